@@ -1,0 +1,117 @@
+"""The ``genebank`` command line: the same services as the GUI, for scripts and servers.
+
+Exit status 0 on success; otherwise non-zero with a one-line reason on stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from genebank import __version__, db, mcpd
+from genebank.progress import Cancelled
+from genebank.services import demo, stats
+from genebank.services.errors import ServiceError
+
+ENV_DATABASE = "GENEBANK_DATABASE_URL"
+
+
+class PrintProgress:
+    """Progress on stderr, one line rewritten in place when it is a terminal."""
+
+    def __init__(self) -> None:
+        self._tty = sys.stderr.isatty()
+        self._last = -1
+
+    def report(self, done: int, total: int, text: str = "") -> None:
+        percent = done * 100 // max(total, 1)
+        if percent != self._last and (self._tty or percent % 25 == 0):
+            self._last = percent
+            end = "\r" if self._tty and done < total else "\n"
+            print(f"{percent:3d}% {text}", end=end, file=sys.stderr, flush=True)
+
+    def cancelled(self) -> bool:
+        return False
+
+
+def database_url(argument: str | None) -> str:
+    """--database, else $GENEBANK_DATABASE_URL, else the user's own file."""
+    return argument or os.environ.get(ENV_DATABASE) or db.sqlite_url(db.default_database_path())
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="genebank", description="Genebank: national plant gene bank records.")
+    parser.add_argument("--version", action="version", version=f"genebank {__version__}")
+    parser.add_argument(
+        "--database", metavar="URL",
+        help="a SQLite file or SQLAlchemy URL, e.g. postgresql+psycopg://user@host/genebank "
+             f"(default: ${ENV_DATABASE}, else {db.default_database_path()})")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="command")
+    commands.add_parser("init", help="create the database, or upgrade it to this version")
+    demo_parser = commands.add_parser("demo", help="add a realistic demo collection")
+    demo_parser.add_argument("--accessions", type=int, default=1000, metavar="N")
+    demo_parser.add_argument("--seed", type=int, default=2025)
+    commands.add_parser("stats", help="print counts describing the collection")
+    backup_parser = commands.add_parser("backup", help="copy the database to a SQLite file")
+    backup_parser.add_argument("path", type=Path)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return _run(args)
+    except (db.DatabaseError, ServiceError) as error:
+        print(f"genebank: {error}", file=sys.stderr)
+        return 1
+    except (Cancelled, KeyboardInterrupt):
+        print("genebank: cancelled; nothing was changed", file=sys.stderr)
+        return 130
+
+
+def _run(args: argparse.Namespace) -> int:
+    database = db.open_database(database_url(args.database))
+    try:
+        if database.backup_path:
+            print(f"Backed up the database before upgrading it: {database.backup_path}",
+                  file=sys.stderr)
+        if args.command == "init":
+            print(f"Database ready: {database.display_name}")
+        elif args.command == "demo":
+            if args.accessions < 1:
+                raise ServiceError("--accessions must be at least 1")
+            with database.session_factory.begin() as session:
+                result = demo.load_demo(session, accessions=args.accessions, seed=args.seed,
+                                        progress=PrintProgress())
+            print(f"Added {result.accessions:,} demo accessions "
+                  f"({result.first_accenumb} to {result.last_accenumb})")
+        elif args.command == "stats":
+            with database.session_factory() as session:
+                _print_stats(stats.collection_stats(session))
+        elif args.command == "backup":
+            target = db.backup(database, args.path)
+            print(f"Backed up {database.display_name} to {target}")
+        return 0
+    finally:
+        database.close()
+
+
+def _print_stats(s: stats.CollectionStats) -> None:
+    print(f"Accessions: {s.accessions:,}")
+    print(f"Taxa: {s.taxa:,} ({s.genera:,} genera, {s.crops:,} crops)")
+    print(f"Countries of origin: {s.countries:,}")
+    print(f"Institutes: {s.institutes:,}")
+    print(f"With a safety duplicate: {s.with_safety_duplicate:,}")
+    for code, n in s.by_storage.items():
+        print(f"Storage {code} {mcpd.STORAGE.get(code, '?')}: {n:,}")
+    for code, n in s.by_sampstat.items():
+        label = f"{code} {mcpd.SAMPSTAT.get(code, '?')}" if code is not None else "not given"
+        print(f"Biological status {label}: {n:,}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,18 @@
+"""FAO/Bioversity Multi-Crop Passport Descriptors v2.1: codes, descriptors, parsing, checks."""
+
+from genebank.mcpd.codes import CODE_LISTS, COLLSRC, MLSSTAT, SAMPSTAT, STORAGE
+from genebank.mcpd.descriptors import BY_CODE, DESCRIPTORS, Descriptor, Group, Kind
+from genebank.mcpd.validation import (
+    CheckedPassport,
+    Problem,
+    Severity,
+    check_passport,
+    parse_field,
+)
+from genebank.mcpd.values import InvalidValue
+
+__all__ = [
+    "BY_CODE", "CODE_LISTS", "COLLSRC", "DESCRIPTORS", "MLSSTAT", "SAMPSTAT", "STORAGE",
+    "CheckedPassport", "Descriptor", "Group", "InvalidValue", "Kind", "Problem", "Severity",
+    "check_passport", "parse_field",
+]

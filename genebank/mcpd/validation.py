@@ -1,0 +1,226 @@
+"""Checking a whole passport record: each field's value, required fields, cross-field rules.
+
+The GUI form, the command line and (later) spreadsheet import all call
+:func:`check_passport`, so a value is judged the same way wherever it comes from.
+Errors block saving; warnings (reference section 1.6) are shown but never block.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from genebank import countries
+from genebank.mcpd import codes, values
+from genebank.mcpd.descriptors import BY_CODE, DESCRIPTORS, Kind
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with one field; ``message`` is written for the user."""
+
+    field: str
+    severity: Severity
+    message: str
+
+
+@dataclass(slots=True)
+class CheckedPassport:
+    """Canonical values by MCPD code (only readable ones) and every problem found."""
+
+    values: dict[str, Any] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity is Severity.WARNING]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def add(self, code: str, severity: Severity, message: str) -> None:
+        self.problems.append(Problem(code, severity, message))
+
+
+REQUIRED = ("INSTCODE", "ACCENUMB", "GENUS", "STORAGE")
+RECOMMENDED = ("SPECIES", "ORIGCTY", "SAMPSTAT", "ACQDATE", "MLSSTAT")
+NAME_ONLY_WITHOUT_CODE = {
+    "COLLNAME": "COLLCODE",
+    "COLLINSTADDRESS": "COLLCODE",
+    "BREDNAME": "BREDCODE",
+    "DONORNAME": "DONORCODE",
+    "DUPLINSTNAME": "DUPLSITE",
+}
+COLLECTING_SITE_FIELDS = ("COLLSITE", "DECLATITUDE", "LATITUDE", "DECLONGITUDE", "LONGITUDE",
+                          "ELEVATION")
+SUBTAXA_PREFIXES = ("subsp.", "convar.", "var.", "f.", "Group")
+
+
+def _parser(kind: Kind, code: str, today: dt.date | None) -> Callable[[object], Any]:
+    match kind:
+        case Kind.TEXT:
+            return values.parse_text
+        case Kind.TEXTS:
+            return values.parse_texts
+        case Kind.CODE:
+            return lambda raw: values.parse_code(raw, codes.CODE_LISTS[code])
+        case Kind.CODES:
+            return lambda raw: values.parse_codes(raw, codes.CODE_LISTS[code])
+        case Kind.INSTCODE:
+            return values.parse_instcode
+        case Kind.INSTCODES:
+            return values.parse_instcodes
+        case Kind.DATE:
+            return lambda raw: values.parse_date(raw, today=today)
+        case Kind.COUNTRY:
+            return values.parse_country
+        case Kind.LATITUDE_DECIMAL:
+            return lambda raw: values.parse_decimal_degrees(raw, axis="lat")
+        case Kind.LONGITUDE_DECIMAL:
+            return lambda raw: values.parse_decimal_degrees(raw, axis="lon")
+        case Kind.LATITUDE_DMS:
+            return lambda raw: values.parse_dms(raw, axis="lat")
+        case Kind.LONGITUDE_DMS:
+            return lambda raw: values.parse_dms(raw, axis="lon")
+        case Kind.INTEGER:
+            return values.parse_integer
+        case Kind.NUMBER:
+            return values.parse_number
+        case Kind.OTHERNUMB:
+            return values.parse_othernumb
+        case Kind.REMARKS:
+            return values.parse_remarks
+    raise AssertionError(kind)
+
+
+def parse_field(code: str, raw: object, *, today: dt.date | None = None) -> Any:
+    """The canonical value of one descriptor; raises ``InvalidValue`` for unreadable input."""
+    descriptor = BY_CODE[code]
+    return _parser(descriptor.kind, code, today)(raw)
+
+
+def check_passport(raw: Mapping[str, object], *, today: dt.date | None = None) -> CheckedPassport:
+    """Parse every descriptor present in ``raw`` (keyed by MCPD code) and check the record."""
+    checked = CheckedPassport()
+    for descriptor in DESCRIPTORS:
+        if descriptor.code not in raw:
+            continue
+        try:
+            value = parse_field(descriptor.code, raw[descriptor.code], today=today)
+        except values.InvalidValue as problem:
+            checked.add(descriptor.code, Severity.ERROR, str(problem))
+            continue
+        if value not in (None, []):
+            checked.values[descriptor.code] = value
+    failed = {p.field for p in checked.errors}
+    _check_required(checked, failed)
+    _check_taxonomy(checked)
+    _check_codes(checked)
+    _check_cross_fields(checked)
+    return checked
+
+
+def _check_required(checked: CheckedPassport, failed: set[str]) -> None:
+    v = checked.values
+    for code in REQUIRED:
+        if code not in v and code not in failed:
+            checked.add(code, Severity.ERROR, f"{BY_CODE[code].label} is required")
+    for code in RECOMMENDED:
+        if code not in v and code not in failed:
+            checked.add(code, Severity.WARNING,
+                        f"{BY_CODE[code].label} is empty; FAO WIEWS reporting uses it")
+
+
+def _check_taxonomy(checked: CheckedPassport) -> None:
+    v = checked.values
+    genus = v.get("GENUS")
+    if genus and not (genus[:1].isupper() and genus[1:] == genus[1:].lower()):
+        v["GENUS"] = genus[:1].upper() + genus[1:].lower()
+        checked.add("GENUS", Severity.WARNING,
+                    f"written as '{v['GENUS']}' (genus names start with a capital)")
+    species = v.get("SPECIES")
+    if species and species != species.lower():
+        v["SPECIES"] = species.lower()
+        checked.add("SPECIES", Severity.WARNING,
+                    f"written as '{v['SPECIES']}' (species names are lower case)")
+    subtaxa = v.get("SUBTAXA")
+    if subtaxa and not subtaxa.startswith(SUBTAXA_PREFIXES):
+        checked.add("SUBTAXA", Severity.WARNING,
+                    "should start with subsp., convar., var., f. or Group")
+    for name in v.get("ACCENAME", []):
+        if name[:1].islower():
+            checked.add("ACCENAME", Severity.WARNING,
+                        f"'{name}': MCPD writes names with a capital first letter")
+            break
+
+
+def _check_codes(checked: CheckedPassport) -> None:
+    v = checked.values
+    origin = v.get("ORIGCTY")
+    if origin and len(origin) == 4:
+        checked.add("ORIGCTY", Severity.WARNING,
+                    f"{origin} ({countries.country_name(origin)}) is a former country "
+                    "(ISO 3166-3); use it only if the successor state is not known")
+    for code in ("INSTCODE", "DONORCODE"):
+        _warn_unknown_institute_country(checked, code, [v[code]] if code in v else [])
+    for code in ("COLLCODE", "BREDCODE", "DUPLSITE"):
+        _warn_unknown_institute_country(checked, code, v.get(code, []))
+
+
+def _warn_unknown_institute_country(checked: CheckedPassport, code: str,
+                                    institutes: list[str]) -> None:
+    for inst in institutes:
+        if countries.lookup(inst[:3]) is None:
+            checked.add(code, Severity.WARNING,
+                        f"{inst} does not start with an ISO country code")
+
+
+def _check_cross_fields(checked: CheckedPassport) -> None:
+    v = checked.values
+    for name_field, code_field in NAME_ONLY_WITHOUT_CODE.items():
+        if name_field in v and code_field in v:
+            checked.add(name_field, Severity.WARNING,
+                        f"fill {BY_CODE[name_field].label.lower()} only when "
+                        f"{BY_CODE[code_field].label.lower()} is empty")
+    remark_fields = {r.split(":", 1)[0] for r in v.get("REMARKS", []) if values.is_field_remark(r)}
+    for code, other in codes.OTHER_CODES.items():
+        value = v.get(code)
+        used = other in value if isinstance(value, list) else value == other
+        if used and code not in remark_fields:
+            checked.add(code, Severity.WARNING,
+                        f"{other} (other) should be explained in REMARKS as {code}:...")
+    sampstat = v.get("SAMPSTAT")
+    if sampstat is not None and 400 <= sampstat < 999:
+        present = [f for f in COLLECTING_SITE_FIELDS if f in v]
+        if present:
+            checked.add(present[0], Severity.WARNING,
+                        "collecting-site data is filled in for bred material "
+                        f"(SAMPSTAT {sampstat}); it applies only to collected material")
+    for axis, dms_code, dec_code in (("lat", "LATITUDE", "DECLATITUDE"),
+                                     ("lon", "LONGITUDE", "DECLONGITUDE")):
+        if dms_code in v and dec_code in v:
+            from_dms, precision = values.dms_to_decimal(v[dms_code])
+            if abs(from_dms - v[dec_code]) > precision + 1e-4:
+                checked.add(dec_code, Severity.WARNING,
+                            f"{v[dec_code]:g} does not agree with {v[dms_code]} "
+                            f"({from_dms:.4f}); check both")
+    if ("LATITUDE" in v and "LONGITUDE" not in v) or ("LONGITUDE" in v and "LATITUDE" not in v):
+        checked.add("LATITUDE", Severity.WARNING, "give both latitude and longitude")
+    for item in v.get("REMARKS", []):
+        if not values.is_field_remark(item):
+            checked.add("REMARKS", Severity.WARNING,
+                        f"'{item[:40]}': MCPD writes remarks as FIELD:remark")
+            break

@@ -1,0 +1,364 @@
+"""Parsing MCPD values from what people type (or spreadsheets hold) into canonical form.
+
+Every ``parse_*`` function takes a raw value (usually a string, but numbers and dates from
+spreadsheets too) and returns the canonical value, or ``None`` for an empty field. A value
+that cannot be understood raises :class:`InvalidValue` with a plain message for the user.
+Canonical forms follow MCPD v2.1: dates ``YYYYMMDD`` with ``--`` for missing parts, DMS as
+``DDMMSSH``/``DDDMMSSH`` with ``-`` for missing digits, codes upper case, multi-values as lists.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from collections.abc import Iterable, Mapping
+
+import pycountry
+
+from genebank import countries
+
+
+class InvalidValue(ValueError):
+    """A value that cannot be read; ``str(error)`` is a message for the user."""
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_MULTI_SPLIT = re.compile(r"\s*[;\n\r]\s*")
+_CODE_SPLIT = re.compile(r"[\s;,]+")
+INSTCODE_RE = re.compile(r"^[A-Z]{3}\d{3,4}$")
+_DATE_RE = re.compile(r"^(\d{4})(\d\d|--)(\d\d|--)$")
+_LAT_DMS_RE = re.compile(r"^([0-8]\d|90)([0-5]\d|--)([0-5]\d|--)([NS])$")
+_LON_DMS_RE = re.compile(r"^(0\d\d|1[0-7]\d|180)([0-5]\d|--)([0-5]\d|--)([EW])$")
+_REMARK_ITEM_RE = re.compile(r"^[A-Z][A-Z0-9]*:.+$")
+
+
+def is_empty(raw: object) -> bool:
+    return raw is None or (isinstance(raw, str) and not raw.strip()) or raw == []
+
+
+def parse_text(raw: object) -> str | None:
+    if is_empty(raw):
+        return None
+    if isinstance(raw, float) and raw.is_integer():
+        raw = int(raw)
+    text = " ".join(str(raw).split()) if "\n" in str(raw) else str(raw).strip()
+    if _CONTROL.search(text):
+        raise InvalidValue("contains control characters; retype the value")
+    return text
+
+
+def parse_texts(raw: object) -> list[str]:
+    """Several values separated by ';' (or given one per line, or as a list)."""
+    if is_empty(raw):
+        return []
+    items = raw if isinstance(raw, list | tuple) else _MULTI_SPLIT.split(str(raw))
+    result = []
+    for item in items:
+        text = parse_text(item)
+        if text:
+            result.append(text)
+    return result
+
+
+def _leading_integer(raw: object) -> int:
+    if isinstance(raw, bool):
+        raise InvalidValue("is not a code")
+    if isinstance(raw, int):
+        return raw
+    if isinstance(raw, float):
+        if raw.is_integer():
+            return int(raw)
+        raise InvalidValue(f"{raw} is not a whole-number code")
+    match = re.match(r"^\s*(\d+)(?:\s*(?:[-–:.]|\s)\s*.*)?$", str(raw))
+    if not match:
+        raise InvalidValue(f"'{str(raw).strip()}' is not a code number")
+    return int(match.group(1))
+
+
+def parse_code(raw: object, codes: Mapping[int, str]) -> int | None:
+    """One code from ``codes``; accepts '300', 300, 300.0 and '300 - Traditional cultivar'."""
+    if is_empty(raw):
+        return None
+    code = _leading_integer(raw)
+    if code not in codes:
+        raise InvalidValue(f"{code} is not a valid code (valid: {_list_codes(codes)})")
+    return code
+
+
+def parse_codes(raw: object, codes: Mapping[int, str]) -> list[int]:
+    """Several codes separated by ';', ',' or spaces; returned sorted without repeats."""
+    if is_empty(raw):
+        return []
+    if isinstance(raw, int | float):
+        items: Iterable[object] = [raw]
+    elif isinstance(raw, list | tuple | set):
+        items = raw
+    else:
+        items = [p for p in _CODE_SPLIT.split(str(raw)) if p]
+    return sorted({parse_code(item, codes) for item in items} - {None})  # type: ignore[arg-type]
+
+
+def _list_codes(codes: Mapping[int, str]) -> str:
+    return ", ".join(str(c) for c in codes)
+
+
+def parse_instcode(raw: object) -> str | None:
+    """A FAO WIEWS institute code: ISO alpha-3 country code and a number, e.g. KAZ001."""
+    text = parse_text(raw)
+    if text is None:
+        return None
+    code = text.upper().replace(" ", "")
+    if not INSTCODE_RE.match(code):
+        raise InvalidValue(
+            f"'{text}' is not a WIEWS institute code (three letters and a number, e.g. KAZ001)"
+        )
+    return code
+
+
+def parse_instcodes(raw: object) -> list[str]:
+    if is_empty(raw):
+        return []
+    items = raw if isinstance(raw, list | tuple) else _CODE_SPLIT.split(str(raw))
+    result: list[str] = []
+    for item in items:
+        code = parse_instcode(item)
+        if code and code not in result:
+            result.append(code)
+    return result
+
+
+def parse_date(raw: object, *, today: dt.date | None = None) -> str | None:
+    """A full or partial date as canonical ``YYYYMMDD`` with ``--`` for unknown parts.
+
+    Accepts MCPD forms (``19750612``, ``197506--``, ``19750600``, ``1975----``), ISO forms
+    (``1975``, ``1975-06``, ``1975-06-12``), spreadsheet dates and numbers (``19750600``).
+    """
+    if is_empty(raw):
+        return None
+    if isinstance(raw, dt.datetime):
+        raw = raw.date()
+    if isinstance(raw, dt.date):
+        return raw.strftime("%Y%m%d")
+    if isinstance(raw, float):
+        if not raw.is_integer():
+            raise InvalidValue(f"{raw} is not a date (write YYYYMMDD, e.g. 19750612)")
+        raw = int(raw)
+    text = str(raw).strip()
+    iso = re.match(r"^(\d{4})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2}))?)?$", text)
+    if iso:
+        year, month, day = iso.groups()
+        text = year + (month.zfill(2) if month else "--") + (day.zfill(2) if day else "--")
+    elif re.match(r"^\d{6}$", text):
+        text += "--"
+    match = _DATE_RE.match(text)
+    if not match:
+        raise InvalidValue(f"'{text}' is not a date (write YYYYMMDD, e.g. 19750612 or 1975----)")
+    year_s, month_s, day_s = match.groups()
+    year = int(year_s)
+    month = None if month_s in {"--", "00"} else int(month_s)
+    day = None if day_s in {"--", "00"} else int(day_s)
+    if year < 1700:
+        raise InvalidValue(f"the year {year} is too early for a gene bank record")
+    if month is not None and not 1 <= month <= 12:
+        raise InvalidValue(f"'{text}' has no month {month}")
+    if month is None and day is not None:
+        raise InvalidValue(f"'{text}' has a day but no month; write the month or use --")
+    if day is not None and month is not None and day > calendar.monthrange(year, month)[1]:
+        raise InvalidValue(f"'{text}': {calendar.month_name[month]} {year} has no day {day}")
+    earliest = dt.date(year, month or 1, day or 1)
+    if earliest > (today or dt.date.today()):
+        raise InvalidValue(f"'{text}' is in the future")
+    return f"{year:04d}{month_s if month else '--'}{day_s if day else '--'}"
+
+
+def format_date(value: str | None) -> str:
+    """A canonical date for people: 1975-06-12, 1975-06 or 1975."""
+    if not value:
+        return ""
+    year, month, day = value[:4], value[4:6], value[6:8]
+    if month == "--":
+        return year
+    if day == "--":
+        return f"{year}-{month}"
+    return f"{year}-{month}-{day}"
+
+
+def parse_country(raw: object) -> str | None:
+    """An ISO 3166-1 alpha-3 code (or ISO 3166-3 for former countries).
+
+    Also understands alpha-2 codes and English country names, which spreadsheets often hold.
+    """
+    text = parse_text(raw)
+    if text is None:
+        return None
+    code = text.upper()
+    if countries.lookup(code):
+        return code
+    try:
+        found = pycountry.countries.lookup(text)
+    except LookupError:
+        found = None
+    if found is not None:
+        return found.alpha_3
+    raise InvalidValue(f"'{text}' is not an ISO 3166 country code (e.g. KAZ, TUR, SEN)")
+
+
+def _dms_parts(text: str, hemispheres: str) -> tuple[float, float | None, float | None, str]:
+    """Degrees, minutes, seconds and hemisphere from free forms like 10°30'20"S or 10 30 S."""
+    cleaned = text.upper().replace(",", ".")
+    hemi = [c for c in cleaned if c in hemispheres]
+    if len(hemi) != 1:
+        raise InvalidValue(f"'{text}' needs one of {' or '.join(hemispheres)}")
+    numbers = re.findall(r"\d+(?:\.\d+)?", cleaned)
+    if not 1 <= len(numbers) <= 3 or re.search(r"[^\d.\s°'\"′″NSEW]", cleaned):
+        raise InvalidValue(f"'{text}' is not a coordinate (e.g. 10°30'20\"{hemispheres[0]})")
+    deg = float(numbers[0])
+    minutes = float(numbers[1]) if len(numbers) > 1 else None
+    seconds = float(numbers[2]) if len(numbers) > 2 else None
+    for part in (minutes, seconds):
+        if part is not None and part >= 60:
+            raise InvalidValue(f"'{text}': minutes and seconds must be below 60")
+    return deg, minutes, seconds, hemi[0]
+
+
+def parse_dms(raw: object, *, axis: str) -> str | None:
+    """A DMS coordinate as canonical ``DDMMSSH`` (axis 'lat') or ``DDDMMSSH`` (axis 'lon')."""
+    text = parse_text(raw)
+    if text is None:
+        return None
+    compact = text.upper().replace(" ", "")
+    pattern, width, hemis, limit = (
+        (_LAT_DMS_RE, 2, "NS", 90) if axis == "lat" else (_LON_DMS_RE, 3, "EW", 180)
+    )
+    match = pattern.match(compact)
+    if match:
+        _, minutes, seconds, _ = match.groups()
+        if minutes == "--" and seconds != "--":
+            raise InvalidValue(f"'{text}' has seconds but no minutes")
+        degrees = int(compact[:width])
+        if degrees == limit and (minutes not in {"--", "00"} or seconds not in {"--", "00"}):
+            raise InvalidValue(f"'{text}' is beyond {limit}°")
+        return compact
+    if re.fullmatch(r"\d+-*[" + hemis + "]", text.upper()):
+        raise InvalidValue(_dms_hint(text, axis))
+    deg_f, minutes_f, seconds_f, hemi = _dms_parts(text, hemis)
+    if not deg_f.is_integer() or (minutes_f is not None and not minutes_f.is_integer()):
+        raise InvalidValue(f"'{text}': write whole degrees and minutes, or use the decimal field")
+    deg = int(deg_f)
+    if deg > limit or (deg == limit and (minutes_f or seconds_f)):
+        raise InvalidValue(f"'{text}' is beyond {limit}°")
+    mm = "--" if minutes_f is None else f"{int(minutes_f):02d}"
+    ss = "--" if seconds_f is None else f"{min(round(seconds_f), 59):02d}"
+    return f"{deg:0{width}d}{mm}{ss}{hemi}"
+
+
+def _dms_hint(text: str, axis: str) -> str:
+    example = "103020S or 10----S" if axis == "lat" else "0762510W or 076----W"
+    return f"'{text}' is not a DMS coordinate (write e.g. {example}, with leading zeros)"
+
+
+def dms_to_decimal(value: str) -> tuple[float, float]:
+    """Decimal degrees of a canonical DMS value, and the precision it was given to."""
+    width = len(value) - 5
+    deg = int(value[:width])
+    minutes, seconds, hemi = value[width:width + 2], value[width + 2:width + 4], value[-1]
+    decimal, precision = float(deg), 1.0
+    if minutes != "--":
+        decimal += int(minutes) / 60
+        precision = 1 / 60
+        if seconds != "--":
+            decimal += int(seconds) / 3600
+            precision = 1 / 3600
+    return (-decimal if hemi in "SW" else decimal), precision
+
+
+def decimal_to_dms(value: float, *, axis: str) -> str:
+    """The canonical DMS form of decimal degrees, to the nearest second."""
+    hemi = ("N" if value >= 0 else "S") if axis == "lat" else ("E" if value >= 0 else "W")
+    total = round(abs(value) * 3600)
+    deg, rest = divmod(total, 3600)
+    minutes, seconds = divmod(rest, 60)
+    width = 2 if axis == "lat" else 3
+    return f"{deg:0{width}d}{minutes:02d}{seconds:02d}{hemi}"
+
+
+def parse_decimal_degrees(raw: object, *, axis: str) -> float | None:
+    """Decimal degrees; also reads '44.6975 S' and DMS forms such as 44°41'51"S."""
+    if is_empty(raw):
+        return None
+    limit, hemis = (90, "NS") if axis == "lat" else (180, "EW")
+    if isinstance(raw, int | float) and not isinstance(raw, bool):
+        value = float(raw)
+    else:
+        text = str(raw).strip().replace(",", ".")
+        try:
+            value = float(text)
+        except ValueError:
+            deg, minutes, seconds, hemi = _dms_parts(text, hemis)
+            value = deg + (minutes or 0) / 60 + (seconds or 0) / 3600
+            if hemi in "SW":
+                value = -value
+    if not -limit <= value <= limit:
+        name = "latitude" if axis == "lat" else "longitude"
+        raise InvalidValue(f"{value:g} is outside the {name} range −{limit} to {limit}")
+    return round(value, 6)
+
+
+def parse_integer(raw: object) -> int | None:
+    if is_empty(raw):
+        return None
+    if isinstance(raw, float) and raw.is_integer():
+        return int(raw)
+    try:
+        return int(str(raw).strip().replace(" ", ""))
+    except ValueError:
+        raise InvalidValue(f"'{str(raw).strip()}' is not a whole number") from None
+
+
+def parse_number(raw: object) -> float | None:
+    if is_empty(raw):
+        return None
+    if isinstance(raw, int | float) and not isinstance(raw, bool):
+        return float(raw)
+    try:
+        return float(str(raw).strip().replace(" ", "").replace(",", "."))
+    except ValueError:
+        raise InvalidValue(f"'{str(raw).strip()}' is not a number") from None
+
+
+def parse_othernumb(raw: object) -> list[str]:
+    """Other identifiers as ``INSTCODE:ID`` items; an ID with no institute becomes ``:ID``."""
+    result = []
+    for item in parse_texts(raw):
+        prefix, sep, number = item.partition(":")
+        if not sep:
+            prefix, number = "", item
+        number = number.strip()
+        if not number:
+            raise InvalidValue(f"'{item}' has no identifier after the ':'")
+        prefix = prefix.strip()
+        if prefix:
+            try:
+                prefix = parse_instcode(prefix) or ""
+            except InvalidValue:
+                raise InvalidValue(
+                    f"'{item}': '{prefix}' is not a WIEWS institute code (write INSTCODE:ID)"
+                ) from None
+        result.append(f"{prefix}:{number}")
+    return result
+
+
+def parse_remarks(raw: object) -> list[str]:
+    """Remarks; ``FIELD:remark`` items keep their field name in upper case."""
+    result = []
+    for item in parse_texts(raw):
+        field, sep, text = item.partition(":")
+        if sep and re.fullmatch(r"[A-Za-z][A-Za-z0-9]*", field.strip()) and text.strip():
+            item = f"{field.strip().upper()}:{text.strip()}"
+        result.append(item)
+    return result
+
+
+def is_field_remark(item: str) -> bool:
+    return bool(_REMARK_ITEM_RE.match(item))

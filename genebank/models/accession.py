@@ -1,0 +1,145 @@
+"""Accessions and their multi-valued MCPD descriptors.
+
+Single-valued descriptors are columns named after their MCPD code. Multi-valued ones that
+people search or filter by live in child tables (names, other numbers, storage types,
+institute codes including safety-duplicate sites, remarks). Free-text multi-values that are
+only shown (COLLNAME, BREDNAME, DUPLINSTNAME, ...) stay MCPD-joined text.
+
+``first_name`` and ``storage_summary`` are derived from the child tables when an accession
+is saved: the main table sorts a million rows by them through an index instead of a join.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    CheckConstraint,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from genebank.models.base import Audited, Base
+from genebank.models.taxon import Taxon
+
+
+def text_nocase(length: int) -> String:
+    """A string column compared case-insensitively in SQLite (so LIKE 'x%' uses its index)."""
+    return String(length).with_variant(String(length, collation="NOCASE"), "sqlite")
+
+
+class Accession(Audited, Base):
+    __tablename__ = "accession"
+    __table_args__ = (
+        UniqueConstraint("instcode", "accenumb"),
+        Index("ix_accession_accenumb", "accenumb"),
+        Index("ix_accession_first_name", "first_name"),
+        CheckConstraint("declatitude BETWEEN -90 AND 90", name="declatitude_range"),
+        CheckConstraint("declongitude BETWEEN -180 AND 180", name="declongitude_range"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    puid: Mapped[str | None] = mapped_column(String(200))
+    instcode: Mapped[str] = mapped_column(String(16), ForeignKey("institute.code"))
+    accenumb: Mapped[str] = mapped_column(text_nocase(100))
+    collnumb: Mapped[str | None] = mapped_column(String(100))
+    collname: Mapped[str | None] = mapped_column(Text)
+    collinstaddress: Mapped[str | None] = mapped_column(Text)
+    collmissid: Mapped[str | None] = mapped_column(String(100))
+    taxon_id: Mapped[int] = mapped_column(ForeignKey("taxon.id"), index=True)
+    acqdate: Mapped[str | None] = mapped_column(String(8), index=True)
+    origcty: Mapped[str | None] = mapped_column(String(4), index=True)
+    collsite: Mapped[str | None] = mapped_column(Text)
+    declatitude: Mapped[float | None] = mapped_column(Float)
+    latitude: Mapped[str | None] = mapped_column(String(7))
+    declongitude: Mapped[float | None] = mapped_column(Float)
+    longitude: Mapped[str | None] = mapped_column(String(8))
+    coorduncert: Mapped[int | None] = mapped_column(Integer)
+    coorddatum: Mapped[str | None] = mapped_column(String(50))
+    georefmeth: Mapped[str | None] = mapped_column(String(100))
+    elevation: Mapped[float | None] = mapped_column(Float)
+    colldate: Mapped[str | None] = mapped_column(String(8))
+    bredname: Mapped[str | None] = mapped_column(Text)
+    sampstat: Mapped[int | None] = mapped_column(Integer, index=True)
+    ancest: Mapped[str | None] = mapped_column(Text)
+    collsrc: Mapped[int | None] = mapped_column(Integer)
+    donorcode: Mapped[str | None] = mapped_column(String(16))
+    donorname: Mapped[str | None] = mapped_column(String(300))
+    donornumb: Mapped[str | None] = mapped_column(String(100))
+    duplinstname: Mapped[str | None] = mapped_column(Text)
+    mlsstat: Mapped[int | None] = mapped_column(Integer)
+    first_name: Mapped[str | None] = mapped_column(text_nocase(200))
+    storage_summary: Mapped[str | None] = mapped_column(String(40), index=True)
+
+    taxon: Mapped[Taxon] = relationship(lazy="joined")
+    names: Mapped[list[AccessionName]] = relationship(
+        order_by="AccessionName.position", cascade="all, delete-orphan")
+    other_numbers: Mapped[list[AccessionOtherNumber]] = relationship(
+        order_by="AccessionOtherNumber.position", cascade="all, delete-orphan")
+    storage: Mapped[list[AccessionStorage]] = relationship(
+        order_by="AccessionStorage.code", cascade="all, delete-orphan")
+    institutes: Mapped[list[AccessionInstitute]] = relationship(
+        order_by="(AccessionInstitute.role, AccessionInstitute.position)",
+        cascade="all, delete-orphan")
+    remarks: Mapped[list[AccessionRemark]] = relationship(
+        order_by="AccessionRemark.position", cascade="all, delete-orphan")
+
+
+class _Child(Audited):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    accession_id: Mapped[int] = mapped_column(
+        ForeignKey("accession.id", ondelete="CASCADE"), index=True)
+
+
+class AccessionName(_Child, Base):
+    """ACCENAME: every name or designation, in the order given."""
+
+    __tablename__ = "accession_name"
+    __table_args__ = (Index("ix_accession_name_name", "name"),)
+    position: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(text_nocase(200))
+
+
+class AccessionOtherNumber(_Child, Base):
+    """OTHERNUMB: identifiers in other collections; ``instcode`` is empty when unknown."""
+
+    __tablename__ = "accession_other_number"
+    position: Mapped[int] = mapped_column(Integer)
+    instcode: Mapped[str] = mapped_column(String(16), default="")
+    number: Mapped[str] = mapped_column(text_nocase(200), index=True)
+
+
+class AccessionStorage(_Child, Base):
+    """STORAGE: one row per storage type code."""
+
+    __tablename__ = "accession_storage"
+    __table_args__ = (
+        UniqueConstraint("accession_id", "code"),
+        Index("ix_accession_storage_code", "code", "accession_id"),
+    )
+    code: Mapped[int] = mapped_column(Integer)
+
+
+class AccessionInstitute(_Child, Base):
+    """COLLCODE, BREDCODE and DUPLSITE (safety-duplicate sites): institute codes by role."""
+
+    __tablename__ = "accession_institute"
+    __table_args__ = (
+        CheckConstraint("role IN ('COLLCODE', 'BREDCODE', 'DUPLSITE')", name="role"),
+        Index("ix_accession_institute_code", "code", "role"),
+    )
+    role: Mapped[str] = mapped_column(String(10))
+    position: Mapped[int] = mapped_column(Integer)
+    code: Mapped[str] = mapped_column(String(16))
+
+
+class AccessionRemark(_Child, Base):
+    """REMARKS: one row per remark (usually FIELD:remark)."""
+
+    __tablename__ = "accession_remark"
+    position: Mapped[int] = mapped_column(Integer)
+    remark: Mapped[str] = mapped_column(Text)

@@ -1,0 +1,245 @@
+"""Creating, reading, changing and deleting accessions with their full MCPD passport."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from genebank import mcpd
+from genebank.mcpd import Kind, Problem, Severity
+from genebank.models import (
+    Accession,
+    AccessionInstitute,
+    AccessionName,
+    AccessionOtherNumber,
+    AccessionRemark,
+    AccessionStorage,
+    Base,
+    Institute,
+    Taxon,
+)
+from genebank.services import text_match
+from genebank.services.errors import ConcurrentEdit, HasDependents, NotFound, ValidationFailed
+
+TAXON_FIELDS = ("GENUS", "SPECIES", "SPAUTHOR", "SUBTAXA", "SUBTAUTHOR", "CROPNAME")
+INSTITUTE_ROLES = ("COLLCODE", "BREDCODE", "DUPLSITE")
+CHILD_FIELDS = {"ACCENAME", "OTHERNUMB", "STORAGE", "REMARKS", *INSTITUTE_ROLES}
+JOINED_TEXT_FIELDS = {d.code for d in mcpd.DESCRIPTORS if d.kind is Kind.TEXTS} - CHILD_FIELDS
+SCALAR_FIELDS = tuple(
+    d.code for d in mcpd.DESCRIPTORS
+    if d.code not in CHILD_FIELDS and d.code not in TAXON_FIELDS
+)
+# Tables that belong to the accession and go with it; any other table referring to an
+# accession (seed lots, tests... in later features) is a dependent that blocks deletion.
+OWNED_TABLES = {"accession_name", "accession_other_number", "accession_storage",
+                "accession_institute", "accession_remark"}
+
+
+@dataclass(frozen=True, slots=True)
+class Passport:
+    """An accession as MCPD values (canonical, by code) plus its record keeping."""
+
+    id: int
+    version: int
+    values: dict[str, Any]
+    created_at: dt.datetime
+    created_by: str
+    updated_at: dt.datetime
+    updated_by: str
+
+
+@dataclass(frozen=True, slots=True)
+class SavedAccession:
+    id: int
+    version: int
+    warnings: tuple[Problem, ...]
+
+
+def get_passport(session: Session, accession_id: int) -> Passport:
+    accession = session.get(Accession, accession_id)
+    if accession is None:
+        raise NotFound(f"accession {accession_id} no longer exists; it may have been deleted")
+    return _passport(accession)
+
+
+def find_accession_id(session: Session, *, instcode: str | None, accenumb: str) -> int | None:
+    query = select(Accession.id).where(text_match.equals(session, Accession.accenumb, accenumb))
+    if instcode:
+        query = query.where(Accession.instcode == instcode)
+    return session.scalars(query.limit(1)).first()
+
+
+def create_accession(session: Session, *, values: Mapping[str, object]) -> SavedAccession:
+    """Validate raw ``values`` (by MCPD code) and add the accession."""
+    checked = _checked(values)
+    _refuse_duplicate(session, checked.values, exclude_id=None)
+    accession = Accession()
+    _apply(session, accession, checked.values)
+    session.add(accession)
+    session.flush()
+    return SavedAccession(accession.id, accession.version, tuple(checked.warnings))
+
+
+def update_accession(session: Session, accession_id: int, *, expected_version: int,
+                     values: Mapping[str, object]) -> SavedAccession:
+    """Replace the passport of an accession read at ``expected_version``."""
+    accession = _locked(session, accession_id, expected_version)
+    checked = _checked(values)
+    _refuse_duplicate(session, checked.values, exclude_id=accession_id)
+    _apply(session, accession, checked.values)
+    accession.updated_at = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    try:
+        session.flush()
+    except StaleDataError:
+        raise _conflict(session, accession_id) from None
+    return SavedAccession(accession.id, accession.version, tuple(checked.warnings))
+
+
+def delete_accession(session: Session, accession_id: int, *, expected_version: int) -> None:
+    """Delete an accession and its passport; refused while other records depend on it."""
+    accession = _locked(session, accession_id, expected_version)
+    dependents = _dependents(session, accession_id)
+    if dependents:
+        listing = ", ".join(f"{n} {table.replace('_', ' ')}" for table, n in dependents.items())
+        raise HasDependents(
+            f"{accession.accenumb} still has {listing}; remove those first")
+    session.delete(accession)
+    try:
+        session.flush()
+    except StaleDataError:
+        raise _conflict(session, accession_id) from None
+
+
+def copy_values(passport: Passport) -> dict[str, Any]:
+    """The values for a new accession copied from ``passport``: everything but its identity."""
+    return {k: v for k, v in passport.values.items() if k not in {"ACCENUMB", "PUID"}}
+
+
+def _checked(values: Mapping[str, object]) -> mcpd.CheckedPassport:
+    checked = mcpd.check_passport(values)
+    if checked.errors:
+        raise ValidationFailed(checked.errors)
+    return checked
+
+
+def _locked(session: Session, accession_id: int, expected_version: int) -> Accession:
+    accession = session.get(Accession, accession_id)
+    if accession is None:
+        raise NotFound("this accession no longer exists; someone may have deleted it")
+    if accession.version != expected_version:
+        raise _conflict(session, accession_id)
+    return accession
+
+
+def _conflict(session: Session, accession_id: int) -> ConcurrentEdit:
+    row = session.execute(
+        select(Accession.accenumb, Accession.updated_by, Accession.updated_at)
+        .where(Accession.id == accession_id)
+        .execution_options(populate_existing=True)
+    ).first()
+    if row is None:
+        return ConcurrentEdit("This accession", "someone else", dt.datetime.now(dt.UTC))
+    return ConcurrentEdit(f"Accession {row.accenumb}", row.updated_by, row.updated_at)
+
+
+def _refuse_duplicate(session: Session, values: Mapping[str, Any],
+                      exclude_id: int | None) -> None:
+    existing = find_accession_id(session, instcode=values["INSTCODE"],
+                                 accenumb=values["ACCENUMB"])
+    if existing is not None and existing != exclude_id:
+        raise ValidationFailed([Problem(
+            "ACCENUMB", Severity.ERROR,
+            f"{values['INSTCODE']} already has an accession numbered {values['ACCENUMB']}",
+        )])
+
+
+def _dependents(session: Session, accession_id: int) -> dict[str, int]:
+    found = {}
+    accession_id_column = Accession.__table__.c.id
+    for table in Base.metadata.sorted_tables:
+        if table.name in OWNED_TABLES:
+            continue
+        for fk in table.foreign_keys:
+            if fk.column is accession_id_column:
+                count = session.scalar(
+                    select(func.count()).select_from(table).where(fk.parent == accession_id))
+                if count:
+                    found[table.name] = count
+    return found
+
+
+def ensure_institute(session: Session, code: str) -> None:
+    """Add a bare directory entry for an institute code seen for the first time."""
+    exists = session.scalar(select(Institute.id).where(Institute.code == code))
+    if exists is None:
+        session.add(Institute(code=code, country=code[:3]))
+        session.flush()
+
+
+def find_or_add_taxon(session: Session, values: Mapping[str, Any]) -> Taxon:
+    key = {f.lower(): values.get(f) or "" for f in TAXON_FIELDS}
+    taxon = session.scalars(select(Taxon).filter_by(**key)).first()
+    if taxon is None:
+        taxon = Taxon(**key, sort_name=Taxon.make_sort_name(
+            key["genus"], key["species"], key["subtaxa"]))
+        session.add(taxon)
+    return taxon
+
+
+def _apply(session: Session, accession: Accession, values: Mapping[str, Any]) -> None:
+    ensure_institute(session, values["INSTCODE"])
+    for code in SCALAR_FIELDS:
+        value = values.get(code)
+        if code in JOINED_TEXT_FIELDS:
+            value = ";".join(value) if value else None
+        setattr(accession, code.lower(), value)
+    accession.taxon = find_or_add_taxon(session, values)
+    names = values.get("ACCENAME", [])
+    accession.names = [AccessionName(position=i, name=n) for i, n in enumerate(names)]
+    accession.first_name = names[0] if names else None
+    accession.other_numbers = [
+        AccessionOtherNumber(position=i, instcode=item.partition(":")[0],
+                             number=item.partition(":")[2])
+        for i, item in enumerate(values.get("OTHERNUMB", []))
+    ]
+    storage = values.get("STORAGE", [])
+    accession.storage = [AccessionStorage(code=c) for c in storage]
+    accession.storage_summary = ";".join(map(str, storage)) or None
+    accession.institutes = [
+        AccessionInstitute(role=role, position=i, code=code)
+        for role in INSTITUTE_ROLES
+        for i, code in enumerate(values.get(role, []))
+    ]
+    accession.remarks = [AccessionRemark(position=i, remark=r)
+                         for i, r in enumerate(values.get("REMARKS", []))]
+
+
+def _passport(accession: Accession) -> Passport:
+    values: dict[str, Any] = {}
+    for code in SCALAR_FIELDS:
+        value = getattr(accession, code.lower())
+        if code in JOINED_TEXT_FIELDS and value:
+            value = value.split(";")
+        if value is not None:
+            values[code] = value
+    taxon = accession.taxon
+    for code in TAXON_FIELDS:
+        if getattr(taxon, code.lower()):
+            values[code] = getattr(taxon, code.lower())
+    multi = {
+        "ACCENAME": [n.name for n in accession.names],
+        "OTHERNUMB": [f"{o.instcode}:{o.number}" for o in accession.other_numbers],
+        "STORAGE": [s.code for s in accession.storage],
+        "REMARKS": [r.remark for r in accession.remarks],
+    }
+    for role in INSTITUTE_ROLES:
+        multi[role] = [i.code for i in accession.institutes if i.role == role]
+    values.update({k: v for k, v in multi.items() if v})
+    return Passport(accession.id, accession.version, values, accession.created_at,
+                    accession.created_by, accession.updated_at, accession.updated_by)

@@ -1,0 +1,205 @@
+"""Filling a database with a realistic demo collection, fast enough for a million accessions.
+
+Rows are generated in batches and written with Core ``INSERT``s (executemany), with ids
+assigned here so child rows need no round trip. Everything goes into the caller's
+transaction: a cancelled or failed run leaves the database as it was.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from genebank import db
+from genebank.models import (
+    Accession,
+    AccessionInstitute,
+    AccessionName,
+    AccessionOtherNumber,
+    AccessionRemark,
+    AccessionStorage,
+    Institute,
+    Taxon,
+)
+from genebank.models.base import audit_values
+from genebank.progress import NoProgress, Progress, check
+from genebank.services import demo_data as data
+from genebank.services.accessions import ensure_institute
+
+DEMO_INSTCODE = "KAZ001"
+BATCH = 10_000
+
+
+@dataclass(frozen=True, slots=True)
+class DemoResult:
+    accessions: int
+    first_accenumb: str
+    last_accenumb: str
+
+
+def load_demo(session: Session, *, accessions: int, seed: int = 2025,
+              instcode: str = DEMO_INSTCODE, progress: Progress | None = None) -> DemoResult:
+    """Add ``accessions`` demo accessions (numbered after any existing demo ones)."""
+    progress = progress or NoProgress()
+    rng = random.Random(seed)
+    user = str(session.info.get("user", db.current_user()))
+    audit = audit_values(user)
+    for code in {instcode, *data.DUPLICATE_SITES}:
+        ensure_institute(session, code)
+    _name_institute(session, instcode, "Demo national gene bank")
+    _name_institute(session, "NOR051", "Svalbard Global Seed Vault")
+    taxa = _demo_taxa(session, rng, audit)
+    next_id = (session.scalar(select(func.max(Accession.id))) or 0) + 1
+    start_number = _next_demo_number(session, instcode)
+    audit_row = tuple(audit[c] for c in AUDIT_COLUMNS)
+    done = 0
+    progress.report(0, accessions, "Creating demo accessions")
+    for batch in _batches(accessions):
+        check(progress)
+        rows: dict[type, list[tuple[object, ...]]] = {m: [] for m in (Accession, *CHILD_COLUMNS)}
+        _demo_batch(rng, next_id + done, start_number + done, batch, instcode, taxa, audit_row,
+                    rows)
+        _insert_tuples(session, Accession, ACCESSION_COLUMNS, rows.pop(Accession))
+        for model, table_rows in rows.items():
+            if table_rows:
+                _insert_tuples(session, model, CHILD_COLUMNS[model], table_rows)
+        done += batch
+        progress.report(done, accessions, f"Created {done:,} of {accessions:,} accessions")
+    return DemoResult(accessions, _accenumb(start_number), _accenumb(start_number + accessions - 1))
+
+
+def _batches(total: int) -> Iterator[int]:
+    while total > 0:
+        yield min(BATCH, total)
+        total -= BATCH
+
+
+def _accenumb(number: int) -> str:
+    return f"DEMO-{number:07d}"
+
+
+def _next_demo_number(session: Session, instcode: str) -> int:
+    last = session.scalar(
+        select(func.max(Accession.accenumb))
+        .where(Accession.instcode == instcode, Accession.accenumb.like("DEMO-%")))
+    return int(last[5:]) + 1 if last and last[5:].isdigit() else 1
+
+
+def _name_institute(session: Session, code: str, name: str) -> None:
+    institute = session.scalars(select(Institute).where(Institute.code == code)).one()
+    if not institute.name:
+        institute.name = name
+
+
+def _demo_taxa(session: Session, rng: random.Random,
+               audit: dict[str, object]) -> list[tuple[int, str]]:
+    """Taxon ids (and genus) for every demo crop, adding the missing ones."""
+    result = []
+    for genus, species, author, crop, subtaxa_options in data.CROPS:
+        for subtaxa in subtaxa_options:
+            key = dict(genus=genus, species=species, spauthor=author, subtaxa=subtaxa,
+                       subtauthor="", cropname=crop)
+            taxon_id = session.scalar(select(Taxon.id).filter_by(**key))
+            if taxon_id is None:
+                taxon = Taxon(**key, sort_name=Taxon.make_sort_name(genus, species, subtaxa))
+                session.add(taxon)
+                session.flush()
+                taxon_id = taxon.id
+            result.append((taxon_id, genus))
+    return result
+
+
+def _weighted(rng: random.Random, weights: tuple[tuple[int, int], ...], k: int) -> list[int]:
+    return rng.choices([c for c, _ in weights], [w for _, w in weights], k=k)
+
+
+ACCESSION_COLUMNS = (
+    "id", "instcode", "accenumb", "taxon_id", "acqdate", "origcty", "sampstat", "mlsstat",
+    "first_name", "storage_summary", "collnumb", "collmissid", "collsite", "declatitude",
+    "declongitude", "coorduncert", "coorddatum", "georefmeth", "elevation", "colldate",
+    "collsrc", "ancest", "donorcode", "donornumb",
+)
+CHILD_COLUMNS = {
+    AccessionName: ("accession_id", "position", "name"),
+    AccessionStorage: ("accession_id", "code"),
+    AccessionInstitute: ("accession_id", "role", "position", "code"),
+    AccessionRemark: ("accession_id", "position", "remark"),
+    AccessionOtherNumber: ("accession_id", "position", "instcode", "number"),
+}
+AUDIT_COLUMNS = ("created_at", "created_by", "updated_at", "updated_by", "version")
+
+
+def _demo_batch(rng: random.Random, first_id: int, first_number: int, count: int,
+                instcode: str, taxa: list[tuple[int, str]], audit: tuple[object, ...],
+                rows: dict[type, list[tuple[object, ...]]]) -> None:
+    """Append ``count`` demo accessions (as tuples in the column orders above) to ``rows``."""
+    sampstats = _weighted(rng, data.SAMPSTAT_WEIGHTS, count)
+    collsrcs = _weighted(rng, data.COLLSRC_WEIGHTS, count)
+    random_ = rng.random
+    randint = rng.randint
+    choice = rng.choice
+    names_, storages, countries = data.NAME_PARTS, data.STORAGE_SETS, data.COUNTRIES
+    accessions, names = rows[Accession], rows[AccessionName]
+    storage_rows, institutes = rows[AccessionStorage], rows[AccessionInstitute]
+    for offset in range(count):
+        accession_id, number = first_id + offset, first_number + offset
+        taxon_id, genus = choice(taxa)
+        sampstat = sampstats[offset]
+        country = choice(countries)
+        year = randint(1965, 2025)
+        shape = random_()
+        month = randint(1, 12)
+        acqdate = (f"{year}----" if shape < 0.3 else f"{year}{month:02d}--" if shape < 0.5
+                   else f"{year}{month:02d}{randint(1, 28):02d}")
+        storage = choice(storages)
+        first_name = None
+        if random_() < 0.6:
+            first_name = choice(names_) if random_() < 0.5 else f"{choice(names_)} {randint(1, 99)}"
+            names.append((accession_id, 0, first_name, *audit))
+            if random_() < 0.2:
+                names.append((accession_id, 1, f"{choice(names_)}-{randint(1, 999)}", *audit))
+        if sampstat < 400:
+            collecting = (
+                f"{genus[:2].upper()}{randint(1, 99999):05d}", f"{country}-{year}-{randint(1, 9)}",
+                choice(data.SITES).format(n=randint(2, 60), c=choice(data.TOWNS)),
+                round(rng.uniform(-5, 50), 4), round(rng.uniform(-17, 80), 4),
+                choice((None, 100, 500, 2000)), "WGS84", choice(("GPS", "map", "gazetteer")),
+                float(randint(-20, 3200)), f"{year}{randint(5, 9):02d}{randint(1, 28):02d}",
+                collsrcs[offset], None, None, None,
+            )
+        else:
+            collecting = (None,) * 11 + (
+                f"{choice(names_)}/{choice(names_)}", choice(("TUR001", "RUS001", None)),
+                f"D{randint(1, 50000)}")
+        accessions.append((
+            accession_id, instcode, _accenumb(number), taxon_id, acqdate, country, sampstat,
+            choice((0, 1, 1, 1, None)), first_name, ";".join(map(str, storage)), *collecting,
+            *audit,
+        ))
+        for code in storage:
+            storage_rows.append((accession_id, code, *audit))
+        if 13 in storage and random_() < 0.5:
+            institutes.append((accession_id, "DUPLSITE", 0, "NOR051", *audit))
+        if sampstat == 999:
+            rows[AccessionRemark].append(
+                (accession_id, 0, "SAMPSTAT:mixture of landrace and cultivar", *audit))
+        if random_() < 0.15:
+            rows[AccessionOtherNumber].append((accession_id, 0, "", f"OLD-{number}", *audit))
+
+
+def _insert_tuples(session: Session, model: type, columns: tuple[str, ...],
+                   rows: list[tuple[object, ...]]) -> None:
+    """INSERT many rows given as tuples; on SQLite straight through the driver (3x faster)."""
+    table = model.__table__  # type: ignore[attr-defined]
+    names = (*columns, *AUDIT_COLUMNS)
+    connection = session.connection()
+    if connection.dialect.name == "sqlite":
+        sql = (f"INSERT INTO {table.name} ({', '.join(names)}) "
+               f"VALUES ({', '.join('?' * len(names))})")
+        connection.connection.driver_connection.executemany(sql, rows)  # type: ignore[union-attr]
+    else:
+        connection.execute(table.insert(), [dict(zip(names, row, strict=True)) for row in rows])
