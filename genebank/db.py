@@ -153,13 +153,16 @@ def known_revisions() -> set[str]:
 
 
 def schema_revision(engine: Engine) -> tuple[str | None, bool]:
-    """The database's Alembic revision and whether it holds any table at all."""
+    """The database's Alembic revision, and whether it holds tables of some other program."""
     with engine.connect() as connection:
         tables = set(inspect(connection).get_table_names())
         if "alembic_version" not in tables:
             return None, bool(tables)
-        revision = MigrationContext.configure(connection).get_current_revision()
-        return revision, True
+        return MigrationContext.configure(connection).get_current_revision(), False
+
+
+def _has_version_table(engine: Engine) -> bool:
+    return "alembic_version" in inspect(engine).get_table_names()
 
 
 def open_database(url: str, *, user: str | None = None, create: bool = True,
@@ -177,8 +180,8 @@ def open_database(url: str, *, user: str | None = None, create: bool = True,
     backup_path = None
     try:
         with _translate_errors(url):
-            revision, has_tables = schema_revision(engine)
-            if revision is None and has_tables:
+            revision, foreign = schema_revision(engine)
+            if foreign:
                 raise NotAGenebankDatabase(
                     f"{_where(url)} holds other tables, not a Genebank database; "
                     "choose another file or an empty database")
@@ -187,7 +190,7 @@ def open_database(url: str, *, user: str | None = None, create: bool = True,
                     f"{_where(url)} was made by a newer version of Genebank "
                     f"(schema {revision}); update Genebank to open it")
             if revision != head_revision():
-                if revision is not None and path is not None:
+                if path is not None and _has_version_table(engine):
                     backup_path = backup_before_upgrade(engine, path, backup_dir=backup_dir)
                 upgrade(engine)
     except BaseException:

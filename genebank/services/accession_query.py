@@ -108,26 +108,60 @@ def _conditions(session: Session, where: AccessionFilter) -> list[ColumnElement[
     if where.sampstat is not None:
         conditions.append(Accession.sampstat == where.sampstat)
     if where.storage is not None:
-        conditions.append(Accession.id.in_(
-            select(AccessionStorage.accession_id).where(AccessionStorage.code == where.storage)))
+        # Alone, the storage index drives the query; with other filters, a per-row lookup
+        # in the (accession_id, code) index is cheaper than building the whole id set.
+        stored = AccessionStorage.code == where.storage
+        if conditions:
+            conditions.append(select(AccessionStorage.id).where(
+                AccessionStorage.accession_id == Accession.id, stored).exists())
+        else:
+            conditions.append(Accession.id.in_(select(AccessionStorage.accession_id).where(stored)))
     return conditions
 
 
 def matching_ids(session: Session, where: AccessionFilter, *, sort: SortKey = SortKey.ACCENUMB,
                  descending: bool = False) -> array[int]:
     """Ids of the accessions matching ``where``, in display order (ties by id)."""
+    query = _ordered(session, where, sort, descending)
+    return _fetch_ids(session, query)
+
+
+def first_page_ids(session: Session, where: AccessionFilter, *, sort: SortKey, descending: bool,
+                   limit: int) -> list[int]:
+    """The first ``limit`` ids in display order: what the table shows before all ids load."""
+    return list(session.scalars(_ordered(session, where, sort, descending).limit(limit)))
+
+
+def _ordered(session: Session, where: AccessionFilter, sort: SortKey,
+             descending: bool) -> Select[tuple[int]]:
     column, needs_taxon = _sort_columns(sort)
     query = select(Accession.id).where(*_conditions(session, where))
     if needs_taxon:
         query = query.join(Taxon, Taxon.id == Accession.taxon_id)
     order = column.desc() if descending else column.asc()
     tie = Accession.id.desc() if descending else Accession.id.asc()
-    if session.get_bind().dialect.name == "postgresql":
-        order = order.nulls_last() if not descending else order.nulls_first()
-    query = query.order_by(order, tie)
-    result = session.execute(query)
+    if session.get_bind().dialect.name == "postgresql":  # empty values first, as in SQLite
+        order = order.nulls_first() if not descending else order.nulls_last()
+    return query.order_by(order, tie)
+
+
+def _fetch_ids(session: Session, query: Select[tuple[int]]) -> array[int]:
+    """All ids of ``query``. On SQLite, read through the driver: a million ids in ~0.4 s
+    instead of ~1.4 s through SQLAlchemy's result layer."""
     ids = array("q")
-    for chunk in result.scalars().partitions(20000):
+    connection = session.connection()
+    if connection.dialect.name == "sqlite":
+        compiled = query.compile(connection, compile_kwargs={"render_postcompile": True})
+        params = compiled.construct_params()
+        cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
+        try:
+            cursor.execute(str(compiled), [params[name] for name in compiled.positiontup or []])
+            while rows := cursor.fetchmany(50000):
+                ids.extend(row[0] for row in rows)
+        finally:
+            cursor.close()
+        return ids
+    for chunk in session.execute(query).scalars().partitions(50000):
         ids.extend(chunk)
     return ids
 

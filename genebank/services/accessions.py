@@ -194,6 +194,11 @@ def find_or_add_taxon(session: Session, values: Mapping[str, Any]) -> Taxon:
 
 def _apply(session: Session, accession: Accession, values: Mapping[str, Any]) -> None:
     ensure_institute(session, values["INSTCODE"])
+    with session.no_autoflush:
+        _apply_values(session, accession, values)
+
+
+def _apply_values(session: Session, accession: Accession, values: Mapping[str, Any]) -> None:
     for code in SCALAR_FIELDS:
         value = values.get(code)
         if code in JOINED_TEXT_FIELDS:
@@ -209,7 +214,8 @@ def _apply(session: Session, accession: Accession, values: Mapping[str, Any]) ->
         for i, item in enumerate(values.get("OTHERNUMB", []))
     ]
     storage = values.get("STORAGE", [])
-    accession.storage = [AccessionStorage(code=c) for c in storage]
+    kept = {s.code: s for s in accession.storage}  # unique (accession, code): reuse rows
+    accession.storage = [kept.get(c) or AccessionStorage(code=c) for c in storage]
     accession.storage_summary = ";".join(map(str, storage)) or None
     accession.institutes = [
         AccessionInstitute(role=role, position=i, code=code)

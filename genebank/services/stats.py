@@ -29,10 +29,10 @@ def collection_stats(session: Session) -> CollectionStats:
 
     by_storage = dict(session.execute(
         select(AccessionStorage.code, func.count()).group_by(AccessionStorage.code)
-        .order_by(AccessionStorage.code)).tuples().all())
+        .order_by(AccessionStorage.code)).all())
     by_sampstat = dict(session.execute(
         select(Accession.sampstat, func.count()).group_by(Accession.sampstat)
-        .order_by(Accession.sampstat)).tuples().all())
+        .order_by(Accession.sampstat)).all())
     return CollectionStats(
         accessions=count(select(func.count()).select_from(Accession)),
         taxa=count(select(func.count()).select_from(Taxon)),

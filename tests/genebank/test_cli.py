@@ -1,0 +1,52 @@
+"""The command line: init, demo, stats, backup; exit codes and one-line errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from genebank import cli
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = cli.main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_init_demo_stats_backup(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A database is created, filled with demo data, counted and backed up."""
+    url = f"sqlite:///{tmp_path / 'g.sqlite'}"
+    assert run(capsys, "--database", url, "init")[0] == 0
+    code, out, _ = run(capsys, "--database", url, "demo", "--accessions", "250")
+    assert code == 0 and "Added 250 demo accessions" in out
+    code, out, _ = run(capsys, "--database", url, "demo", "--accessions", "10")
+    assert "DEMO-0000251" in out  # numbering continues
+    code, out, _ = run(capsys, "--database", url, "stats")
+    assert code == 0 and "Accessions: 260" in out
+    code, out, _ = run(capsys, "--database", url, "backup", str(tmp_path / "b.sqlite"))
+    assert code == 0 and (tmp_path / "b.sqlite").exists()
+    code, out, _ = run(capsys, "--database", str(tmp_path / "b.sqlite"), "stats")
+    assert "Accessions: 260" in out
+
+
+def test_environment_variable_names_the_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    """GENEBANK_DATABASE_URL is used when --database is not given."""
+    monkeypatch.setenv(cli.ENV_DATABASE, str(tmp_path / "env.sqlite"))
+    assert run(capsys, "init")[0] == 0
+    assert (tmp_path / "env.sqlite").exists()
+
+
+def test_errors_exit_non_zero_with_one_line(tmp_path: Path,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    """A bad database gives exit 1 and a single line on stderr, no traceback."""
+    bad = tmp_path / "bad.sqlite"
+    bad.write_text("hello")
+    code, _, err = run(capsys, "--database", str(bad), "stats")
+    assert code == 1
+    assert err.count("\n") == 1 and "not a Genebank database" in err
+    code, _, err = run(capsys, "--database", str(tmp_path / "x.sqlite"), "demo",
+                       "--accessions", "0")
+    assert code == 1 and "at least 1" in err
