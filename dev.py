@@ -31,7 +31,7 @@ def venv_python() -> Path:
 
 def ensure_environment(extras: str) -> Path:
     """Create ``.venv`` and install the project (editable) with ``extras`` if out of date."""
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 - told plainly, before any install
         sys.exit(f"Genebank needs Python 3.11 or newer; this is {sys.version.split()[0]}.")
     python = venv_python()
     if not python.exists():

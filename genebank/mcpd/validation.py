@@ -209,8 +209,7 @@ def _check_cross_fields(checked: CheckedPassport) -> None:
             checked.add(present[0], Severity.WARNING,
                         "collecting-site data is filled in for bred material "
                         f"(SAMPSTAT {sampstat}); it applies only to collected material")
-    for axis, dms_code, dec_code in (("lat", "LATITUDE", "DECLATITUDE"),
-                                     ("lon", "LONGITUDE", "DECLONGITUDE")):
+    for dms_code, dec_code in (("LATITUDE", "DECLATITUDE"), ("LONGITUDE", "DECLONGITUDE")):
         if dms_code in v and dec_code in v:
             from_dms, precision = values.dms_to_decimal(v[dms_code])
             if abs(from_dms - v[dec_code]) > precision + 1e-4:
