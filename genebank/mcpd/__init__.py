@@ -1,8 +1,9 @@
 """FAO/Bioversity Multi-Crop Passport Descriptors v2.1: codes, descriptors, parsing, checks."""
 
 from genebank.mcpd.codes import CODE_LISTS, COLLSRC, MLSSTAT, SAMPSTAT, STORAGE
-from genebank.mcpd.descriptors import BY_CODE, DESCRIPTORS, Descriptor, Group, Kind
+from genebank.mcpd.descriptors import BY_CODE, DESCRIPTORS, Descriptor, Group, Kind, descriptors_in
 from genebank.mcpd.validation import (
+    REQUIRED,
     CheckedPassport,
     Problem,
     Severity,
@@ -12,7 +13,22 @@ from genebank.mcpd.validation import (
 from genebank.mcpd.values import InvalidValue
 
 __all__ = [
-    "BY_CODE", "CODE_LISTS", "COLLSRC", "DESCRIPTORS", "MLSSTAT", "SAMPSTAT", "STORAGE",
-    "CheckedPassport", "Descriptor", "Group", "InvalidValue", "Kind", "Problem", "Severity",
-    "check_passport", "parse_field",
+    "BY_CODE",
+    "CODE_LISTS",
+    "COLLSRC",
+    "DESCRIPTORS",
+    "MLSSTAT",
+    "REQUIRED",
+    "SAMPSTAT",
+    "STORAGE",
+    "CheckedPassport",
+    "Descriptor",
+    "Group",
+    "InvalidValue",
+    "Kind",
+    "Problem",
+    "Severity",
+    "check_passport",
+    "descriptors_in",
+    "parse_field",
 ]

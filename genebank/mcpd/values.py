@@ -151,6 +151,8 @@ def parse_date(raw: object, *, today: dt.date | None = None) -> str | None:
         text = year + (month.zfill(2) if month else "--") + (day.zfill(2) if day else "--")
     elif re.match(r"^\d{6}$", text):
         text += "--"
+    if text.startswith("----") and len(text) == 8:
+        raise InvalidValue("the year is missing; a date needs at least its year")
     match = _DATE_RE.match(text)
     if not match:
         raise InvalidValue(f"'{text}' is not a date (write YYYYMMDD, e.g. 19750612 or 1975----)")

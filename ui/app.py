@@ -1,0 +1,69 @@
+"""Starting the GUI: choose the database, open (create or upgrade) it, show the window."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+
+from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from genebank import __version__, db
+from genebank.cli import ENV_DATABASE
+from ui.main_window import MainWindow
+from ui.settings import Settings
+
+
+def parse_arguments(argv: Sequence[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="genebank-gui", description="Genebank desktop app")
+    parser.add_argument("--database", metavar="URL",
+                        help=f"a SQLite file or database URL (default: ${ENV_DATABASE}, "
+                             "the last one used, or your own database file)")
+    parser.add_argument("--version", action="version", version=f"Genebank {__version__}")
+    return parser.parse_known_args(argv)[0]
+
+
+def choose_database_url(argument: str | None, settings: Settings) -> str:
+    return (argument or os.environ.get(ENV_DATABASE) or settings.last_database
+            or db.sqlite_url(db.default_database_path()))
+
+
+def install_translations(app: QApplication) -> None:
+    translator = QTranslator(app)
+    if translator.load(QLocale.system(), "qtbase", "_",
+                       QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        app.installTranslator(translator)
+
+
+def open_first_usable(urls: list[str]) -> db.Database | None:
+    """Open the first database that works, telling the user about each that does not."""
+    for url in dict.fromkeys(urls):
+        try:
+            return db.open_database(url)
+        except db.DatabaseError as error:
+            QMessageBox.warning(None, "Genebank", str(error))
+    return None
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_arguments(sys.argv[1:] if argv is None else argv)
+    app = QApplication.instance() or QApplication([sys.argv[0]])
+    app.setApplicationName("Genebank")
+    app.setOrganizationName("Genebank")
+    app.setApplicationVersion(__version__)
+    install_translations(app)
+    settings = Settings()
+    wanted = choose_database_url(args.database, settings)
+    fallback = db.sqlite_url(db.default_database_path())
+    database = open_first_usable([wanted] if args.database else [wanted, fallback])
+    if database is None:
+        return 1
+    window = MainWindow(database, settings)
+    window.show()
+    return app.exec()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

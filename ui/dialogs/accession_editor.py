@@ -1,0 +1,284 @@
+"""The accession form: every MCPD descriptor, grouped the way curators think.
+
+Values are checked as they are typed by the same rules the services apply
+(``genebank.mcpd.check_passport``): errors and warnings appear under their field and as
+marks on the tabs. Nothing invalid is saved; a save that lost a race with another user
+says so and keeps what was typed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QIcon, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QMessageBox,
+    QScrollArea,
+    QStyle,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy.orm import Session, sessionmaker
+
+from genebank import mcpd
+from genebank.mcpd import Group, Problem, Severity
+from genebank.mcpd.values import decimal_to_dms, dms_to_decimal
+from genebank.services import accessions
+from genebank.services.errors import ConcurrentEdit, NotFound, ServiceError, ValidationFailed
+from ui.views.passport_fields import FieldEditor, LineField, make_editor
+
+ERROR_STYLE = "color: #b00020;"
+WARNING_STYLE = "color: #8a5a00;"
+GROUP_TITLES = {
+    Group.IDENTITY: QCoreApplication.translate("AccessionEditor", "Identity"),
+    Group.TAXONOMY: QCoreApplication.translate("AccessionEditor", "Taxonomy"),
+    Group.ORIGIN: QCoreApplication.translate("AccessionEditor", "Origin and collecting site"),
+    Group.BREEDING: QCoreApplication.translate("AccessionEditor", "Breeding and donor"),
+    Group.CONSERVATION: QCoreApplication.translate("AccessionEditor", "Conservation"),
+    Group.REMARKS: QCoreApplication.translate("AccessionEditor", "Remarks"),
+}
+
+
+class AccessionEditor(QDialog):
+    """Create (``accession_id=None``) or edit one accession."""
+
+    saved = Signal(int)
+
+    def __init__(self, session_factory: sessionmaker[Session], *,
+                 accession_id: int | None = None,
+                 initial_values: dict[str, Any] | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._session_factory = session_factory
+        self._accession_id = accession_id
+        self._version: int | None = None
+        self.editors: dict[str, FieldEditor] = {}
+        self.messages: dict[str, QLabel] = {}
+        self._tab_of: dict[str, int] = {}
+        self.problems: list[Problem] = []
+        self._build()
+        values = initial_values or {}
+        if accession_id is not None:
+            with session_factory() as session:
+                passport = accessions.get_passport(session, accession_id)
+            values, self._version = passport.values, passport.version
+            self.record_label.setText(self.tr(
+                "Created by {0} on {1:%Y-%m-%d}; last changed by {2} on {3:%Y-%m-%d %H:%M} UTC"
+            ).format(passport.created_by or "?", passport.created_at,
+                     passport.updated_by or "?", passport.updated_at))
+        for code, editor in self.editors.items():
+            editor.set_value(values.get(code))
+        self._snapshot = self.raw_values()
+        title = values.get("ACCENUMB")
+        self.setWindowTitle(self.tr("Accession {0}").format(title) if accession_id is not None
+                            else self.tr("New accession"))
+        self._check_timer = QTimer(self, singleShot=True, interval=150)
+        self._check_timer.timeout.connect(self.check)
+        for editor in self.editors.values():
+            editor.changed.connect(self._check_timer.start)
+        self.check()
+
+    # Building -----------------------------------------------------------------------------
+    def _build(self) -> None:
+        self.resize(820, 640)
+        layout = QVBoxLayout(self)
+        self.record_label = QLabel(self)
+        self.record_label.setStyleSheet("color: palette(mid);")
+        layout.addWidget(self.record_label)
+        self.tabs = QTabWidget(self)
+        layout.addWidget(self.tabs, 1)
+        for group in Group:
+            self._build_group(group)
+        self.summary = QLabel(self)
+        self.summary.setWordWrap(True)
+        layout.addWidget(self.summary)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self)
+        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.save_button.setDefault(True)
+        self.save_button.setToolTip(self.tr("Save (Enter or Ctrl+S)"))
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
+        QShortcut(QKeySequence("Ctrl+Return"), self, activated=self.save)
+        lat, dec_lat = self.editors["LATITUDE"], self.editors["DECLATITUDE"]
+        lon, dec_lon = self.editors["LONGITUDE"], self.editors["DECLONGITUDE"]
+        assert isinstance(lat, LineField) and isinstance(dec_lat, LineField)
+        assert isinstance(lon, LineField) and isinstance(dec_lon, LineField)
+        for dms, decimal, axis in ((lat, dec_lat, "lat"), (lon, dec_lon, "lon")):
+            dms.editingFinished.connect(lambda d=dms, c=decimal: self._fill_decimal(d, c))
+            decimal.editingFinished.connect(
+                lambda d=dms, c=decimal, a=axis: self._fill_dms(d, c, a))
+
+    def _build_group(self, group: Group) -> None:
+        page = QWidget()
+        outer = QVBoxLayout(page)
+        form = QFormLayout()
+        outer.addLayout(form)
+        outer.addStretch(1)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+        for descriptor in mcpd.descriptors_in(group):
+            editor = make_editor(descriptor, page)
+            label = QLabel(descriptor.label + ("*" if descriptor.code in mcpd.REQUIRED else ""))
+            label.setBuddy(editor)
+            tip = f"{descriptor.code} (MCPD {descriptor.number})"
+            label.setToolTip(f"{tip}\n{descriptor.hint}" if descriptor.hint else tip)
+            editor.setToolTip(label.toolTip())
+            editor.setObjectName(descriptor.code)
+            message = QLabel(page)
+            message.setWordWrap(True)
+            message.hide()
+            column = QVBoxLayout()
+            column.setSpacing(2)
+            column.addWidget(editor)
+            column.addWidget(message)
+            form.addRow(label, column)
+            self.editors[descriptor.code] = editor
+            self.messages[descriptor.code] = message
+            self._tab_of[descriptor.code] = self.tabs.count()
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(page)
+        self.tabs.addTab(scroll, GROUP_TITLES[group])
+
+    # Values and checks --------------------------------------------------------------------
+    def raw_values(self) -> dict[str, object]:
+        return {code: editor.raw_value() for code, editor in self.editors.items()}
+
+    @property
+    def is_modified(self) -> bool:
+        return self.raw_values() != self._snapshot
+
+    def check(self) -> list[Problem]:
+        """Check the form as typed so far and show every problem by its field."""
+        self._show(mcpd.check_passport(self.raw_values()).problems)
+        return self.problems
+
+    def _show(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        by_field: dict[str, list[Problem]] = {}
+        for problem in problems:
+            by_field.setdefault(problem.field, []).append(problem)
+        for code, label in self.messages.items():
+            found = by_field.get(code, [])
+            errors = [p for p in found if p.severity is Severity.ERROR]
+            label.setVisible(bool(found))
+            label.setText("\n".join(p.message[:1].upper() + p.message[1:] for p in found))
+            label.setStyleSheet(ERROR_STYLE if errors else WARNING_STYLE)
+        style = self.style()
+        for index in range(self.tabs.count()):
+            fields = [c for c, t in self._tab_of.items() if t == index]
+            severities = {p.severity for c in fields for p in by_field.get(c, [])}
+            icon = (style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxCritical)
+                    if Severity.ERROR in severities else
+                    style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
+                    if severities else None)
+            self.tabs.setTabIcon(index, icon or QIcon())
+        errors = sum(p.severity is Severity.ERROR for p in problems)
+        warnings = len(problems) - errors
+        if errors:
+            self.summary.setStyleSheet(ERROR_STYLE)
+            text = (self.tr("1 problem to fix before saving") if errors == 1 else
+                    self.tr("{0} problems to fix before saving").format(errors))
+            if warnings:
+                text += self.tr(" (and {0} warnings)").format(warnings)
+            self.summary.setText(text)
+        elif warnings:
+            self.summary.setStyleSheet(WARNING_STYLE)
+            self.summary.setText(self.tr("{0} warnings; the accession can be saved as it is")
+                                 .format(warnings) if warnings > 1 else
+                                 self.tr("1 warning; the accession can be saved as it is"))
+        else:
+            self.summary.setStyleSheet("")
+            self.summary.setText(self.tr("Ready to save"))
+
+    def _fill_decimal(self, dms: LineField, decimal: LineField) -> None:
+        if decimal.text().strip():
+            return
+        try:
+            value = mcpd.parse_field(dms.descriptor.code, dms.text())
+        except mcpd.InvalidValue:
+            return
+        if value:
+            decimal.set_value(round(dms_to_decimal(value)[0], 6))
+            decimal.changed.emit()
+
+    def _fill_dms(self, dms: LineField, decimal: LineField, axis: str) -> None:
+        if dms.text().strip():
+            return
+        try:
+            value = mcpd.parse_field(decimal.descriptor.code, decimal.text())
+        except mcpd.InvalidValue:
+            return
+        if value is not None:
+            dms.set_value(decimal_to_dms(value, axis=axis))
+            dms.changed.emit()
+
+    # Saving -------------------------------------------------------------------------------
+    def focus_field(self, code: str) -> None:
+        self.tabs.setCurrentIndex(self._tab_of[code])
+        self.editors[code].setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def save(self) -> bool:
+        """Save if the form has no errors; otherwise show the first one. True if saved."""
+        problems = self.check()
+        errors = [p for p in problems if p.severity is Severity.ERROR]
+        if errors:
+            self.focus_field(errors[0].field)
+            return False
+        values = self.raw_values()
+        try:
+            with self._session_factory.begin() as session:
+                if self._accession_id is None:
+                    result = accessions.create_accession(session, values=values)
+                else:
+                    assert self._version is not None
+                    result = accessions.update_accession(
+                        session, self._accession_id, expected_version=self._version,
+                        values=values)
+        except ValidationFailed as failure:
+            self._show([*failure.problems, *self.problems])
+            self.focus_field(failure.problems[0].field)
+            return False
+        except (ConcurrentEdit, NotFound) as conflict:
+            QMessageBox.warning(self, self.tr("Not saved"), self.tr(
+                "{0}\n\nYour typing is still in this form. Copy what you need, then close it "
+                "and open the accession again to see the other changes.").format(conflict))
+            return False
+        except ServiceError as error:
+            QMessageBox.warning(self, self.tr("Not saved"), str(error))
+            return False
+        self._accession_id, self._version = result.id, result.version
+        self._snapshot = values
+        self.saved.emit(result.id)
+        self.accept()
+        return True
+
+    def reject(self) -> None:
+        if self.is_modified:
+            answer = QMessageBox.question(
+                self, self.tr("Unsaved changes"),
+                self.tr("This accession has changes that are not saved. Save them?"),
+                QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
+                | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Save)
+            if answer == QMessageBox.StandardButton.Cancel:
+                return
+            if answer == QMessageBox.StandardButton.Save:
+                self.save()
+                return
+        super().reject()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.is_modified and self.isVisible():
+            event.ignore()
+            self.reject()
+        else:
+            super().closeEvent(event)

@@ -1,0 +1,420 @@
+"""The main window: the collection as a table, with search, filters and the menus."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QItemSelectionModel, Qt, Slot
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QProgressDialog,
+    QTableView,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from genebank import __version__, db
+from genebank.progress import Progress
+from genebank.services import accession_query, accessions, demo
+from genebank.services.accession_query import AccessionFilter
+from genebank.services.errors import ServiceError
+from ui.dialogs.accession_editor import AccessionEditor
+from ui.models.accession_table import AccessionTableModel
+from ui.settings import Settings
+from ui.tasks import Task
+from ui.views.filter_bar import FilterBar
+
+SQLITE_FILTER = "Genebank databases (*.sqlite *.db);;All files (*)"
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, database: db.Database, settings: Settings,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.settings = settings
+        self.database = database
+        self.model: AccessionTableModel | None = None
+        self._total = 0
+        self._select_after_load: int | None = None
+        self._task: Task | None = None
+        self.table = QTableView(self)
+        self.table.setObjectName("accessions")
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.setSortingEnabled(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(
+            self.table.fontMetrics().height() + 8)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
+        self.table.doubleClicked.connect(lambda _index: self.edit_selected())
+        self.filter_bar = FilterBar(self)
+        central = QWidget(self)
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(6, 6, 6, 0)
+        layout.addWidget(self.filter_bar)
+        layout.addWidget(self.table, 1)
+        self.setCentralWidget(central)
+        self.filter_bar.filter_changed.connect(self._apply_filter)
+        self.filter_bar.search_submitted.connect(self._search_submitted)
+        self.count_label = QLabel(self)
+        self.database_label = QLabel(self)
+        self.statusBar().addWidget(self.count_label, 1)
+        self.statusBar().addPermanentWidget(self.database_label)
+        self._build_actions()
+        self._use_database(database)
+        if settings.window_geometry is not None:
+            self.restoreGeometry(settings.window_geometry)
+        else:
+            self.resize(1200, 720)
+
+    # Building -----------------------------------------------------------------------------
+    def _action(self, text: str, slot: object, shortcut: QKeySequence | str | None = None,
+                tip: str = "") -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if tip:
+            action.setStatusTip(tip)
+        action.triggered.connect(slot)
+        return action
+
+    def _build_actions(self) -> None:
+        self.new_database_action = self._action(self.tr("&New database…"), self.new_database,
+                                                 "Ctrl+Shift+N")
+        self.open_database_action = self._action(self.tr("&Open database…"),
+                                                 self.open_database_dialog,
+                                                 QKeySequence.StandardKey.Open)
+        self.backup_action = self._action(self.tr("&Back up database…"), self.backup_database)
+        quit_action = self._action(self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
+        self.new_action = self._action(self.tr("&New accession"), self.new_accession,
+                                       QKeySequence.StandardKey.New,
+                                       self.tr("Catalogue a new accession"))
+        self.edit_action = self._action(self.tr("&Open accession"), self.edit_selected,
+                                        "Return", self.tr("Open the selected accession"))
+        self.edit_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.table.addAction(self.edit_action)
+        self.duplicate_action = self._action(
+            self.tr("&Duplicate accession"), self.duplicate_selected, "Ctrl+D",
+            self.tr("Start a new accession with the selected one's passport data"))
+        self.delete_action = self._action(self.tr("De&lete accession…"), self.delete_selected,
+                                          QKeySequence.StandardKey.Delete)
+        find_action = self._action(self.tr("&Find"), self.focus_search,
+                                   QKeySequence.StandardKey.Find)
+        refresh_action = self._action(self.tr("&Refresh"), self.refresh,
+                                      QKeySequence.StandardKey.Refresh)
+        self.demo_action = self._action(self.tr("Load &demo collection…"), self.load_demo)
+        about_action = self._action(self.tr("&About Genebank"), self.about)
+
+        file_menu = self.menuBar().addMenu(self.tr("&File"))
+        file_menu.addActions([self.new_database_action, self.open_database_action])
+        self.recent_menu = file_menu.addMenu(self.tr("Open &recent"))
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        file_menu.addSeparator()
+        file_menu.addAction(self.backup_action)
+        file_menu.addSeparator()
+        file_menu.addAction(quit_action)
+        accession_menu = self.menuBar().addMenu(self.tr("&Accession"))
+        accession_menu.addActions([self.new_action, self.edit_action, self.duplicate_action])
+        accession_menu.addSeparator()
+        accession_menu.addAction(self.delete_action)
+        view_menu = self.menuBar().addMenu(self.tr("&View"))
+        view_menu.addActions([find_action, refresh_action])
+        help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        help_menu.addActions([self.demo_action, about_action])
+
+        toolbar = QToolBar(self.tr("Accessions"), self)
+        toolbar.setObjectName("main_toolbar")
+        toolbar.setMovable(False)
+        toolbar.addActions([self.new_action, self.edit_action, self.duplicate_action,
+                            self.delete_action])
+        self.addToolBar(toolbar)
+
+    # Database -----------------------------------------------------------------------------
+    def _use_database(self, database: db.Database) -> None:
+        self.database = database
+        self.settings.add_recent_database(database.url)
+        self.setWindowTitle(f"Genebank – {Path(database.display_name).name}"
+                            if database.is_sqlite else f"Genebank – {database.display_name}")
+        self.database_label.setText(database.display_name)
+        model = AccessionTableModel(database.session_factory, self)
+        model.count_changed.connect(self._show_count)
+        model.ids_loaded.connect(self._ids_loaded)
+        model.load_failed.connect(lambda message: self.statusBar().showMessage(message, 10000))
+        old, self.model = self.model, model
+        self.table.setModel(model)
+        if old is not None:
+            old.deleteLater()
+        self.table.selectionModel().currentRowChanged.connect(self._update_actions)
+        header = self.table.horizontalHeader()
+        if self.settings.table_header_state is not None:
+            header.restoreState(self.settings.table_header_state)
+        else:
+            for column, width in enumerate((130, 210, 110, 140, 150, 240, 90)):
+                header.resizeSection(column, width)
+        model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
+        self._refresh_choices()
+        if database.backup_path:
+            self.statusBar().showMessage(
+                self.tr("Upgraded the database; the old version was backed up to {0}")
+                .format(database.backup_path), 15000)
+        self._update_actions()
+
+    def switch_database(self, url: str) -> bool:
+        """Open the database at ``url`` instead of the current one; False if it cannot."""
+        if self._task is not None:
+            QMessageBox.information(self, self.tr("Please wait"),
+                                    self.tr("Wait for the demo collection to finish loading."))
+            return False
+        try:
+            database = db.open_database(url)
+        except db.DatabaseError as error:
+            QMessageBox.warning(self, self.tr("Cannot open the database"), str(error))
+            return False
+        old = self.database
+        self._use_database(database)
+        old.close()
+        return True
+
+    def new_database(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("New database"), str(Path.home() / "genebank.sqlite"), SQLITE_FILTER)
+        if path:
+            if Path(path).exists():
+                QMessageBox.warning(self, self.tr("File exists"), self.tr(
+                    "'{0}' already exists. Use Open database to open it, or choose a new "
+                    "name.").format(path))
+                return
+            self.switch_database(db.sqlite_url(path))
+
+    def open_database_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open database"), str(Path.home()),
+                                              SQLITE_FILTER)
+        if path:
+            self.switch_database(db.sqlite_url(path))
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        for url in self.settings.recent_databases:
+            path = db.sqlite_path(url)
+            action = self.recent_menu.addAction(str(path) if path else url)
+            action.triggered.connect(lambda _checked=False, u=url: self.switch_database(u))
+            action.setEnabled(url != self.database.url)
+        if not self.settings.recent_databases:
+            self.recent_menu.addAction(self.tr("(none yet)")).setEnabled(False)
+
+    def backup_database(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Back up database"), str(Path.home() / "genebank-backup.sqlite"),
+            SQLITE_FILTER)
+        if not path:
+            return
+        try:
+            target = db.backup(self.database, Path(path))
+        except db.DatabaseError as error:
+            QMessageBox.warning(self, self.tr("Backup failed"), str(error))
+            return
+        self.statusBar().showMessage(self.tr("Backed up to {0}").format(target), 10000)
+
+    # Table --------------------------------------------------------------------------------
+    @Slot(object)
+    def _apply_filter(self, where: AccessionFilter) -> None:
+        assert self.model is not None
+        self.model.set_filter(where)
+
+    def refresh(self) -> None:
+        assert self.model is not None
+        selected = self.selected_accession_id()
+        self._refresh_choices()
+        self._select_after_load = selected
+        self.model.refresh()
+
+    def _refresh_choices(self) -> None:
+        with self.database.session_factory() as session:
+            self.filter_bar.set_choices(accession_query.filter_choices(session))
+            self._total = accession_query.count_matching(session, AccessionFilter())
+
+    def _show_count(self, count: int) -> None:
+        assert self.model is not None
+        if self.model.where == AccessionFilter():
+            self._total = count
+            text = (self.tr("1 accession") if count == 1
+                    else self.tr("{0} accessions").format(f"{count:,}"))
+        else:
+            text = self.tr("{0} of {1} accessions match").format(f"{count:,}", f"{self._total:,}")
+        self.count_label.setText(text)
+        self._update_actions()
+
+    def _ids_loaded(self) -> None:
+        if self._select_after_load is not None:
+            self.select_accession(self._select_after_load)
+            self._select_after_load = None
+
+    def select_accession(self, accession_id: int) -> bool:
+        assert self.model is not None
+        row = self.model.row_of(accession_id)
+        if row is None:
+            return False
+        index = self.model.index(row, 0)
+        self.table.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows)
+        self.table.scrollTo(index)
+        return True
+
+    def selected_accession_id(self) -> int | None:
+        index = self.table.currentIndex()
+        if not index.isValid() or self.model is None:
+            return None
+        return self.model.accession_id(index.row())
+
+    def _update_actions(self) -> None:
+        selected = self.selected_accession_id() is not None
+        for action in (self.edit_action, self.duplicate_action, self.delete_action):
+            action.setEnabled(selected)
+
+    def focus_search(self) -> None:
+        self.filter_bar.search.setFocus()
+        self.filter_bar.search.selectAll()
+
+    def _search_submitted(self) -> None:
+        """Enter in the search box: one match (a scanned number) opens it, else go to the list."""
+        assert self.model is not None
+        if self.model.rowCount() == 1 and self.model.is_complete:
+            self.table.selectRow(0)
+            self.edit_selected()
+        elif self.model.rowCount():
+            self.table.selectRow(0)
+            self.table.setFocus()
+
+    # Accessions ---------------------------------------------------------------------------
+    def _open_editor(self, editor: AccessionEditor) -> AccessionEditor:
+        editor.saved.connect(self._saved)
+        editor.setModal(True)
+        editor.show()
+        return editor
+
+    def new_accession(self) -> AccessionEditor:
+        return self._open_editor(AccessionEditor(self.database.session_factory, parent=self))
+
+    def edit_selected(self) -> AccessionEditor | None:
+        accession_id = self.selected_accession_id()
+        if accession_id is None:
+            return None
+        try:
+            editor = AccessionEditor(self.database.session_factory, accession_id=accession_id,
+                                     parent=self)
+        except ServiceError as error:
+            QMessageBox.warning(self, self.tr("Cannot open"), str(error))
+            self.refresh()
+            return None
+        return self._open_editor(editor)
+
+    def duplicate_selected(self) -> AccessionEditor | None:
+        accession_id = self.selected_accession_id()
+        if accession_id is None:
+            return None
+        with self.database.session_factory() as session:
+            values = accessions.copy_values(accessions.get_passport(session, accession_id))
+        return self._open_editor(AccessionEditor(self.database.session_factory,
+                                                 initial_values=values, parent=self))
+
+    def delete_selected(self) -> None:
+        accession_id = self.selected_accession_id()
+        if accession_id is None:
+            return
+        with self.database.session_factory() as session:
+            passport = accessions.get_passport(session, accession_id)
+        name = " ".join(str(passport.values.get(k, "")) for k in ("GENUS", "SPECIES"))
+        answer = QMessageBox.question(
+            self, self.tr("Delete accession"),
+            self.tr("Delete accession {0} ({1}) and its passport data?\n\n"
+                    "This cannot be undone.").format(passport.values["ACCENUMB"], name.strip()),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No)
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            with self.database.session_factory.begin() as session:
+                accessions.delete_accession(session, accession_id,
+                                            expected_version=passport.version)
+        except ServiceError as error:
+            QMessageBox.warning(self, self.tr("Not deleted"), str(error))
+            return
+        self.statusBar().showMessage(
+            self.tr("Deleted accession {0}").format(passport.values["ACCENUMB"]), 8000)
+        self.refresh()
+
+    def _saved(self, accession_id: int) -> None:
+        self.statusBar().showMessage(self.tr("Saved"), 5000)
+        self.refresh()
+        self._select_after_load = accession_id
+        if self.model is not None and self.model.is_complete:
+            self._ids_loaded()
+
+    # Demo and help ------------------------------------------------------------------------
+    def load_demo(self) -> Task | None:
+        count, ok = QInputDialog.getInt(
+            self, self.tr("Load demo collection"),
+            self.tr("Add how many demo accessions to this database?\n"
+                    "(Use a separate database to keep your real collection clean.)"),
+            10000, 1, 2_000_000, 1000)
+        return self.start_demo(count) if ok else None
+
+    def start_demo(self, count: int) -> Task:
+        factory = self.database.session_factory
+
+        def work(progress: Progress) -> demo.DemoResult:
+            with factory.begin() as session:
+                return demo.load_demo(session, accessions=count, progress=progress)
+
+        dialog = QProgressDialog(self.tr("Creating demo accessions…"), self.tr("Cancel"),
+                                 0, count, self)
+        dialog.setWindowTitle(self.tr("Load demo collection"))
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(300)
+        task = Task(work, self)
+        task.progressed.connect(lambda done, _total, text: (dialog.setValue(done),
+                                                            dialog.setLabelText(text)))
+        dialog.canceled.connect(task.cancel)
+        task.succeeded.connect(lambda result: self.statusBar().showMessage(
+            self.tr("Added {0} demo accessions").format(f"{result.accessions:,}"), 10000))
+        task.cancelled.connect(lambda: self.statusBar().showMessage(
+            self.tr("Demo loading cancelled; nothing was added"), 10000))
+        task.failed.connect(lambda error: QMessageBox.warning(
+            self, self.tr("Demo collection not loaded"), str(error)))
+        task.finished.connect(dialog.reset)
+        task.finished.connect(self._demo_finished)
+        self._task = task
+        self.demo_action.setEnabled(False)
+        return task.start()
+
+    def _demo_finished(self) -> None:
+        self._task = None
+        self.demo_action.setEnabled(True)
+        self.refresh()
+
+    def about(self) -> None:
+        QMessageBox.about(self, self.tr("About Genebank"), self.tr(
+            "<b>Genebank {0}</b><p>Records of a national plant gene bank: passport data to "
+            "FAO/Bioversity MCPD v2.1.</p><p>Database: {1}</p>").format(
+                __version__, self.database.display_name))
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self._task is not None:
+            self._task.cancel()
+        self.settings.window_geometry = self.saveGeometry()
+        self.settings.table_header_state = self.table.horizontalHeader().saveState()
+        self.settings.sync()
+        super().closeEvent(event)

@@ -1,0 +1,56 @@
+"""Every setting the GUI keeps (QSettings), typed, with its default, in one place."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray, QSettings
+
+SETTINGS_VERSION = 1
+MAX_RECENT = 8
+
+
+class Settings:
+    """Typed access to the user's settings. Pass a QSettings to use another store (tests)."""
+
+    def __init__(self, store: QSettings | None = None) -> None:
+        self._store = store or QSettings("Genebank", "Genebank")
+        if int(self._store.value("settings_version", 0)) < SETTINGS_VERSION:
+            self._store.setValue("settings_version", SETTINGS_VERSION)
+
+    @property
+    def recent_databases(self) -> list[str]:
+        value = self._store.value("recent_databases", [])
+        items = [value] if isinstance(value, str) else list(value or [])
+        return [str(v) for v in items if v]
+
+    def add_recent_database(self, url: str) -> None:
+        items = [url, *[u for u in self.recent_databases if u != url]][:MAX_RECENT]
+        self._store.setValue("recent_databases", items)
+
+    def remove_recent_database(self, url: str) -> None:
+        self._store.setValue("recent_databases", [u for u in self.recent_databases if u != url])
+
+    @property
+    def last_database(self) -> str | None:
+        recent = self.recent_databases
+        return recent[0] if recent else None
+
+    @property
+    def window_geometry(self) -> QByteArray | None:
+        value = self._store.value("main_window/geometry")
+        return value if isinstance(value, QByteArray) else None
+
+    @window_geometry.setter
+    def window_geometry(self, value: QByteArray) -> None:
+        self._store.setValue("main_window/geometry", value)
+
+    @property
+    def table_header_state(self) -> QByteArray | None:
+        value = self._store.value("main_window/table_header")
+        return value if isinstance(value, QByteArray) else None
+
+    @table_header_state.setter
+    def table_header_state(self, value: QByteArray) -> None:
+        self._store.setValue("main_window/table_header", value)
+
+    def sync(self) -> None:
+        self._store.sync()

@@ -1,0 +1,239 @@
+"""Editors for MCPD values, one per kind of descriptor, each speaking plain Python values.
+
+Every editor has ``changed``, ``raw_value()`` (what the user typed, for
+``genebank.mcpd.check_passport``) and ``set_value(canonical)``. Line editors tidy what was
+typed into the canonical form when the user leaves the field, so a person can type
+``10 30 20 S`` or ``kaz001`` and see ``103020S`` and ``KAZ001``.
+"""
+
+from __future__ import annotations
+
+import calendar
+from typing import Any
+
+from PySide6.QtCore import QSignalBlocker, Qt, Signal
+from PySide6.QtGui import QIntValidator
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QCompleter,
+    QGridLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QPlainTextEdit,
+    QWidget,
+)
+
+from genebank import countries, mcpd
+from genebank.mcpd import Descriptor, Kind
+
+NORMALISED_KINDS = {Kind.INSTCODE, Kind.INSTCODES, Kind.LATITUDE_DMS, Kind.LONGITUDE_DMS,
+                    Kind.LATITUDE_DECIMAL, Kind.LONGITUDE_DECIMAL, Kind.INTEGER, Kind.NUMBER}
+
+
+def display_text(descriptor: Descriptor, value: Any) -> str:
+    """The text a line editor shows for a canonical value."""
+    if value is None or value == []:
+        return ""
+    if isinstance(value, list):
+        return ";".join(str(v) for v in value)
+    if isinstance(value, float):
+        return f"{value:.6f}".rstrip("0").rstrip(".")
+    return str(value)
+
+
+class LineField(QLineEdit):
+    changed = Signal()
+
+    def __init__(self, descriptor: Descriptor, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.descriptor = descriptor
+        self.setPlaceholderText(descriptor.hint)
+        self.setClearButtonEnabled(True)
+        self.textEdited.connect(self.changed)
+        if descriptor.kind in NORMALISED_KINDS:
+            self.editingFinished.connect(self.normalise)
+
+    def raw_value(self) -> object:
+        return self.text()
+
+    def set_value(self, value: Any) -> None:
+        self.setText(display_text(self.descriptor, value))
+
+    def normalise(self) -> None:
+        try:
+            value = mcpd.parse_field(self.descriptor.code, self.text())
+        except mcpd.InvalidValue:
+            return
+        text = display_text(self.descriptor, value)
+        if text != self.text():
+            self.setText(text)
+            self.changed.emit()
+
+
+class MultiLineField(QPlainTextEdit):
+    """Several values, one per line (names, other numbers, remarks)."""
+
+    changed = Signal()
+
+    def __init__(self, descriptor: Descriptor, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.descriptor = descriptor
+        self.setPlaceholderText(descriptor.hint or self.tr("One per line"))
+        self.setTabChangesFocus(True)
+        self.setFixedHeight(self.fontMetrics().lineSpacing() * 3 + 14)
+        self.textChanged.connect(self.changed)
+
+    def raw_value(self) -> object:
+        return self.toPlainText()
+
+    def set_value(self, value: Any) -> None:
+        self.setPlainText("\n".join(value or []))
+
+
+class CodeField(QComboBox):
+    """One code from an MCPD list, shown as code and meaning; type digits to jump."""
+
+    changed = Signal()
+
+    def __init__(self, descriptor: Descriptor, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.descriptor = descriptor
+        self.addItem(self.tr("(not given)"), None)
+        for code, meaning in mcpd.CODE_LISTS[descriptor.code].items():
+            self.addItem(f"{code} – {meaning}", code)
+        self.currentIndexChanged.connect(self.changed)
+
+    def raw_value(self) -> object:
+        return self.currentData()
+
+    def set_value(self, value: Any) -> None:
+        index = self.findData(value)
+        self.setCurrentIndex(max(index, 0))
+
+
+class StorageField(QWidget):
+    """STORAGE: a box to tick for each storage type (several may apply)."""
+
+    changed = Signal()
+
+    def __init__(self, descriptor: Descriptor, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.descriptor = descriptor
+        layout = QGridLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.boxes: dict[int, QCheckBox] = {}
+        for i, (code, meaning) in enumerate(mcpd.STORAGE.items()):
+            box = QCheckBox(f"{code} {meaning}", self)
+            box.toggled.connect(self.changed)
+            layout.addWidget(box, i // 3, i % 3)
+            self.boxes[code] = box
+
+    def raw_value(self) -> object:
+        return [code for code, box in self.boxes.items() if box.isChecked()]
+
+    def set_value(self, value: Any) -> None:
+        for code, box in self.boxes.items():
+            with QSignalBlocker(box):
+                box.setChecked(code in (value or []))
+
+
+class CountryField(QComboBox):
+    """ORIGCTY: type a code or part of a country's name; former countries are listed last."""
+
+    changed = Signal()
+    SEPARATOR = " – "
+
+    def __init__(self, descriptor: Descriptor, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.descriptor = descriptor
+        self.setEditable(True)
+        self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.addItem("", None)
+        for country in [*countries.current_countries().values(),
+                        *countries.historic_countries().values()]:
+            suffix = self.tr(" (former)") if country.historic else ""
+            self.addItem(f"{country.code}{self.SEPARATOR}{country.name}{suffix}", country.code)
+        completer = QCompleter(self.model(), self)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        self.setCompleter(completer)
+        self.lineEdit().setPlaceholderText(self.tr("Type a code or a country name"))
+        self.lineEdit().textEdited.connect(self.changed)
+        self.currentIndexChanged.connect(self.changed)
+
+    def raw_value(self) -> object:
+        text = self.currentText().strip()
+        return text.split(self.SEPARATOR)[0] if self.SEPARATOR in text else text
+
+    def set_value(self, value: Any) -> None:
+        index = self.findData(value) if value else 0
+        if index >= 0:
+            self.setCurrentIndex(index)
+        else:
+            self.setEditText(str(value))
+
+
+class PartialDateField(QWidget):
+    """A date whose month or day may be unknown: year, then month and day lists with '--'."""
+
+    changed = Signal()
+
+    def __init__(self, descriptor: Descriptor, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.descriptor = descriptor
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.year = QLineEdit(self)
+        self.year.setPlaceholderText(self.tr("Year"))
+        self.year.setValidator(QIntValidator(0, 9999, self.year))
+        self.year.setMaxLength(4)
+        self.year.setFixedWidth(self.year.fontMetrics().horizontalAdvance("00000") + 16)
+        self.month = QComboBox(self)
+        self.month.addItem(self.tr("month unknown"), "--")
+        for number in range(1, 13):
+            self.month.addItem(f"{number:02d} {calendar.month_name[number]}", f"{number:02d}")
+        self.day = QComboBox(self)
+        self.day.addItem(self.tr("day unknown"), "--")
+        for number in range(1, 32):
+            self.day.addItem(f"{number:02d}", f"{number:02d}")
+        for widget in (self.year, self.month, self.day):
+            layout.addWidget(widget)
+        layout.addStretch(1)
+        self.year.textEdited.connect(self.changed)
+        self.month.currentIndexChanged.connect(self.changed)
+        self.day.currentIndexChanged.connect(self.changed)
+        self.setFocusProxy(self.year)
+
+    def raw_value(self) -> object:
+        year = self.year.text().strip()
+        month, day = self.month.currentData(), self.day.currentData()
+        if not year and month == "--" and day == "--":
+            return ""
+        return f"{year or '----'}{month}{day}"
+
+    def set_value(self, value: Any) -> None:
+        value = value or ""
+        self.year.setText(value[:4])
+        self.month.setCurrentIndex(max(self.month.findData(value[4:6] or "--"), 0))
+        self.day.setCurrentIndex(max(self.day.findData(value[6:8] or "--"), 0))
+
+
+FieldEditor = LineField | MultiLineField | CodeField | StorageField | CountryField | \
+    PartialDateField
+
+
+def make_editor(descriptor: Descriptor, parent: QWidget | None = None) -> FieldEditor:
+    match descriptor.kind:
+        case Kind.TEXTS | Kind.OTHERNUMB | Kind.REMARKS:
+            return MultiLineField(descriptor, parent)
+        case Kind.CODE:
+            return CodeField(descriptor, parent)
+        case Kind.CODES:
+            return StorageField(descriptor, parent)
+        case Kind.COUNTRY:
+            return CountryField(descriptor, parent)
+        case Kind.DATE:
+            return PartialDateField(descriptor, parent)
+    return LineField(descriptor, parent)
