@@ -58,7 +58,8 @@ class MainWindow(QMainWindow):
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
-        self.table.doubleClicked.connect(lambda _index: self.edit_selected())
+        # Enter or a double click; not a "Return" shortcut, which would fire from any widget.
+        self.table.activated.connect(lambda _index: self.edit_selected())
         self.filter_bar = FilterBar(self)
         central = QWidget(self)
         layout = QVBoxLayout(central)
@@ -102,9 +103,7 @@ class MainWindow(QMainWindow):
                                        QKeySequence.StandardKey.New,
                                        self.tr("Catalogue a new accession"))
         self.edit_action = self._action(self.tr("&Open accession"), self.edit_selected,
-                                        "Return", self.tr("Open the selected accession"))
-        self.edit_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-        self.table.addAction(self.edit_action)
+                                        None, self.tr("Open the selected accession (Enter)"))
         self.duplicate_action = self._action(
             self.tr("&Duplicate accession"), self.duplicate_selected, "Ctrl+D",
             self.tr("Start a new accession with the selected one's passport data"))

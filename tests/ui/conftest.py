@@ -1,0 +1,55 @@
+"""GUI fixtures: real widgets (offscreen), a private settings file, a small collection."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QMessageBox
+from pytestqt.qtbot import QtBot
+
+from genebank import db
+from genebank.services import demo
+from ui.main_window import MainWindow
+from ui.settings import Settings
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+
+
+@pytest.fixture
+def collection(tmp_path: Path) -> Iterator[db.Database]:
+    """A database with 450 demo accessions (more than one page of the table)."""
+    database = db.open_database(db.sqlite_url(tmp_path / "gui.sqlite"), user="technician")
+    with database.session_factory.begin() as session:
+        demo.load_demo(session, accessions=450)
+    yield database
+    database.close()
+
+
+@pytest.fixture
+def window(qtbot: QtBot, collection: db.Database, settings: Settings) -> MainWindow:
+    window = MainWindow(collection, settings)
+    qtbot.addWidget(window)
+    window.show()
+    assert window.model is not None
+    qtbot.waitUntil(lambda: window.model.is_complete)
+    return window
+
+
+@pytest.fixture(autouse=True)
+def message_boxes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Message boxes never block a test: questions answer Discard, others are recorded."""
+    shown: list[str] = []
+
+    def record(*args: object, **_kwargs: object) -> QMessageBox.StandardButton:
+        shown.append(str(args[2]) if len(args) > 2 else "")
+        return QMessageBox.StandardButton.Discard
+
+    for name in ("question", "warning", "information", "critical"):
+        monkeypatch.setattr(QMessageBox, name, record)
+    return shown
