@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from genebank import __version__, db
 from genebank.cli import ENV_DATABASE
+from ui import tasks
 from ui.main_window import MainWindow
 from ui.settings import Settings
 
@@ -62,7 +63,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     window = MainWindow(database, settings)
     window.show()
-    return app.exec()
+    code = app.exec()
+    tasks.shutdown()
+    window.database.close()
+    return code
 
 
 if __name__ == "__main__":

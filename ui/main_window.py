@@ -383,7 +383,7 @@ class MainWindow(QMainWindow):
         dialog.setWindowTitle(self.tr("Load demo collection"))
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.setMinimumDuration(300)
-        task = Task(work, self)
+        task = Task(work)
         task.progressed.connect(lambda done, _total, text: (dialog.setValue(done),
                                                             dialog.setLabelText(text)))
         dialog.canceled.connect(task.cancel)

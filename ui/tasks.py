@@ -2,8 +2,13 @@
 
 The function takes a :class:`genebank.progress.Progress`; its reports arrive as Qt signals
 on the GUI thread, and :meth:`Task.cancel` makes ``progress.cancelled()`` true so the core
-stops at its next check and rolls back. Whoever starts a task keeps a reference to it until
-``finished`` (the helper keeps one too, so a forgotten task still completes).
+stops at its next check and rolls back. The helper keeps each task alive until ``finished``
+(and lets go of it on the GUI thread). Give tasks no Qt parent: a parent deleted while the
+task runs (say, the table model of a database just closed) would delete the sender.
+
+Wait for a task with a QEventLoop or ``qtbot.waitSignal``, never a Python loop around
+``processEvents()``: with a worker running Python code, that loop made PySide6 6.12 lose
+references to None until the interpreter aborted at exit ("none_dealloc").
 """
 
 from __future__ import annotations
@@ -30,6 +35,15 @@ class _SignalProgress:
         return self._task.is_cancelled()
 
 
+class _Runnable(QRunnable):
+    def __init__(self, function: Callable[[], None]) -> None:
+        super().__init__()
+        self._function = function
+
+    def run(self) -> None:
+        self._function()
+
+
 class Task(QObject):
     """A function running in the thread pool; exactly one of succeeded/failed/cancelled."""
 
@@ -43,10 +57,14 @@ class Task(QObject):
         super().__init__(parent)
         self._function = function
         self._cancel = threading.Event()
+        self.finished.connect(self._forget)  # queued: runs on the GUI thread
+
+    def _forget(self) -> None:
+        _running.discard(self)
 
     def start(self, pool: QThreadPool | None = None) -> Task:
         _running.add(self)
-        (pool or QThreadPool.globalInstance()).start(QRunnable.create(self._run))
+        (pool or QThreadPool.globalInstance()).start(_Runnable(self._run))
         return self
 
     def cancel(self) -> None:
@@ -69,4 +87,13 @@ class Task(QObject):
                 self.succeeded.emit(result)
         finally:
             self.finished.emit()
-            _running.discard(self)
+
+
+def shutdown(timeout_ms: int = 10000) -> bool:
+    """Cancel every running task and wait for the threads (call after the event loop ends).
+
+    Returns False if some task did not stop in time.
+    """
+    for task in list(_running):
+        task.cancel()
+    return QThreadPool.globalInstance().waitForDone(timeout_ms)

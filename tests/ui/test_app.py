@@ -18,3 +18,23 @@ def test_database_choice_order(settings: Settings, monkeypatch: pytest.MonkeyPat
     monkeypatch.setenv("GENEBANK_DATABASE_URL", "sqlite:///env.sqlite")
     assert choose_database_url(None, settings) == "sqlite:///env.sqlite"
     assert choose_database_url("sqlite:///arg.sqlite", settings) == "sqlite:///arg.sqlite"
+
+
+def test_shutdown_cancels_running_tasks(qtbot: object) -> None:
+    """On exit, running tasks are told to stop and their threads are waited for."""
+    import threading
+
+    from genebank.progress import check
+    from ui import tasks
+
+    started = threading.Event()
+
+    def slow(progress: object) -> None:
+        started.set()
+        while True:
+            check(progress)  # type: ignore[arg-type]
+
+    task = tasks.Task(slow).start()
+    assert started.wait(5)
+    assert tasks.shutdown(5000)
+    assert task.is_cancelled()

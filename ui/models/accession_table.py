@@ -8,11 +8,13 @@ LRU cache. Rows past the first page show a placeholder for the moment the ids ar
 
 from __future__ import annotations
 
+import weakref
 from array import array
 from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QT_TRANSLATE_NOOP as _noop
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -156,17 +158,31 @@ class AccessionTableModel(QAbstractTableModel):
             return
         where, sort, descending = self._where, self._sort, self._descending
 
+        session_factory = self._session_factory
+
         def load(progress: Progress) -> array[int]:
-            with self._session_factory() as session:
+            with session_factory() as session:
                 return query.matching_ids(session, where, sort=sort, descending=descending)
 
-        task = Task(load, self)
-        task.succeeded.connect(lambda ids: self._take_ids(generation, ids))
-        task.failed.connect(lambda error: self.load_failed.emit(str(error)))
+        # A weak reference: a model dropped while its ids load (another database was opened)
+        # is neither kept alive nor called.
+        model = weakref.ref(self)
+
+        def loaded(ids: array[int]) -> None:
+            if (receiver := model()) is not None:
+                receiver._take_ids(generation, ids)
+
+        def failed(error: Exception) -> None:
+            if (receiver := model()) is not None and shiboken6.isValid(receiver):
+                receiver.load_failed.emit(str(error))
+
+        task = Task(load)
+        task.succeeded.connect(loaded)
+        task.failed.connect(failed)
         self._task = task.start()
 
     def _take_ids(self, generation: int, ids: array[int]) -> None:
-        if generation != self._generation:
+        if not shiboken6.isValid(self) or generation != self._generation:
             return  # the user has searched again meanwhile
         self._task = None
         if len(ids) != self._count:  # rows were added or removed meanwhile
