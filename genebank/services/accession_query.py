@@ -7,13 +7,14 @@ visible rows by id, a page at a time.
 
 from __future__ import annotations
 
+import math
 from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
 from sqlalchemy import ColumnElement, Select, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from genebank.models import Accession, AccessionName, AccessionRemark, AccessionStorage, Taxon
 from genebank.services import text_match
@@ -77,65 +78,142 @@ def _sort_columns(key: SortKey) -> tuple[ColumnElement[object], bool]:
     }[key]
 
 
-def _taxon_ids(session: Session, *conditions: ColumnElement[bool]) -> Select[tuple[int]]:
+def _taxon_ids(*conditions: ColumnElement[bool]) -> Select[tuple[int]]:
     return select(Taxon.id).where(*conditions)
 
 
-def _conditions(session: Session, where: AccessionFilter) -> list[ColumnElement[bool]]:
-    conditions: list[ColumnElement[bool]] = []
+@dataclass(frozen=True, slots=True)
+class _Part:
+    """One filter, in the form an index can serve (``driving``) and the form checked row by
+    row (``checked``), with a cheap query counting the rows it matches on its own."""
+
+    driving: ColumnElement[bool]
+    checked: ColumnElement[bool]
+    alone: Select[tuple[int]]
+
+
+def _count_where(condition: ColumnElement[bool]) -> Select[tuple[int]]:
+    return select(func.count()).select_from(Accession).where(condition)
+
+
+def _parts(session: Session, where: AccessionFilter) -> list[_Part]:
+    """The filters of ``where``. SQLite keeps no statistics, so left to itself it may drive a
+    query from an index matching half the collection; the checked forms (``+ 0``,
+    ``|| ''``, a correlated EXISTS) cannot use an index, which lets us choose the driver."""
+    parts: list[_Part] = []
     text = " ".join(where.text.split())
     if text:
-        conditions.append(or_(
-            text_match.starts_with(session, Accession.accenumb, text),
-            Accession.id.in_(select(AccessionName.accession_id).where(
-                text_match.starts_with(session, AccessionName.name, text))),
-            Accession.taxon_id.in_(_taxon_ids(session, or_(
-                text_match.starts_with(session, Taxon.sort_name, text),
-                text_match.starts_with(session, Taxon.species, text),
-                text_match.contains(session, Taxon.cropname, text)))),
-            Accession.id.in_(select(AccessionRemark.accession_id).where(
-                text_match.contains(session, AccessionRemark.remark, text))),
-        ))
+        taxa = _taxon_ids(or_(text_match.starts_with(session, Taxon.sort_name, text),
+                              text_match.starts_with(session, Taxon.species, text),
+                              text_match.contains(session, Taxon.cropname, text)))
+        names = select(AccessionName.accession_id).where(
+            text_match.starts_with(session, AccessionName.name, text))
+        remarks = select(AccessionRemark.accession_id).where(
+            text_match.contains(session, AccessionRemark.remark, text))
+        driving = or_(text_match.starts_with(session, Accession.accenumb, text),
+                      Accession.id.in_(names), Accession.taxon_id.in_(taxa),
+                      Accession.id.in_(remarks))
+        checked = or_(text_match.starts_with(session, Accession.accenumb.concat(""), text),
+                      (Accession.id + 0).in_(names), (Accession.taxon_id + 0).in_(taxa),
+                      (Accession.id + 0).in_(remarks))
+        parts.append(_Part(driving, checked, _count_where(driving)))
     if where.cropname or where.genus:
         taxon_conditions = []
         if where.cropname:
             taxon_conditions.append(Taxon.cropname == where.cropname)
         if where.genus:
             taxon_conditions.append(Taxon.genus == where.genus)
-        conditions.append(Accession.taxon_id.in_(_taxon_ids(session, *taxon_conditions)))
+        taxa = _taxon_ids(*taxon_conditions)
+        driving = Accession.taxon_id.in_(taxa)
+        parts.append(_Part(driving, (Accession.taxon_id + 0).in_(taxa), _count_where(driving)))
     if where.origcty:
-        conditions.append(Accession.origcty == where.origcty)
+        driving = Accession.origcty == where.origcty
+        parts.append(_Part(driving, Accession.origcty.concat("") == where.origcty,
+                           _count_where(driving)))
     if where.sampstat is not None:
-        conditions.append(Accession.sampstat == where.sampstat)
+        driving = Accession.sampstat == where.sampstat
+        parts.append(_Part(driving, (Accession.sampstat + 0) == where.sampstat,
+                           _count_where(driving)))
     if where.storage is not None:
-        # Alone, the storage index drives the query; with other filters, a per-row lookup
-        # in the (accession_id, code) index is cheaper than building the whole id set.
         stored = AccessionStorage.code == where.storage
-        if conditions:
-            conditions.append(select(AccessionStorage.id).where(
-                AccessionStorage.accession_id == Accession.id, stored).exists())
-        else:
-            conditions.append(Accession.id.in_(select(AccessionStorage.accession_id).where(stored)))
-    return conditions
+        parts.append(_Part(
+            Accession.id.in_(select(AccessionStorage.accession_id).where(stored)),
+            select(AccessionStorage.id).where(AccessionStorage.accession_id == Accession.id,
+                                              stored).exists(),
+            select(func.count()).select_from(AccessionStorage).where(stored)))
+    return parts
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    count: int
+    conditions: list[ColumnElement[bool]]  # for counting and for all ids
+    walk: list[ColumnElement[bool]]  # for a first page read along the sort order
+
+
+def _plan(session: Session, where: AccessionFilter) -> _Plan:
+    """Drive from the most selective filter and check the others row by row."""
+    parts = _parts(session, where)
+    if not parts:
+        return _Plan(session.scalar(select(func.count()).select_from(Accession)) or 0, [], [])
+    if session.get_bind().dialect.name != "sqlite":  # PostgreSQL plans with statistics
+        conditions = [p.driving for p in parts]
+        count = session.scalar(select(func.count()).select_from(Accession).where(*conditions))
+        return _Plan(count or 0, conditions, conditions)
+    counts = [session.scalar(p.alone) or 0 for p in parts]
+    driver = min(range(len(parts)), key=counts.__getitem__)
+    conditions = [p.driving if i == driver else p.checked for i, p in enumerate(parts)]
+    count = counts[0] if len(parts) == 1 else session.scalar(
+        select(func.count()).select_from(Accession).where(*conditions)) or 0
+    return _Plan(count, conditions, [p.checked for p in parts])
+
+
+def _walk_share(limit: int, total: int) -> float:
+    """The share of matching rows above which a first page is best read along the sort order.
+
+    Walking the sort index reads about limit/share rows (in order, cheaply); going through the
+    filter's index reads share*total rows (scattered) and sorts them. They cost the same near
+    share = sqrt(limit/total); halved, because the walk's reads are the cheaper kind.
+    """
+    return WALK_FACTOR * math.sqrt(limit / max(total, 1))
+
+
+WALK_FACTOR = 0.5
+
+
+@dataclass(frozen=True, slots=True)
+class FirstPage:
+    ids: list[int]
+    count: int
+
+
+def first_page(session: Session, where: AccessionFilter, *, sort: SortKey = SortKey.ACCENUMB,
+               descending: bool = False, limit: int) -> FirstPage:
+    """How many accessions match, and the first ``limit`` of them in display order: what the
+    table needs to paint while :func:`matching_ids` loads the rest."""
+    plan = _plan(session, where)
+    total = plan.count if not plan.conditions else (
+        session.scalar(select(func.count()).select_from(Accession)) or 0)
+    walk = plan.count >= _walk_share(limit, total) * total
+    query = _ordered(session, plan.walk if walk else plan.conditions, sort, descending)
+    return FirstPage(list(session.scalars(query.limit(limit))), plan.count)
 
 
 def matching_ids(session: Session, where: AccessionFilter, *, sort: SortKey = SortKey.ACCENUMB,
                  descending: bool = False) -> array[int]:
     """Ids of the accessions matching ``where``, in display order (ties by id)."""
-    query = _ordered(session, where, sort, descending)
+    query = _ordered(session, _plan(session, where).conditions, sort, descending)
     return _fetch_ids(session, query)
 
 
-def first_page_ids(session: Session, where: AccessionFilter, *, sort: SortKey, descending: bool,
-                   limit: int) -> list[int]:
-    """The first ``limit`` ids in display order: what the table shows before all ids load."""
-    return list(session.scalars(_ordered(session, where, sort, descending).limit(limit)))
+def count_matching(session: Session, where: AccessionFilter) -> int:
+    return _plan(session, where).count
 
 
-def _ordered(session: Session, where: AccessionFilter, sort: SortKey,
+def _ordered(session: Session, conditions: list[ColumnElement[bool]], sort: SortKey,
              descending: bool) -> Select[tuple[int]]:
     column, needs_taxon = _sort_columns(sort)
-    query = select(Accession.id).where(*_conditions(session, where))
+    query = select(Accession.id).where(*conditions)
     if needs_taxon:
         query = query.join(Taxon, Taxon.id == Accession.taxon_id)
     order = column.desc() if descending else column.asc()
@@ -166,11 +244,6 @@ def _fetch_ids(session: Session, query: Select[tuple[int]]) -> array[int]:
     return ids
 
 
-def count_matching(session: Session, where: AccessionFilter) -> int:
-    return session.scalar(
-        select(func.count()).select_from(Accession).where(*_conditions(session, where))) or 0
-
-
 def table_rows(session: Session, ids: Sequence[int]) -> list[AccessionRow]:
     """The table's rows for ``ids``, in the same order (rows deleted meanwhile are left out)."""
     query = (
@@ -190,10 +263,24 @@ def table_rows(session: Session, ids: Sequence[int]) -> list[AccessionRow]:
 
 def filter_choices(session: Session) -> FilterChoices:
     """The crops, genera and countries present in the collection, for the filter lists."""
-    crops = session.scalars(
-        select(Taxon.cropname).where(Taxon.cropname != "").distinct().order_by(Taxon.cropname))
-    genera = session.scalars(select(Taxon.genus).distinct().order_by(Taxon.genus))
-    countries = session.scalars(
-        select(Accession.origcty).where(Accession.origcty.is_not(None)).distinct()
-        .order_by(Accession.origcty))
-    return FilterChoices(list(crops), list(genera), list(countries))
+    used = select(Accession.id).where(Accession.taxon_id == Taxon.id).exists()
+    crops = session.scalars(select(Taxon.cropname).where(Taxon.cropname != "", used)
+                            .distinct().order_by(Taxon.cropname))
+    genera = session.scalars(select(Taxon.genus).where(used).distinct().order_by(Taxon.genus))
+    return FilterChoices(list(crops), list(genera), _distinct_countries(session))
+
+
+def _distinct_countries(session: Session) -> list[str]:
+    """Distinct ORIGCTY values by a loose index scan: one index seek per country (~50)
+    instead of reading a million index entries (~110 ms)."""
+    after = aliased(Accession)
+    countries = (
+        select(func.min(Accession.origcty).label("code"))
+        .cte("countries", recursive=True)
+    )
+    countries = countries.union_all(
+        select(select(func.min(after.origcty)).where(after.origcty > countries.c.code)
+               .scalar_subquery())
+        .where(countries.c.code.is_not(None))
+    )
+    return [c for c in session.scalars(select(countries.c.code)) if c is not None]

@@ -11,7 +11,7 @@ from genebank.services.accession_query import (
     SortKey,
     count_matching,
     filter_choices,
-    first_page_ids,
+    first_page,
     matching_ids,
     table_rows,
 )
@@ -95,13 +95,22 @@ def test_sorting_by_name_puts_unnamed_accessions_together(collection: db.Databas
     assert order[1:] == ["KZ-0003", "KZ-0001"]
 
 
-def test_first_page_matches_the_full_order(collection: db.Database) -> None:
-    """The quick first page shows the same rows the full id list starts with."""
+@pytest.mark.parametrize("factor", [0.0, 1000.0])
+@pytest.mark.parametrize("where", [
+    AccessionFilter(origcty="KAZ"), AccessionFilter(storage=12, origcty="KAZ"),
+    AccessionFilter(text="kz", storage=13, sampstat=500), AccessionFilter(),
+])
+def test_first_page_matches_the_full_order(collection: db.Database, where: AccessionFilter,
+                                           factor: float, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Read along the sort order or through a filter's index, the first page and its count
+    are those of the full list."""
+    monkeypatch.setattr("genebank.services.accession_query.WALK_FACTOR", factor)
     with collection.session_factory() as session:
-        where = AccessionFilter(origcty="KAZ")
-        full = list(matching_ids(session, where, sort=SortKey.TAXON))
-        assert first_page_ids(session, where, sort=SortKey.TAXON, descending=False,
-                              limit=1) == full[:1]
+        for sort in (SortKey.TAXON, SortKey.ACCENUMB):
+            full = list(matching_ids(session, where, sort=sort, descending=True))
+            page = first_page(session, where, sort=sort, descending=True, limit=2)
+            assert page.ids == full[:2]
+            assert page.count == len(full)
 
 
 def test_filter_choices_list_what_is_present(collection: db.Database) -> None:

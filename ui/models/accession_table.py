@@ -142,10 +142,9 @@ class AccessionTableModel(QAbstractTableModel):
         if self._task is not None:
             self._task.cancel()
         with self._session_factory() as session:
-            first = query.first_page_ids(session, self._where, sort=self._sort,
-                                         descending=self._descending, limit=PAGE_SIZE)
-            count = (len(first) if len(first) < PAGE_SIZE
-                     else query.count_matching(session, self._where))
+            page = query.first_page(session, self._where, sort=self._sort,
+                                    descending=self._descending, limit=PAGE_SIZE)
+        first, count = page.ids, page.count
         self.beginResetModel()
         self._ids, self._count = first, count
         self._complete = len(first) >= count
