@@ -17,18 +17,21 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import platformdirs
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event, inspect, select
+from sqlalchemy import Engine, create_engine, event, inspect, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 APP_NAME = "Genebank"
+# The newest migration. Opening a database at this revision needs no Alembic import, which
+# saves ~0.4 s of every start; a test checks it against the migrations' head.
+SCHEMA_REVISION = "0001"
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
 
@@ -134,6 +137,8 @@ def _sqlite_pragmas(dbapi_connection: sqlite3.Connection, _record: object) -> No
 
 def alembic_config(connection: object | None = None) -> Config:
     """Alembic configuration pointing at the migrations shipped inside the package."""
+    from alembic.config import Config
+
     config = Config()
     location = resources.files("genebank.migrations")
     config.set_main_option("script_location", str(location))
@@ -142,6 +147,8 @@ def alembic_config(connection: object | None = None) -> Config:
 
 
 def head_revision() -> str:
+    from alembic.script import ScriptDirectory
+
     heads = ScriptDirectory.from_config(alembic_config()).get_heads()
     if len(heads) != 1:
         raise RuntimeError(f"the migrations have {len(heads)} heads; expected one")
@@ -149,6 +156,8 @@ def head_revision() -> str:
 
 
 def known_revisions() -> set[str]:
+    from alembic.script import ScriptDirectory
+
     return {s.revision for s in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
 
 
@@ -158,7 +167,8 @@ def schema_revision(engine: Engine) -> tuple[str | None, bool]:
         tables = set(inspect(connection).get_table_names())
         if "alembic_version" not in tables:
             return None, bool(tables)
-        return MigrationContext.configure(connection).get_current_revision(), False
+        versions = connection.execute(text("SELECT version_num FROM alembic_version")).all()
+        return (versions[0][0] if versions else None), False
 
 
 def _has_version_table(engine: Engine) -> bool:
@@ -185,11 +195,11 @@ def open_database(url: str, *, user: str | None = None, create: bool = True,
                 raise NotAGenebankDatabase(
                     f"{_where(url)} holds other tables, not a Genebank database; "
                     "choose another file or an empty database")
-            if revision is not None and revision not in known_revisions():
+            if revision not in (None, SCHEMA_REVISION) and revision not in known_revisions():
                 raise DatabaseTooNew(
                     f"{_where(url)} was made by a newer version of Genebank "
                     f"(schema {revision}); update Genebank to open it")
-            if revision != head_revision():
+            if revision != SCHEMA_REVISION:
                 if path is not None and _has_version_table(engine):
                     backup_path = backup_before_upgrade(engine, path, backup_dir=backup_dir)
                 upgrade(engine)
@@ -258,11 +268,15 @@ def describe_driver_error(url: str, error: Exception) -> str:
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
+    from alembic import command
+
     with engine.begin() as connection:
         command.upgrade(alembic_config(connection), revision)
 
 
 def downgrade(engine: Engine, revision: str) -> None:
+    from alembic import command
+
     with engine.begin() as connection:
         command.downgrade(alembic_config(connection), revision)
 
