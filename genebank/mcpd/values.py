@@ -170,8 +170,16 @@ def parse_date(raw: object, *, today: dt.date | None = None) -> str | None:
         raise InvalidValue(f"'{text}': {calendar.month_name[month]} {year} has no day {day}")
     earliest = dt.date(year, month or 1, day or 1)
     if earliest > (today or dt.date.today()):
-        raise InvalidValue(f"'{text}' is in the future")
+        raise InvalidValue(f"{format_date(_dashed(text))} "
+                           "is in the future")
     return f"{year:04d}{month_s if month else '--'}{day_s if day else '--'}"
+
+
+def _dashed(text: str) -> str:
+    """YYYYMMDD with 00 for unknown parts written as --, for messages."""
+    month, day = text[4:6], text[6:8]
+    month = "--" if month == "00" else month
+    return text[:4] + month + ("--" if day == "00" or month == "--" else day)
 
 
 def format_date(value: str | None) -> str:

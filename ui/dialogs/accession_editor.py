@@ -189,7 +189,8 @@ class AccessionEditor(QDialog):
             text = (self.tr("1 problem to fix before saving") if errors == 1 else
                     self.tr("{0} problems to fix before saving").format(errors))
             if warnings:
-                text += self.tr(" (and {0} warnings)").format(warnings)
+                text += (self.tr(" (and 1 warning)") if warnings == 1
+                         else self.tr(" (and {0} warnings)").format(warnings))
             self.summary.setText(text)
         elif warnings:
             self.summary.setStyleSheet(WARNING_STYLE)
