@@ -23,12 +23,11 @@ from genebank.models import (
     AccessionRemark,
     AccessionStorage,
     Institute,
-    Taxon,
 )
 from genebank.models.base import audit_values
 from genebank.progress import NoProgress, Progress, check
 from genebank.services import demo_data as data
-from genebank.services.accessions import ensure_institute
+from genebank.services.accessions import ensure_institute, find_or_add_taxon
 
 DEMO_INSTCODE = "KAZ001"
 BATCH = 10_000
@@ -52,7 +51,7 @@ def load_demo(session: Session, *, accessions: int, seed: int = 2025,
         ensure_institute(session, code)
     _name_institute(session, instcode, "Demo national gene bank")
     _name_institute(session, "NOR051", "Svalbard Global Seed Vault")
-    taxa = _demo_taxa(session, rng, audit)
+    taxa = _demo_taxa(session)
     next_id = (session.scalar(select(func.max(Accession.id))) or 0) + 1
     start_number = _next_demo_number(session, instcode)
     audit_row = tuple(audit[c] for c in AUDIT_COLUMNS)
@@ -95,22 +94,17 @@ def _name_institute(session: Session, code: str, name: str) -> None:
         institute.name = name
 
 
-def _demo_taxa(session: Session, rng: random.Random,
-               audit: dict[str, object]) -> list[tuple[int, str]]:
+def _demo_taxa(session: Session) -> list[tuple[int, str]]:
     """Taxon ids (and genus) for every demo crop, adding the missing ones."""
-    result = []
+    taxa = []
     for genus, species, author, crop, subtaxa_options in data.CROPS:
         for subtaxa in subtaxa_options:
-            key = dict(genus=genus, species=species, spauthor=author, subtaxa=subtaxa,
-                       subtauthor="", cropname=crop)
-            taxon_id = session.scalar(select(Taxon.id).filter_by(**key))
-            if taxon_id is None:
-                taxon = Taxon(**key, sort_name=Taxon.make_sort_name(genus, species, subtaxa))
-                session.add(taxon)
-                session.flush()
-                taxon_id = taxon.id
-            result.append((taxon_id, genus))
-    return result
+            taxon = find_or_add_taxon(session, {"GENUS": genus, "SPECIES": species,
+                                                "SPAUTHOR": author, "SUBTAXA": subtaxa,
+                                                "CROPNAME": crop})
+            session.flush()
+            taxa.append((taxon.id, genus))
+    return taxa
 
 
 def _weighted(rng: random.Random, weights: tuple[tuple[int, int], ...], k: int) -> list[int]:

@@ -215,3 +215,21 @@ def test_a_bad_database_is_refused_and_the_current_one_kept(
     assert not window.switch_database(str(bad))
     assert "not a Genebank database" in warnings[0]
     assert window.count_label.text() == "450 accessions"
+
+
+def test_coordinates_typed_one_way_fill_the_other(qtbot: QtBot, window: MainWindow) -> None:
+    """Typing DMS fills the empty decimal field, and the other way round."""
+    window.new_action.trigger()
+    editor = open_editor(qtbot)
+    editor.tabs.setCurrentIndex(editor._tab_of["LATITUDE"])
+    latitude = editor.editors["LATITUDE"]
+    latitude.setFocus()
+    qtbot.keyClicks(latitude, "43 15 20 n")
+    latitude.editingFinished.emit()
+    assert latitude.text() == "431520N"
+    assert editor.editors["DECLATITUDE"].text() == "43.255556"
+    decimal = editor.editors["DECLONGITUDE"]
+    qtbot.keyClicks(decimal, "-76.5")
+    decimal.editingFinished.emit()
+    assert editor.editors["LONGITUDE"].text() == "0763000W"
+    editor.done(0)

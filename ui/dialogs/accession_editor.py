@@ -113,9 +113,10 @@ class AccessionEditor(QDialog):
         assert isinstance(lat, LineField) and isinstance(dec_lat, LineField)
         assert isinstance(lon, LineField) and isinstance(dec_lon, LineField)
         for dms, decimal, axis in ((lat, dec_lat, "lat"), (lon, dec_lon, "lon")):
-            dms.editingFinished.connect(lambda d=dms, c=decimal: self._fill_decimal(d, c))
+            dms.editingFinished.connect(
+                lambda d=dms, c=decimal, a=axis: self._fill_partner(d, c, a))
             decimal.editingFinished.connect(
-                lambda d=dms, c=decimal, a=axis: self._fill_dms(d, c, a))
+                lambda d=dms, c=decimal, a=axis: self._fill_partner(c, d, a))
 
     def _build_group(self, group: Group) -> None:
         page = QWidget()
@@ -201,27 +202,19 @@ class AccessionEditor(QDialog):
             self.summary.setStyleSheet("")
             self.summary.setText(self.tr("Ready to save"))
 
-    def _fill_decimal(self, dms: LineField, decimal: LineField) -> None:
-        if decimal.text().strip():
+    def _fill_partner(self, source: LineField, partner: LineField, axis: str) -> None:
+        """When one form of a coordinate is typed and its partner is empty, fill the partner."""
+        if partner.text().strip():
             return
         try:
-            value = mcpd.parse_field(dms.descriptor.code, dms.text())
+            value = mcpd.parse_field(source.descriptor.code, source.text())
         except mcpd.InvalidValue:
             return
-        if value:
-            decimal.set_value(round(dms_to_decimal(value)[0], 6))
-            decimal.changed.emit()
-
-    def _fill_dms(self, dms: LineField, decimal: LineField, axis: str) -> None:
-        if dms.text().strip():
+        if value is None:
             return
-        try:
-            value = mcpd.parse_field(decimal.descriptor.code, decimal.text())
-        except mcpd.InvalidValue:
-            return
-        if value is not None:
-            dms.set_value(decimal_to_dms(value, axis=axis))
-            dms.changed.emit()
+        partner.set_value(round(dms_to_decimal(value)[0], 6) if isinstance(value, str)
+                          else decimal_to_dms(value, axis=axis))
+        partner.changed.emit()
 
     # Saving -------------------------------------------------------------------------------
     def focus_field(self, code: str) -> None:
