@@ -267,6 +267,11 @@ def describe_driver_error(url: str, error: Exception) -> str:
     return f"{_where(url)}: {original}"
 
 
+def describe_engine_error(engine: Engine, error: Exception) -> str:
+    """:func:`describe_driver_error` for an error raised while using ``engine``."""
+    return describe_driver_error(engine.url.render_as_string(hide_password=True), error)
+
+
 def upgrade(engine: Engine, revision: str = "head") -> None:
     from alembic import command
 

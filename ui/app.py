@@ -6,6 +6,7 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from types import TracebackType
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -48,6 +49,22 @@ def open_first_usable(urls: list[str]) -> db.Database | None:
     return None
 
 
+def report_unexpected_errors() -> None:
+    """Show an unexpected error in a dialog (and on stderr) instead of losing it silently;
+    the window stays open, so typed work is not lost."""
+    previous = sys.excepthook
+
+    def hook(kind: type[BaseException], error: BaseException, trace: TracebackType | None) -> None:
+        previous(kind, error, trace)
+        if QApplication.instance() is not None:
+            QMessageBox.critical(None, "Genebank", QApplication.translate(
+                "App", "Something went wrong: {0}\n\nYour data on disk is safe. If this "
+                "happens again, please report it with the details printed in the terminal.")
+                .format(error))
+
+    sys.excepthook = hook
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_arguments(sys.argv[1:] if argv is None else argv)
     app = QApplication.instance() or QApplication([sys.argv[0]])
@@ -55,6 +72,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setOrganizationName("Genebank")
     app.setApplicationVersion(__version__)
     install_translations(app)
+    report_unexpected_errors()
     settings = Settings()
     wanted = choose_database_url(args.database, settings)
     fallback = db.sqlite_url(db.default_database_path())

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.exc import DBAPIError
 
 from genebank import __version__, db
 from genebank.progress import Progress
@@ -350,6 +351,10 @@ class MainWindow(QMainWindow):
                                             expected_version=passport.version)
         except ServiceError as error:
             QMessageBox.warning(self, self.tr("Not deleted"), str(error))
+            return
+        except DBAPIError as error:
+            QMessageBox.warning(self, self.tr("Not deleted"),
+                                db.describe_engine_error(self.database.engine, error))
             return
         self.statusBar().showMessage(
             self.tr("Deleted accession {0}").format(passport.values["ACCENUMB"]), 8000)

@@ -233,3 +233,32 @@ def test_coordinates_typed_one_way_fill_the_other(qtbot: QtBot, window: MainWind
     decimal.editingFinished.emit()
     assert editor.editors["LONGITUDE"].text() == "0763000W"
     editor.done(0)
+
+
+def test_a_locked_database_on_save_is_explained_and_the_typing_kept(
+        qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        message_boxes: list[str]) -> None:
+    """Another program holding the database locked: the save says so, nothing is lost."""
+    import sqlite3
+
+    from tests.conftest import passport_values
+
+    monkeypatch.setattr(db, "BUSY_TIMEOUT_MS", 200)
+    path = tmp_path / "locked.sqlite"
+    database = db.open_database(str(path), user="technician")
+    with database.session_factory.begin() as session:
+        saved = accessions.create_accession(session, values=passport_values())
+    editor = AccessionEditor(database.session_factory, accession_id=saved.id)
+    qtbot.addWidget(editor)
+    editor.editors["COLLSITE"].setText("typed while locked")
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("BEGIN EXCLUSIVE")
+    try:
+        assert not editor.save()
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert "in use by another program" in message_boxes[-1]
+    assert editor.editors["COLLSITE"].text() == "typed while locked"
+    assert editor.save()  # the lock is gone: saving now works
+    database.close()

@@ -24,9 +24,10 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
-from genebank import mcpd
+from genebank import db, mcpd
 from genebank.mcpd import Group, Problem, Severity
 from genebank.mcpd.values import decimal_to_dms, dms_to_decimal
 from genebank.services import accessions
@@ -249,6 +250,12 @@ class AccessionEditor(QDialog):
             return False
         except ServiceError as error:
             QMessageBox.warning(self, self.tr("Not saved"), str(error))
+            return False
+        except DBAPIError as error:  # locked file, lost server: say so, keep the typing
+            engine = self._session_factory.kw["bind"]
+            QMessageBox.warning(self, self.tr("Not saved"), self.tr(
+                "{0}\n\nYour typing is still in this form; try Save again.").format(
+                    db.describe_engine_error(engine, error)))
             return False
         self._accession_id, self._version = result.id, result.version
         self._snapshot = values
