@@ -5,6 +5,7 @@ from genebank.mcpd.descriptors import BY_CODE, DESCRIPTORS, Descriptor, Group, K
 from genebank.mcpd.validation import (
     REQUIRED,
     CheckedPassport,
+    ParseCache,
     Problem,
     Severity,
     check_passport,
@@ -26,6 +27,7 @@ __all__ = [
     "Group",
     "InvalidValue",
     "Kind",
+    "ParseCache",
     "Problem",
     "Severity",
     "check_passport",

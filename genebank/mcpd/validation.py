@@ -8,6 +8,7 @@ Errors block saving; warnings (reference section 1.6) are shown but never block.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -69,63 +70,88 @@ COLLECTING_SITE_FIELDS = ("COLLSITE", "DECLATITUDE", "LATITUDE", "DECLONGITUDE",
 SUBTAXA_PREFIXES = ("subsp.", "convar.", "var.", "f.", "Group")
 
 
-def _parser(kind: Kind, code: str, today: dt.date | None) -> Callable[[object], Any]:
+def _parser(kind: Kind, code: str) -> Callable[[object, dt.date | None], Any]:
     match kind:
         case Kind.TEXT:
-            return values.parse_text
+            return lambda raw, _today: values.parse_text(raw)
         case Kind.TEXTS:
-            return values.parse_texts
+            return lambda raw, _today: values.parse_texts(raw)
         case Kind.CODE:
-            return lambda raw: values.parse_code(raw, codes.CODE_LISTS[code])
+            return lambda raw, _today: values.parse_code(raw, codes.CODE_LISTS[code])
         case Kind.CODES:
-            return lambda raw: values.parse_codes(raw, codes.CODE_LISTS[code])
+            return lambda raw, _today: values.parse_codes(raw, codes.CODE_LISTS[code])
         case Kind.INSTCODE:
-            return values.parse_instcode
+            return lambda raw, _today: values.parse_instcode(raw)
         case Kind.INSTCODES:
-            return values.parse_instcodes
+            return lambda raw, _today: values.parse_instcodes(raw)
         case Kind.DATE:
-            return lambda raw: values.parse_date(raw, today=today)
+            return lambda raw, today: values.parse_date(raw, today=today)
         case Kind.COUNTRY:
-            return values.parse_country
+            return lambda raw, _today: values.parse_country(raw)
         case Kind.LATITUDE_DECIMAL:
-            return lambda raw: values.parse_decimal_degrees(raw, axis="lat")
+            return lambda raw, _today: values.parse_decimal_degrees(raw, axis="lat")
         case Kind.LONGITUDE_DECIMAL:
-            return lambda raw: values.parse_decimal_degrees(raw, axis="lon")
+            return lambda raw, _today: values.parse_decimal_degrees(raw, axis="lon")
         case Kind.LATITUDE_DMS:
-            return lambda raw: values.parse_dms(raw, axis="lat")
+            return lambda raw, _today: values.parse_dms(raw, axis="lat")
         case Kind.LONGITUDE_DMS:
-            return lambda raw: values.parse_dms(raw, axis="lon")
+            return lambda raw, _today: values.parse_dms(raw, axis="lon")
         case Kind.INTEGER:
-            return values.parse_integer
+            return lambda raw, _today: values.parse_integer(raw)
         case Kind.NUMBER:
-            return values.parse_number
+            return lambda raw, _today: values.parse_number(raw)
         case Kind.OTHERNUMB:
-            return values.parse_othernumb
+            return lambda raw, _today: values.parse_othernumb(raw)
         case Kind.REMARKS:
-            return values.parse_remarks
+            return lambda raw, _today: values.parse_remarks(raw)
     raise AssertionError(kind)
+
+
+PARSERS: dict[str, Callable[[object, dt.date | None], Any]] = {
+    d.code: _parser(d.kind, d.code) for d in DESCRIPTORS
+}
+# A parse outcome: the canonical value, or the message of an InvalidValue.
+ParseCache = dict[tuple[str, object], tuple[bool, Any]]
 
 
 def parse_field(code: str, raw: object, *, today: dt.date | None = None) -> Any:
     """The canonical value of one descriptor; raises ``InvalidValue`` for unreadable input."""
-    descriptor = BY_CODE[code]
-    return _parser(descriptor.kind, code, today)(raw)
+    return PARSERS[code](raw, today)
 
 
-def check_passport(raw: Mapping[str, object], *, today: dt.date | None = None) -> CheckedPassport:
-    """Parse every descriptor present in ``raw`` (keyed by MCPD code) and check the record."""
+def check_passport(raw: Mapping[str, object], *, today: dt.date | None = None,
+                   cache: ParseCache | None = None) -> CheckedPassport:
+    """Parse every descriptor present in ``raw`` (keyed by MCPD code) and check the record.
+
+    ``cache`` remembers parse outcomes across records (an import repeats the same genus,
+    country, codes and dates thousands of times); use one per batch and ``today``.
+    """
     checked = CheckedPassport()
-    for descriptor in DESCRIPTORS:
-        if descriptor.code not in raw:
+    failed = set()
+    for code, value in raw.items():
+        parser = PARSERS.get(code)
+        if parser is None:
             continue
-        try:
-            value = parse_field(descriptor.code, raw[descriptor.code], today=today)
-        except values.InvalidValue as problem:
-            checked.add(descriptor.code, Severity.ERROR, str(problem))
-            continue
-        if value not in (None, []):
-            checked.values[descriptor.code] = value
-    failed = {p.field for p in checked.errors}
+        outcome = None
+        key = (code, value)
+        if cache is not None:
+            try:
+                outcome = cache.get(key)
+            except TypeError:  # an unhashable value (a list from the form): not cached
+                key = None  # type: ignore[assignment]
+        if outcome is None:
+            try:
+                outcome = (True, parser(value, today))
+            except values.InvalidValue as problem:
+                outcome = (False, str(problem))
+            if cache is not None and key is not None:
+                cache[key] = outcome
+        ok, result = outcome
+        if not ok:
+            checked.add(code, Severity.ERROR, result)
+            failed.add(code)
+        elif result not in (None, []):
+            checked.values[code] = result
     _check_required(checked, failed)
     _check_taxonomy(checked)
     _check_codes(checked)
@@ -180,10 +206,15 @@ def _check_codes(checked: CheckedPassport) -> None:
         _warn_unknown_institute_country(checked, code, v.get(code, []))
 
 
+@functools.lru_cache(maxsize=4096)
+def _known_country_prefix(institute: str) -> bool:
+    return countries.lookup(institute[:3]) is not None
+
+
 def _warn_unknown_institute_country(checked: CheckedPassport, code: str,
                                     institutes: list[str]) -> None:
     for inst in institutes:
-        if countries.lookup(inst[:3]) is None:
+        if not _known_country_prefix(inst):
             checked.add(code, Severity.WARNING,
                         f"{inst} does not start with an ISO country code")
 

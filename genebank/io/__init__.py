@@ -1,0 +1,1 @@
+"""Exchange of data with spreadsheets: MCPD templates, import and export (.xlsx, .csv)."""

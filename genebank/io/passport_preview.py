@@ -1,0 +1,252 @@
+"""Phase 1 of a passport import: read every row and judge it, writing nothing.
+
+The result, an :class:`ImportPreview`, says for each spreadsheet row what would be imported
+and every problem with its sheet, row, column and field, by the same rules as the form
+(``genebank.mcpd.check_passport``). Phase 2 (``genebank.services.passport_import``) applies
+a preview in one transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import select, tuple_
+from sqlalchemy.orm import Session
+
+from genebank import mcpd
+from genebank.io.column_mapping import find_header_row, suggest_mapping
+from genebank.io.spreadsheet import Sheet, column_letter
+from genebank.mcpd import Severity
+from genebank.models import Accession
+from genebank.progress import NoProgress, Progress, check
+
+# Longest value each descriptor may hold (the database columns' sizes).
+MAX_LENGTHS: dict[str, int] = {
+    **{code: 200 for code in mcpd.BY_CODE},
+    "INSTCODE": 16, "DONORCODE": 16, "ACCENUMB": 100, "COLLNUMB": 100, "COLLMISSID": 100,
+    "GENUS": 100, "SPECIES": 100, "DONORNAME": 300, "DONORNUMB": 100, "COORDDATUM": 50,
+    "GEOREFMETH": 100, "COLLSITE": 2000, "ANCEST": 2000, "REMARKS": 4000, "COLLNAME": 2000,
+    "COLLINSTADDRESS": 2000, "BREDNAME": 2000, "DUPLINSTNAME": 2000, "ACCENAME": 2000,
+    "OTHERNUMB": 2000,
+}
+FORMULA_PREFIXES = ("=", "+", "-", "@")
+
+
+class RowStatus(StrEnum):
+    OK = "ok"
+    WARNING = "warning"
+    ERROR = "error"
+
+
+@dataclass(frozen=True, slots=True)
+class CellProblem:
+    """A problem located in the file; ``row`` and ``column`` are None for the whole sheet."""
+
+    sheet: str
+    row: int | None
+    column: str | None
+    field: str | None
+    severity: Severity
+    message: str
+
+    def where(self) -> str:
+        place = f"sheet '{self.sheet}'"
+        if self.row is not None:
+            place += f", row {self.row}"
+        if self.column:
+            place += f", column {self.column}"
+        if self.field:
+            place += f" ({self.field})"
+        return place
+
+
+@dataclass(slots=True)
+class PreviewRow:
+    row: int  # the spreadsheet's row number
+    values: dict[str, Any]  # canonical, by MCPD code (only readable fields)
+    problems: list[CellProblem] = field(default_factory=list)
+    existing_id: int | None = None
+
+    @property
+    def status(self) -> RowStatus:
+        severities = {p.severity for p in self.problems}
+        if Severity.ERROR in severities:
+            return RowStatus.ERROR
+        return RowStatus.WARNING if severities else RowStatus.OK
+
+    @property
+    def key(self) -> tuple[str, str] | None:
+        if "INSTCODE" in self.values and "ACCENUMB" in self.values:
+            return self.values["INSTCODE"], self.values["ACCENUMB"].casefold()
+        return None
+
+
+@dataclass(slots=True)
+class ImportPreview:
+    file_name: str
+    sheet: str
+    header_row: int
+    mapping: dict[int, str]
+    headers: list[str]
+    rows: list[PreviewRow]
+    sheet_problems: list[CellProblem]
+
+    @property
+    def can_import(self) -> bool:
+        return not any(p.severity is Severity.ERROR for p in self.sheet_problems)
+
+    def count(self, status: RowStatus) -> int:
+        return sum(1 for r in self.rows if r.status == status)
+
+    @property
+    def existing(self) -> int:
+        return sum(1 for r in self.rows if r.existing_id is not None)
+
+    def problems(self) -> list[CellProblem]:
+        return [*self.sheet_problems, *(p for r in self.rows for p in r.problems)]
+
+
+def preview_passports(sheet: Sheet, *, mapping: Mapping[int, str] | None = None,
+                      header_index: int | None = None, today: dt.date | None = None,
+                      progress: Progress | None = None) -> ImportPreview:
+    """Judge every data row of ``sheet``; ``mapping`` is column index -> MCPD code."""
+    progress = progress or NoProgress()
+    problems: list[CellProblem] = []
+    if not sheet.rows:
+        problems.append(CellProblem(sheet.name, None, None, None, Severity.ERROR,
+                                    "the sheet is empty"))
+        return ImportPreview(sheet.file.name, sheet.name, 0, {}, [], [], problems)
+    if header_index is None:
+        header_index = find_header_row(sheet.rows)
+    header_row = sheet.row_numbers[header_index]
+    headers = ["" if h is None else str(h).strip() for h in sheet.rows[header_index]]
+    mapping = dict(mapping) if mapping is not None else suggest_mapping(headers)
+    if header_row != 1:
+        problems.append(CellProblem(sheet.name, header_row, None, None, Severity.WARNING,
+                                    f"the column headings are on row {header_row}; the rows "
+                                    "above it are not imported"))
+    if "ACCENUMB" not in mapping.values():
+        problems.append(CellProblem(sheet.name, header_row, None, "ACCENUMB", Severity.ERROR,
+                                    "no column holds the accession number (ACCENUMB)"))
+    unmatched = [column_letter(i + 1) for i, h in enumerate(headers) if h and i not in mapping]
+    if unmatched:
+        problems.append(CellProblem(
+            sheet.name, header_row, None, None, Severity.WARNING,
+            f"{len(unmatched)} column(s) are not imported: {', '.join(unmatched[:10])}"
+            + ("…" if len(unmatched) > 10 else "")))
+    rows: list[PreviewRow] = []
+    seen: dict[tuple[str, str], int] = {}
+    columns = {code: (index, column_letter(index + 1)) for index, code in mapping.items()}
+    cache: mcpd.ParseCache = {}
+    notes: dict[tuple[str, object], str | None] = {}
+    data_rows = sheet.rows[header_index + 1:]
+    total = len(data_rows)
+    for offset, cells in enumerate(data_rows):
+        if offset % 2000 == 0:
+            check(progress)
+            progress.report(offset, total, f"Checking row {offset:,} of {total:,}")
+        number = sheet.row_numbers[header_index + 1 + offset]
+        row = _preview_row(sheet, number, cells, columns, today, cache, notes)
+        key = row.key
+        if key is not None:
+            if key in seen:
+                row.problems.append(CellProblem(
+                    sheet.name, number, _column_of(mapping, "ACCENUMB"), "ACCENUMB",
+                    Severity.ERROR, f"the same accession as row {seen[key]} "
+                    f"({row.values['INSTCODE']} {row.values['ACCENUMB']})"))
+            else:
+                seen[key] = number
+        rows.append(row)
+    progress.report(total, total, "Checked")
+    return ImportPreview(sheet.file.name, sheet.name, header_row, mapping, headers, rows,
+                         problems)
+
+
+def _column_of(mapping: Mapping[int, str], code: str) -> str | None:
+    for index, mapped in mapping.items():
+        if mapped == code:
+            return column_letter(index + 1)
+    return None
+
+
+def _preview_row(sheet: Sheet, number: int, cells: list[object],
+                 columns: Mapping[str, tuple[int, str]], today: dt.date | None,
+                 cache: mcpd.ParseCache, notes: dict[tuple[str, object], str | None]) \
+        -> PreviewRow:
+    raw: dict[str, object] = {}
+    problems: list[CellProblem] = []
+    width = len(cells)
+    for code, (index, letter) in columns.items():
+        value = cells[index] if index < width else None
+        if value is None or value == "":
+            continue
+        if isinstance(value, str):
+            if len(value) > MAX_LENGTHS[code]:
+                problems.append(CellProblem(
+                    sheet.name, number, letter, code, Severity.ERROR,
+                    f"too long: {len(value):,} characters (at most {MAX_LENGTHS[code]:,})"))
+                continue
+            if value[:1] == "'" and value[1:2] in FORMULA_PREFIXES:
+                value = value[1:]  # written escaped by an export, so no spreadsheet runs it
+        if sheet.formula_cells and (number, index + 1) in sheet.formula_cells:
+            problems.append(CellProblem(sheet.name, number, letter, code, Severity.WARNING,
+                                        "a formula: its last calculated value was used"))
+        raw[code] = value
+    checked = mcpd.check_passport(raw, today=today, cache=cache)
+    for problem in checked.problems:
+        letter = columns[problem.field][1] if problem.field in columns else None
+        problems.append(CellProblem(sheet.name, number, letter, problem.field,
+                                    problem.severity, problem.message))
+    for code, value in raw.items():
+        if code not in checked.values or isinstance(value, int | float):
+            continue
+        key = (code, value)
+        if key not in notes:
+            notes[key] = _normalisation_note(value, checked.values[code])
+        if notes[key]:
+            problems.append(CellProblem(sheet.name, number, columns[code][1], code,
+                                        Severity.WARNING, notes[key]))  # type: ignore[arg-type]
+    return PreviewRow(number, checked.values, problems)
+
+
+def _normalisation_note(value: object, canonical: Any) -> str | None:
+    """What a reader should know when a cell was tidied into its canonical form."""
+    if isinstance(value, dt.date | dt.datetime):
+        return f"a spreadsheet date, read as {canonical}"
+    if not isinstance(value, str):
+        return None
+    shown = _as_text(canonical)
+    if shown == " ".join(value.split()) or shown.casefold() == value.strip().casefold():
+        return None
+    return f"'{_short(value)}' read as '{_short(shown)}'"
+
+
+def _as_text(value: Any) -> str:
+    if isinstance(value, list):
+        return ";".join(str(v) for v in value)
+    if isinstance(value, float):
+        return f"{value:.6f}".rstrip("0").rstrip(".")
+    return str(value)
+
+
+def _short(text: str, limit: int = 40) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+def mark_existing(session: Session, preview: ImportPreview, *, chunk: int = 500) -> None:
+    """Note which rows are accessions the database already has (by INSTCODE + ACCENUMB)."""
+    keyed = [r for r in preview.rows if r.key is not None]
+    for start in range(0, len(keyed), chunk):
+        part = keyed[start:start + chunk]
+        pairs = [(r.values["INSTCODE"], r.values["ACCENUMB"]) for r in part]
+        found = {(inst, num.casefold()): accession_id for accession_id, inst, num in
+                 session.execute(select(Accession.id, Accession.instcode, Accession.accenumb)
+                                 .where(tuple_(Accession.instcode, Accession.accenumb)
+                                        .in_(pairs)))}
+        for row in part:
+            row.existing_id = found.get(row.key)  # type: ignore[arg-type]
