@@ -9,10 +9,11 @@ from genebank.models.accession import (
     AccessionStorage,
 )
 from genebank.models.base import Base
+from genebank.models.import_log import ImportLog
 from genebank.models.institute import Institute
 from genebank.models.taxon import Taxon
 
 __all__ = [
     "Accession", "AccessionInstitute", "AccessionName", "AccessionOtherNumber",
-    "AccessionRemark", "AccessionStorage", "Base", "Institute", "Taxon",
+    "AccessionRemark", "AccessionStorage", "Base", "ImportLog", "Institute", "Taxon",
 ]

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from genebank import mcpd
-from genebank.mcpd import Kind, Problem, Severity
+from genebank.mcpd import Problem, Severity
 from genebank.models import (
     Accession,
     AccessionInstitute,
@@ -26,15 +26,15 @@ from genebank.models import (
 )
 from genebank.services import text_match
 from genebank.services.errors import ConcurrentEdit, HasDependents, NotFound, ValidationFailed
-
-TAXON_FIELDS = ("GENUS", "SPECIES", "SPAUTHOR", "SUBTAXA", "SUBTAUTHOR", "CROPNAME")
-INSTITUTE_ROLES = ("COLLCODE", "BREDCODE", "DUPLSITE")
-CHILD_FIELDS = {"ACCENAME", "OTHERNUMB", "STORAGE", "REMARKS", *INSTITUTE_ROLES}
-JOINED_TEXT_FIELDS = {d.code for d in mcpd.DESCRIPTORS if d.kind is Kind.TEXTS} - CHILD_FIELDS
-SCALAR_FIELDS = tuple(
-    d.code for d in mcpd.DESCRIPTORS
-    if d.code not in CHILD_FIELDS and d.code not in TAXON_FIELDS
+from genebank.services.passport_rows import (
+    INSTITUTE_ROLES,
+    JOINED_TEXT_FIELDS,
+    SCALAR_FIELDS,
+    TAXON_FIELDS,
+    accession_columns,
+    taxon_key,
 )
+
 # Tables that belong to the accession and go with it; any other table referring to an
 # accession (seed lots, tests... in later features) is a dependent that blocks deletion.
 OWNED_TABLES = {"accession_name", "accession_other_number", "accession_storage",
@@ -183,7 +183,7 @@ def ensure_institute(session: Session, code: str) -> None:
 
 
 def find_or_add_taxon(session: Session, values: Mapping[str, Any]) -> Taxon:
-    key = {f.lower(): values.get(f) or "" for f in TAXON_FIELDS}
+    key = dict(zip((f.lower() for f in TAXON_FIELDS), taxon_key(values), strict=True))
     taxon = session.scalars(select(Taxon).filter_by(**key)).first()
     if taxon is None:
         taxon = Taxon(**key, sort_name=Taxon.make_sort_name(
@@ -199,24 +199,18 @@ def _apply(session: Session, accession: Accession, values: Mapping[str, Any]) ->
 
 
 def _apply_values(session: Session, accession: Accession, values: Mapping[str, Any]) -> None:
-    for code in SCALAR_FIELDS:
-        value = values.get(code)
-        if code in JOINED_TEXT_FIELDS:
-            value = ";".join(value) if value else None
-        setattr(accession, code.lower(), value)
+    for column, value in accession_columns(values).items():
+        setattr(accession, column, value)
     accession.taxon = find_or_add_taxon(session, values)
     names = values.get("ACCENAME", [])
     accession.names = [AccessionName(position=i, name=n) for i, n in enumerate(names)]
-    accession.first_name = names[0] if names else None
     accession.other_numbers = [
         AccessionOtherNumber(position=i, instcode=item.partition(":")[0],
                              number=item.partition(":")[2])
         for i, item in enumerate(values.get("OTHERNUMB", []))
     ]
-    storage = values.get("STORAGE", [])
     kept = {s.code: s for s in accession.storage}  # unique (accession, code): reuse rows
-    accession.storage = [kept.get(c) or AccessionStorage(code=c) for c in storage]
-    accession.storage_summary = ";".join(map(str, storage)) or None
+    accession.storage = [kept.get(c) or AccessionStorage(code=c) for c in values.get("STORAGE", [])]
     accession.institutes = [
         AccessionInstitute(role=role, position=i, code=code)
         for role in INSTITUTE_ROLES

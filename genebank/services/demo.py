@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from genebank import db
 from genebank.models import (
     Accession,
     AccessionInstitute,
@@ -24,10 +23,10 @@ from genebank.models import (
     AccessionStorage,
     Institute,
 )
-from genebank.models.base import audit_values
 from genebank.progress import NoProgress, Progress, check
 from genebank.services import demo_data as data
 from genebank.services.accessions import ensure_institute, find_or_add_taxon
+from genebank.services.bulk import audit_row, insert_rows, next_id, sync_id_sequence
 
 DEMO_INSTCODE = "KAZ001"
 BATCH = 10_000
@@ -45,29 +44,27 @@ def load_demo(session: Session, *, accessions: int, seed: int = 2025,
     """Add ``accessions`` demo accessions (numbered after any existing demo ones)."""
     progress = progress or NoProgress()
     rng = random.Random(seed)
-    user = str(session.info.get("user", db.current_user()))
-    audit = audit_values(user)
     for code in {instcode, *data.DUPLICATE_SITES}:
         ensure_institute(session, code)
     _name_institute(session, instcode, "Demo national gene bank")
     _name_institute(session, "NOR051", "Svalbard Global Seed Vault")
     taxa = _demo_taxa(session)
-    next_id = (session.scalar(select(func.max(Accession.id))) or 0) + 1
+    first_id = next_id(session, Accession.__table__)
     start_number = _next_demo_number(session, instcode)
-    audit_row = tuple(audit[c] for c in AUDIT_COLUMNS)
+    audit = audit_row(session)
     done = 0
     progress.report(0, accessions, "Creating demo accessions")
     for batch in _batches(accessions):
         check(progress)
         rows: dict[type, list[tuple[object, ...]]] = {m: [] for m in (Accession, *CHILD_COLUMNS)}
-        _demo_batch(rng, next_id + done, start_number + done, batch, instcode, taxa, audit_row,
+        _demo_batch(rng, first_id + done, start_number + done, batch, instcode, taxa, audit,
                     rows)
-        _insert_tuples(session, Accession, ACCESSION_COLUMNS, rows.pop(Accession))
+        insert_rows(session, Accession.__table__, ACCESSION_COLUMNS, rows.pop(Accession))
         for model, table_rows in rows.items():
-            if table_rows:
-                _insert_tuples(session, model, CHILD_COLUMNS[model], table_rows)
+            insert_rows(session, model.__table__, CHILD_COLUMNS[model], table_rows)
         done += batch
         progress.report(done, accessions, f"Created {done:,} of {accessions:,} accessions")
+    sync_id_sequence(session, Accession.__table__)
     return DemoResult(accessions, _accenumb(start_number), _accenumb(start_number + accessions - 1))
 
 
@@ -124,7 +121,6 @@ CHILD_COLUMNS = {
     AccessionRemark: ("accession_id", "position", "remark"),
     AccessionOtherNumber: ("accession_id", "position", "instcode", "number"),
 }
-AUDIT_COLUMNS = ("created_at", "created_by", "updated_at", "updated_by", "version")
 
 
 def _demo_batch(rng: random.Random, first_id: int, first_number: int, count: int,
@@ -183,17 +179,3 @@ def _demo_batch(rng: random.Random, first_id: int, first_number: int, count: int
                 (accession_id, 0, "SAMPSTAT:mixture of landrace and cultivar", *audit))
         if random_() < 0.15:
             rows[AccessionOtherNumber].append((accession_id, 0, "", f"OLD-{number}", *audit))
-
-
-def _insert_tuples(session: Session, model: type, columns: tuple[str, ...],
-                   rows: list[tuple[object, ...]]) -> None:
-    """INSERT many rows given as tuples; on SQLite straight through the driver (3x faster)."""
-    table = model.__table__  # type: ignore[attr-defined]
-    names = (*columns, *AUDIT_COLUMNS)
-    connection = session.connection()
-    if connection.dialect.name == "sqlite":
-        sql = (f"INSERT INTO {table.name} ({', '.join(names)}) "
-               f"VALUES ({', '.join('?' * len(names))})")
-        connection.connection.driver_connection.executemany(sql, rows)  # type: ignore[union-attr]
-    else:
-        connection.execute(table.insert(), [dict(zip(names, row, strict=True)) for row in rows])

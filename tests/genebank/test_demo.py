@@ -42,3 +42,14 @@ def test_cancelled_demo_leaves_the_database_unchanged(sqlite_database: db.Databa
         demo.load_demo(session, accessions=35_000, progress=CancelAfter(3))
     with sqlite_database.session_factory() as session:
         assert session.scalar(select(func.count()).select_from(Accession)) == 0
+
+
+def test_accessions_can_be_added_after_a_demo(database: db.Database) -> None:
+    """Ids written in bulk leave the id sequence ready for the next new accession."""
+    from tests.conftest import passport_values
+
+    with database.session_factory.begin() as session:
+        demo.load_demo(session, accessions=5)
+    with database.session_factory.begin() as session:
+        saved = accessions.create_accession(session, values=passport_values())
+    assert saved.id == 6

@@ -1,0 +1,187 @@
+"""Phase 2 of a passport import: apply a checked preview in one transaction.
+
+New accessions go in with bulk INSERTs, existing ones (same INSTCODE + ACCENUMB) are skipped
+or updated as the user chose. Everything happens in the caller's transaction, with progress
+and cancel checks: cancelled, failed or killed, the database keeps what it had before.
+Each import leaves an :class:`~genebank.models.ImportLog` entry.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import bindparam, delete, update
+from sqlalchemy.orm import Session
+
+from genebank.io.passport_preview import ImportPreview, PreviewRow, RowStatus
+from genebank.models import Accession, Base, ImportLog
+from genebank.models.base import utcnow
+from genebank.progress import NoProgress, Progress, check
+from genebank.services import bulk
+from genebank.services.accessions import ensure_institute, find_or_add_taxon
+from genebank.services.errors import ServiceError
+from genebank.services.passport_rows import (
+    ACCESSION_COLUMNS,
+    CHILD_COLUMNS,
+    accession_columns,
+    accession_values,
+    child_rows,
+    taxon_key,
+)
+
+BATCH = 5000
+
+
+class OnExisting(StrEnum):
+    SKIP = "skip"
+    UPDATE = "update"
+    STOP = "stop"
+
+
+class OnErrors(StrEnum):
+    SKIP_ROWS = "skip"
+    IMPORT_NOTHING = "nothing"
+
+
+class ImportRefused(ServiceError):
+    """Nothing was imported; the message says why."""
+
+
+@dataclass(frozen=True, slots=True)
+class ImportSummary:
+    created: int
+    updated: int
+    skipped: int
+    reasons: list[str] = field(default_factory=list)  # "row 12: ... " for each skipped row
+    log_id: int | None = None
+
+    def line(self) -> str:
+        return (f"{self.created:,} created, {self.updated:,} updated, "
+                f"{self.skipped:,} skipped")
+
+
+def apply_import(session: Session, preview: ImportPreview, *,
+                 on_existing: OnExisting = OnExisting.SKIP,
+                 on_errors: OnErrors = OnErrors.IMPORT_NOTHING,
+                 progress: Progress | None = None) -> ImportSummary:
+    """Write the rows of ``preview`` (after :func:`mark_existing`) as chosen."""
+    progress = progress or NoProgress()
+    if not preview.can_import:
+        raise ImportRefused("; ".join(p.message for p in preview.sheet_problems
+                                      if p.severity == "error"))
+    errors = [r for r in preview.rows if r.status is RowStatus.ERROR]
+    if errors and on_errors is OnErrors.IMPORT_NOTHING:
+        raise ImportRefused(f"{len(errors):,} row(s) have errors (first: row {errors[0].row}); "
+                            "nothing was imported")
+    existing = [r for r in preview.rows if r.existing_id is not None
+                and r.status is not RowStatus.ERROR]
+    if existing and on_existing is OnExisting.STOP:
+        raise ImportRefused(f"{len(existing):,} accession(s) exist already (first: row "
+                            f"{existing[0].row}, {existing[0].values['ACCENUMB']}); "
+                            "nothing was imported")
+    reasons = [f"row {r.row}: skipped, {_first_error(r)}" for r in errors]
+    to_create = [r for r in preview.rows
+                 if r.status is not RowStatus.ERROR and r.existing_id is None]
+    to_update = existing if on_existing is OnExisting.UPDATE else []
+    if on_existing is OnExisting.SKIP:
+        reasons += [f"row {r.row}: skipped, {r.values['ACCENUMB']} exists already"
+                    for r in existing]
+    total = len(to_create) + len(to_update)
+    taxa = _taxa(session, [*to_create, *to_update])
+    for code in {r.values["INSTCODE"] for r in [*to_create, *to_update]}:
+        ensure_institute(session, code)
+    audit = bulk.audit_row(session)
+    progress.report(0, total, "Importing")
+    first_id = bulk.next_id(session, Accession.__table__)
+    with bulk.large_cache(session):
+        _write(session, to_create, to_update, first_id, taxa, audit, progress, total)
+    check(progress)
+    summary = ImportSummary(len(to_create), len(to_update), len(reasons), reasons)
+
+    log = ImportLog(kind="passport", file_name=preview.file_name, sheet=preview.sheet,
+                    finished_at=utcnow(), created_count=summary.created,
+                    updated_count=summary.updated, skipped_count=summary.skipped,
+                    details="\n".join(reasons))
+    session.add(log)
+    session.flush()
+    return ImportSummary(summary.created, summary.updated, summary.skipped, reasons, log.id)
+
+
+def _write(session: Session, to_create: list[PreviewRow], to_update: list[PreviewRow],
+           first_id: int, taxa: dict[tuple[str, ...], int], audit: tuple[object, ...],
+           progress: Progress, total: int) -> None:
+    done = 0
+    for start in range(0, len(to_create), BATCH):
+        check(progress)
+        part = to_create[start:start + BATCH]
+        _insert(session, part, first_id + start, taxa, audit)
+        done += len(part)
+        progress.report(done, total, f"Imported {done:,} of {total:,} rows")
+    bulk.sync_id_sequence(session, Accession.__table__)
+    for start in range(0, len(to_update), BATCH):
+        check(progress)
+        part = to_update[start:start + BATCH]
+        _update(session, part, taxa, audit)
+        done += len(part)
+        progress.report(done, total, f"Imported {done:,} of {total:,} rows")
+
+
+def _first_error(row: PreviewRow) -> str:
+    problem = next(p for p in row.problems if p.severity == "error")
+    return f"{problem.field or ''} {problem.message}".strip()
+
+
+def _taxa(session: Session, rows: list[PreviewRow]) -> dict[tuple[str, ...], int]:
+    taxa: dict[tuple[str, ...], int] = {}
+    for row in rows:
+        key = taxon_key(row.values)
+        if key not in taxa:
+            taxon = find_or_add_taxon(session, row.values)
+            session.flush()
+            taxa[key] = taxon.id
+    return taxa
+
+
+def _insert(session: Session, rows: list[PreviewRow], first_id: int,
+            taxa: dict[tuple[str, ...], int], audit: tuple[object, ...]) -> None:
+    accession_rows = []
+    children: dict[str, list[tuple[Any, ...]]] = {name: [] for name in CHILD_COLUMNS}
+    for offset, row in enumerate(rows):
+        accession_id = first_id + offset
+        accession_rows.append((accession_id, *accession_values(row.values),
+                               taxa[taxon_key(row.values)], *audit))
+        for name, items in child_rows(row.values, accession_id).items():
+            children[name].extend((*item, *audit) for item in items)
+    bulk.insert_rows(session, Accession.__table__, ("id", *ACCESSION_COLUMNS, "taxon_id"),
+                     accession_rows)
+    for name, items in children.items():
+        bulk.insert_rows(session, Base.metadata.tables[name], CHILD_COLUMNS[name], items)
+
+
+def _update(session: Session, rows: list[PreviewRow], taxa: dict[tuple[str, ...], int],
+            audit: tuple[object, ...]) -> None:
+    ids = [r.existing_id for r in rows]
+    for name in CHILD_COLUMNS:
+        table = Base.metadata.tables[name]
+        session.execute(delete(table).where(table.c.accession_id.in_(ids)))
+    table = Accession.__table__
+    now, user = audit[2], audit[3]
+    statement = (
+        update(table).where(table.c.id == bindparam("_id"))
+        .values({**{c: bindparam(c) for c in (*ACCESSION_COLUMNS, "taxon_id")},
+                 "updated_at": now, "updated_by": user, "version": table.c.version + 1})
+    )
+    parameters = []
+    children: dict[str, list[tuple[Any, ...]]] = {name: [] for name in CHILD_COLUMNS}
+    for row in rows:
+        columns = accession_columns(row.values)
+        columns["taxon_id"] = taxa[taxon_key(row.values)]
+        parameters.append({"_id": row.existing_id, **columns})
+        for name, items in child_rows(row.values, row.existing_id).items():  # type: ignore[arg-type]
+            children[name].extend((*item, *audit) for item in items)
+    session.connection().execute(statement, parameters)
+    for name, items in children.items():
+        bulk.insert_rows(session, Base.metadata.tables[name], CHILD_COLUMNS[name], items)
+

@@ -1,0 +1,85 @@
+"""An accession's canonical MCPD values as database rows: the accession's own columns and
+the rows of its child tables. Shared by saving one accession and importing thousands."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from genebank import mcpd
+from genebank.mcpd import Kind
+
+TAXON_FIELDS = ("GENUS", "SPECIES", "SPAUTHOR", "SUBTAXA", "SUBTAUTHOR", "CROPNAME")
+INSTITUTE_ROLES = ("COLLCODE", "BREDCODE", "DUPLSITE")
+CHILD_FIELDS = {"ACCENAME", "OTHERNUMB", "STORAGE", "REMARKS", *INSTITUTE_ROLES}
+JOINED_TEXT_FIELDS = {d.code for d in mcpd.DESCRIPTORS if d.kind is Kind.TEXTS} - CHILD_FIELDS
+SCALAR_FIELDS = tuple(
+    d.code for d in mcpd.DESCRIPTORS
+    if d.code not in CHILD_FIELDS and d.code not in TAXON_FIELDS
+)
+ACCESSION_COLUMNS = (*(code.lower() for code in SCALAR_FIELDS), "first_name", "storage_summary")
+
+NAME_COLUMNS = ("accession_id", "position", "name")
+OTHER_NUMBER_COLUMNS = ("accession_id", "position", "instcode", "number")
+STORAGE_COLUMNS = ("accession_id", "code")
+INSTITUTE_COLUMNS = ("accession_id", "role", "position", "code")
+REMARK_COLUMNS = ("accession_id", "position", "remark")
+
+
+def taxon_key(values: Mapping[str, Any]) -> tuple[str, ...]:
+    return tuple(values.get(f) or "" for f in TAXON_FIELDS)
+
+
+def accession_columns(values: Mapping[str, Any]) -> dict[str, Any]:
+    """The accession table's own columns (not the taxon) for canonical ``values``."""
+    columns: dict[str, Any] = {}
+    for code in SCALAR_FIELDS:
+        value = values.get(code)
+        if code in JOINED_TEXT_FIELDS:
+            value = ";".join(value) if value else None
+        columns[code.lower()] = value
+    names = values.get("ACCENAME", [])
+    storage = values.get("STORAGE", [])
+    columns["first_name"] = names[0] if names else None
+    columns["storage_summary"] = ";".join(map(str, storage)) or None
+    return columns
+
+
+_SCALAR_COLUMNS = tuple((code, code in JOINED_TEXT_FIELDS) for code in SCALAR_FIELDS)
+
+
+def accession_values(values: Mapping[str, Any]) -> tuple[Any, ...]:
+    """:func:`accession_columns` as a tuple in ACCESSION_COLUMNS order (for bulk writes)."""
+    get = values.get
+    names = get("ACCENAME")
+    storage = get("STORAGE")
+    return (
+        *(";".join(get(code)) if joined and get(code) else get(code)
+          for code, joined in _SCALAR_COLUMNS),
+        names[0] if names else None,
+        ";".join(map(str, storage)) if storage else None,
+    )
+
+
+def child_rows(values: Mapping[str, Any], accession_id: int) -> dict[str, list[tuple[Any, ...]]]:
+    """Rows of each child table (by table name) in the *_COLUMNS orders above."""
+    return {
+        "accession_name": [(accession_id, i, n) for i, n in enumerate(values.get("ACCENAME", []))],
+        "accession_other_number": [
+            (accession_id, i, item.partition(":")[0], item.partition(":")[2])
+            for i, item in enumerate(values.get("OTHERNUMB", []))],
+        "accession_storage": [(accession_id, c) for c in values.get("STORAGE", [])],
+        "accession_institute": [(accession_id, role, i, code) for role in INSTITUTE_ROLES
+                                for i, code in enumerate(values.get(role, []))],
+        "accession_remark": [(accession_id, i, r)
+                             for i, r in enumerate(values.get("REMARKS", []))],
+    }
+
+
+CHILD_COLUMNS = {
+    "accession_name": NAME_COLUMNS,
+    "accession_other_number": OTHER_NUMBER_COLUMNS,
+    "accession_storage": STORAGE_COLUMNS,
+    "accession_institute": INSTITUTE_COLUMNS,
+    "accession_remark": REMARK_COLUMNS,
+}
