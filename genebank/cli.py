@@ -12,9 +12,18 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from genebank import __version__, db, mcpd
+from genebank.io import (
+    passport_export,
+    passport_preview,
+    passport_template,
+    problem_report,
+    spreadsheet,
+)
 from genebank.progress import Cancelled
-from genebank.services import demo, stats
+from genebank.services import accession_query, demo, passport_import, stats
+from genebank.services.accession_query import AccessionFilter
 from genebank.services.errors import ServiceError
+from genebank.services.passport_import import OnErrors, OnExisting
 
 ENV_DATABASE = "GENEBANK_DATABASE_URL"
 
@@ -58,6 +67,30 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("stats", help="print counts describing the collection")
     backup_parser = commands.add_parser("backup", help="copy the database to a SQLite file")
     backup_parser.add_argument("path", type=Path)
+    template_parser = commands.add_parser("template", help="write the MCPD Excel template")
+    template_parser.add_argument("path", type=Path)
+    import_parser = commands.add_parser(
+        "import-mcpd", help="import accessions from an MCPD .xlsx or .csv file",
+        description="Exit status: 0 all imported, 1 validation found errors (nothing written "
+                    "unless --skip-invalid), 2 the file cannot be read.")
+    import_parser.add_argument("path", type=Path)
+    import_parser.add_argument("--sheet", help="the sheet to read (default: the first visible)")
+    import_parser.add_argument("--update", action="store_true",
+                               help="update accessions that exist already (default: skip them)")
+    import_parser.add_argument("--skip-invalid", action="store_true",
+                               help="import the valid rows even when others have errors")
+    import_parser.add_argument("--dry-run", action="store_true",
+                               help="check the file and report, write nothing")
+    import_parser.add_argument("--report", type=Path, metavar="OUT.xlsx",
+                               help="write a copy of the input with a PROBLEMS column")
+    export_parser = commands.add_parser("export-mcpd", help="export accessions as MCPD .xlsx/.csv")
+    export_parser.add_argument("path", type=Path)
+    export_parser.add_argument("--search", default="", help="like the search box")
+    export_parser.add_argument("--crop")
+    export_parser.add_argument("--genus")
+    export_parser.add_argument("--country", help="ORIGCTY code")
+    export_parser.add_argument("--sampstat", type=int)
+    export_parser.add_argument("--storage", type=int)
     return parser
 
 
@@ -65,7 +98,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return _run(args)
-    except (db.DatabaseError, ServiceError) as error:
+    except (db.DatabaseError, ServiceError, passport_export.ExportFailed) as error:
         print(f"genebank: {error}", file=sys.stderr)
         return 1
     except (Cancelled, KeyboardInterrupt):
@@ -95,9 +128,55 @@ def _run(args: argparse.Namespace) -> int:
         elif args.command == "backup":
             target = db.backup(database, args.path)
             print(f"Backed up {database.display_name} to {target}")
+        elif args.command == "template":
+            print(f"Wrote the MCPD template {passport_template.write_template(args.path)}")
+        elif args.command == "import-mcpd":
+            return _import_mcpd(database, args)
+        elif args.command == "export-mcpd":
+            where = AccessionFilter(text=args.search, cropname=args.crop, genus=args.genus,
+                                    origcty=args.country, sampstat=args.sampstat,
+                                    storage=args.storage)
+            with database.session_factory() as session:
+                ids = accession_query.matching_ids(session, where)
+                count = passport_export.export_passports(session, args.path, ids,
+                                                         progress=PrintProgress())
+            print(f"Exported {count:,} accessions to {args.path}")
         return 0
     finally:
         database.close()
+
+
+def _import_mcpd(database: db.Database, args: argparse.Namespace) -> int:
+    try:
+        sheet = spreadsheet.read_sheet(args.path, args.sheet)
+    except spreadsheet.UnreadableFile as error:
+        print(f"genebank: {error}", file=sys.stderr)
+        return 2
+    preview = passport_preview.preview_passports(sheet, progress=PrintProgress())
+    with database.session_factory() as session:
+        passport_preview.mark_existing(session, preview)
+    if args.report:
+        problem_report.write_problem_report(sheet, preview, args.report)
+    errors = preview.count(passport_preview.RowStatus.ERROR)
+    sheet_errors = [p for p in preview.sheet_problems if p.severity == "error"]
+    for problem in [*sheet_errors, *(p for p in preview.problems() if p.severity == "error")][:20]:
+        print(f"{problem.where()}: {problem.message}", file=sys.stderr)
+    checked = (f"{len(preview.rows):,} rows checked: {errors:,} with errors, "
+               f"{preview.count(passport_preview.RowStatus.WARNING):,} with warnings, "
+               f"{preview.existing:,} existing")
+    if sheet_errors or (errors and not args.skip_invalid):
+        print(f"{checked}; nothing imported")
+        return 1
+    if args.dry_run:
+        print(f"{checked}; dry run, nothing imported")
+        return 1 if errors else 0
+    with database.session_factory.begin() as session:
+        summary = passport_import.apply_import(
+            session, preview,
+            on_existing=OnExisting.UPDATE if args.update else OnExisting.SKIP,
+            on_errors=OnErrors.SKIP_ROWS, progress=PrintProgress())
+    print(f"{summary.line()} (import log {summary.log_id})")
+    return 1 if errors else 0
 
 
 def _print_stats(s: stats.CollectionStats) -> None:

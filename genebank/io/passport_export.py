@@ -1,0 +1,167 @@
+"""Exporting accession passports as MCPD files that Genesys, EURISCO and WIEWS accept.
+
+MCPD codes head the columns; values are canonical, multi-values joined with ';', codes and
+dates written as text. Text that a spreadsheet would run as a formula (starting with = + -
+or @) gets a leading apostrophe, which the import removes again, so an export imported back
+gives the same accessions. XLSX is written by rustpy-xlsxwriter (rust_xlsxwriter): 100,000
+accessions in about 1.5 s, against 17-22 s for XlsxWriter or openpyxl's write-only mode.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import rustpy_xlsxwriter
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from genebank import mcpd
+from genebank.models import (
+    Accession,
+    AccessionInstitute,
+    AccessionName,
+    AccessionOtherNumber,
+    AccessionRemark,
+    AccessionStorage,
+    Taxon,
+)
+from genebank.progress import NoProgress, Progress, check
+from genebank.services.passport_rows import JOINED_TEXT_FIELDS, SCALAR_FIELDS, TAXON_FIELDS
+
+CHUNK = 5000
+FORMULA_START = ("=", "+", "-", "@")
+NUMERIC_KINDS = {mcpd.Kind.LATITUDE_DECIMAL, mcpd.Kind.LONGITUDE_DECIMAL, mcpd.Kind.INTEGER,
+                 mcpd.Kind.NUMBER}
+HEADERS = [d.code for d in mcpd.DESCRIPTORS]
+
+
+class ExportFailed(Exception):
+    """The file could not be written; ``str(error)`` says why."""
+
+
+def escape(text: str) -> str:
+    """Text safe from spreadsheet formula execution (reversed on import)."""
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def cell_value(code: str, value: Any) -> Any:
+    """The exported cell for a canonical value: numbers stay numbers, the rest is text."""
+    if value is None or value == []:
+        return None
+    if mcpd.BY_CODE[code].kind in NUMERIC_KINDS:
+        return value
+    if isinstance(value, list):
+        return escape(";".join(str(v) for v in value))
+    return escape(str(value))
+
+
+def passports(session: Session, ids: Sequence[int]) -> Iterator[dict[str, Any]]:
+    """Canonical MCPD values of the accessions ``ids``, in that order, a chunk at a time."""
+    for start in range(0, len(ids), CHUNK):
+        chunk = list(ids[start:start + CHUNK])
+        yield from _chunk(session, chunk)
+
+
+def _chunk(session: Session, ids: list[int]) -> Iterator[dict[str, Any]]:
+    scalar_columns = [getattr(Accession, c.lower()) for c in SCALAR_FIELDS]
+    taxon_columns = [getattr(Taxon, c.lower()) for c in TAXON_FIELDS]
+    rows = session.execute(
+        select(Accession.id, *scalar_columns, *taxon_columns)
+        .join(Taxon, Taxon.id == Accession.taxon_id).where(Accession.id.in_(ids)))
+    multi: dict[str, dict[int, list[Any]]] = defaultdict(lambda: defaultdict(list))
+    for accession_id, name in session.execute(
+            select(AccessionName.accession_id, AccessionName.name)
+            .where(AccessionName.accession_id.in_(ids)).order_by(AccessionName.position)):
+        multi["ACCENAME"][accession_id].append(name)
+    for accession_id, instcode, number in session.execute(
+            select(AccessionOtherNumber.accession_id, AccessionOtherNumber.instcode,
+                   AccessionOtherNumber.number)
+            .where(AccessionOtherNumber.accession_id.in_(ids))
+            .order_by(AccessionOtherNumber.position)):
+        multi["OTHERNUMB"][accession_id].append(f"{instcode}:{number}")
+    for accession_id, code in session.execute(
+            select(AccessionStorage.accession_id, AccessionStorage.code)
+            .where(AccessionStorage.accession_id.in_(ids)).order_by(AccessionStorage.code)):
+        multi["STORAGE"][accession_id].append(code)
+    for accession_id, role, code in session.execute(
+            select(AccessionInstitute.accession_id, AccessionInstitute.role,
+                   AccessionInstitute.code)
+            .where(AccessionInstitute.accession_id.in_(ids))
+            .order_by(AccessionInstitute.position)):
+        multi[role][accession_id].append(code)
+    for accession_id, remark in session.execute(
+            select(AccessionRemark.accession_id, AccessionRemark.remark)
+            .where(AccessionRemark.accession_id.in_(ids)).order_by(AccessionRemark.position)):
+        multi["REMARKS"][accession_id].append(remark)
+    by_id: dict[int, dict[str, Any]] = {}
+    for row in rows:
+        values: dict[str, Any] = {}
+        for code, value in zip((*SCALAR_FIELDS, *TAXON_FIELDS), row[1:], strict=True):
+            if code in JOINED_TEXT_FIELDS and value:
+                value = value.split(";")
+            if value not in (None, ""):
+                values[code] = value
+        for code, lists in multi.items():
+            if row[0] in lists:
+                values[code] = lists[row[0]]
+        by_id[row[0]] = values
+    for accession_id in ids:
+        if accession_id in by_id:
+            yield by_id[accession_id]
+
+
+def export_passports(session: Session, path: Path, ids: Sequence[int], *,
+                     progress: Progress | None = None) -> int:
+    """Write the accessions ``ids`` to ``path`` (.xlsx or .csv); returns how many.
+
+    The file appears only when complete: it is written beside the target and renamed.
+    """
+    progress = progress or NoProgress()
+    path = Path(path)
+    if path.suffix.lower() not in {".xlsx", ".csv"}:
+        raise ExportFailed(f"'{path.name}': choose a .xlsx or .csv file name")
+    partial = path.with_name(f".{path.stem}.partial{path.suffix}")
+    records = []
+    total = len(ids)
+    progress.report(0, total, "Reading accessions")
+    for done, values in enumerate(passports(session, ids), start=1):
+        if done % CHUNK == 0:
+            check(progress)
+            progress.report(done, total, f"Read {done:,} of {total:,} accessions")
+        records.append({code: cell_value(code, values.get(code)) for code in HEADERS})
+    check(progress)
+    progress.report(total, total, "Writing the file")
+    try:
+        if path.suffix.lower() == ".csv":
+            _write_csv(partial, records)
+        else:
+            _write_xlsx(partial, records)
+        partial.replace(path)
+    except PermissionError:
+        partial.unlink(missing_ok=True)
+        raise ExportFailed(f"cannot write '{path}': it is open in another program or the "
+                           "folder is read-only") from None
+    except OSError as error:
+        partial.unlink(missing_ok=True)
+        raise ExportFailed(f"cannot write '{path}': {error.strerror or error}") from None
+    return total
+
+
+def _write_csv(path: Path, records: list[dict[str, Any]]) -> None:
+    with path.open("w", encoding="utf-8-sig", newline="") as handle:  # BOM: Excel reads UTF-8
+        writer = csv.writer(handle)
+        writer.writerow(HEADERS)
+        for record in records:
+            writer.writerow(["" if record[c] is None else record[c] for c in HEADERS])
+
+
+def _write_xlsx(path: Path, records: list[dict[str, Any]]) -> None:
+    if not records:
+        records = [dict.fromkeys(HEADERS)]  # a header row still names every column
+    rustpy_xlsxwriter.write_worksheet(
+        records, str(path), sheet_name="MCPD", freeze_row=1, bold_headers=True,
+        column_widths={code: max(10, len(code) + 2) for code in HEADERS})
