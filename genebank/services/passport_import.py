@@ -167,7 +167,7 @@ def _update(session: Session, rows: list[PreviewRow], taxa: dict[tuple[str, ...]
         table = Base.metadata.tables[name]
         session.execute(delete(table).where(table.c.accession_id.in_(ids)))
     table = Accession.__table__
-    now, user = audit[2], audit[3]
+    now, user = utcnow(), audit[3]  # through SQLAlchemy's typed UPDATE: a real datetime
     statement = (
         update(table).where(table.c.id == bindparam("_id"))
         .values({**{c: bindparam(c) for c in (*ACCESSION_COLUMNS, "taxon_id")},

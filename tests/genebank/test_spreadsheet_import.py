@@ -1,0 +1,371 @@
+"""Importing MCPD spreadsheets: every value shape real files hold, and every bad input."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zipfile
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+from sqlalchemy import func, select
+
+from genebank import db
+from genebank.io import passport_preview, passport_template, spreadsheet
+from genebank.io.passport_preview import RowStatus, mark_existing, preview_passports
+from genebank.io.spreadsheet import UnreadableFile, read_sheet
+from genebank.models import Accession, ImportLog
+from genebank.progress import Cancelled
+from genebank.services import accessions
+from genebank.services.passport_import import ImportRefused, OnErrors, OnExisting, apply_import
+
+TODAY = dt.date(2026, 11, 23)
+HEADER = ["INSTCODE", "ACCENUMB", "GENUS", "SPECIES", "ORIGCTY", "SAMPSTAT", "ACQDATE",
+          "STORAGE", "ACCENAME"]
+ROW = ["KAZ001", "KZ-1", "Triticum", "aestivum", "KAZ", 300, "19750612", "13", "Aral"]
+
+
+def workbook(path: Path, rows: list[list[object]], *, title: str = "MCPD",
+             setup: object = None) -> Path:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = title
+    for row in rows:
+        sheet.append(row)
+    if callable(setup):
+        setup(book)
+    book.save(path)
+    return path
+
+
+def preview(path: Path, sheet: str | None = None) -> passport_preview.ImportPreview:
+    return preview_passports(read_sheet(path, sheet), today=TODAY)
+
+
+def problems(result: passport_preview.ImportPreview) -> list[str]:
+    return [f"{p.row}{p.column or ''}:{p.severity}:{p.message}" for p in result.problems()]
+
+
+def count(database: db.Database) -> int:
+    with database.session_factory() as session:
+        return session.scalar(select(func.count()).select_from(Accession)) or 0
+
+
+def run_import(database: db.Database, result: passport_preview.ImportPreview,
+               **options: object) -> object:
+    with database.session_factory.begin() as session:
+        mark_existing(session, result)
+        return apply_import(session, result, **options)  # type: ignore[arg-type]
+
+
+# Template -----------------------------------------------------------------------------------
+
+def test_template_filled_by_code_imports_back(tmp_path: Path, database: db.Database) -> None:
+    """The template, filled in as a person would, imports without errors."""
+    from openpyxl import load_workbook
+
+    path = passport_template.write_template(tmp_path / "template.xlsx")
+    book = load_workbook(path)
+    sheet = book["MCPD"]
+    headers = [c.value for c in sheet[1]]
+    assert headers[:3] == ["PUID", "INSTCODE", "ACCENUMB"]
+    assert sheet.freeze_panes == "A2"
+    validated = {headers[sheet[str(v.sqref).split(":")[0]].column - 1]
+                 for v in sheet.data_validations.dataValidation}
+    assert validated == {"SAMPSTAT", "COLLSRC", "MLSSTAT", "ORIGCTY"}
+    assert sheet.column_dimensions["P"].number_format == "@"  # ACQDATE stays text
+    assert book["Lists"].sheet_state == "hidden"
+    values = {"INSTCODE": "KAZ001", "ACCENUMB": "KZ-77", "GENUS": "Hordeum",
+              "SPECIES": "vulgare", "ACQDATE": "1975----", "ORIGCTY": "KAZ",
+              "SAMPSTAT": "300 Traditional cultivar/landrace", "STORAGE": "12;13",
+              "LONGITUDE": "076----E", "MLSSTAT": "1 Yes (included)"}
+    for code, value in values.items():
+        sheet.cell(row=2, column=headers.index(code) + 1, value=value)
+    book.save(path)
+    result = preview(path)
+    assert result.count(RowStatus.ERROR) == 0, problems(result)
+    run_import(database, result)
+    with database.session_factory() as session:
+        found = accessions.find_accession_id(session, instcode="KAZ001", accenumb="KZ-77")
+        v = accessions.get_passport(session, found).values  # type: ignore[arg-type]
+    assert v["ACQDATE"] == "1975----" and v["SAMPSTAT"] == 300 and v["STORAGE"] == [12, 13]
+    assert v["LONGITUDE"] == "076----E" and v["MLSSTAT"] == 1
+
+
+# Value shapes -------------------------------------------------------------------------------
+
+def test_values_in_every_shape_spreadsheets_hold(tmp_path: Path) -> None:
+    """Excel dates, numbers as text, stray spaces, '; ' separators, 19750600 as a number."""
+    rows = [HEADER,
+            ["KAZ001", "A1", "Triticum", "aestivum", " kaz ", "300", dt.datetime(1975, 6, 12),
+             "13; 20", "Aral;  Bogatyr"],
+            ["KAZ001", "A2", "Triticum", "aestivum", "KAZ", 300.0, 19750600, 13, "Aral"],
+            ["KAZ001", "A3", "Triticum", "aestivum", "KAZ", "300 ", "1975", "13 ;20", None]]
+    result = preview(workbook(tmp_path / "shapes.xlsx", rows))
+    first, second, third = result.rows
+    assert first.values["ACQDATE"] == "19750612"
+    assert first.values["ORIGCTY"] == "KAZ"
+    assert first.values["STORAGE"] == [13, 20]
+    assert first.values["ACCENAME"] == ["Aral", "Bogatyr"]
+    assert second.values["SAMPSTAT"] == 300 and second.values["ACQDATE"] == "197506--"
+    assert second.values["STORAGE"] == [13]
+    assert third.values["ACQDATE"] == "1975----"
+    assert all(r.status is not RowStatus.ERROR for r in result.rows), problems(result)
+    notes = problems(result)
+    assert any("2G:warning:a spreadsheet date, read as 19750612" in n for n in notes)
+    assert any("2H:warning:'13; 20' read as '13;20'" in n for n in notes)
+
+
+def test_excel_1904_date_system(tmp_path: Path) -> None:
+    """A workbook using the 1904 date system gives the same dates."""
+    def use_1904(book: Workbook) -> None:
+        book.epoch = dt.datetime(1904, 1, 1)  # openpyxl's switch for the 1904 system
+
+    rows = [HEADER, ["KAZ001", "A1", "Triticum", "x", "KAZ", 300, dt.date(1999, 12, 31), "13",
+                     None]]
+    result = preview(workbook(tmp_path / "mac.xlsx", rows, setup=use_1904))
+    assert result.rows[0].values["ACQDATE"] == "19991231"
+
+
+def test_formulas_use_their_cached_value_with_a_warning(tmp_path: Path) -> None:
+    """A formula cell imports its last calculated value and is flagged."""
+    path = tmp_path / "formula.xlsx"
+    rows = [HEADER, ["KAZ001", "A1", "Triticum", "x", "KAZ", 300, "1975", "13", "Aral"]]
+    workbook(path, rows)
+    _set_formula(path, "F2", "=200+100", "300")
+    result = preview(path)
+    assert result.rows[0].values["SAMPSTAT"] == 300
+    assert any("2F:warning:a formula" in n for n in problems(result))
+
+
+def _set_formula(path: Path, cell: str, formula: str, cached: str) -> None:
+    """Write a formula with a cached value, as Excel saves it (openpyxl keeps no cache)."""
+    with zipfile.ZipFile(path) as source:
+        parts = {name: source.read(name) for name in source.namelist()}
+    xml = parts["xl/worksheets/sheet1.xml"].decode()
+    start = xml.index(f'<c r="{cell}"')
+    end = xml.index("</c>", start) + 4
+    xml = xml[:start] + f'<c r="{cell}"><f>{formula[1:]}</f><v>{cached}</v></c>' + xml[end:]
+    parts["xl/worksheets/sheet1.xml"] = xml.encode()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, data in parts.items():
+            target.writestr(name, data)
+
+
+def test_hidden_sheets_trailing_blanks_and_merged_headers(tmp_path: Path) -> None:
+    """The first visible sheet is read; blank rows/columns and merged titles are skipped."""
+    def decorate(book: Workbook) -> None:
+        hidden = book.create_sheet("Old", 0)
+        hidden.append(["nothing", "here"])
+        hidden.sheet_state = "hidden"
+        book["MCPD"].merge_cells("A1:C1")
+
+    rows = [["Collection of the Institute of Plant Biology"], HEADER,
+            ["KAZ001", "A1", "Triticum", "x", "KAZ", 300, "1975", "13", "Aral", None, None],
+            [None] * 9, [None, None]]
+    path = workbook(tmp_path / "messy.xlsx", rows, setup=decorate)
+    assert [s.name for s in spreadsheet.list_sheets(path) if s.visible] == ["MCPD"]
+    result = preview(path)
+    assert result.sheet == "MCPD" and result.header_row == 2
+    assert len(result.rows) == 1 and result.rows[0].row == 3
+    assert any("headings are on row 2" in n for n in problems(result))
+
+
+def test_mixed_scripts_and_column_name_variants(tmp_path: Path) -> None:
+    """Arabic, Cyrillic and Latin names survive; 'Accession number' etc. are recognised."""
+    rows = [["Institute code", "Accession number", "Genus", "Species", "Country of origin",
+             "Biological status", "Storage type", "Accession name"],
+            ["KAZ001", "A1", "Triticum", "aestivum", "KAZ", 300, 13,
+             "Казахстанская 10;قمح بلدي;Aral"]]
+    result = preview(workbook(tmp_path / "names.xlsx", rows))
+    assert result.rows[0].values["ACCENAME"] == ["Казахстанская 10", "قمح بلدي", "Aral"]
+    assert result.rows[0].status is not RowStatus.ERROR
+
+
+def test_csv_with_bom_and_semicolons(tmp_path: Path, database: db.Database) -> None:
+    """A UTF-8 CSV (with a BOM, ';'-separated as European Excel writes) imports."""
+    path = tmp_path / "list.csv"
+    path.write_text("\ufeffINSTCODE;ACCENUMB;GENUS;STORAGE;ACCENAME\n"
+                    "KAZ001;C-1;Hordeum;13;\"Ақ бидай\"\n", encoding="utf-8")
+    result = preview(path)
+    assert result.rows[0].values["ACCENAME"] == ["Ақ бидай"]
+    run_import(database, result)
+    assert count(database) == 1
+
+
+# Bad input ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("content", "message"), [
+    (b"just some text", "not an Excel workbook"),
+    (spreadsheet.OLE_MAGIC + b"\x00" * 600, "password-protected or an old Excel"),
+])
+def test_files_that_are_not_workbooks(tmp_path: Path, content: bytes, message: str) -> None:
+    """Not a spreadsheet, or an encrypted (OLE) one: a clear message naming the file."""
+    path = tmp_path / "input.xlsx"
+    path.write_bytes(content)
+    with pytest.raises(UnreadableFile, match=message):
+        read_sheet(path)
+
+
+def test_truncated_workbook(tmp_path: Path) -> None:
+    """A workbook cut off in transfer is reported as damaged."""
+    good = workbook(tmp_path / "good.xlsx", [HEADER, ROW])
+    cut = tmp_path / "cut.xlsx"
+    cut.write_bytes(good.read_bytes()[: good.stat().st_size // 2])
+    with pytest.raises(UnreadableFile, match="damaged|not an Excel workbook"):
+        read_sheet(cut)
+
+
+def test_zip_bomb_is_refused_quickly(tmp_path: Path) -> None:
+    """A member that expands a thousandfold is refused before it is decompressed."""
+    path = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/worksheets/sheet1.xml", b"<" + b"a" * 50_000_000 + b">")
+    with pytest.raises(UnreadableFile, match="zip bomb"):
+        read_sheet(path)
+
+
+def test_xml_bomb_is_refused(tmp_path: Path) -> None:
+    """A part declaring entities (billion laughs) is refused without parsing it."""
+    path = workbook(tmp_path / "laughs.xlsx", [HEADER, ROW])
+    with zipfile.ZipFile(path) as source:
+        parts = {n: source.read(n) for n in source.namelist()}
+    parts["xl/sharedStrings.xml"] = (
+        b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+        b'<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]><sst/>')
+    with zipfile.ZipFile(path, "w") as target:
+        for name, data in parts.items():
+            target.writestr(name, data)
+    with pytest.raises(UnreadableFile, match="document type declaration"):
+        read_sheet(path)
+
+
+def test_empty_sheet_and_missing_accession_number_column(tmp_path: Path) -> None:
+    """An empty sheet and a sheet without ACCENUMB cannot be imported, and say why."""
+    empty = preview(workbook(tmp_path / "empty.xlsx", []))
+    assert not empty.can_import and "empty" in empty.sheet_problems[0].message
+    no_number = preview(workbook(tmp_path / "nonumber.xlsx", [["GENUS"], ["Triticum"]]))
+    assert not no_number.can_import
+    assert any("accession number" in p.message for p in no_number.sheet_problems)
+
+
+def test_huge_cells_control_characters_and_wide_sheets(tmp_path: Path) -> None:
+    """A 1 MB cell and control characters are errors on their cells; 16,384 columns read."""
+    def wide(book: Workbook) -> None:
+        book["MCPD"].cell(row=1, column=16384, value="far right")
+
+    rows = [HEADER, ["KAZ001", "A1", "Triticum", "x", "KAZ", 300, "1975", "13",
+                     "x" * 32_000]]
+    notes = problems(preview(workbook(tmp_path / "odd.xlsx", rows, setup=wide)))
+    assert any("2I:error:too long: 32,000 characters" in n for n in notes)
+    assert any("column(s) are not imported: XFD" in n for n in notes)
+    path = tmp_path / "pasted.csv"  # control characters arrive in text files, not .xlsx
+    path.write_text("ACCENUMB,GENUS,INSTCODE,STORAGE\nA2,Trit\x07icum,KAZ001,13\n"
+                    "A3," + "y" * 1_048_576 + ",KAZ001,13\n", encoding="utf-8")
+    notes = problems(preview(path))
+    assert any("2B:error:contains control characters" in n for n in notes)
+    assert any("3B:error:too long: 1,048,576 characters" in n for n in notes)
+
+
+def test_too_many_rows_are_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A sheet with more rows than an import takes is refused with the limit named."""
+    monkeypatch.setattr(spreadsheet, "MAX_ROWS", 5)
+    path = tmp_path / "many.csv"
+    path.write_text("ACCENUMB\n" + "\n".join(f"A{i}" for i in range(10)), encoding="utf-8")
+    with pytest.raises(UnreadableFile, match="more than 5 rows"):
+        read_sheet(path)
+
+
+def test_a_locked_file_is_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A file Excel keeps open (Windows refuses to read it) gets a plain message."""
+    path = workbook(tmp_path / "open.xlsx", [HEADER, ROW])
+
+    def refuse(*_args: object, **_kwargs: object) -> object:
+        raise PermissionError(13, "locked")
+
+    monkeypatch.setattr(spreadsheet.python_calamine.CalamineWorkbook, "from_path", refuse)
+    with pytest.raises(UnreadableFile, match="open in another program"):
+        read_sheet(path)
+
+
+def test_same_accession_twice_in_a_file_is_an_error(tmp_path: Path) -> None:
+    """The second row with the same INSTCODE + ACCENUMB is an error naming the first."""
+    rows = [HEADER, ROW, [*ROW[:1], "kz-1", *ROW[2:]]]
+    result = preview(workbook(tmp_path / "twice.xlsx", rows))
+    assert result.rows[1].status is RowStatus.ERROR
+    assert any("the same accession as row 2" in n for n in problems(result))
+
+
+# Applying ----------------------------------------------------------------------------------
+
+def test_update_or_skip_existing_accessions(tmp_path: Path, database: db.Database) -> None:
+    """Existing accessions are skipped by default, updated when asked, refused on 'stop'."""
+    path = workbook(tmp_path / "a.xlsx", [HEADER, ROW])
+    run_import(database, preview(path))
+    changed = workbook(tmp_path / "b.xlsx", [HEADER, [*ROW[:4], "UZB", *ROW[5:]]])
+    summary = run_import(database, preview(changed))
+    assert summary.skipped == 1 and "exists already" in summary.reasons[0]  # type: ignore[attr-defined]
+    with pytest.raises(ImportRefused, match="exist already"):
+        run_import(database, preview(changed), on_existing=OnExisting.STOP)
+    summary = run_import(database, preview(changed), on_existing=OnExisting.UPDATE)
+    assert summary.updated == 1  # type: ignore[attr-defined]
+    with database.session_factory() as session:
+        passport = accessions.get_passport(session, 1)
+        logs = session.scalars(select(ImportLog).order_by(ImportLog.id)).all()
+    assert passport.values["ORIGCTY"] == "UZB" and passport.version == 2
+    assert [(log.created_count, log.updated_count, log.skipped_count) for log in logs] == \
+        [(1, 0, 0), (0, 0, 1), (0, 1, 0)]
+
+
+def test_rows_with_errors_import_nothing_or_are_skipped(tmp_path: Path,
+                                                        database: db.Database) -> None:
+    """By default one bad row stops the import; with 'skip' the good rows go in."""
+    rows = [HEADER, ROW, ["KAZ001", "KZ-2", "", "x", "XYZ", 300, "1975", "13", None]]
+    result = preview(workbook(tmp_path / "bad.xlsx", rows))
+    with pytest.raises(ImportRefused, match="1 row"):
+        run_import(database, result)
+    assert count(database) == 0
+    summary = run_import(database, result, on_errors=OnErrors.SKIP_ROWS)
+    assert summary.created == 1 and "row 3: skipped" in summary.reasons[0]  # type: ignore[attr-defined]
+
+
+class CancelAt:
+    def __init__(self, at: int) -> None:
+        self.at, self.seen = at, 0
+
+    def report(self, done: int, total: int, text: str = "") -> None:
+        self.seen = done
+
+    def cancelled(self) -> bool:
+        return self.seen >= self.at > 0
+
+
+def test_cancel_and_failure_halfway_leave_the_database_unchanged(
+        tmp_path: Path, sqlite_database: db.Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Cancelled after the first batch, or failing in the second: nothing is kept."""
+    from genebank.services import passport_import
+
+    monkeypatch.setattr(passport_import, "BATCH", 10)
+    rows = [HEADER] + [[*ROW[:1], f"KZ-{i}", *ROW[2:]] for i in range(35)]
+    result = preview(workbook(tmp_path / "many.xlsx", rows))
+    with pytest.raises(Cancelled), sqlite_database.session_factory.begin() as session:
+        mark_existing(session, result)
+        apply_import(session, result, progress=CancelAt(10))
+    assert count(sqlite_database) == 0
+    calls = {"n": 0}
+    original = passport_import._insert
+
+    def failing(*args: object, **kwargs: object) -> None:
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise OSError("disk full")
+        original(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(passport_import, "_insert", failing)
+    with pytest.raises(OSError, match="disk full"), \
+            sqlite_database.session_factory.begin() as session:
+        apply_import(session, result)
+    assert count(sqlite_database) == 0
+    with sqlite_database.session_factory() as session:
+        assert session.scalar(select(func.count()).select_from(ImportLog)) == 0
