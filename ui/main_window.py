@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QItemSelectionModel, Qt, Slot
@@ -23,11 +24,14 @@ from PySide6.QtWidgets import (
 from sqlalchemy.exc import DBAPIError
 
 from genebank import __version__, db
+from genebank.io import passport_export, passport_template
 from genebank.progress import Progress
 from genebank.services import accession_query, accessions, demo
 from genebank.services.accession_query import AccessionFilter
 from genebank.services.errors import ServiceError
 from ui.dialogs.accession_editor import AccessionEditor
+from ui.dialogs.import_log import ImportLogDialog
+from ui.dialogs.import_wizard import ImportWizard
 from ui.models.accession_table import AccessionTableModel
 from ui.settings import Settings
 from ui.tasks import Task
@@ -99,6 +103,12 @@ class MainWindow(QMainWindow):
                                                  self.open_database_dialog,
                                                  QKeySequence.StandardKey.Open)
         self.backup_action = self._action(self.tr("&Back up database…"), self.backup_database)
+        self.template_action = self._action(self.tr("Excel &template…"), self.save_template)
+        self.import_action = self._action(self.tr("&Import accessions…"), self.import_accessions,
+                                          "Ctrl+I")
+        self.export_action = self._action(self.tr("&Export accessions…"), self.export_accessions,
+                                          "Ctrl+E")
+        self.import_log_action = self._action(self.tr("Import &log"), self.show_import_log)
         quit_action = self._action(self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
         self.new_action = self._action(self.tr("&New accession"), self.new_accession,
                                        QKeySequence.StandardKey.New,
@@ -121,6 +131,9 @@ class MainWindow(QMainWindow):
         file_menu.addActions([self.new_database_action, self.open_database_action])
         self.recent_menu = file_menu.addMenu(self.tr("Open &recent"))
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        file_menu.addSeparator()
+        file_menu.addActions([self.template_action, self.import_action, self.export_action,
+                              self.import_log_action])
         file_menu.addSeparator()
         file_menu.addAction(self.backup_action)
         file_menu.addSeparator()
@@ -366,6 +379,83 @@ class MainWindow(QMainWindow):
         self._select_after_load = accession_id
         if self.model is not None and self.model.is_complete:
             self._ids_loaded()
+
+    # Spreadsheets ---------------------------------------------------------------------------
+    def save_template(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Save the MCPD template"),
+            str(Path(self.settings.last_folder or Path.home()) / "mcpd-template.xlsx"),
+            "Excel workbook (*.xlsx)")
+        if path:
+            written = passport_template.write_template(Path(path))
+            self.statusBar().showMessage(self.tr("Template saved: {0}").format(written), 10000)
+
+    def import_accessions(self) -> ImportWizard:
+        wizard = ImportWizard(self.database.session_factory, self.settings, self)
+        wizard.imported.connect(lambda summary: (self.refresh(), self.statusBar().showMessage(
+            self.tr("Imported: {0}").format(summary.line()), 15000)))
+        wizard.setModal(True)
+        wizard.show()
+        return wizard
+
+    def export_accessions(self, *, path: Path | None = None, scope: str | None = None) \
+            -> Task | None:
+        """Export all, the current search/filter, or the selected accession."""
+        assert self.model is not None
+        choices = {
+            self.tr("All {0} accessions").format(f"{self._total:,}"): "all",
+            self.tr("The {0} accessions matching the search and filters").format(
+                f"{self.model.rowCount():,}"): "filtered",
+        }
+        if self.selected_accession_id() is not None:
+            choices[self.tr("The selected accession")] = "selected"
+        if scope is None:
+            label, ok = QInputDialog.getItem(self, self.tr("Export accessions"),
+                                             self.tr("Export which accessions?"),
+                                             list(choices), 1 if self.model.where !=
+                                             AccessionFilter() else 0, False)
+            if not ok:
+                return None
+            scope = choices[label]
+        if path is None:
+            chosen, _ = QFileDialog.getSaveFileName(
+                self, self.tr("Export accessions"),
+                str(Path(self.settings.last_folder or Path.home()) / "mcpd-export.xlsx"),
+                "Excel workbook (*.xlsx);;CSV, UTF-8 (*.csv)")
+            if not chosen:
+                return None
+            path = Path(chosen)
+        factory, where = self.database.session_factory, self.model.where
+        selected = self.selected_accession_id()
+
+        def work(progress: Progress) -> int:
+            with factory() as session:
+                if scope == "selected":
+                    ids: Sequence[int] = [selected]  # type: ignore[list-item]
+                else:
+                    ids = accession_query.matching_ids(
+                        session, where if scope == "filtered" else AccessionFilter())
+                return passport_export.export_passports(session, path, ids, progress=progress)
+
+        dialog = QProgressDialog(self.tr("Exporting…"), self.tr("Cancel"), 0, 100, self)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(400)
+        task = Task(work)
+        task.progressed.connect(lambda done, total, text: (
+            dialog.setValue(done * 100 // max(total, 1)), dialog.setLabelText(text)))
+        dialog.canceled.connect(task.cancel)
+        task.succeeded.connect(lambda count: self.statusBar().showMessage(
+            self.tr("Exported {0} accessions to {1}").format(f"{count:,}", path), 15000))
+        task.failed.connect(lambda error: QMessageBox.warning(
+            self, self.tr("Export failed"), str(error)))
+        task.finished.connect(dialog.reset)
+        self._export_task = task
+        return task.start()
+
+    def show_import_log(self) -> ImportLogDialog:
+        dialog = ImportLogDialog(self.database.session_factory, self)
+        dialog.show()
+        return dialog
 
     # Demo and help ------------------------------------------------------------------------
     def load_demo(self) -> Task | None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from PySide6.QtCore import QByteArray, QSettings
 
 SETTINGS_VERSION = 1
@@ -51,6 +53,27 @@ class Settings:
     @table_header_state.setter
     def table_header_state(self, value: QByteArray) -> None:
         self._store.setValue("main_window/table_header", value)
+
+    @property
+    def saved_mappings(self) -> dict[str, dict[str, str]]:
+        """Column mappings the user saved: name -> {column heading: MCPD code}."""
+        try:
+            value = json.loads(str(self._store.value("import/saved_mappings", "{}")))
+        except ValueError:
+            return {}
+        return value if isinstance(value, dict) else {}
+
+    def save_mapping(self, name: str, mapping: dict[str, str]) -> None:
+        mappings = {**self.saved_mappings, name: mapping}
+        self._store.setValue("import/saved_mappings", json.dumps(mappings))
+
+    @property
+    def last_folder(self) -> str:
+        return str(self._store.value("files/last_folder", ""))
+
+    @last_folder.setter
+    def last_folder(self, folder: str) -> None:
+        self._store.setValue("files/last_folder", folder)
 
     def sync(self) -> None:
         self._store.sync()

@@ -138,6 +138,11 @@ def preview_passports(sheet: Sheet, *, mapping: Mapping[int, str] | None = None,
             sheet.name, header_row, None, None, Severity.WARNING,
             f"{len(unmatched)} column(s) are not imported: {', '.join(unmatched[:10])}"
             + ("…" if len(unmatched) > 10 else "")))
+    absent = [code for code in mcpd.RECOMMENDED if code not in mapping.values()]
+    if absent:
+        problems.append(CellProblem(
+            sheet.name, header_row, None, None, Severity.WARNING,
+            f"no column for {', '.join(absent)}; FAO WIEWS reporting uses them"))
     rows: list[PreviewRow] = []
     seen: dict[tuple[str, str], int] = {}
     columns = {code: (index, column_letter(index + 1)) for index, code in mapping.items()}
@@ -198,6 +203,8 @@ def _preview_row(sheet: Sheet, number: int, cells: list[object],
         raw[code] = value
     checked = mcpd.check_passport(raw, today=today, cache=cache)
     for problem in checked.problems:
+        if problem.field not in columns and problem.field in mcpd.RECOMMENDED:
+            continue  # said once for the sheet: the file has no such column
         letter = columns[problem.field][1] if problem.field in columns else None
         problems.append(CellProblem(sheet.name, number, letter, problem.field,
                                     problem.severity, problem.message))
@@ -210,6 +217,7 @@ def _preview_row(sheet: Sheet, number: int, cells: list[object],
         if notes[key]:
             problems.append(CellProblem(sheet.name, number, columns[code][1], code,
                                         Severity.WARNING, notes[key]))  # type: ignore[arg-type]
+    problems.sort(key=lambda p: p.severity != Severity.ERROR)
     return PreviewRow(number, checked.values, problems)
 
 

@@ -3,6 +3,7 @@
 from genebank.mcpd.codes import CODE_LISTS, COLLSRC, MLSSTAT, SAMPSTAT, STORAGE
 from genebank.mcpd.descriptors import BY_CODE, DESCRIPTORS, Descriptor, Group, Kind, descriptors_in
 from genebank.mcpd.validation import (
+    RECOMMENDED,
     REQUIRED,
     CheckedPassport,
     ParseCache,
@@ -19,7 +20,7 @@ __all__ = [
     "COLLSRC",
     "DESCRIPTORS",
     "MLSSTAT",
-    "REQUIRED",
+    "RECOMMENDED", "REQUIRED",
     "SAMPSTAT",
     "STORAGE",
     "CheckedPassport",

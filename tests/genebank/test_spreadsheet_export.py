@@ -142,7 +142,9 @@ def test_cli_import_and_export_exit_codes(tmp_path: Path,
     out, err = capsys.readouterr()
     assert "nothing imported" in out and "row 2, column C (GENUS)" in err
     report = read_sheet(tmp_path / "r.xlsx")
-    assert report.rows[0][0] == "PROBLEMS" and "Genus is required" in report.rows[1][0]
+    assert report.rows[0][0] == "PROBLEMS"
+    assert "no column for SPECIES" in report.rows[1][0]  # about the whole sheet
+    assert "ERROR C: Genus is required" in report.rows[2][0] and report.rows[2][2] == "B-1"
     assert cli.main(["--database", url, "import-mcpd", str(bad), "--skip-invalid"]) == 1
     assert "1 created" in capsys.readouterr().out
     (tmp_path / "x.xlsx").write_text("not a workbook")

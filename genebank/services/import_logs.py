@@ -1,0 +1,32 @@
+"""Reading the import log: what past imports did, newest first."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from genebank.models import ImportLog
+
+
+@dataclass(frozen=True, slots=True)
+class ImportLogEntry:
+    id: int
+    kind: str
+    file_name: str
+    sheet: str
+    finished_at: dt.datetime
+    user: str
+    created: int
+    updated: int
+    skipped: int
+    details: str
+
+
+def recent_imports(session: Session, *, limit: int = 200) -> list[ImportLogEntry]:
+    logs = session.scalars(select(ImportLog).order_by(ImportLog.id.desc()).limit(limit))
+    return [ImportLogEntry(log.id, log.kind, log.file_name, log.sheet, log.finished_at,
+                           log.created_by, log.created_count, log.updated_count,
+                           log.skipped_count, log.details) for log in logs]

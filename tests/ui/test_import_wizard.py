@@ -1,0 +1,110 @@
+"""The import wizard driven through its pages, and export from the main window."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from openpyxl import Workbook
+from PySide6.QtWidgets import QWizard
+from pytestqt.qtbot import QtBot
+
+from genebank import db
+from genebank.io.spreadsheet import read_sheet
+from genebank.services import accessions
+from ui.dialogs.import_wizard import ImportWizard
+from ui.main_window import MainWindow
+
+
+def spreadsheet(path: Path) -> Path:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Mission 2025"
+    sheet.append(["Institute code", "Accession number", "Genus", "Species", "Country",
+                  "Store", "Local name"])
+    sheet.append(["KAZ001", "M25-1", "Hordeum", "vulgare", "KAZ", "13", "Ak arpa"])
+    sheet.append(["KAZ001", "M25-2", "", "vulgare", "KAZ", "13", "no genus"])
+    sheet.append(["KAZ001", "DEMO-0000001", "Triticum", "aestivum", "UZB", "13", "exists"])
+    book.save(path)
+    return path
+
+
+def next_page(qtbot: QtBot, wizard: ImportWizard) -> None:
+    qtbot.waitUntil(lambda: wizard.button(QWizard.WizardButton.NextButton).isEnabled(),
+                    timeout=10000)
+    wizard.next()
+
+
+def test_import_wizard_from_file_to_summary(qtbot: QtBot, window: MainWindow,
+                                            collection: db.Database, tmp_path: Path) -> None:
+    """Choose the file, fix a column match, see the problems, skip bad rows, import."""
+    path = spreadsheet(tmp_path / "mission.xlsx")
+    wizard = window.import_accessions()
+    qtbot.addWidget(wizard)
+    page = wizard.file_page
+    page.path_edit.setText(str(path))
+    page.load_sheets()
+    assert page.sheet_combo.currentData() == "Mission 2025"
+    next_page(qtbot, wizard)
+
+    mapping = wizard.mapping_page
+    qtbot.waitUntil(lambda: len(mapping.combos) == 7, timeout=10000)
+    assert [c.currentData() for c in mapping.combos] == [
+        "INSTCODE", "ACCENUMB", "GENUS", "SPECIES", "ORIGCTY", None, "ACCENAME"]
+    store = mapping.combos[5]
+    store.setCurrentIndex(store.findData("STORAGE"))  # "Store" was not recognised
+    next_page(qtbot, wizard)
+
+    preview = wizard.preview_page
+    qtbot.waitUntil(lambda: wizard.preview is not None, timeout=10000)
+    assert preview.counts.text() == \
+        "3 rows: 1 ready, 1 with warnings, 1 with errors; 1 exist already."
+    preview.filter.setCurrentIndex(preview.filter.findData("errors"))
+    assert preview.model.rowCount() == 1
+    assert "Genus is required" in preview.model.data(preview.model.index(0, 4))
+    next_page(qtbot, wizard)
+
+    options = wizard.options_page
+    options.errors.buttons()[1].setChecked(True)  # skip rows with errors
+    assert options.on_existing().value == "skip"
+    next_page(qtbot, wizard)
+
+    run = wizard.run_page
+    qtbot.waitUntil(lambda: run.done, timeout=10000)
+    assert run.status.text().startswith("Done: 1 created, 0 updated, 2 skipped")
+    assert "row 3: skipped, GENUS Genus is required" in run.details.toPlainText()
+    qtbot.waitUntil(lambda: window.count_label.text() == "451 accessions")
+    with collection.session_factory() as session:
+        found = accessions.find_accession_id(session, instcode="KAZ001", accenumb="M25-1")
+        assert accessions.get_passport(session, found).values["STORAGE"] == [13]  # type: ignore[arg-type]
+    log = window.show_import_log()
+    qtbot.addWidget(log)
+    assert log.table.item(0, 2).text() == "mission.xlsx"
+    assert "row 4: skipped, DEMO-0000001 exists already" in log.details.toPlainText()
+    wizard.done(0)
+
+
+def test_unreadable_file_is_explained_on_the_first_page(qtbot: QtBot, window: MainWindow,
+                                                        tmp_path: Path) -> None:
+    """A file that is not a spreadsheet is named and the wizard does not go on."""
+    bad = tmp_path / "notes.xlsx"
+    bad.write_text("shopping list")
+    wizard = window.import_accessions()
+    qtbot.addWidget(wizard)
+    wizard.file_page.path_edit.setText(str(bad))
+    wizard.file_page.load_sheets()
+    assert "not an Excel workbook" in wizard.file_page.message.text()
+    assert not wizard.button(QWizard.WizardButton.NextButton).isEnabled()
+    wizard.done(0)
+
+
+def test_export_the_filtered_accessions(qtbot: QtBot, window: MainWindow,
+                                        tmp_path: Path) -> None:
+    """Export of the current filter writes exactly the matching accessions, in the background."""
+    qtbot.keyClicks(window.filter_bar.search, "DEMO-000001")
+    qtbot.waitUntil(lambda: window.count_label.text() == "10 of 450 accessions match")
+    task = window.export_accessions(path=tmp_path / "ten.xlsx", scope="filtered")
+    assert task is not None
+    with qtbot.waitSignal(task.finished, timeout=10000):
+        pass
+    sheet = read_sheet(tmp_path / "ten.xlsx")
+    assert len(sheet.rows) == 11 and sheet.rows[1][2] == "DEMO-0000010"

@@ -1,0 +1,58 @@
+"""File > Import log: what each import did, newest first, with its skipped rows."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QPlainTextEdit,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy.orm import Session, sessionmaker
+
+from genebank.services.import_logs import recent_imports
+
+
+class ImportLogDialog(QDialog):
+    def __init__(self, session_factory: sessionmaker[Session],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Import log"))
+        self.resize(900, 520)
+        with session_factory() as session:
+            self.entries = recent_imports(session)
+        layout = QVBoxLayout(self)
+        splitter = QSplitter(Qt.Orientation.Vertical, self)
+        self.table = QTableWidget(len(self.entries), 7, splitter)
+        self.table.setHorizontalHeaderLabels([
+            self.tr("When (UTC)"), self.tr("Who"), self.tr("File"), self.tr("Sheet"),
+            self.tr("Created"), self.tr("Updated"), self.tr("Skipped")])
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        for row, entry in enumerate(self.entries):
+            for column, value in enumerate((
+                    f"{entry.finished_at:%Y-%m-%d %H:%M}", entry.user, entry.file_name,
+                    entry.sheet, f"{entry.created:,}", f"{entry.updated:,}",
+                    f"{entry.skipped:,}")):
+                self.table.setItem(row, column, QTableWidgetItem(value))
+        self.details = QPlainTextEdit(splitter)
+        self.details.setReadOnly(True)
+        self.details.setPlaceholderText(self.tr("Rows that were skipped, and why"))
+        layout.addWidget(splitter, 1)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.table.currentCellChanged.connect(
+            lambda row, *_: self.details.setPlainText(
+                self.entries[row].details if 0 <= row < len(self.entries) else ""))
+        if self.entries:
+            self.table.selectRow(0)

@@ -1,0 +1,535 @@
+"""File > Import accessions: choose a file and sheet, match columns, check every row,
+choose what to do with existing accessions and errors, then import in the background.
+
+Reading, checking and importing run off the GUI thread (ui.tasks) with progress; Cancel
+during the import rolls everything back. Each page's work is a core function
+(``genebank.io`` and ``genebank.services.passport_import``), so the wizard only adapts.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QRadioButton,
+    QTableView,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+    QWizard,
+    QWizardPage,
+)
+from sqlalchemy.orm import Session, sessionmaker
+
+from genebank import mcpd
+from genebank.io import passport_preview, problem_report, spreadsheet
+from genebank.io.column_mapping import find_header_row, suggest_mapping
+from genebank.io.passport_preview import ImportPreview, RowStatus
+from genebank.io.spreadsheet import Sheet, column_letter
+from genebank.progress import Progress
+from genebank.services import passport_import
+from genebank.services.passport_import import ImportSummary, OnErrors, OnExisting
+from ui.models.import_preview_table import ImportPreviewModel, PreviewFilter
+from ui.settings import Settings
+from ui.tasks import Task
+
+ERROR_STYLE = "color: #b00020;"
+FILE_FILTER = "Spreadsheets (*.xlsx *.xlsm *.csv);;All files (*)"
+
+
+class ImportWizard(QWizard):
+    """State shared by the pages: the file, its sheet data, the mapping, the preview."""
+
+    imported = Signal(object)  # ImportSummary
+
+    def __init__(self, session_factory: sessionmaker[Session], settings: Settings,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session_factory = session_factory
+        self.settings = settings
+        self.path: Path | None = None
+        self.sheet_name: str | None = None
+        self.sheet: Sheet | None = None
+        self.header_index = 0
+        self.mapping: dict[int, str] = {}
+        self.preview: ImportPreview | None = None
+        self.summary: ImportSummary | None = None
+        self.task: Task | None = None
+        self.setWindowTitle(self.tr("Import accessions"))
+        self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
+        self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage)
+        self.resize(960, 640)
+        self.file_page = FilePage(self)
+        self.mapping_page = MappingPage(self)
+        self.preview_page = PreviewPage(self)
+        self.options_page = OptionsPage(self)
+        self.run_page = RunPage(self)
+        for page in (self.file_page, self.mapping_page, self.preview_page, self.options_page,
+                     self.run_page):
+            self.addPage(page)
+
+    def run_task(self, task: Task) -> Task:
+        """Start ``task``, remembering it so that Cancel can stop it."""
+        self.task = task
+        task.finished.connect(lambda: setattr(self, "task", None))
+        return task.start()
+
+    def reject(self) -> None:
+        if self.task is not None:
+            self.task.cancel()  # the page reports the cancel; the dialog stays until then
+            return
+        super().reject()
+
+
+def _shown(value: object) -> str:
+    """A cell as a person reads it: 300, not 300.0."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+class FilePage(QWizardPage):
+    def __init__(self, wizard: ImportWizard) -> None:
+        super().__init__()
+        self.wizard_ = wizard
+        self.setTitle(self.tr("Choose a file"))
+        self.setSubTitle(self.tr("An MCPD spreadsheet (.xlsx, .xlsm) or a UTF-8 CSV file. "
+                                 "Nothing is written until the last step."))
+        layout = QFormLayout(self)
+        row = QHBoxLayout()
+        self.path_edit = QLineEdit(self)
+        self.path_edit.setObjectName("path")
+        self.path_edit.setPlaceholderText(self.tr("The file to import"))
+        browse = QPushButton(self.tr("Browse…"), self)
+        browse.clicked.connect(self.browse)
+        row.addWidget(self.path_edit, 1)
+        row.addWidget(browse)
+        layout.addRow(self.tr("File:"), row)
+        self.sheet_combo = QComboBox(self)
+        self.sheet_combo.setObjectName("sheet")
+        layout.addRow(self.tr("Sheet:"), self.sheet_combo)
+        self.message = QLabel(self)
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet(ERROR_STYLE)
+        layout.addRow(self.message)
+        self.path_edit.editingFinished.connect(self.load_sheets)
+        self.sheet_combo.currentIndexChanged.connect(self.completeChanged)
+
+    def browse(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Import accessions"),
+                                              self.wizard_.settings.last_folder, FILE_FILTER)
+        if path:
+            self.path_edit.setText(path)
+            self.load_sheets()
+
+    def load_sheets(self) -> None:
+        self.sheet_combo.clear()
+        self.message.clear()
+        text = self.path_edit.text().strip()
+        if not text:
+            return
+        path = Path(text)
+        try:
+            sheets = spreadsheet.list_sheets(path)
+        except spreadsheet.UnreadableFile as error:
+            self.message.setText(str(error))
+        else:
+            for sheet in sheets:
+                label = sheet.name if sheet.visible else self.tr("{0} (hidden)").format(sheet.name)
+                self.sheet_combo.addItem(label, sheet.name)
+            first_visible = next((i for i, s in enumerate(sheets) if s.visible), 0)
+            self.sheet_combo.setCurrentIndex(first_visible)
+            self.wizard_.settings.last_folder = str(path.parent)
+        self.completeChanged.emit()
+
+    def isComplete(self) -> bool:
+        return self.sheet_combo.count() > 0 and not self.message.text()
+
+    def validatePage(self) -> bool:
+        path = Path(self.path_edit.text().strip())
+        sheet = self.sheet_combo.currentData()
+        if (path, sheet) != (self.wizard_.path, self.wizard_.sheet_name):
+            self.wizard_.path, self.wizard_.sheet_name = path, sheet
+            self.wizard_.sheet = None
+        return True
+
+
+class MappingPage(QWizardPage):
+    """Which column holds which descriptor; read in the background on entering the page."""
+
+    def __init__(self, wizard: ImportWizard) -> None:
+        super().__init__()
+        self.wizard_ = wizard
+        self.setTitle(self.tr("Match the columns"))
+        self.setSubTitle(self.tr("Columns were matched by their headings. Change any match, "
+                                 "or choose '(not imported)' to leave a column out."))
+        layout = QVBoxLayout(self)
+        self.progress = QProgressBar(self)
+        layout.addWidget(self.progress)
+        self.header_label = QLabel(self)
+        layout.addWidget(self.header_label)
+        self.table = QTableWidget(0, 3, self)
+        self.table.setObjectName("mapping")
+        self.table.setHorizontalHeaderLabels(
+            [self.tr("Column heading"), self.tr("First values"), self.tr("Imports as")])
+        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.horizontalHeader().resizeSection(0, 220)
+        self.table.horizontalHeader().resizeSection(2, 300)
+        layout.addWidget(self.table, 1)
+        saved_row = QHBoxLayout()
+        self.saved_combo = QComboBox(self)
+        self.saved_combo.activated.connect(self.apply_saved)
+        save_button = QPushButton(self.tr("Save this mapping…"), self)
+        save_button.clicked.connect(self.save_mapping)
+        saved_row.addWidget(QLabel(self.tr("Saved mappings:"), self))
+        saved_row.addWidget(self.saved_combo, 1)
+        saved_row.addWidget(save_button)
+        layout.addLayout(saved_row)
+        self.message = QLabel(self)
+        self.message.setStyleSheet(ERROR_STYLE)
+        self.message.setWordWrap(True)
+        layout.addWidget(self.message)
+        self.combos: list[QComboBox] = []
+
+    def initializePage(self) -> None:
+        wizard = self.wizard_
+        self._fill_saved()
+        if wizard.sheet is not None:
+            return
+        self.table.setRowCount(0)
+        self.progress.show()
+        self.progress.setRange(0, 0)
+        path, name = wizard.path, wizard.sheet_name
+        task = Task(lambda _progress: spreadsheet.read_sheet(path, name))  # type: ignore[arg-type]
+        task.succeeded.connect(self._loaded)
+        task.failed.connect(self._failed)
+        task.cancelled.connect(lambda: self.message.setText(self.tr("Cancelled")))
+        wizard.run_task(task)
+
+    def _failed(self, error: Exception) -> None:
+        self.progress.hide()
+        self.message.setText(str(error))
+        self.completeChanged.emit()
+
+    def _loaded(self, sheet: Sheet) -> None:
+        wizard = self.wizard_
+        wizard.sheet = sheet
+        self.progress.hide()
+        if not sheet.rows:
+            self.message.setText(self.tr("The sheet '{0}' is empty.").format(sheet.name))
+            self.completeChanged.emit()
+            return
+        wizard.header_index = find_header_row(sheet.rows)
+        headers = sheet.rows[wizard.header_index]
+        self.header_label.setText(self.tr(
+            "Headings found on row {0}; {1} rows below it.").format(
+                sheet.row_numbers[wizard.header_index],
+                f"{len(sheet.rows) - wizard.header_index - 1:,}"))
+        suggested = suggest_mapping(headers)
+        self.table.setRowCount(len(headers))
+        self.combos = []
+        samples = sheet.rows[wizard.header_index + 1:wizard.header_index + 4]
+        for index, heading in enumerate(headers):
+            title = f"{column_letter(index + 1)}: {heading if heading not in (None, '') else ''}"
+            self.table.setItem(index, 0, QTableWidgetItem(title))
+            values = [_shown(r[index]) for r in samples
+                      if index < len(r) and r[index] not in (None, "")]
+            self.table.setItem(index, 1, QTableWidgetItem(" | ".join(values)))
+            combo = QComboBox(self.table)
+            combo.addItem(self.tr("(not imported)"), None)
+            for descriptor in mcpd.DESCRIPTORS:
+                combo.addItem(f"{descriptor.code} – {descriptor.label}", descriptor.code)
+            combo.setCurrentIndex(max(combo.findData(suggested.get(index)), 0))
+            combo.currentIndexChanged.connect(self._changed)
+            self.table.setCellWidget(index, 2, combo)
+            self.combos.append(combo)
+        self._changed()
+
+    def current_mapping(self) -> dict[int, str]:
+        return {i: c.currentData() for i, c in enumerate(self.combos) if c.currentData()}
+
+    def _changed(self) -> None:
+        mapping = self.current_mapping()
+        codes = list(mapping.values())
+        twice = sorted({c for c in codes if codes.count(c) > 1})
+        if twice:
+            self.message.setText(self.tr("Each descriptor can come from one column only: {0}")
+                                 .format(", ".join(twice)))
+        elif "ACCENUMB" not in codes:
+            self.message.setText(self.tr("Choose the column that holds the accession number "
+                                         "(ACCENUMB)."))
+        else:
+            self.message.clear()
+        self.completeChanged.emit()
+
+    def isComplete(self) -> bool:
+        return bool(self.combos) and not self.message.text()
+
+    def validatePage(self) -> bool:
+        mapping = self.current_mapping()
+        if mapping != self.wizard_.mapping:
+            self.wizard_.mapping = mapping
+            self.wizard_.preview = None
+        return True
+
+    def _fill_saved(self) -> None:
+        self.saved_combo.clear()
+        self.saved_combo.addItem(self.tr("(choose one to apply)"), None)
+        for name in sorted(self.wizard_.settings.saved_mappings):
+            self.saved_combo.addItem(name, name)
+
+    def apply_saved(self) -> None:
+        name = self.saved_combo.currentData()
+        saved = self.wizard_.settings.saved_mappings.get(name or "", {})
+        for row, combo in enumerate(self.combos):
+            heading = self.table.item(row, 0).text().split(": ", 1)[-1]
+            if heading in saved:
+                combo.setCurrentIndex(max(combo.findData(saved[heading]), 0))
+
+    def save_mapping(self) -> None:
+        name, ok = QInputDialog.getText(self, self.tr("Save mapping"),
+                                        self.tr("Name for this column mapping:"))
+        if ok and name.strip():
+            mapping = {self.table.item(i, 0).text().split(": ", 1)[-1]: code
+                       for i, code in self.current_mapping().items()}
+            self.wizard_.settings.save_mapping(name.strip(), mapping)
+            self._fill_saved()
+
+
+class PreviewPage(QWizardPage):
+    """Every row checked in the background; problems by row, filterable, savable."""
+
+    def __init__(self, wizard: ImportWizard) -> None:
+        super().__init__()
+        self.wizard_ = wizard
+        self.setTitle(self.tr("Check the rows"))
+        self.setSubTitle(self.tr("Every row is checked by the same rules as the accession "
+                                 "form. Rows with errors cannot be imported; warnings can."))
+        layout = QVBoxLayout(self)
+        self.progress = QProgressBar(self)
+        layout.addWidget(self.progress)
+        self.counts = QLabel(self)
+        self.counts.setObjectName("counts")
+        self.counts.setWordWrap(True)
+        layout.addWidget(self.counts)
+        self.sheet_problems = QLabel(self)
+        self.sheet_problems.setWordWrap(True)
+        layout.addWidget(self.sheet_problems)
+        bar = QHBoxLayout()
+        self.filter = QComboBox(self)
+        self.filter.setObjectName("filter")
+        for text, which in ((self.tr("All rows"), PreviewFilter.ALL),
+                            (self.tr("Rows with errors"), PreviewFilter.ERRORS),
+                            (self.tr("Rows with warnings"), PreviewFilter.WARNINGS),
+                            (self.tr("Accessions that exist already"), PreviewFilter.EXISTING)):
+            self.filter.addItem(text, which)
+        self.filter.currentIndexChanged.connect(
+            lambda: self.model.set_filter(self.filter.currentData()))
+        self.save_button = QPushButton(self.tr("Save problems as a spreadsheet…"), self)
+        self.save_button.clicked.connect(self.save_problems)
+        bar.addWidget(QLabel(self.tr("Show:"), self))
+        bar.addWidget(self.filter)
+        bar.addStretch(1)
+        bar.addWidget(self.save_button)
+        layout.addLayout(bar)
+        self.model = ImportPreviewModel()
+        self.view = QTableView(self)
+        self.view.setObjectName("preview")
+        self.view.setModel(self.model)
+        self.view.verticalHeader().hide()
+        self.view.horizontalHeader().setStretchLastSection(True)
+        for column, width in enumerate((60, 110, 150, 200)):
+            self.view.horizontalHeader().resizeSection(column, width)
+        layout.addWidget(self.view, 1)
+
+    def initializePage(self) -> None:
+        wizard = self.wizard_
+        if wizard.preview is not None:
+            return
+        self.counts.setText(self.tr("Checking…"))
+        self.progress.show()
+        self.progress.setRange(0, 100)
+        sheet, mapping, header = wizard.sheet, wizard.mapping, wizard.header_index
+        factory = wizard.session_factory
+
+        def work(progress: Progress) -> ImportPreview:
+            preview = passport_preview.preview_passports(
+                sheet, mapping=mapping, header_index=header, progress=progress)  # type: ignore[arg-type]
+            with factory() as session:
+                passport_preview.mark_existing(session, preview)
+            return preview
+
+        task = Task(work)
+        task.progressed.connect(lambda done, total, _text: self.progress.setValue(
+            done * 100 // max(total, 1)))
+        task.succeeded.connect(self._checked)
+        task.failed.connect(lambda error: self.counts.setText(str(error)))
+        task.cancelled.connect(lambda: self.counts.setText(self.tr("Cancelled")))
+        wizard.run_task(task)
+
+    def _checked(self, preview: ImportPreview) -> None:
+        self.wizard_.preview = preview
+        self.progress.hide()
+        self.model.set_preview(preview)
+        self.filter.setCurrentIndex(0)
+        self.counts.setText(self.tr(
+            "{0} rows: {1} ready, {2} with warnings, {3} with errors; {4} exist already."
+        ).format(*(f"{n:,}" for n in (len(preview.rows), preview.count(RowStatus.OK),
+                                       preview.count(RowStatus.WARNING),
+                                       preview.count(RowStatus.ERROR), preview.existing))))
+        sheet_text = "\n".join(f"{p.severity.capitalize()}: {p.message}"
+                               for p in preview.sheet_problems)
+        self.sheet_problems.setText(sheet_text)
+        self.sheet_problems.setStyleSheet(ERROR_STYLE if not preview.can_import else "")
+        self.completeChanged.emit()
+
+    def isComplete(self) -> bool:
+        preview = self.wizard_.preview
+        return preview is not None and preview.can_import and bool(preview.rows)
+
+    def save_problems(self) -> None:
+        wizard = self.wizard_
+        if wizard.preview is None or wizard.sheet is None or wizard.path is None:
+            return
+        suggested = wizard.path.with_name(f"{wizard.path.stem}-problems.xlsx")
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save problems"), str(suggested),
+                                              "Excel workbook (*.xlsx)")
+        if path:
+            written = problem_report.write_problem_report(wizard.sheet, wizard.preview,
+                                                          Path(path))
+            self.counts.setText(self.counts.text() + "\n" + self.tr("Problems saved to {0}")
+                                .format(written))
+
+
+class OptionsPage(QWizardPage):
+    def __init__(self, wizard: ImportWizard) -> None:
+        super().__init__()
+        self.wizard_ = wizard
+        self.setTitle(self.tr("Choose what to do"))
+        layout = QVBoxLayout(self)
+        self.existing_label = QLabel(self)
+        layout.addWidget(self.existing_label)
+        self.existing = QButtonGroup(self)
+        for text, choice in ((self.tr("Skip them (keep what the database has)"),
+                              OnExisting.SKIP),
+                             (self.tr("Update them with the values in the file"),
+                              OnExisting.UPDATE),
+                             (self.tr("Stop: import nothing"), OnExisting.STOP)):
+            button = QRadioButton(text, self)
+            button.setProperty("choice", choice.value)
+            self.existing.addButton(button)
+            layout.addWidget(button)
+        self.existing.buttons()[0].setChecked(True)
+        layout.addSpacing(12)
+        self.errors_label = QLabel(self)
+        layout.addWidget(self.errors_label)
+        self.errors = QButtonGroup(self)
+        for text, choice in ((self.tr("Import nothing until the file is corrected"),
+                              OnErrors.IMPORT_NOTHING),
+                             (self.tr("Skip those rows and import the others"),
+                              OnErrors.SKIP_ROWS)):
+            button = QRadioButton(text, self)
+            button.setProperty("choice", choice.value)
+            self.errors.addButton(button)
+            layout.addWidget(button)
+        self.errors.buttons()[0].setChecked(True)
+        layout.addStretch(1)
+
+    def initializePage(self) -> None:
+        preview = self.wizard_.preview
+        assert preview is not None
+        existing, errors = preview.existing, preview.count(RowStatus.ERROR)
+        self.existing_label.setText(self.tr("{0} accessions in the file exist already "
+                                            "(same institute code and number):")
+                                    .format(f"{existing:,}"))
+        self.errors_label.setText(self.tr("{0} rows have errors:").format(f"{errors:,}"))
+        for button in self.existing.buttons():
+            button.setEnabled(existing > 0)
+        for button in self.errors.buttons():
+            button.setEnabled(errors > 0)
+
+    def on_existing(self) -> OnExisting:
+        return OnExisting(self.existing.checkedButton().property("choice"))
+
+    def on_errors(self) -> OnErrors:
+        return OnErrors(self.errors.checkedButton().property("choice"))
+
+
+class RunPage(QWizardPage):
+    """The import itself, in one transaction off the GUI thread; then its summary."""
+
+    def __init__(self, wizard: ImportWizard) -> None:
+        super().__init__()
+        self.wizard_ = wizard
+        self.setTitle(self.tr("Import"))
+        self.setFinalPage(True)
+        layout = QVBoxLayout(self)
+        self.progress = QProgressBar(self)
+        layout.addWidget(self.progress)
+        self.status = QLabel(self)
+        self.status.setObjectName("status")
+        self.status.setWordWrap(True)
+        layout.addWidget(self.status)
+        self.details = QPlainTextEdit(self)
+        self.details.setReadOnly(True)
+        layout.addWidget(self.details, 1)
+        self.done = False
+
+    def initializePage(self) -> None:
+        wizard = self.wizard_
+        preview = wizard.preview
+        assert preview is not None
+        on_existing = wizard.options_page.on_existing()
+        on_errors = wizard.options_page.on_errors()
+        factory = wizard.session_factory
+        self.done = False
+        self.status.setText(self.tr("Importing… Cancel stops and keeps the database as it was."))
+
+        def work(progress: Progress) -> ImportSummary:
+            with factory.begin() as session:
+                return passport_import.apply_import(session, preview, on_existing=on_existing,
+                                                    on_errors=on_errors, progress=progress)
+
+        task = Task(work)
+        task.progressed.connect(lambda done, total, _text: self.progress.setValue(
+            done * 100 // max(total, 1)))
+        task.succeeded.connect(self._finished)
+        task.failed.connect(lambda error: self._stopped(self.tr("Nothing was imported: {0}")
+                                                        .format(error)))
+        task.cancelled.connect(lambda: self._stopped(
+            self.tr("Cancelled. Nothing was imported; the database is as it was.")))
+        wizard.run_task(task)
+
+    def _finished(self, summary: ImportSummary) -> None:
+        self.wizard_.summary = summary
+        self.progress.setValue(100)
+        self.status.setText(self.tr("Done: {0}. This summary is kept in File > Import log.")
+                            .format(summary.line()))
+        self.details.setPlainText("\n".join(summary.reasons))
+        self.done = True
+        self.wizard_.imported.emit(summary)
+        self.completeChanged.emit()
+
+    def _stopped(self, message: str) -> None:
+        self.status.setText(message)
+        self.status.setStyleSheet(ERROR_STYLE)
+        self.done = True
+        self.completeChanged.emit()
+
+    def isComplete(self) -> bool:
+        return self.done
+
