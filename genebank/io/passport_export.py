@@ -30,7 +30,7 @@ from genebank.models import (
     Taxon,
 )
 from genebank.progress import NoProgress, Progress, check
-from genebank.services.passport_rows import JOINED_TEXT_FIELDS, SCALAR_FIELDS, TAXON_FIELDS
+from genebank.services.passport_rows import SCALAR_FIELDS, TAXON_FIELDS
 
 CHUNK = 5000
 FORMULA_START = ("=", "+", "-", "@")
@@ -43,27 +43,29 @@ class ExportFailed(Exception):
     """The file could not be written; ``str(error)`` says why."""
 
 
-def escape(text: str) -> str:
-    """Text safe from spreadsheet formula execution (reversed on import)."""
-    return "'" + text if text.startswith(FORMULA_START) else text
-
-
-def cell_value(code: str, value: Any) -> Any:
-    """The exported cell for a canonical value: numbers stay numbers, the rest is text."""
-    if value is None or value == []:
+def _text(value: Any) -> Any:
+    if value is None or value == "":
         return None
-    if mcpd.BY_CODE[code].kind in NUMERIC_KINDS:
-        return value
-    if isinstance(value, list):
-        return escape(";".join(str(v) for v in value))
-    return escape(str(value))
+    text = str(value)
+    return "'" + text if text[:1] in FORMULA_START_CHARS else text
 
 
-def passports(session: Session, ids: Sequence[int]) -> Iterator[dict[str, Any]]:
-    """Canonical MCPD values of the accessions ``ids``, in that order, a chunk at a time."""
+def _number(value: Any) -> Any:
+    return value
+
+
+FORMULA_START_CHARS = frozenset(FORMULA_START)
+# How each stored column becomes a cell: numbers stay numbers, all else is (escaped) text.
+# ;-joined text columns are stored joined, exactly as MCPD writes them.
+_CONVERTERS = tuple(_number if mcpd.BY_CODE[code].kind in NUMERIC_KINDS else _text
+                    for code in (*SCALAR_FIELDS, *TAXON_FIELDS))
+_CODES = (*SCALAR_FIELDS, *TAXON_FIELDS)
+
+
+def export_records(session: Session, ids: Sequence[int]) -> Iterator[dict[str, Any]]:
+    """The exported cells (by MCPD code) of the accessions ``ids``, in that order."""
     for start in range(0, len(ids), CHUNK):
-        chunk = list(ids[start:start + CHUNK])
-        yield from _chunk(session, chunk)
+        yield from _chunk(session, list(ids[start:start + CHUNK]))
 
 
 def _chunk(session: Session, ids: list[int]) -> Iterator[dict[str, Any]]:
@@ -72,7 +74,7 @@ def _chunk(session: Session, ids: list[int]) -> Iterator[dict[str, Any]]:
     rows = session.execute(
         select(Accession.id, *scalar_columns, *taxon_columns)
         .join(Taxon, Taxon.id == Accession.taxon_id).where(Accession.id.in_(ids)))
-    multi: dict[str, dict[int, list[Any]]] = defaultdict(lambda: defaultdict(list))
+    multi: dict[str, dict[int, list[str]]] = defaultdict(lambda: defaultdict(list))
     for accession_id, name in session.execute(
             select(AccessionName.accession_id, AccessionName.name)
             .where(AccessionName.accession_id.in_(ids)).order_by(AccessionName.position)):
@@ -86,7 +88,7 @@ def _chunk(session: Session, ids: list[int]) -> Iterator[dict[str, Any]]:
     for accession_id, code in session.execute(
             select(AccessionStorage.accession_id, AccessionStorage.code)
             .where(AccessionStorage.accession_id.in_(ids)).order_by(AccessionStorage.code)):
-        multi["STORAGE"][accession_id].append(code)
+        multi["STORAGE"][accession_id].append(str(code))
     for accession_id, role, code in session.execute(
             select(AccessionInstitute.accession_id, AccessionInstitute.role,
                    AccessionInstitute.code)
@@ -98,17 +100,18 @@ def _chunk(session: Session, ids: list[int]) -> Iterator[dict[str, Any]]:
             .where(AccessionRemark.accession_id.in_(ids)).order_by(AccessionRemark.position)):
         multi["REMARKS"][accession_id].append(remark)
     by_id: dict[int, dict[str, Any]] = {}
+    multi_items = list(multi.items())
     for row in rows:
-        values: dict[str, Any] = {}
-        for code, value in zip((*SCALAR_FIELDS, *TAXON_FIELDS), row[1:], strict=True):
-            if code in JOINED_TEXT_FIELDS and value:
-                value = value.split(";")
-            if value not in (None, ""):
-                values[code] = value
-        for code, lists in multi.items():
-            if row[0] in lists:
-                values[code] = lists[row[0]]
-        by_id[row[0]] = values
+        accession_id = row[0]
+        record = dict.fromkeys(HEADERS)
+        for code, convert, value in zip(_CODES, _CONVERTERS, row[1:], strict=True):
+            if value is not None:
+                record[code] = convert(value)
+        for code, lists in multi_items:
+            values = lists.get(accession_id)
+            if values:
+                record[code] = _text(";".join(values))
+        by_id[accession_id] = record
     for accession_id in ids:
         if accession_id in by_id:
             yield by_id[accession_id]
@@ -128,11 +131,11 @@ def export_passports(session: Session, path: Path, ids: Sequence[int], *,
     records = []
     total = len(ids)
     progress.report(0, total, "Reading accessions")
-    for done, values in enumerate(passports(session, ids), start=1):
+    for done, record in enumerate(export_records(session, ids), start=1):
         if done % CHUNK == 0:
             check(progress)
             progress.report(done, total, f"Read {done:,} of {total:,} accessions")
-        records.append({code: cell_value(code, values.get(code)) for code in HEADERS})
+        records.append(record)
     check(progress)
     progress.report(total, total, "Writing the file")
     try:
