@@ -108,3 +108,28 @@ def test_export_the_filtered_accessions(qtbot: QtBot, window: MainWindow,
         pass
     sheet = read_sheet(tmp_path / "ten.xlsx")
     assert len(sheet.rows) == 11 and sheet.rows[1][2] == "DEMO-0000010"
+
+
+def test_going_back_to_another_file_checks_that_file(qtbot: QtBot, window: MainWindow,
+                                                     tmp_path: Path) -> None:
+    """Back to the first page, another file with the same columns: its own rows are shown."""
+    first = spreadsheet(tmp_path / "first.xlsx")
+    second = tmp_path / "second.xlsx"
+    book = Workbook()
+    book.active.append(["Institute code", "Accession number", "Genus", "Species", "Country",
+                        "Store", "Local name"])
+    book.active.append(["KAZ001", "S-1", "Zea", "mays", "KAZ", "13", "Ak"])
+    book.save(second)
+    wizard = window.import_accessions()
+    qtbot.addWidget(wizard)
+    for path, rows in ((first, 3), (second, 1)):
+        wizard.file_page.path_edit.setText(str(path))
+        wizard.file_page.load_sheets()
+        next_page(qtbot, wizard)
+        qtbot.waitUntil(lambda: len(wizard.mapping_page.combos) == 7, timeout=10000)
+        next_page(qtbot, wizard)
+        qtbot.waitUntil(lambda: wizard.preview is not None, timeout=10000)
+        assert len(wizard.preview.rows) == rows  # type: ignore[union-attr]
+        wizard.back()
+        wizard.back()
+    wizard.done(0)

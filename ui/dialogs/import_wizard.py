@@ -164,7 +164,8 @@ class FilePage(QWizardPage):
         sheet = self.sheet_combo.currentData()
         if (path, sheet) != (self.wizard_.path, self.wizard_.sheet_name):
             self.wizard_.path, self.wizard_.sheet_name = path, sheet
-            self.wizard_.sheet = None
+            self.wizard_.sheet = None  # read again, and check again
+            self.wizard_.preview = None
         return True
 
 
@@ -211,6 +212,10 @@ class MappingPage(QWizardPage):
         if wizard.sheet is not None:
             return
         self.table.setRowCount(0)
+        self.combos = []  # Next stays disabled until this file's columns are shown
+        self.header_label.clear()
+        self.message.clear()
+        self.completeChanged.emit()
         self.progress.show()
         self.progress.setRange(0, 0)
         path, name = wizard.path, wizard.sheet_name
