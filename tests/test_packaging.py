@@ -19,6 +19,7 @@ def test_installed_wheel_creates_and_migrates_a_database(tmp_path: Path) -> None
     names = zipfile.ZipFile(wheel).namelist()
     assert "genebank/migrations/env.py" in names
     assert any(n.startswith("genebank/migrations/versions/0001_") for n in names)
+    assert "ui/resources/genebank.svg" in names
     target = tmp_path / "site"
     subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "--quiet",
                     "--target", str(target), str(wheel)], check=True, capture_output=True)

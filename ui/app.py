@@ -6,9 +6,11 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from types import TracebackType
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from genebank import __version__, db
@@ -71,6 +73,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setApplicationName("Genebank")
     app.setOrganizationName("Genebank")
     app.setApplicationVersion(__version__)
+    app.setWindowIcon(QIcon(str(Path(__file__).with_name("resources") / "genebank.svg")))
     install_translations(app)
     report_unexpected_errors()
     settings = Settings()
