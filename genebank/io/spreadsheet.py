@@ -25,6 +25,7 @@ MAX_COMPRESSION_RATIO = 200
 MAX_ROWS = 500_000
 MAX_CELL_CHARS = 32_767  # Excel's own limit for a cell
 HEADER_SEARCH_ROWS = 20
+SCAN_CHUNK_BYTES = 1 << 20
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm"}
 
 
@@ -145,23 +146,27 @@ def read_sheet(path: Path, sheet: str | None = None) -> Sheet:
         if name not in {s.name for s in sheets}:
             raise UnreadableFile(f"'{path.name}' has no sheet named '{name}' "
                                  f"(it has: {', '.join(s.name for s in sheets)})")
-        data = workbook.get_sheet_by_name(name)
-        rows, numbers = _non_empty(data.iter_rows(), path.name)
-        formulas = _formula_cells(path, name, workbook)
+        index = [s.name for s in workbook.sheets_metadata].index(name) + 1
+        rows, numbers = _non_empty(workbook.get_sheet_by_name(name).iter_rows(), path.name)
     except PermissionError:
         raise UnreadableFile(f"'{path.name}' is open in another program or locked") from None
     finally:
         workbook.close()
-    return Sheet(path, name, rows, numbers, formulas)
+    return Sheet(path, name, rows, numbers, _formula_cells(path, index))
 
 
 def _non_empty(source: Iterator[list[object]], file_name: str) -> tuple[list[list[object]],
                                                                         list[int]]:
     rows: list[list[object]] = []
     numbers: list[int] = []
+    # One object per distinct cell value: a catalogue repeats its institute, genus, country
+    # and codes on every row, and 100,000 rows x 26 cells would otherwise be 2.6 million.
+    shared: dict[object, object] = {}
     for number, row in enumerate(source, start=1):
         if not any(v not in ("", None) for v in row):
             continue
+        row = [shared.setdefault(v, v) if isinstance(v, str) and len(v) < 64 else v
+               for v in row]
         if len(rows) > MAX_ROWS:
             raise UnreadableFile(
                 f"'{file_name}' has more than {MAX_ROWS:,} rows of data; split it into "
@@ -174,26 +179,39 @@ def _non_empty(source: Iterator[list[object]], file_name: str) -> tuple[list[lis
     return rows, numbers
 
 
-def _formula_cells(path: Path, sheet: str, workbook: python_calamine.CalamineWorkbook) \
-        -> set[tuple[int, int]]:
-    """Cells of ``sheet`` that hold a formula (calamine gives only their cached values)."""
-    index = [s.name for s in workbook.sheets_metadata].index(sheet) + 1
+_FORMULA_CELL = re.compile(rb'<c r="([A-Z]+)(\d+)"[^>]*>\s*<f[ >]')
+
+
+def _formula_cells(path: Path, index: int) -> set[tuple[int, int]]:
+    """Cells of the index-th sheet that hold a formula (calamine gives only their cached
+    values). The sheet's XML is scanned in chunks, so memory stays small."""
     cells: set[tuple[int, int]] = set()
     with zipfile.ZipFile(path) as archive:
         part = _sheet_part(archive, index)
         if part is None:
             return cells
+        tail = b""
         with archive.open(part) as stream:
-            data = stream.read()
-    if b"<f" not in data:
-        return cells
-    for match in re.finditer(rb'<c r="([A-Z]+)(\d+)"[^>]*>\s*<f[ >]', data):
-        letters, row = match.group(1).decode(), int(match.group(2))
-        column = 0
-        for letter in letters:
-            column = column * 26 + ord(letter) - 64
-        cells.add((row, column))
+            while chunk := stream.read(SCAN_CHUNK_BYTES):
+                data = tail + chunk
+                start = data.rfind(b"<c ")  # the last cell may be cut off: carry it over
+                if start <= 0:
+                    tail = data if start == 0 else data[-2:]  # "<c" itself may be cut
+                    if start == 0:
+                        continue
+                else:
+                    tail = data[start:]
+                _add_formula_cells(cells, data, max(start, 0) or len(data))
+        _add_formula_cells(cells, tail, len(tail))
     return cells
+
+
+def _add_formula_cells(cells: set[tuple[int, int]], data: bytes, end: int) -> None:
+    for match in _FORMULA_CELL.finditer(data, 0, end):
+        column = 0
+        for letter in match.group(1).decode():
+            column = column * 26 + ord(letter) - 64
+        cells.add((int(match.group(2)), column))
 
 
 def _sheet_part(archive: zipfile.ZipFile, index: int) -> str | None:

@@ -3,8 +3,7 @@ transaction. Rows are tuples in a stated column order; audit columns are appende
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 
 from sqlalchemy import Table, func, select, text
 from sqlalchemy.orm import Session
@@ -25,22 +24,6 @@ def audit_row(session: Session) -> tuple[object, ...]:
         for column in ("created_at", "updated_at"):
             values[column] = values[column].strftime("%Y-%m-%d %H:%M:%S.%f")  # type: ignore[attr-defined]
     return tuple(values[c] for c in AUDIT_COLUMNS)
-
-
-@contextlib.contextmanager
-def large_cache(session: Session, megabytes: int = 128) -> Iterator[None]:
-    """A bigger SQLite page cache while writing many rows: index updates then stay in memory
-    instead of thrashing the default 2 MB cache."""
-    connection = session.connection()
-    if connection.dialect.name != "sqlite":
-        yield
-        return
-    before = connection.exec_driver_sql("PRAGMA cache_size").scalar()
-    connection.exec_driver_sql(f"PRAGMA cache_size = -{megabytes * 1024}")
-    try:
-        yield
-    finally:
-        connection.exec_driver_sql(f"PRAGMA cache_size = {before}")
 
 
 def insert_rows(session: Session, table: Table, columns: Sequence[str],

@@ -95,8 +95,7 @@ def apply_import(session: Session, preview: ImportPreview, *,
     audit = bulk.audit_row(session)
     progress.report(0, total, "Importing")
     first_id = bulk.next_id(session, Accession.__table__)
-    with bulk.large_cache(session):
-        _write(session, to_create, to_update, first_id, taxa, audit, progress, total)
+    _write(session, to_create, to_update, first_id, taxa, audit, progress, total)
     check(progress)
     summary = ImportSummary(len(to_create), len(to_update), len(reasons), reasons)
 

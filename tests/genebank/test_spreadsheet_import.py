@@ -138,6 +138,20 @@ def test_formulas_use_their_cached_value_with_a_warning(tmp_path: Path) -> None:
     assert any("2F:warning:a formula" in n for n in problems(result))
 
 
+@pytest.mark.parametrize("chunk", [7, 64, 1 << 20])
+def test_formula_cells_are_found_across_read_chunks(tmp_path: Path, chunk: int,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """The sheet XML is scanned in pieces; formulas straddling two pieces are still found."""
+    monkeypatch.setattr(spreadsheet, "SCAN_CHUNK_BYTES", chunk)
+    path = tmp_path / "formulas.xlsx"
+    rows = [HEADER] + [["KAZ001", f"A{i}", "Triticum", "x", "KAZ", 300, "1975", "13", "Aral"]
+                       for i in range(30)]
+    workbook(path, rows)
+    for cell in ("F2", "F17", "F31", "A30"):
+        _set_formula(path, cell, "=1", "300" if cell[0] == "F" else "KAZ001")
+    assert read_sheet(path).formula_cells == {(2, 6), (17, 6), (31, 6), (30, 1)}
+
+
 def _set_formula(path: Path, cell: str, formula: str, cached: str) -> None:
     """Write a formula with a cached value, as Excel saves it (openpyxl keeps no cache)."""
     with zipfile.ZipFile(path) as source:
