@@ -34,6 +34,8 @@ from genebank.services.passport_rows import SCALAR_FIELDS, TAXON_FIELDS
 
 CHUNK = 5000
 FORMULA_START = ("=", "+", "-", "@")
+# A leading apostrophe is escaped too, so that "'=x" survives the round trip.
+ESCAPED_START = frozenset((*FORMULA_START, "'"))
 NUMERIC_KINDS = {mcpd.Kind.LATITUDE_DECIMAL, mcpd.Kind.LONGITUDE_DECIMAL, mcpd.Kind.INTEGER,
                  mcpd.Kind.NUMBER}
 HEADERS = [d.code for d in mcpd.DESCRIPTORS]
@@ -47,14 +49,13 @@ def _text(value: Any) -> Any:
     if value is None or value == "":
         return None
     text = str(value)
-    return "'" + text if text[:1] in FORMULA_START_CHARS else text
+    return "'" + text if text[:1] in ESCAPED_START else text
 
 
 def _number(value: Any) -> Any:
     return value
 
 
-FORMULA_START_CHARS = frozenset(FORMULA_START)
 # How each stored column becomes a cell: numbers stay numbers, all else is (escaped) text.
 # ;-joined text columns are stored joined, exactly as MCPD writes them.
 _CONVERTERS = tuple(_number if mcpd.BY_CODE[code].kind in NUMERIC_KINDS else _text

@@ -33,7 +33,7 @@ MAX_LENGTHS: dict[str, int] = {
     "COLLINSTADDRESS": 2000, "BREDNAME": 2000, "DUPLINSTNAME": 2000, "ACCENAME": 2000,
     "OTHERNUMB": 2000,
 }
-FORMULA_PREFIXES = ("=", "+", "-", "@")
+ESCAPED_PREFIXES = ("=", "+", "-", "@", "'")  # what an export escapes with an apostrophe
 
 
 class RowStatus(StrEnum):
@@ -195,7 +195,7 @@ def _preview_row(sheet: Sheet, number: int, cells: list[object],
                     sheet.name, number, letter, code, Severity.ERROR,
                     f"too long: {len(value):,} characters (at most {MAX_LENGTHS[code]:,})"))
                 continue
-            if value[:1] == "'" and value[1:2] in FORMULA_PREFIXES:
+            if value[:1] == "'" and value[1:2] and value[1:2] in ESCAPED_PREFIXES:
                 value = value[1:]  # written escaped by an export, so no spreadsheet runs it
         if sheet.formula_cells and (number, index + 1) in sheet.formula_cells:
             problems.append(CellProblem(sheet.name, number, letter, code, Severity.WARNING,

@@ -48,13 +48,14 @@ def test_formula_like_text_is_escaped_and_comes_back(tmp_path: Path, suffix: str
     with source.session_factory.begin() as session:
         accessions.create_accession(session, values=passport_values(
             ACCENUMB="=HYPERLINK(\"http://x\")", ACCENAME="+1 line;-dash;@home",
-            COLLSITE="=1+1"))
+            COLLSITE="=1+1", ANCEST="'=quoted already"))
     path = tmp_path / f"out{suffix}"
     export_then_import(source, target, path)
     sheet = read_sheet(path)
     row = dict(zip(sheet.rows[0], sheet.rows[1], strict=False))
     assert row["ACCENUMB"] == "'=HYPERLINK(\"http://x\")"
     assert row["COLLSITE"] == "'=1+1"
+    assert row["ANCEST"] == "''=quoted already"
     assert row["ACCENAME"] == "'+1 line;-dash;@home"
     assert all_passports(target) == all_passports(source)
     source.close()
