@@ -319,7 +319,10 @@ class MainWindow(QMainWindow):
         return editor
 
     def new_accession(self) -> AccessionEditor:
-        return self._open_editor(AccessionEditor(self.database.session_factory, parent=self))
+        with self.database.session_factory() as session:
+            values = accessions.new_accession_values(session)
+        return self._open_editor(AccessionEditor(self.database.session_factory,
+                                                 initial_values=values, parent=self))
 
     def edit_selected(self) -> AccessionEditor | None:
         accession_id = self.selected_accession_id()

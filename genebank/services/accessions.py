@@ -116,6 +116,13 @@ def delete_accession(session: Session, accession_id: int, *, expected_version: i
         raise _conflict(session, accession_id) from None
 
 
+def new_accession_values(session: Session) -> dict[str, Any]:
+    """Starting values for a new accession: the holding institute of the latest one, since a
+    gene bank catalogues its own accessions."""
+    instcode = session.scalar(select(Accession.instcode).order_by(Accession.id.desc()).limit(1))
+    return {"INSTCODE": instcode} if instcode else {}
+
+
 def copy_values(passport: Passport) -> dict[str, Any]:
     """The values for a new accession copied from ``passport``: everything but its identity."""
     return {k: v for k, v in passport.values.items() if k not in {"ACCENUMB", "PUID"}}

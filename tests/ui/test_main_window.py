@@ -107,7 +107,9 @@ def test_new_accession_with_keyboard_only(qtbot: QtBot, window: MainWindow,
     """Ctrl+N, type the required fields, Enter saves; the count grows by one."""
     window.new_action.trigger()
     editor = open_editor(qtbot)
-    assert "INSTCODE" in {p.field for p in editor.problems}  # required fields flagged
+    assert editor.editors["INSTCODE"].text() == "KAZ001"  # the collection's own institute
+    assert "ACCENUMB" in {p.field for p in editor.problems}  # required fields flagged
+    editor.editors["INSTCODE"].clear()
     qtbot.keyClicks(editor.editors["INSTCODE"], "kaz001")
     qtbot.keyClicks(editor.editors["ACCENUMB"], "KZ-NEW-1")
     qtbot.keyClicks(editor.editors["GENUS"], "Hordeum")
