@@ -129,9 +129,12 @@ def preview_passports(sheet: Sheet, *, mapping: Mapping[int, str] | None = None,
         problems.append(CellProblem(sheet.name, header_row, None, None, Severity.WARNING,
                                     f"the column headings are on row {header_row}; the rows "
                                     "above it are not imported"))
-    if "ACCENUMB" not in mapping.values():
-        problems.append(CellProblem(sheet.name, header_row, None, "ACCENUMB", Severity.ERROR,
-                                    "no column holds the accession number (ACCENUMB)"))
+    for code in mcpd.REQUIRED:
+        if code not in mapping.values():
+            label = mcpd.BY_CODE[code].label.lower()
+            problems.append(CellProblem(sheet.name, header_row, None, code, Severity.ERROR,
+                                        f"no column holds the {label} ({code}), which every "
+                                        "accession needs; choose that column or add it"))
     unmatched = [column_letter(i + 1) for i, h in enumerate(headers) if h and i not in mapping]
     if unmatched:
         problems.append(CellProblem(
@@ -203,7 +206,8 @@ def _preview_row(sheet: Sheet, number: int, cells: list[object],
         raw[code] = value
     checked = mcpd.check_passport(raw, today=today, cache=cache)
     for problem in checked.problems:
-        if problem.field not in columns and problem.field in mcpd.RECOMMENDED:
+        if problem.field not in columns and (problem.field in mcpd.RECOMMENDED
+                                             or problem.field in mcpd.REQUIRED):
             continue  # said once for the sheet: the file has no such column
         letter = columns[problem.field][1] if problem.field in columns else None
         problems.append(CellProblem(sheet.name, number, letter, problem.field,

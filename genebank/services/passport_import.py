@@ -129,7 +129,7 @@ def _write(session: Session, to_create: list[PreviewRow], to_update: list[Previe
 
 def _first_error(row: PreviewRow) -> str:
     problem = next(p for p in row.problems if p.severity == "error")
-    return f"{problem.field or ''} {problem.message}".strip()
+    return f"{problem.field}: {problem.message}" if problem.field else problem.message
 
 
 def _taxa(session: Session, rows: list[PreviewRow]) -> dict[tuple[str, ...], int]:

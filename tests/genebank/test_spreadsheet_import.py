@@ -383,3 +383,12 @@ def test_cancel_and_failure_halfway_leave_the_database_unchanged(
     assert count(sqlite_database) == 0
     with sqlite_database.session_factory() as session:
         assert session.scalar(select(func.count()).select_from(ImportLog)) == 0
+
+
+def test_a_required_descriptor_without_a_column_is_one_sheet_error(tmp_path: Path) -> None:
+    """No STORAGE column: one clear error for the sheet, not the same error on every row."""
+    rows = [HEADER[:7], ROW[:7], [*ROW[:1], "KZ-2", *ROW[2:7]]]
+    result = preview(workbook(tmp_path / "nostorage.xlsx", rows))
+    assert not result.can_import
+    assert [p.field for p in result.sheet_problems if p.severity == "error"] == ["STORAGE"]
+    assert all(p.field != "STORAGE" for r in result.rows for p in r.problems)

@@ -71,7 +71,7 @@ def test_import_wizard_from_file_to_summary(qtbot: QtBot, window: MainWindow,
     run = wizard.run_page
     qtbot.waitUntil(lambda: run.done, timeout=10000)
     assert run.status.text().startswith("Done: 1 created, 0 updated, 2 skipped")
-    assert "row 3: skipped, GENUS Genus is required" in run.details.toPlainText()
+    assert "row 3: skipped, GENUS: Genus is required" in run.details.toPlainText()
     qtbot.waitUntil(lambda: window.count_label.text() == "451 accessions")
     with collection.session_factory() as session:
         found = accessions.find_accession_id(session, instcode="KAZ001", accenumb="M25-1")

@@ -44,6 +44,8 @@ class ImportLogDialog(QDialog):
                     entry.sheet, f"{entry.created:,}", f"{entry.updated:,}",
                     f"{entry.skipped:,}")):
                 self.table.setItem(row, column, QTableWidgetItem(value))
+        self.table.resizeColumnsToContents()
+        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.details = QPlainTextEdit(splitter)
         self.details.setReadOnly(True)
         self.details.setPlaceholderText(self.tr("Rows that were skipped, and why"))

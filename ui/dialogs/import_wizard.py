@@ -458,10 +458,13 @@ class OptionsPage(QWizardPage):
         preview = self.wizard_.preview
         assert preview is not None
         existing, errors = preview.existing, preview.count(RowStatus.ERROR)
-        self.existing_label.setText(self.tr("{0} accessions in the file exist already "
-                                            "(same institute code and number):")
-                                    .format(f"{existing:,}"))
-        self.errors_label.setText(self.tr("{0} rows have errors:").format(f"{errors:,}"))
+        self.existing_label.setText(
+            self.tr("1 accession in the file exists already (same institute code and number):")
+            if existing == 1 else
+            self.tr("{0} accessions in the file exist already (same institute code and "
+                    "number):").format(f"{existing:,}"))
+        self.errors_label.setText(self.tr("1 row has errors:") if errors == 1 else
+                                  self.tr("{0} rows have errors:").format(f"{errors:,}"))
         for button in self.existing.buttons():
             button.setEnabled(existing > 0)
         for button in self.errors.buttons():
