@@ -452,7 +452,6 @@ class MainWindow(QMainWindow):
         task.failed.connect(lambda error: QMessageBox.warning(
             self, self.tr("Export failed"), str(error)))
         task.finished.connect(dialog.reset)
-        self._export_task = task
         return task.start()
 
     def show_import_log(self) -> ImportLogDialog:

@@ -32,24 +32,14 @@ def taxon_key(values: Mapping[str, Any]) -> tuple[str, ...]:
 
 def accession_columns(values: Mapping[str, Any]) -> dict[str, Any]:
     """The accession table's own columns (not the taxon) for canonical ``values``."""
-    columns: dict[str, Any] = {}
-    for code in SCALAR_FIELDS:
-        value = values.get(code)
-        if code in JOINED_TEXT_FIELDS:
-            value = ";".join(value) if value else None
-        columns[code.lower()] = value
-    names = values.get("ACCENAME", [])
-    storage = values.get("STORAGE", [])
-    columns["first_name"] = names[0] if names else None
-    columns["storage_summary"] = ";".join(map(str, storage)) or None
-    return columns
+    return dict(zip(ACCESSION_COLUMNS, accession_values(values), strict=True))
 
 
 _SCALAR_COLUMNS = tuple((code, code in JOINED_TEXT_FIELDS) for code in SCALAR_FIELDS)
 
 
 def accession_values(values: Mapping[str, Any]) -> tuple[Any, ...]:
-    """:func:`accession_columns` as a tuple in ACCESSION_COLUMNS order (for bulk writes)."""
+    """The accession's own columns as a tuple in ACCESSION_COLUMNS order (for bulk writes)."""
     get = values.get
     names = get("ACCENAME")
     storage = get("STORAGE")
