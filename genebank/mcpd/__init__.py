@@ -6,10 +6,10 @@ from genebank.mcpd.validation import (
     RECOMMENDED,
     REQUIRED,
     CheckedPassport,
-    ParseCache,
     Problem,
     Severity,
     check_passport,
+    check_record,
     parse_field,
 )
 from genebank.mcpd.values import InvalidValue
@@ -28,10 +28,10 @@ __all__ = [
     "Group",
     "InvalidValue",
     "Kind",
-    "ParseCache",
     "Problem",
     "Severity",
     "check_passport",
+    "check_record",
     "descriptors_in",
     "parse_field",
 ]

@@ -110,8 +110,6 @@ def _parser(kind: Kind, code: str) -> Callable[[object, dt.date | None], Any]:
 PARSERS: dict[str, Callable[[object, dt.date | None], Any]] = {
     d.code: _parser(d.kind, d.code) for d in DESCRIPTORS
 }
-# A parse outcome: the canonical value, or the message of an InvalidValue.
-ParseCache = dict[tuple[str, object], tuple[bool, Any]]
 
 
 def parse_field(code: str, raw: object, *, today: dt.date | None = None) -> Any:
@@ -119,44 +117,37 @@ def parse_field(code: str, raw: object, *, today: dt.date | None = None) -> Any:
     return PARSERS[code](raw, today)
 
 
-def check_passport(raw: Mapping[str, object], *, today: dt.date | None = None,
-                   cache: ParseCache | None = None) -> CheckedPassport:
-    """Parse every descriptor present in ``raw`` (keyed by MCPD code) and check the record.
-
-    ``cache`` remembers parse outcomes across records (an import repeats the same genus,
-    country, codes and dates thousands of times); use one per batch and ``today``.
-    """
+def check_passport(raw: Mapping[str, object], *, today: dt.date | None = None) \
+        -> CheckedPassport:
+    """Parse every descriptor present in ``raw`` (keyed by MCPD code) and check the record."""
     checked = CheckedPassport()
     failed = set()
     for code, value in raw.items():
         parser = PARSERS.get(code)
         if parser is None:
             continue
-        outcome = None
-        key = (code, value)
-        if cache is not None:
-            try:
-                outcome = cache.get(key)
-            except TypeError:  # an unhashable value (a list from the form): not cached
-                key = None  # type: ignore[assignment]
-        if outcome is None:
-            try:
-                outcome = (True, parser(value, today))
-            except values.InvalidValue as problem:
-                outcome = (False, str(problem))
-            if cache is not None and key is not None:
-                cache[key] = outcome
-        ok, result = outcome
-        if not ok:
-            checked.add(code, Severity.ERROR, result)
+        try:
+            result = parser(value, today)
+        except values.InvalidValue as problem:
+            checked.add(code, Severity.ERROR, str(problem))
             failed.add(code)
-        elif result not in (None, []):
+            continue
+        if result not in (None, []):
             checked.values[code] = result
+    check_record(checked, failed)
+    return checked
+
+
+def check_record(checked: CheckedPassport, failed: set[str]) -> None:
+    """The rules across fields, for values already parsed (``failed``: unreadable fields).
+
+    Split from :func:`check_passport` so that an import can parse each distinct cell value
+    once for 100,000 rows and still judge every record by the same rules.
+    """
     _check_required(checked, failed)
     _check_taxonomy(checked)
     _check_codes(checked)
     _check_cross_fields(checked)
-    return checked
 
 
 def _check_required(checked: CheckedPassport, failed: set[str]) -> None:
@@ -226,11 +217,15 @@ def _check_cross_fields(checked: CheckedPassport) -> None:
             checked.add(name_field, Severity.WARNING,
                         f"fill {BY_CODE[name_field].label.lower()} only when "
                         f"{BY_CODE[code_field].label.lower()} is empty")
-    remark_fields = {r.split(":", 1)[0] for r in v.get("REMARKS", []) if values.is_field_remark(r)}
+    remark_fields: set[str] | None = None
     for code, other in codes.OTHER_CODES.items():
         value = v.get(code)
-        used = other in value if isinstance(value, list) else value == other
-        if used and code not in remark_fields:
+        if value is None or not (other in value if isinstance(value, list) else value == other):
+            continue
+        if remark_fields is None:
+            remark_fields = {r.split(":", 1)[0] for r in v.get("REMARKS", [])
+                             if values.is_field_remark(r)}
+        if code not in remark_fields:
             checked.add(code, Severity.WARNING,
                         f"{other} (other) should be explained in REMARKS as {code}:...")
     sampstat = v.get("SAMPSTAT")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import re
 from collections.abc import Iterable, Mapping
 
@@ -268,6 +269,7 @@ def _dms_hint(text: str, axis: str) -> str:
     return f"'{text}' is not a DMS coordinate (write e.g. {example}, with leading zeros)"
 
 
+@functools.lru_cache(maxsize=65536)
 def dms_to_decimal(value: str) -> tuple[float, float]:
     """Decimal degrees of a canonical DMS value, and the precision it was given to."""
     width = len(value) - 5
@@ -370,5 +372,6 @@ def parse_remarks(raw: object) -> list[str]:
     return result
 
 
+@functools.lru_cache(maxsize=65536)
 def is_field_remark(item: str) -> bool:
     return bool(_REMARK_ITEM_RE.match(item))
