@@ -71,6 +71,15 @@ def main() -> None:
 
     database = db.open_database(str(folder / "bench.sqlite"))
     started = time.perf_counter()
+    top = spreadsheet.read_sheet(source, first_rows=200)
+    first = passport_preview.preview_passports(top)
+    with database.session_factory() as session:
+        passport_preview.mark_existing(session, first)
+    seconds = time.perf_counter() - started
+    print(f"{'wizard preview: first 200 rows read, checked':<44} {seconds:7.2f} s   "
+          f"target   2.0 s   ratio {seconds / 2:4.2f}")
+
+    started = time.perf_counter()
     sheet = spreadsheet.read_sheet(source)
     read = time.perf_counter()
     preview = passport_preview.preview_passports(sheet)

@@ -14,6 +14,7 @@ import io
 import re
 import zipfile
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -47,6 +48,7 @@ class Sheet:
     rows: list[list[object]]
     row_numbers: list[int]
     formula_cells: set[tuple[int, int]] = field(default_factory=set)  # (row, column), 1-based
+    complete: bool = True  # False when only the first rows were read (``first_rows``)
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -131,11 +133,17 @@ def _open_workbook(path: Path) -> python_calamine.CalamineWorkbook:
             from None
 
 
-def read_sheet(path: Path, sheet: str | None = None) -> Sheet:
-    """All non-empty rows of ``sheet`` (the first visible one by default)."""
+def read_sheet(path: Path, sheet: str | None = None, *, first_rows: int | None = None) \
+        -> Sheet:
+    """All non-empty rows of ``sheet`` (the first visible one by default).
+
+    With ``first_rows``, only about that many rows from the top, at once even for a
+    100,000-row workbook (for a preview while the whole sheet is read); ``Sheet.complete``
+    says whether that was all of it.
+    """
     path = Path(path)
     if path.suffix.lower() == ".csv":
-        return _read_csv(path)
+        return _read_csv(path, first_rows)
     workbook = _open_workbook(path)
     try:
         sheets = list_sheets(path)
@@ -146,16 +154,83 @@ def read_sheet(path: Path, sheet: str | None = None) -> Sheet:
             raise UnreadableFile(f"'{path.name}' has no sheet named '{name}' "
                                  f"(it has: {', '.join(s.name for s in sheets)})")
         index = [s.name for s in workbook.sheets_metadata].index(name) + 1
-        rows, numbers = _non_empty(workbook.get_sheet_by_name(name).iter_rows(), path.name)
+        if first_rows is not None:
+            top = _top_of_workbook(path, index, first_rows)
+            if top is not None:
+                return _read_top(path, name, top)
+        # calamine parses without holding the GIL: the formula scan runs meanwhile.
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            formulas = pool.submit(_formula_cells, path, index)
+            rows, numbers = _non_empty(workbook.get_sheet_by_name(name).iter_rows(),
+                                       path.name)
+            formula_cells = formulas.result()
     except PermissionError:
         raise UnreadableFile(f"'{path.name}' is open in another program or locked") from None
     finally:
         workbook.close()
-    return Sheet(path, name, rows, numbers, _formula_cells(path, index))
+    return Sheet(path, name, rows, numbers, formula_cells)
 
 
-def _non_empty(source: Iterator[list[object]], file_name: str) -> tuple[list[list[object]],
-                                                                        list[int]]:
+def _top_of_workbook(path: Path, index: int, rows: int) -> tuple[bytes, bytes] | None:
+    """A copy of the workbook whose index-th sheet ends after ``rows`` rows, and that
+    sheet's cut XML; None when the sheet is no longer than that.
+
+    calamine always parses a whole sheet (4 s for 100,000 rows), so the preview's first
+    rows come from this copy, read by the same reader with the same types and dates.
+    """
+    with zipfile.ZipFile(path) as archive:
+        part = _sheet_part(archive, index)
+        if part is None:
+            return None
+        data = b""
+        with archive.open(part) as stream:
+            while True:
+                chunk = stream.read(SCAN_CHUNK_BYTES // 16)
+                if not chunk or len(data) > 64 * SCAN_CHUNK_BYTES:
+                    return None  # a short sheet (or huge rows): read it as it is
+                data += chunk
+                prefix = re.search(rb"<(\w+:)?sheetData\b", data)
+                if prefix is None:
+                    continue
+                closing = b"</" + (prefix.group(1) or b"") + b"row>"
+                end = _nth_end(data, closing, rows)
+                if end is not None:
+                    break
+        tag = prefix.group(1) or b""
+        sheet_xml = data[:end] + b"</" + tag + b"sheetData></" + tag + b"worksheet>"
+        copy = io.BytesIO()
+        with zipfile.ZipFile(copy, "w", zipfile.ZIP_STORED) as target:
+            for info in archive.infolist():
+                target.writestr(info.filename,
+                                sheet_xml if info.filename == part else archive.read(info))
+    return copy.getvalue(), sheet_xml
+
+
+def _nth_end(data: bytes, closing: bytes, n: int) -> int | None:
+    """The offset just after the n-th ``closing`` tag in ``data``, if there are n."""
+    end = 0
+    for _ in range(n):
+        found = data.find(closing, end)
+        if found < 0:
+            return None
+        end = found + len(closing)
+    return end
+
+
+def _read_top(path: Path, name: str, top: tuple[bytes, bytes]) -> Sheet:
+    workbook_bytes, sheet_xml = top
+    workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(workbook_bytes))
+    try:
+        rows, numbers = _non_empty(workbook.get_sheet_by_name(name).iter_rows(), path.name)
+    finally:
+        workbook.close()
+    formula_cells: set[tuple[int, int]] = set()
+    _add_formula_cells(formula_cells, sheet_xml, len(sheet_xml))
+    return Sheet(path, name, rows, numbers, formula_cells, complete=False)
+
+
+def _non_empty(source: Iterator[list[object]], file_name: str, limit: int | None = None) \
+        -> tuple[list[list[object]], list[int]]:
     rows: list[list[object]] = []
     numbers: list[int] = []
     # One object per distinct cell value: a catalogue repeats its institute, genus, country
@@ -175,6 +250,8 @@ def _non_empty(source: Iterator[list[object]], file_name: str) -> tuple[list[lis
             last -= 1
         rows.append(list(row[:last]))
         numbers.append(number)
+        if len(rows) == limit:
+            break
     return rows, numbers
 
 
@@ -232,7 +309,7 @@ def _sheet_part(archive: zipfile.ZipFile, index: int) -> str | None:
     return name if name.startswith("xl/") else f"xl/{name}"
 
 
-def _read_csv(path: Path) -> Sheet:
+def _read_csv(path: Path, first_rows: int | None = None) -> Sheet:
     if not path.exists():
         raise UnreadableFile(f"'{path}' does not exist")
     try:
@@ -254,8 +331,9 @@ def _read_csv(path: Path) -> Sheet:
         delimiter = ","
     csv.field_size_limit(MAX_CELL_CHARS * 64)
     try:
-        rows, numbers = _non_empty(csv.reader(io.StringIO(text, newline=""),
-                                              delimiter=delimiter), path.name)
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        rows, numbers = _non_empty(reader, path.name, first_rows)
+        complete = first_rows is None or next(reader, None) is None
     except csv.Error as error:
         raise UnreadableFile(f"'{path.name}' is not a valid CSV file ({error})") from None
-    return Sheet(path, path.stem, rows, numbers)
+    return Sheet(path, path.stem, rows, numbers, complete=complete)

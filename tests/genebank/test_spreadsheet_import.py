@@ -392,3 +392,28 @@ def test_a_required_descriptor_without_a_column_is_one_sheet_error(tmp_path: Pat
     assert not result.can_import
     assert [p.field for p in result.sheet_problems if p.severity == "error"] == ["STORAGE"]
     assert all(p.field != "STORAGE" for r in result.rows for p in r.problems)
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
+def test_first_rows_are_the_same_as_in_the_whole_sheet(tmp_path: Path, suffix: str) -> None:
+    title = ["Collection of 2024", None]
+    rows = [title, [], HEADER, *([*ROW[:1], f"KZ-{i}", *ROW[2:]] for i in range(500))]
+    if suffix == ".xlsx":
+        def setup(book: Workbook) -> None:
+            sheet = book.active
+            sheet["G5"] = dt.datetime(1975, 6, 12)  # an Excel date
+            sheet["F6"] = "=100*3"  # a formula among the first rows
+        path = workbook(tmp_path / "long.xlsx", rows, setup=setup)
+    else:
+        path = tmp_path / "long.csv"
+        path.write_text("\n".join(",".join("" if v is None else str(v) for v in r)
+                                  for r in rows), encoding="utf-8-sig")
+    whole = read_sheet(path)
+    top = read_sheet(path, first_rows=50)
+    assert whole.complete and not top.complete
+    assert top.rows == whole.rows[:50] and top.row_numbers == whole.row_numbers[:50]
+    assert top.row_numbers[:2] == [1, 3]  # blank rows are skipped as in the whole read
+    assert {cell for cell in whole.formula_cells if cell[0] <= top.row_numbers[-1]} \
+        == top.formula_cells == ({(6, 6)} if suffix == ".xlsx" else set())
+    short = read_sheet(path, first_rows=1000)
+    assert short.complete and short.rows == whole.rows

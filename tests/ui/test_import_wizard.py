@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
+import pytest
 from openpyxl import Workbook
 from PySide6.QtWidgets import QWizard
 from pytestqt.qtbot import QtBot
 
 from genebank import db
-from genebank.io.spreadsheet import read_sheet
+from genebank.io.spreadsheet import Sheet, read_sheet
 from genebank.services import accessions
+from ui.dialogs import import_wizard
 from ui.dialogs.import_wizard import ImportWizard
 from ui.main_window import MainWindow
 
@@ -132,4 +135,49 @@ def test_going_back_to_another_file_checks_that_file(qtbot: QtBot, window: MainW
         assert len(wizard.preview.rows) == rows  # type: ignore[union-attr]
         wizard.back()
         wizard.back()
+    wizard.done(0)
+
+
+def test_first_rows_are_checked_while_the_sheet_is_still_being_read(
+        qtbot: QtBot, window: MainWindow, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A long sheet: columns and the first checked rows show before the whole file is read;
+    Next waits for every row to be checked."""
+    path = tmp_path / "long.xlsx"
+    book = Workbook()
+    book.active.append(["INSTCODE", "ACCENUMB", "GENUS", "STORAGE"])
+    for i in range(600):
+        book.active.append(["KAZ001", f"L-{i}", "Zea" if i != 450 else "", "13"])
+    book.save(path)
+    whole_read = threading.Event()
+    real_read = import_wizard.spreadsheet.read_sheet
+
+    def slow_whole_read(path: Path, sheet: str | None = None, *,
+                        first_rows: int | None = None) -> Sheet:
+        if first_rows is None:
+            whole_read.wait(10)
+        return real_read(path, sheet, first_rows=first_rows)
+
+    monkeypatch.setattr(import_wizard.spreadsheet, "read_sheet", slow_whole_read)
+    wizard = window.import_accessions()
+    qtbot.addWidget(wizard)
+    wizard.file_page.path_edit.setText(str(path))
+    wizard.file_page.load_sheets()
+    next_page(qtbot, wizard)
+    mapping = wizard.mapping_page
+    qtbot.waitUntil(lambda: len(mapping.combos) == 4, timeout=10000)
+    assert mapping.header_label.text().endswith("reading the rest of the sheet…")
+    next_page(qtbot, wizard)
+
+    preview = wizard.preview_page
+    assert preview.model.rowCount() == import_wizard.FIRST_ROWS - 1  # the headings are one
+    assert preview.counts.text().startswith("The first 199 rows are checked")
+    assert not wizard.button(QWizard.WizardButton.NextButton).isEnabled()
+    whole_read.set()
+    qtbot.waitUntil(lambda: wizard.preview is not None, timeout=10000)
+    assert preview.model.rowCount() == 600
+    assert preview.counts.text() == \
+        "600 rows: 599 ready, 0 with warnings, 1 with errors; 0 exist already."
+    assert mapping.header_label.text() == "Headings found on row 1; 600 rows below it."
+    assert wizard.button(QWizard.WizardButton.NextButton).isEnabled()
     wizard.done(0)

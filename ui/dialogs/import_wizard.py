@@ -1,8 +1,10 @@
 """File > Import accessions: choose a file and sheet, match columns, check every row,
 choose what to do with existing accessions and errors, then import in the background.
 
-Reading, checking and importing run off the GUI thread (ui.tasks) with progress; Cancel
-during the import rolls everything back. Each page's work is a core function
+The first rows of the sheet are read at once, so the columns and the first checked rows
+show without waiting; the whole sheet is read meanwhile (a 100,000-row workbook takes
+seconds). Reading, checking and importing run off the GUI thread (ui.tasks) with progress;
+Cancel during the import rolls everything back. Each page's work is a core function
 (``genebank.io`` and ``genebank.services.passport_import``), so the wizard only adapts.
 """
 
@@ -48,6 +50,7 @@ from ui.settings import Settings
 from ui.tasks import Task
 
 ERROR_STYLE = "color: #b00020;"
+FIRST_ROWS = 200  # read at once for the column matching and the first page of checked rows
 FILE_FILTER = "Spreadsheets (*.xlsx *.xlsm *.csv);;All files (*)"
 
 
@@ -55,6 +58,7 @@ class ImportWizard(QWizard):
     """State shared by the pages: the file, its sheet data, the mapping, the preview."""
 
     imported = Signal(object)  # ImportSummary
+    sheet_read = Signal()  # the whole sheet is in ``sheet``, or ``read_error`` says why not
 
     def __init__(self, session_factory: sessionmaker[Session], settings: Settings,
                  parent: QWidget | None = None) -> None:
@@ -63,7 +67,10 @@ class ImportWizard(QWizard):
         self.settings = settings
         self.path: Path | None = None
         self.sheet_name: str | None = None
-        self.sheet: Sheet | None = None
+        self.top: Sheet | None = None  # the first rows, read at once
+        self.sheet: Sheet | None = None  # every row, read in the background
+        self.read_error: str | None = None
+        self.reading: Task | None = None
         self.header_index = 0
         self.mapping: dict[int, str] = {}
         self.preview: ImportPreview | None = None
@@ -88,7 +95,35 @@ class ImportWizard(QWizard):
         task.finished.connect(lambda: setattr(self, "task", None))
         return task.start()
 
+    def forget_file(self) -> None:
+        """Another file or sheet was chosen: what was read and checked no longer applies."""
+        if self.reading is not None:
+            self.reading.cancel()
+        self.top = self.sheet = self.preview = self.reading = None
+        self.read_error = None
+
+    def read_whole_sheet(self) -> None:
+        """Read every row in the background; ``sheet_read`` tells when it is there."""
+        path, name = self.path, self.sheet_name
+        task = Task(lambda _progress: spreadsheet.read_sheet(path, name))  # type: ignore[arg-type]
+
+        def read(sheet: Sheet) -> None:
+            if self.reading is task:
+                self.sheet, self.reading = sheet, None
+                self.sheet_read.emit()
+
+        def failed(error: Exception) -> None:
+            if self.reading is task:
+                self.read_error, self.reading = str(error), None
+                self.sheet_read.emit()
+
+        task.succeeded.connect(read)
+        task.failed.connect(failed)
+        self.reading = task.start()
+
     def reject(self) -> None:
+        if self.reading is not None:
+            self.reading.cancel()
         if self.task is not None:
             self.task.cancel()  # the page reports the cancel; the dialog stays until then
             return
@@ -163,14 +198,13 @@ class FilePage(QWizardPage):
         path = Path(self.path_edit.text().strip())
         sheet = self.sheet_combo.currentData()
         if (path, sheet) != (self.wizard_.path, self.wizard_.sheet_name):
+            self.wizard_.forget_file()  # read again, and check again
             self.wizard_.path, self.wizard_.sheet_name = path, sheet
-            self.wizard_.sheet = None  # read again, and check again
-            self.wizard_.preview = None
         return True
 
 
 class MappingPage(QWizardPage):
-    """Which column holds which descriptor; read in the background on entering the page."""
+    """Which column holds which descriptor, from the sheet's first rows."""
 
     def __init__(self, wizard: ImportWizard) -> None:
         super().__init__()
@@ -205,11 +239,12 @@ class MappingPage(QWizardPage):
         self.message.setWordWrap(True)
         layout.addWidget(self.message)
         self.combos: list[QComboBox] = []
+        wizard.sheet_read.connect(self._describe_rows)
 
     def initializePage(self) -> None:
         wizard = self.wizard_
         self._fill_saved()
-        if wizard.sheet is not None:
+        if wizard.top is not None:
             return
         self.table.setRowCount(0)
         self.combos = []  # Next stays disabled until this file's columns are shown
@@ -219,7 +254,8 @@ class MappingPage(QWizardPage):
         self.progress.show()
         self.progress.setRange(0, 0)
         path, name = wizard.path, wizard.sheet_name
-        task = Task(lambda _progress: spreadsheet.read_sheet(path, name))  # type: ignore[arg-type]
+        task = Task(lambda _progress: spreadsheet.read_sheet(  # type: ignore[arg-type]
+            path, name, first_rows=FIRST_ROWS))
         task.succeeded.connect(self._loaded)
         task.failed.connect(self._failed)
         task.cancelled.connect(lambda: self.message.setText(self.tr("Cancelled")))
@@ -232,18 +268,19 @@ class MappingPage(QWizardPage):
 
     def _loaded(self, sheet: Sheet) -> None:
         wizard = self.wizard_
-        wizard.sheet = sheet
+        wizard.top = sheet
         self.progress.hide()
         if not sheet.rows:
             self.message.setText(self.tr("The sheet '{0}' is empty.").format(sheet.name))
             self.completeChanged.emit()
             return
+        if sheet.complete:
+            wizard.sheet = sheet
+        else:
+            wizard.read_whole_sheet()
         wizard.header_index = find_header_row(sheet.rows)
         headers = sheet.rows[wizard.header_index]
-        self.header_label.setText(self.tr(
-            "Headings found on row {0}; {1} rows below it.").format(
-                sheet.row_numbers[wizard.header_index],
-                f"{len(sheet.rows) - wizard.header_index - 1:,}"))
+        self._describe_rows()
         suggested = suggest_mapping(headers)
         self.table.setRowCount(len(headers))
         self.combos = []
@@ -263,6 +300,21 @@ class MappingPage(QWizardPage):
             self.table.setCellWidget(index, 2, combo)
             self.combos.append(combo)
         self._changed()
+
+    def _describe_rows(self) -> None:
+        wizard = self.wizard_
+        if wizard.top is None or not wizard.top.rows:
+            return
+        header_row = wizard.top.row_numbers[wizard.header_index]
+        if wizard.sheet is not None:
+            text = self.tr("Headings found on row {0}; {1} rows below it.").format(
+                header_row, f"{len(wizard.sheet.rows) - wizard.header_index - 1:,}")
+        elif wizard.read_error is not None:
+            text = wizard.read_error
+        else:
+            text = self.tr("Headings found on row {0}; reading the rest of the sheet…") \
+                .format(header_row)
+        self.header_label.setText(text)
 
     def current_mapping(self) -> dict[int, str]:
         return {i: c.currentData() for i, c in enumerate(self.combos) if c.currentData()}
@@ -316,7 +368,8 @@ class MappingPage(QWizardPage):
 
 
 class PreviewPage(QWizardPage):
-    """Every row checked in the background; problems by row, filterable, savable."""
+    """The first rows checked at once, then every row in the background; problems by row,
+    filterable, savable."""
 
     def __init__(self, wizard: ImportWizard) -> None:
         super().__init__()
@@ -360,13 +413,51 @@ class PreviewPage(QWizardPage):
         for column, width in enumerate((60, 110, 150, 200)):
             self.view.horizontalHeader().resizeSection(column, width)
         layout.addWidget(self.view, 1)
+        self.checking = False
+        wizard.sheet_read.connect(self._check_all)
 
     def initializePage(self) -> None:
         wizard = self.wizard_
         if wizard.preview is not None:
             return
-        self.counts.setText(self.tr("Checking…"))
+        assert wizard.top is not None
+        first = self._check(wizard.top)
+        if wizard.top.complete:
+            self._checked(first)
+            return
+        self.model.set_preview(first)
+        self.filter.setCurrentIndex(0)
+        self.save_button.setEnabled(False)
+        self._show_sheet_problems(first)
+        self.counts.setText(self.tr(
+            "The first {0} rows are checked (below); reading and checking all the rows…")
+            .format(f"{len(first.rows):,}"))
         self.progress.show()
+        self.progress.setRange(0, 0)
+        self._check_all()
+
+    def _check(self, sheet: Sheet) -> ImportPreview:
+        """Check a few rows here and now (the first page); quick enough for the GUI thread."""
+        wizard = self.wizard_
+        preview = passport_preview.preview_passports(sheet, mapping=wizard.mapping,
+                                                     header_index=wizard.header_index)
+        with wizard.session_factory() as session:
+            passport_preview.mark_existing(session, preview)
+        return preview
+
+    def _check_all(self) -> None:
+        """Check every row once the whole sheet is read (now, or when ``sheet_read`` says)."""
+        wizard = self.wizard_
+        if wizard.currentPage() is not self or wizard.preview is not None or self.checking:
+            return
+        if wizard.read_error is not None:
+            self.progress.hide()
+            self.counts.setText(wizard.read_error)
+            self.counts.setStyleSheet(ERROR_STYLE)
+            return
+        if wizard.sheet is None:
+            return  # still reading: sheet_read calls again
+        self.checking = True
         self.progress.setRange(0, 100)
         sheet, mapping, header = wizard.sheet, wizard.mapping, wizard.header_index
         factory = wizard.session_factory
@@ -381,14 +472,31 @@ class PreviewPage(QWizardPage):
         task = Task(work)
         task.progressed.connect(lambda done, total, _text: self.progress.setValue(
             done * 100 // max(total, 1)))
-        task.succeeded.connect(self._checked)
+        def checked(preview: ImportPreview) -> None:
+            if (sheet, mapping) == (wizard.sheet, wizard.mapping):  # not gone back meanwhile
+                self._checked(preview)
+
+        task.succeeded.connect(checked)
         task.failed.connect(lambda error: self.counts.setText(str(error)))
         task.cancelled.connect(lambda: self.counts.setText(self.tr("Cancelled")))
+        task.finished.connect(self._check_finished)
         wizard.run_task(task)
+
+    def _check_finished(self) -> None:
+        self.checking = False
+        self._check_all()  # back and forth meanwhile: check what is chosen now
+
+    def cleanupPage(self) -> None:
+        """Back: stop checking; the next visit checks with the columns chosen then."""
+        if self.checking and self.wizard_.task is not None:
+            self.wizard_.task.cancel()
+        super().cleanupPage()
 
     def _checked(self, preview: ImportPreview) -> None:
         self.wizard_.preview = preview
         self.progress.hide()
+        self.save_button.setEnabled(True)
+        self.counts.setStyleSheet("")
         self.model.set_preview(preview)
         self.filter.setCurrentIndex(0)
         self.counts.setText(self.tr(
@@ -396,11 +504,13 @@ class PreviewPage(QWizardPage):
         ).format(*(f"{n:,}" for n in (len(preview.rows), preview.count(RowStatus.OK),
                                        preview.count(RowStatus.WARNING),
                                        preview.count(RowStatus.ERROR), preview.existing))))
-        sheet_text = "\n".join(f"{p.severity.capitalize()}: {p.message}"
-                               for p in preview.sheet_problems)
-        self.sheet_problems.setText(sheet_text)
-        self.sheet_problems.setStyleSheet(ERROR_STYLE if not preview.can_import else "")
+        self._show_sheet_problems(preview)
         self.completeChanged.emit()
+
+    def _show_sheet_problems(self, preview: ImportPreview) -> None:
+        self.sheet_problems.setText("\n".join(f"{p.severity.capitalize()}: {p.message}"
+                                               for p in preview.sheet_problems))
+        self.sheet_problems.setStyleSheet(ERROR_STYLE if not preview.can_import else "")
 
     def isComplete(self) -> bool:
         preview = self.wizard_.preview
