@@ -9,11 +9,18 @@ from genebank.models.accession import (
     AccessionStorage,
 )
 from genebank.models.base import Base
+from genebank.models.crop_rule import CropRule
 from genebank.models.import_log import ImportLog
 from genebank.models.institute import Institute
+from genebank.models.regeneration import Regeneration, SafetyDuplicate
+from genebank.models.seed_lot import LotFlag, LotTransaction, SeedLot
+from genebank.models.seed_test import GerminationReplicate, GerminationTest, MoistureTest
+from genebank.models.storage_location import StorageLocation
 from genebank.models.taxon import Taxon
 
 __all__ = [
     "Accession", "AccessionInstitute", "AccessionName", "AccessionOtherNumber",
-    "AccessionRemark", "AccessionStorage", "Base", "ImportLog", "Institute", "Taxon",
+    "AccessionRemark", "AccessionStorage", "Base", "CropRule", "GerminationReplicate",
+    "GerminationTest", "ImportLog", "Institute", "LotFlag", "LotTransaction", "MoistureTest",
+    "Regeneration", "SafetyDuplicate", "SeedLot", "StorageLocation", "Taxon",
 ]
