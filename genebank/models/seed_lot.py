@@ -3,7 +3,8 @@
 The ledger is the truth: a lot's quantity is the sum of its transactions, and history is
 never edited (a correction is a new transaction). ``seeds_on_hand``/``grams_on_hand``,
 ``next_test_due`` and the :class:`LotFlag` rows are kept by the services in the same
-transaction, so that a worklist over 1.5 million lots is an indexed query, not a sum over 3 million rows.
+transaction, so that a worklist over 1.5 million lots is an indexed query, not a sum over
+3 million rows.
 """
 
 from __future__ import annotations
