@@ -1,0 +1,232 @@
+"""Seed lots and their ledger: every change of quantity is a transaction, never an edit.
+
+Amounts are given as seeds and/or grams; with the lot's 1000-seed weight one converts to
+the other. A lot counts the units it was stored in, and no transaction may take it below
+zero. After every change the lot's kept columns (quantity on hand, next test due) and its
+flags are brought up to date in the same transaction (``refresh``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from genebank.models import Accession, CropRule, LotFlag, LotTransaction, SeedLot, Taxon
+from genebank.models.storage_location import STORAGE_TYPES
+from genebank.services import conservation_rules as rules
+from genebank.services import text_match
+from genebank.services.errors import NotFound, ServiceError
+
+WITHDRAWALS = ("test", "distributed", "regeneration", "safety_duplicate", "discarded")
+DEFAULT_POLICY = rules.Policy()
+
+
+def create_lot(session: Session, *, accession_id: int, lot_number: str, storage_type: str,
+               stored_on: dt.date, seeds: int | None = None, grams: float | None = None,
+               thousand_seed_weight_g: float | None = None, location_id: int | None = None,
+               container: str = "", parent_lot_id: int | None = None,
+               minimum_seeds: int | None = None, today: dt.date | None = None) -> int:
+    """Add a lot with its first transaction ('stored'); returns the lot's id."""
+    today = today or dt.date.today()
+    lot_number = lot_number.strip()
+    if not lot_number:
+        raise ServiceError("a seed lot needs a lot number")
+    if session.get(Accession, accession_id) is None:
+        raise NotFound(f"accession {accession_id} no longer exists")
+    if find_lot_id(session, lot_number) is not None:
+        raise ServiceError(f"lot number {lot_number} exists already; lot numbers are "
+                           "unique (they are scanned)")
+    if storage_type not in STORAGE_TYPES:
+        raise ServiceError(f"'{storage_type}' is not a storage type "
+                           f"(one of: {', '.join(STORAGE_TYPES)})")
+    if stored_on > today:
+        raise ServiceError(f"the storage date {stored_on:%Y-%m-%d} is in the future")
+    if thousand_seed_weight_g is not None and thousand_seed_weight_g <= 0:
+        raise ServiceError("the 1000-seed weight must be more than 0 g")
+    if not seeds and not grams:
+        raise ServiceError("give the quantity stored, as seeds or grams")
+    lot = SeedLot(accession_id=accession_id, lot_number=lot_number, storage_type=storage_type,
+                  stored_on=stored_on, thousand_seed_weight_g=thousand_seed_weight_g,
+                  location_id=location_id, container=container.strip(),
+                  parent_lot_id=parent_lot_id, minimum_seeds=minimum_seeds, status="active")
+    session.add(lot)
+    session.flush()
+    seeds, grams = _convert(lot, seeds, grams)
+    lot.seeds_on_hand, lot.grams_on_hand = (0 if seeds is not None else None,
+                                            0.0 if grams is not None else None)
+    _add(session, lot, "stored", stored_on, seeds, grams, "stored")
+    return lot.id
+
+
+def find_lot_id(session: Session, lot_number: str) -> int | None:
+    """The lot with this number (as a scanner types it; case does not matter)."""
+    return session.scalar(select(SeedLot.id).where(
+        text_match.equals(session, SeedLot.lot_number, lot_number.strip())))
+
+
+def get_lot(session: Session, lot_id: int) -> SeedLot:
+    lot = session.get(SeedLot, lot_id)
+    if lot is None:
+        raise NotFound(f"seed lot {lot_id} no longer exists")
+    return lot
+
+
+def withdraw(session: Session, lot_id: int, *, kind: str, on: dt.date,
+             seeds: int | None = None, grams: float | None = None, reason: str = "",
+             today: dt.date | None = None) -> int:
+    """Take seeds out (for a test, a distribution, a regeneration...); returns its id."""
+    if kind not in WITHDRAWALS:
+        raise ServiceError(f"'{kind}' is not a withdrawal ({', '.join(WITHDRAWALS)})")
+    if (seeds is not None and seeds <= 0) or (grams is not None and grams <= 0) \
+            or (seeds is None and grams is None):
+        raise ServiceError("give the amount taken as a positive number of seeds or grams")
+    lot = _open_lot(session, lot_id, on, today)
+    seeds, grams = _convert(lot, seeds, grams)
+    return _add(session, lot, kind, on, _neg(seeds), _neg(grams), reason)
+
+
+def correct(session: Session, lot_id: int, *, on: dt.date, seeds: int | None = None,
+            grams: float | None = None, reason: str, today: dt.date | None = None) -> int:
+    """A signed correction (a recount), kept as its own transaction with its reason."""
+    if not reason.strip():
+        raise ServiceError("say why the quantity is corrected (for example 'recount')")
+    lot = _open_lot(session, lot_id, on, today)
+    seeds, grams = _convert(lot, seeds, grams)
+    return _add(session, lot, "correction", on, seeds, grams, reason)
+
+
+def move(session: Session, lot_id: int, *, to_location_id: int, on: dt.date,
+         reason: str = "", today: dt.date | None = None) -> int:
+    """Record a move between locations (the quantity does not change)."""
+    lot = _open_lot(session, lot_id, on, today)
+    transaction = LotTransaction(lot_id=lot.id, kind="transfer", occurred_on=on, seeds=0,
+                                 grams=0.0, reason=reason.strip(),
+                                 from_location_id=lot.location_id,
+                                 to_location_id=to_location_id)
+    lot.location_id = to_location_id
+    session.add(transaction)
+    session.flush()
+    return transaction.id
+
+
+def discard(session: Session, lot_id: int, *, on: dt.date, reason: str,
+            today: dt.date | None = None) -> int:
+    """Discard what is left of a lot; it stays in the records as 'discarded'."""
+    lot = _open_lot(session, lot_id, on, today)
+    seeds = -lot.seeds_on_hand if lot.seeds_on_hand is not None else None
+    grams = -lot.grams_on_hand if lot.grams_on_hand is not None else None
+    transaction_id = _add(session, lot, "discarded", on, seeds, grams, reason)
+    lot.status = "discarded"
+    refresh(session, lot)
+    return transaction_id
+
+
+def ledger(session: Session, lot_id: int) -> list[LotTransaction]:
+    return list(session.scalars(select(LotTransaction).where(LotTransaction.lot_id == lot_id)
+                                .order_by(LotTransaction.occurred_on, LotTransaction.id)))
+
+
+def ledger_balance(session: Session, lot_id: int) -> tuple[int | None, float | None]:
+    """Seeds and grams as the sum of the ledger (the truth the kept columns follow)."""
+    seeds, grams = session.execute(select(func.sum(LotTransaction.seeds),
+                                          func.sum(LotTransaction.grams))
+                                   .where(LotTransaction.lot_id == lot_id)).one()
+    return seeds, grams
+
+
+def policy_for(session: Session, lot: SeedLot) -> rules.Policy:
+    """The gene bank's defaults with the lot's crop (genus) rule laid over them."""
+    rule = session.scalar(select(CropRule).join(Taxon, Taxon.genus == CropRule.genus)
+                          .join(Accession, Accession.taxon_id == Taxon.id)
+                          .where(Accession.id == lot.accession_id))
+    if rule is None:
+        return DEFAULT_POLICY
+    return DEFAULT_POLICY.for_crop(
+        base_test_interval_years=rule.base_test_interval_years,
+        active_test_interval_years=rule.active_test_interval_years,
+        minimum_seeds=rule.minimum_seeds, moisture_min_pct=rule.moisture_min_pct,
+        moisture_max_pct=rule.moisture_max_pct)
+
+
+def facts(lot: SeedLot) -> rules.LotFacts:
+    return rules.LotFacts(
+        storage_type=lot.storage_type, stored_on=lot.stored_on, status=lot.status,
+        seeds_on_hand=lot.seeds_on_hand, minimum_seeds=lot.minimum_seeds,
+        initial_viability_pct=lot.initial_viability_pct,
+        last_viability_pct=lot.last_viability_pct, last_tested_on=lot.last_tested_on,
+        last_moisture_pct=lot.last_moisture_pct, last_erh_pct=lot.last_erh_pct)
+
+
+def refresh(session: Session, lot: SeedLot, policy: rules.Policy | None = None) -> None:
+    """Bring the lot's next test date and its flags in line with its facts and the rules."""
+    policy = policy or policy_for(session, lot)
+    lot_facts = facts(lot)
+    lot.next_test_due = rules.next_test_due(lot_facts, policy)
+    session.execute(delete(LotFlag).where(LotFlag.lot_id == lot.id))
+    for flag in rules.stored_flags(lot_facts, policy):
+        session.add(LotFlag(lot_id=lot.id, rule=flag.rule, message=flag.message))
+    session.flush()
+
+
+def _open_lot(session: Session, lot_id: int, on: dt.date, today: dt.date | None) -> SeedLot:
+    lot = get_lot(session, lot_id)
+    today = today or dt.date.today()
+    if lot.status == "discarded":
+        raise ServiceError(f"lot {lot.lot_number} was discarded; nothing can change it now")
+    if on > today:
+        raise ServiceError(f"the date {on:%Y-%m-%d} is in the future")
+    if on < lot.stored_on:
+        raise ServiceError(f"the date {on:%Y-%m-%d} is before lot {lot.lot_number} was "
+                           f"stored ({lot.stored_on:%Y-%m-%d})")
+    return lot
+
+
+def _convert(lot: SeedLot, seeds: int | None, grams: float | None) \
+        -> tuple[int | None, float | None]:
+    """Fill the missing unit from the 1000-seed weight; refuse a unit the lot cannot count."""
+    weight = lot.thousand_seed_weight_g
+    if weight:
+        if seeds is None and grams is not None:
+            seeds = round(grams * 1000 / weight)
+        elif grams is None and seeds is not None:
+            grams = round(seeds * weight / 1000, 3)
+    counted = lot.seeds_on_hand is not None or lot.grams_on_hand is not None
+    if counted and lot.seeds_on_hand is not None and seeds is None:
+        raise ServiceError(f"lot {lot.lot_number} is counted in seeds: give the number of "
+                           "seeds, or set its 1000-seed weight")
+    if counted and lot.grams_on_hand is not None and grams is None:
+        raise ServiceError(f"lot {lot.lot_number} is counted in grams: give the weight, "
+                           "or set its 1000-seed weight")
+    return seeds, grams
+
+
+def _neg(amount: float | None) -> float | None:
+    return -amount if amount is not None else None  # type: ignore[return-value]
+
+
+def _add(session: Session, lot: SeedLot, kind: str, on: dt.date, seeds: int | None,
+         grams: float | None, reason: str) -> int:
+    new_seeds = lot.seeds_on_hand + seeds if lot.seeds_on_hand is not None and seeds \
+        is not None else lot.seeds_on_hand
+    new_grams = round(lot.grams_on_hand + grams, 3) if lot.grams_on_hand is not None \
+        and grams is not None else lot.grams_on_hand
+    if (new_seeds is not None and new_seeds < 0) or (new_grams is not None and new_grams < 0):
+        have = (f"{lot.seeds_on_hand:,} seeds" if lot.seeds_on_hand is not None
+                else f"{lot.grams_on_hand:g} g")
+        asked = f"{-seeds:,} seeds" if seeds is not None else f"{-grams:g} g"  # type: ignore[operator]
+        raise ServiceError(f"lot {lot.lot_number} holds {have}; {asked} cannot be taken "
+                           "from it. Nothing was saved")
+    transaction = LotTransaction(lot_id=lot.id, kind=kind, occurred_on=on, seeds=seeds,
+                                 grams=grams, reason=reason.strip())
+    session.add(transaction)
+    lot.seeds_on_hand, lot.grams_on_hand = new_seeds, new_grams
+    if lot.status == "active" and (new_seeds == 0 or new_grams == 0):
+        lot.status = "depleted"
+    elif lot.status == "depleted" and (new_seeds or new_grams):
+        lot.status = "active"
+    session.flush()
+    if kind != "discarded":
+        refresh(session, lot)
+    return transaction.id

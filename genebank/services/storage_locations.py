@@ -1,0 +1,68 @@
+"""The gene bank's storage locations: a tree of places, each with a storage type."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from genebank.models import StorageLocation
+from genebank.models.storage_location import STORAGE_TYPES
+from genebank.services.errors import NotFound, ServiceError
+
+
+def add_location(session: Session, name: str, *, parent_id: int | None = None,
+                 storage_type: str | None = None, temperature_c: float | None = None,
+                 humidity_rh: float | None = None) -> int:
+    name = name.strip()
+    if not name:
+        raise ServiceError("a storage location needs a name")
+    if storage_type is not None and storage_type not in STORAGE_TYPES:
+        raise ServiceError(f"'{storage_type}' is not a storage type "
+                           f"(one of: {', '.join(STORAGE_TYPES)})")
+    if humidity_rh is not None and not 0 <= humidity_rh <= 100:
+        raise ServiceError(f"a relative humidity of {humidity_rh:g} % is impossible "
+                           "(0 to 100 %)")
+    if parent_id is not None:
+        _get(session, parent_id)
+    twin = session.scalar(select(StorageLocation.id).where(
+        StorageLocation.parent_id.is_(None) if parent_id is None
+        else StorageLocation.parent_id == parent_id, StorageLocation.name == name))
+    if twin is not None:
+        raise ServiceError(f"'{path(session, twin)}' exists already")
+    location = StorageLocation(name=name, parent_id=parent_id, storage_type=storage_type,
+                               temperature_c=temperature_c, humidity_rh=humidity_rh)
+    session.add(location)
+    session.flush()
+    return location.id
+
+
+def move_location(session: Session, location_id: int, new_parent_id: int | None) -> None:
+    """Put a place inside another; refused if the other is inside it (a cycle)."""
+    location = _get(session, location_id)
+    ancestor = new_parent_id
+    while ancestor is not None:
+        if ancestor == location_id:
+            raise ServiceError(
+                f"'{location.name}' cannot go inside '{path(session, new_parent_id)}', "  # type: ignore[arg-type]
+                "which is itself inside it; nothing was moved")
+        ancestor = _get(session, ancestor).parent_id
+    location.parent_id = new_parent_id
+    session.flush()
+
+
+def path(session: Session, location_id: int) -> str:
+    """The place as people say it: 'Main site > Cold room 1 > Freezer 2'."""
+    names = []
+    current: int | None = location_id
+    while current is not None:
+        location = _get(session, current)
+        names.append(location.name)
+        current = location.parent_id
+    return " > ".join(reversed(names))
+
+
+def _get(session: Session, location_id: int) -> StorageLocation:
+    location = session.get(StorageLocation, location_id)
+    if location is None:
+        raise NotFound(f"storage location {location_id} no longer exists")
+    return location

@@ -1,0 +1,209 @@
+"""Seed lots, the ledger, tests and worklists, through the services (SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import func, select
+
+from genebank import db
+from genebank.models import CropRule, LotTransaction, SafetyDuplicate, SeedLot
+from genebank.services import accessions, seed_lots, seed_tests, storage_locations, worklists
+from genebank.services import conservation_rules as rules
+from genebank.services.errors import ServiceError
+from genebank.services.seed_tests import Replicate
+from tests.conftest import passport_values
+
+TODAY = dt.date(2026, 11, 23)
+STORED = dt.date(2025, 1, 15)
+
+
+def accession(database: db.Database, number: str = "KZ-0001") -> int:
+    with database.session_factory.begin() as session:
+        return accessions.create_accession(session, values=passport_values(ACCENUMB=number)).id
+
+
+def new_lot(database: db.Database, accession_id: int, **options: object) -> int:
+    values: dict[str, object] = {"lot_number": "L-0001", "storage_type": "base",
+                                 "stored_on": STORED, "seeds": 5000, "today": TODAY}
+    values.update(options)
+    with database.session_factory.begin() as session:
+        return seed_lots.create_lot(session, accession_id=accession_id, **values)  # type: ignore[arg-type]
+
+
+def test_lot_quantity_is_the_ledger_and_units_convert(database: db.Database) -> None:
+    lot_id = new_lot(database, accession(database), seeds=None, grams=200.0,
+                     thousand_seed_weight_g=40.0)
+    with database.session_factory.begin() as session:
+        seed_lots.withdraw(session, lot_id, kind="distributed", on=TODAY, seeds=250,
+                           reason="SMTA 2026-17", today=TODAY)
+        seed_lots.correct(session, lot_id, on=TODAY, grams=-2.0, reason="recount",
+                          today=TODAY)
+    with database.session_factory() as session:
+        lot = seed_lots.get_lot(session, lot_id)
+        assert (lot.seeds_on_hand, lot.grams_on_hand) == (5000 - 250 - 50, 200 - 10 - 2)
+        assert seed_lots.ledger_balance(session, lot_id) == (4700, pytest.approx(188.0))
+        assert [t.kind for t in seed_lots.ledger(session, lot_id)] == \
+            ["stored", "distributed", "correction"]
+        assert seed_lots.ledger(session, lot_id)[0].created_by == "tester"
+
+
+def test_bad_input_is_refused_and_nothing_is_saved(database: db.Database) -> None:
+    accession_id = accession(database)
+    lot_id = new_lot(database, accession_id, seeds=500)
+    cases = [
+        (lambda s: seed_lots.withdraw(s, lot_id, kind="distributed", on=TODAY, seeds=600,
+                                      today=TODAY),
+         "lot L-0001 holds 500 seeds; 600 seeds cannot be taken from it. Nothing was saved"),
+        (lambda s: seed_lots.create_lot(s, accession_id=accession_id, lot_number="l-0001",
+                                        storage_type="base", stored_on=STORED, seeds=1,
+                                        today=TODAY),
+         "lot number l-0001 exists already"),
+        (lambda s: seed_tests.record_germination(
+            s, lot_id, tested_on=TODAY, replicates=[Replicate(50, 40), Replicate(50, 51)],
+            today=TODAY),
+         "replicate 2: 51 seeds counted (normal, abnormal, dead, ungerminated) but only 50 sown"),
+        (lambda s: seed_tests.record_germination(
+            s, lot_id, tested_on=dt.date(2024, 12, 31), replicates=[Replicate(50, 40)],
+            today=TODAY),
+         "the test date 2024-12-31 is before lot L-0001 was stored (2025-01-15)"),
+        (lambda s: seed_tests.record_moisture(s, lot_id, tested_on=dt.date(2026, 11, 24),
+                                              moisture_pct=6.0, today=TODAY),
+         "the test date 2026-11-24 is in the future"),
+        (lambda s: seed_tests.record_moisture(s, lot_id, tested_on=TODAY, moisture_pct=140,
+                                              today=TODAY),
+         "a moisture content of 140 % is impossible (0 to 100 %); nothing was saved"),
+    ]
+    for action, message in cases:
+        with pytest.raises(ServiceError) as refused, database.session_factory.begin() as s:
+            action(s)
+        assert message in str(refused.value)
+    with database.session_factory() as session:
+        assert session.scalar(select(func.count()).select_from(LotTransaction)) == 1
+        assert seed_lots.get_lot(session, lot_id).seeds_on_hand == 500
+
+
+def test_location_tree_refuses_a_cycle(database: db.Database) -> None:
+    with database.session_factory.begin() as session:
+        site = storage_locations.add_location(session, "Main site")
+        room = storage_locations.add_location(session, "Cold room 1", parent_id=site,
+                                              storage_type="base", temperature_c=-18,
+                                              humidity_rh=15)
+        freezer = storage_locations.add_location(session, "Freezer 2", parent_id=room)
+        assert storage_locations.path(session, freezer) == "Main site > Cold room 1 > Freezer 2"
+        with pytest.raises(ServiceError, match="'Main site' cannot go inside 'Main site > "
+                                               "Cold room 1 > Freezer 2', which is itself"):
+            storage_locations.move_location(session, site, freezer)
+
+
+def test_lot_moves_are_recorded(database: db.Database) -> None:
+    lot_id = new_lot(database, accession(database))
+    with database.session_factory.begin() as session:
+        first = storage_locations.add_location(session, "Freezer 1", storage_type="base")
+        second = storage_locations.add_location(session, "Freezer 2", storage_type="base")
+        seed_lots.move(session, lot_id, to_location_id=first, on=STORED, today=TODAY)
+        seed_lots.move(session, lot_id, to_location_id=second, on=TODAY, reason="defrost",
+                       today=TODAY)
+    with database.session_factory() as session:
+        moves = [(t.from_location_id, t.to_location_id) for t in seed_lots.ledger(session, lot_id)
+                 if t.kind == "transfer"]
+        assert moves == [(None, first), (first, second)]
+        assert seed_lots.get_lot(session, lot_id).location_id == second
+
+
+def test_germination_tests_set_viability_debit_seeds_and_raise_flags(
+        database: db.Database) -> None:
+    accession_id = accession(database)
+    lot_id = new_lot(database, accession_id)
+    with database.session_factory.begin() as session:
+        seed_tests.record_germination(session, lot_id, tested_on=dt.date(2025, 3, 1),
+                                      replicates=[Replicate(100, 92, 4, 2, 2),
+                                                  Replicate(100, 88, 6, 4, 2)],
+                                      method="BP 20 °C", tester="A. Nurlanova", today=TODAY)
+    with database.session_factory() as session:
+        lot = seed_lots.get_lot(session, lot_id)
+        assert (lot.initial_viability_pct, lot.last_viability_pct) == (90.0, 90.0)
+        assert lot.seeds_on_hand == 4800
+        assert lot.next_test_due == dt.date(2035, 3, 1)
+        assert worklists.count_flagged(session, rules.REGENERATE_VIABILITY) == 0
+    with database.session_factory.begin() as session:
+        seed_tests.record_germination(session, lot_id, tested_on=TODAY,
+                                      replicates=[Replicate(50, 38)], today=TODAY)
+    with database.session_factory() as session:
+        items = worklists.flagged(session, rules.REGENERATE_VIABILITY)
+        assert [(i.lot_number, i.reason) for i in items] == [
+            ("L-0001", "viability 76 % is below 85 % of the initial 90 % (76.5 %)")]
+
+
+def test_worklists_find_what_needs_doing(database: db.Database) -> None:
+    due_accession, other = accession(database, "KZ-1"), accession(database, "KZ-2")
+    new_lot(database, due_accession, lot_number="L-DUE", stored_on=dt.date(2025, 11, 23))
+    active = new_lot(database, other, lot_number="L-ACT", storage_type="active",
+                     stored_on=dt.date(2026, 6, 1), seeds=1200)
+    with database.session_factory.begin() as session:
+        session.add(CropRule(genus="Triticum", minimum_seeds=1500))
+        seed_lots.refresh(session, seed_lots.get_lot(session, active))
+        session.add(SafetyDuplicate(lot_id=active, institute_code="KAZ001", status="sent"))
+        accessions.ensure_institute(session, "KAZ001")
+    with database.session_factory() as session:
+        due = worklists.tests_due(session, by=TODAY)
+        assert [(i.accenumb, i.lot_number) for i in due] == [("KZ-1", "L-DUE")]
+        assert worklists.count_tests_due(session, by=TODAY - dt.timedelta(days=1)) == 0
+        low = worklists.flagged(session, rules.BELOW_MINIMUM)
+        assert [(i.lot_number, i.reason) for i in low] == [
+            ("L-ACT", "1,200 seeds left, below the minimum of 1,500")]
+        assert [i.accenumb for i in worklists.without_base_lot(session)] == ["KZ-2"]
+        assert [i.accenumb for i in worklists.without_safety_duplicate(session)] == ["KZ-1"]
+        assert worklists.overview(session, today=TODAY) == {
+            "tests_due": 1, "regenerate_viability": 0, "regenerate_initial": 0,
+            "below_minimum": 1, "moisture": 0, "without_base_lot": 1,
+            "without_safety_duplicate": 1}
+
+
+def test_a_lot_with_dependents_blocks_deleting_its_accession(database: db.Database) -> None:
+    accession_id = accession(database)
+    new_lot(database, accession_id)
+    with pytest.raises(ServiceError), database.session_factory.begin() as session:
+        passport = accessions.get_passport(session, accession_id)
+        accessions.delete_accession(session, accession_id,
+                                     expected_version=passport.version)
+
+
+numbers = itertools.count()
+steps = st.lists(st.tuples(st.sampled_from(["withdraw", "correct"]),
+                           st.integers(-300, 300)), max_size=25)
+
+
+@settings(max_examples=25, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(steps=steps)
+def test_ledger_invariant(sqlite_database: db.Database, steps: list[tuple[str, int]]) -> None:
+    """Whatever is tried, the kept quantity equals the ledger's sum and is never below zero."""
+    number = f"P-{next(numbers)}"
+    with sqlite_database.session_factory.begin() as session:
+        accession_id = accessions.create_accession(
+            session, values=passport_values(ACCENUMB=number)).id
+        lot_id = seed_lots.create_lot(session, accession_id=accession_id,
+                                      lot_number=number, storage_type="active",
+                                      stored_on=STORED, seeds=500, today=TODAY)
+    for action, amount in steps:
+        try:
+            with sqlite_database.session_factory.begin() as session:
+                if action == "withdraw":
+                    seed_lots.withdraw(session, lot_id, kind="distributed", on=TODAY,
+                                       seeds=abs(amount) or 1, today=TODAY)
+                else:
+                    seed_lots.correct(session, lot_id, on=TODAY, seeds=amount,
+                                      reason="recount", today=TODAY)
+        except ServiceError:
+            pass
+        with sqlite_database.session_factory() as session:
+            lot = session.get(SeedLot, lot_id)
+            assert lot is not None and lot.seeds_on_hand is not None
+            assert lot.seeds_on_hand >= 0
+            assert seed_lots.ledger_balance(session, lot_id)[0] == lot.seeds_on_hand
+            assert (lot.status == "depleted") == (lot.seeds_on_hand == 0)
