@@ -31,6 +31,7 @@ from genebank.models import (
 )
 from genebank.progress import NoProgress, Progress, check
 from genebank.services.passport_rows import SCALAR_FIELDS, TAXON_FIELDS
+from genebank.services.regenerations import duplicate_sites
 
 CHUNK = 5000
 FORMULA_START = ("=", "+", "-", "@")
@@ -96,6 +97,9 @@ def _chunk(session: Session, ids: list[int]) -> Iterator[dict[str, Any]]:
             .where(AccessionInstitute.accession_id.in_(ids))
             .order_by(AccessionInstitute.position)):
         multi[role][accession_id].append(code)
+    for accession_id, codes in duplicate_sites(session, ids).items():  # from the lots sent
+        listed = multi["DUPLSITE"][accession_id]
+        listed.extend(code for code in codes if code not in listed)
     for accession_id, remark in session.execute(
             select(AccessionRemark.accession_id, AccessionRemark.remark)
             .where(AccessionRemark.accession_id.in_(ids)).order_by(AccessionRemark.position)):

@@ -11,8 +11,16 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from genebank import db
+from genebank.io import passport_export
 from genebank.models import CropRule, LotTransaction, SafetyDuplicate, SeedLot
-from genebank.services import accessions, seed_lots, seed_tests, storage_locations, worklists
+from genebank.services import (
+    accessions,
+    regenerations,
+    seed_lots,
+    seed_tests,
+    storage_locations,
+    worklists,
+)
 from genebank.services import conservation_rules as rules
 from genebank.services.errors import ServiceError
 from genebank.services.seed_tests import Replicate
@@ -207,3 +215,41 @@ def test_ledger_invariant(sqlite_database: db.Database, steps: list[tuple[str, i
             assert lot.seeds_on_hand >= 0
             assert seed_lots.ledger_balance(session, lot_id)[0] == lot.seeds_on_hand
             assert (lot.status == "depleted") == (lot.seeds_on_hand == 0)
+
+
+def test_regeneration_harvest_creates_a_linked_lot(database: db.Database) -> None:
+    parent = new_lot(database, accession(database), seeds=400)
+    with database.session_factory.begin() as session:
+        event = regenerations.plan_regeneration(session, source_lot_id=parent,
+                                                site="Almaty field 3",
+                                                planned_on=dt.date(2026, 4, 1), seeds=150,
+                                                today=TODAY)
+        regenerations.record_sowing(session, event, sown_on=dt.date(2026, 4, 10), plants=60)
+        with pytest.raises(ServiceError, match="before the sowing date"):
+            regenerations.record_harvest(session, event, harvested_on=dt.date(2026, 4, 1),
+                                         lot_number="L-0002", storage_type="base", seeds=1)
+        child = regenerations.record_harvest(session, event, harvested_on=dt.date(2026, 8, 20),
+                                             lot_number="L-0002", storage_type="base",
+                                             seeds=9000, today=TODAY)
+    with database.session_factory() as session:
+        assert seed_lots.get_lot(session, parent).seeds_on_hand == 250
+        new = seed_lots.get_lot(session, child)
+        assert (new.parent_lot_id, new.seeds_on_hand) == (parent, 9000)
+        assert new.next_test_due == dt.date(2027, 8, 20)  # first test within 12 months
+
+
+def test_safety_duplicates_feed_duplsite_on_export(database: db.Database) -> None:
+    accession_id = accession(database)
+    lot_id = new_lot(database, accession_id)
+    with database.session_factory.begin() as session:
+        with pytest.raises(ServiceError, match="institute code"):
+            regenerations.send_safety_duplicate(session, lot_id=lot_id, institute_code="x",
+                                                sent_on=TODAY, seeds=500, today=TODAY)
+        regenerations.send_safety_duplicate(session, lot_id=lot_id, institute_code="NOR051",
+                                            sent_on=TODAY, seeds=500, box_reference="B-17",
+                                            today=TODAY)
+    with database.session_factory() as session:
+        assert seed_lots.get_lot(session, lot_id).seeds_on_hand == 4500
+        record = next(passport_export.export_records(session, [accession_id]))
+        assert record["DUPLSITE"] == "NOR051"
+        assert worklists.without_safety_duplicate(session) == []

@@ -1,0 +1,124 @@
+"""Regeneration events and safety duplicates of seed lots.
+
+A harvested regeneration creates the new lot, linked to its parent lot; a safety duplicate
+takes its seeds from the lot through the ledger, and (once sent) names its institute in the
+accession's DUPLSITE on MCPD export.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from genebank.mcpd import InvalidValue
+from genebank.mcpd.values import parse_instcode
+from genebank.models import Regeneration, SafetyDuplicate, SeedLot
+from genebank.models.regeneration import DUPLICATE_STATUSES
+from genebank.services import seed_lots
+from genebank.services.accessions import ensure_institute
+from genebank.services.errors import NotFound, ServiceError
+
+
+def plan_regeneration(session: Session, *, source_lot_id: int, site: str,
+                      planned_on: dt.date, seeds: int | None = None,
+                      today: dt.date | None = None) -> int:
+    """Plan a regeneration from a lot; the seeds to sow (if given) leave the lot now."""
+    lot = seed_lots.get_lot(session, source_lot_id)
+    if seeds:
+        seed_lots.withdraw(session, lot.id, kind="regeneration", on=min(planned_on, today
+                           or dt.date.today()), seeds=seeds, reason=f"regeneration at {site}",
+                           today=today)
+    event = Regeneration(accession_id=lot.accession_id, source_lot_id=lot.id,
+                         site=site.strip(), planned_on=planned_on, status="planned")
+    session.add(event)
+    session.flush()
+    return event.id
+
+
+def record_sowing(session: Session, regeneration_id: int, *, sown_on: dt.date,
+                  plants: int | None = None) -> None:
+    event = _get(session, regeneration_id)
+    event.sown_on, event.plants, event.status = sown_on, plants, "in_field"
+    session.flush()
+
+
+def record_harvest(session: Session, regeneration_id: int, *, harvested_on: dt.date,
+                   lot_number: str, storage_type: str, seeds: int | None = None,
+                   grams: float | None = None, thousand_seed_weight_g: float | None = None,
+                   today: dt.date | None = None) -> int:
+    """Close a regeneration with its harvest, stored as a new lot linked to the parent."""
+    event = _get(session, regeneration_id)
+    if event.sown_on is not None and harvested_on < event.sown_on:
+        raise ServiceError(f"the harvest date {harvested_on:%Y-%m-%d} is before the sowing "
+                           f"date {event.sown_on:%Y-%m-%d}")
+    lot_id = seed_lots.create_lot(session, accession_id=event.accession_id,
+                                  lot_number=lot_number, storage_type=storage_type,
+                                  stored_on=harvested_on, seeds=seeds, grams=grams,
+                                  thousand_seed_weight_g=thousand_seed_weight_g,
+                                  parent_lot_id=event.source_lot_id, today=today)
+    event.harvested_on, event.harvested_lot_id, event.status = harvested_on, lot_id, "harvested"
+    session.flush()
+    return lot_id
+
+
+def record_failure(session: Session, regeneration_id: int, *, notes: str) -> None:
+    event = _get(session, regeneration_id)
+    event.status, event.notes = "failed", notes
+    session.flush()
+
+
+def send_safety_duplicate(session: Session, *, lot_id: int, institute_code: str,
+                          sent_on: dt.date, seeds: int, box_reference: str = "",
+                          today: dt.date | None = None) -> int:
+    """Send part of a lot to another institute (e.g. NOR051, Svalbard) as a safety duplicate."""
+    try:
+        code = parse_instcode(institute_code)
+    except InvalidValue as problem:
+        raise ServiceError(f"institute code: {problem}") from None
+    if not code:
+        raise ServiceError("give the FAO WIEWS code of the institute that keeps the duplicate")
+    lot = seed_lots.get_lot(session, lot_id)
+    transaction_id = seed_lots.withdraw(session, lot.id, kind="safety_duplicate", on=sent_on,
+                                        seeds=seeds, reason=f"safety duplicate to {code}",
+                                        today=today)
+    ensure_institute(session, code)
+    duplicate = SafetyDuplicate(lot_id=lot.id, institute_code=code, sent_on=sent_on,
+                                seeds=seeds, box_reference=box_reference.strip(),
+                                status="sent", transaction_id=transaction_id)
+    session.add(duplicate)
+    session.flush()
+    return duplicate.id
+
+
+def set_duplicate_status(session: Session, duplicate_id: int, status: str) -> None:
+    if status not in DUPLICATE_STATUSES:
+        raise ServiceError(f"'{status}' is not a status ({', '.join(DUPLICATE_STATUSES)})")
+    duplicate = session.get(SafetyDuplicate, duplicate_id)
+    if duplicate is None:
+        raise NotFound(f"safety duplicate {duplicate_id} no longer exists")
+    duplicate.status = status
+    session.flush()
+
+
+def duplicate_sites(session: Session, accession_ids: list[int]) -> dict[int, list[str]]:
+    """Institutes holding a sent or confirmed safety duplicate, by accession (for DUPLSITE)."""
+    sites: dict[int, list[str]] = {}
+    query = (select(SeedLot.accession_id, SafetyDuplicate.institute_code)
+             .join(SeedLot, SeedLot.id == SafetyDuplicate.lot_id)
+             .where(SeedLot.accession_id.in_(accession_ids),
+                    SafetyDuplicate.status.in_(("sent", "confirmed")))
+             .order_by(SafetyDuplicate.sent_on, SafetyDuplicate.id))
+    for accession_id, code in session.execute(query):
+        codes = sites.setdefault(accession_id, [])
+        if code not in codes:
+            codes.append(code)
+    return sites
+
+
+def _get(session: Session, regeneration_id: int) -> Regeneration:
+    event = session.get(Regeneration, regeneration_id)
+    if event is None:
+        raise NotFound(f"regeneration {regeneration_id} no longer exists")
+    return event
