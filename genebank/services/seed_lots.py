@@ -230,3 +230,35 @@ def _add(session: Session, lot: SeedLot, kind: str, on: dt.date, seeds: int | No
     if kind != "discarded":
         refresh(session, lot)
     return transaction.id
+
+
+def set_crop_rule(session: Session, genus: str, **numbers: int | float | None) -> int:
+    """Set a crop's own numbers (None: the gene bank's default) and re-judge its lots.
+
+    Returns how many active lots were brought up to date.
+    """
+    genus = genus.strip()
+    if not genus:
+        raise ServiceError("give the genus the rule is for")
+    allowed = {"base_test_interval_years", "active_test_interval_years", "minimum_seeds",
+               "moisture_min_pct", "moisture_max_pct"}
+    unknown = set(numbers) - allowed
+    if unknown:
+        raise ServiceError(f"unknown rule setting(s): {', '.join(sorted(unknown))}")
+    for name, value in numbers.items():
+        if value is not None and value < 0:
+            raise ServiceError(f"{name.replace('_', ' ')} cannot be negative")
+    rule = session.scalar(select(CropRule).where(CropRule.genus == genus))
+    if rule is None:
+        rule = CropRule(genus=genus)
+        session.add(rule)
+    for name, value in numbers.items():
+        setattr(rule, name, value)
+    session.flush()
+    lots = session.scalars(select(SeedLot).join(Accession, Accession.id == SeedLot.accession_id)
+                           .join(Taxon, Taxon.id == Accession.taxon_id)
+                           .where(Taxon.genus == genus, SeedLot.status == "active")).all()
+    policy = policy_for(session, lots[0]) if lots else None
+    for lot in lots:
+        refresh(session, lot, policy)
+    return len(lots)

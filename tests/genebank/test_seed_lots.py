@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from genebank import db
 from genebank.io import passport_export
-from genebank.models import CropRule, LotTransaction, SafetyDuplicate, SeedLot
+from genebank.models import LotTransaction, SafetyDuplicate, SeedLot
 from genebank.services import (
     accessions,
     regenerations,
@@ -153,8 +153,7 @@ def test_worklists_find_what_needs_doing(database: db.Database) -> None:
     active = new_lot(database, other, lot_number="L-ACT", storage_type="active",
                      stored_on=dt.date(2026, 6, 1), seeds=1200)
     with database.session_factory.begin() as session:
-        session.add(CropRule(genus="Triticum", minimum_seeds=1500))
-        seed_lots.refresh(session, seed_lots.get_lot(session, active))
+        assert seed_lots.set_crop_rule(session, "Triticum", minimum_seeds=1500) == 2
         session.add(SafetyDuplicate(lot_id=active, institute_code="KAZ001", status="sent"))
         accessions.ensure_institute(session, "KAZ001")
     with database.session_factory() as session:
@@ -253,3 +252,16 @@ def test_safety_duplicates_feed_duplsite_on_export(database: db.Database) -> Non
         record = next(passport_export.export_records(session, [accession_id]))
         assert record["DUPLSITE"] == "NOR051"
         assert worklists.without_safety_duplicate(session) == []
+
+
+def test_changing_a_crop_rule_re_judges_its_lots(database: db.Database) -> None:
+    lot_id = new_lot(database, accession(database))
+    with database.session_factory.begin() as session:
+        assert seed_lots.get_lot(session, lot_id).next_test_due == dt.date(2026, 1, 15)
+        seed_tests.record_germination(session, lot_id, tested_on=dt.date(2025, 2, 1),
+                                      replicates=[Replicate(100, 95)], today=TODAY)
+        assert seed_lots.get_lot(session, lot_id).next_test_due == dt.date(2035, 2, 1)
+        seed_lots.set_crop_rule(session, "Triticum", base_test_interval_years=7)
+        assert seed_lots.get_lot(session, lot_id).next_test_due == dt.date(2032, 2, 1)
+        with pytest.raises(ServiceError, match="minimum seeds cannot be negative"):
+            seed_lots.set_crop_rule(session, "Triticum", minimum_seeds=-1)
