@@ -14,10 +14,10 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from genebank.models import Accession, CropRule, LotFlag, LotTransaction, SeedLot, Taxon
-from genebank.models.storage_location import STORAGE_TYPES
 from genebank.services import conservation_rules as rules
 from genebank.services import text_match
 from genebank.services.errors import NotFound, ServiceError
+from genebank.services.storage_locations import check_storage_type
 
 WITHDRAWALS = ("test", "distributed", "regeneration", "safety_duplicate", "discarded")
 DEFAULT_POLICY = rules.Policy()
@@ -38,9 +38,7 @@ def create_lot(session: Session, *, accession_id: int, lot_number: str, storage_
     if find_lot_id(session, lot_number) is not None:
         raise ServiceError(f"lot number {lot_number} exists already; lot numbers are "
                            "unique (they are scanned)")
-    if storage_type not in STORAGE_TYPES:
-        raise ServiceError(f"'{storage_type}' is not a storage type "
-                           f"(one of: {', '.join(STORAGE_TYPES)})")
+    check_storage_type(storage_type)
     if stored_on > today:
         raise ServiceError(f"the storage date {stored_on:%Y-%m-%d} is in the future")
     if thousand_seed_weight_g is not None and thousand_seed_weight_g <= 0:

@@ -8,7 +8,7 @@ lot for the regeneration rules, whatever order the tests are entered in.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -59,17 +59,12 @@ def record_germination(session: Session, lot_id: int, *, tested_on: dt.date,
                            pretreatment=pretreatment.strip(), seeds_consumed=consumed,
                            germination_pct=germination_percent(replicates),
                            tester=tester.strip(), notes=notes, transaction_id=transaction_id,
-                           replicates=[GerminationReplicate(position=i, **vars_of(r))
+                           replicates=[GerminationReplicate(position=i, **asdict(r))
                                        for i, r in enumerate(replicates, start=1)])
     session.add(test)
     session.flush()
     _update_viability(session, lot)
     return test.id
-
-
-def vars_of(replicate: Replicate) -> dict[str, int]:
-    return {"sown": replicate.sown, "normal": replicate.normal, "abnormal": replicate.abnormal,
-            "dead": replicate.dead, "ungerminated": replicate.ungerminated}
 
 
 def record_moisture(session: Session, lot_id: int, *, tested_on: dt.date,

@@ -16,9 +16,8 @@ def add_location(session: Session, name: str, *, parent_id: int | None = None,
     name = name.strip()
     if not name:
         raise ServiceError("a storage location needs a name")
-    if storage_type is not None and storage_type not in STORAGE_TYPES:
-        raise ServiceError(f"'{storage_type}' is not a storage type "
-                           f"(one of: {', '.join(STORAGE_TYPES)})")
+    if storage_type is not None:
+        check_storage_type(storage_type)
     if humidity_rh is not None and not 0 <= humidity_rh <= 100:
         raise ServiceError(f"a relative humidity of {humidity_rh:g} % is impossible "
                            "(0 to 100 %)")
@@ -34,6 +33,12 @@ def add_location(session: Session, name: str, *, parent_id: int | None = None,
     session.add(location)
     session.flush()
     return location.id
+
+
+def check_storage_type(storage_type: str) -> None:
+    if storage_type not in STORAGE_TYPES:
+        raise ServiceError(f"'{storage_type}' is not a storage type "
+                           f"(one of: {', '.join(STORAGE_TYPES)})")
 
 
 def move_location(session: Session, location_id: int, new_parent_id: int | None) -> None:
