@@ -115,10 +115,8 @@ def discard(session: Session, lot_id: int, *, on: dt.date, reason: str,
     lot = _open_lot(session, lot_id, on, today)
     seeds = -lot.seeds_on_hand if lot.seeds_on_hand is not None else None
     grams = -lot.grams_on_hand if lot.grams_on_hand is not None else None
-    transaction_id = _add(session, lot, "discarded", on, seeds, grams, reason)
-    lot.status = "discarded"
-    refresh(session, lot)
-    return transaction_id
+    lot.status = "discarded"  # before the transaction, whose refresh then clears the flags
+    return _add(session, lot, "discarded", on, seeds, grams, reason)
 
 
 def ledger(session: Session, lot_id: int) -> list[LotTransaction]:
@@ -225,8 +223,7 @@ def _add(session: Session, lot: SeedLot, kind: str, on: dt.date, seeds: int | No
     elif lot.status == "depleted" and (new_seeds or new_grams):
         lot.status = "active"
     session.flush()
-    if kind != "discarded":
-        refresh(session, lot)
+    refresh(session, lot)
     return transaction.id
 
 
