@@ -64,6 +64,8 @@ def build_parser() -> argparse.ArgumentParser:
     demo_parser = commands.add_parser("demo", help="add a realistic demo collection")
     demo_parser.add_argument("--accessions", type=int, default=1000, metavar="N")
     demo_parser.add_argument("--seed", type=int, default=2025)
+    demo_parser.add_argument("--no-lots", action="store_true",
+                             help="passport data only: no seed lots, tests or duplicates")
     commands.add_parser("stats", help="print counts describing the collection")
     backup_parser = commands.add_parser("backup", help="copy the database to a SQLite file")
     backup_parser.add_argument("path", type=Path)
@@ -119,9 +121,10 @@ def _run(args: argparse.Namespace) -> int:
                 raise ServiceError("--accessions must be at least 1")
             with database.session_factory.begin() as session:
                 result = demo.load_demo(session, accessions=args.accessions, seed=args.seed,
-                                        progress=PrintProgress())
+                                        lots=not args.no_lots, progress=PrintProgress())
             print(f"Added {result.accessions:,} demo accessions "
-                  f"({result.first_accenumb} to {result.last_accenumb})")
+                  f"({result.first_accenumb} to {result.last_accenumb})"
+                  + ("" if args.no_lots else ", with seed lots, tests and safety duplicates"))
         elif args.command == "stats":
             with database.session_factory() as session:
                 _print_stats(stats.collection_stats(session))

@@ -26,7 +26,7 @@ from sqlalchemy.exc import DBAPIError
 from genebank import __version__, db
 from genebank.io import passport_export, passport_template
 from genebank.progress import Progress
-from genebank.services import accession_query, accessions, demo
+from genebank.services import accession_query, accessions, demo, seed_lots
 from genebank.services.accession_query import AccessionFilter
 from genebank.services.errors import ServiceError
 from ui.dialogs.accession_editor import AccessionEditor
@@ -35,6 +35,7 @@ from ui.dialogs.import_wizard import ImportWizard
 from ui.models.accession_table import AccessionTableModel
 from ui.settings import Settings
 from ui.tasks import Task
+from ui.views.attention_view import AttentionView
 from ui.views.filter_bar import FilterBar
 
 SQLITE_FILTER = "Genebank databases (*.sqlite *.db);;All files (*)"
@@ -50,6 +51,7 @@ class MainWindow(QMainWindow):
         self._total = 0
         self._select_after_load: int | None = None
         self._task: Task | None = None
+        self.attention: AttentionView | None = None
         self.table = QTableView(self)
         self.table.setObjectName("accessions")
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -124,6 +126,10 @@ class MainWindow(QMainWindow):
                                    QKeySequence.StandardKey.Find)
         refresh_action = self._action(self.tr("&Refresh"), self.refresh,
                                       QKeySequence.StandardKey.Refresh)
+        self.attention_action = self._action(
+            self.tr("Needs &attention"), self.show_attention, "Ctrl+Shift+A",
+            self.tr("Lots due for a test, to regenerate, below minimum; accessions without a "
+                    "base lot or a safety duplicate"))
         self.demo_action = self._action(self.tr("Load &demo collection…"), self.load_demo)
         about_action = self._action(self.tr("&About Genebank"), self.about)
 
@@ -144,6 +150,8 @@ class MainWindow(QMainWindow):
         accession_menu.addAction(self.delete_action)
         view_menu = self.menuBar().addMenu(self.tr("&View"))
         view_menu.addActions([find_action, refresh_action])
+        view_menu.addSeparator()
+        view_menu.addAction(self.attention_action)
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         help_menu.addActions([self.demo_action, about_action])
 
@@ -152,6 +160,8 @@ class MainWindow(QMainWindow):
         toolbar.setMovable(False)
         toolbar.addActions([self.new_action, self.edit_action, self.duplicate_action,
                             self.delete_action])
+        toolbar.addSeparator()
+        toolbar.addAction(self.attention_action)
         self.addToolBar(toolbar)
 
     # Database -----------------------------------------------------------------------------
@@ -169,6 +179,10 @@ class MainWindow(QMainWindow):
         self.table.setModel(model)
         if old is not None:
             old.deleteLater()
+        if self.attention is not None:  # it reads the database that is being left
+            self.attention.close()
+            self.attention.deleteLater()
+            self.attention = None
         self.table.selectionModel().currentRowChanged.connect(self._update_actions)
         header = self.table.horizontalHeader()
         if self.settings.table_header_state is not None:
@@ -314,6 +328,8 @@ class MainWindow(QMainWindow):
     # Accessions ---------------------------------------------------------------------------
     def _open_editor(self, editor: AccessionEditor) -> AccessionEditor:
         editor.saved.connect(self._saved)
+        if editor.conservation is not None:
+            editor.conservation.changed.connect(self._conservation_changed)
         editor.setModal(True)
         editor.show()
         return editor
@@ -328,6 +344,18 @@ class MainWindow(QMainWindow):
         accession_id = self.selected_accession_id()
         if accession_id is None:
             return None
+        editor = self.open_accession(accession_id)
+        scanned = self.filter_bar.search.text().strip()
+        if editor is not None and scanned:
+            with self.database.session_factory() as session:
+                lot_id = seed_lots.find_lot_id(session, scanned)
+            if lot_id is not None:  # a scanned lot label: straight to the lot
+                editor.show_conservation(lot_id)
+        return editor
+
+    def open_accession(self, accession_id: int, lot_id: int | None = None) \
+            -> AccessionEditor | None:
+        """Open an accession; with ``lot_id``, on its seed lots with that lot chosen."""
         try:
             editor = AccessionEditor(self.database.session_factory, accession_id=accession_id,
                                      parent=self)
@@ -335,7 +363,24 @@ class MainWindow(QMainWindow):
             QMessageBox.warning(self, self.tr("Cannot open"), str(error))
             self.refresh()
             return None
+        if lot_id is not None:
+            editor.show_conservation(lot_id or None)
         return self._open_editor(editor)
+
+    def show_attention(self) -> AttentionView:
+        if self.attention is None:
+            self.attention = AttentionView(self.database.session_factory,
+                                           self.settings.last_folder or "", self)
+            self.attention.open_accession.connect(
+                lambda accession_id, lot_id: self.open_accession(accession_id, lot_id))
+        self.attention.show()
+        self.attention.raise_()
+        self.attention.activateWindow()
+        return self.attention
+
+    def _conservation_changed(self) -> None:
+        if self.attention is not None:
+            self.attention.refresh()
 
     def duplicate_selected(self) -> AccessionEditor | None:
         accession_id = self.selected_accession_id()

@@ -20,6 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from genebank import mcpd
+from genebank.io.files import ExportFailed, write_whole
 from genebank.models import (
     Accession,
     AccessionInstitute,
@@ -40,10 +41,6 @@ ESCAPED_START = frozenset((*FORMULA_START, "'"))
 NUMERIC_KINDS = {mcpd.Kind.LATITUDE_DECIMAL, mcpd.Kind.LONGITUDE_DECIMAL, mcpd.Kind.INTEGER,
                  mcpd.Kind.NUMBER}
 HEADERS = [d.code for d in mcpd.DESCRIPTORS]
-
-
-class ExportFailed(Exception):
-    """The file could not be written; ``str(error)`` says why."""
 
 
 def _text(value: Any) -> Any:
@@ -132,7 +129,6 @@ def export_passports(session: Session, path: Path, ids: Sequence[int], *,
     path = Path(path)
     if path.suffix.lower() not in {".xlsx", ".csv"}:
         raise ExportFailed(f"'{path.name}': choose a .xlsx or .csv file name")
-    partial = path.with_name(f".{path.stem}.partial{path.suffix}")
     records = []
     total = len(ids)
     progress.report(0, total, "Reading accessions")
@@ -143,19 +139,8 @@ def export_passports(session: Session, path: Path, ids: Sequence[int], *,
         records.append(record)
     check(progress)
     progress.report(total, total, "Writing the file")
-    try:
-        if path.suffix.lower() == ".csv":
-            _write_csv(partial, records)
-        else:
-            _write_xlsx(partial, records)
-        partial.replace(path)
-    except PermissionError:
-        partial.unlink(missing_ok=True)
-        raise ExportFailed(f"cannot write '{path}': it is open in another program or the "
-                           "folder is read-only") from None
-    except OSError as error:
-        partial.unlink(missing_ok=True)
-        raise ExportFailed(f"cannot write '{path}': {error.strerror or error}") from None
+    write_whole(path, lambda partial: (_write_csv if path.suffix.lower() == ".csv"
+                                       else _write_xlsx)(partial, records))
     return total
 
 

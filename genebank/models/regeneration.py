@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Integer, String, Text
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from genebank.models.base import Audited, Base
@@ -39,9 +39,12 @@ class SafetyDuplicate(Audited, Base):
     __table_args__ = (
         CheckConstraint("status IN ('planned', 'sent', 'confirmed', 'withdrawn')",
                         name="status"),
+        # "accessions without a safety duplicate" over a million accessions, from one index
+        Index("ix_safety_duplicate_status", "status", "accession_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    accession_id: Mapped[int] = mapped_column(ForeignKey("accession.id"))  # the lot's
     lot_id: Mapped[int] = mapped_column(ForeignKey("seed_lot.id"), index=True)
     institute_code: Mapped[str] = mapped_column(String(16), ForeignKey("institute.code"),
                                                 index=True)

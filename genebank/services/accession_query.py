@@ -16,7 +16,14 @@ from enum import StrEnum
 from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
-from genebank.models import Accession, AccessionName, AccessionRemark, AccessionStorage, Taxon
+from genebank.models import (
+    Accession,
+    AccessionName,
+    AccessionRemark,
+    AccessionStorage,
+    SeedLot,
+    Taxon,
+)
 from genebank.services import text_match
 
 
@@ -110,12 +117,14 @@ def _parts(session: Session, where: AccessionFilter) -> list[_Part]:
             text_match.starts_with(session, AccessionName.name, text))
         remarks = select(AccessionRemark.accession_id).where(
             text_match.contains(session, AccessionRemark.remark, text))
+        lots = select(SeedLot.accession_id).where(  # a scanned lot label
+            text_match.starts_with(session, SeedLot.lot_number, text))
         driving = or_(text_match.starts_with(session, Accession.accenumb, text),
                       Accession.id.in_(names), Accession.taxon_id.in_(taxa),
-                      Accession.id.in_(remarks))
+                      Accession.id.in_(remarks), Accession.id.in_(lots))
         checked = or_(text_match.starts_with(session, Accession.accenumb.concat(""), text),
                       (Accession.id + 0).in_(names), (Accession.taxon_id + 0).in_(taxa),
-                      (Accession.id + 0).in_(remarks))
+                      (Accession.id + 0).in_(remarks), (Accession.id + 0).in_(lots))
         parts.append(_Part(driving, checked, _count_where(driving)))
     if where.cropname or where.genus:
         taxon_conditions = []

@@ -106,9 +106,9 @@ def delete_accession(session: Session, accession_id: int, *, expected_version: i
     accession = _locked(session, accession_id, expected_version)
     dependents = _dependents(session, accession_id)
     if dependents:
-        listing = ", ".join(f"{n} {table.replace('_', ' ')}" for table, n in dependents.items())
-        raise HasDependents(
-            f"{accession.accenumb} still has {listing}; remove those first")
+        listing = ", ".join(f"{table.replace('_', ' ')}: {n}" for table, n in dependents.items())
+        raise HasDependents(f"{accession.accenumb} cannot be deleted: other records depend on "
+                            f"it ({listing}). Nothing was deleted")
     session.delete(accession)
     try:
         session.flush()

@@ -7,6 +7,7 @@ transaction: a cancelled or failed run leaves the database as it was.
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -24,6 +25,7 @@ from genebank.models import (
     Institute,
 )
 from genebank.progress import NoProgress, Progress, check
+from genebank.services import demo_conservation
 from genebank.services import demo_data as data
 from genebank.services.accessions import ensure_institute, find_or_add_taxon
 from genebank.services.bulk import audit_row, insert_rows, next_id, sync_id_sequence
@@ -40,8 +42,10 @@ class DemoResult:
 
 
 def load_demo(session: Session, *, accessions: int, seed: int = 2025,
-              instcode: str = DEMO_INSTCODE, progress: Progress | None = None) -> DemoResult:
-    """Add ``accessions`` demo accessions (numbered after any existing demo ones)."""
+              instcode: str = DEMO_INSTCODE, lots: bool = True,
+              progress: Progress | None = None, today: dt.date | None = None) -> DemoResult:
+    """Add ``accessions`` demo accessions (numbered after any existing demo ones), with
+    seed lots, tests and safety duplicates unless ``lots`` is False."""
     progress = progress or NoProgress()
     rng = random.Random(seed)
     for code in {instcode, *data.DUPLICATE_SITES}:
@@ -49,6 +53,9 @@ def load_demo(session: Session, *, accessions: int, seed: int = 2025,
     _name_institute(session, instcode, "Demo national gene bank")
     _name_institute(session, "NOR051", "Svalbard Global Seed Vault")
     taxa = _demo_taxa(session)
+    genus_of = dict(taxa)
+    conservation = (demo_conservation.prepare(session, list(genus_of.values()),
+                                              today or dt.date.today()) if lots else None)
     first_id = next_id(session, Accession.__table__)
     start_number = _next_demo_number(session, instcode)
     audit = audit_row(session)
@@ -59,12 +66,19 @@ def load_demo(session: Session, *, accessions: int, seed: int = 2025,
         rows: dict[type, list[tuple[object, ...]]] = {m: [] for m in (Accession, *CHILD_COLUMNS)}
         _demo_batch(rng, first_id + done, start_number + done, batch, instcode, taxa, audit,
                     rows)
-        insert_rows(session, Accession.__table__, ACCESSION_COLUMNS, rows.pop(Accession))
+        accession_rows = rows.pop(Accession)
+        insert_rows(session, Accession.__table__, ACCESSION_COLUMNS, accession_rows)
         for model, table_rows in rows.items():
             insert_rows(session, model.__table__, CHILD_COLUMNS[model], table_rows)
+        if conservation is not None:
+            demo_conservation.add_batch(session, rng, conservation, [
+                (row[0], genus_of[row[3]], int(row[4][:4]))  # type: ignore[index]
+                for row in accession_rows])
         done += batch
         progress.report(done, accessions, f"Created {done:,} of {accessions:,} accessions")
     sync_id_sequence(session, Accession.__table__)
+    if conservation is not None:
+        demo_conservation.finish(session)
     return DemoResult(accessions, _accenumb(start_number), _accenumb(start_number + accessions - 1))
 
 

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from genebank.mcpd import InvalidValue
 from genebank.mcpd.values import parse_instcode
-from genebank.models import Regeneration, SafetyDuplicate, SeedLot
+from genebank.models import Regeneration, SafetyDuplicate
 from genebank.models.regeneration import DUPLICATE_STATUSES
 from genebank.services import seed_lots
 from genebank.services.accessions import ensure_institute
@@ -84,7 +84,8 @@ def send_safety_duplicate(session: Session, *, lot_id: int, institute_code: str,
                                         seeds=seeds, reason=f"safety duplicate to {code}",
                                         today=today)
     ensure_institute(session, code)
-    duplicate = SafetyDuplicate(lot_id=lot.id, institute_code=code, sent_on=sent_on,
+    duplicate = SafetyDuplicate(lot_id=lot.id, accession_id=lot.accession_id,
+                                institute_code=code, sent_on=sent_on,
                                 seeds=seeds, box_reference=box_reference.strip(),
                                 status="sent", transaction_id=transaction_id)
     session.add(duplicate)
@@ -105,9 +106,8 @@ def set_duplicate_status(session: Session, duplicate_id: int, status: str) -> No
 def duplicate_sites(session: Session, accession_ids: list[int]) -> dict[int, list[str]]:
     """Institutes holding a sent or confirmed safety duplicate, by accession (for DUPLSITE)."""
     sites: dict[int, list[str]] = {}
-    query = (select(SeedLot.accession_id, SafetyDuplicate.institute_code)
-             .join(SeedLot, SeedLot.id == SafetyDuplicate.lot_id)
-             .where(SeedLot.accession_id.in_(accession_ids),
+    query = (select(SafetyDuplicate.accession_id, SafetyDuplicate.institute_code)
+             .where(SafetyDuplicate.accession_id.in_(accession_ids),
                     SafetyDuplicate.status.in_(("sent", "confirmed")))
              .order_by(SafetyDuplicate.sent_on, SafetyDuplicate.id))
     for accession_id, code in session.execute(query):

@@ -123,7 +123,7 @@ def test_delete_is_refused_while_other_records_depend_on_it(sqlite_database: db.
         saved = create(sqlite_database)
         with sqlite_database.session_factory.begin() as session:
             session.execute(lots.insert().values(accession_id=saved.id))
-        with pytest.raises(HasDependents, match="1 seed lot example"), \
+        with pytest.raises(HasDependents, match=r"depend on it \(seed lot example: 1\)"), \
                 sqlite_database.session_factory.begin() as session:
             accessions.delete_accession(session, saved.id, expected_version=saved.version)
     finally:

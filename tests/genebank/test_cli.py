@@ -20,9 +20,9 @@ def test_init_demo_stats_backup(tmp_path: Path, capsys: pytest.CaptureFixture[st
     url = f"sqlite:///{tmp_path / 'g.sqlite'}"
     assert run(capsys, "--database", url, "init")[0] == 0
     code, out, _ = run(capsys, "--database", url, "demo", "--accessions", "250")
-    assert code == 0 and "Added 250 demo accessions" in out
-    code, out, _ = run(capsys, "--database", url, "demo", "--accessions", "10")
-    assert "DEMO-0000251" in out  # numbering continues
+    assert code == 0 and "Added 250 demo accessions" in out and "with seed lots" in out
+    code, out, _ = run(capsys, "--database", url, "demo", "--accessions", "10", "--no-lots")
+    assert "DEMO-0000251" in out and "seed lots" not in out  # numbering continues
     code, out, _ = run(capsys, "--database", url, "stats")
     assert code == 0 and "Accessions: 260" in out
     code, out, _ = run(capsys, "--database", url, "backup", str(tmp_path / "b.sqlite"))

@@ -24,6 +24,7 @@ from genebank.services import (
 from genebank.services import conservation_rules as rules
 from genebank.services.errors import ServiceError
 from genebank.services.seed_tests import Replicate
+from genebank.services.worklists import WorkQuery
 from tests.conftest import passport_values
 
 TODAY = dt.date(2026, 11, 23)
@@ -137,12 +138,12 @@ def test_germination_tests_set_viability_debit_seeds_and_raise_flags(
         assert (lot.initial_viability_pct, lot.last_viability_pct) == (90.0, 90.0)
         assert lot.seeds_on_hand == 4800
         assert lot.next_test_due == dt.date(2035, 3, 1)
-        assert worklists.count_flagged(session, rules.REGENERATE_VIABILITY) == 0
+        assert worklists.count(session, WorkQuery(rules.REGENERATE_VIABILITY, TODAY)) == 0
     with database.session_factory.begin() as session:
         seed_tests.record_germination(session, lot_id, tested_on=TODAY,
                                       replicates=[Replicate(50, 38)], today=TODAY)
     with database.session_factory() as session:
-        items = worklists.flagged(session, rules.REGENERATE_VIABILITY)
+        items = worklists.page(session, WorkQuery(rules.REGENERATE_VIABILITY, TODAY))
         assert [(i.lot_number, i.reason) for i in items] == [
             ("L-0001", "viability 76 % is below 85 % of the initial 90 % (76.5 %)")]
 
@@ -154,21 +155,53 @@ def test_worklists_find_what_needs_doing(database: db.Database) -> None:
                      stored_on=dt.date(2026, 6, 1), seeds=1200)
     with database.session_factory.begin() as session:
         assert seed_lots.set_crop_rule(session, "Triticum", minimum_seeds=1500) == 2
-        session.add(SafetyDuplicate(lot_id=active, institute_code="KAZ001", status="sent"))
+        session.add(SafetyDuplicate(lot_id=active, accession_id=other,
+                                    institute_code="KAZ001", status="sent"))
         accessions.ensure_institute(session, "KAZ001")
     with database.session_factory() as session:
-        due = worklists.tests_due(session, by=TODAY)
-        assert [(i.accenumb, i.lot_number) for i in due] == [("KZ-1", "L-DUE")]
-        assert worklists.count_tests_due(session, by=TODAY - dt.timedelta(days=1)) == 0
-        low = worklists.flagged(session, rules.BELOW_MINIMUM)
-        assert [(i.lot_number, i.reason) for i in low] == [
-            ("L-ACT", "1,200 seeds left, below the minimum of 1,500")]
-        assert [i.accenumb for i in worklists.without_base_lot(session)] == ["KZ-2"]
-        assert [i.accenumb for i in worklists.without_safety_duplicate(session)] == ["KZ-1"]
+        due = worklists.page(session, WorkQuery(worklists.TESTS_DUE, TODAY))
+        assert [(i.accenumb, i.lot_number, i.due, i.reason) for i in due] == [
+            ("KZ-1", "L-DUE", TODAY, "viability test due today (2026-11-23); first test "
+             "(stored 2025-11-23)")]
+        assert worklists.count(session, WorkQuery(worklists.TESTS_DUE,
+                                                  TODAY - dt.timedelta(days=1))) == 0
+        low = worklists.page(session, WorkQuery(rules.BELOW_MINIMUM, TODAY))
+        assert [(i.lot_number, i.taxon, i.reason) for i in low] == [
+            ("L-ACT", "Triticum aestivum", "1,200 seeds left, below the minimum of 1,500")]
+        assert [i.accenumb for i in worklists.page(
+            session, WorkQuery(worklists.WITHOUT_BASE_LOT, TODAY))] == ["KZ-2"]
+        assert [i.accenumb for i in worklists.page(
+            session, WorkQuery(worklists.WITHOUT_SAFETY_DUPLICATE, TODAY))] == ["KZ-1"]
         assert worklists.overview(session, today=TODAY) == {
             "tests_due": 1, "regenerate_viability": 0, "regenerate_initial": 0,
             "below_minimum": 1, "moisture": 0, "without_base_lot": 1,
             "without_safety_duplicate": 1}
+
+
+def test_worklists_search_sort_page_and_stream(database: db.Database) -> None:
+    """A scanned lot number narrows a list to its lot; any shown column sorts it."""
+    numbers = ["KZ-3", "KZ-1", "KZ-2"]
+    for number, stored in zip(numbers, (dt.date(2025, 1, 1), dt.date(2025, 6, 1),
+                                        dt.date(2024, 3, 1)), strict=True):
+        new_lot(database, accession(database, number), lot_number=f"L-{number}",
+                stored_on=stored)
+    query = WorkQuery(worklists.TESTS_DUE, TODAY)
+    with database.session_factory() as session:
+        assert [i.accenumb for i in worklists.page(session, query)] == ["KZ-1", "KZ-2", "KZ-3"]
+        by_due = WorkQuery(worklists.TESTS_DUE, TODAY, order="due")
+        assert [i.due for i in worklists.page(session, by_due)] == [
+            dt.date(2025, 3, 1), dt.date(2026, 1, 1), dt.date(2026, 6, 1)]
+        newest_first = WorkQuery(worklists.TESTS_DUE, TODAY, order="due", descending=True)
+        assert [i.lot_number for i in worklists.page(session, newest_first, limit=1,
+                                                     offset=1)] == ["L-KZ-3"]
+        scanned = WorkQuery(worklists.TESTS_DUE, TODAY, search="l-kz-2")
+        assert worklists.count(session, scanned) == 1
+        assert [i.accenumb for i in worklists.page(session, scanned)] == ["KZ-2"]
+        assert [i.accenumb for i in worklists.all_items(session, query, chunk=2)] == [
+            "KZ-1", "KZ-2", "KZ-3"]
+        assert worklists.collection_totals(session) == {"accessions": 3, "active_lots": 3}
+        with pytest.raises(ServiceError):
+            worklists.page(session, WorkQuery(worklists.TESTS_DUE, TODAY, order="colour"))
 
 
 def test_a_lot_with_dependents_blocks_deleting_its_accession(database: db.Database) -> None:
@@ -251,7 +284,8 @@ def test_safety_duplicates_feed_duplsite_on_export(database: db.Database) -> Non
         assert seed_lots.get_lot(session, lot_id).seeds_on_hand == 4500
         record = next(passport_export.export_records(session, [accession_id]))
         assert record["DUPLSITE"] == "NOR051"
-        assert worklists.without_safety_duplicate(session) == []
+        assert worklists.page(session, WorkQuery(worklists.WITHOUT_SAFETY_DUPLICATE,
+                                                 TODAY)) == []
 
 
 def test_changing_a_crop_rule_re_judges_its_lots(database: db.Database) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -9,7 +10,7 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, inspect
+from sqlalchemy import Engine, inspect, text
 
 from genebank import db
 from genebank.models import Base
@@ -53,3 +54,25 @@ def test_downgrade_and_upgrade_round_trip(empty_engine: Engine) -> None:
     assert set(inspect(empty_engine).get_table_names()) <= {"alembic_version"}
     db.upgrade(empty_engine)
     assert {"accession", "taxon", "institute"} <= set(inspect(empty_engine).get_table_names())
+
+
+def test_0004_gives_recorded_safety_duplicates_their_accession(empty_engine: Engine) -> None:
+    """Duplicates recorded before 0004 learn their accession from their lot."""
+    db.upgrade(empty_engine, "0003")
+    tables = Base.metadata.tables  # Core inserts fill the audit columns' defaults
+    with empty_engine.begin() as connection:
+        for code in ("NOR051", "KAZ001"):
+            connection.execute(tables["institute"].insert().values(code=code, name=""))
+        connection.execute(tables["taxon"].insert().values(id=1, genus="Triticum",
+                                                           sort_name="triticum"))
+        connection.execute(tables["accession"].insert().values(id=7, instcode="KAZ001",
+                                                               accenumb="KZ-7", taxon_id=1))
+        connection.execute(tables["seed_lot"].insert().values(
+            id=3, accession_id=7, lot_number="L-3", storage_type="base",
+            stored_on=dt.date(2025, 1, 1)))
+        connection.execute(tables["safety_duplicate"].insert().values(
+            id=1, lot_id=3, institute_code="NOR051", status="sent"))
+    db.upgrade(empty_engine)
+    with empty_engine.connect() as connection:
+        assert connection.execute(text("SELECT accession_id FROM safety_duplicate")).all() \
+            == [(7,)]

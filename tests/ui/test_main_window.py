@@ -11,6 +11,7 @@ from pytestqt.qtbot import QtBot
 
 from genebank import db
 from genebank.services import accessions
+from tests.conftest import passport_values
 from ui.dialogs.accession_editor import AccessionEditor
 from ui.main_window import MainWindow
 
@@ -184,11 +185,27 @@ def test_delete_asks_then_removes(qtbot: QtBot, window: MainWindow,
     """Delete asks for confirmation and the accession disappears from the table."""
     monkeypatch.setattr(QMessageBox, "question",
                         lambda *a, **k: QMessageBox.StandardButton.Yes)
+    with window.database.session_factory.begin() as session:
+        accessions.create_accession(session, values=passport_values(ACCENUMB="A-0001"))
+    window.refresh()
+    qtbot.waitUntil(lambda: window.count_label.text() == "451 accessions")
     window.table.selectRow(0)
     window.delete_action.trigger()
-    qtbot.waitUntil(lambda: window.count_label.text() == "449 accessions")
+    qtbot.waitUntil(lambda: window.count_label.text() == "450 accessions")
     assert window.model is not None and window.model.data(window.model.index(0, 0)) == \
-        "DEMO-0000002"
+        "DEMO-0000001"
+
+
+def test_an_accession_with_seed_lots_is_not_deleted(qtbot: QtBot, window: MainWindow,
+                                                    monkeypatch: pytest.MonkeyPatch,
+                                                    message_boxes: list[str]) -> None:
+    """Its lots are the gene bank's seeds: the refusal says so and nothing is removed."""
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda *a, **k: QMessageBox.StandardButton.Yes)
+    window.table.selectRow(0)
+    window.delete_action.trigger()
+    assert "seed lot" in message_boxes[-1]
+    assert window.count_label.text() == "450 accessions"
 
 
 def test_load_demo_runs_in_the_background(qtbot: QtBot, window: MainWindow) -> None:

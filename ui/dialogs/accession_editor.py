@@ -32,6 +32,7 @@ from genebank.mcpd import Group, Problem, Severity
 from genebank.mcpd.values import decimal_to_dms, dms_to_decimal
 from genebank.services import accessions
 from genebank.services.errors import ConcurrentEdit, NotFound, ServiceError, ValidationFailed
+from ui.views.conservation_tab import ConservationTab
 from ui.views.passport_fields import FieldEditor, LineField, make_editor
 
 ERROR_STYLE = "color: #b00020;"
@@ -64,11 +65,14 @@ class AccessionEditor(QDialog):
         self._tab_of: dict[str, int] = {}
         self.problems: list[Problem] = []
         self._build()
+        self.conservation: ConservationTab | None = None
         values = initial_values or {}
         if accession_id is not None:
             with session_factory() as session:
                 passport = accessions.get_passport(session, accession_id)
             values, self._version = passport.values, passport.version
+            self.conservation = ConservationTab(session_factory, accession_id, self)
+            self.tabs.addTab(self.conservation, self.tr("Seed lots"))
             self.record_label.setText(self.tr(
                 "Created by {0} on {1:%Y-%m-%d}; last changed by {2} on {3:%Y-%m-%d %H:%M} UTC"
             ).format(passport.created_by or "?", passport.created_at,
@@ -150,6 +154,13 @@ class AccessionEditor(QDialog):
         scroll.setWidgetResizable(True)
         scroll.setWidget(page)
         self.tabs.addTab(scroll, GROUP_TITLES[group])
+
+    def show_conservation(self, lot_id: int | None = None) -> None:
+        """Open on the seed lots (from a worklist), with ``lot_id`` chosen if given."""
+        if self.conservation is not None:
+            self.tabs.setCurrentWidget(self.conservation)
+            if lot_id is not None:
+                self.conservation.select_lot(lot_id)
 
     # Values and checks --------------------------------------------------------------------
     def raw_values(self) -> dict[str, object]:

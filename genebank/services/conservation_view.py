@@ -1,0 +1,143 @@
+"""What an accession's conservation tab shows: its lots with their state and flags, and,
+for the lot the user picks, the ledger, the tests and the safety duplicates.
+
+Plain dataclasses, read in a handful of indexed queries, so the tab opens at once over a
+million accessions and the GUI never holds ORM objects.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from genebank.models import (
+    GerminationTest,
+    LotFlag,
+    LotTransaction,
+    MoistureTest,
+    SafetyDuplicate,
+    SeedLot,
+    StorageLocation,
+)
+from genebank.services import conservation_rules as rules
+from genebank.services import seed_lots
+
+
+@dataclass(frozen=True, slots=True)
+class LotSummary:
+    id: int
+    lot_number: str
+    storage_type: str
+    location: str
+    stored_on: dt.date
+    status: str
+    seeds_on_hand: int | None
+    grams_on_hand: float | None
+    thousand_seed_weight_g: float | None
+    initial_viability_pct: float | None
+    last_viability_pct: float | None
+    last_tested_on: dt.date | None
+    next_test_due: dt.date | None
+    last_moisture_pct: float | None
+    flags: tuple[str, ...]  # each says its rule's numbers
+
+
+@dataclass(frozen=True, slots=True)
+class LedgerLine:
+    occurred_on: dt.date
+    kind: str
+    seeds: int | None
+    grams: float | None
+    reason: str
+    by: str
+
+
+@dataclass(frozen=True, slots=True)
+class TestLine:
+    tested_on: dt.date
+    kind: str  # "germination" or "moisture"
+    result: str  # "92 %" or "5.8 % moisture"
+    method: str
+    detail: str  # replicates or ERH
+    tester: str
+
+
+@dataclass(frozen=True, slots=True)
+class LotHistory:
+    ledger: list[LedgerLine]
+    tests: list[TestLine]
+    duplicates: list[str]
+
+
+def accession_lots(session: Session, accession_id: int, *, today: dt.date) -> list[LotSummary]:
+    """The accession's lots, active first, each with its flags (a test due today included)."""
+    lots = list(session.scalars(select(SeedLot).where(SeedLot.accession_id == accession_id)
+                                .order_by(SeedLot.status, SeedLot.stored_on, SeedLot.id)))
+    if not lots:
+        return []
+    policy = seed_lots.policy_for(session, lots[0])  # one accession, one crop
+    flags: dict[int, list[str]] = {}
+    for lot_id, message in session.execute(
+            select(LotFlag.lot_id, LotFlag.message)
+            .where(LotFlag.lot_id.in_([lot.id for lot in lots])).order_by(LotFlag.id)):
+        flags.setdefault(lot_id, []).append(message)
+    paths = location_paths(session)
+    summaries = []
+    for lot in lots:
+        due = rules.due_flag(seed_lots.facts(lot), policy, today)
+        summaries.append(LotSummary(
+            lot.id, lot.lot_number, lot.storage_type, paths.get(lot.location_id, ""),
+            lot.stored_on, lot.status, lot.seeds_on_hand, lot.grams_on_hand,
+            lot.thousand_seed_weight_g, lot.initial_viability_pct, lot.last_viability_pct,
+            lot.last_tested_on, lot.next_test_due, lot.last_moisture_pct,
+            tuple(([due.message] if due else []) + flags.get(lot.id, []))))
+    return summaries
+
+
+def lot_history(session: Session, lot_id: int) -> LotHistory:
+    """The lot's ledger, tests (newest first) and safety duplicates."""
+    ledger = [LedgerLine(t.occurred_on, t.kind, t.seeds, t.grams, t.reason, t.created_by)
+              for t in session.scalars(select(LotTransaction)
+                                       .where(LotTransaction.lot_id == lot_id)
+                                       .order_by(LotTransaction.occurred_on,
+                                                 LotTransaction.id))]
+    tests = [TestLine(t.tested_on, "germination", f"{t.germination_pct:g} %", t.method,
+                      "; ".join(f"{r.normal}/{r.sown}" for r in t.replicates)
+                      + (f" ({t.pretreatment})" if t.pretreatment else ""), t.tester)
+             for t in session.scalars(select(GerminationTest)
+                                      .where(GerminationTest.lot_id == lot_id)
+                                      .options(selectinload(GerminationTest.replicates)))]
+    tests += [TestLine(t.tested_on, "moisture",
+                       f"{t.moisture_pct:g} %" if t.moisture_pct is not None else "",
+                       t.method, f"ERH {t.erh_pct:g} %" if t.erh_pct is not None else "",
+                       t.tester)
+              for t in session.scalars(select(MoistureTest)
+                                       .where(MoistureTest.lot_id == lot_id))]
+    tests.sort(key=lambda t: t.tested_on, reverse=True)
+    duplicates = [f"{d.institute_code}: {d.seeds or '?'} seeds, {d.status}"
+                  + (f" {d.sent_on:%Y-%m-%d}" if d.sent_on else "")
+                  + (f", box {d.box_reference}" if d.box_reference else "")
+                  for d in session.scalars(select(SafetyDuplicate)
+                                           .where(SafetyDuplicate.lot_id == lot_id)
+                                           .order_by(SafetyDuplicate.id))]
+    return LotHistory(ledger, tests, duplicates)
+
+
+def location_paths(session: Session) -> dict[int | None, str]:
+    """Every storage location as 'Site > Room > Shelf' (a gene bank has hundreds, not more)."""
+    places = {i: (parent, name) for i, parent, name in session.execute(
+        select(StorageLocation.id, StorageLocation.parent_id, StorageLocation.name))}
+    paths: dict[int | None, str] = {}
+
+    def path(location_id: int) -> str:
+        if location_id not in paths:
+            parent, name = places[location_id]
+            paths[location_id] = f"{path(parent)} > {name}" if parent is not None else name
+        return paths[location_id]
+
+    for location_id in places:
+        path(location_id)
+    return paths

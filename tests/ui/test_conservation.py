@@ -1,0 +1,143 @@
+"""Conservation records as a technician works them: add a lot, record a test, see the flag
+in "Needs attention", export the list, open the accession from it, scan a lot label."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+from sqlalchemy import select
+
+from genebank.models import SeedLot
+from genebank.services import conservation_rules as rules
+from genebank.services import seed_lots
+from genebank.services import worklists as lists
+from ui.dialogs.accession_editor import AccessionEditor
+from ui.dialogs.lot_dialogs import GerminationDialog, NewLotDialog, QuantityDialog
+from ui.main_window import MainWindow
+from ui.views.attention_view import AttentionView
+
+
+def open_first_accession(qtbot: QtBot, window: MainWindow) -> AccessionEditor:
+    window.table.selectRow(0)
+    editor = window.edit_selected()
+    assert editor is not None and editor.conservation is not None
+    qtbot.addWidget(editor)
+    editor.show_conservation()
+    return editor
+
+
+def test_add_a_lot_record_a_test_and_find_the_flag_in_the_worklist(
+        qtbot: QtBot, window: MainWindow, tmp_path: Path, message_boxes: list[str]) -> None:
+    editor = open_first_accession(qtbot, window)
+    tab = editor.conservation
+    assert tab is not None
+    lots_before = tab.lot_table.rowCount()
+
+    new_lot = tab.add_lot()
+    assert isinstance(new_lot, NewLotDialog)
+    qtbot.keyClicks(new_lot.lot_number, "KZ-LOT-0042")
+    new_lot.storage_type.setCurrentIndex(new_lot.storage_type.findData("active"))
+    new_lot.stored_on.setDate(QDate.currentDate().addMonths(-2))
+    new_lot.seeds.setValue(3000)
+    qtbot.keyClick(new_lot.lot_number, Qt.Key.Key_Return)  # Enter saves
+    assert not new_lot.isVisible()
+    assert tab.lot_table.rowCount() == lots_before + 1
+    assert tab.current_lot() is not None and tab.current_lot().lot_number == "KZ-LOT-0042"
+
+    test = tab.record_germination()
+    assert isinstance(test, GerminationDialog)
+    test.replicate_count.setValue(2)
+    for cells, normal in zip(test.cells, (30, 34), strict=False):
+        cells[0].setValue(50)
+        cells[1].setValue(normal)
+    assert test.result.text().startswith("64 %")
+    test.save_button.click()
+    assert not test.isVisible()
+    lot = tab.current_lot()
+    assert lot is not None and lot.seeds_on_hand == 2900
+    assert lot.initial_viability_pct == 64.0
+    assert any("initial viability 64 % is below 85 %" in flag for flag in lot.flags)
+    assert tab.test_table.item(0, 2).text() == "64 %"
+    editor.show()
+    editor.grab().save(str(tmp_path / "conservation-tab.png"))
+
+    view = window.show_attention()
+    qtbot.addWidget(view)
+    view.lists.setCurrentRow(
+        [w.id for w in lists.WORKLISTS].index(rules.REGENERATE_INITIAL))
+    qtbot.keyClicks(view.search, "KZ-LOT-0042")
+    qtbot.keyClick(view.search, Qt.Key.Key_Return)  # one match: opens the accession
+    assert view.model.total == 1
+    assert view.model.item(0).reason == "initial viability 64 % is below 85 %"
+    opened = [w for w in QApplication.topLevelWidgets()
+              if isinstance(w, AccessionEditor) and w.isVisible() and w is not editor]
+    assert opened and opened[-1].tabs.currentWidget() is opened[-1].conservation
+    assert opened[-1].conservation.current_lot().lot_number == "KZ-LOT-0042"
+
+    task = view.export(tmp_path / "work plan.xlsx")
+    assert task is not None
+    with qtbot.waitSignal(task.finished, timeout=10000):
+        pass
+    assert message_boxes == []
+    sheet = openpyxl.load_workbook(tmp_path / "work plan.xlsx").active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0] == ("Accession", "Taxon", "Lot", "Storage", "Due", "Reason")
+    assert rows[1][2] == "KZ-LOT-0042" and rows[1][5].startswith("initial viability 64 %")
+
+
+def test_refusals_stay_in_the_dialog_and_save_nothing(qtbot: QtBot, window: MainWindow) -> None:
+    editor = open_first_accession(qtbot, window)
+    tab = editor.conservation
+    assert tab is not None and tab.current_lot() is not None
+    lot = tab.current_lot()
+    dialog = tab.change_quantity()
+    assert isinstance(dialog, QuantityDialog)
+    dialog.seeds.setValue(lot.seeds_on_hand + 1)
+    qtbot.keyClicks(dialog.reason, "SMTA 2026-99")
+    assert not dialog.save()
+    assert dialog.isVisible() and dialog.error.isVisible()
+    assert "cannot be taken from it" in dialog.error.text()
+    assert dialog.reason.text() == "SMTA 2026-99"  # the typing stays
+    with window.database.session_factory() as session:
+        assert seed_lots.get_lot(session, lot.id).seeds_on_hand == lot.seeds_on_hand
+
+    duplicate = tab.add_lot()
+    qtbot.keyClicks(duplicate.lot_number, lot.lot_number.lower())
+    duplicate.seeds.setValue(10)
+    assert not duplicate.save()
+    assert "exists already" in duplicate.error.text()
+
+
+def test_worklist_sorts_in_the_database_and_fetches_as_it_scrolls(qtbot: QtBot,
+                                                                  window: MainWindow) -> None:
+    view = AttentionView(window.database.session_factory)
+    qtbot.addWidget(view)
+    view.lists.setCurrentRow(
+        [w.id for w in lists.WORKLISTS].index(lists.WITHOUT_SAFETY_DUPLICATE))
+    assert view.table.isColumnHidden(2)  # a list of accessions has no lot column
+    total = view.model.total
+    assert total > 200 and view.model.rowCount() == 200
+    assert f"({total:,})" in view.lists.currentItem().text()
+    view.table.scrollToBottom()
+    qtbot.waitUntil(lambda: view.model.rowCount() > 200)
+    view.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+    numbers = [view.model.item(row).accenumb for row in range(view.model.rowCount())]
+    assert numbers == sorted(numbers, reverse=True)
+
+
+def test_scanning_a_lot_label_opens_its_accession_on_that_lot(qtbot: QtBot,
+                                                             window: MainWindow) -> None:
+    with window.database.session_factory() as session:
+        lot_id, number = session.execute(select(SeedLot.id, SeedLot.lot_number)
+                                         .order_by(SeedLot.id.desc()).limit(1)).one()
+    qtbot.keyClicks(window.filter_bar.search, number)
+    qtbot.waitUntil(lambda: window.count_label.text().startswith("1 of"))
+    qtbot.keyClick(window.filter_bar.search, Qt.Key.Key_Return)
+    editors = [w for w in QApplication.topLevelWidgets()
+               if isinstance(w, AccessionEditor) and w.isVisible()]
+    assert editors and editors[-1].tabs.currentWidget() is editors[-1].conservation
+    assert editors[-1].conservation.current_lot_id() == lot_id

@@ -1,0 +1,234 @@
+"""Forms for a seed lot and its records: a new lot, a quantity change, a germination test,
+a moisture test. Each saves through its service (:mod:`genebank.services.seed_lots`,
+:mod:`genebank.services.seed_tests`) and says in the dialog why it was refused."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGridLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QSpinBox,
+    QWidget,
+)
+from sqlalchemy.orm import Session, sessionmaker
+
+from genebank.models.storage_location import STORAGE_TYPES
+from genebank.services import conservation_view, seed_lots, seed_tests
+from genebank.services.seed_tests import Replicate
+from ui.dialogs.record_dialog import (
+    RecordDialog,
+    amount_box,
+    count_box,
+    date_edit,
+    date_of,
+    on_change,
+    optional,
+)
+
+_tr = QCoreApplication.translate
+STORAGE_LABELS = {
+    "base": _tr("Lots", "Base (long-term)"), "active": _tr("Lots", "Active (medium-term)"),
+    "short_term": _tr("Lots", "Short-term"), "field": _tr("Lots", "Field"),
+    "in_vitro": _tr("Lots", "In vitro"), "cryo": _tr("Lots", "Cryo"),
+}
+MAX_REPLICATES = 8
+
+
+class NewLotDialog(RecordDialog):
+    def __init__(self, session_factory: sessionmaker[Session], accession_id: int,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(session_factory, self.tr("New seed lot"), parent)
+        self.accession_id = accession_id
+        self.lot_number = QLineEdit(self)
+        self.lot_number.setPlaceholderText(self.tr("as on the label; scan it"))
+        self.storage_type = QComboBox(self)
+        for code in STORAGE_TYPES:
+            self.storage_type.addItem(STORAGE_LABELS[code], code)
+        self.location = QComboBox(self)
+        self.location.addItem(self.tr("(not placed yet)"), None)
+        with session_factory() as session:
+            paths = conservation_view.location_paths(session)
+        for location_id, path in sorted(paths.items(), key=lambda item: item[1]):
+            self.location.addItem(path, location_id)
+        self.stored_on = date_edit(self)
+        self.container = QLineEdit(self)
+        self.seeds = count_box(self, blank=self.tr("not counted"))
+        self.grams = amount_box(self, " g", blank=self.tr("not weighed"))
+        self.weight = amount_box(self, " g", 5000.0, 2, blank=self.tr("unknown"))
+        self.minimum = count_box(self, blank=self.tr("the crop's"))
+        rows = ((self.tr("&Lot number*"), self.lot_number),
+                (self.tr("&Storage type*"), self.storage_type),
+                (self.tr("&Location"), self.location), (self.tr("Stored &on*"), self.stored_on),
+                (self.tr("&Container"), self.container), (self.tr("S&eeds"), self.seeds),
+                (self.tr("&Weight"), self.grams), (self.tr("&1000-seed weight"), self.weight),
+                (self.tr("&Minimum seeds"), self.minimum))
+        for label, widget in rows:
+            self.form.addRow(label, widget)
+        self.weight.setToolTip(self.tr("Converts seeds to grams and back"))
+        self.minimum.setToolTip(self.tr("Below this the lot is flagged for regeneration; "
+                                        "empty: the crop's minimum"))
+
+    def apply(self, session: Session) -> int:
+        return seed_lots.create_lot(
+            session, accession_id=self.accession_id, lot_number=self.lot_number.text(),
+            storage_type=self.storage_type.currentData(), stored_on=date_of(self.stored_on),
+            seeds=self.seeds.value() or None, grams=optional(self.grams.value()),
+            thousand_seed_weight_g=optional(self.weight.value()),
+            location_id=self.location.currentData(), container=self.container.text(),
+            minimum_seeds=self.minimum.value() or None)
+
+
+class QuantityDialog(RecordDialog):
+    """Seeds leaving the lot (a distribution, a regeneration) or a signed recount."""
+
+    KINDS = (("distributed", _tr("Lots", "Distributed")),
+             ("regeneration", _tr("Lots", "Taken for regeneration")),
+             ("correction", _tr("Lots", "Correction (recount: + or -)")))
+
+    def __init__(self, session_factory: sessionmaker[Session], lot: conservation_view.LotSummary,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(session_factory, self.tr("Change quantity of lot {0}")
+                         .format(lot.lot_number), parent)
+        self.lot = lot
+        self.kind = QComboBox(self)
+        for code, label in self.KINDS:
+            self.kind.addItem(label, code)
+        self.on = date_edit(self)
+        self.seeds = QSpinBox(self)
+        self.seeds.setRange(-10_000_000, 10_000_000)
+        self.seeds.setGroupSeparatorShown(True)
+        self.seeds.setToolTip(self.tr("0: not given"))
+        self.grams = amount_box(self, " g")
+        self.grams.setMinimum(-1_000_000.0)
+        self.grams.setToolTip(self.tr("0: not given"))
+        self.reason = QLineEdit(self)
+        self.reason.setPlaceholderText(self.tr("e.g. SMTA number, request, recount"))
+        held = (f"{lot.seeds_on_hand:,} seeds" if lot.seeds_on_hand is not None else "") + (
+            f" ({lot.grams_on_hand:g} g)" if lot.grams_on_hand is not None else "")
+        self.form.addRow(self.tr("In the lot now"), QLabel(held or "-", self))
+        for label, widget in ((self.tr("&What"), self.kind), (self.tr("&Date"), self.on),
+                              (self.tr("&Seeds"), self.seeds), (self.tr("&Grams"), self.grams),
+                              (self.tr("&Reason"), self.reason)):
+            self.form.addRow(label, widget)
+
+    def apply(self, session: Session) -> int:
+        kind = self.kind.currentData()
+        seeds, grams = self.seeds.value() or None, optional(self.grams.value())
+        if kind == "correction":
+            return seed_lots.correct(session, self.lot.id, on=date_of(self.on), seeds=seeds,
+                                     grams=grams, reason=self.reason.text())
+        return seed_lots.withdraw(session, self.lot.id, kind=kind, on=date_of(self.on),
+                                  seeds=seeds, grams=grams, reason=self.reason.text())
+
+
+class GerminationDialog(RecordDialog):
+    """A germination test, replicate by replicate, with its percentage worked out live."""
+
+    def __init__(self, session_factory: sessionmaker[Session], lot: conservation_view.LotSummary,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(session_factory, self.tr("Germination test of lot {0}")
+                         .format(lot.lot_number), parent)
+        self.lot = lot
+        self.tested_on = date_edit(self)
+        self.method = QLineEdit(self)
+        self.method.setPlaceholderText(self.tr("e.g. between paper, 20 °C, 7 days"))
+        self.pretreatment = QLineEdit(self)
+        self.tester = QLineEdit(self.user, self)
+        self.replicate_count = QSpinBox(self)
+        self.replicate_count.setRange(1, MAX_REPLICATES)
+        self.replicate_count.setValue(4)
+        for label, widget in ((self.tr("Tested &on"), self.tested_on),
+                              (self.tr("&Method"), self.method),
+                              (self.tr("&Pre-treatment"), self.pretreatment),
+                              (self.tr("&Replicates"), self.replicate_count)):
+            self.form.addRow(label, widget)
+        grid_box = QWidget(self)
+        grid = QGridLayout(grid_box)
+        grid.setContentsMargins(0, 0, 0, 0)
+        titles = (self.tr("Sown"), self.tr("Normal"), self.tr("Abnormal"), self.tr("Dead"),
+                  self.tr("Ungerminated"))
+        for column, title in enumerate(titles, start=1):
+            grid.addWidget(QLabel(title, grid_box), 0, column)
+        self.cells: list[list[QSpinBox]] = []
+        self.row_labels: list[QLabel] = []
+        for row in range(MAX_REPLICATES):
+            label = QLabel(str(row + 1), grid_box)
+            grid.addWidget(label, row + 1, 0)
+            cells = [count_box(grid_box, 100_000) for _ in titles]
+            cells[0].setValue(50)
+            for column, cell in enumerate(cells, start=1):
+                grid.addWidget(cell, row + 1, column)
+            self.cells.append(cells)
+            self.row_labels.append(label)
+        self.form.addRow(grid_box)
+        self.result = QLabel(self)
+        self.form.addRow(self.tr("Germination"), self.result)
+        self.consumed = count_box(self, blank=self.tr("the seeds sown"))
+        self.consumed.setToolTip(self.tr("Seeds taken from the lot for this test; "
+                                         "empty: the seeds sown"))
+        self.notes = QPlainTextEdit(self)
+        self.notes.setTabChangesFocus(True)
+        self.notes.setFixedHeight(self.fontMetrics().height() * 3 + 12)
+        self.form.addRow(self.tr("&Tester"), self.tester)
+        self.form.addRow(self.tr("Seeds &used"), self.consumed)
+        self.form.addRow(self.tr("N&otes"), self.notes)
+        self.replicate_count.valueChanged.connect(self._show_rows)
+        on_change(self._show_result, *(cell for cells in self.cells for cell in cells))
+        self._show_rows()
+
+    def replicates(self) -> list[Replicate]:
+        return [Replicate(*(cell.value() for cell in cells))
+                for cells in self.cells[:self.replicate_count.value()]]
+
+    def _show_rows(self) -> None:
+        for row, (label, cells) in enumerate(zip(self.row_labels, self.cells, strict=True)):
+            visible = row < self.replicate_count.value()
+            label.setVisible(visible)
+            for cell in cells:
+                cell.setVisible(visible)
+        self._show_result()
+
+    def _show_result(self) -> None:
+        replicates = self.replicates()
+        sown = sum(r.sown for r in replicates)
+        normal = sum(r.normal for r in replicates)
+        self.result.setText(self.tr("{0:g} % ({1} normal seedlings of {2} seeds sown)").format(
+            seed_tests.germination_percent(replicates), normal, sown) if sown else "-")
+
+    def apply(self, session: Session) -> int:
+        return seed_tests.record_germination(
+            session, self.lot.id, tested_on=date_of(self.tested_on),
+            replicates=self.replicates(), method=self.method.text(),
+            pretreatment=self.pretreatment.text(), tester=self.tester.text(),
+            notes=self.notes.toPlainText(), seeds_consumed=self.consumed.value() or None)
+
+
+class MoistureDialog(RecordDialog):
+    def __init__(self, session_factory: sessionmaker[Session], lot: conservation_view.LotSummary,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(session_factory, self.tr("Moisture test of lot {0}")
+                         .format(lot.lot_number), parent)
+        self.lot = lot
+        self.tested_on = date_edit(self)
+        self.method = QLineEdit(self)
+        self.method.setPlaceholderText(self.tr("e.g. oven 103 °C 17 h; hygrometer"))
+        self.moisture = amount_box(self, " %", 100.0, 1, blank=self.tr("not measured"))
+        self.erh = amount_box(self, " %", 100.0, 1, blank=self.tr("not measured"))
+        self.tester = QLineEdit(self.user, self)
+        for label, widget in ((self.tr("Tested &on"), self.tested_on),
+                              (self.tr("&Method"), self.method),
+                              (self.tr("Moisture content (fresh &weight)"), self.moisture),
+                              (self.tr("&Equilibrium RH"), self.erh),
+                              (self.tr("&Tester"), self.tester)):
+            self.form.addRow(label, widget)
+
+    def apply(self, session: Session) -> int:
+        return seed_tests.record_moisture(
+            session, self.lot.id, tested_on=date_of(self.tested_on),
+            moisture_pct=optional(self.moisture.value()), erh_pct=optional(self.erh.value()),
+            method=self.method.text(), tester=self.tester.text())
+

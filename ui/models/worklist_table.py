@@ -1,0 +1,88 @@
+"""A worklist as a Qt table model: pages fetched as the view scrolls, sorted in the database."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from sqlalchemy.orm import Session, sessionmaker
+
+from genebank.services import worklists
+from genebank.services.worklists import WorkItem, WorkQuery
+
+PAGE = 200
+ModelIndex = QModelIndex | QPersistentModelIndex
+
+
+class WorklistModel(QAbstractTableModel):
+    COLUMNS = ("accession", "taxon", "lot", "storage", "due", "reason")  # = sort keys
+
+    def __init__(self, session_factory: sessionmaker[Session],
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.session_factory = session_factory
+        self.query: WorkQuery | None = None
+        self.items: list[WorkItem] = []
+        self.total = 0
+        self.titles = (self.tr("Accession"), self.tr("Taxon"), self.tr("Lot"),
+                       self.tr("Storage"), self.tr("Due"), self.tr("Reason"))
+
+    def set_query(self, query: WorkQuery) -> None:
+        """Show ``query``'s list from its first page (and count it)."""
+        self.beginResetModel()
+        self.query = query
+        with self.session_factory() as session:
+            self.total = worklists.count(session, query)
+            self.items = worklists.page(session, query, limit=PAGE) if self.total else []
+        self.endResetModel()
+
+    def reload(self) -> None:
+        if self.query is not None:
+            self.set_query(replace(self.query, today=dt.date.today()))
+
+    def item(self, row: int) -> WorkItem:
+        return self.items[row]
+
+    # Qt -------------------------------------------------------------------------------------
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.items)
+
+    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.titles[section]
+        return None
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid() or role not in (Qt.ItemDataRole.DisplayRole,
+                                               Qt.ItemDataRole.ToolTipRole):
+            return None
+        item = self.items[index.row()]
+        value = (item.accenumb, item.taxon, item.lot_number, item.storage_type, item.due,
+                 item.reason)[index.column()]
+        return f"{value:%Y-%m-%d}" if isinstance(value, dt.date) else value
+
+    def canFetchMore(self, parent: ModelIndex) -> bool:
+        return not parent.isValid() and len(self.items) < self.total
+
+    def fetchMore(self, parent: ModelIndex) -> None:
+        if self.query is None or parent.isValid():
+            return
+        with self.session_factory() as session:
+            more = worklists.page(session, self.query, limit=PAGE, offset=len(self.items))
+        if not more:
+            self.total = len(self.items)
+            return
+        self.beginInsertRows(QModelIndex(), len(self.items), len(self.items) + len(more) - 1)
+        self.items.extend(more)
+        self.endInsertRows()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if self.query is None:
+            return
+        self.set_query(replace(self.query, order=self.COLUMNS[column],
+                               descending=order == Qt.SortOrder.DescendingOrder))

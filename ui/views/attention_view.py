@@ -1,0 +1,195 @@
+"""The "Needs attention" window: what the collection needs, list by list, with the counts.
+
+On the left the collection overview: every worklist with its count. On the right the chosen
+list, searchable by accession or lot number (a scanner types into the search box), sorted
+by any column, opening the accession on double-click or Enter, and exported to Excel as the
+lab's work plan.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QProgressDialog,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy.orm import Session, sessionmaker
+
+from genebank.io import worklist_export
+from genebank.progress import Progress
+from genebank.services import worklists
+from genebank.services.worklists import WorkQuery
+from ui.models.worklist_table import WorklistModel
+from ui.tasks import Task
+
+LOT_COLUMNS = (2, 3, 4)  # lot, storage, due: hidden for the lists of accessions
+
+
+class AttentionView(QWidget):
+    open_accession = Signal(int, int)  # accession id, lot id (0: none)
+
+    def __init__(self, session_factory: sessionmaker[Session], last_folder: str = "",
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent, Qt.WindowType.Window)
+        self.setWindowTitle(self.tr("Needs attention"))
+        self.session_factory = session_factory
+        self.last_folder = last_folder
+        self.task: Task | None = None
+        self.resize(1150, 620)
+        layout = QVBoxLayout(self)
+        self.totals = QLabel(self)
+        layout.addWidget(self.totals)
+        splitter = QSplitter(self)
+        layout.addWidget(splitter, 1)
+        self.lists = QListWidget(splitter)
+        self.lists.setObjectName("worklists")
+        for worklist in worklists.WORKLISTS:
+            item = QListWidgetItem(self.tr(worklist.title), self.lists)
+            item.setData(Qt.ItemDataRole.UserRole, worklist.id)
+        right = QWidget(splitter)
+        column = QVBoxLayout(right)
+        column.setContentsMargins(0, 0, 0, 0)
+        bar = QHBoxLayout()
+        self.search = QLineEdit(right)
+        self.search.setPlaceholderText(self.tr("Find an accession or lot number (or scan it)"))
+        self.search.setClearButtonEnabled(True)
+        self.count_label = QLabel(right)
+        self.export_button = QPushButton(self.tr("&Export to Excel…"), right)
+        self.export_button.clicked.connect(lambda: self.export())
+        bar.addWidget(self.search, 1)
+        bar.addWidget(self.count_label)
+        bar.addWidget(self.export_button)
+        column.addLayout(bar)
+        self.model = WorklistModel(session_factory, self)
+        self.table = QTableView(right)
+        self.table.setObjectName("worklist")
+        self.table.setModel(self.model)
+        self.table.setSortingEnabled(True)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setStretchLastSection(True)
+        # the most overdue first: the order a lab works through its tests
+        self.table.horizontalHeader().setSortIndicator(4, Qt.SortOrder.AscendingOrder)
+        for index, width in enumerate((130, 180, 100, 70, 90)):
+            self.table.setColumnWidth(index, width)
+        self.table.activated.connect(lambda index: self.open_row(index.row()))
+        column.addWidget(self.table, 1)
+        splitter.setSizes([280, 870])
+        self._search_timer = QTimer(self, singleShot=True, interval=250)
+        self._search_timer.timeout.connect(self.show_list)
+        self.search.textChanged.connect(self._search_timer.start)
+        self.search.returnPressed.connect(self._search_entered)
+        self.lists.currentRowChanged.connect(lambda _row: self.show_list())
+        QShortcut(QKeySequence.StandardKey.Find, self, activated=self.search.setFocus)
+        QShortcut(QKeySequence.StandardKey.Refresh, self, activated=self.refresh)
+        self.refresh()
+        self.lists.setCurrentRow(0)
+
+    # Showing -----------------------------------------------------------------------------
+    def current_list(self) -> str:
+        item = self.lists.currentItem()
+        return item.data(Qt.ItemDataRole.UserRole) if item else worklists.TESTS_DUE
+
+    def refresh(self) -> None:
+        """Recount every list (the overview) and reload the one shown."""
+        today = dt.date.today()
+        with self.session_factory() as session:
+            counts = worklists.overview(session, today=today)
+            totals = worklists.collection_totals(session)
+        for row in range(self.lists.count()):
+            item = self.lists.item(row)
+            worklist = worklists.BY_ID[item.data(Qt.ItemDataRole.UserRole)]
+            item.setText(f"{self.tr(worklist.title)}  ({counts[worklist.id]:,})")
+        self.totals.setText(self.tr(
+            "Collection: {0} accessions; {1} active seed lots ({2} depleted, {3} discarded). "
+            "As of {4:%Y-%m-%d}.").format(
+                f"{totals['accessions']:,}", f"{totals.get('active_lots', 0):,}",
+                f"{totals.get('depleted_lots', 0):,}", f"{totals.get('discarded_lots', 0):,}",
+                today))
+        if self.model.query is not None:
+            self.show_list()
+
+    def show_list(self) -> None:
+        list_id = self.current_list()
+        header = self.table.horizontalHeader()
+        order = WorklistModel.COLUMNS[header.sortIndicatorSection()]
+        per_lot = worklists.BY_ID[list_id].per_lot
+        if (not per_lot and order in ("lot", "storage")) or (
+                order == "due" and list_id != worklists.TESTS_DUE):
+            order = "accession"  # the column it was sorted by is not shown for this list
+        self.model.set_query(WorkQuery(
+            list_id, dt.date.today(), self.search.text(), order,
+            header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder))
+        for column in LOT_COLUMNS:
+            self.table.setColumnHidden(column, not per_lot)
+        self.table.setColumnHidden(4, list_id != worklists.TESTS_DUE)
+        shown = self.model.total
+        self.count_label.setText(self.tr("{0} to do").format(f"{shown:,}"))
+        self.export_button.setEnabled(shown > 0)
+
+    def _search_entered(self) -> None:
+        """Enter (or a scanner's Enter): one match opens it, several go to the list."""
+        self._search_timer.stop()
+        self.show_list()
+        if self.model.total == 1:
+            self.open_row(0)
+        elif self.model.total:
+            self.table.selectRow(0)
+            self.table.setFocus()
+
+    def open_row(self, row: int) -> None:
+        item = self.model.item(row)
+        self.open_accession.emit(item.accession_id, item.lot_id or 0)
+
+    # Export ------------------------------------------------------------------------------
+    def export(self, path: Path | None = None) -> Task | None:
+        query = self.model.query
+        if query is None:
+            return None
+        title = worklists.BY_ID[query.list_id].title
+        if path is None:
+            default = Path(self.last_folder or Path.home()) / (
+                f"{title.lower().replace(':', '').replace(' ', '-')}-{query.today}.xlsx")
+            chosen, _ = QFileDialog.getSaveFileName(self, self.tr("Export the worklist"),
+                                                    str(default), "Excel workbook (*.xlsx)")
+            if not chosen:
+                return None
+            path = Path(chosen)
+        factory = self.session_factory
+
+        def work(progress: Progress) -> int:
+            with factory() as session:
+                return worklist_export.export_worklist(session, query, path, progress=progress)
+
+        dialog = QProgressDialog(self.tr("Exporting…"), self.tr("Cancel"), 0, 100, self)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(400)
+        task = Task(work)
+        task.progressed.connect(lambda done, total, text: (
+            dialog.setValue(done * 100 // max(total, 1)), dialog.setLabelText(text)))
+        dialog.canceled.connect(task.cancel)
+        task.succeeded.connect(lambda count: self.count_label.setText(
+            self.tr("Exported {0} rows to {1}").format(f"{count:,}", path.name)))
+        task.failed.connect(lambda error: QMessageBox.warning(
+            self, self.tr("Export failed"), str(error)))
+        task.finished.connect(dialog.reset)
+        self.task = task
+        return task.start()

@@ -1,0 +1,249 @@
+"""An accession's seed lots and their records, as a tab of the accession view.
+
+The lots sit on top with their quantity, viability, next test and flags (in the rule's
+own words); below, the chosen lot's tests, ledger and safety duplicates. Every button saves
+at once through a service in its own transaction, apart from the passport form's Save.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy.orm import Session, sessionmaker
+
+from genebank.services import conservation_view, seed_lots
+from genebank.services.conservation_view import LotSummary
+from genebank.services.errors import ServiceError
+from ui.dialogs.lot_dialogs import (
+    STORAGE_LABELS,
+    GerminationDialog,
+    MoistureDialog,
+    NewLotDialog,
+    QuantityDialog,
+)
+from ui.dialogs.record_dialog import RecordDialog
+
+FLAG_COLOUR = QColor("#b00020")
+
+
+def _cell(value: object, *, number: bool = False) -> QTableWidgetItem:
+    item = QTableWidgetItem("" if value is None else
+                            f"{value:,}" if isinstance(value, int) else
+                            f"{value:g}" if isinstance(value, float) else
+                            f"{value:%Y-%m-%d}" if isinstance(value, dt.date) else str(value))
+    if number:
+        item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+    return item
+
+
+def _table(parent: QWidget, headers: Sequence[str]) -> QTableWidget:
+    table = QTableWidget(0, len(headers), parent)
+    table.setHorizontalHeaderLabels(list(headers))
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.verticalHeader().hide()
+    table.horizontalHeader().setStretchLastSection(True)
+    table.setWordWrap(False)
+    return table
+
+
+class ConservationTab(QWidget):
+    changed = Signal()  # a record was saved: worklists and counts may have moved
+
+    def __init__(self, session_factory: sessionmaker[Session], accession_id: int,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session_factory = session_factory
+        self.accession_id = accession_id
+        self.lots: list[LotSummary] = []
+        layout = QVBoxLayout(self)
+        buttons = QHBoxLayout()
+        self.add_lot_button = self._button(self.tr("&New lot…"), self.add_lot, buttons)
+        self.germination_button = self._button(self.tr("&Germination test…"),
+                                               self.record_germination, buttons)
+        self.moisture_button = self._button(self.tr("Mo&isture test…"), self.record_moisture,
+                                            buttons)
+        self.quantity_button = self._button(self.tr("&Quantity…"), self.change_quantity,
+                                            buttons)
+        self.discard_button = self._button(self.tr("Disca&rd lot…"), self.discard, buttons)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        splitter = QSplitter(Qt.Orientation.Vertical, self)
+        layout.addWidget(splitter, 1)
+        self.lot_table = _table(splitter, (
+            self.tr("Lot"), self.tr("Storage"), self.tr("Stored"), self.tr("Status"),
+            self.tr("Seeds"), self.tr("Grams"), self.tr("Initial %"), self.tr("Last %"),
+            self.tr("Last test"), self.tr("Next test due"), self.tr("Flags"),
+            self.tr("Location")))
+        self.lot_table.setObjectName("lots")
+        self.lot_table.itemSelectionChanged.connect(self._show_history)
+        self.lot_table.itemActivated.connect(lambda _item: self.record_germination())
+        details = QTabWidget(splitter)
+        self.details = details
+        self.flags = QLabel(details)
+        self.flags.setWordWrap(True)
+        self.flags.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.flags.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.test_table = _table(details, (self.tr("Date"), self.tr("Test"), self.tr("Result"),
+                                           self.tr("Method"), self.tr("Replicates / ERH"),
+                                           self.tr("Tester")))
+        self.ledger_table = _table(details, (self.tr("Date"), self.tr("What"), self.tr("Seeds"),
+                                             self.tr("Grams"), self.tr("Reason"), self.tr("By")))
+        self.duplicates = QLabel(details)
+        self.duplicates.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        details.addTab(self.flags, self.tr("Flags"))
+        details.addTab(self.test_table, self.tr("Tests"))
+        details.addTab(self.ledger_table, self.tr("Ledger"))
+        details.addTab(self.duplicates, self.tr("Safety duplicates"))
+        splitter.setSizes([220, 260])
+        self.reload()
+
+    def _button(self, text: str, slot: object, layout: QHBoxLayout) -> QPushButton:
+        button = QPushButton(text, self)
+        button.setAutoDefault(False)  # Enter belongs to the passport form's Save
+        button.clicked.connect(slot)
+        layout.addWidget(button)
+        return button
+
+    # Showing ---------------------------------------------------------------------------------
+    def reload(self, select_lot: int | None = None) -> None:
+        current = select_lot if select_lot is not None else self.current_lot_id()
+        with self.session_factory() as session:
+            self.lots = conservation_view.accession_lots(session, self.accession_id,
+                                                         today=dt.date.today())
+        table = self.lot_table
+        table.setRowCount(len(self.lots))
+        for row, lot in enumerate(self.lots):
+            cells = (_cell(lot.lot_number), _cell(STORAGE_LABELS.get(lot.storage_type)),
+                     _cell(lot.stored_on), _cell(lot.status),
+                     _cell(lot.seeds_on_hand, number=True),
+                     _cell(lot.grams_on_hand, number=True),
+                     _cell(lot.initial_viability_pct, number=True),
+                     _cell(lot.last_viability_pct, number=True), _cell(lot.last_tested_on),
+                     _cell(lot.next_test_due), _cell("; ".join(lot.flags)),
+                     _cell(lot.location))
+            for column, item in enumerate(cells):
+                if lot.flags:
+                    item.setForeground(QBrush(FLAG_COLOUR))
+                if lot.status != "active":
+                    item.setForeground(QBrush(QColor("gray")))
+                table.setItem(row, column, item)
+        table.resizeColumnsToContents()
+        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        table.setColumnWidth(10, min(table.columnWidth(10), 320))  # the flags, in full below
+        rows = [r for r, lot in enumerate(self.lots) if lot.id == current]
+        if rows or self.lots:
+            table.selectRow(rows[0] if rows else 0)
+        self._show_history()
+
+    def current_lot(self) -> LotSummary | None:
+        row = self.lot_table.currentRow()
+        return self.lots[row] if 0 <= row < len(self.lots) else None
+
+    def current_lot_id(self) -> int | None:
+        lot = self.current_lot()
+        return lot.id if lot else None
+
+    def select_lot(self, lot_id: int) -> bool:
+        rows = [r for r, lot in enumerate(self.lots) if lot.id == lot_id]
+        if rows:
+            self.lot_table.selectRow(rows[0])
+        return bool(rows)
+
+    def _show_history(self) -> None:
+        lot = self.current_lot()
+        active = lot is not None and lot.status != "discarded"
+        for button in (self.germination_button, self.moisture_button, self.quantity_button,
+                       self.discard_button):
+            button.setEnabled(active)
+        if lot is None:
+            self.flags.setText(self.tr("No seed lots yet: add the first with New lot."))
+            for table in (self.test_table, self.ledger_table):
+                table.setRowCount(0)
+            self.duplicates.setText("")
+            return
+        with self.session_factory() as session:
+            history = conservation_view.lot_history(session, lot.id)
+        self.flags.setText("\n".join(f"• {flag}" for flag in lot.flags)
+                           or self.tr("Nothing needs doing for lot {0}.").format(lot.lot_number))
+        self.details.setTabText(0, self.tr("Flags ({0})").format(len(lot.flags))
+                                if lot.flags else self.tr("Flags"))
+        self._fill(self.test_table, [(t.tested_on, t.kind, t.result, t.method, t.detail,
+                                      t.tester) for t in history.tests])
+        self._fill(self.ledger_table, [(line.occurred_on, line.kind, line.seeds, line.grams,
+                                        line.reason, line.by) for line in history.ledger])
+        self.duplicates.setText("\n".join(history.duplicates)
+                                or self.tr("No safety duplicate of this lot."))
+
+    @staticmethod
+    def _fill(table: QTableWidget, rows: list[tuple[object, ...]]) -> None:
+        table.setRowCount(len(rows))
+        for row, values in enumerate(rows):
+            for column, value in enumerate(values):
+                table.setItem(row, column, _cell(value, number=isinstance(value, int | float)))
+        table.resizeColumnsToContents()
+
+    # Recording -------------------------------------------------------------------------------
+    def _run(self, dialog: RecordDialog, select_new: bool = False) -> RecordDialog:
+        def saved() -> None:
+            self.reload(dialog.saved_id if select_new else None)
+            self.changed.emit()
+
+        dialog.accepted.connect(saved)
+        dialog.setModal(True)
+        dialog.show()
+        return dialog
+
+    def add_lot(self) -> RecordDialog:
+        return self._run(NewLotDialog(self.session_factory, self.accession_id, self), True)
+
+    def record_germination(self) -> RecordDialog | None:
+        lot = self.current_lot()
+        return self._run(GerminationDialog(self.session_factory, lot, self)) if lot else None
+
+    def record_moisture(self) -> RecordDialog | None:
+        lot = self.current_lot()
+        return self._run(MoistureDialog(self.session_factory, lot, self)) if lot else None
+
+    def change_quantity(self) -> RecordDialog | None:
+        lot = self.current_lot()
+        return self._run(QuantityDialog(self.session_factory, lot, self)) if lot else None
+
+    def discard(self) -> bool:
+        lot = self.current_lot()
+        if lot is None:
+            return False
+        reason, ok = QInputDialog.getText(
+            self, self.tr("Discard lot {0}").format(lot.lot_number),
+            self.tr("Why is lot {0} discarded? What is left of it leaves the inventory; its "
+                    "records stay.").format(lot.lot_number))
+        if not ok:
+            return False
+        try:
+            with self.session_factory.begin() as session:
+                seed_lots.discard(session, lot.id, on=dt.date.today(), reason=reason)
+        except ServiceError as error:
+            QMessageBox.warning(self, self.tr("Not discarded"), str(error))
+            return False
+        self.reload()
+        self.changed.emit()
+        return True
