@@ -18,9 +18,10 @@ from genebank.io import (
     passport_template,
     problem_report,
     spreadsheet,
+    test_sheet,
 )
 from genebank.progress import Cancelled
-from genebank.services import accession_query, demo, passport_import, stats
+from genebank.services import accession_query, demo, passport_import, stats, test_import
 from genebank.services.accession_query import AccessionFilter
 from genebank.services.errors import ServiceError
 from genebank.services.passport_import import OnErrors, OnExisting
@@ -85,6 +86,21 @@ def build_parser() -> argparse.ArgumentParser:
                                help="check the file and report, write nothing")
     import_parser.add_argument("--report", type=Path, metavar="OUT.xlsx",
                                help="write a copy of the input with a PROBLEMS column")
+    tests_template = commands.add_parser(
+        "tests-template", help="write the Excel template for germination and moisture tests")
+    tests_template.add_argument("path", type=Path)
+    tests_parser = commands.add_parser(
+        "import-tests", help="import germination or moisture tests from an .xlsx/.csv sheet",
+        description="Exit status: 0 all imported, 1 tests were refused (nothing written "
+                    "unless --skip-invalid), 2 the file cannot be read.")
+    tests_parser.add_argument("path", type=Path)
+    tests_parser.add_argument("--sheet", help="the sheet to read (default: the first visible)")
+    tests_parser.add_argument("--kind", choices=test_sheet.KINDS,
+                              help="default: guessed from the sheet's name and headers")
+    tests_parser.add_argument("--skip-invalid", action="store_true",
+                              help="import the tests that pass even when others are refused")
+    tests_parser.add_argument("--dry-run", action="store_true",
+                              help="check the file and report, write nothing")
     export_parser = commands.add_parser("export-mcpd", help="export accessions as MCPD .xlsx/.csv")
     export_parser.add_argument("path", type=Path)
     export_parser.add_argument("--search", default="", help="like the search box")
@@ -135,6 +151,10 @@ def _run(args: argparse.Namespace) -> int:
             print(f"Wrote the MCPD template {passport_template.write_template(args.path)}")
         elif args.command == "import-mcpd":
             return _import_mcpd(database, args)
+        elif args.command == "tests-template":
+            print(f"Wrote the tests template {test_sheet.write_template(args.path)}")
+        elif args.command == "import-tests":
+            return _import_tests(database, args)
         elif args.command == "export-mcpd":
             where = AccessionFilter(text=args.search, cropname=args.crop, genus=args.genus,
                                     origcty=args.country, sampstat=args.sampstat,
@@ -180,6 +200,36 @@ def _import_mcpd(database: db.Database, args: argparse.Namespace) -> int:
             on_errors=OnErrors.SKIP_ROWS, progress=PrintProgress())
     print(f"{summary.line()} (import log {summary.log_id})")
     return 1 if errors else 0
+
+
+def _import_tests(database: db.Database, args: argparse.Namespace) -> int:
+    try:
+        sheet = spreadsheet.read_sheet(args.path, args.sheet)
+    except spreadsheet.UnreadableFile as error:
+        print(f"genebank: {error}", file=sys.stderr)
+        return 2
+    headers = sheet.rows[0] if sheet.rows else []
+    kind = args.kind or test_sheet.guess_kind(sheet.name, headers)
+    mapping = test_sheet.suggest_mapping(headers, kind)
+    missing = test_sheet.missing_required(mapping, kind)
+    if missing:
+        print(f"genebank: '{args.path.name}', sheet '{sheet.name}': no column for "
+              f"{', '.join(f.label for f in missing)} in the first row", file=sys.stderr)
+        return 1
+    with database.session_factory() as session:
+        preview = test_import.preview_tests(session, sheet, mapping, kind,
+                                            progress=PrintProgress())
+    for problem in sorted(preview.errors, key=lambda p: p.row)[:20]:
+        print(f"{problem.where()}: {problem.message}", file=sys.stderr)
+    if (preview.refused and not args.skip_invalid) or args.dry_run:
+        print(f"{preview.summary()}; nothing imported"
+              + ("" if preview.refused else " (dry run)"))
+        return 1 if preview.refused else 0
+    with database.session_factory.begin() as session:
+        result = test_import.import_tests(session, preview, skip_refused=True,
+                                          progress=PrintProgress())
+    print(result.line())
+    return 1 if result.skipped else 0
 
 
 def _print_stats(s: stats.CollectionStats) -> None:

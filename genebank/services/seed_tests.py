@@ -52,18 +52,21 @@ def record_germination(session: Session, lot_id: int, *, tested_on: dt.date,
             raise ServiceError(f"replicate {number}: {counted} seeds counted (normal, "
                                f"abnormal, dead, ungerminated) but only {r.sown} sown")
     consumed = seeds_consumed if seeds_consumed is not None else sum(r.sown for r in replicates)
-    transaction_id = seed_lots.withdraw(session, lot_id, kind="test", on=tested_on,
-                                        seeds=consumed, reason="germination test",
-                                        today=today) if consumed else None
     test = GerminationTest(lot_id=lot_id, tested_on=tested_on, method=method.strip(),
                            pretreatment=pretreatment.strip(), seeds_consumed=consumed,
                            germination_pct=germination_percent(replicates),
-                           tester=tester.strip(), notes=notes, transaction_id=transaction_id,
+                           tester=tester.strip(), notes=notes,
                            replicates=[GerminationReplicate(position=i, **asdict(r))
                                        for i, r in enumerate(replicates, start=1)])
     session.add(test)
     session.flush()
-    _update_viability(session, lot)
+    _keep_viability(session, lot)
+    if consumed:  # the ledger entry also brings the lot's next test and flags up to date
+        test.transaction_id = seed_lots.withdraw(session, lot_id, kind="test", on=tested_on,
+                                                 seeds=consumed, reason="germination test",
+                                                 today=today)
+    else:
+        seed_lots.refresh(session, lot)
     return test.id
 
 
@@ -109,9 +112,9 @@ def _check_date(lot: SeedLot, tested_on: dt.date, today: dt.date | None) -> None
                            f"{lot.lot_number} was stored ({lot.stored_on:%Y-%m-%d})")
 
 
-def _update_viability(session: Session, lot: SeedLot) -> None:
+def _keep_viability(session: Session, lot: SeedLot) -> None:
+    """The earliest test is the initial viability, the latest the current one."""
     tests = germination_tests(session, lot.id)
     lot.initial_viability_pct = tests[0].germination_pct
     lot.last_viability_pct = tests[-1].germination_pct
     lot.last_tested_on = tests[-1].tested_on
-    seed_lots.refresh(session, lot)

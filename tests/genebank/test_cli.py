@@ -50,3 +50,31 @@ def test_errors_exit_non_zero_with_one_line(tmp_path: Path,
     code, _, err = run(capsys, "--database", str(tmp_path / "x.sqlite"), "demo",
                        "--accessions", "0")
     assert code == 1 and "at least 1" in err
+
+
+def test_tests_template_and_import(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A lab's sheet: refused tests give exit 1 and nothing written unless --skip-invalid."""
+    import datetime as dt
+
+    import openpyxl
+
+    url = f"sqlite:///{tmp_path / 'g.sqlite'}"
+    run(capsys, "--database", url, "demo", "--accessions", "5")
+    code, out, _ = run(capsys, "--database", url, "tests-template", str(tmp_path / "t.xlsx"))
+    assert code == 0 and "t.xlsx" in out
+    book = openpyxl.load_workbook(tmp_path / "t.xlsx")
+    today = dt.date.today()
+    for row, values in enumerate((["L00000001", today, 1, 50, 45],
+                                  ["NO-SUCH-LOT", today, 1, 50, 45]), start=2):
+        for column, value in enumerate(values, start=1):  # below the header, as in Excel
+            book["Germination"].cell(row=row, column=column, value=value)
+    book.save(tmp_path / "t.xlsx")
+    args = ("--database", url, "import-tests", str(tmp_path / "t.xlsx"), "--sheet",
+            "Germination")
+    code, out, err = run(capsys, *args)
+    assert code == 1 and "2 germination tests in 2 rows: 1 ready, 1 refused" in out
+    assert "row 3: There is no seed lot numbered 'NO-SUCH-LOT'" in err
+    code, out, _ = run(capsys, *args, "--skip-invalid")
+    assert code == 1 and out.strip() == "1 test imported, 1 test refused and skipped"
+    code, _, err = run(capsys, "--database", url, "import-tests", str(tmp_path / "none.xlsx"))
+    assert code == 2

@@ -1,0 +1,242 @@
+"""Germination and moisture tests as laboratories keep them in Excel, and their template.
+
+A germination sheet has a row per replicate (lot number, date, seeds sown, normal
+seedlings...): rows with the same lot and date are one test, their replicates in row order.
+A moisture sheet has a row per test. Headers are matched as people write them ("Lot no.",
+"Date tested", "Normal seedlings"), and every cell is read strictly: a date that could be
+read two ways, or a count with decimals, is refused with its row and column, never guessed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Font, PatternFill
+
+from genebank.io.spreadsheet import Sheet, column_letter
+
+GERMINATION, MOISTURE = "germination", "moisture"
+KINDS = (GERMINATION, MOISTURE)
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    code: str
+    label: str
+    kind: str  # "text", "date", "count", "percent"
+    required: bool = False
+    variants: tuple[str, ...] = ()
+
+
+COMMON_START = (
+    Field("LOT", "Lot number", "text", True, ("lot", "lot no", "lot number", "seed lot",
+                                              "lot id", "lotnumber", "inventory number")),
+    Field("DATE", "Date tested", "date", True, ("date", "test date", "tested on",
+                                               "date tested", "testing date")),
+)
+COMMON_END = (
+    Field("METHOD", "Method", "text", False, ("method", "protocol", "test method")),
+    Field("TESTER", "Tester", "text", False, ("tester", "tested by", "analyst", "technician")),
+    Field("NOTES", "Notes", "text", False, ("notes", "remarks", "comments", "remark")),
+)
+FIELDS: dict[str, tuple[Field, ...]] = {
+    GERMINATION: (
+        *COMMON_START,
+        Field("REPLICATE", "Replicate", "count", False, ("replicate", "rep", "replication",
+                                                         "rep no")),
+        Field("SOWN", "Seeds sown", "count", True, ("sown", "seeds sown", "number sown",
+                                                    "seeds tested", "no of seeds")),
+        Field("NORMAL", "Normal seedlings", "count", True, ("normal", "normal seedlings",
+                                                            "germinated", "germinated normal")),
+        Field("ABNORMAL", "Abnormal seedlings", "count", False, ("abnormal",
+                                                                 "abnormal seedlings")),
+        Field("DEAD", "Dead seeds", "count", False, ("dead", "dead seeds")),
+        Field("UNGERMINATED", "Fresh/dormant ungerminated", "count", False, (
+            "ungerminated", "fresh", "dormant", "fresh ungerminated", "hard", "hard seeds")),
+        Field("PRETREATMENT", "Pre-treatment", "text", False, ("pretreatment",
+                                                               "pre treatment",
+                                                               "dormancy breaking")),
+        Field("SEEDS_USED", "Seeds used from the lot", "count", False, (
+            "seeds used", "seeds consumed", "consumed", "seeds withdrawn")),
+        *COMMON_END,
+    ),
+    MOISTURE: (
+        *COMMON_START,
+        Field("MOISTURE_PCT", "Moisture content % (fresh weight)", "percent", False, (
+            "moisture", "moisture content", "mc", "moisture %", "mc %", "seed moisture")),
+        Field("ERH_PCT", "Equilibrium RH %", "percent", False, ("erh", "erh %",
+                                                                "equilibrium rh",
+                                                                "relative humidity")),
+        *COMMON_END,
+    ),
+}
+
+
+def _key(header: object) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"[^0-9a-z%]+", " ", str(header or "").lower())).strip()
+
+
+def match_header(header: object, kind: str) -> str | None:
+    key = _key(header)
+    for candidate in FIELDS[kind]:
+        if key in (candidate.code.lower().replace("_", " "), _key(candidate.label),
+                   *candidate.variants):
+            return candidate.code
+    return None
+
+
+def suggest_mapping(headers: list[object], kind: str) -> dict[int, str]:
+    """Column index (0-based) -> field code, each field used once."""
+    mapping: dict[int, str] = {}
+    for index, header in enumerate(headers):
+        code = match_header(header, kind)
+        if code and code not in mapping.values():
+            mapping[index] = code
+    return mapping
+
+
+def guess_kind(sheet_name: str, headers: list[object]) -> str:
+    """Germination if the sheet says so or has seed counts; else moisture."""
+    if "moist" in sheet_name.lower():
+        return MOISTURE
+    germination = len(suggest_mapping(headers, GERMINATION))
+    return GERMINATION if germination >= len(suggest_mapping(headers, MOISTURE)) else MOISTURE
+
+
+def missing_required(mapping: dict[int, str], kind: str) -> list[Field]:
+    return [f for f in FIELDS[kind] if f.required and f.code not in mapping.values()]
+
+
+# Reading rows --------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class CellProblem:
+    row: int  # spreadsheet row number
+    column: str  # "C (Date tested)", or "" for the whole row
+    message: str
+    warning: bool = False  # the row can still be imported
+
+    def where(self) -> str:
+        return f"row {self.row}" + (f", column {self.column}" if self.column else "")
+
+
+@dataclass(slots=True)
+class TestRow:
+    """One sheet row, its values read and typed (None: empty)."""
+
+    row: int
+    values: dict[str, object] = field(default_factory=dict)
+
+
+def read_rows(sheet: Sheet, mapping: dict[int, str], kind: str) \
+        -> tuple[list[TestRow], list[CellProblem]]:
+    """The data rows below the header (the sheet's first row), typed, with every problem."""
+    fields = {f.code: f for f in FIELDS[kind]}
+    rows: list[TestRow] = []
+    problems: list[CellProblem] = []
+    for cells, number in zip(sheet.rows[1:], sheet.row_numbers[1:], strict=True):
+        row = TestRow(number)
+        for index, code in mapping.items():
+            value = cells[index] if index < len(cells) else None
+            where = f"{column_letter(index + 1)} ({fields[code].label})"
+            try:
+                row.values[code] = _typed(value, fields[code].kind)
+            except ValueError as error:
+                problems.append(CellProblem(number, where, str(error)))
+                row.values[code] = None
+                continue
+            if fields[code].required and row.values[code] in (None, ""):
+                problems.append(CellProblem(number, where, f"{fields[code].label} is empty"))
+            if (number, index + 1) in sheet.formula_cells:
+                problems.append(CellProblem(number, where, "a formula: its last computed "
+                                                           "value was used", warning=True))
+        rows.append(row)
+    return rows, problems
+
+
+def _typed(value: object, kind: str) -> object:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if kind == "text":
+        return str(value).strip() if not isinstance(value, float) or not value.is_integer() \
+            else str(int(value))
+    if kind == "date":
+        return _date(value)
+    number = _number(value)
+    if kind == "count":
+        if number != int(number) or number < 0:
+            raise ValueError(f"'{value}' is not a count of seeds (a whole number)")
+        return int(number)
+    if not 0 <= number <= 100:
+        raise ValueError(f"{number:g} % is impossible (0 to 100 %)")
+    return number
+
+
+def _number(value: object) -> float:
+    if isinstance(value, bool):
+        raise ValueError(f"'{value}' is not a number")
+    if isinstance(value, int | float):
+        return float(value)
+    text = str(value).strip().rstrip("%").strip().replace(",", ".")
+    try:
+        return float(text)
+    except ValueError:
+        raise ValueError(f"'{value}' is not a number") from None
+
+
+def _date(value: object) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = str(value).strip()
+    if isinstance(value, int | float) and float(value).is_integer():
+        text = str(int(value))
+    for pattern in ("%Y-%m-%d", "%Y%m%d", "%Y/%m/%d"):
+        try:
+            return dt.datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    raise ValueError(f"'{value}' is not a date this sheet can be sure of: type it as "
+                     "YYYY-MM-DD or as an Excel date")
+
+
+# Template ------------------------------------------------------------------------------
+def write_template(path: Path) -> Path:
+    """A workbook with a Germination and a Moisture sheet, headed as the import expects."""
+    path = Path(path).with_suffix(".xlsx")
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    required = PatternFill("solid", fgColor="FFF2CC")
+    for kind in KINDS:
+        sheet = workbook.create_sheet(kind.capitalize())
+        for column, candidate in enumerate(FIELDS[kind], start=1):
+            cell = sheet.cell(row=1, column=column, value=candidate.label)
+            cell.font = Font(bold=True)
+            if candidate.required:
+                cell.fill = required
+            letter = column_letter(column)
+            sheet.column_dimensions[letter].width = max(12, len(candidate.label) + 2)
+            number_format = {"text": "@", "date": "yyyy-mm-dd"}.get(candidate.kind)
+            if number_format:
+                for row in range(2, 2001):
+                    sheet.cell(row=row, column=column).number_format = number_format
+        sheet.freeze_panes = "A2"
+    help_sheet = workbook.create_sheet("Help")
+    for line in (
+        "Germination: one row per replicate. Rows with the same lot number and date are "
+        "one test; its replicates are the rows in order.",
+        "Seeds used from the lot: leave empty when it is the seeds sown.",
+        "Moisture: one row per test, moisture content (% of fresh weight) and/or "
+        "equilibrium relative humidity (%).",
+        "Dates as YYYY-MM-DD or Excel dates. Yellow columns are required.",
+        "Import with Conservation > Import tests… in Genebank, or "
+        "'genebank import-tests FILE'.",
+    ):
+        help_sheet.append([line])
+    help_sheet.column_dimensions["A"].width = 110
+    workbook.save(path)
+    return path

@@ -1,0 +1,173 @@
+"""Bringing a laboratory's sheet of germination or moisture tests in, all or nothing.
+
+The preview runs every test through the same services a technician's form uses
+(:mod:`genebank.services.seed_tests`), each in a savepoint, in date order per lot, and then
+rolls everything back: what it reports is exactly what importing would refuse, including
+what depends on the tests before (a lot running out of seeds). The import does the same
+and commits only if nothing was refused, or, when asked, without the refused tests.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from genebank.io.spreadsheet import Sheet
+from genebank.io.test_sheet import GERMINATION, CellProblem, TestRow, read_rows
+from genebank.progress import NoProgress, Progress, check
+from genebank.services import seed_lots, seed_tests
+from genebank.services.errors import ServiceError
+from genebank.services.seed_tests import Replicate
+
+
+@dataclass(slots=True)
+class PlannedTest:
+    """One test as read from the sheet (a germination test from its replicate rows)."""
+
+    lot_number: str
+    tested_on: dt.date
+    rows: list[int]
+    values: dict[str, Any]
+    replicates: list[Replicate] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class TestPreview:
+    kind: str
+    rows: int
+    tests: list[PlannedTest]
+    problems: list[CellProblem]
+    refused: set[int] = field(default_factory=set)  # indexes into tests
+    unreadable: set[int] = field(default_factory=set)  # refused for a cell of the sheet
+
+    @property
+    def errors(self) -> list[CellProblem]:
+        return [p for p in self.problems if not p.warning]
+
+    @property
+    def ready(self) -> int:
+        return len(self.tests) - len(self.refused)
+
+    def summary(self) -> str:
+        noun = "germination tests" if self.kind == GERMINATION else "moisture tests"
+        text = f"{len(self.tests):,} {noun} in {self.rows:,} rows: {self.ready:,} ready"
+        return text + (f", {len(self.refused):,} refused" if self.refused else "")
+
+
+@dataclass(frozen=True, slots=True)
+class TestImportResult:
+    imported: int
+    skipped: int
+
+    def line(self) -> str:
+        def tests(n: int) -> str:
+            return f"{n:,} test" + ("" if n == 1 else "s")
+
+        return f"{tests(self.imported)} imported" + (
+            f", {tests(self.skipped)} refused and skipped" if self.skipped else "")
+
+
+def preview_tests(session: Session, sheet: Sheet, mapping: dict[int, str], kind: str, *,
+                  today: dt.date | None = None, progress: Progress | None = None) \
+        -> TestPreview:
+    """Read and check every test of the sheet; the database is left as it was."""
+    rows, problems = read_rows(sheet, mapping, kind)
+    preview = TestPreview(kind, len(rows), [], problems)
+    _plan(preview, rows)
+    try:
+        _record(session, preview, today, progress or NoProgress())
+    finally:
+        session.rollback()
+    return preview
+
+
+def import_tests(session: Session, preview: TestPreview, *, skip_refused: bool = False,
+                 today: dt.date | None = None, progress: Progress | None = None) \
+        -> TestImportResult:
+    """Record the previewed tests in the caller's transaction, all or (if asked) all that
+    pass; raises ServiceError, with nothing recorded, if any is refused otherwise."""
+    preview.refused = set(preview.unreadable)
+    preview.problems = [p for p in preview.problems if p.column]  # the rest is re-judged
+    _record(session, preview, today, progress or NoProgress())
+    if preview.refused and not skip_refused:
+        first = min(preview.errors, key=lambda p: p.row)
+        raise ServiceError(f"{len(preview.refused):,} of {len(preview.tests):,} tests were "
+                           f"refused (first: {first.where()}: {first.message}); "
+                           "nothing was imported")
+    return TestImportResult(preview.ready, len(preview.refused))
+
+
+def _plan(preview: TestPreview, rows: list[TestRow]) -> None:
+    """Group rows into tests; a row with a cell error refuses its whole test."""
+    bad_rows = {p.row for p in preview.errors}
+    by_key: dict[tuple[str, dt.date], PlannedTest] = {}
+    for row in rows:
+        lot, day = row.values.get("LOT"), row.values.get("DATE")
+        if not isinstance(lot, str) or not isinstance(day, dt.date):
+            continue  # already reported as an empty or unreadable cell
+        key = (lot.casefold(), day)
+        test = by_key.get(key) if preview.kind == GERMINATION else None
+        if test is None:
+            test = PlannedTest(lot, day, [], row.values)
+            preview.tests.append(test)
+            by_key[key] = test
+        test.rows.append(row.row)
+        if preview.kind == GERMINATION and row.row not in bad_rows:
+            v = row.values
+            test.replicates.append(Replicate(v.get("SOWN") or 0, v.get("NORMAL") or 0,
+                                             v.get("ABNORMAL") or 0, v.get("DEAD") or 0,
+                                             v.get("UNGERMINATED") or 0))
+    preview.unreadable = {index for index, test in enumerate(preview.tests)
+                          if bad_rows.intersection(test.rows)}
+    preview.refused = set(preview.unreadable)
+
+
+def _record(session: Session, preview: TestPreview, today: dt.date | None,
+            progress: Progress) -> None:
+    """Record each test in a savepoint, in date order per lot; note what is refused."""
+    lot_ids: dict[str, int | None] = {}
+    order = sorted(range(len(preview.tests)),
+                   key=lambda i: (preview.tests[i].lot_number.casefold(),
+                                  preview.tests[i].tested_on, i))
+    for done, index in enumerate(order, start=1):
+        if done % 200 == 0:
+            check(progress)
+            progress.report(done, len(order), f"Checked {done:,} of {len(order):,} tests")
+        if index in preview.refused:
+            continue
+        test = preview.tests[index]
+        key = test.lot_number.casefold()
+        if key not in lot_ids:
+            lot_ids[key] = seed_lots.find_lot_id(session, test.lot_number)
+        lot_id = lot_ids[key]
+        try:
+            if lot_id is None:
+                raise ServiceError(f"there is no seed lot numbered '{test.lot_number}'")
+            with session.begin_nested():
+                _record_one(session, preview.kind, lot_id, test, today)
+        except ServiceError as error:
+            preview.refused.add(index)
+            rows = f"rows {test.rows[0]}-{test.rows[-1]}" if len(test.rows) > 1 else ""
+            message = str(error)
+            preview.problems.append(CellProblem(test.rows[0], "", message[:1].upper()
+                                                + message[1:] + (f" ({rows})" if rows else "")))
+    progress.report(len(order), len(order), "Checked")
+
+
+def _record_one(session: Session, kind: str, lot_id: int, test: PlannedTest,
+                today: dt.date | None) -> None:
+    v = test.values
+    text = {k: str(v.get(k) or "") for k in ("METHOD", "TESTER", "NOTES", "PRETREATMENT")}
+    if kind == GERMINATION:
+        seed_tests.record_germination(
+            session, lot_id, tested_on=test.tested_on, replicates=test.replicates,
+            method=text["METHOD"], pretreatment=text["PRETREATMENT"], tester=text["TESTER"],
+            notes=text["NOTES"], seeds_consumed=v.get("SEEDS_USED"), today=today)
+    else:
+        seed_tests.record_moisture(
+            session, lot_id, tested_on=test.tested_on, moisture_pct=v.get("MOISTURE_PCT"),
+            erh_pct=v.get("ERH_PCT"), method=text["METHOD"], tester=text["TESTER"],
+            notes=text["NOTES"], today=today)
