@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy.exc import DBAPIError
 
 from genebank import __version__, db
-from genebank.io import passport_export, passport_template
+from genebank.io import passport_export, passport_template, test_sheet
 from genebank.progress import Progress
 from genebank.services import accession_query, accessions, demo, seed_lots
 from genebank.services.accession_query import AccessionFilter
@@ -32,6 +32,7 @@ from genebank.services.errors import ServiceError
 from ui.dialogs.accession_editor import AccessionEditor
 from ui.dialogs.import_log import ImportLogDialog
 from ui.dialogs.import_wizard import ImportWizard
+from ui.dialogs.test_import_wizard import TestImportWizard
 from ui.models.accession_table import AccessionTableModel
 from ui.settings import Settings
 from ui.tasks import Task
@@ -130,6 +131,11 @@ class MainWindow(QMainWindow):
             self.tr("Needs &attention"), self.show_attention, "Ctrl+Shift+A",
             self.tr("Lots due for a test, to regenerate, below minimum; accessions without a "
                     "base lot or a safety duplicate"))
+        self.import_tests_action = self._action(
+            self.tr("&Import tests…"), self.import_tests, None,
+            self.tr("Germination or moisture tests from a laboratory's Excel sheet"))
+        self.tests_template_action = self._action(self.tr("Tests &template…"),
+                                                  self.save_tests_template)
         self.demo_action = self._action(self.tr("Load &demo collection…"), self.load_demo)
         about_action = self._action(self.tr("&About Genebank"), self.about)
 
@@ -150,8 +156,10 @@ class MainWindow(QMainWindow):
         accession_menu.addAction(self.delete_action)
         view_menu = self.menuBar().addMenu(self.tr("&View"))
         view_menu.addActions([find_action, refresh_action])
-        view_menu.addSeparator()
-        view_menu.addAction(self.attention_action)
+        conservation_menu = self.menuBar().addMenu(self.tr("&Conservation"))
+        conservation_menu.addAction(self.attention_action)
+        conservation_menu.addSeparator()
+        conservation_menu.addActions([self.import_tests_action, self.tests_template_action])
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         help_menu.addActions([self.demo_action, about_action])
 
@@ -498,6 +506,26 @@ class MainWindow(QMainWindow):
             self, self.tr("Export failed"), str(error)))
         task.finished.connect(dialog.reset)
         return task.start()
+
+    def import_tests(self) -> TestImportWizard:
+        wizard = TestImportWizard(self.database.session_factory, self.settings.last_folder or "",
+                                  self)
+        wizard.imported.connect(lambda result: (self._conservation_changed(),
+                                                self.statusBar().showMessage(
+                                                    self.tr("Imported: {0}").format(
+                                                        result.line()), 15000)))
+        wizard.setModal(True)
+        wizard.show()
+        return wizard
+
+    def save_tests_template(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Save the tests template"),
+            str(Path(self.settings.last_folder or Path.home()) / "tests-template.xlsx"),
+            "Excel workbook (*.xlsx)")
+        if path:
+            written = test_sheet.write_template(Path(path))
+            self.statusBar().showMessage(self.tr("Template saved: {0}").format(written), 10000)
 
     def show_import_log(self) -> ImportLogDialog:
         dialog = ImportLogDialog(self.database.session_factory, self)

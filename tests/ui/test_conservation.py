@@ -141,3 +141,48 @@ def test_scanning_a_lot_label_opens_its_accession_on_that_lot(qtbot: QtBot,
                if isinstance(w, AccessionEditor) and w.isVisible()]
     assert editors and editors[-1].tabs.currentWidget() is editors[-1].conservation
     assert editors[-1].conservation.current_lot_id() == lot_id
+
+
+def test_import_tests_wizard_from_file_to_summary(qtbot: QtBot, window: MainWindow,
+                                                  tmp_path: Path) -> None:
+    """A lab sheet with one refused test: the preview names it; skipping imports the rest."""
+    with window.database.session_factory() as session:
+        lot_id, number, stored = session.execute(
+            select(SeedLot.id, SeedLot.lot_number, SeedLot.stored_on)
+            .order_by(SeedLot.id).limit(1)).one()
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Germination 2026"
+    sheet.append(["Lot no.", "Date tested", "Rep", "Seeds sown", "Normal seedlings"])
+    sheet.append([number, QDate.currentDate().toPython(), 1, 50, 44])
+    sheet.append([number, QDate.currentDate().toPython(), 2, 50, 46])
+    sheet.append(["NO-SUCH-LOT", QDate.currentDate().toPython(), 1, 50, 46])
+    book.save(tmp_path / "lab.xlsx")
+
+    wizard = window.import_tests()
+    qtbot.addWidget(wizard)
+    page = wizard.file_page
+    page.path.setText(str(tmp_path / "lab.xlsx"))
+    page.load_sheets()
+    assert page.sheets.currentText() == "Germination 2026"
+    wizard.next()
+    assert wizard.mapping_page.isComplete()  # every needed column was recognised
+    wizard.mapping_page.combos[2].setCurrentIndex(0)  # ignore the replicate numbers
+    wizard.mapping_page.grab().save(str(tmp_path / "mapping.png"))
+    wizard.next()
+    preview_page = wizard.preview_page
+    qtbot.waitUntil(lambda: wizard.preview is not None, timeout=10000)
+    assert preview_page.summary.text() == \
+        "2 germination tests in 3 rows: 1 ready, 1 refused"
+    assert preview_page.problems.item(0, 2).text() == \
+        "There is no seed lot numbered 'NO-SUCH-LOT'"
+    assert not preview_page.isComplete()
+    preview_page.skip.setChecked(True)
+    assert preview_page.isComplete()
+    wizard.grab().save(str(tmp_path / "preview.png"))
+    wizard.next()
+    qtbot.waitUntil(lambda: wizard.run_page.isComplete(), timeout=10000)
+    assert wizard.run_page.status.text() == "Done: 1 test imported, 1 test refused and skipped."
+    with window.database.session_factory() as session:
+        lot = seed_lots.get_lot(session, lot_id)
+        assert lot.last_viability_pct == 90.0 and lot.last_tested_on > stored
