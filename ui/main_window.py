@@ -32,6 +32,7 @@ from genebank.services.errors import ServiceError
 from ui.dialogs.accession_editor import AccessionEditor
 from ui.dialogs.import_log import ImportLogDialog
 from ui.dialogs.import_wizard import ImportWizard
+from ui.dialogs.storage_locations import StorageLocationsDialog
 from ui.dialogs.test_import_wizard import TestImportWizard
 from ui.models.accession_table import AccessionTableModel
 from ui.settings import Settings
@@ -136,6 +137,8 @@ class MainWindow(QMainWindow):
             self.tr("Germination or moisture tests from a laboratory's Excel sheet"))
         self.tests_template_action = self._action(self.tr("Tests &template…"),
                                                   self.save_tests_template)
+        self.locations_action = self._action(self.tr("&Storage locations…"),
+                                             self.show_storage_locations)
         self.demo_action = self._action(self.tr("Load &demo collection…"), self.load_demo)
         about_action = self._action(self.tr("&About Genebank"), self.about)
 
@@ -160,6 +163,8 @@ class MainWindow(QMainWindow):
         conservation_menu.addAction(self.attention_action)
         conservation_menu.addSeparator()
         conservation_menu.addActions([self.import_tests_action, self.tests_template_action])
+        conservation_menu.addSeparator()
+        conservation_menu.addAction(self.locations_action)
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         help_menu.addActions([self.demo_action, about_action])
 
@@ -517,6 +522,12 @@ class MainWindow(QMainWindow):
         wizard.setModal(True)
         wizard.show()
         return wizard
+
+    def show_storage_locations(self) -> StorageLocationsDialog:
+        dialog = StorageLocationsDialog(self.database.session_factory, self)
+        dialog.setModal(True)
+        dialog.show()
+        return dialog
 
     def save_tests_template(self) -> None:
         path, _ = QFileDialog.getSaveFileName(

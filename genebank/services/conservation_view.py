@@ -11,13 +11,14 @@ import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, aliased, selectinload
 
 from genebank.models import (
     GerminationTest,
     LotFlag,
     LotTransaction,
     MoistureTest,
+    Regeneration,
     SafetyDuplicate,
     SeedLot,
     StorageLocation,
@@ -63,6 +64,27 @@ class TestLine:
     method: str
     detail: str  # replicates or ERH
     tester: str
+
+
+@dataclass(frozen=True, slots=True)
+class RegenerationLine:
+    id: int
+    source_lot: str
+    site: str
+    planned_on: dt.date | None
+    sown_on: dt.date | None
+    harvested_on: dt.date | None
+    status: str
+    harvested_lot: str
+    notes: str
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in ("planned", "in_field")
+
+    def label(self) -> str:
+        return (f"{self.site or '?'} from lot {self.source_lot}, planned "
+                f"{self.planned_on or '?'} ({self.status.replace('_', ' ')})")
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +146,20 @@ def lot_history(session: Session, lot_id: int) -> LotHistory:
                                            .where(SafetyDuplicate.lot_id == lot_id)
                                            .order_by(SafetyDuplicate.id))]
     return LotHistory(ledger, tests, duplicates)
+
+
+def regenerations(session: Session, accession_id: int) -> list[RegenerationLine]:
+    """The accession's regenerations, newest first."""
+    source, harvested = aliased(SeedLot), aliased(SeedLot)
+    rows = session.execute(
+        select(Regeneration, source.lot_number, harvested.lot_number)
+        .outerjoin(source, source.id == Regeneration.source_lot_id)
+        .outerjoin(harvested, harvested.id == Regeneration.harvested_lot_id)
+        .where(Regeneration.accession_id == accession_id)
+        .order_by(Regeneration.id.desc()))
+    return [RegenerationLine(r.id, source_number or "", r.site, r.planned_on, r.sown_on,
+                             r.harvested_on, r.status, harvested_number or "", r.notes)
+            for r, source_number, harvested_number in rows]
 
 
 def location_paths(session: Session) -> dict[int | None, str]:

@@ -82,9 +82,9 @@ def prepare(session: Session, genera: Sequence[str], today: dt.date) -> DemoSetu
     """Storage locations, per-crop minimum stocks and the first free ids."""
     base = _location(session, "Demo cold store -18 °C", "base", -18.0, 15.0)
     active = _location(session, "Demo cool room +4 °C", "active", 4.0, 30.0)
-    shelves = {"base": [_location(session, f"Shelf {n}", "base", parent=base)
+    shelves = {"base": [_location(session, f"Shelf {n:02d}", "base", parent=base)
                         for n in range(1, 21)],
-               "active": [_location(session, f"Shelf {n}", "active", parent=active)
+               "active": [_location(session, f"Shelf {n:02d}", "active", parent=active)
                           for n in range(1, 11)]}
     policies = {}
     for genus in sorted(set(genera)):

@@ -186,3 +186,61 @@ def test_import_tests_wizard_from_file_to_summary(qtbot: QtBot, window: MainWind
     with window.database.session_factory() as session:
         lot = seed_lots.get_lot(session, lot_id)
         assert lot.last_viability_pct == 90.0 and lot.last_tested_on > stored
+
+
+def test_storage_locations_tree_refuses_a_cycle(qtbot: QtBot, window: MainWindow,
+                                                message_boxes: list[str],
+                                                tmp_path: Path) -> None:
+    dialog = window.show_storage_locations()
+    qtbot.addWidget(dialog)
+    sites = dialog.tree.topLevelItemCount()  # the demo's two cold stores
+    site = dialog.add(top=True)
+    qtbot.keyClicks(site.name, "Almaty gene bank")
+    assert site.save()
+    assert dialog.tree.topLevelItemCount() == sites + 1
+    assert dialog.tree.currentItem().text(0) == "Almaty gene bank"
+    room = dialog.add(top=False)
+    qtbot.keyClicks(room.name, "Cold room 1")
+    room.storage_type.setCurrentIndex(room.storage_type.findData("base"))
+    room.temperature.setValue(-18)
+    room.humidity.setValue(15)
+    assert room.save()
+    assert dialog.tree.currentItem().text(1) == "Base (long-term)"
+    assert dialog.tree.currentItem().text(2) == "-18 °C"
+    room_id = dialog.current_id()
+    dialog.tree.setCurrentItem(dialog.tree.currentItem().parent())
+    assert not dialog.move(into=room_id)  # the site into its own room
+    assert "which is itself inside it" in message_boxes[-1]
+    dialog.grab().save(str(tmp_path / "locations.png"))
+
+
+def test_safety_duplicate_regeneration_and_harvest_from_the_tab(qtbot: QtBot,
+                                                                window: MainWindow) -> None:
+    editor = open_first_accession(qtbot, window)
+    tab = editor.conservation
+    assert tab is not None
+    lot = tab.current_lot()
+    assert lot is not None
+    duplicate = tab.send_duplicate()
+    duplicate.seeds.setValue(300)
+    qtbot.keyClicks(duplicate.box, "SV-2026-14")
+    assert duplicate.save()
+    assert tab.current_lot().seeds_on_hand == lot.seeds_on_hand - 300
+    assert "NOR051: 300 seeds, sent" in tab.duplicates.text()
+
+    plan = tab.plan_regeneration()
+    qtbot.keyClicks(plan.site, "Field 3")
+    plan.seeds.setValue(100)
+    assert plan.save()
+    assert tab.regeneration_table.item(0, 5).text() == "planned"
+    assert tab.harvest_action.isEnabled()
+    harvest = tab.record_harvest()
+    assert harvest.event.currentText().startswith("Field 3 from lot")
+    qtbot.keyClicks(harvest.lot_number, "H-2026-001")
+    harvest.seeds.setValue(8000)
+    assert harvest.save()
+    assert tab.current_lot().lot_number == "H-2026-001"
+    assert tab.regeneration_table.item(0, 6).text() == "H-2026-001"
+    with window.database.session_factory() as session:
+        new_lot = seed_lots.get_lot(session, tab.current_lot_id())
+        assert new_lot.parent_lot_id == lot.id

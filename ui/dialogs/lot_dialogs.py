@@ -1,6 +1,7 @@
 """Forms for a seed lot and its records: a new lot, a quantity change, a germination test,
-a moisture test. Each saves through its service (:mod:`genebank.services.seed_lots`,
-:mod:`genebank.services.seed_tests`) and says in the dialog why it was refused."""
+a moisture test, a move, a safety duplicate, a regeneration and its harvest. Each saves
+through its service (:mod:`genebank.services.seed_lots`, ``seed_tests``, ``regenerations``)
+and says in the dialog why it was refused."""
 
 from __future__ import annotations
 
@@ -17,7 +18,8 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session, sessionmaker
 
 from genebank.models.storage_location import STORAGE_TYPES
-from genebank.services import conservation_view, seed_lots, seed_tests
+from genebank.services import conservation_view, regenerations, seed_lots, seed_tests
+from genebank.services.errors import ServiceError
 from genebank.services.seed_tests import Replicate
 from ui.dialogs.record_dialog import (
     RecordDialog,
@@ -232,3 +234,116 @@ class MoistureDialog(RecordDialog):
             moisture_pct=optional(self.moisture.value()), erh_pct=optional(self.erh.value()),
             method=self.method.text(), tester=self.tester.text())
 
+
+
+class MoveLotDialog(RecordDialog):
+    def __init__(self, session_factory: sessionmaker[Session], lot: conservation_view.LotSummary,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(session_factory, self.tr("Move lot {0}").format(lot.lot_number), parent)
+        self.lot = lot
+        self.location = QComboBox(self)
+        with session_factory() as session:
+            paths = conservation_view.location_paths(session)
+        for location_id, path in sorted(paths.items(), key=lambda item: item[1]):
+            if path != lot.location:
+                self.location.addItem(path, location_id)
+        self.on = date_edit(self)
+        self.reason = QLineEdit(self)
+        self.form.addRow(self.tr("Now in"), QLabel(lot.location or self.tr("(not placed)")))
+        self.form.addRow(self.tr("&Move to"), self.location)
+        self.form.addRow(self.tr("&Date"), self.on)
+        self.form.addRow(self.tr("&Reason"), self.reason)
+
+    def apply(self, session: Session) -> int:
+        if self.location.currentData() is None:
+            raise ServiceError("define the storage locations first (Conservation > Storage "
+                               "locations)")
+        return seed_lots.move(session, self.lot.id, to_location_id=self.location.currentData(),
+                              on=date_of(self.on), reason=self.reason.text())
+
+
+class SafetyDuplicateDialog(RecordDialog):
+    """Part of a lot sent to another institute; its seeds leave the lot through the ledger."""
+
+    def __init__(self, session_factory: sessionmaker[Session], lot: conservation_view.LotSummary,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(session_factory, self.tr("Safety duplicate of lot {0}")
+                         .format(lot.lot_number), parent)
+        self.lot = lot
+        self.institute = QLineEdit("NOR051", self)
+        self.institute.setToolTip(self.tr("FAO WIEWS code, e.g. NOR051: Svalbard Global Seed "
+                                          "Vault"))
+        self.sent_on = date_edit(self)
+        self.seeds = count_box(self)
+        self.seeds.setValue(500)
+        self.box = QLineEdit(self)
+        for label, widget in ((self.tr("&Institute (WIEWS code)"), self.institute),
+                              (self.tr("&Sent on"), self.sent_on), (self.tr("S&eeds"), self.seeds),
+                              (self.tr("&Box / reference"), self.box)):
+            self.form.addRow(label, widget)
+
+    def apply(self, session: Session) -> int:
+        return regenerations.send_safety_duplicate(
+            session, lot_id=self.lot.id, institute_code=self.institute.text(),
+            sent_on=date_of(self.sent_on), seeds=self.seeds.value(),
+            box_reference=self.box.text())
+
+
+class RegenerationDialog(RecordDialog):
+    """Plan a regeneration from a lot; the seeds to sow leave the lot now."""
+
+    def __init__(self, session_factory: sessionmaker[Session], lot: conservation_view.LotSummary,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(session_factory, self.tr("Regenerate from lot {0}")
+                         .format(lot.lot_number), parent)
+        self.lot = lot
+        self.site = QLineEdit(self)
+        self.site.setPlaceholderText(self.tr("field or screenhouse"))
+        self.planned_on = date_edit(self)
+        self.planned_on.setMaximumDate(self.planned_on.date().addYears(5))
+        self.seeds = count_box(self, blank=self.tr("taken later"))
+        for label, widget in ((self.tr("&Site"), self.site),
+                              (self.tr("&Planned sowing"), self.planned_on),
+                              (self.tr("Seeds to &sow"), self.seeds)):
+            self.form.addRow(label, widget)
+
+    def apply(self, session: Session) -> int:
+        return regenerations.plan_regeneration(
+            session, source_lot_id=self.lot.id, site=self.site.text(),
+            planned_on=date_of(self.planned_on), seeds=self.seeds.value() or None)
+
+
+class HarvestDialog(RecordDialog):
+    """Close an open regeneration with its harvest, stored as a new lot linked to its parent."""
+
+    def __init__(self, session_factory: sessionmaker[Session],
+                 open_events: list[conservation_view.RegenerationLine],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(session_factory, self.tr("Record a harvest"), parent)
+        self.event = QComboBox(self)
+        for line in open_events:
+            self.event.addItem(line.label(), line.id)
+        self.harvested_on = date_edit(self)
+        self.lot_number = QLineEdit(self)
+        self.storage_type = QComboBox(self)
+        for code in STORAGE_TYPES:
+            self.storage_type.addItem(STORAGE_LABELS[code], code)
+        self.seeds = count_box(self, blank=self.tr("not counted"))
+        self.grams = amount_box(self, " g", blank=self.tr("not weighed"))
+        self.weight = amount_box(self, " g", 5000.0, 2, blank=self.tr("unknown"))
+        for label, widget in ((self.tr("&Regeneration"), self.event),
+                              (self.tr("&Harvested on"), self.harvested_on),
+                              (self.tr("New &lot number*"), self.lot_number),
+                              (self.tr("&Storage type"), self.storage_type),
+                              (self.tr("S&eeds"), self.seeds), (self.tr("&Weight"), self.grams),
+                              (self.tr("&1000-seed weight"), self.weight)):
+            self.form.addRow(label, widget)
+
+    def apply(self, session: Session) -> int:
+        if self.event.currentData() is None:
+            raise ServiceError("there is no planned regeneration to harvest")
+        return regenerations.record_harvest(
+            session, self.event.currentData(), harvested_on=date_of(self.harvested_on),
+            lot_number=self.lot_number.text(), storage_type=self.storage_type.currentData(),
+            seeds=self.seeds.value() or None, grams=optional(self.grams.value()),
+            thousand_seed_weight_g=optional(self.weight.value()))

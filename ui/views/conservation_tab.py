@@ -18,12 +18,14 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QInputDialog,
     QLabel,
+    QMenu,
     QMessageBox,
     QPushButton,
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -35,9 +37,13 @@ from genebank.services.errors import ServiceError
 from ui.dialogs.lot_dialogs import (
     STORAGE_LABELS,
     GerminationDialog,
+    HarvestDialog,
     MoistureDialog,
+    MoveLotDialog,
     NewLotDialog,
     QuantityDialog,
+    RegenerationDialog,
+    SafetyDuplicateDialog,
 )
 from ui.dialogs.record_dialog import RecordDialog
 
@@ -75,6 +81,7 @@ class ConservationTab(QWidget):
         self.session_factory = session_factory
         self.accession_id = accession_id
         self.lots: list[LotSummary] = []
+        self.regenerations: list[conservation_view.RegenerationLine] = []
         layout = QVBoxLayout(self)
         buttons = QHBoxLayout()
         self.add_lot_button = self._button(self.tr("&New lot…"), self.add_lot, buttons)
@@ -84,7 +91,20 @@ class ConservationTab(QWidget):
                                             buttons)
         self.quantity_button = self._button(self.tr("&Quantity…"), self.change_quantity,
                                             buttons)
-        self.discard_button = self._button(self.tr("Disca&rd lot…"), self.discard, buttons)
+        self.more_button = QToolButton(self)
+        self.more_button.setText(self.tr("&More"))
+        self.more_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        more = QMenu(self.more_button)
+        self.move_action = more.addAction(self.tr("Mo&ve to another place…"), self.move_lot)
+        self.duplicate_action = more.addAction(self.tr("Send a &safety duplicate…"),
+                                               self.send_duplicate)
+        self.regenerate_action = more.addAction(self.tr("Plan a &regeneration…"),
+                                                self.plan_regeneration)
+        self.harvest_action = more.addAction(self.tr("Record a &harvest…"), self.record_harvest)
+        more.addSeparator()
+        self.discard_action = more.addAction(self.tr("Disca&rd lot…"), self.discard)
+        self.more_button.setMenu(more)
+        buttons.addWidget(self.more_button)
         buttons.addStretch(1)
         layout.addLayout(buttons)
         splitter = QSplitter(Qt.Orientation.Vertical, self)
@@ -114,6 +134,10 @@ class ConservationTab(QWidget):
         details.addTab(self.test_table, self.tr("Tests"))
         details.addTab(self.ledger_table, self.tr("Ledger"))
         details.addTab(self.duplicates, self.tr("Safety duplicates"))
+        self.regeneration_table = _table(details, (
+            self.tr("Source lot"), self.tr("Site"), self.tr("Planned"), self.tr("Sown"),
+            self.tr("Harvested"), self.tr("Status"), self.tr("New lot")))
+        details.addTab(self.regeneration_table, self.tr("Regenerations"))
         splitter.setSizes([220, 260])
         self.reload()
 
@@ -130,6 +154,11 @@ class ConservationTab(QWidget):
         with self.session_factory() as session:
             self.lots = conservation_view.accession_lots(session, self.accession_id,
                                                          today=dt.date.today())
+            self.regenerations = conservation_view.regenerations(session, self.accession_id)
+        self._fill(self.regeneration_table, [
+            (r.source_lot, r.site, r.planned_on, r.sown_on, r.harvested_on,
+             r.status.replace("_", " "), r.harvested_lot) for r in self.regenerations])
+        self.harvest_action.setEnabled(any(r.is_open for r in self.regenerations))
         table = self.lot_table
         table.setRowCount(len(self.lots))
         for row, lot in enumerate(self.lots):
@@ -172,9 +201,10 @@ class ConservationTab(QWidget):
     def _show_history(self) -> None:
         lot = self.current_lot()
         active = lot is not None and lot.status != "discarded"
-        for button in (self.germination_button, self.moisture_button, self.quantity_button,
-                       self.discard_button):
-            button.setEnabled(active)
+        for control in (self.germination_button, self.moisture_button, self.quantity_button,
+                        self.move_action, self.duplicate_action, self.regenerate_action,
+                        self.discard_action):
+            control.setEnabled(active)
         if lot is None:
             self.flags.setText(self.tr("No seed lots yet: add the first with New lot."))
             for table in (self.test_table, self.ledger_table):
@@ -227,6 +257,22 @@ class ConservationTab(QWidget):
     def change_quantity(self) -> RecordDialog | None:
         lot = self.current_lot()
         return self._run(QuantityDialog(self.session_factory, lot, self)) if lot else None
+
+    def move_lot(self) -> RecordDialog | None:
+        lot = self.current_lot()
+        return self._run(MoveLotDialog(self.session_factory, lot, self)) if lot else None
+
+    def send_duplicate(self) -> RecordDialog | None:
+        lot = self.current_lot()
+        return self._run(SafetyDuplicateDialog(self.session_factory, lot, self)) if lot else None
+
+    def plan_regeneration(self) -> RecordDialog | None:
+        lot = self.current_lot()
+        return self._run(RegenerationDialog(self.session_factory, lot, self)) if lot else None
+
+    def record_harvest(self) -> RecordDialog:
+        events = [r for r in self.regenerations if r.is_open]
+        return self._run(HarvestDialog(self.session_factory, events, self), True)
 
     def discard(self) -> bool:
         lot = self.current_lot()

@@ -1,0 +1,151 @@
+"""Conservation > Storage locations…: the gene bank's places as a tree (site > cold room >
+freezer or shelf > box), each with its storage type and set conditions."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QInputDialog,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from genebank.models import StorageLocation
+from genebank.models.storage_location import STORAGE_TYPES
+from genebank.services import conservation_view, storage_locations
+from genebank.services.errors import ServiceError
+from ui.dialogs.lot_dialogs import STORAGE_LABELS
+from ui.dialogs.record_dialog import RecordDialog, amount_box, optional
+
+
+class LocationDialog(RecordDialog):
+    """A new place, inside ``parent_id`` (None: a new site)."""
+
+    def __init__(self, session_factory: sessionmaker[Session], parent_id: int | None,
+                 parent_path: str, parent: QWidget | None = None) -> None:
+        super().__init__(session_factory, self.tr("New storage location"), parent)
+        self.parent_id = parent_id
+        self.name = QLineEdit(self)
+        self.name.setPlaceholderText(self.tr("e.g. Cold room 1, Freezer 2, Shelf B"))
+        self.storage_type = QComboBox(self)
+        self.storage_type.addItem(self.tr("(as the place it is in)"), None)
+        for code in STORAGE_TYPES:
+            self.storage_type.addItem(STORAGE_LABELS[code], code)
+        self.temperature = amount_box(self, " °C", 60.0, 1, blank=self.tr("not set"))
+        self.temperature.setMinimum(-200.0)
+        self.temperature.setValue(-200.0)
+        self.humidity = amount_box(self, " %", 100.0, 0, blank=self.tr("not set"))
+        self.form.addRow(self.tr("Inside"), QLineEdit(parent_path or self.tr("(a new site)"),
+                                                      readOnly=True))
+        self.form.addRow(self.tr("&Name*"), self.name)
+        self.form.addRow(self.tr("&Storage type"), self.storage_type)
+        self.form.addRow(self.tr("Set &temperature"), self.temperature)
+        self.form.addRow(self.tr("Set relative &humidity"), self.humidity)
+
+    def apply(self, session: Session) -> int:
+        temperature = self.temperature.value()
+        return storage_locations.add_location(
+            session, self.name.text(), parent_id=self.parent_id,
+            storage_type=self.storage_type.currentData(),
+            temperature_c=None if temperature == self.temperature.minimum() else temperature,
+            humidity_rh=optional(self.humidity.value()))
+
+
+class StorageLocationsDialog(QDialog):
+    def __init__(self, session_factory: sessionmaker[Session],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session_factory = session_factory
+        self.setWindowTitle(self.tr("Storage locations"))
+        self.resize(640, 460)
+        layout = QVBoxLayout(self)
+        self.tree = QTreeWidget(self)
+        self.tree.setHeaderLabels([self.tr("Place"), self.tr("Storage type"),
+                                   self.tr("Temperature"), self.tr("RH")])
+        self.tree.setColumnWidth(0, 260)
+        self.tree.setColumnWidth(1, 160)
+        layout.addWidget(self.tree, 1)
+        buttons = QHBoxLayout()
+        for text, slot in ((self.tr("New &site…"), lambda: self.add(top=True)),
+                           (self.tr("&Add inside…"), lambda: self.add(top=False)),
+                           (self.tr("&Move into…"), self.move)):
+            button = QPushButton(text, self)
+            button.setAutoDefault(False)
+            button.clicked.connect(slot)
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        close.rejected.connect(self.reject)
+        layout.addWidget(close)
+        self.reload()
+
+    def reload(self, select_id: int | None = None) -> None:
+        self.tree.clear()
+        with self.session_factory() as session:
+            places = session.execute(select(
+                StorageLocation.id, StorageLocation.parent_id, StorageLocation.name,
+                StorageLocation.storage_type, StorageLocation.temperature_c,
+                StorageLocation.humidity_rh).order_by(StorageLocation.name)).all()
+        items: dict[int, QTreeWidgetItem] = {}
+        for place in places:
+            item = QTreeWidgetItem([
+                place.name, STORAGE_LABELS.get(place.storage_type or "", ""),
+                "" if place.temperature_c is None else f"{place.temperature_c:g} °C",
+                "" if place.humidity_rh is None else f"{place.humidity_rh:g} %"])
+            item.setData(0, Qt.ItemDataRole.UserRole, place.id)
+            items[place.id] = item
+        for place in places:
+            parent = items.get(place.parent_id) if place.parent_id is not None else None
+            (parent.addChild if parent else self.tree.addTopLevelItem)(items[place.id])
+        self.tree.expandAll()
+        if select_id in items:
+            self.tree.setCurrentItem(items[select_id])
+
+    def current_id(self) -> int | None:
+        item = self.tree.currentItem()
+        return item.data(0, Qt.ItemDataRole.UserRole) if item else None
+
+    def add(self, *, top: bool) -> LocationDialog:
+        parent_id = None if top else self.current_id()
+        with self.session_factory() as session:
+            path = storage_locations.path(session, parent_id) if parent_id else ""
+        dialog = LocationDialog(self.session_factory, parent_id, path, self)
+        dialog.accepted.connect(lambda: self.reload(dialog.saved_id))
+        dialog.setModal(True)
+        dialog.show()
+        return dialog
+
+    def move(self, into: int | None = None) -> bool:
+        location_id = self.current_id()
+        if location_id is None:
+            return False
+        with self.session_factory() as session:
+            paths = conservation_view.location_paths(session)
+        if into is None:
+            choices = [self.tr("(top level: a site)"),
+                       *sorted(p for i, p in paths.items() if i != location_id)]
+            chosen, ok = QInputDialog.getItem(self, self.tr("Move into"), self.tr(
+                "Move '{0}' into:").format(paths[location_id]), choices, 0, False)
+            if not ok:
+                return False
+            into = next((i for i, p in paths.items() if p == chosen), None)
+        try:
+            with self.session_factory.begin() as session:
+                storage_locations.move_location(session, location_id, into)
+        except ServiceError as error:
+            QMessageBox.warning(self, self.tr("Not moved"), str(error))
+            return False
+        self.reload(location_id)
+        return True
