@@ -221,15 +221,15 @@ def _import_tests(database: db.Database, args: argparse.Namespace) -> int:
                                             progress=PrintProgress())
     for problem in sorted(preview.errors, key=lambda p: p.row)[:20]:
         print(f"{problem.where()}: {problem.message}", file=sys.stderr)
-    if (preview.refused and not args.skip_invalid) or args.dry_run:
+    if (preview.blocked and not args.skip_invalid) or args.dry_run:
         print(f"{preview.summary()}; nothing imported"
-              + ("" if preview.refused else " (dry run)"))
-        return 1 if preview.refused else 0
+              + ("" if preview.blocked else " (dry run)"))
+        return 1 if preview.blocked else 0
     with database.session_factory.begin() as session:
         result = test_import.import_tests(session, preview, skip_refused=True,
                                           progress=PrintProgress())
     print(result.line())
-    return 1 if result.skipped else 0
+    return 1 if preview.blocked else 0
 
 
 def _print_stats(s: stats.CollectionStats) -> None:

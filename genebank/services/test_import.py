@@ -42,6 +42,7 @@ class TestPreview:
     problems: list[CellProblem]
     refused: set[int] = field(default_factory=set)  # indexes into tests
     unreadable: set[int] = field(default_factory=set)  # refused for a cell of the sheet
+    unplaced: int = 0  # rows whose lot or date could not be read: part of no test
 
     @property
     def errors(self) -> list[CellProblem]:
@@ -51,10 +52,17 @@ class TestPreview:
     def ready(self) -> int:
         return len(self.tests) - len(self.refused)
 
+    @property
+    def blocked(self) -> bool:
+        """Something in the sheet would not be imported."""
+        return bool(self.refused or self.unplaced)
+
     def summary(self) -> str:
         noun = "germination tests" if self.kind == GERMINATION else "moisture tests"
         text = f"{len(self.tests):,} {noun} in {self.rows:,} rows: {self.ready:,} ready"
-        return text + (f", {len(self.refused):,} refused" if self.refused else "")
+        text += f", {len(self.refused):,} refused" if self.refused else ""
+        return text + (f"; {self.unplaced:,} row{'s' if self.unplaced > 1 else ''} without "
+                       "a readable lot number or date" if self.unplaced else "")
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,11 +100,11 @@ def import_tests(session: Session, preview: TestPreview, *, skip_refused: bool =
     preview.refused = set(preview.unreadable)
     preview.problems = [p for p in preview.problems if p.column]  # the rest is re-judged
     _record(session, preview, today, progress or NoProgress())
-    if preview.refused and not skip_refused:
+    if preview.blocked and not skip_refused:
         first = min(preview.errors, key=lambda p: p.row)
         raise ServiceError(f"{len(preview.refused):,} of {len(preview.tests):,} tests were "
-                           f"refused (first: {first.where()}: {first.message}); "
-                           "nothing was imported")
+                           f"refused and {preview.unplaced:,} rows could not be read (first: "
+                           f"{first.where()}: {first.message}); nothing was imported")
     return TestImportResult(preview.ready, len(preview.refused))
 
 
@@ -107,7 +115,8 @@ def _plan(preview: TestPreview, rows: list[TestRow]) -> None:
     for row in rows:
         lot, day = row.values.get("LOT"), row.values.get("DATE")
         if not isinstance(lot, str) or not isinstance(day, dt.date):
-            continue  # already reported as an empty or unreadable cell
+            preview.unplaced += 1  # already reported as an empty or unreadable cell
+            continue
         key = (lot.casefold(), day)
         test = by_key.get(key) if preview.kind == GERMINATION else None
         if test is None:

@@ -107,6 +107,11 @@ def test_headers_and_dates_as_laboratories_write_them(lots: db.Database,
         (5, "E (Normal seedlings)"): "'40.5' is not a count of seeds (a whole number)",
     }
     assert checked.tests[0].replicates[1].sown == 50 and checked.ready == 1
+    assert checked.summary() == ("2 germination tests in 4 rows: 1 ready, 1 refused; 1 row "
+                                 "without a readable lot number or date")
+    with pytest.raises(ServiceError, match="1 rows could not be read"), \
+            lots.session_factory.begin() as session:  # the unreadable date is not dropped
+        test_import.import_tests(session, checked, today=TODAY)
 
 
 def test_refusals_name_their_rows_and_nothing_is_half_imported(lots: db.Database,

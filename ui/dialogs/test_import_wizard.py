@@ -290,7 +290,7 @@ class PreviewPage(QWizardPage):
         self.wizard_.preview = preview
         self.progress.setValue(100)
         self.summary.setText(preview.summary())
-        self.summary.setStyleSheet(ERROR_STYLE if preview.refused else "")
+        self.summary.setStyleSheet(ERROR_STYLE if preview.blocked else "")
         problems = sorted(preview.problems, key=lambda p: (p.row, p.column))
         self.problems.setRowCount(len(problems))
         for row, problem in enumerate(problems):
@@ -299,7 +299,7 @@ class PreviewPage(QWizardPage):
                                             + problem.message)):
                 self.problems.setItem(row, column, QTableWidgetItem(value))
         self.problems.resizeColumnsToContents()
-        self.skip.setVisible(bool(preview.refused))
+        self.skip.setVisible(preview.blocked)
         self.completeChanged.emit()
 
     def cleanupPage(self) -> None:
@@ -309,7 +309,7 @@ class PreviewPage(QWizardPage):
     def isComplete(self) -> bool:
         preview = self.wizard_.preview
         return preview is not None and preview.ready > 0 and (
-            not preview.refused or self.skip.isChecked())
+            not preview.blocked or self.skip.isChecked())
 
 
 class RunPage(QWizardPage):

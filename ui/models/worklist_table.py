@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from genebank.services import worklists
 from genebank.services.worklists import WorkItem, WorkQuery
+from ui.dialogs.lot_dialogs import STORAGE_LABELS
 
 PAGE = 200
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -62,7 +63,8 @@ class WorklistModel(QAbstractTableModel):
                                                Qt.ItemDataRole.ToolTipRole):
             return None
         item = self.items[index.row()]
-        value = (item.accenumb, item.taxon, item.lot_number, item.storage_type, item.due,
+        value = (item.accenumb, item.taxon, item.lot_number,
+                 STORAGE_LABELS.get(item.storage_type or "", item.storage_type), item.due,
                  item.reason)[index.column()]
         return f"{value:%Y-%m-%d}" if isinstance(value, dt.date) else value
 

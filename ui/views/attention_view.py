@@ -88,7 +88,7 @@ class AttentionView(QWidget):
         self.table.horizontalHeader().setStretchLastSection(True)
         # the most overdue first: the order a lab works through its tests
         self.table.horizontalHeader().setSortIndicator(4, Qt.SortOrder.AscendingOrder)
-        for index, width in enumerate((130, 180, 100, 70, 90)):
+        for index, width in enumerate((130, 180, 100, 150, 90)):
             self.table.setColumnWidth(index, width)
         self.table.activated.connect(lambda index: self.open_row(index.row()))
         column.addWidget(self.table, 1)
