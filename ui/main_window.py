@@ -32,6 +32,7 @@ from genebank.services.errors import ServiceError
 from ui.dialogs.accession_editor import AccessionEditor
 from ui.dialogs.import_log import ImportLogDialog
 from ui.dialogs.import_wizard import ImportWizard
+from ui.dialogs.rules_dialog import RulesDialog
 from ui.dialogs.storage_locations import StorageLocationsDialog
 from ui.dialogs.test_import_wizard import TestImportWizard
 from ui.models.accession_table import AccessionTableModel
@@ -139,6 +140,9 @@ class MainWindow(QMainWindow):
                                                   self.save_tests_template)
         self.locations_action = self._action(self.tr("&Storage locations…"),
                                              self.show_storage_locations)
+        self.rules_action = self._action(
+            self.tr("&Rules…"), self.show_rules, None,
+            self.tr("Test intervals, minimum stock and moisture range, per crop"))
         self.demo_action = self._action(self.tr("Load &demo collection…"), self.load_demo)
         about_action = self._action(self.tr("&About Genebank"), self.about)
 
@@ -164,7 +168,7 @@ class MainWindow(QMainWindow):
         conservation_menu.addSeparator()
         conservation_menu.addActions([self.import_tests_action, self.tests_template_action])
         conservation_menu.addSeparator()
-        conservation_menu.addAction(self.locations_action)
+        conservation_menu.addActions([self.locations_action, self.rules_action])
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         help_menu.addActions([self.demo_action, about_action])
 
@@ -525,6 +529,13 @@ class MainWindow(QMainWindow):
 
     def show_storage_locations(self) -> StorageLocationsDialog:
         dialog = StorageLocationsDialog(self.database.session_factory, self)
+        dialog.setModal(True)
+        dialog.show()
+        return dialog
+
+    def show_rules(self) -> RulesDialog:
+        dialog = RulesDialog(self.database.session_factory, self)
+        dialog.finished.connect(lambda _result: self._conservation_changed())
         dialog.setModal(True)
         dialog.show()
         return dialog

@@ -24,7 +24,7 @@ from genebank.models import (
     StorageLocation,
 )
 from genebank.services import conservation_rules as rules
-from genebank.services import seed_lots
+from genebank.services import crop_rules, seed_lots
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,7 +91,7 @@ class RegenerationLine:
 class LotHistory:
     ledger: list[LedgerLine]
     tests: list[TestLine]
-    duplicates: list[str]
+    duplicates: list[tuple[int, str]]  # id, "NOR051: 500 seeds, sent 2026-01-10, box B-7"
 
 
 def accession_lots(session: Session, accession_id: int, *, today: dt.date) -> list[LotSummary]:
@@ -100,7 +100,7 @@ def accession_lots(session: Session, accession_id: int, *, today: dt.date) -> li
                                 .order_by(SeedLot.status, SeedLot.stored_on, SeedLot.id)))
     if not lots:
         return []
-    policy = seed_lots.policy_for(session, lots[0])  # one accession, one crop
+    policy = crop_rules.policy_for(session, lots[0])  # one accession, one crop
     flags: dict[int, list[str]] = {}
     for lot_id, message in session.execute(
             select(LotFlag.lot_id, LotFlag.message)
@@ -139,9 +139,9 @@ def lot_history(session: Session, lot_id: int) -> LotHistory:
               for t in session.scalars(select(MoistureTest)
                                        .where(MoistureTest.lot_id == lot_id))]
     tests.sort(key=lambda t: t.tested_on, reverse=True)
-    duplicates = [f"{d.institute_code}: {d.seeds or '?'} seeds, {d.status}"
+    duplicates = [(d.id, f"{d.institute_code}: {d.seeds or '?'} seeds, {d.status}"
                   + (f" {d.sent_on:%Y-%m-%d}" if d.sent_on else "")
-                  + (f", box {d.box_reference}" if d.box_reference else "")
+                  + (f", box {d.box_reference}" if d.box_reference else ""))
                   for d in session.scalars(select(SafetyDuplicate)
                                            .where(SafetyDuplicate.lot_id == lot_id)
                                            .order_by(SafetyDuplicate.id))]

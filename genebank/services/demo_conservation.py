@@ -31,7 +31,7 @@ from genebank.models import (
     StorageLocation,
 )
 from genebank.services import conservation_rules as rules
-from genebank.services import storage_locations
+from genebank.services import crop_rules, storage_locations
 from genebank.services.bulk import audit_row, insert_rows, next_id, sync_id_sequence
 
 DEMO_MINIMUM_SEEDS = 1000  # seeds for about three regeneration cycles of a small sample
@@ -86,18 +86,12 @@ def prepare(session: Session, genera: Sequence[str], today: dt.date) -> DemoSetu
                         for n in range(1, 21)],
                "active": [_location(session, f"Shelf {n:02d}", "active", parent=active)
                           for n in range(1, 11)]}
-    policies = {}
     for genus in sorted(set(genera)):
-        rule = session.scalar(select(CropRule).where(CropRule.genus == genus))
-        if rule is None:
-            rule = CropRule(genus=genus, minimum_seeds=DEMO_MINIMUM_SEEDS)
-            session.add(rule)
-        policies[genus] = rules.Policy().for_crop(
-            base_test_interval_years=rule.base_test_interval_years,
-            active_test_interval_years=rule.active_test_interval_years,
-            minimum_seeds=rule.minimum_seeds, moisture_min_pct=rule.moisture_min_pct,
-            moisture_max_pct=rule.moisture_max_pct)
+        if session.scalar(select(CropRule.id).where(CropRule.genus == genus)) is None:
+            session.add(CropRule(genus=genus, minimum_seeds=DEMO_MINIMUM_SEEDS))
     session.flush()
+    current = crop_rules.policies(session)
+    policies = {genus: current.for_genus(genus) for genus in set(genera)}
     ids = Ids(next_id(session, SeedLot.__table__), next_id(session, LotTransaction.__table__),
               next_id(session, GerminationTest.__table__))
     return DemoSetup(today, shelves, policies, ids)

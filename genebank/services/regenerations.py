@@ -64,8 +64,11 @@ def record_harvest(session: Session, regeneration_id: int, *, harvested_on: dt.d
 
 
 def record_failure(session: Session, regeneration_id: int, *, notes: str) -> None:
+    """Close a regeneration that gave no harvest; the reason is kept for the curator."""
+    if not notes.strip():
+        raise ServiceError("say why the regeneration failed")
     event = _get(session, regeneration_id)
-    event.status, event.notes = "failed", notes
+    event.status, event.notes = "failed", notes.strip()
     session.flush()
 
 

@@ -13,14 +13,13 @@ import datetime as dt
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from genebank.models import Accession, CropRule, LotFlag, LotTransaction, SeedLot, Taxon
+from genebank.models import Accession, LotFlag, LotTransaction, SeedLot
 from genebank.services import conservation_rules as rules
-from genebank.services import text_match
+from genebank.services import crop_rules, text_match
 from genebank.services.errors import NotFound, ServiceError
 from genebank.services.storage_locations import check_storage_type
 
 WITHDRAWALS = ("test", "distributed", "regeneration", "safety_duplicate", "discarded")
-DEFAULT_POLICY = rules.Policy()
 
 
 def create_lot(session: Session, *, accession_id: int, lot_number: str, storage_type: str,
@@ -132,20 +131,6 @@ def ledger_balance(session: Session, lot_id: int) -> tuple[int | None, float | N
     return seeds, grams
 
 
-def policy_for(session: Session, lot: SeedLot) -> rules.Policy:
-    """The gene bank's defaults with the lot's crop (genus) rule laid over them."""
-    rule = session.scalar(select(CropRule).join(Taxon, Taxon.genus == CropRule.genus)
-                          .join(Accession, Accession.taxon_id == Taxon.id)
-                          .where(Accession.id == lot.accession_id))
-    if rule is None:
-        return DEFAULT_POLICY
-    return DEFAULT_POLICY.for_crop(
-        base_test_interval_years=rule.base_test_interval_years,
-        active_test_interval_years=rule.active_test_interval_years,
-        minimum_seeds=rule.minimum_seeds, moisture_min_pct=rule.moisture_min_pct,
-        moisture_max_pct=rule.moisture_max_pct)
-
-
 def facts(lot: SeedLot) -> rules.LotFacts:
     return rules.LotFacts(
         storage_type=lot.storage_type, stored_on=lot.stored_on, status=lot.status,
@@ -157,7 +142,7 @@ def facts(lot: SeedLot) -> rules.LotFacts:
 
 def refresh(session: Session, lot: SeedLot, policy: rules.Policy | None = None) -> None:
     """Bring the lot's next test date and its flags in line with its facts and the rules."""
-    policy = policy or policy_for(session, lot)
+    policy = policy or crop_rules.policy_for(session, lot)
     lot_facts = facts(lot)
     lot.next_test_due = rules.next_test_due(lot_facts, policy)
     session.execute(delete(LotFlag).where(LotFlag.lot_id == lot.id))
@@ -225,35 +210,3 @@ def _add(session: Session, lot: SeedLot, kind: str, on: dt.date, seeds: int | No
     session.flush()
     refresh(session, lot)
     return transaction.id
-
-
-def set_crop_rule(session: Session, genus: str, **numbers: int | float | None) -> int:
-    """Set a crop's own numbers (None: the gene bank's default) and re-judge its lots.
-
-    Returns how many active lots were brought up to date.
-    """
-    genus = genus.strip()
-    if not genus:
-        raise ServiceError("give the genus the rule is for")
-    allowed = {"base_test_interval_years", "active_test_interval_years", "minimum_seeds",
-               "moisture_min_pct", "moisture_max_pct"}
-    unknown = set(numbers) - allowed
-    if unknown:
-        raise ServiceError(f"unknown rule setting(s): {', '.join(sorted(unknown))}")
-    for name, value in numbers.items():
-        if value is not None and value < 0:
-            raise ServiceError(f"{name.replace('_', ' ')} cannot be negative")
-    rule = session.scalar(select(CropRule).where(CropRule.genus == genus))
-    if rule is None:
-        rule = CropRule(genus=genus)
-        session.add(rule)
-    for name, value in numbers.items():
-        setattr(rule, name, value)
-    session.flush()
-    lots = session.scalars(select(SeedLot).join(Accession, Accession.id == SeedLot.accession_id)
-                           .join(Taxon, Taxon.id == Accession.taxon_id)
-                           .where(Taxon.genus == genus, SeedLot.status == "active")).all()
-    policy = policy_for(session, lots[0]) if lots else None
-    for lot in lots:
-        refresh(session, lot, policy)
-    return len(lots)

@@ -12,9 +12,10 @@ from sqlalchemy import func, select
 
 from genebank import db
 from genebank.io import passport_export
-from genebank.models import LotTransaction, SafetyDuplicate, SeedLot
+from genebank.models import LotFlag, LotTransaction, SafetyDuplicate, SeedLot
 from genebank.services import (
     accessions,
+    crop_rules,
     regenerations,
     seed_lots,
     seed_tests,
@@ -154,7 +155,7 @@ def test_worklists_find_what_needs_doing(database: db.Database) -> None:
     active = new_lot(database, other, lot_number="L-ACT", storage_type="active",
                      stored_on=dt.date(2026, 6, 1), seeds=1200)
     with database.session_factory.begin() as session:
-        assert seed_lots.set_crop_rule(session, "Triticum", minimum_seeds=1500) == 2
+        assert crop_rules.set_rule(session, "Triticum", minimum_seeds=1500) == 2
         session.add(SafetyDuplicate(lot_id=active, accession_id=other,
                                     institute_code="KAZ001", status="sent"))
         accessions.ensure_institute(session, "KAZ001")
@@ -295,7 +296,38 @@ def test_changing_a_crop_rule_re_judges_its_lots(database: db.Database) -> None:
         seed_tests.record_germination(session, lot_id, tested_on=dt.date(2025, 2, 1),
                                       replicates=[Replicate(100, 95)], today=TODAY)
         assert seed_lots.get_lot(session, lot_id).next_test_due == dt.date(2035, 2, 1)
-        seed_lots.set_crop_rule(session, "Triticum", base_test_interval_years=7)
+        crop_rules.set_rule(session, "Triticum", base_test_interval_years=7)
         assert seed_lots.get_lot(session, lot_id).next_test_due == dt.date(2032, 2, 1)
         with pytest.raises(ServiceError, match="minimum seeds cannot be negative"):
-            seed_lots.set_crop_rule(session, "Triticum", minimum_seeds=-1)
+            crop_rules.set_rule(session, "Triticum", minimum_seeds=-1)
+
+
+def test_gene_bank_rules_lie_under_crop_rules_and_rejudge_every_lot(
+        database: db.Database) -> None:
+    """The gene bank's numbers replace the Standards'; a crop's replace the gene bank's."""
+    wheat = new_lot(database, accession(database, "KZ-1"), lot_number="L-W", seeds=900)
+    with database.session_factory.begin() as session:
+        barley_accession = accessions.create_accession(session, values=passport_values(
+            ACCENUMB="KZ-2", GENUS="Hordeum", SPECIES="vulgare", CROPNAME="barley")).id
+    barley = new_lot(database, barley_accession, lot_number="L-B", seeds=900)
+    with database.session_factory.begin() as session:
+        assert crop_rules.set_rule(session, crop_rules.ALL_CROPS, minimum_seeds=1000,
+                                   base_test_interval_years=8) == 2
+        assert crop_rules.set_rule(session, "Hordeum", minimum_seeds=500) == 1
+        for lot_id in (wheat, barley):  # the bulk re-judge agrees with the one-lot refresh
+            lot = seed_lots.get_lot(session, lot_id)
+            kept = (lot.next_test_due, sorted(f.message for f in session.scalars(
+                select(LotFlag).where(LotFlag.lot_id == lot_id))))
+            seed_lots.refresh(session, lot)
+            assert (lot.next_test_due, sorted(f.message for f in session.scalars(
+                select(LotFlag).where(LotFlag.lot_id == lot_id)))) == kept
+    with database.session_factory() as session:
+        low = worklists.page(session, WorkQuery(rules.BELOW_MINIMUM, TODAY))
+        assert [i.lot_number for i in low] == ["L-W"]  # barley's own minimum is 500
+        table = {row.genus: row for row in crop_rules.rules_table(session)}
+        assert table["*"].set["minimum_seeds"] == 1000
+        assert table["Hordeum"].applies["base_test_interval_years"] == 8  # inherited
+        assert table["Triticum"].set["minimum_seeds"] is None
+        assert table["Triticum"].applies["minimum_seeds"] == 1000
+        with pytest.raises(ServiceError, match="upside down"):
+            crop_rules.set_rule(session, "Hordeum", moisture_min_pct=8, moisture_max_pct=4)

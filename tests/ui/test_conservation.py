@@ -3,6 +3,7 @@ in "Needs attention", export the list, open the accession from it, scan a lot la
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import openpyxl
@@ -227,6 +228,10 @@ def test_safety_duplicate_regeneration_and_harvest_from_the_tab(qtbot: QtBot,
     assert duplicate.save()
     assert tab.current_lot().seeds_on_hand == lot.seeds_on_hand - 300
     assert "NOR051: 300 seeds, sent" in tab.duplicates.text()
+    status = tab.set_duplicate_status()
+    assert status.status.currentText() == "confirmed"
+    assert status.save()
+    assert "NOR051: 300 seeds, confirmed" in tab.duplicates.text()
 
     plan = tab.plan_regeneration()
     qtbot.keyClicks(plan.site, "Field 3")
@@ -234,6 +239,10 @@ def test_safety_duplicate_regeneration_and_harvest_from_the_tab(qtbot: QtBot,
     assert plan.save()
     assert tab.regeneration_table.item(0, 5).text() == "planned"
     assert tab.harvest_action.isEnabled()
+    sowing = tab.record_sowing()
+    sowing.plants.setValue(60)
+    assert sowing.save()
+    assert tab.regeneration_table.item(0, 5).text() == "in field"
     harvest = tab.record_harvest()
     assert harvest.event.currentText().startswith("Field 3 from lot")
     qtbot.keyClicks(harvest.lot_number, "H-2026-001")
@@ -244,3 +253,36 @@ def test_safety_duplicate_regeneration_and_harvest_from_the_tab(qtbot: QtBot,
     with window.database.session_factory() as session:
         new_lot = seed_lots.get_lot(session, tab.current_lot_id())
         assert new_lot.parent_lot_id == lot.id
+    assert not tab.failure_action.isEnabled()  # nothing open any more
+    second = tab.plan_regeneration()
+    qtbot.keyClicks(second.site, "Screenhouse")
+    assert second.save()
+    failure = tab.record_failure()
+    assert not failure.save() and "Say why" in failure.error.text()
+    qtbot.keyClicks(failure.notes, "drought")
+    assert failure.save()
+    assert tab.regeneration_table.item(0, 5).text() == "failed"
+
+
+def test_rules_dialog_sets_a_crop_number_and_the_worklist_follows(
+        qtbot: QtBot, window: MainWindow, message_boxes: list[str], tmp_path: Path) -> None:
+    with window.database.session_factory() as session:
+        query = lists.WorkQuery(rules.BELOW_MINIMUM, dt.date.today())
+        before = lists.count(session, query)
+    dialog = window.show_rules()
+    qtbot.addWidget(dialog)
+    genus_rows = [r.genus for r in dialog.rows]
+    assert genus_rows[0] == "*" and "Triticum" in genus_rows
+    assert dialog.table.item(0, 0).text() == "10"  # the Standards', inherited (grey)
+    row = genus_rows.index("Triticum")
+    dialog.table.item(row, 2).setText("many")
+    assert dialog.save() is None and "'many' is not a number" in message_boxes[-1]
+    dialog.table.item(row, 2).setText("100000")  # every wheat lot is now below it
+    task = dialog.save()
+    assert task is not None
+    with qtbot.waitSignal(task.finished, timeout=20000):
+        pass
+    assert dialog.table.item(row, 2).text() == "100000"
+    dialog.grab().save(str(tmp_path / "rules.png"))
+    with window.database.session_factory() as session:
+        assert lists.count(session, query) > before

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session, sessionmaker
 
+from genebank.models.regeneration import DUPLICATE_STATUSES
 from genebank.models.storage_location import STORAGE_TYPES
 from genebank.services import conservation_view, regenerations, seed_lots, seed_tests
 from genebank.services.errors import ServiceError
@@ -347,3 +348,72 @@ class HarvestDialog(RecordDialog):
             lot_number=self.lot_number.text(), storage_type=self.storage_type.currentData(),
             seeds=self.seeds.value() or None, grams=optional(self.grams.value()),
             thousand_seed_weight_g=optional(self.weight.value()))
+
+
+class SowingDialog(RecordDialog):
+    def __init__(self, session_factory: sessionmaker[Session],
+                 open_events: list[conservation_view.RegenerationLine],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(session_factory, self.tr("Record the sowing"), parent)
+        self.event = QComboBox(self)
+        for line in open_events:
+            self.event.addItem(line.label(), line.id)
+        self.sown_on = date_edit(self)
+        self.plants = count_box(self, blank=self.tr("not counted"))
+        for label, widget in ((self.tr("&Regeneration"), self.event),
+                              (self.tr("&Sown on"), self.sown_on),
+                              (self.tr("&Plants"), self.plants)):
+            self.form.addRow(label, widget)
+
+    def apply(self, session: Session) -> int:
+        if self.event.currentData() is None:
+            raise ServiceError("there is no planned regeneration to sow")
+        regenerations.record_sowing(session, self.event.currentData(),
+                                    sown_on=date_of(self.sown_on),
+                                    plants=self.plants.value() or None)
+        return self.event.currentData()
+
+
+class FailureDialog(RecordDialog):
+    def __init__(self, session_factory: sessionmaker[Session],
+                 open_events: list[conservation_view.RegenerationLine],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(session_factory, self.tr("A regeneration failed"), parent)
+        self.event = QComboBox(self)
+        for line in open_events:
+            self.event.addItem(line.label(), line.id)
+        self.notes = QLineEdit(self)
+        self.notes.setPlaceholderText(self.tr("what happened: drought, disease, no seed set…"))
+        self.form.addRow(self.tr("&Regeneration"), self.event)
+        self.form.addRow(self.tr("&Why"), self.notes)
+
+    def apply(self, session: Session) -> int:
+        if self.event.currentData() is None:
+            raise ServiceError("there is no open regeneration")
+        regenerations.record_failure(session, self.event.currentData(),
+                                     notes=self.notes.text())
+        return self.event.currentData()
+
+
+class DuplicateStatusDialog(RecordDialog):
+    """A duplicate's receipt confirmed, or the duplicate withdrawn."""
+
+    def __init__(self, session_factory: sessionmaker[Session],
+                 duplicates: list[tuple[int, str]], parent: QWidget | None = None) -> None:
+        super().__init__(session_factory, self.tr("Safety duplicate status"), parent)
+        self.duplicate = QComboBox(self)
+        for duplicate_id, text in duplicates:
+            self.duplicate.addItem(text, duplicate_id)
+        self.status = QComboBox(self)
+        for status in DUPLICATE_STATUSES:
+            self.status.addItem(status, status)
+        self.status.setCurrentIndex(self.status.findData("confirmed"))
+        self.form.addRow(self.tr("&Duplicate"), self.duplicate)
+        self.form.addRow(self.tr("&Status"), self.status)
+
+    def apply(self, session: Session) -> int:
+        if self.duplicate.currentData() is None:
+            raise ServiceError("this lot has no safety duplicate")
+        regenerations.set_duplicate_status(session, self.duplicate.currentData(),
+                                           self.status.currentData())
+        return self.duplicate.currentData()

@@ -36,6 +36,8 @@ from genebank.services.conservation_view import LotSummary
 from genebank.services.errors import ServiceError
 from ui.dialogs.lot_dialogs import (
     STORAGE_LABELS,
+    DuplicateStatusDialog,
+    FailureDialog,
     GerminationDialog,
     HarvestDialog,
     MoistureDialog,
@@ -44,6 +46,7 @@ from ui.dialogs.lot_dialogs import (
     QuantityDialog,
     RegenerationDialog,
     SafetyDuplicateDialog,
+    SowingDialog,
 )
 from ui.dialogs.record_dialog import RecordDialog
 
@@ -82,6 +85,7 @@ class ConservationTab(QWidget):
         self.accession_id = accession_id
         self.lots: list[LotSummary] = []
         self.regenerations: list[conservation_view.RegenerationLine] = []
+        self.history: conservation_view.LotHistory | None = None
         layout = QVBoxLayout(self)
         buttons = QHBoxLayout()
         self.add_lot_button = self._button(self.tr("&New lot…"), self.add_lot, buttons)
@@ -98,9 +102,15 @@ class ConservationTab(QWidget):
         self.move_action = more.addAction(self.tr("Mo&ve to another place…"), self.move_lot)
         self.duplicate_action = more.addAction(self.tr("Send a &safety duplicate…"),
                                                self.send_duplicate)
+        self.duplicate_status_action = more.addAction(self.tr("Safety duplicate s&tatus…"),
+                                                      self.set_duplicate_status)
+        more.addSeparator()
         self.regenerate_action = more.addAction(self.tr("Plan a &regeneration…"),
                                                 self.plan_regeneration)
+        self.sowing_action = more.addAction(self.tr("Record the so&wing…"), self.record_sowing)
         self.harvest_action = more.addAction(self.tr("Record a &harvest…"), self.record_harvest)
+        self.failure_action = more.addAction(self.tr("Regeneration &failed…"),
+                                             self.record_failure)
         more.addSeparator()
         self.discard_action = more.addAction(self.tr("Disca&rd lot…"), self.discard)
         self.more_button.setMenu(more)
@@ -158,7 +168,8 @@ class ConservationTab(QWidget):
         self._fill(self.regeneration_table, [
             (r.source_lot, r.site, r.planned_on, r.sown_on, r.harvested_on,
              r.status.replace("_", " "), r.harvested_lot) for r in self.regenerations])
-        self.harvest_action.setEnabled(any(r.is_open for r in self.regenerations))
+        for action in (self.sowing_action, self.harvest_action, self.failure_action):
+            action.setEnabled(any(r.is_open for r in self.regenerations))
         table = self.lot_table
         table.setRowCount(len(self.lots))
         for row, lot in enumerate(self.lots):
@@ -210,6 +221,7 @@ class ConservationTab(QWidget):
             for table in (self.test_table, self.ledger_table):
                 table.setRowCount(0)
             self.duplicates.setText("")
+            self.history = None
             return
         with self.session_factory() as session:
             history = conservation_view.lot_history(session, lot.id)
@@ -221,8 +233,10 @@ class ConservationTab(QWidget):
                                       t.tester) for t in history.tests])
         self._fill(self.ledger_table, [(line.occurred_on, line.kind, line.seeds, line.grams,
                                         line.reason, line.by) for line in history.ledger])
-        self.duplicates.setText("\n".join(history.duplicates)
+        self.history = history
+        self.duplicates.setText("\n".join(text for _id, text in history.duplicates)
                                 or self.tr("No safety duplicate of this lot."))
+        self.duplicate_status_action.setEnabled(bool(history.duplicates))
 
     @staticmethod
     def _fill(table: QTableWidget, rows: list[tuple[object, ...]]) -> None:
@@ -269,6 +283,19 @@ class ConservationTab(QWidget):
     def plan_regeneration(self) -> RecordDialog | None:
         lot = self.current_lot()
         return self._run(RegenerationDialog(self.session_factory, lot, self)) if lot else None
+
+    def set_duplicate_status(self) -> RecordDialog | None:
+        duplicates = self.history.duplicates if self.history else []
+        return self._run(DuplicateStatusDialog(self.session_factory, duplicates, self)) \
+            if duplicates else None
+
+    def record_sowing(self) -> RecordDialog:
+        events = [r for r in self.regenerations if r.is_open]
+        return self._run(SowingDialog(self.session_factory, events, self))
+
+    def record_failure(self) -> RecordDialog:
+        events = [r for r in self.regenerations if r.is_open]
+        return self._run(FailureDialog(self.session_factory, events, self))
 
     def record_harvest(self) -> RecordDialog:
         events = [r for r in self.regenerations if r.is_open]

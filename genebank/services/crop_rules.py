@@ -1,0 +1,155 @@
+"""The numbers behind the conservation rules, as a gene bank and its curators set them.
+
+Three layers: the FAO Genebank Standards' defaults (:class:`conservation_rules.Policy`),
+the gene bank's own numbers (the :class:`CropRule` row for ``ALL_CROPS``), and a crop's
+(the row for its genus). Changing a layer re-judges the active lots it governs in bulk
+(their next test date and flags), a chunk of lots at a time, so a million lots take
+seconds per chunk of progress rather than an ORM object each.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import bindparam, delete, select, update
+from sqlalchemy.orm import Session
+
+from genebank.models import Accession, CropRule, LotFlag, SeedLot, Taxon
+from genebank.progress import NoProgress, Progress, check
+from genebank.services import conservation_rules as rules
+from genebank.services.bulk import audit_row, insert_rows
+from genebank.services.errors import ServiceError
+
+ALL_CROPS = "*"  # the CropRule row holding the gene bank's own defaults
+NUMBERS = ("base_test_interval_years", "active_test_interval_years", "minimum_seeds",
+           "moisture_min_pct", "moisture_max_pct")
+STANDARDS = rules.Policy()
+
+
+@dataclass(frozen=True, slots=True)
+class Policies:
+    """The gene bank's policy and each crop's, ready to judge lots with."""
+
+    gene_bank: rules.Policy = STANDARDS
+    by_genus: dict[str, rules.Policy] = field(default_factory=dict)
+
+    def for_genus(self, genus: str | None) -> rules.Policy:
+        return self.by_genus.get(genus or "", self.gene_bank)
+
+
+def policies(session: Session) -> Policies:
+    rows = {r.genus: r for r in session.scalars(select(CropRule))}
+    gene_bank = _overlay(STANDARDS, rows.pop(ALL_CROPS, None))
+    return Policies(gene_bank, {genus: _overlay(gene_bank, row) for genus, row in rows.items()})
+
+
+def policy_for(session: Session, lot: SeedLot) -> rules.Policy:
+    """The policy for one lot: its crop's numbers over the gene bank's."""
+    genus = session.scalar(select(Taxon.genus).join(Accession, Accession.taxon_id == Taxon.id)
+                           .where(Accession.id == lot.accession_id))
+    found = session.scalars(select(CropRule).where(
+        CropRule.genus.in_((ALL_CROPS, genus or "")))).all()
+    by_genus = {r.genus: r for r in found}
+    return _overlay(_overlay(STANDARDS, by_genus.get(ALL_CROPS)), by_genus.get(genus or ""))
+
+
+def _overlay(policy: rules.Policy, row: CropRule | None) -> rules.Policy:
+    if row is None:
+        return policy
+    return policy.for_crop(**{name: getattr(row, name) for name in NUMBERS})
+
+
+@dataclass(frozen=True, slots=True)
+class RuleRow:
+    """One row of the rules table: what is set, and what applies (set or inherited)."""
+
+    genus: str  # ALL_CROPS for the gene bank
+    set: dict[str, int | float | None]
+    applies: dict[str, int | float | None]
+
+
+def rules_table(session: Session) -> list[RuleRow]:
+    """The gene bank's row, then every genus of the collection or with a rule."""
+    rows = {r.genus: r for r in session.scalars(select(CropRule))}
+    current = policies(session)
+    genera = sorted({*session.scalars(select(Taxon.genus).distinct()), *rows} - {ALL_CROPS})
+    table = []
+    for genus in (ALL_CROPS, *genera):
+        row = rows.get(genus)
+        policy = current.gene_bank if genus == ALL_CROPS else current.for_genus(genus)
+        table.append(RuleRow(genus, {n: getattr(row, n) if row else None for n in NUMBERS},
+                             {n: getattr(policy, n) for n in NUMBERS}))
+    return table
+
+
+def set_rule(session: Session, genus: str, *, progress: Progress | None = None,
+             **numbers: int | float | None) -> int:
+    """Set a crop's numbers (or the gene bank's, genus ``ALL_CROPS``); None inherits.
+
+    Returns how many active lots were re-judged.
+    """
+    genus = genus.strip()
+    if not genus:
+        raise ServiceError("give the genus the rule is for")
+    unknown = set(numbers) - set(NUMBERS)
+    if unknown:
+        raise ServiceError(f"unknown rule setting(s): {', '.join(sorted(unknown))}")
+    for name, value in numbers.items():
+        if value is not None and value < 0:
+            raise ServiceError(f"{name.replace('_', ' ')} cannot be negative")
+        if name.endswith("interval_years") and value == 0:
+            raise ServiceError("a test interval must be at least 1 year")
+    low = numbers.get("moisture_min_pct")
+    high = numbers.get("moisture_max_pct")
+    if low is not None and high is not None and low > high:
+        raise ServiceError(f"the moisture range {low:g}–{high:g} % is upside down")
+    rule = session.scalar(select(CropRule).where(CropRule.genus == genus))
+    if rule is None:
+        rule = CropRule(genus=genus)
+        session.add(rule)
+    for name, value in numbers.items():
+        setattr(rule, name, value)
+    session.flush()
+    return rejudge(session, genus=None if genus == ALL_CROPS else genus, progress=progress)
+
+
+def rejudge(session: Session, *, genus: str | None = None, chunk: int = 5000,
+            progress: Progress | None = None) -> int:
+    """Recompute next test dates and flags of active lots (of one genus, or all)."""
+    progress = progress or NoProgress()
+    current = policies(session)
+    columns = (SeedLot.id, Taxon.genus, SeedLot.storage_type, SeedLot.stored_on,
+               SeedLot.seeds_on_hand, SeedLot.minimum_seeds, SeedLot.initial_viability_pct,
+               SeedLot.last_viability_pct, SeedLot.last_tested_on, SeedLot.last_moisture_pct,
+               SeedLot.last_erh_pct)
+    query = (select(*columns).join(Accession, Accession.id == SeedLot.accession_id)
+             .outerjoin(Taxon, Taxon.id == Accession.taxon_id)
+             .where(SeedLot.status == "active").order_by(SeedLot.id).limit(chunk))
+    if genus is not None:
+        query = query.where(Taxon.genus == genus)
+    set_due = (update(SeedLot.__table__).where(SeedLot.__table__.c.id == bindparam("lot"))
+               .values(next_test_due=bindparam("due")))
+    audit = audit_row(session)
+    done, last_id = 0, 0
+    while True:
+        check(progress)
+        lots = session.execute(query.where(SeedLot.id > last_id)).all()
+        if not lots:
+            break
+        dues, flags = [], []
+        for lot_id, lot_genus, *facts in lots:
+            lot_facts = rules.LotFacts(*facts[:2], "active", *facts[2:])
+            policy = current.for_genus(lot_genus)
+            dues.append({"lot": lot_id, "due": rules.next_test_due(lot_facts, policy)})
+            flags += [(lot_id, f.rule, f.message) for f in rules.stored_flags(lot_facts, policy)]
+        ids = [row[0] for row in lots]
+        session.connection().execute(set_due, dues)
+        session.execute(delete(LotFlag).where(LotFlag.lot_id.in_(ids)))
+        insert_rows(session, LotFlag.__table__, ("lot_id", "rule", "message"),
+                    [(*flag, *audit) for flag in flags])
+        done += len(lots)
+        last_id = ids[-1]
+        progress.report(done, done, f"Re-judged {done:,} lots")
+    session.expire_all()  # lots loaded before now hold the old dates
+    return done
+

@@ -1,0 +1,136 @@
+"""Conservation > Rules…: the numbers behind the flags, for the gene bank and per crop.
+
+Each cell shows the number set at that level, or in grey the one inherited (from the gene
+bank's row, or from the FAO Genebank Standards). Type a number to set it, clear a cell to
+inherit again. Saving re-judges the lots concerned in the background.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QMessageBox,
+    QProgressDialog,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy.orm import Session, sessionmaker
+
+from genebank.progress import Progress
+from genebank.services import crop_rules
+from ui.tasks import Task
+
+INHERITED = QColor("gray")
+
+
+class RulesDialog(QDialog):
+    def __init__(self, session_factory: sessionmaker[Session],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session_factory = session_factory
+        self.task: Task | None = None
+        self.setWindowTitle(self.tr("Conservation rules"))
+        self.resize(860, 520)
+        layout = QVBoxLayout(self)
+        note = QLabel(self.tr(
+            "Grey numbers are inherited: a crop from the gene bank's row, the gene bank from "
+            "the FAO Genebank Standards. Type a number to set it; clear it to inherit again."),
+            self)
+        note.setWordWrap(True)
+        layout.addWidget(note)
+        self.titles = (self.tr("Base collection:\ntest every (years)"),
+                       self.tr("Active collection:\ntest every (years)"),
+                       self.tr("Minimum\nseeds"), self.tr("Moisture\nfrom %"),
+                       self.tr("Moisture\nto %"))
+        self.table = QTableWidget(0, len(crop_rules.NUMBERS), self)
+        self.table.setHorizontalHeaderLabels(list(self.titles))
+        self.table.horizontalHeader().setStretchLastSection(True)
+        layout.addWidget(self.table, 1)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                                   | QDialogButtonBox.StandardButton.Close, self)
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.rows: list[crop_rules.RuleRow] = []
+        self.shown: dict[tuple[int, int], str] = {}
+        self.reload()
+
+    def reload(self) -> None:
+        with self.session_factory() as session:
+            self.rows = crop_rules.rules_table(session)
+        self.table.setRowCount(len(self.rows))
+        self.table.setVerticalHeaderLabels([
+            self.tr("All crops (this gene bank)") if r.genus == crop_rules.ALL_CROPS
+            else r.genus for r in self.rows])
+        self.shown = {}
+        for row, rule in enumerate(self.rows):
+            for column, name in enumerate(crop_rules.NUMBERS):
+                value = rule.set[name]
+                text = _text(value if value is not None else rule.applies[name])
+                item = QTableWidgetItem(text)
+                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                if value is None:
+                    item.setForeground(QBrush(INHERITED))
+                self.table.setItem(row, column, item)
+                self.shown[row, column] = text
+        self.table.resizeColumnsToContents()
+
+    def changes(self) -> dict[str, dict[str, int | float | None]]:
+        """Genus -> the numbers the user changed; ValueError names a cell that is not one."""
+        changed: dict[str, dict[str, int | float | None]] = {}
+        for (row, column), before in self.shown.items():
+            text = self.table.item(row, column).text().strip()
+            if text == before:
+                continue
+            name = crop_rules.NUMBERS[column]
+            genus = self.rows[row].genus
+            try:
+                value = None if not text else (
+                    int(text) if name.endswith(("years", "seeds")) else float(text))
+            except ValueError:
+                crop = self.table.verticalHeaderItem(row).text()
+                raise ValueError(self.tr("{0}, {1}: '{2}' is not a number").format(
+                    crop, self.titles[column].replace("\n", " "), text)) from None
+            changed.setdefault(genus, dict(self.rows[row].set))[name] = value
+        return changed
+
+    def save(self) -> Task | None:
+        try:
+            changes = self.changes()
+        except ValueError as error:
+            QMessageBox.warning(self, self.tr("Not saved"), str(error))
+            return None
+        if not changes:
+            return None
+        factory = self.session_factory
+        ordered = sorted(changes.items(), key=lambda item: item[0] != crop_rules.ALL_CROPS)
+
+        def work(progress: Progress) -> int:
+            with factory.begin() as session:
+                return sum(crop_rules.set_rule(session, genus, progress=progress, **numbers)
+                           for genus, numbers in ordered)
+
+        dialog = QProgressDialog(self.tr("Re-judging the seed lots…"), self.tr("Cancel"), 0, 0,
+                                 self)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(400)
+        task = Task(work)
+        task.progressed.connect(lambda _done, _total, text: dialog.setLabelText(text))
+        dialog.canceled.connect(task.cancel)
+        task.succeeded.connect(lambda _count: self.reload())
+        task.failed.connect(lambda error: QMessageBox.warning(
+            self, self.tr("Not saved"), self.tr("{0}. Nothing was saved.").format(
+                str(error)[:1].upper() + str(error)[1:])))
+        task.finished.connect(dialog.reset)
+        self.task = task
+        return task.start()
+
+
+def _text(value: int | float | None) -> str:
+    return "" if value is None else f"{value:g}"
