@@ -122,34 +122,31 @@ def rejudge(session: Session, *, genus: str | None = None, chunk: int = 5000,
                SeedLot.seeds_on_hand, SeedLot.minimum_seeds, SeedLot.initial_viability_pct,
                SeedLot.last_viability_pct, SeedLot.last_tested_on, SeedLot.last_moisture_pct,
                SeedLot.last_erh_pct)
+    chosen = (select(SeedLot.id).join(Accession, Accession.id == SeedLot.accession_id)
+              .join(Taxon, Taxon.id == Accession.taxon_id).where(Taxon.genus == genus)
+              if genus is not None else select(SeedLot.id))
+    lot_ids = session.scalars(chosen.where(SeedLot.status == "active")
+                              .order_by(SeedLot.id)).all()
     query = (select(*columns).join(Accession, Accession.id == SeedLot.accession_id)
-             .outerjoin(Taxon, Taxon.id == Accession.taxon_id)
-             .where(SeedLot.status == "active").order_by(SeedLot.id).limit(chunk))
-    if genus is not None:
-        query = query.where(Taxon.genus == genus)
+             .outerjoin(Taxon, Taxon.id == Accession.taxon_id))
     set_due = (update(SeedLot.__table__).where(SeedLot.__table__.c.id == bindparam("lot"))
                .values(next_test_due=bindparam("due")))
     audit = audit_row(session)
-    done, last_id = 0, 0
-    while True:
+    for start in range(0, len(lot_ids), chunk):
         check(progress)
-        lots = session.execute(query.where(SeedLot.id > last_id)).all()
-        if not lots:
-            break
+        ids = lot_ids[start:start + chunk]
         dues, flags = [], []
-        for lot_id, lot_genus, *facts in lots:
+        for lot_id, lot_genus, *facts in session.execute(query.where(SeedLot.id.in_(ids))):
             lot_facts = rules.LotFacts(*facts[:2], "active", *facts[2:])
             policy = current.for_genus(lot_genus)
             dues.append({"lot": lot_id, "due": rules.next_test_due(lot_facts, policy)})
             flags += [(lot_id, f.rule, f.message) for f in rules.stored_flags(lot_facts, policy)]
-        ids = [row[0] for row in lots]
         session.connection().execute(set_due, dues)
         session.execute(delete(LotFlag).where(LotFlag.lot_id.in_(ids)))
         insert_rows(session, LotFlag.__table__, ("lot_id", "rule", "message"),
                     [(*flag, *audit) for flag in flags])
-        done += len(lots)
-        last_id = ids[-1]
-        progress.report(done, done, f"Re-judged {done:,} lots")
+        done = start + len(ids)
+        progress.report(done, len(lot_ids), f"Re-judged {done:,} of {len(lot_ids):,} lots")
     session.expire_all()  # lots loaded before now hold the old dates
-    return done
+    return len(lot_ids)
 
