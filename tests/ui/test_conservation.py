@@ -9,6 +9,7 @@ from pathlib import Path
 import openpyxl
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QApplication
+from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -19,6 +20,7 @@ from genebank.services import worklists as lists
 from ui.dialogs.accession_editor import AccessionEditor
 from ui.dialogs.lot_dialogs import GerminationDialog, NewLotDialog, QuantityDialog
 from ui.main_window import MainWindow
+from ui.models.worklist_table import WorklistModel
 from ui.views.attention_view import AttentionView
 
 
@@ -111,6 +113,31 @@ def test_refusals_stay_in_the_dialog_and_save_nothing(qtbot: QtBot, window: Main
     duplicate.seeds.setValue(10)
     assert not duplicate.save()
     assert "exists already" in duplicate.error.text()
+
+
+def test_worklist_model_passes_qt_model_tester(qtmodeltester: ModelTester,
+                                               window: MainWindow) -> None:
+    model = WorklistModel(window.database.session_factory)
+    model.set_query(lists.WorkQuery(lists.TESTS_DUE, dt.date.today(), order="due"))
+    assert model.rowCount() > 0
+    qtmodeltester.check(model)
+
+
+def test_double_click_in_a_worklist_opens_the_accession_on_its_lot(
+        qtbot: QtBot, window: MainWindow) -> None:
+    view = window.show_attention()
+    qtbot.addWidget(view)
+    qtbot.waitExposed(view)
+    first = view.model.item(0)
+    rect = view.table.visualRect(view.model.index(0, 0))
+    assert rect.isValid(), rect
+    # a double click arrives after the press and release of its first click
+    qtbot.mouseClick(view.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(view.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    opened = [w for w in QApplication.topLevelWidgets()
+              if isinstance(w, AccessionEditor) and w.isVisible()]
+    assert opened and opened[-1].conservation.accession_id == first.accession_id
+    assert opened[-1].conservation.current_lot_id() == first.lot_id
 
 
 def test_worklist_sorts_in_the_database_and_fetches_as_it_scrolls(qtbot: QtBot,
