@@ -20,6 +20,8 @@ def test_installed_wheel_creates_and_migrates_a_database(tmp_path: Path) -> None
     assert "genebank/migrations/env.py" in names
     assert any(n.startswith("genebank/migrations/versions/0001_") for n in names)
     assert "ui/resources/genebank.svg" in names
+    for package in [*(ROOT / "genebank").rglob("__init__.py"), *(ROOT / "ui").rglob("__init__.py")]:
+        assert package.relative_to(ROOT).as_posix() in names, f"{package.parent} not shipped"
     target = tmp_path / "site"
     subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "--quiet",
                     "--target", str(target), str(wheel)], check=True, capture_output=True)
