@@ -17,10 +17,40 @@ from genebank.models.seed_lot import LotFlag, LotTransaction, SeedLot
 from genebank.models.seed_test import GerminationReplicate, GerminationTest, MoistureTest
 from genebank.models.storage_location import StorageLocation
 from genebank.models.taxon import Taxon
+from genebank.models.training import (
+    Attendance,
+    Certificate,
+    Course,
+    Enrolment,
+    Participant,
+    Programme,
+)
 
 __all__ = [
-    "Accession", "AccessionInstitute", "AccessionName", "AccessionOtherNumber",
-    "AccessionRemark", "AccessionStorage", "Base", "CropRule", "GerminationReplicate",
-    "GerminationTest", "ImportLog", "Institute", "LotFlag", "LotTransaction", "MoistureTest",
-    "Regeneration", "SafetyDuplicate", "SeedLot", "StorageLocation", "Taxon",
+    "Accession",
+    "AccessionInstitute",
+    "AccessionName",
+    "AccessionOtherNumber",
+    "AccessionRemark",
+    "AccessionStorage",
+    "Attendance",
+    "Base",
+    "Certificate",
+    "Course",
+    "CropRule",
+    "Enrolment",
+    "GerminationReplicate",
+    "GerminationTest",
+    "ImportLog",
+    "Institute",
+    "LotFlag",
+    "LotTransaction",
+    "MoistureTest",
+    "Participant",
+    "Programme",
+    "Regeneration",
+    "SafetyDuplicate",
+    "SeedLot",
+    "StorageLocation",
+    "Taxon",
 ]

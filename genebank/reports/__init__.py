@@ -1,0 +1,1 @@
+"""Printable outputs: certificates (PDF)."""

@@ -1,0 +1,128 @@
+"""Certificates for completed enrolments: numbered once, kept in a register, reprinted
+exactly as issued (their wording is stored at issue)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from genebank import countries
+from genebank.models import Certificate, Course, Enrolment, Participant, Programme
+from genebank.progress import NoProgress, Progress, check
+from genebank.reports.certificate_pdf import CertificateText, write_certificate
+from genebank.services import courses
+from genebank.services.enrolments import get_enrolment
+from genebank.services.errors import NotFound, ServiceError
+
+
+def issue(session: Session, enrolment_id: int, *, on: dt.date | None = None) -> int:
+    """Number and record the certificate of a completed enrolment; returns its id."""
+    enrolment = get_enrolment(session, enrolment_id)
+    if enrolment.status != "completed":
+        raise ServiceError(f"a certificate is for a completed course; this enrolment is "
+                           f"'{enrolment.status}'")
+    if session.scalar(select(Certificate.id).where(Certificate.enrolment_id == enrolment_id)):
+        raise ServiceError("this enrolment has its certificate already; reprint it instead")
+    course = courses.get_course(session, enrolment.course_id)
+    programme = session.get(Programme, course.programme_id)
+    person = session.get(Participant, enrolment.participant_id)
+    assert programme is not None and person is not None
+    on = on or dt.date.today()
+    prefix = f"{programme.certificate_prefix}-{on:%Y}-"
+    last = session.scalar(select(func.max(Certificate.number))
+                          .where(Certificate.number.startswith(prefix)))
+    number = f"{prefix}{int(last[len(prefix):]) + 1 if last else 1:05d}"
+    certificate = Certificate(
+        number=number, enrolment_id=enrolment_id, issued_on=on,
+        participant_name=person.full_name, course_title=course.title,
+        course_dates=date_span(course.start_on, course.end_on),
+        host=courses.host_label(course), hours=courses.course_hours(course))
+    session.add(certificate)
+    session.flush()
+    return certificate.id
+
+
+def issue_for_course(session: Session, course_id: int, *,
+                     on: dt.date | None = None) -> list[int]:
+    """Certificates for every completed enrolment of the course that has none yet."""
+    waiting = session.scalars(
+        select(Enrolment.id).where(Enrolment.course_id == course_id,
+                                   Enrolment.status == "completed",
+                                   ~select(Certificate.id).where(
+                                       Certificate.enrolment_id == Enrolment.id).exists())
+        .order_by(Enrolment.id)).all()
+    return [issue(session, enrolment_id, on=on) for enrolment_id in waiting]
+
+
+def date_span(start: dt.date, end: dt.date) -> str:
+    """'12–16 May 2026', '28 April – 2 May 2026', '30 December 2025 – 3 January 2026'."""
+    if start == end:
+        return f"{start.day} {start:%B %Y}"
+    if (start.year, start.month) == (end.year, end.month):
+        return f"{start.day}–{end.day} {end:%B %Y}"
+    if start.year == end.year:
+        return f"{start.day} {start:%B} – {end.day} {end:%B %Y}"
+    return f"{start.day} {start:%B %Y} – {end.day} {end:%B %Y}"
+
+
+def certificate_text(session: Session, certificate_id: int) -> CertificateText:
+    row = session.execute(
+        select(Certificate, Participant.original_name, Course.venue_city,
+               Course.venue_country, Programme.name, Programme.sponsor)
+        .join(Enrolment, Enrolment.id == Certificate.enrolment_id)
+        .join(Participant, Participant.id == Enrolment.participant_id)
+        .join(Course, Course.id == Enrolment.course_id)
+        .join(Programme, Programme.id == Course.programme_id)
+        .where(Certificate.id == certificate_id)).one_or_none()
+    if row is None:
+        raise NotFound(f"certificate {certificate_id} no longer exists")
+    certificate, original, city, country, programme, sponsor = row
+    venue = ", ".join(p for p in (city, countries.country_name(country)) if p)
+    return CertificateText(certificate.number, certificate.participant_name, original,
+                           certificate.course_title, certificate.course_dates,
+                           certificate.host, venue, certificate.hours, programme, sponsor,
+                           f"{certificate.issued_on:%Y-%m-%d}")
+
+
+def write_pdfs(session: Session, certificate_ids: list[int], folder: Path, *,
+               progress: Progress | None = None) -> list[Path]:
+    """One PDF per certificate in ``folder``, named by its number (a reprint is identical)."""
+    progress = progress or NoProgress()
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for done, certificate_id in enumerate(certificate_ids, start=1):
+        check(progress)
+        text = certificate_text(session, certificate_id)
+        paths.append(write_certificate(text, folder / f"{text.number}.pdf"))
+        progress.report(done, len(certificate_ids), f"Wrote {done} of {len(certificate_ids)}")
+    return paths
+
+
+@dataclass(frozen=True, slots=True)
+class RegisterRow:
+    id: int
+    number: str
+    issued_on: dt.date
+    participant_name: str
+    country: str
+    course_title: str
+    course_dates: str
+    hours: float
+
+
+def register(session: Session, *, course_id: int | None = None) -> list[RegisterRow]:
+    """The certificate register, by number."""
+    query = (select(Certificate.id, Certificate.number, Certificate.issued_on,
+                    Certificate.participant_name, Participant.country,
+                    Certificate.course_title, Certificate.course_dates, Certificate.hours)
+             .join(Enrolment, Enrolment.id == Certificate.enrolment_id)
+             .join(Participant, Participant.id == Enrolment.participant_id)
+             .order_by(Certificate.number))
+    if course_id is not None:
+        query = query.where(Enrolment.course_id == course_id)
+    return [RegisterRow(*row[:4], row[4] or "", *row[5:]) for row in session.execute(query)]

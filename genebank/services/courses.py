@@ -1,0 +1,159 @@
+"""Programmes and their courses: what trainers plan, run and report on."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from genebank import countries
+from genebank.models import Attendance, Course, Enrolment, Institute, Programme
+from genebank.models.training import COURSE_STATUSES
+from genebank.services import text_match
+from genebank.services.errors import NotFound, ServiceError
+
+COURSE_FIELDS = ("title", "topic", "host_code", "host_name", "venue_city", "venue_country",
+                 "start_on", "end_on", "languages", "trainers", "capacity", "hours", "status")
+
+
+def add_programme(session: Session, *, name: str, sponsor: str = "", description: str = "",
+                  min_attendance_pct: float = 80.0, certificate_prefix: str = "GB") -> int:
+    name = name.strip()
+    if not name:
+        raise ServiceError("a programme needs a name")
+    if session.scalar(select(Programme.id).where(Programme.name == name)) is not None:
+        raise ServiceError(f"a programme named '{name}' exists already")
+    if not 0 <= min_attendance_pct <= 100:
+        raise ServiceError("the attendance needed for completion is a percentage (0 to 100)")
+    programme = Programme(name=name, sponsor=sponsor.strip(), description=description,
+                          min_attendance_pct=min_attendance_pct,
+                          certificate_prefix=certificate_prefix.strip() or "GB")
+    session.add(programme)
+    session.flush()
+    return programme.id
+
+
+def programmes(session: Session) -> list[tuple[int, str]]:
+    return list(session.execute(select(Programme.id, Programme.name).order_by(Programme.name)))
+
+
+def save_course(session: Session, *, programme_id: int, course_id: int | None = None,
+                **values: object) -> int:
+    """Create (``course_id`` None) or change a course; every rule checked, nothing half-saved."""
+    unknown = set(values) - set(COURSE_FIELDS)
+    if unknown:
+        raise ServiceError(f"unknown course field(s): {', '.join(sorted(unknown))}")
+    if session.get(Programme, programme_id) is None:
+        raise NotFound(f"programme {programme_id} no longer exists")
+    course = Course(programme_id=programme_id) if course_id is None \
+        else session.get(Course, course_id)
+    if course is None:
+        raise NotFound(f"course {course_id} no longer exists")
+    merged = {name: getattr(course, name) for name in COURSE_FIELDS} | values
+    _check_course(session, merged, course_id)
+    for name, value in merged.items():
+        setattr(course, name, value.strip() if isinstance(value, str) else value)
+    course.programme_id = programme_id
+    course.status = course.status or "planned"
+    if course_id is None:
+        session.add(course)
+    session.flush()
+    return course.id
+
+
+def _check_course(session: Session, values: dict[str, object], course_id: int | None) -> None:
+    title = str(values.get("title") or "").strip()
+    if not title:
+        raise ServiceError("a course needs a title")
+    start, end = values.get("start_on"), values.get("end_on")
+    if not isinstance(start, dt.date) or not isinstance(end, dt.date):
+        raise ServiceError("a course needs its start and end dates")
+    if end < start:
+        raise ServiceError(f"the course ends ({end:%Y-%m-%d}) before it starts "
+                           f"({start:%Y-%m-%d})")
+    status = values.get("status") or "planned"
+    if status not in COURSE_STATUSES:
+        raise ServiceError(f"'{status}' is not a course status ({', '.join(COURSE_STATUSES)})")
+    country = values.get("venue_country")
+    if country and countries.lookup(str(country)) is None:
+        raise ServiceError(f"'{country}' is not an ISO 3166 country code (e.g. KAZ, SEN)")
+    capacity = values.get("capacity")
+    if capacity is not None and int(capacity) <= 0:  # type: ignore[call-overload]
+        raise ServiceError("the capacity must be at least 1 participant")
+    hours = values.get("hours")
+    if hours is not None and float(hours) <= 0:  # type: ignore[arg-type]
+        raise ServiceError("the course hours must be more than 0")
+    code = values.get("host_code")
+    if code and session.scalar(select(Institute.id).where(Institute.code == code)) is None:
+        raise ServiceError(f"'{code}' is not in the institutes directory")
+    if course_id is not None:
+        outside = session.scalar(
+            select(func.count(func.distinct(Attendance.enrolment_id)))
+            .join(Enrolment, Enrolment.id == Attendance.enrolment_id)
+            .where(Enrolment.course_id == course_id,
+                   or_(Attendance.day < start, Attendance.day > end)))
+        if outside:
+            raise ServiceError(f"{outside} participants have attendance outside "
+                               f"{start:%Y-%m-%d} to {end:%Y-%m-%d}; correct it first")
+
+
+def get_course(session: Session, course_id: int) -> Course:
+    course = session.get(Course, course_id)
+    if course is None:
+        raise NotFound(f"course {course_id} no longer exists")
+    return course
+
+
+def course_days(course: Course) -> list[dt.date]:
+    """Every calendar day of the course (attendance is taken per day)."""
+    return [course.start_on + dt.timedelta(days=n)
+            for n in range((course.end_on - course.start_on).days + 1)]
+
+
+def course_hours(course: Course) -> float:
+    """The hours a certificate states: the course's own, else six a day."""
+    return course.hours if course.hours else 6.0 * len(course_days(course))
+
+
+def host_label(course: Course) -> str:
+    return " ".join(part for part in (course.host_name, f"({course.host_code})"
+                                      if course.host_code else "") if part)
+
+
+@dataclass(frozen=True, slots=True)
+class CourseRow:
+    id: int
+    title: str
+    programme: str
+    start_on: dt.date
+    end_on: dt.date
+    venue: str
+    host: str
+    status: str
+    enrolled: int
+    capacity: int | None
+
+
+def find_courses(session: Session, *, text: str = "", limit: int = 500) -> list[CourseRow]:
+    """Courses, newest first, whose title, topic, venue or host starts with or holds ``text``."""
+    enrolled = (select(func.count()).select_from(Enrolment)
+                .where(Enrolment.course_id == Course.id,
+                       Enrolment.status.not_in(("withdrawn", "no_show")))
+                .scalar_subquery())
+    query = (select(Course.id, Course.title, Programme.name, Course.start_on, Course.end_on,
+                    Course.venue_city, Course.venue_country, Course.host_name,
+                    Course.host_code, Course.status, enrolled, Course.capacity)
+             .join(Programme, Programme.id == Course.programme_id)
+             .order_by(Course.start_on.desc(), Course.id.desc()).limit(limit))
+    term = " ".join(text.split())
+    if term:
+        query = query.where(or_(*(text_match.contains(session, column, term) for column in (
+            Course.title, Course.topic, Course.venue_city, Course.host_name, Programme.name))))
+    return [CourseRow(i, title, programme, start, end,
+                      ", ".join(p for p in (city, countries.country_name(country)) if p),
+                      " ".join(p for p in (host, f"({code})" if code else "") if p),
+                      status, count, capacity)
+            for i, title, programme, start, end, city, country, host, code, status, count,
+            capacity in session.execute(query)]

@@ -1,0 +1,293 @@
+"""The people trained: one record per person across all courses, found again by name or
+e-mail, likely duplicates found and merged without losing an enrolment, and erased on
+request (personal data).
+
+E-mail addresses are checked with ``email-validator`` (syntax only: trainers work offline);
+name similarity is ``rapidfuzz``'s token-sort ratio on names with accents and case removed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from dataclasses import dataclass
+
+from email_validator import EmailNotValidError, validate_email
+from rapidfuzz import fuzz, process
+from sqlalchemy import delete, func, or_, select, true, update
+from sqlalchemy.orm import Session
+
+from genebank import countries
+from genebank.models import Attendance, Certificate, Enrolment, Participant
+from genebank.models.base import utcnow
+from genebank.models.training import GENDERS
+from genebank.services import text_match
+from genebank.services.errors import NotFound, ServiceError
+
+PERSON_FIELDS = ("full_name", "original_name", "gender", "country", "institution", "position",
+                 "email", "phone", "languages", "notes")
+PERSONAL = ("full_name", "original_name", "position", "email", "phone", "languages", "notes")
+ERASED_NAME = "(erased on request)"
+SIMILAR_NAME = 88  # rapidfuzz token-sort ratio from which two names look like one person
+# when two records of one person are both in a course, the enrolment that went furthest stays
+STATUS_RANK = {"completed": 6, "attended": 5, "confirmed": 4, "nominated": 3, "no_show": 2,
+               "withdrawn": 1}
+
+
+def search_key(name: str) -> str:
+    """A name as search and duplicate finding compare it: no accents, case or extra spaces."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(plain.casefold().split())
+
+
+def clean_values(values: dict[str, object]) -> dict[str, object]:
+    """The person's fields checked and in canonical form; ServiceError names the field."""
+    unknown = set(values) - set(PERSON_FIELDS)
+    if unknown:
+        raise ServiceError(f"unknown participant field(s): {', '.join(sorted(unknown))}")
+    clean = {k: (" ".join(str(v).split()) if k != "notes" else str(v)) if v is not None else ""
+             for k, v in values.items()}
+    if "full_name" in clean and not clean["full_name"]:
+        raise ServiceError("full name: a participant needs a name (in Latin script)")
+    gender = str(clean.get("gender") or "unstated").lower()
+    if gender not in GENDERS:
+        raise ServiceError(f"gender: '{clean['gender']}' is not one of {', '.join(GENDERS)}")
+    clean["gender"] = gender
+    country = clean.get("country")
+    if country:
+        found = countries.lookup(str(country))
+        if found is None:
+            raise ServiceError(f"country: '{country}' is not an ISO 3166 code (e.g. KAZ, SEN)")
+        clean["country"] = found.code
+    else:
+        clean["country"] = None
+    email = clean.get("email")
+    if email:
+        try:
+            clean["email"] = validate_email(str(email), check_deliverability=False).normalized
+        except EmailNotValidError as error:
+            raise ServiceError(f"e-mail: '{email}' is not a valid address ({error})") from None
+    return clean
+
+
+def save_participant(session: Session, *, participant_id: int | None = None,
+                     **values: object) -> int:
+    """Create or change a participant; returns its id."""
+    clean = clean_values(values)
+    if participant_id is None:
+        if "full_name" not in clean:
+            raise ServiceError("full name: a participant needs a name (in Latin script)")
+        person = Participant()
+        session.add(person)
+    else:
+        person = get_participant(session, participant_id)
+        if person.erased_at is not None:
+            raise ServiceError("this person was erased on request; their record cannot be "
+                               "filled in again")
+    for name, value in clean.items():
+        setattr(person, name, value)
+    person.search_name = search_key(person.full_name)
+    person.email_key = (person.email or "").casefold()
+    session.flush()
+    return person.id
+
+
+def get_participant(session: Session, participant_id: int) -> Participant:
+    person = session.get(Participant, participant_id)
+    if person is None:
+        raise NotFound(f"participant {participant_id} no longer exists")
+    return person
+
+
+@dataclass(frozen=True, slots=True)
+class ParticipantRow:
+    id: int
+    full_name: str
+    original_name: str
+    gender: str
+    country: str
+    institution: str
+    email: str
+    courses: int
+
+
+def find_participants(session: Session, *, text: str = "", country: str | None = None,
+                      limit: int = 200, offset: int = 0) -> list[ParticipantRow]:
+    """Participants by name (start of any word of it... or its start), e-mail or institution."""
+    courses = (select(func.count()).select_from(Enrolment)
+               .where(Enrolment.participant_id == Participant.id).scalar_subquery())
+    query = (select(Participant.id, Participant.full_name, Participant.original_name,
+                    Participant.gender, Participant.country, Participant.institution,
+                    Participant.email, courses)
+             .where(*_conditions(session, text, country))
+             .order_by(Participant.search_name, Participant.id).limit(limit).offset(offset))
+    return [ParticipantRow(*row[:4], row[4] or "", *row[5:]) for row in session.execute(query)]
+
+
+def count_participants(session: Session, *, text: str = "", country: str | None = None) -> int:
+    return session.scalar(select(func.count()).select_from(Participant)
+                          .where(*_conditions(session, text, country))) or 0
+
+
+def _conditions(session: Session, text: str, country: str | None) -> list:  # type: ignore[type-arg]
+    conditions = [Participant.erased_at.is_(None)]
+    term = search_key(text)
+    if term:
+        conditions.append(or_(
+            Participant.search_name.startswith(term),
+            text_match.contains(session, Participant.search_name, " " + term),
+            Participant.email_key.startswith(term),
+            text_match.starts_with(session, Participant.institution, text.strip())))
+    if country:
+        conditions.append(Participant.country == country)
+    return conditions
+
+
+# Duplicates -----------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class LikelyDuplicate:
+    first_id: int
+    second_id: int
+    reason: str  # "same e-mail a@b.org" or "similar names (93 %), both KAZ"
+
+
+def duplicates_of(session: Session, values: dict[str, object], *,
+                  exclude_id: int | None = None) -> list[LikelyDuplicate]:
+    """Existing participants that look like the person described by ``values``."""
+    found: dict[int, str] = {}
+    email = str(values.get("email") or "").casefold()
+    if email:
+        for (other,) in session.execute(select(Participant.id).where(
+                Participant.email_key == email, Participant.erased_at.is_(None))):
+            found[other] = f"same e-mail {email}"
+    name = search_key(str(values.get("full_name") or ""))
+    country = values.get("country")
+    if name and country:
+        people = session.execute(select(Participant.id, Participant.search_name).where(
+            Participant.country == country, Participant.erased_at.is_(None))).all()
+        for _name, score, index in process.extract(
+                name, [p.search_name for p in people], scorer=fuzz.token_sort_ratio,
+                score_cutoff=SIMILAR_NAME, limit=20):
+            other = people[index].id
+            found.setdefault(other, f"similar name ({score:.0f} %), same country {country}")
+    found.pop(exclude_id, None)  # type: ignore[arg-type]
+    return [LikelyDuplicate(exclude_id or 0, other, reason)
+            for other, reason in sorted(found.items())]
+
+
+def likely_duplicates(session: Session) -> list[LikelyDuplicate]:
+    """Every pair of records that may be one person: same e-mail, or similar names in one
+    country (compared country by country, so 10,000 people take well under a second)."""
+    pairs: dict[tuple[int, int], str] = {}
+    for email, ids in _groups(session, Participant.email_key,
+                              Participant.email_key != "").items():
+        for i, first in enumerate(ids):
+            for second in ids[i + 1:]:
+                pairs[first, second] = f"same e-mail {email}"
+    by_country: dict[str, list[tuple[int, str]]] = {}
+    for person_id, country, name in session.execute(
+            select(Participant.id, Participant.country, Participant.search_name)
+            .where(Participant.erased_at.is_(None), Participant.country.is_not(None))
+            .order_by(Participant.id)):
+        by_country.setdefault(country, []).append((person_id, name))
+    for country, people in by_country.items():
+        names = [name for _id, name in people]
+        for i, name in enumerate(names[:-1]):
+            for _other, score, j in process.extract(
+                    name, names[i + 1:], scorer=fuzz.token_sort_ratio,
+                    score_cutoff=SIMILAR_NAME, limit=None):
+                key = (people[i][0], people[i + 1 + j][0])
+                pairs.setdefault(key, f"similar names ({score:.0f} %), both {country}")
+    return [LikelyDuplicate(a, b, reason) for (a, b), reason in sorted(pairs.items())]
+
+
+def _groups(session: Session, column, condition) -> dict[str, list[int]]:  # type: ignore[no-untyped-def]
+    repeated = (select(column).where(condition, Participant.erased_at.is_(None))
+                .group_by(column).having(func.count() > 1))
+    groups: dict[str, list[int]] = {}
+    for key, person_id in session.execute(
+            select(column, Participant.id).where(column.in_(repeated),
+                                                 Participant.erased_at.is_(None))
+            .order_by(Participant.id)):
+        groups.setdefault(key, []).append(person_id)
+    return groups
+
+
+@dataclass(frozen=True, slots=True)
+class MergeResult:
+    kept_id: int
+    enrolments_moved: int
+    enrolments_joined: int  # both records were in the same course: one enrolment now
+
+
+def merge(session: Session, *, keep_id: int, merge_id: int) -> MergeResult:
+    """Make two records of one person one: every enrolment, attendance day and certificate
+    ends on ``keep_id``; its empty fields are filled from the other, which is removed."""
+    if keep_id == merge_id:
+        raise ServiceError("choose two different records to merge")
+    keep, other = get_participant(session, keep_id), get_participant(session, merge_id)
+    if keep.erased_at is not None or other.erased_at is not None:
+        raise ServiceError("an erased record cannot be merged")
+    kept_courses = {e.course_id: e for e in session.scalars(
+        select(Enrolment).where(Enrolment.participant_id == keep_id))}
+    moved = joined = 0
+    for enrolment in session.scalars(select(Enrolment)
+                                      .where(Enrolment.participant_id == merge_id)).all():
+        twin = kept_courses.get(enrolment.course_id)
+        if twin is None:
+            enrolment.participant_id = keep_id
+            moved += 1
+            continue
+        _join(session, twin, enrolment)
+        joined += 1
+    for name in PERSON_FIELDS:
+        if not getattr(keep, name) or (name == "gender" and keep.gender == "unstated"):
+            setattr(keep, name, getattr(other, name))
+    if other.notes and other.notes not in keep.notes:
+        keep.notes = "\n".join(n for n in (keep.notes, other.notes) if n)
+    keep.search_name, keep.email_key = search_key(keep.full_name), keep.email.casefold()
+    session.flush()
+    session.delete(other)
+    session.flush()
+    return MergeResult(keep_id, moved, joined)
+
+
+def _join(session: Session, keep: Enrolment, other: Enrolment) -> None:
+    """One enrolment from two in the same course: all days present, the furthest status,
+    the certificate wherever it was, the scores that were given."""
+    certificates = session.scalars(select(Certificate).where(
+        Certificate.enrolment_id.in_((keep.id, other.id)))).all()
+    if len(certificates) > 1:
+        raise ServiceError("both records hold a certificate for the same course; "
+                           "nothing was merged")
+    days = set(session.scalars(select(Attendance.day)
+                               .where(Attendance.enrolment_id == keep.id)))
+    session.execute(update(Attendance).where(Attendance.enrolment_id == other.id,
+                                             Attendance.day.not_in(days) if days else true())
+                    .values(enrolment_id=keep.id))
+    session.execute(delete(Attendance).where(Attendance.enrolment_id == other.id))
+    if STATUS_RANK[other.status] > STATUS_RANK[keep.status]:
+        keep.status = other.status
+    for score in ("pre_test_score", "post_test_score", "feedback_score"):
+        if getattr(keep, score) is None:
+            setattr(keep, score, getattr(other, score))
+    for certificate in certificates:
+        certificate.enrolment_id = keep.id
+    session.flush()
+    session.delete(other)
+
+
+def erase(session: Session, participant_id: int, *, when: dt.datetime | None = None) -> None:
+    """Erase a person on request: personal fields blanked, certificates' names too; the
+    enrolments stay (with gender, country, institution) so course statistics stay right."""
+    person = get_participant(session, participant_id)
+    for name in PERSONAL:
+        setattr(person, name, "")
+    person.full_name = ERASED_NAME
+    person.search_name = person.email_key = ""
+    person.erased_at = when or utcnow()
+    enrolment_ids = select(Enrolment.id).where(Enrolment.participant_id == participant_id)
+    session.execute(update(Certificate).where(Certificate.enrolment_id.in_(enrolment_ids))
+                    .values(participant_name=ERASED_NAME))
+    session.flush()
