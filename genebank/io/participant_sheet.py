@@ -1,0 +1,237 @@
+"""Participant lists as organisers really keep them, brought in like the passport import:
+columns matched from their headings (a split first/last name is joined), every row checked
+by the same rules as the participant form, likely duplicates flagged against the people
+already recorded and within the sheet, then one all-or-nothing commit.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import pycountry
+from sqlalchemy.orm import Session
+
+from genebank import countries
+from genebank.io.spreadsheet import Sheet, column_letter
+from genebank.progress import NoProgress, Progress, check
+from genebank.services import enrolments, participants
+from genebank.services.errors import ServiceError
+
+FIELDS = {  # field -> (label, headings as organisers write them)
+    "full_name": ("Full name", ("name", "full name", "participant", "participant name",
+                                "name of participant", "nom", "nom complet", "фио", "name surname")),
+    "first_name": ("First name", ("first name", "given name", "forename", "prenom", "имя")),
+    "last_name": ("Last name", ("last name", "surname", "family name", "nom de famille",
+                                "фамилия")),
+    "original_name": ("Name in original script", ("original name", "name original",
+                                                  "name in original script", "native name",
+                                                  "name arabic", "name cyrillic")),
+    "gender": ("Gender", ("gender", "sex", "genre", "пол")),
+    "country": ("Country", ("country", "nationality", "pays", "страна", "country code")),
+    "institution": ("Institution", ("institution", "organisation", "organization",
+                                    "institute", "affiliation", "employer", "agency")),
+    "position": ("Position", ("position", "job title", "title", "function", "designation",
+                              "role", "fonction")),
+    "email": ("E-mail", ("email", "e mail", "mail", "email address", "courriel")),
+    "phone": ("Phone", ("phone", "telephone", "tel", "mobile", "phone number", "whatsapp")),
+    "languages": ("Languages", ("languages", "language", "langues")),
+    "notes": ("Notes", ("notes", "remarks", "comments", "observations")),
+}
+GENDER_WORDS = {"f": "female", "female": "female", "woman": "female", "w": "female",
+                "femme": "female", "ж": "female", "m": "male", "male": "male", "man": "male",
+                "homme": "male", "h": "male", "м": "male", "other": "other",
+                "": "unstated", "unstated": "unstated", "prefer not to say": "unstated"}
+
+
+def _key(header: object) -> str:
+    return " ".join(re.sub(r"[^\w]+", " ", str(header or "").casefold()).split())
+
+
+def suggest_mapping(headers: list[object]) -> dict[int, str]:
+    mapping: dict[int, str] = {}
+    for index, header in enumerate(headers):
+        key = _key(header)
+        for name, (label, variants) in FIELDS.items():
+            if (key == name.replace("_", " ") or key == _key(label) or key in variants) \
+                    and name not in mapping.values():
+                mapping[index] = name
+                break
+    return mapping
+
+
+def mapping_problem(mapping: dict[int, str]) -> str | None:
+    fields = set(mapping.values())
+    if "full_name" not in fields and not {"first_name", "last_name"} <= fields:
+        return "no column holds the names (a full name, or first and last name)"
+    return None
+
+
+@dataclass(slots=True)
+class PersonRow:
+    row: int
+    values: dict[str, object]
+    errors: list[str] = field(default_factory=list)  # "E (E-mail): ... "
+    duplicate_of: int | None = None  # an existing participant
+    duplicate_reason: str = ""
+    same_as_row: int | None = None  # an earlier row of this sheet
+
+
+@dataclass(slots=True)
+class ParticipantPreview:
+    rows: list[PersonRow]
+
+    @property
+    def errors(self) -> int:
+        return sum(bool(r.errors) for r in self.rows)
+
+    @property
+    def duplicates(self) -> int:
+        return sum(r.duplicate_of is not None or r.same_as_row is not None for r in self.rows)
+
+    def summary(self) -> str:
+        return (f"{len(self.rows):,} people: {len(self.rows) - self.errors:,} ready, "
+                f"{self.errors:,} with errors, {self.duplicates:,} likely already recorded")
+
+
+def preview_participants(session: Session, sheet: Sheet, mapping: dict[int, str], *,
+                         progress: Progress | None = None) -> ParticipantPreview:
+    """Read and check every row below the header (the sheet's first row)."""
+    progress = progress or NoProgress()
+    finder = participants.DuplicateFinder(session)
+    seen: dict[tuple[str, ...], int] = {}
+    rows = []
+    columns = {name: index for index, name in mapping.items()}
+    for done, (cells, number) in enumerate(zip(sheet.rows[1:], sheet.row_numbers[1:],
+                                               strict=True), start=1):
+        if done % 500 == 0:
+            check(progress)
+            progress.report(done, len(sheet.rows) - 1, f"Checked {done:,} rows")
+        person = _read(cells, number, mapping, columns)
+        rows.append(person)
+        if person.errors:
+            continue
+        email = str(person.values.get("email") or "").casefold()
+        name_key = (participants.search_key(str(person.values["full_name"])),
+                    str(person.values.get("country") or ""))
+        for key in ((email,) if email else (), name_key):
+            if key and key in seen:
+                person.same_as_row = seen[key]
+                break
+        for key in ((email,) if email else (), name_key):
+            seen.setdefault(key, number)
+        found = finder.find(person.values)
+        if found is not None:
+            person.duplicate_of, person.duplicate_reason = found
+    progress.report(len(rows), len(rows), "Checked")
+    return ParticipantPreview(rows)
+
+
+def _read(cells: list[object], number: int, mapping: dict[int, str],
+          columns: dict[str, int]) -> PersonRow:
+    raw = {name: cells[index] if index < len(cells) else None
+           for index, name in mapping.items()}
+    text = {name: "" if value is None else str(value).strip() for name, value in raw.items()}
+    if not text.get("full_name"):
+        text["full_name"] = " ".join(p for p in (text.pop("first_name", ""),
+                                                 text.pop("last_name", "")) if p)
+    text.pop("first_name", None)
+    text.pop("last_name", None)
+    person = PersonRow(number, {})
+
+    def where(name: str) -> str:
+        if name == "full_name" and name not in columns:  # a first and a last name column
+            letters = sorted(column_letter(columns[n] + 1) for n in ("last_name", "first_name")
+                             if n in columns)
+            return f"{' and '.join(letters)} (the name)"
+        index = columns.get(name)
+        return f"{column_letter(index + 1)} ({FIELDS[name][0]})" if index is not None else ""
+
+    gender = GENDER_WORDS.get(text.get("gender", "").casefold())
+    if gender is None:
+        person.errors.append(f"{where('gender')}: '{text['gender']}' is not a gender this "
+                             "list can read (F, M, female, male, other)")
+        gender = "unstated"
+    text["gender"] = gender
+    country = text.get("country", "")
+    if country:
+        code = country_code(country)
+        if code is None:
+            person.errors.append(f"{where('country')}: '{country}' is not a country "
+                                 "(a name or an ISO code such as KAZ, SEN)")
+        text["country"] = code or ""
+    try:
+        person.values = participants.clean_values(text)
+    except ServiceError as error:
+        field_name = {"full name": "full_name", "e-mail": "email", "country": "country",
+                      "gender": "gender"}.get(str(error).split(":")[0], "")
+        person.errors.append(f"{where(field_name) if field_name else ''}: {error}".lstrip(": "))
+    if not text.get("full_name") and not person.errors:
+        person.errors.append(f"{where('full_name')}: the name is empty")
+    return person
+
+
+def country_code(text: str) -> str | None:
+    """ISO alpha-3 for a code (KAZ, kz) or a country's name in English (Kazakhstan)."""
+    found = countries.lookup(text)
+    if found is not None:
+        return found.code
+    try:
+        return pycountry.countries.lookup(text.strip()).alpha_3  # type: ignore[no-any-return]
+    except LookupError:
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class ParticipantImportResult:
+    created: int
+    matched: int  # likely duplicates taken as the existing person
+    skipped: int  # rows with errors
+    enrolled: int
+
+    def line(self) -> str:
+        text = f"{self.created:,} participant{'' if self.created == 1 else 's'} added"
+        if self.matched:
+            text += f", {self.matched:,} already recorded (not added again)"
+        if self.skipped:
+            text += f", {self.skipped:,} rows with errors skipped"
+        return text + (f"; {self.enrolled:,} enrolled in the course" if self.enrolled else "")
+
+
+def import_participants(session: Session, preview: ParticipantPreview, *,
+                        skip_invalid: bool = False, add_duplicates: bool = False,
+                        course_id: int | None = None) -> ParticipantImportResult:
+    """Write the previewed people in the caller's transaction (all, or all that are valid),
+    taking a likely duplicate as the person already recorded unless ``add_duplicates``;
+    with ``course_id``, enrol each of them (once) in that course."""
+    if preview.errors and not skip_invalid:
+        first = next(r for r in preview.rows if r.errors)
+        raise ServiceError(f"{preview.errors:,} rows have errors (first: row {first.row}, "
+                           f"{first.errors[0]}); nothing was imported")
+    created = matched = 0
+    ids_by_row: dict[int, int] = {}
+    enrolled: set[int] = set()
+    for person in preview.rows:
+        if person.errors:
+            continue
+        if person.same_as_row is not None and not add_duplicates \
+                and person.same_as_row in ids_by_row:
+            participant_id = ids_by_row[person.same_as_row]
+            matched += 1
+        elif person.duplicate_of is not None and not add_duplicates:
+            participant_id = person.duplicate_of
+            matched += 1
+        else:
+            participant_id = participants.save_participant(session, **person.values)
+            created += 1
+        ids_by_row[person.row] = participant_id
+        if course_id is not None and participant_id not in enrolled:
+            enrolled.add(participant_id)
+            try:
+                enrolments.enrol(session, course_id=course_id, participant_id=participant_id)
+            except ServiceError as error:
+                if "already enrolled" not in str(error):
+                    raise ServiceError(f"row {person.row}: {error}; nothing was "
+                                       "imported") from None
+                enrolled.discard(participant_id)
+    return ParticipantImportResult(created, matched, preview.errors, len(enrolled))
