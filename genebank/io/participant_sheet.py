@@ -20,7 +20,8 @@ from genebank.services.errors import ServiceError
 
 FIELDS = {  # field -> (label, headings as organisers write them)
     "full_name": ("Full name", ("name", "full name", "participant", "participant name",
-                                "name of participant", "nom", "nom complet", "фио", "name surname")),
+                                "name of participant", "nom", "nom complet", "фио",
+                                "name surname")),
     "first_name": ("First name", ("first name", "given name", "forename", "prenom", "имя")),
     "last_name": ("Last name", ("last name", "surname", "family name", "nom de famille",
                                 "фамилия")),
