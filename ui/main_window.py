@@ -26,7 +26,7 @@ from sqlalchemy.exc import DBAPIError
 from genebank import __version__, db
 from genebank.io import passport_export, passport_template, test_sheet
 from genebank.progress import Progress
-from genebank.services import accession_query, accessions, demo, seed_lots
+from genebank.services import accession_query, accessions, demo, demo_training, seed_lots
 from genebank.services.accession_query import AccessionFilter
 from genebank.services.errors import ServiceError
 from ui.dialogs.accession_editor import AccessionEditor
@@ -40,6 +40,7 @@ from ui.settings import Settings
 from ui.tasks import Task
 from ui.views.attention_view import AttentionView
 from ui.views.filter_bar import FilterBar
+from ui.views.training_window import TrainingWindow
 
 SQLITE_FILTER = "Genebank databases (*.sqlite *.db);;All files (*)"
 
@@ -55,6 +56,7 @@ class MainWindow(QMainWindow):
         self._select_after_load: int | None = None
         self._task: Task | None = None
         self.attention: AttentionView | None = None
+        self.training: TrainingWindow | None = None
         self.table = QTableView(self)
         self.table.setObjectName("accessions")
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -143,6 +145,9 @@ class MainWindow(QMainWindow):
         self.rules_action = self._action(
             self.tr("&Rules…"), self.show_rules, None,
             self.tr("Test intervals, minimum stock and moisture range, per crop"))
+        self.training_action = self._action(
+            self.tr("Open &training programme…"), self.show_training, "Ctrl+T",
+            self.tr("Courses, participants, attendance, certificates and reports"))
         self.demo_action = self._action(self.tr("Load &demo collection…"), self.load_demo)
         about_action = self._action(self.tr("&About Genebank"), self.about)
 
@@ -169,6 +174,8 @@ class MainWindow(QMainWindow):
         conservation_menu.addActions([self.import_tests_action, self.tests_template_action])
         conservation_menu.addSeparator()
         conservation_menu.addActions([self.locations_action, self.rules_action])
+        training_menu = self.menuBar().addMenu(self.tr("&Training"))
+        training_menu.addAction(self.training_action)
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         help_menu.addActions([self.demo_action, about_action])
 
@@ -196,10 +203,11 @@ class MainWindow(QMainWindow):
         self.table.setModel(model)
         if old is not None:
             old.deleteLater()
-        if self.attention is not None:  # it reads the database that is being left
-            self.attention.close()
-            self.attention.deleteLater()
-            self.attention = None
+        for window in (self.attention, self.training):  # they read the database being left
+            if window is not None:
+                window.close()
+                window.deleteLater()
+        self.attention = self.training = None
         self.table.selectionModel().currentRowChanged.connect(self._update_actions)
         header = self.table.horizontalHeader()
         if self.settings.table_header_state is not None:
@@ -395,6 +403,15 @@ class MainWindow(QMainWindow):
         self.attention.activateWindow()
         return self.attention
 
+    def show_training(self) -> TrainingWindow:
+        if self.training is None:
+            self.training = TrainingWindow(self.database.session_factory,
+                                           self.settings.last_folder or "", self)
+        self.training.show()
+        self.training.raise_()
+        self.training.activateWindow()
+        return self.training
+
     def _conservation_changed(self) -> None:
         if self.attention is not None:
             self.attention.refresh()
@@ -568,7 +585,10 @@ class MainWindow(QMainWindow):
 
         def work(progress: Progress) -> demo.DemoResult:
             with factory.begin() as session:
-                return demo.load_demo(session, accessions=count, progress=progress)
+                result = demo.load_demo(session, accessions=count, progress=progress)
+                courses = min(1000, max(20, count // 100))
+                demo_training.load_training_demo(session, courses=courses, people=courses * 10)
+                return result
 
         dialog = QProgressDialog(self.tr("Creating demo accessions…"), self.tr("Cancel"),
                                  0, count, self)

@@ -138,7 +138,7 @@ def _read(cells: list[object], number: int, mapping: dict[int, str],
                                                  text.pop("last_name", "")) if p)
     text.pop("first_name", None)
     text.pop("last_name", None)
-    person = PersonRow(number, {})
+    person = PersonRow(number, dict(text))  # as read, until checked (shown with errors)
 
     def where(name: str) -> str:
         if name == "full_name" and name not in columns:  # a first and a last name column
@@ -195,7 +195,7 @@ class ParticipantImportResult:
         if self.matched:
             text += f", {self.matched:,} already recorded (not added again)"
         if self.skipped:
-            text += f", {self.skipped:,} rows with errors skipped"
+            text += f", {self.skipped:,} row{'' if self.skipped == 1 else 's'} with errors skipped"
         return text + (f"; {self.enrolled:,} enrolled in the course" if self.enrolled else "")
 
 

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from genebank import countries
 from genebank.io.files import write_whole
-from genebank.services import certificates, courses, enrolments
+from genebank.services import certificates, courses, enrolments, training_reports
 
 THIN = Side(style="thin", color="888888")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
@@ -138,3 +138,33 @@ def _save(book: Workbook, path: Path) -> Path:
     path = Path(path).with_suffix(".xlsx")
     write_whole(path, lambda partial: book.save(partial))
     return path
+
+
+def report_workbook(session: Session, period: training_reports.Period, path: Path) -> Path:
+    """The reports as a workbook: totals, a sheet per breakdown, institutions per country."""
+    book = Workbook()
+    summary = book.active
+    summary.title = "Summary"
+    total = training_reports.totals(session, period)
+    for row in (("Period", period.label()), ("People trained (enrolments)", total.participants),
+                ("Completed", total.completed), ("Completion rate %", total.completion_pct),
+                ("Women", total.women)):
+        summary.append(row)
+    summary.column_dimensions["A"].width = 30
+    summary.column_dimensions["B"].width = 40
+    for breakdown in training_reports.BREAKDOWNS:
+        sheet = book.create_sheet(f"By {breakdown}")
+        _header_row(sheet, 1, [breakdown.capitalize(), "People trained", "Completed",
+                               "Completion %", "Women"])
+        for entry in training_reports.participants_by(session, breakdown, period):
+            sheet.append([entry.key, entry.participants, entry.completed,
+                          entry.completion_pct, entry.women])
+        sheet.column_dimensions["A"].width = 45
+    institutions = book.create_sheet("Institutions per country")
+    _header_row(institutions, 1, ["Country", "Institution", "People trained"])
+    for country, entries in training_reports.institutions_by_country(session, period).items():
+        for institution, count in entries:
+            institutions.append([country, institution, count])
+    institutions.column_dimensions["A"].width = 20
+    institutions.column_dimensions["B"].width = 50
+    return _save(book, path)

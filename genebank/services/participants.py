@@ -130,6 +130,12 @@ def count_participants(session: Session, *, text: str = "", country: str | None 
                           .where(*_conditions(session, text, country))) or 0
 
 
+def countries_present(session: Session) -> list[str]:
+    """The countries participants come from (for the country filter)."""
+    return list(session.scalars(select(Participant.country).distinct().where(
+        Participant.country.is_not(None), Participant.erased_at.is_(None))))
+
+
 def _conditions(session: Session, text: str, country: str | None) -> list:  # type: ignore[type-arg]
     conditions = [Participant.erased_at.is_(None)]
     term = search_key(text)

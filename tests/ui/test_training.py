@@ -1,0 +1,182 @@
+"""The training window as a trainer uses it: a course, its people, attendance ticked day by
+day, completion, certificates printed; a participant list imported; duplicates merged;
+a person erased; the reports."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import openpyxl
+import pypdf
+import pytest
+from PySide6.QtCore import QDate, Qt
+from pytestqt.qtbot import QtBot
+
+from genebank import db
+from genebank.services import courses, participants
+from ui.settings import Settings
+from ui.views.training_window import TrainingWindow
+
+START = dt.date(2026, 5, 11)
+
+
+@pytest.fixture
+def training(qtbot: QtBot, tmp_path: Path) -> TrainingWindow:
+    database = db.open_database(db.sqlite_url(tmp_path / "training.sqlite"), user="trainer")
+    with database.session_factory.begin() as session:
+        courses.add_programme(session, name="Development of National Gene Banks",
+                              sponsor="Islamic Organization for Food Security")
+        for name, country, email in (("Aigerim Nurlanova", "KAZ", "aigerim@example.org"),
+                                     ("Moussa Diallo", "SEN", "moussa@example.org")):
+            participants.save_participant(session, full_name=name, country=country,
+                                          email=email, gender="unstated")
+    window = TrainingWindow(database.session_factory, str(tmp_path))
+    qtbot.addWidget(window)
+    window.show()
+    yield window
+    database.close()
+
+
+def test_a_course_from_creation_to_printed_certificates(
+        qtbot: QtBot, training: TrainingWindow, tmp_path: Path,
+        message_boxes: list[str], settings: Settings) -> None:
+    tab = training.courses_tab
+    dialog = tab.new_course()
+    qtbot.keyClicks(dialog.title_edit, "Gene Bank Management")
+    qtbot.keyClicks(dialog.host_name, "Kazakh gene bank")
+    qtbot.keyClicks(dialog.city, "Almaty")
+    dialog.country.setCurrentIndex(dialog.country.findData("KAZ"))
+    dialog.start_on.setDate(QDate(START))
+    dialog.end_on.setDate(QDate(START).addDays(-1))
+    assert not dialog.save()
+    assert "ends (2026-05-10) before it starts (2026-05-11)" in dialog.error.text()
+    dialog.end_on.setDate(QDate(START).addDays(2))  # three days
+    assert dialog.save()
+    view = tab.course_view
+    assert view.course_id == dialog.saved_id
+    assert "Gene Bank Management" in view.heading.text()
+
+    enrol = view.enrol()
+    enrol.results.selectAll()
+    assert enrol.enrol_selected() == 2
+    enrol.accept()
+    assert view.table.rowCount() == 2
+    assert view.table.horizontalHeaderItem(4).text() == "Mon\n11 May"
+    first = view.roster[0]
+    assert first.full_name == "Aigerim Nurlanova"
+    status = view.table.cellWidget(0, 3)
+    status.setCurrentIndex(status.findData("completed"))  # no attendance yet: refused
+    assert "completed needs 80 % of the 3 course days attended; 0 recorded" \
+        in message_boxes[-1]
+    assert view.table.cellWidget(0, 3).currentData() == "nominated"
+    for day in range(3):
+        view.table.item(0, 4 + day).setCheckState(Qt.CheckState.Checked)
+    view.table.cellWidget(0, 3).setCurrentIndex(
+        view.table.cellWidget(0, 3).findData("completed"))
+    assert view.roster[0].status == "completed" and view.roster[0].days_present == 3
+    training.grab().save(str(tmp_path / "course-view.png"))
+
+    assert len(view.issue_certificates()) == 1
+    number = view.roster[0].certificate
+    assert number.startswith("GB-")
+    task = view.print_certificates(tmp_path / "certificates")
+    with qtbot.waitSignal(task.finished, timeout=20000):
+        pass
+    pdf = pypdf.PdfReader(tmp_path / "certificates" / f"{number}.pdf")
+    assert len(pdf.pages) == 1 and "Aigerim Nurlanova" in pdf.pages[0].extract_text()
+
+    sheet_path = view.save_attendance_sheet(tmp_path / "attendance.xlsx")
+    sheet = openpyxl.load_workbook(sheet_path).active
+    assert [c.value for c in sheet[5]][:5] == [1, "Aigerim Nurlanova", "Kazakhstan", None, "✓"]
+    plain = openpyxl.load_workbook(view.save_participant_list(tmp_path / "list.xlsx")).active
+    assert "E-mail" not in [c.value for c in plain[3]]
+    view.contacts.setChecked(True)
+    with_contacts = openpyxl.load_workbook(
+        view.save_participant_list(tmp_path / "list2.xlsx")).active
+    assert "E-mail" in [c.value for c in with_contacts[3]]
+
+    training.tabs.setCurrentWidget(training.certificates_tab)
+    assert training.certificates_tab.table.item(0, 0).text() == number
+    training.tabs.setCurrentWidget(training.reports_tab)
+    reports = training.reports_tab
+    reports.start.setDate(QDate(2026, 1, 1))
+    reports.end.setDate(QDate(2026, 12, 31))
+    assert "2 people trained, 1 completed (50.0 %)" in reports.totals.text()
+    assert reports.table.rowCount() == 2 and reports.chart.bars
+    workbook = openpyxl.load_workbook(reports.export(tmp_path / "report.xlsx"))
+    assert workbook.sheetnames == ["Summary", "By course", "By country", "By gender",
+                                   "By institution", "Institutions per country"]
+    training.grab().save(str(tmp_path / "reports.png"))
+
+
+def test_participants_duplicates_merge_and_erasure(qtbot: QtBot, training: TrainingWindow,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    tab = training.participants_tab
+    training.tabs.setCurrentWidget(tab)
+    new = tab.new()
+    qtbot.keyClicks(new.edits["full_name"], "Nurlanova Aigerim")
+    new.country.setCurrentIndex(new.country.findData("KAZ"))
+    new.check_duplicates()
+    assert "Looks already recorded: Aigerim Nurlanova (similar name (100 %)" \
+        in new.duplicate.text()
+    qtbot.keyClicks(new.edits["email"], "not-an-address")
+    assert not new.save() and "is not a valid address" in new.error.text()
+    new.edits["email"].clear()
+    assert new.save()
+    assert tab.table.rowCount() == 3
+
+    duplicates = tab.duplicates()
+    assert duplicates.table.rowCount() == 1
+    duplicates.table.selectRow(0)
+    assert duplicates.merge_selected()
+    assert duplicates.table.rowCount() == 0
+    duplicates.accept()
+    assert tab.table.rowCount() == 2
+
+    qtbot.keyClicks(tab.search, "moussa")
+    qtbot.waitUntil(lambda: tab.table.rowCount() == 1)
+    tab.table.selectRow(0)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    assert tab.erase()
+    assert tab.table.rowCount() == 0  # erased people are not found any more
+
+
+def test_import_a_participant_list_into_a_course(qtbot: QtBot, training: TrainingWindow,
+                                                 tmp_path: Path) -> None:
+    with training.session_factory.begin() as session:
+        programme = courses.programmes(session)[0][0]
+        course = courses.save_course(session, programme_id=programme, title="Seed testing",
+                                     start_on=START, end_on=START + dt.timedelta(days=2))
+    tab = training.courses_tab
+    tab.select_course(course)
+    book = openpyxl.Workbook()
+    for row in (["Surname", "First name", "Sex", "Country", "Organisation", "E-mail"],
+                ["Diallo", "Moussa", "M", "Senegal", "ISRA", "moussa@example.org"],
+                ["Haddad", "Fatima", "F", "Lebanon", "LARI", "fatima@example.org"],
+                ["Traoré", "Aminata", "F", "Mali", "IER", "aminata@"]):
+        book.active.append(row)
+    book.save(tmp_path / "list.xlsx")
+    wizard = tab.import_list()
+    qtbot.addWidget(wizard)
+    wizard.file_page.path.setText(str(tmp_path / "list.xlsx"))
+    wizard.file_page.load_sheets()
+    wizard.next()
+    assert wizard.mapping_page.isComplete()
+    wizard.next()
+    page = wizard.preview_page
+    assert page.summary.text() == ("3 people: 2 ready, 1 with errors, 1 likely already "
+                                   "recorded")
+    assert not page.isComplete()
+    page.skip.setChecked(True)
+    assert page.enrol.isChecked() and "Seed testing" in page.enrol.text()
+    wizard.grab().save(str(tmp_path / "participant-import.png"))
+    assert page.validatePage()
+    assert wizard.result.line() == ("1 participant added, 1 already recorded (not added "
+                                    "again), 1 row with errors skipped; 2 enrolled in the "
+                                    "course")
+    tab.course_view.reload()
+    assert sorted(r.full_name for r in tab.course_view.roster) == ["Fatima Haddad",
+                                                                  "Moussa Diallo"]

@@ -1,0 +1,328 @@
+"""Forms of the training module: a course, a participant (with a warning when the person
+looks already recorded), enrolling people in a course, and merging likely duplicates."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QDate, Qt, QTimer
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy.orm import Session, sessionmaker
+
+from genebank import countries
+from genebank.models.training import COURSE_STATUSES, GENDERS
+from genebank.services import courses, enrolments, participants
+from genebank.services.errors import ServiceError
+from ui.dialogs.record_dialog import RecordDialog, amount_box, count_box, date_edit, date_of
+
+WARNING_STYLE = "color: #8a5a00;"
+
+
+def country_box(parent: QWidget, code: str | None) -> QComboBox:
+    """ISO countries by name; typing a name or a code finds it."""
+    box = QComboBox(parent)
+    box.setEditable(True)
+    box.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+    box.addItem("", None)
+    for country in countries.current_countries().values():
+        box.addItem(f"{country.name} ({country.code})", country.code)
+    box.setCurrentIndex(max(0, box.findData(code)))
+    return box
+
+
+def country_of(box: QComboBox) -> str | None:
+    """The chosen code; a typed code or name that matches nothing is passed on as typed,
+    so that the service names it in its refusal."""
+    index = box.findText(box.currentText(), Qt.MatchFlag.MatchExactly)
+    if index >= 0:
+        return box.itemData(index)
+    typed = box.currentText().strip()
+    return typed or None
+
+
+class CourseDialog(RecordDialog):
+    def __init__(self, session_factory: sessionmaker[Session], *, course_id: int | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(session_factory, self.tr("Course") if course_id else
+                         self.tr("New course"), parent)
+        self.course_id = course_id
+        self.programme = QComboBox(self)
+        with session_factory() as session:
+            for programme_id, name in courses.programmes(session):
+                self.programme.addItem(name, programme_id)
+            course = courses.get_course(session, course_id) if course_id else None
+        self.new_programme = QLineEdit(self)
+        self.new_programme.setPlaceholderText(self.tr("or a new programme's name"))
+        self.title_edit = QLineEdit(course.title if course else "", self)
+        self.topic = QLineEdit(course.topic if course else "", self)
+        self.host_name = QLineEdit(course.host_name if course else "", self)
+        self.host_code = QLineEdit(course.host_code or "" if course else "", self)
+        self.host_code.setPlaceholderText(self.tr("FAO WIEWS code, if it has one"))
+        self.city = QLineEdit(course.venue_city if course else "", self)
+        self.country = country_box(self, course.venue_country if course else None)
+        self.start_on = date_edit(self, course.start_on if course else None)
+        self.end_on = date_edit(self, course.end_on if course else None)
+        for edit in (self.start_on, self.end_on):
+            edit.setMaximumDate(QDate.currentDate().addYears(5))
+        self.languages = QLineEdit(course.languages if course else "en", self)
+        self.trainers = QLineEdit(course.trainers if course else "", self)
+        self.capacity = count_box(self, 10_000, blank=self.tr("no limit"))
+        self.capacity.setValue(course.capacity or 0 if course else 0)
+        self.hours = amount_box(self, " h", 2000.0, 1, blank=self.tr("6 a day"))
+        self.hours.setValue(course.hours or 0.0 if course else 0.0)
+        self.status = QComboBox(self)
+        for status in COURSE_STATUSES:
+            self.status.addItem(status, status)
+        self.status.setCurrentIndex(self.status.findData(course.status if course else "planned"))
+        if course is not None:
+            self.programme.setCurrentIndex(self.programme.findData(course.programme_id))
+        for label, widget in (
+                (self.tr("&Programme"), self.programme), ("", self.new_programme),
+                (self.tr("&Title*"), self.title_edit), (self.tr("T&opic"), self.topic),
+                (self.tr("&Host institution"), self.host_name),
+                (self.tr("Host &WIEWS code"), self.host_code), (self.tr("&City"), self.city),
+                (self.tr("C&ountry"), self.country), (self.tr("&Starts"), self.start_on),
+                (self.tr("&Ends"), self.end_on), (self.tr("&Languages"), self.languages),
+                (self.tr("T&rainers"), self.trainers), (self.tr("C&apacity"), self.capacity),
+                (self.tr("Ho&urs"), self.hours), (self.tr("Stat&us"), self.status)):
+            self.form.addRow(label, widget)
+
+    def apply(self, session: Session) -> int:
+        programme_id = self.programme.currentData()
+        if self.new_programme.text().strip():
+            programme_id = courses.add_programme(session, name=self.new_programme.text())
+        if programme_id is None:
+            raise ServiceError("name the programme the course belongs to")
+        return courses.save_course(
+            session, programme_id=programme_id, course_id=self.course_id,
+            title=self.title_edit.text(), topic=self.topic.text(),
+            host_name=self.host_name.text(), host_code=self.host_code.text().strip() or None,
+            venue_city=self.city.text(), venue_country=country_of(self.country),
+            start_on=date_of(self.start_on), end_on=date_of(self.end_on),
+            languages=self.languages.text(), trainers=self.trainers.text(),
+            capacity=self.capacity.value() or None, hours=self.hours.value() or None,
+            status=self.status.currentData())
+
+
+class ParticipantDialog(RecordDialog):
+    """A person's record; as the name, country or e-mail is typed, a person who looks
+    already recorded is named, so that nobody is entered twice by mistake."""
+
+    def __init__(self, session_factory: sessionmaker[Session], *,
+                 participant_id: int | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(session_factory, self.tr("Participant") if participant_id
+                         else self.tr("New participant"), parent)
+        self.participant_id = participant_id
+        values: dict[str, object] = {}
+        if participant_id is not None:
+            with session_factory() as session:
+                person = participants.get_participant(session, participant_id)
+                values = {name: getattr(person, name) for name in participants.PERSON_FIELDS}
+        self.edits: dict[str, QLineEdit] = {}
+        for name, label in (("full_name", self.tr("&Full name (Latin script)*")),
+                            ("original_name", self.tr("Name in &original script"))):
+            self.edits[name] = QLineEdit(str(values.get(name) or ""), self)
+            self.form.addRow(label, self.edits[name])
+        self.gender = QComboBox(self)
+        for gender in GENDERS:
+            self.gender.addItem(gender, gender)
+        self.gender.setCurrentIndex(self.gender.findData(values.get("gender") or "unstated"))
+        self.form.addRow(self.tr("&Gender"), self.gender)
+        self.country = country_box(self, values.get("country"))  # type: ignore[arg-type]
+        self.form.addRow(self.tr("&Country"), self.country)
+        for name, label in (("institution", self.tr("&Institution")),
+                            ("position", self.tr("&Position")), ("email", self.tr("&E-mail")),
+                            ("phone", self.tr("P&hone")), ("languages", self.tr("&Languages"))):
+            self.edits[name] = QLineEdit(str(values.get(name) or ""), self)
+            self.form.addRow(label, self.edits[name])
+        self.notes = QPlainTextEdit(str(values.get("notes") or ""), self)
+        self.notes.setTabChangesFocus(True)
+        self.notes.setFixedHeight(self.fontMetrics().height() * 3 + 12)
+        self.form.addRow(self.tr("&Notes"), self.notes)
+        self.duplicate = QLabel(self)
+        self.duplicate.setWordWrap(True)
+        self.duplicate.setStyleSheet(WARNING_STYLE)
+        self.form.addRow(self.duplicate)
+        self._timer = QTimer(self, singleShot=True, interval=300)
+        self._timer.timeout.connect(self.check_duplicates)
+        for name in ("full_name", "email"):
+            self.edits[name].textChanged.connect(self._timer.start)
+        self.country.currentIndexChanged.connect(self._timer.start)
+
+    def values(self) -> dict[str, object]:
+        values: dict[str, object] = {name: edit.text() for name, edit in self.edits.items()}
+        values.update(gender=self.gender.currentData(), country=country_of(self.country),
+                      notes=self.notes.toPlainText())
+        return values
+
+    def check_duplicates(self) -> None:
+        with self.session_factory() as session:
+            found = participants.duplicates_of(session, self.values(),
+                                               exclude_id=self.participant_id)
+            names = {d.second_id: participants.get_participant(session, d.second_id).full_name
+                     for d in found}
+        self.duplicate.setText("\n".join(
+            self.tr("Looks already recorded: {0} ({1})").format(names[d.second_id], d.reason)
+            for d in found[:3]))
+
+    def apply(self, session: Session) -> int:
+        return participants.save_participant(session, participant_id=self.participant_id,
+                                             **self.values())
+
+
+class EnrolDialog(QDialog):
+    """Find people and enrol them in a course; each refusal is said, the others enrolled."""
+
+    def __init__(self, session_factory: sessionmaker[Session], course_id: int,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session_factory = session_factory
+        self.course_id = course_id
+        self.enrolled = 0
+        self.setWindowTitle(self.tr("Enrol participants"))
+        self.resize(560, 480)
+        layout = QVBoxLayout(self)
+        self.search = QLineEdit(self)
+        self.search.setPlaceholderText(self.tr("Name, e-mail or institution"))
+        layout.addWidget(self.search)
+        self.results = QListWidget(self)
+        self.results.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        layout.addWidget(self.results, 1)
+        self.message = QLabel(self)
+        self.message.setWordWrap(True)
+        layout.addWidget(self.message)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        self.enrol_button = buttons.addButton(self.tr("&Enrol selected"),
+                                              QDialogButtonBox.ButtonRole.ApplyRole)
+        self.enrol_button.clicked.connect(self.enrol_selected)
+        buttons.rejected.connect(self.accept)
+        layout.addWidget(buttons)
+        self._timer = QTimer(self, singleShot=True, interval=200)
+        self._timer.timeout.connect(self.find)
+        self.search.textChanged.connect(self._timer.start)
+        self.find()
+
+    def find(self) -> None:
+        self.results.clear()
+        with self.session_factory() as session:
+            rows = participants.find_participants(session, text=self.search.text(), limit=100)
+        for row in rows:
+            item = QListWidgetItem(f"{row.full_name}  ·  {countries.country_name(row.country)}"
+                                   f"  ·  {row.institution}", self.results)
+            item.setData(Qt.ItemDataRole.UserRole, row.id)
+
+    def enrol_selected(self) -> int:
+        done, refused = 0, []
+        for item in self.results.selectedItems():
+            try:
+                with self.session_factory.begin() as session:
+                    enrolments.enrol(session, course_id=self.course_id,
+                                     participant_id=item.data(Qt.ItemDataRole.UserRole))
+                done += 1
+            except ServiceError as error:
+                refused.append(str(error))
+        self.enrolled += done
+        self.message.setText(self.tr("{0} enrolled.").format(done)
+                             + ("\n" + "\n".join(refused) if refused else ""))
+        return done
+
+
+class DuplicatesDialog(QDialog):
+    """Pairs of records that may be one person; merge keeps the first and takes in the
+    second's enrolments, attendance and certificates."""
+
+    def __init__(self, session_factory: sessionmaker[Session],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session_factory = session_factory
+        self.setWindowTitle(self.tr("Likely duplicates"))
+        self.resize(900, 500)
+        layout = QVBoxLayout(self)
+        self.table = QTableWidget(0, 3, self)
+        self.table.setHorizontalHeaderLabels([self.tr("Keep"), self.tr("Merge into it"),
+                                              self.tr("Why")])
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        layout.addWidget(self.table, 1)
+        row = QHBoxLayout()
+        self.merge_button = QPushButton(self.tr("&Merge the selected pair"), self)
+        self.merge_button.clicked.connect(lambda: self.merge_selected())
+        self.swap_button = QPushButton(self.tr("&Swap: keep the other"), self)
+        self.swap_button.clicked.connect(self.swap)
+        self.count = QLabel(self)
+        row.addWidget(self.merge_button)
+        row.addWidget(self.swap_button)
+        row.addStretch(1)
+        row.addWidget(self.count)
+        layout.addLayout(row)
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        close.rejected.connect(self.accept)
+        layout.addWidget(close)
+        self.pairs: list[tuple[int, int, str]] = []
+        self.reload()
+
+    def reload(self) -> None:
+        with self.session_factory() as session:
+            found = participants.likely_duplicates(session)[:500]
+            ids = {i for d in found for i in (d.first_id, d.second_id)}
+            described = {i: self._describe(session, i) for i in ids}
+        self.pairs = [(d.first_id, d.second_id, d.reason) for d in found]
+        self.table.setRowCount(len(self.pairs))
+        for row, (first, second, reason) in enumerate(self.pairs):
+            for column, text in enumerate((described[first], described[second], reason)):
+                self.table.setItem(row, column, QTableWidgetItem(text))
+        self.table.resizeColumnsToContents()
+        self.count.setText(self.tr("{0} pairs").format(len(self.pairs)))
+
+    @staticmethod
+    def _describe(session: Session, participant_id: int) -> str:
+        person = participants.get_participant(session, participant_id)
+        courses_taken = len(enrolments.enrolments_of(session, participant_id))
+        return (f"{person.full_name} · {person.country or '?'} · "
+                f"{person.email or person.institution} · {courses_taken} course(s)")
+
+    def swap(self) -> None:
+        row = self.table.currentRow()
+        if row >= 0:
+            first, second, reason = self.pairs[row]
+            self.pairs[row] = (second, first, reason)
+            self.reload_row(row)
+
+    def reload_row(self, row: int) -> None:
+        first, second, _reason = self.pairs[row]
+        with self.session_factory() as session:
+            for column, person in enumerate((first, second)):
+                self.table.setItem(row, column, QTableWidgetItem(self._describe(session, person)))
+
+    def merge_selected(self) -> bool:
+        row = self.table.currentRow()
+        if row < 0:
+            return False
+        keep, other, _reason = self.pairs[row]
+        try:
+            with self.session_factory.begin() as session:
+                result = participants.merge(session, keep_id=keep, merge_id=other)
+        except ServiceError as error:
+            QMessageBox.warning(self, self.tr("Not merged"), str(error))
+            return False
+        self.count.setText(self.tr("Merged: {0} enrolments moved, {1} joined").format(
+            result.enrolments_moved, result.enrolments_joined))
+        self.reload()
+        return True
+

@@ -1,0 +1,279 @@
+"""One course: its details, its participants with attendance ticked day by day, status and
+scores, and the papers it needs (attendance sheet, participant list, certificates)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from html import escape
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy.orm import Session, sessionmaker
+
+from genebank import countries
+from genebank.io import training_export
+from genebank.models.training import ENROLMENT_STATUSES
+from genebank.progress import Progress
+from genebank.services import certificates, courses, enrolments
+from genebank.services.errors import ServiceError
+from ui.dialogs.training_dialogs import CourseDialog, EnrolDialog
+from ui.tasks import Task
+
+FIXED_COLUMNS = ("Name", "Country", "Institution", "Status")
+SCORE_COLUMNS = ("Pre-test %", "Post-test %", "Feedback", "Certificate")
+
+
+class CourseView(QWidget):
+    changed = Signal()
+
+    def __init__(self, session_factory: sessionmaker[Session], last_folder: str = "",
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session_factory = session_factory
+        self.last_folder = last_folder
+        self.course_id: int | None = None
+        self.days: list[dt.date] = []
+        self.roster: list[enrolments.EnrolmentRow] = []
+        self.task: Task | None = None
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.heading = QLabel(self)
+        self.heading.setWordWrap(True)
+        self.heading.setTextFormat(Qt.TextFormat.RichText)
+        layout.addWidget(self.heading)
+        buttons = QHBoxLayout()
+        self.buttons: list[QPushButton] = []
+        for text, slot in ((self.tr("&Edit course…"), self.edit),
+                           (self.tr("E&nrol…"), self.enrol),
+                           (self.tr("&Attendance sheet…"), self.save_attendance_sheet),
+                           (self.tr("Participant &list…"), self.save_participant_list),
+                           (self.tr("Issue &certificates"), self.issue_certificates),
+                           (self.tr("&Print certificates…"), self.print_certificates)):
+            button = QPushButton(text, self)
+            button.setAutoDefault(False)
+            button.clicked.connect(lambda _checked=False, s=slot: s())
+            buttons.addWidget(button)
+            self.buttons.append(button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        self.contacts = QCheckBox(self.tr("Include e-mails and phone numbers in the "
+                                          "participant list (personal data)"), self)
+        layout.addWidget(self.contacts)
+        self.table = QTableWidget(0, 0, self)
+        self.table.setObjectName("roster")
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.verticalHeader().hide()
+        self.table.itemChanged.connect(self._item_changed)
+        layout.addWidget(self.table, 1)
+        self.show_course(None)
+
+    # Showing ---------------------------------------------------------------------------------
+    def show_course(self, course_id: int | None) -> None:
+        self.course_id = course_id
+        for button in self.buttons:
+            button.setEnabled(course_id is not None)
+        self.table.blockSignals(True)
+        self.table.clear()
+        self.table.setRowCount(0)
+        self.table.setColumnCount(0)
+        self.table.blockSignals(False)
+        if course_id is None:
+            self.heading.setText(self.tr("Choose a course, or create one."))
+            return
+        with self.session_factory() as session:
+            course = courses.get_course(session, course_id)
+            self.days = courses.course_days(course)
+            self.roster = enrolments.course_roster(session, course_id)
+            present = enrolments.attendance(session, course_id)
+            venue = ", ".join(p for p in (course.venue_city,
+                                          countries.country_name(course.venue_country)) if p)
+            heading = (f"<b>{escape(course.title)}</b><br>"
+                       f"{certificates.date_span(course.start_on, course.end_on)} · "
+                       f"{escape(venue)} · {escape(courses.host_label(course))} · "
+                       f"{course.status} · "
+                       f"{sum(r.status in enrolments.ACTIVE for r in self.roster)} enrolled"
+                       + (f" of {course.capacity}" if course.capacity else ""))
+        self.heading.setText(heading)
+        headers = [self.tr(h) for h in FIXED_COLUMNS] + [f"{d:%a}\n{d.day} {d:%b}"
+                                                         for d in self.days] + \
+            [self.tr(h) for h in SCORE_COLUMNS]
+        table = self.table
+        table.blockSignals(True)
+        table.setColumnCount(len(headers))
+        table.setHorizontalHeaderLabels(headers)
+        table.setRowCount(len(self.roster))
+        for row, person in enumerate(self.roster):
+            for column, text in enumerate((person.full_name,
+                                           countries.country_name(person.country),
+                                           person.institution)):
+                item = QTableWidgetItem(text)
+                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+                table.setItem(row, column, item)
+            status = QComboBox(table)
+            for value in ENROLMENT_STATUSES:
+                status.addItem(value.replace("_", "-"), value)
+            status.setCurrentIndex(status.findData(person.status))
+            status.currentIndexChanged.connect(
+                lambda _i, r=row, box=status: self.set_status(r, box.currentData()))
+            table.setCellWidget(row, 3, status)
+            days = present.get(person.id, set())
+            for offset, day in enumerate(self.days):
+                item = QTableWidgetItem()
+                item.setFlags(Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled)
+                item.setCheckState(Qt.CheckState.Checked if day in days
+                                   else Qt.CheckState.Unchecked)
+                table.setItem(row, 4 + offset, item)
+            first_score = 4 + len(self.days)
+            for column, value in enumerate((person.pre_test_score, person.post_test_score,
+                                            person.feedback_score), start=first_score):
+                table.setItem(row, column, QTableWidgetItem("" if value is None
+                                                            else f"{value:g}"))
+            certificate = QTableWidgetItem(person.certificate)
+            certificate.setFlags(certificate.flags() & ~Qt.ItemFlag.ItemIsEditable)
+            table.setItem(row, first_score + 3, certificate)
+        table.resizeColumnsToContents()
+        table.blockSignals(False)
+
+    def reload(self) -> None:
+        self.show_course(self.course_id)
+
+    # Recording -------------------------------------------------------------------------------
+    def _run(self, action, *args: object) -> bool:  # type: ignore[no-untyped-def]
+        try:
+            with self.session_factory.begin() as session:
+                action(session, *args)
+        except ServiceError as error:
+            QMessageBox.warning(self, self.tr("Not saved"), str(error))
+            self.reload()
+            return False
+        self.changed.emit()
+        return True
+
+    def set_attendance(self, row: int, day_index: int, present: bool) -> bool:
+        return self._run(enrolments.set_attendance, self.roster[row].id,
+                         self.days[day_index], present)
+
+    def set_status(self, row: int, status: str) -> bool:
+        saved = self._run(enrolments.set_status, self.roster[row].id, status)
+        if saved:
+            self.reload()
+        return saved
+
+    def _item_changed(self, item: QTableWidgetItem) -> None:
+        row, column = item.row(), item.column()
+        if 4 <= column < 4 + len(self.days):
+            self.set_attendance(row, column - 4, item.checkState() == Qt.CheckState.Checked)
+        elif 4 + len(self.days) <= column < 7 + len(self.days):
+            self._save_scores(row)
+
+    def _save_scores(self, row: int) -> None:
+        first = 4 + len(self.days)
+        values = []
+        for column in range(first, first + 3):
+            text = self.table.item(row, column).text().strip() if self.table.item(row, column) \
+                else ""
+            try:
+                values.append(float(text.replace(",", ".")) if text else None)
+            except ValueError:
+                QMessageBox.warning(self, self.tr("Not saved"),
+                                    self.tr("'{0}' is not a number").format(text))
+                self.reload()
+                return
+        self._run(lambda session, e: enrolments.set_scores(
+            session, e, pre_test=values[0], post_test=values[1], feedback=values[2]),
+            self.roster[row].id)
+
+    def edit(self) -> CourseDialog | None:
+        if self.course_id is None:
+            return None
+        dialog = CourseDialog(self.session_factory, course_id=self.course_id, parent=self)
+        dialog.accepted.connect(lambda: (self.reload(), self.changed.emit()))
+        dialog.setModal(True)
+        dialog.show()
+        return dialog
+
+    def enrol(self) -> EnrolDialog | None:
+        if self.course_id is None:
+            return None
+        dialog = EnrolDialog(self.session_factory, self.course_id, self)
+        dialog.finished.connect(lambda _r: (self.reload(), self.changed.emit()))
+        dialog.setModal(True)
+        dialog.show()
+        return dialog
+
+    def issue_certificates(self) -> list[int]:
+        if self.course_id is None:
+            return []
+        try:
+            with self.session_factory.begin() as session:
+                issued = certificates.issue_for_course(session, self.course_id)
+        except ServiceError as error:
+            QMessageBox.warning(self, self.tr("Not issued"), str(error))
+            return []
+        self.reload()
+        self.changed.emit()
+        QMessageBox.information(self, self.tr("Certificates"), self.tr(
+            "{0} certificates issued (to participants whose status is completed and who had "
+            "none).").format(len(issued)))
+        return issued
+
+    # Papers ----------------------------------------------------------------------------------
+    def _target(self, title: str, name: str, folder: bool = False) -> Path | None:
+        start = str(Path(self.last_folder or Path.home()) / name)
+        if folder:
+            chosen = QFileDialog.getExistingDirectory(self, title, str(Path(start).parent))
+        else:
+            chosen, _ = QFileDialog.getSaveFileName(self, title, start,
+                                                    "Excel workbook (*.xlsx)")
+        return Path(chosen) if chosen else None
+
+    def save_attendance_sheet(self, path: Path | None = None) -> Path | None:
+        path = path or self._target(self.tr("Attendance sheet"), "attendance.xlsx")
+        if path is None or self.course_id is None:
+            return None
+        with self.session_factory() as session:
+            return training_export.attendance_sheet(session, self.course_id, path)
+
+    def save_participant_list(self, path: Path | None = None) -> Path | None:
+        path = path or self._target(self.tr("Participant list"), "participants.xlsx")
+        if path is None or self.course_id is None:
+            return None
+        with self.session_factory() as session:
+            return training_export.participant_list(session, self.course_id, path,
+                                                    with_contacts=self.contacts.isChecked())
+
+    def print_certificates(self, folder: Path | None = None) -> Task | None:
+        """Write the course's certificates as PDFs (one per certificate) in the background."""
+        folder = folder or self._target(self.tr("Folder for the certificates"),
+                                        "certificates", folder=True)
+        if folder is None or self.course_id is None:
+            return None
+        factory, course_id = self.session_factory, self.course_id
+
+        def work(progress: Progress) -> int:
+            with factory() as session:
+                ids = [r.id for r in certificates.register(session, course_id=course_id)]
+                return len(certificates.write_pdfs(session, ids, folder, progress=progress))
+
+        task = Task(work)
+        task.succeeded.connect(lambda count: QMessageBox.information(
+            self, self.tr("Certificates"), self.tr("{0} certificates written to {1}")
+            .format(count, folder)))
+        task.failed.connect(lambda error: QMessageBox.warning(
+            self, self.tr("Certificates not written"), str(error)))
+        self.task = task
+        return task.start()

@@ -1,0 +1,445 @@
+"""Training > Open training…: courses, participants, certificates and reports of the
+training programme, in a window of their own, because participants' records are personal
+data and are shown nowhere else in the application."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from PySide6.QtCore import QDate, QRectF, Qt, QTimer
+from PySide6.QtGui import QColor, QKeySequence, QPainter, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy.orm import Session, sessionmaker
+
+from genebank import countries
+from genebank.io import training_export
+from genebank.services import certificates, courses, participants, training_reports
+from genebank.services.errors import ServiceError
+from genebank.services.training_reports import Period
+from ui.dialogs.participant_import_wizard import ParticipantImportWizard
+from ui.dialogs.training_dialogs import CourseDialog, DuplicatesDialog, ParticipantDialog
+from ui.views.course_view import CourseView
+
+
+def _table(parent: QWidget, headers: list[str]) -> QTableWidget:
+    table = QTableWidget(0, len(headers), parent)
+    table.setHorizontalHeaderLabels(headers)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.verticalHeader().hide()
+    table.horizontalHeader().setStretchLastSection(True)
+    table.setAlternatingRowColors(True)
+    return table
+
+
+def _fill(table: QTableWidget, rows: list[tuple[object, ...]], ids: list[int]) -> None:
+    table.setRowCount(len(rows))
+    for row, (values, item_id) in enumerate(zip(rows, ids, strict=True)):
+        for column, value in enumerate(values):
+            text = ("" if value is None else f"{value:%Y-%m-%d}" if isinstance(value, dt.date)
+                    else f"{value:g}" if isinstance(value, float) else str(value))
+            item = QTableWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, item_id)
+            table.setItem(row, column, item)
+    table.resizeColumnsToContents()
+
+
+def _selected_id(table: QTableWidget) -> int | None:
+    item = table.item(table.currentRow(), 0)
+    return item.data(Qt.ItemDataRole.UserRole) if item else None
+
+
+class TrainingWindow(QWidget):
+    def __init__(self, session_factory: sessionmaker[Session], last_folder: str = "",
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent, Qt.WindowType.Window)
+        self.session_factory = session_factory
+        self.last_folder = last_folder
+        self.setWindowTitle(self.tr("Training programme"))
+        self.resize(1250, 720)
+        layout = QVBoxLayout(self)
+        self.tabs = QTabWidget(self)
+        layout.addWidget(self.tabs)
+        self.courses_tab = CoursesTab(self)
+        self.participants_tab = ParticipantsTab(self)
+        self.certificates_tab = CertificatesTab(self)
+        self.reports_tab = ReportsTab(self)
+        self.tabs.addTab(self.courses_tab, self.tr("&Courses"))
+        self.tabs.addTab(self.participants_tab, self.tr("&Participants"))
+        self.tabs.addTab(self.certificates_tab, self.tr("Ce&rtificates"))
+        self.tabs.addTab(self.reports_tab, self.tr("Re&ports"))
+        self.tabs.currentChanged.connect(lambda _i: self.tabs.currentWidget().reload())
+        QShortcut(QKeySequence.StandardKey.Find, self,
+                  activated=lambda: self.tabs.currentWidget().search.setFocus())
+
+
+class CoursesTab(QWidget):
+    def __init__(self, window: TrainingWindow) -> None:
+        super().__init__(window)
+        self.window_ = window
+        layout = QVBoxLayout(self)
+        bar = QHBoxLayout()
+        self.search = QLineEdit(self)
+        self.search.setPlaceholderText(self.tr("Find a course: title, topic, city, host"))
+        self.search.setClearButtonEnabled(True)
+        new = QPushButton(self.tr("&New course…"), self)
+        new.clicked.connect(lambda: self.new_course())
+        import_list = QPushButton(self.tr("&Import participant list…"), self)
+        import_list.clicked.connect(lambda: self.import_list())
+        bar.addWidget(self.search, 1)
+        bar.addWidget(new)
+        bar.addWidget(import_list)
+        layout.addLayout(bar)
+        splitter = QSplitter(Qt.Orientation.Vertical, self)
+        self.table = _table(splitter, [self.tr("Starts"), self.tr("Ends"), self.tr("Title"),
+                                       self.tr("Venue"), self.tr("Host"), self.tr("Status"),
+                                       self.tr("Enrolled"), self.tr("Capacity")])
+        self.table.setObjectName("courses")
+        self.course_view = CourseView(window.session_factory, window.last_folder, splitter)
+        splitter.setSizes([230, 470])
+        layout.addWidget(splitter, 1)
+        self.table.itemSelectionChanged.connect(
+            lambda: self.course_view.show_course(_selected_id(self.table)))
+        self.course_view.changed.connect(self._refresh_list)
+        self._timer = QTimer(self, singleShot=True, interval=200)
+        self._timer.timeout.connect(self.reload)
+        self.search.textChanged.connect(self._timer.start)
+        self.reload()
+
+    def reload(self, select: int | None = None) -> None:
+        current = select if select is not None else _selected_id(self.table)
+        with self.window_.session_factory() as session:
+            rows = courses.find_courses(session, text=self.search.text())
+        self.table.blockSignals(True)
+        _fill(self.table, [(r.start_on, r.end_on, r.title, r.venue, r.host, r.status,
+                            r.enrolled, r.capacity) for r in rows], [r.id for r in rows])
+        self.table.blockSignals(False)
+        ids = [r.id for r in rows]
+        if current in ids:
+            self.table.selectRow(ids.index(current))
+        elif ids:
+            self.table.selectRow(0)
+        else:
+            self.course_view.show_course(None)
+
+    def _refresh_list(self) -> None:
+        self.reload(self.course_view.course_id)
+
+    def select_course(self, course_id: int) -> None:
+        self.search.clear()
+        self.reload(course_id)
+
+    def new_course(self) -> CourseDialog:
+        dialog = CourseDialog(self.window_.session_factory, parent=self)
+        dialog.accepted.connect(lambda: self.select_course(dialog.saved_id))
+        dialog.setModal(True)
+        dialog.show()
+        return dialog
+
+    def import_list(self) -> ParticipantImportWizard:
+        wizard = ParticipantImportWizard(self.window_.session_factory,
+                                         self.course_view.course_id, self.window_.last_folder,
+                                         self)
+        wizard.imported.connect(lambda _r: (self.course_view.reload(), self._refresh_list()))
+        wizard.setModal(True)
+        wizard.show()
+        return wizard
+
+
+class ParticipantsTab(QWidget):
+    def __init__(self, window: TrainingWindow) -> None:
+        super().__init__(window)
+        self.window_ = window
+        layout = QVBoxLayout(self)
+        bar = QHBoxLayout()
+        self.search = QLineEdit(self)
+        self.search.setPlaceholderText(self.tr("Find a person: name, e-mail or institution"))
+        self.search.setClearButtonEnabled(True)
+        self.country = QComboBox(self)
+        self.country.addItem(self.tr("All countries"), None)
+        self.count = QLabel(self)
+        bar.addWidget(self.search, 1)
+        bar.addWidget(self.country)
+        bar.addWidget(self.count)
+        layout.addLayout(bar)
+        self.table = _table(self, [self.tr("Name"), self.tr("Original script"),
+                                   self.tr("Gender"), self.tr("Country"),
+                                   self.tr("Institution"), self.tr("E-mail"),
+                                   self.tr("Courses")])
+        self.table.setObjectName("participants")
+        self.table.itemActivated.connect(lambda _item: self.edit())
+        layout.addWidget(self.table, 1)
+        buttons = QHBoxLayout()
+        for text, slot in ((self.tr("&New participant…"), self.new),
+                           (self.tr("&Open…"), self.edit),
+                           (self.tr("Likely &duplicates…"), self.duplicates),
+                           (self.tr("&Erase on request…"), self.erase)):
+            button = QPushButton(text, self)
+            button.setAutoDefault(False)
+            button.clicked.connect(lambda _checked=False, s=slot: s())
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        self._timer = QTimer(self, singleShot=True, interval=200)
+        self._timer.timeout.connect(self.reload)
+        self.search.textChanged.connect(self._timer.start)
+        self.country.currentIndexChanged.connect(lambda _i: self.reload())
+        self._countries_loaded = False
+        self.reload()
+
+    def reload(self) -> None:
+        with self.window_.session_factory() as session:
+            if not self._countries_loaded:
+                codes = participants.countries_present(session)
+                for name, code in sorted((countries.country_name(c), c) for c in codes):
+                    self.country.addItem(name, code)
+                self._countries_loaded = True
+            text, country = self.search.text(), self.country.currentData()
+            total = participants.count_participants(session, text=text, country=country)
+            rows = participants.find_participants(session, text=text, country=country,
+                                                  limit=500)
+        _fill(self.table, [(r.full_name, r.original_name, r.gender,
+                            countries.country_name(r.country), r.institution, r.email,
+                            r.courses) for r in rows], [r.id for r in rows])
+        self.count.setText(self.tr("{0} people").format(f"{total:,}") if total <= len(rows)
+                           else self.tr("first {0} of {1}").format(len(rows), f"{total:,}"))
+
+    def new(self) -> ParticipantDialog:
+        dialog = ParticipantDialog(self.window_.session_factory, parent=self)
+        dialog.accepted.connect(self.reload)
+        dialog.setModal(True)
+        dialog.show()
+        return dialog
+
+    def edit(self) -> ParticipantDialog | None:
+        person = _selected_id(self.table)
+        if person is None:
+            return None
+        dialog = ParticipantDialog(self.window_.session_factory, participant_id=person,
+                                   parent=self)
+        dialog.accepted.connect(self.reload)
+        dialog.setModal(True)
+        dialog.show()
+        return dialog
+
+    def duplicates(self) -> DuplicatesDialog:
+        dialog = DuplicatesDialog(self.window_.session_factory, self)
+        dialog.finished.connect(lambda _r: self.reload())
+        dialog.setModal(True)
+        dialog.show()
+        return dialog
+
+    def erase(self) -> bool:
+        person = _selected_id(self.table)
+        if person is None:
+            return False
+        name = self.table.item(self.table.currentRow(), 0).text()
+        answer = QMessageBox.question(
+            self, self.tr("Erase on request"), self.tr(
+                "Erase {0}'s personal data (name, e-mail, phone, position, notes, and the "
+                "name on their certificates)?\n\nTheir enrolments stay, with gender, country "
+                "and institution only, so course statistics stay right. This cannot be "
+                "undone.").format(name),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No)
+        if answer != QMessageBox.StandardButton.Yes:
+            return False
+        try:
+            with self.window_.session_factory.begin() as session:
+                participants.erase(session, person)
+        except ServiceError as error:
+            QMessageBox.warning(self, self.tr("Not erased"), str(error))
+            return False
+        self.reload()
+        return True
+
+
+class CertificatesTab(QWidget):
+    def __init__(self, window: TrainingWindow) -> None:
+        super().__init__(window)
+        self.window_ = window
+        layout = QVBoxLayout(self)
+        bar = QHBoxLayout()
+        self.search = QLineEdit(self)
+        self.search.setPlaceholderText(self.tr("Find a certificate: number or name"))
+        reprint = QPushButton(self.tr("&Reprint selected…"), self)
+        reprint.clicked.connect(lambda: self.reprint())
+        export = QPushButton(self.tr("&Export register…"), self)
+        export.clicked.connect(lambda: self.export())
+        bar.addWidget(self.search, 1)
+        bar.addWidget(reprint)
+        bar.addWidget(export)
+        layout.addLayout(bar)
+        self.table = _table(self, [self.tr("Number"), self.tr("Issued"),
+                                   self.tr("Participant"), self.tr("Country"),
+                                   self.tr("Course"), self.tr("Dates"), self.tr("Hours")])
+        layout.addWidget(self.table, 1)
+        self.search.textChanged.connect(lambda _t: self.reload())
+        self.reload()
+
+    def reload(self) -> None:
+        term = self.search.text().strip().casefold()
+        with self.window_.session_factory() as session:
+            rows = [r for r in certificates.register(session)
+                    if not term or term in r.number.casefold()
+                    or term in r.participant_name.casefold()]
+        _fill(self.table, [(r.number, r.issued_on, r.participant_name,
+                            countries.country_name(r.country), r.course_title, r.course_dates,
+                            r.hours) for r in rows[:2000]], [r.id for r in rows[:2000]])
+
+    def reprint(self, folder: Path | None = None) -> list[Path]:
+        certificate_id = _selected_id(self.table)
+        if certificate_id is None:
+            return []
+        if folder is None:
+            chosen = QFileDialog.getExistingDirectory(self, self.tr("Save the certificate in"),
+                                                      self.window_.last_folder)
+            if not chosen:
+                return []
+            folder = Path(chosen)
+        with self.window_.session_factory() as session:
+            return certificates.write_pdfs(session, [certificate_id], folder)
+
+    def export(self, path: Path | None = None) -> Path | None:
+        if path is None:
+            chosen, _ = QFileDialog.getSaveFileName(
+                self, self.tr("Certificate register"),
+                str(Path(self.window_.last_folder or Path.home()) / "certificates.xlsx"),
+                "Excel workbook (*.xlsx)")
+            if not chosen:
+                return None
+            path = Path(chosen)
+        with self.window_.session_factory() as session:
+            return training_export.certificate_register(session, path)
+
+
+class BarChart(QWidget):
+    """Horizontal bars: simple, readable, and printed as seen (no chart library needed)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.bars: list[tuple[str, int, int]] = []  # label, value, completed
+        self.setMinimumHeight(200)
+
+    def set_bars(self, bars: list[tuple[str, int, int]]) -> None:
+        self.bars = bars[:15]
+        self.update()
+
+    def paintEvent(self, _event: object) -> None:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        if not self.bars:
+            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, self.tr("No data"))
+            return
+        label_width = min(260, self.width() // 3)
+        height = max(12.0, min(26.0, (self.height() - 24) / len(self.bars)))
+        top = max(value for _l, value, _c in self.bars) or 1
+        span = self.width() - label_width - 70
+        metrics = painter.fontMetrics()
+        for index, (label, value, completed) in enumerate(self.bars):
+            y = 8 + index * height
+            painter.setPen(self.palette().text().color())
+            painter.drawText(QRectF(0, y, label_width - 8, height - 4),
+                             Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                             metrics.elidedText(label, Qt.TextElideMode.ElideRight,
+                                                label_width - 8))
+            width = span * value / top
+            painter.fillRect(QRectF(label_width, y + 2, width, height - 6), QColor("#9cc5a1"))
+            painter.fillRect(QRectF(label_width, y + 2, span * completed / top, height - 6),
+                             QColor("#2f6b3c"))
+            painter.drawText(QRectF(label_width + width + 6, y, 70, height - 4),
+                             Qt.AlignmentFlag.AlignVCenter, f"{value:,}")
+
+
+class ReportsTab(QWidget):
+    def __init__(self, window: TrainingWindow) -> None:
+        super().__init__(window)
+        self.window_ = window
+        layout = QVBoxLayout(self)
+        bar = QHBoxLayout()
+        self.start = QDateEdit(QDate.currentDate().addYears(-5), self)
+        self.end = QDateEdit(QDate.currentDate(), self)
+        for edit in (self.start, self.end):
+            edit.setDisplayFormat("yyyy-MM-dd")
+            edit.setCalendarPopup(True)
+            edit.dateChanged.connect(lambda _d: self.reload())
+        self.breakdown = QComboBox(self)
+        for key, label in (("country", self.tr("per country")), ("course", self.tr("per course")),
+                           ("gender", self.tr("per gender")),
+                           ("institution", self.tr("per institution"))):
+            self.breakdown.addItem(label, key)
+        self.breakdown.currentIndexChanged.connect(lambda _i: self.reload())
+        export = QPushButton(self.tr("&Export to Excel…"), self)
+        export.clicked.connect(lambda: self.export())
+        self.search = self.breakdown  # Ctrl+F lands here
+        for widget in (QLabel(self.tr("Courses starting from"), self), self.start,
+                       QLabel(self.tr("to"), self), self.end, QLabel(self.tr("People trained"),
+                                                                     self), self.breakdown):
+            bar.addWidget(widget)
+        bar.addStretch(1)
+        bar.addWidget(export)
+        layout.addLayout(bar)
+        self.totals = QLabel(self)
+        layout.addWidget(self.totals)
+        splitter = QSplitter(self)
+        self.table = _table(splitter, [self.tr("Of"), self.tr("People trained"),
+                                       self.tr("Completed"), self.tr("Completion %"),
+                                       self.tr("Women")])
+        self.chart = BarChart(splitter)
+        splitter.setSizes([520, 600])
+        layout.addWidget(splitter, 1)
+        self.institutions = QLabel(self)
+        self.institutions.setWordWrap(True)
+        layout.addWidget(self.institutions)
+        self.reload()
+
+    def period(self) -> Period:
+        return Period(self.start.date().toPython(), self.end.date().toPython())
+
+    def reload(self) -> None:
+        period = self.period()
+        with self.window_.session_factory() as session:
+            total = training_reports.totals(session, period)
+            rows = training_reports.participants_by(session, self.breakdown.currentData(),
+                                                    period)
+            institutions = training_reports.institutions_by_country(session, period)
+        self.totals.setText(self.tr(
+            "{0}: {1} people trained, {2} completed ({3} %), {4} women ({5} %).").format(
+                period.label().capitalize(), f"{total.participants:,}", f"{total.completed:,}",
+                total.completion_pct, f"{total.women:,}",
+                round(100 * total.women / total.participants, 1) if total.participants else 0))
+        _fill(self.table, [(r.key, r.participants, r.completed, r.completion_pct, r.women)
+                           for r in rows], [0] * len(rows))
+        self.chart.set_bars([(r.key, r.participants, r.completed) for r in rows])
+        self.institutions.setText(self.tr("Institutions trained: ") + "; ".join(
+            f"{country} {len(entries)}" for country, entries in institutions.items()))
+
+    def export(self, path: Path | None = None) -> Path | None:
+        if path is None:
+            chosen, _ = QFileDialog.getSaveFileName(
+                self, self.tr("Training report"),
+                str(Path(self.window_.last_folder or Path.home()) / "training-report.xlsx"),
+                "Excel workbook (*.xlsx)")
+            if not chosen:
+                return None
+            path = Path(chosen)
+        with self.window_.session_factory() as session:
+            return training_export.report_workbook(session, self.period(), path)
