@@ -21,7 +21,14 @@ from genebank.io import (
     test_sheet,
 )
 from genebank.progress import Cancelled
-from genebank.services import accession_query, demo, passport_import, stats, test_import
+from genebank.services import (
+    accession_query,
+    demo,
+    demo_training,
+    passport_import,
+    stats,
+    test_import,
+)
 from genebank.services.accession_query import AccessionFilter
 from genebank.services.errors import ServiceError
 from genebank.services.passport_import import OnErrors, OnExisting
@@ -67,6 +74,10 @@ def build_parser() -> argparse.ArgumentParser:
     demo_parser.add_argument("--seed", type=int, default=2025)
     demo_parser.add_argument("--no-lots", action="store_true",
                              help="passport data only: no seed lots, tests or duplicates")
+    demo_parser.add_argument("--courses", type=int, default=0, metavar="N",
+                             help="also a training programme with N courses")
+    demo_parser.add_argument("--participants", type=int, default=0, metavar="N",
+                             help="... and N participants (default: 10 per course)")
     commands.add_parser("stats", help="print counts describing the collection")
     backup_parser = commands.add_parser("backup", help="copy the database to a SQLite file")
     backup_parser.add_argument("path", type=Path)
@@ -141,6 +152,14 @@ def _run(args: argparse.Namespace) -> int:
             print(f"Added {result.accessions:,} demo accessions "
                   f"({result.first_accenumb} to {result.last_accenumb})"
                   + ("" if args.no_lots else ", with seed lots, tests and safety duplicates"))
+            if args.courses > 0:
+                with database.session_factory.begin() as session:
+                    training = demo_training.load_training_demo(
+                        session, courses=args.courses,
+                        people=args.participants or 10 * args.courses)
+                print(f"Added a training programme: {training.courses:,} courses, "
+                      f"{training.participants:,} participants, {training.enrolments:,} "
+                      f"enrolments, {training.certificates:,} certificates")
         elif args.command == "stats":
             with database.session_factory() as session:
                 _print_stats(stats.collection_stats(session))

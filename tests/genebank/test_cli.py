@@ -21,8 +21,10 @@ def test_init_demo_stats_backup(tmp_path: Path, capsys: pytest.CaptureFixture[st
     assert run(capsys, "--database", url, "init")[0] == 0
     code, out, _ = run(capsys, "--database", url, "demo", "--accessions", "250")
     assert code == 0 and "Added 250 demo accessions" in out and "with seed lots" in out
-    code, out, _ = run(capsys, "--database", url, "demo", "--accessions", "10", "--no-lots")
+    code, out, _ = run(capsys, "--database", url, "demo", "--accessions", "10", "--no-lots",
+                       "--courses", "5", "--participants", "40")
     assert "DEMO-0000251" in out and "seed lots" not in out  # numbering continues
+    assert "training programme: 5 courses, 40 participants" in out
     code, out, _ = run(capsys, "--database", url, "stats")
     assert code == 0 and "Accessions: 260" in out
     code, out, _ = run(capsys, "--database", url, "backup", str(tmp_path / "b.sqlite"))
