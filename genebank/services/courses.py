@@ -35,6 +35,37 @@ def add_programme(session: Session, *, name: str, sponsor: str = "", description
     return programme.id
 
 
+def save_programme(session: Session, programme_id: int, *, name: str, sponsor: str,
+                   description: str, min_attendance_pct: float,
+                   certificate_prefix: str) -> None:
+    """Change a programme: its name, sponsor, the attendance that completion needs, and the
+    prefix of its certificate numbers (certificates issued keep their numbers)."""
+    programme = session.get(Programme, programme_id)
+    if programme is None:
+        raise NotFound(f"programme {programme_id} no longer exists")
+    name = name.strip()
+    if not name:
+        raise ServiceError("a programme needs a name")
+    if session.scalar(select(Programme.id).where(Programme.name == name,
+                                                 Programme.id != programme_id)) is not None:
+        raise ServiceError(f"a programme named '{name}' exists already")
+    if not 0 <= min_attendance_pct <= 100:
+        raise ServiceError("the attendance needed for completion is a percentage (0 to 100)")
+    prefix = certificate_prefix.strip()
+    if not prefix or not prefix.replace("-", "").isalnum():
+        raise ServiceError("the certificate prefix is letters and digits, e.g. IOFS")
+    programme.name, programme.sponsor, programme.description = name, sponsor.strip(), description
+    programme.min_attendance_pct, programme.certificate_prefix = min_attendance_pct, prefix
+    session.flush()
+
+
+def get_programme(session: Session, programme_id: int) -> Programme:
+    programme = session.get(Programme, programme_id)
+    if programme is None:
+        raise NotFound(f"programme {programme_id} no longer exists")
+    return programme
+
+
 def programmes(session: Session) -> list[tuple[int, str]]:
     return list(session.execute(select(Programme.id, Programme.name).order_by(Programme.name)))
 

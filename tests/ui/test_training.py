@@ -96,6 +96,17 @@ def test_a_course_from_creation_to_printed_certificates(
         view.save_participant_list(tmp_path / "list2.xlsx")).active
     assert "E-mail" in [c.value for c in with_contacts[3]]
 
+    programme = tab.edit_programme()
+    programme.attendance.setValue(100)
+    programme.prefix.setText("IOFS")
+    assert programme.save()
+    status = view.table.cellWidget(1, 3)
+    view.table.item(1, 4).setCheckState(Qt.CheckState.Checked)
+    view.table.item(1, 5).setCheckState(Qt.CheckState.Checked)
+    status.setCurrentIndex(status.findData("completed"))  # 2 of 3 days: below 100 %
+    assert "completed needs 100 % of the 3 course days attended; 2 recorded" \
+        in message_boxes[-1]
+
     training.tabs.setCurrentWidget(training.certificates_tab)
     assert training.certificates_tab.table.item(0, 0).text() == number
     training.tabs.setCurrentWidget(training.reports_tab)
@@ -167,13 +178,16 @@ def test_import_a_participant_list_into_a_course(qtbot: QtBot, training: Trainin
     assert wizard.mapping_page.isComplete()
     wizard.next()
     page = wizard.preview_page
+    qtbot.waitUntil(lambda: wizard.preview is not None, timeout=10000)
     assert page.summary.text() == ("3 people: 2 ready, 1 with errors, 1 likely already "
                                    "recorded")
     assert not page.isComplete()
     page.skip.setChecked(True)
     assert page.enrol.isChecked() and "Seed testing" in page.enrol.text()
     wizard.grab().save(str(tmp_path / "participant-import.png"))
-    assert page.validatePage()
+    wizard.next()
+    qtbot.waitUntil(wizard.run_page.isComplete, timeout=10000)
+    assert wizard.result is not None
     assert wizard.result.line() == ("1 participant added, 1 already recorded (not added "
                                     "again), 1 row with errors skipped; 2 enrolled in the "
                                     "course")

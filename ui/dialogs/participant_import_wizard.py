@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QProgressBar,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -30,8 +31,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from genebank.io import participant_sheet, spreadsheet
 from genebank.io.participant_sheet import ParticipantImportResult, ParticipantPreview
 from genebank.io.spreadsheet import Sheet
+from genebank.progress import Progress
 from genebank.services import courses
-from genebank.services.errors import ServiceError
+from ui.tasks import Task
 
 ERROR_STYLE = "color: #b00020;"
 
@@ -49,14 +51,28 @@ class ParticipantImportWizard(QWizard):
         self.mapping: dict[int, str] = {}
         self.preview: ParticipantPreview | None = None
         self.result: ParticipantImportResult | None = None
+        self.task: Task | None = None
+        self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage)
         self.setWindowTitle(self.tr("Import participant list"))
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.resize(900, 600)
         self.file_page = FilePage(self)
         self.mapping_page = MappingPage(self)
         self.preview_page = PreviewPage(self)
-        for page in (self.file_page, self.mapping_page, self.preview_page):
+        self.run_page = RunPage(self)
+        for page in (self.file_page, self.mapping_page, self.preview_page, self.run_page):
             self.addPage(page)
+
+    def run_task(self, task: Task) -> Task:
+        self.task = task
+        task.finished.connect(lambda: setattr(self, "task", None))
+        return task.start()
+
+    def reject(self) -> None:
+        if self.task is not None:
+            self.task.cancel()  # the page says so; the dialog stays until the work stops
+            return
+        super().reject()
 
 
 class FilePage(QWizardPage):
@@ -177,12 +193,15 @@ class MappingPage(QWizardPage):
 
 
 class PreviewPage(QWizardPage):
+    """Every row checked off the GUI thread; the choices for errors, duplicates, course."""
+
     def __init__(self, wizard: ParticipantImportWizard) -> None:
         super().__init__()
         self.wizard_ = wizard
-        self.setTitle(self.tr("Check and import"))
-        self.setFinalPage(True)
+        self.setTitle(self.tr("Check"))
         layout = QVBoxLayout(self)
+        self.progress = QProgressBar(self)
+        layout.addWidget(self.progress)
         self.summary = QLabel(self)
         self.summary.setObjectName("summary")
         self.summary.setWordWrap(True)
@@ -202,19 +221,35 @@ class PreviewPage(QWizardPage):
         for box in (self.skip, self.add_duplicates, self.enrol):
             box.toggled.connect(lambda _on: self.completeChanged.emit())
             layout.addWidget(box)
-        self.result = QLabel(self)
-        self.result.setWordWrap(True)
-        layout.addWidget(self.result)
 
     def initializePage(self) -> None:
         wizard = self.wizard_
-        assert wizard.sheet is not None
-        with wizard.session_factory() as session:
-            preview = participant_sheet.preview_participants(session, wizard.sheet,
-                                                             wizard.mapping)
+        sheet, mapping, factory = wizard.sheet, wizard.mapping, wizard.session_factory
+        wizard.preview = None
+        self.summary.setText(self.tr("Checking…"))
+        self.table.setRowCount(0)
+        with factory() as session:
             course = (courses.get_course(session, wizard.course_id).title
                       if wizard.course_id else None)
-        wizard.preview = preview
+        self.enrol.setVisible(course is not None)
+        self.enrol.setChecked(course is not None)
+        self.enrol.setText(self.tr("&Enrol everyone in '{0}'").format(course))
+
+        def work(progress: Progress) -> ParticipantPreview:
+            with factory() as session:
+                return participant_sheet.preview_participants(
+                    session, sheet, mapping, progress=progress)  # type: ignore[arg-type]
+
+        task = Task(work)
+        task.progressed.connect(lambda done, total, _text: self.progress.setValue(
+            done * 100 // max(total, 1)))
+        task.succeeded.connect(self._checked)
+        task.failed.connect(lambda error: self.summary.setText(str(error)))
+        wizard.run_task(task)
+
+    def _checked(self, preview: ParticipantPreview) -> None:
+        self.wizard_.preview = preview
+        self.progress.setValue(100)
         self.summary.setText(preview.summary())
         self.summary.setStyleSheet(ERROR_STYLE if preview.errors else "")
         notes = [(r.row, str(r.values.get("full_name") or ""), problem)
@@ -232,27 +267,67 @@ class PreviewPage(QWizardPage):
                 self.table.setItem(row, column, QTableWidgetItem(str(value)))
         self.table.resizeColumnsToContents()
         self.skip.setVisible(bool(preview.errors))
-        self.enrol.setVisible(course is not None)
-        self.enrol.setChecked(course is not None)
-        self.enrol.setText(self.tr("&Enrol everyone in '{0}'").format(course))
+        self.completeChanged.emit()
+
+    def cleanupPage(self) -> None:
+        if self.wizard_.task is not None:
+            self.wizard_.task.cancel()
 
     def isComplete(self) -> bool:
         preview = self.wizard_.preview
         return preview is not None and (not preview.errors or self.skip.isChecked())
 
-    def validatePage(self) -> bool:
+
+class RunPage(QWizardPage):
+    """The import in one transaction off the GUI thread; Cancel leaves the database as it was."""
+
+    def __init__(self, wizard: ParticipantImportWizard) -> None:
+        super().__init__()
+        self.wizard_ = wizard
+        self.setTitle(self.tr("Import"))
+        self.setFinalPage(True)
+        layout = QVBoxLayout(self)
+        self.status = QLabel(self)
+        self.status.setObjectName("status")
+        self.status.setWordWrap(True)
+        layout.addWidget(self.status)
+        layout.addStretch(1)
+        self.done = False
+
+    def initializePage(self) -> None:
         wizard = self.wizard_
-        assert wizard.preview is not None
-        try:
-            with wizard.session_factory.begin() as session:
-                result = participant_sheet.import_participants(
-                    session, wizard.preview, skip_invalid=self.skip.isChecked(),
-                    add_duplicates=self.add_duplicates.isChecked(),
-                    course_id=wizard.course_id if self.enrol.isChecked() else None)
-        except ServiceError as error:
-            self.result.setStyleSheet(ERROR_STYLE)
-            self.result.setText(str(error))
-            return False
-        wizard.result = result
-        wizard.imported.emit(result)
-        return True
+        page = wizard.preview_page
+        preview, factory = wizard.preview, wizard.session_factory
+        options = {"skip_invalid": page.skip.isChecked(),
+                   "add_duplicates": page.add_duplicates.isChecked(),
+                   "course_id": wizard.course_id if page.enrol.isChecked() else None}
+        self.done = False
+        self.status.setStyleSheet("")
+        self.status.setText(self.tr("Importing…"))
+
+        def work(_progress: Progress) -> ParticipantImportResult:
+            with factory.begin() as session:
+                return participant_sheet.import_participants(session, preview, **options)  # type: ignore[arg-type]
+
+        task = Task(work)
+        task.succeeded.connect(self._finished)
+        task.failed.connect(lambda error: self._stopped(str(error)))
+        task.cancelled.connect(lambda: self._stopped(
+            self.tr("Cancelled. Nothing was imported; the database is as it was.")))
+        wizard.run_task(task)
+
+    def _finished(self, result: ParticipantImportResult) -> None:
+        self.wizard_.result = result
+        self.status.setText(self.tr("Done: {0}.").format(result.line()))
+        self.done = True
+        self.wizard_.imported.emit(result)
+        self.completeChanged.emit()
+
+    def _stopped(self, message: str) -> None:
+        self.status.setStyleSheet(ERROR_STYLE)
+        self.status.setText(message)
+        self.done = True
+        self.completeChanged.emit()
+
+    def isComplete(self) -> bool:
+        return self.done

@@ -119,6 +119,38 @@ class CourseDialog(RecordDialog):
             status=self.status.currentData())
 
 
+class ProgrammeDialog(RecordDialog):
+    def __init__(self, session_factory: sessionmaker[Session], programme_id: int,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(session_factory, self.tr("Programme"), parent)
+        self.programme_id = programme_id
+        with session_factory() as session:
+            programme = courses.get_programme(session, programme_id)
+            values = (programme.name, programme.sponsor, programme.description,
+                      programme.min_attendance_pct, programme.certificate_prefix)
+        self.name = QLineEdit(values[0], self)
+        self.sponsor = QLineEdit(values[1], self)
+        self.description = QPlainTextEdit(values[2], self)
+        self.description.setTabChangesFocus(True)
+        self.description.setFixedHeight(self.fontMetrics().height() * 4 + 12)
+        self.attendance = amount_box(self, " %", 100.0, 0)
+        self.attendance.setValue(values[3])
+        self.prefix = QLineEdit(values[4], self)
+        for label, widget in ((self.tr("&Name*"), self.name), (self.tr("&Sponsor"), self.sponsor),
+                              (self.tr("&Description"), self.description),
+                              (self.tr("&Attendance for completion"), self.attendance),
+                              (self.tr("Certificate number &prefix"), self.prefix)):
+            self.form.addRow(label, widget)
+
+    def apply(self, session: Session) -> int:
+        courses.save_programme(session, self.programme_id, name=self.name.text(),
+                               sponsor=self.sponsor.text(),
+                               description=self.description.toPlainText(),
+                               min_attendance_pct=self.attendance.value(),
+                               certificate_prefix=self.prefix.text())
+        return self.programme_id
+
+
 class ParticipantDialog(RecordDialog):
     """A person's record; as the name, country or e-mail is typed, a person who looks
     already recorded is named, so that nobody is entered twice by mistake."""

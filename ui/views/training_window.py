@@ -34,7 +34,12 @@ from genebank.services import certificates, courses, participants, training_repo
 from genebank.services.errors import ServiceError
 from genebank.services.training_reports import Period
 from ui.dialogs.participant_import_wizard import ParticipantImportWizard
-from ui.dialogs.training_dialogs import CourseDialog, DuplicatesDialog, ParticipantDialog
+from ui.dialogs.training_dialogs import (
+    CourseDialog,
+    DuplicatesDialog,
+    ParticipantDialog,
+    ProgrammeDialog,
+)
 from ui.views.course_view import CourseView
 
 
@@ -104,7 +109,12 @@ class CoursesTab(QWidget):
         new.clicked.connect(lambda: self.new_course())
         import_list = QPushButton(self.tr("&Import participant list…"), self)
         import_list.clicked.connect(lambda: self.import_list())
+        programme = QPushButton(self.tr("Pro&gramme…"), self)
+        programme.setToolTip(self.tr("The selected course's programme: sponsor, attendance "
+                                     "needed for completion, certificate numbers"))
+        programme.clicked.connect(lambda: self.edit_programme())
         bar.addWidget(self.search, 1)
+        bar.addWidget(programme)
         bar.addWidget(new)
         bar.addWidget(import_list)
         layout.addLayout(bar)
@@ -150,6 +160,18 @@ class CoursesTab(QWidget):
     def new_course(self) -> CourseDialog:
         dialog = CourseDialog(self.window_.session_factory, parent=self)
         dialog.accepted.connect(lambda: self.select_course(dialog.saved_id))
+        dialog.setModal(True)
+        dialog.show()
+        return dialog
+
+    def edit_programme(self) -> ProgrammeDialog | None:
+        course_id = self.course_view.course_id
+        if course_id is None:
+            return None
+        with self.window_.session_factory() as session:
+            programme_id = courses.get_course(session, course_id).programme_id
+        dialog = ProgrammeDialog(self.window_.session_factory, programme_id, self)
+        dialog.accepted.connect(self._refresh_list)
         dialog.setModal(True)
         dialog.show()
         return dialog
