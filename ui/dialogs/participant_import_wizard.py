@@ -5,191 +5,50 @@ current course). The work is :mod:`genebank.io.participant_sheet`."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
-    QFileDialog,
-    QFormLayout,
-    QHBoxLayout,
-    QHeaderView,
     QLabel,
-    QLineEdit,
     QProgressBar,
-    QPushButton,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
-    QWizard,
     QWizardPage,
 )
 from sqlalchemy.orm import Session, sessionmaker
 
-from genebank.io import participant_sheet, spreadsheet
+from genebank.io import participant_sheet
 from genebank.io.participant_sheet import ParticipantImportResult, ParticipantPreview
-from genebank.io.spreadsheet import Sheet
 from genebank.progress import Progress
 from genebank.services import courses
+from ui.dialogs import sheet_wizard
+from ui.dialogs.sheet_wizard import ERROR_STYLE, SheetWizard
 from ui.tasks import Task
 
-ERROR_STYLE = "color: #b00020;"
 
-
-class ParticipantImportWizard(QWizard):
+class ParticipantImportWizard(SheetWizard):
     imported = Signal(object)  # ParticipantImportResult
 
     def __init__(self, session_factory: sessionmaker[Session], course_id: int | None,
                  last_folder: str = "", parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.session_factory = session_factory
+        super().__init__(session_factory, self.tr("Import participant list"), last_folder,
+                         parent)
         self.course_id = course_id
-        self.last_folder = last_folder
-        self.sheet: Sheet | None = None
-        self.mapping: dict[int, str] = {}
         self.preview: ParticipantPreview | None = None
         self.result: ParticipantImportResult | None = None
-        self.task: Task | None = None
-        self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage)
-        self.setWindowTitle(self.tr("Import participant list"))
-        self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
-        self.resize(900, 600)
-        self.file_page = FilePage(self)
-        self.mapping_page = MappingPage(self)
+        self.file_page = sheet_wizard.FilePage(
+            self, self.tr("Choose the participant list"),
+            self.tr("An .xlsx or .csv file whose first row names the columns."))
+        self.file_page.add_error_row()
+        self.mapping_page = sheet_wizard.MappingPage(
+            self, lambda: [(name, label) for name, (label, _v) in
+                           participant_sheet.FIELDS.items()],
+            participant_sheet.suggest_mapping, participant_sheet.mapping_problem)
         self.preview_page = PreviewPage(self)
         self.run_page = RunPage(self)
         for page in (self.file_page, self.mapping_page, self.preview_page, self.run_page):
             self.addPage(page)
-
-    def run_task(self, task: Task) -> Task:
-        self.task = task
-        task.finished.connect(lambda: setattr(self, "task", None))
-        return task.start()
-
-    def reject(self) -> None:
-        if self.task is not None:
-            self.task.cancel()  # the page says so; the dialog stays until the work stops
-            return
-        super().reject()
-
-
-class FilePage(QWizardPage):
-    def __init__(self, wizard: ParticipantImportWizard) -> None:
-        super().__init__()
-        self.wizard_ = wizard
-        self.setTitle(self.tr("Choose the participant list"))
-        self.setSubTitle(self.tr("An .xlsx or .csv file whose first row names the columns."))
-        form = QFormLayout(self)
-        row = QHBoxLayout()
-        self.path = QLineEdit(self)
-        browse = QPushButton(self.tr("&Browse…"), self)
-        browse.clicked.connect(self.browse)
-        row.addWidget(self.path, 1)
-        row.addWidget(browse)
-        form.addRow(self.tr("&File"), row)
-        self.sheets = QComboBox(self)
-        form.addRow(self.tr("&Sheet"), self.sheets)
-        self.error = QLabel(self)
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet(ERROR_STYLE)
-        form.addRow(self.error)
-        self.path.editingFinished.connect(self.load_sheets)
-
-    def browse(self) -> None:
-        chosen, _ = QFileDialog.getOpenFileName(self, self.tr("Participant list"),
-                                                self.wizard_.last_folder,
-                                                "Spreadsheets (*.xlsx *.xlsm *.csv)")
-        if chosen:
-            self.path.setText(chosen)
-            self.load_sheets()
-
-    def load_sheets(self) -> None:
-        self.sheets.clear()
-        self.error.clear()
-        path = Path(self.path.text().strip())
-        try:
-            names = (["(CSV)"] if path.suffix.lower() == ".csv"
-                     else [s.name for s in spreadsheet.list_sheets(path) if s.visible])
-        except (spreadsheet.UnreadableFile, OSError) as error:
-            self.error.setText(str(error))
-        else:
-            self.sheets.addItems(names)
-        self.completeChanged.emit()
-
-    def isComplete(self) -> bool:
-        return self.sheets.count() > 0
-
-    def validatePage(self) -> bool:
-        path = Path(self.path.text().strip())
-        name = self.sheets.currentText()
-        try:
-            sheet = spreadsheet.read_sheet(path, None if name == "(CSV)" else name)
-        except spreadsheet.UnreadableFile as error:
-            self.error.setText(str(error))
-            return False
-        if len(sheet.rows) < 2:
-            self.error.setText(self.tr("'{0}', sheet '{1}' has no rows below its header")
-                               .format(path.name, sheet.name))
-            return False
-        self.wizard_.sheet = sheet
-        return True
-
-
-class MappingPage(QWizardPage):
-    def __init__(self, wizard: ParticipantImportWizard) -> None:
-        super().__init__()
-        self.wizard_ = wizard
-        self.setTitle(self.tr("Match the columns"))
-        layout = QVBoxLayout(self)
-        self.table = QTableWidget(0, 3, self)
-        self.table.setHorizontalHeaderLabels([self.tr("Column"), self.tr("First value"),
-                                              self.tr("Holds")])
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        layout.addWidget(self.table, 1)
-        self.problem = QLabel(self)
-        self.problem.setStyleSheet(ERROR_STYLE)
-        layout.addWidget(self.problem)
-        self.combos: list[QComboBox] = []
-
-    def initializePage(self) -> None:
-        sheet = self.wizard_.sheet
-        assert sheet is not None
-        headers = sheet.rows[0]
-        suggested = participant_sheet.suggest_mapping(headers)
-        self.table.setRowCount(len(headers))
-        self.combos = []
-        for index, header in enumerate(headers):
-            first = sheet.rows[1][index] if index < len(sheet.rows[1]) else None
-            self.table.setItem(index, 0, QTableWidgetItem(
-                f"{spreadsheet.column_letter(index + 1)}: {header or ''}"))
-            self.table.setItem(index, 1, QTableWidgetItem("" if first is None else str(first)))
-            combo = QComboBox(self.table)
-            combo.addItem(self.tr("(ignore)"), None)
-            for name, (label, _variants) in participant_sheet.FIELDS.items():
-                combo.addItem(label, name)
-            combo.setCurrentIndex(max(0, combo.findData(suggested.get(index))))
-            combo.currentIndexChanged.connect(lambda _i: self._changed())
-            self.table.setCellWidget(index, 2, combo)
-            self.combos.append(combo)
-        self.table.resizeColumnsToContents()
-        self._changed()
-
-    def mapping(self) -> dict[int, str]:
-        return {i: c.currentData() for i, c in enumerate(self.combos) if c.currentData()}
-
-    def _changed(self) -> None:
-        self.problem.setText(participant_sheet.mapping_problem(self.mapping()) or "")
-        self.completeChanged.emit()
-
-    def isComplete(self) -> bool:
-        return not self.problem.text()
-
-    def validatePage(self) -> bool:
-        self.wizard_.mapping = self.mapping()
-        return True
 
 
 class PreviewPage(QWizardPage):

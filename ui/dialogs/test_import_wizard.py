@@ -14,109 +14,71 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFileDialog,
-    QFormLayout,
-    QHBoxLayout,
-    QHeaderView,
     QLabel,
-    QLineEdit,
     QProgressBar,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
-    QWizard,
     QWizardPage,
 )
 from sqlalchemy.orm import Session, sessionmaker
 
-from genebank.io import spreadsheet, test_sheet
-from genebank.io.spreadsheet import Sheet
+from genebank.io import test_sheet
 from genebank.progress import Progress
 from genebank.services import test_import
 from genebank.services.test_import import TestImportResult, TestPreview
+from ui.dialogs import sheet_wizard
+from ui.dialogs.sheet_wizard import ERROR_STYLE, SheetWizard
 from ui.tasks import Task
 
-ERROR_STYLE = "color: #b00020;"
-SPREADSHEETS = "Spreadsheets (*.xlsx *.xlsm *.csv);;All files (*)"
 KIND_LABELS = {test_sheet.GERMINATION: "Germination tests (a row per replicate)",
                test_sheet.MOISTURE: "Moisture tests (a row per test)"}
 
 
-class TestImportWizard(QWizard):
+class TestImportWizard(SheetWizard):
     imported = Signal(object)  # TestImportResult
 
     def __init__(self, session_factory: sessionmaker[Session], last_folder: str = "",
                  parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.session_factory = session_factory
-        self.last_folder = last_folder
-        self.sheet: Sheet | None = None
+        super().__init__(session_factory, self.tr("Import tests"), last_folder, parent)
         self.kind = test_sheet.GERMINATION
-        self.mapping: dict[int, str] = {}
         self.preview: TestPreview | None = None
         self.result: TestImportResult | None = None
-        self.task: Task | None = None
-        self.setWindowTitle(self.tr("Import tests"))
-        self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
-        self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage)
-        self.resize(880, 600)
         self.file_page = FilePage(self)
-        self.mapping_page = MappingPage(self)
+        self.mapping_page = sheet_wizard.MappingPage(
+            self, lambda: [(f.code, f.label + ("*" if f.required else ""))
+                           for f in test_sheet.FIELDS[self.kind]],
+            lambda headers: test_sheet.suggest_mapping(headers, self.kind),
+            self._missing)
         self.preview_page = PreviewPage(self)
         self.run_page = RunPage(self)
         for page in (self.file_page, self.mapping_page, self.preview_page, self.run_page):
             self.addPage(page)
 
-    def run_task(self, task: Task) -> Task:
-        self.task = task
-        task.finished.connect(lambda: setattr(self, "task", None))
-        return task.start()
-
-    def reject(self) -> None:
-        if self.task is not None:
-            self.task.cancel()  # the page says it was cancelled; the dialog stays till then
-            return
-        super().reject()
+    def _missing(self, mapping: dict[int, str]) -> str | None:
+        missing = test_sheet.missing_required(mapping, self.kind)
+        return self.tr("Still needed: {0}").format(", ".join(f.label for f in missing)) \
+            if missing else None
 
 
-class FilePage(QWizardPage):
+class FilePage(sheet_wizard.FilePage):
+    """The file and sheet, and which tests it holds (guessed from the sheet's name)."""
+
     def __init__(self, wizard: TestImportWizard) -> None:
-        super().__init__()
-        self.wizard_ = wizard
-        self.setTitle(self.tr("Choose the laboratory's sheet"))
-        self.setSubTitle(self.tr("An .xlsx or .csv file; its first row names the columns. "
+        super().__init__(wizard, self.tr("Choose the laboratory's sheet"),
+                         self.tr("An .xlsx or .csv file; its first row names the columns. "
                                  "The template shows the expected layout."))
-        form = QFormLayout(self)
-        row = QHBoxLayout()
-        self.path = QLineEdit(self)
-        browse = QPushButton(self.tr("&Browse…"), self)
-        browse.clicked.connect(self.browse)
         template = QPushButton(self.tr("Save a &template…"), self)
         template.clicked.connect(self.save_template)
-        row.addWidget(self.path, 1)
-        row.addWidget(browse)
-        row.addWidget(template)
-        form.addRow(self.tr("&File"), row)
-        self.sheets = QComboBox(self)
-        form.addRow(self.tr("&Sheet"), self.sheets)
+        self.file_row.addWidget(template)
         self.kind = QComboBox(self)
         for kind, label in KIND_LABELS.items():
             self.kind.addItem(self.tr(label), kind)
-        form.addRow(self.tr("&Tests"), self.kind)
-        self.error = QLabel(self)
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet(ERROR_STYLE)
-        form.addRow(self.error)
-        self.path.editingFinished.connect(self.load_sheets)
+        self.form.addRow(self.tr("&Tests"), self.kind)
+        self.add_error_row()
         self.sheets.currentTextChanged.connect(self._guess_kind)
-
-    def browse(self) -> None:
-        chosen, _ = QFileDialog.getOpenFileName(self, self.tr("Import tests"),
-                                                self.wizard_.last_folder, SPREADSHEETS)
-        if chosen:
-            self.path.setText(chosen)
-            self.load_sheets()
 
     def save_template(self) -> None:
         chosen, _ = QFileDialog.getSaveFileName(
@@ -128,114 +90,16 @@ class FilePage(QWizardPage):
             self.error.setStyleSheet("")
             self.error.setText(self.tr("Template saved: {0}").format(written))
 
-    def load_sheets(self) -> None:
-        self.sheets.clear()
-        self.error.setStyleSheet(ERROR_STYLE)
-        self.error.clear()
-        path = Path(self.path.text().strip())
-        if not path.name:
-            return
-        try:
-            names = (["(CSV)"] if path.suffix.lower() == ".csv"
-                     else [s.name for s in spreadsheet.list_sheets(path) if s.visible])
-        except (spreadsheet.UnreadableFile, OSError) as error:
-            self.error.setText(str(error))
-        else:
-            self.sheets.addItems(names)
-        self.completeChanged.emit()
-
     def _guess_kind(self, name: str) -> None:
         if "moist" in name.lower():
             self.kind.setCurrentIndex(self.kind.findData(test_sheet.MOISTURE))
         elif "germ" in name.lower() or "viab" in name.lower():
             self.kind.setCurrentIndex(self.kind.findData(test_sheet.GERMINATION))
 
-    def isComplete(self) -> bool:
-        return self.sheets.count() > 0
-
     def validatePage(self) -> bool:
-        path = Path(self.path.text().strip())
-        name = self.sheets.currentText()
-        try:
-            sheet = spreadsheet.read_sheet(path, None if name == "(CSV)" else name)
-        except spreadsheet.UnreadableFile as error:
-            self.error.setText(str(error))
+        if not super().validatePage():
             return False
-        if len(sheet.rows) < 2:
-            self.error.setText(self.tr("'{0}', sheet '{1}' has no rows below its header")
-                               .format(path.name, sheet.name))
-            return False
-        self.wizard_.sheet = sheet
-        self.wizard_.kind = self.kind.currentData()
-        self.wizard_.last_folder = str(path.parent)
-        return True
-
-
-class MappingPage(QWizardPage):
-    def __init__(self, wizard: TestImportWizard) -> None:
-        super().__init__()
-        self.wizard_ = wizard
-        self.setTitle(self.tr("Match the columns"))
-        self.setSubTitle(self.tr("Each column of the sheet, with its first value and what it "
-                                 "holds. Change any match, or ignore a column."))
-        layout = QVBoxLayout(self)
-        self.table = QTableWidget(0, 3, self)
-        self.table.setHorizontalHeaderLabels([self.tr("Column"), self.tr("First value"),
-                                              self.tr("Holds")])
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        layout.addWidget(self.table, 1)
-        self.missing = QLabel(self)
-        self.missing.setStyleSheet(ERROR_STYLE)
-        self.missing.setWordWrap(True)
-        layout.addWidget(self.missing)
-        self.combos: list[QComboBox] = []
-
-    def initializePage(self) -> None:
-        sheet, kind = self.wizard_.sheet, self.wizard_.kind
-        assert sheet is not None
-        headers = sheet.rows[0]
-        suggested = test_sheet.suggest_mapping(headers, kind)
-        self.table.setRowCount(len(headers))
-        self.combos = []
-        for index, header in enumerate(headers):
-            first = sheet.rows[1][index] if index < len(sheet.rows[1]) else None
-            self.table.setItem(index, 0, QTableWidgetItem(
-                f"{spreadsheet.column_letter(index + 1)}: {header if header is not None else ''}"))
-            shown = int(first) if isinstance(first, float) and first.is_integer() else first
-            self.table.setItem(index, 1, QTableWidgetItem("" if first is None else str(shown)))
-            combo = QComboBox(self.table)
-            combo.addItem(self.tr("(ignore)"), None)
-            for candidate in test_sheet.FIELDS[kind]:
-                combo.addItem(candidate.label + ("*" if candidate.required else ""),
-                              candidate.code)
-            combo.setCurrentIndex(max(0, combo.findData(suggested.get(index))))
-            combo.currentIndexChanged.connect(lambda _i: self._changed())
-            self.table.setCellWidget(index, 2, combo)
-            self.combos.append(combo)
-        self.table.resizeColumnsToContents()
-        self._changed()
-
-    def mapping(self) -> dict[int, str]:
-        return {i: c.currentData() for i, c in enumerate(self.combos) if c.currentData()}
-
-    def _changed(self) -> None:
-        mapping = self.mapping()
-        missing = test_sheet.missing_required(mapping, self.wizard_.kind)
-        twice = sorted({c for c in mapping.values() if list(mapping.values()).count(c) > 1})
-        text = []
-        if missing:
-            text.append(self.tr("Still needed: {0}").format(", ".join(f.label for f in missing)))
-        if twice:
-            text.append(self.tr("Matched twice: {0}").format(", ".join(twice)))
-        self.missing.setText("\n".join(text))
-        self.completeChanged.emit()
-
-    def isComplete(self) -> bool:
-        return not self.missing.text()
-
-    def validatePage(self) -> bool:
-        self.wizard_.mapping = self.mapping()
+        self.wizard_.kind = self.kind.currentData()  # type: ignore[attr-defined]
         return True
 
 

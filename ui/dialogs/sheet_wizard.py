@@ -1,0 +1,205 @@
+"""What every "import from a spreadsheet" wizard shares after the passport import: the
+wizard that runs its work off the GUI thread (Cancel stops it, the dialog stays until it has
+stopped), the page that chooses a file and a sheet, and the page that matches columns."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+    QWizard,
+    QWizardPage,
+)
+from sqlalchemy.orm import Session, sessionmaker
+
+from genebank.io import spreadsheet
+from genebank.io.spreadsheet import Sheet
+from ui.tasks import Task
+
+ERROR_STYLE = "color: #b00020;"
+SPREADSHEETS = "Spreadsheets (*.xlsx *.xlsm *.csv);;All files (*)"
+CSV_SHEET = "(CSV)"
+
+
+class SheetWizard(QWizard):
+    def __init__(self, session_factory: sessionmaker[Session], title: str,
+                 last_folder: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session_factory = session_factory
+        self.last_folder = last_folder
+        self.sheet: Sheet | None = None
+        self.mapping: dict[int, str] = {}
+        self.task: Task | None = None
+        self.setWindowTitle(title)
+        self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
+        self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage)
+        self.resize(900, 600)
+
+    def run_task(self, task: Task) -> Task:
+        self.task = task
+        task.finished.connect(lambda: setattr(self, "task", None))
+        return task.start()
+
+    def reject(self) -> None:
+        if self.task is not None:
+            self.task.cancel()  # the page says it was cancelled; the dialog stays till then
+            return
+        super().reject()
+
+
+class FilePage(QWizardPage):
+    """A file and one of its visible sheets; ``form`` takes a page's own rows."""
+
+    def __init__(self, wizard: SheetWizard, title: str, subtitle: str) -> None:
+        super().__init__()
+        self.wizard_ = wizard
+        self.setTitle(title)
+        self.setSubTitle(subtitle)
+        self.form = QFormLayout(self)
+        self.file_row = QHBoxLayout()
+        self.path = QLineEdit(self)
+        browse = QPushButton(self.tr("&Browse…"), self)
+        browse.clicked.connect(self.browse)
+        self.file_row.addWidget(self.path, 1)
+        self.file_row.addWidget(browse)
+        self.form.addRow(self.tr("&File"), self.file_row)
+        self.sheets = QComboBox(self)
+        self.form.addRow(self.tr("&Sheet"), self.sheets)
+        self.error = QLabel(self)
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet(ERROR_STYLE)
+        self.path.editingFinished.connect(self.load_sheets)
+
+    def add_error_row(self) -> None:
+        """Put the message line last, after the page's own rows."""
+        self.form.addRow(self.error)
+
+    def browse(self) -> None:
+        chosen, _ = QFileDialog.getOpenFileName(self, self.title(), self.wizard_.last_folder,
+                                                SPREADSHEETS)
+        if chosen:
+            self.path.setText(chosen)
+            self.load_sheets()
+
+    def load_sheets(self) -> None:
+        self.sheets.clear()
+        self.error.setStyleSheet(ERROR_STYLE)
+        self.error.clear()
+        path = Path(self.path.text().strip())
+        if not path.name:
+            return
+        try:
+            names = ([CSV_SHEET] if path.suffix.lower() == ".csv"
+                     else [s.name for s in spreadsheet.list_sheets(path) if s.visible])
+        except (spreadsheet.UnreadableFile, OSError) as error:
+            self.error.setText(str(error))
+        else:
+            self.sheets.addItems(names)
+        self.completeChanged.emit()
+
+    def isComplete(self) -> bool:
+        return self.sheets.count() > 0
+
+    def validatePage(self) -> bool:
+        path = Path(self.path.text().strip())
+        name = self.sheets.currentText()
+        try:
+            sheet = spreadsheet.read_sheet(path, None if name == CSV_SHEET else name)
+        except spreadsheet.UnreadableFile as error:
+            self.error.setText(str(error))
+            return False
+        if len(sheet.rows) < 2:
+            self.error.setText(self.tr("'{0}', sheet '{1}' has no rows below its header")
+                               .format(path.name, sheet.name))
+            return False
+        self.wizard_.sheet = sheet
+        self.wizard_.last_folder = str(path.parent)
+        return True
+
+
+class MappingPage(QWizardPage):
+    """Each column with its first value and a choice of what it holds.
+
+    ``fields`` gives (code, label) for the choices, ``suggest`` the matches of the headings,
+    ``problem`` what is still wrong with a mapping (None when it can be used).
+    """
+
+    def __init__(self, wizard: SheetWizard,
+                 fields: Callable[[], Sequence[tuple[str, str]]],
+                 suggest: Callable[[list[object]], dict[int, str]],
+                 problem: Callable[[dict[int, str]], str | None]) -> None:
+        super().__init__()
+        self.wizard_ = wizard
+        self.fields, self.suggest, self.problem_of = fields, suggest, problem
+        self.setTitle(self.tr("Match the columns"))
+        self.setSubTitle(self.tr("Each column of the sheet, with its first value and what it "
+                                 "holds. Change any match, or ignore a column."))
+        layout = QVBoxLayout(self)
+        self.table = QTableWidget(0, 3, self)
+        self.table.setHorizontalHeaderLabels([self.tr("Column"), self.tr("First value"),
+                                              self.tr("Holds")])
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        layout.addWidget(self.table, 1)
+        self.problem = QLabel(self)
+        self.problem.setStyleSheet(ERROR_STYLE)
+        self.problem.setWordWrap(True)
+        layout.addWidget(self.problem)
+        self.combos: list[QComboBox] = []
+
+    def initializePage(self) -> None:
+        sheet = self.wizard_.sheet
+        assert sheet is not None
+        headers = sheet.rows[0]
+        suggested = self.suggest(headers)
+        self.table.setRowCount(len(headers))
+        self.combos = []
+        for index, header in enumerate(headers):
+            first = sheet.rows[1][index] if index < len(sheet.rows[1]) else None
+            shown = int(first) if isinstance(first, float) and first.is_integer() else first
+            self.table.setItem(index, 0, QTableWidgetItem(
+                f"{spreadsheet.column_letter(index + 1)}: {header if header is not None else ''}"))
+            self.table.setItem(index, 1, QTableWidgetItem("" if first is None else str(shown)))
+            combo = QComboBox(self.table)
+            combo.addItem(self.tr("(ignore)"), None)
+            for code, label in self.fields():
+                combo.addItem(label, code)
+            combo.setCurrentIndex(max(0, combo.findData(suggested.get(index))))
+            combo.currentIndexChanged.connect(lambda _i: self._changed())
+            self.table.setCellWidget(index, 2, combo)
+            self.combos.append(combo)
+        self.table.resizeColumnsToContents()
+        self._changed()
+
+    def mapping(self) -> dict[int, str]:
+        return {i: c.currentData() for i, c in enumerate(self.combos) if c.currentData()}
+
+    def _changed(self) -> None:
+        mapping = self.mapping()
+        chosen = list(mapping.values())
+        twice = sorted({code for code in chosen if chosen.count(code) > 1})
+        text = [self.problem_of(mapping) or ""]
+        if twice:
+            text.append(self.tr("Matched twice: {0}").format(", ".join(twice)))
+        self.problem.setText("\n".join(t for t in text if t))
+        self.completeChanged.emit()
+
+    def isComplete(self) -> bool:
+        return not self.problem.text()
+
+    def validatePage(self) -> bool:
+        self.wizard_.mapping = self.mapping()
+        return True
