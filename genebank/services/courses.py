@@ -9,9 +9,12 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from genebank import countries
+from genebank.mcpd import InvalidValue
+from genebank.mcpd.values import parse_instcode
 from genebank.models import Attendance, Course, Enrolment, Institute, Programme
 from genebank.models.training import COURSE_STATUSES
 from genebank.services import text_match
+from genebank.services.accessions import ensure_institute
 from genebank.services.errors import NotFound, ServiceError
 
 COURSE_FIELDS = ("title", "topic", "host_code", "host_name", "venue_city", "venue_country",
@@ -117,8 +120,12 @@ def _check_course(session: Session, values: dict[str, object], course_id: int | 
     if hours is not None and float(hours) <= 0:  # type: ignore[arg-type]
         raise ServiceError("the course hours must be more than 0")
     code = values.get("host_code")
-    if code and session.scalar(select(Institute.id).where(Institute.code == code)) is None:
-        raise ServiceError(f"'{code}' is not in the institutes directory")
+    if code:
+        try:
+            values["host_code"] = code = parse_instcode(str(code))
+        except InvalidValue as problem:
+            raise ServiceError(f"host institute code: {problem}") from None
+        _enter_in_directory(session, code, str(values.get("host_name") or ""))
     if course_id is not None:
         outside = session.scalar(
             select(func.count(func.distinct(Attendance.enrolment_id)))
@@ -128,6 +135,14 @@ def _check_course(session: Session, values: dict[str, object], course_id: int | 
         if outside:
             raise ServiceError(f"{outside} participants have attendance outside "
                                f"{start:%Y-%m-%d} to {end:%Y-%m-%d}; correct it first")
+
+
+def _enter_in_directory(session: Session, code: str, name: str) -> None:
+    """A host's WIEWS code joins the institutes directory (with its name) if new there."""
+    ensure_institute(session, code)
+    institute = session.scalars(select(Institute).where(Institute.code == code)).one()
+    if not institute.name and name.strip():
+        institute.name = name.strip()
 
 
 def get_course(session: Session, course_id: int) -> Course:

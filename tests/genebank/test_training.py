@@ -185,3 +185,15 @@ def test_search_finds_people_by_any_name_email_or_institution(database: db.Datab
         assert names("a.n@") == ["Aïgerim Nurlanova"]
         assert names("ISRA") == ["Moussa Diallo"]
         assert participants.count_participants(session, country="SEN") == 1
+
+
+def test_a_host_code_joins_the_institutes_directory(database: db.Database) -> None:
+    """A host with a FAO WIEWS code is entered in the directory; a malformed code is not."""
+    from genebank.models import Institute
+
+    with database.session_factory.begin() as session:
+        with pytest.raises(ServiceError, match="host institute code"):
+            a_course(session, host_code="not a code")
+        a_course(session, host_code="kaz024", host_name="Kazakh gene bank")
+        institute = session.scalars(select(Institute).where(Institute.code == "KAZ024")).one()
+        assert institute.name == "Kazakh gene bank"

@@ -115,6 +115,7 @@ def test_a_course_from_creation_to_printed_certificates(
     reports.end.setDate(QDate(2026, 12, 31))
     assert "2 people trained, 1 completed (50.0 %)" in reports.totals.text()
     assert reports.table.rowCount() == 2 and reports.chart.bars
+    assert reports.institutions.rowCount() == 0  # nobody gave an institution
     workbook = openpyxl.load_workbook(reports.export(tmp_path / "report.xlsx"))
     assert workbook.sheetnames == ["Summary", "By course", "By country", "By gender",
                                    "By institution", "Institutions per country"]

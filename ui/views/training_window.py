@@ -426,11 +426,11 @@ class ReportsTab(QWidget):
                                        self.tr("Completed"), self.tr("Completion %"),
                                        self.tr("Women")])
         self.chart = BarChart(splitter)
-        splitter.setSizes([520, 600])
+        self.institutions = _table(splitter, [self.tr("Country"),
+                                              self.tr("Institution trained"),
+                                              self.tr("People")])
+        splitter.setSizes([430, 420, 380])
         layout.addWidget(splitter, 1)
-        self.institutions = QLabel(self)
-        self.institutions.setWordWrap(True)
-        layout.addWidget(self.institutions)
         self.reload()
 
     def period(self) -> Period:
@@ -451,8 +451,9 @@ class ReportsTab(QWidget):
         _fill(self.table, [(r.key, r.participants, r.completed, r.completion_pct, r.women)
                            for r in rows], [0] * len(rows))
         self.chart.set_bars([(r.key, r.participants, r.completed) for r in rows])
-        self.institutions.setText(self.tr("Institutions trained: ") + "; ".join(
-            f"{country} {len(entries)}" for country, entries in institutions.items()))
+        listed = [(country, institution, count) for country, entries in institutions.items()
+                  for institution, count in entries]
+        _fill(self.institutions, listed, [0] * len(listed))
 
     def export(self, path: Path | None = None) -> Path | None:
         if path is None:
