@@ -5,7 +5,8 @@ current course). The work is :mod:`genebank.io.participant_sheet`."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from collections.abc import Callable
+
 from PySide6.QtWidgets import (
     QCheckBox,
     QLabel,
@@ -28,7 +29,6 @@ from ui.tasks import Task
 
 
 class ParticipantImportWizard(SheetWizard):
-    imported = Signal(object)  # ParticipantImportResult
 
     def __init__(self, session_factory: sessionmaker[Session], course_id: int | None,
                  last_folder: str = "", parent: QWidget | None = None) -> None:
@@ -36,7 +36,6 @@ class ParticipantImportWizard(SheetWizard):
                          parent)
         self.course_id = course_id
         self.preview: ParticipantPreview | None = None
-        self.result: ParticipantImportResult | None = None
         self.file_page = sheet_wizard.FilePage(
             self, self.tr("Choose the participant list"),
             self.tr("An .xlsx or .csv file whose first row names the columns."))
@@ -46,9 +45,21 @@ class ParticipantImportWizard(SheetWizard):
                            participant_sheet.FIELDS.items()],
             participant_sheet.suggest_mapping, participant_sheet.mapping_problem)
         self.preview_page = PreviewPage(self)
-        self.run_page = RunPage(self)
+        self.run_page = sheet_wizard.RunPage(self, self._import)
         for page in (self.file_page, self.mapping_page, self.preview_page, self.run_page):
             self.addPage(page)
+
+    def _import(self) -> Callable[[Progress], ParticipantImportResult]:
+        page, preview, factory = self.preview_page, self.preview, self.session_factory
+        options = {"skip_invalid": page.skip.isChecked(),
+                   "add_duplicates": page.add_duplicates.isChecked(),
+                   "course_id": self.course_id if page.enrol.isChecked() else None}
+
+        def work(_progress: Progress) -> ParticipantImportResult:
+            with factory.begin() as session:
+                return participant_sheet.import_participants(session, preview,  # type: ignore[arg-type]
+                                                             **options)  # type: ignore[arg-type]
+        return work
 
 
 class PreviewPage(QWizardPage):
@@ -135,58 +146,3 @@ class PreviewPage(QWizardPage):
     def isComplete(self) -> bool:
         preview = self.wizard_.preview
         return preview is not None and (not preview.errors or self.skip.isChecked())
-
-
-class RunPage(QWizardPage):
-    """The import in one transaction off the GUI thread; Cancel leaves the database as it was."""
-
-    def __init__(self, wizard: ParticipantImportWizard) -> None:
-        super().__init__()
-        self.wizard_ = wizard
-        self.setTitle(self.tr("Import"))
-        self.setFinalPage(True)
-        layout = QVBoxLayout(self)
-        self.status = QLabel(self)
-        self.status.setObjectName("status")
-        self.status.setWordWrap(True)
-        layout.addWidget(self.status)
-        layout.addStretch(1)
-        self.done = False
-
-    def initializePage(self) -> None:
-        wizard = self.wizard_
-        page = wizard.preview_page
-        preview, factory = wizard.preview, wizard.session_factory
-        options = {"skip_invalid": page.skip.isChecked(),
-                   "add_duplicates": page.add_duplicates.isChecked(),
-                   "course_id": wizard.course_id if page.enrol.isChecked() else None}
-        self.done = False
-        self.status.setStyleSheet("")
-        self.status.setText(self.tr("Importing…"))
-
-        def work(_progress: Progress) -> ParticipantImportResult:
-            with factory.begin() as session:
-                return participant_sheet.import_participants(session, preview, **options)  # type: ignore[arg-type]
-
-        task = Task(work)
-        task.succeeded.connect(self._finished)
-        task.failed.connect(lambda error: self._stopped(str(error)))
-        task.cancelled.connect(lambda: self._stopped(
-            self.tr("Cancelled. Nothing was imported; the database is as it was.")))
-        wizard.run_task(task)
-
-    def _finished(self, result: ParticipantImportResult) -> None:
-        self.wizard_.result = result
-        self.status.setText(self.tr("Done: {0}.").format(result.line()))
-        self.done = True
-        self.wizard_.imported.emit(result)
-        self.completeChanged.emit()
-
-    def _stopped(self, message: str) -> None:
-        self.status.setStyleSheet(ERROR_STYLE)
-        self.status.setText(message)
-        self.done = True
-        self.completeChanged.emit()
-
-    def isComplete(self) -> bool:
-        return self.done

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -15,6 +17,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QProgressBar,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -27,6 +30,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from genebank.io import spreadsheet
 from genebank.io.spreadsheet import Sheet
+from genebank.progress import Progress
 from ui.tasks import Task
 
 ERROR_STYLE = "color: #b00020;"
@@ -35,6 +39,8 @@ CSV_SHEET = "(CSV)"
 
 
 class SheetWizard(QWizard):
+    imported = Signal(object)  # the import's result (with a line() summary)
+
     def __init__(self, session_factory: sessionmaker[Session], title: str,
                  last_folder: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -43,6 +49,7 @@ class SheetWizard(QWizard):
         self.sheet: Sheet | None = None
         self.mapping: dict[int, str] = {}
         self.task: Task | None = None
+        self.result: Any = None
         self.setWindowTitle(title)
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage)
@@ -203,3 +210,57 @@ class MappingPage(QWizardPage):
     def validatePage(self) -> bool:
         self.wizard_.mapping = self.mapping()
         return True
+
+
+class RunPage(QWizardPage):
+    """The import itself, in one transaction off the GUI thread, then its one-line result;
+    Cancel or a refusal leaves the database as it was. ``work`` is built by the wizard
+    when the page opens (it reads the choices of the pages before)."""
+
+    def __init__(self, wizard: SheetWizard,
+                 work: Callable[[], Callable[[Progress], Any]]) -> None:
+        super().__init__()
+        self.wizard_ = wizard
+        self.make_work = work
+        self.setTitle(self.tr("Import"))
+        self.setFinalPage(True)
+        layout = QVBoxLayout(self)
+        self.progress = QProgressBar(self)
+        layout.addWidget(self.progress)
+        self.status = QLabel(self)
+        self.status.setObjectName("status")
+        self.status.setWordWrap(True)
+        self.status.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(self.status, 1)
+        self.done = False
+
+    def initializePage(self) -> None:
+        self.done = False
+        self.status.setStyleSheet("")
+        self.status.setText(self.tr("Importing… Cancel stops and keeps the database as it was."))
+        task = Task(self.make_work())
+        task.progressed.connect(lambda done, total, _text: self.progress.setValue(
+            done * 100 // max(total, 1)))
+        task.succeeded.connect(self._finished)
+        task.failed.connect(lambda error: self._stopped(
+            self.tr("Nothing was imported: {0}").format(error)))
+        task.cancelled.connect(lambda: self._stopped(
+            self.tr("Cancelled. Nothing was imported; the database is as it was.")))
+        self.wizard_.run_task(task)
+
+    def _finished(self, result: Any) -> None:
+        self.wizard_.result = result
+        self.progress.setValue(100)
+        self.status.setText(self.tr("Done: {0}.").format(result.line()))
+        self.done = True
+        self.wizard_.imported.emit(result)
+        self.completeChanged.emit()
+
+    def _stopped(self, message: str) -> None:
+        self.status.setText(message)
+        self.status.setStyleSheet(ERROR_STYLE)
+        self.done = True
+        self.completeChanged.emit()
+
+    def isComplete(self) -> bool:
+        return self.done

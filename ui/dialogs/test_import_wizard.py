@@ -7,9 +7,9 @@ The checking is :mod:`genebank.services.test_import`; this is the thin GUI over 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -38,14 +38,12 @@ KIND_LABELS = {test_sheet.GERMINATION: "Germination tests (a row per replicate)"
 
 
 class TestImportWizard(SheetWizard):
-    imported = Signal(object)  # TestImportResult
 
     def __init__(self, session_factory: sessionmaker[Session], last_folder: str = "",
                  parent: QWidget | None = None) -> None:
         super().__init__(session_factory, self.tr("Import tests"), last_folder, parent)
         self.kind = test_sheet.GERMINATION
         self.preview: TestPreview | None = None
-        self.result: TestImportResult | None = None
         self.file_page = FilePage(self)
         self.mapping_page = sheet_wizard.MappingPage(
             self, lambda: [(f.code, f.label + ("*" if f.required else ""))
@@ -53,9 +51,19 @@ class TestImportWizard(SheetWizard):
             lambda headers: test_sheet.suggest_mapping(headers, self.kind),
             self._missing)
         self.preview_page = PreviewPage(self)
-        self.run_page = RunPage(self)
+        self.run_page = sheet_wizard.RunPage(self, self._import)
         for page in (self.file_page, self.mapping_page, self.preview_page, self.run_page):
             self.addPage(page)
+
+    def _import(self) -> Callable[[Progress], TestImportResult]:
+        preview, factory = self.preview, self.session_factory
+        skip = self.preview_page.skip.isChecked()
+
+        def work(progress: Progress) -> TestImportResult:
+            with factory.begin() as session:
+                return test_import.import_tests(session, preview,  # type: ignore[arg-type]
+                                                skip_refused=skip, progress=progress)
+        return work
 
     def _missing(self, mapping: dict[int, str]) -> str | None:
         missing = test_sheet.missing_required(mapping, self.kind)
@@ -174,61 +182,3 @@ class PreviewPage(QWizardPage):
         preview = self.wizard_.preview
         return preview is not None and preview.ready > 0 and (
             not preview.blocked or self.skip.isChecked())
-
-
-class RunPage(QWizardPage):
-    def __init__(self, wizard: TestImportWizard) -> None:
-        super().__init__()
-        self.wizard_ = wizard
-        self.setTitle(self.tr("Import"))
-        self.setFinalPage(True)
-        layout = QVBoxLayout(self)
-        self.progress = QProgressBar(self)
-        layout.addWidget(self.progress)
-        self.status = QLabel(self)
-        self.status.setObjectName("status")
-        self.status.setWordWrap(True)
-        self.status.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        layout.addWidget(self.status, 1)
-        self.done = False
-
-    def initializePage(self) -> None:
-        wizard = self.wizard_
-        preview = wizard.preview
-        assert preview is not None
-        skip = wizard.preview_page.skip.isChecked()
-        factory = wizard.session_factory
-        self.done = False
-        self.status.setText(self.tr("Importing… Cancel stops and keeps the database as it was."))
-
-        def work(progress: Progress) -> TestImportResult:
-            with factory.begin() as session:
-                return test_import.import_tests(session, preview, skip_refused=skip,
-                                                progress=progress)
-
-        task = Task(work)
-        task.progressed.connect(lambda done, total, _text: self.progress.setValue(
-            done * 100 // max(total, 1)))
-        task.succeeded.connect(self._finished)
-        task.failed.connect(lambda error: self._stopped(
-            self.tr("Nothing was imported: {0}").format(error)))
-        task.cancelled.connect(lambda: self._stopped(
-            self.tr("Cancelled. Nothing was imported; the database is as it was.")))
-        wizard.run_task(task)
-
-    def _finished(self, result: TestImportResult) -> None:
-        self.wizard_.result = result
-        self.progress.setValue(100)
-        self.status.setText(self.tr("Done: {0}.").format(result.line()))
-        self.done = True
-        self.wizard_.imported.emit(result)
-        self.completeChanged.emit()
-
-    def _stopped(self, message: str) -> None:
-        self.status.setText(message)
-        self.status.setStyleSheet(ERROR_STYLE)
-        self.done = True
-        self.completeChanged.emit()
-
-    def isComplete(self) -> bool:
-        return self.done
