@@ -7,14 +7,14 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from genebank import countries
 from genebank.models import Certificate, Course, Enrolment, Participant, Programme
 from genebank.progress import NoProgress, Progress, check
 from genebank.reports.certificate_pdf import CertificateText, write_certificate
-from genebank.services import courses
+from genebank.services import courses, text_match
 from genebank.services.enrolments import get_enrolment
 from genebank.services.errors import NotFound, ServiceError
 
@@ -115,8 +115,9 @@ class RegisterRow:
     hours: float
 
 
-def register(session: Session, *, course_id: int | None = None) -> list[RegisterRow]:
-    """The certificate register, by number."""
+def register(session: Session, *, course_id: int | None = None, text: str = "",
+             limit: int | None = None) -> list[RegisterRow]:
+    """The certificate register, by number; ``text`` finds a number or a name in it."""
     query = (select(Certificate.id, Certificate.number, Certificate.issued_on,
                     Certificate.participant_name, Participant.country,
                     Certificate.course_title, Certificate.course_dates, Certificate.hours)
@@ -125,4 +126,10 @@ def register(session: Session, *, course_id: int | None = None) -> list[Register
              .order_by(Certificate.number))
     if course_id is not None:
         query = query.where(Enrolment.course_id == course_id)
+    if text.strip():
+        query = query.where(or_(text_match.contains(session, Certificate.number, text.strip()),
+                                text_match.contains(session, Certificate.participant_name,
+                                                    text.strip())))
+    if limit is not None:
+        query = query.limit(limit)
     return [RegisterRow(*row[:4], row[4] or "", *row[5:]) for row in session.execute(query)]

@@ -114,7 +114,8 @@ class ParticipantRow:
 
 def find_participants(session: Session, *, text: str = "", country: str | None = None,
                       limit: int = 200, offset: int = 0) -> list[ParticipantRow]:
-    """Participants by name (start of any word of it... or its start), e-mail or institution."""
+    """Participants whose name has a word starting with ``text`` (accents and case aside),
+    or whose e-mail or institution starts with it; by name."""
     courses = (select(func.count()).select_from(Enrolment)
                .where(Enrolment.participant_id == Participant.id).scalar_subquery())
     query = (select(Participant.id, Participant.full_name, Participant.original_name,

@@ -114,6 +114,11 @@ def test_certificate_numbers_are_unique_and_follow_on(database: db.Database) -> 
         numbers = [r.number for r in certificates.register(session, course_id=course)]
     assert len(issued) == 3
     assert numbers == ["GB-2026-00001", "GB-2026-00002", "GB-2026-00003"]
+    with database.session_factory() as session:
+        assert [r.participant_name for r in certificates.register(session, text="person 1")] \
+            == ["Person 1"]
+        assert [r.number for r in certificates.register(session, text="00003")] == [
+            "GB-2026-00003"]
 
 
 def test_merging_two_records_of_one_person_loses_no_enrolment(database: db.Database) -> None:

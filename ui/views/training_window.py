@@ -318,14 +318,11 @@ class CertificatesTab(QWidget):
         self.reload()
 
     def reload(self) -> None:
-        term = self.search.text().strip().casefold()
         with self.window_.session_factory() as session:
-            rows = [r for r in certificates.register(session)
-                    if not term or term in r.number.casefold()
-                    or term in r.participant_name.casefold()]
+            rows = certificates.register(session, text=self.search.text(), limit=2000)
         _fill(self.table, [(r.number, r.issued_on, r.participant_name,
                             countries.country_name(r.country), r.course_title, r.course_dates,
-                            r.hours) for r in rows[:2000]], [r.id for r in rows[:2000]])
+                            r.hours) for r in rows], [r.id for r in rows])
 
     def reprint(self, folder: Path | None = None) -> list[Path]:
         certificate_id = _selected_id(self.table)
