@@ -41,6 +41,7 @@ class RecordDialog(QDialog):
         self.session_factory = session_factory
         self.saved_id: Any = None
         self.setWindowTitle(title)
+        self.setMinimumWidth(440)  # room for the hints in the fields
         layout = QVBoxLayout(self)
         self.form = QFormLayout()
         layout.addLayout(self.form)
@@ -77,8 +78,9 @@ class RecordDialog(QDialog):
         return True
 
     def _refused(self, message: str) -> bool:
-        self.error.setText(message[:1].upper() + message[1:] + ". Nothing was saved."
-                           if not message.rstrip().endswith("saved") else message)
+        message = message[:1].upper() + message[1:]
+        self.error.setText(message if message.rstrip().endswith("saved")
+                           else message + ". Nothing was saved.")
         self.error.show()
         return False
 

@@ -82,7 +82,9 @@ class FilePage(QWizardPage):
         browse.clicked.connect(self.browse)
         self.file_row.addWidget(self.path, 1)
         self.file_row.addWidget(browse)
-        self.form.addRow(self.tr("&File"), self.file_row)
+        label = QLabel(self.tr("&File"), self)
+        label.setBuddy(self.path)  # a row of widgets gets no buddy by itself: Alt+F
+        self.form.addRow(label, self.file_row)
         self.sheets = QComboBox(self)
         self.form.addRow(self.tr("&Sheet"), self.sheets)
         self.error = QLabel(self)

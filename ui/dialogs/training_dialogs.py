@@ -242,6 +242,8 @@ class EnrolDialog(QDialog):
         self.enrol_button = buttons.addButton(self.tr("&Enrol selected"),
                                               QDialogButtonBox.ButtonRole.ApplyRole)
         self.enrol_button.clicked.connect(self.enrol_selected)
+        self.enrol_button.setDefault(True)  # Enter enrols the chosen; it never closes
+        buttons.button(QDialogButtonBox.StandardButton.Close).setAutoDefault(False)
         buttons.rejected.connect(self.accept)
         layout.addWidget(buttons)
         self._timer = QTimer(self, singleShot=True, interval=200)
