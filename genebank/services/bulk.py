@@ -1,8 +1,12 @@
 """Writing many rows at once (demo data, spreadsheet imports), fast and in the caller's
-transaction. Rows are tuples in a stated column order; audit columns are appended here."""
+transaction. Rows are tuples in a stated column order; the audit columns, the same for every
+row of one write, are given once."""
 
 from __future__ import annotations
 
+import functools
+import itertools
+import sqlite3
 from collections.abc import Sequence
 
 from sqlalchemy import Table, func, select, text
@@ -11,13 +15,14 @@ from sqlalchemy.orm import Session
 from genebank.models.base import audit_values
 
 AUDIT_COLUMNS = ("created_at", "created_by", "updated_at", "updated_by", "version")
+Audit = tuple[object, ...]
 
 
-def audit_row(session: Session) -> tuple[object, ...]:
+def audit_row(session: Session) -> Audit:
     """Audit column values (in AUDIT_COLUMNS order) for rows written by this session's user.
 
-    On SQLite the timestamps are given as the text SQLAlchemy stores, so the driver does not
-    convert the same datetime once per row (1.3 s per 100,000 imported accessions).
+    On SQLite the timestamps are given as the text SQLAlchemy stores, since the driver would
+    otherwise convert the same datetime again for every statement.
     """
     values = audit_values(str(session.info.get("user", "")))
     if session.get_bind().dialect.name == "sqlite":
@@ -27,21 +32,44 @@ def audit_row(session: Session) -> tuple[object, ...]:
 
 
 def insert_rows(session: Session, table: Table, columns: Sequence[str],
-                rows: list[tuple[object, ...]]) -> None:
-    """INSERT rows given as tuples of ``columns`` followed by the audit columns.
-
-    On SQLite straight through the driver: three times faster than SQLAlchemy's executemany.
-    """
+                rows: Sequence[tuple[object, ...]], audit: Audit) -> None:
+    """INSERT rows given as tuples of ``columns``; every row gets the ``audit`` values."""
     if not rows:
         return
-    names = (*columns, *AUDIT_COLUMNS)
     connection = session.connection()
     if connection.dialect.name == "sqlite":
-        sql = (f"INSERT INTO {table.name} ({', '.join(names)}) "
-               f"VALUES ({', '.join('?' * len(names))})")
-        connection.connection.driver_connection.executemany(sql, rows)  # type: ignore[union-attr]
+        _insert_sqlite(connection.connection.driver_connection,  # type: ignore[arg-type]
+                       table.name, columns, rows, audit)
     else:
-        connection.execute(table.insert(), [dict(zip(names, row, strict=True)) for row in rows])
+        names = (*columns, *AUDIT_COLUMNS)
+        connection.execute(table.insert(),
+                           [dict(zip(names, (*row, *audit), strict=True)) for row in rows])
+
+
+def _insert_sqlite(connection: sqlite3.Connection, table: str, columns: Sequence[str],
+                   rows: Sequence[tuple[object, ...]], audit: Audit) -> None:
+    """Hundreds of rows per INSERT statement, the audit values bound once per statement.
+
+    Faster than ``executemany``, which runs the statement once per row: the driver binds a
+    whole statement's parameters in one call. (Numbered parameters, ``?NNN``, would be the
+    obvious way to repeat the audit values, but the driver looks each one up by name.)
+    """
+    limit = connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) - len(audit)
+    per_statement = max(1, min(limit // len(columns), 1000))
+    cursor = connection.cursor()
+    for start in range(0, len(rows), per_statement):
+        part = rows[start:start + per_statement]
+        cursor.execute(_insert_sql(table, tuple(columns), len(part)),
+                       [*audit, *itertools.chain.from_iterable(part)])
+
+
+@functools.lru_cache(maxsize=64)
+def _insert_sql(table: str, columns: tuple[str, ...], rows: int) -> str:
+    row = f"({', '.join('?' * len(columns))})"
+    audit = ", ".join("?" * len(AUDIT_COLUMNS))
+    return (f"WITH audit AS (SELECT {audit}) "
+            f"INSERT INTO {table} ({', '.join((*columns, *AUDIT_COLUMNS))}) "
+            f"SELECT * FROM (VALUES {', '.join([row] * rows)}), audit")
 
 
 def next_id(session: Session, table: Table) -> int:

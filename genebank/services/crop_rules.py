@@ -143,8 +143,7 @@ def rejudge(session: Session, *, genus: str | None = None, chunk: int = 5000,
             flags += [(lot_id, f.rule, f.message) for f in rules.stored_flags(lot_facts, policy)]
         session.connection().execute(set_due, dues)
         session.execute(delete(LotFlag).where(LotFlag.lot_id.in_(ids)))
-        insert_rows(session, LotFlag.__table__, ("lot_id", "rule", "message"),
-                    [(*flag, *audit) for flag in flags])
+        insert_rows(session, LotFlag.__table__, ("lot_id", "rule", "message"), flags, audit)
         done = start + len(ids)
         progress.report(done, len(lot_ids), f"Re-judged {done:,} of {len(lot_ids):,} lots")
     session.expire_all()  # lots loaded before now hold the old dates

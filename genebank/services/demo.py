@@ -64,12 +64,11 @@ def load_demo(session: Session, *, accessions: int, seed: int = 2025,
     for batch in _batches(accessions):
         check(progress)
         rows: dict[type, list[tuple[object, ...]]] = {m: [] for m in (Accession, *CHILD_COLUMNS)}
-        _demo_batch(rng, first_id + done, start_number + done, batch, instcode, taxa, audit,
-                    rows)
+        _demo_batch(rng, first_id + done, start_number + done, batch, instcode, taxa, rows)
         accession_rows = rows.pop(Accession)
-        insert_rows(session, Accession.__table__, ACCESSION_COLUMNS, accession_rows)
+        insert_rows(session, Accession.__table__, ACCESSION_COLUMNS, accession_rows, audit)
         for model, table_rows in rows.items():
-            insert_rows(session, model.__table__, CHILD_COLUMNS[model], table_rows)
+            insert_rows(session, model.__table__, CHILD_COLUMNS[model], table_rows, audit)
         if conservation is not None:
             demo_conservation.add_batch(session, rng, conservation, [
                 (row[0], genus_of[row[3]], int(row[4][:4]))  # type: ignore[index]
@@ -138,7 +137,7 @@ CHILD_COLUMNS = {
 
 
 def _demo_batch(rng: random.Random, first_id: int, first_number: int, count: int,
-                instcode: str, taxa: list[tuple[int, str]], audit: tuple[object, ...],
+                instcode: str, taxa: list[tuple[int, str]],
                 rows: dict[type, list[tuple[object, ...]]]) -> None:
     """Append ``count`` demo accessions (as tuples in the column orders above) to ``rows``."""
     sampstats = _weighted(rng, data.SAMPSTAT_WEIGHTS, count)
@@ -163,9 +162,9 @@ def _demo_batch(rng: random.Random, first_id: int, first_number: int, count: int
         first_name = None
         if random_() < 0.6:
             first_name = choice(names_) if random_() < 0.5 else f"{choice(names_)} {randint(1, 99)}"
-            names.append((accession_id, 0, first_name, *audit))
+            names.append((accession_id, 0, first_name))
             if random_() < 0.2:
-                names.append((accession_id, 1, f"{choice(names_)}-{randint(1, 999)}", *audit))
+                names.append((accession_id, 1, f"{choice(names_)}-{randint(1, 999)}"))
         if sampstat < 400:
             collecting = (
                 f"{genus[:2].upper()}{randint(1, 99999):05d}", f"{country}-{year}-{randint(1, 9)}",
@@ -182,14 +181,13 @@ def _demo_batch(rng: random.Random, first_id: int, first_number: int, count: int
         accessions.append((
             accession_id, instcode, _accenumb(number), taxon_id, acqdate, country, sampstat,
             choice((0, 1, 1, 1, None)), first_name, ";".join(map(str, storage)), *collecting,
-            *audit,
         ))
         for code in storage:
-            storage_rows.append((accession_id, code, *audit))
+            storage_rows.append((accession_id, code))
         if 13 in storage and random_() < 0.5:
-            institutes.append((accession_id, "DUPLSITE", 0, "NOR051", *audit))
+            institutes.append((accession_id, "DUPLSITE", 0, "NOR051"))
         if sampstat == 999:
             rows[AccessionRemark].append(
-                (accession_id, 0, "SAMPSTAT:mixture of landrace and cultivar", *audit))
+                (accession_id, 0, "SAMPSTAT:mixture of landrace and cultivar"))
         if random_() < 0.15:
-            rows[AccessionOtherNumber].append((accession_id, 0, "", f"OLD-{number}", *audit))
+            rows[AccessionOtherNumber].append((accession_id, 0, "", f"OLD-{number}"))

@@ -118,7 +118,7 @@ def add_batch(session: Session, rng: random.Random, setup: DemoSetup,
             _lot(rng, setup, accession_id, genus, year, "active" if first == "base" else "base")
     audit = audit_row(session)
     for model, rows in setup.rows.items():
-        insert_rows(session, model.__table__, COLUMNS[model], [(*row, *audit) for row in rows])
+        insert_rows(session, model.__table__, COLUMNS[model], rows, audit)
 
 
 def finish(session: Session) -> None:

@@ -133,7 +133,7 @@ def load_training_demo(session: Session, *, courses: int = 1000, people: int = 1
             status = "cancelled"
         rows[Course].append((course_id, programme_id, title, title.split(":")[0], None, host,
                              city, country, start, end, "en", "Gene bank trainers", 30,
-                             6.0 * days, status, *audit))
+                             6.0 * days, status))
         if status == "cancelled":
             continue
         group = rng.sample(people_by_region[region], k=min(rng.randint(12, 28),
@@ -155,26 +155,27 @@ def load_training_demo(session: Session, *, courses: int = 1000, people: int = 1
                        rng.choice((3, 4, 4, 5, 5))) if enrolment_status == "completed"
                       else (None, None, None))
             rows[Enrolment].append((enrolment_id, course_id, person_id, enrolment_status,
-                                    *scores, *audit))
-            rows[Attendance].extend((enrolment_id, day, *audit) for day in attended)
+                                    *scores))
+            rows[Attendance].extend((enrolment_id, day) for day in attended)
             if enrolment_status == "completed":
                 year = end.year
                 numbers[year] = numbers.get(year) or _last_number(session, prefix, year)
                 numbers[year] += 1
                 rows[Certificate].append((
                     f"{prefix}-{year}-{numbers[year]:05d}", enrolment_id, end, name, title,
-                    certificates.date_span(start, end), host, 6.0 * days, *audit))
+                    certificates.date_span(start, end), host, 6.0 * days))
             enrolment_id += 1
     check(progress)
     progress.report(2, 3, "Writing courses, enrolments and certificates")
-    insert_rows(session, Course.__table__, COURSE_COLUMNS, rows[Course])
+    insert_rows(session, Course.__table__, COURSE_COLUMNS, rows[Course], audit)
     insert_rows(session, Enrolment.__table__, ("id", "course_id", "participant_id", "status",
                                                "pre_test_score", "post_test_score",
-                                               "feedback_score"), rows[Enrolment])
-    insert_rows(session, Attendance.__table__, ("enrolment_id", "day"), rows[Attendance])
+                                               "feedback_score"), rows[Enrolment], audit)
+    insert_rows(session, Attendance.__table__, ("enrolment_id", "day"), rows[Attendance],
+                audit)
     insert_rows(session, Certificate.__table__, (
         "number", "enrolment_id", "issued_on", "participant_name", "course_title",
-        "course_dates", "host", "hours"), rows[Certificate])
+        "course_dates", "host", "hours"), rows[Certificate], audit)
     for model in (Course, Enrolment, Participant):
         sync_id_sequence(session, model.__table__)
     progress.report(3, 3, "Done")
@@ -211,9 +212,9 @@ def _people(session: Session, rng: random.Random, count: int,
         rows.append((person_id, name, original, gender, country,
                      host if rng.random() < 0.7 else f"{host}, regional station",
                      rng.choice(POSITIONS), email, "", "en", "",
-                     participants.search_key(name), email, *audit))
+                     participants.search_key(name), email))
         by_region[region].append((person_id, name))
     insert_rows(session, Participant.__table__, (
         "id", "full_name", "original_name", "gender", "country", "institution", "position",
-        "email", "phone", "languages", "notes", "search_name", "email_key"), rows)
+        "email", "phone", "languages", "notes", "search_name", "email_key"), rows, audit)
     return by_region

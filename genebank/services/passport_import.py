@@ -150,13 +150,14 @@ def _insert(session: Session, rows: list[PreviewRow], first_id: int,
     for offset, row in enumerate(rows):
         accession_id = first_id + offset
         accession_rows.append((accession_id, *accession_values(row.values),
-                               taxa[taxon_key(row.values)], *audit))
+                               taxa[taxon_key(row.values)]))
         for name, items in child_rows(row.values, accession_id).items():
-            children[name].extend((*item, *audit) for item in items)
+            children[name].extend(items)
     bulk.insert_rows(session, Accession.__table__, ("id", *ACCESSION_COLUMNS, "taxon_id"),
-                     accession_rows)
+                     accession_rows, audit)
     for name, items in children.items():
-        bulk.insert_rows(session, Base.metadata.tables[name], CHILD_COLUMNS[name], items)
+        bulk.insert_rows(session, Base.metadata.tables[name], CHILD_COLUMNS[name], items,
+                         audit)
 
 
 def _update(session: Session, rows: list[PreviewRow], taxa: dict[tuple[str, ...], int],
@@ -179,8 +180,9 @@ def _update(session: Session, rows: list[PreviewRow], taxa: dict[tuple[str, ...]
         columns["taxon_id"] = taxa[taxon_key(row.values)]
         parameters.append({"_id": row.existing_id, **columns})
         for name, items in child_rows(row.values, row.existing_id).items():  # type: ignore[arg-type]
-            children[name].extend((*item, *audit) for item in items)
+            children[name].extend(items)
     session.connection().execute(statement, parameters)
     for name, items in children.items():
-        bulk.insert_rows(session, Base.metadata.tables[name], CHILD_COLUMNS[name], items)
+        bulk.insert_rows(session, Base.metadata.tables[name], CHILD_COLUMNS[name], items,
+                         audit)
 
