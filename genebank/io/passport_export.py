@@ -20,6 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from genebank import mcpd
+from genebank.gc_pause import without_gc
 from genebank.io.files import ExportFailed, write_whole
 from genebank.models import (
     Accession,
@@ -119,6 +120,7 @@ def _chunk(session: Session, ids: list[int]) -> Iterator[dict[str, Any]]:
             yield by_id[accession_id]
 
 
+@without_gc
 def export_passports(session: Session, path: Path, ids: Sequence[int], *,
                      progress: Progress | None = None) -> int:
     """Write the accessions ``ids`` to ``path`` (.xlsx or .csv); returns how many.

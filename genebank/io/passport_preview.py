@@ -18,6 +18,7 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from genebank import mcpd
+from genebank.gc_pause import without_gc
 from genebank.io.column_mapping import find_header_row, suggest_mapping
 from genebank.io.spreadsheet import Sheet, column_letter
 from genebank.mcpd import Severity
@@ -110,6 +111,7 @@ class ImportPreview:
         return [*self.sheet_problems, *(p for r in self.rows for p in r.problems)]
 
 
+@without_gc
 def preview_passports(sheet: Sheet, *, mapping: Mapping[int, str] | None = None,
                       header_index: int | None = None, today: dt.date | None = None,
                       progress: Progress | None = None) -> ImportPreview:
@@ -247,7 +249,7 @@ def _normalisation_note(value: object, canonical: Any) -> str | None:
     """What a reader should know when a cell was tidied into its canonical form."""
     if isinstance(value, dt.date | dt.datetime):
         return f"a spreadsheet date, read as {canonical}"
-    if not isinstance(value, str):
+    if not isinstance(value, str) or canonical == value or canonical == [value]:
         return None
     shown = _as_text(canonical)
     if shown == " ".join(value.split()) or shown.casefold() == value.strip().casefold():

@@ -20,6 +20,8 @@ from pathlib import Path
 
 import python_calamine
 
+from genebank.gc_pause import without_gc
+
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 MAX_UNCOMPRESSED_BYTES = 2 * 1024**3
 MAX_COMPRESSION_RATIO = 200
@@ -133,6 +135,7 @@ def _open_workbook(path: Path) -> python_calamine.CalamineWorkbook:
             from None
 
 
+@without_gc
 def read_sheet(path: Path, sheet: str | None = None, *, first_rows: int | None = None) \
         -> Sheet:
     """All non-empty rows of ``sheet`` (the first visible one by default).

@@ -39,18 +39,25 @@ def is_empty(raw: object) -> bool:
 
 
 def parse_text(raw: object) -> str | None:
+    if type(raw) is str:  # the common case first: an import parses millions of cells
+        text = " ".join(raw.split()) if "\n" in raw else raw.strip()
+        if not text:
+            return None
+        if not text.isprintable() and _CONTROL.search(text):
+            raise InvalidValue("contains control characters; retype the value")
+        return text
     if is_empty(raw):
         return None
     if isinstance(raw, float) and raw.is_integer():
         raw = int(raw)
-    text = " ".join(str(raw).split()) if "\n" in str(raw) else str(raw).strip()
-    if _CONTROL.search(text):
-        raise InvalidValue("contains control characters; retype the value")
-    return text
+    return parse_text(str(raw))
 
 
 def parse_texts(raw: object) -> list[str]:
     """Several values separated by ';' (or given one per line, or as a list)."""
+    if type(raw) is str and ";" not in raw and "\n" not in raw and "\r" not in raw:
+        text = parse_text(raw)
+        return [text] if text else []
     if is_empty(raw):
         return []
     items = raw if isinstance(raw, list | tuple) else _MULTI_SPLIT.split(str(raw))

@@ -7,9 +7,12 @@ from __future__ import annotations
 import functools
 import itertools
 import sqlite3
+from collections import deque
 from collections.abc import Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from types import TracebackType
 
-from sqlalchemy import Table, func, select, text
+from sqlalchemy import Connection, Table, func, select, text
 from sqlalchemy.orm import Session
 
 from genebank.models.base import audit_values
@@ -34,9 +37,13 @@ def audit_row(session: Session) -> Audit:
 def insert_rows(session: Session, table: Table, columns: Sequence[str],
                 rows: Sequence[tuple[object, ...]], audit: Audit) -> None:
     """INSERT rows given as tuples of ``columns``; every row gets the ``audit`` values."""
+    _insert(session.connection(), table, columns, rows, audit)
+
+
+def _insert(connection: Connection, table: Table, columns: Sequence[str],
+            rows: Sequence[tuple[object, ...]], audit: Audit) -> None:
     if not rows:
         return
-    connection = session.connection()
     if connection.dialect.name == "sqlite":
         _insert_sqlite(connection.connection.driver_connection,  # type: ignore[arg-type]
                        table.name, columns, rows, audit)
@@ -44,6 +51,44 @@ def insert_rows(session: Session, table: Table, columns: Sequence[str],
         names = (*columns, *AUDIT_COLUMNS)
         connection.execute(table.insert(),
                            [dict(zip(names, (*row, *audit), strict=True)) for row in rows])
+
+
+class BackgroundInserts:
+    """INSERTs run in order on a second thread while the caller builds the next rows.
+
+    The database does its part (indexes, pages) without holding Python's GIL, so on two
+    cores an import's rows are built and written at the same time. Meanwhile the caller
+    must not use the session; leaving the ``with`` block waits for every insert and raises
+    the first failure.
+    """
+
+    def __init__(self, session: Session, *, queued: int = 12) -> None:
+        self._connection = session.connection()
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="inserts")
+        self._pending: deque[Future[None]] = deque()
+        self._queued = queued
+
+    def insert(self, table: Table, columns: Sequence[str], rows: Sequence[tuple[object, ...]],
+               audit: Audit) -> None:
+        while self._pending and (self._pending[0].done() or len(self._pending) >= self._queued):
+            self._pending.popleft().result()  # a failed insert stops the caller here
+        self._pending.append(
+            self._pool.submit(_insert, self._connection, table, columns, rows, audit))
+
+    def __enter__(self) -> BackgroundInserts:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 trace: TracebackType | None) -> None:
+        try:
+            while self._pending:
+                future = self._pending.popleft()
+                if error is None:
+                    future.result()
+                else:
+                    future.exception()  # wait, then let the caller's error through
+        finally:
+            self._pool.shutdown()
 
 
 def _insert_sqlite(connection: sqlite3.Connection, table: str, columns: Sequence[str],

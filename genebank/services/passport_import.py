@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import bindparam, delete, update
 from sqlalchemy.orm import Session
 
+from genebank.gc_pause import without_gc
 from genebank.io.passport_preview import ImportPreview, PreviewRow, RowStatus
 from genebank.models import Accession, Base, ImportLog
 from genebank.models.base import utcnow
@@ -62,6 +63,7 @@ class ImportSummary:
                 f"{self.skipped:,} skipped")
 
 
+@without_gc
 def apply_import(session: Session, preview: ImportPreview, *,
                  on_existing: OnExisting = OnExisting.SKIP,
                  on_errors: OnErrors = OnErrors.IMPORT_NOTHING,
@@ -109,15 +111,16 @@ def apply_import(session: Session, preview: ImportPreview, *,
 
 
 def _write(session: Session, to_create: list[PreviewRow], to_update: list[PreviewRow],
-           first_id: int, taxa: dict[tuple[str, ...], int], audit: tuple[object, ...],
+           first_id: int, taxa: dict[tuple[str, ...], int], audit: bulk.Audit,
            progress: Progress, total: int) -> None:
     done = 0
-    for start in range(0, len(to_create), BATCH):
-        check(progress)
-        part = to_create[start:start + BATCH]
-        _insert(session, part, first_id + start, taxa, audit)
-        done += len(part)
-        progress.report(done, total, f"Imported {done:,} of {total:,} rows")
+    with bulk.BackgroundInserts(session) as inserts:
+        for start in range(0, len(to_create), BATCH):
+            check(progress)
+            part = to_create[start:start + BATCH]
+            _insert(inserts, part, first_id + start, taxa, audit)
+            done += len(part)
+            progress.report(done, total, f"Imported {done:,} of {total:,} rows")
     bulk.sync_id_sequence(session, Accession.__table__)
     for start in range(0, len(to_update), BATCH):
         check(progress)
@@ -143,8 +146,8 @@ def _taxa(session: Session, rows: list[PreviewRow]) -> dict[tuple[str, ...], int
     return taxa
 
 
-def _insert(session: Session, rows: list[PreviewRow], first_id: int,
-            taxa: dict[tuple[str, ...], int], audit: tuple[object, ...]) -> None:
+def _insert(inserts: bulk.BackgroundInserts, rows: list[PreviewRow], first_id: int,
+            taxa: dict[tuple[str, ...], int], audit: bulk.Audit) -> None:
     accession_rows = []
     children: dict[str, list[tuple[Any, ...]]] = {name: [] for name in CHILD_COLUMNS}
     for offset, row in enumerate(rows):
@@ -153,15 +156,14 @@ def _insert(session: Session, rows: list[PreviewRow], first_id: int,
                                taxa[taxon_key(row.values)]))
         for name, items in child_rows(row.values, accession_id).items():
             children[name].extend(items)
-    bulk.insert_rows(session, Accession.__table__, ("id", *ACCESSION_COLUMNS, "taxon_id"),
-                     accession_rows, audit)
+    inserts.insert(Accession.__table__, ("id", *ACCESSION_COLUMNS, "taxon_id"),
+                   accession_rows, audit)
     for name, items in children.items():
-        bulk.insert_rows(session, Base.metadata.tables[name], CHILD_COLUMNS[name], items,
-                         audit)
+        inserts.insert(Base.metadata.tables[name], CHILD_COLUMNS[name], items, audit)
 
 
 def _update(session: Session, rows: list[PreviewRow], taxa: dict[tuple[str, ...], int],
-            audit: tuple[object, ...]) -> None:
+            audit: bulk.Audit) -> None:
     ids = [r.existing_id for r in rows]
     for name in CHILD_COLUMNS:
         table = Base.metadata.tables[name]
