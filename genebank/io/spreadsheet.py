@@ -164,8 +164,7 @@ def read_sheet(path: Path, sheet: str | None = None, *, first_rows: int | None =
         # calamine parses without holding the GIL: the formula scan runs meanwhile.
         with ThreadPoolExecutor(max_workers=1) as pool:
             formulas = pool.submit(_formula_cells, path, index)
-            rows, numbers = _non_empty(workbook.get_sheet_by_name(name).iter_rows(),
-                                       path.name)
+            rows, numbers = _sheet_rows(workbook.get_sheet_by_name(name), path.name)
             formula_cells = formulas.result()
     except PermissionError:
         raise UnreadableFile(f"'{path.name}' is open in another program or locked") from None
@@ -224,7 +223,7 @@ def _read_top(path: Path, name: str, top: tuple[bytes, bytes]) -> Sheet:
     workbook_bytes, sheet_xml = top
     workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(workbook_bytes))
     try:
-        rows, numbers = _non_empty(workbook.get_sheet_by_name(name).iter_rows(), path.name)
+        rows, numbers = _sheet_rows(workbook.get_sheet_by_name(name), path.name)
     finally:
         workbook.close()
     formula_cells: set[tuple[int, int]] = set()
@@ -232,8 +231,16 @@ def _read_top(path: Path, name: str, top: tuple[bytes, bytes]) -> Sheet:
     return Sheet(path, name, rows, numbers, formula_cells, complete=False)
 
 
-def _non_empty(source: Iterator[list[object]], file_name: str, limit: int | None = None) \
+def _sheet_rows(sheet: python_calamine.CalamineSheet, file_name: str) \
         -> tuple[list[list[object]], list[int]]:
+    """calamine's rows start at row 1 but at the first column that holds data: put the empty
+    columns back, so that column B is reported as column B."""
+    empty_columns = sheet.start[1] if sheet.start else 0
+    return _non_empty(sheet.iter_rows(), file_name, empty_columns=empty_columns)
+
+
+def _non_empty(source: Iterator[list[object]], file_name: str, limit: int | None = None,
+               *, empty_columns: int = 0) -> tuple[list[list[object]], list[int]]:
     rows: list[list[object]] = []
     numbers: list[int] = []
     # One object per distinct cell value: a catalogue repeats its institute, genus, country
@@ -251,7 +258,7 @@ def _non_empty(source: Iterator[list[object]], file_name: str, limit: int | None
         last = len(row)
         while last and row[last - 1] in ("", None):
             last -= 1
-        rows.append(list(row[:last]))
+        rows.append([None] * empty_columns + row[:last] if empty_columns else row[:last])
         numbers.append(number)
         if len(rows) == limit:
             break

@@ -185,6 +185,22 @@ def test_hidden_sheets_trailing_blanks_and_merged_headers(tmp_path: Path) -> Non
     assert any("headings are on row 2" in n for n in problems(result))
 
 
+def test_a_sheet_starting_in_column_c_reports_the_real_columns(tmp_path: Path) -> None:
+    """Columns A and B left empty: the problems name the columns the user sees."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "MCPD"
+    for number, row in enumerate([HEADER, [*ROW[:4], "XXX", *ROW[5:]]], start=3):
+        for offset, value in enumerate(row):
+            sheet.cell(number, 3 + offset, value)
+    book.save(tmp_path / "shifted.xlsx")
+    result = preview(tmp_path / "shifted.xlsx")
+    assert result.header_row == 3 and result.rows[0].row == 4
+    assert result.rows[0].values["ACCENUMB"] == "KZ-1"
+    [origin] = [p for p in result.rows[0].problems if p.field == "ORIGCTY"]
+    assert (origin.row, origin.column, origin.severity) == (4, "G", "error")
+
+
 def test_mixed_scripts_and_column_name_variants(tmp_path: Path) -> None:
     """Arabic, Cyrillic and Latin names survive; 'Accession number' etc. are recognised."""
     rows = [["Institute code", "Accession number", "Genus", "Species", "Country of origin",
