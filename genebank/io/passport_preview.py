@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
@@ -150,9 +150,10 @@ def preview_passports(sheet: Sheet, *, mapping: Mapping[int, str] | None = None,
             f"no column for {', '.join(absent)}; FAO WIEWS reporting uses them"))
     rows: list[PreviewRow] = []
     seen: dict[tuple[str, str], int] = {}
-    columns = [(code, index, column_letter(index + 1)) for index, code in mapping.items()]
-    letters = {code: letter for code, _index, letter in columns}
-    judged: dict[tuple[str, object], _Judged] = {}
+    # Each column keeps what its distinct values came to (see _judge_cell).
+    columns = [_Column(code, index, column_letter(index + 1), {})
+               for index, code in mapping.items()]
+    letters = {column.code: column.letter for column in columns}
     data_rows = sheet.rows[header_index + 1:]
     total = len(data_rows)
     for offset, cells in enumerate(data_rows):
@@ -160,7 +161,7 @@ def preview_passports(sheet: Sheet, *, mapping: Mapping[int, str] | None = None,
             check(progress)
             progress.report(offset, total, f"Checking row {offset:,} of {total:,}")
         number = sheet.row_numbers[header_index + 1 + offset]
-        row = _preview_row(sheet, number, cells, columns, letters, today, judged)
+        row = _preview_row(sheet, number, cells, columns, letters, today)
         key = row.key
         if key is not None:
             if key in seen:
@@ -176,8 +177,15 @@ def preview_passports(sheet: Sheet, *, mapping: Mapping[int, str] | None = None,
                          problems)
 
 
-# What one cell value of one descriptor comes to: (canonical value, error, warning note).
+# What one cell value of one descriptor comes to: (canonical value or None, error, note).
 _Judged = tuple[Any, str | None, str | None]
+
+
+class _Column(NamedTuple):
+    code: str
+    index: int
+    letter: str
+    judged: dict[object, _Judged]  # by value; by (type, value) for all but text
 
 
 def _judge_cell(code: str, value: object, today: dt.date | None) -> _Judged:
@@ -193,36 +201,39 @@ def _judge_cell(code: str, value: object, today: dt.date | None) -> _Judged:
         canonical = mcpd.parse_field(code, value, today=today)
     except mcpd.InvalidValue as problem:
         return None, str(problem), None
-    if canonical in (None, []) or isinstance(value, int | float):
+    if canonical is None or canonical == []:
+        return None, None, None
+    if isinstance(value, int | float):
         return canonical, None, None
     return canonical, None, _normalisation_note(value, canonical)
 
 
-def _preview_row(sheet: Sheet, number: int, cells: list[object],
-                 columns: list[tuple[str, int, str]], letters: Mapping[str, str],
-                 today: dt.date | None, judged: dict[tuple[str, object], _Judged]) \
-        -> PreviewRow:
+def _preview_row(sheet: Sheet, number: int, cells: list[object], columns: list[_Column],
+                 letters: Mapping[str, str], today: dt.date | None) -> PreviewRow:
     checked = mcpd.CheckedPassport()
     values = checked.values
     failed: set[str] = set()
     problems: list[CellProblem] = []
     width = len(cells)
     formulas = sheet.formula_cells
-    for code, index, letter in columns:
-        value = cells[index] if index < width else None
-        if value is None or value == "":
+    for code, index, letter, judged in columns:
+        if index >= width:
             continue
-        key = (code, value)
+        value = cells[index]
+        if value == "" or value is None:
+            continue
+        # True == 1 == 1.0 as keys, yet they read differently: only text is keyed by value.
+        key = value if type(value) is str else (type(value), value)
         outcome = judged.get(key)
         if outcome is None:
             outcome = judged[key] = _judge_cell(code, value, today)
         canonical, error, note = outcome
-        if error is not None:
+        if canonical is not None:
+            values[code] = canonical
+        elif error is not None:
             problems.append(CellProblem(sheet.name, number, letter, code, Severity.ERROR,
                                         error))
             failed.add(code)
-        elif canonical is not None and canonical != []:
-            values[code] = canonical
         if formulas and (number, index + 1) in formulas:
             problems.append(CellProblem(sheet.name, number, letter, code, Severity.WARNING,
                                         "a formula: its last calculated value was used"))

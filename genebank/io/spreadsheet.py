@@ -265,7 +265,7 @@ def _non_empty(source: Iterator[list[object]], file_name: str, limit: int | None
     return rows, numbers
 
 
-_FORMULA_CELL = re.compile(rb'<c r="([A-Z]+)(\d+)"[^>]*>\s*<f[ >]')
+_CELL_REFERENCE = re.compile(rb'<c r="([A-Z]+)(\d+)"')
 
 
 def _formula_cells(path: Path, index: int) -> set[tuple[int, int]]:
@@ -293,11 +293,22 @@ def _formula_cells(path: Path, index: int) -> set[tuple[int, int]]:
 
 
 def _add_formula_cells(cells: set[tuple[int, int]], data: bytes, end: int) -> None:
-    for match in _FORMULA_CELL.finditer(data, 0, end):
-        column = 0
-        for letter in match.group(1).decode():
-            column = column * 26 + ord(letter) - 64
-        cells.add((int(match.group(2)), column))
+    """Add the cells of ``data[:end]`` that hold a formula (an ``<f>`` element).
+
+    Found by searching for ``<f`` rather than matching every cell: most sheets have no
+    formulas, and a plain search runs through 100 MB of sheet in a few milliseconds.
+    """
+    position = data.find(b"<f", 0, end)
+    while position >= 0:
+        if data[position + 2:position + 3] in (b">", b" ", b"/"):
+            start = data.rfind(b"<c ", 0, position)
+            cell = _CELL_REFERENCE.match(data, start) if start >= 0 else None
+            if cell is not None:
+                column = 0
+                for letter in cell.group(1).decode():
+                    column = column * 26 + ord(letter) - 64
+                cells.add((int(cell.group(2)), column))
+        position = data.find(b"<f", position + 2, end)
 
 
 def _sheet_part(archive: zipfile.ZipFile, index: int) -> str | None:
