@@ -60,7 +60,9 @@ def parse_texts(raw: object) -> list[str]:
         return [text] if text else []
     if is_empty(raw):
         return []
-    items = raw if isinstance(raw, list | tuple) else _MULTI_SPLIT.split(str(raw))
+    if not isinstance(raw, str | list | tuple):
+        raw = parse_text(raw) or ""  # a number cell: 12345.0 is read as 12345
+    items = raw if isinstance(raw, list | tuple) else _MULTI_SPLIT.split(raw)
     result = []
     for item in items:
         text = parse_text(item)

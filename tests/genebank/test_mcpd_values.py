@@ -183,6 +183,8 @@ def test_other_numbers_and_remarks() -> None:
         "NLD037:CGN1234", ":X-9", ":OLD 12"]
     with pytest.raises(InvalidValue, match="not a WIEWS"):
         v.parse_othernumb("CGN:1234")
+    assert v.parse_othernumb(12345.0) == [":12345"]  # typed as a number in the spreadsheet
+    assert v.parse_texts(7.0) == ["7"] and v.parse_texts(2.5) == ["2.5"]
     assert v.parse_remarks("collsrc:riverside;SAMPSTAT:mixture") == [
         "COLLSRC:riverside", "SAMPSTAT:mixture"]
 

@@ -201,6 +201,13 @@ def test_a_sheet_starting_in_column_c_reports_the_real_columns(tmp_path: Path) -
     assert (origin.row, origin.column, origin.severity) == (4, "G", "error")
 
 
+def test_a_boolean_cell_is_not_taken_for_the_number_one(tmp_path: Path) -> None:
+    """TRUE and 1 are equal in Python, yet each cell is read for what it holds."""
+    rows = [HEADER, [*ROW[:-1], True], [*ROW[:1], "KZ-2", *ROW[2:-1], 1]]
+    result = preview(workbook(tmp_path / "bool.xlsx", rows))
+    assert [r.values["ACCENAME"] for r in result.rows] == [["True"], ["1"]]
+
+
 def test_mixed_scripts_and_column_name_variants(tmp_path: Path) -> None:
     """Arabic, Cyrillic and Latin names survive; 'Accession number' etc. are recognised."""
     rows = [["Institute code", "Accession number", "Genus", "Species", "Country of origin",
