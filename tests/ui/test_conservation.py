@@ -4,9 +4,11 @@ in "Needs attention", export the list, open the accession from it, scan a lot la
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from pathlib import Path
 
 import openpyxl
+import pytest
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.modeltest import ModelTester
@@ -193,7 +195,8 @@ def test_import_tests_wizard_from_file_to_summary(qtbot: QtBot, window: MainWind
     page.path.setText(str(tmp_path / "lab.xlsx"))
     page.load_sheets()
     assert page.sheets.currentText() == "Germination 2026"
-    wizard.next()
+    wizard.next()  # the sheet is read off the GUI thread, then the wizard moves on
+    qtbot.waitUntil(lambda: wizard.currentPage() is wizard.mapping_page, timeout=10000)
     assert wizard.mapping_page.isComplete()  # every needed column was recognised
     wizard.mapping_page.combos[2].setCurrentIndex(0)  # ignore the replicate numbers
     wizard.mapping_page.grab().save(str(tmp_path / "mapping.png"))
@@ -214,6 +217,43 @@ def test_import_tests_wizard_from_file_to_summary(qtbot: QtBot, window: MainWind
     with window.database.session_factory() as session:
         lot = seed_lots.get_lot(session, lot_id)
         assert lot.last_viability_pct == 90.0 and lot.last_tested_on > stored
+
+
+def test_the_tests_sheet_is_read_off_the_gui_thread_and_cancel_waits_for_it(
+        qtbot: QtBot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """While a slow file is read the window answers, Next waits, and Cancel closes the
+    wizard once the reading has stopped. A sheet with only headings is refused on the page."""
+    from genebank.io import spreadsheet
+
+    book = openpyxl.Workbook()
+    book.active.append(["Lot no.", "Date tested", "Seeds sown", "Normal seedlings"])
+    book.save(tmp_path / "empty.xlsx")
+    wizard = window.import_tests()
+    qtbot.addWidget(wizard)
+    page = wizard.file_page
+    page.path.setText(str(tmp_path / "empty.xlsx"))
+    page.load_sheets()
+    wizard.next()
+    qtbot.waitUntil(lambda: "no rows below its header" in page.error.text(), timeout=10000)
+    assert wizard.currentPage() is page and page.isComplete()
+
+    release = threading.Event()
+    read = spreadsheet.read_sheet
+
+    def slow_read(*args: object, **kwargs: object) -> object:
+        release.wait(10)
+        return read(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(spreadsheet, "read_sheet", slow_read)
+    wizard.show()
+    wizard.next()
+    assert page.error.text() == "Reading 'empty.xlsx'…"
+    assert not page.isComplete()  # Next cannot start a second read
+    wizard.grab().save(str(tmp_path / "reading.png"))
+    wizard.reject()
+    assert wizard.isVisible()  # the dialog stays until the reading has stopped
+    release.set()
+    qtbot.waitUntil(lambda: not wizard.isVisible(), timeout=10000)
 
 
 def test_storage_locations_tree_refuses_a_cycle(qtbot: QtBot, window: MainWindow,

@@ -176,6 +176,7 @@ def test_import_a_participant_list_into_a_course(qtbot: QtBot, training: Trainin
     wizard.file_page.path.setText(str(tmp_path / "list.xlsx"))
     wizard.file_page.load_sheets()
     wizard.next()
+    qtbot.waitUntil(lambda: wizard.currentPage() is wizard.mapping_page, timeout=10000)
     assert wizard.mapping_page.isComplete()
     wizard.next()
     page = wizard.preview_page

@@ -91,6 +91,8 @@ class FilePage(QWizardPage):
         self.error.setWordWrap(True)
         self.error.setStyleSheet(ERROR_STYLE)
         self.path.editingFinished.connect(self.load_sheets)
+        self.reading: Task | None = None
+        self.read_for: tuple[Path, str] | None = None  # read and checked: Next may go on
 
     def add_error_row(self) -> None:
         """Put the message line last, after the page's own rows."""
@@ -120,23 +122,48 @@ class FilePage(QWizardPage):
         self.completeChanged.emit()
 
     def isComplete(self) -> bool:
-        return self.sheets.count() > 0
+        return self.sheets.count() > 0 and self.reading is None
 
     def validatePage(self) -> bool:
-        path = Path(self.path.text().strip())
-        name = self.sheets.currentText()
-        try:
-            sheet = spreadsheet.read_sheet(path, None if name == CSV_SHEET else name)
-        except spreadsheet.UnreadableFile as error:
-            self.error.setText(str(error))
-            return False
+        """The sheet is read off the GUI thread; once it is in, the page moves on by itself."""
+        chosen = (Path(self.path.text().strip()), self.sheets.currentText())
+        if self.read_for == chosen:
+            self.read_for = None
+            return True
+        if self.reading is None:
+            self._read(*chosen)
+        return False
+
+    def _read(self, path: Path, name: str) -> None:
+        self.error.setStyleSheet("")
+        self.error.setText(self.tr("Reading '{0}'…").format(path.name))
+        task = Task(lambda _progress: spreadsheet.read_sheet(
+            path, None if name == CSV_SHEET else name))
+        task.succeeded.connect(lambda sheet: self._sheet_read(path, name, sheet))
+        task.failed.connect(self._read_failed)
+        task.cancelled.connect(lambda: QWizard.reject(self.wizard_))  # Cancel while reading
+        self.reading = self.wizard_.run_task(task)
+        self.completeChanged.emit()
+
+    def _sheet_read(self, path: Path, name: str, sheet: Sheet) -> None:
+        self.reading = None
+        self.completeChanged.emit()
+        self.error.setStyleSheet(ERROR_STYLE)
+        self.error.clear()
         if len(sheet.rows) < 2:
             self.error.setText(self.tr("'{0}', sheet '{1}' has no rows below its header")
                                .format(path.name, sheet.name))
-            return False
+            return
         self.wizard_.sheet = sheet
         self.wizard_.last_folder = str(path.parent)
-        return True
+        self.read_for = (path, name)
+        self.wizard_.next()
+
+    def _read_failed(self, error: Exception) -> None:
+        self.reading = None
+        self.error.setStyleSheet(ERROR_STYLE)
+        self.error.setText(str(error))
+        self.completeChanged.emit()
 
 
 class MappingPage(QWizardPage):
