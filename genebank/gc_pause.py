@@ -2,8 +2,8 @@
 
 Reading, checking and writing 100,000 spreadsheet rows creates millions of lists, dicts and
 tuples that all stay alive until the import ends. The collector, triggered by allocations,
-would walk every one of them again and again looking for cycles: a third of the time
-an import takes. Reference counting still frees everything as usual while paused.
+would walk every one of them again and again looking for cycles: a third of the time the
+check of 100,000 rows took. Reference counting still frees everything as usual while paused.
 """
 
 from __future__ import annotations

@@ -92,7 +92,7 @@ class FilePage(QWizardPage):
         self.error.setStyleSheet(ERROR_STYLE)
         self.path.editingFinished.connect(self.load_sheets)
         self.reading: Task | None = None
-        self.read_for: tuple[Path, str] | None = None  # read and checked: Next may go on
+        self.read_for: tuple[Path, str] | None = None  # this file and sheet are read: Next goes on
 
     def add_error_row(self) -> None:
         """Put the message line last, after the page's own rows."""
