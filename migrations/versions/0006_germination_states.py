@@ -1,0 +1,99 @@
+"""germination tests in progress or complete; hard seeds counted apart
+
+A germination test is now ``in_progress`` (sown, not counted: its counts are NULL and it
+has no percentage) or ``complete`` (per replicate normal + abnormal + dead + fresh
+ungerminated + hard = sown). Hard seeds get their own column; until now they went with
+"ungerminated" (fresh or dormant).
+
+The tests already recorded keep every value they had, their percentage and the lots'
+viability included. Their new ``hard`` count is NULL (not counted apart), never a guessed 0.
+Those whose counts fall short of the seeds sown in some replicate get the status ``short``:
+they still carry their percentage (so the lots' initial and last viability do not move), and
+the "Germination counts short of the seeds sown" worklist lists them for a person to check
+against the lab's sheet. Nothing is corrected here, because only the sheet knows whether
+the missing seeds were hard, dormant, rotten or simply not written down.
+
+Revision ID: 0006
+Revises: 0005
+Create Date: 2026-11-25 23:55:00
+
+"""
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = '0006'
+down_revision: str | Sequence[str] | None = '0005'
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+COUNTS = ('normal', 'abnormal', 'dead', 'ungerminated')
+OLD_NOT_NEGATIVE = 'normal >= 0 AND abnormal >= 0 AND dead >= 0 AND ungerminated >= 0'
+OLD_WITHIN_SOWN = 'normal + abnormal + dead + ungerminated <= sown'
+NEW_NOT_NEGATIVE = OLD_NOT_NEGATIVE + ' AND hard >= 0'
+NEW_WITHIN_SOWN = 'normal + abnormal + dead + ungerminated + COALESCE(hard, 0) <= sown'
+
+
+def upgrade() -> None:
+    with op.batch_alter_table('germination_test', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('status', sa.String(length=16), nullable=False,
+                                      server_default='complete'))
+        batch_op.add_column(sa.Column('counted_on', sa.Date(), nullable=True))
+        batch_op.alter_column('germination_pct', existing_type=sa.Float(), nullable=True)
+    op.execute("UPDATE germination_test SET status = 'short' WHERE id IN ("
+               "SELECT test_id FROM germination_replicate "
+               "WHERE normal + abnormal + dead + ungerminated < sown)")
+    with op.batch_alter_table('germination_test', schema=None) as batch_op:
+        batch_op.alter_column('status', existing_type=sa.String(length=16),
+                              existing_nullable=False, server_default=None)
+        batch_op.create_check_constraint(
+            batch_op.f('ck_germination_test_status'),
+            "status IN ('in_progress', 'complete', 'short')")
+        batch_op.create_index('ix_germination_test_status', ['status', 'tested_on'])
+
+    with op.batch_alter_table('germination_replicate', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('hard', sa.Integer(), nullable=True))
+        for name in COUNTS:
+            batch_op.alter_column(name, existing_type=sa.Integer(), nullable=True)
+        batch_op.drop_constraint(batch_op.f('ck_germination_replicate_counts_not_negative'),
+                                 type_='check')
+        batch_op.drop_constraint(batch_op.f('ck_germination_replicate_counts_within_sown'),
+                                 type_='check')
+        batch_op.create_check_constraint(
+            batch_op.f('ck_germination_replicate_counts_not_negative'), NEW_NOT_NEGATIVE)
+        batch_op.create_check_constraint(
+            batch_op.f('ck_germination_replicate_counts_within_sown'), NEW_WITHIN_SOWN)
+
+
+def downgrade() -> None:
+    """Back to 0005, where hard seeds were counted as ungerminated (fresh or dormant).
+
+    A test still in progress has no counts and no percentage, which 0005 cannot hold:
+    the downgrade stops rather than invent them or delete the test.
+    """
+    waiting = op.get_bind().scalar(sa.text(
+        "SELECT count(*) FROM germination_test WHERE status = 'in_progress'"))
+    if waiting:
+        raise RuntimeError(f"{waiting} germination tests are in progress (sown, not counted); "
+                           "count them before going back to schema 0005")
+    op.execute('UPDATE germination_replicate SET ungerminated = ungerminated + hard '
+               'WHERE hard IS NOT NULL')
+    with op.batch_alter_table('germination_replicate', schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f('ck_germination_replicate_counts_within_sown'),
+                                 type_='check')
+        batch_op.drop_constraint(batch_op.f('ck_germination_replicate_counts_not_negative'),
+                                 type_='check')
+        batch_op.drop_column('hard')
+        for name in COUNTS:
+            batch_op.alter_column(name, existing_type=sa.Integer(), nullable=False)
+        batch_op.create_check_constraint(
+            batch_op.f('ck_germination_replicate_counts_not_negative'), OLD_NOT_NEGATIVE)
+        batch_op.create_check_constraint(
+            batch_op.f('ck_germination_replicate_counts_within_sown'), OLD_WITHIN_SOWN)
+    with op.batch_alter_table('germination_test', schema=None) as batch_op:
+        batch_op.drop_index('ix_germination_test_status')
+        batch_op.drop_constraint(batch_op.f('ck_germination_test_status'), type_='check')
+        batch_op.drop_column('counted_on')
+        batch_op.drop_column('status')
+        batch_op.alter_column('germination_pct', existing_type=sa.Float(), nullable=False)
