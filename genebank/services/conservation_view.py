@@ -64,6 +64,19 @@ class TestLine:
     method: str
     detail: str  # replicates or ERH
     tester: str
+    test_id: int | None = None  # a germination test's id
+    status: str = "complete"  # a germination test's: in_progress, complete or short
+    sown: tuple[int, ...] = ()  # a germination test's seeds sown, replicate by replicate
+
+    @property
+    def to_count(self) -> bool:
+        """A germination test still to count, or whose old counts fall short of the sown."""
+        return self.status in ("in_progress", "short")
+
+    def label(self) -> str:
+        what = ("sown, not yet counted" if self.status == "in_progress"
+                else f"{self.result}, counts short of the seeds sown")
+        return f"{self.tested_on:%Y-%m-%d}: {what} ({' + '.join(map(str, self.sown))} seeds)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,9 +139,9 @@ def lot_history(session: Session, lot_id: int) -> LotHistory:
                                        .where(LotTransaction.lot_id == lot_id)
                                        .order_by(LotTransaction.occurred_on,
                                                  LotTransaction.id))]
-    tests = [TestLine(t.tested_on, "germination", f"{t.germination_pct:g} %", t.method,
-                      "; ".join(f"{r.normal}/{r.sown}" for r in t.replicates)
-                      + (f" ({t.pretreatment})" if t.pretreatment else ""), t.tester)
+    tests = [TestLine(t.tested_on, "germination", _germination_result(t), t.method,
+                      _replicates(t) + (f" ({t.pretreatment})" if t.pretreatment else ""),
+                      t.tester, t.id, t.status, tuple(r.sown for r in t.replicates))
              for t in session.scalars(select(GerminationTest)
                                       .where(GerminationTest.lot_id == lot_id)
                                       .options(selectinload(GerminationTest.replicates)))]
@@ -146,6 +159,20 @@ def lot_history(session: Session, lot_id: int) -> LotHistory:
                                            .where(SafetyDuplicate.lot_id == lot_id)
                                            .order_by(SafetyDuplicate.id))]
     return LotHistory(ledger, tests, duplicates)
+
+
+def _germination_result(test: GerminationTest) -> str:
+    if test.status == "in_progress" or test.germination_pct is None:
+        return "in progress: to count"
+    short = " (counts short of the sown)" if test.status == "short" else ""
+    return f"{test.germination_pct:g} %{short}"
+
+
+def _replicates(test: GerminationTest) -> str:
+    """'45/50; 44/50' (normal of sown), or '50 + 50 sown' while the test is in progress."""
+    if test.status == "in_progress":
+        return " + ".join(str(r.sown) for r in test.replicates) + " sown"
+    return "; ".join(f"{r.normal}/{r.sown}" for r in test.replicates)
 
 
 def regenerations(session: Session, accession_id: int) -> list[RegenerationLine]:

@@ -45,8 +45,6 @@ def upgrade() -> None:
                "SELECT test_id FROM germination_replicate "
                "WHERE normal + abnormal + dead + ungerminated < sown)")
     with op.batch_alter_table('germination_test', schema=None) as batch_op:
-        batch_op.alter_column('status', existing_type=sa.String(length=16),
-                              existing_nullable=False, server_default=None)
         batch_op.create_check_constraint(
             batch_op.f('ck_germination_test_status'),
             "status IN ('in_progress', 'complete', 'short')")

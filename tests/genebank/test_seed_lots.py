@@ -175,7 +175,8 @@ def test_worklists_find_what_needs_doing(database: db.Database) -> None:
         assert [i.accenumb for i in worklists.page(
             session, WorkQuery(worklists.WITHOUT_SAFETY_DUPLICATE, TODAY))] == ["KZ-1"]
         assert worklists.overview(session, today=TODAY) == {
-            "tests_due": 1, "regenerate_viability": 0, "regenerate_initial": 0,
+            "tests_due": 1, "tests_to_count": 0, "counts_short": 0,
+            "regenerate_viability": 0, "regenerate_initial": 0,
             "below_minimum": 1, "moisture": 0, "without_base_lot": 1,
             "without_safety_duplicate": 1}
 
