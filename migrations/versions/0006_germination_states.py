@@ -18,7 +18,8 @@ Revises: 0005
 Create Date: 2026-11-25 23:55:00
 
 """
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 
 import sqlalchemy as sa
 from alembic import op
@@ -35,16 +36,35 @@ NEW_NOT_NEGATIVE = OLD_NOT_NEGATIVE + ' AND hard >= 0'
 NEW_WITHIN_SOWN = 'normal + abnormal + dead + ungerminated + COALESCE(hard, 0) <= sown'
 
 
+@contextmanager
+def _replicates_kept() -> Iterator[None]:
+    """Keep the replicates while SQLite's batch mode re-creates germination_test.
+
+    SQLite re-creates a table to change it, and with foreign keys on (Genebank's
+    connections always have them, and the pragma cannot change inside the migration's
+    transaction) dropping the old germination_test deletes its replicates through their
+    ON DELETE CASCADE. They are copied aside and put back, unchanged, ids included.
+    """
+    if op.get_bind().dialect.name != 'sqlite':
+        yield
+        return
+    op.execute('CREATE TEMP TABLE replicates_0006 AS SELECT * FROM germination_replicate')
+    yield
+    op.execute('DELETE FROM germination_replicate')
+    op.execute('INSERT INTO germination_replicate SELECT * FROM replicates_0006')
+    op.execute('DROP TABLE replicates_0006')
+
+
 def upgrade() -> None:
     with op.batch_alter_table('germination_test', schema=None) as batch_op:
         batch_op.add_column(sa.Column('status', sa.String(length=16), nullable=False,
                                       server_default='complete'))
         batch_op.add_column(sa.Column('counted_on', sa.Date(), nullable=True))
-        batch_op.alter_column('germination_pct', existing_type=sa.Float(), nullable=True)
     op.execute("UPDATE germination_test SET status = 'short' WHERE id IN ("
                "SELECT test_id FROM germination_replicate "
                "WHERE normal + abnormal + dead + ungerminated < sown)")
-    with op.batch_alter_table('germination_test', schema=None) as batch_op:
+    with _replicates_kept(), op.batch_alter_table('germination_test', schema=None) as batch_op:
+        batch_op.alter_column('germination_pct', existing_type=sa.Float(), nullable=True)
         batch_op.create_check_constraint(
             batch_op.f('ck_germination_test_status'),
             "status IN ('in_progress', 'complete', 'short')")
@@ -75,7 +95,7 @@ def downgrade() -> None:
     if waiting:
         raise RuntimeError(f"{waiting} germination tests are in progress (sown, not counted); "
                            "count them before going back to schema 0005")
-    op.execute('UPDATE germination_replicate SET ungerminated = ungerminated + hard '
+    op.execute('UPDATE germination_replicate SET ungerminated = ungerminated + hard, hard = 0 '
                'WHERE hard IS NOT NULL')
     with op.batch_alter_table('germination_replicate', schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f('ck_germination_replicate_counts_within_sown'),
@@ -89,7 +109,7 @@ def downgrade() -> None:
             batch_op.f('ck_germination_replicate_counts_not_negative'), OLD_NOT_NEGATIVE)
         batch_op.create_check_constraint(
             batch_op.f('ck_germination_replicate_counts_within_sown'), OLD_WITHIN_SOWN)
-    with op.batch_alter_table('germination_test', schema=None) as batch_op:
+    with _replicates_kept(), op.batch_alter_table('germination_test', schema=None) as batch_op:
         batch_op.drop_index('ix_germination_test_status')
         batch_op.drop_constraint(batch_op.f('ck_germination_test_status'), type_='check')
         batch_op.drop_column('counted_on')
