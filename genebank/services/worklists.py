@@ -33,12 +33,19 @@ class Worklist:
     id: str
     title: str
     per_lot: bool  # a row per lot (else per accession)
+    help: str = ""  # what the list holds and what to do, where the title cannot say it
 
 
 WORKLISTS = (
     Worklist(TESTS_DUE, "Viability tests due", True),
-    Worklist(TESTS_TO_COUNT, "Germination tests to count", True),
-    Worklist(COUNTS_SHORT, "Germination counts short of the seeds sown", True),
+    Worklist(TESTS_TO_COUNT, "Germination tests to count", True,
+             "Germination tests recorded as sown and not counted yet: they set no viability "
+             "until counted (Count a test… on the lot)"),
+    Worklist(COUNTS_SHORT, "Counts short of seeds sown", True,
+             "Germination tests recorded before counts had to add up, whose counts fall "
+             "short of the seeds sown in some replicate. Their percentage is kept as it was "
+             "recorded; check them against the lab's sheet and, if it has the missing "
+             "seeds (hard, dormant...), count the test again (Count a test… on the lot)"),
     Worklist(rules.REGENERATE_VIABILITY, "Regenerate: viability fell", True),
     Worklist(rules.REGENERATE_INITIAL, "Regenerate: low initial viability", True),
     Worklist(rules.BELOW_MINIMUM, "Below minimum quantity", True),
@@ -243,8 +250,9 @@ def _item(query: WorkQuery, row: tuple) -> WorkItem:  # type: ignore[type-arg]
      message, genus, species) = row
     if query.list_id == TESTS_TO_COUNT:
         days = (query.today - due).days
-        reason = (f"germination test sown {due:%Y-%m-%d} ({days:,} days ago, {last_tested:,} "
-                  "seeds): not yet counted")
+        ago = "today" if days == 0 else "1 day ago" if days == 1 else f"{days:,} days ago"
+        reason = (f"germination test sown {due:%Y-%m-%d} ({ago}, {last_tested:,} seeds): "
+                  "not yet counted")
     elif query.list_id == COUNTS_SHORT:
         reason = (f"germination test of {due:%Y-%m-%d} ({message:g} %): its counts fall short "
                   "of the seeds sown; check them against the lab's sheet")
