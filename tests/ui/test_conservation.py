@@ -403,6 +403,9 @@ def test_a_test_recorded_as_sown_is_counted_later_from_the_worklist(
         (lot.initial_viability_pct, lot.last_viability_pct)
     assert tab.test_table.item(0, 2).text() == "in progress: to count"
     assert tab.count_button.isEnabled()
+    tab.details.setCurrentWidget(tab.test_table)
+    editor.show()
+    editor.grab().save(str(tmp_path / "conservation-tab-to-count.png"))
 
     view = window.show_attention()
     qtbot.addWidget(view)
@@ -422,10 +425,9 @@ def test_a_test_recorded_as_sown_is_counted_later_from_the_worklist(
     assert [check.text() for check in counting.grid.checks] == ["1 not counted",
                                                                "2 not counted"]
     assert counting.result.text() == "the counts do not add up to the seeds sown yet"
-    counting.show()
-    counting.grab().save(str(tmp_path / "germination-count-refused.png"))
     assert not counting.save()
     assert counting.isVisible()
+    counting.grab().save(str(tmp_path / "germination-count-refused.png"))
     assert "Replicate 1: normal 22 + abnormal 0 + dead 2 + fresh ungerminated 0 + hard 0 = " \
         "24, but 25 seeds were sown" in counting.error.text()
     type_count(qtbot, counting.cells[0][5], 1)  # a hard seed
@@ -462,6 +464,7 @@ def test_a_complete_test_whose_counts_do_not_add_up_is_refused_in_the_dialog(
     assert [check.text() for check in test.grid.checks[:2]] == ["✓", "2 not counted"]
     test.grab().save(str(tmp_path / "germination-complete.png"))
     assert not test.save()
+    test.grab().save(str(tmp_path / "germination-complete-refused.png"))
     assert "Replicate 2" in test.error.text() and "48, but 50 seeds were sown" in \
         test.error.text()
     with window.database.session_factory() as session:

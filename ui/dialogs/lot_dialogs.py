@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
     QLabel,
+    QLayout,
     QLineEdit,
     QPlainTextEdit,
     QSpinBox,
@@ -223,14 +224,25 @@ class ReplicateGrid(QWidget):
             seed_tests.germination_percent(replicates), normal, sown)
 
 
+class GridDialog(RecordDialog):
+    """A record dialog around a replicate grid, grown to show a refusal in full."""
+
+    def _refused(self, message: str) -> bool:
+        refused = super()._refused(message)
+        self.layout().activate()
+        self.adjustSize()  # the wrapped message needs its lines; the grid keeps its own
+        return refused
+
+
 def fit_to_grid(dialog: RecordDialog) -> None:
-    """Widen the dialog to its replicate grid: RecordDialog's fixed minimum width would
-    otherwise let the layout cut the headers and the row checks off."""
-    dialog.setMinimumWidth(max(440, dialog.layout().minimumSize().width()))
+    """Keep the dialog at least as large as its replicate grid and any refusal shown:
+    RecordDialog's fixed minimum width would otherwise let the layout cut the headers, the
+    row checks or the message off."""
+    dialog.layout().setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
     dialog.adjustSize()
 
 
-class GerminationDialog(RecordDialog):
+class GerminationDialog(GridDialog):
     """A germination test: counted now, replicate by replicate with its percentage worked
     out live, or recorded as sown and counted later (its seeds leave the lot now)."""
 
@@ -297,6 +309,7 @@ class GerminationDialog(RecordDialog):
 
     def _show_result(self) -> None:
         self.result.setText(self.grid.result_text())
+        self.error.hide()  # a refusal of the counts before this change no longer applies
 
     def apply(self, session: Session) -> int:
         common = {"tested_on": date_of(self.tested_on), "method": self.method.text(),
@@ -312,7 +325,7 @@ class GerminationDialog(RecordDialog):
                                              **common)  # type: ignore[arg-type]
 
 
-class CountGerminationDialog(RecordDialog):
+class CountGerminationDialog(GridDialog):
     """Count a germination test recorded as sown (or re-count, from the lab's sheet, an old
     test whose counts fall short of the seeds sown); its seeds sown stay as they were."""
 
@@ -359,6 +372,7 @@ class CountGerminationDialog(RecordDialog):
     def _show_result(self) -> None:
         if self.grid is not None:
             self.result.setText(self.grid.result_text())
+            self.error.hide()  # a refusal of the counts before this change no longer applies
 
     def apply(self, session: Session) -> int:
         if self.grid is None or self.test.currentData() is None:
