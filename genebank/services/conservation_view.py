@@ -90,6 +90,7 @@ class RegenerationLine:
     status: str
     harvested_lot: str
     notes: str
+    failed_on: dt.date | None = None
 
     @property
     def is_open(self) -> bool:
@@ -153,7 +154,9 @@ def lot_history(session: Session, lot_id: int) -> LotHistory:
                                        .where(MoistureTest.lot_id == lot_id))]
     tests.sort(key=lambda t: t.tested_on, reverse=True)
     duplicates = [(d.id, f"{d.institute_code}: {d.seeds or '?'} seeds, {d.status}"
-                  + (f" {d.sent_on:%Y-%m-%d}" if d.sent_on else "")
+                  + (f" {d.sent_on:%Y-%m-%d}" if d.sent_on and d.status == "sent" else "")
+                  + (f" {d.confirmed_on:%Y-%m-%d} (sent {d.sent_on:%Y-%m-%d})"
+                     if d.status == "confirmed" and d.confirmed_on and d.sent_on else "")
                   + (f", box {d.box_reference}" if d.box_reference else ""))
                   for d in session.scalars(select(SafetyDuplicate)
                                            .where(SafetyDuplicate.lot_id == lot_id)
@@ -185,7 +188,8 @@ def regenerations(session: Session, accession_id: int) -> list[RegenerationLine]
         .where(Regeneration.accession_id == accession_id)
         .order_by(Regeneration.id.desc()))
     return [RegenerationLine(r.id, source_number or "", r.site, r.planned_on, r.sown_on,
-                             r.harvested_on, r.status, harvested_number or "", r.notes)
+                             r.harvested_on, r.status, harvested_number or "", r.notes,
+                             r.failed_on)
             for r, source_number, harvested_number in rows]
 
 

@@ -74,12 +74,19 @@ def record_harvest(session: Session, regeneration_id: int, *, harvested_on: dt.d
     return lot_id
 
 
-def record_failure(session: Session, regeneration_id: int, *, notes: str) -> None:
-    """Close a regeneration that gave no harvest; the reason is kept for the curator."""
+def record_failure(session: Session, regeneration_id: int, *, notes: str,
+                   on: dt.date | None = None, today: dt.date | None = None) -> None:
+    """Close a regeneration that gave no harvest on ``on`` (default today); the reason is
+    kept for the curator."""
     if not notes.strip():
         raise ServiceError("say why the regeneration failed")
+    on = on or today or dt.date.today()
+    check_past(on, what="failure", today=today)
     event = _get(session, regeneration_id)
-    event.status, event.notes = "failed", notes.strip()
+    if event.sown_on is not None and on < event.sown_on:
+        raise Refused("not_before", what="failure", day=f"{on:%Y-%m-%d}", earlier="sowing",
+                      since=f"{event.sown_on:%Y-%m-%d}")
+    event.status, event.notes, event.failed_on = "failed", notes.strip(), on
     session.flush()
 
 
@@ -107,12 +114,22 @@ def send_safety_duplicate(session: Session, *, lot_id: int, institute_code: str,
     return duplicate.id
 
 
-def set_duplicate_status(session: Session, duplicate_id: int, status: str) -> None:
+def set_duplicate_status(session: Session, duplicate_id: int, status: str, *,
+                         on: dt.date | None = None, today: dt.date | None = None) -> None:
+    """Change a duplicate's status; a confirmed receipt keeps its day ``on`` (default
+    today), which has come and is not before the duplicate was sent."""
     if status not in DUPLICATE_STATUSES:
         raise ServiceError(f"'{status}' is not a status ({', '.join(DUPLICATE_STATUSES)})")
     duplicate = session.get(SafetyDuplicate, duplicate_id)
     if duplicate is None:
         raise NotFound(f"safety duplicate {duplicate_id} no longer exists")
+    if status == "confirmed" and duplicate.status != "confirmed":
+        on = on or today or dt.date.today()
+        check_past(on, what="confirmation", today=today)
+        if duplicate.sent_on is not None and on < duplicate.sent_on:
+            raise Refused("not_before", what="confirmation", day=f"{on:%Y-%m-%d}",
+                          earlier="sending", since=f"{duplicate.sent_on:%Y-%m-%d}")
+        duplicate.confirmed_on = on
     duplicate.status = status
     session.flush()
 

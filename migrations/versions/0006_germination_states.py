@@ -1,4 +1,5 @@
-"""germination tests in progress or complete; hard seeds counted apart
+"""germination tests in progress or complete; hard seeds counted apart; the day a
+regeneration failed and the day a safety duplicate's receipt was confirmed
 
 A germination test is now ``in_progress`` (sown, not counted: its counts are NULL and it
 has no percentage) or ``complete`` (per replicate normal + abnormal + dead + fresh
@@ -12,6 +13,9 @@ they still carry their percentage (so the lots' initial and last viability do no
 the "Germination counts short of the seeds sown" worklist lists them for a person to check
 against the lab's sheet. Nothing is corrected here, because only the sheet knows whether
 the missing seeds were hard, dormant, rotten or simply not written down.
+
+Failed regenerations and confirmed safety duplicates get the day it happened; for those
+recorded before, it stays unknown (NULL), never guessed.
 
 Revision ID: 0006
 Revises: 0005
@@ -83,6 +87,11 @@ def upgrade() -> None:
         batch_op.create_check_constraint(
             batch_op.f('ck_germination_replicate_counts_within_sown'), NEW_WITHIN_SOWN)
 
+    with op.batch_alter_table('regeneration', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('failed_on', sa.Date(), nullable=True))
+    with op.batch_alter_table('safety_duplicate', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('confirmed_on', sa.Date(), nullable=True))
+
 
 def downgrade() -> None:
     """Back to 0005, where hard seeds were counted as ungerminated (fresh or dormant).
@@ -95,6 +104,10 @@ def downgrade() -> None:
     if waiting:
         raise RuntimeError(f"{waiting} germination tests are in progress (sown, not counted); "
                            "count them before going back to schema 0005")
+    with op.batch_alter_table('safety_duplicate', schema=None) as batch_op:
+        batch_op.drop_column('confirmed_on')
+    with op.batch_alter_table('regeneration', schema=None) as batch_op:
+        batch_op.drop_column('failed_on')
     op.execute('UPDATE germination_replicate SET ungerminated = ungerminated + hard, hard = 0 '
                'WHERE hard IS NOT NULL')
     with op.batch_alter_table('germination_replicate', schema=None) as batch_op:

@@ -17,6 +17,7 @@ from genebank.models import GerminationReplicate, GerminationTest, LotTransactio
 from genebank.services import (
     accessions,
     certificates,
+    conservation_view,
     courses,
     enrolments,
     participants,
@@ -247,6 +248,42 @@ def test_a_harvest_comes_after_its_sowing(database: db.Database) -> None:
         harvest(dt.date(2026, 4, 11))(session)
 
 
+def test_a_failure_and_a_confirmed_receipt_keep_their_day(database: db.Database) -> None:
+    """A regeneration fails on a day not before its sowing; a safety duplicate's receipt
+    is confirmed on a day not before it was sent; both days are kept and shown."""
+    lot_id = a_lot(database)
+    with database.session_factory.begin() as session:
+        event = regenerations.plan_regeneration(session, source_lot_id=lot_id, site="Almaty 3",
+                                                planned_on=dt.date(2026, 4, 1), today=TODAY)
+        regenerations.record_sowing(session, event, sown_on=dt.date(2026, 4, 10), today=TODAY)
+        duplicate = regenerations.send_safety_duplicate(
+            session, lot_id=lot_id, institute_code="NOR051", sent_on=dt.date(2026, 10, 1),
+            seeds=500, box_reference="B-7", today=TODAY)
+    refusals = [
+        (lambda s: regenerations.record_failure(s, event, notes="drought",
+                                                on=dt.date(2026, 4, 9), today=TODAY),
+         "the failure date 2026-04-09 is before the sowing date 2026-04-10"),
+        (lambda s: regenerations.set_duplicate_status(s, duplicate, "confirmed",
+                                                      on=dt.date(2026, 9, 30), today=TODAY),
+         "the confirmation date 2026-09-30 is before the sending date 2026-10-01"),
+    ]
+    for action, message in refusals:
+        with pytest.raises(Refused) as refused, database.session_factory.begin() as session:
+            action(session)
+        assert message in str(refused.value)
+    with database.session_factory.begin() as session:
+        regenerations.record_failure(session, event, notes="drought", on=dt.date(2026, 7, 2),
+                                     today=TODAY)
+        regenerations.set_duplicate_status(session, duplicate, "confirmed",
+                                           on=dt.date(2026, 11, 2), today=TODAY)
+    with database.session_factory() as session:
+        (line,) = conservation_view.regenerations(session, seed_lots.get_lot(
+            session, lot_id).accession_id)
+        assert (line.status, line.failed_on) == ("failed", dt.date(2026, 7, 2))
+        assert conservation_view.lot_history(session, lot_id).duplicates[0][1] == (
+            "NOR051: 500 seeds, confirmed 2026-11-02 (sent 2026-10-01), box B-7")
+
+
 def test_no_event_that_has_happened_is_dated_after_today(database: db.Database) -> None:
     """Every service that records a past event refuses tomorrow's date, and saves nothing."""
     lot_id = a_lot(database)
@@ -260,6 +297,9 @@ def test_no_event_that_has_happened_is_dated_after_today(database: db.Database) 
         accession_id = seed_lots.get_lot(session, lot_id).accession_id
         in_progress = seed_tests.start_germination(session, lot_id, tested_on=TODAY,
                                                    sown=[50], today=TODAY)
+        duplicate = regenerations.send_safety_duplicate(
+            session, lot_id=lot_id, institute_code="NOR051", sent_on=TODAY, seeds=500,
+            today=TODAY)
         course, enrolment = a_course_in_progress(session)
     later = TOMORROW
     events: list[Callable[[Session], object]] = [
@@ -285,6 +325,10 @@ def test_no_event_that_has_happened_is_dated_after_today(database: db.Database) 
         lambda s: regenerations.send_safety_duplicate(s, lot_id=lot_id, institute_code="NOR051",
                                                       sent_on=later, seeds=500, today=TODAY),
         lambda s: regenerations.record_sowing(s, event, sown_on=later, today=TODAY),
+        lambda s: regenerations.record_failure(s, sown, notes="drought", on=later,
+                                               today=TODAY),
+        lambda s: regenerations.set_duplicate_status(s, duplicate, "confirmed", on=later,
+                                                     today=TODAY),
         lambda s: regenerations.record_harvest(s, sown, harvested_on=later, lot_number="L-8",
                                                storage_type="base", seeds=10, today=TODAY),
         lambda s: enrolments.set_attendance(s, enrolment, dt.date(2026, 11, 23), True,

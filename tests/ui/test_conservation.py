@@ -289,7 +289,8 @@ def test_storage_locations_tree_refuses_a_cycle(qtbot: QtBot, window: MainWindow
 
 
 def test_safety_duplicate_regeneration_and_harvest_from_the_tab(qtbot: QtBot,
-                                                                window: MainWindow) -> None:
+                                                                window: MainWindow,
+                                                                tmp_path: Path) -> None:
     editor = open_first_accession(qtbot, window)
     tab = editor.conservation
     assert tab is not None
@@ -303,8 +304,10 @@ def test_safety_duplicate_regeneration_and_harvest_from_the_tab(qtbot: QtBot,
     assert "NOR051: 300 seeds, sent" in tab.duplicates.text()
     status = tab.set_duplicate_status()
     assert status.status.currentText() == "confirmed"
+    status.grab().save(str(tmp_path / "duplicate-status.png"))
     assert status.save()
-    assert "NOR051: 300 seeds, confirmed" in tab.duplicates.text()
+    today = QDate.currentDate().toString("yyyy-MM-dd")
+    assert f"NOR051: 300 seeds, confirmed {today} (sent {today})" in tab.duplicates.text()
 
     plan = tab.plan_regeneration()
     qtbot.keyClicks(plan.site, "Field 3")
@@ -339,8 +342,10 @@ def test_safety_duplicate_regeneration_and_harvest_from_the_tab(qtbot: QtBot,
     failure = tab.record_failure()
     assert not failure.save() and "Say why" in failure.error.text()
     qtbot.keyClicks(failure.notes, "drought")
+    failure.grab().save(str(tmp_path / "regeneration-failed.png"))
     assert failure.save()
-    assert tab.regeneration_table.item(0, 5).text() == "failed"
+    assert tab.regeneration_table.item(0, 5).text() == \
+        f"failed {QDate.currentDate().toString('yyyy-MM-dd')}"
 
 
 def test_rules_dialog_sets_a_crop_number_and_the_worklist_follows(

@@ -557,14 +557,16 @@ class FailureDialog(RecordDialog):
             self.event.addItem(line.label(), line.id)
         self.notes = QLineEdit(self)
         self.notes.setPlaceholderText(self.tr("what happened: drought, disease, no seed set…"))
+        self.failed_on = date_edit(self)
         self.form.addRow(self.tr("&Regeneration"), self.event)
         self.form.addRow(self.tr("&Why"), self.notes)
+        self.form.addRow(self.tr("&Failed on"), self.failed_on)
 
     def apply(self, session: Session) -> int:
         if self.event.currentData() is None:
             raise ServiceError("there is no open regeneration")
         regenerations.record_failure(session, self.event.currentData(),
-                                     notes=self.notes.text())
+                                     notes=self.notes.text(), on=date_of(self.failed_on))
         return self.event.currentData()
 
 
@@ -581,12 +583,18 @@ class DuplicateStatusDialog(RecordDialog):
         for status in DUPLICATE_STATUSES:
             self.status.addItem(status, status)
         self.status.setCurrentIndex(self.status.findData("confirmed"))
+        self.confirmed_on = date_edit(self)
+        self.confirmed_on.setToolTip(self.tr("The day the institute confirmed its receipt"))
+        self.status.currentIndexChanged.connect(lambda _index: self.confirmed_on.setEnabled(
+            self.status.currentData() == "confirmed"))
         self.form.addRow(self.tr("&Duplicate"), self.duplicate)
         self.form.addRow(self.tr("&Status"), self.status)
+        self.form.addRow(self.tr("&Confirmed on"), self.confirmed_on)
 
     def apply(self, session: Session) -> int:
         if self.duplicate.currentData() is None:
             raise ServiceError("this lot has no safety duplicate")
         regenerations.set_duplicate_status(session, self.duplicate.currentData(),
-                                           self.status.currentData())
+                                           self.status.currentData(),
+                                           on=date_of(self.confirmed_on))
         return self.duplicate.currentData()

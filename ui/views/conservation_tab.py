@@ -171,7 +171,8 @@ class ConservationTab(QWidget):
             self.regenerations = conservation_view.regenerations(session, self.accession_id)
         self._fill(self.regeneration_table, [
             (r.source_lot, r.site, r.planned_on, r.sown_on, r.harvested_on,
-             r.status.replace("_", " "), r.harvested_lot) for r in self.regenerations])
+             r.status.replace("_", " ") + (f" {r.failed_on:%Y-%m-%d}" if r.failed_on else ""),
+             r.harvested_lot) for r in self.regenerations])
         for action in (self.sowing_action, self.harvest_action, self.failure_action):
             action.setEnabled(any(r.is_open for r in self.regenerations))
         table = self.lot_table
