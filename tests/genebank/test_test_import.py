@@ -188,3 +188,22 @@ def test_a_cancelled_import_leaves_the_database_as_it_was(lots: db.Database,
     with pytest.raises(Cancelled), lots.session_factory.begin() as session:
         test_import.import_tests(session, checked, today=TODAY, progress=CancelSoon())
     assert counts(lots) == before
+
+
+def test_hard_seeds_have_their_own_column(lots: db.Database, tmp_path: Path) -> None:
+    """A lab's "Hard seeds" column goes to hard seeds, not to the fresh ungerminated, and
+    the five categories together make up the seeds sown."""
+    path = workbook(tmp_path / "hard.xlsx", "Germination", [
+        ["Lot", "Date tested", "Rep", "Seeds sown", "Normal seedlings", "Abnormal seedlings",
+         "Dead seeds", "Fresh ungerminated", "Hard seeds"],
+        ["L-1", "2024-06-01", 1, 100, 82, 3, 2, 1, 12],
+        ["L-1", "2024-06-01", 2, 100, 80, 4, 3, 2, 11],
+    ])
+    checked = preview(lots, path)
+    assert checked.summary() == "1 germination tests in 2 rows: 1 ready"
+    with lots.session_factory.begin() as session:
+        test_import.import_tests(session, checked, today=TODAY)
+    with lots.session_factory() as session:
+        test = session.scalars(select(GerminationTest)).one()
+        assert [(r.ungerminated, r.hard) for r in test.replicates] == [(1, 12), (2, 11)]
+        assert (test.status, test.germination_pct) == ("complete", 81.0)
