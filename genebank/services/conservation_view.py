@@ -67,6 +67,9 @@ class TestLine:
     test_id: int | None = None  # a germination test's id
     status: str = "complete"  # a germination test's: in_progress, complete or short
     sown: tuple[int, ...] = ()  # a germination test's seeds sown, replicate by replicate
+    # and its counts as recorded (normal, abnormal, dead, fresh ungerminated, hard; None:
+    # not counted), for a re-count to start from
+    counts: tuple[tuple[int | None, ...], ...] = ()
 
     @property
     def to_count(self) -> bool:
@@ -75,7 +78,7 @@ class TestLine:
 
     def label(self) -> str:
         what = ("sown, not yet counted" if self.status == "in_progress"
-                else f"{self.result}, counts short of the seeds sown")
+                else f"{self.result.split(' (')[0]} as recorded, counts short of the seeds sown")
         return f"{self.tested_on:%Y-%m-%d}: {what} ({' + '.join(map(str, self.sown))} seeds)"
 
 
@@ -142,7 +145,9 @@ def lot_history(session: Session, lot_id: int) -> LotHistory:
                                                  LotTransaction.id))]
     tests = [TestLine(t.tested_on, "germination", _germination_result(t), t.method,
                       _replicates(t) + (f" ({t.pretreatment})" if t.pretreatment else ""),
-                      t.tester, t.id, t.status, tuple(r.sown for r in t.replicates))
+                      t.tester, t.id, t.status, tuple(r.sown for r in t.replicates),
+                      tuple((r.normal, r.abnormal, r.dead, r.ungerminated, r.hard)
+                            for r in t.replicates))
              for t in session.scalars(select(GerminationTest)
                                       .where(GerminationTest.lot_id == lot_id)
                                       .options(selectinload(GerminationTest.replicates)))]

@@ -254,8 +254,8 @@ def _item(query: WorkQuery, row: tuple) -> WorkItem:  # type: ignore[type-arg]
         reason = (f"germination test sown {due:%Y-%m-%d} ({ago}, {last_tested:,} seeds): "
                   "not yet counted")
     elif query.list_id == COUNTS_SHORT:
-        reason = (f"germination test of {due:%Y-%m-%d} ({message:g} %): its counts fall short "
-                  "of the seeds sown; check them against the lab's sheet")
+        reason = (f"germination test of {due:%Y-%m-%d} ({message:g} %): counts short of the "
+                  "seeds sown")
     elif query.list_id == TESTS_DUE:
         reason = (f"viability test due {_when(due, query.today)}"
                   + (f"; last test {last_tested:%Y-%m-%d}" if last_tested

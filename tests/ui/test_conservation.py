@@ -15,7 +15,7 @@ from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
-from genebank.models import SeedLot
+from genebank.models import GerminationTest, SeedLot
 from genebank.services import conservation_rules as rules
 from genebank.services import seed_lots
 from genebank.services import worklists as lists
@@ -479,3 +479,47 @@ def test_a_complete_test_whose_counts_do_not_add_up_is_refused_in_the_dialog(
     test.save_button.click()
     assert not test.isVisible()
     assert tab.current_lot().last_viability_pct == 89.0
+
+
+def test_an_old_test_short_of_the_sown_is_listed_and_counted_again(
+        qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
+    """A test from before the counts had to add up is listed as short of the sown; Count a
+    test… starts from its recorded counts, and once the missing seeds are entered it is
+    complete and leaves the list."""
+    editor = open_first_accession(qtbot, window)
+    tab = editor.conservation
+    assert tab is not None
+    lot = tab.current_lot()
+    assert lot is not None
+    with window.database.session_factory.begin() as session:
+        test = session.scalars(select(GerminationTest).where(GerminationTest.lot_id == lot.id)
+                               .order_by(GerminationTest.tested_on.desc())).first()
+        assert test is not None
+        test.status = "short"  # as migration 0006 marks it: 52 sown, 50 counted
+        test.replicates[0].sown += 2
+        recorded = [(r.normal, r.abnormal, r.dead, r.ungerminated) for r in test.replicates]
+        tested_on = test.tested_on
+    tab.reload()
+    assert tab.count_button.isEnabled()
+    view = window.show_attention()
+    qtbot.addWidget(view)
+    view.lists.setCurrentRow([w.id for w in lists.WORKLISTS].index(lists.COUNTS_SHORT))
+    assert view.model.total == 1 and view.model.item(0).lot_number == lot.lot_number
+    assert view.lists.currentItem().toolTip().startswith("Germination tests recorded before")
+    view.grab().save(str(tmp_path / "worklist-counts-short.png"))
+
+    counting = tab.count_germination()
+    assert isinstance(counting, CountGerminationDialog)
+    assert counting.test.currentText().startswith(f"{tested_on:%Y-%m-%d}: ")
+    assert counting.test.currentText().endswith(
+        "% as recorded, counts short of the seeds sown (52 + 50 seeds)")
+    assert [tuple(cell.value() for cell in cells[1:5]) for cells in counting.cells] == recorded
+    assert counting.grid.checks[0].text() == "2 not counted"
+    counting.grab().save(str(tmp_path / "count-short-test.png"))
+    type_count(qtbot, counting.cells[0][5], 2)  # the lab's sheet: two hard seeds
+    assert [check.text() for check in counting.grid.checks] == ["✓", "✓"]
+    counting.save_button.click()
+    assert not counting.isVisible()
+    assert not tab.count_button.isEnabled()
+    view.refresh()
+    assert view.model.total == 0

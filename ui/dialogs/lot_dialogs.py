@@ -140,7 +140,8 @@ class ReplicateGrid(QWidget):
     last column says so, or how many seeds are missing or too many, before Save is pressed.
     """
 
-    def __init__(self, parent: QWidget, *, sown: tuple[int, ...] = ()) -> None:
+    def __init__(self, parent: QWidget, *, sown: tuple[int, ...] = (),
+                 counts: tuple[tuple[int | None, ...], ...] = ()) -> None:
         super().__init__(parent)
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
@@ -161,6 +162,9 @@ class ReplicateGrid(QWidget):
             cells = [count_box(self, 100_000) for _ in titles]
             cells[0].setValue(sown[row] if sown else 50)
             cells[0].setReadOnly(bool(sown))
+            for cell, value in zip(cells[1:], counts[row] if row < len(counts) else (),
+                                   strict=False):
+                cell.setValue(value or 0)  # an old count to complete, as recorded
             for column, cell in enumerate(cells, start=1):
                 grid.addWidget(cell, row + 1, column)
             check = QLabel(self)
@@ -363,7 +367,7 @@ class CountGerminationDialog(GridDialog):
             self.result.setText(self.tr("This lot has no test to count."))
             return
         line = self.tests[max(self.test.currentIndex(), 0)]
-        self.grid = ReplicateGrid(self, sown=line.sown)
+        self.grid = ReplicateGrid(self, sown=line.sown, counts=line.counts)
         self.grid_holder.addWidget(self.grid)
         on_change(self._show_result, *(cell for cells in self.grid.cells for cell in cells))
         self._show_result()
