@@ -5,6 +5,9 @@ seedlings...): rows with the same lot and date are one test, their replicates in
 A moisture sheet has a row per test. Headers are matched as people write them ("Lot no.",
 "Date tested", "Normal seedlings"), and every cell is read strictly: a date that could be
 read two ways, or a count with decimals, is refused with its row and column, never guessed.
+A germination row is a counted replicate: its normal, abnormal, dead, fresh ungerminated and
+hard seeds add up to the seeds sown (an empty count cell, or a category the sheet has no
+column for, is 0), or the row is refused at its "Seeds sown" cell.
 """
 
 from __future__ import annotations
@@ -55,8 +58,10 @@ FIELDS: dict[str, tuple[Field, ...]] = {
         Field("ABNORMAL", "Abnormal seedlings", "count", False, ("abnormal",
                                                                  "abnormal seedlings")),
         Field("DEAD", "Dead seeds", "count", False, ("dead", "dead seeds")),
-        Field("UNGERMINATED", "Fresh/dormant ungerminated", "count", False, (
-            "ungerminated", "fresh", "dormant", "fresh ungerminated", "hard", "hard seeds")),
+        Field("UNGERMINATED", "Fresh ungerminated", "count", False, (
+            "ungerminated", "fresh", "dormant", "fresh ungerminated", "fresh seeds",
+            "fresh dormant", "fresh dormant ungerminated", "fresh/dormant ungerminated")),
+        Field("HARD", "Hard seeds", "count", False, ("hard", "hard seeds")),
         Field("PRETREATMENT", "Pre-treatment", "text", False, ("pretreatment",
                                                                "pre treatment",
                                                                "dormancy breaking")),
@@ -74,6 +79,9 @@ FIELDS: dict[str, tuple[Field, ...]] = {
         *COMMON_END,
     ),
 }
+
+
+_LABELS = {f.code: f.label for f in FIELDS[GERMINATION]}
 
 
 def _key(header: object) -> str:
@@ -139,6 +147,7 @@ def read_rows(sheet: Sheet, mapping: dict[int, str], kind: str) \
     problems: list[CellProblem] = []
     for cells, number in zip(sheet.rows[1:], sheet.row_numbers[1:], strict=True):
         row = TestRow(number)
+        unreadable = False
         for index, code in mapping.items():
             value = cells[index] if index < len(cells) else None
             where = f"{column_letter(index + 1)} ({fields[code].label})"
@@ -147,14 +156,38 @@ def read_rows(sheet: Sheet, mapping: dict[int, str], kind: str) \
             except ValueError as error:
                 problems.append(CellProblem(number, where, str(error)))
                 row.values[code] = None
+                unreadable = True
                 continue
             if fields[code].required and row.values[code] in (None, ""):
                 problems.append(CellProblem(number, where, f"{fields[code].label} is empty"))
             if (number, index + 1) in sheet.formula_cells:
                 problems.append(CellProblem(number, where, "a formula: its last computed "
                                                            "value was used", warning=True))
+        if kind == GERMINATION and not unreadable:
+            problems += _unbalanced(row, mapping)
         rows.append(row)
     return rows, problems
+
+
+COUNTED = ("NORMAL", "ABNORMAL", "DEAD", "UNGERMINATED", "HARD")
+
+
+def _unbalanced(row: TestRow, mapping: dict[int, str]) -> list[CellProblem]:
+    """The row's refusal when its counts do not add up to the seeds sown (read cells only)."""
+    sown = row.values.get("SOWN")
+    counts = [row.values.get(code) for code in COUNTED]
+    if not isinstance(sown, int) or not isinstance(counts[0], int):
+        return []  # an empty "Seeds sown" or "Normal seedlings" cell is refused already
+    counted = sum(c for c in counts if isinstance(c, int))
+    if counted == sown:
+        return []
+    column = next(index for index, code in mapping.items() if code == "SOWN")
+    parts = " + ".join(f"{_LABELS[code].lower()} {value or 0}"
+                       for code, value in zip(COUNTED, counts, strict=True)
+                       if code in mapping.values())
+    return [CellProblem(row.row, f"{column_letter(column + 1)} (Seeds sown)",
+                        f"{parts} = {counted}, but {sown} seeds were sown: every seed sown "
+                        "is counted in one category")]
 
 
 def _typed(value: object, kind: str) -> object:
@@ -229,6 +262,8 @@ def write_template(path: Path) -> Path:
     for line in (
         "Germination: one row per replicate. Rows with the same lot number and date are "
         "one test; its replicates are the rows in order.",
+        "Each row's normal + abnormal + dead + fresh ungerminated + hard seeds = seeds sown "
+        "(0 or empty where there were none); a row that does not add up is refused.",
         "Seeds used from the lot: leave empty when it is the seeds sown.",
         "Moisture: one row per test, moisture content (% of fresh weight) and/or "
         "equilibrium relative humidity (%).",

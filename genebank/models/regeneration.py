@@ -28,6 +28,7 @@ class Regeneration(Audited, Base):
     planned_on: Mapped[dt.date | None] = mapped_column(Date)
     sown_on: Mapped[dt.date | None] = mapped_column(Date)
     harvested_on: Mapped[dt.date | None] = mapped_column(Date)
+    failed_on: Mapped[dt.date | None] = mapped_column(Date)  # None: before 0006, or not failed
     plants: Mapped[int | None] = mapped_column(Integer)
     status: Mapped[str] = mapped_column(String(16), default="planned")
     harvested_lot_id: Mapped[int | None] = mapped_column(ForeignKey("seed_lot.id"))
@@ -49,6 +50,7 @@ class SafetyDuplicate(Audited, Base):
     institute_code: Mapped[str] = mapped_column(String(16), ForeignKey("institute.code"),
                                                 index=True)
     sent_on: Mapped[dt.date | None] = mapped_column(Date)
+    confirmed_on: Mapped[dt.date | None] = mapped_column(Date)  # receipt confirmed (from 0006)
     seeds: Mapped[int | None] = mapped_column(Integer)
     box_reference: Mapped[str] = mapped_column(String(100), default="")
     status: Mapped[str] = mapped_column(String(16), default="planned")

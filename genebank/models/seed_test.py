@@ -1,17 +1,33 @@
-"""Germination (viability) and moisture content tests of seed lots."""
+"""Germination (viability) and moisture content tests of seed lots.
+
+A germination test is ``in_progress`` from its sowing until its seeds are counted (its
+counts are NULL: not counted, never 0), then ``complete``: per replicate normal + abnormal +
+dead + fresh ungerminated + hard = sown (ISTA's categories). Only a counted test carries a
+germination percentage. ``short`` marks tests recorded before migration 0006 whose counts
+fall short of the seeds sown: they keep their percentage, and a worklist asks a person to
+check them against the lab's sheet.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import CheckConstraint, Date, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import CheckConstraint, Date, Float, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from genebank.models.base import Audited, Base
 
+TEST_STATUSES = ("in_progress", "complete", "short")
+COUNTED_STATUSES = ("complete", "short")  # the tests that carry a germination percentage
+
 
 class GerminationTest(Audited, Base):
     __tablename__ = "germination_test"
+    __table_args__ = (
+        CheckConstraint("status IN ('in_progress', 'complete', 'short')", name="status"),
+        # "tests to count" and "counts short of the seeds sown" come from this index
+        Index("ix_germination_test_status", "status", "tested_on"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     lot_id: Mapped[int] = mapped_column(ForeignKey("seed_lot.id"), index=True)
@@ -19,7 +35,11 @@ class GerminationTest(Audited, Base):
     method: Mapped[str] = mapped_column(String(200), default="")
     pretreatment: Mapped[str] = mapped_column(String(200), default="")
     seeds_consumed: Mapped[int] = mapped_column(Integer)
-    germination_pct: Mapped[float] = mapped_column(Float)
+    # the server default lets bulk inserts (the demo) write counted tests as before
+    status: Mapped[str] = mapped_column(String(16), default="complete",
+                                        server_default="complete")
+    germination_pct: Mapped[float | None] = mapped_column(Float)  # None while in progress
+    counted_on: Mapped[dt.date | None] = mapped_column(Date)  # None: before 0006 or not yet
     tester: Mapped[str] = mapped_column(String(100), default="")
     notes: Mapped[str] = mapped_column(Text, default="")
     transaction_id: Mapped[int | None] = mapped_column(ForeignKey("lot_transaction.id"))
@@ -31,9 +51,9 @@ class GerminationReplicate(Audited, Base):
     __tablename__ = "germination_replicate"
     __table_args__ = (
         CheckConstraint("sown > 0", name="sown_positive"),
-        CheckConstraint("normal >= 0 AND abnormal >= 0 AND dead >= 0 AND ungerminated >= 0",
-                        name="counts_not_negative"),
-        CheckConstraint("normal + abnormal + dead + ungerminated <= sown",
+        CheckConstraint("normal >= 0 AND abnormal >= 0 AND dead >= 0 AND ungerminated >= 0 "
+                        "AND hard >= 0", name="counts_not_negative"),
+        CheckConstraint("normal + abnormal + dead + ungerminated + COALESCE(hard, 0) <= sown",
                         name="counts_within_sown"),
     )
 
@@ -42,10 +62,12 @@ class GerminationReplicate(Audited, Base):
                                          index=True)
     position: Mapped[int] = mapped_column(Integer)
     sown: Mapped[int] = mapped_column(Integer)
-    normal: Mapped[int] = mapped_column(Integer)
-    abnormal: Mapped[int] = mapped_column(Integer, default=0)
-    dead: Mapped[int] = mapped_column(Integer, default=0)
-    ungerminated: Mapped[int] = mapped_column(Integer, default=0)  # fresh or dormant
+    # NULL: not counted yet (a test in progress)
+    normal: Mapped[int | None] = mapped_column(Integer)
+    abnormal: Mapped[int | None] = mapped_column(Integer)
+    dead: Mapped[int | None] = mapped_column(Integer)
+    ungerminated: Mapped[int | None] = mapped_column(Integer)  # fresh (and, before 0006, dormant)
+    hard: Mapped[int | None] = mapped_column(Integer)  # NULL also: counted before 0006
 
 
 class MoistureTest(Audited, Base):

@@ -17,11 +17,20 @@ from genebank.reports.certificate_pdf import CertificateText, write_certificate
 from genebank.services import courses, text_match
 from genebank.services.enrolments import get_enrolment
 from genebank.services.errors import NotFound, ServiceError
+from genebank.services.refusals import Refused, check_past
 
 
-def issue(session: Session, enrolment_id: int, *, on: dt.date | None = None) -> int:
-    """Number and record the certificate of a completed enrolment; returns its id."""
+def issue(session: Session, enrolment_id: int, *, on: dt.date | None = None,
+          today: dt.date | None = None) -> int:
+    """Number and record the certificate of a completed enrolment; returns its id.
+
+    ``on`` (default today) is a day that has come, and not before the course's last day:
+    a certificate says the course was followed to its end. The last day itself is allowed,
+    for the certificates handed out at the closing session."""
+    today = today or dt.date.today()
+    on = on or today
     enrolment = get_enrolment(session, enrolment_id)
+    _check_issue_date(courses.get_course(session, enrolment.course_id), on, today)
     if enrolment.status != "completed":
         raise ServiceError(f"a certificate is for a completed course; this enrolment is "
                            f"'{enrolment.status}'")
@@ -31,7 +40,6 @@ def issue(session: Session, enrolment_id: int, *, on: dt.date | None = None) -> 
     programme = session.get(Programme, course.programme_id)
     person = session.get(Participant, enrolment.participant_id)
     assert programme is not None and person is not None
-    on = on or dt.date.today()
     prefix = f"{programme.certificate_prefix}-{on:%Y}-"
     last = session.scalar(select(func.max(Certificate.number))
                           .where(Certificate.number.startswith(prefix)))
@@ -46,16 +54,27 @@ def issue(session: Session, enrolment_id: int, *, on: dt.date | None = None) -> 
     return certificate.id
 
 
-def issue_for_course(session: Session, course_id: int, *,
-                     on: dt.date | None = None) -> list[int]:
-    """Certificates for every completed enrolment of the course that has none yet."""
+def issue_for_course(session: Session, course_id: int, *, on: dt.date | None = None,
+                     today: dt.date | None = None) -> list[int]:
+    """Certificates for every completed enrolment of the course that has none yet; refused
+    with its reason, even when nobody is waiting, for a course that has not ended."""
+    today = today or dt.date.today()
+    on = on or today
+    _check_issue_date(courses.get_course(session, course_id), on, today)
     waiting = session.scalars(
         select(Enrolment.id).where(Enrolment.course_id == course_id,
                                    Enrolment.status == "completed",
                                    ~select(Certificate.id).where(
                                        Certificate.enrolment_id == Enrolment.id).exists())
         .order_by(Enrolment.id)).all()
-    return [issue(session, enrolment_id, on=on) for enrolment_id in waiting]
+    return [issue(session, enrolment_id, on=on, today=today) for enrolment_id in waiting]
+
+
+def _check_issue_date(course: Course, on: dt.date, today: dt.date) -> None:
+    check_past(on, what="certificate issue", today=today)
+    if on < course.end_on:
+        raise Refused("certificate_before_end", course=course.title,
+                      end=f"{course.end_on:%Y-%m-%d}", day=f"{on:%Y-%m-%d}")
 
 
 def date_span(start: dt.date, end: dt.date) -> str:

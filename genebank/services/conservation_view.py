@@ -64,6 +64,22 @@ class TestLine:
     method: str
     detail: str  # replicates or ERH
     tester: str
+    test_id: int | None = None  # a germination test's id
+    status: str = "complete"  # a germination test's: in_progress, complete or short
+    sown: tuple[int, ...] = ()  # a germination test's seeds sown, replicate by replicate
+    # and its counts as recorded (normal, abnormal, dead, fresh ungerminated, hard; None:
+    # not counted), for a re-count to start from
+    counts: tuple[tuple[int | None, ...], ...] = ()
+
+    @property
+    def to_count(self) -> bool:
+        """A germination test still to count, or whose old counts fall short of the sown."""
+        return self.status in ("in_progress", "short")
+
+    def label(self) -> str:
+        what = ("sown, not yet counted" if self.status == "in_progress"
+                else f"{self.result.split(' (')[0]} as recorded, counts short of the seeds sown")
+        return f"{self.tested_on:%Y-%m-%d}: {what} ({' + '.join(map(str, self.sown))} seeds)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +93,7 @@ class RegenerationLine:
     status: str
     harvested_lot: str
     notes: str
+    failed_on: dt.date | None = None
 
     @property
     def is_open(self) -> bool:
@@ -126,9 +143,11 @@ def lot_history(session: Session, lot_id: int) -> LotHistory:
                                        .where(LotTransaction.lot_id == lot_id)
                                        .order_by(LotTransaction.occurred_on,
                                                  LotTransaction.id))]
-    tests = [TestLine(t.tested_on, "germination", f"{t.germination_pct:g} %", t.method,
-                      "; ".join(f"{r.normal}/{r.sown}" for r in t.replicates)
-                      + (f" ({t.pretreatment})" if t.pretreatment else ""), t.tester)
+    tests = [TestLine(t.tested_on, "germination", _germination_result(t), t.method,
+                      _replicates(t) + (f" ({t.pretreatment})" if t.pretreatment else ""),
+                      t.tester, t.id, t.status, tuple(r.sown for r in t.replicates),
+                      tuple((r.normal, r.abnormal, r.dead, r.ungerminated, r.hard)
+                            for r in t.replicates))
              for t in session.scalars(select(GerminationTest)
                                       .where(GerminationTest.lot_id == lot_id)
                                       .options(selectinload(GerminationTest.replicates)))]
@@ -140,12 +159,28 @@ def lot_history(session: Session, lot_id: int) -> LotHistory:
                                        .where(MoistureTest.lot_id == lot_id))]
     tests.sort(key=lambda t: t.tested_on, reverse=True)
     duplicates = [(d.id, f"{d.institute_code}: {d.seeds or '?'} seeds, {d.status}"
-                  + (f" {d.sent_on:%Y-%m-%d}" if d.sent_on else "")
+                  + (f" {d.sent_on:%Y-%m-%d}" if d.sent_on and d.status == "sent" else "")
+                  + (f" {d.confirmed_on:%Y-%m-%d} (sent {d.sent_on:%Y-%m-%d})"
+                     if d.status == "confirmed" and d.confirmed_on and d.sent_on else "")
                   + (f", box {d.box_reference}" if d.box_reference else ""))
                   for d in session.scalars(select(SafetyDuplicate)
                                            .where(SafetyDuplicate.lot_id == lot_id)
                                            .order_by(SafetyDuplicate.id))]
     return LotHistory(ledger, tests, duplicates)
+
+
+def _germination_result(test: GerminationTest) -> str:
+    if test.status == "in_progress" or test.germination_pct is None:
+        return "in progress: to count"
+    short = " (counts short of the sown)" if test.status == "short" else ""
+    return f"{test.germination_pct:g} %{short}"
+
+
+def _replicates(test: GerminationTest) -> str:
+    """'45/50; 44/50' (normal of sown), or '50 + 50 sown' while the test is in progress."""
+    if test.status == "in_progress":
+        return " + ".join(str(r.sown) for r in test.replicates) + " sown"
+    return "; ".join(f"{r.normal}/{r.sown}" for r in test.replicates)
 
 
 def regenerations(session: Session, accession_id: int) -> list[RegenerationLine]:
@@ -158,7 +193,8 @@ def regenerations(session: Session, accession_id: int) -> list[RegenerationLine]
         .where(Regeneration.accession_id == accession_id)
         .order_by(Regeneration.id.desc()))
     return [RegenerationLine(r.id, source_number or "", r.site, r.planned_on, r.sown_on,
-                             r.harvested_on, r.status, harvested_number or "", r.notes)
+                             r.harvested_on, r.status, harvested_number or "", r.notes,
+                             r.failed_on)
             for r, source_number, harvested_number in rows]
 
 

@@ -16,6 +16,7 @@ from genebank.models import Attendance, Certificate, Course, Enrolment, Particip
 from genebank.models.training import ENROLMENT_STATUSES
 from genebank.services import courses
 from genebank.services.errors import NotFound, ServiceError
+from genebank.services.refusals import check_past
 
 ACTIVE = ("nominated", "confirmed", "attended", "completed")  # counted against capacity
 
@@ -53,7 +54,11 @@ def get_enrolment(session: Session, enrolment_id: int) -> Enrolment:
     return enrolment
 
 
-def set_attendance(session: Session, enrolment_id: int, day: dt.date, present: bool) -> None:
+def set_attendance(session: Session, enrolment_id: int, day: dt.date, present: bool, *,
+                   today: dt.date | None = None) -> None:
+    """Mark a course day present (a day that has come) or absent (any day)."""
+    if present:
+        check_past(day, what="attendance", today=today)
     enrolment = get_enrolment(session, enrolment_id)
     course = courses.get_course(session, enrolment.course_id)
     if not course.start_on <= day <= course.end_on:

@@ -19,6 +19,7 @@ from genebank.models.regeneration import DUPLICATE_STATUSES
 from genebank.services import seed_lots
 from genebank.services.accessions import ensure_institute
 from genebank.services.errors import NotFound, ServiceError
+from genebank.services.refusals import Refused, check_past
 
 
 def plan_regeneration(session: Session, *, source_lot_id: int, site: str,
@@ -38,7 +39,9 @@ def plan_regeneration(session: Session, *, source_lot_id: int, site: str,
 
 
 def record_sowing(session: Session, regeneration_id: int, *, sown_on: dt.date,
-                  plants: int | None = None) -> None:
+                  plants: int | None = None, today: dt.date | None = None) -> None:
+    """The regeneration is in the field from ``sown_on`` (a day that has come)."""
+    check_past(sown_on, what="sowing", today=today)
     event = _get(session, regeneration_id)
     event.sown_on, event.plants, event.status = sown_on, plants, "in_field"
     session.flush()
@@ -48,11 +51,19 @@ def record_harvest(session: Session, regeneration_id: int, *, harvested_on: dt.d
                    lot_number: str, storage_type: str, seeds: int | None = None,
                    grams: float | None = None, thousand_seed_weight_g: float | None = None,
                    today: dt.date | None = None) -> int:
-    """Close a regeneration with its harvest, stored as a new lot linked to the parent."""
+    """Close a regeneration with its harvest, stored as a new lot linked to the parent.
+
+    The harvest comes after the sowing, on a later day: a plant is not sown and harvested
+    on one day, and a same-day pair is a date typed twice."""
+    check_past(harvested_on, what="harvest", today=today)
     event = _get(session, regeneration_id)
-    if event.sown_on is not None and harvested_on < event.sown_on:
-        raise ServiceError(f"the harvest date {harvested_on:%Y-%m-%d} is before the sowing "
-                           f"date {event.sown_on:%Y-%m-%d}")
+    if event.sown_on is None:
+        raise Refused("harvest_not_sown")
+    if harvested_on < event.sown_on:
+        raise Refused("not_before", what="harvest", day=f"{harvested_on:%Y-%m-%d}",
+                      earlier="sowing", since=f"{event.sown_on:%Y-%m-%d}")
+    if harvested_on == event.sown_on:
+        raise Refused("harvest_same_day", day=f"{harvested_on:%Y-%m-%d}")
     lot_id = seed_lots.create_lot(session, accession_id=event.accession_id,
                                   lot_number=lot_number, storage_type=storage_type,
                                   stored_on=harvested_on, seeds=seeds, grams=grams,
@@ -63,12 +74,19 @@ def record_harvest(session: Session, regeneration_id: int, *, harvested_on: dt.d
     return lot_id
 
 
-def record_failure(session: Session, regeneration_id: int, *, notes: str) -> None:
-    """Close a regeneration that gave no harvest; the reason is kept for the curator."""
+def record_failure(session: Session, regeneration_id: int, *, notes: str,
+                   on: dt.date | None = None, today: dt.date | None = None) -> None:
+    """Close a regeneration that gave no harvest on ``on`` (default today); the reason is
+    kept for the curator."""
     if not notes.strip():
         raise ServiceError("say why the regeneration failed")
+    on = on or today or dt.date.today()
+    check_past(on, what="failure", today=today)
     event = _get(session, regeneration_id)
-    event.status, event.notes = "failed", notes.strip()
+    if event.sown_on is not None and on < event.sown_on:
+        raise Refused("not_before", what="failure", day=f"{on:%Y-%m-%d}", earlier="sowing",
+                      since=f"{event.sown_on:%Y-%m-%d}")
+    event.status, event.notes, event.failed_on = "failed", notes.strip(), on
     session.flush()
 
 
@@ -96,12 +114,22 @@ def send_safety_duplicate(session: Session, *, lot_id: int, institute_code: str,
     return duplicate.id
 
 
-def set_duplicate_status(session: Session, duplicate_id: int, status: str) -> None:
+def set_duplicate_status(session: Session, duplicate_id: int, status: str, *,
+                         on: dt.date | None = None, today: dt.date | None = None) -> None:
+    """Change a duplicate's status; a confirmed receipt keeps its day ``on`` (default
+    today), which has come and is not before the duplicate was sent."""
     if status not in DUPLICATE_STATUSES:
         raise ServiceError(f"'{status}' is not a status ({', '.join(DUPLICATE_STATUSES)})")
     duplicate = session.get(SafetyDuplicate, duplicate_id)
     if duplicate is None:
         raise NotFound(f"safety duplicate {duplicate_id} no longer exists")
+    if status == "confirmed" and duplicate.status != "confirmed":
+        on = on or today or dt.date.today()
+        check_past(on, what="confirmation", today=today)
+        if duplicate.sent_on is not None and on < duplicate.sent_on:
+            raise Refused("not_before", what="confirmation", day=f"{on:%Y-%m-%d}",
+                          earlier="sending", since=f"{duplicate.sent_on:%Y-%m-%d}")
+        duplicate.confirmed_on = on
     duplicate.status = status
     session.flush()
 

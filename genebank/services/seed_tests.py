@@ -1,30 +1,43 @@
 """Germination (viability) and moisture tests of seed lots.
 
-A germination test debits the seeds it used from the lot through the ledger. The earliest
-test of a lot is its initial viability and the latest its current one; both are kept on the
-lot for the regeneration rules, whatever order the tests are entered in.
+A germination test debits the seeds it used from the lot through the ledger when it is
+sown. It is either recorded counted at once (:func:`record_germination`) or sown now and
+counted later (:func:`start_germination`, then :func:`complete_germination`); a count is
+complete only when, per replicate, normal + abnormal + dead + fresh ungerminated + hard =
+sown (ISTA's categories). The earliest counted test of a lot is its initial viability and
+the latest its current one; both are kept on the lot for the regeneration rules, whatever
+order the tests are entered in. A test in progress sets no viability.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from genebank.models import GerminationReplicate, GerminationTest, MoistureTest, SeedLot
+from genebank.models.seed_test import COUNTED_STATUSES
 from genebank.services import seed_lots
 from genebank.services.errors import ServiceError
+from genebank.services.refusals import Refused, check_past
 
 
 @dataclass(frozen=True, slots=True)
 class Replicate:
+    """One replicate's seeds sown and, once counted, every seed in one ISTA category."""
+
     sown: int
     normal: int
     abnormal: int = 0
     dead: int = 0
-    ungerminated: int = 0  # fresh or dormant seeds that did not germinate
+    ungerminated: int = 0  # fresh seeds that did not germinate (dormant but alive)
+    hard: int = 0  # hard seeds (they did not take up water)
+
+    @property
+    def counted(self) -> int:
+        return self.normal + self.abnormal + self.dead + self.ungerminated + self.hard
 
 
 def germination_percent(replicates: list[Replicate]) -> float:
@@ -32,42 +45,79 @@ def germination_percent(replicates: list[Replicate]) -> float:
     return round(100 * sum(r.normal for r in replicates) / sum(r.sown for r in replicates), 1)
 
 
+def check_replicates(replicates: list[Replicate]) -> None:
+    """Refuse counts that are not a complete test: each replicate's categories add up to
+    the seeds sown, so no seed is lost between the sowing and the count."""
+    if not replicates:
+        raise Refused("no_replicates")
+    for number, r in enumerate(replicates, start=1):
+        _check_sown(number, r.sown)
+        if min(r.normal, r.abnormal, r.dead, r.ungerminated, r.hard) < 0:
+            raise Refused("count_negative", replicate=number)
+        if r.counted != r.sown:
+            raise Refused("counts_do_not_add_up", replicate=number, normal=r.normal,
+                          abnormal=r.abnormal, dead=r.dead, ungerminated=r.ungerminated,
+                          hard=r.hard, counted=r.counted, sown=r.sown)
+
+
 def record_germination(session: Session, lot_id: int, *, tested_on: dt.date,
                        replicates: list[Replicate], method: str = "", pretreatment: str = "",
                        tester: str = "", notes: str = "", seeds_consumed: int | None = None,
-                       today: dt.date | None = None) -> int:
-    """Add a germination test, debit the seeds it used, and update the lot's viability."""
-    lot = seed_lots.get_lot(session, lot_id)
-    _check_date(lot, tested_on, today)
-    if not replicates:
-        raise ServiceError("a germination test needs at least one replicate")
-    for number, r in enumerate(replicates, start=1):
-        if r.sown <= 0:
-            raise ServiceError(f"replicate {number}: the number of seeds sown must be more "
-                               "than 0")
-        if min(r.normal, r.abnormal, r.dead, r.ungerminated) < 0:
-            raise ServiceError(f"replicate {number}: counts cannot be negative")
-        counted = r.normal + r.abnormal + r.dead + r.ungerminated
-        if counted > r.sown:
-            raise ServiceError(f"replicate {number}: {counted} seeds counted (normal, "
-                               f"abnormal, dead, ungerminated) but only {r.sown} sown")
-    consumed = seeds_consumed if seeds_consumed is not None else sum(r.sown for r in replicates)
-    test = GerminationTest(lot_id=lot_id, tested_on=tested_on, method=method.strip(),
-                           pretreatment=pretreatment.strip(), seeds_consumed=consumed,
-                           germination_pct=germination_percent(replicates),
-                           tester=tester.strip(), notes=notes,
-                           replicates=[GerminationReplicate(position=i, **asdict(r))
-                                       for i, r in enumerate(replicates, start=1)])
-    session.add(test)
-    session.flush()
-    _keep_viability(session, lot)
-    if consumed:  # the ledger entry also brings the lot's next test and flags up to date
-        test.transaction_id = seed_lots.withdraw(session, lot_id, kind="test", on=tested_on,
-                                                 seeds=consumed, reason="germination test",
-                                                 today=today)
-    else:
-        seed_lots.refresh(session, lot)
+                       counted_on: dt.date | None = None, today: dt.date | None = None) -> int:
+    """Add a counted (complete) germination test, debit the seeds it used, and update the
+    lot's viability; ``counted_on`` (the final count) defaults to the test date."""
+    check_replicates(replicates)
+    if counted_on is not None:
+        _check_count_date(tested_on, counted_on, today)
+    test = _add_test(session, lot_id, tested_on=tested_on, sown=[r.sown for r in replicates],
+                     method=method, pretreatment=pretreatment, tester=tester, notes=notes,
+                     seeds_consumed=seeds_consumed, today=today)
+    _set_counts(test, replicates, counted_on or tested_on)
+    _after_change(session, test, today)
     return test.id
+
+
+def start_germination(session: Session, lot_id: int, *, tested_on: dt.date, sown: list[int],
+                      method: str = "", pretreatment: str = "", tester: str = "",
+                      notes: str = "", seeds_consumed: int | None = None,
+                      today: dt.date | None = None) -> int:
+    """Add a test that is sown but not yet counted: its seeds leave the lot now, it sets no
+    viability, and it waits in the "tests to count" worklist until :func:`complete_germination`."""
+    if not sown:
+        raise Refused("no_replicates")
+    for number, seeds in enumerate(sown, start=1):
+        _check_sown(number, seeds)
+    test = _add_test(session, lot_id, tested_on=tested_on, sown=sown, method=method,
+                     pretreatment=pretreatment, tester=tester, notes=notes,
+                     seeds_consumed=seeds_consumed, today=today)
+    _after_change(session, test, today)
+    return test.id
+
+
+def complete_germination(session: Session, test_id: int, *, replicates: list[Replicate],
+                         counted_on: dt.date, today: dt.date | None = None) -> None:
+    """Count a test in progress (or re-count a test whose old counts fall short of the
+    seeds sown, from the lab's sheet); the lot's viability follows from the new counts."""
+    test = get_test(session, test_id)
+    if test.status == "complete":
+        raise Refused("test_not_countable", day=f"{test.tested_on:%Y-%m-%d}")
+    sown = [r.sown for r in test.replicates]
+    given = [r.sown for r in replicates]
+    if given != sown:
+        raise Refused("replicates_differ", expected=len(sown),
+                      sown_list=", ".join(map(str, sown)), given=len(given),
+                      given_list=", ".join(map(str, given)))
+    check_replicates(replicates)
+    _check_count_date(test.tested_on, counted_on, today)
+    _set_counts(test, replicates, counted_on)
+    _after_change(session, test, today)
+
+
+def get_test(session: Session, test_id: int) -> GerminationTest:
+    test = session.get(GerminationTest, test_id)
+    if test is None:
+        raise Refused("test_not_found", test_id=test_id)
+    return test
 
 
 def record_moisture(session: Session, lot_id: int, *, tested_on: dt.date,
@@ -98,9 +148,63 @@ def record_moisture(session: Session, lot_id: int, *, tested_on: dt.date,
     return test.id
 
 
-def germination_tests(session: Session, lot_id: int) -> list[GerminationTest]:
-    return list(session.scalars(select(GerminationTest).where(GerminationTest.lot_id == lot_id)
-                                .order_by(GerminationTest.tested_on, GerminationTest.id)))
+def germination_tests(session: Session, lot_id: int, *, counted_only: bool = False) \
+        -> list[GerminationTest]:
+    query = select(GerminationTest).where(GerminationTest.lot_id == lot_id)
+    if counted_only:
+        query = query.where(GerminationTest.status.in_(COUNTED_STATUSES))
+    return list(session.scalars(query.order_by(GerminationTest.tested_on, GerminationTest.id)))
+
+
+def _check_sown(number: int, sown: int) -> None:
+    if sown <= 0:
+        raise Refused("sown_not_positive", replicate=number)
+
+
+def _check_count_date(tested_on: dt.date, counted_on: dt.date, today: dt.date | None) -> None:
+    check_past(counted_on, what="count", today=today)
+    if counted_on < tested_on:
+        raise Refused("not_before", what="count", day=f"{counted_on:%Y-%m-%d}",
+                      earlier="sowing", since=f"{tested_on:%Y-%m-%d}")
+
+
+def _add_test(session: Session, lot_id: int, *, tested_on: dt.date, sown: list[int],
+              method: str, pretreatment: str, tester: str, notes: str,
+              seeds_consumed: int | None, today: dt.date | None) -> GerminationTest:
+    """A test as sown (in progress), with its replicates' seeds sown and no counts."""
+    lot = seed_lots.get_lot(session, lot_id)
+    _check_date(lot, tested_on, today)
+    consumed = seeds_consumed if seeds_consumed is not None else sum(sown)
+    test = GerminationTest(lot_id=lot_id, tested_on=tested_on, method=method.strip(),
+                           pretreatment=pretreatment.strip(), seeds_consumed=consumed,
+                           status="in_progress", germination_pct=None, tester=tester.strip(),
+                           notes=notes,
+                           replicates=[GerminationReplicate(position=i, sown=seeds)
+                                       for i, seeds in enumerate(sown, start=1)])
+    session.add(test)
+    session.flush()
+    if consumed:
+        test.transaction_id = seed_lots.withdraw(session, lot_id, kind="test", on=tested_on,
+                                                 seeds=consumed, reason="germination test",
+                                                 today=today)
+    return test
+
+
+def _set_counts(test: GerminationTest, replicates: list[Replicate],
+                counted_on: dt.date) -> None:
+    for row, counts in zip(test.replicates, replicates, strict=True):
+        row.normal, row.abnormal, row.dead = counts.normal, counts.abnormal, counts.dead
+        row.ungerminated, row.hard = counts.ungerminated, counts.hard
+    test.status, test.counted_on = "complete", counted_on
+    test.germination_pct = germination_percent(replicates)
+
+
+def _after_change(session: Session, test: GerminationTest, today: dt.date | None) -> None:
+    """Bring the lot's viability, next test and flags in line with its counted tests."""
+    session.flush()
+    lot = seed_lots.get_lot(session, test.lot_id)
+    _keep_viability(session, lot)
+    seed_lots.refresh(session, lot)
 
 
 def _check_date(lot: SeedLot, tested_on: dt.date, today: dt.date | None) -> None:
@@ -113,8 +217,9 @@ def _check_date(lot: SeedLot, tested_on: dt.date, today: dt.date | None) -> None
 
 
 def _keep_viability(session: Session, lot: SeedLot) -> None:
-    """The earliest test is the initial viability, the latest the current one."""
-    tests = germination_tests(session, lot.id)
-    lot.initial_viability_pct = tests[0].germination_pct
-    lot.last_viability_pct = tests[-1].germination_pct
-    lot.last_tested_on = tests[-1].tested_on
+    """The earliest counted test is the initial viability, the latest the current one; a
+    test in progress counts for neither (its seeds are still in the germinator)."""
+    tests = germination_tests(session, lot.id, counted_only=True)
+    lot.initial_viability_pct = tests[0].germination_pct if tests else None
+    lot.last_viability_pct = tests[-1].germination_pct if tests else None
+    lot.last_tested_on = tests[-1].tested_on if tests else None

@@ -128,7 +128,7 @@ def _plan(preview: TestPreview, rows: list[TestRow]) -> None:
             v = row.values
             test.replicates.append(Replicate(v.get("SOWN") or 0, v.get("NORMAL") or 0,
                                              v.get("ABNORMAL") or 0, v.get("DEAD") or 0,
-                                             v.get("UNGERMINATED") or 0))
+                                             v.get("UNGERMINATED") or 0, v.get("HARD") or 0))
     preview.unreadable = {index for index, test in enumerate(preview.tests)
                           if bad_rows.intersection(test.rows)}
     preview.refused = set(preview.unreadable)

@@ -15,12 +15,15 @@ from dataclasses import dataclass
 from sqlalchemy import ColumnElement, Select, exists, func, literal, null, or_, select
 from sqlalchemy.orm import Session, aliased
 
-from genebank.models import Accession, LotFlag, SafetyDuplicate, SeedLot, Taxon
+from genebank.models import Accession, GerminationTest, LotFlag, SafetyDuplicate, SeedLot, Taxon
 from genebank.services import conservation_rules as rules
 from genebank.services import text_match
 from genebank.services.errors import ServiceError
 
 TESTS_DUE = "tests_due"
+TESTS_TO_COUNT = "tests_to_count"  # germination tests sown, not yet counted
+COUNTS_SHORT = "counts_short"  # tests from before 0006 whose counts fall short of the sown
+TEST_LISTS = {TESTS_TO_COUNT: "in_progress", COUNTS_SHORT: "short"}  # list -> test status
 WITHOUT_BASE_LOT = "without_base_lot"
 WITHOUT_SAFETY_DUPLICATE = "without_safety_duplicate"
 
@@ -30,10 +33,19 @@ class Worklist:
     id: str
     title: str
     per_lot: bool  # a row per lot (else per accession)
+    help: str = ""  # what the list holds and what to do, where the title cannot say it
 
 
 WORKLISTS = (
     Worklist(TESTS_DUE, "Viability tests due", True),
+    Worklist(TESTS_TO_COUNT, "Germination tests to count", True,
+             "Germination tests recorded as sown and not counted yet: they set no viability "
+             "until counted (Count a test… on the lot)"),
+    Worklist(COUNTS_SHORT, "Counts short of seeds sown", True,
+             "Germination tests recorded before counts had to add up, whose counts fall "
+             "short of the seeds sown in some replicate. Their percentage is kept as it was "
+             "recorded; check them against the lab's sheet and, if it has the missing "
+             "seeds (hard, dormant...), count the test again (Count a test… on the lot)"),
     Worklist(rules.REGENERATE_VIABILITY, "Regenerate: viability fell", True),
     Worklist(rules.REGENERATE_INITIAL, "Regenerate: low initial viability", True),
     Worklist(rules.BELOW_MINIMUM, "Below minimum quantity", True),
@@ -81,6 +93,9 @@ def _whole_count(query: WorkQuery) -> Select[tuple[int]]:
     if query.list_id == TESTS_DUE:
         return select(func.count()).select_from(SeedLot).where(
             SeedLot.status == "active", SeedLot.next_test_due <= query.today)
+    if query.list_id in TEST_LISTS:
+        return select(func.count()).select_from(GerminationTest).where(
+            GerminationTest.status == TEST_LISTS[query.list_id])
     if query.list_id in (WITHOUT_BASE_LOT, WITHOUT_SAFETY_DUPLICATE):
         # all accessions less those that have one: two index scans, not a million probes
         having = (select(SeedLot.accession_id).where(SeedLot.storage_type == "base",
@@ -152,7 +167,18 @@ def _filtered(session: Session, query: WorkQuery, *, counting: bool = False) -> 
     if query.list_id not in BY_ID:
         raise ServiceError(f"there is no worklist '{query.list_id}'")
     worklist = BY_ID[query.list_id]
-    if worklist.per_lot:
+    if query.list_id in TEST_LISTS:
+        # a row per test: the columns of a lot's row, the test's date and percentage in the
+        # places of the lot's next test and flag message
+        statement = (select(Accession.id, Accession.accenumb, SeedLot.id, SeedLot.lot_number,
+                            SeedLot.storage_type, GerminationTest.tested_on,
+                            GerminationTest.seeds_consumed, SeedLot.stored_on,
+                            GerminationTest.germination_pct)
+                     .select_from(GerminationTest)
+                     .join(SeedLot, SeedLot.id == GerminationTest.lot_id)
+                     .join(Accession, Accession.id == SeedLot.accession_id)
+                     .where(GerminationTest.status == TEST_LISTS[query.list_id]))
+    elif worklist.per_lot:
         statement = (select(Accession.id, Accession.accenumb, SeedLot.id, SeedLot.lot_number,
                             SeedLot.storage_type, SeedLot.next_test_due,
                             SeedLot.last_tested_on, SeedLot.stored_on)
@@ -191,6 +217,9 @@ def _ordered(session: Session, query: WorkQuery) -> Select:
         raise ServiceError(f"a worklist cannot be sorted by '{query.order}'")
     statement = _filtered(session, query)
     per_lot = BY_ID[query.list_id].per_lot
+    if query.list_id in TEST_LISTS:
+        return statement.order_by(*(c.desc() if query.descending else c
+                                    for c in _test_keys(query.order)))
     keys: dict[str, list[ColumnElement[object]]] = {
         "accession": [Accession.accenumb],
         "taxon": [Taxon.genus, Taxon.species, Accession.accenumb],
@@ -205,10 +234,29 @@ def _ordered(session: Session, query: WorkQuery) -> Select:
     return statement.order_by(*(c.desc() if query.descending else c for c in columns))
 
 
+def _test_keys(order: str) -> list[ColumnElement[object]]:
+    """The sort of a list of tests: its dates stand in for "due" and "reason"."""
+    by_date: list[ColumnElement[object]] = [GerminationTest.tested_on, Accession.accenumb]
+    keys: dict[str, list[ColumnElement[object]]] = {
+        "accession": [Accession.accenumb], "taxon": [Taxon.genus, Taxon.species,
+                                                     Accession.accenumb],
+        "lot": [SeedLot.lot_number], "storage": [SeedLot.storage_type, Accession.accenumb],
+        "due": by_date, "reason": by_date}
+    return [*keys[order], GerminationTest.id]
+
+
 def _item(query: WorkQuery, row: tuple) -> WorkItem:  # type: ignore[type-arg]
     (accession_id, accenumb, lot_id, lot_number, storage_type, due, last_tested, stored_on,
      message, genus, species) = row
-    if query.list_id == TESTS_DUE:
+    if query.list_id == TESTS_TO_COUNT:
+        days = (query.today - due).days
+        ago = "today" if days == 0 else "1 day ago" if days == 1 else f"{days:,} days ago"
+        reason = (f"germination test sown {due:%Y-%m-%d} ({ago}, {last_tested:,} seeds): "
+                  "not yet counted")
+    elif query.list_id == COUNTS_SHORT:
+        reason = (f"germination test of {due:%Y-%m-%d} ({message:g} %): counts short of the "
+                  "seeds sown")
+    elif query.list_id == TESTS_DUE:
         reason = (f"viability test due {_when(due, query.today)}"
                   + (f"; last test {last_tested:%Y-%m-%d}" if last_tested
                      else f"; first test (stored {stored_on:%Y-%m-%d})"))

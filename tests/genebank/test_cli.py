@@ -66,8 +66,8 @@ def test_tests_template_and_import(tmp_path: Path, capsys: pytest.CaptureFixture
     assert code == 0 and "t.xlsx" in out
     book = openpyxl.load_workbook(tmp_path / "t.xlsx")
     today = dt.date.today()
-    for row, values in enumerate((["L00000001", today, 1, 50, 45],
-                                  ["NO-SUCH-LOT", today, 1, 50, 45]), start=2):
+    for row, values in enumerate((["L00000001", today, 1, 50, 45, 3, 2],
+                                  ["NO-SUCH-LOT", today, 1, 50, 45, 3, 2]), start=2):
         for column, value in enumerate(values, start=1):  # below the header, as in Excel
             book["Germination"].cell(row=row, column=column, value=value)
     book.save(tmp_path / "t.xlsx")

@@ -35,7 +35,9 @@ def test_demo_lots_agree_with_their_ledgers_and_the_rules(database: db.Database)
                 select(LotFlag.message).where(LotFlag.lot_id == lot.id)))) == kept
         session.rollback()
         overview = worklists.overview(session, today=TODAY)
-        assert all(overview[w.id] > 0 for w in worklists.WORKLISTS), overview
+        # the demo's tests are all counted, and none predates migration 0006
+        assert all(overview[w.id] > 0 for w in worklists.WORKLISTS
+                   if w.id not in worklists.TEST_LISTS), overview
         kept_by = session.scalars(select(SafetyDuplicate.accession_id)).all()
         assert kept_by and None not in kept_by
 

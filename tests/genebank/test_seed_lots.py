@@ -74,11 +74,12 @@ def test_bad_input_is_refused_and_nothing_is_saved(database: db.Database) -> Non
                                         today=TODAY),
          "lot number l-0001 exists already"),
         (lambda s: seed_tests.record_germination(
-            s, lot_id, tested_on=TODAY, replicates=[Replicate(50, 40), Replicate(50, 51)],
-            today=TODAY),
-         "replicate 2: 51 seeds counted (normal, abnormal, dead, ungerminated) but only 50 sown"),
+            s, lot_id, tested_on=TODAY,
+            replicates=[Replicate(50, 40, 5, 3, 2), Replicate(50, 51)], today=TODAY),
+         "replicate 2: normal 51 + abnormal 0 + dead 0 + fresh ungerminated 0 + hard 0 = 51, "
+         "but 50 seeds were sown"),
         (lambda s: seed_tests.record_germination(
-            s, lot_id, tested_on=dt.date(2024, 12, 31), replicates=[Replicate(50, 40)],
+            s, lot_id, tested_on=dt.date(2024, 12, 31), replicates=[Replicate(50, 40, 10)],
             today=TODAY),
          "the test date 2024-12-31 is before lot L-0001 was stored (2025-01-15)"),
         (lambda s: seed_tests.record_moisture(s, lot_id, tested_on=dt.date(2026, 11, 24),
@@ -142,7 +143,7 @@ def test_germination_tests_set_viability_debit_seeds_and_raise_flags(
         assert worklists.count(session, WorkQuery(rules.REGENERATE_VIABILITY, TODAY)) == 0
     with database.session_factory.begin() as session:
         seed_tests.record_germination(session, lot_id, tested_on=TODAY,
-                                      replicates=[Replicate(50, 38)], today=TODAY)
+                                      replicates=[Replicate(50, 38, 7, 3, 2)], today=TODAY)
     with database.session_factory() as session:
         items = worklists.page(session, WorkQuery(rules.REGENERATE_VIABILITY, TODAY))
         assert [(i.lot_number, i.reason) for i in items] == [
@@ -174,7 +175,8 @@ def test_worklists_find_what_needs_doing(database: db.Database) -> None:
         assert [i.accenumb for i in worklists.page(
             session, WorkQuery(worklists.WITHOUT_SAFETY_DUPLICATE, TODAY))] == ["KZ-1"]
         assert worklists.overview(session, today=TODAY) == {
-            "tests_due": 1, "regenerate_viability": 0, "regenerate_initial": 0,
+            "tests_due": 1, "tests_to_count": 0, "counts_short": 0,
+            "regenerate_viability": 0, "regenerate_initial": 0,
             "below_minimum": 1, "moisture": 0, "without_base_lot": 1,
             "without_safety_duplicate": 1}
 
@@ -294,7 +296,7 @@ def test_changing_a_crop_rule_re_judges_its_lots(database: db.Database) -> None:
     with database.session_factory.begin() as session:
         assert seed_lots.get_lot(session, lot_id).next_test_due == dt.date(2026, 1, 15)
         seed_tests.record_germination(session, lot_id, tested_on=dt.date(2025, 2, 1),
-                                      replicates=[Replicate(100, 95)], today=TODAY)
+                                      replicates=[Replicate(100, 95, 3, 2)], today=TODAY)
         assert seed_lots.get_lot(session, lot_id).next_test_due == dt.date(2035, 2, 1)
         crop_rules.set_rule(session, "Triticum", base_test_interval_years=7)
         assert seed_lots.get_lot(session, lot_id).next_test_due == dt.date(2032, 2, 1)

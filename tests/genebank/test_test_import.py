@@ -66,7 +66,8 @@ def test_template_filled_and_imported(lots: db.Database, tmp_path: Path) -> None
     assert book.sheetnames == ["Germination", "Moisture", "Help"]
     headers = [c.value for c in book["Germination"][1]]
     for replicate, normal in enumerate((46, 44, 45, 47), start=1):
-        book["Germination"].append(["L-1", dt.date(2024, 6, 1), replicate, 50, normal])
+        book["Germination"].append(["L-1", dt.date(2024, 6, 1), replicate, 50, normal, 2,
+                                    1, 50 - normal - 3, 0])
     book["Germination"].append(["L-2", "2024-06-03", 1, 25, 20, 2, 3])
     book["Moisture"].append(["L-1", dt.date(2024, 5, 20), 5.6])
     book.save(path)
@@ -92,11 +93,11 @@ def test_template_filled_and_imported(lots: db.Database, tmp_path: Path) -> None
 def test_headers_and_dates_as_laboratories_write_them(lots: db.Database,
                                                       tmp_path: Path) -> None:
     path = workbook(tmp_path / "lab.xlsx", "Sheet1", [
-        ["Lot no.", "Date", "Rep", "Seeds sown", "Normal seedlings", "Tested by"],
-        [" L-1 ", 20240601, 1, "50", 40, "A. Nurlanova"],
-        ["L-1", 20240601, 2, 50.0, 42, "A. Nurlanova"],
-        ["L-1", "03/04/2025", 1, 50, 41, ""],
-        ["L-1", dt.datetime(2025, 4, 3), 1, 50, 40.5, ""],
+        ["Lot no.", "Date", "Rep", "Seeds sown", "Normal seedlings", "Dead", "Tested by"],
+        [" L-1 ", 20240601, 1, "50", 40, 10, "A. Nurlanova"],
+        ["L-1", 20240601, 2, 50.0, 42, "8", "A. Nurlanova"],
+        ["L-1", "03/04/2025", 1, 50, 41, 9, ""],
+        ["L-1", dt.datetime(2025, 4, 3), 1, 50, 40.5, 9, ""],
     ])
     checked = preview(lots, path)
     assert checked.kind == "germination" and len(checked.tests) == 2
@@ -117,31 +118,38 @@ def test_headers_and_dates_as_laboratories_write_them(lots: db.Database,
 def test_refusals_name_their_rows_and_nothing_is_half_imported(lots: db.Database,
                                                                tmp_path: Path) -> None:
     path = workbook(tmp_path / "bad.xlsx", "Germination", [
-        ["LOT", "DATE", "SOWN", "NORMAL", "ABNORMAL"],
-        ["L-1", "2024-06-01", 50, 45, 0],       # fine
-        ["L-9", "2024-06-01", 50, 45, 0],       # no such lot
-        ["L-1", "2027-01-01", 50, 45, 0],       # in the future
-        ["L-1", "2024-01-01", 50, 45, 0],       # before the lot was stored
-        ["L-1", "2024-07-01", 50, 45, 9],       # more counted than sown
-        ["L-2", "2024-06-01", 100, 90, 0],      # 150 seeds: fine ...
-        ["L-2", "2025-06-01", 100, 80, 0],      # ... but then only 50 are left
+        ["LOT", "DATE", "SOWN", "NORMAL", "ABNORMAL", "DEAD"],
+        ["L-1", "2024-06-01", 50, 45, 0, 5],       # fine
+        ["L-9", "2024-06-01", 50, 45, 0, 5],       # no such lot
+        ["L-1", "2027-01-01", 50, 45, 0, 5],       # in the future
+        ["L-1", "2024-01-01", 50, 45, 0, 5],       # before the lot was stored
+        ["L-1", "2024-07-01", 50, 45, 9, 0],       # more counted than sown
+        ["L-2", "2024-06-01", 100, 90, 0, 10],     # 150 seeds: fine ...
+        ["L-2", "2025-06-01", 100, 80, 0, 20],     # ... but then only 50 are left
+        ["L-1", "2024-08-01", 50, 40, 3, 2],       # 45 counted of 50 sown
     ])
     checked = preview(lots, path)
-    assert checked.summary() == "7 germination tests in 7 rows: 2 ready, 5 refused"
+    assert checked.summary() == "8 germination tests in 8 rows: 2 ready, 6 refused"
     messages = {p.row: p.message for p in checked.problems}
     assert messages[3] == "There is no seed lot numbered 'L-9'"
     assert "in the future" in messages[4]
     assert "before lot L-1 was stored (2024-05-02)" in messages[5]
-    assert "54 seeds counted" in messages[6]
+    columns = {p.row: p.column for p in checked.problems}
+    assert (columns[6], messages[6]) == (
+        "C (Seeds sown)", "normal seedlings 45 + abnormal seedlings 9 + dead seeds 0 = 54, "
+        "but 50 seeds were sown: every seed sown is counted in one category")
+    assert (columns[9], messages[9]) == (
+        "C (Seeds sown)", "normal seedlings 40 + abnormal seedlings 3 + dead seeds 2 = 45, "
+        "but 50 seeds were sown: every seed sown is counted in one category")
     assert "holds 50 seeds; 100 seeds cannot be taken" in messages[8]
     before = counts(lots)
-    with pytest.raises(ServiceError, match=r"5 of 7 tests were refused.*row 3"), \
+    with pytest.raises(ServiceError, match=r"6 of 8 tests were refused.*row 3"), \
             lots.session_factory.begin() as session:
         test_import.import_tests(session, checked, today=TODAY)
     assert counts(lots) == before
     with lots.session_factory.begin() as session:
         result = test_import.import_tests(session, checked, skip_refused=True, today=TODAY)
-    assert result.line() == "2 tests imported, 5 tests refused and skipped"
+    assert result.line() == "2 tests imported, 6 tests refused and skipped"
     assert counts(lots)[0] == 2
 
 
@@ -172,11 +180,30 @@ class CancelSoon:
 
 def test_a_cancelled_import_leaves_the_database_as_it_was(lots: db.Database,
                                                           tmp_path: Path) -> None:
-    rows: list[list[object]] = [["LOT", "DATE", "SOWN", "NORMAL"]]
-    rows += [["L-1", dt.date(2024, 6, 1) + dt.timedelta(days=n), 5, 4] for n in range(450)]
+    rows: list[list[object]] = [["LOT", "DATE", "SOWN", "NORMAL", "DEAD"]]
+    rows += [["L-1", dt.date(2024, 6, 1) + dt.timedelta(days=n), 5, 4, 1] for n in range(450)]
     checked = preview(lots, workbook(tmp_path / "many.xlsx", "Germination", rows))
     assert checked.ready == 450
     before = counts(lots)
     with pytest.raises(Cancelled), lots.session_factory.begin() as session:
         test_import.import_tests(session, checked, today=TODAY, progress=CancelSoon())
     assert counts(lots) == before
+
+
+def test_hard_seeds_have_their_own_column(lots: db.Database, tmp_path: Path) -> None:
+    """A lab's "Hard seeds" column goes to hard seeds, not to the fresh ungerminated, and
+    the five categories together make up the seeds sown."""
+    path = workbook(tmp_path / "hard.xlsx", "Germination", [
+        ["Lot", "Date tested", "Rep", "Seeds sown", "Normal seedlings", "Abnormal seedlings",
+         "Dead seeds", "Fresh ungerminated", "Hard seeds"],
+        ["L-1", "2024-06-01", 1, 100, 82, 3, 2, 1, 12],
+        ["L-1", "2024-06-01", 2, 100, 80, 4, 3, 2, 11],
+    ])
+    checked = preview(lots, path)
+    assert checked.summary() == "1 germination tests in 2 rows: 1 ready"
+    with lots.session_factory.begin() as session:
+        test_import.import_tests(session, checked, today=TODAY)
+    with lots.session_factory() as session:
+        test = session.scalars(select(GerminationTest)).one()
+        assert [(r.ungerminated, r.hard) for r in test.replicates] == [(1, 12), (2, 11)]
+        assert (test.status, test.germination_pct) == ("complete", 81.0)

@@ -10,17 +10,22 @@ from pathlib import Path
 import openpyxl
 import pytest
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QSpinBox
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
-from genebank.models import SeedLot
+from genebank.models import GerminationTest, SeedLot
 from genebank.services import conservation_rules as rules
 from genebank.services import seed_lots
 from genebank.services import worklists as lists
 from ui.dialogs.accession_editor import AccessionEditor
-from ui.dialogs.lot_dialogs import GerminationDialog, NewLotDialog, QuantityDialog
+from ui.dialogs.lot_dialogs import (
+    CountGerminationDialog,
+    GerminationDialog,
+    NewLotDialog,
+    QuantityDialog,
+)
 from ui.main_window import MainWindow
 from ui.models.worklist_table import WorklistModel
 from ui.views.attention_view import AttentionView
@@ -59,6 +64,7 @@ def test_add_a_lot_record_a_test_and_find_the_flag_in_the_worklist(
     for cells, normal in zip(test.cells, (30, 34), strict=False):
         cells[0].setValue(50)
         cells[1].setValue(normal)
+        cells[3].setValue(50 - normal)  # dead: every seed sown is counted
     assert test.result.text().startswith("64 %")
     test.save_button.click()
     assert not test.isVisible()
@@ -183,10 +189,10 @@ def test_import_tests_wizard_from_file_to_summary(qtbot: QtBot, window: MainWind
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.title = "Germination 2026"
-    sheet.append(["Lot no.", "Date tested", "Rep", "Seeds sown", "Normal seedlings"])
-    sheet.append([number, QDate.currentDate().toPython(), 1, 50, 44])
-    sheet.append([number, QDate.currentDate().toPython(), 2, 50, 46])
-    sheet.append(["NO-SUCH-LOT", QDate.currentDate().toPython(), 1, 50, 46])
+    sheet.append(["Lot no.", "Date tested", "Rep", "Seeds sown", "Normal seedlings", "Dead"])
+    sheet.append([number, QDate.currentDate().toPython(), 1, 50, 44, 6])
+    sheet.append([number, QDate.currentDate().toPython(), 2, 50, 46, 4])
+    sheet.append(["NO-SUCH-LOT", QDate.currentDate().toPython(), 1, 50, 46, 4])
     book.save(tmp_path / "lab.xlsx")
 
     wizard = window.import_tests()
@@ -283,7 +289,8 @@ def test_storage_locations_tree_refuses_a_cycle(qtbot: QtBot, window: MainWindow
 
 
 def test_safety_duplicate_regeneration_and_harvest_from_the_tab(qtbot: QtBot,
-                                                                window: MainWindow) -> None:
+                                                                window: MainWindow,
+                                                                tmp_path: Path) -> None:
     editor = open_first_accession(qtbot, window)
     tab = editor.conservation
     assert tab is not None
@@ -297,8 +304,10 @@ def test_safety_duplicate_regeneration_and_harvest_from_the_tab(qtbot: QtBot,
     assert "NOR051: 300 seeds, sent" in tab.duplicates.text()
     status = tab.set_duplicate_status()
     assert status.status.currentText() == "confirmed"
+    status.grab().save(str(tmp_path / "duplicate-status.png"))
     assert status.save()
-    assert "NOR051: 300 seeds, confirmed" in tab.duplicates.text()
+    today = QDate.currentDate().toString("yyyy-MM-dd")
+    assert f"NOR051: 300 seeds, confirmed {today} (sent {today})" in tab.duplicates.text()
 
     plan = tab.plan_regeneration()
     qtbot.keyClicks(plan.site, "Field 3")
@@ -308,12 +317,18 @@ def test_safety_duplicate_regeneration_and_harvest_from_the_tab(qtbot: QtBot,
     assert tab.harvest_action.isEnabled()
     sowing = tab.record_sowing()
     sowing.plants.setValue(60)
+    sown_on = QDate.currentDate().addDays(-120)
+    sowing.sown_on.setDate(sown_on)
     assert sowing.save()
     assert tab.regeneration_table.item(0, 5).text() == "in field"
     harvest = tab.record_harvest()
     assert harvest.event.currentText().startswith("Field 3 from lot")
     qtbot.keyClicks(harvest.lot_number, "H-2026-001")
     harvest.seeds.setValue(8000)
+    harvest.harvested_on.setDate(sown_on)  # the sowing day typed twice
+    assert not harvest.save()
+    assert "is the sowing date: a harvest comes after the sowing" in harvest.error.text()
+    harvest.harvested_on.setDate(QDate.currentDate())
     assert harvest.save()
     assert tab.current_lot().lot_number == "H-2026-001"
     assert tab.regeneration_table.item(0, 6).text() == "H-2026-001"
@@ -327,8 +342,10 @@ def test_safety_duplicate_regeneration_and_harvest_from_the_tab(qtbot: QtBot,
     failure = tab.record_failure()
     assert not failure.save() and "Say why" in failure.error.text()
     qtbot.keyClicks(failure.notes, "drought")
+    failure.grab().save(str(tmp_path / "regeneration-failed.png"))
     assert failure.save()
-    assert tab.regeneration_table.item(0, 5).text() == "failed"
+    assert tab.regeneration_table.item(0, 5).text() == \
+        f"failed {QDate.currentDate().toString('yyyy-MM-dd')}"
 
 
 def test_rules_dialog_sets_a_crop_number_and_the_worklist_follows(
@@ -353,3 +370,156 @@ def test_rules_dialog_sets_a_crop_number_and_the_worklist_follows(
     dialog.grab().save(str(tmp_path / "rules.png"))
     with window.database.session_factory() as session:
         assert lists.count(session, query) > before
+
+
+def type_count(qtbot: QtBot, box: QSpinBox, value: int) -> None:
+    """Select what the box holds and type the number, as a technician does."""
+    box.setFocus()
+    qtbot.keyClick(box, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(box, str(value))
+
+
+def test_a_test_recorded_as_sown_is_counted_later_from_the_worklist(
+        qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
+    """Sown only: seeds leave the lot, viability stays, the test waits in "Germination tests
+    to count"; its count is refused until each replicate adds up, then sets viability."""
+    editor = open_first_accession(qtbot, window)
+    tab = editor.conservation
+    assert tab is not None
+    lot = tab.current_lot()
+    assert lot is not None and not tab.count_button.isEnabled()
+    sowing = tab.record_germination()
+    assert isinstance(sowing, GerminationDialog)
+    sowing.sown_only.setFocus()
+    qtbot.keyClick(sowing.sown_only, Qt.Key.Key_Space)
+    assert sowing.sown_only.isChecked() and not sowing.cells[0][1].isEnabled()
+    assert not sowing.counted_on.isEnabled()
+    type_count(qtbot, sowing.replicate_count, 2)
+    for cells in sowing.cells[:2]:
+        type_count(qtbot, cells[0], 25)
+    assert sowing.result.text() == "to count later (50 seeds sown)"
+    sowing.grab().save(str(tmp_path / "germination-sown-only.png"))
+    qtbot.keyClick(sowing.method, Qt.Key.Key_Return)  # Enter saves
+    assert not sowing.isVisible()
+    after = tab.current_lot()
+    assert after is not None and after.id == lot.id
+    assert after.seeds_on_hand == lot.seeds_on_hand - 50
+    assert (after.initial_viability_pct, after.last_viability_pct) == \
+        (lot.initial_viability_pct, lot.last_viability_pct)
+    assert tab.test_table.item(0, 2).text() == "in progress: to count"
+    assert tab.count_button.isEnabled()
+    tab.details.setCurrentWidget(tab.test_table)
+    editor.show()
+    editor.grab().save(str(tmp_path / "conservation-tab-to-count.png"))
+
+    view = window.show_attention()
+    qtbot.addWidget(view)
+    view.lists.setCurrentRow([w.id for w in lists.WORKLISTS].index(lists.TESTS_TO_COUNT))
+    assert view.model.total == 1 and view.model.item(0).lot_number == lot.lot_number
+    assert view.model.item(0).reason.startswith("germination test sown")
+    assert view.lists.currentItem().text() == "Germination tests to count  (1)"
+    view.grab().save(str(tmp_path / "worklist-tests-to-count.png"))
+
+    counting = tab.count_germination()
+    assert isinstance(counting, CountGerminationDialog)
+    assert [cells[0].value() for cells in counting.cells] == [25, 25]
+    assert counting.cells[0][0].isReadOnly()
+    for cells, (normal, dead) in zip(counting.cells, ((22, 2), (20, 3)), strict=True):
+        type_count(qtbot, cells[1], normal)
+        type_count(qtbot, cells[3], dead)
+    assert [check.text() for check in counting.grid.checks] == ["1 not counted",
+                                                               "2 not counted"]
+    assert counting.result.text() == "the counts do not add up to the seeds sown yet"
+    assert not counting.save()
+    assert counting.isVisible()
+    counting.grab().save(str(tmp_path / "germination-count-refused.png"))
+    assert "Replicate 1: normal 22 + abnormal 0 + dead 2 + fresh ungerminated 0 + hard 0 = " \
+        "24, but 25 seeds were sown" in counting.error.text()
+    type_count(qtbot, counting.cells[0][5], 1)  # a hard seed
+    type_count(qtbot, counting.cells[1][4], 2)  # two fresh ungerminated
+    assert [check.text() for check in counting.grid.checks] == ["✓", "✓"]
+    assert counting.result.text().startswith("84 % (42 normal seedlings of 50 seeds sown)")
+    counting.grab().save(str(tmp_path / "germination-count-complete.png"))
+    counting.save_button.click()
+    assert not counting.isVisible()
+    counted = tab.current_lot()
+    assert counted is not None and counted.last_viability_pct == 84.0
+    assert not tab.count_button.isEnabled()
+    view.refresh()
+    assert view.model.total == 0
+
+
+def test_a_complete_test_whose_counts_do_not_add_up_is_refused_in_the_dialog(
+        qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
+    """Counted now: the row says how many seeds are missing, Save refuses, nothing saved."""
+    editor = open_first_accession(qtbot, window)
+    tab = editor.conservation
+    assert tab is not None
+    lot = tab.current_lot()
+    assert lot is not None
+    test = tab.record_germination()
+    assert isinstance(test, GerminationDialog)
+    assert [test.grid.layout().itemAtPosition(0, c).widget().text() for c in range(1, 7)] == [
+        "Sown", "Normal", "Abnormal", "Dead", "Fresh\nungerminated", "Hard"]
+    type_count(qtbot, test.replicate_count, 2)
+    for cells, counts in zip(test.cells, ((50, 44, 2, 1, 1, 2), (50, 45, 1, 1, 1, 0)),
+                             strict=False):
+        for cell, value in zip(cells, counts, strict=True):
+            type_count(qtbot, cell, value)
+    assert [check.text() for check in test.grid.checks[:2]] == ["✓", "2 not counted"]
+    test.grab().save(str(tmp_path / "germination-complete.png"))
+    assert not test.save()
+    test.grab().save(str(tmp_path / "germination-complete-refused.png"))
+    assert "Replicate 2" in test.error.text() and "48, but 50 seeds were sown" in \
+        test.error.text()
+    with window.database.session_factory() as session:
+        assert seed_lots.get_lot(session, lot.id).seeds_on_hand == lot.seeds_on_hand
+    type_count(qtbot, test.cells[1][2], 3)
+    assert test.result.text().startswith("89 % (89 normal seedlings of 100 seeds sown)")
+    test.save_button.click()
+    assert not test.isVisible()
+    assert tab.current_lot().last_viability_pct == 89.0
+
+
+def test_an_old_test_short_of_the_sown_is_listed_and_counted_again(
+        qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
+    """A test from before the counts had to add up is listed as short of the sown; Count a
+    test… starts from its recorded counts, and once the missing seeds are entered it is
+    complete and leaves the list."""
+    editor = open_first_accession(qtbot, window)
+    tab = editor.conservation
+    assert tab is not None
+    lot = tab.current_lot()
+    assert lot is not None
+    with window.database.session_factory.begin() as session:
+        test = session.scalars(select(GerminationTest).where(GerminationTest.lot_id == lot.id)
+                               .order_by(GerminationTest.tested_on.desc())).first()
+        assert test is not None
+        test.status = "short"  # as migration 0006 marks it: 52 sown, 50 counted
+        test.replicates[0].sown += 2
+        recorded = [(r.normal, r.abnormal, r.dead, r.ungerminated) for r in test.replicates]
+        tested_on = test.tested_on
+    tab.reload()
+    assert tab.count_button.isEnabled()
+    view = window.show_attention()
+    qtbot.addWidget(view)
+    view.lists.setCurrentRow([w.id for w in lists.WORKLISTS].index(lists.COUNTS_SHORT))
+    assert view.model.total == 1 and view.model.item(0).lot_number == lot.lot_number
+    assert view.lists.currentItem().toolTip().startswith("Germination tests recorded before")
+    view.grab().save(str(tmp_path / "worklist-counts-short.png"))
+
+    counting = tab.count_germination()
+    assert isinstance(counting, CountGerminationDialog)
+    assert counting.test.currentText().startswith(f"{tested_on:%Y-%m-%d}: ")
+    assert counting.test.currentText().endswith(
+        "% as recorded, counts short of the seeds sown (52 + 50 seeds)")
+    assert [tuple(cell.value() for cell in cells[1:5]) for cells in counting.cells] == recorded
+    assert counting.grid.checks[0].text() == "2 not counted"
+    counting.grab().save(str(tmp_path / "count-short-test.png"))
+    type_count(qtbot, counting.cells[0][5], 2)  # the lab's sheet: two hard seeds
+    assert [check.text() for check in counting.grid.checks] == ["✓", "✓"]
+    counting.save_button.click()
+    assert not counting.isVisible()
+    assert not tab.count_button.isEnabled()
+    view.refresh()
+    assert view.model.total == 0

@@ -196,3 +196,39 @@ def test_import_a_participant_list_into_a_course(qtbot: QtBot, training: Trainin
     tab.course_view.reload()
     assert sorted(r.full_name for r in tab.course_view.roster) == ["Fatima Haddad",
                                                                   "Moussa Diallo"]
+
+
+def test_issue_certificates_says_why_before_the_course_s_last_day(
+        qtbot: QtBot, training: TrainingWindow, tmp_path: Path,
+        message_boxes: list[str]) -> None:
+    """A course that ends tomorrow: tomorrow's attendance and its certificates are refused,
+    each with its reason, and nothing is issued."""
+    today = QDate.currentDate()
+    tab = training.courses_tab
+    dialog = tab.new_course()
+    qtbot.keyClicks(dialog.title_edit, "Seed viability testing")
+    qtbot.keyClicks(dialog.host_name, "ISRA gene bank")
+    qtbot.keyClicks(dialog.city, "Dakar")
+    dialog.start_on.setDate(today.addDays(-4))
+    dialog.end_on.setDate(today.addDays(1))  # six days, the last tomorrow
+    assert dialog.save()
+    view = tab.course_view
+    enrol = view.enrol()
+    enrol.results.selectAll()
+    assert enrol.enrol_selected() == 2
+    enrol.accept()
+    view.table.item(0, 4 + 5).setCheckState(Qt.CheckState.Checked)  # tomorrow
+    assert f"the attendance date {today.addDays(1).toString('yyyy-MM-dd')} is after today" \
+        in message_boxes[-1]
+    assert view.roster[0].days_present == 0
+    for day in range(5):  # the five days that have come: 83 %
+        view.table.item(0, 4 + day).setCheckState(Qt.CheckState.Checked)
+    view.table.cellWidget(0, 3).setCurrentIndex(
+        view.table.cellWidget(0, 3).findData("completed"))
+    assert view.roster[0].status == "completed"
+    assert view.issue_certificates() == []
+    assert message_boxes[-1] == (
+        f"'Seed viability testing' ends on {today.addDays(1).toString('yyyy-MM-dd')}: its "
+        f"certificates can be issued from its last day on, not on "
+        f"{today.toString('yyyy-MM-dd')}")
+    assert view.roster[0].certificate == ""

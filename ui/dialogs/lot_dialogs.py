@@ -1,18 +1,22 @@
-"""Forms for a seed lot and its records: a new lot, a quantity change, a germination test,
-a moisture test, a move, a safety duplicate, a regeneration and its harvest. Each saves
-through its service (:mod:`genebank.services.seed_lots`, ``seed_tests``, ``regenerations``)
-and says in the dialog why it was refused."""
+"""Forms for a seed lot and its records: a new lot, a quantity change, a germination test
+(counted now, or sown now and counted later), a moisture test, a move, a safety duplicate,
+a regeneration and its harvest. Each saves through its service
+(:mod:`genebank.services.seed_lots`, ``seed_tests``, ``regenerations``) and says in the
+dialog why it was refused."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QGridLayout,
     QLabel,
+    QLayout,
     QLineEdit,
     QPlainTextEdit,
     QSpinBox,
+    QVBoxLayout,
     QWidget,
 )
 from sqlalchemy.orm import Session, sessionmaker
@@ -23,6 +27,7 @@ from genebank.services import conservation_view, regenerations, seed_lots, seed_
 from genebank.services.errors import ServiceError
 from genebank.services.seed_tests import Replicate
 from ui.dialogs.record_dialog import (
+    ERROR_STYLE,
     RecordDialog,
     amount_box,
     count_box,
@@ -128,8 +133,122 @@ class QuantityDialog(RecordDialog):
                                   seeds=seeds, grams=grams, reason=self.reason.text())
 
 
-class GerminationDialog(RecordDialog):
-    """A germination test, replicate by replicate, with its percentage worked out live."""
+class ReplicateGrid(QWidget):
+    """Replicate rows: seeds sown and the five ISTA categories, each row checked live.
+
+    A row adds up when normal + abnormal + dead + fresh ungerminated + hard = sown; the
+    last column says so, or how many seeds are missing or too many, before Save is pressed.
+    """
+
+    def __init__(self, parent: QWidget, *, sown: tuple[int, ...] = (),
+                 counts: tuple[tuple[int | None, ...], ...] = ()) -> None:
+        super().__init__(parent)
+        grid = QGridLayout(self)
+        grid.setContentsMargins(0, 0, 0, 0)
+        titles = (self.tr("Sown"), self.tr("Normal"), self.tr("Abnormal"), self.tr("Dead"),
+                  self.tr("Fresh\nungerminated"), self.tr("Hard"))
+        for column, title in enumerate(titles, start=1):
+            header = QLabel(title, self)
+            header.setAlignment(Qt.AlignmentFlag.AlignBottom | Qt.AlignmentFlag.AlignLeft)
+            grid.addWidget(header, 0, column)
+        self.fixed_sown = sown  # a test in progress: its seeds sown are what they were
+        rows = len(sown) or MAX_REPLICATES
+        self.cells: list[list[QSpinBox]] = []
+        self.row_labels: list[QLabel] = []
+        self.checks: list[QLabel] = []
+        for row in range(rows):
+            label = QLabel(str(row + 1), self)
+            grid.addWidget(label, row + 1, 0)
+            cells = [count_box(self, 100_000) for _ in titles]
+            cells[0].setValue(sown[row] if sown else 50)
+            cells[0].setReadOnly(bool(sown))
+            for cell, value in zip(cells[1:], counts[row] if row < len(counts) else (),
+                                   strict=False):
+                cell.setValue(value or 0)  # an old count to complete, as recorded
+            for column, cell in enumerate(cells, start=1):
+                grid.addWidget(cell, row + 1, column)
+            check = QLabel(self)
+            check.setMinimumWidth(self.fontMetrics().horizontalAdvance("00 seeds too many "))
+            grid.addWidget(check, row + 1, len(titles) + 1)
+            self.cells.append(cells)
+            self.row_labels.append(label)
+            self.checks.append(check)
+        self.shown = rows
+        self.counting = True
+
+    def show_rows(self, count: int) -> None:
+        self.shown = count
+        for row, (label, cells, check) in enumerate(zip(self.row_labels, self.cells,
+                                                        self.checks, strict=True)):
+            for widget in (label, check, *cells):
+                widget.setVisible(row < count)
+
+    def set_counting(self, counting: bool) -> None:
+        """Counts typed now, or the test only sown (its count columns off)."""
+        self.counting = counting
+        for cells in self.cells:
+            for cell in cells[1:]:
+                cell.setEnabled(counting)
+
+    def sown(self) -> list[int]:
+        return [cells[0].value() for cells in self.cells[:self.shown]]
+
+    def replicates(self) -> list[Replicate]:
+        return [Replicate(*(cell.value() for cell in cells)) for cells in self.cells[:self.shown]]
+
+    def show_checks(self) -> bool:
+        """Mark each row that adds up, say by how much the others do not; True if all do."""
+        balanced = True
+        for check, replicate in zip(self.checks, self.replicates(), strict=False):
+            gap = replicate.sown - replicate.counted
+            if not self.counting:
+                check.setText("")
+            elif gap == 0:
+                check.setText("✓")
+                check.setStyleSheet("color: #1b5e20;")
+            else:
+                balanced = False
+                check.setText(self.tr("{0} not counted").format(gap) if gap > 0
+                              else self.tr("{0} too many").format(-gap))
+                check.setStyleSheet(ERROR_STYLE)
+        return balanced
+
+    def result_text(self) -> str:
+        replicates = self.replicates()
+        sown = sum(r.sown for r in replicates)
+        balanced = self.show_checks()  # and clears the marks of a test only sown
+        if not sown:
+            return "-"
+        if not self.counting:
+            return self.tr("to count later ({0} seeds sown)").format(sown)
+        if not balanced:
+            return self.tr("the counts do not add up to the seeds sown yet")
+        normal = sum(r.normal for r in replicates)
+        return self.tr("{0:g} % ({1} normal seedlings of {2} seeds sown)").format(
+            seed_tests.germination_percent(replicates), normal, sown)
+
+
+class GridDialog(RecordDialog):
+    """A record dialog around a replicate grid, grown to show a refusal in full."""
+
+    def _refused(self, message: str) -> bool:
+        refused = super()._refused(message)
+        self.layout().activate()
+        self.adjustSize()  # the wrapped message needs its lines; the grid keeps its own
+        return refused
+
+
+def fit_to_grid(dialog: RecordDialog) -> None:
+    """Keep the dialog at least as large as its replicate grid and any refusal shown:
+    RecordDialog's fixed minimum width would otherwise let the layout cut the headers, the
+    row checks or the message off."""
+    dialog.layout().setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
+    dialog.adjustSize()
+
+
+class GerminationDialog(GridDialog):
+    """A germination test: counted now, replicate by replicate with its percentage worked
+    out live, or recorded as sown and counted later (its seeds leave the lot now)."""
 
     def __init__(self, session_factory: sessionmaker[Session], lot: conservation_view.LotSummary,
                  parent: QWidget | None = None) -> None:
@@ -144,31 +263,23 @@ class GerminationDialog(RecordDialog):
         self.replicate_count = QSpinBox(self)
         self.replicate_count.setRange(1, MAX_REPLICATES)
         self.replicate_count.setValue(4)
-        for label, widget in ((self.tr("Tested &on"), self.tested_on),
+        self.sown_only = QCheckBox(self.tr("Record as &sown, count later"), self)
+        self.sown_only.setToolTip(self.tr(
+            "The seeds leave the lot now; the test sets no viability until it is counted "
+            "(Conservation > Needs attention > Germination tests to count)"))
+        self.counted_on = date_edit(self)
+        for label, widget in ((self.tr("Sown &on"), self.tested_on),
                               (self.tr("&Method"), self.method),
                               (self.tr("&Pre-treatment"), self.pretreatment),
-                              (self.tr("&Replicates"), self.replicate_count)):
+                              (self.tr("&Replicates"), self.replicate_count),
+                              ("", self.sown_only)):
             self.form.addRow(label, widget)
-        grid_box = QWidget(self)
-        grid = QGridLayout(grid_box)
-        grid.setContentsMargins(0, 0, 0, 0)
-        titles = (self.tr("Sown"), self.tr("Normal"), self.tr("Abnormal"), self.tr("Dead"),
-                  self.tr("Ungerminated"))
-        for column, title in enumerate(titles, start=1):
-            grid.addWidget(QLabel(title, grid_box), 0, column)
-        self.cells: list[list[QSpinBox]] = []
-        self.row_labels: list[QLabel] = []
-        for row in range(MAX_REPLICATES):
-            label = QLabel(str(row + 1), grid_box)
-            grid.addWidget(label, row + 1, 0)
-            cells = [count_box(grid_box, 100_000) for _ in titles]
-            cells[0].setValue(50)
-            for column, cell in enumerate(cells, start=1):
-                grid.addWidget(cell, row + 1, column)
-            self.cells.append(cells)
-            self.row_labels.append(label)
-        self.form.addRow(grid_box)
+        self.grid = ReplicateGrid(self)
+        self.cells = self.grid.cells
+        self.form.addRow(self.grid)
+        self.form.addRow(self.tr("&Counted on"), self.counted_on)
         self.result = QLabel(self)
+        self.result.setWordWrap(True)
         self.form.addRow(self.tr("Germination"), self.result)
         self.consumed = count_box(self, blank=self.tr("the seeds sown"))
         self.consumed.setToolTip(self.tr("Seeds taken from the lot for this test; "
@@ -180,34 +291,100 @@ class GerminationDialog(RecordDialog):
         self.form.addRow(self.tr("Seeds &used"), self.consumed)
         self.form.addRow(self.tr("N&otes"), self.notes)
         self.replicate_count.valueChanged.connect(self._show_rows)
+        self.sown_only.toggled.connect(self._counting_changed)
         on_change(self._show_result, *(cell for cells in self.cells for cell in cells))
         self._show_rows()
+        fit_to_grid(self)
 
     def replicates(self) -> list[Replicate]:
-        return [Replicate(*(cell.value() for cell in cells))
-                for cells in self.cells[:self.replicate_count.value()]]
+        return self.grid.replicates()
 
     def _show_rows(self) -> None:
-        for row, (label, cells) in enumerate(zip(self.row_labels, self.cells, strict=True)):
-            visible = row < self.replicate_count.value()
-            label.setVisible(visible)
-            for cell in cells:
-                cell.setVisible(visible)
+        self.grid.show_rows(self.replicate_count.value())
+        self._show_result()
+        self.grid.layout().activate()
+        self.layout().activate()
+        self.adjustSize()  # no blank rows where the hidden replicates were
+
+    def _counting_changed(self, sown_only: bool) -> None:
+        self.grid.set_counting(not sown_only)
+        self.counted_on.setEnabled(not sown_only)
         self._show_result()
 
     def _show_result(self) -> None:
-        replicates = self.replicates()
-        sown = sum(r.sown for r in replicates)
-        normal = sum(r.normal for r in replicates)
-        self.result.setText(self.tr("{0:g} % ({1} normal seedlings of {2} seeds sown)").format(
-            seed_tests.germination_percent(replicates), normal, sown) if sown else "-")
+        self.result.setText(self.grid.result_text())
+        self.error.hide()  # a refusal of the counts before this change no longer applies
 
     def apply(self, session: Session) -> int:
-        return seed_tests.record_germination(
-            session, self.lot.id, tested_on=date_of(self.tested_on),
-            replicates=self.replicates(), method=self.method.text(),
-            pretreatment=self.pretreatment.text(), tester=self.tester.text(),
-            notes=self.notes.toPlainText(), seeds_consumed=self.consumed.value() or None)
+        common = {"tested_on": date_of(self.tested_on), "method": self.method.text(),
+                  "pretreatment": self.pretreatment.text(), "tester": self.tester.text(),
+                  "notes": self.notes.toPlainText(),
+                  "seeds_consumed": self.consumed.value() or None}
+        if self.sown_only.isChecked():
+            return seed_tests.start_germination(session, self.lot.id, sown=self.grid.sown(),
+                                                **common)  # type: ignore[arg-type]
+        return seed_tests.record_germination(session, self.lot.id,
+                                             replicates=self.replicates(),
+                                             counted_on=date_of(self.counted_on),
+                                             **common)  # type: ignore[arg-type]
+
+
+class CountGerminationDialog(GridDialog):
+    """Count a germination test recorded as sown (or re-count, from the lab's sheet, an old
+    test whose counts fall short of the seeds sown); its seeds sown stay as they were."""
+
+    def __init__(self, session_factory: sessionmaker[Session], lot: conservation_view.LotSummary,
+                 tests: list[conservation_view.TestLine], parent: QWidget | None = None) -> None:
+        super().__init__(session_factory, self.tr("Count a germination test of lot {0}")
+                         .format(lot.lot_number), parent)
+        self.lot = lot
+        self.tests = tests
+        self.test = QComboBox(self)
+        for line in tests:
+            self.test.addItem(line.label(), line.test_id)
+        self.counted_on = date_edit(self)
+        self.form.addRow(self.tr("&Test"), self.test)
+        self.form.addRow(self.tr("&Counted on"), self.counted_on)
+        self.grid_holder = QVBoxLayout()
+        self.form.addRow(self.grid_holder)
+        self.result = QLabel(self)
+        self.result.setWordWrap(True)
+        self.form.addRow(self.tr("Germination"), self.result)
+        self.grid: ReplicateGrid | None = None
+        self.test.currentIndexChanged.connect(self._show_test)
+        self._show_test()
+
+    @property
+    def cells(self) -> list[list[QSpinBox]]:
+        return self.grid.cells if self.grid else []
+
+    def _show_test(self) -> None:
+        """A grid with the chosen test's replicates, their seeds sown fixed."""
+        if self.grid is not None:
+            self.grid.deleteLater()
+            self.grid = None
+        if not self.tests:
+            self.result.setText(self.tr("This lot has no test to count."))
+            return
+        line = self.tests[max(self.test.currentIndex(), 0)]
+        self.grid = ReplicateGrid(self, sown=line.sown, counts=line.counts)
+        self.grid_holder.addWidget(self.grid)
+        on_change(self._show_result, *(cell for cells in self.grid.cells for cell in cells))
+        self._show_result()
+        fit_to_grid(self)
+
+    def _show_result(self) -> None:
+        if self.grid is not None:
+            self.result.setText(self.grid.result_text())
+            self.error.hide()  # a refusal of the counts before this change no longer applies
+
+    def apply(self, session: Session) -> int:
+        if self.grid is None or self.test.currentData() is None:
+            raise ServiceError("this lot has no germination test to count")
+        seed_tests.complete_germination(session, self.test.currentData(),
+                                        replicates=self.grid.replicates(),
+                                        counted_on=date_of(self.counted_on))
+        return int(self.test.currentData())
 
 
 class MoistureDialog(RecordDialog):
@@ -384,14 +561,16 @@ class FailureDialog(RecordDialog):
             self.event.addItem(line.label(), line.id)
         self.notes = QLineEdit(self)
         self.notes.setPlaceholderText(self.tr("what happened: drought, disease, no seed set…"))
+        self.failed_on = date_edit(self)
         self.form.addRow(self.tr("&Regeneration"), self.event)
         self.form.addRow(self.tr("&Why"), self.notes)
+        self.form.addRow(self.tr("&Failed on"), self.failed_on)
 
     def apply(self, session: Session) -> int:
         if self.event.currentData() is None:
             raise ServiceError("there is no open regeneration")
         regenerations.record_failure(session, self.event.currentData(),
-                                     notes=self.notes.text())
+                                     notes=self.notes.text(), on=date_of(self.failed_on))
         return self.event.currentData()
 
 
@@ -408,12 +587,18 @@ class DuplicateStatusDialog(RecordDialog):
         for status in DUPLICATE_STATUSES:
             self.status.addItem(status, status)
         self.status.setCurrentIndex(self.status.findData("confirmed"))
+        self.confirmed_on = date_edit(self)
+        self.confirmed_on.setToolTip(self.tr("The day the institute confirmed its receipt"))
+        self.status.currentIndexChanged.connect(lambda _index: self.confirmed_on.setEnabled(
+            self.status.currentData() == "confirmed"))
         self.form.addRow(self.tr("&Duplicate"), self.duplicate)
         self.form.addRow(self.tr("&Status"), self.status)
+        self.form.addRow(self.tr("&Confirmed on"), self.confirmed_on)
 
     def apply(self, session: Session) -> int:
         if self.duplicate.currentData() is None:
             raise ServiceError("this lot has no safety duplicate")
         regenerations.set_duplicate_status(session, self.duplicate.currentData(),
-                                           self.status.currentData())
+                                           self.status.currentData(),
+                                           on=date_of(self.confirmed_on))
         return self.duplicate.currentData()

@@ -62,6 +62,8 @@ class AttentionView(QWidget):
         for worklist in worklists.WORKLISTS:
             item = QListWidgetItem(self.tr(worklist.title), self.lists)
             item.setData(Qt.ItemDataRole.UserRole, worklist.id)
+            if worklist.help:
+                item.setToolTip(self.tr(worklist.help))
         right = QWidget(splitter)
         column = QVBoxLayout(right)
         column.setContentsMargins(0, 0, 0, 0)

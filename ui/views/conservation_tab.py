@@ -36,6 +36,7 @@ from genebank.services.conservation_view import LotSummary
 from genebank.services.errors import ServiceError
 from ui.dialogs.lot_dialogs import (
     STORAGE_LABELS,
+    CountGerminationDialog,
     DuplicateStatusDialog,
     FailureDialog,
     GerminationDialog,
@@ -91,6 +92,9 @@ class ConservationTab(QWidget):
         self.add_lot_button = self._button(self.tr("&New lot…"), self.add_lot, buttons)
         self.germination_button = self._button(self.tr("&Germination test…"),
                                                self.record_germination, buttons)
+        self.count_button = self._button(self.tr("C&ount a test…"), self.count_germination,
+                                         buttons)
+        self.count_button.setToolTip(self.tr("Count a germination test recorded as sown"))
         self.moisture_button = self._button(self.tr("Mo&isture test…"), self.record_moisture,
                                             buttons)
         self.quantity_button = self._button(self.tr("&Quantity…"), self.change_quantity,
@@ -167,7 +171,8 @@ class ConservationTab(QWidget):
             self.regenerations = conservation_view.regenerations(session, self.accession_id)
         self._fill(self.regeneration_table, [
             (r.source_lot, r.site, r.planned_on, r.sown_on, r.harvested_on,
-             r.status.replace("_", " "), r.harvested_lot) for r in self.regenerations])
+             r.status.replace("_", " ") + (f" {r.failed_on:%Y-%m-%d}" if r.failed_on else ""),
+             r.harvested_lot) for r in self.regenerations])
         for action in (self.sowing_action, self.harvest_action, self.failure_action):
             action.setEnabled(any(r.is_open for r in self.regenerations))
         table = self.lot_table
@@ -222,6 +227,7 @@ class ConservationTab(QWidget):
                 table.setRowCount(0)
             self.duplicates.setText("")
             self.history = None
+            self.count_button.setEnabled(False)
             return
         with self.session_factory() as session:
             history = conservation_view.lot_history(session, lot.id)
@@ -234,6 +240,7 @@ class ConservationTab(QWidget):
         self._fill(self.ledger_table, [(line.occurred_on, line.kind, line.seeds, line.grams,
                                         line.reason, line.by) for line in history.ledger])
         self.history = history
+        self.count_button.setEnabled(bool(self.tests_to_count()))
         self.duplicates.setText("\n".join(text for _id, text in history.duplicates)
                                 or self.tr("No safety duplicate of this lot."))
         self.duplicate_status_action.setEnabled(bool(history.duplicates))
@@ -263,6 +270,18 @@ class ConservationTab(QWidget):
     def record_germination(self) -> RecordDialog | None:
         lot = self.current_lot()
         return self._run(GerminationDialog(self.session_factory, lot, self)) if lot else None
+
+    def tests_to_count(self) -> list[conservation_view.TestLine]:
+        """The lot's germination tests sown and not counted (and old ones short of the sown),
+        oldest first."""
+        tests = self.history.tests if self.history else []
+        return sorted((t for t in tests if t.kind == "germination" and t.to_count),
+                      key=lambda t: t.tested_on)
+
+    def count_germination(self) -> RecordDialog | None:
+        lot, tests = self.current_lot(), self.tests_to_count()
+        return self._run(CountGerminationDialog(self.session_factory, lot, tests, self)) \
+            if lot and tests else None
 
     def record_moisture(self) -> RecordDialog | None:
         lot = self.current_lot()

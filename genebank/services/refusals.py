@@ -1,0 +1,55 @@
+"""Refusals of the rules the FAO Genebank Standards imply, as codes with parameters.
+
+Every refusal a rule service raises is a :class:`Refused` with a code from :data:`MESSAGES`
+and the values that made it; ``str(error)`` is the English message. Keeping the texts here,
+with their values as named parameters, lets the translations (a later issue) word each code
+in French, Russian or Arabic without parsing English sentences.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from genebank.services.errors import ServiceError
+
+MESSAGES: dict[str, str] = {
+    "future_date": "the {what} date {day} is after today ({today}): only what has "
+                   "happened can be recorded",
+    "not_before": "the {what} date {day} is before the {earlier} date {since}",
+    "harvest_same_day": "the harvest date {day} is the sowing date: a harvest comes after "
+                        "the sowing, on a later day",
+    "harvest_not_sown": "record the sowing of this regeneration before its harvest",
+    "certificate_before_end": "'{course}' ends on {end}: its certificates can be issued from "
+                              "its last day on, not on {day}",
+    "no_replicates": "a germination test needs at least one replicate",
+    "sown_not_positive": "replicate {replicate}: the number of seeds sown must be more than 0",
+    "count_negative": "replicate {replicate}: counts cannot be negative",
+    "count_missing": "replicate {replicate}: give every count (normal, abnormal, dead, fresh "
+                     "ungerminated, hard), 0 where there were none",
+    "counts_do_not_add_up": "replicate {replicate}: normal {normal} + abnormal {abnormal} + "
+                            "dead {dead} + fresh ungerminated {ungerminated} + hard {hard} = "
+                            "{counted}, but {sown} seeds were sown; every seed sown is counted "
+                            "in one category",
+    "replicates_differ": "this test was sown as {expected} replicates of {sown_list} seeds; "
+                         "the counts given are for {given} replicates of {given_list}",
+    "test_not_countable": "the germination test of {day} is complete already: its counts add "
+                          "up to the seeds sown",
+    "test_not_found": "germination test {test_id} no longer exists",
+}
+
+
+class Refused(ServiceError):
+    """A refusal with a ``code`` (a key of :data:`MESSAGES`) and its ``params``."""
+
+    def __init__(self, code: str, **params: object) -> None:
+        self.code, self.params = code, params
+        super().__init__(MESSAGES[code].format(**params))
+
+
+def check_past(day: dt.date, *, what: str, today: dt.date | None = None) -> None:
+    """Refuse a date after today for an event that has happened (the service's own check,
+    not only the date widget's: the CLI, imports and scripts come through here too)."""
+    today = today or dt.date.today()
+    if day > today:
+        raise Refused("future_date", what=what, day=f"{day:%Y-%m-%d}",
+                      today=f"{today:%Y-%m-%d}")
