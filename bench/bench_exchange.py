@@ -19,7 +19,7 @@ import rustpy_xlsxwriter
 
 from genebank import db
 from genebank.io import passport_export, passport_preview, spreadsheet
-from genebank.services import passport_import
+from genebank.services import passport_existing, passport_import
 from genebank.services.accession_query import AccessionFilter, matching_ids
 
 COLUMNS = ["INSTCODE", "ACCENUMB", "GENUS", "SPECIES", "SPAUTHOR", "CROPNAME", "ACCENAME",
@@ -74,7 +74,7 @@ def main() -> None:
     top = spreadsheet.read_sheet(source, first_rows=200)
     first = passport_preview.preview_passports(top)
     with database.session_factory() as session:
-        passport_preview.mark_existing(session, first)
+        passport_existing.mark_existing(session, first)
     seconds = time.perf_counter() - started
     print(f"{'wizard preview: first 200 rows read, checked':<44} {seconds:7.2f} s   "
           f"target   2.0 s   ratio {seconds / 2:4.2f}")
@@ -85,7 +85,7 @@ def main() -> None:
     preview = passport_preview.preview_passports(sheet)
     checked = time.perf_counter()
     with database.session_factory.begin() as session:
-        passport_preview.mark_existing(session, preview)
+        passport_existing.mark_existing(session, preview)
         summary = passport_import.apply_import(session, preview)
     done = time.perf_counter()
     report("  read (calamine + formula scan)", read - started, rows)
