@@ -96,6 +96,7 @@ class PreviewRow:
     # judged at, and each descriptor an update would change, in MCPD order.
     stored_version: int | None = None
     changes: tuple[FieldChange, ...] = ()
+    taxon: str = ""  # genus and species an update would store, for the preview's rows
 
     @property
     def status(self) -> RowStatus:

@@ -147,13 +147,14 @@ def _judge_update(sheet: str, row: PreviewRow, accession_id: int, version: int,
     mcpd.check_record(checked, set(row.failed))  # tidies GENUS and SPECIES, as a save does
     row.existing_id, row.stored_version = accession_id, version
     row.changes = changes_between(stored, checked.values)
+    row.taxon = " ".join(checked.values.get(code, "") for code in ("GENUS", "SPECIES")).strip()
     row.set_record_problems(locate_record_problems(sheet, row, checked.problems, letters))
 
 
 def _judge_new(sheet: str, row: PreviewRow, letters: dict[str, str]) -> None:
     checked = mcpd.CheckedPassport(values=dict(row.values))
     mcpd.check_record(checked, set(row.failed))
-    row.existing_id, row.stored_version, row.changes = None, None, ()
+    row.existing_id, row.stored_version, row.changes, row.taxon = None, None, (), ""
     row.set_record_problems(locate_record_problems(sheet, row, checked.problems, letters))
 
 
