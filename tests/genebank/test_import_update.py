@@ -227,3 +227,38 @@ def test_an_apostrophe_an_export_added_is_removed_with_a_warning(tmp_path: Path,
     notes = [p.message for p in row.problems if p.field == "COLLSITE"]
     assert notes == ["the apostrophe an export puts before '=' was removed: read as "
                      "'=1+1 field'"]
+
+
+def test_the_command_line_updates_and_clears_only_when_asked(
+        tmp_path: Path, database: db.Database, capsys: pytest.CaptureFixture[str]) -> None:
+    """import-mcpd --update keeps blank cells' values; --clear-blank clears them; a dry run
+    lists each change; --clear-blank without --update is refused."""
+    from genebank import cli
+
+    accession_id = stored(database)
+    path = update_sheet(tmp_path / "cli.xlsx", ["INSTCODE", "ACCENUMB", "ORIGCTY", "COLLNUMB"],
+                        ["KAZ001", "KZ-17", "UZB", None])
+    url = database.url
+
+    def run(*args: str) -> tuple[int, str, str]:
+        code = cli.main(["--database", url, "import-mcpd", str(path), *args])
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    code, _, err = run("--clear-blank")
+    assert code == 1 and "needs --update" in err
+    code, out, _ = run("--update", "--clear-blank", "--dry-run")
+    assert code == 0
+    assert out.splitlines() == [
+        "row 3: KZ-17 updated: COLLNUMB 'KZ-C-17' -> (empty); ORIGCTY 'KAZ' -> 'UZB'",
+        "1 rows checked: 0 with errors, 0 with warnings, 1 existing (1 to change, 0 unchanged, "
+        "1 values to clear); dry run, nothing imported"]
+    code, out, _ = run("--update")
+    assert code == 0 and out.startswith("0 created, 1 updated, 0 unchanged, 0 skipped")
+    after = passport(database, accession_id).values
+    assert (after["ORIGCTY"], after["COLLNUMB"]) == ("UZB", "KZ-C-17")
+    code, out, _ = run("--update")
+    assert out.startswith("0 created, 0 updated, 1 unchanged, 0 skipped")
+    code, out, _ = run("--update", "--clear-blank")
+    assert out.startswith("0 created, 1 updated, 0 unchanged, 0 skipped")
+    assert "COLLNUMB" not in passport(database, accession_id).values
