@@ -24,6 +24,7 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from genebank import mcpd
+from genebank.gc_pause import without_gc
 from genebank.io.passport_preview import (
     IDENTITY,
     NEVER_CLEARED,
@@ -77,6 +78,7 @@ _FIND = (select(Accession.id, Accession.instcode, Accession.accenumb)
 _VERSIONS = select(Accession.id, Accession.version).where(Accession.id.in_(_IDS))
 
 
+@without_gc
 def mark_existing(session: Session, preview: ImportPreview, *, clear_blank: bool = False,
                   chunk: int = CHUNK) -> None:
     """Find the rows whose accession exists (same INSTCODE + ACCENUMB) and judge each as the
@@ -125,6 +127,8 @@ def merge(stored: dict[str, Any], row: PreviewRow, present: Iterable[str], *,
 
 def changes_between(stored: dict[str, Any], merged: dict[str, Any]) -> tuple[FieldChange, ...]:
     """Each descriptor whose value differs, in MCPD order."""
+    if stored == merged:  # most rows of a re-import: one comparison in C
+        return ()
     return tuple(FieldChange(code, stored.get(code), merged.get(code)) for code in _MCPD_ORDER
                  if stored.get(code) != merged.get(code))
 
@@ -172,27 +176,30 @@ def _load_chunk(session: Session, ids: Sequence[int]) -> dict[int, tuple[int, di
     if not ids:
         return {}
     parameters = {"ids": list(ids)}
-    multi: dict[int, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
-    for accession_id, name in session.execute(_NAMES, parameters):
-        multi[accession_id]["ACCENAME"].append(name)
-    for accession_id, instcode, number in session.execute(_OTHER_NUMBERS, parameters):
-        multi[accession_id]["OTHERNUMB"].append(f"{instcode}:{number}")
-    for accession_id, code in session.execute(_STORAGE, parameters):
-        multi[accession_id]["STORAGE"].append(code)
-    for accession_id, role, code in session.execute(_INSTITUTES, parameters):
-        multi[accession_id][role].append(code)
-    for accession_id, remark in session.execute(_REMARKS, parameters):
-        multi[accession_id]["REMARKS"].append(remark)
-    scalar_count = len(SCALAR_FIELDS)
+    run = session.connection().execute  # plain rows: no ORM loading for a bulk read
+    multi: dict[int, dict[str, list[Any]]] = defaultdict(dict)
+    for accession_id, name in run(_NAMES, parameters).all():
+        multi[accession_id].setdefault("ACCENAME", []).append(name)
+    for accession_id, instcode, number in run(_OTHER_NUMBERS, parameters).all():
+        multi[accession_id].setdefault("OTHERNUMB", []).append(f"{instcode}:{number}")
+    for accession_id, code in run(_STORAGE, parameters).all():
+        multi[accession_id].setdefault("STORAGE", []).append(code)
+    for accession_id, role, code in run(_INSTITUTES, parameters).all():
+        multi[accession_id].setdefault(role, []).append(code)
+    for accession_id, remark in run(_REMARKS, parameters).all():
+        multi[accession_id].setdefault("REMARKS", []).append(remark)
     found = {}
-    for accession_id, version, *cells in session.execute(_ACCESSION_QUERY, parameters):
-        columns = dict(zip((c.lower() for c in SCALAR_FIELDS), cells[:scalar_count],
-                           strict=True))
-        taxon = dict(zip((c.lower() for c in TAXON_FIELDS), cells[scalar_count:],
-                         strict=True))
+    for accession_id, version, *cells in run(_ACCESSION_QUERY, parameters).all():
+        columns = dict(zip(_SCALAR_NAMES, cells[:_SCALARS], strict=True))
+        taxon = dict(zip(_TAXON_NAMES, cells[_SCALARS:], strict=True))
         found[accession_id] = (version, stored_values(columns, taxon,
                                                       multi.get(accession_id, {})))
     return found
+
+
+_SCALAR_NAMES = tuple(code.lower() for code in SCALAR_FIELDS)
+_TAXON_NAMES = tuple(code.lower() for code in TAXON_FIELDS)
+_SCALARS = len(SCALAR_FIELDS)
 
 
 def moved_since_check(session: Session, rows: Sequence[PreviewRow], *,
@@ -201,6 +208,7 @@ def moved_since_check(session: Session, rows: Sequence[PreviewRow], *,
     moved = []
     for start in range(0, len(rows), chunk):
         part = rows[start:start + chunk]
-        versions = dict(session.execute(_VERSIONS, {"ids": [r.existing_id for r in part]}).all())
+        versions = dict(session.connection().execute(
+            _VERSIONS, {"ids": [r.existing_id for r in part]}).all())
         moved += [r for r in part if versions.get(r.existing_id) != r.stored_version]
     return moved

@@ -73,18 +73,20 @@ def stored_values(columns: Mapping[str, Any], taxon: Mapping[str, Any],
     :func:`accession_values` and :func:`child_rows`: what is read here and written back is
     the same, so comparing these values with a file's finds exactly what would change."""
     values: dict[str, Any] = {}
-    for code in SCALAR_FIELDS:
-        value = columns[code.lower()]
-        if code in JOINED_TEXT_FIELDS and value:
-            value = value.split(";")
+    for code, name, joined in _STORED_SCALARS:
+        value = columns[name]
         if value is not None:
-            values[code] = value
-    for code in TAXON_FIELDS:
-        if taxon[code.lower()]:
-            values[code] = taxon[code.lower()]
+            values[code] = value.split(";") if joined and value else value
+    for code, name in _STORED_TAXON:
+        if taxon[name]:
+            values[code] = taxon[name]
     values.update({code: items for code, items in multi.items() if items})
     return values
 
+
+_STORED_SCALARS = tuple((code, code.lower(), code in JOINED_TEXT_FIELDS)
+                        for code in SCALAR_FIELDS)
+_STORED_TAXON = tuple((code, code.lower()) for code in TAXON_FIELDS)
 
 # The child table that holds each multi-valued descriptor.
 CHILD_TABLE_OF = {"ACCENAME": "accession_name", "OTHERNUMB": "accession_other_number",
