@@ -262,3 +262,22 @@ def test_the_command_line_updates_and_clears_only_when_asked(
     code, out, _ = run("--update", "--clear-blank")
     assert out.startswith("0 created, 1 updated, 0 unchanged, 0 skipped")
     assert "COLLNUMB" not in passport(database, accession_id).values
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
+def test_reimporting_the_demo_collection_finds_every_accession_unchanged(
+        tmp_path: Path, sqlite_database: db.Database, suffix: str) -> None:
+    """Every descriptor the demo fills (coordinates, partial dates, lists, remarks) reads
+    back from an export equal to what is stored: the update finds nothing to change."""
+    from genebank.services import demo
+
+    with sqlite_database.session_factory.begin() as session:
+        demo.load_demo(session, accessions=300, lots=False)
+    with sqlite_database.session_factory() as session:
+        ids = matching_ids(session, AccessionFilter())
+        passport_export.export_passports(session, tmp_path / f"demo{suffix}", ids)
+    result = checked(sqlite_database, tmp_path / f"demo{suffix}")
+    assert [(r.row, r.changes) for r in result.rows if r.changes] == []
+    assert (result.existing, result.unchanged) == (300, 300)
+    summary = apply(sqlite_database, result)
+    assert (summary.updated, summary.unchanged) == (0, 300)
