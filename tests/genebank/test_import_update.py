@@ -35,7 +35,7 @@ FULL = passport_values(
     COLLSITE="Aral shore, 12 km N of Aralsk", DECLATITUDE="46.8", LATITUDE="464800N",
     DECLONGITUDE="61.6", LONGITUDE="0613600E", ELEVATION="55", COLLSRC="20",
     OTHERNUMB="KAZ004:K-17", REMARKS="COLLSITE:near the old port", DUPLSITE="NOR051",
-    ACCENAME="Kazakhstanskaya 10;Aral wheat")
+    COLLCODE="KAZ004", ACCENAME="Kazakhstanskaya 10;Aral wheat")
 
 
 def stored(database: db.Database, values: dict[str, object] = FULL) -> int:
@@ -115,6 +115,7 @@ def test_clear_blank_clears_only_the_blank_cells_of_the_files_columns(
     after = passport(database, accession_id).values
     assert after == {k: v for k, v in before.values.items()
                      if k not in {"COLLNUMB", "ACCENAME", "DUPLSITE"}}
+    assert after["COLLCODE"] == ["KAZ004"]  # the other institutes' role is kept
 
 
 def test_a_sheet_of_identity_and_one_descriptor_updates_existing_and_refuses_new(
