@@ -25,6 +25,7 @@ from genebank.services import (
     accession_query,
     demo,
     demo_training,
+    passport_existing,
     passport_import,
     stats,
     test_import,
@@ -90,7 +91,11 @@ def build_parser() -> argparse.ArgumentParser:
     import_parser.add_argument("path", type=Path)
     import_parser.add_argument("--sheet", help="the sheet to read (default: the first visible)")
     import_parser.add_argument("--update", action="store_true",
-                               help="update accessions that exist already (default: skip them)")
+                               help="update accessions that exist already (default: skip "
+                                    "them): only the descriptors with a filled cell change")
+    import_parser.add_argument("--clear-blank", action="store_true",
+                               help="with --update: a blank cell clears the stored value of "
+                                    "its column (never INSTCODE, ACCENUMB or GENUS)")
     import_parser.add_argument("--skip-invalid", action="store_true",
                                help="import the valid rows even when others have errors")
     import_parser.add_argument("--dry-run", action="store_true",
@@ -194,9 +199,13 @@ def _import_mcpd(database: db.Database, args: argparse.Namespace) -> int:
     except spreadsheet.UnreadableFile as error:
         print(f"genebank: {error}", file=sys.stderr)
         return 2
+    if args.clear_blank and not args.update:
+        print("genebank: --clear-blank clears values of accessions that exist, so it needs "
+              "--update; nothing imported", file=sys.stderr)
+        return 1
     preview = passport_preview.preview_passports(sheet, progress=PrintProgress())
     with database.session_factory() as session:
-        passport_preview.mark_existing(session, preview)
+        passport_existing.mark_existing(session, preview, clear_blank=args.clear_blank)
     if args.report:
         problem_report.write_problem_report(sheet, preview, args.report)
     errors = preview.count(passport_preview.RowStatus.ERROR)
@@ -205,11 +214,17 @@ def _import_mcpd(database: db.Database, args: argparse.Namespace) -> int:
         print(f"{problem.where()}: {problem.message}", file=sys.stderr)
     checked = (f"{len(preview.rows):,} rows checked: {errors:,} with errors, "
                f"{preview.count(passport_preview.RowStatus.WARNING):,} with warnings, "
-               f"{preview.existing:,} existing")
+               f"{preview.existing:,} existing ({preview.changing:,} to change, "
+               f"{preview.unchanged:,} unchanged"
+               + (f", {preview.cleared:,} values to clear" if args.clear_blank else "") + ")")
     if sheet_errors or (errors and not args.skip_invalid):
         print(f"{checked}; nothing imported")
         return 1
     if args.dry_run:
+        if args.update:
+            for row in preview.rows:
+                if row.changes and row.status is not passport_preview.RowStatus.ERROR:
+                    print(passport_import.describe_changes(row))
         print(f"{checked}; dry run, nothing imported")
         return 1 if errors else 0
     with database.session_factory.begin() as session:

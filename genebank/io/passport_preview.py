@@ -2,8 +2,11 @@
 
 The result, an :class:`ImportPreview`, says for each spreadsheet row what would be imported
 and every problem with its sheet, row, column and field, by the same rules as the form
-(``genebank.mcpd.check_passport``). Phase 2 (``genebank.services.passport_import``) applies
-a preview in one transaction.
+(``genebank.mcpd.check_passport``). Rows are judged here as new accessions;
+``genebank.services.passport_existing.mark_existing`` then finds the rows whose accession
+exists and judges those again on the record an update would store (the stored values
+overlaid by the file's). Phase 2 (``genebank.services.passport_import``) applies a preview in
+one transaction.
 """
 
 from __future__ import annotations
@@ -14,15 +17,12 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, NamedTuple
 
-from sqlalchemy import bindparam, select
-from sqlalchemy.orm import Session
-
 from genebank import mcpd
 from genebank.gc_pause import without_gc
+from genebank.io import passport_messages as say
 from genebank.io.column_mapping import find_header_row, suggest_mapping
 from genebank.io.spreadsheet import Sheet, column_letter
 from genebank.mcpd import Severity
-from genebank.models import Accession
 from genebank.progress import NoProgress, Progress, check
 
 # Longest value each descriptor may hold (the database columns' sizes).
@@ -35,6 +35,10 @@ MAX_LENGTHS: dict[str, int] = {
     "OTHERNUMB": 2000,
 }
 ESCAPED_PREFIXES = ("=", "+", "-", "@", "'")  # what an export escapes with an apostrophe
+# What finds an accession: an update never changes or clears them.
+IDENTITY = ("INSTCODE", "ACCENUMB")
+# Never cleared by an update, even when asked to clear blank cells.
+NEVER_CLEARED = (*IDENTITY, "GENUS")
 
 
 class RowStatus(StrEnum):
@@ -65,12 +69,34 @@ class CellProblem:
         return place
 
 
+@dataclass(frozen=True, slots=True)
+class FieldChange:
+    """One descriptor an update changes: canonical values, None where there is none."""
+
+    field: str
+    old: Any
+    new: Any
+
+    @property
+    def cleared(self) -> bool:
+        return self.new is None
+
+
 @dataclass(slots=True)
 class PreviewRow:
     row: int  # the spreadsheet's row number
-    values: dict[str, Any]  # canonical, by MCPD code (only readable fields)
-    problems: list[CellProblem] = field(default_factory=list)
+    values: dict[str, Any]  # canonical, by MCPD code (only readable, non-blank cells)
+    problems: list[CellProblem] = field(default_factory=list)  # errors first
     existing_id: int | None = None
+    # Problems of the cells themselves (unreadable, formula, tidied, a repeated accession),
+    # kept apart so that the record can be judged again once the stored values are known.
+    cell_problems: list[CellProblem] = field(default_factory=list)
+    failed: frozenset[str] = frozenset()  # descriptors whose cell could not be read
+    # For an existing accession (see services.passport_existing): the version it was
+    # judged at, and each descriptor an update would change, in MCPD order.
+    stored_version: int | None = None
+    changes: tuple[FieldChange, ...] = ()
+    taxon: str = ""  # genus and species an update would store, for the preview's rows
 
     @property
     def status(self) -> RowStatus:
@@ -85,6 +111,26 @@ class PreviewRow:
             return self.values["INSTCODE"], self.values["ACCENUMB"].casefold()
         return None
 
+    @property
+    def unchanged(self) -> bool:
+        """An existing accession the file holds exactly as stored: an update writes nothing."""
+        return self.stored_version is not None and not self.changes
+
+    @property
+    def cleared(self) -> int:
+        return sum(1 for change in self.changes if change.cleared)
+
+    def set_record_problems(self, problems: list[CellProblem]) -> None:
+        """The record's problems (judged again for an update), after the cells' own."""
+        combined = [*self.cell_problems, *problems]
+        combined.sort(key=_errors_first)
+        self.problems = combined
+
+    def add_cell_problem(self, problem: CellProblem) -> None:
+        self.cell_problems.append(problem)
+        self.problems.append(problem)
+        self.problems.sort(key=_errors_first)
+
 
 @dataclass(slots=True)
 class ImportPreview:
@@ -95,6 +141,9 @@ class ImportPreview:
     headers: list[str]
     rows: list[PreviewRow]
     sheet_problems: list[CellProblem]
+    # Whether an update clears the stored value where the file's cell is blank (only for
+    # the file's columns, never NEVER_CLEARED); set by services.passport_existing.
+    clear_blank: bool = False
 
     @property
     def can_import(self) -> bool:
@@ -106,6 +155,26 @@ class ImportPreview:
     @property
     def existing(self) -> int:
         return sum(1 for r in self.rows if r.existing_id is not None)
+
+    @property
+    def changing(self) -> int:
+        """Existing accessions (rows without errors) that an update would change."""
+        return sum(1 for r in self.rows if r.changes and r.status is not RowStatus.ERROR)
+
+    @property
+    def unchanged(self) -> int:
+        """Existing accessions the file holds exactly as stored."""
+        return sum(1 for r in self.rows if r.unchanged and r.status is not RowStatus.ERROR)
+
+    @property
+    def cleared(self) -> int:
+        """Stored values an update would clear (rows without errors)."""
+        return sum(r.cleared for r in self.rows if r.status is not RowStatus.ERROR)
+
+    @property
+    def letters(self) -> dict[str, str]:
+        """The column letter of each descriptor the file has."""
+        return {code: column_letter(index + 1) for index, code in self.mapping.items()}
 
     def problems(self) -> list[CellProblem]:
         return [*self.sheet_problems, *(p for r in self.rows for p in r.problems)]
@@ -131,12 +200,7 @@ def preview_passports(sheet: Sheet, *, mapping: Mapping[int, str] | None = None,
         problems.append(CellProblem(sheet.name, header_row, None, None, Severity.WARNING,
                                     f"the column headings are on row {header_row}; the rows "
                                     "above it are not imported"))
-    for code in mcpd.REQUIRED:
-        if code not in mapping.values():
-            label = mcpd.BY_CODE[code].label.lower()
-            problems.append(CellProblem(sheet.name, header_row, None, code, Severity.ERROR,
-                                        f"no column holds the {label} ({code}), which every "
-                                        "accession needs; choose that column or add it"))
+    problems.extend(_column_problems(sheet.name, header_row, set(mapping.values())))
     unmatched = [column_letter(i + 1) for i, h in enumerate(headers) if h and i not in mapping]
     if unmatched:
         problems.append(CellProblem(
@@ -165,7 +229,7 @@ def preview_passports(sheet: Sheet, *, mapping: Mapping[int, str] | None = None,
         key = row.key
         if key is not None:
             if key in seen:
-                row.problems.append(CellProblem(
+                row.add_cell_problem(CellProblem(
                     sheet.name, number, letters.get("ACCENUMB"), "ACCENUMB",
                     Severity.ERROR, f"the same accession as row {seen[key]} "
                     f"({row.values['INSTCODE']} {row.values['ACCENUMB']})"))
@@ -175,6 +239,29 @@ def preview_passports(sheet: Sheet, *, mapping: Mapping[int, str] | None = None,
     progress.report(total, total, "Checked")
     return ImportPreview(sheet.file.name, sheet.name, header_row, mapping, headers, rows,
                          problems)
+
+
+def _column_problems(sheet: str, header_row: int, present: set[str]) -> list[CellProblem]:
+    """What the file's columns allow: INSTCODE and ACCENUMB find an accession, so a file
+    without them cannot be imported; without a column for another required descriptor the
+    file can still update accessions that exist (each new accession is refused by row)."""
+    problems = []
+    for code in IDENTITY:
+        if code not in present:
+            problems.append(CellProblem(sheet, header_row, None, code, Severity.ERROR,
+                                        say.NO_IDENTITY_COLUMN.format(
+                                            label=mcpd.BY_CODE[code].label.lower(),
+                                            code=code)))
+    if problems:
+        return problems
+    if not present - set(IDENTITY):
+        return [CellProblem(sheet, header_row, None, None, Severity.ERROR,
+                            say.NOTHING_BUT_IDENTITY)]
+    absent = [code for code in mcpd.REQUIRED if code not in present]
+    if absent:
+        problems.append(CellProblem(sheet, header_row, None, absent[0], Severity.WARNING,
+                                    say.UPDATE_ONLY_COLUMNS.format(codes=", ".join(absent))))
+    return problems
 
 
 # What one cell value of one descriptor comes to: (canonical value or None, error, note).
@@ -191,12 +278,14 @@ class _Column(NamedTuple):
 def _judge_cell(code: str, value: object, today: dt.date | None) -> _Judged:
     """Judged once per distinct (descriptor, value) of an import: a catalogue repeats its
     institute, genus, country, codes and dates on thousands of rows."""
+    escaped = False
     if isinstance(value, str):
         if len(value) > MAX_LENGTHS[code]:
             return None, (f"too long: {len(value):,} characters "
                           f"(at most {MAX_LENGTHS[code]:,})"), None
         if value[:1] == "'" and value[1:2] and value[1:2] in ESCAPED_PREFIXES:
             value = value[1:]  # written escaped by an export, so no spreadsheet runs it
+            escaped = True
     try:
         canonical = mcpd.parse_field(code, value, today=today)
     except mcpd.InvalidValue as problem:
@@ -205,6 +294,9 @@ def _judge_cell(code: str, value: object, today: dt.date | None) -> _Judged:
         return None, None, None
     if isinstance(value, int | float):
         return canonical, None, None
+    if escaped:  # the cell does not hold what is stored: say so, as for any tidying
+        return canonical, None, say.ESCAPE_REMOVED.format(
+            first=value[:1], value=_short(_as_text(canonical)))
     return canonical, None, _normalisation_note(value, canonical)
 
 
@@ -240,16 +332,31 @@ def _preview_row(sheet: Sheet, number: int, cells: list[object], columns: list[_
         if note is not None:
             problems.append(CellProblem(sheet.name, number, letter, code, Severity.WARNING,
                                         note))
-    mcpd.check_record(checked, failed)
-    for problem in checked.problems:
+    mcpd.check_record(checked, failed)  # tidies GENUS and SPECIES in ``values``
+    row = PreviewRow(number, values, cell_problems=problems,
+                     failed=frozenset(failed) if failed else frozenset())
+    row.set_record_problems(locate_record_problems(sheet.name, row, checked.problems, letters))
+    return row
+
+
+def locate_record_problems(sheet: str, row: PreviewRow, found: list[mcpd.Problem],
+                           letters: Mapping[str, str]) -> list[CellProblem]:
+    """The record rules' problems placed in the file: a recommended descriptor the file has
+    no column for is said once for the sheet; a required one is refused here, for a new
+    accession (an update keeps what is stored, so an existing one never lacks it)."""
+    located = []
+    for problem in found:
         letter = letters.get(problem.field)
-        if letter is None and (problem.field in mcpd.RECOMMENDED
-                               or problem.field in mcpd.REQUIRED):
-            continue  # said once for the sheet: the file has no such column
-        problems.append(CellProblem(sheet.name, number, letter, problem.field,
-                                    problem.severity, problem.message))
-    problems.sort(key=_errors_first)
-    return PreviewRow(number, values, problems)
+        message = problem.message
+        if letter is None and problem.field in mcpd.RECOMMENDED:
+            continue
+        if letter is None and problem.field in mcpd.REQUIRED and row.stored_version is None:
+            message = say.NEW_NEEDS_COLUMN.format(
+                label=mcpd.BY_CODE[problem.field].label, code=problem.field,
+                accenumb=row.values.get("ACCENUMB", "this accession"))
+        located.append(CellProblem(sheet, row.row, letter, problem.field, problem.severity,
+                                    message))
+    return located
 
 
 def _errors_first(problem: CellProblem) -> bool:
@@ -268,6 +375,11 @@ def _normalisation_note(value: object, canonical: Any) -> str | None:
     return f"'{_short(value)}' read as '{_short(shown)}'"
 
 
+def as_text(value: Any) -> str:
+    """A canonical value as a person reads it in a cell (lists joined by ';')."""
+    return _as_text(value)
+
+
 def _as_text(value: Any) -> str:
     if isinstance(value, list):
         return ";".join(str(v) for v in value)
@@ -279,21 +391,3 @@ def _as_text(value: Any) -> str:
 def _short(text: str, limit: int = 40) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[:limit - 1] + "…"
-
-
-def mark_existing(session: Session, preview: ImportPreview, *, chunk: int = 900) -> None:
-    """Note which rows are accessions the database already has (by INSTCODE + ACCENUMB).
-
-    One cached statement with an expanding IN on the indexed ACCENUMB (the institute is
-    compared here): a tuple IN is compiled anew for every chunk, 2 s per 100,000 rows.
-    """
-    keyed = [r for r in preview.rows if r.key is not None]
-    statement = (select(Accession.id, Accession.instcode, Accession.accenumb)
-                 .where(Accession.accenumb.in_(bindparam("numbers", expanding=True))))
-    for start in range(0, len(keyed), chunk):
-        part = keyed[start:start + chunk]
-        numbers = sorted({r.values["ACCENUMB"] for r in part})
-        found = {(inst, num.casefold()): accession_id for accession_id, inst, num in
-                 session.execute(statement, {"numbers": numbers})}
-        for row in part:
-            row.existing_id = found.get(row.key)  # type: ignore[arg-type]

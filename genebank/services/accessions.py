@@ -28,10 +28,10 @@ from genebank.services import text_match
 from genebank.services.errors import ConcurrentEdit, HasDependents, NotFound, ValidationFailed
 from genebank.services.passport_rows import (
     INSTITUTE_ROLES,
-    JOINED_TEXT_FIELDS,
     SCALAR_FIELDS,
     TAXON_FIELDS,
     accession_columns,
+    stored_values,
     taxon_key,
 )
 
@@ -59,6 +59,7 @@ class SavedAccession:
     id: int
     version: int
     warnings: tuple[Problem, ...]
+    changed: bool = True  # False: the values were those stored, and nothing was written
 
 
 def get_passport(session: Session, accession_id: int) -> Passport:
@@ -88,10 +89,17 @@ def create_accession(session: Session, *, values: Mapping[str, object]) -> Saved
 
 def update_accession(session: Session, accession_id: int, *, expected_version: int,
                      values: Mapping[str, object]) -> SavedAccession:
-    """Replace the passport of an accession read at ``expected_version``."""
+    """Replace the passport of an accession read at ``expected_version``.
+
+    Values equal to those stored change nothing: no version, no "last changed", no new
+    child rows (saving an untouched form is not an edit).
+    """
     accession = _locked(session, accession_id, expected_version)
     checked = _checked(values)
     _refuse_duplicate(session, checked.values, exclude_id=accession_id)
+    if checked.values == _stored_values(accession):
+        return SavedAccession(accession.id, accession.version, tuple(checked.warnings),
+                              changed=False)
     _apply(session, accession, checked.values)
     accession.updated_at = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     try:
@@ -228,17 +236,14 @@ def _apply_values(session: Session, accession: Accession, values: Mapping[str, A
 
 
 def _passport(accession: Accession) -> Passport:
-    values: dict[str, Any] = {}
-    for code in SCALAR_FIELDS:
-        value = getattr(accession, code.lower())
-        if code in JOINED_TEXT_FIELDS and value:
-            value = value.split(";")
-        if value is not None:
-            values[code] = value
-    taxon = accession.taxon
-    for code in TAXON_FIELDS:
-        if getattr(taxon, code.lower()):
-            values[code] = getattr(taxon, code.lower())
+    return Passport(accession.id, accession.version, _stored_values(accession),
+                    accession.created_at, accession.created_by, accession.updated_at,
+                    accession.updated_by)
+
+
+def _stored_values(accession: Accession) -> dict[str, Any]:
+    columns = {code.lower(): getattr(accession, code.lower()) for code in SCALAR_FIELDS}
+    taxon = {code.lower(): getattr(accession.taxon, code.lower()) for code in TAXON_FIELDS}
     multi = {
         "ACCENAME": [n.name for n in accession.names],
         "OTHERNUMB": [f"{o.instcode}:{o.number}" for o in accession.other_numbers],
@@ -247,6 +252,4 @@ def _passport(accession: Accession) -> Passport:
     }
     for role in INSTITUTE_ROLES:
         multi[role] = [i.code for i in accession.institutes if i.role == role]
-    values.update({k: v for k, v in multi.items() if v})
-    return Passport(accession.id, accession.version, values, accession.created_at,
-                    accession.created_by, accession.updated_at, accession.updated_by)
+    return stored_values(columns, taxon, multi)

@@ -1,9 +1,11 @@
 """Phase 2 of a passport import: apply a checked preview in one transaction.
 
 New accessions go in with bulk INSERTs, existing ones (same INSTCODE + ACCENUMB) are skipped
-or updated as the user chose. Everything happens in the caller's transaction, with progress
-and cancel checks: cancelled, failed or killed, the database keeps what it had before.
-Each import leaves an :class:`~genebank.models.ImportLog` entry.
+or updated as the user chose. An update writes only the changes the preview listed
+(``services.passport_existing``): an accession the file holds as stored keeps its version
+and "last changed", and is counted as unchanged. Everything happens in the caller's
+transaction, with progress and cancel checks: cancelled, failed or killed, the database keeps
+what it had before. Each import leaves an :class:`~genebank.models.ImportLog` entry.
 """
 
 from __future__ import annotations
@@ -16,16 +18,20 @@ from sqlalchemy import bindparam, delete, update
 from sqlalchemy.orm import Session
 
 from genebank.gc_pause import without_gc
-from genebank.io.passport_preview import ImportPreview, PreviewRow, RowStatus
+from genebank.io import passport_messages as say
+from genebank.io.passport_preview import ImportPreview, PreviewRow, RowStatus, as_text
 from genebank.models import Accession, Base, ImportLog
 from genebank.models.base import utcnow
 from genebank.progress import NoProgress, Progress, check
 from genebank.services import bulk
 from genebank.services.accessions import ensure_institute, find_or_add_taxon
 from genebank.services.errors import ServiceError
+from genebank.services.passport_existing import apply_changes, load_stored, moved_since_check
 from genebank.services.passport_rows import (
     ACCESSION_COLUMNS,
     CHILD_COLUMNS,
+    CHILD_TABLE_OF,
+    INSTITUTE_ROLES,
     accession_columns,
     accession_values,
     child_rows,
@@ -57,10 +63,12 @@ class ImportSummary:
     skipped: int
     reasons: list[str] = field(default_factory=list)  # "row 12: ... " for each skipped row
     log_id: int | None = None
+    unchanged: int = 0  # existing accessions the file held as stored: nothing written
+    changes: list[str] = field(default_factory=list)  # "row 12: KZ-1: ORIGCTY KAZ -> UZB"
 
     def line(self) -> str:
         return (f"{self.created:,} created, {self.updated:,} updated, "
-                f"{self.skipped:,} skipped")
+                f"{self.unchanged:,} unchanged, {self.skipped:,} skipped")
 
 
 @without_gc
@@ -68,7 +76,11 @@ def apply_import(session: Session, preview: ImportPreview, *,
                  on_existing: OnExisting = OnExisting.SKIP,
                  on_errors: OnErrors = OnErrors.IMPORT_NOTHING,
                  progress: Progress | None = None) -> ImportSummary:
-    """Write the rows of ``preview`` (after :func:`mark_existing`) as chosen."""
+    """Write the rows of ``preview`` (after ``passport_existing.mark_existing``) as chosen.
+
+    Rows for existing accessions write the changes listed in the preview, after checking
+    that no one changed those accessions since (else ImportRefused, nothing written).
+    """
     progress = progress or NoProgress()
     if not preview.can_import:
         raise ImportRefused("; ".join(p.message for p in preview.sheet_problems
@@ -90,24 +102,42 @@ def apply_import(session: Session, preview: ImportPreview, *,
     if on_existing is OnExisting.SKIP:
         reasons += [f"row {r.row}: skipped, {r.values['ACCENUMB']} exists already"
                     for r in existing]
+    unchanged = sum(1 for r in to_update if not r.changes)
+    to_update = [r for r in to_update if r.changes]
+    moved = moved_since_check(session, to_update)
+    if moved:
+        raise ImportRefused(say.CHANGED_SINCE_CHECK.format(
+            count=len(moved), accenumb=moved[0].values["ACCENUMB"]))
     total = len(to_create) + len(to_update)
-    taxa = _taxa(session, [*to_create, *to_update])
-    for code in {r.values["INSTCODE"] for r in [*to_create, *to_update]}:
+    taxa = _taxa(session, to_create)
+    for code in {r.values["INSTCODE"] for r in to_create}:
         ensure_institute(session, code)
     audit = bulk.audit_row(session)
     progress.report(0, total, "Importing")
     first_id = bulk.next_id(session, Accession.__table__)
     _write(session, to_create, to_update, first_id, taxa, audit, progress, total)
     check(progress)
-    summary = ImportSummary(len(to_create), len(to_update), len(reasons), reasons)
-
+    changes = [describe_changes(r) for r in to_update]
+    summary = ImportSummary(len(to_create), len(to_update), len(reasons), reasons,
+                            unchanged=unchanged, changes=changes)
     log = ImportLog(kind="passport", file_name=preview.file_name, sheet=preview.sheet,
                     finished_at=utcnow(), created_count=summary.created,
                     updated_count=summary.updated, skipped_count=summary.skipped,
-                    details="\n".join(reasons))
+                    details="\n".join([summary.line(), *reasons, *changes]))
     session.add(log)
     session.flush()
-    return ImportSummary(summary.created, summary.updated, summary.skipped, reasons, log.id)
+    return ImportSummary(summary.created, summary.updated, summary.skipped, reasons, log.id,
+                         unchanged, changes)
+
+
+def describe_changes(row: PreviewRow) -> str:
+    """One line of the import log: the row, the accession and each change, old -> new."""
+    listed = "; ".join(f"{c.field} {_shown(c.old)} -> {_shown(c.new)}" for c in row.changes)
+    return f"row {row.row}: {row.values['ACCENUMB']} updated: {listed}"
+
+
+def _shown(value: object) -> str:
+    return "(empty)" if value is None else f"'{as_text(value)}'"
 
 
 def _write(session: Session, to_create: list[PreviewRow], to_update: list[PreviewRow],
@@ -164,10 +194,9 @@ def _insert(inserts: bulk.BackgroundInserts, rows: list[PreviewRow], first_id: i
 
 def _update(session: Session, rows: list[PreviewRow], taxa: dict[tuple[str, ...], int],
             audit: bulk.Audit) -> None:
-    ids = [r.existing_id for r in rows]
-    for name in CHILD_COLUMNS:
-        table = Base.metadata.tables[name]
-        session.execute(delete(table).where(table.c.accession_id.in_(ids)))
+    """Write each row's changes: the accession's own columns (with the merged record's
+    taxon), and only the child lists that change, replaced whole."""
+    stored = load_stored(session, [r.existing_id for r in rows])  # type: ignore[misc]
     table = Accession.__table__
     now, user = utcnow(), audit[3]  # through SQLAlchemy's typed UPDATE: a real datetime
     statement = (
@@ -176,15 +205,45 @@ def _update(session: Session, rows: list[PreviewRow], taxa: dict[tuple[str, ...]
                  "updated_at": now, "updated_by": user, "version": table.c.version + 1})
     )
     parameters = []
+    replaced: dict[str, set[int]] = {name: set() for name in CHILD_COLUMNS}
+    roles: dict[str, set[int]] = {role: set() for role in INSTITUTE_ROLES}
     children: dict[str, list[tuple[Any, ...]]] = {name: [] for name in CHILD_COLUMNS}
     for row in rows:
-        columns = accession_columns(row.values)
-        columns["taxon_id"] = taxa[taxon_key(row.values)]
-        parameters.append({"_id": row.existing_id, **columns})
-        for name, items in child_rows(row.values, row.existing_id).items():  # type: ignore[arg-type]
-            children[name].extend(items)
+        accession_id: int = row.existing_id  # type: ignore[assignment]
+        merged = apply_changes(stored[accession_id][1], row.changes)
+        key = taxon_key(merged)
+        if key not in taxa:
+            taxa[key] = _taxon_id(session, merged)
+        parameters.append({"_id": accession_id, **accession_columns(merged),
+                           "taxon_id": taxa[key]})
+        changed = {c.field for c in row.changes}
+        rows_of = child_rows(merged, accession_id)
+        for name in {CHILD_TABLE_OF[code] for code in changed if code in CHILD_TABLE_OF}:
+            replaced[name].add(accession_id)
+            if name == "accession_institute":
+                for role in changed & roles.keys():
+                    roles[role].add(accession_id)
+                children[name] += [r for r in rows_of[name] if r[1] in changed]
+            else:
+                children[name] += rows_of[name]
+    for name, ids in replaced.items():
+        if not ids:
+            continue
+        child = Base.metadata.tables[name]
+        if name == "accession_institute":
+            for role, role_ids in roles.items():
+                if role_ids:
+                    session.execute(delete(child).where(child.c.accession_id.in_(role_ids),
+                                                        child.c.role == role))
+        else:
+            session.execute(delete(child).where(child.c.accession_id.in_(ids)))
     session.connection().execute(statement, parameters)
     for name, items in children.items():
         bulk.insert_rows(session, Base.metadata.tables[name], CHILD_COLUMNS[name], items,
                          audit)
 
+
+def _taxon_id(session: Session, values: dict[str, Any]) -> int:
+    taxon = find_or_add_taxon(session, values)
+    session.flush()
+    return taxon.id

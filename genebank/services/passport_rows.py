@@ -66,6 +66,33 @@ def child_rows(values: Mapping[str, Any], accession_id: int) -> dict[str, list[t
     }
 
 
+def stored_values(columns: Mapping[str, Any], taxon: Mapping[str, Any],
+                  multi: Mapping[str, list[Any]]) -> dict[str, Any]:
+    """Canonical MCPD values (by code) of a stored accession, from its own ``columns`` and
+    its ``taxon``'s (by lower-case name) and its child rows' lists (by code). The inverse of
+    :func:`accession_values` and :func:`child_rows`: what is read here and written back is
+    the same, so comparing these values with a file's finds exactly what would change."""
+    values: dict[str, Any] = {}
+    for code, name, joined in _STORED_SCALARS:
+        value = columns[name]
+        if value is not None:
+            values[code] = value.split(";") if joined and value else value
+    for code, name in _STORED_TAXON:
+        if taxon[name]:
+            values[code] = taxon[name]
+    values.update({code: items for code, items in multi.items() if items})
+    return values
+
+
+_STORED_SCALARS = tuple((code, code.lower(), code in JOINED_TEXT_FIELDS)
+                        for code in SCALAR_FIELDS)
+_STORED_TAXON = tuple((code, code.lower()) for code in TAXON_FIELDS)
+
+# The child table that holds each multi-valued descriptor.
+CHILD_TABLE_OF = {"ACCENAME": "accession_name", "OTHERNUMB": "accession_other_number",
+                  "STORAGE": "accession_storage", "REMARKS": "accession_remark",
+                  **{role: "accession_institute" for role in INSTITUTE_ROLES}}
+
 CHILD_COLUMNS = {
     "accession_name": NAME_COLUMNS,
     "accession_other_number": OTHER_NUMBER_COLUMNS,

@@ -137,3 +137,29 @@ def test_copy_values_leave_out_the_identity(database: db.Database) -> None:
         values = accessions.copy_values(accessions.get_passport(session, saved.id))
     assert "ACCENUMB" not in values and "PUID" not in values
     assert values["GENUS"] == "Triticum"
+
+
+def test_saving_the_values_stored_changes_nothing(database: db.Database) -> None:
+    """The form saved untouched: no new version, no new "last changed"; a real change does."""
+    raw = passport_values(
+        COLLNUMB="FM9909", COLLCODE="KAZ001;KAZ002", ACCENAME="Bogatyr;Symphony",
+        DECLATITUDE="43.1833", LATITUDE="431100N", DECLONGITUDE="76.9167",
+        LONGITUDE="0765500E", ELEVATION="850", COLLDATE="1975----", BREDNAME="A. Breeder",
+        OTHERNUMB="NLD037:CGN1;:X-9", DUPLSITE="NOR051", STORAGE="13;20",
+        REMARKS="COLLSRC:village store", COLLSRC="26")
+    saved = create(database, **raw)
+    with database.session_factory() as session:
+        before = accessions.get_passport(session, saved.id)
+    with database.session_factory.begin() as session:
+        again = accessions.update_accession(session, saved.id, expected_version=1, values=raw)
+    assert (again.version, again.changed) == (1, False)
+    with database.session_factory() as session:
+        after = accessions.get_passport(session, saved.id)
+        name_ids = session.scalars(select(AccessionName.id).order_by(AccessionName.id)).all()
+    assert (after.version, after.updated_at, after.values) == \
+        (before.version, before.updated_at, before.values)
+    assert len(name_ids) == 2 and name_ids[0] == 1  # the names were not written again
+    with database.session_factory.begin() as session:
+        changed = accessions.update_accession(session, saved.id, expected_version=1,
+                                              values={**raw, "ELEVATION": "851"})
+    assert (changed.version, changed.changed) == (2, True)

@@ -12,10 +12,11 @@ from hypothesis import strategies as st
 
 from genebank import cli, db, mcpd
 from genebank.io import passport_export
-from genebank.io.passport_preview import RowStatus, mark_existing, preview_passports
+from genebank.io.passport_preview import RowStatus, preview_passports
 from genebank.io.spreadsheet import read_sheet
 from genebank.services import accessions
 from genebank.services.accession_query import AccessionFilter, matching_ids
+from genebank.services.passport_existing import mark_existing
 from genebank.services.passport_import import apply_import
 from tests.conftest import passport_values
 

@@ -10,13 +10,14 @@ import pytest
 from openpyxl import Workbook
 from sqlalchemy import func, select
 
-from genebank import db
+from genebank import db, mcpd
 from genebank.io import passport_preview, passport_template, spreadsheet
-from genebank.io.passport_preview import RowStatus, mark_existing, preview_passports
+from genebank.io.passport_preview import RowStatus, preview_passports
 from genebank.io.spreadsheet import UnreadableFile, read_sheet
 from genebank.models import Accession, ImportLog
 from genebank.progress import Cancelled
 from genebank.services import accessions
+from genebank.services.passport_existing import mark_existing
 from genebank.services.passport_import import ImportRefused, OnErrors, OnExisting, apply_import
 
 TODAY = dt.date(2026, 11, 23)
@@ -408,13 +409,16 @@ def test_cancel_and_failure_halfway_leave_the_database_unchanged(
         assert session.scalar(select(func.count()).select_from(ImportLog)) == 0
 
 
-def test_a_required_descriptor_without_a_column_is_one_sheet_error(tmp_path: Path) -> None:
-    """No STORAGE column: one clear error for the sheet, not the same error on every row."""
+def test_a_required_descriptor_without_a_column_refuses_new_rows(tmp_path: Path) -> None:
+    """No STORAGE column: the sheet can still update accessions that exist (a warning says
+    so once); each row for a new accession is refused, naming the missing column."""
     rows = [HEADER[:7], ROW[:7], [*ROW[:1], "KZ-2", *ROW[2:7]]]
     result = preview(workbook(tmp_path / "nostorage.xlsx", rows))
-    assert not result.can_import
-    assert [p.field for p in result.sheet_problems if p.severity == "error"] == ["STORAGE"]
-    assert all(p.field != "STORAGE" for r in result.rows for p in r.problems)
+    assert result.can_import
+    assert [(p.field, p.severity) for p in result.sheet_problems
+            if p.field in mcpd.REQUIRED] == [("STORAGE", "warning")]
+    assert all(r.status is RowStatus.ERROR for r in result.rows)
+    assert all(any("no STORAGE column" in p.message for p in r.problems) for r in result.rows)
 
 
 @pytest.mark.parametrize("suffix", [".xlsx", ".csv"])

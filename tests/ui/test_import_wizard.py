@@ -60,7 +60,8 @@ def test_import_wizard_from_file_to_summary(qtbot: QtBot, window: MainWindow,
     preview = wizard.preview_page
     qtbot.waitUntil(lambda: wizard.preview is not None, timeout=10000)
     assert preview.counts.text() == \
-        "3 rows: 1 ready, 1 with warnings, 1 with errors; 1 exist already."
+        "3 rows: 1 ready, 1 with warnings, 1 with errors; 1 exist already " \
+        "(1 would change, 0 unchanged)."
     preview.filter.setCurrentIndex(preview.filter.findData("errors"))
     assert preview.model.rowCount() == 1
     assert "Genus is required" in preview.model.data(preview.model.index(0, 4))
@@ -73,7 +74,7 @@ def test_import_wizard_from_file_to_summary(qtbot: QtBot, window: MainWindow,
 
     run = wizard.run_page
     qtbot.waitUntil(lambda: run.done, timeout=10000)
-    assert run.status.text().startswith("Done: 1 created, 0 updated, 2 skipped")
+    assert run.status.text().startswith("Done: 1 created, 0 updated, 0 unchanged, 2 skipped")
     assert "row 3: skipped, GENUS: Genus is required" in run.details.toPlainText()
     qtbot.waitUntil(lambda: window.count_label.text() == "451 accessions")
     with collection.session_factory() as session:

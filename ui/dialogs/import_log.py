@@ -48,7 +48,9 @@ class ImportLogDialog(QDialog):
         self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.details = QPlainTextEdit(splitter)
         self.details.setReadOnly(True)
-        self.details.setPlaceholderText(self.tr("Rows that were skipped, and why"))
+        self.details.setPlaceholderText(self.tr(
+            "What the import did: its counts (with the accessions it left unchanged), the "
+            "rows it skipped and why, and each value it changed"))
         layout.addWidget(splitter, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)

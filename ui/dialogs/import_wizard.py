@@ -6,6 +6,10 @@ show without waiting; the whole sheet is read meanwhile (a 100,000-row workbook 
 seconds). Reading, checking and importing run off the GUI thread (ui.tasks) with progress;
 Cancel during the import rolls everything back. Each page's work is a core function
 (``genebank.io`` and ``genebank.services.passport_import``), so the wizard only adapts.
+
+For accessions that exist, the preview shows what an update would change, field by field
+(old -> new), judged in the core on the record that would be stored; clearing stored values
+for blank cells is a choice made on that page, and the rows are judged again when it changes.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from pathlib import Path
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QCheckBox,
     QComboBox,
     QFileDialog,
     QFormLayout,
@@ -43,9 +48,9 @@ from genebank.io.column_mapping import find_header_row, suggest_mapping
 from genebank.io.passport_preview import ImportPreview, RowStatus
 from genebank.io.spreadsheet import Sheet, column_letter
 from genebank.progress import Progress
-from genebank.services import passport_import
+from genebank.services import passport_existing, passport_import
 from genebank.services.passport_import import ImportSummary, OnErrors, OnExisting
-from ui.models.import_preview_table import ImportPreviewModel, PreviewFilter
+from ui.models.import_preview_table import ImportPreviewModel, PreviewFilter, describe_row
 from ui.settings import Settings
 from ui.tasks import Task
 
@@ -387,13 +392,28 @@ class PreviewPage(QWizardPage):
         self.sheet_problems = QLabel(self)
         self.sheet_problems.setWordWrap(True)
         layout.addWidget(self.sheet_problems)
+        self.clear_blank = QCheckBox(self.tr(
+            "For accessions that exist, a blank cell clears the stored value of its column "
+            "(never INSTCODE, ACCENUMB or GENUS)"), self)
+        self.clear_blank.setObjectName("clear_blank")
+        self.clear_blank.setToolTip(self.tr(
+            "Unticked, an update changes only the descriptors whose cells are filled in and "
+            "keeps every other stored value. Columns the file does not have are never "
+            "cleared."))
+        self.clear_blank.setEnabled(False)
+        self.clear_blank.toggled.connect(self._judge_again)
+        layout.addWidget(self.clear_blank)
         bar = QHBoxLayout()
         self.filter = QComboBox(self)
         self.filter.setObjectName("filter")
         for text, which in ((self.tr("All rows"), PreviewFilter.ALL),
                             (self.tr("Rows with errors"), PreviewFilter.ERRORS),
                             (self.tr("Rows with warnings"), PreviewFilter.WARNINGS),
-                            (self.tr("Accessions that exist already"), PreviewFilter.EXISTING)):
+                            (self.tr("Accessions that exist already"), PreviewFilter.EXISTING),
+                            (self.tr("Accessions an update would change"),
+                             PreviewFilter.CHANGING),
+                            (self.tr("Accessions the file holds as stored"),
+                             PreviewFilter.UNCHANGED)):
             self.filter.addItem(text, which)
         self.filter.currentIndexChanged.connect(
             lambda: self.model.set_filter(self.filter.currentData()))
@@ -410,10 +430,21 @@ class PreviewPage(QWizardPage):
         self.view.setModel(self.model)
         self.view.verticalHeader().hide()
         self.view.horizontalHeader().setStretchLastSection(True)
-        for column, width in enumerate((60, 110, 150, 200)):
+        for column, width in enumerate((60, 130, 150, 200)):
             self.view.horizontalHeader().resizeSection(column, width)
         layout.addWidget(self.view, 1)
+        self.details = QPlainTextEdit(self)
+        self.details.setObjectName("details")
+        self.details.setReadOnly(True)
+        self.details.setMaximumHeight(130)
+        self.details.setPlaceholderText(self.tr(
+            "Choose a row to see what importing it would do: for an accession that exists, "
+            "each value that would change (old → new)."))
+        layout.addWidget(self.details)
+        self.view.selectionModel().currentRowChanged.connect(self._show_details)
+        self.model.modelReset.connect(self.details.clear)
         self.checking = False
+        self.judging = False  # judging the rows again after the clear-blank choice changed
         wizard.sheet_read.connect(self._check_all)
 
     def initializePage(self) -> None:
@@ -442,7 +473,8 @@ class PreviewPage(QWizardPage):
         preview = passport_preview.preview_passports(sheet, mapping=wizard.mapping,
                                                      header_index=wizard.header_index)
         with wizard.session_factory() as session:
-            passport_preview.mark_existing(session, preview)
+            passport_existing.mark_existing(session, preview,
+                                            clear_blank=self.clear_blank.isChecked())
         return preview
 
     def _check_all(self) -> None:
@@ -461,12 +493,14 @@ class PreviewPage(QWizardPage):
         self.progress.setRange(0, 100)
         sheet, mapping, header = wizard.sheet, wizard.mapping, wizard.header_index
         factory = wizard.session_factory
+        clear_blank = self.clear_blank.isChecked()
+        self.clear_blank.setEnabled(False)
 
         def work(progress: Progress) -> ImportPreview:
             preview = passport_preview.preview_passports(
                 sheet, mapping=mapping, header_index=header, progress=progress)  # type: ignore[arg-type]
             with factory() as session:
-                passport_preview.mark_existing(session, preview)
+                passport_existing.mark_existing(session, preview, clear_blank=clear_blank)
             return preview
 
         task = Task(work)
@@ -499,13 +533,72 @@ class PreviewPage(QWizardPage):
         self.counts.setStyleSheet("")
         self.model.set_preview(preview)
         self.filter.setCurrentIndex(0)
-        self.counts.setText(self.tr(
-            "{0} rows: {1} ready, {2} with warnings, {3} with errors; {4} exist already."
+        self._show_counts(preview)
+        self._show_sheet_problems(preview)
+        self.clear_blank.setEnabled(preview.existing > 0)
+        if preview.clear_blank != self.clear_blank.isChecked():
+            self._judge_again()  # ticked or unticked while the rows were being checked
+        self.completeChanged.emit()
+
+    def _show_counts(self, preview: ImportPreview) -> None:
+        text = self.tr(
+            "{0} rows: {1} ready, {2} with warnings, {3} with errors; {4} exist already"
         ).format(*(f"{n:,}" for n in (len(preview.rows), preview.count(RowStatus.OK),
                                        preview.count(RowStatus.WARNING),
-                                       preview.count(RowStatus.ERROR), preview.existing))))
-        self._show_sheet_problems(preview)
+                                       preview.count(RowStatus.ERROR), preview.existing)))
+        if preview.existing:
+            text += " " + self.tr("({0} would change, {1} unchanged)").format(
+                f"{preview.changing:,}", f"{preview.unchanged:,}")
+        if preview.clear_blank:
+            text += "; " + (self.tr("1 stored value would be cleared") if preview.cleared == 1
+                            else self.tr("{0} stored values would be cleared").format(
+                                f"{preview.cleared:,}"))
+        self.counts.setText(text + ".")
+
+    def _show_details(self) -> None:
+        row = self.model.row_at(self.view.currentIndex().row())
+        self.details.setPlainText(describe_row(row) if row is not None else "")
+
+    def _judge_again(self) -> None:
+        """The clear-blank choice changed: judge the existing accessions' rows again (off
+        the GUI thread: it reads their stored values)."""
+        wizard = self.wizard_
+        preview = wizard.preview
+        if preview is None or self.judging:
+            return  # checking still: _checked judges again with the choice made by then
+        clear_blank = self.clear_blank.isChecked()
+        if preview.clear_blank == clear_blank:
+            return
+        self.judging = True
+        self.clear_blank.setEnabled(False)
+        self.progress.show()
+        self.progress.setRange(0, 0)
         self.completeChanged.emit()
+        factory = wizard.session_factory
+
+        def work(_progress: Progress) -> ImportPreview:
+            with factory() as session:
+                passport_existing.mark_existing(session, preview, clear_blank=clear_blank)
+            return preview
+
+        def judged(_preview: ImportPreview) -> None:
+            self.model.refresh()
+            self._show_counts(preview)
+            self._show_details()
+
+        def finished() -> None:
+            self.judging = False
+            self.progress.hide()
+            self.clear_blank.setEnabled(True)
+            self.completeChanged.emit()
+            if preview.clear_blank != self.clear_blank.isChecked():
+                self._judge_again()
+
+        task = Task(work)
+        task.succeeded.connect(judged)
+        task.failed.connect(lambda error: self.counts.setText(str(error)))
+        task.finished.connect(finished)
+        wizard.run_task(task)
 
     def _show_sheet_problems(self, preview: ImportPreview) -> None:
         self.sheet_problems.setText("\n".join(f"{p.severity.capitalize()}: {p.message}"
@@ -514,7 +607,8 @@ class PreviewPage(QWizardPage):
 
     def isComplete(self) -> bool:
         preview = self.wizard_.preview
-        return preview is not None and preview.can_import and bool(preview.rows)
+        return (preview is not None and preview.can_import and bool(preview.rows)
+                and not self.judging)
 
     def save_problems(self) -> None:
         wizard = self.wizard_
@@ -541,7 +635,7 @@ class OptionsPage(QWizardPage):
         self.existing = QButtonGroup(self)
         for text, choice in ((self.tr("Skip them (keep what the database has)"),
                               OnExisting.SKIP),
-                             (self.tr("Update them with the values in the file"),
+                             (self.tr("Update them with the filled cells only"),
                               OnExisting.UPDATE),
                              (self.tr("Stop: import nothing"), OnExisting.STOP)):
             button = QRadioButton(text, self)
@@ -575,6 +669,14 @@ class OptionsPage(QWizardPage):
                     "number):").format(f"{existing:,}"))
         self.errors_label.setText(self.tr("1 row has errors:") if errors == 1 else
                                   self.tr("{0} rows have errors:").format(f"{errors:,}"))
+        update = self.existing.buttons()[1]
+        counts = [f"{n:,}" for n in (preview.changing, preview.unchanged, preview.cleared)]
+        update.setText(
+            self.tr("Update them with the filled cells, and clear values for blank cells "
+                    "({0} to change, {1} unchanged, {2} cleared)").format(*counts)
+            if preview.clear_blank else
+            self.tr("Update them with the filled cells only ({0} to change, {1} unchanged)")
+            .format(*counts[:2]))
         for button in self.existing.buttons():
             button.setEnabled(existing > 0)
         for button in self.errors.buttons():
@@ -637,7 +739,7 @@ class RunPage(QWizardPage):
         self.progress.setValue(100)
         self.status.setText(self.tr("Done: {0}. This summary is kept in File > Import log.")
                             .format(summary.line()))
-        self.details.setPlainText("\n".join(summary.reasons))
+        self.details.setPlainText("\n".join([*summary.reasons, *summary.changes]))
         self.done = True
         self.wizard_.imported.emit(summary)
         self.completeChanged.emit()

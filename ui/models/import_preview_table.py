@@ -1,4 +1,9 @@
-"""The rows of an import preview, for the wizard's preview page, filterable by status."""
+"""The rows of an import preview, for the wizard's preview page, filterable by status.
+
+A row for an accession that exists says how many of its descriptors the import would
+change (or that it is unchanged); :func:`describe_row` words every change, old -> new, for
+the tooltip and the page's details pane.
+"""
 
 from __future__ import annotations
 
@@ -14,7 +19,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor
 
-from genebank.io.passport_preview import ImportPreview, PreviewRow, RowStatus
+from genebank.io.passport_preview import ImportPreview, PreviewRow, RowStatus, as_text
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 STATUS_COLOURS = {RowStatus.ERROR: QColor("#fde2e1"), RowStatus.WARNING: QColor("#fff4ce")}
@@ -25,6 +30,31 @@ class PreviewFilter:
     ERRORS = "errors"
     WARNINGS = "warnings"
     EXISTING = "existing"
+    CHANGING = "changing"
+    UNCHANGED = "unchanged"
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("ImportPreviewModel", text)
+
+
+def _shown(value: object) -> str:
+    return _tr("(empty)") if value is None else as_text(value)
+
+
+def describe_row(row: PreviewRow) -> str:
+    """What importing ``row`` would do, and its problems, as lines for a person to read."""
+    if row.existing_id is None:
+        lines = [_tr("Row {0}: a new accession").format(row.row)]
+    elif row.unchanged:
+        lines = [_tr("Row {0}: exists, and the file holds it as stored; an update changes "
+                     "nothing").format(row.row)]
+    else:
+        lines = [_tr("Row {0}: exists; an update changes:").format(row.row)]
+        lines += [f"  {c.field}: {_shown(c.old)}  →  {_shown(c.new)}" for c in row.changes]
+    lines += [f"{p.severity.capitalize()} {p.field or ''}"
+              f"{f' ({p.column})' if p.column else ''}: {p.message}" for p in row.problems]
+    return "\n".join(lines)
 
 
 class ImportPreviewModel(QAbstractTableModel):
@@ -51,8 +81,21 @@ class ImportPreviewModel(QAbstractTableModel):
             rows = [r for r in rows if r.status is RowStatus.WARNING]
         elif which == PreviewFilter.EXISTING:
             rows = [r for r in rows if r.existing_id is not None]
+        elif which == PreviewFilter.CHANGING:
+            rows = [r for r in rows if r.changes]
+        elif which == PreviewFilter.UNCHANGED:
+            rows = [r for r in rows if r.unchanged]
         self._rows = rows
         self.endResetModel()
+
+    def row_at(self, position: int) -> PreviewRow | None:
+        return self._rows[position] if 0 <= position < len(self._rows) else None
+
+    def refresh(self) -> None:
+        """The rows were judged again (another choice): show them as they are now."""
+        if self._rows:
+            self.dataChanged.emit(self.index(0, 0),
+                                  self.index(len(self._rows) - 1, len(self.HEADERS) - 1))
 
     def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
@@ -73,20 +116,27 @@ class ImportPreviewModel(QAbstractTableModel):
         row = self._rows[index.row()]
         if role == Qt.ItemDataRole.BackgroundRole:
             return STATUS_COLOURS.get(row.status)
-        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return describe_row(row)
+        if role != Qt.ItemDataRole.DisplayRole:
             return None
         column = index.column()
         if column == 0:
             return row.row
         if column == 1:
-            status = {RowStatus.OK: "ready", RowStatus.WARNING: "warning",
-                      RowStatus.ERROR: "error"}[row.status]
-            return f"{status}, exists" if row.existing_id is not None else status
+            status = {RowStatus.OK: _tr("ready"), RowStatus.WARNING: _tr("warning"),
+                      RowStatus.ERROR: _tr("error")}[row.status]
+            if row.existing_id is None:
+                return status
+            if row.unchanged:
+                return _tr("{0}, unchanged").format(status)
+            return (_tr("{0}, 1 change") if len(row.changes) == 1 else
+                    _tr("{0}, {1} changes")).format(status, len(row.changes))
         if column == 2:
             return row.values.get("ACCENUMB", "")
         if column == 3:
-            return " ".join(str(row.values.get(k, "")) for k in ("GENUS", "SPECIES")).strip()
-        separator = "\n" if role == Qt.ItemDataRole.ToolTipRole else "; "
-        return separator.join(
+            return row.taxon or " ".join(
+                str(row.values.get(k, "")) for k in ("GENUS", "SPECIES")).strip()
+        return "; ".join(
             f"{p.field or ''}{f' ({p.column})' if p.column else ''}: {p.message}"
             for p in row.problems)

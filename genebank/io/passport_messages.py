@@ -1,0 +1,27 @@
+"""What a passport import says about updating accessions that exist, in one place.
+
+Each message is a template with named parameters, so that a later translation can turn it
+into a code plus values without hunting through the reading and applying code.
+"""
+
+from __future__ import annotations
+
+# The sheet as a whole.
+NO_IDENTITY_COLUMN = ("no column holds the {label} ({code}), which finds or names every "
+                      "accession; choose that column or add it")
+NOTHING_BUT_IDENTITY = ("the file has no column besides INSTCODE and ACCENUMB: there is "
+                        "nothing to import or update")
+UPDATE_ONLY_COLUMNS = ("no column for {codes}: rows for accessions that exist can update "
+                       "them, rows for new accessions are refused (a new accession needs "
+                       "{codes})")
+
+# One row.
+NEW_NEEDS_COLUMN = ("{label} is required for a new accession, and the file has no {code} "
+                    "column; {accenumb} does not exist yet")
+ESCAPE_REMOVED = ("the apostrophe an export puts before '{first}' was removed: read as "
+                  "'{value}'")
+
+# Applying.
+CHANGED_SINCE_CHECK = ("{count:,} accession(s) were changed by someone else after the file "
+                       "was checked (first: {accenumb}); check the file again. Nothing was "
+                       "imported")
