@@ -9,10 +9,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-import pycountry
 from sqlalchemy.orm import Session
 
-from genebank import countries
+from genebank import country_search
 from genebank.io.spreadsheet import Sheet, column_letter
 from genebank.progress import NoProgress, Progress, check
 from genebank.services import enrolments, participants
@@ -173,14 +172,10 @@ def _read(cells: list[object], number: int, mapping: dict[int, str],
 
 
 def country_code(text: str) -> str | None:
-    """ISO alpha-3 for a code (KAZ, kz) or a country's name in English (Kazakhstan)."""
-    found = countries.lookup(text)
-    if found is not None:
-        return found.code
-    try:
-        return pycountry.countries.lookup(text.strip()).alpha_3  # type: ignore[no-any-return]
-    except LookupError:
-        return None
+    """ISO alpha-3 for a code (KAZ, kz) or a current country's name (Kazakhstan, Turkey,
+    Türkiye); None for a name that is unknown or could be two countries ("Congo")."""
+    found = country_search.resolve(text, country_search.Scope.CURRENT).country
+    return found.code if found is not None else None
 
 
 @dataclass(frozen=True, slots=True)
