@@ -138,6 +138,12 @@ def resolve(text: str, scope: Scope) -> Resolution:
     return Resolution(text, _ordered(codes, index), _ordered(found - codes, index))
 
 
+def countries_in(scope: Scope) -> tuple[Country, ...]:
+    """Every country that may be chosen in ``scope``: current ones, then former ones."""
+    index = _index(scope)
+    return _ordered(set(index.countries), index)
+
+
 @dataclass(frozen=True, slots=True)
 class _Index:
     countries: dict[str, Country]
