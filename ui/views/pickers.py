@@ -31,10 +31,10 @@ class CountryPicker(Picker):
 
     def lookup(self, text: str) -> Lookup:
         if not text.strip():
-            return Lookup(tuple(self._choice(c) for c in country_search.countries_in(self.scope)))
+            return Lookup(tuple(self._as_choice(c) for c in country_search.countries_in(self.scope)))
         found = country_search.resolve(text, self.scope)
-        return Lookup(tuple(self._choice(c) for c in found.choices),
-                      self._choice(found.country) if found.country else None,
+        return Lookup(tuple(self._as_choice(c) for c in found.choices),
+                      self._as_choice(found.country) if found.country else None,
                       ambiguous=len(found.matches) > 1, problem=found.problem)
 
     def question(self) -> str:
@@ -44,7 +44,7 @@ class CountryPicker(Picker):
         return self.tr("No country is called “{0}”: type an ISO code or a name").format(
             self.text().strip())
 
-    def _choice(self, country: Country) -> Choice:
+    def _as_choice(self, country: Country) -> Choice:
         text = f"{country.name} ({country.code})"
         label = text + (self.tr(" – former country") if country.historic else "")
         return Choice(country.code, text, label)
