@@ -11,21 +11,23 @@ from __future__ import annotations
 import calendar
 from typing import Any
 
-from PySide6.QtCore import QSignalBlocker, Qt, Signal
+from PySide6.QtCore import QSignalBlocker, Signal
 from PySide6.QtGui import QIntValidator
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QCompleter,
     QGridLayout,
     QHBoxLayout,
     QLineEdit,
     QPlainTextEdit,
     QWidget,
 )
+from sqlalchemy.orm import Session, sessionmaker
 
-from genebank import countries, mcpd
+from genebank import mcpd
+from genebank.country_search import Scope
 from genebank.mcpd import Descriptor, Kind
+from ui.views.pickers import CountryPicker, CropPicker, InstitutePicker
 
 NORMALISED_KINDS = {Kind.INSTCODE, Kind.INSTCODES, Kind.LATITUDE_DMS, Kind.LONGITUDE_DMS,
                     Kind.LATITUDE_DECIMAL, Kind.LONGITUDE_DECIMAL, Kind.INTEGER, Kind.NUMBER}
@@ -138,41 +140,33 @@ class StorageField(QWidget):
                 box.setChecked(code in (value or []))
 
 
-class CountryField(QComboBox):
-    """ORIGCTY: type a code or part of a country's name; former countries are listed last."""
-
-    changed = Signal()
-    SEPARATOR = " – "
+class CountryField(CountryPicker):
+    """ORIGCTY: a country typed by code or name, current or former (ISO 3166-3, e.g. SUHH);
+    the one highlighted or meant is stored, an ambiguous or unknown entry is an error."""
 
     def __init__(self, descriptor: Descriptor, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(Scope.ORIGIN, parent)
         self.descriptor = descriptor
-        self.setEditable(True)
-        self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.addItem("", None)
-        for country in [*countries.current_countries().values(),
-                        *countries.historic_countries().values()]:
-            suffix = self.tr(" (former)") if country.historic else ""
-            self.addItem(f"{country.code}{self.SEPARATOR}{country.name}{suffix}", country.code)
-        completer = QCompleter(self.model(), self)
-        completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
-        self.setCompleter(completer)
-        self.lineEdit().setPlaceholderText(self.tr("Type a code or a country name"))
-        self.lineEdit().textEdited.connect(self.changed)
-        self.currentIndexChanged.connect(self.changed)
 
-    def raw_value(self) -> object:
-        text = self.currentText().strip()
-        return text.split(self.SEPARATOR)[0] if self.SEPARATOR in text else text
 
-    def set_value(self, value: Any) -> None:
-        index = self.findData(value) if value else 0
-        if index >= 0:
-            self.setCurrentIndex(index)
-        else:
-            self.setEditText(str(value))
+class InstituteField(InstitutePicker):
+    """INSTCODE, DONORCODE: a WIEWS code from the local directory, by code or name, or a
+    new code of the right form."""
+
+    def __init__(self, descriptor: Descriptor, session_factory: sessionmaker[Session],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(session_factory, parent)
+        self.descriptor = descriptor
+
+
+class CropField(CropPicker):
+    """CROPNAME: free text, with the crop names already used offered as it is typed."""
+
+    def __init__(self, descriptor: Descriptor, session_factory: sessionmaker[Session],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(session_factory, parent)
+        self.descriptor = descriptor
+        self.setPlaceholderText(descriptor.hint)
 
 
 class PartialDateField(QWidget):
@@ -221,10 +215,18 @@ class PartialDateField(QWidget):
 
 
 FieldEditor = LineField | MultiLineField | CodeField | StorageField | CountryField | \
-    PartialDateField
+    PartialDateField | InstituteField | CropField
 
 
-def make_editor(descriptor: Descriptor, parent: QWidget | None = None) -> FieldEditor:
+def make_editor(descriptor: Descriptor, parent: QWidget | None = None, *,
+                session_factory: sessionmaker[Session] | None = None) -> FieldEditor:
+    """The editor for ``descriptor``; with a ``session_factory``, single institute codes and
+    the crop name get pickers that search the database."""
+    if session_factory is not None:
+        if descriptor.kind is Kind.INSTCODE:
+            return InstituteField(descriptor, session_factory, parent)
+        if descriptor.code == "CROPNAME":
+            return CropField(descriptor, session_factory, parent)
     match descriptor.kind:
         case Kind.TEXTS | Kind.OTHERNUMB | Kind.REMARKS:
             return MultiLineField(descriptor, parent)

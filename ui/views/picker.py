@@ -257,6 +257,9 @@ class Picker(QLineEdit):
         base = getattr(self, "_base_tooltip", "")
         return "\n".join(p for p in (self._problem, base) if p)
 
+    def help_text(self) -> str:
+        return getattr(self, "_base_tooltip", "")
+
     def set_help(self, text: str) -> None:
         """The tooltip that says what the picker offers (a problem is shown above it)."""
         self._base_tooltip = text

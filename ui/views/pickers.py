@@ -31,7 +31,8 @@ class CountryPicker(Picker):
 
     def lookup(self, text: str) -> Lookup:
         if not text.strip():
-            return Lookup(tuple(self._as_choice(c) for c in country_search.countries_in(self.scope)))
+            every = country_search.countries_in(self.scope)
+            return Lookup(tuple(self._as_choice(c) for c in every))
         found = country_search.resolve(text, self.scope)
         return Lookup(tuple(self._as_choice(c) for c in found.choices),
                       self._as_choice(found.country) if found.country else None,
