@@ -30,7 +30,7 @@ from genebank.models.training import COURSE_STATUSES, GENDERS
 from genebank.services import courses, enrolments, participants
 from genebank.services.errors import ServiceError
 from ui.dialogs.record_dialog import RecordDialog, amount_box, count_box, date_edit, date_of
-from ui.views.picker import Picker
+from ui.views.picker import picked
 from ui.views.pickers import CountryPicker, InstitutePicker
 
 WARNING_STYLE = "color: #8a5a00;"
@@ -41,15 +41,6 @@ def country_box(parent: QWidget, code: str | None) -> CountryPicker:
     picker = CountryPicker(Scope.CURRENT, parent)
     picker.set_value(code)
     return picker
-
-
-def picked(picker: Picker, field: str) -> str | None:
-    """The value chosen in ``picker``; an entry that names nothing, or several things, is
-    refused with its reason rather than saved as something else."""
-    problem = picker.problem()
-    if problem:
-        raise ServiceError(f"{field}: {problem}")
-    return picker.value()
 
 
 class CourseDialog(RecordDialog):

@@ -29,6 +29,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from genebank.services.errors import ServiceError
+
 PROBLEM_STYLE = "QLineEdit { border: 1px solid #b00020; }"
 VISIBLE_ROWS = 8
 
@@ -48,6 +50,15 @@ class Lookup:
     meant: Choice | None = None  # what the text means on its own (None: nothing, or several)
     ambiguous: bool = False  # several choices match exactly: the person must say which
     problem: str | None = None  # why nothing is meant (None for an empty text)
+
+
+def picked(picker: Picker, field: str) -> str | None:
+    """The value chosen in ``picker`` for a form to save; an entry that names nothing, or
+    several things, is refused with its reason rather than saved as something else."""
+    problem = picker.problem()
+    if problem:
+        raise ServiceError(f"{field}: {problem}")
+    return picker.value()
 
 
 class _Popup(QFrame):
