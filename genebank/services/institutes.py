@@ -1,9 +1,9 @@
 """Finding an institute in the local directory by its FAO WIEWS code or its name.
 
-The directory (table ``institute``) is local: it holds the codes seen in imports and forms
-(holding, donor, collecting, breeding and safety-duplicate institutes) and course hosts,
-with a name only where whoever entered it gave one. It is not the FAO WIEWS register, so a
-well-formed code that is not in it may still be typed: it joins the directory when saved.
+The directory (table ``institute``) is local: it holds the holding institutes of the
+accessions (typed in the form or imported), course hosts and the institutes that received
+safety duplicates, with a name only where whoever entered it gave one. It is not the FAO
+WIEWS register, so a well-formed code that is not in it may still be typed.
 """
 
 from __future__ import annotations

@@ -316,7 +316,7 @@ def test_accession_institutes_are_picked_from_the_directory(
     assert holder.text() == "KAZ001"
     donor = open_field(editor, "DONORCODE")
     qtbot.keyClicks(donor, "uzb006")
-    assert donor.choices_shown()[0].startswith("UZB006 – not in the directory yet")
+    assert donor.choices_shown()[0].startswith("UZB006 – a code not in the directory")
     qtbot.keyClick(donor, Qt.Key.Key_Tab)
     assert editor.save()
     values = saved_values(collection, "KZ-0100")

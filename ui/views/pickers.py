@@ -62,10 +62,11 @@ class InstitutePicker(Picker):
         self.setPlaceholderText(self.tr("WIEWS code (KAZ001) or part of a name"))
         self.set_help(self.tr(
             "Type a FAO WIEWS code (KAZ001) or part of an institute's name. The list is this "
-            "database's own directory: the codes seen in imports and in forms, and course "
-            "hosts, with a name only where whoever entered it gave one. A new code of the "
-            "right form (three letters and a number) may be typed; it joins the directory "
-            "when the record is saved."))
+            "database's own directory, not the WIEWS register: the holding institutes of the "
+            "accessions (typed in the form or imported), course hosts and the institutes "
+            "that received safety duplicates, with a name only where whoever entered it "
+            "gave one. A code of the right form (three letters and a number) that is not in "
+            "the directory may still be typed."))
         self.names: dict[str, str] = {}  # code -> name, of the institutes listed so far
 
     def lookup(self, text: str) -> Lookup:
@@ -77,8 +78,7 @@ class InstitutePicker(Picker):
                         for row in found.choices)
         if found.new_code:
             choices = (Choice(found.new_code, found.new_code, self.tr(
-                "{0} – not in the directory yet; added when saved").format(found.new_code)),
-                *choices)
+                "{0} – a code not in the directory").format(found.new_code)), *choices)
         meant = next((c for c in choices if c.value == found.code), None)
         return Lookup(choices, meant, ambiguous=len(found.matches) > 1, problem=found.problem)
 
