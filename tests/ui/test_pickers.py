@@ -341,3 +341,29 @@ def test_accession_crop_name_offers_known_names_and_keeps_new_text(
     qtbot.keyClick(crop, Qt.Key.Key_Tab)
     assert editor.save()
     assert saved_values(collection, "KZ-0100")["CROPNAME"] == "Barley, malting"
+
+
+def test_a_cleared_or_retyped_country_is_no_longer_stored(qtbot: QtBot,
+                                                          database: db.Database) -> None:
+    """After a choice, clearing the field stores nothing, and typing another name stores
+    that one: the value always follows the text shown."""
+    dialog = new_participant(qtbot, database)
+    qtbot.keyClicks(dialog.country, "JOR")
+    qtbot.keyClick(dialog.country, Qt.Key.Key_Tab)
+    assert dialog.country.value() == "JOR"
+    dialog.country.clear()
+    assert dialog.country.value() is None and dialog.country.problem() is None
+    qtbot.keyClicks(dialog.country, "Senegal")
+    assert dialog.country.value() == "SEN"
+    assert dialog.save()
+    assert saved_country(database, dialog) == "SEN"
+
+
+def test_the_list_closes_when_its_tab_is_left(qtbot: QtBot, collection: db.Database) -> None:
+    """A list open under ORIGCTY does not stay over the next tab."""
+    editor = new_accession(qtbot, collection)
+    origin = open_field(editor, "ORIGCTY")
+    qtbot.keyClicks(origin, "Gu")
+    assert origin.popup_visible()
+    editor.tabs.setCurrentIndex(0)
+    assert not origin.popup_visible()

@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QPoint, Qt, Signal
-from PySide6.QtGui import QFocusEvent, QKeyEvent
+from PySide6.QtGui import QFocusEvent, QHideEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QFrame,
     QLabel,
@@ -94,7 +94,7 @@ class Picker(QLineEdit):
         self.setClearButtonEnabled(True)
         self._choice: Choice | None = None
         self._problem: str | None = None
-        self._pending = False  # typed since the last choice
+        self._committed = ""  # the text when the value was last chosen or set
         self._choices: tuple[Choice, ...] = ()
         self._popup: _Popup | None = None
         self.textEdited.connect(self._typed)
@@ -114,14 +114,18 @@ class Picker(QLineEdit):
     def value(self) -> str | None:
         """The stored value: what was chosen, or what the typed text means; else None.
         Reading it never changes the text (the person may be typing)."""
-        if self._pending:
+        if self._pending():
             meant = self._typed_lookup().meant
             return meant.value if meant else None
         return self._choice.value if self._choice else None
 
     def problem(self) -> str | None:
         """Why the typed text stores nothing (unknown, or several to choose from)."""
-        return self._typed_lookup().problem if self._pending else self._problem
+        return self._typed_lookup().problem if self._pending() else self._problem
+
+    def _pending(self) -> bool:
+        """Whether the text was changed (typed, cleared) since the value was chosen."""
+        return self.text() != self._committed
 
     def _typed_lookup(self) -> Lookup:
         return self.lookup(self.text()) if self.text().strip() else Lookup(())
@@ -134,7 +138,6 @@ class Picker(QLineEdit):
     def set_value(self, value: str | None) -> None:
         """Show a stored value (its own text when known, else the value as it is)."""
         self.hide_choices()
-        self._pending = False
         if not value:
             self._set(None, None, "")
             return
@@ -147,8 +150,7 @@ class Picker(QLineEdit):
     def commit(self, *, ask: bool = True) -> None:
         """Take what the typed text means; with ``ask``, offer the choices when it is
         ambiguous or unknown."""
-        if self._pending:
-            self._pending = False
+        if self._pending():
             found = self._typed_lookup()
             self._set(found.meant, found.problem,
                       found.meant.text if found.meant else self.text())
@@ -166,7 +168,6 @@ class Picker(QLineEdit):
     def choose(self, row: int) -> None:
         """Store the choice at ``row`` of the list (Enter, Tab or a click on it)."""
         choice = self._choices[row]
-        self._pending = False
         self._set(choice, None, choice.text)
         self.hide_choices()
         self.chosen.emit(choice.value)
@@ -228,10 +229,12 @@ class Picker(QLineEdit):
         super().focusOutEvent(event)
 
     # Inside -------------------------------------------------------------------------------
+    def hideEvent(self, event: QHideEvent) -> None:
+        self.hide_choices()  # e.g. its tab was left: the list must not stay over another
+        super().hideEvent(event)
+
     def _typed(self, text: str) -> None:
-        self._pending = True
-        self._choice, self._problem = None, None
-        self.setStyleSheet("")
+        self.setStyleSheet(PROBLEM_STYLE if not self._pending() and self._problem else "")
         self.setToolTip(self._tooltip())
         self._show_choices(self.lookup(text).choices if text.strip() else ())
         self.changed.emit()
@@ -259,14 +262,15 @@ class Picker(QLineEdit):
         self._choice, self._problem = choice, problem
         if self.text() != text:
             self.setText(text)
+        self._committed = text
         self.setStyleSheet(PROBLEM_STYLE if problem else "")
         self.setToolTip(self._tooltip())
         if before != (choice, problem):
             self.changed.emit()
 
     def _tooltip(self) -> str:
-        base = getattr(self, "_base_tooltip", "")
-        return "\n".join(p for p in (self._problem, base) if p)
+        problem = None if self._pending() else self._problem
+        return "\n".join(p for p in (problem, self.help_text()) if p)
 
     def help_text(self) -> str:
         return getattr(self, "_base_tooltip", "")
