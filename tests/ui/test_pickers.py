@@ -367,3 +367,25 @@ def test_the_list_closes_when_its_tab_is_left(qtbot: QtBot, collection: db.Datab
     assert origin.popup_visible()
     editor.tabs.setCurrentIndex(0)
     assert not origin.popup_visible()
+
+
+def test_several_institute_codes_take_the_highlighted_one_last(
+        qtbot: QtBot, collection: db.Database) -> None:
+    """DUPLSITE "kaz002;sval", Down, Enter: the list offered Svalbard for the code being
+    typed, and both codes are saved."""
+    with collection.session_factory.begin() as session:
+        accessions.ensure_institute(session, "NOR051")
+        session.execute(update(Institute).where(Institute.code == "NOR051")
+                        .values(name="Svalbard Global Seed Vault"))
+    editor = new_accession(qtbot, collection)
+    sites = open_field(editor, "DUPLSITE")
+    qtbot.keyClicks(sites, "kaz002;sval")
+    assert sites.choices_shown() == ["NOR051 – Svalbard Global Seed Vault"]
+    editor.grab().save(str(SCREENSHOTS / "picker-accession-duplsite.png"))
+    qtbot.keyClick(sites, Qt.Key.Key_Down)
+    qtbot.keyClick(sites, Qt.Key.Key_Return)
+    assert sites.text() == "kaz002;NOR051" and editor.isVisible()
+    qtbot.keyClick(sites, Qt.Key.Key_Tab)
+    assert sites.text() == "KAZ002;NOR051"
+    assert editor.save()
+    assert saved_values(collection, "KZ-0100")["DUPLSITE"] == ["KAZ002", "NOR051"]

@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from genebank import mcpd
 from genebank.country_search import Scope
 from genebank.mcpd import Descriptor, Kind
+from ui.views.picker import Lookup
 from ui.views.pickers import CountryPicker, CropPicker, InstitutePicker
 
 NORMALISED_KINDS = {Kind.INSTCODE, Kind.INSTCODES, Kind.LATITUDE_DMS, Kind.LONGITUDE_DMS,
@@ -159,6 +160,51 @@ class InstituteField(InstitutePicker):
         self.descriptor = descriptor
 
 
+class InstituteCodesField(InstitutePicker):
+    """COLLCODE, BREDCODE, DUPLSITE: several WIEWS codes separated by ';'. The list offers
+    the directory's institutes for the code being typed (the last one); the text is the
+    value, checked like any line field."""
+
+    def __init__(self, descriptor: Descriptor, session_factory: sessionmaker[Session],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(session_factory, parent)
+        self.descriptor = descriptor
+        self.setPlaceholderText(descriptor.hint)
+
+    def lookup(self, text: str) -> Lookup:
+        """Choices for the last code; the text as a whole means nothing to choose."""
+        return Lookup(super().lookup(text.rpartition(";")[2]).choices)
+
+    def choose(self, row: int) -> None:
+        """Put the highlighted institute's code in place of the code being typed."""
+        head = self.text().rpartition(";")[0]
+        code = self._choices[row].value
+        self._set(None, None, f"{head};{code}" if head else code)
+        self.hide_choices()
+        self.changed.emit()
+
+    def raw_value(self) -> object:
+        return self.text()
+
+    def set_value(self, value: Any) -> None:
+        self.hide_choices()
+        self._set(None, None, display_text(self.descriptor, value))
+
+    def commit(self, *, ask: bool = True) -> None:
+        self.normalise()
+
+    def normalise(self) -> None:
+        """Tidy the codes as typed ("kaz001; uzb006" -> "KAZ001;UZB006") when left."""
+        try:
+            value = mcpd.parse_field(self.descriptor.code, self.text())
+        except mcpd.InvalidValue:
+            return
+        text = display_text(self.descriptor, value)
+        if text != self.text():
+            self._set(None, None, text)
+            self.changed.emit()
+
+
 class CropField(CropPicker):
     """CROPNAME: free text, with the crop names already used offered as it is typed."""
 
@@ -215,7 +261,7 @@ class PartialDateField(QWidget):
 
 
 FieldEditor = LineField | MultiLineField | CodeField | StorageField | CountryField | \
-    PartialDateField | InstituteField | CropField
+    PartialDateField | InstituteField | InstituteCodesField | CropField
 
 
 def make_editor(descriptor: Descriptor, parent: QWidget | None = None, *,
@@ -225,6 +271,8 @@ def make_editor(descriptor: Descriptor, parent: QWidget | None = None, *,
     if session_factory is not None:
         if descriptor.kind is Kind.INSTCODE:
             return InstituteField(descriptor, session_factory, parent)
+        if descriptor.kind is Kind.INSTCODES:
+            return InstituteCodesField(descriptor, session_factory, parent)
         if descriptor.code == "CROPNAME":
             return CropField(descriptor, session_factory, parent)
     match descriptor.kind:
