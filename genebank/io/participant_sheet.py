@@ -155,8 +155,11 @@ def _read(cells: list[object], number: int, mapping: dict[int, str],
     text["gender"] = gender
     country = text.get("country", "")
     if country:
-        code = country_code(country)
-        if code is None:
+        found = country_search.resolve(country, country_search.Scope.CURRENT)
+        code = found.country.code if found.country else None
+        if found.matches and code is None:  # "Congo": say which countries it could be
+            person.errors.append(f"{where('country')}: {found.problem}")
+        elif code is None:
             person.errors.append(f"{where('country')}: '{country}' is not a country "
                                  "(a name or an ISO code such as KAZ, SEN)")
         text["country"] = code or ""
@@ -169,13 +172,6 @@ def _read(cells: list[object], number: int, mapping: dict[int, str],
     if not text.get("full_name") and not person.errors:
         person.errors.append(f"{where('full_name')}: the name is empty")
     return person
-
-
-def country_code(text: str) -> str | None:
-    """ISO alpha-3 for a code (KAZ, kz) or a current country's name (Kazakhstan, Turkey,
-    Türkiye); None for a name that is unknown or could be two countries ("Congo")."""
-    found = country_search.resolve(text, country_search.Scope.CURRENT).country
-    return found.code if found is not None else None
 
 
 @dataclass(frozen=True, slots=True)
