@@ -4,8 +4,12 @@ entries that could be two countries (which are asked, never guessed)."""
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 
+import pycountry
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from genebank import db
 from genebank.country_search import Scope, resolve
@@ -136,3 +140,44 @@ def test_a_course_venue_country_is_stored_as_its_code(database: db.Database) -> 
             start_on=dt.date(2026, 3, 2),
             end_on=dt.date(2026, 3, 4))
         assert courses.get_course(session, course_id).venue_country == "JOR"
+
+
+def _forms(record: object) -> list[str]:
+    return [v for a in ("alpha_3", "alpha_2", "name", "official_name", "common_name")
+            if (v := getattr(record, a, None))]
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(index=st.integers(min_value=0, max_value=len(pycountry.countries) - 1),
+       form=st.integers(min_value=0, max_value=4), upper=st.lists(st.booleans(), max_size=80),
+       strip_accents=st.booleans(), padding=st.sampled_from(["", " ", "  ", "\t"]),
+       scope=st.sampled_from(list(Scope)))
+def test_a_countrys_own_code_or_name_never_means_another(
+        index: int, form: int, upper: list[bool], strip_accents: bool, padding: str,
+        scope: Scope) -> None:
+    """Any code or name of a country, in any case, with or without accents, is that
+    country, or (if the name is shared, "Congo") is asked with it among the choices."""
+    record = list(pycountry.countries)[index]
+    forms = _forms(record)
+    text = forms[form % len(forms)]
+    if strip_accents:
+        text = "".join(c for c in unicodedata.normalize("NFKD", text)
+                       if not unicodedata.combining(c))
+    text = "".join(c.upper() if i < len(upper) and upper[i] else c.lower()
+                   for i, c in enumerate(text))
+    found = resolve(padding + text + padding, scope)
+    assert record.alpha_3 in {c.code for c in found.matches}
+    assert found.country is None or found.country.code == record.alpha_3
+
+
+@settings(max_examples=60, deadline=None, derandomize=True)
+@given(index=st.integers(min_value=0, max_value=len(pycountry.historic_countries) - 1),
+       lower=st.booleans())
+def test_a_former_countrys_code_is_that_country_only_for_origin(index: int,
+                                                                 lower: bool) -> None:
+    """SUHH, YUCS... in any case are those former countries for ORIGCTY, nothing for a person."""
+    record = list(pycountry.historic_countries)[index]
+    code = record.alpha_4.lower() if lower else record.alpha_4
+    origin = resolve(code, Scope.ORIGIN)
+    assert origin.country is not None and origin.country.code == record.alpha_4
+    assert resolve(code, Scope.CURRENT).country is None
