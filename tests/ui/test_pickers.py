@@ -82,6 +82,7 @@ def test_the_list_shows_what_enter_will_take(qtbot: QtBot, database: db.Database
     dialog.grab().save(str(SCREENSHOTS / "picker-participant-jordan.png"))
     qtbot.keyClick(dialog.country, Qt.Key.Key_Down)
     assert dialog.country.highlighted() == 0
+    dialog.grab().save(str(SCREENSHOTS / "picker-participant-highlighted.png"))
     qtbot.keyClick(dialog.country, Qt.Key.Key_Return)
     assert dialog.country.text() == "Jordan (JOR)" and dialog.isVisible()
     assert not dialog.country.popup_visible()

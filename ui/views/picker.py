@@ -32,6 +32,11 @@ from PySide6.QtWidgets import (
 from genebank.services.errors import ServiceError
 
 PROBLEM_STYLE = "QLineEdit { border: 1px solid #b00020; }"
+# A dark frame and roomier rows, so that the list reads as a list over the form rather
+# than as the text of the field it covers.
+POPUP_STYLE = ("QFrame#pickerPopup { border: 1px solid palette(shadow); "
+               "background: palette(base); }"
+               "QListWidget { border: none; } QListWidget::item { padding: 2px 4px; }")
 VISIBLE_ROWS = 8
 
 
@@ -66,7 +71,8 @@ class _Popup(QFrame):
 
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
-        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setObjectName("pickerPopup")
+        self.setStyleSheet(POPUP_STYLE)
         self.setAutoFillBackground(True)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         layout = QVBoxLayout(self)
@@ -312,10 +318,13 @@ class Picker(QLineEdit):
         window = popup.parentWidget()
         row_height = popup.list.sizeHintForRow(0) if popup.list.count() else 0
         rows = min(popup.list.count(), VISIBLE_ROWS)
-        header = popup.header.sizeHint().height() if popup.header.isVisible() else 0
-        widest = max([popup.list.sizeHintForColumn(0) + 30, self.width()])
+        header = 0
+        popup.header.ensurePolished()  # its bold font, for its width
+        header_width = (popup.header.fontMetrics().horizontalAdvance(popup.header.text()) + 24
+                        if popup.header.isVisibleTo(popup) else 0)
+        widest = max(popup.list.sizeHintForColumn(0) + 30, self.width(), header_width)
         width = min(widest, window.width() - 8)
-        if popup.header.isVisible():
+        if popup.header.isVisibleTo(popup):
             popup.header.setFixedWidth(width - 2)
             header = popup.header.heightForWidth(width - 2) + 8
         height = header + rows * row_height + (6 if rows else 2)
