@@ -9,10 +9,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-import pycountry
 from sqlalchemy.orm import Session
 
-from genebank import countries
+from genebank import country_search
 from genebank.io.spreadsheet import Sheet, column_letter
 from genebank.progress import NoProgress, Progress, check
 from genebank.services import enrolments, participants
@@ -156,8 +155,11 @@ def _read(cells: list[object], number: int, mapping: dict[int, str],
     text["gender"] = gender
     country = text.get("country", "")
     if country:
-        code = country_code(country)
-        if code is None:
+        found = country_search.resolve(country, country_search.Scope.CURRENT)
+        code = found.country.code if found.country else None
+        if found.matches and code is None:  # "Congo": say which countries it could be
+            person.errors.append(f"{where('country')}: {found.problem}")
+        elif code is None:
             person.errors.append(f"{where('country')}: '{country}' is not a country "
                                  "(a name or an ISO code such as KAZ, SEN)")
         text["country"] = code or ""
@@ -170,17 +172,6 @@ def _read(cells: list[object], number: int, mapping: dict[int, str],
     if not text.get("full_name") and not person.errors:
         person.errors.append(f"{where('full_name')}: the name is empty")
     return person
-
-
-def country_code(text: str) -> str | None:
-    """ISO alpha-3 for a code (KAZ, kz) or a country's name in English (Kazakhstan)."""
-    found = countries.lookup(text)
-    if found is not None:
-        return found.code
-    try:
-        return pycountry.countries.lookup(text.strip()).alpha_3  # type: ignore[no-any-return]
-    except LookupError:
-        return None
 
 
 @dataclass(frozen=True, slots=True)

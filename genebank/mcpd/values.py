@@ -15,9 +15,7 @@ import functools
 import re
 from collections.abc import Iterable, Mapping
 
-import pycountry
-
-from genebank import countries
+from genebank import country_search
 
 
 class InvalidValue(ValueError):
@@ -207,20 +205,18 @@ def format_date(value: str | None) -> str:
 def parse_country(raw: object) -> str | None:
     """An ISO 3166-1 alpha-3 code (or ISO 3166-3 for former countries).
 
-    Also understands alpha-2 codes and English country names, which spreadsheets often hold.
+    Also understands alpha-2 codes and country names, current, common and former ones
+    (Turkey, Türkiye, Ivory Coast), which spreadsheets often hold. A name that could be
+    two countries ("Congo") is refused with both, never taken for one of them.
     """
     text = parse_text(raw)
     if text is None:
         return None
-    code = text.upper()
-    if countries.lookup(code):
-        return code
-    try:
-        found = pycountry.countries.lookup(text)
-    except LookupError:
-        found = None
-    if found is not None:
-        return found.alpha_3
+    resolution = country_search.resolve(text, country_search.Scope.ORIGIN)
+    if resolution.country is not None:
+        return resolution.country.code
+    if resolution.matches:
+        raise InvalidValue(country_search.ambiguous_message(text, resolution.matches))
     raise InvalidValue(f"'{text}' is not an ISO 3166 country code (e.g. KAZ, TUR, SEN)")
 
 

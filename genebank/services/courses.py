@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from genebank import countries
+from genebank import countries, country_search
 from genebank.mcpd import InvalidValue
 from genebank.mcpd.values import parse_instcode
 from genebank.models import Attendance, Course, Enrolment, Institute, Programme
@@ -111,8 +111,11 @@ def _check_course(session: Session, values: dict[str, object], course_id: int | 
     if status not in COURSE_STATUSES:
         raise ServiceError(f"'{status}' is not a course status ({', '.join(COURSE_STATUSES)})")
     country = values.get("venue_country")
-    if country and countries.lookup(str(country)) is None:
-        raise ServiceError(f"'{country}' is not an ISO 3166 country code (e.g. KAZ, SEN)")
+    if country:
+        found = country_search.resolve(str(country), country_search.Scope.CURRENT)
+        if found.country is None:
+            raise ServiceError(f"venue country: {found.problem}")
+        values["venue_country"] = found.country.code
     capacity = values.get("capacity")
     if capacity is not None and int(capacity) <= 0:  # type: ignore[call-overload]
         raise ServiceError("the capacity must be at least 1 participant")

@@ -17,7 +17,7 @@ from rapidfuzz import fuzz, process
 from sqlalchemy import delete, func, or_, select, true, update
 from sqlalchemy.orm import Session
 
-from genebank import countries
+from genebank import country_search
 from genebank.models import Attendance, Certificate, Enrolment, Participant
 from genebank.models.base import utcnow
 from genebank.models.training import GENDERS
@@ -56,10 +56,10 @@ def clean_values(values: dict[str, object]) -> dict[str, object]:
     clean["gender"] = gender
     country = clean.get("country")
     if country:
-        found = countries.lookup(str(country))
-        if found is None:
-            raise ServiceError(f"country: '{country}' is not an ISO 3166 code (e.g. KAZ, SEN)")
-        clean["country"] = found.code
+        found = country_search.resolve(str(country), country_search.Scope.CURRENT)
+        if found.country is None:
+            raise ServiceError(f"country: {found.problem}")
+        clean["country"] = found.country.code
     else:
         clean["country"] = None
     email = clean.get("email")

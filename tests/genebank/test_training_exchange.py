@@ -141,3 +141,17 @@ def test_reports_count_people_trained_by_country_gender_course(database: db.Data
             session, "gender")] == [("female", 3), ("male", 1)]
         assert training_reports.institutions_by_country(session) == {
             "Kazakhstan": [("Gene bank KZ", 2)], "Senegal": [("ISRA", 2)]}
+
+
+def test_a_participant_list_names_countries_as_people_write_them(
+        database: db.Database, tmp_path: Path) -> None:
+    """"Turkey" and "Côte d'Ivoire" are read; "Congo" is refused with both Congos."""
+    path = sheet_file(tmp_path / "list.xlsx", [
+        ["Surname", "First name", "Sex", "Country"],
+        ["Yılmaz", "Ayşe", "F", "Turkey"],
+        ["Koné", "Awa", "F", "Côte d'Ivoire"],
+        ["Mabiala", "Jean", "M", "Congo"],
+    ])
+    rows = {r.row: r for r in preview(database, path).rows}
+    assert (rows[2].values["country"], rows[3].values["country"]) == ("TUR", "CIV")
+    assert any("'Congo' could be COG (Congo), COD" in e for e in rows[4].errors)

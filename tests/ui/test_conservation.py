@@ -297,6 +297,10 @@ def test_safety_duplicate_regeneration_and_harvest_from_the_tab(qtbot: QtBot,
     lot = tab.current_lot()
     assert lot is not None
     duplicate = tab.send_duplicate()
+    duplicate.institute.clear()
+    qtbot.keyClicks(duplicate.institute, "svalbard")  # found by name in the directory
+    qtbot.keyClick(duplicate.institute, Qt.Key.Key_Down)
+    qtbot.keyClick(duplicate.institute, Qt.Key.Key_Tab)
     duplicate.seeds.setValue(300)
     qtbot.keyClicks(duplicate.box, "SV-2026-14")
     assert duplicate.save()

@@ -90,8 +90,8 @@ def test_invalid_input_is_shown_by_the_field_and_not_saved(
     editor.editors["ACQDATE"].year.clear()
     qtbot.keyClicks(editor.editors["ACQDATE"].year, "2099")
     country = editor.editors["ORIGCTY"]
-    country.setEditText("XYZ")
-    country.lineEdit().textEdited.emit("XYZ")
+    country.clear()
+    qtbot.keyClicks(country, "XYZ")
     qtbot.waitUntil(lambda: not editor.messages["ORIGCTY"].isHidden())
     assert "in the future" in editor.messages["ACQDATE"].text()
     assert "not an ISO 3166 country code" in editor.messages["ORIGCTY"].text()

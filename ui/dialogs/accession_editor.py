@@ -34,6 +34,7 @@ from genebank.services import accessions
 from genebank.services.errors import ConcurrentEdit, NotFound, ServiceError, ValidationFailed
 from ui.views.conservation_tab import ConservationTab
 from ui.views.passport_fields import FieldEditor, LineField, make_editor
+from ui.views.picker import Picker
 
 ERROR_STYLE = "color: #b00020;"
 WARNING_STYLE = "color: #8a5a00;"
@@ -132,12 +133,15 @@ class AccessionEditor(QDialog):
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
         for descriptor in mcpd.descriptors_in(group):
-            editor = make_editor(descriptor, page)
+            editor = make_editor(descriptor, page, session_factory=self._session_factory)
             label = QLabel(descriptor.label + ("*" if descriptor.code in mcpd.REQUIRED else ""))
             label.setBuddy(editor)
             tip = f"{descriptor.code} (MCPD {descriptor.number})"
             label.setToolTip(f"{tip}\n{descriptor.hint}" if descriptor.hint else tip)
-            editor.setToolTip(label.toolTip())
+            if isinstance(editor, Picker):
+                editor.set_help(f"{label.toolTip()}\n{editor.help_text()}")
+            else:
+                editor.setToolTip(label.toolTip())
             editor.setObjectName(descriptor.code)
             message = QLabel(page)
             message.setWordWrap(True)

@@ -36,6 +36,8 @@ from ui.dialogs.record_dialog import (
     on_change,
     optional,
 )
+from ui.views.picker import picked
+from ui.views.pickers import InstitutePicker
 
 _tr = QCoreApplication.translate
 STORAGE_LABELS = {
@@ -448,9 +450,8 @@ class SafetyDuplicateDialog(RecordDialog):
         super().__init__(session_factory, self.tr("Safety duplicate of lot {0}")
                          .format(lot.lot_number), parent)
         self.lot = lot
-        self.institute = QLineEdit("NOR051", self)
-        self.institute.setToolTip(self.tr("FAO WIEWS code, e.g. NOR051: Svalbard Global Seed "
-                                          "Vault"))
+        self.institute = InstitutePicker(session_factory, self)
+        self.institute.set_value("NOR051")  # Svalbard Global Seed Vault
         self.sent_on = date_edit(self)
         self.seeds = count_box(self)
         self.seeds.setValue(500)
@@ -462,7 +463,8 @@ class SafetyDuplicateDialog(RecordDialog):
 
     def apply(self, session: Session) -> int:
         return regenerations.send_safety_duplicate(
-            session, lot_id=self.lot.id, institute_code=self.institute.text(),
+            session, lot_id=self.lot.id,
+            institute_code=picked(self.institute, "institute code") or "",
             sent_on=date_of(self.sent_on), seeds=self.seeds.value(),
             box_reference=self.box.text())
 

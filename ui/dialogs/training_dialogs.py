@@ -25,34 +25,22 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session, sessionmaker
 
 from genebank import countries
+from genebank.country_search import Scope
 from genebank.models.training import COURSE_STATUSES, GENDERS
 from genebank.services import courses, enrolments, participants
 from genebank.services.errors import ServiceError
 from ui.dialogs.record_dialog import RecordDialog, amount_box, count_box, date_edit, date_of
+from ui.views.picker import picked
+from ui.views.pickers import CountryPicker, InstitutePicker
 
 WARNING_STYLE = "color: #8a5a00;"
 
 
-def country_box(parent: QWidget, code: str | None) -> QComboBox:
-    """ISO countries by name; typing a name or a code finds it."""
-    box = QComboBox(parent)
-    box.setEditable(True)
-    box.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-    box.addItem("", None)
-    for country in countries.current_countries().values():
-        box.addItem(f"{country.name} ({country.code})", country.code)
-    box.setCurrentIndex(max(0, box.findData(code)))
-    return box
-
-
-def country_of(box: QComboBox) -> str | None:
-    """The chosen code; a typed code or name that matches nothing is passed on as typed,
-    so that the service names it in its refusal."""
-    index = box.findText(box.currentText(), Qt.MatchFlag.MatchExactly)
-    if index >= 0:
-        return box.itemData(index)
-    typed = box.currentText().strip()
-    return typed or None
+def country_box(parent: QWidget, code: str | None) -> CountryPicker:
+    """A current country (a person's, a venue's), showing ``code``."""
+    picker = CountryPicker(Scope.CURRENT, parent)
+    picker.set_value(code)
+    return picker
 
 
 class CourseDialog(RecordDialog):
@@ -71,8 +59,10 @@ class CourseDialog(RecordDialog):
         self.title_edit = QLineEdit(course.title if course else "", self)
         self.topic = QLineEdit(course.topic if course else "", self)
         self.host_name = QLineEdit(course.host_name if course else "", self)
-        self.host_code = QLineEdit(course.host_code or "" if course else "", self)
-        self.host_code.setPlaceholderText(self.tr("FAO WIEWS code, if it has one"))
+        self.host_code = InstitutePicker(session_factory, self)
+        self.host_code.set_value(course.host_code if course else None)
+        self.host_code.setPlaceholderText(self.tr("FAO WIEWS code or name, if it has one"))
+        self.host_code.chosen.connect(self._name_host)
         self.city = QLineEdit(course.venue_city if course else "", self)
         self.country = country_box(self, course.venue_country if course else None)
         self.start_on = date_edit(self, course.start_on if course else None)
@@ -102,6 +92,12 @@ class CourseDialog(RecordDialog):
                 (self.tr("Ho&urs"), self.hours), (self.tr("Stat&us"), self.status)):
             self.form.addRow(label, widget)
 
+    def _name_host(self, code: str) -> None:
+        """A host chosen from the directory brings its name, if the name is still empty."""
+        name = self.host_code.names.get(code, "")
+        if name and not self.host_name.text().strip():
+            self.host_name.setText(name)
+
     def apply(self, session: Session) -> int:
         programme_id = self.programme.currentData()
         if self.new_programme.text().strip():
@@ -111,8 +107,9 @@ class CourseDialog(RecordDialog):
         return courses.save_course(
             session, programme_id=programme_id, course_id=self.course_id,
             title=self.title_edit.text(), topic=self.topic.text(),
-            host_name=self.host_name.text(), host_code=self.host_code.text().strip() or None,
-            venue_city=self.city.text(), venue_country=country_of(self.country),
+            host_name=self.host_name.text(),
+            host_code=picked(self.host_code, "host institute code"),
+            venue_city=self.city.text(), venue_country=picked(self.country, "venue country"),
             start_on=date_of(self.start_on), end_on=date_of(self.end_on),
             languages=self.languages.text(), trainers=self.trainers.text(),
             capacity=self.capacity.value() or None, hours=self.hours.value() or None,
@@ -194,11 +191,11 @@ class ParticipantDialog(RecordDialog):
         self._timer.timeout.connect(self.check_duplicates)
         for name in ("full_name", "email"):
             self.edits[name].textChanged.connect(self._timer.start)
-        self.country.currentIndexChanged.connect(self._timer.start)
+        self.country.changed.connect(self._timer.start)
 
     def values(self) -> dict[str, object]:
         values: dict[str, object] = {name: edit.text() for name, edit in self.edits.items()}
-        values.update(gender=self.gender.currentData(), country=country_of(self.country),
+        values.update(gender=self.gender.currentData(), country=self.country.value(),
                       notes=self.notes.toPlainText())
         return values
 
@@ -213,6 +210,7 @@ class ParticipantDialog(RecordDialog):
             for d in found[:3]))
 
     def apply(self, session: Session) -> int:
+        picked(self.country, "country")
         return participants.save_participant(session, participant_id=self.participant_id,
                                              **self.values())
 

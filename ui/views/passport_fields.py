@@ -11,21 +11,24 @@ from __future__ import annotations
 import calendar
 from typing import Any
 
-from PySide6.QtCore import QSignalBlocker, Qt, Signal
+from PySide6.QtCore import QSignalBlocker, Signal
 from PySide6.QtGui import QIntValidator
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QCompleter,
     QGridLayout,
     QHBoxLayout,
     QLineEdit,
     QPlainTextEdit,
     QWidget,
 )
+from sqlalchemy.orm import Session, sessionmaker
 
-from genebank import countries, mcpd
+from genebank import mcpd
+from genebank.country_search import Scope
 from genebank.mcpd import Descriptor, Kind
+from ui.views.picker import Lookup
+from ui.views.pickers import CountryPicker, CropPicker, InstitutePicker
 
 NORMALISED_KINDS = {Kind.INSTCODE, Kind.INSTCODES, Kind.LATITUDE_DMS, Kind.LONGITUDE_DMS,
                     Kind.LATITUDE_DECIMAL, Kind.LONGITUDE_DECIMAL, Kind.INTEGER, Kind.NUMBER}
@@ -138,41 +141,78 @@ class StorageField(QWidget):
                 box.setChecked(code in (value or []))
 
 
-class CountryField(QComboBox):
-    """ORIGCTY: type a code or part of a country's name; former countries are listed last."""
-
-    changed = Signal()
-    SEPARATOR = " – "
+class CountryField(CountryPicker):
+    """ORIGCTY: a country typed by code or name, current or former (ISO 3166-3, e.g. SUHH);
+    the one highlighted or meant is stored, an ambiguous or unknown entry is an error."""
 
     def __init__(self, descriptor: Descriptor, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(Scope.ORIGIN, parent)
         self.descriptor = descriptor
-        self.setEditable(True)
-        self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.addItem("", None)
-        for country in [*countries.current_countries().values(),
-                        *countries.historic_countries().values()]:
-            suffix = self.tr(" (former)") if country.historic else ""
-            self.addItem(f"{country.code}{self.SEPARATOR}{country.name}{suffix}", country.code)
-        completer = QCompleter(self.model(), self)
-        completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
-        self.setCompleter(completer)
-        self.lineEdit().setPlaceholderText(self.tr("Type a code or a country name"))
-        self.lineEdit().textEdited.connect(self.changed)
-        self.currentIndexChanged.connect(self.changed)
+
+
+class InstituteField(InstitutePicker):
+    """INSTCODE, DONORCODE: a WIEWS code from the local directory, by code or name, or a
+    new code of the right form."""
+
+    def __init__(self, descriptor: Descriptor, session_factory: sessionmaker[Session],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(session_factory, parent)
+        self.descriptor = descriptor
+
+
+class InstituteCodesField(InstitutePicker):
+    """COLLCODE, BREDCODE, DUPLSITE: several WIEWS codes separated by ';'. The list offers
+    the directory's institutes for the code being typed (the last one); the text is the
+    value, checked like any line field."""
+
+    def __init__(self, descriptor: Descriptor, session_factory: sessionmaker[Session],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(session_factory, parent)
+        self.descriptor = descriptor
+        self.setPlaceholderText(descriptor.hint)
+
+    def lookup(self, text: str) -> Lookup:
+        """Choices for the last code; the text as a whole means nothing to choose."""
+        return Lookup(super().lookup(text.rpartition(";")[2]).choices)
+
+    def choose(self, row: int) -> None:
+        """Put the highlighted institute's code in place of the code being typed."""
+        head = self.text().rpartition(";")[0]
+        code = self._choices[row].value
+        self._set(None, None, f"{head};{code}" if head else code)
+        self.hide_choices()
+        self.changed.emit()
 
     def raw_value(self) -> object:
-        text = self.currentText().strip()
-        return text.split(self.SEPARATOR)[0] if self.SEPARATOR in text else text
+        return self.text()
 
     def set_value(self, value: Any) -> None:
-        index = self.findData(value) if value else 0
-        if index >= 0:
-            self.setCurrentIndex(index)
-        else:
-            self.setEditText(str(value))
+        self.hide_choices()
+        self._set(None, None, display_text(self.descriptor, value))
+
+    def commit(self, *, ask: bool = True) -> None:
+        self.normalise()
+
+    def normalise(self) -> None:
+        """Tidy the codes as typed ("kaz001; uzb006" -> "KAZ001;UZB006") when left."""
+        try:
+            value = mcpd.parse_field(self.descriptor.code, self.text())
+        except mcpd.InvalidValue:
+            return
+        text = display_text(self.descriptor, value)
+        if text != self.text():
+            self._set(None, None, text)
+            self.changed.emit()
+
+
+class CropField(CropPicker):
+    """CROPNAME: free text, with the crop names already used offered as it is typed."""
+
+    def __init__(self, descriptor: Descriptor, session_factory: sessionmaker[Session],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(session_factory, parent)
+        self.descriptor = descriptor
+        self.setPlaceholderText(descriptor.hint)
 
 
 class PartialDateField(QWidget):
@@ -221,10 +261,20 @@ class PartialDateField(QWidget):
 
 
 FieldEditor = LineField | MultiLineField | CodeField | StorageField | CountryField | \
-    PartialDateField
+    PartialDateField | InstituteField | InstituteCodesField | CropField
 
 
-def make_editor(descriptor: Descriptor, parent: QWidget | None = None) -> FieldEditor:
+def make_editor(descriptor: Descriptor, parent: QWidget | None = None, *,
+                session_factory: sessionmaker[Session] | None = None) -> FieldEditor:
+    """The editor for ``descriptor``; with a ``session_factory``, single institute codes and
+    the crop name get pickers that search the database."""
+    if session_factory is not None:
+        if descriptor.kind is Kind.INSTCODE:
+            return InstituteField(descriptor, session_factory, parent)
+        if descriptor.kind is Kind.INSTCODES:
+            return InstituteCodesField(descriptor, session_factory, parent)
+        if descriptor.code == "CROPNAME":
+            return CropField(descriptor, session_factory, parent)
     match descriptor.kind:
         case Kind.TEXTS | Kind.OTHERNUMB | Kind.REMARKS:
             return MultiLineField(descriptor, parent)
