@@ -38,6 +38,12 @@ class WorklistModel(QAbstractTableModel):
             self.items = worklists.page(session, query, limit=PAGE) if self.total else []
         self.endResetModel()
 
+    def clear(self) -> None:
+        """Show no list at all (no worklist is highlighted)."""
+        self.beginResetModel()
+        self.query, self.items, self.total = None, [], 0
+        self.endResetModel()
+
     def reload(self) -> None:
         if self.query is not None:
             self.set_query(replace(self.query, today=dt.date.today()))
