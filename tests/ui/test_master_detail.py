@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QDate, QItemSelectionModel, QPoint, Qt
-from PySide6.QtWidgets import QAbstractItemView
+from PySide6.QtWidgets import QAbstractItemView, QMessageBox
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -21,6 +21,9 @@ from genebank.services import worklists as lists
 from tests.conftest import passport_values
 from ui.dialogs.import_log import ImportLogDialog
 from ui.dialogs.storage_locations import StorageLocationsDialog
+from ui.main_window import MainWindow
+from ui.models.accession_table import AccessionTableModel
+from ui.settings import Settings
 from ui.views.attention_view import AttentionView
 from ui.views.conservation_tab import ConservationTab
 
@@ -251,3 +254,34 @@ def test_the_import_log_details_follow_the_highlighted_import(
     assert dialog.details.toPlainText() == "row 12: skipped, exists already"
     ctrl_click(qtbot, dialog.table, 1)
     assert highlighted_row(dialog.table) is None and dialog.details.toPlainText() == ""
+
+
+# The accession table ----------------------------------------------------------------------
+def test_deleting_an_accession_highlights_the_next_and_actions_need_a_highlight(
+        qtbot: QtBot, database: db.Database, settings: Settings,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Delete highlights the accession that took its place; with none highlighted, Edit and
+    Delete are off."""
+    with database.session_factory.begin() as session:
+        for number in ("KZ-0001", "KZ-0002", "KZ-0003"):
+            accessions.create_accession(session, values=passport_values(ACCENUMB=number))
+    window = MainWindow(database, settings)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.model is not None and window.model.is_complete)
+    column = [c.key for c in AccessionTableModel.COLUMNS].index("ACCENUMB")
+
+    def number_at(row: int | None) -> str | None:
+        return None if row is None else window.model.index(row, column).data()
+
+    assert [number_at(row) for row in range(3)] == ["KZ-0001", "KZ-0002", "KZ-0003"]
+    window.table.selectRow(1)
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda *a, **k: QMessageBox.StandardButton.Yes)
+    window.delete_selected()
+    qtbot.waitUntil(lambda: window.model.rowCount() == 2)
+    assert number_at(highlighted_row(window.table)) == "KZ-0003"
+    assert window.delete_action.isEnabled()
+    ctrl_click(qtbot, window.table, 1)
+    assert highlighted_row(window.table) is None
+    assert not window.edit_action.isEnabled() and window.edit_selected() is None
