@@ -165,7 +165,8 @@ def test_a_new_participant_is_highlighted_and_opened(qtbot: QtBot,
 
 
 def test_erasing_under_a_search_highlights_the_next_person(
-        qtbot: QtBot, training: TrainingWindow, monkeypatch: pytest.MonkeyPatch) -> None:
+        qtbot: QtBot, training: TrainingWindow, monkeypatch: pytest.MonkeyPatch,
+        tmp_path: Path) -> None:
     """An erased person leaves the search's list: the next one is highlighted and opened."""
     tab = training.participants_tab
     training.tabs.setCurrentWidget(tab)
@@ -179,6 +180,7 @@ def test_erasing_under_a_search_highlights_the_next_person(
     assert tab.table.rowCount() == 2
     amina = tab.table.item(1, 0).data(Qt.ItemDataRole.UserRole)
     assert highlighted_id(tab.table) == amina
+    training.grab().save(str(tmp_path / "training-after-erase.png"))
     opened = tab.edit()
     assert opened is not None and opened.participant_id == amina
     opened.reject()
@@ -221,3 +223,28 @@ def test_keyboard_moves_the_panel_with_the_highlight(qtbot: QtBot,
     qtbot.keyClick(tab.table, Qt.Key.Key_Down)
     assert highlighted_id(tab.table) == tab.course_view.course_id == course_id(
         training, "Field collecting")
+
+
+def test_merging_a_pair_highlights_the_next_pair_and_merge_acts_on_it(
+        qtbot: QtBot, training: TrainingWindow) -> None:
+    """After a merge the next likely pair is highlighted; Swap and Merge act on it."""
+    with training.session_factory.begin() as session:
+        for name, country in (("Nurlanova Aigerim", "KAZ"), ("Diallo Moussa", "SEN")):
+            participants.save_participant(session, full_name=name, country=country,
+                                          gender="unstated")
+    dialog = training.participants_tab.duplicates()
+    assert dialog.table.rowCount() == 2
+    dialog.table.selectRow(0)
+    second = dialog.table.item(1, 0).data(Qt.ItemDataRole.UserRole)
+    assert dialog.merge_selected()
+    assert dialog.table.rowCount() == 1
+    assert highlighted_id(dialog.table) == second
+    dialog.swap()
+    keep, merged, _reason = dialog.pairs[0]
+    assert dialog.merge_selected()
+    with training.session_factory() as session:
+        remaining = {r.id for r in participants.find_participants(session)}
+    assert keep in remaining and merged not in remaining
+    assert highlighted_id(dialog.table) is None
+    assert not dialog.merge_button.isEnabled() and not dialog.merge_selected()
+    dialog.accept()

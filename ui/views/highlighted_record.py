@@ -126,11 +126,12 @@ class HighlightedRecord(QObject):
         self._sync()
 
     def refill(self, fill: Callable[[], None], *, select: Key | None = None,
-               removed: bool = False) -> None:
+               removed: bool = False, reshow: bool = True) -> None:
         """Run ``fill`` (which rebuilds the rows), then highlight ``select``, else the record
         highlighted before, else (``removed``: it was deleted) the row now in its place,
-        else the first row; then tell ``follow`` even if the key is unchanged, since the
-        record itself may have changed."""
+        else the first row; then tell ``follow``, even if the key is unchanged since the
+        record itself may have changed, unless ``reshow`` is False (the panel made the
+        change and shows it already: rebuilding it would lose the user's place in it)."""
         before, before_row = self.key(), self.row()
         self._quiet += 1
         try:
@@ -139,7 +140,7 @@ class HighlightedRecord(QObject):
             self._quiet -= 1
         if not (self.select(select) or self.select(before)):
             self.select_row(before_row if removed and before_row is not None else 0)
-        self._sync(force=True)
+        self._sync(force=reshow)
 
     def _highlight(self, index: QModelIndex) -> None:
         self._quiet += 1

@@ -132,7 +132,7 @@ class CoursesTab(QWidget):
         self.search.textChanged.connect(self._timer.start)
         self.reload()
 
-    def reload(self, select: int | None = None) -> None:
+    def reload(self, select: int | None = None, *, reshow: bool = True) -> None:
         """List the courses matching the search, keeping ``select`` (else the highlighted
         course, else the first match) highlighted and shown in the panel."""
         self._timer.stop()
@@ -140,10 +140,13 @@ class CoursesTab(QWidget):
             rows = courses.find_courses(session, text=self.search.text())
         self.highlighted.refill(lambda: _fill(
             self.table, [(r.start_on, r.end_on, r.title, r.venue, r.host, r.status, r.enrolled,
-                          r.capacity) for r in rows], [r.id for r in rows]), select=select)
+                          r.capacity) for r in rows], [r.id for r in rows]), select=select,
+            reshow=reshow)
 
     def _refresh_list(self) -> None:
-        self.reload()
+        """The panel changed its course: update the list (counts, status) around it; the
+        panel is rebuilt only if the highlight moved (a tick must not scroll it away)."""
+        self.reload(reshow=False)
 
     def select_course(self, course_id: int) -> None:
         """Show every course again, with ``course_id`` highlighted and in the panel."""
@@ -165,7 +168,7 @@ class CoursesTab(QWidget):
         with self.window_.session_factory() as session:
             programme_id = courses.get_course(session, course_id).programme_id
         dialog = ProgrammeDialog(self.window_.session_factory, programme_id, self)
-        dialog.accepted.connect(self._refresh_list)
+        dialog.accepted.connect(lambda: self.reload())
         dialog.setModal(True)
         dialog.show()
         return dialog
