@@ -248,3 +248,21 @@ def test_merging_a_pair_highlights_the_next_pair_and_merge_acts_on_it(
     assert highlighted_id(dialog.table) is None
     assert not dialog.merge_button.isEnabled() and not dialog.merge_selected()
     dialog.accept()
+
+
+def test_a_country_filter_highlights_the_first_match_and_open_opens_it(
+        qtbot: QtBot, training: TrainingWindow) -> None:
+    """Filtering by country hides the highlighted person: the match is highlighted and Open
+    opens that person."""
+    tab = training.participants_tab
+    training.tabs.setCurrentWidget(tab)
+    tab.table.selectRow(1)
+    assert tab.table.item(1, 0).text() == "Aigerim Nurlanova"
+    tab.country.setFocus()
+    tab.country.setCurrentIndex(tab.country.findData("SEN"))
+    assert tab.table.rowCount() == 1 and tab.table.item(0, 0).text() == "Moussa Diallo"
+    moussa = tab.table.item(0, 0).data(Qt.ItemDataRole.UserRole)
+    assert highlighted_id(tab.table) == moussa
+    opened = tab.edit()
+    assert opened is not None and opened.participant_id == moussa
+    opened.reject()
