@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QDate, QItemSelectionModel, QPoint, Qt
-from PySide6.QtWidgets import QAbstractItemView, QMessageBox
+from PySide6.QtWidgets import QAbstractItemView, QInputDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -124,6 +124,23 @@ def test_with_no_lot_highlighted_the_records_and_buttons_are_off(
     assert tab.record_moisture() is None and not tab.discard()
     assert tab.flags.text() == "Choose a lot above."
     tab.grab().save(str(tmp_path / "no-lot-highlighted.png"))
+
+
+def test_a_discarded_lot_stays_highlighted_with_its_records_and_no_buttons(
+        qtbot: QtBot, lots_tab: ConservationTab, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Discarding the highlighted lot moves it below the active one; the highlight and the
+    records shown move with it, and the buttons that would change it are off."""
+    tab = lots_tab
+    tab.lot_table.selectRow(0)
+    discarded = tab.current_lot_id()
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("mould in the jar", True))
+    assert tab.discard()
+    assert lot_id(tab, 1) == discarded  # active lots first
+    assert highlighted_row(tab.lot_table) == 1 and tab.current_lot_id() == discarded
+    assert tab.current_lot().status == "discarded"
+    assert tab.test_table.rowCount() == 0  # the moisture test is the other lot's
+    assert tab.ledger_table.rowCount() == 2  # stored, then discarded
+    assert not tab.moisture_button.isEnabled() and not tab.discard_action.isEnabled()
 
 
 # Worklists ---------------------------------------------------------------------------------
