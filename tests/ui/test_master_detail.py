@@ -181,6 +181,25 @@ def test_a_sort_keeps_the_highlighted_row_and_enter_opens_it(
     assert opened == [chosen]
 
 
+def test_a_sort_finds_the_highlighted_row_beyond_the_first_page(
+        qtbot: QtBot, collection: db.Database) -> None:
+    """A row highlighted near the top stays highlighted after a re-sort that puts it past
+    the first page of 200 rows, which is not loaded yet."""
+    view = AttentionView(collection.session_factory)
+    qtbot.addWidget(view)
+    view.show()
+    view.lists.setCurrentRow(
+        [w.id for w in lists.WORKLISTS].index(lists.WITHOUT_SAFETY_DUPLICATE))
+    view.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+    total = view.model.total
+    assert total > 210 and view.model.rowCount() == 200
+    view.table.selectRow(3)
+    chosen = accession_at(view, 3)
+    view.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+    assert highlighted_row(view.table) == total - 4
+    assert accession_at(view, highlighted_row(view.table)) == chosen
+
+
 def test_a_search_highlights_the_first_match(qtbot: QtBot, attention: AttentionView,
                                              tmp_path: Path) -> None:
     """Typing a number hides the highlighted row: the first match is highlighted."""

@@ -16,7 +16,8 @@ source of truth is the view's selection, read through this class:
   removed record's place (``removed=True``: "the next row"), else on the first row (a search
   hid it: "the first match"), and with no rows on nothing;
 * a model reset (a lazy model re-queried for a sort or a search) is handled the same way: the
-  highlighted record is found again by key among the loaded rows, else the first row.
+  highlighted record is found again by key, fetching further pages of a lazy model up to
+  ``FETCH_LIMIT`` rows, else the first row is highlighted.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from shiboken6 import isValid
 
 Key = Hashable
 ModelIndex = QModelIndex | QPersistentModelIndex
+FETCH_LIMIT = 5000  # rows a lazy model loads, at most, to find the record highlighted before
 SELECT_ROW = (QItemSelectionModel.SelectionFlag.ClearAndSelect
               | QItemSelectionModel.SelectionFlag.Rows)
 
@@ -183,9 +185,23 @@ class HighlightedRecord(QObject):
         self._quiet -= 1
         if self._quiet or not isValid(self.view):
             return  # inside refill (it restores the highlight itself), or going
-        if not self.select(self._before_reset):
+        if not self._select_fetching(self._before_reset):
             self.select_row(0)
         self._sync(force=True)
+
+    def _select_fetching(self, key: Key | None) -> bool:
+        """Highlight ``key``, loading more rows of a lazy model while it is not there yet."""
+        model = self.view.model()
+        self._quiet += 1  # rows arriving are not a change of highlight
+        try:
+            while not self.select(key):
+                if key is None or model.rowCount() >= FETCH_LIMIT \
+                        or not model.canFetchMore(QModelIndex()):
+                    return False
+                model.fetchMore(QModelIndex())
+            return True
+        finally:
+            self._quiet -= 1
 
     def _remember_removed_row(self, parent: QModelIndex, first: int, last: int) -> None:
         row = self.row() if isValid(self.view) else None
