@@ -24,6 +24,7 @@ class WorklistModel(QAbstractTableModel):
         super().__init__(parent)
         self.session_factory = session_factory
         self.query: WorkQuery | None = None
+        self.reordered = False  # the last query held the same rows as the one before it
         self.items: list[WorkItem] = []
         self.total = 0
         self.titles = (self.tr("Accession"), self.tr("Taxon"), self.tr("Lot"),
@@ -31,6 +32,8 @@ class WorklistModel(QAbstractTableModel):
 
     def set_query(self, query: WorkQuery) -> None:
         """Show ``query``'s list from its first page (and count it)."""
+        self.reordered = self.query is not None and query == replace(
+            self.query, order=query.order, descending=query.descending)
         self.beginResetModel()
         self.query = query
         with self.session_factory() as session:

@@ -101,7 +101,8 @@ class AttentionView(QWidget):
         # the table shows the highlighted list; in it, a sort or a search keeps the highlighted
         # row if it is still there, else highlights the first, and Enter opens that one
         self.list_highlight = HighlightedRecord(self.lists, lambda _list: self.show_list())
-        self.row_highlight = HighlightedRecord(self.table, key_of=self._row_key)
+        self.row_highlight = HighlightedRecord(self.table, key_of=self._row_key,
+                                               fetch_if=lambda: self.model.reordered)
         QShortcut(QKeySequence.StandardKey.Find, self, activated=self.search.setFocus)
         QShortcut(QKeySequence.StandardKey.Refresh, self, activated=self.refresh)
         self.refresh()

@@ -16,8 +16,10 @@ source of truth is the view's selection, read through this class:
   removed record's place (``removed=True``: "the next row"), else on the first row (a search
   hid it: "the first match"), and with no rows on nothing;
 * a model reset (a lazy model re-queried for a sort or a search) is handled the same way: the
-  highlighted record is found again by key, fetching further pages of a lazy model up to
-  ``FETCH_LIMIT`` rows, else the first row is highlighted.
+  highlighted record is found again by key among the loaded rows, else the first row is
+  highlighted. When ``fetch_if()`` says the reset only reordered the same rows (a sort), the
+  record is certainly there: further pages of a lazy model are loaded to find it, up to
+  ``FETCH_LIMIT`` rows.
 """
 
 from __future__ import annotations
@@ -55,12 +57,14 @@ class HighlightedRecord(QObject):
     def __init__(self, view: QAbstractItemView,
                  follow: Callable[[Key | None], None] | None = None, *,
                  key_role: int = Qt.ItemDataRole.UserRole, key_column: int = 0,
-                 key_of: Callable[[QModelIndex], Key | None] | None = None) -> None:
+                 key_of: Callable[[QModelIndex], Key | None] | None = None,
+                 fetch_if: Callable[[], bool] | None = None) -> None:
         super().__init__(view)
         self.view = view
         self.key_role = key_role
         self.key_column = key_column
         self._key_of = key_of
+        self._fetch_if = fetch_if
         self._quiet = 0
         self._shown: Key | None = None
         self._before_reset: Key | None = None
@@ -195,7 +199,8 @@ class HighlightedRecord(QObject):
         self._quiet += 1  # rows arriving are not a change of highlight
         try:
             while not self.select(key):
-                if key is None or model.rowCount() >= FETCH_LIMIT \
+                if key is None or self._fetch_if is None or not self._fetch_if() \
+                        or model.rowCount() >= FETCH_LIMIT \
                         or not model.canFetchMore(QModelIndex()):
                     return False
                 model.fetchMore(QModelIndex())
