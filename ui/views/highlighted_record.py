@@ -30,7 +30,6 @@ from PySide6.QtCore import (
     QItemSelectionModel,
     QModelIndex,
     QObject,
-    QPersistentModelIndex,
     Qt,
     Signal,
 )
@@ -38,7 +37,6 @@ from PySide6.QtWidgets import QAbstractItemView
 from shiboken6 import isValid
 
 Key = Hashable
-ModelIndex = QModelIndex | QPersistentModelIndex
 FETCH_LIMIT = 5000  # rows a lazy model loads, at most, to find the record highlighted before
 SELECT_ROW = (QItemSelectionModel.SelectionFlag.ClearAndSelect
               | QItemSelectionModel.SelectionFlag.Rows)
@@ -49,7 +47,7 @@ class HighlightedRecord(QObject):
 
     ``view`` keeps the model it has when this is made (none of our master views swaps it).
     Keys are read from ``key_role`` of column ``key_column``; for a model that has no such
-    role, pass ``key_of`` (index of the row's first column -> key).
+    role, pass ``key_of`` (the row's index in ``key_column`` -> key).
     """
 
     changed = Signal(object)  # the highlighted record's key, or None
