@@ -128,8 +128,7 @@ def test_with_no_lot_highlighted_the_records_and_buttons_are_off(
 
 def test_a_discarded_lot_stays_highlighted_with_its_records_and_no_buttons(
         qtbot: QtBot, lots_tab: ConservationTab, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Discarding the highlighted lot moves it below the active one; the highlight and the
-    records shown move with it, and the buttons that would change it are off."""
+    """A discarded lot moves below the active one with the highlight; its buttons are off."""
     tab = lots_tab
     tab.lot_table.selectRow(0)
     discarded = tab.current_lot_id()
@@ -183,8 +182,7 @@ def test_a_sort_keeps_the_highlighted_row_and_enter_opens_it(
 
 def test_a_sort_finds_the_highlighted_row_beyond_the_first_page(
         qtbot: QtBot, collection: db.Database) -> None:
-    """A row highlighted near the top stays highlighted after a re-sort that puts it past
-    the first page of 200 rows, which is not loaded yet."""
+    """A re-sort keeps the highlighted row even when it moves past the loaded first page."""
     view = AttentionView(collection.session_factory)
     qtbot.addWidget(view)
     view.show()
@@ -239,8 +237,7 @@ def places(qtbot: QtBot, database: db.Database) -> StorageLocationsDialog:
 
 def test_add_inside_puts_the_new_place_in_the_highlighted_one(
         qtbot: QtBot, places: StorageLocationsDialog, database: db.Database) -> None:
-    """On opening the first site is highlighted; Add inside adds into the highlighted place,
-    and the new place is highlighted."""
+    """Add inside adds into the highlighted place, then highlights the new place."""
     dialog = places
     assert dialog.tree.selectedItems()[0].text(0) == "Almaty gene bank"
     room = dialog.tree.topLevelItem(0).child(0)
@@ -296,8 +293,7 @@ def test_the_import_log_details_follow_the_highlighted_import(
 def test_deleting_an_accession_highlights_the_next_and_actions_need_a_highlight(
         qtbot: QtBot, database: db.Database, settings: Settings,
         monkeypatch: pytest.MonkeyPatch) -> None:
-    """Delete highlights the accession that took its place; with none highlighted, Edit and
-    Delete are off."""
+    """Delete highlights the next accession; with none highlighted, Edit and Delete are off."""
     with database.session_factory.begin() as session:
         for number in ("KZ-0001", "KZ-0002", "KZ-0003"):
             accessions.create_accession(session, values=passport_values(ACCENUMB=number))

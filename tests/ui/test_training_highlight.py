@@ -252,8 +252,7 @@ def test_merging_a_pair_highlights_the_next_pair_and_merge_acts_on_it(
 
 def test_a_country_filter_highlights_the_first_match_and_open_opens_it(
         qtbot: QtBot, training: TrainingWindow) -> None:
-    """Filtering by country hides the highlighted person: the match is highlighted and Open
-    opens that person."""
+    """A country filter hiding the highlighted person highlights the match; Open opens it."""
     tab = training.participants_tab
     training.tabs.setCurrentWidget(tab)
     tab.table.selectRow(1)
