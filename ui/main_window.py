@@ -54,6 +54,7 @@ class MainWindow(QMainWindow):
         self.model: AccessionTableModel | None = None
         self._total = 0
         self._select_after_load: int | None = None
+        self._select_row_after_load: int | None = None  # a deleted accession's row: the next
         self._task: Task | None = None
         self.attention: AttentionView | None = None
         self.training: TrainingWindow | None = None
@@ -209,6 +210,7 @@ class MainWindow(QMainWindow):
                 window.deleteLater()
         self.attention = self.training = None
         self.table.selectionModel().currentRowChanged.connect(self._update_actions)
+        self.table.selectionModel().selectionChanged.connect(self._update_actions)
         header = self.table.horizontalHeader()
         if self.settings.table_header_state is not None:
             header.restoreState(self.settings.table_header_state)
@@ -309,9 +311,12 @@ class MainWindow(QMainWindow):
         self._update_actions()
 
     def _ids_loaded(self) -> None:
-        if self._select_after_load is not None:
-            self.select_accession(self._select_after_load)
-            self._select_after_load = None
+        wanted, row = self._select_after_load, self._select_row_after_load
+        self._select_after_load = self._select_row_after_load = None
+        if wanted is not None and self.select_accession(wanted):
+            return
+        if row is not None and self.model is not None and self.model.rowCount():
+            self.table.selectRow(min(row, self.model.rowCount() - 1))
 
     def select_accession(self, accession_id: int) -> bool:
         assert self.model is not None
@@ -326,8 +331,10 @@ class MainWindow(QMainWindow):
         return True
 
     def selected_accession_id(self) -> int | None:
+        """The highlighted accession: what Edit, Duplicate and Delete act on."""
         index = self.table.currentIndex()
-        if not index.isValid() or self.model is None:
+        if not index.isValid() or self.model is None \
+                or not self.table.selectionModel().isSelected(index):
             return None
         return self.model.accession_id(index.row())
 
@@ -429,6 +436,7 @@ class MainWindow(QMainWindow):
         accession_id = self.selected_accession_id()
         if accession_id is None:
             return
+        row = self.table.currentIndex().row()
         with self.database.session_factory() as session:
             passport = accessions.get_passport(session, accession_id)
         name = " ".join(str(passport.values.get(k, "")) for k in ("GENUS", "SPECIES"))
@@ -453,6 +461,7 @@ class MainWindow(QMainWindow):
             return
         self.statusBar().showMessage(
             self.tr("Deleted accession {0}").format(passport.values["ACCENUMB"]), 8000)
+        self._select_row_after_load = row  # the next accession takes its place
         self.refresh()
 
     def _saved(self, accession_id: int) -> None:

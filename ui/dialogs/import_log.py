@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session, sessionmaker
 
 from genebank.services.import_logs import recent_imports
+from ui.views.highlighted_record import HighlightedRecord
 
 
 class ImportLogDialog(QDialog):
@@ -44,6 +45,7 @@ class ImportLogDialog(QDialog):
                     entry.sheet, f"{entry.created:,}", f"{entry.updated:,}",
                     f"{entry.skipped:,}")):
                 self.table.setItem(row, column, QTableWidgetItem(value))
+            self.table.item(row, 0).setData(Qt.ItemDataRole.UserRole, entry.id)
         self.table.resizeColumnsToContents()
         self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.details = QPlainTextEdit(splitter)
@@ -55,8 +57,10 @@ class ImportLogDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        self.table.currentCellChanged.connect(
-            lambda row, *_: self.details.setPlainText(
-                self.entries[row].details if 0 <= row < len(self.entries) else ""))
-        if self.entries:
-            self.table.selectRow(0)
+        self.highlighted = HighlightedRecord(self.table, self.show_details)
+        self.highlighted.select_row(0)
+
+    def show_details(self, entry_id: int | None) -> None:
+        """The highlighted import's skipped rows; nothing when no import is highlighted."""
+        self.details.setPlainText(next((entry.details for entry in self.entries
+                                        if entry.id == entry_id), ""))

@@ -27,6 +27,7 @@ from genebank.services import conservation_view, storage_locations
 from genebank.services.errors import ServiceError
 from ui.dialogs.lot_dialogs import STORAGE_LABELS
 from ui.dialogs.record_dialog import RecordDialog, amount_box, optional
+from ui.views.highlighted_record import HighlightedRecord
 
 
 class LocationDialog(RecordDialog):
@@ -77,22 +78,28 @@ class StorageLocationsDialog(QDialog):
         self.tree.setColumnWidth(1, 160)
         layout.addWidget(self.tree, 1)
         buttons = QHBoxLayout()
+        self.on_place: list[QPushButton] = []  # act on the highlighted place: off without one
         for text, slot in ((self.tr("New &site…"), lambda: self.add(top=True)),
                            (self.tr("&Add inside…"), lambda: self.add(top=False)),
-                           (self.tr("&Move into…"), self.move)):
+                           (self.tr("&Move into…"), lambda: self.move())):
             button = QPushButton(text, self)
             button.setAutoDefault(False)
             button.clicked.connect(slot)
             buttons.addWidget(button)
+            self.on_place.append(button)
+        self.on_place.pop(0)
         buttons.addStretch(1)
         layout.addLayout(buttons)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         close.rejected.connect(self.reject)
         layout.addWidget(close)
+        self.highlighted = HighlightedRecord(self.tree, lambda place: [
+            button.setEnabled(place is not None) for button in self.on_place])
         self.reload()
 
     def reload(self, select_id: int | None = None) -> None:
-        self.tree.clear()
+        """Reread the places, highlighting ``select_id`` (else the highlighted place, else
+        the first site)."""
         with self.session_factory() as session:
             places = session.execute(select(
                 StorageLocation.id, StorageLocation.parent_id, StorageLocation.name,
@@ -106,18 +113,24 @@ class StorageLocationsDialog(QDialog):
                 "" if place.humidity_rh is None else f"{place.humidity_rh:g} %"])
             item.setData(0, Qt.ItemDataRole.UserRole, place.id)
             items[place.id] = item
-        for place in places:
-            parent = items.get(place.parent_id) if place.parent_id is not None else None
-            (parent.addChild if parent else self.tree.addTopLevelItem)(items[place.id])
-        self.tree.expandAll()
-        if select_id in items:
-            self.tree.setCurrentItem(items[select_id])
+
+        def fill() -> None:
+            self.tree.clear()
+            for place in places:
+                parent = items.get(place.parent_id) if place.parent_id is not None else None
+                (parent.addChild if parent else self.tree.addTopLevelItem)(items[place.id])
+            self.tree.expandAll()
+
+        self.highlighted.refill(fill, select=select_id)
 
     def current_id(self) -> int | None:
-        item = self.tree.currentItem()
-        return item.data(0, Qt.ItemDataRole.UserRole) if item else None
+        """The highlighted place: what Add inside and Move into act on."""
+        return self.highlighted.key()
 
-    def add(self, *, top: bool) -> LocationDialog:
+    def add(self, *, top: bool) -> LocationDialog | None:
+        """A new site (``top``), or a place inside the highlighted one (None without one)."""
+        if not top and self.current_id() is None:
+            return None
         parent_id = None if top else self.current_id()
         with self.session_factory() as session:
             path = storage_locations.path(session, parent_id) if parent_id else ""

@@ -30,6 +30,7 @@ from genebank.models.training import COURSE_STATUSES, GENDERS
 from genebank.services import courses, enrolments, participants
 from genebank.services.errors import ServiceError
 from ui.dialogs.record_dialog import RecordDialog, amount_box, count_box, date_edit, date_of
+from ui.views.highlighted_record import HighlightedRecord
 from ui.views.picker import picked
 from ui.views.pickers import CountryPicker, InstitutePicker
 
@@ -289,6 +290,7 @@ class DuplicatesDialog(QDialog):
         self.table.setHorizontalHeaderLabels([self.tr("Keep"), self.tr("Merge into it"),
                                               self.tr("Why")])
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setStretchLastSection(True)
         layout.addWidget(self.table, 1)
@@ -307,20 +309,35 @@ class DuplicatesDialog(QDialog):
         close.rejected.connect(self.accept)
         layout.addWidget(close)
         self.pairs: list[tuple[int, int, str]] = []
+        # Merge and Swap act on the highlighted pair; after a merge the next pair is highlighted
+        self.highlighted = HighlightedRecord(self.table, lambda pair: [
+            button.setEnabled(pair is not None) for button in (self.merge_button,
+                                                               self.swap_button)])
         self.reload()
 
-    def reload(self) -> None:
+    def reload(self, *, removed: bool = False) -> None:
         with self.session_factory() as session:
             found = participants.likely_duplicates(session)[:500]
             ids = {i for d in found for i in (d.first_id, d.second_id)}
             described = {i: self._describe(session, i) for i in ids}
         self.pairs = [(d.first_id, d.second_id, d.reason) for d in found]
-        self.table.setRowCount(len(self.pairs))
-        for row, (first, second, reason) in enumerate(self.pairs):
-            for column, text in enumerate((described[first], described[second], reason)):
-                self.table.setItem(row, column, QTableWidgetItem(text))
-        self.table.resizeColumnsToContents()
+
+        def fill() -> None:
+            self.table.setRowCount(len(self.pairs))
+            for row, (first, second, reason) in enumerate(self.pairs):
+                for column, text in enumerate((described[first], described[second], reason)):
+                    self.table.setItem(row, column, QTableWidgetItem(text))
+                self._set_key(row)
+            self.table.resizeColumnsToContents()
+
+        self.highlighted.refill(fill, removed=removed)
         self.count.setText(self.tr("{0} pairs").format(len(self.pairs)))
+
+    def _set_key(self, row: int) -> None:
+        """A pair is the same pair whichever record is kept: its key ignores the order."""
+        first, second, _reason = self.pairs[row]
+        self.table.item(row, 0).setData(Qt.ItemDataRole.UserRole,
+                                        (min(first, second), max(first, second)))
 
     @staticmethod
     def _describe(session: Session, participant_id: int) -> str:
@@ -330,8 +347,8 @@ class DuplicatesDialog(QDialog):
                 f"{person.email or person.institution} · {courses_taken} course(s)")
 
     def swap(self) -> None:
-        row = self.table.currentRow()
-        if row >= 0:
+        row = self.highlighted.row()
+        if row is not None:
             first, second, reason = self.pairs[row]
             self.pairs[row] = (second, first, reason)
             self.reload_row(row)
@@ -341,10 +358,11 @@ class DuplicatesDialog(QDialog):
         with self.session_factory() as session:
             for column, person in enumerate((first, second)):
                 self.table.setItem(row, column, QTableWidgetItem(self._describe(session, person)))
+        self._set_key(row)
 
     def merge_selected(self) -> bool:
-        row = self.table.currentRow()
-        if row < 0:
+        row = self.highlighted.row()
+        if row is None:
             return False
         keep, other, _reason = self.pairs[row]
         try:
@@ -355,6 +373,6 @@ class DuplicatesDialog(QDialog):
             return False
         self.count.setText(self.tr("Merged: {0} enrolments moved, {1} joined").format(
             result.enrolments_moved, result.enrolments_joined))
-        self.reload()
+        self.reload(removed=True)
         return True
 

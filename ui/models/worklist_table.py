@@ -24,6 +24,7 @@ class WorklistModel(QAbstractTableModel):
         super().__init__(parent)
         self.session_factory = session_factory
         self.query: WorkQuery | None = None
+        self.reordered = False  # the last query held the same rows as the one before it
         self.items: list[WorkItem] = []
         self.total = 0
         self.titles = (self.tr("Accession"), self.tr("Taxon"), self.tr("Lot"),
@@ -31,11 +32,19 @@ class WorklistModel(QAbstractTableModel):
 
     def set_query(self, query: WorkQuery) -> None:
         """Show ``query``'s list from its first page (and count it)."""
+        self.reordered = self.query is not None and query == replace(
+            self.query, order=query.order, descending=query.descending)
         self.beginResetModel()
         self.query = query
         with self.session_factory() as session:
             self.total = worklists.count(session, query)
             self.items = worklists.page(session, query, limit=PAGE) if self.total else []
+        self.endResetModel()
+
+    def clear(self) -> None:
+        """Show no list at all (no worklist is highlighted)."""
+        self.beginResetModel()
+        self.query, self.items, self.total = None, [], 0
         self.endResetModel()
 
     def reload(self) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -37,6 +37,7 @@ from genebank.services import worklists
 from genebank.services.worklists import WorkQuery
 from ui.models.worklist_table import WorklistModel
 from ui.tasks import Task
+from ui.views.highlighted_record import HighlightedRecord
 
 LOT_COLUMNS = (2, 3, 4)  # lot, storage, due: hidden for the lists of accessions
 
@@ -99,16 +100,27 @@ class AttentionView(QWidget):
         self._search_timer.timeout.connect(self.show_list)
         self.search.textChanged.connect(self._search_timer.start)
         self.search.returnPressed.connect(self._search_entered)
-        self.lists.currentRowChanged.connect(lambda _row: self.show_list())
+        # the table shows the highlighted list; in it, a sort or a search keeps the highlighted
+        # row if it is still there, else highlights the first, and Enter opens that one
+        self.list_highlight = HighlightedRecord(self.lists, lambda _list: self.show_list())
+        self.row_highlight = HighlightedRecord(self.table, key_of=self._row_key,
+                                               fetch_if=lambda: self.model.reordered)
         QShortcut(QKeySequence.StandardKey.Find, self, activated=self.search.setFocus)
         QShortcut(QKeySequence.StandardKey.Refresh, self, activated=self.refresh)
         self.refresh()
         self.lists.setCurrentRow(0)
 
     # Showing -----------------------------------------------------------------------------
-    def current_list(self) -> str:
-        item = self.lists.currentItem()
-        return item.data(Qt.ItemDataRole.UserRole) if item else worklists.TESTS_DUE
+    def current_list(self) -> str | None:
+        """The highlighted worklist's id; None when none is (the table is then empty)."""
+        return self.list_highlight.key()
+
+    def _row_key(self, index: QModelIndex) -> tuple[int, int] | None:
+        """A worklist row is an accession, or one of its lots in the lists of lots."""
+        if not 0 <= index.row() < len(self.model.items):
+            return None
+        item = self.model.item(index.row())
+        return item.accession_id, item.lot_id or 0
 
     def refresh(self) -> None:
         """Recount every list (the overview) and reload the one shown."""
@@ -131,6 +143,11 @@ class AttentionView(QWidget):
 
     def show_list(self) -> None:
         list_id = self.current_list()
+        if list_id is None:
+            self.model.clear()
+            self.count_label.setText("")
+            self.export_button.setEnabled(False)
+            return
         header = self.table.horizontalHeader()
         order = WorklistModel.COLUMNS[header.sortIndicatorSection()]
         per_lot = worklists.BY_ID[list_id].per_lot

@@ -50,6 +50,7 @@ from ui.dialogs.lot_dialogs import (
     SowingDialog,
 )
 from ui.dialogs.record_dialog import RecordDialog
+from ui.views.highlighted_record import HighlightedRecord
 
 FLAG_COLOUR = QColor("#b00020")
 
@@ -129,7 +130,6 @@ class ConservationTab(QWidget):
             self.tr("Last test"), self.tr("Next test due"), self.tr("Flags"),
             self.tr("Location")))
         self.lot_table.setObjectName("lots")
-        self.lot_table.itemSelectionChanged.connect(self._show_history)
         self.lot_table.itemActivated.connect(lambda _item: self.record_germination())
         details = QTabWidget(splitter)
         self.details = details
@@ -153,6 +153,8 @@ class ConservationTab(QWidget):
             self.tr("Harvested"), self.tr("Status"), self.tr("New lot")))
         details.addTab(self.regeneration_table, self.tr("Regenerations"))
         splitter.setSizes([220, 260])
+        # the tests, ledger and duplicates below, and every button, follow the highlighted lot
+        self.highlighted = HighlightedRecord(self.lot_table, lambda _lot: self._show_history())
         self.reload()
 
     def _button(self, text: str, slot: object, layout: QHBoxLayout) -> QPushButton:
@@ -164,7 +166,8 @@ class ConservationTab(QWidget):
 
     # Showing ---------------------------------------------------------------------------------
     def reload(self, select_lot: int | None = None) -> None:
-        current = select_lot if select_lot is not None else self.current_lot_id()
+        """Reread the lots, keeping ``select_lot`` (else the highlighted lot, else the first)
+        highlighted, with its records shown below."""
         with self.session_factory() as session:
             self.lots = conservation_view.accession_lots(session, self.accession_id,
                                                          today=dt.date.today())
@@ -175,6 +178,9 @@ class ConservationTab(QWidget):
              r.harvested_lot) for r in self.regenerations])
         for action in (self.sowing_action, self.harvest_action, self.failure_action):
             action.setEnabled(any(r.is_open for r in self.regenerations))
+        self.highlighted.refill(self._fill_lots, select=select_lot)
+
+    def _fill_lots(self) -> None:
         table = self.lot_table
         table.setRowCount(len(self.lots))
         for row, lot in enumerate(self.lots):
@@ -192,27 +198,22 @@ class ConservationTab(QWidget):
                 if lot.status != "active":
                     item.setForeground(QBrush(QColor("gray")))
                 table.setItem(row, column, item)
+            table.item(row, 0).setData(Qt.ItemDataRole.UserRole, lot.id)
         table.resizeColumnsToContents()
         table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         table.setColumnWidth(10, min(table.columnWidth(10), 320))  # the flags, in full below
-        rows = [r for r, lot in enumerate(self.lots) if lot.id == current]
-        if rows or self.lots:
-            table.selectRow(rows[0] if rows else 0)
-        self._show_history()
 
     def current_lot(self) -> LotSummary | None:
-        row = self.lot_table.currentRow()
-        return self.lots[row] if 0 <= row < len(self.lots) else None
+        """The highlighted lot (None when no lot is highlighted): what the buttons act on."""
+        lot_id = self.highlighted.key()
+        return next((lot for lot in self.lots if lot.id == lot_id), None)
 
     def current_lot_id(self) -> int | None:
         lot = self.current_lot()
         return lot.id if lot else None
 
     def select_lot(self, lot_id: int) -> bool:
-        rows = [r for r, lot in enumerate(self.lots) if lot.id == lot_id]
-        if rows:
-            self.lot_table.selectRow(rows[0])
-        return bool(rows)
+        return self.highlighted.select(lot_id)
 
     def _show_history(self) -> None:
         lot = self.current_lot()
@@ -222,10 +223,13 @@ class ConservationTab(QWidget):
                         self.discard_action):
             control.setEnabled(active)
         if lot is None:
-            self.flags.setText(self.tr("No seed lots yet: add the first with New lot."))
+            self.flags.setText(self.tr("No seed lots yet: add the first with New lot.")
+                               if not self.lots else self.tr("Choose a lot above."))
+            self.details.setTabText(0, self.tr("Flags"))
             for table in (self.test_table, self.ledger_table):
                 table.setRowCount(0)
             self.duplicates.setText("")
+            self.duplicate_status_action.setEnabled(False)
             self.history = None
             self.count_button.setEnabled(False)
             return

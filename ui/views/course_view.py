@@ -101,12 +101,12 @@ class CourseView(QWidget):
             present = enrolments.attendance(session, course_id)
             venue = ", ".join(p for p in (course.venue_city,
                                           countries.country_name(course.venue_country)) if p)
-            heading = (f"<b>{escape(course.title)}</b><br>"
-                       f"{certificates.date_span(course.start_on, course.end_on)} · "
-                       f"{escape(venue)} · {escape(courses.host_label(course))} · "
-                       f"{course.status} · "
-                       f"{sum(r.status in enrolments.ACTIVE for r in self.roster)} enrolled"
-                       + (f" of {course.capacity}" if course.capacity else ""))
+            enrolled = (f"{sum(r.status in enrolments.ACTIVE for r in self.roster)} enrolled"
+                        + (f" of {course.capacity}" if course.capacity else ""))
+            facts = (certificates.date_span(course.start_on, course.end_on), venue,
+                     courses.host_label(course), course.status, enrolled)
+            heading = (f"<b>{escape(course.title)}</b><br>"  # no empty "· ·" for a blank
+                       + " · ".join(escape(fact) for fact in facts if fact))
         self.heading.setText(heading)
         headers = [self.tr(h) for h in FIXED_COLUMNS] + [f"{d:%a}\n{d.day} {d:%b}"
                                                          for d in self.days] + \

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QRectF, Qt, QTimer
+from PySide6.QtCore import QDate, QRectF, QSignalBlocker, Qt, QTimer
 from PySide6.QtGui import QColor, QKeySequence, QPainter, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -41,6 +41,7 @@ from ui.dialogs.training_dialogs import (
     ProgrammeDialog,
 )
 from ui.views.course_view import CourseView
+from ui.views.highlighted_record import HighlightedRecord
 
 
 def _table(parent: QWidget, headers: list[str]) -> QTableWidget:
@@ -67,9 +68,6 @@ def _fill(table: QTableWidget, rows: list[tuple[object, ...]], ids: list[int]) -
     table.resizeColumnsToContents()
 
 
-def _selected_id(table: QTableWidget) -> int | None:
-    item = table.item(table.currentRow(), 0)
-    return item.data(Qt.ItemDataRole.UserRole) if item else None
 
 
 class TrainingWindow(QWidget):
@@ -126,35 +124,34 @@ class CoursesTab(QWidget):
         self.course_view = CourseView(window.session_factory, window.last_folder, splitter)
         splitter.setSizes([230, 470])
         layout.addWidget(splitter, 1)
-        self.table.itemSelectionChanged.connect(
-            lambda: self.course_view.show_course(_selected_id(self.table)))
+        # the panel shows the highlighted course, and only it (see HighlightedRecord)
+        self.highlighted = HighlightedRecord(self.table, self.course_view.show_course)
         self.course_view.changed.connect(self._refresh_list)
         self._timer = QTimer(self, singleShot=True, interval=200)
         self._timer.timeout.connect(self.reload)
         self.search.textChanged.connect(self._timer.start)
         self.reload()
 
-    def reload(self, select: int | None = None) -> None:
-        current = select if select is not None else _selected_id(self.table)
+    def reload(self, select: int | None = None, *, reshow: bool = True) -> None:
+        """List the courses matching the search, keeping ``select`` (else the highlighted
+        course, else the first match) highlighted and shown in the panel."""
+        self._timer.stop()
         with self.window_.session_factory() as session:
             rows = courses.find_courses(session, text=self.search.text())
-        self.table.blockSignals(True)
-        _fill(self.table, [(r.start_on, r.end_on, r.title, r.venue, r.host, r.status,
-                            r.enrolled, r.capacity) for r in rows], [r.id for r in rows])
-        self.table.blockSignals(False)
-        ids = [r.id for r in rows]
-        if current in ids:
-            self.table.selectRow(ids.index(current))
-        elif ids:
-            self.table.selectRow(0)
-        else:
-            self.course_view.show_course(None)
+        self.highlighted.refill(lambda: _fill(
+            self.table, [(r.start_on, r.end_on, r.title, r.venue, r.host, r.status, r.enrolled,
+                          r.capacity) for r in rows], [r.id for r in rows]), select=select,
+            reshow=reshow)
 
     def _refresh_list(self) -> None:
-        self.reload(self.course_view.course_id)
+        """The panel changed its course: update the list (counts, status) around it; the
+        panel is rebuilt only if the highlight moved (a tick must not scroll it away)."""
+        self.reload(reshow=False)
 
     def select_course(self, course_id: int) -> None:
-        self.search.clear()
+        """Show every course again, with ``course_id`` highlighted and in the panel."""
+        with QSignalBlocker(self.search):
+            self.search.clear()
         self.reload(course_id)
 
     def new_course(self) -> CourseDialog:
@@ -165,20 +162,20 @@ class CoursesTab(QWidget):
         return dialog
 
     def edit_programme(self) -> ProgrammeDialog | None:
-        course_id = self.course_view.course_id
+        course_id = self.highlighted.key()
         if course_id is None:
             return None
         with self.window_.session_factory() as session:
             programme_id = courses.get_course(session, course_id).programme_id
         dialog = ProgrammeDialog(self.window_.session_factory, programme_id, self)
-        dialog.accepted.connect(self._refresh_list)
+        dialog.accepted.connect(lambda: self.reload())
         dialog.setModal(True)
         dialog.show()
         return dialog
 
     def import_list(self) -> ParticipantImportWizard:
         wizard = ParticipantImportWizard(self.window_.session_factory,
-                                         self.course_view.course_id, self.window_.last_folder,
+                                         self.highlighted.key(), self.window_.last_folder,
                                          self)
         wizard.imported.connect(lambda _r: (self.course_view.reload(), self._refresh_list()))
         wizard.setModal(True)
@@ -210,6 +207,7 @@ class ParticipantsTab(QWidget):
         self.table.itemActivated.connect(lambda _item: self.edit())
         layout.addWidget(self.table, 1)
         buttons = QHBoxLayout()
+        self.on_person: list[QPushButton] = []  # enabled only while a person is highlighted
         for text, slot in ((self.tr("&New participant…"), self.new),
                            (self.tr("&Open…"), self.edit),
                            (self.tr("Likely &duplicates…"), self.duplicates),
@@ -218,8 +216,12 @@ class ParticipantsTab(QWidget):
             button.setAutoDefault(False)
             button.clicked.connect(lambda _checked=False, s=slot: s())
             buttons.addWidget(button)
+            if slot in (self.edit, self.erase):
+                self.on_person.append(button)
         buttons.addStretch(1)
         layout.addLayout(buttons)
+        self.highlighted = HighlightedRecord(self.table, lambda person: [
+            button.setEnabled(person is not None) for button in self.on_person])
         self._timer = QTimer(self, singleShot=True, interval=200)
         self._timer.timeout.connect(self.reload)
         self.search.textChanged.connect(self._timer.start)
@@ -227,7 +229,10 @@ class ParticipantsTab(QWidget):
         self._countries_loaded = False
         self.reload()
 
-    def reload(self) -> None:
+    def reload(self, select: int | None = None, *, removed: bool = False) -> None:
+        """List the people matching the search and country, keeping ``select`` (else the
+        highlighted person; ``removed``: the next one) highlighted, else the first match."""
+        self._timer.stop()
         with self.window_.session_factory() as session:
             if not self._countries_loaded:
                 codes = participants.countries_present(session)
@@ -238,42 +243,43 @@ class ParticipantsTab(QWidget):
             total = participants.count_participants(session, text=text, country=country)
             rows = participants.find_participants(session, text=text, country=country,
                                                   limit=500)
-        _fill(self.table, [(r.full_name, r.original_name, r.gender,
-                            countries.country_name(r.country), r.institution, r.email,
-                            r.courses) for r in rows], [r.id for r in rows])
+        self.highlighted.refill(lambda: _fill(
+            self.table, [(r.full_name, r.original_name, r.gender,
+                          countries.country_name(r.country), r.institution, r.email, r.courses)
+                         for r in rows], [r.id for r in rows]), select=select, removed=removed)
         self.count.setText(self.tr("{0} people").format(f"{total:,}") if total <= len(rows)
                            else self.tr("first {0} of {1}").format(len(rows), f"{total:,}"))
 
     def new(self) -> ParticipantDialog:
         dialog = ParticipantDialog(self.window_.session_factory, parent=self)
-        dialog.accepted.connect(self.reload)
+        dialog.accepted.connect(lambda: self.reload(dialog.saved_id))
         dialog.setModal(True)
         dialog.show()
         return dialog
 
     def edit(self) -> ParticipantDialog | None:
-        person = _selected_id(self.table)
+        person = self.highlighted.key()
         if person is None:
             return None
         dialog = ParticipantDialog(self.window_.session_factory, participant_id=person,
                                    parent=self)
-        dialog.accepted.connect(self.reload)
+        dialog.accepted.connect(lambda: self.reload())
         dialog.setModal(True)
         dialog.show()
         return dialog
 
     def duplicates(self) -> DuplicatesDialog:
         dialog = DuplicatesDialog(self.window_.session_factory, self)
-        dialog.finished.connect(lambda _r: self.reload())
+        dialog.finished.connect(lambda _r: self.reload(removed=True))
         dialog.setModal(True)
         dialog.show()
         return dialog
 
     def erase(self) -> bool:
-        person = _selected_id(self.table)
-        if person is None:
+        person, row = self.highlighted.key(), self.highlighted.row()
+        if person is None or row is None:
             return False
-        name = self.table.item(self.table.currentRow(), 0).text()
+        name = self.table.item(row, 0).text()
         answer = QMessageBox.question(
             self, self.tr("Erase on request"), self.tr(
                 "Erase {0}'s personal data (name, e-mail, phone, position, notes, and the "
@@ -290,7 +296,7 @@ class ParticipantsTab(QWidget):
         except ServiceError as error:
             QMessageBox.warning(self, self.tr("Not erased"), str(error))
             return False
-        self.reload()
+        self.reload(removed=True)  # an erased name no longer matches a search
         return True
 
 
@@ -313,6 +319,9 @@ class CertificatesTab(QWidget):
         self.table = _table(self, [self.tr("Number"), self.tr("Issued"),
                                    self.tr("Participant"), self.tr("Country"),
                                    self.tr("Course"), self.tr("Dates"), self.tr("Hours")])
+        self.table.setObjectName("certificates")
+        self.highlighted = HighlightedRecord(self.table, lambda certificate: reprint.setEnabled(
+            certificate is not None))
         layout.addWidget(self.table, 1)
         self.search.textChanged.connect(lambda _t: self.reload())
         self.reload()
@@ -320,12 +329,13 @@ class CertificatesTab(QWidget):
     def reload(self) -> None:
         with self.window_.session_factory() as session:
             rows = certificates.register(session, text=self.search.text(), limit=2000)
-        _fill(self.table, [(r.number, r.issued_on, r.participant_name,
-                            countries.country_name(r.country), r.course_title, r.course_dates,
-                            r.hours) for r in rows], [r.id for r in rows])
+        self.highlighted.refill(lambda: _fill(
+            self.table, [(r.number, r.issued_on, r.participant_name,
+                          countries.country_name(r.country), r.course_title, r.course_dates,
+                          r.hours) for r in rows], [r.id for r in rows]))
 
     def reprint(self, folder: Path | None = None) -> list[Path]:
-        certificate_id = _selected_id(self.table)
+        certificate_id = self.highlighted.key()
         if certificate_id is None:
             return []
         if folder is None:
