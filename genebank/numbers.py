@@ -38,6 +38,7 @@ _TRANSLATE = {**_INVISIBLE, **_DIGITS}
 
 # Every refusal, as a code with its English wording; the parameters are named in braces.
 MESSAGES: dict[str, str] = {
+    "required": "type a number",
     "not_a_number": "'{text}' is not a number",
     "not_whole": "'{text}' is not a whole number",
     "negative": "'{text}': this field takes no negative numbers",

@@ -31,6 +31,7 @@ from ui.dialogs.record_dialog import (
     on_change,
     optional,
 )
+from ui.views.number_box import NumberBox
 
 _tr = QCoreApplication.translate
 STORAGE_LABELS = {
@@ -101,9 +102,7 @@ class QuantityDialog(RecordDialog):
         for code, label in self.KINDS:
             self.kind.addItem(label, code)
         self.on = date_edit(self)
-        self.seeds = QSpinBox(self)
-        self.seeds.setRange(-10_000_000, 10_000_000)
-        self.seeds.setGroupSeparatorShown(True)
+        self.seeds = NumberBox(self, whole=True, minimum=-10_000_000, maximum=10_000_000)
         self.seeds.setToolTip(self.tr("0: not given"))
         self.grams = amount_box(self, " g")
         self.grams.setMinimum(-1_000_000.0)
@@ -156,13 +155,15 @@ class GerminationDialog(RecordDialog):
                   self.tr("Ungerminated"))
         for column, title in enumerate(titles, start=1):
             grid.addWidget(QLabel(title, grid_box), 0, column)
-        self.cells: list[list[QSpinBox]] = []
+        self.cells: list[list[NumberBox]] = []
         self.row_labels: list[QLabel] = []
         for row in range(MAX_REPLICATES):
             label = QLabel(str(row + 1), grid_box)
             grid.addWidget(label, row + 1, 0)
             cells = [count_box(grid_box, 100_000) for _ in titles]
             cells[0].setValue(50)
+            for cell, title in zip(cells, titles, strict=True):
+                cell.setAccessibleName(self.tr("Replicate {0}, {1}").format(row + 1, title))
             for column, cell in enumerate(cells, start=1):
                 grid.addWidget(cell, row + 1, column)
             self.cells.append(cells)
