@@ -104,7 +104,7 @@ def read_number(text: str, *, whole: bool, separators: Separators | None = None,
     if not cleaned:
         return None
     negative = cleaned[0] in MINUS_SIGNS
-    body = cleaned[1:].lstrip() if negative else cleaned
+    body = cleaned[1:].lstrip() if negative or cleaned[0] == "+" else cleaned
     if negative and minimum is not None and minimum >= 0:
         raise NumberRefused("negative", text=text.strip())
     if not body:

@@ -24,7 +24,7 @@ READ = [
     # a decimal field takes '.', ',' and U+066B as the decimal mark in every locale
     *[(text, locale, MOISTURE, 6.5) for locale in LOCALES
       for text in ("6.5", "6,5", "6\u066b5", " 6.5 ", "٦٫٥", "۶٫۵", "٦,٥")],
-    ("0,5", "fr_FR", MOISTURE, 0.5), (".5", "en_US", MOISTURE, 0.5),
+    ("0,5", "fr_FR", MOISTURE, 0.5), ("+6.5", "file", MOISTURE, 6.5), (".5", "en_US", MOISTURE, 0.5),
     ("12", "de_DE", MOISTURE, 12.0),
     ("100", "ru_RU", MOISTURE, 100.0), ("0", "ar_MA", MOISTURE, 0.0),
     # the grouped reading 1234 does not fit a moisture: not ambiguous
