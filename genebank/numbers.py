@@ -216,11 +216,14 @@ def _read_whole(body: str, text: str, separators: Separators | None,
     if not others:
         return int(body)
     groups = _group_forms(separators)
+    single_mark = len(others) == 1 and others <= DECIMAL_MARKS and \
+        sum(c in DECIMAL_MARKS for c in body) == 1
     if others <= groups:
-        if not re.fullmatch(r"\d{1,3}(?:\D\d{3})+", body):
+        if re.fullmatch(r"\d{1,3}(?:\D\d{3})+", body):
+            return int("".join(c for c in body if _is_digit(c)))
+        if not single_mark:  # "40.5" under de_DE is read as a decimal below: not whole
             raise NumberRefused("bad_grouping", text=text,
                                 group=separators.group if separators else " ")
-        return int("".join(c for c in body if _is_digit(c)))
     match = re.fullmatch(r"(\d+)[.,\u066b](\d+)", body)
     if not match and others <= SPACE_GROUPS | {"\u066c"} and \
             re.fullmatch(r"\d{1,3}(?:\D\d{3})+", body):

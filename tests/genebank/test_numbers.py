@@ -24,7 +24,8 @@ READ = [
     # a decimal field takes '.', ',' and U+066B as the decimal mark in every locale
     *[(text, locale, MOISTURE, 6.5) for locale in LOCALES
       for text in ("6.5", "6,5", "6\u066b5", " 6.5 ", "٦٫٥", "۶٫۵", "٦,٥")],
-    ("0,5", "fr_FR", MOISTURE, 0.5), ("+6.5", "file", MOISTURE, 6.5), (".5", "en_US", MOISTURE, 0.5),
+    ("0,5", "fr_FR", MOISTURE, 0.5), ("+6.5", "file", MOISTURE, 6.5),
+    (".5", "en_US", MOISTURE, 0.5),
     ("12", "de_DE", MOISTURE, 12.0),
     ("100", "ru_RU", MOISTURE, 100.0), ("0", "ar_MA", MOISTURE, 0.0),
     # the grouped reading 1234 does not fit a moisture: not ambiguous
@@ -63,7 +64,8 @@ REFUSED = [
     ("1 234,5", "fr_FR", GRAMS, "group_in_decimal"), ("1,234.5", "en_US", GRAMS,
                                                       "group_in_decimal"),
     ("1.234,5", "de_DE", GRAMS, "group_in_decimal"), ("1 234", "en_US", SEEDS, "foreign_group"),
-    ("1.23", "de_DE", SEEDS, "bad_grouping"), ("12 34", "fr_FR", SEEDS, "bad_grouping"),
+    ("1.23", "de_DE", SEEDS, "not_whole"), ("1.2.3", "de_DE", SEEDS, "bad_grouping"),
+    ("12 34", "fr_FR", SEEDS, "bad_grouping"),
     ("1.234", "en_US", SEEDS, "foreign_group"), ("1,234", "fr_FR", SEEDS, "foreign_group"),
     ("6,5", "fr_FR", SEEDS, "not_whole"), ("12.5", "file", SEEDS, "not_whole"),
     ("abc", "en_US", MOISTURE, "not_a_number"), ("1e5", "en_US", GRAMS, "not_a_number"),

@@ -200,9 +200,15 @@ class CourseView(QWidget):
                 self.reload()
                 return
             values.append(None if value is None else float(value))
-        self._run(lambda session, e: enrolments.set_scores(
+        saved = self._run(lambda session, e: enrolments.set_scores(
             session, e, pre_test=values[0], post_test=values[1], feedback=values[2]),
             self.roster[row].id)
+        if saved:  # show what was stored, in the system's format
+            self.table.blockSignals(True)
+            for column, value in enumerate(values, start=first):
+                self.table.item(row, column).setText(
+                    "" if value is None else format_number(value, whole=False))
+            self.table.blockSignals(False)
 
     def edit(self) -> CourseDialog | None:
         if self.course_id is None:
