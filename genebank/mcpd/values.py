@@ -80,7 +80,9 @@ def _leading_integer(raw: object) -> int:
         if raw.is_integer():
             return int(raw)
         raise InvalidValue(f"{raw} is not a whole-number code")
-    match = re.match(r"^\s*(\d+)(?:\s*(?:[-–:.]|\s)\s*.*)?$", str(raw))
+    # "300", "300 Traditional cultivar/landrace", "300 - ...": the code, then words; never
+    # "1.5" or "1,5" read as code 1
+    match = re.match(r"^\s*(\d+)(?:\s*(?:[-–:.]|\s)\s*(?:[^\d\s].*)?)?$", str(raw))
     if not match:
         raise InvalidValue(f"'{str(raw).strip()}' is not a code number")
     return int(match.group(1))
