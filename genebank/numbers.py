@@ -46,9 +46,8 @@ MESSAGES: dict[str, str] = {
                   "type {decimal_reading_typed} or {group_reading_typed}"),
     "group_in_decimal": ("'{text}': a decimal number is typed without thousands separators "
                          "(e.g. {example})"),
-    "bad_grouping": ("'{text}': thousands separators ('{group}') go between groups of three "
-                     "digits"),
-    "foreign_group": "'{text}': thousands are separated with '{group}' here, or not at all",
+    "bad_grouping": "'{text}': thousands separators ({group}) go between groups of three digits",
+    "foreign_group": "'{text}': thousands are separated here by {group}, or not at all",
     "too_many_decimals": "'{text}' has more decimal places than this field keeps ({decimals})",
     "below_minimum": "{value} is below the lowest allowed value ({minimum} to {maximum})",
     "above_maximum": "{value} is above the highest allowed value ({minimum} to {maximum})",
@@ -161,6 +160,13 @@ def _group_forms(separators: Separators | None) -> frozenset[str]:
     return frozenset(separators.group) if separators.group else frozenset()
 
 
+def _group_name(separators: Separators | None) -> str:
+    """The group separator as a message names it: "a space" (any of the three), or '.'."""
+    if separators is None or separators.group in SPACE_GROUPS or not separators.group:
+        return "a space"
+    return f"'{separators.group}'"
+
+
 def _possible_groups(separators: Separators | None, *, whole: bool) -> frozenset[str]:
     """The decimal marks that might be meant as group separators (the ambiguous ones).
 
@@ -206,7 +212,7 @@ def _read_decimal(body: str, text: str, separators: Separators | None,
     group_like = DECIMAL_MARKS | SPACE_GROUPS | {"\u066c"} | (
         {separators.group} if separators else set())
     if all(c in group_like for c in others) and _is_digit(body[0]) and _is_digit(body[-1]):
-        raise NumberRefused("group_in_decimal", text=text, example="1234.5")
+        raise NumberRefused("group_in_decimal", text=text, example="1234.5 or 1234,5")
     raise NumberRefused("not_a_number", text=text)
 
 
@@ -222,13 +228,11 @@ def _read_whole(body: str, text: str, separators: Separators | None,
         if re.fullmatch(r"\d{1,3}(?:\D\d{3})+", body):
             return int("".join(c for c in body if _is_digit(c)))
         if not single_mark:  # "40.5" under de_DE is read as a decimal below: not whole
-            raise NumberRefused("bad_grouping", text=text,
-                                group=separators.group if separators else " ")
+            raise NumberRefused("bad_grouping", text=text, group=_group_name(separators))
     match = re.fullmatch(r"(\d+)[.,\u066b](\d+)", body)
     if not match and others <= SPACE_GROUPS | {"\u066c"} and \
             re.fullmatch(r"\d{1,3}(?:\D\d{3})+", body):
-        raise NumberRefused("foreign_group", text=text,
-                            group=separators.group if separators else " ")
+        raise NumberRefused("foreign_group", text=text, group=_group_name(separators))
     if not match:
         raise NumberRefused("not_whole" if others <= DECIMAL_MARKS | groups
                             else "not_a_number", text=text)
@@ -246,6 +250,6 @@ def _read_whole(body: str, text: str, separators: Separators | None,
                                     group_reading=canonical(grouped),
                                     decimal_reading_typed=canonical(decimal_value),
                                     group_reading_typed=str(grouped))
-            raise NumberRefused("foreign_group", text=text, group=separators.group)
+            raise NumberRefused("foreign_group", text=text, group=_group_name(separators))
         raise NumberRefused("not_whole", text=text)
     return int(whole_part)

@@ -44,7 +44,8 @@ def test_moisture_text_cells_read_with_either_decimal_mark(tmp_path: Path) -> No
     assert [(p.row, p.column, p.message) for p in problems] == [
         (4, "C (Moisture content % (fresh weight))", "140 % is impossible (0 to 100 %)"),
         (5, "C (Moisture content % (fresh weight))",
-         "'6,5,0': a decimal number is typed without thousands separators (e.g. 1234.5)")]
+         "'6,5,0': a decimal number is typed without thousands separators "
+         "(e.g. 1234.5 or 1234,5)")]
 
 
 def test_seed_counts_in_text_cells(tmp_path: Path) -> None:

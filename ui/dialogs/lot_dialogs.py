@@ -197,6 +197,10 @@ class GerminationDialog(RecordDialog):
         self._show_result()
 
     def _show_result(self) -> None:
+        if any(cell.problem() for cells in self.cells[:self.replicate_count.value()]
+               for cell in cells):
+            self.result.setText("-")  # not worked out from numbers the cells do not show
+            return
         replicates = self.replicates()
         sown = sum(r.sown for r in replicates)
         normal = sum(r.normal for r in replicates)

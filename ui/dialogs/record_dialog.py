@@ -163,5 +163,8 @@ def optional(value: float) -> float | None:
 
 
 def on_change(callback: Callable[[], None], *boxes: NumberBox) -> None:
+    """Call ``callback`` when a number changes, or an entry becomes unreadable or readable
+    again (so that nothing is worked out from a number the field no longer shows)."""
     for box in boxes:
         box.valueChanged.connect(lambda _value: callback())
+        box.problemChanged.connect(lambda _problem: callback())
