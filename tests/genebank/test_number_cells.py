@@ -9,9 +9,10 @@ from pathlib import Path
 
 import openpyxl
 
-from genebank.io import test_sheet
+from genebank import db
+from genebank.io import participant_sheet, test_sheet
 from genebank.io.passport_preview import RowStatus, preview_passports
-from genebank.io.spreadsheet import read_sheet
+from genebank.io.spreadsheet import Sheet, read_sheet
 from genebank.mcpd import values
 
 TODAY = dt.date(2026, 11, 23)
@@ -105,3 +106,15 @@ def test_number_parsers_keep_number_cells_and_refuse_guesses() -> None:
             assert str(error)
         else:
             raise AssertionError(f"{text!r} was read")
+
+
+def test_a_phone_number_cell_is_read_as_typed(sqlite_database: db.Database) -> None:
+    """A phone typed into Excel as a number keeps its digits, without a trailing '.0'."""
+    sheet = Sheet(Path("people.xlsx"), "People", [["Name", "Country", "Phone"],
+                                                  ["Moussa Diallo", "SEN", 221771234567.0]],
+                  [1, 2])
+    mapping = participant_sheet.suggest_mapping(sheet.rows[0])
+    with sqlite_database.session_factory() as session:
+        preview = participant_sheet.preview_participants(session, sheet, mapping)
+    assert preview.rows[0].errors == []
+    assert preview.rows[0].values["phone"] == "221771234567"
