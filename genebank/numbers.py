@@ -29,6 +29,7 @@ from decimal import Decimal
 DECIMAL_MARKS = frozenset(".,\u066b")
 SPACE_GROUPS = frozenset(" \u00a0\u202f")
 MINUS_SIGNS = frozenset("-\u2212")
+MAX_LENGTH = 60  # longer is no number a person means (and Python refuses huge int texts)
 # Direction marks Qt writes around Arabic numbers (U+061C before the minus) and that copy and
 # paste brings along; they carry no value.
 _INVISIBLE = dict.fromkeys(map(ord, "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
@@ -106,8 +107,8 @@ def read_number(text: str, *, whole: bool, separators: Separators | None = None,
     body = cleaned[1:].lstrip() if negative or cleaned[0] == "+" else cleaned
     if negative and minimum is not None and minimum >= 0:
         raise NumberRefused("negative", text=text.strip())
-    if not body:
-        raise NumberRefused("not_a_number", text=text.strip())
+    if not body or len(body) > MAX_LENGTH:
+        raise NumberRefused("not_a_number", text=text.strip()[:MAX_LENGTH])
     reading = (_read_whole if whole else _read_decimal)(body, text.strip(), separators,
                                                         minimum, maximum, negative)
     if decimals is not None and not whole and _decimal_places(body) > decimals:

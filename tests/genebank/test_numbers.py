@@ -125,3 +125,10 @@ def test_canonical_text_reads_back_exactly(value: float, text: str) -> None:
     """The canonical text has no exponent and reads back as the same value."""
     assert canonical(value) == text
     assert read_number(text, whole=False) == value
+
+
+def test_a_pasted_wall_of_digits_is_refused_not_a_crash() -> None:
+    """Thousands of digits pasted by mistake are refused like any other non-number."""
+    with pytest.raises(NumberRefused) as refused:
+        read_number("9" * 5000, whole=True)
+    assert refused.value.code == "not_a_number"

@@ -343,3 +343,16 @@ def test_a_number_box_shows_values_in_the_system_format(qtbot: QtBot,
     assert count.text() == QLocale().toString(1234567)
     retype(qtbot, count, count.text())
     assert count.value() == 1234567 and count.problem() == ""
+
+
+def test_up_and_down_step_a_number_within_its_range(qtbot: QtBot, system_locale: str) -> None:
+    """Up and Down change a count by one as a spin box did, never past its range."""
+    box = NumberBox(whole=True, minimum=0, maximum=10)
+    qtbot.addWidget(box)
+    type_keys(qtbot, box, "9")
+    qtbot.keyClick(box, Qt.Key.Key_Up)
+    qtbot.keyClick(box, Qt.Key.Key_Up)
+    assert box.value() == 10 and box.text() == QLocale().toString(10)
+    for _ in range(12):
+        qtbot.keyClick(box, Qt.Key.Key_Down)
+    assert box.value() == 0 and box.problem() == ""

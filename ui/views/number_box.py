@@ -14,7 +14,7 @@ a spin box keeps working: a field with ``blank`` text shows it for its minimum (
 from __future__ import annotations
 
 from PySide6.QtCore import QLocale, Qt, Signal
-from PySide6.QtGui import QResizeEvent
+from PySide6.QtGui import QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
 
 from genebank.numbers import (
@@ -239,6 +239,18 @@ class NumberBox(QLineEdit):
         else:
             self.setTextMargins(0, 0, width, 0)
             self._suffix.move(rect.width() - width, (rect.height() - self._suffix.height()) // 2)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Up and Down step the number by one, as in a spin box, within the range."""
+        step = {Qt.Key.Key_Up: 1, Qt.Key.Key_Down: -1}.get(Qt.Key(event.key()))
+        if step is None or self._problem:
+            super().keyPressEvent(event)
+            return
+        stepped = min(self._maximum, max(self._minimum, self._value + step))
+        if stepped != self._value:
+            self._show(self._typed(stepped))
+            self.selectAll()
+        event.accept()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
