@@ -343,6 +343,12 @@ def test_a_number_box_shows_values_in_the_system_format(qtbot: QtBot,
     assert count.text() == QLocale().toString(1234567)
     retype(qtbot, count, count.text())
     assert count.value() == 1234567 and count.problem() == ""
+    blank = NumberBox(whole=False, minimum=0, maximum=100, blank="not measured")
+    qtbot.addWidget(blank)
+    assert blank.text() == "" and blank.placeholderText() == "not measured"
+    assert (blank.value(), blank.optional_value(), blank.problem()) == (0.0, None, "")
+    type_keys(qtbot, blank, "6,5")
+    assert blank.optional_value() == 6.5
 
 
 def test_up_and_down_step_a_number_within_its_range(qtbot: QtBot, system_locale: str) -> None:
