@@ -15,8 +15,10 @@ through :func:`read_number`:
 
 The caller passes the locale's separators as plain strings (the GUI passes QLocale's). An
 import passes none: a file's locale is unknown, so '.' and ',' both count as possible group
-separators and spaces as the only safe one. Refusals raise :class:`NumberRefused`, carrying a
-code and parameters for translation and an English message for now.
+separators and spaces as the only safe one; scientific notation ("-6.1e-05", as programs
+write numbers into CSV files) is read from files only. Refusals raise
+:class:`NumberRefused`, carrying a code and parameters for translation and an English
+message for now.
 """
 
 from __future__ import annotations
@@ -149,6 +151,7 @@ def _decimal_places(body: str) -> int:
 
 
 _SINGLE_GROUP = re.compile(r"[1-9]\d{0,2}([.,\u066b])\d{3}")
+_SCIENTIFIC = re.compile(r"(\d+)(?:[.,](\d+))?[eE]([+-]?\d{1,3})")
 _DECIMAL = re.compile(r"(\d*)[.,\u066b](\d*)")
 
 
@@ -204,6 +207,10 @@ def _read_decimal(body: str, text: str, separators: Separators | None,
     others = [c for c in body if not _is_digit(c)]
     if not others:
         return float(body)
+    scientific = _SCIENTIFIC.fullmatch(body)
+    if scientific and separators is None:  # "-6.1e-05" as programs write files
+        whole_part, fraction, exponent = scientific.groups()
+        return float(f"{whole_part}.{fraction or 0}e{exponent}")
     match = _DECIMAL.fullmatch(body)
     if len(others) == 1 and match and (match.group(1) or match.group(2)):
         value = float(f"{match.group(1) or 0}.{match.group(2) or 0}")

@@ -25,6 +25,8 @@ READ = [
     *[(text, locale, MOISTURE, 6.5) for locale in LOCALES
       for text in ("6.5", "6,5", "6\u066b5", " 6.5 ", "٦٫٥", "۶٫۵", "٦,٥")],
     ("0,5", "fr_FR", MOISTURE, 0.5), ("+6.5", "file", MOISTURE, 6.5),
+    # programs write small numbers in scientific notation into CSV files
+    ("-6.1e-05", "file", TEMPERATURE, -6.1e-05), ("6,1E-05", "file", GRAMS, 6.1e-05),
     (".5", "en_US", MOISTURE, 0.5),
     ("12", "de_DE", MOISTURE, 12.0),
     ("100", "ru_RU", MOISTURE, 100.0), ("0", "ar_MA", MOISTURE, 0.0),
@@ -69,6 +71,7 @@ REFUSED = [
     ("1.234", "en_US", SEEDS, "foreign_group"), ("1,234", "fr_FR", SEEDS, "foreign_group"),
     ("6,5", "fr_FR", SEEDS, "not_whole"), ("12.5", "file", SEEDS, "not_whole"),
     ("abc", "en_US", MOISTURE, "not_a_number"), ("1e5", "en_US", GRAMS, "not_a_number"),
+    ("1e5", "file", MOISTURE, "out_of_range"), ("1e99999", "file", GRAMS, "not_a_number"),
     ("6.5%", "en_US", MOISTURE, "not_a_number"), ("-", "en_US", TEMPERATURE, "not_a_number"),
     ("1.2.3", "fr_FR", GRAMS, "group_in_decimal"), ("nan", "en_US", GRAMS, "not_a_number"),
     ("١٢x", "ar_JO", SEEDS, "not_a_number"), ("²", "en_US", SEEDS, "not_a_number"),
