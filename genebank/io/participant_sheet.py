@@ -131,7 +131,7 @@ def _read(cells: list[object], number: int, mapping: dict[int, str],
           columns: dict[str, int]) -> PersonRow:
     raw = {name: cells[index] if index < len(cells) else None
            for index, name in mapping.items()}
-    text = {name: "" if value is None else str(value).strip() for name, value in raw.items()}
+    text = {name: _cell_text(value) for name, value in raw.items()}
     if not text.get("full_name"):
         text["full_name"] = " ".join(p for p in (text.pop("first_name", ""),
                                                  text.pop("last_name", "")) if p)
@@ -172,6 +172,15 @@ def _read(cells: list[object], number: int, mapping: dict[int, str],
     if not text.get("full_name") and not person.errors:
         person.errors.append(f"{where('full_name')}: the name is empty")
     return person
+
+
+def _cell_text(value: object) -> str:
+    """A cell as text; a whole number cell (a phone number typed as a number) without '.0'."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
 
 
 @dataclass(frozen=True, slots=True)

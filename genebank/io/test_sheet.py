@@ -21,6 +21,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
 from genebank.io.spreadsheet import Sheet, column_letter
+from genebank.numbers import NumberRefused, check_range, read_number
 
 GERMINATION, MOISTURE = "germination", "moisture"
 KINDS = (GERMINATION, MOISTURE)
@@ -198,26 +199,39 @@ def _typed(value: object, kind: str) -> object:
             else str(int(value))
     if kind == "date":
         return _date(value)
-    number = _number(value)
     if kind == "count":
-        if number != int(number) or number < 0:
-            raise ValueError(f"'{value}' is not a count of seeds (a whole number)")
-        return int(number)
-    if not 0 <= number <= 100:
-        raise ValueError(f"{number:g} % is impossible (0 to 100 %)")
-    return number
+        return _count(value)
+    return _percent(value)
 
 
-def _number(value: object) -> float:
+def _count(value: object) -> int:
+    """A number of seeds: a whole number cell, or text read without a locale ('1 234')."""
     if isinstance(value, bool):
         raise ValueError(f"'{value}' is not a number")
     if isinstance(value, int | float):
-        return float(value)
-    text = str(value).strip().rstrip("%").strip().replace(",", ".")
+        if value != int(value) or value < 0:
+            raise ValueError(f"'{value}' is not a count of seeds (a whole number)")
+        return int(value)
+    return int(read_number(str(value), whole=True, minimum=0) or 0)
+
+
+def _percent(value: object) -> float:
+    """A percentage: a number cell, or text such as '6,5', '6.5 %' or '٦٫٥' (no locale: a
+    file's is unknown); outside 0-100 it is refused, never rescaled."""
+    if isinstance(value, bool):
+        raise ValueError(f"'{value}' is not a number")
     try:
-        return float(text)
-    except ValueError:
-        raise ValueError(f"'{value}' is not a number") from None
+        if isinstance(value, int | float):
+            number = float(value)
+            check_range(number, minimum=0, maximum=100)
+            return number
+        text = str(value).strip().removesuffix("%").strip()
+        return float(read_number(text, whole=False, minimum=0, maximum=100) or 0.0)
+    except NumberRefused as error:
+        if error.code in {"out_of_range", "negative"}:
+            shown = error.params.get("value") or error.params.get("text")
+            raise ValueError(f"{shown} % is impossible (0 to 100 %)") from None
+        raise
 
 
 def _date(value: object) -> dt.date:

@@ -15,7 +15,7 @@ import functools
 import re
 from collections.abc import Iterable, Mapping
 
-from genebank import country_search
+from genebank import country_search, numbers
 
 
 class InvalidValue(ValueError):
@@ -78,7 +78,9 @@ def _leading_integer(raw: object) -> int:
         if raw.is_integer():
             return int(raw)
         raise InvalidValue(f"{raw} is not a whole-number code")
-    match = re.match(r"^\s*(\d+)(?:\s*(?:[-–:.]|\s)\s*.*)?$", str(raw))
+    # "300", "300 Traditional cultivar/landrace", "300 - ...": the code, then words; never
+    # "1.5" or "1,5" read as code 1
+    match = re.match(r"^\s*(\d+)(?:\s*(?:[-–:.]|\s)\s*(?:[^\d\s].*)?)?$", str(raw))
     if not match:
         raise InvalidValue(f"'{str(raw).strip()}' is not a code number")
     return int(match.group(1))
@@ -301,21 +303,29 @@ def decimal_to_dms(value: float, *, axis: str) -> str:
 
 
 def parse_decimal_degrees(raw: object, *, axis: str) -> float | None:
-    """Decimal degrees; also reads '44.6975 S' and DMS forms such as 44°41'51"S."""
+    """Decimal degrees; also reads '44.6975 S' and DMS forms such as 44°41'51"S.
+
+    Text is read by :func:`genebank.numbers.read_number` as a file's (no locale): '44,6975'
+    and '44.6975' are the same, and a value beyond the axis is refused, never rescaled.
+    """
     if is_empty(raw):
         return None
     limit, hemis = (90, "NS") if axis == "lat" else (180, "EW")
     if isinstance(raw, int | float) and not isinstance(raw, bool):
         value = float(raw)
     else:
-        text = str(raw).strip().replace(",", ".")
+        text = numbers.plain_digits(str(raw)).strip()
         try:
-            value = float(text)
-        except ValueError:
+            read = numbers.read_number(text, whole=False, minimum=-limit, maximum=limit)
+        except numbers.NumberRefused as error:
+            if error.code != "not_a_number":
+                raise InvalidValue(str(error)) from None
             deg, minutes, seconds, hemi = _dms_parts(text, hemis)
             value = deg + (minutes or 0) / 60 + (seconds or 0) / 3600
             if hemi in "SW":
                 value = -value
+        else:
+            value = float(read) if read is not None else 0.0
     if not -limit <= value <= limit:
         name = "latitude" if axis == "lat" else "longitude"
         raise InvalidValue(f"{value:g} is outside the {name} range −{limit} to {limit}")
@@ -323,25 +333,37 @@ def parse_decimal_degrees(raw: object, *, axis: str) -> float | None:
 
 
 def parse_integer(raw: object) -> int | None:
+    """A whole number; text as a file holds it (spaces may group thousands, '1,234' is
+    refused as ambiguous), Arabic-Indic and Persian digits read."""
     if is_empty(raw):
         return None
-    if isinstance(raw, float) and raw.is_integer():
-        return int(raw)
+    if isinstance(raw, bool):
+        raise InvalidValue(f"'{raw}' is not a whole number")
+    if isinstance(raw, int):
+        return raw
+    if isinstance(raw, float):
+        if raw.is_integer():
+            return int(raw)
+        raise InvalidValue(f"'{raw:g}' is not a whole number")
     try:
-        return int(str(raw).strip().replace(" ", ""))
-    except ValueError:
-        raise InvalidValue(f"'{str(raw).strip()}' is not a whole number") from None
+        return numbers.read_number(str(raw), whole=True)  # type: ignore[return-value]
+    except numbers.NumberRefused as error:
+        raise InvalidValue(str(error)) from None
 
 
 def parse_number(raw: object) -> float | None:
+    """A decimal number; text as a file holds it: '6,5' and '6.5' are 6.5, '1,234' is
+    refused as ambiguous, a number cell is kept as it is."""
     if is_empty(raw):
         return None
-    if isinstance(raw, int | float) and not isinstance(raw, bool):
+    if isinstance(raw, bool):
+        raise InvalidValue(f"'{raw}' is not a number")
+    if isinstance(raw, int | float):
         return float(raw)
     try:
-        return float(str(raw).strip().replace(" ", "").replace(",", "."))
-    except ValueError:
-        raise InvalidValue(f"'{str(raw).strip()}' is not a number") from None
+        return numbers.read_number(str(raw), whole=False)  # type: ignore[return-value]
+    except numbers.NumberRefused as error:
+        raise InvalidValue(str(error)) from None
 
 
 def parse_othernumb(raw: object) -> list[str]:

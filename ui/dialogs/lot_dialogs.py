@@ -36,6 +36,7 @@ from ui.dialogs.record_dialog import (
     on_change,
     optional,
 )
+from ui.views.number_box import NumberBox
 from ui.views.picker import picked
 from ui.views.pickers import InstitutePicker
 
@@ -108,9 +109,7 @@ class QuantityDialog(RecordDialog):
         for code, label in self.KINDS:
             self.kind.addItem(label, code)
         self.on = date_edit(self)
-        self.seeds = QSpinBox(self)
-        self.seeds.setRange(-10_000_000, 10_000_000)
-        self.seeds.setGroupSeparatorShown(True)
+        self.seeds = NumberBox(self, whole=True, minimum=-10_000_000, maximum=10_000_000)
         self.seeds.setToolTip(self.tr("0: not given"))
         self.grams = amount_box(self, " g")
         self.grams.setMinimum(-1_000_000.0)
@@ -155,7 +154,7 @@ class ReplicateGrid(QWidget):
             grid.addWidget(header, 0, column)
         self.fixed_sown = sown  # a test in progress: its seeds sown are what they were
         rows = len(sown) or MAX_REPLICATES
-        self.cells: list[list[QSpinBox]] = []
+        self.cells: list[list[NumberBox]] = []
         self.row_labels: list[QLabel] = []
         self.checks: list[QLabel] = []
         for row in range(rows):
@@ -167,6 +166,9 @@ class ReplicateGrid(QWidget):
             for cell, value in zip(cells[1:], counts[row] if row < len(counts) else (),
                                    strict=False):
                 cell.setValue(value or 0)  # an old count to complete, as recorded
+            for cell, title in zip(cells, titles, strict=True):
+                cell.setAccessibleName(self.tr("Replicate {0}, {1}").format(
+                    row + 1, title.replace("\n", " ")))
             for column, cell in enumerate(cells, start=1):
                 grid.addWidget(cell, row + 1, column)
             check = QLabel(self)
@@ -216,6 +218,8 @@ class ReplicateGrid(QWidget):
         return balanced
 
     def result_text(self) -> str:
+        if any(cell.problem() for cells in self.cells[:self.shown] for cell in cells):
+            return "-"  # not worked out from numbers the cells do not show
         replicates = self.replicates()
         sown = sum(r.sown for r in replicates)
         balanced = self.show_checks()  # and clears the marks of a test only sown
@@ -357,7 +361,7 @@ class CountGerminationDialog(GridDialog):
         self._show_test()
 
     @property
-    def cells(self) -> list[list[QSpinBox]]:
+    def cells(self) -> list[list[NumberBox]]:
         return self.grid.cells if self.grid else []
 
     def _show_test(self) -> None:

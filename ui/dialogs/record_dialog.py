@@ -12,14 +12,13 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QDate
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
     QDialogButtonBox,
-    QDoubleSpinBox,
     QFormLayout,
     QLabel,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -28,6 +27,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from genebank import db
 from genebank.services.errors import ServiceError
+from ui.views.number_box import NumberBox
 
 ERROR_STYLE = "color: #b00020;"
 
@@ -40,6 +40,8 @@ class RecordDialog(QDialog):
         super().__init__(parent)
         self.session_factory = session_factory
         self.saved_id: Any = None
+        self._watching_numbers = False
+        self._number_error_shown = False  # the message below the form is a number's
         self.setWindowTitle(title)
         self.setMinimumWidth(440)  # room for the hints in the fields
         layout = QVBoxLayout(self)
@@ -66,6 +68,12 @@ class RecordDialog(QDialog):
         raise NotImplementedError
 
     def save(self) -> bool:
+        unreadable = self.unreadable_number()
+        if unreadable is not None:
+            unreadable.setFocus()
+            self._refused(self._number_problem(unreadable))
+            self._number_error_shown = True
+            return False
         try:
             with self.session_factory.begin() as session:
                 self.saved_id = self.apply(session)
@@ -77,7 +85,43 @@ class RecordDialog(QDialog):
         self.accept()
         return True
 
+    def unreadable_number(self) -> NumberBox | None:
+        """The first shown number field whose entry cannot be read: nothing is saved then."""
+        return next((box for box in self.findChildren(NumberBox)
+                     if box.isVisibleTo(self) and box.problem()), None)
+
+    def field_name(self, box: NumberBox) -> str:
+        """The field's label as the form shows it (or its accessible name, in a grid)."""
+        label = self.form.labelForField(box)
+        text = label.text() if isinstance(label, QLabel) else box.accessibleName()
+        return text.replace("&&", "\0").replace("&", "").replace("\0", "&").rstrip("*")
+
+    def _number_problem(self, box: NumberBox) -> str:
+        name = self.field_name(box)
+        problem = box.problem()
+        problem = problem[:1].upper() + problem[1:]
+        return self.tr("{0}: {1}").format(name, problem) if name else problem
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Number fields report a refusal as soon as it is typed, below the form."""
+        if not self._watching_numbers:
+            self._watching_numbers = True
+            for box in self.findChildren(NumberBox):
+                box.problemChanged.connect(lambda _m, box=box: self._show_number_problem(box))
+        super().showEvent(event)
+
+    def _show_number_problem(self, box: NumberBox) -> None:
+        unreadable = box if box.problem() else self.unreadable_number()
+        if unreadable is not None:
+            self.error.setText(self._number_problem(unreadable))
+            self.error.show()
+            self._number_error_shown = True
+        elif self._number_error_shown:
+            self.error.hide()
+            self._number_error_shown = False
+
     def _refused(self, message: str) -> bool:
+        self._number_error_shown = False
         message = message[:1].upper() + message[1:]
         self.error.setText(message if message.rstrip().endswith("saved")
                            else message + ". Nothing was saved.")
@@ -99,32 +143,28 @@ def date_of(edit: QDateEdit) -> dt.date:
     return edit.date().toPython()  # type: ignore[no-any-return]
 
 
-def count_box(parent: QWidget, maximum: int = 10_000_000, *, blank: str = "") -> QSpinBox:
-    """A count; 0 shows ``blank`` (e.g. 'not given') when that means 'none'."""
-    box = QSpinBox(parent)
-    box.setRange(0, maximum)
-    box.setGroupSeparatorShown(True)
-    if blank:
-        box.setSpecialValueText(blank)
-    return box
+def count_box(parent: QWidget, maximum: int = 10_000_000, *, blank: str = "") -> NumberBox:
+    """A count (a whole number from 0); 0 shows ``blank`` (e.g. 'not given') when that
+    means 'none'. Group separators are read in the system locale's form."""
+    return NumberBox(parent, whole=True, minimum=0, maximum=maximum, blank=blank)
 
 
 def amount_box(parent: QWidget, suffix: str, maximum: float = 1_000_000.0,
-               decimals: int = 3, *, blank: str = "") -> QDoubleSpinBox:
-    box = QDoubleSpinBox(parent)
-    box.setRange(0.0, maximum)
-    box.setDecimals(decimals)
-    box.setSuffix(suffix)
-    if blank:
-        box.setSpecialValueText(blank)
-    return box
+               decimals: int = 3, *, blank: str = "") -> NumberBox:
+    """An amount from 0 to ``maximum`` with up to ``decimals`` decimal places; '.', ',' and
+    the Arabic decimal separator are all read as the decimal mark."""
+    return NumberBox(parent, whole=False, minimum=0.0, maximum=maximum, decimals=decimals,
+                     suffix=suffix, blank=blank)
 
 
 def optional(value: float) -> float | None:
-    """Spin boxes show 0 as 'not given'."""
+    """Number fields show 0 as 'not given'."""
     return value or None
 
 
-def on_change(callback: Callable[[], None], *boxes: QSpinBox) -> None:
+def on_change(callback: Callable[[], None], *boxes: NumberBox) -> None:
+    """Call ``callback`` when a number changes, or an entry becomes unreadable or readable
+    again (so that nothing is worked out from a number the field no longer shows)."""
     for box in boxes:
         box.valueChanged.connect(lambda _value: callback())
+        box.problemChanged.connect(lambda _problem: callback())

@@ -22,9 +22,11 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session, sessionmaker
 
+from genebank.numbers import NumberRefused
 from genebank.progress import Progress
 from genebank.services import crop_rules
 from ui.tasks import Task
+from ui.views.number_box import format_number, read_typed
 
 INHERITED = QColor("gray")
 
@@ -72,7 +74,7 @@ class RulesDialog(QDialog):
         for row, rule in enumerate(self.rows):
             for column, name in enumerate(crop_rules.NUMBERS):
                 value = rule.set[name]
-                text = _text(value if value is not None else rule.applies[name])
+                text = _text(value if value is not None else rule.applies[name], name)
                 item = QTableWidgetItem(text)
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 if value is None:
@@ -91,12 +93,12 @@ class RulesDialog(QDialog):
             name = crop_rules.NUMBERS[column]
             genus = self.rows[row].genus
             try:
-                value = None if not text else (
-                    int(text) if name.endswith(("years", "seeds")) else float(text))
-            except ValueError:
+                value = read_typed(text, whole=_whole(name), minimum=0,
+                                   maximum=100 if name.endswith("_pct") else None)
+            except NumberRefused as error:
                 crop = self.table.verticalHeaderItem(row).text()
-                raise ValueError(self.tr("{0}, {1}: '{2}' is not a number").format(
-                    crop, self.titles[column].replace("\n", " "), text)) from None
+                raise ValueError(self.tr("{0}, {1}: {2}").format(
+                    crop, self.titles[column].replace("\n", " "), error)) from None
             changed.setdefault(genus, dict(self.rows[row].set))[name] = value
         return changed
 
@@ -132,5 +134,11 @@ class RulesDialog(QDialog):
         return task.start()
 
 
-def _text(value: int | float | None) -> str:
-    return "" if value is None else f"{value:g}"
+def _whole(name: str) -> bool:
+    """Intervals in years and seed counts are whole numbers; moisture limits are not."""
+    return name.endswith(("years", "seeds"))
+
+
+def _text(value: int | float | None, name: str) -> str:
+    """A rule's number in the system's regional format."""
+    return "" if value is None else format_number(value, whole=_whole(name))

@@ -27,14 +27,17 @@ from sqlalchemy.orm import Session, sessionmaker
 from genebank import countries
 from genebank.io import training_export
 from genebank.models.training import ENROLMENT_STATUSES
+from genebank.numbers import NumberRefused
 from genebank.progress import Progress
 from genebank.services import certificates, courses, enrolments
 from genebank.services.errors import ServiceError
 from ui.dialogs.training_dialogs import CourseDialog, EnrolDialog
 from ui.tasks import Task
+from ui.views.number_box import format_number, read_typed
 
 FIXED_COLUMNS = ("Name", "Country", "Institution", "Status")
 SCORE_COLUMNS = ("Pre-test %", "Post-test %", "Feedback", "Certificate")
+SCORE_RANGES = ((0, 100), (0, 100), (1, 5))  # pre-test %, post-test %, feedback (1 to 5)
 
 
 class CourseView(QWidget):
@@ -140,8 +143,8 @@ class CourseView(QWidget):
             first_score = 4 + len(self.days)
             for column, value in enumerate((person.pre_test_score, person.post_test_score,
                                             person.feedback_score), start=first_score):
-                table.setItem(row, column, QTableWidgetItem("" if value is None
-                                                            else f"{value:g}"))
+                table.setItem(row, column, QTableWidgetItem(
+                    "" if value is None else format_number(value, whole=False)))
             certificate = QTableWidgetItem(person.certificate)
             certificate.setFlags(certificate.flags() & ~Qt.ItemFlag.ItemIsEditable)
             table.setItem(row, first_score + 3, certificate)
@@ -181,21 +184,31 @@ class CourseView(QWidget):
             self._save_scores(row)
 
     def _save_scores(self, row: int) -> None:
+        """Read the row's three scores as typed in any locale; a refusal saves none of them."""
         first = 4 + len(self.days)
-        values = []
-        for column in range(first, first + 3):
-            text = self.table.item(row, column).text().strip() if self.table.item(row, column) \
-                else ""
+        values: list[float | None] = []
+        for column, (low, high) in enumerate(SCORE_RANGES, start=first):
+            item = self.table.item(row, column)
+            text = item.text() if item else ""
             try:
-                values.append(float(text.replace(",", ".")) if text else None)
-            except ValueError:
-                QMessageBox.warning(self, self.tr("Not saved"),
-                                    self.tr("'{0}' is not a number").format(text))
+                value = read_typed(text, whole=False, minimum=low, maximum=high)
+            except NumberRefused as error:
+                header = self.table.horizontalHeaderItem(column)
+                name = header.text() if header else ""
+                QMessageBox.warning(self, self.tr("Not saved"), self.tr("{0}: {1}").format(
+                    name, str(error)[:1].upper() + str(error)[1:]))
                 self.reload()
                 return
-        self._run(lambda session, e: enrolments.set_scores(
+            values.append(None if value is None else float(value))
+        saved = self._run(lambda session, e: enrolments.set_scores(
             session, e, pre_test=values[0], post_test=values[1], feedback=values[2]),
             self.roster[row].id)
+        if saved:  # show what was stored, in the system's format
+            self.table.blockSignals(True)
+            for column, value in enumerate(values, start=first):
+                self.table.item(row, column).setText(
+                    "" if value is None else format_number(value, whole=False))
+            self.table.blockSignals(False)
 
     def edit(self) -> CourseDialog | None:
         if self.course_id is None:

@@ -27,9 +27,13 @@ from sqlalchemy.orm import Session, sessionmaker
 from genebank import mcpd
 from genebank.country_search import Scope
 from genebank.mcpd import Descriptor, Kind
+from genebank.numbers import NumberRefused
+from ui.views.number_box import format_number, read_typed
 from ui.views.picker import Lookup
 from ui.views.pickers import CountryPicker, CropPicker, InstitutePicker
 
+NUMBER_KINDS = {Kind.LATITUDE_DECIMAL, Kind.LONGITUDE_DECIMAL, Kind.INTEGER, Kind.NUMBER}
+COORDINATE_RANGES = {Kind.LATITUDE_DECIMAL: (-90, 90), Kind.LONGITUDE_DECIMAL: (-180, 180)}
 NORMALISED_KINDS = {Kind.INSTCODE, Kind.INSTCODES, Kind.LATITUDE_DMS, Kind.LONGITUDE_DMS,
                     Kind.LATITUDE_DECIMAL, Kind.LONGITUDE_DECIMAL, Kind.INTEGER, Kind.NUMBER}
 
@@ -58,17 +62,36 @@ class LineField(QLineEdit):
             self.editingFinished.connect(self.normalise)
 
     def raw_value(self) -> object:
-        return self.text()
+        """The text typed; a number field gives the number it means under the system
+        locale, or its text when it reads none (decimal degrees may be DMS, 44°41'51"S),
+        which the passport checks then read or refuse."""
+        kind = self.descriptor.kind
+        if kind not in NUMBER_KINDS:
+            return self.text()
+        low, high = COORDINATE_RANGES.get(kind, (None, None))
+        try:
+            value = read_typed(self.text(), whole=kind is Kind.INTEGER, minimum=low,
+                               maximum=high)
+        except NumberRefused:
+            return self.text()
+        return self.text() if value is None else value
 
     def set_value(self, value: Any) -> None:
-        self.setText(display_text(self.descriptor, value))
+        self.setText(self.shown_text(value))
+
+    def shown_text(self, value: Any) -> str:
+        """A canonical value as this field shows it: numbers in the system's format."""
+        if self.descriptor.kind in NUMBER_KINDS and isinstance(value, int | float) \
+                and not isinstance(value, bool):
+            return format_number(value, whole=self.descriptor.kind is Kind.INTEGER)
+        return display_text(self.descriptor, value)
 
     def normalise(self) -> None:
         try:
-            value = mcpd.parse_field(self.descriptor.code, self.text())
+            value = mcpd.parse_field(self.descriptor.code, self.raw_value())
         except mcpd.InvalidValue:
             return
-        text = display_text(self.descriptor, value)
+        text = self.shown_text(value)
         if text != self.text():
             self.setText(text)
             self.changed.emit()
