@@ -52,10 +52,10 @@ def test_moisture_text_cells_read_with_either_decimal_mark(tmp_path: Path) -> No
 def test_seed_counts_in_text_cells(tmp_path: Path) -> None:
     """'1 234' is 1234 seeds, '١٢٠' is 120; '1,234' could be 1.234 or 1234 and is refused."""
     path = workbook(tmp_path / "germ.xlsx", "Germination", [
-        ["Lot", "Date", "Seeds sown", "Normal seedlings"],
-        ["L-1", "2024-05-10", "1 234", "١٢٠"],
-        ["L-1", "2024-05-10", "1,234", 40],
-        ["L-1", "2024-05-10", 1234.0, "40.0"],
+        ["Lot", "Date", "Seeds sown", "Normal seedlings", "Dead seeds"],
+        ["L-1", "2024-05-10", "1 234", "١٢٠", "1 114"],
+        ["L-1", "2024-05-10", "1,234", 40, 1194],
+        ["L-1", "2024-05-10", 1234.0, "40.0", 1194],
     ])
     sheet = read_sheet(path)
     mapping = test_sheet.suggest_mapping(sheet.rows[0], test_sheet.GERMINATION)
