@@ -70,12 +70,12 @@ def test_mcpd_numeric_descriptors_from_text_cells(tmp_path: Path) -> None:
     """ELEVATION, COORDUNCERT and decimal degrees in text cells are read exactly; an
     ambiguous elevation is refused with its row and column, never read as 1.234 m."""
     header = ["INSTCODE", "ACCENUMB", "GENUS", "DECLATITUDE", "DECLONGITUDE", "ELEVATION",
-              "COORDUNCERT"]
+              "COORDUNCERT", "STORAGE"]
     path = workbook(tmp_path / "mcpd.xlsx", "MCPD", [
         header,
-        ["KAZ001", "A1", "Triticum", "-44,6975", "٧٦٫٩١٢٣", "1250,5", "1 500"],
-        ["KAZ001", "A2", "Triticum", -44.6975, 76.9123, 1250, 1500],
-        ["KAZ001", "A3", "Triticum", "44°41'51\"S", "76.9123 E", "1,234", "1.500"],
+        ["KAZ001", "A1", "Triticum", "-44,6975", "٧٦٫٩١٢٣", "1250,5", "1 500", "13"],
+        ["KAZ001", "A2", "Triticum", -44.6975, 76.9123, 1250, 1500, "13"],
+        ["KAZ001", "A3", "Triticum", "44°41'51\"S", "76.9123 E", "1,234", "1.500", "13"],
     ])
     result = preview_passports(read_sheet(path), today=TODAY)
     first, second, third = result.rows

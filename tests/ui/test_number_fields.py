@@ -169,10 +169,11 @@ def test_germination_counts_in_arabic_indic_digits(
     qtbot.addWidget(dialog)
     dialog.show()
     dialog.replicate_count.setValue(2)
-    for cells, (sown, normal) in zip(dialog.cells, (("٥٠", "٤٥"), ("50", "40.5")),
-                                     strict=False):
+    for cells, (sown, normal, dead) in zip(dialog.cells, (("٥٠", "٤٥", "٥"),
+                                                          ("50", "40.5", "7")), strict=False):
         retype(qtbot, cells[0], sown)
         retype(qtbot, cells[1], normal)
+        retype(qtbot, cells[3], dead)
     assert not dialog.save()
     assert dialog.error.text().startswith("Replicate 2, Normal: '40.5' is not a whole number")
     assert dialog.result.text() == "-"  # no percentage from a count the cell does not show
