@@ -31,6 +31,7 @@ from genebank.services.accessions import ensure_institute, find_or_add_taxon
 from genebank.services.bulk import audit_row, insert_rows, next_id, sync_id_sequence
 
 DEMO_INSTCODE = "KAZ001"
+DEMO_INSTITUTE_NAME = "Demo national gene bank"
 BATCH = 10_000
 
 
@@ -50,7 +51,7 @@ def load_demo(session: Session, *, accessions: int, seed: int = 2025,
     rng = random.Random(seed)
     for code in {instcode, *data.DUPLICATE_SITES}:
         ensure_institute(session, code)
-    _name_institute(session, instcode, "Demo national gene bank")
+    _name_institute(session, instcode, DEMO_INSTITUTE_NAME)
     _name_institute(session, "NOR051", "Svalbard Global Seed Vault")
     taxa = _demo_taxa(session)
     genus_of = dict(taxa)

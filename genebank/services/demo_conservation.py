@@ -34,6 +34,9 @@ from genebank.services import conservation_rules as rules
 from genebank.services import crop_rules, storage_locations
 from genebank.services.bulk import audit_row, insert_rows, next_id, sync_id_sequence
 
+DEMO_BASE_STORE = "Demo cold store -18 °C"
+DEMO_ACTIVE_STORE = "Demo cool room +4 °C"
+DEMO_STORES = (DEMO_BASE_STORE, DEMO_ACTIVE_STORE)
 DEMO_MINIMUM_SEEDS = 1000  # seeds for about three regeneration cycles of a small sample
 LOT_COLUMNS = (
     "id", "accession_id", "lot_number", "storage_type", "location_id", "stored_on",
@@ -80,8 +83,8 @@ class DemoSetup:
 
 def prepare(session: Session, genera: Sequence[str], today: dt.date) -> DemoSetup:
     """Storage locations, per-crop minimum stocks and the first free ids."""
-    base = _location(session, "Demo cold store -18 °C", "base", -18.0, 15.0)
-    active = _location(session, "Demo cool room +4 °C", "active", 4.0, 30.0)
+    base = _location(session, DEMO_BASE_STORE, "base", -18.0, 15.0)
+    active = _location(session, DEMO_ACTIVE_STORE, "active", 4.0, 30.0)
     shelves = {"base": [_location(session, f"Shelf {n:02d}", "base", parent=base)
                         for n in range(1, 21)],
                "active": [_location(session, f"Shelf {n:02d}", "active", parent=active)
