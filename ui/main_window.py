@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelectionModel, Qt, Slot
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QApplication,
     QFileDialog,
     QHeaderView,
     QInputDialog,
@@ -57,6 +56,7 @@ class MainWindow(QMainWindow):
         self._select_after_load: int | None = None
         self._task: Task | None = None
         self._built_demo: demo_database.BuiltDemo | None = None
+        self._demo_counts: demo_removal.DemoRecords | None = None
         self.attention: AttentionView | None = None
         self.training: TrainingWindow | None = None
         self.table = QTableView(self)
@@ -716,47 +716,70 @@ class MainWindow(QMainWindow):
         }
 
     def remove_demo_records(self) -> Task | None:
-        """Help > Remove demo records: count, show the counts, then remove in one step."""
+        """Help > Remove demo records: count (in the background), show the counts, then
+        remove them in one step once the user agrees."""
         if self._task is not None:
             QMessageBox.information(self, self.tr("Please wait"),
                                     self.tr("Wait for the demo collection to finish."))
             return None
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            with self.database.session_factory() as session:
-                counts = demo_removal.count_demo_records(session)
-        finally:
-            QApplication.restoreOverrideCursor()
-        if not counts.total:
-            QMessageBox.information(self, self.tr("Remove demo records"), self.tr(
-                "{0} holds no demo records; nothing to remove.").format(self._database_name()))
-            return None
-        if not self.confirm_demo_removal(counts):
-            return None
         factory = self.database.session_factory
 
-        def work(_progress: Progress) -> demo_removal.DemoRecords:
-            with factory.begin() as session:
-                return demo_removal.remove_demo_records(session)
+        def count(_progress: Progress) -> demo_removal.DemoRecords:
+            with factory() as session:
+                return demo_removal.count_demo_records(session)
 
-        dialog = QProgressDialog(self.tr("Removing demo records…"), "", 0, 0, self)
-        dialog.setCancelButton(None)  # one transaction: it completes or changes nothing
+        task = self._demo_task(count, self.tr("Counting demo records…"))
+        task.succeeded.connect(lambda counts: setattr(self, "_demo_counts", counts))
+        task.failed.connect(lambda error: QMessageBox.warning(
+            self, self.tr("Remove demo records"), str(error)))
+        task.finished.connect(self._demo_count_finished)
+        return task.start()
+
+    def _demo_count_finished(self) -> None:
+        self._demo_finished()  # lets go of the task: no slot may follow this one
+        # the question opens its own event loop: not inside the task's signal
+        QTimer.singleShot(0, self._demo_counted)
+
+    def _demo_task(self, work: Callable[[Progress], object], text: str) -> Task:
+        """A background step of the demo removal, with a busy dialog and no Cancel (it
+        reads, or removes in one transaction that completes or changes nothing)."""
+        dialog = QProgressDialog(text, "", 0, 0, self)
+        dialog.setCancelButton(None)
         dialog.setWindowTitle(self.tr("Remove demo records"))
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.setMinimumDuration(300)
         task = Task(work)
+        task.finished.connect(dialog.reset)
+        self._task = task
+        self.demo_action.setEnabled(False)
+        self.remove_demo_action.setEnabled(False)
+        return task
+
+    def _demo_counted(self) -> None:
+        counts, self._demo_counts = self._demo_counts, None
+        if counts is None:
+            return
+        if not counts.total:
+            QMessageBox.information(self, self.tr("Remove demo records"), self.tr(
+                "{0} holds no demo records; nothing to remove.").format(self._database_name()))
+            return
+        if not self.confirm_demo_removal(counts):
+            return
+        factory = self.database.session_factory
+
+        def remove(_progress: Progress) -> demo_removal.DemoRecords:
+            with factory.begin() as session:
+                return demo_removal.remove_demo_records(session)
+
+        task = self._demo_task(remove, self.tr("Removing demo records…"))
         task.succeeded.connect(lambda removed: self.statusBar().showMessage(
             self.tr("Removed {0} demo records; your own records were not changed").format(
                 f"{removed.total:,}"), 15000))
         task.failed.connect(lambda error: QMessageBox.warning(
             self, self.tr("Demo records not removed"), self.tr(
                 "Nothing was removed: {0}").format(error)))
-        task.finished.connect(dialog.reset)
         task.finished.connect(self._demo_removal_finished)
-        self._task = task
-        self.demo_action.setEnabled(False)
-        self.remove_demo_action.setEnabled(False)
-        return task.start()
+        task.start()
 
     def confirm_demo_removal(self, counts: demo_removal.DemoRecords) -> bool:
         """Show what will go, kind by kind; True when the user chooses to remove it."""

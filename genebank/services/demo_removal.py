@@ -26,6 +26,7 @@ import datetime as dt
 from dataclasses import dataclass, fields
 
 from sqlalchemy import (
+    Boolean,
     ColumnElement,
     Delete,
     Select,
@@ -39,7 +40,9 @@ from sqlalchemy import (
     select,
     update,
 )
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.compiler import SQLCompiler
 
 from genebank.models import (
     Accession,
@@ -69,7 +72,8 @@ from genebank.models import (
 from genebank.services import crop_rules, demo_conservation, demo_training
 from genebank.services.demo import DEMO_INSTCODE, DEMO_INSTITUTE_NAME
 
-DEMO_ACCENUMB_PATTERN = "^DEMO-[0-9]{7}$"
+DEMO_ACCENUMB_REGEX = "^DEMO-[0-9]{7}$"
+DEMO_ACCENUMB_GLOB = "DEMO-" + "[0-9]" * 7  # SQLite's GLOB runs in C; REGEXP calls Python
 DEMO_EMAIL_DOMAIN = "@example.org"
 # Crop rules written within this margin of the demo accessions' own time stamps are the demo's.
 RULE_TIME_MARGIN = dt.timedelta(minutes=10)
@@ -107,7 +111,27 @@ def demo_accession_ids() -> Select[tuple[int]]:
     """The ids of demo accessions (a subquery; nothing is loaded)."""
     return select(Accession.id).where(
         Accession.instcode == DEMO_INSTCODE, Accession.accenumb.like("DEMO-%"),
-        Accession.accenumb.regexp_match(DEMO_ACCENUMB_PATTERN))
+        _demo_number())
+
+
+def _demo_number() -> ColumnElement[bool]:
+    """ACCENUMB is DEMO- and seven digits (GLOB on SQLite, a regular expression elsewhere)."""
+    return _DemoNumber()
+
+
+class _DemoNumber(ColumnElement[bool]):
+    inherit_cache = True
+    type = Boolean()
+
+
+@compiles(_DemoNumber)
+def _demo_number_default(_element: _DemoNumber, compiler: SQLCompiler, **kw: object) -> str:
+    return compiler.process(Accession.accenumb.regexp_match(DEMO_ACCENUMB_REGEX), **kw)
+
+
+@compiles(_DemoNumber, "sqlite")
+def _demo_number_sqlite(_element: _DemoNumber, compiler: SQLCompiler, **kw: object) -> str:
+    return compiler.process(Accession.accenumb.op("GLOB")(DEMO_ACCENUMB_GLOB), **kw)
 
 
 def has_demo_records(session: Session) -> bool:
@@ -239,41 +263,38 @@ def _demo_participant_ids() -> Select[tuple[int]]:
     return select(Participant.id).where(_demo_email(), ~real_enrolment)
 
 
-def _demo_location_ids(*, only_unused_after: bool) -> Select[tuple[int]]:
-    """The demo's cold stores and their shelves; with ``only_unused_after``, only those that
-    keep no lot once the demo lots are gone and hold no other place."""
+def _demo_location_ids() -> Select[tuple[int]]:
+    """The demo's cold stores and their shelves."""
     roots = select(StorageLocation.id).where(
         StorageLocation.parent_id.is_(None),
         StorageLocation.name.in_(demo_conservation.DEMO_STORES))
-    chosen = select(StorageLocation.id).where(or_(
+    return select(StorageLocation.id).where(or_(
         StorageLocation.id.in_(roots),
         StorageLocation.parent_id.in_(roots) & StorageLocation.name.like("Shelf %")))
-    if not only_unused_after:
-        return chosen
-    lots = _demo_lot_ids()
-    used_by_real_lot = exists().where(SeedLot.location_id == StorageLocation.id,
-                                      SeedLot.id.not_in(lots))
-    moved_real_lot = exists().where(
-        or_(LotTransaction.from_location_id == StorageLocation.id,
-            LotTransaction.to_location_id == StorageLocation.id),
-        LotTransaction.lot_id.not_in(lots))
-    child = StorageLocation.__table__.alias("child")
-    # a place of the user's own inside a demo store keeps that store (and itself)
-    foreign_child = exists().where(child.c.parent_id == StorageLocation.id,
-                                   child.c.id.not_in(chosen))
-    return chosen.where(~used_by_real_lot, ~moved_real_lot, ~foreign_child)
 
 
 def _unused_demo_locations(session: Session) -> list[int]:
-    """Ids of demo places no lot uses any more, shelves before their stores."""
-    ids = set(session.scalars(_demo_location_ids(only_unused_after=True)))
-    rows = session.execute(select(StorageLocation.id, StorageLocation.parent_id)
-                           .where(StorageLocation.id.in_(ids))).all()
-    shelves = [i for i, parent in rows if parent is not None]
-    stores = [i for i, parent in rows if parent is None
-              and not session.scalar(select(exists().where(
-                  StorageLocation.parent_id == i, StorageLocation.id.not_in(shelves))))]
-    return shelves + stores
+    """Demo places that keep no real lot (nor saw one moved), hold no place of the user's,
+    and so can go with the demo lots; shelves before their stores."""
+    parents = dict(session.execute(select(StorageLocation.id, StorageLocation.parent_id)
+                                   .where(StorageLocation.id.in_(_demo_location_ids()))).all())
+    if not parents:
+        return []
+    ids = list(parents)
+    kept = set(session.scalars(select(SeedLot.location_id).distinct().where(
+        SeedLot.location_id.in_(ids), SeedLot.accession_id.not_in(demo_accession_ids()))))
+    for moved in session.execute(select(LotTransaction.from_location_id,
+                                        LotTransaction.to_location_id).where(
+            or_(LotTransaction.from_location_id.in_(ids),
+                LotTransaction.to_location_id.in_(ids)),
+            LotTransaction.lot_id.not_in(_demo_lot_ids()))):
+        kept.update(moved)
+    kept.update(session.scalars(select(StorageLocation.parent_id).where(
+        StorageLocation.parent_id.in_(ids), StorageLocation.id.not_in(ids))))
+    kept.update({parents[place] for place in kept if parents.get(place) is not None})
+    free = [place for place in ids if place not in kept]
+    return ([place for place in free if parents[place] is not None]
+            + [place for place in free if parents[place] is None])
 
 
 def _demo_rule_ids(session: Session) -> Select[tuple[int]]:

@@ -3,6 +3,7 @@ user's database untouched; and removing demo records an older version left in a 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -98,6 +99,22 @@ def test_a_new_demo_replaces_the_old_only_when_the_user_says_so(
     assert window.is_demo_database()
 
 
+def when_a_box_opens(act: Callable[[QMessageBox], None]) -> QTimer:
+    """Call ``act`` with the message box once it opens (the counting runs first)."""
+    timer = QTimer()
+    timer.setInterval(20)
+
+    def poll() -> None:
+        box = QApplication.activeModalWidget()
+        if isinstance(box, QMessageBox):
+            timer.stop()
+            act(box)
+
+    timer.timeout.connect(poll)
+    timer.start()
+    return timer
+
+
 def test_remove_demo_records_shows_the_counts_then_keeps_only_real_records(
         qtbot: QtBot, window: MainWindow, collection: db.Database) -> None:
     """Help > Remove demo records lists what goes; Cancel keeps all; Remove keeps the real."""
@@ -109,30 +126,30 @@ def test_remove_demo_records_shows_the_counts_then_keeps_only_real_records(
     assert window.windowTitle() == "Genebank – gui.sqlite (holds demo records)"
     seen: list[str] = []
 
-    def click(button_text: str) -> None:
-        box = QApplication.activeModalWidget()
-        assert isinstance(box, QMessageBox) and box.objectName() == "demo_removal"
-        seen.append(box.text() + "\n" + box.informativeText())
-        box.grab().save(str(SHOTS / "demo_removal_box.png"))
-        button = next(b for b in box.findChildren(QPushButton)
-                      if b.text().replace("&", "") == button_text)
-        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    def click(button_text: str) -> Callable[[QMessageBox], None]:
+        def act(box: QMessageBox) -> None:
+            assert box.objectName() == "demo_removal"
+            seen.append(box.text() + "\n" + box.informativeText())
+            box.grab().save(str(SHOTS / "demo_removal_box.png"))
+            button = next(b for b in box.findChildren(QPushButton)
+                          if b.text().replace("&", "") == button_text)
+            qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+        return act
 
-    QTimer.singleShot(0, lambda: click("Cancel"))
+    waiting = when_a_box_opens(click("Cancel"))
     window.remove_demo_action.trigger()
-    assert window._task is None and window.count_label.text() == "451 accessions"
+    qtbot.waitUntil(lambda: len(seen) == 1 and window._task is None, timeout=30000)
+    assert window.count_label.text() == "451 accessions"
     assert "demo records from gui.sqlite?" in seen[0]
     assert "<td>Accessions</td><td align='right'>&nbsp;&nbsp;450</td>" in seen[0]
     assert "<td>Seed lots</td>" in seen[0] and "<td>Germination tests</td>" in seen[0]
-    QTimer.singleShot(0, lambda: click("Remove demo records"))
+    waiting = when_a_box_opens(click("Remove demo records"))
     window.remove_demo_action.trigger()
-    task = window._task  # held here: the window lets go of it when it finishes
-    assert task is not None
-    with qtbot.waitSignal(task.finished, timeout=30000):
-        pass
-    qtbot.waitUntil(lambda: window.count_label.text() == "1 accession")
-    assert window.windowTitle() == "Genebank – gui.sqlite"
+    qtbot.waitUntil(lambda: window.count_label.text() == "1 accession", timeout=30000)
+    waiting.stop()
+    qtbot.waitUntil(lambda: window.windowTitle() == "Genebank – gui.sqlite")
     assert "Removed" in window.statusBar().currentMessage()
+    assert window.remove_demo_action.isEnabled()
     with collection.session_factory() as session:
         assert demo_removal.count_demo_records(session).total == 0
         assert accessions.find_accession_id(session, instcode="KAZ001",
@@ -144,5 +161,6 @@ def test_remove_demo_records_says_when_there_are_none(
     """A database without demo records is left alone, and the user is told so."""
     assert window.switch_database(db.sqlite_url(tmp_path / "own.sqlite"))
     window.remove_demo_action.trigger()
+    qtbot.waitUntil(lambda: bool(message_boxes), timeout=10000)
     assert message_boxes[-1] == "own.sqlite holds no demo records; nothing to remove."
-    assert window._task is None
+    assert window._task is None and window.remove_demo_action.isEnabled()
