@@ -167,7 +167,8 @@ def _run(args: argparse.Namespace) -> int:
                                         lots=not args.no_lots, progress=PrintProgress())
             print(f"Added {result.accessions:,} demo accessions "
                   f"({result.first_accenumb} to {result.last_accenumb})"
-                  + ("" if args.no_lots else ", with seed lots, tests and safety duplicates"))
+                  + ("" if args.no_lots else ", with seed lots, tests, regenerations and "
+                     "safety duplicates"))
             if args.courses > 0:
                 with database.session_factory.begin() as session:
                     training = demo_training.load_training_demo(
