@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import func, select
+from sqlalchemy import func, inspect, select
 
 from genebank import db
 from genebank.models import (
@@ -94,6 +94,9 @@ def test_removal_counts_then_removes_only_demo_records(database: db.Database) ->
     with database.session_factory.begin() as session:
         removed = demo_removal.remove_demo_records(session)
     assert removed == counts
+    assert not [index for table in ("seed_lot", "regeneration", "lot_transaction")
+                for index in inspect(database.engine).get_indexes(table)
+                if index["name"].startswith("tmp_")]  # the removal's own indexes are gone
     with database.session_factory() as session:
         assert not demo_removal.has_demo_records(session)
         assert demo_removal.count_demo_records(session).total == 0
