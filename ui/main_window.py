@@ -156,7 +156,7 @@ class MainWindow(QMainWindow):
         self.remove_demo_action = self._action(
             self.tr("&Remove demo records…"), self.remove_demo_records, None,
             self.tr("Count, then remove, demo records loaded into this database"))
-        self.back_action = self._action(self.tr("&Back to your database"),
+        self.back_action = self._action(self.tr("Bac&k to your database"),
                                         self.back_to_own_database)
         about_action = self._action(self.tr("&About Genebank"), self.about)
 
@@ -261,7 +261,7 @@ class MainWindow(QMainWindow):
         self.back_action.setVisible(self.is_demo_database() and previous is not None)
         if previous is not None:
             path = db.sqlite_path(previous)
-            self.back_action.setText(self.tr("&Back to {0}").format(
+            self.back_action.setText(self.tr("Bac&k to {0}").format(
                 path.name if path else previous))
 
     def _own_database_url(self) -> str | None:

@@ -66,7 +66,7 @@ def test_load_demo_opens_its_own_file_and_leaves_the_users_database(
     demo_file = own_database_path.with_name("genebank-demo.sqlite")
     assert window.database.display_name == str(demo_file.resolve())
     assert window.windowTitle() == "Genebank – DEMO collection – genebank-demo.sqlite"
-    assert window.back_action.isVisible() and window.back_action.text() == "&Back to gui.sqlite"
+    assert window.back_action.isVisible() and window.back_action.text() == "Bac&k to gui.sqlite"
     assert "was not changed" in window.statusBar().currentMessage()
     window.grab().save(str(SHOTS / "demo_main_window.png"))
     assert table_counts(collection) == before
