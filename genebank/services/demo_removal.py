@@ -72,7 +72,7 @@ from genebank.models import (
     SeedLot,
     StorageLocation,
 )
-from genebank.services import crop_rules, demo_conservation, demo_training
+from genebank.services import crop_rules, demo_conservation, demo_data, demo_training
 from genebank.services.demo import DEMO_INSTCODE, DEMO_INSTITUTE_NAME
 
 DEMO_ACCENUMB_REGEX = "^DEMO-[0-9]{7}$"
@@ -330,7 +330,7 @@ def _demo_rule_ids(session: Session) -> Select[tuple[int]]:
     first, last = session.execute(select(func.min(Accession.created_at),
                                          func.max(Accession.created_at))
                                   .where(Accession.id.in_(demo_accession_ids()))).one()
-    genera = sorted({genus for genus, *_rest in _demo_crops()})
+    genera = sorted({genus for genus, *_rest in demo_data.CROPS})
     if first is None:
         return select(CropRule.id).where(literal(False))
     return select(CropRule.id).where(
@@ -345,12 +345,6 @@ def _demo_rule_ids(session: Session) -> Select[tuple[int]]:
 def _as_datetime(value: object) -> dt.datetime:
     """A time stamp as read back (SQLite's aggregate returns the stored text)."""
     return value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(str(value))
-
-
-def _demo_crops() -> tuple[tuple[str, str, str, str, tuple[str, ...]], ...]:
-    from genebank.services import demo_data
-
-    return demo_data.CROPS
 
 
 def _demo_programme_ids(*, empty_after: bool) -> Select[tuple[int]]:
