@@ -24,6 +24,7 @@ from genebank.progress import Cancelled
 from genebank.services import (
     accession_query,
     demo,
+    demo_removal,
     demo_training,
     passport_existing,
     passport_import,
@@ -70,7 +71,10 @@ def build_parser() -> argparse.ArgumentParser:
              f"(default: ${ENV_DATABASE}, else {db.default_database_path()})")
     commands = parser.add_subparsers(dest="command", required=True, metavar="command")
     commands.add_parser("init", help="create the database, or upgrade it to this version")
-    demo_parser = commands.add_parser("demo", help="add a realistic demo collection")
+    demo_parser = commands.add_parser(
+        "demo", help="add a realistic demo collection to a database of its own",
+        description="Refuses your own database (the default one): give --database, e.g. "
+                    f"--database {db.demo_database_path()}")
     demo_parser.add_argument("--accessions", type=int, default=1000, metavar="N")
     demo_parser.add_argument("--seed", type=int, default=2025)
     demo_parser.add_argument("--no-lots", action="store_true",
@@ -79,6 +83,12 @@ def build_parser() -> argparse.ArgumentParser:
                              help="also a training programme with N courses")
     demo_parser.add_argument("--participants", type=int, default=0, metavar="N",
                              help="... and N participants (default: 10 per course)")
+    remove_parser = commands.add_parser(
+        "remove-demo", help="count, then remove, demo records loaded into this database",
+        description="Prints how many demo records the database holds; with --yes (or "
+                    "when you answer y) removes them all in one transaction. Real records "
+                    "stay.")
+    remove_parser.add_argument("--yes", action="store_true", help="remove without asking")
     commands.add_parser("stats", help="print counts describing the collection")
     backup_parser = commands.add_parser("backup", help="copy the database to a SQLite file")
     backup_parser.add_argument("path", type=Path)
@@ -141,7 +151,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    database = db.open_database(database_url(args.database))
+    url = database_url(args.database)
+    if args.command == "demo" and db.is_default_database(url):
+        print(f"genebank: demo will not write into your own database "
+              f"{db.default_database_path()}; give another file, e.g. --database "
+              f"{db.demo_database_path()}", file=sys.stderr)
+        return 1
+    database = db.open_database(url)
     try:
         if database.backup_path:
             print(f"Backed up the database before upgrading it: {database.backup_path}",
@@ -156,7 +172,8 @@ def _run(args: argparse.Namespace) -> int:
                                         lots=not args.no_lots, progress=PrintProgress())
             print(f"Added {result.accessions:,} demo accessions "
                   f"({result.first_accenumb} to {result.last_accenumb})"
-                  + ("" if args.no_lots else ", with seed lots, tests and safety duplicates"))
+                  + ("" if args.no_lots else ", with seed lots, tests, regenerations and "
+                     "safety duplicates"))
             if args.courses > 0:
                 with database.session_factory.begin() as session:
                     training = demo_training.load_training_demo(
@@ -165,6 +182,8 @@ def _run(args: argparse.Namespace) -> int:
                 print(f"Added a training programme: {training.courses:,} courses, "
                       f"{training.participants:,} participants, {training.enrolments:,} "
                       f"enrolments, {training.certificates:,} certificates")
+        elif args.command == "remove-demo":
+            return _remove_demo(database, yes=args.yes)
         elif args.command == "stats":
             with database.session_factory() as session:
                 _print_stats(stats.collection_stats(session))
@@ -191,6 +210,40 @@ def _run(args: argparse.Namespace) -> int:
         return 0
     finally:
         database.close()
+
+
+DEMO_RECORD_LABELS = {
+    "accessions": "accessions", "seed_lots": "seed lots",
+    "germination_tests": "germination tests", "moisture_tests": "moisture tests",
+    "regenerations": "regenerations", "safety_duplicates": "safety duplicates",
+    "courses": "courses", "participants": "participants", "enrolments": "enrolments",
+    "certificates": "certificates", "storage_locations": "storage locations",
+    "crop_rules": "crop rules", "programmes": "training programmes",
+}
+
+
+def _describe_demo_records(counts: demo_removal.DemoRecords) -> str:
+    return ", ".join(f"{n:,} {DEMO_RECORD_LABELS[kind]}" for kind, n in counts.items())
+
+
+def _remove_demo(database: db.Database, *, yes: bool) -> int:
+    with database.session_factory() as session:
+        counts = demo_removal.count_demo_records(session)
+    if not counts.total:
+        print(f"No demo records in {database.display_name}; nothing to remove")
+        return 0
+    print(f"Demo records in {database.display_name}: {_describe_demo_records(counts)}")
+    if not yes:
+        if not sys.stdin.isatty():
+            print("Nothing removed; run again with --yes to remove them")
+            return 0
+        if input("Remove them? Real records stay. [y/N] ").strip().lower() not in ("y", "yes"):
+            print("Nothing removed")
+            return 0
+    with database.session_factory.begin() as session:
+        removed = demo_removal.remove_demo_records(session)
+    print(f"Removed {removed.total:,} demo records; real records were not changed")
+    return 0
 
 
 def _import_mcpd(database: db.Database, args: argparse.Namespace) -> int:

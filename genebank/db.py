@@ -88,6 +88,18 @@ def default_database_path() -> Path:
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / "genebank.sqlite"
 
 
+def demo_database_path() -> Path:
+    """Where Help > Load demo collection puts the demo: its own file next to the user's."""
+    return default_database_path().with_name("genebank-demo.sqlite")
+
+
+def is_default_database(url: str) -> bool:
+    """Whether ``url`` (or a plain path) names the user's own default database file."""
+    path = sqlite_path(normalise_url(url))
+    return path is not None and path.expanduser().resolve() == \
+        default_database_path().expanduser().resolve()
+
+
 def sqlite_url(path: str | os.PathLike[str]) -> str:
     return f"sqlite:///{Path(path).expanduser().resolve()}"
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelectionModel, Qt, Slot
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -23,10 +23,10 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.exc import DBAPIError
 
-from genebank import __version__, db
+from genebank import __version__, db, demo_database
 from genebank.io import passport_export, passport_template, test_sheet
 from genebank.progress import Progress
-from genebank.services import accession_query, accessions, demo, demo_training, seed_lots
+from genebank.services import accession_query, accessions, demo_removal, seed_lots
 from genebank.services.accession_query import AccessionFilter
 from genebank.services.errors import ServiceError
 from ui.dialogs.accession_editor import AccessionEditor
@@ -56,6 +56,8 @@ class MainWindow(QMainWindow):
         self._select_after_load: int | None = None
         self._select_row_after_load: int | None = None  # a deleted accession's row: the next
         self._task: Task | None = None
+        self._built_demo: demo_database.BuiltDemo | None = None
+        self._demo_counts: demo_removal.DemoRecords | None = None
         self.attention: AttentionView | None = None
         self.training: TrainingWindow | None = None
         self.table = QTableView(self)
@@ -149,13 +151,21 @@ class MainWindow(QMainWindow):
         self.training_action = self._action(
             self.tr("Open &training programme…"), self.show_training, "Ctrl+T",
             self.tr("Courses, participants, attendance, certificates and reports"))
-        self.demo_action = self._action(self.tr("Load &demo collection…"), self.load_demo)
+        self.demo_action = self._action(
+            self.tr("Load &demo collection…"), self.load_demo, None,
+            self.tr("Create a demo collection in a database of its own and open it"))
+        self.remove_demo_action = self._action(
+            self.tr("&Remove demo records…"), self.remove_demo_records, None,
+            self.tr("Count, then remove, demo records loaded into this database"))
+        self.back_action = self._action(self.tr("Bac&k to your database"),
+                                        self.back_to_own_database)
         about_action = self._action(self.tr("&About Genebank"), self.about)
 
         file_menu = self.menuBar().addMenu(self.tr("&File"))
         file_menu.addActions([self.new_database_action, self.open_database_action])
         self.recent_menu = file_menu.addMenu(self.tr("Open &recent"))
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        file_menu.addAction(self.back_action)
         file_menu.addSeparator()
         file_menu.addActions([self.template_action, self.import_action, self.export_action,
                               self.import_log_action])
@@ -178,7 +188,9 @@ class MainWindow(QMainWindow):
         training_menu = self.menuBar().addMenu(self.tr("&Training"))
         training_menu.addAction(self.training_action)
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
-        help_menu.addActions([self.demo_action, about_action])
+        help_menu.addActions([self.demo_action, self.remove_demo_action])
+        help_menu.addSeparator()
+        help_menu.addAction(about_action)
 
         toolbar = QToolBar(self.tr("Accessions"), self)
         toolbar.setObjectName("main_toolbar")
@@ -193,9 +205,7 @@ class MainWindow(QMainWindow):
     def _use_database(self, database: db.Database) -> None:
         self.database = database
         self.settings.add_recent_database(database.url)
-        self.setWindowTitle(f"Genebank – {Path(database.display_name).name}"
-                            if database.is_sqlite else f"Genebank – {database.display_name}")
-        self.database_label.setText(database.display_name)
+        self._update_title()
         model = AccessionTableModel(database.session_factory, self)
         model.count_changed.connect(self._show_count)
         model.ids_loaded.connect(self._ids_loaded)
@@ -225,11 +235,52 @@ class MainWindow(QMainWindow):
                 .format(database.backup_path), 15000)
         self._update_actions()
 
+    def _database_name(self) -> str:
+        name = self.database.display_name
+        return Path(name).name if self.database.is_sqlite else name
+
+    def is_demo_database(self) -> bool:
+        """Whether the open database is the demo's own file."""
+        return demo_database.is_demo_file(self.database.url)
+
+    def _update_title(self) -> None:
+        """Name the database in the title bar, and say so when it is (or holds) a demo."""
+        name = self._database_name()
+        with self.database.session_factory() as session:
+            holds_demo = demo_removal.has_demo_records(session)
+        if self.is_demo_database():
+            title = self.tr("Genebank – DEMO collection – {0}").format(name)
+            label = self.tr("DEMO collection: {0}").format(name)
+        elif holds_demo:
+            title = self.tr("Genebank – {0} (holds demo records)").format(name)
+            label = self.tr("{0} holds demo records (Help > Remove demo records)").format(name)
+        else:
+            title, label = f"Genebank – {name}", self.database.display_name
+        self.setWindowTitle(title)
+        self.database_label.setText(label)
+        self.database_label.setToolTip(self.database.display_name)
+        previous = self._own_database_url()
+        self.back_action.setVisible(self.is_demo_database() and previous is not None)
+        if previous is not None:
+            path = db.sqlite_path(previous)
+            self.back_action.setText(self.tr("Bac&k to {0}").format(
+                path.name if path else previous))
+
+    def _own_database_url(self) -> str | None:
+        """The most recent database that is not the demo's file."""
+        return next((url for url in self.settings.recent_databases
+                     if not demo_database.is_demo_file(url)), None)
+
+    def back_to_own_database(self) -> bool:
+        """Leave the demo for the database used before it (File > Back to ...)."""
+        url = self._own_database_url()
+        return url is not None and self.switch_database(url)
+
     def switch_database(self, url: str) -> bool:
         """Open the database at ``url`` instead of the current one; False if it cannot."""
         if self._task is not None:
             QMessageBox.information(self, self.tr("Please wait"),
-                                    self.tr("Wait for the demo collection to finish loading."))
+                                    self.tr("Wait for the demo collection to finish."))
             return False
         try:
             database = db.open_database(url)
@@ -582,22 +633,31 @@ class MainWindow(QMainWindow):
 
     # Demo and help ------------------------------------------------------------------------
     def load_demo(self) -> Task | None:
+        """Help > Load demo collection: a new demo in its own file, then opened."""
+        path = db.demo_database_path()
         count, ok = QInputDialog.getInt(
             self, self.tr("Load demo collection"),
-            self.tr("Add how many demo accessions to this database?\n"
-                    "(Use a separate database to keep your real collection clean.)"),
+            self.tr("How many demo accessions?\n\nThe demo goes into a database of its own:\n"
+                    "{0}\nYour database {1} is not changed.").format(
+                path, self._database_name()),
             10000, 1, 2_000_000, 1000)
-        return self.start_demo(count) if ok else None
+        if not ok:
+            return None
+        if path.exists() and QMessageBox.question(
+                self, self.tr("Replace the demo?"),
+                self.tr("A demo database exists already:\n{0}\n\nReplace it with a new "
+                        "demo? Your own database is not affected.").format(path),
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No) != QMessageBox.StandardButton.Yes:
+            return None
+        return self.start_demo(count)
 
     def start_demo(self, count: int) -> Task:
-        factory = self.database.session_factory
+        """Build a demo of ``count`` accessions in the background, then open it."""
+        path = db.demo_database_path()
 
-        def work(progress: Progress) -> demo.DemoResult:
-            with factory.begin() as session:
-                result = demo.load_demo(session, accessions=count, progress=progress)
-                courses = min(1000, max(20, count // 100))
-                demo_training.load_training_demo(session, courses=courses, people=courses * 10)
-                return result
+        def work(progress: Progress) -> demo_database.BuiltDemo:
+            return demo_database.build(path, accessions=count, progress=progress)
 
         dialog = QProgressDialog(self.tr("Creating demo accessions…"), self.tr("Cancel"),
                                  0, count, self)
@@ -608,22 +668,159 @@ class MainWindow(QMainWindow):
         task.progressed.connect(lambda done, _total, text: (dialog.setValue(done),
                                                             dialog.setLabelText(text)))
         dialog.canceled.connect(task.cancel)
-        task.succeeded.connect(lambda result: self.statusBar().showMessage(
-            self.tr("Added {0} demo accessions").format(f"{result.accessions:,}"), 10000))
+        task.succeeded.connect(lambda built: setattr(self, "_built_demo", built))
         task.cancelled.connect(lambda: self.statusBar().showMessage(
-            self.tr("Demo loading cancelled; nothing was added"), 10000))
+            self.tr("Demo loading cancelled; nothing was changed"), 10000))
         task.failed.connect(lambda error: QMessageBox.warning(
             self, self.tr("Demo collection not loaded"), str(error)))
         task.finished.connect(dialog.reset)
         task.finished.connect(self._demo_finished)
         self._task = task
         self.demo_action.setEnabled(False)
+        self.remove_demo_action.setEnabled(False)
         return task.start()
+
+    def _open_built_demo(self, built: demo_database.BuiltDemo) -> None:
+        """Put the new demo in place (closing the old one first) and open it."""
+        own = self._database_name() if not self.is_demo_database() else None
+        path = db.demo_database_path()
+        if self.is_demo_database():
+            self.database.close()  # Windows cannot replace an open file
+        try:
+            demo_database.install(built, path)
+        except OSError as error:
+            demo_database.discard(built)
+            QMessageBox.warning(self, self.tr("Demo collection not loaded"), self.tr(
+                "Cannot replace {0}: {1}").format(path, error.strerror))
+            return
+        if not self.switch_database(db.sqlite_url(path)):
+            return
+        count = f"{built.accessions.accessions:,}"
+        self.statusBar().showMessage(
+            self.tr("Demo opened ({0} accessions). Your database {1} was not changed: "
+                    "File > Back to {1}").format(count, own) if own else
+            self.tr("Opened a new demo collection ({0} accessions)").format(count), 20000)
 
     def _demo_finished(self) -> None:
         self._task = None
         self.demo_action.setEnabled(True)
+        self.remove_demo_action.setEnabled(True)
+        built, self._built_demo = self._built_demo, None
+        if built is not None:
+            self._open_built_demo(built)
+
+    def demo_record_labels(self) -> dict[str, str]:
+        """The words for each kind of record :class:`DemoRecords` counts."""
+        return {
+            "accessions": self.tr("Accessions"), "seed_lots": self.tr("Seed lots"),
+            "germination_tests": self.tr("Germination tests"),
+            "moisture_tests": self.tr("Moisture tests"),
+            "regenerations": self.tr("Regenerations"),
+            "safety_duplicates": self.tr("Safety duplicates"), "courses": self.tr("Courses"),
+            "participants": self.tr("Participants"), "enrolments": self.tr("Enrolments"),
+            "certificates": self.tr("Certificates"),
+            "storage_locations": self.tr("Demo storage locations"),
+            "crop_rules": self.tr("Crop rules added by the demo"),
+            "programmes": self.tr("Training programmes"),
+        }
+
+    def remove_demo_records(self) -> Task | None:
+        """Help > Remove demo records: count (in the background), show the counts, then
+        remove them in one step once the user agrees."""
+        if self._task is not None:
+            QMessageBox.information(self, self.tr("Please wait"),
+                                    self.tr("Wait for the demo collection to finish."))
+            return None
+        factory = self.database.session_factory
+
+        def count(_progress: Progress) -> demo_removal.DemoRecords:
+            with factory() as session:
+                return demo_removal.count_demo_records(session)
+
+        task = self._demo_task(count, self.tr("Counting demo records…"))
+        task.succeeded.connect(lambda counts: setattr(self, "_demo_counts", counts))
+        task.failed.connect(lambda error: QMessageBox.warning(
+            self, self.tr("Remove demo records"), str(error)))
+        task.finished.connect(self._demo_count_finished)
+        return task.start()
+
+    def _demo_count_finished(self) -> None:
+        self._demo_finished()  # lets go of the task: no slot may follow this one
+        # the question opens its own event loop: not inside the task's signal
+        QTimer.singleShot(0, self._demo_counted)
+
+    def _demo_task(self, work: Callable[[Progress], object], text: str) -> Task:
+        """A background step of the demo removal, with a busy dialog and no Cancel (it
+        reads, or removes in one transaction that completes or changes nothing)."""
+        dialog = QProgressDialog(text, "", 0, 0, self)
+        dialog.setCancelButton(None)
+        dialog.setWindowTitle(self.tr("Remove demo records"))
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(300)
+        task = Task(work)
+        task.finished.connect(dialog.reset)
+        self._task = task
+        self.demo_action.setEnabled(False)
+        self.remove_demo_action.setEnabled(False)
+        return task
+
+    def _demo_counted(self) -> None:
+        counts, self._demo_counts = self._demo_counts, None
+        if counts is None:
+            return
+        if not counts.total:
+            QMessageBox.information(self, self.tr("Remove demo records"), self.tr(
+                "{0} holds no demo records; nothing to remove.").format(self._database_name()))
+            return
+        if not self.confirm_demo_removal(counts):
+            return
+        factory = self.database.session_factory
+
+        def remove(_progress: Progress) -> demo_removal.DemoRecords:
+            with factory.begin() as session:
+                return demo_removal.remove_demo_records(session)
+
+        task = self._demo_task(remove, self.tr("Removing demo records…"))
+        task.succeeded.connect(lambda removed: self.statusBar().showMessage(
+            self.tr("Removed {0} demo records; your own records were not changed").format(
+                f"{removed.total:,}"), 15000))
+        task.failed.connect(lambda error: QMessageBox.warning(
+            self, self.tr("Demo records not removed"), self.tr(
+                "Nothing was removed: {0}").format(error)))
+        task.finished.connect(self._demo_removal_finished)
+        task.start()
+
+    def confirm_demo_removal(self, counts: demo_removal.DemoRecords) -> bool:
+        """Show what will go, kind by kind; True when the user chooses to remove it."""
+        labels = self.demo_record_labels()
+        box = QMessageBox(self)
+        box.setObjectName("demo_removal")
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(self.tr("Remove demo records"))
+        box.setText(self.tr("Remove {0} demo records from {1}?").format(
+            f"{counts.total:,}", self._database_name()))
+        lines = "".join(f"<tr><td>{labels[kind]}</td><td align='right'>&nbsp;&nbsp;{n:,}"
+                        f"</td></tr>" for kind, n in counts.items())
+        box.setInformativeText(
+            f"<table>{lines}</table><p>"
+            + self.tr("They are removed together, in one step. Records you typed or imported "
+                      "stay. To keep a copy first, use File > Back up database.") + "</p>")
+        remove = box.addButton(self.tr("Remove demo records"),
+                               QMessageBox.ButtonRole.DestructiveRole)
+        cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(cancel)
+        box.exec()
+        return box.clickedButton() is remove
+
+    def _demo_removal_finished(self) -> None:
+        self._demo_finished()
+        self._update_title()
         self.refresh()
+        self._conservation_changed()
+        if self.training is not None:  # it may show courses that are gone
+            self.training.close()
+            self.training.deleteLater()
+            self.training = None
 
     def about(self) -> None:
         QMessageBox.about(self, self.tr("About Genebank"), self.tr(

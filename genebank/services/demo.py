@@ -29,8 +29,10 @@ from genebank.services import demo_conservation
 from genebank.services import demo_data as data
 from genebank.services.accessions import ensure_institute, find_or_add_taxon
 from genebank.services.bulk import audit_row, insert_rows, next_id, sync_id_sequence
+from genebank.services.demo_geography import collecting_site
 
 DEMO_INSTCODE = "KAZ001"
+DEMO_INSTITUTE_NAME = "Demo national gene bank"
 BATCH = 10_000
 
 
@@ -50,7 +52,7 @@ def load_demo(session: Session, *, accessions: int, seed: int = 2025,
     rng = random.Random(seed)
     for code in {instcode, *data.DUPLICATE_SITES}:
         ensure_institute(session, code)
-    _name_institute(session, instcode, "Demo national gene bank")
+    _name_institute(session, instcode, DEMO_INSTITUTE_NAME)
     _name_institute(session, "NOR051", "Svalbard Global Seed Vault")
     taxa = _demo_taxa(session)
     genus_of = dict(taxa)
@@ -166,12 +168,12 @@ def _demo_batch(rng: random.Random, first_id: int, first_number: int, count: int
             if random_() < 0.2:
                 names.append((accession_id, 1, f"{choice(names_)}-{randint(1, 999)}"))
         if sampstat < 400:
+            site = collecting_site(rng, country)
             collecting = (
                 f"{genus[:2].upper()}{randint(1, 99999):05d}", f"{country}-{year}-{randint(1, 9)}",
-                choice(data.SITES).format(n=randint(2, 60), c=choice(data.TOWNS)),
-                round(rng.uniform(-5, 50), 4), round(rng.uniform(-17, 80), 4),
+                site.text, site.latitude, site.longitude,
                 choice((None, 100, 500, 2000)), "WGS84", choice(("GPS", "map", "gazetteer")),
-                float(randint(-20, 3200)), f"{year}{randint(5, 9):02d}{randint(1, 28):02d}",
+                site.elevation, f"{year}{randint(5, 9):02d}{randint(1, 28):02d}",
                 collsrcs[offset], None, None, None,
             )
         else:

@@ -57,13 +57,6 @@ NAME_PARTS = (
     "Gobi", "Emma", "Symphony", "Songino", "Hanna", "Turk", "Baraka", "Amal", "Noor", "Safa",
 )
 
-SITES = (
-    "{n} km north of {c}", "{n} km south of {c}", "{n} km east of {c}", "{n} km west of {c}",
-    "village market, {c}", "farmer's field near {c}", "roadside, {n} km from {c}",
-)
-TOWNS = ("Almaty", "Shymkent", "Taraz", "Tashkent", "Konya", "Erzurum", "Isfahan", "Quetta",
-         "Assiut", "Kassala", "Meknes", "Kaolack", "Segou", "Zinder", "Maroua", "Kano")
-
 SAMPSTAT_WEIGHTS = ((100, 8), (110, 2), (200, 2), (300, 45), (400, 4), (410, 8), (412, 1),
                     (420, 1), (500, 27), (999, 2))
 COLLSRC_WEIGHTS = ((10, 10), (11, 2), (13, 3), (20, 15), (21, 20), (23, 8), (26, 10), (30, 12),

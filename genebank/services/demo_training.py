@@ -25,6 +25,8 @@ from genebank.services.bulk import audit_row, insert_rows, next_id, sync_id_sequ
 
 PROGRAMME = "Development of National Gene Banks"
 SPONSOR = "Islamic Organization for Food Security"
+DESCRIPTION = "Training of national gene bank staff of member states."
+TRAINERS = "Gene bank trainers"
 TOPICS = (
     ("Gene Bank Management", 5), ("Seed viability and germination testing", 5),
     ("Seed drying and moisture content", 3), ("Regeneration of seed collections", 4),
@@ -104,8 +106,7 @@ def load_training_demo(session: Session, *, courses: int = 1000, people: int = 1
     programme_id = session.scalar(select(Programme.id).where(Programme.name == PROGRAMME))
     if programme_id is None:
         programme = Programme(name=PROGRAMME, sponsor=SPONSOR, certificate_prefix="IOFS",
-                              description="Training of national gene bank staff of member "
-                                          "states.")
+                              description=DESCRIPTION)
         session.add(programme)
         session.flush()
         programme_id = programme.id
@@ -132,7 +133,7 @@ def load_training_demo(session: Session, *, courses: int = 1000, people: int = 1
         if status == "completed" and rng.random() < 0.03:
             status = "cancelled"
         rows[Course].append((course_id, programme_id, title, title.split(":")[0], None, host,
-                             city, country, start, end, "en", "Gene bank trainers", 30,
+                             city, country, start, end, "en", TRAINERS, 30,
                              6.0 * days, status))
         if status == "cancelled":
             continue

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from genebank import cli
+from genebank import cli, db
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -80,3 +80,47 @@ def test_tests_template_and_import(tmp_path: Path, capsys: pytest.CaptureFixture
     assert code == 1 and out.strip() == "1 test imported, 1 test refused and skipped"
     code, _, err = run(capsys, "--database", url, "import-tests", str(tmp_path / "none.xlsx"))
     assert code == 2
+
+
+def test_demo_refuses_the_users_own_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    """`genebank demo` with no --database (or naming the default file) exits 1, one line,
+    and creates nothing; any other file gets the demo."""
+    own = tmp_path / "Genebank" / "genebank.sqlite"
+    monkeypatch.setattr(db, "default_database_path", lambda: own)
+    monkeypatch.delenv(cli.ENV_DATABASE, raising=False)
+    code, out, err = run(capsys, "demo", "--accessions", "5")
+    assert code == 1 and out == "" and err.count("\n") == 1
+    assert f"your own database {own}" in err and "genebank-demo.sqlite" in err
+    assert not own.exists()
+    monkeypatch.setenv(cli.ENV_DATABASE, db.sqlite_url(own))
+    assert run(capsys, "demo", "--accessions", "5")[0] == 1
+    monkeypatch.delenv(cli.ENV_DATABASE)
+    assert run(capsys, "--database", str(own), "demo", "--accessions", "5")[0] == 1
+    assert not own.exists()
+    code, out, _ = run(capsys, "--database", str(tmp_path / "trial.sqlite"), "demo",
+                       "--accessions", "5")
+    assert code == 0 and "Added 5 demo accessions" in out
+
+
+def test_remove_demo_counts_first_and_removes_with_yes(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """remove-demo shows the counts; only --yes removes them; real accessions stay."""
+    from genebank.services import accessions
+    from tests.conftest import passport_values
+
+    url = db.sqlite_url(tmp_path / "own.sqlite")
+    database = db.open_database(url)
+    with database.session_factory.begin() as session:
+        accessions.create_accession(session, values=passport_values())
+    database.close()
+    run(capsys, "--database", url, "demo", "--accessions", "20", "--courses", "2",
+        "--participants", "15")
+    code, out, _ = run(capsys, "--database", url, "remove-demo")
+    assert code == 0 and "20 accessions" in out and "2 courses, 15 participants" in out
+    assert "Nothing removed; run again with --yes" in out
+    assert "Accessions: 21" in run(capsys, "--database", url, "stats")[1]
+    code, out, _ = run(capsys, "--database", url, "remove-demo", "--yes")
+    assert code == 0 and "Removed" in out
+    assert "Accessions: 1" in run(capsys, "--database", url, "stats")[1]
+    assert "No demo records" in run(capsys, "--database", url, "remove-demo")[1]

@@ -16,6 +16,15 @@ from ui.main_window import MainWindow
 from ui.settings import Settings
 
 
+@pytest.fixture(autouse=True)
+def own_database_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The user's default database (and so the demo's file beside it) in a test folder:
+    no GUI test writes to the real user data folder."""
+    path = tmp_path / "user-data" / "genebank.sqlite"
+    monkeypatch.setattr(db, "default_database_path", lambda: path)
+    return path
+
+
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
     return Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))

@@ -28,7 +28,7 @@ def test_window_shows_the_collection_and_its_count(window: MainWindow) -> None:
     """The table lists every accession and the status bar counts them."""
     assert window.model is not None and window.model.rowCount() == 450
     assert window.count_label.text() == "450 accessions"
-    assert window.windowTitle() == "Genebank – gui.sqlite"
+    assert window.windowTitle() == "Genebank – gui.sqlite (holds demo records)"  # a demo
 
 
 def test_typing_in_the_search_box_filters_the_table(qtbot: QtBot, window: MainWindow) -> None:
@@ -209,11 +209,12 @@ def test_an_accession_with_seed_lots_is_not_deleted(qtbot: QtBot, window: MainWi
 
 
 def test_load_demo_runs_in_the_background(qtbot: QtBot, window: MainWindow) -> None:
-    """Help > Load demo collection adds accessions without freezing; the table refreshes."""
+    """Help > Load demo collection builds the demo without freezing, then shows it."""
     task = window.start_demo(300)
     with qtbot.waitSignal(task.finished, timeout=20000):
         pass
-    qtbot.waitUntil(lambda: window.count_label.text() == "750 accessions")
+    qtbot.waitUntil(lambda: window.count_label.text() == "300 accessions")
+    assert window.is_demo_database()
 
 
 def test_switching_databases(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
