@@ -21,5 +21,8 @@ class ImportLog(Audited, Base):
     created_count: Mapped[int] = mapped_column(Integer, default=0)
     updated_count: Mapped[int] = mapped_column(Integer, default=0)
     skipped_count: Mapped[int] = mapped_column(Integer, default=0)
+    # Existing records the file held exactly as stored: nothing was written for them.
+    # Imports that cannot tell (or have none) leave 0; so do entries made before schema 0007.
+    unchanged_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     # One line per row that was not simply created: "row 12: skipped, exists already".
     details: Mapped[str] = mapped_column(Text, default="")

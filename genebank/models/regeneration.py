@@ -23,7 +23,7 @@ class Regeneration(Audited, Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     accession_id: Mapped[int] = mapped_column(ForeignKey("accession.id"), index=True)
-    source_lot_id: Mapped[int | None] = mapped_column(ForeignKey("seed_lot.id"))
+    source_lot_id: Mapped[int | None] = mapped_column(ForeignKey("seed_lot.id"), index=True)
     site: Mapped[str] = mapped_column(String(200), default="")
     planned_on: Mapped[dt.date | None] = mapped_column(Date)
     sown_on: Mapped[dt.date | None] = mapped_column(Date)
@@ -31,7 +31,7 @@ class Regeneration(Audited, Base):
     failed_on: Mapped[dt.date | None] = mapped_column(Date)  # None: before 0006, or not failed
     plants: Mapped[int | None] = mapped_column(Integer)
     status: Mapped[str] = mapped_column(String(16), default="planned")
-    harvested_lot_id: Mapped[int | None] = mapped_column(ForeignKey("seed_lot.id"))
+    harvested_lot_id: Mapped[int | None] = mapped_column(ForeignKey("seed_lot.id"), index=True)
     notes: Mapped[str] = mapped_column(Text, default="")
 
 
@@ -45,7 +45,8 @@ class SafetyDuplicate(Audited, Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    accession_id: Mapped[int] = mapped_column(ForeignKey("accession.id"))  # the lot's
+    accession_id: Mapped[int] = mapped_column(ForeignKey("accession.id"),
+                                              index=True)  # the lot's
     lot_id: Mapped[int] = mapped_column(ForeignKey("seed_lot.id"), index=True)
     institute_code: Mapped[str] = mapped_column(String(16), ForeignKey("institute.code"),
                                                 index=True)
@@ -54,4 +55,5 @@ class SafetyDuplicate(Audited, Base):
     seeds: Mapped[int | None] = mapped_column(Integer)
     box_reference: Mapped[str] = mapped_column(String(100), default="")
     status: Mapped[str] = mapped_column(String(16), default="planned")
-    transaction_id: Mapped[int | None] = mapped_column(ForeignKey("lot_transaction.id"))
+    transaction_id: Mapped[int | None] = mapped_column(ForeignKey("lot_transaction.id"),
+                                                       index=True)

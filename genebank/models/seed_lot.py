@@ -44,7 +44,7 @@ class SeedLot(Audited, Base):
                                                     index=True)
     stored_on: Mapped[dt.date] = mapped_column(Date)
     container: Mapped[str] = mapped_column(String(100), default="")
-    parent_lot_id: Mapped[int | None] = mapped_column(ForeignKey("seed_lot.id"))
+    parent_lot_id: Mapped[int | None] = mapped_column(ForeignKey("seed_lot.id"), index=True)
     thousand_seed_weight_g: Mapped[float | None] = mapped_column(Float)
     minimum_seeds: Mapped[int | None] = mapped_column(Integer)
     status: Mapped[str] = mapped_column(String(16), default="active")
@@ -77,8 +77,10 @@ class LotTransaction(Audited, Base):
     seeds: Mapped[int | None] = mapped_column(Integer)
     grams: Mapped[float | None] = mapped_column(Float)
     reason: Mapped[str] = mapped_column(String(500), default="")
-    from_location_id: Mapped[int | None] = mapped_column(ForeignKey("storage_location.id"))
-    to_location_id: Mapped[int | None] = mapped_column(ForeignKey("storage_location.id"))
+    from_location_id: Mapped[int | None] = mapped_column(ForeignKey("storage_location.id"),
+                                                         index=True)
+    to_location_id: Mapped[int | None] = mapped_column(ForeignKey("storage_location.id"),
+                                                       index=True)
 
 
 class LotFlag(Audited, Base):

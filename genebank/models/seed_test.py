@@ -42,7 +42,8 @@ class GerminationTest(Audited, Base):
     counted_on: Mapped[dt.date | None] = mapped_column(Date)  # None: before 0006 or not yet
     tester: Mapped[str] = mapped_column(String(100), default="")
     notes: Mapped[str] = mapped_column(Text, default="")
-    transaction_id: Mapped[int | None] = mapped_column(ForeignKey("lot_transaction.id"))
+    transaction_id: Mapped[int | None] = mapped_column(ForeignKey("lot_transaction.id"),
+                                                       index=True)
     replicates: Mapped[list[GerminationReplicate]] = relationship(
         order_by="GerminationReplicate.position", cascade="all, delete-orphan")
 

@@ -63,7 +63,8 @@ class Course(Audited, Base):
     programme_id: Mapped[int] = mapped_column(ForeignKey("programme.id"), index=True)
     title: Mapped[str] = mapped_column(String(300))
     topic: Mapped[str] = mapped_column(String(200), default="")
-    host_code: Mapped[str | None] = mapped_column(ForeignKey("institute.code"))  # FAO WIEWS
+    host_code: Mapped[str | None] = mapped_column(ForeignKey("institute.code"),
+                                                  index=True)  # FAO WIEWS
     host_name: Mapped[str] = mapped_column(String(300), default="")
     venue_city: Mapped[str] = mapped_column(String(120), default="")
     venue_country: Mapped[str | None] = mapped_column(String(4))  # ISO 3166-1 alpha-3

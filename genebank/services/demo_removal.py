@@ -22,9 +22,7 @@ Taxa and institute codes stay: they are shared look-ups that real records may us
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-from collections.abc import Iterator
 from dataclasses import dataclass, fields
 
 from sqlalchemy import (
@@ -40,7 +38,6 @@ from sqlalchemy import (
     literal,
     or_,
     select,
-    text,
     update,
 )
 from sqlalchemy.ext.compiler import compiles
@@ -78,15 +75,6 @@ from genebank.services.demo import DEMO_INSTCODE, DEMO_INSTITUTE_NAME
 DEMO_ACCENUMB_REGEX = "^DEMO-[0-9]{7}$"
 DEMO_ACCENUMB_GLOB = "DEMO-" + "[0-9]" * 7  # SQLite's GLOB runs in C; REGEXP calls Python
 DEMO_EMAIL_DOMAIN = "@example.org"
-# Foreign-key columns without an index of their own: deleting a referenced row makes the
-# database look for rows pointing at it, a full scan per row without an index (hours for a
-# big demo). The removal indexes them for the length of its transaction only.
-UNINDEXED_REFERENCES = (
-    ("seed_lot", "parent_lot_id"), ("regeneration", "source_lot_id"),
-    ("regeneration", "harvested_lot_id"), ("germination_test", "transaction_id"),
-    ("safety_duplicate", "transaction_id"), ("safety_duplicate", "accession_id"),
-    ("lot_transaction", "from_location_id"), ("lot_transaction", "to_location_id"),
-)
 # Crop rules written within this margin of the demo accessions' own time stamps are the demo's.
 RULE_TIME_MARGIN = dt.timedelta(minutes=10)
 
@@ -196,12 +184,13 @@ def remove_demo_records(session: Session) -> DemoRecords:
         delete(Enrolment).where(Enrolment.course_id.in_(courses)),
         delete(Course).where(Course.id.in_(courses)),
     ]
-    with _references_indexed(session):
-        for statement in statements:
-            session.execute(statement, execution_options={"synchronize_session": False})
-        _delete_ids(session, Participant, participant_ids)
-        for location_id in _unused_demo_locations(session):
-            session.execute(delete(StorageLocation).where(StorageLocation.id == location_id))
+    # Every foreign-key column has an index (schema 0007), so each delete finds the rows
+    # pointing at what it removes without scanning their tables.
+    for statement in statements:
+        session.execute(statement, execution_options={"synchronize_session": False})
+    _delete_ids(session, Participant, participant_ids)
+    for location_id in _unused_demo_locations(session):
+        session.execute(delete(StorageLocation).where(StorageLocation.id == location_id))
     session.execute(delete(Programme).where(Programme.id.in_(_unused_demo_programmes())),
                     execution_options={"synchronize_session": False})
     session.execute(update(Institute).where(Institute.code == DEMO_INSTCODE,
@@ -212,20 +201,6 @@ def remove_demo_records(session: Session) -> DemoRecords:
     for genus in sorted(set(rule_genera)):
         crop_rules.rejudge(session, genus=genus)
     return counts
-
-
-@contextlib.contextmanager
-def _references_indexed(session: Session) -> Iterator[None]:
-    """Index :data:`UNINDEXED_REFERENCES` inside the caller's transaction, and drop the
-    indexes again, so the schema is as it was whether the transaction commits or not."""
-    names = []
-    for table, column in UNINDEXED_REFERENCES:
-        name = f"tmp_demo_removal_{table}_{column}"
-        session.execute(text(f"CREATE INDEX IF NOT EXISTS {name} ON {table} ({column})"))
-        names.append(name)
-    yield
-    for name in names:
-        session.execute(text(f"DROP INDEX IF EXISTS {name}"))
 
 
 def _selections(session: Session) -> dict[str, Select[tuple[int]]]:

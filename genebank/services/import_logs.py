@@ -23,10 +23,12 @@ class ImportLogEntry:
     updated: int
     skipped: int
     details: str
+    unchanged: int = 0  # existing records the file held as stored (0 before schema 0007)
 
 
 def recent_imports(session: Session, *, limit: int = 200) -> list[ImportLogEntry]:
     logs = session.scalars(select(ImportLog).order_by(ImportLog.id.desc()).limit(limit))
     return [ImportLogEntry(log.id, log.kind, log.file_name, log.sheet, log.finished_at,
                            log.created_by, log.created_count, log.updated_count,
-                           log.skipped_count, log.details) for log in logs]
+                           log.skipped_count, log.details, unchanged=log.unchanged_count)
+            for log in logs]

@@ -123,6 +123,7 @@ def apply_import(session: Session, preview: ImportPreview, *,
     log = ImportLog(kind="passport", file_name=preview.file_name, sheet=preview.sheet,
                     finished_at=utcnow(), created_count=summary.created,
                     updated_count=summary.updated, skipped_count=summary.skipped,
+                    unchanged_count=summary.unchanged,
                     details="\n".join([summary.line(), *reasons, *changes]))
     session.add(log)
     session.flush()

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from genebank import db
 from genebank.models import Base
-from genebank.services import seed_tests, worklists
+from genebank.services import import_logs, seed_tests, worklists
 from genebank.services.seed_tests import Replicate
 from tests.conftest import create_postgres_database, drop_postgres_database, postgres_server_url
 
@@ -186,3 +186,167 @@ def test_0006_downgrade_folds_hard_seeds_into_ungerminated(empty_engine: Engine)
         assert connection.execute(text(
             "SELECT normal, abnormal, dead, ungerminated FROM germination_replicate")).one() \
             == (45, 1, 1, 3)
+
+
+# 0007: the import log's unchanged count; indexes on every foreign-key column ---------------
+REFERENCES_0007 = {
+    ("seed_lot", "parent_lot_id"), ("lot_transaction", "from_location_id"),
+    ("lot_transaction", "to_location_id"), ("germination_test", "transaction_id"),
+    ("regeneration", "source_lot_id"), ("regeneration", "harvested_lot_id"),
+    ("safety_duplicate", "accession_id"), ("safety_duplicate", "transaction_id"),
+    ("course", "host_code"),
+}
+OLD_IMPORTS = [  # (details, created, updated, skipped) as imports before 0007 wrote them
+    ("0 created, 12 updated, 1,204 unchanged, 3 skipped\nrow 7: skipped, KZ-7 exists already\n"
+     "row 9: KZ-9 updated: ORIGCTY 'KAZ' -> 'UZB'", 0, 12, 3),
+    ("25 created, 0 updated, 2 skipped\nrow 4: skipped, ACCENUMB: is missing", 25, 0, 2),
+    ("row 3: ACCENUMB is missing", 5, 0, 1),
+    ("0 created, 4 updated, 9 unchanged, 0 skipped", 0, 5, 0),  # not this entry's own line
+]
+
+
+def _old_import_log(connection: Connection, entry_id: int, details: str, created: int,
+                    updated: int, skipped: int) -> None:
+    connection.execute(text(
+        "INSERT INTO import_log (id, kind, file_name, sheet, finished_at, created_count, "
+        "updated_count, skipped_count, details, created_at, created_by, updated_at, "
+        "updated_by, version) VALUES (:id, 'passport', 'Passeport 2025 (corrigé).xlsx', "
+        "'Feuil1', :at, :created, :updated, :skipped, :details, :at, 'amina', :at, 'amina', "
+        "1)"), {"id": entry_id, "at": dt.datetime(2025, 6, 3, 9, 41), "created": created,
+                "updated": updated, "skipped": skipped, "details": details})
+
+
+def _records_of_0006(connection: Connection) -> None:
+    """A small collection as schema 0006 held it, with every reference 0007 indexes set."""
+    tables = Base.metadata.tables
+    connection.execute(tables["institute"].insert().values(code="KAZ001", name=""))
+    connection.execute(tables["institute"].insert().values(code="NOR051", name=""))
+    connection.execute(tables["taxon"].insert().values(id=1, genus="Triticum",
+                                                       sort_name="triticum"))
+    connection.execute(tables["accession"].insert().values(id=7, instcode="KAZ001",
+                                                           accenumb="KZ-7", taxon_id=1))
+    connection.execute(tables["accession_name"].insert().values(
+        accession_id=7, position=1, name="Kazakhstanskaya 10"))
+    connection.execute(tables["storage_location"].insert().values(id=1, name="Cold store A"))
+    connection.execute(tables["storage_location"].insert().values(id=2, parent_id=1,
+                                                                  name="Shelf 2"))
+    connection.execute(tables["seed_lot"].insert().values(
+        id=3, accession_id=7, lot_number="L-3", storage_type="base", location_id=1,
+        stored_on=dt.date(2019, 1, 10), seeds_on_hand=4800))
+    connection.execute(tables["seed_lot"].insert().values(
+        id=4, accession_id=7, lot_number="L-4", storage_type="active", location_id=2,
+        parent_lot_id=3, stored_on=dt.date(2024, 9, 1)))
+    connection.execute(tables["lot_transaction"].insert().values(
+        id=1, lot_id=3, kind="transfer", occurred_on=dt.date(2024, 2, 1), seeds=0,
+        from_location_id=2, to_location_id=1))
+    connection.execute(tables["lot_transaction"].insert().values(
+        id=2, lot_id=3, kind="test", occurred_on=dt.date(2024, 3, 1), seeds=-100))
+    connection.execute(tables["germination_test"].insert().values(
+        id=1, lot_id=3, tested_on=dt.date(2024, 3, 1), seeds_consumed=100,
+        germination_pct=90.0, status="complete", transaction_id=2))
+    connection.execute(tables["germination_replicate"].insert().values(
+        test_id=1, position=1, sown=50, normal=45, abnormal=2, dead=1, ungerminated=2))
+    connection.execute(tables["regeneration"].insert().values(
+        id=1, accession_id=7, source_lot_id=3, harvested_lot_id=4, status="harvested"))
+    connection.execute(tables["lot_transaction"].insert().values(
+        id=3, lot_id=3, kind="safety_duplicate", occurred_on=dt.date(2024, 5, 1), seeds=-500))
+    connection.execute(tables["safety_duplicate"].insert().values(
+        id=1, accession_id=7, lot_id=3, institute_code="NOR051", status="sent",
+        transaction_id=3))
+    connection.execute(tables["programme"].insert().values(id=1, name="Seed conservation"))
+    connection.execute(tables["course"].insert().values(
+        id=1, programme_id=1, title="Germination testing", host_code="KAZ001",
+        start_on=dt.date(2025, 4, 7), end_on=dt.date(2025, 4, 11)))
+
+
+def _every_row(connection: Connection) -> dict[str, list[tuple[object, ...]]]:
+    """Every row of every table but the import log (whose columns change), ordered."""
+    return {table: [tuple(row) for row in connection.execute(text(
+        f"SELECT * FROM {table} ORDER BY 1, 2"))]
+        for table in Base.metadata.tables if table != "import_log"}
+
+
+def _indexed_columns(engine: Engine, table: str) -> dict[str, str]:
+    """The leading column of each index, unique constraint and primary key, by name."""
+    schema = inspect(engine)
+    leads = {index["column_names"][0]: index["name"] or ""
+             for index in schema.get_indexes(table)}
+    leads.update({unique["column_names"][0]: unique["name"] or ""
+                  for unique in schema.get_unique_constraints(table)})
+    primary = schema.get_pk_constraint(table)["constrained_columns"]
+    if primary:
+        leads[primary[0]] = "primary key"
+    return leads
+
+
+def test_0007_counts_unchanged_keeps_every_record_and_indexes_the_references(
+        empty_engine: Engine) -> None:
+    """Upgrading 0006 with data: the import log gets its unchanged count back from the
+    counts line its entries wrote (else 0), no record is lost or changed, and every
+    reference column gets its index."""
+    db.upgrade(empty_engine, "0006")
+    with empty_engine.begin() as connection:
+        _records_of_0006(connection)
+        for entry_id, (details, created, updated, skipped) in enumerate(OLD_IMPORTS, 1):
+            _old_import_log(connection, entry_id, details, created, updated, skipped)
+    with empty_engine.connect() as connection:
+        before = _every_row(connection)
+    assert all(before[table] for table in {t for t, _ in REFERENCES_0007}
+               | {"accession_name", "germination_replicate", "storage_location"})
+    assert not any(column in _indexed_columns(empty_engine, table)
+                   for table, column in REFERENCES_0007)
+
+    db.upgrade(empty_engine)
+    with empty_engine.connect() as connection:
+        assert _every_row(connection) == before
+        assert connection.execute(text(
+            "SELECT id, created_count, updated_count, unchanged_count, skipped_count, details "
+            "FROM import_log ORDER BY id")).all() == [
+            (entry_id, created, updated, unchanged, skipped, details)
+            for entry_id, ((details, created, updated, skipped), unchanged)
+            in enumerate(zip(OLD_IMPORTS, (1204, 0, 0, 0), strict=True), 1)]
+    for table, column in REFERENCES_0007:
+        assert _indexed_columns(empty_engine, table).get(column) == f"ix_{table}_{column}"
+    with Session(empty_engine) as session:
+        assert [(e.id, e.unchanged) for e in import_logs.recent_imports(session)] == [
+            (4, 0), (3, 0), (2, 0), (1, 1204)]
+
+
+def test_every_foreign_key_column_leads_an_index(empty_engine: Engine) -> None:
+    """Deleting a referenced row, or joining on a reference, never scans a whole table:
+    every foreign key's first column leads an index, a unique constraint or the key."""
+    db.upgrade(empty_engine)
+    schema = inspect(empty_engine)
+    unindexed = [(table, key["constrained_columns"][0])
+                 for table in schema.get_table_names()
+                 for key in schema.get_foreign_keys(table)
+                 if key["constrained_columns"][0] not in _indexed_columns(empty_engine, table)]
+    assert unindexed == []
+
+
+def test_0007_downgrade_keeps_the_unchanged_count_in_the_details(empty_engine: Engine) -> None:
+    """Back to 0006 the column and the indexes go; each entry's details still say how
+    many were unchanged, and upgrading again reads the count back."""
+    db.upgrade(empty_engine)
+    tables = Base.metadata.tables
+    with empty_engine.begin() as connection:
+        _records_of_0006(connection)
+        connection.execute(tables["import_log"].insert().values(
+            id=1, kind="passport", file_name="export.xlsx", sheet="Passport",
+            finished_at=dt.datetime(2026, 11, 26, 8, 0), created_count=0, updated_count=1,
+            unchanged_count=1203, skipped_count=0,
+            details="0 created, 1 updated, 1,203 unchanged, 0 skipped"))
+        before = _every_row(connection)
+    db.downgrade(empty_engine, "0006")
+    assert "unchanged_count" not in {c["name"] for c in inspect(empty_engine).get_columns(
+        "import_log")}
+    assert not any(column in _indexed_columns(empty_engine, table)
+                   for table, column in REFERENCES_0007)
+    with empty_engine.connect() as connection:
+        assert _every_row(connection) == before
+        assert connection.execute(text("SELECT details FROM import_log")).scalar_one() \
+            == "0 created, 1 updated, 1,203 unchanged, 0 skipped"
+    db.upgrade(empty_engine)
+    with empty_engine.connect() as connection:
+        assert connection.execute(text("SELECT unchanged_count FROM import_log")).scalar_one() \
+            == 1203

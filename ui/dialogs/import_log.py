@@ -31,10 +31,10 @@ class ImportLogDialog(QDialog):
             self.entries = recent_imports(session)
         layout = QVBoxLayout(self)
         splitter = QSplitter(Qt.Orientation.Vertical, self)
-        self.table = QTableWidget(len(self.entries), 7, splitter)
+        self.table = QTableWidget(len(self.entries), 8, splitter)
         self.table.setHorizontalHeaderLabels([
             self.tr("When (UTC)"), self.tr("Who"), self.tr("File"), self.tr("Sheet"),
-            self.tr("Created"), self.tr("Updated"), self.tr("Skipped")])
+            self.tr("Created"), self.tr("Updated"), self.tr("Unchanged"), self.tr("Skipped")])
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().hide()
@@ -43,7 +43,7 @@ class ImportLogDialog(QDialog):
             for column, value in enumerate((
                     f"{entry.finished_at:%Y-%m-%d %H:%M}", entry.user, entry.file_name,
                     entry.sheet, f"{entry.created:,}", f"{entry.updated:,}",
-                    f"{entry.skipped:,}")):
+                    f"{entry.unchanged:,}", f"{entry.skipped:,}")):
                 self.table.setItem(row, column, QTableWidgetItem(value))
             self.table.item(row, 0).setData(Qt.ItemDataRole.UserRole, entry.id)
         self.table.resizeColumnsToContents()
