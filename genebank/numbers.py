@@ -1,16 +1,19 @@
 """Reading a number as a person typed it, the same way in every locale.
 
 Technicians type "6.5" and "6,5" for the same moisture whatever their system's language, and
-some type Arabic-Indic or Persian digits. A number read differently under French, English or
-Arabic settings changes the record silently, so every numeric input (forms and imports) goes
-through :func:`read_number`:
+some type (or their system shows) Arabic-Indic, Persian or other native digits. A number read
+differently under French, English or Arabic settings changes the record silently, so every
+numeric input (forms and imports) goes through :func:`read_number`:
 
 * in a decimal field a single '.', ',' or the Arabic decimal separator (U+066B) is the decimal
   mark, whatever the locale; group separators are refused there;
 * in a whole-number field group separators are read in the locale's own form only (a space
   locale also takes the no-break spaces people cannot type apart), in groups of three;
-* where both readings fit the field ("1,234" with ',' as a group separator, "1.000" in a count
-  under en_US) the entry is refused as ambiguous instead of guessed;
+* a single '.' or ',' followed by exactly three digits ("1,234", "1.000") may be a decimal
+  mark or someone else's group separator: where both readings fit the field the entry is
+  refused as ambiguous instead of guessed, in decimal and whole-number fields alike;
+* groups of three start with a non-zero group ("0,500" is not 500);
+* digits of every script (Arabic-Indic, Persian, Bengali, Devanagari, Burmese...) are read;
 * a value out of the field's range is refused, never rescaled or truncated.
 
 The caller passes the locale's separators as plain strings (the GUI passes QLocale's). An
@@ -25,6 +28,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -36,8 +40,6 @@ MAX_LENGTH = 60  # longer is no number a person means (and Python refuses huge i
 # paste brings along; they carry no value.
 _INVISIBLE = dict.fromkeys(map(ord, "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
                                     "\u2066\u2067\u2068\u2069\ufeff"))
-_DIGITS = {**{0x0660 + i: str(i) for i in range(10)}, **{0x06F0 + i: str(i) for i in range(10)}}
-_TRANSLATE = {**_INVISIBLE, **_DIGITS}
 
 # Every refusal, as a code with its English wording; the parameters are named in braces.
 MESSAGES: dict[str, str] = {
@@ -79,8 +81,22 @@ Number = int | float
 
 
 def plain_digits(text: str) -> str:
-    """``text`` with Arabic-Indic and Persian digits as ASCII and direction marks removed."""
-    return text.translate(_TRANSLATE)
+    """``text`` with every Unicode decimal digit as ASCII and direction marks removed.
+
+    Not only Arabic-Indic and Persian digits: a system set to Bengali, Marathi, Nepali or
+    Burmese shows numbers in its own digits, and what the application shows must read back.
+    """
+    text = text.translate(_INVISIBLE)
+    if text.isascii():
+        return text
+    return "".join(_ascii_digit(char) for char in text)
+
+
+def _ascii_digit(char: str) -> str:
+    if char.isascii():
+        return char
+    digit = unicodedata.decimal(char, None)
+    return char if digit is None else str(digit)
 
 
 def canonical(value: Number) -> str:
@@ -146,10 +162,13 @@ def _is_digit(char: str) -> bool:
 
 
 def _decimal_places(body: str) -> int:
+    """The decimal places that carry a value: "6.50" keeps one, as 6.5 does."""
     marks = [i for i, c in enumerate(body) if c in DECIMAL_MARKS]
-    return len(body) - marks[-1] - 1 if len(marks) == 1 else 0
+    return len(body[marks[-1] + 1:].rstrip("0")) if len(marks) == 1 else 0
 
 
+# Thousands grouped in threes; the first group has no leading zero ("0,500" is no 500).
+_GROUPED = re.compile(r"[1-9]\d{0,2}(?:\D\d{3})+")
 _SINGLE_GROUP = re.compile(r"[1-9]\d{0,2}([.,\u066b])\d{3}")
 _SCIENTIFIC = re.compile(r"(\d+)(?:[.,](\d+))?[eE]([+-]?\d{1,3})")
 _DECIMAL = re.compile(r"(\d*)[.,\u066b](\d*)")
@@ -175,11 +194,13 @@ def _possible_groups(separators: Separators | None, *, whole: bool) -> frozenset
     """The decimal marks that might be meant as group separators (the ambiguous ones).
 
     In a whole-number field any of them may be someone else's group separator ("1.000"
-    under en_US); in a decimal field only the locale's own, or any for a file.
+    under en_US). In a decimal field '.' and ',' may be too, whatever the locale: a typist
+    used to the other convention types "1.234" for 1234 under fr_FR. The Arabic decimal
+    separator never groups.
     """
     if separators is None or whole:
         return DECIMAL_MARKS
-    return frozenset(separators.group) & DECIMAL_MARKS
+    return frozenset(".,")
 
 
 def _signed(value: Number, negative: bool) -> Number:
@@ -196,9 +217,12 @@ def _check_ambiguous(body: str, text: str, separators: Separators | None,
     grouped = int(body[:single.start(1)] + body[single.end(1):])
     if _fits(_signed(decimal_value, negative), minimum, maximum) and \
             _fits(_signed(grouped, negative), minimum, maximum):
+        decimal_typed = canonical(decimal_value)
+        if _SINGLE_GROUP.fullmatch(decimal_typed):  # "1.234" again: "1.2340" is not
+            decimal_typed += "0"
         raise NumberRefused("ambiguous", text=text, decimal_reading=canonical(decimal_value),
                             group_reading=canonical(grouped),
-                            decimal_reading_typed=canonical(decimal_value),
+                            decimal_reading_typed=decimal_typed,
                             group_reading_typed=str(grouped))
 
 
@@ -233,13 +257,12 @@ def _read_whole(body: str, text: str, separators: Separators | None,
     single_mark = len(others) == 1 and others <= DECIMAL_MARKS and \
         sum(c in DECIMAL_MARKS for c in body) == 1
     if others <= groups:
-        if re.fullmatch(r"\d{1,3}(?:\D\d{3})+", body):
+        if _GROUPED.fullmatch(body):
             return int("".join(c for c in body if _is_digit(c)))
         if not single_mark:  # "40.5" under de_DE is read as a decimal below: not whole
             raise NumberRefused("bad_grouping", text=text, group=_group_name(separators))
     match = re.fullmatch(r"(\d+)[.,\u066b](\d+)", body)
-    if not match and others <= SPACE_GROUPS | {"\u066c"} and \
-            re.fullmatch(r"\d{1,3}(?:\D\d{3})+", body):
+    if not match and others <= SPACE_GROUPS | {"\u066c"} and _GROUPED.fullmatch(body):
         raise NumberRefused("foreign_group", text=text, group=_group_name(separators))
     if not match:
         raise NumberRefused("not_whole" if others <= DECIMAL_MARKS | groups

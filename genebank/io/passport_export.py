@@ -31,6 +31,7 @@ from genebank.models import (
     AccessionStorage,
     Taxon,
 )
+from genebank.numbers import canonical
 from genebank.progress import NoProgress, Progress, check
 from genebank.services.passport_rows import SCALAR_FIELDS, TAXON_FIELDS
 from genebank.services.regenerations import duplicate_sites
@@ -151,7 +152,14 @@ def _write_csv(path: Path, records: list[dict[str, Any]]) -> None:
         writer = csv.writer(handle)
         writer.writerow(HEADERS)
         for record in records:
-            writer.writerow(["" if record[c] is None else record[c] for c in HEADERS])
+            writer.writerow([_csv_cell(record[c]) for c in HEADERS])
+
+
+def _csv_cell(value: object) -> object:
+    """A CSV cell: numbers canonical ('-0.000061', not Python's '-6.1e-05'), None empty."""
+    if value is None:
+        return ""
+    return canonical(value) if isinstance(value, float) else value
 
 
 def _write_xlsx(path: Path, records: list[dict[str, Any]]) -> None:

@@ -4,7 +4,9 @@ Files from outside are checked before a parser sees them: an encrypted workbook,
 bomb (huge expansion) or an XML bomb (a document type declaration, which spreadsheets never
 need) is refused at once, with bounded memory. Workbooks are read by python-calamine (Rust),
 about ten times faster than openpyxl's reader; it returns cached formula values, and the
-cells that hold formulas are found separately so that they can be reported.
+cells that hold formulas are found separately so that they can be reported. calamine gives no
+number formats either, so the cells shown as percentages (Excel shows 6.5 % and stores
+0.065) are found from the workbook's styles: a reader of percentages must not take 0.065.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from xml.etree import ElementTree
 
 import python_calamine
 
@@ -50,6 +53,7 @@ class Sheet:
     rows: list[list[object]]
     row_numbers: list[int]
     formula_cells: set[tuple[int, int]] = field(default_factory=set)  # (row, column), 1-based
+    percent_cells: set[tuple[int, int]] = field(default_factory=set)  # number format "0.0%"
     complete: bool = True  # False when only the first rows were read (``first_rows``)
 
     def __len__(self) -> int:
@@ -163,14 +167,23 @@ def read_sheet(path: Path, sheet: str | None = None, *, first_rows: int | None =
                 return _read_top(path, name, top)
         # calamine parses without holding the GIL: the formula scan runs meanwhile.
         with ThreadPoolExecutor(max_workers=1) as pool:
-            formulas = pool.submit(_formula_cells, path, index)
+            formulas = pool.submit(_formula_and_percent_cells, path, index)
             rows, numbers = _sheet_rows(workbook.get_sheet_by_name(name), path.name)
-            formula_cells = formulas.result()
+            formula_cells, percent_cells = formulas.result()
     except PermissionError:
         raise UnreadableFile(f"'{path.name}' is open in another program or locked") from None
     finally:
         workbook.close()
-    return Sheet(path, name, rows, numbers, formula_cells)
+    return Sheet(path, name, rows, numbers, formula_cells, percent_cells)
+
+
+def _formula_and_percent_cells(path: Path, index: int) \
+        -> tuple[set[tuple[int, int]], set[tuple[int, int]]]:
+    """The cells holding formulas, and those shown as percentages (none to look for when
+    the workbook has no percentage format, as most have not)."""
+    formulas = _formula_cells(path, index)
+    styles = _percent_styles(path)
+    return formulas, (_styled_cells(path, index, styles) if styles else set())
 
 
 def _top_of_workbook(path: Path, index: int, rows: int) -> tuple[bytes, bytes] | None:
@@ -228,7 +241,11 @@ def _read_top(path: Path, name: str, top: tuple[bytes, bytes]) -> Sheet:
         workbook.close()
     formula_cells: set[tuple[int, int]] = set()
     _add_formula_cells(formula_cells, sheet_xml, len(sheet_xml))
-    return Sheet(path, name, rows, numbers, formula_cells, complete=False)
+    percent_cells: set[tuple[int, int]] = set()
+    styles = _percent_styles(path)
+    if styles:
+        _add_styled_cells(percent_cells, sheet_xml, styles)
+    return Sheet(path, name, rows, numbers, formula_cells, percent_cells, complete=False)
 
 
 def _sheet_rows(sheet: python_calamine.CalamineSheet, file_name: str) \
@@ -309,6 +326,85 @@ def _add_formula_cells(cells: set[tuple[int, int]], data: bytes, end: int) -> No
                     column = column * 26 + ord(letter) - 64
                 cells.add((int(cell.group(2)), column))
         position = data.find(b"<f", position + 2, end)
+
+
+PERCENT_FORMAT_IDS = frozenset({9, 10})  # Excel's built-in "0%" and "0.00%"
+_CELL_TAG = re.compile(rb"<c\s([^>]*)>")
+_ATTRIBUTE = re.compile(rb'\b(r|s)="([^"]*)"')
+_REFERENCE = re.compile(rb"([A-Z]+)(\d+)")
+
+
+def _percent_styles(path: Path) -> frozenset[int]:
+    """The cell style numbers (a cell's ``s``) whose number format shows a percentage."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            styles = archive.read("xl/styles.xml")
+    except KeyError:
+        return frozenset()
+    try:
+        root = ElementTree.fromstring(styles)  # no DTD: refused before parsing
+    except ElementTree.ParseError:
+        return frozenset()
+    percent_ids = set(PERCENT_FORMAT_IDS)
+    for element in root.iter():
+        if _local(element.tag) == "numFmt" and _is_percent_format(
+                element.get("formatCode", "")):
+            percent_ids.add(int(element.get("numFmtId", "-1")))
+    cell_formats = next((e for e in root.iter() if _local(e.tag) == "cellXfs"), None)
+    if cell_formats is None:
+        return frozenset()
+    return frozenset(number for number, xf in enumerate(
+        e for e in cell_formats if _local(e.tag) == "xf")
+        if int(xf.get("numFmtId", "0")) in percent_ids)
+
+
+def _local(tag: str) -> str:
+    """An XML tag without its namespace."""
+    return tag.rsplit("}", 1)[-1]
+
+
+def _is_percent_format(code: str) -> bool:
+    """True when a number format multiplies by 100 and shows '%' ("0.0%", "#,##0.00 %"):
+    a '%' outside quoted text, escapes and [colour] brackets."""
+    code = re.sub(r'"[^"]*"|\\.|\[[^\]]*\]', "", code)
+    return "%" in code
+
+
+def _styled_cells(path: Path, index: int, styles: frozenset[int]) -> set[tuple[int, int]]:
+    """The cells of the index-th sheet with one of ``styles``, its XML read in chunks."""
+    cells: set[tuple[int, int]] = set()
+    with zipfile.ZipFile(path) as archive:
+        part = _sheet_part(archive, index)
+        if part is None:
+            return cells
+        tail = b""
+        with archive.open(part) as stream:
+            while chunk := stream.read(SCAN_CHUNK_BYTES):
+                data = tail + chunk
+                cut = data.rfind(b"<c ")  # the last cell may be cut off: carry it over
+                if cut <= 0:
+                    tail = data
+                    continue
+                _add_styled_cells(cells, data[:cut], styles)
+                tail = data[cut:]
+        _add_styled_cells(cells, tail, styles)
+    return cells
+
+
+def _add_styled_cells(cells: set[tuple[int, int]], data: bytes,
+                      styles: frozenset[int]) -> None:
+    for tag in _CELL_TAG.finditer(data):
+        attributes = dict(_ATTRIBUTE.findall(tag.group(1)))
+        style, reference = attributes.get(b"s"), attributes.get(b"r")
+        if style is None or reference is None or not style.isdigit() \
+                or int(style) not in styles:
+            continue
+        cell = _REFERENCE.fullmatch(reference)
+        if cell is not None:
+            column = 0
+            for letter in cell.group(1).decode():
+                column = column * 26 + ord(letter) - 64
+            cells.add((int(cell.group(2)), column))
 
 
 def _sheet_part(archive: zipfile.ZipFile, index: int) -> str | None:

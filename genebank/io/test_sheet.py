@@ -5,9 +5,10 @@ seedlings...): rows with the same lot and date are one test, their replicates in
 A moisture sheet has a row per test. Headers are matched as people write them ("Lot no.",
 "Date tested", "Normal seedlings"), and every cell is read strictly: a date that could be
 read two ways, or a count with decimals, is refused with its row and column, never guessed.
-A germination row is a counted replicate: its normal, abnormal, dead, fresh ungerminated and
-hard seeds add up to the seeds sown (an empty count cell, or a category the sheet has no
-column for, is 0), or the row is refused at its "Seeds sown" cell.
+A cell formatted as a percentage (Excel shows 6.5 %, stores 0.065) is read as the percentage
+it shows, with a warning. A germination row is a counted replicate: its normal, abnormal,
+dead, fresh ungerminated and hard seeds add up to the seeds sown (an empty count cell, or a
+category the sheet has no column for, is 0), or the row is refused at its "Seeds sown" cell.
 """
 
 from __future__ import annotations
@@ -15,13 +16,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
 from genebank.io.spreadsheet import Sheet, column_letter
-from genebank.numbers import NumberRefused, check_range, read_number
+from genebank.numbers import NumberRefused, canonical, check_range, read_number
 
 GERMINATION, MOISTURE = "germination", "moisture"
 KINDS = (GERMINATION, MOISTURE)
@@ -73,10 +75,11 @@ FIELDS: dict[str, tuple[Field, ...]] = {
     MOISTURE: (
         *COMMON_START,
         Field("MOISTURE_PCT", "Moisture content % (fresh weight)", "percent", False, (
-            "moisture", "moisture content", "mc", "moisture %", "mc %", "seed moisture")),
-        Field("ERH_PCT", "Equilibrium RH %", "percent", False, ("erh", "erh %",
-                                                                "equilibrium rh",
-                                                                "relative humidity")),
+            "moisture", "moisture content", "mc", "moisture %", "mc %", "seed moisture",
+            "seed moisture content", "moisture content fresh weight", "mc fw")),
+        Field("ERH_PCT", "Equilibrium RH %", "percent", False, (
+            "erh", "erh %", "equilibrium rh", "relative humidity",
+            "equilibrium relative humidity", "seed erh", "rh")),
         *COMMON_END,
     ),
 }
@@ -89,11 +92,19 @@ def _key(header: object) -> str:
     return re.sub(r"\s+", " ", re.sub(r"[^0-9a-z%]+", " ", str(header or "").lower())).strip()
 
 
+def _without_percent(key: str) -> str:
+    """A header key without its '%' ("moisture content %" -> "moisture content")."""
+    return " ".join(key.replace("%", " ").split())
+
+
 def match_header(header: object, kind: str) -> str | None:
+    """The field a header names; a '%' in it ("Moisture content (%)", "% moisture") is only
+    the unit and does not stop a match."""
     key = _key(header)
     for candidate in FIELDS[kind]:
-        if key in (candidate.code.lower().replace("_", " "), _key(candidate.label),
-                   *candidate.variants):
+        names = (candidate.code.lower().replace("_", " "), _key(candidate.label),
+                 *candidate.variants)
+        if key in names or _without_percent(key) in {_without_percent(n) for n in names}:
             return candidate.code
     return None
 
@@ -152,6 +163,14 @@ def read_rows(sheet: Sheet, mapping: dict[int, str], kind: str) \
         for index, code in mapping.items():
             value = cells[index] if index < len(cells) else None
             where = f"{column_letter(index + 1)} ({fields[code].label})"
+            shown_as_percent = (number, index + 1) in sheet.percent_cells and \
+                fields[code].kind == "percent" and isinstance(value, int | float) and \
+                not isinstance(value, bool)
+            if shown_as_percent:  # Excel shows 6.5 % and stores 0.065
+                value = _hundredfold(value)  # type: ignore[arg-type]
+                problems.append(CellProblem(number, where, PERCENT_CELL.format(
+                    stored=canonical(float(value) / 100), shown=canonical(value)),
+                    warning=True))
             try:
                 row.values[code] = _typed(value, fields[code].kind)
             except ValueError as error:
@@ -189,6 +208,15 @@ def _unbalanced(row: TestRow, mapping: dict[int, str]) -> list[CellProblem]:
     return [CellProblem(row.row, f"{column_letter(column + 1)} (Seeds sown)",
                         f"{parts} = {counted}, but {sown} seeds were sown: every seed sown "
                         "is counted in one category")]
+
+
+PERCENT_CELL = ("formatted as a percentage: the cell holds {stored} and shows {shown} %, "
+                "read as {shown} %")
+
+
+def _hundredfold(value: float) -> float:
+    """``value`` x 100 exactly as written (0.065 -> 6.5, not 6.500000000000001)."""
+    return float(Decimal(repr(float(value))) * 100)
 
 
 def _typed(value: object, kind: str) -> object:

@@ -33,10 +33,16 @@ READ = [
     # the grouped reading 1234 does not fit a moisture: not ambiguous
     ("1,234", "en_US", MOISTURE, 1.234), ("1.234", "de_DE", MOISTURE, 1.234),
     ("1.234", "file", MOISTURE, 1.234),
-    # a separator that is not the locale's group separator is the decimal mark
-    ("1.234", "en_US", GRAMS, 1.234), ("1,234", "de_DE", GRAMS, 1.234),
-    ("1,234", "fr_FR", GRAMS, 1.234), ("1.234", "fr_FR", GRAMS, 1.234),
-    ("1,234", "ar_JO", GRAMS, 1.234), ("0,500", "en_US", GRAMS, 0.5),
+    # a mark followed by other than three digits, or by three with a trailing zero, is the
+    # decimal mark; so is the Arabic decimal separator, which never groups
+    ("1.5", "en_US", GRAMS, 1.5), ("1,2340", "de_DE", GRAMS, 1.234),
+    ("1.2340", "fr_FR", GRAMS, 1.234), ("1\u066b234", "ar_JO", GRAMS, 1.234),
+    ("0,500", "en_US", GRAMS, 0.5), ("-1.500", "en_US", TEMPERATURE, -1.5),
+    ("6,50", "fr_FR", {**MOISTURE, "decimals": 1}, 6.5),
+    # digits of every script a system may show: Bengali, Devanagari, Burmese, Tibetan
+    ("\u09e7\u09e8\u09e9", "file", SEEDS, 123), ("\u0967\u0968.\u096b", "en_US", GRAMS, 12.5),
+    ("\u1041\u1042,\u1043\u1044\u1045", "en_US", SEEDS, 12345),
+    ("\u0f21\u0f22", "en_US", MOISTURE, 12.0),
     # negative numbers where the field takes them, with the minus signs people and Qt write
     ("-18", "en_US", TEMPERATURE, -18.0), ("\u2212" + "18,5", "fr_FR", TEMPERATURE, -18.5),
     ("\u061c-١٨", "ar_JO", TEMPERATURE, -18.0), ("\u200e-18,5", "ar_MA", TEMPERATURE, -18.5),
@@ -62,6 +68,14 @@ REFUSED = [
     ("1.234", "file", GRAMS, "ambiguous"), ("1.000", "en_US", SEEDS, "ambiguous"),
     ("1,000", "de_DE", SEEDS, "ambiguous"), ("1,234", "file", SEEDS, "ambiguous"),
     ("1.000", "fr_FR", SEEDS, "ambiguous"),
+    # in a decimal field '.' or ',' before exactly three digits may group in any locale
+    ("1.234", "en_US", GRAMS, "ambiguous"), ("1,234", "de_DE", GRAMS, "ambiguous"),
+    ("1,234", "fr_FR", GRAMS, "ambiguous"), ("1.234", "fr_FR", GRAMS, "ambiguous"),
+    ("1,234", "ar_JO", GRAMS, "ambiguous"), ("12.500", "ru_RU", GRAMS, "ambiguous"),
+    # a first group of three starts with a non-zero digit
+    ("0,500", "en_US", SEEDS, "not_whole"), ("0.500", "de_DE", SEEDS, "not_whole"),
+    ("00,001", "en_US", SEEDS, "not_whole"), ("0 500", "fr_FR", SEEDS, "bad_grouping"),
+    ("0\u202f500", "fr_FR", SEEDS, "bad_grouping"),
     # group separators belong to whole numbers, in the locale's form, in threes
     ("1 234,5", "fr_FR", GRAMS, "group_in_decimal"), ("1,234.5", "en_US", GRAMS,
                                                       "group_in_decimal"),
@@ -111,6 +125,15 @@ def test_ambiguous_message_offers_both_readings() -> None:
     with pytest.raises(NumberRefused) as refused:
         read_number("1,234", whole=False, separators=None)
     assert "1.234" in str(refused.value) and "1234" in str(refused.value)
+
+
+def test_ambiguous_decimal_message_offers_a_form_that_reads() -> None:
+    """'1.234' grams under en_US is refused, telling the typist '1.2340' or '1234'."""
+    with pytest.raises(NumberRefused) as refused:
+        read_number("1.234", separators=EN, **GRAMS)  # type: ignore[arg-type]
+    assert refused.value.params["decimal_reading_typed"] == "1.2340"
+    assert read_number("1.2340", separators=EN, decimals=3, **GRAMS) == 1.234  # type: ignore[arg-type]
+    assert read_number("1234", separators=EN, **GRAMS) == 1234.0  # type: ignore[arg-type]
 
 
 def test_decimal_places_beyond_the_field_are_refused_not_rounded() -> None:

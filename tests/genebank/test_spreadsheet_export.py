@@ -63,6 +63,26 @@ def test_formula_like_text_is_escaped_and_comes_back(tmp_path: Path, suffix: str
     target.close()
 
 
+def test_csv_numbers_are_plain_decimals(tmp_path: Path) -> None:
+    """Small and large coordinates are written '-0.000061', never '-6.1e-05', and read back."""
+    source = db.open_database(str(tmp_path / "a.sqlite"))
+    target = db.open_database(str(tmp_path / "b.sqlite"))
+    with source.session_factory.begin() as session:
+        accessions.create_accession(session, values=passport_values(
+            DECLONGITUDE="-0.000061", DECLATITUDE="0.00001", ELEVATION="0.5",
+            COORDUNCERT="10000000000"))
+    path = tmp_path / "out.csv"
+    export_then_import(source, target, path)
+    text = path.read_text(encoding="utf-8-sig")
+    assert "e-0" not in text.lower() and "e+" not in text.lower()
+    row = dict(zip(*read_sheet(path).rows[:2], strict=False))
+    assert (row["DECLONGITUDE"], row["DECLATITUDE"], row["ELEVATION"], row["COORDUNCERT"]) \
+        == ("-0.000061", "0.00001", "0.5", "10000000000")
+    assert all_passports(target) == all_passports(source)
+    source.close()
+    target.close()
+
+
 def test_dates_and_codes_are_text_cells(tmp_path: Path) -> None:
     """Partial dates, DMS and codes are written as text, numbers as numbers."""
     database = db.open_database(str(tmp_path / "a.sqlite"))

@@ -15,7 +15,7 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from genebank import db, mcpd
-from genebank.models import MoistureTest, SeedLot, StorageLocation
+from genebank.models import MoistureTest, Regeneration, SeedLot, StorageLocation
 from genebank.models.training import Course, Enrolment
 from genebank.services import (
     accessions,
@@ -24,10 +24,17 @@ from genebank.services import (
     crop_rules,
     enrolments,
     participants,
+    regenerations,
     seed_lots,
 )
 from tests.conftest import passport_values
-from ui.dialogs.lot_dialogs import GerminationDialog, MoistureDialog, NewLotDialog
+from ui.dialogs.lot_dialogs import (
+    GerminationDialog,
+    MoistureDialog,
+    NewLotDialog,
+    QuantityDialog,
+    SowingDialog,
+)
 from ui.dialogs.rules_dialog import RulesDialog
 from ui.dialogs.storage_locations import LocationDialog
 from ui.dialogs.training_dialogs import CourseDialog
@@ -363,3 +370,76 @@ def test_up_and_down_step_a_number_within_its_range(qtbot: QtBot, system_locale:
     for _ in range(12):
         qtbot.keyClick(box, Qt.Key.Key_Down)
     assert box.value() == 0 and box.problem() == ""
+
+
+def test_a_typed_zero_stays_zero_in_a_field_that_may_be_left_blank(
+        qtbot: QtBot, system_locale: str) -> None:
+    """'0' typed where blank means 'not counted' is the count 0, still shown after Tab."""
+    box = NumberBox(whole=True, minimum=0, maximum=10_000_000, blank="not counted")
+    qtbot.addWidget(box)
+    box.show()
+    box.setFocus()
+    type_keys(qtbot, box, "0")
+    box.editingFinished.emit()  # leaving the field tidies what was typed
+    assert (box.text(), box.optional_value(), box.problem()) == (QLocale().toString(0), 0, "")
+    retype(qtbot, box, "")
+    assert (box.text(), box.optional_value(), box.problem()) == ("", None, "")
+    box.setValue(0)
+    assert (box.text(), box.optional_value()) == (QLocale().toString(0), 0)
+    box.setValue(None)
+    assert (box.text(), box.optional_value()) == ("", None)
+
+
+def test_germination_with_no_seeds_used_from_the_lot_debits_nothing(
+        qtbot: QtBot, system_locale: str, sqlite_database: db.Database,
+        lot: conservation_view.LotSummary) -> None:
+    """Seeds used '0' (seeds from elsewhere) leaves the lot's 5,000 seeds, not 4,950."""
+    dialog = GerminationDialog(sqlite_database.session_factory, lot)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.replicate_count.setValue(1)
+    retype(qtbot, dialog.cells[0][0], "50")
+    retype(qtbot, dialog.cells[0][1], "45")
+    retype(qtbot, dialog.cells[0][3], "5")
+    retype(qtbot, dialog.consumed, "0")
+    assert dialog.save(), dialog.error.text()
+    with sqlite_database.session_factory() as session:
+        assert session.get(SeedLot, lot.id).seeds_on_hand == 5000
+
+
+def test_sowing_with_no_plants_records_zero_plants(
+        qtbot: QtBot, sqlite_database: db.Database,
+        lot: conservation_view.LotSummary) -> None:
+    """Plants '0' (nothing came up) is stored as 0 plants, not as 'not counted'."""
+    with sqlite_database.session_factory.begin() as session:
+        event_id = regenerations.plan_regeneration(
+            session, source_lot_id=lot.id, site="Field 3", planned_on=TODAY, seeds=100)
+        accession_id = session.get(SeedLot, lot.id).accession_id
+    with sqlite_database.session_factory() as session:
+        events = [r for r in conservation_view.regenerations(session, accession_id)
+                  if r.is_open]
+    dialog = SowingDialog(sqlite_database.session_factory, events)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    retype(qtbot, dialog.plants, "0")
+    assert dialog.save(), dialog.error.text()
+    with sqlite_database.session_factory() as session:
+        assert session.get(Regeneration, event_id).plants == 0
+
+
+def test_quantity_and_moisture_pass_a_typed_zero_on(
+        qtbot: QtBot, sqlite_database: db.Database,
+        lot: conservation_view.LotSummary) -> None:
+    """Moisture '0' is 0 % (stored), and a withdrawal of '0' seeds is refused, not blank."""
+    moisture = MoistureDialog(sqlite_database.session_factory, lot)
+    qtbot.addWidget(moisture)
+    moisture.show()
+    retype(qtbot, moisture.moisture, "0")
+    assert moisture.save(), moisture.error.text()
+    assert moisture_tests(sqlite_database) == [(0.0, None)]
+    quantity = QuantityDialog(sqlite_database.session_factory, lot)
+    qtbot.addWidget(quantity)
+    quantity.show()
+    retype(qtbot, quantity.seeds, "0")
+    assert not quantity.save()
+    assert "positive number" in quantity.error.text()

@@ -181,7 +181,7 @@ def test_moisture_saved_is_what_was_typed(
         new = session.scalars(select(MoistureTest.moisture_pct).where(
             MoistureTest.id.not_in(before))).all()
     if saved:
-        assert in_range and new == [float(meant) or None]
+        assert in_range and new == [float(meant)]  # a typed 0 is 0 %, not "not measured"
     else:
         assert new == [] and dialog.error.text()  # type: ignore[attr-defined]
         assert not in_range, dialog.error.text()  # type: ignore[attr-defined]

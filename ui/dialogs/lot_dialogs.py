@@ -34,7 +34,6 @@ from ui.dialogs.record_dialog import (
     date_edit,
     date_of,
     on_change,
-    optional,
 )
 from ui.views.number_box import NumberBox
 from ui.views.picker import picked
@@ -87,10 +86,10 @@ class NewLotDialog(RecordDialog):
         return seed_lots.create_lot(
             session, accession_id=self.accession_id, lot_number=self.lot_number.text(),
             storage_type=self.storage_type.currentData(), stored_on=date_of(self.stored_on),
-            seeds=self.seeds.value() or None, grams=optional(self.grams.value()),
-            thousand_seed_weight_g=optional(self.weight.value()),
+            seeds=self.seeds.optional_value(), grams=self.grams.optional_value(),
+            thousand_seed_weight_g=self.weight.optional_value(),
             location_id=self.location.currentData(), container=self.container.text(),
-            minimum_seeds=self.minimum.value() or None)
+            minimum_seeds=self.minimum.optional_value())
 
 
 class QuantityDialog(RecordDialog):
@@ -109,11 +108,10 @@ class QuantityDialog(RecordDialog):
         for code, label in self.KINDS:
             self.kind.addItem(label, code)
         self.on = date_edit(self)
-        self.seeds = NumberBox(self, whole=True, minimum=-10_000_000, maximum=10_000_000)
-        self.seeds.setToolTip(self.tr("0: not given"))
-        self.grams = amount_box(self, " g")
+        self.seeds = NumberBox(self, whole=True, minimum=-10_000_000, maximum=10_000_000,
+                               blank=self.tr("not given"))
+        self.grams = amount_box(self, " g", blank=self.tr("not given"))
         self.grams.setMinimum(-1_000_000.0)
-        self.grams.setToolTip(self.tr("0: not given"))
         self.reason = QLineEdit(self)
         self.reason.setPlaceholderText(self.tr("e.g. SMTA number, request, recount"))
         held = (f"{lot.seeds_on_hand:,} seeds" if lot.seeds_on_hand is not None else "") + (
@@ -126,7 +124,7 @@ class QuantityDialog(RecordDialog):
 
     def apply(self, session: Session) -> int:
         kind = self.kind.currentData()
-        seeds, grams = self.seeds.value() or None, optional(self.grams.value())
+        seeds, grams = self.seeds.optional_value(), self.grams.optional_value()
         if kind == "correction":
             return seed_lots.correct(session, self.lot.id, on=date_of(self.on), seeds=seeds,
                                      grams=grams, reason=self.reason.text())
@@ -325,7 +323,7 @@ class GerminationDialog(GridDialog):
         common = {"tested_on": date_of(self.tested_on), "method": self.method.text(),
                   "pretreatment": self.pretreatment.text(), "tester": self.tester.text(),
                   "notes": self.notes.toPlainText(),
-                  "seeds_consumed": self.consumed.value() or None}
+                  "seeds_consumed": self.consumed.optional_value()}
         if self.sown_only.isChecked():
             return seed_tests.start_germination(session, self.lot.id, sown=self.grid.sown(),
                                                 **common)  # type: ignore[arg-type]
@@ -415,7 +413,7 @@ class MoistureDialog(RecordDialog):
     def apply(self, session: Session) -> int:
         return seed_tests.record_moisture(
             session, self.lot.id, tested_on=date_of(self.tested_on),
-            moisture_pct=optional(self.moisture.value()), erh_pct=optional(self.erh.value()),
+            moisture_pct=self.moisture.optional_value(), erh_pct=self.erh.optional_value(),
             method=self.method.text(), tester=self.tester.text())
 
 
@@ -494,7 +492,7 @@ class RegenerationDialog(RecordDialog):
     def apply(self, session: Session) -> int:
         return regenerations.plan_regeneration(
             session, source_lot_id=self.lot.id, site=self.site.text(),
-            planned_on=date_of(self.planned_on), seeds=self.seeds.value() or None)
+            planned_on=date_of(self.planned_on), seeds=self.seeds.optional_value())
 
 
 class HarvestDialog(RecordDialog):
@@ -529,8 +527,8 @@ class HarvestDialog(RecordDialog):
         return regenerations.record_harvest(
             session, self.event.currentData(), harvested_on=date_of(self.harvested_on),
             lot_number=self.lot_number.text(), storage_type=self.storage_type.currentData(),
-            seeds=self.seeds.value() or None, grams=optional(self.grams.value()),
-            thousand_seed_weight_g=optional(self.weight.value()))
+            seeds=self.seeds.optional_value(), grams=self.grams.optional_value(),
+            thousand_seed_weight_g=self.weight.optional_value())
 
 
 class SowingDialog(RecordDialog):
@@ -553,7 +551,7 @@ class SowingDialog(RecordDialog):
             raise ServiceError("there is no planned regeneration to sow")
         regenerations.record_sowing(session, self.event.currentData(),
                                     sown_on=date_of(self.sown_on),
-                                    plants=self.plants.value() or None)
+                                    plants=self.plants.optional_value())
         return self.event.currentData()
 
 

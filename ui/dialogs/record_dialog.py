@@ -157,11 +157,6 @@ def amount_box(parent: QWidget, suffix: str, maximum: float = 1_000_000.0,
                      suffix=suffix, blank=blank)
 
 
-def optional(value: float) -> float | None:
-    """Number fields show 0 as 'not given'."""
-    return value or None
-
-
 def on_change(callback: Callable[[], None], *boxes: NumberBox) -> None:
     """Call ``callback`` when a number changes, or an entry becomes unreadable or readable
     again (so that nothing is worked out from a number the field no longer shows)."""

@@ -26,7 +26,7 @@ from genebank.models.storage_location import STORAGE_TYPES
 from genebank.services import conservation_view, storage_locations
 from genebank.services.errors import ServiceError
 from ui.dialogs.lot_dialogs import STORAGE_LABELS
-from ui.dialogs.record_dialog import RecordDialog, amount_box, optional
+from ui.dialogs.record_dialog import RecordDialog, amount_box
 from ui.views.highlighted_record import HighlightedRecord
 
 
@@ -45,7 +45,6 @@ class LocationDialog(RecordDialog):
             self.storage_type.addItem(STORAGE_LABELS[code], code)
         self.temperature = amount_box(self, " °C", 60.0, 1, blank=self.tr("not set"))
         self.temperature.setMinimum(-200.0)
-        self.temperature.setValue(-200.0)
         self.humidity = amount_box(self, " %", 100.0, 0, blank=self.tr("not set"))
         self.form.addRow(self.tr("Inside"), QLineEdit(parent_path or self.tr("(a new site)"),
                                                       readOnly=True))
@@ -55,12 +54,11 @@ class LocationDialog(RecordDialog):
         self.form.addRow(self.tr("Set relative &humidity"), self.humidity)
 
     def apply(self, session: Session) -> int:
-        temperature = self.temperature.value()
         return storage_locations.add_location(
             session, self.name.text(), parent_id=self.parent_id,
             storage_type=self.storage_type.currentData(),
-            temperature_c=None if temperature == self.temperature.minimum() else temperature,
-            humidity_rh=optional(self.humidity.value()))
+            temperature_c=self.temperature.optional_value(),
+            humidity_rh=self.humidity.optional_value())
 
 
 class StorageLocationsDialog(QDialog):

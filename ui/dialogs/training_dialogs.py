@@ -73,9 +73,9 @@ class CourseDialog(RecordDialog):
         self.languages = QLineEdit(course.languages if course else "en", self)
         self.trainers = QLineEdit(course.trainers if course else "", self)
         self.capacity = count_box(self, 10_000, blank=self.tr("no limit"))
-        self.capacity.setValue(course.capacity or 0 if course else 0)
+        self.capacity.setValue(course.capacity if course else None)
         self.hours = amount_box(self, " h", 2000.0, 1, blank=self.tr("6 a day"))
-        self.hours.setValue(course.hours or 0.0 if course else 0.0)
+        self.hours.setValue(course.hours if course else None)
         self.status = QComboBox(self)
         for status in COURSE_STATUSES:
             self.status.addItem(status, status)
@@ -113,7 +113,7 @@ class CourseDialog(RecordDialog):
             venue_city=self.city.text(), venue_country=picked(self.country, "venue country"),
             start_on=date_of(self.start_on), end_on=date_of(self.end_on),
             languages=self.languages.text(), trainers=self.trainers.text(),
-            capacity=self.capacity.value() or None, hours=self.hours.value() or None,
+            capacity=self.capacity.optional_value(), hours=self.hours.optional_value(),
             status=self.status.currentData())
 
 

@@ -6,23 +6,30 @@ and "140" was cut to 14.0. :class:`NumberBox` keeps the text as typed, reads it 
 rules in every locale, shows a refusal instead of guessing, and shows values in the system's
 regional format (QLocale()), reading them back exactly.
 
+A field with ``blank`` text ("not given") is blank only when nothing is typed: a typed 0 is
+the number 0 (seeds used, plants counted), read by :meth:`NumberBox.optional_value`.
+
 Its API follows QSpinBox / QDoubleSpinBox where forms use it (``value()``, ``setValue()``,
 ``valueChanged``, ``setRange``, ``setSuffix``, ``setSpecialValueText``), so a form written for
-a spin box keeps working: a field with ``blank`` text shows it for its minimum ("not given").
+a spin box keeps working; ``setValue(None)`` empties a field that has ``blank`` text.
 """
 
 from __future__ import annotations
+
+import re
 
 from PySide6.QtCore import QLocale, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
 
 from genebank.numbers import (
+    DECIMAL_MARKS,
     Number,
     NumberRefused,
     Separators,
     canonical,
     check_range,
+    plain_digits,
     read_number,
 )
 
@@ -43,24 +50,49 @@ def read_typed(text: str, *, whole: bool, minimum: Number | None = None,
 
 
 def format_number(value: Number, *, whole: bool, locale: QLocale | None = None) -> str:
-    """``value`` in the locale's format: its digits, decimal mark and (whole numbers only)
-    group separators, every digit kept so that it reads back as the same value."""
+    """``value`` in the locale's format (its digits, decimal mark, minus sign and, for whole
+    numbers, its group separator), written so that :func:`read_typed` reads it back exactly.
+
+    Every digit is kept. A locale that does not group in threes (en_IN "1,50,000") shows
+    whole numbers ungrouped, since only groups of three are read. A decimal that looks
+    grouped ("1.234", which may mean 1234) gets a trailing zero ("1.2340") so that it is
+    not refused as ambiguous when read back.
+    """
     locale = locale or QLocale()
     if whole:
-        return str(locale.toString(int(value)))
+        return str(_grouping_in_threes(locale).toString(int(value)))
     text = canonical(value)
+    if _LOOKS_GROUPED.fullmatch(text):
+        text += "0"
     zero = ord(locale.zeroDigit()[0]) if locale.zeroDigit() else ord("0")
+    point = locale.decimalPoint() if locale.decimalPoint() in DECIMAL_MARKS else "."
     shown = []
     for char in text:
         if char.isdigit():
             shown.append(chr(zero + int(char)))
         elif char == ".":
-            shown.append(locale.decimalPoint())
+            shown.append(point)
         elif char == "-":
             shown.append(locale.negativeSign())
         else:
             shown.append(char)
     return "".join(shown)
+
+
+_LOOKS_GROUPED = re.compile(r"-?[1-9]\d{0,2}\.\d{3}")
+
+
+def _grouping_in_threes(locale: QLocale) -> QLocale:
+    """``locale`` itself if it groups whole numbers in threes, else a copy without groups."""
+    group = locale.groupSeparator()
+    sample = plain_digits(locale.toString(1_234_567_890))
+    if not group or re.fullmatch(rf"1{re.escape(group)}234{re.escape(group)}567"
+                                 rf"{re.escape(group)}890|1234567890", sample):
+        return locale
+    ungrouped = QLocale(locale)
+    ungrouped.setNumberOptions(locale.numberOptions()
+                               | QLocale.NumberOption.OmitGroupSeparator)
+    return ungrouped
 
 
 class NumberBox(QLineEdit):
@@ -91,16 +123,17 @@ class NumberBox(QLineEdit):
         self.setInputMethodHints(Qt.InputMethodHint.ImhFormattedNumbersOnly)
         self.textChanged.connect(self._read)
         self.editingFinished.connect(self._tidy)
-        self._show(self._value)
+        self._show(None if blank else self._value)
 
     # The spin box API forms use ---------------------------------------------------------
     def value(self) -> Number:
         """The number in the field; its minimum when blank (shown as the ``blank`` text)."""
         return self._value
 
-    def setValue(self, value: Number) -> None:
-        """Show ``value`` (a value outside the range is shown, and refused, not clamped)."""
-        self._show(self._typed(value))
+    def setValue(self, value: Number | None) -> None:
+        """Show ``value`` (a value outside the range is shown, and refused, not clamped);
+        None empties the field ("not given")."""
+        self._show(None if value is None else self._typed(value))
 
     def minimum(self) -> Number:
         return self._minimum
@@ -116,7 +149,9 @@ class NumberBox(QLineEdit):
 
     def setRange(self, minimum: Number, maximum: Number) -> None:
         self._minimum, self._maximum = self._typed(minimum), self._typed(maximum)
-        if not self.text().strip() or self._value < minimum or self._value > maximum:
+        if not self.text().strip() and self._blank:
+            self._read()  # still "not given"
+        elif not self.text().strip() or self._value < minimum or self._value > maximum:
             self.setValue(self._value)
         else:
             self._read()
@@ -166,27 +201,32 @@ class NumberBox(QLineEdit):
         return not self.text().strip() and bool(self._blank)
 
     def optional_value(self) -> Number | None:
-        """The number, or None when the field is blank."""
-        return None if self.is_blank() or (self._blank and self._value == self._minimum) \
-            else self._value
+        """The number, or None when nothing is typed; a typed 0 (or minimum) is that number."""
+        return None if not self._entry().strip() else self._value
 
     def _typed(self, value: Number) -> Number:
         return int(value) if self.whole else float(value)
 
-    def _show(self, value: Number) -> None:
-        text = "" if self._blank and value == self._minimum else \
+    def _show(self, value: Number | None) -> None:
+        text = "" if value is None else \
             format_number(value, whole=self.whole, locale=self.locale())
+        value = self._minimum if value is None else value
         self._shown = (text, value)
         if text != self.text():
             self.setText(text)  # reads it back through _read
         else:
             self._read()
 
-    def _read(self) -> None:
+    def _entry(self) -> str:
+        """The text typed, without the suffix if it was typed too."""
         text = self.text()
         suffix = self._suffix.text()
         if suffix and text.rstrip().endswith(suffix):
             text = text.rstrip()[:-len(suffix)]
+        return text
+
+    def _read(self) -> None:
+        text = self._entry()
         refusal: NumberRefused | None = None
         value: Number | None
         try:
