@@ -443,3 +443,14 @@ def test_quantity_and_moisture_pass_a_typed_zero_on(
     retype(qtbot, quantity.seeds, "0")
     assert not quantity.save()
     assert "positive number" in quantity.error.text()
+
+
+def test_a_new_quantity_starts_with_no_seeds_or_grams_given(
+        qtbot: QtBot, sqlite_database: db.Database,
+        lot: conservation_view.LotSummary) -> None:
+    """The Quantity dialog opens with Seeds and Grams empty, never at the range's minimum."""
+    quantity = QuantityDialog(sqlite_database.session_factory, lot)
+    qtbot.addWidget(quantity)
+    quantity.show()
+    assert (quantity.seeds.text(), quantity.grams.text()) == ("", "")
+    assert (quantity.seeds.optional_value(), quantity.grams.optional_value()) == (None, None)
