@@ -36,6 +36,7 @@ from ui.dialogs.record_dialog import (
     on_change,
     optional,
 )
+from ui.views import shown_numbers
 from ui.views.number_box import NumberBox
 from ui.views.picker import picked
 from ui.views.pickers import InstitutePicker
@@ -116,8 +117,10 @@ class QuantityDialog(RecordDialog):
         self.grams.setToolTip(self.tr("0: not given"))
         self.reason = QLineEdit(self)
         self.reason.setPlaceholderText(self.tr("e.g. SMTA number, request, recount"))
-        held = (f"{lot.seeds_on_hand:,} seeds" if lot.seeds_on_hand is not None else "") + (
-            f" ({lot.grams_on_hand:g} g)" if lot.grams_on_hand is not None else "")
+        held = (self.tr("{0} seeds").format(shown_numbers.count(lot.seeds_on_hand))
+                if lot.seeds_on_hand is not None else "") + (
+            f" ({shown_numbers.unit(lot.grams_on_hand, 'g')})"
+            if lot.grams_on_hand is not None else "")
         self.form.addRow(self.tr("In the lot now"), QLabel(held or "-", self))
         for label, widget in ((self.tr("&What"), self.kind), (self.tr("&Date"), self.on),
                               (self.tr("&Seeds"), self.seeds), (self.tr("&Grams"), self.grams),
@@ -226,12 +229,13 @@ class ReplicateGrid(QWidget):
         if not sown:
             return "-"
         if not self.counting:
-            return self.tr("to count later ({0} seeds sown)").format(sown)
+            return self.tr("to count later ({0} seeds sown)").format(shown_numbers.count(sown))
         if not balanced:
             return self.tr("the counts do not add up to the seeds sown yet")
         normal = sum(r.normal for r in replicates)
-        return self.tr("{0:g} % ({1} normal seedlings of {2} seeds sown)").format(
-            seed_tests.germination_percent(replicates), normal, sown)
+        return self.tr("{0} ({1} normal seedlings of {2} seeds sown)").format(
+            shown_numbers.percent(seed_tests.germination_percent(replicates)),
+            shown_numbers.count(normal), shown_numbers.count(sown))
 
 
 class GridDialog(RecordDialog):
