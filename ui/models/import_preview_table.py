@@ -20,6 +20,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor
 
 from genebank.io.passport_preview import ImportPreview, PreviewRow, RowStatus, as_text
+from ui.views import shown_numbers
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 STATUS_COLOURS = {RowStatus.ERROR: QColor("#fde2e1"), RowStatus.WARNING: QColor("#fff4ce")}
@@ -131,7 +132,7 @@ class ImportPreviewModel(QAbstractTableModel):
             if row.unchanged:
                 return _tr("{0}, unchanged").format(status)
             return (_tr("{0}, 1 change") if len(row.changes) == 1 else
-                    _tr("{0}, {1} changes")).format(status, len(row.changes))
+                    _tr("{0}, {1} changes")).format(status, shown_numbers.count(len(row.changes)))
         if column == 2:
             return row.values.get("ACCENUMB", "")
         if column == 3:

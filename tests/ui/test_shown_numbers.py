@@ -1,0 +1,236 @@
+"""Numbers shown to a person follow the operating system's regional format (French, Russian,
+Arabic), while what is stored and exported stays canonical: the seed lots tab, a worklist,
+the storage locations tree, a course and the training reports."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import openpyxl
+import pytest
+from PySide6.QtCore import QDate
+from pytestqt.qtbot import QtBot
+from sqlalchemy import select
+
+from genebank import db
+from genebank.io import passport_export
+from genebank.models import MoistureTest, SeedLot, StorageLocation
+from genebank.services import (
+    accessions,
+    courses,
+    enrolments,
+    participants,
+    seed_lots,
+    seed_tests,
+    storage_locations,
+    worklists,
+)
+from genebank.services.seed_tests import Replicate
+from tests.conftest import passport_values
+from tests.ui.test_number_fields import system_locale
+from ui.dialogs.storage_locations import StorageLocationsDialog
+from ui.views.attention_view import AttentionView
+from ui.views.conservation_tab import ConservationTab
+from ui.views.shown_numbers import NUMBER_ROLE
+from ui.views.training_window import TrainingWindow
+
+__all__ = ["system_locale"]  # the fixture, set to the locales below
+
+TODAY = dt.date.today()
+LOCALES = ("fr_FR", "ru_RU", "ar_JO")
+by_locale = pytest.mark.parametrize("system_locale", LOCALES, indirect=True)
+
+# What a person on each system reads, as Qt's locale data (CLDR) writes it: French groups
+# with a narrow no-break space, Russian with a no-break space, Arabic (Jordan) uses
+# Arabic-Indic digits, the Arabic decimal separator and its own percent sign.
+SHOWN: dict[str, dict[str, str]] = {
+    "fr_FR": {"1234": "1\u202f234", "1500": "1\u202f500", "6.5": "6,5", "92.5": "92,5",
+              "92.5%": "92,5\u202f%", "6.5%": "6,5\u202f%", "12.5%": "12,5\u202f%",
+              "15.5%": "15,5\u202f%", "50%": "50\u202f%", "-18.5": "-18,5",
+              "93/100": "93/100", "100": "100", "62.5": "62,5", "1": "1", "2": "2"},
+    "ru_RU": {"1234": "1\u00a0234", "1500": "1\u00a0500", "6.5": "6,5", "92.5": "92,5",
+              "92.5%": "92,5\u00a0%", "6.5%": "6,5\u00a0%", "12.5%": "12,5\u00a0%",
+              "15.5%": "15,5\u00a0%", "50%": "50\u00a0%", "-18.5": "-18,5",
+              "93/100": "93/100", "100": "100", "62.5": "62,5", "1": "1", "2": "2"},
+    "ar_JO": {"1234": "١٬٢٣٤", "1500": "١٬٥٠٠", "6.5": "٦٫٥", "92.5": "٩٢٫٥",
+              "92.5%": "٩٢٫٥٪\u061c", "6.5%": "٦٫٥٪\u061c", "12.5%": "١٢٫٥٪\u061c",
+              "15.5%": "١٥٫٥٪\u061c", "50%": "٥٠٪\u061c", "-18.5": "\u061c-١٨٫٥",
+              "93/100": "٩٣/١٠٠", "100": "١٠٠", "62.5": "٦٢٫٥", "1": "١", "2": "٢"},
+}
+
+
+@pytest.fixture
+def lot_id(sqlite_database: db.Database) -> int:
+    """A lot of 1,234 seeds and 6.5 g, tested: 92.5 % germination (its seeds taken from
+    another lot), 6.5 % moisture at 12.5 % ERH."""
+    with sqlite_database.session_factory.begin() as session:
+        accession_id = accessions.create_accession(session, values=passport_values()).id
+        lot = seed_lots.create_lot(session, accession_id=accession_id, lot_number="L-1",
+                                   storage_type="base", seeds=1234, grams=6.5,
+                                   thousand_seed_weight_g=5.25,
+                                   stored_on=TODAY - dt.timedelta(days=60))
+        seed_tests.record_germination(session, lot, tested_on=TODAY - dt.timedelta(days=30),
+                                      replicates=[Replicate(100, 93, abnormal=7),
+                                                  Replicate(100, 92, dead=8)],
+                                      seeds_consumed=0)
+        seed_tests.record_moisture(session, lot, tested_on=TODAY - dt.timedelta(days=20),
+                                   moisture_pct=6.5, erh_pct=12.5)
+    return lot
+
+
+@by_locale
+def test_seed_lots_tab_shows_the_locales_numbers_and_keeps_the_stored_ones(
+        qtbot: QtBot, sqlite_database: db.Database, lot_id: int, system_locale: str,
+        tmp_path: Path) -> None:
+    """Seeds, grams, viability, test results and the ledger read as the system writes them."""
+    shown = SHOWN[system_locale]
+    with sqlite_database.session_factory() as session:
+        accession_id = session.get(SeedLot, lot_id).accession_id
+    tab = ConservationTab(sqlite_database.session_factory, accession_id)
+    qtbot.addWidget(tab)
+    tab.resize(1100, 520)
+    tab.show()
+    lots = tab.lot_table
+    assert lots.item(0, 4).text() == shown["1234"]  # seeds on hand
+    assert lots.item(0, 5).text() == shown["6.5"]  # grams
+    assert lots.item(0, 6).text() == shown["92.5"]  # initial viability %
+    assert lots.item(0, 5).data(NUMBER_ROLE) == 6.5  # the number itself, for reading back
+    tab.details.setCurrentWidget(tab.test_table)
+    tests = {tab.test_table.item(row, 1).text(): row for row in range(2)}
+    germination, moisture = tests["germination"], tests["moisture"]
+    assert tab.test_table.item(germination, 2).text() == shown["92.5%"]
+    assert tab.test_table.item(germination, 4).text().startswith(shown["93/100"] + "; ")
+    assert tab.test_table.item(moisture, 2).text() == shown["6.5%"]
+    assert tab.test_table.item(moisture, 4).text() == "ERH " + shown["12.5%"]
+    ledger = tab.ledger_table
+    stored_row = next(row for row in range(ledger.rowCount())
+                      if ledger.item(row, 1).text() == "stored")
+    assert ledger.item(stored_row, 3).text() == shown["6.5"]
+    tab.grab().save(f"/tmp/conservation-{system_locale}.png")
+    with sqlite_database.session_factory() as session:  # stored exactly as given
+        lot = session.get(SeedLot, lot_id)
+        assert (lot.seeds_on_hand, lot.grams_on_hand, lot.initial_viability_pct) == \
+            (1234, 6.5, 92.5)
+        assert session.scalars(select(MoistureTest.moisture_pct)).one() == 6.5
+
+
+@by_locale
+def test_a_worklist_shows_the_locales_numbers_and_exports_canonical_ones(
+        qtbot: QtBot, sqlite_database: db.Database, system_locale: str,
+        tmp_path: Path) -> None:
+    """A test sown 1,234 days ago reads "1 234 days ago" on screen, "1,234" in the export."""
+    shown = SHOWN[system_locale]
+    sown_on = TODAY - dt.timedelta(days=1234)
+    with sqlite_database.session_factory.begin() as session:
+        accession_id = accessions.create_accession(session, values=passport_values()).id
+        lot = seed_lots.create_lot(session, accession_id=accession_id, lot_number="L-1",
+                                   storage_type="base", seeds=5000,
+                                   stored_on=TODAY - dt.timedelta(days=1500))
+        seed_tests.start_germination(session, lot, tested_on=sown_on, sown=[50, 50])
+    view = AttentionView(sqlite_database.session_factory, str(tmp_path))
+    qtbot.addWidget(view)
+    view.resize(1000, 420)
+    view.show()
+    row = next(r for r in range(view.lists.count())
+               if view.lists.item(r).data(256) == worklists.TESTS_TO_COUNT)
+    view.lists.setCurrentRow(row)
+    qtbot.waitUntil(lambda: view.model.rowCount() == 1)
+    reason = view.model.index(0, 5).data()
+    assert reason == (f"germination test sown {sown_on:%Y-%m-%d} ({shown['1234']} days ago, "
+                      f"{shown['100']} seeds): not yet counted")
+    assert view.lists.item(row).text().endswith(f"({shown['1']})")  # the list's count
+    view.grab().save(f"/tmp/worklist-{system_locale}.png")
+    assert view.export(tmp_path / "to-count.xlsx") is not None
+    # its success says so in the count line (the task may end before a signal is awaited)
+    qtbot.waitUntil(lambda: "to-count.xlsx" in view.count_label.text(), timeout=20000)
+    assert view.count_label.text().startswith("Exported " + shown["1"] + " rows")
+    sheet = openpyxl.load_workbook(tmp_path / "to-count.xlsx").active
+    header, *rows = sheet.iter_rows(values_only=True)
+    reason_column = header.index("Reason")
+    assert "(1,234 days ago, 100 seeds)" in rows[0][reason_column]  # as before: canonical
+
+
+@by_locale
+def test_location_tree_shows_temperature_and_humidity_as_the_system_writes_them(
+        qtbot: QtBot, sqlite_database: db.Database, system_locale: str) -> None:
+    """-18.5 °C and 15.5 % RH read in the locale's digits and decimal mark; stored as given."""
+    shown = SHOWN[system_locale]
+    with sqlite_database.session_factory.begin() as session:
+        site = storage_locations.add_location(session, "Almaty gene bank")
+        storage_locations.add_location(session, "Cold room 1", parent_id=site,
+                                       storage_type="base", temperature_c=-18.5,
+                                       humidity_rh=15.5)
+    dialog = StorageLocationsDialog(sqlite_database.session_factory)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    room = dialog.tree.topLevelItem(0).child(0)
+    assert room.text(2) == shown["-18.5"] + "\u00a0°C"
+    assert room.text(3) == shown["15.5%"]
+    assert room.data(2, NUMBER_ROLE) == -18.5
+    dialog.grab().save(f"/tmp/locations-{system_locale}.png")
+    with sqlite_database.session_factory() as session:
+        assert session.execute(select(StorageLocation.temperature_c,
+                                      StorageLocation.humidity_rh)
+                               .where(StorageLocation.parent_id == site)).one() == (-18.5, 15.5)
+
+
+@by_locale
+def test_course_view_and_reports_show_the_locales_numbers(
+        qtbot: QtBot, sqlite_database: db.Database, system_locale: str,
+        tmp_path: Path) -> None:
+    """A course for 1,500 people, a 62.5 score and a 50 % completion rate, as the system
+    writes them; the score is stored as 62.5."""
+    shown = SHOWN[system_locale]
+    start = TODAY - dt.timedelta(days=30)
+    with sqlite_database.session_factory.begin() as session:
+        programme = courses.add_programme(session, name="National Gene Banks")
+        course = courses.save_course(session, programme_id=programme, title="Seed drying",
+                                     start_on=start, end_on=start + dt.timedelta(days=2),
+                                     capacity=1500, venue_city="Amman", venue_country="JOR")
+        enrolled = []
+        for name in ("Aigerim Nurlanova", "Moussa Diallo"):
+            person = participants.save_participant(session, full_name=name, country="KAZ",
+                                                   gender="female")
+            person_id = person if isinstance(person, int) else person.id
+            enrolled.append(enrolments.enrol(session, course_id=course,
+                                             participant_id=person_id, status="confirmed"))
+        for day in range(3):
+            enrolments.set_attendance(session, enrolled[0], start + dt.timedelta(days=day),
+                                      True)
+        enrolments.set_status(session, enrolled[0], "completed")
+        enrolments.set_scores(session, enrolled[0], pre_test=62.5)
+    window = TrainingWindow(sqlite_database.session_factory, str(tmp_path))
+    qtbot.addWidget(window)
+    window.resize(1100, 600)
+    window.show()
+    view = window.courses_tab.course_view
+    view.show_course(course)
+    assert f"{shown['2']} enrolled of {shown['1500']}" in view.heading.text()
+    scores = [view.table.item(row, 4 + 3).text() for row in range(2)]
+    assert shown["62.5"] in scores
+    window.grab().save(f"/tmp/course-{system_locale}.png")
+    window.tabs.setCurrentWidget(window.reports_tab)
+    reports = window.reports_tab
+    reports.start.setDate(QDate(start.year - 1, 1, 1))
+    reports.end.setDate(QDate(TODAY.year + 1, 12, 31))
+    assert f"({shown['50%']})" in reports.totals.text()
+    window.grab().save(f"/tmp/reports-{system_locale}.png")
+    with sqlite_database.session_factory() as session:
+        assert enrolments.get_enrolment(session, enrolled[0]).pre_test_score == 62.5
+
+
+@pytest.mark.parametrize("system_locale", ["fr_FR", "ar_JO"], indirect=True)
+def test_a_passport_export_under_a_french_or_arabic_system_writes_6_5_as_a_number(
+        sqlite_database: db.Database, system_locale: str, tmp_path: Path) -> None:
+    """Exports stay canonical whatever the system's format: 6.5 is the number 6.5."""
+    with sqlite_database.session_factory.begin() as session:
+        accession_id = accessions.create_accession(
+            session, values=passport_values(DECLATITUDE="6.5", DECLONGITUDE="-1.25")).id
+    with sqlite_database.session_factory() as session:
+        passport_export.export_passports(session, tmp_path / "out.xlsx", [accession_id])
+        passport_export.export_passports(session, tmp_path / "out.csv", [accession_id])
+    rows = list(openpyxl.load_workbook(tmp_path / "out.xlsx").active.iter_rows(values_only=True))
+    record = dict(zip(rows[0], rows[1], strict=True))
+    assert record["DECLATITUDE"] == 6.5 and isinstance(record["DECLATITUDE"], float)
+    assert "6.5" in (tmp_path / "out.csv").read_text(encoding="utf-8-sig").splitlines()[1]
