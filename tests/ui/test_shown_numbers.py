@@ -10,14 +10,16 @@ from pathlib import Path
 import openpyxl
 import pytest
 from PySide6.QtCore import QDate
+from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from genebank import db
 from genebank.io import passport_export
-from genebank.models import MoistureTest, SeedLot, StorageLocation
+from genebank.models import ImportLog, MoistureTest, SeedLot, StorageLocation
 from genebank.services import (
     accessions,
+    conservation_view,
     courses,
     enrolments,
     participants,
@@ -29,7 +31,10 @@ from genebank.services import (
 from genebank.services.seed_tests import Replicate
 from tests.conftest import passport_values
 from tests.ui.test_number_fields import system_locale
+from ui.dialogs.import_log import ImportLogDialog
+from ui.dialogs.lot_dialogs import GerminationDialog, QuantityDialog
 from ui.dialogs.storage_locations import StorageLocationsDialog
+from ui.main_window import MainWindow
 from ui.views.attention_view import AttentionView
 from ui.views.conservation_tab import ConservationTab
 from ui.views.shown_numbers import NUMBER_ROLE
@@ -45,18 +50,21 @@ by_locale = pytest.mark.parametrize("system_locale", LOCALES, indirect=True)
 # with a narrow no-break space, Russian with a no-break space, Arabic (Jordan) uses
 # Arabic-Indic digits, the Arabic decimal separator and its own percent sign.
 SHOWN: dict[str, dict[str, str]] = {
-    "fr_FR": {"1234": "1\u202f234", "1500": "1\u202f500", "6.5": "6,5", "92.5": "92,5",
+    "fr_FR": {"0": "0", "1": "1", "2": "2", "100": "100", "185": "185", "200": "200",
+              "1234": "1\u202f234", "1500": "1\u202f500", "6.5": "6,5", "62.5": "62,5",
+              "92.5": "92,5", "-18.5": "-18,5", "93/100": "93/100",
               "92.5%": "92,5\u202f%", "6.5%": "6,5\u202f%", "12.5%": "12,5\u202f%",
-              "15.5%": "15,5\u202f%", "50%": "50\u202f%", "-18.5": "-18,5",
-              "93/100": "93/100", "100": "100", "62.5": "62,5", "1": "1", "2": "2"},
-    "ru_RU": {"1234": "1\u00a0234", "1500": "1\u00a0500", "6.5": "6,5", "92.5": "92,5",
+              "15.5%": "15,5\u202f%", "50%": "50\u202f%"},
+    "ru_RU": {"0": "0", "1": "1", "2": "2", "100": "100", "185": "185", "200": "200",
+              "1234": "1\u00a0234", "1500": "1\u00a0500", "6.5": "6,5", "62.5": "62,5",
+              "92.5": "92,5", "-18.5": "-18,5", "93/100": "93/100",
               "92.5%": "92,5\u00a0%", "6.5%": "6,5\u00a0%", "12.5%": "12,5\u00a0%",
-              "15.5%": "15,5\u00a0%", "50%": "50\u00a0%", "-18.5": "-18,5",
-              "93/100": "93/100", "100": "100", "62.5": "62,5", "1": "1", "2": "2"},
-    "ar_JO": {"1234": "١٬٢٣٤", "1500": "١٬٥٠٠", "6.5": "٦٫٥", "92.5": "٩٢٫٥",
+              "15.5%": "15,5\u00a0%", "50%": "50\u00a0%"},
+    "ar_JO": {"0": "٠", "1": "١", "2": "٢", "100": "١٠٠", "185": "١٨٥", "200": "٢٠٠",
+              "1234": "١٬٢٣٤", "1500": "١٬٥٠٠", "6.5": "٦٫٥", "62.5": "٦٢٫٥",
+              "92.5": "٩٢٫٥", "-18.5": "\u061c-١٨٫٥", "93/100": "٩٣/١٠٠",
               "92.5%": "٩٢٫٥٪\u061c", "6.5%": "٦٫٥٪\u061c", "12.5%": "١٢٫٥٪\u061c",
-              "15.5%": "١٥٫٥٪\u061c", "50%": "٥٠٪\u061c", "-18.5": "\u061c-١٨٫٥",
-              "93/100": "٩٣/١٠٠", "100": "١٠٠", "62.5": "٦٢٫٥", "1": "١", "2": "٢"},
+              "15.5%": "١٥٫٥٪\u061c", "50%": "٥٠٪\u061c"},
 }
 
 
@@ -234,3 +242,49 @@ def test_a_passport_export_under_a_french_or_arabic_system_writes_6_5_as_a_numbe
     record = dict(zip(rows[0], rows[1], strict=True))
     assert record["DECLATITUDE"] == 6.5 and isinstance(record["DECLATITUDE"], float)
     assert "6.5" in (tmp_path / "out.csv").read_text(encoding="utf-8-sig").splitlines()[1]
+
+
+@by_locale
+def test_a_lots_quantity_and_a_test_result_in_the_dialogs_read_in_the_locales_format(
+        qtbot: QtBot, sqlite_database: db.Database, lot_id: int, system_locale: str) -> None:
+    """The Quantity dialog's "in the lot now" and the germination dialog's running result."""
+    shown = SHOWN[system_locale]
+    with sqlite_database.session_factory() as session:
+        accession_id = session.get(SeedLot, lot_id).accession_id
+        lot = conservation_view.accession_lots(session, accession_id, today=TODAY)[0]
+    quantity = QuantityDialog(sqlite_database.session_factory, lot)
+    qtbot.addWidget(quantity)
+    assert f"{shown['1234']} seeds ({shown['6.5']}\u00a0g)" in [
+        label.text() for label in quantity.findChildren(QLabel)]  # in the lot now
+    germination = GerminationDialog(sqlite_database.session_factory, lot)
+    qtbot.addWidget(germination)
+    germination.show()
+    germination.replicate_count.setValue(2)
+    for cells, (normal, abnormal) in zip(germination.cells, ((93, 7), (92, 8)), strict=False):
+        cells[0].setValue(100)
+        cells[1].setValue(normal)
+        cells[2].setValue(abnormal)
+    assert germination.result.text() == (
+        f"{shown['92.5%']} ({shown['185']} normal seedlings of {shown['200']} seeds sown)")
+
+
+@by_locale
+def test_the_import_log_counts_read_in_the_locales_format(
+        qtbot: QtBot, sqlite_database: db.Database, system_locale: str) -> None:
+    """1,234 accessions created in an import read as the system writes 1234."""
+    with sqlite_database.session_factory.begin() as session:
+        session.add(ImportLog(kind="passport", file_name="passport.xlsx", sheet="MCPD",
+                              finished_at=dt.datetime(2026, 11, 2, 9, 30), created_count=1234,
+                              updated_count=0, skipped_count=100))
+    dialog = ImportLogDialog(sqlite_database.session_factory)
+    qtbot.addWidget(dialog)
+    assert [dialog.table.item(0, column).text() for column in (4, 5, 6)] == \
+        [SHOWN[system_locale]["1234"], SHOWN[system_locale]["0"], SHOWN[system_locale]["100"]]
+
+
+@pytest.mark.parametrize("system_locale", ["fr_FR", "ar_JO"], indirect=True)
+def test_the_status_bar_counts_accessions_in_the_locales_digits(
+        system_locale: str, window: MainWindow) -> None:
+    """The 450 demo accessions are counted as the system writes 450."""
+    assert window.count_label.text() == {"fr_FR": "450", "ar_JO": "٤٥٠"}[system_locale] \
+        + " accessions"

@@ -66,6 +66,10 @@ def _fill(table: QTableWidget, rows: list[tuple[object, ...]], ids: list[int]) -
                     else str(value))
             item = QTableWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, item_id)
+            if isinstance(value, int | float):  # the number itself, and aligned as one
+                item.setData(shown_numbers.NUMBER_ROLE, value)
+                item.setTextAlignment(Qt.AlignmentFlag.AlignRight
+                                      | Qt.AlignmentFlag.AlignVCenter)
             table.setItem(row, column, item)
     table.resizeColumnsToContents()
 
