@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from genebank import db
 from genebank.io import passport_export
+from genebank.io.passport_preview import FieldChange, PreviewRow
 from genebank.models import ImportLog, MoistureTest, SeedLot, StorageLocation
 from genebank.services import (
     accessions,
@@ -35,6 +36,7 @@ from ui.dialogs.import_log import ImportLogDialog
 from ui.dialogs.lot_dialogs import GerminationDialog, QuantityDialog
 from ui.dialogs.storage_locations import StorageLocationsDialog
 from ui.main_window import MainWindow
+from ui.models.import_preview_table import describe_row
 from ui.views.attention_view import AttentionView
 from ui.views.conservation_tab import ConservationTab
 from ui.views.shown_numbers import NUMBER_ROLE
@@ -288,3 +290,17 @@ def test_the_status_bar_counts_accessions_in_the_locales_digits(
     """The 450 demo accessions are counted as the system writes 450."""
     assert window.count_label.text() == {"fr_FR": "450", "ar_JO": "٤٥٠"}[system_locale] \
         + " accessions"
+
+
+@by_locale
+def test_an_update_preview_shows_measured_numbers_in_the_locales_format_and_codes_as_codes(
+        system_locale: str) -> None:
+    """Latitude and elevation read as the system writes them; a SAMPSTAT code stays 300."""
+    shown = SHOWN[system_locale]
+    row = PreviewRow(row=3, values={}, existing_id=1, stored_version=1, changes=(
+        FieldChange("DECLATITUDE", 62.5, 6.5), FieldChange("ELEVATION", 1234, 1500),
+        FieldChange("SAMPSTAT", 300, 410)))
+    assert describe_row(row).splitlines()[1:] == [
+        f"  DECLATITUDE: {shown['62.5']}  →  {shown['6.5']}",
+        f"  ELEVATION: {shown['1234']}  →  {shown['1500']}",
+        "  SAMPSTAT: 300  →  410"]
