@@ -33,7 +33,7 @@ from genebank.services.seed_tests import Replicate
 from tests.conftest import passport_values
 from tests.ui.test_number_fields import system_locale
 from ui.dialogs.import_log import ImportLogDialog
-from ui.dialogs.lot_dialogs import GerminationDialog, QuantityDialog
+from ui.dialogs.lot_dialogs import CountGerminationDialog, GerminationDialog, QuantityDialog
 from ui.dialogs.storage_locations import StorageLocationsDialog
 from ui.main_window import MainWindow
 from ui.models.import_preview_table import describe_row
@@ -304,3 +304,23 @@ def test_an_update_preview_shows_measured_numbers_in_the_locales_format_and_code
         f"  DECLATITUDE: {shown['62.5']}  →  {shown['6.5']}",
         f"  ELEVATION: {shown['1234']}  →  {shown['1500']}",
         "  SAMPSTAT: 300  →  410"]
+
+
+@by_locale
+def test_a_test_to_count_is_offered_with_its_seeds_sown_in_the_locales_format(
+        qtbot: QtBot, sqlite_database: db.Database, lot_id: int, system_locale: str) -> None:
+    """A test sown with 1,234 and 100 seeds is offered as "1 234 + 100 seeds" to count."""
+    shown = SHOWN[system_locale]
+    sown_on = TODAY - dt.timedelta(days=3)
+    with sqlite_database.session_factory.begin() as session:
+        seed_tests.start_germination(session, lot_id, tested_on=sown_on, sown=[1234, 100],
+                                     seeds_consumed=0)
+    with sqlite_database.session_factory() as session:
+        lot = conservation_view.accession_lots(
+            session, session.get(SeedLot, lot_id).accession_id, today=TODAY)[0]
+        to_count = [t for t in conservation_view.lot_history(session, lot_id).tests
+                    if t.to_count]
+    dialog = CountGerminationDialog(sqlite_database.session_factory, lot, to_count)
+    qtbot.addWidget(dialog)
+    assert dialog.test.currentText() == (f"{sown_on:%Y-%m-%d}: sown, not yet counted "
+                                         f"({shown['1234']} + {shown['100']} seeds)")

@@ -343,6 +343,17 @@ class CountGerminationDialog(GridDialog):
     """Count a germination test recorded as sown (or re-count, from the lab's sheet, an old
     test whose counts fall short of the seeds sown); its seeds sown stay as they were."""
 
+    def _label(self, line: conservation_view.TestLine) -> str:
+        """A test to count: its date, state and seeds sown, numbers as the system writes
+        them."""
+        sown = " + ".join(shown_numbers.count(n) for n in line.sown)
+        if line.status == "in_progress" or line.percent is None:
+            return self.tr("{0}: sown, not yet counted ({1} seeds)").format(
+                f"{line.tested_on:%Y-%m-%d}", sown)
+        return self.tr("{0}: {1} as recorded, counts short of the seeds sown ({2} seeds)"
+                       ).format(f"{line.tested_on:%Y-%m-%d}",
+                                shown_numbers.percent(line.percent), sown)
+
     def __init__(self, session_factory: sessionmaker[Session], lot: conservation_view.LotSummary,
                  tests: list[conservation_view.TestLine], parent: QWidget | None = None) -> None:
         super().__init__(session_factory, self.tr("Count a germination test of lot {0}")
@@ -351,7 +362,7 @@ class CountGerminationDialog(GridDialog):
         self.tests = tests
         self.test = QComboBox(self)
         for line in tests:
-            self.test.addItem(line.label(), line.test_id)
+            self.test.addItem(self._label(line), line.test_id)
         self.counted_on = date_edit(self)
         self.form.addRow(self.tr("&Test"), self.test)
         self.form.addRow(self.tr("&Counted on"), self.counted_on)
