@@ -537,7 +537,7 @@ class MainWindow(QMainWindow):
     def import_accessions(self) -> ImportWizard:
         wizard = ImportWizard(self.database.session_factory, self.settings, self)
         wizard.imported.connect(lambda summary: (self.refresh(), self.statusBar().showMessage(
-            self.tr("Imported: {0}").format(summary.line()), 15000)))
+            self.tr("Imported: {0}").format(summary.line(shown_numbers.count)), 15000)))
         wizard.setModal(True)
         wizard.show()
         return wizard
@@ -602,7 +602,7 @@ class MainWindow(QMainWindow):
         wizard.imported.connect(lambda result: (self._conservation_changed(),
                                                 self.statusBar().showMessage(
                                                     self.tr("Imported: {0}").format(
-                                                        result.line()), 15000)))
+                                                        result.line(shown_numbers.count)), 15000)))
         wizard.setModal(True)
         wizard.show()
         return wizard

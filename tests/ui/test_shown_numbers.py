@@ -324,3 +324,34 @@ def test_a_test_to_count_is_offered_with_its_seeds_sown_in_the_locales_format(
     qtbot.addWidget(dialog)
     assert dialog.test.currentText() == (f"{sown_on:%Y-%m-%d}: sown, not yet counted "
                                          f"({shown['1234']} + {shown['100']} seeds)")
+
+
+@pytest.mark.parametrize("system_locale", ["ar_JO"], indirect=True)
+def test_a_participant_import_counts_people_in_the_locales_digits(
+        qtbot: QtBot, sqlite_database: db.Database, system_locale: str,
+        tmp_path: Path) -> None:
+    """The preview and the result of an imported list count in Arabic-Indic digits."""
+    shown = SHOWN[system_locale]
+    book = openpyxl.Workbook()
+    for row in (["Surname", "First name", "Sex", "Country", "Organisation", "E-mail"],
+                ["Diallo", "Moussa", "M", "Senegal", "ISRA", "moussa@example.org"],
+                ["Haddad", "Fatima", "F", "Lebanon", "LARI", "fatima@example.org"]):
+        book.active.append(row)
+    book.save(tmp_path / "list.xlsx")
+    window = TrainingWindow(sqlite_database.session_factory, str(tmp_path))
+    qtbot.addWidget(window)
+    wizard = window.courses_tab.import_list()
+    qtbot.addWidget(wizard)
+    wizard.file_page.path.setText(str(tmp_path / "list.xlsx"))
+    wizard.file_page.load_sheets()
+    wizard.next()
+    qtbot.waitUntil(lambda: wizard.currentPage() is wizard.mapping_page, timeout=10000)
+    wizard.next()
+    qtbot.waitUntil(lambda: wizard.preview is not None, timeout=10000)
+    assert wizard.preview_page.summary.text() == (
+        f"{shown['2']} people: {shown['2']} ready, {shown['0']} with errors, {shown['0']} "
+        "likely already recorded")
+    wizard.next()
+    qtbot.waitUntil(wizard.run_page.isComplete, timeout=10000)
+    assert wizard.run_page.status.text() == f"Done: {shown['2']} participants added."
+    assert wizard.result is not None and wizard.result.created == 2

@@ -741,7 +741,7 @@ class RunPage(QWizardPage):
         self.wizard_.summary = summary
         self.progress.setValue(100)
         self.status.setText(self.tr("Done: {0}. This summary is kept in File > Import log.")
-                            .format(summary.line()))
+                            .format(summary.line(shown_numbers.count)))
         self.details.setPlainText("\n".join([*summary.reasons, *summary.changes]))
         self.done = True
         self.wizard_.imported.emit(summary)

@@ -242,8 +242,8 @@ class ConservationTab(QWidget):
             history = conservation_view.lot_history(session, lot.id)
         self.flags.setText("\n".join(f"• {flag}" for flag in lot.flags)
                            or self.tr("Nothing needs doing for lot {0}.").format(lot.lot_number))
-        self.details.setTabText(0, self.tr("Flags ({0})").format(len(lot.flags))
-                                if lot.flags else self.tr("Flags"))
+        self.details.setTabText(0, self.tr("Flags ({0})").format(
+            shown_numbers.count(len(lot.flags))) if lot.flags else self.tr("Flags"))
         self._fill(self.test_table, [(t.tested_on, t.kind, self._result(t), t.method,
                                       self._detail(t), t.tester) for t in history.tests])
         self._fill(self.ledger_table, [(line.occurred_on, line.kind, line.seeds, line.grams,
