@@ -38,6 +38,7 @@ from ui.dialogs.test_import_wizard import TestImportWizard
 from ui.models.accession_table import AccessionTableModel
 from ui.settings import Settings
 from ui.tasks import Task
+from ui.views import shown_numbers
 from ui.views.attention_view import AttentionView
 from ui.views.filter_bar import FilterBar
 from ui.views.training_window import TrainingWindow
@@ -355,9 +356,10 @@ class MainWindow(QMainWindow):
         if self.model.where == AccessionFilter():
             self._total = count
             text = (self.tr("1 accession") if count == 1
-                    else self.tr("{0} accessions").format(f"{count:,}"))
+                    else self.tr("{0} accessions").format(shown_numbers.count(count)))
         else:
-            text = self.tr("{0} of {1} accessions match").format(f"{count:,}", f"{self._total:,}")
+            text = self.tr("{0} of {1} accessions match").format(
+                shown_numbers.count(count), shown_numbers.count(self._total))
         self.count_label.setText(text)
         self._update_actions()
 
@@ -535,7 +537,7 @@ class MainWindow(QMainWindow):
     def import_accessions(self) -> ImportWizard:
         wizard = ImportWizard(self.database.session_factory, self.settings, self)
         wizard.imported.connect(lambda summary: (self.refresh(), self.statusBar().showMessage(
-            self.tr("Imported: {0}").format(summary.line()), 15000)))
+            self.tr("Imported: {0}").format(summary.line(shown_numbers.count)), 15000)))
         wizard.setModal(True)
         wizard.show()
         return wizard
@@ -545,9 +547,9 @@ class MainWindow(QMainWindow):
         """Export all, the current search/filter, or the selected accession."""
         assert self.model is not None
         choices = {
-            self.tr("All {0} accessions").format(f"{self._total:,}"): "all",
+            self.tr("All {0} accessions").format(shown_numbers.count(self._total)): "all",
             self.tr("The {0} accessions matching the search and filters").format(
-                f"{self.model.rowCount():,}"): "filtered",
+                shown_numbers.count(self.model.rowCount())): "filtered",
         }
         if self.selected_accession_id() is not None:
             choices[self.tr("The selected accession")] = "selected"
@@ -587,7 +589,8 @@ class MainWindow(QMainWindow):
             dialog.setValue(done * 100 // max(total, 1)), dialog.setLabelText(text)))
         dialog.canceled.connect(task.cancel)
         task.succeeded.connect(lambda count: self.statusBar().showMessage(
-            self.tr("Exported {0} accessions to {1}").format(f"{count:,}", path), 15000))
+            self.tr("Exported {0} accessions to {1}").format(shown_numbers.count(count), path),
+            15000))
         task.failed.connect(lambda error: QMessageBox.warning(
             self, self.tr("Export failed"), str(error)))
         task.finished.connect(dialog.reset)
@@ -599,7 +602,7 @@ class MainWindow(QMainWindow):
         wizard.imported.connect(lambda result: (self._conservation_changed(),
                                                 self.statusBar().showMessage(
                                                     self.tr("Imported: {0}").format(
-                                                        result.line()), 15000)))
+                                                        result.line(shown_numbers.count)), 15000)))
         wizard.setModal(True)
         wizard.show()
         return wizard
@@ -695,7 +698,7 @@ class MainWindow(QMainWindow):
             return
         if not self.switch_database(db.sqlite_url(path)):
             return
-        count = f"{built.accessions.accessions:,}"
+        count = shown_numbers.count(built.accessions.accessions)
         self.statusBar().showMessage(
             self.tr("Demo opened ({0} accessions). Your database {1} was not changed: "
                     "File > Back to {1}").format(count, own) if own else
@@ -783,7 +786,7 @@ class MainWindow(QMainWindow):
         task = self._demo_task(remove, self.tr("Removing demo records…"))
         task.succeeded.connect(lambda removed: self.statusBar().showMessage(
             self.tr("Removed {0} demo records; your own records were not changed").format(
-                f"{removed.total:,}"), 15000))
+                shown_numbers.count(removed.total)), 15000))
         task.failed.connect(lambda error: QMessageBox.warning(
             self, self.tr("Demo records not removed"), self.tr(
                 "Nothing was removed: {0}").format(error)))
@@ -798,9 +801,9 @@ class MainWindow(QMainWindow):
         box.setIcon(QMessageBox.Icon.Question)
         box.setWindowTitle(self.tr("Remove demo records"))
         box.setText(self.tr("Remove {0} demo records from {1}?").format(
-            f"{counts.total:,}", self._database_name()))
-        lines = "".join(f"<tr><td>{labels[kind]}</td><td align='right'>&nbsp;&nbsp;{n:,}"
-                        f"</td></tr>" for kind, n in counts.items())
+            shown_numbers.count(counts.total), self._database_name()))
+        lines = "".join(f"<tr><td>{labels[kind]}</td><td align='right'>&nbsp;&nbsp;"
+                        f"{shown_numbers.count(n)}</td></tr>" for kind, n in counts.items())
         box.setInformativeText(
             f"<table>{lines}</table><p>"
             + self.tr("They are removed together, in one step. Records you typed or imported "

@@ -7,6 +7,7 @@ already recorded and within the sheet, then one all-or-nothing commit.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
@@ -89,9 +90,12 @@ class ParticipantPreview:
     def duplicates(self) -> int:
         return sum(r.duplicate_of is not None or r.same_as_row is not None for r in self.rows)
 
-    def summary(self) -> str:
-        return (f"{len(self.rows):,} people: {len(self.rows) - self.errors:,} ready, "
-                f"{self.errors:,} with errors, {self.duplicates:,} likely already recorded")
+    def summary(self, number: Callable[[int], str] = "{:,}".format) -> str:
+        """The counts in words, each written by ``number`` (a screen passes the user's
+        regional format)."""
+        return (f"{number(len(self.rows))} people: {number(len(self.rows) - self.errors)} "
+                f"ready, {number(self.errors)} with errors, {number(self.duplicates)} likely "
+                "already recorded")
 
 
 def preview_participants(session: Session, sheet: Sheet, mapping: dict[int, str], *,
@@ -190,13 +194,17 @@ class ParticipantImportResult:
     skipped: int  # rows with errors
     enrolled: int
 
-    def line(self) -> str:
-        text = f"{self.created:,} participant{'' if self.created == 1 else 's'} added"
+    def line(self, number: Callable[[int], str] = "{:,}".format) -> str:
+        """The counts in words, each written by ``number`` (a screen passes the user's
+        regional format)."""
+        text = f"{number(self.created)} participant{'' if self.created == 1 else 's'} added"
         if self.matched:
-            text += f", {self.matched:,} already recorded (not added again)"
+            text += f", {number(self.matched)} already recorded (not added again)"
         if self.skipped:
-            text += f", {self.skipped:,} row{'' if self.skipped == 1 else 's'} with errors skipped"
-        return text + (f"; {self.enrolled:,} enrolled in the course" if self.enrolled else "")
+            text += (f", {number(self.skipped)} row{'' if self.skipped == 1 else 's'} "
+                     "with errors skipped")
+        return text + (f"; {number(self.enrolled)} enrolled in the course" if self.enrolled
+                       else "")
 
 
 def import_participants(session: Session, preview: ParticipantPreview, *,

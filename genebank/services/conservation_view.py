@@ -70,6 +70,10 @@ class TestLine:
     # and its counts as recorded (normal, abnormal, dead, fresh ungerminated, hard; None:
     # not counted), for a re-count to start from
     counts: tuple[tuple[int | None, ...], ...] = ()
+    # the numbers ``result`` and ``detail`` say, for a screen to show in the user's format
+    percent: float | None = None  # germination or moisture %
+    erh_pct: float | None = None  # a moisture test's equilibrium relative humidity
+    pretreatment: str = ""
 
     @property
     def to_count(self) -> bool:
@@ -147,14 +151,16 @@ def lot_history(session: Session, lot_id: int) -> LotHistory:
                       _replicates(t) + (f" ({t.pretreatment})" if t.pretreatment else ""),
                       t.tester, t.id, t.status, tuple(r.sown for r in t.replicates),
                       tuple((r.normal, r.abnormal, r.dead, r.ungerminated, r.hard)
-                            for r in t.replicates))
+                            for r in t.replicates),
+                      None if t.status == "in_progress" else t.germination_pct,
+                      pretreatment=t.pretreatment or "")
              for t in session.scalars(select(GerminationTest)
                                       .where(GerminationTest.lot_id == lot_id)
                                       .options(selectinload(GerminationTest.replicates)))]
     tests += [TestLine(t.tested_on, "moisture",
                        f"{t.moisture_pct:g} %" if t.moisture_pct is not None else "",
                        t.method, f"ERH {t.erh_pct:g} %" if t.erh_pct is not None else "",
-                       t.tester)
+                       t.tester, percent=t.moisture_pct, erh_pct=t.erh_pct)
               for t in session.scalars(select(MoistureTest)
                                        .where(MoistureTest.lot_id == lot_id))]
     tests.sort(key=lambda t: t.tested_on, reverse=True)

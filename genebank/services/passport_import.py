@@ -10,6 +10,7 @@ what it had before. Each import leaves an :class:`~genebank.models.ImportLog` en
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -66,9 +67,11 @@ class ImportSummary:
     unchanged: int = 0  # existing accessions the file held as stored: nothing written
     changes: list[str] = field(default_factory=list)  # "row 12: KZ-1: ORIGCTY KAZ -> UZB"
 
-    def line(self) -> str:
-        return (f"{self.created:,} created, {self.updated:,} updated, "
-                f"{self.unchanged:,} unchanged, {self.skipped:,} skipped")
+    def line(self, number: Callable[[int], str] = "{:,}".format) -> str:
+        """The counts in words; ``number`` writes each count (a screen passes the user's
+        regional format, the log and the CLI keep 1,234)."""
+        return (f"{number(self.created)} created, {number(self.updated)} updated, "
+                f"{number(self.unchanged)} unchanged, {number(self.skipped)} skipped")
 
 
 @without_gc

@@ -10,6 +10,7 @@ and commits only if nothing was refused, or, when asked, without the refused tes
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -57,12 +58,15 @@ class TestPreview:
         """Something in the sheet would not be imported."""
         return bool(self.refused or self.unplaced)
 
-    def summary(self) -> str:
+    def summary(self, number: Callable[[int], str] = "{:,}".format) -> str:
+        """The counts in words, each written by ``number`` (a screen passes the user's
+        regional format)."""
         noun = "germination tests" if self.kind == GERMINATION else "moisture tests"
-        text = f"{len(self.tests):,} {noun} in {self.rows:,} rows: {self.ready:,} ready"
-        text += f", {len(self.refused):,} refused" if self.refused else ""
-        return text + (f"; {self.unplaced:,} row{'s' if self.unplaced > 1 else ''} without "
-                       "a readable lot number or date" if self.unplaced else "")
+        text = (f"{number(len(self.tests))} {noun} in {number(self.rows)} rows: "
+                f"{number(self.ready)} ready")
+        text += f", {number(len(self.refused))} refused" if self.refused else ""
+        return text + (f"; {number(self.unplaced)} row{'s' if self.unplaced > 1 else ''} "
+                       "without a readable lot number or date" if self.unplaced else "")
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,9 +74,10 @@ class TestImportResult:
     imported: int
     skipped: int
 
-    def line(self) -> str:
+    def line(self, number: Callable[[int], str] = "{:,}".format) -> str:
+        """The counts in words, each written by ``number`` (see ImportSummary.line)."""
         def tests(n: int) -> str:
-            return f"{n:,} test" + ("" if n == 1 else "s")
+            return f"{number(n)} test" + ("" if n == 1 else "s")
 
         return f"{tests(self.imported)} imported" + (
             f", {tests(self.skipped)} refused and skipped" if self.skipped else "")

@@ -16,6 +16,7 @@ from sqlalchemy import ColumnElement, Select, exists, func, literal, null, or_, 
 from sqlalchemy.orm import Session, aliased
 
 from genebank.models import Accession, GerminationTest, LotFlag, SafetyDuplicate, SeedLot, Taxon
+from genebank.numbers import canonical
 from genebank.services import conservation_rules as rules
 from genebank.services import text_match
 from genebank.services.errors import ServiceError
@@ -67,7 +68,11 @@ class WorkItem:
     lot_number: str | None
     storage_type: str | None
     due: dt.date | None
-    reason: str
+    reason: str  # in words, its numbers canonical: what an export writes
+    # the reason with a {} field for each of its numbers, and those numbers, for a screen to show
+    # them in the user's regional format
+    reason_template: str = ""
+    reason_numbers: tuple[int | float, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -248,34 +253,41 @@ def _test_keys(order: str) -> list[ColumnElement[object]]:
 def _item(query: WorkQuery, row: tuple) -> WorkItem:  # type: ignore[type-arg]
     (accession_id, accenumb, lot_id, lot_number, storage_type, due, last_tested, stored_on,
      message, genus, species) = row
+    numbers: tuple[int | float, ...] = ()
     if query.list_id == TESTS_TO_COUNT:
         days = (query.today - due).days
-        ago = "today" if days == 0 else "1 day ago" if days == 1 else f"{days:,} days ago"
-        reason = (f"germination test sown {due:%Y-%m-%d} ({ago}, {last_tested:,} seeds): "
-                  "not yet counted")
+        ago = "today" if days == 0 else "1 day ago" if days == 1 else "{} days ago"
+        template = (f"germination test sown {due:%Y-%m-%d} ({ago}, {{}} seeds): "
+                    "not yet counted")
+        numbers = ((days,) if days > 1 else ()) + (last_tested,)
     elif query.list_id == COUNTS_SHORT:
-        reason = (f"germination test of {due:%Y-%m-%d} ({message:g} %): counts short of the "
-                  "seeds sown")
+        template = (f"germination test of {due:%Y-%m-%d} ({{}} %): counts short of the "
+                    "seeds sown")
+        numbers = (message,)
     elif query.list_id == TESTS_DUE:
-        reason = (f"viability test due {_when(due, query.today)}"
-                  + (f"; last test {last_tested:%Y-%m-%d}" if last_tested
-                     else f"; first test (stored {stored_on:%Y-%m-%d})"))
+        template, numbers = _when(due, query.today)
+        template = (f"viability test due {template}"
+                    + (f"; last test {last_tested:%Y-%m-%d}" if last_tested
+                       else f"; first test (stored {stored_on:%Y-%m-%d})"))
     elif query.list_id == WITHOUT_BASE_LOT:
-        reason = "no active base-collection lot"
+        template = "no active base-collection lot"
     elif query.list_id == WITHOUT_SAFETY_DUPLICATE:
-        reason = "no safety duplicate sent"
+        template = "no safety duplicate sent"
     else:
-        reason = message
+        template = message.replace("{", "{{").replace("}", "}}")
     taxon = " ".join(part for part in (genus, species) if part)
     return WorkItem(accession_id, accenumb, taxon, lot_id, lot_number, storage_type,
-                    due if query.list_id == TESTS_DUE else None, reason)
+                    due if query.list_id == TESTS_DUE else None,
+                    template.format(*(f"{n:,}" if isinstance(n, int) else canonical(n)
+                                      for n in numbers)), template, numbers)
 
 
-def _when(due: dt.date, today: dt.date) -> str:
+def _when(due: dt.date, today: dt.date) -> tuple[str, tuple[int, ...]]:
+    """When a test fell due, with its number of days overdue as a {} field."""
     days = (today - due).days
     if days == 0:
-        return f"today ({due:%Y-%m-%d})"
-    return f"since {due:%Y-%m-%d} ({days:,} days overdue)"
+        return f"today ({due:%Y-%m-%d})", ()
+    return f"since {due:%Y-%m-%d} ({{}} days overdue)", (days,)
 
 
 def _has_base_lot() -> exists:

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session, sessionmaker
 
 from genebank.services.import_logs import recent_imports
+from ui.views import shown_numbers
 from ui.views.highlighted_record import HighlightedRecord
 
 
@@ -42,8 +43,8 @@ class ImportLogDialog(QDialog):
         for row, entry in enumerate(self.entries):
             for column, value in enumerate((
                     f"{entry.finished_at:%Y-%m-%d %H:%M}", entry.user, entry.file_name,
-                    entry.sheet, f"{entry.created:,}", f"{entry.updated:,}",
-                    f"{entry.unchanged:,}", f"{entry.skipped:,}")):
+                    entry.sheet, *(shown_numbers.count(n) for n in (
+                        entry.created, entry.updated, entry.unchanged, entry.skipped)))):
                 self.table.setItem(row, column, QTableWidgetItem(value))
             self.table.item(row, 0).setData(Qt.ItemDataRole.UserRole, entry.id)
         self.table.resizeColumnsToContents()

@@ -53,6 +53,7 @@ from genebank.services.passport_import import ImportSummary, OnErrors, OnExistin
 from ui.models.import_preview_table import ImportPreviewModel, PreviewFilter, describe_row
 from ui.settings import Settings
 from ui.tasks import Task
+from ui.views import shown_numbers
 
 ERROR_STYLE = "color: #b00020;"
 FIRST_ROWS = 200  # read at once for the column matching and the first page of checked rows
@@ -313,7 +314,7 @@ class MappingPage(QWizardPage):
         header_row = wizard.top.row_numbers[wizard.header_index]
         if wizard.sheet is not None:
             text = self.tr("Headings found on row {0}; {1} rows below it.").format(
-                header_row, f"{len(wizard.sheet.rows) - wizard.header_index - 1:,}")
+                header_row, shown_numbers.count(len(wizard.sheet.rows) - wizard.header_index - 1))
         elif wizard.read_error is not None:
             text = wizard.read_error
         else:
@@ -462,7 +463,7 @@ class PreviewPage(QWizardPage):
         self._show_sheet_problems(first)
         self.counts.setText(self.tr(
             "The first {0} rows are checked (below); reading and checking all the rows…")
-            .format(f"{len(first.rows):,}"))
+            .format(shown_numbers.count(len(first.rows))))
         self.progress.show()
         self.progress.setRange(0, 0)
         self._check_all()
@@ -543,16 +544,16 @@ class PreviewPage(QWizardPage):
     def _show_counts(self, preview: ImportPreview) -> None:
         text = self.tr(
             "{0} rows: {1} ready, {2} with warnings, {3} with errors; {4} exist already"
-        ).format(*(f"{n:,}" for n in (len(preview.rows), preview.count(RowStatus.OK),
+        ).format(*(shown_numbers.count(n) for n in (len(preview.rows), preview.count(RowStatus.OK),
                                        preview.count(RowStatus.WARNING),
                                        preview.count(RowStatus.ERROR), preview.existing)))
         if preview.existing:
             text += " " + self.tr("({0} would change, {1} unchanged)").format(
-                f"{preview.changing:,}", f"{preview.unchanged:,}")
+                shown_numbers.count(preview.changing), shown_numbers.count(preview.unchanged))
         if preview.clear_blank:
             text += "; " + (self.tr("1 stored value would be cleared") if preview.cleared == 1
                             else self.tr("{0} stored values would be cleared").format(
-                                f"{preview.cleared:,}"))
+                                shown_numbers.count(preview.cleared)))
         self.counts.setText(text + ".")
 
     def _show_details(self) -> None:
@@ -666,11 +667,13 @@ class OptionsPage(QWizardPage):
             self.tr("1 accession in the file exists already (same institute code and number):")
             if existing == 1 else
             self.tr("{0} accessions in the file exist already (same institute code and "
-                    "number):").format(f"{existing:,}"))
+                    "number):").format(shown_numbers.count(existing)))
         self.errors_label.setText(self.tr("1 row has errors:") if errors == 1 else
-                                  self.tr("{0} rows have errors:").format(f"{errors:,}"))
+                                  self.tr("{0} rows have errors:").format(
+                                      shown_numbers.count(errors)))
         update = self.existing.buttons()[1]
-        counts = [f"{n:,}" for n in (preview.changing, preview.unchanged, preview.cleared)]
+        counts = [shown_numbers.count(n)
+                  for n in (preview.changing, preview.unchanged, preview.cleared)]
         update.setText(
             self.tr("Update them with the filled cells, and clear values for blank cells "
                     "({0} to change, {1} unchanged, {2} cleared)").format(*counts)
@@ -738,7 +741,7 @@ class RunPage(QWizardPage):
         self.wizard_.summary = summary
         self.progress.setValue(100)
         self.status.setText(self.tr("Done: {0}. This summary is kept in File > Import log.")
-                            .format(summary.line()))
+                            .format(summary.line(shown_numbers.count)))
         self.details.setPlainText("\n".join([*summary.reasons, *summary.changes]))
         self.done = True
         self.wizard_.imported.emit(summary)

@@ -35,6 +35,7 @@ from ui.dialogs.record_dialog import (
     date_of,
     on_change,
 )
+from ui.views import shown_numbers
 from ui.views.number_box import NumberBox
 from ui.views.picker import picked
 from ui.views.pickers import InstitutePicker
@@ -114,8 +115,10 @@ class QuantityDialog(RecordDialog):
         self.grams.setMinimum(-1_000_000.0)
         self.reason = QLineEdit(self)
         self.reason.setPlaceholderText(self.tr("e.g. SMTA number, request, recount"))
-        held = (f"{lot.seeds_on_hand:,} seeds" if lot.seeds_on_hand is not None else "") + (
-            f" ({lot.grams_on_hand:g} g)" if lot.grams_on_hand is not None else "")
+        held = (self.tr("{0} seeds").format(shown_numbers.count(lot.seeds_on_hand))
+                if lot.seeds_on_hand is not None else "") + (
+            f" ({shown_numbers.unit(lot.grams_on_hand, 'g')})"
+            if lot.grams_on_hand is not None else "")
         self.form.addRow(self.tr("In the lot now"), QLabel(held or "-", self))
         for label, widget in ((self.tr("&What"), self.kind), (self.tr("&Date"), self.on),
                               (self.tr("&Seeds"), self.seeds), (self.tr("&Grams"), self.grams),
@@ -224,12 +227,13 @@ class ReplicateGrid(QWidget):
         if not sown:
             return "-"
         if not self.counting:
-            return self.tr("to count later ({0} seeds sown)").format(sown)
+            return self.tr("to count later ({0} seeds sown)").format(shown_numbers.count(sown))
         if not balanced:
             return self.tr("the counts do not add up to the seeds sown yet")
         normal = sum(r.normal for r in replicates)
-        return self.tr("{0:g} % ({1} normal seedlings of {2} seeds sown)").format(
-            seed_tests.germination_percent(replicates), normal, sown)
+        return self.tr("{0} ({1} normal seedlings of {2} seeds sown)").format(
+            shown_numbers.percent(seed_tests.germination_percent(replicates)),
+            shown_numbers.count(normal), shown_numbers.count(sown))
 
 
 class GridDialog(RecordDialog):
@@ -337,6 +341,17 @@ class CountGerminationDialog(GridDialog):
     """Count a germination test recorded as sown (or re-count, from the lab's sheet, an old
     test whose counts fall short of the seeds sown); its seeds sown stay as they were."""
 
+    def _label(self, line: conservation_view.TestLine) -> str:
+        """A test to count: its date, state and seeds sown, numbers as the system writes
+        them."""
+        sown = " + ".join(shown_numbers.count(n) for n in line.sown)
+        if line.status == "in_progress" or line.percent is None:
+            return self.tr("{0}: sown, not yet counted ({1} seeds)").format(
+                f"{line.tested_on:%Y-%m-%d}", sown)
+        return self.tr("{0}: {1} as recorded, counts short of the seeds sown ({2} seeds)"
+                       ).format(f"{line.tested_on:%Y-%m-%d}",
+                                shown_numbers.percent(line.percent), sown)
+
     def __init__(self, session_factory: sessionmaker[Session], lot: conservation_view.LotSummary,
                  tests: list[conservation_view.TestLine], parent: QWidget | None = None) -> None:
         super().__init__(session_factory, self.tr("Count a germination test of lot {0}")
@@ -345,7 +360,7 @@ class CountGerminationDialog(GridDialog):
         self.tests = tests
         self.test = QComboBox(self)
         for line in tests:
-            self.test.addItem(line.label(), line.test_id)
+            self.test.addItem(self._label(line), line.test_id)
         self.counted_on = date_edit(self)
         self.form.addRow(self.tr("&Test"), self.test)
         self.form.addRow(self.tr("&Counted on"), self.counted_on)

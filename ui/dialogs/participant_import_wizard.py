@@ -26,6 +26,7 @@ from genebank.services import courses
 from ui.dialogs import sheet_wizard
 from ui.dialogs.sheet_wizard import ERROR_STYLE, SheetWizard
 from ui.tasks import Task
+from ui.views import shown_numbers
 
 
 class ParticipantImportWizard(SheetWizard):
@@ -120,7 +121,7 @@ class PreviewPage(QWizardPage):
     def _checked(self, preview: ParticipantPreview) -> None:
         self.wizard_.preview = preview
         self.progress.setValue(100)
-        self.summary.setText(preview.summary())
+        self.summary.setText(preview.summary(shown_numbers.count))
         self.summary.setStyleSheet(ERROR_STYLE if preview.errors else "")
         notes = [(r.row, str(r.values.get("full_name") or ""), problem)
                  for r in preview.rows for problem in r.errors]

@@ -32,6 +32,7 @@ from genebank.io import spreadsheet
 from genebank.io.spreadsheet import Sheet
 from genebank.progress import Progress
 from ui.tasks import Task
+from ui.views import shown_numbers
 
 ERROR_STYLE = "color: #b00020;"
 SPREADSHEETS = "Spreadsheets (*.xlsx *.xlsm *.csv);;All files (*)"
@@ -280,7 +281,7 @@ class RunPage(QWizardPage):
     def _finished(self, result: Any) -> None:
         self.wizard_.result = result
         self.progress.setValue(100)
-        self.status.setText(self.tr("Done: {0}.").format(result.line()))
+        self.status.setText(self.tr("Done: {0}.").format(result.line(shown_numbers.count)))
         self.done = True
         self.wizard_.imported.emit(result)
         self.completeChanged.emit()

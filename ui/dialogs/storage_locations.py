@@ -27,6 +27,7 @@ from genebank.services import conservation_view, storage_locations
 from genebank.services.errors import ServiceError
 from ui.dialogs.lot_dialogs import STORAGE_LABELS
 from ui.dialogs.record_dialog import RecordDialog, amount_box
+from ui.views import shown_numbers
 from ui.views.highlighted_record import HighlightedRecord
 
 
@@ -107,9 +108,12 @@ class StorageLocationsDialog(QDialog):
         for place in places:
             item = QTreeWidgetItem([
                 place.name, STORAGE_LABELS.get(place.storage_type or "", ""),
-                "" if place.temperature_c is None else f"{place.temperature_c:g} °C",
-                "" if place.humidity_rh is None else f"{place.humidity_rh:g} %"])
+                "" if place.temperature_c is None
+                else shown_numbers.unit(place.temperature_c, "°C"),
+                "" if place.humidity_rh is None else shown_numbers.percent(place.humidity_rh)])
             item.setData(0, Qt.ItemDataRole.UserRole, place.id)
+            for column, value in ((2, place.temperature_c), (3, place.humidity_rh)):
+                item.setData(column, shown_numbers.NUMBER_ROLE, value)
             items[place.id] = item
 
         def fill() -> None:

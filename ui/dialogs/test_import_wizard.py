@@ -32,6 +32,7 @@ from genebank.services.test_import import TestImportResult, TestPreview
 from ui.dialogs import sheet_wizard
 from ui.dialogs.sheet_wizard import ERROR_STYLE, SheetWizard
 from ui.tasks import Task
+from ui.views import shown_numbers
 
 KIND_LABELS = {test_sheet.GERMINATION: "Germination tests (a row per replicate)",
                test_sheet.MOISTURE: "Moisture tests (a row per test)"}
@@ -161,7 +162,7 @@ class PreviewPage(QWizardPage):
     def _checked(self, preview: TestPreview) -> None:
         self.wizard_.preview = preview
         self.progress.setValue(100)
-        self.summary.setText(preview.summary())
+        self.summary.setText(preview.summary(shown_numbers.count))
         self.summary.setStyleSheet(ERROR_STYLE if preview.blocked else "")
         problems = sorted(preview.problems, key=lambda p: (p.row, p.column))
         self.problems.setRowCount(len(problems))

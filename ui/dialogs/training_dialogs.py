@@ -30,6 +30,7 @@ from genebank.models.training import COURSE_STATUSES, GENDERS
 from genebank.services import courses, enrolments, participants
 from genebank.services.errors import ServiceError
 from ui.dialogs.record_dialog import RecordDialog, amount_box, count_box, date_edit, date_of
+from ui.views import shown_numbers
 from ui.views.highlighted_record import HighlightedRecord
 from ui.views.picker import picked
 from ui.views.pickers import CountryPicker, InstitutePicker
@@ -331,7 +332,7 @@ class DuplicatesDialog(QDialog):
             self.table.resizeColumnsToContents()
 
         self.highlighted.refill(fill, removed=removed)
-        self.count.setText(self.tr("{0} pairs").format(len(self.pairs)))
+        self.count.setText(self.tr("{0} pairs").format(shown_numbers.count(len(self.pairs))))
 
     def _set_key(self, row: int) -> None:
         """A pair is the same pair whichever record is kept: its key ignores the order."""
@@ -342,7 +343,8 @@ class DuplicatesDialog(QDialog):
     @staticmethod
     def _describe(session: Session, participant_id: int) -> str:
         person = participants.get_participant(session, participant_id)
-        courses_taken = len(enrolments.enrolments_of(session, participant_id))
+        courses_taken = shown_numbers.count(len(enrolments.enrolments_of(session,
+                                                                          participant_id)))
         return (f"{person.full_name} · {person.country or '?'} · "
                 f"{person.email or person.institution} · {courses_taken} course(s)")
 

@@ -20,6 +20,8 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor
 
 from genebank.io.passport_preview import ImportPreview, PreviewRow, RowStatus, as_text
+from genebank.mcpd.descriptors import BY_CODE, Kind
+from ui.views import shown_numbers
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 STATUS_COLOURS = {RowStatus.ERROR: QColor("#fde2e1"), RowStatus.WARNING: QColor("#fff4ce")}
@@ -38,8 +40,19 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("ImportPreviewModel", text)
 
 
-def _shown(value: object) -> str:
-    return _tr("(empty)") if value is None else as_text(value)
+# The descriptors that hold a measured number (coordinates, elevation, uncertainty), shown in
+# the system's regional format; codes (SAMPSTAT, COLLSRC...) stay as the standard writes them.
+MEASURED = {Kind.LATITUDE_DECIMAL, Kind.LONGITUDE_DECIMAL, Kind.INTEGER, Kind.NUMBER}
+
+
+def _shown(value: object, field: str = "") -> str:
+    if value is None:
+        return _tr("(empty)")
+    descriptor = BY_CODE.get(field)
+    if descriptor is not None and descriptor.kind in MEASURED \
+            and isinstance(value, int | float) and not isinstance(value, bool):
+        return shown_numbers.number(value)
+    return as_text(value)
 
 
 def describe_row(row: PreviewRow) -> str:
@@ -51,7 +64,8 @@ def describe_row(row: PreviewRow) -> str:
                      "nothing").format(row.row)]
     else:
         lines = [_tr("Row {0}: exists; an update changes:").format(row.row)]
-        lines += [f"  {c.field}: {_shown(c.old)}  →  {_shown(c.new)}" for c in row.changes]
+        lines += [f"  {c.field}: {_shown(c.old, c.field)}  →  {_shown(c.new, c.field)}"
+                  for c in row.changes]
     lines += [f"{p.severity.capitalize()} {p.field or ''}"
               f"{f' ({p.column})' if p.column else ''}: {p.message}" for p in row.problems]
     return "\n".join(lines)
@@ -131,7 +145,7 @@ class ImportPreviewModel(QAbstractTableModel):
             if row.unchanged:
                 return _tr("{0}, unchanged").format(status)
             return (_tr("{0}, 1 change") if len(row.changes) == 1 else
-                    _tr("{0}, {1} changes")).format(status, len(row.changes))
+                    _tr("{0}, {1} changes")).format(status, shown_numbers.count(len(row.changes)))
         if column == 2:
             return row.values.get("ACCENUMB", "")
         if column == 3:

@@ -11,9 +11,18 @@ from sqlalchemy.orm import Session, sessionmaker
 from genebank.services import worklists
 from genebank.services.worklists import WorkItem, WorkQuery
 from ui.dialogs.lot_dialogs import STORAGE_LABELS
+from ui.views import shown_numbers
 
 PAGE = 200
 ModelIndex = QModelIndex | QPersistentModelIndex
+
+
+def shown_reason(item: WorkItem) -> str:
+    """Why the item is on its list, its numbers in the system's regional format (the list is
+    sorted in the database, never on this text; exports write ``item.reason``)."""
+    if not item.reason_template:
+        return item.reason
+    return item.reason_template.format(*(shown_numbers.number(n) for n in item.reason_numbers))
 
 
 class WorklistModel(QAbstractTableModel):
@@ -74,7 +83,7 @@ class WorklistModel(QAbstractTableModel):
         item = self.items[index.row()]
         value = (item.accenumb, item.taxon, item.lot_number,
                  STORAGE_LABELS.get(item.storage_type or "", item.storage_type), item.due,
-                 item.reason)[index.column()]
+                 shown_reason(item))[index.column()]
         return f"{value:%Y-%m-%d}" if isinstance(value, dt.date) else value
 
     def canFetchMore(self, parent: ModelIndex) -> bool:

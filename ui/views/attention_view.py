@@ -37,6 +37,7 @@ from genebank.services import worklists
 from genebank.services.worklists import WorkQuery
 from ui.models.worklist_table import WorklistModel
 from ui.tasks import Task
+from ui.views import shown_numbers
 from ui.views.highlighted_record import HighlightedRecord
 
 LOT_COLUMNS = (2, 3, 4)  # lot, storage, due: hidden for the lists of accessions
@@ -131,12 +132,12 @@ class AttentionView(QWidget):
         for row in range(self.lists.count()):
             item = self.lists.item(row)
             worklist = worklists.BY_ID[item.data(Qt.ItemDataRole.UserRole)]
-            item.setText(f"{self.tr(worklist.title)}  ({counts[worklist.id]:,})")
+            item.setText(f"{self.tr(worklist.title)}  ({shown_numbers.count(counts[worklist.id])})")
         self.totals.setText(self.tr(
             "Collection: {0} accessions; {1} active seed lots ({2} depleted, {3} discarded). "
             "As of {4:%Y-%m-%d}.").format(
-                f"{totals['accessions']:,}", f"{totals.get('active_lots', 0):,}",
-                f"{totals.get('depleted_lots', 0):,}", f"{totals.get('discarded_lots', 0):,}",
+                *(shown_numbers.count(totals.get(kind, 0)) for kind in (
+                    "accessions", "active_lots", "depleted_lots", "discarded_lots")),
                 today))
         if self.model.query is not None:
             self.show_list()
@@ -161,7 +162,7 @@ class AttentionView(QWidget):
             self.table.setColumnHidden(column, not per_lot)
         self.table.setColumnHidden(4, list_id != worklists.TESTS_DUE)
         shown = self.model.total
-        self.count_label.setText(self.tr("{0} to do").format(f"{shown:,}"))
+        self.count_label.setText(self.tr("{0} to do").format(shown_numbers.count(shown)))
         self.export_button.setEnabled(shown > 0)
 
     def _search_entered(self) -> None:
@@ -206,7 +207,7 @@ class AttentionView(QWidget):
             dialog.setValue(done * 100 // max(total, 1)), dialog.setLabelText(text)))
         dialog.canceled.connect(task.cancel)
         task.succeeded.connect(lambda count: self.count_label.setText(
-            self.tr("Exported {0} rows to {1}").format(f"{count:,}", path.name)))
+            self.tr("Exported {0} rows to {1}").format(shown_numbers.count(count), path.name)))
         task.failed.connect(lambda error: QMessageBox.warning(
             self, self.tr("Export failed"), str(error)))
         task.finished.connect(dialog.reset)

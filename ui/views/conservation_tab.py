@@ -50,16 +50,21 @@ from ui.dialogs.lot_dialogs import (
     SowingDialog,
 )
 from ui.dialogs.record_dialog import RecordDialog
+from ui.views import shown_numbers
 from ui.views.highlighted_record import HighlightedRecord
 
 FLAG_COLOUR = QColor("#b00020")
 
 
 def _cell(value: object, *, number: bool = False) -> QTableWidgetItem:
+    """A table cell: numbers in the system's regional format, the number itself kept in
+    NUMBER_ROLE (what a sort or a reader uses, never the shown text)."""
+    is_number = isinstance(value, int | float) and not isinstance(value, bool)
     item = QTableWidgetItem("" if value is None else
-                            f"{value:,}" if isinstance(value, int) else
-                            f"{value:g}" if isinstance(value, float) else
+                            shown_numbers.number(value) if is_number else  # type: ignore[arg-type]
                             f"{value:%Y-%m-%d}" if isinstance(value, dt.date) else str(value))
+    if is_number:
+        item.setData(shown_numbers.NUMBER_ROLE, value)
     if number:
         item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
     return item
@@ -237,10 +242,10 @@ class ConservationTab(QWidget):
             history = conservation_view.lot_history(session, lot.id)
         self.flags.setText("\n".join(f"• {flag}" for flag in lot.flags)
                            or self.tr("Nothing needs doing for lot {0}.").format(lot.lot_number))
-        self.details.setTabText(0, self.tr("Flags ({0})").format(len(lot.flags))
-                                if lot.flags else self.tr("Flags"))
-        self._fill(self.test_table, [(t.tested_on, t.kind, t.result, t.method, t.detail,
-                                      t.tester) for t in history.tests])
+        self.details.setTabText(0, self.tr("Flags ({0})").format(
+            shown_numbers.count(len(lot.flags))) if lot.flags else self.tr("Flags"))
+        self._fill(self.test_table, [(t.tested_on, t.kind, self._result(t), t.method,
+                                      self._detail(t), t.tester) for t in history.tests])
         self._fill(self.ledger_table, [(line.occurred_on, line.kind, line.seeds, line.grams,
                                         line.reason, line.by) for line in history.ledger])
         self.history = history
@@ -248,6 +253,31 @@ class ConservationTab(QWidget):
         self.duplicates.setText("\n".join(text for _id, text in history.duplicates)
                                 or self.tr("No safety duplicate of this lot."))
         self.duplicate_status_action.setEnabled(bool(history.duplicates))
+
+    def _result(self, test: conservation_view.TestLine) -> str:
+        """A test's result with its percentage in the system's regional format."""
+        if test.percent is None:
+            return test.result  # nothing measured yet ("in progress: to count")
+        shown = shown_numbers.percent(test.percent)
+        if test.kind == "germination" and test.status == "short":
+            return self.tr("{0} (counts short of the sown)").format(shown)
+        return shown
+
+    def _detail(self, test: conservation_view.TestLine) -> str:
+        """A germination test's replicates (normal of sown, or sown while in progress) or a
+        moisture test's ERH, their numbers in the system's regional format."""
+        if test.kind == "moisture":
+            return "" if test.erh_pct is None else self.tr("ERH {0}").format(
+                shown_numbers.percent(test.erh_pct))
+        if test.status == "in_progress":
+            text = self.tr("{0} sown").format(" + ".join(shown_numbers.count(n)
+                                                         for n in test.sown))
+        else:
+            text = "; ".join(
+                "/".join(("?" if counts[0] is None else shown_numbers.count(counts[0]),
+                          shown_numbers.count(sown)))
+                for counts, sown in zip(test.counts, test.sown, strict=True))
+        return f"{text} ({test.pretreatment})" if test.pretreatment else text
 
     @staticmethod
     def _fill(table: QTableWidget, rows: list[tuple[object, ...]]) -> None:

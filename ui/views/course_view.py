@@ -33,6 +33,7 @@ from genebank.services import certificates, courses, enrolments
 from genebank.services.errors import ServiceError
 from ui.dialogs.training_dialogs import CourseDialog, EnrolDialog
 from ui.tasks import Task
+from ui.views import shown_numbers
 from ui.views.number_box import format_number, read_typed
 
 FIXED_COLUMNS = ("Name", "Country", "Institution", "Status")
@@ -104,8 +105,11 @@ class CourseView(QWidget):
             present = enrolments.attendance(session, course_id)
             venue = ", ".join(p for p in (course.venue_city,
                                           countries.country_name(course.venue_country)) if p)
-            enrolled = (f"{sum(r.status in enrolments.ACTIVE for r in self.roster)} enrolled"
-                        + (f" of {course.capacity}" if course.capacity else ""))
+            active = shown_numbers.count(sum(r.status in enrolments.ACTIVE
+                                             for r in self.roster))
+            enrolled = (self.tr("{0} enrolled of {1}").format(
+                active, shown_numbers.count(course.capacity)) if course.capacity
+                else self.tr("{0} enrolled").format(active))
             facts = (certificates.date_span(course.start_on, course.end_on), venue,
                      courses.host_label(course), course.status, enrolled)
             heading = (f"<b>{escape(course.title)}</b><br>"  # no empty "· ·" for a blank
@@ -241,7 +245,7 @@ class CourseView(QWidget):
         self.changed.emit()
         QMessageBox.information(self, self.tr("Certificates"), self.tr(
             "{0} certificates issued (to participants whose status is completed and who had "
-            "none).").format(len(issued)))
+            "none).").format(shown_numbers.count(len(issued))))
         return issued
 
     # Papers ----------------------------------------------------------------------------------
@@ -285,7 +289,7 @@ class CourseView(QWidget):
         task = Task(work)
         task.succeeded.connect(lambda count: QMessageBox.information(
             self, self.tr("Certificates"), self.tr("{0} certificates written to {1}")
-            .format(count, folder)))
+            .format(shown_numbers.count(count), folder)))
         task.failed.connect(lambda error: QMessageBox.warning(
             self, self.tr("Certificates not written"), str(error)))
         self.task = task

@@ -40,6 +40,7 @@ from ui.dialogs.training_dialogs import (
     ParticipantDialog,
     ProgrammeDialog,
 )
+from ui.views import shown_numbers
 from ui.views.course_view import CourseView
 from ui.views.highlighted_record import HighlightedRecord
 
@@ -61,9 +62,14 @@ def _fill(table: QTableWidget, rows: list[tuple[object, ...]], ids: list[int]) -
     for row, (values, item_id) in enumerate(zip(rows, ids, strict=True)):
         for column, value in enumerate(values):
             text = ("" if value is None else f"{value:%Y-%m-%d}" if isinstance(value, dt.date)
-                    else f"{value:g}" if isinstance(value, float) else str(value))
+                    else shown_numbers.number(value) if isinstance(value, int | float)
+                    else str(value))
             item = QTableWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, item_id)
+            if isinstance(value, int | float):  # the number itself, and aligned as one
+                item.setData(shown_numbers.NUMBER_ROLE, value)
+                item.setTextAlignment(Qt.AlignmentFlag.AlignRight
+                                      | Qt.AlignmentFlag.AlignVCenter)
             table.setItem(row, column, item)
     table.resizeColumnsToContents()
 
@@ -247,8 +253,10 @@ class ParticipantsTab(QWidget):
             self.table, [(r.full_name, r.original_name, r.gender,
                           countries.country_name(r.country), r.institution, r.email, r.courses)
                          for r in rows], [r.id for r in rows]), select=select, removed=removed)
-        self.count.setText(self.tr("{0} people").format(f"{total:,}") if total <= len(rows)
-                           else self.tr("first {0} of {1}").format(len(rows), f"{total:,}"))
+        self.count.setText(
+            self.tr("{0} people").format(shown_numbers.count(total)) if total <= len(rows)
+            else self.tr("first {0} of {1}").format(shown_numbers.count(len(rows)),
+                                                    shown_numbers.count(total)))
 
     def new(self) -> ParticipantDialog:
         dialog = ParticipantDialog(self.window_.session_factory, parent=self)
@@ -395,7 +403,7 @@ class BarChart(QWidget):
             painter.fillRect(QRectF(label_width, y + 2, span * completed / top, height - 6),
                              QColor("#2f6b3c"))
             painter.drawText(QRectF(label_width + width + 6, y, 70, height - 4),
-                             Qt.AlignmentFlag.AlignVCenter, f"{value:,}")
+                             Qt.AlignmentFlag.AlignVCenter, shown_numbers.count(value))
 
 
 class ReportsTab(QWidget):
@@ -451,10 +459,12 @@ class ReportsTab(QWidget):
                                                     period)
             institutions = training_reports.institutions_by_country(session, period)
         self.totals.setText(self.tr(
-            "{0}: {1} people trained, {2} completed ({3} %), {4} women ({5} %).").format(
-                period.label().capitalize(), f"{total.participants:,}", f"{total.completed:,}",
-                total.completion_pct, f"{total.women:,}",
-                round(100 * total.women / total.participants, 1) if total.participants else 0))
+            "{0}: {1} people trained, {2} completed ({3}), {4} women ({5}).").format(
+                period.label().capitalize(), shown_numbers.count(total.participants),
+                shown_numbers.count(total.completed), shown_numbers.percent(total.completion_pct),
+                shown_numbers.count(total.women), shown_numbers.percent(
+                    round(100 * total.women / total.participants, 1) if total.participants
+                    else 0)))
         _fill(self.table, [(r.key, r.participants, r.completed, r.completion_pct, r.women)
                            for r in rows], [0] * len(rows))
         self.chart.set_bars([(r.key, r.participants, r.completed) for r in rows])
