@@ -280,8 +280,9 @@ def test_the_import_log_counts_read_in_the_locales_format(
                               updated_count=0, skipped_count=100))
     dialog = ImportLogDialog(sqlite_database.session_factory)
     qtbot.addWidget(dialog)
-    assert [dialog.table.item(0, column).text() for column in (4, 5, 6)] == \
-        [SHOWN[system_locale]["1234"], SHOWN[system_locale]["0"], SHOWN[system_locale]["100"]]
+    assert [dialog.table.item(0, column).text() for column in (4, 5, 6, 7)] == \
+        [SHOWN[system_locale]["1234"], SHOWN[system_locale]["0"], SHOWN[system_locale]["0"],
+         SHOWN[system_locale]["100"]]
 
 
 @pytest.mark.parametrize("system_locale", ["fr_FR", "ar_JO"], indirect=True)
