@@ -722,6 +722,8 @@ class MainWindow(QMainWindow):
             "storage_locations": self.tr("Demo storage locations"),
             "crop_rules": self.tr("Crop rules added by the demo"),
             "programmes": self.tr("Training programmes"),
+            "taxa": self.tr("Taxa and crop names only the demo used"),
+            "institutes": self.tr("Institutes of the directory only the demo used"),
         }
 
     def remove_demo_records(self) -> Task | None:
