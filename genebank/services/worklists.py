@@ -68,6 +68,7 @@ class WorkItem:
     storage_type: str | None
     due: dt.date | None
     reason: str
+    test_id: int | None = None  # in the lists of tests: the test the row is about
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,6 +210,8 @@ def _filtered(session: Session, query: WorkQuery, *, counting: bool = False) -> 
     if not counting:
         statement = statement.outerjoin(Taxon, Taxon.id == Accession.taxon_id).add_columns(
             Taxon.genus, Taxon.species)
+        if query.list_id in TEST_LISTS:  # a lot may have several: the row is about this one
+            statement = statement.add_columns(GerminationTest.id)
     return statement
 
 
@@ -247,7 +250,7 @@ def _test_keys(order: str) -> list[ColumnElement[object]]:
 
 def _item(query: WorkQuery, row: tuple) -> WorkItem:  # type: ignore[type-arg]
     (accession_id, accenumb, lot_id, lot_number, storage_type, due, last_tested, stored_on,
-     message, genus, species) = row
+     message, genus, species, *test) = row
     if query.list_id == TESTS_TO_COUNT:
         days = (query.today - due).days
         ago = "today" if days == 0 else "1 day ago" if days == 1 else f"{days:,} days ago"
@@ -268,7 +271,8 @@ def _item(query: WorkQuery, row: tuple) -> WorkItem:  # type: ignore[type-arg]
         reason = message
     taxon = " ".join(part for part in (genus, species) if part)
     return WorkItem(accession_id, accenumb, taxon, lot_id, lot_number, storage_type,
-                    due if query.list_id == TESTS_DUE else None, reason)
+                    due if query.list_id == TESTS_DUE else None, reason,
+                    test[0] if test else None)
 
 
 def _when(due: dt.date, today: dt.date) -> str:
