@@ -211,13 +211,13 @@ def remove_demo_records(session: Session) -> DemoRecords:
         _delete_ids(session, Participant, participant_ids)
         for location_id in _unused_demo_locations(session):
             session.execute(delete(StorageLocation).where(StorageLocation.id == location_id))
-        # the look-ups last, once nothing removed above refers to them any more
-        session.execute(delete(Taxon).where(Taxon.id.in_(_unused_demo_taxon_ids())),
-                        execution_options={"synchronize_session": False})
     session.execute(delete(Programme).where(Programme.id.in_(_unused_demo_programmes())),
                     execution_options={"synchronize_session": False})
-    session.execute(delete(Institute).where(Institute.id.in_(_unused_demo_institute_ids())),
-                    execution_options={"synchronize_session": False})
+    # the look-ups last, once nothing removed above refers to them any more
+    for model, ids in ((Taxon, _unused_demo_taxon_ids()),
+                       (Institute, _unused_demo_institute_ids())):
+        session.execute(delete(model).where(model.id.in_(ids)),
+                        execution_options={"synchronize_session": False})
     session.execute(update(Institute).where(Institute.code == DEMO_INSTCODE,
                                             Institute.name == DEMO_INSTITUTE_NAME)
                     .values(name=""), execution_options={"synchronize_session": False})
