@@ -37,6 +37,7 @@ from sqlalchemy import (
     Delete,
     Select,
     String,
+    and_,
     cast,
     delete,
     exists,
@@ -45,7 +46,6 @@ from sqlalchemy import (
     or_,
     select,
     text,
-    tuple_,
     update,
 )
 from sqlalchemy.ext.compiler import compiles
@@ -389,7 +389,10 @@ def _unused_demo_taxon_ids() -> Select[tuple[int]]:
     columns = [getattr(Taxon, field.lower()) for field in TAXON_FIELDS]
     used = exists().where(Accession.taxon_id == Taxon.id,
                           Accession.id.not_in(demo_accession_ids()))
-    return select(Taxon.id).where(tuple_(*columns).in_(sorted(keys)), ~used)
+    spelt_as_the_demo = or_(*(and_(*(column == value for column, value
+                                     in zip(columns, key, strict=True)))
+                              for key in sorted(keys)))
+    return select(Taxon.id).where(spelt_as_the_demo, ~used)
 
 
 def _unused_demo_institute_ids() -> Select[tuple[int]]:
