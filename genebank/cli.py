@@ -11,6 +11,9 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
 from genebank import __version__, db, mcpd
 from genebank.io import (
     passport_export,
@@ -59,6 +62,32 @@ class PrintProgress:
 def database_url(argument: str | None) -> str:
     """--database, else $GENEBANK_DATABASE_URL, else the user's own file."""
     return argument or os.environ.get(ENV_DATABASE) or db.sqlite_url(db.default_database_path())
+
+
+def demo_refusal(argument: str | None) -> str | None:
+    """Why ``genebank demo`` will not write into the database ``--database`` names (None: it
+    may). The demo goes only into a database named on the command line that is neither the
+    user's default file nor the one $GENEBANK_DATABASE_URL sets for this workstation: the
+    records there are the user's own, whatever configured them."""
+    own = os.environ.get(ENV_DATABASE)
+    if argument and not db.is_default_database(argument) and not (
+            own and db.same_database(argument, own)):
+        return None
+    where = (_shown_url(own) if own and (not argument or db.same_database(argument, own))
+             else str(db.default_database_path()))
+    return (f"demo will not write into your own database {where}; give a database of its "
+            f"own, e.g. --database {db.demo_database_path()}")
+
+
+def _shown_url(url: str) -> str:
+    """A URL as it may be printed: a SQLite file by its path, a server URL without password."""
+    path = db.sqlite_path(db.normalise_url(url))
+    if path is not None:
+        return str(path)
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return url
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -152,10 +181,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _run(args: argparse.Namespace) -> int:
     url = database_url(args.database)
-    if args.command == "demo" and db.is_default_database(url):
-        print(f"genebank: demo will not write into your own database "
-              f"{db.default_database_path()}; give another file, e.g. --database "
-              f"{db.demo_database_path()}", file=sys.stderr)
+    refusal = demo_refusal(args.database) if args.command == "demo" else None
+    if refusal:
+        print(f"genebank: {refusal}", file=sys.stderr)
         return 1
     database = db.open_database(url)
     try:
@@ -219,6 +247,7 @@ DEMO_RECORD_LABELS = {
     "courses": "courses", "participants": "participants", "enrolments": "enrolments",
     "certificates": "certificates", "storage_locations": "storage locations",
     "crop_rules": "crop rules", "programmes": "training programmes",
+    "taxa": "taxa (crop names)", "institutes": "institute directory entries",
 }
 
 

@@ -100,6 +100,28 @@ def is_default_database(url: str) -> bool:
         default_database_path().expanduser().resolve()
 
 
+DEFAULT_PORTS = {"postgresql": 5432, "mysql": 3306, "mssql": 1433}
+
+
+def same_database(first: str, second: str) -> bool:
+    """Whether two URLs (or plain paths) name the same database, however they are spelt:
+    a SQLite file by its resolved path, a server database by backend, host, port and name
+    (the driver and the user do not change which database it is)."""
+    try:
+        a, b = make_url(normalise_url(first)), make_url(normalise_url(second))
+    except ArgumentError:
+        return first == second
+    if a.get_backend_name() != b.get_backend_name():
+        return False
+    path_a, path_b = sqlite_path(str(a)), sqlite_path(str(b))
+    if path_a is not None or path_b is not None:
+        return path_a is not None and path_b is not None and \
+            path_a.expanduser().resolve() == path_b.expanduser().resolve()
+    default_port = DEFAULT_PORTS.get(a.get_backend_name())
+    return ((a.host or "localhost").casefold(), a.port or default_port, a.database) == \
+        ((b.host or "localhost").casefold(), b.port or default_port, b.database)
+
+
 def sqlite_url(path: str | os.PathLike[str]) -> str:
     return f"sqlite:///{Path(path).expanduser().resolve()}"
 

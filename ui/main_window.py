@@ -438,9 +438,10 @@ class MainWindow(QMainWindow):
                 editor.show_conservation(lot_id)
         return editor
 
-    def open_accession(self, accession_id: int, lot_id: int | None = None) \
-            -> AccessionEditor | None:
-        """Open an accession; with ``lot_id``, on its seed lots with that lot chosen."""
+    def open_accession(self, accession_id: int, lot_id: int | None = None,
+                       test_id: int | None = None) -> AccessionEditor | None:
+        """Open an accession; with ``lot_id``, on its seed lots with that lot chosen (and
+        with ``test_id``, that test of the lot highlighted in its Tests)."""
         try:
             editor = AccessionEditor(self.database.session_factory, accession_id=accession_id,
                                      parent=self)
@@ -449,7 +450,7 @@ class MainWindow(QMainWindow):
             self.refresh()
             return None
         if lot_id is not None:
-            editor.show_conservation(lot_id or None)
+            editor.show_conservation(lot_id or None, test_id)
         return self._open_editor(editor)
 
     def show_attention(self) -> AttentionView:
@@ -458,6 +459,9 @@ class MainWindow(QMainWindow):
                                            self.settings.last_folder or "", self)
             self.attention.open_accession.connect(
                 lambda accession_id, lot_id: self.open_accession(accession_id, lot_id))
+            self.attention.open_test.connect(
+                lambda accession_id, lot_id, test_id: self.open_accession(
+                    accession_id, lot_id, test_id))
         self.attention.show()
         self.attention.raise_()
         self.attention.activateWindow()
@@ -725,6 +729,8 @@ class MainWindow(QMainWindow):
             "storage_locations": self.tr("Demo storage locations"),
             "crop_rules": self.tr("Crop rules added by the demo"),
             "programmes": self.tr("Training programmes"),
+            "taxa": self.tr("Taxa and crop names only the demo used"),
+            "institutes": self.tr("Institutes of the directory only the demo used"),
         }
 
     def remove_demo_records(self) -> Task | None:

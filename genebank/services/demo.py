@@ -33,6 +33,10 @@ from genebank.services.demo_geography import collecting_site
 
 DEMO_INSTCODE = "KAZ001"
 DEMO_INSTITUTE_NAME = "Demo national gene bank"
+# The names the demo gives institutes of the directory that have none: removing the demo
+# recognises its institutes by them.
+DEMO_INSTITUTE_NAMES = {DEMO_INSTCODE: DEMO_INSTITUTE_NAME,
+                        "NOR051": "Svalbard Global Seed Vault"}
 BATCH = 10_000
 
 
@@ -53,7 +57,7 @@ def load_demo(session: Session, *, accessions: int, seed: int = 2025,
     for code in {instcode, *data.DUPLICATE_SITES}:
         ensure_institute(session, code)
     _name_institute(session, instcode, DEMO_INSTITUTE_NAME)
-    _name_institute(session, "NOR051", "Svalbard Global Seed Vault")
+    _name_institute(session, "NOR051", DEMO_INSTITUTE_NAMES["NOR051"])
     taxa = _demo_taxa(session)
     genus_of = dict(taxa)
     conservation = (demo_conservation.prepare(session, list(genus_of.values()),

@@ -14,10 +14,14 @@ recognised by what the demo generators write and a person would not type:
   once it has no course; crop rules the demo added in the same minutes as its accessions
   (minimum seeds 1000 and nothing else set, never edited), after which real lots of those
   crops are judged again by the remaining rules;
-- the name "Demo national gene bank" the demo gave the institute, which is cleared.
+- the name "Demo national gene bank" the demo gave the institute, which is cleared;
+- the look-up rows the demo wrote that nothing else uses once its records are gone (so the
+  crop and institute pickers stop offering them): taxa spelt exactly as one of the demo's
+  crops, and directory rows for the institute codes the demo uses that have no address and
+  either no name or the name the demo gives that code. A taxon or institute any remaining
+  record refers to stays, as does any institute the user has named or described.
 
 Counting and removing use the same queries, so the counts a user confirms are what goes.
-Taxa and institute codes stay: they are shared look-ups that real records may use.
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ from sqlalchemy import (
     Delete,
     Select,
     String,
+    and_,
     cast,
     delete,
     exists,
@@ -68,9 +73,11 @@ from genebank.models import (
     SafetyDuplicate,
     SeedLot,
     StorageLocation,
+    Taxon,
 )
 from genebank.services import crop_rules, demo_conservation, demo_data, demo_training
-from genebank.services.demo import DEMO_INSTCODE, DEMO_INSTITUTE_NAME
+from genebank.services.demo import DEMO_INSTCODE, DEMO_INSTITUTE_NAME, DEMO_INSTITUTE_NAMES
+from genebank.services.passport_rows import TAXON_FIELDS, taxon_key
 
 DEMO_ACCENUMB_REGEX = "^DEMO-[0-9]{7}$"
 DEMO_ACCENUMB_GLOB = "DEMO-" + "[0-9]" * 7  # SQLite's GLOB runs in C; REGEXP calls Python
@@ -96,6 +103,8 @@ class DemoRecords:
     storage_locations: int = 0
     crop_rules: int = 0
     programmes: int = 0
+    taxa: int = 0
+    institutes: int = 0
 
     @property
     def total(self) -> int:
@@ -193,6 +202,11 @@ def remove_demo_records(session: Session) -> DemoRecords:
         session.execute(delete(StorageLocation).where(StorageLocation.id == location_id))
     session.execute(delete(Programme).where(Programme.id.in_(_unused_demo_programmes())),
                     execution_options={"synchronize_session": False})
+    # the look-ups last, once nothing removed above refers to them any more
+    for model, ids in ((Taxon, _unused_demo_taxon_ids()),
+                       (Institute, _unused_demo_institute_ids())):
+        session.execute(delete(model).where(model.id.in_(ids)),
+                        execution_options={"synchronize_session": False})
     session.execute(update(Institute).where(Institute.code == DEMO_INSTCODE,
                                             Institute.name == DEMO_INSTITUTE_NAME)
                     .values(name=""), execution_options={"synchronize_session": False})
@@ -223,6 +237,8 @@ def _selections(session: Session) -> dict[str, Select[tuple[int]]]:
             Enrolment.course_id.in_(courses)),
         "crop_rules": _demo_rule_ids(session),
         "programmes": _demo_programme_ids(empty_after=True),
+        "taxa": _unused_demo_taxon_ids(),
+        "institutes": _unused_demo_institute_ids(),
     }
 
 
@@ -337,3 +353,50 @@ def _unused_demo_programmes() -> Select[tuple[int]]:
     """Demo programmes without any course left (run after the demo courses are gone)."""
     return _demo_programme_ids(empty_after=False).where(
         ~exists().where(Course.programme_id == Programme.id))
+
+
+def _unused_demo_taxon_ids() -> Select[tuple[int]]:
+    """Taxa spelt exactly as a demo crop that no accession but a demo one uses."""
+    keys = {taxon_key({"GENUS": genus, "SPECIES": species, "SPAUTHOR": author,
+                       "SUBTAXA": subtaxa, "CROPNAME": crop})
+            for genus, species, author, crop, subtaxa_options in demo_data.CROPS
+            for subtaxa in subtaxa_options}
+    columns = [getattr(Taxon, field.lower()) for field in TAXON_FIELDS]
+    used = exists().where(Accession.taxon_id == Taxon.id,
+                          Accession.id.not_in(demo_accession_ids()))
+    spelt_as_the_demo = or_(*(and_(*(column == value for column, value
+                                     in zip(columns, key, strict=True)))
+                              for key in sorted(keys)))
+    return select(Taxon.id).where(spelt_as_the_demo, ~used)
+
+
+def _unused_demo_institute_ids() -> Select[tuple[int]]:
+    """Directory rows for the demo's institute codes as the demo leaves them (no address;
+    no name, or the name the demo gives that code) that no record but a demo one refers to:
+    as holder, donor, collector, breeder, safety-duplicate site, other number or course host."""
+    demo_lots = _demo_lot_ids()
+    demo_accessions = demo_accession_ids()
+    name = func.coalesce(Institute.name, "")
+    as_the_demo_names_it = or_(name == "", *(
+        (Institute.code == code) & (name == demo_name)
+        for code, demo_name in DEMO_INSTITUTE_NAMES.items()))
+    references = (
+        exists().where(Accession.instcode == Institute.code,
+                       Accession.id.not_in(demo_accessions)),
+        exists().where(Accession.donorcode == Institute.code,
+                       Accession.id.not_in(demo_accessions)),
+        exists().where(AccessionInstitute.code == Institute.code,
+                       AccessionInstitute.accession_id.not_in(demo_accessions)),
+        exists().where(AccessionOtherNumber.instcode == Institute.code,
+                       AccessionOtherNumber.accession_id.not_in(demo_accessions)),
+        exists().where(SafetyDuplicate.institute_code == Institute.code,
+                       SafetyDuplicate.lot_id.not_in(demo_lots),
+                       SafetyDuplicate.accession_id.not_in(demo_accessions)),
+        exists().where(Course.host_code == Institute.code,
+                       Course.id.not_in(_demo_course_ids())),
+    )
+    codes = sorted({DEMO_INSTCODE, *demo_data.DUPLICATE_SITES, *DEMO_INSTITUTE_NAMES})
+    return select(Institute.id).where(
+        Institute.code.in_(codes), func.coalesce(Institute.address, "") == "",
+        as_the_demo_names_it,
+        *(~reference for reference in references))

@@ -73,6 +73,7 @@ class WorkItem:
     # them in the user's regional format
     reason_template: str = ""
     reason_numbers: tuple[int | float, ...] = ()
+    test_id: int | None = None  # in the lists of tests: the test the row is about
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,6 +215,8 @@ def _filtered(session: Session, query: WorkQuery, *, counting: bool = False) -> 
     if not counting:
         statement = statement.outerjoin(Taxon, Taxon.id == Accession.taxon_id).add_columns(
             Taxon.genus, Taxon.species)
+        if query.list_id in TEST_LISTS:  # a lot may have several: the row is about this one
+            statement = statement.add_columns(GerminationTest.id)
     return statement
 
 
@@ -252,7 +255,7 @@ def _test_keys(order: str) -> list[ColumnElement[object]]:
 
 def _item(query: WorkQuery, row: tuple) -> WorkItem:  # type: ignore[type-arg]
     (accession_id, accenumb, lot_id, lot_number, storage_type, due, last_tested, stored_on,
-     message, genus, species) = row
+     message, genus, species, *test) = row
     numbers: tuple[int | float, ...] = ()
     if query.list_id == TESTS_TO_COUNT:
         days = (query.today - due).days
@@ -279,7 +282,8 @@ def _item(query: WorkQuery, row: tuple) -> WorkItem:  # type: ignore[type-arg]
     return WorkItem(accession_id, accenumb, taxon, lot_id, lot_number, storage_type,
                     due if query.list_id == TESTS_DUE else None,
                     template.format(*(f"{n:,}" if isinstance(n, int) else canonical(n)
-                                      for n in numbers)), template, numbers)
+                                      for n in numbers)), template, numbers,
+                    test_id=test[0] if test else None)
 
 
 def _when(due: dt.date, today: dt.date) -> tuple[str, tuple[int, ...]]:

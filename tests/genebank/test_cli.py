@@ -103,6 +103,36 @@ def test_demo_refuses_the_users_own_database(tmp_path: Path, monkeypatch: pytest
     assert code == 0 and "Added 5 demo accessions" in out
 
 
+def test_demo_refuses_the_database_the_environment_configures(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """A workstation whose real database is set by $GENEBANK_DATABASE_URL keeps the demo out
+    of it: without --database, or with --database naming it in another spelling, exit 1 with
+    one line (no password shown) and nothing written; a file of its own gets the demo."""
+    monkeypatch.setattr(db, "default_database_path",
+                        lambda: tmp_path / "Genebank" / "genebank.sqlite")
+    real = tmp_path / "station" / "collection.sqlite"
+    real.parent.mkdir()
+    assert run(capsys, "--database", str(real), "init")[0] == 0
+    before = real.read_bytes()
+    monkeypatch.setenv(cli.ENV_DATABASE, db.sqlite_url(real))
+    for spelling in ([], ["--database", str(real)], ["--database", f"sqlite:///{real}"],
+                     ["--database", str(tmp_path / "station" / ".." / "station" /
+                                        "collection.sqlite")]):
+        code, out, err = run(capsys, *spelling, "demo", "--accessions", "5")
+        assert code == 1 and out == "" and err.count("\n") == 1, spelling
+        assert f"your own database {real}" in err and "genebank-demo.sqlite" in err
+    assert real.read_bytes() == before
+    monkeypatch.setenv(cli.ENV_DATABASE, "postgresql+psycopg://tech:s3cret@DB.example.org/gb")
+    for spelling in ([], ["--database", "postgresql://other@db.example.org:5432/gb"]):
+        code, _, err = run(capsys, *spelling, "demo", "--accessions", "5")
+        assert code == 1 and err.count("\n") == 1 and "s3cret" not in err, spelling
+        assert "your own database postgresql+psycopg://tech:***@DB.example.org/gb" in err
+    code, out, _ = run(capsys, "--database", str(tmp_path / "trial.sqlite"), "demo",
+                       "--accessions", "5")
+    assert code == 0 and "Added 5 demo accessions" in out
+
+
 def test_remove_demo_counts_first_and_removes_with_yes(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """remove-demo shows the counts; only --yes removes them; real accessions stay."""

@@ -19,14 +19,17 @@ from genebank.models import (
     Programme,
     SeedLot,
     StorageLocation,
+    Taxon,
 )
 from genebank.services import (
     accessions,
     courses,
+    crops,
     demo,
     demo_removal,
     demo_training,
     enrolments,
+    institutes,
     participants,
     seed_lots,
     seed_tests,
@@ -145,3 +148,36 @@ def test_a_demo_shelf_holding_a_real_lot_stays(database: db.Database) -> None:
     with database.session_factory() as session:
         assert _count(session, StorageLocation) == 2
         assert seed_lots.get_lot(session, real["lot"]).location_id == shelf
+
+
+def test_look_ups_only_the_demo_used_go_and_the_pickers_forget_them(
+        database: db.Database) -> None:
+    """After removal the crop picker offers only the collection's own crop names: the demo's
+    taxa and its bare institute entries go (and are counted first); a taxon or institute a
+    real record uses, or that the user named, stays."""
+    with database.session_factory.begin() as session:
+        # the same taxon as the demo's bread wheat, and a duplicate site the demo also uses
+        accessions.create_accession(session, values=passport_values(DUPLSITE="RUS001"))
+        # the user's own entry for a code the demo uses, named by them, used by nothing yet
+        session.add(Institute(code="SYR002", name="ICARDA Genetic Resources Section",
+                              country="SYR"))
+        demo.load_demo(session, accessions=40, today=TODAY)
+    demo_taxa = sum(len(crop[4]) for crop in demo.data.CROPS)
+    with database.session_factory() as session:
+        assert len(crops.crop_names(session)) > 10  # the demo's crops are offered meanwhile
+        counts = demo_removal.count_demo_records(session)
+    assert counts.taxa == demo_taxa - 1  # Triticum aestivum L. "bread wheat" stays
+    assert counts.institutes == 2  # NOR051, named by the demo, and bare TUR001
+    with database.session_factory.begin() as session:
+        assert demo_removal.remove_demo_records(session) == counts
+    with database.session_factory() as session:
+        assert crops.crop_names(session) == ["bread wheat"]
+        assert crops.crop_names(session, text="bar") == []
+        assert session.scalar(select(func.count()).select_from(Taxon)) == 1
+        left = session.execute(select(Institute.code, Institute.name)
+                               .order_by(Institute.code)).all()
+        assert [tuple(row) for row in left] == [
+            ("KAZ001", ""), ("RUS001", ""), ("SYR002", "ICARDA Genetic Resources Section")]
+        assert [row.code for row in institutes.find_institutes(session, text="").candidates] \
+            == ["KAZ001", "RUS001", "SYR002"]
+        assert demo_removal.count_demo_records(session).total == 0

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import update
+from sqlalchemy import func, select, update
 
 from genebank import db
-from genebank.models import Institute
+from genebank.models import Institute, Taxon
 from genebank.services import accessions, crops, institutes
 from tests.conftest import passport_values
 
@@ -65,3 +65,21 @@ def test_crop_names_in_use_begin_with_the_typed_text_first(database: db.Database
     with database.session_factory() as session:
         assert crops.crop_names(session, text="bar") == ["barley", "Malting barley"]
         assert crops.crop_names(session) == ["barley", "bread wheat", "Malting barley"]
+
+
+def test_a_corrected_crop_name_is_no_longer_suggested(database: db.Database) -> None:
+    """A technician typed "bareley", then corrected it to "barley": only "barley" is offered,
+    though the misspelt taxon row is still in the table."""
+    with database.session_factory.begin() as session:
+        saved = accessions.create_accession(session, values=passport_values(
+            GENUS="Hordeum", SPECIES="vulgare", CROPNAME="bareley"))
+    with database.session_factory() as session:
+        assert crops.crop_names(session, text="bar") == ["bareley"]
+    with database.session_factory.begin() as session:
+        accessions.update_accession(session, saved.id, expected_version=saved.version,
+                                    values=passport_values(GENUS="Hordeum", SPECIES="vulgare",
+                                                           CROPNAME="barley"))
+    with database.session_factory() as session:
+        assert session.scalar(select(func.count()).select_from(Taxon)) == 2
+        assert crops.crop_names(session, text="bar") == ["barley"]
+        assert crops.crop_names(session) == ["barley"]

@@ -514,8 +514,8 @@ def test_an_old_test_short_of_the_sown_is_listed_and_counted_again(
 
     counting = tab.count_germination()
     assert isinstance(counting, CountGerminationDialog)
-    assert counting.test.currentText().startswith(f"{tested_on:%Y-%m-%d}: ")
-    assert counting.test.currentText().endswith(
+    assert counting.test.text().startswith(f"{tested_on:%Y-%m-%d}: ")
+    assert counting.test.text().endswith(
         "% as recorded, counts short of the seeds sown (52 + 50 seeds)")
     assert [tuple(cell.value() for cell in cells[1:5]) for cells in counting.cells] == recorded
     assert counting.grid.checks[0].text() == "2 not counted"

@@ -159,12 +159,15 @@ class AccessionEditor(QDialog):
         scroll.setWidget(page)
         self.tabs.addTab(scroll, GROUP_TITLES[group])
 
-    def show_conservation(self, lot_id: int | None = None) -> None:
-        """Open on the seed lots (from a worklist), with ``lot_id`` chosen if given."""
+    def show_conservation(self, lot_id: int | None = None, test_id: int | None = None) -> None:
+        """Open on the seed lots (from a worklist), with ``lot_id`` chosen if given, and its
+        test ``test_id`` highlighted (a row of the tests to count)."""
         if self.conservation is not None:
             self.tabs.setCurrentWidget(self.conservation)
             if lot_id is not None:
                 self.conservation.select_lot(lot_id)
+            if test_id is not None:
+                self.conservation.select_test(test_id)
 
     # Values and checks --------------------------------------------------------------------
     def raw_values(self) -> dict[str, object]:

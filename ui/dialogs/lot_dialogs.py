@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QSpinBox,
-    QVBoxLayout,
     QWidget,
 )
 from sqlalchemy.orm import Session, sessionmaker
@@ -339,7 +338,10 @@ class GerminationDialog(GridDialog):
 
 class CountGerminationDialog(GridDialog):
     """Count a germination test recorded as sown (or re-count, from the lab's sheet, an old
-    test whose counts fall short of the seeds sown); its seeds sown stay as they were."""
+    test whose counts fall short of the seeds sown); its seeds sown stay as they were.
+
+    It counts the one test it is given (the one highlighted in the lot's Tests, or the row
+    chosen in a worklist) and names it, so what is saved is the test the user pointed at."""
 
     def _label(self, line: conservation_view.TestLine) -> str:
         """A test to count: its date, state and seeds sown, numbers as the system writes
@@ -353,57 +355,40 @@ class CountGerminationDialog(GridDialog):
                                 shown_numbers.percent(line.percent), sown)
 
     def __init__(self, session_factory: sessionmaker[Session], lot: conservation_view.LotSummary,
-                 tests: list[conservation_view.TestLine], parent: QWidget | None = None) -> None:
+                 test: conservation_view.TestLine, parent: QWidget | None = None) -> None:
         super().__init__(session_factory, self.tr("Count a germination test of lot {0}")
                          .format(lot.lot_number), parent)
         self.lot = lot
-        self.tests = tests
-        self.test = QComboBox(self)
-        for line in tests:
-            self.test.addItem(self._label(line), line.test_id)
+        self.line = test
+        self.test = QLabel(self._label(test), self)
+        self.test.setWordWrap(True)
         self.counted_on = date_edit(self)
-        self.form.addRow(self.tr("&Test"), self.test)
+        self.form.addRow(self.tr("Test"), self.test)
         self.form.addRow(self.tr("&Counted on"), self.counted_on)
-        self.grid_holder = QVBoxLayout()
-        self.form.addRow(self.grid_holder)
+        self.grid = ReplicateGrid(self, sown=test.sown, counts=test.counts)
+        self.form.addRow(self.grid)
         self.result = QLabel(self)
         self.result.setWordWrap(True)
         self.form.addRow(self.tr("Germination"), self.result)
-        self.grid: ReplicateGrid | None = None
-        self.test.currentIndexChanged.connect(self._show_test)
-        self._show_test()
-
-    @property
-    def cells(self) -> list[list[NumberBox]]:
-        return self.grid.cells if self.grid else []
-
-    def _show_test(self) -> None:
-        """A grid with the chosen test's replicates, their seeds sown fixed."""
-        if self.grid is not None:
-            self.grid.deleteLater()
-            self.grid = None
-        if not self.tests:
-            self.result.setText(self.tr("This lot has no test to count."))
-            return
-        line = self.tests[max(self.test.currentIndex(), 0)]
-        self.grid = ReplicateGrid(self, sown=line.sown, counts=line.counts)
-        self.grid_holder.addWidget(self.grid)
         on_change(self._show_result, *(cell for cells in self.grid.cells for cell in cells))
         self._show_result()
         fit_to_grid(self)
 
+    @property
+    def cells(self) -> list[list[NumberBox]]:
+        return self.grid.cells
+
     def _show_result(self) -> None:
-        if self.grid is not None:
-            self.result.setText(self.grid.result_text())
-            self.error.hide()  # a refusal of the counts before this change no longer applies
+        self.result.setText(self.grid.result_text())
+        self.error.hide()  # a refusal of the counts before this change no longer applies
 
     def apply(self, session: Session) -> int:
-        if self.grid is None or self.test.currentData() is None:
-            raise ServiceError("this lot has no germination test to count")
-        seed_tests.complete_germination(session, self.test.currentData(),
+        if self.line.test_id is None:
+            raise ServiceError("this is not a germination test to count")
+        seed_tests.complete_germination(session, self.line.test_id,
                                         replicates=self.grid.replicates(),
                                         counted_on=date_of(self.counted_on))
-        return int(self.test.currentData())
+        return self.line.test_id
 
 
 class MoistureDialog(RecordDialog):

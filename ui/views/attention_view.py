@@ -45,6 +45,8 @@ LOT_COLUMNS = (2, 3, 4)  # lot, storage, due: hidden for the lists of accessions
 
 class AttentionView(QWidget):
     open_accession = Signal(int, int)  # accession id, lot id (0: none)
+    # a row of a list of tests: accession id, lot id, and the test that row is about
+    open_test = Signal(int, int, int)
 
     def __init__(self, session_factory: sessionmaker[Session], last_folder: str = "",
                  parent: QWidget | None = None) -> None:
@@ -117,11 +119,12 @@ class AttentionView(QWidget):
         return self.list_highlight.key()
 
     def _row_key(self, index: QModelIndex) -> tuple[int, int] | None:
-        """A worklist row is an accession, or one of its lots in the lists of lots."""
+        """A worklist row is an accession, or one of its lots in the lists of lots, or one
+        of a lot's tests in the lists of tests."""
         if not 0 <= index.row() < len(self.model.items):
             return None
         item = self.model.item(index.row())
-        return item.accession_id, item.lot_id or 0
+        return item.accession_id, item.lot_id or 0, item.test_id or 0
 
     def refresh(self) -> None:
         """Recount every list (the overview) and reload the one shown."""
@@ -176,8 +179,12 @@ class AttentionView(QWidget):
             self.table.setFocus()
 
     def open_row(self, row: int) -> None:
+        """Open the row's accession on its lot; a row of a list of tests, on that test."""
         item = self.model.item(row)
-        self.open_accession.emit(item.accession_id, item.lot_id or 0)
+        if item.test_id:
+            self.open_test.emit(item.accession_id, item.lot_id or 0, item.test_id)
+        else:
+            self.open_accession.emit(item.accession_id, item.lot_id or 0)
 
     # Export ------------------------------------------------------------------------------
     def export(self, path: Path | None = None) -> Task | None:

@@ -93,6 +93,7 @@ class ConservationTab(QWidget):
         self.lots: list[LotSummary] = []
         self.regenerations: list[conservation_view.RegenerationLine] = []
         self.history: conservation_view.LotHistory | None = None
+        self._test_to_highlight: int | None = None  # a test just recorded or counted
         layout = QVBoxLayout(self)
         buttons = QHBoxLayout()
         self.add_lot_button = self._button(self.tr("&New lot…"), self.add_lot, buttons)
@@ -100,7 +101,9 @@ class ConservationTab(QWidget):
                                                self.record_germination, buttons)
         self.count_button = self._button(self.tr("C&ount a test…"), self.count_germination,
                                          buttons)
-        self.count_button.setToolTip(self.tr("Count a germination test recorded as sown"))
+        self.count_button.setToolTip(self.tr(
+            "Count the germination test highlighted in Tests (one recorded as sown, or whose "
+            "counts fall short of the seeds sown)"))
         self.moisture_button = self._button(self.tr("Mo&isture test…"), self.record_moisture,
                                             buttons)
         self.quantity_button = self._button(self.tr("&Quantity…"), self.change_quantity,
@@ -145,6 +148,8 @@ class ConservationTab(QWidget):
         self.test_table = _table(details, (self.tr("Date"), self.tr("Test"), self.tr("Result"),
                                            self.tr("Method"), self.tr("Replicates / ERH"),
                                            self.tr("Tester")))
+        self.test_table.setObjectName("tests")
+        self.test_table.itemActivated.connect(lambda _item: self.count_germination())
         self.ledger_table = _table(details, (self.tr("Date"), self.tr("What"), self.tr("Seeds"),
                                              self.tr("Grams"), self.tr("Reason"), self.tr("By")))
         self.duplicates = QLabel(details)
@@ -160,6 +165,9 @@ class ConservationTab(QWidget):
         splitter.setSizes([220, 260])
         # the tests, ledger and duplicates below, and every button, follow the highlighted lot
         self.highlighted = HighlightedRecord(self.lot_table, lambda _lot: self._show_history())
+        # Count a test… counts the test highlighted in Tests, and only one still to count
+        self.test_highlight = HighlightedRecord(self.test_table,
+                                                lambda _test: self._test_highlighted())
         self.reload()
 
     def _button(self, text: str, slot: object, layout: QHBoxLayout) -> QPushButton:
@@ -231,12 +239,11 @@ class ConservationTab(QWidget):
             self.flags.setText(self.tr("No seed lots yet: add the first with New lot.")
                                if not self.lots else self.tr("Choose a lot above."))
             self.details.setTabText(0, self.tr("Flags"))
-            for table in (self.test_table, self.ledger_table):
-                table.setRowCount(0)
+            self.history = None
+            self.test_highlight.refill(lambda: self.test_table.setRowCount(0))
+            self.ledger_table.setRowCount(0)
             self.duplicates.setText("")
             self.duplicate_status_action.setEnabled(False)
-            self.history = None
-            self.count_button.setEnabled(False)
             return
         with self.session_factory() as session:
             history = conservation_view.lot_history(session, lot.id)
@@ -244,12 +251,9 @@ class ConservationTab(QWidget):
                            or self.tr("Nothing needs doing for lot {0}.").format(lot.lot_number))
         self.details.setTabText(0, self.tr("Flags ({0})").format(
             shown_numbers.count(len(lot.flags))) if lot.flags else self.tr("Flags"))
-        self._fill(self.test_table, [(t.tested_on, t.kind, self._result(t), t.method,
-                                      self._detail(t), t.tester) for t in history.tests])
         self._fill(self.ledger_table, [(line.occurred_on, line.kind, line.seeds, line.grams,
                                         line.reason, line.by) for line in history.ledger])
-        self.history = history
-        self.count_button.setEnabled(bool(self.tests_to_count()))
+        self._show_tests(history)
         self.duplicates.setText("\n".join(text for _id, text in history.duplicates)
                                 or self.tr("No safety duplicate of this lot."))
         self.duplicate_status_action.setEnabled(bool(history.duplicates))
@@ -279,6 +283,40 @@ class ConservationTab(QWidget):
                 for counts, sown in zip(test.counts, test.sown, strict=True))
         return f"{text} ({test.pretreatment})" if test.pretreatment else text
 
+    def _show_tests(self, history: conservation_view.LotHistory) -> None:
+        """Fill Tests, keeping the test highlighted if it is this lot's; for a lot just
+        chosen, highlighting its oldest test to count (else its newest test)."""
+        before = self.test_highlight.key()
+        self.history = history
+        ours = {t.test_id for t in history.tests if t.test_id is not None}
+        waiting = self.tests_to_count()
+        wanted, self._test_to_highlight = self._test_to_highlight, None
+        chosen = (wanted if wanted in ours else before if before in ours
+                  else waiting[0].test_id if waiting else None)
+
+        def fill() -> None:
+            self._fill(self.test_table, [(t.tested_on, t.kind, self._result(t), t.method,
+                                          self._detail(t), t.tester) for t in history.tests])
+            for row, line in enumerate(history.tests):
+                self.test_table.item(row, 0).setData(Qt.ItemDataRole.UserRole, line.test_id)
+
+        self.test_highlight.refill(fill, select=chosen)
+
+    def highlighted_test(self) -> conservation_view.TestLine | None:
+        """The test highlighted in Tests (None when none is, or it is a moisture test)."""
+        test_id = self.test_highlight.key()
+        tests = self.history.tests if self.history else []
+        return next((t for t in tests if test_id is not None and t.test_id == test_id), None)
+
+    def select_test(self, test_id: int) -> bool:
+        """Show Tests with ``test_id`` highlighted (a test chosen in a worklist)."""
+        self.details.setCurrentWidget(self.test_table)
+        return self.test_highlight.select(test_id)
+
+    def _test_highlighted(self) -> None:
+        test = self.highlighted_test()
+        self.count_button.setEnabled(test is not None and test.to_count)
+
     @staticmethod
     def _fill(table: QTableWidget, rows: list[tuple[object, ...]]) -> None:
         table.setRowCount(len(rows))
@@ -288,8 +326,12 @@ class ConservationTab(QWidget):
         table.resizeColumnsToContents()
 
     # Recording -------------------------------------------------------------------------------
-    def _run(self, dialog: RecordDialog, select_new: bool = False) -> RecordDialog:
+    def _run(self, dialog: RecordDialog, select_new: bool = False,
+             select_test: bool = False) -> RecordDialog:
+        """Show ``dialog``; once saved, reread, highlighting the new lot (``select_new``) or
+        the test recorded or counted (``select_test``)."""
         def saved() -> None:
+            self._test_to_highlight = dialog.saved_id if select_test else None
             self.reload(dialog.saved_id if select_new else None)
             self.changed.emit()
 
@@ -303,7 +345,8 @@ class ConservationTab(QWidget):
 
     def record_germination(self) -> RecordDialog | None:
         lot = self.current_lot()
-        return self._run(GerminationDialog(self.session_factory, lot, self)) if lot else None
+        return self._run(GerminationDialog(self.session_factory, lot, self),
+                         select_test=True) if lot else None
 
     def tests_to_count(self) -> list[conservation_view.TestLine]:
         """The lot's germination tests sown and not counted (and old ones short of the sown),
@@ -313,9 +356,10 @@ class ConservationTab(QWidget):
                       key=lambda t: t.tested_on)
 
     def count_germination(self) -> RecordDialog | None:
-        lot, tests = self.current_lot(), self.tests_to_count()
-        return self._run(CountGerminationDialog(self.session_factory, lot, tests, self)) \
-            if lot and tests else None
+        """Count the test highlighted in Tests, if it is one still to count."""
+        lot, test = self.current_lot(), self.highlighted_test()
+        return self._run(CountGerminationDialog(self.session_factory, lot, test, self),
+                         select_test=True) if lot and test and test.to_count else None
 
     def record_moisture(self) -> RecordDialog | None:
         lot = self.current_lot()
