@@ -16,6 +16,7 @@ applies the changes.
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -123,6 +124,18 @@ def mark_existing(session: Session, preview: ImportPreview, *, clear_blank: bool
                               letters, present, clear_blank)
             elif row.existing_id is not None or row.stored_version is not None:
                 _judge_new(preview.sheet, row, letters)  # gone since it was last judged
+
+
+def judged_again(session: Session, preview: ImportPreview, *,
+                 clear_blank: bool) -> ImportPreview:
+    """A new preview: ``preview``'s rows judged again with the clear-blank choice given,
+    ``preview`` itself left as it is, so that a window can keep showing it while this runs
+    on another thread, and then swap the result in."""
+    copy = dataclasses.replace(preview, rows=[dataclasses.replace(
+        row, cell_problems=list(row.cell_problems), problems=list(row.problems))
+        for row in preview.rows])
+    mark_existing(session, copy, clear_blank=clear_blank)
+    return copy
 
 
 def merge(stored: dict[str, Any], row: PreviewRow, present: Iterable[str], *,
