@@ -27,8 +27,8 @@ CHANGED_SINCE_CHECK = ("{count:,} accession(s) were changed by someone else afte
                        "imported")
 
 # Judging an update against what is stored.
-COORDINATE_CONVERTED = ("{code} {old} -> {new}: converted from the file's {source} {value}, "
-                        "so that both forms of the coordinate agree")
+COORDINATE_CONVERTED = ("{old} -> {new}: converted from the file's {source} {value}, so that "
+                        "both forms of the coordinate agree")
 COORDINATE_NOT_CONVERTIBLE = ("{code} {value} disagrees with the stored {other} {stored} and "
                               "is not precise to the second, so it cannot be converted to "
                               "{other}: give {other} in the file too")

@@ -225,13 +225,13 @@ def _judge_new(sheet: str, row: PreviewRow, letters: dict[str, str]) -> None:
 def _judge_case_clash(sheet: str, row: PreviewRow, stored_number: str,
                       letters: dict[str, str]) -> None:
     """A row whose ACCENUMB matches a stored one only without case ("kz-17", "KZ-17"):
-    refused, neither a second accession nor an update, on every database alike."""
-    _judge_new(sheet, row, letters)
-    problem = CellProblem(sheet, row.row, letters.get("ACCENUMB"), "ACCENUMB",
-                          Severity.ERROR, say.ACCENUMB_CASE.format(
-                              stored=stored_number, accenumb=row.values["ACCENUMB"]))
-    record = [p for p in row.problems if p not in row.cell_problems]
-    row.set_record_problems([*record, problem])
+    refused, neither a second accession nor an update, on every database alike. It is not
+    judged as a new accession either: that is not what it is."""
+    row.existing_id, row.stored_version, row.changes, row.taxon = None, None, (), ""
+    row.duplicate_sites = ()
+    row.set_record_problems([CellProblem(
+        sheet, row.row, letters.get("ACCENUMB"), "ACCENUMB", Severity.ERROR,
+        say.ACCENUMB_CASE.format(stored=stored_number, accenumb=row.values["ACCENUMB"]))])
 
 
 _COORDINATES = (("LATITUDE", "DECLATITUDE", "lat"), ("LONGITUDE", "DECLONGITUDE", "lon"))
@@ -265,7 +265,7 @@ def _agree_coordinates(checked: mcpd.CheckedPassport, row: PreviewRow) -> None:
             code, source = dec_code, dms_code
         old = merged[code]
         checked.add(code, Severity.WARNING, say.COORDINATE_CONVERTED.format(
-            code=code, old=_plain(old), new=_plain(new), source=source,
+            old=_plain(old), new=_plain(new), source=source,
             value=_plain(merged[source])))
         merged[code] = new
 

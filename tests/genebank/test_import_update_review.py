@@ -191,7 +191,8 @@ def test_an_accession_number_differing_only_in_case_is_refused(
     result = checked(database, path)
     row = result.rows[0]
     assert row.status is RowStatus.ERROR
-    assert any("KZ-17" in p.message and "case" in p.message for p in row.problems)
+    assert [p.field for p in row.problems] == ["ACCENUMB"]  # not judged as a new accession
+    assert "KZ-17" in row.problems[0].message and "case" in row.problems[0].message
     summary = apply(database, result, on_errors="skip")
     assert (summary.created, summary.updated, summary.skipped) == (0, 0, 1)
     with database.session_factory() as session:

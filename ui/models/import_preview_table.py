@@ -44,7 +44,10 @@ def _shown(value: object) -> str:
 
 def describe_row(row: PreviewRow) -> str:
     """What importing ``row`` would do, and its problems, as lines for a person to read."""
-    if row.existing_id is None:
+    if row.existing_id is None and any(p.field == "ACCENUMB" and p.severity == "error"
+                                       for p in row.problems):
+        lines = [_tr("Row {0}: refused, see below").format(row.row)]
+    elif row.existing_id is None:
         lines = [_tr("Row {0}: a new accession").format(row.row)]
     elif row.unchanged:
         lines = [_tr("Row {0}: exists, and the file holds it as stored; an update changes "
