@@ -201,7 +201,8 @@ def _judge_update(sheet: str, row: PreviewRow, accession_id: int, version: int,
     stored = with_duplicate_sites(stored, sites)
     merged = with_duplicate_sites(merge(stored, row, present, clear_blank=clear_blank), sites)
     checked = mcpd.CheckedPassport(values=merged)
-    if "DUPLSITE" in row.values or (clear_blank and "DUPLSITE" in present):
+    if "DUPLSITE" in row.values or (clear_blank and "DUPLSITE" in present
+                                    and "DUPLSITE" not in row.failed):
         missing = [code for code in sites if code not in row.values.get("DUPLSITE", ())]
         if missing:
             checked.add("DUPLSITE", Severity.WARNING,

@@ -198,3 +198,22 @@ def test_an_accession_number_differing_only_in_case_is_refused(
     with database.session_factory() as session:
         assert session.scalar(select(func.count()).select_from(Accession)) == 1
         assert session.scalar(select(Accession.origcty)) == FULL.get("ORIGCTY")
+
+
+def test_clearing_duplsite_keeps_the_safety_duplicate_site(
+        tmp_path: Path, database: db.Database) -> None:
+    """With clear-blank, a blank DUPLSITE cell clears the stored sites but not the one a
+    sent duplicate gives: the preview says it stays, the export still names it."""
+    accession_id = stored(database, {**FULL, "DUPLSITE": "DEU146"})
+    _send_duplicate(database, accession_id)
+    path = update_sheet(tmp_path / "clear.xlsx", ["INSTCODE", "ACCENUMB", "DUPLSITE"],
+                        ["KAZ001", "KZ-17", None])
+    result = checked(database, path, clear_blank=True)
+    assert [(c.field, c.old, c.new) for c in result.rows[0].changes] == [
+        ("DUPLSITE", ["DEU146", "NOR051"], ["NOR051"])]
+    assert any("NOR051" in w for w in _warnings(result))
+    apply(database, result)
+    assert "DUPLSITE" not in passport(database, accession_id).values
+    line = _export(database, tmp_path / "e.csv", [accession_id]).read_text(
+        encoding="utf-8-sig").splitlines()[1]
+    assert "NOR051" in line and "DEU146" not in line
