@@ -25,3 +25,14 @@ ESCAPE_REMOVED = ("the apostrophe an export puts before '{first}' was removed: r
 CHANGED_SINCE_CHECK = ("{count:,} accession(s) were changed by someone else after the file "
                        "was checked (first: {accenumb}); check the file again. Nothing was "
                        "imported")
+
+# Judging an update against what is stored.
+COORDINATE_CONVERTED = ("{old} -> {new}: converted from the file's {source} {value}, so that "
+                        "both forms of the coordinate agree")
+COORDINATE_NOT_CONVERTIBLE = ("{code} {value} disagrees with the stored {other} {stored} and "
+                              "is not precise to the second, so it cannot be converted to "
+                              "{other}: give {other} in the file too")
+DUPLSITE_KEPT = ("DUPLSITE keeps {codes}: a safety duplicate sent there is on record (it "
+                 "leaves DUPLSITE when the duplicate is withdrawn)")
+ACCENUMB_CASE = ("an accession {stored} exists that differs only in case from {accenumb}: "
+                 "write {stored} to update it (nothing is created or changed for this row)")

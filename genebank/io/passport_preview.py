@@ -97,6 +97,9 @@ class PreviewRow:
     stored_version: int | None = None
     changes: tuple[FieldChange, ...] = ()
     taxon: str = ""  # genus and species an update would store, for the preview's rows
+    # Sites holding a sent or confirmed safety duplicate when the row was judged: DUPLSITE
+    # shows them (as the export does) but an update never stores them.
+    duplicate_sites: tuple[str, ...] = ()
 
     @property
     def status(self) -> RowStatus:

@@ -16,23 +16,27 @@ applies the changes.
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from genebank import mcpd
 from genebank.gc_pause import without_gc
+from genebank.io import passport_messages as say
 from genebank.io.passport_preview import (
     IDENTITY,
     NEVER_CLEARED,
+    CellProblem,
     FieldChange,
     ImportPreview,
     PreviewRow,
     locate_record_problems,
 )
+from genebank.mcpd import Severity, values
 from genebank.models import (
     Accession,
     AccessionInstitute,
@@ -43,6 +47,7 @@ from genebank.models import (
     Taxon,
 )
 from genebank.services.passport_rows import SCALAR_FIELDS, TAXON_FIELDS, stored_values
+from genebank.services.regenerations import duplicate_sites
 
 CHUNK = 900  # ids per query: under SQLite's 999 bound parameters of old versions
 _MCPD_ORDER = tuple(d.code for d in mcpd.DESCRIPTORS)
@@ -73,8 +78,12 @@ _INSTITUTES = (select(AccessionInstitute.accession_id, AccessionInstitute.role,
 _REMARKS = (select(AccessionRemark.accession_id, AccessionRemark.remark)
             .where(AccessionRemark.accession_id.in_(_IDS))
             .order_by(AccessionRemark.accession_id, AccessionRemark.position))
+# ACCENUMB compares without case in SQLite (NOCASE, through its index); PostgreSQL compares
+# lower-cased numbers, so that both find "KZ-17" for a file's "kz-17".
 _FIND = (select(Accession.id, Accession.instcode, Accession.accenumb)
          .where(Accession.accenumb.in_(bindparam("numbers", expanding=True))))
+_FIND_LOWER = (select(Accession.id, Accession.instcode, Accession.accenumb)
+               .where(func.lower(Accession.accenumb).in_(bindparam("numbers", expanding=True))))
 _VERSIONS = select(Accession.id, Accession.version).where(Accession.id.in_(_IDS))
 
 
@@ -92,21 +101,41 @@ def mark_existing(session: Session, preview: ImportPreview, *, clear_blank: bool
     letters = preview.letters
     present = set(preview.mapping.values())
     keyed = [r for r in preview.rows if r.key is not None]
+    lower = session.get_bind().dialect.name != "sqlite"
     for start in range(0, len(keyed), chunk):
         part = keyed[start:start + chunk]
         numbers = sorted({r.values["ACCENUMB"] for r in part})
-        found = {(inst, num.casefold()): accession_id for accession_id, inst, num in
-                 session.execute(_FIND, {"numbers": numbers})}
+        found = {(inst, num.casefold()): (accession_id, num) for accession_id, inst, num in
+                 session.execute(_FIND_LOWER if lower else _FIND,
+                                 {"numbers": sorted({n.lower() for n in numbers})
+                                  if lower else numbers})}
         existing = {row.row: found.get(row.key) for row in part}  # type: ignore[arg-type]
-        stored = load_stored(session, [i for i in existing.values() if i is not None])
+        ids = [match[0] for match in existing.values() if match is not None]
+        stored = load_stored(session, ids)
+        sites = duplicate_sites(session, ids) if ids else {}
         for row in part:
-            accession_id = existing[row.row]
-            if accession_id is not None and accession_id in stored:
-                version, values = stored[accession_id]
-                _judge_update(preview.sheet, row, accession_id, version, values, letters,
-                              present, clear_blank)
+            accession_id, number = existing[row.row] or (None, None)
+            if number is not None and number != row.values["ACCENUMB"]:
+                _judge_case_clash(preview.sheet, row, number, letters)
+            elif accession_id is not None and accession_id in stored:
+                version, stored_record = stored[accession_id]
+                row.duplicate_sites = tuple(sites.get(accession_id, ()))
+                _judge_update(preview.sheet, row, accession_id, version, stored_record,
+                              letters, present, clear_blank)
             elif row.existing_id is not None or row.stored_version is not None:
                 _judge_new(preview.sheet, row, letters)  # gone since it was last judged
+
+
+def judged_again(session: Session, preview: ImportPreview, *,
+                 clear_blank: bool) -> ImportPreview:
+    """A new preview: ``preview``'s rows judged again with the clear-blank choice given,
+    ``preview`` itself left as it is, so that a window can keep showing it while this runs
+    on another thread, and then swap the result in."""
+    copy = dataclasses.replace(preview, rows=[dataclasses.replace(
+        row, cell_problems=list(row.cell_problems), problems=list(row.problems))
+        for row in preview.rows])
+    mark_existing(session, copy, clear_blank=clear_blank)
+    return copy
 
 
 def merge(stored: dict[str, Any], row: PreviewRow, present: Iterable[str], *,
@@ -144,10 +173,41 @@ def apply_changes(stored: dict[str, Any], changes: Iterable[FieldChange]) -> dic
     return merged
 
 
+def with_duplicate_sites(record: dict[str, Any], sites: Sequence[str]) -> dict[str, Any]:
+    """``record`` with DUPLSITE as the export writes it: its own sites, then each site that
+    holds a sent or confirmed safety duplicate (``sites``). The same form for the stored
+    record and the file's, so that an export imported back changes nothing."""
+    if not sites:
+        return record
+    own = [code for code in record.get("DUPLSITE", ()) if code not in sites]
+    return {**record, "DUPLSITE": [*own, *sites]}
+
+
+def without_duplicate_sites(record: dict[str, Any], sites: Iterable[str]) -> dict[str, Any]:
+    """``record`` with only the DUPLSITE codes that are not derived from safety duplicates:
+    what an update stores, so that a withdrawn duplicate leaves DUPLSITE."""
+    derived = set(sites)
+    if not derived or "DUPLSITE" not in record:
+        return record
+    own = [code for code in record["DUPLSITE"] if code not in derived]
+    kept = {code: value for code, value in record.items() if code != "DUPLSITE"}
+    return {**kept, "DUPLSITE": own} if own else kept
+
+
 def _judge_update(sheet: str, row: PreviewRow, accession_id: int, version: int,
                   stored: dict[str, Any], letters: dict[str, str], present: set[str],
                   clear_blank: bool) -> None:
-    checked = mcpd.CheckedPassport(values=merge(stored, row, present, clear_blank=clear_blank))
+    sites = row.duplicate_sites
+    stored = with_duplicate_sites(stored, sites)
+    merged = with_duplicate_sites(merge(stored, row, present, clear_blank=clear_blank), sites)
+    checked = mcpd.CheckedPassport(values=merged)
+    if "DUPLSITE" in row.values or (clear_blank and "DUPLSITE" in present
+                                    and "DUPLSITE" not in row.failed):
+        missing = [code for code in sites if code not in row.values.get("DUPLSITE", ())]
+        if missing:
+            checked.add("DUPLSITE", Severity.WARNING,
+                        say.DUPLSITE_KEPT.format(codes=", ".join(missing)))
+    _agree_coordinates(checked, row)
     mcpd.check_record(checked, set(row.failed))  # tidies GENUS and SPECIES, as a save does
     row.existing_id, row.stored_version = accession_id, version
     row.changes = changes_between(stored, checked.values)
@@ -159,7 +219,60 @@ def _judge_new(sheet: str, row: PreviewRow, letters: dict[str, str]) -> None:
     checked = mcpd.CheckedPassport(values=dict(row.values))
     mcpd.check_record(checked, set(row.failed))
     row.existing_id, row.stored_version, row.changes, row.taxon = None, None, (), ""
+    row.duplicate_sites = ()
     row.set_record_problems(locate_record_problems(sheet, row, checked.problems, letters))
+
+
+def _judge_case_clash(sheet: str, row: PreviewRow, stored_number: str,
+                      letters: dict[str, str]) -> None:
+    """A row whose ACCENUMB matches a stored one only without case ("kz-17", "KZ-17"):
+    refused, neither a second accession nor an update, on every database alike. It is not
+    judged as a new accession either: that is not what it is."""
+    row.existing_id, row.stored_version, row.changes, row.taxon = None, None, (), ""
+    row.duplicate_sites = ()
+    row.set_record_problems([CellProblem(
+        sheet, row.row, letters.get("ACCENUMB"), "ACCENUMB", Severity.ERROR,
+        say.ACCENUMB_CASE.format(stored=stored_number, accenumb=row.values["ACCENUMB"]))])
+
+
+_COORDINATES = (("LATITUDE", "DECLATITUDE", "lat"), ("LONGITUDE", "DECLONGITUDE", "lon"))
+
+
+def _agree_coordinates(checked: mcpd.CheckedPassport, row: PreviewRow) -> None:
+    """Where the file gives one form of a coordinate (DMS or decimal) and not the other,
+    the other stored form, if it disagrees, becomes the converted value (said as a
+    warning, old -> new), or the row is refused when a DMS without seconds cannot be
+    converted: an update never leaves two forms that disagree."""
+    merged = checked.values
+    given = set(row.values) | set(row.failed)
+    for dms_code, dec_code, axis in _COORDINATES:
+        if (dms_code in given) == (dec_code in given):
+            continue
+        if dms_code not in merged or dec_code not in merged:
+            continue
+        from_dms, precision = values.dms_to_decimal(merged[dms_code])
+        if abs(from_dms - merged[dec_code]) <= precision + 1e-4:
+            continue  # the same place: the stored form stays as it is
+        if dec_code in given:
+            new: Any = values.decimal_to_dms(merged[dec_code], axis=axis)
+            code, source = dms_code, dec_code
+        elif precision > 1 / 3600:
+            checked.add(dms_code, Severity.ERROR, say.COORDINATE_NOT_CONVERTIBLE.format(
+                code=dms_code, value=merged[dms_code], other=dec_code,
+                stored=f"{merged[dec_code]:g}"))
+            continue
+        else:
+            new = round(from_dms, 4)  # MCPD's four decimals: finer than one second
+            code, source = dec_code, dms_code
+        old = merged[code]
+        checked.add(code, Severity.WARNING, say.COORDINATE_CONVERTED.format(
+            old=_plain(old), new=_plain(new), source=source,
+            value=_plain(merged[source])))
+        merged[code] = new
+
+
+def _plain(value: Any) -> str:
+    return f"{value:g}" if isinstance(value, float) else str(value)
 
 
 def load_stored(session: Session, ids: Sequence[int], *,

@@ -27,7 +27,12 @@ from genebank.progress import NoProgress, Progress, check
 from genebank.services import bulk
 from genebank.services.accessions import ensure_institute, find_or_add_taxon
 from genebank.services.errors import ServiceError
-from genebank.services.passport_existing import apply_changes, load_stored, moved_since_check
+from genebank.services.passport_existing import (
+    apply_changes,
+    load_stored,
+    moved_since_check,
+    without_duplicate_sites,
+)
 from genebank.services.passport_rows import (
     ACCESSION_COLUMNS,
     CHILD_COLUMNS,
@@ -38,6 +43,7 @@ from genebank.services.passport_rows import (
     child_rows,
     taxon_key,
 )
+from genebank.services.regenerations import duplicate_sites
 
 BATCH = 5000
 
@@ -199,8 +205,11 @@ def _insert(inserts: bulk.BackgroundInserts, rows: list[PreviewRow], first_id: i
 def _update(session: Session, rows: list[PreviewRow], taxa: dict[tuple[str, ...], int],
             audit: bulk.Audit) -> None:
     """Write each row's changes: the accession's own columns (with the merged record's
-    taxon), and only the child lists that change, replaced whole."""
-    stored = load_stored(session, [r.existing_id for r in rows])  # type: ignore[misc]
+    taxon), and only the child lists that change, replaced whole. DUPLSITE keeps only its
+    own sites: those of safety duplicates (when checked or now) are shown, never stored."""
+    ids: list[int] = [r.existing_id for r in rows]  # type: ignore[misc]
+    stored = load_stored(session, ids)
+    sites = duplicate_sites(session, ids)
     table = Accession.__table__
     now, user = utcnow(), audit[3]  # through SQLAlchemy's typed UPDATE: a real datetime
     statement = (
@@ -214,7 +223,9 @@ def _update(session: Session, rows: list[PreviewRow], taxa: dict[tuple[str, ...]
     children: dict[str, list[tuple[Any, ...]]] = {name: [] for name in CHILD_COLUMNS}
     for row in rows:
         accession_id: int = row.existing_id  # type: ignore[assignment]
-        merged = apply_changes(stored[accession_id][1], row.changes)
+        merged = without_duplicate_sites(
+            apply_changes(stored[accession_id][1], row.changes),
+            {*row.duplicate_sites, *sites.get(accession_id, ())})
         key = taxon_key(merged)
         if key not in taxa:
             taxa[key] = _taxon_id(session, merged)

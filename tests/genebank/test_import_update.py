@@ -150,16 +150,17 @@ def test_a_sheet_with_nothing_but_the_identity_is_refused(tmp_path: Path) -> Non
 
 def test_every_rule_runs_on_the_record_that_would_be_stored(tmp_path: Path,
                                                             database: db.Database) -> None:
-    """A new decimal latitude is checked against the stored DMS one; a SAMPSTAT of 999 is
-    explained by a stored remark; clearing the required storage is an error."""
+    """A new decimal latitude replaces the stored DMS one it disagrees with (said, old ->
+    new); a SAMPSTAT of 999 is explained by a stored remark; clearing the required storage
+    is an error."""
     stored(database, {**FULL, "REMARKS": "SAMPSTAT:mixture of landraces from one village"})
     path = update_sheet(tmp_path / "checks.xlsx",
                         ["INSTCODE", "ACCENUMB", "DECLATITUDE", "SAMPSTAT", "STORAGE"],
                         ["KAZ001", "KZ-17", "45.5", "999", None])
     result = checked(database, path)
     row = result.rows[0]
-    assert [(p.field, p.severity) for p in row.problems] == [("DECLATITUDE", "warning")]
-    assert "464800N" in row.problems[0].message
+    assert [(p.field, p.severity) for p in row.problems] == [("LATITUDE", "warning")]
+    assert "464800N -> 453000N" in row.problems[0].message
     cleared = checked(database, path, clear_blank=True).rows[0]
     assert cleared.status is RowStatus.ERROR
     assert [p.field for p in cleared.problems if p.severity == "error"] == ["STORAGE"]

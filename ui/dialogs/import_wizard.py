@@ -578,21 +578,23 @@ class PreviewPage(QWizardPage):
         factory = wizard.session_factory
 
         def work(_progress: Progress) -> ImportPreview:
+            # Into a new preview: the table keeps reading the shown one meanwhile.
             with factory() as session:
-                passport_existing.mark_existing(session, preview, clear_blank=clear_blank)
-            return preview
+                return passport_existing.judged_again(session, preview,
+                                                      clear_blank=clear_blank)
 
-        def judged(_preview: ImportPreview) -> None:
-            self.model.refresh()
-            self._show_counts(preview)
-            self._show_details()
+        def judged(new: ImportPreview) -> None:
+            if wizard.preview is not preview:
+                return  # checked anew meanwhile (back and forth): this result is stale
+            self._swap_in(new)
 
         def finished() -> None:
             self.judging = False
             self.progress.hide()
             self.clear_blank.setEnabled(True)
             self.completeChanged.emit()
-            if preview.clear_blank != self.clear_blank.isChecked():
+            shown = wizard.preview
+            if shown is not None and shown.clear_blank != self.clear_blank.isChecked():
                 self._judge_again()
 
         task = Task(work)
@@ -600,6 +602,21 @@ class PreviewPage(QWizardPage):
         task.failed.connect(lambda error: self.counts.setText(str(error)))
         task.finished.connect(finished)
         wizard.run_task(task)
+
+    def _swap_in(self, preview: ImportPreview) -> None:
+        """Show ``preview`` (the rows judged again) under the chosen filter, keeping the
+        highlighted row if the filter still lists it, else the first row, so that the
+        details pane always describes the highlighted row."""
+        current = self.model.row_at(self.view.currentIndex().row())
+        self.wizard_.preview = preview
+        self.model.set_preview(preview, self.filter.currentData())
+        position = self.model.position_of(current.row) if current is not None else None
+        if position is None and current is not None and self.model.rowCount():
+            position = 0
+        if position is not None:
+            self.view.setCurrentIndex(self.model.index(position, 0))
+        self._show_counts(preview)
+        self._show_details()
 
     def _show_sheet_problems(self, preview: ImportPreview) -> None:
         self.sheet_problems.setText("\n".join(f"{p.severity.capitalize()}: {p.message}"

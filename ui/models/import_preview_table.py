@@ -57,7 +57,10 @@ def _shown(value: object, field: str = "") -> str:
 
 def describe_row(row: PreviewRow) -> str:
     """What importing ``row`` would do, and its problems, as lines for a person to read."""
-    if row.existing_id is None:
+    if row.existing_id is None and any(p.field == "ACCENUMB" and p.severity == "error"
+                                       for p in row.problems):
+        lines = [_tr("Row {0}: refused, see below").format(row.row)]
+    elif row.existing_id is None:
         lines = [_tr("Row {0}: a new accession").format(row.row)]
     elif row.unchanged:
         lines = [_tr("Row {0}: exists, and the file holds it as stored; an update changes "
@@ -80,14 +83,20 @@ class ImportPreviewModel(QAbstractTableModel):
         super().__init__()
         self._preview = preview
         self._rows: list[PreviewRow] = []
+        self._which = PreviewFilter.ALL
         self.set_filter(PreviewFilter.ALL)
 
-    def set_preview(self, preview: ImportPreview) -> None:
+    @property
+    def preview(self) -> ImportPreview | None:
+        return self._preview
+
+    def set_preview(self, preview: ImportPreview, which: str = PreviewFilter.ALL) -> None:
         self._preview = preview
-        self.set_filter(PreviewFilter.ALL)
+        self.set_filter(which)
 
     def set_filter(self, which: str) -> None:
         self.beginResetModel()
+        self._which = which
         rows = self._preview.rows if self._preview else []
         if which == PreviewFilter.ERRORS:
             rows = [r for r in rows if r.status is RowStatus.ERROR]
@@ -105,11 +114,14 @@ class ImportPreviewModel(QAbstractTableModel):
     def row_at(self, position: int) -> PreviewRow | None:
         return self._rows[position] if 0 <= position < len(self._rows) else None
 
+    def position_of(self, spreadsheet_row: int) -> int | None:
+        """Where the spreadsheet's row ``spreadsheet_row`` is listed, if the filter shows it."""
+        return next((i for i, r in enumerate(self._rows) if r.row == spreadsheet_row), None)
+
     def refresh(self) -> None:
-        """The rows were judged again (another choice): show them as they are now."""
-        if self._rows:
-            self.dataChanged.emit(self.index(0, 0),
-                                  self.index(len(self._rows) - 1, len(self.HEADERS) - 1))
+        """The rows were judged again (another choice): filter and show them as they are
+        now (a row may have moved between "would change" and "unchanged")."""
+        self.set_filter(self._which)
 
     def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
