@@ -17,6 +17,7 @@ from genebank.services import worklists as lists
 from ui.dialogs.accession_editor import AccessionEditor
 from ui.dialogs.lot_dialogs import CountGerminationDialog
 from ui.main_window import MainWindow
+from ui.views import shown_numbers
 from ui.views.conservation_tab import ConservationTab
 from ui.views.number_box import NumberBox
 
@@ -121,7 +122,7 @@ def test_count_a_test_counts_the_highlighted_test(
     assert statuses(window, older, newer) == ["in_progress", "complete"]
     # the counted test stays highlighted, now with its result, and is not to count again
     assert tab.highlighted_test() is not None and tab.highlighted_test().test_id == newer
-    assert tab.test_table.item(row_dated(tab, NEWER), 2).text().startswith("84 %")
+    assert tab.test_table.item(row_dated(tab, NEWER), 2).text() == shown_numbers.percent(84)
     assert not tab.count_button.isEnabled()
     click_row(qtbot, tab.test_table, row_dated(tab, OLDER))
     assert tab.count_button.isEnabled()
