@@ -80,11 +80,6 @@ class TestLine:
         """A germination test still to count, or whose old counts fall short of the sown."""
         return self.status in ("in_progress", "short")
 
-    def label(self) -> str:
-        what = ("sown, not yet counted" if self.status == "in_progress"
-                else f"{self.result.split(' (')[0]} as recorded, counts short of the seeds sown")
-        return f"{self.tested_on:%Y-%m-%d}: {what} ({' + '.join(map(str, self.sown))} seeds)"
-
 
 @dataclass(frozen=True, slots=True)
 class RegenerationLine:
