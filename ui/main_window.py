@@ -413,6 +413,8 @@ class MainWindow(QMainWindow):
     # Accessions ---------------------------------------------------------------------------
     def _open_editor(self, editor: AccessionEditor) -> AccessionEditor:
         editor.saved.connect(self._saved)
+        editor.unchanged.connect(lambda _id: self.statusBar().showMessage(
+            self.tr("No changes to save"), 5000))
         if editor.conservation is not None:
             editor.conservation.changed.connect(self._conservation_changed)
         editor.setModal(True)

@@ -24,9 +24,9 @@ def issue(session: Session, enrolment_id: int, *, on: dt.date | None = None,
           today: dt.date | None = None) -> int:
     """Number and record the certificate of a completed enrolment; returns its id.
 
-    ``on`` (default today) is a day that has come, and not before the course's last day:
-    a certificate says the course was followed to its end. The last day itself is allowed,
-    for the certificates handed out at the closing session."""
+    ``on`` (default today) is a day that has come, after the course's last day: a
+    certificate says the course was followed to its end, which is known only once the last
+    day is over (the Standards' "certificates only after the course's last day")."""
     today = today or dt.date.today()
     on = on or today
     enrolment = get_enrolment(session, enrolment_id)
@@ -72,9 +72,11 @@ def issue_for_course(session: Session, course_id: int, *, on: dt.date | None = N
 
 def _check_issue_date(course: Course, on: dt.date, today: dt.date) -> None:
     check_past(on, what="certificate issue", today=today)
-    if on < course.end_on:
+    if on <= course.end_on:
         raise Refused("certificate_before_end", course=course.title,
-                      end=f"{course.end_on:%Y-%m-%d}", day=f"{on:%Y-%m-%d}")
+                      end=f"{course.end_on:%Y-%m-%d}",
+                      first=f"{course.end_on + dt.timedelta(days=1):%Y-%m-%d}",
+                      day=f"{on:%Y-%m-%d}")
 
 
 def date_span(start: dt.date, end: dt.date) -> str:

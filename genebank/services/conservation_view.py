@@ -111,7 +111,8 @@ class LotHistory:
 
 
 def accession_lots(session: Session, accession_id: int, *, today: dt.date) -> list[LotSummary]:
-    """The accession's lots, active first, each with its flags (a test due today included)."""
+    """The accession's lots, active first, each with its flags (a test due today and the
+    germination tests waiting to be counted included)."""
     lots = list(session.scalars(select(SeedLot).where(SeedLot.accession_id == accession_id)
                                 .order_by(SeedLot.status, SeedLot.stored_on, SeedLot.id)))
     if not lots:
@@ -122,6 +123,14 @@ def accession_lots(session: Session, accession_id: int, *, today: dt.date) -> li
             select(LotFlag.lot_id, LotFlag.message)
             .where(LotFlag.lot_id.in_([lot.id for lot in lots])).order_by(LotFlag.id)):
         flags.setdefault(lot_id, []).append(message)
+    waiting: dict[int, list[str]] = {}
+    for lot_id, tested_on, status, seeds, percent in session.execute(
+            select(GerminationTest.lot_id, GerminationTest.tested_on, GerminationTest.status,
+                   GerminationTest.seeds_consumed, GerminationTest.germination_pct)
+            .where(GerminationTest.lot_id.in_([lot.id for lot in lots]),
+                   GerminationTest.status.in_(TO_COUNT_STATUSES))
+            .order_by(GerminationTest.tested_on, GerminationTest.id)):
+        waiting.setdefault(lot_id, []).append(to_count_flag(tested_on, status, seeds, percent))
     paths = location_paths(session)
     summaries = []
     for lot in lots:
@@ -131,8 +140,24 @@ def accession_lots(session: Session, accession_id: int, *, today: dt.date) -> li
             lot.stored_on, lot.status, lot.seeds_on_hand, lot.grams_on_hand,
             lot.thousand_seed_weight_g, lot.initial_viability_pct, lot.last_viability_pct,
             lot.last_tested_on, lot.next_test_due, lot.last_moisture_pct,
-            tuple(([due.message] if due else []) + flags.get(lot.id, []))))
+            tuple(([due.message] if due else []) + waiting.get(lot.id, [])
+                  + flags.get(lot.id, []))))
     return summaries
+
+
+TO_COUNT_STATUSES = ("in_progress", "short")  # tests the lab still has to count
+
+
+def to_count_flag(tested_on: dt.date, status: str, seeds: int | None,
+                  percent: float | None) -> str:
+    """A lot's flag for a germination test waiting to be counted (worded as the "tests to
+    count" and "counts short" worklists word it), so the lot's panel never says "nothing
+    needs doing" while the lab has seedlings to count."""
+    if status == "short":
+        return (f"germination test of {tested_on:%Y-%m-%d} ({percent or 0:g} %): counts short "
+                "of the seeds sown; count it again")
+    return (f"germination test sown {tested_on:%Y-%m-%d} ({seeds or 0:,} seeds): not yet "
+            "counted")
 
 
 def lot_history(session: Session, lot_id: int) -> LotHistory:

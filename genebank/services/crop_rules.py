@@ -115,13 +115,18 @@ def set_rule(session: Session, genus: str, *, progress: Progress | None = None,
 
 def rejudge(session: Session, *, genus: str | None = None, chunk: int = 5000,
             progress: Progress | None = None) -> int:
-    """Recompute next test dates and flags of active lots (of one genus, or all)."""
+    """Recompute next test dates and flags of active lots (of one genus, or all); returns
+    how many lots were judged.
+
+    Only what changes is written: a lot whose next test date stays keeps its row (its
+    "last changed" and version), a lot whose flags stay keeps its flag rows, so a rule that
+    does not concern a lot leaves no trace on it."""
     progress = progress or NoProgress()
     current = policies(session)
-    columns = (SeedLot.id, Taxon.genus, SeedLot.storage_type, SeedLot.stored_on,
-               SeedLot.seeds_on_hand, SeedLot.minimum_seeds, SeedLot.initial_viability_pct,
-               SeedLot.last_viability_pct, SeedLot.last_tested_on, SeedLot.last_moisture_pct,
-               SeedLot.last_erh_pct)
+    columns = (SeedLot.id, Taxon.genus, SeedLot.next_test_due, SeedLot.storage_type,
+               SeedLot.stored_on, SeedLot.seeds_on_hand, SeedLot.minimum_seeds,
+               SeedLot.initial_viability_pct, SeedLot.last_viability_pct,
+               SeedLot.last_tested_on, SeedLot.last_moisture_pct, SeedLot.last_erh_pct)
     chosen = (select(SeedLot.id).join(Accession, Accession.id == SeedLot.accession_id)
               .join(Taxon, Taxon.id == Accession.taxon_id).where(Taxon.genus == genus)
               if genus is not None else select(SeedLot.id))
@@ -135,17 +140,30 @@ def rejudge(session: Session, *, genus: str | None = None, chunk: int = 5000,
     for start in range(0, len(lot_ids), chunk):
         check(progress)
         ids = lot_ids[start:start + chunk]
-        dues, flags = [], []
-        for lot_id, lot_genus, *facts in session.execute(query.where(SeedLot.id.in_(ids))):
+        stored: dict[int, list[tuple[str, str]]] = {}
+        for lot_id, rule, message in session.execute(
+                select(LotFlag.lot_id, LotFlag.rule, LotFlag.message)
+                .where(LotFlag.lot_id.in_(ids))):
+            stored.setdefault(lot_id, []).append((rule, message))
+        dues, flags, reflagged = [], [], []
+        for lot_id, lot_genus, old_due, *facts in session.execute(
+                query.where(SeedLot.id.in_(ids))):
             lot_facts = rules.LotFacts(*facts[:2], "active", *facts[2:])
             policy = current.for_genus(lot_genus)
-            dues.append({"lot": lot_id, "due": rules.next_test_due(lot_facts, policy)})
-            flags += [(lot_id, f.rule, f.message) for f in rules.stored_flags(lot_facts, policy)]
-        session.connection().execute(set_due, dues)
-        session.execute(delete(LotFlag).where(LotFlag.lot_id.in_(ids)))
-        insert_rows(session, LotFlag.__table__, ("lot_id", "rule", "message"), flags, audit)
+            due = rules.next_test_due(lot_facts, policy)
+            if due != old_due:
+                dues.append({"lot": lot_id, "due": due})
+            judged = [(f.rule, f.message) for f in rules.stored_flags(lot_facts, policy)]
+            if sorted(judged) != sorted(stored.get(lot_id, [])):
+                reflagged.append(lot_id)
+                flags += [(lot_id, rule, message) for rule, message in judged]
+        if dues:
+            session.connection().execute(set_due, dues)
+        if reflagged:
+            session.execute(delete(LotFlag).where(LotFlag.lot_id.in_(reflagged)))
+            insert_rows(session, LotFlag.__table__, ("lot_id", "rule", "message"), flags,
+                        audit)
         done = start + len(ids)
         progress.report(done, len(lot_ids), f"Re-judged {done:,} of {len(lot_ids):,} lots")
     session.expire_all()  # lots loaded before now hold the old dates
     return len(lot_ids)
-

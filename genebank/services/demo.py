@@ -30,6 +30,7 @@ from genebank.services import demo_data as data
 from genebank.services.accessions import ensure_institute, find_or_add_taxon
 from genebank.services.bulk import audit_row, insert_rows, next_id, sync_id_sequence
 from genebank.services.demo_geography import collecting_site
+from genebank.services.demo_native import NATIVE_COUNTRIES, WILD_ONLY, is_wild
 
 DEMO_INSTCODE = "KAZ001"
 DEMO_INSTITUTE_NAME = "Demo national gene bank"
@@ -59,9 +60,10 @@ def load_demo(session: Session, *, accessions: int, seed: int = 2025,
     _name_institute(session, instcode, DEMO_INSTITUTE_NAME)
     _name_institute(session, "NOR051", DEMO_INSTITUTE_NAMES["NOR051"])
     taxa = _demo_taxa(session)
-    genus_of = dict(taxa)
+    genus_of = {taxon_id: genus for taxon_id, genus, _ in taxa}
     conservation = (demo_conservation.prepare(session, list(genus_of.values()),
                                               today or dt.date.today()) if lots else None)
+    pools = _TaxonPools.of(taxa)
     first_id = next_id(session, Accession.__table__)
     start_number = _next_demo_number(session, instcode)
     audit = audit_row(session)
@@ -70,7 +72,7 @@ def load_demo(session: Session, *, accessions: int, seed: int = 2025,
     for batch in _batches(accessions):
         check(progress)
         rows: dict[type, list[tuple[object, ...]]] = {m: [] for m in (Accession, *CHILD_COLUMNS)}
-        _demo_batch(rng, first_id + done, start_number + done, batch, instcode, taxa, rows)
+        _demo_batch(rng, first_id + done, start_number + done, batch, instcode, pools, rows)
         accession_rows = rows.pop(Accession)
         insert_rows(session, Accession.__table__, ACCESSION_COLUMNS, accession_rows, audit)
         for model, table_rows in rows.items():
@@ -110,8 +112,9 @@ def _name_institute(session: Session, code: str, name: str) -> None:
         institute.name = name
 
 
-def _demo_taxa(session: Session) -> list[tuple[int, str]]:
-    """Taxon ids (and genus) for every demo crop, adding the missing ones."""
+def _demo_taxa(session: Session) -> list[tuple[int, str, tuple[str, str, str]]]:
+    """Taxon id, genus and (genus, species, sub-taxon) for every demo crop, adding the
+    missing ones."""
     taxa = []
     for genus, species, author, crop, subtaxa_options in data.CROPS:
         for subtaxa in subtaxa_options:
@@ -119,8 +122,23 @@ def _demo_taxa(session: Session) -> list[tuple[int, str]]:
                                                 "SPAUTHOR": author, "SUBTAXA": subtaxa,
                                                 "CROPNAME": crop})
             session.flush()
-            taxa.append((taxon.id, genus))
+            taxa.append((taxon.id, genus, (genus, species, subtaxa)))
     return taxa
+
+
+@dataclass(frozen=True, slots=True)
+class _TaxonPools:
+    """Which taxa a demo accession may be, by kind of material: wild ones only where their
+    taxon is native; cultivated material never of a taxon that exists only wild."""
+
+    cultivated: tuple[tuple[int, str], ...]
+    wild: tuple[tuple[int, str, tuple[str, ...]], ...]  # (taxon id, genus, native countries)
+
+    @classmethod
+    def of(cls, taxa: list[tuple[int, str, tuple[str, str, str]]]) -> _TaxonPools:
+        return cls(tuple((i, genus) for i, genus, name in taxa if name not in WILD_ONLY),
+                   tuple((i, genus, NATIVE_COUNTRIES[name]) for i, genus, name in taxa
+                         if name in NATIVE_COUNTRIES))
 
 
 def _weighted(rng: random.Random, weights: tuple[tuple[int, int], ...], k: int) -> list[int]:
@@ -143,7 +161,7 @@ CHILD_COLUMNS = {
 
 
 def _demo_batch(rng: random.Random, first_id: int, first_number: int, count: int,
-                instcode: str, taxa: list[tuple[int, str]],
+                instcode: str, pools: _TaxonPools,
                 rows: dict[type, list[tuple[object, ...]]]) -> None:
     """Append ``count`` demo accessions (as tuples in the column orders above) to ``rows``."""
     sampstats = _weighted(rng, data.SAMPSTAT_WEIGHTS, count)
@@ -156,14 +174,21 @@ def _demo_batch(rng: random.Random, first_id: int, first_number: int, count: int
     storage_rows, institutes = rows[AccessionStorage], rows[AccessionInstitute]
     for offset in range(count):
         accession_id, number = first_id + offset, first_number + offset
-        taxon_id, genus = choice(taxa)
         sampstat = sampstats[offset]
-        country = choice(countries)
-        year = randint(1965, 2025)
-        shape = random_()
-        month = randint(1, 12)
-        acqdate = (f"{year}----" if shape < 0.3 else f"{year}{month:02d}--" if shape < 0.5
-                   else f"{year}{month:02d}{randint(1, 28):02d}")
+        if is_wild(sampstat):  # collected where the taxon grows wild
+            taxon_id, genus, native = choice(pools.wild)
+            country = choice(native)
+        else:
+            taxon_id, genus = choice(pools.cultivated)
+            country = choice(countries)
+        collected = None
+        if sampstat < 400:
+            collected = dt.date(randint(1965, 2024), randint(5, 9), randint(1, 28))
+            acqdate = _acquired_after(rng, collected)
+        else:
+            year, shape, month = randint(1965, 2025), random_(), randint(1, 12)
+            acqdate = (f"{year}----" if shape < 0.3 else f"{year}{month:02d}--" if shape < 0.5
+                       else f"{year}{month:02d}{randint(1, 28):02d}")
         storage = choice(storages)
         first_name = None
         if random_() < 0.6:
@@ -171,14 +196,14 @@ def _demo_batch(rng: random.Random, first_id: int, first_number: int, count: int
             names.append((accession_id, 0, first_name))
             if random_() < 0.2:
                 names.append((accession_id, 1, f"{choice(names_)}-{randint(1, 999)}"))
-        if sampstat < 400:
+        if collected is not None:
             site = collecting_site(rng, country)
             collecting = (
-                f"{genus[:2].upper()}{randint(1, 99999):05d}", f"{country}-{year}-{randint(1, 9)}",
+                f"{genus[:2].upper()}{randint(1, 99999):05d}",
+                f"{country}-{collected.year}-{randint(1, 9)}",
                 site.text, site.latitude, site.longitude,
                 choice((None, 100, 500, 2000)), "WGS84", choice(("GPS", "map", "gazetteer")),
-                site.elevation, f"{year}{randint(5, 9):02d}{randint(1, 28):02d}",
-                collsrcs[offset], None, None, None,
+                site.elevation, f"{collected:%Y%m%d}", collsrcs[offset], None, None, None,
             )
         else:
             collecting = (None,) * 11 + (
@@ -197,3 +222,16 @@ def _demo_batch(rng: random.Random, first_id: int, first_number: int, count: int
                 (accession_id, 0, "SAMPSTAT:mixture of landrace and cultivar"))
         if random_() < 0.15:
             rows[AccessionOtherNumber].append((accession_id, 0, "", f"OLD-{number}"))
+
+
+def _acquired_after(rng: random.Random, collected: dt.date) -> str:
+    """An MCPD ACQDATE for material collected on ``collected``: the gene bank receives it
+    days to about a year later, and even the first day of a date given as a month or a year
+    only is not before the collecting day (so no reading puts acquisition first)."""
+    acquired = collected + dt.timedelta(days=rng.randint(3, 400))
+    shape = rng.random()
+    if shape < 0.3 and acquired.year > collected.year:
+        return f"{acquired.year}----"
+    if shape < 0.5 and (acquired.year, acquired.month) > (collected.year, collected.month):
+        return f"{acquired:%Y%m}--"
+    return f"{acquired:%Y%m%d}"

@@ -2,8 +2,9 @@
 
 Each demo accession gets one or two lots (mostly a base lot, often an active one), stored
 on a date skewed towards recent years, with a first germination test within a year of
-storage and retests every 5 or 10 years, done by a busy lab a little early, on time, or
-months (rarely a few years) late, so today's backlog is that of a real gene bank: some
+storage and retests every 5 or 10 years (a test sown in the last weeks is still in the
+germinator, not yet counted), done by a busy lab a little early, on time, or months (rarely
+a few years) late, so today's backlog is that of a real gene bank: some
 lots due, none forgotten for decades. Viability falls a little at each retest; some lots
 were moisture-tested, distributed from or duplicated at Svalbard. About half the lots that
 need regenerating (viability fell, low initial viability, below the minimum stock, or too
@@ -54,7 +55,8 @@ COLUMNS: dict[type, tuple[str, ...]] = {
     SeedLot: LOT_COLUMNS,
     LotTransaction: ("id", "lot_id", "kind", "occurred_on", "seeds", "grams", "reason"),
     GerminationTest: ("id", "lot_id", "tested_on", "method", "pretreatment", "seeds_consumed",
-                      "germination_pct", "tester", "notes", "transaction_id"),
+                      "status", "germination_pct", "counted_on", "tester", "notes",
+                      "transaction_id"),
     GerminationReplicate: ("test_id", "position", "sown", "normal", "abnormal", "dead",
                            "ungerminated"),
     MoistureTest: ("lot_id", "tested_on", "method", "moisture_pct", "erh_pct", "tester",
@@ -73,6 +75,7 @@ FAILURES = ("hail at flowering destroyed the plot", "poor emergence after a dry 
 NEEDS_REGENERATION = (rules.REGENERATE_VIABILITY, rules.REGENERATE_INITIAL,
                       rules.BELOW_MINIMUM)
 TEST_SEEDS = 100
+DAYS_TO_COUNT = (7, 28)  # from sowing to the final count (ISTA rules: 7 to 28 days by crop)
 MAX_GENERATIONS = 3  # regenerations behind one demo lot, at most
 TESTERS = ("A. Nurlanova", "B. Diallo", "S. Karimov", "F. Haddad", "M. Ouedraogo")
 METHODS = ("top of paper, 20 °C", "between paper, 20/30 °C", "sand, 25 °C")
@@ -200,12 +203,23 @@ def _lot(rng: random.Random, setup: DemoSetup, accession_id: int, genus: str, ye
             break
         test_id = ids.test
         ids.test += 1
+        counted_on = tested_on + dt.timedelta(days=rng.randint(*DAYS_TO_COUNT))
+        method, tester = rng.choice(METHODS), rng.choice(TESTERS)
+        transaction = book("test", tested_on, -TEST_SEEDS, "germination test")
+        if counted_on > today:  # still in the germinator: it uses seed, sets no viability
+            rows[GerminationReplicate].extend(
+                (test_id, position, TEST_SEEDS // 2, None, None, None, None)
+                for position in (1, 2))
+            rows[GerminationTest].append((
+                test_id, lot_id, tested_on, method, "", TEST_SEEDS, "in_progress", None, None,
+                tester, "", transaction))
+            break
         percent = _germination(rows[GerminationReplicate], rng, test_id, viability)
         initial = percent if initial is None else initial
         last, last_on = percent, tested_on
         rows[GerminationTest].append((
-            test_id, lot_id, tested_on, rng.choice(METHODS), "", TEST_SEEDS, percent,
-            rng.choice(TESTERS), "", book("test", tested_on, -TEST_SEEDS, "germination test")))
+            test_id, lot_id, tested_on, method, "", TEST_SEEDS, "complete", percent,
+            counted_on, tester, "", transaction))
         viability = max(0.0, viability - rng.uniform(0, 14))
         due = rules.add_months(tested_on, 12 * years)
         tested_on = max(due + dt.timedelta(days=test_delay_days(rng)),

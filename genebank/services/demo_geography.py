@@ -206,8 +206,29 @@ def collecting_site(rng: random.Random, country: str) -> Site:
     longitude = town.longitude + east_km / (KM_PER_DEGREE * math.cos(math.radians(latitude)))
     latitude = round(min(max(latitude, region.south), region.north), 4)
     longitude = round(min(max(longitude, region.west), region.east), 4)
-    spread = 30 + distance * 8 + town.elevation * 0.05
-    elevation = round(town.elevation + rng.gauss(0, spread))
-    elevation = min(max(elevation, region.lowest), region.highest)
     return Site(text.format(n=round(distance), c=town.name), latitude, longitude,
-                float(elevation))
+                float(site_elevation(rng, region, town, distance)))
+
+
+def site_elevation(rng: random.Random, region: Region, town: Town, distance: float) -> int:
+    """Metres above sea level for a site ``distance`` km from ``town``: near the town's
+    height, further off the further the site, inside the band :func:`elevation_band` allows.
+
+    A value drawn outside the band is drawn again (then, rarely, the town's own height):
+    clipping it to the band's edge would pile sites onto one height, as the old clip to the
+    country's lowest point put 0 m sites around Jodhpur, Nagpur or Biskra."""
+    low, high = elevation_band(region, town)
+    spread = 30 + distance * 8 + town.elevation * 0.05
+    for _ in range(8):
+        elevation = round(town.elevation + rng.gauss(0, spread))
+        if low <= elevation <= high:
+            return elevation
+    return town.elevation
+
+
+def elevation_band(region: Region, town: Town) -> tuple[int, int]:
+    """The heights a site near ``town`` may have: within the country's range, and not below
+    half the town's height, since an inland plain does not fall to sea level within the
+    tens of kilometres a demo site lies from its town (only coastal and below-sea-level
+    towns have sites near 0 m)."""
+    return max(region.lowest, town.elevation // 2), region.highest

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import unicodedata
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -22,6 +23,7 @@ from genebank.models import (
 from genebank.progress import NoProgress, Progress, check
 from genebank.services import certificates, participants
 from genebank.services.bulk import audit_row, insert_rows, next_id, sync_id_sequence
+from genebank.services.demo_names import draw_name
 
 PROGRAMME = "Development of National Gene Banks"
 SPONSOR = "Islamic Organization for Food Security"
@@ -59,31 +61,6 @@ REGIONS = (
      ("IDN", "Bogor", "ICABIOGRAD", "lat"),
      ("MYS", "Serdang", "MARDI Genebank", "lat")),
 )
-NAMES = {  # (given names, family names) with the original script where it differs
-    "cyr": ((("Aigerim", "Айгерим"), ("Nurlan", "Нурлан"), ("Dilnoza", "Дилноза"),
-             ("Sardor", "Сардор"), ("Gulnara", "Гульнара"), ("Rustam", "Рустам"),
-             ("Madina", "Мадина"), ("Timur", "Тимур"), ("Zarina", "Зарина"),
-             ("Bakyt", "Бакыт"), ("Aida", "Аида"), ("Farrukh", "Фаррух")),
-            (("Nurlanova", "Нурланова"), ("Karimov", "Каримов"), ("Abdullaeva", "Абдуллаева"),
-             ("Seitkali", "Сейткали"), ("Rakhimov", "Рахимов"), ("Ismailova", "Исмаилова"),
-             ("Tokhtarov", "Тохтаров"), ("Aliyeva", "Алиева"), ("Bekov", "Беков"))),
-    "ara": ((("Fatima", "فاطمة"), ("Ahmed", "أحمد"), ("Mariam", "مريم"), ("Omar", "عمر"),
-             ("Layla", "ليلى"), ("Youssef", "يوسف"), ("Amina", "أمينة"), ("Khaled", "خالد"),
-             ("Salma", "سلمى"), ("Hassan", "حسن")),
-            (("Haddad", "حداد"), ("El-Sayed", "السيد"), ("Mansour", "منصور"),
-             ("Benali", "بن علي"), ("Khalil", "خليل"), ("Saleh", "صالح"),
-             ("Abdelrahman", "عبد الرحمن"), ("Nasser", "ناصر"))),
-    "lat": ((("Moussa", ""), ("Aminata", ""), ("Ibrahim", ""), ("Fatoumata", ""),
-             ("Oumar", ""), ("Mariama", ""), ("Abdoulaye", ""), ("Aisha", ""), ("Emre", ""),
-             ("Ayse", ""), ("Imran", ""), ("Nusrat", ""), ("Siti", ""), ("Budi", ""),
-             ("Nurul", ""), ("Chinedu", "")),
-            (("Diallo", ""), ("Traoré", ""), ("Ouédraogo", ""), ("Sow", ""), ("Keita", ""),
-             ("Yilmaz", ""), ("Demir", ""), ("Khan", ""), ("Rahman", ""), ("Hossain", ""),
-             ("Santoso", ""), ("Abdullah", ""), ("Okafor", ""), ("Cissé", ""))),
-}
-FEMALE = {"Aigerim", "Dilnoza", "Gulnara", "Madina", "Zarina", "Aida", "Fatima", "Mariam",
-          "Layla", "Amina", "Salma", "Aminata", "Fatoumata", "Mariama", "Aisha", "Ayse",
-          "Nusrat", "Siti", "Nurul"}
 POSITIONS = ("Gene bank technician", "Curator", "Seed laboratory assistant", "Researcher",
              "Head of gene bank", "Field officer", "Data manager")
 
@@ -137,8 +114,7 @@ def load_training_demo(session: Session, *, courses: int = 1000, people: int = 1
                              6.0 * days, status))
         if status == "cancelled":
             continue
-        group = rng.sample(people_by_region[region], k=min(rng.randint(12, 28),
-                                                           len(people_by_region[region])))
+        group = _group(rng, people_by_region[region], rng.randint(12, 28))
         for person_id, name in group:
             outcome = rng.random()
             attended = [start + dt.timedelta(days=d) for d in range(days)
@@ -158,13 +134,14 @@ def load_training_demo(session: Session, *, courses: int = 1000, people: int = 1
             rows[Enrolment].append((enrolment_id, course_id, person_id, enrolment_status,
                                     *scores))
             rows[Attendance].extend((enrolment_id, day) for day in attended)
-            if enrolment_status == "completed":
-                year = end.year
+            if enrolment_status == "completed":  # issued after the last day, as the rule says
+                issued_on = min(today, end + dt.timedelta(days=rng.randint(1, 14)))
+                year = issued_on.year
                 numbers[year] = numbers.get(year) or _last_number(session, prefix, year)
                 numbers[year] += 1
                 rows[Certificate].append((
-                    f"{prefix}-{year}-{numbers[year]:05d}", enrolment_id, end, name, title,
-                    certificates.date_span(start, end), host, 6.0 * days))
+                    f"{prefix}-{year}-{numbers[year]:05d}", enrolment_id, issued_on, name,
+                    title, certificates.date_span(start, end), host, 6.0 * days))
             enrolment_id += 1
     check(progress)
     progress.report(2, 3, "Writing courses, enrolments and certificates")
@@ -204,13 +181,11 @@ def _people(session: Session, rng: random.Random, count: int,
     for offset in range(count):
         person_id = first_id + offset
         region = offset % len(REGIONS)
-        country, _city, host, script = rng.choice(REGIONS[region])
-        given, family = rng.choice(NAMES[script][0]), rng.choice(NAMES[script][1])
-        name = f"{given[0]} {family[0]}"
-        original = f"{given[1]} {family[1]}" if given[1] else ""
-        gender = "female" if given[0] in FEMALE else "male"
-        email = f"{given[0]}.{family[0]}.{person_id}@example.org".lower().replace("é", "e")
-        rows.append((person_id, name, original, gender, country,
+        country, _city, host, _script = rng.choice(REGIONS[region])
+        person = draw_name(rng, country)
+        name = person.full_name
+        email = f"{_ascii(name).replace(' ', '.')}.{person_id}@example.org".lower()
+        rows.append((person_id, name, person.original_name, person.gender, country,
                      host if rng.random() < 0.7 else f"{host}, regional station",
                      rng.choice(POSITIONS), email, "", "en", "",
                      participants.search_key(name), email))
@@ -219,3 +194,25 @@ def _people(session: Session, rng: random.Random, count: int,
         "id", "full_name", "original_name", "gender", "country", "institution", "position",
         "email", "phone", "languages", "notes", "search_name", "email_key"), rows, audit)
     return by_region
+
+
+def _group(rng: random.Random, people: list[tuple[int, str]], size: int) \
+        -> list[tuple[int, str]]:
+    """Up to ``size`` people for one course, no two with the same name: a roster listing a
+    name twice looks like one person enrolled twice."""
+    group: list[tuple[int, str]] = []
+    names: set[str] = set()
+    for person in rng.sample(people, k=min(len(people), size * 2)):
+        if person[1] not in names:
+            names.add(person[1])
+            group.append(person)
+            if len(group) == size:
+                break
+    return group
+
+
+def _ascii(text: str) -> str:
+    """The Latin name as an e-mail address can hold it: "Yılmaz" as "yilmaz", "Cissé" as
+    "cisse"."""
+    decomposed = unicodedata.normalize("NFKD", text.replace("ı", "i"))
+    return "".join(c for c in decomposed if c.isascii() and (c.isalnum() or c in " -"))

@@ -20,7 +20,7 @@ MESSAGES: dict[str, str] = {
                         "the sowing, on a later day",
     "harvest_not_sown": "record the sowing of this regeneration before its harvest",
     "certificate_before_end": "'{course}' ends on {end}: its certificates can be issued from "
-                              "its last day on, not on {day}",
+                              "{first} (the day after its last day) on, not on {day}",
     "no_replicates": "a germination test needs at least one replicate",
     "sown_not_positive": "replicate {replicate}: the number of seeds sown must be more than 0",
     "count_negative": "replicate {replicate}: counts cannot be negative",

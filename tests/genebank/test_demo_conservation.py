@@ -22,7 +22,8 @@ def test_demo_lots_agree_with_their_ledgers_and_the_rules(database: db.Database)
         demo.load_demo(session, accessions=300, today=TODAY)
     with database.session_factory() as session:
         lots = session.scalars(select(SeedLot)).all()
-        assert 400 <= len(lots) <= 500  # one or two lots per accession
+        stored = [lot for lot in lots if lot.parent_lot_id is None]  # not regenerated
+        assert 400 <= len(stored) <= 500  # one or two lots per accession
         tests = session.scalar(select(func.count()).select_from(GerminationTest))
         assert tests >= len(lots) * 0.9
         for lot in lots:
@@ -35,7 +36,7 @@ def test_demo_lots_agree_with_their_ledgers_and_the_rules(database: db.Database)
                 select(LotFlag.message).where(LotFlag.lot_id == lot.id)))) == kept
         session.rollback()
         overview = worklists.overview(session, today=TODAY)
-        # the demo's tests are all counted, and none predates migration 0006
+        # the test lists are checked in test_demo_coherence (a few tests wait to be counted)
         assert all(overview[w.id] > 0 for w in worklists.WORKLISTS
                    if w.id not in worklists.TEST_LISTS), overview
         kept_by = session.scalars(select(SafetyDuplicate.accession_id)).all()

@@ -333,3 +333,33 @@ def test_gene_bank_rules_lie_under_crop_rules_and_rejudge_every_lot(
         assert table["Triticum"].applies["minimum_seeds"] == 1000
         with pytest.raises(ServiceError, match="upside down"):
             crop_rules.set_rule(session, "Hordeum", moisture_min_pct=8, moisture_max_pct=4)
+
+
+def test_a_rule_change_writes_only_the_lots_it_changes(database: db.Database) -> None:
+    """Re-judging after a crop rule changes leaves a lot it does not affect untouched (its
+    "last changed", version and flag rows); a lot it does affect gets its new flag."""
+    plenty = new_lot(database, accession(database, "KZ-1"), lot_number="L-1", seeds=5000)
+    few = new_lot(database, accession(database, "KZ-2"), lot_number="L-2", seeds=1200)
+
+    def state(lot_id: int) -> tuple[object, ...]:
+        with database.session_factory() as session:
+            lot = seed_lots.get_lot(session, lot_id)
+            flag_rows = session.execute(select(LotFlag.id, LotFlag.updated_at, LotFlag.message)
+                                        .where(LotFlag.lot_id == lot_id)
+                                        .order_by(LotFlag.id)).all()
+            return lot.updated_at, lot.version, lot.next_test_due, flag_rows
+
+    before = {lot_id: state(lot_id) for lot_id in (plenty, few)}
+    with database.session_factory.begin() as session:
+        assert crop_rules.set_rule(session, "Triticum", minimum_seeds=1500) == 2
+    assert state(plenty) == before[plenty]
+    assert state(few)[:3] == before[few][:3]  # same date: the row is not written
+    assert [row[2] for row in state(few)[3]] == ["1,200 seeds left, below the minimum of "
+                                                 "1,500"]
+    with database.session_factory.begin() as session:  # removing the rule: back as it was
+        crop_rules.set_rule(session, "Triticum", minimum_seeds=None)
+    assert state(plenty) == before[plenty]
+    assert state(few)[3] == [] == before[few][3]
+    with database.session_factory.begin() as session:  # retests: not yet for untested lots
+        crop_rules.set_rule(session, "Triticum", base_test_interval_years=7)
+    assert state(plenty) == before[plenty]

@@ -1,7 +1,7 @@
 """Rules the FAO Genebank Standards imply, through the services (SQLite and PostgreSQL):
-a germination test counts only once counted in full, certificates wait for the course's
-last day, a harvest comes after its sowing, and no event that has happened is dated after
-today."""
+a germination test counts only once counted in full, certificates wait until after the
+course's last day, a harvest comes after its sowing, and no event that has happened is dated
+after today."""
 
 from __future__ import annotations
 
@@ -179,29 +179,33 @@ def a_course_in_progress(session: Session) -> tuple[int, int]:
     return course, enrolment
 
 
-def test_certificates_wait_for_the_course_s_last_day(database: db.Database) -> None:
-    """Before the last day a certificate is refused with the reason; from the last day on
-    (the closing session) it is issued; an issue date after today is refused."""
+def test_certificates_wait_until_after_the_course_s_last_day(database: db.Database) -> None:
+    """Before and on the last day a certificate is refused, saying from which date it can be
+    issued; the day after the last day it is issued; an issue date after today is refused."""
     with database.session_factory.begin() as session:
         course, enrolment = a_course_in_progress(session)
     refusals = [
         (lambda s: certificates.issue_for_course(s, course, today=dt.date(2026, 11, 22)),
-         "'Seed viability' ends on 2026-11-23: its certificates can be issued from its last "
-         "day on, not on 2026-11-22"),
-        (lambda s: certificates.issue(s, enrolment, today=dt.date(2026, 11, 22)),
-         "ends on 2026-11-23"),
-        (lambda s: certificates.issue(s, enrolment, on=dt.date(2026, 11, 24),
-                                      today=dt.date(2026, 11, 23)),
-         "the certificate issue date 2026-11-24 is after today (2026-11-23)"),
+         "'Seed viability' ends on 2026-11-23: its certificates can be issued from 2026-11-24 "
+         "(the day after its last day) on, not on 2026-11-22"),
+        (lambda s: certificates.issue(s, enrolment, today=dt.date(2026, 11, 23)),
+         "from 2026-11-24 (the day after its last day) on, not on 2026-11-23"),
+        (lambda s: certificates.issue_for_course(s, course, today=dt.date(2026, 11, 23)),
+         "not on 2026-11-23"),
+        (lambda s: certificates.issue(s, enrolment, on=dt.date(2026, 11, 25),
+                                      today=dt.date(2026, 11, 24)),
+         "the certificate issue date 2026-11-25 is after today (2026-11-24)"),
     ]
     for action, message in refusals:
         with pytest.raises(Refused) as refused, database.session_factory.begin() as session:
             action(session)
         assert message in str(refused.value)
+    with database.session_factory() as session:
+        assert certificates.register(session) == []
     with database.session_factory.begin() as session:
-        issued = certificates.issue_for_course(session, course, today=dt.date(2026, 11, 23))
+        issued = certificates.issue_for_course(session, course, today=dt.date(2026, 11, 24))
         assert len(issued) == 1
-        assert [r.issued_on for r in certificates.register(session)] == [dt.date(2026, 11, 23)]
+        assert [r.issued_on for r in certificates.register(session)] == [dt.date(2026, 11, 24)]
 
 
 def test_attendance_is_not_taken_for_a_day_to_come(database: db.Database) -> None:

@@ -79,7 +79,7 @@ def test_enrolment_attendance_completion_and_certificate(database: db.Database,
         enrolments.set_attendance(session, enrolment, START + dt.timedelta(days=3), True)
         enrolments.set_status(session, enrolment, "completed")  # 4 of 5 days: 80 %
         first_certificate = certificates.issue(session, enrolment,
-                                               on=dt.date(2026, 5, 15))
+                                               on=dt.date(2026, 5, 16))
         with pytest.raises(ServiceError, match="has its certificate already"):
             certificates.issue(session, enrolment)
         with pytest.raises(ServiceError, match="stays 'completed'"):
@@ -108,7 +108,7 @@ def test_certificate_numbers_are_unique_and_follow_on(database: db.Database) -> 
                 enrolments.set_attendance(session, enrolment, START + dt.timedelta(days=day),
                                           True)
             enrolments.set_status(session, enrolment, "completed")
-        issued = certificates.issue_for_course(session, course, on=dt.date(2026, 5, 15))
+        issued = certificates.issue_for_course(session, course, on=dt.date(2026, 5, 16))
         assert certificates.issue_for_course(session, course) == []  # none twice
     with database.session_factory() as session:
         numbers = [r.number for r in certificates.register(session, course_id=course)]

@@ -87,7 +87,7 @@ def test_attendance_sheet_lists_and_register(database: db.Database, tmp_path: Pa
                                       day != 2)
         enrolments.set_attendance(session, enrolment, START + dt.timedelta(days=2), True)
         enrolments.set_status(session, enrolment, "completed")
-        certificates.issue(session, enrolment, on=dt.date(2026, 5, 15))
+        certificates.issue(session, enrolment, on=dt.date(2026, 5, 16))
     with database.session_factory() as session:
         training_export.attendance_sheet(session, course, tmp_path / "attendance.xlsx")
         training_export.participant_list(session, course, tmp_path / "plain.xlsx")
@@ -106,7 +106,7 @@ def test_attendance_sheet_lists_and_register(database: db.Database, tmp_path: Pa
     contacts = openpyxl.load_workbook(tmp_path / "contacts.xlsx").active
     assert [c.value for c in contacts[4]][-2:] == ["aigerim@example.org", "+7 701"]
     register = openpyxl.load_workbook(tmp_path / "register.xlsx").active
-    assert [c.value for c in register[2]][:3] == ["GB-2026-00001", dt.datetime(2026, 5, 15),
+    assert [c.value for c in register[2]][:3] == ["GB-2026-00001", dt.datetime(2026, 5, 16),
                                                   "Aigerim Nurlanova"]
 
 

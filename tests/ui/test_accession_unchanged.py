@@ -1,5 +1,6 @@
-"""Enter on an accession opened and left untouched saves nothing: no version, no "last
-changed"; a real change through the same form still does."""
+"""Enter on an accession opened and left untouched saves nothing (no version, no "last
+changed") and says "No changes to save"; a real change through the same form still saves and
+says "Saved"."""
 
 from __future__ import annotations
 
@@ -30,6 +31,8 @@ def test_enter_on_an_untouched_accession_changes_nothing(qtbot: QtBot, window: M
     assert (after.version, after.updated_at, after.updated_by) == \
         (before.version, before.updated_at, before.updated_by)
     assert after.values == before.values
+    assert window.statusBar().currentMessage() == "No changes to save"  # not "Saved"
+    window.grab().save("/tmp/demofix_no_changes.png")
 
     window.table.setFocus()
     window.table.selectRow(4)
@@ -41,4 +44,5 @@ def test_enter_on_an_untouched_accession_changes_nothing(qtbot: QtBot, window: M
     with collection.session_factory() as session:
         changed = accessions.get_passport(session, accession_id)  # type: ignore[arg-type]
     assert changed.version == before.version + 1
+    assert window.statusBar().currentMessage() == "Saved"
     assert changed.values["COLLNUMB"] == before.values.get("COLLNUMB", "") + "-B"

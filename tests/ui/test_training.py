@@ -67,8 +67,8 @@ def test_a_course_from_creation_to_printed_certificates(
     assert first.full_name == "Aigerim Nurlanova"
     status = view.table.cellWidget(0, 3)
     status.setCurrentIndex(status.findData("completed"))  # no attendance yet: refused
-    assert "completed needs 80 % of the 3 course days attended; 0 recorded" \
-        in message_boxes[-1]
+    assert message_boxes[-1].startswith(  # capitalised where shown
+        "Completed needs 80 % of the 3 course days attended; 0 recorded")
     assert view.table.cellWidget(0, 3).currentData() == "nominated"
     for day in range(3):
         view.table.item(0, 4 + day).setCheckState(Qt.CheckState.Checked)
@@ -104,8 +104,8 @@ def test_a_course_from_creation_to_printed_certificates(
     view.table.item(1, 4).setCheckState(Qt.CheckState.Checked)
     view.table.item(1, 5).setCheckState(Qt.CheckState.Checked)
     status.setCurrentIndex(status.findData("completed"))  # 2 of 3 days: below 100 %
-    assert "completed needs 100 % of the 3 course days attended; 2 recorded" \
-        in message_boxes[-1]
+    assert message_boxes[-1].startswith(
+        "Completed needs 100 % of the 3 course days attended; 2 recorded")
 
     training.tabs.setCurrentWidget(training.certificates_tab)
     assert training.certificates_tab.table.item(0, 0).text() == number
@@ -202,7 +202,8 @@ def test_issue_certificates_says_why_before_the_course_s_last_day(
         qtbot: QtBot, training: TrainingWindow, tmp_path: Path,
         message_boxes: list[str]) -> None:
     """A course that ends tomorrow: tomorrow's attendance and its certificates are refused,
-    each with its reason, and nothing is issued."""
+    each with its reason as a capitalised sentence (certificates from the day after the last
+    day), and nothing is issued."""
     today = QDate.currentDate()
     tab = training.courses_tab
     dialog = tab.new_course()
@@ -218,8 +219,8 @@ def test_issue_certificates_says_why_before_the_course_s_last_day(
     assert enrol.enrol_selected() == 2
     enrol.accept()
     view.table.item(0, 4 + 5).setCheckState(Qt.CheckState.Checked)  # tomorrow
-    assert f"the attendance date {today.addDays(1).toString('yyyy-MM-dd')} is after today" \
-        in message_boxes[-1]
+    assert message_boxes[-1].startswith(  # a sentence, as the other windows show refusals
+        f"The attendance date {today.addDays(1).toString('yyyy-MM-dd')} is after today")
     assert view.roster[0].days_present == 0
     for day in range(5):  # the five days that have come: 83 %
         view.table.item(0, 4 + day).setCheckState(Qt.CheckState.Checked)
@@ -229,6 +230,6 @@ def test_issue_certificates_says_why_before_the_course_s_last_day(
     assert view.issue_certificates() == []
     assert message_boxes[-1] == (
         f"'Seed viability testing' ends on {today.addDays(1).toString('yyyy-MM-dd')}: its "
-        f"certificates can be issued from its last day on, not on "
-        f"{today.toString('yyyy-MM-dd')}")
+        f"certificates can be issued from {today.addDays(2).toString('yyyy-MM-dd')} (the day "
+        f"after its last day) on, not on {today.toString('yyyy-MM-dd')}")
     assert view.roster[0].certificate == ""

@@ -52,6 +52,7 @@ class AccessionEditor(QDialog):
     """Create (``accession_id=None``) or edit one accession."""
 
     saved = Signal(int)
+    unchanged = Signal(int)  # Save found the stored values: nothing was written
 
     def __init__(self, session_factory: sessionmaker[Session], *,
                  accession_id: int | None = None,
@@ -277,7 +278,7 @@ class AccessionEditor(QDialog):
             return False
         self._accession_id, self._version = result.id, result.version
         self._snapshot = values
-        self.saved.emit(result.id)
+        (self.saved if result.changed else self.unchanged).emit(result.id)
         self.accept()
         return True
 

@@ -41,6 +41,12 @@ SCORE_COLUMNS = ("Pre-test %", "Post-test %", "Feedback", "Certificate")
 SCORE_RANGES = ((0, 100), (0, 100), (1, 5))  # pre-test %, post-test %, feedback (1 to 5)
 
 
+def as_sentence(message: str) -> str:
+    """A refusal from the core (worded to follow a colon in logs) as a message box shows
+    it: a sentence starting with a capital, as RecordDialog shows its refusals."""
+    return message[:1].upper() + message[1:]
+
+
 class CourseView(QWidget):
     changed = Signal()
 
@@ -164,7 +170,7 @@ class CourseView(QWidget):
             with self.session_factory.begin() as session:
                 action(session, *args)
         except ServiceError as error:
-            QMessageBox.warning(self, self.tr("Not saved"), str(error))
+            QMessageBox.warning(self, self.tr("Not saved"), as_sentence(str(error)))
             self.reload()
             return False
         self.changed.emit()
@@ -200,7 +206,7 @@ class CourseView(QWidget):
                 header = self.table.horizontalHeaderItem(column)
                 name = header.text() if header else ""
                 QMessageBox.warning(self, self.tr("Not saved"), self.tr("{0}: {1}").format(
-                    name, str(error)[:1].upper() + str(error)[1:]))
+                    name, as_sentence(str(error))))
                 self.reload()
                 return
             values.append(None if value is None else float(value))
@@ -239,7 +245,7 @@ class CourseView(QWidget):
             with self.session_factory.begin() as session:
                 issued = certificates.issue_for_course(session, self.course_id)
         except ServiceError as error:
-            QMessageBox.warning(self, self.tr("Not issued"), str(error))
+            QMessageBox.warning(self, self.tr("Not issued"), as_sentence(str(error)))
             return []
         self.reload()
         self.changed.emit()
