@@ -287,26 +287,40 @@ _CELL_REFERENCE = re.compile(rb'<c r="([A-Z]+)(\d+)"')
 
 def _formula_cells(path: Path, index: int) -> set[tuple[int, int]]:
     """Cells of the index-th sheet that hold a formula (calamine gives only their cached
-    values). The sheet's XML is scanned in chunks, so memory stays small."""
+    values)."""
     cells: set[tuple[int, int]] = set()
+    for data in _cell_chunks(path, index):
+        _add_formula_cells(cells, data, len(data))
+    return cells
+
+
+def _cell_chunks(path: Path, index: int) -> Iterator[bytes]:
+    """The index-th sheet's XML in pieces of whole cells (each cut before a ``<c `` and the
+    cut-off cell carried into the next piece), read a megabyte at a time so memory stays
+    small however large the sheet."""
     with zipfile.ZipFile(path) as archive:
         part = _sheet_part(archive, index)
         if part is None:
-            return cells
+            return
         tail = b""
         with archive.open(part) as stream:
             while chunk := stream.read(SCAN_CHUNK_BYTES):
                 data = tail + chunk
-                start = data.rfind(b"<c ")  # the last cell may be cut off: carry it over
-                if start <= 0:
-                    tail = data if start == 0 else data[-2:]  # "<c" itself may be cut
-                    if start == 0:
-                        continue
-                else:
-                    tail = data[start:]
-                _add_formula_cells(cells, data, max(start, 0) or len(data))
-        _add_formula_cells(cells, tail, len(tail))
-    return cells
+                cut = data.rfind(b"<c ")
+                if cut <= 0:
+                    tail = data
+                    continue
+                yield data[:cut]
+                tail = data[cut:]
+        yield tail
+
+
+def _column_number(letters: bytes) -> int:
+    """1 for column A, 27 for AA."""
+    column = 0
+    for letter in letters:
+        column = column * 26 + letter - 64
+    return column
 
 
 def _add_formula_cells(cells: set[tuple[int, int]], data: bytes, end: int) -> None:
@@ -321,10 +335,7 @@ def _add_formula_cells(cells: set[tuple[int, int]], data: bytes, end: int) -> No
             start = data.rfind(b"<c ", 0, position)
             cell = _CELL_REFERENCE.match(data, start) if start >= 0 else None
             if cell is not None:
-                column = 0
-                for letter in cell.group(1).decode():
-                    column = column * 26 + ord(letter) - 64
-                cells.add((int(cell.group(2)), column))
+                cells.add((int(cell.group(2)), _column_number(cell.group(1))))
         position = data.find(b"<f", position + 2, end)
 
 
@@ -371,23 +382,10 @@ def _is_percent_format(code: str) -> bool:
 
 
 def _styled_cells(path: Path, index: int, styles: frozenset[int]) -> set[tuple[int, int]]:
-    """The cells of the index-th sheet with one of ``styles``, its XML read in chunks."""
+    """The cells of the index-th sheet with one of ``styles``."""
     cells: set[tuple[int, int]] = set()
-    with zipfile.ZipFile(path) as archive:
-        part = _sheet_part(archive, index)
-        if part is None:
-            return cells
-        tail = b""
-        with archive.open(part) as stream:
-            while chunk := stream.read(SCAN_CHUNK_BYTES):
-                data = tail + chunk
-                cut = data.rfind(b"<c ")  # the last cell may be cut off: carry it over
-                if cut <= 0:
-                    tail = data
-                    continue
-                _add_styled_cells(cells, data[:cut], styles)
-                tail = data[cut:]
-        _add_styled_cells(cells, tail, styles)
+    for data in _cell_chunks(path, index):
+        _add_styled_cells(cells, data, styles)
     return cells
 
 
@@ -401,10 +399,7 @@ def _add_styled_cells(cells: set[tuple[int, int]], data: bytes,
             continue
         cell = _REFERENCE.fullmatch(reference)
         if cell is not None:
-            column = 0
-            for letter in cell.group(1).decode():
-                column = column * 26 + ord(letter) - 64
-            cells.add((int(cell.group(2)), column))
+            cells.add((int(cell.group(2)), _column_number(cell.group(1))))
 
 
 def _sheet_part(archive: zipfile.ZipFile, index: int) -> str | None:

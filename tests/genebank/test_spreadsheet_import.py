@@ -444,3 +444,29 @@ def test_first_rows_are_the_same_as_in_the_whole_sheet(tmp_path: Path, suffix: s
         == top.formula_cells == ({(6, 6)} if suffix == ".xlsx" else set())
     short = read_sheet(path, first_rows=1000)
     assert short.complete and short.rows == whole.rows
+
+
+def test_formula_and_percent_cells_are_found_across_every_chunk_boundary(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The sheet's XML is scanned in pieces: cells cut between two pieces are still found."""
+    import openpyxl
+
+    from genebank.io import spreadsheet
+
+    path = tmp_path / "long.xlsx"
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["Lot", "Moisture", "Sum"])
+    for row in range(2, 302):
+        sheet.append([f"L-{row}", 0.065, f"=B{row}*2" if row % 7 == 0 else 1])
+        if row % 5 == 0:
+            sheet.cell(row, 2).number_format = "0.0%"
+    workbook.save(path)
+    whole = spreadsheet.read_sheet(path)
+    assert whole.formula_cells == {(row, 3) for row in range(2, 302) if row % 7 == 0}
+    assert whole.percent_cells == {(row, 2) for row in range(2, 302) if row % 5 == 0}
+    for size in (7, 64, 1000):
+        monkeypatch.setattr(spreadsheet, "SCAN_CHUNK_BYTES", size)
+        pieces = spreadsheet.read_sheet(path)
+        assert (pieces.formula_cells, pieces.percent_cells) == \
+            (whole.formula_cells, whole.percent_cells)
