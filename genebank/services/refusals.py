@@ -35,6 +35,17 @@ MESSAGES: dict[str, str] = {
     "test_not_countable": "the germination test of {day} is complete already: its counts add "
                           "up to the seeds sown",
     "test_not_found": "germination test {test_id} no longer exists",
+    "tsw_worked_out": "1000-seed weight worked out as {weight} g from {seeds} seeds and "
+                      "{grams} g",
+    "tsw_not_workable": "{seeds} seeds weighing {grams} g give a 1000-seed weight of "
+                        "{weight} g, outside 0.01 to {maximum} g: check the seeds and the "
+                        "weight, or give the 1000-seed weight",
+    "tsw_missing": "give the 1000-seed weight in grams",
+    "tsw_out_of_range": "the 1000-seed weight {weight} g is outside 0.01 to {maximum} g",
+    "tsw_decimals": "the 1000-seed weight {weight} g has more than {decimals} decimals; it "
+                    "is kept to {decimals}",
+    "tsw_lot_not_active": "lot {lot} is {status}: only an active lot's 1000-seed weight can "
+                          "be set",
 }
 
 

@@ -51,7 +51,19 @@ def record_harvest(session: Session, regeneration_id: int, *, harvested_on: dt.d
                    lot_number: str, storage_type: str, seeds: int | None = None,
                    grams: float | None = None, thousand_seed_weight_g: float | None = None,
                    today: dt.date | None = None) -> int:
-    """Close a regeneration with its harvest, stored as a new lot linked to the parent.
+    """Close a regeneration with its harvest; returns the new lot's id (see :func:`harvest`)."""
+    return harvest(session, regeneration_id, harvested_on=harvested_on, lot_number=lot_number,
+                   storage_type=storage_type, seeds=seeds, grams=grams,
+                   thousand_seed_weight_g=thousand_seed_weight_g, today=today).lot_id
+
+
+def harvest(session: Session, regeneration_id: int, *, harvested_on: dt.date,
+            lot_number: str, storage_type: str, seeds: int | None = None,
+            grams: float | None = None, thousand_seed_weight_g: float | None = None,
+            today: dt.date | None = None) -> seed_lots.StoredLot:
+    """Close a regeneration with its harvest, stored as a new lot linked to the parent (with
+    the 1000-seed weight worked out from seeds and grams when none is given, as
+    :func:`seed_lots.store_lot` does, and said in the result).
 
     The harvest comes after the sowing, on a later day: a plant is not sown and harvested
     on one day, and a same-day pair is a date typed twice."""
@@ -64,14 +76,15 @@ def record_harvest(session: Session, regeneration_id: int, *, harvested_on: dt.d
                       earlier="sowing", since=f"{event.sown_on:%Y-%m-%d}")
     if harvested_on == event.sown_on:
         raise Refused("harvest_same_day", day=f"{harvested_on:%Y-%m-%d}")
-    lot_id = seed_lots.create_lot(session, accession_id=event.accession_id,
-                                  lot_number=lot_number, storage_type=storage_type,
-                                  stored_on=harvested_on, seeds=seeds, grams=grams,
-                                  thousand_seed_weight_g=thousand_seed_weight_g,
-                                  parent_lot_id=event.source_lot_id, today=today)
-    event.harvested_on, event.harvested_lot_id, event.status = harvested_on, lot_id, "harvested"
+    stored = seed_lots.store_lot(session, accession_id=event.accession_id,
+                                 lot_number=lot_number, storage_type=storage_type,
+                                 stored_on=harvested_on, seeds=seeds, grams=grams,
+                                 thousand_seed_weight_g=thousand_seed_weight_g,
+                                 parent_lot_id=event.source_lot_id, today=today)
+    event.harvested_on, event.harvested_lot_id = harvested_on, stored.lot_id
+    event.status = "harvested"
     session.flush()
-    return lot_id
+    return stored
 
 
 def record_failure(session: Session, regeneration_id: int, *, notes: str,

@@ -9,6 +9,7 @@ flags are brought up to date in the same transaction (``refresh``).
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
@@ -17,9 +18,47 @@ from genebank.models import Accession, LotFlag, LotTransaction, SeedLot
 from genebank.services import conservation_rules as rules
 from genebank.services import crop_rules, text_match
 from genebank.services.errors import NotFound, ServiceError
+from genebank.services.refusals import MESSAGES, Refused
 from genebank.services.storage_locations import check_storage_type
 
 WITHDRAWALS = ("test", "distributed", "regeneration", "safety_duplicate", "discarded")
+# The 1000-seed weight field keeps grams with 2 decimals, up to 5,000 g (the forms' range).
+WEIGHT_DECIMALS = 2
+WEIGHT_MAX_G = 5000.0
+
+
+@dataclass(frozen=True)
+class WorkedOutWeight:
+    """A 1000-seed weight the service worked out from the seeds and grams stored together,
+    so that the user can be told (a value the user did not type is never stored silently)."""
+
+    weight_g: float
+    seeds: int
+    grams: float
+
+    @property
+    def message(self) -> str:
+        """The English note (code ``tsw_worked_out`` in :data:`refusals.MESSAGES`)."""
+        return MESSAGES["tsw_worked_out"].format(weight=f"{self.weight_g:.2f}",
+                                                 seeds=f"{self.seeds:,}",
+                                                 grams=f"{self.grams:g}")
+
+
+@dataclass(frozen=True)
+class StoredLot:
+    """A new lot; ``worked_out`` when its 1000-seed weight came from its seeds and grams."""
+
+    lot_id: int
+    worked_out: WorkedOutWeight | None = None
+
+
+@dataclass(frozen=True)
+class WeightSet:
+    """A lot's 1000-seed weight set or corrected: what it was, what it is now."""
+
+    lot_id: int
+    before_g: float | None
+    after_g: float
 
 
 def create_lot(session: Session, *, accession_id: int, lot_number: str, storage_type: str,
@@ -27,7 +66,26 @@ def create_lot(session: Session, *, accession_id: int, lot_number: str, storage_
                thousand_seed_weight_g: float | None = None, location_id: int | None = None,
                container: str = "", parent_lot_id: int | None = None,
                minimum_seeds: int | None = None, today: dt.date | None = None) -> int:
-    """Add a lot with its first transaction ('stored'); returns the lot's id."""
+    """Add a lot with its first transaction ('stored'); returns the lot's id (see
+    :func:`store_lot` for the 1000-seed weight it may work out)."""
+    return store_lot(session, accession_id=accession_id, lot_number=lot_number,
+                     storage_type=storage_type, stored_on=stored_on, seeds=seeds, grams=grams,
+                     thousand_seed_weight_g=thousand_seed_weight_g, location_id=location_id,
+                     container=container, parent_lot_id=parent_lot_id,
+                     minimum_seeds=minimum_seeds, today=today).lot_id
+
+
+def store_lot(session: Session, *, accession_id: int, lot_number: str, storage_type: str,
+              stored_on: dt.date, seeds: int | None = None, grams: float | None = None,
+              thousand_seed_weight_g: float | None = None, location_id: int | None = None,
+              container: str = "", parent_lot_id: int | None = None,
+              minimum_seeds: int | None = None, today: dt.date | None = None) -> StoredLot:
+    """Add a lot with its first transaction ('stored').
+
+    A lot stored as seeds *and* grams with no 1000-seed weight gets one worked out
+    (grams / seeds x 1000, to the field's 2 decimals): without it, a later seeds-only test
+    or a grams-only distribution could not be taken from a lot counted in both units. The
+    result carries it, so that the caller tells the user."""
     today = today or dt.date.today()
     lot_number = lot_number.strip()
     if not lot_number:
@@ -44,6 +102,10 @@ def create_lot(session: Session, *, accession_id: int, lot_number: str, storage_
         raise ServiceError("the 1000-seed weight must be more than 0 g")
     if not seeds and not grams:
         raise ServiceError("give the quantity stored, as seeds or grams")
+    worked_out = None
+    if thousand_seed_weight_g is None and seeds and grams:
+        worked_out = _work_out_weight(seeds, grams)
+        thousand_seed_weight_g = worked_out.weight_g
     lot = SeedLot(accession_id=accession_id, lot_number=lot_number, storage_type=storage_type,
                   stored_on=stored_on, thousand_seed_weight_g=thousand_seed_weight_g,
                   location_id=location_id, container=container.strip(),
@@ -54,7 +116,38 @@ def create_lot(session: Session, *, accession_id: int, lot_number: str, storage_
     lot.seeds_on_hand, lot.grams_on_hand = (0 if seeds is not None else None,
                                             0.0 if grams is not None else None)
     _add(session, lot, "stored", stored_on, seeds, grams, "stored")
-    return lot.id
+    return StoredLot(lot.id, worked_out)
+
+
+def set_thousand_seed_weight(session: Session, lot_id: int, *, weight_g: float | None) \
+        -> WeightSet:
+    """Set or correct an active lot's 1000-seed weight (weighed again, or never given).
+
+    From then on seeds-only and grams-only amounts convert with it, as for a lot stored with
+    one. The lot's audit columns record who set it and when; the ledger does not change."""
+    lot = get_lot(session, lot_id)
+    if lot.status != "active":
+        raise Refused("tsw_lot_not_active", lot=lot.lot_number, status=lot.status)
+    if weight_g is None:
+        raise Refused("tsw_missing")
+    if not 0 < weight_g <= WEIGHT_MAX_G:
+        raise Refused("tsw_out_of_range", weight=f"{weight_g:g}", maximum=f"{WEIGHT_MAX_G:,.0f}")
+    if abs(round(weight_g, WEIGHT_DECIMALS) - weight_g) > 1e-9:
+        raise Refused("tsw_decimals", weight=f"{weight_g:g}", decimals=WEIGHT_DECIMALS)
+    before = lot.thousand_seed_weight_g
+    lot.thousand_seed_weight_g = round(weight_g, WEIGHT_DECIMALS)
+    session.flush()
+    return WeightSet(lot.id, before, lot.thousand_seed_weight_g)
+
+
+def _work_out_weight(seeds: int, grams: float) -> WorkedOutWeight:
+    """The 1000-seed weight of ``seeds`` weighing ``grams``; refused when the field cannot
+    keep it (under 0.01 g or over 5,000 g: a count or a weight typed wrong)."""
+    weight = round(grams / seeds * 1000, WEIGHT_DECIMALS)
+    if not 0 < weight <= WEIGHT_MAX_G:
+        raise Refused("tsw_not_workable", seeds=f"{seeds:,}", grams=f"{grams:g}",
+                      weight=f"{grams / seeds * 1000:g}", maximum=f"{WEIGHT_MAX_G:,.0f}")
+    return WorkedOutWeight(weight, seeds, grams)
 
 
 def find_lot_id(session: Session, lot_number: str) -> int | None:

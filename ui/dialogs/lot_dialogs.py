@@ -6,7 +6,7 @@ dialog why it was refused."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, QLocale, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -48,6 +48,17 @@ STORAGE_LABELS = {
 MAX_REPLICATES = 8
 
 
+def worked_out_note(worked_out: seed_lots.WorkedOutWeight | None) -> str:
+    """What the user is told when a lot's 1000-seed weight was worked out from its seeds and
+    grams ("" when it was not): the weight to the field's 2 decimals, in the system's format."""
+    if worked_out is None:
+        return ""
+    weight = QLocale().toString(worked_out.weight_g, "f", seed_lots.WEIGHT_DECIMALS)
+    return _tr("Lots", "1000-seed weight worked out as {0} g from {1} seeds and {2}").format(
+        weight, shown_numbers.count(worked_out.seeds),
+        shown_numbers.unit(worked_out.grams, "g"))
+
+
 class NewLotDialog(RecordDialog):
     def __init__(self, session_factory: sessionmaker[Session], accession_id: int,
                  parent: QWidget | None = None) -> None:
@@ -78,18 +89,60 @@ class NewLotDialog(RecordDialog):
                 (self.tr("&Minimum seeds"), self.minimum))
         for label, widget in rows:
             self.form.addRow(label, widget)
-        self.weight.setToolTip(self.tr("Converts seeds to grams and back"))
+        self.weight.setToolTip(self.tr("Converts seeds to grams and back; left empty with "
+                                       "both seeds and weight given, it is worked out from "
+                                       "them"))
         self.minimum.setToolTip(self.tr("Below this the lot is flagged for regeneration; "
                                         "empty: the crop's minimum"))
+        self.note = ""  # after saving: the 1000-seed weight worked out, for the tab to show
 
     def apply(self, session: Session) -> int:
-        return seed_lots.create_lot(
+        stored = seed_lots.store_lot(
             session, accession_id=self.accession_id, lot_number=self.lot_number.text(),
             storage_type=self.storage_type.currentData(), stored_on=date_of(self.stored_on),
             seeds=self.seeds.optional_value(), grams=self.grams.optional_value(),
             thousand_seed_weight_g=self.weight.optional_value(),
             location_id=self.location.currentData(), container=self.container.text(),
             minimum_seeds=self.minimum.optional_value())
+        self.note = worked_out_note(stored.worked_out)
+        return stored.lot_id
+
+
+class ThousandSeedWeightDialog(RecordDialog):
+    """Set or correct a lot's 1000-seed weight (never given, or weighed again): from then on
+    seeds and grams convert with it."""
+
+    def __init__(self, session_factory: sessionmaker[Session], lot: conservation_view.LotSummary,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(session_factory, self.tr("1000-seed weight of lot {0}")
+                         .format(lot.lot_number), parent)
+        self.lot = lot
+        held = " + ".join(part for part in (
+            self.tr("{0} seeds").format(shown_numbers.count(lot.seeds_on_hand))
+            if lot.seeds_on_hand is not None else "",
+            shown_numbers.unit(lot.grams_on_hand, "g") if lot.grams_on_hand is not None
+            else "") if part)
+        now = (shown_numbers.unit(lot.thousand_seed_weight_g, "g")
+               if lot.thousand_seed_weight_g is not None else self.tr("not set"))
+        self.weight = amount_box(self, " g", seed_lots.WEIGHT_MAX_G, seed_lots.WEIGHT_DECIMALS,
+                                 blank=self.tr("give it"))
+        if lot.thousand_seed_weight_g is not None:
+            self.weight.setValue(lot.thousand_seed_weight_g)
+        self.form.addRow(self.tr("In the lot now"), QLabel(held or "-", self))
+        self.form.addRow(self.tr("1000-seed weight now"), QLabel(now, self))
+        self.form.addRow(self.tr("&New 1000-seed weight*"), self.weight)
+        self.weight.setToolTip(self.tr("Grams per 1000 seeds, weighed on a sample of the lot; "
+                                       "seeds and grams taken from the lot convert with it"))
+
+        self.note = ""  # after saving: the weight set, for the tab to show
+
+    def apply(self, session: Session) -> int:
+        result = seed_lots.set_thousand_seed_weight(session, self.lot.id,
+                                                    weight_g=self.weight.optional_value())
+        self.note = self.tr("1000-seed weight of lot {0} set to {1} g").format(
+            self.lot.lot_number,
+            QLocale().toString(result.after_g, "f", seed_lots.WEIGHT_DECIMALS))
+        return self.lot.id
 
 
 class QuantityDialog(RecordDialog):
@@ -521,14 +574,18 @@ class HarvestDialog(RecordDialog):
                               (self.tr("&1000-seed weight"), self.weight)):
             self.form.addRow(label, widget)
 
+        self.note = ""  # after saving: the 1000-seed weight worked out, for the tab to show
+
     def apply(self, session: Session) -> int:
         if self.event.currentData() is None:
             raise ServiceError("there is no planned regeneration to harvest")
-        return regenerations.record_harvest(
+        stored = regenerations.harvest(
             session, self.event.currentData(), harvested_on=date_of(self.harvested_on),
             lot_number=self.lot_number.text(), storage_type=self.storage_type.currentData(),
             seeds=self.seeds.optional_value(), grams=self.grams.optional_value(),
             thousand_seed_weight_g=self.weight.optional_value())
+        self.note = worked_out_note(stored.worked_out)
+        return stored.lot_id
 
 
 class SowingDialog(RecordDialog):

@@ -48,6 +48,7 @@ from ui.dialogs.lot_dialogs import (
     RegenerationDialog,
     SafetyDuplicateDialog,
     SowingDialog,
+    ThousandSeedWeightDialog,
 )
 from ui.dialogs.record_dialog import RecordDialog
 from ui.views import shown_numbers
@@ -117,6 +118,8 @@ class ConservationTab(QWidget):
                                                self.send_duplicate)
         self.duplicate_status_action = more.addAction(self.tr("Safety duplicate s&tatus…"),
                                                       self.set_duplicate_status)
+        self.weight_action = more.addAction(self.tr("1000-seed wei&ght…"),
+                                            self.set_thousand_seed_weight)
         more.addSeparator()
         self.regenerate_action = more.addAction(self.tr("Plan a &regeneration…"),
                                                 self.plan_regeneration)
@@ -130,6 +133,13 @@ class ConservationTab(QWidget):
         buttons.addWidget(self.more_button)
         buttons.addStretch(1)
         layout.addLayout(buttons)
+        # what a save worked out for the user (a 1000-seed weight), said once, never silently
+        self.note = QLabel(self)
+        self.note.setObjectName("note")
+        self.note.setWordWrap(True)
+        self.note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.note.hide()
+        layout.addWidget(self.note)
         splitter = QSplitter(Qt.Orientation.Vertical, self)
         layout.addWidget(splitter, 1)
         self.lot_table = _table(splitter, (
@@ -235,6 +245,7 @@ class ConservationTab(QWidget):
                         self.move_action, self.duplicate_action, self.regenerate_action,
                         self.discard_action):
             control.setEnabled(active)
+        self.weight_action.setEnabled(lot is not None and lot.status == "active")
         if lot is None:
             self.flags.setText(self.tr("No seed lots yet: add the first with New lot.")
                                if not self.lots else self.tr("Choose a lot above."))
@@ -333,6 +344,9 @@ class ConservationTab(QWidget):
         def saved() -> None:
             self._test_to_highlight = dialog.saved_id if select_test else None
             self.reload(dialog.saved_id if select_new else None)
+            note = str(getattr(dialog, "note", ""))
+            self.note.setText(note)
+            self.note.setVisible(bool(note))
             self.changed.emit()
 
         dialog.accepted.connect(saved)
@@ -380,6 +394,11 @@ class ConservationTab(QWidget):
     def plan_regeneration(self) -> RecordDialog | None:
         lot = self.current_lot()
         return self._run(RegenerationDialog(self.session_factory, lot, self)) if lot else None
+
+    def set_thousand_seed_weight(self) -> RecordDialog | None:
+        lot = self.current_lot()
+        return self._run(ThousandSeedWeightDialog(self.session_factory, lot, self)) \
+            if lot and lot.status == "active" else None
 
     def set_duplicate_status(self) -> RecordDialog | None:
         duplicates = self.history.duplicates if self.history else []
