@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
+from typing import Any
 
 import openpyxl
+import pytest
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QLineEdit, QWizard
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from genebank.models import SeedLot
+from genebank.progress import Progress, check
+from genebank.services import passport_import
 from ui.main_window import MainWindow
 
 NEXT, CANCEL, FINISH = (QWizard.WizardButton.NextButton, QWizard.WizardButton.CancelButton,
@@ -30,13 +35,19 @@ def type_path(qtbot: QtBot, wizard: QWizard, edit: QLineEdit, path: Path) -> Non
     wizard.file_page.load_sheets()  # type: ignore[attr-defined]  # what leaving the field does
 
 
-def test_the_passport_import_summary_has_finish_and_no_cancel(
-        qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
-    """Cancel is there through the steps and gone on the summary; Finish closes."""
+def mission(path: Path) -> Path:
+    """A collecting mission's sheet with one new accession."""
     book = openpyxl.Workbook()
     book.active.append(["INSTCODE", "ACCENUMB", "GENUS", "SPECIES", "STORAGE"])
     book.active.append(["KAZ001", "M26-1", "Hordeum", "vulgare", "13"])
-    book.save(tmp_path / "mission.xlsx")
+    book.save(path)
+    return path
+
+
+def test_the_passport_import_summary_has_finish_and_no_cancel(
+        qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
+    """Cancel is there through the steps and gone on the summary; Finish closes."""
+    mission(tmp_path / "mission.xlsx")
     wizard = window.import_accessions()
     qtbot.addWidget(wizard)
     wizard.show()
@@ -82,3 +93,36 @@ def test_the_sheet_import_summary_has_finish_and_no_cancel(
     wizard.grab().save("/tmp/sheet-summary.png")
     click(qtbot, wizard, FINISH)
     assert not wizard.isVisible() and wizard.result.line() == "1 test imported"
+
+
+def test_a_cancelled_passport_import_leaves_finish_only(
+        qtbot: QtBot, window: MainWindow, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Cancel clicked while importing stops it; then Cancel goes and Finish closes."""
+    started, release = threading.Event(), threading.Event()
+    real_apply = passport_import.apply_import
+
+    def slow_apply(session: Any, preview: Any, *, progress: Progress, **options: Any) -> Any:
+        started.set()
+        release.wait(10)
+        check(progress)
+        return real_apply(session, preview, progress=progress, **options)
+
+    monkeypatch.setattr(passport_import, "apply_import", slow_apply)
+    wizard = window.import_accessions()
+    qtbot.addWidget(wizard)
+    wizard.show()
+    type_path(qtbot, wizard, wizard.file_page.path_edit, mission(tmp_path / "mission.xlsx"))
+    for page in (wizard.mapping_page, wizard.preview_page, wizard.options_page):
+        click(qtbot, wizard, NEXT)
+        qtbot.waitUntil(lambda page=page: wizard.currentPage() is page, timeout=10000)
+    click(qtbot, wizard, NEXT)
+    qtbot.waitUntil(started.is_set, timeout=10000)
+    click(qtbot, wizard, CANCEL)
+    release.set()
+    qtbot.waitUntil(lambda: wizard.run_page.done, timeout=10000)
+    assert wizard.run_page.status.text().startswith("Cancelled. Nothing was imported")
+    assert wizard.isVisible() and not wizard.button(CANCEL).isVisible()
+    wizard.grab().save("/tmp/passport-cancelled.png")
+    click(qtbot, wizard, FINISH)
+    assert not wizard.isVisible()
