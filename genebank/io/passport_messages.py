@@ -14,6 +14,8 @@ NOTHING_BUT_IDENTITY = ("the file has no column besides INSTCODE and ACCENUMB: t
 UPDATE_ONLY_COLUMNS = ("no column for {codes}: rows for accessions that exist can update "
                        "them, rows for new accessions are refused (a new accession needs "
                        "{codes})")
+NEW_LACK_RECOMMENDED = ("no column for {codes}: {count:,} new accession(s) would have none of "
+                        "them, and FAO WIEWS reporting uses them")
 
 # One row.
 NEW_NEEDS_COLUMN = ("{label} is required for a new accession, and the file has no {code} "

@@ -147,6 +147,8 @@ class ImportPreview:
     # Whether an update clears the stored value where the file's cell is blank (only for
     # the file's columns, never NEVER_CLEARED); set by services.passport_existing.
     clear_blank: bool = False
+    # The sheet warning about absent recommended columns, if given (note_absent_recommended).
+    absent_note: CellProblem | None = None
 
     @property
     def can_import(self) -> bool:
@@ -210,11 +212,6 @@ def preview_passports(sheet: Sheet, *, mapping: Mapping[int, str] | None = None,
             sheet.name, header_row, None, None, Severity.WARNING,
             f"{len(unmatched)} column(s) are not imported: {', '.join(unmatched[:10])}"
             + ("…" if len(unmatched) > 10 else "")))
-    absent = [code for code in mcpd.RECOMMENDED if code not in mapping.values()]
-    if absent:
-        problems.append(CellProblem(
-            sheet.name, header_row, None, None, Severity.WARNING,
-            f"no column for {', '.join(absent)}; FAO WIEWS reporting uses them"))
     rows: list[PreviewRow] = []
     seen: dict[tuple[str, str], int] = {}
     # Each column keeps what its distinct values came to (see _judge_cell).
@@ -240,8 +237,30 @@ def preview_passports(sheet: Sheet, *, mapping: Mapping[int, str] | None = None,
                 seen[key] = number
         rows.append(row)
     progress.report(total, total, "Checked")
-    return ImportPreview(sheet.file.name, sheet.name, header_row, mapping, headers, rows,
-                         problems)
+    preview = ImportPreview(sheet.file.name, sheet.name, header_row, mapping, headers, rows,
+                            problems)
+    note_absent_recommended(preview)
+    return preview
+
+
+def note_absent_recommended(preview: ImportPreview) -> None:
+    """Warn about the recommended columns the file lacks only when the file creates
+    accessions, naming how many: an update keeps the stored values, so a file of existing
+    accessions lacks nothing. Called here (every row judged as new) and again by
+    ``passport_existing.mark_existing`` once the existing rows are known, so the wizard and
+    the CLI say the same. ``sheet_problems`` is replaced, never changed in place: a copy of
+    the preview (``judged_again``) shares the list."""
+    kept = [p for p in preview.sheet_problems if p is not preview.absent_note]
+    present = set(preview.mapping.values())
+    absent = [code for code in mcpd.RECOMMENDED if code not in present]
+    new = sum(1 for row in preview.rows
+              if row.existing_id is None and row.status is not RowStatus.ERROR)
+    note = None
+    if absent and new:
+        note = CellProblem(preview.sheet, preview.header_row, None, None, Severity.WARNING,
+                           say.NEW_LACK_RECOMMENDED.format(codes=", ".join(absent), count=new))
+        kept.append(note)
+    preview.sheet_problems, preview.absent_note = kept, note
 
 
 def _column_problems(sheet: str, header_row: int, present: set[str]) -> list[CellProblem]:

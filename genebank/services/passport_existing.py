@@ -35,6 +35,7 @@ from genebank.io.passport_preview import (
     ImportPreview,
     PreviewRow,
     locate_record_problems,
+    note_absent_recommended,
 )
 from genebank.mcpd import Severity, values
 from genebank.models import (
@@ -124,6 +125,7 @@ def mark_existing(session: Session, preview: ImportPreview, *, clear_blank: bool
                               letters, present, clear_blank)
             elif row.existing_id is not None or row.stored_version is not None:
                 _judge_new(preview.sheet, row, letters)  # gone since it was last judged
+    note_absent_recommended(preview)  # now that the new accessions are known
 
 
 def judged_again(session: Session, preview: ImportPreview, *,

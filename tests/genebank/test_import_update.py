@@ -283,3 +283,25 @@ def test_reimporting_the_demo_collection_finds_every_accession_unchanged(
     assert (result.existing, result.unchanged) == (300, 300)
     summary = apply(sqlite_database, result)
     assert (summary.updated, summary.unchanged) == (0, 300)
+
+
+def test_an_update_file_is_not_warned_about_absent_recommended_columns(
+        tmp_path: Path, database: db.Database) -> None:
+    """A file of existing accessions lacking SPECIES, ORIGCTY… keeps the stored values: no
+    sheet warning; one that also creates accessions says how many would lack them."""
+    stored(database)
+    stored(database, passport_values(ACCENUMB="KZ-18"))
+    header = ["INSTCODE", "ACCENUMB", "GENUS", "STORAGE", "COLLSITE"]
+    update = checked(database, update_sheet(
+        tmp_path / "update.xlsx", header, ["KAZ001", "KZ-17", None, None, "Aral shore, 14 km N"],
+        ["KAZ001", "KZ-18", "Triticum", "13", None]))
+    assert update.existing == 2 and update.count(RowStatus.ERROR) == 0
+    assert not any("SPECIES" in p.message for p in update.sheet_problems)
+    mixed = checked(database, update_sheet(
+        tmp_path / "mixed.xlsx", header, ["KAZ001", "KZ-17", None, None, "Aral shore, 14 km N"],
+        ["KAZ001", "KZ-19", "Hordeum", "13", "Shymkent"], ["KAZ001", "KZ-20", "Avena", "13;20"],
+        ["KAZ001", "KZ-21", "Zea", None, "refused: no STORAGE"]))
+    assert [p.message for p in mixed.sheet_problems if "SPECIES" in p.message] == [
+        "no column for SPECIES, ORIGCTY, SAMPSTAT, ACQDATE, MLSSTAT: 2 new accession(s) "
+        "would have none of them, and FAO WIEWS reporting uses them"]
+    assert mixed.sheet_problems[-1].row == 2  # said at the headings

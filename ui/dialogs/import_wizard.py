@@ -737,6 +737,8 @@ class RunPage(QWizardPage):
         on_errors = wizard.options_page.on_errors()
         factory = wizard.session_factory
         self.done = False
+        # Cancel stops the import while it runs.
+        self.wizard_.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, False)
         self.status.setText(self.tr("Importing… Cancel stops and keeps the database as it was."))
 
         def work(progress: Progress) -> ImportSummary:
@@ -762,13 +764,19 @@ class RunPage(QWizardPage):
         self.details.setPlainText("\n".join([*summary.reasons, *summary.changes]))
         self.done = True
         self.wizard_.imported.emit(summary)
+        self._nothing_to_cancel()
         self.completeChanged.emit()
 
     def _stopped(self, message: str) -> None:
         self.status.setText(message)
         self.status.setStyleSheet(ERROR_STYLE)
         self.done = True
+        self._nothing_to_cancel()
         self.completeChanged.emit()
+
+    def _nothing_to_cancel(self) -> None:
+        """The import is over (done, refused or cancelled): Cancel goes, Finish closes."""
+        self.wizard_.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)
 
     def isComplete(self) -> bool:
         return self.done

@@ -266,6 +266,8 @@ class RunPage(QWizardPage):
 
     def initializePage(self) -> None:
         self.done = False
+        # Cancel stops the import while it runs.
+        self.wizard_.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, False)
         self.status.setStyleSheet("")
         self.status.setText(self.tr("Importing… Cancel stops and keeps the database as it was."))
         task = Task(self.make_work())
@@ -284,13 +286,19 @@ class RunPage(QWizardPage):
         self.status.setText(self.tr("Done: {0}.").format(result.line(shown_numbers.count)))
         self.done = True
         self.wizard_.imported.emit(result)
+        self._nothing_to_cancel()
         self.completeChanged.emit()
 
     def _stopped(self, message: str) -> None:
         self.status.setText(message)
         self.status.setStyleSheet(ERROR_STYLE)
         self.done = True
+        self._nothing_to_cancel()
         self.completeChanged.emit()
+
+    def _nothing_to_cancel(self) -> None:
+        """The import is over (done, refused or cancelled): Cancel goes, Finish closes."""
+        self.wizard_.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)
 
     def isComplete(self) -> bool:
         return self.done
