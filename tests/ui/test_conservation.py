@@ -20,9 +20,8 @@ from genebank.services import conservation_rules as rules
 from genebank.services import seed_lots
 from genebank.services import worklists as lists
 from ui.dialogs.accession_editor import AccessionEditor
+from ui.dialogs.germination_dialogs import CountGerminationDialog, GerminationDialog
 from ui.dialogs.lot_dialogs import (
-    CountGerminationDialog,
-    GerminationDialog,
     NewLotDialog,
     QuantityDialog,
 )

@@ -15,7 +15,7 @@ from genebank.models import GerminationTest
 from genebank.services import seed_tests
 from genebank.services import worklists as lists
 from ui.dialogs.accession_editor import AccessionEditor
-from ui.dialogs.lot_dialogs import CountGerminationDialog
+from ui.dialogs.germination_dialogs import CountGerminationDialog
 from ui.main_window import MainWindow
 from ui.views import shown_numbers
 from ui.views.conservation_tab import ConservationTab

@@ -28,8 +28,8 @@ from genebank.services import (
     seed_lots,
 )
 from tests.conftest import passport_values
+from ui.dialogs.germination_dialogs import GerminationDialog
 from ui.dialogs.lot_dialogs import (
-    GerminationDialog,
     MoistureDialog,
     NewLotDialog,
     QuantityDialog,

@@ -27,7 +27,7 @@ from genebank.numbers import NumberRefused
 from genebank.services import accessions, conservation_view, courses, seed_lots
 from tests.conftest import passport_values
 from tests.ui.test_number_fields import type_keys
-from ui.dialogs import lot_dialogs, storage_locations, training_dialogs
+from ui.dialogs import germination_dialogs, lot_dialogs, storage_locations, training_dialogs
 from ui.views.number_box import NumberBox, read_typed
 from ui.views.passport_fields import LineField
 
@@ -62,7 +62,7 @@ def forms(sqlite_database: db.Database) -> dict[str, Callable[[], QWidget]]:
     return {
         "new lot": lambda: lot_dialogs.NewLotDialog(factory, accession_id),
         "quantity": lambda: lot_dialogs.QuantityDialog(factory, lot),
-        "germination": lambda: lot_dialogs.GerminationDialog(factory, lot),
+        "germination": lambda: germination_dialogs.GerminationDialog(factory, lot),
         "moisture": lambda: lot_dialogs.MoistureDialog(factory, lot),
         "safety duplicate": lambda: lot_dialogs.SafetyDuplicateDialog(factory, lot),
         "regeneration": lambda: lot_dialogs.RegenerationDialog(factory, lot),

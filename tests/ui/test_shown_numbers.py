@@ -32,8 +32,11 @@ from genebank.services import (
 from genebank.services.seed_tests import Replicate
 from tests.conftest import passport_values
 from tests.ui.test_number_fields import system_locale
+from ui.dialogs.germination_dialogs import CountGerminationDialog, GerminationDialog
 from ui.dialogs.import_log import ImportLogDialog
-from ui.dialogs.lot_dialogs import CountGerminationDialog, GerminationDialog, QuantityDialog
+from ui.dialogs.lot_dialogs import (
+    QuantityDialog,
+)
 from ui.dialogs.storage_locations import StorageLocationsDialog
 from ui.main_window import MainWindow
 from ui.models.import_preview_table import describe_row

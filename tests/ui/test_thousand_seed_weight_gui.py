@@ -20,8 +20,8 @@ from genebank.services import accessions, regenerations, seed_lots
 from tests.conftest import passport_values
 from tests.ui.test_conservation import type_count
 from tests.ui.test_number_fields import type_keys
+from ui.dialogs.germination_dialogs import GerminationDialog
 from ui.dialogs.lot_dialogs import (
-    GerminationDialog,
     HarvestDialog,
     NewLotDialog,
     ThousandSeedWeightDialog,

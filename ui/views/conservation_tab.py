@@ -34,12 +34,11 @@ from sqlalchemy.orm import Session, sessionmaker
 from genebank.services import conservation_view, seed_lots
 from genebank.services.conservation_view import LotSummary
 from genebank.services.errors import ServiceError
+from ui.dialogs.germination_dialogs import CountGerminationDialog, GerminationDialog
 from ui.dialogs.lot_dialogs import (
     STORAGE_LABELS,
-    CountGerminationDialog,
     DuplicateStatusDialog,
     FailureDialog,
-    GerminationDialog,
     HarvestDialog,
     MoistureDialog,
     MoveLotDialog,
