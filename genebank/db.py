@@ -174,7 +174,10 @@ def _sqlite_pragmas(dbapi_connection: sqlite3.Connection, _record: object) -> No
 
 
 def _sqlite_begin(connection: Connection) -> None:
-    connection.exec_driver_sql("BEGIN")
+    # A transaction that will write takes the write lock at once (see genebank.transactions):
+    # one that reads first could not wait for the lock when it comes to write.
+    writes = connection.get_execution_options().get("genebank_write", False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
 
 
 def alembic_config(connection: object | None = None) -> Config:

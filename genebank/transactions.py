@@ -1,0 +1,117 @@
+"""One unit of work in one transaction, run the same way by the GUI, the CLI and scripts.
+
+Why a module of its own: several workstations write to one database. On SQLite a transaction
+that reads first and writes later cannot wait for the write lock (SQLite refuses at once with
+"database is locked", whatever the busy timeout), so a transaction that will write takes the
+lock at its start (``BEGIN IMMEDIATE``) and waits its turn there; read-only work stays deferred
+so that the table's background reads never queue behind an import. On PostgreSQL two writers
+can meet in a deadlock or a serialization failure. Either way the whole unit of work is run
+again from the start, a bounded number of times, then reported plainly as
+:class:`DatabaseBusy`, with a code and its parameters for the GUI to word.
+
+``work`` must be safe to run again: it gets a fresh session each time and must not keep
+anything from a failed attempt.
+"""
+
+from __future__ import annotations
+
+import random
+import sqlite3
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import TypeVar
+
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session
+
+from genebank.db import Database, DatabaseError
+
+T = TypeVar("T")
+
+WRITE_OPTION = "genebank_write"
+ATTEMPTS = 4
+# SQLite's primary result codes for a lock held by another connection.
+_SQLITE_BUSY, _SQLITE_LOCKED = 5, 6
+# PostgreSQL: serialization_failure, deadlock_detected, lock_not_available.
+_POSTGRES_RETRY = {"40001", "40P01", "55P03"}
+
+
+class DatabaseBusy(DatabaseError):
+    """Another workstation or program kept the database busy through every attempt."""
+
+    code = "database_busy"
+
+    def __init__(self, *, operation: str, attempts: int, seconds: float) -> None:
+        self.params = {"operation": operation, "attempts": attempts,
+                       "seconds": round(seconds)}
+        super().__init__(
+            f"{operation}: the database stayed busy with another workstation's work for "
+            f"{round(seconds)} s ({attempts} attempts); nothing was changed. Try again in a "
+            "moment; if it goes on, ask whoever is importing or backing up to finish first")
+
+
+def is_contention(error: BaseException) -> bool:
+    """Whether ``error`` is a lock, busy, deadlock or serialization failure worth a retry."""
+    original = getattr(error, "orig", error)
+    if isinstance(original, sqlite3.OperationalError):
+        code = getattr(original, "sqlite_errorcode", None)
+        if code is not None:
+            return code & 0xFF in (_SQLITE_BUSY, _SQLITE_LOCKED)
+        return "locked" in str(original).lower() or "busy" in str(original).lower()
+    return getattr(original, "sqlstate", None) in _POSTGRES_RETRY
+
+
+@contextmanager
+def write_session(database: Database) -> Iterator[Session]:
+    """A session whose transaction will write: on SQLite it holds the write lock from its
+    first statement. Commits on success, rolls back on any error."""
+    with database.session_factory(
+            bind=database.engine.execution_options(**{WRITE_OPTION: True})) as session, \
+            session.begin():
+        yield session
+
+
+@contextmanager
+def read_session(database: Database) -> Iterator[Session]:
+    """A session for reading only; its transaction (deferred on SQLite) is rolled back."""
+    with database.session_factory() as session:
+        yield session
+
+
+def run_write(database: Database, work: Callable[[Session], T], *, operation: str,
+              attempts: int = ATTEMPTS) -> T:
+    """Run ``work(session)`` in one write transaction, again from the start on contention."""
+    return _run(lambda: _in_write(database, work), operation=operation, attempts=attempts)
+
+
+def run_read(database: Database, work: Callable[[Session], T], *, operation: str,
+             attempts: int = ATTEMPTS) -> T:
+    """Run ``work(session)`` read-only, again from the start on contention."""
+    return _run(lambda: _in_read(database, work), operation=operation, attempts=attempts)
+
+
+def _in_write(database: Database, work: Callable[[Session], T]) -> T:
+    with write_session(database) as session:
+        return work(session)
+
+
+def _in_read(database: Database, work: Callable[[Session], T]) -> T:
+    with read_session(database) as session:
+        return work(session)
+
+
+def _run(attempt: Callable[[], T], *, operation: str, attempts: int) -> T:
+    started = time.monotonic()
+    for number in range(1, attempts + 1):
+        try:
+            return attempt()
+        except DBAPIError as error:
+            if not is_contention(error):
+                raise
+            if number == attempts:
+                raise DatabaseBusy(operation=operation, attempts=attempts,
+                                   seconds=time.monotonic() - started) from error
+            # Back off a little, differently on each workstation, so they do not meet again.
+            time.sleep(random.uniform(0.05, 0.2) * 2 ** (number - 1))
+    raise AssertionError("unreachable")
