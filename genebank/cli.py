@@ -14,7 +14,7 @@ from pathlib import Path
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
-from genebank import __version__, db, mcpd
+from genebank import __version__, backup, db, mcpd
 from genebank.io import (
     passport_export,
     passport_preview,
@@ -216,7 +216,7 @@ def _run(args: argparse.Namespace) -> int:
             with database.session_factory() as session:
                 _print_stats(stats.collection_stats(session))
         elif args.command == "backup":
-            target = db.backup(database, args.path)
+            target = backup.backup(database, args.path)
             print(f"Backed up {database.display_name} to {target}")
         elif args.command == "template":
             print(f"Wrote the MCPD template {passport_template.write_template(args.path)}")

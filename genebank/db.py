@@ -9,7 +9,6 @@ into :class:`DatabaseError` messages a technician can act on.
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import getpass
 import os
 import sqlite3
@@ -20,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import platformdirs
-from sqlalchemy import Connection, Engine, create_engine, event, inspect, select, text
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
@@ -332,50 +331,8 @@ def downgrade(engine: Engine, revision: str) -> None:
 
 
 def backup_before_upgrade(engine: Engine, path: Path, *, backup_dir: Path | None) -> Path:
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    folder = backup_dir or path.parent
-    target = folder / f"{path.stem}.backup-{stamp}{path.suffix or '.sqlite'}"
-    backup_sqlite(engine, target)
-    return target
+    """A checked backup of ``path`` before an upgrade (see :mod:`genebank.backup`); raises
+    :class:`genebank.backup.BackupFailed`, leaving nothing, when it cannot be made."""
+    from genebank import backup
 
-
-def backup_sqlite(engine: Engine, target: Path) -> None:
-    """A consistent copy of a SQLite database (SQLite's online backup, safe while in use)."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    if target.exists():
-        raise DatabaseError(f"'{target}' already exists; choose a new file name")
-    raw = engine.raw_connection()
-    try:
-        destination = sqlite3.connect(target)
-        try:
-            raw.driver_connection.backup(destination)  # type: ignore[union-attr]
-        finally:
-            destination.close()
-    finally:
-        raw.close()
-
-
-def backup(database: Database, target: Path) -> Path:
-    """Back up ``database`` to the SQLite file ``target`` (a PostgreSQL database too)."""
-    target = target.expanduser().resolve()
-    if database.is_sqlite:
-        backup_sqlite(database.engine, target)
-        return target
-    if target.exists():
-        raise DatabaseError(f"'{target}' already exists; choose a new file name")
-    copy = open_database(sqlite_url(target), user=current_user())
-    try:
-        _copy_rows(database.engine, copy.engine)
-    finally:
-        copy.close()
-    return target
-
-
-def _copy_rows(source: Engine, target: Engine, chunk: int = 5000) -> None:
-    from genebank.models import Base
-
-    with source.connect() as reader, target.begin() as writer:
-        for table in Base.metadata.sorted_tables:
-            result = reader.execution_options(stream_results=True).execute(select(table))
-            for rows in result.mappings().partitions(chunk):
-                writer.execute(table.insert(), [dict(r) for r in rows])
+    return backup.backup_before_upgrade(engine, path, backup_dir=backup_dir)

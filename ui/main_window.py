@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.exc import DBAPIError
 
-from genebank import __version__, db, demo_database
+from genebank import __version__, backup, db, demo_database
 from genebank.io import passport_export, passport_template, test_sheet
 from genebank.progress import Progress
 from genebank.services import accession_query, accessions, demo_removal, seed_lots
@@ -314,7 +314,7 @@ class MainWindow(DemoActions, QMainWindow):
         if not path:
             return
         try:
-            target = db.backup(self.database, Path(path))
+            target = backup.backup(self.database, Path(path))
         except db.DatabaseError as error:
             QMessageBox.warning(self, self.tr("Backup failed"), str(error))
             return

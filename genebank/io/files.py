@@ -1,25 +1,276 @@
-"""Writing export files so that a half-written file never appears under the chosen name."""
+"""The one way Genebank writes a file: whole, or not at all.
+
+Every file Genebank writes (backups, exports, reports, templates, certificates) is written
+to a temporary file in the target's folder, named ``.<name>.partial-<random><suffix>``,
+flushed to disk, checked, and only then renamed onto the chosen name (``os.replace``, atomic
+on one file system), after which the folder itself is flushed on POSIX. A write that fails
+or is interrupted (an exception, a full disk, a killed process, a power cut) never leaves a
+file under the chosen name, and an existing file there stays as it was until the new one is
+complete. A temporary file that a killed process left behind is removed by the next write
+into that folder: on POSIX the writer holds a lock on its temporary file, so only files
+nobody is writing are removed; elsewhere only files untouched for an hour.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import os
+import re
+import secrets
+import shutil
+import time
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
+try:
+    import fcntl
+except ImportError:  # Windows: an open file cannot be deleted there anyway
+    fcntl = None  # type: ignore[assignment]
+
+PARTIAL_MARK = ".partial-"
+# ".<name>.partial-<12 hex digits><suffix>": recognisably ours, never a user's own file.
+PARTIAL_NAME = re.compile(r"^\..+\.partial-[0-9a-f]{12}(\.[A-Za-z0-9]{1,10})?$")
+STALE_SECONDS = 3600  # where files cannot be locked, a leftover this old is abandoned
+
+MESSAGES: dict[str, str] = {
+    "disk_full": "cannot write '{path}': the disk is full ({free_text} free{needed_text}); "
+                 "free some space or choose another folder. Nothing was written",
+    "not_permitted": "cannot write '{path}': it is open in another program or the folder is "
+                     "read-only; close it or choose another folder. Nothing was written",
+    "no_folder": "cannot write '{path}': the folder '{folder}' cannot be used ({reason}); "
+                 "choose another folder",
+    "check_failed": "cannot write '{path}': the written file did not check out ({reason}); "
+                    "nothing was written. Try again, or choose another folder",
+    "write_failed": "cannot write '{path}': {reason}. Nothing was written",
+    "bad_name": "'{name}': {reason}",
+    "exists": "'{path}' already exists; choose a new file name",
+}
+
 
 class ExportFailed(Exception):
-    """The file could not be written; ``str(error)`` says why."""
+    """A file could not be written; nothing was left under its name.
+
+    ``code`` is a key of :data:`MESSAGES`, ``params`` its values; ``str(error)`` is the
+    English message.
+    """
+
+    def __init__(self, code: str, **params: object) -> None:
+        self.code, self.params = code, params
+        super().__init__(MESSAGES[code].format(**params))
 
 
-def write_whole(path: Path, write: Callable[[Path], None]) -> None:
-    """Call ``write`` on a file beside ``path`` and rename it to ``path`` once complete."""
-    partial = path.with_name(f".{path.stem}.partial{path.suffix}")
+WriteFailed = ExportFailed
+
+
+class CheckFailed(Exception):
+    """Raised by a check of a written file: ``str(error)`` says what is wrong with it."""
+
+
+def size_text(size: int) -> str:
+    """``size`` bytes in words: 512 bytes, 3.2 MB, 1.5 GB."""
+    if size < 1024:
+        return f"{size} bytes"
+    for unit, scale in (("KB", 1024), ("MB", 1024 ** 2), ("GB", 1024 ** 3), ("TB", 1024 ** 4)):
+        if size < scale * 1024 or unit == "TB":
+            return f"{size / scale:.1f} {unit}"
+    raise AssertionError  # pragma: no cover
+
+
+def free_space(folder: Path) -> int | None:
+    """Bytes free for us in ``folder`` (None when the system cannot tell)."""
     try:
-        write(partial)
-        partial.replace(path)
-    except PermissionError:
-        partial.unlink(missing_ok=True)
-        raise ExportFailed(f"cannot write '{path}': it is open in another program or the "
-                           "folder is read-only") from None
-    except OSError as error:
-        partial.unlink(missing_ok=True)
-        raise ExportFailed(f"cannot write '{path}': {error.strerror or error}") from None
+        return shutil.disk_usage(folder).free
+    except OSError:
+        return None
+
+
+def disk_full(path: Path, *, needed: int | None = None) -> ExportFailed:
+    free = free_space(Path(path).parent)
+    return ExportFailed(
+        "disk_full", path=str(path), folder=str(Path(path).parent), free=free, needed=needed,
+        free_text=size_text(free) if free is not None else "unknown space",
+        needed_text=f", {size_text(needed)} needed" if needed else "")
+
+
+def is_disk_full(error: BaseException) -> bool:
+    """Whether ``error`` (an OSError or a driver error) says the disk is full."""
+    if isinstance(error, OSError) and error.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)):
+        return True
+    text = str(error).lower()
+    return ("disk is full" in text or "no space left" in text or "not enough space" in text
+            or "database or disk is full" in text)
+
+
+def is_partial_name(name: str) -> bool:
+    return bool(PARTIAL_NAME.match(name))
+
+
+def clean_leftovers(folder: Path) -> list[Path]:
+    """Remove the temporary files interrupted writes left in ``folder``; returns them.
+
+    A temporary file another process is still writing is left alone (it holds a lock on
+    it; where locks are not available, files changed within the last hour are kept).
+    """
+    removed: list[Path] = []
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return removed
+    for name in names:
+        if not is_partial_name(name):
+            continue
+        leftover = Path(folder) / name
+        if _abandoned(leftover):
+            with contextlib.suppress(OSError):
+                leftover.unlink()
+                removed.append(leftover)
+                for sidecar in ("-journal", "-wal", "-shm"):  # of a SQLite copy
+                    with contextlib.suppress(OSError):
+                        Path(f"{leftover}{sidecar}").unlink()
+    return removed
+
+
+def _abandoned(leftover: Path) -> bool:
+    if fcntl is None:
+        try:
+            return time.time() - leftover.stat().st_mtime > STALE_SECONDS
+        except OSError:
+            return False
+    try:
+        handle = os.open(leftover, os.O_RDONLY)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return False  # its writer is alive
+    finally:
+        os.close(handle)
+    return True
+
+
+def partial_name(path: Path) -> Path:
+    """A new temporary name beside ``path``: ``.<name>.partial-<random><suffix>``."""
+    suffix = path.suffix if re.fullmatch(r"\.[A-Za-z0-9]{1,10}", path.suffix) else ""
+    stem = path.name[: -len(suffix)] if suffix else path.name
+    return path.with_name(f".{stem}{PARTIAL_MARK}{secrets.token_hex(6)}{suffix}")
+
+
+def write_whole(path: Path, write: Callable[[Path], object], *,
+                check: Callable[[Path], None] | None = None, needed: int | None = None,
+                overwrite: bool = True) -> Path:
+    """Write ``path`` whole or not at all; returns ``path``.
+
+    ``write(partial)`` writes the content to the temporary file ``partial`` (it exists,
+    empty, when ``write`` is called). The file is then flushed to disk, checked (``check``,
+    else :func:`check_by_kind`) and renamed to ``path``. ``needed`` (bytes), when known, is
+    compared with the free space first. With ``overwrite=False`` an existing ``path`` is
+    refused. Raises :class:`ExportFailed` for a failure of the file system; any other
+    exception from ``write`` passes through. Nothing is left behind either way.
+    """
+    path = Path(path)
+    folder = path.parent
+    if not folder.is_dir():
+        raise ExportFailed("no_folder", path=str(path), folder=str(folder),
+                           reason="it does not exist")
+    if not overwrite and path.exists():
+        raise ExportFailed("exists", path=str(path))
+    clean_leftovers(folder)
+    if needed is not None:
+        free = free_space(folder)
+        if free is not None and free < needed:
+            raise disk_full(path, needed=needed)
+    partial = partial_name(path)
+    lock = None
+    try:
+        try:
+            lock = os.open(partial, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o666)
+        except OSError as error:
+            raise _failure(path, error, needed) from None
+        if fcntl is not None:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        else:  # Windows cannot rename a file held open
+            os.close(lock)
+            lock = None
+        try:
+            write(partial)
+            _flush(partial)
+            try:
+                (check or check_by_kind)(partial)
+            except CheckFailed as problem:
+                raise ExportFailed("check_failed", path=str(path), reason=str(problem)) from None
+            if not overwrite and path.exists():
+                raise ExportFailed("exists", path=str(path))
+            os.replace(partial, path)
+        except ExportFailed:
+            raise
+        except OSError as error:
+            raise _failure(path, error, needed) from None
+        except Exception as error:
+            if is_disk_full(error):
+                raise disk_full(path, needed=needed) from None
+            raise
+        _flush_folder(folder)
+        return path
+    finally:
+        if lock is not None:
+            os.close(lock)
+        if partial.exists() or partial.is_symlink():
+            with contextlib.suppress(OSError):
+                partial.unlink()
+        for sidecar in ("-journal", "-wal", "-shm"):
+            with contextlib.suppress(OSError):
+                Path(f"{partial}{sidecar}").unlink()
+
+
+def _failure(path: Path, error: OSError, needed: int | None) -> ExportFailed:
+    if is_disk_full(error):
+        return disk_full(path, needed=needed)
+    if isinstance(error, PermissionError):
+        return ExportFailed("not_permitted", path=str(path))
+    return ExportFailed("write_failed", path=str(path), reason=error.strerror or str(error))
+
+
+def _flush(path: Path) -> None:
+    with open(path, "r+b") as handle:
+        os.fsync(handle.fileno())
+
+
+def _flush_folder(folder: Path) -> None:
+    """Make the rename itself durable (POSIX; Windows flushes names with the file)."""
+    if os.name != "posix":
+        return
+    with contextlib.suppress(OSError):
+        handle = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(handle)
+        finally:
+            os.close(handle)
+
+
+def check_by_kind(path: Path) -> None:
+    """A written file's check by its suffix: a workbook is a sound zip with its content
+    types, a PDF has its header and end marker, any other file is not empty."""
+    suffix = path.suffix.lower()
+    size = path.stat().st_size
+    if size == 0:
+        raise CheckFailed("it is empty")
+    if suffix in (".xlsx", ".xlsm"):
+        try:
+            with zipfile.ZipFile(path) as archive:
+                if "[Content_Types].xml" not in archive.namelist():
+                    raise CheckFailed("it is not an Excel workbook")
+                damaged = archive.testzip()
+        except zipfile.BadZipFile as error:
+            raise CheckFailed(f"the workbook is damaged: {error}") from None
+        if damaged is not None:
+            raise CheckFailed(f"the workbook's part {damaged} is damaged")
+    elif suffix == ".pdf":
+        with open(path, "rb") as handle:
+            head = handle.read(5)
+            handle.seek(max(0, size - 1024))
+            tail = handle.read()
+        if head != b"%PDF-" or b"%%EOF" not in tail:
+            raise CheckFailed("the PDF is incomplete")

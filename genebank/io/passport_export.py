@@ -131,7 +131,7 @@ def export_passports(session: Session, path: Path, ids: Sequence[int], *,
     progress = progress or NoProgress()
     path = Path(path)
     if path.suffix.lower() not in {".xlsx", ".csv"}:
-        raise ExportFailed(f"'{path.name}': choose a .xlsx or .csv file name")
+        raise ExportFailed("bad_name", name=path.name, reason="choose a .xlsx or .csv file name")
     records = []
     total = len(ids)
     progress.report(0, total, "Reading accessions")

@@ -17,6 +17,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from genebank import countries, mcpd
+from genebank.io.files import write_whole
 from genebank.io.passport_export import NUMERIC_KINDS
 
 TEMPLATE_ROWS = 5000  # rows prepared with formats and drop-downs
@@ -53,8 +54,7 @@ def write_template(path: Path) -> Path:
                                + (f"\n{descriptor.hint}" if descriptor.hint else ""), "Genebank")
     sheet.freeze_panes = "A2"
     lists.sheet_state = "hidden"
-    workbook.save(path)
-    return path
+    return write_whole(path, workbook.save)
 
 
 def _fill_lists(lists: object) -> None:

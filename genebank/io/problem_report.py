@@ -8,6 +8,7 @@ from pathlib import Path
 
 import rustpy_xlsxwriter
 
+from genebank.io.files import write_whole
 from genebank.io.passport_preview import ImportPreview
 from genebank.io.spreadsheet import Sheet, column_letter
 
@@ -31,9 +32,9 @@ def write_problem_report(sheet: Sheet, preview: ImportPreview, path: Path) -> Pa
         for key, value in zip(keys[1:], cells, strict=False):
             record[key] = value
         records.append(record)
-    rustpy_xlsxwriter.write_worksheet(records, str(path), sheet_name="Problems", freeze_row=1,
-                                      bold_headers=True, column_widths={PROBLEM_COLUMN: 60})
-    return path
+    return write_whole(path, lambda partial: rustpy_xlsxwriter.write_worksheet(
+        records, str(partial), sheet_name="Problems", freeze_row=1, bold_headers=True,
+        column_widths={PROBLEM_COLUMN: 60}))
 
 
 def _unique(names: list[str]) -> list[str]:

@@ -22,6 +22,7 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
+from genebank.io.files import write_whole
 from genebank.io.spreadsheet import Sheet, column_letter
 from genebank.numbers import NumberRefused, canonical, check_range, read_number
 
@@ -315,5 +316,4 @@ def write_template(path: Path) -> Path:
     ):
         help_sheet.append([line])
     help_sheet.column_dimensions["A"].width = 110
-    workbook.save(path)
-    return path
+    return write_whole(path, workbook.save)

@@ -136,8 +136,7 @@ def _print_setup(sheet: Worksheet, *, landscape: bool) -> None:
 
 def _save(book: Workbook, path: Path) -> Path:
     path = Path(path).with_suffix(".xlsx")
-    write_whole(path, lambda partial: book.save(partial))
-    return path
+    return write_whole(path, book.save)
 
 
 def report_workbook(session: Session, period: training_reports.Period, path: Path) -> Path:

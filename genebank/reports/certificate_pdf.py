@@ -13,6 +13,8 @@ from pathlib import Path
 
 from fpdf import FPDF
 
+from genebank.io.files import write_whole
+
 FONTS = resources.files("genebank.reports") / "fonts"
 
 
@@ -36,8 +38,7 @@ def write_certificate(text: CertificateText, path: Path) -> Path:
     pdf = _document()
     _page(pdf, text)
     path = Path(path).with_suffix(".pdf")
-    pdf.output(str(path))
-    return path
+    return write_whole(path, lambda partial: pdf.output(str(partial)))
 
 
 def _document() -> FPDF:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from genebank import db
+from genebank import backup, db
 
 
 def test_a_new_file_is_created_and_migrated(tmp_path: Path) -> None:
@@ -104,7 +104,7 @@ def test_an_unreachable_postgresql_server_is_reported(tmp_path: Path) -> None:
 def test_backup_of_a_sqlite_database_is_a_working_copy(sqlite_database: db.Database,
                                                        tmp_path: Path) -> None:
     """A backup opens as a Genebank database; an existing target is never overwritten."""
-    target = db.backup(sqlite_database, tmp_path / "copy.sqlite")
+    target = backup.backup(sqlite_database, tmp_path / "copy.sqlite")
     db.open_database(str(target)).close()
     with pytest.raises(db.DatabaseError, match="already exists"):
-        db.backup(sqlite_database, target)
+        backup.backup(sqlite_database, target)

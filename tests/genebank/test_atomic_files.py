@@ -1,0 +1,331 @@
+"""Every file Genebank writes appears whole or not at all: backups (SQLite, PostgreSQL, before
+an upgrade), exports, the problem report, templates, training workbooks, worklists and
+certificates, whatever goes wrong while they are written (an exception, a full disk, a
+killed process); leftovers of interrupted writes are cleaned up."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import fcntl
+import hashlib
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import textwrap
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from genebank import backup, cli, db
+from genebank.io import (
+    files,
+    passport_export,
+    passport_template,
+    problem_report,
+    test_sheet,
+    training_export,
+    worklist_export,
+)
+from genebank.io.passport_preview import preview_passports
+from genebank.io.spreadsheet import read_sheet
+from genebank.models.training import Course
+from genebank.reports import certificate_pdf
+from genebank.services import worklists
+from genebank.services.accession_query import AccessionFilter, matching_ids
+from tests.conftest import create_postgres_database, drop_postgres_database
+
+ROOT = Path(__file__).resolve().parents[2]
+DEMO_ACCESSIONS = 300
+
+
+# Helpers ------------------------------------------------------------------------------------
+@contextlib.contextmanager
+def small_disk(folder: Path, size: str) -> Iterator[Path]:
+    """A real, nearly empty file system of ``size`` at ``folder`` (skips where none mounts)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    if shutil.which("mount") is None:
+        pytest.skip("no mount command here")
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs",
+                              str(folder)], capture_output=True, text=True)
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a small tmpfs here: {mounted.stderr.strip()}")
+    try:
+        yield folder
+    finally:
+        subprocess.run(["umount", "-l", str(folder)], check=False)
+
+
+def fill(folder: Path, leave: int) -> None:
+    """Fill the file system of ``folder`` until about ``leave`` bytes are free."""
+    free = shutil.disk_usage(folder).free
+    with open(folder / "ballast", "wb") as handle:
+        with contextlib.suppress(OSError):
+            handle.write(b"\0" * max(0, free - leave))
+
+
+def listing(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.name != "ballast")
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def genebank(*args: str, stdin: int | None = None, script: str = "") -> subprocess.Popen[str]:
+    """A real ``genebank`` process (``script`` runs first in it, e.g. to slow it down)."""
+    code = f"{script}\nimport sys\nfrom genebank import cli\nsys.exit(cli.main(sys.argv[1:]))"
+    return subprocess.Popen([sys.executable, "-c", code, *args], cwd=ROOT, text=True,
+                            stdin=stdin, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+
+@pytest.fixture(scope="module")
+def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite database with 300 demo accessions (lots, tests) and two courses."""
+    path = tmp_path_factory.mktemp("demo") / "demo.sqlite"
+    assert cli.main(["--database", str(path), "demo", "--accessions", str(DEMO_ACCESSIONS),
+                     "--courses", "2", "--participants", "20"]) == 0
+    return path
+
+
+@pytest.fixture
+def demo_database(demo_file: Path, tmp_path: Path) -> Iterator[db.Database]:
+    copy = tmp_path / "work" / "demo.sqlite"
+    copy.parent.mkdir()
+    shutil.copy(demo_file, copy)
+    database = db.open_database(str(copy), user="tester")
+    yield database
+    database.close()
+
+
+def accessions_in(path: Path) -> int:
+    with contextlib.closing(sqlite3.connect(path)) as connection:
+        return connection.execute("SELECT count(*) FROM accession").fetchone()[0]
+
+
+# A killed backup ----------------------------------------------------------------------------
+# SQLite's own backup, slowed to one page a step; after a few steps the process says so and
+# waits, mid-copy, to be killed.
+SLOW_SQLITE_BACKUP = textwrap.dedent("""
+    import sqlite3, sqlite3.dbapi2, sys
+    class Slow(sqlite3.Connection):
+        def backup(self, target, *, pages=-1, progress=None, name="main", sleep=0.25):
+            steps = []
+            def step(status, remaining, total):
+                if progress is not None:
+                    progress(status, remaining, total)
+                steps.append(remaining)
+                if len(steps) == 5:
+                    print("copying", flush=True)
+                    sys.stdin.readline()  # until killed
+            return super().backup(target, pages=1, progress=step, name=name)
+    _connect = sqlite3.connect
+    def connect(*args, **kwargs):
+        kwargs.setdefault("factory", Slow)
+        return _connect(*args, **kwargs)
+    sqlite3.connect = sqlite3.dbapi2.connect = connect
+""")
+
+# The PostgreSQL backup's inserts into the SQLite copy: after the first batch of accessions
+# the process says so and waits to be killed.
+SLOW_POSTGRES_BACKUP = textwrap.dedent("""
+    import sys
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
+    seen = []
+    @event.listens_for(Engine, "after_cursor_execute")
+    def pause(conn, cursor, statement, parameters, context, executemany):
+        if conn.engine.url.get_backend_name() == "sqlite" and statement.startswith(
+                "INSERT INTO accession "):
+            seen.append(statement)
+            if len(seen) == 1:
+                print("copying", flush=True)
+                sys.stdin.readline()
+""")
+
+
+def kill_mid_copy(url: str, target: Path, script: str) -> None:
+    process = genebank("--database", url, "backup", str(target), stdin=subprocess.PIPE,
+                       script=script)
+    try:
+        assert process.stdout is not None
+        line = process.stdout.readline()
+        assert line == "copying\n", process.stderr.read() if process.stderr else ""
+        assert not target.exists(), "the copy is written under the backup's own name"
+        assert any(files.is_partial_name(n) for n in os.listdir(target.parent))
+    finally:
+        process.send_signal(signal.SIGKILL)
+        process.communicate()
+    assert process.returncode == -signal.SIGKILL
+
+
+def test_a_killed_sqlite_backup_leaves_nothing_under_its_name(demo_file: Path,
+                                                             tmp_path: Path) -> None:
+    """SIGKILL mid-copy: no file under the backup's name; the next backup cleans the
+    leftover and is whole (every accession there)."""
+    target = tmp_path / "backups" / "copy.sqlite"
+    target.parent.mkdir()
+    kill_mid_copy(str(demo_file), target, SLOW_SQLITE_BACKUP)
+    assert not target.exists()
+    again = genebank("--database", str(demo_file), "backup", str(target))
+    out, err = again.communicate(timeout=60)
+    assert again.returncode == 0, err
+    assert listing(target.parent) == ["copy.sqlite"]  # the killed copy's leftover is gone
+    assert accessions_in(target) == DEMO_ACCESSIONS
+    stats = genebank("--database", str(target), "stats")
+    assert f"Accessions: {DEMO_ACCESSIONS}" in stats.communicate(timeout=60)[0]
+
+
+@pytest.mark.postgres
+def test_a_killed_postgresql_backup_leaves_nothing_under_its_name(
+        demo_file: Path, tmp_path: Path, postgres_url: str) -> None:
+    """SIGKILL while rows are copied from PostgreSQL: nothing under the backup's name."""
+    url = create_postgres_database("genebank_backup")
+    try:
+        source = db.open_database(url, user="tester")
+        with source.engine.begin() as connection:  # the demo's rows, through the SQLite file
+            connection.exec_driver_sql("SELECT 1")
+        copy = db.open_database(str(demo_file))
+        with copy.engine.connect() as reader:
+            backup.copy_rows(reader, source.engine)
+        copy.close()
+        source.close()
+        target = tmp_path / "pg.sqlite"
+        kill_mid_copy(url, target, SLOW_POSTGRES_BACKUP)
+        assert not target.exists()
+        again = genebank("--database", url, "backup", str(target))
+        assert again.communicate(timeout=60)[0].startswith("Backed up")
+        assert listing(tmp_path) == ["pg.sqlite"]
+        assert accessions_in(target) == DEMO_ACCESSIONS
+    finally:
+        drop_postgres_database(url)
+
+
+# Out of space -------------------------------------------------------------------------------
+def test_a_sqlite_backup_onto_a_full_disk_says_how_much_and_leaves_nothing(
+        demo_file: Path, tmp_path: Path) -> None:
+    """Backing up a 1.3 MB database onto a disk with 256 KB: refused, sizes named, no file."""
+    with small_disk(tmp_path / "usb", "256k") as usb:
+        process = genebank("--database", str(demo_file), "backup", str(usb / "copy.sqlite"))
+        out, err = process.communicate(timeout=60)
+        assert process.returncode == 1
+        assert err.count("\n") == 1 and "Traceback" not in err, err
+        assert "the disk is full" in err and "MB needed" in err and "KB free" in err
+        assert listing(usb) == []
+
+
+def test_a_sqlite_backup_that_fills_the_disk_midway_leaves_nothing(
+        demo_database: db.Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Enough space at the start, then the disk fills midway (another program wrote):
+    disk_full, and nothing left on the disk."""
+    with small_disk(tmp_path / "usb", "4m") as usb:
+        def another_program_fills_the_disk(status: int, remaining: int, total: int) -> None:
+            if remaining < total // 2 and not (usb / "ballast").exists():
+                fill(usb, leave=0)
+
+        monkeypatch.setattr(backup, "STEP_PAGES", 16)
+        monkeypatch.setattr(backup, "_on_step", another_program_fills_the_disk)
+        with pytest.raises(backup.BackupFailed) as raised:
+            backup.backup(demo_database, usb / "copy.sqlite")
+        assert raised.value.code == "disk_full", raised.value
+        assert (usb / "ballast").exists() and listing(usb) == []
+
+
+@pytest.mark.postgres
+def test_a_postgresql_backup_onto_a_full_disk_leaves_nothing(
+        demo_file: Path, tmp_path: Path, postgres_url: str) -> None:
+    """A PostgreSQL backup that runs out of space: a plain line, exit 1, no file."""
+    url = create_postgres_database("genebank_backup")
+    try:
+        source = db.open_database(url, user="tester")
+        copy = db.open_database(str(demo_file))
+        with copy.engine.connect() as reader:
+            backup.copy_rows(reader, source.engine)
+        copy.close()
+        source.close()
+        with small_disk(tmp_path / "usb", "512k") as usb:
+            process = genebank("--database", url, "backup", str(usb / "copy.sqlite"))
+            out, err = process.communicate(timeout=120)
+            assert process.returncode == 1
+            assert err.count("\n") == 1 and "Traceback" not in err, err
+            assert "the disk is full" in err
+            assert listing(usb) == []
+    finally:
+        drop_postgres_database(url)
+
+
+def test_the_backup_before_an_upgrade_failing_stops_the_upgrade(demo_file: Path,
+                                                                tmp_path: Path) -> None:
+    """No room for the backup before an upgrade: the upgrade does not start, the database
+    file is byte for byte as it was, and no backup file is left."""
+    path = tmp_path / "old.sqlite"
+    shutil.copy(demo_file, path)
+    with contextlib.closing(sqlite3.connect(path)) as connection:  # an older schema
+        connection.execute("UPDATE alembic_version SET version_num = '0006'")
+        connection.commit()
+    before = digest(path)
+    with small_disk(tmp_path / "backups", "256k") as folder:
+        with pytest.raises(backup.BackupFailed) as raised:
+            db.open_database(str(path), backup_dir=folder)
+        assert raised.value.code == "disk_full"
+        assert listing(folder) == []
+    assert digest(path) == before
+    with contextlib.closing(sqlite3.connect(path)) as connection:
+        assert connection.execute("SELECT version_num FROM alembic_version").fetchone() == (
+            "0006",)
+
+
+def test_a_backup_folder_that_cannot_be_made_stops_the_upgrade(tmp_path: Path) -> None:
+    """A backup folder that cannot be created (a file is in the way) is a plain refusal."""
+    path = tmp_path / "old.sqlite"
+    engine = db.create_engine_for(db.sqlite_url(path))
+    db.upgrade(engine, "0006")
+    engine.dispose()
+    (tmp_path / "backups").write_text("a file, not a folder")
+    with pytest.raises(backup.BackupFailed, match="backups"):
+        db.open_database(str(path), backup_dir=tmp_path / "backups")
+    assert db.schema_revision(db.create_engine_for(db.sqlite_url(path)))[0] == "0006"
+
+
+def test_an_export_onto_a_full_disk_says_so_and_leaves_nothing(demo_database: db.Database,
+                                                               tmp_path: Path) -> None:
+    """Exports (.xlsx and .csv) that run out of space: disk_full, nothing left, and an
+    older export under the same name kept as it was."""
+    with small_disk(tmp_path / "usb", "64k") as usb:
+        (usb / "old.csv").write_text("the previous export\n")
+        fill(usb, leave=8192)
+        with demo_database.session_factory() as session:
+            ids = matching_ids(session, AccessionFilter())
+            for name in ("new.xlsx", "old.csv"):
+                with pytest.raises(files.ExportFailed) as raised:
+                    passport_export.export_passports(session, usb / name, ids)
+                assert raised.value.code == "disk_full", raised.value
+                assert "the disk is full" in str(raised.value)
+        assert listing(usb) == ["old.csv"]
+        assert (usb / "old.csv").read_text() == "the previous export\n"
+
+
+def test_a_problem_report_onto_a_full_disk_leaves_nothing(tmp_path: Path) -> None:
+    """`import-mcpd --report` onto a full disk: exit 1 with one plain line, no report."""
+    rows = ["INSTCODE,ACCENUMB,GENUS,SAMPSTAT,ORIGCTY"]
+    rows += [f"XXX001,A-{i:05d},{hashlib.sha256(str(i).encode()).hexdigest()},999,ZZZ"
+             for i in range(3000)]
+    sheet = tmp_path / "in.csv"
+    sheet.write_text("\n".join(rows) + "\n")
+    database = tmp_path / "g.sqlite"
+    assert cli.main(["--database", str(database), "init"]) == 0
+    with small_disk(tmp_path / "usb", "64k") as usb:
+        process = genebank("--database", str(database), "import-mcpd", str(sheet),
+                           "--dry-run", "--report", str(usb / "problems.xlsx"))
+        out, err = process.communicate(timeout=60)
+        assert process.returncode == 1
+        assert "Traceback" not in err
+        # (the xlsx library itself may print a line of its own about the full disk first)
+        assert "genebank: cannot write" in err.splitlines()[-1]
+        assert "the disk is full" in err.splitlines()[-1]
+        assert listing(usb) == []
