@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QItemSelectionModel, Qt, Slot
@@ -25,6 +25,7 @@ from sqlalchemy.exc import DBAPIError
 
 from genebank import __version__, backup, db, demo_database
 from genebank.io import passport_export, passport_template, test_sheet
+from genebank.io.files import ExportFailed
 from genebank.progress import Progress
 from genebank.services import accession_query, accessions, demo_removal, seed_lots
 from genebank.services.accession_query import AccessionFilter
@@ -524,8 +525,7 @@ class MainWindow(DemoActions, QMainWindow):
             str(Path(self.settings.last_folder or Path.home()) / "mcpd-template.xlsx"),
             "Excel workbook (*.xlsx)")
         if path:
-            written = passport_template.write_template(Path(path))
-            self.statusBar().showMessage(self.tr("Template saved: {0}").format(written), 10000)
+            self._save_template(lambda: passport_template.write_template(Path(path)))
 
     def import_accessions(self) -> ImportWizard:
         wizard = ImportWizard(self.database.session_factory, self.settings, self)
@@ -619,8 +619,15 @@ class MainWindow(DemoActions, QMainWindow):
             str(Path(self.settings.last_folder or Path.home()) / "tests-template.xlsx"),
             "Excel workbook (*.xlsx)")
         if path:
-            written = test_sheet.write_template(Path(path))
-            self.statusBar().showMessage(self.tr("Template saved: {0}").format(written), 10000)
+            self._save_template(lambda: test_sheet.write_template(Path(path)))
+
+    def _save_template(self, write: Callable[[], Path]) -> None:
+        try:
+            written = write()
+        except ExportFailed as error:  # full disk, read-only folder: nothing was written
+            QMessageBox.warning(self, self.tr("Template not saved"), str(error))
+            return
+        self.statusBar().showMessage(self.tr("Template saved: {0}").format(written), 10000)
 
     def show_import_log(self) -> ImportLogDialog:
         dialog = ImportLogDialog(self.database.session_factory, self)

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session, sessionmaker
 
 from genebank.io import test_sheet
+from genebank.io.files import ExportFailed
 from genebank.progress import Progress
 from genebank.services import test_import
 from genebank.services.test_import import TestImportResult, TestPreview
@@ -95,7 +96,11 @@ class FilePage(sheet_wizard.FilePage):
             str(Path(self.wizard_.last_folder or Path.home()) / "tests-template.xlsx"),
             "Excel workbook (*.xlsx)")
         if chosen:
-            written = test_sheet.write_template(Path(chosen))
+            try:
+                written = test_sheet.write_template(Path(chosen))
+            except ExportFailed as error:  # full disk, read-only folder: nothing was written
+                self.error.setText(str(error))
+                return
             self.error.setStyleSheet("")
             self.error.setText(self.tr("Template saved: {0}").format(written))
 
