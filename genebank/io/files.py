@@ -46,6 +46,7 @@ MESSAGES: dict[str, str] = {
     "write_failed": "cannot write '{path}': {reason}. Nothing was written",
     "bad_name": "'{name}': {reason}",
     "exists": "'{path}' already exists; choose a new file name",
+    "other": "{message}",
 }
 
 
@@ -57,6 +58,8 @@ class ExportFailed(Exception):
     """
 
     def __init__(self, code: str, **params: object) -> None:
+        if code not in MESSAGES:  # a plain English message from an older caller
+            code, params = "other", {"message": code}
         self.code, self.params = code, params
         super().__init__(MESSAGES[code].format(**params))
 

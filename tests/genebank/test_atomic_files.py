@@ -8,7 +8,6 @@ from __future__ import annotations
 import contextlib
 import csv
 import datetime as dt
-import fcntl
 import hashlib
 import os
 import shutil
@@ -151,6 +150,8 @@ SLOW_POSTGRES_BACKUP = textwrap.dedent("""
 
 
 def kill_mid_copy(url: str, target: Path, script: str) -> None:
+    if os.name != "posix":
+        pytest.skip("SIGKILL is POSIX")
     process = genebank("--database", url, "backup", str(target), stdin=subprocess.PIPE,
                        script=script)
     try:
@@ -471,6 +472,7 @@ def test_leftovers_of_interrupted_writes_are_cleaned_by_the_next_write(tmp_path:
 def test_a_temporary_file_another_process_is_writing_is_left_alone(tmp_path: Path) -> None:
     """A write in progress in another process (it holds its temporary file locked) keeps
     its temporary file; once that process is gone, the file is a leftover and goes."""
+    fcntl = pytest.importorskip("fcntl")
     busy = tmp_path / ".export.partial-0123456789ab.xlsx"
     busy.write_bytes(b"being written")
     holder = subprocess.Popen(
