@@ -145,10 +145,10 @@ def _abandoned(leftover: Path) -> bool:
         handle = os.open(leftover, os.O_RDONLY)
     except OSError:
         return False
-    try:
-        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    try:  # a shared lock needs no write access (NFS); the writer's exclusive one refuses it
+        fcntl.flock(handle, fcntl.LOCK_SH | fcntl.LOCK_NB)
     except OSError:
-        return False  # its writer is alive
+        return False  # its writer is alive, or the file system cannot tell: keep it
     finally:
         os.close(handle)
     return True
@@ -193,7 +193,8 @@ def write_whole(path: Path, write: Callable[[Path], object], *,
         except OSError as error:
             raise _failure(path, error, needed) from None
         if fcntl is not None:
-            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            with contextlib.suppress(OSError):  # a share without locks: leftovers then stay
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         else:  # Windows cannot rename a file held open
             os.close(lock)
             lock = None
