@@ -75,7 +75,8 @@ def backup_sqlite(engine: Engine, target: Path) -> Path:
                 finally:
                     destination.close()
             finally:
-                source.execute("ROLLBACK")
+                with contextlib.suppress(sqlite3.Error):  # never hide why the copy failed
+                    source.execute("ROLLBACK")
 
         return _write(target, write, expected, needed=needed)
     finally:

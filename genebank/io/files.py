@@ -177,7 +177,8 @@ def write_whole(path: Path, write: Callable[[Path], object], *,
     folder = path.parent
     if not folder.is_dir():
         raise ExportFailed("no_folder", path=str(path), folder=str(folder),
-                           reason="it does not exist")
+                           reason="it is a file, not a folder" if folder.exists()
+                           else "it does not exist")
     if not overwrite and path.exists():
         raise ExportFailed("exists", path=str(path))
     clean_leftovers(folder)
