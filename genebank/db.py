@@ -25,6 +25,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from genebank import connection_urls
+
 if TYPE_CHECKING:
     from alembic.config import Config
 
@@ -67,11 +69,9 @@ class Database:
 
     @property
     def display_name(self) -> str:
-        """The file path, or the server and database name, without any password."""
-        url = self.engine.url
-        if self.is_sqlite:
-            return url.database or ":memory:"
-        return url.render_as_string(hide_password=True)
+        """The file path, or the server and database name, without any password (nor a
+        mask saying there is one)."""
+        return connection_urls.shown(self.engine.url.render_as_string(hide_password=False))
 
     def close(self) -> None:
         self.engine.dispose()
@@ -257,7 +257,7 @@ def open_database(url: str, *, user: str | None = None, create: bool = True,
 
 def _where(url: str) -> str:
     path = sqlite_path(url)
-    return f"'{path}'" if path else f"the database {make_url(url).render_as_string()}"
+    return f"'{path}'" if path else f"the database {connection_urls.shown(url)}"
 
 
 def _check_sqlite_file(path: Path, *, create: bool) -> None:
