@@ -118,8 +118,11 @@ def same_database(first: str, second: str) -> bool:
         return path_a is not None and path_b is not None and \
             path_a.expanduser().resolve() == path_b.expanduser().resolve()
     default_port = DEFAULT_PORTS.get(a.get_backend_name())
-    return ((a.host or "localhost").casefold(), a.port or default_port, a.database) == \
-        ((b.host or "localhost").casefold(), b.port or default_port, b.database)
+    # A libpq service (``?service=``) names host, port and database in the service file.
+    return ((a.host or "localhost").casefold(), a.port or default_port, a.database,
+            a.query.get("service")) == \
+        ((b.host or "localhost").casefold(), b.port or default_port, b.database,
+         b.query.get("service"))
 
 
 def sqlite_url(path: str | os.PathLike[str]) -> str:

@@ -82,6 +82,14 @@ def test_a_service_url_connects(postgres_url: str, no_pg_environment: Path,
         database.close()
 
 
+def test_two_services_are_two_databases() -> None:
+    """Addresses that differ only in their service name are different databases."""
+    assert not db.same_database("postgresql+psycopg:///?service=genebank",
+                                "postgresql+psycopg:///?service=training")
+    assert db.same_database("postgresql+psycopg:///?service=genebank",
+                            "postgresql:///?service=genebank")
+
+
 def test_a_server_that_wants_a_password_says_so(password_server: PasswordServer,
                                                no_pg_environment: Path) -> None:
     """Without a password or a password file, opening fails in a way the GUI recognises
