@@ -99,3 +99,32 @@ def test_signing_in_asks_again_after_a_wrong_password(
     for text in (*shown, *(Path(tmp_path / "settings.ini").read_text(encoding="utf-8"),)):
         assert password_server.password not in text and "wrong-one" not in text
     assert settings.recent_databases[0] == url
+
+
+def test_file_connect_to_a_server_opens_it_with_the_typed_password(
+        qtbot: QtBot, window: MainWindow, settings: Settings,
+        password_server: PasswordServer, no_pg_environment: Path) -> None:
+    """File > Connect to a server…: the address and password typed as a person would."""
+    url = password_server.new_database()
+    database = url.rsplit("/", 1)[1]
+
+    def answer() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, ConnectionDialog):
+            QTimer.singleShot(10, answer)
+            return
+        for field, text in ((dialog.host, password_server.host), (dialog.database, database),
+                            (dialog.user, password_server.user),
+                            (dialog.password, password_server.password)):
+            field.clear()
+            qtbot.keyClicks(field, text)
+        dialog.port.setValue(password_server.port)
+        dialog.connect_button.click()
+
+    assert window.connect_action in window.menuBar().actions()[0].menu().actions()
+    QTimer.singleShot(0, answer)
+    window.connect_action.trigger()
+    qtbot.waitUntil(lambda: window.database.display_name == url)
+    settings.sync()
+    assert settings.recent_databases[0] == url
+    assert password_server.password not in window.windowTitle()
