@@ -11,10 +11,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
-
-from genebank import __version__, backup, db, mcpd
+from genebank import __version__, backup, connection_urls, db, mcpd
 from genebank.io import (
     passport_export,
     passport_preview,
@@ -82,12 +79,7 @@ def demo_refusal(argument: str | None) -> str | None:
 def _shown_url(url: str) -> str:
     """A URL as it may be printed: a SQLite file by its path, a server URL without password."""
     path = db.sqlite_path(db.normalise_url(url))
-    if path is not None:
-        return str(path)
-    try:
-        return make_url(url).render_as_string(hide_password=True)
-    except ArgumentError:
-        return url
+    return str(path) if path is not None else connection_urls.shown(url)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -24,6 +24,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from genebank import connection_urls
+
 if TYPE_CHECKING:
     from alembic.config import Config
 
@@ -66,11 +68,9 @@ class Database:
 
     @property
     def display_name(self) -> str:
-        """The file path, or the server and database name, without any password."""
-        url = self.engine.url
-        if self.is_sqlite:
-            return url.database or ":memory:"
-        return url.render_as_string(hide_password=True)
+        """The file path, or the server and database name, without any password (nor a
+        mask saying there is one)."""
+        return connection_urls.shown(self.engine.url.render_as_string(hide_password=False))
 
     def close(self) -> None:
         self.engine.dispose()
@@ -117,8 +117,11 @@ def same_database(first: str, second: str) -> bool:
         return path_a is not None and path_b is not None and \
             path_a.expanduser().resolve() == path_b.expanduser().resolve()
     default_port = DEFAULT_PORTS.get(a.get_backend_name())
-    return ((a.host or "localhost").casefold(), a.port or default_port, a.database) == \
-        ((b.host or "localhost").casefold(), b.port or default_port, b.database)
+    # A libpq service (``?service=``) names host, port and database in the service file.
+    return ((a.host or "localhost").casefold(), a.port or default_port, a.database,
+            a.query.get("service")) == \
+        ((b.host or "localhost").casefold(), b.port or default_port, b.database,
+         b.query.get("service"))
 
 
 def sqlite_url(path: str | os.PathLike[str]) -> str:
@@ -256,7 +259,7 @@ def open_database(url: str, *, user: str | None = None, create: bool = True,
 
 def _where(url: str) -> str:
     path = sqlite_path(url)
-    return f"'{path}'" if path else f"the database {make_url(url).render_as_string()}"
+    return f"'{path}'" if path else f"the database {connection_urls.shown(url)}"
 
 
 def _check_sqlite_file(path: Path, *, create: bool) -> None:

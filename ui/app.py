@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from genebank import __version__, db
 from genebank.cli import ENV_DATABASE
 from ui import tasks
+from ui.dialogs import connection_dialog
 from ui.main_window import MainWindow
 from ui.settings import Settings
 
@@ -44,10 +45,14 @@ def install_translations(app: QApplication) -> None:
 def open_first_usable(urls: list[str]) -> db.Database | None:
     """Open the first database that works, telling the user about each that does not."""
     for url in dict.fromkeys(urls):
-        try:
-            return db.open_database(url)
+        try:  # a server that wants a password no password file gives: ask for it
+            database = connection_dialog.open_signed_in(
+                url, connection_dialog.ask_with_dialog(None))
         except db.DatabaseError as error:
             QMessageBox.warning(None, "Genebank", str(error))
+            continue
+        if database is not None:
+            return database
     return None
 
 

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.exc import DBAPIError
 
-from genebank import __version__, backup, db, demo_database
+from genebank import __version__, backup, connection_urls, db, demo_database
 from genebank.io import passport_export, passport_template, test_sheet
 from genebank.io.files import ExportFailed
 from genebank.progress import Progress
@@ -31,6 +31,7 @@ from genebank.services import accession_query, accessions, demo_removal, seed_lo
 from genebank.services.accession_query import AccessionFilter
 from genebank.services.errors import ServiceError
 from ui.demo_actions import DemoActions
+from ui.dialogs import connection_dialog
 from ui.dialogs.accession_editor import AccessionEditor
 from ui.dialogs.import_log import ImportLogDialog
 from ui.dialogs.import_wizard import ImportWizard
@@ -115,6 +116,10 @@ class MainWindow(DemoActions, QMainWindow):
         self.open_database_action = self._action(self.tr("&Open database…"),
                                                  self.open_database_dialog,
                                                  QKeySequence.StandardKey.Open)
+        self.connect_action = self._action(
+            self.tr("&Connect to a server…"), self.connect_to_server, None,
+            self.tr("Open the Genebank database on a PostgreSQL server shared by several "
+                    "workstations"))
         self.backup_action = self._action(self.tr("&Back up database…"), self.backup_database)
         self.template_action = self._action(self.tr("Excel &template…"), self.save_template)
         self.import_action = self._action(self.tr("&Import accessions…"), self.import_accessions,
@@ -165,7 +170,8 @@ class MainWindow(DemoActions, QMainWindow):
         about_action = self._action(self.tr("&About Genebank"), self.about)
 
         file_menu = self.menuBar().addMenu(self.tr("&File"))
-        file_menu.addActions([self.new_database_action, self.open_database_action])
+        file_menu.addActions([self.new_database_action, self.open_database_action,
+                              self.connect_action])
         self.recent_menu = file_menu.addMenu(self.tr("Open &recent"))
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         file_menu.addAction(self.back_action)
@@ -272,9 +278,12 @@ class MainWindow(DemoActions, QMainWindow):
                                     self.tr("Wait for the demo collection to finish."))
             return False
         try:
-            database = db.open_database(url)
+            database = connection_dialog.open_signed_in(url, connection_dialog.ask_with_dialog(
+                self))
         except db.DatabaseError as error:
             QMessageBox.warning(self, self.tr("Cannot open the database"), str(error))
+            return False
+        if database is None:  # the person cancelled the sign-in
             return False
         old = self.database
         self._use_database(database)
@@ -298,13 +307,21 @@ class MainWindow(DemoActions, QMainWindow):
         if path:
             self.switch_database(db.sqlite_url(path))
 
+    def connect_to_server(self) -> bool:
+        """Ask for a PostgreSQL server's address (and password) and open its database."""
+        answer = connection_dialog.ask_with_dialog(self)("", "")
+        if answer is None:
+            return False
+        url, password = answer
+        return self.switch_database(connection_urls.with_password(url, password)
+                                    if password else url)
+
     def _fill_recent_menu(self) -> None:
         self.recent_menu.clear()
         for url in self.settings.recent_databases:
-            path = db.sqlite_path(url)
-            action = self.recent_menu.addAction(str(path) if path else url)
+            action = self.recent_menu.addAction(connection_urls.shown(url))
             action.triggered.connect(lambda _checked=False, u=url: self.switch_database(u))
-            action.setEnabled(url != self.database.url)
+            action.setEnabled(not db.same_database(url, self.database.url))
         if not self.settings.recent_databases:
             self.recent_menu.addAction(self.tr("(none yet)")).setEnabled(False)
 

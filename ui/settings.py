@@ -6,7 +6,10 @@ import json
 
 from PySide6.QtCore import QByteArray, QSettings
 
-SETTINGS_VERSION = 1
+from genebank.connection_urls import without_password
+
+# 2: recent databases are kept without passwords (older versions kept them in clear).
+SETTINGS_VERSION = 2
 MAX_RECENT = 8
 
 
@@ -15,20 +18,35 @@ class Settings:
 
     def __init__(self, store: QSettings | None = None) -> None:
         self._store = store or QSettings("Genebank", "Genebank")
+        self._forget_passwords()
         if int(self._store.value("settings_version", 0)) < SETTINGS_VERSION:
             self._store.setValue("settings_version", SETTINGS_VERSION)
 
-    @property
-    def recent_databases(self) -> list[str]:
+    def _forget_passwords(self) -> None:
+        """Rewrite, on every load, a recent list that holds a password (kept by an older
+        version, or copied in by hand): the URL stays, the password goes, from the file."""
+        stored = self._stored_recent()
+        if any(without_password(url) != url for url in stored):
+            self._store.setValue("recent_databases", self.recent_databases)
+            self._store.sync()
+
+    def _stored_recent(self) -> list[str]:
         value = self._store.value("recent_databases", [])
         items = [value] if isinstance(value, str) else list(value or [])
         return [str(v) for v in items if v]
 
+    @property
+    def recent_databases(self) -> list[str]:
+        """Databases opened lately, newest first, without any password."""
+        return list(dict.fromkeys(without_password(url) for url in self._stored_recent()))
+
     def add_recent_database(self, url: str) -> None:
+        url = without_password(url)
         items = [url, *[u for u in self.recent_databases if u != url]][:MAX_RECENT]
         self._store.setValue("recent_databases", items)
 
     def remove_recent_database(self, url: str) -> None:
+        url = without_password(url)
         self._store.setValue("recent_databases", [u for u in self.recent_databases if u != url])
 
     @property

@@ -20,6 +20,7 @@ from typing import Any, NamedTuple
 from genebank import mcpd
 from genebank.gc_pause import without_gc
 from genebank.io import passport_messages as say
+from genebank.io.cells import csv_unescaped
 from genebank.io.column_mapping import find_header_row, suggest_mapping
 from genebank.io.spreadsheet import Sheet, column_letter
 from genebank.mcpd import Severity
@@ -34,7 +35,6 @@ MAX_LENGTHS: dict[str, int] = {
     "COLLINSTADDRESS": 2000, "BREDNAME": 2000, "DUPLINSTNAME": 2000, "ACCENAME": 2000,
     "OTHERNUMB": 2000,
 }
-ESCAPED_PREFIXES = ("=", "+", "-", "@", "'")  # what an export escapes with an apostrophe
 # What finds an accession: an update never changes or clears them.
 IDENTITY = ("INSTCODE", "ACCENUMB")
 # Never cleared by an update, even when asked to clear blank cells.
@@ -305,9 +305,9 @@ def _judge_cell(code: str, value: object, today: dt.date | None) -> _Judged:
         if len(value) > MAX_LENGTHS[code]:
             return None, (f"too long: {len(value):,} characters "
                           f"(at most {MAX_LENGTHS[code]:,})"), None
-        if value[:1] == "'" and value[1:2] and value[1:2] in ESCAPED_PREFIXES:
-            value = value[1:]  # written escaped by an export, so no spreadsheet runs it
-            escaped = True
+        unescaped = csv_unescaped(value)
+        if unescaped is not None:  # written escaped by an export, so no spreadsheet runs it
+            value, escaped = unescaped, True
     try:
         canonical = mcpd.parse_field(code, value, today=today)
     except mcpd.InvalidValue as problem:

@@ -25,7 +25,9 @@ def write_problem_report(sheet: Sheet, preview: ImportPreview, path: Path) -> Pa
     headers = [str(h) if h not in (None, "") else column_letter(i + 1)
                for i, h in enumerate(sheet.rows[header_index])]
     keys = _unique([PROBLEM_COLUMN, *headers])
-    records = [{keys[0]: "\n".join(by_row.get(preview.header_row, []))}]
+    # The first record names every column: the writer takes the headings from it.
+    records: list[dict[str, object]] = [
+        {keys[0]: "\n".join(by_row.get(preview.header_row, [])), **dict.fromkeys(keys[1:])}]
     for cells, number in zip(sheet.rows[header_index + 1:],
                              sheet.row_numbers[header_index + 1:], strict=True):
         record: dict[str, object] = {keys[0]: "\n".join(by_row.get(number, []))}

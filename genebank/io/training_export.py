@@ -16,6 +16,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy.orm import Session
 
 from genebank import countries
+from genebank.io.cells import put, put_row
 from genebank.io.files import write_whole
 from genebank.services import certificates, courses, enrolments, training_reports
 
@@ -34,9 +35,8 @@ def attendance_sheet(session: Session, course_id: int, path: Path) -> Path:
     book = Workbook()
     sheet = book.active
     sheet.title = "Attendance"
-    sheet["A1"] = course.title
-    sheet["A1"].font = Font(bold=True, size=14)
-    sheet["A2"] = (f"{certificates.date_span(course.start_on, course.end_on)}"
+    put(sheet, 1, 1, course.title).font = Font(bold=True, size=14)
+    put(sheet, 2, 1, f"{certificates.date_span(course.start_on, course.end_on)}"
                    + (f", {course.venue_city}" if course.venue_city else "")
                    + (f", {countries.country_name(course.venue_country)}"
                       if course.venue_country else "")
@@ -51,7 +51,7 @@ def attendance_sheet(session: Session, course_id: int, path: Path) -> Path:
         values = [number, person.full_name, countries.country_name(person.country),
                   person.institution, *("✓" if day in days_present else None for day in days)]
         for column, value in enumerate(values, start=1):
-            cell = sheet.cell(row=row, column=column, value=value)
+            cell = put(sheet, row, column, value)
             cell.border = BOX
             if column > 4:
                 cell.alignment = Alignment(horizontal="center", vertical="center")
@@ -72,8 +72,8 @@ def participant_list(session: Session, course_id: int, path: Path, *,
     book = Workbook()
     sheet = book.active
     sheet.title = "Participants"
-    sheet["A1"] = f"{course.title}, {certificates.date_span(course.start_on, course.end_on)}"
-    sheet["A1"].font = Font(bold=True, size=13)
+    put(sheet, 1, 1, f"{course.title}, {certificates.date_span(course.start_on, course.end_on)}"
+        ).font = Font(bold=True, size=13)
     headers = ["Name", "Gender", "Country", "Institution", "Status", "Days present",
                "Pre-test %", "Post-test %", "Feedback (1-5)", "Certificate"]
     if with_contacts:
@@ -88,7 +88,7 @@ def participant_list(session: Session, course_id: int, path: Path, *,
         if with_contacts:
             values += [person.email, person.phone]
         for column, value in enumerate(values, start=1):
-            sheet.cell(row=row, column=column, value=value).border = BOX
+            put(sheet, row, column, value).border = BOX
     for column, width in enumerate((30, 9, 16, 30, 11, 8, 9, 9, 9, 16, 30, 18), start=1):
         sheet.column_dimensions[get_column_letter(column)].width = width
     sheet.freeze_panes = "A4"
@@ -108,7 +108,7 @@ def certificate_register(session: Session, path: Path, *, course_id: int | None 
                   countries.country_name(entry.country), entry.course_title,
                   entry.course_dates, entry.hours]
         for column, value in enumerate(values, start=1):
-            cell = sheet.cell(row=row, column=column, value=value)
+            cell = put(sheet, row, column, value)
             if column == 2:
                 cell.number_format = "yyyy-mm-dd"
     for column, width in enumerate((16, 11, 30, 16, 40, 24, 7), start=1):
@@ -120,7 +120,7 @@ def certificate_register(session: Session, path: Path, *, course_id: int | None 
 
 def _header_row(sheet: Worksheet, row: int, headers: list[str]) -> None:
     for column, header in enumerate(headers, start=1):
-        cell = sheet.cell(row=row, column=column, value=header)
+        cell = put(sheet, row, column, header)
         cell.font = Font(bold=True)
         cell.border = BOX
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
@@ -145,25 +145,29 @@ def report_workbook(session: Session, period: training_reports.Period, path: Pat
     summary = book.active
     summary.title = "Summary"
     total = training_reports.totals(session, period)
-    for row in (("Period", period.label()), ("People trained (enrolments)", total.participants),
-                ("Completed", total.completed), ("Completion rate %", total.completion_pct),
-                ("Women", total.women)):
-        summary.append(row)
+    for row, values in enumerate((
+            ("Period", period.label()), ("People trained (enrolments)", total.participants),
+            ("Completed", total.completed), ("Completion rate %", total.completion_pct),
+            ("Women", total.women)), start=1):
+        put_row(summary, row, values)
     summary.column_dimensions["A"].width = 30
     summary.column_dimensions["B"].width = 40
     for breakdown in training_reports.BREAKDOWNS:
         sheet = book.create_sheet(f"By {breakdown}")
         _header_row(sheet, 1, [breakdown.capitalize(), "People trained", "Completed",
                                "Completion %", "Women"])
-        for entry in training_reports.participants_by(session, breakdown, period):
-            sheet.append([entry.key, entry.participants, entry.completed,
-                          entry.completion_pct, entry.women])
+        for row, entry in enumerate(training_reports.participants_by(session, breakdown,
+                                                                     period), start=2):
+            put_row(sheet, row, (entry.key, entry.participants, entry.completed,
+                                 entry.completion_pct, entry.women))
         sheet.column_dimensions["A"].width = 45
     institutions = book.create_sheet("Institutions per country")
     _header_row(institutions, 1, ["Country", "Institution", "People trained"])
-    for country, entries in training_reports.institutions_by_country(session, period).items():
-        for institution, count in entries:
-            institutions.append([country, institution, count])
+    listed = [(country, institution, count) for country, entries in
+              training_reports.institutions_by_country(session, period).items()
+              for institution, count in entries]
+    for row, values in enumerate(listed, start=2):
+        put_row(institutions, row, values)
     institutions.column_dimensions["A"].width = 20
     institutions.column_dimensions["B"].width = 50
     return _save(book, path)

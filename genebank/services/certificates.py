@@ -7,10 +7,11 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from genebank import countries
+from genebank.io.file_names import file_in
 from genebank.models import Certificate, Course, Enrolment, Participant, Programme
 from genebank.progress import NoProgress, Progress, check
 from genebank.reports.certificate_pdf import CertificateText, write_certificate
@@ -41,9 +42,7 @@ def issue(session: Session, enrolment_id: int, *, on: dt.date | None = None,
     person = session.get(Participant, enrolment.participant_id)
     assert programme is not None and person is not None
     prefix = f"{programme.certificate_prefix}-{on:%Y}-"
-    last = session.scalar(select(func.max(Certificate.number))
-                          .where(Certificate.number.startswith(prefix)))
-    number = f"{prefix}{int(last[len(prefix):]) + 1 if last else 1:05d}"
+    number = f"{prefix}{last_sequence(session, prefix) + 1:05d}"
     certificate = Certificate(
         number=number, enrolment_id=enrolment_id, issued_on=on,
         participant_name=person.full_name, course_title=course.title,
@@ -52,6 +51,16 @@ def issue(session: Session, enrolment_id: int, *, on: dt.date | None = None,
     session.add(certificate)
     session.flush()
     return certificate.id
+
+
+def last_sequence(session: Session, prefix: str) -> int:
+    """The highest n of the certificates numbered ``prefix`` + n (0 if none). Only numbers
+    that are the prefix and digits count: prefix "A-2026-" must not take "A-2026-2026-00001"
+    (prefix "A-2026" in 2026) as one of its own."""
+    numbers = session.scalars(select(Certificate.number).where(
+        Certificate.number.startswith(prefix, autoescape=True)))
+    return max((int(rest) for rest in (n[len(prefix):] for n in numbers)
+                if rest.isascii() and rest.isdigit()), default=0)
 
 
 def issue_for_course(session: Session, course_id: int, *, on: dt.date | None = None,
@@ -119,7 +128,7 @@ def write_pdfs(session: Session, certificate_ids: list[int], folder: Path, *,
     for done, certificate_id in enumerate(certificate_ids, start=1):
         check(progress)
         text = certificate_text(session, certificate_id)
-        paths.append(write_certificate(text, folder / f"{text.number}.pdf"))
+        paths.append(write_certificate(text, file_in(folder, text.number, ".pdf")))
         progress.report(done, len(certificate_ids), f"Wrote {done} of {len(certificate_ids)}")
     return paths
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from sqlalchemy import func, or_, select
@@ -16,7 +17,12 @@ from genebank.models.training import COURSE_STATUSES
 from genebank.services import text_match
 from genebank.services.accessions import ensure_institute
 from genebank.services.errors import NotFound, ServiceError
+from genebank.services.refusals import Refused
 
+PREFIX_LENGTH = 20  # Programme.certificate_prefix
+# Letters and digits of any script, single dashes between them: a prefix starts certificate
+# numbers, which name the certificates' PDF files, so it never holds a separator or a dot.
+PREFIX = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
 COURSE_FIELDS = ("title", "topic", "host_code", "host_name", "venue_city", "venue_country",
                  "start_on", "end_on", "languages", "trainers", "capacity", "hours", "status")
 
@@ -30,9 +36,9 @@ def add_programme(session: Session, *, name: str, sponsor: str = "", description
         raise ServiceError(f"a programme named '{name}' exists already")
     if not 0 <= min_attendance_pct <= 100:
         raise ServiceError("the attendance needed for completion is a percentage (0 to 100)")
+    prefix = checked_prefix(certificate_prefix.strip() or "GB")
     programme = Programme(name=name, sponsor=sponsor.strip(), description=description,
-                          min_attendance_pct=min_attendance_pct,
-                          certificate_prefix=certificate_prefix.strip() or "GB")
+                          min_attendance_pct=min_attendance_pct, certificate_prefix=prefix)
     session.add(programme)
     session.flush()
     return programme.id
@@ -54,12 +60,18 @@ def save_programme(session: Session, programme_id: int, *, name: str, sponsor: s
         raise ServiceError(f"a programme named '{name}' exists already")
     if not 0 <= min_attendance_pct <= 100:
         raise ServiceError("the attendance needed for completion is a percentage (0 to 100)")
-    prefix = certificate_prefix.strip()
-    if not prefix or not prefix.replace("-", "").isalnum():
-        raise ServiceError("the certificate prefix is letters and digits, e.g. IOFS")
+    prefix = checked_prefix(certificate_prefix.strip())
     programme.name, programme.sponsor, programme.description = name, sponsor.strip(), description
     programme.min_attendance_pct, programme.certificate_prefix = min_attendance_pct, prefix
     session.flush()
+
+
+def checked_prefix(prefix: str) -> str:
+    """``prefix`` if it may start certificate numbers (and so PDF file names), else
+    :class:`Refused` ``certificate_prefix_invalid``."""
+    if len(prefix) > PREFIX_LENGTH or not PREFIX.fullmatch(prefix):
+        raise Refused("certificate_prefix_invalid", prefix=prefix, limit=PREFIX_LENGTH)
+    return prefix
 
 
 def get_programme(session: Session, programme_id: int) -> Programme:

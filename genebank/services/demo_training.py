@@ -166,10 +166,7 @@ COURSE_COLUMNS = ("id", "programme_id", "title", "topic", "host_code", "host_nam
 
 
 def _last_number(session: Session, prefix: str, year: int) -> int:
-    last = session.scalar(select(Certificate.number).where(
-        Certificate.number.startswith(f"{prefix}-{year}-")).order_by(Certificate.number.desc())
-        .limit(1))
-    return int(last.rsplit("-", 1)[1]) if last else 0
+    return certificates.last_sequence(session, f"{prefix}-{year}-")
 
 
 def _people(session: Session, rng: random.Random, count: int,

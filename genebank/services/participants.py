@@ -142,9 +142,9 @@ def _conditions(session: Session, text: str, country: str | None) -> list:  # ty
     term = search_key(text)
     if term:
         conditions.append(or_(
-            Participant.search_name.startswith(term),
+            Participant.search_name.startswith(term, autoescape=True),  # % and _ are literal
             text_match.contains(session, Participant.search_name, " " + term),
-            Participant.email_key.startswith(term),
+            Participant.email_key.startswith(term, autoescape=True),
             text_match.starts_with(session, Participant.institution, text.strip())))
     if country:
         conditions.append(Participant.country == country)

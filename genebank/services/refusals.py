@@ -21,6 +21,10 @@ MESSAGES: dict[str, str] = {
     "harvest_not_sown": "record the sowing of this regeneration before its harvest",
     "certificate_before_end": "'{course}' ends on {end}: its certificates can be issued from "
                               "{first} (the day after its last day) on, not on {day}",
+    "certificate_prefix_invalid": "the certificate prefix '{prefix}' cannot be used: give 1 to "
+                                  "{limit} letters or digits, with single dashes between "
+                                  "them, e.g. IOFS (it starts every certificate's number and "
+                                  "the name of its PDF file)",
     "no_replicates": "a germination test needs at least one replicate",
     "sown_not_positive": "replicate {replicate}: the number of seeds sown must be more than 0",
     "count_negative": "replicate {replicate}: counts cannot be negative",

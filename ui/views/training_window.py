@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from genebank import countries
 from genebank.io import training_export
+from genebank.io.files import ExportFailed
 from genebank.services import certificates, courses, participants, training_reports
 from genebank.services.errors import ServiceError
 from genebank.services.training_reports import Period
@@ -352,8 +353,12 @@ class CertificatesTab(QWidget):
             if not chosen:
                 return []
             folder = Path(chosen)
-        with self.window_.session_factory() as session:
-            return certificates.write_pdfs(session, [certificate_id], folder)
+        try:
+            with self.window_.session_factory() as session:
+                return certificates.write_pdfs(session, [certificate_id], folder)
+        except ExportFailed as error:  # e.g. a number that is not a safe file name
+            QMessageBox.warning(self, self.tr("Certificate not written"), str(error))
+            return []
 
     def export(self, path: Path | None = None) -> Path | None:
         if path is None:
