@@ -30,7 +30,8 @@ DRIVE_REMOTE = 4  # GetDriveTypeW
 def network_filesystem(path: Path, *, platform: str | None = None,
                        mounts: str | None = None,
                        drive_type: Callable[[str], int] | None = None) -> str | None:
-    """The kind of network share ``path`` is on ("SMB share \\\\server\\share", "nfs4", ...),
+    """The network share ``path`` is on (its type, e.g. "cifs" or "nfs4"; on Windows the
+    UNC share "\\\\server\\share" or "mapped drive Z:"),
     or None for a local disk or when it cannot be told."""
     platform = platform or sys.platform
     if platform == "win32":
@@ -114,14 +115,14 @@ def _windows_share(path: str, drive_type: Callable[[str], int]) -> str | None:
     windows = PureWindowsPath(path)
     drive = windows.drive
     if drive.startswith(("\\\\", "//")):
-        return f"network share {drive}"
+        return drive
     if not drive:
         return None
     try:
         kind = drive_type(drive + "\\")
     except OSError:
         return None
-    return f"network drive {drive}" if kind == DRIVE_REMOTE else None
+    return f"mapped drive {drive}" if kind == DRIVE_REMOTE else None
 
 
 def _get_drive_type(root: str) -> int:
