@@ -402,8 +402,8 @@ def sqlite_warnings(path: Path) -> tuple[OpenWarning, ...]:
         return ()
     return (OpenWarning(
         "network_share", {"path": str(path), "share": share},
-        f"'{path}' is on a network share ({share}). SQLite files on a network share can be damaged when "
-        "two workstations write at once: keep the file on this computer's own disk; "
+        f"'{path}' is on a network share ({share}). SQLite files on a network share can be "
+        "damaged when two workstations write at once: keep the file on this computer's own disk; "
         "several workstations share a PostgreSQL server, not a file"),)
 
 

@@ -129,11 +129,12 @@ tech@station:/data /media/ssh fuse.sshfs rw,nosuid,nodev 0 0
 tmpfs /tmp tmpfs rw 0 0
 """
 
-MAC_MOUNT = """\
-/dev/disk3s1s1 on / (apfs, sealed, local, read-only, journaled)
-//tech@FILESERVER._smb._tcp.local/genebank on /Volumes/genebank (smbfs, nodev, nosuid, mounted by tech)
-/dev/disk4s1 on /Volumes/USB Stick (msdos, local, nodev, nosuid, noowners)
-"""
+MAC_MOUNT = "\n".join([
+    "/dev/disk3s1s1 on / (apfs, sealed, local, read-only, journaled)",
+    "//tech@FILESERVER._smb._tcp.local/genebank on /Volumes/genebank (smbfs, nodev, nosuid, "
+    "mounted by tech)",
+    "/dev/disk4s1 on /Volumes/USB Stick (msdos, local, nodev, nosuid, noowners)",
+])
 
 
 @pytest.mark.parametrize(("path", "expected"), [
