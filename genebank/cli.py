@@ -254,7 +254,15 @@ def _run(args: argparse.Namespace) -> int:
     if refusal:
         print(f"genebank: {refusal}", file=sys.stderr)
         return 1
-    database = open_for(args, url)
+    try:
+        database = open_for(args, url)
+    except db.NeedsUpgrade:
+        if args.command != "backup":
+            raise
+        # The owner's backup before the upgrade: a copy at the schema it has now.
+        target = db.backup_server_as_is(url, args.path)
+        print(f"Backed up {_shown_url(url)} (not upgraded yet) to {target}")
+        return 0
     if database is None:
         return 1
     try:

@@ -600,3 +600,48 @@ def _copy_rows(source: Engine, target: Engine, chunk: int = 5000) -> None:
             result = reader.execution_options(stream_results=True).execute(select(table))
             for rows in result.mappings().partitions(chunk):
                 writer.execute(table.insert(), [dict(r) for r in rows])
+
+
+def backup_server_as_is(url: str, target: Path) -> Path:
+    """Back up a PostgreSQL database that is not upgraded yet (its owner's backup before the
+    upgrade) to a new SQLite file at the same schema revision, which this Genebank opens,
+    and upgrades, like any older file. The copy is built beside ``target`` and moved there
+    only when complete."""
+    from sqlalchemy import MetaData
+
+    target = target.expanduser().resolve()
+    if target.exists():
+        raise DatabaseError(f"'{target}' already exists; choose a new file name",
+                            code="target_exists", params={"path": str(target)})
+    target.parent.mkdir(parents=True, exist_ok=True)
+    part = target.with_name(target.name + ".part")
+    part.unlink(missing_ok=True)
+    source = create_engine_for(normalise_url(url))
+    copy = create_engine_for(sqlite_url(part))
+    try:
+        with _translate_errors(url):
+            state = _server_state(source)
+            _refuse_server(url, state, create=False)
+            upgrade(copy, state.revision or "base")
+            tables = MetaData()
+            tables.reflect(copy)
+            preparer = source.dialect.identifier_preparer
+            with source.connect() as reader, copy.begin() as writer:
+                for table in tables.sorted_tables:
+                    if table.name == "alembic_version":
+                        continue
+                    names = ", ".join(preparer.quote(c.name) for c in table.columns)
+                    result = reader.execution_options(stream_results=True).execute(
+                        text(f"SELECT {names} FROM {preparer.quote(table.name)}"))
+                    for rows in result.mappings().partitions(5000):
+                        writer.execute(table.insert(), [dict(r) for r in rows])
+        copy.dispose()
+        os.replace(part, target)
+    except BaseException:
+        copy.dispose()
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(f"{part}{suffix}").unlink(missing_ok=True)
+        raise
+    finally:
+        source.dispose()
+    return target

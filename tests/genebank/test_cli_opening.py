@@ -5,6 +5,7 @@ PostgreSQL database only for its owner after a confirmed backup."""
 from __future__ import annotations
 
 import io
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -85,14 +86,19 @@ def older_server_database() -> Iterator[str]:
     if not postgres_server_url():
         pytest.skip("PostgreSQL tests need GENEBANK_TEST_POSTGRES_URL")
     url = create_postgres_database("genebank_cli_upgrade")
+    from genebank.models import Base
+
     engine = db.create_engine_for(url)
     db.upgrade(engine, OLDER)
+    with engine.begin() as connection:  # Core inserts fill the audit columns' defaults
+        connection.execute(Base.metadata.tables["institute"].insert(), [
+            {"code": f"KAZ00{n}", "name": f"Institute {n}", "address": ""} for n in range(3)])
     engine.dispose()
     yield url
     drop_postgres_database(url)
 
 
-def server_revision(url: str) -> str:
+def revision_of(url: str) -> str:
     engine = db.create_engine_for(url)
     with engine.connect() as connection:
         revision = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
@@ -102,18 +108,18 @@ def server_revision(url: str) -> str:
 
 @pytest.mark.postgres
 def test_the_owner_confirms_a_backup_before_a_server_upgrade(
-        older_server_database: str, monkeypatch: pytest.MonkeyPatch,
+        older_server_database: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
         capsys: pytest.CaptureFixture[str]) -> None:
     """Other commands say the database needs upgrading; `upgrade` asks the owner about a
     backup (offering `genebank backup`), does nothing without a yes, and upgrades with one
-    or with --yes."""
+    or with --yes. The backup it offers works on the database not upgraded yet."""
     url = older_server_database
     code, _, err = run(capsys, "--database", url, "stats")
     assert code == 1 and err.count("\n") == 1 and "genebank upgrade" in err
     monkeypatch.setattr("sys.stdin", io.StringIO(""))  # a script: no terminal to ask on
     code, out, err = run(capsys, "--database", url, "upgrade")
     assert code == 1 and "backup genebank-before-upgrade.sqlite" in out and "--yes" in err
-    assert server_revision(url) == OLDER
+    assert revision_of(url) == OLDER
 
     class Terminal(io.StringIO):
         def isatty(self) -> bool:
@@ -121,11 +127,19 @@ def test_the_owner_confirms_a_backup_before_a_server_upgrade(
 
     monkeypatch.setattr("sys.stdin", Terminal("n\n"))
     code, out, _ = run(capsys, "--database", url, "upgrade")
-    assert code == 1 and "Nothing was changed" in out and server_revision(url) == OLDER
+    assert code == 1 and "Nothing was changed" in out and revision_of(url) == OLDER
     monkeypatch.setattr("sys.stdin", Terminal("y\n"))
+    backup = tmp_path / "genebank-before-upgrade.sqlite"
+    code, out, _ = run(capsys, "--database", url, "backup", str(backup))
+    assert code == 0 and "not upgraded yet" in out
+    assert revision_of(db.sqlite_url(backup)) == OLDER and revision_of(url) == OLDER
+    with sqlite3.connect(backup) as copy:
+        assert copy.execute("SELECT code FROM institute ORDER BY code").fetchall() == \
+            [("KAZ000",), ("KAZ001",), ("KAZ002",)]
+    copy.close()
     code, out, _ = run(capsys, "--database", url, "upgrade")
     assert code == 0 and "Database ready" in out
-    assert server_revision(url) == db.SCHEMA_REVISION
+    assert revision_of(url) == db.SCHEMA_REVISION
 
 
 @pytest.mark.postgres
@@ -133,4 +147,4 @@ def test_init_yes_upgrades_a_server_database_for_scripts(
         older_server_database: str, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "--database", older_server_database, "init", "--yes")
     assert code == 0 and "Database ready" in out
-    assert server_revision(older_server_database) == db.SCHEMA_REVISION
+    assert revision_of(older_server_database) == db.SCHEMA_REVISION
