@@ -13,6 +13,7 @@ from __future__ import annotations
 import enum
 import os
 import sqlite3
+import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,11 +42,20 @@ class FileState:
 def read_only_uri(path: Path) -> str:
     """A URI opening ``path`` read-only. With no journal beside it no one is writing, so it
     is opened ``immutable`` (no locks, no ``-shm``/``-wal`` created)."""
-    uri = f"{path.resolve().as_uri()}?mode=ro"
+    uri = f"{file_uri(path)}?mode=ro"
     journals = (Path(f"{path}{suffix}") for suffix in ("-wal", "-journal"))
     if not any(journal.exists() for journal in journals):
         uri += "&immutable=1"
     return uri
+
+
+def file_uri(path: Path) -> str:
+    """SQLite's URI for ``path``: ``file:///C:/x``, ``file:///home/x``, and for a Windows
+    UNC path ``file:////server/share/x`` (SQLite refuses a URI naming a host)."""
+    posix = path.resolve().as_posix()
+    if not posix.startswith("/"):
+        posix = "/" + posix
+    return "file://" + urllib.parse.quote(posix, safe="/:")
 
 
 def inspect_file(path: Path) -> FileState:

@@ -202,3 +202,26 @@ def test_opening_a_file_on_a_network_share_warns(tmp_path: Path,
     database = db.open_database(str(path), create=False)
     database.close()
     assert database.warnings == ()
+
+
+def test_file_uris_for_sqlite(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Odd characters are escaped, and a Windows UNC path keeps its server in the path (a
+    URI naming a host is refused by SQLite)."""
+    from pathlib import PureWindowsPath
+
+    odd = tmp_path / "lab #2?" / "50% viable.sqlite"
+    odd.parent.mkdir()
+    with sqlite3.connect(odd) as connection:
+        connection.execute("CREATE TABLE things (id INTEGER)")
+    connection.close()
+    assert database_file.file_uri(odd).startswith("file:///")
+    assert database_file.inspect_file(odd).kind is database_file.FileKind.FOREIGN
+
+    class Windows(PureWindowsPath):
+        def resolve(self) -> Windows:
+            return self
+
+    assert database_file.file_uri(Windows(r"\\srv\gb\g.sqlite")) == \
+        "file:////srv/gb/g.sqlite"
+    assert database_file.file_uri(Windows(r"C:\Users\Ana María\g.sqlite")) == \
+        "file:///C:/Users/Ana%20Mar%C3%ADa/g.sqlite"
