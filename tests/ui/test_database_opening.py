@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QFileDialog, QWidget
+from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import text
 
@@ -149,6 +149,27 @@ def test_a_database_on_a_network_share_is_warned_about_once(
     assert len(warnings) == 1
     assert "network share (cifs)" in warnings[0] and "PostgreSQL server, not a file" in \
         warnings[0]
+
+
+@pytest.mark.postgres
+def test_first_start_connects_to_a_new_server_database(
+        qtbot: QtBot, settings: Settings, own_database_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """'Connect to a server' with an empty server database makes it a Genebank database;
+    no file is created on this computer."""
+    if not postgres_server_url():
+        pytest.skip("PostgreSQL tests need GENEBANK_TEST_POSTGRES_URL")
+    url = create_postgres_database("genebank_gui_first")
+    try:
+        monkeypatch.setattr(QInputDialog, "getText", lambda *_args, **_kwargs: (url, True))
+        choose(qtbot, FirstStartDialog.SERVER)
+        database = start_database(None, settings)
+        assert database is not None and not database.is_sqlite
+        database.close()
+        assert revision_of(url) == db.SCHEMA_REVISION
+        assert not own_database_path.parent.exists()
+    finally:
+        drop_postgres_database(url)
 
 
 @pytest.fixture
