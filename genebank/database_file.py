@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
+# SQLite's words for a damaged file (anything else, e.g. "locked", is not damage).
+DAMAGE_WORDS = ("malformed", "not a database", "corrupt")
 # How many of quick_check's lines a refusal quotes (a badly damaged file gives thousands).
 SHOWN_PROBLEMS = 3
 
@@ -29,7 +31,8 @@ class FileKind(enum.Enum):
     NOT_SQLITE = "not_sqlite"
     FOREIGN = "foreign"        # another program's tables
     GENEBANK = "genebank"      # has Genebank's alembic_version table
-    UNREADABLE = "unreadable"  # SQLite header, but the file cannot be read (damaged)
+    DAMAGED = "damaged"        # SQLite header, but SQLite calls it malformed
+    UNAVAILABLE = "unavailable"  # cannot be read now: locked, no permission, ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,8 +61,9 @@ def file_uri(path: Path) -> str:
     return "file://" + urllib.parse.quote(posix, safe="/:")
 
 
-def inspect_file(path: Path) -> FileState:
-    """What the file at ``path`` is, read without changing it."""
+def inspect_file(path: Path, *, timeout: float = 5.0) -> FileState:
+    """What the file at ``path`` is, read without changing it (waiting up to ``timeout``
+    seconds for another program's write to end)."""
     if path.is_dir():
         return FileState(FileKind.FOLDER)
     try:
@@ -72,7 +76,7 @@ def inspect_file(path: Path) -> FileState:
     if header != SQLITE_MAGIC:
         return FileState(FileKind.NOT_SQLITE)
     try:
-        connection = sqlite3.connect(read_only_uri(path), uri=True)
+        connection = sqlite3.connect(read_only_uri(path), uri=True, timeout=timeout)
         try:
             tables = {row[0] for row in connection.execute(
                 "SELECT name FROM sqlite_master WHERE type = 'table'")}
@@ -82,7 +86,9 @@ def inspect_file(path: Path) -> FileState:
         finally:
             connection.close()
     except sqlite3.DatabaseError as error:
-        return FileState(FileKind.UNREADABLE, problem=str(error))
+        damaged = any(word in str(error).lower() for word in DAMAGE_WORDS)
+        return FileState(FileKind.DAMAGED if damaged else FileKind.UNAVAILABLE,
+                         problem=str(error))
     return FileState(FileKind.GENEBANK, revision=versions[0][0] if versions else None)
 
 

@@ -355,11 +355,14 @@ def _refuse_file(path: Path, state: object, *, create: bool) -> None:
             f"'{path}' holds other tables, not a Genebank database; choose another file, or "
             "create a new database with File > New database (genebank init)",
             code="foreign_database", params=where)
-    if kind is FileKind.UNREADABLE:
+    if kind is FileKind.DAMAGED:
         raise DatabaseDamaged(
-            f"'{path}' is not a Genebank database or is damaged ({state.problem}); it was not "
-            "changed. Open your latest backup instead", params={**where,
-                                                                "problems": [state.problem]})
+            f"'{path}' is damaged ({state.problem}); it was not changed. Open your latest "
+            "backup instead", params={**where, "problems": [state.problem]})
+    if kind is FileKind.UNAVAILABLE:
+        raise DatabaseUnavailable(
+            describe_driver_error(sqlite_url(path), sqlite3.OperationalError(state.problem)),
+            params={**where, "reason": state.problem})
     if kind is FileKind.GENEBANK and state.revision not in (None, SCHEMA_REVISION) and \
             state.revision not in known_revisions():
         raise DatabaseTooNew(

@@ -225,3 +225,22 @@ def test_file_uris_for_sqlite(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -
         "file:////srv/gb/g.sqlite"
     assert database_file.file_uri(Windows(r"C:\Users\Ana María\g.sqlite")) == \
         "file:///C:/Users/Ana%20Mar%C3%ADa/g.sqlite"
+
+
+def test_a_file_locked_by_another_program_is_not_called_damaged(tmp_path: Path) -> None:
+    """A rollback-journal file held exclusively by another program: 'in use', not damaged,
+    and unchanged."""
+    path = tmp_path / "held.sqlite"
+    older_database(path)
+    with sqlite3.connect(path) as connection:
+        connection.execute("PRAGMA journal_mode = DELETE")
+    connection.close()
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("BEGIN EXCLUSIVE")
+    other.execute("DELETE FROM institute")
+    try:
+        state = database_file.inspect_file(path, timeout=0.2)
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert state.kind is database_file.FileKind.UNAVAILABLE and "locked" in state.problem
