@@ -42,8 +42,10 @@ def lock_path(database: Path) -> Path:
 
 
 @contextlib.contextmanager
-def sqlite_lock(database: Path, *, wait: float = WAIT_SECONDS) -> Iterator[None]:
-    """Hold the create/upgrade lock of the SQLite file ``database``."""
+def sqlite_lock(database: Path, *, wait: float | None = None) -> Iterator[None]:
+    """Hold the create/upgrade lock of the SQLite file ``database``, waiting up to ``wait``
+    seconds (default :data:`WAIT_SECONDS`) for another workstation holding it."""
+    wait = WAIT_SECONDS if wait is None else wait
     path = lock_path(database)
     deadline = time.monotonic() + wait
     while True:

@@ -5,6 +5,7 @@ owner upgrades, after confirming a backup."""
 from __future__ import annotations
 
 import multiprocessing
+import sys
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -176,3 +177,46 @@ def test_only_the_owner_upgrades_a_server_database(new_server_database: str) -> 
         with admin.begin() as connection:
             connection.execute(text(f'DROP ROLE IF EXISTS "{clerk}"'))
         admin.dispose()
+
+
+HOLDER = """
+import sys
+from pathlib import Path
+from genebank import schema_lock
+with schema_lock.sqlite_lock(Path(sys.argv[1])):
+    print("held", flush=True)
+    sys.stdin.read()  # until the test kills this process
+"""
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
+def test_a_workstation_killed_while_creating_does_not_block_the_others(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """While another process holds the create/upgrade lock, opening waits (here briefly,
+    then says so and creates nothing); once that process is killed (SIGKILL, a power cut)
+    the lock is free and the database is created."""
+    import signal
+    import subprocess
+
+    from genebank import schema_lock
+
+    path = tmp_path / "genebank.sqlite"
+    holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(path)],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline() == "held\n"
+        monkeypatch.setattr(schema_lock, "WAIT_SECONDS", 0.3)
+        with pytest.raises(db.DatabaseUnavailable) as waited:
+            db.open_database(str(path), create=True)
+        assert waited.value.code == "schema_lock_timeout"
+        assert not path.exists()
+        holder.send_signal(signal.SIGKILL)
+        holder.wait(10)
+    finally:
+        if holder.poll() is None:
+            holder.kill()
+            holder.wait(10)
+    monkeypatch.setattr(schema_lock, "WAIT_SECONDS", 10)
+    db.open_database(str(path), create=True).close()
+    assert version_rows(db.sqlite_url(path)) == [db.SCHEMA_REVISION]
+    assert not schema_lock.lock_path(path).exists()
