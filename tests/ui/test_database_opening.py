@@ -117,9 +117,11 @@ def test_first_start_try_the_demo_makes_only_the_demo_file(
     assert not own_database_path.exists()
 
 
-def test_open_recent_refuses_a_deleted_file_and_keeps_the_open_one(
-        qtbot: QtBot, window: MainWindow, tmp_path: Path, message_boxes: list[str]) -> None:
-    """A recent database deleted since is refused by name; it is not recreated empty."""
+def test_open_and_open_recent_refuse_a_missing_file_and_keep_the_open_one(
+        qtbot: QtBot, window: MainWindow, tmp_path: Path, message_boxes: list[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A recent database deleted since, or a name typed into File > Open that does not
+    exist, is refused by name; nothing is created."""
     gone = tmp_path / "old-copy.sqlite"
     db.open_database(str(gone)).close()
     window.settings.add_recent_database(db.sqlite_url(gone))
@@ -129,6 +131,12 @@ def test_open_recent_refuses_a_deleted_file_and_keeps_the_open_one(
     entry.trigger()
     assert "does not exist; nothing was created" in message_boxes[-1]
     assert not gone.exists()
+    typed = tmp_path / "new folder" / "colection.sqlite"
+    monkeypatch.setattr(QFileDialog, "getOpenFileName",
+                        lambda *_args, **_kwargs: (str(typed), ""))
+    window.open_database_action.trigger()
+    assert str(typed) in message_boxes[-1] and "File > New database" in message_boxes[-1]
+    assert not typed.parent.exists()
     assert window.count_label.text() == "450 accessions"
 
 
