@@ -14,7 +14,7 @@ from pathlib import Path
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
-from genebank import __version__, db, mcpd
+from genebank import __version__, db, mcpd, server_backup
 from genebank.io import (
     passport_export,
     passport_preview,
@@ -260,7 +260,7 @@ def _run(args: argparse.Namespace) -> int:
         if args.command != "backup":
             raise
         # The owner's backup before the upgrade: a copy at the schema it has now.
-        target = db.backup_server_as_is(url, args.path)
+        target = server_backup.backup_server_as_is(url, args.path)
         print(f"Backed up {_shown_url(url)} (not upgraded yet) to {target}")
         return 0
     if database is None:

@@ -415,15 +415,15 @@ def _open_server(url: str, *, user: str | None, create: bool,
     engine = create_engine_for(url)
     try:
         with _translate_errors(url):
-            state = _server_state(engine)
-            _refuse_server(url, state, create=create)
+            state = server_state(engine)
+            refuse_server(url, state, create=create)
             if state.revision != SCHEMA_REVISION or not state.versioned:
                 with engine.begin() as connection:
                     from genebank import schema_lock
 
                     schema_lock.lock_server_schema(connection)
-                    state = _server_state(connection)  # another workstation may have done it
-                    _refuse_server(url, state, create=create)
+                    state = server_state(connection)  # another workstation may have done it
+                    refuse_server(url, state, create=create)
                     if state.versioned and state.revision != SCHEMA_REVISION:
                         _check_may_upgrade(url, state, confirmed=upgrade_confirmed)
                     if not (state.versioned and state.revision == SCHEMA_REVISION):
@@ -444,7 +444,7 @@ class _ServerState:
     user: str            # current_user
 
 
-def _server_state(bind: Engine | Connection) -> _ServerState:
+def server_state(bind: Engine | Connection) -> _ServerState:
     with contextlib.ExitStack() as stack:
         connection = bind if isinstance(bind, Connection) else stack.enter_context(
             bind.connect())
@@ -459,7 +459,7 @@ def _server_state(bind: Engine | Connection) -> _ServerState:
         return _ServerState(True, versions[0][0] if versions else None, False, owner, user)
 
 
-def _refuse_server(url: str, state: _ServerState, *, create: bool) -> None:
+def refuse_server(url: str, state: _ServerState, *, create: bool) -> None:
     where = {"database": _shown(url)}
     if state.foreign:
         raise NotAGenebankDatabase(
@@ -604,47 +604,3 @@ def _copy_rows(source: Engine, target: Engine, chunk: int = 5000) -> None:
             for rows in result.mappings().partitions(chunk):
                 writer.execute(table.insert(), [dict(r) for r in rows])
 
-
-def backup_server_as_is(url: str, target: Path) -> Path:
-    """Back up a PostgreSQL database that is not upgraded yet (its owner's backup before the
-    upgrade) to a new SQLite file at the same schema revision, which this Genebank opens,
-    and upgrades, like any older file. The copy is built beside ``target`` and moved there
-    only when complete."""
-    from sqlalchemy import MetaData
-
-    target = target.expanduser().resolve()
-    if target.exists():
-        raise DatabaseError(f"'{target}' already exists; choose a new file name",
-                            code="target_exists", params={"path": str(target)})
-    target.parent.mkdir(parents=True, exist_ok=True)
-    part = target.with_name(target.name + ".part")
-    part.unlink(missing_ok=True)
-    source = create_engine_for(normalise_url(url))
-    copy = create_engine_for(sqlite_url(part))
-    try:
-        with _translate_errors(url):
-            state = _server_state(source)
-            _refuse_server(url, state, create=False)
-            upgrade(copy, state.revision or "base")
-            tables = MetaData()
-            tables.reflect(copy)
-            preparer = source.dialect.identifier_preparer
-            with source.connect() as reader, copy.begin() as writer:
-                for table in tables.sorted_tables:
-                    if table.name == "alembic_version":
-                        continue
-                    names = ", ".join(preparer.quote(c.name) for c in table.columns)
-                    result = reader.execution_options(stream_results=True).execute(
-                        text(f"SELECT {names} FROM {preparer.quote(table.name)}"))
-                    for rows in result.mappings().partitions(5000):
-                        writer.execute(table.insert(), [dict(r) for r in rows])
-        copy.dispose()
-        os.replace(part, target)
-    except BaseException:
-        copy.dispose()
-        for suffix in ("", "-wal", "-shm", "-journal"):
-            Path(f"{part}{suffix}").unlink(missing_ok=True)
-        raise
-    finally:
-        source.dispose()
-    return target

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from genebank import db, demo_database
+from genebank import db, demo_database, server_backup
 from genebank.progress import Progress
 from ui.tasks import Task
 
@@ -123,7 +123,7 @@ def confirm_server_upgrade(parent: QWidget | None, url: str, needed: db.NeedsUpg
         if not path:
             continue
         try:
-            target = db.backup_server_as_is(url, Path(path))
+            target = server_backup.backup_server_as_is(url, Path(path))
         except db.DatabaseError as error:
             QMessageBox.warning(parent, tr("Backup failed"), describe(error))
             continue
