@@ -134,7 +134,7 @@ def open_interactively(parent: QWidget | None, url: str, *,
                        create: bool = False) -> db.Database | None:
     """Open ``url`` for the window, or say plainly why not (None)."""
     try:
-        database = db.open_database(url, create=create)
+        database = _open(parent, url, create=create)
     except db.NeedsUpgrade as needed:
         if not needed.params.get("is_owner"):
             QMessageBox.warning(parent, tr("The database needs upgrading"), describe(needed))
@@ -142,15 +142,22 @@ def open_interactively(parent: QWidget | None, url: str, *,
         if not confirm_server_upgrade(parent, url, needed):
             return None
         try:
-            database = db.open_database(url, create=create, upgrade_confirmed=True)
+            database = _open(parent, url, create=create, upgrade_confirmed=True)
         except db.DatabaseError as error:
             QMessageBox.warning(parent, tr("Cannot open the database"), describe(error))
             return None
     except db.DatabaseError as error:
         QMessageBox.warning(parent, tr("Cannot open the database"), describe(error))
         return None
-    show_warnings(parent, database)
+    if database is not None:
+        show_warnings(parent, database)
     return database
+
+
+def _open(parent: QWidget | None, url: str, **options: bool) -> db.Database | None:
+    """:func:`db.open_database` as the window does it; None when the person cancelled.
+    (The one place where a sign-in, e.g. a server's password dialog, wraps the opening.)"""
+    return db.open_database(url, **options)
 
 
 class FirstStartDialog(QDialog):
