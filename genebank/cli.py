@@ -11,7 +11,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from genebank import __version__, backup, connection_urls, db, mcpd
+from genebank import __version__, backup, connection_urls, db, mcpd, server_backup
 from genebank.io import (
     passport_export,
     passport_preview,
@@ -91,7 +91,23 @@ def build_parser() -> argparse.ArgumentParser:
         help="a SQLite file or SQLAlchemy URL, e.g. postgresql+psycopg://user@host/genebank "
              f"(default: ${ENV_DATABASE}, else {db.default_database_path()})")
     commands = parser.add_subparsers(dest="command", required=True, metavar="command")
-    commands.add_parser("init", help="create the database, or upgrade it to this version")
+    init_parser = commands.add_parser(
+        "init", help="create the database, or upgrade it to this version",
+        description="Creates a new database (a SQLite file, or the tables in an empty "
+                    "PostgreSQL database). An older database is upgraded: a SQLite file is "
+                    "backed up first; a PostgreSQL database only by its owner, who is asked "
+                    "to confirm a backup exists.")
+    init_parser.add_argument("--yes", action="store_true",
+                             help="a backup exists: upgrade a PostgreSQL database without "
+                                  "asking (for scripts)")
+    upgrade_parser = commands.add_parser(
+        "upgrade", help="upgrade an existing database to this version",
+        description="Upgrades an older database (never creates one). A SQLite file is backed "
+                    "up first; a PostgreSQL database is upgraded only by the role that owns "
+                    "it, after confirming a backup exists (genebank backup FILE.sqlite, or "
+                    "pg_dump).")
+    upgrade_parser.add_argument("--yes", action="store_true",
+                                help="a backup exists: upgrade without asking (for scripts)")
     demo_parser = commands.add_parser(
         "demo", help="add a realistic demo collection to a database of its own",
         description="Refuses your own database (the default one): give --database, e.g. "
@@ -171,18 +187,78 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
+# The commands that may create a database: the user asked for a new one (or for the demo's
+# own file). Every other command refuses a missing or empty database and creates nothing.
+CREATING_COMMANDS = frozenset({"init", "demo"})
+
+
+def open_for(args: argparse.Namespace, url: str) -> db.Database | None:
+    """Open the database a command works on; None when the user declined an upgrade (the
+    reason is printed). ``init`` and ``upgrade`` may upgrade a server database after its
+    owner confirms a backup exists."""
+    create = args.command in CREATING_COMMANDS
+    try:
+        database = db.open_database(url, create=create)
+    except db.NeedsUpgrade as needed:
+        if args.command not in ("init", "upgrade") or not needed.params["is_owner"]:
+            raise
+        if not _confirm_server_upgrade(url, needed, yes=args.yes):
+            return None
+        database = db.open_database(url, create=create, upgrade_confirmed=True)
+    for warning in database.warnings:
+        print(f"genebank: warning: {warning.message}", file=sys.stderr)
+    if database.backup_path:
+        print(f"Backed up the database before upgrading it: {database.backup_path}",
+              file=sys.stderr)
+    return database
+
+
+def _confirm_server_upgrade(url: str, needed: db.NeedsUpgrade, *, yes: bool) -> bool:
+    """Ask the owner of an older server database to confirm a backup exists."""
+    if yes:
+        return True
+    shown = _shown_url(url)
+    print(f"The database {shown} is at schema {needed.params['revision']}; this Genebank "
+          f"needs {needed.params['newest']}. The upgrade changes it for every workstation, "
+          "so back it up first, e.g.\n"
+          f"  genebank --database {shown} backup genebank-before-upgrade.sqlite\n"
+          "(or with pg_dump).")
+    if not sys.stdin.isatty():
+        print("genebank: nothing was changed; run again with --yes once a backup exists",
+              file=sys.stderr)
+        return False
+    answer = input("Is there a backup of this database? Upgrade now? [y/N] ")
+    if answer.strip().lower() not in ("y", "yes"):
+        print("Nothing was changed")
+        return False
+    return True
+
+
 def _run(args: argparse.Namespace) -> int:
+    if args.command == "template":
+        print(f"Wrote the MCPD template {passport_template.write_template(args.path)}")
+        return 0
+    if args.command == "tests-template":
+        print(f"Wrote the tests template {test_sheet.write_template(args.path)}")
+        return 0
     url = database_url(args.database)
     refusal = demo_refusal(args.database) if args.command == "demo" else None
     if refusal:
         print(f"genebank: {refusal}", file=sys.stderr)
         return 1
-    database = db.open_database(url)
     try:
-        if database.backup_path:
-            print(f"Backed up the database before upgrading it: {database.backup_path}",
-                  file=sys.stderr)
-        if args.command == "init":
+        database = open_for(args, url)
+    except db.NeedsUpgrade:
+        if args.command != "backup":
+            raise
+        # The owner's backup before the upgrade: a copy at the schema it has now.
+        target = server_backup.backup_server_as_is(url, args.path)
+        print(f"Backed up {_shown_url(url)} (not upgraded yet) to {target}")
+        return 0
+    if database is None:
+        return 1
+    try:
+        if args.command in ("init", "upgrade"):
             print(f"Database ready: {database.display_name}")
         elif args.command == "demo":
             if args.accessions < 1:
@@ -210,12 +286,8 @@ def _run(args: argparse.Namespace) -> int:
         elif args.command == "backup":
             target = backup.backup(database, args.path)
             print(f"Backed up {database.display_name} to {target}")
-        elif args.command == "template":
-            print(f"Wrote the MCPD template {passport_template.write_template(args.path)}")
         elif args.command == "import-mcpd":
             return _import_mcpd(database, args)
-        elif args.command == "tests-template":
-            print(f"Wrote the tests template {test_sheet.write_template(args.path)}")
         elif args.command == "import-tests":
             return _import_tests(database, args)
         elif args.command == "export-mcpd":

@@ -33,24 +33,63 @@ APP_NAME = "Genebank"
 # The newest migration. Opening a database at this revision needs no Alembic import, which
 # saves ~0.4 s of every start; a test checks it against the migrations' head.
 SCHEMA_REVISION = "0007"
-SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
 
 
 class DatabaseError(Exception):
-    """A database that cannot be opened or used; ``str(error)`` is a message for the user."""
+    """A database that cannot be opened or used; ``str(error)`` is a message for the user,
+    ``code`` and ``params`` say the same for the GUI to word."""
+
+    code = "database_error"
+
+    def __init__(self, message: str, *, code: str | None = None,
+                 params: dict[str, object] | None = None) -> None:
+        super().__init__(message)
+        if code is not None:
+            self.code = code
+        if params is not None or "params" not in self.__dict__:
+            self.params: dict[str, object] = dict(params or {})
 
 
 class NotAGenebankDatabase(DatabaseError):
-    pass
+    code = "not_genebank"
 
 
 class DatabaseTooNew(DatabaseError):
-    pass
+    code = "database_too_new"
 
 
 class DatabaseUnavailable(DatabaseError):
-    pass
+    code = "database_unavailable"
+
+
+class DatabaseMissing(DatabaseError):
+    """Opening (not creating) a file that is not there; nothing was created."""
+
+    code = "database_missing"
+
+
+class DatabaseDamaged(DatabaseError):
+    """SQLite's integrity check found damage; the file was not changed."""
+
+    code = "database_damaged"
+
+
+class NeedsUpgrade(DatabaseError):
+    """A server database at an older schema: only its owner upgrades it, once they confirm a
+    backup exists. ``params["is_owner"]`` says whether the user asking may."""
+
+    code = "needs_upgrade"
+
+
+@dataclass(frozen=True, slots=True)
+class OpenWarning:
+    """Something the user should know about a database that did open: ``code``, ``params``
+    and the English ``message``."""
+
+    code: str
+    params: dict[str, object]
+    message: str
 
 
 @dataclass
@@ -61,6 +100,7 @@ class Database:
     engine: Engine
     session_factory: sessionmaker[Session]
     backup_path: Path | None = None
+    warnings: tuple[OpenWarning, ...] = ()
 
     @property
     def is_sqlite(self) -> bool:
@@ -218,72 +258,251 @@ def schema_revision(engine: Engine) -> tuple[str | None, bool]:
         return (versions[0][0] if versions else None), False
 
 
-def _has_version_table(engine: Engine) -> bool:
-    return "alembic_version" in inspect(engine).get_table_names()
-
-
 def open_database(url: str, *, user: str | None = None, create: bool = True,
-                  backup_dir: Path | None = None) -> Database:
-    """Open (creating or upgrading as needed) the Genebank database at ``url``.
+                  upgrade_confirmed: bool = False, backup_dir: Path | None = None) -> Database:
+    """Open the Genebank database at ``url``, creating or upgrading it when allowed.
 
-    A SQLite file is backed up before an upgrade. Raises :class:`DatabaseError` with a
-    message naming the file or server when the database cannot be used.
+    ``create``: a missing or empty SQLite file (an empty server database) becomes a new
+    Genebank database; without it such a database is refused and nothing is created. The
+    command line and the window pass ``create=False`` except where the user asked for a new
+    database (``genebank init``, File > New, the first start, the demo's own file).
+
+    A SQLite file is looked at read-only first: another program's file, a file from a newer
+    Genebank and a damaged file are refused without a byte changed. An older SQLite file is
+    checked (``PRAGMA quick_check``), backed up, then upgraded. An older server database is
+    upgraded only when ``upgrade_confirmed`` (its owner says a backup exists) and only by the
+    role owning it; otherwise :class:`NeedsUpgrade`. Creating and upgrading are serialised:
+    a second workstation waits, then opens the result.
     """
     url = normalise_url(url)
     path = sqlite_path(url)
     if path is not None:
-        _check_sqlite_file(path, create=create)
+        return _open_sqlite(url, path.expanduser(), user=user, create=create,
+                            backup_dir=backup_dir)
+    return _open_server(url, user=user, create=create, upgrade_confirmed=upgrade_confirmed)
+
+
+def _open_sqlite(url: str, path: Path, *, user: str | None, create: bool,
+                 backup_dir: Path | None) -> Database:
+    from genebank import database_file, schema_lock
+
+    state = database_file.inspect_file(path)
+    _refuse_file(path, state, create=create)
+    warnings = sqlite_warnings(path)
+    backup_path = None
+    if not (state.kind is database_file.FileKind.GENEBANK and state.revision == SCHEMA_REVISION):
+        try:
+            with schema_lock.sqlite_lock(path):
+                backup_path = _create_or_upgrade_sqlite(url, path, create=create,
+                                                        backup_dir=backup_dir)
+        except schema_lock.SchemaLockTimeout as timeout:
+            raise DatabaseUnavailable(str(timeout), code=timeout.code,
+                                      params=timeout.params) from None
+        except OSError as error:  # the lock file beside the database
+            raise DatabaseUnavailable(
+                f"cannot prepare '{path}': {error.strerror or error}", code="cannot_write",
+                params={"path": str(path), "reason": error.strerror or str(error)}) from None
+    engine = create_engine_for(url)
+    factory = sessionmaker(engine, info={"user": user or current_user()})
+    return Database(url=url, engine=engine, session_factory=factory, backup_path=backup_path,
+                    warnings=warnings)
+
+
+def _create_or_upgrade_sqlite(url: str, path: Path, *, create: bool,
+                              backup_dir: Path | None) -> Path | None:
+    """Under the lock: look again (another workstation may have done it meanwhile), then
+    create or check, back up and upgrade. Returns the backup taken, if any."""
+    from genebank import database_file
+
+    state = database_file.inspect_file(path)
+    _refuse_file(path, state, create=create)
+    if state.kind is database_file.FileKind.GENEBANK and state.revision == SCHEMA_REVISION:
+        return None
+    if state.kind is database_file.FileKind.GENEBANK:
+        problems = database_file.integrity_problems(path)
+        if problems:
+            raise DatabaseDamaged(
+                f"'{path}' is damaged (SQLite's integrity check: {'; '.join(problems)}); it "
+                "was not changed. Open your latest backup instead (keep this file: a "
+                "specialist may save more of it with the sqlite3 tool's '.recover' command, "
+                "which copies whatever is still readable into a new database)",
+                params={"path": str(path), "problems": problems})
     engine = create_engine_for(url)
     backup_path = None
     try:
         with _translate_errors(url):
-            revision, foreign = schema_revision(engine)
-            if foreign:
-                raise NotAGenebankDatabase(
-                    f"{_where(url)} holds other tables, not a Genebank database; "
-                    "choose another file or an empty database")
-            if revision not in (None, SCHEMA_REVISION) and revision not in known_revisions():
-                raise DatabaseTooNew(
-                    f"{_where(url)} was made by a newer version of Genebank "
-                    f"(schema {revision}); update Genebank to open it")
-            if revision != SCHEMA_REVISION:
-                if path is not None and _has_version_table(engine):
-                    backup_path = backup_before_upgrade(engine, path, backup_dir=backup_dir)
-                upgrade(engine)
+            if state.kind is database_file.FileKind.GENEBANK:
+                backup_path = backup_before_upgrade(engine, path, backup_dir=backup_dir)
+            upgrade(engine)
+    finally:
+        engine.dispose()
+    return backup_path
+
+
+def _refuse_file(path: Path, state: object, *, create: bool) -> None:
+    """Raise the refusal for a file that may not be opened (or created) as asked."""
+    from genebank.database_file import FileKind, FileState
+
+    assert isinstance(state, FileState)
+    kind, where = state.kind, {"path": str(path)}
+    if kind is FileKind.FOLDER:
+        raise DatabaseError(f"'{path}' is a folder, not a database file", code="is_folder",
+                            params=where)
+    if kind is FileKind.NOT_SQLITE:
+        raise NotAGenebankDatabase(f"'{path}' is not a Genebank database (not a SQLite file)",
+                                   params=where)
+    if kind is FileKind.FOREIGN:
+        raise NotAGenebankDatabase(
+            f"'{path}' holds other tables, not a Genebank database; choose another file, or "
+            "create a new database with File > New database (genebank init)",
+            code="foreign_database", params=where)
+    if kind is FileKind.DAMAGED:
+        raise DatabaseDamaged(
+            f"'{path}' is damaged ({state.problem}); it was not changed. Open your latest "
+            "backup instead", params={**where, "problems": [state.problem]})
+    if kind is FileKind.UNAVAILABLE:
+        raise DatabaseUnavailable(
+            describe_driver_error(sqlite_url(path), sqlite3.OperationalError(state.problem)),
+            params={**where, "reason": state.problem})
+    if kind is FileKind.GENEBANK and state.revision not in (None, SCHEMA_REVISION) and \
+            state.revision not in known_revisions():
+        raise DatabaseTooNew(
+            f"'{path}' was made by a newer version of Genebank (schema {state.revision}); "
+            "update Genebank to open it", params={**where, "revision": state.revision})
+    if kind is FileKind.MISSING and not create:
+        raise DatabaseMissing(
+            f"'{path}' does not exist; nothing was created. Check the name, or create a new "
+            "database there with File > New database (genebank init)", params=where)
+    if kind is FileKind.EMPTY and not create:
+        raise NotAGenebankDatabase(
+            f"'{path}' is empty, not a Genebank database; it was not changed. Open another "
+            "file, or make it a new database with File > New database (genebank init)",
+            code="empty_file", params=where)
+    if kind is FileKind.MISSING:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise DatabaseUnavailable(
+                f"cannot create the folder '{path.parent}': {error.strerror}",
+                code="cannot_create_folder",
+                params={"path": str(path.parent), "reason": error.strerror}) from None
+        if not os.access(path.parent, os.W_OK):
+            raise DatabaseUnavailable(f"cannot create '{path}': the folder is read-only",
+                                      code="read_only", params=where)
+        return
+    if not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK):
+        raise DatabaseUnavailable(
+            f"'{path}' is read-only; Genebank needs to write to it and to its folder. "
+            "Copy it to a folder of your own, or ask for write permission",
+            code="read_only", params=where)
+
+
+def sqlite_warnings(path: Path) -> tuple[OpenWarning, ...]:
+    """What to tell the user about the SQLite file ``path`` that opens: a network share."""
+    from genebank.network_share import network_filesystem
+
+    share = network_filesystem(path)
+    if share is None:
+        return ()
+    return (OpenWarning(
+        "network_share", {"path": str(path), "share": share},
+        f"'{path}' is on a network share ({share}). SQLite files on a network share can be "
+        "damaged when two workstations write at once: keep the file on this computer's own disk; "
+        "several workstations share a PostgreSQL server, not a file"),)
+
+
+def _open_server(url: str, *, user: str | None, create: bool,
+                 upgrade_confirmed: bool) -> Database:
+    engine = create_engine_for(url)
+    try:
+        with _translate_errors(url):
+            state = server_state(engine)
+            refuse_server(url, state, create=create)
+            if state.revision != SCHEMA_REVISION or not state.versioned:
+                with engine.begin() as connection:
+                    from genebank import schema_lock
+
+                    schema_lock.lock_server_schema(connection)
+                    state = server_state(connection)  # another workstation may have done it
+                    refuse_server(url, state, create=create)
+                    if state.versioned and state.revision != SCHEMA_REVISION:
+                        _check_may_upgrade(url, state, confirmed=upgrade_confirmed)
+                    if not (state.versioned and state.revision == SCHEMA_REVISION):
+                        _upgrade_on(connection)
     except BaseException:
         engine.dispose()
         raise
     factory = sessionmaker(engine, info={"user": user or current_user()})
-    return Database(url=url, engine=engine, session_factory=factory, backup_path=backup_path)
+    return Database(url=url, engine=engine, session_factory=factory)
+
+
+@dataclass(frozen=True, slots=True)
+class _ServerState:
+    versioned: bool      # has an alembic_version table
+    revision: str | None
+    foreign: bool        # other tables and no alembic_version
+    owner: str | None    # the role owning alembic_version
+    user: str            # current_user
+
+
+def server_state(bind: Engine | Connection) -> _ServerState:
+    with contextlib.ExitStack() as stack:
+        connection = bind if isinstance(bind, Connection) else stack.enter_context(
+            bind.connect())
+        tables = set(inspect(connection).get_table_names())
+        user = connection.execute(text("SELECT current_user")).scalar_one()
+        if "alembic_version" not in tables:
+            return _ServerState(False, None, bool(tables), None, user)
+        owner = connection.execute(text(
+            "SELECT tableowner FROM pg_tables WHERE tablename = 'alembic_version' "
+            "AND schemaname = current_schema()")).scalar()
+        versions = connection.execute(text("SELECT version_num FROM alembic_version")).all()
+        return _ServerState(True, versions[0][0] if versions else None, False, owner, user)
+
+
+def refuse_server(url: str, state: _ServerState, *, create: bool) -> None:
+    where = {"database": _shown(url)}
+    if state.foreign:
+        raise NotAGenebankDatabase(
+            f"{_where(url)} holds other tables, not a Genebank database; choose another "
+            "database, or an empty one", code="foreign_database", params=where)
+    if state.revision not in (None, SCHEMA_REVISION) and state.revision not in \
+            known_revisions():
+        raise DatabaseTooNew(
+            f"{_where(url)} was made by a newer version of Genebank (schema "
+            f"{state.revision}); update Genebank to open it",
+            params={**where, "revision": state.revision})
+    if not state.versioned and not create:
+        raise DatabaseMissing(
+            f"{_where(url)} holds no Genebank database yet; nothing was created. Create it "
+            "with genebank init (or the first start's 'Connect to a server')",
+            code="empty_database", params=where)
+
+
+def _check_may_upgrade(url: str, state: _ServerState, *, confirmed: bool) -> None:
+    is_owner = state.owner is not None and state.user == state.owner
+    params = {"database": _shown(url), "owner": state.owner, "user": state.user,
+              "is_owner": is_owner, "revision": state.revision, "newest": SCHEMA_REVISION}
+    if is_owner and confirmed:
+        return
+    if is_owner:
+        message = (f"{_where(url)} is at schema {state.revision} and needs upgrading to "
+                   f"{SCHEMA_REVISION}, which you may do as its owner: back it up first "
+                   "(genebank backup FILE.sqlite, or pg_dump), then run genebank upgrade")
+    else:
+        message = (f"{_where(url)} needs upgrading by {state.owner}, who owns it (run "
+                   f"genebank upgrade on a workstation signed in as {state.owner}); you are "
+                   f"signed in as {state.user}. Nothing was changed")
+    raise NeedsUpgrade(message, params=params)
+
+
+def _shown(url: str) -> str:
+    return connection_urls.shown(url)
 
 
 def _where(url: str) -> str:
     path = sqlite_path(url)
-    return f"'{path}'" if path else f"the database {connection_urls.shown(url)}"
-
-
-def _check_sqlite_file(path: Path, *, create: bool) -> None:
-    if path.is_dir():
-        raise DatabaseError(f"'{path}' is a folder, not a database file")
-    if not path.exists():
-        if not create:
-            raise DatabaseError(f"'{path}' does not exist")
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as error:
-            raise DatabaseUnavailable(f"cannot create the folder '{path.parent}': "
-                                      f"{error.strerror}") from None
-        if not os.access(path.parent, os.W_OK):
-            raise DatabaseUnavailable(f"cannot create '{path}': the folder is read-only")
-        return
-    with path.open("rb") as handle:
-        header = handle.read(16)
-    if header and header != SQLITE_MAGIC:
-        raise NotAGenebankDatabase(f"'{path}' is not a Genebank database (not a SQLite file)")
-    if not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK):
-        raise DatabaseUnavailable(
-            f"'{path}' is read-only; Genebank needs to write to it and to its folder. "
-            "Copy it to a folder of your own, or ask for write permission")
+    return f"'{path}'" if path else f"the database {_shown(url)}"
 
 
 @contextlib.contextmanager
@@ -320,10 +539,14 @@ def describe_engine_error(engine: Engine, error: Exception) -> str:
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
+    with engine.begin() as connection:
+        _upgrade_on(connection, revision)
+
+
+def _upgrade_on(connection: Connection, revision: str = "head") -> None:
     from alembic import command
 
-    with engine.begin() as connection:
-        command.upgrade(alembic_config(connection), revision)
+    command.upgrade(alembic_config(connection), revision)
 
 
 def downgrade(engine: Engine, revision: str) -> None:

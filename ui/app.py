@@ -1,4 +1,5 @@
-"""Starting the GUI: choose the database, open (create or upgrade) it, show the window."""
+"""Starting the GUI: choose the database (or offer the first start's choices), open it,
+show the window."""
 
 from __future__ import annotations
 
@@ -15,8 +16,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from genebank import __version__, db
 from genebank.cli import ENV_DATABASE
-from ui import tasks
-from ui.dialogs import connection_dialog
+from ui import database_opening, tasks
 from ui.main_window import MainWindow
 from ui.settings import Settings
 
@@ -30,11 +30,6 @@ def parse_arguments(argv: Sequence[str]) -> argparse.Namespace:
     return parser.parse_known_args(argv)[0]
 
 
-def choose_database_url(argument: str | None, settings: Settings) -> str:
-    return (argument or os.environ.get(ENV_DATABASE) or settings.last_database
-            or db.sqlite_url(db.default_database_path()))
-
-
 def install_translations(app: QApplication) -> None:
     translator = QTranslator(app)
     if translator.load(QLocale.system(), "qtbase", "_",
@@ -42,18 +37,22 @@ def install_translations(app: QApplication) -> None:
         app.installTranslator(translator)
 
 
-def open_first_usable(urls: list[str]) -> db.Database | None:
-    """Open the first database that works, telling the user about each that does not."""
-    for url in dict.fromkeys(urls):
-        try:  # a server that wants a password no password file gives: ask for it
-            database = connection_dialog.open_signed_in(
-                url, connection_dialog.ask_with_dialog(None))
-        except db.DatabaseError as error:
-            QMessageBox.warning(None, "Genebank", str(error))
-            continue
+def start_database(argument: str | None, settings: Settings) -> db.Database | None:
+    """The database to start with: the one asked for (--database, $GENEBANK_DATABASE_URL,
+    the last used), else the user's own file if it exists, else the first start's choices.
+    Nothing is created here without the user choosing it: a last-used file that vanished is
+    refused with a message, not recreated empty."""
+    wanted = argument or os.environ.get(ENV_DATABASE) or settings.last_database
+    if wanted:
+        database = database_opening.open_interactively(None, wanted, create=False)
+        if database is not None or argument:
+            return database
+    own = db.default_database_path()
+    if own.exists() and not (wanted and db.same_database(wanted, str(own))):
+        database = database_opening.open_interactively(None, db.sqlite_url(own), create=False)
         if database is not None:
             return database
-    return None
+    return database_opening.first_start()
 
 
 def report_unexpected_errors() -> None:
@@ -82,9 +81,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     install_translations(app)
     report_unexpected_errors()
     settings = Settings()
-    wanted = choose_database_url(args.database, settings)
-    fallback = db.sqlite_url(db.default_database_path())
-    database = open_first_usable([wanted] if args.database else [wanted, fallback])
+    database = start_database(args.database, settings)
     if database is None:
         return 1
     window = MainWindow(database, settings)

@@ -30,6 +30,7 @@ from genebank.progress import Progress
 from genebank.services import accession_query, accessions, demo_removal, seed_lots
 from genebank.services.accession_query import AccessionFilter
 from genebank.services.errors import ServiceError
+from ui import database_opening
 from ui.demo_actions import DemoActions
 from ui.dialogs import connection_dialog
 from ui.dialogs.accession_editor import AccessionEditor
@@ -271,19 +272,15 @@ class MainWindow(DemoActions, QMainWindow):
             self.back_action.setText(self.tr("Bac&k to {0}").format(
                 path.name if path else previous))
 
-    def switch_database(self, url: str) -> bool:
-        """Open the database at ``url`` instead of the current one; False if it cannot."""
+    def switch_database(self, url: str, *, create: bool = False) -> bool:
+        """Open the database at ``url`` instead of the current one; False if it cannot.
+        Only File > New database creates one (``create``); a missing file is refused."""
         if self._task is not None:
             QMessageBox.information(self, self.tr("Please wait"),
                                     self.tr("Wait for the demo collection to finish."))
             return False
-        try:
-            database = connection_dialog.open_signed_in(url, connection_dialog.ask_with_dialog(
-                self))
-        except db.DatabaseError as error:
-            QMessageBox.warning(self, self.tr("Cannot open the database"), str(error))
-            return False
-        if database is None:  # the person cancelled the sign-in
+        database = database_opening.open_interactively(self, url, create=create)
+        if database is None:  # refused (the person was told) or the sign-in cancelled
             return False
         old = self.database
         self._use_database(database)
@@ -299,7 +296,7 @@ class MainWindow(DemoActions, QMainWindow):
                     "'{0}' already exists. Use Open database to open it, or choose a new "
                     "name.").format(path))
                 return
-            self.switch_database(db.sqlite_url(path))
+            self.switch_database(db.sqlite_url(path), create=True)
 
     def open_database_dialog(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, self.tr("Open database"), str(Path.home()),
@@ -314,7 +311,7 @@ class MainWindow(DemoActions, QMainWindow):
             return False
         url, password = answer
         return self.switch_database(connection_urls.with_password(url, password)
-                                    if password else url)
+                                    if password else url, create=True)
 
     def _fill_recent_menu(self) -> None:
         self.recent_menu.clear()

@@ -158,6 +158,7 @@ def test_cli_import_and_export_exit_codes(tmp_path: Path,
     bad = tmp_path / "bad.csv"
     bad.write_text("INSTCODE,ACCENUMB,GENUS,STORAGE\nKAZ001,B-1,,13\nKAZ001,B-2,Zea,13\n",
                    encoding="utf-8")
+    assert cli.main(["--database", url, "init"]) == 0
     assert cli.main(["--database", url, "import-mcpd", str(good)]) == 0
     assert "1 created" in capsys.readouterr().out
     assert cli.main(["--database", url, "import-mcpd", str(bad),

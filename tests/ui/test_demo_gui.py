@@ -159,7 +159,7 @@ def test_remove_demo_records_shows_the_counts_then_keeps_only_real_records(
 def test_remove_demo_records_says_when_there_are_none(
         qtbot: QtBot, window: MainWindow, message_boxes: list[str], tmp_path: Path) -> None:
     """A database without demo records is left alone, and the user is told so."""
-    assert window.switch_database(db.sqlite_url(tmp_path / "own.sqlite"))
+    assert window.switch_database(db.sqlite_url(tmp_path / "own.sqlite"), create=True)
     window.remove_demo_action.trigger()
     qtbot.waitUntil(lambda: bool(message_boxes), timeout=10000)
     assert message_boxes[-1] == "own.sqlite holds no demo records; nothing to remove."

@@ -219,7 +219,7 @@ def test_load_demo_runs_in_the_background(qtbot: QtBot, window: MainWindow) -> N
 
 def test_switching_databases(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
     """Opening another database shows its collection and remembers it as recent."""
-    assert window.switch_database(db.sqlite_url(tmp_path / "other.sqlite"))
+    assert window.switch_database(db.sqlite_url(tmp_path / "other.sqlite"), create=True)
     qtbot.waitUntil(lambda: window.count_label.text() == "0 accessions")
     assert window.settings.recent_databases[0].endswith("other.sqlite")
     assert window.settings.recent_databases[1].endswith("gui.sqlite")

@@ -131,12 +131,13 @@ def ask_with_dialog(parent: QWidget | None) -> Ask:
     return ask
 
 
-def open_signed_in(url: str, ask: Ask) -> db.Database | None:
-    """Open ``url``; when the server wants a password that no password file gave, ask for
-    it (again after a wrong one). None if the person cancels; other problems raise
-    :class:`db.DatabaseError` as :func:`db.open_database` does."""
+def open_signed_in(url: str, ask: Ask, **options: bool) -> db.Database | None:
+    """Open ``url`` (``options`` as :func:`db.open_database` takes them); when the server
+    wants a password that no password file gave, ask for it (again after a wrong one). None
+    if the person cancels; other problems raise :class:`db.DatabaseError` as
+    :func:`db.open_database` does."""
     try:
-        return db.open_database(url)
+        return db.open_database(url, **options)
     except db.DatabaseError as error:
         if not needs_password(error):
             raise
@@ -148,7 +149,8 @@ def open_signed_in(url: str, ask: Ask) -> db.Database | None:
             return None
         url, password = answer
         try:
-            return db.open_database(with_password(url, password) if password else url)
+            return db.open_database(with_password(url, password) if password else url,
+                                    **options)
         except db.DatabaseError as error:
             if not needs_password(error):
                 raise

@@ -1,0 +1,112 @@
+"""Looking at a SQLite file before Genebank opens it for real: what it is, and whether it is
+sound, without changing a byte of it.
+
+Why a module of its own: Genebank's engine switches every file it connects to into WAL mode,
+so merely connecting to another program's database, or to a damaged file, would change it.
+Everything here reads through a separate read-only connection (``mode=ro``; ``immutable``
+when no journal is beside the file, so that not even a ``-shm`` file appears) and is done
+before the engine touches the file.
+"""
+
+from __future__ import annotations
+
+import enum
+import os
+import sqlite3
+import urllib.parse
+from dataclasses import dataclass
+from pathlib import Path
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+# SQLite's words for a damaged file (anything else, e.g. "locked", is not damage).
+DAMAGE_WORDS = ("malformed", "not a database", "corrupt")
+# How many of quick_check's lines a refusal quotes (a badly damaged file gives thousands).
+SHOWN_PROBLEMS = 3
+
+
+class FileKind(enum.Enum):
+    MISSING = "missing"
+    FOLDER = "folder"
+    EMPTY = "empty"            # zero bytes, or a SQLite file with no tables at all
+    NOT_SQLITE = "not_sqlite"
+    FOREIGN = "foreign"        # another program's tables
+    GENEBANK = "genebank"      # has Genebank's alembic_version table
+    DAMAGED = "damaged"        # SQLite header, but SQLite calls it malformed
+    UNAVAILABLE = "unavailable"  # cannot be read now: locked, no permission, ...
+
+
+@dataclass(frozen=True, slots=True)
+class FileState:
+    kind: FileKind
+    revision: str | None = None
+    problem: str = ""  # the driver's words when the file could not be read
+
+
+def read_only_uri(path: Path) -> str:
+    """A URI opening ``path`` read-only. With no journal beside it no one is writing, so it
+    is opened ``immutable`` (no locks, no ``-shm``/``-wal`` created)."""
+    uri = f"{file_uri(path)}?mode=ro"
+    journals = (Path(f"{path}{suffix}") for suffix in ("-wal", "-journal"))
+    if not any(journal.exists() for journal in journals):
+        uri += "&immutable=1"
+    return uri
+
+
+def file_uri(path: Path) -> str:
+    """SQLite's URI for ``path``: ``file:///C:/x``, ``file:///home/x``, and for a Windows
+    UNC path ``file:////server/share/x`` (SQLite refuses a URI naming a host)."""
+    posix = path.resolve().as_posix()
+    if not posix.startswith("/"):
+        posix = "/" + posix
+    return "file://" + urllib.parse.quote(posix, safe="/:")
+
+
+def inspect_file(path: Path, *, timeout: float = 5.0) -> FileState:
+    """What the file at ``path`` is, read without changing it (waiting up to ``timeout``
+    seconds for another program's write to end)."""
+    if path.is_dir():
+        return FileState(FileKind.FOLDER)
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(len(SQLITE_MAGIC))
+    except FileNotFoundError:
+        return FileState(FileKind.MISSING)
+    if not header:
+        return FileState(FileKind.EMPTY)
+    if header != SQLITE_MAGIC:
+        return FileState(FileKind.NOT_SQLITE)
+    try:
+        connection = sqlite3.connect(read_only_uri(path), uri=True, timeout=timeout)
+        try:
+            tables = {row[0] for row in connection.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table'")}
+            if "alembic_version" not in tables:
+                return FileState(FileKind.FOREIGN if tables else FileKind.EMPTY)
+            versions = connection.execute("SELECT version_num FROM alembic_version").fetchall()
+        finally:
+            connection.close()
+    except sqlite3.DatabaseError as error:
+        damaged = any(word in str(error).lower() for word in DAMAGE_WORDS)
+        return FileState(FileKind.DAMAGED if damaged else FileKind.UNAVAILABLE,
+                         problem=str(error))
+    return FileState(FileKind.GENEBANK, revision=versions[0][0] if versions else None)
+
+
+def integrity_problems(path: Path) -> list[str]:
+    """SQLite's ``PRAGMA quick_check`` of ``path``, read-only: [] when the file is sound,
+    else the first problems it names."""
+    try:
+        connection = sqlite3.connect(read_only_uri(path), uri=True)
+        try:
+            rows = connection.execute("PRAGMA quick_check").fetchmany(SHOWN_PROBLEMS + 1)
+        finally:
+            connection.close()
+    except sqlite3.DatabaseError as error:
+        return [str(error)]
+    lines = [str(row[0]) for row in rows]
+    return [] if lines == ["ok"] else lines[:SHOWN_PROBLEMS]
+
+
+def writable(path: Path) -> bool:
+    """Whether Genebank may write ``path`` and create its journal files beside it."""
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)

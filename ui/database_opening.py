@@ -1,0 +1,279 @@
+"""Opening a database from the window: the first start's choices, refusals in plain words,
+the server upgrade its owner confirms (with a backup offered first), and the network-share
+warning, shown once when the database opens.
+
+Databases are created only on purpose here: "Create my database", File > New database,
+"Connect to a server" (an empty server database gets Genebank's tables) and the demo's own
+file. Everything else opens with ``create=False``, so a mistyped or vanished file is refused
+and nothing appears on disk.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QEventLoop, Qt
+from PySide6.QtWidgets import (
+    QCommandLinkButton,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QLabel,
+    QMessageBox,
+    QProgressDialog,
+    QVBoxLayout,
+    QWidget,
+)
+
+from genebank import connection_urls, db, demo_database, server_backup
+from genebank.progress import Progress
+from ui.dialogs import connection_dialog
+from ui.tasks import Task
+
+SQLITE_FILTER = "Genebank databases (*.sqlite *.db);;All files (*)"
+FIRST_START_DEMO = 2000  # accessions: a demo worth browsing, built in seconds
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("DatabaseOpening", text)
+
+
+def describe(error: db.DatabaseError) -> str:
+    """The words for a refusal to open: by its code, with its parameters."""
+    params = getattr(error, "params", {}) or {}
+    code = getattr(error, "code", "")
+    if code == "database_missing":
+        return tr("The database file {0} does not exist; nothing was created.\n\nCheck the "
+                  "name (a USB stick or network drive may not be connected), or create a new "
+                  "database with File > New database.").format(params["path"])
+    if code == "empty_file":
+        return tr("{0} is empty: it is not a Genebank database. It was not changed.\n\n"
+                  "Open another file, or create a new database with File > New database."
+                  ).format(params["path"])
+    if code == "foreign_database":
+        where = params.get("path") or params.get("database")
+        return tr("{0} belongs to another program: it holds other tables, not a Genebank "
+                  "database. It was not changed.").format(where)
+    if code == "database_damaged":
+        return tr("{0} is damaged, so Genebank did not open it and did not change it.\n\n"
+                  "Open your latest backup instead. Keep the damaged file: a specialist may "
+                  "save more of it with the sqlite3 tool's '.recover' command.\n\nSQLite "
+                  "says: {1}").format(params["path"], "; ".join(params.get("problems", [])))
+    if code == "needs_upgrade" and not params.get("is_owner"):
+        return tr("{0} was made for an older version of Genebank and needs upgrading by "
+                  "{1}, who owns it: ask them to run 'genebank upgrade' or to open it in "
+                  "Genebank. You are signed in as {2}; nothing was changed.").format(
+            params["database"], params["owner"], params["user"])
+    return str(error)
+
+
+def show_warnings(parent: QWidget | None, database: db.Database) -> None:
+    """Tell the user, once as the database opens, what they should know about it."""
+    for warning in database.warnings:
+        if warning.code == "network_share":
+            text = tr("{0} is on a network share ({1}).\n\nA database file on a share can be "
+                      "damaged when two workstations write to it at once. Keep it on this "
+                      "computer's own disk; several workstations share a PostgreSQL server, "
+                      "not a file.").format(warning.params["path"], warning.params["share"])
+        else:
+            text = warning.message
+        QMessageBox.warning(parent, tr("Database on a network share"), text)
+
+
+class ServerUpgradeDialog(QMessageBox):
+    """Asks the owner of an older server database to back it up, then to upgrade it."""
+
+    def __init__(self, needed: db.NeedsUpgrade, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("server_upgrade")
+        self.setIcon(QMessageBox.Icon.Question)
+        self.setWindowTitle(tr("Upgrade the database?"))
+        self.setText(tr("The database {0} was made by an older version of Genebank (schema "
+                        "{1}; this version needs {2}).").format(
+            needed.params["database"], needed.params["revision"], needed.params["newest"]))
+        self.setInformativeText(tr(
+            "The upgrade changes it for every workstation, and older Genebank versions will "
+            "no longer open it. Back it up first."))
+        self.backup_button = self.addButton(tr("Back up first…"),
+                                            QMessageBox.ButtonRole.ActionRole)
+        self.upgrade_button = self.addButton(tr("Upgrade now"),
+                                             QMessageBox.ButtonRole.AcceptRole)
+        self.addButton(QMessageBox.StandardButton.Cancel)
+        self.setDefaultButton(self.backup_button)
+
+    def backed_up(self, target: Path) -> None:
+        self.setInformativeText(tr("Backed up to {0}. Upgrade now?").format(target))
+        self.setDefaultButton(self.upgrade_button)
+
+
+def confirm_server_upgrade(parent: QWidget | None, url: str, needed: db.NeedsUpgrade) -> bool:
+    """The owner's choice: back up (any number of times), upgrade, or leave it."""
+    dialog = ServerUpgradeDialog(needed, parent)
+    while True:
+        dialog.exec()
+        clicked = dialog.clickedButton()
+        if clicked is dialog.upgrade_button:
+            return True
+        if clicked is not dialog.backup_button:
+            return False
+        path, _ = QFileDialog.getSaveFileName(
+            parent, tr("Back up the database"),
+            str(Path.home() / "genebank-before-upgrade.sqlite"), SQLITE_FILTER)
+        if not path:
+            continue
+        try:
+            target = server_backup.backup_server_as_is(url, Path(path))
+        except db.DatabaseError as error:
+            QMessageBox.warning(parent, tr("Backup failed"), describe(error))
+            continue
+        dialog.backed_up(target)
+
+
+def open_interactively(parent: QWidget | None, url: str, *,
+                       create: bool = False) -> db.Database | None:
+    """Open ``url`` for the window, or say plainly why not (None)."""
+    try:
+        database = _open(parent, url, create=create)
+    except db.NeedsUpgrade as needed:
+        if not needed.params.get("is_owner"):
+            QMessageBox.warning(parent, tr("The database needs upgrading"), describe(needed))
+            return None
+        if not confirm_server_upgrade(parent, url, needed):
+            return None
+        try:
+            database = _open(parent, url, create=create, upgrade_confirmed=True)
+        except db.DatabaseError as error:
+            QMessageBox.warning(parent, tr("Cannot open the database"), describe(error))
+            return None
+    except db.DatabaseError as error:
+        QMessageBox.warning(parent, tr("Cannot open the database"), describe(error))
+        return None
+    if database is not None:
+        show_warnings(parent, database)
+    return database
+
+
+def _open(parent: QWidget | None, url: str, **options: bool) -> db.Database | None:
+    """:func:`db.open_database` as the window does it; None when the person cancelled.
+    (The one place where a sign-in, e.g. a server's password dialog, wraps the opening.)"""
+    return connection_dialog.open_signed_in(url, connection_dialog.ask_with_dialog(parent),
+                                            **options)
+
+
+class FirstStartDialog(QDialog):
+    """The first start: no database yet. Four ways on, each made on purpose."""
+
+    CREATE, OPEN_FILE, SERVER, DEMO = "create", "open_file", "server", "demo"
+
+    def __init__(self, own_path: Path, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("first_start")
+        self.setWindowTitle(tr("Welcome to Genebank"))
+        self.setMinimumWidth(560)
+        self.choice: str | None = None
+        layout = QVBoxLayout(self)
+        intro = QLabel(tr("Genebank keeps your collection in a database. How would you like "
+                          "to start?"), self)
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        self.buttons: dict[str, QCommandLinkButton] = {}
+        for choice, title, detail in (
+                (self.CREATE, tr("Create my database"),
+                 tr("A new, empty database on this computer")),
+                (self.OPEN_FILE, tr("Open a database file…"),
+                 tr("A Genebank file you have already: your own, a colleague's or a backup")),
+                (self.SERVER, tr("Connect to a server…"),
+                 tr("Your centre's PostgreSQL server, which several workstations share")),
+                (self.DEMO, tr("Try the demo"),
+                 tr("A realistic demo collection in a file of its own; nothing else is "
+                    "created"))):
+            button = QCommandLinkButton(title, detail, self)
+            button.setObjectName(choice)
+            button.clicked.connect(lambda _checked=False, c=choice: self._choose(c))
+            layout.addWidget(button)
+            self.buttons[choice] = button
+            if choice == self.CREATE:
+                where = QLabel(tr("It will be kept in {0}").format(own_path), self)
+                where.setWordWrap(True)
+                where.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+                where.setContentsMargins(44, 0, 0, 6)
+                layout.addWidget(where)
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        close.rejected.connect(self.reject)
+        layout.addWidget(close)
+
+    def _choose(self, choice: str) -> None:
+        self.choice = choice
+        self.accept()
+
+
+def first_start(parent: QWidget | None = None) -> db.Database | None:
+    """Offer the first start's choices until one gives an open database (None: closed)."""
+    own = db.default_database_path()
+    while True:
+        dialog = FirstStartDialog(own, parent)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        database = _start_with(parent, dialog.choice, own)
+        if database is not None:
+            return database
+
+
+def _start_with(parent: QWidget | None, choice: str | None, own: Path) -> db.Database | None:
+    if choice == FirstStartDialog.CREATE:
+        return open_interactively(parent, db.sqlite_url(own), create=True)
+    if choice == FirstStartDialog.OPEN_FILE:
+        path, _ = QFileDialog.getOpenFileName(parent, tr("Open database"), str(Path.home()),
+                                              SQLITE_FILTER)
+        return open_interactively(parent, db.sqlite_url(path), create=False) if path else None
+    if choice == FirstStartDialog.SERVER:
+        # The same dialog as File > Connect to a server: address and password apart, the
+        # password never shown nor kept (an empty database becomes a Genebank database).
+        answer = connection_dialog.ask_with_dialog(parent)("", "")
+        if answer is None:
+            return None
+        url, password = answer
+        return open_interactively(
+            parent, connection_urls.with_password(url, password) if password else url,
+            create=True)
+    if choice == FirstStartDialog.DEMO:
+        return open_demo(parent)
+    return None
+
+
+def open_demo(parent: QWidget | None, accessions: int | None = None) -> db.Database | None:
+    """Open the demo's own file, building it first (off the GUI thread) if there is none."""
+    path = db.demo_database_path()
+    if not path.exists():
+        built = _build_demo(parent, path, accessions or FIRST_START_DEMO)
+        if built is None:
+            return None
+        demo_database.install(built, path)
+    return open_interactively(parent, db.sqlite_url(path), create=False)
+
+
+def _build_demo(parent: QWidget | None, path: Path,
+                accessions: int) -> demo_database.BuiltDemo | None:
+    def work(progress: Progress) -> demo_database.BuiltDemo:
+        return demo_database.build(path, accessions=accessions, progress=progress)
+
+    dialog = QProgressDialog(tr("Creating the demo collection…"), tr("Cancel"), 0,
+                             accessions, parent)
+    dialog.setWindowTitle(tr("Try the demo"))
+    dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
+    dialog.setMinimumDuration(0)
+    outcome: dict[str, object] = {}
+    task = Task(work)
+    task.progressed.connect(lambda done, _total, _text: dialog.setValue(done))
+    dialog.canceled.connect(task.cancel)
+    task.succeeded.connect(lambda built: outcome.update(built=built))
+    task.failed.connect(lambda error: outcome.update(error=error))
+    loop = QEventLoop()
+    task.finished.connect(loop.quit)
+    task.start()
+    loop.exec()
+    dialog.reset()
+    if "error" in outcome:
+        QMessageBox.warning(parent, tr("Demo collection not loaded"), str(outcome["error"]))
+    built = outcome.get("built")
+    return built if isinstance(built, demo_database.BuiltDemo) else None
