@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 APP_NAME = "Genebank"
 # The newest migration. Opening a database at this revision needs no Alembic import, which
 # saves ~0.4 s of every start; a test checks it against the migrations' head.
-SCHEMA_REVISION = "0007"
+SCHEMA_REVISION = "0008"
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
 
@@ -245,6 +245,8 @@ def open_database(url: str, *, user: str | None = None, create: bool = True,
                     f"{_where(url)} was made by a newer version of Genebank "
                     f"(schema {revision}); update Genebank to open it")
             if revision != SCHEMA_REVISION:
+                if revision is not None:
+                    _refuse_duplicate_accessions(engine)  # before any backup or change
                 if path is not None and _has_version_table(engine):
                     backup_path = backup_before_upgrade(engine, path, backup_dir=backup_dir)
                 upgrade(engine)
@@ -253,6 +255,21 @@ def open_database(url: str, *, user: str | None = None, create: bool = True,
         raise
     factory = sessionmaker(engine, info={"user": user or current_user()})
     return Database(url=url, engine=engine, session_factory=factory, backup_path=backup_path)
+
+
+def describe_where(url: str) -> str:
+    """The file, or the server's database, that ``url`` names, for a message."""
+    return _where(url)
+
+
+def _refuse_duplicate_accessions(engine: Engine) -> None:
+    """Stop, writing their list, when stored accessions would collide under the identity
+    key that 0008 makes unique (the migration checks again; this spares a useless backup)."""
+    from genebank.services.identity_collisions import has_identity_key, refuse_if_duplicates
+
+    with engine.connect() as connection:
+        if not has_identity_key(connection):
+            refuse_if_duplicates(connection)
 
 
 def _where(url: str) -> str:

@@ -36,5 +36,5 @@ COORDINATE_NOT_CONVERTIBLE = ("{code} {value} disagrees with the stored {other} 
                               "{other}: give {other} in the file too")
 DUPLSITE_KEPT = ("DUPLSITE keeps {codes}: a safety duplicate sent there is on record (it "
                  "leaves DUPLSITE when the duplicate is withdrawn)")
-ACCENUMB_CASE = ("an accession {stored} exists that differs only in case from {accenumb}: "
-                 "write {stored} to update it (nothing is created or changed for this row)")
+IDENTITY_SPELT = ("{value} is the accession stored as {stored} (the same {code} but for case, "
+                  "spaces or character width); the stored {code} keeps its spelling")

@@ -13,6 +13,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from genebank import mcpd
 from genebank.mcpd import Problem, Severity
+from genebank.mcpd.identity import accession_key
 from genebank.models import (
     Accession,
     AccessionInstitute,
@@ -24,7 +25,6 @@ from genebank.models import (
     Institute,
     Taxon,
 )
-from genebank.services import text_match
 from genebank.services.errors import ConcurrentEdit, HasDependents, NotFound, ValidationFailed
 from genebank.services.passport_rows import (
     INSTITUTE_ROLES,
@@ -69,11 +69,11 @@ def get_passport(session: Session, accession_id: int) -> Passport:
     return _passport(accession)
 
 
-def find_accession_id(session: Session, *, instcode: str | None, accenumb: str) -> int | None:
-    query = select(Accession.id).where(text_match.equals(session, Accession.accenumb, accenumb))
-    if instcode:
-        query = query.where(Accession.instcode == instcode)
-    return session.scalars(query.limit(1)).first()
+def find_accession_id(session: Session, *, instcode: str, accenumb: str) -> int | None:
+    """The accession that ``instcode`` + ``accenumb`` identify, however spelt (case, width,
+    spaces: see :mod:`genebank.mcpd.identity`), through the unique identity key's index."""
+    return session.scalar(select(Accession.id).where(
+        Accession.identity_key == accession_key(instcode, accenumb)))
 
 
 def create_accession(session: Session, *, values: Mapping[str, object]) -> SavedAccession:
@@ -165,13 +165,21 @@ def _conflict(session: Session, accession_id: int) -> ConcurrentEdit:
 
 def _refuse_duplicate(session: Session, values: Mapping[str, Any],
                       exclude_id: int | None) -> None:
-    existing = find_accession_id(session, instcode=values["INSTCODE"],
-                                 accenumb=values["ACCENUMB"])
-    if existing is not None and existing != exclude_id:
-        raise ValidationFailed([Problem(
-            "ACCENUMB", Severity.ERROR,
-            f"{values['INSTCODE']} already has an accession numbered {values['ACCENUMB']}",
-        )])
+    """Refuse a number that identifies another accession, naming that one as stored
+    ("kz-0001" is refused while "KZ-0001" exists: one accession, however spelt)."""
+    existing = session.execute(
+        select(Accession.id, Accession.instcode, Accession.accenumb).where(
+            Accession.identity_key == accession_key(values["INSTCODE"], values["ACCENUMB"]))
+    ).first()
+    if existing is None or existing.id == exclude_id:
+        return
+    if existing.accenumb == values["ACCENUMB"] and existing.instcode == values["INSTCODE"]:
+        message = f"{values['INSTCODE']} already has an accession numbered {values['ACCENUMB']}"
+    else:
+        message = (f"{existing.instcode} already has an accession numbered "
+                   f"{existing.accenumb}, which is {values['ACCENUMB']}: numbers that differ "
+                   "only in case, spaces or character width are one accession")
+    raise ValidationFailed([Problem("ACCENUMB", Severity.ERROR, message)])
 
 
 def _dependents(session: Session, accession_id: int) -> dict[str, int]:
