@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -83,7 +85,8 @@ def create_accession(session: Session, *, values: Mapping[str, object]) -> Saved
     accession = Accession()
     _apply(session, accession, checked.values)
     session.add(accession)
-    session.flush()
+    with _identity_guarded(checked.values):
+        session.flush()
     return SavedAccession(accession.id, accession.version, tuple(checked.warnings))
 
 
@@ -103,7 +106,8 @@ def update_accession(session: Session, accession_id: int, *, expected_version: i
     _apply(session, accession, checked.values)
     accession.updated_at = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     try:
-        session.flush()
+        with _identity_guarded(checked.values):
+            session.flush()
     except StaleDataError:
         raise _conflict(session, accession_id) from None
     return SavedAccession(accession.id, accession.version, tuple(checked.warnings))
@@ -180,6 +184,22 @@ def _refuse_duplicate(session: Session, values: Mapping[str, Any],
                    f"{existing.accenumb}, which is {values['ACCENUMB']}: numbers that differ "
                    "only in case, spaces or character width are one accession")
     raise ValidationFailed([Problem("ACCENUMB", Severity.ERROR, message)])
+
+
+@contextlib.contextmanager
+def _identity_guarded(values: Mapping[str, Any]) -> Iterator[None]:
+    """The unique identity key, the last guard: another workstation saved the same
+    accession between the check above and this write (PostgreSQL; SQLite's writes queue)."""
+    try:
+        yield
+    except IntegrityError as error:
+        if "identity_key" not in str(error.orig):
+            raise
+        raise ValidationFailed([Problem(
+            "ACCENUMB", Severity.ERROR,
+            f"{values['INSTCODE']} {values['ACCENUMB']} was saved as a new accession by "
+            "someone else a moment ago; nothing was saved. Search for it before saving "
+            "again")]) from None
 
 
 def _dependents(session: Session, accession_id: int) -> dict[str, int]:
