@@ -24,9 +24,9 @@ ESCAPE_REMOVED = ("the apostrophe an export puts before '{first}' was removed: r
                   "'{value}'")
 
 # Applying.
-CHANGED_SINCE_CHECK = ("{count:,} accession(s) were changed by someone else after the file "
-                       "was checked (first: {accenumb}); check the file again. Nothing was "
-                       "imported")
+EDITED_SINCE_PREVIEW = ("row {row}: not updated, {accenumb} was edited (or deleted) by someone "
+                        "else after the preview; their edit is kept. Check the file again to "
+                        "update it")
 
 # Judging an update against what is stored.
 COORDINATE_CONVERTED = ("{old} -> {new}: converted from the file's {source} {value}, so that "

@@ -82,7 +82,11 @@ _REMARKS = (select(AccessionRemark.accession_id, AccessionRemark.remark)
 # unique index: SQLite and PostgreSQL find "KZ-17" for a file's "kz-17" or "ＫＺ-17" alike.
 _FIND = (select(Accession.identity_key, Accession.id)
          .where(Accession.identity_key.in_(bindparam("keys", expanding=True))))
-_VERSIONS = select(Accession.id, Accession.version).where(Accession.id.in_(_IDS))
+# FOR UPDATE (PostgreSQL): an accession found unchanged stays so until the import commits;
+# another workstation's save waits, then finds the new version and says so. SQLite's
+# import holds the write lock from its start, which does the same.
+_VERSIONS = (select(Accession.id, Accession.version).where(Accession.id.in_(_IDS))
+             .with_for_update())
 
 
 @without_gc
@@ -310,7 +314,8 @@ _SCALARS = len(SCALAR_FIELDS)
 
 def moved_since_check(session: Session, rows: Sequence[PreviewRow], *,
                       chunk: int = CHUNK) -> list[PreviewRow]:
-    """The rows whose accession was changed or deleted after the rows were judged."""
+    """The rows whose accession was changed or deleted after the rows were judged; the
+    others' accessions are locked (PostgreSQL) until the transaction ends."""
     moved = []
     for start in range(0, len(rows), chunk):
         part = rows[start:start + chunk]
