@@ -360,6 +360,11 @@ def _import_mcpd(database: db.Database, args: argparse.Namespace) -> int:
             on_existing=OnExisting.UPDATE if args.update else OnExisting.SKIP,
             on_errors=OnErrors.SKIP_ROWS, progress=PrintProgress())
     print(f"{summary.line()} (import log {summary.log_id})")
+    if summary.edited_meanwhile:
+        print(f"genebank: {len(summary.edited_meanwhile):,} accession(s) were edited by "
+              "someone else after the check and were not updated (their edits are kept): "
+              f"{', '.join(summary.edited_meanwhile[:20])}"
+              + (", ..." if len(summary.edited_meanwhile) > 20 else ""), file=sys.stderr)
     return 1 if errors else 0
 
 
