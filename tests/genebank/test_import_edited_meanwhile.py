@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import multiprocessing
 from pathlib import Path
+from typing import Any
 
+import pytest
 from sqlalchemy import select
 
-from genebank import db
+from genebank import cli, db
 from genebank.models import ImportLog
-from genebank.services import accessions
+from genebank.services import accessions, passport_existing
 from tests.genebank.test_import_update import (
     FULL,
     apply,
@@ -66,3 +68,27 @@ def test_an_accession_edited_after_the_preview_keeps_that_edit_and_is_named(
     with database.session_factory() as session:
         details = session.scalars(select(ImportLog.details)).one()
     assert "row 3: not updated, KZ-17 was edited" in details
+
+
+def test_the_command_line_names_an_accession_edited_after_its_check(
+        tmp_path: Path, sqlite_database: db.Database, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """genebank import-mcpd --update: an accession saved elsewhere between the check and the
+    write keeps that edit, and the command says so on stderr."""
+    first = stored(sqlite_database)
+    path = update_sheet(tmp_path / "late.xlsx", ["INSTCODE", "ACCENUMB", "ORIGCTY"],
+                        ["KAZ001", "KZ-17", "UZB"])
+    check = passport_existing.mark_existing
+
+    def check_then_someone_saves(*args: Any, **kwargs: Any) -> None:
+        check(*args, **kwargs)
+        _edit_elsewhere(sqlite_database.url, "KZ-17", "Aralsk harbour")
+
+    monkeypatch.setattr(cli.passport_existing, "mark_existing", check_then_someone_saves)
+    assert cli.main(["--database", sqlite_database.url, "import-mcpd", str(path),
+                     "--update"]) == 0
+    printed = capsys.readouterr()
+    assert "0 updated" in printed.out and "1 skipped" in printed.out
+    assert "1 accession(s) were edited by someone else after the check and were not " \
+           "updated (their edits are kept): KZ-17" in printed.err
+    assert passport(sqlite_database, first).values["ORIGCTY"] == "KAZ"
