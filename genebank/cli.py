@@ -26,6 +26,7 @@ from genebank.services import (
     demo,
     demo_removal,
     demo_training,
+    identity_collisions,
     passport_existing,
     passport_import,
     stats,
@@ -164,6 +165,22 @@ def build_parser() -> argparse.ArgumentParser:
                               help="import the tests that pass even when others are refused")
     tests_parser.add_argument("--dry-run", action="store_true",
                               help="check the file and report, write nothing")
+    resolve_parser = commands.add_parser(
+        "resolve-duplicates",
+        help="resolve accessions stored twice under one number (e.g. KZ-0001 and kz-0001) "
+             "so that the database can be upgraded",
+        description="Works on a database that the upgrade refused because some accessions "
+                    "are one accession written differently (case, spaces, character "
+                    "width). A SQLite file is backed up first; everything happens in one "
+                    "transaction. Then open the database again (e.g. 'genebank init').")
+    how = resolve_parser.add_mutually_exclusive_group(required=True)
+    how.add_argument("--rename", action="store_true",
+                     help="keep the oldest accession of each group as it is; renumber each "
+                          "other one <number>-2, -3... and keep its old number in OTHERNUMB")
+    how.add_argument("--merge", action="store_true",
+                     help="remove the newer accessions that are exact copies of the oldest "
+                          "(every descriptor equal but the spelling of ACCENUMB) and have no "
+                          "seed lots or other records; other groups are left and listed")
     export_parser = commands.add_parser("export-mcpd", help="export accessions as MCPD .xlsx/.csv")
     export_parser.add_argument("path", type=Path)
     export_parser.add_argument("--search", default="", help="like the search box")
@@ -246,6 +263,8 @@ def _run(args: argparse.Namespace) -> int:
     if refusal:
         print(f"genebank: {refusal}", file=sys.stderr)
         return 1
+    if args.command == "resolve-duplicates":
+        return _resolve_duplicates(url, rename=args.rename)
     try:
         database = open_for(args, url)
     except db.NeedsUpgrade:
@@ -302,6 +321,32 @@ def _run(args: argparse.Namespace) -> int:
         return 0
     finally:
         database.close()
+
+
+def _resolve_duplicates(url: str, *, rename: bool) -> int:
+    resolved = identity_collisions.resolve_database(url, rename=rename,
+                                                    user=db.current_user())
+    if resolved.backup:
+        print(f"Backed up the database first: {resolved.backup}", file=sys.stderr)
+    result = resolved.resolution
+    if not resolved.groups:
+        print("No accessions share one identity: nothing to resolve")
+        return 0
+    for accession_id, old, new in result.renamed:
+        print(f"accession {accession_id}: {old} renumbered {new} ({old} kept in OTHERNUMB)")
+    for accession_id, number, kept in result.removed:
+        print(f"accession {accession_id}: {number} removed, a copy of accession {kept}")
+    for group in result.left:
+        listed = ", ".join(f"{a.accenumb} (accession {a.id})" for a in group.accessions)
+        print(f"left as they are, not copies of one another or with records of their own: "
+              f"{listed}")
+    if result.left:
+        print(f"genebank: {len(result.left):,} group(s) remain; resolve them with "
+              "--rename or by editing the records, then open the database again",
+              file=sys.stderr)
+        return 1
+    print(f"Resolved {resolved.groups:,} group(s); open the database again to upgrade it")
+    return 0
 
 
 DEMO_RECORD_LABELS = {
@@ -379,6 +424,11 @@ def _import_mcpd(database: db.Database, args: argparse.Namespace) -> int:
             on_existing=OnExisting.UPDATE if args.update else OnExisting.SKIP,
             on_errors=OnErrors.SKIP_ROWS, progress=PrintProgress())
     print(f"{summary.line()} (import log {summary.log_id})")
+    if summary.edited_meanwhile:
+        print(f"genebank: {len(summary.edited_meanwhile):,} accession(s) were edited by "
+              "someone else after the check and were not updated (their edits are kept): "
+              f"{', '.join(summary.edited_meanwhile[:20])}"
+              + (", ..." if len(summary.edited_meanwhile) > 20 else ""), file=sys.stderr)
     return 1 if errors else 0
 
 

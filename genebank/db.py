@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 APP_NAME = "Genebank"
 # The newest migration. Opening a database at this revision needs no Alembic import, which
 # saves ~0.4 s of every start; a test checks it against the migrations' head.
-SCHEMA_REVISION = "0007"
+SCHEMA_REVISION = "0008"
 BUSY_TIMEOUT_MS = 5000
 
 
@@ -332,6 +332,7 @@ def _create_or_upgrade_sqlite(url: str, path: Path, *, create: bool,
     try:
         with _translate_errors(url):
             if state.kind is database_file.FileKind.GENEBANK:
+                _refuse_duplicate_accessions(engine)  # before any backup or change
                 backup_path = backup_before_upgrade(engine, path, backup_dir=backup_dir)
             upgrade(engine)
     finally:
@@ -427,6 +428,7 @@ def _open_server(url: str, *, user: str | None, create: bool,
                     refuse_server(url, state, create=create)
                     if state.versioned and state.revision != SCHEMA_REVISION:
                         _check_may_upgrade(url, state, confirmed=upgrade_confirmed)
+                        _refuse_duplicate_accessions(connection)
                     if not (state.versioned and state.revision == SCHEMA_REVISION):
                         _upgrade_on(connection)
     except BaseException:
@@ -498,6 +500,23 @@ def _check_may_upgrade(url: str, state: _ServerState, *, confirmed: bool) -> Non
 
 def _shown(url: str) -> str:
     return connection_urls.shown(url)
+
+
+def describe_where(url: str) -> str:
+    """The file, or the server's database, that ``url`` names, for a message."""
+    return _where(url)
+
+
+def _refuse_duplicate_accessions(bind: Engine | Connection) -> None:
+    """Stop, writing their list, when stored accessions would collide under the identity
+    key that 0008 makes unique (the migration checks again; this spares a useless backup)."""
+    from genebank.services.identity_collisions import has_identity_key, refuse_if_duplicates
+
+    with contextlib.ExitStack() as stack:
+        connection = bind if isinstance(bind, Connection) else stack.enter_context(
+            bind.connect())
+        if not has_identity_key(connection):
+            refuse_if_duplicates(connection)
 
 
 def _where(url: str) -> str:

@@ -24,9 +24,9 @@ ESCAPE_REMOVED = ("the apostrophe an export puts before '{first}' was removed: r
                   "'{value}'")
 
 # Applying.
-CHANGED_SINCE_CHECK = ("{count:,} accession(s) were changed by someone else after the file "
-                       "was checked (first: {accenumb}); check the file again. Nothing was "
-                       "imported")
+EDITED_SINCE_PREVIEW = ("row {row}: not updated, {accenumb} was edited (or deleted) by someone "
+                        "else after the preview; their edit is kept. Check the file again to "
+                        "update it")
 
 # Judging an update against what is stored.
 COORDINATE_CONVERTED = ("{old} -> {new}: converted from the file's {source} {value}, so that "
@@ -36,5 +36,5 @@ COORDINATE_NOT_CONVERTIBLE = ("{code} {value} disagrees with the stored {other} 
                               "{other}: give {other} in the file too")
 DUPLSITE_KEPT = ("DUPLSITE keeps {codes}: a safety duplicate sent there is on record (it "
                  "leaves DUPLSITE when the duplicate is withdrawn)")
-ACCENUMB_CASE = ("an accession {stored} exists that differs only in case from {accenumb}: "
-                 "write {stored} to update it (nothing is created or changed for this row)")
+IDENTITY_SPELT = ("{value} is the accession stored as {stored} (the same {code} but for case, "
+                  "spaces or character width); the stored {code} keeps its spelling")

@@ -24,6 +24,7 @@ from genebank.io.cells import csv_unescaped
 from genebank.io.column_mapping import find_header_row, suggest_mapping
 from genebank.io.spreadsheet import Sheet, column_letter
 from genebank.mcpd import Severity
+from genebank.mcpd.identity import accession_key
 from genebank.progress import NoProgress, Progress, check
 
 # Longest value each descriptor may hold (the database columns' sizes).
@@ -109,9 +110,10 @@ class PreviewRow:
         return RowStatus.WARNING if severities else RowStatus.OK
 
     @property
-    def key(self) -> tuple[str, str] | None:
+    def key(self) -> str | None:
+        """The accession's identity key (genebank.mcpd.identity), when the row names one."""
         if "INSTCODE" in self.values and "ACCENUMB" in self.values:
-            return self.values["INSTCODE"], self.values["ACCENUMB"].casefold()
+            return accession_key(self.values["INSTCODE"], self.values["ACCENUMB"])
         return None
 
     @property

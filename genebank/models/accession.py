@@ -21,8 +21,10 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.engine.default import DefaultExecutionContext
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
+from genebank.mcpd.identity import accession_key
 from genebank.models.base import Audited, Base
 from genebank.models.taxon import Taxon
 
@@ -32,10 +34,18 @@ def text_nocase(length: int) -> String:
     return String(length).with_variant(String(length, collation="NOCASE"), "sqlite")
 
 
+def _identity_default(context: DefaultExecutionContext) -> str:
+    """The key of a row inserted without one (a Core insert): from the row's own values."""
+    parameters = context.get_current_parameters()
+    return accession_key(parameters.get("instcode"), parameters.get("accenumb"))
+
+
 class Accession(Audited, Base):
     __tablename__ = "accession"
     __table_args__ = (
         UniqueConstraint("instcode", "accenumb"),
+        # Unique index, not constraint: SQLite adds it without re-creating the table (0008).
+        Index("uq_accession_identity_key", "identity_key", unique=True),
         Index("ix_accession_accenumb", "accenumb"),
         Index("ix_accession_first_name", "first_name"),
         CheckConstraint("declatitude BETWEEN -90 AND 90", name="declatitude_range"),
@@ -46,6 +56,9 @@ class Accession(Audited, Base):
     puid: Mapped[str | None] = mapped_column(String(200))
     instcode: Mapped[str] = mapped_column(String(16), ForeignKey("institute.code"))
     accenumb: Mapped[str] = mapped_column(text_nocase(100))
+    # INSTCODE + ACCENUMB as compared (genebank.mcpd.identity): kept by the model on every
+    # change of either, and given by every bulk insert; the one way accessions are matched.
+    identity_key: Mapped[str] = mapped_column(Text, default=_identity_default)
     collnumb: Mapped[str | None] = mapped_column(String(100))
     collname: Mapped[str | None] = mapped_column(Text)
     collinstaddress: Mapped[str | None] = mapped_column(Text)
@@ -87,6 +100,13 @@ class Accession(Audited, Base):
         cascade="all, delete-orphan")
     remarks: Mapped[list[AccessionRemark]] = relationship(
         order_by="AccessionRemark.position", cascade="all, delete-orphan")
+
+    @validates("instcode", "accenumb")
+    def _keep_identity(self, name: str, value: str) -> str:
+        instcode = value if name == "instcode" else self.instcode
+        accenumb = value if name == "accenumb" else self.accenumb
+        self.identity_key = accession_key(instcode, accenumb)
+        return value
 
 
 class _Child(Audited):

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from genebank import mcpd
 from genebank.mcpd import Problem, Severity
+from genebank.mcpd.identity import accession_key
 from genebank.models import (
     Accession,
     AccessionInstitute,
@@ -24,7 +27,6 @@ from genebank.models import (
     Institute,
     Taxon,
 )
-from genebank.services import text_match
 from genebank.services.errors import ConcurrentEdit, HasDependents, NotFound, ValidationFailed
 from genebank.services.passport_rows import (
     INSTITUTE_ROLES,
@@ -69,11 +71,11 @@ def get_passport(session: Session, accession_id: int) -> Passport:
     return _passport(accession)
 
 
-def find_accession_id(session: Session, *, instcode: str | None, accenumb: str) -> int | None:
-    query = select(Accession.id).where(text_match.equals(session, Accession.accenumb, accenumb))
-    if instcode:
-        query = query.where(Accession.instcode == instcode)
-    return session.scalars(query.limit(1)).first()
+def find_accession_id(session: Session, *, instcode: str, accenumb: str) -> int | None:
+    """The accession that ``instcode`` + ``accenumb`` identify, however spelt (case, width,
+    spaces: see :mod:`genebank.mcpd.identity`), through the unique identity key's index."""
+    return session.scalar(select(Accession.id).where(
+        Accession.identity_key == accession_key(instcode, accenumb)))
 
 
 def create_accession(session: Session, *, values: Mapping[str, object]) -> SavedAccession:
@@ -83,7 +85,8 @@ def create_accession(session: Session, *, values: Mapping[str, object]) -> Saved
     accession = Accession()
     _apply(session, accession, checked.values)
     session.add(accession)
-    session.flush()
+    with _identity_guarded(checked.values):
+        session.flush()
     return SavedAccession(accession.id, accession.version, tuple(checked.warnings))
 
 
@@ -103,7 +106,8 @@ def update_accession(session: Session, accession_id: int, *, expected_version: i
     _apply(session, accession, checked.values)
     accession.updated_at = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     try:
-        session.flush()
+        with _identity_guarded(checked.values):
+            session.flush()
     except StaleDataError:
         raise _conflict(session, accession_id) from None
     return SavedAccession(accession.id, accession.version, tuple(checked.warnings))
@@ -165,13 +169,37 @@ def _conflict(session: Session, accession_id: int) -> ConcurrentEdit:
 
 def _refuse_duplicate(session: Session, values: Mapping[str, Any],
                       exclude_id: int | None) -> None:
-    existing = find_accession_id(session, instcode=values["INSTCODE"],
-                                 accenumb=values["ACCENUMB"])
-    if existing is not None and existing != exclude_id:
+    """Refuse a number that identifies another accession, naming that one as stored
+    ("kz-0001" is refused while "KZ-0001" exists: one accession, however spelt)."""
+    existing = session.execute(
+        select(Accession.id, Accession.instcode, Accession.accenumb).where(
+            Accession.identity_key == accession_key(values["INSTCODE"], values["ACCENUMB"]))
+    ).first()
+    if existing is None or existing.id == exclude_id:
+        return
+    if existing.accenumb == values["ACCENUMB"] and existing.instcode == values["INSTCODE"]:
+        message = f"{values['INSTCODE']} already has an accession numbered {values['ACCENUMB']}"
+    else:
+        message = (f"{existing.instcode} already has an accession numbered "
+                   f"{existing.accenumb}, which is {values['ACCENUMB']}: numbers that differ "
+                   "only in case, spaces or character width are one accession")
+    raise ValidationFailed([Problem("ACCENUMB", Severity.ERROR, message)])
+
+
+@contextlib.contextmanager
+def _identity_guarded(values: Mapping[str, Any]) -> Iterator[None]:
+    """The unique identity key, the last guard: another workstation saved the same
+    accession between the check above and this write (PostgreSQL; SQLite's writes queue)."""
+    try:
+        yield
+    except IntegrityError as error:
+        if "identity_key" not in str(error.orig):
+            raise
         raise ValidationFailed([Problem(
             "ACCENUMB", Severity.ERROR,
-            f"{values['INSTCODE']} already has an accession numbered {values['ACCENUMB']}",
-        )])
+            f"{values['INSTCODE']} {values['ACCENUMB']} was saved as a new accession by "
+            "someone else a moment ago; nothing was saved. Search for it before saving "
+            "again")]) from None
 
 
 def _dependents(session: Session, accession_id: int) -> dict[str, int]:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from genebank.mcpd.identity import accession_key
 from genebank.models import (
     Accession,
     AccessionInstitute,
@@ -149,7 +150,7 @@ ACCESSION_COLUMNS = (
     "id", "instcode", "accenumb", "taxon_id", "acqdate", "origcty", "sampstat", "mlsstat",
     "first_name", "storage_summary", "collnumb", "collmissid", "collsite", "declatitude",
     "declongitude", "coorduncert", "coorddatum", "georefmeth", "elevation", "colldate",
-    "collsrc", "ancest", "donorcode", "donornumb",
+    "collsrc", "ancest", "donorcode", "donornumb", "identity_key",
 )
 CHILD_COLUMNS = {
     AccessionName: ("accession_id", "position", "name"),
@@ -209,9 +210,11 @@ def _demo_batch(rng: random.Random, first_id: int, first_number: int, count: int
             collecting = (None,) * 11 + (
                 f"{choice(names_)}/{choice(names_)}", choice(("TUR001", "RUS001", None)),
                 f"D{randint(1, 50000)}")
+        accenumb = _accenumb(number)
         accessions.append((
-            accession_id, instcode, _accenumb(number), taxon_id, acqdate, country, sampstat,
+            accession_id, instcode, accenumb, taxon_id, acqdate, country, sampstat,
             choice((0, 1, 1, 1, None)), first_name, ";".join(map(str, storage)), *collecting,
+            accession_key(instcode, accenumb),
         ))
         for code in storage:
             storage_rows.append((accession_id, code))

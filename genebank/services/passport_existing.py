@@ -21,7 +21,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from genebank import mcpd
@@ -30,7 +30,6 @@ from genebank.io import passport_messages as say
 from genebank.io.passport_preview import (
     IDENTITY,
     NEVER_CLEARED,
-    CellProblem,
     FieldChange,
     ImportPreview,
     PreviewRow,
@@ -79,13 +78,15 @@ _INSTITUTES = (select(AccessionInstitute.accession_id, AccessionInstitute.role,
 _REMARKS = (select(AccessionRemark.accession_id, AccessionRemark.remark)
             .where(AccessionRemark.accession_id.in_(_IDS))
             .order_by(AccessionRemark.accession_id, AccessionRemark.position))
-# ACCENUMB compares without case in SQLite (NOCASE, through its index); PostgreSQL compares
-# lower-cased numbers, so that both find "KZ-17" for a file's "kz-17".
-_FIND = (select(Accession.id, Accession.instcode, Accession.accenumb)
-         .where(Accession.accenumb.in_(bindparam("numbers", expanding=True))))
-_FIND_LOWER = (select(Accession.id, Accession.instcode, Accession.accenumb)
-               .where(func.lower(Accession.accenumb).in_(bindparam("numbers", expanding=True))))
-_VERSIONS = select(Accession.id, Accession.version).where(Accession.id.in_(_IDS))
+# An accession is found by its identity key (genebank.mcpd.identity), through the key's
+# unique index: SQLite and PostgreSQL find "KZ-17" for a file's "kz-17" or "ＫＺ-17" alike.
+_FIND = (select(Accession.identity_key, Accession.id)
+         .where(Accession.identity_key.in_(bindparam("keys", expanding=True))))
+# FOR UPDATE (PostgreSQL): an accession found unchanged stays so until the import commits;
+# another workstation's save waits, then finds the new version and says so. SQLite's
+# import holds the write lock from its start, which does the same.
+_VERSIONS = (select(Accession.id, Accession.version).where(Accession.id.in_(_IDS))
+             .with_for_update())
 
 
 @without_gc
@@ -95,30 +96,24 @@ def mark_existing(session: Session, preview: ImportPreview, *, clear_blank: bool
     update it would be; ``clear_blank`` as described above. Called again (with the other
     choice), it judges the rows again.
 
-    One cached statement with an expanding IN on the indexed ACCENUMB finds them (the
-    institute is compared here): a tuple IN is compiled anew for every chunk.
+    One cached statement with an expanding IN on the unique identity key finds them. A
+    row that spells the number differently from the stored one ("kz-17" for "KZ-17") is
+    that accession, said as a warning; the stored number keeps its spelling.
     """
     preview.clear_blank = clear_blank
     letters = preview.letters
     present = set(preview.mapping.values())
     keyed = [r for r in preview.rows if r.key is not None]
-    lower = session.get_bind().dialect.name != "sqlite"
     for start in range(0, len(keyed), chunk):
         part = keyed[start:start + chunk]
-        numbers = sorted({r.values["ACCENUMB"] for r in part})
-        found = {(inst, num.casefold()): (accession_id, num) for accession_id, inst, num in
-                 session.execute(_FIND_LOWER if lower else _FIND,
-                                 {"numbers": sorted({n.lower() for n in numbers})
-                                  if lower else numbers})}
+        found = dict(session.execute(_FIND, {"keys": sorted({r.key for r in part})}).all())  # type: ignore[type-var]
         existing = {row.row: found.get(row.key) for row in part}  # type: ignore[arg-type]
-        ids = [match[0] for match in existing.values() if match is not None]
+        ids = [match for match in existing.values() if match is not None]
         stored = load_stored(session, ids)
         sites = duplicate_sites(session, ids) if ids else {}
         for row in part:
-            accession_id, number = existing[row.row] or (None, None)
-            if number is not None and number != row.values["ACCENUMB"]:
-                _judge_case_clash(preview.sheet, row, number, letters)
-            elif accession_id is not None and accession_id in stored:
+            accession_id = existing[row.row]
+            if accession_id is not None and accession_id in stored:
                 version, stored_record = stored[accession_id]
                 row.duplicate_sites = tuple(sites.get(accession_id, ()))
                 _judge_update(preview.sheet, row, accession_id, version, stored_record,
@@ -210,6 +205,7 @@ def _judge_update(sheet: str, row: PreviewRow, accession_id: int, version: int,
             checked.add("DUPLSITE", Severity.WARNING,
                         say.DUPLSITE_KEPT.format(codes=", ".join(missing)))
     _agree_coordinates(checked, row)
+    _note_spelling(checked, row, stored)
     mcpd.check_record(checked, set(row.failed))  # tidies GENUS and SPECIES, as a save does
     row.existing_id, row.stored_version = accession_id, version
     row.changes = changes_between(stored, checked.values)
@@ -225,16 +221,15 @@ def _judge_new(sheet: str, row: PreviewRow, letters: dict[str, str]) -> None:
     row.set_record_problems(locate_record_problems(sheet, row, checked.problems, letters))
 
 
-def _judge_case_clash(sheet: str, row: PreviewRow, stored_number: str,
-                      letters: dict[str, str]) -> None:
-    """A row whose ACCENUMB matches a stored one only without case ("kz-17", "KZ-17"):
-    refused, neither a second accession nor an update, on every database alike. It is not
-    judged as a new accession either: that is not what it is."""
-    row.existing_id, row.stored_version, row.changes, row.taxon = None, None, (), ""
-    row.duplicate_sites = ()
-    row.set_record_problems([CellProblem(
-        sheet, row.row, letters.get("ACCENUMB"), "ACCENUMB", Severity.ERROR,
-        say.ACCENUMB_CASE.format(stored=stored_number, accenumb=row.values["ACCENUMB"]))])
+def _note_spelling(checked: mcpd.CheckedPassport, row: PreviewRow,
+                   stored: dict[str, Any]) -> None:
+    """A row that writes the stored INSTCODE or ACCENUMB differently ("kz-17", "ＫＺ-17",
+    "KZ 17 " for "KZ-17"... same identity key): the same accession, said as a warning; the
+    stored spelling stays (an update never changes the identity)."""
+    for code in IDENTITY:
+        if code in row.values and row.values[code] != stored.get(code):
+            checked.add(code, Severity.WARNING, say.IDENTITY_SPELT.format(
+                code=code, value=row.values[code], stored=stored.get(code)))
 
 
 _COORDINATES = (("LATITUDE", "DECLATITUDE", "lat"), ("LONGITUDE", "DECLONGITUDE", "lon"))
@@ -319,7 +314,8 @@ _SCALARS = len(SCALAR_FIELDS)
 
 def moved_since_check(session: Session, rows: Sequence[PreviewRow], *,
                       chunk: int = CHUNK) -> list[PreviewRow]:
-    """The rows whose accession was changed or deleted after the rows were judged."""
+    """The rows whose accession was changed or deleted after the rows were judged; the
+    others' accessions are locked (PostgreSQL) until the transaction ends."""
     moved = []
     for start in range(0, len(rows), chunk):
         part = rows[start:start + chunk]

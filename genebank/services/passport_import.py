@@ -72,6 +72,9 @@ class ImportSummary:
     log_id: int | None = None
     unchanged: int = 0  # existing accessions the file held as stored: nothing written
     changes: list[str] = field(default_factory=list)  # "row 12: KZ-1: ORIGCTY KAZ -> UZB"
+    # ACCENUMB of each accession to update that someone else edited (or deleted) after the
+    # preview: not updated, their edit kept; counted as skipped, each also in ``reasons``.
+    edited_meanwhile: list[str] = field(default_factory=list)
 
     def line(self, number: Callable[[int], str] = "{:,}".format) -> str:
         """The counts in words; ``number`` writes each count (a screen passes the user's
@@ -87,8 +90,10 @@ def apply_import(session: Session, preview: ImportPreview, *,
                  progress: Progress | None = None) -> ImportSummary:
     """Write the rows of ``preview`` (after ``passport_existing.mark_existing``) as chosen.
 
-    Rows for existing accessions write the changes listed in the preview, after checking
-    that no one changed those accessions since (else ImportRefused, nothing written).
+    Rows for existing accessions write the changes listed in the preview, only to those
+    accessions still at the version the preview saw: one that someone else edited or
+    deleted since is not updated (their edit stays) and is named in the summary's
+    ``edited_meanwhile`` and reasons, and in the import log.
     """
     progress = progress or NoProgress()
     if not preview.can_import:
@@ -113,10 +118,12 @@ def apply_import(session: Session, preview: ImportPreview, *,
                     for r in existing]
     unchanged = sum(1 for r in to_update if not r.changes)
     to_update = [r for r in to_update if r.changes]
-    moved = moved_since_check(session, to_update)
+    moved = moved_since_check(session, to_update)  # locks the others until the commit
     if moved:
-        raise ImportRefused(say.CHANGED_SINCE_CHECK.format(
-            count=len(moved), accenumb=moved[0].values["ACCENUMB"]))
+        left = {id(r) for r in moved}
+        to_update = [r for r in to_update if id(r) not in left]
+        reasons += [say.EDITED_SINCE_PREVIEW.format(row=r.row, accenumb=r.values["ACCENUMB"])
+                    for r in moved]
     total = len(to_create) + len(to_update)
     taxa = _taxa(session, to_create)
     for code in {r.values["INSTCODE"] for r in to_create}:
@@ -127,8 +134,9 @@ def apply_import(session: Session, preview: ImportPreview, *,
     _write(session, to_create, to_update, first_id, taxa, audit, progress, total)
     check(progress)
     changes = [describe_changes(r) for r in to_update]
+    edited = [r.values["ACCENUMB"] for r in moved]
     summary = ImportSummary(len(to_create), len(to_update), len(reasons), reasons,
-                            unchanged=unchanged, changes=changes)
+                            unchanged=unchanged, changes=changes, edited_meanwhile=edited)
     log = ImportLog(kind="passport", file_name=preview.file_name, sheet=preview.sheet,
                     finished_at=utcnow(), created_count=summary.created,
                     updated_count=summary.updated, skipped_count=summary.skipped,
@@ -137,7 +145,7 @@ def apply_import(session: Session, preview: ImportPreview, *,
     session.add(log)
     session.flush()
     return ImportSummary(summary.created, summary.updated, summary.skipped, reasons, log.id,
-                         unchanged, changes)
+                         unchanged, changes, edited)
 
 
 def describe_changes(row: PreviewRow) -> str:

@@ -8,6 +8,7 @@ from typing import Any
 
 from genebank import mcpd
 from genebank.mcpd import Kind
+from genebank.mcpd.identity import accession_key
 
 TAXON_FIELDS = ("GENUS", "SPECIES", "SPAUTHOR", "SUBTAXA", "SUBTAUTHOR", "CROPNAME")
 INSTITUTE_ROLES = ("COLLCODE", "BREDCODE", "DUPLSITE")
@@ -17,7 +18,8 @@ SCALAR_FIELDS = tuple(
     d.code for d in mcpd.DESCRIPTORS
     if d.code not in CHILD_FIELDS and d.code not in TAXON_FIELDS
 )
-ACCESSION_COLUMNS = (*(code.lower() for code in SCALAR_FIELDS), "first_name", "storage_summary")
+ACCESSION_COLUMNS = (*(code.lower() for code in SCALAR_FIELDS), "first_name", "storage_summary",
+                     "identity_key")
 
 NAME_COLUMNS = ("accession_id", "position", "name")
 OTHER_NUMBER_COLUMNS = ("accession_id", "position", "instcode", "number")
@@ -48,6 +50,7 @@ def accession_values(values: Mapping[str, Any]) -> tuple[Any, ...]:
           for code, joined in _SCALAR_COLUMNS),
         names[0] if names else None,
         ";".join(map(str, storage)) if storage else None,
+        accession_key(get("INSTCODE"), get("ACCENUMB")),
     )
 
 

@@ -201,22 +201,6 @@ def test_the_import_log_lists_each_change(tmp_path: Path, database: db.Database)
     assert "row 3: KZ-17 updated: ELEVATION '55' -> '61'" in log.details.splitlines()
 
 
-def test_an_accession_changed_after_the_check_is_not_overwritten(
-        tmp_path: Path, database: db.Database) -> None:
-    """Someone saves the accession between the check and the import: nothing is imported."""
-    accession_id = stored(database)
-    path = update_sheet(tmp_path / "late.xlsx", ["INSTCODE", "ACCENUMB", "ORIGCTY"],
-                        ["KAZ001", "KZ-17", "UZB"])
-    result = checked(database, path)
-    with database.session_factory.begin() as session:
-        current = accessions.get_passport(session, accession_id)
-        accessions.update_accession(session, accession_id, expected_version=current.version,
-                                    values={**FULL, "COLLSITE": "Aralsk harbour"})
-    with pytest.raises(ImportRefused, match="changed by someone else"):
-        apply(database, result)
-    assert passport(database, accession_id).values["ORIGCTY"] == "KAZ"
-
-
 def test_an_apostrophe_an_export_added_is_removed_with_a_warning(tmp_path: Path,
                                                                  database: db.Database) -> None:
     """'=1+1 in a cell is read as =1+1, and the row says the apostrophe was removed."""

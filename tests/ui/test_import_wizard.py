@@ -182,3 +182,44 @@ def test_first_rows_are_checked_while_the_sheet_is_still_being_read(
     assert mapping.header_label.text() == "Headings found on row 1; 600 rows below it."
     assert wizard.button(QWizard.WizardButton.NextButton).isEnabled()
     wizard.done(0)
+
+
+def test_the_last_page_names_accessions_edited_after_the_preview(
+        qtbot: QtBot, window: MainWindow, collection: db.Database, tmp_path: Path) -> None:
+    """Someone saves DEMO-0000001 while the wizard shows its preview: the import updates
+    DEMO-0000002 only, and its last page names DEMO-0000001 as edited and not updated."""
+    book = Workbook()
+    book.active.append(["INSTCODE", "ACCENUMB", "ORIGCTY"])
+    for number in ("DEMO-0000001", "DEMO-0000002"):
+        book.active.append(["KAZ001", number, "MNG"])
+    book.save(tmp_path / "corrections.xlsx")
+    wizard = window.import_accessions()
+    qtbot.addWidget(wizard)
+    wizard.file_page.path_edit.setText(str(tmp_path / "corrections.xlsx"))
+    wizard.file_page.load_sheets()
+    next_page(qtbot, wizard)
+    next_page(qtbot, wizard)
+    qtbot.waitUntil(lambda: wizard.preview is not None, timeout=10000)
+    next_page(qtbot, wizard)
+    wizard.options_page.existing.buttons()[1].setChecked(True)  # update
+
+    with collection.session_factory.begin() as session:  # another workstation's save
+        found = accessions.find_accession_id(session, instcode="KAZ001",
+                                             accenumb="DEMO-0000001")
+        assert found is not None
+        current = accessions.get_passport(session, found)
+        accessions.update_accession(session, found, expected_version=current.version,
+                                    values={**current.values, "REMARKS": ["seen by Aigerim"]})
+    next_page(qtbot, wizard)
+    run = wizard.run_page
+    qtbot.waitUntil(lambda: run.done, timeout=10000)
+    assert run.status.text().startswith("Done: 0 created, 1 updated, 0 unchanged, 1 skipped")
+    assert run.edited.isVisible()
+    assert run.edited.text() == (
+        "1 accession was edited by someone else after the preview and was not updated: "
+        "DEMO-0000001. That edit is kept; check the file again to update it.")
+    assert "row 2: not updated, DEMO-0000001 was edited" in run.details.toPlainText()
+    wizard.grab().save("/tmp/identity-edited-meanwhile.png")
+    with collection.session_factory() as session:
+        assert accessions.get_passport(session, found).values["ORIGCTY"] != "MNG"
+    wizard.done(0)

@@ -89,7 +89,7 @@ def test_signing_in_asks_again_after_a_wrong_password(
         dialog.connect_button.click()
 
     QTimer.singleShot(0, answer)
-    assert window.switch_database(url)
+    assert window.switch_database(url, create=True)  # a new, empty server database
     assert len(messages) == 2 and "asks for the password of postgres" in messages[0]
     assert "did not accept this password" in messages[1]
     assert window.database.display_name == url

@@ -58,6 +58,8 @@ from ui.tasks import Task
 from ui.views import shown_numbers
 
 ERROR_STYLE = "color: #b00020;"
+WARNING_STYLE = "color: #8a5a00;"
+EDITED_SHOWN = 20  # accession numbers named on the last page; the log lists every one
 FIRST_ROWS = 200  # read at once for the column matching and the first page of checked rows
 FILE_FILTER = "Spreadsheets (*.xlsx *.xlsm *.csv);;All files (*)"
 
@@ -730,6 +732,13 @@ class RunPage(QWizardPage):
         self.status.setObjectName("status")
         self.status.setWordWrap(True)
         layout.addWidget(self.status)
+        # Accessions someone else edited after the preview: left as they are, named here.
+        self.edited = QLabel(self)
+        self.edited.setObjectName("edited_meanwhile")
+        self.edited.setWordWrap(True)
+        self.edited.setStyleSheet(WARNING_STYLE)
+        self.edited.hide()
+        layout.addWidget(self.edited)
         self.details = QPlainTextEdit(self)
         self.details.setReadOnly(True)
         layout.addWidget(self.details, 1)
@@ -768,6 +777,18 @@ class RunPage(QWizardPage):
         self.status.setText(self.tr("Done: {0}. This summary is kept in File > Import log.")
                             .format(summary.line(shown_numbers.count)))
         self.details.setPlainText("\n".join([*summary.reasons, *summary.changes]))
+        edited = summary.edited_meanwhile
+        if edited:
+            shown = ", ".join(edited[:EDITED_SHOWN]) + (", …" if len(edited) > EDITED_SHOWN
+                                                         else "")
+            self.edited.setText(self.tr(
+                "1 accession was edited by someone else after the preview and was not "
+                "updated: {0}. That edit is kept; check the file again to update it.")
+                .format(shown) if len(edited) == 1 else self.tr(
+                "{0} accessions were edited by someone else after the preview and were not "
+                "updated: {1}. Their edits are kept; check the file again to update them.")
+                .format(shown_numbers.count(len(edited)), shown))
+        self.edited.setVisible(bool(edited))
         self.done = True
         self.wizard_.imported.emit(summary)
         self._nothing_to_cancel()

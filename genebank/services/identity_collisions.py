@@ -1,0 +1,350 @@
+"""Accessions stored twice under one identity, found before migration 0008 and resolved.
+
+Before schema 0008, ``KZ-0001`` and ``kz-0001`` (or full-width ``ＫＺ-0001``) could be two
+accessions of one institute: PostgreSQL compared numbers with case, and nothing compared
+Unicode forms. 0008 makes :func:`genebank.mcpd.identity.accession_key` unique, so it first
+looks for such groups. If there are any it changes nothing, writes them to a CSV file (next
+to the SQLite file; in the working folder for PostgreSQL) and stops with
+:class:`DuplicateAccessions`, which names the file and the way out:
+
+- ``genebank resolve-duplicates --rename``: in each group the oldest accession (first
+  created, then lowest id) keeps its number; each other one is renumbered ``<number>-2``,
+  ``-3``... (the first suffix whose key is free) and keeps its old number as an OTHERNUMB
+  entry ``INSTCODE:old number``, so searches and labels still find it.
+- ``genebank resolve-duplicates --merge``: a newer accession of a group is removed only
+  when it is a copy of the oldest one (every passport descriptor equal but the spelling of
+  ACCENUMB) and no record depends on it (no seed lot, test, regeneration, safety
+  duplicate...). Groups that are not such copies are left as they are and listed, for
+  ``--rename`` or a person: a merge never chooses between two different records.
+
+Both work on the database at its old revision (before 0008), in one transaction, after a
+backup of a SQLite file; then opening the database upgrades it.
+
+The functions here use plain SQL on the columns every revision since 0001 has, never the
+models' tables, which describe the newest schema.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Row, text
+
+from genebank.backup import backup_sqlite
+from genebank.db import DatabaseError
+from genebank.io.files import write_whole
+from genebank.mcpd.identity import accession_key
+
+IDENTITY_REVISION = "0008"  # the migration that makes the key unique
+CSV_COLUMNS = ("key", "ids", "id", "INSTCODE", "ACCENUMB", "ACCENAME", "created",
+               "created_by")
+CHUNK = 900
+
+
+@dataclass(frozen=True, slots=True)
+class Stored:
+    """One accession of a group, as stored."""
+
+    id: int
+    instcode: str
+    accenumb: str
+    created_at: dt.datetime | None
+    created_by: str
+    names: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """Accessions that share one identity key, oldest first."""
+
+    key: str
+    accessions: tuple[Stored, ...]
+
+
+class DuplicateAccessions(DatabaseError):
+    """The database holds accessions that 0008 would make one; nothing was changed."""
+
+    code = "duplicate_accessions"
+
+    def __init__(self, *, where: str, groups: Sequence[Group], listing: Path,
+                 database_argument: str) -> None:
+        first = groups[0].accessions
+        example = " and ".join(f"{a.instcode} {a.accenumb}" for a in first[:3])
+        self.params = {"where": where, "groups": len(groups), "example": example,
+                       "listing": str(listing), "database": database_argument}
+        super().__init__(
+            f"{where} holds {len(groups):,} group(s) of accessions that are one accession "
+            f"written differently (e.g. {example}); this version of Genebank keeps one "
+            "identity per accession, so the upgrade stopped and nothing was changed. The "
+            f"list is in '{listing}'. Run 'genebank --database {database_argument} "
+            "resolve-duplicates --rename' (renumbers all but the oldest of each group, "
+            "keeping the old number in OTHERNUMB) or '--merge' (removes exact copies), "
+            "then open the database again")
+
+
+def find_groups(connection: Connection) -> list[Group]:
+    """Every group of two or more accessions sharing an identity key, in key order.
+
+    Two passes over the table in pages of ids, so that a million accessions never sit in
+    memory: the first keeps only a hash of each key, the second reads again the accessions
+    whose hash was seen twice and groups them by their real key.
+    """
+    seen: set[int] = set()
+    twice: set[int] = set()
+    for rows in paged_accessions(connection):
+        for _id, instcode, accenumb, *_ in rows:
+            digest = hash(accession_key(instcode, accenumb))
+            (twice if digest in seen else seen).add(digest)
+    if not twice:
+        return []
+    by_key: dict[str, list[tuple[object, ...]]] = defaultdict(list)
+    for rows in paged_accessions(connection):
+        for row in rows:
+            key = accession_key(row[1], row[2])
+            if hash(key) in twice:
+                by_key[key].append(tuple(row))
+    shared = {key: rows for key, rows in by_key.items() if len(rows) > 1}
+    ids = [int(row[0]) for rows in shared.values() for row in rows]  # type: ignore[call-overload]
+    names = _names(connection, ids)
+    groups = []
+    for key in sorted(shared):
+        stored = [Stored(int(r[0]), str(r[1]), str(r[2]), _as_datetime(r[3]), str(r[4] or ""),  # type: ignore[call-overload]
+                         tuple(names.get(int(r[0]), ()))) for r in shared[key]]  # type: ignore[call-overload]
+        stored.sort(key=lambda a: (a.created_at or dt.datetime.max, a.id))
+        groups.append(Group(key, tuple(stored)))
+    return groups
+
+
+def paged_accessions(connection: Connection, *, page: int = 5000) -> Iterator[list[Row[Any]]]:
+    """(id, instcode, accenumb, created_at, created_by) of every accession, a page of ids
+    at a time: no cursor stays open while the caller writes on the same connection."""
+    last = None
+    while True:
+        rows = connection.execute(text(
+            "SELECT id, instcode, accenumb, created_at, created_by FROM accession "
+            + ("" if last is None else "WHERE id > :last ") + "ORDER BY id LIMIT :page"),
+            {"last": last, "page": page}).all()
+        if not rows:
+            return
+        yield rows
+        last = rows[-1][0]
+
+
+def _as_datetime(value: object) -> dt.datetime | None:
+    if value is None or isinstance(value, dt.datetime):
+        return value
+    try:  # SQLite through plain SQL: the text SQLAlchemy stored
+        return dt.datetime.fromisoformat(str(value))
+    except ValueError:
+        return None
+
+
+def _names(connection: Connection, ids: list[int]) -> dict[int, list[str]]:
+    found: dict[int, list[str]] = defaultdict(list)
+    for start in range(0, len(ids), CHUNK):
+        part = ids[start:start + CHUNK]
+        marks = ", ".join(f":i{n}" for n in range(len(part)))
+        rows = connection.execute(text(
+            f"SELECT accession_id, name FROM accession_name WHERE accession_id IN ({marks}) "
+            "ORDER BY accession_id, position"), {f"i{n}": i for n, i in enumerate(part)})
+        for accession_id, name in rows:
+            found[accession_id].append(name)
+    return found
+
+
+def listing_path(connection: Connection) -> Path:
+    """Where the list of collisions goes: beside a SQLite file, else the working folder."""
+    url = connection.engine.url
+    if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
+        path = Path(url.database)  # type: ignore[arg-type]
+        return path.with_name(f"{path.stem}.duplicate-accessions.csv")
+    return Path.cwd() / f"{url.database or 'genebank'}.duplicate-accessions.csv"
+
+
+def write_listing(groups: Sequence[Group], path: Path) -> Path:
+    """The groups as CSV (UTF-8 with BOM, so that Excel reads accents): one line per
+    accession, its group's key and ids on each line."""
+    def write(partial: Path) -> None:
+        with partial.open("w", encoding="utf-8-sig", newline="") as handle:
+            out = csv.writer(handle)
+            out.writerow(CSV_COLUMNS)
+            for group in groups:
+                ids = " ".join(str(a.id) for a in group.accessions)
+                for a in group.accessions:
+                    out.writerow([group.key.replace("\t", " "), ids, a.id, a.instcode,
+                                  a.accenumb, ";".join(a.names),
+                                  f"{a.created_at:%Y-%m-%d %H:%M:%S}" if a.created_at else "",
+                                  a.created_by])
+    write_whole(path, write)
+    return path
+
+
+def refuse_if_duplicates(connection: Connection) -> None:
+    """Raise :class:`DuplicateAccessions` (after writing the list) when groups exist."""
+    groups = find_groups(connection)
+    if not groups:
+        return
+    listing = write_listing(groups, listing_path(connection))
+    url = connection.engine.url
+    if url.get_backend_name() == "sqlite":
+        where, argument = f"'{url.database}'", f'"{url.database}"'
+    else:
+        where = f"the database {url.render_as_string(hide_password=True)}"
+        argument = url.render_as_string(hide_password=True)
+    raise DuplicateAccessions(where=where, groups=groups, listing=listing,
+                              database_argument=argument)
+
+
+# The way out ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    """What ``resolve-duplicates`` did: renamed (id, old, new), removed (id, number, kept
+    id), and groups left because their accessions differ or have dependents."""
+
+    renamed: tuple[tuple[int, str, str], ...] = ()
+    removed: tuple[tuple[int, str, int], ...] = ()
+    left: tuple[Group, ...] = ()
+
+
+def rename_duplicates(connection: Connection, *, user: str) -> Resolution:
+    """Renumber all but the oldest accession of each group (see the module's docstring)."""
+    groups = find_groups(connection)
+    taken = {accession_key(i, n) for i, n in connection.execute(text(
+        "SELECT instcode, accenumb FROM accession"))}
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    renamed = []
+    for group in groups:
+        for accession in group.accessions[1:]:
+            suffix = 2
+            while accession_key(accession.instcode, f"{accession.accenumb}-{suffix}") in taken:
+                suffix += 1
+            new = f"{accession.accenumb}-{suffix}"
+            taken.add(accession_key(accession.instcode, new))
+            position = connection.execute(text(
+                "SELECT COALESCE(MAX(position), -1) + 1 FROM accession_other_number "
+                "WHERE accession_id = :id"), {"id": accession.id}).scalar_one()
+            connection.execute(text(
+                "INSERT INTO accession_other_number (accession_id, position, instcode, "
+                "number, created_at, created_by, updated_at, updated_by, version) VALUES "
+                "(:id, :position, :instcode, :number, :now, :user, :now, :user, 1)"),
+                {"id": accession.id, "position": position, "instcode": accession.instcode,
+                 "number": accession.accenumb, "now": now, "user": user})
+            connection.execute(text(
+                "UPDATE accession SET accenumb = :new, updated_at = :now, updated_by = :user, "
+                "version = version + 1 WHERE id = :id"),
+                {"new": new, "now": now, "user": user, "id": accession.id})
+            renamed.append((accession.id, accession.accenumb, new))
+    return Resolution(renamed=tuple(renamed))
+
+
+def merge_duplicates(connection: Connection) -> Resolution:
+    """Remove the newer accessions of each group that are copies of its oldest one and
+    have no dependent records; leave every other group (see the module's docstring)."""
+    from sqlalchemy.orm import Session
+
+    from genebank.services.accessions import _dependents
+    from genebank.services.passport_existing import load_stored
+
+    groups = find_groups(connection)
+    removed, left = [], []
+    with Session(bind=connection) as session:
+        ids = [a.id for g in groups for a in g.accessions]
+        stored = load_stored(session, ids)
+        for group in groups:
+            oldest, *newer = group.accessions
+            kept = _comparable(stored[oldest.id][1])
+            copies = [a for a in newer if _comparable(stored[a.id][1]) == kept
+                      and not _dependents(session, a.id)]
+            if len(copies) != len(newer):
+                left.append(group)
+                continue
+            for accession in copies:
+                connection.execute(text("DELETE FROM accession WHERE id = :id"),
+                                   {"id": accession.id})
+                removed.append((accession.id, accession.accenumb, oldest.id))
+    return Resolution(removed=tuple(removed), left=tuple(left))
+
+
+def _comparable(values: dict[str, object]) -> dict[str, object]:
+    return {code: value for code, value in values.items() if code != "ACCENUMB"}
+
+
+@dataclass(frozen=True, slots=True)
+class Resolved:
+    """``resolve-duplicates`` on one database: what was done, and the backup made first."""
+
+    resolution: Resolution
+    groups: int  # groups found before
+    backup: Path | None = None
+
+
+def resolve_database(url: str, *, rename: bool, user: str) -> Resolved:
+    """Rename (``rename``) or merge the groups of the database at ``url``, which is at a
+    revision before 0008 (at 0008 or later the unique key has made groups impossible).
+
+    An older database is first brought to 0007 (the last revision before the key), as
+    opening it would; a SQLite file is backed up before anything changes. Everything
+    happens in one transaction.
+    """
+    from genebank import db
+
+    url = db.normalise_url(url)
+    path = db.sqlite_path(url)
+    if path is not None and not path.is_file():
+        raise db.DatabaseError(f"'{path}' does not exist or is not a file")
+    engine = db.create_engine_for(url)
+    try:
+        revision, foreign = db.schema_revision(engine)
+        if foreign or revision is None:
+            raise db.NotAGenebankDatabase(
+                f"{db.describe_where(url)} is not a Genebank database; nothing was changed")
+        if revision not in db.known_revisions():
+            raise db.DatabaseTooNew(f"{db.describe_where(url)} was made by a newer version "
+                                    f"of Genebank (schema {revision}); update Genebank")
+        with engine.connect() as connection:
+            if has_identity_key(connection):
+                return Resolved(Resolution(), 0)
+            groups = len(find_groups(connection))
+        if not groups:
+            return Resolved(Resolution(), 0)
+        backup = None
+        if path is not None:  # named apart from the backup that the upgrade makes next
+            backup = _free_name(path, "before-resolve-duplicates")
+            backup_sqlite(engine, backup)
+        if revision != PREVIOUS_REVISION:
+            db.upgrade(engine, PREVIOUS_REVISION)
+        with engine.execution_options(genebank_write=True).begin() as connection:
+            resolution = (rename_duplicates(connection, user=user) if rename
+                          else merge_duplicates(connection))
+        return Resolved(resolution, groups, backup)
+    finally:
+        engine.dispose()
+
+
+PREVIOUS_REVISION = "0007"
+
+
+def _free_name(path: Path, what: str) -> Path:
+    """``<stem>.<what>-<stamp>.sqlite`` beside ``path``, numbered when taken (twice in one
+    second)."""
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    suffix = path.suffix or ".sqlite"
+    candidate, number = path.with_name(f"{path.stem}.{what}-{stamp}{suffix}"), 1
+    while candidate.exists():
+        number += 1
+        candidate = path.with_name(f"{path.stem}.{what}-{stamp}-{number}{suffix}")
+    return candidate
+
+
+def has_identity_key(connection: Connection) -> bool:
+    from sqlalchemy import inspect
+
+    return "identity_key" in {c["name"] for c in inspect(connection).get_columns("accession")}

@@ -1,0 +1,94 @@
+"""An import updates only the accessions unchanged since its preview: an edit saved on
+another workstation in between is kept, and the import names the accession."""
+
+from __future__ import annotations
+
+import multiprocessing
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from genebank import cli, db
+from genebank.models import ImportLog
+from genebank.services import accessions, passport_existing
+from tests.genebank.test_import_update import (
+    FULL,
+    apply,
+    checked,
+    passport,
+    stored,
+    update_sheet,
+)
+
+
+def _edit_elsewhere(url: str, accenumb: str, collsite: str) -> None:
+    """Another workstation: its own process and connection, saving through the service."""
+    database = db.open_database(url, user="baurzhan")
+    try:
+        with database.session_factory.begin() as session:
+            accession_id = accessions.find_accession_id(session, instcode="KAZ001",
+                                                        accenumb=accenumb)
+            assert accession_id is not None
+            current = accessions.get_passport(session, accession_id)
+            accessions.update_accession(session, accession_id,
+                                        expected_version=current.version,
+                                        values={**FULL, "ACCENUMB": accenumb,
+                                                "COLLSITE": collsite})
+    finally:
+        database.close()
+
+
+def test_an_accession_edited_after_the_preview_keeps_that_edit_and_is_named(
+        tmp_path: Path, database: db.Database) -> None:
+    """Preview KZ-17 and KZ-18, then another process saves KZ-17: the import updates KZ-18
+    only, KZ-17 keeps the other edit (and its own ORIGCTY), and the summary and the import
+    log name KZ-17."""
+    first = stored(database)
+    second = stored(database, {**FULL, "ACCENUMB": "KZ-18"})
+    path = update_sheet(tmp_path / "late.xlsx", ["INSTCODE", "ACCENUMB", "ORIGCTY"],
+                        ["KAZ001", "KZ-17", "UZB"], ["KAZ001", "KZ-18", "UZB"])
+    result = checked(database, path)
+    assert [r.existing_id for r in result.rows] == [first, second]
+    process = multiprocessing.get_context("spawn").Process(
+        target=_edit_elsewhere, args=(database.url, "KZ-17", "Aralsk harbour"))
+    process.start()
+    process.join(60)
+    assert process.exitcode == 0
+
+    summary = apply(database, result)
+    assert (summary.updated, summary.skipped, summary.edited_meanwhile) == (1, 1, ["KZ-17"])
+    assert any("KZ-17 was edited (or deleted) by someone else after the preview" in reason
+               for reason in summary.reasons)
+    kept = passport(database, first)
+    assert (kept.values["COLLSITE"], kept.values["ORIGCTY"], kept.updated_by) == \
+        ("Aralsk harbour", "KAZ", "baurzhan")
+    assert passport(database, second).values["ORIGCTY"] == "UZB"
+    with database.session_factory() as session:
+        details = session.scalars(select(ImportLog.details)).one()
+    assert "row 3: not updated, KZ-17 was edited" in details
+
+
+def test_the_command_line_names_an_accession_edited_after_its_check(
+        tmp_path: Path, sqlite_database: db.Database, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """genebank import-mcpd --update: an accession saved elsewhere between the check and the
+    write keeps that edit, and the command says so on stderr."""
+    first = stored(sqlite_database)
+    path = update_sheet(tmp_path / "late.xlsx", ["INSTCODE", "ACCENUMB", "ORIGCTY"],
+                        ["KAZ001", "KZ-17", "UZB"])
+    check = passport_existing.mark_existing
+
+    def check_then_someone_saves(*args: Any, **kwargs: Any) -> None:
+        check(*args, **kwargs)
+        _edit_elsewhere(sqlite_database.url, "KZ-17", "Aralsk harbour")
+
+    monkeypatch.setattr(cli.passport_existing, "mark_existing", check_then_someone_saves)
+    assert cli.main(["--database", sqlite_database.url, "import-mcpd", str(path),
+                     "--update"]) == 0
+    printed = capsys.readouterr()
+    assert "0 updated" in printed.out and "1 skipped" in printed.out
+    assert "1 accession(s) were edited by someone else after the check and were not " \
+           "updated (their edits are kept): KZ-17" in printed.err
+    assert passport(sqlite_database, first).values["ORIGCTY"] == "KAZ"
