@@ -105,7 +105,7 @@ def test_upgrade_stops_unchanged_and_lists_the_collisions(
     migration run on its own refuses too."""
     before = _contents(old_database)
     with pytest.raises(DuplicateAccessions) as refused:
-        db.open_database(old_database, user="amina")
+        db.open_database(old_database, user="amina", upgrade_confirmed=True)
     error = refused.value
     assert error.code == "duplicate_accessions"
     assert error.params["groups"] == 2
@@ -140,7 +140,7 @@ def test_rename_then_upgrade(old_database: str, capsys: pytest.CaptureFixture[st
     assert cli.main(["--database", old_database, "resolve-duplicates", "--rename"]) == 0
     second = _second(old_database)
     assert f"{second} renumbered {second}-3" in capsys.readouterr().out
-    database = db.open_database(old_database, user="amina")
+    database = db.open_database(old_database, user="amina", upgrade_confirmed=True)
     try:
         with database.engine.connect() as connection:
             assert connection.execute(text(
@@ -187,10 +187,10 @@ def test_merge_removes_only_exact_copies_without_records(
     revision, rows, _ = _contents(old_database)
     assert revision == "0007" and [r[0] for r in rows] == [1, 2, 4, 5, 6]
     with pytest.raises(DuplicateAccessions) as refused:
-        db.open_database(old_database)
+        db.open_database(old_database, upgrade_confirmed=True)
     assert refused.value.params["groups"] == 1
     assert cli.main(["--database", old_database, "resolve-duplicates", "--rename"]) == 0
-    db.open_database(old_database).close()
+    db.open_database(old_database, upgrade_confirmed=True).close()
     assert _contents(old_database)[0] == "0008"
 
 
@@ -198,7 +198,7 @@ def test_resolve_on_a_database_without_collisions_changes_nothing(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """At 0008 (or with nothing to resolve) resolve-duplicates says so and writes nothing."""
     url = db.sqlite_url(tmp_path / "fine.sqlite")
-    db.open_database(url).close()
+    db.open_database(url, upgrade_confirmed=True).close()
     assert cli.main(["--database", url, "resolve-duplicates", "--merge"]) == 0
     assert "nothing to resolve" in capsys.readouterr().out
     assert sorted(p.name for p in tmp_path.iterdir() if "backup" in p.name) == []
