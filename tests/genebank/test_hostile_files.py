@@ -27,7 +27,7 @@ FAR = "1048576"
 FAR_CELLS = {
     "xfd": f'<row r="{FAR}"><c r="XFD{FAR}"><v>1</v></c></row>',
     "z": f'<row r="{FAR}"><c r="Z{FAR}"><v>1</v></c></row>',
-    "lower_case": f'<row r="{FAR}"><c r="xfd{FAR}"><v>1</v></c></row>',
+    "lower_case": f'<row r="{FAR}"><c r="z{FAR}"><v>1</v></c></row>',
     "leading_zero": f'<row r="{FAR}"><c r="Z0{FAR}"><v>1</v></c></row>',
     "counted_position": f'<row r="{FAR}"><c r="Y{FAR}"><v>1</v></c><c><v>2</v></c></row>',
     "counted_row": '<row r="1048575"></row><row><c r="Z1"><v>1</v></c><c><v>2</v></c></row>',
