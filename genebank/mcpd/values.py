@@ -12,6 +12,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import functools
+import math
 import re
 from collections.abc import Iterable, Mapping
 
@@ -334,21 +335,27 @@ def parse_decimal_degrees(raw: object, *, axis: str) -> float | None:
 
 def parse_integer(raw: object) -> int | None:
     """A whole number; text as a file holds it (spaces may group thousands, '1,234' is
-    refused as ambiguous), Arabic-Indic and Persian digits read."""
+    refused as ambiguous), Arabic-Indic and Persian digits read. Beyond the database's
+    whole numbers (2,147,483,647 either way) it is refused, not stored wrapped or failed."""
     if is_empty(raw):
         return None
     if isinstance(raw, bool):
         raise InvalidValue(f"'{raw}' is not a whole number")
-    if isinstance(raw, int):
-        return raw
     if isinstance(raw, float):
-        if raw.is_integer():
-            return int(raw)
-        raise InvalidValue(f"'{raw:g}' is not a whole number")
-    try:
-        return numbers.read_number(str(raw), whole=True)  # type: ignore[return-value]
-    except numbers.NumberRefused as error:
-        raise InvalidValue(str(error)) from None
+        if not raw.is_integer():
+            raise InvalidValue(f"'{raw:g}' is not a whole number")
+        raw = int(raw)
+    if isinstance(raw, int):
+        value = raw
+    else:
+        try:
+            value = numbers.read_number(str(raw), whole=True)  # type: ignore[assignment]
+        except numbers.NumberRefused as error:
+            raise InvalidValue(str(error)) from None
+    if value is not None and abs(value) > numbers.MAX_INTEGER:
+        raise InvalidValue(f"{numbers.shown(value)} is too large a number (at most "
+                           f"{numbers.MAX_INTEGER:,})")
+    return value
 
 
 def parse_number(raw: object) -> float | None:
@@ -359,7 +366,12 @@ def parse_number(raw: object) -> float | None:
     if isinstance(raw, bool):
         raise InvalidValue(f"'{raw}' is not a number")
     if isinstance(raw, int | float):
-        return float(raw)
+        if isinstance(raw, int) and abs(raw) > 1e300:
+            raise InvalidValue(f"{numbers.shown(raw)} is too large a number")
+        value = float(raw)
+        if not math.isfinite(value):  # a workbook can hold "NaN" or "1e400" in a cell
+            raise InvalidValue(f"'{raw}' is not a number")
+        return value + 0.0  # never a negative zero
     try:
         return numbers.read_number(str(raw), whole=False)  # type: ignore[return-value]
     except numbers.NumberRefused as error:
