@@ -24,16 +24,10 @@ from genebank.io.column_mapping import find_header_row, suggest_mapping
 from genebank.io.spreadsheet import Sheet, column_letter
 from genebank.mcpd import Severity
 from genebank.progress import NoProgress, Progress, check
+from genebank.text import passport_limits
 
-# Longest value each descriptor may hold (the database columns' sizes).
-MAX_LENGTHS: dict[str, int] = {
-    **{code: 200 for code in mcpd.BY_CODE},
-    "INSTCODE": 16, "DONORCODE": 16, "ACCENUMB": 100, "COLLNUMB": 100, "COLLMISSID": 100,
-    "GENUS": 100, "SPECIES": 100, "DONORNAME": 300, "DONORNUMB": 100, "COORDDATUM": 50,
-    "GEOREFMETH": 100, "COLLSITE": 2000, "ANCEST": 2000, "REMARKS": 4000, "COLLNAME": 2000,
-    "COLLINSTADDRESS": 2000, "BREDNAME": 2000, "DUPLINSTNAME": 2000, "ACCENAME": 2000,
-    "OTHERNUMB": 2000,
-}
+# Longest value each descriptor may hold: derived from the database columns' sizes.
+MAX_LENGTHS: dict[str, int] = passport_limits()
 ESCAPED_PREFIXES = ("=", "+", "-", "@", "'")  # what an export escapes with an apostrophe
 # What finds an accession: an update never changes or clears them.
 IDENTITY = ("INSTCODE", "ACCENUMB")

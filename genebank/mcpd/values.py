@@ -17,13 +17,13 @@ import re
 from collections.abc import Iterable, Mapping
 
 from genebank import country_search, numbers
+from genebank.text import TextKind, clean_text
 
 
 class InvalidValue(ValueError):
     """A value that cannot be read; ``str(error)`` is a message for the user."""
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _MULTI_SPLIT = re.compile(r"\s*[;\n\r]\s*")
 _CODE_SPLIT = re.compile(r"[\s;,]+")
 INSTCODE_RE = re.compile(r"^[A-Z]{3}\d{3,4}$")
@@ -37,19 +37,28 @@ def is_empty(raw: object) -> bool:
     return raw is None or (isinstance(raw, str) and not raw.strip()) or raw == []
 
 
-def parse_text(raw: object) -> str | None:
+def parse_text(raw: object, *, identifier: bool = False) -> str | None:
+    """One line of text, NFC-normalised, its spaces trimmed (and line breaks collapsed).
+    Invisible control characters (``genebank.text``) are refused in an ``identifier`` and
+    removed elsewhere: the import says so, as for any tidying of a value."""
     if type(raw) is str:  # the common case first: an import parses millions of cells
-        text = " ".join(raw.split()) if "\n" in raw else raw.strip()
-        if not text:
-            return None
-        if not text.isprintable() and _CONTROL.search(text):
-            raise InvalidValue("contains control characters; retype the value")
-        return text
+        if raw.isascii() and raw.isprintable():
+            text = raw.strip()
+            return text or None
+        cleaned = clean_text(raw, field="", kind=TextKind.IDENTIFIER if identifier
+                             else TextKind.LINE)
+        if cleaned.errors:
+            character = cleaned.errors[0].params["character"]
+            raise InvalidValue(f"contains an invisible control character ({character}); "
+                               "retype the value")
+        text = " ".join(cleaned.text.split()) if "\n" in cleaned.text else \
+            cleaned.text.strip()
+        return text or None
     if is_empty(raw):
         return None
     if isinstance(raw, float) and raw.is_integer():
         raw = int(raw)
-    return parse_text(str(raw))
+    return parse_text(str(raw), identifier=identifier)
 
 
 def parse_texts(raw: object) -> list[str]:
