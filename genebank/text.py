@@ -40,6 +40,7 @@ class TextKind(StrEnum):
 # C0 but tab, line feed and carriage return; DEL and C1; bidirectional embeddings,
 # overrides and isolates.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_BREAKS = re.compile("[ ]*[\t\n\r]+[ ]*")
 _LINE_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _PRINTED_CONTROL = re.compile(
     "[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
@@ -95,6 +96,8 @@ def clean_text(value: str, *, field: str, label: str | None = None,
     """``value`` normalised and cleaned as described above; its problems coded."""
     label = label or field
     text = unicodedata.normalize("NFC", value) if not value.isascii() else value
+    if kind is TextKind.IDENTIFIER:  # a line break after it (a pasted cell) is no part of it
+        text = text.strip(" \t\n\r")
     problems: list[TextProblem] = []
     pattern = _CONTROL if kind is TextKind.LINES else _LINE_CONTROL
     if not text.isprintable() and pattern.search(text):
@@ -105,13 +108,11 @@ def clean_text(value: str, *, field: str, label: str | None = None,
                 "field": field, "label": label, "character": codepoint(found.group()),
                 "position": found.start() + 1}, error=True))
         else:
-            removed = pattern.findall(text)
-            if kind is TextKind.LINE:  # line breaks and tabs become spaces, the rest goes
-                text = " ".join(re.sub("[\t\n\r]", " ", text).split())
-                removed = [c for c in removed if c not in "\t\n\r"]
+            removed = _CONTROL.findall(text)
+            text = _CONTROL.sub("", text)
+            if kind is TextKind.LINE:  # one line: tabs and line breaks become one space
+                text = _BREAKS.sub(" ", text)
             if removed:
-                text = pattern.sub("", text) if kind is TextKind.LINES else \
-                    _CONTROL.sub("", text)
                 shown = ", ".join(sorted({codepoint(c) for c in removed}))
                 problems.append(TextProblem("controls_removed", {
                     "field": field, "label": label, "count": len(removed),

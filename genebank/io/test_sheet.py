@@ -25,6 +25,7 @@ from openpyxl.styles import Font, PatternFill
 
 from genebank.io.spreadsheet import Sheet, column_letter
 from genebank.numbers import NumberRefused, canonical, check_range, read_number, shown
+from genebank.text import TextKind, clean_text
 
 GERMINATION, MOISTURE = "germination", "moisture"
 KINDS = (GERMINATION, MOISTURE)
@@ -174,6 +175,8 @@ def read_rows(sheet: Sheet, mapping: dict[int, str], kind: str) \
                     warning=True))
             try:
                 row.values[code] = _typed(value, fields[code].kind)
+                if code == "LOT" and isinstance(row.values[code], str):
+                    row.values[code] = _identifier(row.values[code], fields[code].label)
             except ValueError as error:
                 problems.append(CellProblem(number, where, str(error)))
                 row.values[code] = None
@@ -213,6 +216,14 @@ def _unbalanced(row: TestRow, mapping: dict[int, str]) -> list[CellProblem]:
 
 PERCENT_CELL = ("formatted as a percentage: the cell holds {stored} and shows {shown} %, "
                 "read as {shown} %")
+
+
+def _identifier(text: str, label: str) -> str:
+    """A lot number: NFC, and refused when it holds an invisible control character."""
+    cleaned = clean_text(text, field="LOT", label=label, kind=TextKind.IDENTIFIER)
+    if cleaned.errors:
+        raise ValueError(cleaned.errors[0].message)
+    return cleaned.text
 
 
 def _hundredfold(value: float) -> float:
