@@ -191,9 +191,11 @@ def sheet_parts(archive: zipfile.ZipFile, sheet: str) -> list[str]:
     letter case. Usually one; the scan measures them all, so that no reading of the path
     by calamine escapes it."""
     try:
-        workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
-        rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
-    except (KeyError, ElementTree.ParseError):
+        workbook = _parse_xml(archive.read("xl/workbook.xml"))
+        rels = _parse_xml(archive.read("xl/_rels/workbook.xml.rels"))
+    except KeyError:
+        return []
+    if workbook is None or rels is None:
         return []
     ids = {value for element in workbook.iter() if _local(element.tag) == "sheet"
            and element.get("name") == sheet
@@ -539,21 +541,34 @@ def _percent_styles(path: Path) -> frozenset[int]:
             styles = archive.read("xl/styles.xml")
     except KeyError:
         return frozenset()
-    try:
-        root = ElementTree.fromstring(styles)  # no DTD: refused before parsing
-    except ElementTree.ParseError:
+    root = _parse_xml(styles)  # no DTD: refused before parsing
+    if root is None:
         return frozenset()
     percent_ids = set(PERCENT_FORMAT_IDS)
     for element in root.iter():
         if _local(element.tag) == "numFmt" and _is_percent_format(
                 element.get("formatCode", "")):
-            percent_ids.add(int(element.get("numFmtId", "-1")))
+            percent_ids.add(_number(element.get("numFmtId")))
     cell_formats = next((e for e in root.iter() if _local(e.tag) == "cellXfs"), None)
     if cell_formats is None:
         return frozenset()
     return frozenset(number for number, xf in enumerate(
         e for e in cell_formats if _local(e.tag) == "xf")
-        if int(xf.get("numFmtId", "0")) in percent_ids)
+        if _number(xf.get("numFmtId")) in percent_ids)
+
+
+def _number(text: str | None) -> int:
+    """A style's number attribute; -1 when it is missing or no number."""
+    return int(text) if text is not None and text.isascii() and text.isdigit() else -1
+
+
+def _parse_xml(data: bytes) -> ElementTree.Element | None:
+    """A small XML part (DOCTYPE refused before): None when it does not parse, in any of
+    the ways a damaged part fails (bad syntax, an unknown encoding)."""
+    try:
+        return ElementTree.fromstring(data)
+    except (ElementTree.ParseError, LookupError, ValueError, UnicodeError):
+        return None
 
 
 def _local(tag: str) -> str:
