@@ -224,11 +224,19 @@ class _FastScan:
 
 # Tag-by-tag path ---------------------------------------------------------------------------
 
-_TAG = re.compile(
-    rb"<(?:/(?:[\w.-]+:)?row\s*>|(?:[\w.-]+:)?(row|c)(?=[\s/>])"
-    rb"((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>)")
+def _tag_pattern(prefix: bytes | None) -> re.Pattern[bytes]:
+    """Row and cell tags (their attributes, quotes minded) with ``prefix``, or with any
+    prefix (None: six times slower, as every tag's name is tried as a prefix)."""
+    name = rb"(?:[\w.-]+:)?" if prefix is None else re.escape(prefix)
+    return re.compile(rb"<(?:/" + name + rb"row\s*>|" + name + rb"(row|c)(?=[\s/>])"
+                      rb"((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>)")
+
 _R_ATTRIBUTE = re.compile(rb"""(?:^|\s)r\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _REFERENCE = re.compile(rb"\s*([A-Za-z]*)([0-9]*)\s*")
+
+
+class _OtherPrefix(Exception):
+    """Row or cell tags with another prefix than the first cell's: scan with any prefix."""
 
 
 class _TagScan:
@@ -237,38 +245,51 @@ class _TagScan:
     goes right of the previous one). A self-closing ``<row/>`` or ``<c/>`` may be skipped
     or read as an empty element: the higher of the two is kept."""
 
-    def __init__(self) -> None:
+    def __init__(self, prefix: bytes | None = b"") -> None:
         self.extent = Extent()
+        self._tags = _tag_pattern(prefix)
+        self._other = None if prefix is None else re.compile(
+            (rb"(?<!<" + re.escape(prefix[:-1]) + rb")" if prefix else b"")
+            + rb":(?:c|row)[\s/>]" + (rb"|<(?:c|row)[\s/>]" if prefix else b""))
         self._row = 0  # the 0-based row a cell without a reference goes to, at most
         self._column = 0
 
     def feed(self, data: bytes) -> None:
+        if self._other is not None and self._other.search(data):
+            raise _OtherPrefix
         extent = self.extent
-        for name, attributes in _TAG.findall(data):
-            if not name:  # </row>
-                self._row += 1
-                self._column = 0
-                continue
-            empty = attributes.rstrip().endswith(b"/")
-            value = _attribute(attributes)
-            if name == b"row":
-                row = None if value is None else _parse(value, need_column=False)[0]
-                if empty:
-                    self._row = max(self._row, row if row is not None else self._row + 1)
-                elif row is not None:
-                    self._row = row - 1
-                self._column = 0
-                continue
-            if value is not None:
-                row, column = _parse(value, need_column=True)
+        row, column = self._row, self._column
+        last_row, last_column = extent.last_row, extent.last_column
+        for name, attributes in self._tags.findall(data):
+            if name == b"c":
+                empty = attributes.endswith(b"/") or attributes.rstrip().endswith(b"/")
+                value = _attribute(attributes) if b"r" in attributes else None
+                if value is None:
+                    if not empty:  # placed right of the previous cell
+                        last_row = max(last_row, row + 1)
+                        last_column = max(last_column, column + 1)
+                    column += 1
+                    continue
+                cell_row, cell_column = _parse(value, need_column=True)
                 if not empty:
-                    extent.add(row, column)
-                self._column = max(self._column, column) if empty else column
+                    last_row = max(last_row, cell_row)
+                    last_column = max(last_column, cell_column)
+                column = max(column, cell_column) if empty else cell_column
+            elif not name:  # </row>
+                row += 1
+                column = 0
             else:
-                if not empty:
-                    extent.add(self._row + 1, self._column + 1)
-                self._column += 1
-        self.finish()
+                value = _attribute(attributes) if b"r" in attributes else None
+                number = None if value is None else _parse(value, need_column=False)[0]
+                if attributes.rstrip().endswith(b"/"):
+                    row = max(row, number if number is not None else row + 1)
+                elif number is not None:
+                    row = number - 1
+                column = 0
+        self._row, self._column = row, column
+        if last_row:
+            extent.first_row = extent.first_column = 1
+            extent.last_row, extent.last_column = last_row, last_column
 
     def finish(self) -> None:
         if self.extent.last_row:
@@ -319,24 +340,32 @@ def _check_encoding(head: bytes) -> None:
         raise SheetRefused("not_utf8")
 
 
-_FIRST_CELL_TAG = re.compile(rb"<((?:[\w.-]+:)?)c[\s>/]")
+_FIRST_TAG = re.compile(rb"<((?:[\w.-]+:)?)(?:c|row)[\s>/]")  # the first row or cell
 
 
 def sheet_extent(read: Callable[[], Iterable[bytes]]) -> Extent:
     """The rectangle one sheet's cells span, from A1. ``read()`` gives the sheet's XML as
-    bytes in order; it is called a second time when the sheet needs the tag-by-tag scan.
+    bytes in order; it is called again when the sheet needs a slower scan.
 
     Raises :class:`SheetRefused` as soon as the cells pass the limits (so a huge sheet is
     refused early), for a DOCTYPE or ENTITY declaration anywhere in the part, and for a
     part no reader should be given."""
     try:
-        return _scan(read(), None)
+        return _scan(read(), _FastScan)
     except _Irregular:
-        return _scan(read(), _TagScan())
+        pass
+    try:
+        return _scan(read(), _TagScan)
+    except _OtherPrefix:
+        return _scan(read(), lambda _prefix: _TagScan(None))
 
 
-def _scan(chunks: Iterable[bytes], scanner: _FastScan | _TagScan | None) -> Extent:
+def _scan(chunks: Iterable[bytes],
+          make: Callable[[bytes], _FastScan | _TagScan]) -> Extent:
+    """Scan with the scanner ``make`` gives for the prefix of the first row or cell tag
+    (the pieces before it hold neither)."""
     started = False
+    scanner = None
     for piece in pieces(chunks):
         if not started:
             _check_encoding(piece)
@@ -344,13 +373,13 @@ def _scan(chunks: Iterable[bytes], scanner: _FastScan | _TagScan | None) -> Exte
         if b"!" in piece and _DOCTYPE.search(piece):
             raise SheetRefused("doctype")
         if scanner is None:
-            first = _FIRST_CELL_TAG.search(piece)
+            first = _FIRST_TAG.search(piece)
             if first is None:
                 continue
             prefix = first.group(1)
-            if prefix and prefix != b"x:":
+            if make is _FastScan and prefix and prefix != b"x:":
                 raise _Irregular
-            scanner = _FastScan(prefix)
+            scanner = make(prefix)
         scanner.feed(piece)
         scanner.finish()
         check_extent(scanner.extent)
