@@ -12,13 +12,14 @@ from sqlalchemy import func, select
 from genebank import db
 from genebank.io import participant_sheet
 from genebank.io.spreadsheet import read_sheet
-from genebank.models import Accession, GerminationTest, Participant
+from genebank.models import Accession, Course, GerminationTest, Participant, SeedLot
 from genebank.services import accessions, participants, seed_lots, seed_tests
 from genebank.services.errors import ValidationFailed
 from genebank.services.seed_tests import Replicate
 from genebank.services.text_fields import TextRefused
 from genebank.text import TextKind, clean_text, limit_of, passport_limits, terminal_safe
 from tests.conftest import passport_values
+from tests.genebank.test_training import a_course
 
 # Every character class the cleaning refuses in identifiers and removes elsewhere.
 HIDDEN = ["\x00", "\x07", "\x1b", "\x7f", "\x85", "\x9b", "\u202a", "\u202b", "\u202c",
@@ -137,3 +138,24 @@ def test_terminal_safe_escapes_controls() -> None:
     """What the CLI prints cannot move the cursor or recolour the terminal."""
     assert terminal_safe("KZ\x1b[2J\u202e1\r") == "KZ\\x1b[2J\\u202e1\\x0d"
     assert terminal_safe("plain\nlines") == "plain\nlines"
+
+
+def test_every_flush_keeps_texts_within_their_columns(database: db.Database) -> None:
+    """Forms whose services do not check a field themselves (a course's title, a lot's
+    container) are still refused with a coded problem before the database, on both
+    databases; nothing is stored."""
+    with pytest.raises(TextRefused) as refused, database.session_factory.begin() as session:
+        a_course(session, title="T" * 301)
+    assert refused.value.code == "too_long"
+    assert refused.value.params["field"] == "course.title"
+    assert refused.value.params["limit"] == 300
+    with database.session_factory.begin() as session:
+        accession = accessions.create_accession(session, values=passport_values()).id
+    with pytest.raises(TextRefused) as refused, database.session_factory.begin() as session:
+        seed_lots.create_lot(session, accession_id=accession, lot_number="L-2",
+                             storage_type="base", seeds=10, stored_on=dt.date(2025, 1, 1),
+                             container="c" * 101)
+    assert refused.value.params["field"] == "seed_lot.container"
+    with database.session_factory() as session:
+        assert session.scalar(select(func.count()).select_from(Course)) == 0
+        assert session.scalar(select(func.count()).select_from(SeedLot)) == 0
