@@ -12,6 +12,7 @@ one transaction.
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -24,7 +25,7 @@ from genebank.io.column_mapping import find_header_row, suggest_mapping
 from genebank.io.spreadsheet import Sheet, column_letter
 from genebank.mcpd import Severity
 from genebank.progress import NoProgress, Progress, check
-from genebank.text import passport_limits
+from genebank.text import passport_limits, terminal_safe
 
 # Longest value each descriptor may hold: derived from the database columns' sizes.
 MAX_LENGTHS: dict[str, int] = passport_limits()
@@ -386,7 +387,8 @@ def _normalisation_note(value: object, canonical: Any) -> str | None:
     if not isinstance(value, str) or canonical == value or canonical == [value]:
         return None
     shown = _as_text(canonical)
-    if shown == " ".join(value.split()) or shown.casefold() == value.strip().casefold():
+    typed = unicodedata.normalize("NFC", value)  # composing accents changes nothing seen
+    if shown == " ".join(typed.split()) or shown.casefold() == typed.strip().casefold():
         return None
     return f"'{_short(value)}' read as '{_short(shown)}'"
 
@@ -405,5 +407,6 @@ def _as_text(value: Any) -> str:
 
 
 def _short(text: str, limit: int = 40) -> str:
-    text = " ".join(text.split())
+    """A value for a message: one line, hidden controls written out (\\u202e), cut."""
+    text = terminal_safe(" ".join(text.split()))
     return text if len(text) <= limit else text[:limit - 1] + "…"

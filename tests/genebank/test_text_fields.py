@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from genebank import db
 from genebank.io import participant_sheet
+from genebank.io.passport_preview import preview_passports
 from genebank.io.spreadsheet import read_sheet
 from genebank.models import Accession, Course, GerminationTest, Participant, SeedLot
 from genebank.services import accessions, participants, seed_lots, seed_tests
@@ -54,6 +55,19 @@ def test_text_is_nfc_normalised() -> None:
     """'e' + combining acute and the single 'é' are the same text once stored."""
     assert clean_text("Jose\u0301", field="name").text == "Jos\u00e9"
     assert clean_text("Jose\u0301", field="name").problems == ()
+
+
+def test_an_import_stores_nfc_and_says_nothing_of_it(tmp_path: Path) -> None:
+    """A decomposed accent in a file is stored composed, without a note that would show
+    two identical-looking names; a bidi override is removed and written out in the note."""
+    path = tmp_path / "accents.csv"
+    path.write_text("INSTCODE,ACCENUMB,GENUS,STORAGE,COLLSITE\n"
+                    "KAZ001,A1,Triticum,13,Jose\u0301\nKAZ001,A2,Triticum,13,Ar\u202eal\n",
+                    encoding="utf-8")
+    preview = preview_passports(read_sheet(path), today=dt.date(2026, 11, 26))
+    assert preview.rows[0].values["COLLSITE"] == "Jos\u00e9"
+    notes = [(p.row, p.message) for p in preview.problems() if p.column == "E"]
+    assert notes == [(3, "'Ar\\u202eal' read as 'Aral'")]
 
 
 def test_limits_come_from_the_model_columns() -> None:
