@@ -1,15 +1,23 @@
 """The ``genebank`` command line: the same services as the GUI, for scripts and servers.
 
-Exit status 0 on success; otherwise non-zero with a one-line reason on stderr.
+Exit status 0 on success; 2 when an input file cannot be read; otherwise 1 with a one-line
+reason on stderr, never a traceback or a database driver's message with its parameters
+(``GENEBANK_DEBUG=1`` shows the traceback). Everything printed has its control characters
+escaped, so that a value from a file cannot move the cursor or recolour a terminal.
 """
 
 from __future__ import annotations
 
 import argparse
+import builtins
 import os
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
 
 from genebank import __version__, backup, connection_urls, db, mcpd, server_backup
 from genebank.io import (
@@ -35,8 +43,17 @@ from genebank.services import (
 from genebank.services.accession_query import AccessionFilter
 from genebank.services.errors import ServiceError
 from genebank.services.passport_import import OnErrors, OnExisting
+from genebank.text import terminal_safe
 
 ENV_DATABASE = "GENEBANK_DATABASE_URL"
+ENV_DEBUG = "GENEBANK_DEBUG"
+
+
+def print(*values: object, file: object = None, end: str = "\n",
+          flush: bool = False) -> None:
+    """``print`` with control characters escaped (values come from files and databases)."""
+    builtins.print(*(terminal_safe(str(value)) for value in values), file=file, end=end,
+                   flush=flush)
 
 
 class PrintProgress:
@@ -199,9 +216,52 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (db.DatabaseError, ServiceError, passport_export.ExportFailed) as error:
         print(f"genebank: {error}", file=sys.stderr)
         return 1
+    except spreadsheet.UnreadableFile as error:
+        print(f"genebank: {error}", file=sys.stderr)
+        return 2
     except (Cancelled, KeyboardInterrupt):
         print("genebank: cancelled; nothing was changed", file=sys.stderr)
         return 130
+    except Exception as error:
+        if os.environ.get(ENV_DEBUG):
+            raise
+        print(f"genebank: {args.command} failed: {unexpected_error(error)}", file=sys.stderr)
+        return 1
+
+
+def unexpected_error(error: BaseException) -> str:
+    """One plain line for an error no service words: a driver's own first line without
+    the SQL and parameters SQLAlchemy appends, a file system error with its path."""
+    if isinstance(error, DBAPIError) and error.orig is not None:
+        text = str(error.orig)
+    elif isinstance(error, SQLAlchemyError):
+        text = str(error).split("\n")[0].split("[SQL:")[0]
+    elif isinstance(error, OSError):
+        text = f"{error.strerror or error}" + (f": {error.filename}" if error.filename else "")
+    else:
+        text = f"{type(error).__name__}: {error}"
+    lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
+    return (lines[0] if lines else type(error).__name__)[:300] + \
+        f" (set {ENV_DEBUG}=1 for details)"
+
+
+_PASSWORD = re.compile(r"(://[^:/@]*):[^@]*@")
+
+
+def url_problem(url: str) -> str | None:
+    """Why ``url`` is no database address (a port that is not a number, ...), or None."""
+    if "://" not in url:
+        return None
+    try:
+        make_url(url)
+    except (ArgumentError, ValueError) as error:
+        shown = _PASSWORD.sub(r"\1@", url)  # the password left out, as everywhere
+        reason = str(error).split("\n")[0]
+        if "port" in reason.lower() or "invalid literal for int" in reason:
+            reason = "the port after ':' must be a number, e.g. localhost:5432"
+        return (f"'{shown}' is not a database address: {reason} (e.g. "
+                "postgresql+psycopg://user@host:5432/genebank, or a file name)")
+    return None
 
 
 # The commands that may create a database: the user asked for a new one (or for the demo's
@@ -259,6 +319,10 @@ def _run(args: argparse.Namespace) -> int:
         print(f"Wrote the tests template {test_sheet.write_template(args.path)}")
         return 0
     url = database_url(args.database)
+    problem = url_problem(url)
+    if problem:
+        print(f"genebank: {problem}", file=sys.stderr)
+        return 1
     refusal = demo_refusal(args.database) if args.command == "demo" else None
     if refusal:
         print(f"genebank: {refusal}", file=sys.stderr)

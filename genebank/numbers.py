@@ -36,6 +36,7 @@ DECIMAL_MARKS = frozenset(".,\u066b")
 SPACE_GROUPS = frozenset(" \u00a0\u202f")
 MINUS_SIGNS = frozenset("-\u2212")
 MAX_LENGTH = 60  # longer is no number a person means (and Python refuses huge int texts)
+MAX_INTEGER = 2**31 - 1  # the largest whole number a database INTEGER column holds
 # Direction marks Qt writes around Arabic numbers (U+061C before the minus) and that copy and
 # paste brings along; they carry no value.
 _INVISIBLE = dict.fromkeys(map(ord, "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
@@ -108,6 +109,18 @@ def canonical(value: Number) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
+def shown(value: Number) -> str:
+    """A value for a message: exact when it is of a size people type, else in exponent
+    form (1e+308, not three hundred digits)."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    if abs(value) < 1e16:
+        return canonical(value)
+    if isinstance(value, float) or abs(value) < 1e300:
+        return f"{float(value):.6g}"
+    return f"a number of {len(str(abs(value)))} digits"
+
+
 def read_number(text: str, *, whole: bool, separators: Separators | None = None,
                 minimum: Number | None = None, maximum: Number | None = None,
                 decimals: int | None = None) -> Number | None:
@@ -123,6 +136,8 @@ def read_number(text: str, *, whole: bool, separators: Separators | None = None,
         return None
     negative = cleaned[0] in MINUS_SIGNS
     body = cleaned[1:].lstrip() if negative or cleaned[0] == "+" else cleaned
+    if negative and not body.strip("0.,\u066b"):
+        negative = False  # "-0" is zero, not a negative number
     if negative and minimum is not None and minimum >= 0:
         raise NumberRefused("negative", text=text.strip())
     if not body or len(body) > MAX_LENGTH:
@@ -147,10 +162,10 @@ def check_range(value: Number, *, minimum: Number | None = None,
     high = "" if maximum is None else canonical(maximum)
     if minimum is not None and value < minimum:
         code = "out_of_range" if maximum is not None else "below_minimum"
-        raise NumberRefused(code, value=canonical(value), minimum=low, maximum=high or "…")
+        raise NumberRefused(code, value=shown(value), minimum=low, maximum=high or "…")
     if maximum is not None and value > maximum:
         code = "out_of_range" if minimum is not None else "above_maximum"
-        raise NumberRefused(code, value=canonical(value), minimum=low or "…", maximum=high)
+        raise NumberRefused(code, value=shown(value), minimum=low or "…", maximum=high)
 
 
 def _fits(value: Number, minimum: Number | None, maximum: Number | None) -> bool:

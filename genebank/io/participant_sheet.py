@@ -17,6 +17,8 @@ from genebank.io.spreadsheet import Sheet, column_letter
 from genebank.progress import NoProgress, Progress, check
 from genebank.services import enrolments, participants
 from genebank.services.errors import ServiceError
+from genebank.services.text_fields import TextRefused
+from genebank.text import TextProblem
 
 FIELDS = {  # field -> (label, headings as organisers write them)
     "full_name": ("Full name", ("name", "full name", "participant", "participant name",
@@ -73,6 +75,7 @@ class PersonRow:
     row: int
     values: dict[str, object]
     errors: list[str] = field(default_factory=list)  # "E (E-mail): ... "
+    warnings: list[str] = field(default_factory=list)  # "B (Name): control characters..."
     duplicate_of: int | None = None  # an existing participant
     duplicate_reason: str = ""
     same_as_row: int | None = None  # an earlier row of this sheet
@@ -167,12 +170,16 @@ def _read(cells: list[object], number: int, mapping: dict[int, str],
             person.errors.append(f"{where('country')}: '{country}' is not a country "
                                  "(a name or an ISO code such as KAZ, SEN)")
         text["country"] = code or ""
+    warnings: list[TextProblem] = []
     try:
-        person.values = participants.clean_values(text)
+        person.values = participants.clean_values(text, warnings=warnings)
+    except TextRefused as error:
+        person.errors.append(f"{where(str(error.params['field']))}: {error}".lstrip(": "))
     except ServiceError as error:
         field_name = {"full name": "full_name", "e-mail": "email", "country": "country",
                       "gender": "gender"}.get(str(error).split(":")[0], "")
         person.errors.append(f"{where(field_name) if field_name else ''}: {error}".lstrip(": "))
+    person.warnings += [f"{where(w.field)}: {w.message}".lstrip(": ") for w in warnings]
     if not text.get("full_name") and not person.errors:
         person.errors.append(f"{where('full_name')}: the name is empty")
     return person

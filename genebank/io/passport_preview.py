@@ -12,6 +12,7 @@ one transaction.
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -26,16 +27,10 @@ from genebank.io.spreadsheet import Sheet, column_letter
 from genebank.mcpd import Severity
 from genebank.mcpd.identity import accession_key
 from genebank.progress import NoProgress, Progress, check
+from genebank.text import passport_limits, terminal_safe
 
-# Longest value each descriptor may hold (the database columns' sizes).
-MAX_LENGTHS: dict[str, int] = {
-    **{code: 200 for code in mcpd.BY_CODE},
-    "INSTCODE": 16, "DONORCODE": 16, "ACCENUMB": 100, "COLLNUMB": 100, "COLLMISSID": 100,
-    "GENUS": 100, "SPECIES": 100, "DONORNAME": 300, "DONORNUMB": 100, "COORDDATUM": 50,
-    "GEOREFMETH": 100, "COLLSITE": 2000, "ANCEST": 2000, "REMARKS": 4000, "COLLNAME": 2000,
-    "COLLINSTADDRESS": 2000, "BREDNAME": 2000, "DUPLINSTNAME": 2000, "ACCENAME": 2000,
-    "OTHERNUMB": 2000,
-}
+# Longest value each descriptor may hold: derived from the database columns' sizes.
+MAX_LENGTHS: dict[str, int] = passport_limits()
 # What finds an accession: an update never changes or clears them.
 IDENTITY = ("INSTCODE", "ACCENUMB")
 # Never cleared by an update, even when asked to clear blank cells.
@@ -394,7 +389,8 @@ def _normalisation_note(value: object, canonical: Any) -> str | None:
     if not isinstance(value, str) or canonical == value or canonical == [value]:
         return None
     shown = _as_text(canonical)
-    if shown == " ".join(value.split()) or shown.casefold() == value.strip().casefold():
+    typed = unicodedata.normalize("NFC", value)  # composing accents changes nothing seen
+    if shown == " ".join(typed.split()) or shown.casefold() == typed.strip().casefold():
         return None
     return f"'{_short(value)}' read as '{_short(shown)}'"
 
@@ -413,5 +409,6 @@ def _as_text(value: Any) -> str:
 
 
 def _short(text: str, limit: int = 40) -> str:
-    text = " ".join(text.split())
+    """A value for a message: one line, hidden controls written out (\\u202e), cut."""
+    text = terminal_safe(" ".join(text.split()))
     return text if len(text) <= limit else text[:limit - 1] + "…"

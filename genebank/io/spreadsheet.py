@@ -1,20 +1,26 @@
 """Reading a sheet of a spreadsheet file (.xlsx, .xlsm, .csv) safely and fast.
 
 Files from outside are checked before a parser sees them: an encrypted workbook, a zip
-bomb (huge expansion) or an XML bomb (a document type declaration, which spreadsheets never
-need) is refused at once, with bounded memory. Workbooks are read by python-calamine (Rust),
-about ten times faster than openpyxl's reader; it returns cached formula values, and the
-cells that hold formulas are found separately so that they can be reported. calamine gives no
-number formats either, so the cells shown as percentages (Excel shows 6.5 % and stores
-0.065) are found from the workbook's styles: a reader of percentages must not take 0.065.
+bomb (huge expansion) or an XML bomb (a document type declaration anywhere in any part,
+which spreadsheets never need) is refused at once, with bounded memory, and the sheet's
+cells are measured by a streaming scan (``sheet_extent``) before calamine builds its grid of
+them, which a single cell at XFD1048576 would make 550 GB.
+
+Workbooks are read by python-calamine (Rust), about ten times faster than openpyxl's
+reader; it returns cached formula values, and the cells that hold formulas are found
+separately so that they can be reported. calamine gives no number formats either, so the
+cells shown as percentages (Excel shows 6.5 % and stores 0.065) are found from the
+workbook's styles: a reader of percentages must not take 0.065.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import posixpath
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -24,18 +30,51 @@ from xml.etree import ElementTree
 import python_calamine
 
 from genebank.gc_pause import without_gc
+from genebank.io import sheet_extent
+from genebank.io.sheet_extent import SheetRefused
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 MAX_UNCOMPRESSED_BYTES = 2 * 1024**3
 MAX_COMPRESSION_RATIO = 200
 MAX_ROWS = 500_000
 MAX_CELL_CHARS = 32_767  # Excel's own limit for a cell
+MAX_CSV_BYTES = 256 * 1024**2  # ten times a 500,000-row MCPD file
+MAX_COLUMNS = sheet_extent.MAX_COLUMN
 SCAN_CHUNK_BYTES = 1 << 20
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm"}
 
 
 class UnreadableFile(Exception):
-    """The file cannot be read as a spreadsheet; ``str(error)`` says why, for the user."""
+    """The file cannot be read as a spreadsheet; ``str(error)`` says why, for the user,
+    naming the file (and the sheet where it applies). ``code`` and ``params`` say the same
+    for the GUI to word."""
+
+    def __init__(self, message: str, *, code: str = "unreadable", **params: object) -> None:
+        self.code, self.params = code, params
+        super().__init__(message)
+
+
+SHEET_REFUSALS = {
+    "beyond_grid": "sheet '{sheet}' of '{file}' has a cell at {cell}, past the last cell a "
+                   "spreadsheet can have ({last_cell}); the file is damaged or was not "
+                   "written by a spreadsheet program. Copy the data into a new workbook",
+    "too_many_cells": "sheet '{sheet}' of '{file}' spans {rows:,} rows x {columns:,} "
+                      "columns ({first_cell} to {last_cell}), more than the {limit:,} cells "
+                      "Genebank reads at once; delete what lies beyond your data (often a "
+                      "stray value far down or right) or split the sheet into smaller files",
+    "bad_reference": "sheet '{sheet}' of '{file}' has a cell reference '{reference}' that "
+                     "is not a cell; the file is damaged",
+    "not_utf8": "sheet '{sheet}' of '{file}' is stored as UTF-16 text, which Genebank does "
+                "not read; open it in Excel or LibreOffice and save it again as .xlsx",
+    "doctype": "sheet '{sheet}' of '{file}' contains an XML document type declaration, "
+               "which spreadsheets never need; it was not opened",
+}
+
+
+def _sheet_refused(path: Path, sheet: str, refusal: SheetRefused) -> UnreadableFile:
+    params = {"file": path.name, "sheet": sheet, **refusal.params}
+    return UnreadableFile(SHEET_REFUSALS[refusal.code].format(**params), code=refusal.code,
+                          **params)
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,74 +108,191 @@ def column_letter(column: int) -> str:
     return letters
 
 
+WORKSHEET_FOLDER = "xl/worksheets/"  # scanned by ``sheet_extent`` when a sheet is read
+
+
 def _check_workbook_container(path: Path) -> None:
     with path.open("rb") as handle:
         start = handle.read(8)
     if start == OLE_MAGIC:
         raise UnreadableFile(
             f"'{path.name}' is password-protected or an old Excel 97-2003 (.xls) workbook; "
-            "remove the password or save it as .xlsx, then try again")
+            "remove the password or save it as .xlsx, then try again",
+            code="encrypted_or_xls", file=path.name)
     if not zipfile.is_zipfile(path):
-        raise UnreadableFile(f"'{path.name}' is not an Excel workbook (.xlsx) or it is damaged")
+        raise UnreadableFile(f"'{path.name}' is not an Excel workbook (.xlsx) or it is damaged",
+                             code="not_a_workbook", file=path.name)
     try:
         with zipfile.ZipFile(path) as archive:
             total = 0
+            names: set[str] = set()
             for info in archive.infolist():
+                if info.filename in names:
+                    raise UnreadableFile(
+                        f"'{path.name}' holds the part {info.filename} twice; the file is "
+                        "damaged or was made to mislead a reader", code="duplicate_part",
+                        file=path.name, part=info.filename)
+                names.add(info.filename)
                 total += info.file_size
                 ratio = info.file_size / max(info.compress_size, 1)
                 if total > MAX_UNCOMPRESSED_BYTES or (info.file_size > 10_000_000
                                                       and ratio > MAX_COMPRESSION_RATIO):
                     raise UnreadableFile(
                         f"'{path.name}' expands to far more data than a spreadsheet holds "
-                        "(a 'zip bomb'); it was not opened")
-                if info.filename.endswith((".xml", ".rels")) and _declares_doctype(archive, info):
+                        "(a 'zip bomb'); it was not opened", code="zip_bomb", file=path.name)
+            for info in archive.infolist():
+                if not info.filename.startswith(WORKSHEET_FOLDER) \
+                        and _declares_doctype(archive, info):
                     raise UnreadableFile(
                         f"'{path.name}' contains an XML document type declaration "
-                        f"({info.filename}), which spreadsheets never need; it was not opened")
-    except zipfile.BadZipFile:
-        raise UnreadableFile(f"'{path.name}' is damaged or incomplete (not a valid .xlsx)") \
-            from None
+                        f"({info.filename}), which spreadsheets never need; it was not opened",
+                        code="doctype", file=path.name, part=info.filename)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, zlib.error,
+            NotImplementedError, ValueError) as error:
+        raise _damaged(path, error) from None
+
+
+def _damaged(path: Path, error: BaseException | str) -> UnreadableFile:
+    return UnreadableFile(f"'{path.name}' is damaged or incomplete (not a valid .xlsx): "
+                          f"{_one_line(error)}", code="damaged", file=path.name,
+                          detail=_one_line(error))
+
+
+def _one_line(error: BaseException | str) -> str:
+    text = str(error).strip().splitlines()
+    return (text[0] if text else type(error).__name__)[:200]
+
+
+_DOCTYPE = re.compile(rb"<!DOCTYPE|<!ENTITY", re.IGNORECASE)
 
 
 def _declares_doctype(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
+    """Whether a DOCTYPE or ENTITY declaration appears anywhere in the part (read a megabyte
+    at a time, with an overlap so that one cut in two is found)."""
+    tail = b""
     with archive.open(info) as part:
-        head = part.read(4096)
-    return b"<!DOCTYPE" in head or b"<!ENTITY" in head
+        while chunk := part.read(SCAN_CHUNK_BYTES):
+            data = tail + chunk
+            if b"!" in data and _DOCTYPE.search(data):
+                return True
+            tail = data[-16:]
+    return False
+
+
+def _member_chunks(archive: zipfile.ZipFile, part: str) -> Iterator[bytes]:
+    with archive.open(part) as stream:
+        while chunk := stream.read(SCAN_CHUNK_BYTES):
+            yield chunk
+
+
+def sheet_parts(archive: zipfile.ZipFile, sheet: str) -> list[str]:
+    """Every part of the archive a reader could take for the sheet named ``sheet``: the
+    relationship's target as written, with and without ``xl/`` and a leading ``/``, in any
+    letter case. Usually one; the scan measures them all, so that no reading of the path
+    by calamine escapes it."""
+    try:
+        workbook = _parse_xml(archive.read("xl/workbook.xml"))
+        rels = _parse_xml(archive.read("xl/_rels/workbook.xml.rels"))
+    except KeyError:
+        return []
+    if workbook is None or rels is None:
+        return []
+    ids = {value for element in workbook.iter() if _local(element.tag) == "sheet"
+           and element.get("name") == sheet
+           for key, value in element.attrib.items() if _local(key) == "id"}
+    targets = [element.get("Target", "") for element in rels.iter()
+               if _local(element.tag) == "Relationship" and element.get("Id") in ids]
+    candidates = set()
+    for target in targets:
+        target = target.replace("\\", "/")
+        bare = target.lstrip("/")
+        for name in (target, bare, f"xl/{bare}", posixpath.normpath(f"xl/{bare}"),
+                     posixpath.normpath(bare)):
+            candidates.add(name.lower())
+    return [name for name in archive.namelist() if name.lower() in candidates]
+
+
+def _measure_sheet(path: Path, archive: zipfile.ZipFile, sheet: str) -> list[str]:
+    """Scan every part that may be the sheet; refuse it past the limits. Returns the parts."""
+    parts = sheet_parts(archive, sheet)
+    if not parts:
+        raise _damaged(path, f"no part holds sheet '{sheet}'")
+    for part in parts:
+        try:
+            sheet_extent.sheet_extent(lambda part=part: _member_chunks(archive, part))
+        except SheetRefused as refusal:
+            raise _sheet_refused(path, sheet, refusal) from None
+    return parts
 
 
 def list_sheets(path: Path) -> list[SheetInfo]:
     """The sheets of a workbook (a CSV file has one, named after the file)."""
     path = Path(path)
     if path.suffix.lower() == ".csv":
+        _check_is_file(path)
         return [SheetInfo(path.stem, True)]
     workbook = _open_workbook(path)
     try:
-        return [SheetInfo(m.name, m.visible == python_calamine.SheetVisibleEnum.Visible)
-                for m in workbook.sheets_metadata
-                if m.typ == python_calamine.SheetTypeEnum.WorkSheet]
+        return _sheet_infos(workbook)
     finally:
         workbook.close()
 
 
-def _open_workbook(path: Path) -> python_calamine.CalamineWorkbook:
+def _sheet_infos(workbook: python_calamine.CalamineWorkbook) -> list[SheetInfo]:
+    return [SheetInfo(m.name, m.visible == python_calamine.SheetVisibleEnum.Visible)
+            for m in workbook.sheets_metadata
+            if m.typ == python_calamine.SheetTypeEnum.WorkSheet]
+
+
+def _check_is_file(path: Path) -> None:
     if not path.exists():
-        raise UnreadableFile(f"'{path}' does not exist")
+        raise UnreadableFile(f"'{path}' does not exist", code="missing", file=str(path))
+    if path.is_dir():
+        raise UnreadableFile(f"'{path}' is a folder, not a file; choose the spreadsheet "
+                             "inside it", code="folder", file=str(path))
+    if not path.is_file():
+        raise UnreadableFile(f"'{path}' is not a regular file", code="not_a_file",
+                             file=str(path))
+
+
+def _open_workbook(path: Path) -> python_calamine.CalamineWorkbook:
+    _check_is_file(path)
     if path.suffix.lower() not in WORKBOOK_SUFFIXES:
         raise UnreadableFile(f"'{path.name}' is not a spreadsheet Genebank reads "
-                             "(.xlsx, .xlsm or .csv)")
+                             "(.xlsx, .xlsm or .csv)", code="not_a_spreadsheet",
+                             file=path.name)
     try:
         _check_workbook_container(path)
         return python_calamine.CalamineWorkbook.from_path(str(path))
     except PermissionError:
-        raise UnreadableFile(f"'{path.name}' is open in another program or locked; close it "
-                             "there and try again") from None
+        raise _locked(path) from None
     except python_calamine.PasswordError:
         raise UnreadableFile(f"'{path.name}' is password-protected; remove the password and "
-                             "try again") from None
-    except (python_calamine.CalamineError, python_calamine.ZipError,
-            python_calamine.XmlError) as error:
-        raise UnreadableFile(f"'{path.name}' is damaged or not a valid workbook ({error})") \
-            from None
+                             "try again", code="encrypted", file=path.name) from None
+    except OSError as error:
+        raise UnreadableFile(f"'{path.name}' cannot be read: {error.strerror or error}",
+                             code="os_error", file=path.name) from None
+    except _CALAMINE_ERRORS as error:
+        raise _damaged(path, error) from None
+    except BaseException as error:
+        if _is_panic(error):
+            raise _damaged(path, error) from None
+        raise
+
+
+# What calamine raises on a damaged file (a Rust panic arrives as pyo3's PanicException,
+# which derives from BaseException).
+_CALAMINE_ERRORS = (python_calamine.CalamineError, ValueError, TypeError, OverflowError,
+                    UnicodeError, IndexError, KeyError)
+
+
+def _is_panic(error: BaseException) -> bool:
+    return type(error).__name__ == "PanicException"
+
+
+def _locked(path: Path) -> UnreadableFile:
+    return UnreadableFile(f"'{path.name}' is open in another program or locked; close it "
+                          "there and try again", code="locked", file=path.name)
 
 
 @without_gc
@@ -146,89 +302,120 @@ def read_sheet(path: Path, sheet: str | None = None, *, first_rows: int | None =
 
     With ``first_rows``, only about that many rows from the top, at once even for a
     100,000-row workbook (for a preview while the whole sheet is read); ``Sheet.complete``
-    says whether that was all of it.
+    says whether that was all of it. Whatever the file holds, the result is a sheet or an
+    :class:`UnreadableFile` naming the file (and sheet): the sheet's cells are measured
+    before calamine reads them.
     """
     path = Path(path)
     if path.suffix.lower() == ".csv":
         return _read_csv(path, first_rows)
     workbook = _open_workbook(path)
+    name = sheet or ""
     try:
-        sheets = list_sheets(path)
+        sheets = _sheet_infos(workbook)
         if not sheets:
-            raise UnreadableFile(f"'{path.name}' has no worksheet")
+            raise UnreadableFile(f"'{path.name}' has no worksheet", code="no_sheet",
+                                 file=path.name)
         name = sheet or next((s.name for s in sheets if s.visible), sheets[0].name)
         if name not in {s.name for s in sheets}:
             raise UnreadableFile(f"'{path.name}' has no sheet named '{name}' "
-                                 f"(it has: {', '.join(s.name for s in sheets)})")
-        index = [s.name for s in workbook.sheets_metadata].index(name) + 1
-        if first_rows is not None:
-            top = _top_of_workbook(path, index, first_rows)
-            if top is not None:
-                return _read_top(path, name, top)
+                                 f"(it has: {', '.join(s.name for s in sheets)})",
+                                 code="no_such_sheet", file=path.name, sheet=name,
+                                 sheets=[s.name for s in sheets])
+        with zipfile.ZipFile(path) as archive:
+            if first_rows is not None:
+                parts = sheet_parts(archive, name)
+                top = _top_of_workbook(archive, parts[0], first_rows) \
+                    if len(parts) == 1 else None
+                if top is not None:
+                    try:
+                        sheet_extent.sheet_extent(lambda: [top[1]])
+                    except SheetRefused as refusal:
+                        raise _sheet_refused(path, name, refusal) from None
+                    return _read_top(path, name, top)
+            part = _measure_sheet(path, archive, name)[0]
         # calamine parses without holding the GIL: the formula scan runs meanwhile.
         with ThreadPoolExecutor(max_workers=1) as pool:
-            formulas = pool.submit(_formula_and_percent_cells, path, index)
+            formulas = pool.submit(_formula_and_percent_cells, path, part)
             rows, numbers = _sheet_rows(workbook.get_sheet_by_name(name), path.name)
             formula_cells, percent_cells = formulas.result()
     except PermissionError:
-        raise UnreadableFile(f"'{path.name}' is open in another program or locked") from None
+        raise _locked(path) from None
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as error:
+        raise _damaged(path, error) from None
+    except _CALAMINE_ERRORS as error:
+        raise _sheet_damaged(path, name, error) from None
+    except UnreadableFile:
+        raise
+    except BaseException as error:
+        if _is_panic(error):
+            raise _sheet_damaged(path, name, error) from None
+        raise
     finally:
         workbook.close()
     return Sheet(path, name, rows, numbers, formula_cells, percent_cells)
 
 
-def _formula_and_percent_cells(path: Path, index: int) \
+def _sheet_damaged(path: Path, sheet: str, error: BaseException) -> UnreadableFile:
+    return UnreadableFile(f"sheet '{sheet}' of '{path.name}' is damaged and cannot be read: "
+                          f"{_one_line(error)}", code="sheet_damaged", file=path.name,
+                          sheet=sheet, detail=_one_line(error))
+
+
+def _formula_and_percent_cells(path: Path, part: str) \
         -> tuple[set[tuple[int, int]], set[tuple[int, int]]]:
     """The cells holding formulas, and those shown as percentages (none to look for when
     the workbook has no percentage format, as most have not)."""
-    formulas = _formula_cells(path, index)
+    formulas = _formula_cells(path, part)
     styles = _percent_styles(path)
-    return formulas, (_styled_cells(path, index, styles) if styles else set())
+    return formulas, (_styled_cells(path, part, styles) if styles else set())
 
 
-def _top_of_workbook(path: Path, index: int, rows: int) -> tuple[bytes, bytes] | None:
-    """A copy of the workbook whose index-th sheet ends after ``rows`` rows, and that
+def _top_of_workbook(archive: zipfile.ZipFile, part: str, rows: int) \
+        -> tuple[bytes, bytes] | None:
+    """A copy of the workbook whose sheet in ``part`` ends after ``rows`` rows, and that
     sheet's cut XML; None when the sheet is no longer than that.
 
     calamine always parses a whole sheet (4 s for 100,000 rows), so the preview's first
     rows come from this copy, read by the same reader with the same types and dates.
     """
-    with zipfile.ZipFile(path) as archive:
-        part = _sheet_part(archive, index)
-        if part is None:
-            return None
-        data = b""
-        with archive.open(part) as stream:
-            while True:
-                chunk = stream.read(SCAN_CHUNK_BYTES // 16)
-                if not chunk or len(data) > 64 * SCAN_CHUNK_BYTES:
-                    return None  # a short sheet (or huge rows): read it as it is
-                data += chunk
+    data = bytearray()
+    prefix = None
+    found, searched = 0, 0
+    with archive.open(part) as stream:
+        while True:
+            chunk = stream.read(SCAN_CHUNK_BYTES // 16)
+            if not chunk or len(data) > 64 * SCAN_CHUNK_BYTES:
+                return None  # a short sheet (or huge rows): read it as it is
+            data += chunk
+            if prefix is None:
                 prefix = re.search(rb"<(\w+:)?sheetData\b", data)
                 if prefix is None:
                     continue
                 closing = b"</" + (prefix.group(1) or b"") + b"row>"
-                end = _nth_end(data, closing, rows)
-                if end is not None:
-                    break
-        tag = prefix.group(1) or b""
-        sheet_xml = data[:end] + b"</" + tag + b"sheetData></" + tag + b"worksheet>"
-        copy = io.BytesIO()
-        with zipfile.ZipFile(copy, "w", zipfile.ZIP_STORED) as target:
-            for info in archive.infolist():
-                target.writestr(info.filename,
-                                sheet_xml if info.filename == part else archive.read(info))
+            end = _nth_end(data, closing, rows - found, searched)
+            if isinstance(end, int):
+                break
+            found, searched = found + end[0], end[1]
+    tag = prefix.group(1) or b""
+    sheet_xml = bytes(data[:end]) + b"</" + tag + b"sheetData></" + tag + b"worksheet>"
+    copy = io.BytesIO()
+    with zipfile.ZipFile(copy, "w", zipfile.ZIP_STORED) as target:
+        for info in archive.infolist():
+            target.writestr(info.filename,
+                            sheet_xml if info.filename == part else archive.read(info))
     return copy.getvalue(), sheet_xml
 
 
-def _nth_end(data: bytes, closing: bytes, n: int) -> int | None:
-    """The offset just after the n-th ``closing`` tag in ``data``, if there are n."""
-    end = 0
-    for _ in range(n):
-        found = data.find(closing, end)
-        if found < 0:
-            return None
-        end = found + len(closing)
+def _nth_end(data: bytearray, closing: bytes, n: int, start: int) -> int | tuple[int, int]:
+    """The offset just after the n-th ``closing`` tag in ``data`` from ``start``, if there
+    are n; else how many there are and where to search on from."""
+    end = start
+    for count in range(n):
+        position = data.find(closing, end)
+        if position < 0:
+            return count, end
+        end = position + len(closing)
     return end
 
 
@@ -271,7 +458,12 @@ def _non_empty(source: Iterator[list[object]], file_name: str, limit: int | None
         if len(rows) > MAX_ROWS:
             raise UnreadableFile(
                 f"'{file_name}' has more than {MAX_ROWS:,} rows of data; split it into "
-                "smaller files")
+                "smaller files", code="too_many_rows", file=file_name, limit=MAX_ROWS)
+        if len(row) > MAX_COLUMNS:
+            raise UnreadableFile(
+                f"'{file_name}', row {number}: {len(row):,} columns, more than the "
+                f"{MAX_COLUMNS:,} a spreadsheet can have", code="too_many_columns",
+                file=file_name, row=number, columns=len(row), limit=MAX_COLUMNS)
         last = len(row)
         while last and row[last - 1] in ("", None):
             last -= 1
@@ -285,23 +477,20 @@ def _non_empty(source: Iterator[list[object]], file_name: str, limit: int | None
 _CELL_REFERENCE = re.compile(rb'<c r="([A-Z]+)(\d+)"')
 
 
-def _formula_cells(path: Path, index: int) -> set[tuple[int, int]]:
-    """Cells of the index-th sheet that hold a formula (calamine gives only their cached
+def _formula_cells(path: Path, part: str) -> set[tuple[int, int]]:
+    """Cells of the sheet in ``part`` that hold a formula (calamine gives only their cached
     values)."""
     cells: set[tuple[int, int]] = set()
-    for data in _cell_chunks(path, index):
+    for data in _cell_chunks(path, part):
         _add_formula_cells(cells, data, len(data))
     return cells
 
 
-def _cell_chunks(path: Path, index: int) -> Iterator[bytes]:
-    """The index-th sheet's XML in pieces of whole cells (each cut before a ``<c `` and the
+def _cell_chunks(path: Path, part: str) -> Iterator[bytes]:
+    """The sheet's XML in pieces of whole cells (each cut before a ``<c `` and the
     cut-off cell carried into the next piece), read a megabyte at a time so memory stays
     small however large the sheet."""
     with zipfile.ZipFile(path) as archive:
-        part = _sheet_part(archive, index)
-        if part is None:
-            return
         tail = b""
         with archive.open(part) as stream:
             while chunk := stream.read(SCAN_CHUNK_BYTES):
@@ -352,21 +541,34 @@ def _percent_styles(path: Path) -> frozenset[int]:
             styles = archive.read("xl/styles.xml")
     except KeyError:
         return frozenset()
-    try:
-        root = ElementTree.fromstring(styles)  # no DTD: refused before parsing
-    except ElementTree.ParseError:
+    root = _parse_xml(styles)  # no DTD: refused before parsing
+    if root is None:
         return frozenset()
     percent_ids = set(PERCENT_FORMAT_IDS)
     for element in root.iter():
         if _local(element.tag) == "numFmt" and _is_percent_format(
                 element.get("formatCode", "")):
-            percent_ids.add(int(element.get("numFmtId", "-1")))
+            percent_ids.add(_number(element.get("numFmtId")))
     cell_formats = next((e for e in root.iter() if _local(e.tag) == "cellXfs"), None)
     if cell_formats is None:
         return frozenset()
     return frozenset(number for number, xf in enumerate(
         e for e in cell_formats if _local(e.tag) == "xf")
-        if int(xf.get("numFmtId", "0")) in percent_ids)
+        if _number(xf.get("numFmtId")) in percent_ids)
+
+
+def _number(text: str | None) -> int:
+    """A style's number attribute; -1 when it is missing or no number."""
+    return int(text) if text is not None and text.isascii() and text.isdigit() else -1
+
+
+def _parse_xml(data: bytes) -> ElementTree.Element | None:
+    """A small XML part (DOCTYPE refused before): None when it does not parse, in any of
+    the ways a damaged part fails (bad syntax, an unknown encoding)."""
+    try:
+        return ElementTree.fromstring(data)
+    except (ElementTree.ParseError, LookupError, ValueError, UnicodeError):
+        return None
 
 
 def _local(tag: str) -> str:
@@ -381,10 +583,10 @@ def _is_percent_format(code: str) -> bool:
     return "%" in code
 
 
-def _styled_cells(path: Path, index: int, styles: frozenset[int]) -> set[tuple[int, int]]:
-    """The cells of the index-th sheet with one of ``styles``."""
+def _styled_cells(path: Path, part: str, styles: frozenset[int]) -> set[tuple[int, int]]:
+    """The cells of the sheet in ``part`` with one of ``styles``."""
     cells: set[tuple[int, int]] = set()
-    for data in _cell_chunks(path, index):
+    for data in _cell_chunks(path, part):
         _add_styled_cells(cells, data, styles)
     return cells
 
@@ -402,40 +604,33 @@ def _add_styled_cells(cells: set[tuple[int, int]], data: bytes,
             cells.add((int(cell.group(2)), _column_number(cell.group(1))))
 
 
-def _sheet_part(archive: zipfile.ZipFile, index: int) -> str | None:
-    """The zip member of the index-th sheet, following the workbook's relationships."""
-    try:
-        workbook = archive.read("xl/workbook.xml").decode("utf-8", "replace")
-        rels = archive.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
-    except KeyError:
-        return None
-    ids = re.findall(r'<(?:\w+:)?sheet\b[^>]*\br:id="([^"]+)"', workbook)
-    if index > len(ids):
-        return None
-    target = re.search(rf'<Relationship\b[^>]*Id="{re.escape(ids[index - 1])}"[^>]*'
-                       r'Target="([^"]+)"', rels) or re.search(
-        rf'<Relationship\b[^>]*Target="([^"]+)"[^>]*Id="{re.escape(ids[index - 1])}"', rels)
-    if target is None:
-        return None
-    name = target.group(1).lstrip("/")
-    return name if name.startswith("xl/") else f"xl/{name}"
-
-
 def _read_csv(path: Path, first_rows: int | None = None) -> Sheet:
-    if not path.exists():
-        raise UnreadableFile(f"'{path}' does not exist")
+    _check_is_file(path)
     try:
+        size = path.stat().st_size
+        if size > MAX_CSV_BYTES:
+            raise UnreadableFile(
+                f"'{path.name}' is {size / 1024**2:,.0f} MB, more than the "
+                f"{MAX_CSV_BYTES // 1024**2:,} MB of text Genebank reads at once; split it "
+                "into smaller files", code="csv_too_large", file=path.name, size=size,
+                limit=MAX_CSV_BYTES)
         raw = path.read_bytes()
     except PermissionError:
-        raise UnreadableFile(f"'{path.name}' is open in another program or locked") from None
+        raise _locked(path) from None
+    except OSError as error:
+        raise UnreadableFile(f"'{path.name}' cannot be read: {error.strerror or error}",
+                             code="os_error", file=path.name) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise UnreadableFile(
             f"'{path.name}' is not UTF-8 text (byte {error.start + 1}); in Excel use "
-            "'Save as: CSV UTF-8'") from None
-    if "\x00" in text[:4096]:
-        raise UnreadableFile(f"'{path.name}' is not a text (CSV) file")
+            "'Save as: CSV UTF-8'", code="not_utf8", file=path.name,
+            byte=error.start + 1) from None
+    del raw
+    if "\x00" in text:
+        raise UnreadableFile(f"'{path.name}' is not a text (CSV) file (it holds NUL "
+                             "characters)", code="not_text", file=path.name)
     try:
         dialect = csv.Sniffer().sniff(text[:65536], delimiters=",;\t")
         delimiter = dialect.delimiter
@@ -447,5 +642,6 @@ def _read_csv(path: Path, first_rows: int | None = None) -> Sheet:
         rows, numbers = _non_empty(reader, path.name, first_rows)
         complete = first_rows is None or next(reader, None) is None
     except csv.Error as error:
-        raise UnreadableFile(f"'{path.name}' is not a valid CSV file ({error})") from None
+        raise UnreadableFile(f"'{path.name}' is not a valid CSV file ({error})",
+                             code="bad_csv", file=path.name, detail=str(error)) from None
     return Sheet(path, path.stem, rows, numbers, complete=complete)

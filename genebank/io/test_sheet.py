@@ -14,6 +14,7 @@ category the sheet has no column for, is 0), or the row is refused at its "Seeds
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -24,7 +25,8 @@ from openpyxl.styles import Font, PatternFill
 
 from genebank.io.files import write_whole
 from genebank.io.spreadsheet import Sheet, column_letter
-from genebank.numbers import NumberRefused, canonical, check_range, read_number
+from genebank.numbers import NumberRefused, canonical, check_range, read_number, shown
+from genebank.text import TextKind, clean_text
 
 GERMINATION, MOISTURE = "germination", "moisture"
 KINDS = (GERMINATION, MOISTURE)
@@ -174,6 +176,8 @@ def read_rows(sheet: Sheet, mapping: dict[int, str], kind: str) \
                     warning=True))
             try:
                 row.values[code] = _typed(value, fields[code].kind)
+                if code == "LOT" and isinstance(row.values[code], str):
+                    row.values[code] = _identifier(row.values[code], fields[code].label)
             except ValueError as error:
                 problems.append(CellProblem(number, where, str(error)))
                 row.values[code] = None
@@ -215,6 +219,14 @@ PERCENT_CELL = ("formatted as a percentage: the cell holds {stored} and shows {s
                 "read as {shown} %")
 
 
+def _identifier(text: str, label: str) -> str:
+    """A lot number: NFC, and refused when it holds an invisible control character."""
+    cleaned = clean_text(text, field="LOT", label=label, kind=TextKind.IDENTIFIER)
+    if cleaned.errors:
+        raise ValueError(cleaned.errors[0].message)
+    return cleaned.text
+
+
 def _hundredfold(value: float) -> float:
     """``value`` x 100 exactly as written (0.065 -> 6.5, not 6.500000000000001)."""
     return float(Decimal(repr(float(value))) * 100)
@@ -233,15 +245,26 @@ def _typed(value: object, kind: str) -> object:
     return _percent(value)
 
 
+MAX_COUNT = 1_000_000  # seeds in one count of a test: far more than any test sows
+
+
 def _count(value: object) -> int:
-    """A number of seeds: a whole number cell, or text read without a locale ('1 234')."""
+    """A number of seeds: a whole number cell, or text read without a locale ('1 234');
+    NaN, infinity and numbers past :data:`MAX_COUNT` are refused with a message."""
     if isinstance(value, bool):
         raise ValueError(f"'{value}' is not a number")
     if isinstance(value, int | float):
+        if isinstance(value, float) and not math.isfinite(value):
+            raise ValueError(f"'{value}' is not a number")
         if value != int(value) or value < 0:
-            raise ValueError(f"'{value}' is not a count of seeds (a whole number)")
-        return int(value)
-    return int(read_number(str(value), whole=True, minimum=0) or 0)
+            raise ValueError(f"'{shown(value)}' is not a count of seeds (a whole number)")
+        number = int(value)
+    else:
+        number = int(read_number(str(value), whole=True, minimum=0) or 0)
+    if number > MAX_COUNT:
+        raise ValueError(f"{shown(number)} seeds is more than a test counts (at most "
+                         f"{MAX_COUNT:,})")
+    return number
 
 
 def _percent(value: object) -> float:
@@ -251,9 +274,10 @@ def _percent(value: object) -> float:
         raise ValueError(f"'{value}' is not a number")
     try:
         if isinstance(value, int | float):
-            number = float(value)
+            number = math.inf if isinstance(value, int) and abs(value) > 1e300 \
+                else float(value)
             check_range(number, minimum=0, maximum=100)
-            return number
+            return number + 0.0  # never a negative zero
         text = str(value).strip().removesuffix("%").strip()
         return float(read_number(text, whole=False, minimum=0, maximum=100) or 0.0)
     except NumberRefused as error:

@@ -17,6 +17,7 @@ from typing import Any
 from genebank import countries
 from genebank.mcpd import codes, values
 from genebank.mcpd.descriptors import BY_CODE, DESCRIPTORS, Kind
+from genebank.text import passport_limits
 
 
 class Severity(StrEnum):
@@ -70,8 +71,15 @@ COLLECTING_SITE_FIELDS = ("COLLSITE", "DECLATITUDE", "LATITUDE", "DECLONGITUDE",
 SUBTAXA_PREFIXES = ("subsp.", "convar.", "var.", "f.", "Group")
 
 
+# Free-text descriptors that identify something: a control character in them is refused
+# (elsewhere it is removed, and the import says so).
+IDENTIFIERS = frozenset({"PUID", "ACCENUMB", "COLLNUMB", "COLLMISSID", "DONORNUMB"})
+
+
 def _parser(kind: Kind, code: str) -> Callable[[object, dt.date | None], Any]:
     match kind:
+        case Kind.TEXT if code in IDENTIFIERS:
+            return lambda raw, _today: values.parse_text(raw, identifier=True)
         case Kind.TEXT:
             return lambda raw, _today: values.parse_text(raw)
         case Kind.TEXTS:
@@ -112,6 +120,10 @@ PARSERS: dict[str, Callable[[object, dt.date | None], Any]] = {
 }
 
 
+def too_long(length: int, limit: int) -> str:
+    return f"too long: {length:,} characters (at most {limit:,})"
+
+
 def parse_field(code: str, raw: object, *, today: dt.date | None = None) -> Any:
     """The canonical value of one descriptor; raises ``InvalidValue`` for unreadable input."""
     return PARSERS[code](raw, today)
@@ -122,9 +134,14 @@ def check_passport(raw: Mapping[str, object], *, today: dt.date | None = None) \
     """Parse every descriptor present in ``raw`` (keyed by MCPD code) and check the record."""
     checked = CheckedPassport()
     failed = set()
+    limits = passport_limits()
     for code, value in raw.items():
         parser = PARSERS.get(code)
         if parser is None:
+            continue
+        if isinstance(value, str) and len(value) > limits[code]:
+            checked.add(code, Severity.ERROR, too_long(len(value), limits[code]))
+            failed.add(code)
             continue
         try:
             result = parser(value, today)

@@ -12,17 +12,18 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import functools
+import math
 import re
 from collections.abc import Iterable, Mapping
 
 from genebank import country_search, numbers
+from genebank.text import TextKind, clean_text
 
 
 class InvalidValue(ValueError):
     """A value that cannot be read; ``str(error)`` is a message for the user."""
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _MULTI_SPLIT = re.compile(r"\s*[;\n\r]\s*")
 _CODE_SPLIT = re.compile(r"[\s;,]+")
 INSTCODE_RE = re.compile(r"^[A-Z]{3}\d{3,4}$")
@@ -36,19 +37,28 @@ def is_empty(raw: object) -> bool:
     return raw is None or (isinstance(raw, str) and not raw.strip()) or raw == []
 
 
-def parse_text(raw: object) -> str | None:
+def parse_text(raw: object, *, identifier: bool = False) -> str | None:
+    """One line of text, NFC-normalised, its spaces trimmed (and line breaks collapsed).
+    Invisible control characters (``genebank.text``) are refused in an ``identifier`` and
+    removed elsewhere: the import says so, as for any tidying of a value."""
     if type(raw) is str:  # the common case first: an import parses millions of cells
-        text = " ".join(raw.split()) if "\n" in raw else raw.strip()
-        if not text:
-            return None
-        if not text.isprintable() and _CONTROL.search(text):
-            raise InvalidValue("contains control characters; retype the value")
-        return text
+        if raw.isascii() and raw.isprintable():
+            text = raw.strip()
+            return text or None
+        cleaned = clean_text(raw, field="", kind=TextKind.IDENTIFIER if identifier
+                             else TextKind.LINE)
+        if cleaned.errors:
+            character = cleaned.errors[0].params["character"]
+            raise InvalidValue(f"contains an invisible control character ({character}); "
+                               "retype the value")
+        text = " ".join(cleaned.text.split()) if "\n" in cleaned.text else \
+            cleaned.text.strip()
+        return text or None
     if is_empty(raw):
         return None
     if isinstance(raw, float) and raw.is_integer():
         raw = int(raw)
-    return parse_text(str(raw))
+    return parse_text(str(raw), identifier=identifier)
 
 
 def parse_texts(raw: object) -> list[str]:
@@ -334,21 +344,27 @@ def parse_decimal_degrees(raw: object, *, axis: str) -> float | None:
 
 def parse_integer(raw: object) -> int | None:
     """A whole number; text as a file holds it (spaces may group thousands, '1,234' is
-    refused as ambiguous), Arabic-Indic and Persian digits read."""
+    refused as ambiguous), Arabic-Indic and Persian digits read. Beyond the database's
+    whole numbers (2,147,483,647 either way) it is refused, not stored wrapped or failed."""
     if is_empty(raw):
         return None
     if isinstance(raw, bool):
         raise InvalidValue(f"'{raw}' is not a whole number")
-    if isinstance(raw, int):
-        return raw
     if isinstance(raw, float):
-        if raw.is_integer():
-            return int(raw)
-        raise InvalidValue(f"'{raw:g}' is not a whole number")
-    try:
-        return numbers.read_number(str(raw), whole=True)  # type: ignore[return-value]
-    except numbers.NumberRefused as error:
-        raise InvalidValue(str(error)) from None
+        if not raw.is_integer():
+            raise InvalidValue(f"'{raw:g}' is not a whole number")
+        raw = int(raw)
+    if isinstance(raw, int):
+        value = raw
+    else:
+        try:
+            value = numbers.read_number(str(raw), whole=True)  # type: ignore[assignment]
+        except numbers.NumberRefused as error:
+            raise InvalidValue(str(error)) from None
+    if value is not None and abs(value) > numbers.MAX_INTEGER:
+        raise InvalidValue(f"{numbers.shown(value)} is too large a number (at most "
+                           f"{numbers.MAX_INTEGER:,})")
+    return value
 
 
 def parse_number(raw: object) -> float | None:
@@ -359,7 +375,12 @@ def parse_number(raw: object) -> float | None:
     if isinstance(raw, bool):
         raise InvalidValue(f"'{raw}' is not a number")
     if isinstance(raw, int | float):
-        return float(raw)
+        if isinstance(raw, int) and abs(raw) > 1e300:
+            raise InvalidValue(f"{numbers.shown(raw)} is too large a number")
+        value = float(raw)
+        if not math.isfinite(value):  # a workbook can hold "NaN" or "1e400" in a cell
+            raise InvalidValue(f"'{raw}' is not a number")
+        return value + 0.0  # never a negative zero
     try:
         return numbers.read_number(str(raw), whole=False)  # type: ignore[return-value]
     except numbers.NumberRefused as error:

@@ -23,6 +23,8 @@ from genebank.models.base import utcnow
 from genebank.models.training import GENDERS
 from genebank.services import text_match
 from genebank.services.errors import NotFound, ServiceError
+from genebank.services.text_fields import checked_text
+from genebank.text import TextKind, TextProblem, limit_of
 
 PERSON_FIELDS = ("full_name", "original_name", "gender", "country", "institution", "position",
                  "email", "phone", "languages", "notes")
@@ -41,13 +43,36 @@ def search_key(name: str) -> str:
     return " ".join(plain.casefold().split())
 
 
-def clean_values(values: dict[str, object]) -> dict[str, object]:
-    """The person's fields checked and in canonical form; ServiceError names the field."""
+LABELS = {"full_name": "full name", "original_name": "name in the original script",
+          "gender": "gender", "country": "country", "institution": "institution",
+          "position": "position", "email": "e-mail", "phone": "phone",
+          "languages": "languages", "notes": "notes"}
+NOTES_LIMIT = 4000  # the notes column has no size of its own
+# Read into a code before they are stored: their column's size does not bound what is typed.
+_RESOLVED = ("gender", "country")
+
+
+def text_limit(name: str) -> int | None:
+    """The longest text a person's field takes: its column's size (``String(n)``)."""
+    if name in _RESOLVED:
+        return None
+    return limit_of(getattr(Participant, name)) or NOTES_LIMIT
+
+
+def clean_values(values: dict[str, object], *,
+                 warnings: list[TextProblem] | None = None) -> dict[str, object]:
+    """The person's fields checked and in canonical form; ServiceError names the field
+    (``TextRefused`` for a value too long, with the field and limit as parameters). Control
+    characters are removed from the text, each removal added to ``warnings``."""
     unknown = set(values) - set(PERSON_FIELDS)
     if unknown:
         raise ServiceError(f"unknown participant field(s): {', '.join(sorted(unknown))}")
-    clean = {k: (" ".join(str(v).split()) if k != "notes" else str(v)) if v is not None else ""
-             for k, v in values.items()}
+    clean: dict[str, object] = {}
+    for name, value in values.items():
+        text = checked_text("" if value is None else str(value), field=name,
+                            label=LABELS[name], limit=text_limit(name), warnings=warnings,
+                            kind=TextKind.LINES if name == "notes" else TextKind.LINE)
+        clean[name] = " ".join(text.split()) if name != "notes" else text
     if "full_name" in clean and not clean["full_name"]:
         raise ServiceError("full name: a participant needs a name (in Latin script)")
     gender = str(clean.get("gender") or "unstated").lower()

@@ -22,6 +22,8 @@ from genebank.models.seed_test import COUNTED_STATUSES
 from genebank.services import seed_lots
 from genebank.services.errors import ServiceError
 from genebank.services.refusals import Refused, check_past
+from genebank.services.text_fields import checked_text
+from genebank.text import TextKind, limit_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,9 +137,9 @@ def record_moisture(session: Session, lot_id: int, *, tested_on: dt.date,
         if value is not None and not 0 <= value <= 100:
             raise ServiceError(f"a {label} of {value:g} % is impossible (0 to 100 %); "
                                "nothing was saved")
+    texts = _clean_texts(MoistureTest, method=method, tester=tester, notes=notes)
     test = MoistureTest(lot_id=lot_id, tested_on=tested_on, moisture_pct=moisture_pct,
-                        erh_pct=erh_pct, method=method.strip(), tester=tester.strip(),
-                        notes=notes)
+                        erh_pct=erh_pct, **texts)
     session.add(test)
     session.flush()
     latest = session.scalars(select(MoistureTest).where(MoistureTest.lot_id == lot_id)
@@ -168,17 +170,29 @@ def _check_count_date(tested_on: dt.date, counted_on: dt.date, today: dt.date | 
                       earlier="sowing", since=f"{tested_on:%Y-%m-%d}")
 
 
+NOTES_LIMIT = 4000  # a test's notes column has no size of its own
+
+
+def _clean_texts(model: type[GerminationTest | MoistureTest], **texts: str) -> dict[str, str]:
+    """A test's texts cleaned (``genebank.text``) and within their columns' sizes: before
+    the database, whichever form or import they come from."""
+    return {name: checked_text(value or "", field=name, label=name,
+                               kind=TextKind.LINES if name == "notes" else TextKind.LINE,
+                               limit=limit_of(getattr(model, name)) or NOTES_LIMIT).strip()
+            for name, value in texts.items()}
+
+
 def _add_test(session: Session, lot_id: int, *, tested_on: dt.date, sown: list[int],
               method: str, pretreatment: str, tester: str, notes: str,
               seeds_consumed: int | None, today: dt.date | None) -> GerminationTest:
     """A test as sown (in progress), with its replicates' seeds sown and no counts."""
     lot = seed_lots.get_lot(session, lot_id)
     _check_date(lot, tested_on, today)
+    texts = _clean_texts(GerminationTest, method=method, pretreatment=pretreatment,
+                         tester=tester, notes=notes)
     consumed = seeds_consumed if seeds_consumed is not None else sum(sown)
-    test = GerminationTest(lot_id=lot_id, tested_on=tested_on, method=method.strip(),
-                           pretreatment=pretreatment.strip(), seeds_consumed=consumed,
-                           status="in_progress", germination_pct=None, tester=tester.strip(),
-                           notes=notes,
+    test = GerminationTest(lot_id=lot_id, tested_on=tested_on, seeds_consumed=consumed,
+                           status="in_progress", germination_pct=None, **texts,
                            replicates=[GerminationReplicate(position=i, sown=seeds)
                                        for i, seeds in enumerate(sown, start=1)])
     session.add(test)

@@ -197,7 +197,15 @@ def test_numbers() -> None:
         mcpd.parse_field("COORDUNCERT", "about 500")
 
 
-def test_control_characters_are_refused() -> None:
-    """Invisible control characters (pasted from other programs) are refused."""
+def test_control_characters_are_refused_in_identifiers_and_removed_elsewhere() -> None:
+    """Invisible control characters (pasted from other programs) are refused in an
+    identifier and removed from other text; Persian joiners and marks stay."""
     with pytest.raises(InvalidValue, match="control"):
-        v.parse_text("abc\x07def")
+        v.parse_text("abc\x07def", identifier=True)
+    with pytest.raises(InvalidValue, match="U\\+202E"):
+        mcpd.parse_field("ACCENUMB", "KZ-\u202e100")
+    assert v.parse_text("abc\x07def") == "abcdef"
+    assert mcpd.parse_field("COLLSITE", "Aral\u202e sea\x9b") == "Aral sea"
+    assert mcpd.parse_field("ACCENAME", "\u0645\u06cc\u200c\u0634\u0648\u062f") == \
+        ["\u0645\u06cc\u200c\u0634\u0648\u062f"]
+    assert mcpd.parse_field("ACCENUMB", "KZ\u200e-1") == "KZ\u200e-1"

@@ -289,7 +289,8 @@ def test_empty_sheet_and_missing_accession_number_column(tmp_path: Path) -> None
 
 
 def test_huge_cells_control_characters_and_wide_sheets(tmp_path: Path) -> None:
-    """A 1 MB cell and control characters are errors on their cells; 16,384 columns read."""
+    """A 1 MB cell is an error on its cell, a control character in a name is removed with
+    a warning (in an accession number it is refused); 16,384 columns read."""
     def wide(book: Workbook) -> None:
         book["MCPD"].cell(row=1, column=16384, value="far right")
 
@@ -300,9 +301,12 @@ def test_huge_cells_control_characters_and_wide_sheets(tmp_path: Path) -> None:
     assert any("column(s) are not imported: XFD" in n for n in notes)
     path = tmp_path / "pasted.csv"  # control characters arrive in text files, not .xlsx
     path.write_text("ACCENUMB,GENUS,INSTCODE,STORAGE\nA2,Trit\x07icum,KAZ001,13\n"
-                    "A3," + "y" * 1_048_576 + ",KAZ001,13\n", encoding="utf-8")
+                    "A3," + "y" * 1_048_576 + ",KAZ001,13\nA\u202e4,Hordeum,KAZ001,13\n",
+                    encoding="utf-8")
     notes = problems(preview(path))
-    assert any("2B:error:contains control characters" in n for n in notes)
+    assert "2B:warning:'Trit\\x07icum' read as 'Triticum'" in notes  # shown, not rung
+    assert any("4A:error:contains an invisible control character (U+202E)" in n
+               for n in notes)
     assert any("3B:error:too long: 1,048,576 characters" in n for n in notes)
 
 
