@@ -332,7 +332,8 @@ def _create_or_upgrade_sqlite(url: str, path: Path, *, create: bool,
     try:
         with _translate_errors(url):
             if state.kind is database_file.FileKind.GENEBANK:
-                _refuse_duplicate_accessions(engine)  # before any backup or change
+                if state.revision is not None:  # there are accessions to compare
+                    _refuse_duplicate_accessions(engine)  # before any backup or change
                 backup_path = backup_before_upgrade(engine, path, backup_dir=backup_dir)
             upgrade(engine)
     finally:
@@ -428,7 +429,8 @@ def _open_server(url: str, *, user: str | None, create: bool,
                     refuse_server(url, state, create=create)
                     if state.versioned and state.revision != SCHEMA_REVISION:
                         _check_may_upgrade(url, state, confirmed=upgrade_confirmed)
-                        _refuse_duplicate_accessions(connection)
+                        if state.revision is not None:
+                            _refuse_duplicate_accessions(connection)
                     if not (state.versioned and state.revision == SCHEMA_REVISION):
                         _upgrade_on(connection)
     except BaseException:

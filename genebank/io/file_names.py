@@ -32,13 +32,14 @@ REASONS = {
 class UnsafeFileName(ExportFailed):
     """A name built from data that is not safe as a file name (``code``, ``params``)."""
 
-    code = "unsafe_file_name"
-
     def __init__(self, name: str, reason: str, **details: object) -> None:
-        self.params: dict[str, object] = {"name": name, "reason": reason, **details}
         super().__init__(f"cannot write a file named '{name}': "
                          f"{REASONS[reason].format(**details)}; correct the data it is made "
                          "from (e.g. the programme's certificate prefix) and try again")
+        # ExportFailed took the sentence above as an older caller's plain message; this
+        # refusal has a code of its own.
+        self.code = "unsafe_file_name"
+        self.params = {"name": name, "reason": reason, **details}
 
 
 def problem(part: str) -> tuple[str, dict[str, object]] | None:
