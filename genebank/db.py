@@ -52,6 +52,21 @@ class DatabaseUnavailable(DatabaseError):
     pass
 
 
+class TransactionLost(DatabaseError):
+    """SQLite abandoned the transaction after an error (a full disk, an I/O error), so a
+    further statement would have been saved on its own: it was not run, and nothing of the
+    transaction is kept."""
+
+    code = "transaction_lost"
+
+    def __init__(self, *, table: object = None) -> None:
+        self.params = {"table": str(getattr(table, "name", table or ""))}
+        super().__init__(
+            "the database stopped this change after an earlier error (a full disk, a "
+            "damaged file or a lost connection); nothing of it was saved. Free disk space "
+            "or check the database, then do it again")
+
+
 @dataclass
 class Database:
     """An open database: the engine, a session factory stamping ``user`` on changes."""
@@ -150,6 +165,7 @@ def create_engine_for(url: str) -> Engine:
         engine = create_engine(parsed, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)
+        event.listen(engine, "before_cursor_execute", _sqlite_only_in_transaction)
         return engine
     try:
         return create_engine(parsed, pool_pre_ping=True)
@@ -178,6 +194,17 @@ def _sqlite_begin(connection: Connection) -> None:
     # one that reads first could not wait for the lock when it comes to write.
     writes = connection.get_execution_options().get("genebank_write", False)
     connection.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
+
+
+def _sqlite_only_in_transaction(connection: Connection, _cursor: object, statement: str,
+                                *_args: object) -> None:
+    """Refuse a statement of a transaction that SQLite has already given up (after
+    SQLITE_FULL or an I/O error it rolls back by itself): with the driver in autocommit the
+    statement would otherwise be committed on its own, half a change saved."""
+    if connection.in_transaction() and \
+            not connection.connection.driver_connection.in_transaction and \
+            not statement.lstrip()[:5].upper().startswith("BEGIN"):  # type: ignore[union-attr]
+        raise TransactionLost()
 
 
 def alembic_config(connection: object | None = None) -> Config:
