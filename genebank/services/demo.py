@@ -32,6 +32,7 @@ from genebank.services.accessions import ensure_institute, find_or_add_taxon
 from genebank.services.bulk import audit_row, insert_rows, new_ids
 from genebank.services.demo_geography import collecting_site
 from genebank.services.demo_native import NATIVE_COUNTRIES, WILD_ONLY, is_wild
+from genebank.transactions import one_at_a_time
 
 DEMO_INSTCODE = "KAZ001"
 DEMO_INSTITUTE_NAME = "Demo national gene bank"
@@ -54,6 +55,7 @@ def load_demo(session: Session, *, accessions: int, seed: int = 2025,
               progress: Progress | None = None, today: dt.date | None = None) -> DemoResult:
     """Add ``accessions`` demo accessions (numbered after any existing demo ones), with
     seed lots, tests and safety duplicates unless ``lots`` is False."""
+    one_at_a_time(session, "demo")  # demo numbers count on from the last ones
     progress = progress or NoProgress()
     rng = random.Random(seed)
     for code in {instcode, *data.DUPLICATE_SITES}:

@@ -24,6 +24,7 @@ from genebank.progress import NoProgress, Progress, check
 from genebank.services import certificates, participants
 from genebank.services.bulk import IdSource, audit_row, insert_rows, new_ids
 from genebank.services.demo_names import draw_name
+from genebank.transactions import one_at_a_time
 
 PROGRAMME = "Development of National Gene Banks"
 SPONSOR = "Islamic Organization for Food Security"
@@ -76,6 +77,7 @@ class TrainingDemo:
 def load_training_demo(session: Session, *, courses: int = 1000, people: int = 10_000,
                        seed: int = 2026, today: dt.date | None = None,
                        progress: Progress | None = None) -> TrainingDemo:
+    one_at_a_time(session, "demo")  # certificate numbers count on from the last ones
     progress = progress or NoProgress()
     rng = random.Random(seed)
     today = today or dt.date.today()

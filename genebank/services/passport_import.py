@@ -44,6 +44,7 @@ from genebank.services.passport_rows import (
     taxon_key,
 )
 from genebank.services.regenerations import duplicate_sites
+from genebank.transactions import one_at_a_time
 
 BATCH = 5000
 
@@ -89,8 +90,11 @@ def apply_import(session: Session, preview: ImportPreview, *,
 
     Rows for existing accessions write the changes listed in the preview, after checking
     that no one changed those accessions since (else ImportRefused, nothing written).
+    ``session`` must be in a write transaction (``genebank.transactions``); passport
+    imports into one database run one at a time.
     """
     progress = progress or NoProgress()
+    one_at_a_time(session, "passport import")
     if not preview.can_import:
         raise ImportRefused("; ".join(p.message for p in preview.sheet_problems
                                       if p.severity == "error"))
