@@ -137,17 +137,18 @@ def test_an_import_while_another_workstation_saves_tests_and_moves_stock(
     print(f"import of {IMPORT_ROWS:,} rows beside {did}: {took:.1f} s")
 
 
-def test_three_imports_at_once_of_two_files(
+def test_three_imports_and_a_demo_at_once(
         database: db.Database, tmp_path: Path, workstations: Workstations) -> None:
-    """Three workstations import at the same moment: two the same file, one another. The
-    two files land whole; of the same file one import creates the accessions and the other
-    finds and skips them (it failed on a duplicate key, or added them twice); none exists
-    twice."""
+    """Three workstations import at the same moment, two the same file, while a fourth
+    loads 300 demo accessions with lots. The two files land whole; of the same file one
+    import creates the accessions and the other finds and skips them (it failed on a
+    duplicate key, or added them twice); the demo lands whole; none exists twice."""
     north = write_mcpd_csv(tmp_path / "north.csv", 4000, prefix="N")
     south = write_mcpd_csv(tmp_path / "south.csv", 4000, prefix="S")
     workstations.start("north", jobs.import_mcpd, database.url, str(north))
     workstations.start("north again", jobs.import_mcpd, database.url, str(north))
     workstations.start("south", jobs.import_mcpd, database.url, str(south))
+    workstations.start("demo", jobs.command, database.url, "demo", "--accessions", "300")
     results = workstations.results()
     for code, _line, errors in results.values():
         assert code == 0, errors
@@ -155,7 +156,8 @@ def test_three_imports_at_once_of_two_files(
     assert sorted(results[name][1].split(" (")[0] for name in ("north", "north again")) == [
         "0 created, 0 updated, 0 unchanged, 4,000 skipped",
         "4,000 created, 0 updated, 0 unchanged, 0 skipped"]
-    assert count(database, Accession) == 8000
+    assert results["demo"][1].startswith("Added 300 demo accessions"), results["demo"]
+    assert count(database, Accession) == 8300
     assert_consistent(database)
 
 

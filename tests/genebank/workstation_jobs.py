@@ -32,9 +32,14 @@ def run_job(queue: Any, name: str, job: Callable[..., Any], *args: Any) -> None:
 def import_mcpd(url: str, path: str, *extra: str) -> tuple[int, str, str]:
     """``genebank import-mcpd`` as typed at a terminal: its exit status, its last line of
     output (the counts) and what it wrote on stderr."""
+    return command(url, "import-mcpd", path, *extra)
+
+
+def command(url: str, *words: str) -> tuple[int, str, str]:
+    """``genebank --database url words...``: exit status, last line of output, stderr."""
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = cli.main(["--database", url, "import-mcpd", path, *extra])
+        code = cli.main(["--database", url, *words])
     lines = out.getvalue().strip().splitlines()
     return code, lines[-1] if lines else "", err.getvalue()
 
