@@ -347,10 +347,19 @@ def describe_driver_error(url: str, error: Exception, *, operation: str | None =
     if "file is not a database" in lowered or "malformed" in lowered:
         return f"{lead}{_where(url)} is not a Genebank database or is damaged ({original})"
     parsed = make_url(url)
-    if parsed.get_backend_name() == "postgresql":
+    if parsed.get_backend_name() == "postgresql" and _unreachable(error):
         return (f"{lead}cannot reach the PostgreSQL server {parsed.host or 'localhost'}:"
                 f"{parsed.port or 5432} (database '{parsed.database}'): {original}")
     return f"{lead}{_where(url)}: {original}"
+
+
+def _unreachable(error: Exception) -> bool:
+    """Whether a PostgreSQL error means the server could not be reached (no connection, or
+    a connection-class SQLSTATE 08xxx), not a refusal by a server that answered."""
+    if getattr(error, "connection_invalidated", False):
+        return True
+    state = getattr(getattr(error, "orig", error), "sqlstate", None)
+    return state.startswith("08") if state else isinstance(error, OperationalError)
 
 
 def describe_engine_error(engine: Engine, error: Exception, *,

@@ -171,3 +171,18 @@ def test_one_at_a_time_makes_a_second_transaction_wait(database: db.Database) ->
             assert other.scalar(text(
                 "SELECT pg_try_advisory_xact_lock(hashtext('genebank:demo'))")) is True
             other.rollback()
+
+
+def test_a_refusal_by_the_server_is_not_called_unreachable(database: db.Database) -> None:
+    """A duplicate key on PostgreSQL is reported as what it is, not as "cannot reach the
+    server" (which the command line said of any PostgreSQL error)."""
+    if database.is_sqlite:
+        pytest.skip("PostgreSQL's wording")
+    with pytest.raises(IntegrityError) as duplicate, database.engine.begin() as connection:
+        for _ in range(2):
+            connection.execute(text("INSERT INTO institute (code, name, address, created_at, "
+                                    "created_by, updated_at, updated_by, version) VALUES "
+                                    "('DUP001', '', '', now(), 't', now(), 't', 1)"))
+    message = db.describe_engine_error(database.engine, duplicate.value, operation="Saving")
+    assert "cannot reach" not in message and "duplicate key" in message
+    assert message.startswith("Saving: the database ")
