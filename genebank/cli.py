@@ -18,8 +18,9 @@ from pathlib import Path
 
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
+from sqlalchemy.orm import Session
 
-from genebank import __version__, backup, connection_urls, db, mcpd, server_backup
+from genebank import __version__, backup, connection_urls, db, mcpd, server_backup, transactions
 from genebank.io import (
     passport_export,
     passport_preview,
@@ -54,6 +55,11 @@ def print(*values: object, file: object = None, end: str = "\n",
     """``print`` with control characters escaped (values come from files and databases)."""
     builtins.print(*(terminal_safe(str(value)) for value in values), file=file, end=end,
                    flush=flush)
+# What each command does, as the first words of a message about it.
+OPERATIONS = {"demo": "Adding the demo collection", "remove-demo": "Removing the demo records",
+              "import-mcpd": "Importing passport data", "import-tests": "Importing tests",
+              "backup": "Backing up", "init": "Preparing the database",
+              "stats": "Counting the collection", "export-mcpd": "Exporting passport data"}
 
 
 class PrintProgress:
@@ -219,6 +225,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except spreadsheet.UnreadableFile as error:
         print(f"genebank: {error}", file=sys.stderr)
         return 2
+    except DBAPIError as error:  # a full disk, a lost server: one plain line, no traceback
+        print("genebank: " + db.describe_driver_error(
+            database_url(args.database), error, operation=OPERATIONS.get(
+                args.command, args.command)), file=sys.stderr)
+        return 1
     except (Cancelled, KeyboardInterrupt):
         print("genebank: cancelled; nothing was changed", file=sys.stderr)
         return 130
@@ -346,18 +357,21 @@ def _run(args: argparse.Namespace) -> int:
         elif args.command == "demo":
             if args.accessions < 1:
                 raise ServiceError("--accessions must be at least 1")
-            with database.session_factory.begin() as session:
-                result = demo.load_demo(session, accessions=args.accessions, seed=args.seed,
-                                        lots=not args.no_lots, progress=PrintProgress())
+            result = transactions.run_write(
+                database, lambda session: demo.load_demo(
+                    session, accessions=args.accessions, seed=args.seed,
+                    lots=not args.no_lots, progress=PrintProgress()),
+                operation=OPERATIONS["demo"])
             print(f"Added {result.accessions:,} demo accessions "
                   f"({result.first_accenumb} to {result.last_accenumb})"
                   + ("" if args.no_lots else ", with seed lots, tests, regenerations and "
                      "safety duplicates"))
             if args.courses > 0:
-                with database.session_factory.begin() as session:
-                    training = demo_training.load_training_demo(
+                training = transactions.run_write(
+                    database, lambda session: demo_training.load_training_demo(
                         session, courses=args.courses,
-                        people=args.participants or 10 * args.courses)
+                        people=args.participants or 10 * args.courses),
+                    operation=OPERATIONS["demo"])
                 print(f"Added a training programme: {training.courses:,} courses, "
                       f"{training.participants:,} participants, {training.enrolments:,} "
                       f"enrolments, {training.certificates:,} certificates")
@@ -442,8 +456,8 @@ def _remove_demo(database: db.Database, *, yes: bool) -> int:
         if input("Remove them? Real records stay. [y/N] ").strip().lower() not in ("y", "yes"):
             print("Nothing removed")
             return 0
-    with database.session_factory.begin() as session:
-        removed = demo_removal.remove_demo_records(session)
+    removed = transactions.run_write(database, demo_removal.remove_demo_records,
+                                     operation=OPERATIONS["remove-demo"])
     print(f"Removed {removed.total:,} demo records; real records were not changed")
     return 0
 
@@ -482,11 +496,27 @@ def _import_mcpd(database: db.Database, args: argparse.Namespace) -> int:
                     print(passport_import.describe_changes(row))
         print(f"{checked}; dry run, nothing imported")
         return 1 if errors else 0
-    with database.session_factory.begin() as session:
-        summary = passport_import.apply_import(
+
+
+    checked_versions = {id(row): (row.existing_id, row.stored_version) for row in preview.rows}
+
+    def write(session: Session) -> passport_import.ImportSummary:
+        # Judged again inside the write transaction, after any other import into this
+        # database has finished: what it made since the check above is skipped or updated
+        # here, never added twice. An accession found at the check keeps the version seen
+        # then, so one edited elsewhere since is named, not overwritten.
+        transactions.one_at_a_time(session, "passport import")
+        passport_existing.mark_existing(session, preview, clear_blank=args.clear_blank)
+        for row in preview.rows:
+            first_id, first_version = checked_versions[id(row)]
+            if first_id is not None and row.existing_id == first_id:
+                row.stored_version = first_version
+        return passport_import.apply_import(
             session, preview,
             on_existing=OnExisting.UPDATE if args.update else OnExisting.SKIP,
             on_errors=OnErrors.SKIP_ROWS, progress=PrintProgress())
+
+    summary = transactions.run_write(database, write, operation=OPERATIONS["import-mcpd"])
     print(f"{summary.line()} (import log {summary.log_id})")
     if summary.edited_meanwhile:
         print(f"genebank: {len(summary.edited_meanwhile):,} accession(s) were edited by "
@@ -519,9 +549,10 @@ def _import_tests(database: db.Database, args: argparse.Namespace) -> int:
         print(f"{preview.summary()}; nothing imported"
               + ("" if preview.blocked else " (dry run)"))
         return 1 if preview.blocked else 0
-    with database.session_factory.begin() as session:
-        result = test_import.import_tests(session, preview, skip_refused=True,
-                                          progress=PrintProgress())
+    result = transactions.run_write(
+        database, lambda session: test_import.import_tests(
+            session, preview, skip_refused=True, progress=PrintProgress()),
+        operation=OPERATIONS["import-tests"])
     print(result.line())
     return 1 if preview.blocked else 0
 

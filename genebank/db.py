@@ -92,6 +92,21 @@ class OpenWarning:
     message: str
 
 
+class TransactionLost(DatabaseError):
+    """SQLite abandoned the transaction after an error (a full disk, an I/O error), so a
+    further statement would have been saved on its own: it was not run, and nothing of the
+    transaction is kept."""
+
+    code = "transaction_lost"
+
+    def __init__(self, *, table: object = None) -> None:
+        self.params = {"table": str(getattr(table, "name", table or ""))}
+        super().__init__(
+            "the database stopped this change after an earlier error (a full disk, a "
+            "damaged file or a lost connection); nothing of it was saved. Free disk space "
+            "or check the database, then do it again")
+
+
 @dataclass
 class Database:
     """An open database: the engine, a session factory stamping ``user`` on changes."""
@@ -192,6 +207,7 @@ def create_engine_for(url: str) -> Engine:
         engine = create_engine(parsed, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)
+        event.listen(engine, "before_cursor_execute", _sqlite_only_in_transaction)
         return engine
     try:
         return create_engine(parsed, pool_pre_ping=True)
@@ -220,6 +236,17 @@ def _sqlite_begin(connection: Connection) -> None:
     # one that reads first could not wait for the lock when it comes to write.
     writes = connection.get_execution_options().get("genebank_write", False)
     connection.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
+
+
+def _sqlite_only_in_transaction(connection: Connection, _cursor: object, statement: str,
+                                *_args: object) -> None:
+    """Refuse a statement of a transaction that SQLite has already given up (after
+    SQLITE_FULL or an I/O error it rolls back by itself): with the driver in autocommit the
+    statement would otherwise be committed on its own, half a change saved."""
+    if connection.in_transaction() and \
+            not connection.connection.driver_connection.in_transaction and \
+            not statement.lstrip()[:5].upper().startswith("BEGIN"):  # type: ignore[union-attr]
+        raise TransactionLost()
 
 
 def alembic_config(connection: object | None = None) -> Config:
@@ -536,27 +563,52 @@ def _translate_errors(url: str) -> Iterator[None]:
         raise DatabaseUnavailable(describe_driver_error(url, error)) from error
 
 
-def describe_driver_error(url: str, error: Exception) -> str:
-    """A one-line, plain message for a driver error on ``url``."""
-    original = str(getattr(error, "orig", error)).strip().splitlines()[0]
+def describe_driver_error(url: str, error: Exception, *, operation: str | None = None) -> str:
+    """A one-line, plain message for a driver error on ``url``; ``operation`` (what the
+    user was doing, e.g. "Saving KZ-0001") leads it when given."""
+    original = str(getattr(error, "orig", error)).strip().splitlines()[0] if \
+        str(getattr(error, "orig", error)).strip() else type(error).__name__
     lowered = original.lower()
+    lead = f"{operation}: " if operation else ""
     if "locked" in lowered or "busy" in lowered:
-        return (f"{_where(url)} is in use by another program or workstation and stayed locked "
-                f"for {BUSY_TIMEOUT_MS // 1000} s; close the other program and try again")
+        # SQLite says "locked" at once when a transaction that read first wants to write
+        # while another writes, and after the busy timeout otherwise: no time is claimed.
+        return (f"{lead}{_where(url)} was in use by another program or workstation writing "
+                "to it at the same moment; nothing was changed. Try again in a moment; if it "
+                "goes on, close the other program or wait for the other workstation's import "
+                "or backup to finish")
+    if "disk is full" in lowered or "database or disk is full" in lowered or \
+            "no space left" in lowered or "could not extend file" in lowered:
+        return (f"{lead}the disk holding {_where(url)} is full; nothing was saved. Free some "
+                "space on it, then try again")
+    if "disk i/o error" in lowered or "input/output error" in lowered:
+        return (f"{lead}{_where(url)} could not be written (a disk or network error); nothing "
+                "was saved. Check the disk or connection, then try again")
     if "readonly" in lowered or "read-only" in lowered:
-        return f"{_where(url)} is read-only; Genebank needs to write to it"
+        return f"{lead}{_where(url)} is read-only; Genebank needs to write to it"
     if "file is not a database" in lowered or "malformed" in lowered:
-        return f"{_where(url)} is not a Genebank database or is damaged ({original})"
+        return f"{lead}{_where(url)} is not a Genebank database or is damaged ({original})"
     parsed = make_url(url)
-    if parsed.get_backend_name() == "postgresql":
-        return (f"cannot reach the PostgreSQL server {parsed.host or 'localhost'}:"
+    if parsed.get_backend_name() == "postgresql" and _unreachable(error):
+        return (f"{lead}cannot reach the PostgreSQL server {parsed.host or 'localhost'}:"
                 f"{parsed.port or 5432} (database '{parsed.database}'): {original}")
-    return f"{_where(url)}: {original}"
+    return f"{lead}{_where(url)}: {original}"
 
 
-def describe_engine_error(engine: Engine, error: Exception) -> str:
+def _unreachable(error: Exception) -> bool:
+    """Whether a PostgreSQL error means the server could not be reached (no connection, or
+    a connection-class SQLSTATE 08xxx), not a refusal by a server that answered."""
+    if getattr(error, "connection_invalidated", False):
+        return True
+    state = getattr(getattr(error, "orig", error), "sqlstate", None)
+    return state.startswith("08") if state else isinstance(error, OperationalError)
+
+
+def describe_engine_error(engine: Engine, error: Exception, *,
+                          operation: str | None = None) -> str:
     """:func:`describe_driver_error` for an error raised while using ``engine``."""
-    return describe_driver_error(engine.url.render_as_string(hide_password=True), error)
+    return describe_driver_error(engine.url.render_as_string(hide_password=True), error,
+                                 operation=operation)
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:

@@ -14,7 +14,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from genebank import db
+from genebank import db, transactions
 from genebank.progress import Progress
 from genebank.services import demo, demo_training
 
@@ -47,7 +47,8 @@ def build(path: Path, *, accessions: int, user: str | None = None,
     remove_sqlite_file(part)
     database = db.open_database(db.sqlite_url(part), user=user)
     try:
-        with database.session_factory.begin() as session:
+        # One write transaction, not re-run on contention: the file is new and only ours.
+        with transactions.write_session(database) as session:
             result = demo.load_demo(session, accessions=accessions, progress=progress,
                                     today=today)
             courses = training_size(accessions)

@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TypeVar
 
+from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
@@ -77,6 +78,17 @@ def read_session(database: Database) -> Iterator[Session]:
     """A session for reading only; its transaction (deferred on SQLite) is rolled back."""
     with database.session_factory() as session:
         yield session
+
+
+def one_at_a_time(session: Session, name: str) -> None:
+    """Make this write transaction the only one called ``name`` running on the database
+    until it ends: a second one (on any workstation) waits here. On PostgreSQL an advisory
+    lock held to the end of the transaction; on SQLite the write transaction's lock already
+    admits one writer at a time. Two imports of the same file then run one after the other,
+    and the second finds what the first made."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:name))"),
+                        {"name": f"genebank:{name}"})
 
 
 def run_write(database: Database, work: Callable[[Session], T], *, operation: str,

@@ -221,6 +221,8 @@ def ensure_institute(session: Session, code: str) -> None:
     """Add a bare directory entry for an institute code seen for the first time."""
     exists = session.scalar(select(Institute.id).where(Institute.code == code))
     if exists is None:
+        if _add_once(session, Institute, {"code": code, "country": code[:3]}):
+            return
         session.add(Institute(code=code, country=code[:3]))
         session.flush()
 
@@ -229,10 +231,32 @@ def find_or_add_taxon(session: Session, values: Mapping[str, Any]) -> Taxon:
     key = dict(zip((f.lower() for f in TAXON_FIELDS), taxon_key(values), strict=True))
     taxon = session.scalars(select(Taxon).filter_by(**key)).first()
     if taxon is None:
-        taxon = Taxon(**key, sort_name=Taxon.make_sort_name(
-            key["genus"], key["species"], key["subtaxa"]))
+        row = {**key, "sort_name": Taxon.make_sort_name(key["genus"], key["species"],
+                                                        key["subtaxa"])}
+        if _add_once(session, Taxon, row):
+            return session.scalars(select(Taxon).filter_by(**key)).one()
+        taxon = Taxon(**row)
         session.add(taxon)
     return taxon
+
+
+def _add_once(session: Session, model: type, row: dict[str, Any]) -> bool:
+    """On PostgreSQL, add ``row`` unless a row with the same unique columns exists,
+    also one that another workstation is adding at this moment (the statement waits for
+    its transaction, then adds nothing): two imports, a demo and a form meeting the same
+    new crop name or institute code no longer fail on the unique constraint. Returns
+    False on SQLite, whose single writer cannot meet another."""
+    if session.get_bind().dialect.name != "postgresql":
+        return False
+    from sqlalchemy.dialects.postgresql import insert
+
+    from genebank.models.base import audit_values
+
+    session.flush()
+    session.execute(insert(model).values(  # type: ignore[arg-type]
+        **row, **audit_values(str(session.info.get("user", ""))[:64]))
+        .on_conflict_do_nothing())
+    return True
 
 
 def _apply(session: Session, accession: Accession, values: Mapping[str, Any]) -> None:

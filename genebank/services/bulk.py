@@ -1,20 +1,34 @@
 """Writing many rows at once (demo data, spreadsheet imports), fast and in the caller's
 transaction. Rows are tuples in a stated column order; the audit columns, the same for every
-row of one write, are given once."""
+row of one write, are given once.
+
+All or nothing: a bulk write either lands whole with the caller's transaction or not at all.
+On SQLite the driver runs in autocommit and SQLAlchemy issues BEGIN; when SQLite abandons the
+transaction by itself (a full disk, an I/O error), every later statement would commit on its
+own. So no bulk statement runs unless the driver reports an open transaction
+(:class:`~genebank.db.TransactionLost` otherwise), and after any error the background queue
+runs nothing more.
+
+Ids of new rows come from the database (:class:`IdSource`): PostgreSQL's sequence, or on
+SQLite the table's largest id inside the write transaction, which holds the write lock.
+"""
 
 from __future__ import annotations
 
 import functools
 import itertools
 import sqlite3
+import threading
 from collections import deque
 from collections.abc import Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import CancelledError, Future, ThreadPoolExecutor
 from types import TracebackType
 
 from sqlalchemy import Connection, Table, func, select, text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
+from genebank.db import TransactionLost
 from genebank.models.base import audit_values
 
 AUDIT_COLUMNS = ("created_at", "created_by", "updated_at", "updated_by", "version")
@@ -60,6 +74,10 @@ class BackgroundInserts:
     cores an import's rows are built and written at the same time. Meanwhile the caller
     must not use the session; leaving the ``with`` block waits for every insert and raises
     the first failure.
+
+    After the first failure (or when the caller's own code fails inside the block) nothing
+    queued runs any more: the transaction is lost, and on SQLite a statement after an
+    abandoned transaction would commit by itself.
     """
 
     def __init__(self, session: Session, *, queued: int = 12) -> None:
@@ -67,28 +85,49 @@ class BackgroundInserts:
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="inserts")
         self._pending: deque[Future[None]] = deque()
         self._queued = queued
+        self._stopped = threading.Event()
+        self._failure: BaseException | None = None
 
     def insert(self, table: Table, columns: Sequence[str], rows: Sequence[tuple[object, ...]],
                audit: Audit) -> None:
+        self._raise_failure()
         while self._pending and (self._pending[0].done() or len(self._pending) >= self._queued):
             self._pending.popleft().result()  # a failed insert stops the caller here
-        self._pending.append(
-            self._pool.submit(_insert, self._connection, table, columns, rows, audit))
+        self._pending.append(self._pool.submit(self._run, table, columns, rows, audit))
+
+    def _run(self, table: Table, columns: Sequence[str], rows: Sequence[tuple[object, ...]],
+             audit: Audit) -> None:
+        if self._stopped.is_set():
+            raise CancelledError("an earlier insert failed")
+        try:
+            _insert(self._connection, table, columns, rows, audit)
+        except BaseException as error:
+            self._failure = self._failure or error
+            self._stopped.set()
+            raise
+
+    def _raise_failure(self) -> None:
+        if self._failure is not None:
+            raise self._failure
 
     def __enter__(self) -> BackgroundInserts:
         return self
 
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
                  trace: TracebackType | None) -> None:
+        if error is not None:
+            self._stopped.set()  # the caller failed or was cancelled: run nothing more
         try:
-            while self._pending:
-                future = self._pending.popleft()
-                if error is None:
-                    future.result()
-                else:
-                    future.exception()  # wait, then let the caller's error through
+            for future in self._pending:
+                if self._stopped.is_set():
+                    future.cancel()
+                if not future.cancelled():
+                    future.exception()  # wait; a failure sets _stopped for the rest
         finally:
+            self._pending.clear()
             self._pool.shutdown()
+        if error is None:
+            self._raise_failure()
 
 
 def _insert_sqlite(connection: sqlite3.Connection, table: str, columns: Sequence[str],
@@ -102,10 +141,19 @@ def _insert_sqlite(connection: sqlite3.Connection, table: str, columns: Sequence
     limit = connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) - len(audit)
     per_statement = max(1, min(limit // len(columns), 1000))
     cursor = connection.cursor()
-    for start in range(0, len(rows), per_statement):
-        part = rows[start:start + per_statement]
-        cursor.execute(_insert_sql(table, tuple(columns), len(part)),
-                       [*audit, *itertools.chain.from_iterable(part)])
+    try:
+        for start in range(0, len(rows), per_statement):
+            part = rows[start:start + per_statement]
+            sql = _insert_sql(table, tuple(columns), len(part))
+            if not connection.in_transaction:  # SQLite gave the transaction up
+                raise TransactionLost(table=table)
+            try:
+                cursor.execute(sql, [*audit, *itertools.chain.from_iterable(part)])
+            except sqlite3.Error as error:  # typed as SQLAlchemy's, like every other error
+                raise DBAPIError.instance(sql, None, error, sqlite3.Error,
+                                          hide_parameters=True) from error
+    finally:
+        cursor.close()
 
 
 @functools.lru_cache(maxsize=64)
@@ -117,14 +165,55 @@ def _insert_sql(table: str, columns: tuple[str, ...], rows: int) -> str:
             f"SELECT * FROM (VALUES {', '.join([row] * rows)}), audit")
 
 
-def next_id(session: Session, table: Table) -> int:
-    return (session.scalar(select(func.max(table.c.id))) or 0) + 1
+class IdSource:
+    """Ids for new rows of one table, handed out one or many at a time, from the database.
+
+    On PostgreSQL they come from the table's own sequence, a block at a time, so that a form
+    saving on another workstation meanwhile gets other ids: unique and increasing, but not
+    contiguous (callers take the ids given, never ``first + offset``); unused ones are lost,
+    as sequences do. On SQLite they count on from the table's largest id, which is safe
+    because a bulk write runs in a write transaction (``BEGIN IMMEDIATE``, see
+    :mod:`genebank.transactions`) that holds the only write lock until it ends; rows of the
+    same table must not be added by other means within that transaction meanwhile.
+    """
+
+    def __init__(self, session: Session, table: Table, *, block: int = 5000) -> None:
+        self._session = session
+        self._table = table
+        self._block = block
+        self._ready: deque[int] = deque()
+        self._next: int | None = None  # SQLite: the next id to give
+
+    def take(self) -> int:
+        return self.take_many(1)[0]
+
+    def peek(self) -> int:
+        """The id the next :meth:`take` returns."""
+        if not self._ready:
+            self._fill(1)
+        return self._ready[0]
+
+    def take_many(self, count: int) -> list[int]:
+        if len(self._ready) < count:
+            self._fill(count - len(self._ready))
+        return [self._ready.popleft() for _ in range(count)]
+
+    def _fill(self, wanted: int) -> None:
+        count = max(wanted, self._block)
+        connection = self._session.connection()
+        if connection.dialect.name == "postgresql":
+            ids = connection.execute(
+                text("SELECT nextval(pg_get_serial_sequence(:table, 'id')) "
+                     "FROM generate_series(1, :count)"),
+                {"table": self._table.name, "count": count}).scalars().all()
+            self._ready.extend(sorted(ids))
+            return
+        if self._next is None:
+            self._next = (self._session.scalar(select(func.max(self._table.c.id))) or 0) + 1
+        self._ready.extend(range(self._next, self._next + count))
+        self._next += count
 
 
-def sync_id_sequence(session: Session, table: Table) -> None:
-    """After inserting explicit ids, move PostgreSQL's id sequence past them."""
-    connection = session.connection()
-    if connection.dialect.name == "postgresql":
-        connection.execute(text(
-            f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
-            f"COALESCE((SELECT MAX(id) FROM {table.name}), 0) + 1, false)"))
+def new_ids(session: Session, table: Table, count: int) -> list[int]:
+    """``count`` ids for new rows of ``table`` (see :class:`IdSource`)."""
+    return IdSource(session, table, block=0).take_many(count) if count else []

@@ -1,8 +1,9 @@
 """Filling a database with a realistic demo collection, fast enough for a million accessions.
 
 Rows are generated in batches and written with Core ``INSERT``s (executemany), with ids
-assigned here so child rows need no round trip. Everything goes into the caller's
-transaction: a cancelled or failed run leaves the database as it was.
+taken from the database beforehand (``bulk.IdSource``) so child rows need no round trip.
+Everything goes into the caller's transaction, which must be a write transaction
+(``genebank.transactions``): a cancelled or failed run leaves the database as it was.
 """
 
 from __future__ import annotations
@@ -29,9 +30,10 @@ from genebank.progress import NoProgress, Progress, check
 from genebank.services import demo_conservation
 from genebank.services import demo_data as data
 from genebank.services.accessions import ensure_institute, find_or_add_taxon
-from genebank.services.bulk import audit_row, insert_rows, next_id, sync_id_sequence
+from genebank.services.bulk import audit_row, insert_rows, new_ids
 from genebank.services.demo_geography import collecting_site
 from genebank.services.demo_native import NATIVE_COUNTRIES, WILD_ONLY, is_wild
+from genebank.transactions import one_at_a_time
 
 DEMO_INSTCODE = "KAZ001"
 DEMO_INSTITUTE_NAME = "Demo national gene bank"
@@ -54,6 +56,7 @@ def load_demo(session: Session, *, accessions: int, seed: int = 2025,
               progress: Progress | None = None, today: dt.date | None = None) -> DemoResult:
     """Add ``accessions`` demo accessions (numbered after any existing demo ones), with
     seed lots, tests and safety duplicates unless ``lots`` is False."""
+    one_at_a_time(session, "demo")  # demo numbers count on from the last ones
     progress = progress or NoProgress()
     rng = random.Random(seed)
     for code in {instcode, *data.DUPLICATE_SITES}:
@@ -65,7 +68,6 @@ def load_demo(session: Session, *, accessions: int, seed: int = 2025,
     conservation = (demo_conservation.prepare(session, list(genus_of.values()),
                                               today or dt.date.today()) if lots else None)
     pools = _TaxonPools.of(taxa)
-    first_id = next_id(session, Accession.__table__)
     start_number = _next_demo_number(session, instcode)
     audit = audit_row(session)
     done = 0
@@ -73,7 +75,8 @@ def load_demo(session: Session, *, accessions: int, seed: int = 2025,
     for batch in _batches(accessions):
         check(progress)
         rows: dict[type, list[tuple[object, ...]]] = {m: [] for m in (Accession, *CHILD_COLUMNS)}
-        _demo_batch(rng, first_id + done, start_number + done, batch, instcode, pools, rows)
+        _demo_batch(rng, new_ids(session, Accession.__table__, batch), start_number + done,
+                    instcode, pools, rows)
         accession_rows = rows.pop(Accession)
         insert_rows(session, Accession.__table__, ACCESSION_COLUMNS, accession_rows, audit)
         for model, table_rows in rows.items():
@@ -84,9 +87,6 @@ def load_demo(session: Session, *, accessions: int, seed: int = 2025,
                 for row in accession_rows])
         done += batch
         progress.report(done, accessions, f"Created {done:,} of {accessions:,} accessions")
-    sync_id_sequence(session, Accession.__table__)
-    if conservation is not None:
-        demo_conservation.finish(session)
     return DemoResult(accessions, _accenumb(start_number), _accenumb(start_number + accessions - 1))
 
 
@@ -161,10 +161,12 @@ CHILD_COLUMNS = {
 }
 
 
-def _demo_batch(rng: random.Random, first_id: int, first_number: int, count: int,
+def _demo_batch(rng: random.Random, ids: list[int], first_number: int,
                 instcode: str, pools: _TaxonPools,
                 rows: dict[type, list[tuple[object, ...]]]) -> None:
-    """Append ``count`` demo accessions (as tuples in the column orders above) to ``rows``."""
+    """Append a demo accession for each of ``ids`` (as tuples in the column orders above)
+    to ``rows``."""
+    count = len(ids)
     sampstats = _weighted(rng, data.SAMPSTAT_WEIGHTS, count)
     collsrcs = _weighted(rng, data.COLLSRC_WEIGHTS, count)
     random_ = rng.random
@@ -174,7 +176,7 @@ def _demo_batch(rng: random.Random, first_id: int, first_number: int, count: int
     accessions, names = rows[Accession], rows[AccessionName]
     storage_rows, institutes = rows[AccessionStorage], rows[AccessionInstitute]
     for offset in range(count):
-        accession_id, number = first_id + offset, first_number + offset
+        accession_id, number = ids[offset], first_number + offset
         sampstat = sampstats[offset]
         if is_wild(sampstat):  # collected where the taxon grows wild
             taxon_id, genus, native = choice(pools.wild)

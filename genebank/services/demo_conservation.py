@@ -38,7 +38,7 @@ from genebank.models import (
 )
 from genebank.services import conservation_rules as rules
 from genebank.services import crop_rules, storage_locations
-from genebank.services.bulk import audit_row, insert_rows, next_id, sync_id_sequence
+from genebank.services.bulk import IdSource, audit_row, insert_rows
 
 DEMO_BASE_STORE = "Demo cold store -18 °C"
 DEMO_ACTIVE_STORE = "Demo cool room +4 °C"
@@ -83,11 +83,11 @@ METHODS = ("top of paper, 20 °C", "between paper, 20/30 °C", "sand, 25 °C")
 
 @dataclass
 class Ids:
-    """The next id of each table whose rows others point to."""
+    """Where the ids of each table whose rows others point to come from."""
 
-    lot: int
-    transaction: int
-    test: int
+    lot: IdSource
+    transaction: IdSource
+    test: IdSource
 
 
 @dataclass
@@ -115,8 +115,8 @@ def prepare(session: Session, genera: Sequence[str], today: dt.date) -> DemoSetu
     session.flush()
     current = crop_rules.policies(session)
     policies = {genus: current.for_genus(genus) for genus in set(genera)}
-    ids = Ids(next_id(session, SeedLot.__table__), next_id(session, LotTransaction.__table__),
-              next_id(session, GerminationTest.__table__))
+    ids = Ids(IdSource(session, SeedLot.__table__), IdSource(session, LotTransaction.__table__),
+              IdSource(session, GerminationTest.__table__))
     return DemoSetup(today, shelves, policies, ids)
 
 
@@ -159,19 +159,13 @@ def test_delay_days(rng: random.Random) -> int:
     return rng.randint(541, 1460)
 
 
-def finish(session: Session) -> None:
-    for model in (SeedLot, LotTransaction, GerminationTest):
-        sync_id_sequence(session, model.__table__)
-
-
 def _lot(rng: random.Random, setup: DemoSetup, accession_id: int, genus: str, year: int,
          storage_type: str, *, stored_on: dt.date | None = None,
          parent_lot_id: int | None = None, generation: int = 0) -> None:
     """One lot and its history; a lot harvested from a regeneration gives ``stored_on``,
     its parent and how many regenerations lie behind it."""
     today, rows, ids = setup.today, setup.rows, setup.ids
-    lot_id = ids.lot
-    ids.lot += 1
+    lot_id = ids.lot.take()
     if stored_on is None:
         age_days = min(int(abs(rng.gauss(0, 18)) * 365.25),
                        (today - dt.date(max(year, 1975), 1, 1)).days) + 30
@@ -182,8 +176,7 @@ def _lot(rng: random.Random, setup: DemoSetup, accession_id: int, genus: str, ye
     transactions = rows[LotTransaction]
 
     def book(kind: str, on: dt.date, amount: int, reason: str) -> int:
-        transaction_id = ids.transaction
-        ids.transaction += 1
+        transaction_id = ids.transaction.take()
         grams = state.book(amount)
         state.last_booked = max(state.last_booked or on, on)
         transactions.append((transaction_id, lot_id, kind, on, amount, grams, reason))
@@ -201,8 +194,7 @@ def _lot(rng: random.Random, setup: DemoSetup, accession_id: int, genus: str, ye
         if state.seeds < TEST_SEEDS:
             exhausted = True  # too few seeds left to test: only a regeneration helps
             break
-        test_id = ids.test
-        ids.test += 1
+        test_id = ids.test.take()
         counted_on = tested_on + dt.timedelta(days=rng.randint(*DAYS_TO_COUNT))
         method, tester = rng.choice(METHODS), rng.choice(TESTERS)
         transaction = book("test", tested_on, -TEST_SEEDS, "germination test")
@@ -287,7 +279,7 @@ def _regenerate(rng: random.Random, setup: DemoSetup, accession_id: int, lot_id:
         elif not may_harvest or rng.random() < 0.15:
             row[7], row[9] = "failed", rng.choice(FAILURES)
         else:
-            row[5], row[7], row[8] = harvested_on, "harvested", setup.ids.lot
+            row[5], row[7], row[8] = harvested_on, "harvested", setup.ids.lot.peek()
             setup.rows[Regeneration].append(tuple(row))
             return harvested_on
     setup.rows[Regeneration].append(tuple(row))

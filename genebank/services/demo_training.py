@@ -22,8 +22,9 @@ from genebank.models import (
 )
 from genebank.progress import NoProgress, Progress, check
 from genebank.services import certificates, participants
-from genebank.services.bulk import audit_row, insert_rows, next_id, sync_id_sequence
+from genebank.services.bulk import IdSource, audit_row, insert_rows, new_ids
 from genebank.services.demo_names import draw_name
+from genebank.transactions import one_at_a_time
 
 PROGRAMME = "Development of National Gene Banks"
 SPONSOR = "Islamic Organization for Food Security"
@@ -76,6 +77,7 @@ class TrainingDemo:
 def load_training_demo(session: Session, *, courses: int = 1000, people: int = 10_000,
                        seed: int = 2026, today: dt.date | None = None,
                        progress: Progress | None = None) -> TrainingDemo:
+    one_at_a_time(session, "demo")  # certificate numbers count on from the last ones
     progress = progress or NoProgress()
     rng = random.Random(seed)
     today = today or dt.date.today()
@@ -92,14 +94,13 @@ def load_training_demo(session: Session, *, courses: int = 1000, people: int = 1
     people_by_region = _people(session, rng, people, audit)
     check(progress)
     progress.report(1, 3, f"Created {people:,} participants")
-    first_course = next_id(session, Course.__table__)
-    first_enrolment = next_id(session, Enrolment.__table__)
+    course_ids = new_ids(session, Course.__table__, courses)
+    enrolment_ids = IdSource(session, Enrolment.__table__, block=1000)
     rows: dict[type, list[tuple[object, ...]]] = {m: [] for m in (Course, Enrolment,
                                                                   Attendance, Certificate)}
     numbers: dict[int, int] = {}
-    enrolment_id = first_enrolment
     for offset in range(courses):
-        course_id = first_course + offset
+        course_id = course_ids[offset]
         region = rng.randrange(len(REGIONS))
         country, city, host, _script = rng.choice(REGIONS[region])
         title, days = rng.choice(TOPICS)
@@ -116,6 +117,7 @@ def load_training_demo(session: Session, *, courses: int = 1000, people: int = 1
             continue
         group = _group(rng, people_by_region[region], rng.randint(12, 28))
         for person_id, name in group:
+            enrolment_id = enrolment_ids.take()
             outcome = rng.random()
             attended = [start + dt.timedelta(days=d) for d in range(days)
                         if status == "completed" and outcome > 0.08 and rng.random() < 0.93]
@@ -142,7 +144,6 @@ def load_training_demo(session: Session, *, courses: int = 1000, people: int = 1
                 rows[Certificate].append((
                     f"{prefix}-{year}-{numbers[year]:05d}", enrolment_id, issued_on, name,
                     title, certificates.date_span(start, end), host, 6.0 * days))
-            enrolment_id += 1
     check(progress)
     progress.report(2, 3, "Writing courses, enrolments and certificates")
     insert_rows(session, Course.__table__, COURSE_COLUMNS, rows[Course], audit)
@@ -154,8 +155,6 @@ def load_training_demo(session: Session, *, courses: int = 1000, people: int = 1
     insert_rows(session, Certificate.__table__, (
         "number", "enrolment_id", "issued_on", "participant_name", "course_title",
         "course_dates", "host", "hours"), rows[Certificate], audit)
-    for model in (Course, Enrolment, Participant):
-        sync_id_sequence(session, model.__table__)
     progress.report(3, 3, "Done")
     return TrainingDemo(courses, people, len(rows[Enrolment]), len(rows[Certificate]))
 
@@ -172,11 +171,11 @@ def _last_number(session: Session, prefix: str, year: int) -> int:
 def _people(session: Session, rng: random.Random, count: int,
             audit: tuple[object, ...]) -> list[list[tuple[int, str]]]:
     """Participants spread over the regions; returns (id, name) per region."""
-    first_id = next_id(session, Participant.__table__)
+    ids = new_ids(session, Participant.__table__, count)
     by_region: list[list[tuple[int, str]]] = [[] for _ in REGIONS]
     rows = []
     for offset in range(count):
-        person_id = first_id + offset
+        person_id = ids[offset]
         region = offset % len(REGIONS)
         country, _city, host, _script = rng.choice(REGIONS[region])
         person = draw_name(rng, country)

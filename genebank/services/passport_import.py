@@ -44,6 +44,7 @@ from genebank.services.passport_rows import (
     taxon_key,
 )
 from genebank.services.regenerations import duplicate_sites
+from genebank.transactions import one_at_a_time
 
 BATCH = 5000
 
@@ -93,9 +94,12 @@ def apply_import(session: Session, preview: ImportPreview, *,
     Rows for existing accessions write the changes listed in the preview, only to those
     accessions still at the version the preview saw: one that someone else edited or
     deleted since is not updated (their edit stays) and is named in the summary's
-    ``edited_meanwhile`` and reasons, and in the import log.
+    ``edited_meanwhile`` and reasons, and in the import log. ``session`` must be in a write
+    transaction (``genebank.transactions``); passport imports into one database run one at
+    a time.
     """
     progress = progress or NoProgress()
+    one_at_a_time(session, "passport import")
     if not preview.can_import:
         raise ImportRefused("; ".join(p.message for p in preview.sheet_problems
                                       if p.severity == "error"))
@@ -130,8 +134,8 @@ def apply_import(session: Session, preview: ImportPreview, *,
         ensure_institute(session, code)
     audit = bulk.audit_row(session)
     progress.report(0, total, "Importing")
-    first_id = bulk.next_id(session, Accession.__table__)
-    _write(session, to_create, to_update, first_id, taxa, audit, progress, total)
+    ids = bulk.new_ids(session, Accession.__table__, len(to_create))
+    _write(session, to_create, to_update, ids, taxa, audit, progress, total)
     check(progress)
     changes = [describe_changes(r) for r in to_update]
     edited = [r.values["ACCENUMB"] for r in moved]
@@ -159,17 +163,16 @@ def _shown(value: object) -> str:
 
 
 def _write(session: Session, to_create: list[PreviewRow], to_update: list[PreviewRow],
-           first_id: int, taxa: dict[tuple[str, ...], int], audit: bulk.Audit,
+           ids: list[int], taxa: dict[tuple[str, ...], int], audit: bulk.Audit,
            progress: Progress, total: int) -> None:
     done = 0
     with bulk.BackgroundInserts(session) as inserts:
         for start in range(0, len(to_create), BATCH):
             check(progress)
             part = to_create[start:start + BATCH]
-            _insert(inserts, part, first_id + start, taxa, audit)
+            _insert(inserts, part, ids[start:start + BATCH], taxa, audit)
             done += len(part)
             progress.report(done, total, f"Imported {done:,} of {total:,} rows")
-    bulk.sync_id_sequence(session, Accession.__table__)
     for start in range(0, len(to_update), BATCH):
         check(progress)
         part = to_update[start:start + BATCH]
@@ -194,12 +197,11 @@ def _taxa(session: Session, rows: list[PreviewRow]) -> dict[tuple[str, ...], int
     return taxa
 
 
-def _insert(inserts: bulk.BackgroundInserts, rows: list[PreviewRow], first_id: int,
+def _insert(inserts: bulk.BackgroundInserts, rows: list[PreviewRow], ids: list[int],
             taxa: dict[tuple[str, ...], int], audit: bulk.Audit) -> None:
     accession_rows = []
     children: dict[str, list[tuple[Any, ...]]] = {name: [] for name in CHILD_COLUMNS}
-    for offset, row in enumerate(rows):
-        accession_id = first_id + offset
+    for accession_id, row in zip(ids, rows, strict=True):
         accession_rows.append((accession_id, *accession_values(row.values),
                                taxa[taxon_key(row.values)]))
         for name, items in child_rows(row.values, accession_id).items():

@@ -125,7 +125,7 @@ def set_thousand_seed_weight(session: Session, lot_id: int, *, weight_g: float |
 
     From then on seeds-only and grams-only amounts convert with it, as for a lot stored with
     one. The lot's audit columns record who set it and when; the ledger does not change."""
-    lot = get_lot(session, lot_id)
+    lot = lock_lot(session, lot_id)
     if lot.status != "active":
         raise Refused("tsw_lot_not_active", lot=lot.lot_number, status=lot.status)
     if weight_g is None:
@@ -158,6 +158,18 @@ def find_lot_id(session: Session, lot_number: str) -> int | None:
 
 def get_lot(session: Session, lot_id: int) -> SeedLot:
     lot = session.get(SeedLot, lot_id)
+    if lot is None:
+        raise NotFound(f"seed lot {lot_id} no longer exists")
+    return lot
+
+
+def lock_lot(session: Session, lot_id: int) -> SeedLot:
+    """The lot, read afresh and held for this transaction before its balance is read: on
+    PostgreSQL a second workstation taking seeds from the same lot waits here until the
+    first has committed, then sees its balance (without the lock both would subtract from
+    the same old balance, and the second save would fail on the lot's version). On SQLite
+    the write transaction already holds the whole database."""
+    lot = session.get(SeedLot, lot_id, with_for_update=True, populate_existing=True)
     if lot is None:
         raise NotFound(f"seed lot {lot_id} no longer exists")
     return lot
@@ -245,7 +257,7 @@ def refresh(session: Session, lot: SeedLot, policy: rules.Policy | None = None) 
 
 
 def _open_lot(session: Session, lot_id: int, on: dt.date, today: dt.date | None) -> SeedLot:
-    lot = get_lot(session, lot_id)
+    lot = lock_lot(session, lot_id)
     today = today or dt.date.today()
     if lot.status == "discarded":
         raise ServiceError(f"lot {lot.lot_number} was discarded; nothing can change it now")

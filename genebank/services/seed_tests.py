@@ -127,7 +127,7 @@ def record_moisture(session: Session, lot_id: int, *, tested_on: dt.date,
                     method: str = "", tester: str = "", notes: str = "",
                     today: dt.date | None = None) -> int:
     """Add a moisture content test (fresh weight basis and/or equilibrium RH)."""
-    lot = seed_lots.get_lot(session, lot_id)
+    lot = seed_lots.lock_lot(session, lot_id)
     _check_date(lot, tested_on, today)
     if moisture_pct is None and erh_pct is None:
         raise ServiceError("give the moisture content (%) or the equilibrium relative "
@@ -186,7 +186,7 @@ def _add_test(session: Session, lot_id: int, *, tested_on: dt.date, sown: list[i
               method: str, pretreatment: str, tester: str, notes: str,
               seeds_consumed: int | None, today: dt.date | None) -> GerminationTest:
     """A test as sown (in progress), with its replicates' seeds sown and no counts."""
-    lot = seed_lots.get_lot(session, lot_id)
+    lot = seed_lots.lock_lot(session, lot_id)
     _check_date(lot, tested_on, today)
     texts = _clean_texts(GerminationTest, method=method, pretreatment=pretreatment,
                          tester=tester, notes=notes)
@@ -216,7 +216,7 @@ def _set_counts(test: GerminationTest, replicates: list[Replicate],
 def _after_change(session: Session, test: GerminationTest, today: dt.date | None) -> None:
     """Bring the lot's viability, next test and flags in line with its counted tests."""
     session.flush()
-    lot = seed_lots.get_lot(session, test.lot_id)
+    lot = seed_lots.lock_lot(session, test.lot_id)
     _keep_viability(session, lot)
     seed_lots.refresh(session, lot)
 

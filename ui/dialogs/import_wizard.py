@@ -41,9 +41,10 @@ from PySide6.QtWidgets import (
     QWizard,
     QWizardPage,
 )
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
-from genebank import mcpd
+from genebank import db, mcpd, transactions
 from genebank.io import passport_preview, problem_report, spreadsheet
 from genebank.io.column_mapping import find_header_row, suggest_mapping
 from genebank.io.files import ExportFailed
@@ -757,7 +758,9 @@ class RunPage(QWizardPage):
         self.status.setText(self.tr("Importing… Cancel stops and keeps the database as it was."))
 
         def work(progress: Progress) -> ImportSummary:
-            with factory.begin() as session:
+            # A write transaction: on SQLite it holds the write lock from its start.
+            bind = factory.kw["bind"].execution_options(**{transactions.WRITE_OPTION: True})
+            with factory(bind=bind) as session, session.begin():
                 return passport_import.apply_import(session, preview, on_existing=on_existing,
                                                     on_errors=on_errors, progress=progress)
 
@@ -766,10 +769,16 @@ class RunPage(QWizardPage):
             done * 100 // max(total, 1)))
         task.succeeded.connect(self._finished)
         task.failed.connect(lambda error: self._stopped(self.tr("Nothing was imported: {0}")
-                                                        .format(error)))
+                                                        .format(self._reason(error))))
         task.cancelled.connect(lambda: self._stopped(
             self.tr("Cancelled. Nothing was imported; the database is as it was.")))
         wizard.run_task(task)
+
+    def _reason(self, error: BaseException) -> str:
+        """A database error in plain words (a full disk, a lost server), without the SQL."""
+        if isinstance(error, DBAPIError):
+            return db.describe_engine_error(self.wizard_.session_factory.kw["bind"], error)
+        return str(error)
 
     def _finished(self, summary: ImportSummary) -> None:
         self.wizard_.summary = summary
