@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, event, func, select, text
 
-from genebank import cli, db, transactions
+from genebank import backup, cli, db, transactions
 from genebank.io import passport_preview, spreadsheet
 from genebank.models import Accession, Base, ImportLog
 from genebank.models.base import utcnow
@@ -119,7 +119,7 @@ def test_a_full_disk_during_an_import_keeps_nothing_of_it(
     finally:
         database.close()
     moved = tmp_path / "roomy.sqlite"
-    db.backup_sqlite(db.create_engine_for(db.sqlite_url(small_disk / "genebank.sqlite")),
+    backup.backup_sqlite(db.create_engine_for(db.sqlite_url(small_disk / "genebank.sqlite")),
                      moved)
     roomy = db.open_database(db.sqlite_url(moved), user="tester")
     try:
