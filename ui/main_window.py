@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.exc import DBAPIError
 
 from genebank import __version__, db, demo_database
 from genebank.io import passport_export, passport_template, test_sheet
@@ -29,6 +28,7 @@ from genebank.progress import Progress
 from genebank.services import accession_query, accessions, demo_removal, seed_lots
 from genebank.services.accession_query import AccessionFilter
 from genebank.services.errors import ServiceError
+from ui import operations
 from ui.demo_actions import DemoActions
 from ui.dialogs.accession_editor import AccessionEditor
 from ui.dialogs.import_log import ImportLogDialog
@@ -37,6 +37,7 @@ from ui.dialogs.rules_dialog import RulesDialog
 from ui.dialogs.storage_locations import StorageLocationsDialog
 from ui.dialogs.test_import_wizard import TestImportWizard
 from ui.models.accession_table import AccessionTableModel
+from ui.operations import Changed
 from ui.settings import Settings
 from ui.tasks import Task
 from ui.views import shown_numbers
@@ -57,6 +58,7 @@ class MainWindow(DemoActions, QMainWindow):
         self._total = 0
         self._select_after_load: int | None = None
         self._select_row_after_load: int | None = None  # a deleted accession's row: the next
+        self._select_after_save: int | None = None  # an accession just saved in its editor
         self._task: Task | None = None
         self._built_demo: demo_database.BuiltDemo | None = None
         self._demo_counts: demo_removal.DemoRecords | None = None
@@ -92,6 +94,7 @@ class MainWindow(DemoActions, QMainWindow):
         self.statusBar().addPermanentWidget(self.database_label)
         self._build_actions()
         self._use_database(database)
+        operations.on_change(self, self._announced)
         if settings.window_geometry is not None:
             self.restoreGeometry(settings.window_geometry)
         else:
@@ -402,8 +405,6 @@ class MainWindow(DemoActions, QMainWindow):
         editor.saved.connect(self._saved)
         editor.unchanged.connect(lambda _id: self.statusBar().showMessage(
             self.tr("No changes to save"), 5000))
-        if editor.conservation is not None:
-            editor.conservation.changed.connect(self._conservation_changed)
         editor.setModal(True)
         editor.show()
         return editor
@@ -478,10 +479,12 @@ class MainWindow(DemoActions, QMainWindow):
         return self._open_editor(AccessionEditor(self.database.session_factory,
                                                  initial_values=values, parent=self))
 
-    def delete_selected(self) -> None:
+    def delete_selected(self) -> operations.Write[None] | None:
+        """Delete the highlighted accession once confirmed; the running operation, or None
+        if nothing was started."""
         accession_id = self.selected_accession_id()
         if accession_id is None:
-            return
+            return None
         row = self.table.currentIndex().row()
         with self.database.session_factory() as session:
             passport = accessions.get_passport(session, accession_id)
@@ -493,29 +496,40 @@ class MainWindow(DemoActions, QMainWindow):
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No)
         if answer != QMessageBox.StandardButton.Yes:
-            return
-        try:
-            with self.database.session_factory.begin() as session:
-                accessions.delete_accession(session, accession_id,
-                                            expected_version=passport.version)
-        except ServiceError as error:
-            QMessageBox.warning(self, self.tr("Not deleted"), str(error))
-            return
-        except DBAPIError as error:
-            QMessageBox.warning(self, self.tr("Not deleted"),
-                                db.describe_engine_error(self.database.engine, error))
-            return
-        self.statusBar().showMessage(
-            self.tr("Deleted accession {0}").format(passport.values["ACCENUMB"]), 8000)
-        self._select_row_after_load = row  # the next accession takes its place
-        self.refresh()
+            return None
+
+        def deleted(_result: object) -> None:
+            self.statusBar().showMessage(
+                self.tr("Deleted accession {0}").format(passport.values["ACCENUMB"]), 8000)
+            self._select_row_after_load = row  # the next accession takes its place
+
+        operation = operations.Write(
+            self, self.database,
+            lambda session: accessions.delete_accession(session, accession_id,
+                                                        expected_version=passport.version),
+            operation=self.tr("Deleting accession {0}").format(passport.values["ACCENUMB"]),
+            changes=Changed(accessions=True, lots=True), initiator=self)
+        operation.success(deleted)
+        operation.failure(lambda text, _error: QMessageBox.warning(
+            self, self.tr("Not deleted"), text))
+        return operation.run()  # type: ignore[return-value]
 
     def _saved(self, accession_id: int) -> None:
+        """An editor saved: the table (refreshed on the announcement) highlights it."""
         self.statusBar().showMessage(self.tr("Saved"), 5000)
+        self._select_after_save = accession_id
+
+    def _announced(self, changes: Changed, _initiator: object) -> None:
+        """Any window changed accessions (a form, a deletion, an import): reread the table,
+        keeping the highlight (or moving it to the accession just saved)."""
+        if not changes.accessions or self.model is None:
+            return
+        saved, self._select_after_save = self._select_after_save, None
         self.refresh()
-        self._select_after_load = accession_id
-        if self.model is not None and self.model.is_complete:
-            self._ids_loaded()
+        if saved is not None:
+            self._select_after_load = saved
+            if self.model.is_complete:
+                self._ids_loaded()
 
     # Spreadsheets ---------------------------------------------------------------------------
     def save_template(self) -> None:
@@ -592,8 +606,7 @@ class MainWindow(DemoActions, QMainWindow):
     def import_tests(self) -> TestImportWizard:
         wizard = TestImportWizard(self.database.session_factory, self.settings.last_folder or "",
                                   self)
-        wizard.imported.connect(lambda result: (self._conservation_changed(),
-                                                self.statusBar().showMessage(
+        wizard.imported.connect(lambda result: (self.statusBar().showMessage(
                                                     self.tr("Imported: {0}").format(
                                                         result.line(shown_numbers.count)), 15000)))
         wizard.setModal(True)
@@ -608,7 +621,6 @@ class MainWindow(DemoActions, QMainWindow):
 
     def show_rules(self) -> RulesDialog:
         dialog = RulesDialog(self.database.session_factory, self)
-        dialog.finished.connect(lambda _result: self._conservation_changed())
         dialog.setModal(True)
         dialog.show()
         return dialog

@@ -15,6 +15,7 @@ from pytestqt.qtbot import QtBot
 
 from genebank import db
 from genebank.services import courses, participants
+from tests.ui.waiting import done
 from ui.settings import Settings
 from ui.views.training_window import TrainingWindow
 
@@ -49,10 +50,10 @@ def test_a_course_from_creation_to_printed_certificates(
     qtbot.keyClicks(dialog.country, "KAZ")
     dialog.start_on.setDate(QDate(START))
     dialog.end_on.setDate(QDate(START).addDays(-1))
-    assert not dialog.save()
+    assert not done(qtbot, dialog.save())
     assert "ends (2026-05-10) before it starts (2026-05-11)" in dialog.error.text()
     dialog.end_on.setDate(QDate(START).addDays(2))  # three days
-    assert dialog.save()
+    assert done(qtbot, dialog.save())
     view = tab.course_view
     assert view.course_id == dialog.saved_id
     assert "Gene Bank Management" in view.heading.text()
@@ -99,7 +100,7 @@ def test_a_course_from_creation_to_printed_certificates(
     programme = tab.edit_programme()
     programme.attendance.setValue(100)
     programme.prefix.setText("IOFS")
-    assert programme.save()
+    assert done(qtbot, programme.save())
     status = view.table.cellWidget(1, 3)
     view.table.item(1, 4).setCheckState(Qt.CheckState.Checked)
     view.table.item(1, 5).setCheckState(Qt.CheckState.Checked)
@@ -135,9 +136,9 @@ def test_participants_duplicates_merge_and_erasure(qtbot: QtBot, training: Train
     assert "Looks already recorded: Aigerim Nurlanova (similar name (100 %)" \
         in new.duplicate.text()
     qtbot.keyClicks(new.edits["email"], "not-an-address")
-    assert not new.save() and "is not a valid address" in new.error.text()
+    assert not done(qtbot, new.save()) and "is not a valid address" in new.error.text()
     new.edits["email"].clear()
-    assert new.save()
+    assert done(qtbot, new.save())
     assert tab.table.rowCount() == 3
 
     duplicates = tab.duplicates()
@@ -212,7 +213,7 @@ def test_issue_certificates_says_why_before_the_course_s_last_day(
     qtbot.keyClicks(dialog.city, "Dakar")
     dialog.start_on.setDate(today.addDays(-4))
     dialog.end_on.setDate(today.addDays(1))  # six days, the last tomorrow
-    assert dialog.save()
+    assert done(qtbot, dialog.save())
     view = tab.course_view
     enrol = view.enrol()
     enrol.results.selectAll()

@@ -15,6 +15,7 @@ from pytestqt.qtbot import QtBot
 
 from genebank import db
 from genebank.services import certificates, courses, enrolments, participants
+from tests.ui.waiting import done
 from ui.views.training_window import TrainingWindow
 
 START = dt.date(2026, 5, 11)
@@ -105,7 +106,7 @@ def test_a_new_course_is_highlighted_shown_and_enrolled_in(
     qtbot.keyClicks(dialog.city, "Rabat")
     dialog.start_on.setDate(QDate(START).addDays(10))
     dialog.end_on.setDate(QDate(START).addDays(11))
-    assert dialog.save()
+    assert done(qtbot, dialog.save())
     qtbot.waitUntil(lambda: not tab._timer.isActive())
     assert tab.search.text() == "" and tab.table.rowCount() == 4
     assert highlighted_id(tab.table) == tab.course_view.course_id == dialog.saved_id
@@ -157,7 +158,7 @@ def test_a_new_participant_is_highlighted_and_opened(qtbot: QtBot,
     dialog = tab.new()
     qtbot.keyClicks(dialog.edits["full_name"], "Zainab Al-Khatib")
     qtbot.keyClicks(dialog.country, "JOR")
-    assert dialog.save()
+    assert done(qtbot, dialog.save())
     assert highlighted_id(tab.table) == dialog.saved_id
     opened = tab.edit()
     assert opened is not None and opened.participant_id == dialog.saved_id

@@ -3,6 +3,9 @@ looks already recorded), enrolling people in a course, and merging likely duplic
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
+
 from PySide6.QtCore import QDate, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -30,6 +33,7 @@ from genebank.models.training import COURSE_STATUSES, GENDERS
 from genebank.services import courses, enrolments, participants
 from genebank.services.errors import ServiceError
 from ui.dialogs.record_dialog import RecordDialog, amount_box, count_box, date_edit, date_of
+from ui.operations import Changed
 from ui.views import shown_numbers
 from ui.views.highlighted_record import HighlightedRecord
 from ui.views.picker import picked
@@ -46,6 +50,8 @@ def country_box(parent: QWidget, code: str | None) -> CountryPicker:
 
 
 class CourseDialog(RecordDialog):
+    changes = Changed(training=True)
+
     def __init__(self, session_factory: sessionmaker[Session], *, course_id: int | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(session_factory, self.tr("Course") if course_id else
@@ -100,15 +106,12 @@ class CourseDialog(RecordDialog):
         if name and not self.host_name.text().strip():
             self.host_name.setText(name)
 
-    def apply(self, session: Session) -> int:
-        programme_id = self.programme.currentData()
-        if self.new_programme.text().strip():
-            programme_id = courses.add_programme(session, name=self.new_programme.text())
-        if programme_id is None:
+    def work(self) -> Callable[[Session], int]:
+        chosen, new_programme = self.programme.currentData(), self.new_programme.text()
+        if chosen is None and not new_programme.strip():
             raise ServiceError("name the programme the course belongs to")
-        return courses.save_course(
-            session, programme_id=programme_id, course_id=self.course_id,
-            title=self.title_edit.text(), topic=self.topic.text(),
+        course = dict(
+            course_id=self.course_id, title=self.title_edit.text(), topic=self.topic.text(),
             host_name=self.host_name.text(),
             host_code=picked(self.host_code, "host institute code"),
             venue_city=self.city.text(), venue_country=picked(self.country, "venue country"),
@@ -117,8 +120,17 @@ class CourseDialog(RecordDialog):
             capacity=self.capacity.optional_value(), hours=self.hours.optional_value(),
             status=self.status.currentData())
 
+        def save(session: Session) -> int:
+            programme_id = (courses.add_programme(session, name=new_programme)
+                            if new_programme.strip() else chosen)
+            return courses.save_course(session, programme_id=programme_id,
+                                       **course)  # type: ignore[arg-type]
+        return save
+
 
 class ProgrammeDialog(RecordDialog):
+    changes = Changed(training=True)
+
     def __init__(self, session_factory: sessionmaker[Session], programme_id: int,
                  parent: QWidget | None = None) -> None:
         super().__init__(session_factory, self.tr("Programme"), parent)
@@ -141,18 +153,24 @@ class ProgrammeDialog(RecordDialog):
                               (self.tr("Certificate number &prefix"), self.prefix)):
             self.form.addRow(label, widget)
 
-    def apply(self, session: Session) -> int:
-        courses.save_programme(session, self.programme_id, name=self.name.text(),
-                               sponsor=self.sponsor.text(),
-                               description=self.description.toPlainText(),
-                               min_attendance_pct=self.attendance.value(),
-                               certificate_prefix=self.prefix.text())
-        return self.programme_id
+    def work(self) -> Callable[[Session], int]:
+        programme_id = self.programme_id
+        values = dict(name=self.name.text(), sponsor=self.sponsor.text(),
+                      description=self.description.toPlainText(),
+                      min_attendance_pct=self.attendance.value(),
+                      certificate_prefix=self.prefix.text())
+
+        def save(session: Session) -> int:
+            courses.save_programme(session, programme_id, **values)  # type: ignore[arg-type]
+            return programme_id
+        return save
 
 
 class ParticipantDialog(RecordDialog):
     """A person's record; as the name, country or e-mail is typed, a person who looks
     already recorded is named, so that nobody is entered twice by mistake."""
+
+    changes = Changed(training=True)
 
     def __init__(self, session_factory: sessionmaker[Session], *,
                  participant_id: int | None = None, parent: QWidget | None = None) -> None:
@@ -211,10 +229,10 @@ class ParticipantDialog(RecordDialog):
             self.tr("Looks already recorded: {0} ({1})").format(names[d.second_id], d.reason)
             for d in found[:3]))
 
-    def apply(self, session: Session) -> int:
+    def work(self) -> Callable[[Session], int]:
         picked(self.country, "country")
-        return participants.save_participant(session, participant_id=self.participant_id,
-                                             **self.values())
+        return partial(participants.save_participant, participant_id=self.participant_id,
+                       **self.values())
 
 
 class EnrolDialog(QDialog):

@@ -35,7 +35,9 @@ from genebank.io import worklist_export
 from genebank.progress import Progress
 from genebank.services import worklists
 from genebank.services.worklists import WorkQuery
+from ui import operations
 from ui.models.worklist_table import WorklistModel
+from ui.operations import Changed
 from ui.tasks import Task
 from ui.views import shown_numbers
 from ui.views.highlighted_record import HighlightedRecord
@@ -112,8 +114,15 @@ class AttentionView(QWidget):
         QShortcut(QKeySequence.StandardKey.Refresh, self, activated=self.refresh)
         self.refresh()
         self.lists.setCurrentRow(0)
+        operations.on_change(self, self._announced)
 
     # Showing -----------------------------------------------------------------------------
+    def _announced(self, changes: Changed, _initiator: object) -> None:
+        """A change anywhere (a form, an import of tests, the rules) can move lots on or off
+        the lists: reread them."""
+        if changes.any_of("accessions", "lots", "locations", "rules"):
+            self.refresh()
+
     def current_list(self) -> str | None:
         """The highlighted worklist's id; None when none is (the table is then empty)."""
         return self.list_highlight.key()
