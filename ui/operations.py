@@ -147,6 +147,11 @@ def message(error: BaseException, *, operation: str = "", database: Source | Non
         return _sentence(str(error))
     if isinstance(error, DBAPIError):
         return _sentence(_driver_message(error, operation=operation, database=database))
+    if isinstance(error, OSError):
+        doing = f"{operation}: " if operation else ""
+        where = f"'{error.filename}'" if error.filename else "the file"
+        return _sentence(f"{doing}cannot write or read {where} ({error.strerror or error}); "
+                         "choose another folder, or free some space, and try again")
     doing = f" while {operation[:1].lower()}{operation[1:]}" if operation else ""
     return _sentence(f"Something went wrong{doing} ({type(error).__name__}: "
                      f"{str(error).splitlines()[0] if str(error) else 'no details'}); nothing "

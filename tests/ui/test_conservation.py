@@ -368,10 +368,7 @@ def test_rules_dialog_sets_a_crop_number_and_the_worklist_follows(
     dialog.table.item(row, 2).setText("many")
     assert dialog.save() is None and "'many' is not a number" in message_boxes[-1]
     dialog.table.item(row, 2).setText("100000")  # every wheat lot is now below it
-    task = dialog.save()
-    assert task is not None
-    with qtbot.waitSignal(task.finished, timeout=20000):
-        pass
+    assert done(qtbot, dialog.save())
     assert dialog.table.item(row, 2).text() == "100000"
     dialog.grab().save(str(tmp_path / "rules.png"))
     with window.database.session_factory() as session:
