@@ -543,8 +543,8 @@ class MainWindow(DemoActions, QMainWindow):
 
     def import_accessions(self) -> ImportWizard:
         wizard = ImportWizard(self.database.session_factory, self.settings, self)
-        wizard.imported.connect(lambda summary: (self.refresh(), self.statusBar().showMessage(
-            self.tr("Imported: {0}").format(summary.line(shown_numbers.count)), 15000)))
+        wizard.imported.connect(lambda summary: self.statusBar().showMessage(
+            self.tr("Imported: {0}").format(summary.line(shown_numbers.count)), 15000))
         wizard.setModal(True)
         wizard.show()
         return wizard

@@ -195,7 +195,7 @@ def _sentence(text: str) -> str:
 
 
 # Operations -------------------------------------------------------------------------------
-class _Operation(QObject, Generic[T]):
+class Operation(QObject, Generic[T]):
     """What :class:`Write` and :class:`Read` share: the task, busy state and outcome."""
 
     done = Signal(bool)  # emitted once, after the callbacks: True if it succeeded
@@ -211,6 +211,7 @@ class _Operation(QObject, Generic[T]):
         self._failure: Callable[[str, BaseException], Any] | None = None
         self._busy: list[QWidget] = []
         self._progress_label: str | None = None
+        self._report: Callable[[int, int, str], Any] | None = None
         self._dialog: QProgressDialog | None = None
         self.task: Task | None = None
         self.finished = False
@@ -220,27 +221,33 @@ class _Operation(QObject, Generic[T]):
         self.error_text = ""
 
     # Configuration, chained as Anki's: Write(...).success(f).failure(g).run()
-    def success(self, callback: Callable[[T], Any]) -> _Operation[T]:
+    def success(self, callback: Callable[[T], Any]) -> Operation[T]:
         self._success = callback
         return self
 
-    def failure(self, callback: Callable[[str, BaseException], Any]) -> _Operation[T]:
+    def failure(self, callback: Callable[[str, BaseException], Any]) -> Operation[T]:
         """``callback(text, error)``; without one, the text is shown in a message box."""
         self._failure = callback
         return self
 
-    def busy(self, *widgets: QWidget | None) -> _Operation[T]:
+    def busy(self, *widgets: QWidget | None) -> Operation[T]:
         """Disable ``widgets`` (a Save button, a button box) while the operation runs."""
         self._busy.extend(w for w in widgets if w is not None)
         return self
 
-    def with_progress(self, label: str) -> _Operation[T]:
+    def with_progress(self, label: str) -> Operation[T]:
         """Long work: ``work(session, progress)``; a progress dialog with Cancel shows."""
         self._progress_label = label
         return self
 
+    def reporting(self, callback: Callable[[int, int, str], Any]) -> Operation[T]:
+        """Long work shown by the caller itself (a wizard's page): ``work(session,
+        progress)``; ``callback(done, total, text)`` gets its reports; no dialog."""
+        self._report = callback
+        return self
+
     # Running
-    def run(self) -> _Operation[T]:
+    def run(self) -> Operation[T]:
         self._set_busy(True)
         if self._progress_label is not None:
             self._dialog = dialog = QProgressDialog(
@@ -254,6 +261,8 @@ class _Operation(QObject, Generic[T]):
         if self._dialog is not None:
             task.progressed.connect(self._progressed)
             self._dialog.canceled.connect(task.cancel)
+        if self._report is not None:
+            task.progressed.connect(self._report)
         task.succeeded.connect(self._succeeded)
         task.failed.connect(self._failed)
         task.cancelled.connect(self._cancelled)
@@ -272,7 +281,7 @@ class _Operation(QObject, Generic[T]):
                 self._dialog.setLabelText(text)
 
     def _in_thread(self, progress: Progress) -> T:
-        if self._progress_label is not None:
+        if self._progress_label is not None or self._report is not None:
             return self._transaction(lambda session: self._work(session, progress))
         return self._transaction(self._work)
 
@@ -337,7 +346,7 @@ class _Operation(QObject, Generic[T]):
             "Operations", "{0}: cancelled; nothing was changed").format(self.operation)
         try:
             if self._failure is not None and self._alive():
-                self._failure(self.error_text, _Cancelled(self.error_text))
+                self._failure(self.error_text, CancelledByUser(self.error_text))
         finally:
             self._finish()
 
@@ -346,14 +355,14 @@ class _Operation(QObject, Generic[T]):
         self.done.emit(self.ok)
 
 
-class _Cancelled(Exception):
-    pass
+class CancelledByUser(Exception):
+    """What a failure callback gets when the user cancelled: nothing was changed."""
 
 
-_running: set[_Operation[Any]] = set()  # keeps each operation alive until it is done
+_running: set[Operation[Any]] = set()  # keeps each operation alive until it is done
 
 
-class Write(_Operation[T]):
+class Write(Operation[T]):
     """A write: one transaction (``run_write``), off the GUI thread, announced on success.
 
     ``changes`` is what it changes, or a function of the result saying so (e.g. nothing when
@@ -374,7 +383,7 @@ class Write(_Operation[T]):
         announcer().announce(changes, self._initiator)
 
 
-class Read(_Operation[T]):
+class Read(Operation[T]):
     """A read that may take long (``run_read``), off the GUI thread; nothing is announced."""
 
     def _transaction(self, work: Callable[[Session], T]) -> T:
@@ -387,7 +396,7 @@ def read_now(source: Source, work: Callable[[Session], T], *, operation: str) ->
     return transactions.run_read(database_of(source), work, operation=operation)
 
 
-def pending() -> list[_Operation[Any]]:
+def pending() -> list[Operation[Any]]:
     """The operations still running (the window waits for them before it closes)."""
     return list(_running)
 
