@@ -391,8 +391,9 @@ class Read(Operation[T]):
 
 
 def read_now(source: Source, work: Callable[[Session], T], *, operation: str) -> T:
-    """A short read on the GUI thread (a form's choices, the record it opens): reads never
-    wait for writers, so this does not hold the window. Errors propagate to the caller."""
+    """A short read where it is called (a form's choices, the record it opens, on the GUI
+    thread; or inside a task of one's own): reads never wait for writers, so this does not
+    hold the window. Errors propagate to the caller (word them with :func:`message`)."""
     return transactions.run_read(database_of(source), work, operation=operation)
 
 

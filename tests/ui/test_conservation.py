@@ -91,10 +91,7 @@ def test_add_a_lot_record_a_test_and_find_the_flag_in_the_worklist(
     assert opened and opened[-1].tabs.currentWidget() is opened[-1].conservation
     assert opened[-1].conservation.current_lot().lot_number == "KZ-LOT-0042"
 
-    task = view.export(tmp_path / "work plan.xlsx")
-    assert task is not None
-    with qtbot.waitSignal(task.finished, timeout=10000):
-        pass
+    assert done(qtbot, view.export(tmp_path / "work plan.xlsx"))
     assert message_boxes == []
     sheet = openpyxl.load_workbook(tmp_path / "work plan.xlsx").active
     rows = list(sheet.iter_rows(values_only=True))
