@@ -15,12 +15,12 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMessageBox,
-    QProgressDialog,
     QTableView,
     QToolBar,
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.orm import Session
 
 from genebank import __version__, db, demo_database
 from genebank.io import passport_export, passport_template, test_sheet
@@ -550,7 +550,7 @@ class MainWindow(DemoActions, QMainWindow):
         return wizard
 
     def export_accessions(self, *, path: Path | None = None, scope: str | None = None) \
-            -> Task | None:
+            -> operations.Read[int] | None:
         """Export all, the current search/filter, or the selected accession."""
         assert self.model is not None
         choices = {
@@ -576,32 +576,25 @@ class MainWindow(DemoActions, QMainWindow):
             if not chosen:
                 return None
             path = Path(chosen)
-        factory, where = self.database.session_factory, self.model.where
-        selected = self.selected_accession_id()
+        where, selected = self.model.where, self.selected_accession_id()
 
-        def work(progress: Progress) -> int:
-            with factory() as session:
-                if scope == "selected":
-                    ids: Sequence[int] = [selected]  # type: ignore[list-item]
-                else:
-                    ids = accession_query.matching_ids(
-                        session, where if scope == "filtered" else AccessionFilter())
-                return passport_export.export_passports(session, path, ids, progress=progress)
+        def work(session: Session, progress: Progress) -> int:
+            if scope == "selected":
+                ids: Sequence[int] = [selected]  # type: ignore[list-item]
+            else:
+                ids = accession_query.matching_ids(
+                    session, where if scope == "filtered" else AccessionFilter())
+            return passport_export.export_passports(session, path, ids, progress=progress)
 
-        dialog = QProgressDialog(self.tr("Exporting…"), self.tr("Cancel"), 0, 100, self)
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        dialog.setMinimumDuration(400)
-        task = Task(work)
-        task.progressed.connect(lambda done, total, text: (
-            dialog.setValue(done * 100 // max(total, 1)), dialog.setLabelText(text)))
-        dialog.canceled.connect(task.cancel)
-        task.succeeded.connect(lambda count: self.statusBar().showMessage(
+        read = operations.Read(self, self.database, work,
+                               operation=self.tr("Exporting accessions"))
+        read.with_progress(self.tr("Exporting…"))
+        read.success(lambda count: self.statusBar().showMessage(
             self.tr("Exported {0} accessions to {1}").format(shown_numbers.count(count), path),
             15000))
-        task.failed.connect(lambda error: QMessageBox.warning(
-            self, self.tr("Export failed"), str(error)))
-        task.finished.connect(dialog.reset)
-        return task.start()
+        read.failure(lambda text, _error: QMessageBox.warning(
+            self, self.tr("Export failed"), text))
+        return read.run()  # type: ignore[return-value]
 
     def import_tests(self) -> TestImportWizard:
         wizard = TestImportWizard(self.database.session_factory, self.settings.last_folder or "",

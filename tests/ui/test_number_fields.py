@@ -281,6 +281,7 @@ def test_course_scores(qtbot: QtBot, system_locale: str, sqlite_database: db.Dat
     view.show_course(course_id)
     column = 4 + len(view.days) + 1  # post-test %
     type_in_cell(qtbot, view.table, 0, column, typed)
+    settled(qtbot)  # the scores are saved off the GUI thread
     with sqlite_database.session_factory() as session:
         stored = session.scalar(select(Enrolment.post_test_score))
     assert stored == meant

@@ -69,7 +69,8 @@ def write_lock(database: db.Database) -> sqlite3.Connection:
 def test_a_save_waiting_for_the_write_lock_keeps_the_window_alive(
         qtbot: QtBot, shared: db.Database) -> None:
     """While another connection holds the write lock the event loop runs (a timer ticks),
-    the form shows it is saving with Save disabled; once the lock goes, the save lands."""
+    the form shows it is saving with Save disabled and stays open on Cancel; once the lock
+    goes, the save lands."""
     dialog = LocationDialog(shared.session_factory, None, "")
     qtbot.addWidget(dialog)
     dialog.show()
@@ -85,6 +86,8 @@ def test_a_save_waiting_for_the_write_lock_keeps_the_window_alive(
         seen.update(busy=dialog.busy.isVisible(), save=dialog.save_button.isEnabled(),
                     open=dialog.isVisible())
         dialog.grab().save("/tmp/runner-saving-busy.png")
+        dialog.reject()  # Cancel (Esc) while saving: the save commits or fails whole first
+        seen["open after cancel"] = dialog.isVisible()
         other.commit()  # the other workstation finishes
 
     QTimer.singleShot(1000, look)
@@ -96,7 +99,7 @@ def test_a_save_waiting_for_the_write_lock_keeps_the_window_alive(
     other.close()
     assert time.monotonic() - started >= 0.9  # it did wait for the lock
     assert len([t for t in ticks if t < started + 0.9]) >= 10  # ...without freezing
-    assert seen == {"busy": True, "save": False, "open": True}
+    assert seen == {"busy": True, "save": False, "open": True, "open after cancel": True}
     assert not dialog.isVisible()
     with shared.session_factory() as session:
         assert [p.name for p in storage_locations.list_places(session)] == ["Cold room 1"]
@@ -222,6 +225,16 @@ def test_coded_errors_are_worded_from_their_code_and_parameters() -> None:
     assert operations.message(refused) == ("The sowing date 2027-01-01 is after today "
                                            "(2026-11-26): only what has happened can be "
                                            "recorded")
+
+
+def test_a_file_that_cannot_be_written_is_named(tmp_path: Path) -> None:
+    """An export into a folder that is a file: the file and what to do, no traceback."""
+    (tmp_path / "taken").write_text("")
+    with pytest.raises(OSError) as caught:
+        (tmp_path / "taken" / "export.xlsx").write_bytes(b"")
+    said = operations.message(caught.value, operation="Exporting accessions")
+    assert said.startswith(f"Exporting accessions: cannot write or read "
+                           f"'{tmp_path / 'taken' / 'export.xlsx'}' (Not a directory)")
 
 
 def test_a_database_error_says_what_happened_not_the_sql(shared: db.Database) -> None:
