@@ -435,8 +435,8 @@ class MainWindow(DemoActions, QMainWindow):
         try:
             editor = AccessionEditor(self.database.session_factory, accession_id=accession_id,
                                      parent=self)
-        except ServiceError as error:
-            QMessageBox.warning(self, self.tr("Cannot open"), str(error))
+        except (ServiceError, db.DatabaseError) as error:  # gone meanwhile, or busy
+            QMessageBox.warning(self, self.tr("Cannot open"), operations.message(error))
             self.refresh()
             return None
         if lot_id is not None:
