@@ -59,7 +59,7 @@ class MainWindow(DemoActions, QMainWindow):
         self._select_after_load: int | None = None
         self._select_row_after_load: int | None = None  # a deleted accession's row: the next
         self._select_after_save: int | None = None  # an accession just saved in its editor
-        self._task: Task | None = None
+        self._task: Task | operations.Write[object] | None = None  # the demo's work
         self._built_demo: demo_database.BuiltDemo | None = None
         self._demo_counts: demo_removal.DemoRecords | None = None
         self.attention: AttentionView | None = None
@@ -465,10 +465,6 @@ class MainWindow(DemoActions, QMainWindow):
         self.training.raise_()
         self.training.activateWindow()
         return self.training
-
-    def _conservation_changed(self) -> None:
-        if self.attention is not None:
-            self.attention.refresh()
 
     def duplicate_selected(self) -> AccessionEditor | None:
         accession_id = self.selected_accession_id()
