@@ -137,12 +137,14 @@ def message(error: BaseException, *, operation: str = "", database: Source | Non
     Coded errors (``code`` and ``params``) are worded from them; refusals of the services in
     their own words; driver errors by what happened (the server cannot be reached is said only
     when it cannot)."""
-    code, params = getattr(error, "code", None), getattr(error, "params", None)
-    if isinstance(code, str) and isinstance(params, dict) and code in WORDS:
-        try:
-            return _sentence(WORDS[code].format(**params))
-        except (KeyError, IndexError, ValueError):
-            pass
+    if is_coded(error):
+        words = WORDS.get(error.code)  # type: ignore[attr-defined]
+        if words is not None:
+            try:
+                return _sentence(words.format(**error.params))  # type: ignore[attr-defined]
+            except (KeyError, IndexError, ValueError):
+                pass
+        return _sentence(str(error))  # a code not worded here yet: the core's English
     if isinstance(error, ValidationFailed | ConcurrentEdit | ServiceError | db.DatabaseError):
         return _sentence(str(error))
     if isinstance(error, DBAPIError):
@@ -156,6 +158,13 @@ def message(error: BaseException, *, operation: str = "", database: Source | Non
     return _sentence(f"Something went wrong{doing} ({type(error).__name__}: "
                      f"{str(error).splitlines()[0] if str(error) else 'no details'}); nothing "
                      "was changed. Please tell whoever supports Genebank what you were doing")
+
+
+def is_coded(error: BaseException) -> bool:
+    """Whether ``error`` is a refusal or problem the core words as a code and parameters
+    (``Refused``, ``DatabaseBusy``, a file that could not be written...)."""
+    return isinstance(getattr(error, "code", None), str) \
+        and isinstance(getattr(error, "params", None), dict)
 
 
 def _driver_message(error: DBAPIError, *, operation: str, database: Source | None) -> str:
@@ -328,7 +337,8 @@ class Operation(QObject, Generic[T]):
         self._end()
         self.error = error
         self.error_text = message(error, operation=self.operation, database=self.database)
-        if not isinstance(error, ServiceError | db.DatabaseError | DBAPIError):
+        if not (is_coded(error) or isinstance(error, ServiceError | db.DatabaseError
+                                               | DBAPIError | OSError)):
             traceback.print_exception(error)  # a fault of ours: keep its trace for a report
         try:
             if not self._alive():

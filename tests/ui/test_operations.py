@@ -241,6 +241,18 @@ def test_a_file_that_cannot_be_written_is_named(tmp_path: Path) -> None:
                            f"'{tmp_path / 'taken' / 'export.xlsx'}' (Not a directory)")
 
 
+def test_a_coded_problem_not_worded_here_yet_keeps_the_cores_words() -> None:
+    """Any error with a code and params (as every new core error has) is a refusal said in
+    the core's English, not 'Something went wrong'."""
+    class NotWritten(Exception):
+        def __init__(self) -> None:
+            self.code, self.params = "disk_full", {"path": "report.xlsx"}
+            super().__init__("the disk is full: report.xlsx was not written")
+
+    assert operations.message(NotWritten()) == ("The disk is full: report.xlsx was not "
+                                                "written")
+
+
 def test_a_database_error_says_what_happened_not_the_sql(shared: db.Database) -> None:
     """A constraint broken in SQLite: one sentence, no SQL, no parameters, no traceback."""
     with pytest.raises(DBAPIError) as caught, shared.engine.begin() as connection:
