@@ -30,7 +30,7 @@ from typing import Any, Generic, TypeVar
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
-from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from genebank import db, transactions
@@ -163,6 +163,8 @@ def message(error: BaseException, *, operation: str = "", database: Source | Non
 def is_coded(error: BaseException) -> bool:
     """Whether ``error`` is a refusal or problem the core words as a code and parameters
     (``Refused``, ``DatabaseBusy``, a file that could not be written...)."""
+    if isinstance(error, SQLAlchemyError):  # its code is a link and its params the SQL's
+        return False
     return isinstance(getattr(error, "code", None), str) \
         and isinstance(getattr(error, "params", None), dict)
 

@@ -258,6 +258,7 @@ def test_a_database_error_says_what_happened_not_the_sql(shared: db.Database) ->
     with pytest.raises(DBAPIError) as caught, shared.engine.begin() as connection:
         connection.execute(text("INSERT INTO alembic_version VALUES (:v)"),
                            {"v": db.SCHEMA_REVISION})
+    assert not operations.is_coded(caught.value)  # SQLAlchemy's code and params are not ours
     said = operations.message(caught.value, operation="Saving", database=shared)
     assert said.startswith("Saving: the database refused the change as it conflicts with a "
                            "stored record (UNIQUE constraint failed")
