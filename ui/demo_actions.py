@@ -13,6 +13,8 @@ from PySide6.QtWidgets import QInputDialog, QMessageBox, QProgressDialog
 from genebank import db, demo_database
 from genebank.progress import Progress
 from genebank.services import demo_removal
+from ui import operations
+from ui.operations import Changed
 from ui.tasks import Task
 from ui.views import shown_numbers
 
@@ -139,14 +141,14 @@ class DemoActions:
             return None
         factory = self.database.session_factory
 
-        def count(_progress: Progress) -> demo_removal.DemoRecords:
-            with factory() as session:
-                return demo_removal.count_demo_records(session)
+        def count(_progress: Progress) -> demo_removal.DemoRecords:  # off the GUI thread
+            return operations.read_now(factory, demo_removal.count_demo_records,
+                                       operation=self.tr("Counting demo records"))
 
         task = self._demo_task(count, self.tr("Counting demo records…"))
         task.succeeded.connect(lambda counts: setattr(self, "_demo_counts", counts))
         task.failed.connect(lambda error: QMessageBox.warning(
-            self, self.tr("Remove demo records"), str(error)))
+            self, self.tr("Remove demo records"), operations.message(error)))
         task.finished.connect(self._demo_count_finished)
         return task.start()
 
@@ -155,19 +157,24 @@ class DemoActions:
         # the question opens its own event loop: not inside the task's signal
         QTimer.singleShot(0, self._demo_counted)
 
-    def _demo_task(self, work: Callable[[Progress], object], text: str) -> Task:
-        """A background step of the demo removal, with a busy dialog and no Cancel (it
-        reads, or removes in one transaction that completes or changes nothing)."""
+    def _demo_busy(self, text: str) -> QProgressDialog:
+        """The busy dialog of a step of the demo removal, with no Cancel (it reads, or
+        removes in one transaction that completes or changes nothing)."""
         dialog = QProgressDialog(text, "", 0, 0, self)
         dialog.setCancelButton(None)
         dialog.setWindowTitle(self.tr("Remove demo records"))
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.setMinimumDuration(300)
+        self.demo_action.setEnabled(False)
+        self.remove_demo_action.setEnabled(False)
+        return dialog
+
+    def _demo_task(self, work: Callable[[Progress], object], text: str) -> Task:
+        """A background read of the demo removal (the counting), under its busy dialog."""
+        dialog = self._demo_busy(text)
         task = Task(work)
         task.finished.connect(dialog.reset)
         self._task = task
-        self.demo_action.setEnabled(False)
-        self.remove_demo_action.setEnabled(False)
         return task
 
     def _demo_counted(self) -> None:
@@ -180,21 +187,21 @@ class DemoActions:
             return
         if not self.confirm_demo_removal(counts):
             return
-        factory = self.database.session_factory
-
-        def remove(_progress: Progress) -> demo_removal.DemoRecords:
-            with factory.begin() as session:
-                return demo_removal.remove_demo_records(session)
-
-        task = self._demo_task(remove, self.tr("Removing demo records…"))
-        task.succeeded.connect(lambda removed: self.statusBar().showMessage(
+        dialog = self._demo_busy(self.tr("Removing demo records…"))
+        write = operations.Write(
+            self, self.database, demo_removal.remove_demo_records,
+            operation=self.tr("Removing demo records"),
+            changes=Changed(accessions=True, lots=True, locations=True, rules=True,
+                            training=True), initiator=self)
+        write.success(lambda removed: self.statusBar().showMessage(
             self.tr("Removed {0} demo records; your own records were not changed").format(
                 shown_numbers.count(removed.total)), 15000))
-        task.failed.connect(lambda error: QMessageBox.warning(
+        write.failure(lambda text, _error: QMessageBox.warning(
             self, self.tr("Demo records not removed"), self.tr(
-                "Nothing was removed: {0}").format(error)))
-        task.finished.connect(self._demo_removal_finished)
-        task.start()
+                "Nothing was removed: {0}").format(text)))
+        write.done.connect(lambda _ok: (dialog.reset(), self._demo_removal_finished()))
+        self._task = write
+        write.run()
 
     def confirm_demo_removal(self, counts: demo_removal.DemoRecords) -> bool:
         """Show what will go, kind by kind; True when the user chooses to remove it."""
@@ -219,10 +226,10 @@ class DemoActions:
         return box.clickedButton() is remove
 
     def _demo_removal_finished(self) -> None:
+        """The table and the attention view refreshed on the announcement; the title may
+        no longer mention demo records, and a training window may show courses gone."""
         self._demo_finished()
         self._update_title()
-        self.refresh()
-        self._conservation_changed()
         if self.training is not None:  # it may show courses that are gone
             self.training.close()
             self.training.deleteLater()

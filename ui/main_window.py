@@ -15,13 +15,12 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMessageBox,
-    QProgressDialog,
     QTableView,
     QToolBar,
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session
 
 from genebank import __version__, backup, connection_urls, db, demo_database
 from genebank.io import passport_export, passport_template, test_sheet
@@ -30,7 +29,7 @@ from genebank.progress import Progress
 from genebank.services import accession_query, accessions, demo_removal, seed_lots
 from genebank.services.accession_query import AccessionFilter
 from genebank.services.errors import ServiceError
-from ui import database_opening
+from ui import database_opening, operations
 from ui.demo_actions import DemoActions
 from ui.dialogs import connection_dialog
 from ui.dialogs.accession_editor import AccessionEditor
@@ -40,6 +39,7 @@ from ui.dialogs.rules_dialog import RulesDialog
 from ui.dialogs.storage_locations import StorageLocationsDialog
 from ui.dialogs.test_import_wizard import TestImportWizard
 from ui.models.accession_table import AccessionTableModel
+from ui.operations import Changed
 from ui.settings import Settings
 from ui.tasks import Task
 from ui.views import shown_numbers
@@ -60,7 +60,8 @@ class MainWindow(DemoActions, QMainWindow):
         self._total = 0
         self._select_after_load: int | None = None
         self._select_row_after_load: int | None = None  # a deleted accession's row: the next
-        self._task: Task | None = None
+        self._select_after_save: int | None = None  # an accession just saved in its editor
+        self._task: Task | operations.Write[object] | None = None  # the demo's work
         self._built_demo: demo_database.BuiltDemo | None = None
         self._demo_counts: demo_removal.DemoRecords | None = None
         self.attention: AttentionView | None = None
@@ -95,6 +96,7 @@ class MainWindow(DemoActions, QMainWindow):
         self.statusBar().addPermanentWidget(self.database_label)
         self._build_actions()
         self._use_database(database)
+        operations.on_change(self, self._announced)
         if settings.window_geometry is not None:
             self.restoreGeometry(settings.window_geometry)
         else:
@@ -417,8 +419,6 @@ class MainWindow(DemoActions, QMainWindow):
         editor.saved.connect(self._saved)
         editor.unchanged.connect(lambda _id: self.statusBar().showMessage(
             self.tr("No changes to save"), 5000))
-        if editor.conservation is not None:
-            editor.conservation.changed.connect(self._conservation_changed)
         editor.setModal(True)
         editor.show()
         return editor
@@ -449,8 +449,8 @@ class MainWindow(DemoActions, QMainWindow):
         try:
             editor = AccessionEditor(self.database.session_factory, accession_id=accession_id,
                                      parent=self)
-        except ServiceError as error:
-            QMessageBox.warning(self, self.tr("Cannot open"), str(error))
+        except (ServiceError, db.DatabaseError) as error:  # gone meanwhile, or busy
+            QMessageBox.warning(self, self.tr("Cannot open"), operations.message(error))
             self.refresh()
             return None
         if lot_id is not None:
@@ -480,10 +480,6 @@ class MainWindow(DemoActions, QMainWindow):
         self.training.activateWindow()
         return self.training
 
-    def _conservation_changed(self) -> None:
-        if self.attention is not None:
-            self.attention.refresh()
-
     def duplicate_selected(self) -> AccessionEditor | None:
         accession_id = self.selected_accession_id()
         if accession_id is None:
@@ -493,10 +489,12 @@ class MainWindow(DemoActions, QMainWindow):
         return self._open_editor(AccessionEditor(self.database.session_factory,
                                                  initial_values=values, parent=self))
 
-    def delete_selected(self) -> None:
+    def delete_selected(self) -> operations.Write[None] | None:
+        """Delete the highlighted accession once confirmed; the running operation, or None
+        if nothing was started."""
         accession_id = self.selected_accession_id()
         if accession_id is None:
-            return
+            return None
         row = self.table.currentIndex().row()
         with self.database.session_factory() as session:
             passport = accessions.get_passport(session, accession_id)
@@ -508,29 +506,40 @@ class MainWindow(DemoActions, QMainWindow):
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No)
         if answer != QMessageBox.StandardButton.Yes:
-            return
-        try:
-            with self.database.session_factory.begin() as session:
-                accessions.delete_accession(session, accession_id,
-                                            expected_version=passport.version)
-        except ServiceError as error:
-            QMessageBox.warning(self, self.tr("Not deleted"), str(error))
-            return
-        except DBAPIError as error:
-            QMessageBox.warning(self, self.tr("Not deleted"),
-                                db.describe_engine_error(self.database.engine, error))
-            return
-        self.statusBar().showMessage(
-            self.tr("Deleted accession {0}").format(passport.values["ACCENUMB"]), 8000)
-        self._select_row_after_load = row  # the next accession takes its place
-        self.refresh()
+            return None
+
+        def deleted(_result: object) -> None:
+            self.statusBar().showMessage(
+                self.tr("Deleted accession {0}").format(passport.values["ACCENUMB"]), 8000)
+            self._select_row_after_load = row  # the next accession takes its place
+
+        operation = operations.Write(
+            self, self.database,
+            lambda session: accessions.delete_accession(session, accession_id,
+                                                        expected_version=passport.version),
+            operation=self.tr("Deleting accession {0}").format(passport.values["ACCENUMB"]),
+            changes=Changed(accessions=True, lots=True), initiator=self)
+        operation.success(deleted)
+        operation.failure(lambda text, _error: QMessageBox.warning(
+            self, self.tr("Not deleted"), text))
+        return operation.run()  # type: ignore[return-value]
 
     def _saved(self, accession_id: int) -> None:
+        """An editor saved: the table (refreshed on the announcement) highlights it."""
         self.statusBar().showMessage(self.tr("Saved"), 5000)
+        self._select_after_save = accession_id
+
+    def _announced(self, changes: Changed, _initiator: object) -> None:
+        """Any window changed accessions (a form, a deletion, an import): reread the table,
+        keeping the highlight (or moving it to the accession just saved)."""
+        if not changes.accessions or self.model is None:
+            return
+        saved, self._select_after_save = self._select_after_save, None
         self.refresh()
-        self._select_after_load = accession_id
-        if self.model is not None and self.model.is_complete:
-            self._ids_loaded()
+        if saved is not None:
+            self._select_after_load = saved
+            if self.model.is_complete:
+                self._ids_loaded()
 
     # Spreadsheets ---------------------------------------------------------------------------
     def save_template(self) -> None:
@@ -543,14 +552,14 @@ class MainWindow(DemoActions, QMainWindow):
 
     def import_accessions(self) -> ImportWizard:
         wizard = ImportWizard(self.database.session_factory, self.settings, self)
-        wizard.imported.connect(lambda summary: (self.refresh(), self.statusBar().showMessage(
-            self.tr("Imported: {0}").format(summary.line(shown_numbers.count)), 15000)))
+        wizard.imported.connect(lambda summary: self.statusBar().showMessage(
+            self.tr("Imported: {0}").format(summary.line(shown_numbers.count)), 15000))
         wizard.setModal(True)
         wizard.show()
         return wizard
 
     def export_accessions(self, *, path: Path | None = None, scope: str | None = None) \
-            -> Task | None:
+            -> operations.Read[int] | None:
         """Export all, the current search/filter, or the selected accession."""
         assert self.model is not None
         choices = {
@@ -576,38 +585,30 @@ class MainWindow(DemoActions, QMainWindow):
             if not chosen:
                 return None
             path = Path(chosen)
-        factory, where = self.database.session_factory, self.model.where
-        selected = self.selected_accession_id()
+        where, selected = self.model.where, self.selected_accession_id()
 
-        def work(progress: Progress) -> int:
-            with factory() as session:
-                if scope == "selected":
-                    ids: Sequence[int] = [selected]  # type: ignore[list-item]
-                else:
-                    ids = accession_query.matching_ids(
-                        session, where if scope == "filtered" else AccessionFilter())
-                return passport_export.export_passports(session, path, ids, progress=progress)
+        def work(session: Session, progress: Progress) -> int:
+            if scope == "selected":
+                ids: Sequence[int] = [selected]  # type: ignore[list-item]
+            else:
+                ids = accession_query.matching_ids(
+                    session, where if scope == "filtered" else AccessionFilter())
+            return passport_export.export_passports(session, path, ids, progress=progress)
 
-        dialog = QProgressDialog(self.tr("Exporting…"), self.tr("Cancel"), 0, 100, self)
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        dialog.setMinimumDuration(400)
-        task = Task(work)
-        task.progressed.connect(lambda done, total, text: (
-            dialog.setValue(done * 100 // max(total, 1)), dialog.setLabelText(text)))
-        dialog.canceled.connect(task.cancel)
-        task.succeeded.connect(lambda count: self.statusBar().showMessage(
+        read = operations.Read(self, self.database, work,
+                               operation=self.tr("Exporting accessions"))
+        read.with_progress(self.tr("Exporting…"))
+        read.success(lambda count: self.statusBar().showMessage(
             self.tr("Exported {0} accessions to {1}").format(shown_numbers.count(count), path),
             15000))
-        task.failed.connect(lambda error: QMessageBox.warning(
-            self, self.tr("Export failed"), str(error)))
-        task.finished.connect(dialog.reset)
-        return task.start()
+        read.failure(lambda text, _error: QMessageBox.warning(
+            self, self.tr("Export failed"), text))
+        return read.run()  # type: ignore[return-value]
 
     def import_tests(self) -> TestImportWizard:
         wizard = TestImportWizard(self.database.session_factory, self.settings.last_folder or "",
                                   self)
-        wizard.imported.connect(lambda result: (self._conservation_changed(),
-                                                self.statusBar().showMessage(
+        wizard.imported.connect(lambda result: (self.statusBar().showMessage(
                                                     self.tr("Imported: {0}").format(
                                                         result.line(shown_numbers.count)), 15000)))
         wizard.setModal(True)
@@ -622,7 +623,6 @@ class MainWindow(DemoActions, QMainWindow):
 
     def show_rules(self) -> RulesDialog:
         dialog = RulesDialog(self.database.session_factory, self)
-        dialog.finished.connect(lambda _result: self._conservation_changed())
         dialog.setModal(True)
         dialog.show()
         return dialog

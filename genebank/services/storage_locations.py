@@ -2,12 +2,34 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from genebank.models import StorageLocation
 from genebank.models.storage_location import STORAGE_TYPES
 from genebank.services.errors import NotFound, ServiceError
+
+
+@dataclass(frozen=True)
+class Place:
+    """One storage location as the tree of places shows it."""
+
+    id: int
+    parent_id: int | None
+    name: str
+    storage_type: str | None
+    temperature_c: float | None
+    humidity_rh: float | None
+
+
+def list_places(session: Session) -> list[Place]:
+    """Every storage location, by name (a gene bank has hundreds, not more)."""
+    return [Place(*row) for row in session.execute(select(
+        StorageLocation.id, StorageLocation.parent_id, StorageLocation.name,
+        StorageLocation.storage_type, StorageLocation.temperature_c,
+        StorageLocation.humidity_rh).order_by(StorageLocation.name))]
 
 
 def add_location(session: Session, name: str, *, parent_id: int | None = None,

@@ -10,6 +10,7 @@ from pytestqt.qtbot import QtBot
 from genebank import db
 from genebank.services import accessions
 from tests.ui.test_main_window import open_editor
+from tests.ui.waiting import settled
 from ui.main_window import MainWindow
 
 
@@ -25,6 +26,7 @@ def test_enter_on_an_untouched_accession_changes_nothing(qtbot: QtBot, window: M
     editor = open_editor(qtbot)
     editor.grab().save("/tmp/accession_untouched.png")
     qtbot.keyClick(editor.editors["ACCENUMB"], Qt.Key.Key_Return)
+    settled(qtbot)
     qtbot.waitUntil(lambda: not editor.isVisible())
     with collection.session_factory() as session:
         after = accessions.get_passport(session, accession_id)  # type: ignore[arg-type]
@@ -40,6 +42,7 @@ def test_enter_on_an_untouched_accession_changes_nothing(qtbot: QtBot, window: M
     editor = open_editor(qtbot)
     qtbot.keyClicks(editor.editors["COLLNUMB"], "-B")
     qtbot.keyClick(editor.editors["ACCENUMB"], Qt.Key.Key_Return)
+    settled(qtbot)
     qtbot.waitUntil(lambda: not editor.isVisible())
     with collection.session_factory() as session:
         changed = accessions.get_passport(session, accession_id)  # type: ignore[arg-type]

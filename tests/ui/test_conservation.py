@@ -19,6 +19,7 @@ from genebank.models import GerminationTest, SeedLot
 from genebank.services import conservation_rules as rules
 from genebank.services import seed_lots
 from genebank.services import worklists as lists
+from tests.ui.waiting import done, settled
 from ui.dialogs.accession_editor import AccessionEditor
 from ui.dialogs.germination_dialogs import CountGerminationDialog, GerminationDialog
 from ui.dialogs.lot_dialogs import (
@@ -53,6 +54,7 @@ def test_add_a_lot_record_a_test_and_find_the_flag_in_the_worklist(
     new_lot.stored_on.setDate(QDate.currentDate().addMonths(-2))
     new_lot.seeds.setValue(3000)
     qtbot.keyClick(new_lot.lot_number, Qt.Key.Key_Return)  # Enter saves
+    settled(qtbot)
     assert not new_lot.isVisible()
     assert tab.lot_table.rowCount() == lots_before + 1
     assert tab.current_lot() is not None and tab.current_lot().lot_number == "KZ-LOT-0042"
@@ -66,6 +68,7 @@ def test_add_a_lot_record_a_test_and_find_the_flag_in_the_worklist(
         cells[3].setValue(50 - normal)  # dead: every seed sown is counted
     assert test.result.text().startswith("64%")
     test.save_button.click()
+    settled(qtbot)
     assert not test.isVisible()
     lot = tab.current_lot()
     assert lot is not None and lot.seeds_on_hand == 2900
@@ -88,10 +91,7 @@ def test_add_a_lot_record_a_test_and_find_the_flag_in_the_worklist(
     assert opened and opened[-1].tabs.currentWidget() is opened[-1].conservation
     assert opened[-1].conservation.current_lot().lot_number == "KZ-LOT-0042"
 
-    task = view.export(tmp_path / "work plan.xlsx")
-    assert task is not None
-    with qtbot.waitSignal(task.finished, timeout=10000):
-        pass
+    assert done(qtbot, view.export(tmp_path / "work plan.xlsx"))
     assert message_boxes == []
     sheet = openpyxl.load_workbook(tmp_path / "work plan.xlsx").active
     rows = list(sheet.iter_rows(values_only=True))
@@ -108,7 +108,7 @@ def test_refusals_stay_in_the_dialog_and_save_nothing(qtbot: QtBot, window: Main
     assert isinstance(dialog, QuantityDialog)
     dialog.seeds.setValue(lot.seeds_on_hand + 1)
     qtbot.keyClicks(dialog.reason, "SMTA 2026-99")
-    assert not dialog.save()
+    assert not done(qtbot, dialog.save())
     assert dialog.isVisible() and dialog.error.isVisible()
     assert "cannot be taken from it" in dialog.error.text()
     assert dialog.reason.text() == "SMTA 2026-99"  # the typing stays
@@ -118,7 +118,7 @@ def test_refusals_stay_in_the_dialog_and_save_nothing(qtbot: QtBot, window: Main
     duplicate = tab.add_lot()
     qtbot.keyClicks(duplicate.lot_number, lot.lot_number.lower())
     duplicate.seeds.setValue(10)
-    assert not duplicate.save()
+    assert not done(qtbot, duplicate.save())
     assert "exists already" in duplicate.error.text()
 
 
@@ -269,7 +269,7 @@ def test_storage_locations_tree_refuses_a_cycle(qtbot: QtBot, window: MainWindow
     sites = dialog.tree.topLevelItemCount()  # the demo's two cold stores
     site = dialog.add(top=True)
     qtbot.keyClicks(site.name, "Almaty gene bank")
-    assert site.save()
+    assert done(qtbot, site.save())
     assert dialog.tree.topLevelItemCount() == sites + 1
     assert dialog.tree.currentItem().text(0) == "Almaty gene bank"
     room = dialog.add(top=False)
@@ -277,12 +277,12 @@ def test_storage_locations_tree_refuses_a_cycle(qtbot: QtBot, window: MainWindow
     room.storage_type.setCurrentIndex(room.storage_type.findData("base"))
     room.temperature.setValue(-18)
     room.humidity.setValue(15)
-    assert room.save()
+    assert done(qtbot, room.save())
     assert dialog.tree.currentItem().text(1) == "Base (long-term)"
     assert dialog.tree.currentItem().text(2) == "-18\u00a0°C"  # kept on one line
     room_id = dialog.current_id()
     dialog.tree.setCurrentItem(dialog.tree.currentItem().parent())
-    assert not dialog.move(into=room_id)  # the site into its own room
+    assert not done(qtbot, dialog.move(into=room_id))  # the site into its own room
     assert "which is itself inside it" in message_boxes[-1]
     dialog.grab().save(str(tmp_path / "locations.png"))
 
@@ -302,37 +302,37 @@ def test_safety_duplicate_regeneration_and_harvest_from_the_tab(qtbot: QtBot,
     qtbot.keyClick(duplicate.institute, Qt.Key.Key_Tab)
     duplicate.seeds.setValue(300)
     qtbot.keyClicks(duplicate.box, "SV-2026-14")
-    assert duplicate.save()
+    assert done(qtbot, duplicate.save())
     assert tab.current_lot().seeds_on_hand == lot.seeds_on_hand - 300
     assert "NOR051: 300 seeds, sent" in tab.duplicates.text()
     status = tab.set_duplicate_status()
     assert status.status.currentText() == "confirmed"
     status.grab().save(str(tmp_path / "duplicate-status.png"))
-    assert status.save()
+    assert done(qtbot, status.save())
     today = QDate.currentDate().toString("yyyy-MM-dd")
     assert f"NOR051: 300 seeds, confirmed {today} (sent {today})" in tab.duplicates.text()
 
     plan = tab.plan_regeneration()
     qtbot.keyClicks(plan.site, "Field 3")
     plan.seeds.setValue(100)
-    assert plan.save()
+    assert done(qtbot, plan.save())
     assert tab.regeneration_table.item(0, 5).text() == "planned"
     assert tab.harvest_action.isEnabled()
     sowing = tab.record_sowing()
     sowing.plants.setValue(60)
     sown_on = QDate.currentDate().addDays(-120)
     sowing.sown_on.setDate(sown_on)
-    assert sowing.save()
+    assert done(qtbot, sowing.save())
     assert tab.regeneration_table.item(0, 5).text() == "in field"
     harvest = tab.record_harvest()
     assert harvest.event.currentText().startswith("Field 3 from lot")
     qtbot.keyClicks(harvest.lot_number, "H-2026-001")
     harvest.seeds.setValue(8000)
     harvest.harvested_on.setDate(sown_on)  # the sowing day typed twice
-    assert not harvest.save()
+    assert not done(qtbot, harvest.save())
     assert "is the sowing date: a harvest comes after the sowing" in harvest.error.text()
     harvest.harvested_on.setDate(QDate.currentDate())
-    assert harvest.save()
+    assert done(qtbot, harvest.save())
     assert tab.current_lot().lot_number == "H-2026-001"
     assert tab.regeneration_table.item(0, 6).text() == "H-2026-001"
     with window.database.session_factory() as session:
@@ -341,12 +341,12 @@ def test_safety_duplicate_regeneration_and_harvest_from_the_tab(qtbot: QtBot,
     assert not tab.failure_action.isEnabled()  # nothing open any more
     second = tab.plan_regeneration()
     qtbot.keyClicks(second.site, "Screenhouse")
-    assert second.save()
+    assert done(qtbot, second.save())
     failure = tab.record_failure()
-    assert not failure.save() and "Say why" in failure.error.text()
+    assert not done(qtbot, failure.save()) and "Say why" in failure.error.text()
     qtbot.keyClicks(failure.notes, "drought")
     failure.grab().save(str(tmp_path / "regeneration-failed.png"))
-    assert failure.save()
+    assert done(qtbot, failure.save())
     assert tab.regeneration_table.item(0, 5).text() == \
         f"failed {QDate.currentDate().toString('yyyy-MM-dd')}"
 
@@ -365,10 +365,7 @@ def test_rules_dialog_sets_a_crop_number_and_the_worklist_follows(
     dialog.table.item(row, 2).setText("many")
     assert dialog.save() is None and "'many' is not a number" in message_boxes[-1]
     dialog.table.item(row, 2).setText("100000")  # every wheat lot is now below it
-    task = dialog.save()
-    assert task is not None
-    with qtbot.waitSignal(task.finished, timeout=20000):
-        pass
+    assert done(qtbot, dialog.save())
     assert dialog.table.item(row, 2).text() == "100000"
     dialog.grab().save(str(tmp_path / "rules.png"))
     with window.database.session_factory() as session:
@@ -403,6 +400,7 @@ def test_a_test_recorded_as_sown_is_counted_later_from_the_worklist(
     assert sowing.result.text() == "to count later (50 seeds sown)"
     sowing.grab().save(str(tmp_path / "germination-sown-only.png"))
     qtbot.keyClick(sowing.method, Qt.Key.Key_Return)  # Enter saves
+    settled(qtbot)
     assert not sowing.isVisible()
     after = tab.current_lot()
     assert after is not None and after.id == lot.id
@@ -435,7 +433,7 @@ def test_a_test_recorded_as_sown_is_counted_later_from_the_worklist(
     assert [check.text() for check in counting.grid.checks] == ["1 not counted",
                                                                "2 not counted"]
     assert counting.result.text() == "the counts do not add up to the seeds sown yet"
-    assert not counting.save()
+    assert not done(qtbot, counting.save())
     assert counting.isVisible()
     counting.grab().save(str(tmp_path / "germination-count-refused.png"))
     assert "Replicate 1: normal 22 + abnormal 0 + dead 2 + fresh ungerminated 0 + hard 0 = " \
@@ -446,6 +444,7 @@ def test_a_test_recorded_as_sown_is_counted_later_from_the_worklist(
     assert counting.result.text().startswith("84% (42 normal seedlings of 50 seeds sown)")
     counting.grab().save(str(tmp_path / "germination-count-complete.png"))
     counting.save_button.click()
+    settled(qtbot)
     assert not counting.isVisible()
     counted = tab.current_lot()
     assert counted is not None and counted.last_viability_pct == 84.0
@@ -473,7 +472,7 @@ def test_a_complete_test_whose_counts_do_not_add_up_is_refused_in_the_dialog(
             type_count(qtbot, cell, value)
     assert [check.text() for check in test.grid.checks[:2]] == ["✓", "2 not counted"]
     test.grab().save(str(tmp_path / "germination-complete.png"))
-    assert not test.save()
+    assert not done(qtbot, test.save())
     test.grab().save(str(tmp_path / "germination-complete-refused.png"))
     assert "Replicate 2" in test.error.text() and "48, but 50 seeds were sown" in \
         test.error.text()
@@ -482,6 +481,7 @@ def test_a_complete_test_whose_counts_do_not_add_up_is_refused_in_the_dialog(
     type_count(qtbot, test.cells[1][2], 3)
     assert test.result.text().startswith("89% (89 normal seedlings of 100 seeds sown)")
     test.save_button.click()
+    settled(qtbot)
     assert not test.isVisible()
     assert tab.current_lot().last_viability_pct == 89.0
 
@@ -524,6 +524,7 @@ def test_an_old_test_short_of_the_sown_is_listed_and_counted_again(
     type_count(qtbot, counting.cells[0][5], 2)  # the lab's sheet: two hard seeds
     assert [check.text() for check in counting.grid.checks] == ["✓", "✓"]
     counting.save_button.click()
+    settled(qtbot)
     assert not counting.isVisible()
     assert not tab.count_button.isEnabled()
     view.refresh()
@@ -544,6 +545,7 @@ def test_the_flags_panel_lists_a_test_waiting_to_be_counted(
     new_lot.stored_on.setDate(QDate.currentDate().addMonths(-2))
     new_lot.seeds.setValue(5000)
     qtbot.keyClick(new_lot.lot_number, Qt.Key.Key_Return)
+    settled(qtbot)
     assert tab.current_lot() is not None and tab.current_lot().lot_number == "L-2"
     assert tab.flags.text() == "Nothing needs doing for lot L-2."
 
@@ -555,6 +557,7 @@ def test_the_flags_panel_lists_a_test_waiting_to_be_counted(
     for cells in sowing.cells[:2]:
         type_count(qtbot, cells[0], 50)
     qtbot.keyClick(sowing.method, Qt.Key.Key_Return)
+    settled(qtbot)
     assert not sowing.isVisible()
     today = dt.date.today()
     assert tab.flags.text() == (
@@ -571,5 +574,6 @@ def test_the_flags_panel_lists_a_test_waiting_to_be_counted(
         type_count(qtbot, cells[1], 46)
         type_count(qtbot, cells[3], 4)
     counting.save_button.click()
+    settled(qtbot)
     assert not counting.isVisible()
     assert tab.flags.text() == "Nothing needs doing for lot L-2."

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from genebank.models import GerminationTest
 from genebank.services import seed_tests
 from genebank.services import worklists as lists
+from tests.ui.waiting import settled
 from ui.dialogs.accession_editor import AccessionEditor
 from ui.dialogs.germination_dialogs import CountGerminationDialog
 from ui.main_window import MainWindow
@@ -118,6 +119,7 @@ def test_count_a_test_counts_the_highlighted_test(
     count(qtbot, dialog)
     dialog.grab().save(str(tmp_path / "count-newer-test.png"))
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    settled(qtbot)
     assert not dialog.isVisible()
     assert statuses(window, older, newer) == ["in_progress", "complete"]
     # the counted test stays highlighted, now with its result, and is not to count again
@@ -168,6 +170,7 @@ def test_the_row_chosen_in_the_worklist_is_the_test_counted(
     assert names_test_of(dialog, NEWER)
     count(qtbot, dialog)
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    settled(qtbot)
     assert not dialog.isVisible()
     assert statuses(window, older, newer) == ["in_progress", "complete"]
     view.refresh()

@@ -13,6 +13,7 @@ from pytestqt.qtbot import QtBot
 from genebank import db
 from genebank.io.spreadsheet import Sheet, read_sheet
 from genebank.services import accessions
+from tests.ui.waiting import done
 from ui.dialogs import import_wizard
 from ui.dialogs.import_wizard import ImportWizard
 from ui.main_window import MainWindow
@@ -106,10 +107,7 @@ def test_export_the_filtered_accessions(qtbot: QtBot, window: MainWindow,
     """Export of the current filter writes exactly the matching accessions, in the background."""
     qtbot.keyClicks(window.filter_bar.search, "DEMO-000001")
     qtbot.waitUntil(lambda: window.count_label.text() == "10 of 450 accessions match")
-    task = window.export_accessions(path=tmp_path / "ten.xlsx", scope="filtered")
-    assert task is not None
-    with qtbot.waitSignal(task.finished, timeout=10000):
-        pass
+    assert done(qtbot, window.export_accessions(path=tmp_path / "ten.xlsx", scope="filtered"))
     sheet = read_sheet(tmp_path / "ten.xlsx")
     assert len(sheet.rows) == 11 and sheet.rows[1][2] == "DEMO-0000010"
 

@@ -12,6 +12,7 @@ from pytestqt.qtbot import QtBot
 from genebank import db
 from genebank.services import accessions
 from tests.conftest import passport_values
+from tests.ui.waiting import done, settled
 from ui.dialogs.accession_editor import AccessionEditor
 from ui.main_window import MainWindow
 
@@ -70,6 +71,7 @@ def test_edit_and_save_an_accession(qtbot: QtBot, window: MainWindow,
     names = editor.editors["ACCENAME"]
     names.setPlainText("Altyn Dala\nAD-7")
     qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
+    settled(qtbot)
     qtbot.waitUntil(lambda: not editor.isVisible())
     accession_id = window.model.accession_id(2) if window.model else None
     with collection.session_factory() as session:
@@ -96,7 +98,7 @@ def test_invalid_input_is_shown_by_the_field_and_not_saved(
     assert "in the future" in editor.messages["ACQDATE"].text()
     assert "not an ISO 3166 country code" in editor.messages["ORIGCTY"].text()
     assert "2 problems to fix" in editor.summary.text()
-    assert not editor.save()
+    assert not done(qtbot, editor.save())
     assert editor.isVisible() and editor.tabs.currentIndex() == 0  # jumped to the first error
     with collection.session_factory() as session:
         assert accessions.get_passport(session, 1).version == 1
@@ -118,6 +120,7 @@ def test_new_accession_with_keyboard_only(qtbot: QtBot, window: MainWindow,
     editor.editors["INSTCODE"].normalise()
     assert editor.editors["INSTCODE"].text() == "KAZ001"
     qtbot.keyClick(editor.editors["ACCENUMB"], Qt.Key.Key_Return)
+    settled(qtbot)
     qtbot.waitUntil(lambda: not editor.isVisible())
     qtbot.waitUntil(lambda: window.count_label.text() == "451 accessions")
     with collection.session_factory() as session:
@@ -134,7 +137,7 @@ def test_duplicate_number_is_refused_in_the_form(qtbot: QtBot, window: MainWindo
     assert editor.editors["ACCENUMB"].text() == ""
     assert editor.editors["GENUS"].text() != ""
     editor.editors["ACCENUMB"].setText("DEMO-0000002")
-    assert not editor.save()
+    assert not done(qtbot, editor.save())
     assert "already has an accession" in editor.messages["ACCENUMB"].text()
     editor.done(0)
 
@@ -154,7 +157,7 @@ def test_a_lost_race_keeps_the_typing(qtbot: QtBot, window: MainWindow,
         accessions.update_accession(session, 1, expected_version=1,
                                     values={**values, "ACCENAME": ["Other workstation"]})
     editor.editors["COLLSITE"].setText("my typing")
-    assert not editor.save()
+    assert not done(qtbot, editor.save())
     assert "changed by technician" in warnings[0]
     assert editor.isVisible() and editor.editors["COLLSITE"].text() == "my typing"
     editor.done(0)
@@ -191,6 +194,7 @@ def test_delete_asks_then_removes(qtbot: QtBot, window: MainWindow,
     qtbot.waitUntil(lambda: window.count_label.text() == "451 accessions")
     window.table.selectRow(0)
     window.delete_action.trigger()
+    settled(qtbot)
     qtbot.waitUntil(lambda: window.count_label.text() == "450 accessions")
     assert window.model is not None and window.model.data(window.model.index(0, 0)) == \
         "DEMO-0000001"
@@ -204,6 +208,7 @@ def test_an_accession_with_seed_lots_is_not_deleted(qtbot: QtBot, window: MainWi
                         lambda *a, **k: QMessageBox.StandardButton.Yes)
     window.table.selectRow(0)
     window.delete_action.trigger()
+    settled(qtbot)
     assert "seed lot" in message_boxes[-1]
     assert window.count_label.text() == "450 accessions"
 
@@ -274,11 +279,12 @@ def test_a_locked_database_on_save_is_explained_and_the_typing_kept(
     other = sqlite3.connect(path, isolation_level=None)
     other.execute("BEGIN EXCLUSIVE")
     try:
-        assert not editor.save()
+        assert not done(qtbot, editor.save())
     finally:
         other.execute("ROLLBACK")
         other.close()
-    assert "in use by another program" in message_boxes[-1]
+    assert message_boxes[-1].startswith("Accession KZ-0001: the database stayed busy with "
+                                        "another workstation's work")
     assert editor.editors["COLLSITE"].text() == "typed while locked"
-    assert editor.save()  # the lock is gone: saving now works
+    assert done(qtbot, editor.save())  # the lock is gone: saving now works
     database.close()

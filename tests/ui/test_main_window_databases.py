@@ -7,6 +7,7 @@ from pytestqt.qtbot import QtBot
 from genebank import db
 from genebank.services import accessions
 from tests.conftest import passport_values
+from tests.ui.waiting import done
 from ui.main_window import MainWindow
 from ui.settings import Settings
 
@@ -29,7 +30,7 @@ def test_search_edit_and_save_on_each_database(qtbot: QtBot, database: db.Databa
     assert editor is not None
     qtbot.addWidget(editor)
     editor.editors["COLLSITE"].setText("Ili valley")
-    assert editor.save()
+    assert done(qtbot, editor.save())
     with database.session_factory() as session:
         accession_id = accessions.find_accession_id(session, instcode="KAZ001", accenumb="KZ-2")
         assert accessions.get_passport(session, accession_id).values["COLLSITE"] == "Ili valley"

@@ -19,6 +19,7 @@ from genebank.models import ImportLog, MoistureTest
 from genebank.services import accessions, demo, seed_lots, seed_tests, storage_locations
 from genebank.services import worklists as lists
 from tests.conftest import passport_values
+from tests.ui.waiting import done, settled
 from ui.dialogs.import_log import ImportLogDialog
 from ui.dialogs.storage_locations import StorageLocationsDialog
 from ui.main_window import MainWindow
@@ -97,6 +98,7 @@ def test_a_new_lot_is_highlighted_and_a_test_lands_on_it(
     dialog.stored_on.setDate(QDate.currentDate().addDays(-7))
     dialog.seeds.setValue(1500)
     qtbot.keyClick(dialog.lot_number, Qt.Key.Key_Return)
+    settled(qtbot)
     assert not dialog.isVisible()
     row = highlighted_row(tab.lot_table)
     assert row is not None and tab.lot_table.item(row, 0).text() == "KZ-LOT-0003"
@@ -105,6 +107,7 @@ def test_a_new_lot_is_highlighted_and_a_test_lands_on_it(
     assert test is not None
     test.moisture.setValue(6.1)
     test.save_button.click()
+    settled(qtbot)
     with database.session_factory() as session:
         assert session.scalars(select(MoistureTest.lot_id)
                                .where(MoistureTest.moisture_pct == 6.1)).all() \
@@ -133,7 +136,7 @@ def test_a_discarded_lot_stays_highlighted_with_its_records_and_no_buttons(
     tab.lot_table.selectRow(0)
     discarded = tab.current_lot_id()
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("mould in the jar", True))
-    assert tab.discard()
+    assert done(qtbot, tab.discard())
     assert lot_id(tab, 1) == discarded  # active lots first
     assert highlighted_row(tab.lot_table) == 1 and tab.current_lot_id() == discarded
     assert tab.current_lot().status == "discarded"
@@ -246,7 +249,7 @@ def test_add_inside_puts_the_new_place_in_the_highlighted_one(
     add = dialog.add(top=False)
     assert add is not None
     qtbot.keyClicks(add.name, "Freezer 2")
-    assert add.save()
+    assert done(qtbot, add.save())
     assert dialog.tree.selectedItems()[0].text(0) == "Freezer 2"
     with database.session_factory() as session:
         assert storage_locations.path(session, add.saved_id) \

@@ -28,6 +28,7 @@ from genebank.services import (
     seed_lots,
 )
 from tests.conftest import passport_values
+from tests.ui.waiting import done, settled
 from ui.dialogs.germination_dialogs import GerminationDialog
 from ui.dialogs.lot_dialogs import (
     MoistureDialog,
@@ -105,6 +106,7 @@ def test_moisture_dialog_saves_the_decimal_typed_in_every_locale(
     type_keys(qtbot, dialog.moisture, moisture)
     type_keys(qtbot, dialog.erh, erh)
     qtbot.keyClick(dialog.erh, Qt.Key.Key_Return)  # Enter saves
+    settled(qtbot)
     assert dialog.result() == MoistureDialog.DialogCode.Accepted, dialog.error.text()
     assert moisture_tests(sqlite_database) == [(6.5, 6.5)]
 
@@ -119,14 +121,14 @@ def test_moisture_above_100_is_refused_not_rescaled(
     type_keys(qtbot, dialog.moisture, "140")
     assert dialog.error.isVisible()  # shown as it is typed
     assert dialog.moisture.problem() == "140 is outside the allowed range 0 to 100"
-    assert not dialog.save()
+    assert not done(qtbot, dialog.save())
     assert dialog.isVisible()
     assert dialog.error.text().startswith("Moisture content (fresh weight): 140 is outside "
                                           "the allowed range 0 to 100")
     assert moisture_tests(sqlite_database) == []
     retype(qtbot, dialog.moisture, "14,0")
     assert not dialog.error.isVisible()  # the refusal goes once the entry reads
-    assert dialog.save()
+    assert done(qtbot, dialog.save())
     assert moisture_tests(sqlite_database) == [(14.0, None)]
 
 
@@ -157,7 +159,7 @@ def test_new_lot_reads_seeds_grams_and_weight_as_meant(
     type_keys(qtbot, dialog.seeds, typed)
     type_keys(qtbot, dialog.grams, "49,5")
     type_keys(qtbot, dialog.weight, "٤٠٫١")
-    saved = dialog.save()
+    saved = done(qtbot, dialog.save())
     with sqlite_database.session_factory() as session:
         new = session.scalar(select(SeedLot).where(SeedLot.lot_number == "L-2"))
         if meant is None:
@@ -182,12 +184,12 @@ def test_germination_counts_in_arabic_indic_digits(
         retype(qtbot, cells[0], sown)
         retype(qtbot, cells[1], normal)
         retype(qtbot, cells[3], dead)
-    assert not dialog.save()
+    assert not done(qtbot, dialog.save())
     assert dialog.error.text().startswith("Replicate 2, Normal: '40.5' is not a whole number")
     assert dialog.result.text() == "-"  # no percentage from a count the cell does not show
     retype(qtbot, dialog.cells[1][1], "43")
     assert dialog.result.text().startswith(shown_numbers.percent(88))  # as the system writes
-    assert dialog.save(), dialog.error.text()
+    assert done(qtbot, dialog.save()), dialog.error.text()
     with sqlite_database.session_factory() as session:
         assert session.get(SeedLot, lot.id).seeds_on_hand == 4900
 
@@ -209,7 +211,7 @@ def test_storage_location_temperature_and_humidity(
     qtbot.keyClicks(dialog.name, "Cold room 1")
     retype(qtbot, dialog.temperature, temperature)
     retype(qtbot, dialog.humidity, humidity)
-    saved = dialog.save()
+    saved = done(qtbot, dialog.save())
     with sqlite_database.session_factory() as session:
         stored = session.execute(select(StorageLocation.temperature_c,
                                         StorageLocation.humidity_rh)).all()
@@ -236,13 +238,13 @@ def test_course_hours_and_capacity(qtbot: QtBot, system_locale: str,
     qtbot.keyClicks(dialog.title_edit, "Seed drying")
     type_keys(qtbot, dialog.hours, "7,5")
     type_keys(qtbot, dialog.capacity, "٢٥")
-    assert dialog.save(), dialog.error.text()
+    assert done(qtbot, dialog.save()), dialog.error.text()
     with sqlite_database.session_factory() as session:
         assert session.execute(select(Course.hours, Course.capacity)).one() == (7.5, 25)
     edit = CourseDialog(sqlite_database.session_factory, course_id=dialog.saved_id)
     qtbot.addWidget(edit)
     assert edit.hours.text() == QLocale().toString(7.5, "f", 1)  # shown the system's way
-    assert edit.hours.value() == 7.5 and edit.save()
+    assert edit.hours.value() == 7.5 and done(qtbot, edit.save())
     with sqlite_database.session_factory() as session:
         assert session.execute(select(Course.hours, Course.capacity)).one() == (7.5, 25)
 
@@ -279,6 +281,7 @@ def test_course_scores(qtbot: QtBot, system_locale: str, sqlite_database: db.Dat
     view.show_course(course_id)
     column = 4 + len(view.days) + 1  # post-test %
     type_in_cell(qtbot, view.table, 0, column, typed)
+    settled(qtbot)  # the scores are saved off the GUI thread
     with sqlite_database.session_factory() as session:
         stored = session.scalar(select(Enrolment.post_test_score))
     assert stored == meant
@@ -403,7 +406,7 @@ def test_germination_with_no_seeds_used_from_the_lot_debits_nothing(
     retype(qtbot, dialog.cells[0][1], "45")
     retype(qtbot, dialog.cells[0][3], "5")
     retype(qtbot, dialog.consumed, "0")
-    assert dialog.save(), dialog.error.text()
+    assert done(qtbot, dialog.save()), dialog.error.text()
     with sqlite_database.session_factory() as session:
         assert session.get(SeedLot, lot.id).seeds_on_hand == 5000
 
@@ -423,7 +426,7 @@ def test_sowing_with_no_plants_records_zero_plants(
     qtbot.addWidget(dialog)
     dialog.show()
     retype(qtbot, dialog.plants, "0")
-    assert dialog.save(), dialog.error.text()
+    assert done(qtbot, dialog.save()), dialog.error.text()
     with sqlite_database.session_factory() as session:
         assert session.get(Regeneration, event_id).plants == 0
 
@@ -436,13 +439,13 @@ def test_quantity_and_moisture_pass_a_typed_zero_on(
     qtbot.addWidget(moisture)
     moisture.show()
     retype(qtbot, moisture.moisture, "0")
-    assert moisture.save(), moisture.error.text()
+    assert done(qtbot, moisture.save()), moisture.error.text()
     assert moisture_tests(sqlite_database) == [(0.0, None)]
     quantity = QuantityDialog(sqlite_database.session_factory, lot)
     qtbot.addWidget(quantity)
     quantity.show()
     retype(qtbot, quantity.seeds, "0")
-    assert not quantity.save()
+    assert not done(qtbot, quantity.save())
     assert "positive number" in quantity.error.text()
 
 

@@ -21,6 +21,7 @@ from genebank import db
 from genebank.numbers import read_number
 from genebank.services import accessions
 from tests.conftest import passport_values
+from tests.ui.waiting import done
 from ui.dialogs.accession_editor import AccessionEditor
 from ui.views.number_box import format_number, locale_separators
 
@@ -91,7 +92,7 @@ def test_an_untouched_accession_saves_under_native_digits_and_indian_grouping(
         qtbot.addWidget(editor)
         errors = [(p.field, p.message) for p in editor.check() if p.severity.name == "ERROR"]
         assert errors == []
-        assert editor.save()
+        assert done(qtbot, editor.save())
         with database.session_factory() as session:
             values = accessions.get_passport(session, accession_id).values
         assert (values["ELEVATION"], values["COORDUNCERT"], values["DECLATITUDE"],

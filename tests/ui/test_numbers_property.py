@@ -27,6 +27,7 @@ from genebank.numbers import NumberRefused
 from genebank.services import accessions, conservation_view, courses, seed_lots
 from tests.conftest import passport_values
 from tests.ui.test_number_fields import type_keys
+from tests.ui.waiting import done
 from ui.dialogs import germination_dialogs, lot_dialogs, storage_locations, training_dialogs
 from ui.views.number_box import NumberBox, read_typed
 from ui.views.passport_fields import LineField
@@ -148,7 +149,7 @@ def test_every_form_field_reads_what_was_meant_or_refuses(
     if box.problem():
         assert not in_range or style not in ("locale", "arabic", "persian"), (text,
                                                                               box.problem())
-        assert not dialog.save()  # type: ignore[attr-defined]
+        assert not done(qtbot, dialog.save())  # type: ignore[attr-defined]
         assert dialog.error.isVisible()  # type: ignore[attr-defined]
         assert box.problem()[1:] in dialog.error.text()  # type: ignore[attr-defined]
         return
@@ -175,7 +176,7 @@ def test_moisture_saved_is_what_was_typed(
     type_keys(qtbot, dialog.erh, "20")  # type: ignore[attr-defined]
     with sqlite_database.session_factory() as session:
         before = session.scalars(select(MoistureTest.id)).all()
-    saved = dialog.save()  # type: ignore[attr-defined]
+    saved = done(qtbot, dialog.save())  # type: ignore[attr-defined]
     event("saved" if saved else "refused")
     with sqlite_database.session_factory() as session:
         new = session.scalars(select(MoistureTest.moisture_pct).where(

@@ -18,6 +18,7 @@ from genebank import db
 from genebank.models import Institute
 from genebank.services import accessions, courses, participants
 from tests.conftest import passport_values
+from tests.ui.waiting import done, settled
 from ui.dialogs.accession_editor import AccessionEditor
 from ui.dialogs.training_dialogs import CourseDialog, ParticipantDialog
 from ui.views.picker import Picker
@@ -68,7 +69,9 @@ def test_jordan_down_enter_saves_jordan(qtbot: QtBot, database: db.Database) -> 
     qtbot.keyClicks(dialog.country, "Jordan")
     qtbot.keyClick(dialog.country, Qt.Key.Key_Down)
     qtbot.keyClick(dialog.country, Qt.Key.Key_Return)
+    settled(qtbot)
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    settled(qtbot)
     assert saved_country(database, dialog) == "JOR"
 
 
@@ -84,9 +87,11 @@ def test_the_list_shows_what_enter_will_take(qtbot: QtBot, database: db.Database
     assert dialog.country.highlighted() == 0
     dialog.grab().save(str(SCREENSHOTS / "picker-participant-highlighted.png"))
     qtbot.keyClick(dialog.country, Qt.Key.Key_Return)
+    settled(qtbot)
     assert dialog.country.text() == "Jordan (JOR)" and dialog.isVisible()
     assert not dialog.country.popup_visible()
     qtbot.keyClick(dialog.country, Qt.Key.Key_Return)  # the list is closed: Enter saves
+    settled(qtbot)
     qtbot.waitUntil(lambda: not dialog.isVisible())
     assert saved_country(database, dialog) == "JOR"
 
@@ -102,6 +107,7 @@ def test_a_typed_code_or_name_saves_its_country(qtbot: QtBot, database: db.Datab
     type_text(dialog.country, typed)
     qtbot.keyClick(dialog.country, Qt.Key.Key_Tab)
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    settled(qtbot)
     assert saved_country(database, dialog) == code
     assert dialog.country.text().endswith(f"({code})")  # "JOR" is not left as "JORdan (JOR)"
 
@@ -111,7 +117,9 @@ def test_enter_on_a_typed_code_saves_it(qtbot: QtBot, database: db.Database) -> 
     dialog = new_participant(qtbot, database)
     qtbot.keyClicks(dialog.country, "JOR")
     qtbot.keyClick(dialog.country, Qt.Key.Key_Return)
+    settled(qtbot)
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    settled(qtbot)
     assert dialog.error.isHidden(), dialog.error.text()
     assert saved_country(database, dialog) == "JOR"
     assert dialog.country.text() == "Jordan (JOR)"
@@ -124,6 +132,7 @@ def test_congo_asks_and_saves_nothing_until_one_is_chosen(qtbot: QtBot,
     dialog = new_participant(qtbot, database)
     qtbot.keyClicks(dialog.country, "Congo")
     qtbot.keyClick(dialog.country, Qt.Key.Key_Return)
+    settled(qtbot)
     assert dialog.isVisible() and dialog.saved_id is None
     assert dialog.country.value() is None
     shown = dialog.country.choices_shown()
@@ -131,14 +140,15 @@ def test_congo_asks_and_saves_nothing_until_one_is_chosen(qtbot: QtBot,
     popup = dialog.country.popup()
     assert popup is not None and "choose one" in popup.header.text()
     dialog.grab().save(str(SCREENSHOTS / "picker-participant-congo.png"))
-    assert not dialog.save()
+    assert not done(qtbot, dialog.save())
     assert "could be COG (Congo), COD" in dialog.error.text()
     dialog.country.setFocus()
     qtbot.keyClick(dialog.country, Qt.Key.Key_Down)
     qtbot.keyClick(dialog.country, Qt.Key.Key_Down)
     qtbot.keyClick(dialog.country, Qt.Key.Key_Return)
+    settled(qtbot)
     assert dialog.country.value() == "COD"
-    assert dialog.save()
+    assert done(qtbot, dialog.save())
     assert saved_country(database, dialog) == "COD"
 
 
@@ -154,7 +164,7 @@ def test_a_click_on_a_candidate_chooses_it(qtbot: QtBot, database: db.Database) 
     qtbot.mouseClick(popup.list.viewport(), Qt.MouseButton.LeftButton,
                      pos=popup.list.visualItemRect(item).center())
     assert dialog.country.value() == "GNB" and not dialog.country.popup_visible()
-    assert dialog.save()
+    assert done(qtbot, dialog.save())
     assert saved_country(database, dialog) == "GNB"
 
 
@@ -167,7 +177,7 @@ def test_an_unknown_or_former_country_is_refused_for_a_person(
     qtbot.keyClick(dialog.country, Qt.Key.Key_Tab)
     assert dialog.country.value() is None and dialog.country.text() == typed
     assert typed in (dialog.country.problem() or "")
-    assert not dialog.save() and "is not an ISO 3166" in dialog.error.text()
+    assert not done(qtbot, dialog.save()) and "is not an ISO 3166" in dialog.error.text()
     with database.session_factory() as session:
         assert participants.count_participants(session) == 0
 
@@ -181,7 +191,7 @@ def test_editing_a_person_keeps_the_stored_country(qtbot: QtBot,
     dialog = ParticipantDialog(database.session_factory, participant_id=person)
     qtbot.addWidget(dialog)
     assert dialog.country.text() == "Türkiye (TUR)"
-    assert dialog.save()
+    assert done(qtbot, dialog.save())
     assert saved_country(database, dialog) == "TUR"
 
 
@@ -209,7 +219,7 @@ def test_course_venue_and_host_are_picked(qtbot: QtBot, database: db.Database) -
     qtbot.keyClick(dialog.country, Qt.Key.Key_Tab)
     dialog.start_on.setDate(QDate(2026, 6, 1))
     dialog.end_on.setDate(QDate(2026, 6, 3))
-    assert dialog.save(), dialog.error.text()
+    assert done(qtbot, dialog.save()), dialog.error.text()
     with database.session_factory() as session:
         course = courses.get_course(session, dialog.saved_id)
         assert (course.venue_country, course.host_code, course.host_name) == (
@@ -226,7 +236,7 @@ def test_a_new_host_code_may_be_typed(qtbot: QtBot, database: db.Database) -> No
     assert dialog.host_code.value() == "JOR005"
     dialog.host_code.clear()
     qtbot.keyClicks(dialog.host_code, "National Agricultural Research Center")
-    assert not dialog.save() and "nor a WIEWS code" in dialog.error.text()
+    assert not done(qtbot, dialog.save()) and "nor a WIEWS code" in dialog.error.text()
 
 
 @pytest.fixture
@@ -274,6 +284,7 @@ def test_accession_origin_jordan_down_enter_and_a_former_country(
     qtbot.keyClicks(origin, "Jordan")
     qtbot.keyClick(origin, Qt.Key.Key_Down)
     qtbot.keyClick(origin, Qt.Key.Key_Return)
+    settled(qtbot)
     assert origin.raw_value() == "JOR" and editor.isVisible()
     origin.clear()
     qtbot.keyClicks(origin, "USSR")
@@ -283,7 +294,7 @@ def test_accession_origin_jordan_down_enter_and_a_former_country(
     qtbot.keyClick(origin, Qt.Key.Key_Tab)
     assert origin.raw_value() == "SUHH"
     qtbot.waitUntil(lambda: "former country" in editor.messages["ORIGCTY"].text())
-    assert editor.save()
+    assert done(qtbot, editor.save())
     assert saved_values(collection, "KZ-0100")["ORIGCTY"] == "SUHH"
 
 
@@ -294,12 +305,14 @@ def test_accession_origin_congo_is_an_error_until_chosen(qtbot: QtBot,
     origin = open_field(editor, "ORIGCTY")
     qtbot.keyClicks(origin, "Congo")
     qtbot.keyClick(origin, Qt.Key.Key_Return)
+    settled(qtbot)
     qtbot.waitUntil(lambda: "choose one" in editor.messages["ORIGCTY"].text())
-    assert not editor.save()
+    assert not done(qtbot, editor.save())
     origin.setFocus()
     qtbot.keyClick(origin, Qt.Key.Key_Down)
     qtbot.keyClick(origin, Qt.Key.Key_Return)
-    assert editor.save()
+    settled(qtbot)
+    assert done(qtbot, editor.save())
     assert saved_values(collection, "KZ-0100")["ORIGCTY"] == "COG"
 
 
@@ -319,7 +332,7 @@ def test_accession_institutes_are_picked_from_the_directory(
     qtbot.keyClicks(donor, "uzb006")
     assert donor.choices_shown()[0].startswith("UZB006 – a code not in the directory")
     qtbot.keyClick(donor, Qt.Key.Key_Tab)
-    assert editor.save()
+    assert done(qtbot, editor.save())
     values = saved_values(collection, "KZ-0100")
     assert (values["INSTCODE"], values["DONORCODE"]) == ("KAZ001", "UZB006")
 
@@ -334,13 +347,14 @@ def test_accession_crop_name_offers_known_names_and_keeps_new_text(
     editor.grab().save(str(SCREENSHOTS / "picker-accession-crop.png"))
     qtbot.keyClick(crop, Qt.Key.Key_Down)
     qtbot.keyClick(crop, Qt.Key.Key_Return)
+    settled(qtbot)
     assert crop.text() == "bread wheat"
     crop.clear()
     qtbot.keyClicks(crop, "Bar")
     assert crop.choices_shown() == ["barley"]
     qtbot.keyClicks(crop, "ley, malting")
     qtbot.keyClick(crop, Qt.Key.Key_Tab)
-    assert editor.save()
+    assert done(qtbot, editor.save())
     assert saved_values(collection, "KZ-0100")["CROPNAME"] == "Barley, malting"
 
 
@@ -356,7 +370,7 @@ def test_a_cleared_or_retyped_country_is_no_longer_stored(qtbot: QtBot,
     assert dialog.country.value() is None and dialog.country.problem() is None
     qtbot.keyClicks(dialog.country, "Senegal")
     assert dialog.country.value() == "SEN"
-    assert dialog.save()
+    assert done(qtbot, dialog.save())
     assert saved_country(database, dialog) == "SEN"
 
 
@@ -385,8 +399,9 @@ def test_several_institute_codes_take_the_highlighted_one_last(
     editor.grab().save(str(SCREENSHOTS / "picker-accession-duplsite.png"))
     qtbot.keyClick(sites, Qt.Key.Key_Down)
     qtbot.keyClick(sites, Qt.Key.Key_Return)
+    settled(qtbot)
     assert sites.text() == "kaz002;NOR051" and editor.isVisible()
     qtbot.keyClick(sites, Qt.Key.Key_Tab)
     assert sites.text() == "KAZ002;NOR051"
-    assert editor.save()
+    assert done(qtbot, editor.save())
     assert saved_values(collection, "KZ-0100")["DUPLSITE"] == ["KAZ002", "NOR051"]

@@ -20,6 +20,7 @@ from genebank.services import accessions, regenerations, seed_lots
 from tests.conftest import passport_values
 from tests.ui.test_conservation import type_count
 from tests.ui.test_number_fields import type_keys
+from tests.ui.waiting import done, settled
 from ui.dialogs.germination_dialogs import GerminationDialog
 from ui.dialogs.lot_dialogs import (
     HarvestDialog,
@@ -74,6 +75,7 @@ def test_a_new_lot_in_seeds_and_grams_says_the_weight_worked_out(
     type_keys(qtbot, dialog.seeds, "5 000")
     type_keys(qtbot, dialog.grams, "250,5")
     qtbot.keyClick(dialog.grams, Qt.Key.Key_Return)  # Enter saves
+    settled(qtbot)
     assert not dialog.isVisible(), dialog.error.text()
     assert tab.note.isVisible()
     assert tab.note.text() == ("1000-seed weight worked out as 50,10 g from 5\u202f000 seeds "
@@ -90,6 +92,7 @@ def test_a_new_lot_in_seeds_and_grams_says_the_weight_worked_out(
         type_count(qtbot, cells[1], 90)
         type_count(qtbot, cells[3], 10)
     test.save_button.click()
+    settled(qtbot)
     assert not test.isVisible(), test.error.text()
     assert not tab.note.isVisible()  # said once, for the save that worked it out
     after = tab.current_lot()
@@ -120,6 +123,7 @@ def test_set_the_weight_from_more_then_record_a_seeds_only_test(
         type_count(qtbot, dialog.cells[0][1], 90)
         type_count(qtbot, dialog.cells[0][3], 10)
         dialog.save_button.click()
+        settled(qtbot)
         return dialog
 
     refused = germination()
@@ -135,13 +139,14 @@ def test_set_the_weight_from_more_then_record_a_seeds_only_test(
     assert len(dialogs) == 1
     weight = dialogs[0]
     type_keys(qtbot, weight.weight, "0")
-    assert not weight.save()
+    assert not done(qtbot, weight.save())
     assert "1000-seed weight 0 g is outside 0.01 to 5,000 g" in weight.error.text()
     weight.weight.setFocus()
     weight.weight.selectAll()
     type_keys(qtbot, weight.weight, "50,1")
     weight.grab().save(str(tmp_path / "weight-dialog.png"))
     qtbot.keyClick(weight.weight, Qt.Key.Key_Return)
+    settled(qtbot)
     assert not weight.isVisible(), weight.error.text()
     assert tab.note.text() == "1000-seed weight of lot L-1 set to 50.10 g"
     lot = tab.current_lot()
@@ -175,6 +180,7 @@ def test_a_harvest_in_seeds_and_grams_says_the_weight_worked_out(
     type_keys(qtbot, dialog.seeds, "9,000")
     type_keys(qtbot, dialog.grams, "382.5")
     qtbot.keyClick(dialog.grams, Qt.Key.Key_Return)
+    settled(qtbot)
     assert not dialog.isVisible(), dialog.error.text()
     assert tab.note.text() == ("1000-seed weight worked out as 42.50 g from 9,000 seeds and "
                                "382.5\u00a0g")

@@ -15,6 +15,7 @@ from pytestqt.qtbot import QtBot
 
 from genebank import db
 from genebank.services import courses, participants
+from tests.ui.waiting import done, settled
 from ui.settings import Settings
 from ui.views.training_window import TrainingWindow
 
@@ -49,17 +50,18 @@ def test_a_course_from_creation_to_printed_certificates(
     qtbot.keyClicks(dialog.country, "KAZ")
     dialog.start_on.setDate(QDate(START))
     dialog.end_on.setDate(QDate(START).addDays(-1))
-    assert not dialog.save()
+    assert not done(qtbot, dialog.save())
     assert "ends (2026-05-10) before it starts (2026-05-11)" in dialog.error.text()
     dialog.end_on.setDate(QDate(START).addDays(2))  # three days
-    assert dialog.save()
+    assert done(qtbot, dialog.save())
     view = tab.course_view
     assert view.course_id == dialog.saved_id
     assert "Gene Bank Management" in view.heading.text()
 
     enrol = view.enrol()
     enrol.results.selectAll()
-    assert enrol.enrol_selected() == 2
+    enrolling = enrol.enrol_selected()
+    assert done(qtbot, enrolling) and enrolling.result[0] == 2
     enrol.accept()
     assert view.table.rowCount() == 2
     assert view.table.horizontalHeaderItem(4).text() == "Mon\n11 May"
@@ -67,22 +69,25 @@ def test_a_course_from_creation_to_printed_certificates(
     assert first.full_name == "Aigerim Nurlanova"
     status = view.table.cellWidget(0, 3)
     status.setCurrentIndex(status.findData("completed"))  # no attendance yet: refused
+    settled(qtbot)
     assert message_boxes[-1].startswith(  # capitalised where shown
         "Completed needs 80 % of the 3 course days attended; 0 recorded")
     assert view.table.cellWidget(0, 3).currentData() == "nominated"
     for day in range(3):
         view.table.item(0, 4 + day).setCheckState(Qt.CheckState.Checked)
+        settled(qtbot)
     view.table.cellWidget(0, 3).setCurrentIndex(
         view.table.cellWidget(0, 3).findData("completed"))
+    settled(qtbot)
     assert view.roster[0].status == "completed" and view.roster[0].days_present == 3
     training.grab().save(str(tmp_path / "course-view.png"))
 
-    assert len(view.issue_certificates()) == 1
+    issuing = view.issue_certificates()
+    assert done(qtbot, issuing) and len(issuing.result) == 1
     number = view.roster[0].certificate
     assert number.startswith("GB-")
     task = view.print_certificates(tmp_path / "certificates")
-    with qtbot.waitSignal(task.finished, timeout=20000):
-        pass
+    assert done(qtbot, task)
     pdf = pypdf.PdfReader(tmp_path / "certificates" / f"{number}.pdf")
     assert len(pdf.pages) == 1 and "Aigerim Nurlanova" in pdf.pages[0].extract_text()
 
@@ -99,11 +104,14 @@ def test_a_course_from_creation_to_printed_certificates(
     programme = tab.edit_programme()
     programme.attendance.setValue(100)
     programme.prefix.setText("IOFS")
-    assert programme.save()
+    assert done(qtbot, programme.save())
     status = view.table.cellWidget(1, 3)
     view.table.item(1, 4).setCheckState(Qt.CheckState.Checked)
+    settled(qtbot)
     view.table.item(1, 5).setCheckState(Qt.CheckState.Checked)
+    settled(qtbot)
     status.setCurrentIndex(status.findData("completed"))  # 2 of 3 days: below 100 %
+    settled(qtbot)
     assert message_boxes[-1].startswith(
         "Completed needs 100 % of the 3 course days attended; 2 recorded")
 
@@ -135,15 +143,15 @@ def test_participants_duplicates_merge_and_erasure(qtbot: QtBot, training: Train
     assert "Looks already recorded: Aigerim Nurlanova (similar name (100 %)" \
         in new.duplicate.text()
     qtbot.keyClicks(new.edits["email"], "not-an-address")
-    assert not new.save() and "is not a valid address" in new.error.text()
+    assert not done(qtbot, new.save()) and "is not a valid address" in new.error.text()
     new.edits["email"].clear()
-    assert new.save()
+    assert done(qtbot, new.save())
     assert tab.table.rowCount() == 3
 
     duplicates = tab.duplicates()
     assert duplicates.table.rowCount() == 1
     duplicates.table.selectRow(0)
-    assert duplicates.merge_selected()
+    assert done(qtbot, duplicates.merge_selected())
     assert duplicates.table.rowCount() == 0
     duplicates.accept()
     assert tab.table.rowCount() == 2
@@ -152,7 +160,7 @@ def test_participants_duplicates_merge_and_erasure(qtbot: QtBot, training: Train
     qtbot.waitUntil(lambda: tab.table.rowCount() == 1)
     tab.table.selectRow(0)
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
-    assert tab.erase()
+    assert done(qtbot, tab.erase())
     assert tab.table.rowCount() == 0  # erased people are not found any more
 
 
@@ -212,22 +220,26 @@ def test_issue_certificates_says_why_before_the_course_s_last_day(
     qtbot.keyClicks(dialog.city, "Dakar")
     dialog.start_on.setDate(today.addDays(-4))
     dialog.end_on.setDate(today.addDays(1))  # six days, the last tomorrow
-    assert dialog.save()
+    assert done(qtbot, dialog.save())
     view = tab.course_view
     enrol = view.enrol()
     enrol.results.selectAll()
-    assert enrol.enrol_selected() == 2
+    enrolling = enrol.enrol_selected()
+    assert done(qtbot, enrolling) and enrolling.result[0] == 2
     enrol.accept()
     view.table.item(0, 4 + 5).setCheckState(Qt.CheckState.Checked)  # tomorrow
+    settled(qtbot)
     assert message_boxes[-1].startswith(  # a sentence, as the other windows show refusals
         f"The attendance date {today.addDays(1).toString('yyyy-MM-dd')} is after today")
     assert view.roster[0].days_present == 0
     for day in range(5):  # the five days that have come: 83 %
         view.table.item(0, 4 + day).setCheckState(Qt.CheckState.Checked)
+        settled(qtbot)
     view.table.cellWidget(0, 3).setCurrentIndex(
         view.table.cellWidget(0, 3).findData("completed"))
+    settled(qtbot)
     assert view.roster[0].status == "completed"
-    assert view.issue_certificates() == []
+    assert not done(qtbot, view.issue_certificates())
     assert message_boxes[-1] == (
         f"'Seed viability testing' ends on {today.addDays(1).toString('yyyy-MM-dd')}: its "
         f"certificates can be issued from {today.addDays(2).toString('yyyy-MM-dd')} (the day "

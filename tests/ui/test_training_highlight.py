@@ -15,6 +15,7 @@ from pytestqt.qtbot import QtBot
 
 from genebank import db
 from genebank.services import certificates, courses, enrolments, participants
+from tests.ui.waiting import done, settled
 from ui.views.training_window import TrainingWindow
 
 START = dt.date(2026, 5, 11)
@@ -82,7 +83,8 @@ def test_a_search_hiding_the_highlighted_course_shows_and_acts_on_the_first_matc
     enrol = tab.course_view.enrol()
     assert enrol.course_id == field
     enrol.reject()
-    assert len(tab.course_view.issue_certificates()) == 1
+    issuing = tab.course_view.issue_certificates()
+    assert done(qtbot, issuing) and len(issuing.result) == 1
     with training.session_factory() as session:
         assert [r.course_title for r in certificates.register(session)] == ["Field collecting"]
 
@@ -90,6 +92,7 @@ def test_a_search_hiding_the_highlighted_course_shows_and_acts_on_the_first_matc
     management = course_id(training, "Gene bank management")
     assert highlighted_id(tab.table) == tab.course_view.course_id == management
     tab.course_view.table.item(0, 5).setCheckState(Qt.CheckState.Checked)  # the second day
+    settled(qtbot)
     with training.session_factory() as session:
         assert list(enrolments.attendance(session, management).values()) == [
             {START - dt.timedelta(days=59)}]
@@ -105,7 +108,7 @@ def test_a_new_course_is_highlighted_shown_and_enrolled_in(
     qtbot.keyClicks(dialog.city, "Rabat")
     dialog.start_on.setDate(QDate(START).addDays(10))
     dialog.end_on.setDate(QDate(START).addDays(11))
-    assert dialog.save()
+    assert done(qtbot, dialog.save())
     qtbot.waitUntil(lambda: not tab._timer.isActive())
     assert tab.search.text() == "" and tab.table.rowCount() == 4
     assert highlighted_id(tab.table) == tab.course_view.course_id == dialog.saved_id
@@ -115,7 +118,8 @@ def test_a_new_course_is_highlighted_shown_and_enrolled_in(
     qtbot.keyClicks(enrol.search, "moussa")
     qtbot.waitUntil(lambda: enrol.results.count() == 1)
     enrol.results.selectAll()
-    assert enrol.enrol_selected() == 1
+    enrolling = enrol.enrol_selected()
+    assert done(qtbot, enrolling) and enrolling.result[0] == 1
     enrol.accept()
     with training.session_factory() as session:
         assert [r.full_name for r in enrolments.course_roster(session, dialog.saved_id)] \
@@ -130,7 +134,7 @@ def test_with_no_match_the_panel_is_empty_and_its_actions_are_off(
     search(qtbot, tab, "zzz", rows=0)
     assert highlighted_id(tab.table) is None and tab.course_view.course_id is None
     assert not any(button.isEnabled() for button in tab.course_view.buttons)
-    assert tab.course_view.issue_certificates() == []
+    assert not done(qtbot, tab.course_view.issue_certificates())
     tab.search.clear()
     qtbot.waitUntil(lambda: tab.table.rowCount() == 3)
     assert highlighted_id(tab.table) == tab.course_view.course_id == course_id(
@@ -157,7 +161,7 @@ def test_a_new_participant_is_highlighted_and_opened(qtbot: QtBot,
     dialog = tab.new()
     qtbot.keyClicks(dialog.edits["full_name"], "Zainab Al-Khatib")
     qtbot.keyClicks(dialog.country, "JOR")
-    assert dialog.save()
+    assert done(qtbot, dialog.save())
     assert highlighted_id(tab.table) == dialog.saved_id
     opened = tab.edit()
     assert opened is not None and opened.participant_id == dialog.saved_id
@@ -176,7 +180,7 @@ def test_erasing_under_a_search_highlights_the_next_person(
     tab.table.selectRow(1)
     monkeypatch.setattr(QMessageBox, "question",
                         lambda *a, **k: QMessageBox.StandardButton.Yes)
-    assert tab.erase()
+    assert done(qtbot, tab.erase())
     assert tab.table.rowCount() == 2
     amina = tab.table.item(1, 0).data(Qt.ItemDataRole.UserRole)
     assert highlighted_id(tab.table) == amina
@@ -236,12 +240,12 @@ def test_merging_a_pair_highlights_the_next_pair_and_merge_acts_on_it(
     assert dialog.table.rowCount() == 2
     dialog.table.selectRow(0)
     second = dialog.table.item(1, 0).data(Qt.ItemDataRole.UserRole)
-    assert dialog.merge_selected()
+    assert done(qtbot, dialog.merge_selected())
     assert dialog.table.rowCount() == 1
     assert highlighted_id(dialog.table) == second
     dialog.swap()
     keep, merged, _reason = dialog.pairs[0]
-    assert dialog.merge_selected()
+    assert done(qtbot, dialog.merge_selected())
     with training.session_factory() as session:
         remaining = {r.id for r in participants.find_participants(session)}
     assert keep in remaining and merged not in remaining

@@ -2,8 +2,9 @@
 
 Values are checked as they are typed by the same rules the services apply
 (``genebank.mcpd.check_passport``): errors and warnings appear under their field and as
-marks on the tabs. Nothing invalid is saved; a save that lost a race with another user
-says so and keeps what was typed.
+marks on the tabs. Nothing invalid is saved; the save runs through :mod:`ui.operations`
+(off the GUI thread, announced to every open window); a save that lost a race with another
+user, or found the database busy, says so and keeps what was typed.
 """
 
 from __future__ import annotations
@@ -24,14 +25,15 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
-from genebank import db, mcpd
+from genebank import mcpd
 from genebank.mcpd import Group, Problem, Severity
 from genebank.mcpd.values import decimal_to_dms, dms_to_decimal
 from genebank.services import accessions
-from genebank.services.errors import ConcurrentEdit, NotFound, ServiceError, ValidationFailed
+from genebank.services.errors import ConcurrentEdit, NotFound, ValidationFailed
+from ui import operations
+from ui.operations import Changed
 from ui.views.conservation_tab import ConservationTab
 from ui.views.passport_fields import FieldEditor, LineField, make_editor
 from ui.views.picker import Picker
@@ -62,6 +64,7 @@ class AccessionEditor(QDialog):
         self._session_factory = session_factory
         self._accession_id = accession_id
         self._version: int | None = None
+        self.operation: operations.Write[accessions.SavedAccession] | None = None
         self.editors: dict[str, FieldEditor] = {}
         self.messages: dict[str, QLabel] = {}
         self._tab_of: dict[str, int] = {}
@@ -70,8 +73,9 @@ class AccessionEditor(QDialog):
         self.conservation: ConservationTab | None = None
         values = initial_values or {}
         if accession_id is not None:
-            with session_factory() as session:
-                passport = accessions.get_passport(session, accession_id)
+            passport = operations.read_now(
+                session_factory, lambda session: accessions.get_passport(session, accession_id),
+                operation=self.tr("Opening the accession"))
             values, self._version = passport.values, passport.version
             self.conservation = ConservationTab(session_factory, accession_id, self)
             self.tabs.addTab(self.conservation, self.tr("Seed lots"))
@@ -241,48 +245,67 @@ class AccessionEditor(QDialog):
         self.tabs.setCurrentIndex(self._tab_of[code])
         self.editors[code].setFocus(Qt.FocusReason.OtherFocusReason)
 
-    def save(self) -> bool:
-        """Save if the form has no errors; otherwise show the first one. True if saved."""
+    def save(self) -> operations.Write[accessions.SavedAccession] | None:
+        """Start saving if the form has no errors (None, and the first error shown, if it
+        has); the running operation's ``done`` says when it ends. The form closes once
+        saved and stays open with the typing when the save is refused."""
+        if self.operation is not None:
+            return self.operation
         problems = self.check()
         errors = [p for p in problems if p.severity is Severity.ERROR]
         if errors:
             self.focus_field(errors[0].field)
-            return False
+            return None
         values = self.raw_values()
-        try:
-            with self._session_factory.begin() as session:
-                if self._accession_id is None:
-                    result = accessions.create_accession(session, values=values)
-                else:
-                    assert self._version is not None
-                    result = accessions.update_accession(
-                        session, self._accession_id, expected_version=self._version,
-                        values=values)
-        except ValidationFailed as failure:
-            self._show([*failure.problems, *self.problems])
-            self.focus_field(failure.problems[0].field)
-            return False
-        except (ConcurrentEdit, NotFound) as conflict:
-            QMessageBox.warning(self, self.tr("Not saved"), self.tr(
-                "{0}\n\nYour typing is still in this form. Copy what you need, then close it "
-                "and open the accession again to see the other changes.").format(conflict))
-            return False
-        except ServiceError as error:
-            QMessageBox.warning(self, self.tr("Not saved"), str(error))
-            return False
-        except DBAPIError as error:  # locked file, lost server: say so, keep the typing
-            engine = self._session_factory.kw["bind"]
-            QMessageBox.warning(self, self.tr("Not saved"), self.tr(
-                "{0}\n\nYour typing is still in this form; try Save again.").format(
-                    db.describe_engine_error(engine, error)))
-            return False
+        accession_id, version = self._accession_id, self._version
+
+        def save(session: Session) -> accessions.SavedAccession:
+            if accession_id is None:
+                return accessions.create_accession(session, values=values)
+            assert version is not None
+            return accessions.update_accession(session, accession_id,
+                                               expected_version=version, values=values)
+
+        self.summary.setStyleSheet("")
+        self.summary.setText(self.tr("Saving… (if another workstation is writing, this waits "
+                                     "for it; the window stays usable)"))
+        self.operation = operations.Write(
+            self, self._session_factory, save, operation=self.windowTitle(),
+            changes=lambda result: Changed(accessions=True) if result.changed
+            else operations.NOTHING, initiator=self)
+        self.operation.busy(self.buttons).success(lambda result: self._saved(result, values))
+        self.operation.failure(self._not_saved)
+        self.operation.done.connect(self._ended)
+        return self.operation.run()  # type: ignore[return-value]
+
+    def _saved(self, result: accessions.SavedAccession, values: dict[str, object]) -> None:
         self._accession_id, self._version = result.id, result.version
         self._snapshot = values
         (self.saved if result.changed else self.unchanged).emit(result.id)
         self.accept()
-        return True
+
+    def _not_saved(self, text: str, error: BaseException) -> None:
+        """Keep the typing; say why, by the field when it is one."""
+        if isinstance(error, ValidationFailed):
+            self._show([*error.problems, *self.problems])
+            self.focus_field(error.problems[0].field)
+            return
+        self.check()  # the summary shows the form's own state again
+        if isinstance(error, ConcurrentEdit | NotFound):
+            text = self.tr("{0}\n\nYour typing is still in this form. Copy what you need, then "
+                           "close it and open the accession again to see the other changes."
+                           ).format(text)
+        else:
+            text = self.tr("{0}\n\nYour typing is still in this form; try Save again.").format(
+                text)
+        QMessageBox.warning(self, self.tr("Not saved"), text)
+
+    def _ended(self, _ok: bool) -> None:
+        self.operation = None
 
     def reject(self) -> None:
+        if self.operation is not None:
+            return  # a save under way commits or fails whole: wait for it
         if self.is_modified:
             answer = QMessageBox.question(
                 self, self.tr("Unsaved changes"),

@@ -3,6 +3,9 @@ a test recorded as sown. Each replicate row is checked live against the seeds so
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -221,18 +224,17 @@ class GerminationDialog(GridDialog):
         self.result.setText(self.grid.result_text())
         self.error.hide()  # a refusal of the counts before this change no longer applies
 
-    def apply(self, session: Session) -> int:
+    def work(self) -> Callable[[Session], int]:
         common = {"tested_on": date_of(self.tested_on), "method": self.method.text(),
                   "pretreatment": self.pretreatment.text(), "tester": self.tester.text(),
                   "notes": self.notes.toPlainText(),
                   "seeds_consumed": self.consumed.optional_value()}
         if self.sown_only.isChecked():
-            return seed_tests.start_germination(session, self.lot.id, sown=self.grid.sown(),
-                                                **common)  # type: ignore[arg-type]
-        return seed_tests.record_germination(session, self.lot.id,
-                                             replicates=self.replicates(),
-                                             counted_on=date_of(self.counted_on),
-                                             **common)  # type: ignore[arg-type]
+            return partial(seed_tests.start_germination, lot_id=self.lot.id,
+                           sown=self.grid.sown(), **common)  # type: ignore[arg-type]
+        return partial(seed_tests.record_germination, lot_id=self.lot.id,
+                       replicates=self.replicates(), counted_on=date_of(self.counted_on),
+                       **common)  # type: ignore[arg-type]
 
 
 class CountGerminationDialog(GridDialog):
@@ -281,10 +283,14 @@ class CountGerminationDialog(GridDialog):
         self.result.setText(self.grid.result_text())
         self.error.hide()  # a refusal of the counts before this change no longer applies
 
-    def apply(self, session: Session) -> int:
-        if self.line.test_id is None:
+    def work(self) -> Callable[[Session], int]:
+        test_id = self.line.test_id
+        if test_id is None:
             raise ServiceError("this is not a germination test to count")
-        seed_tests.complete_germination(session, self.line.test_id,
-                                        replicates=self.grid.replicates(),
-                                        counted_on=date_of(self.counted_on))
-        return self.line.test_id
+        replicates, counted_on = self.grid.replicates(), date_of(self.counted_on)
+
+        def count(session: Session) -> int:
+            seed_tests.complete_germination(session, test_id, replicates=replicates,
+                                            counted_on=counted_on)
+            return test_id
+        return count

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session, sessionmaker
 
 from genebank.services.import_logs import recent_imports
+from ui import operations
 from ui.views import shown_numbers
 from ui.views.highlighted_record import HighlightedRecord
 
@@ -28,8 +29,8 @@ class ImportLogDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(self.tr("Import log"))
         self.resize(900, 520)
-        with session_factory() as session:
-            self.entries = recent_imports(session)
+        self.entries = operations.read_now(session_factory, recent_imports,
+                                           operation=self.tr("Reading the import log"))
         layout = QVBoxLayout(self)
         splitter = QSplitter(Qt.Orientation.Vertical, self)
         self.table = QTableWidget(len(self.entries), 8, splitter)

@@ -15,6 +15,7 @@ for blank cells is a choice made on that page, and the rows are judged again whe
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -41,10 +42,9 @@ from PySide6.QtWidgets import (
     QWizard,
     QWizardPage,
 )
-from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
-from genebank import db, mcpd, transactions
+from genebank import mcpd
 from genebank.io import passport_preview, problem_report, spreadsheet
 from genebank.io.column_mapping import find_header_row, suggest_mapping
 from genebank.io.files import ExportFailed
@@ -53,7 +53,9 @@ from genebank.io.spreadsheet import Sheet, column_letter
 from genebank.progress import Progress
 from genebank.services import passport_existing, passport_import
 from genebank.services.passport_import import ImportSummary, OnErrors, OnExisting
+from ui import operations
 from ui.models.import_preview_table import ImportPreviewModel, PreviewFilter, describe_row
+from ui.operations import Changed
 from ui.settings import Settings
 from ui.tasks import Task
 from ui.views import shown_numbers
@@ -86,7 +88,7 @@ class ImportWizard(QWizard):
         self.mapping: dict[int, str] = {}
         self.preview: ImportPreview | None = None
         self.summary: ImportSummary | None = None
-        self.task: Task | None = None
+        self.task: Task | operations.Operation[Any] | None = None
         self.setWindowTitle(self.tr("Import accessions"))
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage)
@@ -100,11 +102,16 @@ class ImportWizard(QWizard):
                      self.run_page):
             self.addPage(page)
 
-    def run_task(self, task: Task) -> Task:
-        """Start ``task``, remembering it so that Cancel can stop it."""
+    def run_task(self, task: Task | operations.Operation[Any]) \
+            -> Task | operations.Operation[Any]:
+        """Start ``task`` (a read of the file, or a check or the import through the
+        runner), remembering it so that Cancel can stop it."""
         self.task = task
-        task.finished.connect(lambda: setattr(self, "task", None))
-        return task.start()
+        if isinstance(task, Task):
+            task.finished.connect(lambda: setattr(self, "task", None))
+            return task.start()
+        task.done.connect(lambda _ok: setattr(self, "task", None))
+        return task.run()
 
     def forget_file(self) -> None:
         """Another file or sheet was chosen: what was read and checked no longer applies."""
@@ -478,9 +485,12 @@ class PreviewPage(QWizardPage):
         wizard = self.wizard_
         preview = passport_preview.preview_passports(sheet, mapping=wizard.mapping,
                                                      header_index=wizard.header_index)
-        with wizard.session_factory() as session:
-            passport_existing.mark_existing(session, preview,
-                                            clear_blank=self.clear_blank.isChecked())
+        clear_blank = self.clear_blank.isChecked()
+        operations.read_now(
+            wizard.session_factory,
+            lambda session: passport_existing.mark_existing(session, preview,
+                                                            clear_blank=clear_blank),
+            operation=self.tr("Checking the rows"))
         return preview
 
     def _check_all(self) -> None:
@@ -502,25 +512,24 @@ class PreviewPage(QWizardPage):
         clear_blank = self.clear_blank.isChecked()
         self.clear_blank.setEnabled(False)
 
-        def work(progress: Progress) -> ImportPreview:
+        def work(session: Session, progress: Progress) -> ImportPreview:
             preview = passport_preview.preview_passports(
                 sheet, mapping=mapping, header_index=header, progress=progress)  # type: ignore[arg-type]
-            with factory() as session:
-                passport_existing.mark_existing(session, preview, clear_blank=clear_blank)
+            passport_existing.mark_existing(session, preview, clear_blank=clear_blank)
             return preview
 
-        task = Task(work)
-        task.progressed.connect(lambda done, total, _text: self.progress.setValue(
+        read = operations.Read(wizard, factory, work, operation=self.tr("Checking the rows"))
+        read.reporting(lambda done, total, _text: self.progress.setValue(
             done * 100 // max(total, 1)))
         def checked(preview: ImportPreview) -> None:
             if (sheet, mapping) == (wizard.sheet, wizard.mapping):  # not gone back meanwhile
                 self._checked(preview)
 
-        task.succeeded.connect(checked)
-        task.failed.connect(lambda error: self.counts.setText(str(error)))
-        task.cancelled.connect(lambda: self.counts.setText(self.tr("Cancelled")))
-        task.finished.connect(self._check_finished)
-        wizard.run_task(task)
+        read.success(checked)
+        read.failure(lambda text, error: self.counts.setText(
+            self.tr("Cancelled") if isinstance(error, operations.CancelledByUser) else text))
+        read.done.connect(lambda _ok: self._check_finished())
+        wizard.run_task(read)
 
     def _check_finished(self) -> None:
         self.checking = False
@@ -582,11 +591,9 @@ class PreviewPage(QWizardPage):
         self.completeChanged.emit()
         factory = wizard.session_factory
 
-        def work(_progress: Progress) -> ImportPreview:
+        def work(session: Session) -> ImportPreview:
             # Into a new preview: the table keeps reading the shown one meanwhile.
-            with factory() as session:
-                return passport_existing.judged_again(session, preview,
-                                                      clear_blank=clear_blank)
+            return passport_existing.judged_again(session, preview, clear_blank=clear_blank)
 
         def judged(new: ImportPreview) -> None:
             if wizard.preview is not preview:
@@ -602,11 +609,11 @@ class PreviewPage(QWizardPage):
             if shown is not None and shown.clear_blank != self.clear_blank.isChecked():
                 self._judge_again()
 
-        task = Task(work)
-        task.succeeded.connect(judged)
-        task.failed.connect(lambda error: self.counts.setText(str(error)))
-        task.finished.connect(finished)
-        wizard.run_task(task)
+        read = operations.Read(wizard, factory, work, operation=self.tr("Checking the rows"))
+        read.success(judged)
+        read.failure(lambda text, _error: self.counts.setText(text))
+        read.done.connect(lambda _ok: finished())
+        wizard.run_task(read)
 
     def _swap_in(self, preview: ImportPreview) -> None:
         """Show ``preview`` (the rows judged again) under the chosen filter, keeping the
@@ -751,34 +758,27 @@ class RunPage(QWizardPage):
         assert preview is not None
         on_existing = wizard.options_page.on_existing()
         on_errors = wizard.options_page.on_errors()
-        factory = wizard.session_factory
         self.done = False
         # Cancel stops the import while it runs.
         self.wizard_.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, False)
         self.status.setText(self.tr("Importing… Cancel stops and keeps the database as it was."))
 
-        def work(progress: Progress) -> ImportSummary:
-            # A write transaction: on SQLite it holds the write lock from its start.
-            bind = factory.kw["bind"].execution_options(**{transactions.WRITE_OPTION: True})
-            with factory(bind=bind) as session, session.begin():
-                return passport_import.apply_import(session, preview, on_existing=on_existing,
-                                                    on_errors=on_errors, progress=progress)
+        def work(session: Session, progress: Progress) -> ImportSummary:
+            return passport_import.apply_import(session, preview, on_existing=on_existing,
+                                                on_errors=on_errors, progress=progress)
 
-        task = Task(work)
-        task.progressed.connect(lambda done, total, _text: self.progress.setValue(
+        write = operations.Write(wizard, wizard.session_factory, work,
+                                 operation=self.tr("Importing accessions"),
+                                 changes=Changed(accessions=True, imports=True),
+                                 initiator=wizard)
+        write.reporting(lambda done, total, _text: self.progress.setValue(
             done * 100 // max(total, 1)))
-        task.succeeded.connect(self._finished)
-        task.failed.connect(lambda error: self._stopped(self.tr("Nothing was imported: {0}")
-                                                        .format(self._reason(error))))
-        task.cancelled.connect(lambda: self._stopped(
-            self.tr("Cancelled. Nothing was imported; the database is as it was.")))
-        wizard.run_task(task)
-
-    def _reason(self, error: BaseException) -> str:
-        """A database error in plain words (a full disk, a lost server), without the SQL."""
-        if isinstance(error, DBAPIError):
-            return db.describe_engine_error(self.wizard_.session_factory.kw["bind"], error)
-        return str(error)
+        write.success(self._finished)
+        write.failure(lambda text, error: self._stopped(
+            self.tr("Cancelled. Nothing was imported; the database is as it was.")
+            if isinstance(error, operations.CancelledByUser)
+            else self.tr("Nothing was imported: {0}").format(text)))
+        wizard.run_task(write)
 
     def _finished(self, summary: ImportSummary) -> None:
         self.wizard_.summary = summary

@@ -2,9 +2,14 @@
 (counted now, or sown now and counted later), a moisture test, a move, a safety duplicate,
 a regeneration and its harvest. Each saves through its service
 (:mod:`genebank.services.seed_lots`, ``seed_tests``, ``regenerations``) and says in the
-dialog why it was refused."""
+dialog why it was refused. Each reads its fields in ``work()`` on the GUI thread and returns
+the service call, which :class:`~ui.dialogs.record_dialog.RecordDialog` runs off it."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QLocale
 from PySide6.QtWidgets import (
@@ -15,10 +20,11 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session, sessionmaker
 
-from genebank.models.regeneration import DUPLICATE_STATUSES
-from genebank.models.storage_location import STORAGE_TYPES
 from genebank.services import conservation_view, regenerations, seed_lots, seed_tests
 from genebank.services.errors import ServiceError
+from genebank.services.regenerations import DUPLICATE_STATUSES
+from genebank.services.storage_locations import STORAGE_TYPES
+from ui import operations
 from ui.dialogs.record_dialog import (
     RecordDialog,
     amount_box,
@@ -62,8 +68,8 @@ class NewLotDialog(RecordDialog):
             self.storage_type.addItem(STORAGE_LABELS[code], code)
         self.location = QComboBox(self)
         self.location.addItem(self.tr("(not placed yet)"), None)
-        with session_factory() as session:
-            paths = conservation_view.location_paths(session)
+        paths = operations.read_now(session_factory, conservation_view.location_paths,
+                                    operation=self.tr("Reading the storage locations"))
         for location_id, path in sorted(paths.items(), key=lambda item: item[1]):
             self.location.addItem(path, location_id)
         self.stored_on = date_edit(self)
@@ -87,16 +93,19 @@ class NewLotDialog(RecordDialog):
                                         "empty: the crop's minimum"))
         self.note = ""  # after saving: the 1000-seed weight worked out, for the tab to show
 
-    def apply(self, session: Session) -> int:
-        stored = seed_lots.store_lot(
-            session, accession_id=self.accession_id, lot_number=self.lot_number.text(),
+    def work(self) -> Callable[[Session], seed_lots.StoredLot]:
+        return partial(
+            seed_lots.store_lot, accession_id=self.accession_id,
+            lot_number=self.lot_number.text(),
             storage_type=self.storage_type.currentData(), stored_on=date_of(self.stored_on),
             seeds=self.seeds.optional_value(), grams=self.grams.optional_value(),
             thousand_seed_weight_g=self.weight.optional_value(),
             location_id=self.location.currentData(), container=self.container.text(),
             minimum_seeds=self.minimum.optional_value())
-        self.note = worked_out_note(stored.worked_out)
-        return stored.lot_id
+
+    def finish(self, result: seed_lots.StoredLot) -> int:
+        self.note = worked_out_note(result.worked_out)
+        return result.lot_id
 
 
 class ThousandSeedWeightDialog(RecordDialog):
@@ -127,9 +136,11 @@ class ThousandSeedWeightDialog(RecordDialog):
 
         self.note = ""  # after saving: the weight set, for the tab to show
 
-    def apply(self, session: Session) -> int:
-        result = seed_lots.set_thousand_seed_weight(session, self.lot.id,
-                                                    weight_g=self.weight.optional_value())
+    def work(self) -> Callable[[Session], Any]:
+        return partial(seed_lots.set_thousand_seed_weight, lot_id=self.lot.id,
+                       weight_g=self.weight.optional_value())
+
+    def finish(self, result: Any) -> int:
         self.note = self.tr("1000-seed weight of lot {0} set to {1} g").format(
             self.lot.lot_number,
             QLocale().toString(result.after_g, "f", seed_lots.WEIGHT_DECIMALS))
@@ -168,14 +179,14 @@ class QuantityDialog(RecordDialog):
                               (self.tr("&Reason"), self.reason)):
             self.form.addRow(label, widget)
 
-    def apply(self, session: Session) -> int:
+    def work(self) -> Callable[[Session], int]:
         kind = self.kind.currentData()
         seeds, grams = self.seeds.optional_value(), self.grams.optional_value()
         if kind == "correction":
-            return seed_lots.correct(session, self.lot.id, on=date_of(self.on), seeds=seeds,
-                                     grams=grams, reason=self.reason.text())
-        return seed_lots.withdraw(session, self.lot.id, kind=kind, on=date_of(self.on),
-                                  seeds=seeds, grams=grams, reason=self.reason.text())
+            return partial(seed_lots.correct, lot_id=self.lot.id, on=date_of(self.on),
+                           seeds=seeds, grams=grams, reason=self.reason.text())
+        return partial(seed_lots.withdraw, lot_id=self.lot.id, kind=kind, on=date_of(self.on),
+                       seeds=seeds, grams=grams, reason=self.reason.text())
 
 
 class MoistureDialog(RecordDialog):
@@ -197,12 +208,11 @@ class MoistureDialog(RecordDialog):
                               (self.tr("&Tester"), self.tester)):
             self.form.addRow(label, widget)
 
-    def apply(self, session: Session) -> int:
-        return seed_tests.record_moisture(
-            session, self.lot.id, tested_on=date_of(self.tested_on),
+    def work(self) -> Callable[[Session], int]:
+        return partial(
+            seed_tests.record_moisture, lot_id=self.lot.id, tested_on=date_of(self.tested_on),
             moisture_pct=self.moisture.optional_value(), erh_pct=self.erh.optional_value(),
             method=self.method.text(), tester=self.tester.text())
-
 
 
 class MoveLotDialog(RecordDialog):
@@ -211,8 +221,8 @@ class MoveLotDialog(RecordDialog):
         super().__init__(session_factory, self.tr("Move lot {0}").format(lot.lot_number), parent)
         self.lot = lot
         self.location = QComboBox(self)
-        with session_factory() as session:
-            paths = conservation_view.location_paths(session)
+        paths = operations.read_now(session_factory, conservation_view.location_paths,
+                                    operation=self.tr("Reading the storage locations"))
         for location_id, path in sorted(paths.items(), key=lambda item: item[1]):
             if path != lot.location:
                 self.location.addItem(path, location_id)
@@ -223,11 +233,12 @@ class MoveLotDialog(RecordDialog):
         self.form.addRow(self.tr("&Date"), self.on)
         self.form.addRow(self.tr("&Reason"), self.reason)
 
-    def apply(self, session: Session) -> int:
+    def work(self) -> Callable[[Session], int]:
         if self.location.currentData() is None:
             raise ServiceError("define the storage locations first (Conservation > Storage "
                                "locations)")
-        return seed_lots.move(session, self.lot.id, to_location_id=self.location.currentData(),
+        return partial(seed_lots.move, lot_id=self.lot.id,
+                       to_location_id=self.location.currentData(),
                               on=date_of(self.on), reason=self.reason.text())
 
 
@@ -250,9 +261,9 @@ class SafetyDuplicateDialog(RecordDialog):
                               (self.tr("&Box / reference"), self.box)):
             self.form.addRow(label, widget)
 
-    def apply(self, session: Session) -> int:
-        return regenerations.send_safety_duplicate(
-            session, lot_id=self.lot.id,
+    def work(self) -> Callable[[Session], int]:
+        return partial(
+            regenerations.send_safety_duplicate, lot_id=self.lot.id,
             institute_code=picked(self.institute, "institute code") or "",
             sent_on=date_of(self.sent_on), seeds=self.seeds.value(),
             box_reference=self.box.text())
@@ -276,9 +287,9 @@ class RegenerationDialog(RecordDialog):
                               (self.tr("Seeds to &sow"), self.seeds)):
             self.form.addRow(label, widget)
 
-    def apply(self, session: Session) -> int:
-        return regenerations.plan_regeneration(
-            session, source_lot_id=self.lot.id, site=self.site.text(),
+    def work(self) -> Callable[[Session], int]:
+        return partial(
+            regenerations.plan_regeneration, source_lot_id=self.lot.id, site=self.site.text(),
             planned_on=date_of(self.planned_on), seeds=self.seeds.optional_value())
 
 
@@ -310,16 +321,19 @@ class HarvestDialog(RecordDialog):
 
         self.note = ""  # after saving: the 1000-seed weight worked out, for the tab to show
 
-    def apply(self, session: Session) -> int:
+    def work(self) -> Callable[[Session], Any]:
         if self.event.currentData() is None:
             raise ServiceError("there is no planned regeneration to harvest")
-        stored = regenerations.harvest(
-            session, self.event.currentData(), harvested_on=date_of(self.harvested_on),
+        return partial(
+            regenerations.harvest, regeneration_id=self.event.currentData(),
+            harvested_on=date_of(self.harvested_on),
             lot_number=self.lot_number.text(), storage_type=self.storage_type.currentData(),
             seeds=self.seeds.optional_value(), grams=self.grams.optional_value(),
             thousand_seed_weight_g=self.weight.optional_value())
-        self.note = worked_out_note(stored.worked_out)
-        return stored.lot_id
+
+    def finish(self, result: Any) -> int:
+        self.note = worked_out_note(result.worked_out)
+        return int(result.lot_id)
 
 
 class SowingDialog(RecordDialog):
@@ -337,13 +351,16 @@ class SowingDialog(RecordDialog):
                               (self.tr("&Plants"), self.plants)):
             self.form.addRow(label, widget)
 
-    def apply(self, session: Session) -> int:
-        if self.event.currentData() is None:
+    def work(self) -> Callable[[Session], int]:
+        event_id = self.event.currentData()
+        if event_id is None:
             raise ServiceError("there is no planned regeneration to sow")
-        regenerations.record_sowing(session, self.event.currentData(),
-                                    sown_on=date_of(self.sown_on),
-                                    plants=self.plants.optional_value())
-        return self.event.currentData()
+        sown_on, plants = date_of(self.sown_on), self.plants.optional_value()
+
+        def sow(session: Session) -> int:
+            regenerations.record_sowing(session, event_id, sown_on=sown_on, plants=plants)
+            return int(event_id)
+        return sow
 
 
 class FailureDialog(RecordDialog):
@@ -361,12 +378,16 @@ class FailureDialog(RecordDialog):
         self.form.addRow(self.tr("&Why"), self.notes)
         self.form.addRow(self.tr("&Failed on"), self.failed_on)
 
-    def apply(self, session: Session) -> int:
-        if self.event.currentData() is None:
+    def work(self) -> Callable[[Session], int]:
+        event_id = self.event.currentData()
+        if event_id is None:
             raise ServiceError("there is no open regeneration")
-        regenerations.record_failure(session, self.event.currentData(),
-                                     notes=self.notes.text(), on=date_of(self.failed_on))
-        return self.event.currentData()
+        notes, on = self.notes.text(), date_of(self.failed_on)
+
+        def fail(session: Session) -> int:
+            regenerations.record_failure(session, event_id, notes=notes, on=on)
+            return int(event_id)
+        return fail
 
 
 class DuplicateStatusDialog(RecordDialog):
@@ -390,10 +411,13 @@ class DuplicateStatusDialog(RecordDialog):
         self.form.addRow(self.tr("&Status"), self.status)
         self.form.addRow(self.tr("&Confirmed on"), self.confirmed_on)
 
-    def apply(self, session: Session) -> int:
-        if self.duplicate.currentData() is None:
+    def work(self) -> Callable[[Session], int]:
+        duplicate_id = self.duplicate.currentData()
+        if duplicate_id is None:
             raise ServiceError("this lot has no safety duplicate")
-        regenerations.set_duplicate_status(session, self.duplicate.currentData(),
-                                           self.status.currentData(),
-                                           on=date_of(self.confirmed_on))
-        return self.duplicate.currentData()
+        status, on = self.status.currentData(), date_of(self.confirmed_on)
+
+        def confirm(session: Session) -> int:
+            regenerations.set_duplicate_status(session, duplicate_id, status, on=on)
+            return int(duplicate_id)
+        return confirm

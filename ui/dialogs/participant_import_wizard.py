@@ -23,9 +23,10 @@ from genebank.io import participant_sheet
 from genebank.io.participant_sheet import ParticipantImportResult, ParticipantPreview
 from genebank.progress import Progress
 from genebank.services import courses
+from ui import operations
 from ui.dialogs import sheet_wizard
 from ui.dialogs.sheet_wizard import ERROR_STYLE, SheetWizard
-from ui.tasks import Task
+from ui.operations import Changed
 from ui.views import shown_numbers
 
 
@@ -46,20 +47,20 @@ class ParticipantImportWizard(SheetWizard):
                            participant_sheet.FIELDS.items()],
             participant_sheet.suggest_mapping, participant_sheet.mapping_problem)
         self.preview_page = PreviewPage(self)
-        self.run_page = sheet_wizard.RunPage(self, self._import)
+        self.run_page = sheet_wizard.RunPage(self, self._import,
+                                             changes=Changed(training=True))
         for page in (self.file_page, self.mapping_page, self.preview_page, self.run_page):
             self.addPage(page)
 
-    def _import(self) -> Callable[[Progress], ParticipantImportResult]:
-        page, preview, factory = self.preview_page, self.preview, self.session_factory
+    def _import(self) -> Callable[[Session, Progress], ParticipantImportResult]:
+        page, preview = self.preview_page, self.preview
         options = {"skip_invalid": page.skip.isChecked(),
                    "add_duplicates": page.add_duplicates.isChecked(),
                    "course_id": self.course_id if page.enrol.isChecked() else None}
 
-        def work(_progress: Progress) -> ParticipantImportResult:
-            with factory.begin() as session:
-                return participant_sheet.import_participants(session, preview,  # type: ignore[arg-type]
-                                                             **options)  # type: ignore[arg-type]
+        def work(session: Session, _progress: Progress) -> ParticipantImportResult:
+            return participant_sheet.import_participants(session, preview,  # type: ignore[arg-type]
+                                                         **options)  # type: ignore[arg-type]
         return work
 
 
@@ -99,24 +100,25 @@ class PreviewPage(QWizardPage):
         wizard.preview = None
         self.summary.setText(self.tr("Checking…"))
         self.table.setRowCount(0)
-        with factory() as session:
-            course = (courses.get_course(session, wizard.course_id).title
-                      if wizard.course_id else None)
+        course_id = wizard.course_id
+        course = operations.read_now(
+            factory, lambda session: courses.get_course(session, course_id).title,
+            operation=self.tr("Reading the course")) if course_id else None
         self.enrol.setVisible(course is not None)
         self.enrol.setChecked(course is not None)
         self.enrol.setText(self.tr("&Enrol everyone in '{0}'").format(course))
 
-        def work(progress: Progress) -> ParticipantPreview:
-            with factory() as session:
-                return participant_sheet.preview_participants(
-                    session, sheet, mapping, progress=progress)  # type: ignore[arg-type]
+        def work(session: Session, progress: Progress) -> ParticipantPreview:
+            return participant_sheet.preview_participants(
+                session, sheet, mapping, progress=progress)  # type: ignore[arg-type]
 
-        task = Task(work)
-        task.progressed.connect(lambda done, total, _text: self.progress.setValue(
+        read = operations.Read(wizard, factory, work,
+                               operation=self.tr("Checking the participant list"))
+        read.reporting(lambda done, total, _text: self.progress.setValue(
             done * 100 // max(total, 1)))
-        task.succeeded.connect(self._checked)
-        task.failed.connect(lambda error: self.summary.setText(str(error)))
-        wizard.run_task(task)
+        read.success(self._checked)
+        read.failure(lambda text, _error: self.summary.setText(text))
+        wizard.run_task(read)
 
     def _checked(self, preview: ParticipantPreview) -> None:
         self.wizard_.preview = preview

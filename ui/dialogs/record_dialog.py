@@ -1,8 +1,12 @@
 """A small form that saves one record through a service, in one transaction.
 
-Enter saves. A refusal (stock too small, a date in the future...) is shown in the dialog
-in the service's own words and the typing stays, so nothing typed is lost; nothing is saved
-unless everything is.
+Enter saves. The save is a :class:`ui.operations.Write`: the form is read on the GUI thread
+(:meth:`RecordDialog.work`), the service runs off it, so a save waiting for another
+workstation never freezes the window (the form shows that it is saving, its buttons are
+disabled meanwhile). A refusal (stock too small, a date in the future, a busy database...) is
+shown in the dialog in plain words and the typing stays, so nothing typed is lost; nothing is
+saved unless everything is. A saved record is announced (``changes``), so every open window
+showing it refreshes.
 """
 
 from __future__ import annotations
@@ -22,18 +26,22 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
-from genebank import db
 from genebank.services.errors import ServiceError
+from ui import operations
+from ui.operations import Changed
 from ui.views.number_box import NumberBox
 
 ERROR_STYLE = "color: #b00020;"
+BUSY_STYLE = "color: #4a4a4a; font-style: italic;"
 
 
 class RecordDialog(QDialog):
-    """Subclasses add rows to ``self.form`` and implement ``apply(session)``."""
+    """Subclasses add rows to ``self.form`` and implement :meth:`work` (and, when the
+    result needs wording, :meth:`finish`); ``changes`` says what a save changes."""
+
+    changes = Changed(lots=True)
 
     def __init__(self, session_factory: sessionmaker[Session], title: str,
                  parent: QWidget | None = None) -> None:
@@ -52,7 +60,14 @@ class RecordDialog(QDialog):
         self.error.setStyleSheet(ERROR_STYLE)
         self.error.hide()
         layout.addWidget(self.error)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+        self.busy = QLabel(self.tr("Saving… (if another workstation is writing, this waits "
+                                   "for it; the window stays usable)"), self)
+        self.busy.setWordWrap(True)
+        self.busy.setStyleSheet(BUSY_STYLE)
+        self.busy.hide()
+        layout.addWidget(self.busy)
+        self.operation: operations.Write[Any] | None = None  # the save running, if any
+        self.buttons = buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                                    | QDialogButtonBox.StandardButton.Cancel, self)
         self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
         self.save_button.setDefault(True)
@@ -64,26 +79,55 @@ class RecordDialog(QDialog):
     def user(self) -> str:
         return str(self.session_factory.kw.get("info", {}).get("user", ""))
 
-    def apply(self, session: Session) -> Any:
+    def work(self) -> Callable[[Session], Any]:
+        """Read the form (on the GUI thread) and return the service call that saves it,
+        ``call(session) -> result``; it runs off the GUI thread and must not touch widgets.
+        A :class:`ServiceError` raised here refuses at once."""
         raise NotImplementedError
 
-    def save(self) -> bool:
+    def finish(self, result: Any) -> Any:
+        """After a save, on the GUI thread: the saved record's id (``saved_id``)."""
+        return result
+
+    def save(self) -> operations.Write[Any] | None:
+        """Start saving; None when refused before the database (the message shows), else the
+        running operation (its ``done`` signal tells when it ends). The dialog closes once
+        saved; on a refusal it stays open with the typing."""
+        if self.operation is not None:
+            return self.operation  # Enter pressed again while saving
         unreadable = self.unreadable_number()
         if unreadable is not None:
             unreadable.setFocus()
             self._refused(self._number_problem(unreadable))
             self._number_error_shown = True
-            return False
+            return None
         try:
-            with self.session_factory.begin() as session:
-                self.saved_id = self.apply(session)
+            work = self.work()
         except ServiceError as error:
-            return self._refused(str(error))
-        except DBAPIError as error:
-            return self._refused(db.describe_engine_error(self.session_factory.kw["bind"],
-                                                          error))
+            self._refused(operations.message(error))
+            return None
+        self.error.hide()
+        self.busy.show()
+        self.operation = operations.Write(
+            self, self.session_factory, work, operation=self.windowTitle(),
+            changes=self.changes, initiator=self.parent() or self)
+        self.operation.busy(self.buttons).success(self._saved).failure(
+            lambda text, _error: self._refused(text))
+        self.operation.done.connect(self._ended)
+        return self.operation.run()  # type: ignore[return-value]
+
+    def _saved(self, result: Any) -> None:
+        self.saved_id = self.finish(result)
         self.accept()
-        return True
+
+    def _ended(self, _ok: bool) -> None:
+        self.operation = None
+        self.busy.hide()
+
+    def reject(self) -> None:
+        """Cancel waits for a save under way: once it started, it commits or fails whole."""
+        if self.operation is None:
+            super().reject()
 
     def unreadable_number(self) -> NumberBox | None:
         """The first shown number field whose entry cannot be read: nothing is saved then."""
@@ -122,10 +166,12 @@ class RecordDialog(QDialog):
 
     def _refused(self, message: str) -> bool:
         self._number_error_shown = False
+        message = message.rstrip().rstrip(".")
         message = message[:1].upper() + message[1:]
-        self.error.setText(message if message.rstrip().endswith("saved")
-                           else message + ". Nothing was saved.")
+        said = message.endswith("saved") or "nothing was" in message.lower()
+        self.error.setText(message + "." if said else message + ". Nothing was saved.")
         self.error.show()
+        self.resize(self.width(), max(self.height(), self.sizeHint().height()))
         return False
 
 

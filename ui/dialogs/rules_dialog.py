@@ -2,7 +2,8 @@
 
 Each cell shows the number set at that level, or in grey the one inherited (from the gene
 bank's row, or from the FAO Genebank Standards). Type a number to set it, clear a cell to
-inherit again. Saving re-judges the lots concerned in the background.
+inherit again. Saving re-judges the lots concerned in the background (through
+:mod:`ui.operations`: progress with Cancel, one transaction, announced to the open windows).
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QLabel,
     QMessageBox,
-    QProgressDialog,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -25,7 +25,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from genebank.numbers import NumberRefused
 from genebank.progress import Progress
 from genebank.services import crop_rules
-from ui.tasks import Task
+from ui import operations
+from ui.operations import Changed
 from ui.views.number_box import format_number, read_typed
 
 INHERITED = QColor("gray")
@@ -36,7 +37,7 @@ class RulesDialog(QDialog):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session_factory = session_factory
-        self.task: Task | None = None
+        self.operation: operations.Write[int] | None = None
         self.setWindowTitle(self.tr("Conservation rules"))
         self.resize(860, 520)
         layout = QVBoxLayout(self)
@@ -54,7 +55,7 @@ class RulesDialog(QDialog):
         self.table.setHorizontalHeaderLabels(list(self.titles))
         self.table.horizontalHeader().setStretchLastSection(True)
         layout.addWidget(self.table, 1)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+        self.buttons = buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                                    | QDialogButtonBox.StandardButton.Close, self)
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
@@ -64,8 +65,8 @@ class RulesDialog(QDialog):
         self.reload()
 
     def reload(self) -> None:
-        with self.session_factory() as session:
-            self.rows = crop_rules.rules_table(session)
+        self.rows = operations.read_now(self.session_factory, crop_rules.rules_table,
+                                        operation=self.tr("Reading the conservation rules"))
         self.table.setRowCount(len(self.rows))
         self.table.setVerticalHeaderLabels([
             self.tr("All crops (this gene bank)") if r.genus == crop_rules.ALL_CROPS
@@ -102,7 +103,9 @@ class RulesDialog(QDialog):
             changed.setdefault(genus, dict(self.rows[row].set))[name] = value
         return changed
 
-    def save(self) -> Task | None:
+    def save(self) -> operations.Write[int] | None:
+        """Save the numbers changed; the lots concerned are re-judged in the same
+        transaction, with progress and Cancel. None if nothing was started."""
         try:
             changes = self.changes()
         except ValueError as error:
@@ -110,28 +113,22 @@ class RulesDialog(QDialog):
             return None
         if not changes:
             return None
-        factory = self.session_factory
         ordered = sorted(changes.items(), key=lambda item: item[0] != crop_rules.ALL_CROPS)
 
-        def work(progress: Progress) -> int:
-            with factory.begin() as session:
-                return sum(crop_rules.set_rule(session, genus, progress=progress, **numbers)
-                           for genus, numbers in ordered)
+        def work(session: Session, progress: Progress) -> int:
+            return sum(crop_rules.set_rule(session, genus, progress=progress, **numbers)
+                       for genus, numbers in ordered)
 
-        dialog = QProgressDialog(self.tr("Re-judging the seed lots…"), self.tr("Cancel"), 0, 0,
-                                 self)
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        dialog.setMinimumDuration(400)
-        task = Task(work)
-        task.progressed.connect(lambda _done, _total, text: dialog.setLabelText(text))
-        dialog.canceled.connect(task.cancel)
-        task.succeeded.connect(lambda _count: self.reload())
-        task.failed.connect(lambda error: QMessageBox.warning(
+        operation = operations.Write(self, self.session_factory, work,
+                                     operation=self.tr("Saving the conservation rules"),
+                                     changes=Changed(rules=True, lots=True), initiator=self)
+        operation.with_progress(self.tr("Re-judging the seed lots…")).busy(self.buttons)
+        operation.success(lambda _count: self.reload())
+        operation.failure(lambda text, _error: QMessageBox.warning(
             self, self.tr("Not saved"), self.tr("{0}. Nothing was saved.").format(
-                str(error)[:1].upper() + str(error)[1:])))
-        task.finished.connect(dialog.reset)
-        self.task = task
-        return task.start()
+                text.rstrip(".")) if "nothing was" not in text.lower() else text))
+        self.operation = operation
+        return operation.run()  # type: ignore[return-value]
 
 
 def _whole(name: str) -> bool:

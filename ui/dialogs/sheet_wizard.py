@@ -31,6 +31,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from genebank.io import spreadsheet
 from genebank.io.spreadsheet import Sheet
 from genebank.progress import Progress
+from ui import operations
 from ui.tasks import Task
 from ui.views import shown_numbers
 
@@ -49,17 +50,22 @@ class SheetWizard(QWizard):
         self.last_folder = last_folder
         self.sheet: Sheet | None = None
         self.mapping: dict[int, str] = {}
-        self.task: Task | None = None
+        self.task: Task | operations.Operation[Any] | None = None
         self.result: Any = None
         self.setWindowTitle(title)
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage)
         self.resize(900, 600)
 
-    def run_task(self, task: Task) -> Task:
+    def run_task(self, task: Task | operations.Operation[Any]) -> Task | operations.Operation[Any]:
+        """Start ``task`` (a read of the file, or the import through the runner),
+        remembering it so that Cancel can stop it."""
         self.task = task
-        task.finished.connect(lambda: setattr(self, "task", None))
-        return task.start()
+        if isinstance(task, Task):
+            task.finished.connect(lambda: setattr(self, "task", None))
+            return task.start()
+        task.done.connect(lambda _ok: setattr(self, "task", None))
+        return task.run()  # type: ignore[return-value]
 
     def reject(self) -> None:
         if self.task is not None:
@@ -245,13 +251,17 @@ class MappingPage(QWizardPage):
 class RunPage(QWizardPage):
     """The import itself, in one transaction off the GUI thread, then its one-line result;
     Cancel or a refusal leaves the database as it was. ``work`` is built by the wizard
-    when the page opens (it reads the choices of the pages before)."""
+    when the page opens (it reads the choices of the pages before), as
+    ``work(session, progress)``; it runs through :class:`ui.operations.Write`, which
+    announces ``changes`` to the open windows."""
 
     def __init__(self, wizard: SheetWizard,
-                 work: Callable[[], Callable[[Progress], Any]]) -> None:
+                 work: Callable[[], Callable[[Session, Progress], Any]], *,
+                 changes: operations.Changed) -> None:
         super().__init__()
         self.wizard_ = wizard
         self.make_work = work
+        self.changes = changes
         self.setTitle(self.tr("Import"))
         self.setFinalPage(True)
         layout = QVBoxLayout(self)
@@ -270,15 +280,17 @@ class RunPage(QWizardPage):
         self.wizard_.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, False)
         self.status.setStyleSheet("")
         self.status.setText(self.tr("Importing… Cancel stops and keeps the database as it was."))
-        task = Task(self.make_work())
-        task.progressed.connect(lambda done, total, _text: self.progress.setValue(
+        write = operations.Write(self.wizard_, self.wizard_.session_factory, self.make_work(),
+                                 operation=self.wizard_.windowTitle(), changes=self.changes,
+                                 initiator=self.wizard_)
+        write.reporting(lambda done, total, _text: self.progress.setValue(
             done * 100 // max(total, 1)))
-        task.succeeded.connect(self._finished)
-        task.failed.connect(lambda error: self._stopped(
-            self.tr("Nothing was imported: {0}").format(error)))
-        task.cancelled.connect(lambda: self._stopped(
-            self.tr("Cancelled. Nothing was imported; the database is as it was.")))
-        self.wizard_.run_task(task)
+        write.success(self._finished)
+        write.failure(lambda text, error: self._stopped(
+            self.tr("Cancelled. Nothing was imported; the database is as it was.")
+            if isinstance(error, operations.CancelledByUser)
+            else self.tr("Nothing was imported: {0}").format(text)))
+        self.wizard_.run_task(write)
 
     def _finished(self, result: Any) -> None:
         self.wizard_.result = result

@@ -3,6 +3,9 @@ freezer or shelf > box), each with its storage type and set conditions."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
@@ -18,15 +21,14 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from genebank.models import StorageLocation
-from genebank.models.storage_location import STORAGE_TYPES
 from genebank.services import conservation_view, storage_locations
-from genebank.services.errors import ServiceError
+from genebank.services.storage_locations import STORAGE_TYPES
+from ui import operations
 from ui.dialogs.lot_dialogs import STORAGE_LABELS
 from ui.dialogs.record_dialog import RecordDialog, amount_box
+from ui.operations import Changed
 from ui.views import shown_numbers
 from ui.views.highlighted_record import HighlightedRecord
 
@@ -54,9 +56,11 @@ class LocationDialog(RecordDialog):
         self.form.addRow(self.tr("Set &temperature"), self.temperature)
         self.form.addRow(self.tr("Set relative &humidity"), self.humidity)
 
-    def apply(self, session: Session) -> int:
-        return storage_locations.add_location(
-            session, self.name.text(), parent_id=self.parent_id,
+    changes = Changed(locations=True)
+
+    def work(self) -> Callable[[Session], int]:
+        return partial(
+            storage_locations.add_location, name=self.name.text(), parent_id=self.parent_id,
             storage_type=self.storage_type.currentData(),
             temperature_c=self.temperature.optional_value(),
             humidity_rh=self.humidity.optional_value())
@@ -99,11 +103,8 @@ class StorageLocationsDialog(QDialog):
     def reload(self, select_id: int | None = None) -> None:
         """Reread the places, highlighting ``select_id`` (else the highlighted place, else
         the first site)."""
-        with self.session_factory() as session:
-            places = session.execute(select(
-                StorageLocation.id, StorageLocation.parent_id, StorageLocation.name,
-                StorageLocation.storage_type, StorageLocation.temperature_c,
-                StorageLocation.humidity_rh).order_by(StorageLocation.name)).all()
+        places = operations.read_now(self.session_factory, storage_locations.list_places,
+                                     operation=self.tr("Reading the storage locations"))
         items: dict[int, QTreeWidgetItem] = {}
         for place in places:
             item = QTreeWidgetItem([
@@ -134,33 +135,37 @@ class StorageLocationsDialog(QDialog):
         if not top and self.current_id() is None:
             return None
         parent_id = None if top else self.current_id()
-        with self.session_factory() as session:
-            path = storage_locations.path(session, parent_id) if parent_id else ""
+        path = operations.read_now(
+            self.session_factory, lambda session: storage_locations.path(session, parent_id),
+            operation=self.tr("Reading the storage locations")) if parent_id else ""
         dialog = LocationDialog(self.session_factory, parent_id, path, self)
         dialog.accepted.connect(lambda: self.reload(dialog.saved_id))
         dialog.setModal(True)
         dialog.show()
         return dialog
 
-    def move(self, into: int | None = None) -> bool:
+    def move(self, into: int | None = None) -> operations.Write[None] | None:
+        """Move the highlighted place into another (asked for unless ``into``); None if
+        nothing was started, else the running operation."""
         location_id = self.current_id()
         if location_id is None:
-            return False
-        with self.session_factory() as session:
-            paths = conservation_view.location_paths(session)
+            return None
+        paths = operations.read_now(self.session_factory, conservation_view.location_paths,
+                                    operation=self.tr("Reading the storage locations"))
         if into is None:
             choices = [self.tr("(top level: a site)"),
                        *sorted(p for i, p in paths.items() if i != location_id)]
             chosen, ok = QInputDialog.getItem(self, self.tr("Move into"), self.tr(
                 "Move '{0}' into:").format(paths[location_id]), choices, 0, False)
             if not ok:
-                return False
+                return None
             into = next((i for i, p in paths.items() if p == chosen), None)
-        try:
-            with self.session_factory.begin() as session:
-                storage_locations.move_location(session, location_id, into)
-        except ServiceError as error:
-            QMessageBox.warning(self, self.tr("Not moved"), str(error))
-            return False
-        self.reload(location_id)
-        return True
+        operation = operations.Write(
+            self, self.session_factory,
+            lambda session: storage_locations.move_location(session, location_id, into),
+            operation=self.tr("Moving '{0}'").format(paths[location_id]),
+            changes=Changed(locations=True), initiator=self)
+        operation.success(lambda _none: self.reload(location_id))
+        operation.failure(lambda text, _error: QMessageBox.warning(
+            self, self.tr("Not moved"), text))
+        return operation.run()  # type: ignore[return-value]

@@ -30,9 +30,10 @@ from genebank.io.files import ExportFailed
 from genebank.progress import Progress
 from genebank.services import test_import
 from genebank.services.test_import import TestImportResult, TestPreview
+from ui import operations
 from ui.dialogs import sheet_wizard
 from ui.dialogs.sheet_wizard import ERROR_STYLE, SheetWizard
-from ui.tasks import Task
+from ui.operations import Changed
 from ui.views import shown_numbers
 
 KIND_LABELS = {test_sheet.GERMINATION: "Germination tests (a row per replicate)",
@@ -53,18 +54,18 @@ class TestImportWizard(SheetWizard):
             lambda headers: test_sheet.suggest_mapping(headers, self.kind),
             self._missing)
         self.preview_page = PreviewPage(self)
-        self.run_page = sheet_wizard.RunPage(self, self._import)
+        self.run_page = sheet_wizard.RunPage(self, self._import,
+                                             changes=Changed(lots=True))
         for page in (self.file_page, self.mapping_page, self.preview_page, self.run_page):
             self.addPage(page)
 
-    def _import(self) -> Callable[[Progress], TestImportResult]:
-        preview, factory = self.preview, self.session_factory
+    def _import(self) -> Callable[[Session, Progress], TestImportResult]:
+        preview = self.preview
         skip = self.preview_page.skip.isChecked()
 
-        def work(progress: Progress) -> TestImportResult:
-            with factory.begin() as session:
-                return test_import.import_tests(session, preview,  # type: ignore[arg-type]
-                                                skip_refused=skip, progress=progress)
+        def work(session: Session, progress: Progress) -> TestImportResult:
+            return test_import.import_tests(session, preview,  # type: ignore[arg-type]
+                                            skip_refused=skip, progress=progress)
         return work
 
     def _missing(self, mapping: dict[int, str]) -> str | None:
@@ -152,17 +153,17 @@ class PreviewPage(QWizardPage):
         self.problems.setRowCount(0)
         self.summary.setText(self.tr("Checking…"))
 
-        def work(progress: Progress) -> TestPreview:
-            with factory() as session:
-                return test_import.preview_tests(session, sheet, mapping, kind,  # type: ignore[arg-type]
-                                                 progress=progress)
+        def work(session: Session, progress: Progress) -> TestPreview:
+            return test_import.preview_tests(session, sheet, mapping, kind,  # type: ignore[arg-type]
+                                             progress=progress)
 
-        task = Task(work)
-        task.progressed.connect(lambda done, total, _text: self.progress.setValue(
+        read = operations.Read(wizard, factory, work,
+                               operation=self.tr("Checking the tests"))
+        read.reporting(lambda done, total, _text: self.progress.setValue(
             done * 100 // max(total, 1)))
-        task.succeeded.connect(self._checked)
-        task.failed.connect(lambda error: self.summary.setText(str(error)))
-        wizard.run_task(task)
+        read.success(self._checked)
+        read.failure(lambda text, _error: self.summary.setText(text))
+        wizard.run_task(read)
 
     def _checked(self, preview: TestPreview) -> None:
         self.wizard_.preview = preview

@@ -3,6 +3,10 @@ looks already recorded), enrolling people in a course, and merging likely duplic
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
+from typing import Any
+
 from PySide6.QtCore import QDate, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -26,10 +30,13 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from genebank import countries
 from genebank.country_search import Scope
-from genebank.models.training import COURSE_STATUSES, GENDERS
 from genebank.services import courses, enrolments, participants
+from genebank.services.courses import COURSE_STATUSES
 from genebank.services.errors import ServiceError
+from genebank.services.participants import GENDERS
+from ui import operations
 from ui.dialogs.record_dialog import RecordDialog, amount_box, count_box, date_edit, date_of
+from ui.operations import Changed
 from ui.views import shown_numbers
 from ui.views.highlighted_record import HighlightedRecord
 from ui.views.picker import picked
@@ -46,16 +53,21 @@ def country_box(parent: QWidget, code: str | None) -> CountryPicker:
 
 
 class CourseDialog(RecordDialog):
+    changes = Changed(training=True)
+
     def __init__(self, session_factory: sessionmaker[Session], *, course_id: int | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(session_factory, self.tr("Course") if course_id else
                          self.tr("New course"), parent)
         self.course_id = course_id
         self.programme = QComboBox(self)
-        with session_factory() as session:
-            for programme_id, name in courses.programmes(session):
-                self.programme.addItem(name, programme_id)
-            course = courses.get_course(session, course_id) if course_id else None
+        programmes, course = operations.read_now(
+            session_factory, lambda session: (
+                courses.programmes(session),
+                courses.get_course(session, course_id) if course_id else None),
+            operation=self.tr("Reading the course"))
+        for programme_id, name in programmes:
+            self.programme.addItem(name, programme_id)
         self.new_programme = QLineEdit(self)
         self.new_programme.setPlaceholderText(self.tr("or a new programme's name"))
         self.title_edit = QLineEdit(course.title if course else "", self)
@@ -100,15 +112,12 @@ class CourseDialog(RecordDialog):
         if name and not self.host_name.text().strip():
             self.host_name.setText(name)
 
-    def apply(self, session: Session) -> int:
-        programme_id = self.programme.currentData()
-        if self.new_programme.text().strip():
-            programme_id = courses.add_programme(session, name=self.new_programme.text())
-        if programme_id is None:
+    def work(self) -> Callable[[Session], int]:
+        chosen, new_programme = self.programme.currentData(), self.new_programme.text()
+        if chosen is None and not new_programme.strip():
             raise ServiceError("name the programme the course belongs to")
-        return courses.save_course(
-            session, programme_id=programme_id, course_id=self.course_id,
-            title=self.title_edit.text(), topic=self.topic.text(),
+        course = dict(
+            course_id=self.course_id, title=self.title_edit.text(), topic=self.topic.text(),
             host_name=self.host_name.text(),
             host_code=picked(self.host_code, "host institute code"),
             venue_city=self.city.text(), venue_country=picked(self.country, "venue country"),
@@ -117,16 +126,28 @@ class CourseDialog(RecordDialog):
             capacity=self.capacity.optional_value(), hours=self.hours.optional_value(),
             status=self.status.currentData())
 
+        def save(session: Session) -> int:
+            programme_id = (courses.add_programme(session, name=new_programme)
+                            if new_programme.strip() else chosen)
+            return courses.save_course(session, programme_id=programme_id,
+                                       **course)  # type: ignore[arg-type]
+        return save
+
 
 class ProgrammeDialog(RecordDialog):
+    changes = Changed(training=True)
+
     def __init__(self, session_factory: sessionmaker[Session], programme_id: int,
                  parent: QWidget | None = None) -> None:
         super().__init__(session_factory, self.tr("Programme"), parent)
         self.programme_id = programme_id
-        with session_factory() as session:
+        def read(session: Session) -> tuple[Any, ...]:
             programme = courses.get_programme(session, programme_id)
-            values = (programme.name, programme.sponsor, programme.description,
-                      programme.min_attendance_pct, programme.certificate_prefix)
+            return (programme.name, programme.sponsor, programme.description,
+                    programme.min_attendance_pct, programme.certificate_prefix)
+
+        values = operations.read_now(session_factory, read,
+                                     operation=self.tr("Reading the programme"))
         self.name = QLineEdit(values[0], self)
         self.sponsor = QLineEdit(values[1], self)
         self.description = QPlainTextEdit(values[2], self)
@@ -141,18 +162,24 @@ class ProgrammeDialog(RecordDialog):
                               (self.tr("Certificate number &prefix"), self.prefix)):
             self.form.addRow(label, widget)
 
-    def apply(self, session: Session) -> int:
-        courses.save_programme(session, self.programme_id, name=self.name.text(),
-                               sponsor=self.sponsor.text(),
-                               description=self.description.toPlainText(),
-                               min_attendance_pct=self.attendance.value(),
-                               certificate_prefix=self.prefix.text())
-        return self.programme_id
+    def work(self) -> Callable[[Session], int]:
+        programme_id = self.programme_id
+        values = dict(name=self.name.text(), sponsor=self.sponsor.text(),
+                      description=self.description.toPlainText(),
+                      min_attendance_pct=self.attendance.value(),
+                      certificate_prefix=self.prefix.text())
+
+        def save(session: Session) -> int:
+            courses.save_programme(session, programme_id, **values)  # type: ignore[arg-type]
+            return programme_id
+        return save
 
 
 class ParticipantDialog(RecordDialog):
     """A person's record; as the name, country or e-mail is typed, a person who looks
     already recorded is named, so that nobody is entered twice by mistake."""
+
+    changes = Changed(training=True)
 
     def __init__(self, session_factory: sessionmaker[Session], *,
                  participant_id: int | None = None, parent: QWidget | None = None) -> None:
@@ -161,9 +188,10 @@ class ParticipantDialog(RecordDialog):
         self.participant_id = participant_id
         values: dict[str, object] = {}
         if participant_id is not None:
-            with session_factory() as session:
-                person = participants.get_participant(session, participant_id)
-                values = {name: getattr(person, name) for name in participants.PERSON_FIELDS}
+            values = operations.read_now(session_factory, lambda session: {
+                name: getattr(participants.get_participant(session, participant_id), name)
+                for name in participants.PERSON_FIELDS},
+                operation=self.tr("Reading the participant"))
         self.edits: dict[str, QLineEdit] = {}
         for name, label in (("full_name", self.tr("&Full name (Latin script)*")),
                             ("original_name", self.tr("Name in &original script"))):
@@ -202,19 +230,24 @@ class ParticipantDialog(RecordDialog):
         return values
 
     def check_duplicates(self) -> None:
-        with self.session_factory() as session:
-            found = participants.duplicates_of(session, self.values(),
-                                               exclude_id=self.participant_id)
-            names = {d.second_id: participants.get_participant(session, d.second_id).full_name
-                     for d in found}
+        values, exclude = self.values(), self.participant_id
+
+        def read(session: Session) -> tuple[list[Any], dict[int, str]]:
+            found = participants.duplicates_of(session, values, exclude_id=exclude)
+            return found, {d.second_id: participants.get_participant(session,
+                                                                     d.second_id).full_name
+                           for d in found}
+
+        found, names = operations.read_now(self.session_factory, read,
+                                           operation=self.tr("Looking for the same person"))
         self.duplicate.setText("\n".join(
             self.tr("Looks already recorded: {0} ({1})").format(names[d.second_id], d.reason)
             for d in found[:3]))
 
-    def apply(self, session: Session) -> int:
+    def work(self) -> Callable[[Session], int]:
         picked(self.country, "country")
-        return participants.save_participant(session, participant_id=self.participant_id,
-                                             **self.values())
+        return partial(participants.save_participant, participant_id=self.participant_id,
+                       **self.values())
 
 
 class EnrolDialog(QDialog):
@@ -253,27 +286,48 @@ class EnrolDialog(QDialog):
 
     def find(self) -> None:
         self.results.clear()
-        with self.session_factory() as session:
-            rows = participants.find_participants(session, text=self.search.text(), limit=100)
+        text = self.search.text()
+        rows = operations.read_now(
+            self.session_factory,
+            lambda session: participants.find_participants(session, text=text, limit=100),
+            operation=self.tr("Finding participants"))
         for row in rows:
             item = QListWidgetItem(f"{row.full_name}  ·  {countries.country_name(row.country)}"
                                    f"  ·  {row.institution}", self.results)
             item.setData(Qt.ItemDataRole.UserRole, row.id)
 
-    def enrol_selected(self) -> int:
-        done, refused = 0, []
-        for item in self.results.selectedItems():
-            try:
-                with self.session_factory.begin() as session:
-                    enrolments.enrol(session, course_id=self.course_id,
-                                     participant_id=item.data(Qt.ItemDataRole.UserRole))
-                done += 1
-            except ServiceError as error:
-                refused.append(str(error))
-        self.enrolled += done
-        self.message.setText(self.tr("{0} enrolled.").format(done)
-                             + ("\n" + "\n".join(refused) if refused else ""))
-        return done
+    def enrol_selected(self) -> operations.Write[tuple[int, list[str]]] | None:
+        """Enrol the people chosen, each on their own: a refusal is said, the others are
+        enrolled. The running operation (``result``: how many, the refusals), or None."""
+        chosen = [item.data(Qt.ItemDataRole.UserRole) for item in self.results.selectedItems()]
+        if not chosen:
+            return None
+        course_id = self.course_id
+
+        def enrol(session: Session) -> tuple[int, list[str]]:
+            count, refused = 0, []
+            for participant_id in chosen:
+                try:
+                    with session.begin_nested():  # a refusal undoes only its own person
+                        enrolments.enrol(session, course_id=course_id,
+                                         participant_id=participant_id)
+                    count += 1
+                except ServiceError as error:
+                    refused.append(str(error))
+            return count, refused
+
+        def enrolled(result: tuple[int, list[str]]) -> None:
+            count, refused = result
+            self.enrolled += count
+            self.message.setText(self.tr("{0} enrolled.").format(count)
+                                 + ("\n" + "\n".join(refused) if refused else ""))
+
+        write = operations.Write(self, self.session_factory, enrol,
+                                 operation=self.tr("Enrolling participants"),
+                                 changes=Changed(training=True), initiator=self)
+        write.busy(self.enrol_button).success(enrolled)
+        write.failure(lambda text, _error: self.message.setText(text))
+        return write.run()  # type: ignore[return-value]
 
 
 class DuplicatesDialog(QDialog):
@@ -317,10 +371,13 @@ class DuplicatesDialog(QDialog):
         self.reload()
 
     def reload(self, *, removed: bool = False) -> None:
-        with self.session_factory() as session:
+        def read(session: Session) -> tuple[list[Any], dict[int, str]]:
             found = participants.likely_duplicates(session)[:500]
             ids = {i for d in found for i in (d.first_id, d.second_id)}
-            described = {i: self._describe(session, i) for i in ids}
+            return found, {i: self._describe(session, i) for i in ids}
+
+        found, described = operations.read_now(self.session_factory, read,
+                                               operation=self.tr("Finding likely duplicates"))
         self.pairs = [(d.first_id, d.second_id, d.reason) for d in found]
 
         def fill() -> None:
@@ -357,24 +414,32 @@ class DuplicatesDialog(QDialog):
 
     def reload_row(self, row: int) -> None:
         first, second, _reason = self.pairs[row]
-        with self.session_factory() as session:
-            for column, person in enumerate((first, second)):
-                self.table.setItem(row, column, QTableWidgetItem(self._describe(session, person)))
+        described = operations.read_now(
+            self.session_factory,
+            lambda session: [self._describe(session, person) for person in (first, second)],
+            operation=self.tr("Reading the pair"))
+        for column, text in enumerate(described):
+            self.table.setItem(row, column, QTableWidgetItem(text))
         self._set_key(row)
 
-    def merge_selected(self) -> bool:
+    def merge_selected(self) -> operations.Write[object] | None:
+        """Merge the highlighted pair; the running operation, or None without a pair."""
         row = self.highlighted.row()
         if row is None:
-            return False
+            return None
         keep, other, _reason = self.pairs[row]
-        try:
-            with self.session_factory.begin() as session:
-                result = participants.merge(session, keep_id=keep, merge_id=other)
-        except ServiceError as error:
-            QMessageBox.warning(self, self.tr("Not merged"), str(error))
-            return False
-        self.count.setText(self.tr("Merged: {0} enrolments moved, {1} joined").format(
-            result.enrolments_moved, result.enrolments_joined))
-        self.reload(removed=True)
-        return True
 
+        def merged(result: Any) -> None:
+            self.count.setText(self.tr("Merged: {0} enrolments moved, {1} joined").format(
+                result.enrolments_moved, result.enrolments_joined))
+            self.reload(removed=True)
+
+        write = operations.Write(
+            self, self.session_factory,
+            lambda session: participants.merge(session, keep_id=keep, merge_id=other),
+            operation=self.tr("Merging two participants"), changes=Changed(training=True),
+            initiator=self)
+        write.busy(self.merge_button, self.swap_button).success(merged)
+        write.failure(lambda text, _error: QMessageBox.warning(
+            self, self.tr("Not merged"), text))
+        return write.run()  # type: ignore[return-value]

@@ -32,6 +32,7 @@ from genebank.mcpd.values import format_date
 from genebank.progress import Progress
 from genebank.services import accession_query as query
 from genebank.services.accession_query import AccessionFilter, AccessionRow, SortKey
+from ui import operations
 from ui.tasks import Task
 
 PAGE_SIZE = 200
@@ -141,9 +142,12 @@ class AccessionTableModel(QAbstractTableModel):
         generation = self._generation
         if self._task is not None:
             self._task.cancel()
-        with self._session_factory() as session:
-            page = query.first_page(session, self._where, sort=self._sort,
-                                    descending=self._descending, limit=PAGE_SIZE)
+        where, sort, descending = self._where, self._sort, self._descending
+        page = operations.read_now(
+            self._session_factory,
+            lambda session: query.first_page(session, where, sort=sort, descending=descending,
+                                             limit=PAGE_SIZE),
+            operation="Reading the accessions")
         first, count = page.ids, page.count
         self.beginResetModel()
         self._ids, self._count = first, count
@@ -155,13 +159,14 @@ class AccessionTableModel(QAbstractTableModel):
             self._ids = array("q", first)
             self.ids_loaded.emit()
             return
-        where, sort, descending = self._where, self._sort, self._descending
-
         session_factory = self._session_factory
 
-        def load(progress: Progress) -> array[int]:
-            with session_factory() as session:
-                return query.matching_ids(session, where, sort=sort, descending=descending)
+        def load(progress: Progress) -> array[int]:  # off the GUI thread (a Task)
+            return operations.read_now(
+                session_factory,
+                lambda session: query.matching_ids(session, where, sort=sort,
+                                                   descending=descending),
+                operation="Reading the accessions")
 
         # A weak reference: a model dropped while its ids load (another database was opened)
         # is neither kept alive nor called.
@@ -173,7 +178,8 @@ class AccessionTableModel(QAbstractTableModel):
 
         def failed(error: Exception) -> None:
             if (receiver := model()) is not None and shiboken6.isValid(receiver):
-                receiver.load_failed.emit(str(error))
+                receiver.load_failed.emit(operations.message(
+                    error, operation="Reading the accessions"))
 
         task = Task(load)
         task.succeeded.connect(loaded)
@@ -205,8 +211,9 @@ class AccessionTableModel(QAbstractTableModel):
         page = self._pages.get(page_number)
         if page is None:
             ids = self._ids[page_number * PAGE_SIZE:(page_number + 1) * PAGE_SIZE]
-            with self._session_factory() as session:
-                page = {r.id: r for r in query.table_rows(session, ids)}
+            page = {r.id: r for r in operations.read_now(
+                self._session_factory, lambda session: query.table_rows(session, ids),
+                operation="Reading the accessions")}
             self._pages[page_number] = page
             if len(self._pages) > CACHED_PAGES:
                 self._pages.popitem(last=False)

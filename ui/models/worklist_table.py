@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from genebank.services import worklists
 from genebank.services.worklists import WorkItem, WorkQuery
+from ui import operations
 from ui.dialogs.lot_dialogs import STORAGE_LABELS
 from ui.views import shown_numbers
 
@@ -45,9 +46,12 @@ class WorklistModel(QAbstractTableModel):
             self.query, order=query.order, descending=query.descending)
         self.beginResetModel()
         self.query = query
-        with self.session_factory() as session:
-            self.total = worklists.count(session, query)
-            self.items = worklists.page(session, query, limit=PAGE) if self.total else []
+        def read(session: Session) -> tuple[int, list[WorkItem]]:
+            total = worklists.count(session, query)
+            return total, worklists.page(session, query, limit=PAGE) if total else []
+
+        self.total, self.items = operations.read_now(self.session_factory, read,
+                                                     operation="Reading the worklist")
         self.endResetModel()
 
     def clear(self) -> None:
@@ -92,8 +96,11 @@ class WorklistModel(QAbstractTableModel):
     def fetchMore(self, parent: ModelIndex) -> None:
         if self.query is None or parent.isValid():
             return
-        with self.session_factory() as session:
-            more = worklists.page(session, self.query, limit=PAGE, offset=len(self.items))
+        query, offset = self.query, len(self.items)
+        more = operations.read_now(
+            self.session_factory,
+            lambda session: worklists.page(session, query, limit=PAGE, offset=offset),
+            operation="Reading the worklist")
         if not more:
             self.total = len(self.items)
             return

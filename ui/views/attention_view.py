@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMessageBox,
-    QProgressDialog,
     QPushButton,
     QSplitter,
     QTableView,
@@ -35,8 +34,9 @@ from genebank.io import worklist_export
 from genebank.progress import Progress
 from genebank.services import worklists
 from genebank.services.worklists import WorkQuery
+from ui import operations
 from ui.models.worklist_table import WorklistModel
-from ui.tasks import Task
+from ui.operations import Changed
 from ui.views import shown_numbers
 from ui.views.highlighted_record import HighlightedRecord
 
@@ -54,7 +54,7 @@ class AttentionView(QWidget):
         self.setWindowTitle(self.tr("Needs attention"))
         self.session_factory = session_factory
         self.last_folder = last_folder
-        self.task: Task | None = None
+        self.task: operations.Read[int] | None = None
         self.resize(1150, 620)
         layout = QVBoxLayout(self)
         self.totals = QLabel(self)
@@ -112,8 +112,15 @@ class AttentionView(QWidget):
         QShortcut(QKeySequence.StandardKey.Refresh, self, activated=self.refresh)
         self.refresh()
         self.lists.setCurrentRow(0)
+        operations.on_change(self, self._announced)
 
     # Showing -----------------------------------------------------------------------------
+    def _announced(self, changes: Changed, _initiator: object) -> None:
+        """A change anywhere (a form, an import of tests, the rules) can move lots on or off
+        the lists: reread them."""
+        if changes.any_of("accessions", "lots", "locations", "rules"):
+            self.refresh()
+
     def current_list(self) -> str | None:
         """The highlighted worklist's id; None when none is (the table is then empty)."""
         return self.list_highlight.key()
@@ -129,9 +136,10 @@ class AttentionView(QWidget):
     def refresh(self) -> None:
         """Recount every list (the overview) and reload the one shown."""
         today = dt.date.today()
-        with self.session_factory() as session:
-            counts = worklists.overview(session, today=today)
-            totals = worklists.collection_totals(session)
+        counts, totals = operations.read_now(
+            self.session_factory, lambda session: (worklists.overview(session, today=today),
+                                                   worklists.collection_totals(session)),
+            operation=self.tr("Counting the worklists"))
         for row in range(self.lists.count()):
             item = self.lists.item(row)
             worklist = worklists.BY_ID[item.data(Qt.ItemDataRole.UserRole)]
@@ -187,7 +195,7 @@ class AttentionView(QWidget):
             self.open_accession.emit(item.accession_id, item.lot_id or 0)
 
     # Export ------------------------------------------------------------------------------
-    def export(self, path: Path | None = None) -> Task | None:
+    def export(self, path: Path | None = None) -> operations.Read[int] | None:
         query = self.model.query
         if query is None:
             return None
@@ -200,23 +208,15 @@ class AttentionView(QWidget):
             if not chosen:
                 return None
             path = Path(chosen)
-        factory = self.session_factory
+        def work(session: Session, progress: Progress) -> int:
+            return worklist_export.export_worklist(session, query, path, progress=progress)
 
-        def work(progress: Progress) -> int:
-            with factory() as session:
-                return worklist_export.export_worklist(session, query, path, progress=progress)
-
-        dialog = QProgressDialog(self.tr("Exporting…"), self.tr("Cancel"), 0, 100, self)
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        dialog.setMinimumDuration(400)
-        task = Task(work)
-        task.progressed.connect(lambda done, total, text: (
-            dialog.setValue(done * 100 // max(total, 1)), dialog.setLabelText(text)))
-        dialog.canceled.connect(task.cancel)
-        task.succeeded.connect(lambda count: self.count_label.setText(
+        read = operations.Read(self, self.session_factory, work,
+                               operation=self.tr("Exporting the worklist"))
+        read.with_progress(self.tr("Exporting…"))
+        read.success(lambda count: self.count_label.setText(
             self.tr("Exported {0} rows to {1}").format(shown_numbers.count(count), path.name)))
-        task.failed.connect(lambda error: QMessageBox.warning(
-            self, self.tr("Export failed"), str(error)))
-        task.finished.connect(dialog.reset)
-        self.task = task
-        return task.start()
+        read.failure(lambda text, _error: QMessageBox.warning(
+            self, self.tr("Export failed"), text))
+        self.task = read
+        return read.run()  # type: ignore[return-value]

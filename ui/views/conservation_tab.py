@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -33,7 +33,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from genebank.services import conservation_view, seed_lots
 from genebank.services.conservation_view import LotSummary
-from genebank.services.errors import ServiceError
+from ui import operations
 from ui.dialogs.germination_dialogs import CountGerminationDialog, GerminationDialog
 from ui.dialogs.lot_dialogs import (
     STORAGE_LABELS,
@@ -50,6 +50,7 @@ from ui.dialogs.lot_dialogs import (
     ThousandSeedWeightDialog,
 )
 from ui.dialogs.record_dialog import RecordDialog
+from ui.operations import Changed
 from ui.views import shown_numbers
 from ui.views.highlighted_record import HighlightedRecord
 
@@ -83,8 +84,6 @@ def _table(parent: QWidget, headers: Sequence[str]) -> QTableWidget:
 
 
 class ConservationTab(QWidget):
-    changed = Signal()  # a record was saved: worklists and counts may have moved
-
     def __init__(self, session_factory: sessionmaker[Session], accession_id: int,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -178,6 +177,7 @@ class ConservationTab(QWidget):
         self.test_highlight = HighlightedRecord(self.test_table,
                                                 lambda _test: self._test_highlighted())
         self.reload()
+        operations.on_change(self, self._announced)
 
     def _button(self, text: str, slot: object, layout: QHBoxLayout) -> QPushButton:
         button = QPushButton(text, self)
@@ -187,13 +187,23 @@ class ConservationTab(QWidget):
         return button
 
     # Showing ---------------------------------------------------------------------------------
+    def _read_lots(self, session: Session) -> tuple[list[LotSummary],
+                                                    list[conservation_view.RegenerationLine]]:
+        return (conservation_view.accession_lots(session, self.accession_id,
+                                                 today=dt.date.today()),
+                conservation_view.regenerations(session, self.accession_id))
+
+    def _announced(self, changes: Changed, initiator: object) -> None:
+        """Another window changed lots or places (a worklist's count, an import of tests,
+        a second editor): show them. Its own records it rereads itself, with a highlight."""
+        if initiator is not self and changes.any_of("lots", "locations"):
+            self.reload()
+
     def reload(self, select_lot: int | None = None) -> None:
         """Reread the lots, keeping ``select_lot`` (else the highlighted lot, else the first)
         highlighted, with its records shown below."""
-        with self.session_factory() as session:
-            self.lots = conservation_view.accession_lots(session, self.accession_id,
-                                                         today=dt.date.today())
-            self.regenerations = conservation_view.regenerations(session, self.accession_id)
+        self.lots, self.regenerations = operations.read_now(
+            self.session_factory, self._read_lots, operation=self.tr("Reading the seed lots"))
         self._fill(self.regeneration_table, [
             (r.source_lot, r.site, r.planned_on, r.sown_on, r.harvested_on,
              r.status.replace("_", " ") + (f" {r.failed_on:%Y-%m-%d}" if r.failed_on else ""),
@@ -255,8 +265,9 @@ class ConservationTab(QWidget):
             self.duplicates.setText("")
             self.duplicate_status_action.setEnabled(False)
             return
-        with self.session_factory() as session:
-            history = conservation_view.lot_history(session, lot.id)
+        history = operations.read_now(
+            self.session_factory, lambda session: conservation_view.lot_history(session, lot.id),
+            operation=self.tr("Reading lot {0}").format(lot.lot_number))
         self.flags.setText("\n".join(f"• {flag}" for flag in lot.flags)
                            or self.tr("Nothing needs doing for lot {0}.").format(lot.lot_number))
         self.details.setTabText(0, self.tr("Flags ({0})").format(
@@ -346,7 +357,6 @@ class ConservationTab(QWidget):
             note = str(getattr(dialog, "note", ""))
             self.note.setText(note)
             self.note.setVisible(bool(note))
-            self.changed.emit()
 
         dialog.accepted.connect(saved)
         dialog.setModal(True)
@@ -416,22 +426,24 @@ class ConservationTab(QWidget):
         events = [r for r in self.regenerations if r.is_open]
         return self._run(HarvestDialog(self.session_factory, events, self), True)
 
-    def discard(self) -> bool:
+    def discard(self) -> operations.Write[None] | None:
+        """Discard the highlighted lot, asking why; None if nothing was started."""
         lot = self.current_lot()
         if lot is None:
-            return False
+            return None
         reason, ok = QInputDialog.getText(
             self, self.tr("Discard lot {0}").format(lot.lot_number),
             self.tr("Why is lot {0} discarded? What is left of it leaves the inventory; its "
                     "records stay.").format(lot.lot_number))
         if not ok:
-            return False
-        try:
-            with self.session_factory.begin() as session:
-                seed_lots.discard(session, lot.id, on=dt.date.today(), reason=reason)
-        except ServiceError as error:
-            QMessageBox.warning(self, self.tr("Not discarded"), str(error))
-            return False
-        self.reload()
-        self.changed.emit()
-        return True
+            return None
+        operation = operations.Write(
+            self, self.session_factory,
+            lambda session: seed_lots.discard(session, lot.id, on=dt.date.today(),
+                                              reason=reason),
+            operation=self.tr("Discarding lot {0}").format(lot.lot_number),
+            changes=Changed(lots=True), initiator=self)
+        operation.success(lambda _result: self.reload())
+        operation.failure(lambda text, _error: QMessageBox.warning(
+            self, self.tr("Not discarded"), text))
+        return operation.run()  # type: ignore[return-value]

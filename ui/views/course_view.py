@@ -26,13 +26,13 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from genebank import countries
 from genebank.io import training_export
-from genebank.models.training import ENROLMENT_STATUSES
 from genebank.numbers import NumberRefused
 from genebank.progress import Progress
 from genebank.services import certificates, courses, enrolments
-from genebank.services.errors import ServiceError
+from genebank.services.enrolments import ENROLMENT_STATUSES
+from ui import operations
 from ui.dialogs.training_dialogs import CourseDialog, EnrolDialog
-from ui.tasks import Task
+from ui.operations import Changed
 from ui.views import shown_numbers
 from ui.views.number_box import format_number, read_typed
 
@@ -58,7 +58,7 @@ class CourseView(QWidget):
         self.course_id: int | None = None
         self.days: list[dt.date] = []
         self.roster: list[enrolments.EnrolmentRow] = []
-        self.task: Task | None = None
+        self.task: operations.Read[int] | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.heading = QLabel(self)
@@ -92,6 +92,25 @@ class CourseView(QWidget):
         self.show_course(None)
 
     # Showing ---------------------------------------------------------------------------------
+    def _read_course(self, session: Session, course_id: int) -> tuple[
+            list[dt.date], list[enrolments.EnrolmentRow], object, str]:
+        """The course's days, roster, attendance and heading, read in one transaction."""
+        course = courses.get_course(session, course_id)
+        days = courses.course_days(course)
+        roster = enrolments.course_roster(session, course_id)
+        present = enrolments.attendance(session, course_id)
+        venue = ", ".join(p for p in (course.venue_city,
+                                      countries.country_name(course.venue_country)) if p)
+        active = shown_numbers.count(sum(r.status in enrolments.ACTIVE for r in roster))
+        enrolled = (self.tr("{0} enrolled of {1}").format(
+            active, shown_numbers.count(course.capacity)) if course.capacity
+            else self.tr("{0} enrolled").format(active))
+        facts = (certificates.date_span(course.start_on, course.end_on), venue,
+                 courses.host_label(course), course.status, enrolled)
+        heading = (f"<b>{escape(course.title)}</b><br>"  # no empty "· ·" for a blank
+                   + " · ".join(escape(fact) for fact in facts if fact))
+        return days, roster, present, heading
+
     def show_course(self, course_id: int | None) -> None:
         self.course_id = course_id
         for button in self.buttons:
@@ -104,22 +123,9 @@ class CourseView(QWidget):
         if course_id is None:
             self.heading.setText(self.tr("Choose a course, or create one."))
             return
-        with self.session_factory() as session:
-            course = courses.get_course(session, course_id)
-            self.days = courses.course_days(course)
-            self.roster = enrolments.course_roster(session, course_id)
-            present = enrolments.attendance(session, course_id)
-            venue = ", ".join(p for p in (course.venue_city,
-                                          countries.country_name(course.venue_country)) if p)
-            active = shown_numbers.count(sum(r.status in enrolments.ACTIVE
-                                             for r in self.roster))
-            enrolled = (self.tr("{0} enrolled of {1}").format(
-                active, shown_numbers.count(course.capacity)) if course.capacity
-                else self.tr("{0} enrolled").format(active))
-            facts = (certificates.date_span(course.start_on, course.end_on), venue,
-                     courses.host_label(course), course.status, enrolled)
-            heading = (f"<b>{escape(course.title)}</b><br>"  # no empty "· ·" for a blank
-                       + " · ".join(escape(fact) for fact in facts if fact))
+        self.days, self.roster, present, heading = operations.read_now(
+            self.session_factory, lambda session: self._read_course(session, course_id),
+            operation=self.tr("Reading the course"))
         self.heading.setText(heading)
         headers = [self.tr(h) for h in FIXED_COLUMNS] + [f"{d:%a}\n{d.day} {d:%b}"
                                                          for d in self.days] + \
@@ -165,26 +171,31 @@ class CourseView(QWidget):
         self.show_course(self.course_id)
 
     # Recording -------------------------------------------------------------------------------
-    def _run(self, action, *args: object) -> bool:  # type: ignore[no-untyped-def]
-        try:
-            with self.session_factory.begin() as session:
-                action(session, *args)
-        except ServiceError as error:
-            QMessageBox.warning(self, self.tr("Not saved"), as_sentence(str(error)))
-            self.reload()
-            return False
-        self.changed.emit()
-        return True
+    def _run(self, action, *args: object,  # type: ignore[no-untyped-def]
+             operation: str) -> operations.Write[object]:
+        """Save one change of the roster through the runner; a refusal is said and the
+        table shows what is stored again."""
+        write = operations.Write(self, self.session_factory,
+                                 lambda session: action(session, *args), operation=operation,
+                                 changes=Changed(training=True), initiator=self)
+        write.success(lambda _result: self.changed.emit())
+        write.failure(lambda text, _error: (
+            QMessageBox.warning(self, self.tr("Not saved"), text), self.reload()))
+        return write.run()  # type: ignore[return-value]
 
-    def set_attendance(self, row: int, day_index: int, present: bool) -> bool:
+    def set_attendance(self, row: int, day_index: int,
+                       present: bool) -> operations.Write[object]:
         return self._run(enrolments.set_attendance, self.roster[row].id,
-                         self.days[day_index], present)
+                         self.days[day_index], present,
+                         operation=self.tr("Saving the attendance of {0}").format(
+                             self.roster[row].full_name))
 
-    def set_status(self, row: int, status: str) -> bool:
-        saved = self._run(enrolments.set_status, self.roster[row].id, status)
-        if saved:
-            self.reload()
-        return saved
+    def set_status(self, row: int, status: str) -> operations.Write[object]:
+        write = self._run(enrolments.set_status, self.roster[row].id, status,
+                          operation=self.tr("Saving the status of {0}").format(
+                              self.roster[row].full_name))
+        write.success(lambda _result: (self.changed.emit(), self.reload()))
+        return write
 
     def _item_changed(self, item: QTableWidgetItem) -> None:
         row, column = item.row(), item.column()
@@ -210,15 +221,18 @@ class CourseView(QWidget):
                 self.reload()
                 return
             values.append(None if value is None else float(value))
-        saved = self._run(lambda session, e: enrolments.set_scores(
-            session, e, pre_test=values[0], post_test=values[1], feedback=values[2]),
-            self.roster[row].id)
-        if saved:  # show what was stored, in the system's format
+        def stored(_result: object) -> None:  # show what was stored, in the system's format
+            self.changed.emit()
             self.table.blockSignals(True)
             for column, value in enumerate(values, start=first):
                 self.table.item(row, column).setText(
                     "" if value is None else format_number(value, whole=False))
             self.table.blockSignals(False)
+
+        self._run(lambda session, e: enrolments.set_scores(
+            session, e, pre_test=values[0], post_test=values[1], feedback=values[2]),
+            self.roster[row].id, operation=self.tr("Saving the scores of {0}").format(
+                self.roster[row].full_name)).success(stored)
 
     def edit(self) -> CourseDialog | None:
         if self.course_id is None:
@@ -238,21 +252,28 @@ class CourseView(QWidget):
         dialog.show()
         return dialog
 
-    def issue_certificates(self) -> list[int]:
+    def issue_certificates(self) -> operations.Write[list[int]] | None:
+        """Issue the certificates due; the running operation (its ``result`` the ids
+        issued), or None without a course."""
         if self.course_id is None:
-            return []
-        try:
-            with self.session_factory.begin() as session:
-                issued = certificates.issue_for_course(session, self.course_id)
-        except ServiceError as error:
-            QMessageBox.warning(self, self.tr("Not issued"), as_sentence(str(error)))
-            return []
-        self.reload()
-        self.changed.emit()
-        QMessageBox.information(self, self.tr("Certificates"), self.tr(
-            "{0} certificates issued (to participants whose status is completed and who had "
-            "none).").format(shown_numbers.count(len(issued))))
-        return issued
+            return None
+        course_id = self.course_id
+
+        def issued(ids: list[int]) -> None:
+            self.reload()
+            self.changed.emit()
+            QMessageBox.information(self, self.tr("Certificates"), self.tr(
+                "{0} certificates issued (to participants whose status is completed and who "
+                "had none).").format(shown_numbers.count(len(ids))))
+
+        write = operations.Write(
+            self, self.session_factory,
+            lambda session: certificates.issue_for_course(session, course_id),
+            operation=self.tr("Issuing certificates"), changes=Changed(training=True),
+            initiator=self)
+        write.success(issued).failure(lambda text, _error: QMessageBox.warning(
+            self, self.tr("Not issued"), text))
+        return write.run()  # type: ignore[return-value]
 
     # Papers ----------------------------------------------------------------------------------
     def _target(self, title: str, name: str, folder: bool = False) -> Path | None:
@@ -268,35 +289,42 @@ class CourseView(QWidget):
         path = path or self._target(self.tr("Attendance sheet"), "attendance.xlsx")
         if path is None or self.course_id is None:
             return None
-        with self.session_factory() as session:
-            return training_export.attendance_sheet(session, self.course_id, path)
+        course_id = self.course_id
+        return operations.read_now(
+            self.session_factory,
+            lambda session: training_export.attendance_sheet(session, course_id, path),
+            operation=self.tr("Writing the attendance sheet"))
 
     def save_participant_list(self, path: Path | None = None) -> Path | None:
         path = path or self._target(self.tr("Participant list"), "participants.xlsx")
         if path is None or self.course_id is None:
             return None
-        with self.session_factory() as session:
-            return training_export.participant_list(session, self.course_id, path,
-                                                    with_contacts=self.contacts.isChecked())
+        course_id, contacts = self.course_id, self.contacts.isChecked()
+        return operations.read_now(
+            self.session_factory,
+            lambda session: training_export.participant_list(session, course_id, path,
+                                                             with_contacts=contacts),
+            operation=self.tr("Writing the participant list"))
 
-    def print_certificates(self, folder: Path | None = None) -> Task | None:
+    def print_certificates(self, folder: Path | None = None) -> operations.Read[int] | None:
         """Write the course's certificates as PDFs (one per certificate) in the background."""
         folder = folder or self._target(self.tr("Folder for the certificates"),
                                         "certificates", folder=True)
         if folder is None or self.course_id is None:
             return None
-        factory, course_id = self.session_factory, self.course_id
+        course_id = self.course_id
 
-        def work(progress: Progress) -> int:
-            with factory() as session:
-                ids = [r.id for r in certificates.register(session, course_id=course_id)]
-                return len(certificates.write_pdfs(session, ids, folder, progress=progress))
+        def work(session: Session, progress: Progress) -> int:
+            ids = [r.id for r in certificates.register(session, course_id=course_id)]
+            return len(certificates.write_pdfs(session, ids, folder, progress=progress))
 
-        task = Task(work)
-        task.succeeded.connect(lambda count: QMessageBox.information(
+        read = operations.Read(self, self.session_factory, work,
+                               operation=self.tr("Writing the certificates"))
+        read.with_progress(self.tr("Writing the certificates…"))
+        read.success(lambda count: QMessageBox.information(
             self, self.tr("Certificates"), self.tr("{0} certificates written to {1}")
             .format(shown_numbers.count(count), folder)))
-        task.failed.connect(lambda error: QMessageBox.warning(
-            self, self.tr("Certificates not written"), str(error)))
-        self.task = task
-        return task.start()
+        read.failure(lambda text, _error: QMessageBox.warning(
+            self, self.tr("Certificates not written"), text))
+        self.task = read
+        return read.run()  # type: ignore[return-value]

@@ -11,6 +11,7 @@ from genebank import country_search
 from genebank.countries import Country
 from genebank.country_search import Scope
 from genebank.services import crops, institutes
+from ui import operations
 from ui.views.picker import Choice, Lookup, Picker
 
 
@@ -70,8 +71,9 @@ class InstitutePicker(Picker):
         self.names: dict[str, str] = {}  # code -> name, of the institutes listed so far
 
     def lookup(self, text: str) -> Lookup:
-        with self.session_factory() as session:
-            found = institutes.find_institutes(session, text=text)
+        found = operations.read_now(
+            self.session_factory, lambda session: institutes.find_institutes(session, text=text),
+            operation=self.tr("Finding institutes"))
         self.names.update((row.code, row.name) for row in found.choices)
         choices = tuple(Choice(row.code, row.code, f"{row.code} – {row.name}" if row.name
                                else self.tr("{0} (no name in the directory)").format(row.code))
@@ -107,8 +109,9 @@ class CropPicker(Picker):
             "name may be typed and is stored exactly as written."))
 
     def lookup(self, text: str) -> Lookup:
-        with self.session_factory() as session:
-            names = crops.crop_names(session, text=text)
+        names = operations.read_now(
+            self.session_factory, lambda session: crops.crop_names(session, text=text),
+            operation=self.tr("Finding crops"))
         typed = text.strip()
         return Lookup(tuple(Choice(name, name, name) for name in names),
                       Choice(typed, typed, typed) if typed else None)

@@ -32,8 +32,8 @@ from genebank import countries
 from genebank.io import training_export
 from genebank.io.files import ExportFailed
 from genebank.services import certificates, courses, participants, training_reports
-from genebank.services.errors import ServiceError
 from genebank.services.training_reports import Period
+from ui import operations
 from ui.dialogs.participant_import_wizard import ParticipantImportWizard
 from ui.dialogs.training_dialogs import (
     CourseDialog,
@@ -41,6 +41,7 @@ from ui.dialogs.training_dialogs import (
     ParticipantDialog,
     ProgrammeDialog,
 )
+from ui.operations import Changed
 from ui.views import shown_numbers
 from ui.views.course_view import CourseView
 from ui.views.highlighted_record import HighlightedRecord
@@ -99,6 +100,15 @@ class TrainingWindow(QWidget):
         self.tabs.currentChanged.connect(lambda _i: self.tabs.currentWidget().reload())
         QShortcut(QKeySequence.StandardKey.Find, self,
                   activated=lambda: self.tabs.currentWidget().search.setFocus())
+        operations.on_change(self, self._announced)
+
+    def _announced(self, changes: Changed, initiator: object) -> None:
+        """Training records changed in another window (an import, a second training window):
+        show them. What this window changes itself it rereads itself."""
+        inside = isinstance(initiator, QWidget) and (initiator is self
+                                                     or self.isAncestorOf(initiator))
+        if changes.training and not inside:
+            self.tabs.currentWidget().reload()
 
 
 class CoursesTab(QWidget):
@@ -143,8 +153,11 @@ class CoursesTab(QWidget):
         """List the courses matching the search, keeping ``select`` (else the highlighted
         course, else the first match) highlighted and shown in the panel."""
         self._timer.stop()
-        with self.window_.session_factory() as session:
-            rows = courses.find_courses(session, text=self.search.text())
+        text = self.search.text()
+        rows = operations.read_now(
+            self.window_.session_factory,
+            lambda session: courses.find_courses(session, text=text),
+            operation=self.tr("Finding courses"))
         self.highlighted.refill(lambda: _fill(
             self.table, [(r.start_on, r.end_on, r.title, r.venue, r.host, r.status, r.enrolled,
                           r.capacity) for r in rows], [r.id for r in rows]), select=select,
@@ -172,8 +185,10 @@ class CoursesTab(QWidget):
         course_id = self.highlighted.key()
         if course_id is None:
             return None
-        with self.window_.session_factory() as session:
-            programme_id = courses.get_course(session, course_id).programme_id
+        programme_id = operations.read_now(
+            self.window_.session_factory,
+            lambda session: courses.get_course(session, course_id).programme_id,
+            operation=self.tr("Reading the course"))
         dialog = ProgrammeDialog(self.window_.session_factory, programme_id, self)
         dialog.accepted.connect(lambda: self.reload())
         dialog.setModal(True)
@@ -240,16 +255,20 @@ class ParticipantsTab(QWidget):
         """List the people matching the search and country, keeping ``select`` (else the
         highlighted person; ``removed``: the next one) highlighted, else the first match."""
         self._timer.stop()
-        with self.window_.session_factory() as session:
-            if not self._countries_loaded:
-                codes = participants.countries_present(session)
-                for name, code in sorted((countries.country_name(c), c) for c in codes):
-                    self.country.addItem(name, code)
-                self._countries_loaded = True
-            text, country = self.search.text(), self.country.currentData()
-            total = participants.count_participants(session, text=text, country=country)
-            rows = participants.find_participants(session, text=text, country=country,
-                                                  limit=500)
+        if not self._countries_loaded:
+            codes = operations.read_now(self.window_.session_factory,
+                                        participants.countries_present,
+                                        operation=self.tr("Finding participants"))
+            for name, code in sorted((countries.country_name(c), c) for c in codes):
+                self.country.addItem(name, code)
+            self._countries_loaded = True
+        text, country = self.search.text(), self.country.currentData()
+        total, rows = operations.read_now(
+            self.window_.session_factory, lambda session: (
+                participants.count_participants(session, text=text, country=country),
+                participants.find_participants(session, text=text, country=country,
+                                               limit=500)),
+            operation=self.tr("Finding participants"))
         self.highlighted.refill(lambda: _fill(
             self.table, [(r.full_name, r.original_name, r.gender,
                           countries.country_name(r.country), r.institution, r.email, r.courses)
@@ -284,10 +303,12 @@ class ParticipantsTab(QWidget):
         dialog.show()
         return dialog
 
-    def erase(self) -> bool:
+    def erase(self) -> operations.Write[None] | None:
+        """Erase the highlighted person's data once confirmed; the running operation, or
+        None if nothing was started."""
         person, row = self.highlighted.key(), self.highlighted.row()
         if person is None or row is None:
-            return False
+            return None
         name = self.table.item(row, 0).text()
         answer = QMessageBox.question(
             self, self.tr("Erase on request"), self.tr(
@@ -298,15 +319,17 @@ class ParticipantsTab(QWidget):
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No)
         if answer != QMessageBox.StandardButton.Yes:
-            return False
-        try:
-            with self.window_.session_factory.begin() as session:
-                participants.erase(session, person)
-        except ServiceError as error:
-            QMessageBox.warning(self, self.tr("Not erased"), str(error))
-            return False
-        self.reload(removed=True)  # an erased name no longer matches a search
-        return True
+            return None
+        write = operations.Write(
+            self, self.window_.session_factory,
+            lambda session: participants.erase(session, person),
+            operation=self.tr("Erasing {0}'s personal data").format(name),
+            changes=Changed(training=True), initiator=self)
+        # an erased name no longer matches a search
+        write.success(lambda _result: self.reload(removed=True))
+        write.failure(lambda text, _error: QMessageBox.warning(
+            self, self.tr("Not erased"), text))
+        return write.run()  # type: ignore[return-value]
 
 
 class CertificatesTab(QWidget):
@@ -336,8 +359,11 @@ class CertificatesTab(QWidget):
         self.reload()
 
     def reload(self) -> None:
-        with self.window_.session_factory() as session:
-            rows = certificates.register(session, text=self.search.text(), limit=2000)
+        text = self.search.text()
+        rows = operations.read_now(
+            self.window_.session_factory,
+            lambda session: certificates.register(session, text=text, limit=2000),
+            operation=self.tr("Finding certificates"))
         self.highlighted.refill(lambda: _fill(
             self.table, [(r.number, r.issued_on, r.participant_name,
                           countries.country_name(r.country), r.course_title, r.course_dates,
@@ -354,8 +380,10 @@ class CertificatesTab(QWidget):
                 return []
             folder = Path(chosen)
         try:
-            with self.window_.session_factory() as session:
-                return certificates.write_pdfs(session, [certificate_id], folder)
+            return operations.read_now(
+                self.window_.session_factory,
+                lambda session: certificates.write_pdfs(session, [certificate_id], folder),
+                operation=self.tr("Writing the certificate"))
         except ExportFailed as error:  # e.g. a number that is not a safe file name
             QMessageBox.warning(self, self.tr("Certificate not written"), str(error))
             return []
@@ -369,8 +397,10 @@ class CertificatesTab(QWidget):
             if not chosen:
                 return None
             path = Path(chosen)
-        with self.window_.session_factory() as session:
-            return training_export.certificate_register(session, path)
+        return operations.read_now(
+            self.window_.session_factory,
+            lambda session: training_export.certificate_register(session, path),
+            operation=self.tr("Writing the certificate register"))
 
 
 class BarChart(QWidget):
@@ -458,11 +488,13 @@ class ReportsTab(QWidget):
 
     def reload(self) -> None:
         period = self.period()
-        with self.window_.session_factory() as session:
-            total = training_reports.totals(session, period)
-            rows = training_reports.participants_by(session, self.breakdown.currentData(),
-                                                    period)
-            institutions = training_reports.institutions_by_country(session, period)
+        breakdown = self.breakdown.currentData()
+        total, rows, institutions = operations.read_now(
+            self.window_.session_factory, lambda session: (
+                training_reports.totals(session, period),
+                training_reports.participants_by(session, breakdown, period),
+                training_reports.institutions_by_country(session, period)),
+            operation=self.tr("Reading the training report"))
         self.totals.setText(self.tr(
             "{0}: {1} people trained, {2} completed ({3}), {4} women ({5}).").format(
                 period.label().capitalize(), shown_numbers.count(total.participants),
@@ -486,5 +518,8 @@ class ReportsTab(QWidget):
             if not chosen:
                 return None
             path = Path(chosen)
-        with self.window_.session_factory() as session:
-            return training_export.report_workbook(session, self.period(), path)
+        period = self.period()
+        return operations.read_now(
+            self.window_.session_factory,
+            lambda session: training_export.report_workbook(session, period, path),
+            operation=self.tr("Writing the training report"))

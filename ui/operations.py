@@ -1,0 +1,415 @@
+"""The one way a GUI action writes (and reads at length): modelled on Anki's ``CollectionOp``
+and ``QueryOp`` (``qt/aqt/operations/__init__.py``), written for our transactions.
+
+An operation is a service call ``work(session) -> result`` with a name saying what the user
+is doing. :class:`Write` runs it in one write transaction through
+:func:`genebank.transactions.run_write` (retried on contention there), always off the GUI
+thread, since on a shared database any write may wait for another workstation: the window
+stays alive while it waits. While it runs the widgets that would start it again are
+disabled and the window shows a busy cursor; long work gets a progress dialog with Cancel.
+Whatever goes wrong becomes one plain message (:func:`message`), handed to the failure
+callback so that a form can show it and keep the typing. On success it announces what
+changed (:class:`Changed`) on one app-wide signal (:func:`announcer`), and every open window
+refreshes what it shows of those topics, whoever made the change.
+
+:class:`Read` is the same runner for reads that may take long (``run_read``; nothing is
+announced). :func:`read_now` is for the short reads a form does as it opens (its choices, the
+record it edits): reads never wait for a writer (SQLite in WAL mode, PostgreSQL's MVCC), so
+they may run on the GUI thread; they still go through ``run_read``, so no module in ``ui/``
+opens a session itself (``tests/test_architecture.py`` keeps it so).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import traceback
+from collections.abc import Callable
+from typing import Any, Generic, TypeVar
+
+import shiboken6
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
+from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
+from sqlalchemy.exc import DBAPIError, IntegrityError, SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+
+from genebank import db, transactions
+from genebank.progress import Progress
+from genebank.services.errors import ConcurrentEdit, ServiceError, ValidationFailed
+from genebank.services.refusals import MESSAGES as REFUSALS
+from ui.tasks import Task
+
+T = TypeVar("T")
+Source = db.Database | sessionmaker[Session]
+
+
+@dataclasses.dataclass(frozen=True)
+class Changed:
+    """What an operation changed, by topic, so each window refreshes only what it shows."""
+
+    accessions: bool = False  # passport data, accessions added or removed
+    lots: bool = False  # seed lots, their tests, regenerations, safety duplicates
+    locations: bool = False  # storage locations
+    rules: bool = False  # per-crop conservation rules
+    training: bool = False  # programmes, courses, participants, enrolments, certificates
+    imports: bool = False  # the import log
+
+    def __or__(self, other: Changed) -> Changed:
+        return Changed(**{f.name: getattr(self, f.name) or getattr(other, f.name)
+                          for f in dataclasses.fields(self)})
+
+    def __bool__(self) -> bool:
+        return any(dataclasses.astuple(self))
+
+    def any_of(self, *topics: str) -> bool:
+        return any(getattr(self, topic) for topic in topics)
+
+
+NOTHING = Changed()
+
+
+class Announcer(QObject):
+    """The app-wide "something changed" signal: ``changed(Changed, initiator)``.
+
+    ``initiator`` is the object that started the operation (a window that refreshes itself
+    in its own way after its own change may skip it), or None."""
+
+    changed = Signal(object, object)
+
+    def announce(self, changes: Changed, initiator: object | None = None) -> None:
+        if changes:
+            self.changed.emit(changes, initiator)
+
+
+def announcer() -> Announcer:
+    """The application's announcer (one per QCoreApplication, made on first use)."""
+    app = QCoreApplication.instance()
+    assert app is not None, "a QApplication must exist before any operation runs"
+    found = app.findChild(Announcer, "genebank_announcer")
+    if found is None:
+        found = Announcer(app)
+        found.setObjectName("genebank_announcer")
+    return found
+
+
+def on_change(receiver: QObject, slot: Callable[[Changed, object], None]) -> None:
+    """Call ``slot(changes, initiator)`` on every announced change while ``receiver`` lives."""
+    signal = announcer().changed
+
+    def forward(changes: Changed, initiator: object) -> None:
+        if shiboken6.isValid(receiver):
+            slot(changes, initiator)
+
+    signal.connect(forward)
+    receiver.destroyed.connect(lambda *_: _disconnect(signal, forward))
+
+
+def _disconnect(signal: Any, slot: Callable[..., None]) -> None:
+    with contextlib.suppress(RuntimeError, TypeError):
+        signal.disconnect(slot)
+
+
+def database_of(source: Source) -> db.Database:
+    """The :class:`~genebank.db.Database` behind a session factory (what most windows hold)."""
+    if isinstance(source, db.Database):
+        return source
+    engine = source.kw["bind"]
+    return db.Database(url=engine.url.render_as_string(hide_password=False), engine=engine,
+                       session_factory=source)
+
+
+# Messages ---------------------------------------------------------------------------------
+# Coded errors worded here from their code and parameters (English until the translations).
+WORDS: dict[str, str] = {
+    **REFUSALS,
+    "database_busy": "{operation}: the database stayed busy with another workstation's work "
+                     "for {seconds} s ({attempts} attempts); nothing was changed. Try again in "
+                     "a moment; if it goes on, ask whoever is importing or backing up to "
+                     "finish first",
+}
+# PostgreSQL SQLSTATE classes meaning the server could not be reached or went away.
+_UNREACHABLE_STATES = ("08", "57P01", "57P02", "57P03")
+
+
+def message(error: BaseException, *, operation: str = "", database: Source | None = None) -> str:
+    """The one plain sentence shown for ``error``; never a traceback or SQL with its values.
+
+    Coded errors (``code`` and ``params``) are worded from them; refusals of the services in
+    their own words; driver errors by what happened (the server cannot be reached is said only
+    when it cannot)."""
+    if is_coded(error):
+        words = WORDS.get(error.code)  # type: ignore[attr-defined]
+        if words is not None:
+            try:
+                return _sentence(words.format(**error.params))  # type: ignore[attr-defined]
+            except (KeyError, IndexError, ValueError):
+                pass
+        return _sentence(str(error))  # a code not worded here yet: the core's English
+    if isinstance(error, ValidationFailed | ConcurrentEdit | ServiceError | db.DatabaseError):
+        return _sentence(str(error))
+    if isinstance(error, DBAPIError):
+        return _sentence(_driver_message(error, operation=operation, database=database))
+    if isinstance(error, OSError):
+        doing = f"{operation}: " if operation else ""
+        where = f"'{error.filename}'" if error.filename else "the file"
+        return _sentence(f"{doing}cannot write or read {where} ({error.strerror or error}); "
+                         "choose another folder, or free some space, and try again")
+    doing = f" while {operation[:1].lower()}{operation[1:]}" if operation else ""
+    return _sentence(f"Something went wrong{doing} ({type(error).__name__}: "
+                     f"{str(error).splitlines()[0] if str(error) else 'no details'}); nothing "
+                     "was changed. Please tell whoever supports Genebank what you were doing")
+
+
+def is_coded(error: BaseException) -> bool:
+    """Whether ``error`` is a refusal or problem the core words as a code and parameters
+    (``Refused``, ``DatabaseBusy``, a file that could not be written...)."""
+    if isinstance(error, SQLAlchemyError):  # its code is a link and its params the SQL's
+        return False
+    return isinstance(getattr(error, "code", None), str) \
+        and isinstance(getattr(error, "params", None), dict)
+
+
+def _driver_message(error: DBAPIError, *, operation: str, database: Source | None) -> str:
+    original = getattr(error, "orig", None) or error
+    first = (str(original).strip().splitlines() or [type(original).__name__])[0]
+    doing = f"{operation}: " if operation else ""
+    where = (f"'{database_of(database).display_name}'" if database is not None
+             else "the database")
+    lowered = first.lower()
+    if transactions.is_contention(error):
+        return (f"{doing}{where} is busy with another workstation's or program's work; "
+                "nothing was changed. Try again in a moment")
+    state = str(getattr(original, "sqlstate", "") or getattr(original, "pgcode", "") or "")
+    if error.connection_invalidated or state.startswith(_UNREACHABLE_STATES) or (
+            not state and "connection" in lowered and (
+                "refused" in lowered or "closed" in lowered or "timeout" in lowered
+                or "terminat" in lowered or "could not" in lowered)):
+        return (f"{doing}cannot reach the database server ({where}): {first}. Nothing was "
+                "changed; check the network and that the server is running, then try again")
+    if ("disk" in lowered and "full" in lowered) or state == "53100":
+        return (f"{doing}the disk holding {where} is full; nothing was changed. Free some "
+                "space, then try again")
+    if "readonly" in lowered or "read-only" in lowered:
+        return f"{doing}{where} is read-only; Genebank needs to write to it"
+    if "disk i/o" in lowered or "malformed" in lowered:
+        return (f"{doing}{where} could not be written or read ({first}); nothing was "
+                "changed. Check the disk, or restore the last backup")
+    if isinstance(error, IntegrityError):
+        return (f"{doing}the database refused the change as it conflicts with a stored record "
+                f"({first}); nothing was changed")
+    return f"{doing}the database refused the change ({first}); nothing was changed"
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    return text[:1].upper() + text[1:] if text else text
+
+
+# Operations -------------------------------------------------------------------------------
+class Operation(QObject, Generic[T]):
+    """What :class:`Write` and :class:`Read` share: the task, busy state and outcome."""
+
+    done = Signal(bool)  # emitted once, after the callbacks: True if it succeeded
+
+    def __init__(self, parent: QWidget | None, source: Source,
+                 work: Callable[..., T], *, operation: str) -> None:
+        super().__init__(None)  # no Qt parent: the parent window may close meanwhile
+        self._parent = parent
+        self.database = database_of(source)
+        self._work = work
+        self.operation = operation
+        self._success: Callable[[T], Any] | None = None
+        self._failure: Callable[[str, BaseException], Any] | None = None
+        self._busy: list[QWidget] = []
+        self._progress_label: str | None = None
+        self._report: Callable[[int, int, str], Any] | None = None
+        self._dialog: QProgressDialog | None = None
+        self.task: Task | None = None
+        self.finished = False
+        self.ok = False
+        self.result: T | None = None
+        self.error: BaseException | None = None
+        self.error_text = ""
+
+    # Configuration, chained as Anki's: Write(...).success(f).failure(g).run()
+    def success(self, callback: Callable[[T], Any]) -> Operation[T]:
+        self._success = callback
+        return self
+
+    def failure(self, callback: Callable[[str, BaseException], Any]) -> Operation[T]:
+        """``callback(text, error)``; without one, the text is shown in a message box."""
+        self._failure = callback
+        return self
+
+    def busy(self, *widgets: QWidget | None) -> Operation[T]:
+        """Disable ``widgets`` (a Save button, a button box) while the operation runs."""
+        self._busy.extend(w for w in widgets if w is not None)
+        return self
+
+    def with_progress(self, label: str) -> Operation[T]:
+        """Long work: ``work(session, progress)``; a progress dialog with Cancel shows."""
+        self._progress_label = label
+        return self
+
+    def reporting(self, callback: Callable[[int, int, str], Any]) -> Operation[T]:
+        """Long work shown by the caller itself (a wizard's page): ``work(session,
+        progress)``; ``callback(done, total, text)`` gets its reports; no dialog."""
+        self._report = callback
+        return self
+
+    # Running
+    def run(self) -> Operation[T]:
+        self._set_busy(True)
+        if self._progress_label is not None:
+            self._dialog = dialog = QProgressDialog(
+                self._progress_label, QCoreApplication.translate("Operations", "Cancel"),
+                0, 100, self._parent)
+            dialog.setWindowModality(Qt.WindowModality.WindowModal)
+            dialog.setMinimumDuration(400)
+            dialog.setAutoReset(False)
+            dialog.setAutoClose(False)
+        self.task = task = Task(self._in_thread)
+        if self._dialog is not None:
+            task.progressed.connect(self._progressed)
+            self._dialog.canceled.connect(task.cancel)
+        if self._report is not None:
+            task.progressed.connect(self._report)
+        task.succeeded.connect(self._succeeded)
+        task.failed.connect(self._failed)
+        task.cancelled.connect(self._cancelled)
+        _running.add(self)
+        task.start()
+        return self
+
+    def cancel(self) -> None:
+        if self.task is not None:
+            self.task.cancel()
+
+    def _progressed(self, done: int, total: int, text: str) -> None:
+        if self._dialog is not None and shiboken6.isValid(self._dialog):
+            self._dialog.setValue(done * 100 // max(total, 1))
+            if text:
+                self._dialog.setLabelText(text)
+
+    def _in_thread(self, progress: Progress) -> T:
+        if self._progress_label is not None or self._report is not None:
+            return self._transaction(lambda session: self._work(session, progress))
+        return self._transaction(self._work)
+
+    def _transaction(self, work: Callable[[Session], T]) -> T:
+        raise NotImplementedError
+
+    def _set_busy(self, busy: bool) -> None:
+        for widget in self._busy:
+            if shiboken6.isValid(widget):
+                widget.setEnabled(not busy)
+        window = self._parent.window() if self._parent is not None \
+            and shiboken6.isValid(self._parent) else None
+        if window is not None:
+            if busy:
+                window.setCursor(Qt.CursorShape.BusyCursor)
+            else:
+                window.unsetCursor()
+
+    def _end(self) -> None:
+        self.finished = True
+        self._set_busy(False)
+        if self._dialog is not None and shiboken6.isValid(self._dialog):
+            self._dialog.reset()
+            self._dialog.deleteLater()
+        self._dialog = None
+
+    def _alive(self) -> bool:
+        return self._parent is None or shiboken6.isValid(self._parent)
+
+    def _succeeded(self, result: T) -> None:
+        self._end()
+        self.ok, self.result = True, result
+        try:
+            if self._success is not None and self._alive():
+                self._success(result)
+            self._after_success(result)
+        finally:
+            self._finish()
+
+    def _after_success(self, result: T) -> None:
+        pass
+
+    def _failed(self, error: BaseException) -> None:
+        self._end()
+        self.error = error
+        self.error_text = message(error, operation=self.operation, database=self.database)
+        if not (is_coded(error) or isinstance(error, ServiceError | db.DatabaseError
+                                               | DBAPIError | OSError)):
+            traceback.print_exception(error)  # a fault of ours: keep its trace for a report
+        try:
+            if not self._alive():
+                pass
+            elif self._failure is not None:
+                self._failure(self.error_text, error)
+            else:
+                QMessageBox.warning(self._parent, self.operation, self.error_text)
+        finally:
+            self._finish()
+
+    def _cancelled(self) -> None:
+        self._end()
+        self.error_text = QCoreApplication.translate(
+            "Operations", "{0}: cancelled; nothing was changed").format(self.operation)
+        try:
+            if self._failure is not None and self._alive():
+                self._failure(self.error_text, CancelledByUser(self.error_text))
+        finally:
+            self._finish()
+
+    def _finish(self) -> None:
+        _running.discard(self)
+        self.done.emit(self.ok)
+
+
+class CancelledByUser(Exception):
+    """What a failure callback gets when the user cancelled: nothing was changed."""
+
+
+_running: set[Operation[Any]] = set()  # keeps each operation alive until it is done
+
+
+class Write(Operation[T]):
+    """A write: one transaction (``run_write``), off the GUI thread, announced on success.
+
+    ``changes`` is what it changes, or a function of the result saying so (e.g. nothing when
+    a save found the stored values)."""
+
+    def __init__(self, parent: QWidget | None, source: Source, work: Callable[..., T], *,
+                 operation: str, changes: Changed | Callable[[T], Changed],
+                 initiator: object | None = None) -> None:
+        super().__init__(parent, source, work, operation=operation)
+        self._changes = changes
+        self._initiator = initiator
+
+    def _transaction(self, work: Callable[[Session], T]) -> T:
+        return transactions.run_write(self.database, work, operation=self.operation)
+
+    def _after_success(self, result: T) -> None:
+        changes = self._changes(result) if callable(self._changes) else self._changes
+        announcer().announce(changes, self._initiator)
+
+
+class Read(Operation[T]):
+    """A read that may take long (``run_read``), off the GUI thread; nothing is announced."""
+
+    def _transaction(self, work: Callable[[Session], T]) -> T:
+        return transactions.run_read(self.database, work, operation=self.operation)
+
+
+def read_now(source: Source, work: Callable[[Session], T], *, operation: str) -> T:
+    """A short read where it is called (a form's choices, the record it opens, on the GUI
+    thread; or inside a task of one's own): reads never wait for writers, so this does not
+    hold the window. Errors propagate to the caller (word them with :func:`message`)."""
+    return transactions.run_read(database_of(source), work, operation=operation)
+
+
+def pending() -> list[Operation[Any]]:
+    """The operations still running (the window waits for them before it closes)."""
+    return list(_running)
+
