@@ -54,7 +54,7 @@ def test_a_full_database_during_a_wizard_import_keeps_nothing(
     with page_limit(pages + 60):
         status = run_wizard(qtbot, window, path)
     assert status.startswith("Nothing was imported: the disk holding"), status
-    assert "is full; nothing was saved" in status and "INSERT" not in status
+    assert "is full; nothing was changed" in status and "INSERT" not in status
     assert counts(database) == before
 
 

@@ -774,10 +774,10 @@ class RunPage(QWizardPage):
         write.reporting(lambda done, total, _text: self.progress.setValue(
             done * 100 // max(total, 1)))
         write.success(self._finished)
-        write.failure(lambda text, error: self._stopped(
+        write.failure(lambda _text, error: self._stopped(
             self.tr("Cancelled. Nothing was imported; the database is as it was.")
             if isinstance(error, operations.CancelledByUser)
-            else self.tr("Nothing was imported: {0}").format(text)))
+            else self.tr("Nothing was imported: {0}").format(_lowered(operations.message(error)))))
         wizard.run_task(write)
 
     def _finished(self, summary: ImportSummary) -> None:
@@ -817,3 +817,7 @@ class RunPage(QWizardPage):
     def isComplete(self) -> bool:
         return self.done
 
+
+def _lowered(sentence: str) -> str:
+    """A sentence to follow a colon (the page says what was being done already)."""
+    return sentence[:1].lower() + sentence[1:]
