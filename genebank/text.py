@@ -164,6 +164,34 @@ def passport_limits() -> dict[str, int]:
     return limits
 
 
+@functools.cache
+def _item_limits() -> dict[str, tuple[int, int | None]]:
+    """Multi-valued descriptors stored one item per row: (the item's limit, the limit of
+    an ``INSTCODE:`` prefix) from the child tables' columns."""
+    from genebank.models.accession import AccessionName, AccessionOtherNumber
+
+    return {"ACCENAME": (limit_of(AccessionName.name) or PASSPORT_DEFAULT_LIMIT, None),
+            "OTHERNUMB": (limit_of(AccessionOtherNumber.number) or PASSPORT_DEFAULT_LIMIT,
+                          limit_of(AccessionOtherNumber.instcode))}
+
+
+def long_item(code: str, items: list[str]) -> tuple[str, int] | None:
+    """The first item of a multi-valued descriptor (names, other numbers) longer than the
+    column that stores each item, with that column's limit; None if all fit. The cell as a
+    whole may be longer: each item is its own row."""
+    limits = _item_limits().get(code)
+    if limits is None:
+        return None
+    item_limit, prefix_limit = limits
+    for item in items:
+        prefix, _colon, rest = item.partition(":") if prefix_limit else ("", "", item)
+        if prefix_limit and len(prefix) > prefix_limit:
+            return prefix, prefix_limit
+        if len(rest) > item_limit:
+            return rest, item_limit
+    return None
+
+
 def terminal_safe(text: str) -> str:
     """``text`` with control characters (all but the line feed) escaped as ``\\x07`` or
     ``\\u202e``, for printing to a terminal."""

@@ -27,7 +27,7 @@ from genebank.io.spreadsheet import Sheet, column_letter
 from genebank.mcpd import Severity
 from genebank.mcpd.identity import accession_key
 from genebank.progress import NoProgress, Progress, check
-from genebank.text import passport_limits, terminal_safe
+from genebank.text import long_item, passport_limits, terminal_safe
 
 # Longest value each descriptor may hold: derived from the database columns' sizes.
 MAX_LENGTHS: dict[str, int] = passport_limits()
@@ -311,6 +311,12 @@ def _judge_cell(code: str, value: object, today: dt.date | None) -> _Judged:
         return None, str(problem), None
     if canonical is None or canonical == []:
         return None, None, None
+    if isinstance(canonical, list):  # each item is a row of its own, with its own limit
+        too_long = long_item(code, canonical)
+        if too_long is not None:
+            item, limit = too_long
+            return None, (f"too long: '{_short(item)}' has {len(item):,} characters (at most "
+                          f"{limit:,} for each one)"), None
     if isinstance(value, int | float):
         return canonical, None, None
     if escaped:  # the cell does not hold what is stored: say so, as for any tidying

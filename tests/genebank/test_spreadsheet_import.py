@@ -231,6 +231,30 @@ def test_csv_with_bom_and_semicolons(tmp_path: Path, database: db.Database) -> N
     assert count(database) == 1
 
 
+
+def test_a_name_longer_than_its_column_is_refused_on_its_cell(tmp_path: Path,
+                                                              database: db.Database) -> None:
+    """A 300-character name among ACCENAME's names is refused on its cell at the check (each
+    name is stored on its own, at most 200 characters): it neither sank the whole import on
+    PostgreSQL ("value too long") nor was stored whole on SQLite. The cell as a whole may be
+    longer, as long as each name fits; so may OTHERNUMB's numbers."""
+    long_name = "Ақ бидай " * 34  # 306 characters, as pasted from a mission's notes
+    fitting = ";".join(["x" * 150] * 3)  # 452 characters in all, each name 150
+    path = tmp_path / "mission.csv"
+    path.write_text("INSTCODE,ACCENUMB,GENUS,STORAGE,ACCENAME,OTHERNUMB\n"
+                    f"KAZ001,L-1,Hordeum,13,{long_name.strip()},\n"
+                    f"KAZ001,L-2,Hordeum,13,{fitting},KAZ001:{'9' * 250}\n"
+                    f"KAZ001,L-3,Hordeum,13,{fitting},KAZ001:N-3\n", encoding="utf-8")
+    result = preview(path)
+    found = problems(result)
+    assert any(p.startswith("2E:error:too long:") and "(at most 200 for each one)" in p
+               for p in found), found
+    assert any(p.startswith("3F:error:too long:") for p in found), found
+    assert [row.status is RowStatus.ERROR for row in result.rows] == [True, True, False]
+    run_import(database, result, on_errors=OnErrors.SKIP_ROWS)
+    with database.session_factory() as session:
+        assert session.scalars(select(Accession.accenumb)).all() == ["L-3"]
+
 # Bad input ----------------------------------------------------------------------------------
 
 @pytest.mark.parametrize(("content", "message"), [
