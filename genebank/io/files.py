@@ -97,13 +97,24 @@ def disk_full(path: Path, *, needed: int | None = None) -> ExportFailed:
         needed_text=f", {size_text(needed)} needed" if needed else "")
 
 
+# Libraries written in Rust (the xlsx writer) report an OS error as "... (os error N)", its
+# text in the system's language: the number is what can be read. ENOSPC on POSIX; on Windows
+# ERROR_HANDLE_DISK_FULL (39) and ERROR_DISK_FULL (112).
+_OS_ERROR_DISK_FULL = re.compile(r"\(os error (?:28|39|112)\)")
+
+
 def is_disk_full(error: BaseException) -> bool:
-    """Whether ``error`` (an OSError or a driver error) says the disk is full."""
-    if isinstance(error, OSError) and error.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)):
-        return True
+    """Whether ``error`` (an OSError or a driver or library error) says the disk is full,
+    in whatever language the system words its errors."""
+    seen: BaseException | None = error
+    while seen is not None:  # the OSError may be the cause of a library's own error
+        if isinstance(seen, OSError) and seen.errno in (errno.ENOSPC,
+                                                        getattr(errno, "EDQUOT", -1)):
+            return True
+        seen = seen.__cause__ or seen.__context__
     text = str(error).lower()
     return ("disk is full" in text or "no space left" in text or "not enough space" in text
-            or "database or disk is full" in text)
+            or "database or disk is full" in text or bool(_OS_ERROR_DISK_FULL.search(text)))
 
 
 def is_partial_name(name: str) -> bool:

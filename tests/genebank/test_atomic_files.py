@@ -301,6 +301,32 @@ def test_an_export_onto_a_full_disk_says_so_and_leaves_nothing(demo_database: db
         assert (usb / "old.csv").read_text() == "the previous export\n"
 
 
+
+@pytest.mark.parametrize("system_locale", ["ru_RU.UTF-8", "fr_FR.UTF-8", "ar_JO.UTF-8"])
+def test_a_full_disk_is_told_in_any_system_language(demo_database: db.Database, tmp_path: Path,
+                                                    system_locale: str) -> None:
+    """The GUI sets the system's locale, so the xlsx writer's 'no space left' comes in
+    Russian, French or Arabic ('... (os error 28)'): still disk_full with its advice, not
+    the raw library text."""
+    import locale
+
+    saved = locale.setlocale(locale.LC_ALL)
+    try:
+        locale.setlocale(locale.LC_ALL, system_locale)
+    except locale.Error:
+        pytest.skip(f"the {system_locale} locale is not installed here")
+    try:
+        with small_disk(tmp_path / "usb", "64k") as usb:
+            fill(usb, leave=8192)
+            with demo_database.session_factory() as session, \
+                    pytest.raises(files.ExportFailed) as raised:
+                passport_export.export_passports(
+                    session, usb / "all.xlsx", matching_ids(session, AccessionFilter()))
+            assert raised.value.code == "disk_full", raised.value
+            assert listing(usb) == []
+    finally:
+        locale.setlocale(locale.LC_ALL, saved)
+
 def test_a_problem_report_onto_a_full_disk_leaves_nothing(tmp_path: Path) -> None:
     """`import-mcpd --report` onto a full disk: exit 1 with one plain line, no report."""
     rows = ["INSTCODE,ACCENUMB,GENUS,SAMPSTAT,ORIGCTY"]
