@@ -26,7 +26,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from genebank.db import Database, DatabaseError
+from genebank.db import BUSY_TIMEOUT_MS, Database, DatabaseError
 
 T = TypeVar("T")
 
@@ -70,6 +70,11 @@ def write_session(database: Database) -> Iterator[Session]:
     with database.session_factory(
             bind=database.engine.execution_options(**{WRITE_OPTION: True})) as session, \
             session.begin():
+        if session.get_bind().dialect.name == "postgresql":
+            # A row another workstation holds (an import's, or a colleague's session left
+            # open) is waited for as long as SQLite's busy timeout, then retried, then
+            # reported: never an endless wait behind a greyed-out form.
+            session.execute(text(f"SET LOCAL lock_timeout = {BUSY_TIMEOUT_MS}"))
         yield session
 
 
@@ -87,8 +92,12 @@ def one_at_a_time(session: Session, name: str) -> None:
     admits one writer at a time. Two imports of the same file then run one after the other,
     and the second finds what the first made."""
     if session.get_bind().dialect.name == "postgresql":
+        # The other import may take minutes: wait for it whatever write_session's lock
+        # timeout, then keep that timeout for the rows this transaction goes on to lock.
+        session.execute(text("SET LOCAL lock_timeout = 0"))
         session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:name))"),
                         {"name": f"genebank:{name}"})
+        session.execute(text(f"SET LOCAL lock_timeout = {BUSY_TIMEOUT_MS}"))
 
 
 def run_write(database: Database, work: Callable[[Session], T], *, operation: str,

@@ -186,3 +186,39 @@ def test_a_refusal_by_the_server_is_not_called_unreachable(database: db.Database
     message = db.describe_engine_error(database.engine, duplicate.value, operation="Saving")
     assert "cannot reach" not in message and "duplicate key" in message
     assert message.startswith("Saving: the database ")
+
+
+def test_a_row_held_by_another_workstation_is_waited_for_then_reported(
+        database: db.Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    """PostgreSQL: a colleague's session holds a row (left open, or an import's lock); a
+    save waits the busy timeout at each attempt and then says so (DatabaseBusy), instead of
+    waiting for ever behind a greyed-out form."""
+    if database.is_sqlite:
+        pytest.skip("SQLite's busy timeout already bounds every wait")
+    with database.session_factory.begin() as session:
+        ensure_institute(session, "KAZ001")
+    monkeypatch.setattr(transactions, "BUSY_TIMEOUT_MS", 300)
+    holder = database.engine.connect()
+    holder.begin()
+    holder.execute(text("SELECT * FROM institute WHERE code = 'KAZ001' FOR UPDATE"))
+    outcome: list[BaseException | str] = []
+
+    def save() -> None:
+        try:
+            transactions.run_write(database, lambda session: session.execute(text(
+                "UPDATE institute SET name = 'Almaty' WHERE code = 'KAZ001'")),
+                operation="Saving KAZ001", attempts=2)
+            outcome.append("saved")
+        except BaseException as error:  # the outcome is what is tested
+            outcome.append(error)
+
+    saver = threading.Thread(target=save)
+    saver.start()
+    saver.join(timeout=20)
+    still_waiting = saver.is_alive()
+    holder.rollback()
+    holder.close()
+    saver.join()
+    assert not still_waiting, "the save waited for as long as the row was held"
+    assert isinstance(outcome[0], transactions.DatabaseBusy), outcome
+    assert outcome[0].params["operation"] == "Saving KAZ001"
