@@ -218,7 +218,9 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        return _run(args)
+        status = _run(args)
+        sys.stdout.flush()  # a reader that went away is told here, not at interpreter exit
+        return status
     except (db.DatabaseError, ServiceError, passport_export.ExportFailed) as error:
         print(f"genebank: {error}", file=sys.stderr)
         return 1
@@ -233,6 +235,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (Cancelled, KeyboardInterrupt):
         print("genebank: cancelled; nothing was changed", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # `genebank stats | head`: the reader has all it wanted
+        # Python would complain again when flushing stdout at exit; point it at nothing.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except Exception as error:
         if os.environ.get(ENV_DEBUG):
             raise

@@ -83,3 +83,17 @@ def test_an_unexpected_error_is_one_line(tmp_path: Path, database: str) -> None:
                       str(tmp_path / "no" / "such" / "folder" / "t.xlsx"), cwd=tmp_path)
     assert result.returncode == 1
     assert "t.xlsx" in one_plain_line(result)
+
+
+def test_a_reader_that_stops_early_is_no_error(tmp_path: Path) -> None:
+    """`genebank stats | head -1`: the reader is gone before everything is printed; the
+    command ends quietly (exit 0), not with 'stats failed: Broken pipe'."""
+    database = tmp_path / "g.sqlite"
+    assert genebank("--database", str(database), "init", cwd=tmp_path).returncode == 0
+    process = subprocess.Popen(
+        [str(Path(sys.executable).with_name("genebank")), "--database", str(database),
+         "stats"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=tmp_path)
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.close()  # the reader is gone before the first line
+    error = process.stderr.read().decode()
+    assert process.wait(timeout=120) == 0 and error == "", error
