@@ -254,8 +254,8 @@ class MainWindow(DemoActions, QMainWindow):
     def _update_title(self) -> None:
         """Name the database in the title bar, and say so when it is (or holds) a demo."""
         name = self._database_name()
-        with self.database.session_factory() as session:
-            holds_demo = demo_removal.has_demo_records(session)
+        holds_demo = operations.read_now(self.database, demo_removal.has_demo_records,
+                                         operation=self.tr("Opening the database"))
         if self.is_demo_database():
             title = self.tr("Genebank – DEMO collection – {0}").format(name)
             label = self.tr("DEMO collection: {0}").format(name)
@@ -351,9 +351,12 @@ class MainWindow(DemoActions, QMainWindow):
         self.model.refresh()
 
     def _refresh_choices(self) -> None:
-        with self.database.session_factory() as session:
-            self.filter_bar.set_choices(accession_query.filter_choices(session))
-            self._total = accession_query.count_matching(session, AccessionFilter())
+        choices, self._total = operations.read_now(
+            self.database, lambda session: (accession_query.filter_choices(session),
+                                            accession_query.count_matching(
+                                                session, AccessionFilter())),
+            operation=self.tr("Reading the filter choices"))
+        self.filter_bar.set_choices(choices)
 
     def _show_count(self, count: int) -> None:
         assert self.model is not None
@@ -423,9 +426,13 @@ class MainWindow(DemoActions, QMainWindow):
         editor.show()
         return editor
 
-    def new_accession(self) -> AccessionEditor:
-        with self.database.session_factory() as session:
-            values = accessions.new_accession_values(session)
+    def new_accession(self) -> AccessionEditor | None:
+        try:
+            values = operations.read_now(self.database, accessions.new_accession_values,
+                                         operation=self.tr("Starting a new accession"))
+        except Exception as error:  # worded by operations.message
+            QMessageBox.warning(self, self.tr("Cannot open"), operations.message(error))
+            return None
         return self._open_editor(AccessionEditor(self.database.session_factory,
                                                  initial_values=values, parent=self))
 
@@ -436,8 +443,12 @@ class MainWindow(DemoActions, QMainWindow):
         editor = self.open_accession(accession_id)
         scanned = self.filter_bar.search.text().strip()
         if editor is not None and scanned:
-            with self.database.session_factory() as session:
-                lot_id = seed_lots.find_lot_id(session, scanned)
+            try:
+                lot_id = operations.read_now(
+                    self.database, lambda session: seed_lots.find_lot_id(session, scanned),
+                    operation=self.tr("Looking up lot {0}").format(scanned))
+            except Exception:  # the accession is open; the lot is a shortcut
+                lot_id = None
             if lot_id is not None:  # a scanned lot label: straight to the lot
                 editor.show_conservation(lot_id)
         return editor
@@ -484,8 +495,15 @@ class MainWindow(DemoActions, QMainWindow):
         accession_id = self.selected_accession_id()
         if accession_id is None:
             return None
-        with self.database.session_factory() as session:
-            values = accessions.copy_values(accessions.get_passport(session, accession_id))
+        try:
+            passport = operations.read_now(
+                self.database, lambda session: accessions.get_passport(session, accession_id),
+                operation=self.tr("Duplicating an accession"))
+        except Exception as error:  # gone meanwhile: worded, table reread
+            QMessageBox.warning(self, self.tr("Cannot duplicate"), operations.message(error))
+            self.refresh()
+            return None
+        values = accessions.copy_values(passport)
         return self._open_editor(AccessionEditor(self.database.session_factory,
                                                  initial_values=values, parent=self))
 
@@ -496,8 +514,14 @@ class MainWindow(DemoActions, QMainWindow):
         if accession_id is None:
             return None
         row = self.table.currentIndex().row()
-        with self.database.session_factory() as session:
-            passport = accessions.get_passport(session, accession_id)
+        try:
+            passport = operations.read_now(
+                self.database, lambda session: accessions.get_passport(session, accession_id),
+                operation=self.tr("Reading the accession to delete"))
+        except Exception as error:  # gone meanwhile: worded, table reread
+            QMessageBox.warning(self, self.tr("Not deleted"), operations.message(error))
+            self.refresh()
+            return None
         name = " ".join(str(passport.values.get(k, "")) for k in ("GENUS", "SPECIES"))
         answer = QMessageBox.question(
             self, self.tr("Delete accession"),
