@@ -96,7 +96,7 @@ class CourseView(QWidget):
     def _read_course(self, session: Session, course_id: int) -> tuple[
             list[dt.date], list[enrolments.EnrolmentRow], object, str]:
         """The course's days, roster, attendance and heading, read in one transaction."""
-        course = courses.get_course(session, course_id)
+        course = courses.course_details(session, course_id)
         days = courses.course_days(course)
         roster = enrolments.course_roster(session, course_id)
         present = enrolments.attendance(session, course_id)

@@ -187,7 +187,7 @@ class CoursesTab(QWidget):
             return None
         programme_id = operations.read_now(
             self.window_.session_factory,
-            lambda session: courses.get_course(session, course_id).programme_id,
+            lambda session: courses.course_details(session, course_id).programme_id,
             operation=self.tr("Reading the course"))
         dialog = ProgrammeDialog(self.window_.session_factory, programme_id, self)
         dialog.accepted.connect(lambda: self.reload())
