@@ -234,9 +234,9 @@ class ParticipantDialog(RecordDialog):
 
         def read(session: Session) -> tuple[list[Any], dict[int, str]]:
             found = participants.duplicates_of(session, values, exclude_id=exclude)
-            return found, {d.second_id: participants.participant_details(session,
-                                                                     d.second_id).full_name
-                           for d in found}
+            return found, {
+                d.second_id: participants.participant_details(session, d.second_id).full_name
+                for d in found}
 
         found, names = operations.read_now(self.session_factory, read,
                                            operation=self.tr("Looking for the same person"))
