@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QItemSelectionModel, Qt, Slot
@@ -11,7 +10,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
     QHeaderView,
-    QInputDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -20,12 +18,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from genebank import __version__, backup, connection_urls, db, demo_database
-from genebank.io import passport_export, passport_template, test_sheet
-from genebank.io.files import ExportFailed
-from genebank.progress import Progress
 from genebank.services import accession_query, accessions, demo_removal, seed_lots
 from genebank.services.accession_query import AccessionFilter
 from genebank.services.errors import ServiceError
@@ -34,13 +28,12 @@ from ui.demo_actions import DemoActions
 from ui.dialogs import connection_dialog
 from ui.dialogs.accession_editor import AccessionEditor
 from ui.dialogs.import_log import ImportLogDialog
-from ui.dialogs.import_wizard import ImportWizard
 from ui.dialogs.rules_dialog import RulesDialog
 from ui.dialogs.storage_locations import StorageLocationsDialog
-from ui.dialogs.test_import_wizard import TestImportWizard
 from ui.models.accession_table import AccessionTableModel
 from ui.operations import Changed
 from ui.settings import Settings
+from ui.spreadsheet_actions import SpreadsheetActions
 from ui.tasks import Task
 from ui.views import shown_numbers
 from ui.views.attention_view import AttentionView
@@ -50,7 +43,7 @@ from ui.views.training_window import TrainingWindow
 SQLITE_FILTER = "Genebank databases (*.sqlite *.db);;All files (*)"
 
 
-class MainWindow(DemoActions, QMainWindow):
+class MainWindow(DemoActions, SpreadsheetActions, QMainWindow):
     def __init__(self, database: db.Database, settings: Settings,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -254,8 +247,8 @@ class MainWindow(DemoActions, QMainWindow):
     def _update_title(self) -> None:
         """Name the database in the title bar, and say so when it is (or holds) a demo."""
         name = self._database_name()
-        with self.database.session_factory() as session:
-            holds_demo = demo_removal.has_demo_records(session)
+        holds_demo = operations.read_now(self.database, demo_removal.has_demo_records,
+                                         operation=self.tr("Opening the database"))
         if self.is_demo_database():
             title = self.tr("Genebank – DEMO collection – {0}").format(name)
             label = self.tr("DEMO collection: {0}").format(name)
@@ -351,9 +344,12 @@ class MainWindow(DemoActions, QMainWindow):
         self.model.refresh()
 
     def _refresh_choices(self) -> None:
-        with self.database.session_factory() as session:
-            self.filter_bar.set_choices(accession_query.filter_choices(session))
-            self._total = accession_query.count_matching(session, AccessionFilter())
+        choices, self._total = operations.read_now(
+            self.database, lambda session: (accession_query.filter_choices(session),
+                                            accession_query.count_matching(
+                                                session, AccessionFilter())),
+            operation=self.tr("Reading the filter choices"))
+        self.filter_bar.set_choices(choices)
 
     def _show_count(self, count: int) -> None:
         assert self.model is not None
@@ -423,9 +419,13 @@ class MainWindow(DemoActions, QMainWindow):
         editor.show()
         return editor
 
-    def new_accession(self) -> AccessionEditor:
-        with self.database.session_factory() as session:
-            values = accessions.new_accession_values(session)
+    def new_accession(self) -> AccessionEditor | None:
+        try:
+            values = operations.read_now(self.database, accessions.new_accession_values,
+                                         operation=self.tr("Starting a new accession"))
+        except Exception as error:  # worded by operations.message
+            QMessageBox.warning(self, self.tr("Cannot open"), operations.message(error))
+            return None
         return self._open_editor(AccessionEditor(self.database.session_factory,
                                                  initial_values=values, parent=self))
 
@@ -436,8 +436,12 @@ class MainWindow(DemoActions, QMainWindow):
         editor = self.open_accession(accession_id)
         scanned = self.filter_bar.search.text().strip()
         if editor is not None and scanned:
-            with self.database.session_factory() as session:
-                lot_id = seed_lots.find_lot_id(session, scanned)
+            try:
+                lot_id = operations.read_now(
+                    self.database, lambda session: seed_lots.find_lot_id(session, scanned),
+                    operation=self.tr("Looking up lot {0}").format(scanned))
+            except Exception:  # the accession is open; the lot is a shortcut
+                lot_id = None
             if lot_id is not None:  # a scanned lot label: straight to the lot
                 editor.show_conservation(lot_id)
         return editor
@@ -484,8 +488,15 @@ class MainWindow(DemoActions, QMainWindow):
         accession_id = self.selected_accession_id()
         if accession_id is None:
             return None
-        with self.database.session_factory() as session:
-            values = accessions.copy_values(accessions.get_passport(session, accession_id))
+        try:
+            passport = operations.read_now(
+                self.database, lambda session: accessions.get_passport(session, accession_id),
+                operation=self.tr("Duplicating an accession"))
+        except Exception as error:  # gone meanwhile: worded, table reread
+            QMessageBox.warning(self, self.tr("Cannot duplicate"), operations.message(error))
+            self.refresh()
+            return None
+        values = accessions.copy_values(passport)
         return self._open_editor(AccessionEditor(self.database.session_factory,
                                                  initial_values=values, parent=self))
 
@@ -496,8 +507,14 @@ class MainWindow(DemoActions, QMainWindow):
         if accession_id is None:
             return None
         row = self.table.currentIndex().row()
-        with self.database.session_factory() as session:
-            passport = accessions.get_passport(session, accession_id)
+        try:
+            passport = operations.read_now(
+                self.database, lambda session: accessions.get_passport(session, accession_id),
+                operation=self.tr("Reading the accession to delete"))
+        except Exception as error:  # gone meanwhile: worded, table reread
+            QMessageBox.warning(self, self.tr("Not deleted"), operations.message(error))
+            self.refresh()
+            return None
         name = " ".join(str(passport.values.get(k, "")) for k in ("GENUS", "SPECIES"))
         answer = QMessageBox.question(
             self, self.tr("Delete accession"),
@@ -541,80 +558,6 @@ class MainWindow(DemoActions, QMainWindow):
             if self.model.is_complete:
                 self._ids_loaded()
 
-    # Spreadsheets ---------------------------------------------------------------------------
-    def save_template(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(
-            self, self.tr("Save the MCPD template"),
-            str(Path(self.settings.last_folder or Path.home()) / "mcpd-template.xlsx"),
-            "Excel workbook (*.xlsx)")
-        if path:
-            self._save_template(lambda: passport_template.write_template(Path(path)))
-
-    def import_accessions(self) -> ImportWizard:
-        wizard = ImportWizard(self.database.session_factory, self.settings, self)
-        wizard.imported.connect(lambda summary: self.statusBar().showMessage(
-            self.tr("Imported: {0}").format(summary.line(shown_numbers.count)), 15000))
-        wizard.setModal(True)
-        wizard.show()
-        return wizard
-
-    def export_accessions(self, *, path: Path | None = None, scope: str | None = None) \
-            -> operations.Read[int] | None:
-        """Export all, the current search/filter, or the selected accession."""
-        assert self.model is not None
-        choices = {
-            self.tr("All {0} accessions").format(shown_numbers.count(self._total)): "all",
-            self.tr("The {0} accessions matching the search and filters").format(
-                shown_numbers.count(self.model.rowCount())): "filtered",
-        }
-        if self.selected_accession_id() is not None:
-            choices[self.tr("The selected accession")] = "selected"
-        if scope is None:
-            label, ok = QInputDialog.getItem(self, self.tr("Export accessions"),
-                                             self.tr("Export which accessions?"),
-                                             list(choices), 1 if self.model.where !=
-                                             AccessionFilter() else 0, False)
-            if not ok:
-                return None
-            scope = choices[label]
-        if path is None:
-            chosen, _ = QFileDialog.getSaveFileName(
-                self, self.tr("Export accessions"),
-                str(Path(self.settings.last_folder or Path.home()) / "mcpd-export.xlsx"),
-                "Excel workbook (*.xlsx);;CSV, UTF-8 (*.csv)")
-            if not chosen:
-                return None
-            path = Path(chosen)
-        where, selected = self.model.where, self.selected_accession_id()
-
-        def work(session: Session, progress: Progress) -> int:
-            if scope == "selected":
-                ids: Sequence[int] = [selected]  # type: ignore[list-item]
-            else:
-                ids = accession_query.matching_ids(
-                    session, where if scope == "filtered" else AccessionFilter())
-            return passport_export.export_passports(session, path, ids, progress=progress)
-
-        read = operations.Read(self, self.database, work,
-                               operation=self.tr("Exporting accessions"))
-        read.with_progress(self.tr("Exporting…"))
-        read.success(lambda count: self.statusBar().showMessage(
-            self.tr("Exported {0} accessions to {1}").format(shown_numbers.count(count), path),
-            15000))
-        read.failure(lambda text, _error: QMessageBox.warning(
-            self, self.tr("Export failed"), text))
-        return read.run()  # type: ignore[return-value]
-
-    def import_tests(self) -> TestImportWizard:
-        wizard = TestImportWizard(self.database.session_factory, self.settings.last_folder or "",
-                                  self)
-        wizard.imported.connect(lambda result: (self.statusBar().showMessage(
-                                                    self.tr("Imported: {0}").format(
-                                                        result.line(shown_numbers.count)), 15000)))
-        wizard.setModal(True)
-        wizard.show()
-        return wizard
-
     def show_storage_locations(self) -> StorageLocationsDialog:
         dialog = StorageLocationsDialog(self.database.session_factory, self)
         dialog.setModal(True)
@@ -626,22 +569,6 @@ class MainWindow(DemoActions, QMainWindow):
         dialog.setModal(True)
         dialog.show()
         return dialog
-
-    def save_tests_template(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(
-            self, self.tr("Save the tests template"),
-            str(Path(self.settings.last_folder or Path.home()) / "tests-template.xlsx"),
-            "Excel workbook (*.xlsx)")
-        if path:
-            self._save_template(lambda: test_sheet.write_template(Path(path)))
-
-    def _save_template(self, write: Callable[[], Path]) -> None:
-        try:
-            written = write()
-        except ExportFailed as error:  # full disk, read-only folder: nothing was written
-            QMessageBox.warning(self, self.tr("Template not saved"), str(error))
-            return
-        self.statusBar().showMessage(self.tr("Template saved: {0}").format(written), 10000)
 
     def show_import_log(self) -> ImportLogDialog:
         dialog = ImportLogDialog(self.database.session_factory, self)

@@ -43,6 +43,9 @@ MESSAGES: dict[str, str] = {
                  "choose another folder",
     "check_failed": "cannot write '{path}': the written file did not check out ({reason}); "
                     "nothing was written. Try again, or choose another folder",
+    "read_only": "cannot write '{path}': its drive is read-only (a write-protected memory "
+                 "stick, a CD, a share without write access); choose another folder. "
+                 "Nothing was written",
     "write_failed": "cannot write '{path}': {reason}. Nothing was written",
     "bad_name": "'{name}': {reason}",
     "exists": "'{path}' already exists; choose a new file name",
@@ -246,6 +249,8 @@ def _failure(path: Path, error: OSError, needed: int | None) -> ExportFailed:
         return disk_full(path, needed=needed)
     if isinstance(error, PermissionError):
         return ExportFailed("not_permitted", path=str(path))
+    if error.errno == errno.EROFS:
+        return ExportFailed("read_only", path=str(path))
     return ExportFailed("write_failed", path=str(path), reason=error.strerror or str(error))
 
 

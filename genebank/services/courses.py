@@ -74,11 +74,24 @@ def checked_prefix(prefix: str) -> str:
     return prefix
 
 
-def get_programme(session: Session, programme_id: int) -> Programme:
+@dataclass(frozen=True, slots=True)
+class ProgrammeDetails:
+    """A programme as a form shows it (plain values, usable after the session closed)."""
+    id: int
+    name: str
+    sponsor: str
+    description: str
+    min_attendance_pct: float
+    certificate_prefix: str
+
+
+def get_programme(session: Session, programme_id: int) -> ProgrammeDetails:
     programme = session.get(Programme, programme_id)
     if programme is None:
         raise NotFound(f"programme {programme_id} no longer exists")
-    return programme
+    return ProgrammeDetails(programme.id, programme.name, programme.sponsor,
+                            programme.description, programme.min_attendance_pct,
+                            programme.certificate_prefix)
 
 
 def programmes(session: Session) -> list[tuple[int, str]]:
@@ -161,24 +174,52 @@ def _enter_in_directory(session: Session, code: str, name: str) -> None:
 
 
 def get_course(session: Session, course_id: int) -> Course:
+    """The course itself, for services that check or change it in their own transaction;
+    the GUI reads :func:`course_details`."""
     course = session.get(Course, course_id)
     if course is None:
         raise NotFound(f"course {course_id} no longer exists")
     return course
 
 
-def course_days(course: Course) -> list[dt.date]:
+@dataclass(frozen=True, slots=True)
+class CourseDetails:
+    """A course as the GUI shows it (plain values, usable after the session closed)."""
+    id: int
+    programme_id: int
+    title: str
+    topic: str
+    host_code: str | None
+    host_name: str
+    venue_city: str
+    venue_country: str | None
+    start_on: dt.date
+    end_on: dt.date
+    languages: str
+    trainers: str
+    capacity: int | None
+    hours: float | None
+    status: str
+
+
+def course_details(session: Session, course_id: int) -> CourseDetails:
+    course = get_course(session, course_id)
+    return CourseDetails(course.id, course.programme_id,
+                         *(getattr(course, name) for name in COURSE_FIELDS))
+
+
+def course_days(course: Course | CourseDetails) -> list[dt.date]:
     """Every calendar day of the course (attendance is taken per day)."""
     return [course.start_on + dt.timedelta(days=n)
             for n in range((course.end_on - course.start_on).days + 1)]
 
 
-def course_hours(course: Course) -> float:
+def course_hours(course: Course | CourseDetails) -> float:
     """The hours a certificate states: the course's own, else six a day."""
     return course.hours if course.hours else 6.0 * len(course_days(course))
 
 
-def host_label(course: Course) -> str:
+def host_label(course: Course | CourseDetails) -> str:
     return " ".join(part for part in (course.host_name, f"({course.host_code})"
                                       if course.host_code else "") if part)
 

@@ -119,10 +119,33 @@ def save_participant(session: Session, *, participant_id: int | None = None,
 
 
 def get_participant(session: Session, participant_id: int) -> Participant:
+    """The person itself, for the services that change, merge or erase it; the GUI reads
+    :func:`participant_details`."""
     person = session.get(Participant, participant_id)
     if person is None:
         raise NotFound(f"participant {participant_id} no longer exists")
     return person
+
+
+@dataclass(frozen=True, slots=True)
+class ParticipantDetails:
+    """A person as a form shows it (plain values, usable after the session closed)."""
+    id: int
+    full_name: str
+    original_name: str
+    gender: str
+    country: str | None
+    institution: str
+    position: str
+    email: str
+    phone: str
+    languages: str
+    notes: str
+
+
+def participant_details(session: Session, participant_id: int) -> ParticipantDetails:
+    person = get_participant(session, participant_id)
+    return ParticipantDetails(person.id, *(getattr(person, name) for name in PERSON_FIELDS))
 
 
 @dataclass(frozen=True, slots=True)

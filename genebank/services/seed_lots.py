@@ -223,9 +223,27 @@ def discard(session: Session, lot_id: int, *, on: dt.date, reason: str,
     return _add(session, lot, "discarded", on, seeds, grams, reason)
 
 
-def ledger(session: Session, lot_id: int) -> list[LotTransaction]:
-    return list(session.scalars(select(LotTransaction).where(LotTransaction.lot_id == lot_id)
-                                .order_by(LotTransaction.occurred_on, LotTransaction.id)))
+@dataclass(frozen=True, slots=True)
+class LedgerEntry:
+    """One move of a lot's ledger, as plain values (amounts signed: stored +, withdrawn -)."""
+    id: int
+    kind: str
+    occurred_on: dt.date
+    seeds: int | None
+    grams: float | None
+    reason: str
+    from_location_id: int | None
+    to_location_id: int | None
+    created_by: str
+
+
+def ledger(session: Session, lot_id: int) -> list[LedgerEntry]:
+    """The lot's moves, oldest first."""
+    t = LotTransaction
+    return [LedgerEntry(*row) for row in session.execute(
+        select(t.id, t.kind, t.occurred_on, t.seeds, t.grams, t.reason, t.from_location_id,
+               t.to_location_id, t.created_by)
+        .where(t.lot_id == lot_id).order_by(t.occurred_on, t.id))]
 
 
 def ledger_balance(session: Session, lot_id: int) -> tuple[int | None, float | None]:

@@ -288,3 +288,30 @@ def test_a_locked_database_on_save_is_explained_and_the_typing_kept(
     assert editor.editors["COLLSITE"].text() == "typed while locked"
     assert done(qtbot, editor.save())  # the lock is gone: saving now works
     database.close()
+
+
+@pytest.mark.parametrize("action", ["delete_action", "duplicate_action"])
+def test_an_accession_deleted_elsewhere_is_explained_not_a_traceback(
+        qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch,
+        message_boxes: list[str], action: str) -> None:
+    """Another workstation deleted the highlighted accession: Delete and Duplicate read it
+    through ui.operations and say in one sentence that it is gone; the table is reread."""
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda *a, **k: QMessageBox.StandardButton.Yes)
+    with window.database.session_factory.begin() as session:
+        created = accessions.create_accession(session,
+                                              values=passport_values(ACCENUMB="A-0001"))
+        version = created.version
+    window.refresh()
+    qtbot.waitUntil(lambda: window.count_label.text() == "451 accessions")
+    window.table.selectRow(0)
+    assert window.selected_accession_id() == created.id
+    with window.database.session_factory.begin() as session:  # the other workstation
+        accessions.delete_accession(session, created.id, expected_version=version)
+    getattr(window, action).trigger()
+    settled(qtbot)
+    assert message_boxes and "no longer exists" in message_boxes[-1]
+    assert "Traceback" not in message_boxes[-1] and "Something went wrong" not in \
+        message_boxes[-1]
+    qtbot.waitUntil(lambda: window.count_label.text() == "450 accessions")
+    assert QApplication.activeModalWidget() is None  # no editor opened on a ghost

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pypdf
@@ -37,6 +38,12 @@ def training(qtbot: QtBot, tmp_path: Path) -> TrainingWindow:
     window.show()
     yield window
     database.close()
+
+
+def written(qtbot: QtBot, started: Any) -> Path:
+    """The file an export started through ui.operations wrote, once it has."""
+    assert done(qtbot, started)
+    return started.result
 
 
 def test_a_course_from_creation_to_printed_certificates(
@@ -91,14 +98,15 @@ def test_a_course_from_creation_to_printed_certificates(
     pdf = pypdf.PdfReader(tmp_path / "certificates" / f"{number}.pdf")
     assert len(pdf.pages) == 1 and "Aigerim Nurlanova" in pdf.pages[0].extract_text()
 
-    sheet_path = view.save_attendance_sheet(tmp_path / "attendance.xlsx")
-    sheet = openpyxl.load_workbook(sheet_path).active
+    sheet = openpyxl.load_workbook(written(qtbot, view.save_attendance_sheet(
+        tmp_path / "attendance.xlsx"))).active
     assert [c.value for c in sheet[5]][:5] == [1, "Aigerim Nurlanova", "Kazakhstan", None, "✓"]
-    plain = openpyxl.load_workbook(view.save_participant_list(tmp_path / "list.xlsx")).active
+    plain = openpyxl.load_workbook(written(qtbot, view.save_participant_list(
+        tmp_path / "list.xlsx"))).active
     assert "E-mail" not in [c.value for c in plain[3]]
     view.contacts.setChecked(True)
     with_contacts = openpyxl.load_workbook(
-        view.save_participant_list(tmp_path / "list2.xlsx")).active
+        written(qtbot, view.save_participant_list(tmp_path / "list2.xlsx"))).active
     assert "E-mail" in [c.value for c in with_contacts[3]]
 
     programme = tab.edit_programme()
@@ -124,7 +132,7 @@ def test_a_course_from_creation_to_printed_certificates(
     assert "2 people trained, 1 completed (50%)" in reports.totals.text()
     assert reports.table.rowCount() == 2 and reports.chart.bars
     assert reports.institutions.rowCount() == 0  # nobody gave an institution
-    workbook = openpyxl.load_workbook(reports.export(tmp_path / "report.xlsx"))
+    workbook = openpyxl.load_workbook(written(qtbot, reports.export(tmp_path / "report.xlsx")))
     assert workbook.sheetnames == ["Summary", "By course", "By country", "By gender",
                                    "By institution", "Institutions per country"]
     training.grab().save(str(tmp_path / "reports.png"))

@@ -102,7 +102,7 @@ class PreviewPage(QWizardPage):
         self.table.setRowCount(0)
         course_id = wizard.course_id
         course = operations.read_now(
-            factory, lambda session: courses.get_course(session, course_id).title,
+            factory, lambda session: courses.course_details(session, course_id).title,
             operation=self.tr("Reading the course")) if course_id else None
         self.enrol.setVisible(course is not None)
         self.enrol.setChecked(course is not None)

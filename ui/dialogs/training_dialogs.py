@@ -64,7 +64,7 @@ class CourseDialog(RecordDialog):
         programmes, course = operations.read_now(
             session_factory, lambda session: (
                 courses.programmes(session),
-                courses.get_course(session, course_id) if course_id else None),
+                courses.course_details(session, course_id) if course_id else None),
             operation=self.tr("Reading the course"))
         for programme_id, name in programmes:
             self.programme.addItem(name, programme_id)
@@ -189,7 +189,7 @@ class ParticipantDialog(RecordDialog):
         values: dict[str, object] = {}
         if participant_id is not None:
             values = operations.read_now(session_factory, lambda session: {
-                name: getattr(participants.get_participant(session, participant_id), name)
+                name: getattr(participants.participant_details(session, participant_id), name)
                 for name in participants.PERSON_FIELDS},
                 operation=self.tr("Reading the participant"))
         self.edits: dict[str, QLineEdit] = {}
@@ -234,9 +234,9 @@ class ParticipantDialog(RecordDialog):
 
         def read(session: Session) -> tuple[list[Any], dict[int, str]]:
             found = participants.duplicates_of(session, values, exclude_id=exclude)
-            return found, {d.second_id: participants.get_participant(session,
-                                                                     d.second_id).full_name
-                           for d in found}
+            return found, {
+                d.second_id: participants.participant_details(session, d.second_id).full_name
+                for d in found}
 
         found, names = operations.read_now(self.session_factory, read,
                                            operation=self.tr("Looking for the same person"))
@@ -399,7 +399,7 @@ class DuplicatesDialog(QDialog):
 
     @staticmethod
     def _describe(session: Session, participant_id: int) -> str:
-        person = participants.get_participant(session, participant_id)
+        person = participants.participant_details(session, participant_id)
         courses_taken = shown_numbers.count(len(enrolments.enrolments_of(session,
                                                                           participant_id)))
         return (f"{person.full_name} · {person.country or '?'} · "

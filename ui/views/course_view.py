@@ -4,6 +4,7 @@ scores, and the papers it needs (attendance sheet, participant list, certificate
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from html import escape
 from pathlib import Path
 
@@ -95,7 +96,7 @@ class CourseView(QWidget):
     def _read_course(self, session: Session, course_id: int) -> tuple[
             list[dt.date], list[enrolments.EnrolmentRow], object, str]:
         """The course's days, roster, attendance and heading, read in one transaction."""
-        course = courses.get_course(session, course_id)
+        course = courses.course_details(session, course_id)
         days = courses.course_days(course)
         roster = enrolments.course_roster(session, course_id)
         present = enrolments.attendance(session, course_id)
@@ -285,26 +286,32 @@ class CourseView(QWidget):
                                                     "Excel workbook (*.xlsx)")
         return Path(chosen) if chosen else None
 
-    def save_attendance_sheet(self, path: Path | None = None) -> Path | None:
+    def save_attendance_sheet(self, path: Path | None = None) -> operations.Read[Path] | None:
+        """Write the course's attendance sheet in the background; a file that cannot be
+        written (read-only folder, full disk) is said in one sentence."""
         path = path or self._target(self.tr("Attendance sheet"), "attendance.xlsx")
         if path is None or self.course_id is None:
             return None
         course_id = self.course_id
-        return operations.read_now(
-            self.session_factory,
+        return write_export(
+            self, self.session_factory,
             lambda session: training_export.attendance_sheet(session, course_id, path),
-            operation=self.tr("Writing the attendance sheet"))
+            operation=self.tr("Writing the attendance sheet"),
+            failed=self.tr("Attendance sheet not saved"))
 
-    def save_participant_list(self, path: Path | None = None) -> Path | None:
+    def save_participant_list(self, path: Path | None = None) -> operations.Read[Path] | None:
+        """Write the participant list (with contacts if ticked) in the background."""
         path = path or self._target(self.tr("Participant list"), "participants.xlsx")
         if path is None or self.course_id is None:
             return None
         course_id, contacts = self.course_id, self.contacts.isChecked()
-        return operations.read_now(
-            self.session_factory,
+        return write_export(
+            self, self.session_factory,
             lambda session: training_export.participant_list(session, course_id, path,
                                                              with_contacts=contacts),
-            operation=self.tr("Writing the participant list"))
+            operation=self.tr("Writing the participant list"),
+            failed=self.tr("Participant list not saved"))
+
 
     def print_certificates(self, folder: Path | None = None) -> operations.Read[int] | None:
         """Write the course's certificates as PDFs (one per certificate) in the background."""
@@ -328,3 +335,13 @@ class CourseView(QWidget):
             self, self.tr("Certificates not written"), text))
         self.task = read
         return read.run()  # type: ignore[return-value]
+
+
+def write_export(parent: QWidget, source: operations.Source,
+                 work: Callable[[Session], Path], *, operation: str,
+                 failed: str) -> operations.Read[Path]:
+    """Write a training export off the GUI thread. A file that cannot be written (read-only
+    folder, full disk: nothing is left behind) is said in one sentence under ``failed``."""
+    read = operations.Read(parent, source, work, operation=operation)
+    read.failure(lambda text, _error: QMessageBox.warning(parent, failed, text))
+    return read.run()  # type: ignore[return-value]

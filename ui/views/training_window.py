@@ -43,7 +43,7 @@ from ui.dialogs.training_dialogs import (
 )
 from ui.operations import Changed
 from ui.views import shown_numbers
-from ui.views.course_view import CourseView
+from ui.views.course_view import CourseView, write_export
 from ui.views.highlighted_record import HighlightedRecord
 
 
@@ -187,7 +187,7 @@ class CoursesTab(QWidget):
             return None
         programme_id = operations.read_now(
             self.window_.session_factory,
-            lambda session: courses.get_course(session, course_id).programme_id,
+            lambda session: courses.course_details(session, course_id).programme_id,
             operation=self.tr("Reading the course"))
         dialog = ProgrammeDialog(self.window_.session_factory, programme_id, self)
         dialog.accepted.connect(lambda: self.reload())
@@ -388,7 +388,8 @@ class CertificatesTab(QWidget):
             QMessageBox.warning(self, self.tr("Certificate not written"), str(error))
             return []
 
-    def export(self, path: Path | None = None) -> Path | None:
+    def export(self, path: Path | None = None) -> operations.Read[Path] | None:
+        """Write the certificate register in the background; a failure in one sentence."""
         if path is None:
             chosen, _ = QFileDialog.getSaveFileName(
                 self, self.tr("Certificate register"),
@@ -397,10 +398,11 @@ class CertificatesTab(QWidget):
             if not chosen:
                 return None
             path = Path(chosen)
-        return operations.read_now(
-            self.window_.session_factory,
+        return write_export(
+            self, self.window_.session_factory,
             lambda session: training_export.certificate_register(session, path),
-            operation=self.tr("Writing the certificate register"))
+            operation=self.tr("Writing the certificate register"),
+            failed=self.tr("Certificate register not saved"))
 
 
 class BarChart(QWidget):
@@ -509,7 +511,8 @@ class ReportsTab(QWidget):
                   for institution, count in entries]
         _fill(self.institutions, listed, [0] * len(listed))
 
-    def export(self, path: Path | None = None) -> Path | None:
+    def export(self, path: Path | None = None) -> operations.Read[Path] | None:
+        """Write the report's workbook in the background; a failure in one sentence."""
         if path is None:
             chosen, _ = QFileDialog.getSaveFileName(
                 self, self.tr("Training report"),
@@ -519,7 +522,9 @@ class ReportsTab(QWidget):
                 return None
             path = Path(chosen)
         period = self.period()
-        return operations.read_now(
-            self.window_.session_factory,
+        return write_export(
+            self, self.window_.session_factory,
             lambda session: training_export.report_workbook(session, period, path),
-            operation=self.tr("Writing the training report"))
+            operation=self.tr("Writing the training report"),
+            failed=self.tr("Training report not saved"))
+
