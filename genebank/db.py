@@ -25,6 +25,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from genebank import connection_urls
+from genebank.problems import Coded
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -36,19 +37,11 @@ SCHEMA_REVISION = "0008"
 BUSY_TIMEOUT_MS = 5000
 
 
-class DatabaseError(Exception):
+class DatabaseError(Coded):
     """A database that cannot be opened or used; ``str(error)`` is a message for the user,
     ``code`` and ``params`` say the same for the GUI to word."""
 
     code = "database_error"
-
-    def __init__(self, message: str, *, code: str | None = None,
-                 params: dict[str, object] | None = None) -> None:
-        super().__init__(message)
-        if code is not None:
-            self.code = code
-        if params is not None or "params" not in self.__dict__:
-            self.params: dict[str, object] = dict(params or {})
 
 
 class NotAGenebankDatabase(DatabaseError):

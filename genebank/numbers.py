@@ -32,6 +32,8 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 
+from genebank.problems import Coded
+
 DECIMAL_MARKS = frozenset(".,\u066b")
 SPACE_GROUPS = frozenset(" \u00a0\u202f")
 MINUS_SIGNS = frozenset("-\u2212")
@@ -61,7 +63,7 @@ MESSAGES: dict[str, str] = {
 }
 
 
-class NumberRefused(ValueError):
+class NumberRefused(Coded, ValueError):
     """A number that cannot be read exactly; ``code`` and ``params`` let a caller word it."""
 
     def __init__(self, code: str, **params: object) -> None:

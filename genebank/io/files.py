@@ -24,6 +24,8 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
+from genebank.problems import Coded
+
 try:
     import fcntl
 except ImportError:  # Windows: an open file cannot be deleted there anyway
@@ -50,7 +52,7 @@ MESSAGES: dict[str, str] = {
 }
 
 
-class ExportFailed(Exception):
+class ExportFailed(Coded):
     """A file could not be written; nothing was left under its name.
 
     ``code`` is a key of :data:`MESSAGES`, ``params`` its values; ``str(error)`` is the
@@ -67,8 +69,14 @@ class ExportFailed(Exception):
 WriteFailed = ExportFailed
 
 
-class CheckFailed(Exception):
-    """Raised by a check of a written file: ``str(error)`` says what is wrong with it."""
+class CheckFailed(Coded):
+    """Raised by a check of a written file: ``str(error)`` says what is wrong with it (also
+    ``params["reason"]``); the writer turns it into :class:`ExportFailed` ``check_failed``."""
+
+    code = "written_file_wrong"
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason, params={"reason": reason})
 
 
 def size_text(size: int) -> str:
