@@ -32,6 +32,7 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 
+from genebank import problems
 from genebank.problems import Coded
 
 DECIMAL_MARKS = frozenset(".,\u066b")
@@ -61,6 +62,7 @@ MESSAGES: dict[str, str] = {
     "above_maximum": "{value} is above the highest allowed value ({minimum} to {maximum})",
     "out_of_range": "{value} is outside the allowed range {minimum} to {maximum}",
 }
+problems.register(MESSAGES)  # one meaning per code, across the core
 
 
 class NumberRefused(Coded, ValueError):

@@ -24,6 +24,7 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
+from genebank import problems
 from genebank.problems import Coded
 
 try:
@@ -50,6 +51,7 @@ MESSAGES: dict[str, str] = {
     "exists": "'{path}' already exists; choose a new file name",
     "other": "{message}",
 }
+problems.register(MESSAGES)  # one meaning per code, across the core
 
 
 class ExportFailed(Coded):

@@ -29,6 +29,7 @@ from xml.etree import ElementTree
 
 import python_calamine
 
+from genebank import problems
 from genebank.gc_pause import without_gc
 from genebank.io import sheet_extent
 from genebank.io.sheet_extent import SheetRefused
@@ -70,6 +71,7 @@ SHEET_REFUSALS = {
     "doctype": "sheet '{sheet}' of '{file}' contains an XML document type declaration, "
                "which spreadsheets never need; it was not opened",
 }
+problems.register(SHEET_REFUSALS)  # one meaning per code, across the core
 
 
 def _sheet_refused(path: Path, sheet: str, refusal: SheetRefused) -> UnreadableFile:
