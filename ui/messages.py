@@ -36,7 +36,7 @@ WORDS: dict[str, str] = {
                      "a moment; if it goes on, ask whoever is importing or backing up to "
                      "finish first",
     # Driver errors, classified by genebank.driver_errors (the operation leads them).
-    "database_in_use": "{database} is in use by another program or workstation writing to "
+    "database_in_use": "{database} was in use by another program or workstation writing to "
                        "it at the same moment; nothing was changed. Try again in a moment; if "
                        "it goes on, close the other program or wait for the other "
                        "workstation's import or backup to finish",
@@ -99,7 +99,8 @@ def say(error: BaseException, *, operation: str = "",
 def _worded(error: BaseException) -> str | None:
     code: str = error.code  # type: ignore[attr-defined]
     params: dict[str, object] = dict(error.params)  # type: ignore[attr-defined]
-    words = WORDS.get(_key(code, params))
+    code = _key(code, params)
+    words = WORDS.get(code)
     if words is None:
         return None
     if code in _LED_BY_OPERATION and "database" in params:
@@ -117,10 +118,13 @@ def _worded(error: BaseException) -> str | None:
 
 
 def _key(code: str, params: dict[str, object]) -> str:
-    """A needs-upgrade refusal is worded for the owner by the upgrade dialog; another user
-    is told who must upgrade it."""
+    """The key of :data:`WORDS` for ``code``: a needs-upgrade refusal is worded for the owner
+    by the upgrade dialog, another user is told who must upgrade it; a database that could
+    not be opened is worded by the driver's fault."""
     if code == "needs_upgrade" and not params.get("is_owner"):
         return "needs_upgrade:other_owner"
+    if code == "database_unavailable" and params.get("fault") in _LED_BY_OPERATION:
+        return str(params["fault"])  # a database that could not be opened: the fault's words
     return code
 
 

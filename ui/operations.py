@@ -124,10 +124,13 @@ WORDS = messages.WORDS
 is_coded = problems.is_coded
 
 
-def message(error: BaseException, *, operation: str = "", database: Source | None = None) -> str:
-    """The one plain sentence shown for ``error`` (:func:`ui.messages.say`)."""
-    return messages.say(error, operation=operation,
-                        database=None if database is None else database_of(database))
+def message(error: BaseException, *, operation: str = "",
+            database: Source | str | None = None) -> str:
+    """The one plain sentence shown for ``error`` (:func:`ui.messages.say`); ``database``
+    an open database, its session factory or its url."""
+    if database is not None and not isinstance(database, str):
+        database = database_of(database)
+    return messages.say(error, operation=operation, database=database)
 
 
 # Operations -------------------------------------------------------------------------------
