@@ -49,7 +49,6 @@ MESSAGES: dict[str, str] = {
     "write_failed": "cannot write '{path}': {reason}. Nothing was written",
     "bad_name": "'{name}': {reason}",
     "exists": "'{path}' already exists; choose a new file name",
-    "other": "{message}",
 }
 problems.register(MESSAGES)  # one meaning per code, across the core
 
@@ -62,8 +61,6 @@ class ExportFailed(Coded):
     """
 
     def __init__(self, code: str, **params: object) -> None:
-        if code not in MESSAGES:  # a plain English message from an older caller
-            code, params = "other", {"message": code}
         self.code, self.params = code, params
         super().__init__(MESSAGES[code].format(**params))
 
