@@ -20,7 +20,16 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from genebank import __version__, backup, connection_urls, db, mcpd, server_backup, transactions
+from genebank import (
+    __version__,
+    backup,
+    connection_urls,
+    db,
+    mcpd,
+    problems,
+    server_backup,
+    transactions,
+)
 from genebank.io import (
     passport_export,
     passport_preview,
@@ -221,12 +230,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         status = _run(args)
         sys.stdout.flush()  # a reader that went away is told here, not at interpreter exit
         return status
-    except (db.DatabaseError, ServiceError, passport_export.ExportFailed) as error:
-        print(f"genebank: {error}", file=sys.stderr)
-        return 1
     except spreadsheet.UnreadableFile as error:
         print(f"genebank: {error}", file=sys.stderr)
         return 2
+    except problems.Coded as error:  # every refusal or problem of the core, in English
+        print(f"genebank: {error}", file=sys.stderr)
+        return 1
     except DBAPIError as error:  # a full disk, a lost server: one plain line, no traceback
         print("genebank: " + db.describe_driver_error(
             database_url(args.database), error, operation=OPERATIONS.get(

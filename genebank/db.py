@@ -25,6 +25,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from genebank import connection_urls
+from genebank.problems import Coded
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -36,19 +37,11 @@ SCHEMA_REVISION = "0008"
 BUSY_TIMEOUT_MS = 5000
 
 
-class DatabaseError(Exception):
+class DatabaseError(Coded):
     """A database that cannot be opened or used; ``str(error)`` is a message for the user,
     ``code`` and ``params`` say the same for the GUI to word."""
 
     code = "database_error"
-
-    def __init__(self, message: str, *, code: str | None = None,
-                 params: dict[str, object] | None = None) -> None:
-        super().__init__(message)
-        if code is not None:
-            self.code = code
-        if params is not None or "params" not in self.__dict__:
-            self.params: dict[str, object] = dict(params or {})
 
 
 class NotAGenebankDatabase(DatabaseError):
@@ -560,48 +553,20 @@ def _translate_errors(url: str) -> Iterator[None]:
     except DatabaseError:
         raise
     except (OperationalError, DBAPIError) as error:
-        raise DatabaseUnavailable(describe_driver_error(url, error)) from error
+        from genebank.driver_errors import classify
+
+        problem = classify(error, url=url)
+        raise DatabaseUnavailable(str(problem), params={**problem.params,
+                                                        "fault": problem.code}) from error
 
 
 def describe_driver_error(url: str, error: Exception, *, operation: str | None = None) -> str:
     """A one-line, plain message for a driver error on ``url``; ``operation`` (what the
-    user was doing, e.g. "Saving KZ-0001") leads it when given."""
-    original = str(getattr(error, "orig", error)).strip().splitlines()[0] if \
-        str(getattr(error, "orig", error)).strip() else type(error).__name__
-    lowered = original.lower()
-    lead = f"{operation}: " if operation else ""
-    if "locked" in lowered or "busy" in lowered:
-        # SQLite says "locked" at once when a transaction that read first wants to write
-        # while another writes, and after the busy timeout otherwise: no time is claimed.
-        return (f"{lead}{_where(url)} was in use by another program or workstation writing "
-                "to it at the same moment; nothing was changed. Try again in a moment; if it "
-                "goes on, close the other program or wait for the other workstation's import "
-                "or backup to finish")
-    if "disk is full" in lowered or "database or disk is full" in lowered or \
-            "no space left" in lowered or "could not extend file" in lowered:
-        return (f"{lead}the disk holding {_where(url)} is full; nothing was saved. Free some "
-                "space on it, then try again")
-    if "disk i/o error" in lowered or "input/output error" in lowered:
-        return (f"{lead}{_where(url)} could not be written (a disk or network error); nothing "
-                "was saved. Check the disk or connection, then try again")
-    if "readonly" in lowered or "read-only" in lowered:
-        return f"{lead}{_where(url)} is read-only; Genebank needs to write to it"
-    if "file is not a database" in lowered or "malformed" in lowered:
-        return f"{lead}{_where(url)} is not a Genebank database or is damaged ({original})"
-    parsed = make_url(url)
-    if parsed.get_backend_name() == "postgresql" and _unreachable(error):
-        return (f"{lead}cannot reach the PostgreSQL server {parsed.host or 'localhost'}:"
-                f"{parsed.port or 5432} (database '{parsed.database}'): {original}")
-    return f"{lead}{_where(url)}: {original}"
+    user was doing, e.g. "Saving KZ-0001") leads it when given. The English of
+    :func:`genebank.driver_errors.classify`, whose code and params the GUI words."""
+    from genebank.driver_errors import classify
 
-
-def _unreachable(error: Exception) -> bool:
-    """Whether a PostgreSQL error means the server could not be reached (no connection, or
-    a connection-class SQLSTATE 08xxx), not a refusal by a server that answered."""
-    if getattr(error, "connection_invalidated", False):
-        return True
-    state = getattr(getattr(error, "orig", error), "sqlstate", None)
-    return state.startswith("08") if state else isinstance(error, OperationalError)
+    return str(classify(error, url=url, operation=operation))
 
 
 def describe_engine_error(engine: Engine, error: Exception, *,

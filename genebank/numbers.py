@@ -32,6 +32,9 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 
+from genebank import problems
+from genebank.problems import Coded
+
 DECIMAL_MARKS = frozenset(".,\u066b")
 SPACE_GROUPS = frozenset(" \u00a0\u202f")
 MINUS_SIGNS = frozenset("-\u2212")
@@ -59,9 +62,10 @@ MESSAGES: dict[str, str] = {
     "above_maximum": "{value} is above the highest allowed value ({minimum} to {maximum})",
     "out_of_range": "{value} is outside the allowed range {minimum} to {maximum}",
 }
+problems.register(MESSAGES)  # one meaning per code, across the core
 
 
-class NumberRefused(ValueError):
+class NumberRefused(Coded, ValueError):
     """A number that cannot be read exactly; ``code`` and ``params`` let a caller word it."""
 
     def __init__(self, code: str, **params: object) -> None:

@@ -18,13 +18,15 @@ from pathlib import Path
 
 from sqlalchemy import Connection, text
 
+from genebank.problems import Coded
+
 # Any fixed 64-bit number, the same in every Genebank version: "GeneBank" in ASCII.
 ADVISORY_KEY = 0x47656E6542616E6B
 WAIT_SECONDS = 600.0
 POLL_SECONDS = 0.05
 
 
-class SchemaLockTimeout(Exception):
+class SchemaLockTimeout(Coded):
     """Another workstation held the create/upgrade lock for longer than we wait."""
 
     code = "schema_lock_timeout"

@@ -30,6 +30,8 @@ from enum import StrEnum
 from sqlalchemy import String
 from sqlalchemy.orm import InstrumentedAttribute
 
+from genebank import problems
+
 
 class TextKind(StrEnum):
     IDENTIFIER = "identifier"  # refused when it holds a control character
@@ -52,6 +54,7 @@ MESSAGES: dict[str, str] = {
                         "({characters})",
     "too_long": "{label}: too long: {length:,} characters, at most {limit:,}",
 }
+problems.register(MESSAGES)  # one meaning per code, across the core
 
 
 @dataclass(frozen=True, slots=True)

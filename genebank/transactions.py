@@ -16,7 +16,6 @@ anything from a failed attempt.
 from __future__ import annotations
 
 import random
-import sqlite3
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -26,16 +25,13 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
+from genebank import driver_errors
 from genebank.db import BUSY_TIMEOUT_MS, Database, DatabaseError
 
 T = TypeVar("T")
 
 WRITE_OPTION = "genebank_write"
 ATTEMPTS = 4
-# SQLite's primary result codes for a lock held by another connection.
-_SQLITE_BUSY, _SQLITE_LOCKED = 5, 6
-# PostgreSQL: serialization_failure, deadlock_detected, lock_not_available.
-_POSTGRES_RETRY = {"40001", "40P01", "55P03"}
 
 
 class DatabaseBusy(DatabaseError):
@@ -52,15 +48,7 @@ class DatabaseBusy(DatabaseError):
             "moment; if it goes on, ask whoever is importing or backing up to finish first")
 
 
-def is_contention(error: BaseException) -> bool:
-    """Whether ``error`` is a lock, busy, deadlock or serialization failure worth a retry."""
-    original = getattr(error, "orig", error)
-    if isinstance(original, sqlite3.OperationalError):
-        code = getattr(original, "sqlite_errorcode", None)
-        if code is not None:
-            return code & 0xFF in (_SQLITE_BUSY, _SQLITE_LOCKED)
-        return "locked" in str(original).lower() or "busy" in str(original).lower()
-    return getattr(original, "sqlstate", None) in _POSTGRES_RETRY
+is_contention = driver_errors.is_contention
 
 
 @contextmanager

@@ -157,3 +157,34 @@ def test_services_return_plain_results_to_the_gui() -> None:
                            for a in node.names
                            if f"{module}.{a.name}" in RETURNS_A_MODEL_TO_SERVICES]
     assert called == [], "the GUI reads plain results (e.g. courses.course_details)"
+
+
+# Internal control flow, never shown to a user: the exceptions that need no code.
+NOT_FOR_USERS = {
+    "genebank.progress.Cancelled": "the caller asked to stop; callers say 'cancelled'",
+    "genebank.io.sheet_extent._Irregular": "switches the sheet scan to its slower path",
+    "genebank.io.sheet_extent._OtherPrefix": "switches the sheet scan to any tag prefix",
+}
+
+
+def test_every_core_error_is_one_coded_type() -> None:
+    """Every exception class defined under genebank/ is a problems.Coded (a code, params and
+    English), bar the internal signals listed with their reason."""
+    import importlib
+    import inspect
+    import pkgutil
+
+    import genebank
+    from genebank.problems import Coded
+
+    found: dict[str, type] = {}
+    for module_info in pkgutil.walk_packages(genebank.__path__, "genebank."):
+        module = importlib.import_module(module_info.name)
+        for _, value in inspect.getmembers(module, inspect.isclass):
+            if issubclass(value, BaseException) and value.__module__ == module.__name__:
+                found[f"{value.__module__}.{value.__qualname__}"] = value
+    assert len(found) > 20  # the walk did see the core's errors
+    uncoded = sorted(name for name, cls in found.items()
+                     if not issubclass(cls, Coded) and name not in NOT_FOR_USERS)
+    assert uncoded == []
+    assert set(NOT_FOR_USERS) <= set(found), "the allowlist names a class that is gone"

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from genebank import connection_urls, db, demo_database, server_backup
 from genebank.progress import Progress
+from ui import messages
 from ui.dialogs import connection_dialog
 from ui.tasks import Task
 
@@ -38,33 +39,10 @@ def tr(text: str) -> str:
     return QCoreApplication.translate("DatabaseOpening", text)
 
 
-def describe(error: db.DatabaseError) -> str:
-    """The words for a refusal to open: by its code, with its parameters."""
-    params = getattr(error, "params", {}) or {}
-    code = getattr(error, "code", "")
-    if code == "database_missing":
-        return tr("The database file {0} does not exist; nothing was created.\n\nCheck the "
-                  "name (a USB stick or network drive may not be connected), or create a new "
-                  "database with File > New database.").format(params["path"])
-    if code == "empty_file":
-        return tr("{0} is empty: it is not a Genebank database. It was not changed.\n\n"
-                  "Open another file, or create a new database with File > New database."
-                  ).format(params["path"])
-    if code == "foreign_database":
-        where = params.get("path") or params.get("database")
-        return tr("{0} belongs to another program: it holds other tables, not a Genebank "
-                  "database. It was not changed.").format(where)
-    if code == "database_damaged":
-        return tr("{0} is damaged, so Genebank did not open it and did not change it.\n\n"
-                  "Open your latest backup instead. Keep the damaged file: a specialist may "
-                  "save more of it with the sqlite3 tool's '.recover' command.\n\nSQLite "
-                  "says: {1}").format(params["path"], "; ".join(params.get("problems", [])))
-    if code == "needs_upgrade" and not params.get("is_owner"):
-        return tr("{0} was made for an older version of Genebank and needs upgrading by "
-                  "{1}, who owns it: ask them to run 'genebank upgrade' or to open it in "
-                  "Genebank. You are signed in as {2}; nothing was changed.").format(
-            params["database"], params["owner"], params["user"])
-    return str(error)
+def describe(error: BaseException) -> str:
+    """The words for a refusal to open: :func:`ui.messages.say`, the one way to say what
+    went wrong."""
+    return messages.say(error)
 
 
 def show_warnings(parent: QWidget | None, database: db.Database) -> None:

@@ -30,13 +30,13 @@ from typing import Any, Generic, TypeVar
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
-from sqlalchemy.exc import DBAPIError, IntegrityError, SQLAlchemyError
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
-from genebank import db, transactions
+from genebank import db, problems, transactions
 from genebank.progress import Progress
-from genebank.services.errors import ConcurrentEdit, ServiceError, ValidationFailed
-from genebank.services.refusals import MESSAGES as REFUSALS
+from genebank.services.errors import ServiceError
+from ui import messages
 from ui.tasks import Task
 
 T = TypeVar("T")
@@ -119,90 +119,18 @@ def database_of(source: Source) -> db.Database:
 
 
 # Messages ---------------------------------------------------------------------------------
-# Coded errors worded here from their code and parameters (English until the translations).
-WORDS: dict[str, str] = {
-    **REFUSALS,
-    "database_busy": "{operation}: the database stayed busy with another workstation's work "
-                     "for {seconds} s ({attempts} attempts); nothing was changed. Try again in "
-                     "a moment; if it goes on, ask whoever is importing or backing up to "
-                     "finish first",
-}
-# PostgreSQL SQLSTATE classes meaning the server could not be reached or went away.
-_UNREACHABLE_STATES = ("08", "57P01", "57P02", "57P03")
+# One way to say what went wrong, shared with the opening of a database: ui/messages.py.
+WORDS = messages.WORDS
+is_coded = problems.is_coded
 
 
-def message(error: BaseException, *, operation: str = "", database: Source | None = None) -> str:
-    """The one plain sentence shown for ``error``; never a traceback or SQL with its values.
-
-    Coded errors (``code`` and ``params``) are worded from them; refusals of the services in
-    their own words; driver errors by what happened (the server cannot be reached is said only
-    when it cannot)."""
-    if is_coded(error):
-        words = WORDS.get(error.code)  # type: ignore[attr-defined]
-        if words is not None:
-            try:
-                return _sentence(words.format(**error.params))  # type: ignore[attr-defined]
-            except (KeyError, IndexError, ValueError):
-                pass
-        return _sentence(str(error))  # a code not worded here yet: the core's English
-    if isinstance(error, ValidationFailed | ConcurrentEdit | ServiceError | db.DatabaseError):
-        return _sentence(str(error))
-    if isinstance(error, DBAPIError):
-        return _sentence(_driver_message(error, operation=operation, database=database))
-    if isinstance(error, OSError):
-        doing = f"{operation}: " if operation else ""
-        where = f"'{error.filename}'" if error.filename else "the file"
-        return _sentence(f"{doing}cannot write or read {where} ({error.strerror or error}); "
-                         "choose another folder, or free some space, and try again")
-    doing = f" while {operation[:1].lower()}{operation[1:]}" if operation else ""
-    return _sentence(f"Something went wrong{doing} ({type(error).__name__}: "
-                     f"{str(error).splitlines()[0] if str(error) else 'no details'}); nothing "
-                     "was changed. Please tell whoever supports Genebank what you were doing")
-
-
-def is_coded(error: BaseException) -> bool:
-    """Whether ``error`` is a refusal or problem the core words as a code and parameters
-    (``Refused``, ``DatabaseBusy``, a file that could not be written...)."""
-    if isinstance(error, SQLAlchemyError):  # its code is a link and its params the SQL's
-        return False
-    return isinstance(getattr(error, "code", None), str) \
-        and isinstance(getattr(error, "params", None), dict)
-
-
-def _driver_message(error: DBAPIError, *, operation: str, database: Source | None) -> str:
-    original = getattr(error, "orig", None) or error
-    first = (str(original).strip().splitlines() or [type(original).__name__])[0]
-    doing = f"{operation}: " if operation else ""
-    where = (f"'{database_of(database).display_name}'" if database is not None
-             else "the database")
-    lowered = first.lower()
-    if transactions.is_contention(error):
-        return (f"{doing}{where} is busy with another workstation's or program's work; "
-                "nothing was changed. Try again in a moment")
-    state = str(getattr(original, "sqlstate", "") or getattr(original, "pgcode", "") or "")
-    if error.connection_invalidated or state.startswith(_UNREACHABLE_STATES) or (
-            not state and "connection" in lowered and (
-                "refused" in lowered or "closed" in lowered or "timeout" in lowered
-                or "terminat" in lowered or "could not" in lowered)):
-        return (f"{doing}cannot reach the database server ({where}): {first}. Nothing was "
-                "changed; check the network and that the server is running, then try again")
-    if ("disk" in lowered and "full" in lowered) or state == "53100":
-        return (f"{doing}the disk holding {where} is full; nothing was changed. Free some "
-                "space, then try again")
-    if "readonly" in lowered or "read-only" in lowered:
-        return f"{doing}{where} is read-only; Genebank needs to write to it"
-    if "disk i/o" in lowered or "malformed" in lowered:
-        return (f"{doing}{where} could not be written or read ({first}); nothing was "
-                "changed. Check the disk, or restore the last backup")
-    if isinstance(error, IntegrityError):
-        return (f"{doing}the database refused the change as it conflicts with a stored record "
-                f"({first}); nothing was changed")
-    return f"{doing}the database refused the change ({first}); nothing was changed"
-
-
-def _sentence(text: str) -> str:
-    text = text.strip()
-    return text[:1].upper() + text[1:] if text else text
+def message(error: BaseException, *, operation: str = "",
+            database: Source | str | None = None) -> str:
+    """The one plain sentence shown for ``error`` (:func:`ui.messages.say`); ``database``
+    an open database, its session factory or its url."""
+    if database is not None and not isinstance(database, str):
+        database = database_of(database)
+    return messages.say(error, operation=operation, database=database)
 
 
 # Operations -------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ import unicodedata
 from pathlib import Path
 
 from genebank.io.files import ExportFailed
+from genebank.problems import Coded
 
 MAX_PART_BYTES = 200  # well under the 255 bytes of a name on every file system we meet
 FORBIDDEN = frozenset('/\\:*?"<>|')  # separators, and what Windows refuses in a name
@@ -33,13 +34,11 @@ class UnsafeFileName(ExportFailed):
     """A name built from data that is not safe as a file name (``code``, ``params``)."""
 
     def __init__(self, name: str, reason: str, **details: object) -> None:
-        super().__init__(f"cannot write a file named '{name}': "
-                         f"{REASONS[reason].format(**details)}; correct the data it is made "
-                         "from (e.g. the programme's certificate prefix) and try again")
-        # ExportFailed took the sentence above as an older caller's plain message; this
-        # refusal has a code of its own.
-        self.code = "unsafe_file_name"
-        self.params = {"name": name, "reason": reason, **details}
+        Coded.__init__(self, f"cannot write a file named '{name}': "
+                       f"{REASONS[reason].format(**details)}; correct the data it is made "
+                       "from (e.g. the programme's certificate prefix) and try again",
+                       code="unsafe_file_name", params={"name": name, "reason": reason,
+                                                        **details})
 
 
 def problem(part: str) -> tuple[str, dict[str, object]] | None:

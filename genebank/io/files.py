@@ -24,6 +24,9 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
+from genebank import problems
+from genebank.problems import Coded
+
 try:
     import fcntl
 except ImportError:  # Windows: an open file cannot be deleted there anyway
@@ -49,11 +52,11 @@ MESSAGES: dict[str, str] = {
     "write_failed": "cannot write '{path}': {reason}. Nothing was written",
     "bad_name": "'{name}': {reason}",
     "exists": "'{path}' already exists; choose a new file name",
-    "other": "{message}",
 }
+problems.register(MESSAGES)  # one meaning per code, across the core
 
 
-class ExportFailed(Exception):
+class ExportFailed(Coded):
     """A file could not be written; nothing was left under its name.
 
     ``code`` is a key of :data:`MESSAGES`, ``params`` its values; ``str(error)`` is the
@@ -61,8 +64,6 @@ class ExportFailed(Exception):
     """
 
     def __init__(self, code: str, **params: object) -> None:
-        if code not in MESSAGES:  # a plain English message from an older caller
-            code, params = "other", {"message": code}
         self.code, self.params = code, params
         super().__init__(MESSAGES[code].format(**params))
 
@@ -70,8 +71,14 @@ class ExportFailed(Exception):
 WriteFailed = ExportFailed
 
 
-class CheckFailed(Exception):
-    """Raised by a check of a written file: ``str(error)`` says what is wrong with it."""
+class CheckFailed(Coded):
+    """Raised by a check of a written file: ``str(error)`` says what is wrong with it (also
+    ``params["reason"]``); the writer turns it into :class:`ExportFailed` ``check_failed``."""
+
+    code = "written_file_wrong"
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason, params={"reason": reason})
 
 
 def size_text(size: int) -> str:

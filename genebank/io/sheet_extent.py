@@ -26,6 +26,8 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
+from genebank.problems import Coded
+
 MAX_ROW = 1_048_576  # Excel's last row: no spreadsheet program writes beyond it
 MAX_COLUMN = 16_384  # Excel's last column, XFD
 # The rectangle a sheet's cells span. calamine holds it as 32-byte cells and Genebank keeps
@@ -37,7 +39,7 @@ MAX_SHEET_CELLS = 12_000_000
 CHUNK_BYTES = 1 << 20
 
 
-class SheetRefused(Exception):
+class SheetRefused(Coded):
     """The sheet must not be given to a reader. ``code`` is one of ``beyond_grid`` (a cell
     past XFD1048576), ``too_many_cells``, ``bad_reference`` (a cell reference no reader
     takes), ``not_utf8`` (UTF-16 XML, which this scan cannot see into) or ``doctype``;

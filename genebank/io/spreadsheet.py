@@ -29,9 +29,11 @@ from xml.etree import ElementTree
 
 import python_calamine
 
+from genebank import problems
 from genebank.gc_pause import without_gc
 from genebank.io import sheet_extent
 from genebank.io.sheet_extent import SheetRefused
+from genebank.problems import Coded
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 MAX_UNCOMPRESSED_BYTES = 2 * 1024**3
@@ -44,7 +46,7 @@ SCAN_CHUNK_BYTES = 1 << 20
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm"}
 
 
-class UnreadableFile(Exception):
+class UnreadableFile(Coded):
     """The file cannot be read as a spreadsheet; ``str(error)`` says why, for the user,
     naming the file (and the sheet where it applies). ``code`` and ``params`` say the same
     for the GUI to word."""
@@ -69,6 +71,7 @@ SHEET_REFUSALS = {
     "doctype": "sheet '{sheet}' of '{file}' contains an XML document type declaration, "
                "which spreadsheets never need; it was not opened",
 }
+problems.register(SHEET_REFUSALS)  # one meaning per code, across the core
 
 
 def _sheet_refused(path: Path, sheet: str, refusal: SheetRefused) -> UnreadableFile:

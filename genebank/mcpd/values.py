@@ -17,11 +17,18 @@ import re
 from collections.abc import Iterable, Mapping
 
 from genebank import country_search, numbers
+from genebank.problems import Coded
 from genebank.text import TextKind, clean_text
 
 
-class InvalidValue(ValueError):
-    """A value that cannot be read; ``str(error)`` is a message for the user."""
+class InvalidValue(Coded, ValueError):
+    """A value that cannot be read; ``str(error)`` is a message for the user, also given as
+    ``params["reason"]`` under the code ``invalid_value``."""
+
+    code = "invalid_value"
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason, params={"reason": reason})
 
 
 _MULTI_SPLIT = re.compile(r"\s*[;\n\r]\s*")

@@ -5,31 +5,52 @@ from __future__ import annotations
 import datetime as dt
 
 from genebank.mcpd import Problem
+from genebank.problems import Coded
 
 
-class ServiceError(Exception):
-    """A refused operation; ``str(error)`` is a message for the user."""
+class ServiceError(Coded):
+    """A refused operation; ``str(error)`` is a message for the user, ``code`` and ``params``
+    say it for the GUI to word. A service still raising it with English only gets the code
+    ``refused`` and its English as ``params["reason"]`` (to be given codes of their own)."""
+
+    code = "refused"
+
+    def __init__(self, message: str | None = None, *, code: str | None = None,
+                 params: dict[str, object] | None = None) -> None:
+        if message is not None and code is None and params is None \
+                and "params" not in self.__dict__:
+            params = {"reason": message}
+        super().__init__(message, code=code, params=params)
 
 
 class ValidationFailed(ServiceError):
     """Input with errors; ``problems`` names each field and why."""
 
+    code = "validation_failed"
+
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
         first = problems[0]
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        self.params = {"field": first.field, "reason": first.message,
+                       "more": len(problems) - 1}
         super().__init__(f"{first.field}: {first.message}{more}")
 
 
 class NotFound(ServiceError):
-    pass
+    """A record named by the user is not (or no longer) there."""
+
+    code = "not_found"
 
 
 class ConcurrentEdit(ServiceError):
     """The record changed since it was read; saving would overwrite someone's work."""
 
+    code = "concurrent_edit"
+
     def __init__(self, what: str, by: str, at: dt.datetime) -> None:
         self.by, self.at = by, at
+        self.params = {"what": what, "by": by, "at": f"{at:%Y-%m-%d %H:%M}"}
         super().__init__(
             f"{what} was changed by {by or 'someone else'} at {at:%Y-%m-%d %H:%M} UTC "
             "after you opened it. Your changes were not saved."
@@ -37,4 +58,6 @@ class ConcurrentEdit(ServiceError):
 
 
 class HasDependents(ServiceError):
-    pass
+    """A record others depend on cannot be removed."""
+
+    code = "has_dependents"

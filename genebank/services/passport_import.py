@@ -63,6 +63,8 @@ class OnErrors(StrEnum):
 class ImportRefused(ServiceError):
     """Nothing was imported; the message says why."""
 
+    code = "import_refused"
+
 
 @dataclass(frozen=True, slots=True)
 class ImportSummary:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from genebank import problems
 from genebank.services.errors import ServiceError
 
 MESSAGES: dict[str, str] = {
@@ -51,6 +52,7 @@ MESSAGES: dict[str, str] = {
     "tsw_lot_not_active": "lot {lot} is {status}: only an active lot's 1000-seed weight can "
                           "be set",
 }
+problems.register(MESSAGES)  # one meaning per code, across the core
 
 
 class Refused(ServiceError):

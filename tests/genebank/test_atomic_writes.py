@@ -82,7 +82,7 @@ def test_a_full_database_during_an_import_keeps_nothing_of_it(
         assert import_cli(sqlite_database, path) == 1
     error = capsys.readouterr().err.strip().splitlines()[-1]
     assert error.startswith("genebank: Importing passport data: the disk holding")
-    assert "is full; nothing was saved" in error
+    assert "is full; nothing was changed" in error
     assert_imports_whole_after(sqlite_database, before, path, 3000)
 
 
@@ -114,7 +114,7 @@ def test_a_full_disk_during_an_import_keeps_nothing_of_it(
         path = write_mcpd_csv(tmp_path / "big.csv", 8000)
         capsys.readouterr()
         assert import_cli(database, path) == 1
-        assert "is full; nothing was saved" in capsys.readouterr().err
+        assert "is full; nothing was changed" in capsys.readouterr().err
         assert counts(database) == before
     finally:
         database.close()

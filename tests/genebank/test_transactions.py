@@ -154,7 +154,7 @@ def test_a_full_disk_is_reported_as_such(tmp_path: Path) -> None:
         db.sqlite_url(tmp_path / "x.sqlite"),
         sqlite3.OperationalError("database or disk is full"), operation="Importing")
     assert message.startswith("Importing: the disk holding")
-    assert "is full; nothing was saved. Free some space" in message
+    assert "is full; nothing was changed. Free some space" in message
 
 
 def test_one_at_a_time_makes_a_second_transaction_wait(database: db.Database) -> None:

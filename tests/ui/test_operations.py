@@ -281,4 +281,4 @@ def test_postgresql_says_cannot_reach_only_when_it_cannot(postgres_url: str) -> 
     with pytest.raises(DBAPIError) as lost:
         unreachable.connect()
     said = operations.message(lost.value, operation="Saving")
-    assert said.startswith("Saving: cannot reach the database server")
+    assert said.startswith("Saving: cannot reach the PostgreSQL server")

@@ -1,0 +1,141 @@
+"""One classification of the database driver's errors, for the CLI and the GUI alike.
+
+SQLite and PostgreSQL fail in many ways; a technician needs to know which of a few things
+happened and what to do. :func:`classify` turns a driver error (SQLAlchemy's ``DBAPIError``
+or the driver's own exception) into a :class:`DriverProblem` with one of the :data:`TEMPLATES`
+codes and its params: ``operation`` (what the user was doing, may be empty), ``database``
+(the file, or the server's database, never with a password) and ``detail`` (the driver's
+first line, never the SQL or its values). "Cannot reach the server" (``server_unreachable``)
+is said only for a connection that failed or was lost: SQLSTATE class 08, the server shutting
+down (57P01-57P03), a connection refused, closed or invalidated; a value or constraint the
+server refused is ``refused_by_database`` or ``conflicts_with_stored``.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, IntegrityError
+
+from genebank import connection_urls
+from genebank.problems import Coded, register
+
+TEMPLATES = register({
+    "database_in_use": "{database} was in use by another program or workstation writing to "
+                       "it at the same moment; nothing was changed. Try again in a moment; if "
+                       "it goes on, close the other program or wait for the other "
+                       "workstation's import or backup to finish",
+    "database_disk_full": "the disk holding {database} is full; nothing was changed. Free "
+                          "some space on it, then try again",
+    "database_io_error": "{database} could not be written or read (a disk or network "
+                         "error: {detail}); nothing was changed. Check the disk or "
+                         "connection, then try again",
+    "database_read_only": "{database} is read-only; Genebank needs to write to it",
+    "database_unreadable": "{database} is not a Genebank database or is damaged "
+                           "({detail}); nothing was changed. Open your latest backup instead",
+    "server_unreachable": "cannot reach the PostgreSQL server{at}: {detail}."
+                          " Nothing was changed; check the network and that the "
+                          "server is running, then try again",
+    "conflicts_with_stored": "the database refused the change as it conflicts with a stored "
+                             "record ({detail}); nothing was changed",
+    "refused_by_database": "the database refused the change ({detail}); nothing was changed",
+})
+# PostgreSQL SQLSTATEs meaning the server could not be reached or went away.
+_UNREACHABLE_STATES = ("08", "57P01", "57P02", "57P03")
+# SQLite's primary result codes for a lock held by another connection.
+_SQLITE_BUSY, _SQLITE_LOCKED = 5, 6
+_POSTGRES_CONTENTION = {"40001", "40P01", "55P03"}
+
+
+class DriverProblem(Coded):
+    """A driver error classified: ``code`` one of :data:`TEMPLATES`; ``str()`` leads with the
+    operation when there is one."""
+
+    def __init__(self, code: str, params: dict[str, object]) -> None:
+        english = TEMPLATES[code].format(**values(params))
+        operation = params.get("operation")
+        super().__init__(f"{operation}: {english}" if operation else english,
+                         code=code, params=params)
+
+
+def values(params: dict[str, object], *, the_database: str = "the database") \
+        -> dict[str, object]:
+    """``params`` ready for a template: the database quoted (or ``the_database`` when
+    unknown), ``at`` the server and its database (or nothing when unknown)."""
+    database, server = params.get("database"), params.get("server")
+    return {**params, "database": f"'{database}'" if database else the_database,
+            "at": f" {server} (database '{params.get('name')}')" if server else ""}
+
+
+def classify(error: BaseException, *, url: str | None, operation: str | None = None) \
+        -> DriverProblem:
+    """What ``error`` (raised while using the database at ``url``, None when unknown)
+    means, as one problem."""
+    original = getattr(error, "orig", None) or error
+    text = str(original).strip()
+    detail = text.splitlines()[0] if text else type(original).__name__
+    lowered = detail.lower()
+    state = str(getattr(original, "sqlstate", None) or getattr(original, "pgcode", None)
+                or "")
+    params: dict[str, object] = {"operation": operation or "",
+                                 "database": connection_urls.shown(url) if url else "",
+                                 "detail": detail}
+    if is_contention(error):
+        code = "database_in_use"
+    elif _is_postgresql(url, original) and _unreachable(error, state, lowered):
+        params.update(server="", name="")
+        if url:
+            parsed = make_url(url)
+            params.update(server=f"{parsed.host or 'localhost'}:{parsed.port or 5432}",
+                          name=parsed.database or "")
+        code = "server_unreachable"
+    elif state == "53100" or "disk is full" in lowered or "no space left" in lowered \
+            or "could not extend file" in lowered:
+        code = "database_disk_full"
+    elif "readonly" in lowered or "read-only" in lowered:
+        code = "database_read_only"
+    elif "disk i/o error" in lowered or "input/output error" in lowered:
+        code = "database_io_error"
+    elif "file is not a database" in lowered or "malformed" in lowered:
+        code = "database_unreadable"
+    elif isinstance(error, IntegrityError) or state.startswith("23") \
+            or isinstance(original, sqlite3.IntegrityError):
+        code = "conflicts_with_stored"
+    else:
+        code = "refused_by_database"
+    return DriverProblem(code, params)
+
+
+def is_contention(error: BaseException) -> bool:
+    """Whether ``error`` is a lock, busy, deadlock or serialization failure worth a retry."""
+    original = getattr(error, "orig", None) or error
+    if isinstance(original, sqlite3.OperationalError):
+        code = getattr(original, "sqlite_errorcode", None)
+        if code is not None:
+            return code & 0xFF in (_SQLITE_BUSY, _SQLITE_LOCKED)
+        return "locked" in str(original).lower() or "busy" in str(original).lower()
+    return getattr(original, "sqlstate", None) in _POSTGRES_CONTENTION
+
+
+def _unreachable(error: BaseException, state: str, lowered: str) -> bool:
+    if getattr(error, "connection_invalidated", False):
+        return True
+    if state:
+        return state.startswith(_UNREACHABLE_STATES)
+    # No SQLSTATE: the server never answered (psycopg's OperationalError on connecting, or
+    # a connection the server closed).
+    original = getattr(error, "orig", None) or error
+    return type(original).__name__ == "OperationalError" or (
+        "connection" in lowered and any(word in lowered for word in (
+            "refused", "closed", "timeout", "terminat", "could not")))
+
+
+def _is_postgresql(url: str | None, original: BaseException) -> bool:
+    if not url:
+        return type(original).__module__.startswith(("psycopg", "pg8000", "asyncpg"))
+    try:
+        return make_url(url).get_backend_name() == "postgresql"
+    except ArgumentError:
+        return False
+

@@ -1,0 +1,81 @@
+"""The one type of every refusal or problem the core raises for a user: :class:`Coded`.
+
+A problem is a ``code`` (a short stable string such as ``"disk_full"``) and its ``params``
+(the values that made it: the file, the row, the database shown without its password); its
+``str()`` is English, for the CLI and the logs, built from the template registered for the
+code in :data:`TEMPLATES` (or given by the raiser). The GUI words the code and parameters in
+its own table (``ui/messages.py``), so that the translations can say each one in the user's
+language without parsing English sentences. ``tests/test_architecture.py`` keeps every
+exception class defined under ``genebank/`` a :class:`Coded` (bar a few internal signals).
+
+This module imports nothing of Genebank or SQLAlchemy: any module may raise a problem.
+"""
+
+from __future__ import annotations
+
+import string
+
+# Code -> English template with ``{name}`` fields taken from the params. Modules add theirs
+# with :func:`register` (the refusal rules, the file writers, the database errors...).
+TEMPLATES: dict[str, str] = {}
+
+
+def register(templates: dict[str, str]) -> dict[str, str]:
+    """Add ``templates`` (code -> English) to :data:`TEMPLATES`; returns them, so a module
+    can keep its own name for its table. A code means one thing: registering it again with
+    other words is a mistake caught here."""
+    for code, words in templates.items():
+        known = TEMPLATES.setdefault(code, words)
+        if known != words:
+            raise ValueError(f"problem code {code!r} registered twice with different words")
+    return templates
+
+
+def fields(template: str) -> set[str]:
+    """The parameter names a template uses."""
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+def english(code: str, params: dict[str, object]) -> str | None:
+    """The registered English for ``code`` with ``params``, or None when there is none or
+    the params do not fill it."""
+    template = TEMPLATES.get(code)
+    if template is None:
+        return None
+    try:
+        return template.format(**params)
+    except (KeyError, IndexError, ValueError):
+        return None
+
+
+class Coded(Exception):
+    """A refusal or problem for the user: ``code`` (str), ``params`` (dict) and English.
+
+    ``Coded(code=..., params=...)`` builds its English from :data:`TEMPLATES`;
+    ``Coded("English", code=..., params=...)`` keeps the English given (for messages whose
+    wording depends on more than a template can say). A subclass may set ``code`` as a
+    class attribute and set ``self.params`` before calling ``super().__init__``."""
+
+    code: str = "problem"
+
+    def __init__(self, message: str | None = None, *, code: str | None = None,
+                 params: dict[str, object] | None = None) -> None:
+        if code is not None:
+            self.code = code
+        if params is not None or "params" not in self.__dict__:
+            self.params: dict[str, object] = dict(params or {})
+        if message is None:
+            message = english(self.code, self.params) or self.code.replace("_", " ")
+        super().__init__(message)
+
+
+def is_coded(error: BaseException) -> bool:
+    """Whether ``error`` is a problem worded from its code and parameters: a :class:`Coded`,
+    or any exception with a ``code`` str and ``params`` dict that is not SQLAlchemy's (whose
+    ``code`` is a link to its documentation and ``params`` the statement's values)."""
+    if isinstance(error, Coded):
+        return True
+    if type(error).__module__.startswith("sqlalchemy"):
+        return False
+    return isinstance(getattr(error, "code", None), str) \
+        and isinstance(getattr(error, "params", None), dict)
