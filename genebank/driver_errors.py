@@ -13,6 +13,7 @@ server refused is ``refused_by_database`` or ``conflicts_with_stored``.
 
 from __future__ import annotations
 
+import re
 import sqlite3
 
 from sqlalchemy.engine import make_url
@@ -34,6 +35,10 @@ TEMPLATES = register({
     "database_read_only": "{database} is read-only; Genebank needs to write to it",
     "database_unreadable": "{database} is not a Genebank database or is damaged "
                            "({detail}); nothing was changed. Open your latest backup instead",
+    "server_has_no_such_database": "the PostgreSQL server {server} answered, but it has no "
+                                   "database named '{name}'; nothing was changed. Check the "
+                                   "name, or ask whoever runs the server to create it "
+                                   "(createdb {name})",
     "server_unreachable": "cannot reach the PostgreSQL server{at}: {detail}."
                           " Nothing was changed; check the network and that the "
                           "server is running, then try again",
@@ -41,6 +46,7 @@ TEMPLATES = register({
                              "record ({detail}); nothing was changed",
     "refused_by_database": "the database refused the change ({detail}); nothing was changed",
 })
+_NO_SUCH_DATABASE = re.compile(r'database "[^"]*" does not exist')
 # PostgreSQL SQLSTATEs meaning the server could not be reached or went away.
 _UNREACHABLE_STATES = ("08", "57P01", "57P02", "57P03")
 # SQLite's primary result codes for a lock held by another connection.
@@ -81,14 +87,18 @@ def classify(error: BaseException, *, url: str | None, operation: str | None = N
     params: dict[str, object] = {"operation": operation or "",
                                  "database": connection_urls.shown(url) if url else "",
                                  "detail": detail}
-    if is_contention(error):
-        code = "database_in_use"
-    elif _is_postgresql(url, original) and _unreachable(error, state, lowered):
+    if _is_postgresql(url, original):
         params.update(server="", name="")
         if url:
             parsed = make_url(url)
             params.update(server=f"{parsed.host or 'localhost'}:{parsed.port or 5432}",
                           name=parsed.database or "")
+    if is_contention(error):
+        code = "database_in_use"
+    elif _is_postgresql(url, original) and (state == "3D000" or _NO_SUCH_DATABASE.search(text)):
+        # The server answered (its FATAL comes without a SQLSTATE while connecting).
+        code = "server_has_no_such_database"
+    elif _is_postgresql(url, original) and _unreachable(error, state, lowered):
         code = "server_unreachable"
     elif state == "53100" or "disk is full" in lowered or "no space left" in lowered \
             or "could not extend file" in lowered:

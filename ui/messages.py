@@ -48,6 +48,10 @@ WORDS: dict[str, str] = {
     "database_read_only": "{database} is read-only; Genebank needs to write to it",
     "database_unreadable": "{database} is not a Genebank database or is damaged "
                            "({detail}); nothing was changed. Open your latest backup instead",
+    "server_has_no_such_database": "the PostgreSQL server {server} answered, but it has no "
+                                   "database named '{name}'; nothing was changed. Check the "
+                                   "name, or ask whoever runs the server to create it "
+                                   "(createdb {name})",
     "server_unreachable": "cannot reach the PostgreSQL server{at}: {detail}. Nothing was "
                           "changed; check the network and that the server is running, then "
                           "try again",

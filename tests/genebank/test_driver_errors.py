@@ -55,6 +55,21 @@ def test_a_postgresql_refusal_is_not_called_unreachable_a_closed_port_is(
     assert "s3cret" not in str(lost) + repr(lost.params)
 
 
+
+def test_a_server_without_the_database_is_not_called_unreachable(postgres_url: str) -> None:
+    """Connecting to a database the server does not have: the server answered, so the
+    message says the name is not there (and what to do), not 'cannot reach the server'."""
+    missing = db.make_url(postgres_url).set(database="no_such_genebank").render_as_string(
+        hide_password=False)
+    problem = driver_errors.classify(fault(missing, "SELECT 1"), url=missing)
+    assert problem.code == "server_has_no_such_database", problem
+    assert problem.params["name"] == "no_such_genebank"
+    assert "cannot reach" not in str(problem) and "createdb no_such_genebank" in str(problem)
+    with pytest.raises(db.DatabaseError) as refused:
+        db.open_database(missing, create=False)
+    assert "cannot reach" not in str(refused.value), refused.value
+    assert "no database named 'no_such_genebank'" in str(refused.value)
+
 @pytest.mark.postgres
 def test_a_connection_the_server_ends_is_unreachable(postgres_url: str) -> None:
     """The server terminating our session mid-work (an administrator, a restart) is a lost
