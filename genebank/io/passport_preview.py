@@ -104,12 +104,22 @@ class PreviewRow:
             return RowStatus.ERROR
         return RowStatus.WARNING if severities else RowStatus.OK
 
+    # The key of the INSTCODE and ACCENUMB objects it was computed from: an import asks for
+    # it five times a row (preview, finding existing accessions, the write).
+    _key: tuple[object, object, str] | None = field(
+        default=None, init=False, repr=False, compare=False)
+
     @property
     def key(self) -> str | None:
         """The accession's identity key (genebank.mcpd.identity), when the row names one."""
-        if "INSTCODE" in self.values and "ACCENUMB" in self.values:
-            return accession_key(self.values["INSTCODE"], self.values["ACCENUMB"])
-        return None
+        values = self.values
+        if "INSTCODE" not in values or "ACCENUMB" not in values:
+            return None
+        instcode, accenumb = values["INSTCODE"], values["ACCENUMB"]
+        known = self._key
+        if known is None or known[0] is not instcode or known[1] is not accenumb:
+            known = self._key = (instcode, accenumb, accession_key(instcode, accenumb))
+        return known[2]
 
     @property
     def unchanged(self) -> bool:

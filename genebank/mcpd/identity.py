@@ -29,6 +29,8 @@ def identity_text(text: str | None) -> str:
     sigma is sigma), trimmed, inner whitespace of any kind collapsed to one space."""
     if not text:
         return ""
+    if text.isascii():  # NFKC leaves ASCII as it is, and casefold is lower there
+        return " ".join(text.lower().split())
     folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).casefold())
     return " ".join(folded.split())
 

@@ -204,7 +204,7 @@ def _insert(inserts: bulk.BackgroundInserts, rows: list[PreviewRow], ids: list[i
     accession_rows = []
     children: dict[str, list[tuple[Any, ...]]] = {name: [] for name in CHILD_COLUMNS}
     for accession_id, row in zip(ids, rows, strict=True):
-        accession_rows.append((accession_id, *accession_values(row.values),
+        accession_rows.append((accession_id, *accession_values(row.values, key=row.key),
                                taxa[taxon_key(row.values)]))
         for name, items in child_rows(row.values, accession_id).items():
             children[name].extend(items)

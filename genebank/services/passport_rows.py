@@ -40,8 +40,9 @@ def accession_columns(values: Mapping[str, Any]) -> dict[str, Any]:
 _SCALAR_COLUMNS = tuple((code, code in JOINED_TEXT_FIELDS) for code in SCALAR_FIELDS)
 
 
-def accession_values(values: Mapping[str, Any]) -> tuple[Any, ...]:
-    """The accession's own columns as a tuple in ACCESSION_COLUMNS order (for bulk writes)."""
+def accession_values(values: Mapping[str, Any], *, key: str | None = None) -> tuple[Any, ...]:
+    """The accession's own columns as a tuple in ACCESSION_COLUMNS order (for bulk writes).
+    ``key``: the identity key of these INSTCODE and ACCENUMB, when the caller has it."""
     get = values.get
     names = get("ACCENAME")
     storage = get("STORAGE")
@@ -50,7 +51,7 @@ def accession_values(values: Mapping[str, Any]) -> tuple[Any, ...]:
           for code, joined in _SCALAR_COLUMNS),
         names[0] if names else None,
         ";".join(map(str, storage)) if storage else None,
-        accession_key(get("INSTCODE"), get("ACCENUMB")),
+        key if key is not None else accession_key(get("INSTCODE"), get("ACCENUMB")),
     )
 
 
