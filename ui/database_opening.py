@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from genebank import connection_urls, db, demo_database, server_backup
+from genebank import backup, connection_urls, db, demo_database
 from genebank.progress import Progress
 from ui.dialogs import connection_dialog
 from ui.tasks import Task
@@ -122,7 +122,7 @@ def confirm_server_upgrade(parent: QWidget | None, url: str, needed: db.NeedsUpg
         if not path:
             continue
         try:
-            target = server_backup.backup_server_as_is(url, Path(path))
+            target = backup.backup_server(url, Path(path))
         except db.DatabaseError as error:
             QMessageBox.warning(parent, tr("Backup failed"), describe(error))
             continue
