@@ -16,7 +16,7 @@ import datetime as dt
 import sqlite3
 from pathlib import Path
 
-from sqlalchemy import Connection, Engine, func, select
+from sqlalchemy import Connection, Engine, MetaData, select, text
 
 from genebank.db import Database, DatabaseError, create_engine_for, sqlite_url, upgrade
 from genebank.io.files import MESSAGES, CheckFailed, ExportFailed, write_whole
@@ -48,11 +48,20 @@ def backup(database: Database, target: Path) -> Path:
 
 
 def backup_before_upgrade(engine: Engine, path: Path, *, backup_dir: Path | None) -> Path:
-    """The backup of the SQLite file ``path`` taken before its schema is upgraded."""
+    """The backup of the SQLite file ``path`` taken before its schema is upgraded:
+    ``<stem>.backup-YYYYmmdd-HHMMSS<suffix>``, with ``-2``, ``-3``… added when a backup
+    of the same second has that name already."""
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     folder = backup_dir or path.parent
-    return backup_sqlite(engine,
-                         folder / f"{path.stem}.backup-{stamp}{path.suffix or '.sqlite'}")
+    suffix = path.suffix or ".sqlite"
+    for number in range(1, 1000):
+        extra = "" if number == 1 else f"-{number}"
+        try:
+            return backup_sqlite(engine, folder / f"{path.stem}.backup-{stamp}{extra}{suffix}")
+        except BackupFailed as error:
+            if error.code != "exists":
+                raise
+    raise BackupFailed("exists", path=str(folder / f"{path.stem}.backup-{stamp}{suffix}"))
 
 
 def backup_sqlite(engine: Engine, target: Path) -> Path:
@@ -88,25 +97,84 @@ def _on_step(status: int, remaining: int, total: int) -> None:
 
 
 def backup_postgres(engine: Engine, target: Path) -> Path:
-    """The rows of the PostgreSQL database of ``engine`` in a new SQLite file ``target``."""
-    from genebank.models import Base
+    """The PostgreSQL database of ``engine``, at whatever schema revision it is, in a new
+    SQLite file ``target`` at the same revision, which this Genebank opens (and upgrades)
+    like any older file.
 
+    One REPEATABLE READ, read-only snapshot gives the revision, the row counts and the rows.
+    The copy's schema is built by the migrations up to that revision; every table is copied
+    by the columns the server holds (reflected, not this version's models, which an older
+    schema does not match). A server table or column that the copy's schema lacks stops the
+    backup (nothing would hold its values) rather than leaving them out.
+    """
     expected: dict[str, int] = {}
 
     def write(partial: Path) -> None:
         copy = create_engine_for(sqlite_url(partial))
         try:
-            upgrade(copy)
             options = {"isolation_level": "REPEATABLE READ", "postgresql_readonly": True}
             with engine.connect().execution_options(**options) as reader:
-                for table in Base.metadata.sorted_tables:  # the snapshot the copy reads
-                    expected[table.name] = reader.scalar(
-                        select(func.count()).select_from(table)) or 0
-                copy_rows(reader, copy)
+                # The first statement fixes the snapshot that everything below reads.
+                revision = reader.execute(
+                    text("SELECT version_num FROM alembic_version")).scalar()
+                upgrade(copy, revision or "base")
+                tables = MetaData()
+                tables.reflect(copy)
+                served = MetaData()
+                served.reflect(reader)
+                _refuse_unheld(served, tables, target, revision)
+                preparer = reader.dialect.identifier_preparer
+                for table in tables.sorted_tables:
+                    if table.name != "alembic_version":
+                        expected[table.name] = reader.scalar(text(
+                            f"SELECT count(*) FROM {preparer.quote(table.name)}")) or 0
+                with copy.begin() as writer:
+                    for table in tables.sorted_tables:
+                        if table.name == "alembic_version":
+                            continue
+                        names = [c.name for c in table.columns
+                                 if c.name in served.tables[table.name].columns]
+                        result = reader.execution_options(stream_results=True).execute(text(
+                            f"SELECT {', '.join(preparer.quote(n) for n in names)} "
+                            f"FROM {preparer.quote(table.name)}"))
+                        for rows in result.mappings().partitions(5000):
+                            writer.execute(table.insert(), [dict(r) for r in rows])
         finally:
             copy.dispose()
 
     return _write(target, write, expected, needed=None)
+
+
+def _refuse_unheld(served: MetaData, copy: MetaData, target: Path,
+                   revision: str | None) -> None:
+    """Raise :class:`BackupFailed` when the server holds a table or column that the copy's
+    schema (the migrations at ``revision``) has no place for."""
+    for name, table in served.tables.items():
+        held = copy.tables.get(name)
+        missing = ([f"the table {name}"] if held is None else
+                   [f"the column {name}.{c.name}" for c in table.columns
+                    if c.name not in held.columns])
+        if missing:
+            raise BackupFailed(
+                "check_failed", path=str(target),
+                reason=f"the server database holds {missing[0]}, which Genebank's schema "
+                       f"{revision} does not have; back it up with pg_dump instead")
+
+
+def backup_server(url: str, target: Path) -> Path:
+    """Back up the server database at ``url`` as it is, upgraded or not (its owner's backup
+    before an upgrade): :func:`backup_postgres` after refusing an empty, foreign or newer
+    database. Returns the absolute target."""
+    from genebank.db import _translate_errors, normalise_url, refuse_server, server_state
+
+    target = Path(target).expanduser().resolve()
+    source = create_engine_for(normalise_url(url))
+    try:
+        with _translate_errors(url):
+            refuse_server(url, server_state(source), create=False)
+            return backup_postgres(source, target)
+    finally:
+        source.dispose()
 
 
 def _write(target: Path, write: object, expected: dict[str, int], *,

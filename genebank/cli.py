@@ -20,16 +20,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from genebank import (
-    __version__,
-    backup,
-    connection_urls,
-    db,
-    mcpd,
-    problems,
-    server_backup,
-    transactions,
-)
+from genebank import __version__, backup, connection_urls, db, mcpd, problems, transactions
 from genebank.io import (
     passport_export,
     passport_preview,
@@ -361,7 +352,7 @@ def _run(args: argparse.Namespace) -> int:
         if args.command != "backup":
             raise
         # The owner's backup before the upgrade: a copy at the schema it has now.
-        target = server_backup.backup_server_as_is(url, args.path)
+        target = backup.backup_server(url, args.path)
         print(f"Backed up {_shown_url(url)} (not upgraded yet) to {target}")
         return 0
     if database is None:

@@ -10,10 +10,13 @@ and nothing appears on disk.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from PySide6.QtCore import QCoreApplication, QEventLoop, Qt
 from PySide6.QtWidgets import (
+    QApplication,
     QCommandLinkButton,
     QDialog,
     QDialogButtonBox,
@@ -25,14 +28,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from genebank import connection_urls, db, demo_database, server_backup
-from genebank.progress import Progress
+from genebank import backup, connection_urls, db, demo_database
+from genebank.progress import NoProgress, Progress
 from ui import messages
 from ui.dialogs import connection_dialog
 from ui.tasks import Task
 
 SQLITE_FILTER = "Genebank databases (*.sqlite *.db);;All files (*)"
 FIRST_START_DEMO = 2000  # accessions: a demo worth browsing, built in seconds
+SHOW_PROGRESS_AFTER_MS = 400  # a quick opening shows no dialog
+
+T = TypeVar("T")
 
 
 def tr(text: str) -> str:
@@ -100,7 +106,9 @@ def confirm_server_upgrade(parent: QWidget | None, url: str, needed: db.NeedsUpg
         if not path:
             continue
         try:
-            target = server_backup.backup_server_as_is(url, Path(path))
+            target = in_background(
+                parent, tr("Backing up {0}…").format(_where(url)),
+                lambda _progress, to=Path(path): backup.backup_server(url, to))
         except db.DatabaseError as error:
             QMessageBox.warning(parent, tr("Backup failed"), describe(error))
             continue
@@ -133,9 +141,61 @@ def open_interactively(parent: QWidget | None, url: str, *,
 
 def _open(parent: QWidget | None, url: str, **options: bool) -> db.Database | None:
     """:func:`db.open_database` as the window does it; None when the person cancelled.
-    (The one place where a sign-in, e.g. a server's password dialog, wraps the opening.)"""
+    (The one place where a sign-in, e.g. a server's password dialog, wraps the opening.)
+
+    Each attempt runs off the GUI thread behind a progress dialog (an older file's integrity
+    check, backup and upgrade can take minutes, and a server may be slow to answer); the
+    questions (the password, the owner's upgrade) are asked on the GUI thread between them."""
+    def attempt(address: str, **given: bool) -> db.Database:
+        return in_background(parent, tr(
+            "Opening {0}…\n\nAn older database is checked, backed up and upgraded first, "
+            "which can take a few minutes.").format(_where(address)),
+                             lambda _progress: db.open_database(address, **given))
+
     return connection_dialog.open_signed_in(url, connection_dialog.ask_with_dialog(parent),
-                                            **options)
+                                            opener=attempt, **options)
+
+
+def _where(url: str) -> str:
+    """The file or server database ``url`` names, for a progress label (a malformed
+    address is refused by the opening itself, with its own message)."""
+    try:
+        return db.describe_where(url)
+    except Exception:
+        return tr("the database")
+
+
+def in_background(parent: QWidget | None, label: str,
+                  work: Callable[[Progress], T]) -> T:
+    """``work`` run off the GUI thread while a progress dialog (without Cancel: an opening,
+    backup or upgrade half done is not stopped) keeps the window painted and its timers
+    running; returns its result or raises its exception, on the GUI thread. Without a
+    QApplication (a script, a test of the core's choices) there is no window to keep alive:
+    ``work`` runs here."""
+    if QApplication.instance() is None:
+        return work(NoProgress())
+    dialog = QProgressDialog(label, "", 0, 0, parent)
+    dialog.setObjectName("database_progress")
+    dialog.setWindowTitle(tr("Please wait"))
+    dialog.setCancelButton(None)
+    dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
+    dialog.setMinimumDuration(SHOW_PROGRESS_AFTER_MS)
+    outcome: dict[str, object] = {}
+    task = Task(work)
+    task.succeeded.connect(lambda result: outcome.update(result=result))
+    task.failed.connect(lambda error: outcome.update(error=error))
+    task.progressed.connect(lambda done, total, _text: (dialog.setMaximum(total),
+                                                        dialog.setValue(done)))
+    loop = QEventLoop()
+    task.finished.connect(loop.quit)
+    task.start()
+    loop.exec()
+    dialog.reset()
+    dialog.deleteLater()
+    error = outcome.get("error")
+    if isinstance(error, BaseException):
+        raise error
+    return outcome["result"]  # type: ignore[return-value]
 
 
 class FirstStartDialog(QDialog):

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QFileDialog, QWidget
+from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import text
 
@@ -251,3 +251,55 @@ def test_another_role_is_told_who_upgrades() -> None:
         "user": "clerk", "is_owner": False, "revision": "0006", "newest": "0007"})
     words = database_opening.describe(needed)
     assert "needs upgrading by genebank_admin" in words and "signed in as clerk" in words
+
+
+def test_opening_an_older_file_keeps_the_window_alive_while_it_is_backed_up(
+        qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An older file's integrity check, backup and upgrade run off the GUI thread: while the
+    backup is held mid-copy, the window's timers keep firing and a progress dialog says what
+    is happening; then the file opens, backed up and upgraded."""
+    import threading
+
+    from genebank import backup
+
+    path = tmp_path / "older.sqlite"
+    engine = db.create_engine_for(db.sqlite_url(path))
+    db.upgrade(engine, "0006")
+    engine.dispose()
+    reached, release = threading.Event(), threading.Event()
+
+    def held_step(_status: int, _remaining: int, _total: int) -> None:
+        if not reached.is_set():  # the first step waits until the window shows it is alive
+            reached.set()
+            release.wait(10)
+
+    monkeypatch.setattr(backup, "STEP_PAGES", 1)
+    monkeypatch.setattr(backup, "_on_step", held_step)
+    ticks: list[bool] = []
+    seen: list[str] = []
+
+    def tick() -> None:
+        ticks.append(reached.is_set())
+        progress = [w for w in QApplication.topLevelWidgets()
+                    if w.objectName() == "database_progress" and w.isVisible()]
+        if progress and not seen and ticks.count(True) >= 5:
+            progress[0].grab().save("/tmp/opening-progress.png")
+            seen.append(progress[0].findChild(QLabel).text())
+            release.set()
+
+    timer = QTimer()
+    timer.timeout.connect(tick)
+    timer.start(20)
+    try:
+        database = database_opening.open_interactively(None, db.sqlite_url(path))
+    finally:
+        timer.stop()
+        release.set()
+    assert database is not None
+    try:
+        assert db.schema_revision(database.engine)[0] == db.SCHEMA_REVISION
+        assert database.backup_path is not None and database.backup_path.exists()
+    finally:
+        database.close()
+    assert ticks.count(True) >= 5, "the window froze while the backup ran"
+    assert seen and str(path) in seen[0] and "backed up and upgraded first" in seen[0]

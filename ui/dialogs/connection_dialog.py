@@ -131,13 +131,17 @@ def ask_with_dialog(parent: QWidget | None) -> Ask:
     return ask
 
 
-def open_signed_in(url: str, ask: Ask, **options: bool) -> db.Database | None:
+def open_signed_in(url: str, ask: Ask, *,
+                   opener: Callable[..., db.Database] | None = None,
+                   **options: bool) -> db.Database | None:
     """Open ``url`` (``options`` as :func:`db.open_database` takes them); when the server
     wants a password that no password file gave, ask for it (again after a wrong one). None
     if the person cancels; other problems raise :class:`db.DatabaseError` as
-    :func:`db.open_database` does."""
+    :func:`db.open_database` does. ``opener`` (default :func:`db.open_database`) does each
+    attempt, e.g. off the GUI thread; the questions stay with the caller's thread."""
+    opener = opener or db.open_database
     try:
-        return db.open_database(url, **options)
+        return opener(url, **options)
     except db.DatabaseError as error:
         if not needs_password(error):
             raise
@@ -149,8 +153,7 @@ def open_signed_in(url: str, ask: Ask, **options: bool) -> db.Database | None:
             return None
         url, password = answer
         try:
-            return db.open_database(with_password(url, password) if password else url,
-                                    **options)
+            return opener(with_password(url, password) if password else url, **options)
         except db.DatabaseError as error:
             if not needs_password(error):
                 raise
