@@ -187,3 +187,22 @@ def test_skip_mode_skips_an_accession_added_elsewhere_as_existing_and_says_so(
     assert passport(sqlite_database, newcomer).values["ORIGCTY"] == "KAZ"  # type: ignore[arg-type]
     assert "row 3: skipped, KZ-20 exists already (added by someone else after the " \
            "preview)" in details
+
+
+def test_an_accession_deleted_after_the_check_is_named_not_made_again(
+        tmp_path: Path, database: db.Database) -> None:
+    """KZ-17 found at the check and deleted on another workstation before the write: the
+    update does not make it again (that deletion stands) and names it; the preview a window
+    shows is left as it was judged."""
+    first = stored(database)
+    path = update_sheet(tmp_path / "late.xlsx", ["INSTCODE", "ACCENUMB", "ORIGCTY"],
+                        ["KAZ001", "KZ-17", "UZB"])
+    result = checked(database, path)
+    with database.session_factory.begin() as session:  # another workstation deletes it
+        accessions.delete_accession(session, first, expected_version=1)
+    summary = apply(database, result)
+    assert (summary.created, summary.updated, summary.edited_meanwhile) == (0, 0, ["KZ-17"])
+    with database.session_factory() as session:
+        assert accessions.find_accession_id(session, instcode="KAZ001",
+                                            accenumb="KZ-17") is None
+    assert (result.rows[0].existing_id, result.rows[0].stored_version) == (first, 1)
