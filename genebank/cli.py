@@ -504,19 +504,10 @@ def _import_mcpd(database: db.Database, args: argparse.Namespace) -> int:
         return 1 if errors else 0
 
 
-    checked_versions = {id(row): (row.existing_id, row.stored_version) for row in preview.rows}
-
     def write(session: Session) -> passport_import.ImportSummary:
-        # Judged again inside the write transaction, after any other import into this
-        # database has finished: what it made since the check above is skipped or updated
-        # here, never added twice. An accession found at the check keeps the version seen
-        # then, so one edited elsewhere since is named, not overwritten.
-        transactions.one_at_a_time(session, "passport import")
-        passport_existing.mark_existing(session, preview, clear_blank=args.clear_blank)
-        for row in preview.rows:
-            first_id, first_version = checked_versions[id(row)]
-            if first_id is not None and row.existing_id == first_id:
-                row.stored_version = first_version
+        # apply_import judges the rows again inside the write transaction (what another
+        # workstation or import made since this check is skipped and named, never added
+        # twice or overwritten).
         return passport_import.apply_import(
             session, preview,
             on_existing=OnExisting.UPDATE if args.update else OnExisting.SKIP,
@@ -529,6 +520,13 @@ def _import_mcpd(database: db.Database, args: argparse.Namespace) -> int:
               "someone else after the check and were not updated (their edits are kept): "
               f"{', '.join(summary.edited_meanwhile[:20])}"
               + (", ..." if len(summary.edited_meanwhile) > 20 else ""), file=sys.stderr)
+    if summary.added_meanwhile:
+        print(f"genebank: {len(summary.added_meanwhile):,} accession(s) were added by "
+              "someone else after the check and were "
+              + ("not updated (their records are kept): " if args.update
+                 else "skipped as existing: ")
+              + ", ".join(summary.added_meanwhile[:20])
+              + (", ..." if len(summary.added_meanwhile) > 20 else ""), file=sys.stderr)
     return 1 if errors else 0
 
 

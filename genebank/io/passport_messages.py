@@ -24,6 +24,10 @@ ESCAPE_REMOVED = ("the apostrophe an export puts before '{first}' was removed: r
                   "'{value}'")
 
 # Applying.
+ADDED_SINCE_PREVIEW = ("row {row}: not updated, {accenumb} was added by someone else after the "
+                       "preview; their record is kept. Check the file again to update it")
+ADDED_SINCE_PREVIEW_SKIPPED = ("row {row}: skipped, {accenumb} exists already (added by someone "
+                               "else after the preview)")
 EDITED_SINCE_PREVIEW = ("row {row}: not updated, {accenumb} was edited (or deleted) by someone "
                         "else after the preview; their edit is kept. Check the file again to "
                         "update it")

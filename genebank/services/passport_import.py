@@ -10,6 +10,7 @@ what it had before. Each import leaves an :class:`~genebank.models.ImportLog` en
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -29,6 +30,7 @@ from genebank.services.accessions import ensure_institute, find_or_add_taxon
 from genebank.services.errors import ServiceError
 from genebank.services.passport_existing import (
     apply_changes,
+    judged_again,
     load_stored,
     moved_since_check,
     without_duplicate_sites,
@@ -78,6 +80,10 @@ class ImportSummary:
     # ACCENUMB of each accession to update that someone else edited (or deleted) after the
     # preview: not updated, their edit kept; counted as skipped, each also in ``reasons``.
     edited_meanwhile: list[str] = field(default_factory=list)
+    # ACCENUMB of each accession that did not exist at the preview but was added by someone
+    # else before the import wrote: never created twice, never updated (their record kept);
+    # counted as skipped, each also in ``reasons``.
+    added_meanwhile: list[str] = field(default_factory=list)
 
     def line(self, number: Callable[[int], str] = "{:,}".format) -> str:
         """The counts in words; ``number`` writes each count (a screen passes the user's
@@ -93,15 +99,20 @@ def apply_import(session: Session, preview: ImportPreview, *,
                  progress: Progress | None = None) -> ImportSummary:
     """Write the rows of ``preview`` (after ``passport_existing.mark_existing``) as chosen.
 
-    Rows for existing accessions write the changes listed in the preview, only to those
+    The rows are judged again here, inside the write transaction and after any other
+    import into this database has finished (:func:`judged_at_write`); ``preview`` itself
+    is left as it is. Rows for existing accessions write the changes listed, only to those
     accessions still at the version the preview saw: one that someone else edited or
     deleted since is not updated (their edit stays) and is named in the summary's
-    ``edited_meanwhile`` and reasons, and in the import log. ``session`` must be in a write
+    ``edited_meanwhile`` and reasons, and in the import log. An accession that did not
+    exist at the preview but was added meanwhile is neither created twice nor updated: it
+    is skipped and named in ``added_meanwhile``. ``session`` must be in a write
     transaction (``genebank.transactions``); passport imports into one database run one at
     a time.
     """
     progress = progress or NoProgress()
     one_at_a_time(session, "passport import")
+    preview, appeared = judged_at_write(session, preview)
     if not preview.can_import:
         raise ImportRefused("; ".join(p.message for p in preview.sheet_problems
                                       if p.severity == "error"))
@@ -118,10 +129,15 @@ def apply_import(session: Session, preview: ImportPreview, *,
     reasons = [f"row {r.row}: skipped, {_first_error(r)}" for r in errors]
     to_create = [r for r in preview.rows
                  if r.status is not RowStatus.ERROR and r.existing_id is None]
+    added = [r for r in existing if id(r) in appeared]
+    existing = [r for r in existing if id(r) not in appeared]
     to_update = existing if on_existing is OnExisting.UPDATE else []
     if on_existing is OnExisting.SKIP:
         reasons += [f"row {r.row}: skipped, {r.values['ACCENUMB']} exists already"
                     for r in existing]
+    reasons += [(say.ADDED_SINCE_PREVIEW if on_existing is OnExisting.UPDATE
+                 else say.ADDED_SINCE_PREVIEW_SKIPPED)
+                .format(row=r.row, accenumb=r.values["ACCENUMB"]) for r in added]
     unchanged = sum(1 for r in to_update if not r.changes)
     to_update = [r for r in to_update if r.changes]
     moved = moved_since_check(session, to_update)  # locks the others until the commit
@@ -141,8 +157,10 @@ def apply_import(session: Session, preview: ImportPreview, *,
     check(progress)
     changes = [describe_changes(r) for r in to_update]
     edited = [r.values["ACCENUMB"] for r in moved]
+    newcomers = [r.values["ACCENUMB"] for r in added]
     summary = ImportSummary(len(to_create), len(to_update), len(reasons), reasons,
-                            unchanged=unchanged, changes=changes, edited_meanwhile=edited)
+                            unchanged=unchanged, changes=changes, edited_meanwhile=edited,
+                            added_meanwhile=newcomers)
     log = ImportLog(kind="passport", file_name=preview.file_name, sheet=preview.sheet,
                     finished_at=utcnow(), created_count=summary.created,
                     updated_count=summary.updated, skipped_count=summary.skipped,
@@ -151,7 +169,30 @@ def apply_import(session: Session, preview: ImportPreview, *,
     session.add(log)
     session.flush()
     return ImportSummary(summary.created, summary.updated, summary.skipped, reasons, log.id,
-                         unchanged, changes, edited)
+                         unchanged, changes, edited, newcomers)
+
+
+def judged_at_write(session: Session, preview: ImportPreview) -> tuple[ImportPreview, set[int]]:
+    """``preview``'s rows judged again in the write transaction, as a new preview (the one
+    given, shown by a window, is left as it is; a retried write starts from it again), and
+    the ``id()`` of each new row whose accession did not exist at the preview but does now.
+
+    What another workstation or import made since the preview is found, so nothing is added
+    twice. An accession found at the preview keeps the id and version seen then, so one
+    edited, deleted or replaced since is named by :func:`moved_since_check`, not
+    overwritten, deleted or made again.
+    """
+    again = judged_again(session, preview, clear_blank=preview.clear_blank)
+    appeared: set[int] = set()
+    for index, (before, row) in enumerate(zip(preview.rows, again.rows, strict=True)):
+        if before.existing_id is not None and row.existing_id != before.existing_id:
+            # deleted (or replaced) since: judged as at the preview, named as moved
+            again.rows[index] = dataclasses.replace(before)
+        elif before.existing_id is not None:
+            row.stored_version = before.stored_version
+        elif row.existing_id is not None:
+            appeared.add(id(row))
+    return again, appeared
 
 
 def describe_changes(row: PreviewRow) -> str:

@@ -13,10 +13,13 @@ from pytestqt.qtbot import QtBot
 from genebank import db
 from genebank.io.spreadsheet import Sheet, read_sheet
 from genebank.services import accessions
+from tests.genebank.test_import_edited_meanwhile import add_elsewhere
+from tests.genebank.test_import_update import passport, stored, update_sheet
 from tests.ui.waiting import done
 from ui.dialogs import import_wizard
 from ui.dialogs.import_wizard import ImportWizard
 from ui.main_window import MainWindow
+from ui.settings import Settings
 
 
 def spreadsheet(path: Path) -> Path:
@@ -220,4 +223,63 @@ def test_the_last_page_names_accessions_edited_after_the_preview(
     wizard.grab().save("/tmp/identity-edited-meanwhile.png")
     with collection.session_factory() as session:
         assert accessions.get_passport(session, found).values["ORIGCTY"] != "MNG"
+    wizard.done(0)
+
+
+@pytest.mark.parametrize("update", [True, False], ids=["update", "skip"])
+def test_an_accession_added_by_another_process_after_the_preview_is_named_not_overwritten(
+        qtbot: QtBot, database: db.Database, settings: Settings, tmp_path: Path,
+        update: bool) -> None:
+    """The wizard previews KZ-17 (stored), KZ-20 and KZ-21 (new); another process then
+    saves KZ-20 through the form's service. Import: KZ-17 is updated (or skipped), KZ-21
+    created, KZ-20 keeps the other technician's record, and the last page names it instead
+    of "Nothing was imported"."""
+    first = stored(database)
+    path = update_sheet(tmp_path / "mission.xlsx",
+                        ["INSTCODE", "ACCENUMB", "GENUS", "ORIGCTY", "SAMPSTAT", "STORAGE"],
+                        ["KAZ001", "KZ-17", "", "UZB"],
+                        ["KAZ001", "KZ-20", "Triticum", "UZB", "300", "13"],
+                        ["KAZ001", "KZ-21", "Triticum", "UZB", "300", "13"])
+    wizard = ImportWizard(database.session_factory, settings)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    wizard.file_page.path_edit.setText(str(path))
+    wizard.file_page.load_sheets()
+    next_page(qtbot, wizard)
+    next_page(qtbot, wizard)
+    qtbot.waitUntil(lambda: wizard.preview is not None, timeout=10000)
+    assert [r.existing_id for r in wizard.preview.rows] == [first, None, None]  # type: ignore[union-attr]
+    next_page(qtbot, wizard)
+    wizard.options_page.existing.buttons()[1 if update else 0].setChecked(True)
+    assert wizard.options_page.on_existing().value == ("update" if update else "skip")
+
+    add_elsewhere(database.url, "KZ-20")  # another workstation, its own process
+
+    next_page(qtbot, wizard)
+    run = wizard.run_page
+    qtbot.waitUntil(lambda: run.done, timeout=20000)
+    assert run.status.text().startswith(
+        f"Done: 1 created, {1 if update else 0} updated, 0 unchanged, "
+        f"{1 if update else 2} skipped"), run.status.text()
+    assert run.added.isVisible()
+    assert run.added.text() == (
+        "1 accession was added by someone else after the preview and was not updated: "
+        "KZ-20. That record is kept; check the file again to update it." if update else
+        "1 accession was added by someone else after the preview and was skipped as "
+        "existing: KZ-20.")
+    assert not run.edited.isVisible()
+    assert ("row 4: not updated, KZ-20 was added by someone else" if update else
+            "row 4: skipped, KZ-20 exists already (added by someone else") \
+        in run.details.toPlainText()
+    wizard.grab().save(f"/tmp/importseam-added-meanwhile-{'update' if update else 'skip'}"
+                       f"-{database.engine.dialect.name}.png")
+    with database.session_factory() as session:
+        newcomer = accessions.find_accession_id(session, instcode="KAZ001", accenumb="KZ-20")
+        made = accessions.find_accession_id(session, instcode="KAZ001", accenumb="KZ-21")
+    assert newcomer is not None and made is not None
+    kept = passport(database, newcomer)
+    assert (kept.values["ORIGCTY"], kept.values["COLLSITE"], kept.updated_by, kept.version) \
+        == ("KAZ", "Aralsk harbour", "baurzhan", 1)
+    assert passport(database, made).values["ORIGCTY"] == "UZB"
+    assert passport(database, first).values["ORIGCTY"] == ("UZB" if update else "KAZ")
     wizard.done(0)

@@ -747,6 +747,13 @@ class RunPage(QWizardPage):
         self.edited.setStyleSheet(WARNING_STYLE)
         self.edited.hide()
         layout.addWidget(self.edited)
+        # Accessions someone else added after the preview: not created twice, not updated.
+        self.added = QLabel(self)
+        self.added.setObjectName("added_meanwhile")
+        self.added.setWordWrap(True)
+        self.added.setStyleSheet(WARNING_STYLE)
+        self.added.hide()
+        layout.addWidget(self.added)
         self.details = QPlainTextEdit(self)
         self.details.setReadOnly(True)
         layout.addWidget(self.details, 1)
@@ -798,6 +805,27 @@ class RunPage(QWizardPage):
                 "updated: {1}. Their edits are kept; check the file again to update them.")
                 .format(shown_numbers.count(len(edited)), shown))
         self.edited.setVisible(bool(edited))
+        added = summary.added_meanwhile
+        if added:
+            shown = ", ".join(added[:EDITED_SHOWN]) + (", …" if len(added) > EDITED_SHOWN
+                                                       else "")
+            updating = self.wizard_.options_page.on_existing() is OnExisting.UPDATE
+            if updating:
+                text = self.tr(
+                    "1 accession was added by someone else after the preview and was not "
+                    "updated: {0}. That record is kept; check the file again to update it."
+                ).format(shown) if len(added) == 1 else self.tr(
+                    "{0} accessions were added by someone else after the preview and were "
+                    "not updated: {1}. Their records are kept; check the file again to "
+                    "update them.").format(shown_numbers.count(len(added)), shown)
+            else:
+                text = self.tr(
+                    "1 accession was added by someone else after the preview and was "
+                    "skipped as existing: {0}.").format(shown) if len(added) == 1 else self.tr(
+                    "{0} accessions were added by someone else after the preview and were "
+                    "skipped as existing: {1}.").format(shown_numbers.count(len(added)), shown)
+            self.added.setText(text)
+        self.added.setVisible(bool(added))
         self.done = True
         self.wizard_.imported.emit(summary)
         self._nothing_to_cancel()
