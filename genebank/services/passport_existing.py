@@ -128,10 +128,17 @@ def judged_again(session: Session, preview: ImportPreview, *,
     """A new preview: ``preview``'s rows judged again with the clear-blank choice given,
     ``preview`` itself left as it is, so that a window can keep showing it while this runs
     on another thread, and then swap the result in."""
-    copy = dataclasses.replace(preview, rows=[dataclasses.replace(
-        row, cell_problems=list(row.cell_problems), problems=list(row.problems))
-        for row in preview.rows])
+    copy = dataclasses.replace(preview, rows=[_copied(row) for row in preview.rows])
     mark_existing(session, copy, clear_blank=clear_blank)
+    return copy
+
+
+def _copied(row: PreviewRow) -> PreviewRow:
+    """``row`` with lists of its own, keeping its identity key (not an init field, so
+    ``dataclasses.replace`` would drop it and the key be worked out again for every row)."""
+    copy = dataclasses.replace(row, cell_problems=list(row.cell_problems),
+                               problems=list(row.problems))
+    copy._key = row._key
     return copy
 
 
