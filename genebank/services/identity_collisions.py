@@ -229,9 +229,10 @@ def refuse_if_duplicates(connection: Connection) -> None:
             candidate.parent.mkdir(parents=True, exist_ok=True)
             listing = write_listing(groups, candidate)
             break
-        except (ExportFailed, OSError) as error:
-            reason = error.strerror if isinstance(error, OSError) and error.strerror else error
-            problem = f"'{candidate}': {reason}"
+        except ExportFailed as error:  # it names the file and why
+            problem = str(error).removesuffix(". Nothing was written")
+        except OSError as error:  # its folder could not be made
+            problem = f"cannot write '{candidate}': {error.strerror or error}"
     url = connection.engine.url
     if url.get_backend_name() == "sqlite":
         where, argument = f"'{url.database}'", f'"{url.database}"'
