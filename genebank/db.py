@@ -531,7 +531,8 @@ def _check_may_upgrade(url: str, state: _ServerState, *, confirmed: bool) -> Non
                    "(genebank backup FILE.sqlite, or pg_dump), then run genebank upgrade")
     else:
         message = (f"{_where(url)} needs upgrading by {state.owner}, who owns it (run "
-                   f"genebank upgrade on a workstation signed in as {state.owner}); you are "
+                   f"genebank upgrade on a workstation signed in as {state.owner} or as a "
+                   "member of that role); you are "
                    f"signed in as {state.user}. Nothing was changed")
     raise NeedsUpgrade(message, params=params)
 
