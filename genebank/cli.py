@@ -196,6 +196,9 @@ def build_parser() -> argparse.ArgumentParser:
                     "are one accession written differently (case, spaces, character "
                     "width). A SQLite file is backed up first; everything happens in one "
                     "transaction. Then open the database again (e.g. 'genebank init').")
+    resolve_parser.add_argument("--yes", action="store_true",
+                                help="a server database older than 0007: its owner confirms "
+                                     "a backup exists, so it may be brought to 0007 first")
     how = resolve_parser.add_mutually_exclusive_group(required=True)
     how.add_argument("--rename", action="store_true",
                      help="keep the oldest accession of each group as it is; renumber each "
@@ -345,7 +348,7 @@ def _run(args: argparse.Namespace) -> int:
         print(f"genebank: {refusal}", file=sys.stderr)
         return 1
     if args.command == "resolve-duplicates":
-        return _resolve_duplicates(url, rename=args.rename)
+        return _resolve_duplicates(url, rename=args.rename, yes=args.yes)
     try:
         database = open_for(args, url)
     except db.NeedsUpgrade:
@@ -407,9 +410,17 @@ def _run(args: argparse.Namespace) -> int:
         database.close()
 
 
-def _resolve_duplicates(url: str, *, rename: bool) -> int:
-    resolved = identity_collisions.resolve_database(url, rename=rename,
-                                                    user=db.current_user())
+def _resolve_duplicates(url: str, *, rename: bool, yes: bool) -> int:
+    try:
+        resolved = identity_collisions.resolve_database(url, rename=rename,
+                                                        user=db.current_user())
+    except db.NeedsUpgrade as needed:  # an older server database: its owner confirms first
+        if not needed.params["is_owner"]:
+            raise
+        if not _confirm_server_upgrade(url, needed, yes=yes):
+            return 1
+        resolved = identity_collisions.resolve_database(
+            url, rename=rename, user=db.current_user(), upgrade_confirmed=True)
     if resolved.backup:
         print(f"Backed up the database first: {resolved.backup}", file=sys.stderr)
     result = resolved.resolution

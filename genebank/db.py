@@ -449,6 +449,7 @@ def _open_server(url: str, *, user: str | None, create: bool,
                     refuse_server(url, state, create=create)
                     if state.versioned and state.revision != SCHEMA_REVISION:
                         _check_may_upgrade(url, state, confirmed=upgrade_confirmed)
+                        _act_as_owner(connection, state)
                         if state.revision is not None:
                             _refuse_duplicate_accessions(connection)
                     if not (state.versioned and state.revision == SCHEMA_REVISION):
@@ -467,6 +468,7 @@ class _ServerState:
     foreign: bool        # other tables and no alembic_version
     owner: str | None    # the role owning alembic_version
     user: str            # current_user
+    may_upgrade: bool = False  # the owner, a member of the owner role, or a superuser
 
 
 def server_state(bind: Engine | Connection) -> _ServerState:
@@ -481,7 +483,14 @@ def server_state(bind: Engine | Connection) -> _ServerState:
             "SELECT tableowner FROM pg_tables WHERE tablename = 'alembic_version' "
             "AND schemaname = current_schema()")).scalar()
         versions = connection.execute(text("SELECT version_num FROM alembic_version")).all()
-        return _ServerState(True, versions[0][0] if versions else None, False, owner, user)
+        # Centres often make the owner a NOLOGIN group role: its members may upgrade, as
+        # may a superuser; the exact owner role alone was too narrow.
+        may_upgrade = owner is not None and bool(connection.execute(text(
+            "SELECT pg_has_role(current_user, :owner, 'MEMBER') OR COALESCE((SELECT rolsuper "
+            "FROM pg_roles WHERE rolname = current_user), false)"),
+            {"owner": owner}).scalar())
+        return _ServerState(True, versions[0][0] if versions else None, False, owner, user,
+                            may_upgrade)
 
 
 def refuse_server(url: str, state: _ServerState, *, create: bool) -> None:
@@ -504,7 +513,7 @@ def refuse_server(url: str, state: _ServerState, *, create: bool) -> None:
 
 
 def _check_may_upgrade(url: str, state: _ServerState, *, confirmed: bool) -> None:
-    is_owner = state.owner is not None and state.user == state.owner
+    is_owner = state.may_upgrade
     params = {"database": _shown(url), "owner": state.owner, "user": state.user,
               "is_owner": is_owner, "revision": state.revision, "newest": SCHEMA_REVISION}
     if is_owner and confirmed:
@@ -515,9 +524,18 @@ def _check_may_upgrade(url: str, state: _ServerState, *, confirmed: bool) -> Non
                    "(genebank backup FILE.sqlite, or pg_dump), then run genebank upgrade")
     else:
         message = (f"{_where(url)} needs upgrading by {state.owner}, who owns it (run "
-                   f"genebank upgrade on a workstation signed in as {state.owner}); you are "
+                   f"genebank upgrade on a workstation signed in as {state.owner} or as a "
+                   "member of that role); you are "
                    f"signed in as {state.user}. Nothing was changed")
     raise NeedsUpgrade(message, params=params)
+
+
+def _act_as_owner(connection: Connection, state: _ServerState) -> None:
+    """A member or superuser upgrades as the owning role (for this transaction only), so
+    that the tables the upgrade creates belong to the owner like the others."""
+    if state.owner is not None and state.user != state.owner:
+        quoted = connection.dialect.identifier_preparer.quote_identifier(state.owner)
+        connection.execute(text(f"SET LOCAL ROLE {quoted}"))
 
 
 def _shown(url: str) -> str:

@@ -4,7 +4,7 @@ Before schema 0008, ``KZ-0001`` and ``kz-0001`` (or full-width ``ＫＺ-0001``) 
 accessions of one institute: PostgreSQL compared numbers with case, and nothing compared
 Unicode forms. 0008 makes :func:`genebank.mcpd.identity.accession_key` unique, so it first
 looks for such groups. If there are any it changes nothing, writes them to a CSV file (next
-to the SQLite file; in the working folder for PostgreSQL) and stops with
+to the SQLite file when its folder is writable, else in the user's own data folder) and stops with
 :class:`DuplicateAccessions`, which names the file and the way out:
 
 - ``genebank resolve-duplicates --rename``: in each group the oldest accession (first
@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import os
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -36,9 +37,10 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, text
 
+from genebank import connection_urls
 from genebank.backup import backup_sqlite
 from genebank.db import DatabaseError
-from genebank.io.files import write_whole
+from genebank.io.files import ExportFailed, write_whole
 from genebank.mcpd.identity import accession_key
 
 IDENTITY_REVISION = "0008"  # the migration that makes the key unique
@@ -72,17 +74,23 @@ class DuplicateAccessions(DatabaseError):
 
     code = "duplicate_accessions"
 
-    def __init__(self, *, where: str, groups: Sequence[Group], listing: Path,
-                 database_argument: str) -> None:
+    def __init__(self, *, where: str, groups: Sequence[Group], listing: Path | None,
+                 database_argument: str, listing_problem: str | None = None) -> None:
         first = groups[0].accessions
         example = " and ".join(f"{a.instcode} {a.accenumb}" for a in first[:3])
         self.params = {"where": where, "groups": len(groups), "example": example,
-                       "listing": str(listing), "database": database_argument}
+                       "listing": str(listing) if listing is not None else None,
+                       "listing_problem": listing_problem, "database": database_argument}
+        if listing is not None:
+            about_list = f"The list is in '{listing}'. "
+        else:
+            about_list = (f"Their list could not be written ({listing_problem}); "
+                          "the command below finds them again. ")
         super().__init__(
             f"{where} holds {len(groups):,} group(s) of accessions that are one accession "
             f"written differently (e.g. {example}); this version of Genebank keeps one "
-            "identity per accession, so the upgrade stopped and nothing was changed. The "
-            f"list is in '{listing}'. Run 'genebank --database {database_argument} "
+            "identity per accession, so the upgrade stopped and nothing was changed. "
+            f"{about_list}Run 'genebank --database {database_argument} "
             "resolve-duplicates --rename' (renumbers all but the oldest of each group, "
             "keeping the old number in OTHERNUMB) or '--merge' (removes exact copies), "
             "then open the database again")
@@ -158,13 +166,36 @@ def _names(connection: Connection, ids: list[int]) -> dict[int, list[str]]:
     return found
 
 
-def listing_path(connection: Connection) -> Path:
-    """Where the list of collisions goes: beside a SQLite file, else the working folder."""
+def listing_paths(connection: Connection) -> list[Path]:
+    """Where the list of collisions may go, best first: beside a SQLite file when its
+    folder is writable, then the user's own data folder, then the home folder. Never the
+    working folder, which for a program started from the Start menu is often read-only
+    (Program Files)."""
+    import platformdirs
+
     url = connection.engine.url
+    name = f"{url.database or 'genebank'}.duplicate-accessions.csv"
+    candidates = []
     if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
         path = Path(url.database)  # type: ignore[arg-type]
-        return path.with_name(f"{path.stem}.duplicate-accessions.csv")
-    return Path.cwd() / f"{url.database or 'genebank'}.duplicate-accessions.csv"
+        name = f"{path.stem}.duplicate-accessions.csv"
+        if os.access(path.parent, os.W_OK):
+            candidates.append(path.with_name(name))
+    else:
+        name = _file_part(name)
+    candidates.append(Path(platformdirs.user_data_dir("Genebank", appauthor=False)) / name)
+    candidates.append(Path.home() / name)
+    return candidates
+
+
+def listing_path(connection: Connection) -> Path:
+    """The first place :func:`listing_paths` offers."""
+    return listing_paths(connection)[0]
+
+
+def _file_part(name: str) -> str:
+    """A server database's name made safe as a file name."""
+    return "".join(c if c.isalnum() or c in "._-" else "_" for c in name)
 
 
 def write_listing(groups: Sequence[Group], path: Path) -> Path:
@@ -186,19 +217,31 @@ def write_listing(groups: Sequence[Group], path: Path) -> Path:
 
 
 def refuse_if_duplicates(connection: Connection) -> None:
-    """Raise :class:`DuplicateAccessions` (after writing the list) when groups exist."""
+    """Raise :class:`DuplicateAccessions` when groups exist, after writing their list to
+    the first place that takes it; when none does, the error says why instead (the refusal
+    itself must never be lost to a read-only folder)."""
     groups = find_groups(connection)
     if not groups:
         return
-    listing = write_listing(groups, listing_path(connection))
+    listing, problem = None, None
+    for candidate in listing_paths(connection):
+        try:
+            candidate.parent.mkdir(parents=True, exist_ok=True)
+            listing = write_listing(groups, candidate)
+            break
+        except ExportFailed as error:  # it names the file and why
+            problem = str(error).removesuffix(". Nothing was written")
+        except OSError as error:  # its folder could not be made
+            problem = f"cannot write '{candidate}': {error.strerror or error}"
     url = connection.engine.url
     if url.get_backend_name() == "sqlite":
         where, argument = f"'{url.database}'", f'"{url.database}"'
     else:
-        where = f"the database {url.render_as_string(hide_password=True)}"
-        argument = url.render_as_string(hide_password=True)
+        shown = connection_urls.shown(url.render_as_string(hide_password=False))
+        where, argument = f"the database {shown}", shown
     raise DuplicateAccessions(where=where, groups=groups, listing=listing,
-                              database_argument=argument)
+                              database_argument=argument,
+                              listing_problem=None if listing is not None else problem)
 
 
 # The way out ------------------------------------------------------------------------------
@@ -286,47 +329,129 @@ class Resolved:
     backup: Path | None = None
 
 
-def resolve_database(url: str, *, rename: bool, user: str) -> Resolved:
+def resolve_database(url: str, *, rename: bool, user: str,
+                     upgrade_confirmed: bool = False) -> Resolved:
     """Rename (``rename``) or merge the groups of the database at ``url``, which is at a
     revision before 0008 (at 0008 or later the unique key has made groups impossible).
 
-    An older database is first brought to 0007 (the last revision before the key), as
-    opening it would; a SQLite file is backed up before anything changes. Everything
+    It takes the careful path of opening: a SQLite file is classified read-only first
+    (another program's file, a damaged, missing or newer one is refused without a byte
+    changed), the create/upgrade lock is held, ``quick_check`` runs, and the file is backed
+    up before anything changes. An older database is brought to 0007 (the last revision
+    before the key) as opening it would: on a server only by a role that may upgrade it,
+    once ``upgrade_confirmed`` (else :class:`genebank.db.NeedsUpgrade`). The resolution
     happens in one transaction.
     """
     from genebank import db
 
     url = db.normalise_url(url)
     path = db.sqlite_path(url)
-    if path is not None and not path.is_file():
-        raise db.DatabaseError(f"'{path}' does not exist or is not a file")
-    engine = db.create_engine_for(url)
-    try:
-        revision, foreign = db.schema_revision(engine)
-        if foreign or revision is None:
+    if path is not None:
+        return _resolve_file(url, path.expanduser(), rename=rename, user=user)
+    return _resolve_server(url, rename=rename, user=user, upgrade_confirmed=upgrade_confirmed)
+
+
+def _resolve_file(url: str, path: Path, *, rename: bool, user: str) -> Resolved:
+    from genebank import database_file, db, schema_lock
+
+    def refuse_or_revision() -> str:
+        state = database_file.inspect_file(path)
+        db._refuse_file(path, state, create=False)
+        if state.revision is None:
             raise db.NotAGenebankDatabase(
-                f"{db.describe_where(url)} is not a Genebank database; nothing was changed")
-        if revision not in db.known_revisions():
-            raise db.DatabaseTooNew(f"{db.describe_where(url)} was made by a newer version "
-                                    f"of Genebank (schema {revision}); update Genebank")
-        with engine.connect() as connection:
-            if has_identity_key(connection):
+                f"'{path}' is not a Genebank database; nothing was changed",
+                params={"path": str(path)})
+        return state.revision
+
+    if refuse_or_revision() >= IDENTITY_REVISION or not _file_groups(path):
+        return Resolved(Resolution(), 0)  # looked at read-only: nothing changed
+    try:
+        with schema_lock.sqlite_lock(path):
+            revision = refuse_or_revision()  # another workstation may have changed it
+            if revision >= IDENTITY_REVISION:
                 return Resolved(Resolution(), 0)
-            groups = len(find_groups(connection))
-        if not groups:
-            return Resolved(Resolution(), 0)
-        backup = None
-        if path is not None:  # named apart from the backup that the upgrade makes next
-            backup = _free_name(path, "before-resolve-duplicates")
-            backup_sqlite(engine, backup)
-        if revision != PREVIOUS_REVISION:
-            db.upgrade(engine, PREVIOUS_REVISION)
-        with engine.execution_options(genebank_write=True).begin() as connection:
-            resolution = (rename_duplicates(connection, user=user) if rename
-                          else merge_duplicates(connection))
-        return Resolved(resolution, groups, backup)
+            problems = database_file.integrity_problems(path)
+            if problems:
+                raise db.DatabaseDamaged(
+                    f"'{path}' is damaged (SQLite's integrity check: {'; '.join(problems)}); "
+                    "it was not changed. Open your latest backup instead, and resolve the "
+                    "duplicates there", params={"path": str(path), "problems": problems})
+            engine = db.create_engine_for(url)
+            try:
+                with engine.connect() as connection:
+                    groups = len(find_groups(connection))
+                if not groups:
+                    return Resolved(Resolution(), 0)
+                # named apart from the backup that the upgrade makes next
+                backup = _free_name(path, "before-resolve-duplicates")
+                backup_sqlite(engine, backup)
+                if revision != PREVIOUS_REVISION:
+                    db.upgrade(engine, PREVIOUS_REVISION)
+                with engine.execution_options(genebank_write=True).begin() as connection:
+                    resolution = _resolve_on(connection, rename=rename, user=user)
+                return Resolved(resolution, groups, backup)
+            finally:
+                engine.dispose()
+    except schema_lock.SchemaLockTimeout as timeout:
+        raise db.DatabaseUnavailable(str(timeout), code=timeout.code,
+                                     params=timeout.params) from None
+
+
+def _file_groups(path: Path) -> int:
+    """How many groups the SQLite file holds, read without changing it (no WAL switch)."""
+    import sqlite3
+
+    from sqlalchemy import create_engine
+
+    from genebank import database_file
+
+    engine = create_engine("sqlite://", creator=lambda: sqlite3.connect(
+        database_file.read_only_uri(path), uri=True))
+    try:
+        with engine.connect() as connection:
+            return len(find_groups(connection))
     finally:
         engine.dispose()
+
+
+def _resolve_server(url: str, *, rename: bool, user: str,
+                    upgrade_confirmed: bool) -> Resolved:
+    from genebank import db, schema_lock
+
+    engine = db.create_engine_for(url)
+    try:
+        with db._translate_errors(url):
+            state = db.server_state(engine)
+            db.refuse_server(url, state, create=False)
+            if not state.versioned or state.revision is None:
+                raise db.NotAGenebankDatabase(
+                    f"{db.describe_where(url)} is not a Genebank database; nothing was "
+                    "changed", params={"database": connection_urls.shown(url)})
+            if state.revision >= IDENTITY_REVISION:
+                return Resolved(Resolution(), 0)
+            with engine.connect() as connection:
+                if not find_groups(connection):
+                    return Resolved(Resolution(), 0)
+            with engine.begin() as connection:  # the upgrade and the resolution: one
+                schema_lock.lock_server_schema(connection)
+                state = db.server_state(connection)
+                db.refuse_server(url, state, create=False)
+                if state.revision is None or state.revision >= IDENTITY_REVISION:
+                    return Resolved(Resolution(), 0)
+                groups = len(find_groups(connection))
+                if not groups:
+                    return Resolved(Resolution(), 0)
+                if state.revision != PREVIOUS_REVISION:
+                    db._check_may_upgrade(url, state, confirmed=upgrade_confirmed)
+                    db._act_as_owner(connection, state)
+                    db._upgrade_on(connection, PREVIOUS_REVISION)
+                return Resolved(_resolve_on(connection, rename=rename, user=user), groups)
+    finally:
+        engine.dispose()
+
+
+def _resolve_on(connection: Connection, *, rename: bool, user: str) -> Resolution:
+    return rename_duplicates(connection, user=user) if rename else merge_duplicates(connection)
 
 
 PREVIOUS_REVISION = "0007"

@@ -220,3 +220,85 @@ def test_a_workstation_killed_while_creating_does_not_block_the_others(
     db.open_database(str(path), create=True).close()
     assert version_rows(db.sqlite_url(path)) == [db.SCHEMA_REVISION]
     assert not schema_lock.lock_path(path).exists()
+
+
+@pytest.mark.postgres
+def test_members_of_a_group_owner_and_a_superuser_may_upgrade(new_server_database: str) -> None:
+    """When the owner is a NOLOGIN group role, its members may upgrade (as the group, so the
+    new tables belong to it too), and so may a superuser; a role outside the group may not."""
+    suffix = uuid.uuid4().hex[:8]
+    group, member, outsider = (f"genebank_{what}_{suffix}"
+                               for what in ("owners", "member", "outsider"))
+    admin = db.create_engine_for(postgres_server_url())  # type: ignore[arg-type]
+    engine = db.create_engine_for(new_server_database)
+    try:
+        with admin.begin() as connection:
+            connection.execute(text(f'CREATE ROLE "{group}" NOLOGIN'))
+            connection.execute(text(f'CREATE ROLE "{member}" LOGIN IN ROLE "{group}"'))
+            connection.execute(text(f'CREATE ROLE "{outsider}" LOGIN'))
+        with engine.begin() as connection:
+            connection.execute(text(f'GRANT CREATE, USAGE ON SCHEMA public TO "{group}"'))
+            connection.execute(text(f'SET LOCAL ROLE "{group}"'))
+            db._upgrade_on(connection, OLDER)  # the group owns the older schema
+            connection.execute(text(f'GRANT SELECT ON ALL TABLES IN SCHEMA public TO '
+                                    f'"{outsider}"'))
+
+        def as_role(role: str) -> str:
+            return make_url(new_server_database).set(username=role).render_as_string(
+                hide_password=False)
+
+        with pytest.raises(db.NeedsUpgrade) as refused:
+            db.open_database(as_role(outsider), create=False, upgrade_confirmed=True)
+        assert refused.value.params["is_owner"] is False
+        with pytest.raises(db.NeedsUpgrade) as asked:
+            db.open_database(as_role(member), create=False)
+        assert asked.value.params["is_owner"] is True
+        assert asked.value.params["owner"] == group
+        superuser = make_url(new_server_database).username
+        with pytest.raises(db.NeedsUpgrade) as asked_superuser:
+            db.open_database(new_server_database, create=False)
+        assert asked_superuser.value.params["is_owner"] is True
+        assert asked_superuser.value.params["user"] == superuser
+        assert version_rows(new_server_database) == [OLDER]
+
+        db.open_database(as_role(member), create=False, upgrade_confirmed=True).close()
+        assert version_rows(new_server_database) == [db.SCHEMA_REVISION]
+        with engine.connect() as connection:
+            owners = set(connection.scalars(text(
+                "SELECT DISTINCT tableowner FROM pg_tables WHERE schemaname = 'public'")))
+        assert owners == {group}
+    finally:
+        engine.dispose()
+        drop_postgres_database(new_server_database)
+        with admin.begin() as connection:
+            for role in (member, outsider, group):
+                connection.execute(text(f'DROP ROLE IF EXISTS "{role}"'))
+        admin.dispose()
+
+
+@pytest.mark.postgres
+def test_a_superuser_may_upgrade_a_database_owned_by_another_role(
+        new_server_database: str) -> None:
+    """The superuser postgres upgrades a database owned by another role, as that role."""
+    owner = f"genebank_owner_{uuid.uuid4().hex[:8]}"
+    admin = db.create_engine_for(postgres_server_url())  # type: ignore[arg-type]
+    engine = db.create_engine_for(new_server_database)
+    try:
+        with admin.begin() as connection:
+            connection.execute(text(f'CREATE ROLE "{owner}" NOLOGIN'))
+        with engine.begin() as connection:
+            connection.execute(text(f'GRANT CREATE, USAGE ON SCHEMA public TO "{owner}"'))
+            connection.execute(text(f'SET LOCAL ROLE "{owner}"'))
+            db._upgrade_on(connection, OLDER)
+        db.open_database(new_server_database, create=False, upgrade_confirmed=True).close()
+        assert version_rows(new_server_database) == [db.SCHEMA_REVISION]
+        with engine.connect() as connection:
+            owners = set(connection.scalars(text(
+                "SELECT DISTINCT tableowner FROM pg_tables WHERE schemaname = 'public'")))
+        assert owners == {owner}
+    finally:
+        engine.dispose()
+        drop_postgres_database(new_server_database)
+        with admin.begin() as connection:
+            connection.execute(text(f'DROP ROLE IF EXISTS "{owner}"'))
+        admin.dispose()

@@ -34,9 +34,11 @@ STORED = [
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def old_database(request: pytest.FixtureRequest, tmp_path: Path,
                  monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    """The URL of a database at 0007 holding STORED (PostgreSQL: the working folder is
-    tmp_path, where the list of collisions goes)."""
+    """The URL of a database at 0007 holding STORED (the user's own folders are under
+    tmp_path: for PostgreSQL the list of collisions goes to its data folder)."""
     monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
     if request.param == "sqlite":
         url = db.sqlite_url(tmp_path / "collection.sqlite")
     else:
@@ -92,7 +94,7 @@ def _second(url: str) -> str:
 
 
 def _listing(tmp_path: Path) -> list[dict[str, str]]:
-    [path] = tmp_path.glob("*.duplicate-accessions.csv")
+    [path] = tmp_path.rglob("*.duplicate-accessions.csv")
     with path.open(encoding="utf-8-sig", newline="") as handle:
         return list(csv.DictReader(handle))
 
@@ -111,7 +113,8 @@ def test_upgrade_stops_unchanged_and_lists_the_collisions(
     assert error.params["groups"] == 2
     assert "resolve-duplicates --rename" in str(error) and "--merge" in str(error)
     assert error.params["listing"] in str(error)
-    assert Path(error.params["listing"]).parent == tmp_path
+    assert Path(error.params["listing"]).parent == (
+        tmp_path if db.sqlite_path(old_database) else tmp_path / "data" / "Genebank")
     assert _contents(old_database) == before
     assert before[0] == "0007"
     assert not list(tmp_path.glob("*backup*"))
