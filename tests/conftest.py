@@ -43,6 +43,15 @@ def drop_postgres_database(url: str) -> None:
     admin.dispose()
 
 
+
+def revision_of(url: str) -> str:
+    """The Alembic revision a database is at (read directly, without opening it)."""
+    engine = db.create_engine_for(url)
+    with engine.connect() as connection:
+        revision = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    engine.dispose()
+    return str(revision)
+
 @pytest.fixture(scope="session")
 def postgres_url() -> Iterator[str]:
     if not postgres_server_url():

@@ -15,7 +15,12 @@ import pytest
 from sqlalchemy import MetaData, select, text
 
 from genebank import backup, cli, db
-from tests.conftest import create_postgres_database, drop_postgres_database, postgres_server_url
+from tests.conftest import (
+    create_postgres_database,
+    drop_postgres_database,
+    postgres_server_url,
+    revision_of,
+)
 
 OLDER = "0006"
 ACCESSIONS = 40
@@ -49,14 +54,6 @@ def older_server_database() -> Iterator[str]:
     engine.dispose()
     yield url
     drop_postgres_database(url)
-
-
-def revision_of(url: str) -> str:
-    engine = db.create_engine_for(url)
-    with engine.connect() as connection:
-        revision = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
-    engine.dispose()
-    return str(revision)
 
 
 @pytest.mark.postgres

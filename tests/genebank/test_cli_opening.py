@@ -10,10 +10,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
 
 from genebank import cli, db, network_share
-from tests.conftest import create_postgres_database, drop_postgres_database, postgres_server_url
+from tests.conftest import (
+    create_postgres_database,
+    drop_postgres_database,
+    postgres_server_url,
+    revision_of,
+)
 
 OLDER = "0006"
 
@@ -96,14 +100,6 @@ def older_server_database() -> Iterator[str]:
     engine.dispose()
     yield url
     drop_postgres_database(url)
-
-
-def revision_of(url: str) -> str:
-    engine = db.create_engine_for(url)
-    with engine.connect() as connection:
-        revision = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
-    engine.dispose()
-    return str(revision)
 
 
 @pytest.mark.postgres

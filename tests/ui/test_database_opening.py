@@ -11,10 +11,14 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QWidget
 from pytestqt.qtbot import QtBot
-from sqlalchemy import text
 
 from genebank import db, network_share
-from tests.conftest import create_postgres_database, drop_postgres_database, postgres_server_url
+from tests.conftest import (
+    create_postgres_database,
+    drop_postgres_database,
+    postgres_server_url,
+    revision_of,
+)
 from ui import database_opening
 from ui.app import start_database
 from ui.database_opening import FirstStartDialog, ServerUpgradeDialog
@@ -192,14 +196,6 @@ def older_server_database() -> Iterator[str]:
     engine.dispose()
     yield url
     drop_postgres_database(url)
-
-
-def revision_of(url: str) -> str:
-    engine = db.create_engine_for(url)
-    with engine.connect() as connection:
-        revision = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
-    engine.dispose()
-    return str(revision)
 
 
 @pytest.mark.postgres
