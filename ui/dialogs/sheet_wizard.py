@@ -36,6 +36,7 @@ from ui.tasks import Task
 from ui.views import shown_numbers
 
 ERROR_STYLE = "color: #b00020;"
+WARNING_STYLE = "color: #8a5a00;"
 SPREADSHEETS = "Spreadsheets (*.xlsx *.xlsm *.csv);;All files (*)"
 CSV_SHEET = "(CSV)"
 

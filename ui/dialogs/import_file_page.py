@@ -1,0 +1,92 @@
+"""File > Import accessions, first step: the file and the sheet to import."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QWizardPage,
+)
+
+from genebank.io import spreadsheet
+from ui.dialogs.sheet_wizard import ERROR_STYLE
+
+if TYPE_CHECKING:
+    from ui.dialogs.import_wizard import ImportWizard
+
+FILE_FILTER = "Spreadsheets (*.xlsx *.xlsm *.csv);;All files (*)"
+
+
+class FilePage(QWizardPage):
+    def __init__(self, wizard: ImportWizard) -> None:
+        super().__init__()
+        self.wizard_ = wizard
+        self.setTitle(self.tr("Choose a file"))
+        self.setSubTitle(self.tr("An MCPD spreadsheet (.xlsx, .xlsm) or a UTF-8 CSV file. "
+                                 "Nothing is written until the last step."))
+        layout = QFormLayout(self)
+        row = QHBoxLayout()
+        self.path_edit = QLineEdit(self)
+        self.path_edit.setObjectName("path")
+        self.path_edit.setPlaceholderText(self.tr("The file to import"))
+        browse = QPushButton(self.tr("Browse…"), self)
+        browse.clicked.connect(self.browse)
+        row.addWidget(self.path_edit, 1)
+        row.addWidget(browse)
+        layout.addRow(self.tr("File:"), row)
+        self.sheet_combo = QComboBox(self)
+        self.sheet_combo.setObjectName("sheet")
+        layout.addRow(self.tr("Sheet:"), self.sheet_combo)
+        self.message = QLabel(self)
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet(ERROR_STYLE)
+        layout.addRow(self.message)
+        self.path_edit.editingFinished.connect(self.load_sheets)
+        self.sheet_combo.currentIndexChanged.connect(self.completeChanged)
+
+    def browse(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Import accessions"),
+                                              self.wizard_.settings.last_folder, FILE_FILTER)
+        if path:
+            self.path_edit.setText(path)
+            self.load_sheets()
+
+    def load_sheets(self) -> None:
+        self.sheet_combo.clear()
+        self.message.clear()
+        text = self.path_edit.text().strip()
+        if not text:
+            return
+        path = Path(text)
+        try:
+            sheets = spreadsheet.list_sheets(path)
+        except spreadsheet.UnreadableFile as error:
+            self.message.setText(str(error))
+        else:
+            for sheet in sheets:
+                label = sheet.name if sheet.visible else self.tr("{0} (hidden)").format(sheet.name)
+                self.sheet_combo.addItem(label, sheet.name)
+            first_visible = next((i for i, s in enumerate(sheets) if s.visible), 0)
+            self.sheet_combo.setCurrentIndex(first_visible)
+            self.wizard_.settings.last_folder = str(path.parent)
+        self.completeChanged.emit()
+
+    def isComplete(self) -> bool:
+        return self.sheet_combo.count() > 0 and not self.message.text()
+
+    def validatePage(self) -> bool:
+        path = Path(self.path_edit.text().strip())
+        sheet = self.sheet_combo.currentData()
+        if (path, sheet) != (self.wizard_.path, self.wizard_.sheet_name):
+            self.wizard_.forget_file()  # read again, and check again
+            self.wizard_.path, self.wizard_.sheet_name = path, sheet
+        return True
+
