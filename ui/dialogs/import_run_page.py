@@ -1,25 +1,21 @@
 """File > Import accessions, last step: the import itself, in one transaction off the
-GUI thread, then its summary."""
+GUI thread, then its summary; after a failure, Try again and Back
+(:class:`ui.dialogs.sheet_wizard.RunPage`, shared with the other sheet imports)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import (
-    QLabel,
-    QPlainTextEdit,
-    QProgressBar,
-    QVBoxLayout,
-    QWizard,
-    QWizardPage,
-)
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QLabel, QPlainTextEdit
 from sqlalchemy.orm import Session
 
 from genebank.progress import Progress
 from genebank.services import passport_import
 from genebank.services.passport_import import ImportSummary, OnExisting
-from ui import operations
-from ui.dialogs.sheet_wizard import ERROR_STYLE, WARNING_STYLE
+from ui.dialogs import sheet_wizard
+from ui.dialogs.sheet_wizard import WARNING_STYLE
 from ui.operations import Changed
 from ui.views import shown_numbers
 
@@ -29,21 +25,17 @@ if TYPE_CHECKING:
 EDITED_SHOWN = 20  # accession numbers named on the last page; the log lists every one
 
 
-class RunPage(QWizardPage):
-    """The import itself, in one transaction off the GUI thread; then its summary."""
+class RunPage(sheet_wizard.RunPage):
+    """The import with the choices made, then its summary: the counts, each accession
+    someone else edited or added after the preview, and every change and skipped row."""
+
+    wizard_: ImportWizard
 
     def __init__(self, wizard: ImportWizard) -> None:
-        super().__init__()
-        self.wizard_ = wizard
-        self.setTitle(self.tr("Import"))
-        self.setFinalPage(True)
-        layout = QVBoxLayout(self)
-        self.progress = QProgressBar(self)
-        layout.addWidget(self.progress)
-        self.status = QLabel(self)
-        self.status.setObjectName("status")
-        self.status.setWordWrap(True)
-        layout.addWidget(self.status)
+        super().__init__(wizard, self._work, changes=Changed(accessions=True, imports=True),
+                         operation=QCoreApplication.translate("RunPage", "Importing accessions"))
+        layout = self.layout_
+        layout.setStretchFactor(self.status, 0)
         # Accessions someone else edited after the preview: left as they are, named here.
         self.edited = QLabel(self)
         self.edited.setObjectName("edited_meanwhile")
@@ -58,38 +50,36 @@ class RunPage(QWizardPage):
         self.added.setStyleSheet(WARNING_STYLE)
         self.added.hide()
         layout.addWidget(self.added)
-        self.details = QPlainTextEdit(self)
+        self.details = QPlainTextEdit(self)  # each change and skipped row, once imported
         self.details.setReadOnly(True)
+        self.details.hide()
         layout.addWidget(self.details, 1)
-        self.done = False
+        layout.addStretch(0)  # the words stay at the top while the details are hidden
 
-    def initializePage(self) -> None:
+    def retry_hint(self) -> str:
+        return self.tr("Try again to import the same rows with the same choices (each row is "
+                       "checked again as it is written), or go Back to change your choices.")
+
+    def _work(self) -> Callable[[Session, Progress], ImportSummary]:
+        """The import of the checked rows with the choices on the options page. The preview
+        is not changed by it, so Try again writes the very same rows."""
         wizard = self.wizard_
         preview = wizard.preview
         assert preview is not None
         on_existing = wizard.options_page.on_existing()
         on_errors = wizard.options_page.on_errors()
-        self.done = False
-        # Cancel stops the import while it runs.
-        self.wizard_.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, False)
-        self.status.setText(self.tr("Importing… Cancel stops and keeps the database as it was."))
 
         def work(session: Session, progress: Progress) -> ImportSummary:
             return passport_import.apply_import(session, preview, on_existing=on_existing,
                                                 on_errors=on_errors, progress=progress)
+        return work
 
-        write = operations.Write(wizard, wizard.session_factory, work,
-                                 operation=self.tr("Importing accessions"),
-                                 changes=Changed(accessions=True, imports=True),
-                                 initiator=wizard)
-        write.reporting(lambda done, total, _text: self.progress.setValue(
-            done * 100 // max(total, 1)))
-        write.success(self._finished)
-        write.failure(lambda _text, error: self._stopped(
-            self.tr("Cancelled. Nothing was imported; the database is as it was.")
-            if isinstance(error, operations.CancelledByUser)
-            else self.tr("Nothing was imported: {0}").format(_lowered(operations.message(error)))))
-        wizard.run_task(write)
+    def start(self) -> None:
+        self.edited.hide()
+        self.added.hide()
+        self.details.clear()
+        self.details.hide()
+        super().start()
 
     def _finished(self, summary: ImportSummary) -> None:
         self.wizard_.summary = summary
@@ -97,6 +87,7 @@ class RunPage(QWizardPage):
         self.status.setText(self.tr("Done: {0}. This summary is kept in File > Import log.")
                             .format(summary.line(shown_numbers.count)))
         self.details.setPlainText("\n".join([*summary.reasons, *summary.changes]))
+        self.details.show()
         edited = summary.edited_meanwhile
         if edited:
             shown = ", ".join(edited[:EDITED_SHOWN]) + (", …" if len(edited) > EDITED_SHOWN
@@ -130,26 +121,4 @@ class RunPage(QWizardPage):
                     "skipped as existing: {1}.").format(shown_numbers.count(len(added)), shown)
             self.added.setText(text)
         self.added.setVisible(bool(added))
-        self.done = True
-        self.wizard_.imported.emit(summary)
-        self._nothing_to_cancel()
-        self.completeChanged.emit()
-
-    def _stopped(self, message: str) -> None:
-        self.status.setText(message)
-        self.status.setStyleSheet(ERROR_STYLE)
-        self.done = True
-        self._nothing_to_cancel()
-        self.completeChanged.emit()
-
-    def _nothing_to_cancel(self) -> None:
-        """The import is over (done, refused or cancelled): Cancel goes, Finish closes."""
-        self.wizard_.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)
-
-    def isComplete(self) -> bool:
-        return self.done
-
-
-def _lowered(sentence: str) -> str:
-    """A sentence to follow a colon (the page says what was being done already)."""
-    return sentence[:1].lower() + sentence[1:]
+        self._over(summary)

@@ -1,12 +1,13 @@
 """What every "import from a spreadsheet" wizard shares after the passport import: the
 wizard that runs its work off the GUI thread (Cancel stops it, the dialog stays until it has
-stopped), the page that chooses a file and a sheet, and the page that matches columns."""
+stopped), the page that chooses a file and a sheet, the page that matches columns, and the
+page that imports (the passport import's too), offering Try again and Back after a failure."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -34,6 +35,9 @@ from genebank.progress import Progress
 from ui import operations
 from ui.tasks import Task
 from ui.views import shown_numbers
+
+if TYPE_CHECKING:
+    from ui.dialogs.import_wizard import ImportWizard
 
 ERROR_STYLE = "color: #b00020;"
 WARNING_STYLE = "color: #8a5a00;"
@@ -250,22 +254,27 @@ class MappingPage(QWizardPage):
 
 
 class RunPage(QWizardPage):
-    """The import itself, in one transaction off the GUI thread, then its one-line result;
-    Cancel or a refusal leaves the database as it was. ``work`` is built by the wizard
-    when the page opens (it reads the choices of the pages before), as
-    ``work(session, progress)``; it runs through :class:`ui.operations.Write`, which
-    announces ``changes`` to the open windows."""
+    """The import itself, in one transaction off the GUI thread, then its one-line result.
 
-    def __init__(self, wizard: SheetWizard,
+    ``work`` is built by the wizard when the import starts (it reads the choices of the pages
+    before), as ``work(session, progress)``; it runs through :class:`ui.operations.Write`,
+    which announces ``changes`` to the open windows. Cancel or a failure leaves the database
+    as it was. A failure (the database busy, a full disk, a refusal) is said on the page with
+    what to do: Try again writes the same rows with the same choices (the core judges them
+    again as it writes), Back returns to the choices, Cancel closes. Nothing is chosen or
+    read again, so a retry never means starting over."""
+
+    def __init__(self, wizard: SheetWizard | ImportWizard,
                  work: Callable[[], Callable[[Session, Progress], Any]], *,
-                 changes: operations.Changed) -> None:
+                 changes: operations.Changed, operation: str | None = None) -> None:
         super().__init__()
         self.wizard_ = wizard
         self.make_work = work
         self.changes = changes
+        self.operation = operation
         self.setTitle(self.tr("Import"))
         self.setFinalPage(True)
-        layout = QVBoxLayout(self)
+        self.layout_ = layout = QVBoxLayout(self)
         self.progress = QProgressBar(self)
         layout.addWidget(self.progress)
         self.status = QLabel(self)
@@ -273,36 +282,73 @@ class RunPage(QWizardPage):
         self.status.setWordWrap(True)
         self.status.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.status, 1)
-        self.done = False
+        self.done = False  # the import is over: done, failed or cancelled
+        self.failed = False  # it failed: Try again and Back are offered
+        wizard.customButtonClicked.connect(self._button_clicked)
 
     def initializePage(self) -> None:
-        self.done = False
+        self.start()
+
+    def start(self) -> None:
+        """Run the import with the choices made on the pages before (again, after a
+        failure: the same preview and choices)."""
+        wizard = self.wizard_
+        self.done = self.failed = False
+        self._offer_retry(False)
         # Cancel stops the import while it runs.
-        self.wizard_.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, False)
+        wizard.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, False)
+        self.progress.setValue(0)
+        self.progress.show()
         self.status.setStyleSheet("")
         self.status.setText(self.tr("Importing… Cancel stops and keeps the database as it was."))
-        write = operations.Write(self.wizard_, self.wizard_.session_factory, self.make_work(),
-                                 operation=self.wizard_.windowTitle(), changes=self.changes,
-                                 initiator=self.wizard_)
+        self.completeChanged.emit()
+        write = operations.Write(wizard, wizard.session_factory, self.make_work(),
+                                 operation=self.operation or wizard.windowTitle(),
+                                 changes=self.changes, initiator=wizard)
         write.reporting(lambda done, total, _text: self.progress.setValue(
             done * 100 // max(total, 1)))
         write.success(self._finished)
-        write.failure(lambda text, error: self._stopped(
-            self.tr("Cancelled. Nothing was imported; the database is as it was.")
-            if isinstance(error, operations.CancelledByUser)
-            else self.tr("Nothing was imported: {0}").format(text)))
-        self.wizard_.run_task(write)
+        write.failure(self._failed)
+        wizard.run_task(write)
 
     def _finished(self, result: Any) -> None:
         self.wizard_.result = result
         self.progress.setValue(100)
         self.status.setText(self.tr("Done: {0}.").format(result.line(shown_numbers.count)))
+        self._over(result)
+
+    def _over(self, result: Any) -> None:
+        """The import succeeded and its result is shown: only Finish is left."""
         self.done = True
         self.wizard_.imported.emit(result)
         self._nothing_to_cancel()
         self.completeChanged.emit()
 
+    def _failed(self, text: str, error: BaseException) -> None:
+        if isinstance(error, operations.CancelledByUser):
+            self._stopped(self.tr("Cancelled. Nothing was imported; the database is as it was."))
+            return
+        self.failed = True
+        self._stopped(self.tr("Nothing was imported: {0}").format(self._reason(text)) + "\n\n"
+                      + self.retry_hint())
+        self._offer_retry(True)
+
+    def retry_hint(self) -> str:
+        """What the buttons offered after a failure do."""
+        return self.tr("Try again to import the same rows with the same choices, or go Back "
+                       "to change your choices.")
+
+    def _reason(self, text: str) -> str:
+        """The runner's message to follow "Nothing was imported:" as one sentence: without
+        the operation that leads some messages (the page says what was being done)."""
+        for lead in {self.operation or "", self.wizard_.windowTitle()} - {""}:
+            if text.lower().startswith(f"{lead.lower()}: "):
+                text = text[len(lead) + 2:]
+        text = text[:1].lower() + text[1:]
+        return text if text.endswith((".", "!", "?")) else text + "."
+
     def _stopped(self, message: str) -> None:
+        self.progress.hide()  # nothing was imported: no share of it to show
         self.status.setText(message)
         self.status.setStyleSheet(ERROR_STYLE)
         self.done = True
@@ -310,8 +356,29 @@ class RunPage(QWizardPage):
         self.completeChanged.emit()
 
     def _nothing_to_cancel(self) -> None:
-        """The import is over (done, refused or cancelled): Cancel goes, Finish closes."""
-        self.wizard_.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)
+        """The import is over: done or cancelled, Cancel goes and Finish closes; failed,
+        Cancel stays to close the wizard (Finish would claim an import that did not
+        happen)."""
+        self.wizard_.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, not self.failed)
+
+    def _offer_retry(self, offered: bool) -> None:
+        """Show or hide Try again and Back (after a failure only: while the import runs
+        there is no going back, and after it succeeded nothing to go back to)."""
+        wizard = self.wizard_
+        wizard.setButtonText(QWizard.WizardButton.CustomButton1, self.tr("&Try again"))
+        wizard.setOption(QWizard.WizardOption.HaveCustomButton1, offered)
+        wizard.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, not offered)
+
+    def _button_clicked(self, which: int) -> None:
+        if (which == QWizard.WizardButton.CustomButton1.value and self.failed
+                and self.wizard_.currentPage() is self and self.wizard_.task is None):
+            self.start()
+
+    def cleanupPage(self) -> None:
+        """Back after a failure: the choices are changed, then Next imports again."""
+        self.done = self.failed = False
+        self._offer_retry(False)
+        super().cleanupPage()
 
     def isComplete(self) -> bool:
-        return self.done
+        return self.done and not self.failed
