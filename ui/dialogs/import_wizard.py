@@ -4,8 +4,10 @@ choose what to do with existing accessions and errors, then import in the backgr
 The first rows of the sheet are read at once, so the columns and the first checked rows
 show without waiting; the whole sheet is read meanwhile (a 100,000-row workbook takes
 seconds). Reading, checking and importing run off the GUI thread (ui.tasks) with progress;
-Cancel during the import rolls everything back. Each page's work is a core function
-(``genebank.io`` and ``genebank.services.passport_import``), so the wizard only adapts.
+Cancel during the import rolls everything back; a failed import (the database busy, a full
+disk, a refusal) keeps nothing and offers Try again and Back. Each page's work is a core
+function (``genebank.io`` and ``genebank.services.passport_import``), so the wizard only
+adapts.
 Each page lives in a module of its own (``import_file_page`` ... ``import_run_page``); this
 one holds the state they share.
 
