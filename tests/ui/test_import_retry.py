@@ -13,16 +13,18 @@ from typing import Any
 
 import openpyxl
 import pytest
+from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QWizard
 from pytestqt.qtbot import QtBot
 
 from genebank import db, transactions
 from genebank.io import participant_sheet
-from genebank.services import courses
+from genebank.services import courses, test_import
 from tests.genebank.mcpd_files import write_mcpd_csv
 from tests.genebank.test_atomic_writes import counts, page_limit, prepared
 from tests.ui.test_wizard_summary_buttons import NEXT, click, type_path
 from ui.dialogs.import_wizard import ImportWizard
+from ui.main_window import MainWindow
 from ui.settings import Settings
 from ui.views.training_window import TrainingWindow
 
@@ -262,3 +264,53 @@ def test_cancel_after_a_failed_import_closes_the_wizard_with_nothing_imported(
     click(qtbot, wizard, CANCEL)
     assert not wizard.isVisible() and wizard.result() == QWizard.DialogCode.Rejected
     assert counts(database) == before
+
+
+def test_back_then_next_after_a_failed_test_import_imports_each_test_once(
+        qtbot: QtBot, window: MainWindow, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The laboratory's germination sheet fails to import once (after its tests were
+    written, then rolled back): Back returns to the checked rows, Next imports again, and
+    the test is recorded once."""
+    with window.database.engine.connect() as connection:
+        lot = connection.exec_driver_sql(
+            "SELECT lot_number FROM seed_lot ORDER BY id LIMIT 1").scalar_one()
+    book = openpyxl.Workbook()
+    book.active.append(["Lot no.", "Date tested", "Seeds sown", "Normal seedlings", "Dead"])
+    book.active.append([lot, QDate.currentDate().toPython(), 50, 44, 6])
+    book.save(tmp_path / "lab.xlsx")
+    before = counts(window.database)
+    real = test_import.import_tests
+    calls: list[int] = []
+
+    def busy_the_first_time(session: Any, preview: Any, **options: Any) -> Any:
+        result = real(session, preview, **options)
+        calls.append(1)
+        if len(calls) == 1:
+            raise transactions.DatabaseBusy(operation="Import tests", attempts=4, seconds=9)
+        return result
+
+    monkeypatch.setattr(test_import, "import_tests", busy_the_first_time)
+    wizard = window.import_tests()
+    qtbot.addWidget(wizard)
+    wizard.show()
+    type_path(qtbot, wizard, wizard.file_page.path, tmp_path / "lab.xlsx")
+    for page in (wizard.mapping_page, wizard.preview_page):
+        click(qtbot, wizard, NEXT)
+        qtbot.waitUntil(lambda page=page: wizard.currentPage() is page, timeout=10000)
+    qtbot.waitUntil(lambda: wizard.preview is not None, timeout=10000)
+    checked = wizard.preview
+    click(qtbot, wizard, NEXT)
+    status = failed_page(qtbot, wizard, "tests-busy")
+    assert status.startswith("Nothing was imported: the database stayed busy"), status
+    assert counts(window.database) == before
+
+    click(qtbot, wizard, BACK)
+    qtbot.waitUntil(lambda: wizard.currentPage() is wizard.preview_page)
+    assert wizard.preview is checked
+    click(qtbot, wizard, NEXT)
+    succeeded(qtbot, wizard)
+    assert wizard.run_page.status.text() == "Done: 1 test imported."
+    after = counts(window.database)
+    assert after["germination_test"] == before["germination_test"] + 1
+    assert len(calls) == 2
