@@ -19,7 +19,7 @@ from pathlib import Path
 from sqlalchemy import Connection, Engine, MetaData, select, text
 
 from genebank.db import Database, DatabaseError, create_engine_for, sqlite_url, upgrade
-from genebank.io.files import MESSAGES, CheckFailed, ExportFailed, write_whole
+from genebank.io.files import MESSAGES, CheckFailed, FileNotWritten, write_whole
 
 STEP_PAGES = 4096  # pages copied per step of SQLite's online backup
 
@@ -27,7 +27,7 @@ STEP_PAGES = 4096  # pages copied per step of SQLite's online backup
 class BackupFailed(DatabaseError):
     """A backup that was not made; nothing was left under its name.
 
-    ``code`` and ``params`` as for :class:`genebank.io.files.ExportFailed`; ``str(error)``
+    ``code`` and ``params`` as for :class:`genebank.io.files.FileNotWritten`; ``str(error)``
     is the English message.
     """
 
@@ -188,7 +188,7 @@ def _write(target: Path, write: object, expected: dict[str, int], *,
         return write_whole(target, write,  # type: ignore[arg-type]
                            check=lambda partial: verify_copy(partial, expected),
                            needed=needed, overwrite=False)
-    except ExportFailed as error:
+    except FileNotWritten as error:
         raise BackupFailed(error.code, **error.params) from None
     except sqlite3.Error as error:
         raise BackupFailed("write_failed", path=str(target), reason=str(error)) from None

@@ -56,8 +56,9 @@ MESSAGES: dict[str, str] = {
 problems.register(MESSAGES)  # one meaning per code, across the core
 
 
-class ExportFailed(Coded):
-    """A file could not be written; nothing was left under its name.
+class FileNotWritten(Coded):
+    """A file (an export, a backup, a report, a certificate...) could not be written;
+    nothing was left under its name.
 
     ``code`` is a key of :data:`MESSAGES`, ``params`` its values; ``str(error)`` is the
     English message.
@@ -68,12 +69,10 @@ class ExportFailed(Coded):
         super().__init__(MESSAGES[code].format(**params))
 
 
-WriteFailed = ExportFailed
-
 
 class CheckFailed(Coded):
     """Raised by a check of a written file: ``str(error)`` says what is wrong with it (also
-    ``params["reason"]``); the writer turns it into :class:`ExportFailed` ``check_failed``."""
+    ``params["reason"]``); the writer turns it into :class:`FileNotWritten` ``check_failed``."""
 
     code = "written_file_wrong"
 
@@ -99,9 +98,9 @@ def free_space(folder: Path) -> int | None:
         return None
 
 
-def disk_full(path: Path, *, needed: int | None = None) -> ExportFailed:
+def disk_full(path: Path, *, needed: int | None = None) -> FileNotWritten:
     free = free_space(Path(path).parent)
-    return ExportFailed(
+    return FileNotWritten(
         "disk_full", path=str(path), folder=str(Path(path).parent), free=free, needed=needed,
         free_text=size_text(free) if free is not None else "unknown space",
         needed_text=f", {size_text(needed)} needed" if needed else "")
@@ -191,17 +190,17 @@ def write_whole(path: Path, write: Callable[[Path], object], *,
     empty, when ``write`` is called). The file is then flushed to disk, checked (``check``,
     else :func:`check_by_kind`) and renamed to ``path``. ``needed`` (bytes), when known, is
     compared with the free space first. With ``overwrite=False`` an existing ``path`` is
-    refused. Raises :class:`ExportFailed` for a failure of the file system; any other
+    refused. Raises :class:`FileNotWritten` for a failure of the file system; any other
     exception from ``write`` passes through. Nothing is left behind either way.
     """
     path = Path(path)
     folder = path.parent
     if not folder.is_dir():
-        raise ExportFailed("no_folder", path=str(path), folder=str(folder),
+        raise FileNotWritten("no_folder", path=str(path), folder=str(folder),
                            reason="it is a file, not a folder" if folder.exists()
                            else "it does not exist")
     if not overwrite and path.exists():
-        raise ExportFailed("exists", path=str(path))
+        raise FileNotWritten("exists", path=str(path))
     clean_leftovers(folder)
     if needed is not None:
         free = free_space(folder)
@@ -226,11 +225,11 @@ def write_whole(path: Path, write: Callable[[Path], object], *,
             try:
                 (check or check_by_kind)(partial)
             except CheckFailed as problem:
-                raise ExportFailed("check_failed", path=str(path), reason=str(problem)) from None
+                raise FileNotWritten("check_failed", path=str(path), reason=str(problem)) from None
             if not overwrite and path.exists():
-                raise ExportFailed("exists", path=str(path))
+                raise FileNotWritten("exists", path=str(path))
             os.replace(partial, path)
-        except ExportFailed:
+        except FileNotWritten:
             raise
         except OSError as error:
             raise _failure(path, error, needed) from None
@@ -251,14 +250,14 @@ def write_whole(path: Path, write: Callable[[Path], object], *,
                 Path(f"{partial}{sidecar}").unlink()
 
 
-def _failure(path: Path, error: OSError, needed: int | None) -> ExportFailed:
+def _failure(path: Path, error: OSError, needed: int | None) -> FileNotWritten:
     if is_disk_full(error):
         return disk_full(path, needed=needed)
     if isinstance(error, PermissionError):
-        return ExportFailed("not_permitted", path=str(path))
+        return FileNotWritten("not_permitted", path=str(path))
     if error.errno == errno.EROFS:
-        return ExportFailed("read_only", path=str(path))
-    return ExportFailed("write_failed", path=str(path), reason=error.strerror or str(error))
+        return FileNotWritten("read_only", path=str(path))
+    return FileNotWritten("write_failed", path=str(path), reason=error.strerror or str(error))
 
 
 def _flush(path: Path) -> None:

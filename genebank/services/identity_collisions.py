@@ -40,7 +40,7 @@ from sqlalchemy import Connection, Row, text
 from genebank import connection_urls
 from genebank.backup import backup_sqlite
 from genebank.db import DatabaseError
-from genebank.io.files import ExportFailed, write_whole
+from genebank.io.files import FileNotWritten, write_whole
 from genebank.mcpd.identity import accession_key
 
 IDENTITY_REVISION = "0008"  # the migration that makes the key unique
@@ -229,7 +229,7 @@ def refuse_if_duplicates(connection: Connection) -> None:
             candidate.parent.mkdir(parents=True, exist_ok=True)
             listing = write_listing(groups, candidate)
             break
-        except ExportFailed as error:  # it names the file and why
+        except FileNotWritten as error:  # it names the file and why
             problem = str(error).removesuffix(". Nothing was written")
         except OSError as error:  # its folder could not be made
             problem = f"cannot write '{candidate}': {error.strerror or error}"

@@ -47,7 +47,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from genebank import mcpd
 from genebank.io import passport_preview, problem_report, spreadsheet
 from genebank.io.column_mapping import find_header_row, suggest_mapping
-from genebank.io.files import ExportFailed
+from genebank.io.files import FileNotWritten
 from genebank.io.passport_preview import ImportPreview, RowStatus
 from genebank.io.spreadsheet import Sheet, column_letter
 from genebank.progress import Progress
@@ -651,7 +651,7 @@ class PreviewPage(QWizardPage):
             try:
                 written = problem_report.write_problem_report(wizard.sheet, wizard.preview,
                                                               Path(path))
-            except ExportFailed as error:  # full disk, read-only folder: nothing was written
+            except FileNotWritten as error:  # full disk, read-only folder: nothing was written
                 QMessageBox.warning(self, self.tr("Problems not saved"), str(error))
                 return
             self.counts.setText(self.counts.text() + "\n" + self.tr("Problems saved to {0}")
