@@ -3,7 +3,8 @@
 Every file Genebank writes (backups, exports, reports, templates, certificates) is written
 to a temporary file in the target's folder, named ``.<name>.partial-<random><suffix>``,
 flushed to disk, checked, and only then renamed onto the chosen name (``os.replace``, atomic
-on one file system), after which the folder itself is flushed on POSIX. A write that fails
+on one file system; where a file must not be overwritten, linked to it, which fails when
+the name is taken: see :func:`place_new`), after which the folder itself is flushed on POSIX. A write that fails
 or is interrupted (an exception, a full disk, a killed process, a power cut) never leaves a
 file under the chosen name, and an existing file there stays as it was until the new one is
 complete. A temporary file that a killed process left behind is removed by the next write
@@ -226,9 +227,10 @@ def write_whole(path: Path, write: Callable[[Path], object], *,
                 (check or check_by_kind)(partial)
             except CheckFailed as problem:
                 raise FileNotWritten("check_failed", path=str(path), reason=str(problem)) from None
-            if not overwrite and path.exists():
-                raise FileNotWritten("exists", path=str(path))
-            os.replace(partial, path)
+            if overwrite:
+                os.replace(partial, path)
+            else:
+                place_new(partial, path)
         except FileNotWritten:
             raise
         except OSError as error:
@@ -248,6 +250,55 @@ def write_whole(path: Path, write: Callable[[Path], object], *,
         for sidecar in ("-journal", "-wal", "-shm"):
             with contextlib.suppress(OSError):
                 Path(f"{partial}{sidecar}").unlink()
+
+
+# What os.link raises where a file system has no hard links (FAT and exFAT memory sticks,
+# some network shares): EPERM on Linux, ENOTSUP/EOPNOTSUPP elsewhere, ERROR_INVALID_FUNCTION
+# (EINVAL) on Windows; EMLINK/ENOSYS for the odd driver.
+_NO_HARD_LINKS = frozenset({errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EINVAL,
+                            errno.EMLINK, errno.ENOSYS})
+
+
+def place_new(partial: Path, path: Path) -> None:
+    """Give the finished ``partial`` the name ``path`` only if no file has it, in one step:
+    checking first and renaming after would overwrite a file another process created in
+    between. ``os.link`` fails when the name exists; the temporary name is then removed.
+
+    Without hard links (FAT memory sticks, some shares): on Windows ``os.rename`` refuses an
+    existing name by itself; on POSIX the name is claimed by creating it exclusively
+    (``O_EXCL``), then the file replaces that empty claim (only a crash in that instant can
+    leave an empty file under the name, never someone else's file overwritten).
+    """
+    try:
+        os.link(partial, path)
+    except FileExistsError:
+        raise FileNotWritten("exists", path=str(path)) from None
+    except OSError as error:
+        if error.errno not in _NO_HARD_LINKS and getattr(error, "winerror", None) != 1:
+            raise
+        _place_without_links(partial, path)
+        return
+    os.unlink(partial)
+
+
+def _place_without_links(partial: Path, path: Path) -> None:
+    if os.name == "nt":
+        try:
+            os.rename(partial, path)  # Windows refuses to rename onto an existing name
+        except FileExistsError:
+            raise FileNotWritten("exists", path=str(path)) from None
+        return
+    try:
+        claim = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    except FileExistsError:
+        raise FileNotWritten("exists", path=str(path)) from None
+    os.close(claim)
+    try:
+        os.replace(partial, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(path)  # our own empty claim, nobody else's file
+        raise
 
 
 def _failure(path: Path, error: OSError, needed: int | None) -> FileNotWritten:
