@@ -4,12 +4,13 @@ Every file Genebank writes (backups, exports, reports, templates, certificates) 
 to a temporary file in the target's folder, named ``.<name>.partial-<random><suffix>``,
 flushed to disk, checked, and only then renamed onto the chosen name (``os.replace``, atomic
 on one file system; where a file must not be overwritten, linked to it, which fails when
-the name is taken: see :func:`place_new`), after which the folder itself is flushed on POSIX. A write that fails
-or is interrupted (an exception, a full disk, a killed process, a power cut) never leaves a
-file under the chosen name, and an existing file there stays as it was until the new one is
-complete. A temporary file that a killed process left behind is removed by the next write
-into that folder: on POSIX the writer holds a lock on its temporary file, so only files
-nobody is writing are removed; elsewhere only files untouched for an hour.
+the name is taken: see :func:`place_new`), after which the folder itself is flushed on
+POSIX. A write that fails or is interrupted (an exception, a full disk, a killed process, a
+power cut) never leaves a file under the chosen name, and an existing file there stays as it
+was until the new one is complete. A temporary file that a killed process left behind is
+removed by the next write into that folder: on POSIX the writer holds a lock on its
+temporary file, so only files nobody is writing are removed; elsewhere only files untouched
+for an hour.
 """
 
 from __future__ import annotations
