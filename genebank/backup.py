@@ -53,6 +53,11 @@ def backup_before_upgrade(engine: Engine, path: Path, *, backup_dir: Path | None
     of the same second has that name already."""
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     folder = backup_dir or path.parent
+    try:  # the program's own backup folder, when one is given, is made here
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise BackupFailed("no_folder", path=str(folder / path.name), folder=str(folder),
+                           reason=error.strerror or str(error)) from None
     suffix = path.suffix or ".sqlite"
     for number in range(1, 1000):
         extra = "" if number == 1 else f"-{number}"
@@ -179,11 +184,8 @@ def backup_server(url: str, target: Path) -> Path:
 
 def _write(target: Path, write: object, expected: dict[str, int], *,
            needed: int | None) -> Path:
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise BackupFailed("no_folder", path=str(target), folder=str(target.parent),
-                           reason=error.strerror or str(error)) from None
+    """Write the backup ``target`` whole (see :func:`genebank.io.files.write_whole`). Its
+    folder must exist: a mistyped folder is refused, never created."""
     try:
         return write_whole(target, write,  # type: ignore[arg-type]
                            check=lambda partial: verify_copy(partial, expected),

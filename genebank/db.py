@@ -24,7 +24,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from genebank import connection_urls
+from genebank import connection_urls, problems
 from genebank.problems import Coded
 
 if TYPE_CHECKING:
@@ -73,6 +73,12 @@ class NeedsUpgrade(DatabaseError):
     backup exists. ``params["is_owner"]`` says whether the user asking may."""
 
     code = "needs_upgrade"
+
+
+problems.register({
+    "folder_missing": "cannot create '{path}': the folder '{folder}' does not exist; nothing "
+                      "was created. Check the name, or make the folder first",
+})
 
 
 @dataclass(frozen=True, slots=True)
@@ -401,6 +407,7 @@ def _refuse_file(path: Path, state: object, *, create: bool) -> None:
             "file, or make it a new database with File > New database (genebank init)",
             code="empty_file", params=where)
     if kind is FileKind.MISSING:
+        _refuse_missing_folder(path)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as error:
@@ -417,6 +424,19 @@ def _refuse_file(path: Path, state: object, *, create: bool) -> None:
             f"'{path}' is read-only; Genebank needs to write to it and to its folder. "
             "Copy it to a folder of your own, or ask for write permission",
             code="read_only", params=where)
+
+
+def _refuse_missing_folder(path: Path) -> None:
+    """A new database goes into a folder that exists: a mistyped folder name must not
+    create folders. Only Genebank's own data folder (the user's database, the demo) is made
+    when missing, as on the first start."""
+    folder = path.parent
+    if folder.is_dir():
+        return
+    if folder.expanduser().resolve() == default_database_path().parent.expanduser().resolve():
+        return
+    raise DatabaseMissing(code="folder_missing", params={"path": str(path),
+                                                         "folder": str(folder)})
 
 
 def sqlite_warnings(path: Path) -> tuple[OpenWarning, ...]:
