@@ -16,7 +16,8 @@ import datetime as dt
 import sqlite3
 from pathlib import Path
 
-from sqlalchemy import Connection, Engine, MetaData, select, text
+from sqlalchemy import Connection, Engine, MetaData, Table, select, text
+from sqlalchemy.exc import DBAPIError
 
 from genebank.db import Database, DatabaseError, create_engine_for, sqlite_url, upgrade
 from genebank.io.files import MESSAGES, CheckFailed, FileNotWritten, write_whole
@@ -135,19 +136,23 @@ def backup_postgres(engine: Engine, target: Path) -> Path:
                             f"SELECT count(*) FROM {preparer.quote(table.name)}")) or 0
                 with copy.begin() as writer:
                     for table in tables.sorted_tables:
-                        if table.name == "alembic_version":
-                            continue
-                        names = [c.name for c in table.columns
-                                 if c.name in served.tables[table.name].columns]
-                        result = reader.execution_options(stream_results=True).execute(text(
-                            f"SELECT {', '.join(preparer.quote(n) for n in names)} "
-                            f"FROM {preparer.quote(table.name)}"))
-                        for rows in result.mappings().partitions(5000):
-                            writer.execute(table.insert(), [dict(r) for r in rows])
+                        if table.name != "alembic_version":
+                            _copy_table(reader, writer, table, served.tables[table.name])
         finally:
             copy.dispose()
 
-    return _write(target, write, expected, needed=None)
+    return _write(target, write, expected, needed=None, source=engine)
+
+
+def _copy_table(reader: Connection, writer: Connection, table: Table, served: Table) -> None:
+    """Every row of the server's ``served`` table into the copy's ``table``, streamed."""
+    preparer = reader.dialect.identifier_preparer
+    names = [c.name for c in table.columns if c.name in served.columns]
+    result = reader.execution_options(stream_results=True).execute(text(
+        f"SELECT {', '.join(preparer.quote(n) for n in names)} "
+        f"FROM {preparer.quote(table.name)}"))
+    for rows in result.mappings().partitions(5000):
+        writer.execute(table.insert(), [dict(r) for r in rows])
 
 
 def _refuse_unheld(served: MetaData, copy: MetaData, target: Path,
@@ -183,9 +188,12 @@ def backup_server(url: str, target: Path) -> Path:
 
 
 def _write(target: Path, write: object, expected: dict[str, int], *,
-           needed: int | None) -> Path:
+           needed: int | None, source: Engine | None = None) -> Path:
     """Write the backup ``target`` whole (see :func:`genebank.io.files.write_whole`). Its
-    folder must exist: a mistyped folder is refused, never created."""
+    folder must exist: a mistyped folder is refused, never created. A database error while
+    copying (the server gone mid-way, a statement timeout) is the backup's own
+    :class:`BackupFailed` ``write_failed``, worded by :func:`genebank.driver_errors.classify`
+    (its code in ``params["fault"]``); the half-copy is removed like any failed write."""
     try:
         return write_whole(target, write,  # type: ignore[arg-type]
                            check=lambda partial: verify_copy(partial, expected),
@@ -194,6 +202,13 @@ def _write(target: Path, write: object, expected: dict[str, int], *,
         raise BackupFailed(error.code, **error.params) from None
     except sqlite3.Error as error:
         raise BackupFailed("write_failed", path=str(target), reason=str(error)) from None
+    except DBAPIError as error:
+        from genebank.driver_errors import classify
+
+        url = source.url.render_as_string(hide_password=True) if source is not None else None
+        problem = classify(error, url=url)
+        raise BackupFailed("write_failed", path=str(target), reason=str(problem),
+                           fault=problem.code) from error
 
 
 def copy_rows(reader: Connection, target: Engine, chunk: int = 5000) -> None:
