@@ -468,10 +468,12 @@ def _open_server(url: str, *, user: str | None, create: bool,
                     state = server_state(connection)  # another workstation may have done it
                     refuse_server(url, state, create=create)
                     if state.versioned and state.revision != SCHEMA_REVISION:
-                        _check_may_upgrade(url, state, confirmed=upgrade_confirmed)
-                        _act_as_owner(connection, state)
+                        # Read-only, and first: an upgrade that would stop on accessions
+                        # stored twice is refused before its owner is asked to confirm it.
                         if state.revision is not None:
                             _refuse_duplicate_accessions(connection)
+                        _check_may_upgrade(url, state, confirmed=upgrade_confirmed)
+                        _act_as_owner(connection, state)
                     if not (state.versioned and state.revision == SCHEMA_REVISION):
                         _upgrade_on(connection)
     except BaseException:

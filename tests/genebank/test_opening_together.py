@@ -47,6 +47,7 @@ def together(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any
     database. One set of processes does all four, to keep the suite quick."""
     folder = tmp_path_factory.mktemp("together")
     new_file, old_file = folder / "new" / "genebank.sqlite", folder / "old" / "genebank.sqlite"
+    new_file.parent.mkdir()  # a new database goes into a folder that exists
     old_file.parent.mkdir()
     at_revision(db.sqlite_url(old_file), OLDER)
     jobs: list[tuple[str, str, dict[str, Any]]] = [
