@@ -72,30 +72,69 @@ def backup_before_upgrade(engine: Engine, path: Path, *, backup_dir: Path | None
 
 def backup_sqlite(engine: Engine, target: Path) -> Path:
     """A consistent, checked copy of the SQLite database of ``engine`` in ``target``."""
-    expected: dict[str, int] = {}
     raw = engine.raw_connection()
     try:
-        source: sqlite3.Connection = raw.driver_connection  # type: ignore[assignment]
-        page_size = source.execute("PRAGMA page_size").fetchone()[0]
-        needed = page_size * source.execute("PRAGMA page_count").fetchone()[0]
-
-        def write(partial: Path) -> None:
-            # One read transaction: the counts and every step of the copy see one snapshot.
-            source.execute("BEGIN")
-            try:
-                expected.update(table_counts(source))
-                destination = sqlite3.connect(partial)
-                try:
-                    source.backup(destination, pages=STEP_PAGES, progress=_on_step)
-                finally:
-                    destination.close()
-            finally:
-                with contextlib.suppress(sqlite3.Error):  # never hide why the copy failed
-                    source.execute("ROLLBACK")
-
-        return _write(target, write, expected, needed=needed)
+        return copy_sqlite(raw.driver_connection, target)  # type: ignore[arg-type]
     finally:
         raw.close()
+
+
+def backup_as_is(url: str, target: Path) -> Path:
+    """Back up the database at ``url`` as it is, at whatever schema revision it has (an
+    older database is not upgraded first: the backup is of the user's data as they left
+    it). Returns the absolute target."""
+    from genebank.db import normalise_url, sqlite_path
+
+    path = sqlite_path(normalise_url(url))
+    if path is None:
+        return backup_server(url, target)
+    return backup_sqlite_file(path.expanduser(), Path(target).expanduser().resolve())
+
+
+def backup_sqlite_file(path: Path, target: Path) -> Path:
+    """A checked copy of the SQLite file ``path`` in ``target``, read through a read-only
+    connection (not Genebank's engine, which would switch the file to WAL): not a byte of
+    ``path`` changes. The create/upgrade lock is held meanwhile, so that no workstation
+    upgrades the file during the copy (where the lock file cannot be made, no upgrade can
+    take it either)."""
+    from genebank import schema_lock
+    from genebank.database_file import read_only_uri
+
+    with contextlib.ExitStack() as stack:
+        with contextlib.suppress(OSError):
+            stack.enter_context(schema_lock.sqlite_lock(path))
+        try:
+            source = sqlite3.connect(read_only_uri(path), uri=True, isolation_level=None)
+        except sqlite3.Error as error:
+            raise BackupFailed("write_failed", path=str(target), reason=str(error)) from None
+        try:
+            return copy_sqlite(source, target)
+        finally:
+            source.close()
+
+
+def copy_sqlite(source: sqlite3.Connection, target: Path) -> Path:
+    """A consistent, checked copy of the SQLite database ``source`` (a connection in
+    autocommit mode) in ``target``."""
+    expected: dict[str, int] = {}
+    page_size = source.execute("PRAGMA page_size").fetchone()[0]
+    needed = page_size * source.execute("PRAGMA page_count").fetchone()[0]
+
+    def write(partial: Path) -> None:
+        # One read transaction: the counts and every step of the copy see one snapshot.
+        source.execute("BEGIN")
+        try:
+            expected.update(table_counts(source))
+            destination = sqlite3.connect(partial)
+            try:
+                source.backup(destination, pages=STEP_PAGES, progress=_on_step)
+            finally:
+                destination.close()
+        finally:
+            with contextlib.suppress(sqlite3.Error):  # never hide why the copy failed
+                source.execute("ROLLBACK")
+
+    return _write(target, write, expected, needed=needed)
 
 
 def _on_step(status: int, remaining: int, total: int) -> None:

@@ -76,6 +76,10 @@ class NeedsUpgrade(DatabaseError):
 
 
 problems.register({
+    "sqlite_needs_upgrade": "'{path}' was made by an older version of Genebank (schema "
+                            "{revision}; this version needs {newest}) and was not changed. "
+                            "Upgrade it with 'genebank upgrade' (it backs the file up "
+                            "first), then run this command again",
     "folder_missing": "cannot create '{path}': the folder '{folder}' does not exist; nothing "
                       "was created. Check the name, or make the folder first",
 })
@@ -285,7 +289,8 @@ def schema_revision(engine: Engine) -> tuple[str | None, bool]:
 
 
 def open_database(url: str, *, user: str | None = None, create: bool = True,
-                  upgrade_confirmed: bool = False, backup_dir: Path | None = None) -> Database:
+                  upgrade_confirmed: bool = False, backup_dir: Path | None = None,
+                  upgrade: bool = True) -> Database:
     """Open the Genebank database at ``url``, creating or upgrading it when allowed.
 
     ``create``: a missing or empty SQLite file (an empty server database) becomes a new
@@ -299,21 +304,30 @@ def open_database(url: str, *, user: str | None = None, create: bool = True,
     upgraded only when ``upgrade_confirmed`` (its owner says a backup exists) and only by the
     role owning it; otherwise :class:`NeedsUpgrade`. Creating and upgrading are serialised:
     a second workstation waits, then opens the result.
+
+    ``upgrade=False`` (the read-only commands: stats, exports, backup, dry runs): an older
+    SQLite file is refused with :class:`NeedsUpgrade` ``sqlite_needs_upgrade`` before
+    anything touches it, so that reading never changes a byte of the user's file.
     """
     url = normalise_url(url)
     path = sqlite_path(url)
     if path is not None:
         return _open_sqlite(url, path.expanduser(), user=user, create=create,
-                            backup_dir=backup_dir)
+                            backup_dir=backup_dir, upgrade=upgrade)
     return _open_server(url, user=user, create=create, upgrade_confirmed=upgrade_confirmed)
 
 
 def _open_sqlite(url: str, path: Path, *, user: str | None, create: bool,
-                 backup_dir: Path | None) -> Database:
+                 backup_dir: Path | None, upgrade: bool = True) -> Database:
     from genebank import database_file, schema_lock
 
     state = database_file.inspect_file(path)
     _refuse_file(path, state, create=create)
+    if not upgrade and state.kind is database_file.FileKind.GENEBANK and \
+            state.revision != SCHEMA_REVISION:
+        raise NeedsUpgrade(code="sqlite_needs_upgrade", params={
+            "path": str(path), "revision": state.revision, "newest": SCHEMA_REVISION,
+            "is_owner": True})
     warnings = sqlite_warnings(path)
     backup_path = None
     if not (state.kind is database_file.FileKind.GENEBANK and state.revision == SCHEMA_REVISION):
