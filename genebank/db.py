@@ -330,7 +330,11 @@ def _open_sqlite(url: str, path: Path, *, user: str | None, create: bool,
             "is_owner": True})
     warnings = sqlite_warnings(path)
     backup_path = None
-    if not (state.kind is database_file.FileKind.GENEBANK and state.revision == SCHEMA_REVISION):
+    if state.kind is database_file.FileKind.GENEBANK and state.revision == SCHEMA_REVISION:
+        problems_found = database_file.opening_problems(path)
+        if problems_found:
+            raise _damaged(path, problems_found)
+    else:
         try:
             with schema_lock.sqlite_lock(path):
                 backup_path = _create_or_upgrade_sqlite(url, path, create=create,
@@ -359,14 +363,9 @@ def _create_or_upgrade_sqlite(url: str, path: Path, *, create: bool,
     if state.kind is database_file.FileKind.GENEBANK and state.revision == SCHEMA_REVISION:
         return None
     if state.kind is database_file.FileKind.GENEBANK:
-        problems = database_file.integrity_problems(path)
-        if problems:
-            raise DatabaseDamaged(
-                f"'{path}' is damaged (SQLite's integrity check: {'; '.join(problems)}); it "
-                "was not changed. Open your latest backup instead (keep this file: a "
-                "specialist may save more of it with the sqlite3 tool's '.recover' command, "
-                "which copies whatever is still readable into a new database)",
-                params={"path": str(path), "problems": problems})
+        problems_found = database_file.integrity_problems(path)
+        if problems_found:
+            raise _damaged(path, problems_found)
     engine = create_engine_for(url)
     backup_path = None
     try:
@@ -379,6 +378,16 @@ def _create_or_upgrade_sqlite(url: str, path: Path, *, create: bool,
     finally:
         engine.dispose()
     return backup_path
+
+
+def _damaged(path: Path, problems_found: list[str]) -> DatabaseDamaged:
+    """The refusal of a file SQLite's integrity check found damaged, with advice."""
+    return DatabaseDamaged(
+        f"'{path}' is damaged (SQLite's integrity check: {'; '.join(problems_found)}); it "
+        "was not changed. Open your latest backup instead (keep this file: a "
+        "specialist may save more of it with the sqlite3 tool's '.recover' command, "
+        "which copies whatever is still readable into a new database)",
+        params={"path": str(path), "problems": problems_found})
 
 
 def _refuse_file(path: Path, state: object, *, create: bool) -> None:
