@@ -214,12 +214,13 @@ def backup_server(url: str, target: Path) -> Path:
     """Back up the server database at ``url`` as it is, upgraded or not (its owner's backup
     before an upgrade): :func:`backup_postgres` after refusing an empty, foreign or newer
     database. Returns the absolute target."""
-    from genebank.db import _translate_errors, normalise_url, refuse_server, server_state
+    from genebank.db import normalise_url, translate_errors
+    from genebank.server_opening import refuse_server, server_state
 
     target = Path(target).expanduser().resolve()
     source = create_engine_for(normalise_url(url))
     try:
-        with _translate_errors(url):
+        with translate_errors(url):
             refuse_server(url, server_state(source), create=False)
             return backup_postgres(source, target)
     finally:

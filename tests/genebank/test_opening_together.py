@@ -240,7 +240,7 @@ def test_members_of_a_group_owner_and_a_superuser_may_upgrade(new_server_databas
         with engine.begin() as connection:
             connection.execute(text(f'GRANT CREATE, USAGE ON SCHEMA public TO "{group}"'))
             connection.execute(text(f'SET LOCAL ROLE "{group}"'))
-            db._upgrade_on(connection, OLDER)  # the group owns the older schema
+            db.upgrade_on(connection, OLDER)  # the group owns the older schema
             connection.execute(text(f'GRANT SELECT ON ALL TABLES IN SCHEMA public TO '
                                     f'"{outsider}"'))
 
@@ -290,7 +290,7 @@ def test_a_superuser_may_upgrade_a_database_owned_by_another_role(
         with engine.begin() as connection:
             connection.execute(text(f'GRANT CREATE, USAGE ON SCHEMA public TO "{owner}"'))
             connection.execute(text(f'SET LOCAL ROLE "{owner}"'))
-            db._upgrade_on(connection, OLDER)
+            db.upgrade_on(connection, OLDER)
         db.open_database(new_server_database, create=False, upgrade_confirmed=True).close()
         assert version_rows(new_server_database) == [db.SCHEMA_REVISION]
         with engine.connect() as connection:
