@@ -16,10 +16,11 @@ import datetime as dt
 import sqlite3
 from pathlib import Path
 
-from sqlalchemy import Connection, Engine, MetaData, select, text
+from sqlalchemy import Connection, Engine, MetaData, Table, select, text
+from sqlalchemy.exc import DBAPIError
 
 from genebank.db import Database, DatabaseError, create_engine_for, sqlite_url, upgrade
-from genebank.io.files import MESSAGES, CheckFailed, ExportFailed, write_whole
+from genebank.io.files import MESSAGES, CheckFailed, FileNotWritten, write_whole
 
 STEP_PAGES = 4096  # pages copied per step of SQLite's online backup
 
@@ -27,7 +28,7 @@ STEP_PAGES = 4096  # pages copied per step of SQLite's online backup
 class BackupFailed(DatabaseError):
     """A backup that was not made; nothing was left under its name.
 
-    ``code`` and ``params`` as for :class:`genebank.io.files.ExportFailed`; ``str(error)``
+    ``code`` and ``params`` as for :class:`genebank.io.files.FileNotWritten`; ``str(error)``
     is the English message.
     """
 
@@ -53,6 +54,11 @@ def backup_before_upgrade(engine: Engine, path: Path, *, backup_dir: Path | None
     of the same second has that name already."""
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     folder = backup_dir or path.parent
+    try:  # the program's own backup folder, when one is given, is made here
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise BackupFailed("no_folder", path=str(folder / path.name), folder=str(folder),
+                           reason=error.strerror or str(error)) from None
     suffix = path.suffix or ".sqlite"
     for number in range(1, 1000):
         extra = "" if number == 1 else f"-{number}"
@@ -66,30 +72,69 @@ def backup_before_upgrade(engine: Engine, path: Path, *, backup_dir: Path | None
 
 def backup_sqlite(engine: Engine, target: Path) -> Path:
     """A consistent, checked copy of the SQLite database of ``engine`` in ``target``."""
-    expected: dict[str, int] = {}
     raw = engine.raw_connection()
     try:
-        source: sqlite3.Connection = raw.driver_connection  # type: ignore[assignment]
-        page_size = source.execute("PRAGMA page_size").fetchone()[0]
-        needed = page_size * source.execute("PRAGMA page_count").fetchone()[0]
-
-        def write(partial: Path) -> None:
-            # One read transaction: the counts and every step of the copy see one snapshot.
-            source.execute("BEGIN")
-            try:
-                expected.update(table_counts(source))
-                destination = sqlite3.connect(partial)
-                try:
-                    source.backup(destination, pages=STEP_PAGES, progress=_on_step)
-                finally:
-                    destination.close()
-            finally:
-                with contextlib.suppress(sqlite3.Error):  # never hide why the copy failed
-                    source.execute("ROLLBACK")
-
-        return _write(target, write, expected, needed=needed)
+        return copy_sqlite(raw.driver_connection, target)  # type: ignore[arg-type]
     finally:
         raw.close()
+
+
+def backup_as_is(url: str, target: Path) -> Path:
+    """Back up the database at ``url`` as it is, at whatever schema revision it has (an
+    older database is not upgraded first: the backup is of the user's data as they left
+    it). Returns the absolute target."""
+    from genebank.db import normalise_url, sqlite_path
+
+    path = sqlite_path(normalise_url(url))
+    if path is None:
+        return backup_server(url, target)
+    return backup_sqlite_file(path.expanduser(), Path(target).expanduser().resolve())
+
+
+def backup_sqlite_file(path: Path, target: Path) -> Path:
+    """A checked copy of the SQLite file ``path`` in ``target``, read through a read-only
+    connection (not Genebank's engine, which would switch the file to WAL): not a byte of
+    ``path`` changes. The create/upgrade lock is held meanwhile, so that no workstation
+    upgrades the file during the copy (where the lock file cannot be made, no upgrade can
+    take it either)."""
+    from genebank import schema_lock
+    from genebank.database_file import read_only_uri
+
+    with contextlib.ExitStack() as stack:
+        with contextlib.suppress(OSError):
+            stack.enter_context(schema_lock.sqlite_lock(path))
+        try:
+            source = sqlite3.connect(read_only_uri(path), uri=True, isolation_level=None)
+        except sqlite3.Error as error:
+            raise BackupFailed("write_failed", path=str(target), reason=str(error)) from None
+        try:
+            return copy_sqlite(source, target)
+        finally:
+            source.close()
+
+
+def copy_sqlite(source: sqlite3.Connection, target: Path) -> Path:
+    """A consistent, checked copy of the SQLite database ``source`` (a connection in
+    autocommit mode) in ``target``."""
+    expected: dict[str, int] = {}
+    page_size = source.execute("PRAGMA page_size").fetchone()[0]
+    needed = page_size * source.execute("PRAGMA page_count").fetchone()[0]
+
+    def write(partial: Path) -> None:
+        # One read transaction: the counts and every step of the copy see one snapshot.
+        source.execute("BEGIN")
+        try:
+            expected.update(table_counts(source))
+            destination = sqlite3.connect(partial)
+            try:
+                source.backup(destination, pages=STEP_PAGES, progress=_on_step)
+            finally:
+                destination.close()
+        finally:
+            with contextlib.suppress(sqlite3.Error):  # never hide why the copy failed
+                source.execute("ROLLBACK")
+
+    return _write(target, write, expected, needed=needed)
 
 
 def _on_step(status: int, remaining: int, total: int) -> None:
@@ -130,19 +175,23 @@ def backup_postgres(engine: Engine, target: Path) -> Path:
                             f"SELECT count(*) FROM {preparer.quote(table.name)}")) or 0
                 with copy.begin() as writer:
                     for table in tables.sorted_tables:
-                        if table.name == "alembic_version":
-                            continue
-                        names = [c.name for c in table.columns
-                                 if c.name in served.tables[table.name].columns]
-                        result = reader.execution_options(stream_results=True).execute(text(
-                            f"SELECT {', '.join(preparer.quote(n) for n in names)} "
-                            f"FROM {preparer.quote(table.name)}"))
-                        for rows in result.mappings().partitions(5000):
-                            writer.execute(table.insert(), [dict(r) for r in rows])
+                        if table.name != "alembic_version":
+                            _copy_table(reader, writer, table, served.tables[table.name])
         finally:
             copy.dispose()
 
-    return _write(target, write, expected, needed=None)
+    return _write(target, write, expected, needed=None, source=engine)
+
+
+def _copy_table(reader: Connection, writer: Connection, table: Table, served: Table) -> None:
+    """Every row of the server's ``served`` table into the copy's ``table``, streamed."""
+    preparer = reader.dialect.identifier_preparer
+    names = [c.name for c in table.columns if c.name in served.columns]
+    result = reader.execution_options(stream_results=True).execute(text(
+        f"SELECT {', '.join(preparer.quote(n) for n in names)} "
+        f"FROM {preparer.quote(table.name)}"))
+    for rows in result.mappings().partitions(5000):
+        writer.execute(table.insert(), [dict(r) for r in rows])
 
 
 def _refuse_unheld(served: MetaData, copy: MetaData, target: Path,
@@ -165,12 +214,13 @@ def backup_server(url: str, target: Path) -> Path:
     """Back up the server database at ``url`` as it is, upgraded or not (its owner's backup
     before an upgrade): :func:`backup_postgres` after refusing an empty, foreign or newer
     database. Returns the absolute target."""
-    from genebank.db import _translate_errors, normalise_url, refuse_server, server_state
+    from genebank.db import normalise_url, translate_errors
+    from genebank.server_opening import refuse_server, server_state
 
     target = Path(target).expanduser().resolve()
     source = create_engine_for(normalise_url(url))
     try:
-        with _translate_errors(url):
+        with translate_errors(url):
             refuse_server(url, server_state(source), create=False)
             return backup_postgres(source, target)
     finally:
@@ -178,20 +228,27 @@ def backup_server(url: str, target: Path) -> Path:
 
 
 def _write(target: Path, write: object, expected: dict[str, int], *,
-           needed: int | None) -> Path:
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise BackupFailed("no_folder", path=str(target), folder=str(target.parent),
-                           reason=error.strerror or str(error)) from None
+           needed: int | None, source: Engine | None = None) -> Path:
+    """Write the backup ``target`` whole (see :func:`genebank.io.files.write_whole`). Its
+    folder must exist: a mistyped folder is refused, never created. A database error while
+    copying (the server gone mid-way, a statement timeout) is the backup's own
+    :class:`BackupFailed` ``write_failed``, worded by :func:`genebank.driver_errors.classify`
+    (its code in ``params["fault"]``); the half-copy is removed like any failed write."""
     try:
         return write_whole(target, write,  # type: ignore[arg-type]
                            check=lambda partial: verify_copy(partial, expected),
                            needed=needed, overwrite=False)
-    except ExportFailed as error:
+    except FileNotWritten as error:
         raise BackupFailed(error.code, **error.params) from None
     except sqlite3.Error as error:
         raise BackupFailed("write_failed", path=str(target), reason=str(error)) from None
+    except DBAPIError as error:
+        from genebank.driver_errors import classify
+
+        url = source.url.render_as_string(hide_password=True) if source is not None else None
+        problem = classify(error, url=url)
+        raise BackupFailed("write_failed", path=str(target), reason=str(problem),
+                           fault=problem.code) from error
 
 
 def copy_rows(reader: Connection, target: Engine, chunk: int = 5000) -> None:

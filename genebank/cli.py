@@ -287,6 +287,14 @@ def url_problem(url: str) -> str | None:
 # The commands that may create a database: the user asked for a new one (or for the demo's
 # own file). Every other command refuses a missing or empty database and creates nothing.
 CREATING_COMMANDS = frozenset({"init", "demo"})
+# Commands that only read: they never upgrade an older SQLite file (nor change a byte of
+# it); they name `genebank upgrade` instead. A backup copies the file as it is.
+READING_COMMANDS = frozenset({"stats", "export-mcpd", "backup"})
+
+
+def only_reads(args: argparse.Namespace) -> bool:
+    """Whether the command leaves the database as it is (a dry run of an import too)."""
+    return args.command in READING_COMMANDS or bool(getattr(args, "dry_run", False))
 
 
 def open_for(args: argparse.Namespace, url: str) -> db.Database | None:
@@ -295,7 +303,7 @@ def open_for(args: argparse.Namespace, url: str) -> db.Database | None:
     owner confirms a backup exists."""
     create = args.command in CREATING_COMMANDS
     try:
-        database = db.open_database(url, create=create)
+        database = db.open_database(url, create=create, upgrade=not only_reads(args))
     except db.NeedsUpgrade as needed:
         if args.command not in ("init", "upgrade") or not needed.params["is_owner"]:
             raise
@@ -354,8 +362,9 @@ def _run(args: argparse.Namespace) -> int:
     except db.NeedsUpgrade:
         if args.command != "backup":
             raise
-        # The owner's backup before the upgrade: a copy at the schema it has now.
-        target = backup.backup_server(url, args.path)
+        # An older database is backed up as it is, at the schema it has now (a server's
+        # owner's backup before the upgrade; a SQLite file is not upgraded to be copied).
+        target = backup.backup_as_is(url, args.path)
         print(f"Backed up {_shown_url(url)} (not upgraded yet) to {target}")
         return 0
     if database is None:

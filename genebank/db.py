@@ -1,9 +1,12 @@
-"""Opening a Genebank database: engine, SQLite pragmas, checks, backup and upgrade at open.
+"""A Genebank database: the engine and its SQLite pragmas, the errors of opening one, the
+migrations, and :func:`open_database`, the one way in.
 
 A database is either a SQLite file (one laptop, offline) or a PostgreSQL server (several
 workstations). :func:`open_database` refuses anything that is not a Genebank database or is
 newer than this program, backs up a SQLite file before upgrading it, and turns driver errors
-into :class:`DatabaseError` messages a technician can act on.
+into :class:`DatabaseError` messages a technician can act on. How a file is looked at,
+checked, created or upgraded is :mod:`genebank.sqlite_opening`; how a server database is,
+with its owner and lock, :mod:`genebank.server_opening`.
 """
 
 from __future__ import annotations
@@ -279,7 +282,8 @@ def schema_revision(engine: Engine) -> tuple[str | None, bool]:
 
 
 def open_database(url: str, *, user: str | None = None, create: bool = True,
-                  upgrade_confirmed: bool = False, backup_dir: Path | None = None) -> Database:
+                  upgrade_confirmed: bool = False, backup_dir: Path | None = None,
+                  upgrade: bool = True) -> Database:
     """Open the Genebank database at ``url``, creating or upgrading it when allowed.
 
     ``create``: a missing or empty SQLite file (an empty server database) becomes a new
@@ -293,261 +297,33 @@ def open_database(url: str, *, user: str | None = None, create: bool = True,
     upgraded only when ``upgrade_confirmed`` (its owner says a backup exists) and only by the
     role owning it; otherwise :class:`NeedsUpgrade`. Creating and upgrading are serialised:
     a second workstation waits, then opens the result.
+
+    ``upgrade=False`` (the read-only commands: stats, exports, backup, dry runs): an older
+    SQLite file is refused with :class:`NeedsUpgrade` ``sqlite_needs_upgrade`` before
+    anything touches it, so that reading never changes a byte of the user's file.
     """
     url = normalise_url(url)
     path = sqlite_path(url)
     if path is not None:
-        return _open_sqlite(url, path.expanduser(), user=user, create=create,
-                            backup_dir=backup_dir)
-    return _open_server(url, user=user, create=create, upgrade_confirmed=upgrade_confirmed)
+        from genebank.sqlite_opening import open_sqlite
+
+        return open_sqlite(url, path.expanduser(), user=user, create=create,
+                           backup_dir=backup_dir, upgrade=upgrade)
+    from genebank.server_opening import open_server
+
+    return open_server(url, user=user, create=create, upgrade_confirmed=upgrade_confirmed)
 
 
-def _open_sqlite(url: str, path: Path, *, user: str | None, create: bool,
-                 backup_dir: Path | None) -> Database:
-    from genebank import database_file, schema_lock
-
-    state = database_file.inspect_file(path)
-    _refuse_file(path, state, create=create)
-    warnings = sqlite_warnings(path)
-    backup_path = None
-    if not (state.kind is database_file.FileKind.GENEBANK and state.revision == SCHEMA_REVISION):
-        try:
-            with schema_lock.sqlite_lock(path):
-                backup_path = _create_or_upgrade_sqlite(url, path, create=create,
-                                                        backup_dir=backup_dir)
-        except schema_lock.SchemaLockTimeout as timeout:
-            raise DatabaseUnavailable(str(timeout), code=timeout.code,
-                                      params=timeout.params) from None
-        except OSError as error:  # the lock file beside the database
-            raise DatabaseUnavailable(
-                f"cannot prepare '{path}': {error.strerror or error}", code="cannot_write",
-                params={"path": str(path), "reason": error.strerror or str(error)}) from None
-    engine = create_engine_for(url)
-    factory = sessionmaker(engine, info={"user": user or current_user()})
-    return Database(url=url, engine=engine, session_factory=factory, backup_path=backup_path,
-                    warnings=warnings)
-
-
-def _create_or_upgrade_sqlite(url: str, path: Path, *, create: bool,
-                              backup_dir: Path | None) -> Path | None:
-    """Under the lock: look again (another workstation may have done it meanwhile), then
-    create or check, back up and upgrade. Returns the backup taken, if any."""
-    from genebank import database_file
-
-    state = database_file.inspect_file(path)
-    _refuse_file(path, state, create=create)
-    if state.kind is database_file.FileKind.GENEBANK and state.revision == SCHEMA_REVISION:
-        return None
-    if state.kind is database_file.FileKind.GENEBANK:
-        problems = database_file.integrity_problems(path)
-        if problems:
-            raise DatabaseDamaged(
-                f"'{path}' is damaged (SQLite's integrity check: {'; '.join(problems)}); it "
-                "was not changed. Open your latest backup instead (keep this file: a "
-                "specialist may save more of it with the sqlite3 tool's '.recover' command, "
-                "which copies whatever is still readable into a new database)",
-                params={"path": str(path), "problems": problems})
-    engine = create_engine_for(url)
-    backup_path = None
-    try:
-        with _translate_errors(url):
-            if state.kind is database_file.FileKind.GENEBANK:
-                if state.revision is not None:  # there are accessions to compare
-                    _refuse_duplicate_accessions(engine)  # before any backup or change
-                backup_path = backup_before_upgrade(engine, path, backup_dir=backup_dir)
-            upgrade(engine)
-    finally:
-        engine.dispose()
-    return backup_path
-
-
-def _refuse_file(path: Path, state: object, *, create: bool) -> None:
-    """Raise the refusal for a file that may not be opened (or created) as asked."""
-    from genebank.database_file import FileKind, FileState
-
-    assert isinstance(state, FileState)
-    kind, where = state.kind, {"path": str(path)}
-    if kind is FileKind.FOLDER:
-        raise DatabaseError(f"'{path}' is a folder, not a database file", code="is_folder",
-                            params=where)
-    if kind is FileKind.NOT_SQLITE:
-        raise NotAGenebankDatabase(f"'{path}' is not a Genebank database (not a SQLite file)",
-                                   params=where)
-    if kind is FileKind.FOREIGN:
-        raise NotAGenebankDatabase(
-            f"'{path}' holds other tables, not a Genebank database; choose another file, or "
-            "create a new database with File > New database (genebank init)",
-            code="foreign_database", params=where)
-    if kind is FileKind.DAMAGED:
-        raise DatabaseDamaged(
-            f"'{path}' is damaged ({state.problem}); it was not changed. Open your latest "
-            "backup instead", params={**where, "problems": [state.problem]})
-    if kind is FileKind.UNAVAILABLE:
-        raise DatabaseUnavailable(
-            describe_driver_error(sqlite_url(path), sqlite3.OperationalError(state.problem)),
-            params={**where, "reason": state.problem})
-    if kind is FileKind.GENEBANK and state.revision not in (None, SCHEMA_REVISION) and \
-            state.revision not in known_revisions():
-        raise DatabaseTooNew(
-            f"'{path}' was made by a newer version of Genebank (schema {state.revision}); "
-            "update Genebank to open it", params={**where, "revision": state.revision})
-    if kind is FileKind.MISSING and not create:
-        raise DatabaseMissing(
-            f"'{path}' does not exist; nothing was created. Check the name, or create a new "
-            "database there with File > New database (genebank init)", params=where)
-    if kind is FileKind.EMPTY and not create:
-        raise NotAGenebankDatabase(
-            f"'{path}' is empty, not a Genebank database; it was not changed. Open another "
-            "file, or make it a new database with File > New database (genebank init)",
-            code="empty_file", params=where)
-    if kind is FileKind.MISSING:
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as error:
-            raise DatabaseUnavailable(
-                f"cannot create the folder '{path.parent}': {error.strerror}",
-                code="cannot_create_folder",
-                params={"path": str(path.parent), "reason": error.strerror}) from None
-        if not os.access(path.parent, os.W_OK):
-            raise DatabaseUnavailable(f"cannot create '{path}': the folder is read-only",
-                                      code="read_only", params=where)
-        return
-    if not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK):
-        raise DatabaseUnavailable(
-            f"'{path}' is read-only; Genebank needs to write to it and to its folder. "
-            "Copy it to a folder of your own, or ask for write permission",
-            code="read_only", params=where)
-
-
-def sqlite_warnings(path: Path) -> tuple[OpenWarning, ...]:
-    """What to tell the user about the SQLite file ``path`` that opens: a network share."""
-    from genebank.network_share import network_filesystem
-
-    share = network_filesystem(path)
-    if share is None:
-        return ()
-    return (OpenWarning(
-        "network_share", {"path": str(path), "share": share},
-        f"'{path}' is on a network share ({share}). SQLite files on a network share can be "
-        "damaged when two workstations write at once: keep the file on this computer's own disk; "
-        "several workstations share a PostgreSQL server, not a file"),)
-
-
-def _open_server(url: str, *, user: str | None, create: bool,
-                 upgrade_confirmed: bool) -> Database:
-    engine = create_engine_for(url)
-    try:
-        with _translate_errors(url):
-            state = server_state(engine)
-            refuse_server(url, state, create=create)
-            if state.revision != SCHEMA_REVISION or not state.versioned:
-                with engine.begin() as connection:
-                    from genebank import schema_lock
-
-                    schema_lock.lock_server_schema(connection)
-                    state = server_state(connection)  # another workstation may have done it
-                    refuse_server(url, state, create=create)
-                    if state.versioned and state.revision != SCHEMA_REVISION:
-                        _check_may_upgrade(url, state, confirmed=upgrade_confirmed)
-                        _act_as_owner(connection, state)
-                        if state.revision is not None:
-                            _refuse_duplicate_accessions(connection)
-                    if not (state.versioned and state.revision == SCHEMA_REVISION):
-                        _upgrade_on(connection)
-    except BaseException:
-        engine.dispose()
-        raise
-    factory = sessionmaker(engine, info={"user": user or current_user()})
-    return Database(url=url, engine=engine, session_factory=factory)
-
-
-@dataclass(frozen=True, slots=True)
-class _ServerState:
-    versioned: bool      # has an alembic_version table
-    revision: str | None
-    foreign: bool        # other tables and no alembic_version
-    owner: str | None    # the role owning alembic_version
-    user: str            # current_user
-    may_upgrade: bool = False  # the owner, a member of the owner role, or a superuser
-
-
-def server_state(bind: Engine | Connection) -> _ServerState:
-    with contextlib.ExitStack() as stack:
-        connection = bind if isinstance(bind, Connection) else stack.enter_context(
-            bind.connect())
-        tables = set(inspect(connection).get_table_names())
-        user = connection.execute(text("SELECT current_user")).scalar_one()
-        if "alembic_version" not in tables:
-            return _ServerState(False, None, bool(tables), None, user)
-        owner = connection.execute(text(
-            "SELECT tableowner FROM pg_tables WHERE tablename = 'alembic_version' "
-            "AND schemaname = current_schema()")).scalar()
-        versions = connection.execute(text("SELECT version_num FROM alembic_version")).all()
-        # Centres often make the owner a NOLOGIN group role: its members may upgrade, as
-        # may a superuser; the exact owner role alone was too narrow.
-        may_upgrade = owner is not None and bool(connection.execute(text(
-            "SELECT pg_has_role(current_user, :owner, 'MEMBER') OR COALESCE((SELECT rolsuper "
-            "FROM pg_roles WHERE rolname = current_user), false)"),
-            {"owner": owner}).scalar())
-        return _ServerState(True, versions[0][0] if versions else None, False, owner, user,
-                            may_upgrade)
-
-
-def refuse_server(url: str, state: _ServerState, *, create: bool) -> None:
-    where = {"database": _shown(url)}
-    if state.foreign:
-        raise NotAGenebankDatabase(
-            f"{_where(url)} holds other tables, not a Genebank database; choose another "
-            "database, or an empty one", code="foreign_database", params=where)
-    if state.revision not in (None, SCHEMA_REVISION) and state.revision not in \
-            known_revisions():
-        raise DatabaseTooNew(
-            f"{_where(url)} was made by a newer version of Genebank (schema "
-            f"{state.revision}); update Genebank to open it",
-            params={**where, "revision": state.revision})
-    if not state.versioned and not create:
-        raise DatabaseMissing(
-            f"{_where(url)} holds no Genebank database yet; nothing was created. Create it "
-            "with genebank init (or the first start's 'Connect to a server')",
-            code="empty_database", params=where)
-
-
-def _check_may_upgrade(url: str, state: _ServerState, *, confirmed: bool) -> None:
-    is_owner = state.may_upgrade
-    params = {"database": _shown(url), "owner": state.owner, "user": state.user,
-              "is_owner": is_owner, "revision": state.revision, "newest": SCHEMA_REVISION}
-    if is_owner and confirmed:
-        return
-    if is_owner:
-        message = (f"{_where(url)} is at schema {state.revision} and needs upgrading to "
-                   f"{SCHEMA_REVISION}, which you may do as its owner: back it up first "
-                   "(genebank backup FILE.sqlite, or pg_dump), then run genebank upgrade")
-    else:
-        message = (f"{_where(url)} needs upgrading by {state.owner}, who owns it (run "
-                   f"genebank upgrade on a workstation signed in as {state.owner} or as a "
-                   "member of that role); you are "
-                   f"signed in as {state.user}. Nothing was changed")
-    raise NeedsUpgrade(message, params=params)
-
-
-def _act_as_owner(connection: Connection, state: _ServerState) -> None:
-    """A member or superuser upgrades as the owning role (for this transaction only), so
-    that the tables the upgrade creates belong to the owner like the others."""
-    if state.owner is not None and state.user != state.owner:
-        quoted = connection.dialect.identifier_preparer.quote_identifier(state.owner)
-        connection.execute(text(f"SET LOCAL ROLE {quoted}"))
-
-
-def _shown(url: str) -> str:
+def shown(url: str) -> str:
     return connection_urls.shown(url)
 
 
 def describe_where(url: str) -> str:
     """The file, or the server's database, that ``url`` names, for a message."""
-    return _where(url)
+    return where(url)
 
 
-def _refuse_duplicate_accessions(bind: Engine | Connection) -> None:
+def refuse_duplicate_accessions(bind: Engine | Connection) -> None:
     """Stop, writing their list, when stored accessions would collide under the identity
     key that 0008 makes unique (the migration checks again; this spares a useless backup)."""
     from genebank.services.identity_collisions import has_identity_key, refuse_if_duplicates
@@ -559,13 +335,13 @@ def _refuse_duplicate_accessions(bind: Engine | Connection) -> None:
             refuse_if_duplicates(connection)
 
 
-def _where(url: str) -> str:
+def where(url: str) -> str:
     path = sqlite_path(url)
-    return f"'{path}'" if path else f"the database {_shown(url)}"
+    return f"'{path}'" if path else f"the database {shown(url)}"
 
 
 @contextlib.contextmanager
-def _translate_errors(url: str) -> Iterator[None]:
+def translate_errors(url: str) -> Iterator[None]:
     try:
         yield
     except DatabaseError:
@@ -596,10 +372,10 @@ def describe_engine_error(engine: Engine, error: Exception, *,
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
     with engine.begin() as connection:
-        _upgrade_on(connection, revision)
+        upgrade_on(connection, revision)
 
 
-def _upgrade_on(connection: Connection, revision: str = "head") -> None:
+def upgrade_on(connection: Connection, revision: str = "head") -> None:
     from alembic import command
 
     command.upgrade(alembic_config(connection), revision)

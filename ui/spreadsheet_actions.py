@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 from sqlalchemy.orm import Session
 
 from genebank.io import passport_export, passport_template, test_sheet
-from genebank.io.files import ExportFailed
+from genebank.io.files import FileNotWritten
 from genebank.progress import Progress
 from genebank.services import accession_query
 from genebank.services.accession_query import AccessionFilter
@@ -110,7 +110,7 @@ class SpreadsheetActions:
     def _save_template(self, write: Callable[[], Path]) -> None:
         try:
             written = write()
-        except ExportFailed as error:  # full disk, read-only folder: nothing was written
+        except FileNotWritten as error:  # full disk, read-only folder: nothing was written
             QMessageBox.warning(self, self.tr("Template not saved"), str(error))
             return
         self.statusBar().showMessage(self.tr("Template saved: {0}").format(written), 10000)

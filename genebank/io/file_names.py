@@ -10,7 +10,7 @@ from __future__ import annotations
 import unicodedata
 from pathlib import Path
 
-from genebank.io.files import ExportFailed
+from genebank.io.files import FileNotWritten
 from genebank.problems import Coded
 
 MAX_PART_BYTES = 200  # well under the 255 bytes of a name on every file system we meet
@@ -30,7 +30,7 @@ REASONS = {
 }
 
 
-class UnsafeFileName(ExportFailed):
+class UnsafeFileName(FileNotWritten):
     """A name built from data that is not safe as a file name (``code``, ``params``)."""
 
     def __init__(self, name: str, reason: str, **details: object) -> None:

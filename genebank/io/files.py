@@ -3,12 +3,14 @@
 Every file Genebank writes (backups, exports, reports, templates, certificates) is written
 to a temporary file in the target's folder, named ``.<name>.partial-<random><suffix>``,
 flushed to disk, checked, and only then renamed onto the chosen name (``os.replace``, atomic
-on one file system), after which the folder itself is flushed on POSIX. A write that fails
-or is interrupted (an exception, a full disk, a killed process, a power cut) never leaves a
-file under the chosen name, and an existing file there stays as it was until the new one is
-complete. A temporary file that a killed process left behind is removed by the next write
-into that folder: on POSIX the writer holds a lock on its temporary file, so only files
-nobody is writing are removed; elsewhere only files untouched for an hour.
+on one file system; where a file must not be overwritten, linked to it, which fails when
+the name is taken: see :func:`place_new`), after which the folder itself is flushed on
+POSIX. A write that fails or is interrupted (an exception, a full disk, a killed process, a
+power cut) never leaves a file under the chosen name, and an existing file there stays as it
+was until the new one is complete. A temporary file that a killed process left behind is
+removed by the next write into that folder: on POSIX the writer holds a lock on its
+temporary file, so only files nobody is writing are removed; elsewhere only files untouched
+for an hour.
 """
 
 from __future__ import annotations
@@ -56,8 +58,9 @@ MESSAGES: dict[str, str] = {
 problems.register(MESSAGES)  # one meaning per code, across the core
 
 
-class ExportFailed(Coded):
-    """A file could not be written; nothing was left under its name.
+class FileNotWritten(Coded):
+    """A file (an export, a backup, a report, a certificate...) could not be written;
+    nothing was left under its name.
 
     ``code`` is a key of :data:`MESSAGES`, ``params`` its values; ``str(error)`` is the
     English message.
@@ -68,12 +71,10 @@ class ExportFailed(Coded):
         super().__init__(MESSAGES[code].format(**params))
 
 
-WriteFailed = ExportFailed
-
 
 class CheckFailed(Coded):
     """Raised by a check of a written file: ``str(error)`` says what is wrong with it (also
-    ``params["reason"]``); the writer turns it into :class:`ExportFailed` ``check_failed``."""
+    ``params["reason"]``); the writer turns it into :class:`FileNotWritten` ``check_failed``."""
 
     code = "written_file_wrong"
 
@@ -99,9 +100,9 @@ def free_space(folder: Path) -> int | None:
         return None
 
 
-def disk_full(path: Path, *, needed: int | None = None) -> ExportFailed:
+def disk_full(path: Path, *, needed: int | None = None) -> FileNotWritten:
     free = free_space(Path(path).parent)
-    return ExportFailed(
+    return FileNotWritten(
         "disk_full", path=str(path), folder=str(Path(path).parent), free=free, needed=needed,
         free_text=size_text(free) if free is not None else "unknown space",
         needed_text=f", {size_text(needed)} needed" if needed else "")
@@ -191,17 +192,17 @@ def write_whole(path: Path, write: Callable[[Path], object], *,
     empty, when ``write`` is called). The file is then flushed to disk, checked (``check``,
     else :func:`check_by_kind`) and renamed to ``path``. ``needed`` (bytes), when known, is
     compared with the free space first. With ``overwrite=False`` an existing ``path`` is
-    refused. Raises :class:`ExportFailed` for a failure of the file system; any other
+    refused. Raises :class:`FileNotWritten` for a failure of the file system; any other
     exception from ``write`` passes through. Nothing is left behind either way.
     """
     path = Path(path)
     folder = path.parent
     if not folder.is_dir():
-        raise ExportFailed("no_folder", path=str(path), folder=str(folder),
+        raise FileNotWritten("no_folder", path=str(path), folder=str(folder),
                            reason="it is a file, not a folder" if folder.exists()
                            else "it does not exist")
     if not overwrite and path.exists():
-        raise ExportFailed("exists", path=str(path))
+        raise FileNotWritten("exists", path=str(path))
     clean_leftovers(folder)
     if needed is not None:
         free = free_space(folder)
@@ -226,11 +227,12 @@ def write_whole(path: Path, write: Callable[[Path], object], *,
             try:
                 (check or check_by_kind)(partial)
             except CheckFailed as problem:
-                raise ExportFailed("check_failed", path=str(path), reason=str(problem)) from None
-            if not overwrite and path.exists():
-                raise ExportFailed("exists", path=str(path))
-            os.replace(partial, path)
-        except ExportFailed:
+                raise FileNotWritten("check_failed", path=str(path), reason=str(problem)) from None
+            if overwrite:
+                os.replace(partial, path)
+            else:
+                place_new(partial, path)
+        except FileNotWritten:
             raise
         except OSError as error:
             raise _failure(path, error, needed) from None
@@ -251,14 +253,63 @@ def write_whole(path: Path, write: Callable[[Path], object], *,
                 Path(f"{partial}{sidecar}").unlink()
 
 
-def _failure(path: Path, error: OSError, needed: int | None) -> ExportFailed:
+# What os.link raises where a file system has no hard links (FAT and exFAT memory sticks,
+# some network shares): EPERM on Linux, ENOTSUP/EOPNOTSUPP elsewhere, ERROR_INVALID_FUNCTION
+# (EINVAL) on Windows; EMLINK/ENOSYS for the odd driver.
+_NO_HARD_LINKS = frozenset({errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EINVAL,
+                            errno.EMLINK, errno.ENOSYS})
+
+
+def place_new(partial: Path, path: Path) -> None:
+    """Give the finished ``partial`` the name ``path`` only if no file has it, in one step:
+    checking first and renaming after would overwrite a file another process created in
+    between. ``os.link`` fails when the name exists; the temporary name is then removed.
+
+    Without hard links (FAT memory sticks, some shares): on Windows ``os.rename`` refuses an
+    existing name by itself; on POSIX the name is claimed by creating it exclusively
+    (``O_EXCL``), then the file replaces that empty claim (only a crash in that instant can
+    leave an empty file under the name, never someone else's file overwritten).
+    """
+    try:
+        os.link(partial, path)
+    except FileExistsError:
+        raise FileNotWritten("exists", path=str(path)) from None
+    except OSError as error:
+        if error.errno not in _NO_HARD_LINKS and getattr(error, "winerror", None) != 1:
+            raise
+        _place_without_links(partial, path)
+        return
+    os.unlink(partial)
+
+
+def _place_without_links(partial: Path, path: Path) -> None:
+    if os.name == "nt":
+        try:
+            os.rename(partial, path)  # Windows refuses to rename onto an existing name
+        except FileExistsError:
+            raise FileNotWritten("exists", path=str(path)) from None
+        return
+    try:
+        claim = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    except FileExistsError:
+        raise FileNotWritten("exists", path=str(path)) from None
+    os.close(claim)
+    try:
+        os.replace(partial, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(path)  # our own empty claim, nobody else's file
+        raise
+
+
+def _failure(path: Path, error: OSError, needed: int | None) -> FileNotWritten:
     if is_disk_full(error):
         return disk_full(path, needed=needed)
     if isinstance(error, PermissionError):
-        return ExportFailed("not_permitted", path=str(path))
+        return FileNotWritten("not_permitted", path=str(path))
     if error.errno == errno.EROFS:
-        return ExportFailed("read_only", path=str(path))
-    return ExportFailed("write_failed", path=str(path), reason=error.strerror or str(error))
+        return FileNotWritten("read_only", path=str(path))
+    return FileNotWritten("write_failed", path=str(path), reason=error.strerror or str(error))
 
 
 def _flush(path: Path) -> None:

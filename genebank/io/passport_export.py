@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 from genebank import mcpd
 from genebank.gc_pause import without_gc
 from genebank.io.cells import csv_escaped
-from genebank.io.files import ExportFailed, write_whole
+from genebank.io.files import FileNotWritten, write_whole
 from genebank.models import (
     Accession,
     AccessionInstitute,
@@ -132,7 +132,7 @@ def export_passports(session: Session, path: Path, ids: Sequence[int], *,
     progress = progress or NoProgress()
     path = Path(path)
     if path.suffix.lower() not in {".xlsx", ".csv"}:
-        raise ExportFailed("bad_name", name=path.name, reason="choose a .xlsx or .csv file name")
+        raise FileNotWritten("bad_name", name=path.name, reason="choose a .xlsx or .csv file name")
     records = []
     total = len(ids)
     progress.report(0, total, "Reading accessions")

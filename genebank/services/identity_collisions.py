@@ -40,7 +40,7 @@ from sqlalchemy import Connection, Row, text
 from genebank import connection_urls
 from genebank.backup import backup_sqlite
 from genebank.db import DatabaseError
-from genebank.io.files import ExportFailed, write_whole
+from genebank.io.files import FileNotWritten, write_whole
 from genebank.mcpd.identity import accession_key
 
 IDENTITY_REVISION = "0008"  # the migration that makes the key unique
@@ -229,7 +229,7 @@ def refuse_if_duplicates(connection: Connection) -> None:
             candidate.parent.mkdir(parents=True, exist_ok=True)
             listing = write_listing(groups, candidate)
             break
-        except ExportFailed as error:  # it names the file and why
+        except FileNotWritten as error:  # it names the file and why
             problem = str(error).removesuffix(". Nothing was written")
         except OSError as error:  # its folder could not be made
             problem = f"cannot write '{candidate}': {error.strerror or error}"
@@ -352,11 +352,11 @@ def resolve_database(url: str, *, rename: bool, user: str,
 
 
 def _resolve_file(url: str, path: Path, *, rename: bool, user: str) -> Resolved:
-    from genebank import database_file, db, schema_lock
+    from genebank import database_file, db, schema_lock, sqlite_opening
 
     def refuse_or_revision() -> str:
         state = database_file.inspect_file(path)
-        db._refuse_file(path, state, create=False)
+        sqlite_opening.refuse_file(path, state, create=False)
         if state.revision is None:
             raise db.NotAGenebankDatabase(
                 f"'{path}' is not a Genebank database; nothing was changed",
@@ -417,12 +417,18 @@ def _file_groups(path: Path) -> int:
 def _resolve_server(url: str, *, rename: bool, user: str,
                     upgrade_confirmed: bool) -> Resolved:
     from genebank import db, schema_lock
+    from genebank.server_opening import (
+        act_as_owner,
+        check_may_upgrade,
+        refuse_server,
+        server_state,
+    )
 
     engine = db.create_engine_for(url)
     try:
-        with db._translate_errors(url):
-            state = db.server_state(engine)
-            db.refuse_server(url, state, create=False)
+        with db.translate_errors(url):
+            state = server_state(engine)
+            refuse_server(url, state, create=False)
             if not state.versioned or state.revision is None:
                 raise db.NotAGenebankDatabase(
                     f"{db.describe_where(url)} is not a Genebank database; nothing was "
@@ -434,17 +440,17 @@ def _resolve_server(url: str, *, rename: bool, user: str,
                     return Resolved(Resolution(), 0)
             with engine.begin() as connection:  # the upgrade and the resolution: one
                 schema_lock.lock_server_schema(connection)
-                state = db.server_state(connection)
-                db.refuse_server(url, state, create=False)
+                state = server_state(connection)
+                refuse_server(url, state, create=False)
                 if state.revision is None or state.revision >= IDENTITY_REVISION:
                     return Resolved(Resolution(), 0)
                 groups = len(find_groups(connection))
                 if not groups:
                     return Resolved(Resolution(), 0)
                 if state.revision != PREVIOUS_REVISION:
-                    db._check_may_upgrade(url, state, confirmed=upgrade_confirmed)
-                    db._act_as_owner(connection, state)
-                    db._upgrade_on(connection, PREVIOUS_REVISION)
+                    check_may_upgrade(url, state, confirmed=upgrade_confirmed)
+                    act_as_owner(connection, state)
+                    db.upgrade_on(connection, PREVIOUS_REVISION)
                 return Resolved(_resolve_on(connection, rename=rename, user=user), groups)
     finally:
         engine.dispose()

@@ -293,7 +293,7 @@ def test_an_export_onto_a_full_disk_says_so_and_leaves_nothing(demo_database: db
         with demo_database.session_factory() as session:
             ids = matching_ids(session, AccessionFilter())
             for name in ("new.xlsx", "old.csv"):
-                with pytest.raises(files.ExportFailed) as raised:
+                with pytest.raises(files.FileNotWritten) as raised:
                     passport_export.export_passports(session, usb / name, ids)
                 assert raised.value.code == "disk_full", raised.value
                 assert "the disk is full" in str(raised.value)
@@ -319,7 +319,7 @@ def test_a_full_disk_is_told_in_any_system_language(demo_database: db.Database, 
         with small_disk(tmp_path / "usb", "64k") as usb:
             fill(usb, leave=8192)
             with demo_database.session_factory() as session, \
-                    pytest.raises(files.ExportFailed) as raised:
+                    pytest.raises(files.FileNotWritten) as raised:
                 passport_export.export_passports(
                     session, usb / "all.xlsx", matching_ids(session, AccessionFilter()))
             assert raised.value.code == "disk_full", raised.value
@@ -463,7 +463,7 @@ def test_a_file_that_does_not_check_out_is_not_kept(
     folder = tmp_path / "out"
     folder.mkdir()
     with demo_database.session_factory() as session, \
-            pytest.raises(files.ExportFailed) as raised:
+            pytest.raises(files.FileNotWritten) as raised:
         call(session, folder / name)
     assert raised.value.code == "check_failed"
     assert listing(folder) == []

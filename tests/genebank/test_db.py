@@ -13,8 +13,9 @@ from genebank import backup, db
 
 
 def test_a_new_file_is_created_and_migrated(tmp_path: Path) -> None:
-    """Opening a missing file creates it (and its folder) at the newest schema."""
-    path = tmp_path / "sub" / "new.sqlite"
+    """Opening a missing file creates it at the newest schema (in a folder that exists:
+    see test_no_folders_made)."""
+    path = tmp_path / "new.sqlite"
     database = db.open_database(str(path))
     try:
         assert path.exists()

@@ -10,7 +10,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.exc import DBAPIError
 
 from genebank import db, driver_errors, problems
-from genebank.io.files import ExportFailed
+from genebank.io.files import FileNotWritten
 from genebank.services.errors import NotFound
 from genebank.services.refusals import Refused
 
@@ -132,7 +132,7 @@ def test_the_cli_description_is_the_classification() -> None:
 def test_core_errors_are_coded_with_params() -> None:
     """The old error types are one Coded type, with codes and params, their English kept."""
     for error in (NotFound("accession 12 no longer exists"),
-                  Refused("tsw_missing"), ExportFailed("exists", path="a.xlsx"),
+                  Refused("tsw_missing"), FileNotWritten("exists", path="a.xlsx"),
                   db.DatabaseMissing("'x' does not exist", params={"path": "x"})):
         assert isinstance(error, problems.Coded) and problems.is_coded(error)
         assert error.code and isinstance(error.params, dict) and str(error)

@@ -47,6 +47,7 @@ def together(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any
     database. One set of processes does all four, to keep the suite quick."""
     folder = tmp_path_factory.mktemp("together")
     new_file, old_file = folder / "new" / "genebank.sqlite", folder / "old" / "genebank.sqlite"
+    new_file.parent.mkdir()  # a new database goes into a folder that exists
     old_file.parent.mkdir()
     at_revision(db.sqlite_url(old_file), OLDER)
     jobs: list[tuple[str, str, dict[str, Any]]] = [
@@ -239,7 +240,7 @@ def test_members_of_a_group_owner_and_a_superuser_may_upgrade(new_server_databas
         with engine.begin() as connection:
             connection.execute(text(f'GRANT CREATE, USAGE ON SCHEMA public TO "{group}"'))
             connection.execute(text(f'SET LOCAL ROLE "{group}"'))
-            db._upgrade_on(connection, OLDER)  # the group owns the older schema
+            db.upgrade_on(connection, OLDER)  # the group owns the older schema
             connection.execute(text(f'GRANT SELECT ON ALL TABLES IN SCHEMA public TO '
                                     f'"{outsider}"'))
 
@@ -289,7 +290,7 @@ def test_a_superuser_may_upgrade_a_database_owned_by_another_role(
         with engine.begin() as connection:
             connection.execute(text(f'GRANT CREATE, USAGE ON SCHEMA public TO "{owner}"'))
             connection.execute(text(f'SET LOCAL ROLE "{owner}"'))
-            db._upgrade_on(connection, OLDER)
+            db.upgrade_on(connection, OLDER)
         db.open_database(new_server_database, create=False, upgrade_confirmed=True).close()
         assert version_rows(new_server_database) == [db.SCHEMA_REVISION]
         with engine.connect() as connection:

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session
 
 from genebank.io import passport_preview, problem_report
-from genebank.io.files import ExportFailed
+from genebank.io.files import FileNotWritten
 from genebank.io.passport_preview import ImportPreview, RowStatus
 from genebank.io.spreadsheet import Sheet
 from genebank.progress import Progress
@@ -307,7 +307,7 @@ class PreviewPage(QWizardPage):
             try:
                 written = problem_report.write_problem_report(wizard.sheet, wizard.preview,
                                                               Path(path))
-            except ExportFailed as error:  # full disk, read-only folder: nothing was written
+            except FileNotWritten as error:  # full disk, read-only folder: nothing was written
                 QMessageBox.warning(self, self.tr("Problems not saved"), str(error))
                 return
             self.counts.setText(self.counts.text() + "\n" + self.tr("Problems saved to {0}")

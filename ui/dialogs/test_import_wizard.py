@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session, sessionmaker
 
 from genebank.io import test_sheet
-from genebank.io.files import ExportFailed
+from genebank.io.files import FileNotWritten
 from genebank.progress import Progress
 from genebank.services import test_import
 from genebank.services.test_import import TestImportResult, TestPreview
@@ -99,7 +99,7 @@ class FilePage(sheet_wizard.FilePage):
         if chosen:
             try:
                 written = test_sheet.write_template(Path(chosen))
-            except ExportFailed as error:  # full disk, read-only folder: nothing was written
+            except FileNotWritten as error:  # full disk, read-only folder: nothing was written
                 self.error.setText(str(error))
                 return
             self.error.setStyleSheet("")

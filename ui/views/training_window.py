@@ -30,7 +30,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from genebank import countries
 from genebank.io import training_export
-from genebank.io.files import ExportFailed
+from genebank.io.files import FileNotWritten
 from genebank.services import certificates, courses, participants, training_reports
 from genebank.services.training_reports import Period
 from ui import operations
@@ -384,7 +384,7 @@ class CertificatesTab(QWidget):
                 self.window_.session_factory,
                 lambda session: certificates.write_pdfs(session, [certificate_id], folder),
                 operation=self.tr("Writing the certificate"))
-        except ExportFailed as error:  # e.g. a number that is not a safe file name
+        except FileNotWritten as error:  # e.g. a number that is not a safe file name
             QMessageBox.warning(self, self.tr("Certificate not written"), str(error))
             return []
 

@@ -1,0 +1,202 @@
+"""Opening a SQLite file: look first without changing a byte, refuse what may not be opened,
+check it, and create or upgrade it (backed up first) under the create/upgrade lock.
+
+Why a module of its own: a file is looked at through :mod:`genebank.database_file`'s
+read-only connection before Genebank's engine (which switches it to WAL) touches it; what
+that look finds decides between opening, refusing, creating and upgrading. The server's
+counterpart is :mod:`genebank.server_opening`; both are reached through
+:func:`genebank.db.open_database`.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+
+from sqlalchemy.orm import sessionmaker
+
+from genebank import database_file, db, problems, schema_lock
+from genebank.database_file import FileKind, FileState
+from genebank.db import (
+    SCHEMA_REVISION,
+    Database,
+    DatabaseDamaged,
+    DatabaseError,
+    DatabaseMissing,
+    DatabaseTooNew,
+    DatabaseUnavailable,
+    NeedsUpgrade,
+    NotAGenebankDatabase,
+    OpenWarning,
+    backup_before_upgrade,
+    create_engine_for,
+    current_user,
+    describe_driver_error,
+    known_revisions,
+    refuse_duplicate_accessions,
+    sqlite_url,
+    translate_errors,
+)
+
+problems.register({
+    "sqlite_needs_upgrade": "'{path}' was made by an older version of Genebank (schema "
+                            "{revision}; this version needs {newest}) and was not changed. "
+                            "Upgrade it with 'genebank upgrade' (it backs the file up "
+                            "first), then run this command again",
+    "folder_missing": "cannot create '{path}': the folder '{folder}' does not exist; nothing "
+                      "was created. Check the name, or make the folder first",
+})
+
+
+def open_sqlite(url: str, path: Path, *, user: str | None, create: bool,
+                backup_dir: Path | None, upgrade: bool = True) -> Database:
+    """:func:`genebank.db.open_database` for the SQLite file ``path`` (see there)."""
+    state = database_file.inspect_file(path)
+    refuse_file(path, state, create=create)
+    if not upgrade and state.kind is database_file.FileKind.GENEBANK and \
+            state.revision != SCHEMA_REVISION:
+        raise NeedsUpgrade(code="sqlite_needs_upgrade", params={
+            "path": str(path), "revision": state.revision, "newest": SCHEMA_REVISION,
+            "is_owner": True})
+    warnings = sqlite_warnings(path)
+    backup_path = None
+    if state.kind is database_file.FileKind.GENEBANK and state.revision == SCHEMA_REVISION:
+        problems_found = database_file.opening_problems(path)
+        if problems_found:
+            raise _damaged(path, problems_found)
+    else:
+        try:
+            with schema_lock.sqlite_lock(path):
+                backup_path = _create_or_upgrade_sqlite(url, path, create=create,
+                                                        backup_dir=backup_dir)
+        except schema_lock.SchemaLockTimeout as timeout:
+            raise DatabaseUnavailable(str(timeout), code=timeout.code,
+                                      params=timeout.params) from None
+        except OSError as error:  # the lock file beside the database
+            raise DatabaseUnavailable(
+                f"cannot prepare '{path}': {error.strerror or error}", code="cannot_write",
+                params={"path": str(path), "reason": error.strerror or str(error)}) from None
+    engine = create_engine_for(url)
+    factory = sessionmaker(engine, info={"user": user or current_user()})
+    return Database(url=url, engine=engine, session_factory=factory, backup_path=backup_path,
+                    warnings=warnings)
+
+
+def _create_or_upgrade_sqlite(url: str, path: Path, *, create: bool,
+                              backup_dir: Path | None) -> Path | None:
+    """Under the lock: look again (another workstation may have done it meanwhile), then
+    create or check, back up and upgrade. Returns the backup taken, if any."""
+    state = database_file.inspect_file(path)
+    refuse_file(path, state, create=create)
+    if state.kind is database_file.FileKind.GENEBANK and state.revision == SCHEMA_REVISION:
+        return None
+    if state.kind is database_file.FileKind.GENEBANK:
+        problems_found = database_file.integrity_problems(path)
+        if problems_found:
+            raise _damaged(path, problems_found)
+    engine = create_engine_for(url)
+    backup_path = None
+    try:
+        with translate_errors(url):
+            if state.kind is database_file.FileKind.GENEBANK:
+                if state.revision is not None:  # there are accessions to compare
+                    refuse_duplicate_accessions(engine)  # before any backup or change
+                backup_path = backup_before_upgrade(engine, path, backup_dir=backup_dir)
+            db.upgrade(engine)
+    finally:
+        engine.dispose()
+    return backup_path
+
+
+def _damaged(path: Path, problems_found: list[str]) -> DatabaseDamaged:
+    """The refusal of a file SQLite's integrity check found damaged, with advice."""
+    return DatabaseDamaged(
+        f"'{path}' is damaged (SQLite's integrity check: {'; '.join(problems_found)}); it "
+        "was not changed. Open your latest backup instead (keep this file: a "
+        "specialist may save more of it with the sqlite3 tool's '.recover' command, "
+        "which copies whatever is still readable into a new database)",
+        params={"path": str(path), "problems": problems_found})
+
+
+def refuse_file(path: Path, state: FileState, *, create: bool) -> None:
+    """Raise the refusal for a file that may not be opened (or created) as asked."""
+    kind, where = state.kind, {"path": str(path)}
+    if kind is FileKind.FOLDER:
+        raise DatabaseError(f"'{path}' is a folder, not a database file", code="is_folder",
+                            params=where)
+    if kind is FileKind.NOT_SQLITE:
+        raise NotAGenebankDatabase(f"'{path}' is not a Genebank database (not a SQLite file)",
+                                   params=where)
+    if kind is FileKind.FOREIGN:
+        raise NotAGenebankDatabase(
+            f"'{path}' holds other tables, not a Genebank database; choose another file, or "
+            "create a new database with File > New database (genebank init)",
+            code="foreign_database", params=where)
+    if kind is FileKind.DAMAGED:
+        raise DatabaseDamaged(
+            f"'{path}' is damaged ({state.problem}); it was not changed. Open your latest "
+            "backup instead", params={**where, "problems": [state.problem]})
+    if kind is FileKind.UNAVAILABLE:
+        raise DatabaseUnavailable(
+            describe_driver_error(sqlite_url(path), sqlite3.OperationalError(state.problem)),
+            params={**where, "reason": state.problem})
+    if kind is FileKind.GENEBANK and state.revision not in (None, SCHEMA_REVISION) and \
+            state.revision not in known_revisions():
+        raise DatabaseTooNew(
+            f"'{path}' was made by a newer version of Genebank (schema {state.revision}); "
+            "update Genebank to open it", params={**where, "revision": state.revision})
+    if kind is FileKind.MISSING and not create:
+        raise DatabaseMissing(
+            f"'{path}' does not exist; nothing was created. Check the name, or create a new "
+            "database there with File > New database (genebank init)", params=where)
+    if kind is FileKind.EMPTY and not create:
+        raise NotAGenebankDatabase(
+            f"'{path}' is empty, not a Genebank database; it was not changed. Open another "
+            "file, or make it a new database with File > New database (genebank init)",
+            code="empty_file", params=where)
+    if kind is FileKind.MISSING:
+        _refuse_missing_folder(path)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise DatabaseUnavailable(
+                f"cannot create the folder '{path.parent}': {error.strerror}",
+                code="cannot_create_folder",
+                params={"path": str(path.parent), "reason": error.strerror}) from None
+        if not os.access(path.parent, os.W_OK):
+            raise DatabaseUnavailable(f"cannot create '{path}': the folder is read-only",
+                                      code="read_only", params=where)
+        return
+    if not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK):
+        raise DatabaseUnavailable(
+            f"'{path}' is read-only; Genebank needs to write to it and to its folder. "
+            "Copy it to a folder of your own, or ask for write permission",
+            code="read_only", params=where)
+
+
+def _refuse_missing_folder(path: Path) -> None:
+    """A new database goes into a folder that exists: a mistyped folder name must not
+    create folders. Only Genebank's own data folder (the user's database, the demo) is made
+    when missing, as on the first start."""
+    folder = path.parent
+    if folder.is_dir():
+        return
+    if folder.expanduser().resolve() == db.default_database_path().parent.expanduser().resolve():
+        return
+    raise DatabaseMissing(code="folder_missing", params={"path": str(path),
+                                                         "folder": str(folder)})
+
+
+def sqlite_warnings(path: Path) -> tuple[OpenWarning, ...]:
+    """What to tell the user about the SQLite file ``path`` that opens: a network share."""
+    from genebank.network_share import network_filesystem
+
+    share = network_filesystem(path)
+    if share is None:
+        return ()
+    return (OpenWarning(
+        "network_share", {"path": str(path), "share": share},
+        f"'{path}' is on a network share ({share}). SQLite files on a network share can be "
+        "damaged when two workstations write at once: keep the file on this computer's own disk; "
+        "several workstations share a PostgreSQL server, not a file"),)
