@@ -56,15 +56,13 @@ def start_database(argument: str | None, settings: Settings) -> db.Database | No
 
 
 def unexpected_error_text(error: BaseException) -> str:
-    """What the window says of an error nothing caught: a refusal or problem of the core in
-    its own words (``messages.say``); a fault of ours by its kind only, its details being in
-    the terminal (an exception's own English is never shown, issue 13)."""
+    """What the window says of an error nothing caught, in the one way the GUI words a
+    problem (``messages.say``): a refusal of the core in its own words; a fault of ours
+    as "Something went wrong" with its kind and first line, for whoever supports Genebank."""
     if problems.is_coded(error):
         return messages.say(error)
-    return QApplication.translate(
-        "App", "Something went wrong ({0}).\n\nYour data on disk is safe. If this happens "
-        "again, please report it with the details printed in the terminal.").format(
-        type(error).__name__)
+    return messages.say(error) + "\n\n" + QApplication.translate(
+        "App", "The details for a report are printed in the terminal.")
 
 
 def report_unexpected_errors() -> None:
