@@ -5,6 +5,7 @@ is left behind."""
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
@@ -90,3 +91,27 @@ def test_the_demo_builds_under_the_runners_progress_dialog_and_cancel_changes_no
     demo_file = db.demo_database_path()
     assert not demo_file.exists() and not demo_database.part_path(demo_file).exists()
     assert window._task is None and window.demo_action.isEnabled()
+
+
+def test_work_that_cannot_stop_half_way_shows_the_runners_dialog_without_cancel(
+        qtbot: QtBot, sqlite_database: db.Database) -> None:
+    """Removing demo records is one transaction that reports no progress: the runner's
+    dialog (``with_progress(cancel=False)``) says it goes on, with no Cancel to press."""
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    parent.show()
+    release = threading.Event()
+    write = operations.Write(parent, sqlite_database,
+                             lambda _session, _progress: release.wait(10),
+                             operation="Removing demo records", changes=operations.NOTHING)
+    write.with_progress("Removing demo records…", cancel=False).run()
+    dialog = parent.findChild(QProgressDialog)
+    assert dialog is not None
+    qtbot.waitUntil(dialog.isVisible, timeout=5000)
+    SHOTS.mkdir(exist_ok=True)
+    dialog.grab().save(str(SHOTS / "busy_without_cancel.png"))
+    assert dialog.windowTitle() == "Removing demo records"
+    assert not [b for b in dialog.findChildren(QPushButton) if b.isVisible()]
+    with qtbot.waitSignal(write.done, timeout=10000) as finished:
+        release.set()
+    assert finished.args == [True]
