@@ -30,7 +30,7 @@ NOT_YET_WORDED: set[tuple[str, str]] = {
 def _exception_annotation(annotation: ast.expr | None) -> bool:
     text = ast.unparse(annotation) if annotation is not None else ""
     return any(word in text for word in ("Error", "Exception", "Refused", "Failed",
-                                         "UnreadableFile"))
+                                         "NotWritten", "UnreadableFile"))
 
 
 def _exception_names(function: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) -> set[str]:
