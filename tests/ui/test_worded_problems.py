@@ -9,15 +9,19 @@ import sys
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from genebank import db, problems
 from tests.ui.test_demo_failure import SHOTS
+from tests.ui.test_training import START, training  # noqa: F401  (a fixture)
+from tests.ui.waiting import done, settled
 from ui import app, messages
 from ui.dialogs.rules_dialog import RulesDialog
 from ui.main_window import MainWindow
 from ui.views.number_box import NumberBox
+from ui.views.training_window import TrainingWindow
 
 
 @pytest.fixture
@@ -118,3 +122,48 @@ def test_an_error_nothing_caught_is_worded(
     assert shown[0] == "No room left on E:"
     assert shown[1].startswith("Something went wrong (KeyError: 'row')")
     assert shown[1].endswith("The details for a report are printed in the terminal.")
+
+
+@pytest.fixture
+def say_codes(monkeypatch: pytest.MonkeyPatch) -> list[BaseException]:
+    """``messages.say`` answering "worded <code>", to see which problems went through it."""
+    said: list[BaseException] = []
+
+    def say(error: BaseException, **_context: object) -> str:
+        said.append(error)
+        return f"worded {getattr(error, 'code', '?')}"
+
+    monkeypatch.setattr(messages, "say", say)
+    return said
+
+
+def test_enrolment_refusals_and_unreadable_scores_are_worded(
+        qtbot: QtBot, training: TrainingWindow, message_boxes: list[str],  # noqa: F811
+        say_codes: list[BaseException]) -> None:
+    """Enrolling people already on the course lists each refusal in the GUI's words, from
+    the refusal itself (worded on the GUI thread, not English made in the worker); a
+    score that is not a number is said the same way, after its column's name."""
+    tab = training.courses_tab
+    dialog = tab.new_course()
+    qtbot.keyClicks(dialog.title_edit, "Seed health")
+    qtbot.keyClicks(dialog.host_name, "Kazakh gene bank")
+    qtbot.keyClicks(dialog.city, "Almaty")
+    dialog.start_on.setDate(QDate(START))
+    dialog.end_on.setDate(QDate(START).addDays(1))
+    assert done(qtbot, dialog.save())
+    view = tab.course_view
+    enrol = view.enrol()
+    enrol.results.selectAll()
+    assert done(qtbot, enrol.enrol_selected())
+    enrol.results.selectAll()
+    again = enrol.enrol_selected()
+    assert done(qtbot, again) and again.result[0] == 0
+    refusals = again.result[1]
+    assert len(refusals) == 2 and all(problems.is_coded(r) for r in refusals)
+    assert say_codes[-2:] == refusals
+    assert enrol.message.text() == "\n".join(
+        ["0 enrolled.", *(f"worded {r.code}" for r in refusals)])  # type: ignore[attr-defined]
+    enrol.accept()
+    view.table.item(0, 4 + len(view.days)).setText("lots")  # the pre-test score
+    settled(qtbot)
+    assert message_boxes[-1] == "Pre-test %: worded not_a_number"
