@@ -14,9 +14,9 @@ from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from genebank import __version__, db
+from genebank import __version__, db, problems
 from genebank.cli import ENV_DATABASE
-from ui import database_opening, tasks
+from ui import database_opening, messages, tasks
 from ui.main_window import MainWindow
 from ui.settings import Settings
 
@@ -55,6 +55,16 @@ def start_database(argument: str | None, settings: Settings) -> db.Database | No
     return database_opening.first_start()
 
 
+def unexpected_error_text(error: BaseException) -> str:
+    """What the window says of an error nothing caught, in the one way the GUI words a
+    problem (``messages.say``): a refusal of the core in its own words; a fault of ours
+    as "Something went wrong" with its kind and first line, for whoever supports Genebank."""
+    if problems.is_coded(error):
+        return messages.say(error)
+    return messages.say(error) + "\n\n" + QApplication.translate(
+        "App", "The details for a report are printed in the terminal.")
+
+
 def report_unexpected_errors() -> None:
     """Show an unexpected error in a dialog (and on stderr) instead of losing it silently;
     the window stays open, so typed work is not lost."""
@@ -63,10 +73,7 @@ def report_unexpected_errors() -> None:
     def hook(kind: type[BaseException], error: BaseException, trace: TracebackType | None) -> None:
         previous(kind, error, trace)
         if QApplication.instance() is not None:
-            QMessageBox.critical(None, "Genebank", QApplication.translate(
-                "App", "Something went wrong: {0}\n\nYour data on disk is safe. If this "
-                "happens again, please report it with the details printed in the terminal.")
-                .format(error))
+            QMessageBox.critical(None, "Genebank", unexpected_error_text(error))
 
     sys.excepthook = hook
 

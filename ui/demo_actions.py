@@ -5,17 +5,13 @@ apart so that the window's own module holds the table, the search and the menus.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QInputDialog, QMessageBox, QProgressDialog
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QInputDialog, QMessageBox
 
 from genebank import db, demo_database
-from genebank.progress import Progress
 from genebank.services import demo_removal
-from ui import operations
+from ui import messages, operations
 from ui.operations import Changed
-from ui.tasks import Task
 from ui.views import shown_numbers
 
 
@@ -38,7 +34,7 @@ class DemoActions:
         url = self._own_database_url()
         return url is not None and self.switch_database(url)
 
-    def load_demo(self) -> Task | None:
+    def load_demo(self) -> operations.Job[demo_database.BuiltDemo] | None:
         """Help > Load demo collection: a new demo in its own file, then opened."""
         path = db.demo_database_path()
         count, ok = QInputDialog.getInt(
@@ -58,33 +54,34 @@ class DemoActions:
             return None
         return self.start_demo(count)
 
-    def start_demo(self, count: int) -> Task:
-        """Build a demo of ``count`` accessions in the background, then open it."""
+    def start_demo(self, count: int) -> operations.Job[demo_database.BuiltDemo]:
+        """Build a demo of ``count`` accessions in its own file, off the GUI thread with the
+        runner's progress and Cancel, then open it. The user's database is not touched, so
+        a failure is said in the runner's words and leaves it as it was."""
         path = db.demo_database_path()
-
-        def work(progress: Progress) -> demo_database.BuiltDemo:
-            return demo_database.build(path, accessions=count, progress=progress)
-
-        dialog = QProgressDialog(self.tr("Creating demo accessions…"), self.tr("Cancel"),
-                                 0, count, self)
-        dialog.setWindowTitle(self.tr("Load demo collection"))
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        dialog.setMinimumDuration(300)
-        task = Task(work)
-        task.progressed.connect(lambda done, _total, text: (dialog.setValue(done),
-                                                            dialog.setLabelText(text)))
-        dialog.canceled.connect(task.cancel)
-        task.succeeded.connect(lambda built: setattr(self, "_built_demo", built))
-        task.cancelled.connect(lambda: self.statusBar().showMessage(
-            self.tr("Demo loading cancelled; nothing was changed"), 10000))
-        task.failed.connect(lambda error: QMessageBox.warning(
-            self, self.tr("Demo collection not loaded"), str(error)))
-        task.finished.connect(dialog.reset)
-        task.finished.connect(self._demo_finished)
-        self._task = task
+        job = operations.Job(
+            self, None, lambda progress: demo_database.build(path, accessions=count,
+                                                             progress=progress),
+            operation=self.tr("Loading the demo collection"))
+        job.with_progress(self.tr("Creating demo accessions…"))
+        job.success(self._demo_built)
+        job.failure(self._demo_not_built)
+        self._task = job
         self.demo_action.setEnabled(False)
         self.remove_demo_action.setEnabled(False)
-        return task.start()
+        return job.run()  # type: ignore[return-value]
+
+    def _demo_built(self, built: demo_database.BuiltDemo) -> None:
+        self._demo_finished()  # lets go of the job: the demo may now be opened
+        self._open_built_demo(built)
+
+    def _demo_not_built(self, text: str, error: BaseException) -> None:
+        self._demo_finished()
+        if isinstance(error, operations.CancelledByUser):
+            self.statusBar().showMessage(
+                self.tr("Demo loading cancelled; nothing was changed"), 10000)
+        else:
+            QMessageBox.warning(self, self.tr("Demo collection not loaded"), text)
 
     def _open_built_demo(self, built: demo_database.BuiltDemo) -> None:
         """Put the new demo in place (closing the old one first) and open it."""
@@ -96,8 +93,8 @@ class DemoActions:
             demo_database.install(built, path)
         except OSError as error:
             demo_database.discard(built)
-            QMessageBox.warning(self, self.tr("Demo collection not loaded"), self.tr(
-                "Cannot replace {0}: {1}").format(path, error.strerror))
+            QMessageBox.warning(self, self.tr("Demo collection not loaded"), messages.say(
+                error, operation=self.tr("Putting the demo in place")))
             return
         if not self.switch_database(db.sqlite_url(path)):
             return
@@ -111,9 +108,6 @@ class DemoActions:
         self._task = None
         self.demo_action.setEnabled(True)
         self.remove_demo_action.setEnabled(True)
-        built, self._built_demo = self._built_demo, None
-        if built is not None:
-            self._open_built_demo(built)
 
     def demo_record_labels(self) -> dict[str, str]:
         """The words for each kind of record :class:`DemoRecords` counts."""
@@ -132,75 +126,58 @@ class DemoActions:
             "institutes": self.tr("Institutes of the directory only the demo used"),
         }
 
-    def remove_demo_records(self) -> Task | None:
-        """Help > Remove demo records: count (in the background), show the counts, then
-        remove them in one step once the user agrees."""
+    def remove_demo_records(self) -> operations.Read[demo_removal.DemoRecords] | None:
+        """Help > Remove demo records: count (off the GUI thread, through the runner), show
+        the counts, then remove them in one step once the user agrees."""
         if self._task is not None:
             QMessageBox.information(self, self.tr("Please wait"),
                                     self.tr("Wait for the demo collection to finish."))
             return None
-        factory = self.database.session_factory
-
-        def count(_progress: Progress) -> demo_removal.DemoRecords:  # off the GUI thread
-            return operations.read_now(factory, demo_removal.count_demo_records,
-                                       operation=self.tr("Counting demo records"))
-
-        task = self._demo_task(count, self.tr("Counting demo records…"))
-        task.succeeded.connect(lambda counts: setattr(self, "_demo_counts", counts))
-        task.failed.connect(lambda error: QMessageBox.warning(
-            self, self.tr("Remove demo records"), operations.message(error)))
-        task.finished.connect(self._demo_count_finished)
-        return task.start()
-
-    def _demo_count_finished(self) -> None:
-        self._demo_finished()  # lets go of the task: no slot may follow this one
-        # the question opens its own event loop: not inside the task's signal
-        QTimer.singleShot(0, self._demo_counted)
-
-    def _demo_busy(self, text: str) -> QProgressDialog:
-        """The busy dialog of a step of the demo removal, with no Cancel (it reads, or
-        removes in one transaction that completes or changes nothing)."""
-        dialog = QProgressDialog(text, "", 0, 0, self)
-        dialog.setCancelButton(None)
-        dialog.setWindowTitle(self.tr("Remove demo records"))
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        dialog.setMinimumDuration(300)
+        read = operations.Read(
+            self, self.database,
+            lambda session, _progress: demo_removal.count_demo_records(session),
+            operation=self.tr("Counting demo records"))
+        read.with_progress(self.tr("Counting demo records…"))
+        # the question opens its own event loop: not inside the runner's signal
+        read.success(lambda counts: QTimer.singleShot(0, lambda: self._demo_counted(counts)))
+        read.failure(self._demo_not_counted)
+        read.done.connect(lambda _ok: self._demo_finished())
+        self._task = read
         self.demo_action.setEnabled(False)
         self.remove_demo_action.setEnabled(False)
-        return dialog
+        return read.run()  # type: ignore[return-value]
 
-    def _demo_task(self, work: Callable[[Progress], object], text: str) -> Task:
-        """A background read of the demo removal (the counting), under its busy dialog."""
-        dialog = self._demo_busy(text)
-        task = Task(work)
-        task.finished.connect(dialog.reset)
-        self._task = task
-        return task
+    def _demo_not_counted(self, text: str, error: BaseException) -> None:
+        if isinstance(error, operations.CancelledByUser):
+            self.statusBar().showMessage(text, 10000)
+        else:
+            QMessageBox.warning(self, self.tr("Remove demo records"), text)
 
-    def _demo_counted(self) -> None:
-        counts, self._demo_counts = self._demo_counts, None
-        if counts is None:
-            return
+    def _demo_counted(self, counts: demo_removal.DemoRecords) -> None:
         if not counts.total:
             QMessageBox.information(self, self.tr("Remove demo records"), self.tr(
                 "{0} holds no demo records; nothing to remove.").format(self._database_name()))
             return
-        if not self.confirm_demo_removal(counts):
+        if self._task is not None or not self.confirm_demo_removal(counts):
             return
-        dialog = self._demo_busy(self.tr("Removing demo records…"))
         write = operations.Write(
-            self, self.database, demo_removal.remove_demo_records,
+            self, self.database,
+            lambda session, _progress: demo_removal.remove_demo_records(session),
             operation=self.tr("Removing demo records"),
             changes=Changed(accessions=True, lots=True, locations=True, rules=True,
                             training=True), initiator=self)
+        # one transaction: it completes or changes nothing, so no Cancel half-way
+        write.with_progress(self.tr("Removing demo records…"), cancel=False)
         write.success(lambda removed: self.statusBar().showMessage(
             self.tr("Removed {0} demo records; your own records were not changed").format(
                 shown_numbers.count(removed.total)), 15000))
         write.failure(lambda text, _error: QMessageBox.warning(
             self, self.tr("Demo records not removed"), self.tr(
                 "Nothing was removed: {0}").format(text)))
-        write.done.connect(lambda _ok: (dialog.reset(), self._demo_removal_finished()))
+        write.done.connect(lambda _ok: self._demo_removal_finished())
         self._task = write
+        self.demo_action.setEnabled(False)
+        self.remove_demo_action.setEnabled(False)
         write.run()
 
     def confirm_demo_removal(self, counts: demo_removal.DemoRecords) -> bool:

@@ -13,8 +13,11 @@ changed (:class:`Changed`) on one app-wide signal (:func:`announcer`), and every
 refreshes what it shows of those topics, whoever made the change.
 
 :class:`Read` is the same runner for reads that may take long (``run_read``; nothing is
-announced). :func:`read_now` is for the short reads a form does as it opens (its choices, the
-record it edits): reads never wait for a writer (SQLite in WAL mode, PostgreSQL's MVCC), so
+announced). :class:`Job` runs long work that is no transaction of ours (building the demo's
+own file) the same way: progress, Cancel, busy state and one plain message on failure.
+
+:func:`read_now` is for the short reads a form does as it opens (its choices, the record it
+edits): reads never wait for a writer (SQLite in WAL mode, PostgreSQL's MVCC), so
 they may run on the GUI thread; they still go through ``run_read``, so no module in ``ui/``
 opens a session itself (``tests/test_architecture.py`` keeps it so).
 """
@@ -139,17 +142,19 @@ class Operation(QObject, Generic[T]):
 
     done = Signal(bool)  # emitted once, after the callbacks: True if it succeeded
 
-    def __init__(self, parent: QWidget | None, source: Source,
+    def __init__(self, parent: QWidget | None, source: Source | None,
                  work: Callable[..., T], *, operation: str) -> None:
         super().__init__(None)  # no Qt parent: the parent window may close meanwhile
         self._parent = parent
-        self.database = database_of(source)
+        # None only for a Job on no open database (the demo's own file)
+        self.database = database_of(source) if source is not None else None
         self._work = work
         self.operation = operation
         self._success: Callable[[T], Any] | None = None
         self._failure: Callable[[str, BaseException], Any] | None = None
         self._busy: list[QWidget] = []
         self._progress_label: str | None = None
+        self._cancellable = True
         self._report: Callable[[int, int, str], Any] | None = None
         self._dialog: QProgressDialog | None = None
         self.task: Task | None = None
@@ -174,9 +179,12 @@ class Operation(QObject, Generic[T]):
         self._busy.extend(w for w in widgets if w is not None)
         return self
 
-    def with_progress(self, label: str) -> Operation[T]:
-        """Long work: ``work(session, progress)``; a progress dialog with Cancel shows."""
+    def with_progress(self, label: str, *, cancel: bool = True) -> Operation[T]:
+        """Long work: ``work(session, progress)``; a progress dialog with Cancel shows.
+        Without ``cancel`` it has no Cancel button and only says the work goes on (work
+        that cannot stop half-way, such as one transaction that reports no progress)."""
         self._progress_label = label
+        self._cancellable = cancel
         return self
 
     def reporting(self, callback: Callable[[int, int, str], Any]) -> Operation[T]:
@@ -192,12 +200,16 @@ class Operation(QObject, Generic[T]):
             self._dialog = dialog = QProgressDialog(
                 self._progress_label, QCoreApplication.translate("Operations", "Cancel"),
                 0, 100, self._parent)
+            dialog.setWindowTitle(self.operation)
             dialog.setWindowModality(Qt.WindowModality.WindowModal)
             dialog.setMinimumDuration(400)
             dialog.setAutoReset(False)
             dialog.setAutoClose(False)
+            if not self._cancellable:
+                dialog.setCancelButton(None)
+                dialog.setRange(0, 0)  # busy: no Cancel, no percentage
         self.task = task = Task(self._in_thread)
-        if self._dialog is not None:
+        if self._dialog is not None and self._cancellable:
             task.progressed.connect(self._progressed)
             self._dialog.canceled.connect(task.cancel)
         if self._report is not None:
@@ -316,6 +328,7 @@ class Write(Operation[T]):
         self._initiator = initiator
 
     def _transaction(self, work: Callable[[Session], T]) -> T:
+        assert self.database is not None, "a write needs a database"
         return transactions.run_write(self.database, work, operation=self.operation)
 
     def _after_success(self, result: T) -> None:
@@ -327,7 +340,18 @@ class Read(Operation[T]):
     """A read that may take long (``run_read``), off the GUI thread; nothing is announced."""
 
     def _transaction(self, work: Callable[[Session], T]) -> T:
+        assert self.database is not None, "a read needs a database"
         return transactions.run_read(self.database, work, operation=self.operation)
+
+
+class Job(Operation[T]):
+    """Long work that is no transaction on the open database: ``work(progress)`` off the GUI
+    thread, with the runner's busy state, progress and Cancel (:meth:`with_progress`) and its
+    one plain message on failure; nothing is announced. ``source`` is None when the work
+    touches no open database (the demo is built in a file of its own)."""
+
+    def _in_thread(self, progress: Progress) -> T:
+        return self._work(progress)
 
 
 def read_now(source: Source, work: Callable[[Session], T], *, operation: str) -> T:

@@ -15,7 +15,7 @@ from genebank.io.files import FileNotWritten
 from genebank.progress import Progress
 from genebank.services import accession_query
 from genebank.services.accession_query import AccessionFilter
-from ui import operations
+from ui import messages, operations
 from ui.dialogs.import_wizard import ImportWizard
 from ui.dialogs.test_import_wizard import TestImportWizard
 from ui.views import shown_numbers
@@ -111,6 +111,6 @@ class SpreadsheetActions:
         try:
             written = write()
         except FileNotWritten as error:  # full disk, read-only folder: nothing was written
-            QMessageBox.warning(self, self.tr("Template not saved"), str(error))
+            QMessageBox.warning(self, self.tr("Template not saved"), messages.say(error))
             return
         self.statusBar().showMessage(self.tr("Template saved: {0}").format(written), 10000)

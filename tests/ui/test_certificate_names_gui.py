@@ -30,6 +30,6 @@ def test_reprinting_an_unsafe_number_says_why_and_writes_nothing(
     tab.table.selectRow(0)
     chosen = tmp_path / "a" / "b" / "chosen"
     assert tab.reprint(chosen) == []
-    assert len(message_boxes) == 1 and "cannot write a file named '../../x-" in \
+    assert len(message_boxes) == 1 and "Cannot write a file named '../../x-" in \
         message_boxes[0] and "certificate prefix" in message_boxes[0]
     assert list(tmp_path.rglob("*.pdf")) == []

@@ -60,7 +60,7 @@ def test_load_demo_opens_its_own_file_and_leaves_the_users_database(
     window.demo_action.trigger()
     task = window._task  # held here: the window lets go of it when it finishes
     assert task is not None
-    with qtbot.waitSignal(task.finished, timeout=30000):
+    with qtbot.waitSignal(task.done, timeout=30000):
         pass
     qtbot.waitUntil(lambda: window.count_label.text() == "120 accessions")
     demo_file = own_database_path.with_name("genebank-demo.sqlite")
@@ -81,7 +81,7 @@ def test_a_new_demo_replaces_the_old_only_when_the_user_says_so(
         message_boxes: list[str]) -> None:
     """An existing demo file is replaced only after Yes, even while it is open."""
     task = window.start_demo(30)
-    with qtbot.waitSignal(task.finished, timeout=30000):
+    with qtbot.waitSignal(task.done, timeout=30000):
         pass
     qtbot.waitUntil(lambda: window.count_label.text() == "30 accessions")
     answer_count_dialog(qtbot, 40)
@@ -93,7 +93,7 @@ def test_a_new_demo_replaces_the_old_only_when_the_user_says_so(
     answer_count_dialog(qtbot, 40)
     task = window.load_demo()
     assert task is not None
-    with qtbot.waitSignal(task.finished, timeout=30000):
+    with qtbot.waitSignal(task.done, timeout=30000):
         pass
     qtbot.waitUntil(lambda: window.count_label.text() == "40 accessions")
     assert window.is_demo_database()

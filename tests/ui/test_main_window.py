@@ -216,7 +216,7 @@ def test_an_accession_with_seed_lots_is_not_deleted(qtbot: QtBot, window: MainWi
 def test_load_demo_runs_in_the_background(qtbot: QtBot, window: MainWindow) -> None:
     """Help > Load demo collection builds the demo without freezing, then shows it."""
     task = window.start_demo(300)
-    with qtbot.waitSignal(task.finished, timeout=20000):
+    with qtbot.waitSignal(task.done, timeout=20000):
         pass
     qtbot.waitUntil(lambda: window.count_label.text() == "300 accessions")
     assert window.is_demo_database()

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from genebank.io import spreadsheet
+from ui import messages
 from ui.dialogs.sheet_wizard import ERROR_STYLE
 
 if TYPE_CHECKING:
@@ -69,7 +70,7 @@ class FilePage(QWizardPage):
         try:
             sheets = spreadsheet.list_sheets(path)
         except spreadsheet.UnreadableFile as error:
-            self.message.setText(str(error))
+            self.message.setText(messages.say(error))
         else:
             for sheet in sheets:
                 label = sheet.name if sheet.visible else self.tr("{0} (hidden)").format(sheet.name)

@@ -24,6 +24,7 @@ from genebank import mcpd
 from genebank.io import spreadsheet
 from genebank.io.column_mapping import find_header_row, suggest_mapping
 from genebank.io.spreadsheet import Sheet, column_letter
+from ui import messages
 from ui.dialogs.sheet_wizard import ERROR_STYLE
 from ui.tasks import Task
 from ui.views import shown_numbers
@@ -101,7 +102,7 @@ class MappingPage(QWizardPage):
 
     def _failed(self, error: Exception) -> None:
         self.progress.hide()
-        self.message.setText(str(error))
+        self.message.setText(messages.say(error))
         self.completeChanged.emit()
 
     def _loaded(self, sheet: Sheet) -> None:

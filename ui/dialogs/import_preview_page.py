@@ -32,7 +32,7 @@ from genebank.io.passport_preview import ImportPreview, RowStatus
 from genebank.io.spreadsheet import Sheet
 from genebank.progress import Progress
 from genebank.services import passport_existing
-from ui import operations
+from ui import messages, operations
 from ui.dialogs.sheet_wizard import ERROR_STYLE
 from ui.models.import_preview_table import ImportPreviewModel, PreviewFilter, describe_row
 from ui.views import shown_numbers
@@ -308,7 +308,7 @@ class PreviewPage(QWizardPage):
                 written = problem_report.write_problem_report(wizard.sheet, wizard.preview,
                                                               Path(path))
             except FileNotWritten as error:  # full disk, read-only folder: nothing was written
-                QMessageBox.warning(self, self.tr("Problems not saved"), str(error))
+                QMessageBox.warning(self, self.tr("Problems not saved"), messages.say(error))
                 return
             self.counts.setText(self.counts.text() + "\n" + self.tr("Problems saved to {0}")
                                 .format(written))

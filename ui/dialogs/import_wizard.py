@@ -29,7 +29,7 @@ from genebank.io import spreadsheet
 from genebank.io.passport_preview import ImportPreview
 from genebank.io.spreadsheet import Sheet
 from genebank.services.passport_import import ImportSummary
-from ui import operations
+from ui import messages, operations
 from ui.dialogs.import_file_page import FilePage
 from ui.dialogs.import_mapping_page import FIRST_ROWS, MappingPage
 from ui.dialogs.import_options_page import OptionsPage
@@ -107,7 +107,7 @@ class ImportWizard(QWizard):
 
         def failed(error: Exception) -> None:
             if self.reading is task:
-                self.read_error, self.reading = str(error), None
+                self.read_error, self.reading = messages.say(error), None
                 self.sheet_read.emit()
 
         task.succeeded.connect(read)

@@ -25,11 +25,20 @@ from sqlalchemy.orm import Session, sessionmaker
 from genebank.numbers import NumberRefused
 from genebank.progress import Progress
 from genebank.services import crop_rules
-from ui import operations
+from ui import messages, operations
 from ui.operations import Changed
 from ui.views.number_box import format_number, read_typed
 
 INHERITED = QColor("gray")
+
+
+class CellRefused(ValueError):
+    """A cell that holds no number the rule can take; ``text`` says which and why, worded
+    by the GUI (the crop, the column and the core's refusal through ``messages.say``)."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self.text = text
 
 
 class RulesDialog(QDialog):
@@ -85,7 +94,8 @@ class RulesDialog(QDialog):
         self.table.resizeColumnsToContents()
 
     def changes(self) -> dict[str, dict[str, int | float | None]]:
-        """Genus -> the numbers the user changed; ValueError names a cell that is not one."""
+        """Genus -> the numbers the user changed; :class:`CellRefused` names a cell that is
+        not one."""
         changed: dict[str, dict[str, int | float | None]] = {}
         for (row, column), before in self.shown.items():
             text = self.table.item(row, column).text().strip()
@@ -98,8 +108,8 @@ class RulesDialog(QDialog):
                                    maximum=100 if name.endswith("_pct") else None)
             except NumberRefused as error:
                 crop = self.table.verticalHeaderItem(row).text()
-                raise ValueError(self.tr("{0}, {1}: {2}").format(
-                    crop, self.titles[column].replace("\n", " "), error)) from None
+                raise CellRefused(self.tr("{0}, {1}: {2}").format(
+                    crop, self.titles[column].replace("\n", " "), messages.say(error))) from None
             changed.setdefault(genus, dict(self.rows[row].set))[name] = value
         return changed
 
@@ -108,8 +118,8 @@ class RulesDialog(QDialog):
         transaction, with progress and Cancel. None if nothing was started."""
         try:
             changes = self.changes()
-        except ValueError as error:
-            QMessageBox.warning(self, self.tr("Not saved"), str(error))
+        except CellRefused as refused:
+            QMessageBox.warning(self, self.tr("Not saved"), refused.text)
             return None
         if not changes:
             return None

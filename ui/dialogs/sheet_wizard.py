@@ -32,7 +32,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from genebank.io import spreadsheet
 from genebank.io.spreadsheet import Sheet
 from genebank.progress import Progress
-from ui import operations
+from ui import messages, operations
 from ui.tasks import Task
 from ui.views import shown_numbers
 
@@ -128,7 +128,7 @@ class FilePage(QWizardPage):
             names = ([CSV_SHEET] if path.suffix.lower() == ".csv"
                      else [s.name for s in spreadsheet.list_sheets(path) if s.visible])
         except (spreadsheet.UnreadableFile, OSError) as error:
-            self.error.setText(str(error))
+            self.error.setText(messages.say(error))
         else:
             self.sheets.addItems(names)
         self.completeChanged.emit()
@@ -174,7 +174,7 @@ class FilePage(QWizardPage):
     def _read_failed(self, error: Exception) -> None:
         self.reading = None
         self.error.setStyleSheet(ERROR_STYLE)
-        self.error.setText(str(error))
+        self.error.setText(messages.say(error))
         self.completeChanged.emit()
 
 

@@ -30,7 +30,7 @@ from genebank.io.files import FileNotWritten
 from genebank.progress import Progress
 from genebank.services import test_import
 from genebank.services.test_import import TestImportResult, TestPreview
-from ui import operations
+from ui import messages, operations
 from ui.dialogs import sheet_wizard
 from ui.dialogs.sheet_wizard import ERROR_STYLE, SheetWizard
 from ui.operations import Changed
@@ -100,7 +100,7 @@ class FilePage(sheet_wizard.FilePage):
             try:
                 written = test_sheet.write_template(Path(chosen))
             except FileNotWritten as error:  # full disk, read-only folder: nothing was written
-                self.error.setText(str(error))
+                self.error.setText(messages.say(error))
                 return
             self.error.setStyleSheet("")
             self.error.setText(self.tr("Template saved: {0}").format(written))

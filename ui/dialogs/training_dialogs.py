@@ -34,7 +34,7 @@ from genebank.services import courses, enrolments, participants
 from genebank.services.courses import COURSE_STATUSES
 from genebank.services.errors import ServiceError
 from genebank.services.participants import GENDERS
-from ui import operations
+from ui import messages, operations
 from ui.dialogs.record_dialog import RecordDialog, amount_box, count_box, date_edit, date_of
 from ui.operations import Changed
 from ui.views import shown_numbers
@@ -296,7 +296,7 @@ class EnrolDialog(QDialog):
                                    f"  ·  {row.institution}", self.results)
             item.setData(Qt.ItemDataRole.UserRole, row.id)
 
-    def enrol_selected(self) -> operations.Write[tuple[int, list[str]]] | None:
+    def enrol_selected(self) -> operations.Write[tuple[int, list[ServiceError]]] | None:
         """Enrol the people chosen, each on their own: a refusal is said, the others are
         enrolled. The running operation (``result``: how many, the refusals), or None."""
         chosen = [item.data(Qt.ItemDataRole.UserRole) for item in self.results.selectedItems()]
@@ -304,7 +304,7 @@ class EnrolDialog(QDialog):
             return None
         course_id = self.course_id
 
-        def enrol(session: Session) -> tuple[int, list[str]]:
+        def enrol(session: Session) -> tuple[int, list[ServiceError]]:
             count, refused = 0, []
             for participant_id in chosen:
                 try:
@@ -313,14 +313,14 @@ class EnrolDialog(QDialog):
                                          participant_id=participant_id)
                     count += 1
                 except ServiceError as error:
-                    refused.append(str(error))
+                    refused.append(error)  # worded on the GUI thread
             return count, refused
 
-        def enrolled(result: tuple[int, list[str]]) -> None:
+        def enrolled(result: tuple[int, list[ServiceError]]) -> None:
             count, refused = result
             self.enrolled += count
-            self.message.setText(self.tr("{0} enrolled.").format(count)
-                                 + ("\n" + "\n".join(refused) if refused else ""))
+            self.message.setText("\n".join([self.tr("{0} enrolled.").format(count),
+                                            *map(messages.say, refused)]))
 
         write = operations.Write(self, self.session_factory, enrol,
                                  operation=self.tr("Enrolling participants"),

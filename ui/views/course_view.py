@@ -31,7 +31,7 @@ from genebank.numbers import NumberRefused
 from genebank.progress import Progress
 from genebank.services import certificates, courses, enrolments
 from genebank.services.enrolments import ENROLMENT_STATUSES
-from ui import operations
+from ui import messages, operations
 from ui.dialogs.training_dialogs import CourseDialog, EnrolDialog
 from ui.operations import Changed
 from ui.views import shown_numbers
@@ -40,12 +40,6 @@ from ui.views.number_box import format_number, read_typed
 FIXED_COLUMNS = ("Name", "Country", "Institution", "Status")
 SCORE_COLUMNS = ("Pre-test %", "Post-test %", "Feedback", "Certificate")
 SCORE_RANGES = ((0, 100), (0, 100), (1, 5))  # pre-test %, post-test %, feedback (1 to 5)
-
-
-def as_sentence(message: str) -> str:
-    """A refusal from the core (worded to follow a colon in logs) as a message box shows
-    it: a sentence starting with a capital, as RecordDialog shows its refusals."""
-    return message[:1].upper() + message[1:]
 
 
 class CourseView(QWidget):
@@ -218,7 +212,7 @@ class CourseView(QWidget):
                 header = self.table.horizontalHeaderItem(column)
                 name = header.text() if header else ""
                 QMessageBox.warning(self, self.tr("Not saved"), self.tr("{0}: {1}").format(
-                    name, as_sentence(str(error))))
+                    name, messages.say(error)))
                 self.reload()
                 return
             values.append(None if value is None else float(value))

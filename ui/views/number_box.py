@@ -32,6 +32,7 @@ from genebank.numbers import (
     plain_digits,
     read_number,
 )
+from ui import messages
 
 INVALID_STYLE = "QLineEdit { border: 2px solid #b00020; }"
 
@@ -251,7 +252,7 @@ class NumberBox(QLineEdit):
             self.valueChanged.emit(self._value)
 
     def _set_problem(self, refusal: NumberRefused | None) -> None:
-        message = str(refusal) if refusal else ""
+        message = messages.say(refusal) if refusal else ""
         self._refusal = refusal
         if message == self._problem:
             return

@@ -33,7 +33,7 @@ from genebank.io import training_export
 from genebank.io.files import FileNotWritten
 from genebank.services import certificates, courses, participants, training_reports
 from genebank.services.training_reports import Period
-from ui import operations
+from ui import messages, operations
 from ui.dialogs.participant_import_wizard import ParticipantImportWizard
 from ui.dialogs.training_dialogs import (
     CourseDialog,
@@ -385,7 +385,7 @@ class CertificatesTab(QWidget):
                 lambda session: certificates.write_pdfs(session, [certificate_id], folder),
                 operation=self.tr("Writing the certificate"))
         except FileNotWritten as error:  # e.g. a number that is not a safe file name
-            QMessageBox.warning(self, self.tr("Certificate not written"), str(error))
+            QMessageBox.warning(self, self.tr("Certificate not written"), messages.say(error))
             return []
 
     def export(self, path: Path | None = None) -> operations.Read[Path] | None:
