@@ -20,6 +20,7 @@ from sqlalchemy import Connection, Engine, MetaData, select, text
 
 from genebank.db import Database, DatabaseError, create_engine_for, sqlite_url, upgrade
 from genebank.io.files import MESSAGES, CheckFailed, ExportFailed, write_whole
+from genebank.progress import NoProgress, Progress, check
 
 STEP_PAGES = 4096  # pages copied per step of SQLite's online backup
 
@@ -36,15 +37,19 @@ class BackupFailed(DatabaseError):
         super().__init__("backup not made: " + MESSAGES[code].format(**params))
 
 
-def backup(database: Database, target: Path) -> Path:
+def backup(database: Database, target: Path, *, progress: Progress | None = None,
+           replace: bool = False) -> Path:
     """Back up ``database`` to the SQLite file ``target`` (a PostgreSQL database too).
 
-    An existing ``target`` is never overwritten. Returns the absolute target.
+    An existing ``target`` is refused unless ``replace`` (the person confirmed it): then it
+    stays as it was until the new copy is whole and checked, and is swapped for it in one
+    rename. ``progress`` hears how far the copy is and may cancel it (:class:`Cancelled`;
+    nothing is left). Returns the absolute target.
     """
     target = Path(target).expanduser().resolve()
     if database.is_sqlite:
-        return backup_sqlite(database.engine, target)
-    return backup_postgres(database.engine, target)
+        return backup_sqlite(database.engine, target, progress=progress, replace=replace)
+    return backup_postgres(database.engine, target, progress=progress, replace=replace)
 
 
 def backup_before_upgrade(engine: Engine, path: Path, *, backup_dir: Path | None) -> Path:
@@ -64,8 +69,16 @@ def backup_before_upgrade(engine: Engine, path: Path, *, backup_dir: Path | None
     raise BackupFailed("exists", path=str(folder / f"{path.stem}.backup-{stamp}{suffix}"))
 
 
-def backup_sqlite(engine: Engine, target: Path) -> Path:
+def backup_sqlite(engine: Engine, target: Path, *, progress: Progress | None = None,
+                  replace: bool = False) -> Path:
     """A consistent, checked copy of the SQLite database of ``engine`` in ``target``."""
+    progress = progress or NoProgress()
+
+    def step(status: int, remaining: int, total: int) -> None:
+        _on_step(status, remaining, total)
+        progress.report(total - remaining, total)
+        check(progress)  # raised through SQLite's backup, which stops there
+
     expected: dict[str, int] = {}
     raw = engine.raw_connection()
     try:
@@ -80,14 +93,14 @@ def backup_sqlite(engine: Engine, target: Path) -> Path:
                 expected.update(table_counts(source))
                 destination = sqlite3.connect(partial)
                 try:
-                    source.backup(destination, pages=STEP_PAGES, progress=_on_step)
+                    source.backup(destination, pages=STEP_PAGES, progress=step)
                 finally:
                     destination.close()
             finally:
                 with contextlib.suppress(sqlite3.Error):  # never hide why the copy failed
                     source.execute("ROLLBACK")
 
-        return _write(target, write, expected, needed=needed)
+        return _write(target, write, expected, needed=needed, replace=replace)
     finally:
         raw.close()
 
@@ -96,7 +109,8 @@ def _on_step(status: int, remaining: int, total: int) -> None:
     """Called after each step of SQLite's backup (tests fault the copy midway with it)."""
 
 
-def backup_postgres(engine: Engine, target: Path) -> Path:
+def backup_postgres(engine: Engine, target: Path, *, progress: Progress | None = None,
+                    replace: bool = False) -> Path:
     """The PostgreSQL database of ``engine``, at whatever schema revision it is, in a new
     SQLite file ``target`` at the same revision, which this Genebank opens (and upgrades)
     like any older file.
@@ -108,6 +122,7 @@ def backup_postgres(engine: Engine, target: Path) -> Path:
     backup (nothing would hold its values) rather than leaving them out.
     """
     expected: dict[str, int] = {}
+    progress = progress or NoProgress()
 
     def write(partial: Path) -> None:
         copy = create_engine_for(sqlite_url(partial))
@@ -129,7 +144,8 @@ def backup_postgres(engine: Engine, target: Path) -> Path:
                         expected[table.name] = reader.scalar(text(
                             f"SELECT count(*) FROM {preparer.quote(table.name)}")) or 0
                 with copy.begin() as writer:
-                    for table in tables.sorted_tables:
+                    for number, table in enumerate(tables.sorted_tables):
+                        progress.report(number, len(tables.sorted_tables), table.name)
                         if table.name == "alembic_version":
                             continue
                         names = [c.name for c in table.columns
@@ -138,11 +154,12 @@ def backup_postgres(engine: Engine, target: Path) -> Path:
                             f"SELECT {', '.join(preparer.quote(n) for n in names)} "
                             f"FROM {preparer.quote(table.name)}"))
                         for rows in result.mappings().partitions(5000):
+                            check(progress)
                             writer.execute(table.insert(), [dict(r) for r in rows])
         finally:
             copy.dispose()
 
-    return _write(target, write, expected, needed=None)
+    return _write(target, write, expected, needed=None, replace=replace)
 
 
 def _refuse_unheld(served: MetaData, copy: MetaData, target: Path,
@@ -161,7 +178,7 @@ def _refuse_unheld(served: MetaData, copy: MetaData, target: Path,
                        f"{revision} does not have; back it up with pg_dump instead")
 
 
-def backup_server(url: str, target: Path) -> Path:
+def backup_server(url: str, target: Path, *, replace: bool = False) -> Path:
     """Back up the server database at ``url`` as it is, upgraded or not (its owner's backup
     before an upgrade): :func:`backup_postgres` after refusing an empty, foreign or newer
     database. Returns the absolute target."""
@@ -172,13 +189,13 @@ def backup_server(url: str, target: Path) -> Path:
     try:
         with _translate_errors(url):
             refuse_server(url, server_state(source), create=False)
-            return backup_postgres(source, target)
+            return backup_postgres(source, target, replace=replace)
     finally:
         source.dispose()
 
 
 def _write(target: Path, write: object, expected: dict[str, int], *,
-           needed: int | None) -> Path:
+           needed: int | None, replace: bool = False) -> Path:
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as error:
@@ -187,7 +204,7 @@ def _write(target: Path, write: object, expected: dict[str, int], *,
     try:
         return write_whole(target, write,  # type: ignore[arg-type]
                            check=lambda partial: verify_copy(partial, expected),
-                           needed=needed, overwrite=False)
+                           needed=needed, overwrite=replace)
     except ExportFailed as error:
         raise BackupFailed(error.code, **error.params) from None
     except sqlite3.Error as error:

@@ -55,6 +55,7 @@ class MainWindow(DemoActions, SpreadsheetActions, QMainWindow):
         self._select_row_after_load: int | None = None  # a deleted accession's row: the next
         self._select_after_save: int | None = None  # an accession just saved in its editor
         self._task: Task | operations.Write[object] | None = None  # the demo's work
+        self._backup: operations.Job[Path] | None = None  # File > Back up, while it runs
         self._built_demo: demo_database.BuiltDemo | None = None
         self._demo_counts: demo_removal.DemoRecords | None = None
         self.attention: AttentionView | None = None
@@ -274,6 +275,10 @@ class MainWindow(DemoActions, SpreadsheetActions, QMainWindow):
             QMessageBox.information(self, self.tr("Please wait"),
                                     self.tr("Wait for the demo collection to finish."))
             return False
+        if self._backup is not None:  # it reads the database that would be closed
+            QMessageBox.information(self, self.tr("Please wait"),
+                                    self.tr("Wait for the backup to finish."))
+            return False
         database = database_opening.open_interactively(self, url, create=create)
         if database is None:  # refused (the person was told) or the sign-in cancelled
             return False
@@ -317,18 +322,42 @@ class MainWindow(DemoActions, SpreadsheetActions, QMainWindow):
         if not self.settings.recent_databases:
             self.recent_menu.addAction(self.tr("(none yet)")).setEnabled(False)
 
-    def backup_database(self) -> None:
+    def backup_database(self) -> operations.Job[Path] | None:
+        """Back up to a file the person chooses, off the GUI thread with progress and Cancel
+        (a cancelled or failed backup leaves nothing). A file the save dialog's "Replace?"
+        confirmed is replaced only once the new copy is whole and checked."""
         path, _ = QFileDialog.getSaveFileName(
             self, self.tr("Back up database"), str(Path.home() / "genebank-backup.sqlite"),
             SQLITE_FILTER)
         if not path:
-            return
-        try:
-            target = backup.backup(self.database, Path(path))
-        except db.DatabaseError as error:
-            QMessageBox.warning(self, self.tr("Backup failed"), str(error))
-            return
-        self.statusBar().showMessage(self.tr("Backed up to {0}").format(target), 10000)
+            return None
+        target, database = Path(path).expanduser().resolve(), self.database
+        own = db.sqlite_path(database.url)
+        if own is not None and own.expanduser().resolve() == target:
+            QMessageBox.warning(self, self.tr("Backup not made"), self.tr(
+                "'{0}' is the database itself. Choose another file for its backup.")
+                .format(target))
+            return None
+        replace = target.exists()  # the save dialog asked, and the person said Replace
+        operation = operations.Job(
+            self, database, lambda progress: backup.backup(
+                database, target, progress=progress, replace=replace),
+            operation=self.tr("Backing up the database"))
+        operation.with_progress(self.tr("Backing up to {0}…").format(target))
+        operation.busy(self.backup_action)
+        operation.success(lambda made: self.statusBar().showMessage(
+            self.tr("Backed up to {0}").format(made), 10000))
+        operation.failure(self._backup_failed)
+        self._backup = operation
+        operation.done.connect(lambda _ok: setattr(self, "_backup", None))
+        return operation.run()  # type: ignore[return-value]
+
+    def _backup_failed(self, text: str, error: BaseException) -> None:
+        if isinstance(error, operations.CancelledByUser):
+            self.statusBar().showMessage(self.tr("Backup cancelled; nothing was written"),
+                                         10000)
+        else:
+            QMessageBox.warning(self, self.tr("Backup failed"), text)
 
     # Table --------------------------------------------------------------------------------
     @Slot(object)
@@ -585,6 +614,8 @@ class MainWindow(DemoActions, SpreadsheetActions, QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         if self._task is not None:
             self._task.cancel()
+        if self._backup is not None:  # a backup cut short leaves nothing behind
+            self._backup.cancel()
         self.settings.window_geometry = self.saveGeometry()
         self.settings.table_header_state = self.table.horizontalHeader().saveState()
         self.settings.sync()

@@ -29,6 +29,7 @@ from typing import Any, Generic, TypeVar
 
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
@@ -148,7 +149,7 @@ class Operation(QObject, Generic[T]):
         self.operation = operation
         self._success: Callable[[T], Any] | None = None
         self._failure: Callable[[str, BaseException], Any] | None = None
-        self._busy: list[QWidget] = []
+        self._busy: list[QWidget | QAction] = []
         self._progress_label: str | None = None
         self._report: Callable[[int, int, str], Any] | None = None
         self._dialog: QProgressDialog | None = None
@@ -169,8 +170,9 @@ class Operation(QObject, Generic[T]):
         self._failure = callback
         return self
 
-    def busy(self, *widgets: QWidget | None) -> Operation[T]:
-        """Disable ``widgets`` (a Save button, a button box) while the operation runs."""
+    def busy(self, *widgets: QWidget | QAction | None) -> Operation[T]:
+        """Disable ``widgets`` (a Save button, a button box, a menu's action) while the
+        operation runs."""
         self._busy.extend(w for w in widgets if w is not None)
         return self
 
@@ -328,6 +330,15 @@ class Read(Operation[T]):
 
     def _transaction(self, work: Callable[[Session], T]) -> T:
         return transactions.run_read(self.database, work, operation=self.operation)
+
+
+class Job(Operation[T]):
+    """Work on the database that is no transaction of ours (a backup copies the database its
+    own way): ``work(progress)``, off the GUI thread, with the same busy state, progress,
+    Cancel and plain messages; nothing is announced."""
+
+    def _in_thread(self, progress: Progress) -> T:
+        return self._work(progress)
 
 
 def read_now(source: Source, work: Callable[[Session], T], *, operation: str) -> T:
