@@ -30,8 +30,9 @@ from PySide6.QtWidgets import (
 
 from genebank import backup, connection_urls, db, demo_database
 from genebank.progress import NoProgress, Progress
+from genebank.services.identity_collisions import DuplicateAccessions
 from ui import messages
-from ui.dialogs import connection_dialog
+from ui.dialogs import connection_dialog, duplicates_dialog
 from ui.tasks import Task
 
 SQLITE_FILTER = "Genebank databases (*.sqlite *.db);;All files (*)"
@@ -119,24 +120,59 @@ def open_interactively(parent: QWidget | None, url: str, *,
                        create: bool = False) -> db.Database | None:
     """Open ``url`` for the window, or say plainly why not (None)."""
     try:
-        database = _open(parent, url, create=create)
-    except db.NeedsUpgrade as needed:
-        if not needed.params.get("is_owner"):
-            QMessageBox.warning(parent, tr("The database needs upgrading"), describe(needed))
-            return None
-        if not confirm_server_upgrade(parent, url, needed):
-            return None
-        try:
-            database = _open(parent, url, create=create, upgrade_confirmed=True)
-        except db.DatabaseError as error:
-            QMessageBox.warning(parent, tr("Cannot open the database"), describe(error))
-            return None
+        return open_or_refuse(parent, url, create=create)
     except db.DatabaseError as error:
-        QMessageBox.warning(parent, tr("Cannot open the database"), describe(error))
+        QMessageBox.warning(parent, tr("The database needs upgrading")
+                            if isinstance(error, db.NeedsUpgrade)
+                            else tr("Cannot open the database"), describe(error))
         return None
+
+
+def open_or_refuse(parent: QWidget | None, url: str, *,
+                   create: bool = False) -> db.Database | None:
+    """Open ``url`` for the window, asking the owner to confirm an upgrade and offering the
+    way out of duplicate accessions; None when the person cancelled. A refusal raises
+    :class:`db.DatabaseError` for the caller to show where the person will read it."""
+    confirmed = False
+    while True:
+        try:
+            database = _open(parent, url, create=create, upgrade_confirmed=confirmed)
+            break
+        except db.NeedsUpgrade as needed:
+            if confirmed or not needed.params.get("is_owner"):
+                raise
+            if not confirm_server_upgrade(parent, url, needed):
+                return None
+            confirmed = True
+        except DuplicateAccessions as duplicates:
+            # Resolved as the person chooses (backed up first), then opened again; groups a
+            # merge left come back here, listed again.
+            if not duplicates_dialog.resolve(parent, url, duplicates,
+                                             upgrade_confirmed=confirmed):
+                return None
     if database is not None:
         show_warnings(parent, database)
     return database
+
+
+def connect_to_server(parent: QWidget | None) -> db.Database | None:
+    """Ask for a server's address (and password) and open its database (an empty one
+    becomes a Genebank database); a refusal (a server that does not answer, a database
+    that is not there) is said in the dialog, which keeps what was typed but the password.
+    None when the person cancels."""
+    ask = connection_dialog.ask_with_dialog(parent)
+    url, message = "", ""
+    while True:
+        answer = ask(url, message)
+        if answer is None:
+            return None
+        url, password = answer
+        try:
+            return open_or_refuse(
+                parent, connection_urls.with_password(url, password) if password else url,
+                create=True)
+        except db.DatabaseError as error:
+            message = describe(error)
 
 
 def _open(parent: QWidget | None, url: str, **options: bool) -> db.Database | None:
@@ -267,13 +303,7 @@ def _start_with(parent: QWidget | None, choice: str | None, own: Path) -> db.Dat
     if choice == FirstStartDialog.SERVER:
         # The same dialog as File > Connect to a server: address and password apart, the
         # password never shown nor kept (an empty database becomes a Genebank database).
-        answer = connection_dialog.ask_with_dialog(parent)("", "")
-        if answer is None:
-            return None
-        url, password = answer
-        return open_interactively(
-            parent, connection_urls.with_password(url, password) if password else url,
-            create=True)
+        return connect_to_server(parent)
     if choice == FirstStartDialog.DEMO:
         return open_demo(parent)
     return None

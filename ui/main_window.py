@@ -25,7 +25,6 @@ from genebank.services.accession_query import AccessionFilter
 from genebank.services.errors import ServiceError
 from ui import database_opening, operations
 from ui.demo_actions import DemoActions
-from ui.dialogs import connection_dialog
 from ui.dialogs.accession_editor import AccessionEditor
 from ui.dialogs.import_log import ImportLogDialog
 from ui.dialogs.rules_dialog import RulesDialog
@@ -271,6 +270,12 @@ class MainWindow(DemoActions, SpreadsheetActions, QMainWindow):
     def switch_database(self, url: str, *, create: bool = False) -> bool:
         """Open the database at ``url`` instead of the current one; False if it cannot.
         Only File > New database creates one (``create``); a missing file is refused."""
+        if not self._may_switch():
+            return False
+        return self._switch_to(database_opening.open_interactively(self, url, create=create))
+
+    def _may_switch(self) -> bool:
+        """False (the person told why) while work on the current database runs."""
         if self._task is not None:
             QMessageBox.information(self, self.tr("Please wait"),
                                     self.tr("Wait for the demo collection to finish."))
@@ -279,7 +284,9 @@ class MainWindow(DemoActions, SpreadsheetActions, QMainWindow):
             QMessageBox.information(self, self.tr("Please wait"),
                                     self.tr("Wait for the backup to finish."))
             return False
-        database = database_opening.open_interactively(self, url, create=create)
+        return True
+
+    def _switch_to(self, database: db.Database | None) -> bool:
         if database is None:  # refused (the person was told) or the sign-in cancelled
             return False
         old = self.database
@@ -305,13 +312,10 @@ class MainWindow(DemoActions, SpreadsheetActions, QMainWindow):
             self.switch_database(db.sqlite_url(path))
 
     def connect_to_server(self) -> bool:
-        """Ask for a PostgreSQL server's address (and password) and open its database."""
-        answer = connection_dialog.ask_with_dialog(self)("", "")
-        if answer is None:
-            return False
-        url, password = answer
-        return self.switch_database(connection_urls.with_password(url, password)
-                                    if password else url, create=True)
+        """Ask for a PostgreSQL server's address (and password) and open its database; a
+        refusal is said in the connection dialog, which keeps what was typed."""
+        return self._may_switch() and self._switch_to(
+            database_opening.connect_to_server(self))
 
     def _fill_recent_menu(self) -> None:
         self.recent_menu.clear()
