@@ -17,10 +17,10 @@ from typing import TypeVar
 from PySide6.QtCore import QCoreApplication, QEventLoop, Qt
 from PySide6.QtWidgets import (
     QApplication,
-    QCommandLinkButton,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
+    QHBoxLayout,
     QLabel,
     QMessageBox,
     QProgressDialog,
@@ -34,6 +34,7 @@ from genebank.services.identity_collisions import DuplicateAccessions
 from ui import messages
 from ui.dialogs import connection_dialog, duplicates_dialog
 from ui.tasks import Task
+from ui.views.command_link import CommandLink
 
 SQLITE_FILTER = "Genebank databases (*.sqlite *.db);;All files (*)"
 FIRST_START_DEMO = 2000  # accessions: a demo worth browsing, built in seconds
@@ -250,7 +251,7 @@ class FirstStartDialog(QDialog):
                           "to start?"), self)
         intro.setWordWrap(True)
         layout.addWidget(intro)
-        self.buttons: dict[str, QCommandLinkButton] = {}
+        self.buttons: dict[str, CommandLink] = {}
         for choice, title, detail in (
                 (self.CREATE, tr("Create my database"),
                  tr("A new, empty database on this computer")),
@@ -261,17 +262,23 @@ class FirstStartDialog(QDialog):
                 (self.DEMO, tr("Try the demo"),
                  tr("A realistic demo collection in a file of its own; nothing else is "
                     "created"))):
-            button = QCommandLinkButton(title, detail, self)
+            button = CommandLink(title, detail, self)
             button.setObjectName(choice)
             button.clicked.connect(lambda _checked=False, c=choice: self._choose(c))
             layout.addWidget(button)
             self.buttons[choice] = button
             if choice == self.CREATE:
-                where = QLabel(tr("It will be kept in {0}").format(own_path), self)
+                self.where = where = QLabel(tr("It will be kept in {0}").format(own_path),
+                                            self)
                 where.setWordWrap(True)
                 where.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-                where.setContentsMargins(44, 0, 0, 6)
-                layout.addWidget(where)
+                where.setContentsMargins(0, 0, 0, 6)
+                # Under the title, on its side of the arrow: a box layout's spacing, which
+                # right to left moves to the right (a widget's margins would not).
+                row = QHBoxLayout()
+                row.addSpacing(button.text_offset())
+                row.addWidget(where, 1)
+                layout.addLayout(row)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         close.rejected.connect(self.reject)
         layout.addWidget(close)
