@@ -142,7 +142,7 @@ class DemoActions:
         factory = self.database.session_factory
 
         def count(_progress: Progress) -> demo_removal.DemoRecords:  # off the GUI thread
-            return operations.read_now(factory, demo_removal.count_demo_records,
+            return operations.read_in_task(factory, demo_removal.count_demo_records,
                                        operation=self.tr("Counting demo records"))
 
         task = self._demo_task(count, self.tr("Counting demo records…"))

@@ -19,11 +19,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from genebank import __version__, backup, connection_urls, db, demo_database
+from genebank import __version__, connection_urls, db, demo_database
 from genebank.services import accession_query, accessions, demo_removal, seed_lots
 from genebank.services.accession_query import AccessionFilter
 from genebank.services.errors import ServiceError
 from ui import database_opening, operations
+from ui.backup_actions import BackupActions
 from ui.demo_actions import DemoActions
 from ui.dialogs.accession_editor import AccessionEditor
 from ui.dialogs.import_log import ImportLogDialog
@@ -42,7 +43,7 @@ from ui.views.training_window import TrainingWindow
 SQLITE_FILTER = "Genebank databases (*.sqlite *.db);;All files (*)"
 
 
-class MainWindow(DemoActions, SpreadsheetActions, QMainWindow):
+class MainWindow(BackupActions, DemoActions, SpreadsheetActions, QMainWindow):
     def __init__(self, database: db.Database, settings: Settings,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -55,6 +56,9 @@ class MainWindow(DemoActions, SpreadsheetActions, QMainWindow):
         self._select_after_save: int | None = None  # an accession just saved in its editor
         self._task: Task | operations.Write[object] | None = None  # the demo's work
         self._backup: operations.Job[Path] | None = None  # File > Back up, while it runs
+        self._choices_asked = 0  # the latest read of the filter's choices (see below)
+        self._choices_loaded = False
+        self._shown_count: int | None = None
         self._built_demo: demo_database.BuiltDemo | None = None
         self._demo_counts: demo_removal.DemoRecords | None = None
         self.attention: AttentionView | None = None
@@ -233,6 +237,7 @@ class MainWindow(DemoActions, SpreadsheetActions, QMainWindow):
             for column, width in enumerate((130, 210, 110, 140, 150, 240, 90)):
                 header.resizeSection(column, width)
         model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
+        self._choices_loaded, self._shown_count = False, None
         self._refresh_choices()
         if database.backup_path:
             self.statusBar().showMessage(
@@ -326,43 +331,6 @@ class MainWindow(DemoActions, SpreadsheetActions, QMainWindow):
         if not self.settings.recent_databases:
             self.recent_menu.addAction(self.tr("(none yet)")).setEnabled(False)
 
-    def backup_database(self) -> operations.Job[Path] | None:
-        """Back up to a file the person chooses, off the GUI thread with progress and Cancel
-        (a cancelled or failed backup leaves nothing). A file the save dialog's "Replace?"
-        confirmed is replaced only once the new copy is whole and checked."""
-        path, _ = QFileDialog.getSaveFileName(
-            self, self.tr("Back up database"), str(Path.home() / "genebank-backup.sqlite"),
-            SQLITE_FILTER)
-        if not path:
-            return None
-        target, database = Path(path).expanduser().resolve(), self.database
-        own = db.sqlite_path(database.url)
-        if own is not None and own.expanduser().resolve() == target:
-            QMessageBox.warning(self, self.tr("Backup not made"), self.tr(
-                "'{0}' is the database itself. Choose another file for its backup.")
-                .format(target))
-            return None
-        replace = target.exists()  # the save dialog asked, and the person said Replace
-        operation = operations.Job(
-            self, database, lambda progress: backup.backup(
-                database, target, progress=progress, replace=replace),
-            operation=self.tr("Backing up the database"))
-        operation.with_progress(self.tr("Backing up to {0}…").format(target))
-        operation.busy(self.backup_action)
-        operation.success(lambda made: self.statusBar().showMessage(
-            self.tr("Backed up to {0}").format(made), 10000))
-        operation.failure(self._backup_failed)
-        self._backup = operation
-        operation.done.connect(lambda _ok: setattr(self, "_backup", None))
-        return operation.run()  # type: ignore[return-value]
-
-    def _backup_failed(self, text: str, error: BaseException) -> None:
-        if isinstance(error, operations.CancelledByUser):
-            self.statusBar().showMessage(self.tr("Backup cancelled; nothing was written"),
-                                         10000)
-        else:
-            QMessageBox.warning(self, self.tr("Backup failed"), text)
-
     # Table --------------------------------------------------------------------------------
     @Slot(object)
     def _apply_filter(self, where: AccessionFilter) -> None:
@@ -376,16 +344,37 @@ class MainWindow(DemoActions, SpreadsheetActions, QMainWindow):
         self._select_after_load = selected
         self.model.refresh()
 
-    def _refresh_choices(self) -> None:
-        choices, self._total = operations.read_now(
-            self.database, lambda session: (accession_query.filter_choices(session),
-                                            accession_query.count_matching(
-                                                session, AccessionFilter())),
+    def _refresh_choices(self) -> operations.Read[object]:
+        """The filter's crops, genera and countries and the collection's total: they read the
+        whole collection, so off the GUI thread; until the first arrive, the filter's lists
+        are greyed out. A later refresh supersedes one still running."""
+        self._choices_asked += 1
+        asked, database = self._choices_asked, self.database
+        if not self._choices_loaded:
+            self.filter_bar.set_loading(True)
+
+        def arrived(result: tuple[accession_query.FilterChoices, int]) -> None:
+            if asked != self._choices_asked or database is not self.database:
+                return  # a later refresh, or another database, has the say
+            choices, self._total = result
+            self.filter_bar.set_choices(choices)
+            self.filter_bar.set_loading(False)
+            self._choices_loaded = True
+            if self._shown_count is not None:
+                self._show_count(self._shown_count)  # "n of <total> match"
+
+        read = operations.Read(
+            self, database, lambda session: (accession_query.filter_choices(session),
+                                             accession_query.count_matching(
+                                                 session, AccessionFilter())),
             operation=self.tr("Reading the filter choices"))
-        self.filter_bar.set_choices(choices)
+        read.success(arrived)
+        read.failure(lambda text, _error: self.statusBar().showMessage(text, 10000))
+        return read.run()  # type: ignore[return-value]
 
     def _show_count(self, count: int) -> None:
         assert self.model is not None
+        self._shown_count = count
         if self.model.where == AccessionFilter():
             self._total = count
             text = (self.tr("1 accession") if count == 1

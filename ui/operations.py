@@ -13,10 +13,26 @@ changed (:class:`Changed`) on one app-wide signal (:func:`announcer`), and every
 refreshes what it shows of those topics, whoever made the change.
 
 :class:`Read` is the same runner for reads that may take long (``run_read``; nothing is
-announced). :func:`read_now` is for the short reads a form does as it opens (its choices, the
-record it edits): reads never wait for a writer (SQLite in WAL mode, PostgreSQL's MVCC), so
-they may run on the GUI thread; they still go through ``run_read``, so no module in ``ui/``
-opens a session itself (``tests/test_architecture.py`` keeps it so).
+announced). :class:`Job` runs work that is not a transaction of ours (a backup) the same way.
+
+Which read goes where (no database wait ever blocks the window):
+
+- :class:`Read`, off the GUI thread, the widget saying it is reading meanwhile: every read
+  that grows with the collection or its history: counts and lists over the whole
+  collection (the filter's choices and total, the attention overview), reports (the
+  training report), exports, checks of a whole sheet.
+- :func:`read_now`, on the GUI thread: only short reads whose cost does not grow with the
+  collection: one record by id (the accession a form opens, the lot a scan names), a page
+  of rows by id, an indexed first page and its count, a form's short lists of choices
+  (locations, crops, rules, courses), an as-you-type lookup with a limit. Reads never wait
+  for a writer (SQLite in WAL mode, PostgreSQL's MVCC), but on PostgreSQL a read can still
+  wait for a table locked whole or for a slow server, so ``read_now`` is bounded there
+  (:data:`READ_NOW_TIMEOUT_MS`, one attempt): past it the read ends in a plain message
+  (:class:`genebank.transactions.ReadTimedOut`) that the caller shows.
+- :func:`read_in_task`, inside a :class:`~ui.tasks.Task` of one's own: unbounded, retried.
+
+All go through ``run_read``, so no module in ``ui/`` opens a session itself
+(``tests/test_architecture.py`` keeps it so).
 """
 
 from __future__ import annotations
@@ -341,10 +357,22 @@ class Job(Operation[T]):
         return self._work(progress)
 
 
+READ_NOW_TIMEOUT_MS = 5000  # the longest a short read may hold the window, on a server
+
+
 def read_now(source: Source, work: Callable[[Session], T], *, operation: str) -> T:
     """A short read where it is called (a form's choices, the record it opens, on the GUI
-    thread; or inside a task of one's own): reads never wait for writers, so this does not
-    hold the window. Errors propagate to the caller (word them with :func:`message`)."""
+    thread; or inside a task of one's own). Reads never wait for writers; on PostgreSQL it is
+    bounded all the same (:data:`READ_NOW_TIMEOUT_MS`, one attempt), so a table locked whole
+    or a stalled server ends in a plain message, not a frozen window. Errors propagate to
+    the caller (word them with :func:`message`)."""
+    return transactions.run_read(database_of(source), work, operation=operation,
+                                 attempts=1, timeout_ms=READ_NOW_TIMEOUT_MS)
+
+
+def read_in_task(source: Source, work: Callable[[Session], T], *, operation: str) -> T:
+    """A read inside a :class:`~ui.tasks.Task` of one's own, off the GUI thread: as long
+    as it needs (retried on contention), since no window waits for it."""
     return transactions.run_read(database_of(source), work, operation=operation)
 
 

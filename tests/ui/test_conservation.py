@@ -156,6 +156,7 @@ def test_worklist_sorts_in_the_database_and_fetches_as_it_scrolls(qtbot: QtBot,
     assert view.table.isColumnHidden(2)  # a list of accessions has no lot column
     total = view.model.total
     assert total > 200 and view.model.rowCount() == 200
+    settled(qtbot)  # the overview's counts, read in the background
     assert f"({total:,})" in view.lists.currentItem().text()
     view.table.scrollToBottom()
     qtbot.waitUntil(lambda: view.model.rowCount() > 200)
@@ -420,6 +421,7 @@ def test_a_test_recorded_as_sown_is_counted_later_from_the_worklist(
     ours = [view.model.item(row) for row in range(waiting)
             if view.model.item(row).lot_number == lot.lot_number]
     assert len(ours) == 1 and ours[0].reason.startswith("germination test sown")
+    settled(qtbot)  # the overview's counts, read in the background
     assert view.lists.currentItem().text() == f"Germination tests to count  ({waiting})"
     view.grab().save(str(tmp_path / "worklist-tests-to-count.png"))
 

@@ -129,6 +129,7 @@ def test_a_course_from_creation_to_printed_certificates(
     reports = training.reports_tab
     reports.start.setDate(QDate(2026, 1, 1))
     reports.end.setDate(QDate(2026, 12, 31))
+    settled(qtbot)  # the report is read in the background
     assert "2 people trained, 1 completed (50%)" in reports.totals.text()
     assert reports.table.rowCount() == 2 and reports.chart.bars
     assert reports.institutions.rowCount() == 0  # nobody gave an institution

@@ -55,6 +55,7 @@ class AttentionView(QWidget):
         self.session_factory = session_factory
         self.last_folder = last_folder
         self.task: operations.Read[int] | None = None
+        self._counting = 0  # the latest count asked for: an earlier one arriving late is dropped
         self.resize(1150, 620)
         layout = QVBoxLayout(self)
         self.totals = QLabel(self)
@@ -133,25 +134,44 @@ class AttentionView(QWidget):
         item = self.model.item(index.row())
         return item.accession_id, item.lot_id or 0, item.test_id or 0
 
-    def refresh(self) -> None:
-        """Recount every list (the overview) and reload the one shown."""
+    def refresh(self) -> operations.Read[object]:
+        """Recount every list (the overview, which reads the whole collection: off the GUI
+        thread, the counts saying "counting…" meanwhile) and reload the one shown."""
         today = dt.date.today()
-        counts, totals = operations.read_now(
-            self.session_factory, lambda session: (worklists.overview(session, today=today),
-                                                   worklists.collection_totals(session)),
+        self._counting += 1
+        counting = self._counting
+        self.totals.setText(self.tr("Counting the collection…"))
+        self._show_counts(None)
+        counted = operations.Read(
+            self, self.session_factory,
+            lambda session: (worklists.overview(session, today=today),
+                             worklists.collection_totals(session)),
             operation=self.tr("Counting the worklists"))
+        counted.success(lambda result: self._counted(today, *result)
+                        if counting == self._counting else None)
+        counted.failure(lambda text, _error: self.totals.setText(text)
+                        if counting == self._counting else None)
+        if self.model.query is not None:
+            self.show_list()
+        return counted.run()
+
+    def _show_counts(self, counts: dict[str, int] | None) -> None:
         for row in range(self.lists.count()):
             item = self.lists.item(row)
             worklist = worklists.BY_ID[item.data(Qt.ItemDataRole.UserRole)]
-            item.setText(f"{self.tr(worklist.title)}  ({shown_numbers.count(counts[worklist.id])})")
+            count = self.tr("counting…") if counts is None \
+                else shown_numbers.count(counts[worklist.id])
+            item.setText(f"{self.tr(worklist.title)}  ({count})")
+
+    def _counted(self, today: dt.date, counts: dict[str, int],
+                 totals: dict[str, int]) -> None:
+        self._show_counts(counts)
         self.totals.setText(self.tr(
             "Collection: {0} accessions; {1} active seed lots ({2} depleted, {3} discarded). "
             "As of {4:%Y-%m-%d}.").format(
                 *(shown_numbers.count(totals.get(kind, 0)) for kind in (
                     "accessions", "active_lots", "depleted_lots", "discarded_lots")),
                 today))
-        if self.model.query is not None:
-            self.show_list()
 
     def show_list(self) -> None:
         list_id = self.current_list()
