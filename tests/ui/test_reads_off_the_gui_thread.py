@@ -16,7 +16,7 @@ from sqlalchemy import func, select, text
 
 from genebank import db, transactions
 from genebank.models import Accession
-from genebank.services import accession_query, training_reports, worklists
+from genebank.services import accession_query, participants, training_reports, worklists
 from tests.ui.waiting import settled
 from ui import operations
 from ui.main_window import MainWindow
@@ -174,3 +174,28 @@ def test_a_table_read_that_times_out_is_said_in_the_status_bar(
     window.refresh()
     assert "did not answer within 5 s" in window.statusBar().currentMessage()
     assert window.model.rowCount() == rows
+
+
+def test_likely_duplicate_people_are_found_while_the_window_stays_alive(
+        qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Comparing every participant grows with the register: off the GUI thread, Merge and
+    Swap off and the count saying so meanwhile."""
+    training = window.show_training()
+    qtbot.addWidget(training)
+    settled(qtbot)
+    reached, release = _held(monkeypatch, participants, "likely_duplicates")
+    timer, ticks = _ticking()
+    try:
+        started = time.monotonic()
+        dialog = training.participants_tab.duplicates()
+        assert time.monotonic() - started < 5, "the comparison held the window"
+        assert dialog.count.text() == "Finding likely duplicates…"
+        assert not dialog.merge_button.isEnabled() and not dialog.swap_button.isEnabled()
+        qtbot.waitUntil(lambda: reached.is_set() and len(ticks) >= 5)
+    finally:
+        release.set()
+        timer.stop()
+    settled(qtbot)
+    assert dialog.count.text().endswith("pairs")
+    assert dialog.table.rowCount() == len(dialog.pairs)
+    dialog.accept()

@@ -158,9 +158,11 @@ def test_participants_duplicates_merge_and_erasure(qtbot: QtBot, training: Train
     assert tab.table.rowCount() == 3
 
     duplicates = tab.duplicates()
+    settled(qtbot)  # every participant compared, in the background
     assert duplicates.table.rowCount() == 1
     duplicates.table.selectRow(0)
     assert done(qtbot, duplicates.merge_selected())
+    settled(qtbot)
     assert duplicates.table.rowCount() == 0
     duplicates.accept()
     assert tab.table.rowCount() == 2
