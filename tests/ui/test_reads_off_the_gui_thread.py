@@ -199,3 +199,30 @@ def test_likely_duplicate_people_are_found_while_the_window_stays_alive(
     assert dialog.count.text().endswith("pairs")
     assert dialog.table.rowCount() == len(dialog.pairs)
     dialog.accept()
+
+
+def test_a_worklist_is_counted_while_the_window_stays_alive(
+        qtbot: QtBot, collection: db.Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Choosing a list counts it over the whole collection: off the GUI thread, the count
+    saying "counting…" and Export off meanwhile; then the rows and the count."""
+    view = AttentionView(collection.session_factory)
+    qtbot.addWidget(view)
+    view.show()
+    settled(qtbot)
+    reached, release = _held(monkeypatch, worklists, "count")
+    timer, ticks = _ticking()
+    try:
+        started = time.monotonic()
+        view.lists.setCurrentRow(
+            [w.id for w in worklists.WORKLISTS].index(worklists.WITHOUT_SAFETY_DUPLICATE))
+        assert time.monotonic() - started < 5, "the count held the window"
+        assert view.count_label.text() == "counting…"
+        assert not view.export_button.isEnabled()
+        qtbot.waitUntil(lambda: reached.is_set() and len(ticks) >= 5)
+    finally:
+        release.set()
+        timer.stop()
+    settled(qtbot)
+    assert view.model.total > 200 and view.model.rowCount() == 200
+    assert view.count_label.text() == f"{view.model.total} to do"
+    assert view.export_button.isEnabled()

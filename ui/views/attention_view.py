@@ -84,6 +84,9 @@ class AttentionView(QWidget):
         bar.addWidget(self.export_button)
         column.addLayout(bar)
         self.model = WorklistModel(session_factory, self)
+        self.model.loaded.connect(self._list_loaded)
+        self.model.load_failed.connect(self.count_label.setText)
+        self._enter_pending = False  # Enter in the search box: act once the list is read
         self.table = QTableView(right)
         self.table.setObjectName("worklist")
         self.table.setModel(self.model)
@@ -176,6 +179,7 @@ class AttentionView(QWidget):
     def show_list(self) -> None:
         list_id = self.current_list()
         if list_id is None:
+            self._enter_pending = False
             self.model.clear()
             self.count_label.setText("")
             self.export_button.setEnabled(False)
@@ -192,19 +196,27 @@ class AttentionView(QWidget):
         for column in LOT_COLUMNS:
             self.table.setColumnHidden(column, not per_lot)
         self.table.setColumnHidden(4, list_id != worklists.TESTS_DUE)
+        self.count_label.setText(self.tr("counting…"))
+        self.export_button.setEnabled(False)
+
+    def _list_loaded(self) -> None:
         shown = self.model.total
         self.count_label.setText(self.tr("{0} to do").format(shown_numbers.count(shown)))
         self.export_button.setEnabled(shown > 0)
+        if self._enter_pending:
+            self._enter_pending = False
+            if shown == 1:
+                self.open_row(0)
+            elif shown:
+                self.table.selectRow(0)
+                self.table.setFocus()
 
     def _search_entered(self) -> None:
-        """Enter (or a scanner's Enter): one match opens it, several go to the list."""
+        """Enter (or a scanner's Enter): once the list is read, one match opens it, several
+        go to the list."""
         self._search_timer.stop()
+        self._enter_pending = True
         self.show_list()
-        if self.model.total == 1:
-            self.open_row(0)
-        elif self.model.total:
-            self.table.selectRow(0)
-            self.table.setFocus()
 
     def open_row(self, row: int) -> None:
         """Open the row's accession on its lot; a row of a list of tests, on that test."""
