@@ -107,10 +107,12 @@ def confirm_server_upgrade(parent: QWidget | None, url: str, needed: db.NeedsUpg
             str(Path.home() / "genebank-before-upgrade.sqlite"), SQLITE_FILTER)
         if not path:
             continue
+        replace = Path(path).exists()  # the save dialog asked, and the person said Replace
         try:
             target = in_background(
                 parent, tr("Backing up {0}…").format(_where(url)),
-                lambda _progress, to=Path(path): backup.backup_server(url, to))
+                lambda _progress, to=Path(path), confirmed=replace: backup.backup_server(
+                    url, to, replace=confirmed))
         except db.DatabaseError as error:
             QMessageBox.warning(parent, tr("Backup failed"), describe(error))
             continue
