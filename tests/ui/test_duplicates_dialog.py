@@ -5,17 +5,25 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QTreeWidget, QWidget
+from PySide6.QtWidgets import QFileDialog, QTreeWidget, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import text
 
 from genebank import db
 from genebank.models import Base
+from tests.conftest import (
+    create_postgres_database,
+    drop_postgres_database,
+    postgres_server_url,
+    revision_of,
+)
 from tests.ui.test_database_opening import when_shown
 from ui import database_opening
+from ui.database_opening import ServerUpgradeDialog
 from ui.dialogs.duplicates_dialog import DuplicateAccessionsDialog
 
 SHOTS = Path("/tmp/shots-guiops")
@@ -27,7 +35,23 @@ def file_with_duplicates(tmp_path: Path) -> Path:
     (SQLite's NOCASE column kept a plain "kz-0001" out before 0008; full-width lower case,
     typed on an East Asian keyboard, got past it.)"""
     path = tmp_path / "collection.sqlite"
-    engine = db.create_engine_for(db.sqlite_url(path))
+    _store_at_0007(db.sqlite_url(path))
+    return path
+
+
+@pytest.fixture
+def server_with_duplicates() -> Iterator[str]:
+    """The same on a server (whose backup, a SQLite file at 0007, can hold them)."""
+    if not postgres_server_url():
+        pytest.skip("PostgreSQL tests need GENEBANK_TEST_POSTGRES_URL")
+    url = create_postgres_database("genebank_gui_duplicates")
+    _store_at_0007(url)
+    yield url
+    drop_postgres_database(url)
+
+
+def _store_at_0007(url: str) -> None:
+    engine = db.create_engine_for(url)
     db.upgrade(engine, "0007")
     tables = Base.metadata.tables
     with engine.begin() as connection:
@@ -46,7 +70,6 @@ def file_with_duplicates(tmp_path: Path) -> Path:
                 "created_by, updated_at, updated_by, version) VALUES (:id, 0, 'Almaty 1', "
                 ":at, 'lab', :at, 'lab', 1)"), {"id": accession_id, "at": created})
     engine.dispose()
-    return path
 
 
 def _choose(qtbot: QtBot, choice: str, seen: list[str], shot: str | None = None) -> None:
@@ -117,3 +140,38 @@ def test_cancelling_changes_nothing(qtbot: QtBot, file_with_duplicates: Path,
         None, db.sqlite_url(file_with_duplicates)) is None
     assert seen and message_boxes == []
     assert hashlib.sha256(file_with_duplicates.read_bytes()).hexdigest() == before
+
+
+@pytest.mark.postgres
+def test_a_server_owner_backs_up_renumbers_and_opens(
+        qtbot: QtBot, server_with_duplicates: str, tmp_path: Path,
+        message_boxes: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """On a server the owner confirms the upgrade, is offered a backup first (nothing backs
+    a server up on its own), renumbers, and the database opens upgraded."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    copy = tmp_path / "before-resolving.sqlite"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        lambda *_args, **_kwargs: (str(copy), ""))
+    seen: list[str] = []
+
+    def back_up_then_rename(dialog: QWidget) -> None:
+        assert isinstance(dialog, DuplicateAccessionsDialog)
+        assert dialog.backup_button is not None
+        seen.append(dialog.findChild(QTreeWidget, "groups").topLevelItem(0).text(0))
+        _choose(qtbot, DuplicateAccessionsDialog.RENAME, seen)  # asked again after it
+        dialog.backup_button.click()
+
+    when_shown(qtbot, ServerUpgradeDialog, lambda dialog: dialog.upgrade_button.click())
+    when_shown(qtbot, DuplicateAccessionsDialog, back_up_then_rename)
+    database = database_opening.open_interactively(None, server_with_duplicates)
+    assert database is not None
+    try:
+        assert db.schema_revision(database.engine)[0] == db.SCHEMA_REVISION
+        assert _rows(database, "SELECT id, accenumb FROM accession ORDER BY id") == [
+            (1, "KZ-0001"), (2, "ｋｚ-0001-2")]
+    finally:
+        database.close()
+    assert seen[0] == "2 accessions: KZ-0001, ｋｚ-0001"
+    assert revision_of(db.sqlite_url(copy)) == "0007"  # the copy, as it was
+    backed_up, renumbered = message_boxes
+    assert str(copy) in backed_up and "ｋｚ-0001 → ｋｚ-0001-2" in renumbered
