@@ -17,7 +17,6 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
-    QCommandLinkButton,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -34,6 +33,7 @@ from genebank import backup, db
 from genebank.services import identity_collisions
 from genebank.services.identity_collisions import DuplicateAccessions, Resolved
 from ui import messages
+from ui.views.command_link import CommandLink
 
 SQLITE_FILTER = "Genebank databases (*.sqlite *.db);;All files (*)"
 SHOWN_GROUPS = 500  # more are in the list file the refusal names
@@ -71,7 +71,7 @@ class DuplicateAccessionsDialog(QDialog):
         layout.addWidget(why)
         self.groups = self._group_tree(duplicates)
         layout.addWidget(self.groups, 1)
-        self.buttons: dict[str, QCommandLinkButton] = {}
+        self.buttons: dict[str, CommandLink] = {}
         for choice, title, detail in (
                 (self.RENAME, tr("Renumber the newer ones"),
                  tr("In each group the oldest accession keeps its number; each other one "
@@ -82,7 +82,7 @@ class DuplicateAccessionsDialog(QDialog):
                     "(the same passport data, its number spelt differently) with no seed "
                     "lots, tests or other records. Other groups are left as they are and "
                     "listed here again."))):
-            button = QCommandLinkButton(title, detail, self)
+            button = CommandLink(title, detail, self)
             button.setObjectName(choice)
             button.clicked.connect(lambda _checked=False, c=choice: self._choose(c))
             layout.addWidget(button)
