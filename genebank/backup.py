@@ -21,6 +21,7 @@ from sqlalchemy.exc import DBAPIError
 
 from genebank.db import Database, DatabaseError, create_engine_for, sqlite_url, upgrade
 from genebank.io.files import MESSAGES, CheckFailed, FileNotWritten, write_whole
+from genebank.progress import NoProgress, Progress, check
 
 STEP_PAGES = 4096  # pages copied per step of SQLite's online backup
 
@@ -37,15 +38,19 @@ class BackupFailed(DatabaseError):
         super().__init__("backup not made: " + MESSAGES[code].format(**params))
 
 
-def backup(database: Database, target: Path) -> Path:
+def backup(database: Database, target: Path, *, progress: Progress | None = None,
+           replace: bool = False) -> Path:
     """Back up ``database`` to the SQLite file ``target`` (a PostgreSQL database too).
 
-    An existing ``target`` is never overwritten. Returns the absolute target.
+    An existing ``target`` is refused unless ``replace`` (the person confirmed it): then it
+    stays as it was until the new copy is whole and checked, and is swapped for it in one
+    rename. ``progress`` hears how far the copy is and may cancel it (:class:`Cancelled`;
+    nothing is left). Returns the absolute target.
     """
     target = Path(target).expanduser().resolve()
     if database.is_sqlite:
-        return backup_sqlite(database.engine, target)
-    return backup_postgres(database.engine, target)
+        return backup_sqlite(database.engine, target, progress=progress, replace=replace)
+    return backup_postgres(database.engine, target, progress=progress, replace=replace)
 
 
 def backup_before_upgrade(engine: Engine, path: Path, *, backup_dir: Path | None) -> Path:
@@ -70,16 +75,18 @@ def backup_before_upgrade(engine: Engine, path: Path, *, backup_dir: Path | None
     raise BackupFailed("exists", path=str(folder / f"{path.stem}.backup-{stamp}{suffix}"))
 
 
-def backup_sqlite(engine: Engine, target: Path) -> Path:
+def backup_sqlite(engine: Engine, target: Path, *, progress: Progress | None = None,
+                  replace: bool = False) -> Path:
     """A consistent, checked copy of the SQLite database of ``engine`` in ``target``."""
     raw = engine.raw_connection()
     try:
-        return copy_sqlite(raw.driver_connection, target)  # type: ignore[arg-type]
+        return copy_sqlite(raw.driver_connection, target,  # type: ignore[arg-type]
+                           progress=progress, replace=replace)
     finally:
         raw.close()
 
 
-def backup_as_is(url: str, target: Path) -> Path:
+def backup_as_is(url: str, target: Path, *, replace: bool = False) -> Path:
     """Back up the database at ``url`` as it is, at whatever schema revision it has (an
     older database is not upgraded first: the backup is of the user's data as they left
     it). Returns the absolute target."""
@@ -87,11 +94,12 @@ def backup_as_is(url: str, target: Path) -> Path:
 
     path = sqlite_path(normalise_url(url))
     if path is None:
-        return backup_server(url, target)
-    return backup_sqlite_file(path.expanduser(), Path(target).expanduser().resolve())
+        return backup_server(url, target, replace=replace)
+    return backup_sqlite_file(path.expanduser(), Path(target).expanduser().resolve(),
+                              replace=replace)
 
 
-def backup_sqlite_file(path: Path, target: Path) -> Path:
+def backup_sqlite_file(path: Path, target: Path, *, replace: bool = False) -> Path:
     """A checked copy of the SQLite file ``path`` in ``target``, read through a read-only
     connection (not Genebank's engine, which would switch the file to WAL): not a byte of
     ``path`` changes. The create/upgrade lock is held meanwhile, so that no workstation
@@ -108,14 +116,22 @@ def backup_sqlite_file(path: Path, target: Path) -> Path:
         except sqlite3.Error as error:
             raise BackupFailed("write_failed", path=str(target), reason=str(error)) from None
         try:
-            return copy_sqlite(source, target)
+            return copy_sqlite(source, target, replace=replace)
         finally:
             source.close()
 
 
-def copy_sqlite(source: sqlite3.Connection, target: Path) -> Path:
+def copy_sqlite(source: sqlite3.Connection, target: Path, *,
+                progress: Progress | None = None, replace: bool = False) -> Path:
     """A consistent, checked copy of the SQLite database ``source`` (a connection in
     autocommit mode) in ``target``."""
+    progress = progress or NoProgress()
+
+    def step(status: int, remaining: int, total: int) -> None:
+        _on_step(status, remaining, total)
+        progress.report(total - remaining, total)
+        check(progress)  # raised through SQLite's backup, which stops there
+
     expected: dict[str, int] = {}
     page_size = source.execute("PRAGMA page_size").fetchone()[0]
     needed = page_size * source.execute("PRAGMA page_count").fetchone()[0]
@@ -127,21 +143,22 @@ def copy_sqlite(source: sqlite3.Connection, target: Path) -> Path:
             expected.update(table_counts(source))
             destination = sqlite3.connect(partial)
             try:
-                source.backup(destination, pages=STEP_PAGES, progress=_on_step)
+                source.backup(destination, pages=STEP_PAGES, progress=step)
             finally:
                 destination.close()
         finally:
             with contextlib.suppress(sqlite3.Error):  # never hide why the copy failed
                 source.execute("ROLLBACK")
 
-    return _write(target, write, expected, needed=needed)
+    return _write(target, write, expected, needed=needed, replace=replace)
 
 
 def _on_step(status: int, remaining: int, total: int) -> None:
     """Called after each step of SQLite's backup (tests fault the copy midway with it)."""
 
 
-def backup_postgres(engine: Engine, target: Path) -> Path:
+def backup_postgres(engine: Engine, target: Path, *, progress: Progress | None = None,
+                    replace: bool = False) -> Path:
     """The PostgreSQL database of ``engine``, at whatever schema revision it is, in a new
     SQLite file ``target`` at the same revision, which this Genebank opens (and upgrades)
     like any older file.
@@ -152,6 +169,7 @@ def backup_postgres(engine: Engine, target: Path) -> Path:
     schema does not match). A server table or column that the copy's schema lacks stops the
     backup (nothing would hold its values) rather than leaving them out.
     """
+    progress = progress or NoProgress()
     expected: dict[str, int] = {}
 
     def write(partial: Path) -> None:
@@ -174,16 +192,19 @@ def backup_postgres(engine: Engine, target: Path) -> Path:
                         expected[table.name] = reader.scalar(text(
                             f"SELECT count(*) FROM {preparer.quote(table.name)}")) or 0
                 with copy.begin() as writer:
-                    for table in tables.sorted_tables:
+                    for number, table in enumerate(tables.sorted_tables):
+                        progress.report(number, len(tables.sorted_tables), table.name)
                         if table.name != "alembic_version":
-                            _copy_table(reader, writer, table, served.tables[table.name])
+                            _copy_table(reader, writer, table, served.tables[table.name],
+                                        progress)
         finally:
             copy.dispose()
 
-    return _write(target, write, expected, needed=None, source=engine)
+    return _write(target, write, expected, needed=None, source=engine, replace=replace)
 
 
-def _copy_table(reader: Connection, writer: Connection, table: Table, served: Table) -> None:
+def _copy_table(reader: Connection, writer: Connection, table: Table, served: Table,
+                progress: Progress) -> None:
     """Every row of the server's ``served`` table into the copy's ``table``, streamed."""
     preparer = reader.dialect.identifier_preparer
     names = [c.name for c in table.columns if c.name in served.columns]
@@ -191,6 +212,7 @@ def _copy_table(reader: Connection, writer: Connection, table: Table, served: Ta
         f"SELECT {', '.join(preparer.quote(n) for n in names)} "
         f"FROM {preparer.quote(table.name)}"))
     for rows in result.mappings().partitions(5000):
+        check(progress)
         writer.execute(table.insert(), [dict(r) for r in rows])
 
 
@@ -210,7 +232,7 @@ def _refuse_unheld(served: MetaData, copy: MetaData, target: Path,
                        f"{revision} does not have; back it up with pg_dump instead")
 
 
-def backup_server(url: str, target: Path) -> Path:
+def backup_server(url: str, target: Path, *, replace: bool = False) -> Path:
     """Back up the server database at ``url`` as it is, upgraded or not (its owner's backup
     before an upgrade): :func:`backup_postgres` after refusing an empty, foreign or newer
     database. Returns the absolute target."""
@@ -222,13 +244,13 @@ def backup_server(url: str, target: Path) -> Path:
     try:
         with translate_errors(url):
             refuse_server(url, server_state(source), create=False)
-            return backup_postgres(source, target)
+            return backup_postgres(source, target, replace=replace)
     finally:
         source.dispose()
 
 
 def _write(target: Path, write: object, expected: dict[str, int], *,
-           needed: int | None, source: Engine | None = None) -> Path:
+           needed: int | None, source: Engine | None = None, replace: bool = False) -> Path:
     """Write the backup ``target`` whole (see :func:`genebank.io.files.write_whole`). Its
     folder must exist: a mistyped folder is refused, never created. A database error while
     copying (the server gone mid-way, a statement timeout) is the backup's own
@@ -237,7 +259,7 @@ def _write(target: Path, write: object, expected: dict[str, int], *,
     try:
         return write_whole(target, write,  # type: ignore[arg-type]
                            check=lambda partial: verify_copy(partial, expected),
-                           needed=needed, overwrite=False)
+                           needed=needed, overwrite=replace)
     except FileNotWritten as error:
         raise BackupFailed(error.code, **error.params) from None
     except sqlite3.Error as error:

@@ -48,7 +48,21 @@ class DatabaseBusy(DatabaseError):
             "moment; if it goes on, ask whoever is importing or backing up to finish first")
 
 
+class ReadTimedOut(DatabaseError):
+    """A bounded read (see :func:`read_session`) that the server did not finish in time."""
+
+    code = "read_timed_out"
+
+    def __init__(self, *, operation: str, seconds: float) -> None:
+        self.params = {"operation": operation, "seconds": round(seconds, 1)}
+        super().__init__(
+            f"{operation}: the database did not answer within {round(seconds, 1)} s (the "
+            "server may be slow, or busy with another workstation's work); nothing was "
+            "changed. Try again in a moment")
+
+
 is_contention = driver_errors.is_contention
+_QUERY_CANCELED = "57014"  # PostgreSQL's SQLSTATE for a statement_timeout
 
 
 @contextmanager
@@ -67,9 +81,17 @@ def write_session(database: Database) -> Iterator[Session]:
 
 
 @contextmanager
-def read_session(database: Database) -> Iterator[Session]:
-    """A session for reading only; its transaction (deferred on SQLite) is rolled back."""
+def read_session(database: Database, *, timeout_ms: int | None = None) -> Iterator[Session]:
+    """A session for reading only; its transaction (deferred on SQLite) is rolled back.
+
+    ``timeout_ms`` bounds it on PostgreSQL, where a read can wait: for a table another
+    workstation has locked whole (an upgrade, a TRUNCATE), or for a server that is slow to
+    answer. A statement still running past it (waiting for a lock included) is cancelled
+    by the server: :class:`ReadTimedOut`. (On SQLite in WAL mode a read never waits for a
+    writer.)"""
     with database.session_factory() as session:
+        if timeout_ms is not None and session.get_bind().dialect.name == "postgresql":
+            session.execute(text(f"SET LOCAL statement_timeout = {int(timeout_ms)}"))
         yield session
 
 
@@ -95,9 +117,11 @@ def run_write(database: Database, work: Callable[[Session], T], *, operation: st
 
 
 def run_read(database: Database, work: Callable[[Session], T], *, operation: str,
-             attempts: int = ATTEMPTS) -> T:
-    """Run ``work(session)`` read-only, again from the start on contention."""
-    return _run(lambda: _in_read(database, work), operation=operation, attempts=attempts)
+             attempts: int = ATTEMPTS, timeout_ms: int | None = None) -> T:
+    """Run ``work(session)`` read-only, again from the start on contention; each attempt
+    bounded by ``timeout_ms`` on PostgreSQL (see :func:`read_session`)."""
+    return _run(lambda: _in_read(database, work, operation=operation, timeout_ms=timeout_ms),
+                operation=operation, attempts=attempts)
 
 
 def _in_write(database: Database, work: Callable[[Session], T]) -> T:
@@ -105,9 +129,16 @@ def _in_write(database: Database, work: Callable[[Session], T]) -> T:
         return work(session)
 
 
-def _in_read(database: Database, work: Callable[[Session], T]) -> T:
-    with read_session(database) as session:
-        return work(session)
+def _in_read(database: Database, work: Callable[[Session], T], *, operation: str,
+             timeout_ms: int | None) -> T:
+    try:
+        with read_session(database, timeout_ms=timeout_ms) as session:
+            return work(session)
+    except DBAPIError as error:
+        state = getattr(getattr(error, "orig", None), "sqlstate", None)
+        if timeout_ms is not None and state == _QUERY_CANCELED:
+            raise ReadTimedOut(operation=operation, seconds=timeout_ms / 1000) from error
+        raise
 
 
 def _run(attempt: Callable[[], T], *, operation: str, attempts: int) -> T:

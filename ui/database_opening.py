@@ -17,10 +17,10 @@ from typing import TypeVar
 from PySide6.QtCore import QCoreApplication, QEventLoop, Qt
 from PySide6.QtWidgets import (
     QApplication,
-    QCommandLinkButton,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
+    QHBoxLayout,
     QLabel,
     QMessageBox,
     QProgressDialog,
@@ -30,9 +30,11 @@ from PySide6.QtWidgets import (
 
 from genebank import backup, connection_urls, db, demo_database
 from genebank.progress import NoProgress, Progress
+from genebank.services.identity_collisions import DuplicateAccessions
 from ui import messages
-from ui.dialogs import connection_dialog
+from ui.dialogs import connection_dialog, duplicates_dialog
 from ui.tasks import Task
+from ui.views.command_link import CommandLink
 
 SQLITE_FILTER = "Genebank databases (*.sqlite *.db);;All files (*)"
 FIRST_START_DEMO = 2000  # accessions: a demo worth browsing, built in seconds
@@ -105,10 +107,12 @@ def confirm_server_upgrade(parent: QWidget | None, url: str, needed: db.NeedsUpg
             str(Path.home() / "genebank-before-upgrade.sqlite"), SQLITE_FILTER)
         if not path:
             continue
+        replace = Path(path).exists()  # the save dialog asked, and the person said Replace
         try:
             target = in_background(
                 parent, tr("Backing up {0}…").format(_where(url)),
-                lambda _progress, to=Path(path): backup.backup_server(url, to))
+                lambda _progress, to=Path(path), confirmed=replace: backup.backup_server(
+                    url, to, replace=confirmed))
         except db.DatabaseError as error:
             QMessageBox.warning(parent, tr("Backup failed"), describe(error))
             continue
@@ -119,24 +123,59 @@ def open_interactively(parent: QWidget | None, url: str, *,
                        create: bool = False) -> db.Database | None:
     """Open ``url`` for the window, or say plainly why not (None)."""
     try:
-        database = _open(parent, url, create=create)
-    except db.NeedsUpgrade as needed:
-        if not needed.params.get("is_owner"):
-            QMessageBox.warning(parent, tr("The database needs upgrading"), describe(needed))
-            return None
-        if not confirm_server_upgrade(parent, url, needed):
-            return None
-        try:
-            database = _open(parent, url, create=create, upgrade_confirmed=True)
-        except db.DatabaseError as error:
-            QMessageBox.warning(parent, tr("Cannot open the database"), describe(error))
-            return None
+        return open_or_refuse(parent, url, create=create)
     except db.DatabaseError as error:
-        QMessageBox.warning(parent, tr("Cannot open the database"), describe(error))
+        QMessageBox.warning(parent, tr("The database needs upgrading")
+                            if isinstance(error, db.NeedsUpgrade)
+                            else tr("Cannot open the database"), describe(error))
         return None
+
+
+def open_or_refuse(parent: QWidget | None, url: str, *,
+                   create: bool = False) -> db.Database | None:
+    """Open ``url`` for the window, asking the owner to confirm an upgrade and offering the
+    way out of duplicate accessions; None when the person cancelled. A refusal raises
+    :class:`db.DatabaseError` for the caller to show where the person will read it."""
+    confirmed = False
+    while True:
+        try:
+            database = _open(parent, url, create=create, upgrade_confirmed=confirmed)
+            break
+        except db.NeedsUpgrade as needed:
+            if confirmed or not needed.params.get("is_owner"):
+                raise
+            if not confirm_server_upgrade(parent, url, needed):
+                return None
+            confirmed = True
+        except DuplicateAccessions as duplicates:
+            # Resolved as the person chooses (backed up first), then opened again; groups a
+            # merge left come back here, listed again.
+            if not duplicates_dialog.resolve(parent, url, duplicates,
+                                             upgrade_confirmed=confirmed):
+                return None
     if database is not None:
         show_warnings(parent, database)
     return database
+
+
+def connect_to_server(parent: QWidget | None) -> db.Database | None:
+    """Ask for a server's address (and password) and open its database (an empty one
+    becomes a Genebank database); a refusal (a server that does not answer, a database
+    that is not there) is said in the dialog, which keeps what was typed but the password.
+    None when the person cancels."""
+    ask = connection_dialog.ask_with_dialog(parent)
+    url, message = "", ""
+    while True:
+        answer = ask(url, message)
+        if answer is None:
+            return None
+        url, password = answer
+        try:
+            return open_or_refuse(
+                parent, connection_urls.with_password(url, password) if password else url,
+                create=True)
+        except db.DatabaseError as error:
+            message = describe(error)
 
 
 def _open(parent: QWidget | None, url: str, **options: bool) -> db.Database | None:
@@ -214,7 +253,7 @@ class FirstStartDialog(QDialog):
                           "to start?"), self)
         intro.setWordWrap(True)
         layout.addWidget(intro)
-        self.buttons: dict[str, QCommandLinkButton] = {}
+        self.buttons: dict[str, CommandLink] = {}
         for choice, title, detail in (
                 (self.CREATE, tr("Create my database"),
                  tr("A new, empty database on this computer")),
@@ -225,17 +264,23 @@ class FirstStartDialog(QDialog):
                 (self.DEMO, tr("Try the demo"),
                  tr("A realistic demo collection in a file of its own; nothing else is "
                     "created"))):
-            button = QCommandLinkButton(title, detail, self)
+            button = CommandLink(title, detail, self)
             button.setObjectName(choice)
             button.clicked.connect(lambda _checked=False, c=choice: self._choose(c))
             layout.addWidget(button)
             self.buttons[choice] = button
             if choice == self.CREATE:
-                where = QLabel(tr("It will be kept in {0}").format(own_path), self)
+                self.where = where = QLabel(tr("It will be kept in {0}").format(own_path),
+                                            self)
                 where.setWordWrap(True)
                 where.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-                where.setContentsMargins(44, 0, 0, 6)
-                layout.addWidget(where)
+                where.setContentsMargins(0, 0, 0, 6)
+                # Under the title, on its side of the arrow: a box layout's spacing, which
+                # right to left moves to the right (a widget's margins would not).
+                row = QHBoxLayout()
+                row.addSpacing(button.text_offset())
+                row.addWidget(where, 1)
+                layout.addLayout(row)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         close.rejected.connect(self.reject)
         layout.addWidget(close)
@@ -267,13 +312,7 @@ def _start_with(parent: QWidget | None, choice: str | None, own: Path) -> db.Dat
     if choice == FirstStartDialog.SERVER:
         # The same dialog as File > Connect to a server: address and password apart, the
         # password never shown nor kept (an empty database becomes a Genebank database).
-        answer = connection_dialog.ask_with_dialog(parent)("", "")
-        if answer is None:
-            return None
-        url, password = answer
-        return open_interactively(
-            parent, connection_urls.with_password(url, password) if password else url,
-            create=True)
+        return connect_to_server(parent)
     if choice == FirstStartDialog.DEMO:
         return open_demo(parent)
     return None

@@ -19,13 +19,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from genebank import __version__, backup, connection_urls, db, demo_database
+from genebank import __version__, connection_urls, db, demo_database
 from genebank.services import accession_query, accessions, demo_removal, seed_lots
 from genebank.services.accession_query import AccessionFilter
 from genebank.services.errors import ServiceError
 from ui import database_opening, operations
+from ui.backup_actions import BackupActions
 from ui.demo_actions import DemoActions
-from ui.dialogs import connection_dialog
 from ui.dialogs.accession_editor import AccessionEditor
 from ui.dialogs.import_log import ImportLogDialog
 from ui.dialogs.rules_dialog import RulesDialog
@@ -43,7 +43,7 @@ from ui.views.training_window import TrainingWindow
 SQLITE_FILTER = "Genebank databases (*.sqlite *.db);;All files (*)"
 
 
-class MainWindow(DemoActions, SpreadsheetActions, QMainWindow):
+class MainWindow(BackupActions, DemoActions, SpreadsheetActions, QMainWindow):
     def __init__(self, database: db.Database, settings: Settings,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -55,6 +55,10 @@ class MainWindow(DemoActions, SpreadsheetActions, QMainWindow):
         self._select_row_after_load: int | None = None  # a deleted accession's row: the next
         self._select_after_save: int | None = None  # an accession just saved in its editor
         self._task: Task | operations.Write[object] | None = None  # the demo's work
+        self._backup: operations.Job[Path] | None = None  # File > Back up, while it runs
+        self._choices_asked = 0  # the latest read of the filter's choices (see below)
+        self._choices_loaded = False
+        self._shown_count: int | None = None
         self._built_demo: demo_database.BuiltDemo | None = None
         self._demo_counts: demo_removal.DemoRecords | None = None
         self.attention: AttentionView | None = None
@@ -233,6 +237,7 @@ class MainWindow(DemoActions, SpreadsheetActions, QMainWindow):
             for column, width in enumerate((130, 210, 110, 140, 150, 240, 90)):
                 header.resizeSection(column, width)
         model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
+        self._choices_loaded, self._shown_count = False, None
         self._refresh_choices()
         if database.backup_path:
             self.statusBar().showMessage(
@@ -270,11 +275,23 @@ class MainWindow(DemoActions, SpreadsheetActions, QMainWindow):
     def switch_database(self, url: str, *, create: bool = False) -> bool:
         """Open the database at ``url`` instead of the current one; False if it cannot.
         Only File > New database creates one (``create``); a missing file is refused."""
+        if not self._may_switch():
+            return False
+        return self._switch_to(database_opening.open_interactively(self, url, create=create))
+
+    def _may_switch(self) -> bool:
+        """False (the person told why) while work on the current database runs."""
         if self._task is not None:
             QMessageBox.information(self, self.tr("Please wait"),
                                     self.tr("Wait for the demo collection to finish."))
             return False
-        database = database_opening.open_interactively(self, url, create=create)
+        if self._backup is not None:  # it reads the database that would be closed
+            QMessageBox.information(self, self.tr("Please wait"),
+                                    self.tr("Wait for the backup to finish."))
+            return False
+        return True
+
+    def _switch_to(self, database: db.Database | None) -> bool:
         if database is None:  # refused (the person was told) or the sign-in cancelled
             return False
         old = self.database
@@ -300,13 +317,10 @@ class MainWindow(DemoActions, SpreadsheetActions, QMainWindow):
             self.switch_database(db.sqlite_url(path))
 
     def connect_to_server(self) -> bool:
-        """Ask for a PostgreSQL server's address (and password) and open its database."""
-        answer = connection_dialog.ask_with_dialog(self)("", "")
-        if answer is None:
-            return False
-        url, password = answer
-        return self.switch_database(connection_urls.with_password(url, password)
-                                    if password else url, create=True)
+        """Ask for a PostgreSQL server's address (and password) and open its database; a
+        refusal is said in the connection dialog, which keeps what was typed."""
+        return self._may_switch() and self._switch_to(
+            database_opening.connect_to_server(self))
 
     def _fill_recent_menu(self) -> None:
         self.recent_menu.clear()
@@ -316,19 +330,6 @@ class MainWindow(DemoActions, SpreadsheetActions, QMainWindow):
             action.setEnabled(not db.same_database(url, self.database.url))
         if not self.settings.recent_databases:
             self.recent_menu.addAction(self.tr("(none yet)")).setEnabled(False)
-
-    def backup_database(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(
-            self, self.tr("Back up database"), str(Path.home() / "genebank-backup.sqlite"),
-            SQLITE_FILTER)
-        if not path:
-            return
-        try:
-            target = backup.backup(self.database, Path(path))
-        except db.DatabaseError as error:
-            QMessageBox.warning(self, self.tr("Backup failed"), str(error))
-            return
-        self.statusBar().showMessage(self.tr("Backed up to {0}").format(target), 10000)
 
     # Table --------------------------------------------------------------------------------
     @Slot(object)
@@ -343,16 +344,37 @@ class MainWindow(DemoActions, SpreadsheetActions, QMainWindow):
         self._select_after_load = selected
         self.model.refresh()
 
-    def _refresh_choices(self) -> None:
-        choices, self._total = operations.read_now(
-            self.database, lambda session: (accession_query.filter_choices(session),
-                                            accession_query.count_matching(
-                                                session, AccessionFilter())),
+    def _refresh_choices(self) -> operations.Read[object]:
+        """The filter's crops, genera and countries and the collection's total: they read the
+        whole collection, so off the GUI thread; until the first arrive, the filter's lists
+        are greyed out. A later refresh supersedes one still running."""
+        self._choices_asked += 1
+        asked, database = self._choices_asked, self.database
+        if not self._choices_loaded:
+            self.filter_bar.set_loading(True)
+
+        def arrived(result: tuple[accession_query.FilterChoices, int]) -> None:
+            if asked != self._choices_asked or database is not self.database:
+                return  # a later refresh, or another database, has the say
+            choices, self._total = result
+            self.filter_bar.set_choices(choices)
+            self.filter_bar.set_loading(False)
+            self._choices_loaded = True
+            if self._shown_count is not None:
+                self._show_count(self._shown_count)  # "n of <total> match"
+
+        read = operations.Read(
+            self, database, lambda session: (accession_query.filter_choices(session),
+                                             accession_query.count_matching(
+                                                 session, AccessionFilter())),
             operation=self.tr("Reading the filter choices"))
-        self.filter_bar.set_choices(choices)
+        read.success(arrived)
+        read.failure(lambda text, _error: self.statusBar().showMessage(text, 10000))
+        return read.run()  # type: ignore[return-value]
 
     def _show_count(self, count: int) -> None:
         assert self.model is not None
+        self._shown_count = count
         if self.model.where == AccessionFilter():
             self._total = count
             text = (self.tr("1 accession") if count == 1
@@ -585,6 +607,8 @@ class MainWindow(DemoActions, SpreadsheetActions, QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         if self._task is not None:
             self._task.cancel()
+        if self._backup is not None:  # a backup cut short leaves nothing behind
+            self._backup.cancel()
         self.settings.window_geometry = self.saveGeometry()
         self.settings.table_header_state = self.table.horizontalHeader().saveState()
         self.settings.sync()

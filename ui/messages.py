@@ -35,6 +35,9 @@ WORDS: dict[str, str] = {
                      "for {seconds} s ({attempts} attempts); nothing was changed. Try again in "
                      "a moment; if it goes on, ask whoever is importing or backing up to "
                      "finish first",
+    "read_timed_out": "{operation}: the database did not answer within {seconds} s (the "
+                      "server may be slow, or busy with another workstation's work); nothing "
+                      "was changed. Try again in a moment",
     # Driver errors, classified by genebank.driver_errors (the operation leads them).
     "database_in_use": "{database} was in use by another program or workstation writing to "
                        "it at the same moment; nothing was changed. Try again in a moment; if "

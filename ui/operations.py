@@ -13,13 +13,27 @@ changed (:class:`Changed`) on one app-wide signal (:func:`announcer`), and every
 refreshes what it shows of those topics, whoever made the change.
 
 :class:`Read` is the same runner for reads that may take long (``run_read``; nothing is
-announced). :class:`Job` runs long work that is no transaction of ours (building the demo's
-own file) the same way: progress, Cancel, busy state and one plain message on failure.
+announced). :class:`Job` runs long work that is no transaction of ours (a backup, building
+the demo's own file) the same way: progress, Cancel, busy state and one plain message.
 
-:func:`read_now` is for the short reads a form does as it opens (its choices, the record it
-edits): reads never wait for a writer (SQLite in WAL mode, PostgreSQL's MVCC), so
-they may run on the GUI thread; they still go through ``run_read``, so no module in ``ui/``
-opens a session itself (``tests/test_architecture.py`` keeps it so).
+Which read goes where (no database wait ever blocks the window):
+
+- :class:`Read`, off the GUI thread, the widget saying it is reading meanwhile: every read
+  that grows with the collection or its history: counts and lists over the whole
+  collection (the filter's choices and total, the attention overview), reports (the
+  training report), exports, checks of a whole sheet.
+- :func:`read_now`, on the GUI thread: only short reads whose cost does not grow with the
+  collection: one record by id (the accession a form opens, the lot a scan names), a page
+  of rows by id, an indexed first page and its count, a form's short lists of choices
+  (locations, crops, rules, courses), an as-you-type lookup with a limit. Reads never wait
+  for a writer (SQLite in WAL mode, PostgreSQL's MVCC), but on PostgreSQL a read can still
+  wait for a table locked whole or for a slow server, so ``read_now`` is bounded there
+  (:data:`READ_NOW_TIMEOUT_MS`, one attempt): past it the read ends in a plain message
+  (:class:`genebank.transactions.ReadTimedOut`) that the caller shows.
+- :func:`read_in_task`, inside a :class:`~ui.tasks.Task` of one's own: unbounded, retried.
+
+All go through ``run_read``, so no module in ``ui/`` opens a session itself
+(``tests/test_architecture.py`` keeps it so).
 """
 
 from __future__ import annotations
@@ -32,6 +46,7 @@ from typing import Any, Generic, TypeVar
 
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
@@ -152,7 +167,7 @@ class Operation(QObject, Generic[T]):
         self.operation = operation
         self._success: Callable[[T], Any] | None = None
         self._failure: Callable[[str, BaseException], Any] | None = None
-        self._busy: list[QWidget] = []
+        self._busy: list[QWidget | QAction] = []
         self._progress_label: str | None = None
         self._cancellable = True
         self._report: Callable[[int, int, str], Any] | None = None
@@ -174,8 +189,9 @@ class Operation(QObject, Generic[T]):
         self._failure = callback
         return self
 
-    def busy(self, *widgets: QWidget | None) -> Operation[T]:
-        """Disable ``widgets`` (a Save button, a button box) while the operation runs."""
+    def busy(self, *widgets: QWidget | QAction | None) -> Operation[T]:
+        """Disable ``widgets`` (a Save button, a button box, a menu's action) while the
+        operation runs."""
         self._busy.extend(w for w in widgets if w is not None)
         return self
 
@@ -354,10 +370,22 @@ class Job(Operation[T]):
         return self._work(progress)
 
 
+READ_NOW_TIMEOUT_MS = 5000  # the longest a short read may hold the window, on a server
+
+
 def read_now(source: Source, work: Callable[[Session], T], *, operation: str) -> T:
     """A short read where it is called (a form's choices, the record it opens, on the GUI
-    thread; or inside a task of one's own): reads never wait for writers, so this does not
-    hold the window. Errors propagate to the caller (word them with :func:`message`)."""
+    thread; or inside a task of one's own). Reads never wait for writers; on PostgreSQL it is
+    bounded all the same (:data:`READ_NOW_TIMEOUT_MS`, one attempt), so a table locked whole
+    or a stalled server ends in a plain message, not a frozen window. Errors propagate to
+    the caller (word them with :func:`message`)."""
+    return transactions.run_read(database_of(source), work, operation=operation,
+                                 attempts=1, timeout_ms=READ_NOW_TIMEOUT_MS)
+
+
+def read_in_task(source: Source, work: Callable[[Session], T], *, operation: str) -> T:
+    """A read inside a :class:`~ui.tasks.Task` of one's own, off the GUI thread: as long
+    as it needs (retried on contention), since no window waits for it."""
     return transactions.run_read(database_of(source), work, operation=operation)
 
 

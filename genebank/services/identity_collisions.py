@@ -76,6 +76,7 @@ class DuplicateAccessions(DatabaseError):
 
     def __init__(self, *, where: str, groups: Sequence[Group], listing: Path | None,
                  database_argument: str, listing_problem: str | None = None) -> None:
+        self.groups = tuple(groups)  # for a dialog that lists them and offers the way out
         first = groups[0].accessions
         example = " and ".join(f"{a.instcode} {a.accenumb}" for a in first[:3])
         self.params = {"where": where, "groups": len(groups), "example": example,

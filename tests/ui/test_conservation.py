@@ -82,8 +82,10 @@ def test_add_a_lot_record_a_test_and_find_the_flag_in_the_worklist(
     qtbot.addWidget(view)
     view.lists.setCurrentRow(
         [w.id for w in lists.WORKLISTS].index(rules.REGENERATE_INITIAL))
+    settled(qtbot)
     qtbot.keyClicks(view.search, "KZ-LOT-0042")
     qtbot.keyClick(view.search, Qt.Key.Key_Return)  # one match: opens the accession
+    settled(qtbot)
     assert view.model.total == 1
     assert view.model.item(0).reason == "initial viability 64 % is below 85 %"
     opened = [w for w in QApplication.topLevelWidgets()
@@ -122,10 +124,11 @@ def test_refusals_stay_in_the_dialog_and_save_nothing(qtbot: QtBot, window: Main
     assert "exists already" in duplicate.error.text()
 
 
-def test_worklist_model_passes_qt_model_tester(qtmodeltester: ModelTester,
+def test_worklist_model_passes_qt_model_tester(qtmodeltester: ModelTester, qtbot: QtBot,
                                                window: MainWindow) -> None:
     model = WorklistModel(window.database.session_factory)
     model.set_query(lists.WorkQuery(lists.TESTS_DUE, dt.date.today(), order="due"))
+    settled(qtbot)
     assert model.rowCount() > 0
     qtmodeltester.check(model)
 
@@ -135,6 +138,7 @@ def test_double_click_in_a_worklist_opens_the_accession_on_its_lot(
     view = window.show_attention()
     qtbot.addWidget(view)
     qtbot.waitExposed(view)
+    settled(qtbot)  # the list is read in the background
     first = view.model.item(0)
     rect = view.table.visualRect(view.model.index(0, 0))
     assert rect.isValid(), rect
@@ -153,13 +157,16 @@ def test_worklist_sorts_in_the_database_and_fetches_as_it_scrolls(qtbot: QtBot,
     qtbot.addWidget(view)
     view.lists.setCurrentRow(
         [w.id for w in lists.WORKLISTS].index(lists.WITHOUT_SAFETY_DUPLICATE))
+    settled(qtbot)
     assert view.table.isColumnHidden(2)  # a list of accessions has no lot column
     total = view.model.total
     assert total > 200 and view.model.rowCount() == 200
+    settled(qtbot)  # the overview's counts, read in the background
     assert f"({total:,})" in view.lists.currentItem().text()
     view.table.scrollToBottom()
     qtbot.waitUntil(lambda: view.model.rowCount() > 200)
     view.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+    settled(qtbot)
     numbers = [view.model.item(row).accenumb for row in range(view.model.rowCount())]
     assert numbers == sorted(numbers, reverse=True)
 
@@ -416,10 +423,12 @@ def test_a_test_recorded_as_sown_is_counted_later_from_the_worklist(
     view = window.show_attention()
     qtbot.addWidget(view)
     view.lists.setCurrentRow([w.id for w in lists.WORKLISTS].index(lists.TESTS_TO_COUNT))
+    settled(qtbot)
     waiting = view.model.total  # the demo's own tests in progress, and this one
     ours = [view.model.item(row) for row in range(waiting)
             if view.model.item(row).lot_number == lot.lot_number]
     assert len(ours) == 1 and ours[0].reason.startswith("germination test sown")
+    settled(qtbot)  # the overview's counts, read in the background
     assert view.lists.currentItem().text() == f"Germination tests to count  ({waiting})"
     view.grab().save(str(tmp_path / "worklist-tests-to-count.png"))
 
@@ -450,6 +459,7 @@ def test_a_test_recorded_as_sown_is_counted_later_from_the_worklist(
     assert counted is not None and counted.last_viability_pct == 84.0
     assert not tab.count_button.isEnabled()
     view.refresh()
+    settled(qtbot)
     assert view.model.total == waiting - 1
 
 
@@ -509,6 +519,7 @@ def test_an_old_test_short_of_the_sown_is_listed_and_counted_again(
     view = window.show_attention()
     qtbot.addWidget(view)
     view.lists.setCurrentRow([w.id for w in lists.WORKLISTS].index(lists.COUNTS_SHORT))
+    settled(qtbot)
     assert view.model.total == 1 and view.model.item(0).lot_number == lot.lot_number
     assert view.lists.currentItem().toolTip().startswith("Germination tests recorded before")
     view.grab().save(str(tmp_path / "worklist-counts-short.png"))
@@ -528,6 +539,7 @@ def test_an_old_test_short_of_the_sown_is_listed_and_counted_again(
     assert not counting.isVisible()
     assert not tab.count_button.isEnabled()
     view.refresh()
+    settled(qtbot)
     assert view.model.total == 0
 
 

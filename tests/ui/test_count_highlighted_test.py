@@ -146,6 +146,7 @@ def test_the_row_chosen_in_the_worklist_is_the_test_counted(
     view = window.show_attention()
     qtbot.addWidget(view)
     view.lists.setCurrentRow([w.id for w in lists.WORKLISTS].index(lists.TESTS_TO_COUNT))
+    settled(qtbot)
     waiting = view.model.total  # the demo's own tests in progress, and these two
 
     def ours(day: dt.date) -> list[int]:
@@ -174,4 +175,5 @@ def test_the_row_chosen_in_the_worklist_is_the_test_counted(
     assert not dialog.isVisible()
     assert statuses(window, older, newer) == ["in_progress", "complete"]
     view.refresh()
+    settled(qtbot)
     assert view.model.total == waiting - 1 and ours(NEWER) == [] and len(ours(OLDER)) == 1

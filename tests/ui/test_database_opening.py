@@ -203,8 +203,10 @@ def test_the_owner_backs_up_then_upgrades_a_server_database(
         qtbot: QtBot, older_server_database: str, tmp_path: Path,
         monkeypatch: pytest.MonkeyPatch) -> None:
     """Opening an older server database as its owner asks first: 'Back up first…' writes a
-    copy, then 'Upgrade now' upgrades and opens it."""
+    copy (over an older backup the save dialog confirmed replacing), then 'Upgrade now'
+    upgrades and opens it."""
     target = tmp_path / "before-upgrade.sqlite"
+    target.write_bytes(b"last month's backup")
     monkeypatch.setattr(QFileDialog, "getSaveFileName",
                         lambda *_args, **_kwargs: (str(target), ""))
     steps: list[str] = []

@@ -156,6 +156,7 @@ def attention(qtbot: QtBot, database: db.Database) -> AttentionView:
     view.show()
     view.lists.setCurrentRow(
         [w.id for w in lists.WORKLISTS].index(lists.WITHOUT_SAFETY_DUPLICATE))
+    settled(qtbot)
     assert view.model.total >= 3
     return view
 
@@ -191,12 +192,15 @@ def test_a_sort_finds_the_highlighted_row_beyond_the_first_page(
     view.show()
     view.lists.setCurrentRow(
         [w.id for w in lists.WORKLISTS].index(lists.WITHOUT_SAFETY_DUPLICATE))
+    settled(qtbot)
     view.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+    settled(qtbot)
     total = view.model.total
     assert total > 210 and view.model.rowCount() == 200
     view.table.selectRow(3)
     chosen = accession_at(view, 3)
     view.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+    settled(qtbot)
     assert highlighted_row(view.table) == total - 4
     assert accession_at(view, highlighted_row(view.table)) == chosen
 
@@ -208,7 +212,8 @@ def test_a_search_highlights_the_first_match(qtbot: QtBot, attention: AttentionV
     view.table.selectRow(0)
     wanted = view.model.item(2)
     qtbot.keyClicks(view.search, wanted.accenumb)
-    qtbot.waitUntil(lambda: view.model.total >= 1 and not view._search_timer.isActive())
+    qtbot.waitUntil(lambda: not view._search_timer.isActive())
+    settled(qtbot)  # the search is read in the background
     assert accession_at(view, highlighted_row(view.table)) == view.model.item(0).accession_id
     assert view.model.item(0).accenumb.startswith(wanted.accenumb)
     view.grab().save(str(tmp_path / "worklist-after-search.png"))

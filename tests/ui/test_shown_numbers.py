@@ -32,6 +32,7 @@ from genebank.services import (
 from genebank.services.seed_tests import Replicate
 from tests.conftest import passport_values
 from tests.ui.test_number_fields import system_locale
+from tests.ui.waiting import settled
 from ui.dialogs.germination_dialogs import CountGerminationDialog, GerminationDialog
 from ui.dialogs.import_log import ImportLogDialog
 from ui.dialogs.lot_dialogs import (
@@ -148,10 +149,12 @@ def test_a_worklist_shows_the_locales_numbers_and_exports_canonical_ones(
     row = next(r for r in range(view.lists.count())
                if view.lists.item(r).data(256) == worklists.TESTS_TO_COUNT)
     view.lists.setCurrentRow(row)
+    settled(qtbot)
     qtbot.waitUntil(lambda: view.model.rowCount() == 1)
     reason = view.model.index(0, 5).data()
     assert reason == (f"germination test sown {sown_on:%Y-%m-%d} ({shown['1234']} days ago, "
                       f"{shown['100']} seeds): not yet counted")
+    qtbot.waitUntil(lambda: "…" not in view.lists.item(row).text())  # counted meanwhile
     assert view.lists.item(row).text().endswith(f"({shown['1']})")  # the list's count
     view.grab().save(f"/tmp/worklist-{system_locale}.png")
     assert view.export(tmp_path / "to-count.xlsx") is not None
@@ -226,7 +229,9 @@ def test_course_view_and_reports_show_the_locales_numbers(
     window.tabs.setCurrentWidget(window.reports_tab)
     reports = window.reports_tab
     reports.start.setDate(QDate(start.year - 1, 1, 1))
+    settled(qtbot)
     reports.end.setDate(QDate(TODAY.year + 1, 12, 31))
+    settled(qtbot)
     assert f"({shown['50%']})" in reports.totals.text()
     window.grab().save(f"/tmp/reports-{system_locale}.png")
     with sqlite_database.session_factory() as session:

@@ -129,6 +129,7 @@ def test_a_course_from_creation_to_printed_certificates(
     reports = training.reports_tab
     reports.start.setDate(QDate(2026, 1, 1))
     reports.end.setDate(QDate(2026, 12, 31))
+    settled(qtbot)  # the report is read in the background
     assert "2 people trained, 1 completed (50%)" in reports.totals.text()
     assert reports.table.rowCount() == 2 and reports.chart.bars
     assert reports.institutions.rowCount() == 0  # nobody gave an institution
@@ -157,9 +158,11 @@ def test_participants_duplicates_merge_and_erasure(qtbot: QtBot, training: Train
     assert tab.table.rowCount() == 3
 
     duplicates = tab.duplicates()
+    settled(qtbot)  # every participant compared, in the background
     assert duplicates.table.rowCount() == 1
     duplicates.table.selectRow(0)
     assert done(qtbot, duplicates.merge_selected())
+    settled(qtbot)
     assert duplicates.table.rowCount() == 0
     duplicates.accept()
     assert tab.table.rowCount() == 2

@@ -237,15 +237,18 @@ def test_merging_a_pair_highlights_the_next_pair_and_merge_acts_on_it(
             participants.save_participant(session, full_name=name, country=country,
                                           gender="unstated")
     dialog = training.participants_tab.duplicates()
+    settled(qtbot)  # every participant compared, in the background
     assert dialog.table.rowCount() == 2
     dialog.table.selectRow(0)
     second = dialog.table.item(1, 0).data(Qt.ItemDataRole.UserRole)
     assert done(qtbot, dialog.merge_selected())
+    settled(qtbot)
     assert dialog.table.rowCount() == 1
     assert highlighted_id(dialog.table) == second
     dialog.swap()
     keep, merged, _reason = dialog.pairs[0]
     assert done(qtbot, dialog.merge_selected())
+    settled(qtbot)
     with training.session_factory() as session:
         remaining = {r.id for r in participants.find_participants(session)}
     assert keep in remaining and merged not in remaining

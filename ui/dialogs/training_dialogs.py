@@ -370,14 +370,25 @@ class DuplicatesDialog(QDialog):
                                                                self.swap_button)])
         self.reload()
 
-    def reload(self, *, removed: bool = False) -> None:
+    def reload(self, *, removed: bool = False) -> operations.Read[object]:
+        """Compare every participant (it grows with the register: off the GUI thread, the
+        pair's buttons off and the count saying so meanwhile), then list the pairs."""
         def read(session: Session) -> tuple[list[Any], dict[int, str]]:
             found = participants.likely_duplicates(session)[:500]
             ids = {i for d in found for i in (d.first_id, d.second_id)}
             return found, {i: self._describe(session, i) for i in ids}
 
-        found, described = operations.read_now(self.session_factory, read,
-                                               operation=self.tr("Finding likely duplicates"))
+        self.count.setText(self.tr("Finding likely duplicates…"))
+        search = operations.Read(self, self.session_factory, read,
+                                 operation=self.tr("Finding likely duplicates"))
+        for button in (self.merge_button, self.swap_button):
+            button.setEnabled(False)  # on again with a highlighted pair, once listed
+        search.success(lambda result: self._show_pairs(*result, removed=removed))
+        search.failure(lambda text, _error: self.count.setText(text))
+        return search.run()  # type: ignore[return-value]
+
+    def _show_pairs(self, found: list[Any], described: dict[int, str], *,
+                    removed: bool) -> None:
         self.pairs = [(d.first_id, d.second_id, d.reason) for d in found]
 
         def fill() -> None:
@@ -390,6 +401,8 @@ class DuplicatesDialog(QDialog):
 
         self.highlighted.refill(fill, removed=removed)
         self.count.setText(self.tr("{0} pairs").format(shown_numbers.count(len(self.pairs))))
+        for button in (self.merge_button, self.swap_button):
+            button.setEnabled(self.highlighted.row() is not None)
 
     def _set_key(self, row: int) -> None:
         """A pair is the same pair whichever record is kept: its key ignores the order."""

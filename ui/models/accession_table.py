@@ -25,9 +25,10 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
-from genebank import countries, mcpd
+from genebank import countries, db, mcpd
 from genebank.mcpd.values import format_date
 from genebank.progress import Progress
 from genebank.services import accession_query as query
@@ -143,11 +144,15 @@ class AccessionTableModel(QAbstractTableModel):
         if self._task is not None:
             self._task.cancel()
         where, sort, descending = self._where, self._sort, self._descending
-        page = operations.read_now(
-            self._session_factory,
-            lambda session: query.first_page(session, where, sort=sort, descending=descending,
-                                             limit=PAGE_SIZE),
-            operation="Reading the accessions")
+        try:  # bounded (see operations.read_now): a stalled server is said, not waited for
+            page = operations.read_now(
+                self._session_factory,
+                lambda session: query.first_page(session, where, sort=sort,
+                                                 descending=descending, limit=PAGE_SIZE),
+                operation="Reading the accessions")
+        except (db.DatabaseError, DBAPIError) as error:
+            self.load_failed.emit(operations.message(error, operation="Reading the accessions"))
+            return
         first, count = page.ids, page.count
         self.beginResetModel()
         self._ids, self._count = first, count
@@ -162,7 +167,7 @@ class AccessionTableModel(QAbstractTableModel):
         session_factory = self._session_factory
 
         def load(progress: Progress) -> array[int]:  # off the GUI thread (a Task)
-            return operations.read_now(
+            return operations.read_in_task(
                 session_factory,
                 lambda session: query.matching_ids(session, where, sort=sort,
                                                    descending=descending),
@@ -211,9 +216,16 @@ class AccessionTableModel(QAbstractTableModel):
         page = self._pages.get(page_number)
         if page is None:
             ids = self._ids[page_number * PAGE_SIZE:(page_number + 1) * PAGE_SIZE]
-            page = {r.id: r for r in operations.read_now(
-                self._session_factory, lambda session: query.table_rows(session, ids),
-                operation="Reading the accessions")}
+            try:
+                page = {r.id: r for r in operations.read_now(
+                    self._session_factory, lambda session: query.table_rows(session, ids),
+                    operation="Reading the accessions")}
+            except (db.DatabaseError, DBAPIError) as error:
+                # Placeholders until the next refresh (not a read again at every paint),
+                # and the words in the status bar.
+                self.load_failed.emit(operations.message(
+                    error, operation="Reading the accessions"))
+                page = {}
             self._pages[page_number] = page
             if len(self._pages) > CACHED_PAGES:
                 self._pages.popitem(last=False)

@@ -1,11 +1,24 @@
-"""A worklist as a Qt table model: pages fetched as the view scrolls, sorted in the database."""
+"""A worklist as a Qt table model: pages fetched as the view scrolls, sorted in the database.
+
+A list is counted over the whole collection, so a new query (a list chosen, a search, a
+sort) is read off the GUI thread (:class:`ui.operations.Read`): the rows shown stay until
+the new ones arrive (``loaded``); a query asked meanwhile supersedes it. The pages fetched
+as the view scrolls are short reads by offset (``read_now``)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import replace
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+import shiboken6
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 from sqlalchemy.orm import Session, sessionmaker
 
 from genebank.services import worklists
@@ -29,6 +42,9 @@ def shown_reason(item: WorkItem) -> str:
 class WorklistModel(QAbstractTableModel):
     COLUMNS = ("accession", "taxon", "lot", "storage", "due", "reason")  # = sort keys
 
+    loaded = Signal()  # the latest query's count and first page are shown
+    load_failed = Signal(str)  # why it could not be read, in words
+
     def __init__(self, session_factory: sessionmaker[Session],
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -37,25 +53,45 @@ class WorklistModel(QAbstractTableModel):
         self.reordered = False  # the last query held the same rows as the one before it
         self.items: list[WorkItem] = []
         self.total = 0
+        self.loading = False  # a query is being read; the rows shown are the previous one's
+        self._asked = 0
         self.titles = (self.tr("Accession"), self.tr("Taxon"), self.tr("Lot"),
                        self.tr("Storage"), self.tr("Due"), self.tr("Reason"))
 
-    def set_query(self, query: WorkQuery) -> None:
-        """Show ``query``'s list from its first page (and count it)."""
-        self.reordered = self.query is not None and query == replace(
+    def set_query(self, query: WorkQuery) -> operations.Read[object]:
+        """Show ``query``'s list from its first page (and count it), once read."""
+        reordered = self.query is not None and query == replace(
             self.query, order=query.order, descending=query.descending)
-        self.beginResetModel()
-        self.query = query
+        self.query, self.loading = query, True
+        self._asked += 1
+        asked = self._asked
+
         def read(session: Session) -> tuple[int, list[WorkItem]]:
             total = worklists.count(session, query)
             return total, worklists.page(session, query, limit=PAGE) if total else []
 
-        self.total, self.items = operations.read_now(self.session_factory, read,
-                                                     operation="Reading the worklist")
-        self.endResetModel()
+        def arrived(result: tuple[int, list[WorkItem]]) -> None:
+            if not shiboken6.isValid(self) or asked != self._asked:
+                return  # closed, or another list, search or sort was asked for meanwhile
+            self.reordered = reordered
+            self.beginResetModel()
+            (self.total, self.items), self.loading = result, False
+            self.endResetModel()
+            self.loaded.emit()
+
+        def failed(text: str, _error: BaseException) -> None:
+            if shiboken6.isValid(self) and asked == self._asked:
+                self.loading = False
+                self.load_failed.emit(text)
+
+        load = operations.Read(None, self.session_factory, read,
+                               operation=self.tr("Reading the worklist"))
+        return load.success(arrived).failure(failed).run()  # type: ignore[return-value]
 
     def clear(self) -> None:
         """Show no list at all (no worklist is highlighted)."""
+        self._asked += 1  # a list still being read is not shown
+        self.loading = False
         self.beginResetModel()
         self.query, self.items, self.total = None, [], 0
         self.endResetModel()
@@ -91,7 +127,7 @@ class WorklistModel(QAbstractTableModel):
         return f"{value:%Y-%m-%d}" if isinstance(value, dt.date) else value
 
     def canFetchMore(self, parent: ModelIndex) -> bool:
-        return not parent.isValid() and len(self.items) < self.total
+        return not parent.isValid() and not self.loading and len(self.items) < self.total
 
     def fetchMore(self, parent: ModelIndex) -> None:
         if self.query is None or parent.isValid():

@@ -55,6 +55,7 @@ class AttentionView(QWidget):
         self.session_factory = session_factory
         self.last_folder = last_folder
         self.task: operations.Read[int] | None = None
+        self._counting = 0  # the latest count asked for: an earlier one arriving late is dropped
         self.resize(1150, 620)
         layout = QVBoxLayout(self)
         self.totals = QLabel(self)
@@ -83,6 +84,9 @@ class AttentionView(QWidget):
         bar.addWidget(self.export_button)
         column.addLayout(bar)
         self.model = WorklistModel(session_factory, self)
+        self.model.loaded.connect(self._list_loaded)
+        self.model.load_failed.connect(self.count_label.setText)
+        self._enter_pending = False  # Enter in the search box: act once the list is read
         self.table = QTableView(right)
         self.table.setObjectName("worklist")
         self.table.setModel(self.model)
@@ -133,29 +137,49 @@ class AttentionView(QWidget):
         item = self.model.item(index.row())
         return item.accession_id, item.lot_id or 0, item.test_id or 0
 
-    def refresh(self) -> None:
-        """Recount every list (the overview) and reload the one shown."""
+    def refresh(self) -> operations.Read[object]:
+        """Recount every list (the overview, which reads the whole collection: off the GUI
+        thread, the counts saying "counting…" meanwhile) and reload the one shown."""
         today = dt.date.today()
-        counts, totals = operations.read_now(
-            self.session_factory, lambda session: (worklists.overview(session, today=today),
-                                                   worklists.collection_totals(session)),
+        self._counting += 1
+        counting = self._counting
+        self.totals.setText(self.tr("Counting the collection…"))
+        self._show_counts(None)
+        counted = operations.Read(
+            self, self.session_factory,
+            lambda session: (worklists.overview(session, today=today),
+                             worklists.collection_totals(session)),
             operation=self.tr("Counting the worklists"))
+        counted.success(lambda result: self._counted(today, *result)
+                        if counting == self._counting else None)
+        counted.failure(lambda text, _error: self.totals.setText(text)
+                        if counting == self._counting else None)
+        if self.model.query is not None:
+            self.show_list()
+        return counted.run()
+
+    def _show_counts(self, counts: dict[str, int] | None) -> None:
         for row in range(self.lists.count()):
             item = self.lists.item(row)
             worklist = worklists.BY_ID[item.data(Qt.ItemDataRole.UserRole)]
-            item.setText(f"{self.tr(worklist.title)}  ({shown_numbers.count(counts[worklist.id])})")
+            count = self.tr("counting…") if counts is None \
+                else shown_numbers.count(counts[worklist.id])
+            item.setText(f"{self.tr(worklist.title)}  ({count})")
+
+    def _counted(self, today: dt.date, counts: dict[str, int],
+                 totals: dict[str, int]) -> None:
+        self._show_counts(counts)
         self.totals.setText(self.tr(
             "Collection: {0} accessions; {1} active seed lots ({2} depleted, {3} discarded). "
             "As of {4:%Y-%m-%d}.").format(
                 *(shown_numbers.count(totals.get(kind, 0)) for kind in (
                     "accessions", "active_lots", "depleted_lots", "discarded_lots")),
                 today))
-        if self.model.query is not None:
-            self.show_list()
 
     def show_list(self) -> None:
         list_id = self.current_list()
         if list_id is None:
+            self._enter_pending = False
             self.model.clear()
             self.count_label.setText("")
             self.export_button.setEnabled(False)
@@ -172,19 +196,27 @@ class AttentionView(QWidget):
         for column in LOT_COLUMNS:
             self.table.setColumnHidden(column, not per_lot)
         self.table.setColumnHidden(4, list_id != worklists.TESTS_DUE)
+        self.count_label.setText(self.tr("counting…"))
+        self.export_button.setEnabled(False)
+
+    def _list_loaded(self) -> None:
         shown = self.model.total
         self.count_label.setText(self.tr("{0} to do").format(shown_numbers.count(shown)))
         self.export_button.setEnabled(shown > 0)
+        if self._enter_pending:
+            self._enter_pending = False
+            if shown == 1:
+                self.open_row(0)
+            elif shown:
+                self.table.selectRow(0)
+                self.table.setFocus()
 
     def _search_entered(self) -> None:
-        """Enter (or a scanner's Enter): one match opens it, several go to the list."""
+        """Enter (or a scanner's Enter): once the list is read, one match opens it, several
+        go to the list."""
         self._search_timer.stop()
+        self._enter_pending = True
         self.show_list()
-        if self.model.total == 1:
-            self.open_row(0)
-        elif self.model.total:
-            self.table.selectRow(0)
-            self.table.setFocus()
 
     def open_row(self, row: int) -> None:
         """Open the row's accession on its lot; a row of a list of tests, on that test."""

@@ -58,6 +58,14 @@ class FilterBar(QWidget):
         combo.currentIndexChanged.connect(self._emit)
         return combo
 
+    def set_loading(self, loading: bool) -> None:
+        """While the crops, genera and countries present are first read (in the background:
+        they come from the whole collection), their lists are greyed out and say so."""
+        for combo in (self.crop, self.genus, self.country):
+            combo.setEnabled(not loading)
+            combo.setToolTip(self.tr("Reading the choices from the collection…")
+                             if loading else "")
+
     def set_choices(self, choices: FilterChoices) -> None:
         """Offer the crops, genera and countries present, keeping current choices."""
         for combo, items in ((self.crop, [(c, c) for c in choices.cropnames]),

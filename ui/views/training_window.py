@@ -32,7 +32,7 @@ from genebank import countries
 from genebank.io import training_export
 from genebank.io.files import FileNotWritten
 from genebank.services import certificates, courses, participants, training_reports
-from genebank.services.training_reports import Period
+from genebank.services.training_reports import Period, ReportRow
 from ui import messages, operations
 from ui.dialogs.participant_import_wizard import ParticipantImportWizard
 from ui.dialogs.training_dialogs import (
@@ -483,20 +483,34 @@ class ReportsTab(QWidget):
                                               self.tr("People")])
         splitter.setSizes([430, 420, 380])
         layout.addWidget(splitter, 1)
+        self._asked = 0  # the latest reload: an earlier one arriving late is dropped
         self.reload()
 
     def period(self) -> Period:
         return Period(self.start.date().toPython(), self.end.date().toPython())
 
-    def reload(self) -> None:
+    def reload(self) -> operations.Read[object]:
+        """Read the report (it sums every enrolment of the period: off the GUI thread, the
+        totals saying "Reading…" meanwhile); a later reload supersedes one still running."""
         period = self.period()
         breakdown = self.breakdown.currentData()
-        total, rows, institutions = operations.read_now(
-            self.window_.session_factory, lambda session: (
+        self._asked += 1
+        asked = self._asked
+        self.totals.setText(self.tr("Reading the training report…"))
+        read = operations.Read(
+            self, self.window_.session_factory, lambda session: (
                 training_reports.totals(session, period),
                 training_reports.participants_by(session, breakdown, period),
                 training_reports.institutions_by_country(session, period)),
             operation=self.tr("Reading the training report"))
+        read.success(lambda result: self._show(period, *result) if asked == self._asked
+                     else None)
+        read.failure(lambda text, _error: self.totals.setText(text) if asked == self._asked
+                     else None)
+        return read.run()  # type: ignore[return-value]
+
+    def _show(self, period: Period, total: ReportRow, rows: list[ReportRow],
+              institutions: dict[str, list[tuple[str, int]]]) -> None:
         self.totals.setText(self.tr(
             "{0}: {1} people trained, {2} completed ({3}), {4} women ({5}).").format(
                 period.label().capitalize(), shown_numbers.count(total.participants),
