@@ -276,7 +276,11 @@ def _remove_partial(partial: Path, lock: int | None) -> None:
 # The xlsx writer (rustpy_xlsxwriter, built on Rust's zip crate) prints this straight to the
 # process's stderr when it cannot finish the archive (a full disk), with no newline, after
 # raising the error we report in words: it is noise for the user.
-_LIBRARY_NOISE = re.compile(rb"ZipWriter::drop: failed to finalize archive: [^\n]*\n?")
+# The error's Debug form is a name and one bracketed group (quoted text, one nested group):
+# what follows it on the same line is someone else's output, which is kept.
+_LIBRARY_NOISE = re.compile(
+    rb'ZipWriter::drop: failed to finalize archive: (?:\w+\((?:[^()"]|"(?:[^"\\]|\\.)*"'
+    rb'|\([^()]*\))*\)|[^\n]*)\n?')
 _noise_lock = threading.Lock()
 _noise_depth = 0
 _noise_saved: tuple[int, int] | None = None  # (the real stderr, the file holding the text)
