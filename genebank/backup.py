@@ -200,7 +200,23 @@ def backup_postgres(engine: Engine, target: Path, *, progress: Progress | None =
         finally:
             copy.dispose()
 
-    return _write(target, write, expected, needed=None, source=engine, replace=replace)
+    return _write(target, write, expected, needed=None, source=engine,
+                  about=_server_size(engine), replace=replace)
+
+
+def _server_size(engine: Engine) -> int | None:
+    """About how large the copy of the server's Genebank tables will be (their size on the
+    server, indexes included), to say how much space a full disk lacked; None when the
+    server will not say."""
+    try:
+        with engine.connect() as connection:
+            size = connection.execute(text(
+                "SELECT sum(pg_total_relation_size(c.oid)) FROM pg_class c "
+                "JOIN pg_namespace n ON n.oid = c.relnamespace "
+                "WHERE c.relkind = 'r' AND n.nspname = current_schema()")).scalar()
+    except DBAPIError:
+        return None
+    return int(size) if size else None
 
 
 def _copy_table(reader: Connection, writer: Connection, table: Table, served: Table,
@@ -250,7 +266,8 @@ def backup_server(url: str, target: Path, *, replace: bool = False) -> Path:
 
 
 def _write(target: Path, write: object, expected: dict[str, int], *,
-           needed: int | None, source: Engine | None = None, replace: bool = False) -> Path:
+           needed: int | None, source: Engine | None = None,
+           about: int | None = None, replace: bool = False) -> Path:
     """Write the backup ``target`` whole (see :func:`genebank.io.files.write_whole`). Its
     folder must exist: a mistyped folder is refused, never created. A database error while
     copying (the server gone mid-way, a statement timeout) is the backup's own
@@ -259,7 +276,7 @@ def _write(target: Path, write: object, expected: dict[str, int], *,
     try:
         return write_whole(target, write,  # type: ignore[arg-type]
                            check=lambda partial: verify_copy(partial, expected),
-                           needed=needed, overwrite=replace)
+                           needed=needed, overwrite=replace, about=about)
     except FileNotWritten as error:
         raise BackupFailed(error.code, **error.params) from None
     except sqlite3.Error as error:

@@ -279,9 +279,14 @@ def url_problem(url: str) -> str | None:
         reason = str(error).split("\n")[0]
         if "port" in reason.lower() or "invalid literal for int" in reason:
             reason = "the port after ':' must be a number, e.g. localhost:5432"
-        return (f"'{shown}' is not a database address: {reason} (e.g. "
-                "postgresql+psycopg://user@host:5432/genebank, or a file name)")
-    return None
+    else:
+        port = make_url(url).port
+        if port is None or 0 < port < 65536:
+            return None
+        shown = _PASSWORD.sub(r"\1@", url)
+        reason = "the port after ':' must be a number from 1 to 65535, e.g. localhost:5432"
+    return (f"'{shown}' is not a database address: {reason} (e.g. "
+            "postgresql+psycopg://user@host:5432/genebank, or a file name)")
 
 
 # The commands that may create a database: the user asked for a new one (or for the demo's

@@ -205,6 +205,12 @@ def create_engine_for(url: str) -> Engine:
         event.listen(engine, "begin", _sqlite_begin)
         event.listen(engine, "before_cursor_execute", _sqlite_only_in_transaction)
         return engine
+    if parsed.get_backend_name() != "postgresql":
+        raise DatabaseError(
+            f"'{shown(url)}' is a {parsed.get_backend_name()} address: Genebank works with "
+            "SQLite files and PostgreSQL servers only (e.g. a file name, or "
+            "postgresql+psycopg://user@host:5432/genebank)", code="unsupported_database",
+            params={"database": shown(url), "kind": parsed.get_backend_name()})
     try:
         return create_engine(parsed, pool_pre_ping=True)
     except ModuleNotFoundError as missing:

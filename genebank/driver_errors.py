@@ -8,11 +8,19 @@ codes and its params: ``operation`` (what the user was doing, may be empty), ``d
 first line, never the SQL or its values). "Cannot reach the server" (``server_unreachable``)
 is said only for a connection that failed or was lost: SQLSTATE class 08, the server shutting
 down (57P01-57P03), a connection refused, closed or invalidated; a value or constraint the
-server refused is ``refused_by_database`` or ``conflicts_with_stored``.
+server refused is ``refused_by_database`` or ``conflicts_with_stored``. A server that
+answered but would not let this user in (an unknown role, a NOLOGIN role, a wrong password,
+no pg_hba entry) is ``server_refused_sign_in``; one that refused the database
+(CONNECT revoked) ``no_permission_to_connect``; a table the role may not use
+(``permission denied``, 42501) ``no_permission_to_read`` or ``no_permission_to_change`` by
+the statement; a port libpq rejects (99999) ``bad_server_address``. While connecting, libpq
+gives no SQLSTATE (psycopg's ``sqlstate`` is None): the server's FATAL line is read instead.
 """
 
 from __future__ import annotations
 
+import getpass
+import os
 import re
 import sqlite3
 
@@ -42,11 +50,36 @@ TEMPLATES = register({
     "server_unreachable": "cannot reach the PostgreSQL server{at}: {detail}."
                           " Nothing was changed; check the network and that the "
                           "server is running, then try again",
+    "server_refused_sign_in": "the PostgreSQL server {server} answered, but refused to sign "
+                              "in {user} ({detail}); nothing was changed. Check the user "
+                              "name and password, or ask whoever runs the server to let "
+                              "{user} sign in",
+    "no_permission_to_connect": "the PostgreSQL server {server} answered, but {user} may not "
+                                "connect to the database '{name}'; nothing was changed. Ask "
+                                "whoever runs the server to grant {user} access to it",
+    "no_permission_to_read": "you may not read {database} (signed in as {user}: {detail}); "
+                             "nothing was changed. Ask whoever runs the server to grant "
+                             "{user} access to it",
+    "no_permission_to_change": "you may not change {database} (signed in as {user}: "
+                               "{detail}); nothing was changed. Ask whoever runs the server "
+                               "to grant {user} access to it",
+    "bad_server_address": "the address of the PostgreSQL server {server} is wrong ({detail}); "
+                          "nothing was changed. The port after ':' must be a number from 1 "
+                          "to 65535, e.g. localhost:5432",
     "conflicts_with_stored": "the database refused the change as it conflicts with a stored "
                              "record ({detail}); nothing was changed",
     "refused_by_database": "the database refused the change ({detail}); nothing was changed",
 })
 _NO_SUCH_DATABASE = re.compile(r'database "[^"]*" does not exist')
+# The server's FATAL lines (and libpq's own) for a sign-in it refused: class 28.
+_SIGN_IN_REFUSED = re.compile(
+    r'role "[^"]*" does not exist|is not permitted to log in|password authentication failed'
+    r'|no pg_hba\.conf entry|(peer|ident|sasl|scram|gss|sspi|ldap|radius|cert(ificate)?) '
+    r'authentication failed|no password supplied', re.I)
+_NO_CONNECT = re.compile(r'permission denied for database "[^"]*"', re.I)
+_BAD_PORT = re.compile(r'invalid port number|for connection option "port"', re.I)
+# The first word of a statement that only reads.
+_READS = re.compile(r"\s*(select|with|show|explain)\b", re.I)
 # PostgreSQL SQLSTATEs meaning the server could not be reached or went away.
 _UNREACHABLE_STATES = ("08", "57P01", "57P02", "57P03")
 # SQLite's primary result codes for a lock held by another connection.
@@ -95,6 +128,12 @@ def classify(error: BaseException, *, url: str | None, operation: str | None = N
                           name=parsed.database or "")
     if is_contention(error):
         code = "database_in_use"
+    elif _is_postgresql(url, original) and (refused := _refused(error, state, text)):
+        code = refused
+        params["user"] = _user(url)
+        # libpq's "connection failed: connection to server at ... failed: FATAL:  role ..."
+        # says the address twice: the server's own words are the part that helps.
+        params["detail"] = re.split(r"\bFATAL:\s*", detail)[-1].strip()
     elif _is_postgresql(url, original) and (state == "3D000" or _NO_SUCH_DATABASE.search(text)):
         # The server answered (its FATAL comes without a SQLSTATE while connecting).
         code = "server_has_no_such_database"
@@ -126,6 +165,32 @@ def is_contention(error: BaseException) -> bool:
             return code & 0xFF in (_SQLITE_BUSY, _SQLITE_LOCKED)
         return "locked" in str(original).lower() or "busy" in str(original).lower()
     return getattr(original, "sqlstate", None) in _POSTGRES_CONTENTION
+
+
+def _refused(error: BaseException, state: str, text: str) -> str | None:
+    """The code for a server that answered but refused this user (or a bad port), or None."""
+    if state.startswith("28") or _SIGN_IN_REFUSED.search(text):
+        return "server_refused_sign_in"
+    if _NO_CONNECT.search(text):
+        return "no_permission_to_connect"
+    if state == "42501":
+        statement = getattr(error, "statement", None) or ""
+        return "no_permission_to_read" if _READS.match(statement) \
+            else "no_permission_to_change"
+    if _BAD_PORT.search(text):
+        return "bad_server_address"
+    return None
+
+
+def _user(url: str | None) -> str:
+    """Who is signing in: the URL's user, else libpq's default ($PGUSER, the login name)."""
+    user = connection_urls.user_of(url) if url else ""
+    if user:
+        return user
+    try:
+        return os.environ.get("PGUSER") or getpass.getuser()
+    except (KeyError, OSError):
+        return "?"
 
 
 def _unreachable(error: BaseException, state: str, lowered: str) -> bool:

@@ -98,22 +98,22 @@ def server_state(bind: Engine | Connection) -> ServerState:
 
 
 def refuse_server(url: str, state: ServerState, *, create: bool) -> None:
-    where = {"database": shown(url)}
+    shown_as = {"database": shown(url)}
     if state.foreign:
         raise NotAGenebankDatabase(
             f"{where(url)} holds other tables, not a Genebank database; choose another "
-            "database, or an empty one", code="foreign_database", params=where)
+            "database, or an empty one", code="foreign_database", params=shown_as)
     if state.revision not in (None, SCHEMA_REVISION) and state.revision not in \
             known_revisions():
         raise DatabaseTooNew(
             f"{where(url)} was made by a newer version of Genebank (schema "
             f"{state.revision}); update Genebank to open it",
-            params={**where, "revision": state.revision})
+            params={**shown_as, "revision": state.revision})
     if not state.versioned and not create:
         raise DatabaseMissing(
             f"{where(url)} holds no Genebank database yet; nothing was created. Create it "
             "with genebank init (or the first start's 'Connect to a server')",
-            code="empty_database", params=where)
+            code="empty_database", params=shown_as)
 
 
 def check_may_upgrade(url: str, state: ServerState, *, confirmed: bool) -> None:

@@ -21,9 +21,12 @@ import os
 import re
 import secrets
 import shutil
+import sys
+import tempfile
+import threading
 import time
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from genebank import problems
@@ -100,12 +103,18 @@ def free_space(folder: Path) -> int | None:
         return None
 
 
-def disk_full(path: Path, *, needed: int | None = None) -> FileNotWritten:
+def disk_full(path: Path, *, needed: int | None = None,
+              about: int | None = None) -> FileNotWritten:
+    """The disk of ``path`` is full: its free space now, and what was ``needed`` (exact) or
+    ``about`` needed (an estimate), when known."""
     free = free_space(Path(path).parent)
+    needed_text = f", {size_text(needed)} needed" if needed else \
+        f", about {size_text(about)} needed" if about else ""
     return FileNotWritten(
-        "disk_full", path=str(path), folder=str(Path(path).parent), free=free, needed=needed,
+        "disk_full", path=str(path), folder=str(Path(path).parent), free=free,
+        needed=needed or about, approximate=not needed and bool(about),
         free_text=size_text(free) if free is not None else "unknown space",
-        needed_text=f", {size_text(needed)} needed" if needed else "")
+        needed_text=needed_text)
 
 
 # Libraries written in Rust (the xlsx writer) report an OS error as "... (os error N)", its
@@ -185,14 +194,15 @@ def partial_name(path: Path) -> Path:
 
 def write_whole(path: Path, write: Callable[[Path], object], *,
                 check: Callable[[Path], None] | None = None, needed: int | None = None,
-                overwrite: bool = True) -> Path:
+                overwrite: bool = True, about: int | None = None) -> Path:
     """Write ``path`` whole or not at all; returns ``path``.
 
     ``write(partial)`` writes the content to the temporary file ``partial`` (it exists,
     empty, when ``write`` is called). The file is then flushed to disk, checked (``check``,
     else :func:`check_by_kind`) and renamed to ``path``. ``needed`` (bytes), when known, is
     compared with the free space first. With ``overwrite=False`` an existing ``path`` is
-    refused. Raises :class:`FileNotWritten` for a failure of the file system; any other
+    refused. ``about`` (bytes) is an estimate of the size, not checked first but named
+    if the disk fills. Raises :class:`FileNotWritten` for a failure of the file system; any other
     exception from ``write`` passes through. Nothing is left behind either way.
     """
     path = Path(path)
@@ -209,48 +219,122 @@ def write_whole(path: Path, write: Callable[[Path], object], *,
         if free is not None and free < needed:
             raise disk_full(path, needed=needed)
     partial = partial_name(path)
-    lock = None
+    lock: int | None = None
     try:
         try:
-            lock = os.open(partial, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o666)
-        except OSError as error:
-            raise _failure(path, error, needed) from None
-        if fcntl is not None:
-            with contextlib.suppress(OSError):  # a share without locks: leftovers then stay
-                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        else:  # Windows cannot rename a file held open
-            os.close(lock)
-            lock = None
-        try:
-            write(partial)
+            try:
+                lock = os.open(partial, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o666)
+            except OSError as error:
+                raise _failure(path, error, needed, about) from None
+            if fcntl is not None:
+                with contextlib.suppress(OSError):  # a share without locks: leftovers stay
+                    fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            else:  # Windows cannot rename a file held open
+                os.close(lock)
+                lock = None
+            with library_noise_kept_back():
+                write(partial)
             _flush(partial)
             try:
                 (check or check_by_kind)(partial)
             except CheckFailed as problem:
-                raise FileNotWritten("check_failed", path=str(path), reason=str(problem)) from None
+                raise FileNotWritten("check_failed", path=str(path),
+                                     reason=str(problem)) from None
             if overwrite:
                 os.replace(partial, path)
             else:
                 place_new(partial, path)
-        except FileNotWritten:
-            raise
-        except OSError as error:
-            raise _failure(path, error, needed) from None
-        except Exception as error:
-            if is_disk_full(error):
-                raise disk_full(path, needed=needed) from None
-            raise
-        _flush_folder(folder)
-        return path
-    finally:
-        if lock is not None:
+        finally:
+            # First, so that a full disk's free space is measured without the partial file.
+            _remove_partial(partial, lock)
+    except FileNotWritten:
+        raise
+    except OSError as error:
+        raise _failure(path, error, needed, about) from None
+    except Exception as error:
+        if is_disk_full(error):
+            raise disk_full(path, needed=needed, about=about) from None
+        raise
+    _flush_folder(folder)
+    return path
+
+
+def _remove_partial(partial: Path, lock: int | None) -> None:
+    """Close and remove the temporary file and a SQLite copy's sidecars (the space of a
+    file still open is not given back on POSIX, so it is closed first)."""
+    if lock is not None:
+        with contextlib.suppress(OSError):
             os.close(lock)
-        if partial.exists() or partial.is_symlink():
-            with contextlib.suppress(OSError):
-                partial.unlink()
-        for sidecar in ("-journal", "-wal", "-shm"):
-            with contextlib.suppress(OSError):
-                Path(f"{partial}{sidecar}").unlink()
+    if partial.exists() or partial.is_symlink():
+        with contextlib.suppress(OSError):
+            partial.unlink()
+    for sidecar in ("-journal", "-wal", "-shm"):
+        with contextlib.suppress(OSError):
+            Path(f"{partial}{sidecar}").unlink()
+
+
+# The xlsx writer (rustpy_xlsxwriter, built on Rust's zip crate) prints this straight to the
+# process's stderr when it cannot finish the archive (a full disk), with no newline, after
+# raising the error we report in words: it is noise for the user.
+# The error's Debug form is a name and one bracketed group (quoted text, one nested group):
+# what follows it on the same line is someone else's output, which is kept.
+_LIBRARY_NOISE = re.compile(
+    rb'ZipWriter::drop: failed to finalize archive: (?:\w+\((?:[^()"]|"(?:[^"\\]|\\.)*"'
+    rb'|\([^()]*\))*\)|[^\n]*)\n?')
+_noise_lock = threading.Lock()
+_noise_depth = 0
+_noise_saved: tuple[int, int] | None = None  # (the real stderr, the file holding the text)
+
+
+@contextlib.contextmanager
+def library_noise_kept_back() -> Iterator[None]:
+    """While a file is written, hold what is written to stderr (file descriptor 2, where a
+    compiled library writes) and give it back afterwards without the xlsx writer's own
+    failure line. Nothing else is lost: other output comes out when the write ends. Nested
+    and concurrent writes (threads) share one capture."""
+    global _noise_depth, _noise_saved
+    with _noise_lock:
+        if _noise_depth == 0:
+            _noise_saved = _start_capture()
+        _noise_depth += 1
+    try:
+        yield
+    finally:
+        with _noise_lock:
+            _noise_depth -= 1
+            if _noise_depth == 0 and _noise_saved is not None:
+                _end_capture(*_noise_saved)
+                _noise_saved = None
+
+
+def _start_capture() -> tuple[int, int] | None:
+    try:
+        sys.stderr.flush()
+        real = os.dup(2)
+    except (OSError, ValueError, AttributeError):
+        return None  # no stderr to speak of (a windowed app on Windows): nothing to hold
+    with tempfile.TemporaryFile() as held:
+        holder = os.dup(held.fileno())
+    os.dup2(holder, 2)
+    return real, holder
+
+
+def _end_capture(real: int, holder: int) -> None:
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        sys.stderr.flush()
+    os.dup2(real, 2)
+    os.close(real)
+    try:
+        os.lseek(holder, 0, os.SEEK_SET)
+        text = b""
+        while chunk := os.read(holder, 65536):
+            text += chunk
+    finally:
+        os.close(holder)
+    text = _LIBRARY_NOISE.sub(b"", text)
+    if text:
+        with contextlib.suppress(OSError):
+            os.write(2, text)
 
 
 # What os.link raises where a file system has no hard links (FAT and exFAT memory sticks,
@@ -302,9 +386,10 @@ def _place_without_links(partial: Path, path: Path) -> None:
         raise
 
 
-def _failure(path: Path, error: OSError, needed: int | None) -> FileNotWritten:
+def _failure(path: Path, error: OSError, needed: int | None,
+             about: int | None = None) -> FileNotWritten:
     if is_disk_full(error):
-        return disk_full(path, needed=needed)
+        return disk_full(path, needed=needed, about=about)
     if isinstance(error, PermissionError):
         return FileNotWritten("not_permitted", path=str(path))
     if error.errno == errno.EROFS:
