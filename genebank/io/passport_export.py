@@ -19,12 +19,12 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-import rustpy_xlsxwriter
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from genebank import mcpd
 from genebank.gc_pause import without_gc
+from genebank.io import xlsx_writer
 from genebank.io.cells import csv_escaped
 from genebank.io.files import FileNotWritten, write_whole
 from genebank.models import (
@@ -166,6 +166,6 @@ def _csv_cell(value: object) -> object:
 def _write_xlsx(path: Path, records: list[dict[str, Any]]) -> None:
     if not records:
         records = [dict.fromkeys(HEADERS)]  # a header row still names every column
-    rustpy_xlsxwriter.write_worksheet(
+    xlsx_writer.write_worksheet(
         records, str(path), sheet_name="MCPD", freeze_row=1, bold_headers=True,
         column_widths={code: max(10, len(code) + 2) for code in HEADERS})

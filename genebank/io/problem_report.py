@@ -6,8 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from pathlib import Path
 
-import rustpy_xlsxwriter
-
+from genebank.io import xlsx_writer
 from genebank.io.files import write_whole
 from genebank.io.passport_preview import ImportPreview
 from genebank.io.spreadsheet import Sheet, column_letter
@@ -34,7 +33,7 @@ def write_problem_report(sheet: Sheet, preview: ImportPreview, path: Path) -> Pa
         for key, value in zip(keys[1:], cells, strict=False):
             record[key] = value
         records.append(record)
-    return write_whole(path, lambda partial: rustpy_xlsxwriter.write_worksheet(
+    return write_whole(path, lambda partial: xlsx_writer.write_worksheet(
         records, str(partial), sheet_name="Problems", freeze_row=1, bold_headers=True,
         column_widths={PROBLEM_COLUMN: 60}))
 

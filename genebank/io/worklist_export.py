@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import rustpy_xlsxwriter
 from sqlalchemy.orm import Session
 
+from genebank.io import xlsx_writer
 from genebank.io.files import write_whole
 from genebank.progress import NoProgress, Progress, check
 from genebank.services import worklists
@@ -33,7 +33,7 @@ def export_worklist(session: Session, query: WorkQuery, path: Path, *,
             progress.report(len(records), total, f"Read {len(records):,} of {total:,}")
     if not records:
         records.append(dict.fromkeys(headers, ""))  # the headers, for an empty list
-    write_whole(Path(path).with_suffix(".xlsx"), lambda partial: rustpy_xlsxwriter
+    write_whole(Path(path).with_suffix(".xlsx"), lambda partial: xlsx_writer
                 .write_worksheet(records, str(partial), sheet_name=_sheet_name(worklist.title),
                                  freeze_row=1, bold_headers=True,
                                  column_widths={"Reason": 70, "Taxon": 24, "Accession": 16}))

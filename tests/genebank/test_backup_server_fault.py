@@ -43,10 +43,11 @@ def test_a_copy_failing_midway_is_a_backup_failure_and_leaves_nothing(
     copied: list[str] = []
     real = backup._copy_table
 
-    def failing(reader: Connection, writer: Connection, table: Table, served: Table) -> None:
+    def failing(reader: Connection, writer: Connection, table: Table, served: Table,
+                *rest: object) -> None:
         if copied:
             raise OperationalError("SELECT ...", {}, ServerGone())
-        real(reader, writer, table, served)
+        real(reader, writer, table, served, *rest)
         copied.append(table.name)
 
     monkeypatch.setattr(backup, "_copy_table", failing)

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from genebank import cli, db
-from genebank.io import files
+from genebank.io import files, xlsx_writer
 from tests.conftest import create_postgres_database, drop_postgres_database
 from tests.genebank.test_atomic_files import genebank, listing, small_disk
 
@@ -92,9 +92,9 @@ def test_the_xlsx_writers_own_line_is_kept_back_and_other_output_is_not(
         capfd: pytest.CaptureFixture[str]) -> None:
     """What a library writes to file descriptor 2 during a write comes out afterwards,
     without the xlsx writer's failure line (which has no newline of its own)."""
-    with files.library_noise_kept_back():
+    with xlsx_writer.library_noise_kept_back():
         os.write(2, b"a warning\n")
-        with files.library_noise_kept_back():  # nested writes share one capture
+        with xlsx_writer.library_noise_kept_back():  # nested writes share one capture
             os.write(2, NOISE)
         os.write(2, b"after\n")
     assert capfd.readouterr().err == "a warning\nafter\n"
@@ -104,8 +104,9 @@ def test_a_failed_write_leaves_stderr_as_it_was(tmp_path: Path,
                                                capfd: pytest.CaptureFixture[str]) -> None:
     """An exception inside the write still gives stderr back."""
     def failing(partial: Path) -> None:
-        os.write(2, NOISE)
-        raise OSError(28, "No space left on device")
+        with xlsx_writer.library_noise_kept_back():
+            os.write(2, NOISE)
+            raise OSError(28, "No space left on device")
 
     with pytest.raises(files.FileNotWritten):
         files.write_whole(tmp_path / "x.xlsx", failing)
