@@ -21,6 +21,8 @@ This module imports nothing of Genebank or SQLAlchemy: any module may raise a pr
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 import string
 
 # Code -> English template with ``{name}`` fields taken from the params. Modules add theirs
@@ -37,6 +39,17 @@ def register(templates: dict[str, str]) -> dict[str, str]:
         if known != words:
             raise ValueError(f"problem code {code!r} registered twice with different words")
     return templates
+
+
+def all_templates() -> dict[str, str]:
+    """Every registered template: each module of the ``genebank`` package is imported first,
+    as a module registers its codes when it is imported (for the translation files and the
+    tests that keep every raise site's code registered)."""
+    import genebank
+
+    for module in pkgutil.walk_packages(genebank.__path__, "genebank."):
+        importlib.import_module(module.name)
+    return dict(TEMPLATES)
 
 
 def fields(template: str) -> set[str]:
