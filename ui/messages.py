@@ -93,7 +93,14 @@ def say(error: BaseException, *, operation: str = "",
 
 
 def _worded(error: BaseException) -> str | None:
-    return _words_for(error.code, dict(error.params))  # type: ignore[attr-defined]
+    code: str = error.code  # type: ignore[attr-defined]
+    params: dict[str, object] = dict(error.params)  # type: ignore[attr-defined]
+    key = _key(code, params)
+    if key not in WORDS and key not in _LED_BY_OPERATION \
+            and problems.english(code, params) != str(error):
+        return None  # its English was not made from the template alone (e.g. "backup not
+        # made: " before a file writer's code): wording the template would lose that
+    return _words_for(code, params)
 
 
 def _words_for(code: str, params: dict[str, object]) -> str | None:

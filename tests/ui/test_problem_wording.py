@@ -95,3 +95,13 @@ def test_every_text_the_gui_may_translate_is_listed_for_the_translation_files() 
     assert set(problems.all_templates().values()) <= texts
     assert set(messages.WORDS.values()) <= texts
     assert len(listed) == len(texts)  # each text once
+
+
+def test_english_built_beyond_its_template_is_not_cut_short() -> None:
+    """A backup refused for a file writer's reason reads "backup not made: ..." in English;
+    the writer's template alone would drop that, so the GUI keeps the whole English."""
+    from genebank.backup import BackupFailed
+
+    failed = BackupFailed("exists", path="b.sqlite")
+    assert messages.say(failed) == ("Backup not made: 'b.sqlite' already exists; choose a "
+                                    "new file name")
