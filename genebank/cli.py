@@ -46,6 +46,7 @@ from genebank.services.errors import ServiceError
 from genebank.services.passport_import import OnErrors, OnExisting
 from genebank.text import terminal_safe
 
+problems.register({"demo_accessions_too_few": "--accessions must be at least 1"})
 ENV_DATABASE = "GENEBANK_DATABASE_URL"
 ENV_DEBUG = "GENEBANK_DEBUG"
 
@@ -379,7 +380,8 @@ def _run(args: argparse.Namespace) -> int:
             print(f"Database ready: {database.display_name}")
         elif args.command == "demo":
             if args.accessions < 1:
-                raise ServiceError("--accessions must be at least 1")
+                raise ServiceError(code="demo_accessions_too_few",
+                                   params={"accessions": args.accessions})
             result = transactions.run_write(
                 database, lambda session: demo.load_demo(
                     session, accessions=args.accessions, seed=args.seed,

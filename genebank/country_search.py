@@ -25,6 +25,13 @@ from functools import cache
 import pycountry
 
 from genebank.countries import Country, current_countries, historic_countries
+from genebank.problems import Coded, register
+
+register({
+    "country_ambiguous": "'{text}' could be {choices}: choose one",
+    "country_unknown": "'{text}' is not an ISO 3166 country code or a country name "
+                       "(e.g. KAZ, TUR)",
+})
 
 # Names people still use for a country whose ISO name differs (English, and one Russian),
 # each with where it comes from. Derived names need no entry: the ISO name, official name
@@ -95,20 +102,23 @@ class Resolution:
     @property
     def problem(self) -> str | None:
         """Why the text does not name one country (None when it does or is empty)."""
-        if self.country is not None or not self.text.strip():
+        refusal = self.refusal()
+        return None if refusal is None or not self.text.strip() else str(refusal)
+
+    def refusal(self) -> Coded | None:
+        """Why the text does not name one country, as a coded problem (for a refusal to
+        carry as its cause); None when it does."""
+        if self.country is not None:
             return None
         if self.matches:
-            return ambiguous_message(self.text, self.matches)
-        return unknown_message(self.text)
+            return ambiguous(self.text, self.matches)
+        return Coded(code="country_unknown", params={"text": self.text.strip()})
 
 
-def unknown_message(text: str) -> str:
-    return f"'{text.strip()}' is not an ISO 3166 country code or a country name (e.g. KAZ, TUR)"
-
-
-def ambiguous_message(text: str, choices: Iterable[Country]) -> str:
+def ambiguous(text: str, choices: Iterable[Country]) -> Coded:
+    """``text`` names several countries: each as its code and (English) name."""
     listed = ", ".join(f"{c.code} ({c.name})" for c in choices)
-    return f"'{text.strip()}' could be {listed}: choose one"
+    return Coded(code="country_ambiguous", params={"text": text.strip(), "choices": listed})
 
 
 def normalise(text: str) -> str:

@@ -28,7 +28,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from genebank import connection_urls
-from genebank.problems import Coded
+from genebank.problems import Coded, register
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -96,11 +96,13 @@ class TransactionLost(DatabaseError):
     code = "transaction_lost"
 
     def __init__(self, *, table: object = None) -> None:
-        self.params = {"table": str(getattr(table, "name", table or ""))}
-        super().__init__(
-            "the database stopped this change after an earlier error (a full disk, a "
-            "damaged file or a lost connection); nothing of it was saved. Free disk space "
-            "or check the database, then do it again")
+        super().__init__(params={"table": str(getattr(table, "name", table or ""))})
+
+
+register({"transaction_lost": "the database stopped this change after an earlier error (a "
+                              "full disk, a damaged file or a lost connection); nothing of "
+                              "it was saved. Free disk space or check the database, then do "
+                              "it again"})
 
 
 @dataclass

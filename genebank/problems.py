@@ -6,13 +6,23 @@ A problem is a ``code`` (a short stable string such as ``"disk_full"``) and its 
 code in :data:`TEMPLATES` (or given by the raiser). The GUI words the code and parameters in
 its own table (``ui/messages.py``), so that the translations can say each one in the user's
 language without parsing English sentences. ``tests/test_architecture.py`` keeps every
-exception class defined under ``genebank/`` a :class:`Coded` (bar a few internal signals).
+exception class defined under ``genebank/`` a :class:`Coded` (bar a few internal signals), and
+every raise of one names a registered code with params that fill its template.
+
+Params hold the values, not their English: numbers as ``int``/``float``, dates as
+``datetime.date`` (``str.format`` writes them ISO, ``YYYY-MM-DD``, in the English; a screen
+formats them for the user's locale), names and numbers of records as given. A template may
+give a format spec (``{count:,}``, ``{value:g}``) for the English; the GUI's wording of the
+same code can drop it. A refusal that wraps another problem carries it with
+:func:`because` (``reason`` in English, ``cause`` as code + params).
 
 This module imports nothing of Genebank or SQLAlchemy: any module may raise a problem.
 """
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 import string
 
 # Code -> English template with ``{name}`` fields taken from the params. Modules add theirs
@@ -29,6 +39,17 @@ def register(templates: dict[str, str]) -> dict[str, str]:
         if known != words:
             raise ValueError(f"problem code {code!r} registered twice with different words")
     return templates
+
+
+def all_templates() -> dict[str, str]:
+    """Every registered template: each module of the ``genebank`` package is imported first,
+    as a module registers its codes when it is imported (for the translation files and the
+    tests that keep every raise site's code registered)."""
+    import genebank
+
+    for module in pkgutil.walk_packages(genebank.__path__, "genebank."):
+        importlib.import_module(module.name)
+    return dict(TEMPLATES)
 
 
 def fields(template: str) -> set[str]:
@@ -67,6 +88,19 @@ class Coded(Exception):
         if message is None:
             message = english(self.code, self.params) or self.code.replace("_", " ")
         super().__init__(message)
+
+
+def because(error: BaseException | None) -> dict[str, object]:
+    """The params that carry ``error`` as the reason of another problem: ``reason`` its
+    English (for the outer template) and ``cause`` its code and params, which the GUI words
+    in the user's language instead (``ui/messages.py``). For a refusal that wraps another,
+    e.g. "host institute code: <why the code is not valid>"."""
+    if error is None:
+        return {"reason": ""}
+    if is_coded(error):
+        inner = {"code": error.code, "params": dict(error.params)}  # type: ignore[attr-defined]
+        return {"reason": str(error), "cause": inner}
+    return {"reason": str(error)}
 
 
 def is_coded(error: BaseException) -> bool:

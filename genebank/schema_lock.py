@@ -18,12 +18,17 @@ from pathlib import Path
 
 from sqlalchemy import Connection, text
 
-from genebank.problems import Coded
+from genebank.problems import Coded, register
 
 # Any fixed 64-bit number, the same in every Genebank version: "GeneBank" in ASCII.
 ADVISORY_KEY = 0x47656E6542616E6B
 WAIT_SECONDS = 600.0
 POLL_SECONDS = 0.05
+
+
+register({"schema_lock_timeout": "another workstation has been creating or upgrading the "
+                                  "database for {seconds} s (it holds '{lock}'); wait for "
+                                  "it to finish, then open the database again"})
 
 
 class SchemaLockTimeout(Coded):
@@ -32,11 +37,7 @@ class SchemaLockTimeout(Coded):
     code = "schema_lock_timeout"
 
     def __init__(self, lock_path: Path, seconds: float) -> None:
-        self.params = {"lock": str(lock_path), "seconds": round(seconds)}
-        super().__init__(
-            f"another workstation has been creating or upgrading the database for "
-            f"{round(seconds)} s (it holds '{lock_path}'); wait for it to finish, then "
-            "open the database again")
+        super().__init__(params={"lock": str(lock_path), "seconds": round(seconds)})
 
 
 def lock_path(database: Path) -> Path:

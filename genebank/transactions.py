@@ -25,7 +25,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from genebank import driver_errors
+from genebank import driver_errors, problems
 from genebank.db import BUSY_TIMEOUT_MS, Database, DatabaseError
 
 T = TypeVar("T")
@@ -34,18 +34,37 @@ WRITE_OPTION = "genebank_write"
 ATTEMPTS = 4
 
 
+problems.register({
+    # A server database is shared by the workstations: one of them is writing.
+    "database_busy": "{operation}: the database stayed busy with another workstation's work "
+                     "for {seconds} s ({attempts} attempts); nothing was changed. Try again "
+                     "in a moment; if it goes on, ask whoever is importing or backing up to "
+                     "finish first",
+    # A SQLite file is mostly one person's: the other writer is another Genebank window or
+    # program on the same computer (or, on a shared folder, a colleague's).
+    "database_file_busy": "{operation}: another program or Genebank window using this file "
+                          "kept the database busy for {seconds} s ({attempts} attempts); "
+                          "nothing was changed. Try again in a moment; if it goes on, close "
+                          "that window or program, or let its import or backup finish first",
+    # A short read bounded on a server (ui's read_now) that did not end in time.
+    "read_timed_out": "{operation}: the database did not answer within {seconds} s (the "
+                      "server may be slow, or busy with another workstation's work); nothing "
+                      "was changed. Try again in a moment",
+})
+
+
 class DatabaseBusy(DatabaseError):
-    """Another workstation or program kept the database busy through every attempt."""
+    """Another writer kept the database busy through every attempt: on a server another
+    workstation (``database_busy``); on a SQLite file another program or Genebank window
+    using the file (``database_file_busy``), as a file is rarely shared by workstations."""
 
     code = "database_busy"
 
-    def __init__(self, *, operation: str, attempts: int, seconds: float) -> None:
-        self.params = {"operation": operation, "attempts": attempts,
-                       "seconds": round(seconds)}
-        super().__init__(
-            f"{operation}: the database stayed busy with another workstation's work for "
-            f"{round(seconds)} s ({attempts} attempts); nothing was changed. Try again in a "
-            "moment; if it goes on, ask whoever is importing or backing up to finish first")
+    def __init__(self, *, operation: str, attempts: int, seconds: float,
+                 sqlite: bool = False) -> None:
+        super().__init__(code="database_file_busy" if sqlite else "database_busy",
+                         params={"operation": operation, "attempts": attempts,
+                                 "seconds": round(seconds)})
 
 
 class ReadTimedOut(DatabaseError):
@@ -54,11 +73,7 @@ class ReadTimedOut(DatabaseError):
     code = "read_timed_out"
 
     def __init__(self, *, operation: str, seconds: float) -> None:
-        self.params = {"operation": operation, "seconds": round(seconds, 1)}
-        super().__init__(
-            f"{operation}: the database did not answer within {round(seconds, 1)} s (the "
-            "server may be slow, or busy with another workstation's work); nothing was "
-            "changed. Try again in a moment")
+        super().__init__(params={"operation": operation, "seconds": round(seconds, 1)})
 
 
 is_contention = driver_errors.is_contention
@@ -113,7 +128,8 @@ def one_at_a_time(session: Session, name: str) -> None:
 def run_write(database: Database, work: Callable[[Session], T], *, operation: str,
               attempts: int = ATTEMPTS) -> T:
     """Run ``work(session)`` in one write transaction, again from the start on contention."""
-    return _run(lambda: _in_write(database, work), operation=operation, attempts=attempts)
+    return _run(lambda: _in_write(database, work), operation=operation, attempts=attempts,
+                sqlite=database.is_sqlite)
 
 
 def run_read(database: Database, work: Callable[[Session], T], *, operation: str,
@@ -121,7 +137,7 @@ def run_read(database: Database, work: Callable[[Session], T], *, operation: str
     """Run ``work(session)`` read-only, again from the start on contention; each attempt
     bounded by ``timeout_ms`` on PostgreSQL (see :func:`read_session`)."""
     return _run(lambda: _in_read(database, work, operation=operation, timeout_ms=timeout_ms),
-                operation=operation, attempts=attempts)
+                operation=operation, attempts=attempts, sqlite=database.is_sqlite)
 
 
 def _in_write(database: Database, work: Callable[[Session], T]) -> T:
@@ -141,7 +157,7 @@ def _in_read(database: Database, work: Callable[[Session], T], *, operation: str
         raise
 
 
-def _run(attempt: Callable[[], T], *, operation: str, attempts: int) -> T:
+def _run(attempt: Callable[[], T], *, operation: str, attempts: int, sqlite: bool) -> T:
     started = time.monotonic()
     for number in range(1, attempts + 1):
         try:
@@ -151,7 +167,8 @@ def _run(attempt: Callable[[], T], *, operation: str, attempts: int) -> T:
                 raise
             if number == attempts:
                 raise DatabaseBusy(operation=operation, attempts=attempts,
-                                   seconds=time.monotonic() - started) from error
+                                   seconds=time.monotonic() - started,
+                                   sqlite=sqlite) from error
             # Back off a little, differently on each workstation, so they do not meet again.
             time.sleep(random.uniform(0.05, 0.2) * 2 ** (number - 1))
     raise AssertionError("unreachable")

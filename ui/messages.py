@@ -2,11 +2,16 @@
 
 Every problem the core raises is a :class:`genebank.problems.Coded` (a code and its
 parameters); a driver error is first classified by :func:`genebank.driver_errors.classify`,
-the same classification the command line prints in English. Here each code is worded from
-:data:`WORDS`, one table, through ``QCoreApplication.translate`` (so the translations of a
-later issue word them in the user's language); a code not worded here yet keeps the core's
-English. Whatever the error, the result is one plain message: never a traceback, SQL or its
-values, and "cannot reach the server" only when the server could not be reached.
+the same classification the command line prints in English. Each code is worded from its
+template, through ``QCoreApplication.translate`` (context ``"Messages"``, so the
+translations word it in the user's language): the core's own registered English
+(:data:`genebank.problems.TEMPLATES`, one source for the CLI and the GUI), or, for the few
+codes the GUI must word differently (naming a menu instead of a command), :data:`WORDS`.
+A problem carried as the cause of another (``params["cause"]``) is worded the same way.
+:func:`translatable` lists every (context, source text) for the translation files, as the
+templates are data that ``lupdate`` cannot find in the code. Whatever the error, the result
+is one plain message: never a traceback, SQL or its values, and "cannot reach the server"
+only when the server could not be reached.
 """
 
 from __future__ import annotations
@@ -17,50 +22,24 @@ from PySide6.QtCore import QCoreApplication
 from sqlalchemy.exc import DBAPIError
 
 from genebank import driver_errors, problems
-from genebank.services.refusals import MESSAGES as REFUSALS
 
 if TYPE_CHECKING:
     from genebank import db
 
 
+CONTEXT = "Messages"
+
+
 def tr(text: str) -> str:
-    return QCoreApplication.translate("Messages", text)
+    return QCoreApplication.translate(CONTEXT, text)
 
 
-# Code -> words with ``{name}`` parameters (English until the translations). A key
-# "code:variant" words a code whose sense depends on a parameter (see :func:`_key`).
+# Code -> the GUI's own words with ``{name}`` parameters, only where they must differ from
+# the core's English template (a menu named instead of a command) or where the core has
+# none (its English is built by the raiser). A key "code:variant" words a code whose sense
+# depends on a parameter (see :func:`_key`). Every other code is worded from
+# genebank.problems.TEMPLATES.
 WORDS: dict[str, str] = {
-    **REFUSALS,
-    "database_busy": "{operation}: the database stayed busy with another workstation's work "
-                     "for {seconds} s ({attempts} attempts); nothing was changed. Try again in "
-                     "a moment; if it goes on, ask whoever is importing or backing up to "
-                     "finish first",
-    "read_timed_out": "{operation}: the database did not answer within {seconds} s (the "
-                      "server may be slow, or busy with another workstation's work); nothing "
-                      "was changed. Try again in a moment",
-    # Driver errors, classified by genebank.driver_errors (the operation leads them).
-    "database_in_use": "{database} was in use by another program or workstation writing to "
-                       "it at the same moment; nothing was changed. Try again in a moment; if "
-                       "it goes on, close the other program or wait for the other "
-                       "workstation's import or backup to finish",
-    "database_disk_full": "the disk holding {database} is full; nothing was changed. Free "
-                          "some space on it, then try again",
-    "database_io_error": "{database} could not be written or read (a disk or network "
-                         "error: {detail}); nothing was changed. Check the disk or "
-                         "connection, then try again",
-    "database_read_only": "{database} is read-only; Genebank needs to write to it",
-    "database_unreadable": "{database} is not a Genebank database or is damaged "
-                           "({detail}); nothing was changed. Open your latest backup instead",
-    "server_has_no_such_database": "the PostgreSQL server {server} answered, but it has no "
-                                   "database named '{name}'; nothing was changed. Check the "
-                                   "name, or ask whoever runs the server to create it "
-                                   "(createdb {name})",
-    "server_unreachable": "cannot reach the PostgreSQL server{at}: {detail}. Nothing was "
-                          "changed; check the network and that the server is running, then "
-                          "try again",
-    "conflicts_with_stored": "the database refused the change as it conflicts with a stored "
-                             "record ({detail}); nothing was changed",
-    "refused_by_database": "the database refused the change ({detail}); nothing was changed",
     # Refusals to open a database.
     "database_missing": "The database file {path} does not exist; nothing was created.\n\n"
                         "Check the name (a USB stick or network drive may not be connected), "
@@ -79,6 +58,16 @@ WORDS: dict[str, str] = {
                                  "in as {user}; nothing was changed.",
 }
 _LED_BY_OPERATION = set(driver_errors.TEMPLATES)
+
+
+def translatable() -> list[tuple[str, str]]:
+    """Every (context, source text) the GUI may pass to :func:`tr` for a problem: the core's
+    templates (every module of ``genebank`` imported, so that each has registered its
+    own) and :data:`WORDS`, in a stable order. The translation files of the later
+    translations issue are written from this list (``lupdate`` cannot see templates kept
+    as data); a test keeps it complete."""
+    texts = dict(sorted(problems.all_templates().items())) | WORDS
+    return [(CONTEXT, text) for text in dict.fromkeys(texts.values())]
 
 
 def say(error: BaseException, *, operation: str = "",
@@ -106,10 +95,25 @@ def say(error: BaseException, *, operation: str = "",
 def _worded(error: BaseException) -> str | None:
     code: str = error.code  # type: ignore[attr-defined]
     params: dict[str, object] = dict(error.params)  # type: ignore[attr-defined]
+    key = _key(code, params)
+    if key not in WORDS and key not in _LED_BY_OPERATION \
+            and problems.english(code, params) != str(error):
+        return None  # its English was not made from the template alone (e.g. "backup not
+        # made: " before a file writer's code): wording the template would lose that
+    return _words_for(code, params)
+
+
+def _words_for(code: str, params: dict[str, object]) -> str | None:
+    """``code`` with ``params`` in the user's language, or None when no template fits."""
     code = _key(code, params)
-    words = WORDS.get(code)
+    words = WORDS.get(code) or problems.TEMPLATES.get(code)
     if words is None:
         return None
+    cause = params.get("cause")
+    if isinstance(cause, dict):  # the problem this one wraps, worded in its own right
+        inner = _words_for(str(cause.get("code")), dict(cause.get("params") or {}))
+        if inner is not None:
+            params["reason"] = inner
     if code in _LED_BY_OPERATION and "database" in params:
         params = driver_errors.values(params, the_database=tr("the database"))
     if code == "foreign_database":

@@ -12,13 +12,20 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
 
-from genebank import country_search
+from genebank import country_search, problems
 from genebank.io.spreadsheet import Sheet, column_letter
 from genebank.progress import NoProgress, Progress, check
 from genebank.services import enrolments, participants
 from genebank.services.errors import ServiceError
+from genebank.services.refusals import Refused
 from genebank.services.text_fields import TextRefused
 from genebank.text import TextProblem
+
+problems.register({
+    "participant_rows_have_errors": "{rows:,} rows have errors (first: row {row}, {problem}); "
+                                    "nothing was imported",
+    "participant_row_refused": "row {row}: {reason}; nothing was imported",
+})
 
 FIELDS = {  # field -> (label, headings as organisers write them)
     "full_name": ("Full name", ("name", "full name", "participant", "participant name",
@@ -176,8 +183,7 @@ def _read(cells: list[object], number: int, mapping: dict[int, str],
     except TextRefused as error:
         person.errors.append(f"{where(str(error.params['field']))}: {error}".lstrip(": "))
     except ServiceError as error:
-        field_name = {"full name": "full_name", "e-mail": "email", "country": "country",
-                      "gender": "gender"}.get(str(error).split(":")[0], "")
+        field_name = str(error.params.get("field") or "")
         person.errors.append(f"{where(field_name) if field_name else ''}: {error}".lstrip(": "))
     person.warnings += [f"{where(w.field)}: {w.message}".lstrip(": ") for w in warnings]
     if not text.get("full_name") and not person.errors:
@@ -222,8 +228,8 @@ def import_participants(session: Session, preview: ParticipantPreview, *,
     with ``course_id``, enrol each of them (once) in that course."""
     if preview.errors and not skip_invalid:
         first = next(r for r in preview.rows if r.errors)
-        raise ServiceError(f"{preview.errors:,} rows have errors (first: row {first.row}, "
-                           f"{first.errors[0]}); nothing was imported")
+        raise Refused("participant_rows_have_errors", rows=preview.errors, row=first.row,
+                      problem=first.errors[0])
     created = matched = 0
     ids_by_row: dict[int, int] = {}
     enrolled: set[int] = set()
@@ -246,8 +252,8 @@ def import_participants(session: Session, preview: ParticipantPreview, *,
             try:
                 enrolments.enrol(session, course_id=course_id, participant_id=participant_id)
             except ServiceError as error:
-                if "already enrolled" not in str(error):
-                    raise ServiceError(f"row {person.row}: {error}; nothing was "
-                                       "imported") from None
+                if error.code != "already_enrolled":
+                    raise Refused("participant_row_refused", row=person.row,
+                                  **problems.because(error)) from None
                 enrolled.discard(participant_id)
     return ParticipantImportResult(created, matched, preview.errors, len(enrolled))

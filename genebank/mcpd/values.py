@@ -235,7 +235,7 @@ def parse_country(raw: object) -> str | None:
     if resolution.country is not None:
         return resolution.country.code
     if resolution.matches:
-        raise InvalidValue(country_search.ambiguous_message(text, resolution.matches))
+        raise InvalidValue(str(country_search.ambiguous(text, resolution.matches)))
     raise InvalidValue(f"'{text}' is not an ISO 3166 country code (e.g. KAZ, TUR, SEN)")
 
 

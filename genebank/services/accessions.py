@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from genebank import mcpd
+from genebank import mcpd, problems
 from genebank.mcpd import Problem, Severity
 from genebank.mcpd.identity import accession_key
 from genebank.models import (
@@ -36,6 +36,14 @@ from genebank.services.passport_rows import (
     stored_values,
     taxon_key,
 )
+
+problems.register({
+    "accession_gone": "accession {accession_id} no longer exists; it may have been deleted",
+    "accession_has_dependents": "{accession} cannot be deleted: other records depend on it "
+                                "({listing}). Nothing was deleted",
+    "accession_deleted_meanwhile": "this accession no longer exists; someone may have "
+                                   "deleted it",
+})
 
 # Tables that belong to the accession and go with it; any other table referring to an
 # accession (seed lots, tests... in later features) is a dependent that blocks deletion.
@@ -67,7 +75,7 @@ class SavedAccession:
 def get_passport(session: Session, accession_id: int) -> Passport:
     accession = session.get(Accession, accession_id)
     if accession is None:
-        raise NotFound(f"accession {accession_id} no longer exists; it may have been deleted")
+        raise NotFound(code="accession_gone", params={"accession_id": accession_id})
     return _passport(accession)
 
 
@@ -119,8 +127,8 @@ def delete_accession(session: Session, accession_id: int, *, expected_version: i
     dependents = _dependents(session, accession_id)
     if dependents:
         listing = ", ".join(f"{table.replace('_', ' ')}: {n}" for table, n in dependents.items())
-        raise HasDependents(f"{accession.accenumb} cannot be deleted: other records depend on "
-                            f"it ({listing}). Nothing was deleted")
+        raise HasDependents(code="accession_has_dependents", params={
+            "accession": accession.accenumb, "listing": listing, "dependents": dependents})
     session.delete(accession)
     try:
         session.flush()
@@ -150,7 +158,7 @@ def _checked(values: Mapping[str, object]) -> mcpd.CheckedPassport:
 def _locked(session: Session, accession_id: int, expected_version: int) -> Accession:
     accession = session.get(Accession, accession_id)
     if accession is None:
-        raise NotFound("this accession no longer exists; someone may have deleted it")
+        raise NotFound(code="accession_deleted_meanwhile")
     if accession.version != expected_version:
         raise _conflict(session, accession_id)
     return accession

@@ -10,15 +10,22 @@ from pathlib import Path
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from genebank import countries
+from genebank import countries, problems
 from genebank.io.file_names import file_in
 from genebank.models import Certificate, Course, Enrolment, Participant, Programme
 from genebank.progress import NoProgress, Progress, check
 from genebank.reports.certificate_pdf import CertificateText, write_certificate
 from genebank.services import courses, text_match
 from genebank.services.enrolments import get_enrolment
-from genebank.services.errors import NotFound, ServiceError
+from genebank.services.errors import NotFound
 from genebank.services.refusals import Refused, check_past
+
+problems.register({
+    "certificate_needs_completed": "a certificate is for a completed course; this enrolment "
+                                   "is '{status}'",
+    "certificate_exists": "this enrolment has its certificate already; reprint it instead",
+    "certificate_not_found": "certificate {certificate_id} no longer exists",
+})
 
 
 def issue(session: Session, enrolment_id: int, *, on: dt.date | None = None,
@@ -33,10 +40,9 @@ def issue(session: Session, enrolment_id: int, *, on: dt.date | None = None,
     enrolment = get_enrolment(session, enrolment_id)
     _check_issue_date(courses.get_course(session, enrolment.course_id), on, today)
     if enrolment.status != "completed":
-        raise ServiceError(f"a certificate is for a completed course; this enrolment is "
-                           f"'{enrolment.status}'")
+        raise Refused("certificate_needs_completed", status=enrolment.status)
     if session.scalar(select(Certificate.id).where(Certificate.enrolment_id == enrolment_id)):
-        raise ServiceError("this enrolment has its certificate already; reprint it instead")
+        raise Refused("certificate_exists")
     course = courses.get_course(session, enrolment.course_id)
     programme = session.get(Programme, course.programme_id)
     person = session.get(Participant, enrolment.participant_id)
@@ -82,10 +88,8 @@ def issue_for_course(session: Session, course_id: int, *, on: dt.date | None = N
 def _check_issue_date(course: Course, on: dt.date, today: dt.date) -> None:
     check_past(on, what="certificate issue", today=today)
     if on <= course.end_on:
-        raise Refused("certificate_before_end", course=course.title,
-                      end=f"{course.end_on:%Y-%m-%d}",
-                      first=f"{course.end_on + dt.timedelta(days=1):%Y-%m-%d}",
-                      day=f"{on:%Y-%m-%d}")
+        raise Refused("certificate_before_end", course=course.title, end=course.end_on,
+                      first=course.end_on + dt.timedelta(days=1), day=on)
 
 
 def date_span(start: dt.date, end: dt.date) -> str:
@@ -109,7 +113,7 @@ def certificate_text(session: Session, certificate_id: int) -> CertificateText:
         .join(Programme, Programme.id == Course.programme_id)
         .where(Certificate.id == certificate_id)).one_or_none()
     if row is None:
-        raise NotFound(f"certificate {certificate_id} no longer exists")
+        raise NotFound(code="certificate_not_found", params={"certificate_id": certificate_id})
     certificate, original, city, country, programme, sponsor = row
     venue = ", ".join(p for p in (city, countries.country_name(country)) if p)
     return CertificateText(certificate.number, certificate.participant_name, original,

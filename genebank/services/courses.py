@@ -9,15 +9,35 @@ from dataclasses import dataclass
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from genebank import countries, country_search
+from genebank import countries, country_search, problems
 from genebank.mcpd import InvalidValue
 from genebank.mcpd.values import parse_instcode
 from genebank.models import Attendance, Course, Enrolment, Institute, Programme
 from genebank.models.training import COURSE_STATUSES
 from genebank.services import text_match
 from genebank.services.accessions import ensure_institute
-from genebank.services.errors import NotFound, ServiceError
+from genebank.services.errors import NotFound
 from genebank.services.refusals import Refused
+
+problems.register({
+    "programme_name_missing": "a programme needs a name",
+    "programme_exists": "a programme named '{name}' exists already",
+    "attendance_pct_out_of_range": "the attendance needed for completion is a percentage "
+                                   "(0 to 100)",
+    "programme_not_found": "programme {programme_id} no longer exists",
+    "unknown_course_fields": "unknown course field(s): {fields}",
+    "course_not_found": "course {course_id} no longer exists",
+    "course_title_missing": "a course needs a title",
+    "course_dates_missing": "a course needs its start and end dates",
+    "course_ends_before_start": "the course ends ({end}) before it starts ({start})",
+    "not_a_course_status": "'{status}' is not a course status ({choices})",
+    "venue_country_invalid": "venue country: {reason}",
+    "course_capacity_too_small": "the capacity must be at least 1 participant",
+    "course_hours_not_positive": "the course hours must be more than 0",
+    "host_code_invalid": "host institute code: {reason}",
+    "attendance_outside_course": "{participants} participants have attendance outside "
+                                 "{start} to {end}; correct it first",
+})
 
 PREFIX_LENGTH = 20  # Programme.certificate_prefix
 # Letters and digits of any script, single dashes between them: a prefix starts certificate
@@ -31,11 +51,11 @@ def add_programme(session: Session, *, name: str, sponsor: str = "", description
                   min_attendance_pct: float = 80.0, certificate_prefix: str = "GB") -> int:
     name = name.strip()
     if not name:
-        raise ServiceError("a programme needs a name")
+        raise Refused("programme_name_missing")
     if session.scalar(select(Programme.id).where(Programme.name == name)) is not None:
-        raise ServiceError(f"a programme named '{name}' exists already")
+        raise Refused("programme_exists", name=name)
     if not 0 <= min_attendance_pct <= 100:
-        raise ServiceError("the attendance needed for completion is a percentage (0 to 100)")
+        raise Refused("attendance_pct_out_of_range")
     prefix = checked_prefix(certificate_prefix.strip() or "GB")
     programme = Programme(name=name, sponsor=sponsor.strip(), description=description,
                           min_attendance_pct=min_attendance_pct, certificate_prefix=prefix)
@@ -51,15 +71,15 @@ def save_programme(session: Session, programme_id: int, *, name: str, sponsor: s
     prefix of its certificate numbers (certificates issued keep their numbers)."""
     programme = session.get(Programme, programme_id)
     if programme is None:
-        raise NotFound(f"programme {programme_id} no longer exists")
+        raise NotFound(code="programme_not_found", params={"programme_id": programme_id})
     name = name.strip()
     if not name:
-        raise ServiceError("a programme needs a name")
+        raise Refused("programme_name_missing")
     if session.scalar(select(Programme.id).where(Programme.name == name,
                                                  Programme.id != programme_id)) is not None:
-        raise ServiceError(f"a programme named '{name}' exists already")
+        raise Refused("programme_exists", name=name)
     if not 0 <= min_attendance_pct <= 100:
-        raise ServiceError("the attendance needed for completion is a percentage (0 to 100)")
+        raise Refused("attendance_pct_out_of_range")
     prefix = checked_prefix(certificate_prefix.strip())
     programme.name, programme.sponsor, programme.description = name, sponsor.strip(), description
     programme.min_attendance_pct, programme.certificate_prefix = min_attendance_pct, prefix
@@ -88,7 +108,7 @@ class ProgrammeDetails:
 def get_programme(session: Session, programme_id: int) -> ProgrammeDetails:
     programme = session.get(Programme, programme_id)
     if programme is None:
-        raise NotFound(f"programme {programme_id} no longer exists")
+        raise NotFound(code="programme_not_found", params={"programme_id": programme_id})
     return ProgrammeDetails(programme.id, programme.name, programme.sponsor,
                             programme.description, programme.min_attendance_pct,
                             programme.certificate_prefix)
@@ -103,13 +123,13 @@ def save_course(session: Session, *, programme_id: int, course_id: int | None = 
     """Create (``course_id`` None) or change a course; every rule checked, nothing half-saved."""
     unknown = set(values) - set(COURSE_FIELDS)
     if unknown:
-        raise ServiceError(f"unknown course field(s): {', '.join(sorted(unknown))}")
+        raise Refused("unknown_course_fields", fields=", ".join(sorted(unknown)))
     if session.get(Programme, programme_id) is None:
-        raise NotFound(f"programme {programme_id} no longer exists")
+        raise NotFound(code="programme_not_found", params={"programme_id": programme_id})
     course = Course(programme_id=programme_id) if course_id is None \
         else session.get(Course, course_id)
     if course is None:
-        raise NotFound(f"course {course_id} no longer exists")
+        raise NotFound(code="course_not_found", params={"course_id": course_id})
     merged = {name: getattr(course, name) for name in COURSE_FIELDS} | values
     _check_course(session, merged, course_id)
     for name, value in merged.items():
@@ -125,34 +145,33 @@ def save_course(session: Session, *, programme_id: int, course_id: int | None = 
 def _check_course(session: Session, values: dict[str, object], course_id: int | None) -> None:
     title = str(values.get("title") or "").strip()
     if not title:
-        raise ServiceError("a course needs a title")
+        raise Refused("course_title_missing")
     start, end = values.get("start_on"), values.get("end_on")
     if not isinstance(start, dt.date) or not isinstance(end, dt.date):
-        raise ServiceError("a course needs its start and end dates")
+        raise Refused("course_dates_missing")
     if end < start:
-        raise ServiceError(f"the course ends ({end:%Y-%m-%d}) before it starts "
-                           f"({start:%Y-%m-%d})")
+        raise Refused("course_ends_before_start", start=start, end=end)
     status = values.get("status") or "planned"
     if status not in COURSE_STATUSES:
-        raise ServiceError(f"'{status}' is not a course status ({', '.join(COURSE_STATUSES)})")
+        raise Refused("not_a_course_status", status=status, choices=", ".join(COURSE_STATUSES))
     country = values.get("venue_country")
     if country:
         found = country_search.resolve(str(country), country_search.Scope.CURRENT)
         if found.country is None:
-            raise ServiceError(f"venue country: {found.problem}")
+            raise Refused("venue_country_invalid", **problems.because(found.refusal()))
         values["venue_country"] = found.country.code
     capacity = values.get("capacity")
     if capacity is not None and int(capacity) <= 0:  # type: ignore[call-overload]
-        raise ServiceError("the capacity must be at least 1 participant")
+        raise Refused("course_capacity_too_small")
     hours = values.get("hours")
     if hours is not None and float(hours) <= 0:  # type: ignore[arg-type]
-        raise ServiceError("the course hours must be more than 0")
+        raise Refused("course_hours_not_positive")
     code = values.get("host_code")
     if code:
         try:
             values["host_code"] = code = parse_instcode(str(code))
         except InvalidValue as problem:
-            raise ServiceError(f"host institute code: {problem}") from None
+            raise Refused("host_code_invalid", **problems.because(problem)) from None
         _enter_in_directory(session, code, str(values.get("host_name") or ""))
     if course_id is not None:
         outside = session.scalar(
@@ -161,8 +180,8 @@ def _check_course(session: Session, values: dict[str, object], course_id: int | 
             .where(Enrolment.course_id == course_id,
                    or_(Attendance.day < start, Attendance.day > end)))
         if outside:
-            raise ServiceError(f"{outside} participants have attendance outside "
-                               f"{start:%Y-%m-%d} to {end:%Y-%m-%d}; correct it first")
+            raise Refused("attendance_outside_course", participants=outside, start=start,
+                          end=end)
 
 
 def _enter_in_directory(session: Session, code: str, name: str) -> None:
@@ -178,7 +197,7 @@ def get_course(session: Session, course_id: int) -> Course:
     the GUI reads :func:`course_details`."""
     course = session.get(Course, course_id)
     if course is None:
-        raise NotFound(f"course {course_id} no longer exists")
+        raise NotFound(code="course_not_found", params={"course_id": course_id})
     return course
 
 

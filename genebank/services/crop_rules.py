@@ -14,11 +14,20 @@ from dataclasses import dataclass, field
 from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.orm import Session
 
+from genebank import problems
 from genebank.models import Accession, CropRule, LotFlag, SeedLot, Taxon
 from genebank.progress import NoProgress, Progress, check
 from genebank.services import conservation_rules as rules
 from genebank.services.bulk import audit_row, insert_rows
-from genebank.services.errors import ServiceError
+from genebank.services.refusals import Refused
+
+problems.register({
+    "rule_genus_missing": "give the genus the rule is for",
+    "unknown_rule_settings": "unknown rule setting(s): {settings}",
+    "rule_setting_negative": "{label} cannot be negative",
+    "rule_interval_zero": "a test interval must be at least 1 year",
+    "moisture_range_upside_down": "the moisture range {low:g}–{high:g} % is upside down",
+})
 
 ALL_CROPS = "*"  # the CropRule row holding the gene bank's own defaults
 NUMBERS = ("base_test_interval_years", "active_test_interval_years", "minimum_seeds",
@@ -90,19 +99,20 @@ def set_rule(session: Session, genus: str, *, progress: Progress | None = None,
     """
     genus = genus.strip()
     if not genus:
-        raise ServiceError("give the genus the rule is for")
+        raise Refused("rule_genus_missing")
     unknown = set(numbers) - set(NUMBERS)
     if unknown:
-        raise ServiceError(f"unknown rule setting(s): {', '.join(sorted(unknown))}")
+        raise Refused("unknown_rule_settings", settings=", ".join(sorted(unknown)))
     for name, value in numbers.items():
         if value is not None and value < 0:
-            raise ServiceError(f"{name.replace('_', ' ')} cannot be negative")
+            raise Refused("rule_setting_negative", setting=name, label=name.replace("_", " "),
+                          value=value)
         if name.endswith("interval_years") and value == 0:
-            raise ServiceError("a test interval must be at least 1 year")
+            raise Refused("rule_interval_zero")
     low = numbers.get("moisture_min_pct")
     high = numbers.get("moisture_max_pct")
     if low is not None and high is not None and low > high:
-        raise ServiceError(f"the moisture range {low:g}–{high:g} % is upside down")
+        raise Refused("moisture_range_upside_down", low=low, high=high)
     rule = session.scalar(select(CropRule).where(CropRule.genus == genus))
     if rule is None:
         rule = CropRule(genus=genus)

@@ -12,11 +12,35 @@ from dataclasses import dataclass
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from genebank import problems
 from genebank.models import Attendance, Certificate, Course, Enrolment, Participant, Programme
 from genebank.models.training import ENROLMENT_STATUSES
 from genebank.services import courses
-from genebank.services.errors import NotFound, ServiceError
-from genebank.services.refusals import check_past
+from genebank.services.errors import NotFound
+from genebank.services.refusals import Refused, check_past
+
+problems.register({
+    "participant_not_found": "participant {participant_id} no longer exists",
+    "participant_erased_not_enrolled": "this person was erased on request and cannot be "
+                                       "enrolled",
+    "new_enrolment_status": "a new enrolment is nominated or confirmed",
+    "course_cancelled": "'{course}' was cancelled",
+    "already_enrolled": "{person} is already enrolled in '{course}'",
+    "course_full": "'{course}' is full ({capacity} places)",
+    "enrolment_not_found": "enrolment {enrolment_id} no longer exists",
+    "not_a_course_day": "{day} is not a day of '{course}' ({start} to {end})",
+    "not_an_enrolment_status": "'{status}' is not an enrolment status ({choices})",
+    "certificate_keeps_status": "a certificate was issued for this enrolment; its status "
+                                "stays 'completed'",
+    "attendance_too_low": "completed needs {needed:g} % of the {days} course days attended; "
+                          "{present} recorded",
+    "pre_test_score_out_of_range": "a pre-course assessment score of {value:g} is outside "
+                                   "{low}–{high}",
+    "post_test_score_out_of_range": "a post-course assessment score of {value:g} is outside "
+                                    "{low}–{high}",
+    "feedback_score_out_of_range": "a feedback score of {value:g} is outside {low}–{high}",
+    "certificate_keeps_enrolment": "a certificate was issued for this enrolment; it stays",
+})
 
 ACTIVE = ("nominated", "confirmed", "attended", "completed")  # counted against capacity
 
@@ -26,21 +50,21 @@ def enrol(session: Session, *, course_id: int, participant_id: int,
     course = courses.get_course(session, course_id)
     person = session.get(Participant, participant_id)
     if person is None:
-        raise NotFound(f"participant {participant_id} no longer exists")
+        raise NotFound(code="participant_not_found", params={"participant_id": participant_id})
     if person.erased_at is not None:
-        raise ServiceError("this person was erased on request and cannot be enrolled")
+        raise Refused("participant_erased_not_enrolled")
     if status not in ("nominated", "confirmed"):
-        raise ServiceError("a new enrolment is nominated or confirmed")
+        raise Refused("new_enrolment_status")
     if course.status == "cancelled":
-        raise ServiceError(f"'{course.title}' was cancelled")
+        raise Refused("course_cancelled", course=course.title)
     if session.scalar(select(Enrolment.id).where(Enrolment.course_id == course_id,
                                                  Enrolment.participant_id == participant_id)):
-        raise ServiceError(f"{person.full_name} is already enrolled in '{course.title}'")
+        raise Refused("already_enrolled", person=person.full_name, course=course.title)
     if course.capacity is not None:
         taken = session.scalar(select(func.count()).select_from(Enrolment).where(
             Enrolment.course_id == course_id, Enrolment.status.in_(ACTIVE))) or 0
         if taken >= course.capacity:
-            raise ServiceError(f"'{course.title}' is full ({course.capacity} places)")
+            raise Refused("course_full", course=course.title, capacity=course.capacity)
     enrolment = Enrolment(course_id=course_id, participant_id=participant_id, status=status)
     session.add(enrolment)
     session.flush()
@@ -50,7 +74,7 @@ def enrol(session: Session, *, course_id: int, participant_id: int,
 def get_enrolment(session: Session, enrolment_id: int) -> Enrolment:
     enrolment = session.get(Enrolment, enrolment_id)
     if enrolment is None:
-        raise NotFound(f"enrolment {enrolment_id} no longer exists")
+        raise NotFound(code="enrolment_not_found", params={"enrolment_id": enrolment_id})
     return enrolment
 
 
@@ -62,8 +86,8 @@ def set_attendance(session: Session, enrolment_id: int, day: dt.date, present: b
     enrolment = get_enrolment(session, enrolment_id)
     course = courses.get_course(session, enrolment.course_id)
     if not course.start_on <= day <= course.end_on:
-        raise ServiceError(f"{day:%Y-%m-%d} is not a day of '{course.title}' "
-                           f"({course.start_on:%Y-%m-%d} to {course.end_on:%Y-%m-%d})")
+        raise Refused("not_a_course_day", day=day, course=course.title,
+                      start=course.start_on, end=course.end_on)
     there = session.scalar(select(Attendance).where(Attendance.enrolment_id == enrolment_id,
                                                     Attendance.day == day))
     if present and there is None:
@@ -87,13 +111,12 @@ def attendance(session: Session, course_id: int) -> dict[int, set[dt.date]]:
 def set_status(session: Session, enrolment_id: int, status: str) -> None:
     enrolment = get_enrolment(session, enrolment_id)
     if status not in ENROLMENT_STATUSES:
-        raise ServiceError(f"'{status}' is not an enrolment status "
-                           f"({', '.join(ENROLMENT_STATUSES)})")
+        raise Refused("not_an_enrolment_status", status=status,
+                      choices=", ".join(ENROLMENT_STATUSES))
     if enrolment.status == status:
         return
     if session.scalar(select(Certificate.id).where(Certificate.enrolment_id == enrolment_id)):
-        raise ServiceError("a certificate was issued for this enrolment; its status stays "
-                           "'completed'")
+        raise Refused("certificate_keeps_status")
     if status == "completed":
         course = courses.get_course(session, enrolment.course_id)
         programme = session.get(Programme, course.programme_id)
@@ -102,8 +125,7 @@ def set_status(session: Session, enrolment_id: int, status: str) -> None:
         present = session.scalar(select(func.count()).select_from(Attendance)
                                  .where(Attendance.enrolment_id == enrolment_id)) or 0
         if present * 100 < needed * days:
-            raise ServiceError(f"completed needs {needed:g} % of the {days} course days "
-                               f"attended; {present} recorded")
+            raise Refused("attendance_too_low", needed=needed, days=days, present=present)
     enrolment.status = status
     session.flush()
 
@@ -111,11 +133,11 @@ def set_status(session: Session, enrolment_id: int, status: str) -> None:
 def set_scores(session: Session, enrolment_id: int, *, pre_test: float | None = None,
                post_test: float | None = None, feedback: float | None = None) -> None:
     enrolment = get_enrolment(session, enrolment_id)
-    for label, value, low, high in (("pre-course assessment", pre_test, 0, 100),
-                                    ("post-course assessment", post_test, 0, 100),
-                                    ("feedback", feedback, 1, 5)):
+    for code, value, low, high in (("pre_test_score_out_of_range", pre_test, 0, 100),
+                                   ("post_test_score_out_of_range", post_test, 0, 100),
+                                   ("feedback_score_out_of_range", feedback, 1, 5)):
         if value is not None and not low <= value <= high:
-            raise ServiceError(f"a {label} score of {value:g} is outside {low}–{high}")
+            raise Refused(code, value=value, low=low, high=high)
     enrolment.pre_test_score, enrolment.post_test_score = pre_test, post_test
     enrolment.feedback_score = feedback
     session.flush()
@@ -125,7 +147,7 @@ def withdraw_enrolment(session: Session, enrolment_id: int) -> None:
     """Remove an enrolment made by mistake (one with attendance or a certificate stays)."""
     enrolment = get_enrolment(session, enrolment_id)
     if session.scalar(select(Certificate.id).where(Certificate.enrolment_id == enrolment_id)):
-        raise ServiceError("a certificate was issued for this enrolment; it stays")
+        raise Refused("certificate_keeps_enrolment")
     session.execute(delete(Attendance).where(Attendance.enrolment_id == enrolment_id))
     session.delete(enrolment)
     session.flush()

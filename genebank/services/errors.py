@@ -5,7 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 from genebank.mcpd import Problem
-from genebank.problems import Coded
+from genebank.problems import Coded, register
+
+register({
+    "validation_failed": "{field}: {reason}",
+    "validation_failed_more": "{field}: {reason} (and {more} more)",
+})
 
 
 class ServiceError(Coded):
@@ -24,17 +29,17 @@ class ServiceError(Coded):
 
 
 class ValidationFailed(ServiceError):
-    """Input with errors; ``problems`` names each field and why."""
+    """Input with errors; ``problems`` names each field and why (``reason``: the first
+    problem's message, as the MCPD checks word it)."""
 
     code = "validation_failed"
 
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
         first = problems[0]
-        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
-        self.params = {"field": first.field, "reason": first.message,
-                       "more": len(problems) - 1}
-        super().__init__(f"{first.field}: {first.message}{more}")
+        super().__init__(code="validation_failed_more" if len(problems) > 1 else None,
+                         params={"field": first.field, "reason": first.message,
+                                 "more": len(problems) - 1})
 
 
 class NotFound(ServiceError):

@@ -17,14 +17,30 @@ from rapidfuzz import fuzz, process
 from sqlalchemy import delete, func, or_, select, true, update
 from sqlalchemy.orm import Session
 
-from genebank import country_search
+from genebank import country_search, problems
 from genebank.models import Attendance, Certificate, Enrolment, Participant
 from genebank.models.base import utcnow
 from genebank.models.training import GENDERS
 from genebank.services import text_match
-from genebank.services.errors import NotFound, ServiceError
+from genebank.services.errors import NotFound
+from genebank.services.refusals import Refused
 from genebank.services.text_fields import checked_text
 from genebank.text import TextKind, TextProblem, limit_of
+
+problems.register({
+    "unknown_participant_fields": "unknown participant field(s): {fields}",
+    "participant_name_missing": "full name: a participant needs a name (in Latin script)",
+    "not_a_gender": "gender: '{gender}' is not one of {choices}",
+    "participant_country_invalid": "country: {reason}",
+    "email_invalid": "e-mail: '{email}' is not a valid address ({detail})",
+    "participant_erased_not_filled": "this person was erased on request; their record cannot "
+                                     "be filled in again",
+    "participant_not_found": "participant {participant_id} no longer exists",
+    "merge_same_record": "choose two different records to merge",
+    "merge_erased_record": "an erased record cannot be merged",
+    "merge_two_certificates": "both records hold a certificate for the same course; nothing "
+                              "was merged",
+})
 
 PERSON_FIELDS = ("full_name", "original_name", "gender", "country", "institution", "position",
                  "email", "phone", "languages", "notes")
@@ -66,7 +82,7 @@ def clean_values(values: dict[str, object], *,
     characters are removed from the text, each removal added to ``warnings``."""
     unknown = set(values) - set(PERSON_FIELDS)
     if unknown:
-        raise ServiceError(f"unknown participant field(s): {', '.join(sorted(unknown))}")
+        raise Refused("unknown_participant_fields", fields=", ".join(sorted(unknown)))
     clean: dict[str, object] = {}
     for name, value in values.items():
         text = checked_text("" if value is None else str(value), field=name,
@@ -74,16 +90,18 @@ def clean_values(values: dict[str, object], *,
                             kind=TextKind.LINES if name == "notes" else TextKind.LINE)
         clean[name] = " ".join(text.split()) if name != "notes" else text
     if "full_name" in clean and not clean["full_name"]:
-        raise ServiceError("full name: a participant needs a name (in Latin script)")
+        raise Refused("participant_name_missing", field="full_name")
     gender = str(clean.get("gender") or "unstated").lower()
     if gender not in GENDERS:
-        raise ServiceError(f"gender: '{clean['gender']}' is not one of {', '.join(GENDERS)}")
+        raise Refused("not_a_gender", field="gender", gender=clean["gender"],
+                      choices=", ".join(GENDERS))
     clean["gender"] = gender
     country = clean.get("country")
     if country:
         found = country_search.resolve(str(country), country_search.Scope.CURRENT)
         if found.country is None:
-            raise ServiceError(f"country: {found.problem}")
+            raise Refused("participant_country_invalid", field="country",
+                          **problems.because(found.refusal()))
         clean["country"] = found.country.code
     else:
         clean["country"] = None
@@ -92,7 +110,8 @@ def clean_values(values: dict[str, object], *,
         try:
             clean["email"] = validate_email(str(email), check_deliverability=False).normalized
         except EmailNotValidError as error:
-            raise ServiceError(f"e-mail: '{email}' is not a valid address ({error})") from None
+            raise Refused("email_invalid", field="email", email=email,
+                          detail=str(error)) from None
     return clean
 
 
@@ -102,14 +121,13 @@ def save_participant(session: Session, *, participant_id: int | None = None,
     clean = clean_values(values)
     if participant_id is None:
         if "full_name" not in clean:
-            raise ServiceError("full name: a participant needs a name (in Latin script)")
+            raise Refused("participant_name_missing", field="full_name")
         person = Participant()
         session.add(person)
     else:
         person = get_participant(session, participant_id)
         if person.erased_at is not None:
-            raise ServiceError("this person was erased on request; their record cannot be "
-                               "filled in again")
+            raise Refused("participant_erased_not_filled")
     for name, value in clean.items():
         setattr(person, name, value)
     person.search_name = search_key(person.full_name)
@@ -123,7 +141,7 @@ def get_participant(session: Session, participant_id: int) -> Participant:
     :func:`participant_details`."""
     person = session.get(Participant, participant_id)
     if person is None:
-        raise NotFound(f"participant {participant_id} no longer exists")
+        raise NotFound(code="participant_not_found", params={"participant_id": participant_id})
     return person
 
 
@@ -316,10 +334,10 @@ def merge(session: Session, *, keep_id: int, merge_id: int) -> MergeResult:
     """Make two records of one person one: every enrolment, attendance day and certificate
     ends on ``keep_id``; its empty fields are filled from the other, which is removed."""
     if keep_id == merge_id:
-        raise ServiceError("choose two different records to merge")
+        raise Refused("merge_same_record")
     keep, other = get_participant(session, keep_id), get_participant(session, merge_id)
     if keep.erased_at is not None or other.erased_at is not None:
-        raise ServiceError("an erased record cannot be merged")
+        raise Refused("merge_erased_record")
     kept_courses = {e.course_id: e for e in session.scalars(
         select(Enrolment).where(Enrolment.participant_id == keep_id))}
     moved = joined = 0
@@ -350,8 +368,7 @@ def _join(session: Session, keep: Enrolment, other: Enrolment) -> None:
     certificates = session.scalars(select(Certificate).where(
         Certificate.enrolment_id.in_((keep.id, other.id)))).all()
     if len(certificates) > 1:
-        raise ServiceError("both records hold a certificate for the same course; "
-                           "nothing was merged")
+        raise Refused("merge_two_certificates")
     days = set(session.scalars(select(Attendance.day)
                                .where(Attendance.enrolment_id == keep.id)))
     session.execute(update(Attendance).where(Attendance.enrolment_id == other.id,

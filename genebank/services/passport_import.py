@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import bindparam, delete, update
 from sqlalchemy.orm import Session
 
+from genebank import problems
 from genebank.gc_pause import without_gc
 from genebank.io import passport_messages as say
 from genebank.io.passport_preview import ImportPreview, PreviewRow, RowStatus, as_text
@@ -68,6 +69,15 @@ class ImportRefused(ServiceError):
     code = "import_refused"
 
 
+problems.register({
+    "import_sheet_refused": "{problems}",
+    "import_rows_have_errors": "{rows:,} row(s) have errors (first: row {row}); nothing was "
+                               "imported",
+    "import_accessions_exist": "{accessions:,} accession(s) exist already (first: row {row}, "
+                               "{accenumb}); nothing was imported",
+})
+
+
 @dataclass(frozen=True, slots=True)
 class ImportSummary:
     created: int
@@ -114,18 +124,18 @@ def apply_import(session: Session, preview: ImportPreview, *,
     one_at_a_time(session, "passport import")
     preview, appeared = judged_at_write(session, preview)
     if not preview.can_import:
-        raise ImportRefused("; ".join(p.message for p in preview.sheet_problems
-                                      if p.severity == "error"))
+        raise ImportRefused(code="import_sheet_refused", params={"problems": "; ".join(
+            p.message for p in preview.sheet_problems if p.severity == "error")})
     errors = [r for r in preview.rows if r.status is RowStatus.ERROR]
     if errors and on_errors is OnErrors.IMPORT_NOTHING:
-        raise ImportRefused(f"{len(errors):,} row(s) have errors (first: row {errors[0].row}); "
-                            "nothing was imported")
+        raise ImportRefused(code="import_rows_have_errors",
+                            params={"rows": len(errors), "row": errors[0].row})
     existing = [r for r in preview.rows if r.existing_id is not None
                 and r.status is not RowStatus.ERROR]
     if existing and on_existing is OnExisting.STOP:
-        raise ImportRefused(f"{len(existing):,} accession(s) exist already (first: row "
-                            f"{existing[0].row}, {existing[0].values['ACCENUMB']}); "
-                            "nothing was imported")
+        raise ImportRefused(code="import_accessions_exist", params={
+            "accessions": len(existing), "row": existing[0].row,
+            "accenumb": existing[0].values["ACCENUMB"]})
     reasons = [f"row {r.row}: skipped, {_first_error(r)}" for r in errors]
     to_create = [r for r in preview.rows
                  if r.status is not RowStatus.ERROR and r.existing_id is None]

@@ -42,12 +42,13 @@ MESSAGES: dict[str, str] = {
     "test_not_found": "germination test {test_id} no longer exists",
     "tsw_worked_out": "1000-seed weight worked out as {weight} g from {seeds} seeds and "
                       "{grams} g",
-    "tsw_not_workable": "{seeds} seeds weighing {grams} g give a 1000-seed weight of "
-                        "{weight} g, outside 0.01 to {maximum} g: check the seeds and the "
+    "tsw_not_workable": "{seeds:,} seeds weighing {grams:g} g give a 1000-seed weight of "
+                        "{weight:g} g, outside 0.01 to {maximum:,.0f} g: check the seeds and the "
                         "weight, or give the 1000-seed weight",
     "tsw_missing": "give the 1000-seed weight in grams",
-    "tsw_out_of_range": "the 1000-seed weight {weight} g is outside 0.01 to {maximum} g",
-    "tsw_decimals": "the 1000-seed weight {weight} g has more than {decimals} decimals; it "
+    "tsw_out_of_range": "the 1000-seed weight {weight:g} g is outside 0.01 to "
+                        "{maximum:,.0f} g",
+    "tsw_decimals": "the 1000-seed weight {weight:g} g has more than {decimals} decimals; it "
                     "is kept to {decimals}",
     "tsw_lot_not_active": "lot {lot} is {status}: only an active lot's 1000-seed weight can "
                           "be set",
@@ -56,11 +57,12 @@ problems.register(MESSAGES)  # one meaning per code, across the core
 
 
 class Refused(ServiceError):
-    """A refusal with a ``code`` (a key of :data:`MESSAGES`) and its ``params``."""
+    """A refusal with a ``code`` registered in :data:`genebank.problems.TEMPLATES` (here in
+    :data:`MESSAGES`, or by the service that raises it) and its ``params``."""
 
     def __init__(self, code: str, **params: object) -> None:
         self.code, self.params = code, params
-        super().__init__(MESSAGES[code].format(**params))
+        super().__init__(problems.TEMPLATES[code].format(**params))
 
 
 def check_past(day: dt.date, *, what: str, today: dt.date | None = None) -> None:
@@ -68,5 +70,4 @@ def check_past(day: dt.date, *, what: str, today: dt.date | None = None) -> None
     not only the date widget's: the CLI, imports and scripts come through here too)."""
     today = today or dt.date.today()
     if day > today:
-        raise Refused("future_date", what=what, day=f"{day:%Y-%m-%d}",
-                      today=f"{today:%Y-%m-%d}")
+        raise Refused("future_date", what=what, day=day, today=today)

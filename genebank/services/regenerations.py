@@ -12,14 +12,25 @@ import datetime as dt
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from genebank import problems
 from genebank.mcpd import InvalidValue
 from genebank.mcpd.values import parse_instcode
 from genebank.models import Regeneration, SafetyDuplicate
 from genebank.models.regeneration import DUPLICATE_STATUSES
 from genebank.services import seed_lots
 from genebank.services.accessions import ensure_institute
-from genebank.services.errors import NotFound, ServiceError
+from genebank.services.errors import NotFound
 from genebank.services.refusals import Refused, check_past
+
+problems.register({
+    "failure_reason_missing": "say why the regeneration failed",
+    "duplicate_institute_invalid": "institute code: {reason}",
+    "duplicate_institute_missing": "give the FAO WIEWS code of the institute that keeps the "
+                                   "duplicate",
+    "not_a_duplicate_status": "'{status}' is not a status ({choices})",
+    "duplicate_not_found": "safety duplicate {duplicate_id} no longer exists",
+    "regeneration_not_found": "regeneration {regeneration_id} no longer exists",
+})
 
 
 def plan_regeneration(session: Session, *, source_lot_id: int, site: str,
@@ -72,10 +83,10 @@ def harvest(session: Session, regeneration_id: int, *, harvested_on: dt.date,
     if event.sown_on is None:
         raise Refused("harvest_not_sown")
     if harvested_on < event.sown_on:
-        raise Refused("not_before", what="harvest", day=f"{harvested_on:%Y-%m-%d}",
-                      earlier="sowing", since=f"{event.sown_on:%Y-%m-%d}")
+        raise Refused("not_before", what="harvest", day=harvested_on,
+                      earlier="sowing", since=event.sown_on)
     if harvested_on == event.sown_on:
-        raise Refused("harvest_same_day", day=f"{harvested_on:%Y-%m-%d}")
+        raise Refused("harvest_same_day", day=harvested_on)
     stored = seed_lots.store_lot(session, accession_id=event.accession_id,
                                  lot_number=lot_number, storage_type=storage_type,
                                  stored_on=harvested_on, seeds=seeds, grams=grams,
@@ -92,13 +103,13 @@ def record_failure(session: Session, regeneration_id: int, *, notes: str,
     """Close a regeneration that gave no harvest on ``on`` (default today); the reason is
     kept for the curator."""
     if not notes.strip():
-        raise ServiceError("say why the regeneration failed")
+        raise Refused("failure_reason_missing")
     on = on or today or dt.date.today()
     check_past(on, what="failure", today=today)
     event = _get(session, regeneration_id)
     if event.sown_on is not None and on < event.sown_on:
-        raise Refused("not_before", what="failure", day=f"{on:%Y-%m-%d}", earlier="sowing",
-                      since=f"{event.sown_on:%Y-%m-%d}")
+        raise Refused("not_before", what="failure", day=on, earlier="sowing",
+                      since=event.sown_on)
     event.status, event.notes, event.failed_on = "failed", notes.strip(), on
     session.flush()
 
@@ -110,9 +121,9 @@ def send_safety_duplicate(session: Session, *, lot_id: int, institute_code: str,
     try:
         code = parse_instcode(institute_code)
     except InvalidValue as problem:
-        raise ServiceError(f"institute code: {problem}") from None
+        raise Refused("duplicate_institute_invalid", **problems.because(problem)) from None
     if not code:
-        raise ServiceError("give the FAO WIEWS code of the institute that keeps the duplicate")
+        raise Refused("duplicate_institute_missing")
     lot = seed_lots.get_lot(session, lot_id)
     transaction_id = seed_lots.withdraw(session, lot.id, kind="safety_duplicate", on=sent_on,
                                         seeds=seeds, reason=f"safety duplicate to {code}",
@@ -132,16 +143,17 @@ def set_duplicate_status(session: Session, duplicate_id: int, status: str, *,
     """Change a duplicate's status; a confirmed receipt keeps its day ``on`` (default
     today), which has come and is not before the duplicate was sent."""
     if status not in DUPLICATE_STATUSES:
-        raise ServiceError(f"'{status}' is not a status ({', '.join(DUPLICATE_STATUSES)})")
+        raise Refused("not_a_duplicate_status", status=status,
+                      choices=", ".join(DUPLICATE_STATUSES))
     duplicate = session.get(SafetyDuplicate, duplicate_id)
     if duplicate is None:
-        raise NotFound(f"safety duplicate {duplicate_id} no longer exists")
+        raise NotFound(code="duplicate_not_found", params={"duplicate_id": duplicate_id})
     if status == "confirmed" and duplicate.status != "confirmed":
         on = on or today or dt.date.today()
         check_past(on, what="confirmation", today=today)
         if duplicate.sent_on is not None and on < duplicate.sent_on:
-            raise Refused("not_before", what="confirmation", day=f"{on:%Y-%m-%d}",
-                          earlier="sending", since=f"{duplicate.sent_on:%Y-%m-%d}")
+            raise Refused("not_before", what="confirmation", day=on,
+                          earlier="sending", since=duplicate.sent_on)
         duplicate.confirmed_on = on
     duplicate.status = status
     session.flush()
@@ -164,5 +176,5 @@ def duplicate_sites(session: Session, accession_ids: list[int]) -> dict[int, lis
 def _get(session: Session, regeneration_id: int) -> Regeneration:
     event = session.get(Regeneration, regeneration_id)
     if event is None:
-        raise NotFound(f"regeneration {regeneration_id} no longer exists")
+        raise NotFound(code="regeneration_not_found", params={"regeneration_id": regeneration_id})
     return event

@@ -14,12 +14,38 @@ from dataclasses import dataclass
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from genebank import problems
 from genebank.models import Accession, LotFlag, LotTransaction, SeedLot
 from genebank.services import conservation_rules as rules
 from genebank.services import crop_rules, text_match
-from genebank.services.errors import NotFound, ServiceError
+from genebank.services.errors import NotFound
 from genebank.services.refusals import MESSAGES, Refused
 from genebank.services.storage_locations import check_storage_type
+
+problems.register({
+    "lot_number_missing": "a seed lot needs a lot number",
+    "accession_not_found": "accession {accession_id} no longer exists",
+    "lot_number_exists": "lot number {lot} exists already; lot numbers are unique (they are "
+                         "scanned)",
+    "storage_date_in_future": "the storage date {day} is in the future",
+    "tsw_not_positive": "the 1000-seed weight must be more than 0 g",
+    "stored_quantity_missing": "give the quantity stored, as seeds or grams",
+    "lot_not_found": "seed lot {lot_id} no longer exists",
+    "not_a_withdrawal": "'{kind}' is not a withdrawal ({choices})",
+    "withdrawal_amount_missing": "give the amount taken as a positive number of seeds or grams",
+    "correction_reason_missing": "say why the quantity is corrected (for example 'recount')",
+    "lot_discarded": "lot {lot} was discarded; nothing can change it now",
+    "transaction_date_in_future": "the date {day} is in the future",
+    "transaction_before_stored": "the date {day} is before lot {lot} was stored ({stored})",
+    "lot_counted_in_seeds": "lot {lot} is counted in seeds: give the number of seeds, or set "
+                            "its 1000-seed weight",
+    "lot_counted_in_grams": "lot {lot} is counted in grams: give the weight, or set its "
+                            "1000-seed weight",
+    "lot_short_of_seeds": "lot {lot} holds {have:,} seeds; {asked:,} seeds cannot be taken "
+                          "from it. Nothing was saved",
+    "lot_short_of_grams": "lot {lot} holds {have:g} g; {asked:g} g cannot be taken from it. "
+                          "Nothing was saved",
+})
 
 WITHDRAWALS = ("test", "distributed", "regeneration", "safety_duplicate", "discarded")
 # The 1000-seed weight field keeps grams with 2 decimals, up to 5,000 g (the forms' range).
@@ -89,19 +115,18 @@ def store_lot(session: Session, *, accession_id: int, lot_number: str, storage_t
     today = today or dt.date.today()
     lot_number = lot_number.strip()
     if not lot_number:
-        raise ServiceError("a seed lot needs a lot number")
+        raise Refused("lot_number_missing")
     if session.get(Accession, accession_id) is None:
-        raise NotFound(f"accession {accession_id} no longer exists")
+        raise NotFound(code="accession_not_found", params={"accession_id": accession_id})
     if find_lot_id(session, lot_number) is not None:
-        raise ServiceError(f"lot number {lot_number} exists already; lot numbers are "
-                           "unique (they are scanned)")
+        raise Refused("lot_number_exists", lot=lot_number)
     check_storage_type(storage_type)
     if stored_on > today:
-        raise ServiceError(f"the storage date {stored_on:%Y-%m-%d} is in the future")
+        raise Refused("storage_date_in_future", day=stored_on)
     if thousand_seed_weight_g is not None and thousand_seed_weight_g <= 0:
-        raise ServiceError("the 1000-seed weight must be more than 0 g")
+        raise Refused("tsw_not_positive")
     if not seeds and not grams:
-        raise ServiceError("give the quantity stored, as seeds or grams")
+        raise Refused("stored_quantity_missing")
     worked_out = None
     if thousand_seed_weight_g is None and seeds and grams:
         worked_out = _work_out_weight(seeds, grams)
@@ -131,9 +156,9 @@ def set_thousand_seed_weight(session: Session, lot_id: int, *, weight_g: float |
     if weight_g is None:
         raise Refused("tsw_missing")
     if not 0 < weight_g <= WEIGHT_MAX_G:
-        raise Refused("tsw_out_of_range", weight=f"{weight_g:g}", maximum=f"{WEIGHT_MAX_G:,.0f}")
+        raise Refused("tsw_out_of_range", weight=weight_g, maximum=WEIGHT_MAX_G)
     if abs(round(weight_g, WEIGHT_DECIMALS) - weight_g) > 1e-9:
-        raise Refused("tsw_decimals", weight=f"{weight_g:g}", decimals=WEIGHT_DECIMALS)
+        raise Refused("tsw_decimals", weight=weight_g, decimals=WEIGHT_DECIMALS)
     before = lot.thousand_seed_weight_g
     lot.thousand_seed_weight_g = round(weight_g, WEIGHT_DECIMALS)
     session.flush()
@@ -145,8 +170,8 @@ def _work_out_weight(seeds: int, grams: float) -> WorkedOutWeight:
     keep it (under 0.01 g or over 5,000 g: a count or a weight typed wrong)."""
     weight = round(grams / seeds * 1000, WEIGHT_DECIMALS)
     if not 0 < weight <= WEIGHT_MAX_G:
-        raise Refused("tsw_not_workable", seeds=f"{seeds:,}", grams=f"{grams:g}",
-                      weight=f"{grams / seeds * 1000:g}", maximum=f"{WEIGHT_MAX_G:,.0f}")
+        raise Refused("tsw_not_workable", seeds=seeds, grams=grams,
+                      weight=grams / seeds * 1000, maximum=WEIGHT_MAX_G)
     return WorkedOutWeight(weight, seeds, grams)
 
 
@@ -159,7 +184,7 @@ def find_lot_id(session: Session, lot_number: str) -> int | None:
 def get_lot(session: Session, lot_id: int) -> SeedLot:
     lot = session.get(SeedLot, lot_id)
     if lot is None:
-        raise NotFound(f"seed lot {lot_id} no longer exists")
+        raise NotFound(code="lot_not_found", params={"lot_id": lot_id})
     return lot
 
 
@@ -171,7 +196,7 @@ def lock_lot(session: Session, lot_id: int) -> SeedLot:
     the write transaction already holds the whole database."""
     lot = session.get(SeedLot, lot_id, with_for_update=True, populate_existing=True)
     if lot is None:
-        raise NotFound(f"seed lot {lot_id} no longer exists")
+        raise NotFound(code="lot_not_found", params={"lot_id": lot_id})
     return lot
 
 
@@ -180,10 +205,10 @@ def withdraw(session: Session, lot_id: int, *, kind: str, on: dt.date,
              today: dt.date | None = None) -> int:
     """Take seeds out (for a test, a distribution, a regeneration...); returns its id."""
     if kind not in WITHDRAWALS:
-        raise ServiceError(f"'{kind}' is not a withdrawal ({', '.join(WITHDRAWALS)})")
+        raise Refused("not_a_withdrawal", kind=kind, choices=", ".join(WITHDRAWALS))
     if (seeds is not None and seeds <= 0) or (grams is not None and grams <= 0) \
             or (seeds is None and grams is None):
-        raise ServiceError("give the amount taken as a positive number of seeds or grams")
+        raise Refused("withdrawal_amount_missing")
     lot = _open_lot(session, lot_id, on, today)
     seeds, grams = _convert(lot, seeds, grams)
     return _add(session, lot, kind, on, _neg(seeds), _neg(grams), reason)
@@ -193,7 +218,7 @@ def correct(session: Session, lot_id: int, *, on: dt.date, seeds: int | None = N
             grams: float | None = None, reason: str, today: dt.date | None = None) -> int:
     """A signed correction (a recount), kept as its own transaction with its reason."""
     if not reason.strip():
-        raise ServiceError("say why the quantity is corrected (for example 'recount')")
+        raise Refused("correction_reason_missing")
     lot = _open_lot(session, lot_id, on, today)
     seeds, grams = _convert(lot, seeds, grams)
     return _add(session, lot, "correction", on, seeds, grams, reason)
@@ -278,12 +303,12 @@ def _open_lot(session: Session, lot_id: int, on: dt.date, today: dt.date | None)
     lot = lock_lot(session, lot_id)
     today = today or dt.date.today()
     if lot.status == "discarded":
-        raise ServiceError(f"lot {lot.lot_number} was discarded; nothing can change it now")
+        raise Refused("lot_discarded", lot=lot.lot_number)
     if on > today:
-        raise ServiceError(f"the date {on:%Y-%m-%d} is in the future")
+        raise Refused("transaction_date_in_future", day=on)
     if on < lot.stored_on:
-        raise ServiceError(f"the date {on:%Y-%m-%d} is before lot {lot.lot_number} was "
-                           f"stored ({lot.stored_on:%Y-%m-%d})")
+        raise Refused("transaction_before_stored", day=on, lot=lot.lot_number,
+                      stored=lot.stored_on)
     return lot
 
 
@@ -298,11 +323,9 @@ def _convert(lot: SeedLot, seeds: int | None, grams: float | None) \
             grams = round(seeds * weight / 1000, 3)
     counted = lot.seeds_on_hand is not None or lot.grams_on_hand is not None
     if counted and lot.seeds_on_hand is not None and seeds is None:
-        raise ServiceError(f"lot {lot.lot_number} is counted in seeds: give the number of "
-                           "seeds, or set its 1000-seed weight")
+        raise Refused("lot_counted_in_seeds", lot=lot.lot_number)
     if counted and lot.grams_on_hand is not None and grams is None:
-        raise ServiceError(f"lot {lot.lot_number} is counted in grams: give the weight, "
-                           "or set its 1000-seed weight")
+        raise Refused("lot_counted_in_grams", lot=lot.lot_number)
     return seeds, grams
 
 
@@ -316,12 +339,12 @@ def _add(session: Session, lot: SeedLot, kind: str, on: dt.date, seeds: int | No
         is not None else lot.seeds_on_hand
     new_grams = round(lot.grams_on_hand + grams, 3) if lot.grams_on_hand is not None \
         and grams is not None else lot.grams_on_hand
-    if (new_seeds is not None and new_seeds < 0) or (new_grams is not None and new_grams < 0):
-        have = (f"{lot.seeds_on_hand:,} seeds" if lot.seeds_on_hand is not None
-                else f"{lot.grams_on_hand:g} g")
-        asked = f"{-seeds:,} seeds" if seeds is not None else f"{-grams:g} g"  # type: ignore[operator]
-        raise ServiceError(f"lot {lot.lot_number} holds {have}; {asked} cannot be taken "
-                           "from it. Nothing was saved")
+    if new_seeds is not None and new_seeds < 0:
+        raise Refused("lot_short_of_seeds", lot=lot.lot_number, have=lot.seeds_on_hand,
+                      asked=-seeds)  # type: ignore[operator]
+    if new_grams is not None and new_grams < 0:
+        raise Refused("lot_short_of_grams", lot=lot.lot_number, have=lot.grams_on_hand,
+                      asked=-grams)  # type: ignore[operator]
     transaction = LotTransaction(lot_id=lot.id, kind=kind, occurred_on=on, seeds=seeds,
                                  grams=grams, reason=reason.strip())
     session.add(transaction)

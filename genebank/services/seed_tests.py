@@ -17,13 +17,24 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from genebank import problems
 from genebank.models import GerminationReplicate, GerminationTest, MoistureTest, SeedLot
 from genebank.models.seed_test import COUNTED_STATUSES
 from genebank.services import seed_lots
-from genebank.services.errors import ServiceError
 from genebank.services.refusals import Refused, check_past
 from genebank.services.text_fields import checked_text
 from genebank.text import TextKind, limit_of
+
+problems.register({
+    "moisture_missing": "give the moisture content (%) or the equilibrium relative humidity "
+                        "(%)",
+    "moisture_out_of_range": "a moisture content of {value:g} % is impossible (0 to 100 %); "
+                             "nothing was saved",
+    "erh_out_of_range": "an equilibrium relative humidity of {value:g} % is impossible (0 to "
+                        "100 %); nothing was saved",
+    "test_date_in_future": "the test date {day} is in the future",
+    "test_before_stored": "the test date {day} is before lot {lot} was stored ({stored})",
+})
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,7 +113,7 @@ def complete_germination(session: Session, test_id: int, *, replicates: list[Rep
     seeds sown, from the lab's sheet); the lot's viability follows from the new counts."""
     test = get_test(session, test_id)
     if test.status == "complete":
-        raise Refused("test_not_countable", day=f"{test.tested_on:%Y-%m-%d}")
+        raise Refused("test_not_countable", day=test.tested_on)
     sown = [r.sown for r in test.replicates]
     given = [r.sown for r in replicates]
     if given != sown:
@@ -130,13 +141,11 @@ def record_moisture(session: Session, lot_id: int, *, tested_on: dt.date,
     lot = seed_lots.lock_lot(session, lot_id)
     _check_date(lot, tested_on, today)
     if moisture_pct is None and erh_pct is None:
-        raise ServiceError("give the moisture content (%) or the equilibrium relative "
-                           "humidity (%)")
-    for label, value in (("moisture content", moisture_pct),
-                         ("equilibrium relative humidity", erh_pct)):
+        raise Refused("moisture_missing")
+    for code, value in (("moisture_out_of_range", moisture_pct),
+                        ("erh_out_of_range", erh_pct)):
         if value is not None and not 0 <= value <= 100:
-            raise ServiceError(f"a {label} of {value:g} % is impossible (0 to 100 %); "
-                               "nothing was saved")
+            raise Refused(code, value=value)
     texts = _clean_texts(MoistureTest, method=method, tester=tester, notes=notes)
     test = MoistureTest(lot_id=lot_id, tested_on=tested_on, moisture_pct=moisture_pct,
                         erh_pct=erh_pct, **texts)
@@ -166,8 +175,8 @@ def _check_sown(number: int, sown: int) -> None:
 def _check_count_date(tested_on: dt.date, counted_on: dt.date, today: dt.date | None) -> None:
     check_past(counted_on, what="count", today=today)
     if counted_on < tested_on:
-        raise Refused("not_before", what="count", day=f"{counted_on:%Y-%m-%d}",
-                      earlier="sowing", since=f"{tested_on:%Y-%m-%d}")
+        raise Refused("not_before", what="count", day=counted_on,
+                      earlier="sowing", since=tested_on)
 
 
 NOTES_LIMIT = 4000  # a test's notes column has no size of its own
@@ -224,10 +233,10 @@ def _after_change(session: Session, test: GerminationTest, today: dt.date | None
 def _check_date(lot: SeedLot, tested_on: dt.date, today: dt.date | None) -> None:
     today = today or dt.date.today()
     if tested_on > today:
-        raise ServiceError(f"the test date {tested_on:%Y-%m-%d} is in the future")
+        raise Refused("test_date_in_future", day=tested_on)
     if tested_on < lot.stored_on:
-        raise ServiceError(f"the test date {tested_on:%Y-%m-%d} is before lot "
-                           f"{lot.lot_number} was stored ({lot.stored_on:%Y-%m-%d})")
+        raise Refused("test_before_stored", day=tested_on, lot=lot.lot_number,
+                      stored=lot.stored_on)
 
 
 def _keep_viability(session: Session, lot: SeedLot) -> None:

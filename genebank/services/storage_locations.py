@@ -7,9 +7,22 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from genebank import problems
 from genebank.models import StorageLocation
 from genebank.models.storage_location import STORAGE_TYPES
-from genebank.services.errors import NotFound, ServiceError
+from genebank.services.errors import NotFound
+from genebank.services.refusals import Refused
+
+problems.register({
+    "location_name_missing": "a storage location needs a name",
+    "location_humidity_out_of_range": "a relative humidity of {value:g} % is impossible "
+                                      "(0 to 100 %)",
+    "location_exists": "'{location}' exists already",
+    "not_a_storage_type": "'{storage_type}' is not a storage type (one of: {choices})",
+    "location_inside_itself": "'{location}' cannot go inside '{parent}', which is itself "
+                              "inside it; nothing was moved",
+    "location_not_found": "storage location {location_id} no longer exists",
+})
 
 
 @dataclass(frozen=True)
@@ -37,19 +50,18 @@ def add_location(session: Session, name: str, *, parent_id: int | None = None,
                  humidity_rh: float | None = None) -> int:
     name = name.strip()
     if not name:
-        raise ServiceError("a storage location needs a name")
+        raise Refused("location_name_missing")
     if storage_type is not None:
         check_storage_type(storage_type)
     if humidity_rh is not None and not 0 <= humidity_rh <= 100:
-        raise ServiceError(f"a relative humidity of {humidity_rh:g} % is impossible "
-                           "(0 to 100 %)")
+        raise Refused("location_humidity_out_of_range", value=humidity_rh)
     if parent_id is not None:
         _get(session, parent_id)
     twin = session.scalar(select(StorageLocation.id).where(
         StorageLocation.parent_id.is_(None) if parent_id is None
         else StorageLocation.parent_id == parent_id, StorageLocation.name == name))
     if twin is not None:
-        raise ServiceError(f"'{path(session, twin)}' exists already")
+        raise Refused("location_exists", location=path(session, twin))
     location = StorageLocation(name=name, parent_id=parent_id, storage_type=storage_type,
                                temperature_c=temperature_c, humidity_rh=humidity_rh)
     session.add(location)
@@ -59,8 +71,8 @@ def add_location(session: Session, name: str, *, parent_id: int | None = None,
 
 def check_storage_type(storage_type: str) -> None:
     if storage_type not in STORAGE_TYPES:
-        raise ServiceError(f"'{storage_type}' is not a storage type "
-                           f"(one of: {', '.join(STORAGE_TYPES)})")
+        raise Refused("not_a_storage_type", storage_type=storage_type,
+                      choices=", ".join(STORAGE_TYPES))
 
 
 def move_location(session: Session, location_id: int, new_parent_id: int | None) -> None:
@@ -69,9 +81,8 @@ def move_location(session: Session, location_id: int, new_parent_id: int | None)
     ancestor = new_parent_id
     while ancestor is not None:
         if ancestor == location_id:
-            raise ServiceError(
-                f"'{location.name}' cannot go inside '{path(session, new_parent_id)}', "  # type: ignore[arg-type]
-                "which is itself inside it; nothing was moved")
+            raise Refused("location_inside_itself", location=location.name,
+                          parent=path(session, new_parent_id))  # type: ignore[arg-type]
         ancestor = _get(session, ancestor).parent_id
     location.parent_id = new_parent_id
     session.flush()
@@ -91,5 +102,5 @@ def path(session: Session, location_id: int) -> str:
 def _get(session: Session, location_id: int) -> StorageLocation:
     location = session.get(StorageLocation, location_id)
     if location is None:
-        raise NotFound(f"storage location {location_id} no longer exists")
+        raise NotFound(code="location_not_found", params={"location_id": location_id})
     return location

@@ -16,12 +16,24 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from genebank import problems
 from genebank.io.spreadsheet import Sheet
 from genebank.io.test_sheet import GERMINATION, CellProblem, TestRow, read_rows
 from genebank.progress import NoProgress, Progress, check
 from genebank.services import seed_lots, seed_tests
 from genebank.services.errors import ServiceError
+from genebank.services.refusals import Refused
 from genebank.services.seed_tests import Replicate
+
+problems.register({
+    "tests_refused_at_row": "{refused:,} of {tests:,} tests were refused and {unplaced:,} rows "
+                            "could not be read (first: row {row}: {problem}); nothing was "
+                            "imported",
+    "tests_refused_at_cell": "{refused:,} of {tests:,} tests were refused and {unplaced:,} "
+                             "rows could not be read (first: row {row}, column {column}: "
+                             "{problem}); nothing was imported",
+    "no_such_lot_number": "there is no seed lot numbered '{lot}'",
+})
 
 
 @dataclass(slots=True)
@@ -107,9 +119,10 @@ def import_tests(session: Session, preview: TestPreview, *, skip_refused: bool =
     _record(session, preview, today, progress or NoProgress())
     if preview.blocked and not skip_refused:
         first = min(preview.errors, key=lambda p: p.row)
-        raise ServiceError(f"{len(preview.refused):,} of {len(preview.tests):,} tests were "
-                           f"refused and {preview.unplaced:,} rows could not be read (first: "
-                           f"{first.where()}: {first.message}); nothing was imported")
+        raise Refused("tests_refused_at_cell" if first.column else "tests_refused_at_row",
+                      refused=len(preview.refused), tests=len(preview.tests),
+                      unplaced=preview.unplaced, row=first.row, column=first.column,
+                      problem=first.message)
     return TestImportResult(preview.ready, len(preview.refused))
 
 
@@ -159,7 +172,7 @@ def _record(session: Session, preview: TestPreview, today: dt.date | None,
         lot_id = lot_ids[key]
         try:
             if lot_id is None:
-                raise ServiceError(f"there is no seed lot numbered '{test.lot_number}'")
+                raise Refused("no_such_lot_number", lot=test.lot_number)
             with session.begin_nested():
                 _record_one(session, preview.kind, lot_id, test, today)
         except ServiceError as error:

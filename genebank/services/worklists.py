@@ -15,11 +15,17 @@ from dataclasses import dataclass
 from sqlalchemy import ColumnElement, Select, exists, func, literal, null, or_, select
 from sqlalchemy.orm import Session, aliased
 
+from genebank import problems
 from genebank.models import Accession, GerminationTest, LotFlag, SafetyDuplicate, SeedLot, Taxon
 from genebank.numbers import canonical
 from genebank.services import conservation_rules as rules
 from genebank.services import text_match
-from genebank.services.errors import ServiceError
+from genebank.services.refusals import Refused
+
+problems.register({
+    "no_such_worklist": "there is no worklist '{worklist}'",
+    "worklist_order_unknown": "a worklist cannot be sorted by '{order}'",
+})
 
 TESTS_DUE = "tests_due"
 TESTS_TO_COUNT = "tests_to_count"  # germination tests sown, not yet counted
@@ -114,7 +120,7 @@ def _whole_count(query: WorkQuery) -> Select[tuple[int]]:
                       .scalar_subquery())
     if query.list_id in BY_ID:
         return select(func.count()).select_from(LotFlag).where(LotFlag.rule == query.list_id)
-    raise ServiceError(f"there is no worklist '{query.list_id}'")
+    raise Refused("no_such_worklist", worklist=query.list_id)
 
 
 def page(session: Session, query: WorkQuery, *, limit: int = 200, offset: int = 0) \
@@ -171,7 +177,7 @@ def collection_totals(session: Session) -> dict[str, int]:
 # Queries ---------------------------------------------------------------------------------
 def _filtered(session: Session, query: WorkQuery, *, counting: bool = False) -> Select:
     if query.list_id not in BY_ID:
-        raise ServiceError(f"there is no worklist '{query.list_id}'")
+        raise Refused("no_such_worklist", worklist=query.list_id)
     worklist = BY_ID[query.list_id]
     if query.list_id in TEST_LISTS:
         # a row per test: the columns of a lot's row, the test's date and percentage in the
@@ -222,7 +228,7 @@ def _filtered(session: Session, query: WorkQuery, *, counting: bool = False) -> 
 
 def _ordered(session: Session, query: WorkQuery) -> Select:
     if query.order not in SORT_KEYS:
-        raise ServiceError(f"a worklist cannot be sorted by '{query.order}'")
+        raise Refused("worklist_order_unknown", order=query.order)
     statement = _filtered(session, query)
     per_lot = BY_ID[query.list_id].per_lot
     if query.list_id in TEST_LISTS:

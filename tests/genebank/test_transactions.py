@@ -104,10 +104,11 @@ def test_lasting_contention_is_reported_with_the_operation_and_what_to_do(
 
     with pytest.raises(transactions.DatabaseBusy) as busy:
         transactions.run_write(sqlite_database, work, operation="Saving KZ-0001", attempts=2)
-    assert busy.value.code == "database_busy"
+    assert busy.value.code == "database_file_busy"  # a SQLite file: not "a workstation"
     assert busy.value.params["operation"] == "Saving KZ-0001"
     assert busy.value.params["attempts"] == 2
-    assert str(busy.value).startswith("Saving KZ-0001: the database stayed busy")
+    assert str(busy.value).startswith("Saving KZ-0001: another program or Genebank window "
+                                      "using this file kept the database busy")
     assert "nothing was changed" in str(busy.value)
 
 

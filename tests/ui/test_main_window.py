@@ -283,8 +283,8 @@ def test_a_locked_database_on_save_is_explained_and_the_typing_kept(
     finally:
         other.execute("ROLLBACK")
         other.close()
-    assert message_boxes[-1].startswith("Accession KZ-0001: the database stayed busy with "
-                                        "another workstation's work")
+    assert message_boxes[-1].startswith("Accession KZ-0001: another program or Genebank "
+                                        "window using this file kept the database busy")
     assert editor.editors["COLLSITE"].text() == "typed while locked"
     assert done(qtbot, editor.save())  # the lock is gone: saving now works
     database.close()

@@ -118,8 +118,8 @@ def test_a_save_ending_busy_says_so_plainly_and_keeps_the_typing(
     assert not done(qtbot, operation)
     assert isinstance(operation.error, transactions.DatabaseBusy)
     message = dialog.error.text()
-    assert message.startswith("New storage location: the database stayed busy with another "
-                              "workstation's work")
+    assert message.startswith("New storage location: another program or Genebank window "
+                              "using this file kept the database busy")
     assert "(2 attempts); nothing was changed. Try again in a moment" in message
     assert "Nothing was saved" not in message  # said once, not twice
     assert "Traceback" not in message and "sqlite3" not in message
@@ -151,7 +151,8 @@ def test_the_accession_form_ending_busy_keeps_the_typing(
     assert editor.save_button.isEnabled() and not editor.summary.text().startswith("Saving")
     other.commit()
     other.close()
-    assert message_boxes[-1].startswith("Accession KZ-0001: the database stayed busy")
+    assert message_boxes[-1].startswith("Accession KZ-0001: another program or Genebank "
+                                        "window using this file kept the database busy")
     assert "Your typing is still in this form" in message_boxes[-1]
     assert editor.isVisible() and editor.editors["ACCENAME"].raw_value() == "Aral sea barley"
     assert done(qtbot, editor.save())

@@ -286,7 +286,7 @@ class CountGerminationDialog(GridDialog):
     def work(self) -> Callable[[Session], int]:
         test_id = self.line.test_id
         if test_id is None:
-            raise ServiceError("this is not a germination test to count")
+            raise ServiceError(self.tr("this is not a germination test to count"))
         replicates, counted_on = self.grid.replicates(), date_of(self.counted_on)
 
         def count(session: Session) -> int:

@@ -235,8 +235,8 @@ class MoveLotDialog(RecordDialog):
 
     def work(self) -> Callable[[Session], int]:
         if self.location.currentData() is None:
-            raise ServiceError("define the storage locations first (Conservation > Storage "
-                               "locations)")
+            raise ServiceError(self.tr("define the storage locations first (Conservation > "
+                                       "Storage locations)"))
         return partial(seed_lots.move, lot_id=self.lot.id,
                        to_location_id=self.location.currentData(),
                               on=date_of(self.on), reason=self.reason.text())
@@ -323,7 +323,7 @@ class HarvestDialog(RecordDialog):
 
     def work(self) -> Callable[[Session], Any]:
         if self.event.currentData() is None:
-            raise ServiceError("there is no planned regeneration to harvest")
+            raise ServiceError(self.tr("there is no planned regeneration to harvest"))
         return partial(
             regenerations.harvest, regeneration_id=self.event.currentData(),
             harvested_on=date_of(self.harvested_on),
@@ -354,7 +354,7 @@ class SowingDialog(RecordDialog):
     def work(self) -> Callable[[Session], int]:
         event_id = self.event.currentData()
         if event_id is None:
-            raise ServiceError("there is no planned regeneration to sow")
+            raise ServiceError(self.tr("there is no planned regeneration to sow"))
         sown_on, plants = date_of(self.sown_on), self.plants.optional_value()
 
         def sow(session: Session) -> int:
@@ -381,7 +381,7 @@ class FailureDialog(RecordDialog):
     def work(self) -> Callable[[Session], int]:
         event_id = self.event.currentData()
         if event_id is None:
-            raise ServiceError("there is no open regeneration")
+            raise ServiceError(self.tr("there is no open regeneration"))
         notes, on = self.notes.text(), date_of(self.failed_on)
 
         def fail(session: Session) -> int:
@@ -414,7 +414,7 @@ class DuplicateStatusDialog(RecordDialog):
     def work(self) -> Callable[[Session], int]:
         duplicate_id = self.duplicate.currentData()
         if duplicate_id is None:
-            raise ServiceError("this lot has no safety duplicate")
+            raise ServiceError(self.tr("this lot has no safety duplicate"))
         status, on = self.status.currentData(), date_of(self.confirmed_on)
 
         def confirm(session: Session) -> int:

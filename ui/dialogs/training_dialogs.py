@@ -115,7 +115,7 @@ class CourseDialog(RecordDialog):
     def work(self) -> Callable[[Session], int]:
         chosen, new_programme = self.programme.currentData(), self.new_programme.text()
         if chosen is None and not new_programme.strip():
-            raise ServiceError("name the programme the course belongs to")
+            raise ServiceError(self.tr("name the programme the course belongs to"))
         course = dict(
             course_id=self.course_id, title=self.title_edit.text(), topic=self.topic.text(),
             host_name=self.host_name.text(),
