@@ -197,9 +197,11 @@ def test_every_core_error_is_one_coded_type() -> None:
 STILL_ENGLISH_AT_RAISE = {
     "genebank/db.py": "opening refusals: worded by ui/messages.WORDS or the opening dialogs",
     "genebank/services/identity_collisions.py": "opening refusals, as db.py's",
+    "genebank/sqlite_opening.py": "opening refusals, as db.py's",
+    "genebank/server_opening.py": "opening refusals, as db.py's",
     "genebank/mcpd/values.py": "InvalidValue: a value's reason, shown in import previews",
     "genebank/backup.py": "CheckFailed: a written backup's check, wrapped in BackupFailed",
-    "genebank/io/files.py": "CheckFailed: a written file's check, wrapped in ExportFailed",
+    "genebank/io/files.py": "CheckFailed: a written file's check, wrapped in FileNotWritten",
     "genebank/io/spreadsheet.py": "UnreadableFile: its code and params, English built at "
                                   "the raise site, no template yet",
     "genebank/io/sheet_extent.py": "SheetRefused: given its file and sheet by "
