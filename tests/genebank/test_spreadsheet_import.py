@@ -11,7 +11,7 @@ from openpyxl import Workbook
 from sqlalchemy import func, select
 
 from genebank import db, mcpd
-from genebank.io import passport_preview, passport_template, spreadsheet
+from genebank.io import passport_preview, passport_template, spreadsheet, workbook_container
 from genebank.io.passport_preview import RowStatus, preview_passports
 from genebank.io.spreadsheet import UnreadableFile, read_sheet
 from genebank.models import Accession, ImportLog
@@ -143,7 +143,7 @@ def test_formulas_use_their_cached_value_with_a_warning(tmp_path: Path) -> None:
 def test_formula_cells_are_found_across_read_chunks(tmp_path: Path, chunk: int,
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     """The sheet XML is scanned in pieces; formulas straddling two pieces are still found."""
-    monkeypatch.setattr(spreadsheet, "SCAN_CHUNK_BYTES", chunk)
+    monkeypatch.setattr(workbook_container, "SCAN_CHUNK_BYTES", chunk)
     path = tmp_path / "formulas.xlsx"
     rows = [HEADER] + [["KAZ001", f"A{i}", "Triticum", "x", "KAZ", 300, "1975", "13", "Aral"]
                        for i in range(30)]
@@ -494,7 +494,7 @@ def test_formula_and_percent_cells_are_found_across_every_chunk_boundary(
     assert whole.formula_cells == {(row, 3) for row in range(2, 302) if row % 7 == 0}
     assert whole.percent_cells == {(row, 2) for row in range(2, 302) if row % 5 == 0}
     for size in (7, 64, 1000):
-        monkeypatch.setattr(spreadsheet, "SCAN_CHUNK_BYTES", size)
+        monkeypatch.setattr(workbook_container, "SCAN_CHUNK_BYTES", size)
         pieces = spreadsheet.read_sheet(path)
         assert (pieces.formula_cells, pieces.percent_cells) == \
             (whole.formula_cells, whole.percent_cells)
