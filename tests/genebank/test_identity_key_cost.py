@@ -67,3 +67,31 @@ def test_ascii_text_is_keyed_as_by_the_full_normalisation() -> None:
         char = chr(code)
         for text in (char, f"a{char}B", f" {char} Kz{char}{char}-0{char}", f"ÄB{char}"):
             assert identity.identity_text(text) == full(text), repr(text)
+
+
+def test_judging_an_import_again_copies_only_the_rows_judged_anew(
+        tmp_path: Path, database: db.Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The write judges the rows again (what changed since the preview); of 40 rows only the
+    one existing accession is judged anew, so only it is copied: the preview given is left as
+    it is, and the new rows are the same in both."""
+    from genebank.services import passport_existing
+
+    with database.session_factory.begin() as session:
+        accessions.create_accession(session, values=passport_values(ACCENUMB="KZ-3"))
+    shown = preview_passports(read_sheet(sheet(tmp_path / "mcpd.xlsx")))
+    with database.session_factory() as session:
+        mark_existing(session, shown)
+    before = [(row, row.existing_id, row.stored_version, list(row.problems), row.changes)
+              for row in shown.rows]
+    copied = []
+    copy = passport_existing._copied
+    monkeypatch.setattr(passport_existing, "_copied",
+                        lambda row: copied.append(row.values["ACCENUMB"]) or copy(row))
+    with database.session_factory() as session:
+        again = passport_existing.judged_again(session, shown, clear_blank=True)
+    assert copied == ["KZ-3"]
+    assert [(row, row.existing_id, row.stored_version, list(row.problems), row.changes)
+            for row in shown.rows] == before
+    assert again.rows[3] is not shown.rows[3] and again.rows[3].existing_id is not None
+    assert again.clear_blank and not shown.clear_blank
+    assert all(again.rows[i] is shown.rows[i] for i in range(ROWS) if i != 3)

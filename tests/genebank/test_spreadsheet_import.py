@@ -11,7 +11,7 @@ from openpyxl import Workbook
 from sqlalchemy import func, select
 
 from genebank import db, mcpd
-from genebank.io import passport_preview, passport_template, spreadsheet
+from genebank.io import passport_preview, passport_template, spreadsheet, workbook_container
 from genebank.io.passport_preview import RowStatus, preview_passports
 from genebank.io.spreadsheet import UnreadableFile, read_sheet
 from genebank.models import Accession, ImportLog
@@ -143,7 +143,7 @@ def test_formulas_use_their_cached_value_with_a_warning(tmp_path: Path) -> None:
 def test_formula_cells_are_found_across_read_chunks(tmp_path: Path, chunk: int,
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     """The sheet XML is scanned in pieces; formulas straddling two pieces are still found."""
-    monkeypatch.setattr(spreadsheet, "SCAN_CHUNK_BYTES", chunk)
+    monkeypatch.setattr(workbook_container, "SCAN_CHUNK_BYTES", chunk)
     path = tmp_path / "formulas.xlsx"
     rows = [HEADER] + [["KAZ001", f"A{i}", "Triticum", "x", "KAZ", 300, "1975", "13", "Aral"]
                        for i in range(30)]
@@ -494,7 +494,63 @@ def test_formula_and_percent_cells_are_found_across_every_chunk_boundary(
     assert whole.formula_cells == {(row, 3) for row in range(2, 302) if row % 7 == 0}
     assert whole.percent_cells == {(row, 2) for row in range(2, 302) if row % 5 == 0}
     for size in (7, 64, 1000):
-        monkeypatch.setattr(spreadsheet, "SCAN_CHUNK_BYTES", size)
+        monkeypatch.setattr(workbook_container, "SCAN_CHUNK_BYTES", size)
         pieces = spreadsheet.read_sheet(path)
         assert (pieces.formula_cells, pieces.percent_cells) == \
             (whole.formula_cells, whole.percent_cells)
+
+
+def _percent_and_formula_workbook(path: Path) -> None:
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["Lot", "Moisture", "Sum"])
+    for row in range(2, 302):
+        sheet.append([f"L-{row}", 0.065, f"=B{row}*2" if row % 7 == 0 else 1])
+        if row % 5 == 0:
+            sheet.cell(row, 2).number_format = "0.0%"
+    workbook.save(path)
+
+
+def test_the_sheet_is_inflated_once_before_calamine_reads_it(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The extent scan, the formula cells and the percentage cells come from one pass over
+    the sheet's XML (each pass inflates the whole sheet: 137 MB for 100,000 MCPD rows)."""
+    path = tmp_path / "marks.xlsx"
+    _percent_and_formula_workbook(path)
+    opened: list[str] = []
+    open_part = zipfile.ZipFile.open
+
+    def counting_open(archive: zipfile.ZipFile, name: object, *args: object,
+                      **kwargs: object) -> object:
+        opened.append(name if isinstance(name, str) else name.filename)  # type: ignore[attr-defined]
+        return open_part(archive, name, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(zipfile.ZipFile, "open", counting_open)
+    sheet = read_sheet(path)
+    assert opened.count("xl/worksheets/sheet1.xml") == 1
+    assert sheet.formula_cells == {(row, 3) for row in range(2, 302) if row % 7 == 0}
+    assert sheet.percent_cells == {(row, 2) for row in range(2, 302) if row % 5 == 0}
+
+
+@pytest.mark.parametrize("size", [64, 1000, 1 << 20])
+def test_cells_are_marked_once_when_the_scan_starts_again_on_its_slower_path(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, size: int) -> None:
+    """A cell written otherwise far down the sheet sends the scan back to its start, tag by
+    tag: the formula and percentage cells are those of that whole second pass."""
+    path = tmp_path / "irregular.xlsx"
+    _percent_and_formula_workbook(path)
+    with zipfile.ZipFile(path) as source:
+        parts = {name: source.read(name) for name in source.namelist()}
+    xml = parts["xl/worksheets/sheet1.xml"]
+    assert xml.count(b'<c r="A290"') == 1
+    parts["xl/worksheets/sheet1.xml"] = xml.replace(b'<c r="A290"', b"<c  r='A290'")
+    with zipfile.ZipFile(path, "w") as target:
+        for name, data in parts.items():
+            target.writestr(name, data)
+    monkeypatch.setattr(workbook_container, "SCAN_CHUNK_BYTES", size)
+    sheet = read_sheet(path)
+    assert sheet.rows[289][0] == "L-290"
+    assert sheet.formula_cells == {(row, 3) for row in range(2, 302) if row % 7 == 0}
+    assert sheet.percent_cells == {(row, 2) for row in range(2, 302) if row % 5 == 0}
