@@ -338,10 +338,10 @@ def resolve_database(url: str, *, rename: bool, user: str,
     It takes the careful path of opening: a SQLite file is classified read-only first
     (another program's file, a damaged, missing or newer one is refused without a byte
     changed), the create/upgrade lock is held, ``quick_check`` runs, and the file is backed
-    up before anything changes. An older database is brought to 0007 (the last revision
-    before the key) as opening it would: on a server only by a role that may upgrade it,
-    once ``upgrade_confirmed`` (else :class:`genebank.db.NeedsUpgrade`). The resolution
-    happens in one transaction.
+    up before anything changes. On a server only a role that may upgrade it resolves, once
+    ``upgrade_confirmed`` (else :class:`genebank.db.NeedsUpgrade`), and an older database is
+    first brought to 0007 (the last revision before the key) as opening it would. The
+    resolution happens in one transaction.
     """
     from genebank import db
 
@@ -448,9 +448,12 @@ def _resolve_server(url: str, *, rename: bool, user: str,
                 groups = len(find_groups(connection))
                 if not groups:
                     return Resolved(Resolution(), 0)
+                # Resolving is the first step of the upgrade to the identity key: only a
+                # role that may upgrade takes it, once it confirmed a backup exists, at
+                # 0007 too (renumbering or removing accessions in bulk is no clerk's edit).
+                check_may_upgrade(url, state, confirmed=upgrade_confirmed)
+                act_as_owner(connection, state)
                 if state.revision != PREVIOUS_REVISION:
-                    check_may_upgrade(url, state, confirmed=upgrade_confirmed)
-                    act_as_owner(connection, state)
                     db.upgrade_on(connection, PREVIOUS_REVISION)
                 return Resolved(_resolve_on(connection, rename=rename, user=user), groups)
     finally:

@@ -58,3 +58,47 @@ def test_genebank_upgrade_never_asks_then_stops(server_only: str,
     out, err = capsys.readouterr()
     assert status == 1 and asked == [] and "back it up first" not in out
     assert "resolve-duplicates" in err
+
+
+def test_at_0007_only_the_owner_resolves_and_only_once_confirmed(
+        server_only: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """Resolving is the first step of the upgrade: a clerk with table rights is refused,
+    the owner is told to back up first until they confirm, and nothing changes till then."""
+    import uuid
+
+    from sqlalchemy import make_url, text
+
+    from genebank.services import identity_collisions
+    from tests.conftest import postgres_server_url
+
+    clerk = f"genebank_clerk_{uuid.uuid4().hex[:8]}"
+    admin = db.create_engine_for(postgres_server_url())  # type: ignore[arg-type]
+    with admin.begin() as connection:
+        connection.execute(text(f'CREATE ROLE "{clerk}" LOGIN'))
+    engine = db.create_engine_for(server_only)
+    with engine.begin() as connection:
+        connection.execute(text(f'GRANT SELECT, UPDATE, INSERT, DELETE ON ALL TABLES IN '
+                                f'SCHEMA public TO "{clerk}"'))
+    count = "SELECT count(*) FROM accession"
+    with engine.connect() as connection:
+        before = connection.execute(text(count)).scalar()
+    clerk_url = make_url(server_only).set(username=clerk).render_as_string(hide_password=False)
+    try:
+        with pytest.raises(db.NeedsUpgrade) as refused:
+            identity_collisions.resolve_database(clerk_url, rename=False, user=clerk,
+                                                 upgrade_confirmed=True)
+        assert not refused.value.params["is_owner"]
+        with pytest.raises(db.NeedsUpgrade) as unconfirmed:
+            identity_collisions.resolve_database(server_only, rename=False, user="owner")
+        assert unconfirmed.value.params["is_owner"]
+        with engine.connect() as connection:
+            assert connection.execute(text(count)).scalar() == before
+        resolved = identity_collisions.resolve_database(server_only, rename=True,
+                                                        user="owner", upgrade_confirmed=True)
+        assert resolved.groups == 2
+    finally:
+        engine.dispose()
+        drop_postgres_database(server_only)
+        with admin.begin() as connection:
+            connection.execute(text(f'DROP ROLE IF EXISTS "{clerk}"'))
+        admin.dispose()

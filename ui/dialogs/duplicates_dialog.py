@@ -167,16 +167,27 @@ def resolve(parent: QWidget | None, url: str, duplicates: DuplicateAccessions, *
         rename = dialog.choice == dialog.RENAME
     finally:
         dialog.deleteLater()
-    try:
-        resolved = database_opening.in_background(
-            parent, tr("Renumbering the newer accessions of each group…") if rename
-            else tr("Removing exact copies…"),
-            lambda _progress: identity_collisions.resolve_database(
-                url, rename=rename, user=db.current_user(),
-                upgrade_confirmed=upgrade_confirmed))
-    except db.DatabaseError as error:
-        QMessageBox.warning(parent, tr("Duplicates not resolved"), messages.say(error))
-        return False
+    while True:
+        try:
+            resolved = database_opening.in_background(
+                parent, tr("Renumbering the newer accessions of each group…") if rename
+                else tr("Removing exact copies…"),
+                lambda _progress, confirmed=upgrade_confirmed:
+                    identity_collisions.resolve_database(
+                        url, rename=rename, user=db.current_user(),
+                        upgrade_confirmed=confirmed))
+            break
+        except db.NeedsUpgrade as needed:  # on a server its owner confirms a backup first
+            if upgrade_confirmed or not needed.params.get("is_owner") \
+                    or not database_opening.confirm_server_upgrade(parent, url, needed):
+                if not needed.params.get("is_owner"):
+                    QMessageBox.warning(parent, tr("Duplicates not resolved"),
+                                        messages.say(needed))
+                return False
+            upgrade_confirmed = True
+        except db.DatabaseError as error:
+            QMessageBox.warning(parent, tr("Duplicates not resolved"), messages.say(error))
+            return False
     QMessageBox.information(parent, tr("Accessions stored twice"), summary(resolved))
     return True
 
