@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import sqlite3
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QFileDialog, QTreeWidget, QWidget
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QFileDialog, QTreeWidget, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import URL, create_engine, text
 
@@ -34,9 +36,11 @@ SHOTS = Path("/tmp/shots-pgfix")
 SECRET = "cur@tor pw:1/%"  # characters a URL must quote
 
 
-def curators_database(server: PasswordServer) -> tuple[str, str]:
-    """A new role with a password, owning a new database that holds KZ-0001 and kz-0001
-    at schema 0007; returns its address without and with the password."""
+def curators_database(server: PasswordServer,
+                      fill: Callable[[str], None] = store_case_duplicates) -> tuple[str, str]:
+    """A new role with a password, owning a new database that ``fill`` makes (by default
+    KZ-0001 and kz-0001 at schema 0007); returns its address without and with the
+    password."""
     role, name = f"curator_{uuid.uuid4().hex[:8]}", f"genebank_{uuid.uuid4().hex[:10]}"
     admin = create_engine(URL.create("postgresql+psycopg", username=server.user,
                                      password=server.password, host=server.host,
@@ -49,8 +53,28 @@ def curators_database(server: PasswordServer) -> tuple[str, str]:
     admin.dispose()
     url = f"postgresql+psycopg://{role}@{server.host}:{server.port}/{name}"
     signed_in = connection_urls.with_password(url, SECRET)
-    store_case_duplicates(signed_in)
+    fill(signed_in)
     return url, signed_in
+
+
+def answer_every_sign_in(qtbot: QtBot, asked: list[str]) -> list[bool]:
+    """Type the password into every sign-in dialog that comes up, noting its message,
+    until the returned flag is set (so that a test of asking once fails, rather than hangs,
+    when it is asked again; and nothing keeps polling after the test)."""
+    stop = [False]
+
+    def poll() -> None:
+        if stop[0]:
+            return
+        dialog = QApplication.activeModalWidget()
+        if isinstance(dialog, ConnectionDialog) and dialog.isVisible():
+            asked.append(dialog.message.text())
+            qtbot.keyClicks(dialog.password, SECRET)
+            dialog.connect_button.click()
+        QTimer.singleShot(20, poll)
+
+    QTimer.singleShot(0, poll)
+    return stop
 
 
 def test_a_password_typed_while_opening_reaches_the_backup_and_the_fix_up(
@@ -64,12 +88,6 @@ def test_a_password_typed_while_opening_reaches_the_backup_and_the_fix_up(
     asked: list[str] = []
     listed: list[str] = []
 
-    def sign_in(dialog: QWidget) -> None:
-        assert isinstance(dialog, ConnectionDialog)
-        asked.append(dialog.message.text())
-        qtbot.keyClicks(dialog.password, SECRET)
-        dialog.connect_button.click()
-
     def back_up_then_renumber(dialog: QWidget) -> None:
         assert isinstance(dialog, DuplicateAccessionsDialog)
         tree = dialog.findChild(QTreeWidget, "groups")
@@ -78,10 +96,13 @@ def test_a_password_typed_while_opening_reaches_the_backup_and_the_fix_up(
                    lambda again: again.buttons[DuplicateAccessionsDialog.RENAME].click())
         dialog.backup_button.click()
 
-    when_shown(qtbot, ConnectionDialog, sign_in)
+    stop = answer_every_sign_in(qtbot, asked)
     when_shown(qtbot, DuplicateAccessionsDialog, back_up_then_renumber)
     when_shown(qtbot, ServerUpgradeDialog, lambda dialog: dialog.upgrade_button.click())
-    database = database_opening.open_interactively(None, url)
+    try:
+        database = database_opening.open_interactively(None, url)
+    finally:
+        stop[0] = True
     assert database is not None, message_boxes
     try:
         with database.engine.connect() as connection:
@@ -129,3 +150,47 @@ def test_the_backup_of_such_a_server_opens_at_the_duplicate_check(
     with sqlite3.connect(target) as kept:
         assert kept.execute("SELECT accenumb FROM accession ORDER BY id").fetchall() == [
             ("KZ-0001",), ("kz-0001",)]
+
+
+def test_a_password_typed_while_opening_reaches_the_owners_backup_before_upgrading(
+        qtbot: QtBot, password_server: PasswordServer, no_pg_environment: Path,
+        tmp_path: Path, message_boxes: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """An older server database (no duplicates): 'Back up first…' and then 'Upgrade now'
+    reach the server signed in, with the password asked once."""
+    def at_0006(address: str) -> None:
+        engine = db.create_engine_for(address)
+        db.upgrade(engine, "0006")
+        engine.dispose()
+
+    url, _signed_in = curators_database(password_server, at_0006)
+    copy = tmp_path / "before-upgrade.sqlite"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        lambda *_args, **_kwargs: (str(copy), ""))
+    asked: list[str] = []
+    said: list[str] = []
+
+    def back_up_then_upgrade(dialog: QWidget) -> None:
+        assert isinstance(dialog, ServerUpgradeDialog)
+        if not said:
+            said.append(dialog.informativeText())
+            when_shown(qtbot, ServerUpgradeDialog, back_up_then_upgrade)
+            dialog.backup_button.click()
+        else:
+            said.append(dialog.informativeText())
+            dialog.upgrade_button.click()
+
+    stop = answer_every_sign_in(qtbot, asked)
+    when_shown(qtbot, ServerUpgradeDialog, back_up_then_upgrade)
+    try:
+        database = database_opening.open_interactively(None, url)
+    finally:
+        stop[0] = True
+    assert database is not None, message_boxes
+    try:
+        assert db.schema_revision(database.engine)[0] == db.SCHEMA_REVISION
+    finally:
+        database.close()
+    assert len(asked) == 1  # not again for the backup nor for the upgrade
+    assert said[1] == f"Backed up to {copy}. Upgrade now?"
+    assert message_boxes == []
+    assert revision_of(db.sqlite_url(copy)) == "0006"
