@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import re
 import sqlite3
 from pathlib import Path
 
@@ -181,6 +182,7 @@ def backup_postgres(engine: Engine, target: Path, *, progress: Progress | None =
                 revision = reader.execute(
                     text("SELECT version_num FROM alembic_version")).scalar()
                 upgrade(copy, revision or "base")
+                unique_as_on_server(copy)
                 tables = MetaData()
                 tables.reflect(copy)
                 served = MetaData()
@@ -202,6 +204,89 @@ def backup_postgres(engine: Engine, target: Path, *, progress: Progress | None =
 
     return _write(target, write, expected, needed=None, source=engine,
                   about=_server_size(engine), replace=replace)
+
+
+# A named UNIQUE table constraint in SQLite's text of a CREATE TABLE (as Alembic writes it).
+_UNIQUE_CLAUSE = re.compile(r',\s*CONSTRAINT\s+("?)(\w+)\1\s+UNIQUE\s*\(([^)]*)\)', re.I)
+
+
+def unique_as_on_server(copy: Engine) -> None:
+    """Make the copy's unique constraints compare as the server's do: case-sensitively.
+
+    SQLite's NOCASE columns (accession numbers, lot numbers) make a UNIQUE constraint over
+    them case-insensitive; PostgreSQL's is not. A server before 0008 may hold ``KZ-0001``
+    and ``kz-0001`` side by side, which the copy would refuse ("UNIQUE constraint failed"),
+    and a backup must hold every row as the server has it, above all the backup taken
+    before resolving them. Each such constraint becomes a unique index of the same name
+    comparing its NOCASE columns as BINARY; the columns stay NOCASE for searching. Opening
+    the backup then meets 0008's duplicate check and its way out, as the server does.
+
+    The copy's tables are empty here (just made by the migrations), so SQLite's way of
+    changing a table's constraints (a new table, renamed over the old one) moves no rows.
+    """
+    raw = copy.raw_connection()
+    try:
+        connection: sqlite3.Connection = raw.driver_connection  # type: ignore[assignment]
+        connection.execute("PRAGMA foreign_keys = OFF")  # the old table is dropped
+        try:
+            for name, sql in connection.execute(
+                    "SELECT name, sql FROM sqlite_master WHERE type = 'table' "
+                    "AND name NOT LIKE 'sqlite_%'").fetchall():
+                _rebuild_unique(connection, name, sql)
+        finally:
+            connection.execute("PRAGMA foreign_keys = ON")
+    finally:
+        raw.close()
+
+
+def _folded_unique(connection: sqlite3.Connection, table: str) -> list[list[tuple[str, str]]]:
+    """The (column, collation) keys of each UNIQUE constraint of ``table`` over a NOCASE
+    column."""
+    folded = []
+    for row in connection.execute(f'PRAGMA index_list("{table}")').fetchall():
+        if row[3] != "u":  # origin: a UNIQUE constraint, not the primary key or an index
+            continue
+        keys = [(info[2], (info[4] or "").upper()) for info in
+                connection.execute(f'PRAGMA index_xinfo("{row[1]}")').fetchall() if info[5]]
+        if any(collation == "NOCASE" for _name, collation in keys):
+            folded.append(keys)
+    return folded
+
+
+def _rebuild_unique(connection: sqlite3.Connection, table: str, sql: str) -> None:
+    """:func:`unique_as_on_server` for one (empty) table: re-created without its folded
+    UNIQUE constraints, which come back as case-sensitive unique indexes of their names."""
+    clauses = {tuple(c.strip().strip('"') for c in match.group(3).split(",")): match
+               for match in _UNIQUE_CLAUSE.finditer(sql)}
+    indexes = []
+    for keys in _folded_unique(connection, table):
+        match = clauses.get(tuple(name for name, _collation in keys))
+        if match is None:  # not written as Alembic writes it: left as it is
+            continue
+        sql = sql.replace(match.group(0), "", 1)
+        columns = ", ".join(f'"{name}" COLLATE BINARY' if collation == "NOCASE"
+                            else f'"{name}"' for name, collation in keys)
+        indexes.append(f'CREATE UNIQUE INDEX "{match.group(2)}" ON "{table}" ({columns})')
+    if not indexes:
+        return
+    temporary = f"{table}__as_on_server"
+    created = re.sub(r'^CREATE TABLE\s+("?)' + re.escape(table) + r'\1',
+                     f'CREATE TABLE "{temporary}"', sql, count=1)
+    others = [statement for (statement,) in connection.execute(
+        "SELECT sql FROM sqlite_master WHERE tbl_name = ? AND type IN ('index', 'trigger') "
+        "AND sql IS NOT NULL", (table,)).fetchall()]
+    connection.execute("BEGIN")
+    try:
+        connection.execute(created)
+        connection.execute(f'INSERT INTO "{temporary}" SELECT * FROM "{table}"')
+        connection.execute(f'DROP TABLE "{table}"')
+        connection.execute(f'ALTER TABLE "{temporary}" RENAME TO "{table}"')
+        for statement in others + indexes:
+            connection.execute(statement)
+        connection.execute("COMMIT")
+    except BaseException:
+        connection.execute("ROLLBACK")
+        raise
 
 
 def _server_size(engine: Engine) -> int | None:

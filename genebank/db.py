@@ -27,7 +27,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from genebank import connection_urls
+from genebank import connection_urls, network_timeouts
 from genebank.problems import Coded, register
 
 if TYPE_CHECKING:
@@ -214,7 +214,8 @@ def create_engine_for(url: str) -> Engine:
             "postgresql+psycopg://user@host:5432/genebank)", code="unsupported_database",
             params={"database": shown(url), "kind": parsed.get_backend_name()})
     try:
-        return create_engine(parsed, pool_pre_ping=True)
+        return create_engine(parsed, pool_pre_ping=True,  # a dropped network: see there
+                             connect_args=network_timeouts.connect_args(parsed))
     except ModuleNotFoundError as missing:
         raise DatabaseError(
             f"the database driver '{missing.name}' is not installed; "

@@ -137,20 +137,25 @@ def open_or_refuse(parent: QWidget | None, url: str, *,
     way out of duplicate accessions; None when the person cancelled. A refusal raises
     :class:`db.DatabaseError` for the caller to show where the person will read it."""
     confirmed = False
+    # The address of the last attempt, with the password typed in a sign-in if there was
+    # one: the backup, the duplicates' fix-up and the next attempt reach the server signed
+    # in. Held for this opening only, never saved.
+    signed_in = [url]
     while True:
         try:
-            database = _open(parent, url, create=create, upgrade_confirmed=confirmed)
+            database = _open(parent, signed_in[-1], attempted=signed_in, create=create,
+                             upgrade_confirmed=confirmed)
             break
         except db.NeedsUpgrade as needed:
             if confirmed or not needed.params.get("is_owner"):
                 raise
-            if not confirm_server_upgrade(parent, url, needed):
+            if not confirm_server_upgrade(parent, signed_in[-1], needed):
                 return None
             confirmed = True
         except DuplicateAccessions as duplicates:
             # Resolved as the person chooses (backed up first), then opened again; groups a
             # merge left come back here, listed again.
-            if not duplicates_dialog.resolve(parent, url, duplicates,
+            if not duplicates_dialog.resolve(parent, signed_in[-1], duplicates,
                                              upgrade_confirmed=confirmed):
                 return None
     if database is not None:
@@ -178,14 +183,18 @@ def connect_to_server(parent: QWidget | None) -> db.Database | None:
             message = describe(error)
 
 
-def _open(parent: QWidget | None, url: str, **options: bool) -> db.Database | None:
+def _open(parent: QWidget | None, url: str, *, attempted: list[str] | None = None,
+          **options: bool) -> db.Database | None:
     """:func:`db.open_database` as the window does it; None when the person cancelled.
     (The one place where a sign-in, e.g. a server's password dialog, wraps the opening.)
+    ``attempted`` hears the address of each attempt (the typed password in it).
 
     Each attempt runs off the GUI thread behind a progress dialog (an older file's integrity
     check, backup and upgrade can take minutes, and a server may be slow to answer); the
     questions (the password, the owner's upgrade) are asked on the GUI thread between them."""
     def attempt(address: str, **given: bool) -> db.Database:
+        if attempted is not None:
+            attempted.append(address)
         return in_background(parent, tr(
             "Opening {0}…\n\nAn older database is checked, backed up and upgraded first, "
             "which can take a few minutes.").format(_where(address)),
