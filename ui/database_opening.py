@@ -155,9 +155,11 @@ def open_or_refuse(parent: QWidget | None, url: str, *,
         except DuplicateAccessions as duplicates:
             # Resolved as the person chooses (backed up first), then opened again; groups a
             # merge left come back here, listed again.
-            if not duplicates_dialog.resolve(parent, signed_in[-1], duplicates,
-                                             upgrade_confirmed=confirmed):
+            resolved = duplicates_dialog.resolve(parent, signed_in[-1], duplicates,
+                                                 upgrade_confirmed=confirmed)
+            if resolved is None:
                 return None
+            confirmed = resolved
     if database is not None:
         show_warnings(parent, database)
     return database

@@ -149,10 +149,11 @@ def _where_listed(duplicates: DuplicateAccessions) -> str:
 
 
 def resolve(parent: QWidget | None, url: str, duplicates: DuplicateAccessions, *,
-            upgrade_confirmed: bool = False) -> bool:
+            upgrade_confirmed: bool = False) -> bool | None:
     """Ask which way out, then take it (backed up first, off the GUI thread) and say what
-    was done; True when the database should be opened again, False when the person
-    cancelled or the resolution failed (they were told why)."""
+    was done. None when the person cancelled or the resolution failed (they were told
+    why); else whether the owner has confirmed the upgrade meanwhile (on a server only its
+    owner resolves, once a backup is confirmed), so that opening again does not ask twice."""
     from ui import database_opening  # it opens through this module
 
     on_server = db.sqlite_path(url) is None
@@ -160,7 +161,7 @@ def resolve(parent: QWidget | None, url: str, duplicates: DuplicateAccessions, *
     try:
         while True:
             if dialog.exec() != QDialog.DialogCode.Accepted:
-                return False
+                return None
             if dialog.choice != dialog.BACKUP:
                 break
             _back_up_server(parent, url)
@@ -183,13 +184,13 @@ def resolve(parent: QWidget | None, url: str, duplicates: DuplicateAccessions, *
                 if not needed.params.get("is_owner"):
                     QMessageBox.warning(parent, tr("Duplicates not resolved"),
                                         messages.say(needed))
-                return False
+                return None
             upgrade_confirmed = True
         except db.DatabaseError as error:
             QMessageBox.warning(parent, tr("Duplicates not resolved"), messages.say(error))
-            return False
+            return None
     QMessageBox.information(parent, tr("Accessions stored twice"), summary(resolved))
-    return True
+    return upgrade_confirmed
 
 
 def _back_up_server(parent: QWidget | None, url: str) -> None:
