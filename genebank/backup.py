@@ -19,10 +19,29 @@ from pathlib import Path
 from sqlalchemy import Connection, Engine, MetaData, Table, select, text
 from sqlalchemy.exc import DBAPIError
 
+from genebank import problems
 from genebank.db import Database, DatabaseError, create_engine_for, sqlite_url, upgrade
 from genebank.io.files import MESSAGES, CheckFailed, FileNotWritten, write_whole
 
 STEP_PAGES = 4096  # pages copied per step of SQLite's online backup
+SHOWN_PROBLEMS = 3  # how many of SQLite's lines about a damaged database a refusal quotes
+
+problems.register({
+    # The copy failed because the database itself is damaged, not the destination.
+    "backup_source_damaged":
+        "backup not made: the database '{database}' is damaged (SQLite's check: {detail}), "
+        "so no sound backup of it can be made; nothing was written and the database was not "
+        "changed. "
+        "Open your latest backup instead (keep the damaged file: a specialist may save more "
+        "of it with the sqlite3 tool's '.recover' command, which copies whatever is still "
+        "readable into a new database)",
+    # The backup an upgrade makes first (no folder to choose: it goes beside the database).
+    "upgrade_backup_disk_full":
+        "'{database}' needs upgrading to this version of Genebank, and a backup of it must "
+        "be made first ('{path}'), but the disk there is full ({free_text} "
+        "free{needed_text}). The database was not changed. Free some space on that disk, or "
+        "move the database to a disk with more room, then open it again",
+})
 
 
 class BackupFailed(DatabaseError):
@@ -34,18 +53,23 @@ class BackupFailed(DatabaseError):
 
     def __init__(self, code: str, **params: object) -> None:
         self.code, self.params = code, params
-        super().__init__("backup not made: " + MESSAGES[code].format(**params))
+        if code in MESSAGES:  # a file's problem, said of the backup
+            super().__init__("backup not made: " + MESSAGES[code].format(**params))
+        else:  # the backup's own (registered above)
+            super().__init__(problems.TEMPLATES[code].format(**params))
 
 
-def backup(database: Database, target: Path) -> Path:
+def backup(database: Database, target: Path, *, replace: bool = False) -> Path:
     """Back up ``database`` to the SQLite file ``target`` (a PostgreSQL database too).
 
-    An existing ``target`` is never overwritten. Returns the absolute target.
+    An existing ``target`` is refused unless ``replace`` (the user asked for it): then it
+    stays as it was until the new copy is whole and checked, and is swapped for it in one
+    rename. The database's own file is never a target. Returns the absolute target.
     """
     target = Path(target).expanduser().resolve()
     if database.is_sqlite:
-        return backup_sqlite(database.engine, target)
-    return backup_postgres(database.engine, target)
+        return backup_sqlite(database.engine, target, replace=replace)
+    return backup_postgres(database.engine, target, replace=replace)
 
 
 def backup_before_upgrade(engine: Engine, path: Path, *, backup_dir: Path | None) -> Path:
@@ -65,21 +89,25 @@ def backup_before_upgrade(engine: Engine, path: Path, *, backup_dir: Path | None
         try:
             return backup_sqlite(engine, folder / f"{path.stem}.backup-{stamp}{extra}{suffix}")
         except BackupFailed as error:
+            if error.code == "disk_full":  # no folder to choose here: say what to do
+                raise BackupFailed("upgrade_backup_disk_full", database=str(path),
+                                   **error.params) from None
             if error.code != "exists":
                 raise
     raise BackupFailed("exists", path=str(folder / f"{path.stem}.backup-{stamp}{suffix}"))
 
 
-def backup_sqlite(engine: Engine, target: Path) -> Path:
+def backup_sqlite(engine: Engine, target: Path, *, replace: bool = False) -> Path:
     """A consistent, checked copy of the SQLite database of ``engine`` in ``target``."""
     raw = engine.raw_connection()
     try:
-        return copy_sqlite(raw.driver_connection, target)  # type: ignore[arg-type]
+        return copy_sqlite(raw.driver_connection, target,  # type: ignore[arg-type]
+                           replace=replace)
     finally:
         raw.close()
 
 
-def backup_as_is(url: str, target: Path) -> Path:
+def backup_as_is(url: str, target: Path, *, replace: bool = False) -> Path:
     """Back up the database at ``url`` as it is, at whatever schema revision it has (an
     older database is not upgraded first: the backup is of the user's data as they left
     it). Returns the absolute target."""
@@ -87,11 +115,12 @@ def backup_as_is(url: str, target: Path) -> Path:
 
     path = sqlite_path(normalise_url(url))
     if path is None:
-        return backup_server(url, target)
-    return backup_sqlite_file(path.expanduser(), Path(target).expanduser().resolve())
+        return backup_server(url, target, replace=replace)
+    return backup_sqlite_file(path.expanduser(), Path(target).expanduser().resolve(),
+                              replace=replace)
 
 
-def backup_sqlite_file(path: Path, target: Path) -> Path:
+def backup_sqlite_file(path: Path, target: Path, *, replace: bool = False) -> Path:
     """A checked copy of the SQLite file ``path`` in ``target``, read through a read-only
     connection (not Genebank's engine, which would switch the file to WAL): not a byte of
     ``path`` changes. The create/upgrade lock is held meanwhile, so that no workstation
@@ -108,14 +137,64 @@ def backup_sqlite_file(path: Path, target: Path) -> Path:
         except sqlite3.Error as error:
             raise BackupFailed("write_failed", path=str(target), reason=str(error)) from None
         try:
-            return copy_sqlite(source, target)
+            return copy_sqlite(source, target, replace=replace)
         finally:
             source.close()
 
 
-def copy_sqlite(source: sqlite3.Connection, target: Path) -> Path:
+def copy_sqlite(source: sqlite3.Connection, target: Path, *, replace: bool = False) -> Path:
     """A consistent, checked copy of the SQLite database ``source`` (a connection in
-    autocommit mode) in ``target``."""
+    autocommit mode) in ``target``.
+
+    A copy that fails to read or to check out is told apart by checking the source: a
+    damaged database is said to be damaged (with the advice for one), not blamed on the
+    destination. The check costs nothing when the backup succeeds."""
+    _refuse_own_file(source, target)
+    try:
+        return _copy_sqlite(source, target, replace=replace)
+    except BackupFailed as error:
+        if error.code not in ("check_failed", "write_failed"):
+            raise
+        damage = source_damage(source)
+        if not damage:
+            raise
+        raise BackupFailed("backup_source_damaged", path=str(target),
+                           database=_file_of(source), problems=damage,
+                           detail="; ".join(damage)) from None
+
+
+def source_damage(source: sqlite3.Connection) -> list[str]:
+    """SQLite's ``quick_check`` of the database ``source`` is connected to: [] when sound
+    (or when it cannot be read now for another reason: locked, gone), else the first
+    problems it names."""
+    from genebank.database_file import DAMAGE_WORDS
+
+    try:
+        rows = source.execute("PRAGMA quick_check").fetchmany(SHOWN_PROBLEMS + 1)
+    except sqlite3.DatabaseError as error:
+        return [str(error)] if any(w in str(error).lower() for w in DAMAGE_WORDS) else []
+    lines = [str(row[0]) for row in rows]
+    return [] if lines == ["ok"] else lines[:SHOWN_PROBLEMS]
+
+
+def _file_of(source: sqlite3.Connection) -> str:
+    """The file of the main database of ``source`` ("" for one in memory)."""
+    for _seq, name, file in source.execute("PRAGMA database_list"):
+        if name == "main":
+            return str(file or "")
+    return ""
+
+
+def _refuse_own_file(source: sqlite3.Connection, target: Path) -> None:
+    """A backup over the database's own file would replace it by its copy (with
+    ``--replace``), or be refused as existing with advice to replace it: refuse it as what
+    it is."""
+    own = _file_of(source)
+    if own and Path(own).resolve() == Path(target).resolve():
+        raise BackupFailed("is_database_file", path=str(target))
+
+
+def _copy_sqlite(source: sqlite3.Connection, target: Path, *, replace: bool) -> Path:
     expected: dict[str, int] = {}
     page_size = source.execute("PRAGMA page_size").fetchone()[0]
     needed = page_size * source.execute("PRAGMA page_count").fetchone()[0]
@@ -134,14 +213,14 @@ def copy_sqlite(source: sqlite3.Connection, target: Path) -> Path:
             with contextlib.suppress(sqlite3.Error):  # never hide why the copy failed
                 source.execute("ROLLBACK")
 
-    return _write(target, write, expected, needed=needed)
+    return _write(target, write, expected, needed=needed, replace=replace)
 
 
 def _on_step(status: int, remaining: int, total: int) -> None:
     """Called after each step of SQLite's backup (tests fault the copy midway with it)."""
 
 
-def backup_postgres(engine: Engine, target: Path) -> Path:
+def backup_postgres(engine: Engine, target: Path, *, replace: bool = False) -> Path:
     """The PostgreSQL database of ``engine``, at whatever schema revision it is, in a new
     SQLite file ``target`` at the same revision, which this Genebank opens (and upgrades)
     like any older file.
@@ -180,7 +259,7 @@ def backup_postgres(engine: Engine, target: Path) -> Path:
         finally:
             copy.dispose()
 
-    return _write(target, write, expected, needed=None, source=engine)
+    return _write(target, write, expected, needed=None, source=engine, replace=replace)
 
 
 def _copy_table(reader: Connection, writer: Connection, table: Table, served: Table) -> None:
@@ -210,7 +289,7 @@ def _refuse_unheld(served: MetaData, copy: MetaData, target: Path,
                        f"{revision} does not have; back it up with pg_dump instead")
 
 
-def backup_server(url: str, target: Path) -> Path:
+def backup_server(url: str, target: Path, *, replace: bool = False) -> Path:
     """Back up the server database at ``url`` as it is, upgraded or not (its owner's backup
     before an upgrade): :func:`backup_postgres` after refusing an empty, foreign or newer
     database. Returns the absolute target."""
@@ -222,13 +301,13 @@ def backup_server(url: str, target: Path) -> Path:
     try:
         with translate_errors(url):
             refuse_server(url, server_state(source), create=False)
-            return backup_postgres(source, target)
+            return backup_postgres(source, target, replace=replace)
     finally:
         source.dispose()
 
 
 def _write(target: Path, write: object, expected: dict[str, int], *,
-           needed: int | None, source: Engine | None = None) -> Path:
+           needed: int | None, source: Engine | None = None, replace: bool = False) -> Path:
     """Write the backup ``target`` whole (see :func:`genebank.io.files.write_whole`). Its
     folder must exist: a mistyped folder is refused, never created. A database error while
     copying (the server gone mid-way, a statement timeout) is the backup's own
@@ -237,7 +316,7 @@ def _write(target: Path, write: object, expected: dict[str, int], *,
     try:
         return write_whole(target, write,  # type: ignore[arg-type]
                            check=lambda partial: verify_copy(partial, expected),
-                           needed=needed, overwrite=False)
+                           needed=needed, overwrite=replace)
     except FileNotWritten as error:
         raise BackupFailed(error.code, **error.params) from None
     except sqlite3.Error as error:
