@@ -520,7 +520,9 @@ def _import_mcpd(database: db.Database, args: argparse.Namespace) -> int:
     with database.session_factory() as session:
         passport_existing.mark_existing(session, preview, clear_blank=args.clear_blank)
     if args.report:
-        problem_report.write_problem_report(sheet, preview, args.report, replace=args.replace)
+        written = problem_report.write_problem_report(sheet, preview, args.report,
+                                                      replace=args.replace)
+        print(f"Wrote the problem report {written}")  # a workbook, whatever it was named
     errors = preview.count(passport_preview.RowStatus.ERROR)
     sheet_errors = [p for p in preview.sheet_problems if p.severity == "error"]
     for problem in [*sheet_errors, *(p for p in preview.problems() if p.severity == "error")][:20]:

@@ -131,3 +131,13 @@ def test_the_core_refuses_a_report_over_its_input_whoever_asks(sheet: Path) -> N
         problem_report.write_problem_report(read, preview, sheet, replace=True)
     assert failed.value.code == "is_input_file" and failed.value.params == {"path": str(sheet)}
     assert openpyxl.load_workbook(sheet).sheetnames == ["MCPD"]
+
+
+def test_the_report_says_where_it_was_written(database: Path, sheet: Path, tmp_path: Path,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    """A report asked as .csv is a workbook (.xlsx): the command says which file it wrote."""
+    assert cli.main(["--database", str(database), "import-mcpd", "--dry-run", "--report",
+                     str(tmp_path / "n2.csv"), str(sheet)]) == 1
+    out, _err = capsys.readouterr()
+    assert f"Wrote the problem report {tmp_path / 'n2.xlsx'}\n" in out
+    assert openpyxl.load_workbook(tmp_path / "n2.xlsx").sheetnames == ["Problems"]
