@@ -39,6 +39,8 @@ class InvalidValue(Coded, ValueError):
 problems.register({
     "value_out_of_range": "{value} is outside the possible range of {field} ({minimum} to "
                           "{maximum} {unit})",
+    "number_not_a_date": "{value} is not a date (write YYYYMMDD, e.g. 19750612 or "
+                         "1975----)",
     "genus_character": "'{text}' is not a genus name: '{character}' ({unicode}) cannot be "
                        "in one (a genus is one word of Latin letters, perhaps with a hyphen, "
                        "or a hybrid genus written with ×, e.g. ×Triticosecale)",
@@ -181,6 +183,9 @@ def parse_date(raw: object, *, today: dt.date | None = None) -> str | None:
         raw = raw.date()
     if isinstance(raw, dt.date):
         return raw.strftime("%Y%m%d")
+    if isinstance(raw, int | float) and not isinstance(raw, bool) and \
+            not abs(raw) < 100_000_000:  # more than YYYYMMDD's 8 digits, inf, nan
+        raise InvalidValue(code="number_not_a_date", params={"value": numbers.shown(raw)})
     if isinstance(raw, float):
         if not raw.is_integer():
             raise InvalidValue(f"{raw} is not a date (write YYYYMMDD, e.g. 19750612)")

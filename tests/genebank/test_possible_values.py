@@ -139,3 +139,24 @@ def test_the_form_check_refuses_the_same(tmp_path: Path) -> None:
     assert refused.value.code == "value_out_of_range"
     assert refused.value.params == {"value": "1e+308", "field": "ELEVATION",
                                     "minimum": "-500", "maximum": "9,000", "unit": "m"}
+
+
+def test_number_cells_of_a_workbook_are_bounded_too(database: Path, tmp_path: Path,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    """A workbook holds numbers as numbers: an ELEVATION cell of 1e308 and an ACQDATE cell
+    of 1e308 are refused on their cells in a short line (the date's used to quote all 309
+    digits)."""
+    import openpyxl
+
+    path = tmp_path / "cells.xlsx"
+    workbook = openpyxl.Workbook()
+    workbook.active.append(["INSTCODE", "ACCENUMB", "GENUS", "STORAGE", "ELEVATION",
+                            "ACQDATE"])
+    workbook.active.append(["KAZ001", "X-1", "Triticum", 13, 1e308, 1e308])
+    workbook.save(path)
+    assert cli.main(["--database", str(database), "import-mcpd", str(path)]) == 1
+    _out, err = capsys.readouterr()
+    assert "row 2, column E (ELEVATION): 1e+308 is outside the possible range" in err, err
+    assert "row 2, column F (ACQDATE): 1e+308 is not a date" in err, err
+    assert max(len(line) for line in err.splitlines()) < 200
+    assert stored(database) == {}
