@@ -35,3 +35,37 @@ def test_a_template_replaces_the_file_the_user_confirmed(
     getattr(window, action)()
     assert message_boxes == []
     assert openpyxl.load_workbook(target).sheetnames
+
+
+def test_the_problems_are_never_saved_over_the_workbook_being_imported(
+        qtbot: QtBot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        message_boxes: list[str]) -> None:
+    """Save problems… onto the workbook being imported (the save dialog's Replace? answered
+    yes) is refused and the workbook kept; another existing file is replaced."""
+    import hashlib
+
+    from tests.ui.test_import_wizard import next_page, spreadsheet
+
+    path = spreadsheet(tmp_path / "mission.xlsx")
+    before = hashlib.sha256(path.read_bytes()).hexdigest()
+    wizard = window.import_accessions()
+    qtbot.addWidget(wizard)
+    wizard.file_page.path_edit.setText(str(path))
+    wizard.file_page.load_sheets()
+    next_page(qtbot, wizard)
+    next_page(qtbot, wizard)
+    qtbot.waitUntil(lambda: wizard.preview is not None, timeout=10000)
+    chosen = [path]
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        lambda *_args, **_kwargs: (str(chosen[-1]), ""))
+    wizard.preview_page.save_problems()
+    assert "is the file being read" in message_boxes[-1], message_boxes
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == before
+    assert openpyxl.load_workbook(path).sheetnames == ["Mission 2025"]
+    other = tmp_path / "problems.xlsx"
+    other.write_bytes(b"an older report")
+    chosen.append(other)
+    wizard.preview_page.save_problems()
+    assert len(message_boxes) == 1
+    assert openpyxl.load_workbook(other).sheetnames == ["Problems"]
+    wizard.done(0)
