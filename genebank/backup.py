@@ -20,11 +20,30 @@ from pathlib import Path
 from sqlalchemy import Connection, Engine, MetaData, Table, select, text
 from sqlalchemy.exc import DBAPIError
 
+from genebank import problems
 from genebank.db import Database, DatabaseError, create_engine_for, sqlite_url, upgrade
 from genebank.io.files import MESSAGES, CheckFailed, FileNotWritten, write_whole
 from genebank.progress import NoProgress, Progress, check
 
 STEP_PAGES = 4096  # pages copied per step of SQLite's online backup
+SHOWN_PROBLEMS = 3  # how many of SQLite's lines about a damaged database a refusal quotes
+
+problems.register({
+    # The copy failed because the database itself is damaged, not the destination.
+    "backup_source_damaged":
+        "backup not made: the database '{database}' is damaged (SQLite's check: {detail}), "
+        "so no sound backup of it can be made; nothing was written and the database was not "
+        "changed. "
+        "Open your latest backup instead (keep the damaged file: a specialist may save more "
+        "of it with the sqlite3 tool's '.recover' command, which copies whatever is still "
+        "readable into a new database)",
+    # The backup an upgrade makes first (no folder to choose: it goes beside the database).
+    "upgrade_backup_disk_full":
+        "'{database}' needs upgrading to this version of Genebank, and a backup of it must "
+        "be made first ('{path}'), but the disk there is full ({free_text} "
+        "free{needed_text}). The database was not changed. Free some space on that disk, or "
+        "move the database to a disk with more room, then open it again",
+})
 
 
 class BackupFailed(DatabaseError):
@@ -36,7 +55,10 @@ class BackupFailed(DatabaseError):
 
     def __init__(self, code: str, **params: object) -> None:
         self.code, self.params = code, params
-        super().__init__("backup not made: " + MESSAGES[code].format(**params))
+        if code in MESSAGES:  # a file's problem, said of the backup
+            super().__init__("backup not made: " + MESSAGES[code].format(**params))
+        else:  # the backup's own (registered above)
+            super().__init__(problems.TEMPLATES[code].format(**params))
 
 
 def backup(database: Database, target: Path, *, progress: Progress | None = None,
@@ -45,8 +67,8 @@ def backup(database: Database, target: Path, *, progress: Progress | None = None
 
     An existing ``target`` is refused unless ``replace`` (the person confirmed it): then it
     stays as it was until the new copy is whole and checked, and is swapped for it in one
-    rename. ``progress`` hears how far the copy is and may cancel it (:class:`Cancelled`;
-    nothing is left). Returns the absolute target.
+    rename. The database's own file is never a target. ``progress`` hears how far the copy
+    is and may cancel it (:class:`Cancelled`; nothing is left). Returns the absolute target.
     """
     target = Path(target).expanduser().resolve()
     if database.is_sqlite:
@@ -71,6 +93,9 @@ def backup_before_upgrade(engine: Engine, path: Path, *, backup_dir: Path | None
         try:
             return backup_sqlite(engine, folder / f"{path.stem}.backup-{stamp}{extra}{suffix}")
         except BackupFailed as error:
+            if error.code == "disk_full":  # no folder to choose here: say what to do
+                raise BackupFailed("upgrade_backup_disk_full", database=str(path),
+                                   **error.params) from None
             if error.code != "exists":
                 raise
     raise BackupFailed("exists", path=str(folder / f"{path.stem}.backup-{stamp}{suffix}"))
@@ -125,9 +150,59 @@ def backup_sqlite_file(path: Path, target: Path, *, replace: bool = False) -> Pa
 def copy_sqlite(source: sqlite3.Connection, target: Path, *,
                 progress: Progress | None = None, replace: bool = False) -> Path:
     """A consistent, checked copy of the SQLite database ``source`` (a connection in
-    autocommit mode) in ``target``."""
-    progress = progress or NoProgress()
+    autocommit mode) in ``target``.
 
+    A copy that fails to read or to check out is told apart by checking the source: a
+    damaged database is said to be damaged (with the advice for one), not blamed on the
+    destination. The check costs nothing when the backup succeeds."""
+    _refuse_own_file(source, target)
+    try:
+        return _copy_sqlite(source, target, progress=progress or NoProgress(),
+                            replace=replace)
+    except BackupFailed as error:
+        if error.code not in ("check_failed", "write_failed"):
+            raise
+        damage = source_damage(source)
+        if not damage:
+            raise
+        raise BackupFailed("backup_source_damaged", path=str(target),
+                           database=_file_of(source), problems=damage,
+                           detail="; ".join(damage)) from None
+
+
+def source_damage(source: sqlite3.Connection) -> list[str]:
+    """SQLite's ``quick_check`` of the database ``source`` is connected to: [] when sound
+    (or when it cannot be read now for another reason: locked, gone), else the first
+    problems it names."""
+    from genebank.database_file import DAMAGE_WORDS
+
+    try:
+        rows = source.execute("PRAGMA quick_check").fetchmany(SHOWN_PROBLEMS + 1)
+    except sqlite3.DatabaseError as error:
+        return [str(error)] if any(w in str(error).lower() for w in DAMAGE_WORDS) else []
+    lines = [str(row[0]) for row in rows]
+    return [] if lines == ["ok"] else lines[:SHOWN_PROBLEMS]
+
+
+def _file_of(source: sqlite3.Connection) -> str:
+    """The file of the main database of ``source`` ("" for one in memory)."""
+    for _seq, name, file in source.execute("PRAGMA database_list"):
+        if name == "main":
+            return str(file or "")
+    return ""
+
+
+def _refuse_own_file(source: sqlite3.Connection, target: Path) -> None:
+    """A backup over the database's own file would replace it by its copy (with
+    ``--replace``), or be refused as existing with advice to replace it: refuse it as what
+    it is."""
+    own = _file_of(source)
+    if own and Path(own).resolve() == Path(target).resolve():
+        raise BackupFailed("is_database_file", path=str(target))
+
+
+def _copy_sqlite(source: sqlite3.Connection, target: Path, *, progress: Progress,
+                 replace: bool) -> Path:
     def step(status: int, remaining: int, total: int) -> None:
         _on_step(status, remaining, total)
         progress.report(total - remaining, total)
@@ -285,7 +360,8 @@ def _rebuild_unique(connection: sqlite3.Connection, table: str, sql: str) -> Non
             connection.execute(statement)
         connection.execute("COMMIT")
     except BaseException:
-        connection.execute("ROLLBACK")
+        if connection.in_transaction:  # SQLite gives a transaction up itself on a full disk
+            connection.execute("ROLLBACK")
         raise
 
 

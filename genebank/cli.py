@@ -29,6 +29,7 @@ from genebank.io import (
     spreadsheet,
     test_sheet,
 )
+from genebank.io.files import refuse_target
 from genebank.progress import Cancelled
 from genebank.services import (
     accession_query,
@@ -153,9 +154,9 @@ def build_parser() -> argparse.ArgumentParser:
     remove_parser.add_argument("--yes", action="store_true", help="remove without asking")
     commands.add_parser("stats", help="print counts describing the collection")
     backup_parser = commands.add_parser("backup", help="copy the database to a SQLite file")
-    backup_parser.add_argument("path", type=Path)
+    _output(backup_parser)
     template_parser = commands.add_parser("template", help="write the MCPD Excel template")
-    template_parser.add_argument("path", type=Path)
+    _output(template_parser)
     import_parser = commands.add_parser(
         "import-mcpd", help="import accessions from an MCPD .xlsx or .csv file",
         description="Exit status: 0 all imported, 1 validation found errors (nothing written "
@@ -174,9 +175,10 @@ def build_parser() -> argparse.ArgumentParser:
                                help="check the file and report, write nothing")
     import_parser.add_argument("--report", type=Path, metavar="OUT.xlsx",
                                help="write a copy of the input with a PROBLEMS column")
+    _output(import_parser, path=False)
     tests_template = commands.add_parser(
         "tests-template", help="write the Excel template for germination and moisture tests")
-    tests_template.add_argument("path", type=Path)
+    _output(tests_template)
     tests_parser = commands.add_parser(
         "import-tests", help="import germination or moisture tests from an .xlsx/.csv sheet",
         description="Exit status: 0 all imported, 1 tests were refused (nothing written "
@@ -209,7 +211,7 @@ def build_parser() -> argparse.ArgumentParser:
                           "(every descriptor equal but the spelling of ACCENUMB) and have no "
                           "seed lots or other records; other groups are left and listed")
     export_parser = commands.add_parser("export-mcpd", help="export accessions as MCPD .xlsx/.csv")
-    export_parser.add_argument("path", type=Path)
+    _output(export_parser)
     export_parser.add_argument("--search", default="", help="like the search box")
     export_parser.add_argument("--crop")
     export_parser.add_argument("--genus")
@@ -217,6 +219,15 @@ def build_parser() -> argparse.ArgumentParser:
     export_parser.add_argument("--sampstat", type=int)
     export_parser.add_argument("--storage", type=int)
     return parser
+
+
+def _output(parser: argparse.ArgumentParser, *, path: bool = True) -> None:
+    """The file a command writes, and the one option every such command takes."""
+    if path:
+        parser.add_argument("path", type=Path)
+    parser.add_argument("--replace", action="store_true",
+                        help="write over an existing file of that name (replaced only once "
+                             "the new file is complete); never the file being read")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -229,7 +240,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"genebank: {error}", file=sys.stderr)
         return 2
     except problems.Coded as error:  # every refusal or problem of the core, in English
-        print(f"genebank: {error}", file=sys.stderr)
+        hint = " (or add --replace to write over it)" if error.code == "exists" and \
+            hasattr(args, "replace") else ""
+        print(f"genebank: {error}{hint}", file=sys.stderr)
         return 1
     except DBAPIError as error:  # a full disk, a lost server: one plain line, no traceback
         print("genebank: " + db.describe_driver_error(
@@ -347,10 +360,12 @@ def _confirm_server_upgrade(url: str, needed: db.NeedsUpgrade, *, yes: bool) -> 
 
 def _run(args: argparse.Namespace) -> int:
     if args.command == "template":
-        print(f"Wrote the MCPD template {passport_template.write_template(args.path)}")
+        print("Wrote the MCPD template "
+              f"{passport_template.write_template(args.path, replace=args.replace)}")
         return 0
     if args.command == "tests-template":
-        print(f"Wrote the tests template {test_sheet.write_template(args.path)}")
+        print("Wrote the tests template "
+              f"{test_sheet.write_template(args.path, replace=args.replace)}")
         return 0
     url = database_url(args.database)
     problem = url_problem(url)
@@ -370,7 +385,7 @@ def _run(args: argparse.Namespace) -> int:
             raise
         # An older database is backed up as it is, at the schema it has now (a server's
         # owner's backup before the upgrade; a SQLite file is not upgraded to be copied).
-        target = backup.backup_as_is(url, args.path)
+        target = backup.backup_as_is(url, args.path, replace=args.replace)
         print(f"Backed up {_shown_url(url)} (not upgraded yet) to {target}")
         return 0
     if database is None:
@@ -406,7 +421,7 @@ def _run(args: argparse.Namespace) -> int:
             with database.session_factory() as session:
                 _print_stats(stats.collection_stats(session))
         elif args.command == "backup":
-            target = backup.backup(database, args.path)
+            target = backup.backup(database, args.path, replace=args.replace)
             print(f"Backed up {database.display_name} to {target}")
         elif args.command == "import-mcpd":
             return _import_mcpd(database, args)
@@ -418,8 +433,8 @@ def _run(args: argparse.Namespace) -> int:
                                     storage=args.storage)
             with database.session_factory() as session:
                 ids = accession_query.matching_ids(session, where)
-                count = passport_export.export_passports(session, args.path, ids,
-                                                         progress=PrintProgress())
+                count = passport_export.export_passports(
+                    session, args.path, ids, progress=PrintProgress(), replace=args.replace)
             print(f"Exported {count:,} accessions to {args.path}")
         return 0
     finally:
@@ -496,6 +511,9 @@ def _remove_demo(database: db.Database, *, yes: bool) -> int:
 
 
 def _import_mcpd(database: db.Database, args: argparse.Namespace) -> int:
+    if args.report:  # refused before the long check, not after it
+        refuse_target(problem_report.report_path(args.report), overwrite=args.replace,
+                      inputs=(args.path,))
     try:
         sheet = spreadsheet.read_sheet(args.path, args.sheet)
     except spreadsheet.UnreadableFile as error:
@@ -509,7 +527,9 @@ def _import_mcpd(database: db.Database, args: argparse.Namespace) -> int:
     with database.session_factory() as session:
         passport_existing.mark_existing(session, preview, clear_blank=args.clear_blank)
     if args.report:
-        problem_report.write_problem_report(sheet, preview, args.report)
+        written = problem_report.write_problem_report(sheet, preview, args.report,
+                                                      replace=args.replace)
+        print(f"Wrote the problem report {written}")  # a workbook, whatever it was named
     errors = preview.count(passport_preview.RowStatus.ERROR)
     sheet_errors = [p for p in preview.sheet_problems if p.severity == "error"]
     for problem in [*sheet_errors, *(p for p in preview.problems() if p.severity == "error")][:20]:

@@ -23,7 +23,7 @@ import secrets
 import shutil
 import time
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from genebank import problems
@@ -54,6 +54,11 @@ MESSAGES: dict[str, str] = {
     "write_failed": "cannot write '{path}': {reason}. Nothing was written",
     "bad_name": "'{name}': {reason}",
     "exists": "'{path}' already exists; choose a new file name",
+    # Never written over, whatever the user asked: what is being read, and the database.
+    "is_input_file": "'{path}' is the file being read; writing there would destroy it. "
+                     "Choose another file name; nothing was written",
+    "is_database_file": "'{path}' is the database itself; writing there would destroy it. "
+                        "Choose another file name; nothing was written",
 }
 problems.register(MESSAGES)  # one meaning per code, across the core
 
@@ -191,16 +196,18 @@ def partial_name(path: Path) -> Path:
 
 def write_whole(path: Path, write: Callable[[Path], object], *,
                 check: Callable[[Path], None] | None = None, needed: int | None = None,
-                overwrite: bool = True, about: int | None = None) -> Path:
+                overwrite: bool = True, about: int | None = None,
+                inputs: Iterable[Path] = ()) -> Path:
     """Write ``path`` whole or not at all; returns ``path``.
 
     ``write(partial)`` writes the content to the temporary file ``partial`` (it exists,
     empty, when ``write`` is called). The file is then flushed to disk, checked (``check``,
     else :func:`check_by_kind`) and renamed to ``path``. ``needed`` (bytes), when known, is
     compared with the free space first. With ``overwrite=False`` an existing ``path`` is
-    refused. ``about`` (bytes) is an estimate of the size, not checked first but named
-    if the disk fills. Raises :class:`FileNotWritten` for a failure of the file system; any other
-    exception from ``write`` passes through. Nothing is left behind either way.
+    refused; one of ``inputs`` (the files the content is read from) always is. ``about``
+    (bytes) is an estimate of the size, not checked first but named if the disk fills.
+    Raises :class:`FileNotWritten` for a failure of the file system; any other exception
+    from ``write`` passes through. Nothing is left behind either way.
     """
     path = Path(path)
     folder = path.parent
@@ -208,8 +215,7 @@ def write_whole(path: Path, write: Callable[[Path], object], *,
         raise FileNotWritten("no_folder", path=str(path), folder=str(folder),
                            reason="it is a file, not a folder" if folder.exists()
                            else "it does not exist")
-    if not overwrite and path.exists():
-        raise FileNotWritten("exists", path=str(path))
+    refuse_target(path, overwrite=overwrite, inputs=inputs)
     clean_leftovers(folder)
     if needed is not None:
         free = free_space(folder)
@@ -267,6 +273,26 @@ def _remove_partial(partial: Path, lock: int | None) -> None:
     for sidecar in ("-journal", "-wal", "-shm"):
         with contextlib.suppress(OSError):
             Path(f"{partial}{sidecar}").unlink()
+
+
+def refuse_target(path: Path, *, overwrite: bool = True, inputs: Iterable[Path] = ()) -> None:
+    """Raise :class:`FileNotWritten` when ``path`` may not be written: it is one of
+    ``inputs`` (``is_input_file``, whatever the user asked), or it exists and may not be
+    overwritten (``exists``). A command calls it before long work, so that a refusal comes
+    first; :func:`write_whole` calls it again (and places a new file atomically)."""
+    if any(same_file(path, source) for source in inputs):
+        raise FileNotWritten("is_input_file", path=str(path))
+    if not overwrite and path.exists():
+        raise FileNotWritten("exists", path=str(path))
+
+
+def same_file(path: Path, other: Path) -> bool:
+    """Whether ``path`` names the existing file ``other`` (by another spelling, a link, or
+    another case on a case-insensitive disk): writing it would replace ``other``."""
+    try:
+        return os.path.samefile(path, other)
+    except OSError:  # either is missing (a new name) or unreadable: not the same file
+        return False
 
 
 # What os.link raises where a file system has no hard links (FAT and exFAT memory sticks,

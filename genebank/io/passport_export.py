@@ -26,7 +26,7 @@ from genebank import mcpd
 from genebank.gc_pause import without_gc
 from genebank.io import xlsx_writer
 from genebank.io.cells import csv_escaped
-from genebank.io.files import FileNotWritten, write_whole
+from genebank.io.files import FileNotWritten, refuse_target, write_whole
 from genebank.models import (
     Accession,
     AccessionInstitute,
@@ -124,15 +124,17 @@ def _chunk(session: Session, ids: list[int]) -> Iterator[dict[str, Any]]:
 
 @without_gc
 def export_passports(session: Session, path: Path, ids: Sequence[int], *,
-                     progress: Progress | None = None) -> int:
+                     progress: Progress | None = None, replace: bool = True) -> int:
     """Write the accessions ``ids`` to ``path`` (.xlsx or .csv); returns how many.
 
     The file appears only when complete: it is written beside the target and renamed.
+    An existing ``path`` is refused unless ``replace`` (the GUI's save dialog has asked).
     """
     progress = progress or NoProgress()
     path = Path(path)
     if path.suffix.lower() not in {".xlsx", ".csv"}:
         raise FileNotWritten("bad_name", name=path.name, reason="choose a .xlsx or .csv file name")
+    refuse_target(path, overwrite=replace)  # before reading the collection, not after
     records = []
     total = len(ids)
     progress.report(0, total, "Reading accessions")
@@ -144,7 +146,8 @@ def export_passports(session: Session, path: Path, ids: Sequence[int], *,
     check(progress)
     progress.report(total, total, "Writing the file")
     write_whole(path, lambda partial: (_write_csv if path.suffix.lower() == ".csv"
-                                       else _write_xlsx)(partial, records))
+                                       else _write_xlsx)(partial, records),
+                overwrite=replace)
     return total
 
 

@@ -25,7 +25,7 @@ CODED = ("SAMPSTAT", "COLLSRC", "MLSSTAT")
 REQUIRED_FILL = PatternFill("solid", fgColor="FFF2CC")
 
 
-def write_template(path: Path) -> Path:
+def write_template(path: Path, *, replace: bool = True) -> Path:
     path = Path(path)
     if path.suffix.lower() not in {".xlsx", ".xlsm"}:
         path = path.with_suffix(".xlsx")
@@ -54,7 +54,7 @@ def write_template(path: Path) -> Path:
                                + (f"\n{descriptor.hint}" if descriptor.hint else ""), "Genebank")
     sheet.freeze_panes = "A2"
     lists.sheet_state = "hidden"
-    return write_whole(path, workbook.save)
+    return write_whole(path, workbook.save, overwrite=replace)
 
 
 def _fill_lists(lists: object) -> None:

@@ -14,8 +14,11 @@ from genebank.io.spreadsheet import Sheet, column_letter
 PROBLEM_COLUMN = "PROBLEMS"
 
 
-def write_problem_report(sheet: Sheet, preview: ImportPreview, path: Path) -> Path:
-    path = Path(path).with_suffix(".xlsx")
+def write_problem_report(sheet: Sheet, preview: ImportPreview, path: Path, *,
+                         replace: bool = True) -> Path:
+    """The report as ``path`` with the suffix .xlsx; an existing file is refused unless
+    ``replace``, and the file being imported always is (it would be lost)."""
+    path = report_path(path)
     by_row: dict[int | None, list[str]] = defaultdict(list)
     for problem in preview.problems():
         place = f"{problem.column}: " if problem.column else ""
@@ -35,7 +38,12 @@ def write_problem_report(sheet: Sheet, preview: ImportPreview, path: Path) -> Pa
         records.append(record)
     return write_whole(path, lambda partial: xlsx_writer.write_worksheet(
         records, str(partial), sheet_name="Problems", freeze_row=1, bold_headers=True,
-        column_widths={PROBLEM_COLUMN: 60}))
+        column_widths={PROBLEM_COLUMN: 60}), overwrite=replace, inputs=(sheet.file,))
+
+
+def report_path(path: Path) -> Path:
+    """The file a report asked as ``path`` is written to: always a workbook (.xlsx)."""
+    return Path(path).with_suffix(".xlsx")
 
 
 def _unique(names: list[str]) -> list[str]:

@@ -305,7 +305,7 @@ def _date(value: object) -> dt.date:
 
 
 # Template ------------------------------------------------------------------------------
-def write_template(path: Path) -> Path:
+def write_template(path: Path, *, replace: bool = True) -> Path:
     """A workbook with a Germination and a Moisture sheet, headed as the import expects."""
     path = Path(path).with_suffix(".xlsx")
     workbook = Workbook()
@@ -340,4 +340,4 @@ def write_template(path: Path) -> Path:
     ):
         help_sheet.append([line])
     help_sheet.column_dimensions["A"].width = 110
-    return write_whole(path, workbook.save)
+    return write_whole(path, workbook.save, overwrite=replace)

@@ -76,8 +76,30 @@ SUBTAXA_PREFIXES = ("subsp.", "convar.", "var.", "f.", "Group")
 IDENTIFIERS = frozenset({"PUID", "ACCENUMB", "COLLNUMB", "COLLMISSID", "DONORNUMB"})
 
 
+# Numbers bounded to what is physically possible (MCPD v2.1 gives units, not limits):
+# ELEVATION in metres above sea level, negative allowed, from below the lowest dry land (the
+# Dead Sea shore, about -430 m) to above the highest (Everest, 8,849 m); COORDUNCERT in
+# metres, at most half the Earth's circumference (about 20,038 km: the farthest any point
+# can be).
+RANGES: dict[str, tuple[int, int, str]] = {
+    "ELEVATION": (-500, 9_000, "m"),
+    "COORDUNCERT": (0, 20_038_000, "m"),
+}
+
+
+def _bounded(code: str, parse: Callable[[object], Any]) -> Callable[[object, dt.date | None],
+                                                                     Any]:
+    if code not in RANGES:
+        return lambda raw, _today: parse(raw)
+    low, high, unit = RANGES[code]
+    return lambda raw, _today: values.check_bounds(parse(raw), field=code, minimum=low,
+                                                   maximum=high, unit=unit)
+
+
 def _parser(kind: Kind, code: str) -> Callable[[object, dt.date | None], Any]:
     match kind:
+        case Kind.TEXT if code == "GENUS":
+            return lambda raw, _today: values.parse_genus(raw)
         case Kind.TEXT if code in IDENTIFIERS:
             return lambda raw, _today: values.parse_text(raw, identifier=True)
         case Kind.TEXT:
@@ -105,9 +127,9 @@ def _parser(kind: Kind, code: str) -> Callable[[object, dt.date | None], Any]:
         case Kind.LONGITUDE_DMS:
             return lambda raw, _today: values.parse_dms(raw, axis="lon")
         case Kind.INTEGER:
-            return lambda raw, _today: values.parse_integer(raw)
+            return _bounded(code, values.parse_integer)
         case Kind.NUMBER:
-            return lambda raw, _today: values.parse_number(raw)
+            return _bounded(code, values.parse_number)
         case Kind.OTHERNUMB:
             return lambda raw, _today: values.parse_othernumb(raw)
         case Kind.REMARKS:
@@ -181,8 +203,10 @@ def _check_required(checked: CheckedPassport, failed: set[str]) -> None:
 def _check_taxonomy(checked: CheckedPassport) -> None:
     v = checked.values
     genus = v.get("GENUS")
-    if genus and not (genus[:1].isupper() and genus[1:] == genus[1:].lower()):
-        v["GENUS"] = genus[:1].upper() + genus[1:].lower()
+    hybrid = values.hybrid_sign(genus) if genus else ""
+    name = genus[len(hybrid):] if genus else ""
+    if name and not (name[:1].isupper() and name[1:] == name[1:].lower()):
+        v["GENUS"] = hybrid + name[:1].upper() + name[1:].lower()
         checked.add("GENUS", Severity.WARNING,
                     f"written as '{v['GENUS']}' (genus names start with a capital)")
     species = v.get("SPECIES")

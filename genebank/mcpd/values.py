@@ -16,19 +16,35 @@ import math
 import re
 from collections.abc import Iterable, Mapping
 
-from genebank import country_search, numbers
+from genebank import country_search, numbers, problems
 from genebank.problems import Coded
 from genebank.text import TextKind, clean_text
 
 
 class InvalidValue(Coded, ValueError):
     """A value that cannot be read; ``str(error)`` is a message for the user, also given as
-    ``params["reason"]`` under the code ``invalid_value``."""
+    ``params["reason"]`` under the code ``invalid_value`` (or, given a ``code`` registered
+    below, that code and its ``params``)."""
 
     code = "invalid_value"
 
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason, params={"reason": reason})
+    def __init__(self, reason: str | None = None, *, code: str | None = None,
+                 params: dict[str, object] | None = None) -> None:
+        if code is None:
+            super().__init__(reason, params={"reason": reason})
+        else:
+            super().__init__(code=code, params=params)
+
+
+problems.register({
+    "value_out_of_range": "{value} is outside the possible range of {field} ({minimum} to "
+                          "{maximum} {unit})",
+    "number_not_a_date": "{value} is not a date (write YYYYMMDD, e.g. 19750612 or "
+                         "1975----)",
+    "genus_character": "'{text}' is not a genus name: '{character}' ({unicode}) cannot be "
+                       "in one (a genus is one word of Latin letters, perhaps with a hyphen, "
+                       "or a hybrid genus written with ×, e.g. ×Triticosecale)",
+})
 
 
 _MULTI_SPLIT = re.compile(r"\s*[;\n\r]\s*")
@@ -167,6 +183,9 @@ def parse_date(raw: object, *, today: dt.date | None = None) -> str | None:
         raw = raw.date()
     if isinstance(raw, dt.date):
         return raw.strftime("%Y%m%d")
+    if isinstance(raw, int | float) and not isinstance(raw, bool) and \
+            not abs(raw) < 100_000_000:  # more than YYYYMMDD's 8 digits, inf, nan
+        raise InvalidValue(code="number_not_a_date", params={"value": numbers.shown(raw)})
     if isinstance(raw, float):
         if not raw.is_integer():
             raise InvalidValue(f"{raw} is not a date (write YYYYMMDD, e.g. 19750612)")
@@ -392,6 +411,59 @@ def parse_number(raw: object) -> float | None:
         return numbers.read_number(str(raw), whole=False)  # type: ignore[return-value]
     except numbers.NumberRefused as error:
         raise InvalidValue(str(error)) from None
+
+
+def check_bounds(value: float | int | None, *, field: str, minimum: float | int,
+                 maximum: float | int, unit: str) -> float | int | None:
+    """``value`` when it is physically possible for ``field``, else :class:`InvalidValue`
+    naming the bounds (``value_out_of_range``): a number read from a file can be anything
+    (1e308 m, 2**63), and what is stored must be exported and imported back."""
+    if value is None or minimum <= value <= maximum:
+        return value
+    raise InvalidValue(code="value_out_of_range", params={
+        "value": numbers.shown(value), "field": field, "minimum": f"{minimum:,}",
+        "maximum": f"{maximum:,}", "unit": unit})
+
+
+# A genus is one word of Latin letters (a diaeresis is allowed by the botanical code, so any
+# Latin letter is), perhaps hyphenated; a hybrid genus has the sign × (or a lone "x", as the
+# code allows where × cannot be typed) before it, with or without a space.
+_GENUS_RE = re.compile(r"^(?:× ?|x )?([^\W\d_]+(?:-[^\W\d_]+)*)$")
+_HYBRID_SIGN = re.compile(r"^(?:× ?|x )")
+
+
+def hybrid_sign(genus: str) -> str:
+    """The hybrid sign a genus name starts with ("×", "× " or "x "), else ""."""
+    match = _HYBRID_SIGN.match(genus)
+    return match.group(0) if match else ""
+
+
+def parse_genus(raw: object) -> str | None:
+    """A genus name: :func:`parse_text` (controls removed, with a warning), then refused
+    when it holds a character no genus name can (a digit, a bracket, a space between two
+    words...): ``genus_character``."""
+    text = parse_text(raw)
+    if text is None:
+        return None
+    match = _GENUS_RE.match(text)
+    if match and all(char.isascii() or _is_latin(char) for char in match.group(1)):
+        return text
+    for position, char in enumerate(text):
+        if not (char.isalpha() and (char.isascii() or _is_latin(char))) and not (
+                char == "-" and 0 < position < len(text) - 1) and not (
+                char == "×" and position == 0) and not (
+                char == " " and text[:position] in ("×", "x")):
+            break
+    else:  # every character may be in one, but not in this order: two hyphens together
+        char = "--"
+    raise InvalidValue(code="genus_character", params={
+        "text": text, "character": char, "unicode": " ".join(f"U+{ord(c):04X}" for c in char)})
+
+
+def _is_latin(char: str) -> bool:
+    import unicodedata
+
+    return unicodedata.name(char, "").startswith("LATIN ")
 
 
 def parse_othernumb(raw: object) -> list[str]:

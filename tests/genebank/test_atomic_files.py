@@ -263,7 +263,7 @@ def test_the_backup_before_an_upgrade_failing_stops_the_upgrade(demo_file: Path,
     with small_disk(tmp_path / "backups", "256k") as folder:
         with pytest.raises(backup.BackupFailed) as raised:
             db.open_database(str(path), backup_dir=folder)
-        assert raised.value.code == "disk_full"
+        assert raised.value.code == "upgrade_backup_disk_full"  # said of the upgrade
         assert listing(folder) == []
     assert digest(path) == before
     with contextlib.closing(sqlite3.connect(path)) as connection:

@@ -70,14 +70,14 @@ def test_csv_numbers_are_plain_decimals(tmp_path: Path) -> None:
     with source.session_factory.begin() as session:
         accessions.create_accession(session, values=passport_values(
             DECLONGITUDE="-0.000061", DECLATITUDE="0.00001", ELEVATION="0.5",
-            COORDUNCERT="2000000000"))  # within a database INTEGER
+            COORDUNCERT="20038000"))  # the largest possible (half the Earth round)
     path = tmp_path / "out.csv"
     export_then_import(source, target, path)
     text = path.read_text(encoding="utf-8-sig")
     assert "e-0" not in text.lower() and "e+" not in text.lower()
     row = dict(zip(*read_sheet(path).rows[:2], strict=False))
     assert (row["DECLONGITUDE"], row["DECLATITUDE"], row["ELEVATION"], row["COORDUNCERT"]) \
-        == ("-0.000061", "0.00001", "0.5", "2000000000")
+        == ("-0.000061", "0.00001", "0.5", "20038000")
     assert all_passports(target) == all_passports(source)
     source.close()
     target.close()

@@ -22,6 +22,7 @@ from sqlalchemy import select
 from genebank import db, mcpd
 from genebank.io import test_sheet
 from genebank.io.spreadsheet import Sheet
+from genebank.mcpd.validation import RANGES
 from genebank.models import MoistureTest
 from genebank.numbers import NumberRefused
 from genebank.services import accessions, conservation_view, courses, seed_lots
@@ -215,9 +216,9 @@ def test_scores_and_passport_numbers_read_what_was_meant_or_refuse(
         return
     kind = mcpd.BY_CODE[field].kind
     whole = kind is mcpd.Kind.INTEGER
-    limit = {mcpd.Kind.LATITUDE_DECIMAL: 90, mcpd.Kind.LONGITUDE_DECIMAL: 180}.get(kind)
-    meant, in_range = data.draw(typed_values(
-        whole=whole, minimum=-limit if limit else None, maximum=limit, decimals=6))
+    low, high = passport_range(field)
+    meant, in_range = data.draw(typed_values(whole=whole, minimum=low, maximum=high,
+                                             decimals=6))
     editor = LineField(mcpd.BY_CODE[field])
     qtbot.addWidget(editor)
     type_keys(qtbot, editor, render(meant, whole=whole, locale=QLocale(), style=style,
@@ -230,6 +231,16 @@ def test_scores_and_passport_numbers_read_what_was_meant_or_refuse(
         return
     assert in_range, f"{editor.text()!r} out of range was read as {read!r}"
     assert read == (int(meant) if whole else float(meant))
+
+
+def passport_range(field: str) -> tuple[float | None, float | None]:
+    """What the passport checks take for ``field``: the axis of a coordinate, the
+    physically possible range of an elevation or an uncertainty."""
+    if field in RANGES:
+        return RANGES[field][0], RANGES[field][1]
+    limit = {mcpd.Kind.LATITUDE_DECIMAL: 90,
+             mcpd.Kind.LONGITUDE_DECIMAL: 180}.get(mcpd.BY_CODE[field].kind)
+    return (-limit, limit) if limit else (None, None)
 
 
 @st.composite
@@ -271,9 +282,8 @@ def test_imported_number_cells_are_what_was_meant_or_refused(
         return
     kind = mcpd.BY_CODE[field].kind
     whole = kind is mcpd.Kind.INTEGER
-    limit = {mcpd.Kind.LATITUDE_DECIMAL: 90, mcpd.Kind.LONGITUDE_DECIMAL: 180}.get(kind)
-    cell, meant, in_range = data.draw(cells(whole=whole, minimum=-limit if limit else None,
-                                            maximum=limit))
+    low, high = passport_range(field)
+    cell, meant, in_range = data.draw(cells(whole=whole, minimum=low, maximum=high))
     try:
         read = mcpd.parse_field(field, cell)
     except mcpd.InvalidValue as refused:
