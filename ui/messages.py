@@ -92,6 +92,18 @@ def say(error: BaseException, *, operation: str = "",
         doing, type(error).__name__, details))
 
 
+def problem_text(problem: object) -> str:
+    """The words of a problem an import preview found (``genebank.mcpd.Problem``, or one
+    located in the file): from its ``code`` and ``params`` in the user's language when it
+    has them, else its English ``message``."""
+    code = getattr(problem, "code", None)
+    if code:
+        worded = _words_for(code, dict(getattr(problem, "params", None) or {}))
+        if worded is not None:
+            return worded
+    return str(getattr(problem, "message", problem))
+
+
 def _worded(error: BaseException) -> str | None:
     code: str = error.code  # type: ignore[attr-defined]
     params: dict[str, object] = dict(error.params)  # type: ignore[attr-defined]

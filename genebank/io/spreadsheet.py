@@ -47,13 +47,46 @@ WORKBOOK_SUFFIXES = {".xlsx", ".xlsm"}
 
 
 class UnreadableFile(Coded):
-    """The file cannot be read as a spreadsheet; ``str(error)`` says why, for the user,
-    naming the file (and the sheet where it applies). ``code`` and ``params`` say the same
-    for the GUI to word."""
+    """The file cannot be read as a spreadsheet: ``code`` (a template registered below) and
+    ``params``, naming the file (and the sheet where it applies); ``str(error)`` is the
+    English, for the CLI."""
 
-    def __init__(self, message: str, *, code: str = "unreadable", **params: object) -> None:
-        self.code, self.params = code, params
-        super().__init__(message)
+    def __init__(self, code: str, **params: object) -> None:
+        super().__init__(code=code, params=params)
+
+
+problems.register({
+    "encrypted_or_xls": "'{file}' is password-protected or an old Excel 97-2003 (.xls) "
+                        "workbook; remove the password or save it as .xlsx, then try again",
+    "not_a_workbook": "'{file}' is not an Excel workbook (.xlsx) or it is damaged",
+    "duplicate_part": "'{file}' holds the part {part} twice; the file is damaged or was made "
+                      "to mislead a reader",
+    "zip_bomb": "'{file}' expands to far more data than a spreadsheet holds (a 'zip bomb'); "
+                "it was not opened",
+    "file_doctype": "'{file}' contains an XML document type declaration ({part}), which "
+                    "spreadsheets never need; it was not opened",
+    "damaged": "'{file}' is damaged or incomplete (not a valid .xlsx): {detail}",
+    "missing": "'{file}' does not exist",
+    "folder": "'{file}' is a folder, not a file; choose the spreadsheet inside it",
+    "not_a_file": "'{file}' is not a regular file",
+    "not_a_spreadsheet": "'{file}' is not a spreadsheet Genebank reads (.xlsx, .xlsm or .csv)",
+    "encrypted": "'{file}' is password-protected; remove the password and try again",
+    "os_error": "'{file}' cannot be read: {detail}",
+    "locked": "'{file}' is open in another program or locked; close it there and try again",
+    "no_sheet": "'{file}' has no worksheet",
+    "no_such_sheet": "'{file}' has no sheet named '{sheet}' (it has: {names})",
+    "sheet_damaged": "sheet '{sheet}' of '{file}' is damaged and cannot be read: {detail}",
+    "too_many_rows": "'{file}' has more than {limit:,} rows of data; split it into smaller "
+                     "files",
+    "too_many_columns": "'{file}', row {row}: {columns:,} columns, more than the {limit:,} a "
+                        "spreadsheet can have",
+    "csv_too_large": "'{file}' is {megabytes:,.0f} MB, more than the {limit_megabytes:,} MB "
+                     "of text Genebank reads at once; split it into smaller files",
+    "csv_not_utf8": "'{file}' is not UTF-8 text (byte {byte}); in Excel use 'Save as: CSV "
+                    "UTF-8'",
+    "not_text": "'{file}' is not a text (CSV) file (it holds NUL characters)",
+    "bad_csv": "'{file}' is not a valid CSV file ({detail})",
+})
 
 
 SHEET_REFUSALS = {
@@ -72,12 +105,15 @@ SHEET_REFUSALS = {
                "which spreadsheets never need; it was not opened",
 }
 problems.register(SHEET_REFUSALS)  # one meaning per code, across the core
+# The scan's refusal (genebank.io.sheet_extent) -> the file's, naming the file and sheet.
+_SHEET_CODES = {"cell_beyond_grid": "beyond_grid", "sheet_too_large": "too_many_cells",
+                "bad_cell_reference": "bad_reference", "sheet_utf16": "not_utf8",
+                "sheet_doctype": "doctype"}
 
 
 def _sheet_refused(path: Path, sheet: str, refusal: SheetRefused) -> UnreadableFile:
     params = {"file": path.name, "sheet": sheet, **refusal.params}
-    return UnreadableFile(SHEET_REFUSALS[refusal.code].format(**params), code=refusal.code,
-                          **params)
+    return UnreadableFile(_SHEET_CODES[refusal.code], **params)
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,47 +154,34 @@ def _check_workbook_container(path: Path) -> None:
     with path.open("rb") as handle:
         start = handle.read(8)
     if start == OLE_MAGIC:
-        raise UnreadableFile(
-            f"'{path.name}' is password-protected or an old Excel 97-2003 (.xls) workbook; "
-            "remove the password or save it as .xlsx, then try again",
-            code="encrypted_or_xls", file=path.name)
+        raise UnreadableFile("encrypted_or_xls", file=path.name)
     if not zipfile.is_zipfile(path):
-        raise UnreadableFile(f"'{path.name}' is not an Excel workbook (.xlsx) or it is damaged",
-                             code="not_a_workbook", file=path.name)
+        raise UnreadableFile("not_a_workbook", file=path.name)
     try:
         with zipfile.ZipFile(path) as archive:
             total = 0
             names: set[str] = set()
             for info in archive.infolist():
                 if info.filename in names:
-                    raise UnreadableFile(
-                        f"'{path.name}' holds the part {info.filename} twice; the file is "
-                        "damaged or was made to mislead a reader", code="duplicate_part",
-                        file=path.name, part=info.filename)
+                    raise UnreadableFile("duplicate_part", file=path.name,
+                                         part=info.filename)
                 names.add(info.filename)
                 total += info.file_size
                 ratio = info.file_size / max(info.compress_size, 1)
                 if total > MAX_UNCOMPRESSED_BYTES or (info.file_size > 10_000_000
                                                       and ratio > MAX_COMPRESSION_RATIO):
-                    raise UnreadableFile(
-                        f"'{path.name}' expands to far more data than a spreadsheet holds "
-                        "(a 'zip bomb'); it was not opened", code="zip_bomb", file=path.name)
+                    raise UnreadableFile("zip_bomb", file=path.name)
             for info in archive.infolist():
                 if not info.filename.startswith(WORKSHEET_FOLDER) \
                         and _declares_doctype(archive, info):
-                    raise UnreadableFile(
-                        f"'{path.name}' contains an XML document type declaration "
-                        f"({info.filename}), which spreadsheets never need; it was not opened",
-                        code="doctype", file=path.name, part=info.filename)
+                    raise UnreadableFile("file_doctype", file=path.name, part=info.filename)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, zlib.error,
             NotImplementedError, ValueError) as error:
         raise _damaged(path, error) from None
 
 
 def _damaged(path: Path, error: BaseException | str) -> UnreadableFile:
-    return UnreadableFile(f"'{path.name}' is damaged or incomplete (not a valid .xlsx): "
-                          f"{_one_line(error)}", code="damaged", file=path.name,
-                          detail=_one_line(error))
+    return UnreadableFile("damaged", file=path.name, detail=_one_line(error))
 
 
 def _one_line(error: BaseException | str) -> str:
@@ -249,32 +272,27 @@ def _sheet_infos(workbook: python_calamine.CalamineWorkbook) -> list[SheetInfo]:
 
 def _check_is_file(path: Path) -> None:
     if not path.exists():
-        raise UnreadableFile(f"'{path}' does not exist", code="missing", file=str(path))
+        raise UnreadableFile("missing", file=str(path))
     if path.is_dir():
-        raise UnreadableFile(f"'{path}' is a folder, not a file; choose the spreadsheet "
-                             "inside it", code="folder", file=str(path))
+        raise UnreadableFile("folder", file=str(path))
     if not path.is_file():
-        raise UnreadableFile(f"'{path}' is not a regular file", code="not_a_file",
-                             file=str(path))
+        raise UnreadableFile("not_a_file", file=str(path))
 
 
 def _open_workbook(path: Path) -> python_calamine.CalamineWorkbook:
     _check_is_file(path)
     if path.suffix.lower() not in WORKBOOK_SUFFIXES:
-        raise UnreadableFile(f"'{path.name}' is not a spreadsheet Genebank reads "
-                             "(.xlsx, .xlsm or .csv)", code="not_a_spreadsheet",
-                             file=path.name)
+        raise UnreadableFile("not_a_spreadsheet", file=path.name)
     try:
         _check_workbook_container(path)
         return python_calamine.CalamineWorkbook.from_path(str(path))
     except PermissionError:
         raise _locked(path) from None
     except python_calamine.PasswordError:
-        raise UnreadableFile(f"'{path.name}' is password-protected; remove the password and "
-                             "try again", code="encrypted", file=path.name) from None
+        raise UnreadableFile("encrypted", file=path.name) from None
     except OSError as error:
-        raise UnreadableFile(f"'{path.name}' cannot be read: {error.strerror or error}",
-                             code="os_error", file=path.name) from None
+        raise UnreadableFile("os_error", file=path.name,
+                             detail=str(error.strerror or error)) from None
     except _CALAMINE_ERRORS as error:
         raise _damaged(path, error) from None
     except BaseException as error:
@@ -294,8 +312,7 @@ def _is_panic(error: BaseException) -> bool:
 
 
 def _locked(path: Path) -> UnreadableFile:
-    return UnreadableFile(f"'{path.name}' is open in another program or locked; close it "
-                          "there and try again", code="locked", file=path.name)
+    return UnreadableFile("locked", file=path.name)
 
 
 @without_gc
@@ -317,13 +334,11 @@ def read_sheet(path: Path, sheet: str | None = None, *, first_rows: int | None =
     try:
         sheets = _sheet_infos(workbook)
         if not sheets:
-            raise UnreadableFile(f"'{path.name}' has no worksheet", code="no_sheet",
-                                 file=path.name)
+            raise UnreadableFile("no_sheet", file=path.name)
         name = sheet or next((s.name for s in sheets if s.visible), sheets[0].name)
         if name not in {s.name for s in sheets}:
-            raise UnreadableFile(f"'{path.name}' has no sheet named '{name}' "
-                                 f"(it has: {', '.join(s.name for s in sheets)})",
-                                 code="no_such_sheet", file=path.name, sheet=name,
+            raise UnreadableFile("no_such_sheet", file=path.name, sheet=name,
+                                 names=", ".join(s.name for s in sheets),
                                  sheets=[s.name for s in sheets])
         with zipfile.ZipFile(path) as archive:
             if first_rows is not None:
@@ -360,9 +375,8 @@ def read_sheet(path: Path, sheet: str | None = None, *, first_rows: int | None =
 
 
 def _sheet_damaged(path: Path, sheet: str, error: BaseException) -> UnreadableFile:
-    return UnreadableFile(f"sheet '{sheet}' of '{path.name}' is damaged and cannot be read: "
-                          f"{_one_line(error)}", code="sheet_damaged", file=path.name,
-                          sheet=sheet, detail=_one_line(error))
+    return UnreadableFile("sheet_damaged", file=path.name, sheet=sheet,
+                          detail=_one_line(error))
 
 
 def _formula_and_percent_cells(path: Path, part: str) \
@@ -459,14 +473,10 @@ def _non_empty(source: Iterator[list[object]], file_name: str, limit: int | None
         row = [shared.setdefault(v, v) if isinstance(v, str) and len(v) < 64 else v
                for v in row]
         if len(rows) > MAX_ROWS:
-            raise UnreadableFile(
-                f"'{file_name}' has more than {MAX_ROWS:,} rows of data; split it into "
-                "smaller files", code="too_many_rows", file=file_name, limit=MAX_ROWS)
+            raise UnreadableFile("too_many_rows", file=file_name, limit=MAX_ROWS)
         if len(row) > MAX_COLUMNS:
-            raise UnreadableFile(
-                f"'{file_name}', row {number}: {len(row):,} columns, more than the "
-                f"{MAX_COLUMNS:,} a spreadsheet can have", code="too_many_columns",
-                file=file_name, row=number, columns=len(row), limit=MAX_COLUMNS)
+            raise UnreadableFile("too_many_columns", file=file_name, row=number,
+                                 columns=len(row), limit=MAX_COLUMNS)
         last = len(row)
         while last and row[last - 1] in ("", None):
             last -= 1
@@ -612,28 +622,22 @@ def _read_csv(path: Path, first_rows: int | None = None) -> Sheet:
     try:
         size = path.stat().st_size
         if size > MAX_CSV_BYTES:
-            raise UnreadableFile(
-                f"'{path.name}' is {size / 1024**2:,.0f} MB, more than the "
-                f"{MAX_CSV_BYTES // 1024**2:,} MB of text Genebank reads at once; split it "
-                "into smaller files", code="csv_too_large", file=path.name, size=size,
-                limit=MAX_CSV_BYTES)
+            raise UnreadableFile("csv_too_large", file=path.name, size=size,
+                                 limit=MAX_CSV_BYTES, megabytes=size / 1024**2,
+                                 limit_megabytes=MAX_CSV_BYTES // 1024**2)
         raw = path.read_bytes()
     except PermissionError:
         raise _locked(path) from None
     except OSError as error:
-        raise UnreadableFile(f"'{path.name}' cannot be read: {error.strerror or error}",
-                             code="os_error", file=path.name) from None
+        raise UnreadableFile("os_error", file=path.name,
+                             detail=str(error.strerror or error)) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise UnreadableFile(
-            f"'{path.name}' is not UTF-8 text (byte {error.start + 1}); in Excel use "
-            "'Save as: CSV UTF-8'", code="not_utf8", file=path.name,
-            byte=error.start + 1) from None
+        raise UnreadableFile("csv_not_utf8", file=path.name, byte=error.start + 1) from None
     del raw
     if "\x00" in text:
-        raise UnreadableFile(f"'{path.name}' is not a text (CSV) file (it holds NUL "
-                             "characters)", code="not_text", file=path.name)
+        raise UnreadableFile("not_text", file=path.name)
     try:
         dialect = csv.Sniffer().sniff(text[:65536], delimiters=",;\t")
         delimiter = dialect.delimiter
@@ -645,6 +649,5 @@ def _read_csv(path: Path, first_rows: int | None = None) -> Sheet:
         rows, numbers = _non_empty(reader, path.name, first_rows)
         complete = first_rows is None or next(reader, None) is None
     except csv.Error as error:
-        raise UnreadableFile(f"'{path.name}' is not a valid CSV file ({error})",
-                             code="bad_csv", file=path.name, detail=str(error)) from None
+        raise UnreadableFile("bad_csv", file=path.name, detail=str(error)) from None
     return Sheet(path, path.stem, rows, numbers, complete=complete)
