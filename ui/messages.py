@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication
 from sqlalchemy.exc import DBAPIError
 
-from genebank import driver_errors, problems
+from genebank import backup, driver_errors, problems
 
 if TYPE_CHECKING:
     from genebank import db
@@ -67,7 +67,8 @@ def translatable() -> list[tuple[str, str]]:
     translations issue are written from this list (``lupdate`` cannot see templates kept
     as data); a test keeps it complete."""
     texts = dict(sorted(problems.all_templates().items())) | WORDS
-    return [(CONTEXT, text) for text in dict.fromkeys(texts.values())]
+    leads = [backup.BackupFailed.lead]  # said before a code's template by its class
+    return [(CONTEXT, text) for text in dict.fromkeys([*texts.values(), *leads])]
 
 
 def say(error: BaseException, *, operation: str = "",
@@ -108,11 +109,17 @@ def _worded(error: BaseException) -> str | None:
     code: str = error.code  # type: ignore[attr-defined]
     params: dict[str, object] = dict(error.params)  # type: ignore[attr-defined]
     key = _key(code, params)
+    # A class may say its code's template after words of its own (BackupFailed: "backup not
+    # made: " before a file writer's problem): those are worded too.
+    lead = getattr(error, "lead", "")
+    if not isinstance(lead, str) or not str(error).startswith(lead):
+        lead = ""
     if key not in WORDS and key not in _LED_BY_OPERATION \
-            and problems.english(code, params) != str(error):
-        return None  # its English was not made from the template alone (e.g. "backup not
-        # made: " before a file writer's code): wording the template would lose that
-    return _words_for(code, params)
+            and lead + (problems.english(code, params) or "") != str(error):
+        return None  # its English was not made from the template alone: wording the
+        # template would lose the rest
+    words = _words_for(code, params)
+    return tr(lead) + words if lead and words is not None else words
 
 
 def _words_for(code: str, params: dict[str, object]) -> str | None:
