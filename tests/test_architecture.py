@@ -194,19 +194,16 @@ def test_every_core_error_is_one_coded_type() -> None:
 # and gives the params that template uses (issue 13: the GUI words code + params in the
 # user's language, never parsing English). These files still build English at some raise
 # sites with a class's generic code: the list only shrinks.
-STILL_ENGLISH_AT_RAISE = {
-    "genebank/db.py": "opening refusals: worded by ui/messages.WORDS or the opening dialogs",
-    "genebank/services/identity_collisions.py": "opening refusals, as db.py's",
-    "genebank/sqlite_opening.py": "opening refusals, as db.py's",
-    "genebank/server_opening.py": "opening refusals, as db.py's",
-}
+STILL_ENGLISH_AT_RAISE: dict[str, str] = {}
 # Classes that may take their code from an argument that carries a registered one (a raise
 # that names its code is still checked).
 CODE_FROM_ARGUMENT = {"TextRefused": "the TextProblem's code, registered by genebank.text",
                       "UnsafeFileName": "file_names.REASON_CODES of the reason found, each "
                                         "registered (tests/genebank/test_file_names.py)",
                       "BackupFailed": "a FileNotWritten's code (genebank.io.files.MESSAGES), "
-                                      "said of the backup after BackupFailed.lead"}
+                                      "said of the backup after BackupFailed.lead",
+                      "DuplicateAccessions": "identity_collisions.DUPLICATES_CODES, by file "
+                                             "or server and whether the list was written"}
 
 
 def coded_classes() -> dict[str, list[type]]:

@@ -35,10 +35,8 @@ def tr(text: str) -> str:
 
 
 # Code -> the GUI's own words with ``{name}`` parameters, only where they must differ from
-# the core's English template (a menu named instead of a command) or where the core has
-# none (its English is built by the raiser). A key "code:variant" words a code whose sense
-# depends on a parameter (see :func:`_key`). Every other code is worded from
-# genebank.problems.TEMPLATES.
+# the core's English template (a menu named instead of a command, the advice for a damaged
+# file). Every other code is worded from genebank.problems.TEMPLATES.
 WORDS: dict[str, str] = {
     # Refusals to open a database.
     "database_missing": "The database file {path} does not exist; nothing was created.\n\n"
@@ -46,17 +44,22 @@ WORDS: dict[str, str] = {
                         "or create a new database with File > New database.",
     "empty_file": "{path} is empty: it is not a Genebank database. It was not changed.\n\n"
                   "Open another file, or create a new database with File > New database.",
-    "foreign_database": "{where} belongs to another program: it holds other tables, not a "
-                        "Genebank database. It was not changed.",
-    "database_damaged": "{path} is damaged, so Genebank did not open it and did not change "
-                        "it.\n\nOpen your latest backup instead. Keep the damaged file: a "
-                        "specialist may save more of it with the sqlite3 tool's '.recover' "
-                        "command.\n\nSQLite says: {problems}",
-    "needs_upgrade:other_owner": "{database} was made for an older version of Genebank and "
-                                 "needs upgrading by {owner}, who owns it: ask them to run "
-                                 "'genebank upgrade' or to open it in Genebank. You are signed "
-                                 "in as {user}; nothing was changed.",
+    "foreign_file": "{path} belongs to another program: it holds other tables, not a "
+                    "Genebank database. It was not changed.",
+    "foreign_server_database": "{database} belongs to another program: it holds other "
+                               "tables, not a Genebank database. It was not changed.",
+    "needs_upgrade_by_owner": "{database} was made for an older version of Genebank and "
+                              "needs upgrading by {owner}, who owns it: ask them to run "
+                              "'genebank upgrade' or to open it in Genebank. You are signed "
+                              "in as {user}; nothing was changed.",
 }
+# A damaged file, however it was found, is worded the same (the menus' advice).
+_DAMAGED = ("database_damaged", "database_damaged_integrity", "damaged_with_duplicates")
+WORDS |= dict.fromkeys(_DAMAGED,
+                       "{path} is damaged, so Genebank did not open it and did not change "
+                       "it.\n\nOpen your latest backup instead. Keep the damaged file: a "
+                       "specialist may save more of it with the sqlite3 tool's '.recover' "
+                       "command.\n\nSQLite says: {problems}")
 _LED_BY_OPERATION = set(driver_errors.TEMPLATES)
 
 
@@ -66,9 +69,9 @@ def translatable() -> list[tuple[str, str]]:
     own) and :data:`WORDS`, in a stable order. The translation files of the later
     translations issue are written from this list (``lupdate`` cannot see templates kept
     as data); a test keeps it complete."""
-    texts = dict(sorted(problems.all_templates().items())) | WORDS
-    leads = [backup.BackupFailed.lead]  # said before a code's template by its class
-    return [(CONTEXT, text) for text in dict.fromkeys([*texts.values(), *leads])]
+    texts = [*dict(sorted(problems.all_templates().items())).values(), *WORDS.values(),
+             backup.BackupFailed.lead]  # the lead: said before a code's template by its class
+    return [(CONTEXT, text) for text in dict.fromkeys(texts)]
 
 
 def say(error: BaseException, *, operation: str = "",
@@ -135,9 +138,7 @@ def _words_for(code: str, params: dict[str, object]) -> str | None:
             params["reason"] = inner
     if code in _LED_BY_OPERATION and "database" in params:
         params = driver_errors.values(params, the_database=tr("the database"))
-    if code == "foreign_database":
-        params.setdefault("where", params.get("path") or params.get("database"))
-    if code == "database_damaged":
+    if code in _DAMAGED:
         params["problems"] = "; ".join(map(str, params.get("problems") or []))
     try:
         text = tr(words).format(**params)
@@ -148,11 +149,8 @@ def _words_for(code: str, params: dict[str, object]) -> str | None:
 
 
 def _key(code: str, params: dict[str, object]) -> str:
-    """The key of :data:`WORDS` for ``code``: a needs-upgrade refusal is worded for the owner
-    by the upgrade dialog, another user is told who must upgrade it; a database that could
-    not be opened is worded by the driver's fault."""
-    if code == "needs_upgrade" and not params.get("is_owner"):
-        return "needs_upgrade:other_owner"
+    """The key of :data:`WORDS` for ``code``: a database that could not be opened is worded
+    by the driver's fault."""
     if code == "database_unavailable" and params.get("fault") in _LED_BY_OPERATION:
         return str(params["fault"])  # a database that could not be opened: the fault's words
     return code

@@ -72,7 +72,7 @@ def test_another_programs_file_is_refused_without_a_byte_changed(tmp_path: Path)
     for create in (False, True):
         with pytest.raises(db.NotAGenebankDatabase, match="holds other tables") as refused:
             db.open_database(str(path), create=create)
-        assert refused.value.code == "foreign_database"
+        assert refused.value.code == "foreign_file"
     assert digest(path) == before
     assert companions(path) == []
 
