@@ -113,3 +113,29 @@ def test_a_written_file_that_does_not_check_out_carries_the_check(
     french[files.MESSAGES["check_failed"]] = "« {path} » : mauvais fichier ({reason})"
     assert messages.say(refused.value) == \
         f"« {tmp_path / 'out.xlsx'} » : mauvais fichier (il est vide)"
+
+
+def test_a_picker_entry_that_names_nothing_is_refused_with_its_coded_reason(
+        qtbot: object, french: dict[str, str]) -> None:
+    """A venue country typed as 'Atlantis': the course form's refusal is the core's
+    venue_country_invalid carrying the country's own problem, worded in the user's language
+    (it used to be English glued together in the GUI)."""
+    from genebank.country_search import Scope
+    from genebank.services.refusals import Refused
+    from ui.views.picker import picked
+    from ui.views.pickers import CountryPicker
+
+    picker = CountryPicker(Scope.CURRENT)
+    qtbot.addWidget(picker)  # type: ignore[attr-defined]
+    qtbot.keyClicks(picker, "Atlantis")  # type: ignore[attr-defined]
+    with pytest.raises(Refused) as refused:
+        picked(picker, "venue_country_invalid")
+    assert refused.value.code == "venue_country_invalid"
+    assert refused.value.params["cause"] == {"code": "country_unknown",
+                                             "params": {"text": "Atlantis"}}
+    assert str(refused.value) == ("venue country: 'Atlantis' is not an ISO 3166 country code "
+                                  "or a country name (e.g. KAZ, TUR)")
+    french[problems.TEMPLATES["venue_country_invalid"]] = "pays du lieu : {reason}"
+    french[problems.TEMPLATES["country_unknown"]] = "aucun pays « {text} »"
+    assert messages.say(refused.value) == "Pays du lieu : aucun pays « Atlantis »"
+    assert picker.problem() == "Aucun pays « Atlantis »"  # the field's tooltip too
