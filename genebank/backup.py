@@ -23,6 +23,7 @@ from sqlalchemy.exc import DBAPIError
 from genebank import problems
 from genebank.db import Database, DatabaseError, create_engine_for, sqlite_url, upgrade
 from genebank.io.files import MESSAGES, CheckFailed, FileNotWritten, write_whole
+from genebank.problems import register
 from genebank.progress import NoProgress, Progress, check
 
 STEP_PAGES = 4096  # pages copied per step of SQLite's online backup
@@ -31,7 +32,7 @@ SHOWN_PROBLEMS = 3  # how many of SQLite's lines about a damaged database a refu
 problems.register({
     # The copy failed because the database itself is damaged, not the destination.
     "backup_source_damaged":
-        "backup not made: the database '{database}' is damaged (SQLite's check: {detail}), "
+        "the database '{database}' is damaged (SQLite's check: {detail}), "
         "so no sound backup of it can be made; nothing was written and the database was not "
         "changed. "
         "Open your latest backup instead (keep the damaged file: a specialist may save more "
@@ -50,15 +51,28 @@ class BackupFailed(DatabaseError):
     """A backup that was not made; nothing was left under its name.
 
     ``code`` and ``params`` as for :class:`genebank.io.files.FileNotWritten`; ``str(error)``
-    is the English message.
+    is the English message: the file's problem after :attr:`lead` (which the GUI words
+    too, so the code's template is worded whole).
     """
+
+    lead = "backup not made: "
+    # Codes said whole, without the lead: the backup an upgrade needed, worded as the
+    # upgrade's problem (the person chose no backup there).
+    UNLED = frozenset({"upgrade_backup_disk_full"})
 
     def __init__(self, code: str, **params: object) -> None:
         self.code, self.params = code, params
-        if code in MESSAGES:  # a file's problem, said of the backup
-            super().__init__("backup not made: " + MESSAGES[code].format(**params))
-        else:  # the backup's own (registered above)
-            super().__init__(problems.TEMPLATES[code].format(**params))
+        words = MESSAGES[code] if code in MESSAGES else problems.TEMPLATES[code]
+        lead = "" if code in self.UNLED else self.lead
+        super().__init__(lead + words.format(**params))
+
+
+# What a written backup's check found (genebank.io.files.CheckFailed).
+register({
+    "backup_quick_check_failed": "SQLite's quick check found: {problem}",
+    "backup_copy_unreadable": "the copy cannot be read: {detail}",
+    "backup_rows_lost": "the table {table} has {rows:,} rows but the copy {copied:,}",
+})
 
 
 def backup(database: Database, target: Path, *, progress: Progress | None = None,
@@ -479,13 +493,13 @@ def verify_copy(path: Path, expected: dict[str, int]) -> None:
             connection.execute("PRAGMA journal_mode = DELETE")
         problems = [row[0] for row in connection.execute("PRAGMA quick_check")]
         if problems != ["ok"]:
-            raise CheckFailed(f"SQLite's quick check found: {problems[0]}")
+            raise CheckFailed("backup_quick_check_failed", problem=problems[0])
         counts = table_counts(connection)
     except sqlite3.DatabaseError as error:
-        raise CheckFailed(f"the copy cannot be read: {error}") from None
+        raise CheckFailed("backup_copy_unreadable", detail=str(error)) from None
     finally:
         connection.close()
     for table, rows in expected.items():
         if counts.get(table) != rows:
-            raise CheckFailed(f"the table {table} has {rows:,} rows but the copy "
-                              f"{counts.get(table, 0):,}")
+            raise CheckFailed("backup_rows_lost", table=table, rows=rows,
+                              copied=counts.get(table, 0))

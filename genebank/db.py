@@ -27,7 +27,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from genebank import connection_urls, network_timeouts
+from genebank import connection_urls, network_timeouts, problems
 from genebank.problems import Coded, register
 
 if TYPE_CHECKING:
@@ -76,6 +76,20 @@ class NeedsUpgrade(DatabaseError):
     backup exists. ``params["is_owner"]`` says whether the user asking may."""
 
     code = "needs_upgrade"
+
+
+# Refusals to open a database, one code for each meaning. A file is named by its ``path``,
+# a server's database by ``database`` (shown without its password).
+register({
+    "not_a_database_address": "'{url}' is not a database address or file name",
+    "unsupported_database": "'{database}' is a {kind} address: Genebank works with SQLite "
+                            "files and PostgreSQL servers only (e.g. a file name, or "
+                            "postgresql+psycopg://user@host:5432/genebank)",
+    "driver_not_installed": "the database driver '{driver}' is not installed; install "
+                            "Genebank with the 'postgres' extra",
+    # the driver's problem (its own code in ``fault``, as ``cause``), met while opening
+    "database_unavailable": "{reason}",
+})
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,7 +214,7 @@ def create_engine_for(url: str) -> Engine:
     try:
         parsed = make_url(url)
     except ArgumentError:
-        raise DatabaseError(f"'{url}' is not a database address or file name") from None
+        raise DatabaseError(code="not_a_database_address", params={"url": url}) from None
     if parsed.get_backend_name() == "sqlite":
         engine = create_engine(parsed, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
         event.listen(engine, "connect", _sqlite_pragmas)
@@ -208,19 +222,14 @@ def create_engine_for(url: str) -> Engine:
         event.listen(engine, "before_cursor_execute", _sqlite_only_in_transaction)
         return engine
     if parsed.get_backend_name() != "postgresql":
-        raise DatabaseError(
-            f"'{shown(url)}' is a {parsed.get_backend_name()} address: Genebank works with "
-            "SQLite files and PostgreSQL servers only (e.g. a file name, or "
-            "postgresql+psycopg://user@host:5432/genebank)", code="unsupported_database",
-            params={"database": shown(url), "kind": parsed.get_backend_name()})
+        raise DatabaseError(code="unsupported_database", params={
+            "database": shown(url), "kind": parsed.get_backend_name()})
     try:
         return create_engine(parsed, pool_pre_ping=True,  # a dropped network: see there
                              connect_args=network_timeouts.connect_args(parsed))
     except ModuleNotFoundError as missing:
-        raise DatabaseError(
-            f"the database driver '{missing.name}' is not installed; "
-            "install Genebank with the 'postgres' extra"
-        ) from None
+        raise DatabaseError(code="driver_not_installed",
+                            params={"driver": missing.name}) from None
 
 
 def _sqlite_pragmas(dbapi_connection: sqlite3.Connection, _record: object) -> None:
@@ -359,8 +368,8 @@ def translate_errors(url: str) -> Iterator[None]:
         from genebank.driver_errors import classify
 
         problem = classify(error, url=url)
-        raise DatabaseUnavailable(str(problem), params={**problem.params,
-                                                        "fault": problem.code}) from error
+        raise DatabaseUnavailable(code="database_unavailable", params={
+            **problem.params, "fault": problem.code, **problems.because(problem)}) from error
 
 
 def describe_driver_error(url: str, error: Exception, *, operation: str | None = None) -> str:

@@ -47,9 +47,26 @@ def all_templates() -> dict[str, str]:
     tests that keep every raise site's code registered)."""
     import genebank
 
+    global _everything_imported
     for module in pkgutil.walk_packages(genebank.__path__, "genebank."):
         importlib.import_module(module.name)
+    _everything_imported = True
     return dict(TEMPLATES)
+
+
+_everything_imported = False  # whether all_templates() has imported every module
+
+
+def template(code: str) -> str | None:
+    """The English template of ``code``, or None when no module registers it. A code is
+    registered by the module that raises it, when that module is imported; a caller may
+    build another module's problem before that happens (``Refused("course_full", ...)``
+    from a script), so an unknown code first has every module of ``genebank`` imported."""
+    words = TEMPLATES.get(code)
+    if words is None and not _everything_imported:
+        all_templates()
+        words = TEMPLATES.get(code)
+    return words
 
 
 def fields(template: str) -> set[str]:
@@ -60,11 +77,11 @@ def fields(template: str) -> set[str]:
 def english(code: str, params: dict[str, object]) -> str | None:
     """The registered English for ``code`` with ``params``, or None when there is none or
     the params do not fill it."""
-    template = TEMPLATES.get(code)
-    if template is None:
+    words = template(code)
+    if words is None:
         return None
     try:
-        return template.format(**params)
+        return words.format(**params)
     except (KeyError, IndexError, ValueError):
         return None
 

@@ -30,8 +30,26 @@ from genebank.db import (
     shown,
     translate_errors,
     upgrade_on,
-    where,
 )
+from genebank.problems import register
+
+# Refusals to open a server's database (``database`` shown without its password).
+register({
+    "foreign_server_database": "the database {database} holds other tables, not a Genebank "
+                               "database; choose another database, or an empty one",
+    "server_database_too_new": "the database {database} was made by a newer version of "
+                               "Genebank (schema {revision}); update Genebank to open it",
+    "empty_database": "the database {database} holds no Genebank database yet; nothing was "
+                      "created. Create it with genebank init (or the first start's 'Connect "
+                      "to a server')",
+    "needs_upgrade": "the database {database} is at schema {revision} and needs upgrading to "
+                     "{newest}, which you may do as its owner: back it up first (genebank "
+                     "backup FILE.sqlite, or pg_dump), then run genebank upgrade",
+    "needs_upgrade_by_owner": "the database {database} needs upgrading by {owner}, who owns it "
+                              "(run genebank upgrade on a workstation signed in as {owner} or "
+                              "as a member of that role); you are signed in as {user}. "
+                              "Nothing was changed",
+})
 
 
 def open_server(url: str, *, user: str | None, create: bool,
@@ -100,20 +118,13 @@ def server_state(bind: Engine | Connection) -> ServerState:
 def refuse_server(url: str, state: ServerState, *, create: bool) -> None:
     shown_as = {"database": shown(url)}
     if state.foreign:
-        raise NotAGenebankDatabase(
-            f"{where(url)} holds other tables, not a Genebank database; choose another "
-            "database, or an empty one", code="foreign_database", params=shown_as)
+        raise NotAGenebankDatabase(code="foreign_server_database", params=shown_as)
     if state.revision not in (None, SCHEMA_REVISION) and state.revision not in \
             known_revisions():
-        raise DatabaseTooNew(
-            f"{where(url)} was made by a newer version of Genebank (schema "
-            f"{state.revision}); update Genebank to open it",
-            params={**shown_as, "revision": state.revision})
+        raise DatabaseTooNew(code="server_database_too_new",
+                             params={**shown_as, "revision": state.revision})
     if not state.versioned and not create:
-        raise DatabaseMissing(
-            f"{where(url)} holds no Genebank database yet; nothing was created. Create it "
-            "with genebank init (or the first start's 'Connect to a server')",
-            code="empty_database", params=shown_as)
+        raise DatabaseMissing(code="empty_database", params=shown_as)
 
 
 def check_may_upgrade(url: str, state: ServerState, *, confirmed: bool) -> None:
@@ -122,16 +133,8 @@ def check_may_upgrade(url: str, state: ServerState, *, confirmed: bool) -> None:
               "is_owner": is_owner, "revision": state.revision, "newest": SCHEMA_REVISION}
     if is_owner and confirmed:
         return
-    if is_owner:
-        message = (f"{where(url)} is at schema {state.revision} and needs upgrading to "
-                   f"{SCHEMA_REVISION}, which you may do as its owner: back it up first "
-                   "(genebank backup FILE.sqlite, or pg_dump), then run genebank upgrade")
-    else:
-        message = (f"{where(url)} needs upgrading by {state.owner}, who owns it (run "
-                   f"genebank upgrade on a workstation signed in as {state.owner} or as a "
-                   "member of that role); you are "
-                   f"signed in as {state.user}. Nothing was changed")
-    raise NeedsUpgrade(message, params=params)
+    raise NeedsUpgrade(code="needs_upgrade" if is_owner else "needs_upgrade_by_owner",
+                       params=params)
 
 
 def act_as_owner(connection: Connection, state: ServerState) -> None:

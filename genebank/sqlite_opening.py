@@ -32,12 +32,12 @@ from genebank.db import (
     backup_before_upgrade,
     create_engine_for,
     current_user,
-    describe_driver_error,
     known_revisions,
     refuse_duplicate_accessions,
     sqlite_url,
     translate_errors,
 )
+from genebank.driver_errors import classify
 
 problems.register({
     "sqlite_needs_upgrade": "'{path}' was made by an older version of Genebank (schema "
@@ -46,6 +46,29 @@ problems.register({
                             "first), then run this command again",
     "folder_missing": "cannot create '{path}': the folder '{folder}' does not exist; nothing "
                       "was created. Check the name, or make the folder first",
+    "cannot_prepare_file": "cannot prepare '{path}': {reason}",
+    "database_damaged_integrity": "'{path}' is damaged (SQLite's integrity check: {detail}); "
+                                  "it was not changed. Open your latest backup instead (keep "
+                                  "this file: a specialist may save more of it with the "
+                                  "sqlite3 tool's '.recover' command, which copies whatever is "
+                                  "still readable into a new database)",
+    "is_folder": "'{path}' is a folder, not a database file",
+    "not_a_sqlite_file": "'{path}' is not a Genebank database (not a SQLite file)",
+    "foreign_file": "'{path}' holds other tables, not a Genebank database; choose another "
+                    "file, or create a new database with File > New database (genebank init)",
+    "database_damaged": "'{path}' is damaged ({problem}); it was not changed. Open your latest "
+                        "backup instead",
+    "file_too_new": "'{path}' was made by a newer version of Genebank (schema {revision}); "
+                    "update Genebank to open it",
+    "database_missing": "'{path}' does not exist; nothing was created. Check the name, or "
+                        "create a new database there with File > New database (genebank init)",
+    "empty_file": "'{path}' is empty, not a Genebank database; it was not changed. Open "
+                  "another file, or make it a new database with File > New database "
+                  "(genebank init)",
+    "cannot_create_folder": "cannot create the folder '{path}': {reason}",
+    "folder_read_only": "cannot create '{path}': the folder is read-only",
+    "file_read_only": "'{path}' is read-only; Genebank needs to write to it and to its folder. "
+                      "Copy it to a folder of your own, or ask for write permission",
 })
 
 
@@ -71,12 +94,11 @@ def open_sqlite(url: str, path: Path, *, user: str | None, create: bool,
                 backup_path = _create_or_upgrade_sqlite(url, path, create=create,
                                                         backup_dir=backup_dir)
         except schema_lock.SchemaLockTimeout as timeout:
-            raise DatabaseUnavailable(str(timeout), code=timeout.code,
+            raise DatabaseUnavailable(code="schema_lock_timeout",
                                       params=timeout.params) from None
         except OSError as error:  # the lock file beside the database
-            raise DatabaseUnavailable(
-                f"cannot prepare '{path}': {error.strerror or error}", code="cannot_write",
-                params={"path": str(path), "reason": error.strerror or str(error)}) from None
+            raise DatabaseUnavailable(code="cannot_prepare_file", params={
+                "path": str(path), "reason": error.strerror or str(error)}) from None
     engine = create_engine_for(url)
     factory = sessionmaker(engine, info={"user": user or current_user()})
     return Database(url=url, engine=engine, session_factory=factory, backup_path=backup_path,
@@ -111,68 +133,45 @@ def _create_or_upgrade_sqlite(url: str, path: Path, *, create: bool,
 
 def _damaged(path: Path, problems_found: list[str]) -> DatabaseDamaged:
     """The refusal of a file SQLite's integrity check found damaged, with advice."""
-    return DatabaseDamaged(
-        f"'{path}' is damaged (SQLite's integrity check: {'; '.join(problems_found)}); it "
-        "was not changed. Open your latest backup instead (keep this file: a "
-        "specialist may save more of it with the sqlite3 tool's '.recover' command, "
-        "which copies whatever is still readable into a new database)",
-        params={"path": str(path), "problems": problems_found})
+    return DatabaseDamaged(code="database_damaged_integrity", params={
+        "path": str(path), "problems": problems_found, "detail": "; ".join(problems_found)})
 
 
 def refuse_file(path: Path, state: FileState, *, create: bool) -> None:
     """Raise the refusal for a file that may not be opened (or created) as asked."""
     kind, where = state.kind, {"path": str(path)}
     if kind is FileKind.FOLDER:
-        raise DatabaseError(f"'{path}' is a folder, not a database file", code="is_folder",
-                            params=where)
+        raise DatabaseError(code="is_folder", params=where)
     if kind is FileKind.NOT_SQLITE:
-        raise NotAGenebankDatabase(f"'{path}' is not a Genebank database (not a SQLite file)",
-                                   params=where)
+        raise NotAGenebankDatabase(code="not_a_sqlite_file", params=where)
     if kind is FileKind.FOREIGN:
-        raise NotAGenebankDatabase(
-            f"'{path}' holds other tables, not a Genebank database; choose another file, or "
-            "create a new database with File > New database (genebank init)",
-            code="foreign_database", params=where)
+        raise NotAGenebankDatabase(code="foreign_file", params=where)
     if kind is FileKind.DAMAGED:
-        raise DatabaseDamaged(
-            f"'{path}' is damaged ({state.problem}); it was not changed. Open your latest "
-            "backup instead", params={**where, "problems": [state.problem]})
+        raise DatabaseDamaged(code="database_damaged", params={
+            **where, "problem": state.problem, "problems": [state.problem]})
     if kind is FileKind.UNAVAILABLE:
-        raise DatabaseUnavailable(
-            describe_driver_error(sqlite_url(path), sqlite3.OperationalError(state.problem)),
-            params={**where, "reason": state.problem})
+        problem = classify(sqlite3.OperationalError(state.problem), url=sqlite_url(path))
+        raise DatabaseUnavailable(code="database_unavailable", params={
+            **where, **problem.params, "fault": problem.code, **problems.because(problem)})
     if kind is FileKind.GENEBANK and state.revision not in (None, SCHEMA_REVISION) and \
             state.revision not in known_revisions():
-        raise DatabaseTooNew(
-            f"'{path}' was made by a newer version of Genebank (schema {state.revision}); "
-            "update Genebank to open it", params={**where, "revision": state.revision})
+        raise DatabaseTooNew(code="file_too_new", params={**where, "revision": state.revision})
     if kind is FileKind.MISSING and not create:
-        raise DatabaseMissing(
-            f"'{path}' does not exist; nothing was created. Check the name, or create a new "
-            "database there with File > New database (genebank init)", params=where)
+        raise DatabaseMissing(code="database_missing", params=where)
     if kind is FileKind.EMPTY and not create:
-        raise NotAGenebankDatabase(
-            f"'{path}' is empty, not a Genebank database; it was not changed. Open another "
-            "file, or make it a new database with File > New database (genebank init)",
-            code="empty_file", params=where)
+        raise NotAGenebankDatabase(code="empty_file", params=where)
     if kind is FileKind.MISSING:
         _refuse_missing_folder(path)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as error:
-            raise DatabaseUnavailable(
-                f"cannot create the folder '{path.parent}': {error.strerror}",
-                code="cannot_create_folder",
-                params={"path": str(path.parent), "reason": error.strerror}) from None
+            raise DatabaseUnavailable(code="cannot_create_folder", params={
+                "path": str(path.parent), "reason": error.strerror}) from None
         if not os.access(path.parent, os.W_OK):
-            raise DatabaseUnavailable(f"cannot create '{path}': the folder is read-only",
-                                      code="read_only", params=where)
+            raise DatabaseUnavailable(code="folder_read_only", params=where)
         return
     if not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK):
-        raise DatabaseUnavailable(
-            f"'{path}' is read-only; Genebank needs to write to it and to its folder. "
-            "Copy it to a folder of your own, or ask for write permission",
-            code="read_only", params=where)
+        raise DatabaseUnavailable(code="file_read_only", params=where)
 
 
 def _refuse_missing_folder(path: Path) -> None:

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication
 from sqlalchemy.exc import DBAPIError
 
-from genebank import driver_errors, problems
+from genebank import backup, driver_errors, problems
 
 if TYPE_CHECKING:
     from genebank import db
@@ -35,10 +35,8 @@ def tr(text: str) -> str:
 
 
 # Code -> the GUI's own words with ``{name}`` parameters, only where they must differ from
-# the core's English template (a menu named instead of a command) or where the core has
-# none (its English is built by the raiser). A key "code:variant" words a code whose sense
-# depends on a parameter (see :func:`_key`). Every other code is worded from
-# genebank.problems.TEMPLATES.
+# the core's English template (a menu named instead of a command, the advice for a damaged
+# file). Every other code is worded from genebank.problems.TEMPLATES.
 WORDS: dict[str, str] = {
     # Refusals to open a database.
     "database_missing": "The database file {path} does not exist; nothing was created.\n\n"
@@ -46,17 +44,22 @@ WORDS: dict[str, str] = {
                         "or create a new database with File > New database.",
     "empty_file": "{path} is empty: it is not a Genebank database. It was not changed.\n\n"
                   "Open another file, or create a new database with File > New database.",
-    "foreign_database": "{where} belongs to another program: it holds other tables, not a "
-                        "Genebank database. It was not changed.",
-    "database_damaged": "{path} is damaged, so Genebank did not open it and did not change "
-                        "it.\n\nOpen your latest backup instead. Keep the damaged file: a "
-                        "specialist may save more of it with the sqlite3 tool's '.recover' "
-                        "command.\n\nSQLite says: {problems}",
-    "needs_upgrade:other_owner": "{database} was made for an older version of Genebank and "
-                                 "needs upgrading by {owner}, who owns it: ask them to run "
-                                 "'genebank upgrade' or to open it in Genebank. You are signed "
-                                 "in as {user}; nothing was changed.",
+    "foreign_file": "{path} belongs to another program: it holds other tables, not a "
+                    "Genebank database. It was not changed.",
+    "foreign_server_database": "{database} belongs to another program: it holds other "
+                               "tables, not a Genebank database. It was not changed.",
+    "needs_upgrade_by_owner": "{database} was made for an older version of Genebank and "
+                              "needs upgrading by {owner}, who owns it: ask them to run "
+                              "'genebank upgrade' or to open it in Genebank. You are signed "
+                              "in as {user}; nothing was changed.",
 }
+# A damaged file, however it was found, is worded the same (the menus' advice).
+_DAMAGED = ("database_damaged", "database_damaged_integrity", "damaged_with_duplicates")
+WORDS |= dict.fromkeys(_DAMAGED,
+                       "{path} is damaged, so Genebank did not open it and did not change "
+                       "it.\n\nOpen your latest backup instead. Keep the damaged file: a "
+                       "specialist may save more of it with the sqlite3 tool's '.recover' "
+                       "command.\n\nSQLite says: {problems}")
 _LED_BY_OPERATION = set(driver_errors.TEMPLATES)
 
 
@@ -66,8 +69,9 @@ def translatable() -> list[tuple[str, str]]:
     own) and :data:`WORDS`, in a stable order. The translation files of the later
     translations issue are written from this list (``lupdate`` cannot see templates kept
     as data); a test keeps it complete."""
-    texts = dict(sorted(problems.all_templates().items())) | WORDS
-    return [(CONTEXT, text) for text in dict.fromkeys(texts.values())]
+    texts = [*dict(sorted(problems.all_templates().items())).values(), *WORDS.values(),
+             backup.BackupFailed.lead]  # the lead: said before a code's template by its class
+    return [(CONTEXT, text) for text in dict.fromkeys(texts)]
 
 
 def say(error: BaseException, *, operation: str = "",
@@ -92,15 +96,33 @@ def say(error: BaseException, *, operation: str = "",
         doing, type(error).__name__, details))
 
 
+def problem_text(problem: object) -> str:
+    """The words of a problem an import preview found (``genebank.mcpd.Problem``, or one
+    located in the file): from its ``code`` and ``params`` in the user's language when it
+    has them, else its English ``message``."""
+    code = getattr(problem, "code", None)
+    if code:
+        worded = _words_for(code, dict(getattr(problem, "params", None) or {}))
+        if worded is not None:
+            return worded
+    return str(getattr(problem, "message", problem))
+
+
 def _worded(error: BaseException) -> str | None:
     code: str = error.code  # type: ignore[attr-defined]
     params: dict[str, object] = dict(error.params)  # type: ignore[attr-defined]
     key = _key(code, params)
+    # A class may say its code's template after words of its own (BackupFailed: "backup not
+    # made: " before a file writer's problem): those are worded too.
+    lead = getattr(error, "lead", "")
+    if not isinstance(lead, str) or not str(error).startswith(lead):
+        lead = ""
     if key not in WORDS and key not in _LED_BY_OPERATION \
-            and problems.english(code, params) != str(error):
-        return None  # its English was not made from the template alone (e.g. "backup not
-        # made: " before a file writer's code): wording the template would lose that
-    return _words_for(code, params)
+            and lead + (problems.english(code, params) or "") != str(error):
+        return None  # its English was not made from the template alone: wording the
+        # template would lose the rest
+    words = _words_for(code, params)
+    return tr(lead) + words if lead and words is not None else words
 
 
 def _words_for(code: str, params: dict[str, object]) -> str | None:
@@ -116,9 +138,7 @@ def _words_for(code: str, params: dict[str, object]) -> str | None:
             params["reason"] = inner
     if code in _LED_BY_OPERATION and "database" in params:
         params = driver_errors.values(params, the_database=tr("the database"))
-    if code == "foreign_database":
-        params.setdefault("where", params.get("path") or params.get("database"))
-    if code == "database_damaged":
+    if code in _DAMAGED:
         params["problems"] = "; ".join(map(str, params.get("problems") or []))
     try:
         text = tr(words).format(**params)
@@ -129,11 +149,8 @@ def _words_for(code: str, params: dict[str, object]) -> str | None:
 
 
 def _key(code: str, params: dict[str, object]) -> str:
-    """The key of :data:`WORDS` for ``code``: a needs-upgrade refusal is worded for the owner
-    by the upgrade dialog, another user is told who must upgrade it; a database that could
-    not be opened is worded by the driver's fault."""
-    if code == "needs_upgrade" and not params.get("is_owner"):
-        return "needs_upgrade:other_owner"
+    """The key of :data:`WORDS` for ``code``: a database that could not be opened is worded
+    by the driver's fault."""
     if code == "database_unavailable" and params.get("fault") in _LED_BY_OPERATION:
         return str(params["fault"])  # a database that could not be opened: the fault's words
     return code

@@ -11,7 +11,7 @@ import unicodedata
 from pathlib import Path
 
 from genebank.io.files import FileNotWritten
-from genebank.problems import Coded
+from genebank.problems import Coded, register
 
 MAX_PART_BYTES = 200  # well under the 255 bytes of a name on every file system we meet
 FORBIDDEN = frozenset('/\\:*?"<>|')  # separators, and what Windows refuses in a name
@@ -28,17 +28,20 @@ REASONS = {
     "too_long": "it is {length} bytes long (at most {limit})",
     "outside": "it would be written outside '{folder}'",
 }
+# One code for each reason, each a whole sentence (a translation words each one whole).
+REASON_CODES = {reason: f"unsafe_file_name_{reason}" for reason in REASONS}
+register({REASON_CODES[reason]: f"cannot write a file named '{{name}}': {why}; correct the "
+          "data it is made from (e.g. the programme's certificate prefix) and try again"
+          for reason, why in REASONS.items()})
 
 
 class UnsafeFileName(FileNotWritten):
-    """A name built from data that is not safe as a file name (``code``, ``params``)."""
+    """A name built from data that is not safe as a file name: the code of its ``reason``
+    (a key of :data:`REASONS`), with the name, the reason and its details as params."""
 
     def __init__(self, name: str, reason: str, **details: object) -> None:
-        Coded.__init__(self, f"cannot write a file named '{name}': "
-                       f"{REASONS[reason].format(**details)}; correct the data it is made "
-                       "from (e.g. the programme's certificate prefix) and try again",
-                       code="unsafe_file_name", params={"name": name, "reason": reason,
-                                                        **details})
+        Coded.__init__(self, code=REASON_CODES[reason],
+                       params={"name": name, "reason": reason, **details})
 
 
 def problem(part: str) -> tuple[str, dict[str, object]] | None:

@@ -78,13 +78,21 @@ class FileNotWritten(Coded):
 
 
 class CheckFailed(Coded):
-    """Raised by a check of a written file: ``str(error)`` says what is wrong with it (also
-    ``params["reason"]``); the writer turns it into :class:`FileNotWritten` ``check_failed``."""
+    """Raised by a check of a written file: what is wrong with it, as a registered ``code``
+    and its ``params``; the writer turns it into :class:`FileNotWritten` ``check_failed``,
+    which carries it as its ``cause`` (``problems.because``)."""
 
-    code = "written_file_wrong"
+    def __init__(self, code: str, **params: object) -> None:
+        super().__init__(code=code, params=params)
 
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason, params={"reason": reason})
+
+problems.register({
+    "written_file_empty": "it is empty",
+    "written_not_a_workbook": "it is not an Excel workbook",
+    "written_workbook_damaged": "the workbook is damaged: {detail}",
+    "written_workbook_part_damaged": "the workbook's part {part} is damaged",
+    "written_pdf_incomplete": "the PDF is incomplete",
+})
 
 
 def size_text(size: int) -> str:
@@ -241,7 +249,7 @@ def write_whole(path: Path, write: Callable[[Path], object], *,
                 (check or check_by_kind)(partial)
             except CheckFailed as problem:
                 raise FileNotWritten("check_failed", path=str(path),
-                                     reason=str(problem)) from None
+                                     **problems.because(problem)) from None
             if overwrite:
                 os.replace(partial, path)
             else:
@@ -378,21 +386,21 @@ def check_by_kind(path: Path) -> None:
     suffix = path.suffix.lower()
     size = path.stat().st_size
     if size == 0:
-        raise CheckFailed("it is empty")
+        raise CheckFailed("written_file_empty")
     if suffix in (".xlsx", ".xlsm"):
         try:
             with zipfile.ZipFile(path) as archive:
                 if "[Content_Types].xml" not in archive.namelist():
-                    raise CheckFailed("it is not an Excel workbook")
+                    raise CheckFailed("written_not_a_workbook")
                 damaged = archive.testzip()
         except zipfile.BadZipFile as error:
-            raise CheckFailed(f"the workbook is damaged: {error}") from None
+            raise CheckFailed("written_workbook_damaged", detail=str(error)) from None
         if damaged is not None:
-            raise CheckFailed(f"the workbook's part {damaged} is damaged")
+            raise CheckFailed("written_workbook_part_damaged", part=damaged)
     elif suffix == ".pdf":
         with open(path, "rb") as handle:
             head = handle.read(5)
             handle.seek(max(0, size - 1024))
             tail = handle.read()
         if head != b"%PDF-" or b"%%EOF" not in tail:
-            raise CheckFailed("the PDF is incomplete")
+            raise CheckFailed("written_pdf_incomplete")

@@ -45,7 +45,9 @@ class RowStatus(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class CellProblem:
-    """A problem located in the file; ``row`` and ``column`` are None for the whole sheet."""
+    """A problem located in the file; ``row`` and ``column`` are None for the whole sheet.
+    ``message`` is its English (the CLI's); a value that could not be read also gives its
+    problem's ``code`` and ``params``, which the GUI's preview words in the user's language."""
 
     sheet: str
     row: int | None
@@ -53,6 +55,8 @@ class CellProblem:
     field: str | None
     severity: Severity
     message: str
+    code: str | None = None
+    params: Mapping[str, object] = field(default_factory=dict, compare=False)
 
     def where(self) -> str:
         place = f"sheet '{self.sheet}'"
@@ -294,7 +298,8 @@ def _column_problems(sheet: str, header_row: int, present: set[str]) -> list[Cel
 
 
 # What one cell value of one descriptor comes to: (canonical value or None, error, note).
-_Judged = tuple[Any, str | None, str | None]
+# (canonical value, why it is refused: English or the parser's coded problem, a note)
+_Judged = tuple[Any, str | mcpd.InvalidValue | None, str | None]
 
 
 class _Column(NamedTuple):
@@ -318,7 +323,7 @@ def _judge_cell(code: str, value: object, today: dt.date | None) -> _Judged:
     try:
         canonical = mcpd.parse_field(code, value, today=today)
     except mcpd.InvalidValue as problem:
-        return None, str(problem), None
+        return None, problem, None
     if canonical is None or canonical == []:
         return None, None, None
     if isinstance(canonical, list):  # each item is a row of its own, with its own limit
@@ -359,7 +364,7 @@ def _preview_row(sheet: Sheet, number: int, cells: list[object], columns: list[_
             values[code] = canonical
         elif error is not None:
             problems.append(CellProblem(sheet.name, number, letter, code, Severity.ERROR,
-                                        error))
+                                        str(error), *_coded(error)))
             failed.add(code)
         if formulas and (number, index + 1) in formulas:
             problems.append(CellProblem(sheet.name, number, letter, code, Severity.WARNING,
@@ -389,9 +394,15 @@ def locate_record_problems(sheet: str, row: PreviewRow, found: list[mcpd.Problem
             message = say.NEW_NEEDS_COLUMN.format(
                 label=mcpd.BY_CODE[problem.field].label, code=problem.field,
                 accenumb=row.values.get("ACCENUMB", "this accession"))
+        coded = (problem.code, problem.params) if message is problem.message else ()
         located.append(CellProblem(sheet, row.row, letter, problem.field, problem.severity,
-                                    message))
+                                    message, *coded))
     return located
+
+
+def _coded(error: str | mcpd.InvalidValue) -> tuple[()] | tuple[str, dict[str, object]]:
+    """The code and params of a coded problem (none for English alone)."""
+    return (error.code, dict(error.params)) if isinstance(error, mcpd.InvalidValue) else ()
 
 
 def _errors_first(problem: CellProblem) -> bool:

@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Protocol
 
-from genebank.problems import Coded
+from genebank.problems import Coded, register
 
 MAX_ROW = 1_048_576  # Excel's last row: no spreadsheet program writes beyond it
 MAX_COLUMN = 16_384  # Excel's last column, XFD
@@ -41,14 +41,26 @@ CHUNK_BYTES = 1 << 20
 
 
 class SheetRefused(Coded):
-    """The sheet must not be given to a reader. ``code`` is one of ``beyond_grid`` (a cell
-    past XFD1048576), ``too_many_cells``, ``bad_reference`` (a cell reference no reader
-    takes), ``not_utf8`` (UTF-16 XML, which this scan cannot see into) or ``doctype``;
-    ``params`` holds the values the message needs."""
+    """The sheet must not be given to a reader. ``code`` is one of ``cell_beyond_grid`` (a
+    cell past XFD1048576), ``sheet_too_large``, ``bad_cell_reference`` (a cell reference no
+    reader takes), ``sheet_utf16`` (UTF-16 XML, which this scan cannot see into) or
+    ``sheet_doctype``; ``params`` holds the values the message needs. The scan does not
+    know the file or the sheet: ``genebank.io.spreadsheet`` refuses the file with them."""
 
     def __init__(self, code: str, **params: object) -> None:
-        self.code, self.params = code, params
-        super().__init__(code)
+        super().__init__(code=code, params=params)
+
+
+# The scan's own English, for a caller that has no file or sheet to name.
+register({
+    "cell_beyond_grid": "a cell at {cell}, past the last cell a spreadsheet can have "
+                        "({last_cell})",
+    "sheet_too_large": "{rows:,} rows x {columns:,} columns ({first_cell} to {last_cell}), "
+                       "more than the {limit:,} cells Genebank reads at once",
+    "bad_cell_reference": "a cell reference '{reference}' that is not a cell",
+    "sheet_utf16": "a sheet stored as UTF-16 text",
+    "sheet_doctype": "an XML document type declaration in a sheet",
+})
 
 
 @dataclass(slots=True)
@@ -106,12 +118,12 @@ def column_letters(number: int) -> str:
 def check_extent(extent: Extent) -> None:
     """Raise :class:`SheetRefused` when ``extent`` is past the grid or the cell limit."""
     if extent.last_row > MAX_ROW or extent.last_column > MAX_COLUMN:
-        raise SheetRefused("beyond_grid", cell=_reference(extent.last_row,
-                                                          extent.last_column),
+        raise SheetRefused("cell_beyond_grid",
+                           cell=_reference(extent.last_row, extent.last_column),
                            last_cell=_reference(MAX_ROW, MAX_COLUMN))
     if extent.cells > MAX_SHEET_CELLS:
         raise SheetRefused(
-            "too_many_cells", rows=extent.rows, columns=extent.columns, cells=extent.cells,
+            "sheet_too_large", rows=extent.rows, columns=extent.columns, cells=extent.cells,
             first_cell=_reference(extent.first_row, extent.first_column),
             last_cell=_reference(extent.last_row, extent.last_column),
             limit=MAX_SHEET_CELLS)
@@ -314,7 +326,7 @@ def _parse(value: bytes, *, need_column: bool) -> tuple[int, int]:
     match = _REFERENCE.fullmatch(value)
     if match is None or not match.group(2) or (need_column and not match.group(1)) \
             or len(match.group(1)) > 8 or len(match.group(2)) > 12:
-        raise SheetRefused("bad_reference", reference=value.decode("latin-1")[:40])
+        raise SheetRefused("bad_cell_reference", reference=value.decode("latin-1")[:40])
     return int(match.group(2)), column_number(match.group(1))
 
 
@@ -343,7 +355,7 @@ def pieces(chunks: Iterable[bytes]) -> Iterator[bytes]:
 
 def _check_encoding(head: bytes) -> None:
     if head[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in head[:64]:
-        raise SheetRefused("not_utf8")
+        raise SheetRefused("sheet_utf16")
 
 
 _FIRST_TAG = re.compile(rb"<((?:[\w.-]+:)?)(?:c|row)[\s>/]")  # the first row or cell
@@ -395,7 +407,7 @@ def _scan(chunks: Iterable[bytes], make: Callable[[bytes], _FastScan | _TagScan]
             _check_encoding(piece)
             started = True
         if b"!" in piece and _DOCTYPE.search(piece):
-            raise SheetRefused("doctype")
+            raise SheetRefused("sheet_doctype")
         if marks is not None:
             marks.feed(piece)
         if scanner is None:

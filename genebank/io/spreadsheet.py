@@ -93,32 +93,27 @@ def _sheet_infos(workbook: python_calamine.CalamineWorkbook) -> list[SheetInfo]:
 
 def _check_is_file(path: Path) -> None:
     if not path.exists():
-        raise UnreadableFile(f"'{path}' does not exist", code="missing", file=str(path))
+        raise UnreadableFile("missing", file=str(path))
     if path.is_dir():
-        raise UnreadableFile(f"'{path}' is a folder, not a file; choose the spreadsheet "
-                             "inside it", code="folder", file=str(path))
+        raise UnreadableFile("folder", file=str(path))
     if not path.is_file():
-        raise UnreadableFile(f"'{path}' is not a regular file", code="not_a_file",
-                             file=str(path))
+        raise UnreadableFile("not_a_file", file=str(path))
 
 
 def _open_workbook(path: Path) -> python_calamine.CalamineWorkbook:
     _check_is_file(path)
     if path.suffix.lower() not in WORKBOOK_SUFFIXES:
-        raise UnreadableFile(f"'{path.name}' is not a spreadsheet Genebank reads "
-                             "(.xlsx, .xlsm or .csv)", code="not_a_spreadsheet",
-                             file=path.name)
+        raise UnreadableFile("not_a_spreadsheet", file=path.name)
     try:
         workbook_container.check_workbook_container(path)
         return python_calamine.CalamineWorkbook.from_path(str(path))
     except PermissionError:
         raise _locked(path) from None
     except python_calamine.PasswordError:
-        raise UnreadableFile(f"'{path.name}' is password-protected; remove the password and "
-                             "try again", code="encrypted", file=path.name) from None
+        raise UnreadableFile("encrypted", file=path.name) from None
     except OSError as error:
-        raise UnreadableFile(f"'{path.name}' cannot be read: {error.strerror or error}",
-                             code="os_error", file=path.name) from None
+        raise UnreadableFile("os_error", file=path.name,
+                             detail=str(error.strerror or error)) from None
     except _CALAMINE_ERRORS as error:
         raise damaged(path, error) from None
     except BaseException as error:
@@ -138,8 +133,7 @@ def _is_panic(error: BaseException) -> bool:
 
 
 def _locked(path: Path) -> UnreadableFile:
-    return UnreadableFile(f"'{path.name}' is open in another program or locked; close it "
-                          "there and try again", code="locked", file=path.name)
+    return UnreadableFile("locked", file=path.name)
 
 
 @without_gc
@@ -161,13 +155,11 @@ def read_sheet(path: Path, sheet: str | None = None, *, first_rows: int | None =
     try:
         sheets = _sheet_infos(workbook)
         if not sheets:
-            raise UnreadableFile(f"'{path.name}' has no worksheet", code="no_sheet",
-                                 file=path.name)
+            raise UnreadableFile("no_sheet", file=path.name)
         name = sheet or next((s.name for s in sheets if s.visible), sheets[0].name)
         if name not in {s.name for s in sheets}:
-            raise UnreadableFile(f"'{path.name}' has no sheet named '{name}' "
-                                 f"(it has: {', '.join(s.name for s in sheets)})",
-                                 code="no_such_sheet", file=path.name, sheet=name,
+            raise UnreadableFile("no_such_sheet", file=path.name, sheet=name,
+                                 names=", ".join(s.name for s in sheets),
                                  sheets=[s.name for s in sheets])
         with zipfile.ZipFile(path) as archive:
             if first_rows is not None:
@@ -199,9 +191,8 @@ def read_sheet(path: Path, sheet: str | None = None, *, first_rows: int | None =
 
 
 def _sheet_damaged(path: Path, sheet: str, error: BaseException) -> UnreadableFile:
-    return UnreadableFile(f"sheet '{sheet}' of '{path.name}' is damaged and cannot be read: "
-                          f"{one_line(error)}", code="sheet_damaged", file=path.name,
-                          sheet=sheet, detail=one_line(error))
+    return UnreadableFile("sheet_damaged", file=path.name, sheet=sheet,
+                          detail=one_line(error))
 
 
 def _top_of_workbook(archive: zipfile.ZipFile, part: str, rows: int) \
@@ -286,14 +277,10 @@ def _non_empty(source: Iterator[list[object]], file_name: str, limit: int | None
         row = [shared.setdefault(v, v) if isinstance(v, str) and len(v) < 64 else v
                for v in row]
         if len(rows) > MAX_ROWS:
-            raise UnreadableFile(
-                f"'{file_name}' has more than {MAX_ROWS:,} rows of data; split it into "
-                "smaller files", code="too_many_rows", file=file_name, limit=MAX_ROWS)
+            raise UnreadableFile("too_many_rows", file=file_name, limit=MAX_ROWS)
         if len(row) > MAX_COLUMNS:
-            raise UnreadableFile(
-                f"'{file_name}', row {number}: {len(row):,} columns, more than the "
-                f"{MAX_COLUMNS:,} a spreadsheet can have", code="too_many_columns",
-                file=file_name, row=number, columns=len(row), limit=MAX_COLUMNS)
+            raise UnreadableFile("too_many_columns", file=file_name, row=number,
+                                 columns=len(row), limit=MAX_COLUMNS)
         last = len(row)
         while last and row[last - 1] in ("", None):
             last -= 1
@@ -309,28 +296,22 @@ def _read_csv(path: Path, first_rows: int | None = None) -> Sheet:
     try:
         size = path.stat().st_size
         if size > MAX_CSV_BYTES:
-            raise UnreadableFile(
-                f"'{path.name}' is {size / 1024**2:,.0f} MB, more than the "
-                f"{MAX_CSV_BYTES // 1024**2:,} MB of text Genebank reads at once; split it "
-                "into smaller files", code="csv_too_large", file=path.name, size=size,
-                limit=MAX_CSV_BYTES)
+            raise UnreadableFile("csv_too_large", file=path.name, size=size,
+                                 limit=MAX_CSV_BYTES, megabytes=size / 1024**2,
+                                 limit_megabytes=MAX_CSV_BYTES // 1024**2)
         raw = path.read_bytes()
     except PermissionError:
         raise _locked(path) from None
     except OSError as error:
-        raise UnreadableFile(f"'{path.name}' cannot be read: {error.strerror or error}",
-                             code="os_error", file=path.name) from None
+        raise UnreadableFile("os_error", file=path.name,
+                             detail=str(error.strerror or error)) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise UnreadableFile(
-            f"'{path.name}' is not UTF-8 text (byte {error.start + 1}); in Excel use "
-            "'Save as: CSV UTF-8'", code="not_utf8", file=path.name,
-            byte=error.start + 1) from None
+        raise UnreadableFile("csv_not_utf8", file=path.name, byte=error.start + 1) from None
     del raw
     if "\x00" in text:
-        raise UnreadableFile(f"'{path.name}' is not a text (CSV) file (it holds NUL "
-                             "characters)", code="not_text", file=path.name)
+        raise UnreadableFile("not_text", file=path.name)
     try:
         dialect = csv.Sniffer().sniff(text[:65536], delimiters=",;\t")
         delimiter = dialect.delimiter
@@ -342,6 +323,5 @@ def _read_csv(path: Path, first_rows: int | None = None) -> Sheet:
         rows, numbers = _non_empty(reader, path.name, first_rows)
         complete = first_rows is None or next(reader, None) is None
     except csv.Error as error:
-        raise UnreadableFile(f"'{path.name}' is not a valid CSV file ({error})",
-                             code="bad_csv", file=path.name, detail=str(error)) from None
+        raise UnreadableFile("bad_csv", file=path.name, detail=str(error)) from None
     return Sheet(path, path.stem, rows, numbers, complete=complete)

@@ -12,13 +12,46 @@ from genebank.problems import Coded
 
 
 class UnreadableFile(Coded):
-    """The file cannot be read as a spreadsheet; ``str(error)`` says why, for the user,
-    naming the file (and the sheet where it applies). ``code`` and ``params`` say the same
-    for the GUI to word."""
+    """The file cannot be read as a spreadsheet: ``code`` (a template registered below) and
+    ``params``, naming the file (and the sheet where it applies); ``str(error)`` is the
+    English, for the CLI."""
 
-    def __init__(self, message: str, *, code: str = "unreadable", **params: object) -> None:
-        self.code, self.params = code, params
-        super().__init__(message)
+    def __init__(self, code: str, **params: object) -> None:
+        super().__init__(code=code, params=params)
+
+
+problems.register({
+    "encrypted_or_xls": "'{file}' is password-protected or an old Excel 97-2003 (.xls) "
+                        "workbook; remove the password or save it as .xlsx, then try again",
+    "not_a_workbook": "'{file}' is not an Excel workbook (.xlsx) or it is damaged",
+    "duplicate_part": "'{file}' holds the part {part} twice; the file is damaged or was made "
+                      "to mislead a reader",
+    "zip_bomb": "'{file}' expands to far more data than a spreadsheet holds (a 'zip bomb'); "
+                "it was not opened",
+    "file_doctype": "'{file}' contains an XML document type declaration ({part}), which "
+                    "spreadsheets never need; it was not opened",
+    "damaged": "'{file}' is damaged or incomplete (not a valid .xlsx): {detail}",
+    "missing": "'{file}' does not exist",
+    "folder": "'{file}' is a folder, not a file; choose the spreadsheet inside it",
+    "not_a_file": "'{file}' is not a regular file",
+    "not_a_spreadsheet": "'{file}' is not a spreadsheet Genebank reads (.xlsx, .xlsm or .csv)",
+    "encrypted": "'{file}' is password-protected; remove the password and try again",
+    "os_error": "'{file}' cannot be read: {detail}",
+    "locked": "'{file}' is open in another program or locked; close it there and try again",
+    "no_sheet": "'{file}' has no worksheet",
+    "no_such_sheet": "'{file}' has no sheet named '{sheet}' (it has: {names})",
+    "sheet_damaged": "sheet '{sheet}' of '{file}' is damaged and cannot be read: {detail}",
+    "too_many_rows": "'{file}' has more than {limit:,} rows of data; split it into smaller "
+                     "files",
+    "too_many_columns": "'{file}', row {row}: {columns:,} columns, more than the {limit:,} a "
+                        "spreadsheet can have",
+    "csv_too_large": "'{file}' is {megabytes:,.0f} MB, more than the {limit_megabytes:,} MB "
+                     "of text Genebank reads at once; split it into smaller files",
+    "csv_not_utf8": "'{file}' is not UTF-8 text (byte {byte}); in Excel use 'Save as: CSV "
+                    "UTF-8'",
+    "not_text": "'{file}' is not a text (CSV) file (it holds NUL characters)",
+    "bad_csv": "'{file}' is not a valid CSV file ({detail})",
+})
 
 
 SHEET_REFUSALS = {
@@ -37,18 +70,19 @@ SHEET_REFUSALS = {
                "which spreadsheets never need; it was not opened",
 }
 problems.register(SHEET_REFUSALS)  # one meaning per code, across the core
+# The scan's refusal (genebank.io.sheet_extent) -> the file's, naming the file and sheet.
+_SHEET_CODES = {"cell_beyond_grid": "beyond_grid", "sheet_too_large": "too_many_cells",
+                "bad_cell_reference": "bad_reference", "sheet_utf16": "not_utf8",
+                "sheet_doctype": "doctype"}
 
 
 def sheet_refused(path: Path, sheet: str, refusal: SheetRefused) -> UnreadableFile:
     params = {"file": path.name, "sheet": sheet, **refusal.params}
-    return UnreadableFile(SHEET_REFUSALS[refusal.code].format(**params), code=refusal.code,
-                          **params)
+    return UnreadableFile(_SHEET_CODES[refusal.code], **params)
 
 
 def damaged(path: Path, error: BaseException | str) -> UnreadableFile:
-    return UnreadableFile(f"'{path.name}' is damaged or incomplete (not a valid .xlsx): "
-                          f"{one_line(error)}", code="damaged", file=path.name,
-                          detail=one_line(error))
+    return UnreadableFile("damaged", file=path.name, detail=one_line(error))
 
 
 def one_line(error: BaseException | str) -> str:

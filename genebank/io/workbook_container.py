@@ -39,23 +39,16 @@ def check_workbook_container(path: Path) -> None:
     with path.open("rb") as handle:
         start = handle.read(8)
     if start == OLE_MAGIC:
-        raise UnreadableFile(
-            f"'{path.name}' is password-protected or an old Excel 97-2003 (.xls) workbook; "
-            "remove the password or save it as .xlsx, then try again",
-            code="encrypted_or_xls", file=path.name)
+        raise UnreadableFile("encrypted_or_xls", file=path.name)
     if not zipfile.is_zipfile(path):
-        raise UnreadableFile(f"'{path.name}' is not an Excel workbook (.xlsx) or it is damaged",
-                             code="not_a_workbook", file=path.name)
+        raise UnreadableFile("not_a_workbook", file=path.name)
     try:
         with zipfile.ZipFile(path) as archive:
             _check_sizes(path, archive)
             for info in archive.infolist():
                 if not info.filename.startswith(WORKSHEET_FOLDER) \
                         and _declares_doctype(archive, info):
-                    raise UnreadableFile(
-                        f"'{path.name}' contains an XML document type declaration "
-                        f"({info.filename}), which spreadsheets never need; it was not opened",
-                        code="doctype", file=path.name, part=info.filename)
+                    raise UnreadableFile("file_doctype", file=path.name, part=info.filename)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, zlib.error,
             NotImplementedError, ValueError) as error:
         raise damaged(path, error) from None
@@ -66,18 +59,13 @@ def _check_sizes(path: Path, archive: zipfile.ZipFile) -> None:
     names: set[str] = set()
     for info in archive.infolist():
         if info.filename in names:
-            raise UnreadableFile(
-                f"'{path.name}' holds the part {info.filename} twice; the file is "
-                "damaged or was made to mislead a reader", code="duplicate_part",
-                file=path.name, part=info.filename)
+            raise UnreadableFile("duplicate_part", file=path.name, part=info.filename)
         names.add(info.filename)
         total += info.file_size
         ratio = info.file_size / max(info.compress_size, 1)
         if total > MAX_UNCOMPRESSED_BYTES or (info.file_size > 10_000_000
                                               and ratio > MAX_COMPRESSION_RATIO):
-            raise UnreadableFile(
-                f"'{path.name}' expands to far more data than a spreadsheet holds "
-                "(a 'zip bomb'); it was not opened", code="zip_bomb", file=path.name)
+            raise UnreadableFile("zip_bomb", file=path.name)
 
 
 _DOCTYPE = re.compile(rb"<!DOCTYPE|<!ENTITY", re.IGNORECASE)

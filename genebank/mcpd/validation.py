@@ -27,11 +27,15 @@ class Severity(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Problem:
-    """One thing wrong with one field; ``message`` is written for the user."""
+    """One thing wrong with one field; ``message`` is its English, for the CLI. A problem
+    from a value that could not be read also carries the problem's ``code`` and ``params``
+    (a :class:`values.InvalidValue`'s), so that the GUI words it in the user's language."""
 
     field: str
     severity: Severity
     message: str
+    code: str | None = None
+    params: Mapping[str, object] = field(default_factory=dict, compare=False)
 
 
 @dataclass(slots=True)
@@ -55,6 +59,11 @@ class CheckedPassport:
 
     def add(self, code: str, severity: Severity, message: str) -> None:
         self.problems.append(Problem(code, severity, message))
+
+    def refuse(self, code: str, problem: values.InvalidValue) -> None:
+        """An error for field ``code``: ``problem``'s English, code and params."""
+        self.problems.append(Problem(code, Severity.ERROR, str(problem), problem.code,
+                                     dict(problem.params)))
 
 
 REQUIRED = ("INSTCODE", "ACCENUMB", "GENUS", "STORAGE")
@@ -168,7 +177,7 @@ def check_passport(raw: Mapping[str, object], *, today: dt.date | None = None) \
         try:
             result = parser(value, today)
         except values.InvalidValue as problem:
-            checked.add(code, Severity.ERROR, str(problem))
+            checked.refuse(code, problem)
             failed.add(code)
             continue
         if result not in (None, []):

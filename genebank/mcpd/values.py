@@ -2,7 +2,9 @@
 
 Every ``parse_*`` function takes a raw value (usually a string, but numbers and dates from
 spreadsheets too) and returns the canonical value, or ``None`` for an empty field. A value
-that cannot be understood raises :class:`InvalidValue` with a plain message for the user.
+that cannot be understood raises :class:`InvalidValue`: a code and its params, registered
+below with the English a user reads (the CLI, an import's preview) and that the GUI words
+in the user's language.
 Canonical forms follow MCPD v2.1: dates ``YYYYMMDD`` with ``--`` for missing parts, DMS as
 ``DDMMSSH``/``DDDMMSSH`` with ``-`` for missing digits, codes upper case, multi-values as lists.
 """
@@ -22,21 +24,52 @@ from genebank.text import TextKind, clean_text
 
 
 class InvalidValue(Coded, ValueError):
-    """A value that cannot be read; ``str(error)`` is a message for the user, also given as
-    ``params["reason"]`` under the code ``invalid_value`` (or, given a ``code`` registered
-    below, that code and its ``params``)."""
+    """A value that cannot be read: ``code`` (registered below) and its ``params``;
+    ``str(error)`` is its English, for the CLI and an import's preview."""
 
-    code = "invalid_value"
-
-    def __init__(self, reason: str | None = None, *, code: str | None = None,
-                 params: dict[str, object] | None = None) -> None:
-        if code is None:
-            super().__init__(reason, params={"reason": reason})
-        else:
-            super().__init__(code=code, params=params)
+    def __init__(self, *, code: str, params: dict[str, object] | None = None) -> None:
+        super().__init__(code=code, params=params)
 
 
 problems.register({
+    "value_control_character": "contains an invisible control character ({character}); "
+                               "retype the value",
+    "not_a_code": "is not a code",
+    "not_a_whole_code": "{value} is not a whole-number code",
+    "not_a_code_number": "'{text}' is not a code number",
+    "code_not_valid": "{number} is not a valid code (valid: {valid})",
+    "instcode_invalid": "'{text}' is not a WIEWS institute code (three letters and a number, "
+                        "e.g. KAZ001)",
+    "date_not_whole": "{value} is not a date (write YYYYMMDD, e.g. 19750612)",
+    "date_year_missing": "the year is missing; a date needs at least its year",
+    "date_unreadable": "'{text}' is not a date (write YYYYMMDD, e.g. 19750612 or 1975----)",
+    "date_year_too_early": "the year {year} is too early for a gene bank record",
+    "date_no_such_month": "'{text}' has no month {month}",
+    "date_day_without_month": "'{text}' has a day but no month; write the month or use --",
+    "date_no_such_day": "'{text}': {month:%B %Y} has no day {day}",
+    "value_date_in_future": "{date} is in the future",
+    "country_code_invalid": "'{text}' is not an ISO 3166 country code (e.g. KAZ, TUR, SEN)",
+    "coordinate_hemisphere": "'{text}' needs one of {first} or {second}",
+    "coordinate_unreadable": "'{text}' is not a coordinate (e.g. 10°30'20\"{hemisphere})",
+    "coordinate_minutes_too_big": "'{text}': minutes and seconds must be below 60",
+    "dms_seconds_without_minutes": "'{text}' has seconds but no minutes",
+    "coordinate_beyond_limit": "'{text}' is beyond {limit}°",
+    "dms_latitude_unreadable": "'{text}' is not a DMS coordinate (write e.g. 103020S or "
+                               "10----S, with leading zeros)",
+    "dms_longitude_unreadable": "'{text}' is not a DMS coordinate (write e.g. 0762510W or "
+                                "076----W, with leading zeros)",
+    "dms_whole_degrees": "'{text}': write whole degrees and minutes, or use the decimal field",
+    "number_refused": "{reason}",
+    "latitude_out_of_range": "{value:g} is outside the latitude range −90 to 90",
+    "longitude_out_of_range": "{value:g} is outside the longitude range −180 to 180",
+    "not_a_whole_number": "'{value}' is not a whole number",
+    "fraction_not_a_whole_number": "'{value:g}' is not a whole number",
+    "number_too_large_at_most": "{value} is too large a number (at most {maximum:,})",
+    "value_not_a_number": "'{value}' is not a number",
+    "number_too_large": "{value} is too large a number",
+    "othernumb_no_identifier": "'{item}' has no identifier after the ':'",
+    "othernumb_bad_institute": "'{item}': '{prefix}' is not a WIEWS institute code (write "
+                               "INSTCODE:ID)",
     "value_out_of_range": "{value} is outside the possible range of {field} ({minimum} to "
                           "{maximum} {unit})",
     "number_not_a_date": "{value} is not a date (write YYYYMMDD, e.g. 19750612 or "
@@ -72,8 +105,8 @@ def parse_text(raw: object, *, identifier: bool = False) -> str | None:
                              else TextKind.LINE)
         if cleaned.errors:
             character = cleaned.errors[0].params["character"]
-            raise InvalidValue(f"contains an invisible control character ({character}); "
-                               "retype the value")
+            raise InvalidValue(code="value_control_character",
+                               params={"character": character})
         text = " ".join(cleaned.text.split()) if "\n" in cleaned.text else \
             cleaned.text.strip()
         return text or None
@@ -104,18 +137,18 @@ def parse_texts(raw: object) -> list[str]:
 
 def _leading_integer(raw: object) -> int:
     if isinstance(raw, bool):
-        raise InvalidValue("is not a code")
+        raise InvalidValue(code="not_a_code")
     if isinstance(raw, int):
         return raw
     if isinstance(raw, float):
         if raw.is_integer():
             return int(raw)
-        raise InvalidValue(f"{raw} is not a whole-number code")
+        raise InvalidValue(code="not_a_whole_code", params={"value": raw})
     # "300", "300 Traditional cultivar/landrace", "300 - ...": the code, then words; never
     # "1.5" or "1,5" read as code 1
     match = re.match(r"^\s*(\d+)(?:\s*(?:[-–:.]|\s)\s*(?:[^\d\s].*)?)?$", str(raw))
     if not match:
-        raise InvalidValue(f"'{str(raw).strip()}' is not a code number")
+        raise InvalidValue(code="not_a_code_number", params={"text": str(raw).strip()})
     return int(match.group(1))
 
 
@@ -125,7 +158,8 @@ def parse_code(raw: object, codes: Mapping[int, str]) -> int | None:
         return None
     code = _leading_integer(raw)
     if code not in codes:
-        raise InvalidValue(f"{code} is not a valid code (valid: {_list_codes(codes)})")
+        raise InvalidValue(code="code_not_valid",
+                           params={"number": code, "valid": _list_codes(codes)})
     return code
 
 
@@ -153,9 +187,7 @@ def parse_instcode(raw: object) -> str | None:
         return None
     code = text.upper().replace(" ", "")
     if not INSTCODE_RE.match(code):
-        raise InvalidValue(
-            f"'{text}' is not a WIEWS institute code (three letters and a number, e.g. KAZ001)"
-        )
+        raise InvalidValue(code="instcode_invalid", params={"text": text})
     return code
 
 
@@ -188,7 +220,7 @@ def parse_date(raw: object, *, today: dt.date | None = None) -> str | None:
         raise InvalidValue(code="number_not_a_date", params={"value": numbers.shown(raw)})
     if isinstance(raw, float):
         if not raw.is_integer():
-            raise InvalidValue(f"{raw} is not a date (write YYYYMMDD, e.g. 19750612)")
+            raise InvalidValue(code="date_not_whole", params={"value": raw})
         raw = int(raw)
     text = str(raw).strip()
     iso = re.match(r"^(\d{4})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2}))?)?$", text)
@@ -198,26 +230,27 @@ def parse_date(raw: object, *, today: dt.date | None = None) -> str | None:
     elif re.match(r"^\d{6}$", text):
         text += "--"
     if text.startswith("----") and len(text) == 8:
-        raise InvalidValue("the year is missing; a date needs at least its year")
+        raise InvalidValue(code="date_year_missing")
     match = _DATE_RE.match(text)
     if not match:
-        raise InvalidValue(f"'{text}' is not a date (write YYYYMMDD, e.g. 19750612 or 1975----)")
+        raise InvalidValue(code="date_unreadable", params={"text": text})
     year_s, month_s, day_s = match.groups()
     year = int(year_s)
     month = None if month_s in {"--", "00"} else int(month_s)
     day = None if day_s in {"--", "00"} else int(day_s)
     if year < 1700:
-        raise InvalidValue(f"the year {year} is too early for a gene bank record")
+        raise InvalidValue(code="date_year_too_early", params={"year": year})
     if month is not None and not 1 <= month <= 12:
-        raise InvalidValue(f"'{text}' has no month {month}")
+        raise InvalidValue(code="date_no_such_month", params={"text": text, "month": month})
     if month is None and day is not None:
-        raise InvalidValue(f"'{text}' has a day but no month; write the month or use --")
+        raise InvalidValue(code="date_day_without_month", params={"text": text})
     if day is not None and month is not None and day > calendar.monthrange(year, month)[1]:
-        raise InvalidValue(f"'{text}': {calendar.month_name[month]} {year} has no day {day}")
+        raise InvalidValue(code="date_no_such_day", params={
+            "text": text, "month": dt.date(year, month, 1), "day": day})
     earliest = dt.date(year, month or 1, day or 1)
     if earliest > (today or dt.date.today()):
-        raise InvalidValue(f"{format_date(_dashed(text))} "
-                           "is in the future")
+        raise InvalidValue(code="value_date_in_future",
+                           params={"date": format_date(_dashed(text))})
     return f"{year:04d}{month_s if month else '--'}{day_s if day else '--'}"
 
 
@@ -254,8 +287,9 @@ def parse_country(raw: object) -> str | None:
     if resolution.country is not None:
         return resolution.country.code
     if resolution.matches:
-        raise InvalidValue(str(country_search.ambiguous(text, resolution.matches)))
-    raise InvalidValue(f"'{text}' is not an ISO 3166 country code (e.g. KAZ, TUR, SEN)")
+        ambiguous = country_search.ambiguous(text, resolution.matches)
+        raise InvalidValue(code="country_ambiguous", params=ambiguous.params)
+    raise InvalidValue(code="country_code_invalid", params={"text": text})
 
 
 def _dms_parts(text: str, hemispheres: str) -> tuple[float, float | None, float | None, str]:
@@ -263,16 +297,18 @@ def _dms_parts(text: str, hemispheres: str) -> tuple[float, float | None, float 
     cleaned = text.upper().replace(",", ".")
     hemi = [c for c in cleaned if c in hemispheres]
     if len(hemi) != 1:
-        raise InvalidValue(f"'{text}' needs one of {' or '.join(hemispheres)}")
+        raise InvalidValue(code="coordinate_hemisphere", params={
+            "text": text, "first": hemispheres[0], "second": hemispheres[1]})
     numbers = re.findall(r"\d+(?:\.\d+)?", cleaned)
     if not 1 <= len(numbers) <= 3 or re.search(r"[^\d.\s°'\"′″NSEW]", cleaned):
-        raise InvalidValue(f"'{text}' is not a coordinate (e.g. 10°30'20\"{hemispheres[0]})")
+        raise InvalidValue(code="coordinate_unreadable",
+                           params={"text": text, "hemisphere": hemispheres[0]})
     deg = float(numbers[0])
     minutes = float(numbers[1]) if len(numbers) > 1 else None
     seconds = float(numbers[2]) if len(numbers) > 2 else None
     for part in (minutes, seconds):
         if part is not None and part >= 60:
-            raise InvalidValue(f"'{text}': minutes and seconds must be below 60")
+            raise InvalidValue(code="coordinate_minutes_too_big", params={"text": text})
     return deg, minutes, seconds, hemi[0]
 
 
@@ -289,27 +325,24 @@ def parse_dms(raw: object, *, axis: str) -> str | None:
     if match:
         _, minutes, seconds, _ = match.groups()
         if minutes == "--" and seconds != "--":
-            raise InvalidValue(f"'{text}' has seconds but no minutes")
+            raise InvalidValue(code="dms_seconds_without_minutes", params={"text": text})
         degrees = int(compact[:width])
         if degrees == limit and (minutes not in {"--", "00"} or seconds not in {"--", "00"}):
-            raise InvalidValue(f"'{text}' is beyond {limit}°")
+            raise InvalidValue(code="coordinate_beyond_limit",
+                               params={"text": text, "limit": limit})
         return compact
     if re.fullmatch(r"\d+-*[" + hemis + "]", text.upper()):
-        raise InvalidValue(_dms_hint(text, axis))
+        raise InvalidValue(code="dms_latitude_unreadable" if axis == "lat"
+                           else "dms_longitude_unreadable", params={"text": text})
     deg_f, minutes_f, seconds_f, hemi = _dms_parts(text, hemis)
     if not deg_f.is_integer() or (minutes_f is not None and not minutes_f.is_integer()):
-        raise InvalidValue(f"'{text}': write whole degrees and minutes, or use the decimal field")
+        raise InvalidValue(code="dms_whole_degrees", params={"text": text})
     deg = int(deg_f)
     if deg > limit or (deg == limit and (minutes_f or seconds_f)):
-        raise InvalidValue(f"'{text}' is beyond {limit}°")
+        raise InvalidValue(code="coordinate_beyond_limit", params={"text": text, "limit": limit})
     mm = "--" if minutes_f is None else f"{int(minutes_f):02d}"
     ss = "--" if seconds_f is None else f"{min(round(seconds_f), 59):02d}"
     return f"{deg:0{width}d}{mm}{ss}{hemi}"
-
-
-def _dms_hint(text: str, axis: str) -> str:
-    example = "103020S or 10----S" if axis == "lat" else "0762510W or 076----W"
-    return f"'{text}' is not a DMS coordinate (write e.g. {example}, with leading zeros)"
 
 
 @functools.lru_cache(maxsize=65536)
@@ -355,7 +388,8 @@ def parse_decimal_degrees(raw: object, *, axis: str) -> float | None:
             read = numbers.read_number(text, whole=False, minimum=-limit, maximum=limit)
         except numbers.NumberRefused as error:
             if error.code != "not_a_number":
-                raise InvalidValue(str(error)) from None
+                raise InvalidValue(code="number_refused",
+                                   params={**problems.because(error)}) from None
             deg, minutes, seconds, hemi = _dms_parts(text, hemis)
             value = deg + (minutes or 0) / 60 + (seconds or 0) / 3600
             if hemi in "SW":
@@ -363,8 +397,8 @@ def parse_decimal_degrees(raw: object, *, axis: str) -> float | None:
         else:
             value = float(read) if read is not None else 0.0
     if not -limit <= value <= limit:
-        name = "latitude" if axis == "lat" else "longitude"
-        raise InvalidValue(f"{value:g} is outside the {name} range −{limit} to {limit}")
+        raise InvalidValue(code="latitude_out_of_range" if axis == "lat"
+                           else "longitude_out_of_range", params={"value": value})
     return round(value, 6)
 
 
@@ -375,10 +409,10 @@ def parse_integer(raw: object) -> int | None:
     if is_empty(raw):
         return None
     if isinstance(raw, bool):
-        raise InvalidValue(f"'{raw}' is not a whole number")
+        raise InvalidValue(code="not_a_whole_number", params={"value": raw})
     if isinstance(raw, float):
         if not raw.is_integer():
-            raise InvalidValue(f"'{raw:g}' is not a whole number")
+            raise InvalidValue(code="fraction_not_a_whole_number", params={"value": raw})
         raw = int(raw)
     if isinstance(raw, int):
         value = raw
@@ -386,10 +420,11 @@ def parse_integer(raw: object) -> int | None:
         try:
             value = numbers.read_number(str(raw), whole=True)  # type: ignore[assignment]
         except numbers.NumberRefused as error:
-            raise InvalidValue(str(error)) from None
+            raise InvalidValue(code="number_refused",
+                               params={**problems.because(error)}) from None
     if value is not None and abs(value) > numbers.MAX_INTEGER:
-        raise InvalidValue(f"{numbers.shown(value)} is too large a number (at most "
-                           f"{numbers.MAX_INTEGER:,})")
+        raise InvalidValue(code="number_too_large_at_most", params={
+            "value": numbers.shown(value), "maximum": numbers.MAX_INTEGER})
     return value
 
 
@@ -399,18 +434,19 @@ def parse_number(raw: object) -> float | None:
     if is_empty(raw):
         return None
     if isinstance(raw, bool):
-        raise InvalidValue(f"'{raw}' is not a number")
+        raise InvalidValue(code="value_not_a_number", params={"value": raw})
     if isinstance(raw, int | float):
         if isinstance(raw, int) and abs(raw) > 1e300:
-            raise InvalidValue(f"{numbers.shown(raw)} is too large a number")
+            raise InvalidValue(code="number_too_large", params={"value": numbers.shown(raw)})
         value = float(raw)
         if not math.isfinite(value):  # a workbook can hold "NaN" or "1e400" in a cell
-            raise InvalidValue(f"'{raw}' is not a number")
+            raise InvalidValue(code="value_not_a_number", params={"value": raw})
         return value + 0.0  # never a negative zero
     try:
         return numbers.read_number(str(raw), whole=False)  # type: ignore[return-value]
     except numbers.NumberRefused as error:
-        raise InvalidValue(str(error)) from None
+        raise InvalidValue(code="number_refused",
+                           params={**problems.because(error)}) from None
 
 
 def check_bounds(value: float | int | None, *, field: str, minimum: float | int,
@@ -475,15 +511,14 @@ def parse_othernumb(raw: object) -> list[str]:
             prefix, number = "", item
         number = number.strip()
         if not number:
-            raise InvalidValue(f"'{item}' has no identifier after the ':'")
+            raise InvalidValue(code="othernumb_no_identifier", params={"item": item})
         prefix = prefix.strip()
         if prefix:
             try:
                 prefix = parse_instcode(prefix) or ""
             except InvalidValue:
-                raise InvalidValue(
-                    f"'{item}': '{prefix}' is not a WIEWS institute code (write INSTCODE:ID)"
-                ) from None
+                raise InvalidValue(code="othernumb_bad_institute",
+                                   params={"item": item, "prefix": prefix}) from None
         result.append(f"{prefix}:{number}")
     return result
 

@@ -42,6 +42,7 @@ from genebank.backup import backup_sqlite
 from genebank.db import DatabaseError
 from genebank.io.files import FileNotWritten, write_whole
 from genebank.mcpd.identity import accession_key
+from genebank.problems import register
 
 IDENTITY_REVISION = "0008"  # the migration that makes the key unique
 CSV_COLUMNS = ("key", "ids", "id", "INSTCODE", "ACCENUMB", "ACCENAME", "created",
@@ -69,32 +70,49 @@ class Group:
     accessions: tuple[Stored, ...]
 
 
-class DuplicateAccessions(DatabaseError):
-    """The database holds accessions that 0008 would make one; nothing was changed."""
+# The refusal of an upgrade that would make accessions one: a file's or a server's, with the
+# list of the groups written or not (each a whole sentence, for the translations).
+_DUPLICATES = ("{subject} holds {{groups:,}} group(s) of accessions that are one accession "
+               "written differently (e.g. {{example}}); this version of Genebank keeps one "
+               "identity per accession, so the upgrade stopped and nothing was changed. "
+               "{about}Run 'genebank --database {{database}} resolve-duplicates --rename' "
+               "(renumbers all but the oldest of each group, keeping the old number in "
+               "OTHERNUMB) or '--merge' (removes exact copies), then open the database again")
+DUPLICATES_CODES = {
+    (place, listed): f"duplicate_accessions_{place}_{'listed' if listed else 'unlisted'}"
+    for place in ("file", "server") for listed in (True, False)}
+register({DUPLICATES_CODES[place, listed]: _DUPLICATES.format(
+    subject="'{path}'" if place == "file" else "the database {shown}",
+    about="The list is in '{listing}'. " if listed else
+    "Their list could not be written ({listing_problem}); the command below finds them "
+    "again. ") for place, listed in DUPLICATES_CODES})
+register({
+    "not_genebank_file": "'{path}' is not a Genebank database; nothing was changed",
+    "not_genebank_server": "the database {database} is not a Genebank database; nothing was "
+                           "changed",
+    "damaged_with_duplicates": "'{path}' is damaged (SQLite's integrity check: {detail}); it "
+                               "was not changed. Open your latest backup instead, and resolve "
+                               "the duplicates there",
+})
 
-    code = "duplicate_accessions"
+
+class DuplicateAccessions(DatabaseError):
+    """The database holds accessions that 0008 would make one; nothing was changed. Its code
+    (:data:`DUPLICATES_CODES`) says whether it is a file's or a server's, and whether the
+    list of the groups was written."""
 
     def __init__(self, *, where: str, groups: Sequence[Group], listing: Path | None,
-                 database_argument: str, listing_problem: str | None = None) -> None:
+                 database_argument: str, listing_problem: str | None = None,
+                 path: str | None = None, shown: str | None = None) -> None:
         self.groups = tuple(groups)  # for a dialog that lists them and offers the way out
         first = groups[0].accessions
         example = " and ".join(f"{a.instcode} {a.accenumb}" for a in first[:3])
-        self.params = {"where": where, "groups": len(groups), "example": example,
-                       "listing": str(listing) if listing is not None else None,
-                       "listing_problem": listing_problem, "database": database_argument}
-        if listing is not None:
-            about_list = f"The list is in '{listing}'. "
-        else:
-            about_list = (f"Their list could not be written ({listing_problem}); "
-                          "the command below finds them again. ")
-        super().__init__(
-            f"{where} holds {len(groups):,} group(s) of accessions that are one accession "
-            f"written differently (e.g. {example}); this version of Genebank keeps one "
-            "identity per accession, so the upgrade stopped and nothing was changed. "
-            f"{about_list}Run 'genebank --database {database_argument} "
-            "resolve-duplicates --rename' (renumbers all but the oldest of each group, "
-            "keeping the old number in OTHERNUMB) or '--merge' (removes exact copies), "
-            "then open the database again")
+        params = {"where": where, "groups": len(groups), "example": example,
+                  "listing": str(listing) if listing is not None else None,
+                  "listing_problem": listing_problem, "database": database_argument,
+                  "path": path, "shown": shown}
+        code = DUPLICATES_CODES["file" if path is not None else "server", listing is not None]
+        super().__init__(code=code, params=params)
 
 
 def find_groups(connection: Connection) -> list[Group]:
@@ -235,13 +253,14 @@ def refuse_if_duplicates(connection: Connection) -> None:
         except OSError as error:  # its folder could not be made
             problem = f"cannot write '{candidate}': {error.strerror or error}"
     url = connection.engine.url
+    path = shown_as = None
     if url.get_backend_name() == "sqlite":
-        where, argument = f"'{url.database}'", f'"{url.database}"'
+        where, argument, path = f"'{url.database}'", f'"{url.database}"', url.database
     else:
-        shown = connection_urls.shown(url.render_as_string(hide_password=False))
-        where, argument = f"the database {shown}", shown
+        shown_as = connection_urls.shown(url.render_as_string(hide_password=False))
+        where, argument = f"the database {shown_as}", shown_as
     raise DuplicateAccessions(where=where, groups=groups, listing=listing,
-                              database_argument=argument,
+                              database_argument=argument, path=path, shown=shown_as,
                               listing_problem=None if listing is not None else problem)
 
 
@@ -359,9 +378,7 @@ def _resolve_file(url: str, path: Path, *, rename: bool, user: str) -> Resolved:
         state = database_file.inspect_file(path)
         sqlite_opening.refuse_file(path, state, create=False)
         if state.revision is None:
-            raise db.NotAGenebankDatabase(
-                f"'{path}' is not a Genebank database; nothing was changed",
-                params={"path": str(path)})
+            raise db.NotAGenebankDatabase(code="not_genebank_file", params={"path": str(path)})
         return state.revision
 
     if refuse_or_revision() >= IDENTITY_REVISION or not _file_groups(path):
@@ -373,10 +390,8 @@ def _resolve_file(url: str, path: Path, *, rename: bool, user: str) -> Resolved:
                 return Resolved(Resolution(), 0)
             problems = database_file.integrity_problems(path)
             if problems:
-                raise db.DatabaseDamaged(
-                    f"'{path}' is damaged (SQLite's integrity check: {'; '.join(problems)}); "
-                    "it was not changed. Open your latest backup instead, and resolve the "
-                    "duplicates there", params={"path": str(path), "problems": problems})
+                raise db.DatabaseDamaged(code="damaged_with_duplicates", params={
+                    "path": str(path), "problems": problems, "detail": "; ".join(problems)})
             engine = db.create_engine_for(url)
             try:
                 with engine.connect() as connection:
@@ -394,7 +409,7 @@ def _resolve_file(url: str, path: Path, *, rename: bool, user: str) -> Resolved:
             finally:
                 engine.dispose()
     except schema_lock.SchemaLockTimeout as timeout:
-        raise db.DatabaseUnavailable(str(timeout), code=timeout.code,
+        raise db.DatabaseUnavailable(code="schema_lock_timeout",
                                      params=timeout.params) from None
 
 
@@ -431,9 +446,8 @@ def _resolve_server(url: str, *, rename: bool, user: str,
             state = server_state(engine)
             refuse_server(url, state, create=False)
             if not state.versioned or state.revision is None:
-                raise db.NotAGenebankDatabase(
-                    f"{db.describe_where(url)} is not a Genebank database; nothing was "
-                    "changed", params={"database": connection_urls.shown(url)})
+                raise db.NotAGenebankDatabase(code="not_genebank_server",
+                                              params={"database": connection_urls.shown(url)})
             if state.revision >= IDENTITY_REVISION:
                 return Resolved(Resolution(), 0)
             with engine.connect() as connection:

@@ -16,7 +16,14 @@ from sqlalchemy.orm import Session
 from genebank.mcpd import InvalidValue
 from genebank.mcpd.values import parse_instcode
 from genebank.models import Institute
+from genebank.problems import Coded, register
 from genebank.services import text_match
+
+register({
+    "institute_ambiguous": "'{text}' could be {choices}: choose one",
+    "institute_unknown": "'{text}' is neither an institute of the local directory nor a WIEWS "
+                         "code (three letters and a number, e.g. KAZ001)",
+})
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,13 +56,19 @@ class InstituteSearch:
     @property
     def problem(self) -> str | None:
         """Why the text does not name one institute (None when it does or is empty)."""
+        refusal = self.refusal()
+        return None if refusal is None else str(refusal)
+
+    def refusal(self) -> Coded | None:
+        """Why the text does not name one institute, as a coded problem (for a refusal to
+        carry as its cause, and the GUI to word); None when it does or is empty."""
         if self.code is not None or not self.text.strip():
             return None
         if self.matches:
             listed = ", ".join(f"{m.code} ({m.name})" for m in self.matches)
-            return f"'{self.text.strip()}' could be {listed}: choose one"
-        return (f"'{self.text.strip()}' is neither an institute of the local directory nor a "
-                "WIEWS code (three letters and a number, e.g. KAZ001)")
+            return Coded(code="institute_ambiguous",
+                         params={"text": self.text.strip(), "choices": listed})
+        return Coded(code="institute_unknown", params={"text": self.text.strip()})
 
 
 def find_institutes(session: Session, *, text: str, limit: int = 30) -> InstituteSearch:

@@ -62,7 +62,10 @@ class Refused(ServiceError):
 
     def __init__(self, code: str, **params: object) -> None:
         self.code, self.params = code, params
-        super().__init__(problems.TEMPLATES[code].format(**params))
+        words = problems.template(code)  # registered wherever it is, imported if need be
+        if words is None:
+            raise KeyError(f"no English template is registered for the problem code {code!r}")
+        super().__init__(words.format(**params))
 
 
 def check_past(day: dt.date, *, what: str, today: dt.date | None = None) -> None:

@@ -31,7 +31,7 @@ def test_a_damaged_current_file_is_refused_with_advice(tmp_path: Path) -> None:
     with pytest.raises(db.DatabaseDamaged) as refused:
         db.open_database(str(path), create=False)
     message = str(refused.value)
-    assert refused.value.code == "database_damaged" and refused.value.params["problems"]
+    assert refused.value.code == "database_damaged_integrity" and refused.value.params["problems"]
     assert str(path) in message and "latest backup" in message and ".recover" in message
     assert digest(path) == before and companions(path) == []
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import update
 
-from genebank import db
+from genebank import db, problems
 from genebank.io import file_names
 from genebank.models import Programme
 from genebank.services import certificates, courses, enrolments
@@ -93,7 +93,7 @@ def test_a_stored_prefix_that_leaves_the_folder_writes_nothing(database: db.Data
     with database.session_factory() as session, \
             pytest.raises(file_names.UnsafeFileName) as refused:
         certificates.write_pdfs(session, [certificate], chosen)
-    assert refused.value.code == "unsafe_file_name"
+    assert refused.value.code == "unsafe_file_name_separator"
     assert refused.value.params["reason"] == "separator"
     assert list(tmp_path.rglob("*.pdf")) == []
 
@@ -129,6 +129,10 @@ def test_unsafe_file_name_parts_are_named_with_their_reason(part: str, reason: s
     with pytest.raises(file_names.UnsafeFileName) as refused:
         file_names.safe_part(part)
     assert refused.value.params["reason"] == reason
+    # one code per reason, so the GUI words the whole sentence, not a reason glued in
+    assert refused.value.code == f"unsafe_file_name_{reason}"
+    assert problems.english(refused.value.code, refused.value.params) == str(refused.value)
+    assert str(refused.value).startswith(f"cannot write a file named '{part}': ")
 
 
 @pytest.mark.parametrize("part", ["GB-2026-00001.pdf", "CONSOLE.pdf", "COM10", "ИОФС-2026",

@@ -72,7 +72,7 @@ def test_another_programs_file_is_refused_without_a_byte_changed(tmp_path: Path)
     for create in (False, True):
         with pytest.raises(db.NotAGenebankDatabase, match="holds other tables") as refused:
             db.open_database(str(path), create=create)
-        assert refused.value.code == "foreign_database"
+        assert refused.value.code == "foreign_file"
     assert digest(path) == before
     assert companions(path) == []
 
@@ -100,7 +100,7 @@ def test_a_damaged_file_is_refused_before_upgrade_and_backup(tmp_path: Path) -> 
     with pytest.raises(db.DatabaseDamaged) as refused:
         db.open_database(str(path), create=False, backup_dir=tmp_path / "backups")
     message = str(refused.value)
-    assert refused.value.code == "database_damaged" and refused.value.params["problems"]
+    assert refused.value.code == "database_damaged_integrity" and refused.value.params["problems"]
     assert str(path) in message and "backup" in message and ".recover" in message
     assert digest(path) == before
     assert companions(path) == []  # no backup, no -wal, no lock file

@@ -154,7 +154,7 @@ def test_only_the_owner_upgrades_a_server_database(new_server_database: str) -> 
     try:
         with pytest.raises(db.NeedsUpgrade) as refused:
             db.open_database(clerk_url, create=False, upgrade_confirmed=True)
-        assert refused.value.code == "needs_upgrade"
+        assert refused.value.code == "needs_upgrade_by_owner"  # not "you may, as its owner"
         assert refused.value.params["owner"] == owner
         assert refused.value.params["is_owner"] is False
         assert refused.value.params["user"] == clerk

@@ -244,7 +244,7 @@ def test_cancelling_the_server_upgrade_changes_nothing(
 
 def test_another_role_is_told_who_upgrades() -> None:
     """A workstation not owning the server database is told who must upgrade it."""
-    needed = db.NeedsUpgrade("x", params={
+    needed = db.NeedsUpgrade(code="needs_upgrade_by_owner", params={  # as the core raises it
         "database": "postgresql+psycopg://clerk@server/gb", "owner": "genebank_admin",
         "user": "clerk", "is_owner": False, "revision": "0006", "newest": "0007"})
     words = database_opening.describe(needed)

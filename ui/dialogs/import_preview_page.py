@@ -287,8 +287,9 @@ class PreviewPage(QWizardPage):
         self._show_details()
 
     def _show_sheet_problems(self, preview: ImportPreview) -> None:
-        self.sheet_problems.setText("\n".join(f"{p.severity.capitalize()}: {p.message}"
-                                               for p in preview.sheet_problems))
+        self.sheet_problems.setText("\n".join(
+            f"{p.severity.capitalize()}: {messages.problem_text(p)}"
+            for p in preview.sheet_problems))
         self.sheet_problems.setStyleSheet(ERROR_STYLE if not preview.can_import else "")
 
     def isComplete(self) -> bool:

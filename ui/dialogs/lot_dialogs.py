@@ -264,7 +264,7 @@ class SafetyDuplicateDialog(RecordDialog):
     def work(self) -> Callable[[Session], int]:
         return partial(
             regenerations.send_safety_duplicate, lot_id=self.lot.id,
-            institute_code=picked(self.institute, "institute code") or "",
+            institute_code=picked(self.institute, "duplicate_institute_invalid") or "",
             sent_on=date_of(self.sent_on), seeds=self.seeds.value(),
             box_reference=self.box.text())
 

@@ -119,8 +119,9 @@ class CourseDialog(RecordDialog):
         course = dict(
             course_id=self.course_id, title=self.title_edit.text(), topic=self.topic.text(),
             host_name=self.host_name.text(),
-            host_code=picked(self.host_code, "host institute code"),
-            venue_city=self.city.text(), venue_country=picked(self.country, "venue country"),
+            host_code=picked(self.host_code, "host_code_invalid"),
+            venue_city=self.city.text(),
+            venue_country=picked(self.country, "venue_country_invalid"),
             start_on=date_of(self.start_on), end_on=date_of(self.end_on),
             languages=self.languages.text(), trainers=self.trainers.text(),
             capacity=self.capacity.optional_value(), hours=self.hours.optional_value(),
@@ -245,7 +246,7 @@ class ParticipantDialog(RecordDialog):
             for d in found[:3]))
 
     def work(self) -> Callable[[Session], int]:
-        picked(self.country, "country")
+        picked(self.country, "participant_country_invalid")
         return partial(participants.save_participant, participant_id=self.participant_id,
                        **self.values())
 

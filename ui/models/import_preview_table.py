@@ -21,6 +21,7 @@ from PySide6.QtGui import QColor
 
 from genebank.io.passport_preview import ImportPreview, PreviewRow, RowStatus, as_text
 from genebank.mcpd.descriptors import BY_CODE, Kind
+from ui import messages
 from ui.views import shown_numbers
 
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -70,7 +71,8 @@ def describe_row(row: PreviewRow) -> str:
         lines += [f"  {c.field}: {_shown(c.old, c.field)}  →  {_shown(c.new, c.field)}"
                   for c in row.changes]
     lines += [f"{p.severity.capitalize()} {p.field or ''}"
-              f"{f' ({p.column})' if p.column else ''}: {p.message}" for p in row.problems]
+              f"{f' ({p.column})' if p.column else ''}: {messages.problem_text(p)}"
+              for p in row.problems]
     return "\n".join(lines)
 
 
@@ -164,5 +166,5 @@ class ImportPreviewModel(QAbstractTableModel):
             return row.taxon or " ".join(
                 str(row.values.get(k, "")) for k in ("GENUS", "SPECIES")).strip()
         return "; ".join(
-            f"{p.field or ''}{f' ({p.column})' if p.column else ''}: {p.message}"
+            f"{p.field or ''}{f' ({p.column})' if p.column else ''}: {messages.problem_text(p)}"
             for p in row.problems)

@@ -29,7 +29,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from genebank.services.errors import ServiceError
+from genebank import problems
+from genebank.problems import Coded
+from genebank.services.refusals import Refused
+from ui import messages
 
 PROBLEM_STYLE = "QLineEdit { border: 1px solid #b00020; }"
 # A dark frame and roomier rows, so that the list reads as a list over the form rather
@@ -54,15 +57,25 @@ class Lookup:
     choices: tuple[Choice, ...]  # to offer, exact ones first
     meant: Choice | None = None  # what the text means on its own (None: nothing, or several)
     ambiguous: bool = False  # several choices match exactly: the person must say which
-    problem: str | None = None  # why nothing is meant (None for an empty text)
+    problem: str | None = None  # why nothing is meant (None for an empty text), worded
+    refusal: Coded | None = None  # the same as the core's coded problem, for a refusal
 
 
-def picked(picker: Picker, field: str) -> str | None:
+def worded(refusal: Coded | None) -> str | None:
+    """A lookup's coded problem in the user's words (None for none)."""
+    return None if refusal is None else messages.say(refusal)
+
+
+def picked(picker: Picker, refused_as: str) -> str | None:
     """The value chosen in ``picker`` for a form to save; an entry that names nothing, or
-    several things, is refused with its reason rather than saved as something else."""
-    problem = picker.problem()
-    if problem:
-        raise ServiceError(f"{field}: {problem}")
+    several things, is refused with its reason rather than saved as something else: the
+    core's refusal ``refused_as`` (e.g. ``"host_code_invalid"``, "host institute code:
+    <why>"), carrying the lookup's coded problem as its cause."""
+    if picker.problem():
+        refusal = picker.lookup(picker.text()).refusal
+        reason = problems.because(refusal) if refusal is not None else {
+            "reason": picker.problem()}
+        raise Refused(refused_as, **reason)
     return picker.value()
 
 

@@ -12,7 +12,7 @@ from genebank.countries import Country
 from genebank.country_search import Scope
 from genebank.services import crops, institutes
 from ui import operations
-from ui.views.picker import Choice, Lookup, Picker
+from ui.views.picker import Choice, Lookup, Picker, worded
 
 
 class CountryPicker(Picker):
@@ -35,9 +35,11 @@ class CountryPicker(Picker):
             every = country_search.countries_in(self.scope)
             return Lookup(tuple(self._as_choice(c) for c in every))
         found = country_search.resolve(text, self.scope)
+        refusal = found.refusal() if text.strip() else None
         return Lookup(tuple(self._as_choice(c) for c in found.choices),
                       self._as_choice(found.country) if found.country else None,
-                      ambiguous=len(found.matches) > 1, problem=found.problem)
+                      ambiguous=len(found.matches) > 1, problem=worded(refusal),
+                      refusal=refusal)
 
     def question(self) -> str:
         return self.tr("Several countries match “{0}”: choose one").format(self.text().strip())
@@ -82,7 +84,9 @@ class InstitutePicker(Picker):
             choices = (Choice(found.new_code, found.new_code, self.tr(
                 "{0} – a code not in the directory").format(found.new_code)), *choices)
         meant = next((c for c in choices if c.value == found.code), None)
-        return Lookup(choices, meant, ambiguous=len(found.matches) > 1, problem=found.problem)
+        refusal = found.refusal()
+        return Lookup(choices, meant, ambiguous=len(found.matches) > 1, problem=worded(refusal),
+                      refusal=refusal)
 
     def question(self) -> str:
         return self.tr("Several institutes are called “{0}”: choose one").format(
