@@ -1,0 +1,57 @@
+"""Bugs found reviewing issue 13's work (branch review): each test failed on main."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from genebank import database_file, db
+from tests.genebank.test_opening import companions, digest, older_database
+
+
+def _journal_file(path: Path) -> Path:
+    """An older Genebank file in rollback-journal mode (as a backup is left, or a file
+    another program wrote), so that another program's write can hold it exclusively."""
+    older_database(path)
+    connection = sqlite3.connect(path)
+    connection.execute("PRAGMA journal_mode = DELETE")
+    connection.close()
+    return path
+
+
+def test_a_file_locked_during_the_upgrades_check_is_in_use_not_damaged(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Another program starts a long write between Genebank's look at an older file and the
+    integrity check before its upgrade: the opening says the file is in use, not that it is
+    damaged (which sent the person to their latest backup), and the file is unchanged.
+    On main, integrity_problems took SQLite's 'database is locked' for a damage report."""
+    path = _journal_file(tmp_path / "held.sqlite")
+    before = digest(path)
+    other = sqlite3.connect(path, isolation_level=None)
+    real_inspect = database_file.inspect_file
+    looks: list[object] = []
+
+    def inspect_then_lock(*args: object, **kwargs: object) -> database_file.FileState:
+        state = real_inspect(*args, **kwargs)  # type: ignore[arg-type]
+        looks.append(state)
+        if len(looks) == 2:  # the look under the create/upgrade lock, just before the check
+            other.execute("BEGIN EXCLUSIVE")
+            other.execute("DELETE FROM institute")
+        return state
+
+    monkeypatch.setattr(database_file, "inspect_file", inspect_then_lock)
+    monkeypatch.setattr(database_file, "CHECK_TIMEOUT_SECONDS", 0.2, raising=False)
+    try:
+        with pytest.raises(db.DatabaseError) as refused:
+            db.open_database(str(path), create=False)
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert len(looks) == 2
+    assert not isinstance(refused.value, db.DatabaseDamaged), str(refused.value)
+    assert isinstance(refused.value, db.DatabaseUnavailable)
+    assert "damaged" not in str(refused.value) and "in use" in str(refused.value)
+    assert digest(path) == before
+    assert [name for name in companions(path) if "backup" in name] == []
