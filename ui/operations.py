@@ -317,7 +317,8 @@ class Operation(QObject, Generic[T]):
 
     # Work with effects (a write that committed, a backup placed) that returned before it
     # saw a Cancel is done: it is said as done, never as "cancelled; nothing was changed".
-    # A read's result is dropped instead (a newer read may have superseded it).
+    # A read's result is dropped instead (a newer read may have superseded it), as is a
+    # job's whose result is only put in place by its success callback (the demo).
     DONE_DESPITE_CANCEL = False
 
     def _cancelled(self) -> None:
@@ -381,9 +382,14 @@ class Job(Operation[T]):
     """Long work that is no transaction on the open database: ``work(progress)`` off the GUI
     thread, with the runner's busy state, progress and Cancel (:meth:`with_progress`) and its
     one plain message on failure; nothing is announced. ``source`` is None when the work
-    touches no open database (the demo is built in a file of its own)."""
+    touches no open database (the demo is built in a file of its own). A job whose effect
+    stands once its work returns (a backup placed) says so with :meth:`effects_stand`."""
 
-    DONE_DESPITE_CANCEL = True
+    def effects_stand(self) -> Job[T]:
+        """The work's effect is made by the time it returns (a backup file placed), so a
+        Cancel that arrives after that is too late: it is said as done."""
+        self.DONE_DESPITE_CANCEL = True
+        return self
 
     def _in_thread(self, progress: Progress) -> T:
         return self._work(progress)
