@@ -22,7 +22,7 @@ from sqlalchemy.exc import DBAPIError
 
 from genebank import problems
 from genebank.db import Database, DatabaseError, create_engine_for, sqlite_url, upgrade
-from genebank.io.files import MESSAGES, CheckFailed, FileNotWritten, write_whole
+from genebank.io.files import MESSAGES, CheckFailed, FileNotWritten, same_file, write_whole
 from genebank.problems import register
 from genebank.progress import NoProgress, Progress, check
 
@@ -211,7 +211,10 @@ def _refuse_own_file(source: sqlite3.Connection, target: Path) -> None:
     ``--replace``), or be refused as existing with advice to replace it: refuse it as what
     it is."""
     own = _file_of(source)
-    if own and Path(own).resolve() == Path(target).resolve():
+    # By the file, not only its spelling: a case-insensitive disk (macOS, Windows) or a
+    # link gives one file several names, and replacing any of them replaces the database.
+    if own and (Path(own).resolve() == Path(target).resolve()
+                or same_file(Path(target), Path(own))):
         raise BackupFailed("is_database_file", path=str(target))
 
 

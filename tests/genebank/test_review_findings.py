@@ -55,3 +55,24 @@ def test_a_file_locked_during_the_upgrades_check_is_in_use_not_damaged(
     assert "damaged" not in str(refused.value) and "in use" in str(refused.value)
     assert digest(path) == before
     assert [name for name in companions(path) if "backup" in name] == []
+
+
+def test_another_name_of_the_database_file_is_never_its_backup(tmp_path: Path) -> None:
+    """A second name for the database's own file (a hard link here; on macOS's
+    case-insensitive disk 'Genebank.sqlite' for 'genebank.sqlite') is the database itself:
+    'backup --replace' there is refused, as for its own name. On main only the spelling
+    was compared, so on such a disk the database was replaced under its open connection,
+    whose later changes went to a file no longer there."""
+    from genebank import backup
+
+    path = tmp_path / "genebank.sqlite"
+    database = db.open_database(db.sqlite_url(path), create=True)
+    try:
+        other_name = tmp_path / "Genebank-alias.sqlite"
+        other_name.hardlink_to(path)
+        with pytest.raises(backup.BackupFailed) as refused:
+            backup.backup(database, other_name, replace=True)
+    finally:
+        database.close()
+    assert refused.value.code == "is_database_file"
+    assert other_name.samefile(path)
