@@ -76,3 +76,42 @@ def test_another_name_of_the_database_file_is_never_its_backup(tmp_path: Path) -
         database.close()
     assert refused.value.code == "is_database_file"
     assert other_name.samefile(path)
+
+
+def _open_elsewhere_with_unsaved_changes(path: Path) -> None:
+    """``path`` as another Genebank window (or one that stopped) leaves it: a WAL database
+    whose latest changes are still in its ``-wal`` beside it."""
+    connection = sqlite3.connect(path, isolation_level=None)
+    connection.execute("PRAGMA journal_mode = WAL")
+    connection.execute("PRAGMA wal_autocheckpoint = 0")
+    connection.execute("CREATE TABLE last_weeks_table (x)")
+    connection.executemany("INSERT INTO last_weeks_table VALUES (?)",
+                           [(n,) for n in range(500)])
+    saved_db, saved_wal = path.read_bytes(), Path(f"{path}-wal").read_bytes()
+    connection.close()  # its close checkpoints and removes the -wal: put them back as left
+    path.write_bytes(saved_db)
+    Path(f"{path}-wal").write_bytes(saved_wal)
+
+
+def test_a_backup_is_not_put_beside_the_old_files_journal(tmp_path: Path) -> None:
+    """Replacing a backup file that is open elsewhere (or was left open by a program that
+    stopped) would leave its '-wal' beside the new copy: SQLite would replay it over the
+    new copy on the next open, which then showed last week's tables, not this week's. The
+    replace is refused, naming why, and the old file and its journal stay as they were.
+    On main the copy was renamed over it, and opened as the old database."""
+    from genebank import backup
+
+    source = tmp_path / "genebank.sqlite"
+    database = db.open_database(db.sqlite_url(source), create=True)
+    target = tmp_path / "weekly.sqlite"
+    _open_elsewhere_with_unsaved_changes(target)
+    before = digest(target), digest(Path(f"{target}-wal"))
+    try:
+        with pytest.raises(backup.BackupFailed) as refused:
+            backup.backup(database, target, replace=True)
+    finally:
+        database.close()
+    assert refused.value.code == "backup_target_in_use"
+    assert f"{target}-wal" in str(refused.value)
+    assert (digest(target), digest(Path(f"{target}-wal"))) == before
+    assert [p.name for p in tmp_path.iterdir() if ".partial-" in p.name] == []
