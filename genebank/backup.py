@@ -22,7 +22,7 @@ from sqlalchemy.exc import DBAPIError
 
 from genebank import problems
 from genebank.db import Database, DatabaseError, create_engine_for, sqlite_url, upgrade
-from genebank.io.files import MESSAGES, CheckFailed, FileNotWritten, write_whole
+from genebank.io.files import MESSAGES, CheckFailed, FileNotWritten, same_file, write_whole
 from genebank.problems import register
 from genebank.progress import NoProgress, Progress, check
 
@@ -73,6 +73,29 @@ register({
     "backup_copy_unreadable": "the copy cannot be read: {detail}",
     "backup_rows_lost": "the table {table} has {rows:,} rows but the copy {copied:,}",
 })
+register({
+    # A SQLite journal beside the file to be replaced would be played over the new copy.
+    "backup_target_in_use": "'{path}' cannot be replaced now: its journal '{journal}' is "
+                            "beside it, so it is open in another program or Genebank window "
+                            "(or was left open by one that stopped), and SQLite would play "
+                            "that journal over the new backup. Close it there (or open and "
+                            "close it in Genebank), or choose another file name; nothing was "
+                            "written",
+})
+
+
+def refuse_target_in_use(target: Path) -> None:
+    """Raise :class:`BackupFailed` when an existing ``target`` has a SQLite journal beside
+    it (``-wal``, ``-journal``): renamed over, the new copy would be paired with the old
+    file's journal, which SQLite replays on the next open (the backup would then show the
+    old file's tables), and whoever has the old file open would go on writing to a file no
+    longer there."""
+    if not target.exists():
+        return
+    for suffix in ("-wal", "-journal"):
+        journal = Path(f"{target}{suffix}")
+        if journal.exists():
+            raise BackupFailed("backup_target_in_use", path=str(target), journal=str(journal))
 
 
 def backup(database: Database, target: Path, *, progress: Progress | None = None,
@@ -211,7 +234,10 @@ def _refuse_own_file(source: sqlite3.Connection, target: Path) -> None:
     ``--replace``), or be refused as existing with advice to replace it: refuse it as what
     it is."""
     own = _file_of(source)
-    if own and Path(own).resolve() == Path(target).resolve():
+    # By the file, not only its spelling: a case-insensitive disk (macOS, Windows) or a
+    # link gives one file several names, and replacing any of them replaces the database.
+    if own and (Path(own).resolve() == Path(target).resolve()
+                or same_file(Path(target), Path(own))):
         raise BackupFailed("is_database_file", path=str(target))
 
 
@@ -448,10 +474,16 @@ def _write(target: Path, write: object, expected: dict[str, int], *,
     copying (the server gone mid-way, a statement timeout) is the backup's own
     :class:`BackupFailed` ``write_failed``, worded by :func:`genebank.driver_errors.classify`
     (its code in ``params["fault"]``); the half-copy is removed like any failed write."""
+    def check(partial: Path) -> None:
+        verify_copy(partial, expected)
+        if replace:  # again, just before the rename: opened meanwhile?
+            refuse_target_in_use(target)
+
+    if replace:  # before the copy, so that the refusal comes first
+        refuse_target_in_use(target)
     try:
         return write_whole(target, write,  # type: ignore[arg-type]
-                           check=lambda partial: verify_copy(partial, expected),
-                           needed=needed, overwrite=replace, about=about)
+                           check=check, needed=needed, overwrite=replace, about=about)
     except FileNotWritten as error:
         raise BackupFailed(error.code, **error.params) from None
     except sqlite3.Error as error:

@@ -100,17 +100,36 @@ def inspect_file(path: Path, *, timeout: float = 5.0) -> FileState:
     return FileState(FileKind.GENEBANK, revision=versions[0][0] if versions else None)
 
 
+class CheckNotRun(Exception):
+    """The file could not be read for its integrity check now (another program holds it
+    locked, no permission): neither damaged nor known to be sound. ``problem`` is SQLite's
+    own words."""
+
+    def __init__(self, problem: str) -> None:
+        super().__init__(problem)
+        self.problem = problem
+
+
+# How long the integrity check waits for another program's write to end.
+CHECK_TIMEOUT_SECONDS = 5.0
+
+
 def integrity_problems(path: Path) -> list[str]:
     """SQLite's ``PRAGMA quick_check`` of ``path``, read-only: [] when the file is sound,
-    else the first problems it names."""
+    else the first problems it names. Raises :class:`CheckNotRun` when the file cannot be
+    read now (locked by another program's write): that is no damage, and calling it damage
+    would send the person to an older backup for nothing."""
     try:
-        connection = sqlite3.connect(read_only_uri(path), uri=True)
+        connection = sqlite3.connect(read_only_uri(path), uri=True,
+                                     timeout=CHECK_TIMEOUT_SECONDS)
         try:
             rows = connection.execute("PRAGMA quick_check").fetchmany(SHOWN_PROBLEMS + 1)
         finally:
             connection.close()
     except sqlite3.DatabaseError as error:
-        return [str(error)]
+        if any(word in str(error).lower() for word in DAMAGE_WORDS):
+            return [str(error)]
+        raise CheckNotRun(str(error)) from None
     lines = [str(row[0]) for row in rows]
     return [] if lines == ["ok"] else lines[:SHOWN_PROBLEMS]
 

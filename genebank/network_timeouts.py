@@ -58,9 +58,8 @@ def connect_args(url: URL, environ: Mapping[str, str] | None = None) -> dict[str
 def service_options(service: str, environ: Mapping[str, str]) -> dict[str, str]:
     """The options the libpq service ``service`` sets, from the first service file that
     defines it, looked up as libpq does (the user's file, then the system's)."""
-    home = Path(environ.get("HOME") or Path.home())
     files = [Path(environ["PGSERVICEFILE"]) if environ.get("PGSERVICEFILE")
-             else home / ".pg_service.conf"]
+             else _user_service_file(environ)]
     if environ.get("PGSYSCONFDIR"):
         files.append(Path(environ["PGSYSCONFDIR"]) / "pg_service.conf")
     for path in files:
@@ -73,6 +72,19 @@ def service_options(service: str, environ: Mapping[str, str]) -> dict[str, str]:
         if parser.has_section(service):
             return dict(parser.items(service))
     return {}
+
+
+def _windows() -> bool:
+    return os.name == "nt"
+
+
+def _user_service_file(environ: Mapping[str, str]) -> Path:
+    """The user's service file where libpq looks for it (its pqGetHomeDirectory):
+    ``%APPDATA%/postgresql/.pg_service.conf`` on Windows, ``~/.pg_service.conf`` elsewhere."""
+    if _windows():
+        appdata = environ.get("APPDATA") or str(Path.home() / "AppData" / "Roaming")
+        return Path(appdata) / "postgresql" / ".pg_service.conf"
+    return Path(environ.get("HOME") or Path.home()) / ".pg_service.conf"
 
 
 def libpq_version(driver: str) -> int:

@@ -114,7 +114,7 @@ def _create_or_upgrade_sqlite(url: str, path: Path, *, create: bool,
     if state.kind is database_file.FileKind.GENEBANK and state.revision == SCHEMA_REVISION:
         return None
     if state.kind is database_file.FileKind.GENEBANK:
-        problems_found = database_file.integrity_problems(path)
+        problems_found = integrity_problems(path)
         if problems_found:
             raise _damaged(path, problems_found)
     engine = create_engine_for(url)
@@ -129,6 +129,18 @@ def _create_or_upgrade_sqlite(url: str, path: Path, *, create: bool,
     finally:
         engine.dispose()
     return backup_path
+
+
+def integrity_problems(path: Path) -> list[str]:
+    """:func:`database_file.integrity_problems`; a file that cannot be read for it now
+    (another program's write holds it) is refused as in use, as :func:`refuse_file` refuses
+    it when first looked at, never called damaged."""
+    try:
+        return database_file.integrity_problems(path)
+    except database_file.CheckNotRun as unread:
+        refuse_file(path, FileState(FileKind.UNAVAILABLE, problem=unread.problem),
+                    create=False)
+        raise AssertionError("refuse_file refuses an unavailable file") from None
 
 
 def _damaged(path: Path, problems_found: list[str]) -> DatabaseDamaged:

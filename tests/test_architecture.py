@@ -164,6 +164,8 @@ NOT_FOR_USERS = {
     "genebank.progress.Cancelled": "the caller asked to stop; callers say 'cancelled'",
     "genebank.io.sheet_extent._Irregular": "switches the sheet scan to its slower path",
     "genebank.io.sheet_extent._OtherPrefix": "switches the sheet scan to any tag prefix",
+    "genebank.database_file.CheckNotRun": "a file not readable for its check now: "
+                                          "sqlite_opening words it as refuse_file does",
 }
 
 

@@ -44,6 +44,7 @@ class BackupActions:
                 database, target, progress=progress, replace=replace),
             operation=self.tr("Backing up the database"))
         operation.with_progress(self.tr("Backing up to {0}…").format(target))
+        operation.effects_stand()  # placed once the work returns: a later Cancel is too late
         operation.busy(self.backup_action)
         operation.success(lambda made: self.statusBar().showMessage(
             self.tr("Backed up to {0}").format(made), 10000))

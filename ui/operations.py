@@ -173,6 +173,8 @@ class Operation(QObject, Generic[T]):
         self._report: Callable[[int, int, str], Any] | None = None
         self._dialog: QProgressDialog | None = None
         self.task: Task | None = None
+        # The work's result once it has returned, set in the worker thread (see _cancelled)
+        self._completed: tuple[T] | None = None
         self.finished = False
         self.ok = False
         self.result: T | None = None
@@ -224,7 +226,7 @@ class Operation(QObject, Generic[T]):
             if not self._cancellable:
                 dialog.setCancelButton(None)
                 dialog.setRange(0, 0)  # busy: no Cancel, no percentage
-        self.task = task = Task(self._in_thread)
+        self.task = task = Task(self._run_in_thread)
         if self._dialog is not None and self._cancellable:
             task.progressed.connect(self._progressed)
             self._dialog.canceled.connect(task.cancel)
@@ -246,6 +248,11 @@ class Operation(QObject, Generic[T]):
             self._dialog.setValue(done * 100 // max(total, 1))
             if text:
                 self._dialog.setLabelText(text)
+
+    def _run_in_thread(self, progress: Progress) -> T:
+        result = self._in_thread(progress)
+        self._completed = (result,)  # done: a Cancel pressed from now on came too late
+        return result
 
     def _in_thread(self, progress: Progress) -> T:
         if self._progress_label is not None or self._report is not None:
@@ -308,7 +315,16 @@ class Operation(QObject, Generic[T]):
         finally:
             self._finish()
 
+    # Work with effects (a write that committed, a backup placed) that returned before it
+    # saw a Cancel is done: it is said as done, never as "cancelled; nothing was changed".
+    # A read's result is dropped instead (a newer read may have superseded it), as is a
+    # job's whose result is only put in place by its success callback (the demo).
+    DONE_DESPITE_CANCEL = False
+
     def _cancelled(self) -> None:
+        if self.DONE_DESPITE_CANCEL and self._completed is not None:
+            self._succeeded(self._completed[0])
+            return
         self._end()
         self.error_text = QCoreApplication.translate(
             "Operations", "{0}: cancelled; nothing was changed").format(self.operation)
@@ -335,6 +351,8 @@ class Write(Operation[T]):
 
     ``changes`` is what it changes, or a function of the result saying so (e.g. nothing when
     a save found the stored values)."""
+
+    DONE_DESPITE_CANCEL = True
 
     def __init__(self, parent: QWidget | None, source: Source, work: Callable[..., T], *,
                  operation: str, changes: Changed | Callable[[T], Changed],
@@ -364,7 +382,14 @@ class Job(Operation[T]):
     """Long work that is no transaction on the open database: ``work(progress)`` off the GUI
     thread, with the runner's busy state, progress and Cancel (:meth:`with_progress`) and its
     one plain message on failure; nothing is announced. ``source`` is None when the work
-    touches no open database (the demo is built in a file of its own)."""
+    touches no open database (the demo is built in a file of its own). A job whose effect
+    stands once its work returns (a backup placed) says so with :meth:`effects_stand`."""
+
+    def effects_stand(self) -> Job[T]:
+        """The work's effect is made by the time it returns (a backup file placed), so a
+        Cancel that arrives after that is too late: it is said as done."""
+        self.DONE_DESPITE_CANCEL = True
+        return self
 
     def _in_thread(self, progress: Progress) -> T:
         return self._work(progress)

@@ -388,7 +388,7 @@ def _resolve_file(url: str, path: Path, *, rename: bool, user: str) -> Resolved:
             revision = refuse_or_revision()  # another workstation may have changed it
             if revision >= IDENTITY_REVISION:
                 return Resolved(Resolution(), 0)
-            problems = database_file.integrity_problems(path)
+            problems = sqlite_opening.integrity_problems(path)
             if problems:
                 raise db.DatabaseDamaged(code="damaged_with_duplicates", params={
                     "path": str(path), "problems": problems, "detail": "; ".join(problems)})

@@ -128,3 +128,20 @@ def test_a_server_that_never_answers_is_given_up_on(monkeypatch: pytest.MonkeyPa
     assert time.monotonic() - started < 10
     assert isinstance(outcome[0], db.DatabaseUnavailable)
     assert outcome[0].params["fault"] == "server_unreachable"
+
+
+def test_the_users_service_file_on_windows_is_where_libpq_reads_it(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """On Windows libpq reads the user's service file from %APPDATA%\\postgresql (not
+    the home folder): a value set there is kept, not replaced by Genebank's default
+    (review; on main the file was looked for in the home folder and its values overridden)."""
+    monkeypatch.setattr(network_timeouts, "_windows", lambda: True, raising=False)
+    folder = tmp_path / "AppData" / "Roaming" / "postgresql"
+    folder.mkdir(parents=True)
+    (folder / ".pg_service.conf").write_text("[genebank]\nconnect_timeout=45\n",
+                                             encoding="utf-8")
+    environ = {"APPDATA": str(tmp_path / "AppData" / "Roaming"),
+               "HOME": str(tmp_path / "home"), "USERPROFILE": str(tmp_path / "home")}
+    given = network_timeouts.connect_args(
+        make_url("postgresql+psycopg://u@h/db?service=genebank"), environ)
+    assert "connect_timeout" not in given and given["keepalives_idle"] == 10
