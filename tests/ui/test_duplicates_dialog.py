@@ -117,6 +117,22 @@ def test_renumbering_from_the_dialog_backs_up_upgrades_and_opens(
     assert str(before) in done
 
 
+def test_a_plain_path_as_people_type_it_reaches_the_dialog(
+        qtbot: QtBot, file_with_duplicates: Path, message_boxes: list[str]) -> None:
+    """`--database FILE` (or GENEBANK_DATABASE_URL=FILE) gives a path, not a URL: the
+    dialog still opens and renumbers, instead of "Something went wrong (ArgumentError)"."""
+    seen: list[str] = []
+    _choose(qtbot, DuplicateAccessionsDialog.RENAME, seen)
+    database = database_opening.open_interactively(None, str(file_with_duplicates))
+    assert database is not None
+    try:
+        assert _rows(database, "SELECT id, accenumb FROM accession ORDER BY id") == [
+            (1, "KZ-0001"), (2, "ｋｚ-0001-2")]
+    finally:
+        database.close()
+    assert seen and len(message_boxes) == 1
+
+
 def test_removing_copies_from_the_dialog_keeps_the_oldest(
         qtbot: QtBot, file_with_duplicates: Path, message_boxes: list[str]) -> None:
     seen: list[str] = []

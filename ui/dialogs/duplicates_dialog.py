@@ -156,6 +156,7 @@ def resolve(parent: QWidget | None, url: str, duplicates: DuplicateAccessions, *
     owner resolves, once a backup is confirmed), so that opening again does not ask twice."""
     from ui import database_opening  # it opens through this module
 
+    url = db.normalise_url(url)  # a path as typed after --database, or a URL
     on_server = db.sqlite_path(url) is None
     dialog = DuplicateAccessionsDialog(duplicates, on_server=on_server, parent=parent)
     try:
