@@ -310,7 +310,8 @@ def backup_postgres(engine: Engine, target: Path, *, progress: Progress | None =
                             f"SELECT count(*) FROM {preparer.quote(table.name)}")) or 0
                 with copy.begin() as writer:
                     for number, table in enumerate(tables.sorted_tables):
-                        progress.report(number, len(tables.sorted_tables), table.name)
+                        # how far, not the table's name (no word for a user)
+                        progress.report(number, len(tables.sorted_tables))
                         if table.name != "alembic_version":
                             _copy_table(reader, writer, table, served.tables[table.name],
                                         progress)

@@ -230,6 +230,12 @@ def _output(parser: argparse.ArgumentParser, *, path: bool = True) -> None:
                              "the new file is complete); never the file being read")
 
 
+def _one_line(error: BaseException) -> str:
+    """A refusal on one line, as the CLI promises (SQLite's own report of a damaged file
+    may hold line breaks)."""
+    return re.sub(r"\s*\n\s*", " ", str(error).strip())
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
@@ -237,12 +243,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout.flush()  # a reader that went away is told here, not at interpreter exit
         return status
     except spreadsheet.UnreadableFile as error:
-        print(f"genebank: {error}", file=sys.stderr)
+        print(f"genebank: {_one_line(error)}", file=sys.stderr)
         return 2
     except problems.Coded as error:  # every refusal or problem of the core, in English
         hint = " (or add --replace to write over it)" if error.code == "exists" and \
             hasattr(args, "replace") else ""
-        print(f"genebank: {error}{hint}", file=sys.stderr)
+        print(f"genebank: {_one_line(error)}{hint}", file=sys.stderr)
         return 1
     except DBAPIError as error:  # a full disk, a lost server: one plain line, no traceback
         print("genebank: " + db.describe_driver_error(

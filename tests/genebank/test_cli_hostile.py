@@ -97,3 +97,21 @@ def test_a_reader_that_stops_early_is_no_error(tmp_path: Path) -> None:
     process.stdout.close()  # the reader is gone before the first line
     error = process.stderr.read().decode()
     assert process.wait(timeout=120) == 0 and error == "", error
+
+
+def test_a_refusal_with_line_breaks_is_printed_on_one_line(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """SQLite's report of a damaged file may hold line breaks; the CLI still says it on one
+    line, as it promises (scripts read the first line)."""
+    from genebank import cli, problems
+
+    def refuse(_args: object) -> int:
+        raise problems.Coded("'big.sqlite' is damaged: *** in database main ***\n"
+                             "  Page 5001: btreeInitPage() returns error code 11",
+                             code="database_damaged")
+
+    monkeypatch.setattr(cli, "_run", refuse)
+    assert cli.main(["stats"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1, err
+    assert "*** in database main *** Page 5001" in err
