@@ -401,7 +401,7 @@ def _run(args: argparse.Namespace) -> int:
                 database, lambda session: demo.load_demo(
                     session, accessions=args.accessions, seed=args.seed,
                     lots=not args.no_lots, progress=PrintProgress()),
-                operation=OPERATIONS["demo"])
+                operation=OPERATIONS["demo"], bulk=True)
             print(f"Added {result.accessions:,} demo accessions "
                   f"({result.first_accenumb} to {result.last_accenumb})"
                   + ("" if args.no_lots else ", with seed lots, tests, regenerations and "
@@ -560,7 +560,8 @@ def _import_mcpd(database: db.Database, args: argparse.Namespace) -> int:
             on_existing=OnExisting.UPDATE if args.update else OnExisting.SKIP,
             on_errors=OnErrors.SKIP_ROWS, progress=PrintProgress())
 
-    summary = transactions.run_write(database, write, operation=OPERATIONS["import-mcpd"])
+    summary = transactions.run_write(database, write, operation=OPERATIONS["import-mcpd"],
+                                     bulk=True)
     print(f"{summary.line()} (import log {summary.log_id})")
     if summary.edited_meanwhile:
         print(f"genebank: {len(summary.edited_meanwhile):,} accession(s) were edited by "
@@ -603,7 +604,7 @@ def _import_tests(database: db.Database, args: argparse.Namespace) -> int:
     result = transactions.run_write(
         database, lambda session: test_import.import_tests(
             session, preview, skip_refused=True, progress=PrintProgress()),
-        operation=OPERATIONS["import-tests"])
+        operation=OPERATIONS["import-tests"], bulk=True)
     print(result.line())
     return 1 if preview.blocked else 0
 
