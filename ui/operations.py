@@ -132,8 +132,15 @@ def database_of(source: Source) -> db.Database:
     if isinstance(source, db.Database):
         return source
     engine = source.kw["bind"]
-    return db.Database(url=engine.url.render_as_string(hide_password=False), engine=engine,
-                       session_factory=source)
+    # One Database per factory, so what it learns (the whole-file check before an import,
+    # cached on it) holds for every later operation of the windows sharing that factory.
+    known = getattr(source, "genebank_database", None)
+    if isinstance(known, db.Database) and known.engine is engine:
+        return known
+    database = db.Database(url=engine.url.render_as_string(hide_password=False),
+                           engine=engine, session_factory=source)
+    source.genebank_database = database  # type: ignore[attr-defined]
+    return database
 
 
 # Messages ---------------------------------------------------------------------------------

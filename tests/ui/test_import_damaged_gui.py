@@ -44,3 +44,30 @@ def test_the_wizard_refuses_to_import_into_a_damaged_file(
     assert status.startswith("Nothing was imported:") and "is damaged" in status, status
     said_damaged(status)
     assert digest(path) == before
+
+
+def test_imports_from_windows_sharing_a_database_check_the_file_once(
+        qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The wizards hold the open database's session factory: two imports in one session
+    read the whole file once; another opening of the file is checked again."""
+    from genebank import database_file
+    from ui import operations
+
+    path = demo_file(tmp_path / "sound.sqlite", accessions=20)
+    calls: list[Path] = []
+    real = database_file.integrity_problems
+    monkeypatch.setattr(database_file, "integrity_problems",
+                        lambda checked: calls.append(checked) or real(checked))
+    for _ in range(2):
+        database = db.open_database(str(path))
+        try:
+            for _ in range(2):
+                write = operations.Write(None, database.session_factory,
+                                         lambda session: None, operation="Import",
+                                         changes=operations.Changed(), bulk=True)
+                with qtbot.waitSignal(write.done, timeout=20000) as finished:
+                    write.run()
+                assert finished.args == [True]
+        finally:
+            database.close()
+    assert calls == [path, path]
