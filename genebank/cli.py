@@ -9,7 +9,6 @@ escaped, so that a value from a file cannot move the cursor or recolour a termin
 from __future__ import annotations
 
 import argparse
-import builtins
 import os
 import re
 import sys
@@ -18,94 +17,27 @@ from pathlib import Path
 
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
-from sqlalchemy.orm import Session
 
-from genebank import __version__, backup, connection_urls, db, mcpd, problems, transactions
-from genebank.io import (
-    passport_export,
-    passport_preview,
-    passport_template,
-    problem_report,
-    spreadsheet,
-    test_sheet,
+from genebank import __version__, backup, db, mcpd, problems
+from genebank.cli_common import ENV_DATABASE, OPERATIONS, print
+from genebank.cli_common import shown_url as _shown_url
+from genebank.cli_demo import add_demo, demo_refusal, remove_demo
+from genebank.cli_exchange import (
+    export_mcpd,
+    import_mcpd,
+    import_tests,
+    passport_existing,  # noqa: F401  (tests patch cli.passport_existing)
 )
-from genebank.io.files import refuse_target
+from genebank.io import passport_template, spreadsheet, test_sheet
 from genebank.progress import Cancelled
-from genebank.services import (
-    accession_query,
-    demo,
-    demo_removal,
-    demo_training,
-    identity_collisions,
-    passport_existing,
-    passport_import,
-    stats,
-    test_import,
-)
-from genebank.services.accession_query import AccessionFilter
-from genebank.services.errors import ServiceError
-from genebank.services.passport_import import OnErrors, OnExisting
-from genebank.text import terminal_safe
+from genebank.services import identity_collisions, stats
 
-problems.register({"demo_accessions_too_few": "--accessions must be at least 1"})
-ENV_DATABASE = "GENEBANK_DATABASE_URL"
 ENV_DEBUG = "GENEBANK_DEBUG"
-
-
-def print(*values: object, file: object = None, end: str = "\n",
-          flush: bool = False) -> None:
-    """``print`` with control characters escaped (values come from files and databases)."""
-    builtins.print(*(terminal_safe(str(value)) for value in values), file=file, end=end,
-                   flush=flush)
-# What each command does, as the first words of a message about it.
-OPERATIONS = {"demo": "Adding the demo collection", "remove-demo": "Removing the demo records",
-              "import-mcpd": "Importing passport data", "import-tests": "Importing tests",
-              "backup": "Backing up", "init": "Preparing the database",
-              "stats": "Counting the collection", "export-mcpd": "Exporting passport data"}
-
-
-class PrintProgress:
-    """Progress on stderr, one line rewritten in place when it is a terminal."""
-
-    def __init__(self) -> None:
-        self._tty = sys.stderr.isatty()
-        self._last = -1
-
-    def report(self, done: int, total: int, text: str = "") -> None:
-        percent = done * 100 // max(total, 1)
-        if percent != self._last and (self._tty or percent % 25 == 0):
-            self._last = percent
-            end = "\r" if self._tty and done < total else "\n"
-            print(f"{percent:3d}% {text}", end=end, file=sys.stderr, flush=True)
-
-    def cancelled(self) -> bool:
-        return False
 
 
 def database_url(argument: str | None) -> str:
     """--database, else $GENEBANK_DATABASE_URL, else the user's own file."""
     return argument or os.environ.get(ENV_DATABASE) or db.sqlite_url(db.default_database_path())
-
-
-def demo_refusal(argument: str | None) -> str | None:
-    """Why ``genebank demo`` will not write into the database ``--database`` names (None: it
-    may). The demo goes only into a database named on the command line that is neither the
-    user's default file nor the one $GENEBANK_DATABASE_URL sets for this workstation: the
-    records there are the user's own, whatever configured them."""
-    own = os.environ.get(ENV_DATABASE)
-    if argument and not db.is_default_database(argument) and not (
-            own and db.same_database(argument, own)):
-        return None
-    where = (_shown_url(own) if own and (not argument or db.same_database(argument, own))
-             else str(db.default_database_path()))
-    return (f"demo will not write into your own database {where}; give a database of its "
-            f"own, e.g. --database {db.demo_database_path()}")
-
-
-def _shown_url(url: str) -> str:
-    """A URL as it may be printed: a SQLite file by its path, a server URL without password."""
-    path = db.sqlite_path(db.normalise_url(url))
-    return str(path) if path is not None else connection_urls.shown(url)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -400,29 +332,9 @@ def _run(args: argparse.Namespace) -> int:
         if args.command in ("init", "upgrade"):
             print(f"Database ready: {database.display_name}")
         elif args.command == "demo":
-            if args.accessions < 1:
-                raise ServiceError(code="demo_accessions_too_few",
-                                   params={"accessions": args.accessions})
-            result = transactions.run_write(
-                database, lambda session: demo.load_demo(
-                    session, accessions=args.accessions, seed=args.seed,
-                    lots=not args.no_lots, progress=PrintProgress()),
-                operation=OPERATIONS["demo"])
-            print(f"Added {result.accessions:,} demo accessions "
-                  f"({result.first_accenumb} to {result.last_accenumb})"
-                  + ("" if args.no_lots else ", with seed lots, tests, regenerations and "
-                     "safety duplicates"))
-            if args.courses > 0:
-                training = transactions.run_write(
-                    database, lambda session: demo_training.load_training_demo(
-                        session, courses=args.courses,
-                        people=args.participants or 10 * args.courses),
-                    operation=OPERATIONS["demo"])
-                print(f"Added a training programme: {training.courses:,} courses, "
-                      f"{training.participants:,} participants, {training.enrolments:,} "
-                      f"enrolments, {training.certificates:,} certificates")
+            return add_demo(database, args)
         elif args.command == "remove-demo":
-            return _remove_demo(database, yes=args.yes)
+            return remove_demo(database, yes=args.yes)
         elif args.command == "stats":
             with database.session_factory() as session:
                 _print_stats(stats.collection_stats(session))
@@ -430,18 +342,11 @@ def _run(args: argparse.Namespace) -> int:
             target = backup.backup(database, args.path, replace=args.replace)
             print(f"Backed up {database.display_name} to {target}")
         elif args.command == "import-mcpd":
-            return _import_mcpd(database, args)
+            return import_mcpd(database, args)
         elif args.command == "import-tests":
-            return _import_tests(database, args)
+            return import_tests(database, args)
         elif args.command == "export-mcpd":
-            where = AccessionFilter(text=args.search, cropname=args.crop, genus=args.genus,
-                                    origcty=args.country, sampstat=args.sampstat,
-                                    storage=args.storage)
-            with database.session_factory() as session:
-                ids = accession_query.matching_ids(session, where)
-                count = passport_export.export_passports(
-                    session, args.path, ids, progress=PrintProgress(), replace=args.replace)
-            print(f"Exported {count:,} accessions to {args.path}")
+            return export_mcpd(database, args)
         return 0
     finally:
         database.close()
@@ -479,139 +384,6 @@ def _resolve_duplicates(url: str, *, rename: bool, yes: bool) -> int:
         return 1
     print(f"Resolved {resolved.groups:,} group(s); open the database again to upgrade it")
     return 0
-
-
-DEMO_RECORD_LABELS = {
-    "accessions": "accessions", "seed_lots": "seed lots",
-    "germination_tests": "germination tests", "moisture_tests": "moisture tests",
-    "regenerations": "regenerations", "safety_duplicates": "safety duplicates",
-    "courses": "courses", "participants": "participants", "enrolments": "enrolments",
-    "certificates": "certificates", "storage_locations": "storage locations",
-    "crop_rules": "crop rules", "programmes": "training programmes",
-    "taxa": "taxa (crop names)", "institutes": "institute directory entries",
-}
-
-
-def _describe_demo_records(counts: demo_removal.DemoRecords) -> str:
-    return ", ".join(f"{n:,} {DEMO_RECORD_LABELS[kind]}" for kind, n in counts.items())
-
-
-def _remove_demo(database: db.Database, *, yes: bool) -> int:
-    with database.session_factory() as session:
-        counts = demo_removal.count_demo_records(session)
-    if not counts.total:
-        print(f"No demo records in {database.display_name}; nothing to remove")
-        return 0
-    print(f"Demo records in {database.display_name}: {_describe_demo_records(counts)}")
-    if not yes:
-        if not sys.stdin.isatty():
-            print("Nothing removed; run again with --yes to remove them")
-            return 0
-        if input("Remove them? Real records stay. [y/N] ").strip().lower() not in ("y", "yes"):
-            print("Nothing removed")
-            return 0
-    removed = transactions.run_write(database, demo_removal.remove_demo_records,
-                                     operation=OPERATIONS["remove-demo"])
-    print(f"Removed {removed.total:,} demo records; real records were not changed")
-    return 0
-
-
-def _import_mcpd(database: db.Database, args: argparse.Namespace) -> int:
-    if args.report:  # refused before the long check, not after it
-        refuse_target(problem_report.report_path(args.report), overwrite=args.replace,
-                      inputs=(args.path,))
-    try:
-        sheet = spreadsheet.read_sheet(args.path, args.sheet)
-    except spreadsheet.UnreadableFile as error:
-        print(f"genebank: {error}", file=sys.stderr)
-        return 2
-    if args.clear_blank and not args.update:
-        print("genebank: --clear-blank clears values of accessions that exist, so it needs "
-              "--update; nothing imported", file=sys.stderr)
-        return 1
-    preview = passport_preview.preview_passports(sheet, progress=PrintProgress())
-    with database.session_factory() as session:
-        passport_existing.mark_existing(session, preview, clear_blank=args.clear_blank)
-    if args.report:
-        written = problem_report.write_problem_report(sheet, preview, args.report,
-                                                      replace=args.replace)
-        print(f"Wrote the problem report {written}")  # a workbook, whatever it was named
-    errors = preview.count(passport_preview.RowStatus.ERROR)
-    sheet_errors = [p for p in preview.sheet_problems if p.severity == "error"]
-    for problem in [*sheet_errors, *(p for p in preview.problems() if p.severity == "error")][:20]:
-        print(f"{problem.where()}: {problem.message}", file=sys.stderr)
-    checked = (f"{len(preview.rows):,} rows checked: {errors:,} with errors, "
-               f"{preview.count(passport_preview.RowStatus.WARNING):,} with warnings, "
-               f"{preview.existing:,} existing ({preview.changing:,} to change, "
-               f"{preview.unchanged:,} unchanged"
-               + (f", {preview.cleared:,} values to clear" if args.clear_blank else "") + ")")
-    if sheet_errors or (errors and not args.skip_invalid):
-        print(f"{checked}; nothing imported")
-        return 1
-    if args.dry_run:
-        if args.update:
-            for row in preview.rows:
-                if row.changes and row.status is not passport_preview.RowStatus.ERROR:
-                    print(passport_import.describe_changes(row))
-        print(f"{checked}; dry run, nothing imported")
-        return 1 if errors else 0
-
-
-    def write(session: Session) -> passport_import.ImportSummary:
-        # apply_import judges the rows again inside the write transaction (what another
-        # workstation or import made since this check is skipped and named, never added
-        # twice or overwritten).
-        return passport_import.apply_import(
-            session, preview,
-            on_existing=OnExisting.UPDATE if args.update else OnExisting.SKIP,
-            on_errors=OnErrors.SKIP_ROWS, progress=PrintProgress())
-
-    summary = transactions.run_write(database, write, operation=OPERATIONS["import-mcpd"])
-    print(f"{summary.line()} (import log {summary.log_id})")
-    if summary.edited_meanwhile:
-        print(f"genebank: {len(summary.edited_meanwhile):,} accession(s) were edited by "
-              "someone else after the check and were not updated (their edits are kept): "
-              f"{', '.join(summary.edited_meanwhile[:20])}"
-              + (", ..." if len(summary.edited_meanwhile) > 20 else ""), file=sys.stderr)
-    if summary.added_meanwhile:
-        print(f"genebank: {len(summary.added_meanwhile):,} accession(s) were added by "
-              "someone else after the check and were "
-              + ("not updated (their records are kept): " if args.update
-                 else "skipped as existing: ")
-              + ", ".join(summary.added_meanwhile[:20])
-              + (", ..." if len(summary.added_meanwhile) > 20 else ""), file=sys.stderr)
-    return 1 if errors else 0
-
-
-def _import_tests(database: db.Database, args: argparse.Namespace) -> int:
-    try:
-        sheet = spreadsheet.read_sheet(args.path, args.sheet)
-    except spreadsheet.UnreadableFile as error:
-        print(f"genebank: {error}", file=sys.stderr)
-        return 2
-    headers = sheet.rows[0] if sheet.rows else []
-    kind = args.kind or test_sheet.guess_kind(sheet.name, headers)
-    mapping = test_sheet.suggest_mapping(headers, kind)
-    missing = test_sheet.missing_required(mapping, kind)
-    if missing:
-        print(f"genebank: '{args.path.name}', sheet '{sheet.name}': no column for "
-              f"{', '.join(f.label for f in missing)} in the first row", file=sys.stderr)
-        return 1
-    with database.session_factory() as session:
-        preview = test_import.preview_tests(session, sheet, mapping, kind,
-                                            progress=PrintProgress())
-    for problem in sorted(preview.errors, key=lambda p: p.row)[:20]:
-        print(f"{problem.where()}: {problem.message}", file=sys.stderr)
-    if (preview.blocked and not args.skip_invalid) or args.dry_run:
-        print(f"{preview.summary()}; nothing imported"
-              + ("" if preview.blocked else " (dry run)"))
-        return 1 if preview.blocked else 0
-    result = transactions.run_write(
-        database, lambda session: test_import.import_tests(
-            session, preview, skip_refused=True, progress=PrintProgress()),
-        operation=OPERATIONS["import-tests"])
-    print(result.line())
-    return 1 if preview.blocked else 0
 
 
 def _print_stats(s: stats.CollectionStats) -> None:

@@ -16,7 +16,7 @@ import getpass
 import os
 import sqlite3
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -128,6 +128,9 @@ class Database:
     session_factory: sessionmaker[Session]
     backup_path: Path | None = None
     warnings: tuple[OpenWarning, ...] = ()
+    # The whole file passed ``PRAGMA quick_check`` before a bulk write this session (opening
+    # checks a large file only in part): sqlite_opening.refuse_damage_before_bulk_write.
+    checked_whole: bool = field(default=False, compare=False)
 
     @property
     def is_sqlite(self) -> bool:

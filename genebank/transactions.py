@@ -126,8 +126,15 @@ def one_at_a_time(session: Session, name: str) -> None:
 
 
 def run_write(database: Database, work: Callable[[Session], T], *, operation: str,
-              attempts: int = ATTEMPTS) -> T:
-    """Run ``work(session)`` in one write transaction, again from the start on contention."""
+              attempts: int = ATTEMPTS, bulk: bool = False) -> T:
+    """Run ``work(session)`` in one write transaction, again from the start on contention.
+
+    ``bulk``: an import or the demo writing many rows; a SQLite file is first checked whole,
+    once per opened database, and a damaged one refused before anything is written."""
+    if bulk:
+        from genebank.sqlite_opening import refuse_damage_before_bulk_write
+
+        refuse_damage_before_bulk_write(database)
     return _run(lambda: _in_write(database, work), operation=operation, attempts=attempts,
                 sqlite=database.is_sqlite)
 

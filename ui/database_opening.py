@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from genebank import backup, connection_urls, db, demo_database
 from genebank.progress import NoProgress, Progress
 from genebank.services.identity_collisions import DuplicateAccessions
-from ui import messages
+from ui import messages, operations
 from ui.dialogs import connection_dialog, duplicates_dialog
 from ui.tasks import Task
 from ui.views.command_link import CommandLink
@@ -342,26 +342,21 @@ def open_demo(parent: QWidget | None, accessions: int | None = None) -> db.Datab
 
 def _build_demo(parent: QWidget | None, path: Path,
                 accessions: int) -> demo_database.BuiltDemo | None:
-    def work(progress: Progress) -> demo_database.BuiltDemo:
-        return demo_database.build(path, accessions=accessions, progress=progress)
-
-    dialog = QProgressDialog(tr("Creating the demo collection…"), tr("Cancel"), 0,
-                             accessions, parent)
-    dialog.setWindowTitle(tr("Try the demo"))
-    dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
-    dialog.setMinimumDuration(0)
-    outcome: dict[str, object] = {}
-    task = Task(work)
-    task.progressed.connect(lambda done, _total, _text: dialog.setValue(done))
-    dialog.canceled.connect(task.cancel)
-    task.succeeded.connect(lambda built: outcome.update(built=built))
-    task.failed.connect(lambda error: outcome.update(error=error))
+    """The demo built in its own file on the operation runner (:class:`operations.Job`),
+    as Help > Load demo collection does: its progress dialog with Cancel, and a failure
+    worded by :mod:`ui.messages`. Waits here, since the first start has no window yet.
+    None when cancelled or failed (nothing is left behind either way)."""
+    job = operations.Job(
+        parent, None, lambda progress: demo_database.build(path, accessions=accessions,
+                                                           progress=progress),
+        operation=tr("Try the demo"))
+    job.with_progress(tr("Creating the demo collection…"))
+    job.failure(lambda text, error: None if isinstance(error, operations.CancelledByUser)
+                else QMessageBox.warning(parent, tr("Demo collection not loaded"), text))
     loop = QEventLoop()
-    task.finished.connect(loop.quit)
-    task.start()
-    loop.exec()
-    dialog.reset()
-    if "error" in outcome:
-        QMessageBox.warning(parent, tr("Demo collection not loaded"), str(outcome["error"]))
-    built = outcome.get("built")
+    job.done.connect(loop.quit)
+    job.run()
+    if not job.finished:
+        loop.exec()
+    built = job.result if job.ok else None
     return built if isinstance(built, demo_database.BuiltDemo) else None

@@ -8,7 +8,6 @@ from PySide6.QtCore import QItemSelectionModel, Qt, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFileDialog,
     QHeaderView,
     QLabel,
     QMainWindow,
@@ -19,12 +18,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from genebank import __version__, connection_urls, db, demo_database
+from genebank import __version__, db, demo_database
 from genebank.services import accession_query, accessions, demo_removal, seed_lots
 from genebank.services.accession_query import AccessionFilter
 from genebank.services.errors import ServiceError
-from ui import database_opening, operations
+from ui import operations
 from ui.backup_actions import BackupActions
+from ui.database_actions import DatabaseActions
 from ui.demo_actions import DemoActions
 from ui.dialogs.accession_editor import AccessionEditor
 from ui.dialogs.import_log import ImportLogDialog
@@ -40,10 +40,9 @@ from ui.views.attention_view import AttentionView
 from ui.views.filter_bar import FilterBar
 from ui.views.training_window import TrainingWindow
 
-SQLITE_FILTER = "Genebank databases (*.sqlite *.db);;All files (*)"
 
-
-class MainWindow(BackupActions, DemoActions, SpreadsheetActions, QMainWindow):
+class MainWindow(BackupActions, DatabaseActions, DemoActions, SpreadsheetActions,
+                 QMainWindow):
     def __init__(self, database: db.Database, settings: Settings,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -271,65 +270,6 @@ class MainWindow(BackupActions, DemoActions, SpreadsheetActions, QMainWindow):
             path = db.sqlite_path(previous)
             self.back_action.setText(self.tr("Bac&k to {0}").format(
                 path.name if path else previous))
-
-    def switch_database(self, url: str, *, create: bool = False) -> bool:
-        """Open the database at ``url`` instead of the current one; False if it cannot.
-        Only File > New database creates one (``create``); a missing file is refused."""
-        if not self._may_switch():
-            return False
-        return self._switch_to(database_opening.open_interactively(self, url, create=create))
-
-    def _may_switch(self) -> bool:
-        """False (the person told why) while work on the current database runs."""
-        if self._task is not None:
-            QMessageBox.information(self, self.tr("Please wait"),
-                                    self.tr("Wait for the demo collection to finish."))
-            return False
-        if self._backup is not None:  # it reads the database that would be closed
-            QMessageBox.information(self, self.tr("Please wait"),
-                                    self.tr("Wait for the backup to finish."))
-            return False
-        return True
-
-    def _switch_to(self, database: db.Database | None) -> bool:
-        if database is None:  # refused (the person was told) or the sign-in cancelled
-            return False
-        old = self.database
-        self._use_database(database)
-        old.close()
-        return True
-
-    def new_database(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(
-            self, self.tr("New database"), str(Path.home() / "genebank.sqlite"), SQLITE_FILTER)
-        if path:
-            if Path(path).exists():
-                QMessageBox.warning(self, self.tr("File exists"), self.tr(
-                    "'{0}' already exists. Use Open database to open it, or choose a new "
-                    "name.").format(path))
-                return
-            self.switch_database(db.sqlite_url(path), create=True)
-
-    def open_database_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open database"), str(Path.home()),
-                                              SQLITE_FILTER)
-        if path:
-            self.switch_database(db.sqlite_url(path))
-
-    def connect_to_server(self) -> bool:
-        """Ask for a PostgreSQL server's address (and password) and open its database; a
-        refusal is said in the connection dialog, which keeps what was typed."""
-        return self._may_switch() and self._switch_to(
-            database_opening.connect_to_server(self))
-
-    def _fill_recent_menu(self) -> None:
-        self.recent_menu.clear()
-        for url in self.settings.recent_databases:
-            action = self.recent_menu.addAction(connection_urls.shown(url))
-            action.triggered.connect(lambda _checked=False, u=url: self.switch_database(u))
-            action.setEnabled(not db.same_database(url, self.database.url))
-        if not self.settings.recent_databases:
-            self.recent_menu.addAction(self.tr("(none yet)")).setEnabled(False)
 
     # Table --------------------------------------------------------------------------------
     @Slot(object)

@@ -132,8 +132,15 @@ def database_of(source: Source) -> db.Database:
     if isinstance(source, db.Database):
         return source
     engine = source.kw["bind"]
-    return db.Database(url=engine.url.render_as_string(hide_password=False), engine=engine,
-                       session_factory=source)
+    # One Database per factory, so what it learns (the whole-file check before an import,
+    # cached on it) holds for every later operation of the windows sharing that factory.
+    known = getattr(source, "genebank_database", None)
+    if isinstance(known, db.Database) and known.engine is engine:
+        return known
+    database = db.Database(url=engine.url.render_as_string(hide_password=False),
+                           engine=engine, session_factory=source)
+    source.genebank_database = database  # type: ignore[attr-defined]
+    return database
 
 
 # Messages ---------------------------------------------------------------------------------
@@ -356,14 +363,16 @@ class Write(Operation[T]):
 
     def __init__(self, parent: QWidget | None, source: Source, work: Callable[..., T], *,
                  operation: str, changes: Changed | Callable[[T], Changed],
-                 initiator: object | None = None) -> None:
+                 initiator: object | None = None, bulk: bool = False) -> None:
         super().__init__(parent, source, work, operation=operation)
         self._changes = changes
         self._initiator = initiator
+        self._bulk = bulk  # an import: the SQLite file is checked whole first (run_write)
 
     def _transaction(self, work: Callable[[Session], T]) -> T:
         assert self.database is not None, "a write needs a database"
-        return transactions.run_write(self.database, work, operation=self.operation)
+        return transactions.run_write(self.database, work, operation=self.operation,
+                                      bulk=self._bulk)
 
     def _after_success(self, result: T) -> None:
         changes = self._changes(result) if callable(self._changes) else self._changes

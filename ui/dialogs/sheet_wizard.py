@@ -304,7 +304,7 @@ class RunPage(QWizardPage):
         self.completeChanged.emit()
         write = operations.Write(wizard, wizard.session_factory, self.make_work(),
                                  operation=self.operation or wizard.windowTitle(),
-                                 changes=self.changes, initiator=wizard)
+                                 changes=self.changes, initiator=wizard, bulk=True)
         write.reporting(lambda done, total, _text: self.progress.setValue(
             done * 100 // max(total, 1)))
         write.success(self._finished)
