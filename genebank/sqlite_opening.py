@@ -52,6 +52,14 @@ problems.register({
                                   "this file: a specialist may save more of it with the "
                                   "sqlite3 tool's '.recover' command, which copies whatever is "
                                   "still readable into a new database)",
+    # Found by the whole check before an import or the demo writes many rows (the file is
+    # open: the import is what was refused).
+    "database_damaged_before_write": "'{path}' is damaged (SQLite's integrity check: "
+                                     "{detail}), so nothing was written into it. Open your "
+                                     "latest backup instead (keep this file: a specialist may "
+                                     "save more of it with the sqlite3 tool's '.recover' "
+                                     "command, which copies whatever is still readable into a "
+                                     "new database)",
     "is_folder": "'{path}' is a folder, not a database file",
     "not_a_sqlite_file": "'{path}' is not a Genebank database (not a SQLite file)",
     "foreign_file": "'{path}' holds other tables, not a Genebank database; choose another "
@@ -159,13 +167,14 @@ def refuse_damage_before_bulk_write(database: Database) -> None:
     path = Path(name)
     problems_found = integrity_problems(path)
     if problems_found:
-        raise _damaged(path, problems_found)
+        raise _damaged(path, problems_found, code="database_damaged_before_write")
     database.checked_whole = True
 
 
-def _damaged(path: Path, problems_found: list[str]) -> DatabaseDamaged:
+def _damaged(path: Path, problems_found: list[str], *,
+             code: str = "database_damaged_integrity") -> DatabaseDamaged:
     """The refusal of a file SQLite's integrity check found damaged, with advice."""
-    return DatabaseDamaged(code="database_damaged_integrity", params={
+    return DatabaseDamaged(code=code, params={
         "path": str(path), "problems": problems_found, "detail": "; ".join(problems_found)})
 
 

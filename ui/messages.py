@@ -60,6 +60,10 @@ WORDS |= dict.fromkeys(_DAMAGED,
                        "it.\n\nOpen your latest backup instead. Keep the damaged file: a "
                        "specialist may save more of it with the sqlite3 tool's '.recover' "
                        "command.\n\nSQLite says: {problems}")
+WORDS["database_damaged_before_write"] = (
+    "{path} is damaged, so nothing was written into it.\n\nOpen your latest backup instead. "
+    "Keep the damaged file: a specialist may save more of it with the sqlite3 tool's "
+    "'.recover' command.\n\nSQLite says: {problems}")
 _LED_BY_OPERATION = set(driver_errors.TEMPLATES)
 
 
@@ -138,7 +142,7 @@ def _words_for(code: str, params: dict[str, object]) -> str | None:
             params["reason"] = inner
     if code in _LED_BY_OPERATION and "database" in params:
         params = driver_errors.values(params, the_database=tr("the database"))
-    if code in _DAMAGED:
+    if code in (*_DAMAGED, "database_damaged_before_write"):
         params["problems"] = "; ".join(map(str, params.get("problems") or []))
     try:
         text = tr(words).format(**params)

@@ -109,5 +109,6 @@ def test_the_refusal_is_the_openings_coded_refusal(
         assert not database.checked_whole
     finally:
         database.close()
-    assert refused.value.code == "database_damaged_integrity"
+    assert refused.value.code == "database_damaged_before_write"
+    assert "nothing was written into it" in str(refused.value)
     assert refused.value.params["path"] == str(path) and refused.value.params["problems"]

@@ -43,6 +43,7 @@ def test_the_wizard_refuses_to_import_into_a_damaged_file(
         database.close()
     assert status.startswith("Nothing was imported:") and "is damaged" in status, status
     said_damaged(status)
+    assert "did not open" not in status and "nothing was written into it" in status, status
     assert digest(path) == before
 
 
