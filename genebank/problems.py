@@ -13,7 +13,9 @@ Params hold the values, not their English: numbers as ``int``/``float``, dates a
 ``datetime.date`` (``str.format`` writes them ISO, ``YYYY-MM-DD``, in the English; a screen
 formats them for the user's locale), names and numbers of records as given. A template may
 give a format spec (``{count:,}``, ``{value:g}``) for the English; the GUI's wording of the
-same code can drop it. A refusal that wraps another problem carries it with
+same code can drop it. A month is its number with the spec ``:month`` (``{month:month}
+{year}``): the English names it from :data:`MONTHS`, a screen in the user's language (see
+:func:`fill`). A refusal that wraps another problem carries it with
 :func:`because` (``reason`` in English, ``cause`` as code + params).
 
 This module imports nothing of Genebank or SQLAlchemy: any module may raise a problem.
@@ -24,6 +26,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 import string
+from collections.abc import Callable, Mapping
 
 # Code -> English template with ``{name}`` fields taken from the params. Modules add theirs
 # with :func:`register` (the refusal rules, the file writers, the database errors...).
@@ -69,6 +72,35 @@ def template(code: str) -> str | None:
     return words
 
 
+# The English month names a template's ``{month:month}`` says (never the C library's locale).
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December")
+
+
+class _Formatter(string.Formatter):
+    """``str.format`` plus the spec ``month``: month number -> its name."""
+
+    def __init__(self, month_name: Callable[[int], str]) -> None:
+        self.month_name = month_name
+
+    def format_field(self, value: object, format_spec: str) -> str:
+        if format_spec == "month" and isinstance(value, int) and 1 <= value <= 12:
+            return self.month_name(value)
+        return super().format_field(value, format_spec)
+
+
+def english_month(month: int) -> str:
+    return MONTHS[month - 1]
+
+
+def fill(template: str, params: Mapping[str, object],
+         month_name: Callable[[int], str] = english_month) -> str:
+    """``template`` filled with ``params`` as ``str.format`` does, a ``{month:month}`` field
+    named by ``month_name`` (English unless a screen gives its language's names). Raises
+    what ``str.format`` raises (KeyError, IndexError, ValueError) when they do not fit."""
+    return _Formatter(month_name).vformat(template, (), dict(params))
+
+
 def fields(template: str) -> set[str]:
     """The parameter names a template uses."""
     return {name for _, name, _, _ in string.Formatter().parse(template) if name}
@@ -81,7 +113,7 @@ def english(code: str, params: dict[str, object]) -> str | None:
     if words is None:
         return None
     try:
-        return words.format(**params)
+        return fill(words, params)
     except (KeyError, IndexError, ValueError):
         return None
 

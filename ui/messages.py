@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QLocale
 from sqlalchemy.exc import DBAPIError
 
 from genebank import backup, driver_errors, problems
@@ -141,11 +141,16 @@ def _words_for(code: str, params: dict[str, object]) -> str | None:
     if code in _DAMAGED:
         params["problems"] = "; ".join(map(str, params.get("problems") or []))
     try:
-        text = tr(words).format(**params)
+        text = problems.fill(tr(words), params, month_name=_month_name)
     except (KeyError, IndexError, ValueError):
         return None
     lead = params.get("operation") if code in _LED_BY_OPERATION else None
     return f"{lead}: {text}" if lead else text
+
+
+def _month_name(month: int) -> str:
+    """A month's name in the user's language, as it stands alone ("February 2026")."""
+    return QLocale().standaloneMonthName(month)
 
 
 def _key(code: str, params: dict[str, object]) -> str:

@@ -46,7 +46,7 @@ problems.register({
     "date_year_too_early": "the year {year} is too early for a gene bank record",
     "date_no_such_month": "'{text}' has no month {month}",
     "date_day_without_month": "'{text}' has a day but no month; write the month or use --",
-    "date_no_such_day": "'{text}': {month:%B %Y} has no day {day}",
+    "date_no_such_day": "'{text}': {month:month} {year} has no day {day}",
     "value_date_in_future": "{date} is in the future",
     "country_code_invalid": "'{text}' is not an ISO 3166 country code (e.g. KAZ, TUR, SEN)",
     "coordinate_hemisphere": "'{text}' needs one of {first} or {second}",
@@ -246,7 +246,7 @@ def parse_date(raw: object, *, today: dt.date | None = None) -> str | None:
         raise InvalidValue(code="date_day_without_month", params={"text": text})
     if day is not None and month is not None and day > calendar.monthrange(year, month)[1]:
         raise InvalidValue(code="date_no_such_day", params={
-            "text": text, "month": dt.date(year, month, 1), "day": day})
+            "text": text, "year": year, "month": month, "day": day})
     earliest = dt.date(year, month or 1, day or 1)
     if earliest > (today or dt.date.today()):
         raise InvalidValue(code="value_date_in_future",
