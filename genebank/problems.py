@@ -15,8 +15,12 @@ formats them for the user's locale), names and numbers of records as given. A te
 give a format spec (``{count:,}``, ``{value:g}``) for the English; the GUI's wording of the
 same code can drop it. A month is its number with the spec ``:month`` (``{month:month}
 {year}``): the English names it from :data:`MONTHS`, a screen in the user's language (see
-:func:`fill`). A refusal that wraps another problem carries it with
-:func:`because` (``reason`` in English, ``cause`` as code + params).
+:func:`fill`). A value from a fixed set of words (an event, a status) is its key, with the
+spec ``:word`` (the English is the key, "_" read as a space: ``certificate_issue`` is
+"certificate issue"); a list of keys a user may type is a tuple with the spec ``:keys`` (the
+English lists the keys as typed). A screen words each key from its own table. A refusal
+that wraps another problem carries it with :func:`because` (``reason`` in English,
+``cause`` as code + params).
 
 This module imports nothing of Genebank or SQLAlchemy: any module may raise a problem.
 """
@@ -78,14 +82,20 @@ MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augus
 
 
 class _Formatter(string.Formatter):
-    """``str.format`` plus the spec ``month``: month number -> its name."""
+    """``str.format`` plus the specs ``month`` (month number -> its name), ``word`` (a key
+    of a fixed set -> its word) and ``keys`` (keys a user may type -> their list)."""
 
-    def __init__(self, month_name: Callable[[int], str]) -> None:
-        self.month_name = month_name
+    def __init__(self, month_name: Callable[[int], str], word: Callable[[str], str],
+                 key: Callable[[str], str]) -> None:
+        self.month_name, self.word, self.key = month_name, word, key
 
     def format_field(self, value: object, format_spec: str) -> str:
         if format_spec == "month" and isinstance(value, int) and 1 <= value <= 12:
             return self.month_name(value)
+        if format_spec == "word" and isinstance(value, str):
+            return self.word(value)
+        if format_spec == "keys" and isinstance(value, list | tuple):
+            return ", ".join(self.key(str(item)) for item in value)
         return super().format_field(value, format_spec)
 
 
@@ -93,12 +103,20 @@ def english_month(month: int) -> str:
     return MONTHS[month - 1]
 
 
+def english_word(key: str) -> str:
+    """A key's English word: the key, "_" read as a space."""
+    return key.replace("_", " ")
+
+
 def fill(template: str, params: Mapping[str, object],
-         month_name: Callable[[int], str] = english_month) -> str:
-    """``template`` filled with ``params`` as ``str.format`` does, a ``{month:month}`` field
-    named by ``month_name`` (English unless a screen gives its language's names). Raises
-    what ``str.format`` raises (KeyError, IndexError, ValueError) when they do not fit."""
-    return _Formatter(month_name).vformat(template, (), dict(params))
+         month_name: Callable[[int], str] = english_month,
+         word: Callable[[str], str] = english_word,
+         key: Callable[[str], str] = str) -> str:
+    """``template`` filled with ``params`` as ``str.format`` does; ``{month:month}``,
+    ``{what:word}`` and ``{choices:keys}`` fields are worded by ``month_name``, ``word``
+    and ``key`` (English, unless a screen gives its language's words). Raises what
+    ``str.format`` raises (KeyError, IndexError, ValueError) when they do not fit."""
+    return _Formatter(month_name, word, key).vformat(template, (), dict(params))
 
 
 def fields(template: str) -> set[str]:

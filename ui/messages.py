@@ -62,6 +62,32 @@ WORDS |= dict.fromkeys(_DAMAGED,
                        "command.\n\nSQLite says: {problems}")
 _LED_BY_OPERATION = set(driver_errors.TEMPLATES)
 
+# The words of the keys a problem names from a fixed set (``{what:word}``,
+# ``{choices:keys}``: events, statuses, kinds), each translated in context "Messages".
+# tests/ui/test_key_words.py keeps every member of every set worded.
+KEY_WORDS: dict[str, str] = {
+    # Events whose dates the rules check (genebank.services.refusals.EVENTS).
+    "attendance": "attendance", "certificate_issue": "certificate issue",
+    "confirmation": "confirmation", "count": "count", "failure": "failure",
+    "harvest": "harvest", "sending": "sending", "sowing": "sowing",
+    # Course, enrolment and safety-duplicate statuses; genders.
+    "planned": "planned", "open": "open", "running": "running", "completed": "completed",
+    "cancelled": "cancelled", "nominated": "nominated", "confirmed": "confirmed",
+    "attended": "attended", "withdrawn": "withdrawn", "no_show": "no show", "sent": "sent",
+    "female": "female", "male": "male", "other": "other", "unstated": "unstated",
+    # Storage types and withdrawals from a lot.
+    "base": "base", "active": "active", "short_term": "short-term", "field": "field",
+    "in_vitro": "in vitro", "cryo": "cryo", "test": "test", "distributed": "distributed",
+    "regeneration": "regeneration", "safety_duplicate": "safety duplicate",
+    "discarded": "discarded",
+}
+
+
+def key_word(key: str) -> str:
+    """A key of a fixed set in the user's language (the key itself if it has no word)."""
+    words = KEY_WORDS.get(key)
+    return tr(words) if words is not None else key
+
 
 def translatable() -> list[tuple[str, str]]:
     """Every (context, source text) the GUI may pass to :func:`tr` for a problem: the core's
@@ -70,7 +96,8 @@ def translatable() -> list[tuple[str, str]]:
     translations issue are written from this list (``lupdate`` cannot see templates kept
     as data); a test keeps it complete."""
     texts = [*dict(sorted(problems.all_templates().items())).values(), *WORDS.values(),
-             backup.BackupFailed.lead]  # the lead: said before a code's template by its class
+             backup.BackupFailed.lead,  # said before a code's template by its class
+             *KEY_WORDS.values()]
     return [(CONTEXT, text) for text in dict.fromkeys(texts)]
 
 
@@ -141,7 +168,8 @@ def _words_for(code: str, params: dict[str, object]) -> str | None:
     if code in _DAMAGED:
         params["problems"] = "; ".join(map(str, params.get("problems") or []))
     try:
-        text = problems.fill(tr(words), params, month_name=_month_name)
+        text = problems.fill(tr(words), params, month_name=_month_name, word=key_word,
+                             key=key_word)
     except (KeyError, IndexError, ValueError):
         return None
     lead = params.get("operation") if code in _LED_BY_OPERATION else None
