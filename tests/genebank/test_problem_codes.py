@@ -140,7 +140,7 @@ def _open(kind: str, request: pytest.FixtureRequest, tmp_path: object) -> db.Dat
 def test_every_template_formats_with_values_of_its_fields() -> None:
     """Each registered template is a valid format string: numbers in every field fill it,
     whatever format spec it gives (a thousands separator, :g), a date a field whose spec
-    is a date's, a month number a ``{month:month}``."""
+    is a date's, a month number a ``{month:month}``, a key a ``:word``, keys ``:keys``."""
     import string
 
     templates = problems.all_templates()
@@ -148,7 +148,7 @@ def test_every_template_formats_with_values_of_its_fields() -> None:
     broken = []
     for code, template in templates.items():
         values = {name: dt.date(2001, 2, 3) if "%" in (spec or "")
-                  else 2 if spec == "month" else 1234.5
+                  else {"month": 2, "word": "sowing", "keys": ("a", "b")}.get(spec, 1234.5)
                   for _, name, spec, _ in string.Formatter().parse(template) if name}
         try:
             problems.fill(template, values)
