@@ -86,14 +86,17 @@ class _Formatter(string.Formatter):
     of a fixed set -> its word) and ``keys`` (keys a user may type -> their list)."""
 
     def __init__(self, month_name: Callable[[int], str], word: Callable[[str], str],
-                 key: Callable[[str], str]) -> None:
-        self.month_name, self.word, self.key = month_name, word, key
+                 key: Callable[[str], str], number: Callable[[object], str]) -> None:
+        self.month_name, self.word, self.key, self.number = month_name, word, key, number
 
     def format_field(self, value: object, format_spec: str) -> str:
         if format_spec == "month" and isinstance(value, int) and 1 <= value <= 12:
             return self.month_name(value)
         if format_spec == "word" and isinstance(value, str):
             return self.word(value)
+        if format_spec == "number" and isinstance(value, int | float) \
+                and not isinstance(value, bool):
+            return self.number(value)
         if format_spec == "keys" and isinstance(value, list | tuple):
             return ", ".join(self.key(str(item)) for item in value)
         return super().format_field(value, format_spec)
@@ -108,15 +111,28 @@ def english_word(key: str) -> str:
     return key.replace("_", " ")
 
 
+# How the English writes a number a user typed or a file held (``{value:number}``): the
+# number module registers its own (exact when short, else in exponent form, or the count of
+# its digits), so that params keep the number itself.
+_english_number: list[Callable[[object], str]] = [str]
+
+
+def register_number_english(shown: Callable[[object], str]) -> None:
+    _english_number[0] = shown
+
+
 def fill(template: str, params: Mapping[str, object],
          month_name: Callable[[int], str] = english_month,
          word: Callable[[str], str] = english_word,
-         key: Callable[[str], str] = str) -> str:
+         key: Callable[[str], str] = str,
+         number: Callable[[object], str] | None = None) -> str:
     """``template`` filled with ``params`` as ``str.format`` does; ``{month:month}``,
-    ``{what:word}`` and ``{choices:keys}`` fields are worded by ``month_name``, ``word``
-    and ``key`` (English, unless a screen gives its language's words). Raises what
-    ``str.format`` raises (KeyError, IndexError, ValueError) when they do not fit."""
-    return _Formatter(month_name, word, key).vformat(template, (), dict(params))
+    ``{what:word}``, ``{choices:keys}`` and ``{value:number}`` fields are worded by
+    ``month_name``, ``word``, ``key`` and ``number`` (English, unless a screen gives its
+    language's words). Raises what ``str.format`` raises (KeyError, IndexError,
+    ValueError) when they do not fit."""
+    return _Formatter(month_name, word, key, number or _english_number[0]).vformat(
+        template, (), dict(params))
 
 
 def fields(template: str) -> set[str]:

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication, QLocale
 from sqlalchemy.exc import DBAPIError
 
-from genebank import backup, driver_errors, problems
+from genebank import backup, driver_errors, numbers, problems
 
 if TYPE_CHECKING:
     from genebank import db
@@ -83,6 +83,14 @@ KEY_WORDS: dict[str, str] = {
 }
 
 
+def _number_words(value: object) -> str:
+    """A number a user typed or a file held, in a message: too long to show, it is said by
+    its count of digits in the user's language."""
+    if numbers.is_huge(value):
+        return tr(numbers.HUGE_NUMBER).format(digits=numbers.digits(value))  # type: ignore[arg-type]
+    return numbers.shown(value)  # type: ignore[arg-type]
+
+
 def key_word(key: str) -> str:
     """A key of a fixed set in the user's language (the key itself if it has no word)."""
     words = KEY_WORDS.get(key)
@@ -97,7 +105,7 @@ def translatable() -> list[tuple[str, str]]:
     as data); a test keeps it complete."""
     texts = [*dict(sorted(problems.all_templates().items())).values(), *WORDS.values(),
              backup.BackupFailed.lead,  # said before a code's template by its class
-             *KEY_WORDS.values()]
+             *KEY_WORDS.values(), numbers.HUGE_NUMBER]
     return [(CONTEXT, text) for text in dict.fromkeys(texts)]
 
 
@@ -169,7 +177,7 @@ def _words_for(code: str, params: dict[str, object]) -> str | None:
         params["problems"] = "; ".join(map(str, params.get("problems") or []))
     try:
         text = problems.fill(tr(words), params, month_name=_month_name, word=key_word,
-                             key=key_word)
+                             key=key_word, number=_number_words)
     except (KeyError, IndexError, ValueError):
         return None
     lead = params.get("operation") if code in _LED_BY_OPERATION else None

@@ -148,7 +148,8 @@ def test_every_template_formats_with_values_of_its_fields() -> None:
     broken = []
     for code, template in templates.items():
         values = {name: dt.date(2001, 2, 3) if "%" in (spec or "")
-                  else {"month": 2, "word": "sowing", "keys": ("a", "b")}.get(spec, 1234.5)
+                  else {"month": 2, "word": "sowing", "keys": ("a", "b"),
+                        "number": 10**301}.get(spec, 1234.5)
                   for _, name, spec, _ in string.Formatter().parse(template) if name}
         try:
             problems.fill(template, values)

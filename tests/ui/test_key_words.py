@@ -59,3 +59,26 @@ def test_events_and_statuses_are_keys_worded_by_the_template_and_the_gui(qtbot: 
             in messages.say(status)
     finally:
         QCoreApplication.removeTranslator(translator)
+
+
+def test_a_number_travels_as_itself_and_a_huge_one_is_worded_by_its_digits(qtbot: object) -> None:
+    from genebank.mcpd import values
+
+    huge = 10**301
+    with pytest.raises(values.InvalidValue) as error:
+        values.parse_number(huge)
+    assert error.value.params == {"value": huge}
+    assert str(error.value) == "a number of 302 digits is too large a number"
+    with pytest.raises(values.InvalidValue) as bounded:
+        values.check_bounds(1e308, field="ELEVATION", minimum=-500, maximum=9000, unit="m")
+    assert bounded.value.params["value"] == 1e308
+    assert str(bounded.value).startswith("1e+308 is outside the possible range of ELEVATION")
+    translator = _French()
+    translator.WORDS = {"a number of {digits} digits": "un nombre de {digits} chiffres",
+                        "{value:number} is too large a number":
+                            "{value:number} est un nombre trop grand"}
+    QCoreApplication.installTranslator(translator)
+    try:
+        assert messages.say(error.value) == "Un nombre de 302 chiffres est un nombre trop grand"
+    finally:
+        QCoreApplication.removeTranslator(translator)
