@@ -58,9 +58,9 @@ MESSAGES: dict[str, str] = {
     "bad_grouping": "'{text}': thousands separators ({group}) go between groups of three digits",
     "foreign_group": "'{text}': thousands are separated here by {group}, or not at all",
     "too_many_decimals": "'{text}' has more decimal places than this field keeps ({decimals})",
-    "below_minimum": "{value} is below the lowest allowed value ({minimum} to {maximum})",
-    "above_maximum": "{value} is above the highest allowed value ({minimum} to {maximum})",
-    "out_of_range": "{value} is outside the allowed range {minimum} to {maximum}",
+    "below_minimum": "{value:number} is below the lowest allowed value ({minimum} to {maximum})",
+    "above_maximum": "{value:number} is above the highest allowed value ({minimum} to {maximum})",
+    "out_of_range": "{value:number} is outside the allowed range {minimum} to {maximum}",
 }
 problems.register(MESSAGES)  # one meaning per code, across the core
 
@@ -71,7 +71,7 @@ class NumberRefused(Coded, ValueError):
     def __init__(self, code: str, **params: object) -> None:
         self.code = code
         self.params = params
-        super().__init__(MESSAGES[code].format(**params))
+        super().__init__(problems.fill(MESSAGES[code], params))
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,14 +115,31 @@ def canonical(value: Number) -> str:
 
 def shown(value: Number) -> str:
     """A value for a message: exact when it is of a size people type, else in exponent
-    form (1e+308, not three hundred digits)."""
+    form (1e+308, not three hundred digits); a number too long even for that is said by
+    the count of its digits (:func:`digits`)."""
     if isinstance(value, float) and not math.isfinite(value):
         return str(value)
     if abs(value) < 1e16:
         return canonical(value)
     if isinstance(value, float) or abs(value) < 1e300:
         return f"{float(value):.6g}"
-    return f"a number of {len(str(abs(value)))} digits"
+    return HUGE_NUMBER.format(digits=digits(value))
+
+
+HUGE_NUMBER = "a number of {digits} digits"
+
+
+def digits(value: int) -> int:
+    """How many digits a whole number has (too many to show it)."""
+    return len(str(abs(value)))
+
+
+def is_huge(value: object) -> bool:
+    """Whether :func:`shown` says ``value`` by its count of digits."""
+    return isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 1e300
+
+
+problems.register_number_english(shown)  # type: ignore[arg-type]  # how {value:number} reads
 
 
 def read_number(text: str, *, whole: bool, separators: Separators | None = None,
@@ -166,10 +183,10 @@ def check_range(value: Number, *, minimum: Number | None = None,
     high = "" if maximum is None else canonical(maximum)
     if minimum is not None and value < minimum:
         code = "out_of_range" if maximum is not None else "below_minimum"
-        raise NumberRefused(code, value=shown(value), minimum=low, maximum=high or "…")
+        raise NumberRefused(code, value=value, minimum=low, maximum=high or "…")
     if maximum is not None and value > maximum:
         code = "out_of_range" if minimum is not None else "above_maximum"
-        raise NumberRefused(code, value=shown(value), minimum=low or "…", maximum=high)
+        raise NumberRefused(code, value=value, minimum=low or "…", maximum=high)
 
 
 def _fits(value: Number, minimum: Number | None, maximum: Number | None) -> bool:

@@ -13,8 +13,14 @@ Params hold the values, not their English: numbers as ``int``/``float``, dates a
 ``datetime.date`` (``str.format`` writes them ISO, ``YYYY-MM-DD``, in the English; a screen
 formats them for the user's locale), names and numbers of records as given. A template may
 give a format spec (``{count:,}``, ``{value:g}``) for the English; the GUI's wording of the
-same code can drop it. A refusal that wraps another problem carries it with
-:func:`because` (``reason`` in English, ``cause`` as code + params).
+same code can drop it. A month is its number with the spec ``:month`` (``{month:month}
+{year}``): the English names it from :data:`MONTHS`, a screen in the user's language (see
+:func:`fill`). A value from a fixed set of words (an event, a status) is its key, with the
+spec ``:word`` (the English is the key, "_" read as a space: ``certificate_issue`` is
+"certificate issue"); a list of keys a user may type is a tuple with the spec ``:keys`` (the
+English lists the keys as typed). A screen words each key from its own table. A refusal
+that wraps another problem carries it with :func:`because` (``reason`` in English,
+``cause`` as code + params).
 
 This module imports nothing of Genebank or SQLAlchemy: any module may raise a problem.
 """
@@ -24,6 +30,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 import string
+from collections.abc import Callable, Mapping
 
 # Code -> English template with ``{name}`` fields taken from the params. Modules add theirs
 # with :func:`register` (the refusal rules, the file writers, the database errors...).
@@ -69,6 +76,65 @@ def template(code: str) -> str | None:
     return words
 
 
+# The English month names a template's ``{month:month}`` says (never the C library's locale).
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December")
+
+
+class _Formatter(string.Formatter):
+    """``str.format`` plus the specs ``month`` (month number -> its name), ``word`` (a key
+    of a fixed set -> its word) and ``keys`` (keys a user may type -> their list)."""
+
+    def __init__(self, month_name: Callable[[int], str], word: Callable[[str], str],
+                 key: Callable[[str], str], number: Callable[[object], str]) -> None:
+        self.month_name, self.word, self.key, self.number = month_name, word, key, number
+
+    def format_field(self, value: object, format_spec: str) -> str:
+        if format_spec == "month" and isinstance(value, int) and 1 <= value <= 12:
+            return self.month_name(value)
+        if format_spec == "word" and isinstance(value, str):
+            return self.word(value)
+        if format_spec == "number" and isinstance(value, int | float) \
+                and not isinstance(value, bool):
+            return self.number(value)
+        if format_spec == "keys" and isinstance(value, list | tuple):
+            return ", ".join(self.key(str(item)) for item in value)
+        return super().format_field(value, format_spec)
+
+
+def english_month(month: int) -> str:
+    return MONTHS[month - 1]
+
+
+def english_word(key: str) -> str:
+    """A key's English word: the key, "_" read as a space."""
+    return key.replace("_", " ")
+
+
+# How the English writes a number a user typed or a file held (``{value:number}``): the
+# number module registers its own (exact when short, else in exponent form, or the count of
+# its digits), so that params keep the number itself.
+_english_number: list[Callable[[object], str]] = [str]
+
+
+def register_number_english(shown: Callable[[object], str]) -> None:
+    _english_number[0] = shown
+
+
+def fill(template: str, params: Mapping[str, object],
+         month_name: Callable[[int], str] = english_month,
+         word: Callable[[str], str] = english_word,
+         key: Callable[[str], str] = str,
+         number: Callable[[object], str] | None = None) -> str:
+    """``template`` filled with ``params`` as ``str.format`` does; ``{month:month}``,
+    ``{what:word}``, ``{choices:keys}`` and ``{value:number}`` fields are worded by
+    ``month_name``, ``word``, ``key`` and ``number`` (English, unless a screen gives its
+    language's words). Raises what ``str.format`` raises (KeyError, IndexError,
+    ValueError) when they do not fit."""
+    return _Formatter(month_name, word, key, number or _english_number[0]).vformat(
+        template, (), dict(params))
+
+
 def fields(template: str) -> set[str]:
     """The parameter names a template uses."""
     return {name for _, name, _, _ in string.Formatter().parse(template) if name}
@@ -81,7 +147,7 @@ def english(code: str, params: dict[str, object]) -> str | None:
     if words is None:
         return None
     try:
-        return words.format(**params)
+        return fill(words, params)
     except (KeyError, IndexError, ValueError):
         return None
 

@@ -18,10 +18,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QLocale
 from sqlalchemy.exc import DBAPIError
 
-from genebank import backup, driver_errors, problems
+from genebank import backup, driver_errors, numbers, problems
 
 if TYPE_CHECKING:
     from genebank import db
@@ -66,6 +66,40 @@ WORDS["database_damaged_before_write"] = (
     "'.recover' command.\n\nSQLite says: {problems}")
 _LED_BY_OPERATION = set(driver_errors.TEMPLATES)
 
+# The words of the keys a problem names from a fixed set (``{what:word}``,
+# ``{choices:keys}``: events, statuses, kinds), each translated in context "Messages".
+# tests/ui/test_key_words.py keeps every member of every set worded.
+KEY_WORDS: dict[str, str] = {
+    # Events whose dates the rules check (genebank.services.refusals.EVENTS).
+    "attendance": "attendance", "certificate_issue": "certificate issue",
+    "confirmation": "confirmation", "count": "count", "failure": "failure",
+    "harvest": "harvest", "sending": "sending", "sowing": "sowing",
+    # Course, enrolment and safety-duplicate statuses; genders.
+    "planned": "planned", "open": "open", "running": "running", "completed": "completed",
+    "cancelled": "cancelled", "nominated": "nominated", "confirmed": "confirmed",
+    "attended": "attended", "withdrawn": "withdrawn", "no_show": "no show", "sent": "sent",
+    "female": "female", "male": "male", "other": "other", "unstated": "unstated",
+    # Storage types and withdrawals from a lot.
+    "base": "base", "active": "active", "short_term": "short-term", "field": "field",
+    "in_vitro": "in vitro", "cryo": "cryo", "test": "test", "distributed": "distributed",
+    "regeneration": "regeneration", "safety_duplicate": "safety duplicate",
+    "discarded": "discarded",
+}
+
+
+def _number_words(value: object) -> str:
+    """A number a user typed or a file held, in a message: too long to show, it is said by
+    its count of digits in the user's language."""
+    if numbers.is_huge(value):
+        return tr(numbers.HUGE_NUMBER).format(digits=numbers.digits(value))  # type: ignore[arg-type]
+    return numbers.shown(value)  # type: ignore[arg-type]
+
+
+def key_word(key: str) -> str:
+    """A key of a fixed set in the user's language (the key itself if it has no word)."""
+    words = KEY_WORDS.get(key)
+    return tr(words) if words is not None else key
+
 
 def translatable() -> list[tuple[str, str]]:
     """Every (context, source text) the GUI may pass to :func:`tr` for a problem: the core's
@@ -74,7 +108,8 @@ def translatable() -> list[tuple[str, str]]:
     translations issue are written from this list (``lupdate`` cannot see templates kept
     as data); a test keeps it complete."""
     texts = [*dict(sorted(problems.all_templates().items())).values(), *WORDS.values(),
-             backup.BackupFailed.lead]  # the lead: said before a code's template by its class
+             backup.BackupFailed.lead,  # said before a code's template by its class
+             *KEY_WORDS.values(), numbers.HUGE_NUMBER]
     return [(CONTEXT, text) for text in dict.fromkeys(texts)]
 
 
@@ -145,11 +180,17 @@ def _words_for(code: str, params: dict[str, object]) -> str | None:
     if code in (*_DAMAGED, "database_damaged_before_write"):
         params["problems"] = "; ".join(map(str, params.get("problems") or []))
     try:
-        text = tr(words).format(**params)
+        text = problems.fill(tr(words), params, month_name=_month_name, word=key_word,
+                             key=key_word, number=_number_words)
     except (KeyError, IndexError, ValueError):
         return None
     lead = params.get("operation") if code in _LED_BY_OPERATION else None
     return f"{lead}: {text}" if lead else text
+
+
+def _month_name(month: int) -> str:
+    """A month's name in the user's language, as it stands alone ("February 2026")."""
+    return QLocale().standaloneMonthName(month)
 
 
 def _key(code: str, params: dict[str, object]) -> str:

@@ -1,44 +1,64 @@
-"""What a passport import says about updating accessions that exist, in one place.
-
-Each message is a template with named parameters, so that a later translation can turn it
-into a code plus values without hunting through the reading and applying code.
+"""What a passport import says about a sheet, its rows and the accessions that exist, in
+one place: each message is a registered code (``genebank.problems``) whose English template
+is kept here under a name of its own, so the GUI words the code and the CLI prints the
+English.
 """
 
 from __future__ import annotations
 
-# The sheet as a whole.
-NO_IDENTITY_COLUMN = ("no column holds the {label} ({code}), which finds or names every "
-                      "accession; choose that column or add it")
-NOTHING_BUT_IDENTITY = ("the file has no column besides INSTCODE and ACCENUMB: there is "
-                        "nothing to import or update")
-UPDATE_ONLY_COLUMNS = ("no column for {codes}: rows for accessions that exist can update "
-                       "them, rows for new accessions are refused (a new accession needs "
-                       "{codes})")
-NEW_LACK_RECOMMENDED = ("no column for {codes}: {count:,} new accession(s) would have none of "
-                        "them, and FAO WIEWS reporting uses them")
+from genebank import problems
 
-# One row.
-NEW_NEEDS_COLUMN = ("{label} is required for a new accession, and the file has no {code} "
-                    "column; {accenumb} does not exist yet")
-ESCAPE_REMOVED = ("the apostrophe an export puts before '{first}' was removed: read as "
-                  "'{value}'")
+TEMPLATES = problems.register({
+    # The sheet as a whole.
+    "sheet_empty": "the sheet is empty",
+    "headings_below_top": "the column headings are on row {row}; the rows above it are not "
+                          "imported",
+    "columns_not_imported": "{count} column(s) are not imported: {columns}{more}",
+    "no_identity_column": "no column holds the {label} ({code}), which finds or names every "
+                          "accession; choose that column or add it",
+    "nothing_but_identity": "the file has no column besides INSTCODE and ACCENUMB: there is "
+                            "nothing to import or update",
+    "update_only_columns": "no column for {codes}: rows for accessions that exist can update "
+                           "them, rows for new accessions are refused (a new accession needs "
+                           "{codes})",
+    "new_lack_recommended": "no column for {codes}: {count:,} new accession(s) would have none "
+                            "of them, and FAO WIEWS reporting uses them",
+    # One row.
+    "same_accession_twice": "the same accession as row {first} ({instcode} {accenumb})",
+    "new_needs_column": "{label} is required for a new accession, and the file has no {code} "
+                        "column; {accenumb} does not exist yet",
+    "new_needs_column_unnamed": "{label} is required for a new accession, and the file has no "
+                                "{code} column; this accession does not exist yet",
+    "formula_value_used": "a formula: its last calculated value was used",
+    # A cell tidied into its canonical form.
+    "escape_removed": "the apostrophe an export puts before '{first}' was removed: read as "
+                      "'{value}'",
+    "spreadsheet_date_read": "a spreadsheet date, read as {value}",
+    "value_read_as": "'{value}' read as '{shown}'",
+    "item_too_long": "too long: '{item}' has {length:,} characters (at most {limit:,} for "
+                     "each one)",
+    # Applying.
+    "added_since_preview": "row {row}: not updated, {accenumb} was added by someone else after "
+                           "the preview; their record is kept. Check the file again to update "
+                           "it",
+    "added_since_preview_skipped": "row {row}: skipped, {accenumb} exists already (added by "
+                                   "someone else after the preview)",
+    "edited_since_preview": "row {row}: not updated, {accenumb} was edited (or deleted) by "
+                            "someone else after the preview; their edit is kept. Check the "
+                            "file again to update it",
+    # Judging an update against what is stored.
+    "coordinate_converted": "{old} -> {new}: converted from the file's {source} {value}, so "
+                            "that both forms of the coordinate agree",
+    "coordinate_not_convertible": "{code} {value} disagrees with the stored {other} {stored:g} "
+                                  "and is not precise to the second, so it cannot be "
+                                  "converted to {other}: give {other} in the file too",
+    "duplsite_kept": "DUPLSITE keeps {codes}: a safety duplicate sent there is on record (it "
+                     "leaves DUPLSITE when the duplicate is withdrawn)",
+    "identity_spelt": "{value} is the accession stored as {stored} (the same {code} but for "
+                      "case, spaces or character width); the stored {code} keeps its spelling",
+})
 
-# Applying.
-ADDED_SINCE_PREVIEW = ("row {row}: not updated, {accenumb} was added by someone else after the "
-                       "preview; their record is kept. Check the file again to update it")
-ADDED_SINCE_PREVIEW_SKIPPED = ("row {row}: skipped, {accenumb} exists already (added by someone "
-                               "else after the preview)")
-EDITED_SINCE_PREVIEW = ("row {row}: not updated, {accenumb} was edited (or deleted) by someone "
-                        "else after the preview; their edit is kept. Check the file again to "
-                        "update it")
-
-# Judging an update against what is stored.
-COORDINATE_CONVERTED = ("{old} -> {new}: converted from the file's {source} {value}, so that "
-                        "both forms of the coordinate agree")
-COORDINATE_NOT_CONVERTIBLE = ("{code} {value} disagrees with the stored {other} {stored} and "
-                              "is not precise to the second, so it cannot be converted to "
-                              "{other}: give {other} in the file too")
-DUPLSITE_KEPT = ("DUPLSITE keeps {codes}: a safety duplicate sent there is on record (it "
-                 "leaves DUPLSITE when the duplicate is withdrawn)")
-IDENTITY_SPELT = ("{value} is the accession stored as {stored} (the same {code} but for case, "
-                  "spaces or character width); the stored {code} keeps its spelling")
+# The templates under the names the applying code uses.
+ADDED_SINCE_PREVIEW = TEMPLATES["added_since_preview"]
+ADDED_SINCE_PREVIEW_SKIPPED = TEMPLATES["added_since_preview_skipped"]
+EDITED_SINCE_PREVIEW = TEMPLATES["edited_since_preview"]

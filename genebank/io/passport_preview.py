@@ -20,7 +20,7 @@ from typing import Any, NamedTuple
 
 from genebank import mcpd
 from genebank.gc_pause import without_gc
-from genebank.io import passport_messages as say
+from genebank.io import passport_messages  # noqa: F401 (registers the codes said here)
 from genebank.io.cells import csv_unescaped
 from genebank.io.column_mapping import find_header_row, suggest_mapping
 from genebank.io.spreadsheet import Sheet, column_letter
@@ -57,6 +57,14 @@ class CellProblem:
     message: str
     code: str | None = None
     params: Mapping[str, object] = field(default_factory=dict, compare=False)
+
+    @classmethod
+    def said(cls, sheet: str, row: int | None, column: str | None, field: str | None,
+             severity: Severity, code: str, /, **params: object) -> CellProblem:
+        """A problem with its registered ``code`` and ``params``, its English the code's
+        template filled."""
+        return cls(sheet, row, column, field, severity, mcpd.coded_english(code, params),
+                   code, params)
 
     def where(self) -> str:
         place = f"sheet '{self.sheet}'"
@@ -204,8 +212,8 @@ def preview_passports(sheet: Sheet, *, mapping: Mapping[int, str] | None = None,
     progress = progress or NoProgress()
     problems: list[CellProblem] = []
     if not sheet.rows:
-        problems.append(CellProblem(sheet.name, None, None, None, Severity.ERROR,
-                                    "the sheet is empty"))
+        problems.append(CellProblem.said(sheet.name, None, None, None, Severity.ERROR,
+                                         "sheet_empty"))
         return ImportPreview(sheet.file.name, sheet.name, 0, {}, [], [], problems)
     if header_index is None:
         header_index = find_header_row(sheet.rows)
@@ -213,16 +221,15 @@ def preview_passports(sheet: Sheet, *, mapping: Mapping[int, str] | None = None,
     headers = ["" if h is None else str(h).strip() for h in sheet.rows[header_index]]
     mapping = dict(mapping) if mapping is not None else suggest_mapping(headers)
     if header_row != 1:
-        problems.append(CellProblem(sheet.name, header_row, None, None, Severity.WARNING,
-                                    f"the column headings are on row {header_row}; the rows "
-                                    "above it are not imported"))
+        problems.append(CellProblem.said(sheet.name, header_row, None, None, Severity.WARNING,
+                                         "headings_below_top", row=header_row))
     problems.extend(_column_problems(sheet.name, header_row, set(mapping.values())))
     unmatched = [column_letter(i + 1) for i, h in enumerate(headers) if h and i not in mapping]
     if unmatched:
-        problems.append(CellProblem(
-            sheet.name, header_row, None, None, Severity.WARNING,
-            f"{len(unmatched)} column(s) are not imported: {', '.join(unmatched[:10])}"
-            + ("…" if len(unmatched) > 10 else "")))
+        problems.append(CellProblem.said(
+            sheet.name, header_row, None, None, Severity.WARNING, "columns_not_imported",
+            count=len(unmatched), columns=", ".join(unmatched[:10]),
+            more="…" if len(unmatched) > 10 else ""))
     rows: list[PreviewRow] = []
     seen: dict[tuple[str, str], int] = {}
     # Each column keeps what its distinct values came to (see _judge_cell).
@@ -240,10 +247,10 @@ def preview_passports(sheet: Sheet, *, mapping: Mapping[int, str] | None = None,
         key = row.key
         if key is not None:
             if key in seen:
-                row.add_cell_problem(CellProblem(
+                row.add_cell_problem(CellProblem.said(
                     sheet.name, number, letters.get("ACCENUMB"), "ACCENUMB",
-                    Severity.ERROR, f"the same accession as row {seen[key]} "
-                    f"({row.values['INSTCODE']} {row.values['ACCENUMB']})"))
+                    Severity.ERROR, "same_accession_twice", first=seen[key],
+                    instcode=row.values["INSTCODE"], accenumb=row.values["ACCENUMB"]))
             else:
                 seen[key] = number
         rows.append(row)
@@ -268,8 +275,9 @@ def note_absent_recommended(preview: ImportPreview) -> None:
               if row.existing_id is None and row.status is not RowStatus.ERROR)
     note = None
     if absent and new:
-        note = CellProblem(preview.sheet, preview.header_row, None, None, Severity.WARNING,
-                           say.NEW_LACK_RECOMMENDED.format(codes=", ".join(absent), count=new))
+        note = CellProblem.said(preview.sheet, preview.header_row, None, None,
+                                Severity.WARNING, "new_lack_recommended",
+                                codes=", ".join(absent), count=new)
         kept.append(note)
     preview.sheet_problems, preview.absent_note = kept, note
 
@@ -281,25 +289,28 @@ def _column_problems(sheet: str, header_row: int, present: set[str]) -> list[Cel
     problems = []
     for code in IDENTITY:
         if code not in present:
-            problems.append(CellProblem(sheet, header_row, None, code, Severity.ERROR,
-                                        say.NO_IDENTITY_COLUMN.format(
-                                            label=mcpd.BY_CODE[code].label.lower(),
-                                            code=code)))
+            problems.append(CellProblem.said(sheet, header_row, None, code, Severity.ERROR,
+                                             "no_identity_column",
+                                             label=mcpd.BY_CODE[code].label.lower(),
+                                             code=code))
     if problems:
         return problems
     if not present - set(IDENTITY):
-        return [CellProblem(sheet, header_row, None, None, Severity.ERROR,
-                            say.NOTHING_BUT_IDENTITY)]
+        return [CellProblem.said(sheet, header_row, None, None, Severity.ERROR,
+                                 "nothing_but_identity")]
     absent = [code for code in mcpd.REQUIRED if code not in present]
     if absent:
-        problems.append(CellProblem(sheet, header_row, None, absent[0], Severity.WARNING,
-                                    say.UPDATE_ONLY_COLUMNS.format(codes=", ".join(absent))))
+        problems.append(CellProblem.said(sheet, header_row, None, absent[0],
+                                         Severity.WARNING, "update_only_columns",
+                                         codes=", ".join(absent)))
     return problems
 
 
-# What one cell value of one descriptor comes to: (canonical value or None, error, note).
-# (canonical value, why it is refused: English or the parser's coded problem, a note)
-_Judged = tuple[Any, str | mcpd.InvalidValue | None, str | None]
+# A problem said as its registered code and params.
+_Said = tuple[str, dict[str, object]]
+# What one cell value of one descriptor comes to: (canonical value or None, why it is
+# refused (the parser's problem, or said here), a note on how it was tidied).
+_Judged = tuple[Any, _Said | mcpd.InvalidValue | None, _Said | None]
 
 
 class _Column(NamedTuple):
@@ -315,8 +326,8 @@ def _judge_cell(code: str, value: object, today: dt.date | None) -> _Judged:
     escaped = False
     if isinstance(value, str):
         if len(value) > MAX_LENGTHS[code]:
-            return None, (f"too long: {len(value):,} characters "
-                          f"(at most {MAX_LENGTHS[code]:,})"), None
+            return None, ("value_too_long", {"length": len(value),
+                                             "limit": MAX_LENGTHS[code]}), None
         unescaped = csv_unescaped(value) if value[:1] == "'" else None  # the rare case
         if unescaped is not None:  # written escaped by an export, so no spreadsheet runs it
             value, escaped = unescaped, True
@@ -330,13 +341,13 @@ def _judge_cell(code: str, value: object, today: dt.date | None) -> _Judged:
         too_long = long_item(code, canonical)
         if too_long is not None:
             item, limit = too_long
-            return None, (f"too long: '{_short(item)}' has {len(item):,} characters (at most "
-                          f"{limit:,} for each one)"), None
+            return None, ("item_too_long", {"item": _short(item), "length": len(item),
+                                            "limit": limit}), None
     if isinstance(value, int | float):
         return canonical, None, None
     if escaped:  # the cell does not hold what is stored: say so, as for any tidying
-        return canonical, None, say.ESCAPE_REMOVED.format(
-            first=value[:1], value=_short(_as_text(canonical)))
+        return canonical, None, ("escape_removed", {
+            "first": value[:1], "value": _short(_as_text(canonical))})
     return canonical, None, _normalisation_note(value, canonical)
 
 
@@ -363,15 +374,14 @@ def _preview_row(sheet: Sheet, number: int, cells: list[object], columns: list[_
         if canonical is not None:
             values[code] = canonical
         elif error is not None:
-            problems.append(CellProblem(sheet.name, number, letter, code, Severity.ERROR,
-                                        str(error), *_coded(error)))
+            problems.append(_refused(sheet.name, number, letter, code, error))
             failed.add(code)
         if formulas and (number, index + 1) in formulas:
-            problems.append(CellProblem(sheet.name, number, letter, code, Severity.WARNING,
-                                        "a formula: its last calculated value was used"))
+            problems.append(CellProblem.said(sheet.name, number, letter, code,
+                                             Severity.WARNING, "formula_value_used"))
         if note is not None:
-            problems.append(CellProblem(sheet.name, number, letter, code, Severity.WARNING,
-                                        note))
+            problems.append(CellProblem.said(sheet.name, number, letter, code,
+                                             Severity.WARNING, note[0], **note[1]))
     mcpd.check_record(checked, failed)  # tidies GENUS and SPECIES in ``values``
     row = PreviewRow(number, values, cell_problems=problems,
                      failed=frozenset(failed) if failed else frozenset())
@@ -387,39 +397,47 @@ def locate_record_problems(sheet: str, row: PreviewRow, found: list[mcpd.Problem
     located = []
     for problem in found:
         letter = letters.get(problem.field)
-        message = problem.message
         if letter is None and problem.field in mcpd.RECOMMENDED:
             continue
         if letter is None and problem.field in mcpd.REQUIRED and row.stored_version is None:
-            message = say.NEW_NEEDS_COLUMN.format(
-                label=mcpd.BY_CODE[problem.field].label, code=problem.field,
-                accenumb=row.values.get("ACCENUMB", "this accession"))
-        coded = (problem.code, problem.params) if message is problem.message else ()
+            label = mcpd.BY_CODE[problem.field].label
+            accenumb = row.values.get("ACCENUMB")
+            located.append(CellProblem.said(
+                sheet, row.row, letter, problem.field, problem.severity,
+                "new_needs_column" if accenumb else "new_needs_column_unnamed",
+                label=label, code=problem.field,
+                **({"accenumb": accenumb} if accenumb else {})))
+            continue
         located.append(CellProblem(sheet, row.row, letter, problem.field, problem.severity,
-                                    message, *coded))
+                                   problem.message, problem.code, problem.params))
     return located
 
 
-def _coded(error: str | mcpd.InvalidValue) -> tuple[()] | tuple[str, dict[str, object]]:
-    """The code and params of a coded problem (none for English alone)."""
-    return (error.code, dict(error.params)) if isinstance(error, mcpd.InvalidValue) else ()
+def _refused(sheet: str, number: int, letter: str, code: str,
+             error: _Said | mcpd.InvalidValue) -> CellProblem:
+    """The error of a cell that could not be read: the parser's coded problem, or one said
+    here (too long)."""
+    if isinstance(error, mcpd.InvalidValue):
+        return CellProblem(sheet, number, letter, code, Severity.ERROR, str(error),
+                           error.code, dict(error.params))
+    return CellProblem.said(sheet, number, letter, code, Severity.ERROR, error[0], **error[1])
 
 
 def _errors_first(problem: CellProblem) -> bool:
     return problem.severity is not Severity.ERROR
 
 
-def _normalisation_note(value: object, canonical: Any) -> str | None:
+def _normalisation_note(value: object, canonical: Any) -> _Said | None:
     """What a reader should know when a cell was tidied into its canonical form."""
     if isinstance(value, dt.date | dt.datetime):
-        return f"a spreadsheet date, read as {canonical}"
+        return "spreadsheet_date_read", {"value": canonical}
     if not isinstance(value, str) or canonical == value or canonical == [value]:
         return None
     shown = _as_text(canonical)
     typed = unicodedata.normalize("NFC", value)  # composing accents changes nothing seen
     if shown == " ".join(typed.split()) or shown.casefold() == typed.strip().casefold():
         return None
-    return f"'{_short(value)}' read as '{_short(shown)}'"
+    return "value_read_as", {"value": _short(value), "shown": _short(shown)}
 
 
 def as_text(value: Any) -> str:

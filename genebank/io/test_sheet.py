@@ -282,8 +282,10 @@ def _percent(value: object) -> float:
         return float(read_number(text, whole=False, minimum=0, maximum=100) or 0.0)
     except NumberRefused as error:
         if error.code in {"out_of_range", "negative"}:
-            shown = error.params.get("value") or error.params.get("text")
-            raise ValueError(f"{shown} % is impossible (0 to 100 %)") from None
+            number = error.params.get("value")  # the number itself; "text" as typed
+            said = shown(number) if isinstance(number, int | float) \
+                else error.params.get("text")
+            raise ValueError(f"{said} % is impossible (0 to 100 %)") from None
         raise
 
 

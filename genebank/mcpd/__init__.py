@@ -10,6 +10,7 @@ from genebank.mcpd.validation import (
     Severity,
     check_passport,
     check_record,
+    coded_english,
     parse_field,
 )
 from genebank.mcpd.values import InvalidValue
@@ -32,6 +33,7 @@ __all__ = [
     "Severity",
     "check_passport",
     "check_record",
+    "coded_english",
     "descriptors_in",
     "parse_field",
 ]

@@ -14,10 +14,33 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from genebank import countries
+from genebank import countries, problems
 from genebank.mcpd import codes, values
 from genebank.mcpd.descriptors import BY_CODE, DESCRIPTORS, Kind
 from genebank.text import passport_limits
+
+# The record rules' problems: code -> English (the CLI's; the GUI words the code). Params
+# hold values: descriptor codes (``field``), the values read, numbers as numbers. ``label``
+# is the descriptor's English name, kept beside ``field`` so the GUI can word it from the code.
+TEMPLATES = problems.register({
+    "value_too_long": "too long: {length:,} characters (at most {limit:,})",
+    "descriptor_required": "{label} is required",
+    "recommended_empty": "{label} is empty; FAO WIEWS reporting uses it",
+    "genus_capitalised": "written as '{genus}' (genus names start with a capital)",
+    "species_lower_cased": "written as '{species}' (species names are lower case)",
+    "subtaxa_prefix": "should start with subsp., convar., var., f. or Group",
+    "name_lower_case": "'{name}': MCPD writes names with a capital first letter",
+    "former_country": "{country} ({name}) is a former country (ISO 3166-3); use it only if "
+                      "the successor state is not known",
+    "institute_country_unknown": "{institute} does not start with an ISO country code",
+    "name_with_code": "fill {name_label} only when {code_label} is empty",
+    "other_unexplained": "{other} (other) should be explained in REMARKS as {field}:...",
+    "collecting_site_for_bred": "collecting-site data is filled in for bred material "
+                                "(SAMPSTAT {sampstat}); it applies only to collected material",
+    "coordinates_disagree": "{decimal:g} does not agree with {dms} ({from_dms:.4f}); check both",
+    "coordinate_half": "give both latitude and longitude",
+    "remark_form": "'{remark}': MCPD writes remarks as FIELD:remark",
+})
 
 
 class Severity(StrEnum):
@@ -57,8 +80,11 @@ class CheckedPassport:
     def ok(self) -> bool:
         return not self.errors
 
-    def add(self, code: str, severity: Severity, message: str) -> None:
-        self.problems.append(Problem(code, severity, message))
+    def add(self, field: str, severity: Severity, code: str, /, **params: object) -> None:
+        """A problem of ``field``: its registered ``code`` and ``params`` (the English is
+        the code's template filled)."""
+        self.problems.append(Problem(field, severity, coded_english(code, params), code,
+                                     params))
 
     def refuse(self, code: str, problem: values.InvalidValue) -> None:
         """An error for field ``code``: ``problem``'s English, code and params."""
@@ -151,8 +177,13 @@ PARSERS: dict[str, Callable[[object, dt.date | None], Any]] = {
 }
 
 
-def too_long(length: int, limit: int) -> str:
-    return f"too long: {length:,} characters (at most {limit:,})"
+def coded_english(code: str, params: Mapping[str, object]) -> str:
+    """The English of a registered ``code``; a code without a template, or params that do
+    not fill it, is a mistake in Genebank, said at once rather than shown as a bare code."""
+    words = problems.english(code, dict(params))
+    if words is None:
+        raise KeyError(f"problem code {code!r} is not registered or its params do not fill it")
+    return words
 
 
 def parse_field(code: str, raw: object, *, today: dt.date | None = None) -> Any:
@@ -171,7 +202,8 @@ def check_passport(raw: Mapping[str, object], *, today: dt.date | None = None) \
         if parser is None:
             continue
         if isinstance(value, str) and len(value) > limits[code]:
-            checked.add(code, Severity.ERROR, too_long(len(value), limits[code]))
+            checked.add(code, Severity.ERROR, "value_too_long", length=len(value),
+                        limit=limits[code])
             failed.add(code)
             continue
         try:
@@ -202,11 +234,12 @@ def _check_required(checked: CheckedPassport, failed: set[str]) -> None:
     v = checked.values
     for code in REQUIRED:
         if code not in v and code not in failed:
-            checked.add(code, Severity.ERROR, f"{BY_CODE[code].label} is required")
+            checked.add(code, Severity.ERROR, "descriptor_required", field=code,
+                        label=BY_CODE[code].label)
     for code in RECOMMENDED:
         if code not in v and code not in failed:
-            checked.add(code, Severity.WARNING,
-                        f"{BY_CODE[code].label} is empty; FAO WIEWS reporting uses it")
+            checked.add(code, Severity.WARNING, "recommended_empty", field=code,
+                        label=BY_CODE[code].label)
 
 
 def _check_taxonomy(checked: CheckedPassport) -> None:
@@ -216,21 +249,17 @@ def _check_taxonomy(checked: CheckedPassport) -> None:
     name = genus[len(hybrid):] if genus else ""
     if name and not (name[:1].isupper() and name[1:] == name[1:].lower()):
         v["GENUS"] = hybrid + name[:1].upper() + name[1:].lower()
-        checked.add("GENUS", Severity.WARNING,
-                    f"written as '{v['GENUS']}' (genus names start with a capital)")
+        checked.add("GENUS", Severity.WARNING, "genus_capitalised", genus=v["GENUS"])
     species = v.get("SPECIES")
     if species and species != species.lower():
         v["SPECIES"] = species.lower()
-        checked.add("SPECIES", Severity.WARNING,
-                    f"written as '{v['SPECIES']}' (species names are lower case)")
+        checked.add("SPECIES", Severity.WARNING, "species_lower_cased", species=v["SPECIES"])
     subtaxa = v.get("SUBTAXA")
     if subtaxa and not subtaxa.startswith(SUBTAXA_PREFIXES):
-        checked.add("SUBTAXA", Severity.WARNING,
-                    "should start with subsp., convar., var., f. or Group")
+        checked.add("SUBTAXA", Severity.WARNING, "subtaxa_prefix")
     for name in v.get("ACCENAME", []):
         if name[:1].islower():
-            checked.add("ACCENAME", Severity.WARNING,
-                        f"'{name}': MCPD writes names with a capital first letter")
+            checked.add("ACCENAME", Severity.WARNING, "name_lower_case", name=name)
             break
 
 
@@ -238,9 +267,8 @@ def _check_codes(checked: CheckedPassport) -> None:
     v = checked.values
     origin = v.get("ORIGCTY")
     if origin and len(origin) == 4:
-        checked.add("ORIGCTY", Severity.WARNING,
-                    f"{origin} ({countries.country_name(origin)}) is a former country "
-                    "(ISO 3166-3); use it only if the successor state is not known")
+        checked.add("ORIGCTY", Severity.WARNING, "former_country", country=origin,
+                    name=countries.country_name(origin))
     for code in ("INSTCODE", "DONORCODE"):
         _warn_unknown_institute_country(checked, code, [v[code]] if code in v else [])
     for code in ("COLLCODE", "BREDCODE", "DUPLSITE"):
@@ -256,17 +284,16 @@ def _warn_unknown_institute_country(checked: CheckedPassport, code: str,
                                     institutes: list[str]) -> None:
     for inst in institutes:
         if not _known_country_prefix(inst):
-            checked.add(code, Severity.WARNING,
-                        f"{inst} does not start with an ISO country code")
+            checked.add(code, Severity.WARNING, "institute_country_unknown", institute=inst)
 
 
 def _check_cross_fields(checked: CheckedPassport) -> None:
     v = checked.values
     for name_field, code_field in NAME_ONLY_WITHOUT_CODE.items():
         if name_field in v and code_field in v:
-            checked.add(name_field, Severity.WARNING,
-                        f"fill {BY_CODE[name_field].label.lower()} only when "
-                        f"{BY_CODE[code_field].label.lower()} is empty")
+            checked.add(name_field, Severity.WARNING, "name_with_code", code_field=code_field,
+                        name_label=BY_CODE[name_field].label.lower(),
+                        code_label=BY_CODE[code_field].label.lower())
     remark_fields: set[str] | None = None
     for code, other in codes.OTHER_CODES.items():
         value = v.get(code)
@@ -276,26 +303,22 @@ def _check_cross_fields(checked: CheckedPassport) -> None:
             remark_fields = {r.split(":", 1)[0] for r in v.get("REMARKS", [])
                              if values.is_field_remark(r)}
         if code not in remark_fields:
-            checked.add(code, Severity.WARNING,
-                        f"{other} (other) should be explained in REMARKS as {code}:...")
+            checked.add(code, Severity.WARNING, "other_unexplained", other=other, field=code)
     sampstat = v.get("SAMPSTAT")
     if sampstat is not None and 400 <= sampstat < 999:
         present = [f for f in COLLECTING_SITE_FIELDS if f in v]
         if present:
-            checked.add(present[0], Severity.WARNING,
-                        "collecting-site data is filled in for bred material "
-                        f"(SAMPSTAT {sampstat}); it applies only to collected material")
+            checked.add(present[0], Severity.WARNING, "collecting_site_for_bred",
+                        sampstat=sampstat)
     for dms_code, dec_code in (("LATITUDE", "DECLATITUDE"), ("LONGITUDE", "DECLONGITUDE")):
         if dms_code in v and dec_code in v:
             from_dms, precision = values.dms_to_decimal(v[dms_code])
             if abs(from_dms - v[dec_code]) > precision + 1e-4:
-                checked.add(dec_code, Severity.WARNING,
-                            f"{v[dec_code]:g} does not agree with {v[dms_code]} "
-                            f"({from_dms:.4f}); check both")
+                checked.add(dec_code, Severity.WARNING, "coordinates_disagree",
+                            decimal=v[dec_code], dms=v[dms_code], from_dms=from_dms)
     if ("LATITUDE" in v and "LONGITUDE" not in v) or ("LONGITUDE" in v and "LATITUDE" not in v):
-        checked.add("LATITUDE", Severity.WARNING, "give both latitude and longitude")
+        checked.add("LATITUDE", Severity.WARNING, "coordinate_half")
     for item in v.get("REMARKS", []):
         if not values.is_field_remark(item):
-            checked.add("REMARKS", Severity.WARNING,
-                        f"'{item[:40]}': MCPD writes remarks as FIELD:remark")
+            checked.add("REMARKS", Severity.WARNING, "remark_form", remark=item[:40])
             break

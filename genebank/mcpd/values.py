@@ -46,7 +46,7 @@ problems.register({
     "date_year_too_early": "the year {year} is too early for a gene bank record",
     "date_no_such_month": "'{text}' has no month {month}",
     "date_day_without_month": "'{text}' has a day but no month; write the month or use --",
-    "date_no_such_day": "'{text}': {month:%B %Y} has no day {day}",
+    "date_no_such_day": "'{text}': {month:month} {year} has no day {day}",
     "value_date_in_future": "{date} is in the future",
     "country_code_invalid": "'{text}' is not an ISO 3166 country code (e.g. KAZ, TUR, SEN)",
     "coordinate_hemisphere": "'{text}' needs one of {first} or {second}",
@@ -64,15 +64,15 @@ problems.register({
     "longitude_out_of_range": "{value:g} is outside the longitude range −180 to 180",
     "not_a_whole_number": "'{value}' is not a whole number",
     "fraction_not_a_whole_number": "'{value:g}' is not a whole number",
-    "number_too_large_at_most": "{value} is too large a number (at most {maximum:,})",
+    "number_too_large_at_most": "{value:number} is too large a number (at most {maximum:,})",
     "value_not_a_number": "'{value}' is not a number",
-    "number_too_large": "{value} is too large a number",
+    "number_too_large": "{value:number} is too large a number",
     "othernumb_no_identifier": "'{item}' has no identifier after the ':'",
     "othernumb_bad_institute": "'{item}': '{prefix}' is not a WIEWS institute code (write "
                                "INSTCODE:ID)",
-    "value_out_of_range": "{value} is outside the possible range of {field} ({minimum} to "
+    "value_out_of_range": "{value:number} is outside the possible range of {field} ({minimum} to "
                           "{maximum} {unit})",
-    "number_not_a_date": "{value} is not a date (write YYYYMMDD, e.g. 19750612 or "
+    "number_not_a_date": "{value:number} is not a date (write YYYYMMDD, e.g. 19750612 or "
                          "1975----)",
     "genus_character": "'{text}' is not a genus name: '{character}' ({unicode}) cannot be "
                        "in one (a genus is one word of Latin letters, perhaps with a hyphen, "
@@ -217,7 +217,7 @@ def parse_date(raw: object, *, today: dt.date | None = None) -> str | None:
         return raw.strftime("%Y%m%d")
     if isinstance(raw, int | float) and not isinstance(raw, bool) and \
             not abs(raw) < 100_000_000:  # more than YYYYMMDD's 8 digits, inf, nan
-        raise InvalidValue(code="number_not_a_date", params={"value": numbers.shown(raw)})
+        raise InvalidValue(code="number_not_a_date", params={"value": raw})
     if isinstance(raw, float):
         if not raw.is_integer():
             raise InvalidValue(code="date_not_whole", params={"value": raw})
@@ -246,7 +246,7 @@ def parse_date(raw: object, *, today: dt.date | None = None) -> str | None:
         raise InvalidValue(code="date_day_without_month", params={"text": text})
     if day is not None and month is not None and day > calendar.monthrange(year, month)[1]:
         raise InvalidValue(code="date_no_such_day", params={
-            "text": text, "month": dt.date(year, month, 1), "day": day})
+            "text": text, "year": year, "month": month, "day": day})
     earliest = dt.date(year, month or 1, day or 1)
     if earliest > (today or dt.date.today()):
         raise InvalidValue(code="value_date_in_future",
@@ -424,7 +424,7 @@ def parse_integer(raw: object) -> int | None:
                                params={**problems.because(error)}) from None
     if value is not None and abs(value) > numbers.MAX_INTEGER:
         raise InvalidValue(code="number_too_large_at_most", params={
-            "value": numbers.shown(value), "maximum": numbers.MAX_INTEGER})
+            "value": value, "maximum": numbers.MAX_INTEGER})
     return value
 
 
@@ -437,7 +437,7 @@ def parse_number(raw: object) -> float | None:
         raise InvalidValue(code="value_not_a_number", params={"value": raw})
     if isinstance(raw, int | float):
         if isinstance(raw, int) and abs(raw) > 1e300:
-            raise InvalidValue(code="number_too_large", params={"value": numbers.shown(raw)})
+            raise InvalidValue(code="number_too_large", params={"value": raw})
         value = float(raw)
         if not math.isfinite(value):  # a workbook can hold "NaN" or "1e400" in a cell
             raise InvalidValue(code="value_not_a_number", params={"value": raw})
@@ -457,7 +457,7 @@ def check_bounds(value: float | int | None, *, field: str, minimum: float | int,
     if value is None or minimum <= value <= maximum:
         return value
     raise InvalidValue(code="value_out_of_range", params={
-        "value": numbers.shown(value), "field": field, "minimum": f"{minimum:,}",
+        "value": value, "field": field, "minimum": f"{minimum:,}",
         "maximum": f"{maximum:,}", "unit": unit})
 
 

@@ -43,7 +43,19 @@ problems.register({
                                 "({listing}). Nothing was deleted",
     "accession_deleted_meanwhile": "this accession no longer exists; someone may have "
                                    "deleted it",
+    "accession_number_taken": "{instcode} already has an accession numbered {accenumb}",
+    "accession_number_taken_as": "{instcode} already has an accession numbered {existing}, "
+                                 "which is {accenumb}: numbers that differ only in case, "
+                                 "spaces or character width are one accession",
+    "accession_saved_meanwhile": "{instcode} {accenumb} was saved as a new accession by "
+                                 "someone else a moment ago; nothing was saved. Search for it "
+                                 "before saving again",
 })
+
+
+def _accenumb_problem(code: str, **params: object) -> Problem:
+    """A refusal of the accession number, as a registered code with its params."""
+    return Problem("ACCENUMB", Severity.ERROR, mcpd.coded_english(code, params), code, params)
 
 # Tables that belong to the accession and go with it; any other table referring to an
 # accession (seed lots, tests... in later features) is a dependent that blocks deletion.
@@ -186,12 +198,12 @@ def _refuse_duplicate(session: Session, values: Mapping[str, Any],
     if existing is None or existing.id == exclude_id:
         return
     if existing.accenumb == values["ACCENUMB"] and existing.instcode == values["INSTCODE"]:
-        message = f"{values['INSTCODE']} already has an accession numbered {values['ACCENUMB']}"
+        problem = _accenumb_problem("accession_number_taken", instcode=values["INSTCODE"],
+                                    accenumb=values["ACCENUMB"])
     else:
-        message = (f"{existing.instcode} already has an accession numbered "
-                   f"{existing.accenumb}, which is {values['ACCENUMB']}: numbers that differ "
-                   "only in case, spaces or character width are one accession")
-    raise ValidationFailed([Problem("ACCENUMB", Severity.ERROR, message)])
+        problem = _accenumb_problem("accession_number_taken_as", instcode=existing.instcode,
+                                    existing=existing.accenumb, accenumb=values["ACCENUMB"])
+    raise ValidationFailed([problem])
 
 
 @contextlib.contextmanager
@@ -203,11 +215,9 @@ def _identity_guarded(values: Mapping[str, Any]) -> Iterator[None]:
     except IntegrityError as error:
         if "identity_key" not in str(error.orig):
             raise
-        raise ValidationFailed([Problem(
-            "ACCENUMB", Severity.ERROR,
-            f"{values['INSTCODE']} {values['ACCENUMB']} was saved as a new accession by "
-            "someone else a moment ago; nothing was saved. Search for it before saving "
-            "again")]) from None
+        raise ValidationFailed([_accenumb_problem(
+            "accession_saved_meanwhile", instcode=values["INSTCODE"],
+            accenumb=values["ACCENUMB"])]) from None
 
 
 def _dependents(session: Session, accession_id: int) -> dict[str, int]:

@@ -86,7 +86,7 @@ def issue_for_course(session: Session, course_id: int, *, on: dt.date | None = N
 
 
 def _check_issue_date(course: Course, on: dt.date, today: dt.date) -> None:
-    check_past(on, what="certificate issue", today=today)
+    check_past(on, what="certificate_issue", today=today)
     if on <= course.end_on:
         raise Refused("certificate_before_end", course=course.title, end=course.end_on,
                       first=course.end_on + dt.timedelta(days=1), day=on)

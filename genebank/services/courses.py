@@ -30,7 +30,7 @@ problems.register({
     "course_title_missing": "a course needs a title",
     "course_dates_missing": "a course needs its start and end dates",
     "course_ends_before_start": "the course ends ({end}) before it starts ({start})",
-    "not_a_course_status": "'{status}' is not a course status ({choices})",
+    "not_a_course_status": "'{status}' is not a course status ({choices:keys})",
     "venue_country_invalid": "venue country: {reason}",
     "course_capacity_too_small": "the capacity must be at least 1 participant",
     "course_hours_not_positive": "the course hours must be more than 0",
@@ -153,7 +153,7 @@ def _check_course(session: Session, values: dict[str, object], course_id: int | 
         raise Refused("course_ends_before_start", start=start, end=end)
     status = values.get("status") or "planned"
     if status not in COURSE_STATUSES:
-        raise Refused("not_a_course_status", status=status, choices=", ".join(COURSE_STATUSES))
+        raise Refused("not_a_course_status", status=status, choices=COURSE_STATUSES)
     country = values.get("venue_country")
     if country:
         found = country_search.resolve(str(country), country_search.Scope.CURRENT)

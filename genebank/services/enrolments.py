@@ -29,7 +29,7 @@ problems.register({
     "course_full": "'{course}' is full ({capacity} places)",
     "enrolment_not_found": "enrolment {enrolment_id} no longer exists",
     "not_a_course_day": "{day} is not a day of '{course}' ({start} to {end})",
-    "not_an_enrolment_status": "'{status}' is not an enrolment status ({choices})",
+    "not_an_enrolment_status": "'{status}' is not an enrolment status ({choices:keys})",
     "certificate_keeps_status": "a certificate was issued for this enrolment; its status "
                                 "stays 'completed'",
     "attendance_too_low": "completed needs {needed:g} % of the {days} course days attended; "
@@ -112,7 +112,7 @@ def set_status(session: Session, enrolment_id: int, status: str) -> None:
     enrolment = get_enrolment(session, enrolment_id)
     if status not in ENROLMENT_STATUSES:
         raise Refused("not_an_enrolment_status", status=status,
-                      choices=", ".join(ENROLMENT_STATUSES))
+                      choices=ENROLMENT_STATUSES)
     if enrolment.status == status:
         return
     if session.scalar(select(Certificate.id).where(Certificate.enrolment_id == enrolment_id)):

@@ -42,7 +42,7 @@ from genebank.backup import backup_sqlite
 from genebank.db import DatabaseError
 from genebank.io.files import FileNotWritten, write_whole
 from genebank.mcpd.identity import accession_key
-from genebank.problems import register
+from genebank.problems import Coded, because, register
 
 IDENTITY_REVISION = "0008"  # the migration that makes the key unique
 CSV_COLUMNS = ("key", "ids", "id", "INSTCODE", "ACCENUMB", "ACCENAME", "created",
@@ -84,9 +84,10 @@ DUPLICATES_CODES = {
 register({DUPLICATES_CODES[place, listed]: _DUPLICATES.format(
     subject="'{path}'" if place == "file" else "the database {shown}",
     about="The list is in '{listing}'. " if listed else
-    "Their list could not be written ({listing_problem}); the command below finds them "
+    "Their list could not be written ({reason}); the command below finds them "
     "again. ") for place, listed in DUPLICATES_CODES})
 register({
+    "listing_folder_not_made": "cannot write '{path}': {why}",
     "not_genebank_file": "'{path}' is not a Genebank database; nothing was changed",
     "not_genebank_server": "the database {database} is not a Genebank database; nothing was "
                            "changed",
@@ -99,18 +100,21 @@ register({
 class DuplicateAccessions(DatabaseError):
     """The database holds accessions that 0008 would make one; nothing was changed. Its code
     (:data:`DUPLICATES_CODES`) says whether it is a file's or a server's, and whether the
-    list of the groups was written."""
+    list of the groups was written. When it was not, ``reason`` says why in English and
+    ``cause`` (when the writer's problem is coded) as code + params, for the GUI."""
 
-    def __init__(self, *, where: str, groups: Sequence[Group], listing: Path | None,
-                 database_argument: str, listing_problem: str | None = None,
+    def __init__(self, *, groups: Sequence[Group], listing: Path | None,
+                 database_argument: str, listing_problem: BaseException | None = None,
                  path: str | None = None, shown: str | None = None) -> None:
         self.groups = tuple(groups)  # for a dialog that lists them and offers the way out
         first = groups[0].accessions
         example = " and ".join(f"{a.instcode} {a.accenumb}" for a in first[:3])
-        params = {"where": where, "groups": len(groups), "example": example,
+        params = {"groups": len(groups), "example": example,
                   "listing": str(listing) if listing is not None else None,
-                  "listing_problem": listing_problem, "database": database_argument,
-                  "path": path, "shown": shown}
+                  "database": database_argument, "path": path, "shown": shown}
+        if listing is None:  # the writer's refusal, its last words left to the sentence
+            params |= because(listing_problem)
+            params["reason"] = str(params["reason"]).removesuffix(". Nothing was written")
         code = DUPLICATES_CODES["file" if path is not None else "server", listing is not None]
         super().__init__(code=code, params=params)
 
@@ -242,24 +246,25 @@ def refuse_if_duplicates(connection: Connection) -> None:
     groups = find_groups(connection)
     if not groups:
         return
-    listing, problem = None, None
+    listing, problem = None, None  # the list written, or why it could not be
     for candidate in listing_paths(connection):
         try:
             candidate.parent.mkdir(parents=True, exist_ok=True)
             listing = write_listing(groups, candidate)
             break
         except FileNotWritten as error:  # it names the file and why
-            problem = str(error).removesuffix(". Nothing was written")
+            problem = error
         except OSError as error:  # its folder could not be made
-            problem = f"cannot write '{candidate}': {error.strerror or error}"
+            problem = Coded(code="listing_folder_not_made", params={
+                "path": str(candidate), "why": error.strerror or str(error)})
     url = connection.engine.url
     path = shown_as = None
     if url.get_backend_name() == "sqlite":
-        where, argument, path = f"'{url.database}'", f'"{url.database}"', url.database
+        argument, path = f'"{url.database}"', url.database
     else:
         shown_as = connection_urls.shown(url.render_as_string(hide_password=False))
-        where, argument = f"the database {shown_as}", shown_as
-    raise DuplicateAccessions(where=where, groups=groups, listing=listing,
+        argument = shown_as
+    raise DuplicateAccessions(groups=groups, listing=listing,
                               database_argument=argument, path=path, shown=shown_as,
                               listing_problem=None if listing is not None else problem)
 

@@ -30,7 +30,7 @@ from genebank.text import TextKind, TextProblem, limit_of
 problems.register({
     "unknown_participant_fields": "unknown participant field(s): {fields}",
     "participant_name_missing": "full name: a participant needs a name (in Latin script)",
-    "not_a_gender": "gender: '{gender}' is not one of {choices}",
+    "not_a_gender": "gender: '{gender}' is not one of {choices:keys}",
     "participant_country_invalid": "country: {reason}",
     "email_invalid": "e-mail: '{email}' is not a valid address ({detail})",
     "participant_erased_not_filled": "this person was erased on request; their record cannot "
@@ -94,7 +94,7 @@ def clean_values(values: dict[str, object], *,
     gender = str(clean.get("gender") or "unstated").lower()
     if gender not in GENDERS:
         raise Refused("not_a_gender", field="gender", gender=clean["gender"],
-                      choices=", ".join(GENDERS))
+                      choices=GENDERS)
     clean["gender"] = gender
     country = clean.get("country")
     if country:

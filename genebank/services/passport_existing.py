@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 
 from genebank import mcpd
 from genebank.gc_pause import without_gc
-from genebank.io import passport_messages as say
+from genebank.io import passport_messages  # noqa: F401 (registers the codes said here)
 from genebank.io.passport_preview import (
     IDENTITY,
     NEVER_CLEARED,
@@ -229,8 +229,8 @@ def _judge_update(sheet: str, row: PreviewRow, accession_id: int, version: int,
                                     and "DUPLSITE" not in row.failed):
         missing = [code for code in sites if code not in row.values.get("DUPLSITE", ())]
         if missing:
-            checked.add("DUPLSITE", Severity.WARNING,
-                        say.DUPLSITE_KEPT.format(codes=", ".join(missing)))
+            checked.add("DUPLSITE", Severity.WARNING, "duplsite_kept",
+                        codes=", ".join(missing))
     _agree_coordinates(checked, row)
     _note_spelling(checked, row, stored)
     mcpd.check_record(checked, set(row.failed))  # tidies GENUS and SPECIES, as a save does
@@ -255,8 +255,8 @@ def _note_spelling(checked: mcpd.CheckedPassport, row: PreviewRow,
     stored spelling stays (an update never changes the identity)."""
     for code in IDENTITY:
         if code in row.values and row.values[code] != stored.get(code):
-            checked.add(code, Severity.WARNING, say.IDENTITY_SPELT.format(
-                code=code, value=row.values[code], stored=stored.get(code)))
+            checked.add(code, Severity.WARNING, "identity_spelt", code=code,
+                        value=row.values[code], stored=stored.get(code))
 
 
 _COORDINATES = (("LATITUDE", "DECLATITUDE", "lat"), ("LONGITUDE", "DECLONGITUDE", "lon"))
@@ -281,17 +281,15 @@ def _agree_coordinates(checked: mcpd.CheckedPassport, row: PreviewRow) -> None:
             new: Any = values.decimal_to_dms(merged[dec_code], axis=axis)
             code, source = dms_code, dec_code
         elif precision > 1 / 3600:
-            checked.add(dms_code, Severity.ERROR, say.COORDINATE_NOT_CONVERTIBLE.format(
-                code=dms_code, value=merged[dms_code], other=dec_code,
-                stored=f"{merged[dec_code]:g}"))
+            checked.add(dms_code, Severity.ERROR, "coordinate_not_convertible", code=dms_code,
+                        value=merged[dms_code], other=dec_code, stored=merged[dec_code])
             continue
         else:
             new = round(from_dms, 4)  # MCPD's four decimals: finer than one second
             code, source = dec_code, dms_code
         old = merged[code]
-        checked.add(code, Severity.WARNING, say.COORDINATE_CONVERTED.format(
-            old=_plain(old), new=_plain(new), source=source,
-            value=_plain(merged[source])))
+        checked.add(code, Severity.WARNING, "coordinate_converted", old=_plain(old),
+                    new=_plain(new), source=source, value=_plain(merged[source]))
         merged[code] = new
 
 

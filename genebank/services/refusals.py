@@ -14,9 +14,9 @@ from genebank import problems
 from genebank.services.errors import ServiceError
 
 MESSAGES: dict[str, str] = {
-    "future_date": "the {what} date {day} is after today ({today}): only what has "
+    "future_date": "the {what:word} date {day} is after today ({today}): only what has "
                    "happened can be recorded",
-    "not_before": "the {what} date {day} is before the {earlier} date {since}",
+    "not_before": "the {what:word} date {day} is before the {earlier:word} date {since}",
     "harvest_same_day": "the harvest date {day} is the sowing date: a harvest comes after "
                         "the sowing, on a later day",
     "harvest_not_sown": "record the sowing of this regeneration before its harvest",
@@ -65,12 +65,20 @@ class Refused(ServiceError):
         words = problems.template(code)  # registered wherever it is, imported if need be
         if words is None:
             raise KeyError(f"no English template is registered for the problem code {code!r}")
-        super().__init__(words.format(**params))
+        super().__init__(problems.fill(words, params))
+
+
+# The events whose dates the rules check (``what`` and ``earlier`` of future_date and
+# not_before): keys, worded by the template (``{what:word}``) and by the GUI's table.
+EVENTS = ("attendance", "certificate_issue", "confirmation", "count", "failure", "harvest",
+          "sending", "sowing")
 
 
 def check_past(day: dt.date, *, what: str, today: dt.date | None = None) -> None:
     """Refuse a date after today for an event that has happened (the service's own check,
-    not only the date widget's: the CLI, imports and scripts come through here too)."""
+    not only the date widget's: the CLI, imports and scripts come through here too);
+    ``what`` is one of :data:`EVENTS`."""
+    assert what in EVENTS, what
     today = today or dt.date.today()
     if day > today:
         raise Refused("future_date", what=what, day=day, today=today)

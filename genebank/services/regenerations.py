@@ -27,7 +27,7 @@ problems.register({
     "duplicate_institute_invalid": "institute code: {reason}",
     "duplicate_institute_missing": "give the FAO WIEWS code of the institute that keeps the "
                                    "duplicate",
-    "not_a_duplicate_status": "'{status}' is not a status ({choices})",
+    "not_a_duplicate_status": "'{status}' is not a status ({choices:keys})",
     "duplicate_not_found": "safety duplicate {duplicate_id} no longer exists",
     "regeneration_not_found": "regeneration {regeneration_id} no longer exists",
 })
@@ -144,7 +144,7 @@ def set_duplicate_status(session: Session, duplicate_id: int, status: str, *,
     today), which has come and is not before the duplicate was sent."""
     if status not in DUPLICATE_STATUSES:
         raise Refused("not_a_duplicate_status", status=status,
-                      choices=", ".join(DUPLICATE_STATUSES))
+                      choices=DUPLICATE_STATUSES)
     duplicate = session.get(SafetyDuplicate, duplicate_id)
     if duplicate is None:
         raise NotFound(code="duplicate_not_found", params={"duplicate_id": duplicate_id})

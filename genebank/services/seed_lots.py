@@ -31,7 +31,7 @@ problems.register({
     "tsw_not_positive": "the 1000-seed weight must be more than 0 g",
     "stored_quantity_missing": "give the quantity stored, as seeds or grams",
     "lot_not_found": "seed lot {lot_id} no longer exists",
-    "not_a_withdrawal": "'{kind}' is not a withdrawal ({choices})",
+    "not_a_withdrawal": "'{kind}' is not a withdrawal ({choices:keys})",
     "withdrawal_amount_missing": "give the amount taken as a positive number of seeds or grams",
     "correction_reason_missing": "say why the quantity is corrected (for example 'recount')",
     "lot_discarded": "lot {lot} was discarded; nothing can change it now",
@@ -205,7 +205,7 @@ def withdraw(session: Session, lot_id: int, *, kind: str, on: dt.date,
              today: dt.date | None = None) -> int:
     """Take seeds out (for a test, a distribution, a regeneration...); returns its id."""
     if kind not in WITHDRAWALS:
-        raise Refused("not_a_withdrawal", kind=kind, choices=", ".join(WITHDRAWALS))
+        raise Refused("not_a_withdrawal", kind=kind, choices=WITHDRAWALS)
     if (seeds is not None and seeds <= 0) or (grams is not None and grams <= 0) \
             or (seeds is None and grams is None):
         raise Refused("withdrawal_amount_missing")

@@ -18,7 +18,7 @@ problems.register({
     "location_humidity_out_of_range": "a relative humidity of {value:g} % is impossible "
                                       "(0 to 100 %)",
     "location_exists": "'{location}' exists already",
-    "not_a_storage_type": "'{storage_type}' is not a storage type (one of: {choices})",
+    "not_a_storage_type": "'{storage_type}' is not a storage type (one of: {choices:keys})",
     "location_inside_itself": "'{location}' cannot go inside '{parent}', which is itself "
                               "inside it; nothing was moved",
     "location_not_found": "storage location {location_id} no longer exists",
@@ -72,7 +72,7 @@ def add_location(session: Session, name: str, *, parent_id: int | None = None,
 def check_storage_type(storage_type: str) -> None:
     if storage_type not in STORAGE_TYPES:
         raise Refused("not_a_storage_type", storage_type=storage_type,
-                      choices=", ".join(STORAGE_TYPES))
+                      choices=STORAGE_TYPES)
 
 
 def move_location(session: Session, location_id: int, new_parent_id: int | None) -> None:

@@ -117,7 +117,7 @@ def test_out_of_range_message_names_the_range_and_never_rescales() -> None:
     with pytest.raises(NumberRefused) as refused:
         read_number("140", whole=False, separators=AR_JO, minimum=0, maximum=100)
     assert str(refused.value) == "140 is outside the allowed range 0 to 100"
-    assert refused.value.params == {"value": "140", "minimum": "0", "maximum": "100"}
+    assert refused.value.params == {"value": 140.0, "minimum": "0", "maximum": "100"}
 
 
 def test_ambiguous_message_offers_both_readings() -> None:

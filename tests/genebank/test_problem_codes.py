@@ -139,18 +139,20 @@ def _open(kind: str, request: pytest.FixtureRequest, tmp_path: object) -> db.Dat
 
 def test_every_template_formats_with_values_of_its_fields() -> None:
     """Each registered template is a valid format string: numbers in every field fill it,
-    whatever format spec it gives (a thousands separator, :g), and a date a field whose
-    spec is a date's (``{month:%B %Y}``)."""
+    whatever format spec it gives (a thousands separator, :g), a date a field whose spec
+    is a date's, a month number a ``{month:month}``, a key a ``:word``, keys ``:keys``."""
     import string
 
     templates = problems.all_templates()
     assert len(templates) > 150
     broken = []
     for code, template in templates.items():
-        values = {name: dt.date(2001, 2, 3) if "%" in (spec or "") else 1234.5
+        values = {name: dt.date(2001, 2, 3) if "%" in (spec or "")
+                  else {"month": 2, "word": "sowing", "keys": ("a", "b"),
+                        "number": 10**301}.get(spec, 1234.5)
                   for _, name, spec, _ in string.Formatter().parse(template) if name}
         try:
-            template.format(**values)
+            problems.fill(template, values)
         except (KeyError, IndexError, ValueError) as error:
             broken.append(f"{code}: {error}")
     assert broken == []

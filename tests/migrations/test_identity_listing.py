@@ -82,7 +82,7 @@ def test_server_refusal_lists_in_the_users_folder_not_the_read_only_working_fold
     listing = Path(error.params["listing"])
     assert listing.parent == tmp_path / "data" / "Genebank" and listing.is_file()
     assert listing.read_text(encoding="utf-8-sig").count("KAZ001") == 4
-    assert error.params["listing_problem"] is None
+    assert "reason" not in error.params and "cause" not in error.params
     assert list(read_only_folder.iterdir()) == []
     message = str(error)
     assert "s3cret" not in message and "***" not in message
@@ -105,7 +105,8 @@ def test_server_refusal_survives_when_no_folder_takes_the_list(
     error = refused.value
     assert isinstance(error, DuplicateAccessions)
     assert error.params["listing"] is None
-    assert "read-only" in error.params["listing_problem"]  # its drive is read-only
+    assert "read-only" in error.params["reason"]  # its drive is read-only
+    assert error.params["cause"]["code"] in {"read_only", "listing_folder_not_made"}
     assert "could not be written" in str(error)
     assert "resolve-duplicates --rename" in str(error)
     assert list(read_only_folder.iterdir()) == []
@@ -159,6 +160,7 @@ def test_sqlite_refusal_survives_when_no_folder_takes_the_list(
     with pytest.raises(DuplicateAccessions) as refused:
         db.open_database(db.sqlite_url(path), upgrade_confirmed=True)
     assert refused.value.params["listing"] is None
-    assert str(blocker) in refused.value.params["listing_problem"]
+    assert str(blocker) in refused.value.params["reason"]
+    assert refused.value.params["cause"]["params"]["path"].startswith(str(blocker))
     assert "could not be written" in str(refused.value)
     assert not list(tmp_path.glob("*backup*"))

@@ -14,6 +14,7 @@ again, which upgrades it.
 from __future__ import annotations
 
 from pathlib import Path
+from types import SimpleNamespace
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
@@ -58,7 +59,7 @@ class DuplicateAccessionsDialog(QDialog):
         groups = duplicates.groups
         layout = QVBoxLayout(self)
         heading = QLabel(tr("{0} holds {1} group(s) of accessions that are one accession "
-                            "written differently.").format(duplicates.params["where"],
+                            "written differently.").format(_where(duplicates.params),
                                                            len(groups)), self)
         heading.setWordWrap(True)
         heading.setStyleSheet("font-weight: bold;")
@@ -136,13 +137,30 @@ class DuplicateAccessionsDialog(QDialog):
         self.accept()
 
 
+def _where(params: dict[str, object]) -> str:
+    """The database, as the heading names it: a file by its path, a server by its address."""
+    if params.get("path"):
+        return f"'{params['path']}'"
+    return tr("the database {0}").format(params.get("shown"))
+
+
+def _why_unlisted(params: dict[str, object]) -> str:
+    """Why the groups' list was not written, in the user's language when the writer's
+    problem is coded (its ``cause``)."""
+    cause = params.get("cause")
+    if isinstance(cause, dict):
+        problem = SimpleNamespace(code=cause.get("code"), params=cause.get("params"),
+                                  message=params.get("reason"))
+        return messages.problem_text(problem).removesuffix(". Nothing was written")
+    return str(params.get("reason") or "")
+
+
 def _where_listed(duplicates: DuplicateAccessions) -> str:
     """Where the groups' list was written (or why it could not be), and the command line's
     way out, for whoever resolves them there."""
     params = duplicates.params
     listed = (tr("Their list is in '{0}'.").format(params["listing"]) if params.get("listing")
-              else tr("Their list could not be written ({0}).").format(
-                  params.get("listing_problem")))
+              else tr("Their list could not be written ({0}).").format(_why_unlisted(params)))
     return listed + " " + tr("From the command line: genebank --database {0} "
                              "resolve-duplicates --rename (or --merge).").format(
         params["database"])
