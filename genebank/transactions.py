@@ -135,8 +135,36 @@ def run_write(database: Database, work: Callable[[Session], T], *, operation: st
         from genebank.sqlite_opening import refuse_damage_before_bulk_write
 
         refuse_damage_before_bulk_write(database)
-    return _run(lambda: _in_write(database, work), operation=operation, attempts=attempts,
-                sqlite=database.is_sqlite)
+    try:
+        return _run(lambda: _in_write(database, work), operation=operation,
+                    attempts=attempts, sqlite=database.is_sqlite)
+    except BaseException:
+        if bulk and database.is_sqlite:
+            give_back_wal_space(database)
+        raise
+
+
+def give_back_wal_space(database: Database) -> None:
+    """Shrink a SQLite file's write-ahead log after a bulk write failed and was rolled back.
+
+    The rolled-back pages stay in the ``-wal`` file (megabytes for an import) until the last
+    connection closes, so a disk that filled up during the import would stay full while the
+    window is open, although nothing was written: "free some space, then try again" would
+    have the user free space that Genebank itself holds. ``wal_checkpoint(TRUNCATE)`` empties
+    the log (the rolled-back frames are never copied into the file). Best effort: it cannot
+    truncate while another reader still uses the log, and any failure here must never hide
+    the write's own error, which the caller raises."""
+    try:
+        # The driver's own connection, in autocommit: outside any transaction, which would
+        # keep the log in use.
+        pooled = database.engine.raw_connection()
+        try:
+            pooled.driver_connection.execute(  # type: ignore[union-attr]
+                "PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+        finally:
+            pooled.close()
+    except Exception:  # best effort: the write's own error is the one to report
+        pass
 
 
 def run_read(database: Database, work: Callable[[Session], T], *, operation: str,
