@@ -22,7 +22,14 @@ from sqlalchemy.exc import DBAPIError
 
 from genebank import problems
 from genebank.db import Database, DatabaseError, create_engine_for, sqlite_url, upgrade
-from genebank.io.files import MESSAGES, CheckFailed, FileNotWritten, same_file, write_whole
+from genebank.io.files import (
+    MESSAGES,
+    CheckFailed,
+    FileNotWritten,
+    free_now,
+    same_file,
+    write_whole,
+)
 from genebank.problems import register
 from genebank.progress import NoProgress, Progress, check
 
@@ -131,8 +138,11 @@ def backup_before_upgrade(engine: Engine, path: Path, *, backup_dir: Path | None
             return backup_sqlite(engine, folder / f"{path.stem}.backup-{stamp}{extra}{suffix}")
         except BackupFailed as error:
             if error.code == "disk_full":  # no folder to choose here: say what to do
-                raise BackupFailed("upgrade_backup_disk_full", database=str(path),
-                                   **error.params) from None
+                # Opening the database for its backup made its WAL index (the 32 KB -shm)
+                # on that disk; closed, the disk has what the person will find free there.
+                engine.dispose()
+                raise BackupFailed("upgrade_backup_disk_full", database=str(path), **{
+                    **error.params, **free_now(Path(str(error.params["folder"])))}) from None
             if error.code != "exists":
                 raise
     raise BackupFailed("exists", path=str(folder / f"{path.stem}.backup-{stamp}{suffix}"))

@@ -117,14 +117,19 @@ def disk_full(path: Path, *, needed: int | None = None,
               about: int | None = None) -> FileNotWritten:
     """The disk of ``path`` is full: its free space now, and what was ``needed`` (exact) or
     ``about`` needed (an estimate), when known."""
-    free = free_space(Path(path).parent)
     needed_text = f", {size_text(needed)} needed" if needed else \
         f", about {size_text(about)} needed" if about else ""
     return FileNotWritten(
-        "disk_full", path=str(path), folder=str(Path(path).parent), free=free,
+        "disk_full", path=str(path), folder=str(Path(path).parent),
         needed=needed or about, approximate=not needed and bool(about),
-        free_text=size_text(free) if free is not None else "unknown space",
-        needed_text=needed_text)
+        needed_text=needed_text, **free_now(Path(path).parent))
+
+
+def free_now(folder: Path) -> dict[str, object]:
+    """A ``disk_full`` problem's ``free`` and ``free_text``, measured now: again by a caller
+    that has since given back space of its own (e.g. closed the database beside it)."""
+    free = free_space(folder)
+    return {"free": free, "free_text": size_text(free) if free is not None else "unknown space"}
 
 
 # Libraries written in Rust (the xlsx writer) report an OS error as "... (os error N)", its

@@ -6,11 +6,13 @@ asked for) was advice the user could not follow."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 
 from genebank import backup, cli, db
+from genebank.io import files
 from tests.genebank.test_atomic_files import fill, small_disk
 from tests.genebank.test_opening import digest, older_database
 
@@ -51,3 +53,19 @@ def test_the_refusal_carries_its_code_and_values(tmp_path: Path) -> None:
     assert str(error.params["path"]).startswith(str(stick / "old.backup-"))
     assert isinstance(error.params["needed"], int) and error.params["needed"] > \
         (error.params["free"] or 0)
+
+
+def test_the_free_space_said_is_the_disks_once_the_database_is_closed(tmp_path: Path) -> None:
+    """The free space is measured once the backup's partial file, its sidecars and the
+    database's own (its WAL index, 32 KB, made by opening it for the backup) are gone: what
+    the person finds free when they look, not 32 KB less."""
+    with small_disk(tmp_path / "stick", "2m") as stick:
+        path = stick / "old.sqlite"
+        older_database(path, "0007", rows=1500)
+        fill(stick, leave=200 * 1024)
+        with pytest.raises(backup.BackupFailed) as failed:
+            db.open_database(str(path))
+        assert listing(stick) == ["old.sqlite"]
+        free = shutil.disk_usage(stick).free
+    assert failed.value.params["free"] == free
+    assert f"({files.size_text(free)} free" in str(failed.value)
