@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
 from pytestqt.qtbot import QtBot
 
-from genebank import cli
+from genebank import cli, db
 from genebank.services import passport_import
 from tests.genebank.mcpd_files import write_mcpd_csv
+from tests.genebank.test_atomic_files import fill, small_disk
 from tests.genebank.test_atomic_writes import counts, failing_insert, page_limit
 from tests.ui.test_wizard_summary_buttons import NEXT, click, type_path
 from ui.main_window import MainWindow
+from ui.settings import Settings
 
 
 def test_a_transaction_lost_during_a_wizard_import_keeps_nothing(
@@ -70,4 +73,36 @@ def run_wizard(qtbot: QtBot, window: MainWindow, path: Path) -> str:
     click(qtbot, wizard, NEXT)
     qtbot.waitUntil(lambda: wizard.run_page.done, timeout=30000)
     wizard.grab().save(f"/tmp/writes-{path.stem}-failed.png")
+    Path("/tmp/shots-fin4").mkdir(exist_ok=True)
+    wizard.grab().save(f"/tmp/shots-fin4/{path.parent.name}-{path.stem}-failed.png")
     return wizard.run_page.status.text()
+
+
+def test_a_wizard_import_that_fills_the_disk_gives_the_space_back_at_once(
+        qtbot: QtBot, tmp_path: Path, settings: Settings) -> None:
+    """On a real small disk, with the window open: after "the disk is full; nothing was
+    changed", the space the import took is free again (no megabytes of rolled-back pages
+    left in the file's -wal until Genebank is closed), so freeing a little and trying again
+    can work."""
+    with small_disk(tmp_path / "stick", "6m") as stick:
+        path = stick / "bank.sqlite"
+        assert cli.main(["--database", str(path), "init"]) == 0
+        mission = write_mcpd_csv(tmp_path / "mission.csv", 3000, prefix="M")
+        fill(stick, leave=1024 * 1024)
+        free_before = shutil.disk_usage(stick).free
+        database = db.open_database(str(path), user="tester")
+        before = counts(database)
+        window = MainWindow(database, settings)
+        qtbot.addWidget(window)
+        window.show()
+        try:
+            qtbot.waitUntil(lambda: window.model is not None and window.model.is_complete)
+            status = run_wizard(qtbot, window, mission)
+            assert status.startswith("Nothing was imported: the disk holding"), status
+            wal = Path(f"{path}-wal")
+            assert not wal.exists() or wal.stat().st_size == 0
+            assert shutil.disk_usage(stick).free >= free_before - 64 * 1024
+            assert counts(database) == before
+        finally:
+            window.close()
+            database.close()
