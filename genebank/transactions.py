@@ -32,6 +32,7 @@ T = TypeVar("T")
 
 WRITE_OPTION = "genebank_write"
 ATTEMPTS = 4
+CHECKPOINT_WAIT_MS = 200  # giving back a failed bulk write's log space: see give_back_wal_space
 
 
 problems.register({
@@ -158,9 +159,15 @@ def give_back_wal_space(database: Database) -> None:
         # The driver's own connection, in autocommit: outside any transaction, which would
         # keep the log in use.
         pooled = database.engine.raw_connection()
+        driver = pooled.driver_connection
         try:
-            pooled.driver_connection.execute(  # type: ignore[union-attr]
-                "PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+            # TRUNCATE waits for readers still using the log: briefly, not the busy timeout,
+            # so that the user hears about the failure at once.
+            driver.execute(f"PRAGMA busy_timeout = {CHECKPOINT_WAIT_MS}")  # type: ignore[union-attr]
+            try:
+                driver.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()  # type: ignore[union-attr]
+            finally:
+                driver.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")  # type: ignore[union-attr]
         finally:
             pooled.close()
     except Exception:  # best effort: the write's own error is the one to report

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+import time
 from pathlib import Path
 
 import pytest
@@ -91,3 +92,32 @@ def test_giving_the_space_back_never_hides_the_writes_own_error(
         monkeypatch.undo()
         database.close()
     assert tried == [True]
+
+
+def test_a_reader_still_using_the_log_delays_the_failure_by_a_moment_only(
+        tmp_path: Path) -> None:
+    """Another window reading the file keeps the log in use, so it cannot be emptied: the
+    write's own error comes at once (not after SQLite's 5 s busy timeout), and later
+    writes wait for the lock as long as before."""
+    path = tmp_path / "bank.sqlite"
+    database = db.open_database(str(path))
+    reader = sqlite3.connect(path, isolation_level=None)
+    try:
+        with database.engine.begin() as connection:  # something in the log to read
+            connection.exec_driver_sql("UPDATE alembic_version SET version_num = version_num")
+        reader.execute("BEGIN")
+        reader.execute("SELECT count(*) FROM accession").fetchone()
+
+        def work(session: object) -> None:
+            raise sqlite3.OperationalError("database or disk is full")
+
+        started = time.monotonic()
+        with pytest.raises(sqlite3.OperationalError, match="disk is full"):
+            transactions.run_write(database, work, operation="Importing", bulk=True)
+        assert time.monotonic() - started < 2
+        with database.engine.connect() as connection:
+            assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar_one() == \
+                db.BUSY_TIMEOUT_MS
+    finally:
+        reader.close()
+        database.close()
