@@ -87,8 +87,8 @@ register({
                             "postgresql+psycopg://user@host:5432/genebank)",
     "driver_not_installed": "the database driver '{driver}' is not installed; install "
                             "Genebank with the 'postgres' extra",
-    # the driver's problem (its own code in ``fault``, as ``cause``), met while opening
-    "database_unavailable": "{reason}",
+    # the driver's problem (its own code in ``fault``, and ``cause``), met while opening
+    "database_unavailable": "{cause:problem}",
 })
 
 
@@ -372,7 +372,7 @@ def translate_errors(url: str) -> Iterator[None]:
 
         problem = classify(error, url=url)
         raise DatabaseUnavailable(code="database_unavailable", params={
-            **problem.params, "fault": problem.code, **problems.because(problem)}) from error
+            **problem.params, "fault": problem.code, **problems.cause(problem)}) from error
 
 
 def describe_driver_error(url: str, error: Exception, *, operation: str | None = None) -> str:

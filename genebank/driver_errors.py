@@ -28,7 +28,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, IntegrityError
 
 from genebank import connection_urls
-from genebank.problems import Coded, register
+from genebank.problems import Coded, register, register_params
 
 TEMPLATES = register({
     "database_in_use": "{database} was in use by another program or workstation writing to "
@@ -105,6 +105,9 @@ def values(params: dict[str, object], *, the_database: str = "the database") \
     database, server = params.get("database"), params.get("server")
     return {**params, "database": f"'{database}'" if database else the_database,
             "at": f" {server} (database '{params.get('name')}')" if server else ""}
+
+
+register_params(TEMPLATES, values)  # their English quotes the database
 
 
 def classify(error: BaseException, *, url: str | None, operation: str | None = None) \

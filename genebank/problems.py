@@ -20,7 +20,9 @@ spec ``:word`` (the English is the key, "_" read as a space: ``certificate_issue
 "certificate issue"); a list of keys a user may type is a tuple with the spec ``:keys`` (the
 English lists the keys as typed). A screen words each key from its own table. A refusal
 that wraps another problem carries it with :func:`because` (``reason`` in English,
-``cause`` as code + params).
+``cause`` as code + params), or with :func:`cause` alone when its template says the cause
+itself: ``{cause:problem}`` is the wrapped problem's words (``{cause:sentence}`` the same
+with a capital first letter), English here and the user's language on a screen.
 
 This module imports nothing of Genebank or SQLAlchemy: any module may raise a problem.
 """
@@ -83,13 +85,20 @@ MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augus
 
 class _Formatter(string.Formatter):
     """``str.format`` plus the specs ``month`` (month number -> its name), ``word`` (a key
-    of a fixed set -> its word) and ``keys`` (keys a user may type -> their list)."""
+    of a fixed set -> its word), ``keys`` (keys a user may type -> their list), ``number``
+    and ``problem``/``sentence`` (a wrapped problem's code and params -> its words)."""
 
     def __init__(self, month_name: Callable[[int], str], word: Callable[[str], str],
-                 key: Callable[[str], str], number: Callable[[object], str]) -> None:
+                 key: Callable[[str], str], number: Callable[[object], str],
+                 problem: Callable[[str, dict[str, object]], str]) -> None:
         self.month_name, self.word, self.key, self.number = month_name, word, key, number
+        self.problem = problem
 
     def format_field(self, value: object, format_spec: str) -> str:
+        if format_spec in {"problem", "sentence"} and isinstance(value, Mapping) \
+                and isinstance(value.get("code"), str):
+            text = self.problem(str(value["code"]), dict(value.get("params") or {}))
+            return text[:1].upper() + text[1:] if format_spec == "sentence" else text
         if format_spec == "month" and isinstance(value, int) and 1 <= value <= 12:
             return self.month_name(value)
         if format_spec == "word" and isinstance(value, str):
@@ -121,18 +130,39 @@ def register_number_english(shown: Callable[[object], str]) -> None:
     _english_number[0] = shown
 
 
+# Code -> how its params are made ready for its English template, for problems whose
+# English is not their params filled in as they are (a driver error quotes its database).
+_PREPARED: dict[str, Callable[[dict[str, object]], dict[str, object]]] = {}
+
+
+def register_params(codes: Mapping[str, str],
+                    prepare: Callable[[dict[str, object]], dict[str, object]]) -> None:
+    """Have ``prepare`` make the params of each of ``codes`` ready for its English when it
+    is the cause of another problem (``{cause:problem}``)."""
+    for code in codes:
+        _PREPARED[code] = prepare
+
+
+def english_problem(code: str, params: dict[str, object]) -> str:
+    """A wrapped problem's English (``{cause:problem}``): its template filled, or its code
+    when it has none that its params fill."""
+    prepared = _PREPARED.get(code, dict)(params)
+    return english(code, prepared) or code.replace("_", " ")
+
+
 def fill(template: str, params: Mapping[str, object],
          month_name: Callable[[int], str] = english_month,
          word: Callable[[str], str] = english_word,
          key: Callable[[str], str] = str,
-         number: Callable[[object], str] | None = None) -> str:
+         number: Callable[[object], str] | None = None,
+         problem: Callable[[str, dict[str, object]], str] = english_problem) -> str:
     """``template`` filled with ``params`` as ``str.format`` does; ``{month:month}``,
-    ``{what:word}``, ``{choices:keys}`` and ``{value:number}`` fields are worded by
-    ``month_name``, ``word``, ``key`` and ``number`` (English, unless a screen gives its
-    language's words). Raises what ``str.format`` raises (KeyError, IndexError,
-    ValueError) when they do not fit."""
-    return _Formatter(month_name, word, key, number or _english_number[0]).vformat(
-        template, (), dict(params))
+    ``{what:word}``, ``{choices:keys}``, ``{value:number}`` and ``{cause:problem}`` fields
+    are worded by ``month_name``, ``word``, ``key``, ``number`` and ``problem`` (English,
+    unless a screen gives its language's words). Raises what ``str.format`` raises
+    (KeyError, IndexError, ValueError) when they do not fit."""
+    return _Formatter(month_name, word, key, number or _english_number[0],
+                      problem).vformat(template, (), dict(params))
 
 
 def fields(template: str) -> set[str]:
@@ -184,6 +214,13 @@ def because(error: BaseException | None) -> dict[str, object]:
         inner = {"code": error.code, "params": dict(error.params)}  # type: ignore[attr-defined]
         return {"reason": str(error), "cause": inner}
     return {"reason": str(error)}
+
+
+def cause(error: BaseException) -> dict[str, object]:
+    """The params that carry a coded ``error`` as the cause of another problem whose
+    template says it with ``{cause:problem}``: its code and params only, no English."""
+    return {"cause": {"code": error.code,  # type: ignore[attr-defined]
+                      "params": dict(error.params)}}  # type: ignore[attr-defined]
 
 
 def is_coded(error: BaseException) -> bool:

@@ -193,7 +193,7 @@ def refuse_file(path: Path, state: FileState, *, create: bool) -> None:
     if kind is FileKind.UNAVAILABLE:
         problem = classify(sqlite3.OperationalError(state.problem), url=sqlite_url(path))
         raise DatabaseUnavailable(code="database_unavailable", params={
-            **where, **problem.params, "fault": problem.code, **problems.because(problem)})
+            **where, **problem.params, "fault": problem.code, **problems.cause(problem)})
     if kind is FileKind.GENEBANK and state.revision not in (None, SCHEMA_REVISION) and \
             state.revision not in known_revisions():
         raise DatabaseTooNew(code="file_too_new", params={**where, "revision": state.revision})

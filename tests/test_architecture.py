@@ -205,7 +205,9 @@ CODE_FROM_ARGUMENT = {"TextRefused": "the TextProblem's code, registered by gene
                       "BackupFailed": "a FileNotWritten's code (genebank.io.files.MESSAGES), "
                                       "said of the backup after BackupFailed.lead",
                       "DuplicateAccessions": "identity_collisions.DUPLICATES_CODES, by file "
-                                             "or server and whether the list was written"}
+                                             "or server and whether the list was written",
+                      "CellRefused": "a lot number's TextProblem code (registered by "
+                                     "genebank.text), in io/test_sheet._identifier"}
 
 
 def coded_classes() -> dict[str, list[type]]:

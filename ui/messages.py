@@ -181,11 +181,18 @@ def _words_for(code: str, params: dict[str, object]) -> str | None:
         params["problems"] = "; ".join(map(str, params.get("problems") or []))
     try:
         text = problems.fill(tr(words), params, month_name=_month_name, word=key_word,
-                             key=key_word, number=_number_words)
+                             key=key_word, number=_number_words, problem=_cause_words)
     except (KeyError, IndexError, ValueError):
         return None
     lead = params.get("operation") if code in _LED_BY_OPERATION else None
     return f"{lead}: {text}" if lead else text
+
+
+def _cause_words(code: str, params: dict[str, object]) -> str:
+    """The words of a wrapped problem (``{cause:problem}``): the user's language when a
+    template fits, else its English."""
+    words = _words_for(code, dict(params))
+    return words if words is not None else problems.english_problem(code, params)
 
 
 def _month_name(month: int) -> str:

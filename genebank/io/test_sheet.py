@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -23,9 +24,11 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
+from genebank import problems
 from genebank.io.files import write_whole
 from genebank.io.spreadsheet import Sheet, column_letter
-from genebank.numbers import NumberRefused, canonical, check_range, read_number, shown
+from genebank.numbers import NumberRefused, canonical, check_range, read_number
+from genebank.problems import Coded
 from genebank.text import TextKind, clean_text
 
 GERMINATION, MOISTURE = "germination", "moisture"
@@ -135,15 +138,74 @@ def missing_required(mapping: dict[int, str], kind: str) -> list[Field]:
 
 
 # Reading rows --------------------------------------------------------------------------
+# What reading a test sheet says about a cell or a row: each a registered code whose
+# English the CLI prints and whose code and params the GUI words (issue 5).
+TEMPLATES = problems.register({
+    "test_cell_empty": "{label} is empty",
+    "test_formula_value_used": "a formula: its last computed value was used",
+    "percent_cell_read": "formatted as a percentage: the cell holds {stored} and shows "
+                         "{shown} %, read as {shown} %",
+    "counts_unbalanced": "{parts} = {counted}, but {sown} seeds were sown: every seed sown "
+                         "is counted in one category",
+    "cell_not_a_number": "'{value}' is not a number",
+    "not_a_seed_count": "'{value:number}' is not a count of seeds (a whole number)",
+    "seed_count_too_large": "{count:number} seeds is more than a test counts (at most "
+                            "{limit:,})",
+    "percent_impossible": "{value:number} % is impossible (0 to 100 %)",
+    "percent_text_impossible": "{text} % is impossible (0 to 100 %)",
+    "test_date_unsure": "'{value}' is not a date this sheet can be sure of: type it as "
+                        "YYYY-MM-DD or as an Excel date",
+})
+
+
+class CellRefused(Coded, ValueError):
+    """A cell's value this sheet cannot read: a registered code and its params."""
+
+    def __init__(self, code: str, /, **params: object) -> None:
+        super().__init__(code=code, params=params)
+
+
 @dataclass(frozen=True, slots=True)
 class CellProblem:
+    """A problem of one row (``column`` "" for the whole row). ``message`` is its English
+    (the CLI's); ``code`` and ``params`` say it for the GUI to word. ``column`` is the
+    letter and the field's English label ("C (Date tested)"); ``field`` is its code."""
+
     row: int  # spreadsheet row number
     column: str  # "C (Date tested)", or "" for the whole row
     message: str
     warning: bool = False  # the row can still be imported
+    code: str = ""
+    params: Mapping[str, object] = field(default_factory=dict, compare=False)
+    field: str = ""  # the field code of the column ("DATE"), "" for the whole row
+
+    @classmethod
+    def said(cls, row: int, column: str, field: str, code: str, /,
+             **params: object) -> CellProblem:
+        """A refusal with its registered ``code`` and ``params``, its English the code's
+        template filled (an unregistered code or missing param fails at once)."""
+        return cls(row, column, _english(code, params), False, code, params, field)
+
+    @classmethod
+    def warned(cls, row: int, column: str, field: str, code: str, /,
+               **params: object) -> CellProblem:
+        """A warning (the row is still imported), built as :meth:`said` builds a refusal."""
+        return cls(row, column, _english(code, params), True, code, params, field)
+
+    @classmethod
+    def of(cls, row: int, column: str, field: str, error: Coded) -> CellProblem:
+        """A refusal that is a coded error (a value that could not be read)."""
+        return cls(row, column, str(error), False, error.code, dict(error.params), field)
 
     def where(self) -> str:
         return f"row {self.row}" + (f", column {self.column}" if self.column else "")
+
+
+def _english(code: str, params: Mapping[str, object]) -> str:
+    words = problems.english(code, dict(params))
+    if words is None:
+        raise KeyError(f"problem code {code!r} is not registered or its params do not fill it")
+    return words
 
 
 @dataclass(slots=True)
@@ -159,7 +221,7 @@ def read_rows(sheet: Sheet, mapping: dict[int, str], kind: str) \
     """The data rows below the header (the sheet's first row), typed, with every problem."""
     fields = {f.code: f for f in FIELDS[kind]}
     rows: list[TestRow] = []
-    problems: list[CellProblem] = []
+    found: list[CellProblem] = []
     for cells, number in zip(sheet.rows[1:], sheet.row_numbers[1:], strict=True):
         row = TestRow(number)
         unreadable = False
@@ -171,27 +233,28 @@ def read_rows(sheet: Sheet, mapping: dict[int, str], kind: str) \
                 not isinstance(value, bool)
             if shown_as_percent:  # Excel shows 6.5 % and stores 0.065
                 value = _hundredfold(value)  # type: ignore[arg-type]
-                problems.append(CellProblem(number, where, PERCENT_CELL.format(
-                    stored=canonical(float(value) / 100), shown=canonical(value)),
-                    warning=True))
+                found.append(CellProblem.warned(
+                    number, where, code, "percent_cell_read",
+                    stored=canonical(float(value) / 100), shown=canonical(value)))
             try:
                 row.values[code] = _typed(value, fields[code].kind)
                 if code == "LOT" and isinstance(row.values[code], str):
                     row.values[code] = _identifier(row.values[code], fields[code].label)
-            except ValueError as error:
-                problems.append(CellProblem(number, where, str(error)))
+            except (CellRefused, NumberRefused) as error:
+                found.append(CellProblem.of(number, where, code, error))
                 row.values[code] = None
                 unreadable = True
                 continue
             if fields[code].required and row.values[code] in (None, ""):
-                problems.append(CellProblem(number, where, f"{fields[code].label} is empty"))
+                found.append(CellProblem.said(number, where, code, "test_cell_empty",
+                                              label=fields[code].label))
             if (number, index + 1) in sheet.formula_cells:
-                problems.append(CellProblem(number, where, "a formula: its last computed "
-                                                           "value was used", warning=True))
+                found.append(CellProblem.warned(number, where, code,
+                                                "test_formula_value_used"))
         if kind == GERMINATION and not unreadable:
-            problems += _unbalanced(row, mapping)
+            found += _unbalanced(row, mapping)
         rows.append(row)
-    return rows, problems
+    return rows, found
 
 
 COUNTED = ("NORMAL", "ABNORMAL", "DEAD", "UNGERMINATED", "HARD")
@@ -210,20 +273,18 @@ def _unbalanced(row: TestRow, mapping: dict[int, str]) -> list[CellProblem]:
     parts = " + ".join(f"{_LABELS[code].lower()} {value or 0}"
                        for code, value in zip(COUNTED, counts, strict=True)
                        if code in mapping.values())
-    return [CellProblem(row.row, f"{column_letter(column + 1)} (Seeds sown)",
-                        f"{parts} = {counted}, but {sown} seeds were sown: every seed sown "
-                        "is counted in one category")]
-
-
-PERCENT_CELL = ("formatted as a percentage: the cell holds {stored} and shows {shown} %, "
-                "read as {shown} %")
+    given = {code: value or 0 for code, value in zip(COUNTED, counts, strict=True)
+             if code in mapping.values()}
+    return [CellProblem.said(row.row, f"{column_letter(column + 1)} (Seeds sown)", "SOWN",
+                             "counts_unbalanced", parts=parts, counts=given,
+                             counted=counted, sown=sown)]
 
 
 def _identifier(text: str, label: str) -> str:
     """A lot number: NFC, and refused when it holds an invisible control character."""
     cleaned = clean_text(text, field="LOT", label=label, kind=TextKind.IDENTIFIER)
     if cleaned.errors:
-        raise ValueError(cleaned.errors[0].message)
+        raise CellRefused(cleaned.errors[0].code, **cleaned.errors[0].params)
     return cleaned.text
 
 
@@ -252,18 +313,17 @@ def _count(value: object) -> int:
     """A number of seeds: a whole number cell, or text read without a locale ('1 234');
     NaN, infinity and numbers past :data:`MAX_COUNT` are refused with a message."""
     if isinstance(value, bool):
-        raise ValueError(f"'{value}' is not a number")
+        raise CellRefused("cell_not_a_number", value=value)
     if isinstance(value, int | float):
         if isinstance(value, float) and not math.isfinite(value):
-            raise ValueError(f"'{value}' is not a number")
+            raise CellRefused("cell_not_a_number", value=value)
         if value != int(value) or value < 0:
-            raise ValueError(f"'{shown(value)}' is not a count of seeds (a whole number)")
+            raise CellRefused("not_a_seed_count", value=value)
         number = int(value)
     else:
         number = int(read_number(str(value), whole=True, minimum=0) or 0)
     if number > MAX_COUNT:
-        raise ValueError(f"{shown(number)} seeds is more than a test counts (at most "
-                         f"{MAX_COUNT:,})")
+        raise CellRefused("seed_count_too_large", count=number, limit=MAX_COUNT)
     return number
 
 
@@ -271,7 +331,7 @@ def _percent(value: object) -> float:
     """A percentage: a number cell, or text such as '6,5', '6.5 %' or '٦٫٥' (no locale: a
     file's is unknown); outside 0-100 it is refused, never rescaled."""
     if isinstance(value, bool):
-        raise ValueError(f"'{value}' is not a number")
+        raise CellRefused("cell_not_a_number", value=value)
     try:
         if isinstance(value, int | float):
             number = math.inf if isinstance(value, int) and abs(value) > 1e300 \
@@ -283,9 +343,10 @@ def _percent(value: object) -> float:
     except NumberRefused as error:
         if error.code in {"out_of_range", "negative"}:
             number = error.params.get("value")  # the number itself; "text" as typed
-            said = shown(number) if isinstance(number, int | float) \
-                else error.params.get("text")
-            raise ValueError(f"{said} % is impossible (0 to 100 %)") from None
+            if isinstance(number, int | float):
+                raise CellRefused("percent_impossible", value=number) from None
+            raise CellRefused("percent_text_impossible",
+                              text=error.params.get("text")) from None
         raise
 
 
@@ -302,8 +363,7 @@ def _date(value: object) -> dt.date:
             return dt.datetime.strptime(text, pattern).date()
         except ValueError:
             continue
-    raise ValueError(f"'{value}' is not a date this sheet can be sure of: type it as "
-                     "YYYY-MM-DD or as an Excel date")
+    raise CellRefused("test_date_unsure", value=value)
 
 
 # Template ------------------------------------------------------------------------------

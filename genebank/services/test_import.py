@@ -26,13 +26,18 @@ from genebank.services.refusals import Refused
 from genebank.services.seed_tests import Replicate
 
 problems.register({
+    # ``cause`` is the first problem (a CellProblem's code and params).
     "tests_refused_at_row": "{refused:,} of {tests:,} tests were refused and {unplaced:,} rows "
-                            "could not be read (first: row {row}: {problem}); nothing was "
-                            "imported",
+                            "could not be read (first: row {row}: {cause:problem}); nothing "
+                            "was imported",
     "tests_refused_at_cell": "{refused:,} of {tests:,} tests were refused and {unplaced:,} "
                              "rows could not be read (first: row {row}, column {column}: "
-                             "{problem}); nothing was imported",
+                             "{cause:problem}); nothing was imported",
     "no_such_lot_number": "there is no seed lot numbered '{lot}'",
+    # A test the services refused (``cause``: their refusal), on its first row; a germination
+    # test of several rows names them.
+    "test_refused": "{cause:sentence}",
+    "test_refused_rows": "{cause:sentence} (rows {first}-{last})",
 })
 
 
@@ -122,7 +127,7 @@ def import_tests(session: Session, preview: TestPreview, *, skip_refused: bool =
         raise Refused("tests_refused_at_cell" if first.column else "tests_refused_at_row",
                       refused=len(preview.refused), tests=len(preview.tests),
                       unplaced=preview.unplaced, row=first.row, column=first.column,
-                      problem=first.message)
+                      cause={"code": first.code, "params": dict(first.params)})
     return TestImportResult(preview.ready, len(preview.refused))
 
 
@@ -177,10 +182,11 @@ def _record(session: Session, preview: TestPreview, today: dt.date | None,
                 _record_one(session, preview.kind, lot_id, test, today)
         except ServiceError as error:
             preview.refused.add(index)
-            rows = f"rows {test.rows[0]}-{test.rows[-1]}" if len(test.rows) > 1 else ""
-            message = str(error)
-            preview.problems.append(CellProblem(test.rows[0], "", message[:1].upper()
-                                                + message[1:] + (f" ({rows})" if rows else "")))
+            first, last = test.rows[0], test.rows[-1]
+            preview.problems.append(
+                CellProblem.said(first, "", "", "test_refused_rows", first=first, last=last,
+                                 **problems.cause(error)) if last != first
+                else CellProblem.said(first, "", "", "test_refused", **problems.cause(error)))
     progress.report(len(order), len(order), "Checked")
 
 

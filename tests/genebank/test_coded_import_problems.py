@@ -154,7 +154,8 @@ def _name(call: ast.Call) -> str:
 def test_every_problem_built_in_genebank_names_a_registered_code() -> None:
     """Statically: ``CheckedPassport.add`` and ``CellProblem.said`` name a registered code
     whose template their keywords fill; ``Problem``/``CellProblem`` built directly pass a
-    code on (the parser's, or a problem's)."""
+    code on (the parser's, or a problem's). The test sheet's ``CellProblem.said``/``warned``
+    (``io/test_sheet.py``, row, column, field, code) are held to the same."""
     templates = problems.all_templates()
     wrong = []
     for path in GENEBANK.rglob("*.py"):
@@ -163,11 +164,18 @@ def test_every_problem_built_in_genebank_names_a_registered_code() -> None:
                                  if isinstance(node, ast.ImportFrom)
                                  and node.module in {"genebank.mcpd", "genebank.mcpd.validation"}
                                  for alias in node.names} or path.name == "validation.py"
+        tests = path.name == "test_sheet.py" or "CellProblem" in {
+            alias.name for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)
+            and node.module == "genebank.io.test_sheet" for alias in node.names}
         for call in _calls(tree):
             name, where = _name(call), f"{path.relative_to(GENEBANK)}:{call.lineno}"
             position = {"add": 2, "said": 5}.get(name)
-            if position is not None and len(call.args) > position and _is_severity(
-                    call.args[position - 1]):
+            if tests and name in {"said", "warned"}:
+                position = 3
+                if len(call.args) <= position:
+                    wrong.append(f"{where}: {name} without a code")
+            if position is not None and len(call.args) > position and (tests or _is_severity(
+                    call.args[position - 1])):
                 codes = _literal_codes(call.args[position])
                 if codes is None:
                     wrong.append(f"{where}: code not a literal")
@@ -178,10 +186,10 @@ def test_every_problem_built_in_genebank_names_a_registered_code() -> None:
                         wrong.append(f"{where}: {code} not registered")
                     elif None not in given and fields - given:
                         wrong.append(f"{where}: {code} lacks {fields - given}")
-            built = (name == "CellProblem" and "passport_preview" in path.name) \
+            built = (name == "CellProblem" and ("passport_preview" in path.name or tests)) \
                 or (name == "Problem" and passport)
-            if built and len(call.args) + len(call.keywords) < (8 if name == "CellProblem"
-                                                                 else 5):
+            needed = 5 if tests or name == "Problem" else 8  # a code among the arguments
+            if built and len(call.args) + len(call.keywords) < needed:
                 wrong.append(f"{where}: {name} built without a code")
     assert wrong == []
 

@@ -140,16 +140,19 @@ def _open(kind: str, request: pytest.FixtureRequest, tmp_path: object) -> db.Dat
 def test_every_template_formats_with_values_of_its_fields() -> None:
     """Each registered template is a valid format string: numbers in every field fill it,
     whatever format spec it gives (a thousands separator, :g), a date a field whose spec
-    is a date's, a month number a ``{month:month}``, a key a ``:word``, keys ``:keys``."""
+    is a date's, a month number a ``{month:month}``, a key a ``:word``, keys ``:keys``, a
+    wrapped problem (code and params) a ``:problem`` or ``:sentence``."""
     import string
 
     templates = problems.all_templates()
     assert len(templates) > 150
+    wrapped = {"code": "no_such_lot_number", "params": {"lot": "L-9"}}
     broken = []
     for code, template in templates.items():
         values = {name: dt.date(2001, 2, 3) if "%" in (spec or "")
                   else {"month": 2, "word": "sowing", "keys": ("a", "b"),
-                        "number": 10**301}.get(spec, 1234.5)
+                        "number": 10**301, "problem": wrapped,
+                        "sentence": wrapped}.get(spec, 1234.5)
                   for _, name, spec, _ in string.Formatter().parse(template) if name}
         try:
             problems.fill(template, values)

@@ -175,7 +175,7 @@ class PreviewPage(QWizardPage):
         for row, problem in enumerate(problems):
             for column, value in enumerate((str(problem.row), problem.column,
                                             ("Warning: " if problem.warning else "")
-                                            + problem.message)):
+                                            + messages.problem_text(problem))):
                 self.problems.setItem(row, column, QTableWidgetItem(value))
         self.problems.resizeColumnsToContents()
         self.skip.setVisible(preview.blocked)
