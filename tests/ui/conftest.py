@@ -25,6 +25,15 @@ def own_database_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return path
 
 
+@pytest.fixture(autouse=True)
+def dialog_waits_end_with_their_test() -> Iterator[None]:
+    """A test's pending ``when_shown`` waits stop when it ends (see there)."""
+    from tests.ui.test_database_opening import TEST_GENERATION
+
+    yield
+    TEST_GENERATION[0] += 1
+
+
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
     return Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))

@@ -26,11 +26,19 @@ from ui.dialogs import connection_dialog
 from ui.main_window import MainWindow
 from ui.settings import Settings
 
+# Bumped after every GUI test (tests/ui/conftest.py): a wait for a dialog that never came
+# must not act on a later test's dialog.
+TEST_GENERATION = [0]
+
 
 def when_shown(qtbot: QtBot, kind: type[QWidget], act: Callable[[QWidget], None]) -> None:
     """Once a modal ``kind`` is up (it blocks the caller in exec()), ``act`` on it as a
-    person would."""
+    person would; it stops waiting when the test ends."""
+    generation = TEST_GENERATION[0]
+
     def attempt() -> None:
+        if TEST_GENERATION[0] != generation:
+            return  # the test that asked is over
         widget = QApplication.activeModalWidget()
         if isinstance(widget, kind) and widget.isVisible():
             act(widget)
