@@ -119,13 +119,15 @@ def test_an_import_while_another_workstation_saves_tests_and_moves_stock(
     started = time.monotonic()
     workstations.start("import", jobs.import_mcpd, collection.url, str(big_file))
     workstations.start("clerk", jobs.clerk, collection.url, "CLERK", 7, import_done, 10, 400)
-    name, (code, line, errors) = workstations.next_result()
-    assert name == "import", errors
+    finished = dict([workstations.next_result()])
+    if "import" not in finished:  # the clerk did all its rounds first (a quick machine)
+        finished.update([workstations.next_result()])
+    code, line, errors = finished["import"]
     assert code == 0, errors
     assert line.startswith(f"{IMPORT_ROWS:,} created, 0 updated"), line
     import_done.set()
-    workstations.collected = 1
-    did = workstations.results()["clerk"]
+    workstations.collected = len(finished)
+    did = {**finished, **workstations.results()}["clerk"]
     took = time.monotonic() - started
     after = counts(collection)
     assert after["accessions"] == before["accessions"] + IMPORT_ROWS + did["accessions"]
