@@ -6,12 +6,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QCoreApplication, QSettings, QTranslator
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from genebank import db
 from genebank.services import demo
+from ui import messages
 from ui.main_window import MainWindow
 from ui.settings import Settings
 
@@ -71,3 +72,28 @@ def message_boxes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     for name in ("question", "warning", "information", "critical"):
         monkeypatch.setattr(QMessageBox, name, record)
     return shown
+
+
+class French(QTranslator):
+    """A translation of a few of the "Messages" texts, as a .qm file would give."""
+
+    def __init__(self, texts: dict[str, str]) -> None:
+        super().__init__()
+        self.texts = texts
+
+    def translate(self, context: str, source: str, disambiguation: str | None = None,
+                  n: int = -1) -> str | None:
+        return self.texts.get(source) if context == messages.CONTEXT else None
+
+    def isEmpty(self) -> bool:
+        return False
+
+
+@pytest.fixture
+def french(qapp: QCoreApplication) -> Iterator[dict[str, str]]:
+    """A French translation installed for the test: source text -> its words, filled by it."""
+    texts: dict[str, str] = {}
+    translator = French(texts)
+    QCoreApplication.installTranslator(translator)
+    yield texts
+    QCoreApplication.removeTranslator(translator)

@@ -4,28 +4,16 @@ with a code and params (issue 13): the GUI words them through Qt's translation (
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QCoreApplication
 
 from genebank import problems
 from genebank.backup import BackupFailed
 from genebank.io import files, passport_preview
 from genebank.io.spreadsheet import UnreadableFile, read_sheet
-from tests.ui.test_problem_wording import French
 from ui import messages
 from ui.models.import_preview_table import ImportPreviewModel
-
-
-@pytest.fixture
-def french(qapp: QCoreApplication) -> Iterator[dict[str, str]]:
-    texts: dict[str, str] = {}
-    translator = French(texts)
-    QCoreApplication.installTranslator(translator)
-    yield texts
-    QCoreApplication.removeTranslator(translator)
 
 
 def _preview(tmp_path: Path) -> passport_preview.ImportPreview:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QTranslator
 
 from genebank.models.regeneration import DUPLICATE_STATUSES
 from genebank.models.storage_location import STORAGE_TYPES
@@ -23,22 +22,16 @@ def test_every_member_of_each_set_is_worded(keys: tuple[str, ...]) -> None:
     assert set(messages.KEY_WORDS.values()) <= {text for _, text in messages.translatable()}
 
 
-class _French(QTranslator):
-    WORDS = {"sowing": "semis", "harvest": "récolte", "no show": "absent",
-             "the {what:word} date {day} is before the {earlier:word} date {since}":
-                 "la date de {what:word} {day} précède celle de {earlier:word} {since}",
-             "'{status}' is not an enrolment status ({choices:keys})":
-                 "« {status} » n'est pas un statut d'inscription ({choices:keys})"}
-
-    def translate(self, context: str, source: str, disambiguation: str | None = None,
-                  n: int = -1) -> str | None:
-        return self.WORDS.get(source) if context == messages.CONTEXT else None
-
-    def isEmpty(self) -> bool:
-        return False
+FRENCH = {
+    "sowing": "semis", "harvest": "récolte", "no show": "absent",
+    "the {what:word} date {day} is before the {earlier:word} date {since}":
+        "la date de {what:word} {day} précède celle de {earlier:word} {since}",
+    "'{status}' is not an enrolment status ({choices:keys})":
+        "« {status} » n'est pas un statut d'inscription ({choices:keys})"}
 
 
-def test_events_and_statuses_are_keys_worded_by_the_template_and_the_gui(qtbot: object) -> None:
+def test_events_and_statuses_are_keys_worded_by_the_template_and_the_gui(
+        qtbot: object, french: dict[str, str]) -> None:
     with pytest.raises(Refused) as future:
         check_past(dt.date(2030, 1, 2), what="certificate_issue", today=dt.date(2026, 1, 1))
     assert future.value.params["what"] == "certificate_issue"
@@ -50,18 +43,15 @@ def test_events_and_statuses_are_keys_worded_by_the_template_and_the_gui(qtbot: 
                      choices=enrolments.ENROLMENT_STATUSES)
     assert str(status) == ("'maybe' is not an enrolment status (nominated, confirmed, "
                            "attended, completed, withdrawn, no_show)")
-    translator = _French()
-    QCoreApplication.installTranslator(translator)
-    try:
-        assert messages.say(before) == ("La date de récolte 2026-01-01 précède celle de "
-                                        "semis 2026-02-01")
-        assert "(nominated, confirmed, attended, completed, withdrawn, absent)" \
-            in messages.say(status)
-    finally:
-        QCoreApplication.removeTranslator(translator)
+    french.update(FRENCH)
+    assert messages.say(before) == ("La date de récolte 2026-01-01 précède celle de "
+                                    "semis 2026-02-01")
+    assert "(nominated, confirmed, attended, completed, withdrawn, absent)" \
+        in messages.say(status)
 
 
-def test_a_number_travels_as_itself_and_a_huge_one_is_worded_by_its_digits(qtbot: object) -> None:
+def test_a_number_travels_as_itself_and_a_huge_one_is_worded_by_its_digits(
+        qtbot: object, french: dict[str, str]) -> None:
     from genebank.mcpd import values
 
     huge = 10**301
@@ -73,12 +63,7 @@ def test_a_number_travels_as_itself_and_a_huge_one_is_worded_by_its_digits(qtbot
         values.check_bounds(1e308, field="ELEVATION", minimum=-500, maximum=9000, unit="m")
     assert bounded.value.params["value"] == 1e308
     assert str(bounded.value).startswith("1e+308 is outside the possible range of ELEVATION")
-    translator = _French()
-    translator.WORDS = {"a number of {digits} digits": "un nombre de {digits} chiffres",
-                        "{value:number} is too large a number":
-                            "{value:number} est un nombre trop grand"}
-    QCoreApplication.installTranslator(translator)
-    try:
-        assert messages.say(error.value) == "Un nombre de 302 chiffres est un nombre trop grand"
-    finally:
-        QCoreApplication.removeTranslator(translator)
+    french.update({"a number of {digits} digits": "un nombre de {digits} chiffres",
+                   "{value:number} is too large a number":
+                       "{value:number} est un nombre trop grand"})
+    assert messages.say(error.value) == "Un nombre de 302 chiffres est un nombre trop grand"

@@ -5,38 +5,10 @@ where they must differ; never by parsing the English."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-
-import pytest
-from PySide6.QtCore import QCoreApplication, QTranslator
 
 from genebank import driver_errors, problems, transactions
 from genebank.services.refusals import Refused
 from ui import messages
-
-
-class French(QTranslator):
-    """A translation of a few of the "Messages" texts, as a .qm file would give."""
-
-    def __init__(self, texts: dict[str, str]) -> None:
-        super().__init__()
-        self.texts = texts
-
-    def translate(self, context: str, source: str, disambiguation: str | None = None,
-                  n: int = -1) -> str | None:
-        return self.texts.get(source) if context == messages.CONTEXT else None
-
-    def isEmpty(self) -> bool:
-        return False
-
-
-@pytest.fixture
-def french(qapp: QCoreApplication) -> Iterator[dict[str, str]]:
-    texts: dict[str, str] = {}
-    translator = French(texts)
-    QCoreApplication.installTranslator(translator)
-    yield texts
-    QCoreApplication.removeTranslator(translator)
 
 
 def test_a_core_refusal_is_worded_from_its_template_through_the_translation(

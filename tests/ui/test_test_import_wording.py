@@ -7,35 +7,27 @@ from __future__ import annotations
 from pathlib import Path
 
 import openpyxl
-from PySide6.QtCore import QCoreApplication, QDate, QTranslator
+from PySide6.QtCore import QDate
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from genebank.models import SeedLot
-from ui import messages
 from ui.main_window import MainWindow
 
 SHOTS = Path("/tmp/shots-fin3")
 
 
-class _French(QTranslator):
-    WORDS = {"there is no seed lot numbered '{lot}'": "aucun lot de semences n'a le numéro "
-                                                      "« {lot} »",
-             "{label} is empty": "la case {label} est vide",
-             "{parts} = {counted}, but {sown} seeds were sown: every seed sown is counted "
-             "in one category": "{parts} = {counted}, mais {sown} graines ont été semées : "
-                                "chaque graine semée est comptée dans une catégorie"}
-
-    def translate(self, context: str, source: str, disambiguation: str | None = None,
-                  n: int = -1) -> str | None:
-        return self.WORDS.get(source) if context == messages.CONTEXT else None
-
-    def isEmpty(self) -> bool:
-        return False
+FRENCH = {
+    "there is no seed lot numbered '{lot}'": "aucun lot de semences n'a le numéro « {lot} »",
+    "{label} is empty": "la case {label} est vide",
+    "{parts} = {counted}, but {sown} seeds were sown: every seed sown is counted in one "
+    "category": "{parts} = {counted}, mais {sown} graines ont été semées : chaque graine "
+                "semée est comptée dans une catégorie"}
 
 
 def test_the_test_import_preview_words_each_problem_by_its_code(
-        qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
+        qtbot: QtBot, window: MainWindow, tmp_path: Path,
+        french: dict[str, str]) -> None:
     with window.database.session_factory() as session:
         number = session.scalar(select(SeedLot.lot_number).order_by(SeedLot.id).limit(1))
     today = QDate.currentDate().toPython()
@@ -48,24 +40,20 @@ def test_the_test_import_preview_words_each_problem_by_its_code(
     sheet.append([number, today, 50, None, 4])
     sheet.append([number, today, 50, 40, 4])
     book.save(tmp_path / "lab.xlsx")
-    translator = _French()
-    QCoreApplication.installTranslator(translator)
-    try:
-        wizard = window.import_tests()
-        qtbot.addWidget(wizard)
-        wizard.file_page.path.setText(str(tmp_path / "lab.xlsx"))
-        wizard.file_page.load_sheets()
-        wizard.next()
-        qtbot.waitUntil(lambda: wizard.currentPage() is wizard.mapping_page, timeout=10000)
-        wizard.next()
-        qtbot.waitUntil(lambda: wizard.preview is not None, timeout=10000)
-        table = wizard.preview_page.problems
-        said = {table.item(row, 2).text() for row in range(table.rowCount())}
-        wizard.resize(900, 520)
-        SHOTS.mkdir(exist_ok=True)
-        wizard.grab().save(str(SHOTS / "test-import-preview-french.png"))
-    finally:
-        QCoreApplication.removeTranslator(translator)
+    french.update(FRENCH)
+    wizard = window.import_tests()
+    qtbot.addWidget(wizard)
+    wizard.file_page.path.setText(str(tmp_path / "lab.xlsx"))
+    wizard.file_page.load_sheets()
+    wizard.next()
+    qtbot.waitUntil(lambda: wizard.currentPage() is wizard.mapping_page, timeout=10000)
+    wizard.next()
+    qtbot.waitUntil(lambda: wizard.preview is not None, timeout=10000)
+    table = wizard.preview_page.problems
+    said = {table.item(row, 2).text() for row in range(table.rowCount())}
+    wizard.resize(900, 520)
+    SHOTS.mkdir(exist_ok=True)
+    wizard.grab().save(str(SHOTS / "test-import-preview-french.png"))
     assert "Aucun lot de semences n'a le numéro « NO-SUCH-LOT »" in said
     assert "la case Normal seedlings est vide" in said
     assert ("normal seedlings 40 + dead seeds 4 = 44, mais 50 graines ont été semées : "
