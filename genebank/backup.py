@@ -34,7 +34,6 @@ from genebank.problems import register
 from genebank.progress import NoProgress, Progress, check
 
 STEP_PAGES = 4096  # pages copied per step of SQLite's online backup
-SHOWN_PROBLEMS = 3  # how many of SQLite's lines about a damaged database a refusal quotes
 
 problems.register({
     # The copy failed because the database itself is damaged, not the destination.
@@ -221,14 +220,12 @@ def source_damage(source: sqlite3.Connection) -> list[str]:
     """SQLite's ``quick_check`` of the database ``source`` is connected to: [] when sound
     (or when it cannot be read now for another reason: locked, gone), else the first
     problems it names."""
-    from genebank.database_file import DAMAGE_WORDS
+    from genebank.database_file import CheckNotRun, quick_check
 
     try:
-        rows = source.execute("PRAGMA quick_check").fetchmany(SHOWN_PROBLEMS + 1)
-    except sqlite3.DatabaseError as error:
-        return [str(error)] if any(w in str(error).lower() for w in DAMAGE_WORDS) else []
-    lines = [str(row[0]) for row in rows]
-    return [] if lines == ["ok"] else lines[:SHOWN_PROBLEMS]
+        return quick_check(source)
+    except CheckNotRun:
+        return []
 
 
 def _file_of(source: sqlite3.Connection) -> str:

@@ -122,10 +122,20 @@ def integrity_problems(path: Path) -> list[str]:
     try:
         connection = sqlite3.connect(read_only_uri(path), uri=True,
                                      timeout=CHECK_TIMEOUT_SECONDS)
-        try:
-            rows = connection.execute("PRAGMA quick_check").fetchmany(SHOWN_PROBLEMS + 1)
-        finally:
-            connection.close()
+    except sqlite3.DatabaseError as error:
+        raise CheckNotRun(str(error)) from None
+    try:
+        return quick_check(connection)
+    finally:
+        connection.close()
+
+
+def quick_check(connection: sqlite3.Connection) -> list[str]:
+    """``PRAGMA quick_check`` on ``connection``: [] when sound, else the first problems it
+    names (an error in SQLite's words of damage is one). Raises :class:`CheckNotRun` for any
+    other error (a lock): no damage."""
+    try:
+        rows = connection.execute("PRAGMA quick_check").fetchmany(SHOWN_PROBLEMS + 1)
     except sqlite3.DatabaseError as error:
         if any(word in str(error).lower() for word in DAMAGE_WORDS):
             return [str(error)]
