@@ -26,6 +26,9 @@ from PySide6.QtWidgets import QApplication
 from sqlalchemy import func, select
 
 from genebank import db
+from genebank.conservation import conservation_view, worklists
+from genebank.conservation.worklists import WorkQuery
+from genebank.demo import demo
 from genebank.models import (
     Accession,
     GerminationTest,
@@ -33,8 +36,6 @@ from genebank.models import (
     MoistureTest,
     SeedLot,
 )
-from genebank.services import conservation_view, demo, worklists
-from genebank.services.worklists import WorkQuery
 from ui.views.attention_view import AttentionView
 from ui.views.conservation_tab import ConservationTab
 

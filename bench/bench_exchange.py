@@ -20,8 +20,8 @@ import rustpy_xlsxwriter
 
 from genebank import db
 from genebank.io import passport_export, passport_preview, spreadsheet
-from genebank.services import passport_existing, passport_import
-from genebank.services.accession_query import AccessionFilter, matching_ids
+from genebank.passport import passport_existing, passport_import
+from genebank.passport.accession_query import AccessionFilter, matching_ids
 
 COLUMNS = ["INSTCODE", "ACCENUMB", "GENUS", "SPECIES", "SPAUTHOR", "CROPNAME", "ACCENAME",
            "ACQDATE", "ORIGCTY", "SAMPSTAT", "STORAGE", "MLSSTAT", "COLLSITE", "DECLATITUDE",

@@ -21,8 +21,8 @@ from PySide6.QtCore import QEventLoop, QSettings, Qt
 from PySide6.QtWidgets import QApplication
 
 from genebank import db
-from genebank.services import demo
-from genebank.services.accession_query import AccessionFilter
+from genebank.demo import demo
+from genebank.passport.accession_query import AccessionFilter
 from ui.main_window import MainWindow
 from ui.settings import Settings
 

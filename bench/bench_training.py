@@ -20,15 +20,10 @@ from pathlib import Path
 import openpyxl
 
 from genebank import db
+from genebank.demo import demo_training
 from genebank.io import participant_sheet, spreadsheet
-from genebank.services import (
-    certificates,
-    courses,
-    demo_training,
-    participants,
-    training_reports,
-)
-from genebank.services.training_reports import Period
+from genebank.training import certificates, courses, participants, training_reports
+from genebank.training.training_reports import Period
 
 
 def report(label: str, seconds: float, target_ms: float) -> None:

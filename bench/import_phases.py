@@ -21,7 +21,7 @@ from typing import Any
 
 from genebank import cli
 from genebank.io import passport_preview, spreadsheet
-from genebank.services import passport_existing, passport_import
+from genebank.passport import passport_existing, passport_import
 
 
 def marked(function: Callable[..., Any]) -> Callable[..., Any]:

@@ -29,8 +29,9 @@ from genebank.cli_exchange import (
     passport_existing,  # noqa: F401  (tests patch cli.passport_existing)
 )
 from genebank.io import passport_template, spreadsheet, test_sheet
+from genebank.passport import identity_collisions
 from genebank.progress import Cancelled
-from genebank.services import identity_collisions, stats
+from genebank.reporting import stats
 
 ENV_DEBUG = "GENEBANK_DEBUG"
 

@@ -10,7 +10,7 @@ import sys
 
 from genebank import db, problems, transactions
 from genebank.cli_common import ENV_DATABASE, OPERATIONS, PrintProgress, print, shown_url
-from genebank.services import demo, demo_removal, demo_training
+from genebank.demo import demo, demo_removal, demo_training
 from genebank.services.errors import ServiceError
 
 problems.register({"demo_accessions_too_few": "--accessions must be at least 1"})

@@ -11,11 +11,12 @@ from sqlalchemy.orm import Session
 
 from genebank import db, transactions
 from genebank.cli_common import OPERATIONS, PrintProgress, print
+from genebank.conservation import test_import
 from genebank.io import passport_export, passport_preview, problem_report, spreadsheet, test_sheet
 from genebank.io.files import refuse_target
-from genebank.services import accession_query, passport_existing, passport_import, test_import
-from genebank.services.accession_query import AccessionFilter
-from genebank.services.passport_import import OnErrors, OnExisting
+from genebank.passport import accession_query, passport_existing, passport_import
+from genebank.passport.accession_query import AccessionFilter
+from genebank.passport.passport_import import OnErrors, OnExisting
 
 
 def export_mcpd(database: db.Database, args: argparse.Namespace) -> int:

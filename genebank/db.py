@@ -347,7 +347,7 @@ def describe_where(url: str) -> str:
 def refuse_duplicate_accessions(bind: Engine | Connection) -> None:
     """Stop, writing their list, when stored accessions would collide under the identity
     key that 0008 makes unique (the migration checks again; this spares a useless backup)."""
-    from genebank.services.identity_collisions import has_identity_key, refuse_if_duplicates
+    from genebank.passport.identity_collisions import has_identity_key, refuse_if_duplicates
 
     with contextlib.ExitStack() as stack:
         connection = bind if isinstance(bind, Connection) else stack.enter_context(

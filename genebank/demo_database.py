@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from genebank import db, transactions
+from genebank.demo import demo, demo_training
 from genebank.progress import Progress
-from genebank.services import demo, demo_training
 
 SQLITE_COMPANIONS = ("", "-wal", "-shm", "-journal")
 

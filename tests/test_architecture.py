@@ -110,6 +110,11 @@ RETURNS_A_MODEL_TO_SERVICES = {
 }
 
 
+# The packages of services, one per area, and what they share.
+SERVICE_PACKAGES = ("services", "passport", "conservation", "training", "demo", "reporting")
+SERVICE_MODULE_PREFIXES = [["genebank", area] for area in SERVICE_PACKAGES]
+
+
 def model_classes() -> set[str]:
     names = set()
     for path in (ROOT / "genebank" / "models").rglob("*.py"):
@@ -122,7 +127,8 @@ def functions_returning_models() -> set[str]:
     """``module.function`` of each public service function annotated to return a model class
     (alone, in a list, optional...)."""
     models, found = model_classes(), set()
-    for path in sorted((ROOT / "genebank" / "services").rglob("*.py")):
+    for path in sorted(p for area in SERVICE_PACKAGES
+                       for p in (ROOT / "genebank" / area).rglob("*.py")):
         for node in ast.parse(path.read_text(encoding="utf-8")).body:
             if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) \
                     or node.name.startswith("_") or node.returns is None:
@@ -151,7 +157,7 @@ def test_services_return_plain_results_to_the_gui() -> None:
                               f"{node.attr}")
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.ImportFrom) and node.module \
-                    and node.module.startswith("genebank.services."):
+                    and node.module.split(".")[:2] in SERVICE_MODULE_PREFIXES:
                 module = node.module.rsplit(".", 1)[1]
                 called += [f"{path.relative_to(ROOT)}:{node.lineno} imports {module}.{a.name}"
                            for a in node.names

@@ -29,8 +29,8 @@ from PySide6.QtWidgets import (
 )
 
 from genebank import backup, connection_urls, db, demo_database
+from genebank.passport.identity_collisions import DuplicateAccessions
 from genebank.progress import NoProgress, Progress
-from genebank.services.identity_collisions import DuplicateAccessions
 from ui import messages, operations
 from ui.dialogs import connection_dialog, duplicates_dialog
 from ui.tasks import Task

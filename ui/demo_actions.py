@@ -9,7 +9,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QInputDialog, QMessageBox
 
 from genebank import db, demo_database
-from genebank.services import demo_removal
+from genebank.demo import demo_removal
 from ui import messages, operations
 from ui.operations import Changed
 from ui.views import shown_numbers

@@ -19,8 +19,10 @@ from PySide6.QtWidgets import (
 )
 
 from genebank import __version__, db, demo_database
-from genebank.services import accession_query, accessions, demo_removal, seed_lots
-from genebank.services.accession_query import AccessionFilter
+from genebank.conservation import seed_lots
+from genebank.demo import demo_removal
+from genebank.passport import accession_query, accessions
+from genebank.passport.accession_query import AccessionFilter
 from genebank.services.errors import ServiceError
 from ui import operations
 from ui.backup_actions import BackupActions

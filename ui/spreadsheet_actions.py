@@ -12,9 +12,9 @@ from sqlalchemy.orm import Session
 
 from genebank.io import passport_export, passport_template, test_sheet
 from genebank.io.files import FileNotWritten
+from genebank.passport import accession_query
+from genebank.passport.accession_query import AccessionFilter
 from genebank.progress import Progress
-from genebank.services import accession_query
-from genebank.services.accession_query import AccessionFilter
 from ui import messages, operations
 from ui.dialogs.import_wizard import ImportWizard
 from ui.dialogs.test_import_wizard import TestImportWizard

@@ -15,11 +15,11 @@ from sqlalchemy.orm import Session
 from genebank import country_search, problems
 from genebank.io.spreadsheet import Sheet, column_letter
 from genebank.progress import NoProgress, Progress, check
-from genebank.services import enrolments, participants
 from genebank.services.errors import ServiceError
 from genebank.services.refusals import Refused
 from genebank.services.text_fields import TextRefused
 from genebank.text import TextProblem
+from genebank.training import enrolments, participants
 
 problems.register({
     "participant_rows_have_errors": "{rows:,} rows have errors (first: row {row}, {problem}); "

@@ -23,6 +23,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from genebank import mcpd
+from genebank.conservation.regenerations import duplicate_sites
 from genebank.gc_pause import without_gc
 from genebank.io import xlsx_writer
 from genebank.io.cells import csv_escaped
@@ -37,9 +38,8 @@ from genebank.models import (
     Taxon,
 )
 from genebank.numbers import canonical
+from genebank.passport.passport_rows import SCALAR_FIELDS, TAXON_FIELDS
 from genebank.progress import NoProgress, Progress, check
-from genebank.services.passport_rows import SCALAR_FIELDS, TAXON_FIELDS
-from genebank.services.regenerations import duplicate_sites
 
 CHUNK = 5000
 NUMERIC_KINDS = {mcpd.Kind.LATITUDE_DECIMAL, mcpd.Kind.LONGITUDE_DECIMAL, mcpd.Kind.INTEGER,

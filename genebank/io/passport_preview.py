@@ -3,9 +3,9 @@
 The result, an :class:`ImportPreview`, says for each spreadsheet row what would be imported
 and every problem with its sheet, row, column and field, by the same rules as the form
 (``genebank.mcpd.check_passport``). Rows are judged here as new accessions;
-``genebank.services.passport_existing.mark_existing`` then finds the rows whose accession
+``genebank.passport.passport_existing.mark_existing`` then finds the rows whose accession
 exists and judges those again on the record an update would store (the stored values
-overlaid by the file's). Phase 2 (``genebank.services.passport_import``) applies a preview in
+overlaid by the file's). Phase 2 (``genebank.passport.passport_import``) applies a preview in
 one transaction.
 """
 
@@ -100,7 +100,7 @@ class PreviewRow:
     # kept apart so that the record can be judged again once the stored values are known.
     cell_problems: list[CellProblem] = field(default_factory=list)
     failed: frozenset[str] = frozenset()  # descriptors whose cell could not be read
-    # For an existing accession (see services.passport_existing): the version it was
+    # For an existing accession (see passport.passport_existing): the version it was
     # judged at, and each descriptor an update would change, in MCPD order.
     stored_version: int | None = None
     changes: tuple[FieldChange, ...] = ()
@@ -164,7 +164,7 @@ class ImportPreview:
     rows: list[PreviewRow]
     sheet_problems: list[CellProblem]
     # Whether an update clears the stored value where the file's cell is blank (only for
-    # the file's columns, never NEVER_CLEARED); set by services.passport_existing.
+    # the file's columns, never NEVER_CLEARED); set by passport.passport_existing.
     clear_blank: bool = False
     # The sheet warning about absent recommended columns, if given (note_absent_recommended).
     absent_note: CellProblem | None = None

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from genebank import countries
 from genebank.io.cells import put, put_row
 from genebank.io.files import write_whole
-from genebank.services import certificates, courses, enrolments, training_reports
+from genebank.training import certificates, courses, enrolments, training_reports
 
 THIN = Side(style="thin", color="888888")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)

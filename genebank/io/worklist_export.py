@@ -6,11 +6,11 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from genebank.conservation import worklists
+from genebank.conservation.worklists import WorkQuery
 from genebank.io import xlsx_writer
 from genebank.io.files import write_whole
 from genebank.progress import NoProgress, Progress, check
-from genebank.services import worklists
-from genebank.services.worklists import WorkQuery
 
 HEADERS = ("Accession", "Taxon", "Lot", "Storage", "Due", "Reason")
 

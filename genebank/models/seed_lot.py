@@ -49,7 +49,7 @@ class SeedLot(Audited, Base):
     minimum_seeds: Mapped[int | None] = mapped_column(Integer)
     status: Mapped[str] = mapped_column(String(16), default="active")
     notes: Mapped[str] = mapped_column(Text, default="")
-    # Kept by genebank.services.seed_lots from the ledger and the tests:
+    # Kept by genebank.conservation.seed_lots from the ledger and the tests:
     seeds_on_hand: Mapped[int | None] = mapped_column(Integer)
     grams_on_hand: Mapped[float | None] = mapped_column(Float)
     initial_viability_pct: Mapped[float | None] = mapped_column(Float)

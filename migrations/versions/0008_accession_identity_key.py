@@ -32,7 +32,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-from genebank.services.identity_collisions import paged_accessions, refuse_if_duplicates
+from genebank.passport.identity_collisions import paged_accessions, refuse_if_duplicates
 
 revision: str = '0008'
 down_revision: str | Sequence[str] | None = '0007'

@@ -9,7 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from genebank import db
 from genebank.mcpd.identity import accession_key
 from genebank.models import Accession
-from genebank.services import accessions
+from genebank.passport import accessions
 from genebank.services.errors import ValidationFailed
 from tests.conftest import passport_values
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from genebank import db
-from genebank.services import accessions
-from genebank.services.accession_query import (
+from genebank.passport import accessions
+from genebank.passport.accession_query import (
     AccessionFilter,
     SortKey,
     count_matching,
@@ -104,7 +104,7 @@ def test_first_page_matches_the_full_order(collection: db.Database, where: Acces
                                            factor: float, monkeypatch: pytest.MonkeyPatch) -> None:
     """Read along the sort order or through a filter's index, the first page and its count
     are those of the full list."""
-    monkeypatch.setattr("genebank.services.accession_query.WALK_FACTOR", factor)
+    monkeypatch.setattr("genebank.passport.accession_query.WALK_FACTOR", factor)
     with collection.session_factory() as session:
         for sort in (SortKey.TAXON, SortKey.ACCENUMB):
             full = list(matching_ids(session, where, sort=sort, descending=True))

@@ -7,7 +7,7 @@ from sqlalchemy import Column, ForeignKey, Integer, Table, func, select
 
 from genebank import db
 from genebank.models import Accession, AccessionName, Base, Institute, Taxon
-from genebank.services import accessions
+from genebank.passport import accessions
 from genebank.services.errors import ConcurrentEdit, HasDependents, NotFound, ValidationFailed
 from tests.conftest import passport_values
 

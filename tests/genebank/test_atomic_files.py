@@ -23,6 +23,7 @@ import pytest
 from sqlalchemy import select
 
 from genebank import backup, cli, db
+from genebank.conservation import worklists
 from genebank.io import (
     files,
     passport_export,
@@ -35,9 +36,8 @@ from genebank.io import (
 from genebank.io.passport_preview import preview_passports
 from genebank.io.spreadsheet import read_sheet
 from genebank.models.training import Course
+from genebank.passport.accession_query import AccessionFilter, matching_ids
 from genebank.reports import certificate_pdf
-from genebank.services import worklists
-from genebank.services.accession_query import AccessionFilter, matching_ids
 from tests.conftest import create_postgres_database, drop_postgres_database
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -20,7 +20,8 @@ from genebank import backup, cli, db, transactions
 from genebank.io import passport_preview, spreadsheet
 from genebank.models import Accession, Base, ImportLog
 from genebank.models.base import utcnow
-from genebank.services import bulk, passport_existing, passport_import
+from genebank.passport import passport_existing, passport_import
+from genebank.services import bulk
 from tests.genebank.mcpd_files import write_mcpd_csv
 
 
@@ -250,7 +251,7 @@ def test_ids_of_an_import_come_from_the_database(
     which collided with the form's)."""
     if database.is_sqlite:
         pytest.skip("SQLite admits one writer at a time: the form waits for the import")
-    from genebank.services.accessions import create_accession
+    from genebank.passport.accessions import create_accession
     from tests.conftest import passport_values
 
     before = prepared(database, tmp_path)

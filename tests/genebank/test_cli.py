@@ -136,7 +136,7 @@ def test_demo_refuses_the_database_the_environment_configures(
 def test_remove_demo_counts_first_and_removes_with_yes(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """remove-demo shows the counts; only --yes removes them; real accessions stay."""
-    from genebank.services import accessions
+    from genebank.passport import accessions
     from tests.conftest import passport_values
 
     url = db.sqlite_url(tmp_path / "own.sqlite")

@@ -13,9 +13,9 @@ from openpyxl import Workbook
 from genebank import db, mcpd, problems
 from genebank.io.passport_preview import CellProblem, preview_passports
 from genebank.io.spreadsheet import read_sheet
-from genebank.services import accessions
+from genebank.passport import accessions
+from genebank.passport.passport_existing import mark_existing
 from genebank.services.errors import ValidationFailed
-from genebank.services.passport_existing import mark_existing
 
 TODAY = dt.date(2026, 11, 23)
 GENEBANK = Path(__file__).resolve().parents[2] / "genebank"

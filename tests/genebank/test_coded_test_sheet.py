@@ -12,9 +12,10 @@ import openpyxl
 import pytest
 
 from genebank import db, driver_errors, problems
+from genebank.conservation import seed_lots, test_import
 from genebank.io import test_sheet
 from genebank.io.spreadsheet import read_sheet
-from genebank.services import accessions, seed_lots, test_import
+from genebank.passport import accessions
 from genebank.services.errors import ServiceError
 from tests.conftest import passport_values
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from genebank.services import conservation_rules as rules
+from genebank.conservation import conservation_rules as rules
 
 POLICY = rules.Policy()
 STORED = dt.date(2020, 3, 31)

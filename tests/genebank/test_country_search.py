@@ -15,8 +15,8 @@ from genebank import db
 from genebank.country_search import Scope, resolve
 from genebank.mcpd import InvalidValue
 from genebank.mcpd import values as v
-from genebank.services import courses, participants
 from genebank.services.errors import ServiceError
+from genebank.training import courses, participants
 
 
 @pytest.mark.parametrize(("typed", "code"), [

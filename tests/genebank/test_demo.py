@@ -6,9 +6,10 @@ import pytest
 from sqlalchemy import func, select
 
 from genebank import countries, db, mcpd
+from genebank.demo import demo
 from genebank.models import Accession
+from genebank.passport import accessions
 from genebank.progress import Cancelled
-from genebank.services import accessions, demo
 
 
 class CancelAfter:

@@ -11,6 +11,9 @@ from collections import Counter
 from sqlalchemy import select
 
 from genebank import db
+from genebank.conservation import worklists
+from genebank.demo import demo, demo_geography, demo_names, demo_training
+from genebank.demo.demo_native import NATIVE_COUNTRIES
 from genebank.models import (
     Accession,
     Certificate,
@@ -22,8 +25,6 @@ from genebank.models import (
     SeedLot,
     Taxon,
 )
-from genebank.services import demo, demo_geography, demo_names, demo_training, worklists
-from genebank.services.demo_native import NATIVE_COUNTRIES
 
 TODAY = dt.date(2026, 11, 23)
 
@@ -93,7 +94,7 @@ def test_wild_accessions_come_from_their_taxon_s_native_range(
 
 def test_the_native_table_names_demo_taxa_and_countries() -> None:
     """Every taxon in the table is a demo taxon, every country one the demo can place."""
-    from genebank.services.demo_data import CROPS
+    from genebank.demo.demo_data import CROPS
     taxa = {(g, s, sub) for g, s, _a, _c, subs in CROPS for sub in subs}
     assert set(NATIVE_COUNTRIES) <= taxa
     for countries in NATIVE_COUNTRIES.values():

@@ -9,10 +9,11 @@ import openpyxl
 from sqlalchemy import func, select
 
 from genebank import db
+from genebank.conservation import conservation_view, seed_lots, worklists
+from genebank.conservation.worklists import WorkQuery
+from genebank.demo import demo
 from genebank.io import worklist_export
 from genebank.models import GerminationTest, LotFlag, SafetyDuplicate, SeedLot
-from genebank.services import conservation_view, demo, seed_lots, worklists
-from genebank.services.worklists import WorkQuery
 
 TODAY = dt.date(2026, 11, 23)
 

@@ -8,9 +8,9 @@ import datetime as dt
 from sqlalchemy import func, select
 
 from genebank import db
+from genebank.conservation.conservation_rules import add_months
+from genebank.demo import demo, demo_data, demo_geography
 from genebank.models import Accession, LotTransaction, Regeneration, SeedLot
-from genebank.services import demo, demo_data, demo_geography
-from genebank.services.conservation_rules import add_months
 
 TODAY = dt.date(2026, 11, 23)
 MAX_OVERDUE_YEARS = 4

@@ -8,6 +8,8 @@ import datetime as dt
 from sqlalchemy import func, inspect, select
 
 from genebank import db
+from genebank.conservation import seed_lots, seed_tests
+from genebank.demo import demo, demo_removal, demo_training
 from genebank.models import (
     Accession,
     Course,
@@ -21,19 +23,8 @@ from genebank.models import (
     StorageLocation,
     Taxon,
 )
-from genebank.services import (
-    accessions,
-    courses,
-    crops,
-    demo,
-    demo_removal,
-    demo_training,
-    enrolments,
-    institutes,
-    participants,
-    seed_lots,
-    seed_tests,
-)
+from genebank.passport import accessions, crops, institutes
+from genebank.training import courses, enrolments, participants
 from tests.conftest import passport_values
 
 TODAY = dt.date(2026, 11, 23)

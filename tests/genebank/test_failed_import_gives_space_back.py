@@ -15,7 +15,7 @@ import pytest
 
 from genebank import cli, db, transactions
 from genebank.io import files, passport_preview, spreadsheet
-from genebank.services import passport_existing, passport_import
+from genebank.passport import passport_existing, passport_import
 from tests.genebank.test_atomic_files import digest, fill, small_disk
 
 

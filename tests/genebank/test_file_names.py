@@ -14,8 +14,8 @@ from sqlalchemy import update
 from genebank import db, problems
 from genebank.io import file_names
 from genebank.models import Programme
-from genebank.services import certificates, courses, enrolments
 from genebank.services.refusals import Refused
+from genebank.training import certificates, courses, enrolments
 from tests.genebank.test_training import START, a_course, a_person
 
 ISSUED_ON = dt.date(2026, 5, 16)

@@ -12,9 +12,9 @@ from genebank import db
 from genebank.io.passport_preview import preview_passports
 from genebank.io.spreadsheet import read_sheet
 from genebank.mcpd import identity
-from genebank.services import accessions
-from genebank.services.passport_existing import mark_existing
-from genebank.services.passport_import import OnExisting, apply_import
+from genebank.passport import accessions
+from genebank.passport.passport_existing import mark_existing
+from genebank.passport.passport_import import OnExisting, apply_import
 from tests.conftest import passport_values
 
 ROWS = 40
@@ -74,7 +74,7 @@ def test_judging_an_import_again_copies_only_the_rows_judged_anew(
     """The write judges the rows again (what changed since the preview); of 40 rows only the
     one existing accession is judged anew, so only it is copied: the preview given is left as
     it is, and the new rows are the same in both."""
-    from genebank.services import passport_existing
+    from genebank.passport import passport_existing
 
     with database.session_factory.begin() as session:
         accessions.create_accession(session, values=passport_values(ACCENUMB="KZ-3"))

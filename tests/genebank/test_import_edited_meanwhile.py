@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from genebank import cli, db
 from genebank.models import ImportLog
-from genebank.services import accessions, passport_existing
+from genebank.passport import accessions, passport_existing
 from tests.genebank.test_import_update import (
     FULL,
     apply,

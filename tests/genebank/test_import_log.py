@@ -14,10 +14,10 @@ from genebank import cli, db
 from genebank.io.passport_preview import preview_passports
 from genebank.io.spreadsheet import read_sheet
 from genebank.models import ImportLog
-from genebank.services import accessions
-from genebank.services.import_logs import recent_imports
-from genebank.services.passport_existing import mark_existing
-from genebank.services.passport_import import OnErrors, OnExisting, apply_import
+from genebank.passport import accessions
+from genebank.passport.import_logs import recent_imports
+from genebank.passport.passport_existing import mark_existing
+from genebank.passport.passport_import import OnErrors, OnExisting, apply_import
 from tests.conftest import passport_values
 
 # A curator's corrections to the country of origin: two accessions as stored, one to

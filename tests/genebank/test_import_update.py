@@ -15,10 +15,10 @@ from genebank.io import passport_export
 from genebank.io.passport_preview import ImportPreview, RowStatus, preview_passports
 from genebank.io.spreadsheet import read_sheet
 from genebank.models import Accession, ImportLog
-from genebank.services import accessions
-from genebank.services.accession_query import AccessionFilter, matching_ids
-from genebank.services.passport_existing import mark_existing
-from genebank.services.passport_import import (
+from genebank.passport import accessions
+from genebank.passport.accession_query import AccessionFilter, matching_ids
+from genebank.passport.passport_existing import mark_existing
+from genebank.passport.passport_import import (
     ImportRefused,
     ImportSummary,
     OnErrors,
@@ -255,7 +255,7 @@ def test_reimporting_the_demo_collection_finds_every_accession_unchanged(
         tmp_path: Path, sqlite_database: db.Database, suffix: str) -> None:
     """Every descriptor the demo fills (coordinates, partial dates, lists, remarks) reads
     back from an export equal to what is stored: the update finds nothing to change."""
-    from genebank.services import demo
+    from genebank.demo import demo
 
     with sqlite_database.session_factory.begin() as session:
         demo.load_demo(session, accessions=300, lots=False)

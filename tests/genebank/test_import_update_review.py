@@ -11,12 +11,13 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from genebank import db
+from genebank.conservation import regenerations, seed_lots
+from genebank.demo import demo
 from genebank.io import passport_export
 from genebank.io.passport_preview import ImportPreview, RowStatus, Severity
 from genebank.models import Accession
-from genebank.services import demo, regenerations, seed_lots
-from genebank.services.accession_query import AccessionFilter, matching_ids
-from genebank.services.passport_import import OnExisting, apply_import
+from genebank.passport.accession_query import AccessionFilter, matching_ids
+from genebank.passport.passport_import import OnExisting, apply_import
 from tests.genebank.test_import_update import (
     FULL,
     apply,

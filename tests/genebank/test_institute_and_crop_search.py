@@ -6,7 +6,7 @@ from sqlalchemy import func, select, update
 
 from genebank import db
 from genebank.models import Institute, Taxon
-from genebank.services import accessions, crops, institutes
+from genebank.passport import accessions, crops, institutes
 from tests.conftest import passport_values
 
 

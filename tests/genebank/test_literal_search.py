@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from genebank import db
-from genebank.services import accession_query, accessions, courses, crops, institutes, participants
+from genebank.passport import accession_query, accessions, crops, institutes
+from genebank.training import courses, participants
 from tests.conftest import passport_values
 from tests.genebank.test_training import a_course, a_person
 

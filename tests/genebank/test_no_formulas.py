@@ -17,6 +17,7 @@ import openpyxl
 import pytest
 
 from genebank import db
+from genebank.conservation import worklists
 from genebank.io import (
     passport_export,
     passport_template,
@@ -28,16 +29,9 @@ from genebank.io import (
 from genebank.io.cells import csv_escaped, csv_unescaped, runs_as_formula
 from genebank.io.passport_preview import preview_passports
 from genebank.io.spreadsheet import read_sheet
-from genebank.services import (
-    accessions,
-    certificates,
-    courses,
-    enrolments,
-    participants,
-    training_reports,
-    worklists,
-)
-from genebank.services.accession_query import AccessionFilter, matching_ids
+from genebank.passport import accessions
+from genebank.passport.accession_query import AccessionFilter, matching_ids
+from genebank.training import certificates, courses, enrolments, participants, training_reports
 from tests.conftest import passport_values
 from tests.genebank.test_training import START, a_course, a_person
 

@@ -15,7 +15,7 @@ from genebank import cli, db, mcpd
 from genebank.io import spreadsheet
 from genebank.io.passport_preview import RowStatus, preview_passports
 from genebank.models import Accession
-from genebank.services import passport_existing, passport_import
+from genebank.passport import passport_existing, passport_import
 
 HEAD = "INSTCODE,ACCENUMB,GENUS,SPECIES,SPAUTHOR,STORAGE,ELEVATION,COORDUNCERT\n"
 

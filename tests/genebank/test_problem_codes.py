@@ -10,8 +10,9 @@ import pytest
 from sqlalchemy.exc import OperationalError
 
 from genebank import db, problems, transactions
-from genebank.services import courses, enrolments, participants, seed_lots
+from genebank.conservation import seed_lots
 from genebank.services.errors import NotFound, ServiceError
+from genebank.training import courses, enrolments, participants
 from tests.conftest import passport_values
 
 START = dt.date(2026, 5, 11)
@@ -58,7 +59,7 @@ def test_dates_stay_dates_in_the_params_and_iso_in_the_english(
 def test_numbers_stay_numbers_in_the_params(sqlite_database: db.Database) -> None:
     """Taking more seeds than a lot holds: the counts are ints (not '1,500'), the English
     groups their thousands as before."""
-    from genebank.services import accessions
+    from genebank.passport import accessions
 
     with sqlite_database.session_factory.begin() as session:
         accession = accessions.create_accession(session, values=passport_values()).id

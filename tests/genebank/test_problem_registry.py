@@ -22,12 +22,12 @@ def _run(code: str) -> str:
 
 
 def test_a_refusal_coded_by_a_module_not_yet_imported_is_worded() -> None:
-    """In a fresh interpreter, before genebank.services.courses is imported, its course_full
+    """In a fresh interpreter, before genebank.training.courses is imported, its course_full
     refusal is built with its English (it used to fail with KeyError)."""
     out = _run("""
         import sys
         from genebank.services.refusals import Refused
-        assert "genebank.services.courses" not in sys.modules
+        assert "genebank.training.courses" not in sys.modules
         print(Refused("course_full", course="Seed drying", capacity=12))
     """)
     assert out == "'Seed drying' is full (12 places)"

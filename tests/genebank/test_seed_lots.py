@@ -11,10 +11,8 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from genebank import db
-from genebank.io import passport_export
-from genebank.models import LotFlag, LotTransaction, SafetyDuplicate, SeedLot
-from genebank.services import (
-    accessions,
+from genebank.conservation import conservation_rules as rules
+from genebank.conservation import (
     crop_rules,
     regenerations,
     seed_lots,
@@ -22,10 +20,12 @@ from genebank.services import (
     storage_locations,
     worklists,
 )
-from genebank.services import conservation_rules as rules
+from genebank.conservation.seed_tests import Replicate
+from genebank.conservation.worklists import WorkQuery
+from genebank.io import passport_export
+from genebank.models import LotFlag, LotTransaction, SafetyDuplicate, SeedLot
+from genebank.passport import accessions
 from genebank.services.errors import ServiceError
-from genebank.services.seed_tests import Replicate
-from genebank.services.worklists import WorkQuery
 from tests.conftest import passport_values
 
 TODAY = dt.date(2026, 11, 23)

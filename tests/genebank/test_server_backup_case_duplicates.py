@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import MetaData, text
 
 from genebank import backup, db
-from genebank.services.identity_collisions import DuplicateAccessions
+from genebank.passport.identity_collisions import DuplicateAccessions
 from tests.conftest import (
     create_postgres_database,
     drop_postgres_database,

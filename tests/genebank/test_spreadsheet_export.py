@@ -14,10 +14,10 @@ from genebank import cli, db, mcpd
 from genebank.io import passport_export
 from genebank.io.passport_preview import RowStatus, preview_passports
 from genebank.io.spreadsheet import read_sheet
-from genebank.services import accessions
-from genebank.services.accession_query import AccessionFilter, matching_ids
-from genebank.services.passport_existing import mark_existing
-from genebank.services.passport_import import apply_import
+from genebank.passport import accessions
+from genebank.passport.accession_query import AccessionFilter, matching_ids
+from genebank.passport.passport_existing import mark_existing
+from genebank.passport.passport_import import apply_import
 from tests.conftest import passport_values
 
 TODAY = dt.date(2026, 11, 23)

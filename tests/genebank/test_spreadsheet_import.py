@@ -15,10 +15,10 @@ from genebank.io import passport_preview, passport_template, spreadsheet, workbo
 from genebank.io.passport_preview import RowStatus, preview_passports
 from genebank.io.spreadsheet import UnreadableFile, read_sheet
 from genebank.models import Accession, ImportLog
+from genebank.passport import accessions
+from genebank.passport.passport_existing import mark_existing
+from genebank.passport.passport_import import ImportRefused, OnErrors, OnExisting, apply_import
 from genebank.progress import Cancelled
-from genebank.services import accessions
-from genebank.services.passport_existing import mark_existing
-from genebank.services.passport_import import ImportRefused, OnErrors, OnExisting, apply_import
 
 TODAY = dt.date(2026, 11, 23)
 HEADER = ["INSTCODE", "ACCENUMB", "GENUS", "SPECIES", "ORIGCTY", "SAMPSTAT", "ACQDATE",
@@ -410,7 +410,7 @@ class CancelAt:
 def test_cancel_and_failure_halfway_leave_the_database_unchanged(
         tmp_path: Path, sqlite_database: db.Database, monkeypatch: pytest.MonkeyPatch) -> None:
     """Cancelled after the first batch, or failing in the second: nothing is kept."""
-    from genebank.services import passport_import
+    from genebank.passport import passport_import
 
     monkeypatch.setattr(passport_import, "BATCH", 10)
     rows = [HEADER] + [[*ROW[:1], f"KZ-{i}", *ROW[2:]] for i in range(35)]

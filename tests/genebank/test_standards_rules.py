@@ -13,24 +13,21 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from genebank import db
-from genebank.models import GerminationReplicate, GerminationTest, LotTransaction
-from genebank.services import (
-    accessions,
-    certificates,
+from genebank.conservation import (
     conservation_view,
-    courses,
-    enrolments,
-    participants,
     regenerations,
     seed_lots,
     seed_tests,
     storage_locations,
     worklists,
 )
+from genebank.conservation.seed_tests import Replicate
+from genebank.conservation.worklists import WorkQuery
+from genebank.models import GerminationReplicate, GerminationTest, LotTransaction
+from genebank.passport import accessions
 from genebank.services.errors import ServiceError
 from genebank.services.refusals import Refused
-from genebank.services.seed_tests import Replicate
-from genebank.services.worklists import WorkQuery
+from genebank.training import certificates, courses, enrolments, participants
 from tests.conftest import passport_values
 
 TODAY = dt.date(2026, 11, 23)

@@ -11,11 +11,12 @@ import pytest
 from sqlalchemy import func, select
 
 from genebank import db
+from genebank.conservation import seed_lots, test_import
 from genebank.io import test_sheet
 from genebank.io.spreadsheet import read_sheet
 from genebank.models import GerminationTest, LotTransaction, MoistureTest
+from genebank.passport import accessions
 from genebank.progress import Cancelled
-from genebank.services import accessions, seed_lots, test_import
 from genebank.services.errors import ServiceError
 from tests.conftest import passport_values
 

@@ -14,9 +14,10 @@ import openpyxl
 import pytest
 
 from genebank import db
+from genebank.conservation import seed_lots, test_import
 from genebank.io import test_sheet
 from genebank.io.spreadsheet import read_sheet
-from genebank.services import accessions, seed_lots, test_import
+from genebank.passport import accessions
 from tests.conftest import passport_values
 
 TODAY = dt.date(2026, 11, 23)

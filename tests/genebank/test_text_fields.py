@@ -10,15 +10,17 @@ import pytest
 from sqlalchemy import func, select
 
 from genebank import db
+from genebank.conservation import seed_lots, seed_tests
+from genebank.conservation.seed_tests import Replicate
 from genebank.io import participant_sheet
 from genebank.io.passport_preview import preview_passports
 from genebank.io.spreadsheet import read_sheet
 from genebank.models import Accession, Course, GerminationTest, Participant, SeedLot
-from genebank.services import accessions, participants, seed_lots, seed_tests
+from genebank.passport import accessions
 from genebank.services.errors import ValidationFailed
-from genebank.services.seed_tests import Replicate
 from genebank.services.text_fields import TextRefused
 from genebank.text import TextKind, clean_text, limit_of, passport_limits, terminal_safe
+from genebank.training import participants
 from tests.conftest import passport_values
 from tests.genebank.test_training import a_course
 

@@ -9,11 +9,12 @@ import pytest
 from sqlalchemy import update
 
 from genebank import db
+from genebank.conservation import regenerations, seed_lots, seed_tests
+from genebank.conservation.seed_tests import Replicate
 from genebank.models import SeedLot
-from genebank.services import accessions, regenerations, seed_lots, seed_tests
+from genebank.passport import accessions
 from genebank.services.errors import ServiceError
 from genebank.services.refusals import Refused
-from genebank.services.seed_tests import Replicate
 from tests.conftest import passport_values
 
 TODAY = dt.date(2026, 11, 23)

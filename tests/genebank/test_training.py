@@ -12,8 +12,8 @@ from sqlalchemy import func, select
 
 from genebank import db
 from genebank.models import Attendance, Certificate, Enrolment, Participant
-from genebank.services import certificates, courses, enrolments, participants
 from genebank.services.errors import ServiceError
+from genebank.training import certificates, courses, enrolments, participants
 
 START = dt.date(2026, 5, 11)
 

@@ -14,9 +14,9 @@ from genebank import db
 from genebank.io import participant_sheet, training_export
 from genebank.io.spreadsheet import read_sheet
 from genebank.models import Participant
-from genebank.services import certificates, enrolments, participants, training_reports
 from genebank.services.errors import ServiceError
-from genebank.services.training_reports import Period
+from genebank.training import certificates, enrolments, participants, training_reports
+from genebank.training.training_reports import Period
 from tests.genebank.test_training import START, a_course, a_person
 
 

@@ -13,7 +13,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
 from genebank import db, transactions
 from genebank.models import Institute
-from genebank.services.accessions import ensure_institute
+from genebank.passport.accessions import ensure_institute
 
 
 def other_writer(database: db.Database, *, timeout: float = 0.1) -> sqlite3.Connection:

@@ -8,8 +8,9 @@ import datetime as dt
 from sqlalchemy.orm import Session
 
 from genebank import db
+from genebank.conservation import storage_locations
 from genebank.models import Course, Participant, Programme, StorageLocation
-from genebank.services import courses, participants, storage_locations
+from genebank.training import courses, participants
 
 START = dt.date(2026, 5, 11)
 

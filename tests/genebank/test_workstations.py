@@ -16,8 +16,8 @@ import pytest
 from sqlalchemy import func, select
 
 from genebank import db, transactions
+from genebank.demo import demo
 from genebank.models import Accession, GerminationTest, LotTransaction, MoistureTest, SeedLot
-from genebank.services import demo
 from tests.genebank import workstation_jobs as jobs
 from tests.genebank.mcpd_files import write_mcpd_csv
 

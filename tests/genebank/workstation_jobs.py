@@ -15,10 +15,10 @@ from typing import Any
 from sqlalchemy import select
 
 from genebank import cli, db, transactions
+from genebank.conservation import seed_lots, seed_tests
+from genebank.conservation.seed_tests import Replicate
 from genebank.models import SeedLot, StorageLocation
-from genebank.services import seed_lots, seed_tests
-from genebank.services.accessions import create_accession
-from genebank.services.seed_tests import Replicate
+from genebank.passport.accessions import create_accession
 
 
 def run_job(queue: Any, name: str, job: Callable[..., Any], *args: Any) -> None:

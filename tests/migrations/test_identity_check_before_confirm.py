@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from genebank import cli, db
-from genebank.services.identity_collisions import DuplicateAccessions
+from genebank.passport.identity_collisions import DuplicateAccessions
 from tests.conftest import create_postgres_database, drop_postgres_database, postgres_server_url
 from tests.migrations.test_identity_key import _store
 
@@ -68,7 +68,7 @@ def test_at_0007_only_the_owner_resolves_and_only_once_confirmed(
 
     from sqlalchemy import make_url, text
 
-    from genebank.services import identity_collisions
+    from genebank.passport import identity_collisions
     from tests.conftest import postgres_server_url
 
     clerk = f"genebank_clerk_{uuid.uuid4().hex[:8]}"

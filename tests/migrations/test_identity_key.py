@@ -15,7 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from genebank import cli, db
 from genebank.mcpd.identity import accession_key
 from genebank.models import Base
-from genebank.services.identity_collisions import DuplicateAccessions
+from genebank.passport.identity_collisions import DuplicateAccessions
 from tests.conftest import create_postgres_database, drop_postgres_database, postgres_server_url
 
 # (id, ACCENUMB, created, ACCENAME): two groups of one accession written twice. SQLite's

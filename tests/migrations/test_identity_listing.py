@@ -14,7 +14,7 @@ from sqlalchemy import create_engine
 from sqlalchemy.engine import make_url
 
 from genebank import db
-from genebank.services.identity_collisions import DuplicateAccessions, refuse_if_duplicates
+from genebank.passport.identity_collisions import DuplicateAccessions, refuse_if_duplicates
 from tests.conftest import create_postgres_database, drop_postgres_database, postgres_server_url
 from tests.migrations.test_identity_key import _store
 

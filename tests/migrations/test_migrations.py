@@ -15,10 +15,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from genebank import db
+from genebank.conservation import seed_tests, worklists
+from genebank.conservation.seed_tests import Replicate
 from genebank.mcpd.identity import accession_key
 from genebank.models import Base
-from genebank.services import import_logs, seed_tests, worklists
-from genebank.services.seed_tests import Replicate
+from genebank.passport import import_logs
 from tests.conftest import create_postgres_database, drop_postgres_database, postgres_server_url
 
 

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from genebank import db
-from genebank.services import demo
+from genebank.demo import demo
 from ui import messages
 from ui.main_window import MainWindow
 from ui.settings import Settings

@@ -7,7 +7,7 @@ from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from genebank import db
-from genebank.services.accession_query import AccessionFilter
+from genebank.passport.accession_query import AccessionFilter
 from ui.models.accession_table import PAGE_SIZE, AccessionTableModel
 
 

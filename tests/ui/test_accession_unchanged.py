@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from genebank import db
-from genebank.services import accessions
+from genebank.passport import accessions
 from tests.ui.test_main_window import open_editor
 from tests.ui.waiting import settled
 from ui.main_window import MainWindow

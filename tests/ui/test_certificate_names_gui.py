@@ -9,7 +9,7 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import update
 
 from genebank.models import Programme
-from genebank.services import certificates
+from genebank.training import certificates
 from tests.ui.test_training_highlight import course_id, training
 from ui.views.training_window import TrainingWindow
 

@@ -15,10 +15,10 @@ from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
+from genebank.conservation import conservation_rules as rules
+from genebank.conservation import seed_lots
+from genebank.conservation import worklists as lists
 from genebank.models import GerminationTest, SeedLot
-from genebank.services import conservation_rules as rules
-from genebank.services import seed_lots
-from genebank.services import worklists as lists
 from tests.ui.waiting import done, settled
 from ui.dialogs.accession_editor import AccessionEditor
 from ui.dialogs.germination_dialogs import CountGerminationDialog, GerminationDialog

@@ -11,9 +11,9 @@ from PySide6.QtWidgets import QAbstractItemView, QApplication, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
+from genebank.conservation import seed_tests
+from genebank.conservation import worklists as lists
 from genebank.models import GerminationTest
-from genebank.services import seed_tests
-from genebank.services import worklists as lists
 from tests.ui.waiting import settled
 from ui.dialogs.accession_editor import AccessionEditor
 from ui.dialogs.germination_dialogs import CountGerminationDialog

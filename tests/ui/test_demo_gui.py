@@ -19,8 +19,9 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
 from genebank import db
+from genebank.demo import demo_removal
 from genebank.models import Base
-from genebank.services import accessions, demo_removal
+from genebank.passport import accessions
 from tests.conftest import passport_values
 from ui.main_window import MainWindow
 

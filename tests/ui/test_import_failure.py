@@ -10,7 +10,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from genebank import cli, db
-from genebank.services import passport_import
+from genebank.passport import passport_import
 from tests.genebank.mcpd_files import write_mcpd_csv
 from tests.genebank.test_atomic_files import fill, small_disk
 from tests.genebank.test_atomic_writes import counts, failing_insert, page_limit

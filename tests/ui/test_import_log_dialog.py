@@ -11,7 +11,7 @@ from pytestqt.qtbot import QtBot
 
 from genebank import db
 from genebank.models import ImportLog
-from genebank.services.passport_import import OnExisting
+from genebank.passport.passport_import import OnExisting
 from tests.genebank.test_import_log import corrections_xlsx, import_file, store_three
 from ui.dialogs.import_log import ImportLogDialog
 from ui.main_window import MainWindow

@@ -18,8 +18,9 @@ from PySide6.QtWidgets import QWizard
 from pytestqt.qtbot import QtBot
 
 from genebank import db, transactions
+from genebank.conservation import test_import
 from genebank.io import participant_sheet
-from genebank.services import courses, test_import
+from genebank.training import courses
 from tests.genebank.mcpd_files import write_mcpd_csv
 from tests.genebank.test_atomic_writes import counts, page_limit, prepared
 from tests.ui.test_wizard_summary_buttons import NEXT, click, type_path

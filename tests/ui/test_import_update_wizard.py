@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from genebank import db
-from genebank.services import accessions
+from genebank.passport import accessions
 from tests.conftest import passport_values
 from tests.ui.test_import_wizard import next_page
 from ui.main_window import MainWindow

@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from genebank import db
 from genebank.io.spreadsheet import Sheet, read_sheet
-from genebank.services import accessions
+from genebank.passport import accessions
 from tests.genebank.test_import_edited_meanwhile import add_elsewhere
 from tests.genebank.test_import_update import passport, stored, update_sheet
 from tests.ui.waiting import done

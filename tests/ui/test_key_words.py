@@ -7,11 +7,12 @@ import datetime as dt
 
 import pytest
 
+from genebank.conservation import seed_lots
 from genebank.models.regeneration import DUPLICATE_STATUSES
 from genebank.models.storage_location import STORAGE_TYPES
 from genebank.models.training import COURSE_STATUSES, ENROLMENT_STATUSES, GENDERS
-from genebank.services import enrolments, seed_lots
 from genebank.services.refusals import EVENTS, Refused, check_past
+from genebank.training import enrolments
 from ui import messages
 
 

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from genebank import db
-from genebank.services import accessions
+from genebank.passport import accessions
 from tests.conftest import passport_values
 from tests.ui.waiting import done, settled
 from ui.dialogs.accession_editor import AccessionEditor

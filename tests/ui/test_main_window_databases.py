@@ -5,7 +5,7 @@ from __future__ import annotations
 from pytestqt.qtbot import QtBot
 
 from genebank import db
-from genebank.services import accessions
+from genebank.passport import accessions
 from tests.conftest import passport_values
 from tests.ui.waiting import done
 from ui.main_window import MainWindow

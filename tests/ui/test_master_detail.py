@@ -15,9 +15,11 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from genebank import db
+from genebank.conservation import seed_lots, seed_tests, storage_locations
+from genebank.conservation import worklists as lists
+from genebank.demo import demo
 from genebank.models import ImportLog, MoistureTest
-from genebank.services import accessions, demo, seed_lots, seed_tests, storage_locations
-from genebank.services import worklists as lists
+from genebank.passport import accessions
 from tests.conftest import passport_values
 from tests.ui.waiting import done, settled
 from ui.dialogs.import_log import ImportLogDialog

@@ -15,18 +15,11 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from genebank import db, mcpd
+from genebank.conservation import conservation_view, crop_rules, regenerations, seed_lots
 from genebank.models import MoistureTest, Regeneration, SeedLot, StorageLocation
 from genebank.models.training import Course, Enrolment
-from genebank.services import (
-    accessions,
-    conservation_view,
-    courses,
-    crop_rules,
-    enrolments,
-    participants,
-    regenerations,
-    seed_lots,
-)
+from genebank.passport import accessions
+from genebank.training import courses, enrolments, participants
 from tests.conftest import passport_values
 from tests.ui.waiting import done, settled
 from ui.dialogs.germination_dialogs import GerminationDialog

@@ -19,7 +19,7 @@ from pytestqt.qtbot import QtBot
 
 from genebank import db
 from genebank.numbers import read_number
-from genebank.services import accessions
+from genebank.passport import accessions
 from tests.conftest import passport_values
 from tests.ui.waiting import done
 from ui.dialogs.accession_editor import AccessionEditor

@@ -20,12 +20,14 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from genebank import db, mcpd
+from genebank.conservation import conservation_view, seed_lots
 from genebank.io import test_sheet
 from genebank.io.spreadsheet import Sheet
 from genebank.mcpd.validation import RANGES
 from genebank.models import MoistureTest
 from genebank.numbers import NumberRefused
-from genebank.services import accessions, conservation_view, courses, seed_lots
+from genebank.passport import accessions
+from genebank.training import courses
 from tests.conftest import passport_values
 from tests.ui.test_number_fields import type_keys
 from tests.ui.waiting import done

@@ -19,7 +19,8 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from genebank import db, transactions
-from genebank.services import accessions, conservation_view, seed_lots, storage_locations
+from genebank.conservation import conservation_view, seed_lots, storage_locations
+from genebank.passport import accessions
 from genebank.services.refusals import Refused
 from tests.conftest import passport_values
 from tests.ui.waiting import done

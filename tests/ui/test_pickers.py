@@ -16,7 +16,8 @@ from sqlalchemy import update
 
 from genebank import db
 from genebank.models import Institute
-from genebank.services import accessions, courses, participants
+from genebank.passport import accessions
+from genebank.training import courses, participants
 from tests.conftest import passport_values
 from tests.ui.waiting import done, settled
 from ui.dialogs.accession_editor import AccessionEditor

@@ -15,8 +15,10 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select, text
 
 from genebank import db, transactions
+from genebank.conservation import worklists
 from genebank.models import Accession
-from genebank.services import accession_query, participants, training_reports, worklists
+from genebank.passport import accession_query
+from genebank.training import participants, training_reports
 from tests.ui.waiting import settled
 from ui import operations
 from ui.main_window import MainWindow

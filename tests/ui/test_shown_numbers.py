@@ -15,21 +15,19 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from genebank import db
-from genebank.io import passport_export
-from genebank.io.passport_preview import FieldChange, PreviewRow
-from genebank.models import ImportLog, MoistureTest, SeedLot, StorageLocation
-from genebank.services import (
-    accessions,
+from genebank.conservation import (
     conservation_view,
-    courses,
-    enrolments,
-    participants,
     seed_lots,
     seed_tests,
     storage_locations,
     worklists,
 )
-from genebank.services.seed_tests import Replicate
+from genebank.conservation.seed_tests import Replicate
+from genebank.io import passport_export
+from genebank.io.passport_preview import FieldChange, PreviewRow
+from genebank.models import ImportLog, MoistureTest, SeedLot, StorageLocation
+from genebank.passport import accessions
+from genebank.training import courses, enrolments, participants
 from tests.conftest import passport_values
 from tests.ui.test_number_fields import system_locale
 from tests.ui.waiting import settled

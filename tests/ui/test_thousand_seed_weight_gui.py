@@ -15,8 +15,9 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import update
 
 from genebank import db
+from genebank.conservation import regenerations, seed_lots
 from genebank.models import SeedLot
-from genebank.services import accessions, regenerations, seed_lots
+from genebank.passport import accessions
 from tests.conftest import passport_values
 from tests.ui.test_conservation import type_count
 from tests.ui.test_number_fields import type_keys

@@ -15,7 +15,7 @@ from PySide6.QtCore import QDate, Qt
 from pytestqt.qtbot import QtBot
 
 from genebank import db
-from genebank.services import courses, participants
+from genebank.training import courses, participants
 from tests.ui.waiting import done, settled
 from ui.settings import Settings
 from ui.views.training_window import TrainingWindow

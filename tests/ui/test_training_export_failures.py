@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from genebank import db
-from genebank.services import courses, enrolments, participants
+from genebank.training import courses, enrolments, participants
 from tests.ui.waiting import done
 from ui.views.training_window import TrainingWindow
 

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QMessageBox, QTableWidget
 from pytestqt.qtbot import QtBot
 
 from genebank import db
-from genebank.services import certificates, courses, enrolments, participants
+from genebank.training import certificates, courses, enrolments, participants
 from tests.ui.waiting import done, settled
 from ui.views.training_window import TrainingWindow
 

@@ -14,8 +14,8 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from genebank.models import SeedLot
+from genebank.passport import passport_import
 from genebank.progress import Progress, check
-from genebank.services import passport_import
 from ui.main_window import MainWindow
 
 NEXT, CANCEL, FINISH = (QWizard.WizardButton.NextButton, QWizard.WizardButton.CancelButton,

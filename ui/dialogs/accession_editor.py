@@ -30,7 +30,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from genebank import mcpd
 from genebank.mcpd import Group, Problem, Severity
 from genebank.mcpd.values import decimal_to_dms, dms_to_decimal
-from genebank.services import accessions
+from genebank.passport import accessions
 from genebank.services.errors import ConcurrentEdit, NotFound, ValidationFailed
 from ui import operations
 from ui.operations import Changed

@@ -31,8 +31,8 @@ from PySide6.QtWidgets import (
 )
 
 from genebank import backup, db
-from genebank.services import identity_collisions
-from genebank.services.identity_collisions import DuplicateAccessions, Resolved
+from genebank.passport import identity_collisions
+from genebank.passport.identity_collisions import DuplicateAccessions, Resolved
 from ui import messages
 from ui.views.command_link import CommandLink
 

@@ -19,9 +19,9 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session, sessionmaker
 
-from genebank.services import conservation_view, seed_tests
+from genebank.conservation import conservation_view, seed_tests
+from genebank.conservation.seed_tests import Replicate
 from genebank.services.errors import ServiceError
-from genebank.services.seed_tests import Replicate
 from ui.dialogs.record_dialog import (
     ERROR_STYLE,
     RecordDialog,

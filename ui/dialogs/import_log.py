@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session, sessionmaker
 
-from genebank.services.import_logs import recent_imports
+from genebank.passport.import_logs import recent_imports
 from ui import operations
 from ui.views import shown_numbers
 from ui.views.highlighted_record import HighlightedRecord

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from genebank.io.passport_preview import RowStatus
-from genebank.services.passport_import import OnErrors, OnExisting
+from genebank.passport.passport_import import OnErrors, OnExisting
 from ui.views import shown_numbers
 
 if TYPE_CHECKING:

@@ -30,8 +30,8 @@ from genebank.io import passport_preview, problem_report
 from genebank.io.files import FileNotWritten
 from genebank.io.passport_preview import ImportPreview, RowStatus
 from genebank.io.spreadsheet import Sheet
+from genebank.passport import passport_existing
 from genebank.progress import Progress
-from genebank.services import passport_existing
 from ui import messages, operations
 from ui.dialogs.sheet_wizard import ERROR_STYLE
 from ui.models.import_preview_table import ImportPreviewModel, PreviewFilter, describe_row

@@ -11,9 +11,9 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QLabel, QPlainTextEdit
 from sqlalchemy.orm import Session
 
+from genebank.passport import passport_import
+from genebank.passport.passport_import import ImportSummary, OnExisting
 from genebank.progress import Progress
-from genebank.services import passport_import
-from genebank.services.passport_import import ImportSummary, OnExisting
 from ui.dialogs import sheet_wizard
 from ui.dialogs.sheet_wizard import WARNING_STYLE
 from ui.operations import Changed

@@ -6,7 +6,7 @@ show without waiting; the whole sheet is read meanwhile (a 100,000-row workbook 
 seconds). Reading, checking and importing run off the GUI thread (ui.tasks) with progress;
 Cancel during the import rolls everything back; a failed import (the database busy, a full
 disk, a refusal) keeps nothing and offers Try again and Back. Each page's work is a core
-function (``genebank.io`` and ``genebank.services.passport_import``), so the wizard only
+function (``genebank.io`` and ``genebank.passport.passport_import``), so the wizard only
 adapts.
 Each page lives in a module of its own (``import_file_page`` ... ``import_run_page``); this
 one holds the state they share.
@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from genebank.io import spreadsheet
 from genebank.io.passport_preview import ImportPreview
 from genebank.io.spreadsheet import Sheet
-from genebank.services.passport_import import ImportSummary
+from genebank.passport.passport_import import ImportSummary
 from ui import messages, operations
 from ui.dialogs.import_file_page import FilePage
 from ui.dialogs.import_mapping_page import FIRST_ROWS, MappingPage

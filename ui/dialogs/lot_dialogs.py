@@ -1,7 +1,7 @@
 """Forms for a seed lot and its records: a new lot, a quantity change, a germination test
 (counted now, or sown now and counted later), a moisture test, a move, a safety duplicate,
 a regeneration and its harvest. Each saves through its service
-(:mod:`genebank.services.seed_lots`, ``seed_tests``, ``regenerations``) and says in the
+(:mod:`genebank.conservation.seed_lots`, ``seed_tests``, ``regenerations``) and says in the
 dialog why it was refused. Each reads its fields in ``work()`` on the GUI thread and returns
 the service call, which :class:`~ui.dialogs.record_dialog.RecordDialog` runs off it."""
 
@@ -20,10 +20,10 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session, sessionmaker
 
-from genebank.services import conservation_view, regenerations, seed_lots, seed_tests
+from genebank.conservation import conservation_view, regenerations, seed_lots, seed_tests
+from genebank.conservation.regenerations import DUPLICATE_STATUSES
+from genebank.conservation.storage_locations import STORAGE_TYPES
 from genebank.services.errors import ServiceError
-from genebank.services.regenerations import DUPLICATE_STATUSES
-from genebank.services.storage_locations import STORAGE_TYPES
 from ui import operations
 from ui.dialogs.record_dialog import (
     RecordDialog,

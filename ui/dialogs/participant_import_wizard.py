@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from genebank.io import participant_sheet
 from genebank.io.participant_sheet import ParticipantImportResult, ParticipantPreview
 from genebank.progress import Progress
-from genebank.services import courses
+from genebank.training import courses
 from ui import operations
 from ui.dialogs import sheet_wizard
 from ui.dialogs.sheet_wizard import ERROR_STYLE, SheetWizard

@@ -22,9 +22,9 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session, sessionmaker
 
+from genebank.conservation import crop_rules
 from genebank.numbers import NumberRefused
 from genebank.progress import Progress
-from genebank.services import crop_rules
 from ui import messages, operations
 from ui.operations import Changed
 from ui.views.number_box import format_number, read_typed

@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session, sessionmaker
 
-from genebank.services import conservation_view, storage_locations
-from genebank.services.storage_locations import STORAGE_TYPES
+from genebank.conservation import conservation_view, storage_locations
+from genebank.conservation.storage_locations import STORAGE_TYPES
 from ui import operations
 from ui.dialogs.lot_dialogs import STORAGE_LABELS
 from ui.dialogs.record_dialog import RecordDialog, amount_box

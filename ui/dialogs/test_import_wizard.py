@@ -2,7 +2,7 @@
 with the passport import's habits: choose file and sheet, match the columns, preview every
 refusal by row and column, then import all or nothing, off the GUI thread.
 
-The checking is :mod:`genebank.services.test_import`; this is the thin GUI over it.
+The checking is :mod:`genebank.conservation.test_import`; this is the thin GUI over it.
 """
 
 from __future__ import annotations
@@ -25,11 +25,11 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session, sessionmaker
 
+from genebank.conservation import test_import
+from genebank.conservation.test_import import TestImportResult, TestPreview
 from genebank.io import test_sheet
 from genebank.io.files import FileNotWritten
 from genebank.progress import Progress
-from genebank.services import test_import
-from genebank.services.test_import import TestImportResult, TestPreview
 from ui import messages, operations
 from ui.dialogs import sheet_wizard
 from ui.dialogs.sheet_wizard import ERROR_STYLE, SheetWizard

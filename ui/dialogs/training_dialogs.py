@@ -30,10 +30,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from genebank import countries
 from genebank.country_search import Scope
-from genebank.services import courses, enrolments, participants
-from genebank.services.courses import COURSE_STATUSES
 from genebank.services.errors import ServiceError
-from genebank.services.participants import GENDERS
+from genebank.training import courses, enrolments, participants
+from genebank.training.courses import COURSE_STATUSES
+from genebank.training.participants import GENDERS
 from ui import messages, operations
 from ui.dialogs.record_dialog import RecordDialog, amount_box, count_box, date_edit, date_of
 from ui.operations import Changed

@@ -30,9 +30,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from genebank import countries, db, mcpd
 from genebank.mcpd.values import format_date
+from genebank.passport import accession_query as query
+from genebank.passport.accession_query import AccessionFilter, AccessionRow, SortKey
 from genebank.progress import Progress
-from genebank.services import accession_query as query
-from genebank.services.accession_query import AccessionFilter, AccessionRow, SortKey
 from ui import operations
 from ui.tasks import Task
 

@@ -21,8 +21,8 @@ from PySide6.QtCore import (
 )
 from sqlalchemy.orm import Session, sessionmaker
 
-from genebank.services import worklists
-from genebank.services.worklists import WorkItem, WorkQuery
+from genebank.conservation import worklists
+from genebank.conservation.worklists import WorkItem, WorkQuery
 from ui import operations
 from ui.dialogs.lot_dialogs import STORAGE_LABELS
 from ui.views import shown_numbers

@@ -30,10 +30,10 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session, sessionmaker
 
+from genebank.conservation import worklists
+from genebank.conservation.worklists import WorkQuery
 from genebank.io import worklist_export
 from genebank.progress import Progress
-from genebank.services import worklists
-from genebank.services.worklists import WorkQuery
 from ui import operations
 from ui.models.worklist_table import WorklistModel
 from ui.operations import Changed

@@ -31,8 +31,8 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session, sessionmaker
 
-from genebank.services import conservation_view, seed_lots
-from genebank.services.conservation_view import LotSummary
+from genebank.conservation import conservation_view, seed_lots
+from genebank.conservation.conservation_view import LotSummary
 from ui import operations
 from ui.dialogs.germination_dialogs import CountGerminationDialog, GerminationDialog
 from ui.dialogs.lot_dialogs import (

@@ -29,8 +29,8 @@ from genebank import countries
 from genebank.io import training_export
 from genebank.numbers import NumberRefused
 from genebank.progress import Progress
-from genebank.services import certificates, courses, enrolments
-from genebank.services.enrolments import ENROLMENT_STATUSES
+from genebank.training import certificates, courses, enrolments
+from genebank.training.enrolments import ENROLMENT_STATUSES
 from ui import messages, operations
 from ui.dialogs.training_dialogs import CourseDialog, EnrolDialog
 from ui.operations import Changed

@@ -10,7 +10,7 @@ from PySide6.QtCore import QSignalBlocker, QTimer, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QToolButton, QWidget
 
 from genebank import countries, mcpd
-from genebank.services.accession_query import AccessionFilter, FilterChoices
+from genebank.passport.accession_query import AccessionFilter, FilterChoices
 
 SEARCH_DELAY_MS = 250
 

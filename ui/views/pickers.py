@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from genebank import country_search
 from genebank.countries import Country
 from genebank.country_search import Scope
-from genebank.services import crops, institutes
+from genebank.passport import crops, institutes
 from ui import operations
 from ui.views.picker import Choice, Lookup, Picker, worded
 

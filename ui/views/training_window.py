@@ -31,8 +31,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from genebank import countries
 from genebank.io import training_export
 from genebank.io.files import FileNotWritten
-from genebank.services import certificates, courses, participants, training_reports
-from genebank.services.training_reports import Period, ReportRow
+from genebank.training import certificates, courses, participants, training_reports
+from genebank.training.training_reports import Period, ReportRow
 from ui import messages, operations
 from ui.dialogs.participant_import_wizard import ParticipantImportWizard
 from ui.dialogs.training_dialogs import (

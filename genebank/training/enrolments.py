@@ -15,9 +15,9 @@ from sqlalchemy.orm import Session
 from genebank import problems
 from genebank.models import Attendance, Certificate, Course, Enrolment, Participant, Programme
 from genebank.models.training import ENROLMENT_STATUSES
-from genebank.services import courses
 from genebank.services.errors import NotFound
 from genebank.services.refusals import Refused, check_past
+from genebank.training import courses
 
 problems.register({
     "participant_not_found": "participant {participant_id} no longer exists",

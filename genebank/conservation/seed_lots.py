@@ -15,12 +15,13 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from genebank import problems
+from genebank.conservation import conservation_rules as rules
+from genebank.conservation import crop_rules
+from genebank.conservation.storage_locations import check_storage_type
 from genebank.models import Accession, LotFlag, LotTransaction, SeedLot
-from genebank.services import conservation_rules as rules
-from genebank.services import crop_rules, text_match
+from genebank.services import text_match
 from genebank.services.errors import NotFound
 from genebank.services.refusals import MESSAGES, Refused
-from genebank.services.storage_locations import check_storage_type
 
 problems.register({
     "lot_number_missing": "a seed lot needs a lot number",

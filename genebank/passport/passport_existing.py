@@ -25,6 +25,7 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from genebank import mcpd
+from genebank.conservation.regenerations import duplicate_sites
 from genebank.gc_pause import without_gc
 from genebank.io import passport_messages  # noqa: F401 (registers the codes said here)
 from genebank.io.passport_preview import (
@@ -46,8 +47,7 @@ from genebank.models import (
     AccessionStorage,
     Taxon,
 )
-from genebank.services.passport_rows import SCALAR_FIELDS, TAXON_FIELDS, stored_values
-from genebank.services.regenerations import duplicate_sites
+from genebank.passport.passport_rows import SCALAR_FIELDS, TAXON_FIELDS, stored_values
 
 CHUNK = 900  # ids per query: under SQLite's 999 bound parameters of old versions
 _MCPD_ORDER = tuple(d.code for d in mcpd.DESCRIPTORS)

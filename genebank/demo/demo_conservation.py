@@ -10,7 +10,7 @@ were moisture-tested, distributed from or duplicated at Svalbard. About half the
 need regenerating (viability fell, low initial viability, below the minimum stock, or too
 few seeds left for a test) have a regeneration planned, in the field, harvested into a new
 lot linked to its parent, or failed with its reason. The kept columns and flags are
-computed by the same rules the services use (:mod:`genebank.services.conservation_rules`),
+computed by the same rules the services use (:mod:`genebank.conservation.conservation_rules`),
 so the worklists show what they would show had every record been typed.
 """
 
@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from genebank.conservation import conservation_rules as rules
+from genebank.conservation import crop_rules, storage_locations
 from genebank.models import (
     CropRule,
     GerminationReplicate,
@@ -36,8 +38,6 @@ from genebank.models import (
     SeedLot,
     StorageLocation,
 )
-from genebank.services import conservation_rules as rules
-from genebank.services import crop_rules, storage_locations
 from genebank.services.bulk import IdSource, audit_row, insert_rows
 
 DEMO_BASE_STORE = "Demo cold store -18 °C"

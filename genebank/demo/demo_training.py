@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from genebank.demo.demo_names import draw_name
 from genebank.models import (
     Attendance,
     Certificate,
@@ -21,9 +22,8 @@ from genebank.models import (
     Programme,
 )
 from genebank.progress import NoProgress, Progress, check
-from genebank.services import certificates, participants
 from genebank.services.bulk import IdSource, audit_row, insert_rows, new_ids
-from genebank.services.demo_names import draw_name
+from genebank.training import certificates, participants
 from genebank.transactions import one_at_a_time
 
 PROGRAMME = "Development of National Gene Banks"

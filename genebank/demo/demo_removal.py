@@ -49,6 +49,9 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.compiler import SQLCompiler
 
+from genebank.conservation import crop_rules
+from genebank.demo import demo_conservation, demo_data, demo_training
+from genebank.demo.demo import DEMO_INSTCODE, DEMO_INSTITUTE_NAME, DEMO_INSTITUTE_NAMES
 from genebank.models import (
     Accession,
     AccessionInstitute,
@@ -75,9 +78,7 @@ from genebank.models import (
     StorageLocation,
     Taxon,
 )
-from genebank.services import crop_rules, demo_conservation, demo_data, demo_training
-from genebank.services.demo import DEMO_INSTCODE, DEMO_INSTITUTE_NAME, DEMO_INSTITUTE_NAMES
-from genebank.services.passport_rows import TAXON_FIELDS, taxon_key
+from genebank.passport.passport_rows import TAXON_FIELDS, taxon_key
 
 DEMO_ACCENUMB_REGEX = "^DEMO-[0-9]{7}$"
 DEMO_ACCENUMB_GLOB = "DEMO-" + "[0-9]" * 7  # SQLite's GLOB runs in C; REGEXP calls Python

@@ -27,8 +27,7 @@ from genebank.models import (
     Institute,
     Taxon,
 )
-from genebank.services.errors import ConcurrentEdit, HasDependents, NotFound, ValidationFailed
-from genebank.services.passport_rows import (
+from genebank.passport.passport_rows import (
     INSTITUTE_ROLES,
     SCALAR_FIELDS,
     TAXON_FIELDS,
@@ -36,6 +35,7 @@ from genebank.services.passport_rows import (
     stored_values,
     taxon_key,
 )
+from genebank.services.errors import ConcurrentEdit, HasDependents, NotFound, ValidationFailed
 
 problems.register({
     "accession_gone": "accession {accession_id} no longer exists; it may have been deleted",

@@ -1,7 +1,7 @@
 """Bringing a laboratory's sheet of germination or moisture tests in, all or nothing.
 
 The preview runs every test through the same services a technician's form uses
-(:mod:`genebank.services.seed_tests`), each in a savepoint, in date order per lot, and then
+(:mod:`genebank.conservation.seed_tests`), each in a savepoint, in date order per lot, and then
 rolls everything back: what it reports is exactly what importing would refuse, including
 what depends on the tests before (a lot running out of seeds). The import does the same
 and commits only if nothing was refused, or, when asked, without the refused tests.
@@ -17,13 +17,13 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from genebank import problems
+from genebank.conservation import seed_lots, seed_tests
+from genebank.conservation.seed_tests import Replicate
 from genebank.io.spreadsheet import Sheet
 from genebank.io.test_sheet import GERMINATION, CellProblem, TestRow, read_rows
 from genebank.progress import NoProgress, Progress, check
-from genebank.services import seed_lots, seed_tests
 from genebank.services.errors import ServiceError
 from genebank.services.refusals import Refused
-from genebank.services.seed_tests import Replicate
 
 problems.register({
     # ``cause`` is the first problem (a CellProblem's code and params).

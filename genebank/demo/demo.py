@@ -16,6 +16,10 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from genebank.demo import demo_conservation
+from genebank.demo import demo_data as data
+from genebank.demo.demo_geography import collecting_site
+from genebank.demo.demo_native import NATIVE_COUNTRIES, WILD_ONLY, is_wild
 from genebank.mcpd.identity import accession_key
 from genebank.models import (
     Accession,
@@ -26,13 +30,9 @@ from genebank.models import (
     AccessionStorage,
     Institute,
 )
+from genebank.passport.accessions import ensure_institute, find_or_add_taxon
 from genebank.progress import NoProgress, Progress, check
-from genebank.services import demo_conservation
-from genebank.services import demo_data as data
-from genebank.services.accessions import ensure_institute, find_or_add_taxon
 from genebank.services.bulk import audit_row, insert_rows, new_ids
-from genebank.services.demo_geography import collecting_site
-from genebank.services.demo_native import NATIVE_COUNTRIES, WILD_ONLY, is_wild
 from genebank.transactions import one_at_a_time
 
 DEMO_INSTCODE = "KAZ001"

@@ -15,9 +15,9 @@ from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.orm import Session
 
 from genebank import problems
+from genebank.conservation import conservation_rules as rules
 from genebank.models import Accession, CropRule, LotFlag, SeedLot, Taxon
 from genebank.progress import NoProgress, Progress, check
-from genebank.services import conservation_rules as rules
 from genebank.services.bulk import audit_row, insert_rows
 from genebank.services.refusals import Refused
 

@@ -15,10 +15,11 @@ from genebank.io.file_names import file_in
 from genebank.models import Certificate, Course, Enrolment, Participant, Programme
 from genebank.progress import NoProgress, Progress, check
 from genebank.reports.certificate_pdf import CertificateText, write_certificate
-from genebank.services import courses, text_match
-from genebank.services.enrolments import get_enrolment
+from genebank.services import text_match
 from genebank.services.errors import NotFound
 from genebank.services.refusals import Refused, check_past
+from genebank.training import courses
+from genebank.training.enrolments import get_enrolment
 
 problems.register({
     "certificate_needs_completed": "a certificate is for a completed course; this enrolment "

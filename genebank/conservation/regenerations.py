@@ -13,12 +13,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from genebank import problems
+from genebank.conservation import seed_lots
 from genebank.mcpd import InvalidValue
 from genebank.mcpd.values import parse_instcode
 from genebank.models import Regeneration, SafetyDuplicate
 from genebank.models.regeneration import DUPLICATE_STATUSES
-from genebank.services import seed_lots
-from genebank.services.accessions import ensure_institute
+from genebank.passport.accessions import ensure_institute
 from genebank.services.errors import NotFound
 from genebank.services.refusals import Refused, check_past
 

@@ -2,7 +2,7 @@
 
 New accessions go in with bulk INSERTs, existing ones (same INSTCODE + ACCENUMB) are skipped
 or updated as the user chose. An update writes only the changes the preview listed
-(``services.passport_existing``): an accession the file holds as stored keeps its version
+(``passport.passport_existing``): an accession the file holds as stored keeps its version
 and "last changed", and is counted as unchanged. Everything happens in the caller's
 transaction, with progress and cancel checks: cancelled, failed or killed, the database keeps
 what it had before. Each import leaves an :class:`~genebank.models.ImportLog` entry.
@@ -20,23 +20,21 @@ from sqlalchemy import bindparam, delete, update
 from sqlalchemy.orm import Session
 
 from genebank import problems
+from genebank.conservation.regenerations import duplicate_sites
 from genebank.gc_pause import without_gc
 from genebank.io import passport_messages as say
 from genebank.io.passport_preview import ImportPreview, PreviewRow, RowStatus, as_text
 from genebank.models import Accession, Base, ImportLog
 from genebank.models.base import utcnow
-from genebank.progress import NoProgress, Progress, check
-from genebank.services import bulk
-from genebank.services.accessions import ensure_institute, find_or_add_taxon
-from genebank.services.errors import ServiceError
-from genebank.services.passport_existing import (
+from genebank.passport.accessions import ensure_institute, find_or_add_taxon
+from genebank.passport.passport_existing import (
     apply_changes,
     judged_again,
     load_stored,
     moved_since_check,
     without_duplicate_sites,
 )
-from genebank.services.passport_rows import (
+from genebank.passport.passport_rows import (
     ACCESSION_COLUMNS,
     CHILD_COLUMNS,
     CHILD_TABLE_OF,
@@ -46,7 +44,9 @@ from genebank.services.passport_rows import (
     child_rows,
     taxon_key,
 )
-from genebank.services.regenerations import duplicate_sites
+from genebank.progress import NoProgress, Progress, check
+from genebank.services import bulk
+from genebank.services.errors import ServiceError
 from genebank.transactions import one_at_a_time
 
 BATCH = 5000

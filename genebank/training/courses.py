@@ -14,8 +14,8 @@ from genebank.mcpd import InvalidValue
 from genebank.mcpd.values import parse_instcode
 from genebank.models import Attendance, Course, Enrolment, Institute, Programme
 from genebank.models.training import COURSE_STATUSES
+from genebank.passport.accessions import ensure_institute
 from genebank.services import text_match
-from genebank.services.accessions import ensure_institute
 from genebank.services.errors import NotFound
 from genebank.services.refusals import Refused
 

@@ -5,7 +5,7 @@ Native ranges follow Plants of the World Online (POWO, Kew, powo.science.kew.org
 GRIN-Global taxonomy (npgsweb.ars-grin.gov), for the wild forms gene banks collect (wild
 barley as Hordeum vulgare subsp. spontaneum, teosinte within Zea mays, wild sorghum and pearl
 millet across the Sahel, wild cowpea across tropical Africa, wild alfalfa from Anatolia to
-China), cut down to the countries the demo knows (:data:`genebank.services.demo_data.COUNTRIES`).
+China), cut down to the countries the demo knows (:data:`genebank.demo.demo_data.COUNTRIES`).
 Taxa known only in cultivation (bread wheat, oat, faba bean, onion, groundnut...) are left out:
 the demo has no wild accession of them.
 """

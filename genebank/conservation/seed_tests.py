@@ -18,9 +18,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from genebank import problems
+from genebank.conservation import seed_lots
 from genebank.models import GerminationReplicate, GerminationTest, MoistureTest, SeedLot
 from genebank.models.seed_test import COUNTED_STATUSES
-from genebank.services import seed_lots
 from genebank.services.refusals import Refused, check_past
 from genebank.services.text_fields import checked_text
 from genebank.text import TextKind, limit_of

@@ -318,8 +318,8 @@ def merge_duplicates(connection: Connection) -> Resolution:
     have no dependent records; leave every other group (see the module's docstring)."""
     from sqlalchemy.orm import Session
 
-    from genebank.services.accessions import _dependents
-    from genebank.services.passport_existing import load_stored
+    from genebank.passport.accessions import _dependents
+    from genebank.passport.passport_existing import load_stored
 
     groups = find_groups(connection)
     removed, left = [], []

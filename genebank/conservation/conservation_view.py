@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased, selectinload
 
+from genebank.conservation import conservation_rules as rules
+from genebank.conservation import crop_rules, seed_lots
 from genebank.models import (
     GerminationTest,
     LotFlag,
@@ -23,8 +25,6 @@ from genebank.models import (
     SeedLot,
     StorageLocation,
 )
-from genebank.services import conservation_rules as rules
-from genebank.services import crop_rules, seed_lots
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,9 +16,9 @@ from sqlalchemy import ColumnElement, Select, exists, func, literal, null, or_, 
 from sqlalchemy.orm import Session, aliased
 
 from genebank import problems
+from genebank.conservation import conservation_rules as rules
 from genebank.models import Accession, GerminationTest, LotFlag, SafetyDuplicate, SeedLot, Taxon
 from genebank.numbers import canonical
-from genebank.services import conservation_rules as rules
 from genebank.services import text_match
 from genebank.services.refusals import Refused
 

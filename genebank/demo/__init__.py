@@ -1,0 +1,1 @@
+"""Demonstration data: a realistic invented collection and training programme, and its removal."""

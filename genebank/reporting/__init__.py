@@ -1,0 +1,1 @@
+"""Figures about the collection as a whole."""

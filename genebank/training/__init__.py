@@ -1,0 +1,2 @@
+"""The training programme: courses, participants, enrolments, attendance, certificates and
+reports."""
