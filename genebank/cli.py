@@ -18,7 +18,7 @@ from pathlib import Path
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
 
-from genebank import __version__, backup, db, mcpd, problems
+from genebank import __version__, backup, cli_participants, db, mcpd, problems
 from genebank.cli_common import ENV_DATABASE, OPERATIONS, print
 from genebank.cli_common import shown_url as _shown_url
 from genebank.cli_demo import add_demo, demo_refusal, remove_demo
@@ -27,6 +27,12 @@ from genebank.cli_exchange import (
     import_mcpd,
     import_tests,
     passport_existing,  # noqa: F401  (tests patch cli.passport_existing)
+)
+from genebank.cli_mappings import (
+    READING_ACTIONS,
+    add_mapping_options,
+    add_mappings_command,
+    run_mappings,
 )
 from genebank.io import passport_template, spreadsheet, test_sheet
 from genebank.passport import identity_collisions
@@ -95,7 +101,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Exit status: 0 all imported, 1 validation found errors (nothing written "
                     "unless --skip-invalid), 2 the file cannot be read.")
     import_parser.add_argument("path", type=Path)
-    import_parser.add_argument("--sheet", help="the sheet to read (default: the first visible)")
+    import_parser.add_argument("--sheet", help="the sheet to read (default: the one with "
+                                               "INSTCODE and ACCENUMB headings)")
     import_parser.add_argument("--update", action="store_true",
                                help="update accessions that exist already (default: skip "
                                     "them): only the descriptors with a filled cell change")
@@ -109,6 +116,7 @@ def build_parser() -> argparse.ArgumentParser:
     import_parser.add_argument("--report", type=Path, metavar="OUT.xlsx",
                                help="write a copy of the input with a PROBLEMS column")
     _output(import_parser, path=False)
+    add_mapping_options(import_parser, "an MCPD code such as ACCENUMB")
     tests_template = commands.add_parser(
         "tests-template", help="write the Excel template for germination and moisture tests")
     _output(tests_template)
@@ -117,13 +125,17 @@ def build_parser() -> argparse.ArgumentParser:
         description="Exit status: 0 all imported, 1 tests were refused (nothing written "
                     "unless --skip-invalid), 2 the file cannot be read.")
     tests_parser.add_argument("path", type=Path)
-    tests_parser.add_argument("--sheet", help="the sheet to read (default: the first visible)")
+    tests_parser.add_argument("--sheet", help="the sheet to read (default: the one with a "
+                                              "test sheet's headings)")
     tests_parser.add_argument("--kind", choices=test_sheet.KINDS,
                               help="default: guessed from the sheet's name and headers")
     tests_parser.add_argument("--skip-invalid", action="store_true",
                               help="import the tests that pass even when others are refused")
     tests_parser.add_argument("--dry-run", action="store_true",
                               help="check the file and report, write nothing")
+    add_mapping_options(tests_parser, "LOT, DATE, SOWN, NORMAL, MOISTURE_PCT...")
+    cli_participants.add_command(commands)
+    add_mappings_command(commands)
     resolve_parser = commands.add_parser(
         "resolve-duplicates",
         help="resolve accessions stored twice under one number (e.g. KZ-0001 and kz-0001) "
@@ -252,7 +264,8 @@ READING_COMMANDS = frozenset({"stats", "export-mcpd", "backup"})
 
 def only_reads(args: argparse.Namespace) -> bool:
     """Whether the command leaves the database as it is (a dry run of an import too)."""
-    return args.command in READING_COMMANDS or bool(getattr(args, "dry_run", False))
+    return args.command in READING_COMMANDS or bool(getattr(args, "dry_run", False)) \
+        or (args.command == "mappings" and args.action in READING_ACTIONS)
 
 
 def open_for(args: argparse.Namespace, url: str) -> db.Database | None:
@@ -346,6 +359,10 @@ def _run(args: argparse.Namespace) -> int:
             return import_mcpd(database, args)
         elif args.command == "import-tests":
             return import_tests(database, args)
+        elif args.command == "import-participants":
+            return cli_participants.import_participants(database, args)
+        elif args.command == "mappings":
+            return run_mappings(database, args)
         elif args.command == "export-mcpd":
             return export_mcpd(database, args)
         return 0

@@ -11,8 +11,9 @@ from sqlalchemy.orm import Session
 
 from genebank import db, transactions
 from genebank.cli_common import OPERATIONS, PrintProgress, print
+from genebank.cli_mappings import choose_and_map
 from genebank.conservation import test_import
-from genebank.io import passport_export, passport_preview, problem_report, spreadsheet, test_sheet
+from genebank.io import import_kinds, passport_export, passport_preview, problem_report, test_sheet
 from genebank.io.files import refuse_target
 from genebank.passport import accession_query, passport_existing, passport_import
 from genebank.passport.accession_query import AccessionFilter
@@ -36,16 +37,16 @@ def import_mcpd(database: db.Database, args: argparse.Namespace) -> int:
     if args.report:  # refused before the long check, not after it
         refuse_target(problem_report.report_path(args.report), overwrite=args.replace,
                       inputs=(args.path,))
-    try:
-        sheet = spreadsheet.read_sheet(args.path, args.sheet)
-    except spreadsheet.UnreadableFile as error:
-        print(f"genebank: {error}", file=sys.stderr)
-        return 2
+    chosen = choose_and_map(database, args, [import_kinds.PASSPORT])
+    if isinstance(chosen, int):
+        return chosen
+    sheet = chosen.sheet
     if args.clear_blank and not args.update:
         print("genebank: --clear-blank clears values of accessions that exist, so it needs "
               "--update; nothing imported", file=sys.stderr)
         return 1
-    preview = passport_preview.preview_passports(sheet, progress=PrintProgress())
+    preview = passport_preview.preview_passports(sheet, progress=PrintProgress(),
+                                                 **chosen.passport_options())
     with database.session_factory() as session:
         passport_existing.mark_existing(session, preview, clear_blank=args.clear_blank)
     if args.report:
@@ -101,14 +102,10 @@ def import_mcpd(database: db.Database, args: argparse.Namespace) -> int:
 
 
 def import_tests(database: db.Database, args: argparse.Namespace) -> int:
-    try:
-        sheet = spreadsheet.read_sheet(args.path, args.sheet)
-    except spreadsheet.UnreadableFile as error:
-        print(f"genebank: {error}", file=sys.stderr)
-        return 2
-    headers = sheet.rows[0] if sheet.rows else []
-    kind = args.kind or test_sheet.guess_kind(sheet.name, headers)
-    mapping = test_sheet.suggest_mapping(headers, kind)
+    chosen = choose_and_map(database, args, [args.kind] if args.kind else list(test_sheet.KINDS))
+    if isinstance(chosen, int):
+        return chosen
+    sheet, kind, mapping = chosen.sheet, chosen.kind, chosen.mapping
     missing = test_sheet.missing_required(mapping, kind)
     if missing:
         print(f"genebank: '{args.path.name}', sheet '{sheet.name}': no column for "

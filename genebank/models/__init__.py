@@ -11,6 +11,7 @@ from genebank.models.accession import (
 from genebank.models.base import Base
 from genebank.models.crop_rule import CropRule
 from genebank.models.import_log import ImportLog
+from genebank.models.import_mapping import ImportMapping
 from genebank.models.institute import Institute
 from genebank.models.regeneration import Regeneration, SafetyDuplicate
 from genebank.models.seed_lot import LotFlag, LotTransaction, SeedLot
@@ -42,6 +43,7 @@ __all__ = [
     "GerminationReplicate",
     "GerminationTest",
     "ImportLog",
+    "ImportMapping",
     "Institute",
     "LotFlag",
     "LotTransaction",

@@ -274,14 +274,17 @@ def _records_of_0006(connection: Connection) -> None:
 
 
 def _every_row(connection: Connection) -> dict[str, list[tuple[object, ...]]]:
-    """Every row of every table but the import log (whose columns change), ordered."""
+    """Every row of every table but the import log (whose columns change), ordered: the
+    tables that hold rows (a later migration's new table is empty, and absent before it)."""
     schema = inspect(connection)
+    present = set(schema.get_table_names())
     columns = {table: ", ".join(c["name"] for c in schema.get_columns(table)
                                 if c["name"] != "identity_key")  # 0008's, derived
-               for table in Base.metadata.tables}
+               for table in Base.metadata.tables if table in present}
     return {table: [tuple(row) for row in connection.execute(text(
         f"SELECT {columns[table]} FROM {table} ORDER BY 1, 2"))]
-        for table in Base.metadata.tables if table != "import_log"}
+        for table in columns if table != "import_log"
+        and connection.execute(text(f"SELECT 1 FROM {table}")).first() is not None}
 
 
 def _indexed_columns(engine: Engine, table: str) -> dict[str, str]:

@@ -1,0 +1,193 @@
+"""The kinds of sheet import (passport data, germination and moisture tests, participant
+lists) seen from their columns: the fields each kind can fill, how headings are matched
+automatically, which headings a sheet of that kind must have, and how a person's own
+choices ("this heading holds that field") are laid over the automatic match.
+
+One place for these, so that the command line (``--map``, ``--mapping``), the wizards'
+saved mappings and the choice of a workbook's sheet apply one rule for every kind. The
+matchers themselves stay in the kinds' own modules (:mod:`genebank.io.column_mapping`,
+:mod:`genebank.io.test_sheet`, :mod:`genebank.io.participant_sheet`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from genebank import mcpd, problems
+from genebank.io import column_mapping, participant_sheet, test_sheet
+from genebank.io.spreadsheet import column_letter
+from genebank.problems import Coded
+
+PASSPORT, PARTICIPANTS = "passport", "participants"
+GERMINATION, MOISTURE = test_sheet.GERMINATION, test_sheet.MOISTURE
+KINDS = (PASSPORT, GERMINATION, MOISTURE, PARTICIPANTS)
+
+problems.register({
+    "mapping_unknown_kind": "'{kind}' is not a kind of import (the kinds are: {kinds})",
+    "mapping_unknown_field": "'{field}' is not a field of the {kind:word} import (its "
+                             "fields: {fields})",
+    "mapping_heading_not_in_sheet": "'{heading}' is not a heading of sheet '{sheet}' (its "
+                                    "headings: {headings})",
+    "mapping_heading_twice": "'{heading}' heads more than one column of sheet '{sheet}' "
+                             "({columns}); give each column its own heading",
+    "mapping_field_twice": "{field} is given to two headings, '{first}' and '{second}'; a "
+                           "field comes from one column",
+    "mapping_bad_choice": "'{text}' is not HEADING=FIELD (e.g. \"Accession no.=ACCENUMB\", "
+                          "or \"Notes=\" to leave a column out)",
+})
+
+
+class MappingRefused(Coded):
+    """A mapping (typed on the command line, saved, or read from a file) that cannot be
+    used: an unknown kind or field, a heading the sheet lacks or holds twice."""
+
+    def __init__(self, code: str, **params: object) -> None:
+        super().__init__(code=code, params=params)
+
+
+def checked_kind(kind: str) -> str:
+    """``kind`` if it is one of :data:`KINDS`, else refused."""
+    if kind not in KINDS:
+        raise MappingRefused("mapping_unknown_kind", kind=kind, kinds=", ".join(KINDS))
+    return kind
+
+
+def fields(kind: str) -> dict[str, str]:
+    """The fields a column of a ``kind`` sheet can fill: code -> label, in the order a
+    person meets them (the MCPD order for passport data)."""
+    kind = checked_kind(kind)
+    if kind == PASSPORT:
+        return {d.code: d.label for d in mcpd.DESCRIPTORS}
+    if kind == PARTICIPANTS:
+        return {name: label for name, (label, _variants) in participant_sheet.FIELDS.items()}
+    return {f.code: f.label for f in test_sheet.FIELDS[kind]}
+
+
+def field_code(kind: str, typed: str) -> str:
+    """The field ``typed`` names (in any case: ``accenumb`` is ACCENUMB, ``FULL_NAME``
+    is full_name); refused when ``kind`` has no such field."""
+    known = fields(kind)
+    wanted = typed.strip().casefold()
+    for code in known:
+        if code.casefold() == wanted:
+            return code
+    raise MappingRefused("mapping_unknown_field", field=typed.strip(), kind=kind,
+                         fields=", ".join(known))
+
+
+def suggest(kind: str, headers: Sequence[object]) -> dict[int, str]:
+    """The automatic match: column index (0-based) -> field, each field used once."""
+    kind = checked_kind(kind)
+    if kind == PASSPORT:
+        return column_mapping.suggest_mapping(list(headers))
+    if kind == PARTICIPANTS:
+        return participant_sheet.suggest_mapping(list(headers))
+    return test_sheet.suggest_mapping(list(headers), kind)
+
+
+def header_index(kind: str, rows: Sequence[list[object]]) -> int:
+    """Which of ``rows`` holds the headings: a passport sheet may have title rows above
+    them; the other kinds read their first row."""
+    return column_mapping.find_header_row(list(rows)) if kind == PASSPORT else 0
+
+
+REQUIRED: dict[str, tuple[tuple[str, ...], ...]] = {
+    # Each entry is one way of having what the kind needs (any one will do).
+    PASSPORT: (("INSTCODE", "ACCENUMB"),),
+    GERMINATION: (tuple(f.code for f in test_sheet.FIELDS[GERMINATION] if f.required),),
+    MOISTURE: (tuple(f.code for f in test_sheet.FIELDS[MOISTURE] if f.required),),
+    PARTICIPANTS: (("full_name",), ("first_name", "last_name")),
+}
+
+
+def qualifies(kind: str, mapping: Mapping[int, str]) -> bool:
+    """Whether a sheet mapped so has the headings ``kind`` needs (a passport sheet its
+    INSTCODE and ACCENUMB, a participant list a name...)."""
+    chosen = set(mapping.values())
+    return any(set(way) <= chosen for way in REQUIRED[checked_kind(kind)])
+
+
+def required_text(kind: str) -> str:
+    """The headings ``kind`` needs, in English for the command line: "INSTCODE and
+    ACCENUMB", "full_name, or first_name and last_name"."""
+    def joined(codes: tuple[str, ...]) -> str:
+        return codes[0] if len(codes) == 1 else ", ".join(codes[:-1]) + " and " + codes[-1]
+    return ", or ".join(joined(way) for way in REQUIRED[checked_kind(kind)])
+
+
+def _key(heading: object) -> str:
+    return " ".join(re.sub(r"\s+", " ", str(heading or "")).split()).casefold()
+
+
+def columns_headed(headers: Sequence[object], heading: str) -> list[int]:
+    """The columns ``heading`` names: those whose heading is the same text, else those
+    whose heading differs only in case and spaces."""
+    exact = [i for i, h in enumerate(headers)
+             if h is not None and str(h).strip() == heading.strip()]
+    if exact:
+        return exact
+    key = _key(heading)
+    return [i for i, h in enumerate(headers) if key and _key(h) == key]
+
+
+@dataclass(frozen=True, slots=True)
+class Applied:
+    """A mapping with a person's choices laid over it."""
+
+    mapping: dict[int, str]  # column index -> field
+    absent: tuple[str, ...]  # headings chosen for that the sheet does not have
+    displaced: tuple[tuple[int, str], ...]  # (column, field) the automatic match gave up
+
+
+def apply_choices(headers: Sequence[object], mapping: Mapping[int, str],
+                  choices: Mapping[str, str | None], *, sheet: str = "") -> Applied:
+    """Lay ``choices`` (heading -> field, None for "not imported") over ``mapping``: the
+    column each heading names takes its field, and another column the match had given that
+    field loses it (a field comes from one column). A heading the sheet holds twice is
+    refused (which column would it be?); one it lacks is listed in ``absent`` for the
+    caller to refuse or to tell."""
+    result = dict(mapping)
+    absent: list[str] = []
+    displaced: list[tuple[int, str]] = []
+    placed: dict[int, str] = {}
+    for heading, field in choices.items():
+        columns = columns_headed(headers, heading)
+        if not columns:
+            absent.append(heading)
+            continue
+        if len(columns) > 1:
+            raise MappingRefused("mapping_heading_twice", heading=heading, sheet=sheet,
+                                 columns=", ".join(column_letter(i + 1) for i in columns))
+        if field and field in placed.values():
+            first = next(h for h, f in choices.items() if f == field)
+            raise MappingRefused("mapping_field_twice", field=field, first=first,
+                                 second=heading)
+        placed[columns[0]] = field or ""
+    for column, field in placed.items():
+        if field:
+            for other, given in list(result.items()):
+                if given == field and other != column and other not in placed:
+                    del result[other]
+                    displaced.append((other, field))
+            result[column] = field
+        else:
+            result.pop(column, None)
+    return Applied(dict(sorted(result.items())), tuple(absent), tuple(displaced))
+
+
+def parse_choice(kind: str, text: str) -> tuple[str, str | None]:
+    """``"HEADING=FIELD"`` as typed on the command line -> (heading, field code, or None
+    for ``"HEADING="``: the column is not imported). The last '=' splits, so a heading may
+    hold one."""
+    heading, equals, field = text.rpartition("=")
+    if not equals or not heading.strip():
+        raise MappingRefused("mapping_bad_choice", text=text)
+    return heading.strip(), field_code(kind, field) if field.strip() else None
+
+
+def headings_text(headers: Sequence[object]) -> str:
+    """A sheet's headings as a refusal lists them (the first 20)."""
+    named = [str(h).strip() for h in headers if h is not None and str(h).strip()]
+    return ", ".join(f"'{h}'" for h in named[:20]) + (", …" if len(named) > 20 else "")
