@@ -185,11 +185,15 @@ def _chosen_sheet(path: Path, kinds: list[str], saved: MappingData | None,
         print(f"Reading sheet '{found[0].name}' (the one with {needs(found[0])})",
               file=sys.stderr)
         return found[0].name
-    if not found:
+    if not found:  # the sheet with most headings matched, else the first
         wanted = " or ".join(dict.fromkeys(import_kinds.required_text(k) for k in kinds))
+        likely = sheet_choice.best(fits)
+        name = likely.name if likely is not None and likely.matched else names[0]
         print(f"genebank: note: no sheet of '{path.name}' has {wanted} among its headings; "
-              f"reading the first, '{names[0]}'", file=sys.stderr)
-        return None
+              f"reading '{name}'" + (" (the first)" if name == names[0] else
+                                     " (the one with most headings matched)"),
+              file=sys.stderr)
+        return name
     listed = ", ".join(f"'{f.name}'" + (f" ({f.kind})" if len(kinds) > 1 else "")
                        for f in found)
     print(f"genebank: '{path.name}' has {len(found)} sheets with the headings of this "

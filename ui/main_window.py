@@ -24,7 +24,7 @@ from genebank.demo import demo_removal
 from genebank.passport import accession_query, accessions
 from genebank.passport.accession_query import AccessionFilter
 from genebank.services.errors import ServiceError
-from ui import operations
+from ui import mappings_move, operations
 from ui.backup_actions import BackupActions
 from ui.database_actions import DatabaseActions
 from ui.demo_actions import DemoActions
@@ -216,6 +216,7 @@ class MainWindow(BackupActions, DatabaseActions, DemoActions, SpreadsheetActions
         self.database = database
         self.settings.add_recent_database(database.url)
         self._update_title()
+        mappings_move.move_into(self, database, self.settings)
         model = AccessionTableModel(database.session_factory, self)
         model.count_changed.connect(self._show_count)
         model.ids_loaded.connect(self._ids_loaded)

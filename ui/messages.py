@@ -84,6 +84,9 @@ KEY_WORDS: dict[str, str] = {
     "in_vitro": "in vitro", "cryo": "cryo", "test": "test", "distributed": "distributed",
     "regeneration": "regeneration", "safety_duplicate": "safety duplicate",
     "discarded": "discarded",
+    # Kinds of sheet import (genebank.io.import_kinds.KINDS), as "the {kind} import".
+    "passport": "passport", "germination": "germination", "moisture": "moisture",
+    "participants": "participants",
 }
 
 

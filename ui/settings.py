@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 
 from PySide6.QtCore import QByteArray, QSettings
 
@@ -73,17 +74,25 @@ class Settings:
         self._store.setValue("main_window/table_header", value)
 
     @property
-    def saved_mappings(self) -> dict[str, dict[str, str]]:
-        """Column mappings the user saved: name -> {column heading: MCPD code}."""
+    def saved_mappings(self) -> dict[str, object]:
+        """Column mappings older versions saved on this workstation (name -> {column
+        heading: MCPD code}); they are moved into the database it opens
+        (:mod:`ui.mappings_move`), where every workstation has them."""
         try:
             value = json.loads(str(self._store.value("import/saved_mappings", "{}")))
         except ValueError:
             return {}
         return value if isinstance(value, dict) else {}
 
-    def save_mapping(self, name: str, mapping: dict[str, str]) -> None:
-        mappings = {**self.saved_mappings, name: mapping}
-        self._store.setValue("import/saved_mappings", json.dumps(mappings))
+    def forget_mappings(self, names: Iterable[str]) -> None:
+        """Remove mappings from this workstation's settings (once in the database)."""
+        gone = set(names)
+        left = {name: m for name, m in self.saved_mappings.items() if name not in gone}
+        if left:
+            self._store.setValue("import/saved_mappings", json.dumps(left))
+        else:
+            self._store.remove("import/saved_mappings")
+        self._store.sync()
 
     @property
     def last_folder(self) -> str:

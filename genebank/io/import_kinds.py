@@ -191,3 +191,11 @@ def headings_text(headers: Sequence[object]) -> str:
     """A sheet's headings as a refusal lists them (the first 20)."""
     named = [str(h).strip() for h in headers if h is not None and str(h).strip()]
     return ", ".join(f"'{h}'" for h in named[:20]) + (", …" if len(named) > 20 else "")
+
+
+def choices_of(headers: Sequence[object], mapping: Mapping[int, str]) -> dict[str, str | None]:
+    """A sheet's matching as choices to save: each heading (that heads one column only)
+    with its field, or None when its column is not imported."""
+    named = [str(h).strip() if h is not None else "" for h in headers]
+    return {heading: mapping.get(index) for index, heading in enumerate(named)
+            if heading and named.count(heading) == 1}

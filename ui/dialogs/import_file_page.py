@@ -16,9 +16,10 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from genebank.io import spreadsheet
+from genebank.io import import_kinds, spreadsheet
 from ui import messages
-from ui.dialogs.sheet_wizard import ERROR_STYLE
+from ui.dialogs.sheet_wizard import ERROR_STYLE, preselect_best_sheet
+from ui.tasks import Task
 
 if TYPE_CHECKING:
     from ui.dialogs.import_wizard import ImportWizard
@@ -50,6 +51,7 @@ class FilePage(QWizardPage):
         self.message.setWordWrap(True)
         self.message.setStyleSheet(ERROR_STYLE)
         layout.addRow(self.message)
+        self.preselecting: Task | None = None
         self.path_edit.editingFinished.connect(self.load_sheets)
         self.sheet_combo.currentIndexChanged.connect(self.completeChanged)
 
@@ -78,6 +80,10 @@ class FilePage(QWizardPage):
             first_visible = next((i for i, s in enumerate(sheets) if s.visible), 0)
             self.sheet_combo.setCurrentIndex(first_visible)
             self.wizard_.settings.last_folder = str(path.parent)
+            if path.suffix.lower() != ".csv":  # of several sheets, the passport data's
+                self.preselecting = preselect_best_sheet(
+                    self, self.sheet_combo, path, [s.name for s in sheets if s.visible],
+                    [import_kinds.PASSPORT])
         self.completeChanged.emit()
 
     def isComplete(self) -> bool:

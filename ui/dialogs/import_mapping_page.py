@@ -8,12 +8,9 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
     QComboBox,
-    QHBoxLayout,
     QHeaderView,
-    QInputDialog,
     QLabel,
     QProgressBar,
-    QPushButton,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -21,13 +18,14 @@ from PySide6.QtWidgets import (
 )
 
 from genebank import mcpd
-from genebank.io import spreadsheet
+from genebank.io import import_kinds, spreadsheet
 from genebank.io.column_mapping import find_header_row, suggest_mapping
 from genebank.io.spreadsheet import Sheet, column_letter
 from ui import messages
-from ui.dialogs.sheet_wizard import ERROR_STYLE
+from ui.dialogs.sheet_wizard import ERROR_STYLE, absent_note
 from ui.tasks import Task
 from ui.views import shown_numbers
+from ui.views.saved_mappings import SavedMappingsBar
 
 if TYPE_CHECKING:
     from ui.dialogs.import_wizard import ImportWizard
@@ -64,29 +62,28 @@ class MappingPage(QWizardPage):
         self.table.horizontalHeader().resizeSection(0, 220)
         self.table.horizontalHeader().resizeSection(2, 300)
         layout.addWidget(self.table, 1)
-        saved_row = QHBoxLayout()
-        self.saved_combo = QComboBox(self)
-        self.saved_combo.activated.connect(self.apply_saved)
-        save_button = QPushButton(self.tr("Save this mapping…"), self)
-        save_button.clicked.connect(self.save_mapping)
-        saved_row.addWidget(QLabel(self.tr("Saved mappings:"), self))
-        saved_row.addWidget(self.saved_combo, 1)
-        saved_row.addWidget(save_button)
-        layout.addLayout(saved_row)
+        self.saved = SavedMappingsBar(self, wizard.session_factory,
+                                      kind=lambda: import_kinds.PASSPORT,
+                                      current=self.choices, apply=self.apply_choices,
+                                      folder=lambda: wizard.settings.last_folder)
+        layout.addWidget(self.saved)
         self.message = QLabel(self)
         self.message.setStyleSheet(ERROR_STYLE)
         self.message.setWordWrap(True)
         layout.addWidget(self.message)
         self.combos: list[QComboBox] = []
+        self.headers: list[object] = []
         wizard.sheet_read.connect(self._describe_rows)
 
     def initializePage(self) -> None:
         wizard = self.wizard_
-        self._fill_saved()
+        self.saved.refresh()
         if wizard.top is not None:
             return
         self.table.setRowCount(0)
         self.combos = []  # Next stays disabled until this file's columns are shown
+        self.headers = []
+        self.saved.status.clear()
         self.header_label.clear()
         self.message.clear()
         self.completeChanged.emit()
@@ -118,7 +115,7 @@ class MappingPage(QWizardPage):
         else:
             wizard.read_whole_sheet()
         wizard.header_index = find_header_row(sheet.rows)
-        headers = sheet.rows[wizard.header_index]
+        self.headers = headers = sheet.rows[wizard.header_index]
         self._describe_rows()
         suggested = suggest_mapping(headers)
         self.table.setRowCount(len(headers))
@@ -182,26 +179,16 @@ class MappingPage(QWizardPage):
             self.wizard_.preview = None
         return True
 
-    def _fill_saved(self) -> None:
-        self.saved_combo.clear()
-        self.saved_combo.addItem(self.tr("(choose one to apply)"), None)
-        for name in sorted(self.wizard_.settings.saved_mappings):
-            self.saved_combo.addItem(name, name)
+    def choices(self) -> dict[str, str | None]:
+        """The columns as chosen, to be saved: heading -> MCPD code (None: not imported)."""
+        return import_kinds.choices_of(self.headers, self.current_mapping())
 
-    def apply_saved(self) -> None:
-        name = self.saved_combo.currentData()
-        saved = self.wizard_.settings.saved_mappings.get(name or "", {})
-        for row, combo in enumerate(self.combos):
-            heading = self.table.item(row, 0).text().split(": ", 1)[-1]
-            if heading in saved:
-                combo.setCurrentIndex(max(combo.findData(saved[heading]), 0))
-
-    def save_mapping(self) -> None:
-        name, ok = QInputDialog.getText(self, self.tr("Save mapping"),
-                                        self.tr("Name for this column mapping:"))
-        if ok and name.strip():
-            mapping = {self.table.item(i, 0).text().split(": ", 1)[-1]: code
-                       for i, code in self.current_mapping().items()}
-            self.wizard_.settings.save_mapping(name.strip(), mapping)
-            self._fill_saved()
-
+    def apply_choices(self, choices: dict[str, str | None]) -> str | None:
+        """Set the columns a saved mapping names (the others stay as they are); say which
+        of its headings this sheet lacks."""
+        sheet = self.wizard_.top
+        applied = import_kinds.apply_choices(self.headers, self.current_mapping(), choices,
+                                             sheet=sheet.name if sheet else "")
+        for index, combo in enumerate(self.combos):
+            combo.setCurrentIndex(max(combo.findData(applied.mapping.get(index)), 0))
+        return absent_note(self, applied.absent)

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session, sessionmaker
 
-from genebank.io import participant_sheet
+from genebank.io import import_kinds, participant_sheet
 from genebank.io.participant_sheet import ParticipantImportResult, ParticipantPreview
 from genebank.progress import Progress
 from genebank.training import courses
@@ -40,12 +40,14 @@ class ParticipantImportWizard(SheetWizard):
         self.preview: ParticipantPreview | None = None
         self.file_page = sheet_wizard.FilePage(
             self, self.tr("Choose the participant list"),
-            self.tr("An .xlsx or .csv file whose first row names the columns."))
+            self.tr("An .xlsx or .csv file whose first row names the columns."),
+            (import_kinds.PARTICIPANTS,))
         self.file_page.add_error_row()
         self.mapping_page = sheet_wizard.MappingPage(
             self, lambda: [(name, label) for name, (label, _v) in
                            participant_sheet.FIELDS.items()],
-            participant_sheet.suggest_mapping, participant_sheet.mapping_problem)
+            participant_sheet.suggest_mapping, participant_sheet.mapping_problem,
+            lambda: import_kinds.PARTICIPANTS)
         self.preview_page = PreviewPage(self)
         self.run_page = sheet_wizard.RunPage(self, self._import,
                                              changes=Changed(training=True))

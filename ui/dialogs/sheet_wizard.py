@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import shiboken6
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -29,12 +30,13 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session, sessionmaker
 
-from genebank.io import spreadsheet
+from genebank.io import import_kinds, sheet_choice, spreadsheet
 from genebank.io.spreadsheet import Sheet
 from genebank.progress import Progress
 from ui import messages, operations
 from ui.tasks import Task
 from ui.views import shown_numbers
+from ui.views.saved_mappings import SavedMappingsBar
 
 if TYPE_CHECKING:
     from ui.dialogs.import_wizard import ImportWizard
@@ -79,12 +81,43 @@ class SheetWizard(QWizard):
         super().reject()
 
 
-class FilePage(QWizardPage):
-    """A file and one of its visible sheets; ``form`` takes a page's own rows."""
+def preselect_best_sheet(page: QWizardPage, combo: QComboBox, path: Path,
+                         names: Sequence[str], kinds: Sequence[str]) -> Task | None:
+    """Read the first rows of each of the sheets ``names`` off the GUI thread and select
+    in ``combo`` the one that suits an import of ``kinds`` best (the required headings,
+    then the most headings matched), unless the person chose another file or sheet
+    meanwhile or went on. A sheet that cannot be read is left to the reading to say."""
+    if len(names) < 2 or not kinds:
+        return None
+    items = [combo.itemText(i) for i in range(combo.count())]
+    before = combo.currentIndex()
 
-    def __init__(self, wizard: SheetWizard, title: str, subtitle: str) -> None:
+    def chosen(fits: list[sheet_choice.SheetFit]) -> None:
+        best = sheet_choice.best(fits)
+        if best is None or not best.matched or not shiboken6.isValid(combo) \
+                or [combo.itemText(i) for i in range(combo.count())] != items \
+                or combo.currentIndex() != before or page.wizard().currentPage() is not page:
+            return
+        index = max(combo.findData(best.name), combo.findText(best.name))
+        if index >= 0:
+            combo.setCurrentIndex(index)
+
+    task = Task(lambda _progress: sheet_choice.sheet_fits(path, kinds, names=names))
+    task.succeeded.connect(chosen)
+    return task.start()
+
+
+class FilePage(QWizardPage):
+    """A file and one of its visible sheets; ``form`` takes a page's own rows. ``kinds``
+    (of :data:`genebank.io.import_kinds.KINDS`) are what the wizard imports: of several
+    sheets, the one that suits them best is preselected."""
+
+    def __init__(self, wizard: SheetWizard, title: str, subtitle: str,
+                 kinds: Sequence[str] = ()) -> None:
         super().__init__()
         self.wizard_ = wizard
+        self.kinds = tuple(kinds)
+        self.preselecting: Task | None = None
         self.setTitle(title)
         self.setSubTitle(subtitle)
         self.form = QFormLayout(self)
@@ -131,6 +164,9 @@ class FilePage(QWizardPage):
             self.error.setText(messages.say(error))
         else:
             self.sheets.addItems(names)
+            if path.suffix.lower() != ".csv":
+                self.preselecting = preselect_best_sheet(self, self.sheets, path, names,
+                                                         self.kinds)
         self.completeChanged.emit()
 
     def isComplete(self) -> bool:
@@ -179,19 +215,23 @@ class FilePage(QWizardPage):
 
 
 class MappingPage(QWizardPage):
-    """Each column with its first value and a choice of what it holds.
+    """Each column with its first value and a choice of what it holds, and the mappings
+    saved in the database for this kind of import.
 
     ``fields`` gives (code, label) for the choices, ``suggest`` the matches of the headings,
-    ``problem`` what is still wrong with a mapping (None when it can be used).
+    ``problem`` what is still wrong with a mapping (None when it can be used), ``kind``
+    the kind of import (:data:`genebank.io.import_kinds.KINDS`) its saved mappings are for.
     """
 
     def __init__(self, wizard: SheetWizard,
                  fields: Callable[[], Sequence[tuple[str, str]]],
                  suggest: Callable[[list[object]], dict[int, str]],
-                 problem: Callable[[dict[int, str]], str | None]) -> None:
+                 problem: Callable[[dict[int, str]], str | None],
+                 kind: Callable[[], str]) -> None:
         super().__init__()
         self.wizard_ = wizard
         self.fields, self.suggest, self.problem_of = fields, suggest, problem
+        self.headers: list[object] = []
         self.setTitle(self.tr("Match the columns"))
         self.setSubTitle(self.tr("Each column of the sheet, with its first value and what it "
                                  "holds. Change any match, or ignore a column."))
@@ -202,6 +242,10 @@ class MappingPage(QWizardPage):
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         layout.addWidget(self.table, 1)
+        self.saved = SavedMappingsBar(self, wizard.session_factory, kind=kind,
+                                      current=self.choices, apply=self.apply_choices,
+                                      folder=lambda: wizard.last_folder)
+        layout.addWidget(self.saved)
         self.problem = QLabel(self)
         self.problem.setStyleSheet(ERROR_STYLE)
         self.problem.setWordWrap(True)
@@ -211,7 +255,9 @@ class MappingPage(QWizardPage):
     def initializePage(self) -> None:
         sheet = self.wizard_.sheet
         assert sheet is not None
-        headers = sheet.rows[0]
+        self.saved.refresh()
+        self.saved.status.clear()
+        self.headers = headers = sheet.rows[0]
         suggested = self.suggest(headers)
         self.table.setRowCount(len(headers))
         self.combos = []
@@ -235,6 +281,20 @@ class MappingPage(QWizardPage):
     def mapping(self) -> dict[int, str]:
         return {i: c.currentData() for i, c in enumerate(self.combos) if c.currentData()}
 
+    def choices(self) -> dict[str, str | None]:
+        """The columns as chosen, to be saved: heading -> field (None: ignored)."""
+        return import_kinds.choices_of(self.headers, self.mapping())
+
+    def apply_choices(self, choices: dict[str, str | None]) -> str | None:
+        """Set the columns a saved mapping names (the others stay as they are); say which
+        of its headings this sheet lacks."""
+        sheet = self.wizard_.sheet
+        applied = import_kinds.apply_choices(self.headers, self.mapping(), choices,
+                                             sheet=sheet.name if sheet else "")
+        for index, combo in enumerate(self.combos):
+            combo.setCurrentIndex(max(0, combo.findData(applied.mapping.get(index))))
+        return absent_note(self, applied.absent)
+
     def _changed(self) -> None:
         mapping = self.mapping()
         chosen = list(mapping.values())
@@ -251,6 +311,14 @@ class MappingPage(QWizardPage):
     def validatePage(self) -> bool:
         self.wizard_.mapping = self.mapping()
         return True
+
+
+def absent_note(page: QWidget, absent: Sequence[str]) -> str | None:
+    """What to tell after applying a saved mapping whose headings the sheet partly lacks."""
+    if not absent:
+        return None
+    return page.tr("Applied. Headings of this mapping not in this sheet: {0}").format(
+        ", ".join(f"'{heading}'" for heading in absent[:10]) + ("…" if len(absent) > 10 else ""))
 
 
 class RunPage(QWizardPage):

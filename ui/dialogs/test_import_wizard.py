@@ -52,7 +52,7 @@ class TestImportWizard(SheetWizard):
             self, lambda: [(f.code, f.label + ("*" if f.required else ""))
                            for f in test_sheet.FIELDS[self.kind]],
             lambda headers: test_sheet.suggest_mapping(headers, self.kind),
-            self._missing)
+            self._missing, lambda: self.kind)
         self.preview_page = PreviewPage(self)
         self.run_page = sheet_wizard.RunPage(self, self._import,
                                              changes=Changed(lots=True))
@@ -80,7 +80,8 @@ class FilePage(sheet_wizard.FilePage):
     def __init__(self, wizard: TestImportWizard) -> None:
         super().__init__(wizard, self.tr("Choose the laboratory's sheet"),
                          self.tr("An .xlsx or .csv file; its first row names the columns. "
-                                 "The template shows the expected layout."))
+                                 "The template shows the expected layout."),
+                         test_sheet.KINDS)
         template = QPushButton(self.tr("Save a &template…"), self)
         template.clicked.connect(self.save_template)
         self.file_row.addWidget(template)
