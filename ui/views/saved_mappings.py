@@ -61,7 +61,7 @@ class SavedMappingsBar(QWidget):
         self.save_button.clicked.connect(self.save)
         self.export_button = QPushButton(self.tr("E&xport mappings…"), self)
         self.export_button.clicked.connect(self.export)
-        self.import_button = QPushButton(self.tr("I&mport mappings…"), self)
+        self.import_button = QPushButton(self.tr("Im&port mappings…"), self)
         self.import_button.clicked.connect(self.import_file)
         row.addWidget(label)
         row.addWidget(self.combo, 1)
