@@ -32,7 +32,7 @@ class SheetFit:
     name: str
     kind: str  # the kind it suits best, of those asked for
     matched: int  # headings matched to a field
-    qualifies: bool  # it has the headings the kind needs
+    qualifies: bool  # it has the headings the kind needs, and rows below them
 
 
 def visible_sheets(path: Path) -> list[str]:
@@ -50,9 +50,12 @@ def fit(name: str, rows: Sequence[list[object]], kinds: Sequence[str],
     match = match or (lambda kind, headers: import_kinds.suggest(kind, headers))
     fits = []
     for kind in kinds:
-        headers = list(rows[import_kinds.header_index(kind, rows)]) if rows else []
+        index = import_kinds.header_index(kind, rows) if rows else 0
+        headers = list(rows[index]) if rows else []
         mapping = match(kind, headers)
-        fits.append(SheetFit(name, kind, len(mapping), import_kinds.qualifies(kind, mapping)))
+        has_data = len(rows) > index + 1  # a template's empty sheet holds nothing to import
+        fits.append(SheetFit(name, kind, len(mapping),
+                             has_data and import_kinds.qualifies(kind, mapping)))
     # the first of equals; a sheet named "Moisture" is a moisture sheet if it can be one
     return max(fits, key=lambda f: (f.qualifies, f.kind in name.casefold(), f.matched))
 

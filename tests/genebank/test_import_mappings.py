@@ -264,7 +264,8 @@ def _workbook(path: Path, sheets: dict[str, list[list[object]]],
 
 def test_the_sheet_with_the_required_headings_is_chosen(tmp_path: Path) -> None:
     """Beside a read-me and a code list, the passport sheet (headings below a title row)
-    qualifies; the laboratory's moisture sheet is a moisture sheet."""
+    qualifies; the laboratory's moisture sheet is a moisture sheet; a sheet of headings
+    without rows (a template's) does not qualify."""
     path = _workbook(tmp_path / "book.xlsx", {
         "Lisez-moi": [["Catalogue national, version 2026"]],
         "Codes": [["SAMPSTAT", "Description"], [100, "Wild"]],
@@ -279,8 +280,10 @@ def test_the_sheet_with_the_required_headings_is_chosen(tmp_path: Path) -> None:
     lab = _workbook(tmp_path / "lab.xlsx", {
         "Germination": [["Lot", "Date", "Sown", "Normal"], ["L-1", "2025-01-02", 50, 45]],
         "Moisture": [["Lot", "Date", "MC %"], ["L-1", "2025-01-02", 6.1]],
+        "Template": [["Lot", "Date", "Sown", "Normal"]],
     })
     assert [(f.name, f.kind, f.qualifies) for f in sheet_choice.sheet_fits(
         lab, ["germination", "moisture"])] == [("Germination", "germination", True),
-                                               ("Moisture", "moisture", True)]
+                                               ("Moisture", "moisture", True),
+                                               ("Template", "germination", False)]
     assert sheet_choice.visible_sheets(tmp_path / "list.csv") == []
