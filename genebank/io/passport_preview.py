@@ -406,7 +406,7 @@ def _preview_row(sheet: Sheet, number: int, cells: list[object], columns: list[_
         key = value if type(value) is str else (type(value), value)
         outcome = judged.get(key)
         if outcome is None:
-            outcome = judged[key] = _judge_cell(code, value, today)
+            outcome = judged[key] = _judge_cell(code, value, today, dates)
         canonical, error, note = outcome
         if canonical is not None:
             values[code] = canonical
@@ -496,11 +496,23 @@ def _normalisation_note(value: object, canonical: Any) -> _Said | None:
         return "spreadsheet_date_read", {"value": canonical}
     if not isinstance(value, str) or canonical == value or canonical == [value]:
         return None
+    number = canonical[0] if isinstance(canonical, list) and len(canonical) == 1 else canonical
+    if isinstance(number, float | int) and _same_number(value, number):
+        return None  # '528.0' is 528: only how a program wrote the number differs
     shown = _as_text(canonical)
     typed = unicodedata.normalize("NFC", value)  # composing accents changes nothing seen
     if shown == " ".join(typed.split()) or shown.casefold() == typed.strip().casefold():
         return None
     return "value_read_as", {"value": _short(value), "shown": _short(shown)}
+
+
+def _same_number(text: str, number: float | int) -> bool:
+    """Whether ``text`` is ``number`` written plainly (528.0, 528.50, +528): nothing a
+    reader must be told about."""
+    try:
+        return float(text) == number
+    except ValueError:
+        return False
 
 
 def as_text(value: Any) -> str:

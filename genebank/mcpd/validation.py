@@ -190,9 +190,9 @@ def _parser(kind: Kind, code: str) -> Callable[[object, dt.date | None], Any]:
         case Kind.NUMBER:
             return _bounded(code, values.parse_number)
         case Kind.OTHERNUMB:
-            return lambda raw, _today: values.parse_othernumb(raw)
+            return lambda raw, _today: values.parse_othernumb(no_boolean(raw))
         case Kind.REMARKS:
-            return lambda raw, _today: values.parse_remarks(raw)
+            return lambda raw, _today: values.parse_remarks(no_boolean(raw))
     raise AssertionError(kind)
 
 

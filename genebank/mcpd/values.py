@@ -203,6 +203,9 @@ def parse_puid(raw: object) -> str | None:
     return match.group(1) if match else text
 
 
+_WHOLE_WITH_ZEROS = re.compile(r"^\s*(\d+)\.0+\s*$")
+
+
 def _leading_integer(raw: object) -> int:
     if isinstance(raw, bool):
         raise InvalidValue(code="not_a_code")
@@ -212,8 +215,11 @@ def _leading_integer(raw: object) -> int:
         if raw.is_integer():
             return int(raw)
         raise InvalidValue(code="not_a_whole_code", params={"value": raw})
-    # "300", "300 Traditional cultivar/landrace", "300 - ...": the code, then words; never
-    # "1.5" or "1,5" read as code 1
+    # "300", "300 Traditional cultivar/landrace", "300 - ...": the code, then words; "300.0"
+    # as a program writes a whole number; never "1.5" or "1,5" read as code 1
+    whole = _WHOLE_WITH_ZEROS.match(str(raw))
+    if whole:
+        return int(whole.group(1))
     match = re.match(r"^\s*(\d+)(?:\s*(?:[-–:.]|\s)\s*(?:[^\d\s].*)?)?$", str(raw))
     if not match:
         raise InvalidValue(code="not_a_code_number", params={"text": str(raw).strip()})
