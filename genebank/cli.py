@@ -115,6 +115,10 @@ def build_parser() -> argparse.ArgumentParser:
                                help="check the file and report, write nothing")
     import_parser.add_argument("--report", type=Path, metavar="OUT.xlsx",
                                help="write a copy of the input with a PROBLEMS column")
+    import_parser.add_argument("--dates", choices=mcpd.values.DATE_ORDERS,
+                               help="how the file writes dates such as 12/03/1998: dmy (day "
+                                    "first) or mdy (month first); without it such a date is "
+                                    "read only when one order fits (25/03/1998)")
     _output(import_parser, path=False)
     add_mapping_options(import_parser, "an MCPD code such as ACCENUMB")
     tests_template = commands.add_parser(

@@ -45,7 +45,8 @@ def import_mcpd(database: db.Database, args: argparse.Namespace) -> int:
         print("genebank: --clear-blank clears values of accessions that exist, so it needs "
               "--update; nothing imported", file=sys.stderr)
         return 1
-    preview = passport_preview.preview_passports(sheet, progress=PrintProgress(),
+    preview = passport_preview.preview_passports(sheet, dates=args.dates,
+                                                 progress=PrintProgress(),
                                                  **chosen.passport_options())
     with database.session_factory() as session:
         passport_existing.mark_existing(session, preview, clear_blank=args.clear_blank)

@@ -6,10 +6,12 @@ means one country; "Congo" or "Korea" could be two, and the person must say whic
 countries with a name that begins with what was typed, for the picker to offer. Nothing is
 guessed: a partial entry never resolves by itself.
 
-Two scopes: a country of origin (MCPD ORIGCTY) may be a former country (ISO 3166-3, stored
-as its four-letter code, e.g. SUHH); a person's or a venue's country is a current one.
-A former country is found by its four-letter code and its names only: its old two- and
-three-letter codes were reused (BY, GE, AI, ATF) and would mislead.
+Two scopes: a country of origin (MCPD ORIGCTY) may be a former country (ISO 3166-3,
+stored as the three-letter code ISO withdrew, e.g. SUN; found by it, its four-letter code
+SUHH and its names); a renamed country's old codes (BUR, BUMM) find today's country (MMR).
+A person's or a venue's country is a current one. A former country's two-letter code is
+never used, nor a three-letter one given since to a country of today (ATF): they would
+mislead.
 """
 
 from __future__ import annotations
@@ -24,7 +26,13 @@ from functools import cache
 
 import pycountry
 
-from genebank.countries import Country, current_countries, historic_countries
+from genebank.countries import (
+    RENAMED,
+    Country,
+    current_countries,
+    historic_countries,
+    stored_code,
+)
 from genebank.problems import Coded, register
 
 register({
@@ -61,7 +69,7 @@ COMMON_NAMES: dict[str, tuple[str, ...]] = {
     "DR Congo": ("COD",),
     "DRC": ("COD",),
     "Zaire": ("COD",),  # the DR Congo's name 1971-1997 (ISO 3166-3 ZRCD)
-    "Soviet Union": ("SUHH",),  # ISO 3166-3 name "USSR, Union of Soviet Socialist Republics"
+    "Soviet Union": ("SUN",),  # ISO 3166-3 name "USSR, Union of Soviet Socialist Republics"
     "Korea": ("KOR", "PRK"),  # two countries: the person must choose
     "Россия": ("RUS",),  # Russian short name; iso-codes gives only "Российская Федерация"
 }
@@ -195,13 +203,20 @@ def _index(scope: Scope) -> _Index:
     countries = dict(current_countries())
     if scope is Scope.ORIGIN:
         current_keys = set(exact)
+        for old, today in RENAMED.items():  # BUR, BUMM: Myanmar
+            add(old, today, is_name=False)
         for record in pycountry.historic_countries:
-            add(record.alpha_4, record.alpha_4, is_name=False)
+            code = stored_code(record.alpha_4)  # SUHH -> SUN; BUMM -> MMR
+            add(record.alpha_4, code, is_name=False)
+            if record.alpha_3 == code:  # SUN itself (never ATF, now another country's)
+                add(record.alpha_3, code, is_name=False)
+            if record.alpha_4 in RENAMED:
+                continue  # found by today's names, and "Burma", "Zaire" (COMMON_NAMES)
             full_name, *heads = _names_of(record)
-            add(full_name, record.alpha_4)
+            add(full_name, code)
             for head in heads:  # "Yemen, Democratic..." must not make "Yemen" ambiguous
                 if normalise(head) not in current_keys:
-                    add(head, record.alpha_4)
+                    add(head, code)
         countries.update(historic_countries())
     for name, codes in COMMON_NAMES.items():
         for code in codes:

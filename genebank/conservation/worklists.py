@@ -12,12 +12,20 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, Select, exists, func, literal, null, or_, select
+from sqlalchemy import ColumnElement, Select, case, exists, func, literal, null, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from genebank import problems
 from genebank.conservation import conservation_rules as rules
-from genebank.models import Accession, GerminationTest, LotFlag, SafetyDuplicate, SeedLot, Taxon
+from genebank.models import (
+    Accession,
+    AccessionStorage,
+    GerminationTest,
+    LotFlag,
+    SafetyDuplicate,
+    SeedLot,
+    Taxon,
+)
 from genebank.numbers import canonical
 from genebank.services import text_match
 from genebank.services.refusals import Refused
@@ -33,6 +41,7 @@ COUNTS_SHORT = "counts_short"  # tests from before 0006 whose counts fall short 
 TEST_LISTS = {TESTS_TO_COUNT: "in_progress", COUNTS_SHORT: "short"}  # list -> test status
 WITHOUT_BASE_LOT = "without_base_lot"
 WITHOUT_SAFETY_DUPLICATE = "without_safety_duplicate"
+MISSING_FAO_DATA = "missing_fao_data"  # no STORAGE or no SAMPSTAT: FAO reporting lacks them
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,7 +68,17 @@ WORKLISTS = (
     Worklist(rules.MOISTURE, "Moisture out of range", True),
     Worklist(WITHOUT_BASE_LOT, "No base-collection lot", False),
     Worklist(WITHOUT_SAFETY_DUPLICATE, "No safety duplicate", False),
+    Worklist(MISSING_FAO_DATA, "Missing data for FAO reporting", False,
+             "Accessions without a storage type (STORAGE) or a biological status "
+             "(SAMPSTAT): FAO's SDG 2.5.1 report does not count an accession without a "
+             "storage type. Fill them in on the accession's passport"),
 )
+# Why an accession is on the list of missing FAO reporting data, by what it lacks.
+MISSING_FAO_REASONS = {
+    "both": "no storage type (not counted for SDG 2.5.1) and no biological status",
+    "storage": "no storage type (not counted for SDG 2.5.1)",
+    "sampstat": "no biological status (SAMPSTAT)",
+}
 BY_ID = {w.id: w for w in WORKLISTS}
 DUPLICATE_KEPT = ("sent", "confirmed")  # a duplicate that is (or is on its way) elsewhere
 SORT_KEYS = ("accession", "taxon", "lot", "storage", "due", "reason")
@@ -118,6 +137,8 @@ def _whole_count(query: WorkQuery) -> Select[tuple[int]]:
         return select(select(func.count()).select_from(Accession).scalar_subquery()
                       - select(func.count()).select_from(having.distinct().subquery())
                       .scalar_subquery())
+    if query.list_id == MISSING_FAO_DATA:
+        return select(func.count()).select_from(Accession).where(_lacks_fao_data())
     if query.list_id in BY_ID:
         return select(func.count()).select_from(LotFlag).where(LotFlag.rule == query.list_id)
     raise Refused("no_such_worklist", worklist=query.list_id)
@@ -201,6 +222,12 @@ def _filtered(session: Session, query: WorkQuery, *, counting: bool = False) -> 
         else:
             statement = (statement.join(LotFlag, LotFlag.lot_id == SeedLot.id)
                          .add_columns(LotFlag.message).where(LotFlag.rule == query.list_id))
+    elif query.list_id == MISSING_FAO_DATA:
+        stored = _has_storage()
+        lacking = case((~stored & Accession.sampstat.is_(None), "both"),
+                       (~stored, "storage"), else_="sampstat")
+        statement = select(Accession.id, Accession.accenumb, *(null() for _ in range(6)),
+                           lacking).where(_lacks_fao_data())
     else:
         missing = _has_base_lot() if query.list_id == WITHOUT_BASE_LOT else _has_duplicate()
         statement = select(Accession.id, Accession.accenumb, *(null() for _ in range(6)),
@@ -282,6 +309,8 @@ def _item(query: WorkQuery, row: tuple) -> WorkItem:  # type: ignore[type-arg]
         template = "no active base-collection lot"
     elif query.list_id == WITHOUT_SAFETY_DUPLICATE:
         template = "no safety duplicate sent"
+    elif query.list_id == MISSING_FAO_DATA:
+        template = MISSING_FAO_REASONS[message]
     else:
         template = message.replace("{", "{{").replace("}", "}}")
     taxon = " ".join(part for part in (genus, species) if part)
@@ -303,6 +332,16 @@ def _when(due: dt.date, today: dt.date) -> tuple[str, tuple[int, ...]]:
 def _has_base_lot() -> exists:
     return exists().where(SeedLot.accession_id == Accession.id,
                           SeedLot.storage_type == "base", SeedLot.status == "active")
+
+
+def _has_storage() -> exists:
+    return exists().where(AccessionStorage.accession_id == Accession.id)
+
+
+def _lacks_fao_data() -> ColumnElement[bool]:
+    """An accession FAO reporting cannot use in full: no storage type (SDG 2.5.1 counts
+    only accessions with one) or no biological status (SAMPSTAT)."""
+    return or_(Accession.sampstat.is_(None), ~_has_storage())
 
 
 def _has_duplicate() -> exists:

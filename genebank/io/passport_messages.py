@@ -30,6 +30,10 @@ TEMPLATES = problems.register({
     "new_needs_column_unnamed": "{label} is required for a new accession, and the file has no "
                                 "{code} column; this accession does not exist yet",
     "formula_value_used": "a formula: its last calculated value was used",
+    "formula_without_value": "a formula with no calculated value in the file: read as empty "
+                             "(open and save the file in a spreadsheet to calculate it)",
+    "fao_column_empty": "column {column} ({field}) is empty on every row: FAO reporting "
+                        "uses {label}",
     # A cell tidied into its canonical form.
     "escape_removed": "the apostrophe an export puts before '{first}' was removed: read as "
                       "'{value}'",

@@ -24,8 +24,9 @@ from genebank.io import passport_messages  # noqa: F401 (registers the codes sai
 from genebank.io.cells import csv_unescaped
 from genebank.io.column_mapping import find_header_row, suggest_mapping
 from genebank.io.spreadsheet import Sheet, column_letter
-from genebank.mcpd import Severity
+from genebank.mcpd import Severity, readings
 from genebank.mcpd.identity import accession_key
+from genebank.mcpd.validation import TIDIED
 from genebank.progress import NoProgress, Progress, check
 from genebank.text import long_item, passport_limits, terminal_safe
 
@@ -168,6 +169,8 @@ class ImportPreview:
     clear_blank: bool = False
     # The sheet warning about absent recommended columns, if given (note_absent_recommended).
     absent_note: CellProblem | None = None
+    # Recommended descriptors whose column is empty throughout (said once, say_empty_columns).
+    empty_columns: frozenset[str] = frozenset()
 
     @property
     def can_import(self) -> bool:
@@ -197,8 +200,10 @@ class ImportPreview:
 
     @property
     def letters(self) -> dict[str, str]:
-        """The column letter of each descriptor the file has."""
-        return {code: column_letter(index + 1) for index, code in self.mapping.items()}
+        """The column letter of each descriptor the file has, where a row's problems are
+        located (a recommended column empty throughout is said once for the sheet)."""
+        return {code: column_letter(index + 1) for index, code in self.mapping.items()
+                if code not in self.empty_columns}
 
     def problems(self) -> list[CellProblem]:
         return [*self.sheet_problems, *(p for r in self.rows for p in r.problems)]
@@ -207,8 +212,11 @@ class ImportPreview:
 @without_gc
 def preview_passports(sheet: Sheet, *, mapping: Mapping[int, str] | None = None,
                       header_index: int | None = None, today: dt.date | None = None,
+                      dates: str | None = None,
                       progress: Progress | None = None) -> ImportPreview:
-    """Judge every data row of ``sheet``; ``mapping`` is column index -> MCPD code."""
+    """Judge every data row of ``sheet``; ``mapping`` is column index -> MCPD code;
+    ``dates`` how the file writes 12/03/1998 ("dmy" or "mdy"; None: only unambiguous
+    dates are read, see ``mcpd.values.parse_date``)."""
     progress = progress or NoProgress()
     problems: list[CellProblem] = []
     if not sheet.rows:
@@ -243,7 +251,7 @@ def preview_passports(sheet: Sheet, *, mapping: Mapping[int, str] | None = None,
             check(progress)
             progress.report(offset, total, f"Checking row {offset:,} of {total:,}")
         number = sheet.row_numbers[header_index + 1 + offset]
-        row = _preview_row(sheet, number, cells, columns, letters, today)
+        row = _preview_row(sheet, number, cells, columns, letters, today, dates)
         key = row.key
         if key is not None:
             if key in seen:
@@ -257,8 +265,32 @@ def preview_passports(sheet: Sheet, *, mapping: Mapping[int, str] | None = None,
     progress.report(total, total, "Checked")
     preview = ImportPreview(sheet.file.name, sheet.name, header_row, mapping, headers, rows,
                             problems)
+    say_empty_columns(preview, columns)
     note_absent_recommended(preview)
     return preview
+
+
+def say_empty_columns(preview: ImportPreview, columns: list[_Column]) -> None:
+    """A column FAO reporting uses (``mcpd.RECOMMENDED``) that the file has but leaves
+    empty throughout is said once for the sheet (``fao_column_empty``), not on every row:
+    its rows' "empty" warnings are dropped, and the column is no place to locate them in
+    when the rows are judged again (``ImportPreview.empty_columns``)."""
+    empty = [column for column in columns if column.code in mcpd.RECOMMENDED
+             and all(canonical is None and error is None
+                     for canonical, error, _ in column.judged.values())]
+    if not empty:
+        return
+    for column in empty:
+        preview.sheet_problems.append(CellProblem.said(
+            preview.sheet, preview.header_row, column.letter, column.code, Severity.WARNING,
+            "fao_column_empty", column=column.letter, field=column.code,
+            label=mcpd.BY_CODE[column.code].label))
+    preview.empty_columns = frozenset(column.code for column in empty)
+    codes = {code: mcpd.EMPTY_CODES[code] for code in preview.empty_columns}
+    for row in preview.rows:
+        if any(codes.get(p.field) == p.code for p in row.problems):
+            kept = [p for p in row.problems if codes.get(p.field) != p.code]
+            row.set_record_problems([p for p in kept if p not in row.cell_problems])
 
 
 def note_absent_recommended(preview: ImportPreview) -> None:
@@ -320,7 +352,8 @@ class _Column(NamedTuple):
     judged: dict[object, _Judged]  # by value; by (type, value) for all but text
 
 
-def _judge_cell(code: str, value: object, today: dt.date | None) -> _Judged:
+def _judge_cell(code: str, value: object, today: dt.date | None,
+                dates: str | None = None) -> _Judged:
     """Judged once per distinct (descriptor, value) of an import: a catalogue repeats its
     institute, genus, country, codes and dates on thousands of rows."""
     escaped = False
@@ -332,7 +365,7 @@ def _judge_cell(code: str, value: object, today: dt.date | None) -> _Judged:
         if unescaped is not None:  # written escaped by an export, so no spreadsheet runs it
             value, escaped = unescaped, True
     try:
-        canonical = mcpd.parse_field(code, value, today=today)
+        canonical = mcpd.parse_field(code, value, today=today, dates=dates)
     except mcpd.InvalidValue as problem:
         return None, problem, None
     if canonical is None or canonical == []:
@@ -348,11 +381,15 @@ def _judge_cell(code: str, value: object, today: dt.date | None) -> _Judged:
     if escaped:  # the cell does not hold what is stored: say so, as for any tidying
         return canonical, None, ("escape_removed", {
             "first": value[:1], "value": _short(_as_text(canonical))})
+    said = readings.note(code, value, canonical)
+    if said is not None:
+        return canonical, None, said or None
     return canonical, None, _normalisation_note(value, canonical)
 
 
 def _preview_row(sheet: Sheet, number: int, cells: list[object], columns: list[_Column],
-                 letters: Mapping[str, str], today: dt.date | None) -> PreviewRow:
+                 letters: Mapping[str, str], today: dt.date | None,
+                 dates: str | None = None) -> PreviewRow:
     checked = mcpd.CheckedPassport()
     values = checked.values
     failed: set[str] = set()
@@ -360,19 +397,21 @@ def _preview_row(sheet: Sheet, number: int, cells: list[object], columns: list[_
     width = len(cells)
     formulas = sheet.formula_cells
     for code, index, letter, judged in columns:
-        if index >= width:
-            continue
-        value = cells[index]
+        value = cells[index] if index < width else None
         if value == "" or value is None:
+            if formulas and (number, index + 1) in formulas:
+                problems.append(_formula_without_value(sheet.name, number, letter, code))
             continue
         # True == 1 == 1.0 as keys, yet they read differently: only text is keyed by value.
         key = value if type(value) is str else (type(value), value)
         outcome = judged.get(key)
         if outcome is None:
-            outcome = judged[key] = _judge_cell(code, value, today)
+            outcome = judged[key] = _judge_cell(code, value, today, dates)
         canonical, error, note = outcome
         if canonical is not None:
             values[code] = canonical
+        elif isinstance(error, mcpd.InvalidValue) and error.code == "dms_sixty":
+            checked.carried[code] = error  # judged with the row's decimal coordinate
         elif error is not None:
             problems.append(_refused(sheet.name, number, letter, code, error))
             failed.add(code)
@@ -382,11 +421,35 @@ def _preview_row(sheet: Sheet, number: int, cells: list[object], columns: list[_
         if note is not None:
             problems.append(CellProblem.said(sheet.name, number, letter, code,
                                              Severity.WARNING, note[0], **note[1]))
+    if checked.carried:
+        checked.problems.extend(mcpd.settle_carried(checked, failed))
     mcpd.check_record(checked, failed)  # tidies GENUS and SPECIES in ``values``
     row = PreviewRow(number, values, cell_problems=problems,
                      failed=frozenset(failed) if failed else frozenset())
-    row.set_record_problems(locate_record_problems(sheet.name, row, checked.problems, letters))
+    record = locate_record_problems(sheet.name, row, checked.problems, letters)
+    _keep_with_cells(row, record)
+    row.set_record_problems(record)
     return row
+
+
+# What a record's check says about a cell's own value, kept with the cell: judged again
+# (for an update), the tidied value or the carried coordinate has nothing more to say.
+_CELL_CODES = frozenset({*TIDIED, "dms_carried", "dms_sixty"})
+
+
+def _keep_with_cells(row: PreviewRow, record: list[CellProblem]) -> None:
+    """Move the problems of ``record`` about a cell's own value into the row's cell
+    problems (see ``_CELL_CODES``)."""
+    if any(problem.code in _CELL_CODES for problem in record):
+        row.cell_problems.extend(p for p in record if p.code in _CELL_CODES)
+        record[:] = [p for p in record if p.code not in _CELL_CODES]
+
+
+def _formula_without_value(sheet: str, number: int, letter: str, code: str) -> CellProblem:
+    """A formula cell the file keeps no calculated value for (a workbook written by a
+    program, never opened and saved in a spreadsheet): read as empty, and said."""
+    return CellProblem.said(sheet, number, letter, code, Severity.WARNING,
+                            "formula_without_value")
 
 
 def locate_record_problems(sheet: str, row: PreviewRow, found: list[mcpd.Problem],
@@ -433,11 +496,23 @@ def _normalisation_note(value: object, canonical: Any) -> _Said | None:
         return "spreadsheet_date_read", {"value": canonical}
     if not isinstance(value, str) or canonical == value or canonical == [value]:
         return None
+    number = canonical[0] if isinstance(canonical, list) and len(canonical) == 1 else canonical
+    if isinstance(number, float | int) and _same_number(value, number):
+        return None  # '528.0' is 528: only how a program wrote the number differs
     shown = _as_text(canonical)
     typed = unicodedata.normalize("NFC", value)  # composing accents changes nothing seen
     if shown == " ".join(typed.split()) or shown.casefold() == typed.strip().casefold():
         return None
     return "value_read_as", {"value": _short(value), "shown": _short(shown)}
+
+
+def _same_number(text: str, number: float | int) -> bool:
+    """Whether ``text`` is ``number`` written plainly (528.0, 528.50, +528): nothing a
+    reader must be told about."""
+    try:
+        return float(text) == number
+    except ValueError:
+        return False
 
 
 def as_text(value: Any) -> str:

@@ -21,7 +21,10 @@ from genebank.io.files import write_whole
 from genebank.io.passport_export import NUMERIC_KINDS
 
 TEMPLATE_ROWS = 5000  # rows prepared with formats and drop-downs
-CODED = ("SAMPSTAT", "COLLSRC", "MLSSTAT")
+CODED = ("SAMPSTAT", "COLLSRC", "MLSSTAT", "STORAGE")
+# Columns whose cell may hold more than the list offers (STORAGE 13;20): the list helps,
+# a typed value is not refused by the spreadsheet (the import judges it).
+TYPED_TOO = ("ORIGCTY", "STORAGE")
 REQUIRED_FILL = PatternFill("solid", fgColor="FFF2CC")
 
 
@@ -79,7 +82,7 @@ def _validation(code: str) -> DataValidation | None:
     else:
         return None
     return DataValidation(type="list", formula1=source, allow_blank=True,
-                          showErrorMessage=code != "ORIGCTY", errorTitle=code,
+                          showErrorMessage=code not in TYPED_TOO, errorTitle=code,
                           error=f"Choose a {code} code from the list")
 
 

@@ -3,6 +3,7 @@
 from genebank.mcpd.codes import CODE_LISTS, COLLSRC, MLSSTAT, SAMPSTAT, STORAGE
 from genebank.mcpd.descriptors import BY_CODE, DESCRIPTORS, Descriptor, Group, Kind, descriptors_in
 from genebank.mcpd.validation import (
+    EMPTY_CODES,
     RECOMMENDED,
     REQUIRED,
     CheckedPassport,
@@ -12,6 +13,7 @@ from genebank.mcpd.validation import (
     check_record,
     coded_english,
     parse_field,
+    settle_carried,
 )
 from genebank.mcpd.values import InvalidValue
 
@@ -20,8 +22,10 @@ __all__ = [
     "CODE_LISTS",
     "COLLSRC",
     "DESCRIPTORS",
+    "EMPTY_CODES",
     "MLSSTAT",
-    "RECOMMENDED", "REQUIRED",
+    "RECOMMENDED",
+    "REQUIRED",
     "SAMPSTAT",
     "STORAGE",
     "CheckedPassport",
@@ -36,4 +40,5 @@ __all__ = [
     "coded_english",
     "descriptors_in",
     "parse_field",
+    "settle_carried",
 ]

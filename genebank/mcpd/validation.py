@@ -15,7 +15,7 @@ from enum import StrEnum
 from typing import Any
 
 from genebank import countries, problems
-from genebank.mcpd import codes, values
+from genebank.mcpd import codes, readings, values
 from genebank.mcpd.descriptors import BY_CODE, DESCRIPTORS, Kind
 from genebank.text import passport_limits
 
@@ -26,12 +26,20 @@ TEMPLATES = problems.register({
     "value_too_long": "too long: {length:,} characters (at most {limit:,})",
     "descriptor_required": "{label} is required",
     "recommended_empty": "{label} is empty; FAO WIEWS reporting uses it",
+    "storage_empty_sdg": "{label} is empty: an accession without a storage type is not "
+                         "counted for SDG 2.5.1 (and appears in the worklist of missing FAO "
+                         "reporting data)",
     "genus_capitalised": "written as '{genus}' (genus names start with a capital)",
     "species_lower_cased": "written as '{species}' (species names are lower case)",
     "subtaxa_prefix": "should start with subsp., convar., var., f. or Group",
     "name_lower_case": "'{name}': MCPD writes names with a capital first letter",
-    "former_country": "{country} ({name}) is a former country (ISO 3166-3); use it only if "
-                      "the successor state is not known",
+    "former_country": "{country} ({name}) is a former state (ISO 3166-3), kept by the code "
+                      "ISO withdrew; use the successor state's code if it is known",
+    "dms_carried": "'{text}' read as {carried} (60 carried), as the decimal coordinate "
+                   "{decimal:g} confirms",
+    "species_genus_removed": "'{written}' read as '{species}': the genus {genus} is in GENUS",
+    "species_other_genus": "'{species}' starts with a genus other than GENUS ({genus}): "
+                           "check both",
     "institute_country_unknown": "{institute} does not start with an ISO country code",
     "name_with_code": "fill {name_label} only when {code_label} is empty",
     "other_unexplained": "{other} (other) should be explained in REMARKS as {field}:...",
@@ -63,10 +71,13 @@ class Problem:
 
 @dataclass(slots=True)
 class CheckedPassport:
-    """Canonical values by MCPD code (only readable ones) and every problem found."""
+    """Canonical values by MCPD code (only readable ones) and every problem found;
+    ``carried``: DMS values with a 60 in them, to be judged with their decimal twin
+    (:func:`settle_carried`)."""
 
     values: dict[str, Any] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    carried: dict[str, values.InvalidValue] = field(default_factory=dict)
 
     @property
     def errors(self) -> list[Problem]:
@@ -92,8 +103,16 @@ class CheckedPassport:
                                      dict(problem.params)))
 
 
-REQUIRED = ("INSTCODE", "ACCENUMB", "GENUS", "STORAGE")
-RECOMMENDED = ("SPECIES", "ORIGCTY", "SAMPSTAT", "ACQDATE", "MLSSTAT")
+# A record is refused only without these: the Genesys identity (INSTCODE + ACCENUMB + GENUS).
+# MCPD itself makes nothing mandatory; this overrules the "required" column of reference
+# section 1.4 (STORAGE, which SDG 2.5.1 counts, is a warning: see RECOMMENDED).
+REQUIRED = ("INSTCODE", "ACCENUMB", "GENUS")
+# What FAO reporting (SDG 2.5.1, WIEWS) uses: warned when empty, never refused. An accession
+# without STORAGE or SAMPSTAT also appears in the worklist of missing FAO reporting data.
+RECOMMENDED = ("SPECIES", "ORIGCTY", "SAMPSTAT", "ACQDATE", "MLSSTAT", "STORAGE")
+# The code of the warning each recommended descriptor gives when empty.
+EMPTY_CODES = {code: "storage_empty_sdg" if code == "STORAGE" else "recommended_empty"
+               for code in RECOMMENDED}
 NAME_ONLY_WITHOUT_CODE = {
     "COLLNAME": "COLLCODE",
     "COLLINSTADDRESS": "COLLCODE",
@@ -132,15 +151,20 @@ def _bounded(code: str, parse: Callable[[object], Any]) -> Callable[[object, dt.
 
 
 def _parser(kind: Kind, code: str) -> Callable[[object, dt.date | None], Any]:
+    no_boolean = values.refuse_boolean  # TRUE/FALSE in a text column is refused
     match kind:
+        case Kind.TEXT if code == "PUID":
+            return lambda raw, _today: values.parse_puid(raw)
         case Kind.TEXT if code == "GENUS":
-            return lambda raw, _today: values.parse_genus(raw)
+            return lambda raw, _today: values.parse_genus(no_boolean(raw))
         case Kind.TEXT if code in IDENTIFIERS:
-            return lambda raw, _today: values.parse_text(raw, identifier=True)
+            return lambda raw, _today: values.parse_text(no_boolean(raw), identifier=True)
         case Kind.TEXT:
-            return lambda raw, _today: values.parse_text(raw)
+            return lambda raw, _today: values.parse_text(no_boolean(raw))
         case Kind.TEXTS:
-            return lambda raw, _today: values.parse_texts(raw)
+            return lambda raw, _today: values.parse_texts(no_boolean(raw))
+        case Kind.CODE if code == "MLSSTAT":
+            return lambda raw, _today: values.parse_mlsstat(raw, codes.MLSSTAT)
         case Kind.CODE:
             return lambda raw, _today: values.parse_code(raw, codes.CODE_LISTS[code])
         case Kind.CODES:
@@ -166,9 +190,9 @@ def _parser(kind: Kind, code: str) -> Callable[[object, dt.date | None], Any]:
         case Kind.NUMBER:
             return _bounded(code, values.parse_number)
         case Kind.OTHERNUMB:
-            return lambda raw, _today: values.parse_othernumb(raw)
+            return lambda raw, _today: values.parse_othernumb(no_boolean(raw))
         case Kind.REMARKS:
-            return lambda raw, _today: values.parse_remarks(raw)
+            return lambda raw, _today: values.parse_remarks(no_boolean(raw))
     raise AssertionError(kind)
 
 
@@ -186,14 +210,23 @@ def coded_english(code: str, params: Mapping[str, object]) -> str:
     return words
 
 
-def parse_field(code: str, raw: object, *, today: dt.date | None = None) -> Any:
-    """The canonical value of one descriptor; raises ``InvalidValue`` for unreadable input."""
+DATE_FIELDS = frozenset(d.code for d in DESCRIPTORS if d.kind is Kind.DATE)
+
+
+def parse_field(code: str, raw: object, *, today: dt.date | None = None,
+                dates: str | None = None) -> Any:
+    """The canonical value of one descriptor; raises ``InvalidValue`` for unreadable input.
+    ``dates`` is how the source writes 12/03/1998 (``values.DAY_FIRST`` "dmy" or
+    ``values.MONTH_FIRST`` "mdy"); without it only an unambiguous one is read."""
+    if dates is not None and code in DATE_FIELDS:
+        return values.parse_date(raw, today=today, order=dates)
     return PARSERS[code](raw, today)
 
 
-def check_passport(raw: Mapping[str, object], *, today: dt.date | None = None) \
-        -> CheckedPassport:
-    """Parse every descriptor present in ``raw`` (keyed by MCPD code) and check the record."""
+def check_passport(raw: Mapping[str, object], *, today: dt.date | None = None,
+                   dates: str | None = None) -> CheckedPassport:
+    """Parse every descriptor present in ``raw`` (keyed by MCPD code) and check the record.
+    A value read into another form than typed is said (``readings.note``)."""
     checked = CheckedPassport()
     failed = set()
     limits = passport_limits()
@@ -207,15 +240,47 @@ def check_passport(raw: Mapping[str, object], *, today: dt.date | None = None) \
             failed.add(code)
             continue
         try:
-            result = parser(value, today)
+            result = parse_field(code, value, today=today, dates=dates)
         except values.InvalidValue as problem:
+            if problem.code == "dms_sixty":
+                checked.carried[code] = problem
+                continue
             checked.refuse(code, problem)
             failed.add(code)
             continue
         if result not in (None, []):
             checked.values[code] = result
+            note = readings.note(code, value, result)
+            if note:
+                checked.add(code, Severity.WARNING, note[0], **note[1])
+    checked.problems.extend(settle_carried(checked, failed))
     check_record(checked, failed)
     return checked
+
+
+_TWINS = {"LATITUDE": "DECLATITUDE", "LONGITUDE": "DECLONGITUDE"}
+
+
+def settle_carried(checked: CheckedPassport, failed: set[str]) -> list[Problem]:
+    """The DMS values with a 60 (``checked.carried``) judged against the decimal coordinate
+    of the same record: carried and said (``dms_carried``) when it agrees, else refused
+    (``dms_sixty``, added to ``failed``). Returns those problems; ``carried`` is emptied."""
+    found = []
+    for code, problem in checked.carried.items():
+        carried = str(problem.params["carried"])
+        decimal = checked.values.get(_TWINS[code])
+        from_dms, precision = values.dms_to_decimal(carried)
+        if decimal is not None and abs(from_dms - decimal) <= precision + 1e-4:
+            checked.values[code] = carried
+            params = {"text": problem.params["text"], "carried": carried, "decimal": decimal}
+            found.append(Problem(code, Severity.WARNING, coded_english("dms_carried", params),
+                                 "dms_carried", params))
+        else:
+            found.append(Problem(code, Severity.ERROR, str(problem), problem.code,
+                                 dict(problem.params)))
+            failed.add(code)
+    checked.carried.clear()
+    return found
 
 
 def check_record(checked: CheckedPassport, failed: set[str]) -> None:
@@ -238,8 +303,13 @@ def _check_required(checked: CheckedPassport, failed: set[str]) -> None:
                         label=BY_CODE[code].label)
     for code in RECOMMENDED:
         if code not in v and code not in failed:
-            checked.add(code, Severity.WARNING, "recommended_empty", field=code,
+            checked.add(code, Severity.WARNING, EMPTY_CODES[code], field=code,
                         label=BY_CODE[code].label)
+
+
+# The record rules' warnings that tidy a value in place (the record keeps the tidied value,
+# so judging it again says nothing): an import keeps them with the cell that was tidied.
+TIDIED = frozenset({"genus_capitalised", "species_lower_cased", "species_genus_removed"})
 
 
 def _check_taxonomy(checked: CheckedPassport) -> None:
@@ -251,6 +321,16 @@ def _check_taxonomy(checked: CheckedPassport) -> None:
         v["GENUS"] = hybrid + name[:1].upper() + name[1:].lower()
         checked.add("GENUS", Severity.WARNING, "genus_capitalised", genus=v["GENUS"])
     species = v.get("SPECIES")
+    if species and " " in species:
+        first, rest = species.split(None, 1)
+        if name and first.casefold() == name.casefold():  # "Triticum aestivum"
+            v["SPECIES"] = species = rest
+            checked.add("SPECIES", Severity.WARNING, "species_genus_removed",
+                        written=f"{first} {rest}", species=rest, genus=v["GENUS"])
+        elif genus and first[:1].isupper() and first[1:].islower() and len(first) > 1:
+            checked.add("SPECIES", Severity.WARNING, "species_other_genus", species=species,
+                        genus=v["GENUS"])
+            species = None  # left as written: which genus is right is the person's call
     if species and species != species.lower():
         v["SPECIES"] = species.lower()
         checked.add("SPECIES", Severity.WARNING, "species_lower_cased", species=v["SPECIES"])
@@ -266,7 +346,7 @@ def _check_taxonomy(checked: CheckedPassport) -> None:
 def _check_codes(checked: CheckedPassport) -> None:
     v = checked.values
     origin = v.get("ORIGCTY")
-    if origin and len(origin) == 4:
+    if origin and countries.is_former(origin):
         checked.add("ORIGCTY", Severity.WARNING, "former_country", country=origin,
                     name=countries.country_name(origin))
     for code in ("INSTCODE", "DONORCODE"):

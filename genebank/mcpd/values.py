@@ -48,6 +48,9 @@ problems.register({
     "date_day_without_month": "'{text}' has a day but no month; write the month or use --",
     "date_no_such_day": "'{text}': {month:month} {year} has no day {day}",
     "value_date_in_future": "{date} is in the future",
+    "date_order_ambiguous": "'{text}' could be {day_first} (day first) or {month_first} "
+                            "(month first): say how the file writes its dates",
+    "date_two_digit_year": "'{text}' has a two-digit year; write the year in full",
     "country_code_invalid": "'{text}' is not an ISO 3166 country code (e.g. KAZ, TUR, SEN)",
     "coordinate_hemisphere": "'{text}' needs one of {first} or {second}",
     "coordinate_unreadable": "'{text}' is not a coordinate (e.g. 10°30'20\"{hemisphere})",
@@ -74,6 +77,16 @@ problems.register({
                           "{maximum} {unit})",
     "number_not_a_date": "{value:number} is not a date (write YYYYMMDD, e.g. 19750612 or "
                          "1975----)",
+    "boolean_in_text": "'{text}' is a spreadsheet's true/false value, not text (a formula or "
+                       "a format may have made it): write the value itself",
+    "mlsstat_unreadable": "'{text}' is not an MLS status: write 1 (included), 0 (not "
+                          "included), 99 (other) or true/false",
+    "dms_sixty": "'{text}' has 60 seconds or minutes; that is {carried}, but no decimal "
+                 "coordinate in the record confirms it: write {carried}, or give the decimal "
+                 "coordinate too",
+    "degrees_minutes_ambiguous": "'{text}' could be decimal degrees or degrees and minutes "
+                                 "({degrees}° {minutes}'): write decimal degrees without a "
+                                 "hemisphere letter (-75.59), or DMS (0753540W)",
     "genus_character": "'{text}' is not a genus name: '{character}' ({unicode}) cannot be "
                        "in one (a genus is one word of Latin letters, perhaps with a hyphen, "
                        "or a hybrid genus written with ×, e.g. ×Triticosecale)",
@@ -135,6 +148,64 @@ def parse_texts(raw: object) -> list[str]:
     return result
 
 
+# How spreadsheets show a boolean cell as text (Excel and LibreOffice in English, French,
+# Russian, Spanish), and Python's: in a text column, never a value anyone meant.
+_BOOLEAN_TEXTS = frozenset({"TRUE", "FALSE", "True", "False", "true", "false", "VRAI", "FAUX",
+                            "ИСТИНА", "ЛОЖЬ", "VERDADERO", "FALSO"})
+
+
+def refuse_boolean(raw: object) -> object:
+    """``raw`` unless it is a true/false value (a boolean cell, or its text TRUE, VRAI,
+    ИСТИНА...): in a text column that is a formula's or a format's doing, refused
+    (``boolean_in_text``) rather than stored as the word."""
+    if isinstance(raw, bool):
+        raise InvalidValue(code="boolean_in_text", params={"text": str(raw).upper()})
+    if isinstance(raw, str) and raw.strip() in _BOOLEAN_TEXTS:
+        raise InvalidValue(code="boolean_in_text", params={"text": raw.strip()})
+    return raw
+
+
+# MLSSTAT as Genesys writes it (mlsStat true/false), and as people do.
+_MLS_WORDS = {"true": 1, "yes": 1, "false": 0, "no": 0}
+
+
+def parse_mlsstat(raw: object, codes: Mapping[int, str]) -> int | None:
+    """MLSSTAT: a code (1, 0, 99), or true/false and yes/no as Genesys and people write
+    it (a boolean cell too): true is 1 "included", false 0."""
+    if isinstance(raw, bool):
+        return int(raw)
+    if isinstance(raw, str):
+        word = _MLS_WORDS.get(raw.strip().casefold())
+        if word is not None:
+            return word
+    try:
+        return parse_code(raw, codes)
+    except InvalidValue as problem:
+        if problem.code == "code_not_valid":
+            raise
+        raise InvalidValue(code="mlsstat_unreadable",
+                           params={"text": str(raw).strip()}) from None
+
+
+# A DOI as Genesys and GLIS give it: bare (10.18730/5N2PQ), as a link or with "doi:".
+_DOI_RE = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)?(10\.\d{4,9}/\S+)$",
+                     re.IGNORECASE)
+
+
+def parse_puid(raw: object) -> str | None:
+    """PUID: a DOI is stored bare (``10.18730/5N2PQ``), however it was written
+    (``https://doi.org/10.18730/5N2PQ``, ``doi:10.18730/5N2PQ``); any other identifier
+    (``NOR017:NGB17773:ALLIUM``, a URL) as it is."""
+    text = parse_text(refuse_boolean(raw), identifier=True)
+    if text is None:
+        return None
+    match = _DOI_RE.match(text)
+    return match.group(1) if match else text
+
+
+_WHOLE_WITH_ZEROS = re.compile(r"^\s*(\d+)\.0+\s*$")
+
+
 def _leading_integer(raw: object) -> int:
     if isinstance(raw, bool):
         raise InvalidValue(code="not_a_code")
@@ -144,8 +215,11 @@ def _leading_integer(raw: object) -> int:
         if raw.is_integer():
             return int(raw)
         raise InvalidValue(code="not_a_whole_code", params={"value": raw})
-    # "300", "300 Traditional cultivar/landrace", "300 - ...": the code, then words; never
-    # "1.5" or "1,5" read as code 1
+    # "300", "300 Traditional cultivar/landrace", "300 - ...": the code, then words; "300.0"
+    # as a program writes a whole number; never "1.5" or "1,5" read as code 1
+    whole = _WHOLE_WITH_ZEROS.match(str(raw))
+    if whole:
+        return int(whole.group(1))
     match = re.match(r"^\s*(\d+)(?:\s*(?:[-–:.]|\s)\s*(?:[^\d\s].*)?)?$", str(raw))
     if not match:
         raise InvalidValue(code="not_a_code_number", params={"text": str(raw).strip()})
@@ -172,8 +246,15 @@ def parse_codes(raw: object, codes: Mapping[int, str]) -> list[int]:
     elif isinstance(raw, list | tuple | set):
         items = raw
     else:
-        items = [p for p in _CODE_SPLIT.split(str(raw)) if p]
+        items = []
+        for part in _LIST_SPLIT.split(str(raw)):  # "10 Seed collection;20 Field collection"
+            items += [part] if _CODE_WITH_WORDS.match(part) else _CODE_SPLIT.split(part)
+        items = [item for item in items if str(item).strip()]
     return sorted({parse_code(item, codes) for item in items} - {None})  # type: ignore[arg-type]
+
+
+_LIST_SPLIT = re.compile(r"[;,]")
+_CODE_WITH_WORDS = re.compile(r"^\s*\d+\s*(?:[-–:.]\s*)?[^\d\s;,][^;,]*$")
 
 
 def _list_codes(codes: Mapping[int, str]) -> str:
@@ -203,11 +284,21 @@ def parse_instcodes(raw: object) -> list[str]:
     return result
 
 
-def parse_date(raw: object, *, today: dt.date | None = None) -> str | None:
+DAY_FIRST, MONTH_FIRST = "dmy", "mdy"  # how a file writes 12/03/1998 (``parse_date(order=)``)
+DATE_ORDERS = (DAY_FIRST, MONTH_FIRST)
+_DAY_MONTH_RE = re.compile(r"^(\d{1,2})([/.-])(\d{1,2})\2(\d{2}|\d{4})$")
+
+
+def parse_date(raw: object, *, today: dt.date | None = None,
+               order: str | None = None) -> str | None:
     """A full or partial date as canonical ``YYYYMMDD`` with ``--`` for unknown parts.
 
     Accepts MCPD forms (``19750612``, ``197506--``, ``19750600``, ``1975----``), ISO forms
-    (``1975``, ``1975-06``, ``1975-06-12``), spreadsheet dates and numbers (``19750600``).
+    (``1975``, ``1975-06``, ``1975-06-12``), spreadsheet dates and numbers (``19750600``),
+    and day- or month-first dates (``12/03/1998``, ``12.03.1998``, ``12-03-1998``): read
+    when only one order makes a date (a part above 12, or both parts equal), else in the
+    file's ``order`` (:data:`DAY_FIRST` or :data:`MONTH_FIRST`); without it such a date is
+    refused as ambiguous (``date_order_ambiguous``), never guessed.
     """
     if is_empty(raw):
         return None
@@ -223,6 +314,9 @@ def parse_date(raw: object, *, today: dt.date | None = None) -> str | None:
             raise InvalidValue(code="date_not_whole", params={"value": raw})
         raw = int(raw)
     text = str(raw).strip()
+    day_month = _DAY_MONTH_RE.match(text)
+    if day_month:
+        text = _day_month_as_mcpd(text, day_month, order)
     iso = re.match(r"^(\d{4})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2}))?)?$", text)
     if iso:
         year, month, day = iso.groups()
@@ -252,6 +346,37 @@ def parse_date(raw: object, *, today: dt.date | None = None) -> str | None:
         raise InvalidValue(code="value_date_in_future",
                            params={"date": format_date(_dashed(text))})
     return f"{year:04d}{month_s if month else '--'}{day_s if day else '--'}"
+
+
+def _day_month_as_mcpd(text: str, match: re.Match[str], order: str | None) -> str:
+    """``DD/MM/YYYY`` or ``MM/DD/YYYY`` as ``YYYYMMDD``, in the one order that makes a date,
+    else in ``order``; refused when both could and no order is given. The checks of the
+    MCPD form (no month 13, no 31 February) then judge the result."""
+    first, _, second, year = match.groups()
+    if len(year) == 2:
+        raise InvalidValue(code="date_two_digit_year", params={"text": text})
+    a, b = int(first), int(second)
+    if a > 12 >= b or a == b:
+        day, month = a, b
+    elif b > 12 >= a:
+        day, month = b, a
+    elif order in DATE_ORDERS:
+        day, month = (a, b) if order == DAY_FIRST else (b, a)
+    elif a > 12 and b > 12:
+        day, month = a, b  # no order makes a date: refused below for its month
+    else:
+        raise InvalidValue(code="date_order_ambiguous", params={
+            "text": text, "day_first": _maybe_date(int(year), b, a),
+            "month_first": _maybe_date(int(year), a, b)})
+    return f"{year}{month:02d}{day:02d}"
+
+
+def _maybe_date(year: int, month: int, day: int) -> dt.date | str:
+    """The date for a message, or its digits when the calendar has no such day."""
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return f"{year:04d}-{month:02d}-{day:02d}"
 
 
 def _dashed(text: str) -> str:
@@ -292,8 +417,10 @@ def parse_country(raw: object) -> str | None:
     raise InvalidValue(code="country_code_invalid", params={"text": text})
 
 
-def _dms_parts(text: str, hemispheres: str) -> tuple[float, float | None, float | None, str]:
-    """Degrees, minutes, seconds and hemisphere from free forms like 10°30'20"S or 10 30 S."""
+def _dms_parts(text: str, hemispheres: str, *, sixty: bool = False) \
+        -> tuple[float, float | None, float | None, str]:
+    """Degrees, minutes, seconds and hemisphere from free forms like 10°30'20"S or 10 30 S;
+    with ``sixty``, a minute or second of exactly 60 is returned for the caller to carry."""
     cleaned = text.upper().replace(",", ".")
     hemi = [c for c in cleaned if c in hemispheres]
     if len(hemi) != 1:
@@ -307,13 +434,56 @@ def _dms_parts(text: str, hemispheres: str) -> tuple[float, float | None, float 
     minutes = float(numbers[1]) if len(numbers) > 1 else None
     seconds = float(numbers[2]) if len(numbers) > 2 else None
     for part in (minutes, seconds):
-        if part is not None and part >= 60:
+        if part is not None and part >= 60 and not (sixty and part == 60):
             raise InvalidValue(code="coordinate_minutes_too_big", params={"text": text})
     return deg, minutes, seconds, hemi[0]
 
 
+_SIXTY_RE = re.compile(r"^(\d{2,3})(\d\d|--)(\d\d|--)([NSEW])$")
+# One number with one or two decimals and a hemisphere letter: 75.59W, N12.30
+_DEGREES_MINUTES_RE = re.compile(
+    r"^\s*(?:[NSEW]\s*)?(\d{1,3})[.,](\d{1,2})\s*(?:[NSEW])?\s*$", re.IGNORECASE)
+
+
+def refuse_degrees_minutes(text: str) -> None:
+    """Refuse ``75.59W`` (``degrees_minutes_ambiguous``): with a hemisphere letter and
+    decimals that could be minutes, it is decimal degrees or degrees.minutes (75° 59'),
+    and no one can tell which. Four decimals (44.6975 S) or a fraction above .59 (12.75N)
+    can only be decimal degrees."""
+    match = _DEGREES_MINUTES_RE.match(text)
+    if match is None or sum(c in "NSEW" for c in text.upper()) != 1:
+        return
+    degrees, fraction = match.groups()
+    if int(fraction.ljust(2, "0")) < 60:
+        raise InvalidValue(code="degrees_minutes_ambiguous", params={
+            "text": text, "degrees": int(degrees), "minutes": fraction})
+
+
+def _sixty_carried(text: str, degrees: int, minutes: int | None, seconds: int | None,
+                   hemi: str, *, width: int, limit: int) -> None:
+    """Raise ``dms_sixty`` with the carried value when a minute or second is 60
+    (10°30'60" is 10°31'00"): judged with the record's decimal twin, which must confirm it
+    (:func:`genebank.mcpd.validation.check_record`); else the value stands refused."""
+    if seconds != 60 and minutes != 60:
+        return
+    if seconds == 60:
+        seconds, minutes = 0, (minutes or 0) + 1
+    if minutes == 60:
+        minutes, degrees = 0, degrees + 1
+    if degrees > limit or (degrees == limit and (minutes or seconds)):
+        raise InvalidValue(code="coordinate_beyond_limit", params={"text": text, "limit": limit})
+    mm = "--" if minutes is None else f"{minutes:02d}"
+    ss = "--" if seconds is None else f"{seconds:02d}"
+    raise InvalidValue(code="dms_sixty", params={
+        "text": text, "carried": f"{degrees:0{width}d}{mm}{ss}{hemi}"})
+
+
 def parse_dms(raw: object, *, axis: str) -> str | None:
-    """A DMS coordinate as canonical ``DDMMSSH`` (axis 'lat') or ``DDDMMSSH`` (axis 'lon')."""
+    """A DMS coordinate as canonical ``DDMMSSH`` (axis 'lat') or ``DDDMMSSH`` (axis 'lon').
+
+    A minute or second of 60 (as GPS units and conversions write 10°30'60") is refused
+    with the carried value in its params (``dms_sixty``); the record's check accepts it,
+    carried and said, when the decimal coordinate beside it agrees."""
     text = parse_text(raw)
     if text is None:
         return None
@@ -321,6 +491,13 @@ def parse_dms(raw: object, *, axis: str) -> str | None:
     pattern, width, hemis, limit = (
         (_LAT_DMS_RE, 2, "NS", 90) if axis == "lat" else (_LON_DMS_RE, 3, "EW", 180)
     )
+    sixty = _SIXTY_RE.match(compact)
+    if sixty and len(sixty.group(1)) == width and sixty.group(4) in hemis:
+        degrees_s, minutes_s, seconds_s, hemi = sixty.groups()
+        _sixty_carried(text, int(degrees_s), None if minutes_s == "--" else int(minutes_s),
+                       None if seconds_s == "--" else int(seconds_s), hemi,
+                       width=width, limit=limit)
+    refuse_degrees_minutes(text)
     match = pattern.match(compact)
     if match:
         _, minutes, seconds, _ = match.groups()
@@ -334,10 +511,14 @@ def parse_dms(raw: object, *, axis: str) -> str | None:
     if re.fullmatch(r"\d+-*[" + hemis + "]", text.upper()):
         raise InvalidValue(code="dms_latitude_unreadable" if axis == "lat"
                            else "dms_longitude_unreadable", params={"text": text})
-    deg_f, minutes_f, seconds_f, hemi = _dms_parts(text, hemis)
+    deg_f, minutes_f, seconds_f, hemi = _dms_parts(text, hemis, sixty=True)
     if not deg_f.is_integer() or (minutes_f is not None and not minutes_f.is_integer()):
         raise InvalidValue(code="dms_whole_degrees", params={"text": text})
     deg = int(deg_f)
+    if deg <= limit and 60 in (minutes_f, seconds_f):
+        _sixty_carried(text, deg, None if minutes_f is None else int(minutes_f),
+                       None if seconds_f is None else min(round(seconds_f), 59)
+                       if seconds_f != 60 else 60, hemi, width=width, limit=limit)
     if deg > limit or (deg == limit and (minutes_f or seconds_f)):
         raise InvalidValue(code="coordinate_beyond_limit", params={"text": text, "limit": limit})
     mm = "--" if minutes_f is None else f"{int(minutes_f):02d}"
@@ -390,6 +571,7 @@ def parse_decimal_degrees(raw: object, *, axis: str) -> float | None:
             if error.code != "not_a_number":
                 raise InvalidValue(code="number_refused",
                                    params={**problems.because(error)}) from None
+            refuse_degrees_minutes(text)
             deg, minutes, seconds, hemi = _dms_parts(text, hemis)
             value = deg + (minutes or 0) / 60 + (seconds or 0) / 3600
             if hemi in "SW":

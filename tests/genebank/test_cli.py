@@ -154,3 +154,22 @@ def test_remove_demo_counts_first_and_removes_with_yes(
     assert code == 0 and "Removed" in out
     assert "Accessions: 1" in run(capsys, "--database", url, "stats")[1]
     assert "No demo records" in run(capsys, "--database", url, "remove-demo")[1]
+
+
+def test_import_mcpd_reads_day_first_dates_with_dates_dmy(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """12/03/1998 is refused as ambiguous (nothing imported, exit 1) until --dates says the
+    file writes the day first; 25/03/1998 reads either way."""
+    url = f"sqlite:///{tmp_path / 'g.sqlite'}"
+    assert run(capsys, "--database", url, "init")[0] == 0
+    sheet = tmp_path / "mission.csv"
+    sheet.write_text("INSTCODE;ACCENUMB;GENUS;COLLDATE\nKAZ001;M-1;Hordeum;12/03/1998\n"
+                     "KAZ001;M-2;Hordeum;25.03.1998\n", encoding="utf-8")
+    code, out, err = run(capsys, "--database", url, "import-mcpd", str(sheet))
+    assert code == 1 and "nothing imported" in out
+    assert "COLLDATE" in err and "day first" in err
+    code, out, _ = run(capsys, "--database", url, "import-mcpd", str(sheet), "--dates", "dmy")
+    assert code == 0
+    code, out, _ = run(capsys, "--database", url, "export-mcpd", str(tmp_path / "out.csv"))
+    exported = (tmp_path / "out.csv").read_text(encoding="utf-8-sig")
+    assert ",19980312," in exported and ",19980325," in exported

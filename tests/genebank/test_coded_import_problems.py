@@ -54,6 +54,8 @@ SAID_HERE = {
     "date_no_such_day", "new_needs_column", "new_needs_column_unnamed", "no_identity_column",
     "nothing_but_identity", "update_only_columns", "new_lack_recommended", "sheet_empty",
     "coordinate_converted", "coordinate_not_convertible", "identity_spelt",
+    "storage_empty_sdg", "fao_column_empty", "dms_carried", "species_genus_removed",
+    "species_other_genus", "country_renamed", "doi_normalised", "formula_without_value",
 }
 
 
@@ -84,11 +86,13 @@ def _sweep(tmp_path: Path) -> list[CellProblem]:
                                                      "LATITUDE": "4648--N"})
     hostile = [list(row) for row in HOSTILE]
     hostile[-1][7] = "SUHH"  # a former country (ISO 3166-3)
+    hostile[-1][18] = None  # no storage type: not counted for SDG 2.5.1
     found = _problems(database, _sheet(tmp_path / "hostile.xlsx", HEADER, *hostile,
                                        title=True))
     for number, (header, row) in enumerate([
             (["GENUS"], ["Zea"]), (["INSTCODE", "ACCENUMB"], ["KAZ001", "KZ-90"]),
-            (["INSTCODE", "ACCENUMB", "GENUS"], ["KAZ001", "KZ-91", "Zea"]), (["GENUS"], [])]):
+            (["INSTCODE", "ACCENUMB", "GENUS"], ["KAZ001", "KZ-91", "Zea"]), (["GENUS"], []),
+            (["INSTCODE", "ACCENUMB", "SPECIES"], ["KAZ001", "KZ-17", "aestivum"])]):
         found += _problems(database, _sheet(tmp_path / f"s{number}.xlsx", header,
                                             *([row] if row else [])))
     update = ["INSTCODE", "ACCENUMB", "DECLATITUDE", "LONGITUDE", "DECLONGITUDE", "GENUS"]
@@ -100,6 +104,14 @@ def _sweep(tmp_path: Path) -> list[CellProblem]:
     found += _problems(database, _sheet(tmp_path / "dms.xlsx", ["INSTCODE", "ACCENUMB",
                                                                  "LATITUDE", "GENUS"],
                                         ["KAZ001", "KZ-17", "4700--N", "Triticum"]))
+    values_sheet = ["INSTCODE", "ACCENUMB", "GENUS", "SPECIES", "ORIGCTY", "PUID", "LATITUDE",
+                    "DECLATITUDE", "SAMPSTAT", "ACCENAME"]
+    found += _problems(database, _sheet(
+        tmp_path / "values.xlsx", values_sheet,
+        ["KAZ001", "KZ-40", "Triticum", "Triticum aestivum", "BUR", "doi:10.18730/5N2PQ",
+         "103060N", "10.5167", None, "=CONCATENATE(\"A\",\"B\")"],
+        ["KAZ001", "KZ-41", "Triticum", "Aegilops tauschii", "ZAR", None, None, None, None,
+         None]))
     empty = Workbook()
     empty.save(tmp_path / "empty.xlsx")
     return found + preview_passports(read_sheet(tmp_path / "empty.xlsx")).problems()

@@ -121,7 +121,7 @@ def test_clear_blank_clears_only_the_blank_cells_of_the_files_columns(
 def test_a_sheet_of_identity_and_one_descriptor_updates_existing_and_refuses_new(
         tmp_path: Path, database: db.Database) -> None:
     """INSTCODE, ACCENUMB and MLSSTAT: a valid update file; a row for an accession that does
-    not exist is refused by row, since a new accession needs a genus and storage."""
+    not exist is refused by row, since a new accession needs a genus (storage is warned)."""
     accession_id = stored(database, {**FULL, "MLSSTAT": None})
     path = update_sheet(tmp_path / "mls.xlsx", ["INSTCODE", "ACCENUMB", "MLSSTAT"],
                         ["KAZ001", "KZ-17", 1], ["KAZ001", "KZ-404", 1])
@@ -131,7 +131,7 @@ def test_a_sheet_of_identity_and_one_descriptor_updates_existing_and_refuses_new
     existing, new = result.rows
     assert existing.status is not RowStatus.ERROR
     assert new.status is RowStatus.ERROR
-    assert {p.field for p in new.problems if p.severity == "error"} == {"GENUS", "STORAGE"}
+    assert {p.field for p in new.problems if p.severity == "error"} == {"GENUS"}
     assert any("the file has no GENUS column" in p.message for p in new.problems)
     with pytest.raises(ImportRefused):
         apply(database, result)
@@ -151,8 +151,8 @@ def test_a_sheet_with_nothing_but_the_identity_is_refused(tmp_path: Path) -> Non
 def test_every_rule_runs_on_the_record_that_would_be_stored(tmp_path: Path,
                                                             database: db.Database) -> None:
     """A new decimal latitude replaces the stored DMS one it disagrees with (said, old ->
-    new); a SAMPSTAT of 999 is explained by a stored remark; clearing the required storage
-    is an error."""
+    new); a SAMPSTAT of 999 is explained by a stored remark; clearing the storage is warned
+    (not counted for SDG 2.5.1), not refused."""
     stored(database, {**FULL, "REMARKS": "SAMPSTAT:mixture of landraces from one village"})
     path = update_sheet(tmp_path / "checks.xlsx",
                         ["INSTCODE", "ACCENUMB", "DECLATITUDE", "SAMPSTAT", "STORAGE"],
@@ -161,9 +161,10 @@ def test_every_rule_runs_on_the_record_that_would_be_stored(tmp_path: Path,
     row = result.rows[0]
     assert [(p.field, p.severity) for p in row.problems] == [("LATITUDE", "warning")]
     assert "464800N -> 453000N" in row.problems[0].message
-    cleared = checked(database, path, clear_blank=True).rows[0]
-    assert cleared.status is RowStatus.ERROR
-    assert [p.field for p in cleared.problems if p.severity == "error"] == ["STORAGE"]
+    cleared_file = checked(database, path, clear_blank=True)
+    assert cleared_file.rows[0].status is RowStatus.WARNING
+    assert [p.code for p in cleared_file.sheet_problems if p.field == "STORAGE"] == [
+        "fao_column_empty"]
 
 
 def test_reimporting_an_export_changes_nothing_and_is_logged(tmp_path: Path,
@@ -284,7 +285,7 @@ def test_an_update_file_is_not_warned_about_absent_recommended_columns(
     mixed = checked(database, update_sheet(
         tmp_path / "mixed.xlsx", header, ["KAZ001", "KZ-17", None, None, "Aral shore, 14 km N"],
         ["KAZ001", "KZ-19", "Hordeum", "13", "Shymkent"], ["KAZ001", "KZ-20", "Avena", "13;20"],
-        ["KAZ001", "KZ-21", "Zea", None, "refused: no STORAGE"]))
+        ["KAZ001", "KZ-21", None, None, "refused: no GENUS"]))
     assert [p.message for p in mixed.sheet_problems if "SPECIES" in p.message] == [
         "no column for SPECIES, ORIGCTY, SAMPSTAT, ACQDATE, MLSSTAT: 2 new accession(s) "
         "would have none of them, and FAO WIEWS reporting uses them"]

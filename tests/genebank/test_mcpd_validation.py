@@ -21,10 +21,12 @@ def test_a_complete_record_has_no_problems() -> None:
 
 
 def test_required_fields_are_errors() -> None:
-    """INSTCODE, ACCENUMB, GENUS and STORAGE are required (reference 1.4)."""
+    """Only INSTCODE, ACCENUMB and GENUS (the Genesys identity) are required: MCPD makes
+    nothing mandatory, and a record without STORAGE is warned (issue 14), not refused."""
     checked = mcpd.check_passport(passport_values(INSTCODE="", ACCENUMB=" ", GENUS=None,
                                                   STORAGE=None))
-    assert fields(checked.errors) == {"INSTCODE", "ACCENUMB", "GENUS", "STORAGE"}
+    assert fields(checked.errors) == {"INSTCODE", "ACCENUMB", "GENUS"}
+    assert [p.code for p in checked.warnings if p.field == "STORAGE"] == ["storage_empty_sdg"]
 
 
 def test_recommended_fields_are_warnings() -> None:
@@ -83,7 +85,8 @@ def test_capitalisation_is_normalised_with_a_warning() -> None:
 
 
 def test_former_country_warns() -> None:
-    """ISO 3166-3 codes (e.g. SUHH, the USSR) are accepted with a warning."""
+    """ISO 3166-3 codes (e.g. SUHH, the USSR) are accepted with a warning, and stored as
+    the three letters ISO withdrew (SUN)."""
     checked = mcpd.check_passport(passport_values(ORIGCTY="SUHH"))
-    assert checked.values["ORIGCTY"] == "SUHH"
+    assert checked.values["ORIGCTY"] == "SUN"
     assert "ORIGCTY" in fields(checked.warnings)

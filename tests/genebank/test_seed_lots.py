@@ -178,7 +178,7 @@ def test_worklists_find_what_needs_doing(database: db.Database) -> None:
             "tests_due": 1, "tests_to_count": 0, "counts_short": 0,
             "regenerate_viability": 0, "regenerate_initial": 0,
             "below_minimum": 1, "moisture": 0, "without_base_lot": 1,
-            "without_safety_duplicate": 1}
+            "without_safety_duplicate": 1, "missing_fao_data": 0}
 
 
 def test_worklists_search_sort_page_and_stream(database: db.Database) -> None:

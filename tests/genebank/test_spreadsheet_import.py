@@ -203,10 +203,13 @@ def test_a_sheet_starting_in_column_c_reports_the_real_columns(tmp_path: Path) -
 
 
 def test_a_boolean_cell_is_not_taken_for_the_number_one(tmp_path: Path) -> None:
-    """TRUE and 1 are equal in Python, yet each cell is read for what it holds."""
+    """TRUE and 1 are equal in Python, yet each cell is read for what it holds: a boolean
+    in a text column is refused, the number 1 is the name "1"."""
     rows = [HEADER, [*ROW[:-1], True], [*ROW[:1], "KZ-2", *ROW[2:-1], 1]]
     result = preview(workbook(tmp_path / "bool.xlsx", rows))
-    assert [r.values["ACCENAME"] for r in result.rows] == [["True"], ["1"]]
+    assert [p.code for p in result.rows[0].problems if p.field == "ACCENAME"] == [
+        "boolean_in_text"]
+    assert result.rows[1].values["ACCENAME"] == ["1"]
 
 
 def test_mixed_scripts_and_column_name_variants(tmp_path: Path) -> None:
@@ -438,15 +441,18 @@ def test_cancel_and_failure_halfway_leave_the_database_unchanged(
 
 
 def test_a_required_descriptor_without_a_column_refuses_new_rows(tmp_path: Path) -> None:
-    """No STORAGE column: the sheet can still update accessions that exist (a warning says
+    """No GENUS column: the sheet can still update accessions that exist (a warning says
     so once); each row for a new accession is refused, naming the missing column."""
-    rows = [HEADER[:7], ROW[:7], [*ROW[:1], "KZ-2", *ROW[2:7]]]
-    result = preview(workbook(tmp_path / "nostorage.xlsx", rows))
+    def without_genus(row: list[object]) -> list[object]:
+        return row[:2] + row[3:]
+    rows = [without_genus(HEADER), without_genus(ROW), without_genus([*ROW[:1], "KZ-2",
+                                                                      *ROW[2:]])]
+    result = preview(workbook(tmp_path / "nogenus.xlsx", rows))
     assert result.can_import
     assert [(p.field, p.severity) for p in result.sheet_problems
-            if p.field in mcpd.REQUIRED] == [("STORAGE", "warning")]
+            if p.field in mcpd.REQUIRED] == [("GENUS", "warning")]
     assert all(r.status is RowStatus.ERROR for r in result.rows)
-    assert all(any("no STORAGE column" in p.message for p in r.problems) for r in result.rows)
+    assert all(any("no GENUS column" in p.message for p in r.problems) for r in result.rows)
 
 
 @pytest.mark.parametrize("suffix", [".xlsx", ".csv"])

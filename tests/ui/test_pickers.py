@@ -278,8 +278,8 @@ def saved_values(database: db.Database, accenumb: str) -> dict[str, object]:
 
 def test_accession_origin_jordan_down_enter_and_a_former_country(
         qtbot: QtBot, collection: db.Database) -> None:
-    """ORIGCTY: "Jordan", Down, Enter is JOR; "USSR", Tab is the former country SUHH,
-    which is saved with its warning."""
+    """ORIGCTY: "Jordan", Down, Enter is JOR; "USSR", Tab is the former country SUN (the
+    code ISO withdrew; SUHH in ISO 3166-3), which is saved with its warning."""
     editor = new_accession(qtbot, collection)
     origin = open_field(editor, "ORIGCTY")
     qtbot.keyClicks(origin, "Jordan")
@@ -289,14 +289,14 @@ def test_accession_origin_jordan_down_enter_and_a_former_country(
     assert origin.raw_value() == "JOR" and editor.isVisible()
     origin.clear()
     qtbot.keyClicks(origin, "USSR")
-    assert origin.choices_shown()[0] == "USSR, Union of Soviet Socialist Republics (SUHH) – " \
+    assert origin.choices_shown()[0] == "USSR, Union of Soviet Socialist Republics (SUN) – " \
         "former country"
     editor.grab().save(str(SCREENSHOTS / "picker-accession-origin.png"))
     qtbot.keyClick(origin, Qt.Key.Key_Tab)
-    assert origin.raw_value() == "SUHH"
-    qtbot.waitUntil(lambda: "former country" in editor.messages["ORIGCTY"].text())
+    assert origin.raw_value() == "SUN"
+    qtbot.waitUntil(lambda: "former state" in editor.messages["ORIGCTY"].text())
     assert done(qtbot, editor.save())
-    assert saved_values(collection, "KZ-0100")["ORIGCTY"] == "SUHH"
+    assert saved_values(collection, "KZ-0100")["ORIGCTY"] == "SUN"
 
 
 def test_accession_origin_congo_is_an_error_until_chosen(qtbot: QtBot,

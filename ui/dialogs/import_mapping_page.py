@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
     QComboBox,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QProgressBar,
@@ -21,6 +22,7 @@ from genebank import mcpd
 from genebank.io import import_kinds, spreadsheet
 from genebank.io.column_mapping import find_header_row, suggest_mapping
 from genebank.io.spreadsheet import Sheet, column_letter
+from genebank.mcpd import values
 from ui import messages
 from ui.dialogs.sheet_wizard import ERROR_STYLE, absent_note
 from ui.tasks import Task
@@ -67,6 +69,20 @@ class MappingPage(QWizardPage):
                                       current=self.choices, apply=self.apply_choices,
                                       folder=lambda: wizard.settings.last_folder)
         layout.addWidget(self.saved)
+        dates_row = QHBoxLayout()
+        self.dates_combo = QComboBox(self)
+        self.dates_combo.setObjectName("dates")
+        self.dates_combo.addItem(self.tr("Read only when clear, as 25/03/1998 (a part above "
+                                         "12 is the day)"), None)
+        self.dates_combo.addItem(self.tr("Day first: 12/03/1998 is 12 March 1998"),
+                                 values.DAY_FIRST)
+        self.dates_combo.addItem(self.tr("Month first: 12/03/1998 is 3 December 1998"),
+                                 values.MONTH_FIRST)
+        dates_label = QLabel(self.tr("&Dates such as 12/03/1998:"), self)
+        dates_label.setBuddy(self.dates_combo)
+        dates_row.addWidget(dates_label)
+        dates_row.addWidget(self.dates_combo, 1)
+        layout.addLayout(dates_row)
         self.message = QLabel(self)
         self.message.setStyleSheet(ERROR_STYLE)
         self.message.setWordWrap(True)
@@ -174,8 +190,9 @@ class MappingPage(QWizardPage):
 
     def validatePage(self) -> bool:
         mapping = self.current_mapping()
-        if mapping != self.wizard_.mapping:
-            self.wizard_.mapping = mapping
+        dates = self.dates_combo.currentData()
+        if mapping != self.wizard_.mapping or dates != self.wizard_.dates:
+            self.wizard_.mapping, self.wizard_.dates = mapping, dates
             self.wizard_.preview = None
         return True
 

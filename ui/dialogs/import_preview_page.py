@@ -140,7 +140,8 @@ class PreviewPage(QWizardPage):
         """Check a few rows here and now (the first page); quick enough for the GUI thread."""
         wizard = self.wizard_
         preview = passport_preview.preview_passports(sheet, mapping=wizard.mapping,
-                                                     header_index=wizard.header_index)
+                                                     header_index=wizard.header_index,
+                                                     dates=wizard.dates)
         clear_blank = self.clear_blank.isChecked()
         operations.read_now(
             wizard.session_factory,
@@ -164,13 +165,15 @@ class PreviewPage(QWizardPage):
         self.checking = True
         self.progress.setRange(0, 100)
         sheet, mapping, header = wizard.sheet, wizard.mapping, wizard.header_index
+        dates = wizard.dates
         factory = wizard.session_factory
         clear_blank = self.clear_blank.isChecked()
         self.clear_blank.setEnabled(False)
 
         def work(session: Session, progress: Progress) -> ImportPreview:
             preview = passport_preview.preview_passports(
-                sheet, mapping=mapping, header_index=header, progress=progress)  # type: ignore[arg-type]
+                sheet, mapping=mapping, header_index=header, dates=dates,
+                progress=progress)  # type: ignore[arg-type]
             passport_existing.mark_existing(session, preview, clear_blank=clear_blank)
             return preview
 
@@ -178,7 +181,8 @@ class PreviewPage(QWizardPage):
         read.reporting(lambda done, total, _text: self.progress.setValue(
             done * 100 // max(total, 1)))
         def checked(preview: ImportPreview) -> None:
-            if (sheet, mapping) == (wizard.sheet, wizard.mapping):  # not gone back meanwhile
+            if (sheet, mapping, dates) == (wizard.sheet, wizard.mapping, wizard.dates):
+                # not gone back meanwhile
                 self._checked(preview)
 
         read.success(checked)

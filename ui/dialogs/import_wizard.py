@@ -61,6 +61,7 @@ class ImportWizard(QWizard):
         self.reading: Task | None = None
         self.header_index = 0
         self.mapping: dict[int, str] = {}
+        self.dates: str | None = None  # how the file writes 12/03/1998: "dmy", "mdy", or None
         self.preview: ImportPreview | None = None
         self.summary: ImportSummary | None = None
         self.task: Task | operations.Operation[Any] | None = None

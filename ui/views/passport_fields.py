@@ -165,7 +165,7 @@ class StorageField(QWidget):
 
 
 class CountryField(CountryPicker):
-    """ORIGCTY: a country typed by code or name, current or former (ISO 3166-3, e.g. SUHH);
+    """ORIGCTY: a country typed by code or name, current or former (ISO 3166-3, e.g. SUN);
     the one highlighted or meant is stored, an ambiguous or unknown entry is an error."""
 
     def __init__(self, descriptor: Descriptor, parent: QWidget | None = None) -> None:

@@ -26,7 +26,7 @@ class CountryPicker(Picker):
                             "French, Russian or Arabic; Down opens the list, Enter or Tab "
                             "takes the highlighted country.")
         if scope is Scope.ORIGIN:
-            help_text += self.tr(" Former countries (ISO 3166-3, e.g. SUHH for the USSR) "
+            help_text += self.tr(" Former countries (ISO 3166-3, e.g. SUN or SUHH for the USSR) "
                                  "are offered too.")
         self.set_help(help_text)
 
