@@ -29,6 +29,7 @@ GERMINATE = WORLD / "passport-germinate-example-mcpd.xlsx"
 CRF_TOMATO = WORLD / "passport-crf-tomato-vavilov3.xlsx"
 CRF_MAIZE = WORLD / "passport-crf-maize-vavilov3.csv"
 BREEDBASE = WORLD / "passport-breedbase-accessions.xls"
+KNOWPULSE = WORLD / "passport-knowpulse-germplasm.tsv"
 GERMINAR_SALT = WORLD / "germination-germinar-salt.csv"
 GERMINAR_SCARIFICATION = WORLD / "germination-germinar-scarification.csv"
 GERMINAR_WORKBOOK = WORLD / "germination-germinar-daily-counts.xlsx"
@@ -226,6 +227,37 @@ def test_breedbase_xls_without_institute_codes_changes_nothing(
     assert run.code != 0 and run.counts() is not None
     rows, errors, _ = run.counts()
     assert (rows, errors) == (5, 5)
+    assert count(sqlite_database, Accession) == 0
+
+
+# -- KnowPulse's lentil germplasm (tab-separated text, headings in English words) --------
+
+@pytest.mark.xfail(strict=True, reason="issue 14: .tsv files import")
+def test_knowpulse_tsv_opens_split_at_its_tabs() -> None:
+    """The .tsv gives its 13 headings and its 4 rows, split at the tabs."""
+    sheet = spreadsheet.read_sheet(KNOWPULSE)
+    assert len(sheet.rows) == 5 and len(sheet.rows[0]) == 13
+    assert sheet.rows[0][2] == "Accession Number" and sheet.rows[0][-1] == "Synonyms"
+    assert sheet.rows[1][:3] == ["CDC Redberry", "KnowPulse", "KP:GERM58"]
+
+
+@pytest.mark.xfail(strict=True, reason="issue 14: .tsv files import, and headings in English "
+                   "words are matched (here MCPD's own name 'Biological status of accession')")
+def test_knowpulse_english_headings_are_matched() -> None:
+    """'Accession Number', 'Institute Code' and 'Biological Status of Accession' are read
+    as ACCENUMB, INSTCODE and SAMPSTAT."""
+    mapped = set(check_passports(KNOWPULSE).mapping.values())
+    assert {"ACCENUMB", "INSTCODE", "SAMPSTAT"} <= mapped
+
+
+@pytest.mark.xfail(strict=True, reason="issue 14: .tsv files import")
+def test_knowpulse_rows_are_refused_at_their_institute_code(
+        sqlite_database: db.Database, capsys: pytest.CaptureFixture[str]) -> None:
+    """'CUAC' is no WIEWS institute code: each of the four rows is refused, the user is
+    told where, and nothing is imported."""
+    run = genebank(sqlite_database, capsys, "import-mcpd", str(KNOWPULSE))
+    assert run.counts() is not None and run.counts()[:2] == (4, 4)
+    assert "'CUAC'" in run.err and "INSTCODE" in run.err
     assert count(sqlite_database, Accession) == 0
 
 
