@@ -23,6 +23,10 @@ import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from genebank.io.spreadsheet import Sheet
 
 CORPUS = Path(__file__).resolve().parent.parent / "tests" / "files" / "world"
 SUMMARY = re.compile(r"([\d,]+) rows checked: ([\d,]+) with errors, ([\d,]+) with warnings")
@@ -45,6 +49,7 @@ class Outcome:
     codes: Counter[str] = field(default_factory=Counter)  # "severity code" -> rows
     sheets: list[str] = field(default_factory=list)
     sheet: str = ""
+    refusal: str = ""  # the reader's code when the file is refused
 
 
 def genebank_command() -> list[str]:
@@ -77,37 +82,53 @@ def measure(path: Path, database: Path, sheet: str | None) -> Outcome:
     outcome.told = refusals[0].removeprefix("genebank: ") if refusals else ""
     found = SUMMARY.search(done.stdout)
     if found:
-        outcome.read = True
         outcome.rows, outcome.errors, outcome.warnings = (number(g) for g in found.groups())
         blocked = "nothing imported" in done.stdout and "dry run" not in done.stdout
         outcome.accepted = 0 if blocked and outcome.errors == outcome.rows else \
             outcome.rows - outcome.errors
     tests = TESTS_SUMMARY.search(done.stdout)
     if tests:
-        outcome.read = True
         outcome.rows = number(tests.group(1))
         outcome.accepted = number(tests.group(2))
         outcome.errors = number(tests.group(3)) or 0
-    if not outcome.read and not outcome.told:
+    if not (found or tests or outcome.told):
         lines = (done.stderr.strip() or done.stdout.strip()).splitlines()
         outcome.told = lines[-1] if lines else ""
-    if command == "import-tests" and outcome.told.startswith(f"'{path.name}'"):
-        outcome.read = True  # read, but its columns are not a test sheet's
-    if command == "import-mcpd" and (outcome.read or not refusals):
-        passport_codes(path, sheet, outcome)
+    read = reading(path, sheet, outcome)
+    if read is not None and outcome.rows is None:  # read, but refused as a whole
+        outcome.rows, outcome.accepted = max(len(read.rows) - 1, 0), 0
+    if read is not None and command == "import-mcpd":
+        passport_codes(read, outcome)
     return outcome
 
 
-def passport_codes(path: Path, sheet: str | None, outcome: Outcome) -> None:
-    """The passport check's problems by code, in-process (the same check the command ran),
-    counted once per row; the sheet-level ones counted once. Quietly skipped when the core
-    has changed shape since this script was written: the command's figures stand."""
+def reading(path: Path, sheet: str | None, outcome: Outcome) -> Sheet | None:
+    """The file as the reader gives it, in-process (the command read it the same way): the
+    sheet, or None with the refusal's code kept. Quietly skipped when the core has changed
+    shape since this script was written: the command's figures stand."""
     try:
-        from genebank.io import passport_preview, spreadsheet
+        from genebank.io import spreadsheet
+        from genebank.io.unreadable import UnreadableFile
 
-        outcome.sheets = [s.name for s in spreadsheet.list_sheets(path)]
-        read = spreadsheet.read_sheet(path, sheet)
-        outcome.sheet = read.name
+        try:
+            outcome.sheets = [s.name for s in spreadsheet.list_sheets(path)]
+            read = spreadsheet.read_sheet(path, sheet)
+        except UnreadableFile as refusal:
+            outcome.refusal = refusal.code
+            return None
+    except Exception as error:  # a measure, never a failure: the figures above stand
+        outcome.codes[f"(not measured: {type(error).__name__})"] += 1
+        return None
+    outcome.read, outcome.sheet = True, read.name
+    return read
+
+
+def passport_codes(read: Sheet, outcome: Outcome) -> None:
+    """The passport check's problems by code, in-process (the same check the command ran):
+    counted once per row, the sheet-level ones once."""
+    try:
+        from genebank.io import passport_preview
+
         preview = passport_preview.preview_passports(read)
     except Exception as error:  # a measure, never a failure: the figures above stand
         outcome.codes[f"(not measured: {type(error).__name__})"] += 1
@@ -159,7 +180,7 @@ def main(argv: list[str] | None = None) -> int:
           "| Most frequent problems (rows) |")
     print("|---|---|---|---|---|---|---|---|")
     for o in outcomes:
-        read = ("read" if o.read else "refused") + (f" (sheet '{o.sheet}')" if o.sheet else "")
+        read = f"read, sheet '{o.sheet}'" if o.read else f"refused ({o.refusal or 'see below'})"
         print(f"| {o.path.name} | {o.command} | {read} | {shown(o.rows)} | "
               f"{shown(o.accepted)} | {shown(o.errors)} | {shown(o.warnings)} | "
               f"{top_codes(o.codes)} |")
