@@ -53,11 +53,18 @@ def fit(name: str, rows: Sequence[list[object]], kinds: Sequence[str],
         index = import_kinds.header_index(kind, rows) if rows else 0
         headers = list(rows[index]) if rows else []
         mapping = match(kind, headers)
-        has_data = len(rows) > index + 1  # a template's empty sheet holds nothing to import
+        # a template's empty sheet holds nothing to import, even with a stray space in a cell
+        has_data = any(_holds_something(row) for row in rows[index + 1:])
         fits.append(SheetFit(name, kind, len(mapping),
                              has_data and import_kinds.qualifies(kind, mapping)))
     # the first of equals; a sheet named "Moisture" is a moisture sheet if it can be one
     return max(fits, key=lambda f: (f.qualifies, f.kind in name.casefold(), f.matched))
+
+
+def _holds_something(row: Sequence[object]) -> bool:
+    """Whether a row has a cell a person could mean: one that is not blank or spaces."""
+    return any(not (value is None or isinstance(value, str) and not value.strip())
+               for value in row)
 
 
 def sheet_fits(path: Path, kinds: Sequence[str], match: Matcher | None = None,

@@ -105,9 +105,6 @@ def test_every_world_file_is_read_or_refused_with_a_coded_reason(path: Path) -> 
 
 # -- Germinate's MCPD example (Excel; the passport rows on the second sheet) -------------
 
-@pytest.mark.xfail(strict=True, reason="issue 14: without --sheet, the sheet with the "
-                   "required headings and rows under them (DATA) is read, not the first "
-                   "(METADATA); DATA_EXAMPLE, the same headings over no rows, does not compete")
 def test_germinate_data_sheet_is_found_without_naming_it(
         sqlite_database: db.Database, capsys: pytest.CaptureFixture[str]) -> None:
     """Germinate's template keeps Dublin Core metadata on its first sheet and an empty
@@ -117,8 +114,6 @@ def test_germinate_data_sheet_is_found_without_naming_it(
     assert run.counts() is not None and run.counts()[0] == 2010
 
 
-@pytest.mark.xfail(strict=True, reason="issue 14: DMS with 60 seconds normalised when the "
-                   "decimal twin agrees")
 def test_germinate_rows_with_institute_number_and_genus_are_all_accepted(
         sqlite_database: db.Database, capsys: pytest.CaptureFixture[str]) -> None:
     """Of 2,010 rows, the 2,000 with INSTCODE, ACCENUMB and GENUS are accepted; only the
@@ -130,8 +125,6 @@ def test_germinate_rows_with_institute_number_and_genus_are_all_accepted(
     assert (rows, errors) == (2010, 10)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 14: DMS with 60 seconds normalised when the "
-                   "decimal twin agrees")
 def test_germinate_sixty_seconds_are_carried_with_a_warning() -> None:
     """LATITUDE 261060N beside DECLATITUDE 26.183333 (26°11'00"), and LONGITUDE 0914360E
     beside 91.733333, are read, each with a warning saying what was normalised."""
@@ -143,8 +136,6 @@ def test_germinate_sixty_seconds_are_carried_with_a_warning() -> None:
     assert "LATITUDE" in row.values and "LONGITUDE" in row.values
 
 
-@pytest.mark.xfail(strict=True, reason="issue 14: a row is refused only without INSTCODE, "
-                   "ACCENUMB or GENUS; a missing STORAGE is a warning")
 def test_germinate_plant_rows_are_refused_only_for_institute_and_genus() -> None:
     """The ten Plant/Plot rows lack INSTCODE, GENUS and STORAGE: they are refused for the
     first two only."""
@@ -188,8 +179,6 @@ def test_crf_signed_decimal_degrees_in_dms_columns_are_refused_where_they_stand(
         assert "LATITUDE" not in row.values and "DECLATITUDE" not in row.values
 
 
-@pytest.mark.xfail(strict=True, reason="issue 14: a missing STORAGE is a warning, not an "
-                   "error")
 def test_crf_maize_empty_storage_is_a_warning() -> None:
     """The maize rows' STORAGE cells are empty: each row is warned, none refused for it."""
     preview = check_passports(CRF_MAIZE)
