@@ -63,7 +63,7 @@ def fit(name: str, rows: Sequence[list[object]], kinds: Sequence[str],
 
 def _holds_something(row: Sequence[object]) -> bool:
     """Whether a row has a cell a person could mean: one that is not blank or spaces."""
-    return any(not (value is None or isinstance(value, str) and not value.strip())
+    return any(not (value is None or (isinstance(value, str) and not value.strip()))
                for value in row)
 
 
