@@ -14,6 +14,8 @@ from genebank.cli_common import OPERATIONS, PrintProgress, print
 from genebank.conservation import test_import
 from genebank.io import passport_export, passport_preview, problem_report, spreadsheet, test_sheet
 from genebank.io.files import refuse_target
+from genebank.io.spreadsheet import Sheet
+from genebank.io.text_sheet import DELIMITER_NAMES
 from genebank.passport import accession_query, passport_existing, passport_import
 from genebank.passport.accession_query import AccessionFilter
 from genebank.passport.passport_import import OnErrors, OnExisting
@@ -32,14 +34,41 @@ def export_mcpd(database: db.Database, args: argparse.Namespace) -> int:
     return 0
 
 
+def add_reading_options(parser: argparse.ArgumentParser) -> None:
+    """The options of every import command about reading its file."""
+    parser.add_argument("--encoding", metavar="NAME",
+                        help="the encoding of a text file (.csv, .tsv, .txt) that is not "
+                             "UTF-8 and has no byte-order mark, e.g. cp1251, cp1256, "
+                             "latin-1 (without it, such a file is refused with the likely "
+                             "encodings and its first lines in each)")
+
+
+def read_input(args: argparse.Namespace) -> Sheet | None:
+    """The sheet an import command reads, or None once its refusal is printed (exit 2): a
+    text file in an uncertain encoding with the candidates and their first lines. For a
+    text file, says the encoding and delimiter it was read with."""
+    try:
+        sheet = spreadsheet.read_sheet(args.path, args.sheet, encoding=args.encoding)
+    except spreadsheet.UnreadableFile as error:
+        print(f"genebank: {error}", file=sys.stderr)
+        if error.code == "text_encoding_unknown":
+            for candidate in error.params["candidates"]:  # type: ignore[attr-defined]
+                print(f"  --encoding {candidate['encoding']}:", file=sys.stderr)
+                for line in candidate["lines"]:
+                    print(f"      {line}", file=sys.stderr)
+        return None
+    if sheet.encoding is not None and sheet.delimiter is not None:
+        print(f"Read '{args.path.name}' as {sheet.encoding} text, "
+              f"{DELIMITER_NAMES[sheet.delimiter]}-separated")
+    return sheet
+
+
 def import_mcpd(database: db.Database, args: argparse.Namespace) -> int:
     if args.report:  # refused before the long check, not after it
         refuse_target(problem_report.report_path(args.report), overwrite=args.replace,
                       inputs=(args.path,))
-    try:
-        sheet = spreadsheet.read_sheet(args.path, args.sheet)
-    except spreadsheet.UnreadableFile as error:
-        print(f"genebank: {error}", file=sys.stderr)
+    sheet = read_input(args)
+    if sheet is None:
         return 2
     if args.clear_blank and not args.update:
         print("genebank: --clear-blank clears values of accessions that exist, so it needs "
@@ -101,10 +130,8 @@ def import_mcpd(database: db.Database, args: argparse.Namespace) -> int:
 
 
 def import_tests(database: db.Database, args: argparse.Namespace) -> int:
-    try:
-        sheet = spreadsheet.read_sheet(args.path, args.sheet)
-    except spreadsheet.UnreadableFile as error:
-        print(f"genebank: {error}", file=sys.stderr)
+    sheet = read_input(args)
+    if sheet is None:
         return 2
     headers = sheet.rows[0] if sheet.rows else []
     kind = args.kind or test_sheet.guess_kind(sheet.name, headers)

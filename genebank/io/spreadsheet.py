@@ -178,6 +178,7 @@ problems.register({
 })
 
 _Marks = dict[str, tuple[set[tuple[int, int]], set[tuple[int, int]]]]
+_SUFFIXES_OF = {"xlsx": (".xlsx", ".xlsm"), "xls": (".xls",), "ods": (".ods",)}
 
 
 def _open_workbook(path: Path, kind: str, sheet: str | None = None) \
@@ -196,7 +197,10 @@ def _open_workbook(path: Path, kind: str, sheet: str | None = None) \
                     marks.setdefault(found.name, (found.formulas, found.percents))
         else:
             workbook_container.check_workbook_container(path)
-        return python_calamine.CalamineWorkbook.from_path(str(path)), marks
+        if path.suffix.lower() in _SUFFIXES_OF[kind]:
+            return python_calamine.CalamineWorkbook.from_path(str(path)), marks
+        with path.open("rb") as handle:  # calamine goes by the name, else by the bytes
+            return python_calamine.CalamineWorkbook.from_filelike(handle), marks
     except PermissionError:
         raise _locked(path) from None
     except python_calamine.PasswordError:

@@ -27,6 +27,7 @@ from genebank.io.unreadable import UnreadableFile
 
 TEXT_SUFFIXES = frozenset({".csv", ".tsv", ".txt"})
 DELIMITERS = (",", ";", "\t", "|")
+DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
 # The code pages tried after the detector's guess, in the order gene banks have them.
 FALLBACK_ENCODINGS = ("cp1251", "cp1256", "latin-1")
 SAMPLE_BYTES = 64 * 1024  # what the detector and the delimiter look at

@@ -72,7 +72,10 @@ def inspect_xls(path: Path) -> list[XlsSheet]:
                              megabytes=size / 1024**2,
                              limit_megabytes=MAX_XLS_BYTES // 1024**2)
     data = path.read_bytes()
-    streams = _CompoundFile(path, data).streams()
+    try:
+        streams = _CompoundFile(path, data).streams()
+    except (struct.error, IndexError, ValueError) as error:
+        raise damaged(path, error) from None
     names = {name.lower() for name in streams}
     if {"encryptioninfo", "encryptedpackage"} & names:
         raise UnreadableFile("encrypted", file=path.name)
@@ -107,7 +110,9 @@ class _CompoundFile:
         self.fat = self._fat()
 
     def _offset(self, sector: int) -> int:
-        if sector >= self.sectors - 1 and (sector + 1) * self.sector >= len(self.data):
+        """Where a whole sector starts; a sector cut short (a file cut in transfer) is
+        refused, so that no row is lost without a word."""
+        if (sector + 2) * self.sector > len(self.data):
             raise damaged(self.path, f"sector {sector} lies past the end of the file")
         return (sector + 1) * self.sector
 
