@@ -36,7 +36,6 @@ _HEADER = struct.Struct("<8s16sHHHHH6sIIIIIIIII")
 _U16 = struct.Struct("<H")
 _U32 = struct.Struct("<I")
 _RECORD = struct.Struct("<HH")
-_CELL = struct.Struct("<HHH")
 _RECORD_CELL = struct.Struct("<HHHHH")
 _BOUNDSHEET = struct.Struct("<IBB")
 
@@ -231,9 +230,10 @@ def _read_biff(path: Path, stream: bytes) -> list[XlsSheet]:
     percent_formats |= PERCENT_FORMAT_IDS
     percent_xfs = frozenset(i for i, f in enumerate(xf_formats) if f in percent_formats)
     budget = 4 * len(stream) + 65_536  # a sheet's records are walked once
+    padded = stream + bytes(10)  # a record at the very end unpacks as a cell's 10 bytes too
     for offset, sheet in bounds:
         if sheet.worksheet:
-            budget -= _walk_sheet(path, stream, offset, sheet, percent_xfs, budget)
+            budget -= _walk_sheet(path, padded, offset, sheet, percent_xfs, budget)
             try:
                 _check(sheet.extent)
             except SheetRefused as refusal:
@@ -259,29 +259,24 @@ def _check(extent: Extent) -> None:
 def _walk_sheet(path: Path, stream: bytes, offset: int, sheet: XlsSheet,
                 percent_xfs: frozenset[int], budget: int) -> int:
     """Walk one sheet's records from its BOF to its EOF; returns the bytes walked."""
-    if offset + 4 > len(stream) or _RECORD.unpack_from(stream, offset)[0] not in (
+    if offset + 14 > len(stream) or _RECORD.unpack_from(stream, offset)[0] not in (
             _BOF, 0x0009, 0x0209, 0x0409):
         raise damaged(path, f"sheet '{sheet.name}' does not start where the workbook says")
     position = offset + 4 + _RECORD.unpack_from(stream, offset)[1]
-    end = min(len(stream), offset + budget)
+    end = min(len(stream) - 10, offset + budget)
     if end <= position:
         raise damaged(path, "the sheets' records overlap too often")
     last_row = last_column = 0
     formulas, percents = sheet.formulas, sheet.percents
-    unpack_record, unpack_cell = _RECORD.unpack_from, _RECORD_CELL.unpack_from
+    unpack = _RECORD_CELL.unpack_from  # a record's type and length, a cell's row, column, XF
     cells, formula_records = _CELLS, _FORMULAS
     depth = 0  # a chart inside a sheet has its own BOF ... EOF
-    fast_end = end - 10
-    while position + 4 <= end:
-        if position <= fast_end:  # the record and a cell's row, column and XF at once
-            record, length, row, column, xf = unpack_cell(stream, position)
-        else:
-            record, length = unpack_record(stream, position)
-            row = column = xf = -1
-        body = position + 4
-        position = body + length
+    last_start = end - 4
+    while position <= last_start:
+        record, length, row, column, xf = unpack(stream, position)
+        position += 4 + length
         if record in cells:
-            if length < 6 or row < 0:
+            if length < 6:
                 continue
             if row >= last_row:
                 last_row = row + 1
@@ -294,13 +289,14 @@ def _walk_sheet(path: Path, stream: bytes, offset: int, sheet: XlsSheet,
         elif record in (_MULRK, _MULBLANK):
             step = 6 if record == _MULRK else 2
             count = (length - 6) // step
-            if count <= 0 or row < 0:
+            if count <= 0:
                 continue
             if row >= last_row:
                 last_row = row + 1
             if column + count > last_column:
                 last_column = column + count
             if percent_xfs:
+                body = position - length
                 for index in range(count):
                     if _U16.unpack_from(stream, body + 4 + index * step)[0] in percent_xfs:
                         percents.add((row + 1, column + index + 1))
