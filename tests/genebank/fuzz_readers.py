@@ -13,6 +13,7 @@ import datetime as dt
 import io
 import tempfile
 import zipfile
+from collections import Counter
 from pathlib import Path
 
 import rustpy_xlsxwriter
@@ -30,6 +31,7 @@ SETTINGS = settings(derandomize=True, database=None, deadline=None, max_examples
 TODAY = dt.date(2026, 11, 26)
 WORK = Path(tempfile.mkdtemp(prefix="genebank-fuzz-"))
 FILES = Path(__file__).parent.parent / "files" / "formats"
+READ: Counter[str] = Counter()  # sheets read by suffix: a fuzz that is only refused tests little
 
 
 def _seeds() -> dict[str, bytes]:
@@ -87,6 +89,7 @@ def _read_everything(path: Path) -> None:
             except UnreadableFile as again:
                 assert again.code and str(again)
                 return
+        READ[path.suffix] += 1
         preview_passports(sheet, today=TODAY)
         headers = sheet.rows[0] if sheet.rows else []
         for kind in test_sheet.KINDS:
@@ -291,4 +294,6 @@ def run() -> None:
                  fuzz_old_workbook_bytes, fuzz_ods_parts, fuzz_xls_cells,
                  fuzz_text_encodings, fuzz_any_bytes):
         fuzz()
-    print("fuzzed", flush=True)
+    unread = {".xlsx", ".xls", ".ods", ".csv", ".tsv", ".txt"} - set(READ)
+    assert not unread, f"no fuzzed file of {sorted(unread)} was ever read: {READ}"
+    print("fuzzed", dict(READ), flush=True)
