@@ -92,12 +92,18 @@ def is_text_file(path: Path) -> bool:
 
 def list_sheets(path: Path, *, encoding: str | None = None) -> list[SheetInfo]:
     """The sheets of a workbook (a text file has one, named after the file; its encoding is
-    checked, so that a file needing one is refused here with the candidates)."""
+    checked, so that a file needing one is refused here with the candidates). An .xls or
+    .ods is listed from its records or tags, at once: calamine would parse every cell."""
     path = Path(path)
     kind = _kind(path)
     if kind == "text":
         text_shape(path, encoding=encoding)
         return [SheetInfo(path.stem, True)]
+    if kind == "xls":  # from the workbook's records: calamine would parse every sheet
+        return [SheetInfo(s.name, s.visible)
+                for s in xls_container.inspect_xls(path, measure=False) if s.worksheet]
+    if kind == "ods":
+        return [SheetInfo(name, visible) for name, visible in ods_container.list_ods(path)]
     workbook, _marks = _open_workbook(path, kind)
     try:
         return _sheet_infos(workbook)

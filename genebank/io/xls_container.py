@@ -62,9 +62,11 @@ class XlsSheet:
     percents: set[tuple[int, int]] = field(default_factory=set)
 
 
-def inspect_xls(path: Path) -> list[XlsSheet]:
+def inspect_xls(path: Path, *, measure: bool = True) -> list[XlsSheet]:
     """The sheets of the .xls at ``path``, every one measured; refused with a coded
-    :class:`UnreadableFile` when the file is damaged, encrypted or a sheet is too large."""
+    :class:`UnreadableFile` when the file is damaged, encrypted or a sheet is too large.
+    Without ``measure``, only the workbook's list of sheets is read (for a file page that
+    lists them at once, leaving calamine unopened)."""
     size = path.stat().st_size
     if size > MAX_XLS_BYTES:
         raise UnreadableFile("workbook_too_large", file=path.name,
@@ -85,7 +87,7 @@ def inspect_xls(path: Path) -> list[XlsSheet]:
     if stream is None:
         raise UnreadableFile("not_a_workbook", file=path.name)
     try:
-        return _read_biff(path, stream)
+        return _read_biff(path, stream, measure)
     except (struct.error, IndexError) as error:
         raise damaged(path, error) from None
 
@@ -197,7 +199,7 @@ class _CompoundFile:
         return found
 
 
-def _read_biff(path: Path, stream: bytes) -> list[XlsSheet]:
+def _read_biff(path: Path, stream: bytes, measure: bool = True) -> list[XlsSheet]:
     record, length = _RECORD.unpack_from(stream, 0)
     if record != _BOF and record not in (0x0009, 0x0209, 0x0409):
         raise damaged(path, "the Workbook stream does not start with a BOF record")
@@ -226,6 +228,8 @@ def _read_biff(path: Path, stream: bytes) -> list[XlsSheet]:
             offset, state, kind = _BOUNDSHEET.unpack_from(stream, body)
             name = _sheet_name(stream[body + 6:body + length], biff8)
             bounds.append((offset, XlsSheet(name, kind == 0, state & 3 == 0)))
+    if not measure:
+        return [sheet for _offset, sheet in bounds]
     percent_formats = {i for i, text in formats.items() if _is_percent_format(text)}
     percent_formats |= PERCENT_FORMAT_IDS
     percent_xfs = frozenset(i for i, f in enumerate(xf_formats) if f in percent_formats)

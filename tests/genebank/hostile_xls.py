@@ -31,7 +31,7 @@ def formula(row: int, column: int, value: float, xf: int = 15) -> bytes:
 
 
 def workbook_stream(sheets: dict[str, list[bytes]], *, filepass: bool = False,
-                    percent_xf: bool = False) -> bytes:
+                    percent_xf: bool = False, hidden: frozenset[str] = frozenset()) -> bytes:
     """The Workbook stream: globals (16 style XFs and one cell XF, number 15; with
     ``percent_xf`` a 16th cell XF, number 16, of format "0.0%"), then each sheet's cells."""
     formats = record(0x041E, struct.pack("<HHB", 164, 4, 0) + b"0.0%")
@@ -47,7 +47,8 @@ def workbook_stream(sheets: dict[str, list[bytes]], *, filepass: bool = False,
     bodies, bounds = [], b""
     for name, cells in sheets.items():
         body = bof(True) + b"".join(cells) + record(0x000A)
-        bounds += record(0x0085, struct.pack("<IBBBB", offset, 0, 0, len(name), 0)
+        bounds += record(0x0085, struct.pack("<IBBBB", offset, int(name in hidden), 0,
+                                             len(name), 0)
                          + name.encode("latin-1"))
         bodies.append(body)
         offset += len(body)
@@ -89,6 +90,6 @@ def _entry(name: str, kind: int, start: int, size: int, *, child: int = FREE,
             + struct.pack("<IQQ", 0, 0, 0) + struct.pack("<IQ", start, size))
 
 
-def xls(sheets: dict[str, list[bytes]], **options: bool) -> bytes:
+def xls(sheets: dict[str, list[bytes]], **options: object) -> bytes:
     """A whole .xls file's bytes."""
-    return compound_file({"Workbook": workbook_stream(sheets, **options)})
+    return compound_file({"Workbook": workbook_stream(sheets, **options)})  # type: ignore[arg-type]

@@ -178,16 +178,22 @@ def test_a_truncated_or_damaged_xls_is_refused_as_damaged(tmp_path: Path, cut: i
 
 
 def _ods(tmp_path: Path, name: str, table: str, *, manifest: bytes | None = None,
-         head: str = "") -> Path:
+         head: str = "", hidden: bool = False) -> Path:
     """libreoffice.ods with the first sheet's table replaced by ``table`` (the XML inside
-    ``<table:table>``)."""
+    ``<table:table>``); with ``hidden``, that sheet hidden as LibreOffice hides one."""
     with zipfile.ZipFile(FILES / "libreoffice.ods") as source:
         parts = {info.filename: source.read(info) for info in source.infolist()}
     content = parts["content.xml"].decode()
     start = content.index('<table:table table:name="MCPD"')
     end = content.index("</table:table>", start) + len("</table:table>")
-    content = (head + content[:start] + '<table:table table:name="MCPD">' + table
+    style = ' table:style-name="hidden"' if hidden else ""
+    content = (head + content[:start] + f'<table:table table:name="MCPD"{style}>' + table
                + "</table:table>" + content[end:])
+    if hidden:
+        content = content.replace(
+            "</office:automatic-styles>", '<style:style style:name="hidden" style:family='
+            '"table"><style:table-properties table:display="false"/></style:style>'
+            "</office:automatic-styles>", 1)
     parts["content.xml"] = content.encode()
     if manifest is not None:
         parts["META-INF/manifest.xml"] = manifest
@@ -273,3 +279,32 @@ def test_an_ods_marks_the_first_visible_sheet_and_repeated_formulas(tmp_path: Pa
     assert sheet.rows == [["ACCENUMB"], [None, 2.0, 2.0], [None, 2.0, 2.0]] or \
         sheet.rows == [["ACCENUMB"], ["", 2.0, 2.0], ["", 2.0, 2.0]]
     assert sheet.formula_cells == {(2, 2), (2, 3), (3, 2), (3, 3)}
+
+
+def test_sheets_are_listed_as_calamine_lists_them_without_reading_cells(
+        tmp_path: Path) -> None:
+    """A file page lists an .xls's or .ods's sheets from their records or tags, at once
+    (calamine would parse every cell); hidden sheets are said hidden, as calamine says,
+    and a sheet too large to read is still listed (reading it is refused)."""
+    import python_calamine
+
+    xls = _xls(tmp_path, "hidden.xls", hostile_xls.xls(
+        {"MCPD": [hostile_xls.number(0, 0, 1)], "Old": [hostile_xls.number(0, 0, 2)],
+         "Huge": [hostile_xls.number(0, 0, 1), hostile_xls.number(65535, 255, 2)]},
+        hidden=frozenset({"Old"})))
+    ods = _ods(tmp_path, "hidden.ods", f"<table:table-row>{VALUE}</table:table-row>",
+               hidden=True)
+    for path in (xls, ods, FILES / "libreoffice.ods", FILES / "xlwt.xls"):
+        listed = [(s.name, s.visible) for s in list_sheets(path)]
+        if path != xls:  # calamine would refuse the huge sheet when it opens the file
+            book = python_calamine.CalamineWorkbook.from_path(str(path))
+            assert listed == [(m.name, m.visible == python_calamine.SheetVisibleEnum.Visible)
+                              for m in book.sheets_metadata]
+    assert [(s.name, s.visible) for s in list_sheets(xls)] == [
+        ("MCPD", True), ("Old", False), ("Huge", True)]
+    assert [(s.name, s.visible) for s in list_sheets(ods)] == [("MCPD", False),
+                                                              ("Notes", True)]
+    assert read_sheet(ods).name == "Notes"  # the first visible sheet
+    with pytest.raises(UnreadableFile) as refused:
+        read_sheet(xls, "MCPD")
+    assert refused.value.code == "too_many_cells" and refused.value.params["sheet"] == "Huge"
