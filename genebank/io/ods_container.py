@@ -35,6 +35,7 @@ MAX_ROW_BYTES = 64 * 1024**2  # one row's XML: 16,384 cells of 4,000 characters
 _TAG = re.compile(rb"<table:table(?=[\s>])([^>]*)>|</table:table>|"
                   rb"<table:table-row(?=[\s>/])([^>]*?)(/?)>")
 _DOCTYPE = re.compile(rb"<!DOCTYPE|<!ENTITY", re.I)
+_MARKUP = re.compile(rb"<!DOCTYPE|<!ENTITY|<!--|<!\[CDATA\[", re.I)
 _ROW_END = b"</table:table-row>"
 _CELL = re.compile(rb"<table:(?:covered-)?table-cell(?=[\s>/])([^>]*?)(/?)>")
 _EMPTY_CELL = re.compile(rb"<table:(?:covered-)?table-cell\b[^>]*/>\s*")
@@ -159,12 +160,13 @@ class _Scan:
         self.cells = 0
         self.last_row = self.last_column = 0  # of the current sheet's cells
         self.tail = b""  # the end of the last piece: a DOCTYPE cut in two is found
+        self.in_body = False  # whether the sheets have begun
         self.tables_inside = self.marks_inside = self.covered_inside = True
 
     def feed(self, chunk: bytes) -> None:
-        if b"<!" in self.tail + chunk and _DOCTYPE.search(self.tail + chunk):
-            raise UnreadableFile("doctype", file=self.path.name,
-                                 sheet=self.sheet.name if self.sheet else CONTENT)
+        joined = self.tail + chunk
+        if b"<!" in joined:
+            self._markup(joined)
         self.tail = chunk[-16:]
         self.data += chunk
         position = 0
@@ -174,7 +176,11 @@ class _Scan:
         self.marks_inside = data.find(b"formula") >= 0 or data.find(b"percentage") >= 0
         self.covered_inside = data.find(b"<table:covered-table-cell") >= 0
         while True:
-            tag = _TAG.search(data, position)
+            # rows follow rows: an anchored match, not a search through every cell's XML
+            tag = _TAG.match(data, position) if data.startswith(b"<table:table-row",
+                                                                position) else None
+            if tag is None:
+                tag = _TAG.search(data, position)
             if tag is None:
                 last = data.rfind(b"<", position)  # a tag cut in two stays whole
                 position = last if last >= 0 else len(data)
@@ -205,6 +211,20 @@ class _Scan:
 
     def finish(self) -> None:
         self._close()
+
+    def _markup(self, data: bytes) -> None:
+        """Refuse a DOCTYPE or ENTITY anywhere, and a comment or CDATA section once the
+        sheets begin: text a reader skips could hide the end of a row from this scan (no
+        spreadsheet program writes either there)."""
+        body = data.find(b"<office:body")
+        for found in _MARKUP.finditer(data):
+            if found.group(0)[:3] in (b"<!D", b"<!d", b"<!E", b"<!e"):
+                raise UnreadableFile("doctype", file=self.path.name,
+                                     sheet=self.sheet.name if self.sheet else CONTENT)
+            if self.in_body or 0 <= body < found.start():
+                raise damaged(self.path, "a comment or CDATA section inside the sheets")
+        if body >= 0:
+            self.in_body = True
 
     def _open(self, attributes: bytes) -> None:
         if self.sheet is not None:  # a table inside a table's cell: no reader's shape

@@ -227,13 +227,22 @@ VALUE = ('<table:table-cell office:value-type="float" office:value="1"><text:p>1
     (f"<table:table-row><table:table-cell><table:table table:name='inner'>"
      f"<table:table-row>{VALUE}</table:table-row></table:table></table:table-cell>"
      f"</table:table-row>", "damaged"),
+    ('<table:table-row table:number-rows-repeated="1000"><table:table-cell><text:p>'
+     "<![CDATA[</table:table-row>]]></text:p></table:table-cell><table:table-cell "
+     'table:number-columns-repeated="16000" office:value-type="float" office:value="1"/>'
+     "</table:table-row>", "damaged"),
+    ('<table:table-row table:number-rows-repeated="1000"><!-- </table:table-row> -->'
+     '<table:table-cell table:number-columns-repeated="16000" office:value-type="float" '
+     'office:value="1"/></table:table-row>', "damaged"),
 ])
 def test_hostile_ods_files_are_refused_before_calamine(tmp_path: Path, table: str,
                                                        code: str) -> None:
     """Rows and cells repeated past the grid or the cell limit (12 million cells from a
     few kilobytes: calamine's own limit is 100 million, 3 GB), and a table inside a cell,
     refused in a child whose memory is limited. calamine parses every sheet when it opens
-    the file: 12 million cells in this sheet and 4 in the next are too many too."""
+    the file: 12 million cells in this sheet and 4 in the next are too many too. A row's
+    end written inside CDATA or a comment, which would hide 16 million cells from the
+    scan, is refused (no spreadsheet program writes either inside a sheet)."""
     path = _ods(tmp_path, "hostile.ods", table)
     result = read_in_child([path], memory=1024**3)[str(path)]
     assert result.get("code") == code, result
@@ -246,6 +255,18 @@ def test_empty_repeats_as_libreoffice_writes_them_cost_nothing(tmp_path: Path) -
                 '<table:table-row table:number-rows-repeated="1048575"><table:table-cell '
                 'table:number-columns-repeated="16384"/></table:table-row>')
     assert read_sheet(path).rows == [[1.0]]
+
+
+def test_a_comment_before_the_sheets_is_harmless(tmp_path: Path) -> None:
+    with zipfile.ZipFile(FILES / "libreoffice.ods") as source:
+        parts = {info.filename: source.read(info) for info in source.infolist()}
+    parts["content.xml"] = parts["content.xml"].replace(
+        b"?>", b"?><!-- written by a database export -->", 1)
+    path = tmp_path / "commented.ods"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for part, data in parts.items():
+            archive.writestr(part, data)
+    assert read_sheet(path).rows[1][2] == "KZ-1"
 
 
 def test_an_ods_with_a_doctype_or_encrypted_is_refused(tmp_path: Path) -> None:
