@@ -18,6 +18,7 @@ content or a value counts wherever it is, and so does every cell before it in it
 from __future__ import annotations
 
 import html
+import io
 import re
 import zipfile
 import zlib
@@ -39,7 +40,6 @@ _MARKUP = re.compile(rb"<!DOCTYPE|<!ENTITY|<!--|<!\[CDATA\[", re.I)
 _ROW_END = b"</table:table-row>"
 _CELL = re.compile(rb"<table:(?:covered-)?table-cell(?=[\s>/])([^>]*?)(/?)>")
 _EMPTY_CELL = re.compile(rb"<table:(?:covered-)?table-cell\b[^>]*/>\s*")
-_NESTED_TABLE = re.compile(rb"<table:table[\s>]")
 _REPEATED = re.compile(rb'number-(?:rows|columns)-repeated\s*=\s*["\'](\d*)')
 _NAME = re.compile(rb'table:name\s*=\s*(?:"([^"]*)"|\'([^\']*)\')')
 _CHUNK = 1 << 20
@@ -93,10 +93,11 @@ _HIDDEN_STYLE = re.compile(rb'<style:style\s([^>]*)>\s*<style:table-properties\s
                            rb'table:display\s*=\s*"false"')
 
 
-def list_ods(path: Path) -> list[tuple[str, bool]]:
+def list_ods(path: Path, *, first_visible: bool = False) -> list[tuple[str, bool]]:
     """The sheets of the .ods at ``path`` and whether each is visible, from its tags alone
     (its zip checked, no cell read and calamine unopened): for a file page that lists them
-    at once, even for a sheet of 100,000 rows."""
+    at once, even for a sheet of 100,000 rows. With ``first_visible``, they end at the
+    first visible one."""
     hidden: set[bytes] = set()
     sheets: list[tuple[str, bool]] = []
     try:
@@ -130,6 +131,8 @@ def list_ods(path: Path) -> list[tuple[str, bool]]:
                                 else name.group(2) if name else b"") or b""
                         sheets.append((html.unescape(text.decode("utf-8", "replace")),
                                        not (style and style.group(1) in hidden)))
+                        if first_visible and sheets[-1][1]:
+                            return sheets
                         done = tag.end()
                         at = data.find(b"<table:table ", done)
                     carry = data[max(done, data.rfind(b"<")):]
@@ -137,6 +140,84 @@ def list_ods(path: Path) -> list[tuple[str, bool]]:
             NotImplementedError, ValueError) as error:
         raise damaged(path, error) from None
     return sheets
+
+
+MAX_PREFIX_BYTES = 64 * 1024**2  # styles and settings before the first sheet
+
+
+def top_of_ods(path: Path, sheet: str, rows: int) -> tuple[bytes, OdsSheet] | None:
+    """A copy of the .ods at ``path`` holding only the first ``rows`` rows of ``sheet``
+    (none of its other sheets), measured and its formula and percentage cells found; None
+    when that sheet is no longer than that, or is not found (then it is read whole).
+
+    calamine parses every sheet of an .ods when it opens it (5 s for 100,000 rows), so the
+    preview's first rows come from this copy, read by the same reader with the same types.
+    The file's zip is checked first, as for a whole read."""
+    with zipfile.ZipFile(path) as archive:
+        workbook_container.check_zip(path, archive, skip=(CONTENT,))
+        if _encrypted(archive) or CONTENT not in archive.namelist():
+            return None  # refused by the whole read, with its reason
+        cut = _cut_content(archive, sheet, rows)
+        if cut is None:
+            return None
+        scan = _Scan(path, sheet)
+        scan.feed(cut)
+        scan.finish()
+        measured = next((s for s in scan.sheets if s.name == sheet), None)
+        if measured is None:
+            return None
+        copy = io.BytesIO()
+        with zipfile.ZipFile(copy, "w", zipfile.ZIP_DEFLATED) as target:
+            for info in archive.infolist():
+                target.writestr(info.filename,
+                                cut if info.filename == CONTENT else archive.read(info))
+    return copy.getvalue(), measured
+
+
+def _cut_content(archive: zipfile.ZipFile, sheet: str, rows: int) -> bytes | None:
+    """content.xml up to its first sheet, then ``sheet`` cut after ``rows`` rows, closed."""
+    data = b""
+    prefix: bytes | None = None
+    found_sheet = False
+    searched = 0  # where the search for the sheet, then for its rows' ends, goes on
+    counted = 0
+    with archive.open(CONTENT) as stream:
+        while chunk := stream.read(_CHUNK):
+            data += chunk
+            if prefix is None:
+                first = data.find(b"<table:table ")
+                if first < 0:
+                    if len(data) > MAX_PREFIX_BYTES:
+                        return None
+                    continue
+                prefix, data = data[:first], data[first:]
+            while not found_sheet:
+                tag = _TABLE_TAG.search(data, searched)
+                if tag is None:
+                    last = data.rfind(b"<", searched)
+                    data, searched = data[max(last, searched):], 0
+                    break
+                name = _NAME.search(tag.group(1))
+                text = (name.group(1) if name and name.group(1) is not None
+                        else name.group(2) if name else b"") or b""
+                if html.unescape(text.decode("utf-8", "replace")) == sheet:
+                    found_sheet, data, searched = True, data[tag.start():], 0
+                else:
+                    searched = tag.end()
+            if not found_sheet:
+                continue
+            table_end = data.find(b"</table:table>", searched)
+            while counted < rows:
+                closing = data.find(_ROW_END, searched)
+                if closing < 0 or 0 <= table_end < closing:
+                    break
+                searched, counted = closing + len(_ROW_END), counted + 1
+            if counted == rows:
+                return (prefix + data[:searched] + b"</table:table></office:spreadsheet>"
+                        b"</office:body></office:document-content>")
+            if table_end >= 0 or len(data) > MAX_ROW_BYTES + rows * 65_536:
+                return None  # the whole sheet is shorter, or its rows are huge: read whole
+    return None
 
 
 def _encrypted(archive: zipfile.ZipFile) -> bool:

@@ -245,8 +245,9 @@ def read_sheet(path: Path, sheet: str | None = None, *, first_rows: int | None =
     100,000-row workbook (for a preview while the whole sheet is read); ``Sheet.complete``
     says whether that was all of it. Whatever the file holds, the result is a sheet or an
     :class:`UnreadableFile` naming the file (and sheet): the sheet's cells are measured
-    before calamine reads them. An .xls or .ods file is read whole (calamine parses every
-    sheet when it opens one), whatever ``first_rows`` says.
+    before calamine reads them. An .xls file is read whole (calamine parses every sheet
+    when it opens one: 65,536 rows at most), whatever ``first_rows`` says; an .ods's first
+    rows are read from a copy holding only them.
 
     ``encoding`` is a text file's, for one that was refused with the candidates
     (``text_encoding_unknown``); a text file's encoding and delimiter are on the sheet.
@@ -255,6 +256,10 @@ def read_sheet(path: Path, sheet: str | None = None, *, first_rows: int | None =
     kind = _kind(path)
     if kind == "text":
         return _read_text(path, first_rows, encoding)
+    if kind == "ods" and first_rows is not None:
+        top = _top_of_ods(path, sheet, first_rows)
+        if top is not None:
+            return top
     workbook, marked = _open_workbook(path, kind, sheet)
     name = sheet or ""
     try:
@@ -300,6 +305,36 @@ def read_sheet(path: Path, sheet: str | None = None, *, first_rows: int | None =
     finally:
         workbook.close()
     return Sheet(path, name, rows, numbers, marks.formulas, marks.percents)
+
+
+def _top_of_ods(path: Path, sheet: str | None, first_rows: int) -> Sheet | None:
+    """The first rows of an .ods's sheet (the first visible one by default), from a copy
+    holding only them; None when the sheet is no longer, or the file is to be refused by
+    the whole read, with its reason."""
+    try:
+        if sheet is None:
+            sheet = next((name for name, visible in
+                          ods_container.list_ods(path, first_visible=True) if visible), None)
+            if sheet is None:
+                return None
+        top = ods_container.top_of_ods(path, sheet, first_rows)
+        if top is None:
+            return None
+        copy, measured = top
+        workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(copy))
+        try:
+            rows, numbers = _sheet_rows(workbook.get_sheet_by_name(sheet), path.name)
+        finally:
+            workbook.close()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError,
+            NotImplementedError, *_CALAMINE_ERRORS):
+        return None  # the whole read says what is wrong
+    except BaseException as error:
+        if _is_panic(error):
+            return None
+        raise
+    return Sheet(path, sheet, rows, numbers, measured.formulas, measured.percents,
+                 complete=False)
 
 
 def _sheet_damaged(path: Path, sheet: str, error: BaseException) -> UnreadableFile:

@@ -68,12 +68,37 @@ def test_a_real_workbook_imports_without_errors(name: str) -> None:
     assert preview.rows[0].values["COLLDATE"] == "19980312"
 
 
-def test_first_rows_of_an_xls_or_ods_are_the_whole_sheet() -> None:
-    """calamine parses an .xls or .ods whole when it opens it: the preview's first rows
-    are all of it, and say so."""
-    for name in WORKBOOKS:
+def test_first_rows_of_an_xls_are_the_whole_sheet() -> None:
+    """calamine parses an .xls whole when it opens it (65,536 rows at most): the
+    preview's first rows are all of it, and say so."""
+    for name in ("libreoffice.xls", "xlwt.xls"):
         top = read_sheet(FILES / name, first_rows=2)
         assert top.complete and len(top.rows) == 4
+
+
+def test_first_rows_of_a_long_ods_come_from_a_cut_copy(tmp_path: Path) -> None:
+    """The first rows of a long .ods are read from a copy holding only them (its other
+    sheets left out), with the same values, formulas and percentages as the whole read;
+    a sheet no longer than asked is read whole."""
+    rows = "".join(
+        f'<table:table-row><table:table-cell office:value-type="string"><text:p>KZ-{i}'
+        f'</text:p></table:table-cell><table:table-cell office:value-type="percentage" '
+        f'office:value="0.5"><text:p>50%</text:p></table:table-cell><table:table-cell '
+        f'table:formula="of:=1+1" office:value-type="float" office:value="2"><text:p>2'
+        f"</text:p></table:table-cell></table:table-row>" for i in range(300))
+    path = _ods(tmp_path, "long.ods", rows)
+    whole = read_sheet(path)
+    for sheet in (None, "MCPD"):
+        top = read_sheet(path, sheet, first_rows=10)
+        assert not top.complete and top.name == "MCPD"
+        assert top.rows == whole.rows[:10] and top.row_numbers == list(range(1, 11))
+        assert top.percent_cells == {(r, 2) for r in range(1, 11)}
+        assert top.formula_cells == {(r, 3) for r in range(1, 11)}
+    assert whole.complete and len(whole.rows) == 300
+    short = read_sheet(FILES / "libreoffice.ods", first_rows=10)
+    assert short.complete and len(short.rows) == 4
+    notes = read_sheet(FILES / "libreoffice.ods", "Notes", first_rows=1)
+    assert notes.rows == [["Remarque", "Valeur"]] and not notes.complete
 
 
 def test_a_workbook_whose_name_lies_is_read_as_what_it_is(tmp_path: Path) -> None:
