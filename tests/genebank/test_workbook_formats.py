@@ -68,6 +68,11 @@ def test_a_real_workbook_imports_without_errors(name: str) -> None:
     assert preview.rows[0].values["COLLDATE"] == "19980312"
 
 
+def test_an_xls_in_the_1904_date_system_gives_the_same_dates() -> None:
+    """Excel for Mac counted days from 1904: the date is the one the file shows."""
+    assert read_sheet(FILES / "xlwt_1904.xls").rows[1] == ["KZ-1", dt.date(1998, 3, 12)]
+
+
 def test_first_rows_of_an_xls_are_the_whole_sheet() -> None:
     """calamine parses an .xls whole when it opens it (65,536 rows at most): the
     preview's first rows are all of it, and say so."""

@@ -80,6 +80,18 @@ def xlwt_file() -> None:
     book.save(str(HERE / "xlwt.xls"))
 
 
+def mac_file() -> None:
+    """An .xls in the 1904 date system (Excel for Mac before 2011): day 0 is 1904-01-01."""
+    book = xlwt.Workbook(encoding="utf-8")
+    book.dates_1904 = True
+    sheet = book.add_sheet("MCPD")
+    sheet.write(0, 0, "ACCENUMB")
+    sheet.write(0, 1, "COLLDATE")
+    sheet.write(1, 0, "KZ-1")
+    sheet.write(1, 1, dt.date(1998, 3, 12), xlwt.easyxf(num_format_str="DD/MM/YYYY"))
+    book.save(str(HERE / "xlwt_1904.xls"))
+
+
 def text_files() -> None:
     """Text tables as Excel saves them: 'Unicode text' (UTF-16 LE with its BOM, tabs, CRLF),
     'CSV' in the computer's code page with the list separator of its language (a semicolon in
@@ -111,4 +123,5 @@ def text_files() -> None:
 if __name__ == "__main__":
     libreoffice_files()
     xlwt_file()
+    mac_file()
     text_files()
