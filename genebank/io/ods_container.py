@@ -201,6 +201,8 @@ def _cut_content(archive: zipfile.ZipFile, sheet: str, rows: int) -> bytes | Non
                 text = (name.group(1) if name and name.group(1) is not None
                         else name.group(2) if name else b"") or b""
                 if html.unescape(text.decode("utf-8", "replace")) == sheet:
+                    if tag.group(1).rstrip().endswith(b"/"):
+                        return None  # an empty sheet: read whole
                     found_sheet, data, searched = True, data[tag.start():], 0
                 else:
                     searched = tag.end()
@@ -286,6 +288,8 @@ class _Scan:
                 position = tag.end()
             else:
                 self._open(tag.group(1))
+                if tag.group(1).rstrip().endswith(b"/"):  # <table:table .../>: no rows
+                    self._close()
                 position = tag.end()
         self.searched = max(0, self.searched - position)
         self.data = data[position:]

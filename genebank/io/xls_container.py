@@ -310,6 +310,9 @@ def _walk_sheet(path: Path, stream: bytes, offset: int, sheet: XlsSheet,
             if not depth:
                 break
             depth -= 1
+    else:
+        if end < len(stream) - 10:  # stopped by the budget, not by the sheet's end
+            raise damaged(path, "the sheets' records overlap too often")
     if last_row:
         sheet.extent.add(1, 1)
         sheet.extent.add(last_row, last_column)

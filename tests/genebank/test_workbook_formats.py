@@ -359,3 +359,37 @@ def test_sheets_are_listed_as_calamine_lists_them_without_reading_cells(
     with pytest.raises(UnreadableFile) as refused:
         read_sheet(xls, "MCPD")
     assert refused.value.code == "too_many_cells" and refused.value.params["sheet"] == "Huge"
+
+
+def test_an_empty_sheet_written_as_one_tag_is_read(tmp_path: Path) -> None:
+    """``<table:table table:name="Empty"/>`` is a sheet without rows, not a table that
+    holds the next one."""
+    path = _ods(tmp_path, "empty.ods", f"<table:table-row>{VALUE}</table:table-row>"
+                '</table:table><table:table table:name="Empty"/><table:table '
+                'table:name="Last"><table:table-row>' + VALUE + "</table:table-row>")
+    assert [s.name for s in list_sheets(path)] == ["MCPD", "Empty", "Last", "Notes"]
+    assert read_sheet(path, "Last").rows == [[1.0]]
+    assert read_sheet(path, "Empty", first_rows=5).rows == []
+
+
+def test_sheets_pointing_at_one_another_cannot_hide_cells(tmp_path: Path) -> None:
+    """Six sheets whose records all start at one long sheet's: the records are walked
+    within a budget (four times the stream), and when it runs out the file is refused,
+    never read with a sheet's cells left unmeasured."""
+    sheets = {"S0": [hostile_xls.number(row, 0, 1) for row in range(3000)],
+              **{f"S{i}": [] for i in range(1, 6)}}
+    data = bytearray(hostile_xls.workbook_stream(sheets))
+    first, at = None, 0
+    while at + 4 <= len(data):  # every BOUNDSHEET made to point at the first sheet's BOF
+        kind = int.from_bytes(data[at:at + 2], "little")
+        length = int.from_bytes(data[at + 2:at + 4], "little")
+        if kind == 0x0085:
+            first = first or int.from_bytes(data[at + 4:at + 8], "little")
+            data[at + 4:at + 8] = first.to_bytes(4, "little")
+        elif kind == 0x000A:
+            break
+        at += 4 + length
+    path = _xls(tmp_path, "loops.xls", hostile_xls.compound_file({"Workbook": bytes(data)}))
+    with pytest.raises(UnreadableFile) as refused:
+        read_sheet(path)
+    assert refused.value.code == "damaged"
