@@ -32,6 +32,7 @@ from genebank.cli_mappings import (
     READING_ACTIONS,
     add_mapping_options,
     add_mappings_command,
+    add_reading_options,
     run_mappings,
 )
 from genebank.io import passport_template, spreadsheet, test_sheet
@@ -97,12 +98,14 @@ def build_parser() -> argparse.ArgumentParser:
     template_parser = commands.add_parser("template", help="write the MCPD Excel template")
     _output(template_parser)
     import_parser = commands.add_parser(
-        "import-mcpd", help="import accessions from an MCPD .xlsx or .csv file",
+        "import-mcpd", help="import accessions from an MCPD spreadsheet (.xlsx, .xlsm, "
+                            ".xls, .ods) or text table (.csv, .tsv, .txt)",
         description="Exit status: 0 all imported, 1 validation found errors (nothing written "
                     "unless --skip-invalid), 2 the file cannot be read.")
     import_parser.add_argument("path", type=Path)
     import_parser.add_argument("--sheet", help="the sheet to read (default: the one with "
                                                "INSTCODE and ACCENUMB headings)")
+    add_reading_options(import_parser)
     import_parser.add_argument("--update", action="store_true",
                                help="update accessions that exist already (default: skip "
                                     "them): only the descriptors with a filled cell change")
@@ -125,12 +128,14 @@ def build_parser() -> argparse.ArgumentParser:
         "tests-template", help="write the Excel template for germination and moisture tests")
     _output(tests_template)
     tests_parser = commands.add_parser(
-        "import-tests", help="import germination or moisture tests from an .xlsx/.csv sheet",
+        "import-tests", help="import germination or moisture tests from a spreadsheet or "
+                             "text table",
         description="Exit status: 0 all imported, 1 tests were refused (nothing written "
                     "unless --skip-invalid), 2 the file cannot be read.")
     tests_parser.add_argument("path", type=Path)
     tests_parser.add_argument("--sheet", help="the sheet to read (default: the one with a "
                                               "test sheet's headings)")
+    add_reading_options(tests_parser)
     tests_parser.add_argument("--kind", choices=test_sheet.KINDS,
                               help="default: guessed from the sheet's name and headers")
     tests_parser.add_argument("--skip-invalid", action="store_true",

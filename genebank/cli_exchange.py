@@ -33,6 +33,8 @@ def export_mcpd(database: db.Database, args: argparse.Namespace) -> int:
     return 0
 
 
+
+
 def import_mcpd(database: db.Database, args: argparse.Namespace) -> int:
     if args.report:  # refused before the long check, not after it
         refuse_target(problem_report.report_path(args.report), overwrite=args.replace,

@@ -25,6 +25,7 @@ from genebank.io import import_kinds, mapping_file, sheet_choice, spreadsheet
 from genebank.io.import_kinds import MappingRefused
 from genebank.io.mapping_file import MappingData, MappingFileRefused
 from genebank.io.spreadsheet import Sheet, column_letter
+from genebank.io.text_sheet import DELIMITER_NAMES
 from genebank.services import import_mappings
 from genebank.services.errors import NotFound, ServiceError
 from genebank.services.refusals import Refused
@@ -119,6 +120,34 @@ def _lay_over(kind: str, headers: list[object], saved: MappingData | None,
         applied = import_kinds.Applied(over.mapping, absent_saved,
                                        tuple(displaced + list(over.displaced)))
     return applied
+def add_reading_options(parser: argparse.ArgumentParser) -> None:
+    """The options of every import command about reading its file."""
+    parser.add_argument("--encoding", metavar="NAME",
+                        help="the encoding of a text file (.csv, .tsv, .txt) that is not "
+                             "UTF-8 and has no byte-order mark, e.g. cp1251, cp1256, "
+                             "latin-1 (without it, such a file is refused with the likely "
+                             "encodings and its first lines in each)")
+
+
+def read_input(args: argparse.Namespace, sheet_name: str | None = None) -> Sheet | None:
+    """The sheet an import command reads, or None once its refusal is printed (exit 2): a
+    text file in an uncertain encoding with the candidates and their first lines. For a
+    text file, says the encoding and delimiter it was read with."""
+    try:
+        sheet = spreadsheet.read_sheet(args.path, sheet_name or args.sheet,
+                                       encoding=args.encoding)
+    except spreadsheet.UnreadableFile as error:
+        print(f"genebank: {error}", file=sys.stderr)
+        if error.code == "text_encoding_unknown":
+            for candidate in error.params["candidates"]:  # type: ignore[attr-defined]
+                print(f"  --encoding {candidate['encoding']}:", file=sys.stderr)
+                for line in candidate["lines"]:
+                    print(f"      {line}", file=sys.stderr)
+        return None
+    if sheet.encoding is not None and sheet.delimiter is not None:
+        print(f"Read '{args.path.name}' as {sheet.encoding} text, "
+              f"{DELIMITER_NAMES[sheet.delimiter]}-separated")
+    return sheet
 
 
 def choose_and_map(database: db.Database, args: argparse.Namespace,
@@ -134,7 +163,9 @@ def choose_and_map(database: db.Database, args: argparse.Namespace,
         name = args.sheet or _chosen_sheet(args.path, kinds, saved, args.map)
         if isinstance(name, int):
             return name
-        sheet = spreadsheet.read_sheet(args.path, name)
+        sheet = read_input(args, name)
+        if sheet is None:
+            return USAGE
         kind = kinds[0] if len(kinds) == 1 else \
             sheet_choice.fit(sheet.name, sheet.rows[:sheet_choice.TOP_ROWS], kinds,
                              _matcher(saved, args.map)).kind

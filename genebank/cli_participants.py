@@ -11,7 +11,12 @@ from pathlib import Path
 
 from genebank import db, transactions
 from genebank.cli_common import OPERATIONS, print
-from genebank.cli_mappings import Chosen, add_mapping_options, choose_and_map
+from genebank.cli_mappings import (
+    Chosen,
+    add_mapping_options,
+    add_reading_options,
+    choose_and_map,
+)
 from genebank.io import import_kinds, participant_sheet
 from genebank.training import courses
 
@@ -34,6 +39,7 @@ def add_command(commands: argparse._SubParsersAction) -> None:  # type: ignore[t
                         help="add likely duplicates as new people")
     parser.add_argument("--dry-run", action="store_true",
                         help="check the file and report, write nothing")
+    add_reading_options(parser)
     add_mapping_options(parser, ", ".join(import_kinds.fields(import_kinds.PARTICIPANTS)))
 
 

@@ -21,20 +21,20 @@ class UnreadableFile(Coded):
 
 
 problems.register({
-    "encrypted_or_xls": "'{file}' is password-protected or an old Excel 97-2003 (.xls) "
-                        "workbook; remove the password or save it as .xlsx, then try again",
-    "not_a_workbook": "'{file}' is not an Excel workbook (.xlsx) or it is damaged",
+    "not_a_workbook": "'{file}' is not an Excel workbook (.xlsx, .xls) or LibreOffice "
+                      "spreadsheet (.ods), or it is damaged",
     "duplicate_part": "'{file}' holds the part {part} twice; the file is damaged or was made "
                       "to mislead a reader",
     "zip_bomb": "'{file}' expands to far more data than a spreadsheet holds (a 'zip bomb'); "
                 "it was not opened",
     "file_doctype": "'{file}' contains an XML document type declaration ({part}), which "
                     "spreadsheets never need; it was not opened",
-    "damaged": "'{file}' is damaged or incomplete (not a valid .xlsx): {detail}",
+    "damaged": "'{file}' is damaged or incomplete (not a valid workbook): {detail}",
     "missing": "'{file}' does not exist",
     "folder": "'{file}' is a folder, not a file; choose the spreadsheet inside it",
     "not_a_file": "'{file}' is not a regular file",
-    "not_a_spreadsheet": "'{file}' is not a spreadsheet Genebank reads (.xlsx, .xlsm or .csv)",
+    "not_a_spreadsheet": "'{file}' is not a spreadsheet Genebank reads (.xlsx, .xlsm, .xls, "
+                         ".ods, .csv, .tsv or .txt)",
     "encrypted": "'{file}' is password-protected; remove the password and try again",
     "os_error": "'{file}' cannot be read: {detail}",
     "locked": "'{file}' is open in another program or locked; close it there and try again",
@@ -45,10 +45,16 @@ problems.register({
                      "files",
     "too_many_columns": "'{file}', row {row}: {columns:,} columns, more than the {limit:,} a "
                         "spreadsheet can have",
+    "workbook_too_many_cells": "the sheets of '{file}' hold {cells:,} cells in all, more "
+                               "than the {limit:,} Genebank reads at once; delete the sheets "
+                               "you do not import, or split the workbook",
+    "workbook_too_large": "'{file}' is {megabytes:,.0f} MB, more than the "
+                          "{limit_megabytes:,} MB of Excel 97-2003 workbook Genebank reads "
+                          "at once; save it as .xlsx",
+    "xls_too_old": "'{file}' is an Excel workbook older than Excel 5 (1993); open it in "
+                   "Excel or LibreOffice and save it as .xlsx",
     "csv_too_large": "'{file}' is {megabytes:,.0f} MB, more than the {limit_megabytes:,} MB "
                      "of text Genebank reads at once; split it into smaller files",
-    "csv_not_utf8": "'{file}' is not UTF-8 text (byte {byte}); in Excel use 'Save as: CSV "
-                    "UTF-8'",
     "not_text": "'{file}' is not a text (CSV) file (it holds NUL characters)",
     "bad_csv": "'{file}' is not a valid CSV file ({detail})",
 })

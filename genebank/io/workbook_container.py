@@ -26,7 +26,6 @@ from genebank.io import sheet_extent
 from genebank.io.sheet_extent import PieceReader, SheetRefused
 from genebank.io.unreadable import UnreadableFile, damaged, sheet_refused
 
-OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 MAX_UNCOMPRESSED_BYTES = 2 * 1024**3
 MAX_COMPRESSION_RATIO = 200
 SCAN_CHUNK_BYTES = 1 << 20
@@ -34,24 +33,30 @@ WORKSHEET_FOLDER = "xl/worksheets/"  # scanned by ``sheet_extent`` when a sheet 
 
 
 def check_workbook_container(path: Path) -> None:
-    """Refuse a file that is no workbook, is encrypted, expands too far, holds a part
-    twice, or declares a DOCTYPE outside its worksheets (those are scanned when read)."""
-    with path.open("rb") as handle:
-        start = handle.read(8)
-    if start == OLE_MAGIC:
-        raise UnreadableFile("encrypted_or_xls", file=path.name)
+    """Refuse a file that is no workbook, expands too far, holds a part twice, or declares
+    a DOCTYPE outside its worksheets (those are scanned when read). An encrypted .xlsx is
+    an OLE compound file, not a zip: :mod:`genebank.io.xls_container` refuses it."""
     if not zipfile.is_zipfile(path):
         raise UnreadableFile("not_a_workbook", file=path.name)
     try:
         with zipfile.ZipFile(path) as archive:
-            _check_sizes(path, archive)
-            for info in archive.infolist():
-                if not info.filename.startswith(WORKSHEET_FOLDER) \
-                        and _declares_doctype(archive, info):
-                    raise UnreadableFile("file_doctype", file=path.name, part=info.filename)
+            check_zip(path, archive, skip_folder=WORKSHEET_FOLDER)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, zlib.error,
             NotImplementedError, ValueError) as error:
         raise damaged(path, error) from None
+
+
+def check_zip(path: Path, archive: zipfile.ZipFile, *, skip: tuple[str, ...] = (),
+              skip_folder: str | None = None) -> None:
+    """The checks of any zip a spreadsheet comes in (.xlsx, .xlsm, .ods): no part twice, no
+    bomb, no DOCTYPE or ENTITY in a part, bar those its sheet scan reads (``skip``, or
+    those under ``skip_folder``)."""
+    _check_sizes(path, archive)
+    for info in archive.infolist():
+        if info.filename in skip or (skip_folder and info.filename.startswith(skip_folder)):
+            continue
+        if _declares_doctype(archive, info):
+            raise UnreadableFile("file_doctype", file=path.name, part=info.filename)
 
 
 def _check_sizes(path: Path, archive: zipfile.ZipFile) -> None:

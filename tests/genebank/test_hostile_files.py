@@ -225,7 +225,7 @@ def test_a_sheet_part_the_relationships_do_not_name_plainly(tmp_path: Path) -> N
 @pytest.mark.parametrize(("content", "code"), [
     (b"", None),
     (b"ACCENUMB\x00,GENUS\nKZ-1,Triticum\n", "not_text"),
-    ("ACCENUMB;GENUS\nKZ-1;Trit\u00edcum\n".encode("cp1252"), "csv_not_utf8"),
+    ("ACCENUMB;GENUS\nKZ-1;Trit\u00edcum\n".encode("cp1252"), "text_encoding_unknown"),
     (b"ACCENUMB," + b"," * 20_000 + b"\n", "too_many_columns"),
     (b'ACCENUMB\n"unterminated' + b"x" * (spreadsheet.MAX_CELL_CHARS * 64 + 10), "bad_csv"),
 ])

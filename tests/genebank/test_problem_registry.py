@@ -42,7 +42,8 @@ def test_a_coded_problem_of_a_module_not_yet_imported_has_its_english() -> None:
         assert "genebank.io.spreadsheet" not in sys.modules
         print(Coded(code="not_a_spreadsheet", params={"file": "notes.txt"}))
     """)
-    assert out == "'notes.txt' is not a spreadsheet Genebank reads (.xlsx, .xlsm or .csv)"
+    assert out == ("'notes.txt' is not a spreadsheet Genebank reads (.xlsx, .xlsm, .xls, .ods, "
+                   ".csv, .tsv or .txt)")
 
 
 def test_an_unknown_code_is_still_refused_plainly() -> None:

@@ -262,10 +262,11 @@ def test_a_name_longer_than_its_column_is_refused_on_its_cell(tmp_path: Path,
 
 @pytest.mark.parametrize(("content", "message"), [
     (b"just some text", "not an Excel workbook"),
-    (spreadsheet.OLE_MAGIC + b"\x00" * 600, "password-protected or an old Excel"),
+    (spreadsheet.OLE_MAGIC + b"\x00" * 600, "is damaged or incomplete"),
 ])
 def test_files_that_are_not_workbooks(tmp_path: Path, content: bytes, message: str) -> None:
-    """Not a spreadsheet, or an encrypted (OLE) one: a clear message naming the file."""
+    """Not a spreadsheet, or an OLE compound file that is no workbook: a clear message
+    naming the file."""
     path = tmp_path / "input.xlsx"
     path.write_bytes(content)
     with pytest.raises(UnreadableFile, match=message):

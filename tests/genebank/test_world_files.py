@@ -199,7 +199,6 @@ def test_crf_maize_unknown_month_and_day_are_read() -> None:
 
 # -- Breedbase's accession upload (Excel 97-2003, written by LibreOffice) ---------------
 
-@pytest.mark.xfail(strict=True, reason="issue 14: .xls (Excel 97-2003) files open")
 def test_breedbase_xls_opens() -> None:
     """The .xls gives its sheet, its headings as written and its five rows."""
     sheet = spreadsheet.read_sheet(BREEDBASE)
@@ -209,7 +208,6 @@ def test_breedbase_xls_opens() -> None:
     assert sheet.rows[1][1] == "Manihot esculenta"
 
 
-@pytest.mark.xfail(strict=True, reason="issue 14: .xls (Excel 97-2003) files open")
 def test_breedbase_xls_without_institute_codes_changes_nothing(
         sqlite_database: db.Database, capsys: pytest.CaptureFixture[str]) -> None:
     """Read, its five rows are checked and, with no INSTCODE or GENUS to be had, none is
@@ -223,7 +221,6 @@ def test_breedbase_xls_without_institute_codes_changes_nothing(
 
 # -- KnowPulse's lentil germplasm (tab-separated text, headings in English words) --------
 
-@pytest.mark.xfail(strict=True, reason="issue 14: .tsv files import")
 def test_knowpulse_tsv_opens_split_at_its_tabs() -> None:
     """The .tsv gives its 13 headings and its 4 rows, split at the tabs."""
     sheet = spreadsheet.read_sheet(KNOWPULSE)
@@ -241,7 +238,6 @@ def test_knowpulse_english_headings_are_matched() -> None:
     assert {"ACCENUMB", "INSTCODE", "SAMPSTAT"} <= mapped
 
 
-@pytest.mark.xfail(strict=True, reason="issue 14: .tsv files import")
 def test_knowpulse_rows_are_refused_at_their_institute_code(
         sqlite_database: db.Database, capsys: pytest.CaptureFixture[str]) -> None:
     """'CUAC' is no WIEWS institute code: each of the four rows is refused, the user is

@@ -64,16 +64,17 @@ def test_a_number_problem_is_worded_from_its_own_code(french: dict[str, str]) ->
 
 def test_an_unreadable_file_is_worded_from_its_template(tmp_path: Path,
                                                        french: dict[str, str]) -> None:
-    """A CSV in another encoding: its own code (not a sheet's), English as before, and the
-    GUI's translation of the same template."""
+    """A CSV in another encoding: its own code (not a sheet's), English naming the byte
+    and the candidates, and the GUI's translation of the same template."""
     path = tmp_path / "latin.csv"
     path.write_bytes("ACCENUMB;GENUS\nKZ-1;Trit\u00edcum\n".encode("cp1252"))
     with pytest.raises(UnreadableFile) as refused:
         read_sheet(path)
-    assert refused.value.code == "csv_not_utf8"
-    assert str(refused.value) == ("'latin.csv' is not UTF-8 text (byte 25); in Excel use "
-                                  "'Save as: CSV UTF-8'")
-    french[problems.TEMPLATES["csv_not_utf8"]] = "« {file} » n'est pas en UTF-8 (octet {byte})"
+    assert refused.value.code == "text_encoding_unknown"
+    assert str(refused.value).startswith("'latin.csv' is not UTF-8 text (byte 25) and has "
+                                         "no byte-order mark")
+    french[problems.TEMPLATES["text_encoding_unknown"]] = \
+        "« {file} » n'est pas en UTF-8 (octet {byte})"
     assert messages.say(refused.value) == "« latin.csv » n'est pas en UTF-8 (octet 25)"
 
 

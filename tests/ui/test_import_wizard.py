@@ -155,10 +155,10 @@ def test_first_rows_are_checked_while_the_sheet_is_still_being_read(
     real_read = import_wizard.spreadsheet.read_sheet
 
     def slow_whole_read(path: Path, sheet: str | None = None, *,
-                        first_rows: int | None = None) -> Sheet:
+                        first_rows: int | None = None, encoding: str | None = None) -> Sheet:
         if first_rows is None:
             whole_read.wait(10)
-        return real_read(path, sheet, first_rows=first_rows)
+        return real_read(path, sheet, first_rows=first_rows, encoding=encoding)
 
     monkeypatch.setattr(import_wizard.spreadsheet, "read_sheet", slow_whole_read)
     wizard = window.import_accessions()

@@ -19,21 +19,20 @@ from PySide6.QtWidgets import (
 from genebank.io import import_kinds, spreadsheet
 from ui import messages
 from ui.dialogs.sheet_wizard import ERROR_STYLE, preselect_best_sheet
+from ui.dialogs.text_encoding import TextEncodingBox, file_filter
 from ui.tasks import Task
 
 if TYPE_CHECKING:
     from ui.dialogs.import_wizard import ImportWizard
-
-FILE_FILTER = "Spreadsheets (*.xlsx *.xlsm *.csv);;All files (*)"
-
 
 class FilePage(QWizardPage):
     def __init__(self, wizard: ImportWizard) -> None:
         super().__init__()
         self.wizard_ = wizard
         self.setTitle(self.tr("Choose a file"))
-        self.setSubTitle(self.tr("An MCPD spreadsheet (.xlsx, .xlsm) or a UTF-8 CSV file. "
-                                 "Nothing is written until the last step."))
+        self.setSubTitle(self.tr("An MCPD spreadsheet (.xlsx, .xlsm, .xls, .ods) or a text "
+                                 "table (.csv, .tsv, .txt). Nothing is written until the last "
+                                 "step."))
         layout = QFormLayout(self)
         row = QHBoxLayout()
         self.path_edit = QLineEdit(self)
@@ -47,6 +46,9 @@ class FilePage(QWizardPage):
         self.sheet_combo = QComboBox(self)
         self.sheet_combo.setObjectName("sheet")
         layout.addRow(self.tr("Sheet:"), self.sheet_combo)
+        self.encoding_box = TextEncodingBox(self)
+        self.encoding_box.changed.connect(self.completeChanged)
+        layout.addRow(self.encoding_box)
         self.message = QLabel(self)
         self.message.setWordWrap(True)
         self.message.setStyleSheet(ERROR_STYLE)
@@ -57,7 +59,7 @@ class FilePage(QWizardPage):
 
     def browse(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, self.tr("Import accessions"),
-                                              self.wizard_.settings.last_folder, FILE_FILTER)
+                                              self.wizard_.settings.last_folder, file_filter())
         if path:
             self.path_edit.setText(path)
             self.load_sheets()
@@ -69,8 +71,13 @@ class FilePage(QWizardPage):
         if not text:
             return
         path = Path(text)
+        self.encoding_box.clear()
         try:
-            sheets = spreadsheet.list_sheets(path)
+            if spreadsheet.is_text_file(path):
+                self.encoding_box.show_for(path)  # its encoding, or a choice of them
+                sheets = [spreadsheet.SheetInfo(path.stem, True)]
+            else:
+                sheets = spreadsheet.list_sheets(path)
         except spreadsheet.UnreadableFile as error:
             self.message.setText(messages.say(error))
         else:
@@ -87,13 +94,16 @@ class FilePage(QWizardPage):
         self.completeChanged.emit()
 
     def isComplete(self) -> bool:
-        return self.sheet_combo.count() > 0 and not self.message.text()
+        return self.sheet_combo.count() > 0 and not self.message.text() \
+            and self.encoding_box.ready()
 
     def validatePage(self) -> bool:
         path = Path(self.path_edit.text().strip())
         sheet = self.sheet_combo.currentData()
-        if (path, sheet) != (self.wizard_.path, self.wizard_.sheet_name):
-            self.wizard_.forget_file()  # read again, and check again
-            self.wizard_.path, self.wizard_.sheet_name = path, sheet
+        encoding = self.encoding_box.encoding
+        wizard = self.wizard_
+        if (path, sheet, encoding) != (wizard.path, wizard.sheet_name, wizard.encoding):
+            wizard.forget_file()  # read again, and check again
+            wizard.path, wizard.sheet_name, wizard.encoding = path, sheet, encoding
         return True
 

@@ -105,9 +105,9 @@ class MappingPage(QWizardPage):
         self.completeChanged.emit()
         self.progress.show()
         self.progress.setRange(0, 0)
-        path, name = wizard.path, wizard.sheet_name
+        path, name, encoding = wizard.path, wizard.sheet_name, wizard.encoding
         task = Task(lambda _progress: spreadsheet.read_sheet(  # type: ignore[arg-type]
-            path, name, first_rows=FIRST_ROWS))
+            path, name, first_rows=FIRST_ROWS, encoding=encoding))
         task.succeeded.connect(self._loaded)
         task.failed.connect(self._failed)
         task.cancelled.connect(lambda: self.message.setText(self.tr("Cancelled")))

@@ -55,6 +55,7 @@ class ImportWizard(QWizard):
         self.settings = settings
         self.path: Path | None = None
         self.sheet_name: str | None = None
+        self.encoding: str | None = None  # a text file's, when the person chose it
         self.top: Sheet | None = None  # the first rows, read at once
         self.sheet: Sheet | None = None  # every row, read in the background
         self.read_error: str | None = None
@@ -98,8 +99,9 @@ class ImportWizard(QWizard):
 
     def read_whole_sheet(self) -> None:
         """Read every row in the background; ``sheet_read`` tells when it is there."""
-        path, name = self.path, self.sheet_name
-        task = Task(lambda _progress: spreadsheet.read_sheet(path, name))  # type: ignore[arg-type]
+        path, name, encoding = self.path, self.sheet_name, self.encoding
+        task = Task(lambda _progress: spreadsheet.read_sheet(  # type: ignore[arg-type]
+            path, name, encoding=encoding))
 
         def read(sheet: Sheet) -> None:
             if self.reading is task:

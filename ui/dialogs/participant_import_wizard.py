@@ -40,7 +40,8 @@ class ParticipantImportWizard(SheetWizard):
         self.preview: ParticipantPreview | None = None
         self.file_page = sheet_wizard.FilePage(
             self, self.tr("Choose the participant list"),
-            self.tr("An .xlsx or .csv file whose first row names the columns."),
+            self.tr("A spreadsheet (.xlsx, .xls, .ods) or a text table (.csv, .tsv, "
+                    ".txt) whose first row names the columns."),
             (import_kinds.PARTICIPANTS,))
         self.file_page.add_error_row()
         self.mapping_page = sheet_wizard.MappingPage(

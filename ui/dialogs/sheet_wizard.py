@@ -34,6 +34,7 @@ from genebank.io import import_kinds, sheet_choice, spreadsheet
 from genebank.io.spreadsheet import Sheet
 from genebank.progress import Progress
 from ui import messages, operations
+from ui.dialogs.text_encoding import TextEncodingBox, file_filter
 from ui.tasks import Task
 from ui.views import shown_numbers
 from ui.views.saved_mappings import SavedMappingsBar
@@ -43,8 +44,7 @@ if TYPE_CHECKING:
 
 ERROR_STYLE = "color: #b00020;"
 WARNING_STYLE = "color: #8a5a00;"
-SPREADSHEETS = "Spreadsheets (*.xlsx *.xlsm *.csv);;All files (*)"
-CSV_SHEET = "(CSV)"
+CSV_SHEET = "(CSV)"  # the one sheet of a text table
 
 
 class SheetWizard(QWizard):
@@ -132,12 +132,16 @@ class FilePage(QWizardPage):
         self.form.addRow(label, self.file_row)
         self.sheets = QComboBox(self)
         self.form.addRow(self.tr("&Sheet"), self.sheets)
+        self.encoding_box = TextEncodingBox(self)
+        self.encoding_box.changed.connect(self.completeChanged)
+        self.form.addRow(self.encoding_box)
         self.error = QLabel(self)
         self.error.setWordWrap(True)
         self.error.setStyleSheet(ERROR_STYLE)
         self.path.editingFinished.connect(self.load_sheets)
         self.reading: Task | None = None
-        self.read_for: tuple[Path, str] | None = None  # this file and sheet are read: Next goes on
+        # this file, sheet and encoding are read: Next goes on
+        self.read_for: tuple[Path, str, str | None] | None = None
 
     def add_error_row(self) -> None:
         """Put the message line last, after the page's own rows."""
@@ -145,7 +149,7 @@ class FilePage(QWizardPage):
 
     def browse(self) -> None:
         chosen, _ = QFileDialog.getOpenFileName(self, self.title(), self.wizard_.last_folder,
-                                                SPREADSHEETS)
+                                                file_filter())
         if chosen:
             self.path.setText(chosen)
             self.load_sheets()
@@ -157,9 +161,13 @@ class FilePage(QWizardPage):
         path = Path(self.path.text().strip())
         if not path.name:
             return
+        self.encoding_box.clear()
         try:
-            names = ([CSV_SHEET] if path.suffix.lower() == ".csv"
-                     else [s.name for s in spreadsheet.list_sheets(path) if s.visible])
+            if spreadsheet.is_text_file(path):
+                self.encoding_box.show_for(path)  # its encoding, or a choice of them
+                names = [CSV_SHEET]
+            else:
+                names = [s.name for s in spreadsheet.list_sheets(path) if s.visible]
         except (spreadsheet.UnreadableFile, OSError) as error:
             self.error.setText(messages.say(error))
         else:
@@ -170,11 +178,12 @@ class FilePage(QWizardPage):
         self.completeChanged.emit()
 
     def isComplete(self) -> bool:
-        return self.sheets.count() > 0 and self.reading is None
+        return self.sheets.count() > 0 and self.reading is None and self.encoding_box.ready()
 
     def validatePage(self) -> bool:
         """The sheet is read off the GUI thread; once it is in, the page moves on by itself."""
-        chosen = (Path(self.path.text().strip()), self.sheets.currentText())
+        chosen = (Path(self.path.text().strip()), self.sheets.currentText(),
+                  self.encoding_box.encoding)
         if self.read_for == chosen:
             self.read_for = None
             return True
@@ -182,18 +191,18 @@ class FilePage(QWizardPage):
             self._read(*chosen)
         return False
 
-    def _read(self, path: Path, name: str) -> None:
+    def _read(self, path: Path, name: str, encoding: str | None) -> None:
         self.error.setStyleSheet("")
         self.error.setText(self.tr("Reading '{0}'…").format(path.name))
         task = Task(lambda _progress: spreadsheet.read_sheet(
-            path, None if name == CSV_SHEET else name))
-        task.succeeded.connect(lambda sheet: self._sheet_read(path, name, sheet))
+            path, None if name == CSV_SHEET else name, encoding=encoding))
+        task.succeeded.connect(lambda sheet: self._sheet_read(path, name, encoding, sheet))
         task.failed.connect(self._read_failed)
         task.cancelled.connect(lambda: QWizard.reject(self.wizard_))  # Cancel while reading
         self.reading = self.wizard_.run_task(task)
         self.completeChanged.emit()
 
-    def _sheet_read(self, path: Path, name: str, sheet: Sheet) -> None:
+    def _sheet_read(self, path: Path, name: str, encoding: str | None, sheet: Sheet) -> None:
         self.reading = None
         self.completeChanged.emit()
         self.error.setStyleSheet(ERROR_STYLE)
@@ -204,7 +213,7 @@ class FilePage(QWizardPage):
             return
         self.wizard_.sheet = sheet
         self.wizard_.last_folder = str(path.parent)
-        self.read_for = (path, name)
+        self.read_for = (path, name, encoding)
         self.wizard_.next()
 
     def _read_failed(self, error: Exception) -> None:

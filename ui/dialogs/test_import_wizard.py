@@ -79,8 +79,9 @@ class FilePage(sheet_wizard.FilePage):
 
     def __init__(self, wizard: TestImportWizard) -> None:
         super().__init__(wizard, self.tr("Choose the laboratory's sheet"),
-                         self.tr("An .xlsx or .csv file; its first row names the columns. "
-                                 "The template shows the expected layout."),
+                         self.tr("A spreadsheet (.xlsx, .xls, .ods) or a text table (.csv, "
+                                 ".tsv, .txt); its first row names the columns. The template "
+                                 "shows the expected layout."),
                          test_sheet.KINDS)
         template = QPushButton(self.tr("Save a &template…"), self)
         template.clicked.connect(self.save_template)
