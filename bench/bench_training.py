@@ -21,7 +21,7 @@ import openpyxl
 
 from genebank import db
 from genebank.demo import demo_training
-from genebank.io import participant_sheet, spreadsheet
+from genebank.io import headings, participant_sheet, spreadsheet
 from genebank.training import certificates, courses, participants, training_reports
 from genebank.training.training_reports import Period
 
@@ -84,7 +84,7 @@ def main() -> None:
         course = courses.find_courses(session)[0].id
         started = time.perf_counter()
         sheet = spreadsheet.read_sheet(sheet_path)
-        mapping = participant_sheet.suggest_mapping(sheet.rows[0])
+        mapping = headings.suggest_mapping(sheet.rows[0], headings.PARTICIPANTS)
         preview = participant_sheet.preview_participants(session, sheet, mapping)
         checked = time.perf_counter()
         result = participant_sheet.import_participants(session, preview)

@@ -12,7 +12,14 @@ from sqlalchemy.orm import Session
 from genebank import db, transactions
 from genebank.cli_common import OPERATIONS, PrintProgress, print
 from genebank.conservation import test_import
-from genebank.io import passport_export, passport_preview, problem_report, spreadsheet, test_sheet
+from genebank.io import (
+    headings,
+    passport_export,
+    passport_preview,
+    problem_report,
+    spreadsheet,
+    test_sheet,
+)
 from genebank.io.files import refuse_target
 from genebank.passport import accession_query, passport_existing, passport_import
 from genebank.passport.accession_query import AccessionFilter
@@ -106,16 +113,22 @@ def import_tests(database: db.Database, args: argparse.Namespace) -> int:
     except spreadsheet.UnreadableFile as error:
         print(f"genebank: {error}", file=sys.stderr)
         return 2
-    headers = sheet.rows[0] if sheet.rows else []
-    kind = args.kind or test_sheet.guess_kind(sheet.name, headers)
-    mapping = test_sheet.suggest_mapping(headers, kind)
+    if args.kind:
+        kind = args.kind
+    else:  # the kind whose headings the sheet names best
+        top = headings.find_header_row(sheet.rows, test_sheet.GERMINATION)
+        kind = test_sheet.guess_kind(sheet.name, sheet.rows[top] if sheet.rows else [])
+    header_index = headings.find_header_row(sheet.rows, kind)
+    headers = sheet.rows[header_index] if sheet.rows else []
+    mapping = headings.suggest_mapping(headers, kind)
     missing = test_sheet.missing_required(mapping, kind)
     if missing:
         print(f"genebank: '{args.path.name}', sheet '{sheet.name}': no column for "
-              f"{', '.join(f.label for f in missing)} in the first row", file=sys.stderr)
+              f"{', '.join(f.label for f in missing)} in its headings", file=sys.stderr)
         return 1
     with database.session_factory() as session:
         preview = test_import.preview_tests(session, sheet, mapping, kind,
+                                            header_index=header_index,
                                             progress=PrintProgress())
     for problem in sorted(preview.errors, key=lambda p: p.row)[:20]:
         print(f"{problem.where()}: {problem.message}", file=sys.stderr)

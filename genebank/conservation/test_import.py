@@ -101,10 +101,11 @@ class TestImportResult:
 
 
 def preview_tests(session: Session, sheet: Sheet, mapping: dict[int, str], kind: str, *,
-                  today: dt.date | None = None, progress: Progress | None = None) \
-        -> TestPreview:
-    """Read and check every test of the sheet; the database is left as it was."""
-    rows, problems = read_rows(sheet, mapping, kind)
+                  header_index: int | None = None, today: dt.date | None = None,
+                  progress: Progress | None = None) -> TestPreview:
+    """Read and check every test of the sheet (below its headings, by default the row that
+    names most fields); the database is left as it was."""
+    rows, problems = read_rows(sheet, mapping, kind, header_index=header_index)
     preview = TestPreview(kind, len(rows), [], problems)
     _plan(preview, rows)
     try:

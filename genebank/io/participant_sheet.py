@@ -6,13 +6,13 @@ already recorded and within the sheet, then one all-or-nothing commit.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
 
 from genebank import country_search, problems
+from genebank.io import headings
 from genebank.io.spreadsheet import Sheet, column_letter
 from genebank.progress import NoProgress, Progress, check
 from genebank.services.errors import ServiceError
@@ -27,47 +27,12 @@ problems.register({
     "participant_row_refused": "row {row}: {reason}; nothing was imported",
 })
 
-FIELDS = {  # field -> (label, headings as organisers write them)
-    "full_name": ("Full name", ("name", "full name", "participant", "participant name",
-                                "name of participant", "nom", "nom complet", "фио",
-                                "name surname")),
-    "first_name": ("First name", ("first name", "given name", "forename", "prenom", "имя")),
-    "last_name": ("Last name", ("last name", "surname", "family name", "nom de famille",
-                                "фамилия")),
-    "original_name": ("Name in original script", ("original name", "name original",
-                                                  "name in original script", "native name",
-                                                  "name arabic", "name cyrillic")),
-    "gender": ("Gender", ("gender", "sex", "genre", "пол")),
-    "country": ("Country", ("country", "nationality", "pays", "страна", "country code")),
-    "institution": ("Institution", ("institution", "organisation", "organization",
-                                    "institute", "affiliation", "employer", "agency")),
-    "position": ("Position", ("position", "job title", "title", "function", "designation",
-                              "role", "fonction")),
-    "email": ("E-mail", ("email", "e mail", "mail", "email address", "courriel")),
-    "phone": ("Phone", ("phone", "telephone", "tel", "mobile", "phone number", "whatsapp")),
-    "languages": ("Languages", ("languages", "language", "langues")),
-    "notes": ("Notes", ("notes", "remarks", "comments", "observations")),
-}
+# field -> label, from the one heading matcher (genebank.io.headings).
+FIELDS = {f.code: f.label for f in headings.table(headings.PARTICIPANTS).fields}
 GENDER_WORDS = {"f": "female", "female": "female", "woman": "female", "w": "female",
                 "femme": "female", "ж": "female", "m": "male", "male": "male", "man": "male",
                 "homme": "male", "h": "male", "м": "male", "other": "other",
                 "": "unstated", "unstated": "unstated", "prefer not to say": "unstated"}
-
-
-def _key(header: object) -> str:
-    return " ".join(re.sub(r"[^\w]+", " ", str(header or "").casefold()).split())
-
-
-def suggest_mapping(headers: list[object]) -> dict[int, str]:
-    mapping: dict[int, str] = {}
-    for index, header in enumerate(headers):
-        key = _key(header)
-        for name, (label, variants) in FIELDS.items():
-            if (key == name.replace("_", " ") or key == _key(label) or key in variants) \
-                    and name not in mapping.values():
-                mapping[index] = name
-                break
-    return mapping
 
 
 def mapping_problem(mapping: dict[int, str]) -> str | None:
@@ -109,18 +74,24 @@ class ParticipantPreview:
 
 
 def preview_participants(session: Session, sheet: Sheet, mapping: dict[int, str], *,
+                         header_index: int | None = None,
                          progress: Progress | None = None) -> ParticipantPreview:
-    """Read and check every row below the header (the sheet's first row)."""
+    """Read and check every row below the headings (by default the row that names most
+    fields: title rows above it are skipped)."""
+    if header_index is None:
+        header_index = headings.find_header_row(sheet.rows, headings.PARTICIPANTS)
     progress = progress or NoProgress()
     finder = participants.DuplicateFinder(session)
     seen: dict[tuple[str, ...], int] = {}
     rows = []
     columns = {name: index for index, name in mapping.items()}
-    for done, (cells, number) in enumerate(zip(sheet.rows[1:], sheet.row_numbers[1:],
+    total = len(sheet.rows) - header_index - 1
+    for done, (cells, number) in enumerate(zip(sheet.rows[header_index + 1:],
+                                               sheet.row_numbers[header_index + 1:],
                                                strict=True), start=1):
         if done % 500 == 0:
             check(progress)
-            progress.report(done, len(sheet.rows) - 1, f"Checked {done:,} rows")
+            progress.report(done, total, f"Checked {done:,} rows")
         person = _read(cells, number, mapping, columns)
         rows.append(person)
         if person.errors:
@@ -159,7 +130,7 @@ def _read(cells: list[object], number: int, mapping: dict[int, str],
                              if n in columns)
             return f"{' and '.join(letters)} (the name)"
         index = columns.get(name)
-        return f"{column_letter(index + 1)} ({FIELDS[name][0]})" if index is not None else ""
+        return f"{column_letter(index + 1)} ({FIELDS[name]})" if index is not None else ""
 
     gender = GENDER_WORDS.get(text.get("gender", "").casefold())
     if gender is None:

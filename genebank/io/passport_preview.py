@@ -20,9 +20,11 @@ from typing import Any, NamedTuple
 
 from genebank import mcpd
 from genebank.gc_pause import without_gc
-from genebank.io import passport_messages  # noqa: F401 (registers the codes said here)
+from genebank.io import (
+    headings,
+    passport_messages,  # noqa: F401 (registers the codes said here)
+)
 from genebank.io.cells import csv_unescaped
-from genebank.io.column_mapping import find_header_row, suggest_mapping
 from genebank.io.spreadsheet import Sheet, column_letter
 from genebank.mcpd import Severity
 from genebank.mcpd.identity import accession_key
@@ -216,10 +218,14 @@ def preview_passports(sheet: Sheet, *, mapping: Mapping[int, str] | None = None,
                                          "sheet_empty"))
         return ImportPreview(sheet.file.name, sheet.name, 0, {}, [], [], problems)
     if header_index is None:
-        header_index = find_header_row(sheet.rows)
+        header_index = headings.find_header_row(sheet.rows, headings.PASSPORT)
     header_row = sheet.row_numbers[header_index]
     headers = ["" if h is None else str(h).strip() for h in sheet.rows[header_index]]
-    mapping = dict(mapping) if mapping is not None else suggest_mapping(headers)
+    if mapping is None:
+        mapping = headings.suggest_mapping(headers, headings.PASSPORT)
+    # Only MCPD descriptors are judged here: a Genesys column the matcher knows but that is
+    # no descriptor (FULLTAXA, HISTORIC, AVAILABLE) is said as not imported, as any other.
+    mapping = {index: code for index, code in mapping.items() if code in mcpd.BY_CODE}
     if header_row != 1:
         problems.append(CellProblem.said(sheet.name, header_row, None, None, Severity.WARNING,
                                          "headings_below_top", row=header_row))

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -25,116 +24,57 @@ from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
 from genebank import problems
+from genebank.io import headings
 from genebank.io.files import write_whole
 from genebank.io.spreadsheet import Sheet, column_letter
 from genebank.numbers import NumberRefused, canonical, check_range, read_number
 from genebank.problems import Coded
 from genebank.text import TextKind, clean_text
 
-GERMINATION, MOISTURE = "germination", "moisture"
+GERMINATION, MOISTURE = headings.GERMINATION, headings.MOISTURE
 KINDS = (GERMINATION, MOISTURE)
 
 
 @dataclass(frozen=True, slots=True)
 class Field:
+    """A field of a test sheet: its code, label and whether the sheet needs it come from
+    the one heading matcher (:mod:`genebank.io.headings`); ``kind`` is how its cells read."""
+
     code: str
     label: str
     kind: str  # "text", "date", "count", "percent"
     required: bool = False
-    variants: tuple[str, ...] = ()
 
 
-COMMON_START = (
-    Field("LOT", "Lot number", "text", True, ("lot", "lot no", "lot number", "seed lot",
-                                              "lot id", "lotnumber", "inventory number")),
-    Field("DATE", "Date tested", "date", True, ("date", "test date", "tested on",
-                                               "date tested", "testing date")),
-)
-COMMON_END = (
-    Field("METHOD", "Method", "text", False, ("method", "protocol", "test method")),
-    Field("TESTER", "Tester", "text", False, ("tester", "tested by", "analyst", "technician")),
-    Field("NOTES", "Notes", "text", False, ("notes", "remarks", "comments", "remark")),
-)
+# How each field's cells read; its headings are matched by genebank.io.headings.
+VALUE_KINDS = {
+    "LOT": "text", "DATE": "date", "REPLICATE": "count", "SOWN": "count", "NORMAL": "count",
+    "ABNORMAL": "count", "DEAD": "count", "UNGERMINATED": "count", "HARD": "count",
+    "PRETREATMENT": "text", "SEEDS_USED": "count", "METHOD": "text", "TESTER": "text",
+    "NOTES": "text", "MOISTURE_PCT": "percent", "ERH_PCT": "percent",
+}
 FIELDS: dict[str, tuple[Field, ...]] = {
-    GERMINATION: (
-        *COMMON_START,
-        Field("REPLICATE", "Replicate", "count", False, ("replicate", "rep", "replication",
-                                                         "rep no")),
-        Field("SOWN", "Seeds sown", "count", True, ("sown", "seeds sown", "number sown",
-                                                    "seeds tested", "no of seeds")),
-        Field("NORMAL", "Normal seedlings", "count", True, ("normal", "normal seedlings",
-                                                            "germinated", "germinated normal")),
-        Field("ABNORMAL", "Abnormal seedlings", "count", False, ("abnormal",
-                                                                 "abnormal seedlings")),
-        Field("DEAD", "Dead seeds", "count", False, ("dead", "dead seeds")),
-        Field("UNGERMINATED", "Fresh ungerminated", "count", False, (
-            "ungerminated", "fresh", "dormant", "fresh ungerminated", "fresh seeds",
-            "fresh dormant", "fresh dormant ungerminated", "fresh/dormant ungerminated")),
-        Field("HARD", "Hard seeds", "count", False, ("hard", "hard seeds")),
-        Field("PRETREATMENT", "Pre-treatment", "text", False, ("pretreatment",
-                                                               "pre treatment",
-                                                               "dormancy breaking")),
-        Field("SEEDS_USED", "Seeds used from the lot", "count", False, (
-            "seeds used", "seeds consumed", "consumed", "seeds withdrawn")),
-        *COMMON_END,
-    ),
-    MOISTURE: (
-        *COMMON_START,
-        Field("MOISTURE_PCT", "Moisture content % (fresh weight)", "percent", False, (
-            "moisture", "moisture content", "mc", "moisture %", "mc %", "seed moisture",
-            "seed moisture content", "moisture content fresh weight", "mc fw")),
-        Field("ERH_PCT", "Equilibrium RH %", "percent", False, (
-            "erh", "erh %", "equilibrium rh", "relative humidity",
-            "equilibrium relative humidity", "seed erh", "rh")),
-        *COMMON_END,
-    ),
+    kind: tuple(Field(f.code, f.label, VALUE_KINDS[f.code], f.required)
+                for f in headings.table(kind).fields)
+    for kind in KINDS
 }
 
 
 _LABELS = {f.code: f.label for f in FIELDS[GERMINATION]}
 
 
-def _key(header: object) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"[^0-9a-z%]+", " ", str(header or "").lower())).strip()
-
-
-def _without_percent(key: str) -> str:
-    """A header key without its '%' ("moisture content %" -> "moisture content")."""
-    return " ".join(key.replace("%", " ").split())
-
-
-def match_header(header: object, kind: str) -> str | None:
-    """The field a header names; a '%' in it ("Moisture content (%)", "% moisture") is only
-    the unit and does not stop a match."""
-    key = _key(header)
-    for candidate in FIELDS[kind]:
-        names = (candidate.code.lower().replace("_", " "), _key(candidate.label),
-                 *candidate.variants)
-        if key in names or _without_percent(key) in {_without_percent(n) for n in names}:
-            return candidate.code
-    return None
-
-
-def suggest_mapping(headers: list[object], kind: str) -> dict[int, str]:
-    """Column index (0-based) -> field code, each field used once."""
-    mapping: dict[int, str] = {}
-    for index, header in enumerate(headers):
-        code = match_header(header, kind)
-        if code and code not in mapping.values():
-            mapping[index] = code
-    return mapping
-
-
 def guess_kind(sheet_name: str, headers: list[object]) -> str:
     """Germination if the sheet says so or has seed counts; else moisture."""
     if "moist" in sheet_name.lower():
         return MOISTURE
-    germination = len(suggest_mapping(headers, GERMINATION))
-    return GERMINATION if germination >= len(suggest_mapping(headers, MOISTURE)) else MOISTURE
+    germination = len(headings.suggest_mapping(headers, GERMINATION))
+    return GERMINATION if germination >= len(headings.suggest_mapping(headers, MOISTURE)) \
+        else MOISTURE
 
 
 def missing_required(mapping: dict[int, str], kind: str) -> list[Field]:
-    return [f for f in FIELDS[kind] if f.required and f.code not in mapping.values()]
+    missing = {f.code for f in headings.table(kind).missing(mapping.values())}
+    return [f for f in FIELDS[kind] if f.code in missing]
 
 
 # Reading rows --------------------------------------------------------------------------
@@ -216,13 +156,18 @@ class TestRow:
     values: dict[str, object] = field(default_factory=dict)
 
 
-def read_rows(sheet: Sheet, mapping: dict[int, str], kind: str) \
-        -> tuple[list[TestRow], list[CellProblem]]:
-    """The data rows below the header (the sheet's first row), typed, with every problem."""
+def read_rows(sheet: Sheet, mapping: dict[int, str], kind: str, *,
+              header_index: int | None = None) -> tuple[list[TestRow], list[CellProblem]]:
+    """The data rows below the headings, typed, with every problem. ``header_index`` is
+    the index in ``sheet.rows`` of the headings' row; by default the row that names most
+    fields (title rows above it are skipped)."""
+    if header_index is None:
+        header_index = headings.find_header_row(sheet.rows, kind)
     fields = {f.code: f for f in FIELDS[kind]}
     rows: list[TestRow] = []
     found: list[CellProblem] = []
-    for cells, number in zip(sheet.rows[1:], sheet.row_numbers[1:], strict=True):
+    for cells, number in zip(sheet.rows[header_index + 1:],
+                             sheet.row_numbers[header_index + 1:], strict=True):
         row = TestRow(number)
         unreadable = False
         for index, code in mapping.items():

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from genebank import db
 from genebank.conservation import seed_lots, test_import
-from genebank.io import test_sheet
+from genebank.io import headings, test_sheet
 from genebank.io.spreadsheet import read_sheet
 from genebank.models import GerminationTest, LotTransaction, MoistureTest
 from genebank.passport import accessions
@@ -56,7 +56,7 @@ def preview(database: db.Database, path: Path, sheet: str | None = None) \
         -> test_import.TestPreview:
     read = read_sheet(path, sheet)
     kind = test_sheet.guess_kind(read.name, read.rows[0])
-    mapping = test_sheet.suggest_mapping(read.rows[0], kind)
+    mapping = headings.suggest_mapping(read.rows[0], kind)
     with database.session_factory() as session:
         return test_import.preview_tests(session, read, mapping, kind, today=TODAY)
 
@@ -73,8 +73,8 @@ def test_template_filled_and_imported(lots: db.Database, tmp_path: Path) -> None
     book["Moisture"].append(["L-1", dt.date(2024, 5, 20), 5.6])
     book.save(path)
     read = read_sheet(path, "Germination")
-    mapping = test_sheet.suggest_mapping(read.rows[0], test_sheet.GERMINATION)
-    assert set(mapping.values()) == {test_sheet.match_header(h, "germination")
+    mapping = headings.suggest_mapping(read.rows[0], test_sheet.GERMINATION)
+    assert set(mapping.values()) == {headings.match_heading(h, "germination")
                                      for h in headers}
     with lots.session_factory() as session:
         checked = test_import.preview_tests(session, read, mapping, "germination", today=TODAY)

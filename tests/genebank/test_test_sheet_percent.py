@@ -15,7 +15,7 @@ import pytest
 
 from genebank import db
 from genebank.conservation import seed_lots, test_import
-from genebank.io import test_sheet
+from genebank.io import headings, test_sheet
 from genebank.io.spreadsheet import read_sheet
 from genebank.passport import accessions
 from tests.conftest import passport_values
@@ -39,7 +39,7 @@ def percent_workbook(path: Path, rows: list[list[object]], formats: dict[str, st
 def read_moisture(path: Path, first_rows: int | None = None) \
         -> tuple[dict[int, str], list[test_sheet.TestRow], list[test_sheet.CellProblem]]:
     sheet = read_sheet(path, first_rows=first_rows)
-    mapping = test_sheet.suggest_mapping(sheet.rows[0], test_sheet.MOISTURE)
+    mapping = headings.suggest_mapping(sheet.rows[0], test_sheet.MOISTURE)
     rows, problems = test_sheet.read_rows(sheet, mapping, test_sheet.MOISTURE)
     return mapping, rows, problems
 
@@ -92,7 +92,7 @@ def test_the_preview_of_a_long_sheet_reads_percent_cells_too(tmp_path: Path) -> 
 ])
 def test_headings_with_their_unit_are_recognised(header: str, code: str) -> None:
     """A heading that names its unit, '(%)' or '%', names the same column."""
-    assert test_sheet.match_header(header, test_sheet.MOISTURE) == code
+    assert headings.match_heading(header, test_sheet.MOISTURE) == code
 
 
 def test_a_percent_formatted_sheet_imports_the_moisture_shown(
@@ -108,7 +108,7 @@ def test_a_percent_formatted_sheet_imports_the_moisture_shown(
         ["L-1", dt.date(2026, 1, 5), 0.065],
     ], {"C2": "0.0%"})
     sheet = read_sheet(path)
-    mapping = test_sheet.suggest_mapping(sheet.rows[0], test_sheet.MOISTURE)
+    mapping = headings.suggest_mapping(sheet.rows[0], test_sheet.MOISTURE)
     with database.session_factory() as session:
         checked = test_import.preview_tests(session, sheet, mapping, test_sheet.MOISTURE,
                                             today=TODAY)

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from genebank import db
 from genebank.conservation import seed_lots, seed_tests
 from genebank.conservation.seed_tests import Replicate
-from genebank.io import participant_sheet
+from genebank.io import headings, participant_sheet
 from genebank.io.passport_preview import preview_passports
 from genebank.io.spreadsheet import read_sheet
 from genebank.models import Accession, Course, GerminationTest, Participant, SeedLot
@@ -106,7 +106,7 @@ def test_participant_text_is_cleaned_in_the_form_and_the_import(
     path.write_text("Full name,Phone\nAli\u202e Khan,123\nBo Li," + "1" * 101 + "\n",
                     encoding="utf-8")
     sheet = read_sheet(path)
-    mapping = participant_sheet.suggest_mapping(sheet.rows[0])
+    mapping = headings.suggest_mapping(sheet.rows[0], headings.PARTICIPANTS)
     with database.session_factory() as session:
         preview = participant_sheet.preview_participants(session, sheet, mapping)
     first, second = preview.rows

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import func, select
 
 from genebank import db
-from genebank.io import participant_sheet, training_export
+from genebank.io import headings, participant_sheet, training_export
 from genebank.io.spreadsheet import read_sheet
 from genebank.models import Participant
 from genebank.services.errors import ServiceError
@@ -30,7 +30,7 @@ def sheet_file(path: Path, rows: list[list[object]]) -> Path:
 
 def preview(database: db.Database, path: Path) -> participant_sheet.ParticipantPreview:
     sheet = read_sheet(path)
-    mapping = participant_sheet.suggest_mapping(sheet.rows[0])
+    mapping = headings.suggest_mapping(sheet.rows[0], headings.PARTICIPANTS)
     assert participant_sheet.mapping_problem(mapping) is None
     with database.session_factory() as session:
         return participant_sheet.preview_participants(session, sheet, mapping)

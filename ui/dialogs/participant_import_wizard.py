@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session, sessionmaker
 
-from genebank.io import participant_sheet
+from genebank.io import headings, participant_sheet
 from genebank.io.participant_sheet import ParticipantImportResult, ParticipantPreview
 from genebank.progress import Progress
 from genebank.training import courses
@@ -40,12 +40,11 @@ class ParticipantImportWizard(SheetWizard):
         self.preview: ParticipantPreview | None = None
         self.file_page = sheet_wizard.FilePage(
             self, self.tr("Choose the participant list"),
-            self.tr("An .xlsx or .csv file whose first row names the columns."))
+            self.tr("An .xlsx or .csv file with a row of headings naming the columns (title "
+                    "rows above it are skipped)."))
         self.file_page.add_error_row()
         self.mapping_page = sheet_wizard.MappingPage(
-            self, lambda: [(name, label) for name, (label, _v) in
-                           participant_sheet.FIELDS.items()],
-            participant_sheet.suggest_mapping, participant_sheet.mapping_problem)
+            self, lambda: headings.PARTICIPANTS, participant_sheet.mapping_problem)
         self.preview_page = PreviewPage(self)
         self.run_page = sheet_wizard.RunPage(self, self._import,
                                              changes=Changed(training=True))
@@ -97,6 +96,7 @@ class PreviewPage(QWizardPage):
     def initializePage(self) -> None:
         wizard = self.wizard_
         sheet, mapping, factory = wizard.sheet, wizard.mapping, wizard.session_factory
+        header_index = wizard.header_index
         wizard.preview = None
         self.summary.setText(self.tr("Checking…"))
         self.table.setRowCount(0)
@@ -110,7 +110,8 @@ class PreviewPage(QWizardPage):
 
         def work(session: Session, progress: Progress) -> ParticipantPreview:
             return participant_sheet.preview_participants(
-                session, sheet, mapping, progress=progress)  # type: ignore[arg-type]
+                session, sheet, mapping, header_index=header_index,  # type: ignore[arg-type]
+                progress=progress)
 
         read = operations.Read(wizard, factory, work,
                                operation=self.tr("Checking the participant list"))

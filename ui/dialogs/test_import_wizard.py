@@ -48,11 +48,7 @@ class TestImportWizard(SheetWizard):
         self.kind = test_sheet.GERMINATION
         self.preview: TestPreview | None = None
         self.file_page = FilePage(self)
-        self.mapping_page = sheet_wizard.MappingPage(
-            self, lambda: [(f.code, f.label + ("*" if f.required else ""))
-                           for f in test_sheet.FIELDS[self.kind]],
-            lambda headers: test_sheet.suggest_mapping(headers, self.kind),
-            self._missing)
+        self.mapping_page = sheet_wizard.MappingPage(self, lambda: self.kind, self._missing)
         self.preview_page = PreviewPage(self)
         self.run_page = sheet_wizard.RunPage(self, self._import,
                                              changes=Changed(lots=True))
@@ -79,7 +75,8 @@ class FilePage(sheet_wizard.FilePage):
 
     def __init__(self, wizard: TestImportWizard) -> None:
         super().__init__(wizard, self.tr("Choose the laboratory's sheet"),
-                         self.tr("An .xlsx or .csv file; its first row names the columns. "
+                         self.tr("An .xlsx or .csv file with a row of headings naming the "
+                                 "columns (title rows above it are skipped). "
                                  "The template shows the expected layout."))
         template = QPushButton(self.tr("Save a &template…"), self)
         template.clicked.connect(self.save_template)
@@ -148,14 +145,14 @@ class PreviewPage(QWizardPage):
     def initializePage(self) -> None:
         wizard = self.wizard_
         sheet, mapping, kind = wizard.sheet, wizard.mapping, wizard.kind
-        factory = wizard.session_factory
+        header_index, factory = wizard.header_index, wizard.session_factory
         wizard.preview = None
         self.problems.setRowCount(0)
         self.summary.setText(self.tr("Checking…"))
 
         def work(session: Session, progress: Progress) -> TestPreview:
             return test_import.preview_tests(session, sheet, mapping, kind,  # type: ignore[arg-type]
-                                             progress=progress)
+                                             header_index=header_index, progress=progress)
 
         read = operations.Read(wizard, factory, work,
                                operation=self.tr("Checking the tests"))
