@@ -25,6 +25,7 @@ from genebank.io import (
     passport_messages,  # noqa: F401 (registers the codes said here)
 )
 from genebank.io.cells import csv_unescaped
+from genebank.io.sheet_problem import SheetProblem
 from genebank.io.spreadsheet import Sheet, column_letter
 from genebank.mcpd import Severity
 from genebank.mcpd.identity import accession_key
@@ -45,38 +46,11 @@ class RowStatus(StrEnum):
     ERROR = "error"
 
 
-@dataclass(frozen=True, slots=True)
-class CellProblem:
-    """A problem located in the file; ``row`` and ``column`` are None for the whole sheet.
-    ``message`` is its English (the CLI's); a value that could not be read also gives its
-    problem's ``code`` and ``params``, which the GUI's preview words in the user's language."""
+class Place(NamedTuple):
+    """The file (its name) and the sheet a preview's problems are in."""
 
+    file: str
     sheet: str
-    row: int | None
-    column: str | None
-    field: str | None
-    severity: Severity
-    message: str
-    code: str | None = None
-    params: Mapping[str, object] = field(default_factory=dict, compare=False)
-
-    @classmethod
-    def said(cls, sheet: str, row: int | None, column: str | None, field: str | None,
-             severity: Severity, code: str, /, **params: object) -> CellProblem:
-        """A problem with its registered ``code`` and ``params``, its English the code's
-        template filled."""
-        return cls(sheet, row, column, field, severity, mcpd.coded_english(code, params),
-                   code, params)
-
-    def where(self) -> str:
-        place = f"sheet '{self.sheet}'"
-        if self.row is not None:
-            place += f", row {self.row}"
-        if self.column:
-            place += f", column {self.column}"
-        if self.field:
-            place += f" ({self.field})"
-        return place
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,11 +70,11 @@ class FieldChange:
 class PreviewRow:
     row: int  # the spreadsheet's row number
     values: dict[str, Any]  # canonical, by MCPD code (only readable, non-blank cells)
-    problems: list[CellProblem] = field(default_factory=list)  # errors first
+    problems: list[SheetProblem] = field(default_factory=list)  # errors first
     existing_id: int | None = None
     # Problems of the cells themselves (unreadable, formula, tidied, a repeated accession),
     # kept apart so that the record can be judged again once the stored values are known.
-    cell_problems: list[CellProblem] = field(default_factory=list)
+    cell_problems: list[SheetProblem] = field(default_factory=list)
     failed: frozenset[str] = frozenset()  # descriptors whose cell could not be read
     # For an existing accession (see passport.passport_existing): the version it was
     # judged at, and each descriptor an update would change, in MCPD order.
@@ -144,13 +118,13 @@ class PreviewRow:
     def cleared(self) -> int:
         return sum(1 for change in self.changes if change.cleared)
 
-    def set_record_problems(self, problems: list[CellProblem]) -> None:
+    def set_record_problems(self, problems: list[SheetProblem]) -> None:
         """The record's problems (judged again for an update), after the cells' own."""
         combined = [*self.cell_problems, *problems]
         combined.sort(key=_errors_first)
         self.problems = combined
 
-    def add_cell_problem(self, problem: CellProblem) -> None:
+    def add_cell_problem(self, problem: SheetProblem) -> None:
         self.cell_problems.append(problem)
         self.problems.append(problem)
         self.problems.sort(key=_errors_first)
@@ -164,12 +138,16 @@ class ImportPreview:
     mapping: dict[int, str]
     headers: list[str]
     rows: list[PreviewRow]
-    sheet_problems: list[CellProblem]
+    sheet_problems: list[SheetProblem]
     # Whether an update clears the stored value where the file's cell is blank (only for
     # the file's columns, never NEVER_CLEARED); set by passport.passport_existing.
     clear_blank: bool = False
     # The sheet warning about absent recommended columns, if given (note_absent_recommended).
-    absent_note: CellProblem | None = None
+    absent_note: SheetProblem | None = None
+
+    @property
+    def place(self) -> Place:
+        return Place(self.file_name, self.sheet)
 
     @property
     def can_import(self) -> bool:
@@ -202,7 +180,7 @@ class ImportPreview:
         """The column letter of each descriptor the file has."""
         return {code: column_letter(index + 1) for index, code in self.mapping.items()}
 
-    def problems(self) -> list[CellProblem]:
+    def problems(self) -> list[SheetProblem]:
         return [*self.sheet_problems, *(p for r in self.rows for p in r.problems)]
 
 
@@ -212,10 +190,11 @@ def preview_passports(sheet: Sheet, *, mapping: Mapping[int, str] | None = None,
                       progress: Progress | None = None) -> ImportPreview:
     """Judge every data row of ``sheet``; ``mapping`` is column index -> MCPD code."""
     progress = progress or NoProgress()
-    problems: list[CellProblem] = []
+    problems: list[SheetProblem] = []
+    place = Place(sheet.file.name, sheet.name)
     if not sheet.rows:
-        problems.append(CellProblem.said(sheet.name, None, None, None, Severity.ERROR,
-                                         "sheet_empty"))
+        problems.append(SheetProblem.said(*place, None, None, None, Severity.ERROR,
+                                          "sheet_empty"))
         return ImportPreview(sheet.file.name, sheet.name, 0, {}, [], [], problems)
     if header_index is None:
         header_index = headings.find_header_row(sheet.rows, headings.PASSPORT)
@@ -227,13 +206,13 @@ def preview_passports(sheet: Sheet, *, mapping: Mapping[int, str] | None = None,
     # no descriptor (FULLTAXA, HISTORIC, AVAILABLE) is said as not imported, as any other.
     mapping = {index: code for index, code in mapping.items() if code in mcpd.BY_CODE}
     if header_row != 1:
-        problems.append(CellProblem.said(sheet.name, header_row, None, None, Severity.WARNING,
-                                         "headings_below_top", row=header_row))
-    problems.extend(_column_problems(sheet.name, header_row, set(mapping.values())))
+        problems.append(SheetProblem.said(*place, header_row, None, None, Severity.WARNING,
+                                          "headings_below_top", row=header_row))
+    problems.extend(_column_problems(place, header_row, set(mapping.values())))
     unmatched = [column_letter(i + 1) for i, h in enumerate(headers) if h and i not in mapping]
     if unmatched:
-        problems.append(CellProblem.said(
-            sheet.name, header_row, None, None, Severity.WARNING, "columns_not_imported",
+        problems.append(SheetProblem.said(
+            *place, header_row, None, None, Severity.WARNING, "columns_not_imported",
             count=len(unmatched), columns=", ".join(unmatched[:10]),
             more="…" if len(unmatched) > 10 else ""))
     rows: list[PreviewRow] = []
@@ -249,12 +228,12 @@ def preview_passports(sheet: Sheet, *, mapping: Mapping[int, str] | None = None,
             check(progress)
             progress.report(offset, total, f"Checking row {offset:,} of {total:,}")
         number = sheet.row_numbers[header_index + 1 + offset]
-        row = _preview_row(sheet, number, cells, columns, letters, today)
+        row = _preview_row(sheet, place, number, cells, columns, letters, today)
         key = row.key
         if key is not None:
             if key in seen:
-                row.add_cell_problem(CellProblem.said(
-                    sheet.name, number, letters.get("ACCENUMB"), "ACCENUMB",
+                row.add_cell_problem(SheetProblem.said(
+                    *place, number, letters.get("ACCENUMB"), "ACCENUMB",
                     Severity.ERROR, "same_accession_twice", first=seen[key],
                     instcode=row.values["INSTCODE"], accenumb=row.values["ACCENUMB"]))
             else:
@@ -281,34 +260,34 @@ def note_absent_recommended(preview: ImportPreview) -> None:
               if row.existing_id is None and row.status is not RowStatus.ERROR)
     note = None
     if absent and new:
-        note = CellProblem.said(preview.sheet, preview.header_row, None, None,
-                                Severity.WARNING, "new_lack_recommended",
-                                codes=", ".join(absent), count=new)
+        note = SheetProblem.said(*preview.place, preview.header_row, None, None,
+                                 Severity.WARNING, "new_lack_recommended",
+                                 codes=", ".join(absent), count=new)
         kept.append(note)
     preview.sheet_problems, preview.absent_note = kept, note
 
 
-def _column_problems(sheet: str, header_row: int, present: set[str]) -> list[CellProblem]:
+def _column_problems(place: Place, header_row: int, present: set[str]) -> list[SheetProblem]:
     """What the file's columns allow: INSTCODE and ACCENUMB find an accession, so a file
     without them cannot be imported; without a column for another required descriptor the
     file can still update accessions that exist (each new accession is refused by row)."""
     problems = []
     for code in IDENTITY:
         if code not in present:
-            problems.append(CellProblem.said(sheet, header_row, None, code, Severity.ERROR,
-                                             "no_identity_column",
-                                             label=mcpd.BY_CODE[code].label.lower(),
-                                             code=code))
+            problems.append(SheetProblem.said(*place, header_row, None, code, Severity.ERROR,
+                                              "no_identity_column",
+                                              label=mcpd.BY_CODE[code].label.lower(),
+                                              code=code))
     if problems:
         return problems
     if not present - set(IDENTITY):
-        return [CellProblem.said(sheet, header_row, None, None, Severity.ERROR,
-                                 "nothing_but_identity")]
+        return [SheetProblem.said(*place, header_row, None, None, Severity.ERROR,
+                                  "nothing_but_identity")]
     absent = [code for code in mcpd.REQUIRED if code not in present]
     if absent:
-        problems.append(CellProblem.said(sheet, header_row, None, absent[0],
-                                         Severity.WARNING, "update_only_columns",
-                                         codes=", ".join(absent)))
+        problems.append(SheetProblem.said(*place, header_row, None, absent[0],
+                                          Severity.WARNING, "update_only_columns",
+                                          codes=", ".join(absent)))
     return problems
 
 
@@ -357,12 +336,13 @@ def _judge_cell(code: str, value: object, today: dt.date | None) -> _Judged:
     return canonical, None, _normalisation_note(value, canonical)
 
 
-def _preview_row(sheet: Sheet, number: int, cells: list[object], columns: list[_Column],
-                 letters: Mapping[str, str], today: dt.date | None) -> PreviewRow:
+def _preview_row(sheet: Sheet, place: Place, number: int, cells: list[object],
+                 columns: list[_Column], letters: Mapping[str, str],
+                 today: dt.date | None) -> PreviewRow:
     checked = mcpd.CheckedPassport()
     values = checked.values
     failed: set[str] = set()
-    problems: list[CellProblem] = []
+    problems: list[SheetProblem] = []
     width = len(cells)
     formulas = sheet.formula_cells
     for code, index, letter, judged in columns:
@@ -380,23 +360,23 @@ def _preview_row(sheet: Sheet, number: int, cells: list[object], columns: list[_
         if canonical is not None:
             values[code] = canonical
         elif error is not None:
-            problems.append(_refused(sheet.name, number, letter, code, error))
+            problems.append(_refused(place, number, letter, code, error))
             failed.add(code)
         if formulas and (number, index + 1) in formulas:
-            problems.append(CellProblem.said(sheet.name, number, letter, code,
-                                             Severity.WARNING, "formula_value_used"))
+            problems.append(SheetProblem.said(*place, number, letter, code,
+                                              Severity.WARNING, "formula_value_used"))
         if note is not None:
-            problems.append(CellProblem.said(sheet.name, number, letter, code,
-                                             Severity.WARNING, note[0], **note[1]))
+            problems.append(SheetProblem.said(*place, number, letter, code,
+                                              Severity.WARNING, note[0], **note[1]))
     mcpd.check_record(checked, failed)  # tidies GENUS and SPECIES in ``values``
     row = PreviewRow(number, values, cell_problems=problems,
                      failed=frozenset(failed) if failed else frozenset())
-    row.set_record_problems(locate_record_problems(sheet.name, row, checked.problems, letters))
+    row.set_record_problems(locate_record_problems(place, row, checked.problems, letters))
     return row
 
 
-def locate_record_problems(sheet: str, row: PreviewRow, found: list[mcpd.Problem],
-                           letters: Mapping[str, str]) -> list[CellProblem]:
+def locate_record_problems(place: Place, row: PreviewRow, found: list[mcpd.Problem],
+                           letters: Mapping[str, str]) -> list[SheetProblem]:
     """The record rules' problems placed in the file: a recommended descriptor the file has
     no column for is said once for the sheet; a required one is refused here, for a new
     accession (an update keeps what is stored, so an existing one never lacks it)."""
@@ -408,28 +388,28 @@ def locate_record_problems(sheet: str, row: PreviewRow, found: list[mcpd.Problem
         if letter is None and problem.field in mcpd.REQUIRED and row.stored_version is None:
             label = mcpd.BY_CODE[problem.field].label
             accenumb = row.values.get("ACCENUMB")
-            located.append(CellProblem.said(
-                sheet, row.row, letter, problem.field, problem.severity,
+            located.append(SheetProblem.said(
+                *place, row.row, letter, problem.field, problem.severity,
                 "new_needs_column" if accenumb else "new_needs_column_unnamed",
                 label=label, code=problem.field,
                 **({"accenumb": accenumb} if accenumb else {})))
             continue
-        located.append(CellProblem(sheet, row.row, letter, problem.field, problem.severity,
-                                   problem.message, problem.code, problem.params))
+        located.append(SheetProblem(*place, row.row, letter, problem.field, problem.severity,
+                                    problem.code or "", problem.params, problem.message))
     return located
 
 
-def _refused(sheet: str, number: int, letter: str, code: str,
-             error: _Said | mcpd.InvalidValue) -> CellProblem:
+def _refused(place: Place, number: int, letter: str, code: str,
+             error: _Said | mcpd.InvalidValue) -> SheetProblem:
     """The error of a cell that could not be read: the parser's coded problem, or one said
     here (too long)."""
     if isinstance(error, mcpd.InvalidValue):
-        return CellProblem(sheet, number, letter, code, Severity.ERROR, str(error),
-                           error.code, dict(error.params))
-    return CellProblem.said(sheet, number, letter, code, Severity.ERROR, error[0], **error[1])
+        return SheetProblem.of(*place, number, letter, code, error)
+    return SheetProblem.said(*place, number, letter, code, Severity.ERROR, error[0],
+                             **error[1])
 
 
-def _errors_first(problem: CellProblem) -> bool:
+def _errors_first(problem: SheetProblem) -> bool:
     return problem.severity is not Severity.ERROR
 
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -26,6 +25,7 @@ from openpyxl.styles import Font, PatternFill
 from genebank import problems
 from genebank.io import headings
 from genebank.io.files import write_whole
+from genebank.io.sheet_problem import Severity, SheetProblem
 from genebank.io.spreadsheet import Sheet, column_letter
 from genebank.numbers import NumberRefused, canonical, check_range, read_number
 from genebank.problems import Coded
@@ -99,53 +99,11 @@ TEMPLATES = problems.register({
 
 
 class CellRefused(Coded, ValueError):
-    """A cell's value this sheet cannot read: a registered code and its params."""
+    """A cell's value this sheet cannot read: a registered code and its params; the reader
+    says it as a :class:`SheetProblem` of its cell."""
 
     def __init__(self, code: str, /, **params: object) -> None:
         super().__init__(code=code, params=params)
-
-
-@dataclass(frozen=True, slots=True)
-class CellProblem:
-    """A problem of one row (``column`` "" for the whole row). ``message`` is its English
-    (the CLI's); ``code`` and ``params`` say it for the GUI to word. ``column`` is the
-    letter and the field's English label ("C (Date tested)"); ``field`` is its code."""
-
-    row: int  # spreadsheet row number
-    column: str  # "C (Date tested)", or "" for the whole row
-    message: str
-    warning: bool = False  # the row can still be imported
-    code: str = ""
-    params: Mapping[str, object] = field(default_factory=dict, compare=False)
-    field: str = ""  # the field code of the column ("DATE"), "" for the whole row
-
-    @classmethod
-    def said(cls, row: int, column: str, field: str, code: str, /,
-             **params: object) -> CellProblem:
-        """A refusal with its registered ``code`` and ``params``, its English the code's
-        template filled (an unregistered code or missing param fails at once)."""
-        return cls(row, column, _english(code, params), False, code, params, field)
-
-    @classmethod
-    def warned(cls, row: int, column: str, field: str, code: str, /,
-               **params: object) -> CellProblem:
-        """A warning (the row is still imported), built as :meth:`said` builds a refusal."""
-        return cls(row, column, _english(code, params), True, code, params, field)
-
-    @classmethod
-    def of(cls, row: int, column: str, field: str, error: Coded) -> CellProblem:
-        """A refusal that is a coded error (a value that could not be read)."""
-        return cls(row, column, str(error), False, error.code, dict(error.params), field)
-
-    def where(self) -> str:
-        return f"row {self.row}" + (f", column {self.column}" if self.column else "")
-
-
-def _english(code: str, params: Mapping[str, object]) -> str:
-    words = problems.english(code, dict(params))
-    if words is None:
-        raise KeyError(f"problem code {code!r} is not registered or its params do not fill it")
-    return words
 
 
 @dataclass(slots=True)
@@ -157,7 +115,7 @@ class TestRow:
 
 
 def read_rows(sheet: Sheet, mapping: dict[int, str], kind: str, *,
-              header_index: int | None = None) -> tuple[list[TestRow], list[CellProblem]]:
+              header_index: int | None = None) -> tuple[list[TestRow], list[SheetProblem]]:
     """The data rows below the headings, typed, with every problem. ``header_index`` is
     the index in ``sheet.rows`` of the headings' row; by default the row that names most
     fields (title rows above it are skipped)."""
@@ -165,39 +123,41 @@ def read_rows(sheet: Sheet, mapping: dict[int, str], kind: str, *,
         header_index = headings.find_header_row(sheet.rows, kind)
     fields = {f.code: f for f in FIELDS[kind]}
     rows: list[TestRow] = []
-    found: list[CellProblem] = []
+    found: list[SheetProblem] = []
+    file = sheet.file.name
     for cells, number in zip(sheet.rows[header_index + 1:],
                              sheet.row_numbers[header_index + 1:], strict=True):
         row = TestRow(number)
         unreadable = False
         for index, code in mapping.items():
             value = cells[index] if index < len(cells) else None
-            where = f"{column_letter(index + 1)} ({fields[code].label})"
+            letter = column_letter(index + 1)
             shown_as_percent = (number, index + 1) in sheet.percent_cells and \
                 fields[code].kind == "percent" and isinstance(value, int | float) and \
                 not isinstance(value, bool)
             if shown_as_percent:  # Excel shows 6.5 % and stores 0.065
                 value = _hundredfold(value)  # type: ignore[arg-type]
-                found.append(CellProblem.warned(
-                    number, where, code, "percent_cell_read",
+                found.append(SheetProblem.said(
+                    file, sheet.name, number, letter, code, Severity.WARNING, "percent_cell_read",
                     stored=canonical(float(value) / 100), shown=canonical(value)))
             try:
                 row.values[code] = _typed(value, fields[code].kind)
                 if code == "LOT" and isinstance(row.values[code], str):
                     row.values[code] = _identifier(row.values[code], fields[code].label)
             except (CellRefused, NumberRefused) as error:
-                found.append(CellProblem.of(number, where, code, error))
+                found.append(SheetProblem.of(file, sheet.name, number, letter, code, error))
                 row.values[code] = None
                 unreadable = True
                 continue
             if fields[code].required and row.values[code] in (None, ""):
-                found.append(CellProblem.said(number, where, code, "test_cell_empty",
-                                              label=fields[code].label))
+                found.append(SheetProblem.said(file, sheet.name, number, letter, code,
+                                               Severity.ERROR, "test_cell_empty",
+                                               label=fields[code].label))
             if (number, index + 1) in sheet.formula_cells:
-                found.append(CellProblem.warned(number, where, code,
-                                                "test_formula_value_used"))
+                found.append(SheetProblem.said(file, sheet.name, number, letter, code,
+                                               Severity.WARNING, "test_formula_value_used"))
         if kind == GERMINATION and not unreadable:
-            found += _unbalanced(row, mapping)
+            found += _unbalanced(sheet, row, mapping)
         rows.append(row)
     return rows, found
 
@@ -205,7 +165,7 @@ def read_rows(sheet: Sheet, mapping: dict[int, str], kind: str, *,
 COUNTED = ("NORMAL", "ABNORMAL", "DEAD", "UNGERMINATED", "HARD")
 
 
-def _unbalanced(row: TestRow, mapping: dict[int, str]) -> list[CellProblem]:
+def _unbalanced(sheet: Sheet, row: TestRow, mapping: dict[int, str]) -> list[SheetProblem]:
     """The row's refusal when its counts do not add up to the seeds sown (read cells only)."""
     sown = row.values.get("SOWN")
     counts = [row.values.get(code) for code in COUNTED]
@@ -220,9 +180,9 @@ def _unbalanced(row: TestRow, mapping: dict[int, str]) -> list[CellProblem]:
                        if code in mapping.values())
     given = {code: value or 0 for code, value in zip(COUNTED, counts, strict=True)
              if code in mapping.values()}
-    return [CellProblem.said(row.row, f"{column_letter(column + 1)} (Seeds sown)", "SOWN",
-                             "counts_unbalanced", parts=parts, counts=given,
-                             counted=counted, sown=sown)]
+    return [SheetProblem.said(sheet.file.name, sheet.name, row.row, column_letter(column + 1),
+                              "SOWN", Severity.ERROR, "counts_unbalanced", parts=parts,
+                              counts=given, counted=counted, sown=sown)]
 
 
 def _identifier(text: str, label: str) -> str:

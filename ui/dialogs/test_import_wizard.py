@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from genebank.conservation import test_import
 from genebank.conservation.test_import import TestImportResult, TestPreview
-from genebank.io import test_sheet
+from genebank.io import headings, test_sheet
 from genebank.io.files import FileNotWritten
 from genebank.progress import Progress
 from ui import messages, operations
@@ -167,11 +167,14 @@ class PreviewPage(QWizardPage):
         self.progress.setValue(100)
         self.summary.setText(preview.summary(shown_numbers.count))
         self.summary.setStyleSheet(ERROR_STYLE if preview.blocked else "")
-        problems = sorted(preview.problems, key=lambda p: (p.row, p.column))
+        problems = sorted(preview.problems, key=lambda p: (p.row or 0, p.column or ""))
+        fields = headings.table(preview.kind)
         self.problems.setRowCount(len(problems))
         for row, problem in enumerate(problems):
-            for column, value in enumerate((str(problem.row), problem.column,
-                                            ("Warning: " if problem.warning else "")
+            column_text = f"{problem.column} ({fields.label(problem.field or '')})" \
+                if problem.column else ""
+            for column, value in enumerate((str(problem.row), column_text,
+                                            (self.tr("Warning: ") if problem.warning else "")
                                             + messages.problem_text(problem))):
                 self.problems.setItem(row, column, QTableWidgetItem(value))
         self.problems.resizeColumnsToContents()
