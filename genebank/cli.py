@@ -22,14 +22,12 @@ from genebank import __version__, backup, db, mcpd, problems
 from genebank.cli_common import ENV_DATABASE, OPERATIONS, print
 from genebank.cli_common import shown_url as _shown_url
 from genebank.cli_demo import add_demo, demo_refusal, remove_demo
-from genebank.cli_exchange import (
-    export_mcpd,
-    import_mcpd,
-    import_tests,
+from genebank.cli_exchange import export_mcpd, import_mcpd, import_tests
+from genebank.io import passport_template, spreadsheet, test_sheet
+from genebank.passport import (
+    identity_collisions,
     passport_existing,  # noqa: F401  (tests patch cli.passport_existing)
 )
-from genebank.io import passport_template, spreadsheet, test_sheet
-from genebank.passport import identity_collisions
 from genebank.progress import Cancelled
 from genebank.reporting import stats
 
