@@ -21,8 +21,14 @@ import openpyxl
 
 from genebank import db
 from genebank.demo import demo_training
-from genebank.io import participant_sheet, spreadsheet
-from genebank.training import certificates, courses, participants, training_reports
+from genebank.io import headings, spreadsheet
+from genebank.training import (
+    certificates,
+    courses,
+    participant_import,
+    participants,
+    training_reports,
+)
 from genebank.training.training_reports import Period
 
 
@@ -84,10 +90,10 @@ def main() -> None:
         course = courses.find_courses(session)[0].id
         started = time.perf_counter()
         sheet = spreadsheet.read_sheet(sheet_path)
-        mapping = participant_sheet.suggest_mapping(sheet.rows[0])
-        preview = participant_sheet.preview_participants(session, sheet, mapping)
+        mapping = headings.suggest_mapping(sheet.rows[0], headings.PARTICIPANTS)
+        preview = participant_import.preview_participants(session, sheet, mapping)
         checked = time.perf_counter()
-        result = participant_sheet.import_participants(session, preview)
+        result = participant_import.import_participants(session, preview)
         done = time.perf_counter()
     report("2,000-row participant sheet: read + check", checked - started, 3000)
     report("... + import, committed (" + result.line()[:28] + ")", done - started, 3000)

@@ -22,12 +22,7 @@ from genebank import __version__, backup, cli_participants, db, mcpd, problems
 from genebank.cli_common import ENV_DATABASE, OPERATIONS, print
 from genebank.cli_common import shown_url as _shown_url
 from genebank.cli_demo import add_demo, demo_refusal, remove_demo
-from genebank.cli_exchange import (
-    export_mcpd,
-    import_mcpd,
-    import_tests,
-    passport_existing,  # noqa: F401  (tests patch cli.passport_existing)
-)
+from genebank.cli_exchange import export_mcpd, import_mcpd, import_tests
 from genebank.cli_mappings import (
     READING_ACTIONS,
     add_mapping_options,
@@ -36,7 +31,10 @@ from genebank.cli_mappings import (
     run_mappings,
 )
 from genebank.io import passport_template, spreadsheet, test_sheet
-from genebank.passport import identity_collisions
+from genebank.passport import (
+    identity_collisions,
+    passport_existing,  # noqa: F401  (tests patch cli.passport_existing)
+)
 from genebank.progress import Cancelled
 from genebank.reporting import stats
 

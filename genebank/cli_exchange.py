@@ -9,15 +9,22 @@ import sys
 
 from sqlalchemy.orm import Session
 
-from genebank import db, transactions
+from genebank import db, imports, transactions
 from genebank.cli_common import OPERATIONS, PrintProgress, print
 from genebank.cli_mappings import choose_and_map
 from genebank.conservation import test_import
-from genebank.io import import_kinds, passport_export, passport_preview, problem_report, test_sheet
+from genebank.io import (
+    headings,
+    import_kinds,
+    passport_export,
+    passport_preview,
+    problem_report,
+    test_sheet,
+)
 from genebank.io.files import refuse_target
-from genebank.passport import accession_query, passport_existing, passport_import
+from genebank.passport import accession_query, passport_import
 from genebank.passport.accession_query import AccessionFilter
-from genebank.passport.passport_import import OnErrors, OnExisting
+from genebank.passport.passport_import import OnExisting
 
 
 def export_mcpd(database: db.Database, args: argparse.Namespace) -> int:
@@ -47,11 +54,14 @@ def import_mcpd(database: db.Database, args: argparse.Namespace) -> int:
         print("genebank: --clear-blank clears values of accessions that exist, so it needs "
               "--update; nothing imported", file=sys.stderr)
         return 1
-    preview = passport_preview.preview_passports(sheet, dates=args.dates,
-                                                 progress=PrintProgress(),
-                                                 **chosen.passport_options())
+    passport = imports.kind(headings.PASSPORT)
+    options = imports.ImportOptions(
+        header_index=chosen.header_index, skip_invalid=True, clear_blank=args.clear_blank,
+        on_existing=OnExisting.UPDATE if args.update else OnExisting.SKIP, dates=args.dates)
     with database.session_factory() as session:
-        passport_existing.mark_existing(session, preview, clear_blank=args.clear_blank)
+        report = passport.check(session, sheet, chosen.mapping if chosen.adjusted
+                                else None, options, PrintProgress())
+    preview: passport_preview.ImportPreview = report.detail
     if args.report:
         written = problem_report.write_problem_report(sheet, preview, args.report,
                                                       replace=args.replace)
@@ -81,10 +91,7 @@ def import_mcpd(database: db.Database, args: argparse.Namespace) -> int:
         # apply_import judges the rows again inside the write transaction (what another
         # workstation or import made since this check is skipped and named, never added
         # twice or overwritten).
-        return passport_import.apply_import(
-            session, preview,
-            on_existing=OnExisting.UPDATE if args.update else OnExisting.SKIP,
-            on_errors=OnErrors.SKIP_ROWS, progress=PrintProgress())
+        return passport.apply(session, report, options, PrintProgress()).detail
 
     summary = transactions.run_write(database, write, operation=OPERATIONS["import-mcpd"],
                                      bulk=True)
@@ -109,14 +116,17 @@ def import_tests(database: db.Database, args: argparse.Namespace) -> int:
     if isinstance(chosen, int):
         return chosen
     sheet, kind, mapping = chosen.sheet, chosen.kind, chosen.mapping
+    header_index = chosen.header_index
     missing = test_sheet.missing_required(mapping, kind)
     if missing:
         print(f"genebank: '{args.path.name}', sheet '{sheet.name}': no column for "
-              f"{', '.join(f.label for f in missing)} in the first row", file=sys.stderr)
+              f"{', '.join(f.label for f in missing)} in its headings", file=sys.stderr)
         return 1
+    tests = imports.kind(kind)
+    options = imports.ImportOptions(header_index=header_index, skip_invalid=True)
     with database.session_factory() as session:
-        preview = test_import.preview_tests(session, sheet, mapping, kind,
-                                            progress=PrintProgress())
+        report = tests.check(session, sheet, mapping, options, PrintProgress())
+    preview: test_import.TestPreview = report.detail
     for problem in sorted(preview.errors, key=lambda p: p.row)[:20]:
         print(f"{problem.where()}: {problem.message}", file=sys.stderr)
     if (preview.blocked and not args.skip_invalid) or args.dry_run:
@@ -124,8 +134,7 @@ def import_tests(database: db.Database, args: argparse.Namespace) -> int:
               + ("" if preview.blocked else " (dry run)"))
         return 1 if preview.blocked else 0
     result = transactions.run_write(
-        database, lambda session: test_import.import_tests(
-            session, preview, skip_refused=True, progress=PrintProgress()),
+        database, lambda session: tests.apply(session, report, options, PrintProgress()),
         operation=OPERATIONS["import-tests"], bulk=True)
     print(result.line())
     return 1 if preview.blocked else 0

@@ -57,11 +57,6 @@ class Chosen:
     mapping: dict[int, str]
     adjusted: bool  # --map or --mapping changed the automatic match
 
-    def passport_options(self) -> dict[str, object]:
-        """What the passport preview is given: the columns as chosen when --map or
-        --mapping changed them (else it matches the headings itself)."""
-        return {"mapping": self.mapping, "header_index": self.header_index} \
-            if self.adjusted else {}
 
 
 def _saved(database: db.Database, value: str, kinds: list[str]) -> MappingData:

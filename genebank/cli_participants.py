@@ -9,7 +9,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from genebank import db, transactions
+from genebank import db, imports, transactions
 from genebank.cli_common import OPERATIONS, print
 from genebank.cli_mappings import (
     Chosen,
@@ -17,8 +17,8 @@ from genebank.cli_mappings import (
     add_reading_options,
     choose_and_map,
 )
-from genebank.io import import_kinds, participant_sheet
-from genebank.training import courses
+from genebank.io import headings, import_kinds
+from genebank.training import courses, participant_import
 
 
 def add_command(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -51,15 +51,20 @@ def import_participants(database: db.Database, args: argparse.Namespace) -> int:
     chosen = choose_and_map(database, args, [import_kinds.PARTICIPANTS])
     if isinstance(chosen, int):
         return chosen
-    problem = participant_sheet.mapping_problem(chosen.mapping)
-    if problem:
-        print(f"genebank: '{args.path.name}', sheet '{chosen.sheet.name}': {problem} in the "
-              "first row (name the column with --map \"HEADING=full_name\")", file=sys.stderr)
+    if headings.table(headings.PARTICIPANTS).missing(chosen.mapping.values()):
+        print(f"genebank: '{args.path.name}', sheet '{chosen.sheet.name}': no column holds "
+              "the names (a full name, or first and last name) in its headings (name the "
+              "column with --map \"HEADING=full_name\")", file=sys.stderr)
         return 1
-    preview = transactions.run_read(
-        database, lambda session: participant_sheet.preview_participants(
-            session, chosen.sheet, chosen.mapping),
+    people = imports.kind(headings.PARTICIPANTS)
+    options = imports.ImportOptions(
+        header_index=chosen.header_index, skip_invalid=args.skip_invalid,
+        add_duplicates=args.add_duplicates, course_id=args.course)
+    report = transactions.run_read(
+        database, lambda session: people.check(session, chosen.sheet, chosen.mapping, options,
+                                               None),
         operation=OPERATIONS["import-participants"])
+    preview: participant_import.ParticipantPreview = report.detail
     _print_rows(chosen, preview)
     summary = preview.summary()
     if preview.errors and not args.skip_invalid:
@@ -68,22 +73,19 @@ def import_participants(database: db.Database, args: argparse.Namespace) -> int:
     if args.dry_run:
         print(f"{summary}; dry run, nothing imported")
         return 1 if preview.errors else 0
-    result = transactions.run_write(
-        database, lambda session: participant_sheet.import_participants(
-            session, preview, skip_invalid=args.skip_invalid,
-            add_duplicates=args.add_duplicates, course_id=args.course),
+    result: participant_import.ParticipantImportResult = transactions.run_write(
+        database, lambda session: people.apply(session, report, options, None).detail,
         operation=OPERATIONS["import-participants"])
     print(result.line() + (f" ('{title}')" if args.course is not None and result.enrolled
                            else ""))
     return 1 if preview.errors else 0
 
 
-def _print_rows(chosen: Chosen, preview: participant_sheet.ParticipantPreview) -> None:
+def _print_rows(chosen: Chosen, preview: participant_import.ParticipantPreview) -> None:
     """The first rows with errors (stderr) and likely duplicates (stdout)."""
-    where = f"'{chosen.sheet.file.name}', sheet '{chosen.sheet.name}'"
-    errors = [(r.row, e) for r in preview.rows for e in r.errors]
-    for row, error in errors[:20]:
-        print(f"{where}, row {row}: {error}", file=sys.stderr)
+    errors = [e for r in preview.rows for e in r.errors]
+    for error in errors[:20]:
+        print(f"{error.where()}: {error.message}", file=sys.stderr)
     if len(errors) > 20:
         print(f"... and {len(errors) - 20:,} more", file=sys.stderr)
     twins = [r for r in preview.rows if not r.errors

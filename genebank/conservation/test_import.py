@@ -19,14 +19,17 @@ from sqlalchemy.orm import Session
 from genebank import problems
 from genebank.conservation import seed_lots, seed_tests
 from genebank.conservation.seed_tests import Replicate
+from genebank.io import headings
+from genebank.io.sheet_problem import Severity, SheetProblem
 from genebank.io.spreadsheet import Sheet
-from genebank.io.test_sheet import GERMINATION, CellProblem, TestRow, read_rows
+from genebank.io.test_sheet import GERMINATION, TestRow, read_rows
 from genebank.progress import NoProgress, Progress, check
 from genebank.services.errors import ServiceError
 from genebank.services.refusals import Refused
 
 problems.register({
-    # ``cause`` is the first problem (a CellProblem's code and params).
+    # ``cause`` is the first problem (a SheetProblem's code and params); ``column`` its
+    # letter and field ("C (Date tested)").
     "tests_refused_at_row": "{refused:,} of {tests:,} tests were refused and {unplaced:,} rows "
                             "could not be read (first: row {row}: {cause:problem}); nothing "
                             "was imported",
@@ -57,14 +60,17 @@ class TestPreview:
     kind: str
     rows: int
     tests: list[PlannedTest]
-    problems: list[CellProblem]
+    problems: list[SheetProblem]
     refused: set[int] = field(default_factory=set)  # indexes into tests
     unreadable: set[int] = field(default_factory=set)  # refused for a cell of the sheet
     unplaced: int = 0  # rows whose lot or date could not be read: part of no test
+    file: str = ""  # the file's and the sheet's names, for the problems found applying
+    sheet: str = ""
+    row_numbers: list[int] = field(default_factory=list)  # every data row read
 
     @property
-    def errors(self) -> list[CellProblem]:
-        return [p for p in self.problems if not p.warning]
+    def errors(self) -> list[SheetProblem]:
+        return [p for p in self.problems if p.error]
 
     @property
     def ready(self) -> int:
@@ -101,11 +107,13 @@ class TestImportResult:
 
 
 def preview_tests(session: Session, sheet: Sheet, mapping: dict[int, str], kind: str, *,
-                  today: dt.date | None = None, progress: Progress | None = None) \
-        -> TestPreview:
-    """Read and check every test of the sheet; the database is left as it was."""
-    rows, problems = read_rows(sheet, mapping, kind)
-    preview = TestPreview(kind, len(rows), [], problems)
+                  header_index: int | None = None, today: dt.date | None = None,
+                  progress: Progress | None = None) -> TestPreview:
+    """Read and check every test of the sheet (below its headings, by default the row that
+    names most fields); the database is left as it was."""
+    rows, problems = read_rows(sheet, mapping, kind, header_index=header_index)
+    preview = TestPreview(kind, len(rows), [], problems, file=sheet.file.name,
+                          sheet=sheet.name, row_numbers=[row.row for row in rows])
     _plan(preview, rows)
     try:
         _record(session, preview, today, progress or NoProgress())
@@ -123,11 +131,13 @@ def import_tests(session: Session, preview: TestPreview, *, skip_refused: bool =
     preview.problems = [p for p in preview.problems if p.column]  # the rest is re-judged
     _record(session, preview, today, progress or NoProgress())
     if preview.blocked and not skip_refused:
-        first = min(preview.errors, key=lambda p: p.row)
+        first = min(preview.errors, key=lambda p: p.row or 0)
+        column = f"{first.column} ({headings.table(preview.kind).label(first.field or '')})" \
+            if first.column else ""
         raise Refused("tests_refused_at_cell" if first.column else "tests_refused_at_row",
                       refused=len(preview.refused), tests=len(preview.tests),
-                      unplaced=preview.unplaced, row=first.row, column=first.column,
-                      cause={"code": first.code, "params": dict(first.params)})
+                      unplaced=preview.unplaced, row=first.row, column=column,
+                      **first.cause())
     return TestImportResult(preview.ready, len(preview.refused))
 
 
@@ -184,9 +194,12 @@ def _record(session: Session, preview: TestPreview, today: dt.date | None,
             preview.refused.add(index)
             first, last = test.rows[0], test.rows[-1]
             preview.problems.append(
-                CellProblem.said(first, "", "", "test_refused_rows", first=first, last=last,
-                                 **problems.cause(error)) if last != first
-                else CellProblem.said(first, "", "", "test_refused", **problems.cause(error)))
+                SheetProblem.said(preview.file, preview.sheet, first, None, None,
+                                  Severity.ERROR, "test_refused_rows", first=first, last=last,
+                                  **problems.cause(error)) if last != first
+                else SheetProblem.said(preview.file, preview.sheet, first, None, None,
+                                       Severity.ERROR, "test_refused",
+                                       **problems.cause(error)))
     progress.report(len(order), len(order), "Checked")
 
 

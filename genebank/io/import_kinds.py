@@ -5,8 +5,7 @@ choices ("this heading holds that field") are laid over the automatic match.
 
 One place for these, so that the command line (``--map``, ``--mapping``), the wizards'
 saved mappings and the choice of a workbook's sheet apply one rule for every kind. The
-matchers themselves stay in the kinds' own modules (:mod:`genebank.io.column_mapping`,
-:mod:`genebank.io.test_sheet`, :mod:`genebank.io.participant_sheet`).
+headings are matched by the one matcher, :mod:`genebank.io.headings`.
 """
 
 from __future__ import annotations
@@ -15,14 +14,13 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from genebank import mcpd, problems
-from genebank.io import column_mapping, participant_sheet, test_sheet
+from genebank import problems
+from genebank.io import headings
 from genebank.io.spreadsheet import column_letter
 from genebank.problems import Coded
 
-PASSPORT, PARTICIPANTS = "passport", "participants"
-GERMINATION, MOISTURE = test_sheet.GERMINATION, test_sheet.MOISTURE
-KINDS = (PASSPORT, GERMINATION, MOISTURE, PARTICIPANTS)
+PASSPORT, GERMINATION, MOISTURE, PARTICIPANTS = headings.KINDS
+KINDS = headings.KINDS
 
 problems.register({
     "mapping_unknown_kind": "'{kind}' is not a kind of import (the kinds are: {kinds})",
@@ -57,12 +55,7 @@ def checked_kind(kind: str) -> str:
 def fields(kind: str) -> dict[str, str]:
     """The fields a column of a ``kind`` sheet can fill: code -> label, in the order a
     person meets them (the MCPD order for passport data)."""
-    kind = checked_kind(kind)
-    if kind == PASSPORT:
-        return {d.code: d.label for d in mcpd.DESCRIPTORS}
-    if kind == PARTICIPANTS:
-        return {name: label for name, (label, _variants) in participant_sheet.FIELDS.items()}
-    return {f.code: f.label for f in test_sheet.FIELDS[kind]}
+    return {f.code: f.label for f in headings.table(checked_kind(kind)).fields}
 
 
 def field_code(kind: str, typed: str) -> str:
@@ -79,25 +72,19 @@ def field_code(kind: str, typed: str) -> str:
 
 def suggest(kind: str, headers: Sequence[object]) -> dict[int, str]:
     """The automatic match: column index (0-based) -> field, each field used once."""
-    kind = checked_kind(kind)
-    if kind == PASSPORT:
-        return column_mapping.suggest_mapping(list(headers))
-    if kind == PARTICIPANTS:
-        return participant_sheet.suggest_mapping(list(headers))
-    return test_sheet.suggest_mapping(list(headers), kind)
+    return headings.suggest_mapping(list(headers), checked_kind(kind))
 
 
 def header_index(kind: str, rows: Sequence[list[object]]) -> int:
-    """Which of ``rows`` holds the headings: a passport sheet may have title rows above
-    them; the other kinds read their first row."""
-    return column_mapping.find_header_row(list(rows)) if kind == PASSPORT else 0
+    """Which of ``rows`` holds the headings: title rows above them are skipped."""
+    return headings.find_header_row(list(rows), checked_kind(kind))
 
 
 REQUIRED: dict[str, tuple[tuple[str, ...], ...]] = {
     # Each entry is one way of having what the kind needs (any one will do).
     PASSPORT: (("INSTCODE", "ACCENUMB"),),
-    GERMINATION: (tuple(f.code for f in test_sheet.FIELDS[GERMINATION] if f.required),),
-    MOISTURE: (tuple(f.code for f in test_sheet.FIELDS[MOISTURE] if f.required),),
+    GERMINATION: (tuple(f.code for f in headings.table(GERMINATION).fields if f.required),),
+    MOISTURE: (tuple(f.code for f in headings.table(MOISTURE).fields if f.required),),
     PARTICIPANTS: (("full_name",), ("first_name", "last_name")),
 }
 

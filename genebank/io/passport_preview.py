@@ -20,9 +20,12 @@ from typing import Any, NamedTuple
 
 from genebank import mcpd
 from genebank.gc_pause import without_gc
-from genebank.io import passport_messages  # noqa: F401 (registers the codes said here)
+from genebank.io import (
+    headings,
+    passport_messages,  # noqa: F401 (registers the codes said here)
+)
 from genebank.io.cells import csv_unescaped
-from genebank.io.column_mapping import find_header_row, suggest_mapping
+from genebank.io.sheet_problem import SheetProblem
 from genebank.io.spreadsheet import Sheet, column_letter
 from genebank.mcpd import Severity, readings
 from genebank.mcpd.identity import accession_key
@@ -44,38 +47,11 @@ class RowStatus(StrEnum):
     ERROR = "error"
 
 
-@dataclass(frozen=True, slots=True)
-class CellProblem:
-    """A problem located in the file; ``row`` and ``column`` are None for the whole sheet.
-    ``message`` is its English (the CLI's); a value that could not be read also gives its
-    problem's ``code`` and ``params``, which the GUI's preview words in the user's language."""
+class Place(NamedTuple):
+    """The file (its name) and the sheet a preview's problems are in."""
 
+    file: str
     sheet: str
-    row: int | None
-    column: str | None
-    field: str | None
-    severity: Severity
-    message: str
-    code: str | None = None
-    params: Mapping[str, object] = field(default_factory=dict, compare=False)
-
-    @classmethod
-    def said(cls, sheet: str, row: int | None, column: str | None, field: str | None,
-             severity: Severity, code: str, /, **params: object) -> CellProblem:
-        """A problem with its registered ``code`` and ``params``, its English the code's
-        template filled."""
-        return cls(sheet, row, column, field, severity, mcpd.coded_english(code, params),
-                   code, params)
-
-    def where(self) -> str:
-        place = f"sheet '{self.sheet}'"
-        if self.row is not None:
-            place += f", row {self.row}"
-        if self.column:
-            place += f", column {self.column}"
-        if self.field:
-            place += f" ({self.field})"
-        return place
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,11 +71,11 @@ class FieldChange:
 class PreviewRow:
     row: int  # the spreadsheet's row number
     values: dict[str, Any]  # canonical, by MCPD code (only readable, non-blank cells)
-    problems: list[CellProblem] = field(default_factory=list)  # errors first
+    problems: list[SheetProblem] = field(default_factory=list)  # errors first
     existing_id: int | None = None
     # Problems of the cells themselves (unreadable, formula, tidied, a repeated accession),
     # kept apart so that the record can be judged again once the stored values are known.
-    cell_problems: list[CellProblem] = field(default_factory=list)
+    cell_problems: list[SheetProblem] = field(default_factory=list)
     failed: frozenset[str] = frozenset()  # descriptors whose cell could not be read
     # For an existing accession (see passport.passport_existing): the version it was
     # judged at, and each descriptor an update would change, in MCPD order.
@@ -143,13 +119,13 @@ class PreviewRow:
     def cleared(self) -> int:
         return sum(1 for change in self.changes if change.cleared)
 
-    def set_record_problems(self, problems: list[CellProblem]) -> None:
+    def set_record_problems(self, problems: list[SheetProblem]) -> None:
         """The record's problems (judged again for an update), after the cells' own."""
         combined = [*self.cell_problems, *problems]
         combined.sort(key=_errors_first)
         self.problems = combined
 
-    def add_cell_problem(self, problem: CellProblem) -> None:
+    def add_cell_problem(self, problem: SheetProblem) -> None:
         self.cell_problems.append(problem)
         self.problems.append(problem)
         self.problems.sort(key=_errors_first)
@@ -163,14 +139,18 @@ class ImportPreview:
     mapping: dict[int, str]
     headers: list[str]
     rows: list[PreviewRow]
-    sheet_problems: list[CellProblem]
+    sheet_problems: list[SheetProblem]
     # Whether an update clears the stored value where the file's cell is blank (only for
     # the file's columns, never NEVER_CLEARED); set by passport.passport_existing.
     clear_blank: bool = False
     # The sheet warning about absent recommended columns, if given (note_absent_recommended).
-    absent_note: CellProblem | None = None
+    absent_note: SheetProblem | None = None
     # Recommended descriptors whose column is empty throughout (said once, say_empty_columns).
     empty_columns: frozenset[str] = frozenset()
+
+    @property
+    def place(self) -> Place:
+        return Place(self.file_name, self.sheet)
 
     @property
     def can_import(self) -> bool:
@@ -205,7 +185,7 @@ class ImportPreview:
         return {code: column_letter(index + 1) for index, code in self.mapping.items()
                 if code not in self.empty_columns}
 
-    def problems(self) -> list[CellProblem]:
+    def problems(self) -> list[SheetProblem]:
         return [*self.sheet_problems, *(p for r in self.rows for p in r.problems)]
 
 
@@ -218,24 +198,29 @@ def preview_passports(sheet: Sheet, *, mapping: Mapping[int, str] | None = None,
     ``dates`` how the file writes 12/03/1998 ("dmy" or "mdy"; None: only unambiguous
     dates are read, see ``mcpd.values.parse_date``)."""
     progress = progress or NoProgress()
-    problems: list[CellProblem] = []
+    problems: list[SheetProblem] = []
+    place = Place(sheet.file.name, sheet.name)
     if not sheet.rows:
-        problems.append(CellProblem.said(sheet.name, None, None, None, Severity.ERROR,
-                                         "sheet_empty"))
+        problems.append(SheetProblem.said(*place, None, None, None, Severity.ERROR,
+                                          "sheet_empty"))
         return ImportPreview(sheet.file.name, sheet.name, 0, {}, [], [], problems)
     if header_index is None:
-        header_index = find_header_row(sheet.rows)
+        header_index = headings.find_header_row(sheet.rows, headings.PASSPORT)
     header_row = sheet.row_numbers[header_index]
     headers = ["" if h is None else str(h).strip() for h in sheet.rows[header_index]]
-    mapping = dict(mapping) if mapping is not None else suggest_mapping(headers)
+    if mapping is None:
+        mapping = headings.suggest_mapping(headers, headings.PASSPORT)
+    # Only MCPD descriptors are judged here: a Genesys column the matcher knows but that is
+    # no descriptor (FULLTAXA, HISTORIC, AVAILABLE) is said as not imported, as any other.
+    mapping = {index: code for index, code in mapping.items() if code in mcpd.BY_CODE}
     if header_row != 1:
-        problems.append(CellProblem.said(sheet.name, header_row, None, None, Severity.WARNING,
-                                         "headings_below_top", row=header_row))
-    problems.extend(_column_problems(sheet.name, header_row, set(mapping.values())))
+        problems.append(SheetProblem.said(*place, header_row, None, None, Severity.WARNING,
+                                          "headings_below_top", row=header_row))
+    problems.extend(_column_problems(place, header_row, set(mapping.values())))
     unmatched = [column_letter(i + 1) for i, h in enumerate(headers) if h and i not in mapping]
     if unmatched:
-        problems.append(CellProblem.said(
-            sheet.name, header_row, None, None, Severity.WARNING, "columns_not_imported",
+        problems.append(SheetProblem.said(
+            *place, header_row, None, None, Severity.WARNING, "columns_not_imported",
             count=len(unmatched), columns=", ".join(unmatched[:10]),
             more="…" if len(unmatched) > 10 else ""))
     rows: list[PreviewRow] = []
@@ -251,12 +236,12 @@ def preview_passports(sheet: Sheet, *, mapping: Mapping[int, str] | None = None,
             check(progress)
             progress.report(offset, total, f"Checking row {offset:,} of {total:,}")
         number = sheet.row_numbers[header_index + 1 + offset]
-        row = _preview_row(sheet, number, cells, columns, letters, today, dates)
+        row = _preview_row(sheet, place, number, cells, columns, letters, today, dates)
         key = row.key
         if key is not None:
             if key in seen:
-                row.add_cell_problem(CellProblem.said(
-                    sheet.name, number, letters.get("ACCENUMB"), "ACCENUMB",
+                row.add_cell_problem(SheetProblem.said(
+                    *place, number, letters.get("ACCENUMB"), "ACCENUMB",
                     Severity.ERROR, "same_accession_twice", first=seen[key],
                     instcode=row.values["INSTCODE"], accenumb=row.values["ACCENUMB"]))
             else:
@@ -281,8 +266,8 @@ def say_empty_columns(preview: ImportPreview, columns: list[_Column]) -> None:
     if not empty:
         return
     for column in empty:
-        preview.sheet_problems.append(CellProblem.said(
-            preview.sheet, preview.header_row, column.letter, column.code, Severity.WARNING,
+        preview.sheet_problems.append(SheetProblem.said(
+            *preview.place, preview.header_row, column.letter, column.code, Severity.WARNING,
             "fao_column_empty", column=column.letter, field=column.code,
             label=mcpd.BY_CODE[column.code].label))
     preview.empty_columns = frozenset(column.code for column in empty)
@@ -307,34 +292,34 @@ def note_absent_recommended(preview: ImportPreview) -> None:
               if row.existing_id is None and row.status is not RowStatus.ERROR)
     note = None
     if absent and new:
-        note = CellProblem.said(preview.sheet, preview.header_row, None, None,
-                                Severity.WARNING, "new_lack_recommended",
-                                codes=", ".join(absent), count=new)
+        note = SheetProblem.said(*preview.place, preview.header_row, None, None,
+                                 Severity.WARNING, "new_lack_recommended",
+                                 codes=", ".join(absent), count=new)
         kept.append(note)
     preview.sheet_problems, preview.absent_note = kept, note
 
 
-def _column_problems(sheet: str, header_row: int, present: set[str]) -> list[CellProblem]:
+def _column_problems(place: Place, header_row: int, present: set[str]) -> list[SheetProblem]:
     """What the file's columns allow: INSTCODE and ACCENUMB find an accession, so a file
     without them cannot be imported; without a column for another required descriptor the
     file can still update accessions that exist (each new accession is refused by row)."""
     problems = []
     for code in IDENTITY:
         if code not in present:
-            problems.append(CellProblem.said(sheet, header_row, None, code, Severity.ERROR,
-                                             "no_identity_column",
-                                             label=mcpd.BY_CODE[code].label.lower(),
-                                             code=code))
+            problems.append(SheetProblem.said(*place, header_row, None, code, Severity.ERROR,
+                                              "no_identity_column",
+                                              label=mcpd.BY_CODE[code].label.lower(),
+                                              code=code))
     if problems:
         return problems
     if not present - set(IDENTITY):
-        return [CellProblem.said(sheet, header_row, None, None, Severity.ERROR,
-                                 "nothing_but_identity")]
+        return [SheetProblem.said(*place, header_row, None, None, Severity.ERROR,
+                                  "nothing_but_identity")]
     absent = [code for code in mcpd.REQUIRED if code not in present]
     if absent:
-        problems.append(CellProblem.said(sheet, header_row, None, absent[0],
-                                         Severity.WARNING, "update_only_columns",
-                                         codes=", ".join(absent)))
+        problems.append(SheetProblem.said(*place, header_row, None, absent[0],
+                                          Severity.WARNING, "update_only_columns",
+                                          codes=", ".join(absent)))
     return problems
 
 
@@ -387,20 +372,20 @@ def _judge_cell(code: str, value: object, today: dt.date | None,
     return canonical, None, _normalisation_note(value, canonical)
 
 
-def _preview_row(sheet: Sheet, number: int, cells: list[object], columns: list[_Column],
-                 letters: Mapping[str, str], today: dt.date | None,
-                 dates: str | None = None) -> PreviewRow:
+def _preview_row(sheet: Sheet, place: Place, number: int, cells: list[object],
+                 columns: list[_Column], letters: Mapping[str, str],
+                 today: dt.date | None, dates: str | None = None) -> PreviewRow:
     checked = mcpd.CheckedPassport()
     values = checked.values
     failed: set[str] = set()
-    problems: list[CellProblem] = []
+    problems: list[SheetProblem] = []
     width = len(cells)
     formulas = sheet.formula_cells
     for code, index, letter, judged in columns:
         value = cells[index] if index < width else None
         if value == "" or value is None:
             if formulas and (number, index + 1) in formulas:
-                problems.append(_formula_without_value(sheet.name, number, letter, code))
+                problems.append(_formula_without_value(place, number, letter, code))
             continue
         # True == 1 == 1.0 as keys, yet they read differently: only text is keyed by value.
         key = value if type(value) is str else (type(value), value)
@@ -413,20 +398,20 @@ def _preview_row(sheet: Sheet, number: int, cells: list[object], columns: list[_
         elif isinstance(error, mcpd.InvalidValue) and error.code == "dms_sixty":
             checked.carried[code] = error  # judged with the row's decimal coordinate
         elif error is not None:
-            problems.append(_refused(sheet.name, number, letter, code, error))
+            problems.append(_refused(place, number, letter, code, error))
             failed.add(code)
         if formulas and (number, index + 1) in formulas:
-            problems.append(CellProblem.said(sheet.name, number, letter, code,
-                                             Severity.WARNING, "formula_value_used"))
+            problems.append(SheetProblem.said(*place, number, letter, code,
+                                              Severity.WARNING, "formula_value_used"))
         if note is not None:
-            problems.append(CellProblem.said(sheet.name, number, letter, code,
-                                             Severity.WARNING, note[0], **note[1]))
+            problems.append(SheetProblem.said(*place, number, letter, code,
+                                              Severity.WARNING, note[0], **note[1]))
     if checked.carried:
         checked.problems.extend(mcpd.settle_carried(checked, failed))
     mcpd.check_record(checked, failed)  # tidies GENUS and SPECIES in ``values``
     row = PreviewRow(number, values, cell_problems=problems,
                      failed=frozenset(failed) if failed else frozenset())
-    record = locate_record_problems(sheet.name, row, checked.problems, letters)
+    record = locate_record_problems(place, row, checked.problems, letters)
     _keep_with_cells(row, record)
     row.set_record_problems(record)
     return row
@@ -437,7 +422,7 @@ def _preview_row(sheet: Sheet, number: int, cells: list[object], columns: list[_
 _CELL_CODES = frozenset({*TIDIED, "dms_carried", "dms_sixty"})
 
 
-def _keep_with_cells(row: PreviewRow, record: list[CellProblem]) -> None:
+def _keep_with_cells(row: PreviewRow, record: list[SheetProblem]) -> None:
     """Move the problems of ``record`` about a cell's own value into the row's cell
     problems (see ``_CELL_CODES``)."""
     if any(problem.code in _CELL_CODES for problem in record):
@@ -445,15 +430,16 @@ def _keep_with_cells(row: PreviewRow, record: list[CellProblem]) -> None:
         record[:] = [p for p in record if p.code not in _CELL_CODES]
 
 
-def _formula_without_value(sheet: str, number: int, letter: str, code: str) -> CellProblem:
+def _formula_without_value(place: Place, number: int, letter: str, code: str) \
+        -> SheetProblem:
     """A formula cell the file keeps no calculated value for (a workbook written by a
     program, never opened and saved in a spreadsheet): read as empty, and said."""
-    return CellProblem.said(sheet, number, letter, code, Severity.WARNING,
-                            "formula_without_value")
+    return SheetProblem.said(*place, number, letter, code, Severity.WARNING,
+                             "formula_without_value")
 
 
-def locate_record_problems(sheet: str, row: PreviewRow, found: list[mcpd.Problem],
-                           letters: Mapping[str, str]) -> list[CellProblem]:
+def locate_record_problems(place: Place, row: PreviewRow, found: list[mcpd.Problem],
+                           letters: Mapping[str, str]) -> list[SheetProblem]:
     """The record rules' problems placed in the file: a recommended descriptor the file has
     no column for is said once for the sheet; a required one is refused here, for a new
     accession (an update keeps what is stored, so an existing one never lacks it)."""
@@ -465,28 +451,28 @@ def locate_record_problems(sheet: str, row: PreviewRow, found: list[mcpd.Problem
         if letter is None and problem.field in mcpd.REQUIRED and row.stored_version is None:
             label = mcpd.BY_CODE[problem.field].label
             accenumb = row.values.get("ACCENUMB")
-            located.append(CellProblem.said(
-                sheet, row.row, letter, problem.field, problem.severity,
+            located.append(SheetProblem.said(
+                *place, row.row, letter, problem.field, problem.severity,
                 "new_needs_column" if accenumb else "new_needs_column_unnamed",
                 label=label, code=problem.field,
                 **({"accenumb": accenumb} if accenumb else {})))
             continue
-        located.append(CellProblem(sheet, row.row, letter, problem.field, problem.severity,
-                                   problem.message, problem.code, problem.params))
+        located.append(SheetProblem(*place, row.row, letter, problem.field, problem.severity,
+                                    problem.code or "", problem.params, problem.message))
     return located
 
 
-def _refused(sheet: str, number: int, letter: str, code: str,
-             error: _Said | mcpd.InvalidValue) -> CellProblem:
+def _refused(place: Place, number: int, letter: str, code: str,
+             error: _Said | mcpd.InvalidValue) -> SheetProblem:
     """The error of a cell that could not be read: the parser's coded problem, or one said
     here (too long)."""
     if isinstance(error, mcpd.InvalidValue):
-        return CellProblem(sheet, number, letter, code, Severity.ERROR, str(error),
-                           error.code, dict(error.params))
-    return CellProblem.said(sheet, number, letter, code, Severity.ERROR, error[0], **error[1])
+        return SheetProblem.of(*place, number, letter, code, error)
+    return SheetProblem.said(*place, number, letter, code, Severity.ERROR, error[0],
+                             **error[1])
 
 
-def _errors_first(problem: CellProblem) -> bool:
+def _errors_first(problem: SheetProblem) -> bool:
     return problem.severity is not Severity.ERROR
 
 

@@ -15,8 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import re
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -25,116 +23,58 @@ from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
 from genebank import problems
+from genebank.io import headings
 from genebank.io.files import write_whole
+from genebank.io.sheet_problem import Severity, SheetProblem
 from genebank.io.spreadsheet import Sheet, column_letter
 from genebank.numbers import NumberRefused, canonical, check_range, read_number
 from genebank.problems import Coded
 from genebank.text import TextKind, clean_text
 
-GERMINATION, MOISTURE = "germination", "moisture"
+GERMINATION, MOISTURE = headings.GERMINATION, headings.MOISTURE
 KINDS = (GERMINATION, MOISTURE)
 
 
 @dataclass(frozen=True, slots=True)
 class Field:
+    """A field of a test sheet: its code, label and whether the sheet needs it come from
+    the one heading matcher (:mod:`genebank.io.headings`); ``kind`` is how its cells read."""
+
     code: str
     label: str
     kind: str  # "text", "date", "count", "percent"
     required: bool = False
-    variants: tuple[str, ...] = ()
 
 
-COMMON_START = (
-    Field("LOT", "Lot number", "text", True, ("lot", "lot no", "lot number", "seed lot",
-                                              "lot id", "lotnumber", "inventory number")),
-    Field("DATE", "Date tested", "date", True, ("date", "test date", "tested on",
-                                               "date tested", "testing date")),
-)
-COMMON_END = (
-    Field("METHOD", "Method", "text", False, ("method", "protocol", "test method")),
-    Field("TESTER", "Tester", "text", False, ("tester", "tested by", "analyst", "technician")),
-    Field("NOTES", "Notes", "text", False, ("notes", "remarks", "comments", "remark")),
-)
+# How each field's cells read; its headings are matched by genebank.io.headings.
+VALUE_KINDS = {
+    "LOT": "text", "DATE": "date", "REPLICATE": "count", "SOWN": "count", "NORMAL": "count",
+    "ABNORMAL": "count", "DEAD": "count", "UNGERMINATED": "count", "HARD": "count",
+    "PRETREATMENT": "text", "SEEDS_USED": "count", "METHOD": "text", "TESTER": "text",
+    "NOTES": "text", "MOISTURE_PCT": "percent", "ERH_PCT": "percent",
+}
 FIELDS: dict[str, tuple[Field, ...]] = {
-    GERMINATION: (
-        *COMMON_START,
-        Field("REPLICATE", "Replicate", "count", False, ("replicate", "rep", "replication",
-                                                         "rep no")),
-        Field("SOWN", "Seeds sown", "count", True, ("sown", "seeds sown", "number sown",
-                                                    "seeds tested", "no of seeds")),
-        Field("NORMAL", "Normal seedlings", "count", True, ("normal", "normal seedlings",
-                                                            "germinated", "germinated normal")),
-        Field("ABNORMAL", "Abnormal seedlings", "count", False, ("abnormal",
-                                                                 "abnormal seedlings")),
-        Field("DEAD", "Dead seeds", "count", False, ("dead", "dead seeds")),
-        Field("UNGERMINATED", "Fresh ungerminated", "count", False, (
-            "ungerminated", "fresh", "dormant", "fresh ungerminated", "fresh seeds",
-            "fresh dormant", "fresh dormant ungerminated", "fresh/dormant ungerminated")),
-        Field("HARD", "Hard seeds", "count", False, ("hard", "hard seeds")),
-        Field("PRETREATMENT", "Pre-treatment", "text", False, ("pretreatment",
-                                                               "pre treatment",
-                                                               "dormancy breaking")),
-        Field("SEEDS_USED", "Seeds used from the lot", "count", False, (
-            "seeds used", "seeds consumed", "consumed", "seeds withdrawn")),
-        *COMMON_END,
-    ),
-    MOISTURE: (
-        *COMMON_START,
-        Field("MOISTURE_PCT", "Moisture content % (fresh weight)", "percent", False, (
-            "moisture", "moisture content", "mc", "moisture %", "mc %", "seed moisture",
-            "seed moisture content", "moisture content fresh weight", "mc fw")),
-        Field("ERH_PCT", "Equilibrium RH %", "percent", False, (
-            "erh", "erh %", "equilibrium rh", "relative humidity",
-            "equilibrium relative humidity", "seed erh", "rh")),
-        *COMMON_END,
-    ),
+    kind: tuple(Field(f.code, f.label, VALUE_KINDS[f.code], f.required)
+                for f in headings.table(kind).fields)
+    for kind in KINDS
 }
 
 
 _LABELS = {f.code: f.label for f in FIELDS[GERMINATION]}
 
 
-def _key(header: object) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"[^0-9a-z%]+", " ", str(header or "").lower())).strip()
-
-
-def _without_percent(key: str) -> str:
-    """A header key without its '%' ("moisture content %" -> "moisture content")."""
-    return " ".join(key.replace("%", " ").split())
-
-
-def match_header(header: object, kind: str) -> str | None:
-    """The field a header names; a '%' in it ("Moisture content (%)", "% moisture") is only
-    the unit and does not stop a match."""
-    key = _key(header)
-    for candidate in FIELDS[kind]:
-        names = (candidate.code.lower().replace("_", " "), _key(candidate.label),
-                 *candidate.variants)
-        if key in names or _without_percent(key) in {_without_percent(n) for n in names}:
-            return candidate.code
-    return None
-
-
-def suggest_mapping(headers: list[object], kind: str) -> dict[int, str]:
-    """Column index (0-based) -> field code, each field used once."""
-    mapping: dict[int, str] = {}
-    for index, header in enumerate(headers):
-        code = match_header(header, kind)
-        if code and code not in mapping.values():
-            mapping[index] = code
-    return mapping
-
-
 def guess_kind(sheet_name: str, headers: list[object]) -> str:
     """Germination if the sheet says so or has seed counts; else moisture."""
     if "moist" in sheet_name.lower():
         return MOISTURE
-    germination = len(suggest_mapping(headers, GERMINATION))
-    return GERMINATION if germination >= len(suggest_mapping(headers, MOISTURE)) else MOISTURE
+    germination = len(headings.suggest_mapping(headers, GERMINATION))
+    return GERMINATION if germination >= len(headings.suggest_mapping(headers, MOISTURE)) \
+        else MOISTURE
 
 
 def missing_required(mapping: dict[int, str], kind: str) -> list[Field]:
-    return [f for f in FIELDS[kind] if f.required and f.code not in mapping.values()]
+    missing = {f.code for f in headings.table(kind).missing(mapping.values())}
+    return [f for f in FIELDS[kind] if f.code in missing]
 
 
 # Reading rows --------------------------------------------------------------------------
@@ -159,53 +99,11 @@ TEMPLATES = problems.register({
 
 
 class CellRefused(Coded, ValueError):
-    """A cell's value this sheet cannot read: a registered code and its params."""
+    """A cell's value this sheet cannot read: a registered code and its params; the reader
+    says it as a :class:`SheetProblem` of its cell."""
 
     def __init__(self, code: str, /, **params: object) -> None:
         super().__init__(code=code, params=params)
-
-
-@dataclass(frozen=True, slots=True)
-class CellProblem:
-    """A problem of one row (``column`` "" for the whole row). ``message`` is its English
-    (the CLI's); ``code`` and ``params`` say it for the GUI to word. ``column`` is the
-    letter and the field's English label ("C (Date tested)"); ``field`` is its code."""
-
-    row: int  # spreadsheet row number
-    column: str  # "C (Date tested)", or "" for the whole row
-    message: str
-    warning: bool = False  # the row can still be imported
-    code: str = ""
-    params: Mapping[str, object] = field(default_factory=dict, compare=False)
-    field: str = ""  # the field code of the column ("DATE"), "" for the whole row
-
-    @classmethod
-    def said(cls, row: int, column: str, field: str, code: str, /,
-             **params: object) -> CellProblem:
-        """A refusal with its registered ``code`` and ``params``, its English the code's
-        template filled (an unregistered code or missing param fails at once)."""
-        return cls(row, column, _english(code, params), False, code, params, field)
-
-    @classmethod
-    def warned(cls, row: int, column: str, field: str, code: str, /,
-               **params: object) -> CellProblem:
-        """A warning (the row is still imported), built as :meth:`said` builds a refusal."""
-        return cls(row, column, _english(code, params), True, code, params, field)
-
-    @classmethod
-    def of(cls, row: int, column: str, field: str, error: Coded) -> CellProblem:
-        """A refusal that is a coded error (a value that could not be read)."""
-        return cls(row, column, str(error), False, error.code, dict(error.params), field)
-
-    def where(self) -> str:
-        return f"row {self.row}" + (f", column {self.column}" if self.column else "")
-
-
-def _english(code: str, params: Mapping[str, object]) -> str:
-    words = problems.english(code, dict(params))
-    if words is None:
-        raise KeyError(f"problem code {code!r} is not registered or its params do not fill it")
-    return words
 
 
 @dataclass(slots=True)
@@ -216,43 +114,50 @@ class TestRow:
     values: dict[str, object] = field(default_factory=dict)
 
 
-def read_rows(sheet: Sheet, mapping: dict[int, str], kind: str) \
-        -> tuple[list[TestRow], list[CellProblem]]:
-    """The data rows below the header (the sheet's first row), typed, with every problem."""
+def read_rows(sheet: Sheet, mapping: dict[int, str], kind: str, *,
+              header_index: int | None = None) -> tuple[list[TestRow], list[SheetProblem]]:
+    """The data rows below the headings, typed, with every problem. ``header_index`` is
+    the index in ``sheet.rows`` of the headings' row; by default the row that names most
+    fields (title rows above it are skipped)."""
+    if header_index is None:
+        header_index = headings.find_header_row(sheet.rows, kind)
     fields = {f.code: f for f in FIELDS[kind]}
     rows: list[TestRow] = []
-    found: list[CellProblem] = []
-    for cells, number in zip(sheet.rows[1:], sheet.row_numbers[1:], strict=True):
+    found: list[SheetProblem] = []
+    file = sheet.file.name
+    for cells, number in zip(sheet.rows[header_index + 1:],
+                             sheet.row_numbers[header_index + 1:], strict=True):
         row = TestRow(number)
         unreadable = False
         for index, code in mapping.items():
             value = cells[index] if index < len(cells) else None
-            where = f"{column_letter(index + 1)} ({fields[code].label})"
+            letter = column_letter(index + 1)
             shown_as_percent = (number, index + 1) in sheet.percent_cells and \
                 fields[code].kind == "percent" and isinstance(value, int | float) and \
                 not isinstance(value, bool)
             if shown_as_percent:  # Excel shows 6.5 % and stores 0.065
                 value = _hundredfold(value)  # type: ignore[arg-type]
-                found.append(CellProblem.warned(
-                    number, where, code, "percent_cell_read",
+                found.append(SheetProblem.said(
+                    file, sheet.name, number, letter, code, Severity.WARNING, "percent_cell_read",
                     stored=canonical(float(value) / 100), shown=canonical(value)))
             try:
                 row.values[code] = _typed(value, fields[code].kind)
                 if code == "LOT" and isinstance(row.values[code], str):
                     row.values[code] = _identifier(row.values[code], fields[code].label)
             except (CellRefused, NumberRefused) as error:
-                found.append(CellProblem.of(number, where, code, error))
+                found.append(SheetProblem.of(file, sheet.name, number, letter, code, error))
                 row.values[code] = None
                 unreadable = True
                 continue
             if fields[code].required and row.values[code] in (None, ""):
-                found.append(CellProblem.said(number, where, code, "test_cell_empty",
-                                              label=fields[code].label))
+                found.append(SheetProblem.said(file, sheet.name, number, letter, code,
+                                               Severity.ERROR, "test_cell_empty",
+                                               label=fields[code].label))
             if (number, index + 1) in sheet.formula_cells:
-                found.append(CellProblem.warned(number, where, code,
-                                                "test_formula_value_used"))
+                found.append(SheetProblem.said(file, sheet.name, number, letter, code,
+                                               Severity.WARNING, "test_formula_value_used"))
         if kind == GERMINATION and not unreadable:
-            found += _unbalanced(row, mapping)
+            found += _unbalanced(sheet, row, mapping)
         rows.append(row)
     return rows, found
 
@@ -260,7 +165,7 @@ def read_rows(sheet: Sheet, mapping: dict[int, str], kind: str) \
 COUNTED = ("NORMAL", "ABNORMAL", "DEAD", "UNGERMINATED", "HARD")
 
 
-def _unbalanced(row: TestRow, mapping: dict[int, str]) -> list[CellProblem]:
+def _unbalanced(sheet: Sheet, row: TestRow, mapping: dict[int, str]) -> list[SheetProblem]:
     """The row's refusal when its counts do not add up to the seeds sown (read cells only)."""
     sown = row.values.get("SOWN")
     counts = [row.values.get(code) for code in COUNTED]
@@ -275,9 +180,9 @@ def _unbalanced(row: TestRow, mapping: dict[int, str]) -> list[CellProblem]:
                        if code in mapping.values())
     given = {code: value or 0 for code, value in zip(COUNTED, counts, strict=True)
              if code in mapping.values()}
-    return [CellProblem.said(row.row, f"{column_letter(column + 1)} (Seeds sown)", "SOWN",
-                             "counts_unbalanced", parts=parts, counts=given,
-                             counted=counted, sown=sown)]
+    return [SheetProblem.said(sheet.file.name, sheet.name, row.row, column_letter(column + 1),
+                              "SOWN", Severity.ERROR, "counts_unbalanced", parts=parts,
+                              counts=given, counted=counted, sown=sown)]
 
 
 def _identifier(text: str, label: str) -> str:

@@ -33,6 +33,7 @@ from genebank.io.passport_preview import (
     NEVER_CLEARED,
     FieldChange,
     ImportPreview,
+    Place,
     PreviewRow,
     locate_record_problems,
     note_absent_recommended,
@@ -122,12 +123,12 @@ def mark_existing(session: Session, preview: ImportPreview, *, clear_blank: bool
                     row = rows[index] = own(row)
                 version, stored_record = stored[accession_id]
                 row.duplicate_sites = tuple(sites.get(accession_id, ()))
-                _judge_update(preview.sheet, row, accession_id, version, stored_record,
+                _judge_update(preview.place, row, accession_id, version, stored_record,
                               letters, present, clear_blank)
             elif row.existing_id is not None or row.stored_version is not None:
                 if own is not None:
                     row = rows[index] = own(row)
-                _judge_new(preview.sheet, row, letters)  # gone since it was last judged
+                _judge_new(preview.place, row, letters)  # gone since it was last judged
     note_absent_recommended(preview)  # now that the new accessions are known
 
 
@@ -218,7 +219,7 @@ def without_duplicate_sites(record: dict[str, Any], sites: Iterable[str]) -> dic
     return {**kept, "DUPLSITE": own} if own else kept
 
 
-def _judge_update(sheet: str, row: PreviewRow, accession_id: int, version: int,
+def _judge_update(place: Place, row: PreviewRow, accession_id: int, version: int,
                   stored: dict[str, Any], letters: dict[str, str], present: set[str],
                   clear_blank: bool) -> None:
     sites = row.duplicate_sites
@@ -237,15 +238,15 @@ def _judge_update(sheet: str, row: PreviewRow, accession_id: int, version: int,
     row.existing_id, row.stored_version = accession_id, version
     row.changes = changes_between(stored, checked.values)
     row.taxon = " ".join(checked.values.get(code, "") for code in ("GENUS", "SPECIES")).strip()
-    row.set_record_problems(locate_record_problems(sheet, row, checked.problems, letters))
+    row.set_record_problems(locate_record_problems(place, row, checked.problems, letters))
 
 
-def _judge_new(sheet: str, row: PreviewRow, letters: dict[str, str]) -> None:
+def _judge_new(place: Place, row: PreviewRow, letters: dict[str, str]) -> None:
     checked = mcpd.CheckedPassport(values=dict(row.values))
     mcpd.check_record(checked, set(row.failed))
     row.existing_id, row.stored_version, row.changes, row.taxon = None, None, (), ""
     row.duplicate_sites = ()
-    row.set_record_problems(locate_record_problems(sheet, row, checked.problems, letters))
+    row.set_record_problems(locate_record_problems(place, row, checked.problems, letters))
 
 
 def _note_spelling(checked: mcpd.CheckedPassport, row: PreviewRow,

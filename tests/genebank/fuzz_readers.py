@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from genebank.io import passport_template, test_sheet
+from genebank.io import headings, passport_template, test_sheet
 from genebank.io.passport_preview import preview_passports
 from genebank.io.spreadsheet import UnreadableFile, list_sheets, read_sheet
 from tests.genebank import hostile_xls
@@ -93,7 +93,7 @@ def _read_everything(path: Path) -> None:
         preview_passports(sheet, today=TODAY)
         headers = sheet.rows[0] if sheet.rows else []
         for kind in test_sheet.KINDS:
-            test_sheet.read_rows(sheet, test_sheet.suggest_mapping(headers, kind), kind)
+            test_sheet.read_rows(sheet, headings.suggest_mapping(headers, kind), kind)
 
 
 def _write(name: str, data: bytes) -> Path:

@@ -11,7 +11,8 @@ from pathlib import Path
 from openpyxl import Workbook
 
 from genebank import db, mcpd, problems
-from genebank.io.passport_preview import CellProblem, preview_passports
+from genebank.io.passport_preview import preview_passports
+from genebank.io.sheet_problem import SheetProblem
 from genebank.io.spreadsheet import read_sheet
 from genebank.passport import accessions
 from genebank.passport.passport_existing import mark_existing
@@ -71,14 +72,14 @@ def _sheet(path: Path, header: list[str], *rows: list[object], title: bool = Fal
     return path
 
 
-def _problems(database: db.Database, path: Path) -> list[CellProblem]:
+def _problems(database: db.Database, path: Path) -> list[SheetProblem]:
     preview = preview_passports(read_sheet(path), today=TODAY)
     with database.session_factory() as session:
         mark_existing(session, preview, clear_blank=True)
     return preview.problems()
 
 
-def _sweep(tmp_path: Path) -> list[CellProblem]:
+def _sweep(tmp_path: Path) -> list[SheetProblem]:
     database = db.open_database(db.sqlite_url(tmp_path / "sweep.sqlite"), user="tester")
     with database.session_factory.begin() as session:
         accessions.create_accession(session, values=STORED)
@@ -164,10 +165,10 @@ def _name(call: ast.Call) -> str:
 
 
 def test_every_problem_built_in_genebank_names_a_registered_code() -> None:
-    """Statically: ``CheckedPassport.add`` and ``CellProblem.said`` name a registered code
-    whose template their keywords fill; ``Problem``/``CellProblem`` built directly pass a
-    code on (the parser's, or a problem's). The test sheet's ``CellProblem.said``/``warned``
-    (``io/test_sheet.py``, row, column, field, code) are held to the same."""
+    """Statically: ``CheckedPassport.add`` and ``SheetProblem.said`` (in every import: file,
+    sheet, row, column, field, severity, code) name a registered code whose template their
+    keywords fill; ``Problem``/``SheetProblem`` built directly pass a code on (the
+    parser's, or a problem's)."""
     templates = problems.all_templates()
     wrong = []
     for path in GENEBANK.rglob("*.py"):
@@ -176,18 +177,21 @@ def test_every_problem_built_in_genebank_names_a_registered_code() -> None:
                                  if isinstance(node, ast.ImportFrom)
                                  and node.module in {"genebank.mcpd", "genebank.mcpd.validation"}
                                  for alias in node.names} or path.name == "validation.py"
-        tests = path.name == "test_sheet.py" or "CellProblem" in {
+        sheet = path.name == "sheet_problem.py" or "SheetProblem" in {
             alias.name for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)
-            and node.module == "genebank.io.test_sheet" for alias in node.names}
+            and node.module == "genebank.io.sheet_problem" for alias in node.names}
         for call in _calls(tree):
             name, where = _name(call), f"{path.relative_to(GENEBANK)}:{call.lineno}"
-            position = {"add": 2, "said": 5}.get(name)
-            if tests and name in {"said", "warned"}:
-                position = 3
+            position = {"add": 2}.get(name)
+            if sheet and name == "said" and path.name != "sheet_problem.py":
+                # SheetProblem.said(file, sheet, row, column, field, severity, code): a
+                # place given as *place counts as its two arguments.
+                starred = sum(isinstance(a, ast.Starred) for a in call.args)
+                position = 6 - starred
                 if len(call.args) <= position:
-                    wrong.append(f"{where}: {name} without a code")
-            if position is not None and len(call.args) > position and (tests or _is_severity(
-                    call.args[position - 1])):
+                    wrong.append(f"{where}: said without a code")
+            if position is not None and len(call.args) > position and _is_severity(
+                    call.args[position - 1]):
                 codes = _literal_codes(call.args[position])
                 if codes is None:
                     wrong.append(f"{where}: code not a literal")
@@ -198,9 +202,8 @@ def test_every_problem_built_in_genebank_names_a_registered_code() -> None:
                         wrong.append(f"{where}: {code} not registered")
                     elif None not in given and fields - given:
                         wrong.append(f"{where}: {code} lacks {fields - given}")
-            built = (name == "CellProblem" and ("passport_preview" in path.name or tests)) \
-                or (name == "Problem" and passport)
-            needed = 5 if tests or name == "Problem" else 8  # a code among the arguments
+            built = (name == "SheetProblem" and sheet) or (name == "Problem" and passport)
+            needed = 5 if name == "Problem" else 7  # a code among the arguments
             if built and len(call.args) + len(call.keywords) < needed:
                 wrong.append(f"{where}: {name} built without a code")
     assert wrong == []

@@ -13,7 +13,7 @@ import pytest
 
 from genebank import db, driver_errors, problems
 from genebank.conservation import seed_lots, test_import
-from genebank.io import test_sheet
+from genebank.io import headings, test_sheet
 from genebank.io.spreadsheet import read_sheet
 from genebank.passport import accessions
 from genebank.services.errors import ServiceError
@@ -74,7 +74,7 @@ def _previews(tmp_path: Path) -> list[test_import.TestPreview]:
         kind = test_sheet.guess_kind(sheet.name, sheet.rows[0])
         with database.session_factory() as session:
             preview = test_import.preview_tests(
-                session, sheet, test_sheet.suggest_mapping(sheet.rows[0], kind), kind,
+                session, sheet, headings.suggest_mapping(sheet.rows[0], kind), kind,
                 today=TODAY)
             previews.append(preview)
             with pytest.raises(ServiceError) as refused:

@@ -10,10 +10,11 @@ from pathlib import Path
 import openpyxl
 
 from genebank import db
-from genebank.io import participant_sheet, test_sheet
+from genebank.io import headings, test_sheet
 from genebank.io.passport_preview import RowStatus, preview_passports
 from genebank.io.spreadsheet import Sheet, read_sheet
 from genebank.mcpd import values
+from genebank.training import participant_import
 
 TODAY = dt.date(2026, 11, 23)
 
@@ -38,13 +39,13 @@ def test_moisture_text_cells_read_with_either_decimal_mark(tmp_path: Path) -> No
         ["L-1", "2024-05-13", "6,5,0", None],
     ])
     sheet = read_sheet(path)
-    mapping = test_sheet.suggest_mapping(sheet.rows[0], test_sheet.MOISTURE)
+    mapping = headings.suggest_mapping(sheet.rows[0], test_sheet.MOISTURE)
     rows, problems = test_sheet.read_rows(sheet, mapping, test_sheet.MOISTURE)
     assert [(r.values["MOISTURE_PCT"], r.values["ERH_PCT"]) for r in rows[:2]] == \
         [(6.5, 6.5), (6.5, 6.5)]
-    assert [(p.row, p.column, p.message) for p in problems] == [
-        (4, "C (Moisture content % (fresh weight))", "140 % is impossible (0 to 100 %)"),
-        (5, "C (Moisture content % (fresh weight))",
+    assert [(p.row, p.column, p.field, p.message) for p in problems] == [
+        (4, "C", "MOISTURE_PCT", "140 % is impossible (0 to 100 %)"),
+        (5, "C", "MOISTURE_PCT",
          "'6,5,0': a decimal number is typed without thousands separators "
          "(e.g. 1234.5 or 1234,5)")]
 
@@ -58,11 +59,11 @@ def test_seed_counts_in_text_cells(tmp_path: Path) -> None:
         ["L-1", "2024-05-10", 1234.0, "40.0", 1194],
     ])
     sheet = read_sheet(path)
-    mapping = test_sheet.suggest_mapping(sheet.rows[0], test_sheet.GERMINATION)
+    mapping = headings.suggest_mapping(sheet.rows[0], test_sheet.GERMINATION)
     rows, problems = test_sheet.read_rows(sheet, mapping, test_sheet.GERMINATION)
     assert (rows[0].values["SOWN"], rows[0].values["NORMAL"]) == (1234, 120)
     assert (rows[2].values["SOWN"], rows[2].values["NORMAL"]) == (1234, 40)
-    assert [(p.row, p.column) for p in problems] == [(3, "C (Seeds sown)")]
+    assert [(p.row, p.column, p.field) for p in problems] == [(3, "C", "SOWN")]
     assert problems[0].message.startswith("'1,234' is ambiguous: it could be 1.234 or 1234")
 
 
@@ -113,8 +114,8 @@ def test_a_phone_number_cell_is_read_as_typed(sqlite_database: db.Database) -> N
     sheet = Sheet(Path("people.xlsx"), "People", [["Name", "Country", "Phone"],
                                                   ["Moussa Diallo", "SEN", 221771234567.0]],
                   [1, 2])
-    mapping = participant_sheet.suggest_mapping(sheet.rows[0])
+    mapping = headings.suggest_mapping(sheet.rows[0], headings.PARTICIPANTS)
     with sqlite_database.session_factory() as session:
-        preview = participant_sheet.preview_participants(session, sheet, mapping)
+        preview = participant_import.preview_participants(session, sheet, mapping)
     assert preview.rows[0].errors == []
     assert preview.rows[0].values["phone"] == "221771234567"

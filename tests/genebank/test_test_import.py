@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from genebank import db
 from genebank.conservation import seed_lots, test_import
-from genebank.io import test_sheet
+from genebank.io import headings, test_sheet
 from genebank.io.spreadsheet import read_sheet
 from genebank.models import GerminationTest, LotTransaction, MoistureTest
 from genebank.passport import accessions
@@ -56,7 +56,7 @@ def preview(database: db.Database, path: Path, sheet: str | None = None) \
         -> test_import.TestPreview:
     read = read_sheet(path, sheet)
     kind = test_sheet.guess_kind(read.name, read.rows[0])
-    mapping = test_sheet.suggest_mapping(read.rows[0], kind)
+    mapping = headings.suggest_mapping(read.rows[0], kind)
     with database.session_factory() as session:
         return test_import.preview_tests(session, read, mapping, kind, today=TODAY)
 
@@ -73,8 +73,8 @@ def test_template_filled_and_imported(lots: db.Database, tmp_path: Path) -> None
     book["Moisture"].append(["L-1", dt.date(2024, 5, 20), 5.6])
     book.save(path)
     read = read_sheet(path, "Germination")
-    mapping = test_sheet.suggest_mapping(read.rows[0], test_sheet.GERMINATION)
-    assert set(mapping.values()) == {test_sheet.match_header(h, "germination")
+    mapping = headings.suggest_mapping(read.rows[0], test_sheet.GERMINATION)
+    assert set(mapping.values()) == {headings.match_heading(h, "germination")
                                      for h in headers}
     with lots.session_factory() as session:
         checked = test_import.preview_tests(session, read, mapping, "germination", today=TODAY)
@@ -102,11 +102,11 @@ def test_headers_and_dates_as_laboratories_write_them(lots: db.Database,
     ])
     checked = preview(lots, path)
     assert checked.kind == "germination" and len(checked.tests) == 2
-    problems = {(p.row, p.column): p.message for p in checked.problems}
+    problems = {(p.row, p.column, p.field): p.message for p in checked.problems}
     assert problems == {
-        (4, "B (Date tested)"): "'03/04/2025' is not a date this sheet can be sure of: type "
-                                "it as YYYY-MM-DD or as an Excel date",
-        (5, "E (Normal seedlings)"): "'40.5' is not a count of seeds (a whole number)",
+        (4, "B", "DATE"): "'03/04/2025' is not a date this sheet can be sure of: type "
+                          "it as YYYY-MM-DD or as an Excel date",
+        (5, "E", "NORMAL"): "'40.5' is not a count of seeds (a whole number)",
     }
     assert checked.tests[0].replicates[1].sown == 50 and checked.ready == 1
     assert checked.summary() == ("2 germination tests in 4 rows: 1 ready, 1 refused; 1 row "
@@ -135,12 +135,12 @@ def test_refusals_name_their_rows_and_nothing_is_half_imported(lots: db.Database
     assert messages[3] == "There is no seed lot numbered 'L-9'"
     assert "in the future" in messages[4]
     assert "before lot L-1 was stored (2024-05-02)" in messages[5]
-    columns = {p.row: p.column for p in checked.problems}
+    columns = {p.row: (p.column, p.field) for p in checked.problems}
     assert (columns[6], messages[6]) == (
-        "C (Seeds sown)", "normal seedlings 45 + abnormal seedlings 9 + dead seeds 0 = 54, "
+        ("C", "SOWN"), "normal seedlings 45 + abnormal seedlings 9 + dead seeds 0 = 54, "
         "but 50 seeds were sown: every seed sown is counted in one category")
     assert (columns[9], messages[9]) == (
-        "C (Seeds sown)", "normal seedlings 40 + abnormal seedlings 3 + dead seeds 2 = 45, "
+        ("C", "SOWN"), "normal seedlings 40 + abnormal seedlings 3 + dead seeds 2 = 45, "
         "but 50 seeds were sown: every seed sown is counted in one category")
     assert "holds 50 seeds; 100 seeds cannot be taken" in messages[8]
     before = counts(lots)

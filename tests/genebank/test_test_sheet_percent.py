@@ -15,7 +15,8 @@ import pytest
 
 from genebank import db
 from genebank.conservation import seed_lots, test_import
-from genebank.io import test_sheet
+from genebank.io import headings, test_sheet
+from genebank.io.sheet_problem import SheetProblem
 from genebank.io.spreadsheet import read_sheet
 from genebank.passport import accessions
 from tests.conftest import passport_values
@@ -37,9 +38,9 @@ def percent_workbook(path: Path, rows: list[list[object]], formats: dict[str, st
 
 
 def read_moisture(path: Path, first_rows: int | None = None) \
-        -> tuple[dict[int, str], list[test_sheet.TestRow], list[test_sheet.CellProblem]]:
+        -> tuple[dict[int, str], list[test_sheet.TestRow], list[SheetProblem]]:
     sheet = read_sheet(path, first_rows=first_rows)
-    mapping = test_sheet.suggest_mapping(sheet.rows[0], test_sheet.MOISTURE)
+    mapping = headings.suggest_mapping(sheet.rows[0], test_sheet.MOISTURE)
     rows, problems = test_sheet.read_rows(sheet, mapping, test_sheet.MOISTURE)
     return mapping, rows, problems
 
@@ -55,9 +56,9 @@ def test_percent_formatted_cells_are_read_as_the_percentage_shown(tmp_path: Path
     assert mapping == {0: "LOT", 1: "DATE", 2: "MOISTURE_PCT", 3: "ERH_PCT"}
     assert [(r.values["MOISTURE_PCT"], r.values["ERH_PCT"]) for r in rows] == [
         (6.5, 25.0), (7.1, 30.0)]
-    assert [(p.row, p.column, p.warning) for p in problems] == [
-        (2, "C (Moisture content % (fresh weight))", True),
-        (2, "D (Equilibrium RH %)", True)]
+    assert [(p.row, p.column, p.field, p.warning) for p in problems] == [
+        (2, "C", "MOISTURE_PCT", True),
+        (2, "D", "ERH_PCT", True)]
     assert "holds 0.065 and shows 6.5 %" in problems[0].message
 
 
@@ -92,7 +93,7 @@ def test_the_preview_of_a_long_sheet_reads_percent_cells_too(tmp_path: Path) -> 
 ])
 def test_headings_with_their_unit_are_recognised(header: str, code: str) -> None:
     """A heading that names its unit, '(%)' or '%', names the same column."""
-    assert test_sheet.match_header(header, test_sheet.MOISTURE) == code
+    assert headings.match_heading(header, test_sheet.MOISTURE) == code
 
 
 def test_a_percent_formatted_sheet_imports_the_moisture_shown(
@@ -108,7 +109,7 @@ def test_a_percent_formatted_sheet_imports_the_moisture_shown(
         ["L-1", dt.date(2026, 1, 5), 0.065],
     ], {"C2": "0.0%"})
     sheet = read_sheet(path)
-    mapping = test_sheet.suggest_mapping(sheet.rows[0], test_sheet.MOISTURE)
+    mapping = headings.suggest_mapping(sheet.rows[0], test_sheet.MOISTURE)
     with database.session_factory() as session:
         checked = test_import.preview_tests(session, sheet, mapping, test_sheet.MOISTURE,
                                             today=TODAY)

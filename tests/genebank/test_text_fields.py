@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from genebank import db
 from genebank.conservation import seed_lots, seed_tests
 from genebank.conservation.seed_tests import Replicate
-from genebank.io import participant_sheet
+from genebank.io import headings
 from genebank.io.passport_preview import preview_passports
 from genebank.io.spreadsheet import read_sheet
 from genebank.models import Accession, Course, GerminationTest, Participant, SeedLot
@@ -20,7 +20,7 @@ from genebank.passport import accessions
 from genebank.services.errors import ValidationFailed
 from genebank.services.text_fields import TextRefused
 from genebank.text import TextKind, clean_text, limit_of, passport_limits, terminal_safe
-from genebank.training import participants
+from genebank.training import participant_import, participants
 from tests.conftest import passport_values
 from tests.genebank.test_training import a_course
 
@@ -106,14 +106,15 @@ def test_participant_text_is_cleaned_in_the_form_and_the_import(
     path.write_text("Full name,Phone\nAli\u202e Khan,123\nBo Li," + "1" * 101 + "\n",
                     encoding="utf-8")
     sheet = read_sheet(path)
-    mapping = participant_sheet.suggest_mapping(sheet.rows[0])
+    mapping = headings.suggest_mapping(sheet.rows[0], headings.PARTICIPANTS)
     with database.session_factory() as session:
-        preview = participant_sheet.preview_participants(session, sheet, mapping)
+        preview = participant_import.preview_participants(session, sheet, mapping)
     first, second = preview.rows
     assert first.values["full_name"] == "Ali Khan" and not first.errors
-    assert first.warnings == ["A (Full name): full name: 1 invisible control character(s) "
-                              "removed (U+202E)"]
-    assert second.errors == ["B (Phone): phone: too long: 101 characters, at most 60"]
+    assert [(p.column, p.field, p.message) for p in first.warnings] == [
+        ("A", "full_name", "full name: 1 invisible control character(s) removed (U+202E)")]
+    assert [(p.column, p.field, p.message) for p in second.errors] == [
+        ("B", "phone", "phone: too long: 101 characters, at most 60")]
 
 
 def test_an_accession_form_refuses_a_5_mb_name(database: db.Database) -> None:

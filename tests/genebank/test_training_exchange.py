@@ -11,11 +11,17 @@ import pytest
 from sqlalchemy import func, select
 
 from genebank import db
-from genebank.io import participant_sheet, training_export
+from genebank.io import headings, training_export
 from genebank.io.spreadsheet import read_sheet
 from genebank.models import Participant
 from genebank.services.errors import ServiceError
-from genebank.training import certificates, enrolments, participants, training_reports
+from genebank.training import (
+    certificates,
+    enrolments,
+    participant_import,
+    participants,
+    training_reports,
+)
 from genebank.training.training_reports import Period
 from tests.genebank.test_training import START, a_course, a_person
 
@@ -28,12 +34,12 @@ def sheet_file(path: Path, rows: list[list[object]]) -> Path:
     return path
 
 
-def preview(database: db.Database, path: Path) -> participant_sheet.ParticipantPreview:
+def preview(database: db.Database, path: Path) -> participant_import.ParticipantPreview:
     sheet = read_sheet(path)
-    mapping = participant_sheet.suggest_mapping(sheet.rows[0])
-    assert participant_sheet.mapping_problem(mapping) is None
+    mapping = headings.suggest_mapping(sheet.rows[0], headings.PARTICIPANTS)
+    assert not headings.table(headings.PARTICIPANTS).missing(mapping.values())
     with database.session_factory() as session:
-        return participant_sheet.preview_participants(session, sheet, mapping)
+        return participant_import.preview_participants(session, sheet, mapping)
 
 
 def test_a_participant_list_as_organisers_keep_it(database: db.Database,
@@ -56,20 +62,25 @@ def test_a_participant_list_as_organisers_keep_it(database: db.Database,
     assert rows[2].values["full_name"] == "Moussa Diallo" and rows[2].values["country"] == "SEN"
     assert (rows[3].duplicate_of, rows[3].duplicate_reason) == (
         known, "same e-mail aigerim@example.org")
-    assert rows[4].errors[0].startswith("G (E-mail): e-mail: 'fatima@' is not a valid")
-    assert rows[5].errors == ["B and C (the name): full name: a participant needs a name "
-                              "(in Latin script)"]
+    email = rows[4].errors[0]
+    assert (email.column, email.field) == ("G", "email")
+    assert email.message.startswith("e-mail: 'fatima@' is not a valid")
+    assert [(p.column, p.field, p.message) for p in rows[5].errors] == [
+        ("B, C", "full_name", "full name: a participant needs a name (in Latin script)")]
     assert rows[6].same_as_row == 2  # the same person twice in the list
-    assert any("'X' is not a gender" in e for e in rows[7].errors)
-    assert any("'Atlantis' is not a country" in e for e in rows[7].errors)
+    assert {(p.column, p.code, p.message) for p in rows[7].errors} == {
+        ("D", "participant_gender_unreadable",
+         "'X' is not a gender this list can read (F, M, female, male, other)"),
+        ("E", "participant_not_a_country",
+         "'Atlantis' is not a country (a name or an ISO code such as KAZ, SEN)")}
     with pytest.raises(ServiceError, match=r"3 rows have errors \(first: row 4"), \
             database.session_factory.begin() as session:
-        participant_sheet.import_participants(session, checked, course_id=course)
+        participant_import.import_participants(session, checked, course_id=course)
     with database.session_factory() as session:
         assert session.scalar(select(func.count()).select_from(Participant)) == 1
     with database.session_factory.begin() as session:
-        result = participant_sheet.import_participants(session, checked, skip_invalid=True,
-                                                       course_id=course)
+        result = participant_import.import_participants(session, checked, skip_invalid=True,
+                                                        course_id=course)
     assert result.line() == ("1 participant added, 2 already recorded (not added again), "
                              "3 rows with errors skipped; 2 enrolled in the course")
     with database.session_factory() as session:
@@ -154,4 +165,5 @@ def test_a_participant_list_names_countries_as_people_write_them(
     ])
     rows = {r.row: r for r in preview(database, path).rows}
     assert (rows[2].values["country"], rows[3].values["country"]) == ("TUR", "CIV")
-    assert any("'Congo' could be COG (Congo), COD" in e for e in rows[4].errors)
+    assert [(p.column, p.code) for p in rows[4].errors] == [("D", "country_ambiguous")]
+    assert "'Congo' could be COG (Congo), COD" in rows[4].errors[0].message

@@ -11,6 +11,7 @@ import pytest
 from genebank import problems
 from genebank.backup import BackupFailed
 from genebank.io import files, passport_preview
+from genebank.io.sheet_problem import SheetProblem
 from genebank.io.spreadsheet import UnreadableFile, read_sheet
 from ui import messages
 from ui.models.import_preview_table import ImportPreviewModel
@@ -57,9 +58,8 @@ def test_a_number_problem_is_worded_from_its_own_code(french: dict[str, str]) ->
     assert refused.value.code == "number_refused"
     cause = refused.value.params["cause"]
     french[problems.TEMPLATES[cause["code"]]] = "« {text} » est ambigu"
-    assert messages.problem_text(passport_preview.CellProblem(
-        "s", 2, "A", "ELEVATION", mcpd.Severity.ERROR, str(refused.value),
-        refused.value.code, refused.value.params)) == "« 1,234 » est ambigu"
+    assert messages.problem_text(SheetProblem.of(
+        "f.xlsx", "s", 2, "A", "ELEVATION", refused.value)) == "« 1,234 » est ambigu"
 
 
 def test_an_unreadable_file_is_worded_from_its_template(tmp_path: Path,

@@ -19,8 +19,7 @@ from pytestqt.qtbot import QtBot
 
 from genebank import db, transactions
 from genebank.conservation import test_import
-from genebank.io import participant_sheet
-from genebank.training import courses
+from genebank.training import courses, participant_import
 from tests.genebank.mcpd_files import write_mcpd_csv
 from tests.genebank.test_atomic_writes import counts, page_limit, prepared
 from tests.ui.test_wizard_summary_buttons import NEXT, click, type_path
@@ -209,7 +208,7 @@ def test_try_again_in_the_participant_import_adds_each_person_once(
                 ["Haddad", "Fatima", "F", "Lebanon", "LARI", "fatima@example.org"]):
         book.active.append(row)
     book.save(tmp_path / "list.xlsx")
-    real = participant_sheet.import_participants
+    real = participant_import.import_participants
     calls: list[int] = []
 
     def busy_the_first_time(session: Any, preview: Any, **options: Any) -> Any:
@@ -220,7 +219,7 @@ def test_try_again_in_the_participant_import_adds_each_person_once(
                                             seconds=21)
         return result
 
-    monkeypatch.setattr(participant_sheet, "import_participants", busy_the_first_time)
+    monkeypatch.setattr(participant_import, "import_participants", busy_the_first_time)
     wizard = training.courses_tab.import_list()
     qtbot.addWidget(wizard)
     wizard.show()

@@ -19,8 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from genebank import mcpd
-from genebank.io import import_kinds, spreadsheet
-from genebank.io.column_mapping import find_header_row, suggest_mapping
+from genebank.io import headings, import_kinds, spreadsheet
 from genebank.io.spreadsheet import Sheet, column_letter
 from genebank.mcpd import values
 from ui import messages
@@ -130,10 +129,10 @@ class MappingPage(QWizardPage):
             wizard.sheet = sheet
         else:
             wizard.read_whole_sheet()
-        wizard.header_index = find_header_row(sheet.rows)
+        wizard.header_index = headings.find_header_row(sheet.rows, headings.PASSPORT)
         self.headers = headers = sheet.rows[wizard.header_index]
         self._describe_rows()
-        suggested = suggest_mapping(headers)
+        suggested = headings.suggest_mapping(headers, headings.PASSPORT)
         self.table.setRowCount(len(headers))
         self.combos = []
         samples = sheet.rows[wizard.header_index + 1:wizard.header_index + 4]

@@ -1,7 +1,7 @@
 """Import participant list…: an organiser's spreadsheet of people, with the passport
 import's habits: file and sheet, column matching, a checked preview naming every problem
 and likely duplicate, then an all-or-nothing import (optionally enrolling everyone in the
-current course). The work is :mod:`genebank.io.participant_sheet`."""
+current course). The work is :mod:`genebank.training.participant_import`."""
 
 from __future__ import annotations
 
@@ -19,11 +19,11 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session, sessionmaker
 
-from genebank.io import import_kinds, participant_sheet
-from genebank.io.participant_sheet import ParticipantImportResult, ParticipantPreview
+from genebank.io import headings
 from genebank.progress import Progress
-from genebank.training import courses
-from ui import operations
+from genebank.training import courses, participant_import
+from genebank.training.participant_import import ParticipantImportResult, ParticipantPreview
+from ui import messages, operations
 from ui.dialogs import sheet_wizard
 from ui.dialogs.sheet_wizard import ERROR_STYLE, SheetWizard
 from ui.operations import Changed
@@ -41,14 +41,12 @@ class ParticipantImportWizard(SheetWizard):
         self.file_page = sheet_wizard.FilePage(
             self, self.tr("Choose the participant list"),
             self.tr("A spreadsheet (.xlsx, .xls, .ods) or a text table (.csv, .tsv, "
-                    ".txt) whose first row names the columns."),
-            (import_kinds.PARTICIPANTS,))
+                    ".txt) with a row of headings naming the columns (title rows above it "
+                    "are skipped)."),
+            (headings.PARTICIPANTS,))
         self.file_page.add_error_row()
         self.mapping_page = sheet_wizard.MappingPage(
-            self, lambda: [(name, label) for name, (label, _v) in
-                           participant_sheet.FIELDS.items()],
-            participant_sheet.suggest_mapping, participant_sheet.mapping_problem,
-            lambda: import_kinds.PARTICIPANTS)
+            self, lambda: headings.PARTICIPANTS, self._missing)
         self.preview_page = PreviewPage(self)
         self.run_page = sheet_wizard.RunPage(self, self._import,
                                              changes=Changed(training=True))
@@ -62,9 +60,15 @@ class ParticipantImportWizard(SheetWizard):
                    "course_id": self.course_id if page.enrol.isChecked() else None}
 
         def work(session: Session, _progress: Progress) -> ParticipantImportResult:
-            return participant_sheet.import_participants(session, preview,  # type: ignore[arg-type]
-                                                         **options)  # type: ignore[arg-type]
+            return participant_import.import_participants(
+                session, preview, **options)  # type: ignore[arg-type]
         return work
+
+    def _missing(self, mapping: dict[int, str]) -> str | None:
+        if headings.table(headings.PARTICIPANTS).missing(mapping.values()):
+            return self.tr("Still needed: the names (a full name, or a first and a last "
+                           "name)")
+        return None
 
 
 class PreviewPage(QWizardPage):
@@ -100,6 +104,7 @@ class PreviewPage(QWizardPage):
     def initializePage(self) -> None:
         wizard = self.wizard_
         sheet, mapping, factory = wizard.sheet, wizard.mapping, wizard.session_factory
+        header_index = wizard.header_index
         wizard.preview = None
         self.summary.setText(self.tr("Checking…"))
         self.table.setRowCount(0)
@@ -112,8 +117,9 @@ class PreviewPage(QWizardPage):
         self.enrol.setText(self.tr("&Enrol everyone in '{0}'").format(course))
 
         def work(session: Session, progress: Progress) -> ParticipantPreview:
-            return participant_sheet.preview_participants(
-                session, sheet, mapping, progress=progress)  # type: ignore[arg-type]
+            return participant_import.preview_participants(
+                session, sheet, mapping, header_index=header_index,  # type: ignore[arg-type]
+                progress=progress)
 
         read = operations.Read(wizard, factory, work,
                                operation=self.tr("Checking the participant list"))
@@ -128,7 +134,9 @@ class PreviewPage(QWizardPage):
         self.progress.setValue(100)
         self.summary.setText(preview.summary(shown_numbers.count))
         self.summary.setStyleSheet(ERROR_STYLE if preview.errors else "")
-        notes = [(r.row, str(r.values.get("full_name") or ""), problem)
+        notes = [(r.row, str(r.values.get("full_name") or ""),
+                  (f"{problem.column}: " if problem.column else "")
+                  + messages.problem_text(problem))
                  for r in preview.rows for problem in r.errors]
         notes += [(r.row, str(r.values.get("full_name") or ""),
                    self.tr("likely already recorded: {0}").format(r.duplicate_reason)

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session, sessionmaker
 
-from genebank.io import import_kinds, sheet_choice, spreadsheet
+from genebank.io import headings, import_kinds, sheet_choice, spreadsheet
 from genebank.io.spreadsheet import Sheet
 from genebank.progress import Progress
 from ui import messages, operations
@@ -56,6 +56,7 @@ class SheetWizard(QWizard):
         self.session_factory = session_factory
         self.last_folder = last_folder
         self.sheet: Sheet | None = None
+        self.header_index = 0  # the row of the sheet's headings (title rows above it)
         self.mapping: dict[int, str] = {}
         self.task: Task | operations.Operation[Any] | None = None
         self.result: Any = None
@@ -227,19 +228,17 @@ class MappingPage(QWizardPage):
     """Each column with its first value and a choice of what it holds, and the mappings
     saved in the database for this kind of import.
 
-    ``fields`` gives (code, label) for the choices, ``suggest`` the matches of the headings,
-    ``problem`` what is still wrong with a mapping (None when it can be used), ``kind``
-    the kind of import (:data:`genebank.io.import_kinds.KINDS`) its saved mappings are for.
+    ``kind`` gives the kind of import (a key of ``genebank.io.headings``): its fields are
+    the choices, the one heading matcher finds the headings' row (title rows above it are
+    skipped) and suggests the matches, and its saved mappings are offered; ``problem`` says
+    what is still wrong with a mapping (None when it can be used).
     """
 
-    def __init__(self, wizard: SheetWizard,
-                 fields: Callable[[], Sequence[tuple[str, str]]],
-                 suggest: Callable[[list[object]], dict[int, str]],
-                 problem: Callable[[dict[int, str]], str | None],
-                 kind: Callable[[], str]) -> None:
+    def __init__(self, wizard: SheetWizard, kind: Callable[[], str],
+                 problem: Callable[[dict[int, str]], str | None]) -> None:
         super().__init__()
         self.wizard_ = wizard
-        self.fields, self.suggest, self.problem_of = fields, suggest, problem
+        self.kind, self.problem_of = kind, problem
         self.headers: list[object] = []
         self.setTitle(self.tr("Match the columns"))
         self.setSubTitle(self.tr("Each column of the sheet, with its first value and what it "
@@ -266,19 +265,24 @@ class MappingPage(QWizardPage):
         assert sheet is not None
         self.saved.refresh()
         self.saved.status.clear()
-        self.headers = headers = sheet.rows[0]
-        suggested = self.suggest(headers)
+        kind = self.kind()
+        top = self.wizard_.header_index = headings.find_header_row(sheet.rows, kind)
+        self.headers = headers = sheet.rows[top]
+        below = sheet.rows[top + 1] if top + 1 < len(sheet.rows) else []
+        suggested = headings.suggest_mapping(headers, kind)
+        fields = [(f.code, f.label + ("*" if f.required else ""))
+                  for f in headings.table(kind).fields if not f.extra]
         self.table.setRowCount(len(headers))
         self.combos = []
         for index, header in enumerate(headers):
-            first = sheet.rows[1][index] if index < len(sheet.rows[1]) else None
+            first = below[index] if index < len(below) else None
             shown = int(first) if isinstance(first, float) and first.is_integer() else first
             self.table.setItem(index, 0, QTableWidgetItem(
                 f"{spreadsheet.column_letter(index + 1)}: {header if header is not None else ''}"))
             self.table.setItem(index, 1, QTableWidgetItem("" if first is None else str(shown)))
             combo = QComboBox(self.table)
             combo.addItem(self.tr("(ignore)"), None)
-            for code, label in self.fields():
+            for code, label in fields:
                 combo.addItem(label, code)
             combo.setCurrentIndex(max(0, combo.findData(suggested.get(index))))
             combo.currentIndexChanged.connect(lambda _i: self._changed())

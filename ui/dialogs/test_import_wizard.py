@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from genebank.conservation import test_import
 from genebank.conservation.test_import import TestImportResult, TestPreview
-from genebank.io import test_sheet
+from genebank.io import headings, test_sheet
 from genebank.io.files import FileNotWritten
 from genebank.progress import Progress
 from ui import messages, operations
@@ -48,11 +48,7 @@ class TestImportWizard(SheetWizard):
         self.kind = test_sheet.GERMINATION
         self.preview: TestPreview | None = None
         self.file_page = FilePage(self)
-        self.mapping_page = sheet_wizard.MappingPage(
-            self, lambda: [(f.code, f.label + ("*" if f.required else ""))
-                           for f in test_sheet.FIELDS[self.kind]],
-            lambda headers: test_sheet.suggest_mapping(headers, self.kind),
-            self._missing, lambda: self.kind)
+        self.mapping_page = sheet_wizard.MappingPage(self, lambda: self.kind, self._missing)
         self.preview_page = PreviewPage(self)
         self.run_page = sheet_wizard.RunPage(self, self._import,
                                              changes=Changed(lots=True))
@@ -80,8 +76,9 @@ class FilePage(sheet_wizard.FilePage):
     def __init__(self, wizard: TestImportWizard) -> None:
         super().__init__(wizard, self.tr("Choose the laboratory's sheet"),
                          self.tr("A spreadsheet (.xlsx, .xls, .ods) or a text table (.csv, "
-                                 ".tsv, .txt); its first row names the columns. The template "
-                                 "shows the expected layout."),
+                                 ".tsv, .txt) with a row of headings naming the columns "
+                                 "(title rows above it are skipped). The template shows the "
+                                 "expected layout."),
                          test_sheet.KINDS)
         template = QPushButton(self.tr("Save a &template…"), self)
         template.clicked.connect(self.save_template)
@@ -150,14 +147,14 @@ class PreviewPage(QWizardPage):
     def initializePage(self) -> None:
         wizard = self.wizard_
         sheet, mapping, kind = wizard.sheet, wizard.mapping, wizard.kind
-        factory = wizard.session_factory
+        header_index, factory = wizard.header_index, wizard.session_factory
         wizard.preview = None
         self.problems.setRowCount(0)
         self.summary.setText(self.tr("Checking…"))
 
         def work(session: Session, progress: Progress) -> TestPreview:
             return test_import.preview_tests(session, sheet, mapping, kind,  # type: ignore[arg-type]
-                                             progress=progress)
+                                             header_index=header_index, progress=progress)
 
         read = operations.Read(wizard, factory, work,
                                operation=self.tr("Checking the tests"))
@@ -172,11 +169,14 @@ class PreviewPage(QWizardPage):
         self.progress.setValue(100)
         self.summary.setText(preview.summary(shown_numbers.count))
         self.summary.setStyleSheet(ERROR_STYLE if preview.blocked else "")
-        problems = sorted(preview.problems, key=lambda p: (p.row, p.column))
+        problems = sorted(preview.problems, key=lambda p: (p.row or 0, p.column or ""))
+        fields = headings.table(preview.kind)
         self.problems.setRowCount(len(problems))
         for row, problem in enumerate(problems):
-            for column, value in enumerate((str(problem.row), problem.column,
-                                            ("Warning: " if problem.warning else "")
+            column_text = f"{problem.column} ({fields.label(problem.field or '')})" \
+                if problem.column else ""
+            for column, value in enumerate((str(problem.row), column_text,
+                                            (self.tr("Warning: ") if problem.warning else "")
                                             + messages.problem_text(problem))):
                 self.problems.setItem(row, column, QTableWidgetItem(value))
         self.problems.resizeColumnsToContents()
