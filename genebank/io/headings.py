@@ -187,6 +187,50 @@ _PASSPORT_EXTRAS = (
     Field("AVAILABLE", "Available for distribution (Genesys)", headings=("available",),
           extra=True),
 )
+# The descriptors' full names in MCPD v2.1 itself, which templates and exports of other
+# systems use as headings (units in brackets are part of the name there).
+_MCPD_NAMES: dict[str, tuple[str, ...]] = {
+    "PUID": ("Persistent unique identifier",),
+    "INSTCODE": ("Institute code",),
+    "ACCENUMB": ("Accession number",),
+    "COLLNUMB": ("Collecting number",),
+    "COLLCODE": ("Collecting institute code",),
+    "COLLNAME": ("Collecting institute name",),
+    "COLLINSTADDRESS": ("Collecting institute address",),
+    "COLLMISSID": ("Collecting mission identifier",),
+    "SPAUTHOR": ("Species authority",),
+    "SUBTAXA": ("Subtaxon",),
+    "SUBTAUTHOR": ("Subtaxon authority",),
+    "CROPNAME": ("Common crop name",),
+    "ACCENAME": ("Accession name",),
+    "ACQDATE": ("Acquisition date [YYYYMMDD]", "Acquisition date"),
+    "ORIGCTY": ("Country of origin",),
+    "COLLSITE": ("Location of collecting site",),
+    "DECLATITUDE": ("Latitude of collecting site (decimal degrees format)",),
+    "LATITUDE": ("Latitude of collecting site (degrees, minutes, seconds format)",
+                 "Latitude of collecting site"),
+    "DECLONGITUDE": ("Longitude of collecting site (decimal degrees format)",),
+    "LONGITUDE": ("Longitude of collecting site (degrees, minutes, seconds format)",
+                  "Longitude of collecting site"),
+    "COORDUNCERT": ("Coordinate uncertainty [m]", "Coordinate uncertainty"),
+    "COORDDATUM": ("Coordinate datum",),
+    "GEOREFMETH": ("Georeferencing method",),
+    "ELEVATION": ("Elevation of collecting site [m asl]", "Elevation of collecting site"),
+    "COLLDATE": ("Collecting date of sample [YYYYMMDD]", "Collecting date of sample"),
+    "BREDCODE": ("Breeding institute code",),
+    "BREDNAME": ("Breeding institute name",),
+    "SAMPSTAT": ("Biological status of accession",),
+    "ANCEST": ("Ancestral data",),
+    "COLLSRC": ("Collecting/acquisition source",),
+    "DONORCODE": ("Donor institute code",),
+    "DONORNAME": ("Donor institute name",),
+    "DONORNUMB": ("Donor accession number",),
+    "OTHERNUMB": ("Other identifiers associated with the accession",),
+    "DUPLSITE": ("Location of safety duplicates",),
+    "DUPLINSTNAME": ("Institute maintaining safety duplicates",),
+    "STORAGE": ("Type of germplasm storage",),
+    "MLSSTAT": ("MLS status of the accession",),
+}
 # What a passport sheet needs: the two descriptors that find or name an accession.
 _PASSPORT_REQUIRED = ("INSTCODE", "ACCENUMB")
 
@@ -194,7 +238,8 @@ _PASSPORT_REQUIRED = ("INSTCODE", "ACCENUMB")
 def _passport() -> FieldTable:
     return FieldTable(PASSPORT, (
         *(Field(d.code, d.label, d.code in _PASSPORT_REQUIRED,
-                _PASSPORT_HEADINGS.get(d.code, ())) for d in mcpd.DESCRIPTORS),
+                (*_PASSPORT_HEADINGS.get(d.code, ()), *_MCPD_NAMES.get(d.code, ())))
+          for d in mcpd.DESCRIPTORS),
         *_PASSPORT_EXTRAS))
 
 

@@ -73,7 +73,7 @@ def test_template_filled_by_code_imports_back(tmp_path: Path, database: db.Datab
     assert sheet.freeze_panes == "A2"
     validated = {headers[sheet[str(v.sqref).split(":")[0]].column - 1]
                  for v in sheet.data_validations.dataValidation}
-    assert validated == {"SAMPSTAT", "COLLSRC", "MLSSTAT", "ORIGCTY"}
+    assert validated == {"SAMPSTAT", "COLLSRC", "MLSSTAT", "ORIGCTY", "STORAGE"}
     assert sheet.column_dimensions["P"].number_format == "@"  # ACQDATE stays text
     assert book["Lists"].sheet_state == "hidden"
     values = {"INSTCODE": "KAZ001", "ACCENUMB": "KZ-77", "GENUS": "Hordeum",

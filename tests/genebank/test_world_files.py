@@ -229,8 +229,6 @@ def test_knowpulse_tsv_opens_split_at_its_tabs() -> None:
     assert sheet.rows[1][:3] == ["CDC Redberry", "KnowPulse", "KP:GERM58"]
 
 
-@pytest.mark.xfail(strict=True, reason="issue 14: .tsv files import, and headings in English "
-                   "words are matched (here MCPD's own name 'Biological status of accession')")
 def test_knowpulse_english_headings_are_matched() -> None:
     """'Accession Number', 'Institute Code' and 'Biological Status of Accession' are read
     as ACCENUMB, INSTCODE and SAMPSTAT."""

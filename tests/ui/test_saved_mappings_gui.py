@@ -23,8 +23,10 @@ from ui.main_window import MainWindow
 from ui.settings import Settings
 from ui.views.training_window import TrainingWindow
 
-FRENCH = {"INSTCODE": "INSTCODE", "Numéro d'accession": "ACCENUMB",
-          "Genre": "GENUS", "Espèce": "SPECIES", "Type de stockage": "STORAGE"}
+# Headings of a gene bank's own catalogue that no matcher knows (as a local team words them):
+# a saved mapping is what reads them.
+FRENCH = {"INSTCODE": "INSTCODE", "N° banque": "ACCENUMB",
+          "Genre botanique": "GENUS", "Epithète": "SPECIES", "Conservation": "STORAGE"}
 
 
 def workbook(path: Path, sheets: dict[str, list[list[object]]]) -> Path:
@@ -60,7 +62,7 @@ def test_passport_wizard_applies_and_saves_mappings_in_the_database(
         s, kind="passport", name="Catalogue français", columns=FRENCH), operation="test")
     path = workbook(tmp_path / "catalogue.xlsx", {
         "Lisez-moi": [["Catalogue national des semences, 2026"]],
-        "Passeport": [[*FRENCH, "Nom local"],
+        "Passeport": [[*FRENCH, "Appellation du terroir"],
                       ["KAZ001", "FR-1", "Triticum", "aestivum", 13, "Ak bidai"]]})
     wizard = window.import_accessions()
     qtbot.addWidget(wizard)
@@ -81,7 +83,7 @@ def test_passport_wizard_applies_and_saves_mappings_in_the_database(
     monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: ("Catalogue 2026", True))
     page.saved.save()
     settled(qtbot)
-    assert saved(collection)["Catalogue 2026"] == {**FRENCH, "Nom local": "ACCENAME"}
+    assert saved(collection)["Catalogue 2026"] == {**FRENCH, "Appellation du terroir": "ACCENAME"}
     assert page.saved.combo.currentText() == "Catalogue 2026"
     assert page.saved.status.text() == "Saved 'Catalogue 2026'."
     assert page.isComplete()
@@ -89,8 +91,8 @@ def test_passport_wizard_applies_and_saves_mappings_in_the_database(
     wizard.done(0)
 
 
-RUSSIAN = {"Lot": "LOT", "Дата": "DATE", "Высеяно": "SOWN",
-           "Нормальные проростки": "NORMAL", "Мёртвые семена": "DEAD"}
+RUSSIAN = {"Lot": "LOT", "Дата опыта": "DATE", "Заложено": "SOWN",
+           "Нормальные": "NORMAL", "Погибшие": "DEAD"}
 
 
 def test_tests_wizard_imports_exports_and_applies_mappings(
@@ -166,7 +168,7 @@ def test_participant_wizard_saves_a_mapping_for_participant_lists(
     made by hand is saved as a participants mapping, and applies to the next list."""
     path = workbook(tmp_path / "liste.xlsx", {
         "Programme": [["Atelier régional, mai 2026"]],
-        "Inscrits": [["الاسم الكامل", "Pays", "Courriel", "Portable"],
+        "Inscrits": [["اسم المتدرب", "Pays", "Courriel", "Portable"],
                      ["Awa Diop", "SEN", "awa@example.org", "221771234567"]]})
     wizard = training.courses_tab.import_list()
     qtbot.addWidget(wizard)
@@ -186,7 +188,7 @@ def test_participant_wizard_saves_a_mapping_for_participant_lists(
     database = db.open_database(db.sqlite_url(tmp_path / "training.sqlite"), create=False)
     try:
         assert saved(database, "participants") == {"Atelier": {
-            "الاسم الكامل": "full_name", "Pays": "country", "Courriel": "email",
+            "اسم المتدرب": "full_name", "Pays": "country", "Courriel": "email",
             "Portable": "phone"}}
         assert saved(database, "passport") == {}
     finally:
