@@ -36,6 +36,7 @@ from genebank.io import (
 from genebank.io.passport_preview import preview_passports
 from genebank.io.spreadsheet import read_sheet
 from genebank.models.training import Course
+from genebank.passport import mcpd_export
 from genebank.passport.accession_query import AccessionFilter, matching_ids
 from genebank.reports import certificate_pdf
 from tests.conftest import create_postgres_database, drop_postgres_database
@@ -294,7 +295,7 @@ def test_an_export_onto_a_full_disk_says_so_and_leaves_nothing(demo_database: db
             ids = matching_ids(session, AccessionFilter())
             for name in ("new.xlsx", "old.csv"):
                 with pytest.raises(files.FileNotWritten) as raised:
-                    passport_export.export_passports(session, usb / name, ids)
+                    mcpd_export.export_passports(session, usb / name, ids)
                 assert raised.value.code == "disk_full", raised.value
                 assert "the disk is full" in str(raised.value)
         assert listing(usb) == ["old.csv"]
@@ -320,7 +321,7 @@ def test_a_full_disk_is_told_in_any_system_language(demo_database: db.Database, 
             fill(usb, leave=8192)
             with demo_database.session_factory() as session, \
                     pytest.raises(files.FileNotWritten) as raised:
-                passport_export.export_passports(
+                mcpd_export.export_passports(
                     session, usb / "all.xlsx", matching_ids(session, AccessionFilter()))
             assert raised.value.code == "disk_full", raised.value
             assert listing(usb) == []
@@ -401,9 +402,9 @@ WRITERS: dict[str, tuple[str, str, WriterCall]] = {
                          lambda s, p: training_export.attendance_sheet(s, first_course(s), p)),
     "training report": ("openpyxl", "report.xlsx", lambda s, p: training_export.report_workbook(
         s, training_export.training_reports.Period(), p)),
-    "MCPD export .xlsx": ("rust", "export.xlsx", lambda s, p: passport_export.export_passports(
+    "MCPD export .xlsx": ("rust", "export.xlsx", lambda s, p: mcpd_export.export_passports(
         s, p, matching_ids(s, AccessionFilter()))),  # type: ignore[arg-type]
-    "MCPD export .csv": ("csv", "export.csv", lambda s, p: passport_export.export_passports(
+    "MCPD export .csv": ("csv", "export.csv", lambda s, p: mcpd_export.export_passports(
         s, p, matching_ids(s, AccessionFilter()))),  # type: ignore[arg-type]
     "worklist": ("rust", "worklist.xlsx", lambda s, p: worklist_export.export_worklist(
         s, worklists.WorkQuery(worklists.WORKLISTS[0].id, dt.date(2026, 11, 26)), p)),
