@@ -30,8 +30,6 @@ from genebank.io import (
     passport_template,
     problem_report,
     test_sheet,
-    training_export,
-    worklist_export,
 )
 from genebank.io.passport_preview import preview_passports
 from genebank.io.spreadsheet import read_sheet
@@ -39,6 +37,7 @@ from genebank.models.training import Course
 from genebank.passport import mcpd_export
 from genebank.passport.accession_query import AccessionFilter, matching_ids
 from genebank.reports import certificate_pdf
+from genebank.training import training_sheets
 from tests.conftest import create_postgres_database, drop_postgres_database
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -399,14 +398,14 @@ WRITERS: dict[str, tuple[str, str, WriterCall]] = {
                       lambda s, p: passport_template.write_template(p)),
     "tests template": ("openpyxl", "tests.xlsx", lambda s, p: test_sheet.write_template(p)),
     "attendance sheet": ("openpyxl", "attendance.xlsx",
-                         lambda s, p: training_export.attendance_sheet(s, first_course(s), p)),
-    "training report": ("openpyxl", "report.xlsx", lambda s, p: training_export.report_workbook(
-        s, training_export.training_reports.Period(), p)),
+                         lambda s, p: training_sheets.attendance_sheet(s, first_course(s), p)),
+    "training report": ("openpyxl", "report.xlsx", lambda s, p: training_sheets.report_workbook(
+        s, training_sheets.training_reports.Period(), p)),
     "MCPD export .xlsx": ("rust", "export.xlsx", lambda s, p: mcpd_export.export_passports(
         s, p, matching_ids(s, AccessionFilter()))),  # type: ignore[arg-type]
     "MCPD export .csv": ("csv", "export.csv", lambda s, p: mcpd_export.export_passports(
         s, p, matching_ids(s, AccessionFilter()))),  # type: ignore[arg-type]
-    "worklist": ("rust", "worklist.xlsx", lambda s, p: worklist_export.export_worklist(
+    "worklist": ("rust", "worklist.xlsx", lambda s, p: worklists.export_worklist(
         s, worklists.WorkQuery(worklists.WORKLISTS[0].id, dt.date(2026, 11, 26)), p)),
     "problem report": ("rust", "problems.xlsx", lambda s, p: None),  # see problem_sheet
     "certificate": ("fpdf", "GB-2026-001.pdf",

@@ -22,15 +22,20 @@ from genebank.io import (
     passport_template,
     problem_report,
     test_sheet,
-    training_export,
-    worklist_export,
 )
 from genebank.io.cells import csv_escaped, csv_unescaped, runs_as_formula
 from genebank.io.passport_preview import preview_passports
 from genebank.io.spreadsheet import read_sheet
 from genebank.passport import accessions, mcpd_export
 from genebank.passport.accession_query import AccessionFilter, matching_ids
-from genebank.training import certificates, courses, enrolments, participants, training_reports
+from genebank.training import (
+    certificates,
+    courses,
+    enrolments,
+    participants,
+    training_reports,
+    training_sheets,
+)
 from tests.conftest import passport_values
 from tests.genebank.test_training import START, a_course, a_person
 
@@ -92,11 +97,11 @@ def test_training_workbooks_hold_formula_like_names_as_text(
     with database.session_factory() as session:
         names = {p.full_name for p in participants.find_participants(session)}
         written = [
-            training_export.attendance_sheet(session, course, tmp_path / "attendance.xlsx"),
-            training_export.participant_list(session, course, tmp_path / "list.xlsx",
+            training_sheets.attendance_sheet(session, course, tmp_path / "attendance.xlsx"),
+            training_sheets.participant_list(session, course, tmp_path / "list.xlsx",
                                              with_contacts=True),
-            training_export.certificate_register(session, tmp_path / "register.xlsx"),
-            training_export.report_workbook(session, training_reports.Period(),
+            training_sheets.certificate_register(session, tmp_path / "register.xlsx"),
+            training_sheets.report_workbook(session, training_reports.Period(),
                                             tmp_path / "report.xlsx")]
     assert names == {stored(text) for text in HOSTILE}
     for path in written:
@@ -116,7 +121,8 @@ def test_training_workbooks_hold_formula_like_names_as_text(
 def test_mcpd_worklist_and_problem_report_hold_no_formula(database: db.Database,
                                                           tmp_path: Path) -> None:
     """MCPD XLSX and spreadsheet-safe CSV, a worklist and an import's problem report: text
-    that would run is a string cell or (in the safe CSV) escaped; negative coordinates stay numbers; the CSV round-trips."""
+    that would run is a string cell or (in the safe CSV) escaped; negative coordinates stay
+    numbers; the CSV round-trips."""
     with database.session_factory.begin() as session:
         for number, text in enumerate(HOSTILE, start=1):
             accessions.create_accession(session, values=passport_values(
@@ -129,7 +135,7 @@ def test_mcpd_worklist_and_problem_report_hold_no_formula(database: db.Database,
         mcpd_export.export_passports(session, xlsx, ids)
         mcpd_export.export_passports(session, csv_path, ids, safe_csv=True)
         worklist = tmp_path / "worklist.xlsx"
-        worklist_export.export_worklist(
+        worklists.export_worklist(
             session, worklists.WorkQuery(worklists.WITHOUT_BASE_LOT, dt.date(2026, 11, 1)),
             worklist)
     values = scan_workbook(xlsx)
