@@ -28,6 +28,7 @@ from genebank.io import (
     files,
     passport_export,
     passport_template,
+    plain_xlsx,
     problem_report,
     test_sheet,
 )
@@ -407,7 +408,7 @@ WRITERS: dict[str, tuple[str, str, WriterCall]] = {
         s, p, matching_ids(s, AccessionFilter()))),  # type: ignore[arg-type]
     "worklist": ("rust", "worklist.xlsx", lambda s, p: worklists.export_worklist(
         s, worklists.WorkQuery(worklists.WORKLISTS[0].id, dt.date(2026, 11, 26)), p)),
-    "problem report": ("rust", "problems.xlsx", lambda s, p: None),  # see problem_sheet
+    "problem report": ("report", "problems.xlsx", lambda s, p: None),  # see problem_sheet
     "certificate": ("fpdf", "GB-2026-001.pdf",
                     lambda s, p: certificate_pdf.write_certificate(certificate_text(), p)),
 }
@@ -419,6 +420,8 @@ def fault(monkeypatch: pytest.MonkeyPatch, what: str, writer: Callable[[object],
     elif what == "rust":
         monkeypatch.setattr("rustpy_xlsxwriter.write_worksheet",
                             lambda records, name, **options: writer(name))
+    elif what == "report":
+        monkeypatch.setattr(plain_xlsx, "write", lambda name, sheets: writer(name))
     elif what == "fpdf":
         monkeypatch.setattr(certificate_pdf.FPDF, "output", lambda self, name: writer(name))
     else:
@@ -430,7 +433,7 @@ def problem_sheet(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     sheet = tmp_path / "in.csv"
     sheet.write_text("INSTCODE,ACCENUMB,GENUS\nXXX001,A-1,\n")
     monkeypatch.setitem(WRITERS, "problem report", (
-        "rust", "problems.xlsx", lambda s, p: problem_report.write_problem_report(
+        "report", "problems.xlsx", lambda s, p: problem_report.write_problem_report(
             read_sheet(sheet), preview_passports(read_sheet(sheet)), p)))
 
 

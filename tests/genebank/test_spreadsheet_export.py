@@ -145,10 +145,10 @@ def test_cli_import_and_export_exit_codes(tmp_path: Path,
                      "--report", str(tmp_path / "r.xlsx")]) == 1
     out, err = capsys.readouterr()
     assert "nothing imported" in out and "row 2, column C (GENUS)" in err
-    report = read_sheet(tmp_path / "r.xlsx")
-    assert report.rows[0][0] == "PROBLEMS"
-    assert "no column for SPECIES" in report.rows[1][0]  # about the whole sheet
-    assert "ERROR C: Genus is required" in report.rows[2][0] and report.rows[2][2] == "B-1"
+    report = read_sheet(tmp_path / "r.xlsx")  # the copy, PROBLEMS after its last column
+    assert report.rows[0] == ["INSTCODE", "ACCENUMB", "GENUS", "STORAGE", "PROBLEMS"]
+    assert report.rows[1][:4] == ["KAZ001", "B-1", "", "13"]
+    assert report.rows[1][4].startswith("ERROR C (GENUS): Genus is required")
     assert cli.main(["--database", url, "import-mcpd", str(bad), "--skip-invalid"]) == 1
     assert "1 created" in capsys.readouterr().out
     (tmp_path / "x.xlsx").write_text("not a workbook")
