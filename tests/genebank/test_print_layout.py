@@ -79,6 +79,8 @@ def test_the_attendance_sheet_from_the_database_prints_by_the_same_rule(
         path = training_sheets.attendance_sheet(session, course, tmp_path / "a.xlsx")
     sheet = openpyxl.load_workbook(path).active
     assert sheet.cell(4, 4 + course_days).value is not None  # a column per day
+    assert print_settings(sheet)["footer"] == "Page &P of &N"
+    assert print_settings(sheet)["paper"] is None  # A4 or Letter: the printer's
     assert print_settings(sheet)["fit"] is (course_days == 5)
     assert print_settings(sheet)["columns"] == (None if course_days == 5 else "$A:$B")
 
