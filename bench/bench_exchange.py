@@ -19,8 +19,8 @@ import python_calamine
 import rustpy_xlsxwriter
 
 from genebank import db
-from genebank.io import passport_export, passport_preview, spreadsheet
-from genebank.passport import passport_existing, passport_import
+from genebank.io import passport_preview, spreadsheet
+from genebank.passport import mcpd_export, passport_existing, passport_import
 from genebank.passport.accession_query import AccessionFilter, matching_ids
 
 COLUMNS = ["INSTCODE", "ACCENUMB", "GENUS", "SPECIES", "SPAUTHOR", "CROPNAME", "ACCENAME",
@@ -99,10 +99,10 @@ def main() -> None:
     with database.session_factory() as session:
         ids = matching_ids(session, AccessionFilter())
         started = time.perf_counter()
-        passport_export.export_passports(session, folder / "export.xlsx", ids)
+        mcpd_export.export_passports(session, folder / "export.xlsx", ids)
         report("export to .xlsx", time.perf_counter() - started, len(ids), 10.0)
         started = time.perf_counter()
-        passport_export.export_passports(session, folder / "export.csv", ids)
+        mcpd_export.export_passports(session, folder / "export.csv", ids)
         report("export to .csv", time.perf_counter() - started, len(ids))
 
     del sheet, preview  # the re-import's memory below is its own

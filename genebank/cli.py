@@ -170,6 +170,11 @@ def build_parser() -> argparse.ArgumentParser:
     export_parser.add_argument("--country", help="ORIGCTY code")
     export_parser.add_argument("--sampstat", type=int)
     export_parser.add_argument("--storage", type=int)
+    export_parser.add_argument(
+        "--safe-csv", action="store_true",
+        help="a CSV file to open in a spreadsheet: text that would run as a formula gets a "
+             "leading apostrophe (which Genebank's import removes). Without it the CSV is "
+             "exact, as Genesys and EURISCO store it")
     return parser
 
 

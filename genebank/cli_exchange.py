@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from sqlalchemy.orm import Session
 
@@ -16,26 +17,30 @@ from genebank.conservation import test_import
 from genebank.io import (
     headings,
     import_kinds,
-    passport_export,
     passport_preview,
     problem_report,
     test_sheet,
 )
 from genebank.io.files import refuse_target
-from genebank.passport import accession_query, passport_import
+from genebank.passport import accession_query, mcpd_export, passport_import
 from genebank.passport.accession_query import AccessionFilter
 from genebank.passport.passport_import import OnExisting
 
 
 def export_mcpd(database: db.Database, args: argparse.Namespace) -> int:
     """``export-mcpd``: the accessions matching the filters, to a CSV or workbook."""
+    if args.safe_csv and Path(args.path).suffix.lower() != ".csv":
+        print("genebank: --safe-csv is for a .csv file (a workbook holds text as text); "
+              "nothing exported", file=sys.stderr)
+        return 2
     where = AccessionFilter(text=args.search, cropname=args.crop, genus=args.genus,
                             origcty=args.country, sampstat=args.sampstat,
                             storage=args.storage)
     with database.session_factory() as session:
         ids = accession_query.matching_ids(session, where)
-        count = passport_export.export_passports(
-            session, args.path, ids, progress=PrintProgress(), replace=args.replace)
+        count = mcpd_export.export_passports(
+            session, args.path, ids, progress=PrintProgress(), replace=args.replace,
+            safe_csv=args.safe_csv)
     print(f"Exported {count:,} accessions to {args.path}")
     return 0
 

@@ -7,12 +7,19 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QGridLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+)
 from sqlalchemy.orm import Session
 
-from genebank.io import passport_export, passport_template, test_sheet
+from genebank.io import passport_template, test_sheet
 from genebank.io.files import FileNotWritten
-from genebank.passport import accession_query
+from genebank.passport import accession_query, mcpd_export
 from genebank.passport.accession_query import AccessionFilter
 from genebank.progress import Progress
 from ui import messages, operations
@@ -42,9 +49,10 @@ class SpreadsheetActions:
         wizard.show()
         return wizard
 
-    def export_accessions(self, *, path: Path | None = None, scope: str | None = None) \
-            -> operations.Read[int] | None:
-        """Export all, the current search/filter, or the selected accession."""
+    def export_accessions(self, *, path: Path | None = None, scope: str | None = None,
+                          safe_csv: bool = False) -> operations.Read[int] | None:
+        """Export all, the current search/filter, or the selected accession. A CSV file is
+        exact (for Genesys or EURISCO) unless ``safe_csv`` (to open in a spreadsheet)."""
         assert self.model is not None
         choices = {
             self.tr("All {0} accessions").format(shown_numbers.count(self._total)): "all",
@@ -62,13 +70,12 @@ class SpreadsheetActions:
                 return None
             scope = choices[label]
         if path is None:
-            chosen, _ = QFileDialog.getSaveFileName(
-                self, self.tr("Export accessions"),
-                str(Path(self.settings.last_folder or Path.home()) / "mcpd-export.xlsx"),
-                "Excel workbook (*.xlsx);;CSV, UTF-8 (*.csv)")
-            if not chosen:
+            dialog = self.export_file_dialog()
+            if not dialog.exec() or not dialog.selectedFiles():
                 return None
-            path = Path(chosen)
+            chosen_filter = dialog.selectedNameFilter()
+            path = with_suffix_of(Path(dialog.selectedFiles()[0]), chosen_filter)
+            safe_csv = chosen_filter == dialog.property("safe_csv_filter")
         where, selected = self.model.where, self.selected_accession_id()
 
         def work(session: Session, progress: Progress) -> int:
@@ -77,7 +84,8 @@ class SpreadsheetActions:
             else:
                 ids = accession_query.matching_ids(
                     session, where if scope == "filtered" else AccessionFilter())
-            return passport_export.export_passports(session, path, ids, progress=progress)
+            return mcpd_export.export_passports(session, path, ids, progress=progress,
+                                                safe_csv=safe_csv)
 
         read = operations.Read(self, self.database, work,
                                operation=self.tr("Exporting accessions"))
@@ -88,6 +96,35 @@ class SpreadsheetActions:
         read.failure(lambda text, _error: QMessageBox.warning(
             self, self.tr("Export failed"), text))
         return read.run()  # type: ignore[return-value]
+
+    def export_file_dialog(self) -> QFileDialog:
+        """The Save dialog of an export: an Excel workbook, or one of two CSV files, with a
+        line saying which CSV is for what (Qt's own dialog: a native one takes no line)."""
+        dialog = QFileDialog(self, self.tr("Export accessions"),
+                             str(Path(self.settings.last_folder or Path.home())
+                                 / "mcpd-export.xlsx"))
+        dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        safe = self.tr("CSV to open in a spreadsheet, formulas neutralised (*.csv)")
+        dialog.setNameFilters([self.tr("Excel workbook (*.xlsx)"),
+                               self.tr("CSV for Genesys/EURISCO, exact (*.csv)"), safe])
+        dialog.setProperty("safe_csv_filter", safe)
+        name = dialog.findChild(QLineEdit, "fileNameEdit")  # the name typed in Qt's dialog
+
+        def follow_filter(chosen: str) -> None:  # the format follows the choice, visibly
+            if name is not None and name.text():
+                name.setText(with_suffix_of(Path(name.text()), chosen).name)
+
+        dialog.filterSelected.connect(follow_filter)
+        line = QLabel(self.tr(
+            "Send Genesys or EURISCO the exact CSV (or the workbook). Choose the spreadsheet "
+            "CSV only to open it in Excel or LibreOffice: it puts an apostrophe before text "
+            "that a spreadsheet would run as a formula."))
+        line.setWordWrap(True)
+        layout = dialog.layout()
+        if isinstance(layout, QGridLayout):
+            layout.addWidget(line, layout.rowCount(), 0, 1, layout.columnCount())
+        return dialog
 
     def import_tests(self) -> TestImportWizard:
         wizard = TestImportWizard(self.database.session_factory, self.settings.last_folder or "",
@@ -114,3 +151,10 @@ class SpreadsheetActions:
             QMessageBox.warning(self, self.tr("Template not saved"), messages.say(error))
             return
         self.statusBar().showMessage(self.tr("Template saved: {0}").format(written), 10000)
+
+
+def with_suffix_of(path: Path, name_filter: str) -> Path:
+    """``path`` ending as the chosen filter says (.csv or .xlsx): the filter chosen decides
+    the format, whatever the name typed ends with."""
+    wanted = ".csv" if name_filter.endswith("(*.csv)") else ".xlsx"
+    return path if path.suffix.lower() == wanted else path.with_suffix(wanted)

@@ -11,12 +11,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 from sqlalchemy import ColumnElement, Select, case, exists, func, literal, null, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from genebank import problems
 from genebank.conservation import conservation_rules as rules
+from genebank.io import worklist_export
 from genebank.models import (
     Accession,
     AccessionStorage,
@@ -27,6 +29,7 @@ from genebank.models import (
     Taxon,
 )
 from genebank.numbers import canonical
+from genebank.progress import NoProgress, Progress, check
 from genebank.services import text_match
 from genebank.services.refusals import Refused
 
@@ -179,6 +182,47 @@ def all_items(session: Session, query: WorkQuery, *, chunk: int = 5000) -> Itera
     for partition in session.execute(_ordered(session, query)
                                      .execution_options(yield_per=chunk)).partitions():
         yield from (_item(query, row) for row in partition)
+
+
+@dataclass(frozen=True, slots=True)
+class WorklistRows:
+    """Every item of a list as plain rows, for a file: values in ``headings`` order."""
+
+    title: str
+    headings: tuple[str, ...]
+    rows: list[tuple[object, ...]]
+
+
+def worklist_rows(session: Session, query: WorkQuery, *,
+                  progress: Progress | None = None) -> WorklistRows:
+    """Every item of the list ``query`` asks, as filtered and sorted on screen."""
+    progress = progress or NoProgress()
+    worklist = BY_ID[query.list_id]
+    total = count(session, query)
+    headings = worklist_export.HEADINGS
+    if not worklist.per_lot:
+        headings = (*headings[:2], headings[-1])  # no lot, storage or due date
+    rows: list[tuple[object, ...]] = []
+    for item in all_items(session, query):
+        values = {"Accession": item.accenumb, "Taxon": item.taxon, "Lot": item.lot_number,
+                  "Storage": item.storage_type,
+                  "Due": f"{item.due:%Y-%m-%d}" if item.due else "", "Reason": item.reason}
+        rows.append(tuple(values[heading] for heading in headings))
+        if len(rows) % 5000 == 0:
+            check(progress)
+            progress.report(len(rows), total, f"Read {len(rows):,} of {total:,}")
+    return WorklistRows(worklist.title, headings, rows)
+
+
+def export_worklist(session: Session, query: WorkQuery, path: Path, *,
+                    progress: Progress | None = None) -> int:
+    """Write every item of the list to ``path`` (.xlsx); returns how many were written."""
+    progress = progress or NoProgress()
+    listed = worklist_rows(session, query, progress=progress)
+    worklist_export.write_worklist(path, title=listed.title, headings=listed.headings,
+                                   rows=listed.rows)
+    progress.report(len(listed.rows), len(listed.rows), f"Wrote {len(listed.rows):,} rows")
+    return len(listed.rows)
 
 
 def overview(session: Session, *, today: dt.date) -> dict[str, int]:

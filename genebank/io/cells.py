@@ -5,15 +5,19 @@ one (an ``<f>`` element, which openpyxl writes for any text starting with "=") o
 file, when its text starts with "=", "+", "-", "@", a tab or a carriage return (also after
 leading spaces, which some programs trim on opening). So:
 
-- workbooks hold every text as a string cell (:func:`put`), exactly as stored; a text that
-  would run as a formula if retyped also gets Excel's quote prefix, the style Excel itself
-  gives a cell typed with a leading apostrophe, so editing the cell keeps it text;
-- a CSV cell has no type, so such a text gets a leading apostrophe (:func:`csv_escaped`),
-  which Genebank's own import removes again (:func:`csv_unescaped`). Numbers stay numbers.
+- workbooks hold every text as a string cell (:func:`put`), exactly as stored: a string cell
+  is never run, so nothing is added to it (no apostrophe, no quote prefix, which other
+  systems would store as part of the value or as a style nobody asked for);
+- a CSV file for Genesys or EURISCO is exact too: those systems store what they read;
+- a CSV file meant to be opened in a spreadsheet (the explicit "safe" choice) has no cell
+  types, so a formula-like text gets a leading apostrophe (:func:`csv_escaped`), which
+  Genebank's own import removes again (:func:`csv_unescaped`, only in a file that
+  :func:`written_escaped` says was written so). Numbers stay numbers.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # openpyxl is imported by the writers that use it, not at start
@@ -43,14 +47,22 @@ def csv_unescaped(text: str) -> str | None:
     return None
 
 
+def written_escaped(texts: Iterable[object]) -> bool:
+    """Whether a file whose text cells are ``texts`` may hold :func:`csv_escaped` escapes:
+    only if no text in it would run as a formula unescaped. A file that holds one (an
+    exact export, or anyone's sheet) is read exactly, so a stored "'=x" comes back as
+    "'=x"; one written safe, or by Genebank before exact exports, has every such text
+    escaped. Give only the text of columns that are text, not numbers written as text
+    ("-12.5" is never escaped)."""
+    return not any(type(text) is str and runs_as_formula(text) for text in texts)
+
+
 def put(sheet: Worksheet, row: int, column: int, value: object) -> Cell:
     """Write ``value`` to a cell of an openpyxl sheet; text is always a string cell."""
     cell = sheet.cell(row=row, column=column)
     cell.value = value
     if isinstance(value, str):
         cell.data_type = "s"  # openpyxl makes "=..." a formula and "#N/A" an error
-        if runs_as_formula(value):
-            cell.quotePrefix = True
     return cell
 
 

@@ -1,172 +1,81 @@
-"""Exporting accession passports as MCPD files that Genesys, EURISCO and WIEWS accept.
+"""Writing accession passports as MCPD files that Genesys, EURISCO and WIEWS store exactly.
 
-MCPD codes head the columns; values are canonical, multi-values joined with ';', codes and
-dates written as text. Text that a spreadsheet would run as a formula (see
-:mod:`genebank.io.cells`) gets a leading apostrophe, in CSV and XLSX alike, which the import
-removes again, so an export imported back gives the same accessions. A CSV cell has no type,
-so the apostrophe is its only protection when someone opens the file in a spreadsheet; the
-XLSX file holds string cells, and keeps the same apostrophe so that both files of one export
-say the same and older exports import as before. Numbers (coordinates, elevation) are never
-escaped: -12.5 stays a number. XLSX is written by rustpy-xlsxwriter (rust_xlsxwriter): 100,000
+MCPD codes head the columns; the records hold canonical values (multi-values joined with
+';', codes and dates as text, numbers as numbers), read by
+:mod:`genebank.passport.mcpd_export`. Every value is written exactly as it is: an XLSX file
+holds text as string cells, which no spreadsheet runs, and a CSV file holds the text
+itself, as the systems that read MCPD store it. A CSV file meant to be opened in a
+spreadsheet is the one explicit exception (``safe_csv``): there a text that a spreadsheet
+would run as a formula gets a leading apostrophe (:func:`genebank.io.cells.csv_escaped`),
+which Genebank's import removes again. Numbers (coordinates, elevation) are never escaped:
+-12.5 stays a number. XLSX is written by rustpy-xlsxwriter (rust_xlsxwriter): 100,000
 accessions in about 1.5 s, against 17-22 s for XlsxWriter or openpyxl's write-only mode.
 """
 
 from __future__ import annotations
 
 import csv
-from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
 from genebank import mcpd
-from genebank.conservation.regenerations import duplicate_sites
-from genebank.gc_pause import without_gc
-from genebank.io import xlsx_writer
+from genebank.io import files, xlsx_writer
 from genebank.io.cells import csv_escaped
-from genebank.io.files import FileNotWritten, refuse_target, write_whole
-from genebank.models import (
-    Accession,
-    AccessionInstitute,
-    AccessionName,
-    AccessionOtherNumber,
-    AccessionRemark,
-    AccessionStorage,
-    Taxon,
-)
+from genebank.io.files import FileNotWritten, write_whole
 from genebank.numbers import canonical
-from genebank.passport.passport_rows import SCALAR_FIELDS, TAXON_FIELDS
-from genebank.progress import NoProgress, Progress, check
 
-CHUNK = 5000
 NUMERIC_KINDS = {mcpd.Kind.LATITUDE_DECIMAL, mcpd.Kind.LONGITUDE_DECIMAL, mcpd.Kind.INTEGER,
                  mcpd.Kind.NUMBER}
 HEADERS = [d.code for d in mcpd.DESCRIPTORS]
+SUFFIXES = {".xlsx", ".csv"}
 
 
-def _text(value: Any) -> Any:
-    if value is None or value == "":
-        return None
-    return csv_escaped(str(value))
-
-
-def _number(value: Any) -> Any:
-    return value
-
-
-# How each stored column becomes a cell: numbers stay numbers, all else is (escaped) text.
-# ;-joined text columns are stored joined, exactly as MCPD writes them.
-_CONVERTERS = tuple(_number if mcpd.BY_CODE[code].kind in NUMERIC_KINDS else _text
-                    for code in (*SCALAR_FIELDS, *TAXON_FIELDS))
-_CODES = (*SCALAR_FIELDS, *TAXON_FIELDS)
-
-
-def export_records(session: Session, ids: Sequence[int]) -> Iterator[dict[str, Any]]:
-    """The exported cells (by MCPD code) of the accessions ``ids``, in that order."""
-    for start in range(0, len(ids), CHUNK):
-        yield from _chunk(session, list(ids[start:start + CHUNK]))
-
-
-def _chunk(session: Session, ids: list[int]) -> Iterator[dict[str, Any]]:
-    scalar_columns = [getattr(Accession, c.lower()) for c in SCALAR_FIELDS]
-    taxon_columns = [getattr(Taxon, c.lower()) for c in TAXON_FIELDS]
-    rows = session.execute(
-        select(Accession.id, *scalar_columns, *taxon_columns)
-        .join(Taxon, Taxon.id == Accession.taxon_id).where(Accession.id.in_(ids)))
-    multi: dict[str, dict[int, list[str]]] = defaultdict(lambda: defaultdict(list))
-    for accession_id, name in session.execute(
-            select(AccessionName.accession_id, AccessionName.name)
-            .where(AccessionName.accession_id.in_(ids)).order_by(AccessionName.position)):
-        multi["ACCENAME"][accession_id].append(name)
-    for accession_id, instcode, number in session.execute(
-            select(AccessionOtherNumber.accession_id, AccessionOtherNumber.instcode,
-                   AccessionOtherNumber.number)
-            .where(AccessionOtherNumber.accession_id.in_(ids))
-            .order_by(AccessionOtherNumber.position)):
-        multi["OTHERNUMB"][accession_id].append(f"{instcode}:{number}")
-    for accession_id, code in session.execute(
-            select(AccessionStorage.accession_id, AccessionStorage.code)
-            .where(AccessionStorage.accession_id.in_(ids)).order_by(AccessionStorage.code)):
-        multi["STORAGE"][accession_id].append(str(code))
-    for accession_id, role, code in session.execute(
-            select(AccessionInstitute.accession_id, AccessionInstitute.role,
-                   AccessionInstitute.code)
-            .where(AccessionInstitute.accession_id.in_(ids))
-            .order_by(AccessionInstitute.position)):
-        multi[role][accession_id].append(code)
-    for accession_id, codes in duplicate_sites(session, ids).items():  # from the lots sent
-        listed = multi["DUPLSITE"][accession_id]
-        listed.extend(code for code in codes if code not in listed)
-    for accession_id, remark in session.execute(
-            select(AccessionRemark.accession_id, AccessionRemark.remark)
-            .where(AccessionRemark.accession_id.in_(ids)).order_by(AccessionRemark.position)):
-        multi["REMARKS"][accession_id].append(remark)
-    by_id: dict[int, dict[str, Any]] = {}
-    multi_items = list(multi.items())
-    for row in rows:
-        accession_id = row[0]
-        record = dict.fromkeys(HEADERS)
-        for code, convert, value in zip(_CODES, _CONVERTERS, row[1:], strict=True):
-            if value is not None:
-                record[code] = convert(value)
-        for code, lists in multi_items:
-            values = lists.get(accession_id)
-            if values:
-                record[code] = _text(";".join(values))
-        by_id[accession_id] = record
-    for accession_id in ids:
-        if accession_id in by_id:
-            yield by_id[accession_id]
-
-
-@without_gc
-def export_passports(session: Session, path: Path, ids: Sequence[int], *,
-                     progress: Progress | None = None, replace: bool = True) -> int:
-    """Write the accessions ``ids`` to ``path`` (.xlsx or .csv); returns how many.
-
-    The file appears only when complete: it is written beside the target and renamed.
-    An existing ``path`` is refused unless ``replace`` (the GUI's save dialog has asked).
-    """
-    progress = progress or NoProgress()
+def refuse_target(path: Path, *, replace: bool) -> None:
+    """Refuse at once a name that is neither .xlsx nor .csv, or an existing file unless
+    ``replace``: a caller asks before reading the collection, not after."""
     path = Path(path)
-    if path.suffix.lower() not in {".xlsx", ".csv"}:
+    if path.suffix.lower() not in SUFFIXES:
         raise FileNotWritten("bad_name", name=path.name, reason="choose a .xlsx or .csv file name")
-    refuse_target(path, overwrite=replace)  # before reading the collection, not after
-    records = []
-    total = len(ids)
-    progress.report(0, total, "Reading accessions")
-    for done, record in enumerate(export_records(session, ids), start=1):
-        if done % CHUNK == 0:
-            check(progress)
-            progress.report(done, total, f"Read {done:,} of {total:,} accessions")
-        records.append(record)
-    check(progress)
-    progress.report(total, total, "Writing the file")
-    write_whole(path, lambda partial: (_write_csv if path.suffix.lower() == ".csv"
-                                       else _write_xlsx)(partial, records),
-                overwrite=replace)
-    return total
+    files.refuse_target(path, overwrite=replace)
 
 
-def _write_csv(path: Path, records: list[dict[str, Any]]) -> None:
+def write_passports(path: Path, records: Sequence[dict[str, Any]], *, safe_csv: bool = False,
+                    replace: bool = True) -> Path:
+    """Write ``records`` (dicts by MCPD code) to ``path``, .xlsx or .csv, whole or not at
+    all; ``safe_csv`` escapes formula-like text in a CSV file (an XLSX file needs none)."""
+    path = Path(path)
+    refuse_target(path, replace=replace)
+    if path.suffix.lower() == ".csv":
+        return write_whole(path, lambda partial: _write_csv(partial, records, safe=safe_csv),
+                           overwrite=replace)
+    return write_whole(path, lambda partial: _write_xlsx(partial, records), overwrite=replace)
+
+
+_TEXT_COLUMNS = frozenset(d.code for d in mcpd.DESCRIPTORS if d.kind not in NUMERIC_KINDS)
+
+
+def _write_csv(path: Path, records: Sequence[dict[str, Any]], *, safe: bool) -> None:
+    escaped = [code in _TEXT_COLUMNS for code in HEADERS] if safe else [False] * len(HEADERS)
     with path.open("w", encoding="utf-8-sig", newline="") as handle:  # BOM: Excel reads UTF-8
         writer = csv.writer(handle)
         writer.writerow(HEADERS)
         for record in records:
-            writer.writerow([_csv_cell(record[c]) for c in HEADERS])
+            writer.writerow([_csv_cell(record[code], escape)
+                             for code, escape in zip(HEADERS, escaped, strict=True)])
 
 
-def _csv_cell(value: object) -> object:
-    """A CSV cell: numbers canonical ('-0.000061', not Python's '-6.1e-05'), None empty."""
+def _csv_cell(value: object, escape: bool) -> object:
+    """A CSV cell: numbers canonical ('-0.000061', not Python's '-6.1e-05'), None empty;
+    text as it is, or escaped when ``escape`` (the safe CSV's text columns)."""
     if value is None:
         return ""
-    return canonical(value) if isinstance(value, float) else value
+    if isinstance(value, float):
+        return canonical(value)
+    return csv_escaped(value) if escape and isinstance(value, str) else value
 
 
-def _write_xlsx(path: Path, records: list[dict[str, Any]]) -> None:
+def _write_xlsx(path: Path, records: Sequence[dict[str, Any]]) -> None:
     if not records:
         records = [dict.fromkeys(HEADERS)]  # a header row still names every column
     xlsx_writer.write_worksheet(

@@ -12,8 +12,9 @@ one transaction.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, NamedTuple
@@ -24,7 +25,8 @@ from genebank.io import (
     headings,
     passport_messages,  # noqa: F401 (registers the codes said here)
 )
-from genebank.io.cells import csv_unescaped
+from genebank.io.cells import csv_unescaped, written_escaped
+from genebank.io.passport_export import NUMERIC_KINDS
 from genebank.io.sheet_problem import SheetProblem
 from genebank.io.spreadsheet import Sheet, column_letter
 from genebank.mcpd import Severity, readings
@@ -231,12 +233,21 @@ def preview_passports(sheet: Sheet, *, mapping: Mapping[int, str] | None = None,
     letters = {column.code: column.letter for column in columns}
     data_rows = sheet.rows[header_index + 1:]
     total = len(data_rows)
+    text_indexes = [column.index for column in columns if column.code in mcpd.BY_CODE
+                    and mcpd.BY_CODE[column.code].kind not in NUMERIC_KINDS]
+
+    @functools.cache
+    def escaped_file() -> bool:  # asked only if a cell looks escaped: rare, so scan then
+        return written_escaped(cells[i] for cells in data_rows for i in text_indexes
+                               if i < len(cells))
+
     for offset, cells in enumerate(data_rows):
         if offset % 2000 == 0:
             check(progress)
             progress.report(offset, total, f"Checking row {offset:,} of {total:,}")
         number = sheet.row_numbers[header_index + 1 + offset]
-        row = _preview_row(sheet, place, number, cells, columns, letters, today, dates)
+        row = _preview_row(sheet, place, number, cells, columns, letters, today,
+                           escaped_file, dates)
         key = row.key
         if key is not None:
             if key in seen:
@@ -338,16 +349,18 @@ class _Column(NamedTuple):
 
 
 def _judge_cell(code: str, value: object, today: dt.date | None,
-                dates: str | None = None) -> _Judged:
+                escaped_file: Callable[[], bool], dates: str | None = None) -> _Judged:
     """Judged once per distinct (descriptor, value) of an import: a catalogue repeats its
-    institute, genus, country, codes and dates on thousands of rows."""
+    institute, genus, country, codes and dates on thousands of rows. A leading apostrophe
+    is taken as an export's escape only in a file written escaped (``escaped_file``): in an
+    exact file "'=x" is the value itself."""
     escaped = False
     if isinstance(value, str):
         if len(value) > MAX_LENGTHS[code]:
             return None, ("value_too_long", {"length": len(value),
                                              "limit": MAX_LENGTHS[code]}), None
         unescaped = csv_unescaped(value) if value[:1] == "'" else None  # the rare case
-        if unescaped is not None:  # written escaped by an export, so no spreadsheet runs it
+        if unescaped is not None and escaped_file():  # written so no spreadsheet runs it
             value, escaped = unescaped, True
     try:
         canonical = mcpd.parse_field(code, value, today=today, dates=dates)
@@ -374,7 +387,8 @@ def _judge_cell(code: str, value: object, today: dt.date | None,
 
 def _preview_row(sheet: Sheet, place: Place, number: int, cells: list[object],
                  columns: list[_Column], letters: Mapping[str, str],
-                 today: dt.date | None, dates: str | None = None) -> PreviewRow:
+                 today: dt.date | None, escaped_file: Callable[[], bool],
+                 dates: str | None = None) -> PreviewRow:
     checked = mcpd.CheckedPassport()
     values = checked.values
     failed: set[str] = set()
@@ -391,7 +405,7 @@ def _preview_row(sheet: Sheet, place: Place, number: int, cells: list[object],
         key = value if type(value) is str else (type(value), value)
         outcome = judged.get(key)
         if outcome is None:
-            outcome = judged[key] = _judge_cell(code, value, today, dates)
+            outcome = judged[key] = _judge_cell(code, value, today, escaped_file, dates)
         canonical, error, note = outcome
         if canonical is not None:
             values[code] = canonical

@@ -1,44 +1,34 @@
-"""A worklist as an Excel sheet: the lab's work plan, as filtered and sorted on screen."""
+"""A worklist as an Excel sheet: the lab's work plan, as filtered and sorted on screen, read
+by :func:`genebank.conservation.worklists.worklist_rows`; it prints with its headings and
+accession numbers on every page (:mod:`genebank.io.print_layout`)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
-from sqlalchemy.orm import Session
-
-from genebank.conservation import worklists
-from genebank.conservation.worklists import WorkQuery
-from genebank.io import xlsx_writer
+from genebank.io import print_layout, xlsx_writer
 from genebank.io.files import write_whole
-from genebank.progress import NoProgress, Progress, check
 
-HEADERS = ("Accession", "Taxon", "Lot", "Storage", "Due", "Reason")
+HEADINGS = ("Accession", "Taxon", "Lot", "Storage", "Due", "Reason")
+WIDTHS = {"Reason": 70, "Taxon": 24, "Accession": 16}
 
 
-def export_worklist(session: Session, query: WorkQuery, path: Path, *,
-                    progress: Progress | None = None) -> int:
-    """Write every item of the list to ``path`` (.xlsx); returns how many were written."""
-    progress = progress or NoProgress()
-    worklist = worklists.BY_ID[query.list_id]
-    total = worklists.count(session, query)
-    headers = HEADERS if worklist.per_lot else HEADERS[:2] + HEADERS[-1:]
-    records: list[dict[str, object]] = []
-    for item in worklists.all_items(session, query):
-        values = {"Accession": item.accenumb, "Taxon": item.taxon, "Lot": item.lot_number,
-                  "Storage": item.storage_type,
-                  "Due": f"{item.due:%Y-%m-%d}" if item.due else "", "Reason": item.reason}
-        records.append({header: values[header] for header in headers})
-        if len(records) % 5000 == 0:
-            check(progress)
-            progress.report(len(records), total, f"Read {len(records):,} of {total:,}")
+def write_worklist(path: Path, *, title: str, headings: Sequence[str],
+                   rows: Sequence[Sequence[object]]) -> Path:
+    """Write ``rows`` (values in ``headings`` order) under ``headings`` to ``path``
+    (.xlsx), the sheet named after the list's ``title``."""
+    records = [dict(zip(headings, row, strict=True)) for row in rows]
     if not records:
-        records.append(dict.fromkeys(headers, ""))  # the headers, for an empty list
-    write_whole(Path(path).with_suffix(".xlsx"), lambda partial: xlsx_writer
-                .write_worksheet(records, str(partial), sheet_name=_sheet_name(worklist.title),
-                                 freeze_row=1, bold_headers=True,
-                                 column_widths={"Reason": 70, "Taxon": 24, "Accession": 16}))
-    progress.report(total, total, f"Wrote {total:,} rows")
-    return len(records) if total else 0
+        records.append(dict.fromkeys(headings, ""))  # the headings, for an empty list
+    layout = print_layout.layout_for([WIDTHS.get(h) for h in headings], title_rows=(1, 1),
+                                     title_columns=(1, 1))
+    return write_whole(Path(path).with_suffix(".xlsx"), lambda partial: xlsx_writer
+                       .write_worksheet(records, str(partial), sheet_name=_sheet_name(title),
+                                        freeze_row=1, bold_headers=True,
+                                        column_widths={h: WIDTHS[h] for h in headings
+                                                       if h in WIDTHS},
+                                        page_setup=print_layout.page_setup(layout)))
 
 
 def _sheet_name(title: str) -> str:

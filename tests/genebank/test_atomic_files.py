@@ -28,16 +28,17 @@ from genebank.io import (
     files,
     passport_export,
     passport_template,
+    plain_xlsx,
     problem_report,
     test_sheet,
-    training_export,
-    worklist_export,
 )
 from genebank.io.passport_preview import preview_passports
 from genebank.io.spreadsheet import read_sheet
 from genebank.models.training import Course
+from genebank.passport import mcpd_export
 from genebank.passport.accession_query import AccessionFilter, matching_ids
 from genebank.reports import certificate_pdf
+from genebank.training import training_sheets
 from tests.conftest import create_postgres_database, drop_postgres_database
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -294,7 +295,7 @@ def test_an_export_onto_a_full_disk_says_so_and_leaves_nothing(demo_database: db
             ids = matching_ids(session, AccessionFilter())
             for name in ("new.xlsx", "old.csv"):
                 with pytest.raises(files.FileNotWritten) as raised:
-                    passport_export.export_passports(session, usb / name, ids)
+                    mcpd_export.export_passports(session, usb / name, ids)
                 assert raised.value.code == "disk_full", raised.value
                 assert "the disk is full" in str(raised.value)
         assert listing(usb) == ["old.csv"]
@@ -320,7 +321,7 @@ def test_a_full_disk_is_told_in_any_system_language(demo_database: db.Database, 
             fill(usb, leave=8192)
             with demo_database.session_factory() as session, \
                     pytest.raises(files.FileNotWritten) as raised:
-                passport_export.export_passports(
+                mcpd_export.export_passports(
                     session, usb / "all.xlsx", matching_ids(session, AccessionFilter()))
             assert raised.value.code == "disk_full", raised.value
             assert listing(usb) == []
@@ -398,16 +399,16 @@ WRITERS: dict[str, tuple[str, str, WriterCall]] = {
                       lambda s, p: passport_template.write_template(p)),
     "tests template": ("openpyxl", "tests.xlsx", lambda s, p: test_sheet.write_template(p)),
     "attendance sheet": ("openpyxl", "attendance.xlsx",
-                         lambda s, p: training_export.attendance_sheet(s, first_course(s), p)),
-    "training report": ("openpyxl", "report.xlsx", lambda s, p: training_export.report_workbook(
-        s, training_export.training_reports.Period(), p)),
-    "MCPD export .xlsx": ("rust", "export.xlsx", lambda s, p: passport_export.export_passports(
+                         lambda s, p: training_sheets.attendance_sheet(s, first_course(s), p)),
+    "training report": ("openpyxl", "report.xlsx", lambda s, p: training_sheets.report_workbook(
+        s, training_sheets.training_reports.Period(), p)),
+    "MCPD export .xlsx": ("rust", "export.xlsx", lambda s, p: mcpd_export.export_passports(
         s, p, matching_ids(s, AccessionFilter()))),  # type: ignore[arg-type]
-    "MCPD export .csv": ("csv", "export.csv", lambda s, p: passport_export.export_passports(
+    "MCPD export .csv": ("csv", "export.csv", lambda s, p: mcpd_export.export_passports(
         s, p, matching_ids(s, AccessionFilter()))),  # type: ignore[arg-type]
-    "worklist": ("rust", "worklist.xlsx", lambda s, p: worklist_export.export_worklist(
+    "worklist": ("rust", "worklist.xlsx", lambda s, p: worklists.export_worklist(
         s, worklists.WorkQuery(worklists.WORKLISTS[0].id, dt.date(2026, 11, 26)), p)),
-    "problem report": ("rust", "problems.xlsx", lambda s, p: None),  # see problem_sheet
+    "problem report": ("report", "problems.xlsx", lambda s, p: None),  # see problem_sheet
     "certificate": ("fpdf", "GB-2026-001.pdf",
                     lambda s, p: certificate_pdf.write_certificate(certificate_text(), p)),
 }
@@ -419,6 +420,8 @@ def fault(monkeypatch: pytest.MonkeyPatch, what: str, writer: Callable[[object],
     elif what == "rust":
         monkeypatch.setattr("rustpy_xlsxwriter.write_worksheet",
                             lambda records, name, **options: writer(name))
+    elif what == "report":
+        monkeypatch.setattr(plain_xlsx, "write", lambda name, sheets: writer(name))
     elif what == "fpdf":
         monkeypatch.setattr(certificate_pdf.FPDF, "output", lambda self, name: writer(name))
     else:
@@ -430,7 +433,7 @@ def problem_sheet(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     sheet = tmp_path / "in.csv"
     sheet.write_text("INSTCODE,ACCENUMB,GENUS\nXXX001,A-1,\n")
     monkeypatch.setitem(WRITERS, "problem report", (
-        "rust", "problems.xlsx", lambda s, p: problem_report.write_problem_report(
+        "report", "problems.xlsx", lambda s, p: problem_report.write_problem_report(
             read_sheet(sheet), preview_passports(read_sheet(sheet)), p)))
 
 

@@ -12,7 +12,6 @@ from genebank import db
 from genebank.conservation import conservation_view, seed_lots, worklists
 from genebank.conservation.worklists import WorkQuery
 from genebank.demo import demo
-from genebank.io import worklist_export
 from genebank.models import GerminationTest, LotFlag, SafetyDuplicate, SeedLot
 
 TODAY = dt.date(2026, 11, 23)
@@ -69,7 +68,7 @@ def test_a_worklist_exports_as_filtered_and_sorted(database: db.Database,
         demo.load_demo(session, accessions=200, today=TODAY)
     query = WorkQuery(worklists.TESTS_DUE, TODAY, order="due")
     with database.session_factory() as session:
-        written = worklist_export.export_worklist(session, query, tmp_path / "plan.xlsx")
+        written = worklists.export_worklist(session, query, tmp_path / "plan.xlsx")
         expected = [(i.accenumb, i.lot_number, f"{i.due:%Y-%m-%d}")
                     for i in worklists.all_items(session, query)]
     sheet = openpyxl.load_workbook(tmp_path / "plan.xlsx").active

@@ -11,11 +11,10 @@ from openpyxl import Workbook
 from sqlalchemy import select
 
 from genebank import db
-from genebank.io import passport_export
 from genebank.io.passport_preview import ImportPreview, RowStatus, preview_passports
 from genebank.io.spreadsheet import read_sheet
 from genebank.models import Accession, ImportLog
-from genebank.passport import accessions
+from genebank.passport import accessions, mcpd_export
 from genebank.passport.accession_query import AccessionFilter, matching_ids
 from genebank.passport.passport_existing import mark_existing
 from genebank.passport.passport_import import (
@@ -175,7 +174,7 @@ def test_reimporting_an_export_changes_nothing_and_is_logged(tmp_path: Path,
         stored(database, {**FULL, "ACCENUMB": f"KZ-{number}"})
     with database.session_factory() as session:
         ids = matching_ids(session, AccessionFilter())
-        passport_export.export_passports(session, tmp_path / "export.xlsx", ids)
+        mcpd_export.export_passports(session, tmp_path / "export.xlsx", ids)
         before = [(a.version, a.updated_at) for a in session.scalars(
             select(Accession).order_by(Accession.id))]
     result = checked(database, tmp_path / "export.xlsx")
@@ -262,7 +261,7 @@ def test_reimporting_the_demo_collection_finds_every_accession_unchanged(
         demo.load_demo(session, accessions=300, lots=False)
     with sqlite_database.session_factory() as session:
         ids = matching_ids(session, AccessionFilter())
-        passport_export.export_passports(session, tmp_path / f"demo{suffix}", ids)
+        mcpd_export.export_passports(session, tmp_path / f"demo{suffix}", ids)
     result = checked(sqlite_database, tmp_path / f"demo{suffix}")
     assert [(r.row, r.changes) for r in result.rows if r.changes] == []
     assert (result.existing, result.unchanged) == (300, 300)

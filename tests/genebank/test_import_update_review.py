@@ -13,9 +13,9 @@ from sqlalchemy import func, select
 from genebank import db
 from genebank.conservation import regenerations, seed_lots
 from genebank.demo import demo
-from genebank.io import passport_export
 from genebank.io.passport_preview import ImportPreview, RowStatus, Severity
 from genebank.models import Accession
+from genebank.passport import mcpd_export
 from genebank.passport.accession_query import AccessionFilter, matching_ids
 from genebank.passport.passport_import import OnExisting, apply_import
 from tests.genebank.test_import_update import (
@@ -31,7 +31,7 @@ from tests.genebank.test_import_update import (
 def _export(database: db.Database, path: Path, ids: list[int] | None = None) -> Path:
     with database.session_factory() as session:
         ids = ids if ids is not None else matching_ids(session, AccessionFilter())
-        passport_export.export_passports(session, path, ids)
+        mcpd_export.export_passports(session, path, ids)
     return path
 
 

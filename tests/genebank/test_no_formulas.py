@@ -19,19 +19,23 @@ import pytest
 from genebank import db
 from genebank.conservation import worklists
 from genebank.io import (
-    passport_export,
     passport_template,
     problem_report,
     test_sheet,
-    training_export,
-    worklist_export,
 )
 from genebank.io.cells import csv_escaped, csv_unescaped, runs_as_formula
 from genebank.io.passport_preview import preview_passports
 from genebank.io.spreadsheet import read_sheet
-from genebank.passport import accessions
+from genebank.passport import accessions, mcpd_export
 from genebank.passport.accession_query import AccessionFilter, matching_ids
-from genebank.training import certificates, courses, enrolments, participants, training_reports
+from genebank.training import (
+    certificates,
+    courses,
+    enrolments,
+    participants,
+    training_reports,
+    training_sheets,
+)
 from tests.conftest import passport_values
 from tests.genebank.test_training import START, a_course, a_person
 
@@ -93,11 +97,11 @@ def test_training_workbooks_hold_formula_like_names_as_text(
     with database.session_factory() as session:
         names = {p.full_name for p in participants.find_participants(session)}
         written = [
-            training_export.attendance_sheet(session, course, tmp_path / "attendance.xlsx"),
-            training_export.participant_list(session, course, tmp_path / "list.xlsx",
+            training_sheets.attendance_sheet(session, course, tmp_path / "attendance.xlsx"),
+            training_sheets.participant_list(session, course, tmp_path / "list.xlsx",
                                              with_contacts=True),
-            training_export.certificate_register(session, tmp_path / "register.xlsx"),
-            training_export.report_workbook(session, training_reports.Period(),
+            training_sheets.certificate_register(session, tmp_path / "register.xlsx"),
+            training_sheets.report_workbook(session, training_reports.Period(),
                                             tmp_path / "report.xlsx")]
     assert names == {stored(text) for text in HOSTILE}
     for path in written:
@@ -108,7 +112,7 @@ def test_training_workbooks_hold_formula_like_names_as_text(
             assert {stored(text) for text in HOSTILE} <= set(values)  # the institutions
     listed = openpyxl.load_workbook(tmp_path / "list.xlsx").active
     assert listed["A1"].value.startswith(HOSTILE[0])
-    assert listed["A1"].quotePrefix  # Excel keeps it text even when the cell is edited
+    assert not listed["A1"].quotePrefix  # a string cell, exactly: nothing added to it
     row = next(r for r in listed.iter_rows(min_row=4) if r[0].value == "-1")
     assert row[0].data_type == "s" and row[6].value == 40 and row[6].data_type == "n"
     assert row[11].value.startswith("+7 701")  # a phone number keeps its plus
@@ -116,8 +120,9 @@ def test_training_workbooks_hold_formula_like_names_as_text(
 
 def test_mcpd_worklist_and_problem_report_hold_no_formula(database: db.Database,
                                                           tmp_path: Path) -> None:
-    """MCPD XLSX and CSV, a worklist and an import's problem report: text that would run
-    is escaped or a string cell; negative coordinates stay numbers; the CSV round-trips."""
+    """MCPD XLSX and spreadsheet-safe CSV, a worklist and an import's problem report: text
+    that would run is a string cell or (in the safe CSV) escaped; negative coordinates stay
+    numbers; the CSV round-trips."""
     with database.session_factory.begin() as session:
         for number, text in enumerate(HOSTILE, start=1):
             accessions.create_accession(session, values=passport_values(
@@ -127,15 +132,15 @@ def test_mcpd_worklist_and_problem_report_hold_no_formula(database: db.Database,
     with database.session_factory() as session:
         ids = matching_ids(session, AccessionFilter())
         xlsx, csv_path = tmp_path / "mcpd.xlsx", tmp_path / "mcpd.csv"
-        passport_export.export_passports(session, xlsx, ids)
-        passport_export.export_passports(session, csv_path, ids)
+        mcpd_export.export_passports(session, xlsx, ids)
+        mcpd_export.export_passports(session, csv_path, ids, safe_csv=True)
         worklist = tmp_path / "worklist.xlsx"
-        worklist_export.export_worklist(
+        worklists.export_worklist(
             session, worklists.WorkQuery(worklists.WITHOUT_BASE_LOT, dt.date(2026, 11, 1)),
             worklist)
     values = scan_workbook(xlsx)
     assert -1 in values and -12.5 in values and -3 in values  # numbers, not text
-    assert csv_escaped(stored(HOSTILE[0])) in values
+    assert stored(HOSTILE[0]) in values  # exactly as stored: a string cell never runs
     with csv_path.open(encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.DictReader(handle))
     for row in rows:
@@ -160,7 +165,7 @@ def test_mcpd_worklist_and_problem_report_hold_no_formula(database: db.Database,
     values = scan_workbook(report)
     assert {"=HEADER()", "=1+1", HOSTILE[0], "@x", "+1"} <= set(map(str, values))
     headings = next(openpyxl.load_workbook(report).active.iter_rows(values_only=True))
-    assert headings == ("PROBLEMS", "INSTCODE", "ACCENUMB", "GENUS", "ACCENAME", "=HEADER()")
+    assert headings == ("INSTCODE", "ACCENUMB", "GENUS", "ACCENAME", "=HEADER()", "PROBLEMS")
 
 
 def test_templates_hold_no_formula(tmp_path: Path) -> None:

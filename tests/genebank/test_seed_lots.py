@@ -22,9 +22,8 @@ from genebank.conservation import (
 )
 from genebank.conservation.seed_tests import Replicate
 from genebank.conservation.worklists import WorkQuery
-from genebank.io import passport_export
 from genebank.models import LotFlag, LotTransaction, SafetyDuplicate, SeedLot
-from genebank.passport import accessions
+from genebank.passport import accessions, mcpd_export
 from genebank.services.errors import ServiceError
 from tests.conftest import passport_values
 
@@ -285,7 +284,7 @@ def test_safety_duplicates_feed_duplsite_on_export(database: db.Database) -> Non
                                             today=TODAY)
     with database.session_factory() as session:
         assert seed_lots.get_lot(session, lot_id).seeds_on_hand == 4500
-        record = next(passport_export.export_records(session, [accession_id]))
+        record = next(mcpd_export.export_records(session, [accession_id]))
         assert record["DUPLSITE"] == "NOR051"
         assert worklists.page(session, WorkQuery(worklists.WITHOUT_SAFETY_DUPLICATE,
                                                  TODAY)) == []

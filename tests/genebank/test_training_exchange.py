@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import func, select
 
 from genebank import db
-from genebank.io import headings, training_export
+from genebank.io import headings
 from genebank.io.spreadsheet import read_sheet
 from genebank.models import Participant
 from genebank.services.errors import ServiceError
@@ -21,6 +21,7 @@ from genebank.training import (
     participant_import,
     participants,
     training_reports,
+    training_sheets,
 )
 from genebank.training.training_reports import Period
 from tests.genebank.test_training import START, a_course, a_person
@@ -100,11 +101,11 @@ def test_attendance_sheet_lists_and_register(database: db.Database, tmp_path: Pa
         enrolments.set_status(session, enrolment, "completed")
         certificates.issue(session, enrolment, on=dt.date(2026, 5, 16))
     with database.session_factory() as session:
-        training_export.attendance_sheet(session, course, tmp_path / "attendance.xlsx")
-        training_export.participant_list(session, course, tmp_path / "plain.xlsx")
-        training_export.participant_list(session, course, tmp_path / "contacts.xlsx",
+        training_sheets.attendance_sheet(session, course, tmp_path / "attendance.xlsx")
+        training_sheets.participant_list(session, course, tmp_path / "plain.xlsx")
+        training_sheets.participant_list(session, course, tmp_path / "contacts.xlsx",
                                          with_contacts=True)
-        training_export.certificate_register(session, tmp_path / "register.xlsx")
+        training_sheets.certificate_register(session, tmp_path / "register.xlsx")
     sheet = openpyxl.load_workbook(tmp_path / "attendance.xlsx").active
     assert [c.value for c in sheet[4]] == ["No.", "Name", "Country", "Institution",
                                            "Mon 11 May", "Tue 12 May", "Wed 13 May",

@@ -67,5 +67,7 @@ def test_the_problems_are_never_saved_over_the_workbook_being_imported(
     chosen.append(other)
     wizard.preview_page.save_problems()
     assert len(message_boxes) == 1
-    assert openpyxl.load_workbook(other).sheetnames == ["Problems"]
+    copy = openpyxl.load_workbook(other)  # the report: a copy of the sheet, with PROBLEMS
+    assert copy.sheetnames[0] == "Mission 2025"
+    assert "PROBLEMS" in next(copy.worksheets[0].iter_rows(values_only=True))
     wizard.done(0)

@@ -23,10 +23,9 @@ from genebank.conservation import (
     worklists,
 )
 from genebank.conservation.seed_tests import Replicate
-from genebank.io import passport_export
 from genebank.io.passport_preview import FieldChange, PreviewRow
 from genebank.models import ImportLog, MoistureTest, SeedLot, StorageLocation
-from genebank.passport import accessions
+from genebank.passport import accessions, mcpd_export
 from genebank.training import courses, enrolments, participants
 from tests.conftest import passport_values
 from tests.ui.test_number_fields import system_locale
@@ -244,8 +243,8 @@ def test_a_passport_export_under_a_french_or_arabic_system_writes_6_5_as_a_numbe
         accession_id = accessions.create_accession(
             session, values=passport_values(DECLATITUDE="6.5", DECLONGITUDE="-1.25")).id
     with sqlite_database.session_factory() as session:
-        passport_export.export_passports(session, tmp_path / "out.xlsx", [accession_id])
-        passport_export.export_passports(session, tmp_path / "out.csv", [accession_id])
+        mcpd_export.export_passports(session, tmp_path / "out.xlsx", [accession_id])
+        mcpd_export.export_passports(session, tmp_path / "out.csv", [accession_id])
     rows = list(openpyxl.load_workbook(tmp_path / "out.xlsx").active.iter_rows(values_only=True))
     record = dict(zip(rows[0], rows[1], strict=True))
     assert record["DECLATITUDE"] == 6.5 and isinstance(record["DECLATITUDE"], float)

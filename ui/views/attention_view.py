@@ -32,7 +32,6 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from genebank.conservation import worklists
 from genebank.conservation.worklists import WorkQuery
-from genebank.io import worklist_export
 from genebank.progress import Progress
 from ui import operations
 from ui.models.worklist_table import WorklistModel
@@ -241,7 +240,7 @@ class AttentionView(QWidget):
                 return None
             path = Path(chosen)
         def work(session: Session, progress: Progress) -> int:
-            return worklist_export.export_worklist(session, query, path, progress=progress)
+            return worklists.export_worklist(session, query, path, progress=progress)
 
         read = operations.Read(self, self.session_factory, work,
                                operation=self.tr("Exporting the worklist"))

@@ -26,10 +26,9 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session, sessionmaker
 
 from genebank import countries
-from genebank.io import training_export
 from genebank.numbers import NumberRefused
 from genebank.progress import Progress
-from genebank.training import certificates, courses, enrolments
+from genebank.training import certificates, courses, enrolments, training_sheets
 from genebank.training.enrolments import ENROLMENT_STATUSES
 from ui import messages, operations
 from ui.dialogs.training_dialogs import CourseDialog, EnrolDialog
@@ -289,7 +288,7 @@ class CourseView(QWidget):
         course_id = self.course_id
         return write_export(
             self, self.session_factory,
-            lambda session: training_export.attendance_sheet(session, course_id, path),
+            lambda session: training_sheets.attendance_sheet(session, course_id, path),
             operation=self.tr("Writing the attendance sheet"),
             failed=self.tr("Attendance sheet not saved"))
 
@@ -301,7 +300,7 @@ class CourseView(QWidget):
         course_id, contacts = self.course_id, self.contacts.isChecked()
         return write_export(
             self, self.session_factory,
-            lambda session: training_export.participant_list(session, course_id, path,
+            lambda session: training_sheets.participant_list(session, course_id, path,
                                                              with_contacts=contacts),
             operation=self.tr("Writing the participant list"),
             failed=self.tr("Participant list not saved"))

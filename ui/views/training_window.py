@@ -29,9 +29,8 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session, sessionmaker
 
 from genebank import countries
-from genebank.io import training_export
 from genebank.io.files import FileNotWritten
-from genebank.training import certificates, courses, participants, training_reports
+from genebank.training import certificates, courses, participants, training_reports, training_sheets
 from genebank.training.training_reports import Period, ReportRow
 from ui import messages, operations
 from ui.dialogs.participant_import_wizard import ParticipantImportWizard
@@ -400,7 +399,7 @@ class CertificatesTab(QWidget):
             path = Path(chosen)
         return write_export(
             self, self.window_.session_factory,
-            lambda session: training_export.certificate_register(session, path),
+            lambda session: training_sheets.certificate_register(session, path),
             operation=self.tr("Writing the certificate register"),
             failed=self.tr("Certificate register not saved"))
 
@@ -538,7 +537,7 @@ class ReportsTab(QWidget):
         period = self.period()
         return write_export(
             self, self.window_.session_factory,
-            lambda session: training_export.report_workbook(session, period, path),
+            lambda session: training_sheets.report_workbook(session, period, path),
             operation=self.tr("Writing the training report"),
             failed=self.tr("Training report not saved"))
 
