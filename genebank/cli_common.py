@@ -24,7 +24,8 @@ def print(*values: object, file: object = None, end: str = "\n",
 OPERATIONS = {"demo": "Adding the demo collection", "remove-demo": "Removing the demo records",
               "import-mcpd": "Importing passport data", "import-tests": "Importing tests",
               "backup": "Backing up", "init": "Preparing the database",
-              "stats": "Counting the collection", "export-mcpd": "Exporting passport data"}
+              "stats": "Counting the collection", "export-mcpd": "Exporting passport data",
+              "settings": "Changing the collection's settings"}
 
 
 class PrintProgress:

@@ -20,7 +20,10 @@ from typing import Any, NamedTuple
 
 from genebank import mcpd
 from genebank.gc_pause import without_gc
-from genebank.io import passport_messages  # noqa: F401 (registers the codes said here)
+from genebank.io import (
+    genesys_rows,
+    passport_messages,  # noqa: F401 (registers the codes said here)
+)
 from genebank.io.cells import csv_unescaped
 from genebank.io.column_mapping import find_header_row, suggest_mapping
 from genebank.io.spreadsheet import Sheet, column_letter
@@ -168,6 +171,11 @@ class ImportPreview:
     clear_blank: bool = False
     # The sheet warning about absent recommended columns, if given (note_absent_recommended).
     absent_note: CellProblem | None = None
+    # Fields a column other than their own gives (a Genesys full name split into GENUS,
+    # SPECIES...), by that column's index: see genesys_rows.
+    derived: dict[str, int] = field(default_factory=dict)
+    # Rows marked historic (no longer held), left out: (row number, ACCENUMB as written).
+    historic: list[tuple[int, str]] = field(default_factory=list)
 
     @property
     def can_import(self) -> bool:
@@ -197,8 +205,15 @@ class ImportPreview:
 
     @property
     def letters(self) -> dict[str, str]:
-        """The column letter of each descriptor the file has."""
-        return {code: column_letter(index + 1) for index, code in self.mapping.items()}
+        """The column letter of each descriptor the file has (a derived one: the letter of
+        the column it comes from)."""
+        return {code: column_letter(index + 1) for index, code in self.mapping.items()} | {
+            code: column_letter(index + 1) for code, index in self.derived.items()}
+
+    @property
+    def fields(self) -> set[str]:
+        """The descriptors the file gives, from columns of their own or derived."""
+        return {*self.mapping.values(), *self.derived}
 
     def problems(self) -> list[CellProblem]:
         return [*self.sheet_problems, *(p for r in self.rows for p in r.problems)]
@@ -220,10 +235,15 @@ def preview_passports(sheet: Sheet, *, mapping: Mapping[int, str] | None = None,
     header_row = sheet.row_numbers[header_index]
     headers = ["" if h is None else str(h).strip() for h in sheet.rows[header_index]]
     mapping = dict(mapping) if mapping is not None else suggest_mapping(headers)
+    genesys = genesys_rows.genesys_columns(headers, mapping)
+    derived = genesys.derived()
     if header_row != 1:
         problems.append(CellProblem.said(sheet.name, header_row, None, None, Severity.WARNING,
                                          "headings_below_top", row=header_row))
-    problems.extend(_column_problems(sheet.name, header_row, set(mapping.values())))
+    problems.extend(_column_problems(sheet.name, header_row, {*mapping.values(), *derived}))
+    split = genesys_rows.split_note(genesys, headers)
+    if split is not None:
+        problems.append(_said(sheet.name, header_row, split))
     unmatched = [column_letter(i + 1) for i, h in enumerate(headers) if h and i not in mapping]
     if unmatched:
         problems.append(CellProblem.said(
@@ -234,8 +254,10 @@ def preview_passports(sheet: Sheet, *, mapping: Mapping[int, str] | None = None,
     seen: dict[tuple[str, str], int] = {}
     # Each column keeps what its distinct values came to (see _judge_cell).
     columns = [_Column(code, index, column_letter(index + 1), {})
-               for index, code in mapping.items()]
-    letters = {column.code: column.letter for column in columns}
+               for index, code in genesys_rows.only_mcpd(mapping).items()]
+    letters = {column.code: column.letter for column in columns} | {
+        code: column_letter(index + 1) for code, index in derived.items()}
+    historic: list[tuple[int, str]] = []
     data_rows = sheet.rows[header_index + 1:]
     total = len(data_rows)
     for offset, cells in enumerate(data_rows):
@@ -243,7 +265,10 @@ def preview_passports(sheet: Sheet, *, mapping: Mapping[int, str] | None = None,
             check(progress)
             progress.report(offset, total, f"Checking row {offset:,} of {total:,}")
         number = sheet.row_numbers[header_index + 1 + offset]
-        row = _preview_row(sheet, number, cells, columns, letters, today)
+        if genesys.is_historic(cells):  # no longer held: not imported as held
+            historic.append((number, genesys.accession_number(cells)))
+            continue
+        row = _preview_row(sheet, number, cells, columns, letters, today, genesys)
         key = row.key
         if key is not None:
             if key in seen:
@@ -255,8 +280,11 @@ def preview_passports(sheet: Sheet, *, mapping: Mapping[int, str] | None = None,
                 seen[key] = number
         rows.append(row)
     progress.report(total, total, "Checked")
+    note = genesys_rows.historic_note(historic)
+    if note is not None:
+        problems.append(_said(sheet.name, header_row, note))
     preview = ImportPreview(sheet.file.name, sheet.name, header_row, mapping, headers, rows,
-                            problems)
+                            problems, derived=derived, historic=historic)
     note_absent_recommended(preview)
     return preview
 
@@ -269,7 +297,7 @@ def note_absent_recommended(preview: ImportPreview) -> None:
     the CLI say the same. ``sheet_problems`` is replaced, never changed in place: a copy of
     the preview (``judged_again``) shares the list."""
     kept = [p for p in preview.sheet_problems if p is not preview.absent_note]
-    present = set(preview.mapping.values())
+    present = preview.fields
     absent = [code for code in mcpd.RECOMMENDED if code not in present]
     new = sum(1 for row in preview.rows
               if row.existing_id is None and row.status is not RowStatus.ERROR)
@@ -352,7 +380,8 @@ def _judge_cell(code: str, value: object, today: dt.date | None) -> _Judged:
 
 
 def _preview_row(sheet: Sheet, number: int, cells: list[object], columns: list[_Column],
-                 letters: Mapping[str, str], today: dt.date | None) -> PreviewRow:
+                 letters: Mapping[str, str], today: dt.date | None,
+                 genesys: genesys_rows.GenesysColumns) -> PreviewRow:
     checked = mcpd.CheckedPassport()
     values = checked.values
     failed: set[str] = set()
@@ -382,6 +411,8 @@ def _preview_row(sheet: Sheet, number: int, cells: list[object], columns: list[_
         if note is not None:
             problems.append(CellProblem.said(sheet.name, number, letter, code,
                                              Severity.WARNING, note[0], **note[1]))
+    for said in genesys.fill(values, cells, failed):
+        problems.append(_said(sheet.name, number, said))
     mcpd.check_record(checked, failed)  # tidies GENUS and SPECIES in ``values``
     row = PreviewRow(number, values, cell_problems=problems,
                      failed=frozenset(failed) if failed else frozenset())
@@ -421,6 +452,11 @@ def _refused(sheet: str, number: int, letter: str, code: str,
         return CellProblem(sheet, number, letter, code, Severity.ERROR, str(error),
                            error.code, dict(error.params))
     return CellProblem.said(sheet, number, letter, code, Severity.ERROR, error[0], **error[1])
+
+
+def _said(sheet: str, row: int, said: genesys_rows.Said) -> CellProblem:
+    letter, code, severity, message_code, params = said
+    return CellProblem.said(sheet, row, letter, code, severity, message_code, **params)
 
 
 def _errors_first(problem: CellProblem) -> bool:

@@ -47,15 +47,22 @@ from genebank.models import (
     AccessionStorage,
     Taxon,
 )
-from genebank.passport.passport_rows import SCALAR_FIELDS, TAXON_FIELDS, stored_values
+from genebank.passport.own_institutes import note_not_held, own_instcodes
+from genebank.passport.passport_rows import (
+    EXTRA_FIELDS,
+    SCALAR_FIELDS,
+    TAXON_FIELDS,
+    column_name,
+    stored_values,
+)
 
 CHUNK = 900  # ids per query: under SQLite's 999 bound parameters of old versions
-_MCPD_ORDER = tuple(d.code for d in mcpd.DESCRIPTORS)
+_MCPD_ORDER = (*(d.code for d in mcpd.DESCRIPTORS), *EXTRA_FIELDS)
 _IDS = bindparam("ids", expanding=True)
 
 _ACCESSION_QUERY = (
     select(Accession.id, Accession.version,
-           *(Accession.__table__.c[code.lower()] for code in SCALAR_FIELDS),
+           *(Accession.__table__.c[column_name(code)] for code in SCALAR_FIELDS),
            *(Taxon.__table__.c[code.lower()] for code in TAXON_FIELDS))
     .join(Taxon, Accession.taxon_id == Taxon.id)
     .where(Accession.id.in_(_IDS))
@@ -104,7 +111,7 @@ def mark_existing(session: Session, preview: ImportPreview, *, clear_blank: bool
     """
     preview.clear_blank = clear_blank
     letters = preview.letters
-    present = set(preview.mapping.values())
+    present = preview.fields
     rows = preview.rows
     keyed = [(index, row, key) for index, row in enumerate(rows)
              if (key := row.key) is not None]
@@ -129,6 +136,7 @@ def mark_existing(session: Session, preview: ImportPreview, *, clear_blank: bool
                     row = rows[index] = own(row)
                 _judge_new(preview.sheet, row, letters)  # gone since it was last judged
     note_absent_recommended(preview)  # now that the new accessions are known
+    note_not_held(preview, own_instcodes(session))
 
 
 def judged_again(session: Session, preview: ImportPreview, *,
@@ -332,7 +340,7 @@ def _load_chunk(session: Session, ids: Sequence[int]) -> dict[int, tuple[int, di
     return found
 
 
-_SCALAR_NAMES = tuple(code.lower() for code in SCALAR_FIELDS)
+_SCALAR_NAMES = tuple(column_name(code) for code in SCALAR_FIELDS)
 _TAXON_NAMES = tuple(code.lower() for code in TAXON_FIELDS)
 _SCALARS = len(SCALAR_FIELDS)
 

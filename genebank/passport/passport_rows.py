@@ -14,12 +14,24 @@ TAXON_FIELDS = ("GENUS", "SPECIES", "SPAUTHOR", "SUBTAXA", "SUBTAUTHOR", "CROPNA
 INSTITUTE_ROLES = ("COLLCODE", "BREDCODE", "DUPLSITE")
 CHILD_FIELDS = {"ACCENAME", "OTHERNUMB", "STORAGE", "REMARKS", *INSTITUTE_ROLES}
 JOINED_TEXT_FIELDS = {d.code for d in mcpd.DESCRIPTORS if d.kind is Kind.TEXTS} - CHILD_FIELDS
-SCALAR_FIELDS = tuple(
-    d.code for d in mcpd.DESCRIPTORS
-    if d.code not in CHILD_FIELDS and d.code not in TAXON_FIELDS
+# Fields beyond MCPD v2.1 that an accession keeps in a column of its own, by code: Genesys's
+# AVAILABLE (true/false: available for distribution). They travel with the MCPD values
+# (the form, an import, an update, the export) under their code.
+EXTRA_FIELDS: dict[str, str] = {"AVAILABLE": "available_for_distribution"}
+SCALAR_FIELDS = (
+    *(d.code for d in mcpd.DESCRIPTORS
+      if d.code not in CHILD_FIELDS and d.code not in TAXON_FIELDS),
+    *EXTRA_FIELDS,
 )
-ACCESSION_COLUMNS = (*(code.lower() for code in SCALAR_FIELDS), "first_name", "storage_summary",
-                     "identity_key")
+
+
+def column_name(code: str) -> str:
+    """The accession table's column holding the scalar field ``code``."""
+    return EXTRA_FIELDS.get(code) or code.lower()
+
+
+ACCESSION_COLUMNS = (*(column_name(code) for code in SCALAR_FIELDS), "first_name",
+                     "storage_summary", "identity_key")
 
 NAME_COLUMNS = ("accession_id", "position", "name")
 OTHER_NUMBER_COLUMNS = ("accession_id", "position", "instcode", "number")
@@ -88,7 +100,7 @@ def stored_values(columns: Mapping[str, Any], taxon: Mapping[str, Any],
     return values
 
 
-_STORED_SCALARS = tuple((code, code.lower(), code in JOINED_TEXT_FIELDS)
+_STORED_SCALARS = tuple((code, column_name(code), code in JOINED_TEXT_FIELDS)
                         for code in SCALAR_FIELDS)
 _STORED_TAXON = tuple((code, code.lower()) for code in TAXON_FIELDS)
 
