@@ -86,7 +86,7 @@ def split_codes(text: str) -> list[str]:
 def collection_settings(session: Session) -> dict[str, str]:
     """Every collection setting stored, by key (for ``genebank settings show``)."""
     return dict(session.execute(select(CollectionSetting.key, CollectionSetting.value)
-                                .order_by(CollectionSetting.key)).tuples().all())
+                                .order_by(CollectionSetting.key)).all())
 
 
 def note_not_held(preview: ImportPreview, own: Iterable[str], *, shown: int = 5) -> None:
@@ -106,6 +106,6 @@ def note_not_held(preview: ImportPreview, own: Iterable[str], *, shown: int = 5)
             if len(others) > shown:
                 listed += f", {len(others) - shown:,} more"
             kept.append(CellProblem.said(preview.sheet, preview.header_row, None, "INSTCODE",
-                                         Severity.WARNING, NOT_HELD,
+                                         Severity.WARNING, "rows_not_held",
                                          count=sum(others.values()), institutes=listed))
     preview.sheet_problems = kept

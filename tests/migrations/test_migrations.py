@@ -274,14 +274,21 @@ def _records_of_0006(connection: Connection) -> None:
 
 
 def _every_row(connection: Connection) -> dict[str, list[tuple[object, ...]]]:
-    """Every row of every table but the import log (whose columns change), ordered."""
+    """Every row of every table but the import log (whose columns change), ordered;
+    without the tables and columns later revisions add (0008's derived key, 0010's
+    availability, unknown on every older row, and its settings)."""
     schema = inspect(connection)
+    tables = [t for t in Base.metadata.tables if t not in {"import_log", *LATER_TABLES}]
     columns = {table: ", ".join(c["name"] for c in schema.get_columns(table)
-                                if c["name"] != "identity_key")  # 0008's, derived
-               for table in Base.metadata.tables}
+                                if c["name"] not in LATER_COLUMNS)
+               for table in tables}
     return {table: [tuple(row) for row in connection.execute(text(
         f"SELECT {columns[table]} FROM {table} ORDER BY 1, 2"))]
-        for table in Base.metadata.tables if table != "import_log"}
+        for table in tables}
+
+
+LATER_COLUMNS = frozenset({"identity_key", "available_for_distribution"})
+LATER_TABLES = frozenset({"collection_setting"})
 
 
 def _indexed_columns(engine: Engine, table: str) -> dict[str, str]:
