@@ -196,12 +196,13 @@ class GenesysColumns:
         return parts, refused, uncertain
 
 
-def genesys_columns(headers: list[str], mapping: MutableMapping[int, str]) -> GenesysColumns:
+def genesys_columns(headers: list[str], mapping: MutableMapping[int, str], *,
+                    by_heading: bool = True) -> GenesysColumns:
     """The sheet's Genesys columns: those ``mapping`` gives FULLTAXA, HISTORIC or AVAILABLE,
-    and those headed so that no other field was given (added to ``mapping``, so they count
-    as imported)."""
+    and (``by_heading``: a suggested mapping, not one a person chose) those headed so that
+    no other field was given (added to ``mapping``, so they count as imported)."""
     taken = set(mapping.values())
-    for index, header in enumerate(headers):
+    for index, header in enumerate(headers if by_heading else ()):
         code = match_heading(header)
         if code is not None and index not in mapping and code not in taken:
             mapping[index] = code

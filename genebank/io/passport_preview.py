@@ -234,8 +234,11 @@ def preview_passports(sheet: Sheet, *, mapping: Mapping[int, str] | None = None,
         header_index = find_header_row(sheet.rows)
     header_row = sheet.row_numbers[header_index]
     headers = ["" if h is None else str(h).strip() for h in sheet.rows[header_index]]
+    chosen = mapping is not None
     mapping = dict(mapping) if mapping is not None else suggest_mapping(headers)
-    genesys = genesys_rows.genesys_columns(headers, mapping)
+    # A mapping chosen in the wizard is kept as chosen; one suggested here also takes the
+    # Genesys columns (fullTaxa, historic, available) by their headings.
+    genesys = genesys_rows.genesys_columns(headers, mapping, by_heading=not chosen)
     derived = genesys.derived()
     if header_row != 1:
         problems.append(CellProblem.said(sheet.name, header_row, None, None, Severity.WARNING,

@@ -3,13 +3,19 @@ of the gene bank's own institute codes, driven as a person would."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QPoint, Qt
 from pytestqt.qtbot import QtBot
 
 from genebank import db
 from genebank.passport import accessions, own_institutes
+from tests.genebank.test_genesys_downloads import API_HEADINGS, api_csv
+from tests.ui.test_import_wizard import next_page
 from ui.dialogs.accession_editor import AccessionEditor
+from ui.dialogs.import_wizard import ImportWizard
 from ui.dialogs.own_institutes_dialog import OwnInstitutesDialog
+from ui.settings import Settings
 from ui.views.passport_fields import AvailabilityField
 
 
@@ -86,3 +92,42 @@ def test_own_institute_codes_are_set_in_their_dialog(
     shown.show()
     assert shown.codes.text() == "KAZ001, KAZ002"
     shown.grab().save("/tmp/genesys-own-codes.png")
+
+
+def test_the_wizard_reads_a_genesys_download(qtbot: QtBot, sqlite_database: db.Database,
+                                             settings: Settings, tmp_path: Path) -> None:
+    """The API's CSV in the wizard: fullTaxa, historic and available are matched to their
+    Genesys fields, the preview says once that the names are split, which historic rows
+    are left out and which rows other institutes hold; un-matching `historic` imports
+    those rows as held (the person's choice is kept)."""
+    with sqlite_database.session_factory.begin() as session:
+        own_institutes.set_own_instcodes(session, ["KAZ001"])
+    path = api_csv(tmp_path / "genesys-wheat.csv")
+    wizard = ImportWizard(sqlite_database.session_factory, settings)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    wizard.file_page.path_edit.setText(str(path))
+    wizard.file_page.load_sheets()
+    next_page(qtbot, wizard)
+    mapping = wizard.mapping_page
+    qtbot.waitUntil(lambda: len(mapping.combos) == len(API_HEADINGS), timeout=10000)
+    chosen = dict(zip(API_HEADINGS, (c.currentData() for c in mapping.combos), strict=True))
+    assert {h: chosen[h] for h in ("historic", "available", "fullTaxa")} == {
+        "historic": "HISTORIC", "available": "AVAILABLE", "fullTaxa": "FULLTAXA"}
+    next_page(qtbot, wizard)
+    qtbot.waitUntil(lambda: wizard.preview is not None, timeout=10000)
+    assert wizard.preview is not None
+    codes = [p.code for p in wizard.preview.sheet_problems]
+    assert {"full_taxa_split", "historic_rows_skipped", "rows_not_held"} <= set(codes)
+    assert len(wizard.preview.rows) == 4
+    wizard.resize(1000, 640)
+    wizard.grab().save("/tmp/genesys-wizard-preview.png")
+
+    wizard.back()
+    historic = mapping.combos[API_HEADINGS.index("historic")]
+    historic.setCurrentIndex(historic.findData(None))  # "(not imported)"
+    next_page(qtbot, wizard)
+    qtbot.waitUntil(lambda: wizard.preview is not None, timeout=10000)
+    assert wizard.preview is not None and len(wizard.preview.rows) == 6
+    assert "historic_rows_skipped" not in [p.code for p in wizard.preview.sheet_problems]
+    wizard.done(0)
