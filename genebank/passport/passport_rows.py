@@ -90,7 +90,7 @@ def stored_values(columns: Mapping[str, Any], taxon: Mapping[str, Any],
     the same, so comparing these values with a file's finds exactly what would change."""
     values: dict[str, Any] = {}
     for code, name, joined in _STORED_SCALARS:
-        value = columns[name]
+        value = columns.get(name)  # a field beyond MCPD is absent before its revision
         if value is not None:
             values[code] = value.split(";") if joined and value else value
     for code, name in _STORED_TAXON:
