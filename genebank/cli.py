@@ -18,7 +18,7 @@ from pathlib import Path
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
 
-from genebank import __version__, backup, cli_participants, db, mcpd, problems
+from genebank import __version__, backup, cli_participants, cli_settings, db, mcpd, problems
 from genebank.cli_common import ENV_DATABASE, OPERATIONS, print
 from genebank.cli_common import shown_url as _shown_url
 from genebank.cli_demo import add_demo, demo_refusal, remove_demo
@@ -175,6 +175,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="a CSV file to open in a spreadsheet: text that would run as a formula gets a "
              "leading apostrophe (which Genebank's import removes). Without it the CSV is "
              "exact, as Genesys and EURISCO store it")
+    cli_settings.add_parser(commands)
     return parser
 
 
@@ -276,8 +277,9 @@ READING_COMMANDS = frozenset({"stats", "export-mcpd", "backup"})
 
 def only_reads(args: argparse.Namespace) -> bool:
     """Whether the command leaves the database as it is (a dry run of an import too)."""
-    return args.command in READING_COMMANDS or bool(getattr(args, "dry_run", False)) \
-        or (args.command == "mappings" and args.action in READING_ACTIONS)
+    return (args.command in READING_COMMANDS or bool(getattr(args, "dry_run", False))
+            or (args.command == "mappings" and args.action in READING_ACTIONS)
+            or (args.command == "settings" and cli_settings.only_reads(args)))
 
 
 def open_for(args: argparse.Namespace, url: str) -> db.Database | None:
@@ -377,6 +379,8 @@ def _run(args: argparse.Namespace) -> int:
             return run_mappings(database, args)
         elif args.command == "export-mcpd":
             return export_mcpd(database, args)
+        elif args.command == "settings":
+            return cli_settings.settings(database, args)
         return 0
     finally:
         database.close()

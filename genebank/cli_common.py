@@ -25,7 +25,8 @@ OPERATIONS = {"demo": "Adding the demo collection", "remove-demo": "Removing the
               "import-mcpd": "Importing passport data", "import-tests": "Importing tests",
               "backup": "Backing up", "init": "Preparing the database",
               "stats": "Counting the collection", "export-mcpd": "Exporting passport data",
-              "import-participants": "Importing participants", "mappings": "Saved mappings"}
+              "import-participants": "Importing participants", "mappings": "Saved mappings",
+              "settings": "Changing the collection's settings"}
 
 
 class PrintProgress:

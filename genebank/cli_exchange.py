@@ -45,6 +45,9 @@ def export_mcpd(database: db.Database, args: argparse.Namespace) -> int:
     return 0
 
 
+# Sheet warnings the import command prints: fullTaxa split, historic rows left out, rows
+# held by other institutes (genebank.io.genesys_rows, genebank.passport.own_institutes).
+GENESYS_NOTES = frozenset({"full_taxa_split", "historic_rows_skipped", "rows_not_held"})
 
 
 def import_mcpd(database: db.Database, args: argparse.Namespace) -> int:
@@ -75,11 +78,16 @@ def import_mcpd(database: db.Database, args: argparse.Namespace) -> int:
     sheet_errors = [p for p in preview.sheet_problems if p.severity == "error"]
     for problem in [*sheet_errors, *(p for p in preview.problems() if p.severity == "error")][:20]:
         print(f"{problem.where()}: {problem.message}", file=sys.stderr)
+    for problem in preview.sheet_problems:  # what a Genesys download's rows came to
+        if problem.code in GENESYS_NOTES:
+            print(f"genebank: warning: {problem.message}", file=sys.stderr)
     checked = (f"{len(preview.rows):,} rows checked: {errors:,} with errors, "
                f"{preview.count(passport_preview.RowStatus.WARNING):,} with warnings, "
                f"{preview.existing:,} existing ({preview.changing:,} to change, "
                f"{preview.unchanged:,} unchanged"
-               + (f", {preview.cleared:,} values to clear" if args.clear_blank else "") + ")")
+               + (f", {preview.cleared:,} values to clear" if args.clear_blank else "") + ")"
+               + (f", {len(preview.historic):,} historic not imported" if preview.historic
+                  else ""))
     if sheet_errors or (errors and not args.skip_invalid):
         print(f"{checked}; nothing imported")
         return 1

@@ -30,6 +30,7 @@ from ui.database_actions import DatabaseActions
 from ui.demo_actions import DemoActions
 from ui.dialogs.accession_editor import AccessionEditor
 from ui.dialogs.import_log import ImportLogDialog
+from ui.dialogs.own_institutes_dialog import OwnInstitutesDialog
 from ui.dialogs.rules_dialog import RulesDialog
 from ui.dialogs.storage_locations import StorageLocationsDialog
 from ui.models.accession_table import AccessionTableModel
@@ -154,6 +155,10 @@ class MainWindow(BackupActions, DatabaseActions, DemoActions, SpreadsheetActions
                                                   self.save_tests_template)
         self.locations_action = self._action(self.tr("&Storage locations…"),
                                              self.show_storage_locations)
+        self.own_institutes_action = self._action(
+            self.tr("&Own institute codes…"), self.show_own_institutes, None,
+            self.tr("The codes under which this gene bank holds its accessions: an import "
+                    "flags rows held by others"))
         self.rules_action = self._action(
             self.tr("&Rules…"), self.show_rules, None,
             self.tr("Test intervals, minimum stock and moisture range, per crop"))
@@ -187,6 +192,8 @@ class MainWindow(BackupActions, DatabaseActions, DemoActions, SpreadsheetActions
         accession_menu.addActions([self.new_action, self.edit_action, self.duplicate_action])
         accession_menu.addSeparator()
         accession_menu.addAction(self.delete_action)
+        accession_menu.addSeparator()
+        accession_menu.addAction(self.own_institutes_action)
         view_menu = self.menuBar().addMenu(self.tr("&View"))
         view_menu.addActions([find_action, refresh_action])
         conservation_menu = self.menuBar().addMenu(self.tr("&Conservation"))
@@ -525,6 +532,12 @@ class MainWindow(BackupActions, DatabaseActions, DemoActions, SpreadsheetActions
 
     def show_storage_locations(self) -> StorageLocationsDialog:
         dialog = StorageLocationsDialog(self.database.session_factory, self)
+        dialog.setModal(True)
+        dialog.show()
+        return dialog
+
+    def show_own_institutes(self) -> OwnInstitutesDialog:
+        dialog = OwnInstitutesDialog(self.database.session_factory, self)
         dialog.setModal(True)
         dialog.show()
         return dialog

@@ -27,7 +27,10 @@ from genebank.numbers import canonical
 
 NUMERIC_KINDS = {mcpd.Kind.LATITUDE_DECIMAL, mcpd.Kind.LONGITUDE_DECIMAL, mcpd.Kind.INTEGER,
                  mcpd.Kind.NUMBER}
-HEADERS = [d.code for d in mcpd.DESCRIPTORS]
+# The MCPD descriptors, then the fields beyond MCPD under Genesys's names (AVAILABLE: true or
+# false, available for distribution), which Genesys and this import read back.
+EXTRA_HEADERS = ("AVAILABLE",)
+HEADERS = [*(d.code for d in mcpd.DESCRIPTORS), *EXTRA_HEADERS]
 SUFFIXES = {".xlsx", ".csv"}
 
 

@@ -22,6 +22,7 @@ from typing import Any, NamedTuple
 from genebank import mcpd
 from genebank.gc_pause import without_gc
 from genebank.io import (
+    genesys_rows,
     headings,
     passport_messages,  # noqa: F401 (registers the codes said here)
 )
@@ -149,6 +150,11 @@ class ImportPreview:
     absent_note: SheetProblem | None = None
     # Recommended descriptors whose column is empty throughout (said once, say_empty_columns).
     empty_columns: frozenset[str] = frozenset()
+    # Fields a column other than their own gives (a Genesys full name split into GENUS,
+    # SPECIES...), by that column's index: see genesys_rows.
+    derived: dict[str, int] = field(default_factory=dict)
+    # Rows marked historic (no longer held), left out: (row number, ACCENUMB as written).
+    historic: list[tuple[int, str]] = field(default_factory=list)
 
     @property
     def place(self) -> Place:
@@ -183,9 +189,16 @@ class ImportPreview:
     @property
     def letters(self) -> dict[str, str]:
         """The column letter of each descriptor the file has, where a row's problems are
-        located (a recommended column empty throughout is said once for the sheet)."""
+        located (a recommended column empty throughout is said once for the sheet; a derived
+        one: the letter of the column it comes from)."""
         return {code: column_letter(index + 1) for index, code in self.mapping.items()
-                if code not in self.empty_columns}
+                if code not in self.empty_columns} | {
+            code: column_letter(index + 1) for code, index in self.derived.items()}
+
+    @property
+    def fields(self) -> set[str]:
+        """The descriptors the file gives, from columns of their own or derived."""
+        return {*self.mapping.values(), *self.derived}
 
     def problems(self) -> list[SheetProblem]:
         return [*self.sheet_problems, *(p for r in self.rows for p in r.problems)]
@@ -210,15 +223,20 @@ def preview_passports(sheet: Sheet, *, mapping: Mapping[int, str] | None = None,
         header_index = headings.find_header_row(sheet.rows, headings.PASSPORT)
     header_row = sheet.row_numbers[header_index]
     headers = ["" if h is None else str(h).strip() for h in sheet.rows[header_index]]
-    if mapping is None:
-        mapping = headings.suggest_mapping(headers, headings.PASSPORT)
-    # Only MCPD descriptors are judged here: a Genesys column the matcher knows but that is
-    # no descriptor (FULLTAXA, HISTORIC, AVAILABLE) is said as not imported, as any other.
-    mapping = {index: code for index, code in mapping.items() if code in mcpd.BY_CODE}
+    chosen = mapping is not None
+    mapping = dict(mapping) if mapping is not None else \
+        headings.suggest_mapping(headers, headings.PASSPORT)
+    # A mapping chosen in the wizard is kept as chosen; one suggested here also takes the
+    # Genesys columns (fullTaxa, historic, available) by their headings.
+    genesys = genesys_rows.genesys_columns(headers, mapping, by_heading=not chosen)
+    derived = genesys.derived()
     if header_row != 1:
         problems.append(SheetProblem.said(*place, header_row, None, None, Severity.WARNING,
                                           "headings_below_top", row=header_row))
-    problems.extend(_column_problems(place, header_row, set(mapping.values())))
+    problems.extend(_column_problems(place, header_row, {*mapping.values(), *derived}))
+    split = genesys_rows.split_note(genesys, headers)
+    if split is not None:
+        problems.append(_said(place, header_row, split))
     unmatched = [column_letter(i + 1) for i, h in enumerate(headers) if h and i not in mapping]
     if unmatched:
         problems.append(SheetProblem.said(
@@ -229,8 +247,10 @@ def preview_passports(sheet: Sheet, *, mapping: Mapping[int, str] | None = None,
     seen: dict[tuple[str, str], int] = {}
     # Each column keeps what its distinct values came to (see _judge_cell).
     columns = [_Column(code, index, column_letter(index + 1), {})
-               for index, code in mapping.items()]
-    letters = {column.code: column.letter for column in columns}
+               for index, code in genesys_rows.only_mcpd(mapping).items()]
+    letters = {column.code: column.letter for column in columns} | {
+        code: column_letter(index + 1) for code, index in derived.items()}
+    historic: list[tuple[int, str]] = []
     data_rows = sheet.rows[header_index + 1:]
     total = len(data_rows)
     text_indexes = [column.index for column in columns if column.code in mcpd.BY_CODE
@@ -246,8 +266,11 @@ def preview_passports(sheet: Sheet, *, mapping: Mapping[int, str] | None = None,
             check(progress)
             progress.report(offset, total, f"Checking row {offset:,} of {total:,}")
         number = sheet.row_numbers[header_index + 1 + offset]
+        if genesys.is_historic(cells):  # no longer held: not imported as held
+            historic.append((number, genesys.accession_number(cells)))
+            continue
         row = _preview_row(sheet, place, number, cells, columns, letters, today,
-                           escaped_file, dates)
+                           escaped_file, genesys, dates)
         key = row.key
         if key is not None:
             if key in seen:
@@ -259,8 +282,11 @@ def preview_passports(sheet: Sheet, *, mapping: Mapping[int, str] | None = None,
                 seen[key] = number
         rows.append(row)
     progress.report(total, total, "Checked")
+    note = genesys_rows.historic_note(historic)
+    if note is not None:
+        problems.append(_said(place, header_row, note))
     preview = ImportPreview(sheet.file.name, sheet.name, header_row, mapping, headers, rows,
-                            problems)
+                            problems, derived=derived, historic=historic)
     say_empty_columns(preview, columns)
     note_absent_recommended(preview)
     return preview
@@ -297,7 +323,7 @@ def note_absent_recommended(preview: ImportPreview) -> None:
     the CLI say the same. ``sheet_problems`` is replaced, never changed in place: a copy of
     the preview (``judged_again``) shares the list."""
     kept = [p for p in preview.sheet_problems if p is not preview.absent_note]
-    present = set(preview.mapping.values())
+    present = preview.fields
     absent = [code for code in mcpd.RECOMMENDED if code not in present]
     new = sum(1 for row in preview.rows
               if row.existing_id is None and row.status is not RowStatus.ERROR)
@@ -388,6 +414,7 @@ def _judge_cell(code: str, value: object, today: dt.date | None,
 def _preview_row(sheet: Sheet, place: Place, number: int, cells: list[object],
                  columns: list[_Column], letters: Mapping[str, str],
                  today: dt.date | None, escaped_file: Callable[[], bool],
+                 genesys: genesys_rows.GenesysColumns,
                  dates: str | None = None) -> PreviewRow:
     checked = mcpd.CheckedPassport()
     values = checked.values
@@ -420,6 +447,8 @@ def _preview_row(sheet: Sheet, place: Place, number: int, cells: list[object],
         if note is not None:
             problems.append(SheetProblem.said(*place, number, letter, code,
                                               Severity.WARNING, note[0], **note[1]))
+    for said in genesys.fill(values, cells, failed):
+        problems.append(_said(place, number, said))
     if checked.carried:
         checked.problems.extend(mcpd.settle_carried(checked, failed))
     mcpd.check_record(checked, failed)  # tidies GENUS and SPECIES in ``values``
@@ -484,6 +513,11 @@ def _refused(place: Place, number: int, letter: str, code: str,
         return SheetProblem.of(*place, number, letter, code, error)
     return SheetProblem.said(*place, number, letter, code, Severity.ERROR, error[0],
                              **error[1])
+
+
+def _said(place: Place, row: int, said: genesys_rows.Said) -> SheetProblem:
+    letter, code, severity, message_code, params = said
+    return SheetProblem.said(*place, row, letter, code, severity, message_code, **params)
 
 
 def _errors_first(problem: SheetProblem) -> bool:

@@ -9,6 +9,7 @@ from genebank.models.accession import (
     AccessionStorage,
 )
 from genebank.models.base import Base
+from genebank.models.collection_setting import CollectionSetting
 from genebank.models.crop_rule import CropRule
 from genebank.models.import_log import ImportLog
 from genebank.models.import_mapping import ImportMapping
@@ -37,6 +38,7 @@ __all__ = [
     "Attendance",
     "Base",
     "Certificate",
+    "CollectionSetting",
     "Course",
     "CropRule",
     "Enrolment",

@@ -12,6 +12,7 @@ is saved: the main table sorts a million rows by them through an index instead o
 from __future__ import annotations
 
 from sqlalchemy import (
+    Boolean,
     CheckConstraint,
     Float,
     ForeignKey,
@@ -85,6 +86,9 @@ class Accession(Audited, Base):
     donornumb: Mapped[str | None] = mapped_column(String(100))
     duplinstname: Mapped[str | None] = mapped_column(Text)
     mlsstat: Mapped[int | None] = mapped_column(Integer)
+    # Genesys's AVAILABLE (not an MCPD v2.1 descriptor): True available for distribution,
+    # False not available, None not known.
+    available_for_distribution: Mapped[bool | None] = mapped_column(Boolean)
     first_name: Mapped[str | None] = mapped_column(text_nocase(200))
     storage_summary: Mapped[str | None] = mapped_column(String(40), index=True)
 

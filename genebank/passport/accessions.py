@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from genebank import mcpd, problems
+from genebank.io.genesys_rows import read_flag
 from genebank.mcpd import Problem, Severity
 from genebank.mcpd.identity import accession_key
 from genebank.models import (
@@ -28,10 +29,12 @@ from genebank.models import (
     Taxon,
 )
 from genebank.passport.passport_rows import (
+    EXTRA_FIELDS,
     INSTITUTE_ROLES,
     SCALAR_FIELDS,
     TAXON_FIELDS,
     accession_columns,
+    column_name,
     stored_values,
     taxon_key,
 )
@@ -162,9 +165,23 @@ def copy_values(passport: Passport) -> dict[str, Any]:
 
 def _checked(values: Mapping[str, object]) -> mcpd.CheckedPassport:
     checked = mcpd.check_passport(values)
+    _check_extra_fields(checked, values)
     if checked.errors:
         raise ValidationFailed(checked.errors)
     return checked
+
+
+def _check_extra_fields(checked: mcpd.CheckedPassport, values: Mapping[str, object]) -> None:
+    """The fields beyond MCPD (AVAILABLE: true, false or not known), which
+    ``check_passport`` does not read: kept in ``checked.values`` as the MCPD ones are."""
+    for code in EXTRA_FIELDS:
+        try:
+            flag = read_flag(values.get(code))
+        except mcpd.InvalidValue as problem:
+            checked.refuse(code, problem)
+            continue
+        if flag is not None:
+            checked.values[code] = flag
 
 
 def _locked(session: Session, accession_id: int, expected_version: int) -> Accession:
@@ -312,7 +329,8 @@ def _passport(accession: Accession) -> Passport:
 
 
 def _stored_values(accession: Accession) -> dict[str, Any]:
-    columns = {code.lower(): getattr(accession, code.lower()) for code in SCALAR_FIELDS}
+    columns = {name: getattr(accession, name)
+               for name in (column_name(code) for code in SCALAR_FIELDS)}
     taxon = {code.lower(): getattr(accession.taxon, code.lower()) for code in TAXON_FIELDS}
     multi = {
         "ACCENAME": [n.name for n in accession.names],

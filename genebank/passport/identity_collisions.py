@@ -325,7 +325,7 @@ def merge_duplicates(connection: Connection) -> Resolution:
     removed, left = [], []
     with Session(bind=connection) as session:
         ids = [a.id for g in groups for a in g.accessions]
-        stored = load_stored(session, ids)
+        stored = load_stored(session, ids, mcpd_only=True)  # at 0007: MCPD's columns
         for group in groups:
             oldest, *newer = group.accessions
             kept = _comparable(stored[oldest.id][1])

@@ -29,7 +29,7 @@ from genebank.models import (
     AccessionStorage,
     Taxon,
 )
-from genebank.passport.passport_rows import SCALAR_FIELDS, TAXON_FIELDS
+from genebank.passport.passport_rows import EXTRA_FIELDS, SCALAR_FIELDS, TAXON_FIELDS, column_name
 from genebank.progress import NoProgress, Progress, check
 
 CHUNK = 5000
@@ -43,11 +43,21 @@ def _number(value: Any) -> Any:
     return value
 
 
-# How each stored column becomes a cell: numbers stay numbers, all else is text.
-# ;-joined text columns are stored joined, exactly as MCPD writes them.
+def _flag(value: Any) -> Any:
+    """A true/false field as Genesys writes it in text: "true" or "false"."""
+    return None if value is None else ("true" if value else "false")
+
+
+def _converter(code: str) -> Any:
+    if code in EXTRA_FIELDS:
+        return _flag
+    return _number if mcpd.BY_CODE[code].kind in NUMERIC_KINDS else _text
+
+
+# How each stored column becomes a cell: numbers stay numbers, true/false fields "true" or
+# "false", all else is text. ;-joined text columns are stored joined, as MCPD writes them.
 _CODES = (*SCALAR_FIELDS, *TAXON_FIELDS)
-_CONVERTERS = tuple(_number if mcpd.BY_CODE[code].kind in NUMERIC_KINDS else _text
-                    for code in _CODES)
+_CONVERTERS = tuple(_converter(code) for code in _CODES)
 
 
 def export_records(session: Session, ids: Sequence[int]) -> Iterator[dict[str, Any]]:
@@ -57,7 +67,7 @@ def export_records(session: Session, ids: Sequence[int]) -> Iterator[dict[str, A
 
 
 def _chunk(session: Session, ids: list[int]) -> Iterator[dict[str, Any]]:
-    scalar_columns = [getattr(Accession, c.lower()) for c in SCALAR_FIELDS]
+    scalar_columns = [getattr(Accession, column_name(c)) for c in SCALAR_FIELDS]
     taxon_columns = [getattr(Taxon, c.lower()) for c in TAXON_FIELDS]
     rows = session.execute(
         select(Accession.id, *scalar_columns, *taxon_columns)

@@ -21,7 +21,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import Session
 
 from genebank import mcpd
@@ -48,19 +48,31 @@ from genebank.models import (
     AccessionStorage,
     Taxon,
 )
-from genebank.passport.passport_rows import SCALAR_FIELDS, TAXON_FIELDS, stored_values
+from genebank.passport.own_institutes import note_not_held, own_instcodes
+from genebank.passport.passport_rows import (
+    EXTRA_FIELDS,
+    SCALAR_FIELDS,
+    TAXON_FIELDS,
+    column_name,
+    stored_values,
+)
 
 CHUNK = 900  # ids per query: under SQLite's 999 bound parameters of old versions
-_MCPD_ORDER = tuple(d.code for d in mcpd.DESCRIPTORS)
+_MCPD_ORDER = (*(d.code for d in mcpd.DESCRIPTORS), *EXTRA_FIELDS)
 _IDS = bindparam("ids", expanding=True)
 
-_ACCESSION_QUERY = (
-    select(Accession.id, Accession.version,
-           *(Accession.__table__.c[code.lower()] for code in SCALAR_FIELDS),
-           *(Taxon.__table__.c[code.lower()] for code in TAXON_FIELDS))
-    .join(Taxon, Accession.taxon_id == Taxon.id)
-    .where(Accession.id.in_(_IDS))
-)
+def _accession_query(codes: Sequence[str]) -> Select[Any]:
+    return (select(Accession.id, Accession.version,
+                   *(Accession.__table__.c[column_name(code)] for code in codes),
+                   *(Taxon.__table__.c[code.lower()] for code in TAXON_FIELDS))
+            .join(Taxon, Accession.taxon_id == Taxon.id)
+            .where(Accession.id.in_(_IDS)))
+
+
+_ACCESSION_QUERY = _accession_query(SCALAR_FIELDS)
+# MCPD's columns only: what a database before 0010 has (duplicates are resolved at 0007).
+_MCPD_SCALARS = tuple(code for code in SCALAR_FIELDS if code not in EXTRA_FIELDS)
+_MCPD_ACCESSION_QUERY = _accession_query(_MCPD_SCALARS)
 _NAMES = (select(AccessionName.accession_id, AccessionName.name)
           .where(AccessionName.accession_id.in_(_IDS))
           .order_by(AccessionName.accession_id, AccessionName.position))
@@ -105,7 +117,7 @@ def mark_existing(session: Session, preview: ImportPreview, *, clear_blank: bool
     """
     preview.clear_blank = clear_blank
     letters = preview.letters
-    present = set(preview.mapping.values())
+    present = preview.fields
     rows = preview.rows
     keyed = [(index, row, key) for index, row in enumerate(rows)
              if (key := row.key) is not None]
@@ -130,6 +142,7 @@ def mark_existing(session: Session, preview: ImportPreview, *, clear_blank: bool
                     row = rows[index] = own(row)
                 _judge_new(preview.place, row, letters)  # gone since it was last judged
     note_absent_recommended(preview)  # now that the new accessions are known
+    note_not_held(preview, own_instcodes(session))
 
 
 def judged_again(session: Session, preview: ImportPreview, *,
@@ -298,17 +311,19 @@ def _plain(value: Any) -> str:
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
-def load_stored(session: Session, ids: Sequence[int], *,
-                chunk: int = CHUNK) -> dict[int, tuple[int, dict[str, Any]]]:
+def load_stored(session: Session, ids: Sequence[int], *, chunk: int = CHUNK,
+                mcpd_only: bool = False) -> dict[int, tuple[int, dict[str, Any]]]:
     """Version and canonical MCPD values of each accession in ``ids``: six queries per
-    ``chunk`` of ids, never one per accession."""
+    ``chunk`` of ids, never one per accession. ``mcpd_only``: without the fields beyond
+    MCPD (AVAILABLE), for a database at a revision before they were added."""
     found = {}
     for start in range(0, len(ids), chunk):
-        found.update(_load_chunk(session, ids[start:start + chunk]))
+        found.update(_load_chunk(session, ids[start:start + chunk], mcpd_only))
     return found
 
 
-def _load_chunk(session: Session, ids: Sequence[int]) -> dict[int, tuple[int, dict[str, Any]]]:
+def _load_chunk(session: Session, ids: Sequence[int],
+                mcpd_only: bool) -> dict[int, tuple[int, dict[str, Any]]]:
     if not ids:
         return {}
     parameters = {"ids": list(ids)}
@@ -325,17 +340,20 @@ def _load_chunk(session: Session, ids: Sequence[int]) -> dict[int, tuple[int, di
     for accession_id, remark in run(_REMARKS, parameters).all():
         multi[accession_id].setdefault("REMARKS", []).append(remark)
     found = {}
-    for accession_id, version, *cells in run(_ACCESSION_QUERY, parameters).all():
-        columns = dict(zip(_SCALAR_NAMES, cells[:_SCALARS], strict=True))
-        taxon = dict(zip(_TAXON_NAMES, cells[_SCALARS:], strict=True))
+    query, names = (_MCPD_ACCESSION_QUERY, _MCPD_NAMES) if mcpd_only \
+        else (_ACCESSION_QUERY, _SCALAR_NAMES)
+    scalars = len(names)
+    for accession_id, version, *cells in run(query, parameters).all():
+        columns = dict(zip(names, cells[:scalars], strict=True))
+        taxon = dict(zip(_TAXON_NAMES, cells[scalars:], strict=True))
         found[accession_id] = (version, stored_values(columns, taxon,
                                                       multi.get(accession_id, {})))
     return found
 
 
-_SCALAR_NAMES = tuple(code.lower() for code in SCALAR_FIELDS)
+_SCALAR_NAMES = tuple(column_name(code) for code in SCALAR_FIELDS)
+_MCPD_NAMES = tuple(column_name(code) for code in _MCPD_SCALARS)
 _TAXON_NAMES = tuple(code.lower() for code in TAXON_FIELDS)
-_SCALARS = len(SCALAR_FIELDS)
 
 
 def moved_since_check(session: Session, rows: Sequence[PreviewRow], *,

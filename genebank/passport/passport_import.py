@@ -94,12 +94,18 @@ class ImportSummary:
     # else before the import wrote: never created twice, never updated (their record kept);
     # counted as skipped, each also in ``reasons``.
     added_meanwhile: list[str] = field(default_factory=list)
+    # Rows marked historic (no longer held by their institute): not imported, not counted
+    # as skipped (see genebank.io.genesys_rows).
+    historic: int = 0
 
     def line(self, number: Callable[[int], str] = "{:,}".format) -> str:
         """The counts in words; ``number`` writes each count (a screen passes the user's
         regional format, the log and the CLI keep 1,234)."""
-        return (f"{number(self.created)} created, {number(self.updated)} updated, "
-                f"{number(self.unchanged)} unchanged, {number(self.skipped)} skipped")
+        counts = (f"{number(self.created)} created, {number(self.updated)} updated, "
+                  f"{number(self.unchanged)} unchanged, {number(self.skipped)} skipped")
+        if self.historic:
+            counts += f", {number(self.historic)} historic not imported"
+        return counts
 
 
 @without_gc
@@ -170,7 +176,7 @@ def apply_import(session: Session, preview: ImportPreview, *,
     newcomers = [r.values["ACCENUMB"] for r in added]
     summary = ImportSummary(len(to_create), len(to_update), len(reasons), reasons,
                             unchanged=unchanged, changes=changes, edited_meanwhile=edited,
-                            added_meanwhile=newcomers)
+                            added_meanwhile=newcomers, historic=len(preview.historic))
     log = ImportLog(kind="passport", file_name=preview.file_name, sheet=preview.sheet,
                     finished_at=utcnow(), created_count=summary.created,
                     updated_count=summary.updated, skipped_count=summary.skipped,
@@ -178,8 +184,7 @@ def apply_import(session: Session, preview: ImportPreview, *,
                     details="\n".join([summary.line(), *reasons, *changes]))
     session.add(log)
     session.flush()
-    return ImportSummary(summary.created, summary.updated, summary.skipped, reasons, log.id,
-                         unchanged, changes, edited, newcomers)
+    return dataclasses.replace(summary, log_id=log.id)
 
 
 def judged_at_write(session: Session, preview: ImportPreview) -> tuple[ImportPreview, set[int]]:

@@ -14,12 +14,24 @@ TAXON_FIELDS = ("GENUS", "SPECIES", "SPAUTHOR", "SUBTAXA", "SUBTAUTHOR", "CROPNA
 INSTITUTE_ROLES = ("COLLCODE", "BREDCODE", "DUPLSITE")
 CHILD_FIELDS = {"ACCENAME", "OTHERNUMB", "STORAGE", "REMARKS", *INSTITUTE_ROLES}
 JOINED_TEXT_FIELDS = {d.code for d in mcpd.DESCRIPTORS if d.kind is Kind.TEXTS} - CHILD_FIELDS
-SCALAR_FIELDS = tuple(
-    d.code for d in mcpd.DESCRIPTORS
-    if d.code not in CHILD_FIELDS and d.code not in TAXON_FIELDS
+# Fields beyond MCPD v2.1 that an accession keeps in a column of its own, by code: Genesys's
+# AVAILABLE (true/false: available for distribution). They travel with the MCPD values
+# (the form, an import, an update, the export) under their code.
+EXTRA_FIELDS: dict[str, str] = {"AVAILABLE": "available_for_distribution"}
+SCALAR_FIELDS = (
+    *(d.code for d in mcpd.DESCRIPTORS
+      if d.code not in CHILD_FIELDS and d.code not in TAXON_FIELDS),
+    *EXTRA_FIELDS,
 )
-ACCESSION_COLUMNS = (*(code.lower() for code in SCALAR_FIELDS), "first_name", "storage_summary",
-                     "identity_key")
+
+
+def column_name(code: str) -> str:
+    """The accession table's column holding the scalar field ``code``."""
+    return EXTRA_FIELDS.get(code) or code.lower()
+
+
+ACCESSION_COLUMNS = (*(column_name(code) for code in SCALAR_FIELDS), "first_name",
+                     "storage_summary", "identity_key")
 
 NAME_COLUMNS = ("accession_id", "position", "name")
 OTHER_NUMBER_COLUMNS = ("accession_id", "position", "instcode", "number")
@@ -78,7 +90,7 @@ def stored_values(columns: Mapping[str, Any], taxon: Mapping[str, Any],
     the same, so comparing these values with a file's finds exactly what would change."""
     values: dict[str, Any] = {}
     for code, name, joined in _STORED_SCALARS:
-        value = columns[name]
+        value = columns.get(name)  # a field beyond MCPD is absent before its revision
         if value is not None:
             values[code] = value.split(";") if joined and value else value
     for code, name in _STORED_TAXON:
@@ -88,7 +100,7 @@ def stored_values(columns: Mapping[str, Any], taxon: Mapping[str, Any],
     return values
 
 
-_STORED_SCALARS = tuple((code, code.lower(), code in JOINED_TEXT_FIELDS)
+_STORED_SCALARS = tuple((code, column_name(code), code in JOINED_TEXT_FIELDS)
                         for code in SCALAR_FIELDS)
 _STORED_TAXON = tuple((code, code.lower()) for code in TAXON_FIELDS)
 

@@ -19,7 +19,7 @@ from genebank.conservation import seed_tests, worklists
 from genebank.conservation.seed_tests import Replicate
 from genebank.mcpd.identity import accession_key
 from genebank.models import Base
-from genebank.passport import import_logs
+from genebank.passport import import_logs, own_institutes
 from tests.conftest import create_postgres_database, drop_postgres_database, postgres_server_url
 
 
@@ -275,11 +275,13 @@ def _records_of_0006(connection: Connection) -> None:
 
 def _every_row(connection: Connection) -> dict[str, list[tuple[object, ...]]]:
     """Every row of every table but the import log (whose columns change), ordered: the
-    tables that hold rows (a later migration's new table is empty, and absent before it)."""
+    tables that hold rows (a later migration's new table is empty, and absent before it),
+    without the columns later revisions add (0008's derived key, 0010's availability,
+    unknown on every older row)."""
     schema = inspect(connection)
     present = set(schema.get_table_names())
     columns = {table: ", ".join(c["name"] for c in schema.get_columns(table)
-                                if c["name"] != "identity_key")  # 0008's, derived
+                                if c["name"] not in LATER_COLUMNS)
                for table in Base.metadata.tables if table in present}
     return {table: [tuple(row) for row in connection.execute(text(
         f"SELECT {columns[table]} FROM {table} ORDER BY 1, 2"))]
@@ -379,6 +381,9 @@ ORIGINS_0008 = ("SUHH", "CSHH", "YUCS", "CSXX", "DDDE", "BUMM", "ZRCD", "TPTL", 
 ORIGINS_0009 = ("SUN", "CSK", "YUG", "SCG", "DDR", "MMR", "COD", "TLS", "FQHH", "KAZ", None)
 
 
+LATER_COLUMNS = frozenset({"identity_key", "available_for_distribution"})
+
+
 def test_0009_stores_former_countries_in_three_letters(empty_engine: Engine) -> None:
     """Upgrading 0008: a dissolved state's ISO 3166-3 code becomes the three letters ISO
     withdrew (SUHH -> SUN), a renamed country's becomes today's (BUMM -> MMR), FQHH (whose
@@ -403,3 +408,32 @@ def test_0009_stores_former_countries_in_three_letters(empty_engine: Engine) -> 
     assert origins() == ORIGINS_0009
     db.downgrade(empty_engine, "0008")
     assert origins() == (*ORIGINS_0008[:5], "MMR", "COD", "TLS", *ORIGINS_0008[8:])
+def test_0010_adds_availability_and_the_collection_settings(empty_engine: Engine) -> None:
+    """Upgrading 0008 with data: every accession's availability is unknown (NULL), the
+    settings table is there and empty (a database has no own institute codes until
+    someone sets them), and no record is lost or changed; back to 0008 both go, in place,
+    and every record (an accession's names and seed lots included) stays."""
+    db.upgrade(empty_engine, "0008")
+    with empty_engine.begin() as connection:
+        _records_of_0006(connection)
+        before = _every_row(connection)
+    db.upgrade(empty_engine, "0010")
+    with empty_engine.begin() as connection:
+        assert _every_row(connection) == before
+        assert connection.execute(text(
+            "SELECT id, available_for_distribution FROM accession")).all() == [(7, None)]
+        assert connection.execute(text("SELECT count(*) FROM collection_setting")).scalar() == 0
+        connection.execute(text(
+            "UPDATE accession SET available_for_distribution = :yes"), {"yes": True})
+        connection.execute(Base.metadata.tables["collection_setting"].insert().values(
+            key="own_instcodes", value="KAZ001", created_at=dt.datetime(2026, 11, 26),
+            created_by="lab", updated_at=dt.datetime(2026, 11, 26), updated_by="lab",
+            version=1))
+    with Session(empty_engine) as session:
+        assert own_institutes.own_instcodes(session) == ("KAZ001",)
+    db.downgrade(empty_engine, "0008")
+    assert "collection_setting" not in inspect(empty_engine).get_table_names()
+    assert "available_for_distribution" not in {
+        c["name"] for c in inspect(empty_engine).get_columns("accession")}
+    with empty_engine.connect() as connection:
+        assert _every_row(connection) == before

@@ -35,7 +35,7 @@ from genebank.services.errors import ConcurrentEdit, NotFound, ValidationFailed
 from ui import operations
 from ui.operations import Changed
 from ui.views.conservation_tab import ConservationTab
-from ui.views.passport_fields import FieldEditor, LineField, make_editor
+from ui.views.passport_fields import AvailabilityField, FieldEditor, LineField, make_editor
 from ui.views.picker import Picker
 
 ERROR_STYLE = "color: #b00020;"
@@ -159,10 +159,35 @@ class AccessionEditor(QDialog):
             self.editors[descriptor.code] = editor
             self.messages[descriptor.code] = message
             self._tab_of[descriptor.code] = self.tabs.count()
+        if group is Group.CONSERVATION:
+            self._add_availability(page, form)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(page)
         self.tabs.addTab(scroll, GROUP_TITLES[group])
+
+    def _add_availability(self, page: QWidget, form: QFormLayout) -> None:
+        """Genesys's AVAILABLE, beyond MCPD: whether the accession is available for
+        distribution (yes, no, not known), exported as AVAILABLE after the MCPD columns."""
+        editor = AvailabilityField(page)
+        editor.setObjectName("AVAILABLE")
+        label = QLabel(self.tr("Available for distribution"))
+        label.setBuddy(editor)
+        tip = self.tr("AVAILABLE (Genesys, beyond MCPD): whether the accession can be "
+                      "requested; leave it partly checked when not known")
+        label.setToolTip(tip)
+        editor.setToolTip(tip)
+        message = QLabel(page)
+        message.setWordWrap(True)
+        message.hide()
+        column = QVBoxLayout()
+        column.setSpacing(2)
+        column.addWidget(editor)
+        column.addWidget(message)
+        form.addRow(label, column)
+        self.editors["AVAILABLE"] = editor
+        self.messages["AVAILABLE"] = message
+        self._tab_of["AVAILABLE"] = self.tabs.count()
 
     def show_conservation(self, lot_id: int | None = None, test_id: int | None = None) -> None:
         """Open on the seed lots (from a worklist), with ``lot_id`` chosen if given, and its

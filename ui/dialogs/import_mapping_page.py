@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from genebank import mcpd
-from genebank.io import headings, import_kinds, spreadsheet
+from genebank.io import genesys_rows, headings, import_kinds, spreadsheet
 from genebank.io.spreadsheet import Sheet, column_letter
 from genebank.mcpd import values
 from ui import messages
@@ -133,6 +133,7 @@ class MappingPage(QWizardPage):
         self.headers = headers = sheet.rows[wizard.header_index]
         self._describe_rows()
         suggested = headings.suggest_mapping(headers, headings.PASSPORT)
+        genesys_rows.genesys_columns([str(h or "") for h in headers], suggested)
         self.table.setRowCount(len(headers))
         self.combos = []
         samples = sheet.rows[wizard.header_index + 1:wizard.header_index + 4]
@@ -146,6 +147,8 @@ class MappingPage(QWizardPage):
             combo.addItem(self.tr("(not imported)"), None)
             for descriptor in mcpd.DESCRIPTORS:
                 combo.addItem(f"{descriptor.code} – {descriptor.label}", descriptor.code)
+            for code, label in self._genesys_fields():
+                combo.addItem(f"{code} – {label}", code)
             combo.setCurrentIndex(max(combo.findData(suggested.get(index)), 0))
             combo.currentIndexChanged.connect(self._changed)
             self.table.setCellWidget(index, 2, combo)
@@ -169,6 +172,13 @@ class MappingPage(QWizardPage):
 
     def current_mapping(self) -> dict[int, str]:
         return {i: c.currentData() for i, c in enumerate(self.combos) if c.currentData()}
+
+    def _genesys_fields(self) -> list[tuple[str, str]]:
+        """The Genesys columns beyond MCPD that the import reads (genebank.io.genesys_rows)."""
+        return [(genesys_rows.FULLTAXA, self.tr("Full scientific name (Genesys), split when "
+                                                "there is no genus column")),
+                (genesys_rows.HISTORIC, self.tr("Historic: no longer held (Genesys)")),
+                (genesys_rows.AVAILABLE, self.tr("Available for distribution (Genesys)"))]
 
     def _changed(self) -> None:
         mapping = self.current_mapping()

@@ -11,7 +11,7 @@ from __future__ import annotations
 import calendar
 from typing import Any
 
-from PySide6.QtCore import QSignalBlocker, Signal
+from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QIntValidator
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -283,8 +283,39 @@ class PartialDateField(QWidget):
         self.day.setCurrentIndex(max(self.day.findData(value[6:8] or "--"), 0))
 
 
+class AvailabilityField(QCheckBox):
+    """Genesys's AVAILABLE, "available for distribution": yes, no, or not known (the third,
+    partly checked state, where every accession starts); the box says which in words."""
+
+    changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTristate(True)
+        self.setCheckState(Qt.CheckState.PartiallyChecked)
+        self._words()
+        self.checkStateChanged.connect(lambda _state: (self._words(), self.changed.emit()))
+
+    def raw_value(self) -> bool | None:
+        state = self.checkState()
+        return None if state == Qt.CheckState.PartiallyChecked \
+            else state == Qt.CheckState.Checked
+
+    def set_value(self, value: Any) -> None:
+        with QSignalBlocker(self):
+            self.setCheckState(Qt.CheckState.PartiallyChecked if value is None
+                               else Qt.CheckState.Checked if value
+                               else Qt.CheckState.Unchecked)
+        self._words()
+
+    def _words(self) -> None:
+        value = self.raw_value()
+        self.setText(self.tr("Not known") if value is None
+                     else self.tr("Yes") if value else self.tr("No"))
+
+
 FieldEditor = LineField | MultiLineField | CodeField | StorageField | CountryField | \
-    PartialDateField | InstituteField | InstituteCodesField | CropField
+    PartialDateField | InstituteField | InstituteCodesField | CropField | AvailabilityField
 
 
 def make_editor(descriptor: Descriptor, parent: QWidget | None = None, *,
