@@ -194,7 +194,7 @@ def test_merge_removes_only_exact_copies_without_records(
     assert refused.value.params["groups"] == 1
     assert cli.main(["--database", old_database, "resolve-duplicates", "--rename", "--yes"]) == 0
     db.open_database(old_database, upgrade_confirmed=True).close()
-    assert _contents(old_database)[0] == "0008"
+    assert _contents(old_database)[0] == db.SCHEMA_REVISION
 
 
 def test_resolve_on_a_database_without_collisions_changes_nothing(
