@@ -45,7 +45,7 @@ from genebank.passport.passport_rows import (
     taxon_key,
 )
 from genebank.progress import NoProgress, Progress, check
-from genebank.services import bulk
+from genebank.services import bulk, late_indexes
 from genebank.services.errors import ServiceError
 from genebank.transactions import one_at_a_time
 
@@ -219,7 +219,9 @@ def _write(session: Session, to_create: list[PreviewRow], to_update: list[Previe
            ids: list[int], taxa: dict[tuple[str, ...], int], audit: bulk.Audit,
            progress: Progress, total: int) -> None:
     done = 0
-    with bulk.BackgroundInserts(session) as inserts:
+    filled = [Accession.__table__, *(Base.metadata.tables[name] for name in CHILD_COLUMNS)]
+    with late_indexes.built_after_rows(session, filled, adding=len(to_create)), \
+            bulk.BackgroundInserts(session) as inserts:
         for start in range(0, len(to_create), BATCH):
             check(progress)
             part = to_create[start:start + BATCH]
