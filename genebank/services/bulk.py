@@ -21,7 +21,7 @@ import itertools
 import sqlite3
 import threading
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import CancelledError, Future, ThreadPoolExecutor
 from types import TracebackType
 
@@ -76,6 +76,10 @@ def _insert(connection: Connection, table: Table, columns: Sequence[str],
                            [dict(zip(names, (*row, *audit), strict=True)) for row in rows])
 
 
+# Writes rows of a table: (connection, table, columns, rows, audit).
+Writer = Callable[[Connection, Table, Sequence[str], Sequence[tuple[object, ...]], Audit], None]
+
+
 class BackgroundInserts:
     """INSERTs run in order on a second thread while the caller builds the next rows.
 
@@ -89,8 +93,10 @@ class BackgroundInserts:
     abandoned transaction would commit by itself.
     """
 
-    def __init__(self, session: Session, *, queued: int = 12) -> None:
+    def __init__(self, session: Session, *, queued: int = 12,
+                 write: Writer | None = None) -> None:
         self._connection = session.connection()
+        self._write = write or _insert  # or staged_inserts.Staging.copy
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="inserts")
         self._pending: deque[Future[None]] = deque()
         self._queued = queued
@@ -109,7 +115,7 @@ class BackgroundInserts:
         if self._stopped.is_set():
             raise CancelledError("an earlier insert failed")
         try:
-            _insert(self._connection, table, columns, rows, audit)
+            self._write(self._connection, table, columns, rows, audit)
         except BaseException as error:
             self._failure = self._failure or error
             self._stopped.set()
