@@ -116,7 +116,9 @@ def apply_import(session: Session, preview: ImportPreview, *,
     deleted since is not updated (their edit stays) and is named in the summary's
     ``edited_meanwhile`` and reasons, and in the import log. An accession that did not
     exist at the preview but was added meanwhile is neither created twice nor updated: it
-    is skipped and named in ``added_meanwhile``. ``session`` must be in a write
+    is skipped and named in ``added_meanwhile``; on PostgreSQL that holds for one saved on
+    another workstation while this import is already writing, too (the insert skips a
+    taken identity key: ``services.staged_inserts``). ``session`` must be in a write
     transaction (``genebank.transactions``); passport imports into one database run one at
     a time.
     """
