@@ -113,18 +113,26 @@ class Accession(Audited, Base):
         return value
 
 
-class _Child(Audited):
-    id: Mapped[int] = mapped_column(primary_key=True)
+class _Child:
+    """A row owned by one accession: no audit columns or version of its own (the owner's
+    stamp, version and change history cover it), and keyed by the accession and the row's
+    place in its list, so that SQLite stores it as a ``WITHOUT ROWID`` table in the key's
+    order: an accession's rows lie together, and no second index on ``accession_id`` is
+    kept up to date on every insert."""
+
     accession_id: Mapped[int] = mapped_column(
-        ForeignKey("accession.id", ondelete="CASCADE"), index=True)
+        ForeignKey("accession.id", ondelete="CASCADE"), primary_key=True, sort_order=-1)
+
+
+_WITHOUT_ROWID = {"sqlite_with_rowid": False}
 
 
 class AccessionName(_Child, Base):
     """ACCENAME: every name or designation, in the order given."""
 
     __tablename__ = "accession_name"
-    __table_args__ = (Index("ix_accession_name_name", "name"),)
-    position: Mapped[int] = mapped_column(Integer)
+    __table_args__ = (Index("ix_accession_name_name", "name"), _WITHOUT_ROWID)
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(text_nocase(200))
 
 
@@ -132,7 +140,8 @@ class AccessionOtherNumber(_Child, Base):
     """OTHERNUMB: identifiers in other collections; ``instcode`` is empty when unknown."""
 
     __tablename__ = "accession_other_number"
-    position: Mapped[int] = mapped_column(Integer)
+    __table_args__ = (_WITHOUT_ROWID,)
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
     instcode: Mapped[str] = mapped_column(String(16), default="")
     number: Mapped[str] = mapped_column(text_nocase(200), index=True)
 
@@ -142,10 +151,10 @@ class AccessionStorage(_Child, Base):
 
     __tablename__ = "accession_storage"
     __table_args__ = (
-        UniqueConstraint("accession_id", "code"),
         Index("ix_accession_storage_code", "code", "accession_id"),
+        _WITHOUT_ROWID,
     )
-    code: Mapped[int] = mapped_column(Integer)
+    code: Mapped[int] = mapped_column(Integer, primary_key=True)
 
 
 class AccessionInstitute(_Child, Base):
@@ -155,9 +164,10 @@ class AccessionInstitute(_Child, Base):
     __table_args__ = (
         CheckConstraint("role IN ('COLLCODE', 'BREDCODE', 'DUPLSITE')", name="role"),
         Index("ix_accession_institute_code", "code", "role"),
+        _WITHOUT_ROWID,
     )
-    role: Mapped[str] = mapped_column(String(10))
-    position: Mapped[int] = mapped_column(Integer)
+    role: Mapped[str] = mapped_column(String(10), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
     code: Mapped[str] = mapped_column(String(16))
 
 
@@ -165,5 +175,6 @@ class AccessionRemark(_Child, Base):
     """REMARKS: one row per remark (usually FIELD:remark)."""
 
     __tablename__ = "accession_remark"
-    position: Mapped[int] = mapped_column(Integer)
+    __table_args__ = (_WITHOUT_ROWID,)
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
     remark: Mapped[str] = mapped_column(Text)

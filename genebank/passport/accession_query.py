@@ -147,7 +147,7 @@ def _parts(session: Session, where: AccessionFilter) -> list[_Part]:
         stored = AccessionStorage.code == where.storage
         parts.append(_Part(
             Accession.id.in_(select(AccessionStorage.accession_id).where(stored)),
-            select(AccessionStorage.id).where(AccessionStorage.accession_id == Accession.id,
+            select(AccessionStorage.code).where(AccessionStorage.accession_id == Accession.id,
                                               stored).exists(),
             select(func.count()).select_from(AccessionStorage).where(stored)))
     return parts

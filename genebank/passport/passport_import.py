@@ -45,7 +45,7 @@ from genebank.passport.passport_rows import (
     taxon_key,
 )
 from genebank.progress import NoProgress, Progress, check
-from genebank.services import bulk
+from genebank.services import bulk, late_indexes, staged_inserts
 from genebank.services.errors import ServiceError
 from genebank.transactions import one_at_a_time
 
@@ -122,7 +122,9 @@ def apply_import(session: Session, preview: ImportPreview, *,
     deleted since is not updated (their edit stays) and is named in the summary's
     ``edited_meanwhile`` and reasons, and in the import log. An accession that did not
     exist at the preview but was added meanwhile is neither created twice nor updated: it
-    is skipped and named in ``added_meanwhile``. ``session`` must be in a write
+    is skipped and named in ``added_meanwhile``; on PostgreSQL that holds for one saved on
+    another workstation while this import is already writing, too (the insert skips a
+    taken identity key: ``services.staged_inserts``). ``session`` must be in a write
     transaction (``genebank.transactions``); passport imports into one database run one at
     a time.
     """
@@ -169,8 +171,17 @@ def apply_import(session: Session, preview: ImportPreview, *,
     audit = bulk.audit_row(session)
     progress.report(0, total, "Importing")
     ids = bulk.new_ids(session, Accession.__table__, len(to_create))
-    _write(session, to_create, to_update, ids, taxa, audit, progress, total)
+    taken = _write(session, to_create, to_update, ids, taxa, audit, progress, total)
     check(progress)
+    if taken:  # added on another workstation after the check, before the insert
+        added_now = [r for accession_id, r in zip(ids, to_create, strict=True)
+                     if accession_id in taken]
+        to_create = [r for accession_id, r in zip(ids, to_create, strict=True)
+                     if accession_id not in taken]
+        added += added_now
+        reasons += [(say.ADDED_SINCE_PREVIEW if on_existing is OnExisting.UPDATE
+                     else say.ADDED_SINCE_PREVIEW_SKIPPED)
+                    .format(row=r.row, accenumb=r.values["ACCENUMB"]) for r in added_now]
     changes = [describe_changes(r) for r in to_update]
     edited = [r.values["ACCENUMB"] for r in moved]
     newcomers = [r.values["ACCENUMB"] for r in added]
@@ -222,21 +233,33 @@ def _shown(value: object) -> str:
 
 def _write(session: Session, to_create: list[PreviewRow], to_update: list[PreviewRow],
            ids: list[int], taxa: dict[tuple[str, ...], int], audit: bulk.Audit,
-           progress: Progress, total: int) -> None:
+           progress: Progress, total: int) -> set[object]:
+    """Insert ``to_create`` (with ``ids``) and update ``to_update``; returns the ids of new
+    accessions not inserted because another workstation added them meanwhile (only on
+    PostgreSQL, where the import does not hold the only write lock)."""
     done = 0
-    with bulk.BackgroundInserts(session) as inserts:
+    owned = [Base.metadata.tables[name] for name in CHILD_COLUMNS]
+    staging = None
+    if session.get_bind().dialect.name == "postgresql":
+        staging = staged_inserts.Staging(session, Accession.__table__, owned,
+                                         key="identity_key", owner_column="accession_id")
+    with late_indexes.built_after_rows(session, [Accession.__table__, *owned],
+                                       adding=len(to_create)), \
+            bulk.BackgroundInserts(session, write=staging.copy if staging else None) as inserts:
         for start in range(0, len(to_create), BATCH):
             check(progress)
             part = to_create[start:start + BATCH]
             _insert(inserts, part, ids[start:start + BATCH], taxa, audit)
             done += len(part)
             progress.report(done, total, f"Imported {done:,} of {total:,} rows")
+    taken = staging.land(audit) if staging is not None else set()
     for start in range(0, len(to_update), BATCH):
         check(progress)
         part = to_update[start:start + BATCH]
         _update(session, part, taxa, audit)
         done += len(part)
         progress.report(done, total, f"Imported {done:,} of {total:,} rows")
+    return taken
 
 
 def _first_error(row: PreviewRow) -> str:

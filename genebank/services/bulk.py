@@ -1,6 +1,7 @@
 """Writing many rows at once (demo data, spreadsheet imports), fast and in the caller's
 transaction. Rows are tuples in a stated column order; the audit columns, the same for every
-row of one write, are given once.
+row of one write, are given once (and left out for a table without them: the rows an
+accession owns carry none of their own).
 
 All or nothing: a bulk write either lands whole with the caller's transaction or not at all.
 On SQLite the driver runs in autocommit and SQLAlchemy issues BEGIN; when SQLite abandons the
@@ -20,7 +21,7 @@ import itertools
 import sqlite3
 import threading
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import CancelledError, Future, ThreadPoolExecutor
 from types import TracebackType
 
@@ -50,21 +51,33 @@ def audit_row(session: Session) -> Audit:
 
 def insert_rows(session: Session, table: Table, columns: Sequence[str],
                 rows: Sequence[tuple[object, ...]], audit: Audit) -> None:
-    """INSERT rows given as tuples of ``columns``; every row gets the ``audit`` values."""
+    """INSERT rows given as tuples of ``columns``; every row gets the ``audit`` values if
+    ``table`` has audit columns."""
     _insert(session.connection(), table, columns, rows, audit)
+
+
+def audited(table: Table) -> bool:
+    """Whether ``table`` has the audit columns (an accession's own rows have none)."""
+    return "version" in table.c
 
 
 def _insert(connection: Connection, table: Table, columns: Sequence[str],
             rows: Sequence[tuple[object, ...]], audit: Audit) -> None:
     if not rows:
         return
+    if not audited(table):
+        audit = ()
     if connection.dialect.name == "sqlite":
         _insert_sqlite(connection.connection.driver_connection,  # type: ignore[arg-type]
                        table.name, columns, rows, audit)
     else:
-        names = (*columns, *AUDIT_COLUMNS)
+        names = (*columns, *AUDIT_COLUMNS[:len(audit)])
         connection.execute(table.insert(),
                            [dict(zip(names, (*row, *audit), strict=True)) for row in rows])
+
+
+# Writes rows of a table: (connection, table, columns, rows, audit).
+Writer = Callable[[Connection, Table, Sequence[str], Sequence[tuple[object, ...]], Audit], None]
 
 
 class BackgroundInserts:
@@ -80,8 +93,10 @@ class BackgroundInserts:
     abandoned transaction would commit by itself.
     """
 
-    def __init__(self, session: Session, *, queued: int = 12) -> None:
+    def __init__(self, session: Session, *, queued: int = 12,
+                 write: Writer | None = None) -> None:
         self._connection = session.connection()
+        self._write = write or _insert  # or staged_inserts.Staging.copy
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="inserts")
         self._pending: deque[Future[None]] = deque()
         self._queued = queued
@@ -100,7 +115,7 @@ class BackgroundInserts:
         if self._stopped.is_set():
             raise CancelledError("an earlier insert failed")
         try:
-            _insert(self._connection, table, columns, rows, audit)
+            self._write(self._connection, table, columns, rows, audit)
         except BaseException as error:
             self._failure = self._failure or error
             self._stopped.set()
@@ -144,7 +159,7 @@ def _insert_sqlite(connection: sqlite3.Connection, table: str, columns: Sequence
     try:
         for start in range(0, len(rows), per_statement):
             part = rows[start:start + per_statement]
-            sql = _insert_sql(table, tuple(columns), len(part))
+            sql = _insert_sql(table, tuple(columns), len(part), bool(audit))
             if not connection.in_transaction:  # SQLite gave the transaction up
                 raise TransactionLost(table=table)
             try:
@@ -157,8 +172,10 @@ def _insert_sqlite(connection: sqlite3.Connection, table: str, columns: Sequence
 
 
 @functools.lru_cache(maxsize=64)
-def _insert_sql(table: str, columns: tuple[str, ...], rows: int) -> str:
+def _insert_sql(table: str, columns: tuple[str, ...], rows: int, audited: bool) -> str:
     row = f"({', '.join('?' * len(columns))})"
+    if not audited:
+        return f"INSERT INTO {table} ({', '.join(columns)}) VALUES {', '.join([row] * rows)}"
     audit = ", ".join("?" * len(AUDIT_COLUMNS))
     return (f"WITH audit AS (SELECT {audit}) "
             f"INSERT INTO {table} ({', '.join((*columns, *AUDIT_COLUMNS))}) "

@@ -21,7 +21,7 @@ from genebank.io import passport_preview, spreadsheet
 from genebank.models import Accession, Base, ImportLog
 from genebank.models.base import utcnow
 from genebank.passport import passport_existing, passport_import
-from genebank.services import bulk
+from genebank.services import bulk, staged_inserts
 from tests.genebank.mcpd_files import write_mcpd_csv
 
 
@@ -145,21 +145,27 @@ def apply(database: db.Database, preview: passport_preview.ImportPreview) -> Non
 def failing_insert(monkeypatch: pytest.MonkeyPatch, *, fail_at: int,
                    action: Callable[[Any], None]) -> list[str]:
     """Bulk inserts run as usual but the ``fail_at``-th (from 1) does ``action`` instead;
-    returns the tables of the inserts that ran after it."""
-    real = bulk._insert
+    returns the tables of the inserts that ran after it. (On PostgreSQL an import's rows
+    are COPYed into staging tables on the insert thread: those writes count too.)"""
+    real, real_copy = bulk._insert, staged_inserts.Staging.copy
     calls: list[str] = []
     after: list[str] = []
 
-    def insert(connection: Any, table: Any, *args: Any) -> None:
+    def insert(connection: Any, table: Any, *args: Any, write: Any = real) -> None:
         calls.append(table.name)
         if len(calls) == fail_at:
             action(connection)
             return
         if len(calls) > fail_at:
             after.append(table.name)
-        real(connection, table, *args)
+        write(connection, table, *args)
+
+    def copy(staging: Any, connection: Any, table: Any, *args: Any) -> None:
+        insert(connection, table, *args,
+               write=lambda *given: real_copy(staging, *given))  # type: ignore[misc]
 
     monkeypatch.setattr(bulk, "_insert", insert)
+    monkeypatch.setattr(staged_inserts.Staging, "copy", copy)
     return after
 
 

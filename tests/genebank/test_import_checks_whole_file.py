@@ -62,7 +62,7 @@ def test_import_tests_refuses_it_too(tmp_path: Path, monkeypatch: pytest.MonkeyP
     import datetime as dt
 
     path = tmp_path / "big.sqlite"
-    assert cli.main(["--database", str(path), "demo", "--accessions", "600"]) == 0
+    assert cli.main(["--database", str(path), "demo", "--accessions", "1500"]) == 0
     assert cli.main(["--database", str(path), "tests-template", str(tmp_path / "t.xlsx")]) == 0
     book = openpyxl.load_workbook(tmp_path / "t.xlsx")
     for column, value in enumerate(["L00000001", dt.date.today(), 1, 50, 45, 3, 2], start=1):

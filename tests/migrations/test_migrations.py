@@ -231,6 +231,17 @@ def _old_import_log(connection: Connection, entry_id: int, details: str, created
                 "updated": updated, "skipped": skipped, "details": details})
 
 
+def _owned_row(connection: Connection, table: str, **values: object) -> None:
+    """A row an accession owns, as the database's revision stores one: with an id and
+    audit columns of its own until 0012."""
+    if "id" in {c["name"] for c in inspect(connection).get_columns(table)}:
+        at = dt.datetime(2024, 3, 1)
+        values = {"created_at": at, "created_by": "lab", "updated_at": at,
+                  "updated_by": "lab", "version": 1, **values}
+    connection.execute(text(f"INSERT INTO {table} ({', '.join(values)}) "
+                            f"VALUES ({', '.join(f':{name}' for name in values)})"), values)
+
+
 def _records_of_0006(connection: Connection) -> None:
     """A small collection as schema 0006 held it, with every reference 0007 indexes set."""
     tables = Base.metadata.tables
@@ -239,8 +250,8 @@ def _records_of_0006(connection: Connection) -> None:
     connection.execute(tables["taxon"].insert().values(id=1, genus="Triticum",
                                                        sort_name="triticum"))
     _accession(connection, 7, "KAZ001", "KZ-7")
-    connection.execute(tables["accession_name"].insert().values(
-        accession_id=7, position=1, name="Kazakhstanskaya 10"))
+    _owned_row(connection, "accession_name", accession_id=7, position=1,
+               name="Kazakhstanskaya 10")
     connection.execute(tables["storage_location"].insert().values(id=1, name="Cold store A"))
     connection.execute(tables["storage_location"].insert().values(id=2, parent_id=1,
                                                                   name="Shelf 2"))
@@ -273,16 +284,24 @@ def _records_of_0006(connection: Connection) -> None:
         start_on=dt.date(2025, 4, 7), end_on=dt.date(2025, 4, 11)))
 
 
+OWNED_0012 = {"accession_name", "accession_other_number", "accession_storage",
+              "accession_institute", "accession_remark"}
+
+
 def _every_row(connection: Connection) -> dict[str, list[tuple[object, ...]]]:
     """Every row of every table but the import log (whose columns change), ordered: the
     tables that hold rows (a later migration's new table is empty, and absent before it),
     without the columns later revisions add (0008's derived key, 0010's availability,
-    unknown on every older row)."""
+    unknown on every older row); an accession's own rows by the columns they keep from 0012
+    on (their id and audit columns go)."""
     schema = inspect(connection)
     present = set(schema.get_table_names())
     columns = {table: ", ".join(c["name"] for c in schema.get_columns(table)
                                 if c["name"] not in LATER_COLUMNS)
-               for table in Base.metadata.tables if table in present}
+               for table in Base.metadata.tables
+               if table in present and table not in OWNED_0012}
+    columns.update({table: ", ".join(Base.metadata.tables[table].c.keys())
+                    for table in OWNED_0012})
     return {table: [tuple(row) for row in connection.execute(text(
         f"SELECT {columns[table]} FROM {table} ORDER BY 1, 2"))]
         for table in columns if table != "import_log"
@@ -408,6 +427,8 @@ def test_0009_stores_former_countries_in_three_letters(empty_engine: Engine) -> 
     assert origins() == ORIGINS_0009
     db.downgrade(empty_engine, "0008")
     assert origins() == (*ORIGINS_0008[:5], "MMR", "COD", "TLS", *ORIGINS_0008[8:])
+
+
 def test_0010_adds_availability_and_the_collection_settings(empty_engine: Engine) -> None:
     """Upgrading 0008 with data: every accession's availability is unknown (NULL), the
     settings table is there and empty (a database has no own institute codes until
@@ -437,3 +458,112 @@ def test_0010_adds_availability_and_the_collection_settings(empty_engine: Engine
         c["name"] for c in inspect(empty_engine).get_columns("accession")}
     with empty_engine.connect() as connection:
         assert _every_row(connection) == before
+
+
+# 0012: an accession's own rows keyed by accession and place, without audit columns ----------
+OWNED_BEFORE_0012 = {  # table: rows (id, accession_id, then the table's own columns)
+    "accession_name": [(1, 7, 0, "Kazakhstanskaya 10"), (2, 7, 1, "Almaty white"),
+                       (3, 8, 3, "Lonely name")],
+    "accession_other_number": [(4, 7, 0, "KAZ001", "OLD-7")],
+    "accession_storage": [(5, 7, 12), (6, 7, 13)],
+    "accession_institute": [(7, 7, "COLLCODE", 0, "KAZ001"), (8, 7, "DUPLSITE", 0, "NOR051"),
+                            (9, 7, "DUPLSITE", 1, "TUR001")],
+    # Two remarks of accession 7 sharing place 0 (the later id shown second).
+    "accession_remark": [(11, 7, 0, "COLLSITE:near the river"), (10, 7, 0, "SAMPSTAT:mixed"),
+                         (12, 7, 1, "REMARKS:third")],
+}
+OWN_COLUMNS_0012 = {"accession_name": ("position", "name"),
+                    "accession_other_number": ("position", "instcode", "number"),
+                    "accession_storage": ("code",),
+                    "accession_institute": ("role", "position", "code"),
+                    "accession_remark": ("position", "remark")}
+
+
+def _collection_of_0008(connection: Connection) -> None:
+    tables = Base.metadata.tables  # tables 0012 does not change: Core inserts, defaults
+    connection.execute(tables["institute"].insert().values(code="KAZ001", name=""))
+    connection.execute(tables["taxon"].insert().values(id=1, genus="Triticum",
+                                                       sort_name="triticum"))
+    _accession(connection, 7, "KAZ001", "KZ-7", created=dt.datetime(2024, 3, 1))
+    _accession(connection, 8, "KAZ001", "KZ-8", created=dt.datetime(2025, 5, 9))
+    for table, rows in OWNED_BEFORE_0012.items():
+        for row_id, accession_id, *own in rows:
+            _owned_row(connection, table, id=row_id, accession_id=accession_id,
+                       **dict(zip(OWN_COLUMNS_0012[table], own, strict=True)))
+
+
+def _owned_rows(connection: Connection, table: str) -> list[tuple[object, ...]]:
+    columns = ", ".join(("accession_id", *OWN_COLUMNS_0012[table]))
+    return [tuple(row) for row in connection.execute(text(
+        f"SELECT {columns} FROM {table} ORDER BY {columns}"))]
+
+
+def test_0012_keeps_every_owned_row_in_its_order_without_audit_columns(
+        empty_engine: Engine) -> None:
+    """Upgrading 0008 with data: every name, number, storage type, institute and remark
+    stays with its accession and its place; two rows sharing a place both stay, numbered
+    again in their stored order; the audit columns and ids go; on SQLite the tables are
+    WITHOUT ROWID; deleting the accession still deletes them."""
+    db.upgrade(empty_engine, "0008")
+    with empty_engine.begin() as connection:
+        _collection_of_0008(connection)
+    db.upgrade(empty_engine)
+    schema = inspect(empty_engine)
+    with empty_engine.connect() as connection:
+        for table in OWNED_BEFORE_0012:
+            assert [c["name"] for c in schema.get_columns(table)] == [
+                "accession_id", *OWN_COLUMNS_0012[table]]
+        assert _owned_rows(connection, "accession_name") == [
+            (7, 0, "Kazakhstanskaya 10"), (7, 1, "Almaty white"), (8, 3, "Lonely name")]
+        assert _owned_rows(connection, "accession_remark") == [
+            (7, 0, "SAMPSTAT:mixed"), (7, 1, "COLLSITE:near the river"),
+            (7, 2, "REMARKS:third")]
+        assert _owned_rows(connection, "accession_institute") == [
+            (7, "COLLCODE", 0, "KAZ001"), (7, "DUPLSITE", 0, "NOR051"),
+            (7, "DUPLSITE", 1, "TUR001")]
+        assert _owned_rows(connection, "accession_storage") == [(7, 12), (7, 13)]
+        assert _owned_rows(connection, "accession_other_number") == [(7, 0, "KAZ001", "OLD-7")]
+        if empty_engine.dialect.name == "sqlite":
+            assert {name for name, sql in connection.execute(text(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'table'"))
+                if sql.rstrip().endswith("WITHOUT ROWID")} == set(OWNED_BEFORE_0012)
+    with empty_engine.begin() as connection:
+        if empty_engine.dialect.name == "sqlite":
+            connection.execute(text("PRAGMA foreign_keys = ON"))
+        connection.execute(text("DELETE FROM accession WHERE id = 7"))
+    with empty_engine.connect() as connection:
+        assert {table: len(_owned_rows(connection, table)) for table in OWNED_BEFORE_0012} \
+            == {"accession_name": 1, "accession_other_number": 0, "accession_storage": 0,
+                "accession_institute": 0, "accession_remark": 0}
+
+
+def test_0012_downgrade_gives_each_row_an_id_and_its_accessions_stamp(
+        empty_engine: Engine) -> None:
+    """Back to 0008 each owned row gets an id (in its accession's order) and the stamp of
+    its accession, version 1; a row added afterwards gets the next id."""
+    db.upgrade(empty_engine, "0008")
+    with empty_engine.begin() as connection:
+        _collection_of_0008(connection)
+    db.upgrade(empty_engine)
+    db.downgrade(empty_engine, "0008")
+    with empty_engine.begin() as connection:
+        assert [tuple(row) for row in connection.execute(text(
+            "SELECT n.id, n.accession_id, n.position, n.name, n.created_by, n.version, "
+            "n.created_at = a.created_at AND n.updated_at = a.updated_at "
+            "FROM accession_name n JOIN accession a ON a.id = n.accession_id "
+            "ORDER BY n.id"))] == [(1, 7, 0, "Kazakhstanskaya 10", "lab", 1, True),
+                                   (2, 7, 1, "Almaty white", "lab", 1, True),
+                                   (3, 8, 3, "Lonely name", "lab", 1, True)]
+        assert connection.execute(text(
+            "SELECT id, remark FROM accession_remark ORDER BY id")).all() == [
+            (1, "SAMPSTAT:mixed"), (2, "COLLSITE:near the river"), (3, "REMARKS:third")]
+        at = dt.datetime(2026, 1, 1)
+        connection.execute(text(
+            "INSERT INTO accession_name (accession_id, position, name, created_at, created_by, "
+            "updated_at, updated_by, version) VALUES (8, 4, 'Added', :at, '', :at, '', 1)"),
+            {"at": at})
+        assert connection.execute(text(
+            "SELECT id FROM accession_name WHERE name = 'Added'")).scalar() == 4
+    assert "ix_accession_name_accession_id" in {
+        index["name"] for index in inspect(empty_engine).get_indexes("accession_name")}
+
