@@ -220,7 +220,8 @@ def test_degrees_minutes_written_as_decimals_are_refused_as_ambiguous(field: str
 
 def test_a_species_written_with_its_genus_is_split_only_when_the_genus_is_genus() -> None:
     """"Triticum aestivum" under GENUS Triticum is aestivum (said); "Aegilops tauschii"
-    under Triticum is left as written, warned; "Aestivum" is lower-cased, said."""
+    under Triticum is refused (which genus is right is the person's call); "Aestivum" is
+    lower-cased, said."""
     split = mcpd.check_passport(passport_values(SPECIES="Triticum aestivum"))
     assert split.values["SPECIES"] == "aestivum"
     assert codes(split, "SPECIES") == ["species_genus_removed"]
