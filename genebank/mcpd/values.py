@@ -50,6 +50,12 @@ problems.register({
     "value_date_in_future": "{date} is in the future",
     "date_order_ambiguous": "'{text}' could be {day_first} (day first) or {month_first} "
                             "(month first): say how the file writes its dates",
+    "date_not_day_first": "'{text}' does not fit the day-first order given for this file "
+                          "(it reads only month first, as {month_first}): check the file's "
+                          "dates and the order given",
+    "date_not_month_first": "'{text}' does not fit the month-first order given for this "
+                            "file (it reads only day first, as {day_first}): check the "
+                            "file's dates and the order given",
     "date_two_digit_year": "'{text}' has a two-digit year; write the year in full",
     "country_code_invalid": "'{text}' is not an ISO 3166 country code (e.g. KAZ, TUR, SEN)",
     "coordinate_hemisphere": "'{text}' needs one of {first} or {second}",
@@ -356,6 +362,7 @@ def _day_month_as_mcpd(text: str, match: re.Match[str], order: str | None) -> st
     if len(year) == 2:
         raise InvalidValue(code="date_two_digit_year", params={"text": text})
     a, b = int(first), int(second)
+    _refuse_against_order(text, int(year), a, b, order)
     if a > 12 >= b or a == b:
         day, month = a, b
     elif b > 12 >= a:
@@ -369,6 +376,18 @@ def _day_month_as_mcpd(text: str, match: re.Match[str], order: str | None) -> st
             "text": text, "day_first": _maybe_date(int(year), b, a),
             "month_first": _maybe_date(int(year), a, b)})
     return f"{year}{month:02d}{day:02d}"
+
+
+def _refuse_against_order(text: str, year: int, a: int, b: int, order: str | None) -> None:
+    """A date that reads only in the other order than the one given (03/25/1998 under
+    day first) is refused: it says the order is wrong for this file (or this column), and
+    the file's other dates (12/03/1998) would then be stored in the wrong month."""
+    if order == DAY_FIRST and b > 12 >= a:
+        raise InvalidValue(code="date_not_day_first", params={
+            "text": text, "month_first": _maybe_date(year, a, b)})
+    if order == MONTH_FIRST and a > 12 >= b:
+        raise InvalidValue(code="date_not_month_first", params={
+            "text": text, "day_first": _maybe_date(year, b, a)})
 
 
 def _maybe_date(year: int, month: int, day: int) -> dt.date | str:

@@ -64,3 +64,28 @@ def test_a_species_naming_another_genus_is_refused_on_its_cell(tmp_path: Path) -
                                                                 "species_other_genus", "D")
     assert "Zea" in problem.message and "Sorghum" in problem.message
     assert split.status == "warning" and split.values["SPECIES"] == "mays"
+
+
+def test_a_date_against_the_order_given_is_refused_on_its_cell(tmp_path: Path) -> None:
+    """QA #2: under --dates dmy, 03/25/1998 reads only month first: it says the order given
+    is wrong for this file, so it is refused on its cell (it was read, and the file's
+    12/03/1998 stored in the wrong month); the same for 25/03/1998 under mdy."""
+    path = workbook(tmp_path / "dates.xlsx", HEADER,
+                    row(ACQDATE="12/03/1998", COLLDATE="03/25/1998"),
+                    row(ACCENUMB="BGE-2", ACQDATE="25/03/1998"))
+    day_first = judged(path, tmp_path, dates="dmy")
+    mixed, fits = day_first.rows
+    assert mixed.values["ACQDATE"] == "19980312" and "COLLDATE" not in mixed.values
+    problem, = [p for p in mixed.problems if p.field == "COLLDATE"]
+    assert (problem.severity, problem.code, problem.column) == ("error",
+                                                                "date_not_day_first", "F")
+    assert "does not fit the day-first order given for this file" in problem.message
+    assert fits.values["ACQDATE"] == "19980325"
+    month_first = judged(path, tmp_path, dates="mdy")
+    _, against = month_first.rows
+    problem, = [p for p in against.problems if p.field == "ACQDATE"]
+    assert (problem.severity, problem.code) == ("error", "date_not_month_first")
+    assert "does not fit the month-first order" in problem.message
+
+
+WORLD = Path(__file__).resolve().parent.parent / "files" / "world"

@@ -131,8 +131,9 @@ def test_an_import_reads_dates_in_the_files_order(tmp_path: Path) -> None:
     assert clear.values["ACQDATE"] == "19980325"
     assert [r.values["ACQDATE"] for r in preview(path, dates="dmy").rows] == [
         "19980312", "19980325"]
-    assert [r.values["ACQDATE"] for r in preview(path, dates="mdy").rows] == [
-        "19981203", "19980325"]
+    month_first, against = preview(path, dates="mdy").rows
+    assert month_first.values["ACQDATE"] == "19981203"
+    assert "ACQDATE" not in against.values  # 25/03 says the file is not month first
 
 
 _DAYS = st.dates(min_value=dt.date(1800, 1, 1), max_value=TODAY)
@@ -229,7 +230,7 @@ def test_a_species_written_with_its_genus_is_split_only_when_the_genus_is_genus(
     assert both.values["SPECIES"] == "aestivum"
     assert codes(both, "SPECIES") == ["species_genus_removed", "species_lower_cased"]
     other = mcpd.check_passport(passport_values(SPECIES="Aegilops tauschii"))
-    assert other.values["SPECIES"] == "Aegilops tauschii"
+    assert "SPECIES" not in other.values and not other.ok
     assert codes(other, "SPECIES") == ["species_other_genus"]
     capital = mcpd.check_passport(passport_values(SPECIES="Aestivum"))
     assert capital.values["SPECIES"] == "aestivum"
