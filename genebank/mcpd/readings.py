@@ -15,6 +15,7 @@ from typing import Any, Literal
 
 from genebank import countries, problems
 from genebank.mcpd import codes
+from genebank.mcpd.values import MLS_WORDS  # the code itself, as people write it
 
 problems.register({
     "country_renamed": "{given} is the former code of {name}: stored as {code}",
@@ -24,8 +25,6 @@ problems.register({
 Note = tuple[str, dict[str, object]]
 QUIET: Literal[False] = False  # the value was written in one of its own forms: say nothing
 
-# MLSSTAT as Genesys writes it (true/false) and as people do (yes/no): the code itself.
-_MLS_WORDS = frozenset({"true", "false", "yes", "no"})
 
 
 def note(code: str, raw: object, canonical: Any) -> Note | Literal[False] | None:
@@ -40,7 +39,7 @@ def note(code: str, raw: object, canonical: Any) -> Note | Literal[False] | None
     if code == "PUID":
         return None if canonical == text else ("doi_normalised", {"value": text,
                                                                   "doi": canonical})
-    if code == "MLSSTAT" and text.casefold() in _MLS_WORDS:
+    if code == "MLSSTAT" and text.casefold() in MLS_WORDS:
         return QUIET
     if code in codes.CODE_LISTS and _template_items(code, text):
         return QUIET

@@ -86,7 +86,7 @@ problems.register({
     "boolean_in_text": "'{text}' is a spreadsheet's true/false value, not text (a formula or "
                        "a format may have made it): write the value itself",
     "mlsstat_unreadable": "'{text}' is not an MLS status: write 1 (included), 0 (not "
-                          "included), 99 (other) or true/false",
+                          "included), 99 (other), Y/N, yes/no or true/false",
     "dms_sixty": "'{text}' has 60 seconds or minutes; that is {carried}, but no decimal "
                  "coordinate in the record confirms it: write {carried}, or give the decimal "
                  "coordinate too",
@@ -171,17 +171,19 @@ def refuse_boolean(raw: object) -> object:
     return raw
 
 
-# MLSSTAT as Genesys writes it (mlsStat true/false), and as people do.
-_MLS_WORDS = {"true": 1, "yes": 1, "false": 0, "no": 0}
+# MLSSTAT as Genesys writes it (mlsStat true/false), and as people do: yes/no, Y/N (EURISCO
+# and the Spanish national gene bank's files), in French and Russian too. Casefolded.
+MLS_WORDS = {"true": 1, "yes": 1, "y": 1, "oui": 1, "да": 1,
+             "false": 0, "no": 0, "n": 0, "non": 0, "нет": 0}
 
 
 def parse_mlsstat(raw: object, codes: Mapping[int, str]) -> int | None:
-    """MLSSTAT: a code (1, 0, 99), or true/false and yes/no as Genesys and people write
-    it (a boolean cell too): true is 1 "included", false 0."""
+    """MLSSTAT: a code (1, 0, 99), or true/false, yes/no and Y/N as Genesys and people
+    write it (:data:`MLS_WORDS`, a boolean cell too): true is 1 "included", false 0."""
     if isinstance(raw, bool):
         return int(raw)
     if isinstance(raw, str):
-        word = _MLS_WORDS.get(raw.strip().casefold())
+        word = MLS_WORDS.get(raw.strip().casefold())
         if word is not None:
             return word
     try:

@@ -89,3 +89,25 @@ def test_a_date_against_the_order_given_is_refused_on_its_cell(tmp_path: Path) -
 
 
 WORLD = Path(__file__).resolve().parent.parent / "files" / "world"
+
+
+def test_mlsstat_y_and_n_are_read_as_the_spanish_gene_bank_writes_them() -> None:
+    """QA #6: the CRF files (vavilov3's export of the Spanish national gene bank) write
+    MLSSTAT Y/N; read silently like yes/no, as are oui/non and да/нет."""
+    for name in ("passport-crf-maize-vavilov3.csv", "passport-crf-tomato-vavilov3.xlsx"):
+        preview = preview_passports(read_sheet(WORLD / name), today=TODAY)
+        written = {r.values.get("MLSSTAT") for r in preview.rows}
+        assert written - {None} == ({0} if "tomato" in name else {0, 1}), name
+        said = {p.code for p in preview.problems() if p.field == "MLSSTAT"}
+        assert said <= {"recommended_empty"}, name  # the maize file's one empty cell
+
+
+def test_mlsstat_words_in_other_languages_are_read_and_others_refused_naming_y_n(
+        tmp_path: Path) -> None:
+    cells = ["Y", "n", "oui", "Non", "да", "НЕТ", "O"]
+    path = workbook(tmp_path / "mls.xlsx", HEADER,
+                    *(row(ACCENUMB=f"M-{i}", MLSSTAT=cell) for i, cell in enumerate(cells)))
+    rows = preview_passports(read_sheet(path), today=TODAY).rows
+    assert [r.values.get("MLSSTAT") for r in rows] == [1, 0, 1, 0, 1, 0, None]
+    refused, = [p for p in rows[-1].problems if p.field == "MLSSTAT"]
+    assert refused.code == "mlsstat_unreadable" and "Y/N" in refused.message
