@@ -90,9 +90,12 @@ problems.register({
     "dms_sixty": "'{text}' has 60 seconds or minutes; that is {carried}, but no decimal "
                  "coordinate in the record confirms it: write {carried}, or give the decimal "
                  "coordinate too",
-    "degrees_minutes_ambiguous": "'{text}' could be decimal degrees or degrees and minutes "
-                                 "({degrees}° {minutes}'): write decimal degrees without a "
-                                 "hemisphere letter (-75.59), or DMS (0753540W)",
+    "degrees_minutes_ambiguous": "'{text}' could be decimal degrees ({decimal:g}) or "
+                                 "degrees and minutes ({degrees}° {minutes}'): write the "
+                                 "decimal degrees in {decimal_field} as {decimal:g} (no "
+                                 "letter; south and west are negative), or DMS in "
+                                 "{dms_field}: {dms_minutes} for {degrees}° {minutes}', "
+                                 "{dms_decimal} for {decimal:g}",
     "genus_character": "'{text}' is not a genus name: '{character}' ({unicode}) cannot be "
                        "in one (a genus is one word of Latin letters, perhaps with a hyphen, "
                        "or a hybrid genus written with ×, e.g. ×Triticosecale)",
@@ -466,18 +469,30 @@ _DEGREES_MINUTES_RE = re.compile(
     r"^\s*(?:[NSEW]\s*)?(\d{1,3})[.,](\d{1,2})\s*(?:[NSEW])?\s*$", re.IGNORECASE)
 
 
-def refuse_degrees_minutes(text: str) -> None:
+def refuse_degrees_minutes(text: str, axis: str) -> None:
     """Refuse ``75.59W`` (``degrees_minutes_ambiguous``): with a hemisphere letter and
     decimals that could be minutes, it is decimal degrees or degrees.minutes (75° 59'),
     and no one can tell which. Four decimals (44.6975 S) or a fraction above .59 (12.75N)
-    can only be decimal degrees."""
+    can only be decimal degrees. The message's examples are both readings of this value on
+    this ``axis`` ("lat" or "lon"): signed decimal degrees for the decimal column
+    (01.30N: 1.3 in DECLATITUDE), and DMS (0130--N for 1° 30', 011800N for 1.3°)."""
     match = _DEGREES_MINUTES_RE.match(text)
-    if match is None or sum(c in "NSEW" for c in text.upper()) != 1:
+    letters = [c for c in text.upper() if c in "NSEW"]
+    if match is None or len(letters) != 1:
         return
     degrees, fraction = match.groups()
-    if int(fraction.ljust(2, "0")) < 60:
+    minutes = int(fraction.ljust(2, "0"))
+    if minutes < 60:
+        sign = -1 if letters[0] in "SW" else 1
+        decimal = sign * float(f"{int(degrees)}.{fraction}")
+        width, dms_field, decimal_field = ((2, "LATITUDE", "DECLATITUDE") if axis == "lat"
+                                           else (3, "LONGITUDE", "DECLONGITUDE"))
         raise InvalidValue(code="degrees_minutes_ambiguous", params={
-            "text": text, "degrees": int(degrees), "minutes": fraction})
+            "text": text, "degrees": int(degrees), "minutes": f"{minutes:02d}",
+            "decimal": decimal,
+            "decimal_field": decimal_field, "dms_field": dms_field,
+            "dms_minutes": f"{int(degrees):0{width}d}{minutes:02d}--{letters[0]}",
+            "dms_decimal": decimal_to_dms(decimal, axis=axis)})
 
 
 def _sixty_carried(text: str, degrees: int, minutes: int | None, seconds: int | None,
@@ -518,7 +533,7 @@ def parse_dms(raw: object, *, axis: str) -> str | None:
         _sixty_carried(text, int(degrees_s), None if minutes_s == "--" else int(minutes_s),
                        None if seconds_s == "--" else int(seconds_s), hemi,
                        width=width, limit=limit)
-    refuse_degrees_minutes(text)
+    refuse_degrees_minutes(text, axis)
     match = pattern.match(compact)
     if match:
         _, minutes, seconds, _ = match.groups()
@@ -592,7 +607,7 @@ def parse_decimal_degrees(raw: object, *, axis: str) -> float | None:
             if error.code != "not_a_number":
                 raise InvalidValue(code="number_refused",
                                    params={**problems.because(error)}) from None
-            refuse_degrees_minutes(text)
+            refuse_degrees_minutes(text, axis)
             deg, minutes, seconds, hemi = _dms_parts(text, hemis)
             value = deg + (minutes or 0) / 60 + (seconds or 0) / 3600
             if hemi in "SW":

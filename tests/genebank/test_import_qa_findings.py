@@ -111,3 +111,21 @@ def test_mlsstat_words_in_other_languages_are_read_and_others_refused_naming_y_n
     assert [r.values.get("MLSSTAT") for r in rows] == [1, 0, 1, 0, 1, 0, None]
     refused, = [p for p in rows[-1].problems if p.field == "MLSSTAT"]
     assert refused.code == "mlsstat_unreadable" and "Y/N" in refused.message
+
+
+def test_degrees_minutes_refusal_gives_both_readings_of_the_value_itself(
+        tmp_path: Path) -> None:
+    """QA #5: '01.30N' in LATITUDE: the examples are this value's own readings, pointing to
+    DECLATITUDE for the decimal (1.3, positive: north) and giving DMS for both readings
+    (0130--N is 1° 30', 011800N is 1.3°), never a fixed -75.59 / 0753540W."""
+    path = workbook(tmp_path / "values.xlsx", HEADER,
+                    row(LATITUDE="01.30N"), row(ACCENUMB="BGE-2", DECLONGITUDE="75.59W"))
+    north, west = preview_passports(read_sheet(path), today=TODAY).rows
+    problem, = [p for p in north.problems if p.field == "LATITUDE"]
+    assert problem.code == "degrees_minutes_ambiguous"
+    assert "DECLATITUDE as 1.3 " in problem.message
+    assert "0130--N for 1° 30'" in problem.message and "011800N for 1.3" in problem.message
+    assert "-75.59" not in problem.message and "0753540W" not in problem.message
+    problem, = [p for p in west.problems if p.field == "DECLONGITUDE"]
+    assert "DECLONGITUDE as -75.59 " in problem.message
+    assert "07559--W for 75° 59'" in problem.message and "0753524W" in problem.message
