@@ -129,3 +129,28 @@ def test_degrees_minutes_refusal_gives_both_readings_of_the_value_itself(
     problem, = [p for p in west.problems if p.field == "DECLONGITUDE"]
     assert "DECLONGITUDE as -75.59 " in problem.message
     assert "07559--W for 75° 59'" in problem.message and "0753524W" in problem.message
+
+
+def test_coordinates_with_more_than_six_decimals_are_said_rounded_once_per_column(
+        tmp_path: Path) -> None:
+    """QA #4: Germinate writes DECLATITUDE 35.6911111 (a number cell), and a CSV holds
+    -5.41555555555556 as text: stored to 6 decimals (about 0.1 m), said once per column with
+    the count of rows, not silently and not on every row."""
+    germinate = preview_passports(
+        read_sheet(WORLD / "passport-germinate-example-mcpd.xlsx", "DATA"), today=TODAY)
+    said = [p for p in germinate.sheet_problems if p.code == "coordinate_rounded"]
+    assert {p.field for p in said} == {"DECLATITUDE", "DECLONGITUDE"}
+    assert all(p.severity == "warning" and p.params["count"] > 1 for p in said)
+    assert not [p for p in germinate.problems() if p.code == "coordinate_rounded"
+                and p not in said]
+    latitude = next(p for p in said if p.field == "DECLATITUDE")
+    assert "rounded to 6 decimals" in latitude.message
+    path = tmp_path / "crf.csv"
+    path.write_text("INSTCODE,ACCENUMB,GENUS,DECLATITUDE,DECLONGITUDE\n"
+                    "ESP004,BGE-1,Zea,39.6275,-5.41555555555556\n"
+                    "ESP004,BGE-2,Zea,39.6275,-5.4155\n", encoding="utf-8")
+    crf = preview_passports(read_sheet(path), today=TODAY)
+    said, = [p for p in crf.sheet_problems if p.code == "coordinate_rounded"]
+    assert (said.field, said.column, said.params["count"]) == ("DECLONGITUDE", "E", 1)
+    assert "-5.41555555555556 stored as -5.415556" in said.message
+    assert crf.rows[0].values["DECLONGITUDE"] == -5.415556
