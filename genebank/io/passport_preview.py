@@ -32,7 +32,7 @@ from genebank.io.sheet_problem import SheetProblem
 from genebank.io.spreadsheet import Sheet, column_letter
 from genebank.mcpd import Severity, readings
 from genebank.mcpd.identity import accession_key
-from genebank.mcpd.validation import TIDIED
+from genebank.mcpd.validation import TIDIED, said_stored_as_former
 from genebank.progress import NoProgress, Progress, check
 from genebank.text import long_item, passport_limits, terminal_safe
 
@@ -501,6 +501,9 @@ def locate_record_problems(place: Place, row: PreviewRow, found: list[mcpd.Probl
     no column for is said once for the sheet; a required one is refused here, for a new
     accession (an update keeps what is stored, so an existing one never lacks it)."""
     located = []
+    if any(p.code == "former_country" for p in found) and \
+            said_stored_as_former(row.cell_problems):
+        found = [p for p in found if p.code != "former_country"]  # said with the cell
     for problem in found:
         letter = letters.get(problem.field)
         if letter is None and problem.field in mcpd.RECOMMENDED:

@@ -20,6 +20,9 @@ from genebank.mcpd.values import MLS_WORDS  # the code itself, as people write i
 problems.register({
     "country_renamed": "{given} is the former code of {name}: stored as {code}",
     "doi_normalised": "'{value}' stored as the DOI {doi}",
+    "former_country_stored": "'{given}' stored as {country} ({name}), a former state (ISO "
+                             "3166-3), kept by the code ISO withdrew; use the successor "
+                             "state's code if it is known",
 })
 
 Note = tuple[str, dict[str, object]]
@@ -52,7 +55,10 @@ def _country_note(text: str, canonical: Any) -> Note | Literal[False] | None:
         return "country_renamed", {"given": given, "code": canonical,
                                    "name": countries.country_name(canonical)}
     if countries.four_letter_codes().get(given) == canonical:
-        return QUIET  # SUHH kept as SUN: the former-country warning names the state
+        # SUHH stored as SUN: said with what the cell held (a search of the file for SUN
+        # finds nothing), in place of the record's former-country warning.
+        return "former_country_stored", {"given": given, "country": canonical,
+                                         "name": countries.country_name(canonical)}
     return None
 
 

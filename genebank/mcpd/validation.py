@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -351,13 +351,19 @@ def _check_taxonomy(checked: CheckedPassport) -> None:
 def _check_codes(checked: CheckedPassport) -> None:
     v = checked.values
     origin = v.get("ORIGCTY")
-    if origin and countries.is_former(origin):
+    if origin and countries.is_former(origin) and not said_stored_as_former(checked.problems):
         checked.add("ORIGCTY", Severity.WARNING, "former_country", country=origin,
                     name=countries.country_name(origin))
     for code in ("INSTCODE", "DONORCODE"):
         _warn_unknown_institute_country(checked, code, [v[code]] if code in v else [])
     for code in ("COLLCODE", "BREDCODE", "DUPLSITE"):
         _warn_unknown_institute_country(checked, code, v.get(code, []))
+
+
+def said_stored_as_former(found: Iterable[Problem]) -> bool:
+    """Whether ORIGCTY's cell was said stored as a former state ('SUHH' stored as SUN,
+    ``readings.former_country_stored``), which says all the former-country warning does."""
+    return any(p.code == "former_country_stored" for p in found)
 
 
 @functools.lru_cache(maxsize=4096)

@@ -154,3 +154,20 @@ def test_coordinates_with_more_than_six_decimals_are_said_rounded_once_per_colum
     assert (said.field, said.column, said.params["count"]) == ("DECLONGITUDE", "E", 1)
     assert "-5.41555555555556 stored as -5.415556" in said.message
     assert crf.rows[0].values["DECLONGITUDE"] == -5.415556
+
+
+def test_a_former_states_four_letter_code_is_said_with_what_the_cell_held(
+        tmp_path: Path) -> None:
+    """QA #14: a cell SUHH (ISO 3166-3's four letters, as old catalogues write the USSR) is
+    stored SUN: the one warning on that cell says "'SUHH' stored as SUN (USSR...)", also once
+    the existing accession is found; a cell SUN keeps the former-state warning alone."""
+    path = workbook(tmp_path / "countries.xlsx", HEADER, row(ORIGCTY="SUHH"),
+                    row(ACCENUMB="BGE-2", ORIGCTY="CSHH"), row(ACCENUMB="BGE-3", ORIGCTY="SUN"))
+    rows = judged(path, tmp_path).rows
+    said = [[p for p in r.problems if p.field == "ORIGCTY"] for r in rows]
+    assert [r.values["ORIGCTY"] for r in rows] == ["SUN", "CSK", "SUN"]
+    assert [[p.code for p in problems] for problems in said] == [
+        ["former_country_stored"], ["former_country_stored"], ["former_country"]]
+    assert said[0][0].message.startswith("'SUHH' stored as SUN (USSR")
+    assert said[0][0].column == "G"
+    assert said[1][0].message.startswith("'CSHH' stored as CSK (Czechoslovakia")
