@@ -82,3 +82,18 @@ def test_more_than_twenty_values_changed_point_to_the_report(
     assert code == 0
     assert out.count("stored as COD") == 20
     assert "5 more values changed: see --report" in out
+
+
+def test_a_map_heading_typed_in_decomposed_unicode_names_the_composed_heading(
+        sqlite_database: db.Database, capsys: pytest.CaptureFixture[str],
+        tmp_path: Path) -> None:
+    """QA #9: 'Numéro' typed in a macOS terminal is e + U+0301 (NFD); the sheet (Excel on
+    Windows) writes é (NFC). The same heading: --map takes it (it was refused naming a
+    heading that looked identical)."""
+    nfd = "Nume\u0301ro d'accession"
+    path = workbook(tmp_path / "nfd.xlsx", ["Code inst", "Numéro d'accession", "Genre"],
+                    ["FRA001", "FR-1", "Triticum"])
+    code, out, err = run(sqlite_database, capsys, "--dry-run", "--map", "Code inst=INSTCODE",
+                         "--map", f"{nfd}=ACCENUMB", "--map", "Genre=GENUS", str(path))
+    assert code == 0 and "is not a heading" not in err, err
+    assert "1 rows checked: 0 with errors" in out, out + err
