@@ -10,7 +10,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from genebank import db, imports, transactions
+from genebank import cli_import_lines, db, imports, transactions
 from genebank.cli_common import OPERATIONS, PrintProgress, print
 from genebank.cli_mappings import choose_and_map
 from genebank.conservation import test_import
@@ -76,8 +76,10 @@ def import_mcpd(database: db.Database, args: argparse.Namespace) -> int:
         print(f"Wrote the problem report {written}")  # a workbook, whatever it was named
     errors = preview.count(passport_preview.RowStatus.ERROR)
     sheet_errors = [p for p in preview.sheet_problems if p.severity == "error"]
-    for problem in [*sheet_errors, *(p for p in preview.problems() if p.severity == "error")][:20]:
-        print(f"{problem.where()}: {problem.message}", file=sys.stderr)
+    for line in cli_import_lines.error_lines(preview):
+        print(line, file=sys.stderr)
+    for line in cli_import_lines.change_lines(preview):
+        print(line)
     for problem in preview.sheet_problems:  # what a Genesys download's rows came to
         if problem.code in GENESYS_NOTES:
             print(f"genebank: warning: {problem.message}", file=sys.stderr)

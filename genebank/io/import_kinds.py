@@ -11,6 +11,7 @@ headings are matched by the one matcher, :mod:`genebank.io.headings`.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -104,15 +105,21 @@ def required_text(kind: str) -> str:
     return ", or ".join(joined(way) for way in REQUIRED[checked_kind(kind)])
 
 
+def _nfc(heading: object) -> str:
+    """A heading in composed Unicode: "Numéro" typed on macOS (e + U+0301) or saved by
+    Excel for Mac is the same heading as Windows' "Numéro"."""
+    return unicodedata.normalize("NFC", str(heading or ""))
+
+
 def _key(heading: object) -> str:
-    return " ".join(re.sub(r"\s+", " ", str(heading or "")).split()).casefold()
+    return " ".join(re.sub(r"\s+", " ", _nfc(heading)).split()).casefold()
 
 
 def columns_headed(headers: Sequence[object], heading: str) -> list[int]:
-    """The columns ``heading`` names: those whose heading is the same text, else those
-    whose heading differs only in case and spaces."""
+    """The columns ``heading`` names: those whose heading is the same text (compared in
+    composed Unicode, NFC), else those whose heading differs only in case and spaces."""
     exact = [i for i, h in enumerate(headers)
-             if h is not None and str(h).strip() == heading.strip()]
+             if h is not None and _nfc(h).strip() == _nfc(heading).strip()]
     if exact:
         return exact
     key = _key(heading)

@@ -34,6 +34,9 @@ TEMPLATES = problems.register({
                              "(open and save the file in a spreadsheet to calculate it)",
     "fao_column_empty": "column {column} ({field}) is empty on every row: FAO reporting "
                         "uses {label}",
+    "coordinate_rounded": "column {column} ({field}): {count:,} value(s) have more than 6 "
+                          "decimals, rounded to 6 decimals (about 0.1 m), e.g. {value} "
+                          "stored as {rounded}",
     # A cell tidied into its canonical form.
     "escape_removed": "the apostrophe an export puts before '{first}' was removed: read as "
                       "'{value}'",

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -32,7 +33,7 @@ from genebank.io.sheet_problem import SheetProblem
 from genebank.io.spreadsheet import Sheet, column_letter
 from genebank.mcpd import Severity, readings
 from genebank.mcpd.identity import accession_key
-from genebank.mcpd.validation import TIDIED
+from genebank.mcpd.validation import TIDIED, said_stored_as_former
 from genebank.progress import NoProgress, Progress, check
 from genebank.text import long_item, passport_limits, terminal_safe
 
@@ -288,8 +289,50 @@ def preview_passports(sheet: Sheet, *, mapping: Mapping[int, str] | None = None,
     preview = ImportPreview(sheet.file.name, sheet.name, header_row, mapping, headers, rows,
                             problems, derived=derived, historic=historic)
     say_empty_columns(preview, columns)
+    say_rounded_coordinates(preview, columns, data_rows)
     note_absent_recommended(preview)
     return preview
+
+
+# Decimal degrees are kept to 6 decimals (about 0.1 m: genebank.mcpd.values); more in a cell
+# is rounded, which the house rule says aloud. A text's decimals, not a DMS text's (44°41'51"
+# is converted, said per cell as "read as").
+_DECIMAL_COORDINATES = ("DECLATITUDE", "DECLONGITUDE")
+_MANY_DECIMALS = re.compile(r"^\s*[-+−]?\d*[.,]\d{7,}\s*[NSEW]?\s*$", re.IGNORECASE)
+
+
+def say_rounded_coordinates(preview: ImportPreview, columns: list[_Column],
+                            data_rows: list[list[object]]) -> None:
+    """A decimal coordinate column whose cells have more than 6 decimals is said once for
+    the sheet (``coordinate_rounded``: how many rows, and one value as stored), not on every
+    row: Germinate and vavilov3 write 7 to 14 decimals on every row."""
+    for column in columns:
+        if column.code not in _DECIMAL_COORDINATES:
+            continue
+        rounded = {key: canonical for key, (canonical, _, _) in column.judged.items()
+                   if canonical is not None and _more_than_six(key)}
+        if not rounded:
+            continue
+        count = 0
+        for cells in data_rows:
+            value = cells[column.index] if column.index < len(cells) else None
+            if value is not None and (value if type(value) is str
+                                      else (type(value), value)) in rounded:
+                count += 1
+        key, stored = next(iter(rounded.items()))
+        written = key if isinstance(key, str) else key[1]
+        preview.sheet_problems.append(SheetProblem.said(
+            *preview.place, preview.header_row, column.letter, column.code, Severity.WARNING,
+            "coordinate_rounded", column=column.letter, field=column.code, count=count,
+            value=_short(str(written).strip()), rounded=_as_text(stored)))
+
+
+def _more_than_six(key: object) -> bool:
+    """Whether a judged cell (text, or (type, number)) had more than 6 decimals."""
+    if isinstance(key, str):
+        return _MANY_DECIMALS.match(key) is not None
+    number = key[1] if isinstance(key, tuple) else key
+    return isinstance(number, float) and round(number, 6) != number
 
 
 def say_empty_columns(preview: ImportPreview, columns: list[_Column]) -> None:
@@ -487,6 +530,9 @@ def locate_record_problems(place: Place, row: PreviewRow, found: list[mcpd.Probl
     no column for is said once for the sheet; a required one is refused here, for a new
     accession (an update keeps what is stored, so an existing one never lacks it)."""
     located = []
+    if any(p.code == "former_country" for p in found) and \
+            said_stored_as_former(row.cell_problems):
+        found = [p for p in found if p.code != "former_country"]  # said with the cell
     for problem in found:
         letter = letters.get(problem.field)
         if letter is None and problem.field in mcpd.RECOMMENDED:

@@ -15,17 +15,19 @@ from typing import Any, Literal
 
 from genebank import countries, problems
 from genebank.mcpd import codes
+from genebank.mcpd.values import MLS_WORDS  # the code itself, as people write it
 
 problems.register({
     "country_renamed": "{given} is the former code of {name}: stored as {code}",
     "doi_normalised": "'{value}' stored as the DOI {doi}",
+    "former_country_stored": "'{given}' stored as {country} ({name}), a former state (ISO "
+                             "3166-3), kept by the code ISO withdrew; use the successor "
+                             "state's code if it is known",
 })
 
 Note = tuple[str, dict[str, object]]
 QUIET: Literal[False] = False  # the value was written in one of its own forms: say nothing
 
-# MLSSTAT as Genesys writes it (true/false) and as people do (yes/no): the code itself.
-_MLS_WORDS = frozenset({"true", "false", "yes", "no"})
 
 
 def note(code: str, raw: object, canonical: Any) -> Note | Literal[False] | None:
@@ -40,7 +42,7 @@ def note(code: str, raw: object, canonical: Any) -> Note | Literal[False] | None
     if code == "PUID":
         return None if canonical == text else ("doi_normalised", {"value": text,
                                                                   "doi": canonical})
-    if code == "MLSSTAT" and text.casefold() in _MLS_WORDS:
+    if code == "MLSSTAT" and text.casefold() in MLS_WORDS:
         return QUIET
     if code in codes.CODE_LISTS and _template_items(code, text):
         return QUIET
@@ -53,7 +55,10 @@ def _country_note(text: str, canonical: Any) -> Note | Literal[False] | None:
         return "country_renamed", {"given": given, "code": canonical,
                                    "name": countries.country_name(canonical)}
     if countries.four_letter_codes().get(given) == canonical:
-        return QUIET  # SUHH kept as SUN: the former-country warning names the state
+        # SUHH stored as SUN: said with what the cell held (a search of the file for SUN
+        # finds nothing), in place of the record's former-country warning.
+        return "former_country_stored", {"given": given, "country": canonical,
+                                         "name": countries.country_name(canonical)}
     return None
 
 

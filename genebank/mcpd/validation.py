@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -38,8 +38,8 @@ TEMPLATES = problems.register({
     "dms_carried": "'{text}' read as {carried} (60 carried), as the decimal coordinate "
                    "{decimal:g} confirms",
     "species_genus_removed": "'{written}' read as '{species}': the genus {genus} is in GENUS",
-    "species_other_genus": "'{species}' starts with a genus other than GENUS ({genus}): "
-                           "check both",
+    "species_other_genus": "'{species}' names the genus {other}, but GENUS is {genus}: "
+                           "correct one of them (SPECIES holds the epithet only)",
     "institute_country_unknown": "{institute} does not start with an ISO country code",
     "name_with_code": "fill {name_label} only when {code_label} is empty",
     "other_unexplained": "{other} (other) should be explained in REMARKS as {field}:...",
@@ -307,9 +307,11 @@ def _check_required(checked: CheckedPassport, failed: set[str]) -> None:
                         label=BY_CODE[code].label)
 
 
-# The record rules' warnings that tidy a value in place (the record keeps the tidied value,
-# so judging it again says nothing): an import keeps them with the cell that was tidied.
-TIDIED = frozenset({"genus_capitalised", "species_lower_cased", "species_genus_removed"})
+# The record rules' problems that tidy (or refuse and remove) a value in place (the record
+# keeps the tidied value, so judging it again says nothing): an import keeps them with the
+# cell that was tidied, so an update judged again is still refused.
+TIDIED = frozenset({"genus_capitalised", "species_lower_cased", "species_genus_removed",
+                    "species_other_genus"})
 
 
 def _check_taxonomy(checked: CheckedPassport) -> None:
@@ -328,9 +330,12 @@ def _check_taxonomy(checked: CheckedPassport) -> None:
             checked.add("SPECIES", Severity.WARNING, "species_genus_removed",
                         written=f"{first} {rest}", species=rest, genus=v["GENUS"])
         elif genus and first[:1].isupper() and first[1:].islower() and len(first) > 1:
-            checked.add("SPECIES", Severity.WARNING, "species_other_genus", species=species,
-                        genus=v["GENUS"])
-            species = None  # left as written: which genus is right is the person's call
+            # Refused, not stored: "Sorghum" + "Zea mays" would keep an epithet MCPD cannot
+            # hold, and which genus is right is the person's call.
+            checked.add("SPECIES", Severity.ERROR, "species_other_genus", species=species,
+                        other=first, genus=v["GENUS"])
+            del v["SPECIES"]
+            species = None
     if species and species != species.lower():
         v["SPECIES"] = species.lower()
         checked.add("SPECIES", Severity.WARNING, "species_lower_cased", species=v["SPECIES"])
@@ -346,13 +351,19 @@ def _check_taxonomy(checked: CheckedPassport) -> None:
 def _check_codes(checked: CheckedPassport) -> None:
     v = checked.values
     origin = v.get("ORIGCTY")
-    if origin and countries.is_former(origin):
+    if origin and countries.is_former(origin) and not said_stored_as_former(checked.problems):
         checked.add("ORIGCTY", Severity.WARNING, "former_country", country=origin,
                     name=countries.country_name(origin))
     for code in ("INSTCODE", "DONORCODE"):
         _warn_unknown_institute_country(checked, code, [v[code]] if code in v else [])
     for code in ("COLLCODE", "BREDCODE", "DUPLSITE"):
         _warn_unknown_institute_country(checked, code, v.get(code, []))
+
+
+def said_stored_as_former(found: Iterable[Problem]) -> bool:
+    """Whether ORIGCTY's cell was said stored as a former state ('SUHH' stored as SUN,
+    ``readings.former_country_stored``), which says all the former-country warning does."""
+    return any(p.code == "former_country_stored" for p in found)
 
 
 @functools.lru_cache(maxsize=4096)

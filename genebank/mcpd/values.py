@@ -50,6 +50,12 @@ problems.register({
     "value_date_in_future": "{date} is in the future",
     "date_order_ambiguous": "'{text}' could be {day_first} (day first) or {month_first} "
                             "(month first): say how the file writes its dates",
+    "date_not_day_first": "'{text}' does not fit the day-first order given for this file "
+                          "(it reads only month first, as {month_first}): check the file's "
+                          "dates and the order given",
+    "date_not_month_first": "'{text}' does not fit the month-first order given for this "
+                            "file (it reads only day first, as {day_first}): check the "
+                            "file's dates and the order given",
     "date_two_digit_year": "'{text}' has a two-digit year; write the year in full",
     "country_code_invalid": "'{text}' is not an ISO 3166 country code (e.g. KAZ, TUR, SEN)",
     "coordinate_hemisphere": "'{text}' needs one of {first} or {second}",
@@ -80,13 +86,16 @@ problems.register({
     "boolean_in_text": "'{text}' is a spreadsheet's true/false value, not text (a formula or "
                        "a format may have made it): write the value itself",
     "mlsstat_unreadable": "'{text}' is not an MLS status: write 1 (included), 0 (not "
-                          "included), 99 (other) or true/false",
+                          "included), 99 (other), Y/N, yes/no or true/false",
     "dms_sixty": "'{text}' has 60 seconds or minutes; that is {carried}, but no decimal "
                  "coordinate in the record confirms it: write {carried}, or give the decimal "
                  "coordinate too",
-    "degrees_minutes_ambiguous": "'{text}' could be decimal degrees or degrees and minutes "
-                                 "({degrees}° {minutes}'): write decimal degrees without a "
-                                 "hemisphere letter (-75.59), or DMS (0753540W)",
+    "degrees_minutes_ambiguous": "'{text}' could be decimal degrees ({decimal:g}) or "
+                                 "degrees and minutes ({degrees}° {minutes}'): write the "
+                                 "decimal degrees in {decimal_field} as {decimal:g} (no "
+                                 "letter; south and west are negative), or DMS in "
+                                 "{dms_field}: {dms_minutes} for {degrees}° {minutes}', "
+                                 "{dms_decimal} for {decimal:g}",
     "genus_character": "'{text}' is not a genus name: '{character}' ({unicode}) cannot be "
                        "in one (a genus is one word of Latin letters, perhaps with a hyphen, "
                        "or a hybrid genus written with ×, e.g. ×Triticosecale)",
@@ -165,17 +174,19 @@ def refuse_boolean(raw: object) -> object:
     return raw
 
 
-# MLSSTAT as Genesys writes it (mlsStat true/false), and as people do.
-_MLS_WORDS = {"true": 1, "yes": 1, "false": 0, "no": 0}
+# MLSSTAT as Genesys writes it (mlsStat true/false), and as people do: yes/no, Y/N (EURISCO
+# and the Spanish national gene bank's files), in French and Russian too. Casefolded.
+MLS_WORDS = {"true": 1, "yes": 1, "y": 1, "oui": 1, "да": 1,
+             "false": 0, "no": 0, "n": 0, "non": 0, "нет": 0}
 
 
 def parse_mlsstat(raw: object, codes: Mapping[int, str]) -> int | None:
-    """MLSSTAT: a code (1, 0, 99), or true/false and yes/no as Genesys and people write
-    it (a boolean cell too): true is 1 "included", false 0."""
+    """MLSSTAT: a code (1, 0, 99), or true/false, yes/no and Y/N as Genesys and people
+    write it (:data:`MLS_WORDS`, a boolean cell too): true is 1 "included", false 0."""
     if isinstance(raw, bool):
         return int(raw)
     if isinstance(raw, str):
-        word = _MLS_WORDS.get(raw.strip().casefold())
+        word = MLS_WORDS.get(raw.strip().casefold())
         if word is not None:
             return word
     try:
@@ -356,6 +367,7 @@ def _day_month_as_mcpd(text: str, match: re.Match[str], order: str | None) -> st
     if len(year) == 2:
         raise InvalidValue(code="date_two_digit_year", params={"text": text})
     a, b = int(first), int(second)
+    _refuse_against_order(text, int(year), a, b, order)
     if a > 12 >= b or a == b:
         day, month = a, b
     elif b > 12 >= a:
@@ -369,6 +381,18 @@ def _day_month_as_mcpd(text: str, match: re.Match[str], order: str | None) -> st
             "text": text, "day_first": _maybe_date(int(year), b, a),
             "month_first": _maybe_date(int(year), a, b)})
     return f"{year}{month:02d}{day:02d}"
+
+
+def _refuse_against_order(text: str, year: int, a: int, b: int, order: str | None) -> None:
+    """A date that reads only in the other order than the one given (03/25/1998 under
+    day first) is refused: it says the order is wrong for this file (or this column), and
+    the file's other dates (12/03/1998) would then be stored in the wrong month."""
+    if order == DAY_FIRST and b > 12 >= a:
+        raise InvalidValue(code="date_not_day_first", params={
+            "text": text, "month_first": _maybe_date(year, a, b)})
+    if order == MONTH_FIRST and a > 12 >= b:
+        raise InvalidValue(code="date_not_month_first", params={
+            "text": text, "day_first": _maybe_date(year, b, a)})
 
 
 def _maybe_date(year: int, month: int, day: int) -> dt.date | str:
@@ -445,18 +469,30 @@ _DEGREES_MINUTES_RE = re.compile(
     r"^\s*(?:[NSEW]\s*)?(\d{1,3})[.,](\d{1,2})\s*(?:[NSEW])?\s*$", re.IGNORECASE)
 
 
-def refuse_degrees_minutes(text: str) -> None:
+def refuse_degrees_minutes(text: str, axis: str) -> None:
     """Refuse ``75.59W`` (``degrees_minutes_ambiguous``): with a hemisphere letter and
     decimals that could be minutes, it is decimal degrees or degrees.minutes (75° 59'),
     and no one can tell which. Four decimals (44.6975 S) or a fraction above .59 (12.75N)
-    can only be decimal degrees."""
+    can only be decimal degrees. The message's examples are both readings of this value on
+    this ``axis`` ("lat" or "lon"): signed decimal degrees for the decimal column
+    (01.30N: 1.3 in DECLATITUDE), and DMS (0130--N for 1° 30', 011800N for 1.3°)."""
     match = _DEGREES_MINUTES_RE.match(text)
-    if match is None or sum(c in "NSEW" for c in text.upper()) != 1:
+    letters = [c for c in text.upper() if c in "NSEW"]
+    if match is None or len(letters) != 1:
         return
     degrees, fraction = match.groups()
-    if int(fraction.ljust(2, "0")) < 60:
+    minutes = int(fraction.ljust(2, "0"))
+    if minutes < 60:
+        sign = -1 if letters[0] in "SW" else 1
+        decimal = sign * float(f"{int(degrees)}.{fraction}")
+        width, dms_field, decimal_field = ((2, "LATITUDE", "DECLATITUDE") if axis == "lat"
+                                           else (3, "LONGITUDE", "DECLONGITUDE"))
         raise InvalidValue(code="degrees_minutes_ambiguous", params={
-            "text": text, "degrees": int(degrees), "minutes": fraction})
+            "text": text, "degrees": int(degrees), "minutes": f"{minutes:02d}",
+            "decimal": decimal,
+            "decimal_field": decimal_field, "dms_field": dms_field,
+            "dms_minutes": f"{int(degrees):0{width}d}{minutes:02d}--{letters[0]}",
+            "dms_decimal": decimal_to_dms(decimal, axis=axis)})
 
 
 def _sixty_carried(text: str, degrees: int, minutes: int | None, seconds: int | None,
@@ -497,7 +533,7 @@ def parse_dms(raw: object, *, axis: str) -> str | None:
         _sixty_carried(text, int(degrees_s), None if minutes_s == "--" else int(minutes_s),
                        None if seconds_s == "--" else int(seconds_s), hemi,
                        width=width, limit=limit)
-    refuse_degrees_minutes(text)
+    refuse_degrees_minutes(text, axis)
     match = pattern.match(compact)
     if match:
         _, minutes, seconds, _ = match.groups()
@@ -571,7 +607,7 @@ def parse_decimal_degrees(raw: object, *, axis: str) -> float | None:
             if error.code != "not_a_number":
                 raise InvalidValue(code="number_refused",
                                    params={**problems.because(error)}) from None
-            refuse_degrees_minutes(text)
+            refuse_degrees_minutes(text, axis)
             deg, minutes, seconds, hemi = _dms_parts(text, hemis)
             value = deg + (minutes or 0) / 60 + (seconds or 0) / 3600
             if hemi in "SW":

@@ -14,10 +14,10 @@ from openpyxl import Workbook, load_workbook
 from genebank import db
 from genebank.conservation import worklists
 from genebank.conservation.worklists import WorkQuery
-from genebank.io import passport_export
 from genebank.io.passport_preview import ImportPreview, RowStatus, preview_passports
 from genebank.io.passport_template import write_template
 from genebank.io.spreadsheet import read_sheet
+from genebank.passport import mcpd_export
 from genebank.passport.accession_query import AccessionFilter, matching_ids
 from genebank.passport.passport_existing import mark_existing
 from genebank.passport.passport_import import OnErrors, apply_import
@@ -50,7 +50,7 @@ def imported(database: db.Database, result: ImportPreview) -> None:
 def exported(database: db.Database, path: Path) -> list[dict[str, str]]:
     with database.session_factory() as session:
         ids = matching_ids(session, AccessionFilter())
-        passport_export.export_passports(session, path, ids)
+        mcpd_export.export_passports(session, path, ids)
     if path.suffix == ".csv":
         with path.open(encoding="utf-8-sig", newline="") as handle:
             return list(csv.DictReader(handle))
