@@ -29,9 +29,11 @@ from genebank.passport import accessions
 from genebank.passport.accession_query import AccessionFilter
 from tests.conftest import passport_values
 from tests.ui.test_import_wizard import next_page
+from tests.ui.test_wizard_summary_buttons import NEXT, click, type_path
 from tests.ui.waiting import settled
 from ui.dialogs.accession_editor import AccessionEditor
 from ui.dialogs.import_wizard import ImportWizard
+from ui.dialogs.participant_import_wizard import ParticipantImportWizard
 from ui.main_window import MainWindow
 from ui.models.accession_table import AccessionTableModel
 from ui.views.attention_view import AttentionView
@@ -263,3 +265,23 @@ def test_warnings_and_totals_stand_on_the_right_in_rtl(
     qtbot.waitUntil(lambda: view.totals.text().startswith("Collection"), timeout=10000)
     view.grab().save("/tmp/guifixes-rtl-worklist.png")
     assert isinstance(view.totals, QLabel) and ink_centre(view.totals) > 0.5
+
+
+def test_the_sheet_wizards_first_value_keeps_its_order_right_to_left(
+        qtbot: QtBot, sqlite_database: db.Database, tmp_path: Path, rtl: None) -> None:
+    """A participant list's phone number reads "+221 77 123 45 67" on the column page of
+    an Arabic window, not "67 45 123 77 +221"."""
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Nom de famille", "Prénom", "Pays", "Téléphone"])
+    sheet.append(["Diallo", "Moussa", "Sénégal", "+221 77 123 45 67"])
+    book.save(tmp_path / "liste.xlsx")
+    wizard = ParticipantImportWizard(sqlite_database.session_factory, None, str(tmp_path))
+    qtbot.addWidget(wizard)
+    wizard.show()
+    type_path(qtbot, wizard, wizard.file_page.path, tmp_path / "liste.xlsx")
+    click(qtbot, wizard, NEXT)
+    qtbot.waitUntil(lambda: wizard.currentPage() is wizard.mapping_page, timeout=10000)
+    wizard.grab().save("/tmp/guifixes-rtl-participants.png")
+    shown = wizard.mapping_page.table.item(3, 1).text()
+    assert reads_in_order(shown, "+221", "77", "123", "45", "67"), shown
