@@ -30,13 +30,17 @@ OPERATIONS = {"demo": "Adding the demo collection", "remove-demo": "Removing the
 
 
 class PrintProgress:
-    """Progress on stderr, one line rewritten in place when it is a terminal."""
+    """Progress on stderr, one line rewritten in place when it is a terminal. It starts at
+    the first report of work done: a task announcing itself ("Checking row 0 of 6") is not
+    progress, and "0%" as the first line only looks like something is stuck."""
 
     def __init__(self) -> None:
         self._tty = sys.stderr.isatty()
         self._last = -1
 
     def report(self, done: int, total: int, text: str = "") -> None:
+        if done <= 0:
+            return
         percent = done * 100 // max(total, 1)
         if percent != self._last and (self._tty or percent % 25 == 0):
             self._last = percent

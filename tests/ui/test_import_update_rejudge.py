@@ -14,11 +14,12 @@ from tests.ui.test_import_update_wizard import add
 from tests.ui.test_import_wizard import next_page
 from ui.main_window import MainWindow
 from ui.models.import_preview_table import PreviewFilter
+from ui.views.shown_values import plain
 
 
 def _listed(page: object) -> list[tuple[str, str]]:
     model = page.model  # type: ignore[attr-defined]
-    return [(model.data(model.index(r, 2)), model.data(model.index(r, 1)))
+    return [(plain(model.data(model.index(r, 2))), model.data(model.index(r, 1)))
             for r in range(model.rowCount())]
 
 
@@ -53,7 +54,7 @@ def test_the_filtered_list_follows_clear_blank(
     assert _listed(page) == [("KZ-2", "ready, unchanged")]
     page.view.setFocus()
     qtbot.keyClick(page.view, Qt.Key.Key_Home)
-    assert page.details.toPlainText().startswith("Row 3: exists, and the file holds it")
+    assert plain(page.details.toPlainText()).startswith("Row 3: exists, and the file holds it")
     shown = wizard.preview
     assert shown is not None
     marks_before = [(r.changes, r.problems) for r in shown.rows]
@@ -62,7 +63,7 @@ def test_the_filtered_list_follows_clear_blank(
     qtbot.waitUntil(lambda: wizard.preview.clear_blank and not page.judging,  # type: ignore[union-attr]
                     timeout=10000)
     assert _listed(page) == []  # KZ-2 would now change: no longer listed as unchanged
-    assert page.details.toPlainText() == ""  # nothing highlighted, nothing described
+    assert plain(page.details.toPlainText()) == ""  # nothing highlighted, nothing described
     assert wizard.preview is not shown  # judged into a new preview, swapped in here
     assert [(r.changes, r.problems) for r in shown.rows] == marks_before
     page.filter.setCurrentIndex(page.filter.findData(PreviewFilter.CHANGING))
@@ -70,7 +71,7 @@ def test_the_filtered_list_follows_clear_blank(
     page.view.setFocus()
     qtbot.keyClick(page.view, Qt.Key.Key_Home)
     qtbot.keyClick(page.view, Qt.Key.Key_Down)
-    assert "  COLLNUMB: C-2  →  (empty)" in page.details.toPlainText().splitlines()
+    assert "  COLLNUMB: C-2  →  (empty)" in plain(page.details.toPlainText()).splitlines()
     wizard.grab().save("/tmp/impfix_rejudge_changing.png")
 
     qtbot.mouseClick(page.clear_blank, Qt.MouseButton.LeftButton)  # unticked again
@@ -78,7 +79,7 @@ def test_the_filtered_list_follows_clear_blank(
                     timeout=10000)
     assert _listed(page) == [("KZ-1", "ready, 1 change")]
     assert page.view.currentIndex().row() == 0  # KZ-2 left the list: the first is highlighted
-    assert page.details.toPlainText().splitlines()[:2] == [
+    assert plain(page.details.toPlainText()).splitlines()[:2] == [
         "Row 2: exists; an update changes:", "  ORIGCTY: KAZ  →  UZB"]
     wizard.grab().save("/tmp/impfix_rejudge_unticked.png")
     wizard.done(0)

@@ -41,6 +41,7 @@ from ui.models.import_preview_table import describe_row
 from ui.views.attention_view import AttentionView
 from ui.views.conservation_tab import ConservationTab
 from ui.views.shown_numbers import NUMBER_ROLE
+from ui.views.shown_values import plain
 from ui.views.training_window import TrainingWindow
 
 __all__ = ["system_locale"]  # the fixture, set to the locales below
@@ -306,7 +307,7 @@ def test_an_update_preview_shows_measured_numbers_in_the_locales_format_and_code
     row = PreviewRow(row=3, values={}, existing_id=1, stored_version=1, changes=(
         FieldChange("DECLATITUDE", 62.5, 6.5), FieldChange("ELEVATION", 1234, 1500),
         FieldChange("SAMPSTAT", 300, 410)))
-    assert describe_row(row).splitlines()[1:] == [
+    assert plain(describe_row(row)).splitlines()[1:] == [
         f"  DECLATITUDE: {shown['62.5']}  →  {shown['6.5']}",
         f"  ELEVATION: {shown['1234']}  →  {shown['1500']}",
         "  SAMPSTAT: 300  →  410"]

@@ -34,6 +34,7 @@ from genebank.passport import accessions
 from genebank.services.errors import ConcurrentEdit, NotFound, ValidationFailed
 from ui import operations
 from ui.operations import Changed
+from ui.views import shown_values
 from ui.views.conservation_tab import ConservationTab
 from ui.views.passport_fields import AvailabilityField, FieldEditor, LineField, make_editor
 from ui.views.picker import Picker
@@ -108,6 +109,7 @@ class AccessionEditor(QDialog):
             self._build_group(group)
         self.summary = QLabel(self)
         self.summary.setWordWrap(True)
+        shown_values.follow_layout(self.summary)
         layout.addWidget(self.summary)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self)
@@ -150,6 +152,7 @@ class AccessionEditor(QDialog):
             editor.setObjectName(descriptor.code)
             message = QLabel(page)
             message.setWordWrap(True)
+            shown_values.follow_layout(message)
             message.hide()
             column = QVBoxLayout()
             column.setSpacing(2)
@@ -164,6 +167,13 @@ class AccessionEditor(QDialog):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(page)
+        # The form scrolls down, never sideways: the tab is kept at least as wide as its
+        # fields need (long warnings wrap), so no horizontal scrollbar appears at 900 px,
+        # not even for a moment while a tab that was hidden is laid out again.
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setMinimumWidth(page.minimumSizeHint().width()
+                               + scroll.verticalScrollBar().sizeHint().width()
+                               + 2 * scroll.frameWidth())
         self.tabs.addTab(scroll, GROUP_TITLES[group])
 
     def _add_availability(self, page: QWidget, form: QFormLayout) -> None:

@@ -20,12 +20,13 @@ from PySide6.QtWidgets import (
 
 from genebank import mcpd
 from genebank.io import genesys_rows, headings, import_kinds, spreadsheet
+from genebank.io.passport_preview import IDENTITY
 from genebank.io.spreadsheet import Sheet, column_letter
 from genebank.mcpd import values
 from ui import messages
-from ui.dialogs.sheet_wizard import ERROR_STYLE, absent_note
+from ui.dialogs.sheet_wizard import ERROR_STYLE, WARNING_STYLE, absent_note
 from ui.tasks import Task
-from ui.views import shown_numbers
+from ui.views import shown_numbers, shown_values
 from ui.views.saved_mappings import SavedMappingsBar
 
 if TYPE_CHECKING:
@@ -53,7 +54,7 @@ class MappingPage(QWizardPage):
         layout = QVBoxLayout(self)
         self.progress = QProgressBar(self)
         layout.addWidget(self.progress)
-        self.header_label = QLabel(self)
+        self.header_label = shown_values.follow_layout(QLabel(self))
         layout.addWidget(self.header_label)
         self.table = QTableWidget(0, 3, self)
         self.table.setObjectName("mapping")
@@ -82,11 +83,16 @@ class MappingPage(QWizardPage):
         dates_row.addWidget(dates_label)
         dates_row.addWidget(self.dates_combo, 1)
         layout.addLayout(dates_row)
+        # The saved mappings' status ("Applied…", "Exported…") goes below the Dates row, so
+        # that it appearing never moves the rows a person is using.
+        layout.addWidget(self.saved.take_status())
         self.message = QLabel(self)
         self.message.setStyleSheet(ERROR_STYLE)
         self.message.setWordWrap(True)
+        shown_values.follow_layout(self.message)
         layout.addWidget(self.message)
         self.combos: list[QComboBox] = []
+        self.blocked = True  # Next waits for the columns, and for a mapping that can be used
         self.headers: list[object] = []
         wizard.sheet_read.connect(self._describe_rows)
 
@@ -142,7 +148,7 @@ class MappingPage(QWizardPage):
             self.table.setItem(index, 0, QTableWidgetItem(title))
             values = [_shown(r[index]) for r in samples
                       if index < len(r) and r[index] not in (None, "")]
-            self.table.setItem(index, 1, QTableWidgetItem(" | ".join(values)))
+            self.table.setItem(index, 1, QTableWidgetItem(shown_values.joined(values)))
             combo = QComboBox(self.table)
             combo.addItem(self.tr("(not imported)"), None)
             for descriptor in mcpd.DESCRIPTORS:
@@ -161,13 +167,14 @@ class MappingPage(QWizardPage):
             return
         header_row = wizard.top.row_numbers[wizard.header_index]
         if wizard.sheet is not None:
+            below = len(wizard.sheet.rows) - wizard.header_index - 1
             text = self.tr("Headings found on row {0}; {1} rows below it.").format(
-                header_row, shown_numbers.count(len(wizard.sheet.rows) - wizard.header_index - 1))
+                shown_numbers.count(header_row), shown_numbers.count(below))
         elif wizard.read_error is not None:
             text = wizard.read_error
         else:
             text = self.tr("Headings found on row {0}; reading the rest of the sheet…") \
-                .format(header_row)
+                .format(shown_numbers.count(header_row))
         self.header_label.setText(text)
 
     def current_mapping(self) -> dict[int, str]:
@@ -187,15 +194,31 @@ class MappingPage(QWizardPage):
         if twice:
             self.message.setText(self.tr("Each descriptor can come from one column only: {0}")
                                  .format(", ".join(twice)))
-        elif "ACCENUMB" not in codes:
-            self.message.setText(self.tr("Choose the column that holds the accession number "
-                                         "(ACCENUMB)."))
+        elif missing := [code for code in IDENTITY if code not in codes]:
+            self.message.setText(self.tr("Choose the columns that hold: {0}.").format(
+                self._named(missing)) + self._new_needs(codes))
         else:
-            self.message.clear()
+            self.message.setText(self._new_needs(codes).strip())
+        self.blocked = bool(twice) or any(code not in codes for code in IDENTITY)
+        self.message.setStyleSheet(ERROR_STYLE if self.blocked else WARNING_STYLE)
         self.completeChanged.emit()
 
+    @staticmethod
+    def _named(codes: list[str]) -> str:
+        return ", ".join(f"{mcpd.BY_CODE[code].label} ({code})" for code in codes)
+
+    def _new_needs(self, codes: list[str]) -> str:
+        """The descriptors a new accession needs that no column holds: the file can still
+        update the accessions that exist, so this is said, not required."""
+        absent = [code for code in mcpd.REQUIRED if code not in codes and code not in IDENTITY]
+        if not absent:
+            return ""
+        return "\n" + self.tr("Without {0}, rows for new accessions are refused; "
+                              "accessions that exist can be updated.").format(
+            self._named(absent))
+
     def isComplete(self) -> bool:
-        return bool(self.combos) and not self.message.text()
+        return bool(self.combos) and not self.blocked
 
     def validatePage(self) -> bool:
         mapping = self.current_mapping()

@@ -35,7 +35,7 @@ from genebank.progress import Progress
 from ui import messages, operations
 from ui.dialogs.sheet_wizard import ERROR_STYLE
 from ui.models.import_preview_table import ImportPreviewModel, PreviewFilter, describe_row
-from ui.views import shown_numbers
+from ui.views import shown_numbers, shown_values
 
 if TYPE_CHECKING:
     from ui.dialogs.import_wizard import ImportWizard
@@ -54,11 +54,11 @@ class PreviewPage(QWizardPage):
         layout = QVBoxLayout(self)
         self.progress = QProgressBar(self)
         layout.addWidget(self.progress)
-        self.counts = QLabel(self)
+        self.counts = shown_values.follow_layout(QLabel(self))
         self.counts.setObjectName("counts")
         self.counts.setWordWrap(True)
         layout.addWidget(self.counts)
-        self.sheet_problems = QLabel(self)
+        self.sheet_problems = shown_values.follow_layout(QLabel(self))
         self.sheet_problems.setWordWrap(True)
         layout.addWidget(self.sheet_problems)
         self.clear_blank = QCheckBox(self.tr(

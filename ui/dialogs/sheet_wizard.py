@@ -36,7 +36,7 @@ from genebank.progress import Progress
 from ui import messages, operations
 from ui.dialogs.text_encoding import TextEncodingBox, file_filter
 from ui.tasks import Task
-from ui.views import shown_numbers
+from ui.views import shown_numbers, shown_values
 from ui.views.saved_mappings import SavedMappingsBar
 
 if TYPE_CHECKING:
@@ -257,6 +257,7 @@ class MappingPage(QWizardPage):
         self.problem = QLabel(self)
         self.problem.setStyleSheet(ERROR_STYLE)
         self.problem.setWordWrap(True)
+        shown_values.follow_layout(self.problem)
         layout.addWidget(self.problem)
         self.combos: list[QComboBox] = []
 
@@ -279,7 +280,7 @@ class MappingPage(QWizardPage):
             shown = int(first) if isinstance(first, float) and first.is_integer() else first
             self.table.setItem(index, 0, QTableWidgetItem(
                 f"{spreadsheet.column_letter(index + 1)}: {header if header is not None else ''}"))
-            self.table.setItem(index, 1, QTableWidgetItem("" if first is None else str(shown)))
+            self.table.setItem(index, 1, QTableWidgetItem(shown_values.ltr(shown)))
             combo = QComboBox(self.table)
             combo.addItem(self.tr("(ignore)"), None)
             for code, label in fields:

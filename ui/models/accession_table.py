@@ -35,6 +35,7 @@ from genebank.passport.accession_query import AccessionFilter, AccessionRow, Sor
 from genebank.progress import Progress
 from ui import operations
 from ui.tasks import Task
+from ui.views import shown_values
 
 PAGE_SIZE = 200
 CACHED_PAGES = 40
@@ -251,12 +252,13 @@ class AccessionTableModel(QAbstractTableModel):
             case SortKey.SAMPSTAT:
                 if row.sampstat is None:
                     return ""
-                return f"{row.sampstat} {mcpd.SAMPSTAT.get(row.sampstat, '')}"
+                return shown_values.ltr(f"{row.sampstat} {mcpd.SAMPSTAT.get(row.sampstat, '')}")
             case SortKey.ACQDATE:
                 return format_date(row.acqdate)
             case SortKey.STORAGE:
                 codes = [int(c) for c in row.storage.split(";") if c]
+                shown = [f"{c} {mcpd.STORAGE.get(c, '')}" for c in codes]
                 if tooltip:
-                    return "\n".join(f"{c} {mcpd.STORAGE.get(c, '')}" for c in codes)
-                return ", ".join(f"{c} {mcpd.STORAGE.get(c, '')}" for c in codes)
+                    return "\n".join(shown_values.ltr(line) for line in shown)
+                return shown_values.ltr(", ".join(shown))
         return ""

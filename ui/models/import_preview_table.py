@@ -22,7 +22,7 @@ from PySide6.QtGui import QColor
 from genebank.io.passport_preview import ImportPreview, PreviewRow, RowStatus, as_text
 from genebank.mcpd.descriptors import BY_CODE, Kind
 from ui import messages
-from ui.views import shown_numbers
+from ui.views import shown_numbers, shown_values
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 STATUS_COLOURS = {RowStatus.ERROR: QColor("#fde2e1"), RowStatus.WARNING: QColor("#fff4ce")}
@@ -53,7 +53,7 @@ def _shown(value: object, field: str = "") -> str:
     if descriptor is not None and descriptor.kind in MEASURED \
             and isinstance(value, int | float) and not isinstance(value, bool):
         return shown_numbers.number(value)
-    return as_text(value)
+    return shown_values.ltr(as_text(value))
 
 
 def describe_row(row: PreviewRow) -> str:
@@ -161,10 +161,10 @@ class ImportPreviewModel(QAbstractTableModel):
             return (_tr("{0}, 1 change") if len(row.changes) == 1 else
                     _tr("{0}, {1} changes")).format(status, shown_numbers.count(len(row.changes)))
         if column == 2:
-            return row.values.get("ACCENUMB", "")
+            return shown_values.ltr(row.values.get("ACCENUMB", ""))
         if column == 3:
-            return row.taxon or " ".join(
-                str(row.values.get(k, "")) for k in ("GENUS", "SPECIES")).strip()
+            return shown_values.ltr(row.taxon or " ".join(
+                str(row.values.get(k, "")) for k in ("GENUS", "SPECIES")).strip())
         return "; ".join(
             f"{p.field or ''}{f' ({p.column})' if p.column else ''}: {messages.problem_text(p)}"
             for p in row.problems)

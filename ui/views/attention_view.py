@@ -36,7 +36,7 @@ from genebank.progress import Progress
 from ui import operations
 from ui.models.worklist_table import WorklistModel
 from ui.operations import Changed
-from ui.views import shown_numbers
+from ui.views import shown_numbers, shown_values
 from ui.views.highlighted_record import HighlightedRecord
 
 LOT_COLUMNS = (2, 3, 4)  # lot, storage, due: hidden for the lists of accessions
@@ -57,7 +57,7 @@ class AttentionView(QWidget):
         self._counting = 0  # the latest count asked for: an earlier one arriving late is dropped
         self.resize(1150, 620)
         layout = QVBoxLayout(self)
-        self.totals = QLabel(self)
+        self.totals = shown_values.follow_layout(QLabel(self))
         layout.addWidget(self.totals)
         splitter = QSplitter(self)
         layout.addWidget(splitter, 1)

@@ -28,6 +28,7 @@ from genebank import mcpd
 from genebank.country_search import Scope
 from genebank.mcpd import Descriptor, Kind
 from genebank.numbers import NumberRefused
+from ui.views import shown_values
 from ui.views.number_box import format_number, read_typed
 from ui.views.picker import Lookup
 from ui.views.pickers import CountryPicker, CropPicker, InstitutePicker
@@ -150,7 +151,7 @@ class StorageField(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         self.boxes: dict[int, QCheckBox] = {}
         for i, (code, meaning) in enumerate(mcpd.STORAGE.items()):
-            box = QCheckBox(f"{code} {meaning}", self)
+            box = QCheckBox(shown_values.ltr(f"{code} {meaning}"), self)  # 13 first, in RTL too
             box.toggled.connect(self.changed)
             layout.addWidget(box, i // 3, i % 3)
             self.boxes[code] = box

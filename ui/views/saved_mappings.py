@@ -29,7 +29,7 @@ from genebank.services import import_mappings
 from genebank.services.import_mappings import ImportedMappings, SavedMapping
 from ui import messages, operations
 from ui.operations import Changed
-from ui.views import shown_numbers
+from ui.views import shown_numbers, shown_values
 
 ERROR_STYLE = "color: #b00020;"
 JSON_FILTER = "Saved mappings (*.json);;All files (*)"
@@ -71,7 +71,14 @@ class SavedMappingsBar(QWidget):
         self.status = QLabel(self)
         self.status.setObjectName("saved_mappings_status")
         self.status.setWordWrap(True)
+        shown_values.follow_layout(self.status)
         layout.addWidget(self.status)
+
+    def take_status(self) -> QLabel:
+        """The status line, for a page that places it itself (below its own rows, so the
+        line appearing pushes none of them down)."""
+        self.layout().removeWidget(self.status)
+        return self.status
 
     def _say(self, text: str, *, error: bool = False) -> None:
         self.status.setStyleSheet(ERROR_STYLE if error else "")
