@@ -15,18 +15,18 @@ camelCase headings) has three columns that are not MCPD descriptors:
 
 The preview (``io.passport_preview``) calls :func:`genesys_columns` once for the sheet and
 :meth:`GenesysColumns.is_historic` and :meth:`GenesysColumns.fill` for each row. Field codes
-FULLTAXA, HISTORIC and AVAILABLE are those the heading matcher gives these columns; until
-every matcher knows them, their headings are matched here too.
+FULLTAXA, HISTORIC and AVAILABLE are the field codes the one heading matcher
+(:mod:`genebank.io.headings`) gives these columns.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from genebank import mcpd, problems
+from genebank.io import headings
 from genebank.io.spreadsheet import column_letter
 from genebank.mcpd import Severity
 from genebank.mcpd.full_taxa import split_full_taxa
@@ -37,15 +37,6 @@ GENESYS_FIELDS = (FULLTAXA, HISTORIC, AVAILABLE)
 TAXON_PARTS = ("GENUS", "SPECIES", "SPAUTHOR", "SUBTAXA", "SUBTAUTHOR")
 # Headings (normalised as _key does) of the Genesys columns: the API's camelCase and dotted
 # names, the MCPD download's upper-case ones, and plain English.
-HEADINGS: dict[str, str] = {
-    "fulltaxa": FULLTAXA, "full taxa": FULLTAXA, "taxonomy taxonname": FULLTAXA,
-    "taxonomy fulltaxa": FULLTAXA,
-    "historic": HISTORIC,
-    "available": AVAILABLE, "available for distribution": AVAILABLE,
-    "availability": AVAILABLE,
-}
-TRUE_WORDS = frozenset({"true", "t", "yes", "y", "1"})
-FALSE_WORDS = frozenset({"false", "f", "no", "n", "0"})
 
 problems.register({
     "flag_unreadable": "'{value}' is neither true nor false",
@@ -58,17 +49,18 @@ problems.register({
 })
 
 # A problem of a row: (column letter, field, severity, code, params).
+# True and false as Genesys writes them: in English only (a download is never translated).
+TRUE_WORDS = frozenset({"true", "t", "yes", "y", "1"})
+FALSE_WORDS = frozenset({"false", "f", "no", "n", "0"})
+
 Said = tuple[str | None, str, Severity, str, dict[str, object]]
 
 
-def _key(header: object) -> str:
-    text = re.sub(r"[^0-9a-z]+", " ", str(header or "").lower()).strip()
-    return re.sub(r"\s+", " ", text)
-
-
 def match_heading(header: object) -> str | None:
-    """FULLTAXA, HISTORIC or AVAILABLE for a heading of one of those columns, else None."""
-    return HEADINGS.get(_key(header))
+    """FULLTAXA, HISTORIC or AVAILABLE for a heading of one of those columns, else None (the
+    one heading matcher's answer, :mod:`genebank.io.headings`)."""
+    code = headings.match_heading(header, headings.PASSPORT)
+    return code if code in GENESYS_FIELDS else None
 
 
 def read_flag(value: object) -> bool | None:

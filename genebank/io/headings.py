@@ -181,11 +181,11 @@ _PASSPORT_HEADINGS: dict[str, tuple[str, ...]] = {
 # Genesys columns that are no MCPD descriptor; their meaning is given elsewhere.
 _PASSPORT_EXTRAS = (
     Field("FULLTAXA", "Full taxon name (Genesys)", headings=(
-        "fullTaxa", "taxonomy.taxonName", "taxon", "scientific name", "taxon name"),
-        extra=True),
+        "fullTaxa", "taxonomy.taxonName", "taxonomy.fullTaxa", "taxon", "scientific name",
+        "taxon name"), extra=True),
     Field("HISTORIC", "Historic record (Genesys)", headings=("historic",), extra=True),
-    Field("AVAILABLE", "Available for distribution (Genesys)", headings=("available",),
-          extra=True),
+    Field("AVAILABLE", "Available for distribution (Genesys)", headings=(
+        "available", "availability", "available for distribution"), extra=True),
 )
 # The descriptors' full names in MCPD v2.1 itself, which templates and exports of other
 # systems use as headings (units in brackets are part of the name there).

@@ -81,20 +81,24 @@ def header_index(kind: str, rows: Sequence[list[object]]) -> int:
     return headings.find_header_row(list(rows), checked_kind(kind))
 
 
-REQUIRED: dict[str, tuple[tuple[str, ...], ...]] = {
-    # Each entry is one way of having what the kind needs (any one will do).
-    PASSPORT: (("INSTCODE", "ACCENUMB"),),
-    GERMINATION: (tuple(f.code for f in headings.table(GERMINATION).fields if f.required),),
-    MOISTURE: (tuple(f.code for f in headings.table(MOISTURE).fields if f.required),),
-    PARTICIPANTS: (("full_name",), ("first_name", "last_name")),
-}
+def ways_to_qualify(kind: str) -> list[tuple[str, ...]]:
+    """The sets of fields a ``kind`` sheet must have, any one will do: its required fields,
+    with a field that others may stand in for (a participant's full name, or a first and a
+    last name) replaced by them in a second way (from the one field table,
+    :func:`genebank.io.headings.table`)."""
+    table = headings.table(checked_kind(kind))
+    required = tuple(f.code for f in table.fields if f.required)
+    ways = [required]
+    for code, parts in table.either.items():
+        if code in required:
+            ways.append(tuple(c for c in required if c != code) + parts)
+    return ways
 
 
 def qualifies(kind: str, mapping: Mapping[int, str]) -> bool:
     """Whether a sheet mapped so has the headings ``kind`` needs (a passport sheet its
     INSTCODE and ACCENUMB, a participant list a name...)."""
-    chosen = set(mapping.values())
-    return any(set(way) <= chosen for way in REQUIRED[checked_kind(kind)])
+    return not headings.table(checked_kind(kind)).missing(mapping.values())
 
 
 def required_text(kind: str) -> str:
@@ -102,7 +106,7 @@ def required_text(kind: str) -> str:
     ACCENUMB", "full_name, or first_name and last_name"."""
     def joined(codes: tuple[str, ...]) -> str:
         return codes[0] if len(codes) == 1 else ", ".join(codes[:-1]) + " and " + codes[-1]
-    return ", or ".join(joined(way) for way in REQUIRED[checked_kind(kind)])
+    return ", or ".join(joined(way) for way in ways_to_qualify(kind))
 
 
 def _nfc(heading: object) -> str:
