@@ -159,7 +159,7 @@ def parse_texts(raw: object) -> list[str]:
 
 # How spreadsheets show a boolean cell as text (Excel and LibreOffice in English, French,
 # Russian, Spanish), and Python's: in a text column, never a value anyone meant.
-_BOOLEAN_TEXTS = frozenset({"TRUE", "FALSE", "True", "False", "true", "false", "VRAI", "FAUX",
+BOOLEAN_TEXTS = frozenset({"TRUE", "FALSE", "True", "False", "true", "false", "VRAI", "FAUX",
                             "ИСТИНА", "ЛОЖЬ", "VERDADERO", "FALSO"})
 
 
@@ -169,7 +169,7 @@ def refuse_boolean(raw: object) -> object:
     (``boolean_in_text``) rather than stored as the word."""
     if isinstance(raw, bool):
         raise InvalidValue(code="boolean_in_text", params={"text": str(raw).upper()})
-    if isinstance(raw, str) and raw.strip() in _BOOLEAN_TEXTS:
+    if isinstance(raw, str) and raw.strip() in BOOLEAN_TEXTS:
         raise InvalidValue(code="boolean_in_text", params={"text": raw.strip()})
     return raw
 
