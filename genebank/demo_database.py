@@ -13,10 +13,13 @@ import datetime as dt
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from genebank import db, transactions
-from genebank.demo import demo, demo_training
 from genebank.progress import Progress
+
+if TYPE_CHECKING:  # the generators (and the certificates they write) load when a demo is built
+    from genebank.demo import demo, demo_training
 
 SQLITE_COMPANIONS = ("", "-wal", "-shm", "-journal")
 
@@ -43,6 +46,8 @@ def build(path: Path, *, accessions: int, user: str | None = None,
           progress: Progress | None = None, today: dt.date | None = None) -> BuiltDemo:
     """Create a new demo database (accessions with lots and tests, regenerations, a
     training programme) in the ``.part`` file beside ``path``; ``path`` is not touched."""
+    from genebank.demo import demo, demo_training
+
     part = part_path(path)
     remove_sqlite_file(part)
     database = db.open_database(db.sqlite_url(part), user=user)

@@ -15,7 +15,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from genebank import __version__, db, problems
-from genebank.cli import ENV_DATABASE
+from genebank.cli_common import ENV_DATABASE
 from ui import database_opening, messages, tasks
 from ui.main_window import MainWindow
 from ui.settings import Settings

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelectionModel, Qt, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -28,20 +29,22 @@ from ui import mappings_move, operations
 from ui.backup_actions import BackupActions
 from ui.database_actions import DatabaseActions
 from ui.demo_actions import DemoActions
-from ui.dialogs.accession_editor import AccessionEditor
-from ui.dialogs.import_log import ImportLogDialog
-from ui.dialogs.own_institutes_dialog import OwnInstitutesDialog
-from ui.dialogs.rules_dialog import RulesDialog
-from ui.dialogs.storage_locations import StorageLocationsDialog
 from ui.models.accession_table import AccessionTableModel
 from ui.operations import Changed
 from ui.settings import Settings
 from ui.spreadsheet_actions import SpreadsheetActions
 from ui.tasks import Task
 from ui.views import shown_numbers
-from ui.views.attention_view import AttentionView
 from ui.views.filter_bar import FilterBar
-from ui.views.training_window import TrainingWindow
+
+if TYPE_CHECKING:  # the windows and dialogs are imported when first opened: start-up
+    from ui.dialogs.accession_editor import AccessionEditor
+    from ui.dialogs.import_log import ImportLogDialog
+    from ui.dialogs.own_institutes_dialog import OwnInstitutesDialog
+    from ui.dialogs.rules_dialog import RulesDialog
+    from ui.dialogs.storage_locations import StorageLocationsDialog
+    from ui.views.attention_view import AttentionView
+    from ui.views.training_window import TrainingWindow
 
 
 class MainWindow(BackupActions, DatabaseActions, DemoActions, SpreadsheetActions,
@@ -392,6 +395,8 @@ class MainWindow(BackupActions, DatabaseActions, DemoActions, SpreadsheetActions
         return editor
 
     def new_accession(self) -> AccessionEditor | None:
+        from ui.dialogs.accession_editor import AccessionEditor
+
         try:
             values = operations.read_now(self.database, accessions.new_accession_values,
                                          operation=self.tr("Starting a new accession"))
@@ -422,6 +427,8 @@ class MainWindow(BackupActions, DatabaseActions, DemoActions, SpreadsheetActions
                        test_id: int | None = None) -> AccessionEditor | None:
         """Open an accession; with ``lot_id``, on its seed lots with that lot chosen (and
         with ``test_id``, that test of the lot highlighted in its Tests)."""
+        from ui.dialogs.accession_editor import AccessionEditor
+
         try:
             editor = AccessionEditor(self.database.session_factory, accession_id=accession_id,
                                      parent=self)
@@ -434,6 +441,8 @@ class MainWindow(BackupActions, DatabaseActions, DemoActions, SpreadsheetActions
         return self._open_editor(editor)
 
     def show_attention(self) -> AttentionView:
+        from ui.views.attention_view import AttentionView
+
         if self.attention is None:
             self.attention = AttentionView(self.database.session_factory,
                                            self.settings.last_folder or "", self)
@@ -448,6 +457,8 @@ class MainWindow(BackupActions, DatabaseActions, DemoActions, SpreadsheetActions
         return self.attention
 
     def show_training(self) -> TrainingWindow:
+        from ui.views.training_window import TrainingWindow
+
         if self.training is None:
             self.training = TrainingWindow(self.database.session_factory,
                                            self.settings.last_folder or "", self)
@@ -457,6 +468,8 @@ class MainWindow(BackupActions, DatabaseActions, DemoActions, SpreadsheetActions
         return self.training
 
     def duplicate_selected(self) -> AccessionEditor | None:
+        from ui.dialogs.accession_editor import AccessionEditor
+
         accession_id = self.selected_accession_id()
         if accession_id is None:
             return None
@@ -531,24 +544,32 @@ class MainWindow(BackupActions, DatabaseActions, DemoActions, SpreadsheetActions
                 self._ids_loaded()
 
     def show_storage_locations(self) -> StorageLocationsDialog:
+        from ui.dialogs.storage_locations import StorageLocationsDialog
+
         dialog = StorageLocationsDialog(self.database.session_factory, self)
         dialog.setModal(True)
         dialog.show()
         return dialog
 
     def show_own_institutes(self) -> OwnInstitutesDialog:
+        from ui.dialogs.own_institutes_dialog import OwnInstitutesDialog
+
         dialog = OwnInstitutesDialog(self.database.session_factory, self)
         dialog.setModal(True)
         dialog.show()
         return dialog
 
     def show_rules(self) -> RulesDialog:
+        from ui.dialogs.rules_dialog import RulesDialog
+
         dialog = RulesDialog(self.database.session_factory, self)
         dialog.setModal(True)
         dialog.show()
         return dialog
 
     def show_import_log(self) -> ImportLogDialog:
+        from ui.dialogs.import_log import ImportLogDialog
+
         dialog = ImportLogDialog(self.database.session_factory, self)
         dialog.show()
         return dialog

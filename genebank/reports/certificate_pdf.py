@@ -10,10 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-
-from fpdf import FPDF
+from typing import TYPE_CHECKING
 
 from genebank.io.files import write_whole
+
+if TYPE_CHECKING:
+    from fpdf import FPDF
 
 FONTS = resources.files("genebank.reports") / "fonts"
 
@@ -42,6 +44,10 @@ def write_certificate(text: CertificateText, path: Path) -> Path:
 
 
 def _document() -> FPDF:
+    # fpdf2 (with fontTools) takes 0.4 s to import: imported when a certificate is written,
+    # not at every start of the app (issue 15, start-up).
+    from fpdf import FPDF
+
     pdf = FPDF(orientation="landscape", format="A4")
     pdf.set_auto_page_break(False)
     pdf.add_font("DejaVu", "", str(FONTS / "DejaVuSans.ttf"))
