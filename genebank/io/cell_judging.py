@@ -36,6 +36,22 @@ class Column(NamedTuple):
     judged: dict[object, Judged]  # by value; by (type, value) for all but text
 
 
+# R writes a missing value as NA (write.csv, writexl): in a column of numbers, dates, code
+# numbers, coordinates or institute codes it can be nothing else, and is read as empty
+# (said once for the column). Never in text, where NA is a value (a name, an identifier),
+# nor in ORIGCTY, where NA is Namibia's ISO 3166 alpha-2 code.
+R_MISSING = "NA"
+_R_MISSING_KINDS = frozenset({
+    mcpd.Kind.INTEGER, mcpd.Kind.NUMBER, mcpd.Kind.DATE, mcpd.Kind.CODE, mcpd.Kind.CODES,
+    mcpd.Kind.LATITUDE_DECIMAL, mcpd.Kind.LONGITUDE_DECIMAL, mcpd.Kind.LATITUDE_DMS,
+    mcpd.Kind.LONGITUDE_DMS, mcpd.Kind.INSTCODE, mcpd.Kind.INSTCODES})
+
+
+def reads_r_missing(code: str) -> bool:
+    """Whether descriptor ``code`` reads R's NA as empty (see :data:`R_MISSING`)."""
+    return code in mcpd.BY_CODE and mcpd.BY_CODE[code].kind in _R_MISSING_KINDS
+
+
 def judge_cell(code: str, value: object, today: dt.date | None,
                escaped_file: Callable[[], bool], dates: str | None = None) -> Judged:
     """Judged once per distinct (descriptor, value) of an import: a catalogue repeats its
@@ -44,6 +60,8 @@ def judge_cell(code: str, value: object, today: dt.date | None,
     exact file "'=x" is the value itself."""
     escaped = False
     if isinstance(value, str):
+        if value.strip() == R_MISSING and reads_r_missing(code):
+            return None, None, None  # said once for its column (column_notes.say_r_missing)
         if len(value) > MAX_LENGTHS[code]:
             return None, ("value_too_long", {"length": len(value),
                                              "limit": MAX_LENGTHS[code]}), None
@@ -62,8 +80,8 @@ def judge_cell(code: str, value: object, today: dt.date | None,
             item, limit = too_long
             return None, ("item_too_long", {"item": short(item), "length": len(item),
                                             "limit": limit}), None
-    if isinstance(value, int | float):
-        return canonical, None, None
+    if isinstance(value, int | float):  # a number is said only where it is not stored so
+        return canonical, None, readings.note(code, value, canonical) or None
     if escaped:  # the cell does not hold what is stored: say so, as for any tidying
         return canonical, None, ("escape_removed", {
             "first": value[:1], "value": short(as_text(canonical))})

@@ -31,7 +31,10 @@ from genebank.io.cells import written_escaped
 from genebank.io.column_notes import (
     column_problems,
     note_absent_recommended,
+    note_update_only,
     say_empty_columns,
+    say_r_missing,
+    say_repeated,
     say_rounded_coordinates,
 )
 from genebank.io.import_preview import (
@@ -144,7 +147,10 @@ def preview_passports(sheet: Sheet, *, mapping: Mapping[int, str] | None = None,
                             problems, derived=derived, historic=historic)
     say_empty_columns(preview, columns)
     say_rounded_coordinates(preview, columns, data_rows)
+    say_r_missing(preview, columns, data_rows, sheet.row_numbers[header_index + 1:])
     note_absent_recommended(preview)
+    note_update_only(preview)
+    say_repeated(preview)
     return preview
 
 

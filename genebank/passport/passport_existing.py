@@ -28,7 +28,7 @@ from genebank import mcpd
 from genebank.conservation.regenerations import duplicate_sites
 from genebank.gc_pause import without_gc
 from genebank.io import passport_messages  # noqa: F401 (registers the codes said here)
-from genebank.io.column_notes import note_absent_recommended
+from genebank.io.column_notes import note_absent_recommended, note_update_only, say_repeated
 from genebank.io.import_preview import (
     IDENTITY,
     NEVER_CLEARED,
@@ -142,6 +142,8 @@ def mark_existing(session: Session, preview: ImportPreview, *, clear_blank: bool
                     row = rows[index] = own(row)
                 _judge_new(preview.place, row, letters)  # gone since it was last judged
     note_absent_recommended(preview)  # now that the new accessions are known
+    note_update_only(preview)
+    say_repeated(preview)  # rows judged as updates may say otherwise
     note_not_held(preview, own_instcodes(session))
 
 

@@ -52,7 +52,7 @@ def test_a_missing_genus_column_is_one_line_counting_the_rows_it_refuses(
     code, _, err = run(sqlite_database, capsys, "--dry-run", str(path))
     assert code == 1
     lines = [line for line in err.splitlines() if "GENUS" in line]
-    assert len(lines) == 1 and "30 rows (rows 3–32) refused" in lines[0], err
+    assert len(lines) == 1 and "30 row(s) for new accessions (3–32) are refused" in lines[0], err
 
 
 def test_the_values_changed_are_printed_and_the_date_option_named(
