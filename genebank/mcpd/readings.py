@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 from genebank import countries, problems
 from genebank.mcpd import codes
-from genebank.mcpd.values import MLS_WORDS  # the code itself, as people write it
+from genebank.mcpd.code_values import MLS_WORDS  # the code itself, as people write it
 
 problems.register({
     "country_renamed": "{given} is the former code of {name}: stored as {code}",
