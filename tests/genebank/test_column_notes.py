@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from genebank import cli, db
 from genebank.io import problem_report
@@ -17,6 +17,7 @@ from genebank.io.passport_preview import ImportPreview, RowStatus, preview_passp
 from genebank.io.spreadsheet import read_sheet
 from genebank.passport import accessions
 from genebank.passport.passport_existing import mark_existing
+from tests.sheets import workbook
 
 WORLD = Path(__file__).resolve().parent.parent / "files" / "world"
 GERMINATE = WORLD / "passport-germinate-example-mcpd.xlsx"
@@ -27,14 +28,7 @@ FRENCH = ["Code institut", "Numéro d'accession", "Genre", "Espèce", "Statut bi
 
 def french_sheet(path: Path, rows: list[list[object]], *,
                  headings: list[str] = FRENCH) -> Path:
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "Inventaire"
-    sheet.append(headings)
-    for row in rows:
-        sheet.append(row)
-    book.save(path)
-    return path
+    return workbook(path, {"Inventaire": [headings, *rows]})
 
 
 def notes(preview: ImportPreview, code: str) -> list[tuple[str | None, str]]:
