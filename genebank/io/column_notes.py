@@ -5,11 +5,14 @@ FAO reporting uses, a name beside its code, a required column it lacks): said on
 how many rows and the first of them, it is a warning a person can act on; said on every
 row it is noise that hides the rest.
 
-One mechanism says them all: each note is a sheet problem located at the heading row and
-the column, with ``count`` and ``rows``; a note counted from the rows' judgement is
-recounted whenever the rows are judged again (``passport_existing.mark_existing``) by
-:func:`replace_notes`, which swaps that kind of note and never changes the list in place
-(a copy of the preview shares it). What the rows keep is decided by the kind of note:
+One mechanism says them all: each note is a sheet problem located at the heading row (and
+the column), with how many rows (and which, ``rows_text``); every note is put in the sheet's
+problems by :func:`replace_notes`, which swaps that kind of note for the new count and never
+changes the list in place (a copy of the preview shares it), so a note counted from the
+rows' judgement is recounted whenever the rows are judged again
+(``passport_existing.mark_existing``: absent recommended columns, the missing GENUS
+column, repeated warnings, and ``own_institutes.note_not_held``). What the rows keep is
+decided by the kind of note:
 
 - a value rounded (``coordinate_rounded``), R's NA read as empty
   (``r_missing_read_empty``): nothing on the rows, there is nothing to correct in them;
@@ -46,6 +49,7 @@ def say_rounded_coordinates(preview: ImportPreview, columns: list[Column],
     """A decimal coordinate column whose cells have more than 6 decimals is said once for
     the sheet (``coordinate_rounded``: how many rows, and one value as stored), not on every
     row: Germinate and vavilov3 write 7 to 14 decimals on every row."""
+    notes = []
     for column in columns:
         if column.code not in _DECIMAL_COORDINATES:
             continue
@@ -61,10 +65,11 @@ def say_rounded_coordinates(preview: ImportPreview, columns: list[Column],
                 count += 1
         key, stored = next(iter(rounded.items()))
         written = key if isinstance(key, str) else key[1]
-        preview.sheet_problems.append(SheetProblem.said(
+        notes.append(SheetProblem.said(
             *preview.place, preview.header_row, column.letter, column.code, Severity.WARNING,
             "coordinate_rounded", column=column.letter, field=column.code, count=count,
             value=short(str(written).strip()), rounded=as_text(stored)))
+    replace_notes(preview, ("coordinate_rounded",), notes)
 
 
 def say_r_missing(preview: ImportPreview, columns: list[Column],
@@ -73,6 +78,7 @@ def say_r_missing(preview: ImportPreview, columns: list[Column],
     missing value, ``cell_judging.R_MISSING``) is said once (``r_missing_read_empty``: how
     many cells, which rows): those cells are read as empty, which rows say no more of (an
     empty cell is nothing to correct)."""
+    notes = []
     for column in columns:
         if not reads_r_missing(column.code) or not any(
                 isinstance(key, str) and key.strip() == R_MISSING for key in column.judged):
@@ -80,10 +86,11 @@ def say_r_missing(preview: ImportPreview, columns: list[Column],
         rows = [number for number, cells in zip(row_numbers, data_rows, strict=True)
                 if column.index < len(cells) and isinstance(cells[column.index], str)
                 and cells[column.index].strip() == R_MISSING]
-        preview.sheet_problems.append(SheetProblem.said(
+        notes.append(SheetProblem.said(
             *preview.place, preview.header_row, column.letter, column.code, Severity.WARNING,
             "r_missing_read_empty", column=column.letter, field=column.code,
             count=len(rows), rows=rows_text(rows)))
+    replace_notes(preview, ("r_missing_read_empty",), notes)
 
 
 def _more_than_six(key: object) -> bool:
@@ -102,13 +109,12 @@ def say_empty_columns(preview: ImportPreview, columns: list[Column]) -> None:
     empty = [column for column in columns if column.code in mcpd.RECOMMENDED
              and all(canonical is None and error is None
                      for canonical, error, _ in column.judged.values())]
+    replace_notes(preview, ("fao_column_empty",), [SheetProblem.said(
+        *preview.place, preview.header_row, column.letter, column.code, Severity.WARNING,
+        "fao_column_empty", column=column.letter, field=column.code,
+        label=mcpd.BY_CODE[column.code].label) for column in empty])
     if not empty:
         return
-    for column in empty:
-        preview.sheet_problems.append(SheetProblem.said(
-            *preview.place, preview.header_row, column.letter, column.code, Severity.WARNING,
-            "fao_column_empty", column=column.letter, field=column.code,
-            label=mcpd.BY_CODE[column.code].label))
     preview.empty_columns = frozenset(column.code for column in empty)
     codes = {code: mcpd.EMPTY_CODES[code] for code in preview.empty_columns}
     for row in preview.rows:
@@ -122,20 +128,14 @@ def note_absent_recommended(preview: ImportPreview) -> None:
     accessions, naming how many: an update keeps the stored values, so a file of existing
     accessions lacks nothing. Called here (every row judged as new) and again by
     ``passport_existing.mark_existing`` once the existing rows are known, so the wizard and
-    the CLI say the same. ``sheet_problems`` is replaced, never changed in place: a copy of
-    the preview (``judged_again``) shares the list."""
-    kept = [p for p in preview.sheet_problems if p is not preview.absent_note]
+    the CLI say the same."""
     present = preview.fields
     absent = [code for code in mcpd.RECOMMENDED if code not in present]
     new = sum(1 for row in preview.rows
               if row.existing_id is None and row.status is not RowStatus.ERROR)
-    note = None
-    if absent and new:
-        note = SheetProblem.said(*preview.place, preview.header_row, None, None,
-                                 Severity.WARNING, "new_lack_recommended",
-                                 codes=", ".join(absent), count=new)
-        kept.append(note)
-    preview.sheet_problems, preview.absent_note = kept, note
+    replace_notes(preview, ("new_lack_recommended",), [SheetProblem.said(
+        *preview.place, preview.header_row, None, None, Severity.WARNING,
+        "new_lack_recommended", codes=", ".join(absent), count=new)] if absent and new else [])
 
 
 def column_problems(place: Place, header_row: int, present: set[str]) -> list[SheetProblem]:

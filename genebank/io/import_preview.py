@@ -125,8 +125,6 @@ class ImportPreview:
     # Whether an update clears the stored value where the file's cell is blank (only for
     # the file's columns, never NEVER_CLEARED); set by passport.passport_existing.
     clear_blank: bool = False
-    # The sheet warning about absent recommended columns, if given (note_absent_recommended).
-    absent_note: SheetProblem | None = None
     # Recommended descriptors whose column is empty throughout (said once, say_empty_columns).
     empty_columns: frozenset[str] = frozenset()
     # Fields a column other than their own gives (a Genesys full name split into GENUS,
