@@ -83,6 +83,8 @@ def import_mcpd(database: db.Database, args: argparse.Namespace) -> int:
     for problem in preview.sheet_problems:  # what a Genesys download's rows came to
         if problem.code in GENESYS_NOTES:
             print(f"genebank: warning: {problem.message}", file=sys.stderr)
+    for line in cli_import_lines.note_lines(preview):  # a warning of many rows, once
+        print(f"genebank: warning: {line}", file=sys.stderr)
     checked = (f"{len(preview.rows):,} rows checked: {errors:,} with errors, "
                f"{preview.count(passport_preview.RowStatus.WARNING):,} with warnings, "
                f"{preview.existing:,} existing ({preview.changing:,} to change, "

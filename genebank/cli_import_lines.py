@@ -7,19 +7,22 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from genebank.io.passport_preview import ImportPreview
+from genebank.io import column_notes
+from genebank.io.import_preview import ImportPreview
 from genebank.io.sheet_problem import SheetProblem
 
 # At most this many lines of errors, and of changed values, are printed; the rest counted.
 SHOWN = 20
-# The row errors that only repeat that the file lacks a column: said once for the sheet.
+# The row errors that only repeat that the file lacks a column: said once for the sheet
+# (UPDATE_ONLY), or the sheet is refused for it.
 _NO_COLUMN = frozenset({"new_needs_column", "new_needs_column_unnamed"})
+UPDATE_ONLY = "update_only_columns"
 # The warnings that say a value was stored otherwise than the cell writes it.
 CHANGED_VALUE = frozenset({
     "value_read_as", "spreadsheet_date_read", "escape_removed", "country_renamed",
     "doi_normalised", "former_country_stored", "species_genus_removed",
     "species_lower_cased", "genus_capitalised", "dms_carried", "coordinate_rounded",
-    "coordinate_converted",
+    "coordinate_converted", "othernumb_no_institute",
 })
 # What the command line adds to a problem whose remedy is one of its options.
 _OPTION_HINTS = {"date_order_ambiguous": " (--dates dmy or --dates mdy)"}
@@ -27,30 +30,22 @@ _OPTION_HINTS = {"date_order_ambiguous": " (--dates dmy or --dates mdy)"}
 
 def error_lines(preview: ImportPreview) -> list[str]:
     """The errors to print: the sheet's once, then the rows'; a required column the file
-    lacks is one line for all the rows it refuses (none when the sheet itself is refused
-    for it), not a line on every row."""
-    sheet_errors = [p for p in preview.sheet_problems if p.severity == "error"]
-    refused_fields = {p.field for p in sheet_errors}
-    lines = [_line(p) for p in _unique(sheet_errors)]
-    missing: dict[str | None, list[SheetProblem]] = {}
-    row_errors = []
-    for row in preview.rows:
-        for problem in row.problems:
-            if problem.severity != "error":
-                continue
-            if problem.code in _NO_COLUMN:
-                if problem.field not in refused_fields:
-                    missing.setdefault(problem.field, []).append(problem)
-            else:
-                row_errors.append(problem)
-    for found in missing.values():
-        first = found[0]
-        rows = f"row {first.row}" if len(found) == 1 else \
-            f"{len(found):,} rows (rows {first.row}–{found[-1].row})"
-        lines.append(f"file {first.file}, sheet '{first.sheet}' ({first.field}): "
-                     f"{first.message.split(';')[0]}: {rows} refused")
-    lines.extend(_line(p) for p in row_errors)
+    lacks is the sheet's one line counting the rows it refuses
+    (``column_notes.note_update_only``), not a line on every row."""
+    refusing = [p for p in preview.sheet_problems
+                if p.severity == "error" or p.code == UPDATE_ONLY]
+    lines = [_line(p) for p in _unique(refusing)]
+    lines.extend(_line(p) for row in preview.rows for p in row.problems
+                 if p.severity == "error" and p.code not in _NO_COLUMN)
     return _capped(lines, "errors")
+
+
+def note_lines(preview: ImportPreview) -> list[str]:
+    """The warnings said once for a column or the sheet in place of every row's
+    (``column_notes.NOTES``), but those :func:`change_lines` and :func:`error_lines`
+    print."""
+    return [_line(p) for p in preview.sheet_problems if p.code in column_notes.NOTES
+            and p.code not in CHANGED_VALUE and p.code != UPDATE_ONLY]
 
 
 def change_lines(preview: ImportPreview) -> list[str]:

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from genebank import problems
 from genebank.conservation import seed_lots
 from genebank.mcpd import InvalidValue
-from genebank.mcpd.values import parse_instcode
+from genebank.mcpd.code_values import parse_instcode
 from genebank.models import Regeneration, SafetyDuplicate
 from genebank.models.regeneration import DUPLICATE_STATUSES
 from genebank.passport.accessions import ensure_institute

@@ -18,9 +18,9 @@ TEMPLATES = problems.register({
                           "accession; choose that column or add it",
     "nothing_but_identity": "the file has no column besides INSTCODE and ACCENUMB: there is "
                             "nothing to import or update",
-    "update_only_columns": "no column for {codes}: rows for accessions that exist can update "
-                           "them, rows for new accessions are refused (a new accession needs "
-                           "{codes})",
+    "update_only_columns": "no column for {codes}: the {new:,} row(s) for new accessions "
+                           "({rows}) are refused (a new accession needs {codes}); the "
+                           "{existing:,} for accessions that exist can update them",
     "new_lack_recommended": "no column for {codes}: {count:,} new accession(s) would have none "
                             "of them, and FAO WIEWS reporting uses them",
     # One row.
@@ -37,6 +37,22 @@ TEMPLATES = problems.register({
     "coordinate_rounded": "column {column} ({field}): {count:,} value(s) have more than 6 "
                           "decimals, rounded to 6 decimals (about 0.1 m), e.g. {value} "
                           "stored as {rounded}",
+    "r_missing_read_empty": "column {column} ({field}): {count:,} cell(s) hold NA ({rows}), "
+                            "R's mark for a missing value: read as empty",
+    # A warning repeated on many rows, said once for its column (io/column_notes).
+    "name_with_code_rows": "{field} is filled beside {code} on {count:,} row(s) ({rows}): "
+                           "each name is kept as written, beside its code (MCPD fills "
+                           "{field} only when {code} is empty)",
+    "collecting_site_for_bred_rows": "{field} holds collecting-site data on {count:,} row(s) "
+                                     "of bred material (SAMPSTAT 400 to 600) ({rows}): kept "
+                                     "as written; it applies only to collected material",
+    "recommended_empty_rows": "{field} ({label}) is empty on {count:,} row(s) ({rows}): "
+                              "those accessions are imported without it, and FAO WIEWS "
+                              "reporting uses it",
+    "storage_empty_rows": "{field} ({label}) is empty on {count:,} row(s) ({rows}): those "
+                          "accessions are imported without a storage type, are not counted "
+                          "for SDG 2.5.1 and appear in the worklist of missing FAO reporting "
+                          "data",
     # A cell tidied into its canonical form.
     "escape_removed": "the apostrophe an export puts before '{first}' was removed: read as "
                       "'{value}'",

@@ -2,6 +2,7 @@
 
 from genebank.mcpd.codes import CODE_LISTS, COLLSRC, MLSSTAT, SAMPSTAT, STORAGE
 from genebank.mcpd.descriptors import BY_CODE, DESCRIPTORS, Descriptor, Group, Kind, descriptors_in
+from genebank.mcpd.invalid_value import InvalidValue
 from genebank.mcpd.validation import (
     EMPTY_CODES,
     RECOMMENDED,
@@ -15,7 +16,6 @@ from genebank.mcpd.validation import (
     parse_field,
     settle_carried,
 )
-from genebank.mcpd.values import InvalidValue
 
 __all__ = [
     "BY_CODE",

@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 from genebank import countries, problems
 from genebank.mcpd import codes
-from genebank.mcpd.values import MLS_WORDS  # the code itself, as people write it
+from genebank.mcpd.code_values import MLS_WORDS  # the code itself, as people write it
 
 problems.register({
     "country_renamed": "{given} is the former code of {name}: stored as {code}",
@@ -23,6 +23,9 @@ problems.register({
     "former_country_stored": "'{given}' stored as {country} ({name}), a former state (ISO "
                              "3166-3), kept by the code ISO withdrew; use the successor "
                              "state's code if it is known",
+    "othernumb_no_institute": "'{value}' names no institute: stored as '{stored}', MCPD's "
+                              "form of an identifier whose institute is not known (write "
+                              "INSTCODE:{value} if it is known)",
 })
 
 Note = tuple[str, dict[str, object]]
@@ -33,7 +36,9 @@ QUIET: Literal[False] = False  # the value was written in one of its own forms: 
 def note(code: str, raw: object, canonical: Any) -> Note | Literal[False] | None:
     """A coded note on how descriptor ``code``'s ``raw`` value became ``canonical``;
     :data:`QUIET` when it is one of the value's own forms; None to let the caller compare
-    the texts."""
+    the texts. Asked for number cells too: a number in OTHERNUMB becomes ``:number``."""
+    if code == "OTHERNUMB":
+        return _othernumb_note(raw, canonical)
     if not isinstance(raw, str):
         return QUIET if isinstance(raw, bool) and code == "MLSSTAT" else None
     text = " ".join(raw.split())
@@ -60,6 +65,19 @@ def _country_note(text: str, canonical: Any) -> Note | Literal[False] | None:
         return "former_country_stored", {"given": given, "country": canonical,
                                          "name": countries.country_name(canonical)}
     return None
+
+
+def _othernumb_note(raw: object, canonical: Any) -> Note | None:
+    """The identifiers written without an institute (``1000456``, a number cell as Germinate
+    writes it) that are stored as MCPD's ``:1000456``: the stored text differs from the
+    cell's, so it is said (the house rule: no value changed without telling)."""
+    written = raw if isinstance(raw, str) else ""
+    bare = [item[1:] for item in canonical or () if item.startswith(":")
+            and item not in written]
+    if not bare:
+        return None
+    return "othernumb_no_institute", {"value": ";".join(bare),
+                                      "stored": ";".join(f":{item}" for item in bare)}
 
 
 def _template_items(code: str, text: str) -> bool:

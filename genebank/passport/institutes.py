@@ -14,7 +14,7 @@ from sqlalchemy import or_, select, true
 from sqlalchemy.orm import Session
 
 from genebank.mcpd import InvalidValue
-from genebank.mcpd.values import parse_instcode
+from genebank.mcpd.code_values import parse_instcode
 from genebank.models import Institute
 from genebank.problems import Coded, register
 from genebank.services import text_match

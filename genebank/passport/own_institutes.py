@@ -17,7 +17,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from genebank import mcpd, problems
-from genebank.io.passport_preview import ImportPreview
+from genebank.io.column_notes import replace_notes
+from genebank.io.import_preview import ImportPreview
 from genebank.io.sheet_problem import SheetProblem
 from genebank.mcpd import Severity
 from genebank.models import CollectionSetting
@@ -94,10 +95,10 @@ def note_not_held(preview: ImportPreview, own: Iterable[str], *, shown: int = 5)
     """Flag once for the sheet the rows whose INSTCODE is not one of ``own`` ("120 row(s)
     are held by other institutes (UZB006: 100 rows, KGZ001: 20 rows): not held by you"), a
     warning; with no ``own`` codes, nothing is flagged. Called whenever the existing
-    accessions are marked, so a preview judged again says it once; ``sheet_problems`` is
-    replaced, never changed in place (a copy of the preview shares the list)."""
-    kept = [p for p in preview.sheet_problems if p.code != NOT_HELD]
+    accessions are marked, so a preview judged again says it once
+    (``column_notes.replace_notes``)."""
     owned = frozenset(own)
+    notes = []
     if owned:
         others = Counter(row.values["INSTCODE"] for row in preview.rows
                          if row.values.get("INSTCODE") not in owned and "INSTCODE" in row.values)
@@ -106,7 +107,7 @@ def note_not_held(preview: ImportPreview, own: Iterable[str], *, shown: int = 5)
                                for code, count in others.most_common(shown))
             if len(others) > shown:
                 listed += f", {len(others) - shown:,} more"
-            kept.append(SheetProblem.said(*preview.place, preview.header_row, None, "INSTCODE",
-                                          Severity.WARNING, "rows_not_held",
-                                          count=sum(others.values()), institutes=listed))
-    preview.sheet_problems = kept
+            notes.append(SheetProblem.said(*preview.place, preview.header_row, None,
+                                           "INSTCODE", Severity.WARNING, "rows_not_held",
+                                           count=sum(others.values()), institutes=listed))
+    replace_notes(preview, (NOT_HELD,), notes)

@@ -28,16 +28,16 @@ from genebank import mcpd
 from genebank.conservation.regenerations import duplicate_sites
 from genebank.gc_pause import without_gc
 from genebank.io import passport_messages  # noqa: F401 (registers the codes said here)
-from genebank.io.passport_preview import (
+from genebank.io.column_notes import note_absent_recommended, note_update_only, say_repeated
+from genebank.io.import_preview import (
     IDENTITY,
     NEVER_CLEARED,
     FieldChange,
     ImportPreview,
     Place,
     PreviewRow,
-    locate_record_problems,
-    note_absent_recommended,
 )
+from genebank.io.passport_preview import locate_record_problems
 from genebank.mcpd import Severity, values
 from genebank.models import (
     Accession,
@@ -142,6 +142,8 @@ def mark_existing(session: Session, preview: ImportPreview, *, clear_blank: bool
                     row = rows[index] = own(row)
                 _judge_new(preview.place, row, letters)  # gone since it was last judged
     note_absent_recommended(preview)  # now that the new accessions are known
+    note_update_only(preview)
+    say_repeated(preview)  # rows judged as updates may say otherwise
     note_not_held(preview, own_instcodes(session))
 
 

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from genebank import countries, country_search, problems
 from genebank.mcpd import InvalidValue
-from genebank.mcpd.values import parse_instcode
+from genebank.mcpd.code_values import parse_instcode
 from genebank.models import Attendance, Course, Enrolment, Institute, Programme
 from genebank.models.training import COURSE_STATUSES
 from genebank.passport.accessions import ensure_institute

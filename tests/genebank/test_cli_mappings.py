@@ -7,11 +7,11 @@ import datetime as dt
 import json
 from pathlib import Path
 
-import openpyxl
 import pytest
 from sqlalchemy import text
 
 from genebank import cli, db
+from tests.sheets import workbook
 
 FRENCH_HEADINGS = ["Réf. institut", "N° banque", "Autre numéro", "Genre botanique",
                    "Epithète", "Statut", "Conservation"]
@@ -25,17 +25,6 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
     code = cli.main(list(args))
     out, err = capsys.readouterr()
     return code, out, err
-
-
-def workbook(path: Path, sheets: dict[str, list[list[object]]]) -> Path:
-    book = openpyxl.Workbook()
-    book.remove(book.active)
-    for name, rows in sheets.items():
-        sheet = book.create_sheet(name)
-        for row in rows:
-            sheet.append(row)
-    book.save(path)
-    return path
 
 
 def accession_numbers(url: str) -> list[str]:

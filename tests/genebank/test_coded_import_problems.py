@@ -93,7 +93,8 @@ def _sweep(tmp_path: Path) -> list[SheetProblem]:
     for number, (header, row) in enumerate([
             (["GENUS"], ["Zea"]), (["INSTCODE", "ACCENUMB"], ["KAZ001", "KZ-90"]),
             (["INSTCODE", "ACCENUMB", "GENUS"], ["KAZ001", "KZ-91", "Zea"]), (["GENUS"], []),
-            (["INSTCODE", "ACCENUMB", "SPECIES"], ["KAZ001", "KZ-17", "aestivum"])]):
+            (["INSTCODE", "ACCENUMB", "SPECIES"], ["KAZ001", "KZ-17", "aestivum"]),
+            (["INSTCODE", "ACCENUMB", "SPECIES"], ["KAZ001", "KZ-99", "aestivum"])]):
         found += _problems(database, _sheet(tmp_path / f"s{number}.xlsx", header,
                                             *([row] if row else [])))
     update = ["INSTCODE", "ACCENUMB", "DECLATITUDE", "LONGITUDE", "DECLONGITUDE", "GENUS"]

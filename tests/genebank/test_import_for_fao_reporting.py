@@ -9,7 +9,7 @@ import csv
 import datetime as dt
 from pathlib import Path
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from genebank import db
 from genebank.conservation import worklists
@@ -21,18 +21,9 @@ from genebank.passport import mcpd_export
 from genebank.passport.accession_query import AccessionFilter, matching_ids
 from genebank.passport.passport_existing import mark_existing
 from genebank.passport.passport_import import OnErrors, apply_import
+from tests.sheets import workbook
 
 TODAY = dt.date(2026, 11, 23)
-
-
-def workbook(path: Path, header: list[str], *rows: list[object]) -> Path:
-    book = Workbook()
-    sheet = book.active
-    sheet.append(header)
-    for row in rows:
-        sheet.append(row)
-    book.save(path)
-    return path
 
 
 def checked(database: db.Database, path: Path) -> ImportPreview:
@@ -65,13 +56,13 @@ def test_only_instcode_accenumb_and_genus_are_required(tmp_path: Path,
     """A Genesys download has no STORAGE and often no SAMPSTAT: its rows import, warned
     (not counted for SDG 2.5.1), and appear in the worklist of missing FAO reporting data;
     a row without GENUS is refused."""
-    path = workbook(tmp_path / "genesys.xlsx",
-                    ["INSTCODE", "ACCENUMB", "GENUS", "SPECIES", "SAMPSTAT", "STORAGE"],
-                    ["NOR017", "NGB17773", "Allium", "cepa", None, None],
-                    ["NOR017", "NGB1", "Hordeum", "vulgare", 300, None],
-                    ["NOR017", "NGB2", "Avena", "sativa", None, "13"],
-                    ["NOR017", "NGB3", "Secale", "cereale", 500, "13"],
-                    ["NOR017", "NGB4", None, "mays", 500, "13"])
+    path = workbook(tmp_path / "genesys.xlsx", {"Sheet": [
+        ["INSTCODE", "ACCENUMB", "GENUS", "SPECIES", "SAMPSTAT", "STORAGE"],
+        ["NOR017", "NGB17773", "Allium", "cepa", None, None],
+        ["NOR017", "NGB1", "Hordeum", "vulgare", 300, None],
+        ["NOR017", "NGB2", "Avena", "sativa", None, "13"],
+        ["NOR017", "NGB3", "Secale", "cereale", 500, "13"],
+        ["NOR017", "NGB4", None, "mays", 500, "13"]]})
     result = checked(database, path)
     statuses = [r.status for r in result.rows]
     assert statuses == [RowStatus.WARNING] * 3 + [RowStatus.OK, RowStatus.ERROR]
@@ -101,12 +92,12 @@ def test_an_empty_column_fao_reporting_uses_is_said_once(tmp_path: Path,
     """SAMPSTAT and ACQDATE headed but empty on every row (spaces and non-breaking spaces
     count as empty): one warning for each column, none on the rows, even once the rows
     are judged again against the database."""
-    path = workbook(tmp_path / "empty.xlsx",
-                    ["INSTCODE", "ACCENUMB", "GENUS", "SPECIES", "SAMPSTAT", "ACQDATE",
-                     "ORIGCTY", "STORAGE", "MLSSTAT"],
-                    *([["KAZ001", f"KZ-{n}", "Triticum", "aestivum", blank, blank, "KAZ", "13",
-                        1] for n, blank in enumerate([None, "", "   ", "\xa0", "\u202f\xa0"])]),
-                    ["KAZ001", "KZ-9", "Triticum", None, None, None, "KAZ", "13", 1])
+    path = workbook(tmp_path / "empty.xlsx", {"Sheet": [
+        ["INSTCODE", "ACCENUMB", "GENUS", "SPECIES", "SAMPSTAT", "ACQDATE",
+         "ORIGCTY", "STORAGE", "MLSSTAT"],
+        *([["KAZ001", f"KZ-{n}", "Triticum", "aestivum", blank, blank, "KAZ", "13",
+            1] for n, blank in enumerate([None, "", "   ", "\xa0", "\u202f\xa0"])]),
+        ["KAZ001", "KZ-9", "Triticum", None, None, None, "KAZ", "13", 1]]})
     result = checked(database, path)
     sheet = [(p.code, p.column, p.field) for p in result.sheet_problems
              if p.code == "fao_column_empty"]
@@ -134,7 +125,7 @@ def test_the_templates_own_drop_down_values_read_silently(tmp_path: Path,
                 [*choices["STORAGE"], "13 Long term;20 Field collection"] * 3,
                 strict=False))]
     rows.append(["KAZ001", "KZ-99", "Triticum", "300 - landrace", "10", "1", "13"])
-    result = checked(database, workbook(tmp_path / "filled.xlsx", header, *rows))
+    result = checked(database, workbook(tmp_path / "filled.xlsx", {"Sheet": [header, *rows]}))
     first = result.rows[0].values
     assert (first["SAMPSTAT"], first["COLLSRC"], first["MLSSTAT"], first["STORAGE"]) == (
         100, 10, 0, [10])
@@ -146,8 +137,9 @@ def test_the_templates_own_drop_down_values_read_silently(tmp_path: Path,
 
 def test_a_formula_without_a_calculated_value_is_said(tmp_path: Path) -> None:
     """A workbook written by a program keeps formulas uncalculated: read as empty, warned."""
-    path = workbook(tmp_path / "formulas.xlsx", ["INSTCODE", "ACCENUMB", "GENUS", "ACCENAME"],
-                    ["KAZ001", "KZ-1", "Triticum", '=CONCATENATE("Aral","-",1)'])
+    path = workbook(tmp_path / "formulas.xlsx", {"Sheet": [
+        ["INSTCODE", "ACCENUMB", "GENUS", "ACCENAME"],
+        ["KAZ001", "KZ-1", "Triticum", '=CONCATENATE("Aral","-",1)']]})
     row, = preview_passports(read_sheet(path), today=TODAY).rows
     assert "ACCENAME" not in row.values
     assert [(p.code, p.column, p.severity) for p in row.problems] == [
@@ -159,9 +151,9 @@ def test_numbers_become_text_without_a_spurious_point_zero(tmp_path: Path,
     """Number cells (as Excel and LibreOffice save them) in ACCENUMB, COLLNUMB, DONORNUMB
     and ELEVATION, and "528.0" as a program writes it in a CSV: 1234 and 528 in the
     preview, the stored record and both exports, and nothing said about "528.0"."""
-    book = workbook(tmp_path / "numbers.xlsx",
-                    ["INSTCODE", "ACCENUMB", "GENUS", "ELEVATION", "COLLNUMB", "DONORNUMB",
-                     "STORAGE"], ["KAZ001", 1234, "Triticum", 528, 77.0, 5, 13])
+    book = workbook(tmp_path / "numbers.xlsx", {"Sheet": [
+        ["INSTCODE", "ACCENUMB", "GENUS", "ELEVATION", "COLLNUMB", "DONORNUMB",
+         "STORAGE"], ["KAZ001", 1234, "Triticum", 528, 77.0, 5, 13]]})
     text = tmp_path / "numbers.csv"
     text.write_text("INSTCODE,ACCENUMB,GENUS,ELEVATION,COLLNUMB,STORAGE\n"
                     "KAZ001,B-1,Zea,528.0,12,13.0\n", encoding="utf-8")
@@ -184,9 +176,9 @@ def test_former_countries_are_stored_and_exported_in_three_letters(
         tmp_path: Path, database: db.Database) -> None:
     """SUHH and YUCS in a file are stored SUN and YUG, and exported so: three letters, as
     Genesys and EURISCO read MCPD."""
-    path = workbook(tmp_path / "ussr.xlsx", ["INSTCODE", "ACCENUMB", "GENUS", "ORIGCTY"],
-                    ["SUN001", "VIR-1", "Triticum", "SUHH"],
-                    ["YUG003", "VIR-2", "Zea", "YUCS"], ["KAZ001", "VIR-3", "Avena", "BUR"])
+    path = workbook(tmp_path / "ussr.xlsx", {"Sheet": [["INSTCODE", "ACCENUMB", "GENUS", "ORIGCTY"],
+        ["SUN001", "VIR-1", "Triticum", "SUHH"],
+        ["YUG003", "VIR-2", "Zea", "YUCS"], ["KAZ001", "VIR-3", "Avena", "BUR"]]})
     imported(database, checked(database, path))
     rows = exported(database, tmp_path / "out.csv")
     assert [(r["INSTCODE"], r["ORIGCTY"]) for r in rows] == [

@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-import openpyxl
 import pytest
 from sqlalchemy import func, select
 
@@ -21,18 +20,9 @@ from genebank.passport import accessions
 from genebank.services.errors import ServiceError
 from genebank.training import participant_import
 from tests.conftest import passport_values
+from tests.sheets import workbook
 
 TODAY = dt.date(2026, 11, 23)
-
-
-def workbook(path: Path, title: str, rows: list[list[object]]) -> Path:
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.title = title
-    for row in rows:
-        sheet.append(row)
-    book.save(path)
-    return path
 
 
 def test_a_sheet_problem_names_file_sheet_row_column_and_field() -> None:
@@ -52,8 +42,8 @@ def test_a_sheet_problem_names_file_sheet_row_column_and_field() -> None:
 
 def test_passport_and_test_problems_name_their_file(tmp_path: Path) -> None:
     """The passport preview's and the test sheet's problems are SheetProblems with the file."""
-    path = workbook(tmp_path / "mixed.xlsx", "Passport", [
-        ["INSTCODE", "ACCENUMB", "GENUS", "ELEVATION"], ["KAZ001", "K-1", "Zea", "high"]])
+    path = workbook(tmp_path / "mixed.xlsx", {"Passport": [
+        ["INSTCODE", "ACCENUMB", "GENUS", "ELEVATION"], ["KAZ001", "K-1", "Zea", "high"]]})
     report = imports.kind(headings.PASSPORT).check
     with db.open_database(db.sqlite_url(tmp_path / "g.sqlite")).session_factory() as session:
         found = report(session, read_sheet(path), None, imports.ImportOptions(today=TODAY),
@@ -77,7 +67,7 @@ def test_a_participant_list_below_a_title_is_read_and_its_problems_are_coded(
         database: db.Database, tmp_path: Path) -> None:
     """A French list with a title above its headings: every row read, each problem a
     registered code placed at its column; the refusal carries the cause, not English."""
-    path = workbook(tmp_path / "liste.xlsx", "Participants", PEOPLE)
+    path = workbook(tmp_path / "liste.xlsx", {"Participants": PEOPLE})
     participants = imports.kind(headings.PARTICIPANTS)
     sheet = read_sheet(path)
     with database.session_factory() as session:
@@ -116,11 +106,11 @@ def test_every_participant_problem_is_a_registered_code(database: db.Database,
                                                         tmp_path: Path) -> None:
     """No participant problem is English alone: gender, country, name and text problems
     all have a code whose template gives their words."""
-    path = workbook(tmp_path / "people.xlsx", "People", [
+    path = workbook(tmp_path / "people.xlsx", {"People": [
         ["Full name", "Gender", "Country", "E-mail"],
         ["", "M", "", ""],
         ["Ali\u202e Khan", "x", "Congo", "ali@"],
-    ])
+    ]})
     sheet = read_sheet(path)
     with database.session_factory() as session:
         preview = participant_import.preview_participants(
@@ -147,13 +137,13 @@ def test_tests_are_checked_and_applied_through_the_registry(database: db.Databas
         seed_lots.create_lot(session, accession_id=accession_id, lot_number="L-1",
                              storage_type="base", stored_on=dt.date(2024, 5, 2), seeds=5000,
                              today=TODAY)
-    path = workbook(tmp_path / "lab.xlsx", "Germination", [
+    path = workbook(tmp_path / "lab.xlsx", {"Germination": [
         ["Essais de germination 2026"],
         ["Lot", "Date", "Seeds sown", "Normal seedlings", "Dead seeds"],
         ["L-1", dt.date(2026, 3, 1), 50, 45, 5],
         ["L-1", dt.date(2026, 3, 1), 50, 40, 5],
         ["L-9", dt.date(2026, 3, 2), 50, 45, 5],
-    ])
+    ]})
     germination = imports.kind(headings.GERMINATION)
     with database.session_factory() as session:
         report = germination.check(session, read_sheet(path), None,
@@ -173,12 +163,12 @@ def test_tests_are_checked_and_applied_through_the_registry(database: db.Databas
 def test_passport_data_is_checked_and_applied_through_the_registry(
         database: db.Database, tmp_path: Path) -> None:
     """A Genesys-headed passport sheet: checked, then applied, through the registry."""
-    path = workbook(tmp_path / "genesys.xlsx", "Accessions", [
+    path = workbook(tmp_path / "genesys.xlsx", {"Accessions": [
         ["instCode", "acceNumb", "genus", "species", "storage", "uuid"],
         ["KAZ001", "K-1", "Triticum", "aestivum", 13, "u-1"],
         ["KAZ001", "K-2", "Hordeum", "vulgare", 13, "u-2"],
         ["KAZ001", "", "Zea", "mays", 13, "u-3"],
-    ])
+    ]})
     passport = imports.kind(headings.PASSPORT)
     options = imports.ImportOptions(skip_invalid=True, today=TODAY)
     with database.session_factory() as session:
@@ -211,9 +201,9 @@ def test_a_germination_test_is_written_through_the_registry(database: db.Databas
         seed_lots.create_lot(session, accession_id=accession_id, lot_number="L-1",
                              storage_type="base", stored_on=dt.date(2024, 5, 2), seeds=5000,
                              today=TODAY)
-    path = workbook(tmp_path / "lab.xlsx", "Germination", [
+    path = workbook(tmp_path / "lab.xlsx", {"Germination": [
         ["Lot", "Date", "Seeds sown", "Normal seedlings", "Dead seeds"],
-        ["L-1", dt.date(2026, 3, 1), 50, 45, 5]])
+        ["L-1", dt.date(2026, 3, 1), 50, 45, 5]]})
     germination = imports.kind(headings.GERMINATION)
     options = imports.ImportOptions(today=TODAY)
     with database.session_factory() as session:

@@ -6,28 +6,15 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from openpyxl import Workbook
-
 from genebank import db
 from genebank.io.passport_preview import ImportPreview, preview_passports
 from genebank.io.spreadsheet import read_sheet
 from genebank.passport.passport_existing import mark_existing
+from tests.sheets import workbook
 
 TODAY = dt.date(2026, 11, 23)
 HEADER = ["INSTCODE", "ACCENUMB", "GENUS", "SPECIES", "ACQDATE", "COLLDATE", "ORIGCTY",
           "SAMPSTAT", "MLSSTAT", "STORAGE", "DECLATITUDE", "DECLONGITUDE", "LATITUDE"]
-
-
-def workbook(path: Path, header: list[str], *rows: list[object]) -> Path:
-    """A sheet as Excel or LibreOffice saves it (openpyxl writes the same cell types)."""
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "Passport"
-    sheet.append(header)
-    for row in rows:
-        sheet.append(row)
-    book.save(path)
-    return path
 
 
 def row(**cells: object) -> list[object]:
@@ -53,9 +40,9 @@ def judged(path: Path, tmp_path: Path, **options: object) -> ImportPreview:
 def test_a_species_naming_another_genus_is_refused_on_its_cell(tmp_path: Path) -> None:
     """QA #1: GENUS Sorghum with SPECIES "Zea mays" is ambiguous: refused on the SPECIES cell
     naming both genera, the row not imported (it was stored as the epithet "Zea mays")."""
-    path = workbook(tmp_path / "values.xlsx", HEADER,
-                    row(ACCENUMB="C-5", GENUS="Sorghum", SPECIES="Zea mays"),
-                    row(ACCENUMB="C-6", GENUS="Zea", SPECIES="Zea mays"))
+    path = workbook(tmp_path / "values.xlsx", {"Passport": [HEADER,
+        row(ACCENUMB="C-5", GENUS="Sorghum", SPECIES="Zea mays"),
+        row(ACCENUMB="C-6", GENUS="Zea", SPECIES="Zea mays")]})
     preview = judged(path, tmp_path)
     refused, split = preview.rows
     assert refused.status == "error" and "SPECIES" not in refused.values
@@ -70,9 +57,9 @@ def test_a_date_against_the_order_given_is_refused_on_its_cell(tmp_path: Path) -
     """QA #2: under --dates dmy, 03/25/1998 reads only month first: it says the order given
     is wrong for this file, so it is refused on its cell (it was read, and the file's
     12/03/1998 stored in the wrong month); the same for 25/03/1998 under mdy."""
-    path = workbook(tmp_path / "dates.xlsx", HEADER,
-                    row(ACQDATE="12/03/1998", COLLDATE="03/25/1998"),
-                    row(ACCENUMB="BGE-2", ACQDATE="25/03/1998"))
+    path = workbook(tmp_path / "dates.xlsx", {"Passport": [HEADER,
+        row(ACQDATE="12/03/1998", COLLDATE="03/25/1998"),
+        row(ACCENUMB="BGE-2", ACQDATE="25/03/1998")]})
     day_first = judged(path, tmp_path, dates="dmy")
     mixed, fits = day_first.rows
     assert mixed.values["ACQDATE"] == "19980312" and "COLLDATE" not in mixed.values
@@ -105,8 +92,8 @@ def test_mlsstat_y_and_n_are_read_as_the_spanish_gene_bank_writes_them() -> None
 def test_mlsstat_words_in_other_languages_are_read_and_others_refused_naming_y_n(
         tmp_path: Path) -> None:
     cells = ["Y", "n", "oui", "Non", "да", "НЕТ", "O"]
-    path = workbook(tmp_path / "mls.xlsx", HEADER,
-                    *(row(ACCENUMB=f"M-{i}", MLSSTAT=cell) for i, cell in enumerate(cells)))
+    path = workbook(tmp_path / "mls.xlsx", {"Passport": [HEADER,
+        *(row(ACCENUMB=f"M-{i}", MLSSTAT=cell) for i, cell in enumerate(cells))]})
     rows = preview_passports(read_sheet(path), today=TODAY).rows
     assert [r.values.get("MLSSTAT") for r in rows] == [1, 0, 1, 0, 1, 0, None]
     refused, = [p for p in rows[-1].problems if p.field == "MLSSTAT"]
@@ -118,8 +105,8 @@ def test_degrees_minutes_refusal_gives_both_readings_of_the_value_itself(
     """QA #5: '01.30N' in LATITUDE: the examples are this value's own readings, pointing to
     DECLATITUDE for the decimal (1.3, positive: north) and giving DMS for both readings
     (0130--N is 1° 30', 011800N is 1.3°), never a fixed -75.59 / 0753540W."""
-    path = workbook(tmp_path / "values.xlsx", HEADER,
-                    row(LATITUDE="01.30N"), row(ACCENUMB="BGE-2", DECLONGITUDE="75.59W"))
+    path = workbook(tmp_path / "values.xlsx", {"Passport": [HEADER,
+        row(LATITUDE="01.30N"), row(ACCENUMB="BGE-2", DECLONGITUDE="75.59W")]})
     north, west = preview_passports(read_sheet(path), today=TODAY).rows
     problem, = [p for p in north.problems if p.field == "LATITUDE"]
     assert problem.code == "degrees_minutes_ambiguous"
@@ -161,8 +148,8 @@ def test_a_former_states_four_letter_code_is_said_with_what_the_cell_held(
     """QA #14: a cell SUHH (ISO 3166-3's four letters, as old catalogues write the USSR) is
     stored SUN: the one warning on that cell says "'SUHH' stored as SUN (USSR...)", also once
     the existing accession is found; a cell SUN keeps the former-state warning alone."""
-    path = workbook(tmp_path / "countries.xlsx", HEADER, row(ORIGCTY="SUHH"),
-                    row(ACCENUMB="BGE-2", ORIGCTY="CSHH"), row(ACCENUMB="BGE-3", ORIGCTY="SUN"))
+    path = workbook(tmp_path / "countries.xlsx", {"Passport": [HEADER, row(ORIGCTY="SUHH"),
+        row(ACCENUMB="BGE-2", ORIGCTY="CSHH"), row(ACCENUMB="BGE-3", ORIGCTY="SUN")]})
     rows = judged(path, tmp_path).rows
     said = [[p for p in r.problems if p.field == "ORIGCTY"] for r in rows]
     assert [r.values["ORIGCTY"] for r in rows] == ["SUN", "CSK", "SUN"]

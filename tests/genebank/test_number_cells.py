@@ -7,37 +7,26 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-import openpyxl
-
 from genebank import db
 from genebank.io import headings, test_sheet
 from genebank.io.passport_preview import RowStatus, preview_passports
 from genebank.io.spreadsheet import Sheet, read_sheet
 from genebank.mcpd import values
 from genebank.training import participant_import
+from tests.sheets import workbook
 
 TODAY = dt.date(2026, 11, 23)
 
 
-def workbook(path: Path, title: str, rows: list[list[object]]) -> Path:
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.title = title
-    for row in rows:
-        sheet.append(row)
-    book.save(path)
-    return path
-
-
 def test_moisture_text_cells_read_with_either_decimal_mark(tmp_path: Path) -> None:
     """'6,5', '6.5 %', '٦٫٥' and a number cell 6.5 are all 6.5 %; '140' is refused."""
-    path = workbook(tmp_path / "mc.xlsx", "Moisture", [
+    path = workbook(tmp_path / "mc.xlsx", {"Moisture": [
         ["Lot", "Date tested", "MC %", "ERH"],
         ["L-1", "2024-05-10", "6,5", "6.5 %"],
         ["L-1", "2024-05-11", "٦٫٥", 6.5],
         ["L-1", "2024-05-12", "140", None],
         ["L-1", "2024-05-13", "6,5,0", None],
-    ])
+    ]})
     sheet = read_sheet(path)
     mapping = headings.suggest_mapping(sheet.rows[0], test_sheet.MOISTURE)
     rows, problems = test_sheet.read_rows(sheet, mapping, test_sheet.MOISTURE)
@@ -52,12 +41,12 @@ def test_moisture_text_cells_read_with_either_decimal_mark(tmp_path: Path) -> No
 
 def test_seed_counts_in_text_cells(tmp_path: Path) -> None:
     """'1 234' is 1234 seeds, '١٢٠' is 120; '1,234' could be 1.234 or 1234 and is refused."""
-    path = workbook(tmp_path / "germ.xlsx", "Germination", [
+    path = workbook(tmp_path / "germ.xlsx", {"Germination": [
         ["Lot", "Date", "Seeds sown", "Normal seedlings", "Dead seeds"],
         ["L-1", "2024-05-10", "1 234", "١٢٠", "1 114"],
         ["L-1", "2024-05-10", "1,234", 40, 1194],
         ["L-1", "2024-05-10", 1234.0, "40.0", 1194],
-    ])
+    ]})
     sheet = read_sheet(path)
     mapping = headings.suggest_mapping(sheet.rows[0], test_sheet.GERMINATION)
     rows, problems = test_sheet.read_rows(sheet, mapping, test_sheet.GERMINATION)
@@ -72,12 +61,12 @@ def test_mcpd_numeric_descriptors_from_text_cells(tmp_path: Path) -> None:
     ambiguous elevation is refused with its row and column, never read as 1.234 m."""
     header = ["INSTCODE", "ACCENUMB", "GENUS", "DECLATITUDE", "DECLONGITUDE", "ELEVATION",
               "COORDUNCERT", "STORAGE"]
-    path = workbook(tmp_path / "mcpd.xlsx", "MCPD", [
+    path = workbook(tmp_path / "mcpd.xlsx", {"MCPD": [
         header,
         ["KAZ001", "A1", "Triticum", "-44,6975", "٧٦٫٩١٢٣", "1250,5", "1 500", "13"],
         ["KAZ001", "A2", "Triticum", -44.6975, 76.9123, 1250, 1500, "13"],
         ["KAZ001", "A3", "Triticum", "44°41'51\"S", "76.9123 E", "1,234", "1.500", "13"],
-    ])
+    ]})
     result = preview_passports(read_sheet(path), today=TODAY)
     first, second, third = result.rows
     for row in (first, second):

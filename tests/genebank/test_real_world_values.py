@@ -10,13 +10,13 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from openpyxl import Workbook
 
 from genebank import mcpd
 from genebank.io.passport_preview import ImportPreview, preview_passports
 from genebank.io.spreadsheet import read_sheet
 from genebank.mcpd import values
 from tests.conftest import passport_values
+from tests.sheets import workbook
 
 TODAY = dt.date(2026, 11, 23)
 PROPERTY = settings(derandomize=True, max_examples=200, deadline=None, database=None)
@@ -24,17 +24,6 @@ PROPERTY = settings(derandomize=True, max_examples=200, deadline=None, database=
 
 def codes(checked: mcpd.CheckedPassport, field: str) -> list[str | None]:
     return [p.code for p in checked.problems if p.field == field]
-
-
-def workbook(path: Path, header: list[str], *rows: list[object]) -> Path:
-    """A sheet as Excel or LibreOffice saves it (openpyxl writes the same cell types)."""
-    book = Workbook()
-    sheet = book.active
-    sheet.append(header)
-    for row in rows:
-        sheet.append(row)
-    book.save(path)
-    return path
 
 
 def preview(path: Path, **options: object) -> ImportPreview:
@@ -77,9 +66,9 @@ def test_a_renamed_country_is_stored_as_todays_code_with_a_warning(written: str,
 
 def test_an_import_reads_old_country_codes_and_says_so_once(tmp_path: Path) -> None:
     """In a file: BUR is said as renamed (no generic "read as" too), SUHH as stored SUN."""
-    path = workbook(tmp_path / "old.xlsx", ["INSTCODE", "ACCENUMB", "GENUS", "ORIGCTY"],
-                    ["KAZ001", "A1", "Triticum", "BUR"], ["KAZ001", "A2", "Triticum", "SUHH"],
-                    ["KAZ001", "A3", "Triticum", "Czechoslovakia"])
+    path = workbook(tmp_path / "old.xlsx", {"Sheet": [["INSTCODE", "ACCENUMB", "GENUS", "ORIGCTY"],
+        ["KAZ001", "A1", "Triticum", "BUR"], ["KAZ001", "A2", "Triticum", "SUHH"],
+        ["KAZ001", "A3", "Triticum", "Czechoslovakia"]]})
     first, second, third = preview(path).rows
     assert first.values["ORIGCTY"] == "MMR"
     assert [p.code for p in first.problems if p.field == "ORIGCTY"] == ["country_renamed"]
@@ -125,9 +114,10 @@ def test_an_ambiguous_day_month_date_is_refused_without_the_files_order(written:
 def test_an_import_reads_dates_in_the_files_order(tmp_path: Path) -> None:
     """preview_passports(dates=...) reads 12/03/1998 as the file writes it; without it the
     cell is refused, never guessed."""
-    path = workbook(tmp_path / "dates.xlsx", ["INSTCODE", "ACCENUMB", "GENUS", "ACQDATE"],
-                    ["KAZ001", "A1", "Triticum", "12/03/1998"],
-                    ["KAZ001", "A2", "Triticum", "25/03/1998"])
+    path = workbook(tmp_path / "dates.xlsx", {"Sheet": [
+        ["INSTCODE", "ACCENUMB", "GENUS", "ACQDATE"],
+        ["KAZ001", "A1", "Triticum", "12/03/1998"],
+        ["KAZ001", "A2", "Triticum", "25/03/1998"]]})
     ambiguous, clear = preview(path).rows
     assert "ACQDATE" not in ambiguous.values
     assert [p.code for p in ambiguous.problems if p.field == "ACQDATE"] == [
@@ -196,10 +186,10 @@ def test_dms_with_sixty_is_refused_without_a_decimal_twin_that_agrees(decimal: o
 
 
 def test_an_import_carries_sixty_seconds_only_where_the_row_confirms_it(tmp_path: Path) -> None:
-    path = workbook(tmp_path / "gps.xlsx",
-                    ["INSTCODE", "ACCENUMB", "GENUS", "LATITUDE", "DECLATITUDE", "LONGITUDE"],
-                    ["KAZ001", "A1", "Triticum", "453060N", 45.516667, "0762510E"],
-                    ["KAZ001", "A2", "Triticum", "453060N", None, "0762510E"])
+    path = workbook(tmp_path / "gps.xlsx", {"Sheet": [
+        ["INSTCODE", "ACCENUMB", "GENUS", "LATITUDE", "DECLATITUDE", "LONGITUDE"],
+        ["KAZ001", "A1", "Triticum", "453060N", 45.516667, "0762510E"],
+        ["KAZ001", "A2", "Triticum", "453060N", None, "0762510E"]]})
     confirmed, alone = preview(path).rows
     assert confirmed.values["LATITUDE"] == "453100N"
     assert [(p.code, p.column) for p in confirmed.problems if p.field == "LATITUDE"] == [
@@ -248,8 +238,8 @@ def test_an_import_keeps_the_species_split_warning_once_judged_again(tmp_path: P
     from genebank import db
     from genebank.passport.passport_existing import mark_existing
 
-    path = workbook(tmp_path / "taxa.xlsx", ["INSTCODE", "ACCENUMB", "GENUS", "SPECIES"],
-                    ["KAZ001", "A1", "Triticum", "Triticum Aestivum"])
+    path = workbook(tmp_path / "taxa.xlsx", {"Sheet": [["INSTCODE", "ACCENUMB", "GENUS", "SPECIES"],
+        ["KAZ001", "A1", "Triticum", "Triticum Aestivum"]]})
     result = preview(path)
     database = db.open_database(db.sqlite_url(tmp_path / "t.sqlite"), user="tester")
     with database.session_factory() as session:

@@ -19,24 +19,12 @@ from genebank.passport import accessions
 from genebank.passport.passport_existing import mark_existing
 from genebank.passport.passport_import import ImportRefused, OnErrors, OnExisting, apply_import
 from genebank.progress import Cancelled
+from tests.sheets import workbook
 
 TODAY = dt.date(2026, 11, 23)
 HEADER = ["INSTCODE", "ACCENUMB", "GENUS", "SPECIES", "ORIGCTY", "SAMPSTAT", "ACQDATE",
           "STORAGE", "ACCENAME"]
 ROW = ["KAZ001", "KZ-1", "Triticum", "aestivum", "KAZ", 300, "19750612", "13", "Aral"]
-
-
-def workbook(path: Path, rows: list[list[object]], *, title: str = "MCPD",
-             setup: object = None) -> Path:
-    book = Workbook()
-    sheet = book.active
-    sheet.title = title
-    for row in rows:
-        sheet.append(row)
-    if callable(setup):
-        setup(book)
-    book.save(path)
-    return path
 
 
 def preview(path: Path, sheet: str | None = None) -> passport_preview.ImportPreview:
@@ -102,7 +90,7 @@ def test_values_in_every_shape_spreadsheets_hold(tmp_path: Path) -> None:
              "13; 20", "Aral;  Bogatyr"],
             ["KAZ001", "A2", "Triticum", "aestivum", "KAZ", 300.0, 19750600, 13, "Aral"],
             ["KAZ001", "A3", "Triticum", "aestivum", "KAZ", "300 ", "1975", "13 ;20", None]]
-    result = preview(workbook(tmp_path / "shapes.xlsx", rows))
+    result = preview(workbook(tmp_path / "shapes.xlsx", {"MCPD": rows}))
     first, second, third = result.rows
     assert first.values["ACQDATE"] == "19750612"
     assert first.values["ORIGCTY"] == "KAZ"
@@ -124,7 +112,7 @@ def test_excel_1904_date_system(tmp_path: Path) -> None:
 
     rows = [HEADER, ["KAZ001", "A1", "Triticum", "x", "KAZ", 300, dt.date(1999, 12, 31), "13",
                      None]]
-    result = preview(workbook(tmp_path / "mac.xlsx", rows, setup=use_1904))
+    result = preview(workbook(tmp_path / "mac.xlsx", {"MCPD": rows}, setup=use_1904))
     assert result.rows[0].values["ACQDATE"] == "19991231"
 
 
@@ -132,7 +120,7 @@ def test_formulas_use_their_cached_value_with_a_warning(tmp_path: Path) -> None:
     """A formula cell imports its last calculated value and is flagged."""
     path = tmp_path / "formula.xlsx"
     rows = [HEADER, ["KAZ001", "A1", "Triticum", "x", "KAZ", 300, "1975", "13", "Aral"]]
-    workbook(path, rows)
+    workbook(path, {"MCPD": rows})
     _set_formula(path, "F2", "=200+100", "300")
     result = preview(path)
     assert result.rows[0].values["SAMPSTAT"] == 300
@@ -147,7 +135,7 @@ def test_formula_cells_are_found_across_read_chunks(tmp_path: Path, chunk: int,
     path = tmp_path / "formulas.xlsx"
     rows = [HEADER] + [["KAZ001", f"A{i}", "Triticum", "x", "KAZ", 300, "1975", "13", "Aral"]
                        for i in range(30)]
-    workbook(path, rows)
+    workbook(path, {"MCPD": rows})
     for cell in ("F2", "F17", "F31", "A30"):
         _set_formula(path, cell, "=1", "300" if cell[0] == "F" else "KAZ001")
     assert read_sheet(path).formula_cells == {(2, 6), (17, 6), (31, 6), (30, 1)}
@@ -178,7 +166,7 @@ def test_hidden_sheets_trailing_blanks_and_merged_headers(tmp_path: Path) -> Non
     rows = [["Collection of the Institute of Plant Biology"], HEADER,
             ["KAZ001", "A1", "Triticum", "x", "KAZ", 300, "1975", "13", "Aral", None, None],
             [None] * 9, [None, None]]
-    path = workbook(tmp_path / "messy.xlsx", rows, setup=decorate)
+    path = workbook(tmp_path / "messy.xlsx", {"MCPD": rows}, setup=decorate)
     assert [s.name for s in spreadsheet.list_sheets(path) if s.visible] == ["MCPD"]
     result = preview(path)
     assert result.sheet == "MCPD" and result.header_row == 2
@@ -206,7 +194,7 @@ def test_a_boolean_cell_is_not_taken_for_the_number_one(tmp_path: Path) -> None:
     """TRUE and 1 are equal in Python, yet each cell is read for what it holds: a boolean
     in a text column is refused, the number 1 is the name "1"."""
     rows = [HEADER, [*ROW[:-1], True], [*ROW[:1], "KZ-2", *ROW[2:-1], 1]]
-    result = preview(workbook(tmp_path / "bool.xlsx", rows))
+    result = preview(workbook(tmp_path / "bool.xlsx", {"MCPD": rows}))
     assert [p.code for p in result.rows[0].problems if p.field == "ACCENAME"] == [
         "boolean_in_text"]
     assert result.rows[1].values["ACCENAME"] == ["1"]
@@ -218,7 +206,7 @@ def test_mixed_scripts_and_column_name_variants(tmp_path: Path) -> None:
              "Biological status", "Storage type", "Accession name"],
             ["KAZ001", "A1", "Triticum", "aestivum", "KAZ", 300, 13,
              "Казахстанская 10;قمح بلدي;Aral"]]
-    result = preview(workbook(tmp_path / "names.xlsx", rows))
+    result = preview(workbook(tmp_path / "names.xlsx", {"MCPD": rows}))
     assert result.rows[0].values["ACCENAME"] == ["Казахстанская 10", "قمح بلدي", "Aral"]
     assert result.rows[0].status is not RowStatus.ERROR
 
@@ -232,7 +220,6 @@ def test_csv_with_bom_and_semicolons(tmp_path: Path, database: db.Database) -> N
     assert result.rows[0].values["ACCENAME"] == ["Ақ бидай"]
     run_import(database, result)
     assert count(database) == 1
-
 
 
 def test_a_name_longer_than_its_column_is_refused_on_its_cell(tmp_path: Path,
@@ -275,7 +262,7 @@ def test_files_that_are_not_workbooks(tmp_path: Path, content: bytes, message: s
 
 def test_truncated_workbook(tmp_path: Path) -> None:
     """A workbook cut off in transfer is reported as damaged."""
-    good = workbook(tmp_path / "good.xlsx", [HEADER, ROW])
+    good = workbook(tmp_path / "good.xlsx", {"MCPD": [HEADER, ROW]})
     cut = tmp_path / "cut.xlsx"
     cut.write_bytes(good.read_bytes()[: good.stat().st_size // 2])
     with pytest.raises(UnreadableFile, match=r"damaged|not an Excel workbook"):
@@ -294,7 +281,7 @@ def test_zip_bomb_is_refused_quickly(tmp_path: Path) -> None:
 
 def test_xml_bomb_is_refused(tmp_path: Path) -> None:
     """A part declaring entities (billion laughs) is refused without parsing it."""
-    path = workbook(tmp_path / "laughs.xlsx", [HEADER, ROW])
+    path = workbook(tmp_path / "laughs.xlsx", {"MCPD": [HEADER, ROW]})
     with zipfile.ZipFile(path) as source:
         parts = {n: source.read(n) for n in source.namelist()}
     parts["xl/sharedStrings.xml"] = (
@@ -309,9 +296,9 @@ def test_xml_bomb_is_refused(tmp_path: Path) -> None:
 
 def test_empty_sheet_and_missing_accession_number_column(tmp_path: Path) -> None:
     """An empty sheet and a sheet without ACCENUMB cannot be imported, and say why."""
-    empty = preview(workbook(tmp_path / "empty.xlsx", []))
+    empty = preview(workbook(tmp_path / "empty.xlsx", {"MCPD": []}))
     assert not empty.can_import and "empty" in empty.sheet_problems[0].message
-    no_number = preview(workbook(tmp_path / "nonumber.xlsx", [["GENUS"], ["Triticum"]]))
+    no_number = preview(workbook(tmp_path / "nonumber.xlsx", {"MCPD": [["GENUS"], ["Triticum"]]}))
     assert not no_number.can_import
     assert any("accession number" in p.message for p in no_number.sheet_problems)
 
@@ -324,7 +311,7 @@ def test_huge_cells_control_characters_and_wide_sheets(tmp_path: Path) -> None:
 
     rows = [HEADER, ["KAZ001", "A1", "Triticum", "x", "KAZ", 300, "1975", "13",
                      "x" * 32_000]]
-    notes = problems(preview(workbook(tmp_path / "odd.xlsx", rows, setup=wide)))
+    notes = problems(preview(workbook(tmp_path / "odd.xlsx", {"MCPD": rows}, setup=wide)))
     assert any("2I:error:too long: 32,000 characters" in n for n in notes)
     assert any("column(s) are not imported: XFD" in n for n in notes)
     path = tmp_path / "pasted.csv"  # control characters arrive in text files, not .xlsx
@@ -349,7 +336,7 @@ def test_too_many_rows_are_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPat
 
 def test_a_locked_file_is_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A file Excel keeps open (Windows refuses to read it) gets a plain message."""
-    path = workbook(tmp_path / "open.xlsx", [HEADER, ROW])
+    path = workbook(tmp_path / "open.xlsx", {"MCPD": [HEADER, ROW]})
 
     def refuse(*_args: object, **_kwargs: object) -> object:
         raise PermissionError(13, "locked")
@@ -362,7 +349,7 @@ def test_a_locked_file_is_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPat
 def test_same_accession_twice_in_a_file_is_an_error(tmp_path: Path) -> None:
     """The second row with the same INSTCODE + ACCENUMB is an error naming the first."""
     rows = [HEADER, ROW, [*ROW[:1], "kz-1", *ROW[2:]]]
-    result = preview(workbook(tmp_path / "twice.xlsx", rows))
+    result = preview(workbook(tmp_path / "twice.xlsx", {"MCPD": rows}))
     assert result.rows[1].status is RowStatus.ERROR
     assert any("the same accession as row 2" in n for n in problems(result))
 
@@ -371,9 +358,9 @@ def test_same_accession_twice_in_a_file_is_an_error(tmp_path: Path) -> None:
 
 def test_update_or_skip_existing_accessions(tmp_path: Path, database: db.Database) -> None:
     """Existing accessions are skipped by default, updated when asked, refused on 'stop'."""
-    path = workbook(tmp_path / "a.xlsx", [HEADER, ROW])
+    path = workbook(tmp_path / "a.xlsx", {"MCPD": [HEADER, ROW]})
     run_import(database, preview(path))
-    changed = workbook(tmp_path / "b.xlsx", [HEADER, [*ROW[:4], "UZB", *ROW[5:]]])
+    changed = workbook(tmp_path / "b.xlsx", {"MCPD": [HEADER, [*ROW[:4], "UZB", *ROW[5:]]]})
     summary = run_import(database, preview(changed))
     assert summary.skipped == 1 and "exists already" in summary.reasons[0]  # type: ignore[attr-defined]
     with pytest.raises(ImportRefused, match="exist already"):
@@ -392,7 +379,7 @@ def test_rows_with_errors_import_nothing_or_are_skipped(tmp_path: Path,
                                                         database: db.Database) -> None:
     """By default one bad row stops the import; with 'skip' the good rows go in."""
     rows = [HEADER, ROW, ["KAZ001", "KZ-2", "", "x", "XYZ", 300, "1975", "13", None]]
-    result = preview(workbook(tmp_path / "bad.xlsx", rows))
+    result = preview(workbook(tmp_path / "bad.xlsx", {"MCPD": rows}))
     with pytest.raises(ImportRefused, match="1 row"):
         run_import(database, result)
     assert count(database) == 0
@@ -418,7 +405,7 @@ def test_cancel_and_failure_halfway_leave_the_database_unchanged(
 
     monkeypatch.setattr(passport_import, "BATCH", 10)
     rows = [HEADER] + [[*ROW[:1], f"KZ-{i}", *ROW[2:]] for i in range(35)]
-    result = preview(workbook(tmp_path / "many.xlsx", rows))
+    result = preview(workbook(tmp_path / "many.xlsx", {"MCPD": rows}))
     with pytest.raises(Cancelled), sqlite_database.session_factory.begin() as session:
         mark_existing(session, result)
         apply_import(session, result, progress=CancelAt(10))
@@ -448,7 +435,7 @@ def test_a_required_descriptor_without_a_column_refuses_new_rows(tmp_path: Path)
         return row[:2] + row[3:]
     rows = [without_genus(HEADER), without_genus(ROW), without_genus([*ROW[:1], "KZ-2",
                                                                       *ROW[2:]])]
-    result = preview(workbook(tmp_path / "nogenus.xlsx", rows))
+    result = preview(workbook(tmp_path / "nogenus.xlsx", {"MCPD": rows}))
     assert result.can_import
     assert [(p.field, p.severity) for p in result.sheet_problems
             if p.field in mcpd.REQUIRED] == [("GENUS", "warning")]
@@ -465,7 +452,7 @@ def test_first_rows_are_the_same_as_in_the_whole_sheet(tmp_path: Path, suffix: s
             sheet = book.active
             sheet["G5"] = dt.datetime(1975, 6, 12)  # an Excel date
             sheet["F6"] = "=100*3"  # a formula among the first rows
-        path = workbook(tmp_path / "long.xlsx", rows, setup=setup)
+        path = workbook(tmp_path / "long.xlsx", {"MCPD": rows}, setup=setup)
     else:
         path = tmp_path / "long.csv"
         path.write_text("\n".join(",".join("" if v is None else str(v) for v in r)

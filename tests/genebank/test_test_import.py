@@ -19,6 +19,7 @@ from genebank.passport import accessions
 from genebank.progress import Cancelled
 from genebank.services.errors import ServiceError
 from tests.conftest import passport_values
+from tests.sheets import workbook
 
 TODAY = dt.date(2026, 11, 23)
 STORED = dt.date(2024, 5, 2)
@@ -34,16 +35,6 @@ def lots(database: db.Database) -> db.Database:
                                  storage_type="base", stored_on=STORED, seeds=seeds,
                                  today=TODAY)
     return database
-
-
-def workbook(path: Path, title: str, rows: list[list[object]]) -> Path:
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.title = title
-    for row in rows:
-        sheet.append(row)
-    book.save(path)
-    return path
 
 
 def counts(database: db.Database) -> tuple[int, int, int]:
@@ -93,13 +84,13 @@ def test_template_filled_and_imported(lots: db.Database, tmp_path: Path) -> None
 
 def test_headers_and_dates_as_laboratories_write_them(lots: db.Database,
                                                       tmp_path: Path) -> None:
-    path = workbook(tmp_path / "lab.xlsx", "Sheet1", [
+    path = workbook(tmp_path / "lab.xlsx", {"Sheet1": [
         ["Lot no.", "Date", "Rep", "Seeds sown", "Normal seedlings", "Dead", "Tested by"],
         [" L-1 ", 20240601, 1, "50", 40, 10, "A. Nurlanova"],
         ["L-1", 20240601, 2, 50.0, 42, "8", "A. Nurlanova"],
         ["L-1", "03/04/2025", 1, 50, 41, 9, ""],
         ["L-1", dt.datetime(2025, 4, 3), 1, 50, 40.5, 9, ""],
-    ])
+    ]})
     checked = preview(lots, path)
     assert checked.kind == "germination" and len(checked.tests) == 2
     problems = {(p.row, p.column, p.field): p.message for p in checked.problems}
@@ -118,7 +109,7 @@ def test_headers_and_dates_as_laboratories_write_them(lots: db.Database,
 
 def test_refusals_name_their_rows_and_nothing_is_half_imported(lots: db.Database,
                                                                tmp_path: Path) -> None:
-    path = workbook(tmp_path / "bad.xlsx", "Germination", [
+    path = workbook(tmp_path / "bad.xlsx", {"Germination": [
         ["LOT", "DATE", "SOWN", "NORMAL", "ABNORMAL", "DEAD"],
         ["L-1", "2024-06-01", 50, 45, 0, 5],       # fine
         ["L-9", "2024-06-01", 50, 45, 0, 5],       # no such lot
@@ -128,7 +119,7 @@ def test_refusals_name_their_rows_and_nothing_is_half_imported(lots: db.Database
         ["L-2", "2024-06-01", 100, 90, 0, 10],     # 150 seeds: fine ...
         ["L-2", "2025-06-01", 100, 80, 0, 20],     # ... but then only 50 are left
         ["L-1", "2024-08-01", 50, 40, 3, 2],       # 45 counted of 50 sown
-    ])
+    ]})
     checked = preview(lots, path)
     assert checked.summary() == "8 germination tests in 8 rows: 2 ready, 6 refused"
     messages = {p.row: p.message for p in checked.problems}
@@ -155,11 +146,11 @@ def test_refusals_name_their_rows_and_nothing_is_half_imported(lots: db.Database
 
 
 def test_moisture_sheet_and_an_impossible_value(lots: db.Database, tmp_path: Path) -> None:
-    path = workbook(tmp_path / "mc.xlsx", "Moisture tests", [
+    path = workbook(tmp_path / "mc.xlsx", {"Moisture tests": [
         ["Lot", "Date tested", "MC %", "ERH"],
         ["L-1", "2024-05-10", 8.2, None],
         ["L-2", "2024-05-10", 140, 20],
-    ])
+    ]})
     checked = preview(lots, path)
     assert checked.kind == "moisture"
     assert [(p.row, p.message) for p in checked.errors] == [
@@ -183,7 +174,7 @@ def test_a_cancelled_import_leaves_the_database_as_it_was(lots: db.Database,
                                                           tmp_path: Path) -> None:
     rows: list[list[object]] = [["LOT", "DATE", "SOWN", "NORMAL", "DEAD"]]
     rows += [["L-1", dt.date(2024, 6, 1) + dt.timedelta(days=n), 5, 4, 1] for n in range(450)]
-    checked = preview(lots, workbook(tmp_path / "many.xlsx", "Germination", rows))
+    checked = preview(lots, workbook(tmp_path / "many.xlsx", {"Germination": rows}))
     assert checked.ready == 450
     before = counts(lots)
     with pytest.raises(Cancelled), lots.session_factory.begin() as session:
@@ -194,12 +185,12 @@ def test_a_cancelled_import_leaves_the_database_as_it_was(lots: db.Database,
 def test_hard_seeds_have_their_own_column(lots: db.Database, tmp_path: Path) -> None:
     """A lab's "Hard seeds" column goes to hard seeds, not to the fresh ungerminated, and
     the five categories together make up the seeds sown."""
-    path = workbook(tmp_path / "hard.xlsx", "Germination", [
+    path = workbook(tmp_path / "hard.xlsx", {"Germination": [
         ["Lot", "Date tested", "Rep", "Seeds sown", "Normal seedlings", "Abnormal seedlings",
          "Dead seeds", "Fresh ungerminated", "Hard seeds"],
         ["L-1", "2024-06-01", 1, 100, 82, 3, 2, 1, 12],
         ["L-1", "2024-06-01", 2, 100, 80, 4, 3, 2, 11],
-    ])
+    ]})
     checked = preview(lots, path)
     assert checked.summary() == "1 germination tests in 2 rows: 1 ready"
     with lots.session_factory.begin() as session:

@@ -9,7 +9,6 @@ import datetime as dt
 import json
 from pathlib import Path
 
-import openpyxl
 import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QWizard
@@ -18,6 +17,7 @@ from pytestqt.qtbot import QtBot
 from genebank import db, transactions
 from genebank.services import import_mappings
 from genebank.training import courses
+from tests.sheets import workbook
 from tests.ui.waiting import settled
 from ui.main_window import MainWindow
 from ui.settings import Settings
@@ -27,17 +27,6 @@ from ui.views.training_window import TrainingWindow
 # a saved mapping is what reads them.
 FRENCH = {"INSTCODE": "INSTCODE", "N° banque": "ACCENUMB",
           "Genre botanique": "GENUS", "Epithète": "SPECIES", "Conservation": "STORAGE"}
-
-
-def workbook(path: Path, sheets: dict[str, list[list[object]]]) -> Path:
-    book = openpyxl.Workbook()
-    book.remove(book.active)
-    for name, rows in sheets.items():
-        sheet = book.create_sheet(name)
-        for row in rows:
-            sheet.append(row)
-    book.save(path)
-    return path
 
 
 def saved(database: db.Database, kind: str | None = None) -> dict[str, dict[str, str | None]]:

@@ -23,7 +23,7 @@ from genebank.conservation import (
     worklists,
 )
 from genebank.conservation.seed_tests import Replicate
-from genebank.io.passport_preview import FieldChange, PreviewRow
+from genebank.io.import_preview import FieldChange, PreviewRow
 from genebank.models import ImportLog, MoistureTest, SeedLot, StorageLocation
 from genebank.passport import accessions, mcpd_export
 from genebank.training import courses, enrolments, participants

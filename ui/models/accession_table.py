@@ -29,7 +29,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from genebank import countries, db, mcpd
-from genebank.mcpd.values import format_date
+from genebank.mcpd.date_values import format_date
 from genebank.passport import accession_query as query
 from genebank.passport.accession_query import AccessionFilter, AccessionRow, SortKey
 from genebank.progress import Progress
