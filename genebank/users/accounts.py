@@ -138,6 +138,7 @@ def _new_user(session: Session, *, name: str, roles: Iterable[Role], password: s
     return user
 
 
+@everyone
 def needs_first_administrator(session: Session) -> bool:
     """Whether the database has nobody yet: a new database, or one made before sign-in
     existed. The window and the command line then ask for its administrator."""
