@@ -18,13 +18,19 @@ from genebank import db, problems, transactions
 from genebank.cli_common import print
 from genebank.services.refusals import Refused
 from genebank.users import accounts
-from genebank.users.actor import attach
-from genebank.users.roles import Role, parse_roles
+from genebank.users.actor import actor_of, attach, require
+from genebank.users.roles import Right, Role, parse_roles
 
 ENV_PASSWORD = "GENEBANK_PASSWORD"
 ENV_NEW_PASSWORD = "GENEBANK_NEW_PASSWORD"
 OPERATION = "Managing users"
 ACTIONS = ("add", "list", "disable", "enable", "set-roles", "reset-password")
+# The right a changing command needs, checked at sign-in: an import is refused before its
+# file is read, not after minutes of checking rows (the services check again).
+COMMAND_RIGHTS = {"import-mcpd": Right.EDIT_PASSPORT, "import-tests": Right.EDIT_CONSERVATION,
+                  "import-participants": Right.EDIT_TRAINING,
+                  "settings": Right.MANAGE_SETTINGS, "users": Right.MANAGE_USERS,
+                  "remove-demo": Right.DELETE_RECORDS}
 
 problems.register({
     "cli_needs_user": "this database requires signing in: give --user NAME (the password "
@@ -103,6 +109,7 @@ def sign_in(database: db.Database, args: argparse.Namespace, *, reads: bool) -> 
         actor = transactions.run_read(database, lambda session: accounts.sign_in(
             session, name=args.user, password=password), operation=OPERATION)
         attach(database.session_factory, actor)
+        _command_right(database, args, reads=reads)
         return
     first_admin = args.command == "users" and args.action == "add"
     state = transactions.run_read(database, lambda session: (
@@ -113,6 +120,15 @@ def sign_in(database: db.Database, args: argparse.Namespace, *, reads: bool) -> 
         raise Refused("cli_needs_user", variable=ENV_PASSWORD)
     if needs_admin and not first_admin and sys.stdin.isatty() and not reads:
         _ask_first_administrator(database)
+    if not first_admin:
+        _command_right(database, args, reads=reads)
+
+
+def _command_right(database: db.Database, args: argparse.Namespace, *, reads: bool) -> None:
+    right = COMMAND_RIGHTS.get(args.command)
+    if right is not None and not reads:
+        transactions.run_read(database, lambda session: require(actor_of(session), right),
+                              operation=OPERATION)
 
 
 def _ask_first_administrator(database: db.Database) -> None:
@@ -133,7 +149,7 @@ def users(database: db.Database, args: argparse.Namespace) -> int:
         for user in listed:
             state = "disabled" if user.disabled else "enabled"
             roles = ",".join(role.value for role in user.roles)
-            print(f"{user.name}\t{user.display_name}\t{roles}\t{state}")
+            print(" | ".join((user.name, user.display_name, roles, state)))
         return 0
     if args.action == "add":
         roles = _roles(args.roles)
