@@ -47,9 +47,11 @@ def settings(database: db.Database, args: argparse.Namespace) -> int:
     if args.setting == "show":
         with database.session_factory() as session:
             stored = own_institutes.own_instcodes(session)
+            people = not accounts.needs_first_administrator(session)
             required = accounts.sign_in_required(session)
         print(f"own-instcodes: {','.join(stored) if stored else '(none)'}")
-        print(f"sign-in: {'on' if required else 'off'}")
+        if people:  # before anyone exists there is no one to sign in
+            print(f"sign-in: {'on' if required else 'off'}")
         return 0
     if args.setting == "sign-in":
         transactions.run_write(database, lambda session: accounts.set_sign_in_required(

@@ -18,7 +18,7 @@ from genebank import db, problems, transactions
 from genebank.cli_common import print
 from genebank.services.refusals import Refused
 from genebank.users import accounts
-from genebank.users.actor import actor_of, attach, require
+from genebank.users.actor import Actor, actor_of, attach, implicit_actor, require
 from genebank.users.roles import Right, Role, parse_roles
 
 ENV_PASSWORD = "GENEBANK_PASSWORD"
@@ -27,8 +27,8 @@ OPERATION = "Managing users"
 ACTIONS = ("add", "list", "disable", "enable", "set-roles", "reset-password")
 # The right a changing command needs, checked at sign-in: an import is refused before its
 # file is read, not after minutes of checking rows (the services check again).
-COMMAND_RIGHTS = {"import-mcpd": Right.EDIT_PASSPORT, "import-tests": Right.EDIT_CONSERVATION,
-                  "import-participants": Right.EDIT_TRAINING,
+COMMAND_RIGHTS = {"import-mcpd": Right.CHANGE_PASSPORT, "import-tests": Right.CHANGE_CONSERVATION,
+                  "import-participants": Right.CHANGE_TRAINING,
                   "settings": Right.MANAGE_SETTINGS, "users": Right.MANAGE_USERS,
                   "remove-demo": Right.DELETE_RECORDS}
 
@@ -103,7 +103,9 @@ def _new_password(name: str) -> str:
 
 def sign_in(database: db.Database, args: argparse.Namespace, *, reads: bool) -> None:
     """Sign the command in as --user, or refuse a change where sign-in is required; at a
-    terminal, a database with nobody yet asks for its administrator first."""
+    terminal, a database with nobody yet asks for its administrator first. Without a
+    sign-in, the actor the database implies (before sign-in, or its one person when
+    sign-in is off) is attached explicitly, so records and history name them."""
     if args.user:
         password = _password(args.user)
         actor = transactions.run_read(database, lambda session: accounts.sign_in(
@@ -112,14 +114,17 @@ def sign_in(database: db.Database, args: argparse.Namespace, *, reads: bool) -> 
         _command_right(database, args, reads=reads)
         return
     first_admin = args.command == "users" and args.action == "add"
-    state = transactions.run_read(database, lambda session: (
+    needs_admin, required = transactions.run_read(database, lambda session: (
         accounts.needs_first_administrator(session), accounts.sign_in_required(session)),
         operation=OPERATION)
-    needs_admin, required = state
     if required and not reads:
         raise Refused("cli_needs_user", variable=ENV_PASSWORD)
     if needs_admin and not first_admin and sys.stdin.isatty() and not reads:
-        _ask_first_administrator(database)
+        attach(database.session_factory, _ask_first_administrator(database))
+    else:
+        implied = transactions.run_read(database, implicit_actor, operation=OPERATION)
+        if implied is not None:
+            attach(database.session_factory, implied)
     if not first_admin:
         _command_right(database, args, reads=reads)
 
@@ -131,7 +136,8 @@ def _command_right(database: db.Database, args: argparse.Namespace, *, reads: bo
                               operation=OPERATION)
 
 
-def _ask_first_administrator(database: db.Database) -> None:
+def _ask_first_administrator(database: db.Database) -> Actor:
+    """Ask at the terminal for the database's administrator, and sign them in."""
     print("This database has no administrator yet. Genebank records who does what from "
           "now on; records made before keep the names they have.")
     name = input("The administrator's user name: ").strip()
@@ -140,6 +146,8 @@ def _ask_first_administrator(database: db.Database) -> None:
         accounts.create_first_administrator(session, name=name, password=password)),
         operation=OPERATION)
     print(f"Added the administrator {made.name}")
+    return transactions.run_read(database, lambda session: accounts.sign_in(
+        session, name=name, password=password), operation=OPERATION)
 
 
 def users(database: db.Database, args: argparse.Namespace) -> int:

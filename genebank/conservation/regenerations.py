@@ -35,7 +35,7 @@ problems.register({
 })
 
 
-@requires(Right.EDIT_CONSERVATION)
+@requires(Right.CHANGE_CONSERVATION)
 def plan_regeneration(session: Session, *, source_lot_id: int, site: str,
                       planned_on: dt.date, seeds: int | None = None,
                       today: dt.date | None = None) -> int:
@@ -52,7 +52,7 @@ def plan_regeneration(session: Session, *, source_lot_id: int, site: str,
     return event.id
 
 
-@requires(Right.EDIT_CONSERVATION)
+@requires(Right.CHANGE_CONSERVATION)
 def record_sowing(session: Session, regeneration_id: int, *, sown_on: dt.date,
                   plants: int | None = None, today: dt.date | None = None) -> None:
     """The regeneration is in the field from ``sown_on`` (a day that has come)."""
@@ -62,7 +62,7 @@ def record_sowing(session: Session, regeneration_id: int, *, sown_on: dt.date,
     session.flush()
 
 
-@requires(Right.EDIT_CONSERVATION)
+@requires(Right.CHANGE_CONSERVATION)
 def record_harvest(session: Session, regeneration_id: int, *, harvested_on: dt.date,
                    lot_number: str, storage_type: str, seeds: int | None = None,
                    grams: float | None = None, thousand_seed_weight_g: float | None = None,
@@ -73,7 +73,7 @@ def record_harvest(session: Session, regeneration_id: int, *, harvested_on: dt.d
                    thousand_seed_weight_g=thousand_seed_weight_g, today=today).lot_id
 
 
-@requires(Right.EDIT_CONSERVATION)
+@requires(Right.CHANGE_CONSERVATION)
 def harvest(session: Session, regeneration_id: int, *, harvested_on: dt.date,
             lot_number: str, storage_type: str, seeds: int | None = None,
             grams: float | None = None, thousand_seed_weight_g: float | None = None,
@@ -104,7 +104,7 @@ def harvest(session: Session, regeneration_id: int, *, harvested_on: dt.date,
     return stored
 
 
-@requires(Right.EDIT_CONSERVATION)
+@requires(Right.CHANGE_CONSERVATION)
 def record_failure(session: Session, regeneration_id: int, *, notes: str,
                    on: dt.date | None = None, today: dt.date | None = None) -> None:
     """Close a regeneration that gave no harvest on ``on`` (default today); the reason is
@@ -121,7 +121,7 @@ def record_failure(session: Session, regeneration_id: int, *, notes: str,
     session.flush()
 
 
-@requires(Right.EDIT_CONSERVATION)
+@requires(Right.CHANGE_CONSERVATION)
 def send_safety_duplicate(session: Session, *, lot_id: int, institute_code: str,
                           sent_on: dt.date, seeds: int, box_reference: str = "",
                           today: dt.date | None = None) -> int:
@@ -146,7 +146,7 @@ def send_safety_duplicate(session: Session, *, lot_id: int, institute_code: str,
     return duplicate.id
 
 
-@requires(Right.EDIT_CONSERVATION)
+@requires(Right.CHANGE_CONSERVATION)
 def set_duplicate_status(session: Session, duplicate_id: int, status: str, *,
                          on: dt.date | None = None, today: dt.date | None = None) -> None:
     """Change a duplicate's status; a confirmed receipt keeps its day ``on`` (default

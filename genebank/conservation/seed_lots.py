@@ -90,7 +90,7 @@ class WeightSet:
     after_g: float
 
 
-@requires(Right.EDIT_CONSERVATION)
+@requires(Right.CHANGE_CONSERVATION)
 def create_lot(session: Session, *, accession_id: int, lot_number: str, storage_type: str,
                stored_on: dt.date, seeds: int | None = None, grams: float | None = None,
                thousand_seed_weight_g: float | None = None, location_id: int | None = None,
@@ -105,7 +105,7 @@ def create_lot(session: Session, *, accession_id: int, lot_number: str, storage_
                      minimum_seeds=minimum_seeds, today=today).lot_id
 
 
-@requires(Right.EDIT_CONSERVATION)
+@requires(Right.CHANGE_CONSERVATION)
 def store_lot(session: Session, *, accession_id: int, lot_number: str, storage_type: str,
               stored_on: dt.date, seeds: int | None = None, grams: float | None = None,
               thousand_seed_weight_g: float | None = None, location_id: int | None = None,
@@ -149,7 +149,7 @@ def store_lot(session: Session, *, accession_id: int, lot_number: str, storage_t
     return StoredLot(lot.id, worked_out)
 
 
-@requires(Right.EDIT_CONSERVATION)
+@requires(Right.CHANGE_CONSERVATION)
 def set_thousand_seed_weight(session: Session, lot_id: int, *, weight_g: float | None) \
         -> WeightSet:
     """Set or correct an active lot's 1000-seed weight (weighed again, or never given).
@@ -209,7 +209,7 @@ def lock_lot(session: Session, lot_id: int) -> SeedLot:
     return lot
 
 
-@requires(Right.EDIT_CONSERVATION)
+@requires(Right.CHANGE_CONSERVATION)
 def withdraw(session: Session, lot_id: int, *, kind: str, on: dt.date,
              seeds: int | None = None, grams: float | None = None, reason: str = "",
              today: dt.date | None = None) -> int:
@@ -224,7 +224,7 @@ def withdraw(session: Session, lot_id: int, *, kind: str, on: dt.date,
     return _add(session, lot, kind, on, _neg(seeds), _neg(grams), reason)
 
 
-@requires(Right.EDIT_CONSERVATION)
+@requires(Right.CHANGE_CONSERVATION)
 def correct(session: Session, lot_id: int, *, on: dt.date, seeds: int | None = None,
             grams: float | None = None, reason: str, today: dt.date | None = None) -> int:
     """A signed correction (a recount), kept as its own transaction with its reason."""
@@ -235,7 +235,7 @@ def correct(session: Session, lot_id: int, *, on: dt.date, seeds: int | None = N
     return _add(session, lot, "correction", on, seeds, grams, reason)
 
 
-@requires(Right.EDIT_CONSERVATION)
+@requires(Right.CHANGE_CONSERVATION)
 def move(session: Session, lot_id: int, *, to_location_id: int, on: dt.date,
          reason: str = "", today: dt.date | None = None) -> int:
     """Record a move between locations (the quantity does not change)."""
@@ -250,7 +250,7 @@ def move(session: Session, lot_id: int, *, to_location_id: int, on: dt.date,
     return transaction.id
 
 
-@requires(Right.EDIT_CONSERVATION)
+@requires(Right.CHANGE_CONSERVATION)
 def discard(session: Session, lot_id: int, *, on: dt.date, reason: str,
             today: dt.date | None = None) -> int:
     """Discard what is left of a lot; it stays in the records as 'discarded'."""

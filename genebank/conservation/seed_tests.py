@@ -75,7 +75,7 @@ def check_replicates(replicates: list[Replicate]) -> None:
                           hard=r.hard, counted=r.counted, sown=r.sown)
 
 
-@requires(Right.EDIT_CONSERVATION)
+@requires(Right.CHANGE_CONSERVATION)
 def record_germination(session: Session, lot_id: int, *, tested_on: dt.date,
                        replicates: list[Replicate], method: str = "", pretreatment: str = "",
                        tester: str = "", notes: str = "", seeds_consumed: int | None = None,
@@ -93,7 +93,7 @@ def record_germination(session: Session, lot_id: int, *, tested_on: dt.date,
     return test.id
 
 
-@requires(Right.EDIT_CONSERVATION)
+@requires(Right.CHANGE_CONSERVATION)
 def start_germination(session: Session, lot_id: int, *, tested_on: dt.date, sown: list[int],
                       method: str = "", pretreatment: str = "", tester: str = "",
                       notes: str = "", seeds_consumed: int | None = None,
@@ -111,7 +111,7 @@ def start_germination(session: Session, lot_id: int, *, tested_on: dt.date, sown
     return test.id
 
 
-@requires(Right.EDIT_CONSERVATION)
+@requires(Right.CHANGE_CONSERVATION)
 def complete_germination(session: Session, test_id: int, *, replicates: list[Replicate],
                          counted_on: dt.date, today: dt.date | None = None) -> None:
     """Count a test in progress (or re-count a test whose old counts fall short of the
@@ -139,7 +139,7 @@ def get_test(session: Session, test_id: int) -> GerminationTest:
     return test
 
 
-@requires(Right.EDIT_CONSERVATION)
+@requires(Right.CHANGE_CONSERVATION)
 def record_moisture(session: Session, lot_id: int, *, tested_on: dt.date,
                     moisture_pct: float | None = None, erh_pct: float | None = None,
                     method: str = "", tester: str = "", notes: str = "",

@@ -48,7 +48,7 @@ def list_places(session: Session) -> list[Place]:
         StorageLocation.humidity_rh).order_by(StorageLocation.name))]
 
 
-@requires(Right.EDIT_CONSERVATION)
+@requires(Right.CHANGE_CONSERVATION)
 def add_location(session: Session, name: str, *, parent_id: int | None = None,
                  storage_type: str | None = None, temperature_c: float | None = None,
                  humidity_rh: float | None = None) -> int:
@@ -79,7 +79,7 @@ def check_storage_type(storage_type: str) -> None:
                       choices=STORAGE_TYPES)
 
 
-@requires(Right.EDIT_CONSERVATION)
+@requires(Right.CHANGE_CONSERVATION)
 def move_location(session: Session, location_id: int, new_parent_id: int | None) -> None:
     """Put a place inside another; refused if the other is inside it (a cycle)."""
     location = _get(session, location_id)

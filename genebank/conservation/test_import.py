@@ -125,7 +125,7 @@ def preview_tests(session: Session, sheet: Sheet, mapping: dict[int, str], kind:
     return preview
 
 
-@requires(Right.EDIT_CONSERVATION)
+@requires(Right.CHANGE_CONSERVATION)
 def import_tests(session: Session, preview: TestPreview, *, skip_refused: bool = False,
                  today: dt.date | None = None, progress: Progress | None = None) \
         -> TestImportResult:

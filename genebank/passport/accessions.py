@@ -105,7 +105,7 @@ def find_accession_id(session: Session, *, instcode: str, accenumb: str) -> int 
         Accession.identity_key == accession_key(instcode, accenumb)))
 
 
-@requires(Right.EDIT_PASSPORT)
+@requires(Right.CHANGE_PASSPORT)
 def create_accession(session: Session, *, values: Mapping[str, object]) -> SavedAccession:
     """Validate raw ``values`` (by MCPD code) and add the accession."""
     checked = _checked(values)
@@ -118,7 +118,7 @@ def create_accession(session: Session, *, values: Mapping[str, object]) -> Saved
     return SavedAccession(accession.id, accession.version, tuple(checked.warnings))
 
 
-@requires(Right.EDIT_PASSPORT)
+@requires(Right.CHANGE_PASSPORT)
 def update_accession(session: Session, accession_id: int, *, expected_version: int,
                      values: Mapping[str, object]) -> SavedAccession:
     """Replace the passport of an accession read at ``expected_version``.

@@ -111,7 +111,7 @@ class ImportSummary:
 
 
 @without_gc
-@requires(Right.EDIT_PASSPORT)
+@requires(Right.CHANGE_PASSPORT)
 def apply_import(session: Session, preview: ImportPreview, *,
                  on_existing: OnExisting = OnExisting.SKIP,
                  on_errors: OnErrors = OnErrors.IMPORT_NOTHING,

@@ -31,7 +31,7 @@ problems.register({
 })
 
 
-@requires(Right.EDIT_TRAINING)
+@requires(Right.CHANGE_TRAINING)
 def issue(session: Session, enrolment_id: int, *, on: dt.date | None = None,
           today: dt.date | None = None) -> int:
     """Number and record the certificate of a completed enrolment; returns its id.
@@ -74,7 +74,7 @@ def last_sequence(session: Session, prefix: str) -> int:
                 if rest.isascii() and rest.isdigit()), default=0)
 
 
-@requires(Right.EDIT_TRAINING)
+@requires(Right.CHANGE_TRAINING)
 def issue_for_course(session: Session, course_id: int, *, on: dt.date | None = None,
                      today: dt.date | None = None) -> list[int]:
     """Certificates for every completed enrolment of the course that has none yet; refused

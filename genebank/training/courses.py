@@ -49,7 +49,7 @@ COURSE_FIELDS = ("title", "topic", "host_code", "host_name", "venue_city", "venu
                  "start_on", "end_on", "languages", "trainers", "capacity", "hours", "status")
 
 
-@requires(Right.EDIT_TRAINING)
+@requires(Right.CHANGE_TRAINING)
 def add_programme(session: Session, *, name: str, sponsor: str = "", description: str = "",
                   min_attendance_pct: float = 80.0, certificate_prefix: str = "GB") -> int:
     name = name.strip()
@@ -67,7 +67,7 @@ def add_programme(session: Session, *, name: str, sponsor: str = "", description
     return programme.id
 
 
-@requires(Right.EDIT_TRAINING)
+@requires(Right.CHANGE_TRAINING)
 def save_programme(session: Session, programme_id: int, *, name: str, sponsor: str,
                    description: str, min_attendance_pct: float,
                    certificate_prefix: str) -> None:
@@ -124,7 +124,7 @@ def programmes(session: Session) -> list[tuple[int, str]]:
     return list(session.execute(select(Programme.id, Programme.name).order_by(Programme.name)))
 
 
-@requires(Right.EDIT_TRAINING)
+@requires(Right.CHANGE_TRAINING)
 def save_course(session: Session, *, programme_id: int, course_id: int | None = None,
                 **values: object) -> int:
     """Create (``course_id`` None) or change a course; every rule checked, nothing half-saved."""

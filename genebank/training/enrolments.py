@@ -47,7 +47,7 @@ problems.register({
 ACTIVE = ("nominated", "confirmed", "attended", "completed")  # counted against capacity
 
 
-@requires(Right.EDIT_TRAINING)
+@requires(Right.CHANGE_TRAINING)
 def enrol(session: Session, *, course_id: int, participant_id: int,
           status: str = "nominated") -> int:
     course = courses.get_course(session, course_id)
@@ -82,7 +82,7 @@ def get_enrolment(session: Session, enrolment_id: int) -> Enrolment:
     return enrolment
 
 
-@requires(Right.EDIT_TRAINING)
+@requires(Right.CHANGE_TRAINING)
 def set_attendance(session: Session, enrolment_id: int, day: dt.date, present: bool, *,
                    today: dt.date | None = None) -> None:
     """Mark a course day present (a day that has come) or absent (any day)."""
@@ -114,7 +114,7 @@ def attendance(session: Session, course_id: int) -> dict[int, set[dt.date]]:
     return days
 
 
-@requires(Right.EDIT_TRAINING)
+@requires(Right.CHANGE_TRAINING)
 def set_status(session: Session, enrolment_id: int, status: str) -> None:
     enrolment = get_enrolment(session, enrolment_id)
     if status not in ENROLMENT_STATUSES:
@@ -137,7 +137,7 @@ def set_status(session: Session, enrolment_id: int, status: str) -> None:
     session.flush()
 
 
-@requires(Right.EDIT_TRAINING)
+@requires(Right.CHANGE_TRAINING)
 def set_scores(session: Session, enrolment_id: int, *, pre_test: float | None = None,
                post_test: float | None = None, feedback: float | None = None) -> None:
     enrolment = get_enrolment(session, enrolment_id)
@@ -151,7 +151,7 @@ def set_scores(session: Session, enrolment_id: int, *, pre_test: float | None = 
     session.flush()
 
 
-@requires(Right.EDIT_TRAINING)
+@requires(Right.CHANGE_TRAINING)
 def withdraw_enrolment(session: Session, enrolment_id: int) -> None:
     """Remove an enrolment made by mistake (one with attendance or a certificate stays)."""
     enrolment = get_enrolment(session, enrolment_id)

@@ -84,7 +84,7 @@ class ParticipantPreview:
                 "already recorded")
 
 
-@requires(Right.EDIT_TRAINING)
+@requires(Right.CHANGE_TRAINING)
 def preview_participants(session: Session, sheet: Sheet | PeopleSheet,
                          mapping: dict[int, str] | None = None, *,
                          header_index: int | None = None,
@@ -186,7 +186,7 @@ class ParticipantImportResult:
                        else "")
 
 
-@requires(Right.EDIT_TRAINING)
+@requires(Right.CHANGE_TRAINING)
 def import_participants(session: Session, preview: ParticipantPreview, *,
                         skip_invalid: bool = False, add_duplicates: bool = False,
                         course_id: int | None = None) -> ParticipantImportResult:

@@ -117,7 +117,7 @@ def clean_values(values: dict[str, object], *,
     return clean
 
 
-@requires(Right.EDIT_TRAINING)
+@requires(Right.CHANGE_TRAINING)
 def save_participant(session: Session, *, participant_id: int | None = None,
                      **values: object) -> int:
     """Create or change a participant; returns its id."""
@@ -340,7 +340,7 @@ class MergeResult:
     enrolments_joined: int  # both records were in the same course: one enrolment now
 
 
-@requires(Right.EDIT_TRAINING)
+@requires(Right.CHANGE_TRAINING)
 def merge(session: Session, *, keep_id: int, merge_id: int) -> MergeResult:
     """Make two records of one person one: every enrolment, attendance day and certificate
     ends on ``keep_id``; its empty fields are filled from the other, which is removed."""
@@ -397,7 +397,7 @@ def _join(session: Session, keep: Enrolment, other: Enrolment) -> None:
     session.delete(other)
 
 
-@requires(Right.EDIT_TRAINING)
+@requires(Right.CHANGE_TRAINING)
 def erase(session: Session, participant_id: int, *, when: dt.datetime | None = None) -> None:
     """Erase a person on request: personal fields blanked, certificates' names too; the
     enrolments stay (with gender, country, institution) so course statistics stay right."""

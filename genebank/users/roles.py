@@ -27,10 +27,12 @@ class Right(enum.StrEnum):
 
     MANAGE_USERS = "manage_users"            # add, disable, give roles, reset passwords
     MANAGE_SETTINGS = "manage_settings"      # settings, rules, local vocabularies, institutes
-    EDIT_PASSPORT = "edit_passport"          # accessions, passport imports, withdrawals
-    EDIT_CONSERVATION = "edit_conservation"  # lots, tests, regeneration, locations, duplicates
+    CHANGE_PASSPORT = "change_passport_data"  # accessions, passport imports, withdrawals
+    # lots, tests, regeneration, locations, safety duplicates
+    CHANGE_CONSERVATION = "change_conservation_records"
     MANAGE_DISTRIBUTION = "manage_distribution"  # orders and agreements (issue [6 of 7])
-    EDIT_TRAINING = "edit_training"          # programmes, courses, participants, certificates
+    # programmes, courses, participants, enrolments, certificates
+    CHANGE_TRAINING = "change_training_records"
     READ_PERSONAL_DATA = "read_personal_data"  # participants' (later requesters') details
     DELETE_RECORDS = "delete_records"        # records made by mistake (others are withdrawn)
     SAVE_IMPORT_MAPPINGS = "save_import_mappings"  # the column mappings imports share
@@ -40,11 +42,11 @@ RIGHTS: dict[Role, frozenset[Right]] = {
     Role.ADMINISTRATOR: frozenset({Right.MANAGE_USERS, Right.MANAGE_SETTINGS,
                                    Right.READ_PERSONAL_DATA, Right.DELETE_RECORDS,
                                    Right.SAVE_IMPORT_MAPPINGS}),
-    Role.CURATOR: frozenset({Right.EDIT_PASSPORT, Right.SAVE_IMPORT_MAPPINGS}),
-    Role.SEED_LABORATORY: frozenset({Right.EDIT_CONSERVATION, Right.SAVE_IMPORT_MAPPINGS}),
+    Role.CURATOR: frozenset({Right.CHANGE_PASSPORT, Right.SAVE_IMPORT_MAPPINGS}),
+    Role.SEED_LABORATORY: frozenset({Right.CHANGE_CONSERVATION, Right.SAVE_IMPORT_MAPPINGS}),
     Role.DISTRIBUTION_OFFICER: frozenset({Right.MANAGE_DISTRIBUTION,
                                           Right.READ_PERSONAL_DATA}),
-    Role.TRAINER: frozenset({Right.EDIT_TRAINING, Right.READ_PERSONAL_DATA,
+    Role.TRAINER: frozenset({Right.CHANGE_TRAINING, Right.READ_PERSONAL_DATA,
                              Right.SAVE_IMPORT_MAPPINGS}),
     Role.VIEWER: frozenset(),  # reads and exports: what every role may do
 }

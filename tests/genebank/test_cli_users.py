@@ -5,6 +5,7 @@ and the last administrator kept."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
@@ -80,7 +81,7 @@ def test_a_wrong_password_a_missing_right_and_a_disabled_person_are_refused(
     assert refusal(genebank(database, *args, user="айгерим", password="пароль-2025")) == \
         "genebank: the user name or the password is wrong"
     assert refusal(genebank(database, *args, user="Françoise", password="motdepasse-1")) \
-        == ("genebank: Françoise may not edit passport: that needs the role curator; an "
+        == ("genebank: Françoise may not change passport data: that needs the role curator; an "
             "administrator can give it")
     assert accessions(database) == "Accessions: 0"
     imported = genebank(database, *args, user="АЙГЕРИМ", password="пароль-2026")
@@ -139,3 +140,42 @@ def test_a_one_person_file_may_turn_sign_in_off(tmp_path: Path) -> None:
         assert found is not None
         assert service.get_passport(session, found).created_by == "Hélène"
     opened.close()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="a pseudo-terminal: POSIX only")
+def test_at_a_terminal_a_database_without_people_asks_for_its_administrator(
+        tmp_path: Path) -> None:
+    """The first command that changes an upgraded database at a terminal asks for its
+    administrator (the password twice, not echoed), signs them in and goes on: the setting
+    is recorded by them, not by the login name."""
+    import pty
+    import sqlite3
+    import time
+
+    path = tmp_path / "avant.sqlite"
+    assert genebank(path, "init").returncode == 0
+    pid, terminal = pty.fork()
+    if pid == 0:  # the child: genebank at a terminal
+        os.execv(sys.executable, [sys.executable, "-m", "genebank.cli", "--database",
+                                  str(path), "settings", "own-instcodes", "KAZ001"])
+    seen = b""
+
+    def answer(prompt: str, typed: str) -> None:
+        nonlocal seen
+        deadline = time.monotonic() + 60
+        while prompt.encode() not in seen and time.monotonic() < deadline:
+            seen += os.read(terminal, 1024)
+        os.write(terminal, typed.encode() + b"\n")
+
+    answer("user name: ", "Ольга")
+    answer("New password for Ольга: ", "пароль-2026")
+    answer("again: ", "пароль-2026")
+    with contextlib.suppress(OSError):  # the child closed the terminal
+        while chunk := os.read(terminal, 1024):
+            seen += chunk
+    assert os.waitpid(pid, 0)[1] == 0, seen.decode()
+    assert "Added the administrator Ольга" in seen.decode()
+    assert "пароль" not in seen.decode()  # never echoed
+    with contextlib.closing(sqlite3.connect(path)) as connection:
+        assert connection.execute("SELECT value, created_by FROM collection_setting") \
+            .fetchall() == [("KAZ001", "Ольга")]

@@ -73,20 +73,20 @@ def test_every_service_says_what_it_needs() -> None:
 def test_the_writes_of_each_area_are_checked() -> None:
     """The writes the issue names carry their area's right (a spot check of the marks)."""
     expected = {
-        "genebank.passport.accessions.create_accession": Right.EDIT_PASSPORT,
-        "genebank.passport.accessions.update_accession": Right.EDIT_PASSPORT,
+        "genebank.passport.accessions.create_accession": Right.CHANGE_PASSPORT,
+        "genebank.passport.accessions.update_accession": Right.CHANGE_PASSPORT,
         "genebank.passport.accessions.delete_accession": Right.DELETE_RECORDS,
-        "genebank.passport.passport_import.apply_import": Right.EDIT_PASSPORT,
+        "genebank.passport.passport_import.apply_import": Right.CHANGE_PASSPORT,
         "genebank.passport.own_institutes.set_own_instcodes": Right.MANAGE_SETTINGS,
-        "genebank.conservation.seed_lots.create_lot": Right.EDIT_CONSERVATION,
-        "genebank.conservation.seed_tests.record_germination": Right.EDIT_CONSERVATION,
-        "genebank.conservation.regenerations.send_safety_duplicate": Right.EDIT_CONSERVATION,
-        "genebank.conservation.storage_locations.add_location": Right.EDIT_CONSERVATION,
-        "genebank.conservation.test_import.import_tests": Right.EDIT_CONSERVATION,
+        "genebank.conservation.seed_lots.create_lot": Right.CHANGE_CONSERVATION,
+        "genebank.conservation.seed_tests.record_germination": Right.CHANGE_CONSERVATION,
+        "genebank.conservation.regenerations.send_safety_duplicate": Right.CHANGE_CONSERVATION,
+        "genebank.conservation.storage_locations.add_location": Right.CHANGE_CONSERVATION,
+        "genebank.conservation.test_import.import_tests": Right.CHANGE_CONSERVATION,
         "genebank.conservation.crop_rules.set_rule": Right.MANAGE_SETTINGS,
-        "genebank.training.participants.save_participant": Right.EDIT_TRAINING,
+        "genebank.training.participants.save_participant": Right.CHANGE_TRAINING,
         "genebank.training.participants.find_participants": Right.READ_PERSONAL_DATA,
-        "genebank.training.certificates.issue": Right.EDIT_TRAINING,
+        "genebank.training.certificates.issue": Right.CHANGE_TRAINING,
         "genebank.users.accounts.add_user": Right.MANAGE_USERS,
     }
     assert {name: CHECKED.get(name) for name in expected} == expected

@@ -279,5 +279,5 @@ def test_a_server_database_stores_no_password(database: db.Database) -> None:
 
 def test_rights_of_a_person_with_several_roles() -> None:
     both = Actor(1, "Moussa", frozenset({Role.CURATOR, Role.SEED_LABORATORY}))
-    assert both.may(Right.EDIT_PASSPORT) and both.may(Right.EDIT_CONSERVATION)
+    assert both.may(Right.CHANGE_PASSPORT) and both.may(Right.CHANGE_CONSERVATION)
     assert not both.may(Right.READ_PERSONAL_DATA) and not both.may(Right.MANAGE_USERS)
