@@ -20,7 +20,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from genebank import problems
@@ -143,6 +143,14 @@ def needs_first_administrator(session: Session) -> bool:
     """Whether the database has nobody yet: a new database, or one made before sign-in
     existed. The window and the command line then ask for its administrator."""
     return session.scalar(select(UserAccount.id).limit(1)) is None
+
+
+@everyone
+def sign_in_began(session: Session) -> dt.datetime | None:
+    """When the database's first person was made (UTC): a record stamped before it names
+    a login name, not a person who signed in, and is shown as "(before sign-in)". None
+    while nobody exists."""
+    return session.scalar(select(func.min(UserAccount.created_at)))
 
 
 @everyone

@@ -55,10 +55,16 @@ def test_a_new_database_asks_for_its_administrator_and_then_requires_sign_in(
     right); once the administrator exists, a session nobody signed in to is refused."""
     with database.session_factory.begin() as session:
         assert accounts.needs_first_administrator(session)
+        assert accounts.sign_in_began(session) is None
         before = actor_of(session)
         assert before.unrestricted and before.user_id is None and before.name == "tester"
-        accessions.create_accession(session, values=passport_values())
+        old = accessions.create_accession(session, values=passport_values())
     admin = _first(database)
+    with database.session_factory() as session:  # its stamp predates sign-in: "(before..."
+        began = accounts.sign_in_began(session)
+        passport = accessions.get_passport(session, old.id)
+        assert began is not None and passport.created_by == "tester"
+        assert passport.created_at < began
     assert admin.roles == {Role.ADMINISTRATOR} and admin.user_id is not None
     with database.session_factory.begin() as session:
         assert not accounts.needs_first_administrator(session)
