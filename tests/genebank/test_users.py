@@ -287,3 +287,49 @@ def test_rights_of_a_person_with_several_roles() -> None:
     both = Actor(1, "Moussa", frozenset({Role.CURATOR, Role.SEED_LABORATORY}))
     assert both.may(Right.CHANGE_PASSPORT) and both.may(Right.CHANGE_CONSERVATION)
     assert not both.may(Right.READ_PERSONAL_DATA) and not both.may(Right.MANAGE_USERS)
+
+
+@pytest.mark.postgres
+def test_two_administrators_disabling_each_other_at_once_leave_one(postgres_url: str) -> None:
+    """On a server two workstations may act at the same moment: the second waits for the
+    first's lock on the administrators, then is refused, so one administrator stays."""
+    import threading
+
+    from sqlalchemy import text
+
+    database = db.open_database(postgres_url, user="tester")
+    try:
+        with database.engine.begin() as connection:  # the session fixture's database
+            connection.execute(text("TRUNCATE user_account, user_account_role, "
+                                    "collection_setting RESTART IDENTITY CASCADE"))
+        first = _first(database, "Olga")
+        with _as(database, first) as session:
+            made = accounts.add_user(session, name="Nour", roles=[Role.ADMINISTRATOR],
+                                     password=PASSWORD)
+        second = Actor(made.id, made.name, frozenset(made.roles))
+        outcome: list[object] = []
+        with database.session_factory.begin() as session:
+            accounts.disable_user(work_as(session, first), "Nour")  # holds the locks
+
+            def other_workstation() -> None:
+                try:
+                    with _as(database, second) as other:
+                        accounts.disable_user(other, "Olga")
+                    outcome.append("disabled")
+                except Refused as refused:
+                    outcome.append(refused.code)
+
+            thread = threading.Thread(target=other_workstation)
+            thread.start()
+            thread.join(timeout=2)
+            assert thread.is_alive()  # waiting for the first transaction's locks
+        thread.join(timeout=60)
+        assert outcome == ["last_administrator"]
+        with database.session_factory() as session:
+            assert [(u.name, u.disabled) for u in accounts.list_users(
+                work_as(session, first))] == [("Nour", True), ("Olga", False)]
+    finally:
+        with database.engine.begin() as connection:
+            connection.execute(text("TRUNCATE user_account, user_account_role, "
+                                    "collection_setting RESTART IDENTITY CASCADE"))
+        database.close()
