@@ -278,9 +278,13 @@ def test_a_server_database_stores_no_password(database: db.Database) -> None:
                 accounts.create_first_administrator(session, name="Aïgerim", password=None)
             assert _refusal(refused) == ("password_needed", {"name": "Aïgerim"})
             return
-        accounts.create_first_administrator(session, name="Aïgerim", password=None)
+        made = accounts.create_first_administrator(session, name="Aïgerim", password=None)
     with database.session_factory() as session:
         assert session.scalars(select(UserAccount.password_hash)).one() is None
+    admin = Actor(made.id, made.name, frozenset(made.roles))
+    with _as(database, admin) as session, pytest.raises(Refused) as refused:
+        accounts.reset_password(session, "Aïgerim", "a-new-password")
+    assert refused.value.code == "password_kept_by_server"
 
 
 def test_rights_of_a_person_with_several_roles() -> None:
