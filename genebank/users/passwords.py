@@ -12,21 +12,31 @@ On PostgreSQL no hash is stored: the server checks the password (SCRAM).
 
 from __future__ import annotations
 
+import functools
 import unicodedata
-
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
+from typing import TYPE_CHECKING
 
 from genebank import problems
 from genebank.services.refusals import Refused
+
+if TYPE_CHECKING:
+    from argon2 import PasswordHasher
 
 MEMORY_KIB = 47_104  # 46 MiB
 TIME_COST = 1
 PARALLELISM = 1
 MIN_LENGTH = 8
 
-_HASHER = PasswordHasher(time_cost=TIME_COST, memory_cost=MEMORY_KIB,
-                         parallelism=PARALLELISM)
+
+
+@functools.cache
+def _hasher() -> PasswordHasher:
+    """Imported at the first password, not at start: the command line and the window
+    import this module, and most of their runs hash nothing."""
+    from argon2 import PasswordHasher
+
+    return PasswordHasher(time_cost=TIME_COST, memory_cost=MEMORY_KIB,
+                          parallelism=PARALLELISM)
 
 problems.register({
     "password_too_short": "a password needs at least {minimum} characters",
@@ -48,20 +58,24 @@ def check_strength(password: str) -> None:
 
 def hash_password(password: str) -> str:
     """The Argon2id hash to store (salt and parameters included)."""
-    return _HASHER.hash(_normal(password))
+    return _hasher().hash(_normal(password))
 
 
 def verify(stored: str, password: str) -> bool:
     """Whether ``password`` is the one ``stored`` was made from; a damaged hash is False."""
+    from argon2.exceptions import InvalidHashError, VerificationError
+
     try:
-        return _HASHER.verify(stored, _normal(password))
+        return _hasher().verify(stored, _normal(password))
     except (VerificationError, InvalidHashError):
         return False
 
 
 def needs_rehash(stored: str) -> bool:
     """Whether ``stored`` was made with other parameters than today's."""
+    from argon2.exceptions import InvalidHashError
+
     try:
-        return _HASHER.check_needs_rehash(stored)
+        return _hasher().check_needs_rehash(stored)
     except InvalidHashError:
         return True
