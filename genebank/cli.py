@@ -18,7 +18,16 @@ from pathlib import Path
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
 
-from genebank import __version__, backup, cli_participants, cli_settings, db, mcpd, problems
+from genebank import (
+    __version__,
+    backup,
+    cli_participants,
+    cli_settings,
+    cli_users,
+    db,
+    mcpd,
+    problems,
+)
 from genebank.cli_common import ENV_DATABASE, OPERATIONS, print
 from genebank.cli_common import shown_url as _shown_url
 from genebank.cli_demo import add_demo, demo_refusal, remove_demo
@@ -54,6 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--database", metavar="URL",
         help="a SQLite file or SQLAlchemy URL, e.g. postgresql+psycopg://user@host/genebank "
              f"(default: ${ENV_DATABASE}, else {db.default_database_path()})")
+    cli_users.add_options(parser)
     commands = parser.add_subparsers(dest="command", required=True, metavar="command")
     init_parser = commands.add_parser(
         "init", help="create the database, or upgrade it to this version",
@@ -176,6 +186,7 @@ def build_parser() -> argparse.ArgumentParser:
              "leading apostrophe (which Genebank's import removes). Without it the CSV is "
              "exact, as Genesys and EURISCO store it")
     cli_settings.add_parser(commands)
+    cli_users.add_command(commands)
     return parser
 
 
@@ -279,7 +290,8 @@ def only_reads(args: argparse.Namespace) -> bool:
     """Whether the command leaves the database as it is (a dry run of an import too)."""
     return (args.command in READING_COMMANDS or bool(getattr(args, "dry_run", False))
             or (args.command == "mappings" and args.action in READING_ACTIONS)
-            or (args.command == "settings" and cli_settings.only_reads(args)))
+            or (args.command == "settings" and cli_settings.only_reads(args))
+            or (args.command == "users" and cli_users.only_reads(args)))
 
 
 def open_for(args: argparse.Namespace, url: str) -> db.Database | None:
@@ -357,6 +369,8 @@ def _run(args: argparse.Namespace) -> int:
     if database is None:
         return 1
     try:
+        if args.command not in ("backup", "init", "upgrade"):
+            cli_users.sign_in(database, args, reads=only_reads(args))
         if args.command in ("init", "upgrade"):
             print(f"Database ready: {database.display_name}")
         elif args.command == "demo":
@@ -381,6 +395,8 @@ def _run(args: argparse.Namespace) -> int:
             return export_mcpd(database, args)
         elif args.command == "settings":
             return cli_settings.settings(database, args)
+        elif args.command == "users":
+            return cli_users.users(database, args)
         return 0
     finally:
         database.close()

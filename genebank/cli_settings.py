@@ -1,7 +1,8 @@
 """``genebank settings``: the collection's settings that every workstation shares.
 
 ``genebank settings own-instcodes KAZ001,KAZ002`` sets the gene bank's own institute codes
-(``--none`` clears them); ``genebank settings show`` prints every setting.
+(``--none`` clears them); ``genebank settings sign-in on|off`` whether people sign in (off:
+a SQLite file one person uses); ``genebank settings show`` prints every setting.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from genebank import db, transactions
 from genebank.cli_common import OPERATIONS, print
 from genebank.passport import own_institutes
 from genebank.services.errors import ValidationFailed
+from genebank.users import accounts
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -30,6 +32,11 @@ def add_parser(commands: argparse._SubParsersAction) -> None:  # type: ignore[ty
     own.add_argument("codes", nargs="?", default="",
                      help="codes separated by commas, semicolons or spaces")
     own.add_argument("--none", action="store_true", help="clear the codes: flag nothing")
+    sign_in = actions.add_parser(
+        "sign-in", help="whether people sign in (off: a SQLite file one person uses)",
+        description="Off only in a SQLite file with one enabled user: every record then "
+                    "names that person. Anyone who can copy the file can read it either way.")
+    sign_in.add_argument("state", choices=("on", "off"))
 
 
 def only_reads(args: argparse.Namespace) -> bool:
@@ -40,7 +47,16 @@ def settings(database: db.Database, args: argparse.Namespace) -> int:
     if args.setting == "show":
         with database.session_factory() as session:
             stored = own_institutes.own_instcodes(session)
+            people = not accounts.needs_first_administrator(session)
+            required = accounts.sign_in_required(session)
         print(f"own-instcodes: {','.join(stored) if stored else '(none)'}")
+        if people:  # before anyone exists there is no one to sign in
+            print(f"sign-in: {'on' if required else 'off'}")
+        return 0
+    if args.setting == "sign-in":
+        transactions.run_write(database, lambda session: accounts.set_sign_in_required(
+            session, args.state == "on"), operation=OPERATIONS["settings"])
+        print(f"sign-in: {args.state}")
         return 0
     codes = own_institutes.split_codes(args.codes)
     if not codes and not args.none:

@@ -87,6 +87,13 @@ KEY_WORDS: dict[str, str] = {
     # Kinds of sheet import (genebank.io.import_kinds.KINDS), as "the {kind} import".
     "passport": "passport", "germination": "germination", "moisture": "moisture",
     "participants": "participants",
+    # Rights a refusal names (genebank.users.roles.Right), as "X may not {right}".
+    "manage_users": "manage users", "manage_settings": "manage settings",
+    "change_passport_data": "change passport data",
+    "change_conservation_records": "change conservation records",
+    "manage_distribution": "manage distribution", "change_training_records":
+    "change training records", "read_personal_data": "read personal data",
+    "delete_records": "delete records", "save_import_mappings": "save import mappings",
 }
 
 

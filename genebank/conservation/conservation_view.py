@@ -25,6 +25,7 @@ from genebank.models import (
     SeedLot,
     StorageLocation,
 )
+from genebank.users.actor import everyone
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +111,7 @@ class LotHistory:
     duplicates: list[tuple[int, str]]  # id, "NOR051: 500 seeds, sent 2026-01-10, box B-7"
 
 
+@everyone
 def accession_lots(session: Session, accession_id: int, *, today: dt.date) -> list[LotSummary]:
     """The accession's lots, active first, each with its flags (a test due today and the
     germination tests waiting to be counted included)."""
@@ -160,6 +162,7 @@ def to_count_flag(tested_on: dt.date, status: str, seeds: int | None,
             "counted")
 
 
+@everyone
 def lot_history(session: Session, lot_id: int) -> LotHistory:
     """The lot's ledger, tests (newest first) and safety duplicates."""
     ledger = [LedgerLine(t.occurred_on, t.kind, t.seeds, t.grams, t.reason, t.created_by)
@@ -209,6 +212,7 @@ def _replicates(test: GerminationTest) -> str:
     return "; ".join(f"{r.normal}/{r.sown}" for r in test.replicates)
 
 
+@everyone
 def regenerations(session: Session, accession_id: int) -> list[RegenerationLine]:
     """The accession's regenerations, newest first."""
     source, harvested = aliased(SeedLot), aliased(SeedLot)
@@ -224,6 +228,7 @@ def regenerations(session: Session, accession_id: int) -> list[RegenerationLine]
             for r, source_number, harvested_number in rows]
 
 
+@everyone
 def location_paths(session: Session) -> dict[int | None, str]:
     """Every storage location as 'Site > Room > Shelf' (a gene bank has hundreds, not more)."""
     places = {i: (parent, name) for i, parent, name in session.execute(

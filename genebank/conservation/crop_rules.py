@@ -20,6 +20,8 @@ from genebank.models import Accession, CropRule, LotFlag, SeedLot, Taxon
 from genebank.progress import NoProgress, Progress, check
 from genebank.services.bulk import audit_row, insert_rows
 from genebank.services.refusals import Refused
+from genebank.users.actor import everyone, internal, requires
+from genebank.users.roles import Right
 
 problems.register({
     "rule_genus_missing": "give the genus the rule is for",
@@ -46,12 +48,14 @@ class Policies:
         return self.by_genus.get(genus or "", self.gene_bank)
 
 
+@everyone
 def policies(session: Session) -> Policies:
     rows = {r.genus: r for r in session.scalars(select(CropRule))}
     gene_bank = _overlay(STANDARDS, rows.pop(ALL_CROPS, None))
     return Policies(gene_bank, {genus: _overlay(gene_bank, row) for genus, row in rows.items()})
 
 
+@everyone
 def policy_for(session: Session, lot: SeedLot) -> rules.Policy:
     """The policy for one lot: its crop's numbers over the gene bank's."""
     genus = session.scalar(select(Taxon.genus).join(Accession, Accession.taxon_id == Taxon.id)
@@ -77,6 +81,7 @@ class RuleRow:
     applies: dict[str, int | float | None]
 
 
+@everyone
 def rules_table(session: Session) -> list[RuleRow]:
     """The gene bank's row, then every genus of the collection or with a rule."""
     rows = {r.genus: r for r in session.scalars(select(CropRule))}
@@ -91,6 +96,7 @@ def rules_table(session: Session) -> list[RuleRow]:
     return table
 
 
+@requires(Right.MANAGE_SETTINGS)
 def set_rule(session: Session, genus: str, *, progress: Progress | None = None,
              **numbers: int | float | None) -> int:
     """Set a crop's numbers (or the gene bank's, genus ``ALL_CROPS``); None inherits.
@@ -123,6 +129,7 @@ def set_rule(session: Session, genus: str, *, progress: Progress | None = None,
     return rejudge(session, genus=None if genus == ALL_CROPS else genus, progress=progress)
 
 
+@internal
 def rejudge(session: Session, *, genus: str | None = None, chunk: int = 5000,
             progress: Progress | None = None) -> int:
     """Recompute next test dates and flags of active lots (of one genus, or all); returns

@@ -21,6 +21,8 @@ from genebank.models.regeneration import DUPLICATE_STATUSES
 from genebank.passport.accessions import ensure_institute
 from genebank.services.errors import NotFound
 from genebank.services.refusals import Refused, check_past
+from genebank.users.actor import everyone, requires
+from genebank.users.roles import Right
 
 problems.register({
     "failure_reason_missing": "say why the regeneration failed",
@@ -33,6 +35,7 @@ problems.register({
 })
 
 
+@requires(Right.CHANGE_CONSERVATION)
 def plan_regeneration(session: Session, *, source_lot_id: int, site: str,
                       planned_on: dt.date, seeds: int | None = None,
                       today: dt.date | None = None) -> int:
@@ -49,6 +52,7 @@ def plan_regeneration(session: Session, *, source_lot_id: int, site: str,
     return event.id
 
 
+@requires(Right.CHANGE_CONSERVATION)
 def record_sowing(session: Session, regeneration_id: int, *, sown_on: dt.date,
                   plants: int | None = None, today: dt.date | None = None) -> None:
     """The regeneration is in the field from ``sown_on`` (a day that has come)."""
@@ -58,6 +62,7 @@ def record_sowing(session: Session, regeneration_id: int, *, sown_on: dt.date,
     session.flush()
 
 
+@requires(Right.CHANGE_CONSERVATION)
 def record_harvest(session: Session, regeneration_id: int, *, harvested_on: dt.date,
                    lot_number: str, storage_type: str, seeds: int | None = None,
                    grams: float | None = None, thousand_seed_weight_g: float | None = None,
@@ -68,6 +73,7 @@ def record_harvest(session: Session, regeneration_id: int, *, harvested_on: dt.d
                    thousand_seed_weight_g=thousand_seed_weight_g, today=today).lot_id
 
 
+@requires(Right.CHANGE_CONSERVATION)
 def harvest(session: Session, regeneration_id: int, *, harvested_on: dt.date,
             lot_number: str, storage_type: str, seeds: int | None = None,
             grams: float | None = None, thousand_seed_weight_g: float | None = None,
@@ -98,6 +104,7 @@ def harvest(session: Session, regeneration_id: int, *, harvested_on: dt.date,
     return stored
 
 
+@requires(Right.CHANGE_CONSERVATION)
 def record_failure(session: Session, regeneration_id: int, *, notes: str,
                    on: dt.date | None = None, today: dt.date | None = None) -> None:
     """Close a regeneration that gave no harvest on ``on`` (default today); the reason is
@@ -114,6 +121,7 @@ def record_failure(session: Session, regeneration_id: int, *, notes: str,
     session.flush()
 
 
+@requires(Right.CHANGE_CONSERVATION)
 def send_safety_duplicate(session: Session, *, lot_id: int, institute_code: str,
                           sent_on: dt.date, seeds: int, box_reference: str = "",
                           today: dt.date | None = None) -> int:
@@ -138,6 +146,7 @@ def send_safety_duplicate(session: Session, *, lot_id: int, institute_code: str,
     return duplicate.id
 
 
+@requires(Right.CHANGE_CONSERVATION)
 def set_duplicate_status(session: Session, duplicate_id: int, status: str, *,
                          on: dt.date | None = None, today: dt.date | None = None) -> None:
     """Change a duplicate's status; a confirmed receipt keeps its day ``on`` (default
@@ -159,6 +168,7 @@ def set_duplicate_status(session: Session, duplicate_id: int, status: str, *,
     session.flush()
 
 
+@everyone
 def duplicate_sites(session: Session, accession_ids: list[int]) -> dict[int, list[str]]:
     """Institutes holding a sent or confirmed safety duplicate, by accession (for DUPLSITE)."""
     sites: dict[int, list[str]] = {}

@@ -22,6 +22,8 @@ from genebank.models import Accession, LotFlag, LotTransaction, SeedLot
 from genebank.services import text_match
 from genebank.services.errors import NotFound
 from genebank.services.refusals import MESSAGES, Refused
+from genebank.users.actor import everyone, internal, requires
+from genebank.users.roles import Right
 
 problems.register({
     "lot_number_missing": "a seed lot needs a lot number",
@@ -88,6 +90,7 @@ class WeightSet:
     after_g: float
 
 
+@requires(Right.CHANGE_CONSERVATION)
 def create_lot(session: Session, *, accession_id: int, lot_number: str, storage_type: str,
                stored_on: dt.date, seeds: int | None = None, grams: float | None = None,
                thousand_seed_weight_g: float | None = None, location_id: int | None = None,
@@ -102,6 +105,7 @@ def create_lot(session: Session, *, accession_id: int, lot_number: str, storage_
                      minimum_seeds=minimum_seeds, today=today).lot_id
 
 
+@requires(Right.CHANGE_CONSERVATION)
 def store_lot(session: Session, *, accession_id: int, lot_number: str, storage_type: str,
               stored_on: dt.date, seeds: int | None = None, grams: float | None = None,
               thousand_seed_weight_g: float | None = None, location_id: int | None = None,
@@ -145,6 +149,7 @@ def store_lot(session: Session, *, accession_id: int, lot_number: str, storage_t
     return StoredLot(lot.id, worked_out)
 
 
+@requires(Right.CHANGE_CONSERVATION)
 def set_thousand_seed_weight(session: Session, lot_id: int, *, weight_g: float | None) \
         -> WeightSet:
     """Set or correct an active lot's 1000-seed weight (weighed again, or never given).
@@ -176,12 +181,14 @@ def _work_out_weight(seeds: int, grams: float) -> WorkedOutWeight:
     return WorkedOutWeight(weight, seeds, grams)
 
 
+@everyone
 def find_lot_id(session: Session, lot_number: str) -> int | None:
     """The lot with this number (as a scanner types it; case does not matter)."""
     return session.scalar(select(SeedLot.id).where(
         text_match.equals(session, SeedLot.lot_number, lot_number.strip())))
 
 
+@internal
 def get_lot(session: Session, lot_id: int) -> SeedLot:
     lot = session.get(SeedLot, lot_id)
     if lot is None:
@@ -189,6 +196,7 @@ def get_lot(session: Session, lot_id: int) -> SeedLot:
     return lot
 
 
+@internal
 def lock_lot(session: Session, lot_id: int) -> SeedLot:
     """The lot, read afresh and held for this transaction before its balance is read: on
     PostgreSQL a second workstation taking seeds from the same lot waits here until the
@@ -201,6 +209,7 @@ def lock_lot(session: Session, lot_id: int) -> SeedLot:
     return lot
 
 
+@requires(Right.CHANGE_CONSERVATION)
 def withdraw(session: Session, lot_id: int, *, kind: str, on: dt.date,
              seeds: int | None = None, grams: float | None = None, reason: str = "",
              today: dt.date | None = None) -> int:
@@ -215,6 +224,7 @@ def withdraw(session: Session, lot_id: int, *, kind: str, on: dt.date,
     return _add(session, lot, kind, on, _neg(seeds), _neg(grams), reason)
 
 
+@requires(Right.CHANGE_CONSERVATION)
 def correct(session: Session, lot_id: int, *, on: dt.date, seeds: int | None = None,
             grams: float | None = None, reason: str, today: dt.date | None = None) -> int:
     """A signed correction (a recount), kept as its own transaction with its reason."""
@@ -225,6 +235,7 @@ def correct(session: Session, lot_id: int, *, on: dt.date, seeds: int | None = N
     return _add(session, lot, "correction", on, seeds, grams, reason)
 
 
+@requires(Right.CHANGE_CONSERVATION)
 def move(session: Session, lot_id: int, *, to_location_id: int, on: dt.date,
          reason: str = "", today: dt.date | None = None) -> int:
     """Record a move between locations (the quantity does not change)."""
@@ -239,6 +250,7 @@ def move(session: Session, lot_id: int, *, to_location_id: int, on: dt.date,
     return transaction.id
 
 
+@requires(Right.CHANGE_CONSERVATION)
 def discard(session: Session, lot_id: int, *, on: dt.date, reason: str,
             today: dt.date | None = None) -> int:
     """Discard what is left of a lot; it stays in the records as 'discarded'."""
@@ -263,6 +275,7 @@ class LedgerEntry:
     created_by: str
 
 
+@everyone
 def ledger(session: Session, lot_id: int) -> list[LedgerEntry]:
     """The lot's moves, oldest first."""
     t = LotTransaction
@@ -272,6 +285,7 @@ def ledger(session: Session, lot_id: int) -> list[LedgerEntry]:
         .where(t.lot_id == lot_id).order_by(t.occurred_on, t.id))]
 
 
+@everyone
 def ledger_balance(session: Session, lot_id: int) -> tuple[int | None, float | None]:
     """Seeds and grams as the sum of the ledger (the truth the kept columns follow)."""
     seeds, grams = session.execute(select(func.sum(LotTransaction.seeds),
@@ -289,6 +303,7 @@ def facts(lot: SeedLot) -> rules.LotFacts:
         last_moisture_pct=lot.last_moisture_pct, last_erh_pct=lot.last_erh_pct)
 
 
+@internal
 def refresh(session: Session, lot: SeedLot, policy: rules.Policy | None = None) -> None:
     """Bring the lot's next test date and its flags in line with its facts and the rules."""
     policy = policy or crop_rules.policy_for(session, lot)

@@ -24,6 +24,8 @@ from genebank.models.seed_test import COUNTED_STATUSES
 from genebank.services.refusals import Refused, check_past
 from genebank.services.text_fields import checked_text
 from genebank.text import TextKind, limit_of
+from genebank.users.actor import everyone, internal, requires
+from genebank.users.roles import Right
 
 problems.register({
     "moisture_missing": "give the moisture content (%) or the equilibrium relative humidity "
@@ -73,6 +75,7 @@ def check_replicates(replicates: list[Replicate]) -> None:
                           hard=r.hard, counted=r.counted, sown=r.sown)
 
 
+@requires(Right.CHANGE_CONSERVATION)
 def record_germination(session: Session, lot_id: int, *, tested_on: dt.date,
                        replicates: list[Replicate], method: str = "", pretreatment: str = "",
                        tester: str = "", notes: str = "", seeds_consumed: int | None = None,
@@ -90,6 +93,7 @@ def record_germination(session: Session, lot_id: int, *, tested_on: dt.date,
     return test.id
 
 
+@requires(Right.CHANGE_CONSERVATION)
 def start_germination(session: Session, lot_id: int, *, tested_on: dt.date, sown: list[int],
                       method: str = "", pretreatment: str = "", tester: str = "",
                       notes: str = "", seeds_consumed: int | None = None,
@@ -107,6 +111,7 @@ def start_germination(session: Session, lot_id: int, *, tested_on: dt.date, sown
     return test.id
 
 
+@requires(Right.CHANGE_CONSERVATION)
 def complete_germination(session: Session, test_id: int, *, replicates: list[Replicate],
                          counted_on: dt.date, today: dt.date | None = None) -> None:
     """Count a test in progress (or re-count a test whose old counts fall short of the
@@ -126,6 +131,7 @@ def complete_germination(session: Session, test_id: int, *, replicates: list[Rep
     _after_change(session, test, today)
 
 
+@internal
 def get_test(session: Session, test_id: int) -> GerminationTest:
     test = session.get(GerminationTest, test_id)
     if test is None:
@@ -133,6 +139,7 @@ def get_test(session: Session, test_id: int) -> GerminationTest:
     return test
 
 
+@requires(Right.CHANGE_CONSERVATION)
 def record_moisture(session: Session, lot_id: int, *, tested_on: dt.date,
                     moisture_pct: float | None = None, erh_pct: float | None = None,
                     method: str = "", tester: str = "", notes: str = "",
@@ -159,6 +166,7 @@ def record_moisture(session: Session, lot_id: int, *, tested_on: dt.date,
     return test.id
 
 
+@everyone
 def germination_tests(session: Session, lot_id: int, *, counted_only: bool = False) \
         -> list[GerminationTest]:
     query = select(GerminationTest).where(GerminationTest.lot_id == lot_id)

@@ -12,6 +12,8 @@ from genebank.models import StorageLocation
 from genebank.models.storage_location import STORAGE_TYPES
 from genebank.services.errors import NotFound
 from genebank.services.refusals import Refused
+from genebank.users.actor import everyone, requires
+from genebank.users.roles import Right
 
 problems.register({
     "location_name_missing": "a storage location needs a name",
@@ -37,6 +39,7 @@ class Place:
     humidity_rh: float | None
 
 
+@everyone
 def list_places(session: Session) -> list[Place]:
     """Every storage location, by name (a gene bank has hundreds, not more)."""
     return [Place(*row) for row in session.execute(select(
@@ -45,6 +48,7 @@ def list_places(session: Session) -> list[Place]:
         StorageLocation.humidity_rh).order_by(StorageLocation.name))]
 
 
+@requires(Right.CHANGE_CONSERVATION)
 def add_location(session: Session, name: str, *, parent_id: int | None = None,
                  storage_type: str | None = None, temperature_c: float | None = None,
                  humidity_rh: float | None = None) -> int:
@@ -75,6 +79,7 @@ def check_storage_type(storage_type: str) -> None:
                       choices=STORAGE_TYPES)
 
 
+@requires(Right.CHANGE_CONSERVATION)
 def move_location(session: Session, location_id: int, new_parent_id: int | None) -> None:
     """Put a place inside another; refused if the other is inside it (a cycle)."""
     location = _get(session, location_id)
@@ -88,6 +93,7 @@ def move_location(session: Session, location_id: int, new_parent_id: int | None)
     session.flush()
 
 
+@everyone
 def path(session: Session, location_id: int) -> str:
     """The place as people say it: 'Main site > Cold room 1 > Freezer 2'."""
     names = []

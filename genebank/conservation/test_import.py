@@ -26,6 +26,8 @@ from genebank.io.test_sheet import GERMINATION, TestRow, read_rows
 from genebank.progress import NoProgress, Progress, check
 from genebank.services.errors import ServiceError
 from genebank.services.refusals import Refused
+from genebank.users.actor import everyone, requires
+from genebank.users.roles import Right
 
 problems.register({
     # ``cause`` is the first problem (a SheetProblem's code and params); ``column`` its
@@ -106,6 +108,7 @@ class TestImportResult:
             f", {tests(self.skipped)} refused and skipped" if self.skipped else "")
 
 
+@everyone
 def preview_tests(session: Session, sheet: Sheet, mapping: dict[int, str], kind: str, *,
                   header_index: int | None = None, today: dt.date | None = None,
                   progress: Progress | None = None) -> TestPreview:
@@ -122,6 +125,7 @@ def preview_tests(session: Session, sheet: Sheet, mapping: dict[int, str], kind:
     return preview
 
 
+@requires(Right.CHANGE_CONSERVATION)
 def import_tests(session: Session, preview: TestPreview, *, skip_refused: bool = False,
                  today: dt.date | None = None, progress: Progress | None = None) \
         -> TestImportResult:

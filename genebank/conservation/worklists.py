@@ -32,6 +32,7 @@ from genebank.numbers import canonical
 from genebank.progress import NoProgress, Progress, check
 from genebank.services import text_match
 from genebank.services.refusals import Refused
+from genebank.users.actor import everyone
 
 problems.register({
     "no_such_worklist": "there is no worklist '{worklist}'",
@@ -115,6 +116,7 @@ class WorkQuery:
     descending: bool = False
 
 
+@everyone
 def count(session: Session, query: WorkQuery) -> int:
     if query.search.strip():
         statement = _filtered(session, query, counting=True)
@@ -147,6 +149,7 @@ def _whole_count(query: WorkQuery) -> Select[tuple[int]]:
     raise Refused("no_such_worklist", worklist=query.list_id)
 
 
+@everyone
 def page(session: Session, query: WorkQuery, *, limit: int = 200, offset: int = 0) \
         -> list[WorkItem]:
     if query.order == "taxon" and not BY_ID[query.list_id].per_lot:
@@ -177,6 +180,7 @@ def _page_by_taxon(session: Session, query: WorkQuery, limit: int, offset: int) 
     return [_item(query, row) for row in rows[offset:]]
 
 
+@everyone
 def all_items(session: Session, query: WorkQuery, *, chunk: int = 5000) -> Iterator[WorkItem]:
     """Every item of the list in order (for export), streamed in chunks."""
     for partition in session.execute(_ordered(session, query)
@@ -193,6 +197,7 @@ class WorklistRows:
     rows: list[tuple[object, ...]]
 
 
+@everyone
 def worklist_rows(session: Session, query: WorkQuery, *,
                   progress: Progress | None = None) -> WorklistRows:
     """Every item of the list ``query`` asks, as filtered and sorted on screen."""
@@ -214,6 +219,7 @@ def worklist_rows(session: Session, query: WorkQuery, *,
     return WorklistRows(worklist.title, headings, rows)
 
 
+@everyone
 def export_worklist(session: Session, query: WorkQuery, path: Path, *,
                     progress: Progress | None = None) -> int:
     """Write every item of the list to ``path`` (.xlsx); returns how many were written."""
@@ -225,11 +231,13 @@ def export_worklist(session: Session, query: WorkQuery, path: Path, *,
     return len(listed.rows)
 
 
+@everyone
 def overview(session: Session, *, today: dt.date) -> dict[str, int]:
     """The counts behind each list, for the collection overview."""
     return {w.id: count(session, WorkQuery(w.id, today)) for w in WORKLISTS}
 
 
+@everyone
 def collection_totals(session: Session) -> dict[str, int]:
     """Accessions and lots by status: the denominators of the overview."""
     totals = {"accessions": session.scalar(select(func.count()).select_from(Accession)) or 0}

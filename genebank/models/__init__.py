@@ -27,6 +27,7 @@ from genebank.models.training import (
     Participant,
     Programme,
 )
+from genebank.models.user_account import UserAccount, UserRole
 
 __all__ = [
     "Accession",
@@ -57,4 +58,6 @@ __all__ = [
     "SeedLot",
     "StorageLocation",
     "Taxon",
+    "UserAccount",
+    "UserRole",
 ]

@@ -25,6 +25,7 @@ from genebank.models import (
     Taxon,
 )
 from genebank.services import text_match
+from genebank.users.actor import everyone
 
 
 class SortKey(StrEnum):
@@ -196,6 +197,7 @@ class FirstPage:
     count: int
 
 
+@everyone
 def first_page(session: Session, where: AccessionFilter, *, sort: SortKey = SortKey.ACCENUMB,
                descending: bool = False, limit: int) -> FirstPage:
     """How many accessions match, and the first ``limit`` of them in display order: what the
@@ -208,6 +210,7 @@ def first_page(session: Session, where: AccessionFilter, *, sort: SortKey = Sort
     return FirstPage(list(session.scalars(query.limit(limit))), plan.count)
 
 
+@everyone
 def matching_ids(session: Session, where: AccessionFilter, *, sort: SortKey = SortKey.ACCENUMB,
                  descending: bool = False) -> array[int]:
     """Ids of the accessions matching ``where``, in display order (ties by id)."""
@@ -215,6 +218,7 @@ def matching_ids(session: Session, where: AccessionFilter, *, sort: SortKey = So
     return _fetch_ids(session, query)
 
 
+@everyone
 def count_matching(session: Session, where: AccessionFilter) -> int:
     return _plan(session, where).count
 
@@ -253,6 +257,7 @@ def _fetch_ids(session: Session, query: Select[tuple[int]]) -> array[int]:
     return ids
 
 
+@everyone
 def table_rows(session: Session, ids: Sequence[int]) -> list[AccessionRow]:
     """The table's rows for ``ids``, in the same order (rows deleted meanwhile are left out)."""
     query = (
@@ -270,6 +275,7 @@ def table_rows(session: Session, ids: Sequence[int]) -> list[AccessionRow]:
     return [by_id[i] for i in ids if i in by_id]
 
 
+@everyone
 def filter_choices(session: Session) -> FilterChoices:
     """The crops, genera and countries present in the collection, for the filter lists."""
     used = select(Accession.id).where(Accession.taxon_id == Taxon.id).exists()

@@ -39,6 +39,8 @@ from genebank.passport.passport_rows import (
     taxon_key,
 )
 from genebank.services.errors import ConcurrentEdit, HasDependents, NotFound, ValidationFailed
+from genebank.users.actor import everyone, internal, requires
+from genebank.users.roles import Right
 
 problems.register({
     "accession_gone": "accession {accession_id} no longer exists; it may have been deleted",
@@ -87,6 +89,7 @@ class SavedAccession:
     changed: bool = True  # False: the values were those stored, and nothing was written
 
 
+@everyone
 def get_passport(session: Session, accession_id: int) -> Passport:
     accession = session.get(Accession, accession_id)
     if accession is None:
@@ -94,6 +97,7 @@ def get_passport(session: Session, accession_id: int) -> Passport:
     return _passport(accession)
 
 
+@everyone
 def find_accession_id(session: Session, *, instcode: str, accenumb: str) -> int | None:
     """The accession that ``instcode`` + ``accenumb`` identify, however spelt (case, width,
     spaces: see :mod:`genebank.mcpd.identity`), through the unique identity key's index."""
@@ -101,6 +105,7 @@ def find_accession_id(session: Session, *, instcode: str, accenumb: str) -> int 
         Accession.identity_key == accession_key(instcode, accenumb)))
 
 
+@requires(Right.CHANGE_PASSPORT)
 def create_accession(session: Session, *, values: Mapping[str, object]) -> SavedAccession:
     """Validate raw ``values`` (by MCPD code) and add the accession."""
     checked = _checked(values)
@@ -113,6 +118,7 @@ def create_accession(session: Session, *, values: Mapping[str, object]) -> Saved
     return SavedAccession(accession.id, accession.version, tuple(checked.warnings))
 
 
+@requires(Right.CHANGE_PASSPORT)
 def update_accession(session: Session, accession_id: int, *, expected_version: int,
                      values: Mapping[str, object]) -> SavedAccession:
     """Replace the passport of an accession read at ``expected_version``.
@@ -136,6 +142,7 @@ def update_accession(session: Session, accession_id: int, *, expected_version: i
     return SavedAccession(accession.id, accession.version, tuple(checked.warnings))
 
 
+@requires(Right.DELETE_RECORDS)
 def delete_accession(session: Session, accession_id: int, *, expected_version: int) -> None:
     """Delete an accession and its passport; refused while other records depend on it."""
     accession = _locked(session, accession_id, expected_version)
@@ -151,6 +158,7 @@ def delete_accession(session: Session, accession_id: int, *, expected_version: i
         raise _conflict(session, accession_id) from None
 
 
+@everyone
 def new_accession_values(session: Session) -> dict[str, Any]:
     """Starting values for a new accession: the holding institute of the latest one, since a
     gene bank catalogues its own accessions."""
@@ -252,6 +260,7 @@ def _dependents(session: Session, accession_id: int) -> dict[str, int]:
     return found
 
 
+@internal
 def ensure_institute(session: Session, code: str) -> None:
     """Add a bare directory entry for an institute code seen for the first time."""
     exists = session.scalar(select(Institute.id).where(Institute.code == code))
@@ -262,6 +271,7 @@ def ensure_institute(session: Session, code: str) -> None:
         session.flush()
 
 
+@internal
 def find_or_add_taxon(session: Session, values: Mapping[str, Any]) -> Taxon:
     key = dict(zip((f.lower() for f in TAXON_FIELDS), taxon_key(values), strict=True))
     taxon = session.scalars(select(Taxon).filter_by(**key)).first()

@@ -14,8 +14,10 @@ from sqlalchemy.orm import Session
 
 from genebank.models import Accession, Taxon
 from genebank.services import text_match
+from genebank.users.actor import everyone
 
 
+@everyone
 def crop_names(session: Session, *, text: str = "", limit: int = 50) -> list[str]:
     """Crop names some accession uses that contain ``text`` (any case), those beginning
     with it first."""

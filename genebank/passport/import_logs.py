@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from genebank.models import ImportLog
+from genebank.users.actor import everyone
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +27,7 @@ class ImportLogEntry:
     unchanged: int = 0  # existing records the file held as stored (0 before schema 0007)
 
 
+@everyone
 def recent_imports(session: Session, *, limit: int = 200) -> list[ImportLogEntry]:
     logs = session.scalars(select(ImportLog).order_by(ImportLog.id.desc()).limit(limit))
     return [ImportLogEntry(log.id, log.kind, log.file_name, log.sheet, log.finished_at,

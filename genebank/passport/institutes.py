@@ -18,6 +18,7 @@ from genebank.mcpd.code_values import parse_instcode
 from genebank.models import Institute
 from genebank.problems import Coded, register
 from genebank.services import text_match
+from genebank.users.actor import everyone
 
 register({
     "institute_ambiguous": "'{text}' could be {choices}: choose one",
@@ -71,6 +72,7 @@ class InstituteSearch:
         return Coded(code="institute_unknown", params={"text": self.text.strip()})
 
 
+@everyone
 def find_institutes(session: Session, *, text: str, limit: int = 30) -> InstituteSearch:
     """Institutes whose code or name is ``text`` (matches) or contains it (candidates);
     for an empty text, the first ``limit`` institutes by code."""

@@ -31,6 +31,7 @@ from genebank.models import (
 )
 from genebank.passport.passport_rows import EXTRA_FIELDS, SCALAR_FIELDS, TAXON_FIELDS, column_name
 from genebank.progress import NoProgress, Progress, check
+from genebank.users.actor import everyone
 
 CHUNK = 5000
 
@@ -60,6 +61,7 @@ _CODES = (*SCALAR_FIELDS, *TAXON_FIELDS)
 _CONVERTERS = tuple(_converter(code) for code in _CODES)
 
 
+@everyone
 def export_records(session: Session, ids: Sequence[int]) -> Iterator[dict[str, Any]]:
     """The exported cells (by MCPD code) of the accessions ``ids``, in that order."""
     for start in range(0, len(ids), CHUNK):
@@ -119,6 +121,7 @@ def _chunk(session: Session, ids: list[int]) -> Iterator[dict[str, Any]]:
 
 
 @without_gc
+@everyone
 def export_passports(session: Session, path: Path, ids: Sequence[int], *,
                      progress: Progress | None = None, replace: bool = True,
                      safe_csv: bool = False) -> int:

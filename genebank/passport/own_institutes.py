@@ -23,6 +23,8 @@ from genebank.io.sheet_problem import SheetProblem
 from genebank.mcpd import Severity
 from genebank.models import CollectionSetting
 from genebank.services.errors import ValidationFailed
+from genebank.users.actor import everyone, requires
+from genebank.users.roles import Right
 
 OWN_INSTCODES = "own_instcodes"
 SEPARATOR = ";"
@@ -41,6 +43,7 @@ class OwnInstitutes:
     codes: tuple[str, ...]
 
 
+@everyone
 def own_instcodes(session: Session) -> tuple[str, ...]:
     """The gene bank's own institute codes; () when none are set."""
     value = session.scalar(select(CollectionSetting.value)
@@ -48,6 +51,7 @@ def own_instcodes(session: Session) -> tuple[str, ...]:
     return tuple(code for code in (value or "").split(SEPARATOR) if code)
 
 
+@requires(Right.MANAGE_SETTINGS)
 def set_own_instcodes(session: Session, codes: Iterable[str]) -> OwnInstitutes:
     """Store ``codes`` as the gene bank's own (none: the setting is cleared). Each is read
     as an INSTCODE is (``kaz001`` is KAZ001); one that is not a WIEWS code refuses them
@@ -85,6 +89,7 @@ def split_codes(text: str) -> list[str]:
     return [part for part in text.replace(",", " ").replace(";", " ").split() if part]
 
 
+@everyone
 def collection_settings(session: Session) -> dict[str, str]:
     """Every collection setting stored, by key (for ``genebank settings show``)."""
     return dict(session.execute(select(CollectionSetting.key, CollectionSetting.value)

@@ -56,6 +56,7 @@ from genebank.passport.passport_rows import (
     column_name,
     stored_values,
 )
+from genebank.users.actor import everyone, internal
 
 CHUNK = 900  # ids per query: under SQLite's 999 bound parameters of old versions
 _MCPD_ORDER = (*(d.code for d in mcpd.DESCRIPTORS), *EXTRA_FIELDS)
@@ -103,6 +104,7 @@ _VERSIONS = (select(Accession.id, Accession.version).where(Accession.id.in_(_IDS
 
 
 @without_gc
+@everyone
 def mark_existing(session: Session, preview: ImportPreview, *, clear_blank: bool = False,
                   chunk: int = CHUNK,
                   own: Callable[[PreviewRow], PreviewRow] | None = None) -> None:
@@ -147,6 +149,7 @@ def mark_existing(session: Session, preview: ImportPreview, *, clear_blank: bool
     note_not_held(preview, own_instcodes(session))
 
 
+@everyone
 def judged_again(session: Session, preview: ImportPreview, *,
                  clear_blank: bool) -> ImportPreview:
     """A new preview: ``preview``'s rows judged again with the clear-blank choice given,
@@ -313,6 +316,7 @@ def _plain(value: Any) -> str:
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
+@internal
 def load_stored(session: Session, ids: Sequence[int], *, chunk: int = CHUNK,
                 mcpd_only: bool = False) -> dict[int, tuple[int, dict[str, Any]]]:
     """Version and canonical MCPD values of each accession in ``ids``: six queries per
@@ -358,6 +362,7 @@ _MCPD_NAMES = tuple(column_name(code) for code in _MCPD_SCALARS)
 _TAXON_NAMES = tuple(code.lower() for code in TAXON_FIELDS)
 
 
+@internal
 def moved_since_check(session: Session, rows: Sequence[PreviewRow], *,
                       chunk: int = CHUNK) -> list[PreviewRow]:
     """The rows whose accession was changed or deleted after the rows were judged; the

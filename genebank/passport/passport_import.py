@@ -48,6 +48,8 @@ from genebank.progress import NoProgress, Progress, check
 from genebank.services import bulk, late_indexes, staged_inserts
 from genebank.services.errors import ServiceError
 from genebank.transactions import one_at_a_time
+from genebank.users.actor import internal, requires
+from genebank.users.roles import Right
 
 BATCH = 5000
 
@@ -109,6 +111,7 @@ class ImportSummary:
 
 
 @without_gc
+@requires(Right.CHANGE_PASSPORT)
 def apply_import(session: Session, preview: ImportPreview, *,
                  on_existing: OnExisting = OnExisting.SKIP,
                  on_errors: OnErrors = OnErrors.IMPORT_NOTHING,
@@ -198,6 +201,7 @@ def apply_import(session: Session, preview: ImportPreview, *,
     return dataclasses.replace(summary, log_id=log.id)
 
 
+@internal
 def judged_at_write(session: Session, preview: ImportPreview) -> tuple[ImportPreview, set[int]]:
     """``preview``'s rows judged again in the write transaction, as a new preview (the one
     given, shown by a window, is left as it is; a retried write starts from it again), and

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from genebank.models import Accession, AccessionInstitute, AccessionStorage, Institute, Taxon
+from genebank.users.actor import everyone
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,6 +24,7 @@ class CollectionStats:
     by_sampstat: dict[int | None, int]
 
 
+@everyone
 def collection_stats(session: Session) -> CollectionStats:
     def count(query: object) -> int:
         return session.scalar(query) or 0  # type: ignore[arg-type]

@@ -26,6 +26,8 @@ from genebank.services.errors import NotFound
 from genebank.services.refusals import Refused
 from genebank.services.text_fields import checked_text
 from genebank.text import TextKind
+from genebank.users.actor import everyone, requires
+from genebank.users.roles import Right
 
 NAME_LIMIT = 100  # ImportMapping.name
 HEADING_LIMIT = 1000  # far longer than any heading; a mapping stays a short record
@@ -70,6 +72,7 @@ def _rows(session: Session, kinds: Sequence[str] | None = None) -> list[ImportMa
     return list(session.scalars(query))
 
 
+@everyone
 def list_mappings(session: Session, *, kind: str | None = None) -> list[SavedMapping]:
     """The saved mappings (of ``kind``, or all), by kind then name."""
     kinds = None if kind is None else [import_kinds.checked_kind(kind)]
@@ -77,6 +80,7 @@ def list_mappings(session: Session, *, kind: str | None = None) -> list[SavedMap
                   key=lambda m: (m.kind, m.name.casefold()))
 
 
+@everyone
 def named(session: Session, name: str, *, kinds: Sequence[str] = import_kinds.KINDS) \
         -> list[SavedMapping]:
     """The mappings of ``kinds`` named ``name`` (in any case): one per kind at most."""
@@ -84,6 +88,7 @@ def named(session: Session, name: str, *, kinds: Sequence[str] = import_kinds.KI
     return [_plain(row) for row in _rows(session, kinds) if row.name.casefold() == wanted]
 
 
+@everyone
 def get_mapping(session: Session, *, kind: str, name: str) -> SavedMapping:
     """The mapping of ``kind`` named ``name``; :class:`NotFound` when there is none."""
     found = named(session, name, kinds=[import_kinds.checked_kind(kind)])
@@ -111,6 +116,7 @@ def checked_columns(kind: str, columns: Mapping[str, str | None]) -> dict[str, s
     return checked
 
 
+@requires(Right.SAVE_IMPORT_MAPPINGS)
 def save_mapping(session: Session, *, kind: str, name: str,
                  columns: Mapping[str, str | None]) -> SavedMapping:
     """Save ``columns`` as the mapping ``name`` of ``kind``, replacing one of that name."""
@@ -134,6 +140,7 @@ def save_mapping(session: Session, *, kind: str, name: str,
     return _plain(row)
 
 
+@requires(Right.SAVE_IMPORT_MAPPINGS)
 def delete_mapping(session: Session, *, name: str, kind: str | None = None) -> SavedMapping:
     """Delete the mapping named ``name`` (of ``kind``; without it, the one kind that has
     such a name); returns what was deleted."""
@@ -152,6 +159,7 @@ def delete_mapping(session: Session, *, name: str, kind: str | None = None) -> S
     return found[0]
 
 
+@everyone
 def export_mappings(session: Session, path: Path, *, kind: str | None = None,
                     name: str | None = None, replace: bool = True) -> int:
     """Write the saved mappings (of ``kind``, or the one named ``name``) to the JSON file
@@ -180,6 +188,7 @@ class ImportedMappings:
         return f"{number(len(self.added))} added, {number(len(self.replaced))} replaced"
 
 
+@requires(Right.SAVE_IMPORT_MAPPINGS)
 def import_mappings(session: Session, path: Path) -> ImportedMappings:
     """Save every mapping of the JSON file ``path`` (all or, on any refusal, none: the
     caller's transaction is rolled back); a mapping of a name in use replaces it."""
@@ -202,6 +211,7 @@ class MovedMappings:
     refused: tuple[str, ...]  # not mappings this version can use: left in the settings
 
 
+@requires(Right.SAVE_IMPORT_MAPPINGS)
 def move_in(session: Session, kept: Mapping[str, object]) -> MovedMappings:
     """Save the passport mappings a workstation kept in its settings (name -> {heading:
     MCPD code}). One whose name the database has for another mapping is saved as

@@ -20,6 +20,8 @@ from genebank.services.errors import NotFound
 from genebank.services.refusals import Refused, check_past
 from genebank.training import courses
 from genebank.training.enrolments import get_enrolment
+from genebank.users.actor import internal, requires
+from genebank.users.roles import Right
 
 problems.register({
     "certificate_needs_completed": "a certificate is for a completed course; this enrolment "
@@ -29,6 +31,7 @@ problems.register({
 })
 
 
+@requires(Right.CHANGE_TRAINING)
 def issue(session: Session, enrolment_id: int, *, on: dt.date | None = None,
           today: dt.date | None = None) -> int:
     """Number and record the certificate of a completed enrolment; returns its id.
@@ -60,6 +63,7 @@ def issue(session: Session, enrolment_id: int, *, on: dt.date | None = None,
     return certificate.id
 
 
+@internal
 def last_sequence(session: Session, prefix: str) -> int:
     """The highest n of the certificates numbered ``prefix`` + n (0 if none). Only numbers
     that are the prefix and digits count: prefix "A-2026-" must not take "A-2026-2026-00001"
@@ -70,6 +74,7 @@ def last_sequence(session: Session, prefix: str) -> int:
                 if rest.isascii() and rest.isdigit()), default=0)
 
 
+@requires(Right.CHANGE_TRAINING)
 def issue_for_course(session: Session, course_id: int, *, on: dt.date | None = None,
                      today: dt.date | None = None) -> list[int]:
     """Certificates for every completed enrolment of the course that has none yet; refused
@@ -104,6 +109,7 @@ def date_span(start: dt.date, end: dt.date) -> str:
     return f"{start.day} {start:%B %Y} – {end.day} {end:%B %Y}"
 
 
+@requires(Right.READ_PERSONAL_DATA)
 def certificate_text(session: Session, certificate_id: int) -> CertificateText:
     row = session.execute(
         select(Certificate, Participant.original_name, Course.venue_city,
@@ -123,6 +129,7 @@ def certificate_text(session: Session, certificate_id: int) -> CertificateText:
                            f"{certificate.issued_on:%Y-%m-%d}")
 
 
+@requires(Right.READ_PERSONAL_DATA)
 def write_pdfs(session: Session, certificate_ids: list[int], folder: Path, *,
                progress: Progress | None = None) -> list[Path]:
     """One PDF per certificate in ``folder``, named by its number (a reprint is identical)."""
@@ -150,6 +157,7 @@ class RegisterRow:
     hours: float
 
 
+@requires(Right.READ_PERSONAL_DATA)
 def register(session: Session, *, course_id: int | None = None, text: str = "",
              limit: int | None = None) -> list[RegisterRow]:
     """The certificate register, by number; ``text`` finds a number or a name in it."""

@@ -18,6 +18,8 @@ from genebank.passport.accessions import ensure_institute
 from genebank.services import text_match
 from genebank.services.errors import NotFound
 from genebank.services.refusals import Refused
+from genebank.users.actor import everyone, internal, requires
+from genebank.users.roles import Right
 
 problems.register({
     "programme_name_missing": "a programme needs a name",
@@ -47,6 +49,7 @@ COURSE_FIELDS = ("title", "topic", "host_code", "host_name", "venue_city", "venu
                  "start_on", "end_on", "languages", "trainers", "capacity", "hours", "status")
 
 
+@requires(Right.CHANGE_TRAINING)
 def add_programme(session: Session, *, name: str, sponsor: str = "", description: str = "",
                   min_attendance_pct: float = 80.0, certificate_prefix: str = "GB") -> int:
     name = name.strip()
@@ -64,6 +67,7 @@ def add_programme(session: Session, *, name: str, sponsor: str = "", description
     return programme.id
 
 
+@requires(Right.CHANGE_TRAINING)
 def save_programme(session: Session, programme_id: int, *, name: str, sponsor: str,
                    description: str, min_attendance_pct: float,
                    certificate_prefix: str) -> None:
@@ -105,6 +109,7 @@ class ProgrammeDetails:
     certificate_prefix: str
 
 
+@everyone
 def get_programme(session: Session, programme_id: int) -> ProgrammeDetails:
     programme = session.get(Programme, programme_id)
     if programme is None:
@@ -114,10 +119,12 @@ def get_programme(session: Session, programme_id: int) -> ProgrammeDetails:
                             programme.certificate_prefix)
 
 
+@everyone
 def programmes(session: Session) -> list[tuple[int, str]]:
     return list(session.execute(select(Programme.id, Programme.name).order_by(Programme.name)))
 
 
+@requires(Right.CHANGE_TRAINING)
 def save_course(session: Session, *, programme_id: int, course_id: int | None = None,
                 **values: object) -> int:
     """Create (``course_id`` None) or change a course; every rule checked, nothing half-saved."""
@@ -192,6 +199,7 @@ def _enter_in_directory(session: Session, code: str, name: str) -> None:
         institute.name = name.strip()
 
 
+@internal
 def get_course(session: Session, course_id: int) -> Course:
     """The course itself, for services that check or change it in their own transaction;
     the GUI reads :func:`course_details`."""
@@ -221,6 +229,7 @@ class CourseDetails:
     status: str
 
 
+@everyone
 def course_details(session: Session, course_id: int) -> CourseDetails:
     course = get_course(session, course_id)
     return CourseDetails(course.id, course.programme_id,
@@ -257,6 +266,7 @@ class CourseRow:
     capacity: int | None
 
 
+@everyone
 def find_courses(session: Session, *, text: str = "", limit: int = 500) -> list[CourseRow]:
     """Courses, newest first, whose title, topic, venue or host starts with or holds ``text``."""
     enrolled = (select(func.count()).select_from(Enrolment)

@@ -18,6 +18,8 @@ from genebank.models.training import ENROLMENT_STATUSES
 from genebank.services.errors import NotFound
 from genebank.services.refusals import Refused, check_past
 from genebank.training import courses
+from genebank.users.actor import everyone, internal, requires
+from genebank.users.roles import Right
 
 problems.register({
     "participant_not_found": "participant {participant_id} no longer exists",
@@ -45,6 +47,7 @@ problems.register({
 ACTIVE = ("nominated", "confirmed", "attended", "completed")  # counted against capacity
 
 
+@requires(Right.CHANGE_TRAINING)
 def enrol(session: Session, *, course_id: int, participant_id: int,
           status: str = "nominated") -> int:
     course = courses.get_course(session, course_id)
@@ -71,6 +74,7 @@ def enrol(session: Session, *, course_id: int, participant_id: int,
     return enrolment.id
 
 
+@internal
 def get_enrolment(session: Session, enrolment_id: int) -> Enrolment:
     enrolment = session.get(Enrolment, enrolment_id)
     if enrolment is None:
@@ -78,6 +82,7 @@ def get_enrolment(session: Session, enrolment_id: int) -> Enrolment:
     return enrolment
 
 
+@requires(Right.CHANGE_TRAINING)
 def set_attendance(session: Session, enrolment_id: int, day: dt.date, present: bool, *,
                    today: dt.date | None = None) -> None:
     """Mark a course day present (a day that has come) or absent (any day)."""
@@ -97,6 +102,7 @@ def set_attendance(session: Session, enrolment_id: int, day: dt.date, present: b
     session.flush()
 
 
+@everyone
 def attendance(session: Session, course_id: int) -> dict[int, set[dt.date]]:
     """Enrolment id -> the days present."""
     days: dict[int, set[dt.date]] = {}
@@ -108,6 +114,7 @@ def attendance(session: Session, course_id: int) -> dict[int, set[dt.date]]:
     return days
 
 
+@requires(Right.CHANGE_TRAINING)
 def set_status(session: Session, enrolment_id: int, status: str) -> None:
     enrolment = get_enrolment(session, enrolment_id)
     if status not in ENROLMENT_STATUSES:
@@ -130,6 +137,7 @@ def set_status(session: Session, enrolment_id: int, status: str) -> None:
     session.flush()
 
 
+@requires(Right.CHANGE_TRAINING)
 def set_scores(session: Session, enrolment_id: int, *, pre_test: float | None = None,
                post_test: float | None = None, feedback: float | None = None) -> None:
     enrolment = get_enrolment(session, enrolment_id)
@@ -143,6 +151,7 @@ def set_scores(session: Session, enrolment_id: int, *, pre_test: float | None = 
     session.flush()
 
 
+@requires(Right.CHANGE_TRAINING)
 def withdraw_enrolment(session: Session, enrolment_id: int) -> None:
     """Remove an enrolment made by mistake (one with attendance or a certificate stays)."""
     enrolment = get_enrolment(session, enrolment_id)
@@ -171,6 +180,7 @@ class EnrolmentRow:
     certificate: str
 
 
+@requires(Right.READ_PERSONAL_DATA)
 def course_roster(session: Session, course_id: int) -> list[EnrolmentRow]:
     """The course's participants, by name, with their attendance count and certificate."""
     present = (select(func.count()).select_from(Attendance)
@@ -188,6 +198,7 @@ def course_roster(session: Session, course_id: int) -> list[EnrolmentRow]:
             for row in session.execute(query)]
 
 
+@requires(Right.READ_PERSONAL_DATA)
 def enrolments_of(session: Session, participant_id: int) -> list[tuple[int, str, dt.date, str]]:
     """The person's courses: (course id, title, start, status), newest first."""
     return list(session.execute(

@@ -21,6 +21,8 @@ from genebank.services.errors import ServiceError
 from genebank.services.refusals import Refused
 from genebank.text import TextProblem
 from genebank.training import enrolments, participants
+from genebank.users.actor import requires
+from genebank.users.roles import Right
 
 problems.register({
     # ``cause`` is the first row's first error (a SheetProblem's code and params).
@@ -82,6 +84,7 @@ class ParticipantPreview:
                 "already recorded")
 
 
+@requires(Right.CHANGE_TRAINING)
 def preview_participants(session: Session, sheet: Sheet | PeopleSheet,
                          mapping: dict[int, str] | None = None, *,
                          header_index: int | None = None,
@@ -183,6 +186,7 @@ class ParticipantImportResult:
                        else "")
 
 
+@requires(Right.CHANGE_TRAINING)
 def import_participants(session: Session, preview: ParticipantPreview, *,
                         skip_invalid: bool = False, add_duplicates: bool = False,
                         course_id: int | None = None) -> ParticipantImportResult:

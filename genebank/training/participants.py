@@ -26,6 +26,8 @@ from genebank.services.errors import NotFound
 from genebank.services.refusals import Refused
 from genebank.services.text_fields import checked_text
 from genebank.text import TextKind, TextProblem, limit_of
+from genebank.users.actor import everyone, internal, requires
+from genebank.users.roles import Right
 
 problems.register({
     "unknown_participant_fields": "unknown participant field(s): {fields}",
@@ -115,6 +117,7 @@ def clean_values(values: dict[str, object], *,
     return clean
 
 
+@requires(Right.CHANGE_TRAINING)
 def save_participant(session: Session, *, participant_id: int | None = None,
                      **values: object) -> int:
     """Create or change a participant; returns its id."""
@@ -136,6 +139,7 @@ def save_participant(session: Session, *, participant_id: int | None = None,
     return person.id
 
 
+@internal
 def get_participant(session: Session, participant_id: int) -> Participant:
     """The person itself, for the services that change, merge or erase it; the GUI reads
     :func:`participant_details`."""
@@ -161,6 +165,7 @@ class ParticipantDetails:
     notes: str
 
 
+@requires(Right.READ_PERSONAL_DATA)
 def participant_details(session: Session, participant_id: int) -> ParticipantDetails:
     person = get_participant(session, participant_id)
     return ParticipantDetails(person.id, *(getattr(person, name) for name in PERSON_FIELDS))
@@ -178,6 +183,7 @@ class ParticipantRow:
     courses: int
 
 
+@requires(Right.READ_PERSONAL_DATA)
 def find_participants(session: Session, *, text: str = "", country: str | None = None,
                       limit: int = 200, offset: int = 0) -> list[ParticipantRow]:
     """Participants whose name has a word starting with ``text`` (accents and case aside),
@@ -192,11 +198,13 @@ def find_participants(session: Session, *, text: str = "", country: str | None =
     return [ParticipantRow(*row[:4], row[4] or "", *row[5:]) for row in session.execute(query)]
 
 
+@everyone
 def count_participants(session: Session, *, text: str = "", country: str | None = None) -> int:
     return session.scalar(select(func.count()).select_from(Participant)
                           .where(*_conditions(session, text, country))) or 0
 
 
+@everyone
 def countries_present(session: Session) -> list[str]:
     """The countries participants come from (for the country filter)."""
     return list(session.scalars(select(Participant.country).distinct().where(
@@ -225,6 +233,7 @@ class LikelyDuplicate:
     reason: str  # "same e-mail a@b.org" or "similar names (93 %), both KAZ"
 
 
+@requires(Right.READ_PERSONAL_DATA)
 def duplicates_of(session: Session, values: dict[str, object], *,
                   exclude_id: int | None = None) -> list[LikelyDuplicate]:
     """Existing participants that look like the person described by ``values``."""
@@ -285,6 +294,7 @@ class DuplicateFinder:
         return people[best[2]][0], f"similar name ({best[1]:.0f} %), same country {country}"
 
 
+@requires(Right.READ_PERSONAL_DATA)
 def likely_duplicates(session: Session) -> list[LikelyDuplicate]:
     """Every pair of records that may be one person: same e-mail, or similar names in one
     country (compared country by country, so 10,000 people take well under a second)."""
@@ -330,6 +340,7 @@ class MergeResult:
     enrolments_joined: int  # both records were in the same course: one enrolment now
 
 
+@requires(Right.CHANGE_TRAINING)
 def merge(session: Session, *, keep_id: int, merge_id: int) -> MergeResult:
     """Make two records of one person one: every enrolment, attendance day and certificate
     ends on ``keep_id``; its empty fields are filled from the other, which is removed."""
@@ -386,6 +397,7 @@ def _join(session: Session, keep: Enrolment, other: Enrolment) -> None:
     session.delete(other)
 
 
+@requires(Right.CHANGE_TRAINING)
 def erase(session: Session, participant_id: int, *, when: dt.datetime | None = None) -> None:
     """Erase a person on request: personal fields blanked, certificates' names too; the
     enrolments stay (with gender, country, institution) so course statistics stay right."""

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from genebank import countries
 from genebank.models import Course, Enrolment, Participant
+from genebank.users.actor import everyone
 
 TRAINED = ("nominated", "confirmed", "attended", "completed")
 BREAKDOWNS = ("course", "country", "gender", "institution")
@@ -44,6 +45,7 @@ class ReportRow:
         return round(100 * self.completed / self.participants, 1) if self.participants else 0.0
 
 
+@everyone
 def participants_by(session: Session, breakdown: str, period: Period = Period()) \
         -> list[ReportRow]:
     """Enrolments per course, country, gender or institution, largest first."""
@@ -64,6 +66,7 @@ def participants_by(session: Session, breakdown: str, period: Period = Period())
     return rows
 
 
+@everyone
 def totals(session: Session, period: Period = Period()) -> ReportRow:
     count, completed, women = session.execute(_enrolments(period).with_only_columns(
         func.count(), func.sum(case((Enrolment.status == "completed", 1), else_=0)),
@@ -71,6 +74,7 @@ def totals(session: Session, period: Period = Period()) -> ReportRow:
     return ReportRow(period.label(), count, completed or 0, women or 0)
 
 
+@everyone
 def institutions_by_country(session: Session, period: Period = Period()) \
         -> dict[str, list[tuple[str, int]]]:
     """Country name -> [(institution, people trained)], countries and institutions by name."""

@@ -11,10 +11,13 @@ from genebank import countries
 from genebank.io import training_export
 from genebank.io.training_export import Attendee, Breakdown
 from genebank.training import certificates, courses, enrolments, training_reports
+from genebank.users.actor import everyone, requires
+from genebank.users.roles import Right
 
 LISTED = ("nominated", "confirmed", "attended", "completed")
 
 
+@requires(Right.READ_PERSONAL_DATA)
 def attendance_sheet(session: Session, course_id: int, path: Path) -> Path:
     """The course's attendance sheet: the participants still listed, the days recorded."""
     course = courses.get_course(session, course_id)
@@ -34,6 +37,7 @@ def attendance_sheet(session: Session, course_id: int, path: Path) -> Path:
         attendees=attendees)
 
 
+@requires(Right.READ_PERSONAL_DATA)
 def participant_list(session: Session, course_id: int, path: Path, *,
                      with_contacts: bool = False) -> Path:
     """Everyone enrolled in the course, with their results; contacts only if asked."""
@@ -53,6 +57,7 @@ def participant_list(session: Session, course_id: int, path: Path, *,
         rows=rows, with_contacts=with_contacts)
 
 
+@requires(Right.READ_PERSONAL_DATA)
 def certificate_register(session: Session, path: Path, *, course_id: int | None = None) \
         -> Path:
     """The certificates issued (of one course, or all), by number."""
@@ -63,6 +68,7 @@ def certificate_register(session: Session, path: Path, *, course_id: int | None 
     return training_export.write_certificate_register(path, rows)
 
 
+@everyone
 def report_workbook(session: Session, period: training_reports.Period, path: Path) -> Path:
     """The training reports of ``period`` as a workbook."""
     total = training_reports.totals(session, period)
