@@ -14,7 +14,7 @@ from genebank.io import files, passport_preview
 from genebank.io.sheet_problem import SheetProblem
 from genebank.io.spreadsheet import UnreadableFile, read_sheet
 from ui import messages
-from ui.models.import_preview_table import ImportPreviewModel
+from ui.models.import_check_table import CheckTableModel
 
 
 def _preview(tmp_path: Path) -> passport_preview.ImportPreview:

@@ -213,15 +213,15 @@ def test_import_tests_wizard_from_file_to_summary(qtbot: QtBot, window: MainWind
     wizard.mapping_page.combos[2].setCurrentIndex(0)  # ignore the replicate numbers
     wizard.mapping_page.grab().save(str(tmp_path / "mapping.png"))
     wizard.next()
-    preview_page = wizard.preview_page
+    check_page = wizard.check_page
     qtbot.waitUntil(lambda: wizard.preview is not None, timeout=10000)
-    assert preview_page.summary.text() == \
+    assert check_page.summary.text() == \
         "2 germination tests in 3 rows: 1 ready, 1 refused"
-    assert preview_page.problems.item(0, 2).text() == \
+    assert check_page.problems.item(0, 2).text() == \
         "There is no seed lot numbered 'NO-SUCH-LOT'"
-    assert not preview_page.isComplete()
-    preview_page.skip.setChecked(True)
-    assert preview_page.isComplete()
+    assert not check_page.isComplete()
+    check_page.skip.setChecked(True)
+    assert check_page.isComplete()
     wizard.grab().save(str(tmp_path / "preview.png"))
     wizard.next()
     qtbot.waitUntil(lambda: wizard.run_page.isComplete(), timeout=10000)

@@ -44,7 +44,7 @@ def to_the_import(qtbot: QtBot, wizard: ImportWizard, path: Path) -> None:
     """Choose ``path`` and go through the pages as a person does, up to the choices."""
     wizard.show()
     type_path(qtbot, wizard, wizard.file_page.path_edit, path)
-    for page in (wizard.mapping_page, wizard.preview_page, wizard.options_page):
+    for page in (wizard.mapping_page, wizard.check_page, wizard.options_page):
         click(qtbot, wizard, NEXT)
         qtbot.waitUntil(lambda page=page: wizard.currentPage() is page, timeout=20000)
 
@@ -228,7 +228,7 @@ def test_try_again_in_the_participant_import_adds_each_person_once(
     qtbot.waitUntil(lambda: wizard.currentPage() is wizard.mapping_page, timeout=10000)
     click(qtbot, wizard, NEXT)
     qtbot.waitUntil(lambda: wizard.preview is not None, timeout=10000)
-    assert wizard.preview_page.enrol.isChecked()
+    assert wizard.check_page.enrol.isChecked()
     click(qtbot, wizard, NEXT)
     status = failed_page(qtbot, wizard, "participants-busy")
     assert status.startswith("Nothing was imported: the database stayed busy with another "
@@ -296,7 +296,7 @@ def test_back_then_next_after_a_failed_test_import_imports_each_test_once(
     qtbot.addWidget(wizard)
     wizard.show()
     type_path(qtbot, wizard, wizard.file_page.path, tmp_path / "lab.xlsx")
-    for page in (wizard.mapping_page, wizard.preview_page):
+    for page in (wizard.mapping_page, wizard.check_page):
         click(qtbot, wizard, NEXT)
         qtbot.waitUntil(lambda page=page: wizard.currentPage() is page, timeout=10000)
     qtbot.waitUntil(lambda: wizard.preview is not None, timeout=10000)
@@ -307,7 +307,7 @@ def test_back_then_next_after_a_failed_test_import_imports_each_test_once(
     assert counts(window.database) == before
 
     click(qtbot, wizard, BACK)
-    qtbot.waitUntil(lambda: wizard.currentPage() is wizard.preview_page)
+    qtbot.waitUntil(lambda: wizard.currentPage() is wizard.check_page)
     assert wizard.preview is checked
     click(qtbot, wizard, NEXT)
     succeeded(qtbot, wizard)

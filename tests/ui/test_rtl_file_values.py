@@ -177,7 +177,7 @@ def test_first_values_and_preview_keep_the_files_order_right_to_left(
     qtbot.waitUntil(lambda: wizard.preview is not None, timeout=10000)
     settled(qtbot)
     wizard.grab().save("/tmp/guifixes-rtl-preview.png")
-    model = wizard.preview_page.model
+    model = wizard.check_page.model
     assert reads_in_order(model.data(model.index(0, 2)), "K", "1998", "12")
     wizard.done(0)
 

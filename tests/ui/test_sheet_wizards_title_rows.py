@@ -56,7 +56,7 @@ def test_participant_wizard_reads_a_french_list_below_its_title(
     _shot(wizard, "participants-mapping")
     click(qtbot, wizard, NEXT)
     qtbot.waitUntil(lambda: wizard.preview is not None, timeout=10000)
-    page = wizard.preview_page
+    page = wizard.check_page
     assert page.summary.text() == "2 people: 1 ready, 1 with errors, 0 likely already recorded"
     shown = [[page.table.item(row, column).text() for column in range(3)]
              for row in range(page.table.rowCount())]
@@ -89,7 +89,7 @@ def test_test_wizard_reads_a_laboratory_sheet_below_its_title(
     _shot(wizard, "tests-mapping")
     click(qtbot, wizard, NEXT)
     qtbot.waitUntil(lambda: wizard.preview is not None, timeout=10000)
-    page = wizard.preview_page
+    page = wizard.check_page
     shown = [[page.problems.item(row, column).text() for column in range(3)]
              for row in range(page.problems.rowCount())]
     assert shown == [

@@ -37,7 +37,7 @@ from ui.dialogs.lot_dialogs import (
 )
 from ui.dialogs.storage_locations import StorageLocationsDialog
 from ui.main_window import MainWindow
-from ui.models.import_preview_table import describe_row
+from ui.dialogs.import_kind_views import describe_row
 from ui.views.attention_view import AttentionView
 from ui.views.conservation_tab import ConservationTab
 from ui.views.shown_numbers import NUMBER_ROLE
@@ -355,7 +355,7 @@ def test_a_participant_import_counts_people_in_the_locales_digits(
     qtbot.waitUntil(lambda: wizard.currentPage() is wizard.mapping_page, timeout=10000)
     wizard.next()
     qtbot.waitUntil(lambda: wizard.preview is not None, timeout=10000)
-    assert wizard.preview_page.summary.text() == (
+    assert wizard.check_page.summary.text() == (
         f"{shown['2']} people: {shown['2']} ready, {shown['0']} with errors, {shown['0']} "
         "likely already recorded")
     wizard.next()

@@ -49,7 +49,7 @@ def test_the_test_import_preview_words_each_problem_by_its_code(
     qtbot.waitUntil(lambda: wizard.currentPage() is wizard.mapping_page, timeout=10000)
     wizard.next()
     qtbot.waitUntil(lambda: wizard.preview is not None, timeout=10000)
-    table = wizard.preview_page.problems
+    table = wizard.check_page.problems
     said = {table.item(row, 2).text() for row in range(table.rowCount())}
     wizard.resize(900, 520)
     SHOTS.mkdir(exist_ok=True)

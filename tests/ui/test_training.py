@@ -198,7 +198,7 @@ def test_import_a_participant_list_into_a_course(qtbot: QtBot, training: Trainin
     qtbot.waitUntil(lambda: wizard.currentPage() is wizard.mapping_page, timeout=10000)
     assert wizard.mapping_page.isComplete()
     wizard.next()
-    page = wizard.preview_page
+    page = wizard.check_page
     qtbot.waitUntil(lambda: wizard.preview is not None, timeout=10000)
     assert page.summary.text() == ("3 people: 2 ready, 1 with errors, 1 likely already "
                                    "recorded")

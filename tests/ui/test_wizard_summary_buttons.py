@@ -52,7 +52,7 @@ def test_the_passport_import_summary_has_finish_and_no_cancel(
     qtbot.addWidget(wizard)
     wizard.show()
     type_path(qtbot, wizard, wizard.file_page.path_edit, tmp_path / "mission.xlsx")
-    for page in (wizard.mapping_page, wizard.preview_page, wizard.options_page):
+    for page in (wizard.mapping_page, wizard.check_page, wizard.options_page):
         click(qtbot, wizard, NEXT)
         qtbot.waitUntil(lambda page=page: wizard.currentPage() is page, timeout=10000)
         assert wizard.button(CANCEL).isVisible()
@@ -80,7 +80,7 @@ def test_the_sheet_import_summary_has_finish_and_no_cancel(
     qtbot.addWidget(wizard)
     wizard.show()
     type_path(qtbot, wizard, wizard.file_page.path, tmp_path / "lab.xlsx")
-    for page in (wizard.mapping_page, wizard.preview_page):
+    for page in (wizard.mapping_page, wizard.check_page):
         click(qtbot, wizard, NEXT)
         qtbot.waitUntil(lambda page=page: wizard.currentPage() is page, timeout=10000)
         assert wizard.button(CANCEL).isVisible()
@@ -113,7 +113,7 @@ def test_a_cancelled_passport_import_leaves_finish_only(
     qtbot.addWidget(wizard)
     wizard.show()
     type_path(qtbot, wizard, wizard.file_page.path_edit, mission(tmp_path / "mission.xlsx"))
-    for page in (wizard.mapping_page, wizard.preview_page, wizard.options_page):
+    for page in (wizard.mapping_page, wizard.check_page, wizard.options_page):
         click(qtbot, wizard, NEXT)
         qtbot.waitUntil(lambda page=page: wizard.currentPage() is page, timeout=10000)
     click(qtbot, wizard, NEXT)

@@ -1,0 +1,589 @@
+"""What the one import wizard shows differently for each kind of import
+(:data:`genebank.imports.KINDS`): its words, the fields offered for the columns, what a
+mapping still needs, the check page's extra filters and details pane, its options, and its
+summary. The pages (``import_*_page``) ask a :class:`KindView` and never test the kind
+themselves, so a new kind of import is a new view here and nothing else in the GUI.
+
+Passport data keeps what the passport import showed: what an update would change, old ->
+new (judged in the core), the filters for accessions that exist, and the accessions edited
+or added by someone else meanwhile.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QFileDialog,
+    QLabel,
+    QPushButton,
+    QRadioButton,
+    QWidget,
+)
+from sqlalchemy.orm import Session
+
+from genebank import imports, mcpd
+from genebank.imports import CheckReport, ReportRow, RowStatus
+from genebank.io import genesys_rows, headings, test_sheet
+from genebank.io.files import FileNotWritten
+from genebank.io.passport_preview import IDENTITY, ImportPreview, PreviewRow, as_text
+from genebank.mcpd.descriptors import BY_CODE, Kind
+from genebank.passport import passport_existing
+from genebank.passport.passport_import import OnExisting
+from ui import messages, operations
+from ui.operations import Changed
+from ui.views import shown_numbers, shown_values
+
+if TYPE_CHECKING:
+    from ui.dialogs.import_file_page import FilePage
+    from ui.dialogs.import_wizard import ImportWizard
+
+ERROR_STYLE = "color: #b00020;"
+EDITED_SHOWN = 20  # accession numbers named on the last page; the import log lists every one
+WARNING_STYLE = "color: #8a5a00;"
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("ImportKindViews", text)
+
+
+def problem_line(problem: Any) -> str:
+    """One cell's problem as the check page words it: field (column): message."""
+    where = f"{problem.field or ''}{f' ({problem.column})' if problem.column else ''}"
+    return f"{where}: {messages.problem_text(problem)}" if where else \
+        messages.problem_text(problem)
+
+
+def absent_note(page: QWidget, absent: Sequence[str]) -> str | None:
+    """What to tell after applying a saved mapping whose headings the sheet partly lacks."""
+    if not absent:
+        return None
+    return page.tr("Applied. Headings of this mapping not in this sheet: {0}").format(
+        ", ".join(f"'{heading}'" for heading in absent[:10]) + ("…" if len(absent) > 10 else ""))
+
+
+class KindView:
+    """The GUI's words and extras for one kind of import; the defaults suit every kind."""
+
+    kind: str
+    changes = Changed()
+    filters: tuple[tuple[str, str], ...] = ()  # (words, key): beyond all/errors/warnings
+
+    def __init__(self, kind: str) -> None:
+        self.kind = kind
+
+    def title(self) -> str:
+        raise NotImplementedError
+
+    def operation(self) -> str:
+        """The import, as the runner's messages name it."""
+        return self.title()
+
+    def file_subtitle(self) -> str:
+        return _tr("A spreadsheet (.xlsx, .xls, .ods) or a text table (.csv, .tsv, .txt) with "
+                   "a row of headings naming the columns (title rows above it are skipped). "
+                   "Nothing is written until the last step.")
+
+    def add_file_actions(self, page: FilePage) -> None:
+        """Buttons of this kind beside the file (the tests' template)."""
+
+    def fields(self) -> list[tuple[str, str]]:
+        """The choices of a column: (code, words)."""
+        table = headings.table(self.kind)
+        return [(f.code, f.label + ("*" if f.required else "")) for f in table.fields
+                if not f.extra]
+
+    def suggest(self, headers: Sequence[object]) -> dict[int, str]:
+        """The columns matched from the sheet's headings by the one matcher."""
+        return headings.suggest_mapping(list(headers), self.kind)
+
+    def still_needed(self, codes: Sequence[str]) -> tuple[str, bool]:
+        """What the mapping ``codes`` lacks, and whether Next must wait for it."""
+        missing = headings.table(self.kind).missing(codes)
+        if not missing:
+            return "", False
+        return _tr("Still needed: {0}").format(", ".join(f.label for f in missing)), True
+
+    def uses_dates(self) -> bool:
+        """Whether the core reads ambiguous dates (12/03/1998) as the person says."""
+        return False
+
+    def identity(self) -> str:
+        """The heading of the check page's column naming each row's record."""
+        return _tr("Record")
+
+    def about_header(self) -> str:
+        """The heading of the check page's column saying more about each row's record."""
+        return ""
+
+    def about(self, report: CheckReport, row: ReportRow) -> str:
+        return ""
+
+    def status(self, report: CheckReport, row: ReportRow) -> str:
+        return {RowStatus.OK: _tr("ready"), RowStatus.WARNING: _tr("warning"),
+                RowStatus.ERROR: _tr("error")}[row.status]
+
+    def keep(self, report: CheckReport, row: ReportRow, key: str) -> bool:
+        """Whether the filter ``key`` (of :attr:`filters`) lists ``row``."""
+        return True
+
+    def details(self, report: CheckReport, row: ReportRow) -> str:
+        """The details pane for ``row``: what importing it would do, and its problems."""
+        lines = [_tr("Row {0}: {1}").format(row.row, self.status(report, row))]
+        lines += self.more_details(report, row)
+        lines += [f"{_tr('Error') if p.error else _tr('Warning')} {problem_line(p)}"
+                  for p in row.problems]
+        return "\n".join(lines)
+
+    def more_details(self, report: CheckReport, row: ReportRow) -> list[str]:
+        return []
+
+    def details_hint(self) -> str:
+        return _tr("Choose a row to see what importing it would do and each of its problems.")
+
+    def counts(self, report: CheckReport) -> str:
+        raise NotImplementedError
+
+    def rejudge_choice(self, page: QWidget) -> QCheckBox | None:
+        """A choice on the check page after which the rows are judged again (passport:
+        clearing stored values for blank cells), or None."""
+        return None
+
+    def rejudge_allowed(self, report: CheckReport) -> bool:
+        return False
+
+    def judged_with(self, report: CheckReport) -> bool:
+        """The state of the re-judging choice ``report`` was judged with."""
+        return False
+
+    def judged_again(self, session: Session, report: CheckReport, chosen: bool) \
+            -> CheckReport:
+        """A new report: ``report``'s rows judged again with the choice ``chosen``
+        (``report`` is left as it is: the page keeps showing it meanwhile)."""
+        return report
+
+    def add_options(self, page: QWidget) -> list[QWidget]:
+        """The options of this kind, as widgets for the options page."""
+        return []
+
+    def show_options(self, wizard: ImportWizard, report: CheckReport) -> None:
+        """Fill in the options for ``report`` (the options page is shown)."""
+
+    def options(self, wizard: ImportWizard) -> dict[str, Any]:
+        """The chosen options of this kind, as :class:`genebank.imports.ImportOptions`
+        fields."""
+        return {}
+
+    def summary(self, wizard: ImportWizard, result: imports.ApplyResult) -> str:
+        return _tr("Done: {0}.").format(result.line(shown_numbers.count))
+
+    def meanwhile(self, wizard: ImportWizard, result: imports.ApplyResult) -> tuple[str, str]:
+        """What someone else edited and added after the check, as the import left it."""
+        return "", ""
+
+    def summary_details(self, result: imports.ApplyResult) -> str:
+        """Each change and skipped row of the import, or nothing."""
+        return ""
+
+
+# Passport data ----------------------------------------------------------------------------
+# The descriptors that hold a measured number (coordinates, elevation, uncertainty), shown in
+# the system's regional format; codes (SAMPSTAT, COLLSRC...) stay as the standard writes them.
+MEASURED = {Kind.LATITUDE_DECIMAL, Kind.LONGITUDE_DECIMAL, Kind.INTEGER, Kind.NUMBER}
+
+
+def _shown(value: object, field: str = "") -> str:
+    if value is None:
+        return _tr("(empty)")
+    descriptor = BY_CODE.get(field)
+    if descriptor is not None and descriptor.kind in MEASURED \
+            and isinstance(value, int | float) and not isinstance(value, bool):
+        return shown_numbers.number(value)
+    return shown_values.ltr(as_text(value))
+
+
+def describe_row(row: PreviewRow) -> str:
+    """What importing the passport row ``row`` would do, and its problems, as lines."""
+    if row.existing_id is None and any(p.field == "ACCENUMB" and p.severity == "error"
+                                       for p in row.problems):
+        lines = [_tr("Row {0}: refused, see below").format(row.row)]
+    elif row.existing_id is None:
+        lines = [_tr("Row {0}: a new accession").format(row.row)]
+    elif row.unchanged:
+        lines = [_tr("Row {0}: exists, and the file holds it as stored; an update changes "
+                     "nothing").format(row.row)]
+    else:
+        lines = [_tr("Row {0}: exists; an update changes:").format(row.row)]
+        lines += [f"  {c.field}: {_shown(c.old, c.field)}  →  {_shown(c.new, c.field)}"
+                  for c in row.changes]
+    lines += [f"{p.severity.capitalize()} {problem_line(p)}" for p in row.problems]
+    return "\n".join(lines)
+
+
+class PassportView(KindView):
+    changes = Changed(accessions=True, imports=True)
+    filters = (("Accessions that exist already", "existing"),
+               ("Accessions an update would change", "changing"),
+               ("Accessions the file holds as stored", "unchanged"))
+
+    def __init__(self, kind: str) -> None:
+        super().__init__(kind)
+        self._rows: tuple[int, dict[int, PreviewRow]] = (0, {})
+
+    def title(self) -> str:
+        return _tr("Import accessions")
+
+    def operation(self) -> str:
+        return _tr("Importing accessions")
+
+    def file_subtitle(self) -> str:
+        return _tr("An MCPD spreadsheet (.xlsx, .xlsm, .xls, .ods), a Genesys download or a "
+                   "text table (.csv, .tsv, .txt); title rows above the headings are skipped. "
+                   "Nothing is written until the last step.")
+
+    def fields(self) -> list[tuple[str, str]]:
+        found = [(d.code, f"{d.code} – {d.label}") for d in mcpd.DESCRIPTORS]
+        # The Genesys columns beyond MCPD that the import reads (genebank.io.genesys_rows).
+        found += [(genesys_rows.FULLTAXA, f"{genesys_rows.FULLTAXA} – " + _tr(
+                      "Full scientific name (Genesys), split when there is no genus column")),
+                  (genesys_rows.HISTORIC, f"{genesys_rows.HISTORIC} – " + _tr(
+                      "Historic: no longer held (Genesys)")),
+                  (genesys_rows.AVAILABLE, f"{genesys_rows.AVAILABLE} – " + _tr(
+                      "Available for distribution (Genesys)"))]
+        return found
+
+    def suggest(self, headers: Sequence[object]) -> dict[int, str]:
+        suggested = super().suggest(headers)
+        genesys_rows.genesys_columns([str(h or "") for h in headers], suggested)
+        return suggested
+
+    def still_needed(self, codes: Sequence[str]) -> tuple[str, bool]:
+        absent = [code for code in mcpd.REQUIRED if code not in codes and code not in IDENTITY]
+        # Without them the file can still update the accessions that exist: said, not asked.
+        new = _tr("Without {0}, rows for new accessions are refused; accessions that exist "
+                  "can be updated.").format(self._named(absent)) if absent else ""
+        if missing := [code for code in IDENTITY if code not in codes]:
+            return "\n".join(t for t in (_tr("Choose the columns that hold: {0}.").format(
+                self._named(missing)), new) if t), True
+        return new, False
+
+    @staticmethod
+    def _named(codes: list[str]) -> str:
+        return ", ".join(f"{mcpd.BY_CODE[code].label} ({code})" for code in codes)
+
+    def uses_dates(self) -> bool:
+        return True
+
+    def identity(self) -> str:
+        return _tr("Accession number")
+
+    def preview_row(self, report: CheckReport, row: ReportRow) -> PreviewRow | None:
+        preview: ImportPreview = report.detail
+        if self._rows[0] != id(preview):
+            self._rows = (id(preview), {r.row: r for r in preview.rows})
+        return self._rows[1].get(row.row)
+
+    def about_header(self) -> str:
+        return _tr("Taxon")
+
+    def about(self, report: CheckReport, row: ReportRow) -> str:
+        found = self.preview_row(report, row)
+        if found is None:
+            return ""
+        return shown_values.ltr(found.taxon or " ".join(
+            str(found.values.get(k, "")) for k in ("GENUS", "SPECIES")).strip())
+
+    def status(self, report: CheckReport, row: ReportRow) -> str:
+        status = super().status(report, row)
+        found = self.preview_row(report, row)
+        if found is None or found.existing_id is None:
+            return status
+        if found.unchanged:
+            return _tr("{0}, unchanged").format(status)
+        return (_tr("{0}, 1 change") if len(found.changes) == 1 else
+                _tr("{0}, {1} changes")).format(status, shown_numbers.count(len(found.changes)))
+
+    def keep(self, report: CheckReport, row: ReportRow, key: str) -> bool:
+        found = self.preview_row(report, row)
+        if found is None:
+            return False
+        return {"existing": found.existing_id is not None, "changing": bool(found.changes),
+                "unchanged": found.unchanged}.get(key, True)
+
+    def details(self, report: CheckReport, row: ReportRow) -> str:
+        found = self.preview_row(report, row)
+        return describe_row(found) if found is not None else super().details(report, row)
+
+    def details_hint(self) -> str:
+        return _tr("Choose a row to see what importing it would do: for an accession that "
+                   "exists, each value that would change (old → new).")
+
+    def counts(self, report: CheckReport) -> str:
+        c = report.counts
+        text = _tr("{0} rows: {1} ready, {2} with warnings, {3} with errors; {4} exist "
+                   "already").format(*(shown_numbers.count(c[k]) for k in (
+                       "rows", "ok", "warning", "error", "existing")))
+        if c["existing"]:
+            text += " " + _tr("({0} would change, {1} unchanged)").format(
+                shown_numbers.count(c["changing"]), shown_numbers.count(c["unchanged"]))
+        if report.detail.clear_blank:
+            text += "; " + (_tr("1 stored value would be cleared") if c["cleared"] == 1
+                            else _tr("{0} stored values would be cleared").format(
+                                shown_numbers.count(c["cleared"])))
+        return text + "."
+
+    def rejudge_choice(self, page: QWidget) -> QCheckBox | None:
+        box = QCheckBox(_tr(
+            "For accessions that exist, a blank cell clears the stored value of its column "
+            "(never INSTCODE, ACCENUMB or GENUS)"), page)
+        box.setObjectName("clear_blank")
+        box.setToolTip(_tr(
+            "Unticked, an update changes only the descriptors whose cells are filled in and "
+            "keeps every other stored value. Columns the file does not have are never "
+            "cleared."))
+        return box
+
+    def rejudge_allowed(self, report: CheckReport) -> bool:
+        return report.counts["existing"] > 0
+
+    def judged_with(self, report: CheckReport) -> bool:
+        return bool(report.detail.clear_blank)
+
+    def judged_again(self, session: Session, report: CheckReport, chosen: bool) \
+            -> CheckReport:
+        return imports.passport_report(passport_existing.judged_again(
+            session, report.detail, clear_blank=chosen))
+
+    def add_options(self, page: QWidget) -> list[QWidget]:
+        self.existing_label = QLabel(page)
+        self.existing = QButtonGroup(page)
+        found: list[QWidget] = [self.existing_label]
+        for text, choice in ((_tr("Skip them (keep what the database has)"), OnExisting.SKIP),
+                             (_tr("Update them with the filled cells only"), OnExisting.UPDATE),
+                             (_tr("Stop: import nothing"), OnExisting.STOP)):
+            button = QRadioButton(text, page)
+            button.setProperty("choice", choice.value)
+            self.existing.addButton(button)
+            found.append(button)
+        self.existing.buttons()[0].setChecked(True)
+        return found
+
+    def show_options(self, wizard: ImportWizard, report: CheckReport) -> None:
+        existing, c = report.counts["existing"], report.counts
+        self.existing_label.setText(
+            _tr("1 accession in the file exists already (same institute code and number):")
+            if existing == 1 else
+            _tr("{0} accessions in the file exist already (same institute code and "
+                "number):").format(shown_numbers.count(existing)))
+        counts = [shown_numbers.count(c[k]) for k in ("changing", "unchanged", "cleared")]
+        self.existing.buttons()[1].setText(
+            _tr("Update them with the filled cells, and clear values for blank cells "
+                "({0} to change, {1} unchanged, {2} cleared)").format(*counts)
+            if report.detail.clear_blank else
+            _tr("Update them with the filled cells only ({0} to change, {1} unchanged)")
+            .format(*counts[:2]))
+        for button in self.existing.buttons():
+            button.setEnabled(existing > 0)
+
+    def on_existing(self) -> OnExisting:
+        return OnExisting(self.existing.checkedButton().property("choice"))
+
+    def options(self, wizard: ImportWizard) -> dict[str, Any]:
+        return {"on_existing": self.on_existing(), "clear_blank": wizard.report.detail
+                .clear_blank if wizard.report is not None else False}
+
+    def summary(self, wizard: ImportWizard, result: imports.ApplyResult) -> str:
+        return _tr("Done: {0}. This summary is kept in File > Import log.").format(
+            result.line(shown_numbers.count))
+
+    def summary_details(self, result: imports.ApplyResult) -> str:
+        return "\n".join([*result.detail.reasons, *result.detail.changes])
+
+    def meanwhile(self, wizard: ImportWizard, result: imports.ApplyResult) -> tuple[str, str]:
+        summary = result.detail
+        edited_text = added_text = ""
+        if edited := summary.edited_meanwhile:
+            shown = ", ".join(edited[:EDITED_SHOWN]) + (", …" if len(edited) > EDITED_SHOWN
+                                                         else "")
+            edited_text = _tr(
+                "1 accession was edited by someone else after the preview and was not "
+                "updated: {0}. That edit is kept; check the file again to update it."
+            ).format(shown) if len(edited) == 1 else _tr(
+                "{0} accessions were edited by someone else after the preview and were not "
+                "updated: {1}. Their edits are kept; check the file again to update them."
+            ).format(shown_numbers.count(len(edited)), shown)
+        if added := summary.added_meanwhile:
+            shown = ", ".join(added[:EDITED_SHOWN]) + (", …" if len(added) > EDITED_SHOWN
+                                                       else "")
+            if self.on_existing() is OnExisting.UPDATE:
+                added_text = _tr(
+                    "1 accession was added by someone else after the preview and was not "
+                    "updated: {0}. That record is kept; check the file again to update it."
+                ).format(shown) if len(added) == 1 else _tr(
+                    "{0} accessions were added by someone else after the preview and were "
+                    "not updated: {1}. Their records are kept; check the file again to "
+                    "update them.").format(shown_numbers.count(len(added)), shown)
+            else:
+                added_text = _tr(
+                    "1 accession was added by someone else after the preview and was "
+                    "skipped as existing: {0}.").format(shown) if len(added) == 1 else _tr(
+                    "{0} accessions were added by someone else after the preview and were "
+                    "skipped as existing: {1}.").format(shown_numbers.count(len(added)),
+                                                        shown)
+        return edited_text, added_text
+
+
+# Germination and moisture tests -----------------------------------------------------------
+KIND_LABELS = {test_sheet.GERMINATION: "Germination tests (a row per replicate)",
+               test_sheet.MOISTURE: "Moisture tests (a row per test)"}
+
+
+class TestsView(KindView):
+    changes = Changed(lots=True)
+
+    def title(self) -> str:
+        return _tr("Import tests")
+
+    def operation(self) -> str:
+        return _tr("Importing tests")
+
+    def add_file_actions(self, page: FilePage) -> None:
+        template = QPushButton(_tr("Save a &template…"), page)
+        template.clicked.connect(lambda: self._save_template(page))
+        page.file_row.addWidget(template)
+
+    @staticmethod
+    def _save_template(page: FilePage) -> None:
+        chosen, _ = QFileDialog.getSaveFileName(
+            page, _tr("Save the tests template"),
+            str(Path(page.wizard_.last_folder or Path.home()) / "tests-template.xlsx"),
+            "Excel workbook (*.xlsx)")
+        if chosen:
+            try:
+                written = test_sheet.write_template(Path(chosen))
+            except FileNotWritten as error:  # full disk, read-only folder: nothing written
+                page.say(messages.say(error))
+                return
+            page.say(_tr("Template saved: {0}").format(written), error=False)
+
+    def identity(self) -> str:
+        return _tr("Seed lot")
+
+    def about_header(self) -> str:
+        return _tr("Tested on")
+
+    def about(self, report: CheckReport, row: ReportRow) -> str:
+        test = next((t for t in report.detail.tests if row.row in t.rows), None)
+        return test.tested_on.isoformat() if test is not None else ""
+
+    def more_details(self, report: CheckReport, row: ReportRow) -> list[str]:
+        test = next((t for t in report.detail.tests if row.row in t.rows), None)
+        if test is None:
+            return [_tr("No readable lot number or date: this row is part of no test.")]
+        rows = ", ".join(str(r) for r in test.rows)
+        lines = [_tr("Seed lot {0}, tested on {1} (rows {2})").format(
+            shown_values.ltr(test.lot_number), test.tested_on.isoformat(), rows)]
+        for number, replicate in enumerate(test.replicates, start=1):
+            lines.append("  " + _tr("Replicate {0}: {1} sown, {2} normal").format(
+                number, shown_numbers.count(replicate.sown),
+                shown_numbers.count(replicate.normal)))
+        return lines
+
+    def counts(self, report: CheckReport) -> str:
+        return str(report.detail.summary(shown_numbers.count))
+
+
+# Participants ------------------------------------------------------------------------------
+class ParticipantsView(KindView):
+    changes = Changed(training=True)
+
+    def __init__(self, kind: str) -> None:
+        super().__init__(kind)
+        self.add_duplicates: QCheckBox | None = None
+        self.enrol: QCheckBox | None = None
+        self.course: str | None = None  # the course everyone may be enrolled in
+
+    def title(self) -> str:
+        return _tr("Import participant list")
+
+    def operation(self) -> str:
+        return _tr("Importing the participant list")
+
+    def still_needed(self, codes: Sequence[str]) -> tuple[str, bool]:
+        if headings.table(self.kind).missing(codes):
+            return _tr("Still needed: the names (a full name, or a first and a last "
+                       "name)"), True
+        return "", False
+
+    def identity(self) -> str:
+        return _tr("Person")
+
+    def _person(self, report: CheckReport, row: ReportRow) -> Any:
+        return next((r for r in report.detail.rows if r.row == row.row), None)
+
+    def about_header(self) -> str:
+        return _tr("Likely duplicate")
+
+    def about(self, report: CheckReport, row: ReportRow) -> str:
+        person = self._person(report, row)
+        if person is not None and person.duplicate_of is not None:
+            return _tr("likely already recorded: {0}").format(person.duplicate_reason)
+        if person is not None and person.same_as_row is not None:
+            return _tr("the same person as row {0}").format(person.same_as_row)
+        return ""
+
+    def more_details(self, report: CheckReport, row: ReportRow) -> list[str]:
+        about = self.about(report, row)
+        return [about[:1].upper() + about[1:] if about else _tr("A new person")]
+
+    def counts(self, report: CheckReport) -> str:
+        return str(report.detail.summary(shown_numbers.count))
+
+    def add_options(self, page: QWidget) -> list[QWidget]:
+        self.add_duplicates = QCheckBox(_tr(
+            "&Add likely duplicates as new people (otherwise they are taken as the person "
+            "already recorded)"), page)
+        self.add_duplicates.setObjectName("add_duplicates")
+        self.enrol = QCheckBox(page)
+        self.enrol.setObjectName("enrol")
+        return [self.add_duplicates, self.enrol]
+
+    def show_options(self, wizard: ImportWizard, report: CheckReport) -> None:
+        assert self.enrol is not None and self.add_duplicates is not None
+        self.add_duplicates.setEnabled(report.counts.get("duplicates", 0) > 0)
+        course_id = wizard.course_id
+        course = operations.read_now(
+            wizard.session_factory, lambda session: _course_title(session, course_id),
+            operation=_tr("Reading the course")) if course_id else None
+        if course is not None and self.course is None:
+            self.enrol.setChecked(True)  # the first time: enrolling is why a list is imported
+        self.course = course
+        self.enrol.setVisible(course is not None)
+        self.enrol.setText(_tr("&Enrol everyone in '{0}'").format(course))
+
+    def options(self, wizard: ImportWizard) -> dict[str, Any]:
+        assert self.enrol is not None and self.add_duplicates is not None
+        return {"add_duplicates": self.add_duplicates.isChecked(),
+                "course_id": wizard.course_id if self.enrol.isChecked()
+                and self.course is not None else None}
+
+
+def _course_title(session: Any, course_id: int) -> str:
+    from genebank.training import courses
+
+    return str(courses.course_details(session, course_id).title)
+
+
+VIEWS: dict[str, Callable[[str], KindView]] = {
+    headings.PASSPORT: PassportView, headings.GERMINATION: TestsView,
+    headings.MOISTURE: TestsView, headings.PARTICIPANTS: ParticipantsView}
+
+
+def view_for(kind: str) -> KindView:
+    """The view of the import of kind ``kind`` (a key of :data:`genebank.imports.KINDS`)."""
+    return VIEWS[kind](kind)
