@@ -13,7 +13,6 @@ from genebank import db
 from tests.ui.test_import_update_wizard import add
 from tests.ui.test_import_wizard import next_page
 from ui.main_window import MainWindow
-from ui.models.import_preview_table import PreviewFilter
 from ui.views.shown_values import plain
 
 

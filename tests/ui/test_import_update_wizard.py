@@ -14,7 +14,6 @@ from genebank.passport import accessions
 from tests.conftest import passport_values
 from tests.ui.test_import_wizard import next_page
 from ui.main_window import MainWindow
-from ui.models.import_preview_table import PreviewFilter
 from ui.views.shown_values import plain
 
 

@@ -279,7 +279,7 @@ def test_the_sheet_wizards_first_value_keeps_its_order_right_to_left(
     wizard = ParticipantImportWizard(sqlite_database.session_factory, None, str(tmp_path))
     qtbot.addWidget(wizard)
     wizard.show()
-    type_path(qtbot, wizard, wizard.file_page.path, tmp_path / "liste.xlsx")
+    type_path(qtbot, wizard, wizard.file_page.path_edit, tmp_path / "liste.xlsx")
     click(qtbot, wizard, NEXT)
     qtbot.waitUntil(lambda: wizard.currentPage() is wizard.mapping_page, timeout=10000)
     wizard.grab().save("/tmp/guifixes-rtl-participants.png")

@@ -172,7 +172,7 @@ def test_participant_wizard_saves_a_mapping_for_participant_lists(
                      ["Awa Diop", "SEN", "awa@example.org", "221771234567"]]})
     wizard = training.courses_tab.import_list()
     qtbot.addWidget(wizard)
-    wizard.file_page.path.setText(str(path))
+    wizard.file_page.path_edit.setText(str(path))
     wizard.file_page.load_sheets()
     qtbot.waitUntil(lambda: wizard.file_page.sheets.currentText() == "Inscrits", timeout=10000)
     wizard.next()

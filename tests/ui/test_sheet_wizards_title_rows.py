@@ -45,7 +45,7 @@ def test_participant_wizard_reads_a_french_list_below_its_title(
     wizard = ParticipantImportWizard(sqlite_database.session_factory, None, str(tmp_path))
     qtbot.addWidget(wizard)
     wizard.show()
-    type_path(qtbot, wizard, wizard.file_page.path, path)
+    type_path(qtbot, wizard, wizard.file_page.path_edit, path)
     click(qtbot, wizard, NEXT)
     qtbot.waitUntil(lambda: wizard.currentPage() is wizard.mapping_page, timeout=10000)
     assert wizard.sheet is not None  # the empty row is not read: the headings are row 3
@@ -80,7 +80,7 @@ def test_test_wizard_reads_a_laboratory_sheet_below_its_title(
     wizard = TestImportWizard(sqlite_database.session_factory, str(tmp_path))
     qtbot.addWidget(wizard)
     wizard.show()
-    type_path(qtbot, wizard, wizard.file_page.path, path)
+    type_path(qtbot, wizard, wizard.file_page.path_edit, path)
     click(qtbot, wizard, NEXT)
     qtbot.waitUntil(lambda: wizard.currentPage() is wizard.mapping_page, timeout=10000)
     assert wizard.sheet is not None and wizard.sheet.row_numbers[wizard.header_index] == 2

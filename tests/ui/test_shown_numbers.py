@@ -349,7 +349,7 @@ def test_a_participant_import_counts_people_in_the_locales_digits(
     qtbot.addWidget(window)
     wizard = window.courses_tab.import_list()
     qtbot.addWidget(wizard)
-    wizard.file_page.path.setText(str(tmp_path / "list.xlsx"))
+    wizard.file_page.path_edit.setText(str(tmp_path / "list.xlsx"))
     wizard.file_page.load_sheets()
     wizard.next()
     qtbot.waitUntil(lambda: wizard.currentPage() is wizard.mapping_page, timeout=10000)
@@ -361,4 +361,4 @@ def test_a_participant_import_counts_people_in_the_locales_digits(
     wizard.next()
     qtbot.waitUntil(wizard.run_page.isComplete, timeout=10000)
     assert wizard.run_page.status.text() == f"Done: {shown['2']} participants added."
-    assert wizard.result is not None and wizard.result.created == 2
+    assert wizard.outcome is not None and wizard.outcome.created == 2

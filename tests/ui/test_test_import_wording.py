@@ -43,7 +43,7 @@ def test_the_test_import_preview_words_each_problem_by_its_code(
     french.update(FRENCH)
     wizard = window.import_tests()
     qtbot.addWidget(wizard)
-    wizard.file_page.path.setText(str(tmp_path / "lab.xlsx"))
+    wizard.file_page.path_edit.setText(str(tmp_path / "lab.xlsx"))
     wizard.file_page.load_sheets()
     wizard.next()
     qtbot.waitUntil(lambda: wizard.currentPage() is wizard.mapping_page, timeout=10000)

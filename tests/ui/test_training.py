@@ -192,7 +192,7 @@ def test_import_a_participant_list_into_a_course(qtbot: QtBot, training: Trainin
     book.save(tmp_path / "list.xlsx")
     wizard = tab.import_list()
     qtbot.addWidget(wizard)
-    wizard.file_page.path.setText(str(tmp_path / "list.xlsx"))
+    wizard.file_page.path_edit.setText(str(tmp_path / "list.xlsx"))
     wizard.file_page.load_sheets()
     wizard.next()
     qtbot.waitUntil(lambda: wizard.currentPage() is wizard.mapping_page, timeout=10000)
@@ -208,8 +208,8 @@ def test_import_a_participant_list_into_a_course(qtbot: QtBot, training: Trainin
     wizard.grab().save(str(tmp_path / "participant-import.png"))
     wizard.next()
     qtbot.waitUntil(wizard.run_page.isComplete, timeout=10000)
-    assert wizard.result is not None
-    assert wizard.result.line() == ("1 participant added, 1 already recorded (not added "
+    assert wizard.outcome is not None
+    assert wizard.outcome.line() == ("1 participant added, 1 already recorded (not added "
                                     "again), 1 row with errors skipped; 2 enrolled in the "
                                     "course")
     tab.course_view.reload()

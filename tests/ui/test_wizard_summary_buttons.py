@@ -79,7 +79,7 @@ def test_the_sheet_import_summary_has_finish_and_no_cancel(
     wizard = window.import_tests()
     qtbot.addWidget(wizard)
     wizard.show()
-    type_path(qtbot, wizard, wizard.file_page.path, tmp_path / "lab.xlsx")
+    type_path(qtbot, wizard, wizard.file_page.path_edit, tmp_path / "lab.xlsx")
     for page in (wizard.mapping_page, wizard.check_page):
         click(qtbot, wizard, NEXT)
         qtbot.waitUntil(lambda page=page: wizard.currentPage() is page, timeout=10000)
@@ -92,7 +92,7 @@ def test_the_sheet_import_summary_has_finish_and_no_cancel(
     assert wizard.button(FINISH).isVisible() and wizard.button(FINISH).isEnabled()
     wizard.grab().save("/tmp/sheet-summary.png")
     click(qtbot, wizard, FINISH)
-    assert not wizard.isVisible() and wizard.result.line() == "1 test imported"
+    assert not wizard.isVisible() and wizard.outcome.line() == "1 test imported"
 
 
 def test_a_cancelled_passport_import_leaves_finish_only(

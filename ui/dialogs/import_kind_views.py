@@ -182,6 +182,11 @@ class KindView:
     def summary(self, wizard: ImportWizard, result: imports.ApplyResult) -> str:
         return _tr("Done: {0}.").format(result.line(shown_numbers.count))
 
+    def retry_hint(self) -> str:
+        """What the buttons offered after a failed import do."""
+        return _tr("Try again to import the same rows with the same choices, or go Back to "
+                   "change your choices.")
+
     def meanwhile(self, wizard: ImportWizard, result: imports.ApplyResult) -> tuple[str, str]:
         """What someone else edited and added after the check, as the import left it."""
         return "", ""
@@ -401,6 +406,12 @@ class PassportView(KindView):
         return _tr("Done: {0}. This summary is kept in File > Import log.").format(
             result.line(shown_numbers.count))
 
+    def retry_hint(self) -> str:
+        # The core judges each row again as it writes it (passport_import.judged_at_write,
+        # test_import records each test through the services).
+        return _tr("Try again to import the same rows with the same choices (each row is "
+                   "checked again as it is written), or go Back to change your choices.")
+
     def summary_details(self, result: imports.ApplyResult) -> str:
         return "\n".join([*result.detail.reasons, *result.detail.changes])
 
@@ -470,6 +481,12 @@ class TestsView(KindView):
                 page.say(messages.say(error))
                 return
             page.say(_tr("Template saved: {0}").format(written), error=False)
+
+    def retry_hint(self) -> str:
+        # The core judges each row again as it writes it (passport_import.judged_at_write,
+        # test_import records each test through the services).
+        return _tr("Try again to import the same rows with the same choices (each row is "
+                   "checked again as it is written), or go Back to change your choices.")
 
     def identity(self) -> str:
         return _tr("Seed lot")

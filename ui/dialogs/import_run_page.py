@@ -107,7 +107,7 @@ class RunPage(QWizardPage):
 
     def _finished(self, result: imports.ApplyResult) -> None:
         wizard, view = self.wizard_, self.wizard_.view
-        wizard.result = result.detail
+        wizard.outcome = result.detail
         self.progress.setValue(100)
         self.status.setText(view.summary(wizard, result))
         details = view.summary_details(result)
@@ -128,9 +128,7 @@ class RunPage(QWizardPage):
             return
         self.failed = True
         self._stopped(self.tr("Nothing was imported: {0}").format(self._reason(text)) + "\n\n"
-                      + self.tr("Try again to import the same rows with the same choices "
-                                "(each row is checked again as it is written), or go Back "
-                                "to change your choices."))
+                      + self.wizard_.view.retry_hint())
         self._offer_retry(True)
 
     def _reason(self, text: str) -> str:

@@ -77,7 +77,9 @@ class ImportWizard(QWizard):
         self.mapping: dict[int, str] = {}
         self.dates: str | None = None  # how the file writes 12/03/1998: "dmy", "mdy", or None
         self.report: CheckReport | None = None
-        self.result: Any = None  # the kind's own result (ImportSummary, TestImportResult…)
+        # The import's own result (ImportSummary, TestImportResult…); not ``result``,
+        # which is QDialog's.
+        self.outcome: Any = None
         self.task: Task | operations.Operation[Any] | None = None
         self.setWindowTitle(self.view.title())
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
