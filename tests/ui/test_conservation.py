@@ -204,9 +204,9 @@ def test_import_tests_wizard_from_file_to_summary(qtbot: QtBot, window: MainWind
     wizard = window.import_tests()
     qtbot.addWidget(wizard)
     page = wizard.file_page
-    page.path.setText(str(tmp_path / "lab.xlsx"))
+    page.path_edit.setText(str(tmp_path / "lab.xlsx"))
     page.load_sheets()
-    assert page.sheets.currentText() == "Germination 2026"
+    assert page.sheet_combo.currentText() == "Germination 2026"
     wizard.next()  # the sheet is read off the GUI thread, then the wizard moves on
     qtbot.waitUntil(lambda: wizard.currentPage() is wizard.mapping_page, timeout=10000)
     assert wizard.mapping_page.isComplete()  # every needed column was recognised
@@ -243,7 +243,7 @@ def test_the_tests_sheet_is_read_off_the_gui_thread_and_cancel_waits_for_it(
     wizard = window.import_tests()
     qtbot.addWidget(wizard)
     page = wizard.file_page
-    page.path.setText(str(tmp_path / "empty.xlsx"))
+    page.path_edit.setText(str(tmp_path / "empty.xlsx"))
     page.load_sheets()
     wizard.next()
     qtbot.waitUntil(lambda: "no rows below its header" in page.error.text(), timeout=10000)

@@ -31,13 +31,13 @@ from tests.conftest import passport_values
 from tests.ui.test_number_fields import system_locale
 from tests.ui.waiting import settled
 from ui.dialogs.germination_dialogs import CountGerminationDialog, GerminationDialog
+from ui.dialogs.import_kind_views import describe_row
 from ui.dialogs.import_log import ImportLogDialog
 from ui.dialogs.lot_dialogs import (
     QuantityDialog,
 )
 from ui.dialogs.storage_locations import StorageLocationsDialog
 from ui.main_window import MainWindow
-from ui.dialogs.import_kind_views import describe_row
 from ui.views.attention_view import AttentionView
 from ui.views.conservation_tab import ConservationTab
 from ui.views.shown_numbers import NUMBER_ROLE

@@ -85,6 +85,7 @@ def test_the_sheet_import_summary_has_finish_and_no_cancel(
         qtbot.waitUntil(lambda page=page: wizard.currentPage() is page, timeout=10000)
         assert wizard.button(CANCEL).isVisible()
     qtbot.waitUntil(lambda: wizard.preview is not None, timeout=10000)
+    click(qtbot, wizard, NEXT)  # the choices
     click(qtbot, wizard, NEXT)
     qtbot.waitUntil(wizard.run_page.isComplete, timeout=10000)
     assert wizard.run_page.status.text() == "Done: 1 test imported."

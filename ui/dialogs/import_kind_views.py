@@ -52,9 +52,11 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("ImportKindViews", text)
 
 
-def problem_line(problem: Any) -> str:
-    """One cell's problem as the check page words it: field (column): message."""
-    where = f"{problem.field or ''}{f' ({problem.column})' if problem.column else ''}"
+def problem_line(problem: Any, field: str | None = None) -> str:
+    """One cell's problem as the check page words it: field (column letter): message.
+    ``field``: the field's name as the person knows it (by default its code)."""
+    field = problem.field or "" if field is None else field
+    where = f"{field}{f' ({problem.column})' if problem.column else ''}"
     return f"{where}: {messages.problem_text(problem)}" if where else \
         messages.problem_text(problem)
 
@@ -132,11 +134,17 @@ class KindView:
         """Whether the filter ``key`` (of :attr:`filters`) lists ``row``."""
         return True
 
+    def problem(self, problem: Any) -> str:
+        """A cell's problem in the check page's words, its field named as the sheet's
+        template names it (passport data: the MCPD code, as the file heads it)."""
+        return problem_line(problem, headings.table(self.kind).label(problem.field)
+                            if problem.field else "")
+
     def details(self, report: CheckReport, row: ReportRow) -> str:
         """The details pane for ``row``: what importing it would do, and its problems."""
         lines = [_tr("Row {0}: {1}").format(row.row, self.status(report, row))]
         lines += self.more_details(report, row)
-        lines += [f"{_tr('Error') if p.error else _tr('Warning')} {problem_line(p)}"
+        lines += [f"{_tr('Error') if p.error else _tr('Warning')} {self.problem(p)}"
                   for p in row.problems]
         return "\n".join(lines)
 
@@ -286,6 +294,9 @@ class PassportView(KindView):
 
     def identity(self) -> str:
         return _tr("Accession number")
+
+    def problem(self, problem: Any) -> str:
+        return problem_line(problem)
 
     def preview_row(self, report: CheckReport, row: ReportRow) -> PreviewRow | None:
         preview: ImportPreview = report.detail

@@ -22,7 +22,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor
 
 from genebank.imports import CheckReport, ReportRow, RowStatus
-from ui.dialogs.import_kind_views import KindView, problem_line, view_for
+from ui.dialogs.import_kind_views import KindView, view_for
 from ui.views import shown_values
 
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -129,4 +129,5 @@ class CheckTableModel(QAbstractTableModel):
         if column == self.ABOUT:
             assert self._view is not None and self._report is not None
             return self._view.about(self._report, row)
-        return "; ".join(problem_line(p) for p in row.problems)
+        assert self._view is not None
+        return "; ".join(self._view.problem(p) for p in row.problems)
