@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
+    QWizard,
     QWizardPage,
 )
 
@@ -122,7 +123,8 @@ class MappingPage(QWizardPage):
             path, name, first_rows=first_rows, encoding=encoding))
         task.succeeded.connect(self._loaded)
         task.failed.connect(self._failed)
-        task.cancelled.connect(lambda: self.message.setText(self.tr("Cancelled")))
+        # Cancel while reading closes the wizard, once the reading has stopped.
+        task.cancelled.connect(lambda: QWizard.reject(wizard))
         wizard.run_task(task)
 
     def _failed(self, error: Exception) -> None:
