@@ -425,3 +425,53 @@ def test_cancel_while_importing_tests_leaves_the_database_as_it_was(
     assert count(database, GerminationTest) == before
     click(qtbot, wizard, FINISH)
     assert wizard.result() == QWizard.DialogCode.Accepted
+
+
+@pytest.fixture
+def right_to_left() -> Any:
+    """An Arabic-style window: right to left, as the app sets itself in ar_JO."""
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    app.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
+    yield
+    app.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+
+
+def test_an_arabic_list_goes_through_every_page_right_to_left(
+        qtbot: QtBot, sqlite_database: db.Database, tmp_path: Path,
+        right_to_left: None) -> None:
+    """An Arabic participant list with a title row, in a right-to-left window: its
+    headings matched, the unknown country shown at its cell, the valid person imported
+    (each page saved for a person to look at)."""
+    book = openpyxl.Workbook()
+    book.active.title = "المشاركون"
+    for row in (["ورشة عمل حول بنوك الجينات، عمّان ٢٠٢٦"],
+                ["الاسم الكامل", "البلد", "البريد الإلكتروني", "الهاتف"],
+                ["فاطمة حداد", "LBN", "fatima@example.org", "+961 3 123 456"],
+                ["يوسف العلي", "أتلانتس", "yousef@example.org", "+962 7 9876 543"]):
+        book.active.append(row)
+    book.save(tmp_path / "قائمة.xlsx")
+    wizard = ImportWizard(sqlite_database.session_factory, None, (headings.PARTICIPANTS,),
+                          last_folder=str(tmp_path))
+    qtbot.addWidget(wizard)
+    wizard.resize(960, 640)
+    wizard.show()
+    wizard.file_page.path_edit.setText(str(tmp_path / "قائمة.xlsx"))
+    wizard.file_page.load_sheets()
+    assert wizard.layoutDirection() == Qt.LayoutDirection.RightToLeft
+    shot(wizard, "ar-file")
+    click(qtbot, wizard, NEXT)
+    qtbot.waitUntil(lambda: wizard.mapping_page.isComplete(), timeout=20000)
+    assert wizard.mapping_page.current_mapping() == {0: "full_name", 1: "country", 2: "email",
+                                                     3: "phone"}
+    shot(wizard, "ar-columns")
+    checked(qtbot, wizard)
+    shown = rows_shown(wizard)
+    assert [r[:3] for r in shown] == [["3", "ready", "فاطمة حداد"], ["4", "error", "يوسف العلي"]]
+    assert shown[1][4].startswith("Country (B): "), shown[1][4]
+    wizard.check_page.view.setCurrentIndex(wizard.check_page.model.index(1, 0))
+    shot(wizard, "ar-check")
+    assert imported(qtbot, wizard, skip_errors=True) == \
+        "Done: 1 participant added, 1 row with errors skipped."
+    shot(wizard, "ar-summary")
+    assert count(sqlite_database, Participant) == 1

@@ -514,7 +514,8 @@ class TestsView(KindView):
         if test is None:
             return [_tr("No readable lot number or date: this row is part of no test.")]
         rows = ", ".join(str(r) for r in test.rows)
-        lines = [_tr("Seed lot {0}, tested on {1} (rows {2})").format(
+        lines = [(_tr("Seed lot {0}, tested on {1} (row {2})") if len(test.rows) == 1 else
+                  _tr("Seed lot {0}, tested on {1} (rows {2})")).format(
             shown_values.ltr(test.lot_number), test.tested_on.isoformat(), rows)]
         for number, replicate in enumerate(test.replicates, start=1):
             lines.append("  " + _tr("Replicate {0}: {1} sown, {2} normal").format(

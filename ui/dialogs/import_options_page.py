@@ -22,6 +22,8 @@ class OptionsPage(QWizardPage):
         super().__init__()
         self.wizard_ = wizard
         self.setTitle(self.tr("Choose what to do"))
+        self.setSubTitle(self.tr("Nothing is written yet. Next imports with these choices in "
+                                 "one go; Cancel while it runs keeps the database as it was."))
         layout = QVBoxLayout(self)
         # Each kind's own choices, shown for the kind chosen.
         self.kind_widgets = {kind: view.add_options(self) for kind, view in wizard.views.items()}
