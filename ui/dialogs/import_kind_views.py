@@ -246,7 +246,9 @@ class PassportView(KindView):
 
     def __init__(self, kind: str) -> None:
         super().__init__(kind)
-        self._rows: tuple[int, dict[int, PreviewRow]] = (0, {})
+        # The rows of the preview last asked about, by spreadsheet row (the preview itself
+        # is kept, not its id: a new preview could be given a freed one's id).
+        self._rows: tuple[ImportPreview | None, dict[int, PreviewRow]] = (None, {})
 
     def title(self) -> str:
         return _tr("Import accessions")
@@ -276,7 +278,9 @@ class PassportView(KindView):
         return suggested
 
     def still_needed(self, codes: Sequence[str]) -> tuple[str, bool]:
-        absent = [code for code in mcpd.REQUIRED if code not in codes and code not in IDENTITY]
+        # A Genesys download's full scientific name gives the genus (genesys_rows splits it).
+        given = {*codes, *(("GENUS", "SPECIES") if genesys_rows.FULLTAXA in codes else ())}
+        absent = [code for code in mcpd.REQUIRED if code not in given and code not in IDENTITY]
         # Without them the file can still update the accessions that exist: said, not asked.
         new = _tr("Without {0}, rows for new accessions are refused; accessions that exist "
                   "can be updated.").format(self._named(absent)) if absent else ""
@@ -300,8 +304,8 @@ class PassportView(KindView):
 
     def preview_row(self, report: CheckReport, row: ReportRow) -> PreviewRow | None:
         preview: ImportPreview = report.detail
-        if self._rows[0] != id(preview):
-            self._rows = (id(preview), {r.row: r for r in preview.rows})
+        if self._rows[0] is not preview:
+            self._rows = (preview, {r.row: r for r in preview.rows})
         return self._rows[1].get(row.row)
 
     def about_header(self) -> str:

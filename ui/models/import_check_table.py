@@ -9,7 +9,7 @@ and the tooltip (for passport data, what an update would change, old -> new).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP as _noop
 from PySide6.QtCore import (
@@ -22,8 +22,10 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor
 
 from genebank.imports import CheckReport, ReportRow, RowStatus
-from ui.dialogs.import_kind_views import KindView, view_for
 from ui.views import shown_values
+
+if TYPE_CHECKING:
+    from ui.dialogs.import_kind_views import KindView
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 STATUS_COLOURS = {RowStatus.ERROR: QColor("#fde2e1"), RowStatus.WARNING: QColor("#fff4ce")}
@@ -56,11 +58,11 @@ class CheckTableModel(QAbstractTableModel):
 
     def set_report(self, report: CheckReport, view: KindView | None = None,
                    which: str = CheckFilter.ALL) -> None:
-        """Show ``report``'s rows under the filter ``which``, worded by ``view`` (by
-        default the view of the report's kind)."""
+        """Show ``report``'s rows under the filter ``which``, worded by ``view`` (the
+        kind's view, :mod:`ui.dialogs.import_kind_views`; by default the one given
+        before)."""
         self._report = report
-        self._view = view or (self._view if self._view and self._view.kind == report.kind
-                              else view_for(report.kind))
+        self._view = view or self._view
         self._all = report.rows()
         self.set_filter(which)
         self.headerDataChanged.emit(Qt.Orientation.Horizontal, self.RECORD, self.ABOUT)
