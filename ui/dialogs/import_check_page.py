@@ -15,6 +15,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import shiboken6
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
     QComboBox,
@@ -194,8 +195,7 @@ class CheckPage(QWizardPage):
 
         read = operations.Read(wizard, wizard.session_factory, work,
                                operation=self.tr("Checking the rows"))
-        read.reporting(lambda done, total, _text: self.progress.setValue(
-            done * 100 // max(total, 1)))
+        read.reporting(lambda done, total, _text: self._progressed(done, total))
 
         def checked(report: CheckReport) -> None:
             if (sheet, mapping, kind, dates) == (wizard.sheet, wizard.mapping, wizard.kind,
@@ -214,7 +214,13 @@ class CheckPage(QWizardPage):
         read.done.connect(lambda _ok: self._check_finished())
         wizard.run_task(read)
 
+    def _progressed(self, done: int, total: int) -> None:
+        if shiboken6.isValid(self):  # the wizard may be closed while the check stops
+            self.progress.setValue(done * 100 // max(total, 1))
+
     def _check_finished(self) -> None:
+        if not shiboken6.isValid(self):
+            return  # the wizard was closed meanwhile
         self.checking = False
         self._check_all()  # back and forth meanwhile: check what is chosen now
 
@@ -271,6 +277,8 @@ class CheckPage(QWizardPage):
             self._swap_in(new)
 
         def finished() -> None:
+            if not shiboken6.isValid(self):
+                return  # the wizard was closed meanwhile
             self.judging = False
             self.progress.hide()
             box.setEnabled(True)

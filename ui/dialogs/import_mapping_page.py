@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import shiboken6
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -128,12 +129,16 @@ class MappingPage(QWizardPage):
         wizard.run_task(task)
 
     def _failed(self, error: Exception) -> None:
+        if not shiboken6.isValid(self):
+            return  # the wizard was closed while the file was read
         self.progress.hide()
         self.message.setStyleSheet(ERROR_STYLE)
         self.message.setText(messages.say(error))
         self.completeChanged.emit()
 
     def _loaded(self, sheet: Sheet) -> None:
+        if not shiboken6.isValid(self):
+            return  # the wizard was closed while the file was read
         wizard = self.wizard_
         self.progress.hide()
         if not sheet.rows:
@@ -177,6 +182,8 @@ class MappingPage(QWizardPage):
         self._changed()
 
     def _describe_rows(self) -> None:
+        if not shiboken6.isValid(self):
+            return
         wizard = self.wizard_
         if wizard.top is None or not wizard.top.rows:
             return

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QLabel,
@@ -99,8 +100,8 @@ class RunPage(QWizardPage):
         write = operations.Write(wizard, wizard.session_factory, work,
                                  operation=wizard.view.operation(),
                                  changes=wizard.view.changes, initiator=wizard, bulk=True)
-        write.reporting(lambda done, total, _text: self.progress.setValue(
-            done * 100 // max(total, 1)))
+        write.reporting(lambda done, total, _text: shiboken6.isValid(self)
+                        and self.progress.setValue(done * 100 // max(total, 1)))
         write.success(self._finished)
         write.failure(self._failed)
         wizard.run_task(write)

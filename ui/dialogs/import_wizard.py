@@ -25,6 +25,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget, QWizard
 from sqlalchemy.orm import Session, sessionmaker
@@ -145,18 +146,27 @@ class ImportWizard(QWizard):
             path, name, encoding=encoding))
 
         def read(sheet: Sheet) -> None:
-            if self.reading is task:
+            if shiboken6.isValid(self) and self.reading is task:
                 self.sheet, self.reading = sheet, None
                 self.sheet_read.emit()
 
         def failed(error: Exception) -> None:
-            if self.reading is task:
+            if shiboken6.isValid(self) and self.reading is task:
                 self.read_error, self.reading = messages.say(error), None
                 self.sheet_read.emit()
 
         task.succeeded.connect(read)
         task.failed.connect(failed)
         self.reading = task.start()
+
+    def done(self, result: int) -> None:
+        """Closed (Finish, Cancel once nothing runs, or by the program): stop reading
+        and checking in the background; their results would find no page."""
+        if self.reading is not None:
+            self.reading.cancel()
+        if self.task is not None and self.currentPage() is not self.run_page:
+            self.task.cancel()  # never the import: it ends, or is cancelled, on its page
+        super().done(result)
 
     def reject(self) -> None:
         if self.reading is not None:
