@@ -94,7 +94,7 @@ class CheckPage(QWizardPage):
         self.view.setModel(self.model)
         self.view.verticalHeader().hide()
         self.view.horizontalHeader().setStretchLastSection(True)
-        for column, width in enumerate((50, 130, 150, 180)):
+        for column, width in enumerate((50, 110, 150, 150)):
             self.view.horizontalHeader().resizeSection(column, width)
         layout.addWidget(self.view, 1)
         self.details = QPlainTextEdit(self)

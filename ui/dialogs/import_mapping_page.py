@@ -64,9 +64,12 @@ class MappingPage(QWizardPage):
         self.table.setObjectName("mapping")
         self.table.setHorizontalHeaderLabels(
             [self.tr("Column heading"), self.tr("First values"), self.tr("Imports as")])
-        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.table.horizontalHeader().resizeSection(0, 220)
-        self.table.horizontalHeader().resizeSection(2, 300)
+        # The field's words take the room left: "HISTORIC – Historic: no longer held
+        # (Genesys)" is read whole; the first values are samples and may be cut.
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        header.resizeSection(0, 200)
+        header.resizeSection(1, 290)
         layout.addWidget(self.table, 1)
         self.saved = SavedMappingsBar(self, wizard.session_factory,
                                       kind=lambda: wizard.kind,
