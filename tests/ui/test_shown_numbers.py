@@ -31,8 +31,8 @@ from tests.conftest import passport_values
 from tests.ui.test_number_fields import system_locale
 from tests.ui.waiting import settled
 from ui.dialogs.germination_dialogs import CountGerminationDialog, GerminationDialog
-from ui.dialogs.import_passport_view import describe_row
 from ui.dialogs.import_log import ImportLogDialog
+from ui.dialogs.import_passport_view import describe_row
 from ui.dialogs.lot_dialogs import (
     QuantityDialog,
 )

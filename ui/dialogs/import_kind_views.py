@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP as _noop
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -195,8 +196,10 @@ class KindView:
 
 
 # Germination and moisture tests -----------------------------------------------------------
-KIND_LABELS = {test_sheet.GERMINATION: "Germination tests (a row per replicate)",
-               test_sheet.MOISTURE: "Moisture tests (a row per test)"}
+# Translated where shown (context "ImportKindViews").
+KIND_LABELS = {
+    test_sheet.GERMINATION: _noop("ImportKindViews", "Germination tests (a row per replicate)"),
+    test_sheet.MOISTURE: _noop("ImportKindViews", "Moisture tests (a row per test)")}
 
 
 class TestsView(KindView):

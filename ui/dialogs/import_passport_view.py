@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP as _noop
 from PySide6.QtWidgets import QButtonGroup, QCheckBox, QLabel, QRadioButton, QWidget
 from sqlalchemy.orm import Session
 
@@ -63,9 +64,9 @@ def describe_row(row: PreviewRow) -> str:
 
 class PassportView(KindView):
     changes = Changed(accessions=True, imports=True)
-    filters = (("Accessions that exist already", "existing"),
-               ("Accessions an update would change", "changing"),
-               ("Accessions the file holds as stored", "unchanged"))
+    filters = ((_noop("ImportKindViews", "Accessions that exist already"), "existing"),
+               (_noop("ImportKindViews", "Accessions an update would change"), "changing"),
+               (_noop("ImportKindViews", "Accessions the file holds as stored"), "unchanged"))
 
     def __init__(self, kind: str) -> None:
         super().__init__(kind)
