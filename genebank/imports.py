@@ -64,11 +64,23 @@ class ImportOptions:
 
 @dataclass(frozen=True, slots=True)
 class ReportRow:
-    """One data row of the sheet: its spreadsheet number, status and problems."""
+    """One data row of the sheet: its spreadsheet number, status and problems, and
+    ``label``: the record it names as a person knows it (the accession number, the seed
+    lot tested, the person's name), so that a screen or a report can say whose row it is."""
 
     row: int
     status: RowStatus
     problems: tuple[SheetProblem, ...] = ()
+    label: str = ""
+
+
+def _text(value: object) -> str:
+    """A cell's value as a label: 300, not 300.0; blank for an empty cell."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
 
 
 def _status(problems: list[SheetProblem] | tuple[SheetProblem, ...]) -> RowStatus:
@@ -163,7 +175,8 @@ def passport_report(preview: ImportPreview) -> CheckReport:
         headings.PASSPORT, preview.file_name, preview.sheet, dict(preview.mapping),
         list(preview.sheet_problems), counts,
         preview.can_import and counts["rows"] > counts["error"], preview,
-        lambda: [ReportRow(r.row, r.status, tuple(r.problems)) for r in preview.rows])
+        lambda: [ReportRow(r.row, r.status, tuple(r.problems), _text(r.values.get("ACCENUMB")))
+                 for r in preview.rows])
 
 
 def _apply_passport(session: Session, report: CheckReport, options: ImportOptions,
@@ -202,11 +215,12 @@ def tests_report(preview: test_import.TestPreview, mapping: dict[int, str]) -> C
         by_row: dict[int, list[SheetProblem]] = {}
         for problem in preview.problems:
             by_row.setdefault(problem.row or 0, []).append(problem)
+        lots = {row: test.lot_number for test in preview.tests for row in test.rows}
         found = []
         for number in preview.row_numbers:
             problems = by_row.get(number, [])
             status = RowStatus.ERROR if number in refused_rows else _status(problems)
-            found.append(ReportRow(number, status, tuple(problems)))
+            found.append(ReportRow(number, status, tuple(problems), lots.get(number, "")))
         return found
 
     counts = {"rows": preview.rows, "tests": len(preview.tests), "ready": preview.ready,
@@ -245,7 +259,8 @@ def participants_report(preview: participant_import.ParticipantPreview,
     return CheckReport(
         headings.PARTICIPANTS, preview.file, preview.sheet, dict(mapping), [], counts,
         counts["ready"] > 0, preview,
-        lambda: [ReportRow(r.row, _status(r.problems), tuple(r.problems))
+        lambda: [ReportRow(r.row, _status(r.problems), tuple(r.problems),
+                           _text(r.values.get("full_name")))
                  for r in preview.rows])
 
 

@@ -17,14 +17,13 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
-from genebank.io import passport_template, test_sheet
+from genebank.io import headings, passport_template, test_sheet
 from genebank.io.files import FileNotWritten
 from genebank.passport import accession_query, mcpd_export
 from genebank.passport.accession_query import AccessionFilter
 from genebank.progress import Progress
 from ui import messages, operations
 from ui.dialogs.import_wizard import ImportWizard
-from ui.dialogs.test_import_wizard import TestImportWizard
 from ui.views import shown_numbers
 
 
@@ -42,7 +41,7 @@ class SpreadsheetActions:
             self._save_template(lambda: passport_template.write_template(Path(path)))
 
     def import_accessions(self) -> ImportWizard:
-        wizard = ImportWizard(self.database.session_factory, self.settings, self)
+        wizard = ImportWizard(self.database.session_factory, self.settings, parent=self)
         wizard.imported.connect(lambda summary: self.statusBar().showMessage(
             self.tr("Imported: {0}").format(summary.line(shown_numbers.count)), 15000))
         wizard.setModal(True)
@@ -126,9 +125,9 @@ class SpreadsheetActions:
             layout.addWidget(line, layout.rowCount(), 0, 1, layout.columnCount())
         return dialog
 
-    def import_tests(self) -> TestImportWizard:
-        wizard = TestImportWizard(self.database.session_factory, self.settings.last_folder or "",
-                                  self)
+    def import_tests(self) -> ImportWizard:
+        wizard = ImportWizard(self.database.session_factory, self.settings,
+                              (headings.GERMINATION, headings.MOISTURE), parent=self)
         wizard.imported.connect(lambda result: (self.statusBar().showMessage(
                                                     self.tr("Imported: {0}").format(
                                                         result.line(shown_numbers.count)), 15000)))

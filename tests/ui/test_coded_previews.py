@@ -8,13 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from genebank import problems
+from genebank import imports, problems
 from genebank.backup import BackupFailed
-from genebank.io import files, passport_preview
+from genebank.io import files, headings, passport_preview
 from genebank.io.sheet_problem import SheetProblem
 from genebank.io.spreadsheet import UnreadableFile, read_sheet
 from ui import messages
-from ui.models.import_preview_table import ImportPreviewModel
+from ui.dialogs.import_kind_views import view_for
+from ui.models.import_check_table import CheckTableModel
 
 
 def _preview(tmp_path: Path) -> passport_preview.ImportPreview:
@@ -41,8 +42,8 @@ def test_the_preview_table_words_a_value_problem_in_the_users_language(
         qtbot: object, tmp_path: Path, french: dict[str, str]) -> None:
     """The Problems column shows the translation of the code's template with its values."""
     french[problems.TEMPLATES["date_no_such_month"]] = "« {text} » n'a pas de mois {month}"
-    model = ImportPreviewModel()
-    model.set_preview(_preview(tmp_path))
+    model = CheckTableModel(view_for(headings.PASSPORT))
+    model.set_report(imports.passport_report(_preview(tmp_path)))
     shown = model.data(model.index(0, 4))
     assert "ACQDATE (E): « 19751301 » n'a pas de mois 13" in shown
     assert "'19751301' has no month 13" not in shown

@@ -204,25 +204,25 @@ def test_import_tests_wizard_from_file_to_summary(qtbot: QtBot, window: MainWind
     wizard = window.import_tests()
     qtbot.addWidget(wizard)
     page = wizard.file_page
-    page.path.setText(str(tmp_path / "lab.xlsx"))
+    page.path_edit.setText(str(tmp_path / "lab.xlsx"))
     page.load_sheets()
-    assert page.sheets.currentText() == "Germination 2026"
-    wizard.next()  # the sheet is read off the GUI thread, then the wizard moves on
-    qtbot.waitUntil(lambda: wizard.currentPage() is wizard.mapping_page, timeout=10000)
+    assert page.sheet_combo.currentText() == "Germination 2026"
+    wizard.next()  # the sheet is read off the GUI thread, then its columns are shown
+    qtbot.waitUntil(lambda: bool(wizard.mapping_page.combos), timeout=10000)
     assert wizard.mapping_page.isComplete()  # every needed column was recognised
     wizard.mapping_page.combos[2].setCurrentIndex(0)  # ignore the replicate numbers
     wizard.mapping_page.grab().save(str(tmp_path / "mapping.png"))
     wizard.next()
-    preview_page = wizard.preview_page
+    check_page = wizard.check_page
     qtbot.waitUntil(lambda: wizard.preview is not None, timeout=10000)
-    assert preview_page.summary.text() == \
+    assert check_page.counts.text() == \
         "2 germination tests in 3 rows: 1 ready, 1 refused"
-    assert preview_page.problems.item(0, 2).text() == \
+    check_page.filter.setCurrentIndex(check_page.filter.findData("errors"))
+    assert check_page.model.data(check_page.model.index(0, 4)) == \
         "There is no seed lot numbered 'NO-SUCH-LOT'"
-    assert not preview_page.isComplete()
-    preview_page.skip.setChecked(True)
-    assert preview_page.isComplete()
     wizard.grab().save(str(tmp_path / "preview.png"))
+    wizard.next()
+    wizard.options_page.errors.buttons()[1].setChecked(True)  # skip the refused test
     wizard.next()
     qtbot.waitUntil(lambda: wizard.run_page.isComplete(), timeout=10000)
     assert wizard.run_page.status.text() == "Done: 1 test imported, 1 test refused and skipped."
@@ -234,7 +234,8 @@ def test_import_tests_wizard_from_file_to_summary(qtbot: QtBot, window: MainWind
 def test_the_tests_sheet_is_read_off_the_gui_thread_and_cancel_waits_for_it(
         qtbot: QtBot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """While a slow file is read the window answers, Next waits, and Cancel closes the
-    wizard once the reading has stopped. A sheet with only headings is refused on the page."""
+    wizard once the reading has stopped. A sheet with only headings is refused on the
+    columns page (the sheet is read there)."""
     from genebank.io import spreadsheet
 
     book = openpyxl.Workbook()
@@ -243,11 +244,14 @@ def test_the_tests_sheet_is_read_off_the_gui_thread_and_cancel_waits_for_it(
     wizard = window.import_tests()
     qtbot.addWidget(wizard)
     page = wizard.file_page
-    page.path.setText(str(tmp_path / "empty.xlsx"))
+    page.path_edit.setText(str(tmp_path / "empty.xlsx"))
     page.load_sheets()
     wizard.next()
-    qtbot.waitUntil(lambda: "no rows below its header" in page.error.text(), timeout=10000)
-    assert wizard.currentPage() is page and page.isComplete()
+    mapping = wizard.mapping_page
+    qtbot.waitUntil(lambda: "no rows below its header" in mapping.message.text(),
+                    timeout=10000)
+    assert not mapping.isComplete()
+    wizard.back()
 
     release = threading.Event()
     read = spreadsheet.read_sheet
@@ -259,8 +263,8 @@ def test_the_tests_sheet_is_read_off_the_gui_thread_and_cancel_waits_for_it(
     monkeypatch.setattr(spreadsheet, "read_sheet", slow_read)
     wizard.show()
     wizard.next()
-    assert page.error.text() == "Reading 'empty.xlsx'…"
-    assert not page.isComplete()  # Next cannot start a second read
+    assert wizard.currentPage() is mapping and mapping.progress.isVisible()
+    assert not mapping.isComplete()  # Next waits for the columns
     wizard.grab().save(str(tmp_path / "reading.png"))
     wizard.reject()
     assert wizard.isVisible()  # the dialog stays until the reading has stopped

@@ -67,7 +67,7 @@ def run_wizard(qtbot: QtBot, window: MainWindow, path: Path) -> str:
     qtbot.addWidget(wizard)
     wizard.show()
     type_path(qtbot, wizard, wizard.file_page.path_edit, path)
-    for page in (wizard.mapping_page, wizard.preview_page, wizard.options_page):
+    for page in (wizard.mapping_page, wizard.check_page, wizard.options_page):
         click(qtbot, wizard, NEXT)
         qtbot.waitUntil(lambda page=page: wizard.currentPage() is page, timeout=20000)
     click(qtbot, wizard, NEXT)

@@ -44,7 +44,7 @@ def to_the_import(qtbot: QtBot, wizard: ImportWizard, path: Path) -> None:
     """Choose ``path`` and go through the pages as a person does, up to the choices."""
     wizard.show()
     type_path(qtbot, wizard, wizard.file_page.path_edit, path)
-    for page in (wizard.mapping_page, wizard.preview_page, wizard.options_page):
+    for page in (wizard.mapping_page, wizard.check_page, wizard.options_page):
         click(qtbot, wizard, NEXT)
         qtbot.waitUntil(lambda page=page: wizard.currentPage() is page, timeout=20000)
 
@@ -223,12 +223,13 @@ def test_try_again_in_the_participant_import_adds_each_person_once(
     wizard = training.courses_tab.import_list()
     qtbot.addWidget(wizard)
     wizard.show()
-    type_path(qtbot, wizard, wizard.file_page.path, tmp_path / "list.xlsx")
+    type_path(qtbot, wizard, wizard.file_page.path_edit, tmp_path / "list.xlsx")
     click(qtbot, wizard, NEXT)
     qtbot.waitUntil(lambda: wizard.currentPage() is wizard.mapping_page, timeout=10000)
     click(qtbot, wizard, NEXT)
     qtbot.waitUntil(lambda: wizard.preview is not None, timeout=10000)
-    assert wizard.preview_page.enrol.isChecked()
+    click(qtbot, wizard, NEXT)
+    assert wizard.currentPage() is wizard.options_page and wizard.view.enrol.isChecked()
     click(qtbot, wizard, NEXT)
     status = failed_page(qtbot, wizard, "participants-busy")
     assert status.startswith("Nothing was imported: the database stayed busy with another "
@@ -239,7 +240,7 @@ def test_try_again_in_the_participant_import_adds_each_person_once(
 
     click(qtbot, wizard, TRY_AGAIN)
     succeeded(qtbot, wizard)
-    assert wizard.result.line() == "2 participants added; 2 enrolled in the course"
+    assert wizard.outcome.line() == "2 participants added; 2 enrolled in the course"
     after = counts(database)
     assert after["participant"] == before["participant"] + 2
     assert after["enrolment"] == before["enrolment"] + 2
@@ -271,8 +272,8 @@ def test_back_then_next_after_a_failed_test_import_imports_each_test_once(
         qtbot: QtBot, window: MainWindow, tmp_path: Path,
         monkeypatch: pytest.MonkeyPatch) -> None:
     """The laboratory's germination sheet fails to import once (after its tests were
-    written, then rolled back): Back returns to the checked rows, Next imports again, and
-    the test is recorded once."""
+    written, then rolled back): Back returns to the choices (the checked rows kept), Next
+    imports again, and the test is recorded once."""
     with window.database.engine.connect() as connection:
         lot = connection.exec_driver_sql(
             "SELECT lot_number FROM seed_lot ORDER BY id LIMIT 1").scalar_one()
@@ -295,19 +296,20 @@ def test_back_then_next_after_a_failed_test_import_imports_each_test_once(
     wizard = window.import_tests()
     qtbot.addWidget(wizard)
     wizard.show()
-    type_path(qtbot, wizard, wizard.file_page.path, tmp_path / "lab.xlsx")
-    for page in (wizard.mapping_page, wizard.preview_page):
+    type_path(qtbot, wizard, wizard.file_page.path_edit, tmp_path / "lab.xlsx")
+    for page in (wizard.mapping_page, wizard.check_page):
         click(qtbot, wizard, NEXT)
         qtbot.waitUntil(lambda page=page: wizard.currentPage() is page, timeout=10000)
     qtbot.waitUntil(lambda: wizard.preview is not None, timeout=10000)
     checked = wizard.preview
+    click(qtbot, wizard, NEXT)  # the choices
     click(qtbot, wizard, NEXT)
     status = failed_page(qtbot, wizard, "tests-busy")
     assert status.startswith("Nothing was imported: the database stayed busy"), status
     assert counts(window.database) == before
 
     click(qtbot, wizard, BACK)
-    qtbot.waitUntil(lambda: wizard.currentPage() is wizard.preview_page)
+    qtbot.waitUntil(lambda: wizard.currentPage() is wizard.options_page)
     assert wizard.preview is checked
     click(qtbot, wizard, NEXT)
     succeeded(qtbot, wizard)

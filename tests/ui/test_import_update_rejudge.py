@@ -13,7 +13,6 @@ from genebank import db
 from tests.ui.test_import_update_wizard import add
 from tests.ui.test_import_wizard import next_page
 from ui.main_window import MainWindow
-from ui.models.import_preview_table import PreviewFilter
 from ui.views.shown_values import plain
 
 
@@ -46,11 +45,11 @@ def test_the_filtered_list_follows_clear_blank(
     next_page(qtbot, wizard)
     qtbot.waitUntil(lambda: len(wizard.mapping_page.combos) == 4, timeout=10000)
     next_page(qtbot, wizard)
-    page = wizard.preview_page
-    qtbot.waitUntil(lambda: wizard.preview is not None and page.clear_blank.isEnabled(),
+    page = wizard.check_page
+    qtbot.waitUntil(lambda: wizard.preview is not None and page.rejudge.isEnabled(),
                     timeout=10000)
     page.filter.setFocus()
-    page.filter.setCurrentIndex(page.filter.findData(PreviewFilter.UNCHANGED))
+    page.filter.setCurrentIndex(page.filter.findData("unchanged"))
     assert _listed(page) == [("KZ-2", "ready, unchanged")]
     page.view.setFocus()
     qtbot.keyClick(page.view, Qt.Key.Key_Home)
@@ -59,14 +58,14 @@ def test_the_filtered_list_follows_clear_blank(
     assert shown is not None
     marks_before = [(r.changes, r.problems) for r in shown.rows]
 
-    qtbot.mouseClick(page.clear_blank, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(page.rejudge, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: wizard.preview.clear_blank and not page.judging,  # type: ignore[union-attr]
                     timeout=10000)
     assert _listed(page) == []  # KZ-2 would now change: no longer listed as unchanged
     assert plain(page.details.toPlainText()) == ""  # nothing highlighted, nothing described
     assert wizard.preview is not shown  # judged into a new preview, swapped in here
     assert [(r.changes, r.problems) for r in shown.rows] == marks_before
-    page.filter.setCurrentIndex(page.filter.findData(PreviewFilter.CHANGING))
+    page.filter.setCurrentIndex(page.filter.findData("changing"))
     assert _listed(page) == [("KZ-1", "ready, 1 change"), ("KZ-2", "ready, 1 change")]
     page.view.setFocus()
     qtbot.keyClick(page.view, Qt.Key.Key_Home)
@@ -74,7 +73,7 @@ def test_the_filtered_list_follows_clear_blank(
     assert "  COLLNUMB: C-2  →  (empty)" in plain(page.details.toPlainText()).splitlines()
     wizard.grab().save("/tmp/impfix_rejudge_changing.png")
 
-    qtbot.mouseClick(page.clear_blank, Qt.MouseButton.LeftButton)  # unticked again
+    qtbot.mouseClick(page.rejudge, Qt.MouseButton.LeftButton)  # unticked again
     qtbot.waitUntil(lambda: not wizard.preview.clear_blank and not page.judging,  # type: ignore[union-attr]
                     timeout=10000)
     assert _listed(page) == [("KZ-1", "ready, 1 change")]

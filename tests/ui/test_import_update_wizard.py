@@ -14,7 +14,6 @@ from genebank.passport import accessions
 from tests.conftest import passport_values
 from tests.ui.test_import_wizard import next_page
 from ui.main_window import MainWindow
-from ui.models.import_preview_table import PreviewFilter
 from ui.views.shown_values import plain
 
 
@@ -54,7 +53,7 @@ def test_update_through_the_wizard_shows_changes_and_counts_unchanged(
     qtbot.waitUntil(lambda: len(wizard.mapping_page.combos) == 4, timeout=10000)
     next_page(qtbot, wizard)
 
-    page = wizard.preview_page
+    page = wizard.check_page
     qtbot.waitUntil(lambda: wizard.preview is not None, timeout=10000)
     assert page.counts.text() == ("2 rows: 2 ready, 0 with warnings, 0 with errors; "
                                   "2 exist already (1 would change, 1 unchanged).")
@@ -64,16 +63,16 @@ def test_update_through_the_wizard_shows_changes_and_counts_unchanged(
     qtbot.keyClick(page.view, Qt.Key.Key_Home)  # the first row, as a person moves there
     assert plain(page.details.toPlainText()).splitlines()[:2] == [
         "Row 3: exists; an update changes:", "  ORIGCTY: KAZ  →  UZB"]
-    qtbot.mouseClick(page.clear_blank, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(page.rejudge, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: wizard.preview.clear_blank and not page.judging,  # type: ignore[union-attr]
                     timeout=10000)
     assert page.counts.text().endswith(
         "(1 would change, 1 unchanged); 1 stored value would be cleared.")
     assert "  COLLNUMB: C-1  →  (empty)" in plain(page.details.toPlainText()).splitlines()
-    page.filter.setCurrentIndex(page.filter.findData(PreviewFilter.UNCHANGED))
+    page.filter.setCurrentIndex(page.filter.findData("unchanged"))
     assert page.model.rowCount() == 1 and plain(page.model.data(page.model.index(0, 2))) == "KZ-2"
     assert plain(page.model.data(page.model.index(0, 3))) == "Triticum aestivum"  # as stored
-    page.filter.setCurrentIndex(page.filter.findData(PreviewFilter.CHANGING))
+    page.filter.setCurrentIndex(page.filter.findData("changing"))
     page.view.setFocus()
     qtbot.keyClick(page.view, Qt.Key.Key_Home)
     wizard.grab().save("/tmp/import_update_preview.png")

@@ -61,7 +61,7 @@ def test_import_wizard_from_file_to_summary(qtbot: QtBot, window: MainWindow,
     store.setCurrentIndex(store.findData("STORAGE"))  # "Store" was not recognised
     next_page(qtbot, wizard)
 
-    preview = wizard.preview_page
+    preview = wizard.check_page
     qtbot.waitUntil(lambda: wizard.preview is not None, timeout=10000)
     assert preview.counts.text() == \
         "3 rows: 1 ready, 1 with warnings, 1 with errors; 1 exist already " \
@@ -171,7 +171,7 @@ def test_first_rows_are_checked_while_the_sheet_is_still_being_read(
     assert mapping.header_label.text().endswith("reading the rest of the sheet…")
     next_page(qtbot, wizard)
 
-    preview = wizard.preview_page
+    preview = wizard.check_page
     assert preview.model.rowCount() == import_wizard.FIRST_ROWS - 1  # the headings are one
     assert preview.counts.text().startswith("The first 199 rows are checked")
     assert not wizard.button(QWizard.WizardButton.NextButton).isEnabled()

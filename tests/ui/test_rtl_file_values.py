@@ -25,6 +25,7 @@ from pytestqt.qtbot import QtBot
 
 from genebank import db
 from genebank.conservation import worklists
+from genebank.io import headings
 from genebank.passport import accessions
 from genebank.passport.accession_query import AccessionFilter
 from tests.conftest import passport_values
@@ -33,7 +34,6 @@ from tests.ui.test_wizard_summary_buttons import NEXT, click, type_path
 from tests.ui.waiting import settled
 from ui.dialogs.accession_editor import AccessionEditor
 from ui.dialogs.import_wizard import ImportWizard
-from ui.dialogs.participant_import_wizard import ParticipantImportWizard
 from ui.main_window import MainWindow
 from ui.models.accession_table import AccessionTableModel
 from ui.views.attention_view import AttentionView
@@ -177,7 +177,7 @@ def test_first_values_and_preview_keep_the_files_order_right_to_left(
     qtbot.waitUntil(lambda: wizard.preview is not None, timeout=10000)
     settled(qtbot)
     wizard.grab().save("/tmp/guifixes-rtl-preview.png")
-    model = wizard.preview_page.model
+    model = wizard.check_page.model
     assert reads_in_order(model.data(model.index(0, 2)), "K", "1998", "12")
     wizard.done(0)
 
@@ -276,12 +276,13 @@ def test_the_sheet_wizards_first_value_keeps_its_order_right_to_left(
     sheet.append(["Nom de famille", "Prénom", "Pays", "Téléphone"])
     sheet.append(["Diallo", "Moussa", "Sénégal", "+221 77 123 45 67"])
     book.save(tmp_path / "liste.xlsx")
-    wizard = ParticipantImportWizard(sqlite_database.session_factory, None, str(tmp_path))
+    wizard = ImportWizard(sqlite_database.session_factory, None, (headings.PARTICIPANTS,),
+                          last_folder=str(tmp_path))
     qtbot.addWidget(wizard)
     wizard.show()
-    type_path(qtbot, wizard, wizard.file_page.path, tmp_path / "liste.xlsx")
+    type_path(qtbot, wizard, wizard.file_page.path_edit, tmp_path / "liste.xlsx")
     click(qtbot, wizard, NEXT)
-    qtbot.waitUntil(lambda: wizard.currentPage() is wizard.mapping_page, timeout=10000)
+    qtbot.waitUntil(lambda: bool(wizard.mapping_page.combos), timeout=10000)
     wizard.grab().save("/tmp/guifixes-rtl-participants.png")
     shown = wizard.mapping_page.table.item(3, 1).text()
     assert reads_in_order(shown, "+221", "77", "123", "45", "67"), shown

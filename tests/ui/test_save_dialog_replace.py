@@ -58,14 +58,14 @@ def test_the_problems_are_never_saved_over_the_workbook_being_imported(
     chosen = [path]
     monkeypatch.setattr(QFileDialog, "getSaveFileName",
                         lambda *_args, **_kwargs: (str(chosen[-1]), ""))
-    wizard.preview_page.save_problems()
+    wizard.check_page.save_problems()
     assert "is the file being read" in message_boxes[-1], message_boxes
     assert hashlib.sha256(path.read_bytes()).hexdigest() == before
     assert openpyxl.load_workbook(path).sheetnames == ["Mission 2025"]
     other = tmp_path / "problems.xlsx"
     other.write_bytes(b"an older report")
     chosen.append(other)
-    wizard.preview_page.save_problems()
+    wizard.check_page.save_problems()
     assert len(message_boxes) == 1
     copy = openpyxl.load_workbook(other)  # the report: a copy of the sheet, with PROBLEMS
     assert copy.sheetnames[0] == "Mission 2025"

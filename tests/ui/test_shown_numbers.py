@@ -32,12 +32,12 @@ from tests.ui.test_number_fields import system_locale
 from tests.ui.waiting import settled
 from ui.dialogs.germination_dialogs import CountGerminationDialog, GerminationDialog
 from ui.dialogs.import_log import ImportLogDialog
+from ui.dialogs.import_passport_view import describe_row
 from ui.dialogs.lot_dialogs import (
     QuantityDialog,
 )
 from ui.dialogs.storage_locations import StorageLocationsDialog
 from ui.main_window import MainWindow
-from ui.models.import_preview_table import describe_row
 from ui.views.attention_view import AttentionView
 from ui.views.conservation_tab import ConservationTab
 from ui.views.shown_numbers import NUMBER_ROLE
@@ -349,16 +349,17 @@ def test_a_participant_import_counts_people_in_the_locales_digits(
     qtbot.addWidget(window)
     wizard = window.courses_tab.import_list()
     qtbot.addWidget(wizard)
-    wizard.file_page.path.setText(str(tmp_path / "list.xlsx"))
+    wizard.file_page.path_edit.setText(str(tmp_path / "list.xlsx"))
     wizard.file_page.load_sheets()
     wizard.next()
-    qtbot.waitUntil(lambda: wizard.currentPage() is wizard.mapping_page, timeout=10000)
+    qtbot.waitUntil(lambda: wizard.mapping_page.isComplete(), timeout=10000)
     wizard.next()
     qtbot.waitUntil(lambda: wizard.preview is not None, timeout=10000)
-    assert wizard.preview_page.summary.text() == (
+    assert wizard.check_page.counts.text() == (
         f"{shown['2']} people: {shown['2']} ready, {shown['0']} with errors, {shown['0']} "
         "likely already recorded")
+    wizard.next()  # the choices
     wizard.next()
     qtbot.waitUntil(wizard.run_page.isComplete, timeout=10000)
     assert wizard.run_page.status.text() == f"Done: {shown['2']} participants added."
-    assert wizard.result is not None and wizard.result.created == 2
+    assert wizard.outcome is not None and wizard.outcome.created == 2

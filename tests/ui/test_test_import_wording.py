@@ -43,14 +43,15 @@ def test_the_test_import_preview_words_each_problem_by_its_code(
     french.update(FRENCH)
     wizard = window.import_tests()
     qtbot.addWidget(wizard)
-    wizard.file_page.path.setText(str(tmp_path / "lab.xlsx"))
+    wizard.file_page.path_edit.setText(str(tmp_path / "lab.xlsx"))
     wizard.file_page.load_sheets()
     wizard.next()
-    qtbot.waitUntil(lambda: wizard.currentPage() is wizard.mapping_page, timeout=10000)
+    qtbot.waitUntil(lambda: wizard.mapping_page.isComplete(), timeout=10000)
     wizard.next()
     qtbot.waitUntil(lambda: wizard.preview is not None, timeout=10000)
-    table = wizard.preview_page.problems
-    said = {table.item(row, 2).text() for row in range(table.rowCount())}
+    model = wizard.check_page.model
+    said = {p.split(": ", 1)[-1] for row in range(model.rowCount())
+            for p in str(model.data(model.index(row, 4))).split("; ") if p}
     wizard.resize(900, 520)
     SHOTS.mkdir(exist_ok=True)
     wizard.grab().save(str(SHOTS / "test-import-preview-french.png"))

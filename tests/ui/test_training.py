@@ -192,24 +192,26 @@ def test_import_a_participant_list_into_a_course(qtbot: QtBot, training: Trainin
     book.save(tmp_path / "list.xlsx")
     wizard = tab.import_list()
     qtbot.addWidget(wizard)
-    wizard.file_page.path.setText(str(tmp_path / "list.xlsx"))
+    wizard.file_page.path_edit.setText(str(tmp_path / "list.xlsx"))
     wizard.file_page.load_sheets()
     wizard.next()
-    qtbot.waitUntil(lambda: wizard.currentPage() is wizard.mapping_page, timeout=10000)
-    assert wizard.mapping_page.isComplete()
+    qtbot.waitUntil(lambda: wizard.mapping_page.isComplete(), timeout=10000)
     wizard.next()
-    page = wizard.preview_page
+    page = wizard.check_page
     qtbot.waitUntil(lambda: wizard.preview is not None, timeout=10000)
-    assert page.summary.text() == ("3 people: 2 ready, 1 with errors, 1 likely already "
-                                   "recorded")
-    assert not page.isComplete()
-    page.skip.setChecked(True)
-    assert page.enrol.isChecked() and "Seed testing" in page.enrol.text()
+    assert page.counts.text() == ("3 people: 2 ready, 1 with errors, 1 likely already "
+                                  "recorded")
+    wizard.next()
+    options = wizard.options_page
+    assert wizard.currentPage() is options
+    options.errors.buttons()[1].setChecked(True)  # skip the rows with errors
+    enrol = wizard.view.enrol
+    assert enrol.isChecked() and "Seed testing" in enrol.text()
     wizard.grab().save(str(tmp_path / "participant-import.png"))
     wizard.next()
     qtbot.waitUntil(wizard.run_page.isComplete, timeout=10000)
-    assert wizard.result is not None
-    assert wizard.result.line() == ("1 participant added, 1 already recorded (not added "
+    assert wizard.outcome is not None
+    assert wizard.outcome.line() == ("1 participant added, 1 already recorded (not added "
                                     "again), 1 row with errors skipped; 2 enrolled in the "
                                     "course")
     tab.course_view.reload()

@@ -52,7 +52,7 @@ def test_the_passport_import_summary_has_finish_and_no_cancel(
     qtbot.addWidget(wizard)
     wizard.show()
     type_path(qtbot, wizard, wizard.file_page.path_edit, tmp_path / "mission.xlsx")
-    for page in (wizard.mapping_page, wizard.preview_page, wizard.options_page):
+    for page in (wizard.mapping_page, wizard.check_page, wizard.options_page):
         click(qtbot, wizard, NEXT)
         qtbot.waitUntil(lambda page=page: wizard.currentPage() is page, timeout=10000)
         assert wizard.button(CANCEL).isVisible()
@@ -79,12 +79,13 @@ def test_the_sheet_import_summary_has_finish_and_no_cancel(
     wizard = window.import_tests()
     qtbot.addWidget(wizard)
     wizard.show()
-    type_path(qtbot, wizard, wizard.file_page.path, tmp_path / "lab.xlsx")
-    for page in (wizard.mapping_page, wizard.preview_page):
+    type_path(qtbot, wizard, wizard.file_page.path_edit, tmp_path / "lab.xlsx")
+    for page in (wizard.mapping_page, wizard.check_page):
         click(qtbot, wizard, NEXT)
         qtbot.waitUntil(lambda page=page: wizard.currentPage() is page, timeout=10000)
         assert wizard.button(CANCEL).isVisible()
     qtbot.waitUntil(lambda: wizard.preview is not None, timeout=10000)
+    click(qtbot, wizard, NEXT)  # the choices
     click(qtbot, wizard, NEXT)
     qtbot.waitUntil(wizard.run_page.isComplete, timeout=10000)
     assert wizard.run_page.status.text() == "Done: 1 test imported."
@@ -92,7 +93,7 @@ def test_the_sheet_import_summary_has_finish_and_no_cancel(
     assert wizard.button(FINISH).isVisible() and wizard.button(FINISH).isEnabled()
     wizard.grab().save("/tmp/sheet-summary.png")
     click(qtbot, wizard, FINISH)
-    assert not wizard.isVisible() and wizard.result.line() == "1 test imported"
+    assert not wizard.isVisible() and wizard.outcome.line() == "1 test imported"
 
 
 def test_a_cancelled_passport_import_leaves_finish_only(
@@ -113,7 +114,7 @@ def test_a_cancelled_passport_import_leaves_finish_only(
     qtbot.addWidget(wizard)
     wizard.show()
     type_path(qtbot, wizard, wizard.file_page.path_edit, mission(tmp_path / "mission.xlsx"))
-    for page in (wizard.mapping_page, wizard.preview_page, wizard.options_page):
+    for page in (wizard.mapping_page, wizard.check_page, wizard.options_page):
         click(qtbot, wizard, NEXT)
         qtbot.waitUntil(lambda page=page: wizard.currentPage() is page, timeout=10000)
     click(qtbot, wizard, NEXT)

@@ -51,10 +51,10 @@ def test_a_folder_chosen_as_the_tests_sheet_is_worded(
     wizard = window.import_tests()
     qtbot.addWidget(wizard)
     page = wizard.file_page
-    page.path.setText(str(tmp_path / "x.xlsx"))
+    page.path_edit.setText(str(tmp_path / "x.xlsx"))
     (tmp_path / "x.xlsx").mkdir()
     page.load_sheets()
-    assert page.error.text() == f"{tmp_path / 'x.xlsx'} is a folder"
+    assert page.message.text() == f"{tmp_path / 'x.xlsx'} is a folder"
 
 
 def test_a_template_that_cannot_be_saved_is_worded(

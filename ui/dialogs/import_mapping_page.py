@@ -1,11 +1,15 @@
-"""File > Import accessions, second step: which column holds which MCPD descriptor,
-judged from the sheet's first rows (read at once, so the columns show without waiting).
-"""
+"""The import wizard's second page: which column holds which field, judged from the sheet's
+first rows (read at once when the file page says so, so the columns show without waiting
+for a large sheet). The headings' row is found below any title rows by the one matcher
+(:func:`genebank.io.headings.find_header_row`), which also suggests each column's field;
+the mappings saved in the database for this kind are offered, and what the mapping still
+lacks is said (Next waits for what the import cannot do without)."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import shiboken6
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -15,16 +19,16 @@ from PySide6.QtWidgets import (
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
+    QWidget,
+    QWizard,
     QWizardPage,
 )
 
-from genebank import mcpd
-from genebank.io import genesys_rows, headings, import_kinds, spreadsheet
-from genebank.io.passport_preview import IDENTITY
+from genebank.io import headings, import_kinds, spreadsheet
 from genebank.io.spreadsheet import Sheet, column_letter
 from genebank.mcpd import values
 from ui import messages
-from ui.dialogs.sheet_wizard import ERROR_STYLE, WARNING_STYLE, absent_note
+from ui.dialogs.import_kind_views import ERROR_STYLE, WARNING_STYLE, absent_note
 from ui.tasks import Task
 from ui.views import shown_numbers, shown_values
 from ui.views.saved_mappings import SavedMappingsBar
@@ -43,7 +47,7 @@ def _shown(value: object) -> str:
 
 
 class MappingPage(QWizardPage):
-    """Which column holds which descriptor, from the sheet's first rows."""
+    """Which column holds which field, from the sheet's first rows."""
 
     def __init__(self, wizard: ImportWizard) -> None:
         super().__init__()
@@ -60,16 +64,21 @@ class MappingPage(QWizardPage):
         self.table.setObjectName("mapping")
         self.table.setHorizontalHeaderLabels(
             [self.tr("Column heading"), self.tr("First values"), self.tr("Imports as")])
-        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.table.horizontalHeader().resizeSection(0, 220)
-        self.table.horizontalHeader().resizeSection(2, 300)
+        # The field's words take the room left: "HISTORIC – Historic: no longer held
+        # (Genesys)" is read whole; the first values are samples and may be cut.
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        header.resizeSection(0, 200)
+        header.resizeSection(1, 290)
         layout.addWidget(self.table, 1)
         self.saved = SavedMappingsBar(self, wizard.session_factory,
-                                      kind=lambda: import_kinds.PASSPORT,
+                                      kind=lambda: wizard.kind,
                                       current=self.choices, apply=self.apply_choices,
-                                      folder=lambda: wizard.settings.last_folder)
+                                      folder=lambda: wizard.last_folder)
         layout.addWidget(self.saved)
-        dates_row = QHBoxLayout()
+        self.dates_row = QWidget(self)
+        dates_row = QHBoxLayout(self.dates_row)
+        dates_row.setContentsMargins(0, 0, 0, 0)
         self.dates_combo = QComboBox(self)
         self.dates_combo.setObjectName("dates")
         self.dates_combo.addItem(self.tr("Read only when clear, as 25/03/1998 (a part above "
@@ -82,11 +91,12 @@ class MappingPage(QWizardPage):
         dates_label.setBuddy(self.dates_combo)
         dates_row.addWidget(dates_label)
         dates_row.addWidget(self.dates_combo, 1)
-        layout.addLayout(dates_row)
+        layout.addWidget(self.dates_row)
         # The saved mappings' status ("Applied…", "Exported…") goes below the Dates row, so
         # that it appearing never moves the rows a person is using.
         layout.addWidget(self.saved.take_status())
         self.message = QLabel(self)
+        self.message.setObjectName("message")
         self.message.setStyleSheet(ERROR_STYLE)
         self.message.setWordWrap(True)
         shown_values.follow_layout(self.message)
@@ -99,6 +109,7 @@ class MappingPage(QWizardPage):
     def initializePage(self) -> None:
         wizard = self.wizard_
         self.saved.refresh()
+        self.dates_row.setVisible(wizard.view.uses_dates())
         if wizard.top is not None:
             return
         self.table.setRowCount(0)
@@ -111,50 +122,62 @@ class MappingPage(QWizardPage):
         self.progress.show()
         self.progress.setRange(0, 0)
         path, name, encoding = wizard.path, wizard.sheet_name, wizard.encoding
+        first_rows = FIRST_ROWS if wizard.first_rows else None
         task = Task(lambda _progress: spreadsheet.read_sheet(  # type: ignore[arg-type]
-            path, name, first_rows=FIRST_ROWS, encoding=encoding))
+            path, name, first_rows=first_rows, encoding=encoding))
         task.succeeded.connect(self._loaded)
         task.failed.connect(self._failed)
-        task.cancelled.connect(lambda: self.message.setText(self.tr("Cancelled")))
+        # Cancel while reading closes the wizard, once the reading has stopped.
+        task.cancelled.connect(lambda: QWizard.reject(wizard))
         wizard.run_task(task)
 
     def _failed(self, error: Exception) -> None:
+        if not shiboken6.isValid(self):
+            return  # the wizard was closed while the file was read
         self.progress.hide()
+        self.message.setStyleSheet(ERROR_STYLE)
         self.message.setText(messages.say(error))
         self.completeChanged.emit()
 
     def _loaded(self, sheet: Sheet) -> None:
+        if not shiboken6.isValid(self):
+            return  # the wizard was closed while the file was read
         wizard = self.wizard_
-        wizard.top = sheet
         self.progress.hide()
         if not sheet.rows:
             self.message.setText(self.tr("The sheet '{0}' is empty.").format(sheet.name))
             self.completeChanged.emit()
             return
+        if sheet.complete and len(sheet.rows) - headings.find_header_row(
+                sheet.rows, wizard.kind) < 2:
+            self.message.setText(self.tr("'{0}', sheet '{1}' has no rows below its header")
+                                 .format(wizard.path.name if wizard.path else "", sheet.name))
+            self.completeChanged.emit()
+            return
+        wizard.top = sheet
         if sheet.complete:
             wizard.sheet = sheet
         else:
             wizard.read_whole_sheet()
-        wizard.header_index = headings.find_header_row(sheet.rows, headings.PASSPORT)
+        view = wizard.view
+        wizard.header_index = headings.find_header_row(sheet.rows, wizard.kind)
         self.headers = headers = sheet.rows[wizard.header_index]
         self._describe_rows()
-        suggested = headings.suggest_mapping(headers, headings.PASSPORT)
-        genesys_rows.genesys_columns([str(h or "") for h in headers], suggested)
+        suggested = view.suggest(headers)
+        fields = view.fields()
         self.table.setRowCount(len(headers))
         self.combos = []
         samples = sheet.rows[wizard.header_index + 1:wizard.header_index + 4]
         for index, heading in enumerate(headers):
             title = f"{column_letter(index + 1)}: {heading if heading not in (None, '') else ''}"
             self.table.setItem(index, 0, QTableWidgetItem(title))
-            values = [_shown(r[index]) for r in samples
-                      if index < len(r) and r[index] not in (None, "")]
-            self.table.setItem(index, 1, QTableWidgetItem(shown_values.joined(values)))
+            found = [_shown(r[index]) for r in samples
+                     if index < len(r) and r[index] not in (None, "")]
+            self.table.setItem(index, 1, QTableWidgetItem(shown_values.joined(found)))
             combo = QComboBox(self.table)
             combo.addItem(self.tr("(not imported)"), None)
-            for descriptor in mcpd.DESCRIPTORS:
-                combo.addItem(f"{descriptor.code} – {descriptor.label}", descriptor.code)
-            for code, label in self._genesys_fields():
-                combo.addItem(f"{code} – {label}", code)
+            for code, label in fields:
+                combo.addItem(label, code)
             combo.setCurrentIndex(max(combo.findData(suggested.get(index)), 0))
             combo.currentIndexChanged.connect(self._changed)
             self.table.setCellWidget(index, 2, combo)
@@ -162,6 +185,8 @@ class MappingPage(QWizardPage):
         self._changed()
 
     def _describe_rows(self) -> None:
+        if not shiboken6.isValid(self):
+            return
         wizard = self.wizard_
         if wizard.top is None or not wizard.top.rows:
             return
@@ -180,56 +205,10 @@ class MappingPage(QWizardPage):
     def current_mapping(self) -> dict[int, str]:
         return {i: c.currentData() for i, c in enumerate(self.combos) if c.currentData()}
 
-    def _genesys_fields(self) -> list[tuple[str, str]]:
-        """The Genesys columns beyond MCPD that the import reads (genebank.io.genesys_rows)."""
-        return [(genesys_rows.FULLTAXA, self.tr("Full scientific name (Genesys), split when "
-                                                "there is no genus column")),
-                (genesys_rows.HISTORIC, self.tr("Historic: no longer held (Genesys)")),
-                (genesys_rows.AVAILABLE, self.tr("Available for distribution (Genesys)"))]
-
-    def _changed(self) -> None:
-        mapping = self.current_mapping()
-        codes = list(mapping.values())
-        twice = sorted({c for c in codes if codes.count(c) > 1})
-        if twice:
-            self.message.setText(self.tr("Each descriptor can come from one column only: {0}")
-                                 .format(", ".join(twice)))
-        elif missing := [code for code in IDENTITY if code not in codes]:
-            self.message.setText(self.tr("Choose the columns that hold: {0}.").format(
-                self._named(missing)) + self._new_needs(codes))
-        else:
-            self.message.setText(self._new_needs(codes).strip())
-        self.blocked = bool(twice) or any(code not in codes for code in IDENTITY)
-        self.message.setStyleSheet(ERROR_STYLE if self.blocked else WARNING_STYLE)
-        self.completeChanged.emit()
-
-    @staticmethod
-    def _named(codes: list[str]) -> str:
-        return ", ".join(f"{mcpd.BY_CODE[code].label} ({code})" for code in codes)
-
-    def _new_needs(self, codes: list[str]) -> str:
-        """The descriptors a new accession needs that no column holds: the file can still
-        update the accessions that exist, so this is said, not required."""
-        absent = [code for code in mcpd.REQUIRED if code not in codes and code not in IDENTITY]
-        if not absent:
-            return ""
-        return "\n" + self.tr("Without {0}, rows for new accessions are refused; "
-                              "accessions that exist can be updated.").format(
-            self._named(absent))
-
-    def isComplete(self) -> bool:
-        return bool(self.combos) and not self.blocked
-
-    def validatePage(self) -> bool:
-        mapping = self.current_mapping()
-        dates = self.dates_combo.currentData()
-        if mapping != self.wizard_.mapping or dates != self.wizard_.dates:
-            self.wizard_.mapping, self.wizard_.dates = mapping, dates
-            self.wizard_.preview = None
-        return True
+    mapping = current_mapping
 
     def choices(self) -> dict[str, str | None]:
-        """The columns as chosen, to be saved: heading -> MCPD code (None: not imported)."""
+        """The columns as chosen, to be saved: heading -> field (None: not imported)."""
         return import_kinds.choices_of(self.headers, self.current_mapping())
 
     def apply_choices(self, choices: dict[str, str | None]) -> str | None:
@@ -239,5 +218,29 @@ class MappingPage(QWizardPage):
         applied = import_kinds.apply_choices(self.headers, self.current_mapping(), choices,
                                              sheet=sheet.name if sheet else "")
         for index, combo in enumerate(self.combos):
-            combo.setCurrentIndex(max(combo.findData(applied.mapping.get(index)), 0))
+            combo.setCurrentIndex(max(0, combo.findData(applied.mapping.get(index))))
         return absent_note(self, applied.absent)
+
+    def _changed(self) -> None:
+        mapping = self.current_mapping()
+        codes = list(mapping.values())
+        twice = sorted({c for c in codes if codes.count(c) > 1})
+        needed, blocking = self.wizard_.view.still_needed(codes)
+        text = [self.tr("Matched twice (each field can come from one column only): {0}")
+                .format(", ".join(twice))] if twice else []
+        self.message.setText("\n".join([*text, needed]).strip())
+        self.blocked = bool(twice) or blocking
+        self.message.setStyleSheet(ERROR_STYLE if self.blocked else WARNING_STYLE)
+        self.completeChanged.emit()
+
+    def isComplete(self) -> bool:
+        return bool(self.combos) and not self.blocked
+
+    def validatePage(self) -> bool:
+        wizard = self.wizard_
+        mapping = self.current_mapping()
+        dates = self.dates_combo.currentData() if wizard.view.uses_dates() else None
+        if mapping != wizard.mapping or dates != wizard.dates:
+            wizard.mapping, wizard.dates = mapping, dates
+            wizard.report = None  # check again
+        return True

@@ -1,20 +1,16 @@
-"""File > Import accessions, fourth step: what to do with accessions that exist and
-with rows that have errors."""
+"""The import wizard's fourth page: what to do with rows that have errors (every kind),
+and the kind's own choices (passport data: accessions that exist; participants: likely
+duplicates and enrolling everyone in the course), gathered into
+:class:`genebank.imports.ImportOptions`."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import (
-    QButtonGroup,
-    QLabel,
-    QRadioButton,
-    QVBoxLayout,
-    QWizardPage,
-)
+from PySide6.QtWidgets import QButtonGroup, QLabel, QRadioButton, QVBoxLayout, QWizardPage
 
-from genebank.io.passport_preview import RowStatus
-from genebank.passport.passport_import import OnErrors, OnExisting
+from genebank import imports
+from genebank.passport.passport_import import OnExisting
 from ui.views import shown_numbers
 
 if TYPE_CHECKING:
@@ -26,64 +22,55 @@ class OptionsPage(QWizardPage):
         super().__init__()
         self.wizard_ = wizard
         self.setTitle(self.tr("Choose what to do"))
+        self.setSubTitle(self.tr("Nothing is written yet. Next imports with these choices in "
+                                 "one go; Cancel while it runs keeps the database as it was."))
         layout = QVBoxLayout(self)
-        self.existing_label = QLabel(self)
-        layout.addWidget(self.existing_label)
-        self.existing = QButtonGroup(self)
-        for text, choice in ((self.tr("Skip them (keep what the database has)"),
-                              OnExisting.SKIP),
-                             (self.tr("Update them with the filled cells only"),
-                              OnExisting.UPDATE),
-                             (self.tr("Stop: import nothing"), OnExisting.STOP)):
-            button = QRadioButton(text, self)
-            button.setProperty("choice", choice.value)
-            self.existing.addButton(button)
-            layout.addWidget(button)
-        self.existing.buttons()[0].setChecked(True)
-        layout.addSpacing(12)
+        # Each kind's own choices, shown for the kind chosen.
+        self.kind_widgets = {kind: view.add_options(self) for kind, view in wizard.views.items()}
+        for widgets in self.kind_widgets.values():
+            for widget in widgets:
+                layout.addWidget(widget)
+            if widgets:
+                layout.addSpacing(12)
         self.errors_label = QLabel(self)
         layout.addWidget(self.errors_label)
         self.errors = QButtonGroup(self)
-        for text, choice in ((self.tr("Import nothing until the file is corrected"),
-                              OnErrors.IMPORT_NOTHING),
-                             (self.tr("Skip those rows and import the others"),
-                              OnErrors.SKIP_ROWS)):
+        for text, skip in ((self.tr("Import nothing until the file is corrected"), False),
+                           (self.tr("Skip those rows and import the others"), True)):
             button = QRadioButton(text, self)
-            button.setProperty("choice", choice.value)
+            button.setProperty("skip", skip)
             self.errors.addButton(button)
             layout.addWidget(button)
         self.errors.buttons()[0].setChecked(True)
         layout.addStretch(1)
 
+    @property
+    def existing(self) -> QButtonGroup:
+        """Passport data: the choice for accessions that exist."""
+        return self.wizard_.views[self.wizard_.kind].existing  # type: ignore[attr-defined]
+
+    def on_existing(self) -> OnExisting:
+        return self.wizard_.views[self.wizard_.kind].on_existing()  # type: ignore[attr-defined]
+
     def initializePage(self) -> None:
-        preview = self.wizard_.preview
-        assert preview is not None
-        existing, errors = preview.existing, preview.count(RowStatus.ERROR)
-        self.existing_label.setText(
-            self.tr("1 accession in the file exists already (same institute code and number):")
-            if existing == 1 else
-            self.tr("{0} accessions in the file exist already (same institute code and "
-                    "number):").format(shown_numbers.count(existing)))
+        wizard = self.wizard_
+        report = wizard.report
+        assert report is not None
+        for kind, widgets in self.kind_widgets.items():
+            for widget in widgets:
+                widget.setVisible(kind == wizard.kind)
+        wizard.view.show_options(wizard, report)
+        errors = report.errors
         self.errors_label.setText(self.tr("1 row has errors:") if errors == 1 else
                                   self.tr("{0} rows have errors:").format(
                                       shown_numbers.count(errors)))
-        update = self.existing.buttons()[1]
-        counts = [shown_numbers.count(n)
-                  for n in (preview.changing, preview.unchanged, preview.cleared)]
-        update.setText(
-            self.tr("Update them with the filled cells, and clear values for blank cells "
-                    "({0} to change, {1} unchanged, {2} cleared)").format(*counts)
-            if preview.clear_blank else
-            self.tr("Update them with the filled cells only ({0} to change, {1} unchanged)")
-            .format(*counts[:2]))
-        for button in self.existing.buttons():
-            button.setEnabled(existing > 0)
         for button in self.errors.buttons():
             button.setEnabled(errors > 0)
 
-    def on_existing(self) -> OnExisting:
-        return OnExisting(self.existing.checkedButton().property("choice"))
+    def skip_invalid(self) -> bool:
+        return bool(self.errors.checkedButton().property("skip"))
 
-    def on_errors(self) -> OnErrors:
-        return OnErrors(self.errors.checkedButton().property("choice"))
-
+    def options(self) -> imports.ImportOptions:
+        """Every choice made on the pages, for the import."""
+        wizard = self.wizard_
+        return wizard.options(skip_invalid=self.skip_invalid(), **wizard.view.options(wizard))

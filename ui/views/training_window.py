@@ -29,11 +29,12 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session, sessionmaker
 
 from genebank import countries
+from genebank.io import headings
 from genebank.io.files import FileNotWritten
 from genebank.training import certificates, courses, participants, training_reports, training_sheets
 from genebank.training.training_reports import Period, ReportRow
 from ui import messages, operations
-from ui.dialogs.participant_import_wizard import ParticipantImportWizard
+from ui.dialogs.import_wizard import ImportWizard
 from ui.dialogs.training_dialogs import (
     CourseDialog,
     DuplicatesDialog,
@@ -194,10 +195,10 @@ class CoursesTab(QWidget):
         dialog.show()
         return dialog
 
-    def import_list(self) -> ParticipantImportWizard:
-        wizard = ParticipantImportWizard(self.window_.session_factory,
-                                         self.highlighted.key(), self.window_.last_folder,
-                                         self)
+    def import_list(self) -> ImportWizard:
+        wizard = ImportWizard(self.window_.session_factory, None, (headings.PARTICIPANTS,),
+                              course_id=self.highlighted.key(),
+                              last_folder=self.window_.last_folder, parent=self)
         wizard.imported.connect(lambda _r: (self.course_view.reload(), self._refresh_list()))
         wizard.setModal(True)
         wizard.show()
