@@ -1,0 +1,147 @@
+"""Writing history entries: who (from the session), in which operation (from a context the
+service sets), and the rows themselves, many at a time with one Core ``INSERT``.
+
+A service says what its writes are with :func:`operation`::
+
+    with history.operation(session, "import", import_log_id=17):
+        ...  # every entry written meanwhile, by the listener or a bulk path, says import 17
+
+Without one, an entry is a ``form`` change (a person saving a record).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+import socket
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from genebank.models.base import utcnow
+from genebank.models.history import OPERATIONS, ChangeEntry
+
+_OPERATION = "history_operation"
+
+
+@dataclass(frozen=True, slots=True)
+class Operation:
+    kind: str = "form"
+    import_log_id: int | None = None
+    reference: str = ""
+    reason: str = ""
+
+
+@contextmanager
+def operation(session: Session, kind: str, *, import_log_id: int | None = None,
+              reference: str = "", reason: str = "") -> Iterator[Operation]:
+    """Within the block, every entry of ``session`` is of operation ``kind`` (one of
+    :data:`~genebank.models.history.OPERATIONS`) with this reference and reason; the one
+    before is restored after it."""
+    if kind not in OPERATIONS:
+        raise ValueError(f"unknown history operation {kind!r}")
+    before = session.info.get(_OPERATION)
+    current = Operation(kind, import_log_id, reference[:200], reason)
+    session.info[_OPERATION] = current
+    try:
+        yield current
+    finally:
+        if before is None:
+            session.info.pop(_OPERATION, None)
+        else:
+            session.info[_OPERATION] = before
+
+
+def current_operation(session: Session) -> Operation:
+    found = session.info.get(_OPERATION)
+    return found if isinstance(found, Operation) else Operation()
+
+
+@functools.lru_cache(maxsize=1)
+def workstation() -> str:
+    """This computer's network name, as the entries record it."""
+    try:
+        return socket.gethostname()[:255]
+    except OSError:
+        return ""
+
+
+def _os_user() -> str:
+    from genebank.db import current_user
+
+    return current_user()[:100]
+
+
+def who(session: Session) -> dict[str, Any]:
+    """The columns saying who writes: the signed-in Genebank user when there is one
+    (``session.info["actor"]``, with ``user_id`` and ``name``), else the name the database
+    was opened with; the operating-system login and the workstation always."""
+    actor = session.info.get("actor")
+    if actor is not None:
+        user_id, name = getattr(actor, "user_id", None), str(getattr(actor, "name", ""))
+    else:
+        user_id, name = None, str(session.info.get("user", ""))
+    return {"user_id": user_id, "user_name": name[:100], "os_user": _os_user(),
+            "workstation": workstation()}
+
+
+def plain(value: object) -> object:
+    """A value as the entry keeps it in JSON: dates as ISO text, numbers and text as they
+    are."""
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    if isinstance(value, tuple):
+        return list(value)
+    if value is None or isinstance(value, str | int | float | bool | list):
+        return value
+    return str(value)
+
+
+def fields_json(fields: Mapping[str, tuple[object, object]]) -> str:
+    return json.dumps({name: [plain(old), plain(new)] for name, (old, new) in fields.items()},
+                      ensure_ascii=False, separators=(",", ":"))
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One entry before it is written."""
+
+    subject_type: str
+    subject_id: int
+    table_name: str
+    action: str
+    fields: Mapping[str, tuple[object, object]]
+    row_id: str = ""
+    subject_key: str = ""
+
+
+COLUMNS = ("at", "user_id", "user_name", "os_user", "workstation", "operation",
+           "import_log_id", "reference", "reason", "subject_type", "subject_id", "subject_key",
+           "table_name", "row_id", "action", "fields")
+
+
+def common_values(session: Session) -> tuple[object, ...]:
+    """The values every entry of one write shares, in :data:`COLUMNS` order (the first 9)."""
+    person = who(session)
+    current = current_operation(session)
+    return (utcnow(), person["user_id"], person["user_name"], person["os_user"],
+            person["workstation"], current.kind, current.import_log_id, current.reference,
+            current.reason)
+
+
+def write(session: Session, changes: Sequence[Change]) -> None:
+    """INSERT an entry for each change (none for a change without fields, unless it is an
+    erasure), in the session's transaction."""
+    if not changes:
+        return
+    common = common_values(session)
+    rows = [dict(zip(COLUMNS, (*common, c.subject_type, c.subject_id, c.subject_key[:300],
+                               c.table_name, c.row_id[:100], c.action,
+                               fields_json(c.fields)), strict=True))
+            for c in changes if c.fields or c.action == "erased"]
+    if rows:
+        session.connection().execute(ChangeEntry.__table__.insert(), rows)
