@@ -135,13 +135,26 @@ def common_values(session: Session) -> tuple[object, ...]:
 
 def write(session: Session, changes: Sequence[Change]) -> None:
     """INSERT an entry for each change (none for a change without fields, unless it is an
-    erasure), in the session's transaction."""
+    erasure), in the session's transaction.
+
+    Many rows per statement on SQLite (:func:`genebank.services.bulk.insert_rows`) and one
+    COPY on PostgreSQL: an import's 100,000 entries cost a fraction of its own rows."""
     if not changes:
         return
     common = common_values(session)
-    rows = [dict(zip(COLUMNS, (*common, c.subject_type, c.subject_id, c.subject_key[:300],
-                               c.table_name, c.row_id[:100], c.action,
-                               fields_json(c.fields)), strict=True))
+    rows = [(*common, c.subject_type, c.subject_id, c.subject_key[:300], c.table_name,
+             c.row_id[:100], c.action, fields_json(c.fields))
             for c in changes if c.fields or c.action == "erased"]
-    if rows:
-        session.connection().execute(ChangeEntry.__table__.insert(), rows)
+    if not rows:
+        return
+    connection = session.connection()
+    if connection.dialect.name == "postgresql" and len(rows) > 20:
+        driver = connection.connection.driver_connection
+        with driver.cursor() as cursor, cursor.copy(  # type: ignore[union-attr]
+                f"COPY change_entry ({', '.join(COLUMNS)}) FROM STDIN") as stream:
+            for row in rows:
+                stream.write_row(row)
+        return
+    from genebank.services.bulk import insert_rows
+
+    insert_rows(session, ChangeEntry.__table__, COLUMNS, rows, ())

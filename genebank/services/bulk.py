@@ -52,8 +52,19 @@ def audit_row(session: Session) -> Audit:
 def insert_rows(session: Session, table: Table, columns: Sequence[str],
                 rows: Sequence[tuple[object, ...]], audit: Audit) -> None:
     """INSERT rows given as tuples of ``columns``; every row gets the ``audit`` values if
-    ``table`` has audit columns."""
+    ``table`` has audit columns.
+
+    A table with a change history gets an entry per row in the same transaction
+    (:func:`genebank.history.capture.inserted_rows`); rows given without their ``id`` then
+    take ids from the database first, so that each entry names its row."""
+    from genebank.history import capture, tracked
+
+    if rows and table.name in tracked.TRACKED and "id" in table.c and "id" not in columns:
+        ids = new_ids(session, table, len(rows))
+        columns = ("id", *columns)
+        rows = [(row_id, *row) for row_id, row in zip(ids, rows, strict=True)]
     _insert(session.connection(), table, columns, rows, audit)
+    capture.inserted_rows(session, table, columns, rows)
 
 
 def audited(table: Table) -> bool:
