@@ -18,7 +18,16 @@ from pathlib import Path
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
 
-from genebank import __version__, backup, cli_participants, cli_settings, db, mcpd, problems
+from genebank import (
+    __version__,
+    backup,
+    cli_history,
+    cli_participants,
+    cli_settings,
+    db,
+    mcpd,
+    problems,
+)
 from genebank.cli_common import ENV_DATABASE, OPERATIONS, print
 from genebank.cli_common import shown_url as _shown_url
 from genebank.cli_demo import add_demo, demo_refusal, remove_demo
@@ -176,6 +185,7 @@ def build_parser() -> argparse.ArgumentParser:
              "leading apostrophe (which Genebank's import removes). Without it the CSV is "
              "exact, as Genesys and EURISCO store it")
     cli_settings.add_parser(commands)
+    cli_history.add_command(commands)
     return parser
 
 
@@ -272,7 +282,7 @@ def url_problem(url: str) -> str | None:
 CREATING_COMMANDS = frozenset({"init", "demo"})
 # Commands that only read: they never upgrade an older SQLite file (nor change a byte of
 # it); they name `genebank upgrade` instead. A backup copies the file as it is.
-READING_COMMANDS = frozenset({"stats", "export-mcpd", "backup"})
+READING_COMMANDS = frozenset({"stats", "export-mcpd", "backup", "history"})
 
 
 def only_reads(args: argparse.Namespace) -> bool:
@@ -381,6 +391,8 @@ def _run(args: argparse.Namespace) -> int:
             return export_mcpd(database, args)
         elif args.command == "settings":
             return cli_settings.settings(database, args)
+        elif args.command == "history":
+            return cli_history.history(database, args)
         return 0
     finally:
         database.close()
