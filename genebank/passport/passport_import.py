@@ -27,7 +27,7 @@ from genebank.history import entries as history_entries
 from genebank.history.entries import Change
 from genebank.io import passport_messages as say
 from genebank.io.passport_preview import ImportPreview, PreviewRow, RowStatus, as_text
-from genebank.models import Accession, Base, ImportLog
+from genebank.models import Accession, Base, ChangeEntry, ImportLog
 from genebank.models.base import utcnow
 from genebank.passport.accessions import ensure_institute, find_or_add_taxon
 from genebank.passport.passport_existing import (
@@ -182,7 +182,11 @@ def apply_import(session: Session, preview: ImportPreview, *,
         ids = bulk.new_ids(session, Accession.__table__, len(to_create))
         taken = _write(session, to_create, to_update, ids, taxa, audit, progress, total)
         check(progress)
-        _record(session, to_create, ids, taken, to_update)
+        # The import's entries: like its rows, into a history smaller than them without
+        # keeping its indexes up to date entry by entry (services.late_indexes).
+        with late_indexes.built_after_rows(session, [ChangeEntry.__table__],
+                                           adding=len(to_create)):
+            _record(session, to_create, ids, taken, to_update)
     if taken:  # added on another workstation after the check, before the insert
         added_now = [r for accession_id, r in zip(ids, to_create, strict=True)
                      if accession_id in taken]

@@ -1,0 +1,102 @@
+"""Benchmark the change history's cost on the 100,000-row passport import: the same checked
+preview written into fresh databases with and without history, alternately, in one run
+(machines of one kind run at different speeds from session to session: compare within a
+run). Also an update import of every row, and a form save.
+
+    python bench/bench_history.py [--rows N] [--postgres URL]
+
+"Without history" switches the listeners off and skips the import's own entries: the
+import as it was before the history existed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+from sqlalchemy import func, select, text
+
+sys.path.insert(0, str(Path(__file__).parent))
+from bench_exchange import generate
+
+from genebank import db
+from genebank.history import capture
+from genebank.io import passport_preview, spreadsheet
+from genebank.models.history import ChangeEntry
+from genebank.passport import passport_existing, passport_import
+
+
+@contextlib.contextmanager
+def without_history(session: object) -> Iterator[None]:
+    kept = passport_import._record
+    passport_import._record = lambda *args: None  # type: ignore[assignment]
+    try:
+        with capture.recorded_by_caller(session):  # type: ignore[arg-type]
+            yield
+    finally:
+        passport_import._record = kept
+
+
+def fresh(url: str | None, folder: Path, name: str) -> db.Database:
+    if url is None:
+        return db.open_database(str(folder / f"{name}.sqlite"))
+    from tests.conftest import create_postgres_database
+
+    return db.open_database(create_postgres_database("genebank_bench"))
+
+
+def one_import(database: db.Database, source: Path, history: bool,
+               on_existing: passport_import.OnExisting) -> float:
+    preview = passport_preview.preview_passports(spreadsheet.read_sheet(source))
+    started = time.perf_counter()
+    with database.session_factory.begin() as session:
+        passport_existing.mark_existing(session, preview)
+        with (contextlib.nullcontext() if history else without_history(session)):
+            passport_import.apply_import(session, preview, on_existing=on_existing)
+    return time.perf_counter() - started
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--postgres", metavar="URL")
+    args = parser.parse_args()
+    folder = Path(tempfile.mkdtemp())
+    source = folder / "mcpd.xlsx"
+    generate(source, args.rows)
+    times: dict[str, list[float]] = {"without": [], "with": []}
+    databases = []
+    for round_ in range(args.rounds):
+        for kind in (("without", "with") if round_ % 2 == 0 else ("with", "without")):
+            database = fresh(args.postgres, folder, f"{kind}{round_}")
+            databases.append(database)
+            times[kind].append(one_import(database, source, kind == "with",
+                                          passport_import.OnExisting.SKIP))
+    base, cost = statistics.median(times["without"]), statistics.median(times["with"])
+    print(f"{args.rows:,}-row import, write and commit (median of {args.rounds}):")
+    print(f"  without history  {base:6.2f} s  {times['without']}")
+    print(f"  with history     {cost:6.2f} s  {times['with']}   ratio {cost / base:4.2f}")
+    last = databases[-1]
+    with last.engine.connect() as connection:
+        entries = connection.execute(select(func.count()).select_from(ChangeEntry)).scalar()
+        if last.is_sqlite:
+            pages = connection.execute(text(
+                "SELECT SUM(pgsize) FROM dbstat WHERE name LIKE '%change_entry%'")).scalar()
+            print(f"  {entries:,} entries, {pages / 1e6:.1f} MB with their indexes")
+        else:
+            size = connection.execute(text(
+                "SELECT pg_total_relation_size('change_entry')")).scalar()
+            print(f"  {entries:,} entries, {size / 1e6:.1f} MB with their indexes")
+    for database in databases:
+        database.close()
+
+
+if __name__ == "__main__":
+    main()
