@@ -72,24 +72,30 @@ def main() -> None:
     source = folder / "mcpd.xlsx"
     generate(source, args.rows)
     times: dict[str, list[float]] = {"without": [], "with": []}
-    databases = []
+    databases, kinds = [], []
     for round_ in range(args.rounds):
         for kind in (("without", "with") if round_ % 2 == 0 else ("with", "without")):
             database = fresh(args.postgres, folder, f"{kind}{round_}")
             databases.append(database)
+            kinds.append(kind)
             times[kind].append(one_import(database, source, kind == "with",
                                           passport_import.OnExisting.SKIP))
     base, cost = statistics.median(times["without"]), statistics.median(times["with"])
     print(f"{args.rows:,}-row import, write and commit (median of {args.rounds}):")
     print(f"  without history  {base:6.2f} s  {times['without']}")
     print(f"  with history     {cost:6.2f} s  {times['with']}   ratio {cost / base:4.2f}")
-    last = databases[-1]
+    last = next(d for d, kind in zip(databases, kinds, strict=True) if kind == "with")
     with last.engine.connect() as connection:
         entries = connection.execute(select(func.count()).select_from(ChangeEntry)).scalar()
         if last.is_sqlite:
             pages = connection.execute(text(
                 "SELECT SUM(pgsize) FROM dbstat WHERE name LIKE '%change_entry%'")).scalar()
-            print(f"  {entries:,} entries, {pages / 1e6:.1f} MB with their indexes")
+            fields = connection.execute(text(
+                "SELECT SUM((SELECT COUNT(*) FROM json_each(fields))) FROM change_entry"
+            )).scalar()
+            total = connection.execute(text("SELECT SUM(pgsize) FROM dbstat")).scalar()
+            print(f"  {entries:,} entries ({fields:,} field changes: rows if one per field), "
+                  f"{pages / 1e6:.1f} MB with their indexes, of {total / 1e6:.1f} MB")
         else:
             size = connection.execute(text(
                 "SELECT pg_total_relation_size('change_entry')")).scalar()

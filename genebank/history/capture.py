@@ -226,12 +226,12 @@ def accession_changes(session: Session, before: Mapping[int, Mapping[str, Any]],
 
 
 def resolve(session: Session, changes: Sequence[tuple[str, Mapping[str, Any], str,
-                                                      Mapping[str, tuple[object, object]]]]
-            ) -> list[Change]:
+                                                      Mapping[str, tuple[object, object]]]],
+            *, keep_empty: bool = False) -> list[Change]:
     """Entries for rows of tracked tables: each row's subject (through its parent where the
     table says so) and the subject's readable key, a few queries per table, never one per
-    row."""
-    changes = [c for c in changes if c[3]]
+    row. ``keep_empty``: also changes without fields (rows created by a bulk helper)."""
+    changes = [c for c in changes if c[3] or keep_empty]
     if not changes:
         return []
     parents: dict[str, set[object]] = defaultdict(set)
@@ -286,30 +286,21 @@ def subject_keys(session: Session, subjects: Iterable[tuple[str, object]]
 
 def inserted_rows(session: Session, table: Table, columns: Sequence[str],
                   rows: Sequence[tuple[object, ...]]) -> None:
-    """Entries for rows a bulk helper inserted (each row a tuple of ``columns``): created,
-    with their history columns; an accession's with its columns under their MCPD codes."""
+    """Entries for rows a bulk helper inserted (each row a tuple of ``columns``, the id
+    among them): one ``created`` entry per row of a tracked table, naming the row and its
+    record but copying no values, as an import's (the values are the row's, with its
+    later changes undone; copying them doubled a large import's file)."""
     if session.info.get(_OFF) or not rows or table.name not in tracked.TRACKED:
         return
-    if table.name == "accession":
-        from genebank.passport.passport_rows import EXTRA_FIELDS
-
-        codes = {column: column.upper() for column in columns}
-        codes.update({column: code for code, column in EXTRA_FIELDS.items()})
-        kept = [(i, codes[c]) for i, c in enumerate(columns)
-                if c not in tracked.AUDIT and c != "id"
-                and c not in tracked.TRACKED["accession"].derived]
-        where = columns.index("id")
-        at = {c: i for i, c in enumerate(columns)}
-        entries.write(session, [Change(
-            "accession", int(row[where]), "accession", "created",  # type: ignore[call-overload]
-            {code: (None, row[i]) for i, code in kept if row[i] not in (None, "")},
-            row_id=str(row[where]),
-            subject_key=f"{row[at['instcode']]}:{row[at['accenumb']]}") for row in rows])
-        return
     dicts = [dict(zip(columns, row, strict=True)) for row in rows]
+    if table.name == "accession":
+        entries.write(session, [Change(
+            "accession", int(row["id"]), "accession", "created", {},  # type: ignore[call-overload]
+            row_id=str(row["id"]), subject_key=f"{row['instcode']}:{row['accenumb']}")
+            for row in dicts])
+        return
     entries.write(session, resolve(session, [
-        (table.name, row, "created", {c: (None, row[c]) for c in _fields_of(table.name, row)
-                                      if row[c] not in (None, "")}) for row in dicts]))
+        (table.name, row, "created", {}) for row in dicts], keep_empty=True))
 
 
 # --- statements run through session.execute -------------------------------------------------
