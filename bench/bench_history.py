@@ -100,8 +100,36 @@ def main() -> None:
             size = connection.execute(text(
                 "SELECT pg_total_relation_size('change_entry')")).scalar()
             print(f"  {entries:,} entries, {size / 1e6:.1f} MB with their indexes")
+    form_saves(databases[-1])
     for database in databases:
         database.close()
+
+
+def form_saves(database: db.Database, saves: int = 200) -> None:
+    """An accession saved on its form (its origin changed back and forth), each its own
+    transaction, with and without history, alternately."""
+    from genebank.passport import accessions
+
+    with database.session_factory() as session:
+        accession_id = session.scalar(text("SELECT min(id) FROM accession"))
+    times: dict[str, list[float]] = {"without": [], "with": []}
+    for number in range(saves):
+        kind = ("with", "without")[number % 2]
+        with database.session_factory.begin() as session:
+            passport = accessions.get_passport(session, accession_id)
+            values = dict(passport.values)
+            values["ORIGCTY"] = ("KAZ", "UZB")[number % 4 // 2]
+            started = time.perf_counter()
+            with (contextlib.nullcontext() if kind == "with" else
+                  capture.recorded_by_caller(session)):
+                accessions.update_accession(session, accession_id,
+                                            expected_version=passport.version, values=values)
+                session.flush()
+            times[kind].append(time.perf_counter() - started)
+    base = statistics.median(times["without"]) * 1000
+    cost = statistics.median(times["with"]) * 1000
+    print(f"form save of one accession (median of {saves // 2} each): without history "
+          f"{base:.1f} ms, with {cost:.1f} ms (+{cost - base:.1f} ms)")
 
 
 if __name__ == "__main__":

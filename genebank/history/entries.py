@@ -176,7 +176,7 @@ def write(session: Session, changes: Sequence[Change]) -> None:
 
     bulk._insert_sqlite(connection.connection.driver_connection,  # type: ignore[arg-type]
                         "change_entry", COLUMNS[len(common):], rows,
-                        tuple(_sqlite_value(v) for v in common), shared=COLUMNS[:len(common)])
+                        tuple(_sqlite_value(v) for v in common), COLUMNS[:len(common)])
 
 
 def _sqlite_value(value: object) -> object:

@@ -283,8 +283,8 @@ def _record(session: Session, to_create: list[PreviewRow], ids: list[int], taken
 
     A created accession's entry names the import but copies none of its values: they are
     the record's values with its later changes undone (every later entry keeps the old
-    value, a deletion all of them), and copying 26 fields of 100,000 rows doubled the
-    file and cost 40 % more time (bench/bench_history.py)."""
+    value, a deletion all of them); copying the 26 fields of 100,000 rows made the file
+    twice as large and the import slower by a third (bench/bench_history.py)."""
     created = [Change("accession", accession_id, "accession", "created", {},
                       row_id=str(accession_id), subject_key=_key(row))
                for accession_id, row in zip(ids, to_create, strict=True)
