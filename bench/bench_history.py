@@ -52,14 +52,16 @@ def fresh(url: str | None, folder: Path, name: str) -> db.Database:
 
 
 def one_import(database: db.Database, source: Path, history: bool,
-               on_existing: passport_import.OnExisting) -> float:
+               on_existing: passport_import.OnExisting) -> tuple[float, float]:
+    """Wall-clock and CPU seconds (both threads: the CPU figure is the steadier one on a
+    machine shared with other work)."""
     preview = passport_preview.preview_passports(spreadsheet.read_sheet(source))
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     with database.session_factory.begin() as session:
         passport_existing.mark_existing(session, preview)
         with (contextlib.nullcontext() if history else without_history(session)):
             passport_import.apply_import(session, preview, on_existing=on_existing)
-    return time.perf_counter() - started
+    return time.perf_counter() - started, time.process_time() - cpu
 
 
 def main() -> None:
@@ -72,18 +74,24 @@ def main() -> None:
     source = folder / "mcpd.xlsx"
     generate(source, args.rows)
     times: dict[str, list[float]] = {"without": [], "with": []}
+    cpu: dict[str, list[float]] = {"without": [], "with": []}
     databases, kinds = [], []
     for round_ in range(args.rounds):
         for kind in (("without", "with") if round_ % 2 == 0 else ("with", "without")):
             database = fresh(args.postgres, folder, f"{kind}{round_}")
             databases.append(database)
             kinds.append(kind)
-            times[kind].append(one_import(database, source, kind == "with",
-                                          passport_import.OnExisting.SKIP))
+            wall, used = one_import(database, source, kind == "with",
+                                    passport_import.OnExisting.SKIP)
+            times[kind].append(round(wall, 2))
+            cpu[kind].append(round(used, 2))
     base, cost = statistics.median(times["without"]), statistics.median(times["with"])
     print(f"{args.rows:,}-row import, write and commit (median of {args.rounds}):")
     print(f"  without history  {base:6.2f} s  {times['without']}")
     print(f"  with history     {cost:6.2f} s  {times['with']}   ratio {cost / base:4.2f}")
+    base, cost = statistics.median(cpu["without"]), statistics.median(cpu["with"])
+    print(f"  CPU without      {base:6.2f} s  {cpu['without']}")
+    print(f"  CPU with         {cost:6.2f} s  {cpu['with']}   ratio {cost / base:4.2f}")
     last = next(d for d, kind in zip(databases, kinds, strict=True) if kind == "with")
     with last.engine.connect() as connection:
         entries = connection.execute(select(func.count()).select_from(ChangeEntry)).scalar()
