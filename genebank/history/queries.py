@@ -121,4 +121,8 @@ def recent_changes(session: Session, *, user: str | None = None,
         query = query.where(_TABLE.c.subject_type == subject_type)
     if import_log_id is not None:
         query = query.where(_TABLE.c.import_log_id == import_log_id)
-    return _entries(session, query.order_by(_TABLE.c.id.desc()).limit(limit))
+    # Newest first by time, then id: the order of the (user_name, at) and (at) indexes
+    # (SQLite keeps the row id at the end of each), so that the newest ``limit`` are read
+    # from the index, not sorted from every match (0.3 s at 3 million entries).
+    return _entries(session, query.order_by(_TABLE.c.at.desc(), _TABLE.c.id.desc())
+                    .limit(limit))
