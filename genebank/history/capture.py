@@ -85,17 +85,19 @@ def _row_of(obj: object, table: Table) -> dict[str, Any]:
 
 
 def select_rows(session: Session, table: Table, ids: Iterable[object],
-                column: str | None = None) -> list[dict[str, Any]]:
-    """Rows of ``table`` whose ``column`` (the primary key by default) is in ``ids``."""
+                column: str | None = None, *, only: Sequence[str] = ()) -> list[dict[str, Any]]:
+    """Rows of ``table`` whose ``column`` (the primary key by default) is in ``ids``;
+    ``only``: just these columns (a look-up of keys, not a copy of the row)."""
     ids = list(ids)
     if not ids:
         return []
     column = column or _pk(table)
     run = session.connection().execute
+    chosen = select(*(table.c[c] for c in only)) if only else select(table)
     rows = []
-    for start in range(0, len(ids), 500):
+    for start in range(0, len(ids), 5000):
         rows += [dict(r._mapping) for r in run(
-            select(table).where(table.c[column].in_(ids[start:start + 500])))]
+            chosen.where(table.c[column].in_(ids[start:start + 5000])))]
     return rows
 
 
@@ -244,7 +246,7 @@ def resolve(session: Session, changes: Sequence[tuple[str, Mapping[str, Any], st
         table = Base.metadata.tables[parent]
         column = next(tracked.TRACKED[name].via[1] for name, *_ in changes  # type: ignore[index]
                       if tracked.TRACKED[name].via and tracked.TRACKED[name].via[0] == parent)
-        for row in select_rows(session, table, ids):
+        for row in select_rows(session, table, ids, only=("id", column)):
             parent_subject[(parent, row["id"])] = row[column]
     subjects = []
     for name, row, _action, _fields in changes:
@@ -279,7 +281,8 @@ def subject_keys(session: Session, subjects: Iterable[tuple[str, object]]
     found: dict[tuple[str, object], str] = {}
     for kind, ids in wanted.items():
         name, columns = tracked.SUBJECT_KEYS[kind]
-        for row in select_rows(session, Base.metadata.tables[name], ids):
+        for row in select_rows(session, Base.metadata.tables[name], ids,
+                               only=("id", *columns)):
             found[(kind, row["id"])] = ":".join(str(row[c]) for c in columns)
     return found
 
@@ -317,6 +320,8 @@ def _statements(orm_state: ORMExecuteState) -> Any:
     name = getattr(table, "name", "")
     if name in tracked.NOT_HISTORY or not name:
         return None
+    if entries.current_operation(session).kind == "bulk" and isinstance(statement, Delete):
+        return _bulk_delete(orm_state, name)
     if name in tracked.ACCESSION_OWNED or name == "accession":
         return _accession_statement(orm_state, name)
     if name not in tracked.TRACKED:
@@ -357,6 +362,39 @@ def _statements(orm_state: ORMExecuteState) -> Any:
                    if not _same(old[c], new[c])}
         changes.append((name, new, "changed", changed))
     entries.write(session, resolve(session, changes))
+    return result
+
+
+def _bulk_delete(orm_state: ORMExecuteState, name: str) -> Any:
+    """A DELETE of a bulk operation (removing the demo collection): one ``deleted`` entry
+    per row naming it, without its values, as for rows a bulk write creates; an accession's
+    own rows go with the accession's entry."""
+    statement = orm_state.statement
+    session = orm_state.session
+    if name in tracked.ACCESSION_OWNED or name not in tracked.TRACKED:
+        return None
+    if statement.whereclause is None or orm_state.parameters:
+        raise UntrackedWrite(f"{name}: a bulk DELETE without a WHERE clause")
+    table = Base.metadata.tables[name]
+    spec = tracked.TRACKED[name]
+    wanted = {_pk(table), *(c for c in (spec.subject_column,) if c)}
+    if name == "accession":
+        wanted |= {"instcode", "accenumb"}
+    rows = [dict(r._mapping) for r in session.connection().execute(
+        select(*(table.c[c] for c in sorted(wanted))).where(statement.whereclause))]
+    cascaded: list[tuple[str, dict[str, Any]]] = []
+    for child, column in _cascading(name):
+        cascaded += [(child.name, row) for row in select_rows(
+            session, child, [r[_pk(table)] for r in rows], column)]
+    if name == "accession":
+        pending = [Change("accession", row["id"], "accession", "deleted", {},
+                          row_id=str(row["id"]),
+                          subject_key=f"{row['instcode']}:{row['accenumb']}") for row in rows]
+    else:
+        pending = resolve(session, [(n, row, "deleted", {}) for n, row in
+                                    [(name, r) for r in rows] + cascaded], keep_empty=True)
+    result = orm_state.invoke_statement()
+    entries.write(session, pending)
     return result
 
 

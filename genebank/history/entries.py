@@ -147,7 +147,7 @@ def common_values(session: Session) -> tuple[object, ...]:
 
 def write(session: Session, changes: Sequence[Change]) -> None:
     """INSERT an entry for each change (none for a change without fields, unless it is a
-    creation or an erasure), in the session's transaction.
+    creation, deletion or erasure), in the session's transaction.
 
     What every entry of one write shares (who, when, the operation) is bound once per
     statement of many rows on SQLite, and an import's entries go in by COPY on PostgreSQL:
@@ -157,7 +157,7 @@ def write(session: Session, changes: Sequence[Change]) -> None:
     common = common_values(session)
     rows = [(c.subject_type, c.subject_id, c.subject_key[:300], c.table_name, c.row_id[:100],
              c.action, fields_json(c.fields))
-            for c in changes if c.fields or c.action in ("created", "erased")]
+            for c in changes if c.fields or c.action in ("created", "deleted", "erased")]
     if not rows:
         return
     connection = session.connection()
