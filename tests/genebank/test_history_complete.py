@@ -239,3 +239,20 @@ def test_command_line_imports_leave_history(database: db.Database, tmp_path: Pat
         assert before != after, argv
         assert missing_history(before, after, entries_after(database.engine, mark)) == []
 
+
+
+def test_the_demo_collection_added_and_removed_leaves_history(database: db.Database) -> None:
+    """Bulk writes: every demo row created, then every one removed, has its entry (named,
+    without copies of its values), as operation 'bulk'."""
+    from genebank.demo import demo, demo_removal
+
+    for work in (lambda session: demo.load_demo(session, accessions=30, today=TODAY),
+                 demo_removal.remove_demo_records):
+        before, mark = snapshot(database.engine), last_entry(database.engine)
+        with database.session_factory.begin() as session:
+            work(session)
+        written = entries_after(database.engine, mark)
+        after = snapshot(database.engine)
+        assert before != after
+        assert missing_history(before, after, written) == []
+        assert {e["operation"] for e in written} == {"bulk"}
