@@ -21,6 +21,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
 from genebank import (
     __version__,
     backup,
+    cli_history,
     cli_participants,
     cli_settings,
     cli_users,
@@ -187,6 +188,7 @@ def build_parser() -> argparse.ArgumentParser:
              "exact, as Genesys and EURISCO store it")
     cli_settings.add_parser(commands)
     cli_users.add_command(commands)
+    cli_history.add_command(commands)
     return parser
 
 
@@ -283,7 +285,7 @@ def url_problem(url: str) -> str | None:
 CREATING_COMMANDS = frozenset({"init", "demo"})
 # Commands that only read: they never upgrade an older SQLite file (nor change a byte of
 # it); they name `genebank upgrade` instead. A backup copies the file as it is.
-READING_COMMANDS = frozenset({"stats", "export-mcpd", "backup"})
+READING_COMMANDS = frozenset({"stats", "export-mcpd", "backup", "history"})
 
 
 def only_reads(args: argparse.Namespace) -> bool:
@@ -397,6 +399,8 @@ def _run(args: argparse.Namespace) -> int:
             return cli_settings.settings(database, args)
         elif args.command == "users":
             return cli_users.users(database, args)
+        elif args.command == "history":
+            return cli_history.history(database, args)
         return 0
     finally:
         database.close()

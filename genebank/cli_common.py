@@ -26,7 +26,8 @@ OPERATIONS = {"demo": "Adding the demo collection", "remove-demo": "Removing the
               "backup": "Backing up", "init": "Preparing the database",
               "stats": "Counting the collection", "export-mcpd": "Exporting passport data",
               "import-participants": "Importing participants", "mappings": "Saved mappings",
-              "settings": "Changing the collection's settings", "users": "Managing users"}
+              "settings": "Changing the collection's settings",
+              "history": "Reading the change history", "users": "Managing users"}
 
 
 class PrintProgress:

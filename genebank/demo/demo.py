@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from genebank import history
 from genebank.demo import demo_conservation
 from genebank.demo import demo_data as data
 from genebank.demo.demo_geography import collecting_site
@@ -57,7 +58,13 @@ def load_demo(session: Session, *, accessions: int, seed: int = 2025,
     """Add ``accessions`` demo accessions (numbered after any existing demo ones), with
     seed lots, tests and safety duplicates unless ``lots`` is False."""
     one_at_a_time(session, "demo")  # demo numbers count on from the last ones
-    progress = progress or NoProgress()
+    with history.operation(session, "bulk", reference="demo collection"):
+        return _load_demo(session, accessions, seed, instcode, lots,
+                          progress or NoProgress(), today)
+
+
+def _load_demo(session: Session, accessions: int, seed: int, instcode: str, lots: bool,
+               progress: Progress, today: dt.date | None) -> DemoResult:
     rng = random.Random(seed)
     for code in {instcode, *data.DUPLICATE_SITES}:
         ensure_institute(session, code)

@@ -49,6 +49,7 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.compiler import SQLCompiler
 
+from genebank import history
 from genebank.conservation import crop_rules
 from genebank.demo import demo_conservation, demo_data, demo_training
 from genebank.demo.demo import DEMO_INSTCODE, DEMO_INSTITUTE_NAME, DEMO_INSTITUTE_NAMES
@@ -161,6 +162,11 @@ def remove_demo_records(session: Session) -> DemoRecords:
     Returns the counts removed. Real records stay; real lots of crops whose demo rule is
     removed are judged again by the rules that remain.
     """
+    with history.operation(session, "bulk", reference="demo collection removed"):
+        return _remove(session)
+
+
+def _remove(session: Session) -> DemoRecords:
     chosen = _selections(session)
     counts = _counts(session, chosen)
     rule_genera = session.scalars(select(CropRule.genus).where(

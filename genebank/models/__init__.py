@@ -11,6 +11,7 @@ from genebank.models.accession import (
 from genebank.models.base import Base
 from genebank.models.collection_setting import CollectionSetting
 from genebank.models.crop_rule import CropRule
+from genebank.models.history import ChangeEntry
 from genebank.models.import_log import ImportLog
 from genebank.models.import_mapping import ImportMapping
 from genebank.models.institute import Institute
@@ -39,6 +40,7 @@ __all__ = [
     "Attendance",
     "Base",
     "Certificate",
+    "ChangeEntry",
     "CollectionSetting",
     "Course",
     "CropRule",
@@ -61,3 +63,7 @@ __all__ = [
     "UserAccount",
     "UserRole",
 ]
+
+# The change history's Session listeners: installed wherever the models are, so that no
+# session writes a tracked row without its history (see genebank.history.capture).
+import genebank.history.capture  # noqa: F401

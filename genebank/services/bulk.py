@@ -52,8 +52,19 @@ def audit_row(session: Session) -> Audit:
 def insert_rows(session: Session, table: Table, columns: Sequence[str],
                 rows: Sequence[tuple[object, ...]], audit: Audit) -> None:
     """INSERT rows given as tuples of ``columns``; every row gets the ``audit`` values if
-    ``table`` has audit columns."""
+    ``table`` has audit columns.
+
+    A table with a change history gets an entry per row in the same transaction
+    (:func:`genebank.history.capture.inserted_rows`); rows given without their ``id`` then
+    take ids from the database first, so that each entry names its row."""
+    from genebank.history import capture, tracked
+
+    if rows and table.name in tracked.TRACKED and "id" in table.c and "id" not in columns:
+        ids = new_ids(session, table, len(rows))
+        columns = ("id", *columns)
+        rows = [(row_id, *row) for row_id, row in zip(ids, rows, strict=True)]
     _insert(session.connection(), table, columns, rows, audit)
+    capture.inserted_rows(session, table, columns, rows)
 
 
 def audited(table: Table) -> bool:
@@ -146,7 +157,8 @@ class BackgroundInserts:
 
 
 def _insert_sqlite(connection: sqlite3.Connection, table: str, columns: Sequence[str],
-                   rows: Sequence[tuple[object, ...]], audit: Audit) -> None:
+                   rows: Sequence[tuple[object, ...]], audit: Audit,
+                   shared: tuple[str, ...] = AUDIT_COLUMNS) -> None:
     """Hundreds of rows per INSERT statement, the audit values bound once per statement.
 
     Faster than ``executemany``, which runs the statement once per row: the driver binds a
@@ -159,7 +171,7 @@ def _insert_sqlite(connection: sqlite3.Connection, table: str, columns: Sequence
     try:
         for start in range(0, len(rows), per_statement):
             part = rows[start:start + per_statement]
-            sql = _insert_sql(table, tuple(columns), len(part), bool(audit))
+            sql = _insert_sql(table, tuple(columns), len(part), shared if audit else ())
             if not connection.in_transaction:  # SQLite gave the transaction up
                 raise TransactionLost(table=table)
             try:
@@ -172,13 +184,15 @@ def _insert_sqlite(connection: sqlite3.Connection, table: str, columns: Sequence
 
 
 @functools.lru_cache(maxsize=64)
-def _insert_sql(table: str, columns: tuple[str, ...], rows: int, audited: bool) -> str:
+def _insert_sql(table: str, columns: tuple[str, ...], rows: int, shared: tuple[str, ...]) -> str:
+    """``shared``: columns whose values are the same for every row, bound once (the audit
+    columns; a history entry's who, when and why)."""
     row = f"({', '.join('?' * len(columns))})"
-    if not audited:
+    if not shared:
         return f"INSERT INTO {table} ({', '.join(columns)}) VALUES {', '.join([row] * rows)}"
-    audit = ", ".join("?" * len(AUDIT_COLUMNS))
+    audit = ", ".join("?" * len(shared))
     return (f"WITH audit AS (SELECT {audit}) "
-            f"INSERT INTO {table} ({', '.join((*columns, *AUDIT_COLUMNS))}) "
+            f"INSERT INTO {table} ({', '.join((*columns, *shared))}) "
             f"SELECT * FROM (VALUES {', '.join([row] * rows)}), audit")
 
 

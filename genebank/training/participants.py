@@ -17,7 +17,9 @@ from rapidfuzz import fuzz, process
 from sqlalchemy import delete, func, or_, select, true, update
 from sqlalchemy.orm import Session
 
-from genebank import country_search, problems
+from genebank import country_search, history, problems
+from genebank.history import capture
+from genebank.history.erasure import erase_history
 from genebank.models import Attendance, Certificate, Enrolment, Participant
 from genebank.models.base import utcnow
 from genebank.models.training import GENDERS
@@ -349,6 +351,12 @@ def merge(session: Session, *, keep_id: int, merge_id: int) -> MergeResult:
     keep, other = get_participant(session, keep_id), get_participant(session, merge_id)
     if keep.erased_at is not None or other.erased_at is not None:
         raise Refused("merge_erased_record")
+    with history.operation(session, "merge", reference=f"participant {merge_id} into {keep_id}"):
+        return _merge(session, keep, other)
+
+
+def _merge(session: Session, keep: Participant, other: Participant) -> MergeResult:
+    keep_id, merge_id = keep.id, other.id
     kept_courses = {e.course_id: e for e in session.scalars(
         select(Enrolment).where(Enrolment.participant_id == keep_id))}
     moved = joined = 0
@@ -402,12 +410,15 @@ def erase(session: Session, participant_id: int, *, when: dt.datetime | None = N
     """Erase a person on request: personal fields blanked, certificates' names too; the
     enrolments stay (with gender, country, institution) so course statistics stay right."""
     person = get_participant(session, participant_id)
-    for name in PERSONAL:
-        setattr(person, name, "")
-    person.full_name = ERASED_NAME
-    person.search_name = person.email_key = ""
-    person.erased_at = when or utcnow()
-    enrolment_ids = select(Enrolment.id).where(Enrolment.participant_id == participant_id)
-    session.execute(update(Certificate).where(Certificate.enrolment_id.in_(enrolment_ids))
-                    .values(participant_name=ERASED_NAME))
-    session.flush()
+    # The history records only that an erasure happened, never the values it removed.
+    with history.operation(session, "erasure"), capture.recorded_by_caller(session):
+        for name in PERSONAL:
+            setattr(person, name, "")
+        person.full_name = ERASED_NAME
+        person.search_name = person.email_key = ""
+        person.erased_at = when or utcnow()
+        enrolment_ids = select(Enrolment.id).where(Enrolment.participant_id == participant_id)
+        session.execute(update(Certificate).where(Certificate.enrolment_id.in_(enrolment_ids))
+                        .values(participant_name=ERASED_NAME))
+        session.flush()
+        erase_history(session, participant_id)

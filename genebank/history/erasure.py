@@ -1,0 +1,55 @@
+"""Erasing a participant on request, inside the change history too.
+
+The person's record is blanked by :func:`genebank.training.participants.erase`; this
+removes their personal data from every earlier entry of their story (the values of the
+personal fields become null, the field names stay, so the entries still say that the name
+or e-mail was changed then) and records only that an erasure happened: the erasure's own
+entry names no field. The database's append-only trigger lets exactly this through: an
+UPDATE of ``fields`` (``subject_key``, ``reason``) of a participant's entries older than
+an ``erased`` entry of the same participant (:mod:`genebank.history.append_only`).
+"""
+
+from __future__ import annotations
+
+import json
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from genebank.history import entries
+from genebank.history.entries import Change
+from genebank.models.history import ChangeEntry
+
+# Fields that identify the person, in the participant's and the certificate's entries.
+PERSONAL_FIELDS = frozenset({"full_name", "original_name", "position", "email", "phone",
+                             "languages", "notes", "participant_name"})
+
+
+def erase_history(session: Session, participant_id: int) -> int:
+    """Record the erasure of ``participant_id`` and blank their personal data in the
+    entries before it; returns how many entries were blanked. Call it in the erasure's
+    transaction, after the record itself was blanked."""
+    entries.write(session, [Change("participant", participant_id, "participant", "erased",
+                                   {}, row_id=str(participant_id),
+                                   subject_key=str(participant_id))])
+    connection = session.connection()
+    table = ChangeEntry.__table__
+    found = connection.execute(
+        select(table.c.id, table.c.fields).where(
+            table.c.subject_type == "participant", table.c.subject_id == participant_id,
+            table.c.action != "erased")).all()
+    blanked = []
+    for entry_id, text in found:
+        fields = json.loads(text)
+        if PERSONAL_FIELDS.isdisjoint(fields):
+            continue
+        for name in PERSONAL_FIELDS & fields.keys():
+            fields[name] = [None, None]
+        blanked.append({"entry": entry_id,
+                        "blank": json.dumps(fields, ensure_ascii=False, separators=(",", ":"))})
+    if blanked:
+        from sqlalchemy import bindparam
+
+        connection.execute(update(table).where(table.c.id == bindparam("entry"))
+                           .values(fields=bindparam("blank")), blanked)
+    return len(blanked)

@@ -1,0 +1,79 @@
+"""The change history: one row per change of one record, never updated nor deleted.
+
+Why one row per record change with the changed fields as JSON, not one row per field:
+100,000 accessions of the import benchmark with all their values held 2.6 million field
+changes against 100,000 entries (bench/bench_history.py), and the entry is what people read
+("import 17 changed KAZ001:KZ-1: ORIGCTY KAZ -> UZB"). A row created by an import or other
+bulk write gets an entry naming it and the operation but no copy of its values (they are
+the row's values with its later changes undone, every later entry keeping the old value):
+copying them made the benchmark's file twice as large (174 MB against 83 MB). A row created
+on a form, and every change and deletion, keep each field's values.
+Queries never search inside the fields: they go by
+record, person, date or import, which are columns with indexes:
+
+- "this accession's (lot's, participant's) story": ``ix_change_entry_subject``
+  (subject_type, subject_id, id);
+- "this person's changes since a date": ``ix_change_entry_user_name`` (user_name, at);
+- "recent changes": ``ix_change_entry_at``; "what import 17 did": ``ix_change_entry_import``.
+
+The *subject* is the record whose story an entry belongs to: an accession for its names or
+regenerations, a lot for its ledger lines and tests, a participant for their enrolments.
+``table_name`` and ``row_id`` say which row itself changed. Who is kept as it was (user id
+and name, the operating-system login, the workstation), so that renaming or disabling a
+user changes no entry. The table has no foreign keys: an entry outlives its record.
+
+Append-only: triggers on both databases refuse UPDATE and DELETE (migration 0013), except
+that erasing a participant on request may blank that person's values (see
+:mod:`genebank.history.erasure`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import BigInteger, CheckConstraint, DateTime, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from genebank.models.base import Base
+
+# form: a person saved a record; import: a spreadsheet import (import_log_id says which);
+# merge: two records made one; erasure: personal data erased on request; correction,
+# withdrawal: as named (issue 15); bulk: demo data and other writes of many rows at once.
+OPERATIONS = ("form", "import", "merge", "erasure", "correction", "withdrawal", "bulk")
+ACTIONS = ("created", "changed", "deleted", "erased")
+
+
+def _in(values: tuple[str, ...]) -> str:
+    return ", ".join(f"'{v}'" for v in values)
+
+
+class ChangeEntry(Base):
+    __tablename__ = "change_entry"
+    __table_args__ = (
+        CheckConstraint(f"operation IN ({_in(OPERATIONS)})", name="operation"),
+        CheckConstraint(f"action IN ({_in(ACTIONS)})", name="action"),
+        Index("ix_change_entry_subject", "subject_type", "subject_id", "id"),
+        Index("ix_change_entry_user_name", "user_name", "at"),
+        Index("ix_change_entry_at", "at"),
+        Index("ix_change_entry_import", "import_log_id"),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"),
+                                    primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime)  # UTC
+    user_id: Mapped[int | None] = mapped_column(Integer)  # None: before sign-in
+    user_name: Mapped[str] = mapped_column(String(100), default="")
+    os_user: Mapped[str] = mapped_column(String(100), default="")
+    workstation: Mapped[str] = mapped_column(String(255), default="")
+    operation: Mapped[str] = mapped_column(String(16), default="form")
+    import_log_id: Mapped[int | None] = mapped_column(Integer)  # the import's log entry
+    reference: Mapped[str] = mapped_column(String(200), default="")  # e.g. merged into 12
+    reason: Mapped[str] = mapped_column(Text, default="")
+    subject_type: Mapped[str] = mapped_column(String(40))  # "accession", "seed_lot", ...
+    subject_id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"))
+    subject_key: Mapped[str] = mapped_column(String(300), default="")  # KAZ001:KZ-1
+    table_name: Mapped[str] = mapped_column(String(64))
+    row_id: Mapped[str] = mapped_column(String(100), default="")  # the changed row's key
+    action: Mapped[str] = mapped_column(String(8))
+    # {"FIELD": [old, new], ...} as JSON text; created rows have old null, deleted new null.
+    fields: Mapped[str] = mapped_column(Text, default="{}")
