@@ -43,7 +43,9 @@ problems.register({
 
 
 def add_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--user", metavar="NAME",
+    # Its own dest: `genebank history --user NAME` filters by a person (the issue's words),
+    # and a command's option of the same name must not sign anyone in.
+    parser.add_argument("--user", metavar="NAME", dest="signed_in_as",
                         help=f"sign in as NAME (password: ${ENV_PASSWORD}, else asked)")
 
 
@@ -106,10 +108,10 @@ def sign_in(database: db.Database, args: argparse.Namespace, *, reads: bool) -> 
     terminal, a database with nobody yet asks for its administrator first. Without a
     sign-in, the actor the database implies (before sign-in, or its one person when
     sign-in is off) is attached explicitly, so records and history name them."""
-    if args.user:
-        password = _password(args.user)
+    if args.signed_in_as:
+        password = _password(args.signed_in_as)
         actor = transactions.run_read(database, lambda session: accounts.sign_in(
-            session, name=args.user, password=password), operation=OPERATION)
+            session, name=args.signed_in_as, password=password), operation=OPERATION)
         attach(database.session_factory, actor)
         _command_right(database, args, reads=reads)
         return
@@ -164,7 +166,7 @@ def users(database: db.Database, args: argparse.Namespace) -> int:
         first = transactions.run_read(database, accounts.needs_first_administrator,
                                       operation=OPERATION)
         password = _new_password(args.name) if database.is_sqlite else None
-        add = accounts.create_first_administrator if first and not args.user \
+        add = accounts.create_first_administrator if first and not args.signed_in_as \
             else accounts.add_user
         made = transactions.run_write(database, lambda session: add(
             session, name=args.name, roles=roles, password=password,

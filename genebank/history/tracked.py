@@ -56,6 +56,10 @@ TRACKED: dict[str, Tracked] = {
     "enrolment": Tracked("participant", "participant_id"),
     "attendance": Tracked("participant", "enrolment_id", via=("enrolment", "participant_id")),
     "certificate": Tracked("participant", "enrolment_id", via=("enrolment", "participant_id")),
+    # People: who was added, disabled, given or refused a role. A password hash is never
+    # copied into history (the name key is the name's folded form).
+    "user_account": Tracked("user_account", derived=frozenset({"name_key", "password_hash"})),
+    "user_account_role": Tracked("user_account", "user_id"),
 }
 
 # Covered by the owning accession's entry (its MCPD fields), never an entry of their own.
@@ -78,6 +82,7 @@ SUBJECT_KEYS: dict[str, tuple[str, tuple[str, ...]]] = {
     "programme": ("programme", ("name",)),
     "course": ("course", ("title",)),
     "participant": ("participant", ("id",)),
+    "user_account": ("user_account", ("name",)),
 }
 
 
