@@ -279,3 +279,23 @@ def test_an_administrator_manages_people_in_the_users_window(
         assert accounts.sign_in(session, name="عبد الله", password=PASSWORD)
         helene = accounts.sign_in(session, name="hélène", password=PASSWORD)
         assert helene.roles == {Role.TRAINER}
+
+
+def test_the_users_window_right_to_left(qtbot: QtBot, people: db.Database,
+                                        settings: Settings) -> None:
+    """In Arabic the window is mirrored and a person is still selected (Qt's selectRow
+    selects nothing right to left)."""
+    QApplication.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
+    try:
+        sign_in_as(qtbot, "Françoise", PASSWORD)
+        assert signing_in.sign_in(None, people, settings)
+        dialog = UsersDialog(people)
+        qtbot.addWidget(dialog)
+        dialog.show()
+        dialog.select("عبد الله")
+        shot(dialog, "users-rtl-test.png")
+        assert dialog.selected() is not None and dialog.selected().name == "عبد الله"
+        assert dialog.roles[Role.SEED_LABORATORY].isChecked()
+        assert dialog.disable_button.text() == "Enable"
+    finally:
+        QApplication.setLayoutDirection(Qt.LayoutDirection.LeftToRight)

@@ -6,7 +6,7 @@ the core's words, and the list is read again after each change."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -188,10 +188,9 @@ class UsersDialog(QDialog):
                 if person.disabled:
                     item.setForeground(Qt.GlobalColor.gray)
                 self.table.setItem(row, column, item)
-        names = [person.name for person in self.people]
         self.table.clearSelection()
-        if keep in names:
-            self.table.selectRow(names.index(keep))
+        if keep in [person.name for person in self.people]:
+            self.select(keep)
         self._selected()
 
     def selected(self) -> UserSummary | None:
@@ -199,7 +198,12 @@ class UsersDialog(QDialog):
         return self.people[min(rows)] if rows else None
 
     def select(self, name: str) -> None:
-        self.table.selectRow([person.name for person in self.people].index(name))
+        """Highlight ``name``'s row. Through the selection model: QTableView.selectRow
+        selects nothing right to left (Qt 6, seen in Arabic)."""
+        index = self.table.model().index([p.name for p in self.people].index(name), 0)
+        flags = QItemSelectionModel.SelectionFlag
+        self.table.selectionModel().setCurrentIndex(
+            index, flags.ClearAndSelect | flags.Rows)
 
     def _selected(self) -> None:
         person = self.selected()
