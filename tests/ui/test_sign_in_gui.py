@@ -299,3 +299,38 @@ def test_the_users_window_right_to_left(qtbot: QtBot, people: db.Database,
         assert dialog.disable_button.text() == "Enable"
     finally:
         QApplication.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+
+
+def test_switching_to_a_database_with_people_signs_in_or_keeps_the_old_one(
+        qtbot: QtBot, window: MainWindow, people: db.Database) -> None:
+    """File > Open: Cancel at the sign-in keeps the window on the database it had; a
+    sign-in opens the new one as that person."""
+    before = window.database
+    url = people.url
+    people.close()
+    sign_in_as(qtbot, "Ольга", "pas le bon")
+    assert not window.switch_database(url)
+    assert window.database is before and window.user_label.text() == ""
+    sign_in_as(qtbot, "Ольга", PASSWORD)
+    assert window.switch_database(url)
+    assert window.database is not before
+    assert window.user_label.text() == "Signed in: Ольга (Curator)"
+    assert window.windowTitle().endswith("– Ольга")
+    assert window.switch_user_action.isVisible()
+    window.database.close()
+
+
+@pytest.mark.postgres
+def test_a_server_database_asks_for_nobody(qtbot: QtBot, postgres_url: str, settings: Settings,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """No people on a server until its login roles exist: it opens as before, asking
+    nothing."""
+    asked: list[QWidget] = []
+    for kind in (FirstAdministratorDialog, SignInDialog):
+        monkeypatch.setattr(kind, "exec", lambda dialog: asked.append(dialog) or 0)
+    database = db.open_database(postgres_url, user="tester")
+    try:
+        assert signing_in.sign_in(None, database, settings)
+        assert signing_in.signed_in(database) is None and asked == []
+    finally:
+        database.close()
