@@ -139,6 +139,7 @@ class PeopleActions:
         from ui.dialogs.users_dialog import UsersDialog
 
         dialog = UsersDialog(self.database, self)
+        dialog.signed_in_changed.connect(self._person_changed)
         dialog.setModal(True)
         dialog.show()
         return dialog

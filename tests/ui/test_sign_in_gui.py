@@ -265,6 +265,12 @@ def test_an_administrator_manages_people_in_the_users_window(
     done()
     assert dialog.message.text() == ("'Françoise' is the last administrator of this "
                                      "database: make someone else administrator first")
+    dialog.select("Françoise")  # her own roles: the window follows at once
+    dialog.roles[Role.CURATOR].setChecked(True)
+    dialog.save_roles()
+    done()
+    assert window.new_action.isEnabled()
+    assert window.user_label.text() == "Signed in: Françoise (Administrator, Curator)"
     dialog.select("Ольга")
     shot(dialog, "users.png")
     reset = dialog.reset_password()

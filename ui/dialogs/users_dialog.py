@@ -6,7 +6,7 @@ the core's words, and the list is read again after each change."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -28,10 +28,11 @@ from PySide6.QtWidgets import (
 from genebank import db
 from genebank.users import accounts
 from genebank.users.accounts import UserSummary
+from genebank.users.actor import Actor, attach
 from genebank.users.passwords import MIN_LENGTH
 from genebank.users.roles import Role
 from ui import operations
-from ui.signing_in import role_word, tr
+from ui.signing_in import role_word, signed_in, tr
 
 
 def _role_boxes(parent: QWidget, layout: QGridLayout, columns: int = 3) -> dict[Role, QCheckBox]:
@@ -114,6 +115,8 @@ class PersonDialog(QDialog):
 
 class UsersDialog(QDialog):
     """The people of the database, for an administrator."""
+
+    signed_in_changed = Signal()  # the signed-in person's own roles changed
 
     COLUMNS = ("User name", "Full name", "Roles", "State")
 
@@ -229,9 +232,19 @@ class UsersDialog(QDialog):
                                  operation=operation, changes=operations.Changed())
         write.busy(self.add_button, self.set_roles_button, self.disable_button,
                    self.password_button)
-        write.success(lambda made: self.reload(keep=made.name))
+        write.success(self._changed)
         write.failure(lambda text, _error: self._say(text))
         self.last = write.run()  # type: ignore[assignment]
+
+    def _changed(self, made: UserSummary) -> None:
+        """A change saved: the list read again; the signed-in person's own new roles take
+        effect in this window at once (``signed_in_changed``)."""
+        me = signed_in(self.database)
+        if me is not None and me.user_id == made.id:
+            attach(self.database.session_factory,
+                   Actor(made.id, made.name, frozenset(made.roles)))
+            self.signed_in_changed.emit()
+        self.reload(keep=made.name)
 
     def add_person(self) -> PersonDialog:
         dialog = PersonDialog(self)
