@@ -223,7 +223,8 @@ class MainWindow(BackupActions, DatabaseActions, DemoActions, PeopleActions, Spr
             self.own_institutes_action: Right.MANAGE_SETTINGS,
             self.import_tests_action: Right.CHANGE_CONSERVATION,
             self.locations_action: Right.CHANGE_CONSERVATION,
-            self.rules_action: Right.MANAGE_SETTINGS}
+            self.rules_action: Right.MANAGE_SETTINGS,
+            self.remove_demo_action: Right.DELETE_RECORDS}
 
         toolbar = QToolBar(self.tr("Accessions"), self)
         toolbar.setObjectName("main_toolbar")
@@ -390,7 +391,8 @@ class MainWindow(BackupActions, DatabaseActions, DemoActions, PeopleActions, Spr
     def _conditions(self) -> dict[QAction, bool]:
         """What, besides the person's rights, an action needs (:meth:`_apply_rights`)."""
         selected = self.selected_accession_id() is not None
-        return {self.duplicate_action: selected, self.delete_action: selected}
+        return {self.duplicate_action: selected, self.delete_action: selected,
+                self.remove_demo_action: self._task is None}
 
     def focus_search(self) -> None:
         self.filter_bar.search.setFocus()

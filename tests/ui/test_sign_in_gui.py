@@ -15,7 +15,9 @@ from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from genebank import db
+from genebank.demo import demo_removal
 from genebank.passport import accessions
+from genebank.services.refusals import Refused
 from genebank.users import accounts
 from genebank.users.actor import Actor, work_as
 from genebank.users.roles import Role
@@ -222,6 +224,11 @@ def test_a_curator_has_no_users_window_and_no_delete(
     assert not window.users_action.isEnabled()
     assert "may not manage users" in window.users_action.toolTip()
     assert not window.rules_action.isEnabled() and not window.import_tests_action.isEnabled()
+    assert not window.remove_demo_action.isEnabled()  # and the core refuses it too:
+    with people.session_factory.begin() as session, pytest.raises(Refused) as refused:
+        demo_removal.remove_demo_records(session)
+    assert (refused.value.code, refused.value.params["right"]) == ("not_allowed",
+                                                                   "delete_records")
     window.sign_out()  # nobody works now: nothing may change
     assert window.user_label.text() == "Signed out"
     assert not window.new_action.isEnabled()
