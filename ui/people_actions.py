@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QLabel, QMenu
+from PySide6.QtWidgets import QLabel, QMenu, QMessageBox
 from sqlalchemy.orm import Session
 
 from genebank.services.refusals import Refused
@@ -19,7 +19,7 @@ from genebank.users.roles import Right, roles_holding
 from ui import messages, operations, signing_in
 
 if TYPE_CHECKING:
-    from ui.dialogs.users_dialog import UsersDialog
+    from ui.dialogs.users_dialog import PersonDialog, UsersDialog
 
 
 class PeopleActions:
@@ -34,7 +34,10 @@ class PeopleActions:
             self.tr("Sign in as another person"))
         self.sign_out_action = self._action(self.tr("Sign &out"),
                                             self.sign_out)
-        file_menu.insertActions(before, [self.switch_user_action, self.sign_out_action])
+        self.own_password_action = self._action(self.tr("Change my &password…"),
+                                                self.change_own_password)
+        file_menu.insertActions(before, [self.switch_user_action, self.sign_out_action,
+                                         self.own_password_action])
         file_menu.insertSeparator(before)
         self.tools_menu = QMenu(self.tr("&Tools"), self)
         self.menuBar().insertMenu(self.help_menu.menuAction(), self.tools_menu)
@@ -48,6 +51,7 @@ class PeopleActions:
         self.statusBar().addPermanentWidget(self.user_label)
         self.rights: dict[QAction, Right] = {}
         self._people = (False, False)  # (the database has people, its sign-in required)
+        self.own_password_write: operations.Write[None] | None = None
 
     # Who ----------------------------------------------------------------------------------
     def _read_people(self) -> None:
@@ -106,6 +110,8 @@ class PeopleActions:
         self.switch_user_action.setVisible(required)
         self.sign_out_action.setVisible(required)
         self.sign_out_action.setEnabled(self.signed_in() is not None)
+        self.own_password_action.setVisible(required and self.database.is_sqlite)
+        self.own_password_action.setEnabled(self.signed_in() is not None)
         users_reason = None if has_people else self.tr(
             "This database has no people yet: it asks for its administrator when it opens")
         users_reason = users_reason or self.why_not(Right.MANAGE_USERS)
@@ -133,6 +139,30 @@ class PeopleActions:
                 window.close()
         self._update_title()
         self._apply_rights()
+
+    def change_own_password(self) -> PersonDialog:
+        """The signed-in person's new password, given their current one (SQLite: a
+        server will keep its own)."""
+        from ui.dialogs.users_dialog import PersonDialog
+
+        actor = self.signed_in()
+        dialog = PersonDialog(self, name=actor.name if actor else "", own=True)
+
+        def change() -> None:
+            old, new = dialog.old.text(), dialog.password.text()
+            write = operations.Write(
+                self, self.database, lambda session: accounts.change_own_password(
+                    session, old=old, new=new),
+                operation=self.tr("Changing my password"), changes=operations.Changed())
+            write.success(lambda _none: self.statusBar().showMessage(
+                self.tr("Your password was changed"), 10000))
+            write.failure(lambda text, _error: QMessageBox.warning(
+                self, self.tr("Password not changed"), text))
+            self.own_password_write = write.run()
+
+        dialog.accepted.connect(change)
+        dialog.open()
+        return dialog
 
     # Tools > Users ------------------------------------------------------------------------
     def show_users(self) -> UsersDialog:

@@ -229,6 +229,19 @@ def test_a_curator_has_no_users_window_and_no_delete(
         demo_removal.remove_demo_records(session)
     assert (refused.value.code, refused.value.params["right"]) == ("not_allowed",
                                                                    "delete_records")
+    assert window.own_password_action.isVisible() and window.own_password_action.isEnabled()
+    change = window.change_own_password()
+    change.old.setText(PASSWORD)
+    change.password.setText("новый пароль 2026")
+    change.again.setText("новый пароль 2026")
+    shot(change, "change-password.png")
+    change.accept()
+    written = window.own_password_write
+    assert written is not None
+    qtbot.waitUntil(lambda: written.finished, timeout=20000)
+    assert written.ok, written.error_text
+    with people.session_factory() as session:
+        assert accounts.sign_in(session, name="Ольга", password="новый пароль 2026")
     window.sign_out()  # nobody works now: nothing may change
     assert window.user_label.text() == "Signed out"
     assert not window.new_action.isEnabled()
@@ -282,6 +295,8 @@ def test_an_administrator_manages_people_in_the_users_window(
     shot(dialog, "users.png")
     reset = dialog.reset_password()
     assert isinstance(reset, PersonDialog)
+    assert reset.password.isVisible() and not reset.name.isVisible()  # no stray field
+    shot(reset, "reset-password.png")
     reset.password.setText("nouveau-mot-2026")
     reset.again.setText("nouveau-mot-2026")
     reset.accept()

@@ -56,13 +56,17 @@ def _error_label(parent: QWidget) -> QLabel:
 
 class PersonDialog(QDialog):
     """A new person (name, full name, roles, password twice) or, with ``name`` given, a
-    new password for that person. Its fields are read by :class:`UsersDialog`; the two
-    passwords are compared here, the rest is the core's to refuse."""
+    new password for that person (``own``: the signed-in person's, after their current
+    one). Its fields are read by its caller; the two new passwords are compared here, the
+    rest is the core's to refuse."""
 
-    def __init__(self, parent: QWidget | None, *, name: str | None = None) -> None:
+    def __init__(self, parent: QWidget | None, *, name: str | None = None,
+                 own: bool = False) -> None:
         super().__init__(parent)
-        self.setObjectName("reset_password" if name else "add_person")
-        self.setWindowTitle(tr("New password for {0}").format(name) if name
+        self.setObjectName("own_password" if own else "reset_password" if name
+                           else "add_person")
+        self.setWindowTitle(tr("Change my password") if own else
+                            tr("New password for {0}").format(name) if name
                             else tr("Add a person"))
         self.setMinimumWidth(440)
         layout = QVBoxLayout(self)
@@ -75,15 +79,25 @@ class PersonDialog(QDialog):
         self.password.setObjectName("password")
         self.again = QLineEdit(self)
         self.again.setObjectName("password_again")
-        for field in (self.password, self.again):
+        self.old = QLineEdit(self)
+        self.old.setObjectName("current_password")
+        for field in (self.password, self.again, self.old):
             field.setEchoMode(QLineEdit.EchoMode.Password)
+        if own:
+            form.addRow(tr("Current password:"), self.old)
         if name is None:
             form.addRow(tr("User name:"), self.name)
             form.addRow(tr("Full name:"), self.display_name)
-        form.addRow(tr("Password:"), self.password)
-        form.addRow(tr("Password again:"), self.again)
-        hint = QLabel(tr("At least {0} characters; the person can change it later.")
-                      .format(MIN_LENGTH), self)
+            form.addRow(tr("Password:"), self.password)
+            form.addRow(tr("Password again:"), self.again)
+        else:
+            form.addRow(tr("New password:"), self.password)
+            form.addRow(tr("New password again:"), self.again)
+        for field in (self.name, self.display_name, self.old):
+            field.setVisible(form.indexOf(field) >= 0)  # the fields this use asks for
+        hint = QLabel(tr("At least {0} characters.").format(MIN_LENGTH) if own else
+                      tr("At least {0} characters; the person can change it later (File > "
+                         "Change my password).").format(MIN_LENGTH), self)
         hint.setWordWrap(True)
         form.addRow("", hint)
         layout.addLayout(form)
