@@ -121,7 +121,8 @@ def sign_in(database: db.Database, args: argparse.Namespace, *, reads: bool) -> 
         operation=OPERATION)
     if required and not reads:
         raise Refused("cli_needs_user", variable=ENV_PASSWORD)
-    if needs_admin and not first_admin and sys.stdin.isatty() and not reads:
+    if needs_admin and not first_admin and sys.stdin.isatty() and not reads \
+            and (database.is_sqlite or accounts.SERVER_ACCOUNTS):  # a server: not yet
         attach(database.session_factory, _ask_first_administrator(database))
     else:
         implied = transactions.run_read(database, implicit_actor, operation=OPERATION)

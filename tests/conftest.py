@@ -80,6 +80,16 @@ def database(request: pytest.FixtureRequest, tmp_path: Any) -> Iterator[db.Datab
 
 
 @pytest.fixture
+def server_accounts(monkeypatch: pytest.MonkeyPatch) -> None:
+    """People on a server database too, as once its login roles exist: for tests of the
+    account logic a server will share (locks, no hash kept). Without it a server database
+    refuses people (``accounts_file_only``)."""
+    from genebank.users import accounts
+
+    monkeypatch.setattr(accounts, "SERVER_ACCOUNTS", True)
+
+
+@pytest.fixture
 def sqlite_database(tmp_path: Any) -> Iterator[db.Database]:
     database = db.open_database(db.sqlite_url(tmp_path / "test.sqlite"), user="tester")
     yield database

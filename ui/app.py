@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from genebank import __version__, db, problems
 from genebank.cli_common import ENV_DATABASE
-from ui import database_opening, messages, tasks
+from ui import database_opening, messages, signing_in, tasks
 from ui.main_window import MainWindow
 from ui.settings import Settings
 
@@ -41,18 +41,26 @@ def start_database(argument: str | None, settings: Settings) -> db.Database | No
     """The database to start with: the one asked for (--database, $GENEBANK_DATABASE_URL,
     the last used), else the user's own file if it exists, else the first start's choices.
     Nothing is created here without the user choosing it: a last-used file that vanished is
-    refused with a message, not recreated empty."""
+    refused with a message, not recreated empty. Each is opened signed in
+    (:func:`ui.signing_in.sign_in`): a cancelled sign-in is a database not opened."""
+    def signed_in(database: db.Database | None) -> db.Database | None:
+        if database is not None and not signing_in.sign_in(None, database, settings):
+            database.close()
+            return None
+        return database
+
     wanted = argument or os.environ.get(ENV_DATABASE) or settings.last_database
     if wanted:
-        database = database_opening.open_interactively(None, wanted, create=False)
+        database = signed_in(database_opening.open_interactively(None, wanted, create=False))
         if database is not None or argument:
             return database
     own = db.default_database_path()
     if own.exists() and not (wanted and db.same_database(wanted, str(own))):
-        database = database_opening.open_interactively(None, db.sqlite_url(own), create=False)
+        database = signed_in(database_opening.open_interactively(None, db.sqlite_url(own),
+                                                                 create=False))
         if database is not None:
             return database
-    return database_opening.first_start()
+    return signed_in(database_opening.first_start())
 
 
 def unexpected_error_text(error: BaseException) -> str:

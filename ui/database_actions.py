@@ -10,7 +10,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from genebank import connection_urls, db
-from ui import database_opening
+from ui import database_opening, signing_in
 from ui.backup_actions import SQLITE_FILTER
 
 
@@ -39,6 +39,9 @@ class DatabaseActions:
 
     def _switch_to(self, database: db.Database | None) -> bool:
         if database is None:  # refused (the person was told) or the sign-in cancelled
+            return False
+        if not signing_in.sign_in(self, database, self.settings):  # Cancel: not opened
+            database.close()
             return False
         old = self.database
         self._use_database(database)

@@ -107,7 +107,7 @@ class DemoActions:
     def _demo_finished(self) -> None:
         self._task = None
         self.demo_action.setEnabled(True)
-        self.remove_demo_action.setEnabled(True)
+        self._apply_rights()  # Remove demo records: an administrator's (delete_records)
 
     def demo_record_labels(self) -> dict[str, str]:
         """The words for each kind of record :class:`DemoRecords` counts."""

@@ -25,12 +25,14 @@ from genebank.demo import demo_removal
 from genebank.passport import accession_query, accessions
 from genebank.passport.accession_query import AccessionFilter
 from genebank.services.errors import ServiceError
+from genebank.users.roles import Right
 from ui import mappings_move, operations
 from ui.backup_actions import BackupActions
 from ui.database_actions import DatabaseActions
 from ui.demo_actions import DemoActions
 from ui.models.accession_table import AccessionTableModel
 from ui.operations import Changed
+from ui.people_actions import PeopleActions
 from ui.settings import Settings
 from ui.spreadsheet_actions import SpreadsheetActions
 from ui.tasks import Task
@@ -47,7 +49,7 @@ if TYPE_CHECKING:  # the windows and dialogs are imported when first opened: sta
     from ui.views.training_window import TrainingWindow
 
 
-class MainWindow(BackupActions, DatabaseActions, DemoActions, SpreadsheetActions,
+class MainWindow(BackupActions, DatabaseActions, DemoActions, PeopleActions, SpreadsheetActions,
                  QMainWindow):
     def __init__(self, database: db.Database, settings: Settings,
                  parent: QWidget | None = None) -> None:
@@ -191,6 +193,7 @@ class MainWindow(BackupActions, DatabaseActions, DemoActions, SpreadsheetActions
         file_menu.addAction(self.backup_action)
         file_menu.addSeparator()
         file_menu.addAction(quit_action)
+        file_menu.setToolTipsVisible(True)
         accession_menu = self.menuBar().addMenu(self.tr("&Accession"))
         accession_menu.addActions([self.new_action, self.edit_action, self.duplicate_action])
         accession_menu.addSeparator()
@@ -207,10 +210,21 @@ class MainWindow(BackupActions, DatabaseActions, DemoActions, SpreadsheetActions
         conservation_menu.addActions([self.locations_action, self.rules_action])
         training_menu = self.menuBar().addMenu(self.tr("&Training"))
         training_menu.addAction(self.training_action)
-        help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        self.help_menu = help_menu = self.menuBar().addMenu(self.tr("&Help"))
         help_menu.addActions([self.demo_action, self.remove_demo_action])
         help_menu.addSeparator()
         help_menu.addAction(about_action)
+        self._build_people_actions(file_menu, quit_action)
+        for menu in (accession_menu, conservation_menu, help_menu):
+            menu.setToolTipsVisible(True)  # a disabled action says why
+        self.rights = {
+            self.new_action: Right.CHANGE_PASSPORT, self.duplicate_action: Right.CHANGE_PASSPORT,
+            self.delete_action: Right.DELETE_RECORDS, self.import_action: Right.CHANGE_PASSPORT,
+            self.own_institutes_action: Right.MANAGE_SETTINGS,
+            self.import_tests_action: Right.CHANGE_CONSERVATION,
+            self.locations_action: Right.CHANGE_CONSERVATION,
+            self.rules_action: Right.MANAGE_SETTINGS,
+            self.remove_demo_action: Right.DELETE_RECORDS}
 
         toolbar = QToolBar(self.tr("Accessions"), self)
         toolbar.setObjectName("main_toolbar")
@@ -225,6 +239,7 @@ class MainWindow(BackupActions, DatabaseActions, DemoActions, SpreadsheetActions
     def _use_database(self, database: db.Database) -> None:
         self.database = database
         self.settings.add_recent_database(database.url)
+        self._read_people()
         self._update_title()
         mappings_move.move_into(self, database, self.settings)
         model = AccessionTableModel(database.session_factory, self)
@@ -274,6 +289,9 @@ class MainWindow(BackupActions, DatabaseActions, DemoActions, SpreadsheetActions
             label = self.tr("{0} holds demo records (Help > Remove demo records)").format(name)
         else:
             title, label = f"Genebank – {name}", self.database.display_name
+        actor = self.signed_in()
+        if actor is not None:
+            title = f"{title} – {actor.name}"
         self.setWindowTitle(title)
         self.database_label.setText(label)
         self.database_label.setToolTip(self.database.display_name)
@@ -367,9 +385,14 @@ class MainWindow(BackupActions, DatabaseActions, DemoActions, SpreadsheetActions
         return self.model.accession_id(index.row())
 
     def _update_actions(self) -> None:
+        self.edit_action.setEnabled(self.selected_accession_id() is not None)
+        self._apply_rights()
+
+    def _conditions(self) -> dict[QAction, bool]:
+        """What, besides the person's rights, an action needs (:meth:`_apply_rights`)."""
         selected = self.selected_accession_id() is not None
-        for action in (self.edit_action, self.duplicate_action, self.delete_action):
-            action.setEnabled(selected)
+        return {self.duplicate_action: selected, self.delete_action: selected,
+                self.remove_demo_action: self._task is None}
 
     def focus_search(self) -> None:
         self.filter_bar.search.setFocus()

@@ -52,6 +52,9 @@ WORDS: dict[str, str] = {
                               "needs upgrading by {owner}, who owns it: ask them to run "
                               "'genebank upgrade' or to open it in Genebank. You are signed "
                               "in as {user}; nothing was changed.",
+    # People: the window's way to sign in, not the command line's --user.
+    "sign_in_required": "this database requires signing in: sign in with File > Switch "
+                        "user; nothing was changed",
 }
 # A damaged file, however it was found, is worded the same (the menus' advice).
 _DAMAGED = ("database_damaged", "database_damaged_integrity", "damaged_with_duplicates")

@@ -95,6 +95,16 @@ class Settings:
         self._store.sync()
 
     @property
+    def last_user_name(self) -> str:
+        """The name last signed in with on this workstation (never a password): the sign-in
+        dialog offers it."""
+        return str(self._store.value("sign_in/last_user", ""))
+
+    @last_user_name.setter
+    def last_user_name(self, name: str) -> None:
+        self._store.setValue("sign_in/last_user", name)
+
+    @property
     def last_folder(self) -> str:
         return str(self._store.value("files/last_folder", ""))
 

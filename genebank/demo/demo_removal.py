@@ -80,6 +80,8 @@ from genebank.models import (
     Taxon,
 )
 from genebank.passport.passport_rows import TAXON_FIELDS, taxon_key
+from genebank.users.actor import requires
+from genebank.users.roles import Right
 
 DEMO_ACCENUMB_REGEX = "^DEMO-[0-9]{7}$"
 DEMO_ACCENUMB_GLOB = "DEMO-" + "[0-9]" * 7  # SQLite's GLOB runs in C; REGEXP calls Python
@@ -156,6 +158,7 @@ def count_demo_records(session: Session) -> DemoRecords:
     return _counts(session, _selections(session))
 
 
+@requires(Right.DELETE_RECORDS)
 def remove_demo_records(session: Session) -> DemoRecords:
     """Remove every demo record (see the module's docstring) in the caller's transaction.
 

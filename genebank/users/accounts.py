@@ -64,7 +64,18 @@ problems.register({
                              "person, not on a server",
     "sign_in_off_no_new_user": "sign-in is off, so this database records one person; turn "
                                "sign-in on before adding '{name}'",
+    "accounts_file_only": "people and sign-in work in a SQLite database file for now; on a "
+                          "server each person will be a login role of the server, which the "
+                          "next version of Genebank sets up. Until then a server database "
+                          "records each workstation's server login name, as before; '{name}' "
+                          "was not added",
 })
+
+# Off until the PostgreSQL login roles exist: a server database's person could not sign
+# in (the server, not Genebank, will check their password), so a first user there would
+# lock every workstation out (sign_in_required). Tests of the server's future account
+# logic (the administrators' locks) turn it on for themselves.
+SERVER_ACCOUNTS = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +127,8 @@ def _new_user(session: Session, *, name: str, roles: Iterable[Role], password: s
               display_name: str) -> UserAccount:
     name = checked_name(name)
     roles = frozenset(roles)
+    if not people_kept_here(session):
+        raise Refused("accounts_file_only", name=name)
     if not name:
         raise Refused("user_name_missing")
     if not roles:
@@ -136,6 +149,14 @@ def _new_user(session: Session, *, name: str, roles: Iterable[Role], password: s
     session.flush()
     forget_implicit(session)
     return user
+
+
+@everyone
+def people_kept_here(session: Session) -> bool:
+    """Whether this database may have people yet: a SQLite file; a server once its login
+    roles exist (:data:`SERVER_ACCOUNTS`). Where not, the window and the command line ask
+    for no administrator and no sign-in: the database works as before sign-in."""
+    return _keeps_passwords(session) or SERVER_ACCOUNTS
 
 
 @everyone

@@ -38,6 +38,7 @@ problems.register({
 
 SIGN_IN_SETTING = "sign_in"  # collection_setting key; "off" turns sign-in off
 _IMPLICIT = "genebank_implicit_actor"  # session.info: the actor actor_of worked out
+_LOGIN_NAME = "genebank_login_name"  # factory info: the stamp name before a sign-in
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,8 +59,25 @@ class Actor:
 def attach(factory: sessionmaker[Session], actor: Actor) -> None:
     """Make every session of ``factory`` work for ``actor`` (and stamp its name)."""
     info = dict(factory.kw.get("info") or {})
+    info.setdefault(_LOGIN_NAME, info.get("user", ""))
     info.update(user=actor.name, actor=actor)
     factory.configure(info=info)
+
+
+def detach(factory: sessionmaker[Session]) -> None:
+    """The person signed out: ``factory``'s sessions work for nobody again (so a database
+    requiring sign-in refuses them) and stamp the login name they stamped before."""
+    info = dict(factory.kw.get("info") or {})
+    info.pop("actor", None)
+    if _LOGIN_NAME in info:
+        info["user"] = info.pop(_LOGIN_NAME)
+    factory.configure(info=info)
+
+
+def attached(factory: sessionmaker[Session]) -> Actor | None:
+    """The person ``factory``'s sessions work for, if someone signed in."""
+    actor = (factory.kw.get("info") or {}).get("actor")
+    return actor if isinstance(actor, Actor) else None
 
 
 def actor_of(session: Session) -> Actor:

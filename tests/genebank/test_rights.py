@@ -27,6 +27,8 @@ from genebank.users.actor import INTERNAL, RIGHT_ATTRIBUTE, Actor, work_as
 from genebank.users.roles import RIGHTS, Right, Role, roles_holding
 from tests.conftest import passport_values
 
+pytestmark = pytest.mark.usefixtures("server_accounts")  # people on both databases (conftest)
+
 ROOT = Path(__file__).resolve().parents[2]
 SERVICE_AREAS = ("genebank.passport", "genebank.conservation", "genebank.training",
                  "genebank.reporting", "genebank.services.import_mappings",

@@ -20,6 +20,7 @@ from genebank.users.actor import Actor, actor_of, work_as
 from genebank.users.roles import Right, Role
 from tests.conftest import passport_values
 
+pytestmark = pytest.mark.usefixtures("server_accounts")  # people on both databases (conftest)
 PASSWORD = "Жасыл-бидай 2026"  # a Kazakh lab's password, Cyrillic with a space
 
 

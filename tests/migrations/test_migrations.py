@@ -571,6 +571,7 @@ def test_0012_downgrade_gives_each_row_an_id_and_its_accessions_stamp(
 
 
 
+@pytest.mark.usefixtures("server_accounts")
 def test_0013_adds_people_without_touching_a_record_and_asks_for_an_administrator(
         empty_engine: Engine) -> None:
     """Upgrading 0012 with data: no record changes (their stamps keep the login names of

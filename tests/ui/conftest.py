@@ -35,6 +35,27 @@ def dialog_waits_end_with_their_test() -> Iterator[None]:
     TEST_GENERATION[0] += 1
 
 
+@pytest.fixture(autouse=True)
+def administrator_later(request: pytest.FixtureRequest,
+                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A database with nobody yet asks for its administrator when it opens: a test of
+    something else answers "Later" (the database opens as before sign-in). Tests of that
+    dialog ask for ``first_administrator_asked`` and answer it themselves."""
+    if "first_administrator_asked" in request.fixturenames:
+        return
+    from PySide6.QtWidgets import QDialog
+
+    from ui.signing_in import FirstAdministratorDialog
+
+    monkeypatch.setattr(FirstAdministratorDialog, "exec",
+                        lambda _self: QDialog.DialogCode.Rejected)
+
+
+@pytest.fixture
+def first_administrator_asked() -> None:
+    """The first-administrator dialog shows for real (see administrator_later)."""
+
+
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
     return Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
