@@ -1,12 +1,14 @@
-"""Benchmark a cold start of the app to its painted main window, against a bare PySide6
-window with a table measured in the same run (issue 15: at most 3x).
+"""Benchmark a cold start of the app against a bare PySide6 window with a table measured in
+the same run (issue 15: each at most 3x): from the start of the process to the painted
+sign-in dialog, and from Sign in to the painted main window.
 
     python bench/bench_startup.py [DATABASE] [--runs N]
 
-Each run is a new Python process (imports included) that prints the time at which its main
-window has painted, then quits. The bare window and the app alternate, so that whatever
-else the machine does weighs on both alike. Wall-clock and CPU time (user + system of the
-process) are both given: on a busy machine the CPU time is the steadier figure.
+The database gets a person "bench" (an administrator) the first time, so that it asks who
+signs in. Each run is a new Python process; the bare window and the app alternate, so that
+whatever else the machine does weighs on both alike. Wall-clock and CPU time (user + system
+of the process) are given for the whole start; on a busy machine the CPU time is the
+steadier figure.
 """
 
 from __future__ import annotations
@@ -19,25 +21,37 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 # Waits for the first shown QMainWindow, whatever dialogs or nested event loops come first
 # (opening a database runs its work off the GUI thread in a loop of its own), and reports
 # once it has painted; what happens after (background work at exit) is not part of the start.
 WAIT_FOR_WINDOW = """
-import time
+import os, time
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QMainWindow
+from PySide6.QtWidgets import QApplication, QDialog, QLineEdit, QMainWindow
 
 def watch(app):
+    signing_in = []
     def look():
+        dialog = next((w for w in app.topLevelWidgets() if isinstance(w, QDialog)
+                       and w.objectName() == "sign_in" and w.isVisible()), None)
+        if dialog is not None and not signing_in:
+            dialog.grab()
+            print("dialog", time.time(), flush=True)
+            dialog.findChild(QLineEdit, "user_name").setText("bench")
+            dialog.findChild(QLineEdit, "password").setText(os.environ["BENCH_PASSWORD"])
+            signing_in.append(time.time())
+            dialog.try_sign_in()
         window = next((w for w in app.topLevelWidgets()
                        if isinstance(w, QMainWindow) and w.isVisible()), None)
         if window is None:
             QTimer.singleShot(5, look)
             return
         window.grab()
-        print(time.time(), flush=True)
+        print("signed", signing_in[0] if signing_in else time.time(), flush=True)
+        print("window", time.time(), flush=True)
         app.quit()
         QTimer.singleShot(0, lambda: app.exit(0))
     QTimer.singleShot(0, look)
@@ -66,16 +80,34 @@ app.exec()
 """
 
 
-def timed(code: str, *arguments: str) -> tuple[float, float]:
-    """Seconds from the start of the process to its painted window, and its CPU seconds."""
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+PASSWORD = "bench-password-1"
+
+
+def timed(code: str, *arguments: str) -> dict[str, float]:
+    """Seconds from the start of the process to each mark it prints (``dialog``: the
+    sign-in dialog painted; ``signed``: Sign in clicked; ``window``: the main window
+    painted), and ``cpu``: its CPU seconds."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "BENCH_PASSWORD": PASSWORD}
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.time()
     result = subprocess.run([sys.executable, "-c", code, *arguments], env=env, check=True,
                             capture_output=True, text=True, timeout=300)
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return float(result.stdout.split()[-1]) - started, cpu
+    marks = {line.split()[0]: float(line.split()[1]) - started
+             for line in result.stdout.splitlines() if len(line.split()) == 2}
+    marks["cpu"] = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return marks
+
+
+def with_a_person(database: Path) -> None:
+    """Give ``database`` the person the benchmark signs in as, if it has nobody yet."""
+    env = {**os.environ, "GENEBANK_NEW_PASSWORD": PASSWORD}
+    listed = subprocess.run([sys.executable, "-m", "genebank.cli", "--database", str(database),
+                             "users", "list"], env=env, capture_output=True, text=True)
+    if "bench" not in listed.stdout:
+        subprocess.run([sys.executable, "-m", "genebank.cli", "--database", str(database),
+                        "users", "add", "bench", "--roles", "administrator"], env=env,
+                       check=True, capture_output=True, text=True)
 
 
 def main() -> None:
@@ -90,16 +122,28 @@ def main() -> None:
     # start (0.8 s here) and measure that instead.
     for package in ("genebank", "ui"):
         compileall.compile_dir(Path(__file__).resolve().parent.parent / package, quiet=1)
+    with_a_person(args.database)
     bare, app = [], []
     for _ in range(args.runs):
         bare.append(timed(BARE))
         app.append(timed(APP, str(args.database)))
-    for label, index in (("wall clock", 0), ("CPU time", 1)):
-        base = statistics.median(run[index] for run in bare) * 1000
-        ours = statistics.median(run[index] for run in app) * 1000
-        print(f"cold start to a painted window, {label} (median of {args.runs}): "
-              f"app {ours:.0f} ms, bare PySide6 window with a table {base:.0f} ms, "
-              f"ratio {ours / base:.2f} (target <= 3)")
+
+    def median(runs: list[dict[str, float]], figure: Callable[[dict[str, float]], float]) \
+            -> float:
+        return statistics.median(figure(run) for run in runs) * 1000
+
+    base = median(bare, lambda run: run["window"])
+    for label, figure in (
+            ("start to the painted sign-in dialog", lambda run: run["dialog"]),
+            ("Sign in to the painted main window", lambda run: run["window"] - run["signed"])):
+        ours = median(app, figure)
+        print(f"{label} (median of {args.runs}): {ours:.0f} ms, bare PySide6 window with a "
+              f"table {base:.0f} ms, ratio {ours / base:.2f} (target <= 3)")
+    for label, key in (("wall clock", "window"), ("CPU time", "cpu")):
+        ours = median(app, lambda run, key=key: run[key])
+        theirs = median(bare, lambda run, key=key: run[key])
+        print(f"whole start to the painted main window, {label}: {ours:.0f} ms against "
+              f"{theirs:.0f} ms, ratio {ours / theirs:.2f}")
 
 
 if __name__ == "__main__":
