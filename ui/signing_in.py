@@ -145,7 +145,7 @@ class FirstAdministratorDialog(QDialog):
         intro = QLabel(tr(
             "{0} has no administrator yet. From now on Genebank records who does what: "
             "each person signs in with their own name. Records made before keep the names "
-            "they were stamped with, shown as \"(before sign-in)\".\n\nWho is this "
+            "they were stamped with (the computer's login names).\n\nWho is this "
             "database's administrator?").format(database.display_name), self)
         intro.setWordWrap(True)
         layout.addWidget(intro)
