@@ -20,7 +20,9 @@ from pytestqt.qtbot import QtBot
 from genebank import db
 from genebank.models import CollectionSetting
 from genebank.passport import own_institutes
+from ui import file_dialogs
 from ui.dialogs.import_wizard import ImportWizard
+from ui.main_window import MainWindow
 
 pytestmark = pytest.mark.skipif(not Path("/proc/locks").exists(), reason="reads /proc/locks")
 SHOTS = Path("/work/brief/shots/locks")
@@ -86,3 +88,18 @@ def test_browsing_the_databases_folder_keeps_the_apps_writes_visible(
         assert "MAR088" in stored, f"the app's write is not in the file: {stored}"
     finally:
         database.close()
+
+
+def test_opening_the_database_already_open_keeps_its_locks(
+        qtbot: QtBot, window: MainWindow, collection: db.Database,
+        monkeypatch: pytest.MonkeyPatch, message_boxes: list[str]) -> None:
+    """File > Open of the file the window has open: looking at the file before opening it
+    (its header, read with open()) must not drop the window's locks on it."""
+    path = db.sqlite_path(collection.url)
+    assert path is not None and held_locks(path)
+    monkeypatch.setattr(file_dialogs, "get_open_file_name",
+                        lambda *_a, **_k: (str(path), ""))
+    window.open_database_dialog()
+    assert held_locks(path), "opening the same file again dropped the window's locks"
+    assert window.database is collection
+    assert message_boxes == [f"'{path}' is the database already open."]
