@@ -21,12 +21,6 @@ class DatabaseActions:
     def switch_database(self, url: str, *, create: bool = False) -> bool:
         """Open the database at ``url`` instead of the current one; False if it cannot.
         Only File > New database creates one (``create``); a missing file is refused."""
-        if db.same_database(url, self.database.url):
-            # Opening it again would read its file, and closing that read drops this
-            # process's POSIX locks on it, which the open connection still relies on.
-            QMessageBox.information(self, self.tr("Already open"), self.tr(
-                "'{0}' is the database already open.").format(connection_urls.shown(url)))
-            return True
         if not self._may_switch():
             return False
         return self._switch_to(database_opening.open_interactively(self, url, create=create))
@@ -67,8 +61,13 @@ class DatabaseActions:
 
     def open_database_dialog(self) -> None:
         path, _ = file_dialogs.get_open_file_name(self, self.tr("Open database"), str(Path.home()),
-                                              SQLITE_FILTER)
-        if path:
+                                                  SQLITE_FILTER)
+        if path and db.same_database(path, self.database.url):
+            # Opening it again would read its file, and closing that read drops this
+            # process's POSIX locks on it, which the open connection still relies on.
+            QMessageBox.information(self, self.tr("Already open"), self.tr(
+                "'{0}' is the database already open.").format(path))
+        elif path:
             self.switch_database(db.sqlite_url(path))
 
     def connect_to_server(self) -> bool:

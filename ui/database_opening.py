@@ -317,7 +317,7 @@ def _start_with(parent: QWidget | None, choice: str | None, own: Path) -> db.Dat
         return open_interactively(parent, db.sqlite_url(own), create=True)
     if choice == FirstStartDialog.OPEN_FILE:
         path, _ = file_dialogs.get_open_file_name(parent, tr("Open database"), str(Path.home()),
-                                              SQLITE_FILTER)
+                                                  SQLITE_FILTER)
         return open_interactively(parent, db.sqlite_url(path), create=False) if path else None
     if choice == FirstStartDialog.SERVER:
         # The same dialog as File > Connect to a server: address and password apart, the

@@ -27,7 +27,8 @@ class NameOnlyIconProvider(QAbstractFileIconProvider):
         self.standard = QFileIconProvider()  # its IconType icons come from the style only
         self.mime_types = QMimeDatabase()
 
-    def icon(self, what: QAbstractFileIconProvider.IconType | QFileInfo) -> QIcon:  # type: ignore[override]
+    def icon(self,  # type: ignore[override]  # PySide6 types the two overloads apart
+             what: QAbstractFileIconProvider.IconType | QFileInfo) -> QIcon:
         """The style's folder, drive or file icon: the IconType overload reads no file."""
         kind = QAbstractFileIconProvider.IconType
         if isinstance(what, QFileInfo):
@@ -35,7 +36,7 @@ class NameOnlyIconProvider(QAbstractFileIconProvider):
         return self.standard.icon(what)
 
     def type(self, info: QFileInfo) -> str:
-        """The MIME type's name as the suffix tells it ("SQLite3 database"), never sniffed."""
+        """The MIME type's name as the suffix tells it ("Excel 2007 spreadsheet"), never sniffed."""
         if info.isDir():
             return QCoreApplication.translate("FileDialogs", "Folder")
         named = self.mime_types.mimeTypeForFile(info.fileName(),

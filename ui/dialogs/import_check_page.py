@@ -328,7 +328,7 @@ class CheckPage(QWizardPage):
             return None
         suggested = wizard.path.with_name(f"{wizard.path.stem}-problems.xlsx")
         path, _ = file_dialogs.get_save_file_name(self, self.tr("Save problems"), str(suggested),
-                                              "Excel workbook (*.xlsx)")
+                                                  "Excel workbook (*.xlsx)")
         if not path:
             return None
         sheet = wizard.sheet

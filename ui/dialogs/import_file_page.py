@@ -117,7 +117,7 @@ class FilePage(QWizardPage):
 
     def browse(self) -> None:
         path, _ = file_dialogs.get_open_file_name(self, self.wizard_.windowTitle(),
-                                              self.wizard_.last_folder, file_filter())
+                                                  self.wizard_.last_folder, file_filter())
         if path:
             self.path_edit.setText(path)
             self.load_sheets()

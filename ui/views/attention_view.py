@@ -234,7 +234,7 @@ class AttentionView(QWidget):
             default = Path(self.last_folder or Path.home()) / (
                 f"{title.lower().replace(':', '').replace(' ', '-')}-{query.today}.xlsx")
             chosen, _ = file_dialogs.get_save_file_name(self, self.tr("Export the worklist"),
-                                                    str(default), "Excel workbook (*.xlsx)")
+                                                        str(default), "Excel workbook (*.xlsx)")
             if not chosen:
                 return None
             path = Path(chosen)

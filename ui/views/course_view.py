@@ -275,7 +275,7 @@ class CourseView(QWidget):
             chosen = file_dialogs.get_existing_directory(self, title, str(Path(start).parent))
         else:
             chosen, _ = file_dialogs.get_save_file_name(self, title, start,
-                                                    "Excel workbook (*.xlsx)")
+                                                        "Excel workbook (*.xlsx)")
         return Path(chosen) if chosen else None
 
     def save_attendance_sheet(self, path: Path | None = None) -> operations.Read[Path] | None:

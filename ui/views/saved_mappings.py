@@ -159,7 +159,7 @@ class SavedMappingsBar(QWidget):
 
     def import_file(self) -> None:
         chosen, _ = file_dialogs.get_open_file_name(self, self.tr("Import mappings"),
-                                                self.folder() or str(Path.home()), JSON_FILTER)
+                                                    self.folder() or str(Path.home()), JSON_FILTER)
         if not chosen:
             return
         path = Path(chosen)

@@ -374,7 +374,7 @@ class CertificatesTab(QWidget):
             return []
         if folder is None:
             chosen = file_dialogs.get_existing_directory(self, self.tr("Save the certificate in"),
-                                                      self.window_.last_folder)
+                                                         self.window_.last_folder)
             if not chosen:
                 return []
             folder = Path(chosen)
