@@ -403,3 +403,20 @@ def test_every_raise_names_a_registered_code_its_params_fill() -> None:
     assert unregistered == []
     assert unfilled == []
     assert still == set(STILL_ENGLISH_AT_RAISE), "a listed file no longer needs its entry"
+
+
+def test_every_file_dialog_goes_through_file_dialogs() -> None:
+    """Qt's static QFileDialog functions and a bare QFileDialog open the listed files to
+    learn their type, which drops the app's SQLite locks (QA finding 1): ui/ builds its file
+    dialogs with ui/file_dialogs.py only."""
+    offenders = []
+    for path in sorted((ROOT / "ui").rglob("*.py")):
+        if path.name == "file_dialogs.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            called = node.func if isinstance(node, ast.Call) else None
+            if (isinstance(called, ast.Name) and called.id == "QFileDialog") or (
+                    isinstance(called, ast.Attribute) and isinstance(called.value, ast.Name)
+                    and called.value.id == "QFileDialog" and called.attr.startswith("get")):
+                offenders.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert offenders == []

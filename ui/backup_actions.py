@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QMessageBox
 
 from genebank import backup, db
-from ui import operations
+from ui import file_dialogs, operations
 
 SQLITE_FILTER = "Genebank databases (*.sqlite *.db);;All files (*)"
 
@@ -26,7 +26,7 @@ class BackupActions:
         """Back up to a file the person chooses, off the GUI thread with progress and Cancel
         (a cancelled or failed backup leaves nothing). A file the save dialog's "Replace?"
         confirmed is replaced only once the new copy is whole and checked."""
-        path, _ = QFileDialog.getSaveFileName(
+        path, _ = file_dialogs.get_save_file_name(
             self, self.tr("Back up database"), str(Path.home() / "genebank-backup.sqlite"),
             SQLITE_FILTER)
         if not path:

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QMessageBox
 
 from genebank import connection_urls, db
-from ui import database_opening, signing_in
+from ui import database_opening, file_dialogs, signing_in
 from ui.backup_actions import SQLITE_FILTER
 
 
@@ -49,7 +49,7 @@ class DatabaseActions:
         return True
 
     def new_database(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(
+        path, _ = file_dialogs.get_save_file_name(
             self, self.tr("New database"), str(Path.home() / "genebank.sqlite"), SQLITE_FILTER)
         if path:
             if Path(path).exists():
@@ -60,9 +60,14 @@ class DatabaseActions:
             self.switch_database(db.sqlite_url(path), create=True)
 
     def open_database_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open database"), str(Path.home()),
-                                              SQLITE_FILTER)
-        if path:
+        path, _ = file_dialogs.get_open_file_name(self, self.tr("Open database"), str(Path.home()),
+                                                  SQLITE_FILTER)
+        if path and db.same_database(path, self.database.url):
+            # Opening it again would read its file, and closing that read drops this
+            # process's POSIX locks on it, which the open connection still relies on.
+            QMessageBox.information(self, self.tr("Already open"), self.tr(
+                "'{0}' is the database already open.").format(path))
+        elif path:
             self.switch_database(db.sqlite_url(path))
 
     def connect_to_server(self) -> bool:

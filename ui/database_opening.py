@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QApplication,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QMessageBox,
@@ -31,7 +30,7 @@ from PySide6.QtWidgets import (
 from genebank import backup, connection_urls, db, demo_database
 from genebank.passport.identity_collisions import DuplicateAccessions
 from genebank.progress import NoProgress, Progress
-from ui import messages, operations
+from ui import file_dialogs, messages, operations
 from ui.dialogs import connection_dialog, duplicates_dialog
 from ui.tasks import Task
 from ui.views.command_link import CommandLink
@@ -102,7 +101,7 @@ def confirm_server_upgrade(parent: QWidget | None, url: str, needed: db.NeedsUpg
             return True
         if clicked is not dialog.backup_button:
             return False
-        path, _ = QFileDialog.getSaveFileName(
+        path, _ = file_dialogs.get_save_file_name(
             parent, tr("Back up the database"),
             str(Path.home() / "genebank-before-upgrade.sqlite"), SQLITE_FILTER)
         if not path:
@@ -317,8 +316,8 @@ def _start_with(parent: QWidget | None, choice: str | None, own: Path) -> db.Dat
     if choice == FirstStartDialog.CREATE:
         return open_interactively(parent, db.sqlite_url(own), create=True)
     if choice == FirstStartDialog.OPEN_FILE:
-        path, _ = QFileDialog.getOpenFileName(parent, tr("Open database"), str(Path.home()),
-                                              SQLITE_FILTER)
+        path, _ = file_dialogs.get_open_file_name(parent, tr("Open database"), str(Path.home()),
+                                                  SQLITE_FILTER)
         return open_interactively(parent, db.sqlite_url(path), create=False) if path else None
     if choice == FirstStartDialog.SERVER:
         # The same dialog as File > Connect to a server: address and password apart, the

@@ -22,7 +22,7 @@ from genebank.io.files import FileNotWritten
 from genebank.passport import accession_query, mcpd_export
 from genebank.passport.accession_query import AccessionFilter
 from genebank.progress import Progress
-from ui import messages, operations
+from ui import file_dialogs, messages, operations
 from ui.dialogs.import_wizard import ImportWizard
 from ui.views import shown_numbers
 
@@ -33,7 +33,7 @@ class SpreadsheetActions:
     ``_total``, ``selected_accession_id``, ``statusBar`` and ``tr``."""
 
     def save_template(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(
+        path, _ = file_dialogs.get_save_file_name(
             self, self.tr("Save the MCPD template"),
             str(Path(self.settings.last_folder or Path.home()) / "mcpd-template.xlsx"),
             "Excel workbook (*.xlsx)")
@@ -99,10 +99,9 @@ class SpreadsheetActions:
     def export_file_dialog(self) -> QFileDialog:
         """The Save dialog of an export: an Excel workbook, or one of two CSV files, with a
         line saying which CSV is for what (Qt's own dialog: a native one takes no line)."""
-        dialog = QFileDialog(self, self.tr("Export accessions"),
-                             str(Path(self.settings.last_folder or Path.home())
-                                 / "mcpd-export.xlsx"))
-        dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
+        dialog = file_dialogs.file_dialog(self, self.tr("Export accessions"),
+                                          str(Path(self.settings.last_folder or Path.home())
+                                              / "mcpd-export.xlsx"))
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
         safe = self.tr("CSV to open in a spreadsheet, formulas neutralised (*.csv)")
         dialog.setNameFilters([self.tr("Excel workbook (*.xlsx)"),
@@ -136,7 +135,7 @@ class SpreadsheetActions:
         return wizard
 
     def save_tests_template(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(
+        path, _ = file_dialogs.get_save_file_name(
             self, self.tr("Save the tests template"),
             str(Path(self.settings.last_folder or Path.home()) / "tests-template.xlsx"),
             "Excel workbook (*.xlsx)")

@@ -9,13 +9,13 @@ import os
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from genebank import db
 from tests.genebank.test_atomic_files import fill, small_disk
 from tests.genebank.test_opening import damage_a_page, digest, older_database
-from ui import database_opening
+from ui import database_opening, file_dialogs
 from ui.main_window import MainWindow
 
 SHOTS = Path(os.environ.get("GENEBANK_SHOTS", "/tmp/shots-qafix2"))
@@ -42,7 +42,7 @@ def test_backing_up_a_damaged_database_says_the_database_is_damaged(
     before = digest(path)
     target = tmp_path / "backups" / "copy.sqlite"
     target.parent.mkdir()
-    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+    monkeypatch.setattr(file_dialogs, "get_save_file_name",
                         lambda *_args, **_kwargs: (str(target), ""))
     window.backup_action.trigger()
     qtbot.waitUntil(lambda: bool(message_boxes), timeout=20000)

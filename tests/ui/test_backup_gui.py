@@ -9,18 +9,19 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QFileDialog, QProgressDialog
+from PySide6.QtWidgets import QApplication, QProgressDialog
 from pytestqt.qtbot import QtBot
 
 from genebank import backup
 from tests.ui.waiting import done
+from ui import file_dialogs
 from ui.main_window import MainWindow
 
 SHOTS = Path("/tmp/shots-guiops")
 
 
 def _choose(monkeypatch: pytest.MonkeyPatch, path: Path) -> None:
-    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+    monkeypatch.setattr(file_dialogs, "get_save_file_name",
                         lambda *_args, **_kwargs: (str(path), ""))
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
 from genebank import db, network_share
@@ -19,7 +19,7 @@ from tests.conftest import (
     postgres_server_url,
     revision_of,
 )
-from ui import database_opening
+from ui import database_opening, file_dialogs
 from ui.app import start_database
 from ui.database_opening import FirstStartDialog, ServerUpgradeDialog
 from ui.dialogs import connection_dialog
@@ -100,7 +100,7 @@ def test_first_start_open_a_file_refuses_an_empty_one(
     the choices again."""
     empty = tmp_path / "empty.sqlite"
     empty.touch()
-    monkeypatch.setattr(QFileDialog, "getOpenFileName",
+    monkeypatch.setattr(file_dialogs, "get_open_file_name",
                         lambda *_args, **_kwargs: (str(empty), ""))
     choose(qtbot, FirstStartDialog.OPEN_FILE)
 
@@ -145,7 +145,7 @@ def test_open_and_open_recent_refuse_a_missing_file_and_keep_the_open_one(
     assert "does not exist; nothing was created" in message_boxes[-1]
     assert not gone.exists()
     typed = tmp_path / "new folder" / "colection.sqlite"
-    monkeypatch.setattr(QFileDialog, "getOpenFileName",
+    monkeypatch.setattr(file_dialogs, "get_open_file_name",
                         lambda *_args, **_kwargs: (str(typed), ""))
     window.open_database_action.trigger()
     assert str(typed) in message_boxes[-1] and "File > New database" in message_boxes[-1]
@@ -215,7 +215,7 @@ def test_the_owner_backs_up_then_upgrades_a_server_database(
     upgrades and opens it."""
     target = tmp_path / "before-upgrade.sqlite"
     target.write_bytes(b"last month's backup")
-    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+    monkeypatch.setattr(file_dialogs, "get_save_file_name",
                         lambda *_args, **_kwargs: (str(target), ""))
     steps: list[str] = []
 

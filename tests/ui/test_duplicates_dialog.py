@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QFileDialog, QTreeWidget, QWidget
+from PySide6.QtWidgets import QTreeWidget, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import text
 
@@ -22,7 +22,7 @@ from tests.conftest import (
     revision_of,
 )
 from tests.ui.test_database_opening import when_shown
-from ui import database_opening
+from ui import database_opening, file_dialogs
 from ui.database_opening import ServerUpgradeDialog
 from ui.dialogs.duplicates_dialog import DuplicateAccessionsDialog
 
@@ -166,7 +166,7 @@ def test_a_server_owner_backs_up_renumbers_and_opens(
     a server up on its own), renumbers, and the database opens upgraded."""
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     copy = tmp_path / "before-resolving.sqlite"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+    monkeypatch.setattr(file_dialogs, "get_save_file_name",
                         lambda *_args, **_kwargs: (str(copy), ""))
     seen: list[str] = []
 

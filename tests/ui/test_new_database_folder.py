@@ -6,8 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QFileDialog
 
+from ui import file_dialogs
 from ui.main_window import MainWindow
 
 
@@ -15,7 +15,7 @@ def test_file_new_database_into_a_missing_folder_is_refused(
         window: MainWindow, tmp_path: Path, message_boxes: list[str],
         monkeypatch: pytest.MonkeyPatch) -> None:
     typed = tmp_path / "Genbank data" / "collection.sqlite"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+    monkeypatch.setattr(file_dialogs, "get_save_file_name",
                         lambda *_args, **_kwargs: (str(typed), ""))
     before = window.database.url
     window.new_database()

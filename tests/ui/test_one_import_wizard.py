@@ -17,7 +17,7 @@ import openpyxl
 import pytest
 import xlwt
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QFileDialog, QPushButton, QWizard
+from PySide6.QtWidgets import QApplication, QPushButton, QWizard
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
@@ -30,6 +30,7 @@ from genebank.progress import Progress, check
 from genebank.training import participant_import
 from tests.genebank.test_genesys_downloads import API_HEADINGS, api_csv
 from tests.ui.test_wizard_summary_buttons import CANCEL, FINISH, NEXT, click, type_path
+from ui import file_dialogs
 from ui.dialogs.import_wizard import FIRST_ROWS, ImportWizard
 from ui.main_window import MainWindow
 from ui.settings import Settings
@@ -103,7 +104,7 @@ def imported(qtbot: QtBot, wizard: ImportWizard, *, skip_errors: bool = False) -
 
 def save_report(wizard: ImportWizard, path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Click "Save problems as a copy of my file…", the file dialog answering ``path``."""
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(path), ""))
+    monkeypatch.setattr(file_dialogs, "get_save_file_name", lambda *a, **k: (str(path), ""))
     page = wizard.check_page
     assert page.save_button.isEnabled()
     page.save_button.click()

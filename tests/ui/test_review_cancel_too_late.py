@@ -7,13 +7,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QFileDialog
 from pytestqt.qtbot import QtBot
 from sqlalchemy import text
 
 from genebank import backup
 from tests.ui.waiting import done
-from ui import operations
+from ui import file_dialogs, operations
 from ui.main_window import MainWindow
 
 
@@ -23,7 +22,7 @@ def test_cancel_during_the_backups_final_check_does_not_deny_the_backup(
     """Cancel arrives while the copy is being checked (no cancel point is left): the
     backup is placed whole, and the window says so, not 'nothing was written'."""
     target = tmp_path / "friday.sqlite"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+    monkeypatch.setattr(file_dialogs, "get_save_file_name",
                         lambda *_args, **_kwargs: (str(target), ""))
     real_verify = backup.verify_copy
 

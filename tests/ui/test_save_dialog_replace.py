@@ -8,10 +8,10 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from PySide6.QtWidgets import QFileDialog
 from pytestqt.qtbot import QtBot
 
 from tests.ui.waiting import done
+from ui import file_dialogs
 from ui.main_window import MainWindow
 
 
@@ -30,7 +30,7 @@ def test_a_template_replaces_the_file_the_user_confirmed(
         message_boxes: list[str], action: str) -> None:
     target = tmp_path / "template.xlsx"
     target.write_bytes(b"an older template")
-    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+    monkeypatch.setattr(file_dialogs, "get_save_file_name",
                         lambda *_args, **_kwargs: (str(target), ""))
     getattr(window, action)()
     assert message_boxes == []
@@ -56,7 +56,7 @@ def test_the_problems_are_never_saved_over_the_workbook_being_imported(
     next_page(qtbot, wizard)
     qtbot.waitUntil(lambda: wizard.preview is not None, timeout=10000)
     chosen = [path]
-    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+    monkeypatch.setattr(file_dialogs, "get_save_file_name",
                         lambda *_args, **_kwargs: (str(chosen[-1]), ""))
     wizard.check_page.save_problems()
     assert "is the file being read" in message_boxes[-1], message_boxes

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QWizard
+from PySide6.QtWidgets import QInputDialog, QWizard
 from pytestqt.qtbot import QtBot
 
 from genebank import db, transactions
@@ -19,6 +19,7 @@ from genebank.services import import_mappings
 from genebank.training import courses
 from tests.sheets import workbook
 from tests.ui.waiting import settled
+from ui import file_dialogs
 from ui.main_window import MainWindow
 from ui.settings import Settings
 from ui.views.training_window import TrainingWindow
@@ -114,7 +115,7 @@ def test_tests_wizard_imports_exports_and_applies_mappings(
                                               "columns": RUSSIAN}]}, ensure_ascii=False),
                     encoding="utf-8")
     for path in (bad, good):
-        monkeypatch.setattr(QFileDialog, "getOpenFileName",
+        monkeypatch.setattr(file_dialogs, "get_open_file_name",
                             lambda *a, p=path, **k: (str(p), ""))
         page.saved.import_file()
         settled(qtbot)
@@ -128,7 +129,7 @@ def test_tests_wizard_imports_exports_and_applies_mappings(
     assert page.isComplete()
     wizard.grab().save("/tmp/mappings-tests-page.png")
     exported = tmp_path / "exported.json"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(exported), ""))
+    monkeypatch.setattr(file_dialogs, "get_save_file_name", lambda *a, **k: (str(exported), ""))
     page.saved.export()
     settled(qtbot)
     assert page.saved.status.text() == "Exported 1 mappings to exported.json."

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QFileDialog, QTreeWidget, QWidget
+from PySide6.QtWidgets import QApplication, QTreeWidget, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import URL, create_engine, text
 
@@ -25,7 +25,7 @@ from tests.genebank.test_server_backup_case_duplicates import (
 )
 from tests.password_server import PasswordServer, no_pg_environment, password_server
 from tests.ui.test_database_opening import when_shown
-from ui import database_opening
+from ui import database_opening, file_dialogs
 from ui.database_opening import ServerUpgradeDialog
 from ui.dialogs.connection_dialog import ConnectionDialog
 from ui.dialogs.duplicates_dialog import DuplicateAccessionsDialog
@@ -83,7 +83,7 @@ def test_a_password_typed_while_opening_reaches_the_backup_and_the_fix_up(
     url, _signed_in = curators_database(password_server)
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     copy = tmp_path / "before-resolving.sqlite"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+    monkeypatch.setattr(file_dialogs, "get_save_file_name",
                         lambda *_args, **_kwargs: (str(copy), ""))
     asked: list[str] = []
     listed: list[str] = []
@@ -164,7 +164,7 @@ def test_a_password_typed_while_opening_reaches_the_owners_backup_before_upgradi
 
     url, _signed_in = curators_database(password_server, at_0006)
     copy = tmp_path / "before-upgrade.sqlite"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+    monkeypatch.setattr(file_dialogs, "get_save_file_name",
                         lambda *_args, **_kwargs: (str(copy), ""))
     asked: list[str] = []
     said: list[str] = []

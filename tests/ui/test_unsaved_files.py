@@ -6,9 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QFileDialog
 from pytestqt.qtbot import QtBot
 
+from ui import file_dialogs
 from ui.main_window import MainWindow
 
 
@@ -19,7 +19,7 @@ def test_a_template_that_cannot_be_written_is_reported(
     """The folder chosen is gone by the time the template is written: one plain warning
     naming the folder, no 'saved' in the status bar, no file."""
     target = tmp_path / "usb-stick" / "template.xlsx"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+    monkeypatch.setattr(file_dialogs, "get_save_file_name",
                         lambda *_args, **_kwargs: (str(target), "Excel workbook (*.xlsx)"))
     getattr(window, action)()
     assert len(message_boxes) == 1

@@ -10,14 +10,14 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from genebank import db, problems
 from tests.ui.test_demo_failure import SHOTS
 from tests.ui.test_training import START, training  # noqa: F401  (a fixture)
 from tests.ui.waiting import done, settled
-from ui import app, messages
+from ui import app, file_dialogs, messages
 from ui.dialogs.rules_dialog import RulesDialog
 from ui.main_window import MainWindow
 from ui.views.number_box import NumberBox
@@ -64,7 +64,7 @@ def test_a_template_that_cannot_be_saved_is_worded(
     words with the file's folder."""
     worded["no_folder"] = "The folder {folder} cannot be used ({reason})"
     target = tmp_path / "gone" / "tests-template.xlsx"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    monkeypatch.setattr(file_dialogs, "get_save_file_name", lambda *a, **k: (str(target), ""))
     window.save_tests_template()
     assert message_boxes == [f"The folder {target.parent} cannot be used (it does not exist)"]
 

@@ -20,7 +20,6 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QLabel,
     QMessageBox,
     QPushButton,
@@ -33,7 +32,7 @@ from PySide6.QtWidgets import (
 from genebank import backup, db
 from genebank.passport import identity_collisions
 from genebank.passport.identity_collisions import DuplicateAccessions, Resolved
-from ui import messages
+from ui import file_dialogs, messages
 from ui.views.command_link import CommandLink
 
 SQLITE_FILTER = "Genebank databases (*.sqlite *.db);;All files (*)"
@@ -215,7 +214,7 @@ def resolve(parent: QWidget | None, url: str, duplicates: DuplicateAccessions, *
 def _back_up_server(parent: QWidget | None, url: str) -> None:
     from ui import database_opening
 
-    path, _ = QFileDialog.getSaveFileName(
+    path, _ = file_dialogs.get_save_file_name(
         parent, tr("Back up the database"),
         str(Path.home() / "genebank-before-resolving.sqlite"), SQLITE_FILTER)
     if not path:

@@ -19,7 +19,6 @@ import shiboken6
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QMessageBox,
@@ -38,7 +37,7 @@ from genebank.io import problem_report
 from genebank.io.files import FileNotWritten
 from genebank.io.spreadsheet import Sheet
 from genebank.progress import Progress
-from ui import messages, operations
+from ui import file_dialogs, messages, operations
 from ui.dialogs.import_kind_views import ERROR_STYLE
 from ui.models.import_check_table import CheckFilter, CheckTableModel
 from ui.views import shown_numbers, shown_values
@@ -328,8 +327,8 @@ class CheckPage(QWizardPage):
         if report is None or wizard.sheet is None or wizard.path is None:
             return None
         suggested = wizard.path.with_name(f"{wizard.path.stem}-problems.xlsx")
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save problems"), str(suggested),
-                                              "Excel workbook (*.xlsx)")
+        path, _ = file_dialogs.get_save_file_name(self, self.tr("Save problems"), str(suggested),
+                                                  "Excel workbook (*.xlsx)")
         if not path:
             return None
         sheet = wizard.sheet

@@ -14,7 +14,6 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -25,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from genebank import imports
 from genebank.io import headings, sheet_choice, spreadsheet
-from ui import messages
+from ui import file_dialogs, messages
 from ui.dialogs.import_kind_views import ERROR_STYLE, KIND_LABELS
 from ui.dialogs.text_encoding import TextEncodingBox, file_filter
 from ui.tasks import Task
@@ -117,8 +116,8 @@ class FilePage(QWizardPage):
         self.completeChanged.emit()
 
     def browse(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.wizard_.windowTitle(),
-                                              self.wizard_.last_folder, file_filter())
+        path, _ = file_dialogs.get_open_file_name(self, self.wizard_.windowTitle(),
+                                                  self.wizard_.last_folder, file_filter())
         if path:
             self.path_edit.setText(path)
             self.load_sheets()

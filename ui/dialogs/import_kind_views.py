@@ -17,7 +17,6 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP as _noop
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
     QCheckBox,
-    QFileDialog,
     QPushButton,
     QWidget,
 )
@@ -27,7 +26,7 @@ from genebank import imports
 from genebank.imports import CheckReport, ReportRow, RowStatus
 from genebank.io import headings, test_sheet
 from genebank.io.files import FileNotWritten
-from ui import messages, operations
+from ui import file_dialogs, messages, operations
 from ui.operations import Changed
 from ui.views import shown_numbers, shown_values
 
@@ -218,7 +217,7 @@ class TestsView(KindView):
 
     @staticmethod
     def _save_template(page: FilePage) -> None:
-        chosen, _ = QFileDialog.getSaveFileName(
+        chosen, _ = file_dialogs.get_save_file_name(
             page, _tr("Save the tests template"),
             str(Path(page.wizard_.last_folder or Path.home()) / "tests-template.xlsx"),
             "Excel workbook (*.xlsx)")

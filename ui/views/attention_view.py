@@ -15,7 +15,6 @@ from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -33,7 +32,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from genebank.conservation import worklists
 from genebank.conservation.worklists import WorkQuery
 from genebank.progress import Progress
-from ui import operations
+from ui import file_dialogs, operations
 from ui.models.worklist_table import WorklistModel
 from ui.operations import Changed
 from ui.views import shown_numbers, shown_values
@@ -234,8 +233,8 @@ class AttentionView(QWidget):
         if path is None:
             default = Path(self.last_folder or Path.home()) / (
                 f"{title.lower().replace(':', '').replace(' ', '-')}-{query.today}.xlsx")
-            chosen, _ = QFileDialog.getSaveFileName(self, self.tr("Export the worklist"),
-                                                    str(default), "Excel workbook (*.xlsx)")
+            chosen, _ = file_dialogs.get_save_file_name(self, self.tr("Export the worklist"),
+                                                        str(default), "Excel workbook (*.xlsx)")
             if not chosen:
                 return None
             path = Path(chosen)

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QMessageBox,
@@ -30,7 +29,7 @@ from genebank.numbers import NumberRefused
 from genebank.progress import Progress
 from genebank.training import certificates, courses, enrolments, training_sheets
 from genebank.training.enrolments import ENROLMENT_STATUSES
-from ui import messages, operations
+from ui import file_dialogs, messages, operations
 from ui.dialogs.training_dialogs import CourseDialog, EnrolDialog
 from ui.operations import Changed
 from ui.views import shown_numbers
@@ -273,10 +272,10 @@ class CourseView(QWidget):
     def _target(self, title: str, name: str, folder: bool = False) -> Path | None:
         start = str(Path(self.last_folder or Path.home()) / name)
         if folder:
-            chosen = QFileDialog.getExistingDirectory(self, title, str(Path(start).parent))
+            chosen = file_dialogs.get_existing_directory(self, title, str(Path(start).parent))
         else:
-            chosen, _ = QFileDialog.getSaveFileName(self, title, start,
-                                                    "Excel workbook (*.xlsx)")
+            chosen, _ = file_dialogs.get_save_file_name(self, title, start,
+                                                        "Excel workbook (*.xlsx)")
         return Path(chosen) if chosen else None
 
     def save_attendance_sheet(self, path: Path | None = None) -> operations.Read[Path] | None:

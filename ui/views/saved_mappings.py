@@ -14,7 +14,6 @@ from pathlib import Path
 
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QInputDialog,
     QLabel,
@@ -27,7 +26,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from genebank.services import import_mappings
 from genebank.services.import_mappings import ImportedMappings, SavedMapping
-from ui import messages, operations
+from ui import file_dialogs, messages, operations
 from ui.operations import Changed
 from ui.views import shown_numbers, shown_values
 
@@ -142,7 +141,7 @@ class SavedMappingsBar(QWidget):
 
     def export(self) -> None:
         kind = self.kind()
-        chosen, _ = QFileDialog.getSaveFileName(
+        chosen, _ = file_dialogs.get_save_file_name(
             self, self.tr("Export mappings"),
             str(Path(self.folder() or Path.home()) / f"{kind}-mappings.json"), JSON_FILTER)
         if not chosen:
@@ -159,8 +158,8 @@ class SavedMappingsBar(QWidget):
         read.run()
 
     def import_file(self) -> None:
-        chosen, _ = QFileDialog.getOpenFileName(self, self.tr("Import mappings"),
-                                                self.folder() or str(Path.home()), JSON_FILTER)
+        chosen, _ = file_dialogs.get_open_file_name(self, self.tr("Import mappings"),
+                                                    self.folder() or str(Path.home()), JSON_FILTER)
         if not chosen:
             return
         path = Path(chosen)

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDateEdit,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -33,7 +32,7 @@ from genebank.io import headings
 from genebank.io.files import FileNotWritten
 from genebank.training import certificates, courses, participants, training_reports, training_sheets
 from genebank.training.training_reports import Period, ReportRow
-from ui import messages, operations
+from ui import file_dialogs, messages, operations
 from ui.dialogs.import_wizard import ImportWizard
 from ui.dialogs.training_dialogs import (
     CourseDialog,
@@ -374,8 +373,8 @@ class CertificatesTab(QWidget):
         if certificate_id is None:
             return []
         if folder is None:
-            chosen = QFileDialog.getExistingDirectory(self, self.tr("Save the certificate in"),
-                                                      self.window_.last_folder)
+            chosen = file_dialogs.get_existing_directory(self, self.tr("Save the certificate in"),
+                                                         self.window_.last_folder)
             if not chosen:
                 return []
             folder = Path(chosen)
@@ -391,7 +390,7 @@ class CertificatesTab(QWidget):
     def export(self, path: Path | None = None) -> operations.Read[Path] | None:
         """Write the certificate register in the background; a failure in one sentence."""
         if path is None:
-            chosen, _ = QFileDialog.getSaveFileName(
+            chosen, _ = file_dialogs.get_save_file_name(
                 self, self.tr("Certificate register"),
                 str(Path(self.window_.last_folder or Path.home()) / "certificates.xlsx"),
                 "Excel workbook (*.xlsx)")
@@ -528,7 +527,7 @@ class ReportsTab(QWidget):
     def export(self, path: Path | None = None) -> operations.Read[Path] | None:
         """Write the report's workbook in the background; a failure in one sentence."""
         if path is None:
-            chosen, _ = QFileDialog.getSaveFileName(
+            chosen, _ = file_dialogs.get_save_file_name(
                 self, self.tr("Training report"),
                 str(Path(self.window_.last_folder or Path.home()) / "training-report.xlsx"),
                 "Excel workbook (*.xlsx)")
