@@ -32,6 +32,7 @@ from genebank.io.column_notes import (
     column_problems,
     note_absent_recommended,
     note_update_only,
+    say_decimal_in_dms,
     say_empty_columns,
     say_r_missing,
     say_repeated,
@@ -153,6 +154,7 @@ def preview_passports(sheet: Sheet, *, mapping: Mapping[int, str] | None = None,
     say_empty_columns(preview, columns)
     say_rounded_coordinates(preview, columns, data_rows)
     say_r_missing(preview, columns, data_rows, sheet.row_numbers[header_index + 1:])
+    say_decimal_in_dms(preview, columns, data_rows, sheet.row_numbers[header_index + 1:])
     note_absent_recommended(preview)
     note_update_only(preview)
     say_repeated(preview)
