@@ -16,9 +16,9 @@ from genebank.mcpd.text_values import is_empty, parse_text
 
 problems.register({
     "coordinate_hemisphere": "'{text}' needs one of {first} or {second}",
-    "dms_looks_decimal": "'{text}' looks like decimal degrees, and {dms_field} is degrees, "
-                         "minutes and seconds with {first} or {second}: match this column to "
-                         "{decimal_field}",
+    "dms_looks_decimal": "'{text}' looks like decimal degrees: match this column to "
+                         "{decimal_field} ({dms_field} is degrees, minutes and seconds with "
+                         "{first} or {second})",
     "coordinate_unreadable": "'{text}' is not a coordinate (e.g. 10°30'20\"{hemisphere})",
     "coordinate_minutes_too_big": "'{text}': minutes and seconds must be below 60",
     "dms_seconds_without_minutes": "'{text}' has seconds but no minutes",

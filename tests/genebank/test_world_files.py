@@ -179,10 +179,12 @@ def test_crf_signed_decimal_degrees_in_dms_columns_are_refused_where_they_stand(
         assert "LATITUDE" not in row.values and "DECLATITUDE" not in row.values
     # QA finding 4: each refusal and one note for each column point to the decimal field.
     first = {p.field: p.message for p in preview.rows[0].problems}
-    assert first["LATITUDE"] == ("'39.6275' looks like decimal degrees, and LATITUDE is "
-                                 "degrees, minutes and seconds with N or S: match this "
-                                 "column to DECLATITUDE")
-    assert first["LONGITUDE"].endswith("with E or W: match this column to DECLONGITUDE")
+    assert first["LATITUDE"] == ("'39.6275' looks like decimal degrees: match this column "
+                                 "to DECLATITUDE (LATITUDE is degrees, minutes and seconds "
+                                 "with N or S)")
+    assert first["LONGITUDE"] == ("'-5.41555555555556' looks like decimal degrees: match "
+                                  "this column to DECLONGITUDE (LONGITUDE is degrees, "
+                                  "minutes and seconds with E or W)")
     notes = [(p.column, p.severity, p.message) for p in preview.sheet_problems
              if p.code == "dms_column_decimal"]
     assert notes == [(letters[field], Severity.WARNING,
