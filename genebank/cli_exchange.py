@@ -45,9 +45,11 @@ def export_mcpd(database: db.Database, args: argparse.Namespace) -> int:
     return 0
 
 
-# Sheet warnings the import command prints: fullTaxa split, historic rows left out, rows
-# held by other institutes (genebank.io.genesys_rows, genebank.passport.own_institutes).
-GENESYS_NOTES = frozenset({"full_taxa_split", "historic_rows_skipped", "rows_not_held"})
+# Sheet warnings the import command prints: fullTaxa split or not imported, historic rows
+# left out, rows held by other institutes (genebank.io.genesys_rows,
+# genebank.passport.own_institutes).
+GENESYS_NOTES = frozenset({"full_taxa_split", "full_taxa_not_imported",
+                           "historic_rows_skipped", "rows_not_held"})
 
 
 def import_mcpd(database: db.Database, args: argparse.Namespace) -> int:

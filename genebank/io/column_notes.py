@@ -93,6 +93,30 @@ def say_r_missing(preview: ImportPreview, columns: list[Column],
     replace_notes(preview, ("r_missing_read_empty",), notes)
 
 
+_DMS_TWINS = {"LATITUDE": "DECLATITUDE", "LONGITUDE": "DECLONGITUDE"}
+
+
+def say_decimal_in_dms(preview: ImportPreview, columns: list[Column],
+                       data_rows: list[list[object]], row_numbers: Sequence[int]) -> None:
+    """A LATITUDE or LONGITUDE column whose every value is decimal degrees (vavilov3's
+    39.6275, -5.41555555555556) is said once (``dms_column_decimal``), naming the decimal
+    field to match it to: the rows keep their refusal (``dms_looks_decimal``), which the
+    column's matching, not the rows, corrects."""
+    notes = []
+    for column in columns:
+        if column.code not in _DMS_TWINS or not column.judged or not all(
+                error is not None and getattr(error, "code", None) == "dms_looks_decimal"
+                for _, error, _ in column.judged.values()):
+            continue
+        rows = [number for number, cells in zip(row_numbers, data_rows, strict=True)
+                if column.index < len(cells) and cells[column.index] not in (None, "")]
+        notes.append(SheetProblem.said(
+            *preview.place, preview.header_row, column.letter, column.code, Severity.WARNING,
+            "dms_column_decimal", column=column.letter, field=column.code,
+            decimal_field=_DMS_TWINS[column.code], count=len(rows), rows=rows_text(rows)))
+    replace_notes(preview, ("dms_column_decimal",), notes)
+
+
 def _more_than_six(key: object) -> bool:
     """Whether a judged cell (text, or (type, number)) had more than 6 decimals."""
     if isinstance(key, str):
@@ -199,7 +223,7 @@ MANY = 10
 # Every note said once for a column or the sheet in place of a row's: what the command line
 # prints of the sheet's warnings.
 NOTES = frozenset({*REPEATED.values(), "fao_column_empty", "coordinate_rounded",
-                   "update_only_columns", "r_missing_read_empty"})
+                   "update_only_columns", "r_missing_read_empty", "dms_column_decimal"})
 
 
 def say_repeated(preview: ImportPreview) -> None:

@@ -8,6 +8,9 @@ camelCase headings) has three columns that are not MCPD descriptors:
   sheet has neither a GENUS nor a SPECIES column, and never into a part that has a column
   of its own; the sheet is told once that it was split, and each row whose name had a shape
   the split could only guess at gets a warning of its own.
+  When the sheet has a GENUS or SPECIES column, fullTaxa is not split (nothing is filled
+  by guess), and what it holds beyond the row's own name columns (a subspecies, an
+  author) is said once for the column (:func:`say_full_taxa_not_imported`).
 - ``historic`` (true/false): the accession is no longer held. Such rows are not imported
   as held: the preview leaves them out and names them in one warning.
 - ``available`` (true/false): available for distribution, stored as the accession's
@@ -27,6 +30,9 @@ from typing import Any
 
 from genebank import mcpd, problems
 from genebank.io import headings
+from genebank.io.column_notes import replace_notes, rows_text
+from genebank.io.import_preview import ImportPreview
+from genebank.io.sheet_problem import SheetProblem
 from genebank.io.spreadsheet import column_letter
 from genebank.mcpd import Severity
 from genebank.mcpd.full_taxa import split_full_taxa
@@ -44,6 +50,11 @@ problems.register({
                        "GENUS or SPECIES column",
     "full_taxa_split_uncertain": "'{value}' has an unusual shape; it was split as {parts}: "
                                  "check it",
+    "full_taxa_not_imported": "column {column} ({heading}) holds parts of the name that the "
+                              "row's own columns do not give, on {count:,} row(s) ({rows}; "
+                              "first '{value}'): its {fields} are not imported (it is not "
+                              "split when the sheet has GENUS or SPECIES columns). To keep "
+                              "them, match columns to {fields}",
     "historic_rows_skipped": "{count:,} row(s) are marked historic (no longer held by their "
                              "institute) and are not imported: rows {rows}",
 })
@@ -165,6 +176,20 @@ class GenesysColumns:
                          {"value": text[:60], "parts": uncertain}))
         return said
 
+    def not_imported(self, values: Mapping[str, Any], cells: list[object]) -> list[str]:
+        """The parts of the row's full name that its values lack or give otherwise, when
+        the name is not split (the sheet has GENUS or SPECIES columns): lost unless said."""
+        if self.fills or self.fulltaxa is None or self.fulltaxa >= len(cells):
+            return []
+        cell = cells[self.fulltaxa]
+        if cell is None or isinstance(cell, bool) or not str(cell).strip():
+            return []
+        taxon = split_full_taxa(" ".join(str(cell).split()))
+        if taxon is None:
+            return []
+        return [code for code, part in taxon.by_code().items()
+                if headings.normalise(values.get(code) or "") != headings.normalise(part)]
+
     def _split(self, text: str) -> _Split:
         """One distinct full name, read once per import (a catalogue repeats its taxa)."""
         taxon = split_full_taxa(text)
@@ -214,6 +239,24 @@ def split_note(columns: GenesysColumns, headers: list[str]) -> Said | None:
     return (columns.letter, FULLTAXA, Severity.WARNING, "full_taxa_split",
             {"column": columns.letter, "heading": headers[columns.fulltaxa],
              "fields": ", ".join(columns.fills)})
+
+
+def say_full_taxa_not_imported(preview: ImportPreview, columns: GenesysColumns,
+                               lost: list[tuple[int, list[str], object]]) -> None:
+    """The rows whose full name holds more than their GENUS, SPECIES, SPAUTHOR, SUBTAXA and
+    SUBTAUTHOR give (``lost``: row, parts, the fullTaxa cell), said once for the column
+    (``full_taxa_not_imported``) with the parts to match columns to: never filled by
+    guess, never dropped without a word."""
+    notes = []
+    if lost and columns.fulltaxa is not None:
+        fields = [code for code in TAXON_PARTS if any(code in parts for _, parts, _ in lost)]
+        notes.append(SheetProblem.said(
+            *preview.place, preview.header_row, columns.letter, FULLTAXA,
+            Severity.WARNING, "full_taxa_not_imported", column=columns.letter,
+            heading=preview.headers[columns.fulltaxa], count=len(lost),
+            rows=rows_text([row for row, _, _ in lost]),
+            value=" ".join(str(lost[0][2]).split())[:60], fields=", ".join(fields)))
+    replace_notes(preview, ("full_taxa_not_imported",), notes)
 
 
 def historic_note(skipped: list[tuple[int, str]], *, shown: int = 10) -> Said | None:

@@ -356,6 +356,13 @@ def _participants() -> FieldTable:
     ), either={"full_name": ("first_name", "last_name")})
 
 
+# A heading that says only "name" is the full name, unless the sheet has a column for one
+# part of the name: then it is the other part ("Nom" beside "Prénom" is the last name,
+# "Nombre" beside "Apellido" the first), else that part would be matched and never stored.
+_BARE_NAMES = frozenset(normalise(n) for n in ("name", "nom", "nombre", "الاسم"))
+_OTHER_PART = {"first_name": "last_name", "last_name": "first_name"}
+
+
 @cache
 def table(kind: str) -> FieldTable:
     """The field table of ``kind`` (one of :data:`KINDS`)."""
@@ -404,7 +411,17 @@ def suggest_mapping(headers: Sequence[object], kind: str) -> dict[int, str]:
         if code is not None and code not in taken:
             mapping[index] = code
             taken.add(code)
+    if kind == PARTICIPANTS:
+        _name_as_other_part(headers, mapping)
     return mapping
+
+
+def _name_as_other_part(headers: Sequence[object], mapping: dict[int, str]) -> None:
+    """A bare "name" column beside one part of the name becomes the other part."""
+    parts = [code for code in mapping.values() if code in _OTHER_PART]
+    for index, code in mapping.items():
+        if code == "full_name" and len(parts) == 1 and normalise(headers[index]) in _BARE_NAMES:
+            mapping[index] = _OTHER_PART[parts[0]]
 
 
 def find_header_row(rows: Sequence[Sequence[object]], kind: str, *,

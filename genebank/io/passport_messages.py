@@ -34,6 +34,9 @@ TEMPLATES = problems.register({
                              "(open and save the file in a spreadsheet to calculate it)",
     "fao_column_empty": "column {column} ({field}) is empty on every row: FAO reporting "
                         "uses {label}",
+    "dms_column_decimal": "column {column} ({field}) holds decimal degrees on all its {count:,} "
+                          "row(s) ({rows}), and {field} is degrees, minutes and seconds: "
+                          "match the column to {decimal_field} on the columns page",
     "coordinate_rounded": "column {column} ({field}): {count:,} value(s) have more than 6 "
                           "decimals, rounded to 6 decimals (about 0.1 m), e.g. {value} "
                           "stored as {rounded}",

@@ -32,6 +32,7 @@ from genebank.io.column_notes import (
     column_problems,
     note_absent_recommended,
     note_update_only,
+    say_decimal_in_dms,
     say_empty_columns,
     say_r_missing,
     say_repeated,
@@ -109,6 +110,7 @@ def preview_passports(sheet: Sheet, *, mapping: Mapping[int, str] | None = None,
     letters = {column.code: column.letter for column in columns} | {
         code: column_letter(index + 1) for code, index in derived.items()}
     historic: list[tuple[int, str]] = []
+    taxa_lost: list[tuple[int, list[str], object]] = []
     data_rows = sheet.rows[header_index + 1:]
     total = len(data_rows)
     text_indexes = [column.index for column in columns if column.code in mcpd.BY_CODE
@@ -129,6 +131,9 @@ def preview_passports(sheet: Sheet, *, mapping: Mapping[int, str] | None = None,
             continue
         row = _preview_row(sheet, place, number, cells, columns, letters, today,
                            escaped_file, genesys, dates)
+        lost = genesys.not_imported(row.values, cells)
+        if lost:
+            taxa_lost.append((number, lost, cells[genesys.fulltaxa or 0]))
         key = row.key
         if key is not None:
             if key in seen:
@@ -145,9 +150,11 @@ def preview_passports(sheet: Sheet, *, mapping: Mapping[int, str] | None = None,
         problems.append(_said(place, header_row, note))
     preview = ImportPreview(sheet.file.name, sheet.name, header_row, mapping, headers, rows,
                             problems, derived=derived, historic=historic)
+    genesys_rows.say_full_taxa_not_imported(preview, genesys, taxa_lost)
     say_empty_columns(preview, columns)
     say_rounded_coordinates(preview, columns, data_rows)
     say_r_missing(preview, columns, data_rows, sheet.row_numbers[header_index + 1:])
+    say_decimal_in_dms(preview, columns, data_rows, sheet.row_numbers[header_index + 1:])
     note_absent_recommended(preview)
     note_update_only(preview)
     say_repeated(preview)

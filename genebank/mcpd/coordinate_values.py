@@ -16,6 +16,9 @@ from genebank.mcpd.text_values import is_empty, parse_text
 
 problems.register({
     "coordinate_hemisphere": "'{text}' needs one of {first} or {second}",
+    "dms_looks_decimal": "'{text}' looks like decimal degrees: match this column to "
+                         "{decimal_field} ({dms_field} is degrees, minutes and seconds with "
+                         "{first} or {second})",
     "coordinate_unreadable": "'{text}' is not a coordinate (e.g. 10°30'20\"{hemisphere})",
     "coordinate_minutes_too_big": "'{text}': minutes and seconds must be below 60",
     "dms_seconds_without_minutes": "'{text}' has seconds but no minutes",
@@ -62,6 +65,27 @@ def _dms_parts(text: str, hemispheres: str, *, sixty: bool = False) \
         if part is not None and part >= 60 and not (sixty and part == 60):
             raise InvalidValue(code="coordinate_minutes_too_big", params={"text": text})
     return deg, minutes, seconds, hemi[0]
+
+
+# A signed number or one with decimals and no hemisphere letter: decimal degrees (vavilov3
+# writes 39.6275 and -5.41555555555556 under LATITUDE and LONGITUDE).
+_SIGNED_DECIMAL_RE = re.compile(r"^[-+−]\d{1,3}(?:[.,]\d+)?$|^\d{1,3}[.,]\d+$")
+
+
+def refuse_decimal_degrees(text: str, axis: str) -> None:
+    """Refuse decimal degrees in a DMS field (``dms_looks_decimal``), naming the decimal
+    field to match the column to: refused, never converted (the column was matched to the
+    wrong field, and only the user can say so), but not a bare "needs N or S"."""
+    compact = text.strip().replace(" ", "")
+    if _SIGNED_DECIMAL_RE.match(compact) is None:
+        return
+    limit, dms_field, decimal_field, hemispheres = (
+        (90, "LATITUDE", "DECLATITUDE", "NS") if axis == "lat"
+        else (180, "LONGITUDE", "DECLONGITUDE", "EW"))
+    if abs(float(compact.replace("−", "-").replace(",", "."))) <= limit:
+        raise InvalidValue(code="dms_looks_decimal", params={
+            "text": text, "dms_field": dms_field, "decimal_field": decimal_field,
+            "first": hemispheres[0], "second": hemispheres[1]})
 
 
 _SIXTY_RE = re.compile(r"^(\d{2,3})(\d\d|--)(\d\d|--)([NSEW])$")
@@ -135,6 +159,7 @@ def parse_dms(raw: object, *, axis: str) -> str | None:
                        None if seconds_s == "--" else int(seconds_s), hemi,
                        width=width, limit=limit)
     refuse_degrees_minutes(text, axis)
+    refuse_decimal_degrees(text, axis)
     match = pattern.match(compact)
     if match:
         _, minutes, seconds, _ = match.groups()

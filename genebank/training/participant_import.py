@@ -31,6 +31,8 @@ problems.register({
     "participant_row_refused": "row {row}: {reason}; nothing was imported",
     "participant_gender_unreadable": "'{value}' is not a gender this list can read (F, M, "
                                      "female, male, other)",
+    "participant_name_disagrees": "the full name '{full_name}' does not hold the {part} "
+                                  "'{value}' of the same row: which one is right?",
     "participant_not_a_country": "'{value}' is not a country (a name or an ISO code such as "
                                  "KAZ, SEN)",
 })
@@ -137,6 +139,9 @@ def _checked(people: PeopleSheet, cells: PersonCells) -> PersonRow:
             people.file, people.sheet, cells.row, people.columns.get(name), name or None,
             error))  # type: ignore[arg-type]
 
+    for part, value in cells.disagreeing.items():
+        problem(part, Severity.ERROR, "participant_name_disagrees",
+                full_name=text["full_name"], part=part.replace("_", " "), value=value)
     gender = GENDER_WORDS.get(text.get("gender", "").casefold())
     if gender is None:
         problem("gender", Severity.ERROR, "participant_gender_unreadable",

@@ -155,6 +155,37 @@ def test_full_taxa_never_overwrites_a_genus_or_species_column(
     assert not any(p.code == "full_taxa_split_uncertain" for p in preview.problems())
 
 
+def test_what_full_taxa_holds_beyond_genus_and_species_is_said_once(
+        database: db.Database, tmp_path: Path) -> None:
+    """QA finding 3: a hand-made Genesys CSV with genus and species beside fullTaxa lost
+    KZ-0002's subspecies and authors without a word. Not split (never filled by guess),
+    but said once for the column with the rows and the fields to match columns to."""
+    path = api_csv(tmp_path / "genesys.csv", headings=[
+        "instCode", "acceNumb", "doi", "genus", "species", "fullTaxa", "historic",
+        "available", "mlsStat", "origCty", "sampStat", "acqDate", "storage"], rows=[
+        ["KAZ001", "KZ-0001", "", "Triticum", "aestivum", "Triticum aestivum", "false",
+         "true", "true", "KAZ", "300", "19750612", "13"],
+        ["KAZ001", "KZ-0002", "", "Hordeum", "vulgare",
+         "Hordeum vulgare subsp. spontaneum (K. Koch) Thell.", "false", "false", "false",
+         "KAZ", "100", "2005", "13;20"],
+        ["KAZ001", "KZ-0003", "", "Zea", "mays", "Zea mays L.", "false", "true", "true",
+         "MEX", "", "", "13"],
+    ])
+    preview = checked(database, path)
+    notes = [p for p in preview.sheet_problems if p.code == "full_taxa_not_imported"]
+    assert [(p.column, p.row, p.severity, p.message) for p in notes] == [
+        ("F", 1, Severity.WARNING,
+         "column F (fullTaxa) holds parts of the name that the row's own columns do not "
+         "give, on 2 row(s) (3–4; first 'Hordeum vulgare subsp. spontaneum (K. Koch) "
+         "Thell.'): its SPAUTHOR, SUBTAXA, SUBTAUTHOR are not imported (it is not split "
+         "when the sheet has GENUS or SPECIES columns). To keep them, match columns to "
+         "SPAUTHOR, SUBTAXA, SUBTAUTHOR")]
+    values = {row.values["ACCENUMB"]: row.values for row in preview.rows}
+    assert "SUBTAXA" not in values["KZ-0002"] and "SPAUTHOR" not in values["KZ-0003"]
+    assert all(not p.warning or p.code != "full_taxa_not_imported"
+               for row in preview.rows for p in row.problems)
+
+
 def test_historic_rows_are_not_imported_and_are_named(
         database: db.Database, tmp_path: Path) -> None:
     """Rows marked historic (false/true, TRUE from Excel's booleans alike) are left out,

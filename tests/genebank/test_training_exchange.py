@@ -89,6 +89,50 @@ def test_a_participant_list_as_organisers_keep_it(database: db.Database,
         assert sorted(r.full_name for r in roster) == ["Aigerim Nurlanova", "Moussa Diallo"]
 
 
+def test_a_french_list_with_nom_and_prenom_keeps_both(database: db.Database,
+                                                      tmp_path: Path) -> None:
+    """QA finding 2: "Nom" was the full name and "Prénom" was then dropped without a word."""
+    path = sheet_file(tmp_path / "participants.xlsx", [
+        ["Liste des participants — atelier de Dakar, mai 2026"],
+        [],
+        ["Nom", "Prénom", "Sexe", "Organisation", "Pays", "Courriel"],
+        ["Dupont", "Hélène", "F", "INRAE", "France", "helene.dupont@example.org"],
+        ["Нурланов", "Айгерим", "Ж", "Генбанк", "Казахстан", ""],
+    ])
+    sheet = read_sheet(path)
+    header = headings.find_header_row(sheet.rows, headings.PARTICIPANTS)
+    mapping = headings.suggest_mapping(sheet.rows[header], headings.PARTICIPANTS)
+    assert mapping == {0: "last_name", 1: "first_name", 2: "gender", 3: "institution",
+                       4: "country", 5: "email"}
+    with database.session_factory() as session:
+        checked = participant_import.preview_participants(session, sheet, mapping,
+                                                          header_index=header)
+    assert [(r.row, r.values["full_name"], r.problems) for r in checked.rows] == [
+        (4, "Hélène Dupont", []), (5, "Айгерим Нурланов", [])]
+    # English and Spanish say it the same way; "Фамилия" + "Имя" were right already.
+    for row, parts in ((["Name", "First name"], ("last_name", "first_name")),
+                       (["Nombre", "Apellido"], ("first_name", "last_name")),
+                       (["Фамилия", "Имя"], ("last_name", "first_name"))):
+        assert tuple(headings.suggest_mapping(row, headings.PARTICIPANTS).values()) == parts
+
+
+def test_a_full_name_beside_a_name_part_is_never_dropped(database: db.Database,
+                                                         tmp_path: Path) -> None:
+    """Both a full name and a first name on a row: used when they agree, else an error."""
+    path = sheet_file(tmp_path / "list.xlsx", [
+        ["Nom complet", "Prénom", "Sexe"],
+        ["Hélène Dupont", "Helene", "F"],
+        ["Moussa Diallo", "Fatou", "F"],
+    ])
+    checked = preview(database, path)
+    rows = {r.row: r for r in checked.rows}
+    assert (rows[2].values["full_name"], rows[2].problems) == ("Hélène Dupont", [])
+    assert [(p.column, p.code, p.message) for p in rows[3].errors] == [
+        ("B", "participant_name_disagrees",
+         "the full name 'Moussa Diallo' does not hold the first name 'Fatou' of the same "
+         "row: which one is right?")]
+
+
 def test_attendance_sheet_lists_and_register(database: db.Database, tmp_path: Path) -> None:
     with database.session_factory.begin() as session:
         course = a_course(session)

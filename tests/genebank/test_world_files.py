@@ -177,6 +177,21 @@ def test_crf_signed_decimal_degrees_in_dms_columns_are_refused_where_they_stand(
         assert {("LATITUDE", letters["LATITUDE"]),
                 ("LONGITUDE", letters["LONGITUDE"])} <= refused, row.row
         assert "LATITUDE" not in row.values and "DECLATITUDE" not in row.values
+    # QA finding 4: each refusal and one note for each column point to the decimal field.
+    first = {p.field: p.message for p in preview.rows[0].problems}
+    assert first["LATITUDE"] == ("'39.6275' looks like decimal degrees: match this column "
+                                 "to DECLATITUDE (LATITUDE is degrees, minutes and seconds "
+                                 "with N or S)")
+    assert first["LONGITUDE"] == ("'-5.41555555555556' looks like decimal degrees: match "
+                                  "this column to DECLONGITUDE (LONGITUDE is degrees, "
+                                  "minutes and seconds with E or W)")
+    notes = [(p.column, p.severity, p.message) for p in preview.sheet_problems
+             if p.code == "dms_column_decimal"]
+    assert notes == [(letters[field], Severity.WARNING,
+                      f"column {letters[field]} ({field}) holds decimal degrees on all its 38 "
+                      f"row(s) (2–39), and {field} is degrees, minutes and seconds: match "
+                      f"the column to DEC{field} on the columns page")
+                     for field in ("LATITUDE", "LONGITUDE")]
 
 
 def test_crf_maize_empty_storage_is_a_warning() -> None:
