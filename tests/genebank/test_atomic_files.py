@@ -423,7 +423,7 @@ def fault(monkeypatch: pytest.MonkeyPatch, what: str, writer: Callable[[object],
     elif what == "report":
         monkeypatch.setattr(plain_xlsx, "write", lambda name, sheets: writer(name))
     elif what == "fpdf":
-        monkeypatch.setattr(certificate_pdf.FPDF, "output", lambda self, name: writer(name))
+        monkeypatch.setattr("fpdf.FPDF.output", lambda self, name: writer(name))
     else:
         monkeypatch.setattr(passport_export.csv, "writer", _csv_writer_failing_midway)
 
