@@ -52,7 +52,8 @@ def role_word(role: Role) -> str:
     return tr(ROLE_WORDS[role])
 
 
-def _message_label(parent: QWidget) -> QLabel:
+def message_label(parent: QWidget) -> QLabel:
+    """The line where a dialog says what the core refused (hidden until then)."""
     label = QLabel(parent)
     label.setObjectName("message")
     label.setWordWrap(True)
@@ -92,7 +93,7 @@ class SignInDialog(QDialog):
         form.addRow(tr("User name:"), self.name)
         form.addRow(tr("Password:"), self.password)
         layout.addLayout(form)
-        self.message = _message_label(self)
+        self.message = message_label(self)
         layout.addWidget(self.message)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                         | QDialogButtonBox.StandardButton.Cancel, self)
@@ -193,7 +194,7 @@ class FirstAdministratorDialog(QDialog):
         later.setWordWrap(True)
         later.setObjectName("later_note")
         layout.addWidget(later)
-        self.message = _message_label(self)
+        self.message = message_label(self)
         layout.addWidget(self.message)
         self.buttons = QDialogButtonBox(self)
         self.create_button = self.buttons.addButton(

@@ -32,7 +32,7 @@ from genebank.users.actor import Actor, attach
 from genebank.users.passwords import MIN_LENGTH
 from genebank.users.roles import Role
 from ui import operations
-from ui.signing_in import role_word, signed_in, tr
+from ui.signing_in import message_label, role_word, signed_in, tr
 
 
 def _role_boxes(parent: QWidget, layout: QGridLayout, columns: int = 3) -> dict[Role, QCheckBox]:
@@ -43,15 +43,6 @@ def _role_boxes(parent: QWidget, layout: QGridLayout, columns: int = 3) -> dict[
         layout.addWidget(box, index // columns, index % columns)
         boxes[role] = box
     return boxes
-
-
-def _error_label(parent: QWidget) -> QLabel:
-    label = QLabel(parent)
-    label.setObjectName("message")
-    label.setWordWrap(True)
-    label.setStyleSheet("color: #b00020;")
-    label.hide()
-    return label
 
 
 class PersonDialog(QDialog):
@@ -107,7 +98,7 @@ class PersonDialog(QDialog):
             grid = QGridLayout()
             self.roles = _role_boxes(self, grid)
             layout.addLayout(grid)
-        self.message = _error_label(self)
+        self.message = message_label(self)
         layout.addWidget(self.message)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Cancel, self)
@@ -176,7 +167,7 @@ class UsersDialog(QDialog):
             row.addWidget(button)
         row.addStretch(1)
         layout.addLayout(row)
-        self.message = _error_label(self)
+        self.message = message_label(self)
         layout.addWidget(self.message)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         close.rejected.connect(self.reject)
