@@ -132,7 +132,7 @@ class KindView:
 
     def details(self, report: CheckReport, row: ReportRow) -> str:
         """The details pane for ``row``: what importing it would do, and its problems."""
-        lines = [_tr("Row {0}: {1}").format(row.row, self.status(report, row))]
+        lines = [_tr("Row {0}: {1}").format(shown_numbers.count(row.row), self.status(report, row))]
         lines += self.more_details(report, row)
         lines += [f"{_tr('Error') if p.error else _tr('Warning')} {self.problem(p)}"
                   for p in row.problems]

@@ -194,12 +194,13 @@ class MappingPage(QWizardPage):
         if wizard.sheet is not None:
             below = len(wizard.sheet.rows) - wizard.header_index - 1
             text = self.tr("Headings found on row {0}; {1} rows below it.").format(
-                shown_numbers.count(header_row), shown_numbers.count(below))
+                shown_values.isolated(shown_numbers.count(header_row)),
+                shown_values.isolated(shown_numbers.count(below)))
         elif wizard.read_error is not None:
             text = wizard.read_error
         else:
             text = self.tr("Headings found on row {0}; reading the rest of the sheet…") \
-                .format(shown_numbers.count(header_row))
+                .format(shown_values.isolated(shown_numbers.count(header_row)))
         self.header_label.setText(text)
 
     def current_mapping(self) -> dict[int, str]:

@@ -48,14 +48,14 @@ def describe_row(row: PreviewRow) -> str:
     """What importing the passport row ``row`` would do, and its problems, as lines."""
     if row.existing_id is None and any(p.field == "ACCENUMB" and p.severity == "error"
                                        for p in row.problems):
-        lines = [_tr("Row {0}: refused, see below").format(row.row)]
+        lines = [_tr("Row {0}: refused, see below").format(shown_numbers.count(row.row))]
     elif row.existing_id is None:
-        lines = [_tr("Row {0}: a new accession").format(row.row)]
+        lines = [_tr("Row {0}: a new accession").format(shown_numbers.count(row.row))]
     elif row.unchanged:
         lines = [_tr("Row {0}: exists, and the file holds it as stored; an update changes "
-                     "nothing").format(row.row)]
+                     "nothing").format(shown_numbers.count(row.row))]
     else:
-        lines = [_tr("Row {0}: exists; an update changes:").format(row.row)]
+        lines = [_tr("Row {0}: exists; an update changes:").format(shown_numbers.count(row.row))]
         lines += [f"  {c.field}: {_shown(c.old, c.field)}  →  {_shown(c.new, c.field)}"
                   for c in row.changes]
     lines += [f"{p.severity.capitalize()} {problem_line(p)}" for p in row.problems]
