@@ -147,6 +147,11 @@ class KindView:
     def counts(self, report: CheckReport) -> str:
         raise NotImplementedError
 
+    def outcome(self, report: CheckReport) -> str:
+        """What Next will do with ``report``'s rows, for the options page when no row has
+        errors (its choices about them would only show greyed)."""
+        return self.counts(report).rstrip(".")
+
     def rejudge_choice(self, page: QWidget) -> QCheckBox | None:
         """A choice on the check page after which the rows are judged again (passport:
         clearing stored values for blank cells), or None."""

@@ -181,6 +181,14 @@ class PassportView(KindView):
                                 shown_numbers.count(c["cleared"])))
         return text + "."
 
+    def outcome(self, report: CheckReport) -> str:
+        c = report.counts
+        new = c["rows"] - c["existing"] - c["error"]
+        if c["existing"]:
+            return super().outcome(report)  # what happens to those is the choice above
+        return _tr("1 new accession will be created") if new == 1 else _tr(
+            "{0} new accessions will be created").format(shown_numbers.count(new))
+
     def rejudge_choice(self, page: QWidget) -> QCheckBox | None:
         box = QCheckBox(_tr(
             "For accessions that exist, a blank cell clears the stored value of its column "
@@ -233,6 +241,8 @@ class PassportView(KindView):
             .format(*counts[:2]))
         for button in self.existing.buttons():
             button.setEnabled(existing > 0)
+        for widget in (self.existing_label, *self.existing.buttons()):
+            widget.setVisible(existing > 0)  # none exists: nothing to choose about them
 
     def on_existing(self) -> OnExisting:
         return OnExisting(self.existing.checkedButton().property("choice"))
