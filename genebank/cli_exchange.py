@@ -67,7 +67,8 @@ def import_mcpd(database: db.Database, args: argparse.Namespace) -> int:
     passport = imports.kind(headings.PASSPORT)
     options = imports.ImportOptions(
         header_index=chosen.header_index, skip_invalid=True, clear_blank=args.clear_blank,
-        on_existing=OnExisting.UPDATE if args.update else OnExisting.SKIP, dates=args.dates)
+        on_existing=OnExisting.UPDATE if args.update else OnExisting.SKIP,
+        dates=args.dates or chosen.dates)  # --dates over the mapping's own date order
     with database.session_factory() as session:
         report = passport.check(session, sheet, chosen.mapping if chosen.adjusted
                                 else None, options, PrintProgress())

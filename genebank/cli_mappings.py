@@ -56,6 +56,7 @@ class Chosen:
     header_index: int
     mapping: dict[int, str]
     adjusted: bool  # --map or --mapping changed the automatic match
+    dates: str | None = None  # the date order saved with --mapping's mapping ("dmy", "mdy")
 
 
 
@@ -180,7 +181,8 @@ def choose_and_map(database: db.Database, args: argparse.Namespace,
         print(f"genebank: note: column {column_letter(column + 1)} "
               f"('{headers[column]}') is not read as {field}: it was given to another "
               "heading", file=sys.stderr)
-    return Chosen(sheet, kind, index, applied.mapping, bool(saved or args.map))
+    return Chosen(sheet, kind, index, applied.mapping, bool(saved or args.map),
+                  saved.dates if saved is not None else None)
 
 
 def _matcher(saved: MappingData | None, typed: list[str]) -> sheet_choice.Matcher:

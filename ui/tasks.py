@@ -13,10 +13,12 @@ references to None until the interpreter aborted at exit ("none_dealloc").
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from genebank.progress import Cancelled, Progress
@@ -25,14 +27,24 @@ _running: set[Task] = set()
 
 
 class _SignalProgress:
+    """The worker's side of a task. A task whose Qt object is gone (deleted at exit, or
+    by anything else while its function runs) counts as cancelled: its reports go nowhere
+    and the core stops at its next check, instead of a RuntimeError in the worker."""
+
     def __init__(self, task: Task) -> None:
         self._task = task
 
     def report(self, done: int, total: int, text: str = "") -> None:
-        self._task.progressed.emit(done, total, text)
+        if self.cancelled():
+            return
+        try:
+            self._task.progressed.emit(done, total, text)
+        except RuntimeError:  # deleted between the check and the emit
+            self._task.gone = True
 
     def cancelled(self) -> bool:
-        return self._task.is_cancelled()
+        task = self._task
+        return task.gone or not shiboken6.isValid(task) or task.is_cancelled()
 
 
 class _Runnable(QRunnable):
@@ -57,6 +69,7 @@ class Task(QObject):
         super().__init__(parent)
         self._function = function
         self._cancel = threading.Event()
+        self.gone = False  # set by the worker when the Qt object was found deleted
         self.finished.connect(self._forget)  # queued: runs on the GUI thread
 
     def _forget(self) -> None:
@@ -74,19 +87,27 @@ class Task(QObject):
         return self._cancel.is_set()
 
     def _run(self) -> None:
+        progress = _SignalProgress(self)
         try:
-            result = self._function(_SignalProgress(self))
+            result = self._function(progress)
         except Cancelled:
-            self.cancelled.emit()
+            self._emit("cancelled")
         except Exception as error:  # reported to the GUI, which words it for the user
-            self.failed.emit(error)
+            self._emit("failed", error)
         else:
-            if self._cancel.is_set():
-                self.cancelled.emit()
+            if progress.cancelled():
+                self._emit("cancelled")
             else:
-                self.succeeded.emit(result)
+                self._emit("succeeded", result)
         finally:
-            self.finished.emit()
+            self._emit("finished")
+
+    def _emit(self, signal: str, *args: Any) -> None:
+        """Emit ``signal`` from the worker unless the Qt object is gone: nobody is left
+        to hear it."""
+        if shiboken6.isValid(self):
+            with contextlib.suppress(RuntimeError):  # deleted meanwhile
+                getattr(self, signal).emit(*args)
 
 
 def shutdown(timeout_ms: int = 10000) -> bool:

@@ -4,12 +4,15 @@ with the sheets they read. The file is UTF-8 JSON::
     {"format": "genebank-import-mappings", "version": 1,
      "mappings": [{"name": "Genesys download", "kind": "passport",
                    "columns": {"instCode": "INSTCODE", "acceNumb": "ACCENUMB",
-                               "Notes": null}}]}
+                               "Notes": null},
+                   "dates": "dmy"}]}
 
 ``columns`` maps a heading to a field of that kind, or to null for a column that is not
-imported. Reading checks everything before anything is used: a file that is not such JSON,
-an unknown kind or field, or a field given twice in one mapping is refused by its code,
-naming the file and the mapping.
+imported. ``dates`` (optional; passport data) is the date order chosen with the mapping
+for a date such as 12/03/1998: "dmy" (day first) or "mdy" (month first); without it the
+dates are read only when clear. Reading checks everything before anything is used: a file
+that is not such JSON, an unknown kind or field, an unknown date order, or a field given
+twice in one mapping is refused by its code, naming the file and the mapping.
 """
 
 from __future__ import annotations
@@ -59,13 +62,24 @@ class MappingData:
     name: str
     kind: str
     columns: dict[str, str | None] = field(default_factory=dict)
+    dates: str | None = None  # the date order chosen with the mapping: "dmy", "mdy" or None
+
+
+DATE_ORDERS = ("dmy", "mdy")  # day first, month first (genebank.imports.ImportOptions.dates)
+
+
+def _as_entry(mapping: MappingData) -> dict[str, object]:
+    entry: dict[str, object] = {"name": mapping.name, "kind": mapping.kind,
+                                "columns": mapping.columns}
+    if mapping.dates is not None:
+        entry["dates"] = mapping.dates
+    return entry
 
 
 def as_json(mappings: Sequence[MappingData]) -> str:
     """The file's text (stable: keys in the order saved, non-ASCII kept readable)."""
     return json.dumps({"format": FORMAT, "version": VERSION,
-                       "mappings": [{"name": m.name, "kind": m.kind, "columns": m.columns}
-                                    for m in mappings]},
+                       "mappings": [_as_entry(m) for m in mappings]},
                       ensure_ascii=False, indent=2) + "\n"
 
 
@@ -148,6 +162,11 @@ def _entry(file: str, number: int, entry: object) -> MappingData:
         raise MappingFileRefused("mapping_file_shape", file=file,
                                  detail=f"mapping '{name}' needs a \"kind\" and \"columns\" "
                                         "(heading: field, or null)")
+    dates = entry.get("dates")
+    if dates is not None and dates not in DATE_ORDERS:
+        raise MappingFileRefused("mapping_file_shape", file=file,
+                                 detail=f"mapping '{name}' has \"dates\": {dates!r}, not "
+                                        "\"dmy\" (day first) or \"mdy\" (month first)")
     try:
         kind = import_kinds.checked_kind(entry["kind"])
         checked: dict[str, str | None] = {}
@@ -164,7 +183,7 @@ def _entry(file: str, number: int, entry: object) -> MappingData:
     except import_kinds.MappingRefused as error:
         raise MappingFileRefused("mapping_file_entry", file=file, name=name,
                                  **problems.because(error)) from None
-    return MappingData(name, kind, checked)
+    return MappingData(name, kind, checked, dates)
 
 
 def one_for(mappings: Sequence[MappingData], kinds: Sequence[str], file: str) -> MappingData:

@@ -2,7 +2,11 @@
 germination or moisture tests, participant lists), so that every workstation has them;
 exported to and imported from a JSON file (:mod:`genebank.io.mapping_file`).
 
-A mapping is ``{heading: field}`` (``None``: the column is not imported). A name is one per
+A mapping is ``{heading: field}`` (``None``: the column is not imported), with the date
+order chosen with it (``dates``: "dmy", "mdy" or None). The JSON column holds
+``{heading: field}`` alone when no date order was chosen (as every mapping saved before),
+else ``{"columns": {heading: field}, "dates": "dmy"}``: a field is never an object, so the
+two read apart without a migration. A name is one per
 kind, whatever its case: saving under a name in use replaces that mapping. Every function
 works in the caller's transaction and returns plain results (:class:`SavedMapping`).
 """
@@ -42,6 +46,8 @@ problems.register({
     "mapping_heading_too_long": "a heading of the mapping is {length:,} characters long, "
                                 "more than {limit:,}",
     "mapping_empty": "the mapping '{name}' gives no column a field",
+    "mapping_dates_unknown": "'{dates}' is no date order (dmy: day first, mdy: month "
+                             "first)",
 })
 
 
@@ -55,14 +61,19 @@ class SavedMapping:
     columns: dict[str, str | None]
     updated_by: str
     updated_at: dt.datetime
+    dates: str | None = None  # the date order chosen with it: "dmy", "mdy" or None
 
     def data(self) -> MappingData:
-        return MappingData(self.name, self.kind, dict(self.columns))
+        return MappingData(self.name, self.kind, dict(self.columns), self.dates)
 
 
 def _plain(row: ImportMapping) -> SavedMapping:
-    return SavedMapping(row.id, row.kind, row.name, json.loads(row.columns), row.updated_by,
-                        row.updated_at)
+    stored = json.loads(row.columns)
+    dates = None
+    if isinstance(stored.get("columns"), dict):  # with its options (a field is no object)
+        stored, dates = stored["columns"], stored.get("dates")
+    return SavedMapping(row.id, row.kind, row.name, stored, row.updated_by, row.updated_at,
+                        dates)
 
 
 def _rows(session: Session, kinds: Sequence[str] | None = None) -> list[ImportMapping]:
@@ -118,8 +129,10 @@ def checked_columns(kind: str, columns: Mapping[str, str | None]) -> dict[str, s
 
 @requires(Right.SAVE_IMPORT_MAPPINGS)
 def save_mapping(session: Session, *, kind: str, name: str,
-                 columns: Mapping[str, str | None]) -> SavedMapping:
-    """Save ``columns`` as the mapping ``name`` of ``kind``, replacing one of that name."""
+                 columns: Mapping[str, str | None], dates: str | None = None) -> SavedMapping:
+    """Save ``columns`` as the mapping ``name`` of ``kind``, replacing one of that name;
+    ``dates`` is the date order chosen with it ("dmy", "mdy"), kept so that the next sheet
+    of the same shape reads its dates the same way."""
     kind = import_kinds.checked_kind(kind)
     text = checked_text(name, field="name", label="mapping name", kind=TextKind.IDENTIFIER,
                         limit=NAME_LIMIT).strip()
@@ -128,7 +141,10 @@ def save_mapping(session: Session, *, kind: str, name: str,
     checked = checked_columns(kind, columns)
     if not any(checked.values()):
         raise Refused("mapping_empty", name=text)
-    stored = json.dumps(checked, ensure_ascii=False)
+    if dates is not None and dates not in mapping_file.DATE_ORDERS:
+        raise Refused("mapping_dates_unknown", dates=dates)
+    stored = json.dumps(checked if dates is None else {"columns": checked, "dates": dates},
+                        ensure_ascii=False)
     same = [row for row in _rows(session, [kind]) if row.name.casefold() == text.casefold()]
     if same:
         row = same[0]
@@ -197,7 +213,7 @@ def import_mappings(session: Session, path: Path) -> ImportedMappings:
     for mapping in mapping_file.read_mappings(Path(path)):
         existed = bool(named(session, mapping.name, kinds=[mapping.kind]))
         saved = save_mapping(session, kind=mapping.kind, name=mapping.name,
-                             columns=mapping.columns)
+                             columns=mapping.columns, dates=mapping.dates)
         (replaced if existed else added).append((saved.kind, saved.name))
     return ImportedMappings(tuple(added), tuple(replaced))
 

@@ -239,3 +239,39 @@ def test_mappings_list_export_import_delete(url: str, tmp_path: Path,
     assert run(capsys, "--database", url, "mappings", "delete", "nothing")[0] == 1
     code, out, _ = run(capsys, "--database", url, "mappings", "list")
     assert out.startswith("passport      Genesys  (2 columns;")
+
+
+def test_mapping_with_day_first_reads_french_dates_unless_dates_is_given(
+        url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """QA finding 9: a mapping saved with "day first" reads 12/03/1998 as 12 March with
+    --mapping alone; --dates given on the command line wins over it."""
+    columns = {**dict(c.split("=") for c in FRENCH_MAP), "Date d'acquisition": "ACQDATE"}
+    file = tmp_path / "fiches.json"
+    file.write_text(json.dumps({"format": "genebank-import-mappings", "version": 1,
+                                "mappings": [{"name": "Fiches françaises", "kind": "passport",
+                                              "columns": columns, "dates": "dmy"}]},
+                               ensure_ascii=False), encoding="utf-8")
+    rows = [[*row, date] for row, date in zip(FRENCH_ROWS, ["12/03/1998", "05/11/2001"],
+                                               strict=True)]
+    path = workbook(tmp_path / "fiches.xlsx",
+                    {"Fiches": [[*FRENCH_HEADINGS, "Date d'acquisition"], *rows]})
+    code, out, err = run(capsys, "--database", url, "import-mcpd", str(path), "--mapping",
+                         str(file))
+    assert code == 0, out + err
+    assert acquisition_dates(url) == {"FR-1": "19980312", "FR-2": "20011105"}
+    other = db.sqlite_url(tmp_path / "other.sqlite")
+    assert run(capsys, "--database", other, "init")[0] == 0
+    code, out, err = run(capsys, "--database", other, "import-mcpd", str(path), "--mapping",
+                         str(file), "--dates", "mdy")
+    assert code == 0, out + err
+    assert acquisition_dates(other) == {"FR-1": "19981203", "FR-2": "20010511"}
+
+
+def acquisition_dates(url: str) -> dict[str, str]:
+    database = db.open_database(url, create=False)
+    try:
+        with database.engine.connect() as connection:
+            return {str(n): str(d) for n, d in connection.execute(text(
+                "SELECT accenumb, acqdate FROM accession ORDER BY accenumb"))}
+    finally:
+        database.close()

@@ -16,15 +16,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QComboBox,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QMessageBox,
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
+    QScrollArea,
     QTableView,
     QVBoxLayout,
     QWizardPage,
@@ -45,6 +47,8 @@ from ui.views import shown_numbers, shown_values
 if TYPE_CHECKING:
     from ui.dialogs.import_wizard import ImportWizard
 
+SHEET_PANE_LINES = 4  # the sheet's problems shown at once; more scroll
+
 
 class CheckPage(QWizardPage):
     """The rows as checked, filterable, with their problems, savable."""
@@ -63,10 +67,21 @@ class CheckPage(QWizardPage):
         self.counts.setObjectName("counts")
         self.counts.setWordWrap(True)
         layout.addWidget(self.counts)
+        # The sheet's own problems scroll in a pane a few lines high: a large file (the
+        # Germinate world file has nine) must never squeeze the rows out of sight.
         self.sheet_problems = shown_values.follow_layout(QLabel(self))
         self.sheet_problems.setObjectName("sheet_problems")
         self.sheet_problems.setWordWrap(True)
-        layout.addWidget(self.sheet_problems)
+        self.sheet_problems.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.sheet_pane = QScrollArea(self)
+        self.sheet_pane.setObjectName("sheet_pane")
+        self.sheet_pane.setWidgetResizable(True)
+        self.sheet_pane.setFrameShape(QFrame.Shape.NoFrame)
+        self.sheet_pane.setWidget(self.sheet_problems)
+        self.sheet_pane.setMaximumHeight(
+            SHEET_PANE_LINES * self.sheet_problems.fontMetrics().lineSpacing() + 8)
+        self.sheet_pane.hide()
+        layout.addWidget(self.sheet_pane)
         # A choice after which the rows are judged again, for the kinds that have one.
         self.rejudges = {kind: view.rejudge_choice(self) for kind, view in wizard.views.items()}
         for box in self.rejudges.values():
@@ -132,6 +147,7 @@ class CheckPage(QWizardPage):
         self.filter.blockSignals(False)
         self.counts.setStyleSheet("")
         self.sheet_problems.clear()
+        self.sheet_pane.hide()
         self.save_button.setEnabled(False)
         assert wizard.top is not None
         if wizard.sheet is not None:
@@ -204,14 +220,24 @@ class CheckPage(QWizardPage):
         def failed(text: str, error: BaseException) -> None:
             self.progress.hide()
             self.counts.setStyleSheet(ERROR_STYLE)
-            self.counts.setText(self.tr("Cancelled: nothing was checked. Back, then Next, "
-                                        "checks again.")
-                                if isinstance(error, operations.CancelledByUser) else text)
+            if isinstance(error, operations.CancelledByUser):
+                text = self._cancelled_text()
+            self.counts.setText(text)
 
         read.success(checked)
         read.failure(failed)
         read.done.connect(lambda _ok: self._check_finished())
         wizard.run_task(read)
+
+    def _cancelled_text(self) -> str:
+        """What is true after a Cancel: the first rows shown stay checked, the rest not."""
+        report = self.model.report
+        shown = len(report.rows()) if report is not None else 0
+        if shown:
+            return self.tr("Checking stopped: the first {0} rows are checked; Back, then "
+                           "Next, checks all again.").format(shown_numbers.count(shown))
+        return self.tr("Checking stopped: no row was checked. Back, then Next, checks all "
+                       "again.")
 
     def _progressed(self, done: int, total: int) -> None:
         if shiboken6.isValid(self):  # the wizard may be closed while the check stops
@@ -313,6 +339,7 @@ class CheckPage(QWizardPage):
         self.sheet_problems.setText("\n".join(
             f"{p.severity.capitalize()}: {messages.problem_text(p)}"
             for p in report.sheet_problems))
+        self.sheet_pane.setVisible(bool(report.sheet_problems))
         self.sheet_problems.setStyleSheet(ERROR_STYLE if not report.can_apply else "")
 
     def isComplete(self) -> bool:

@@ -132,7 +132,7 @@ class KindView:
 
     def details(self, report: CheckReport, row: ReportRow) -> str:
         """The details pane for ``row``: what importing it would do, and its problems."""
-        lines = [_tr("Row {0}: {1}").format(row.row, self.status(report, row))]
+        lines = [_tr("Row {0}: {1}").format(shown_numbers.count(row.row), self.status(report, row))]
         lines += self.more_details(report, row)
         lines += [f"{_tr('Error') if p.error else _tr('Warning')} {self.problem(p)}"
                   for p in row.problems]
@@ -146,6 +146,11 @@ class KindView:
 
     def counts(self, report: CheckReport) -> str:
         raise NotImplementedError
+
+    def outcome(self, report: CheckReport) -> str:
+        """What Next will do with ``report``'s rows, for the options page when no row has
+        errors (its choices about them would only show greyed)."""
+        return self.counts(report).rstrip(".")
 
     def rejudge_choice(self, page: QWidget) -> QCheckBox | None:
         """A choice on the check page after which the rows are judged again (passport:

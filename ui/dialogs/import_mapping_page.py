@@ -74,7 +74,8 @@ class MappingPage(QWizardPage):
         self.saved = SavedMappingsBar(self, wizard.session_factory,
                                       kind=lambda: wizard.kind,
                                       current=self.choices, apply=self.apply_choices,
-                                      folder=lambda: wizard.last_folder)
+                                      folder=lambda: wizard.last_folder,
+                                      dates=self._dates_chosen, set_dates=self._choose_dates)
         layout.addWidget(self.saved)
         self.dates_row = QWidget(self)
         dates_row = QHBoxLayout(self.dates_row)
@@ -194,18 +195,28 @@ class MappingPage(QWizardPage):
         if wizard.sheet is not None:
             below = len(wizard.sheet.rows) - wizard.header_index - 1
             text = self.tr("Headings found on row {0}; {1} rows below it.").format(
-                shown_numbers.count(header_row), shown_numbers.count(below))
+                shown_values.isolated(shown_numbers.count(header_row)),
+                shown_values.isolated(shown_numbers.count(below)))
         elif wizard.read_error is not None:
             text = wizard.read_error
         else:
             text = self.tr("Headings found on row {0}; reading the rest of the sheet…") \
-                .format(shown_numbers.count(header_row))
+                .format(shown_values.isolated(shown_numbers.count(header_row)))
         self.header_label.setText(text)
 
     def current_mapping(self) -> dict[int, str]:
         return {i: c.currentData() for i, c in enumerate(self.combos) if c.currentData()}
 
     mapping = current_mapping
+
+    def _dates_chosen(self) -> str | None:
+        """The date order chosen ("dmy", "mdy"; None: read only when clear)."""
+        return self.dates_combo.currentData() if self.wizard_.view.uses_dates() else None
+
+    def _choose_dates(self, dates: str) -> None:
+        """A saved mapping's date order, chosen for the person (they may change it)."""
+        if self.wizard_.view.uses_dates() and (found := self.dates_combo.findData(dates)) >= 0:
+            self.dates_combo.setCurrentIndex(found)
 
     def choices(self) -> dict[str, str | None]:
         """The columns as chosen, to be saved: heading -> field (None: not imported)."""
@@ -239,7 +250,7 @@ class MappingPage(QWizardPage):
     def validatePage(self) -> bool:
         wizard = self.wizard_
         mapping = self.current_mapping()
-        dates = self.dates_combo.currentData() if wizard.view.uses_dates() else None
+        dates = self._dates_chosen()
         if mapping != wizard.mapping or dates != wizard.dates:
             wizard.mapping, wizard.dates = mapping, dates
             wizard.report = None  # check again

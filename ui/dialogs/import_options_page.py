@@ -42,6 +42,12 @@ class OptionsPage(QWizardPage):
             self.errors.addButton(button)
             layout.addWidget(button)
         self.errors.buttons()[0].setChecked(True)
+        # No row has errors: the choice about them is hidden and the page says instead
+        # what Next will do.
+        self.outcome = QLabel(self)
+        self.outcome.setObjectName("outcome")
+        self.outcome.setWordWrap(True)
+        layout.addWidget(self.outcome)
         layout.addStretch(1)
 
     @property
@@ -64,8 +70,11 @@ class OptionsPage(QWizardPage):
         self.errors_label.setText(self.tr("1 row has errors:") if errors == 1 else
                                   self.tr("{0} rows have errors:").format(
                                       shown_numbers.count(errors)))
-        for button in self.errors.buttons():
-            button.setEnabled(errors > 0)
+        for widget in (self.errors_label, *self.errors.buttons()):
+            widget.setVisible(errors > 0)
+        self.outcome.setVisible(errors == 0)
+        self.outcome.setText(self.tr("{0}; nothing is written until Next.").format(
+            wizard.view.outcome(report)) if errors == 0 else "")
 
     def skip_invalid(self) -> bool:
         return bool(self.errors.checkedButton().property("skip"))

@@ -48,14 +48,14 @@ def describe_row(row: PreviewRow) -> str:
     """What importing the passport row ``row`` would do, and its problems, as lines."""
     if row.existing_id is None and any(p.field == "ACCENUMB" and p.severity == "error"
                                        for p in row.problems):
-        lines = [_tr("Row {0}: refused, see below").format(row.row)]
+        lines = [_tr("Row {0}: refused, see below").format(shown_numbers.count(row.row))]
     elif row.existing_id is None:
-        lines = [_tr("Row {0}: a new accession").format(row.row)]
+        lines = [_tr("Row {0}: a new accession").format(shown_numbers.count(row.row))]
     elif row.unchanged:
         lines = [_tr("Row {0}: exists, and the file holds it as stored; an update changes "
-                     "nothing").format(row.row)]
+                     "nothing").format(shown_numbers.count(row.row))]
     else:
-        lines = [_tr("Row {0}: exists; an update changes:").format(row.row)]
+        lines = [_tr("Row {0}: exists; an update changes:").format(shown_numbers.count(row.row))]
         lines += [f"  {c.field}: {_shown(c.old, c.field)}  →  {_shown(c.new, c.field)}"
                   for c in row.changes]
     lines += [f"{p.severity.capitalize()} {problem_line(p)}" for p in row.problems]
@@ -181,6 +181,14 @@ class PassportView(KindView):
                                 shown_numbers.count(c["cleared"])))
         return text + "."
 
+    def outcome(self, report: CheckReport) -> str:
+        c = report.counts
+        new = c["rows"] - c["existing"] - c["error"]
+        if c["existing"]:
+            return super().outcome(report)  # what happens to those is the choice above
+        return _tr("1 new accession will be created") if new == 1 else _tr(
+            "{0} new accessions will be created").format(shown_numbers.count(new))
+
     def rejudge_choice(self, page: QWidget) -> QCheckBox | None:
         box = QCheckBox(_tr(
             "For accessions that exist, a blank cell clears the stored value of its column "
@@ -233,6 +241,8 @@ class PassportView(KindView):
             .format(*counts[:2]))
         for button in self.existing.buttons():
             button.setEnabled(existing > 0)
+        for widget in (self.existing_label, *self.existing.buttons()):
+            widget.setVisible(existing > 0)  # none exists: nothing to choose about them
 
     def on_existing(self) -> OnExisting:
         return OnExisting(self.existing.checkedButton().property("choice"))

@@ -22,7 +22,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor
 
 from genebank.imports import CheckReport, ReportRow, RowStatus
-from ui.views import shown_values
+from ui.views import shown_numbers, shown_values
 
 if TYPE_CHECKING:
     from ui.dialogs.import_kind_views import KindView
@@ -121,8 +121,8 @@ class CheckTableModel(QAbstractTableModel):
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         column = index.column()
-        if column == self.ROW:
-            return row.row
+        if column == self.ROW:  # the details pane's digits too (shown_numbers)
+            return shown_numbers.count(row.row)
         if column == self.STATUS:
             assert self._view is not None and self._report is not None
             return self._view.status(self._report, row)

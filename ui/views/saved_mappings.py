@@ -41,12 +41,18 @@ class SavedMappingsBar(QWidget):
 
     def __init__(self, parent: QWidget, session_factory: sessionmaker[Session], *,
                  kind: Callable[[], str], current: Callable[[], Choices],
-                 apply: Callable[[Choices], str | None], folder: Callable[[], str]) -> None:
+                 apply: Callable[[Choices], str | None], folder: Callable[[], str],
+                 dates: Callable[[], str | None] | None = None,
+                 set_dates: Callable[[str], None] | None = None) -> None:
         """``apply(choices)`` sets the page's columns and returns what to tell (headings
-        the sheet lacks) or None; ``folder`` is where the file dialogs start."""
+        the sheet lacks) or None; ``folder`` is where the file dialogs start. ``dates``
+        gives the date order chosen on the page (saved with the mapping) and
+        ``set_dates`` chooses a saved mapping's own (a mapping for French sheets keeps
+        day first)."""
         super().__init__(parent)
         self.session_factory = session_factory
         self.kind, self.current, self.apply, self.folder = kind, current, apply, folder
+        self.dates, self.set_dates = dates, set_dates
         self.saved: list[SavedMapping] = []
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -110,10 +116,13 @@ class SavedMappingsBar(QWidget):
         except Exception as error:  # a heading the sheet holds twice: the columns stay
             self._say(messages.say(error), error=True)
             return
+        if chosen.dates is not None and self.set_dates is not None:
+            self.set_dates(chosen.dates)  # none saved: the page's choice stays
         self._say(note or self.tr("Applied '{0}'.").format(chosen.name))
 
     def save(self) -> None:
         columns = self.current()
+        dates = self.dates() if self.dates is not None else None
         names = [m.name for m in self.saved]
         name, ok = QInputDialog.getItem(
             self, self.tr("Save mapping"),
@@ -131,7 +140,7 @@ class SavedMappingsBar(QWidget):
         write = operations.Write(
             self, self.session_factory,
             lambda session: import_mappings.save_mapping(session, kind=kind, name=name,
-                                                         columns=columns),
+                                                         columns=columns, dates=dates),
             operation=self.tr("Saving the mapping"), changes=Changed(), initiator=self)
         write.busy(self.save_button)
         write.success(lambda saved: (self.refresh(select=saved.name),

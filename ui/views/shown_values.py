@@ -18,6 +18,14 @@ from PySide6.QtWidgets import QLabel
 
 LRI = "\u2066"  # LEFT-TO-RIGHT ISOLATE
 PDI = "\u2069"  # POP DIRECTIONAL ISOLATE
+FSI = "\u2068"  # FIRST STRONG ISOLATE
+
+
+def isolated(number: str) -> str:
+    """A number set into a sentence (a row, a count), isolated (U+2068 FSI ... U+2069 PDI)
+    so that in a right-to-left paragraph two numbers of one sentence keep their places:
+    "Headings found on row 3; 4 rows below it" read "row 4; 3 rows" in Arabic."""
+    return f"{FSI}{number}{PDI}" if number else number
 
 
 def ltr(value: object) -> str:
@@ -35,7 +43,7 @@ def joined(values: Iterable[object], separator: str = " | ") -> str:
 
 def plain(text: str) -> str:
     """``text`` without the isolate marks :func:`ltr` adds (for comparing and copying)."""
-    return text.replace(LRI, "").replace(PDI, "")
+    return text.replace(LRI, "").replace(FSI, "").replace(PDI, "")
 
 
 
