@@ -277,6 +277,9 @@ def test_germinar_daily_counts_are_refused_naming_what_is_missing(
     assert path.name in told
     assert all(label in told for label in ("Lot number", "Date tested", "Normal seedlings"))
     assert count(sqlite_database, GerminationTest) == 0
+    # QA finding 12: why, once: daily counts are not tests, and where to go.
+    assert told.count("a column per day") == 1
+    assert "one row per test" in told and "germination template" in told
 
 
 def test_germinar_semicolons_and_commas_are_told_apart() -> None:
