@@ -143,7 +143,8 @@ def import_tests(database: db.Database, args: argparse.Namespace) -> int:
         headers = list(sheet.rows[header_index]) if sheet.rows else []
         daily = test_sheet.daily_counts_note(headers, mapping, kind)
         if daily is not None:
-            print(f"genebank: {daily}", file=sys.stderr)
+            print(f"genebank: {daily} ('genebank tests-template' writes it)",
+                  file=sys.stderr)
         return 1
     tests = imports.kind(kind)
     options = imports.ImportOptions(header_index=header_index, skip_invalid=True)

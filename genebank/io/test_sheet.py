@@ -88,7 +88,7 @@ problems.register({
     "test_sheet_daily_counts": "this sheet has a column per day ({days}, ...): Genebank takes "
                                "one row per test, with its lot number, date tested, seeds "
                                "sown and normal seedlings; copy each test's totals into the "
-                               "germination template (Save template)",
+                               "germination template",
 })
 
 
