@@ -141,6 +141,11 @@ def import_tests(database: db.Database, args: argparse.Namespace) -> int:
     if missing:
         print(f"genebank: '{args.path.name}', sheet '{sheet.name}': no column for "
               f"{', '.join(f.label for f in missing)} in its headings", file=sys.stderr)
+        headers = list(sheet.rows[header_index]) if sheet.rows else []
+        daily = test_sheet.daily_counts_note(headers, mapping, kind)
+        if daily is not None:
+            print(f"genebank: {daily} ('genebank tests-template' writes it)",
+                  file=sys.stderr)
         return 1
     tests = imports.kind(kind)
     options = imports.ImportOptions(header_index=header_index, skip_invalid=True)

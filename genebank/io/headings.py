@@ -16,6 +16,7 @@ the sheets of a workbook that hold a kind's required headings, the best first.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -391,11 +392,38 @@ def _index(kind: str) -> tuple[dict[str, str], dict[str, str]]:
     return spaced, compact
 
 
+# A heading's plural mark ("accession_number(s)", Breedbase): the field it names is the same.
+_PLURAL_MARK = re.compile(r"\((?:e?s)\)\s*$", re.IGNORECASE)
+# Words a passport export puts before a heading of ours ("Germplasm Genus", KnowPulse) or
+# after a coded field's ("Country of Origin Code"): matched only when the rest is a field,
+# and "code" only for the fields whose value is a code (never "crop code" as a crop name).
+_GENERIC_PREFIXES = ("germplasm ", "accession ")
+_CODE_SUFFIX = " code"
+_CODED_FIELDS = frozenset({"ORIGCTY", "SAMPSTAT", "COLLSRC", "STORAGE", "MLSSTAT"})
+
+
 def match_heading(heading: object, kind: str) -> str | None:
-    """The field code of ``kind`` that ``heading`` names, or None."""
+    """The field code of ``kind`` that ``heading`` names, or None: as written, else without
+    a plural mark "(s)", else (passport) without a generic first word or a "code" after a
+    coded field; the heading as written always wins."""
     key = normalise(heading)
     if not key:
         return None
+    found = _lookup(key, kind)
+    if found is None and isinstance(heading, str) and _PLURAL_MARK.search(heading):
+        key = normalise(_PLURAL_MARK.sub("", heading))
+        found = _lookup(key, kind)
+    if found is None and kind == PASSPORT:
+        for prefix in _GENERIC_PREFIXES:
+            if key.startswith(prefix) and found is None:
+                found = _lookup(key.removeprefix(prefix), kind)
+        if found is None and key.endswith(_CODE_SUFFIX):
+            coded = _lookup(key.removesuffix(_CODE_SUFFIX), kind)
+            found = coded if coded in _CODED_FIELDS else None
+    return found
+
+
+def _lookup(key: str, kind: str) -> str | None:
     spaced, compact = _index(kind)
     found = spaced.get(key)
     return found if found is not None else compact.get(key.replace(" ", ""))

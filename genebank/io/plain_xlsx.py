@@ -118,8 +118,10 @@ def _cell(ref: str, value: object) -> str:
         return f'<c r="{ref}" t="inlineStr"{s}><is><t xml:space="preserve">{text}</t></is></c>'
     if isinstance(value, bool):
         return f'<c r="{ref}" t="b"{s}><v>{int(value)}</v></c>'
-    if isinstance(value, int | float):
-        return f'<c r="{ref}"{s}><v>{value!r}</v></c>'
+    if isinstance(value, int | float):  # 850.0 read from a sheet is written 850, as typed
+        number = int(value) if isinstance(value, float) and value.is_integer() \
+            and abs(value) < 2 ** 53 else value
+        return f'<c r="{ref}"{s}><v>{number!r}</v></c>'
     if isinstance(value, dt.datetime | dt.date | dt.time | dt.timedelta):
         serial, kind = _serial(value)
         return f'<c r="{ref}" s="{style if style != PLAIN else kind}"><v>{serial!r}</v></c>'

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -75,6 +76,51 @@ def guess_kind(sheet_name: str, headers: list[object]) -> str:
 def missing_required(mapping: dict[int, str], kind: str) -> list[Field]:
     missing = {f.code for f in headings.table(kind).missing(mapping.values())}
     return [f for f in FIELDS[kind] if f.code in missing]
+
+
+# A sheet of daily counts (GerminaR, research trials): a column per day, headed D1..Dn,
+# T0..Tn, "Day 3", "J3", "День 3", a bare day number or a date; three such columns say it.
+_DAY_HEADING = re.compile(r"^(?:d|t|j|day|jour|d[ií]a|день|д)\s*[-_.]?\s*\d{1,3}$",
+                          re.IGNORECASE)
+_DAY_COLUMNS = 3
+
+problems.register({
+    "test_sheet_daily_counts": "this sheet has a column per day ({days}, ...): Genebank takes "
+                               "one row per test, with its lot number, date tested, seeds "
+                               "sown and normal seedlings; copy each test's totals into the "
+                               "germination template",
+})
+
+
+def daily_counts_note(headers: list[object], mapping: dict[int, str],
+                      kind: str) -> Coded | None:
+    """Said once for a germination sheet that matches none of the required columns and
+    has a column per day: why nothing is importable (daily counts are not tests) and
+    where to go (the template), so the technician is not left with "still needed" alone.
+    No daily count is ever summed into a test: when the test ended is not the sheet's."""
+    required = {f.code for f in FIELDS[kind] if f.required}
+    if kind != GERMINATION or required & set(mapping.values()):
+        return None
+    days = [_heading_text(h) for h in headers if _is_day_heading(h)]
+    if len(days) < _DAY_COLUMNS:
+        return None
+    return Coded(code="test_sheet_daily_counts", params={"days": ", ".join(days[:3])})
+
+
+def _is_day_heading(heading: object) -> bool:
+    if isinstance(heading, dt.date):
+        return True
+    if isinstance(heading, int | float) and not isinstance(heading, bool):
+        return float(heading).is_integer() and 0 <= heading <= 366
+    return isinstance(heading, str) and bool(_DAY_HEADING.match(heading.strip()))
+
+
+def _heading_text(heading: object) -> str:
+    if isinstance(heading, dt.date):
+        return heading.isoformat()[:10]
+    if isinstance(heading, float) and heading.is_integer():
+        return str(int(heading))
+    return str(heading).strip()
 
 
 # Reading rows --------------------------------------------------------------------------

@@ -67,7 +67,7 @@ def parse_date(raw: object, *, today: dt.date | None = None,
         if not raw.is_integer():
             raise InvalidValue(code="date_not_whole", params={"value": raw})
         raw = int(raw)
-    text = str(raw).strip()
+    text = written = str(raw).strip()  # messages quote what the cell held, not our form
     day_month = _DAY_MONTH_RE.match(text)
     if day_month:
         text = _day_month_as_mcpd(text, day_month, order)
@@ -81,7 +81,7 @@ def parse_date(raw: object, *, today: dt.date | None = None,
         raise InvalidValue(code="date_year_missing")
     match = _DATE_RE.match(text)
     if not match:
-        raise InvalidValue(code="date_unreadable", params={"text": text})
+        raise InvalidValue(code="date_unreadable", params={"text": written})
     year_s, month_s, day_s = match.groups()
     year = int(year_s)
     month = None if month_s in {"--", "00"} else int(month_s)
@@ -89,12 +89,12 @@ def parse_date(raw: object, *, today: dt.date | None = None,
     if year < 1700:
         raise InvalidValue(code="date_year_too_early", params={"year": year})
     if month is not None and not 1 <= month <= 12:
-        raise InvalidValue(code="date_no_such_month", params={"text": text, "month": month})
+        raise InvalidValue(code="date_no_such_month", params={"text": written, "month": month})
     if month is None and day is not None:
-        raise InvalidValue(code="date_day_without_month", params={"text": text})
+        raise InvalidValue(code="date_day_without_month", params={"text": written})
     if day is not None and month is not None and day > calendar.monthrange(year, month)[1]:
         raise InvalidValue(code="date_no_such_day", params={
-            "text": text, "year": year, "month": month, "day": day})
+            "text": written, "year": year, "month": month, "day": day})
     earliest = dt.date(year, month or 1, day or 1)
     if earliest > (today or dt.date.today()):
         raise InvalidValue(code="value_date_in_future",

@@ -253,10 +253,24 @@ def _judge_update(place: Place, row: PreviewRow, accession_id: int, version: int
     _agree_coordinates(checked, row)
     _note_spelling(checked, row, stored)
     mcpd.check_record(checked, set(row.failed))  # tidies GENUS and SPECIES, as a save does
+    checked.problems[:] = [p for p in checked.problems if not _only_stored(p, row, stored,
+                                                                         checked.values)]
     row.existing_id, row.stored_version = accession_id, version
     row.changes = changes_between(stored, checked.values)
     row.taxon = " ".join(checked.values.get(code, "") for code in ("GENUS", "SPECIES")).strip()
     row.set_record_problems(locate_record_problems(place, row, checked.problems, letters))
+
+
+def _only_stored(problem: mcpd.Problem, row: PreviewRow, stored: dict[str, Any],
+                 merged: dict[str, Any]) -> bool:
+    """Whether ``problem`` is a warning about a stored value the update keeps as it is (its
+    cell blank or its column absent): it would be shown on the person's empty cell, quoting
+    a value they never typed, and it is not this file's to fix; the update leaves that
+    value as it was accepted. A value the update changes (a DMS latitude made to agree)
+    and every error are still said."""
+    return problem.severity is Severity.WARNING and problem.field is not None and \
+        problem.field not in row.values and problem.field not in row.failed and \
+        problem.field in stored and merged.get(problem.field) == stored[problem.field]
 
 
 def _judge_new(place: Place, row: PreviewRow, letters: dict[str, str]) -> None:

@@ -40,7 +40,14 @@ problems.register({
 GENDER_WORDS = {"f": "female", "female": "female", "woman": "female", "w": "female",
                 "femme": "female", "ж": "female", "m": "male", "male": "male", "man": "male",
                 "homme": "male", "h": "male", "м": "male", "other": "other",
-                "": "unstated", "unstated": "unstated", "prefer not to say": "unstated"}
+                "": "unstated", "unstated": "unstated", "prefer not to say": "unstated",
+                # French and Russian adjectives, Arabic words with and without the hamza
+                # and with ي for ى, as keyboards write them; never a single Arabic letter
+                "féminin": "female", "masculin": "male", "autre": "other",
+                "женский": "female", "мужской": "male", "жен": "female", "муж": "male",
+                "أنثى": "female", "انثى": "female", "أنثي": "female", "انثي": "female",
+                "إمرأة": "female", "امرأة": "female", "ذكر": "male", "رجل": "male",
+                "أخرى": "other", "اخرى": "other", "آخر": "other", "اخر": "other"}
 
 
 @dataclass(slots=True)

@@ -165,3 +165,32 @@ def test_import_tests_skips_title_rows(tmp_path: Path,
     out, err = capsys.readouterr()
     assert code == 0, err
     assert "1 germination tests in 1 rows: 1 ready" in out
+
+
+@pytest.mark.parametrize(("heading", "code"), [
+    ("accession_number(s)", "ACCENUMB"),  # Breedbase
+    ("institute_code(s)", "INSTCODE"),
+    ("country_of_origin(s)", "ORIGCTY"),
+    ("acquisition_date(s)", "ACQDATE"),
+    ("Germplasm Genus", "GENUS"),  # KnowPulse
+    ("Germplasm Species", "SPECIES"),
+    ("Country of Origin Code", "ORIGCTY"),
+    ("Accession genus", "GENUS"),
+    ("Pays d'origine (s)", "ORIGCTY"),
+])
+def test_plural_marks_and_generic_words_around_a_heading_are_ignored(heading: str,
+                                                                     code: str) -> None:
+    """QA finding 5: the field a heading names is the same with a plural mark "(s)", a
+    generic first word ("Germplasm", "Accession") or "Code" after a coded field."""
+    assert headings.match_heading(heading, headings.PASSPORT) == code
+
+
+@pytest.mark.parametrize("heading", [
+    "Crop code",  # a code is no crop name
+    "Germplasm", "germplasm code", "Accession date",
+    "Institute name(s)", "location_code(s)", "species(es) list",
+])
+def test_the_looser_reading_makes_no_new_match(heading: str) -> None:
+    """Only a known heading with the mark or word around it is matched; "code" only after
+    a field whose value is a code."""
+    assert headings.match_heading(heading, headings.PASSPORT) is None

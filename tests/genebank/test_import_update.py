@@ -289,3 +289,21 @@ def test_an_update_file_is_not_warned_about_absent_recommended_columns(
         "no column for SPECIES, ORIGCTY, SAMPSTAT, ACQDATE, MLSSTAT: 2 new accession(s) "
         "would have none of them, and FAO WIEWS reporting uses them"]
     assert mixed.sheet_problems[-1].row == 2  # said at the headings
+
+
+def test_a_stored_value_the_update_keeps_is_not_warned_on_the_empty_cell(
+        tmp_path: Path, database: db.Database) -> None:
+    """QA finding 7: REMARKS left blank, the stored remark 'épis barbus' (no FIELD: part)
+    was warned about on the empty cell D3 as if the person had typed it; the update keeps
+    it as it was accepted, so the file is not told to fix it. ELEVATION still changes."""
+    accession_id = stored(database, {**FULL, "REMARKS": "épis barbus"})
+    path = update_sheet(tmp_path / "maj.xlsx",
+                        ["INSTCODE", "ACCENUMB", "ELEVATION", "REMARKS", "ORIGCTY"],
+                        ["KAZ001", "kz-17", "900", None, "uzb"])
+    result = checked(database, path)
+    row = result.rows[0]
+    assert [p.field for p in row.problems if p.field == "REMARKS"] == []
+    assert sorted((c.field, c.old, c.new) for c in row.changes) == [
+        ("ELEVATION", 55, 900), ("ORIGCTY", "KAZ", "UZB")]
+    apply(database, result)
+    assert passport(database, accession_id).values["REMARKS"] == ["épis barbus"]

@@ -54,6 +54,21 @@ def test_impossible_dates_are_refused_with_a_reason(raw: object, reason: str) ->
         v.parse_date(raw, today=TODAY)
 
 
+@pytest.mark.parametrize(("raw", "quoted"), [
+    ("13/13/1998", "'13/13/1998' has no month 13"),  # a French sheet's typo
+    ("31/02/1998", "'31/02/1998': "),
+    ("1998-13-01", "'1998-13-01' has no month 13"),
+    ("1998-02-31", "'1998-02-31': "),
+    (19751301.0, "'19751301' has no month 13"),  # a number cell: its digits, no .0
+])
+def test_an_impossible_date_is_quoted_as_the_cell_held_it(raw: object, quoted: str) -> None:
+    """The message quotes what the person typed, so they can find it in their sheet;
+    '19981313' for a cell holding 13/13/1998 is a value they never wrote."""
+    with pytest.raises(InvalidValue) as refused:
+        v.parse_date(raw, today=TODAY, order="dmy")
+    assert str(refused.value).startswith(quoted)
+
+
 @pytest.mark.parametrize(("raw", "axis", "canonical"), [
     ("103020S", "lat", "103020S"),
     ("10----S", "lat", "10----S"),

