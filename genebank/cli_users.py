@@ -13,6 +13,7 @@ import argparse
 import getpass
 import os
 import sys
+from collections.abc import Iterable
 
 from genebank import db, problems, transactions
 from genebank.cli_common import print
@@ -159,7 +160,7 @@ def users(database: db.Database, args: argparse.Namespace) -> int:
         listed = transactions.run_read(database, accounts.list_users, operation=OPERATION)
         for user in listed:
             state = "disabled" if user.disabled else "enabled"
-            roles = ",".join(role.value for role in user.roles)
+            roles = _roles_text(user.roles)
             print(" | ".join((user.name, user.display_name, roles, state)))
         return 0
     if args.action == "add":
@@ -172,13 +173,13 @@ def users(database: db.Database, args: argparse.Namespace) -> int:
         made = transactions.run_write(database, lambda session: add(
             session, name=args.name, roles=roles, password=password,
             display_name=args.display_name), operation=OPERATION)
-        print(f"Added {made.name} ({','.join(role.value for role in made.roles)})")
+        print(f"Added {made.name} ({_roles_text(made.roles)})")
         return 0
     if args.action == "set-roles":
         roles = _roles(args.roles)
         made = transactions.run_write(database, lambda session: accounts.set_roles(
             session, args.name, roles), operation=OPERATION)
-        print(f"{made.name}: {','.join(role.value for role in made.roles)}")
+        print(f"{made.name}: {_roles_text(made.roles)}")
         return 0
     if args.action == "reset-password":
         password = _new_password(args.name)
@@ -191,3 +192,8 @@ def users(database: db.Database, args: argparse.Namespace) -> int:
                                   operation=OPERATION)
     print(f"{made.name} is {'disabled' if made.disabled else 'enabled'}")
     return 0
+
+
+def _roles_text(roles: Iterable[Role]) -> str:
+    """A person's roles as the command line takes them back: curator,seed_laboratory."""
+    return ",".join(role.value for role in roles)
