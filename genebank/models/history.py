@@ -38,8 +38,10 @@ from genebank.models.base import Base
 
 # form: a person saved a record; import: a spreadsheet import (import_log_id says which);
 # merge: two records made one; erasure: personal data erased on request; correction,
-# withdrawal: as named (issue 15); bulk: demo data and other writes of many rows at once.
-OPERATIONS = ("form", "import", "merge", "erasure", "correction", "withdrawal", "bulk")
+# withdrawal, reinstatement: as named (issue 15); bulk: demo data and other writes of many
+# rows at once; undo: an import undone (0015).
+OPERATIONS = ("form", "import", "merge", "erasure", "correction", "withdrawal", "bulk",
+              "undo", "reinstatement")
 ACTIONS = ("created", "changed", "deleted", "erased")
 
 
