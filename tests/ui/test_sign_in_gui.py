@@ -22,6 +22,7 @@ from genebank.users import accounts
 from genebank.users.actor import Actor, work_as
 from genebank.users.roles import Role
 from tests.conftest import passport_values
+from tests.ui import shots
 from tests.ui.test_database_opening import when_shown
 from ui import operations, signing_in
 from ui.app import start_database
@@ -31,13 +32,10 @@ from ui.settings import Settings
 from ui.signing_in import FirstAdministratorDialog, SignInDialog
 
 PASSWORD = "Жасыл-бидай 2026"
-SHOTS = Path("/work/brief/shots/signin")
 
 
 def shot(widget: QWidget, name: str) -> None:
-    """A screenshot for a person to look at (kept only where the folder exists)."""
-    if SHOTS.is_dir():
-        widget.grab().save(str(SHOTS / name))
+    shots.shot(widget, name, under="sign_in_gui")
 
 
 @pytest.fixture
