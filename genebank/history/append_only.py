@@ -10,6 +10,11 @@ an entry whose subject is that participant is let through when it changes only
 ``fields``, ``subject_key`` and ``reason`` and when the same participant already has an
 ``erased`` entry written after it (:mod:`genebank.history.erasure` writes that entry first,
 then blanks the older ones). Nothing is ever deleted.
+
+Frozen: migrations 0014 and 0015 run these statements, so they must say what the table was
+at those revisions. A later revision that changes the history's tables writes its own
+triggers in its own migration (architecture rule 7: a migration never imports code that
+may change later).
 """
 
 from __future__ import annotations
