@@ -79,7 +79,7 @@ class HistoryTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == WHO:
                 return history_words.who_tip(entry)
-            if column in (OLD, NEW, REASON, RECORD, WHAT):
+            if column in (OLD, NEW, REASON, RECORD, WHAT, OPERATION, FIELD):
                 return self._text(entry, change, True, column) or None
         return None
 

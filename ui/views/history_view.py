@@ -37,6 +37,9 @@ from ui.views import shown_numbers
 PAGE = 200  # entries read at first, and added by each Show older
 Reader = Callable[[Session, int], list[HistoryEntry]]
 MAX_COLUMN_WIDTH = 260
+# the old and new values matter most: the other columns give way to them
+MAX_WIDTHS = {history_table.OPERATION: 140, history_table.RECORD: 210,
+              history_table.WHAT: 170, history_table.FIELD: 190, history_table.WHO: 170}
 
 
 class HistoryView(QWidget):
@@ -156,8 +159,9 @@ class HistoryView(QWidget):
         self.table.resizeColumnsToContents()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         for column in range(self.model.columnCount() - 1):
-            if self.table.columnWidth(column) > MAX_COLUMN_WIDTH:
-                self.table.setColumnWidth(column, MAX_COLUMN_WIDTH)
+            widest = MAX_WIDTHS.get(column, MAX_COLUMN_WIDTH)
+            if self.table.columnWidth(column) > widest:
+                self.table.setColumnWidth(column, widest)  # the whole text in its tooltip
 
     def _activated(self, index: object) -> None:
         entry = self.model.data(index, history_table.ENTRY_ROLE)  # type: ignore[arg-type]

@@ -43,8 +43,10 @@ def operation_text(entry: HistoryEntry) -> str:
         "correction": QCoreApplication.translate(CONTEXT, "Correction"),
         "withdrawal": QCoreApplication.translate(CONTEXT, "Withdrawal"),
         "reinstatement": QCoreApplication.translate(CONTEXT, "Reinstatement"),
-        "bulk": QCoreApplication.translate(CONTEXT, "Many records at once"),
+        "bulk": QCoreApplication.translate(CONTEXT, "Bulk change"),
     }
+    if kind == "bulk" and entry.reference:  # "demo collection": the core's own record
+        return entry.reference[:1].upper() + entry.reference[1:]
     text = words.get(kind, kind)
     if entry.reference:  # "merged into 12", "demo collection": the core's own record
         text = QCoreApplication.translate(CONTEXT, "{0} ({1})").format(text, entry.reference)
