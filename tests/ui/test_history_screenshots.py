@@ -131,7 +131,7 @@ def test_an_accessions_history_and_the_recent_changes(qtbot: QtBot, story: db.Da
 
     window = RecentChangesWindow(story.session_factory)
     qtbot.addWidget(window)
-    window.resize(1100, 600)
+    window.resize(1180, 600)
     window.show()
     window.record_type.setCurrentIndex(window.record_type.findData("accession"))
     window.apply_filters()
