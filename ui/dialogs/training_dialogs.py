@@ -245,6 +245,7 @@ class ParticipantDialog(RecordDialog):
             session, participant_id, limit=limit))
         self.tabs.addTab(self.history, self.tr("&History"))
         outer.insertWidget(0, self.tabs, 1)
+        self.resize(820, 560)  # room for the history's old and new values
 
     def show_history(self) -> None:
         if self.history is not None:
