@@ -30,6 +30,7 @@ from ui import mappings_move, operations
 from ui.backup_actions import BackupActions
 from ui.database_actions import DatabaseActions
 from ui.demo_actions import DemoActions
+from ui.history_actions import add_history_actions
 from ui.models.accession_table import AccessionTableModel
 from ui.operations import Changed
 from ui.people_actions import PeopleActions
@@ -215,6 +216,7 @@ class MainWindow(BackupActions, DatabaseActions, DemoActions, PeopleActions, Spr
         help_menu.addSeparator()
         help_menu.addAction(about_action)
         self._build_people_actions(file_menu, quit_action)
+        add_history_actions(self)
         for menu in (accession_menu, conservation_menu, help_menu):
             menu.setToolTipsVisible(True)  # a disabled action says why
         self.rights = {

@@ -17,8 +17,10 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from genebank.mcpd.identity import accession_key
-from genebank.models import Accession
+from genebank.models import Accession, SeedLot, UserAccount
 from genebank.models.history import ChangeEntry
+from genebank.users.actor import actor_of, everyone, requires
+from genebank.users.roles import Right
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,3 +128,53 @@ def recent_changes(session: Session, *, user: str | None = None,
     # from the index, not sorted from every match (0.3 s at 3 million entries).
     return _entries(session, query.order_by(_TABLE.c.at.desc(), _TABLE.c.id.desc())
                     .limit(limit))
+
+
+# For the history windows (issue 15): what the session's person may read of the history.
+# Personal data (a participant's name, e-mail...) sits in the fields of the participants'
+# stories: only people who may read personal data see those stories.
+PERSONAL_SUBJECTS = frozenset({"participant"})
+
+
+@requires(Right.READ_PERSONAL_DATA)
+def readable_participant_history(session: Session, participant_id: int, *,
+                                 limit: int | None = None) -> list[HistoryEntry]:
+    """:func:`participant_history` for a person who may read personal data (else
+    ``not_allowed``): the participant form's History tab."""
+    return participant_history(session, participant_id, limit=limit)
+
+
+@everyone
+def readable_changes(session: Session, *, user: str | None = None,
+                     since: dt.datetime | None = None, until: dt.datetime | None = None,
+                     subject_type: str | None = None, limit: int = 1000) -> list[HistoryEntry]:
+    """:func:`recent_changes` as the session's person may read them: without the stories
+    of personal data (participants) for one who may not read it."""
+    if actor_of(session).may(Right.READ_PERSONAL_DATA):
+        return recent_changes(session, user=user, since=since, until=until,
+                              subject_type=subject_type, limit=limit)
+    if subject_type in PERSONAL_SUBJECTS:
+        return []
+    query = select(_TABLE).where(_TABLE.c.subject_type.not_in(PERSONAL_SUBJECTS))
+    if user is not None:
+        query = query.where(_TABLE.c.user_name == user)
+    if since is not None:
+        query = query.where(_TABLE.c.at >= since)
+    if until is not None:
+        query = query.where(_TABLE.c.at < until)
+    if subject_type is not None:
+        query = query.where(_TABLE.c.subject_type == subject_type)
+    return _entries(session, query.order_by(_TABLE.c.at.desc(), _TABLE.c.id.desc())
+                    .limit(limit))
+
+
+@everyone
+def history_people(session: Session) -> list[str]:
+    """The names of the database's people, for a filter by person (a short list)."""
+    return list(session.scalars(select(UserAccount.name).order_by(UserAccount.name_key)))
+
+
+@everyone
+def lot_accession_id(session: Session, lot_id: int) -> int | None:
+    """The accession a seed lot belongs to (None when the lot is gone): to open it."""
+    return session.scalar(select(SeedLot.accession_id).where(SeedLot.id == lot_id))

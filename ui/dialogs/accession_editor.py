@@ -28,14 +28,17 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session, sessionmaker
 
 from genebank import mcpd
+from genebank.history import queries
 from genebank.mcpd import Group, Problem, Severity
 from genebank.mcpd.values import decimal_to_dms, dms_to_decimal
 from genebank.passport import accessions
 from genebank.services.errors import ConcurrentEdit, NotFound, ValidationFailed
+from genebank.users import accounts
 from ui import operations
 from ui.operations import Changed
-from ui.views import shown_values
+from ui.views import history_words, shown_values
 from ui.views.conservation_tab import ConservationTab
+from ui.views.history_view import HistoryView
 from ui.views.passport_fields import AvailabilityField, FieldEditor, LineField, make_editor
 from ui.views.picker import Picker
 
@@ -72,18 +75,28 @@ class AccessionEditor(QDialog):
         self.problems: list[Problem] = []
         self._build()
         self.conservation: ConservationTab | None = None
+        self.history: HistoryView | None = None
         values = initial_values or {}
         if accession_id is not None:
-            passport = operations.read_now(
-                session_factory, lambda session: accessions.get_passport(session, accession_id),
+            passport, began = operations.read_now(
+                session_factory, lambda session: (accessions.get_passport(session, accession_id),
+                                                  accounts.sign_in_began(session)),
                 operation=self.tr("Opening the accession"))
             values, self._version = passport.values, passport.version
             self.conservation = ConservationTab(session_factory, accession_id, self)
             self.tabs.addTab(self.conservation, self.tr("Seed lots"))
+            self.history = HistoryView(session_factory, parent=self)
+            self.history.setObjectName("accession_history")
+            # by its id, not its number: the story stays whole when the number is changed
+            self.history.set_reader(lambda session, limit: queries.record_history(
+                session, "accession", accession_id, limit=limit))
+            self.tabs.addTab(self.history, self.tr("History"))
             self.record_label.setText(self.tr(
-                "Created by {0} on {1:%Y-%m-%d}; last changed by {2} on {3:%Y-%m-%d %H:%M} UTC"
-            ).format(passport.created_by or "?", passport.created_at,
-                     passport.updated_by or "?", passport.updated_at))
+                "Created by {0} on {1}; last changed by {2} on {3}"
+            ).format(history_words.stamp_who(passport.created_by, passport.created_at, began),
+                     history_words.local_time(passport.created_at),
+                     history_words.stamp_who(passport.updated_by, passport.updated_at, began),
+                     history_words.local_time(passport.updated_at)))
         for code, editor in self.editors.items():
             editor.set_value(values.get(code))
         self._snapshot = self.raw_values()
@@ -208,6 +221,11 @@ class AccessionEditor(QDialog):
                 self.conservation.select_lot(lot_id)
             if test_id is not None:
                 self.conservation.select_test(test_id)
+
+    def show_history(self) -> None:
+        """Open on the History tab (from the Recent changes window)."""
+        if self.history is not None:
+            self.tabs.setCurrentWidget(self.history)
 
     # Values and checks --------------------------------------------------------------------
     def raw_values(self) -> dict[str, object]:

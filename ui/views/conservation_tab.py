@@ -33,6 +33,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from genebank.conservation import conservation_view, seed_lots
 from genebank.conservation.conservation_view import LotSummary
+from genebank.history import queries
 from ui import operations
 from ui.dialogs.germination_dialogs import CountGerminationDialog, GerminationDialog
 from ui.dialogs.lot_dialogs import (
@@ -53,6 +54,7 @@ from ui.dialogs.record_dialog import RecordDialog
 from ui.operations import Changed
 from ui.views import shown_numbers
 from ui.views.highlighted_record import HighlightedRecord
+from ui.views.history_view import HistoryView
 
 FLAG_COLOUR = QColor("#b00020")
 
@@ -170,6 +172,9 @@ class ConservationTab(QWidget):
             self.tr("Source lot"), self.tr("Site"), self.tr("Planned"), self.tr("Sown"),
             self.tr("Harvested"), self.tr("Status"), self.tr("New lot")))
         details.addTab(self.regeneration_table, self.tr("Regenerations"))
+        self.lot_history = HistoryView(session_factory, parent=details)
+        self.lot_history.setObjectName("lot_history")
+        details.addTab(self.lot_history, self.tr("History"))
         splitter.setSizes([220, 260])
         # the tests, ledger and duplicates below, and every button, follow the highlighted lot
         self.highlighted = HighlightedRecord(self.lot_table, lambda _lot: self._show_history())
@@ -264,7 +269,12 @@ class ConservationTab(QWidget):
             self.ledger_table.setRowCount(0)
             self.duplicates.setText("")
             self.duplicate_status_action.setEnabled(False)
+            self.lot_history.set_reader(None)
             return
+        lot_id = lot.id
+        if self.lot_history.reader_key != lot_id:  # the lot's story, read when shown
+            self.lot_history.set_reader(lambda session, limit: queries.lot_history(
+                session, lot_id, limit=limit), key=lot_id)
         history = operations.read_now(
             self.session_factory, lambda session: conservation_view.lot_history(session, lot.id),
             operation=self.tr("Reading lot {0}").format(lot.lot_number))
