@@ -126,3 +126,25 @@ def recent_changes(session: Session, *, user: str | None = None,
     # from the index, not sorted from every match (0.3 s at 3 million entries).
     return _entries(session, query.order_by(_TABLE.c.at.desc(), _TABLE.c.id.desc())
                     .limit(limit))
+
+
+def import_entries(session: Session, import_log_id: int) -> list[HistoryEntry]:
+    """What import ``import_log_id`` wrote, oldest first: its own entries (operation
+    ``import``), not those of a later undo of it (``ix_change_entry_import``)."""
+    return _entries(session, select(_TABLE).where(_TABLE.c.import_log_id == import_log_id,
+                                                  _TABLE.c.operation == "import")
+                    .order_by(_TABLE.c.id))
+
+
+def changes_after(session: Session, subject_type: str, subject_ids: list[int], *,
+                  after_id: int, table_name: str) -> list[HistoryEntry]:
+    """Entries of rows of ``table_name`` in the stories of these records written after
+    entry ``after_id``, oldest first (``ix_change_entry_subject``, a chunk of ids at a
+    time): what changed an imported record since its import."""
+    found: list[HistoryEntry] = []
+    for start in range(0, len(subject_ids), 1000):
+        found += _entries(session, select(_TABLE).where(
+            _TABLE.c.subject_type == subject_type,
+            _TABLE.c.subject_id.in_(subject_ids[start:start + 1000]),
+            _TABLE.c.id > after_id, _TABLE.c.table_name == table_name).order_by(_TABLE.c.id))
+    return found
