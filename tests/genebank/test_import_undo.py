@@ -287,3 +287,51 @@ def test_the_undo_is_in_the_history_as_an_undo_of_the_import(database: db.Databa
     assert actions == {("accession", "deleted"), ("accession", "changed"), ("taxon", "deleted")}
     changed = [r.subject_id for r in rows if r.action == "changed"]
     assert sorted(changed) == sorted([ids["CACTUAR-2001"], ids["CACTUAR-2002"]])
+
+
+KILLED_UNDO = """
+import sys, time
+from pathlib import Path
+from genebank import cli
+from genebank.passport import import_undo
+
+real = import_undo._remove
+
+def remove_then_hang(session, table, ids):
+    real(session, table, ids)  # the accessions are deleted in this transaction...
+    Path(sys.argv[2]).write_text("removed")
+    time.sleep(600)  # ...when the process is killed
+
+import_undo._remove = remove_then_hang
+sys.exit(cli.main(["--database", sys.argv[1], "undo-import", sys.argv[3]]))
+"""
+
+
+def test_a_killed_undo_undoes_nothing(database: db.Database, tmp_path: Path) -> None:
+    """`genebank undo-import` killed (SIGKILL) after it has put the updates back and
+    deleted the accessions, before its commit: the database is as after the import, the
+    import not marked undone, and it can be undone afterwards."""
+    import subprocess
+    import sys
+    import time
+
+    with_data(database)
+    log_id = import_file(database, OnExisting.UPDATE)
+    after_import = snapshot(database)
+    marker = tmp_path / "removed"
+    script = tmp_path / "killed_undo.py"
+    script.write_text(KILLED_UNDO, encoding="utf-8")
+    process = subprocess.Popen([sys.executable, str(script), database.url, str(marker),
+                                str(log_id)], cwd=Path(__file__).resolve().parents[2])
+    try:
+        deadline = time.monotonic() + 120
+        while not marker.exists():
+            assert process.poll() is None, "the undo ended before it was killed"
+            assert time.monotonic() < deadline
+            time.sleep(0.1)
+    finally:
+        process.kill()
+        process.wait()
+    assert snapshot(database) == after_import
+    assert preview(database, log_id).remove
+    undo(database, log_id)
