@@ -261,14 +261,21 @@ def _dependents(session: Session, table: str, rows: dict[int, Any], *,
         return {}
     for child, column, _target in _referencing(table):
         values = list(by_value)
+        gone = leaving.get(child.name, set())
         for start in range(0, len(values), 1000):
-            query = (select(child.c[column], func.count())
-                     .where(child.c[column].in_(values[start:start + 1000]))
-                     .group_by(child.c[column]))
-            gone = leaving.get(child.name)
-            if gone:
-                query = query.where(child.c.id.not_in(sorted(gone)))
-            for value, count in session.connection().execute(query):
+            part = child.c[column].in_(values[start:start + 1000])
+            if not gone:
+                counts = session.connection().execute(
+                    select(child.c[column], func.count()).where(part)
+                    .group_by(child.c[column])).all()
+            else:  # those leaving counted out here: a list of ids too long for NOT IN
+                tally: dict[Any, int] = defaultdict(int)
+                for value, row_id in session.connection().execute(
+                        select(child.c[column], child.c.id).where(part)):
+                    if row_id not in gone:
+                        tally[value] += 1
+                counts = list(tally.items())
+            for value, count in counts:
                 found[by_value[value]].append(Dependent(child.name, count))
     return {row_id: tuple(items) for row_id, items in found.items()}
 
