@@ -12,6 +12,8 @@ from genebank import db
 from genebank.conservation import seed_lots
 from genebank.passport import accessions
 from genebank.passport.passport_import import OnExisting
+from genebank.users.actor import Actor, attach
+from genebank.users.roles import Role
 from tests.genebank.test_import_undo import TODAY, as_user, import_file, passport, with_data
 from ui.dialogs.import_log import ImportLogDialog
 from ui.dialogs.import_undo import UndoImportDialog
@@ -90,3 +92,19 @@ def test_undo_from_the_import_log(qtbot: QtBot, sqlite_database: db.Database,
     log.grab().save("/tmp/undo-log.png")
     assert passport(database, ids["CACTUAR-2001"]).values["ORIGCTY"] == "GBR"
     assert passport(database, edited).values["ORIGCTY"] == "ESP"
+
+
+def test_a_person_who_may_not_change_passport_data_sees_why_undo_is_off(
+        qtbot: QtBot, sqlite_database: db.Database) -> None:
+    """A seed laboratory's technician reads the log; "Undo this import…" is greyed with
+    the reason, worded as every refusal."""
+    with_data(sqlite_database)
+    import_file(sqlite_database)
+    attach(sqlite_database.session_factory,
+           Actor(7, "aigul", frozenset({Role.SEED_LABORATORY})))
+    log = ImportLogDialog(sqlite_database.session_factory)
+    qtbot.addWidget(log)
+    log.show()
+    assert not log.undo_button.isEnabled()
+    assert log.undo_button.toolTip().startswith("Aigul may not change passport data")
+    assert "curator" in log.undo_button.toolTip()

@@ -25,7 +25,10 @@ if TYPE_CHECKING:
     from ui.dialogs.import_undo import UndoImportDialog
 
 from genebank.passport.import_logs import ImportLogEntry, recent_imports
-from ui import operations
+from genebank.services.refusals import Refused
+from genebank.users.actor import attached
+from genebank.users.roles import Right, roles_holding
+from ui import messages, operations
 from ui.views import shown_numbers
 from ui.views.highlighted_record import HighlightedRecord
 
@@ -61,6 +64,9 @@ class ImportLogDialog(QDialog):
             "Remove what the import created and put back what it updated; shows what "
             "happens first"))
         self.undo_button.clicked.connect(self.undo_highlighted)
+        self.why_not = _why_not_undo(session_factory)
+        if self.why_not:
+            self.undo_button.setToolTip(self.why_not)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self.highlighted = HighlightedRecord(self.table, self.show_details)
@@ -98,7 +104,7 @@ class ImportLogDialog(QDialog):
                 entry.undone_by or self.tr("(before sign-in)")) + "\n" + text
         self.details.setPlainText(text)
         self.undo_button.setEnabled(entry is not None and entry.kind == "passport"
-                                    and entry.undone_at is None)
+                                    and entry.undone_at is None and not self.why_not)
 
     def undo_highlighted(self) -> UndoImportDialog | None:
         """What undoing the highlighted import does, and a button that does it; once done
@@ -115,3 +121,15 @@ class ImportLogDialog(QDialog):
         dialog.show()
         self.undo_dialog = dialog
         return dialog
+
+
+def _why_not_undo(session_factory: sessionmaker[Session]) -> str:
+    """Why the signed-in person may not undo an import ("" if they may, or if nobody signs
+    in: the core decides then)."""
+    actor = attached(session_factory)
+    if actor is None or actor.may(Right.CHANGE_PASSPORT):
+        return ""
+    return messages.say(Refused("not_allowed", user=actor.name,
+                                right=Right.CHANGE_PASSPORT.value,
+                                roles=[role.value for role in roles_holding(
+                                    Right.CHANGE_PASSPORT)]))
