@@ -206,9 +206,12 @@ def _plan(session: Session, log: ImportLog) -> UndoPreview:
     changed_after = [_changed_after(e, later[i], created=i in created)
                      for i, e in sorted({**updated, **created}.items()) if later[i]]
     stored = {i: values for i, (_version, values) in load_stored(
-        session, [i for i in ids if not later[i]]).items()}
+        session, [i for i in updated if not later[i]]).items()}
     # Created, unchanged since: removed unless other records depend on them.
-    candidates = [i for i in created if not later[i] and i in stored]
+    there = {row["id"] for row in capture.select_rows(
+        session, Base.metadata.tables["accession"], [i for i in created if not later[i]],
+        only=("id",))}
+    candidates = [i for i in created if i in there]
     depending = _dependents(session, "accession", {i: i for i in candidates})
     remove = tuple(Removal(i, created[i].subject_key) for i in candidates if not depending[i])
     cannot = tuple(Removal(i, created[i].subject_key, depending[i])

@@ -63,6 +63,8 @@ def test_undo_from_the_import_log(qtbot: QtBot, sqlite_database: db.Database,
     log.undo_button.click()
     dialog = log.undo_dialog
     qtbot.waitExposed(dialog)
+    assert not dialog.confirm.isEnabled()  # until the preview is read
+    qtbot.waitUntil(lambda: dialog.preview is not None, timeout=30000)
     sections = _texts(dialog)
     titles = list(sections)
     assert titles == ["Left: changed after the import (1)",
@@ -108,3 +110,20 @@ def test_a_person_who_may_not_change_passport_data_sees_why_undo_is_off(
     assert not log.undo_button.isEnabled()
     assert log.undo_button.toolTip().startswith("Aigul may not change passport data")
     assert "curator" in log.undo_button.toolTip()
+
+
+def test_a_refused_undo_is_said_in_the_dialog(qtbot: QtBot, sqlite_database: db.Database) -> None:
+    """An import undone meanwhile (on another workstation): the preview says so, in the
+    core's words, and offers nothing to confirm."""
+    with_data(sqlite_database)
+    log_id = import_file(sqlite_database)
+    dialog = UndoImportDialog(sqlite_database.session_factory, log_id)
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.preview is not None, timeout=30000)
+    dialog.confirm.click()
+    qtbot.waitUntil(lambda: dialog.write is not None and dialog.write.finished, timeout=30000)
+    again = UndoImportDialog(sqlite_database.session_factory, log_id)
+    qtbot.addWidget(again)
+    qtbot.waitUntil(lambda: again.read.finished, timeout=30000)
+    assert f"import {log_id} was undone already, by tester" in again.heading.text().lower()
+    assert not again.confirm.isEnabled() and again.preview is None

@@ -58,18 +58,17 @@ class UndoImportDialog(QDialog):
         self.confirm.clicked.connect(self.run_undo)
         layout.addWidget(self.buttons)
         self.preview: UndoPreview | None = None
-        try:
-            self.preview = operations.read_now(
-                session_factory, lambda session: import_undo.preview_undo(
-                    session, import_log_id), operation=self.tr("Reading what the undo does"))
-        except Exception as error:  # worded once, as every refusal
-            self.heading.setText(operations.message(
-                error, operation=self.tr("Undo import {0}").format(import_log_id),
-                database=session_factory))
-            return
-        self.show_preview(self.preview)
+        # Read off the GUI thread: an import of 20,000 accessions takes seconds to plan.
+        self.heading.setText(self.tr("Reading what undoing import {0} does…").format(
+            import_log_id))
+        read = operations.Read(self, session_factory, lambda session: import_undo.preview_undo(
+            session, import_log_id), operation=self.tr("Undo import {0}").format(import_log_id))
+        read.success(self.show_preview)
+        read.failure(lambda text, _error: self.heading.setText(text))
+        self.read = read.run()
 
     def show_preview(self, plan: UndoPreview) -> None:
+        self.preview = plan
         count = shown_numbers.count
         self.heading.setText(self.tr(
             "Import {0}: {1}, {2} UTC, by {3}.\nUndoing it removes {4} accession(s) and puts "
