@@ -24,6 +24,7 @@ from genebank import (
     cli_history,
     cli_participants,
     cli_settings,
+    cli_undo,
     cli_users,
     db,
     mcpd,
@@ -189,6 +190,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_settings.add_parser(commands)
     cli_users.add_command(commands)
     cli_history.add_command(commands)
+    cli_undo.add_command(commands)
     return parser
 
 
@@ -401,6 +403,8 @@ def _run(args: argparse.Namespace) -> int:
             return cli_users.users(database, args)
         elif args.command == "history":
             return cli_history.history(database, args)
+        elif args.command == "undo-import":
+            return cli_undo.undo_import(database, args)
         return 0
     finally:
         database.close()

@@ -178,3 +178,23 @@ def history_people(session: Session) -> list[str]:
 def lot_accession_id(session: Session, lot_id: int) -> int | None:
     """The accession a seed lot belongs to (None when the lot is gone): to open it."""
     return session.scalar(select(SeedLot.accession_id).where(SeedLot.id == lot_id))
+def import_entries(session: Session, import_log_id: int) -> list[HistoryEntry]:
+    """What import ``import_log_id`` wrote, oldest first: its own entries (operation
+    ``import``), not those of a later undo of it (``ix_change_entry_import``)."""
+    return _entries(session, select(_TABLE).where(_TABLE.c.import_log_id == import_log_id,
+                                                  _TABLE.c.operation == "import")
+                    .order_by(_TABLE.c.id))
+
+
+def changes_after(session: Session, subject_type: str, subject_ids: list[int], *,
+                  after_id: int, table_name: str) -> list[HistoryEntry]:
+    """Entries of rows of ``table_name`` in the stories of these records written after
+    entry ``after_id``, oldest first (``ix_change_entry_subject``, a chunk of ids at a
+    time): what changed an imported record since its import."""
+    found: list[HistoryEntry] = []
+    for start in range(0, len(subject_ids), 1000):
+        found += _entries(session, select(_TABLE).where(
+            _TABLE.c.subject_type == subject_type,
+            _TABLE.c.subject_id.in_(subject_ids[start:start + 1000]),
+            _TABLE.c.id > after_id, _TABLE.c.table_name == table_name).order_by(_TABLE.c.id))
+    return found
