@@ -49,7 +49,7 @@ problems.register({
     "withdrawal_in_future": "the withdrawal date {day} is after today ({today}): only what "
                             "has happened can be recorded",
     "withdrawal_needs_other": "a withdrawal as {reason:word} names the other accession "
-                              "concerned (--other INSTCODE:ACCENUMB)",
+                              "concerned, as INSTCODE:ACCENUMB",
     "withdrawal_other_not_for_reason": "a withdrawal as {reason:word} names no other "
                                        "accession: only {choices:keys} do",
     "withdrawal_other_itself": "{accession} cannot be {reason:word} of itself: name the "
