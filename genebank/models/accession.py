@@ -74,6 +74,10 @@ class Accession(Audited, Base):
         Index("ix_accession_withdrawn_on", "withdrawn_on",
               sqlite_where=text("withdrawn_on IS NOT NULL"),
               postgresql_where=text("withdrawn_on IS NOT NULL")),
+        # The few accessions naming another: deleting an accession checks them at once.
+        Index("ix_accession_withdrawal_other_id", "withdrawal_other_id",
+              sqlite_where=text("withdrawal_other_id IS NOT NULL"),
+              postgresql_where=text("withdrawal_other_id IS NOT NULL")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

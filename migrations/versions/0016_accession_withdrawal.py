@@ -13,8 +13,9 @@ columns on ``accession`` say its state now:
 
 Columns on the accession rather than a table of withdrawals: the collection's own rows are
 asked for on every count, worklist and export, and a column of the same row costs no join;
-earlier withdrawals and reinstatements are the change history's story. A partial index
-holds only the withdrawn rows, so "which are withdrawn" reads a few index entries.
+earlier withdrawals and reinstatements are the change history's story. Two partial
+indexes hold only the withdrawn rows and those naming another, so "which are withdrawn"
+reads a few index entries and deleting an accession checks the few naming it.
 
 SQLite adds the columns in place (``ADD COLUMN`` with column constraints): the accession
 table is not re-created, so no ON DELETE CASCADE child is touched (see 0010). Downgrading
@@ -46,6 +47,7 @@ _CHECKS = {
         "AND withdrawal_other_id <> id)"),
 }
 _WHERE = sa.text("withdrawn_on IS NOT NULL")
+_NAMES_OTHER = sa.text("withdrawal_other_id IS NOT NULL")
 
 
 def upgrade() -> None:
@@ -77,10 +79,14 @@ def upgrade() -> None:
             op.create_check_constraint(name, 'accession', condition)
     op.create_index('ix_accession_withdrawn_on', 'accession', ['withdrawn_on'],
                     sqlite_where=_WHERE, postgresql_where=_WHERE)
+    op.create_index('ix_accession_withdrawal_other_id', 'accession',
+                    ['withdrawal_other_id'], sqlite_where=_NAMES_OTHER,
+                    postgresql_where=_NAMES_OTHER)
 
 
 def downgrade() -> None:
     """Back to 0015: the withdrawals are dropped (their story stays in the history)."""
+    op.drop_index('ix_accession_withdrawal_other_id', table_name='accession')
     op.drop_index('ix_accession_withdrawn_on', table_name='accession')
     if op.get_bind().dialect.name == 'sqlite':
         for column in ('withdrawal_note', 'withdrawal_other_id', 'withdrawal_reason',
