@@ -8,8 +8,8 @@ import datetime as dt
 
 from genebank import db, transactions
 from genebank.cli_common import print
-from genebank.models.accession import WITHDRAWAL_REASONS
 from genebank.passport import withdrawals
+from genebank.passport.withdrawals import WITHDRAWAL_REASONS
 
 OPERATIONS = {"withdraw": "Withdrawing an accession", "reinstate": "Reinstating an accession"}
 

@@ -58,6 +58,7 @@ problems.register({
                                   "accession that stays in the collection",
 })
 
+
 # Reasons that name the other accession concerned (the others may not).
 NEEDS_OTHER = ("duplicate", "merged")
 

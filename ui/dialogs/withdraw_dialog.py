@@ -11,8 +11,8 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPlainTextEdit, QWidget
 from sqlalchemy.orm import Session, sessionmaker
 
-from genebank.models.accession import OTHER_REASONS, WITHDRAWAL_REASONS
 from genebank.passport import withdrawals
+from genebank.passport.withdrawals import OTHER_REASONS, WITHDRAWAL_REASONS
 from ui.dialogs.record_dialog import RecordDialog, date_edit, date_of
 from ui.operations import Changed
 
