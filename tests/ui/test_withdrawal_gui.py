@@ -76,6 +76,14 @@ def test_withdraw_through_the_dialog_show_withdrawn_and_reinstate(
     assert window.model.data(window.model.index(row + 1, 0),
                              Qt.ItemDataRole.ForegroundRole) is None
     assert window.reinstate_action.isEnabled() and not window.withdraw_action.isEnabled()
+    editor = window.edit_selected()  # the accession's form says it is withdrawn, and why
+    assert editor is not None
+    qtbot.addWidget(editor)
+    assert editor.withdrawn_label.isVisibleTo(editor)
+    assert editor.withdrawn_label.text() == (
+        "Withdrawn from the collection on 2026-03-02 (duplicate: KAZ001:DEMO-0000004); "
+        "Accession > Reinstate accession puts it back\nsame seed sample, received twice")
+    editor.done(0)
     assert done(qtbot, window.reinstate_selected(confirm=False))
     settled(qtbot)
     window.filter_bar.show_withdrawn.setChecked(False)

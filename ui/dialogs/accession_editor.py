@@ -30,9 +30,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from genebank import mcpd
 from genebank.mcpd import Group, Problem, Severity
 from genebank.mcpd.values import decimal_to_dms, dms_to_decimal
-from genebank.passport import accessions
+from genebank.passport import accessions, withdrawals
 from genebank.services.errors import ConcurrentEdit, NotFound, ValidationFailed
-from ui import operations
+from ui import messages, operations
 from ui.operations import Changed
 from ui.views import shown_values
 from ui.views.conservation_tab import ConservationTab
@@ -84,6 +84,9 @@ class AccessionEditor(QDialog):
                 "Created by {0} on {1:%Y-%m-%d}; last changed by {2} on {3:%Y-%m-%d %H:%M} UTC"
             ).format(passport.created_by or "?", passport.created_at,
                      passport.updated_by or "?", passport.updated_at))
+            self._say_withdrawn(operations.read_now(
+                session_factory, lambda session: withdrawals.withdrawal_state(
+                    session, accession_id), operation=self.tr("Opening the accession")))
         for code, editor in self.editors.items():
             editor.set_value(values.get(code))
         self._snapshot = self.raw_values()
@@ -103,6 +106,12 @@ class AccessionEditor(QDialog):
         self.record_label = QLabel(self)
         self.record_label.setStyleSheet("color: palette(mid);")
         layout.addWidget(self.record_label)
+        self.withdrawn_label = QLabel(self)  # a withdrawn accession says so, and why
+        self.withdrawn_label.setObjectName("withdrawn")
+        self.withdrawn_label.setWordWrap(True)
+        self.withdrawn_label.setStyleSheet("color: #8a4b00; font-weight: bold;")
+        self.withdrawn_label.hide()
+        layout.addWidget(self.withdrawn_label)
         self.tabs = QTabWidget(self)
         layout.addWidget(self.tabs, 1)
         for group in Group:
@@ -130,6 +139,17 @@ class AccessionEditor(QDialog):
                 lambda d=dms, c=decimal, a=axis: self._fill_partner(d, c, a))
             decimal.editingFinished.connect(
                 lambda d=dms, c=decimal, a=axis: self._fill_partner(c, d, a))
+
+    def _say_withdrawn(self, state: withdrawals.WithdrawalState) -> None:
+        if not state.withdrawn:
+            return
+        reason = messages.key_word(state.reason or "")
+        if state.other_key:
+            reason = self.tr("{0}: {1}").format(reason, state.other_key)
+        text = self.tr("Withdrawn from the collection on {0} ({1}); Accession > Reinstate "
+                       "accession puts it back").format(state.withdrawn_on, reason)
+        self.withdrawn_label.setText("\n".join(filter(None, (text, state.note))))
+        self.withdrawn_label.show()
 
     def _build_group(self, group: Group) -> None:
         page = QWidget()
