@@ -39,6 +39,7 @@ from ui.spreadsheet_actions import SpreadsheetActions
 from ui.tasks import Task
 from ui.views import shown_numbers
 from ui.views.filter_bar import FilterBar
+from ui.withdrawal_actions import WithdrawalActions
 
 if TYPE_CHECKING:  # the windows and dialogs are imported when first opened: start-up
     from ui.dialogs.accession_editor import AccessionEditor
@@ -50,8 +51,8 @@ if TYPE_CHECKING:  # the windows and dialogs are imported when first opened: sta
     from ui.views.training_window import TrainingWindow
 
 
-class MainWindow(BackupActions, DatabaseActions, DemoActions, PeopleActions, SpreadsheetActions,
-                 QMainWindow):
+class MainWindow(BackupActions, DatabaseActions, DemoActions, WithdrawalActions, PeopleActions,
+                 SpreadsheetActions, QMainWindow):
     def __init__(self, database: db.Database, settings: Settings,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -227,6 +228,7 @@ class MainWindow(BackupActions, DatabaseActions, DemoActions, PeopleActions, Spr
             self.locations_action: Right.CHANGE_CONSERVATION,
             self.rules_action: Right.MANAGE_SETTINGS,
             self.remove_demo_action: Right.DELETE_RECORDS}
+        self._build_withdrawal_actions(accession_menu, self.delete_action)
 
         toolbar = QToolBar(self.tr("Accessions"), self)
         toolbar.setObjectName("main_toolbar")

@@ -383,7 +383,8 @@ ORIGINS_0008 = ("SUHH", "CSHH", "YUCS", "CSXX", "DDDE", "BUMM", "ZRCD", "TPTL", 
 ORIGINS_0009 = ("SUN", "CSK", "YUG", "SCG", "DDR", "MMR", "COD", "TLS", "FQHH", "KAZ", None)
 
 
-LATER_COLUMNS = frozenset({"identity_key", "available_for_distribution"})
+LATER_COLUMNS = frozenset({"identity_key", "available_for_distribution", "withdrawn_on",
+                           "withdrawal_reason", "withdrawal_other_id", "withdrawal_note"})
 
 
 def test_0009_stores_former_countries_in_three_letters(empty_engine: Engine) -> None:

@@ -31,10 +31,10 @@ from genebank import mcpd
 from genebank.history import queries
 from genebank.mcpd import Group, Problem, Severity
 from genebank.mcpd.values import decimal_to_dms, dms_to_decimal
-from genebank.passport import accessions
+from genebank.passport import accessions, withdrawals
 from genebank.services.errors import ConcurrentEdit, NotFound, ValidationFailed
 from genebank.users import accounts
-from ui import operations
+from ui import messages, operations
 from ui.operations import Changed
 from ui.views import history_words, shown_values
 from ui.views.conservation_tab import ConservationTab
@@ -97,6 +97,9 @@ class AccessionEditor(QDialog):
                      history_words.local_time(passport.created_at),
                      history_words.stamp_who(passport.updated_by, passport.updated_at, began),
                      history_words.local_time(passport.updated_at)))
+            self._say_withdrawn(operations.read_now(
+                session_factory, lambda session: withdrawals.withdrawal_state(
+                    session, accession_id), operation=self.tr("Opening the accession")))
         for code, editor in self.editors.items():
             editor.set_value(values.get(code))
         self._snapshot = self.raw_values()
@@ -116,6 +119,12 @@ class AccessionEditor(QDialog):
         self.record_label = QLabel(self)
         self.record_label.setStyleSheet("color: palette(mid);")
         layout.addWidget(self.record_label)
+        self.withdrawn_label = QLabel(self)  # a withdrawn accession says so, and why
+        self.withdrawn_label.setObjectName("withdrawn")
+        self.withdrawn_label.setWordWrap(True)
+        self.withdrawn_label.setStyleSheet("color: #8a4b00; font-weight: bold;")
+        self.withdrawn_label.hide()
+        layout.addWidget(self.withdrawn_label)
         self.tabs = QTabWidget(self)
         layout.addWidget(self.tabs, 1)
         for group in Group:
@@ -143,6 +152,17 @@ class AccessionEditor(QDialog):
                 lambda d=dms, c=decimal, a=axis: self._fill_partner(d, c, a))
             decimal.editingFinished.connect(
                 lambda d=dms, c=decimal, a=axis: self._fill_partner(c, d, a))
+
+    def _say_withdrawn(self, state: withdrawals.WithdrawalState) -> None:
+        if not state.withdrawn:
+            return
+        reason = messages.key_word(state.reason or "")
+        if state.other_key:
+            reason = self.tr("{0}: {1}").format(reason, state.other_key)
+        text = self.tr("Withdrawn from the collection on {0} ({1}); Accession > Reinstate "
+                       "accession puts it back").format(state.withdrawn_on, reason)
+        self.withdrawn_label.setText("\n".join(filter(None, (text, state.note))))
+        self.withdrawn_label.show()
 
     def _build_group(self, group: Group) -> None:
         page = QWidget()
