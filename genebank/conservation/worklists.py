@@ -28,6 +28,7 @@ from genebank.models import (
     SeedLot,
     Taxon,
 )
+from genebank.models.base import live
 from genebank.numbers import canonical
 from genebank.progress import NoProgress, Progress, check
 from genebank.services import text_match
@@ -131,14 +132,14 @@ def _whole_count(query: WorkQuery) -> Select[tuple[int]]:
             SeedLot.status == "active", SeedLot.next_test_due <= query.today)
     if query.list_id in TEST_LISTS:
         return select(func.count()).select_from(GerminationTest).where(
-            GerminationTest.status == TEST_LISTS[query.list_id])
+            GerminationTest.status == TEST_LISTS[query.list_id], live(GerminationTest))
     if query.list_id in (WITHOUT_BASE_LOT, WITHOUT_SAFETY_DUPLICATE):
         # all accessions less those that have one: two index scans, not a million probes
         having = (select(SeedLot.accession_id).where(SeedLot.storage_type == "base",
                                                      SeedLot.status == "active")
                   if query.list_id == WITHOUT_BASE_LOT else
                   select(SafetyDuplicate.accession_id)
-                  .where(SafetyDuplicate.status.in_(DUPLICATE_KEPT)))
+                  .where(SafetyDuplicate.status.in_(DUPLICATE_KEPT), live(SafetyDuplicate)))
         return select(select(func.count()).select_from(Accession).scalar_subquery()
                       - select(func.count()).select_from(having.distinct().subquery())
                       .scalar_subquery())
@@ -262,7 +263,8 @@ def _filtered(session: Session, query: WorkQuery, *, counting: bool = False) -> 
                      .select_from(GerminationTest)
                      .join(SeedLot, SeedLot.id == GerminationTest.lot_id)
                      .join(Accession, Accession.id == SeedLot.accession_id)
-                     .where(GerminationTest.status == TEST_LISTS[query.list_id]))
+                     .where(GerminationTest.status == TEST_LISTS[query.list_id],
+                            live(GerminationTest)))
     elif worklist.per_lot:
         statement = (select(Accession.id, Accession.accenumb, SeedLot.id, SeedLot.lot_number,
                             SeedLot.storage_type, SeedLot.next_test_due,
@@ -398,4 +400,4 @@ def _lacks_fao_data() -> ColumnElement[bool]:
 
 def _has_duplicate() -> exists:
     return exists().where(SafetyDuplicate.accession_id == Accession.id,
-                          SafetyDuplicate.status.in_(DUPLICATE_KEPT))
+                          SafetyDuplicate.status.in_(DUPLICATE_KEPT), live(SafetyDuplicate))
