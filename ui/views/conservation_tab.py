@@ -51,7 +51,7 @@ from ui.dialogs.lot_dialogs import (
 )
 from ui.dialogs.record_dialog import RecordDialog
 from ui.operations import Changed
-from ui.views import shown_numbers
+from ui.views import correction_actions, shown_numbers
 from ui.views.highlighted_record import HighlightedRecord
 
 FLAG_COLOUR = QColor("#b00020")
@@ -176,6 +176,7 @@ class ConservationTab(QWidget):
         # Count a test… counts the test highlighted in Tests, and only one still to count
         self.test_highlight = HighlightedRecord(self.test_table,
                                                 lambda _test: self._test_highlighted())
+        correction_actions.install(self)  # Correct… and Void… of tests, lines, regenerations
         self.reload()
         operations.on_change(self, self._announced)
 
@@ -208,6 +209,9 @@ class ConservationTab(QWidget):
             (r.source_lot, r.site, r.planned_on, r.sown_on, r.harvested_on,
              r.status.replace("_", " ") + (f" {r.failed_on:%Y-%m-%d}" if r.failed_on else ""),
              r.harvested_lot) for r in self.regenerations])
+        correction_actions.mark_void(self.regeneration_table, [
+            (row, r.void_reason) for row, r in enumerate(self.regenerations) if r.voided],
+            label_column=5)
         for action in (self.sowing_action, self.harvest_action, self.failure_action):
             action.setEnabled(any(r.is_open for r in self.regenerations))
         self.highlighted.refill(self._fill_lots, select=select_lot)
@@ -264,6 +268,7 @@ class ConservationTab(QWidget):
             self.ledger_table.setRowCount(0)
             self.duplicates.setText("")
             self.duplicate_status_action.setEnabled(False)
+            self.void_duplicate_action.setEnabled(False)
             return
         history = operations.read_now(
             self.session_factory, lambda session: conservation_view.lot_history(session, lot.id),
@@ -274,10 +279,16 @@ class ConservationTab(QWidget):
             shown_numbers.count(len(lot.flags))) if lot.flags else self.tr("Flags"))
         self._fill(self.ledger_table, [(line.occurred_on, line.kind, line.seeds, line.grams,
                                         line.reason, line.by) for line in history.ledger])
+        correction_actions.mark_void(self.ledger_table, [
+            (row, line.void_reason) for row, line in enumerate(history.ledger) if line.voided])
         self._show_tests(history)
-        self.duplicates.setText("\n".join(text for _id, text in history.duplicates)
-                                or self.tr("No safety duplicate of this lot."))
+        self.duplicates.setText("\n".join(
+            [text for _id, text in history.duplicates]
+            + [self.tr("void: {0} ({1})").format(text, reason)
+               for _id, text, reason in history.voided_duplicates])
+            or self.tr("No safety duplicate of this lot."))
         self.duplicate_status_action.setEnabled(bool(history.duplicates))
+        self.void_duplicate_action.setEnabled(bool(history.duplicates))
 
     def _result(self, test: conservation_view.TestLine) -> str:
         """A test's result with its percentage in the system's regional format."""
@@ -320,6 +331,8 @@ class ConservationTab(QWidget):
                                           self._detail(t), t.tester) for t in history.tests])
             for row, line in enumerate(history.tests):
                 self.test_table.item(row, 0).setData(Qt.ItemDataRole.UserRole, line.test_id)
+            correction_actions.mark_void(self.test_table, [
+                (row, t.void_reason) for row, t in enumerate(history.tests) if t.voided])
 
         self.test_highlight.refill(fill, select=chosen)
 
