@@ -18,6 +18,7 @@ from ui.dialogs.correction_dialogs import CorrectLedgerLineDialog, VoidDialog
 from ui.main_window import MainWindow
 from ui.views import correction_actions
 
+
 def test_a_test_voided_through_the_dialog_is_shown_void_and_the_viability_follows(
         qtbot: QtBot, window: MainWindow, tmp_path: Path, message_boxes: list[str]) -> None:
     editor = open_first_accession(qtbot, window)
