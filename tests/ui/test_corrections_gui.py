@@ -12,11 +12,17 @@ from pytestqt.qtbot import QtBot
 
 from genebank.conservation import seed_lots, seed_tests
 from genebank.conservation.seed_tests import Replicate
+from genebank.training import certificates
 from tests.ui.test_conservation import open_first_accession
+from tests.ui.test_training_highlight import course_id, training
 from tests.ui.waiting import settled
 from ui.dialogs.correction_dialogs import CorrectLedgerLineDialog, VoidDialog
 from ui.main_window import MainWindow
-from ui.views import correction_actions
+from ui.views import certificate_corrections, correction_actions
+from ui.views.certificate_corrections import CorrectCertificateDialog
+from ui.views.training_window import TrainingWindow
+
+__all__ = ["training"]  # the fixture used below
 
 
 def test_a_test_voided_through_the_dialog_is_shown_void_and_the_viability_follows(
@@ -106,3 +112,42 @@ def test_a_ledger_line_corrected_in_its_usual_form(qtbot: QtBot, window: MainWin
     assert lot is not None and lot.seeds_on_hand == 1800
     assert tab.ledger_table.rowCount() == 3
     assert tab.ledger_table.item(1, 1).font().strikeOut()
+
+
+def test_a_certificate_voided_stays_in_the_register_and_a_correction_takes_a_new_number(
+        qtbot: QtBot, training: TrainingWindow, tmp_path: Path,
+        message_boxes: list[str]) -> None:
+    with training.session_factory.begin() as session:
+        certificates.issue_for_course(session, course_id(training, "Field collecting"))
+    tab = training.certificates_tab
+    training.tabs.setCurrentWidget(tab)
+    tab.reload()
+    qtbot.waitUntil(lambda: tab.table.rowCount() == 1)
+    tab.table.selectRow(0)
+    number = tab.table.item(0, 0).text()
+    assert tab.void_button.isEnabled() and tab.correct_button.isEnabled()
+
+    corrected = certificate_corrections.correct(tab)
+    assert isinstance(corrected, CorrectCertificateDialog)
+    qtbot.keyClicks(corrected.reason, "name spelt wrong")
+    corrected.grab().save(str(tmp_path / "correct-certificate.png"))
+    corrected.save_button.click()
+    settled(qtbot)
+    assert not corrected.isVisible() and message_boxes == []
+    assert tab.table.rowCount() == 2
+    assert tab.table.item(0, 0).text() == f"{number} (void)"
+    assert tab.table.item(0, 0).font().strikeOut()
+    assert tab.table.item(0, 0).toolTip() == "Void: name spelt wrong"
+    renumbered = tab.table.item(1, 0).text()
+    assert renumbered != number and not tab.table.item(1, 0).font().strikeOut()
+
+    tab.table.selectRow(0)  # the void one: nothing more to do with it
+    assert not tab.void_button.isEnabled() and not tab.reprint_button.isEnabled()
+    tab.table.selectRow(1)
+    voided = certificate_corrections.void(tab)
+    assert isinstance(voided, VoidDialog)
+    qtbot.keyClicks(voided.reason, "course not completed")
+    qtbot.keyClick(voided.reason, Qt.Key.Key_Return)
+    settled(qtbot)
+    assert [tab.table.item(row, 0).font().strikeOut() for row in range(2)] == [True, True]
+    training.grab().save(str(tmp_path / "voided-certificates.png"))
