@@ -50,6 +50,7 @@ def upgrade() -> None:
             for column in _columns(table):
                 op.add_column(table, column)
             op.create_foreign_key(fk, table, table, ['corrects_id'], ['id'])
+        op.create_index(op.f(f'ix_{table}_corrects_id'), table, ['corrects_id'])
     if sqlite:
         with op.batch_alter_table('certificate', recreate='always') as batch_op:
             batch_op.drop_constraint(op.f('uq_certificate_enrolment_id'), type_='unique')
@@ -65,6 +66,7 @@ def downgrade() -> None:
     sqlite = op.get_bind().dialect.name == 'sqlite'
     op.drop_index('uq_certificate_live_enrolment', table_name='certificate')
     for table in TABLES:
+        op.drop_index(op.f(f'ix_{table}_corrects_id'), table_name=table)
         op.execute(f'UPDATE {table} SET corrects_id = NULL')
     # what points at a voided ledger line (a voided test's, a voided duplicate's) goes first
     op.execute('UPDATE germination_test SET transaction_id = NULL WHERE transaction_id IN '
@@ -76,6 +78,13 @@ def downgrade() -> None:
     for table in TABLES:
         op.execute(f'DELETE FROM {table} WHERE voided_at IS NOT NULL')
     for table in TABLES:
+        if sqlite and table != 'certificate':
+            # SQLite (3.35 on) drops these columns in place, their REFERENCES with them:
+            # rebuilding a table referenced by others (the ledger by its tests, a test by
+            # its replicates, ON DELETE CASCADE) would lose or refuse their rows
+            for name in ('corrects_id', 'void_reason', 'voided_by', 'voided_at'):
+                op.execute(f'ALTER TABLE {table} DROP COLUMN {name}')
+            continue
         with op.batch_alter_table(table, recreate='always' if sqlite else 'auto') as batch_op:
             if not sqlite:
                 batch_op.drop_constraint(op.f(f'fk_{table}_corrects_id_{table}'),

@@ -60,7 +60,7 @@ def _records_at_0015(connection: Connection) -> None:
                                       "taxon_id": 1, **key})
     _insert(connection, "seed_lot", {"id": 1, "accession_id": 1, "lot_number": "L-1",
                                      "storage_type": "base", "stored_on": dt.date(2025, 1, 1),
-                                     "status": "active", "seeds_on_hand": 4600})
+                                     "status": "active", "seeds_on_hand": 4500})
     _insert(connection, "lot_transaction", {"id": 1, "lot_id": 1, "kind": "stored",
                                             "occurred_on": dt.date(2025, 1, 1),
                                             "seeds": 5000})
@@ -70,6 +70,16 @@ def _records_at_0015(connection: Connection) -> None:
     _insert(connection, "germination_test", {
         "id": 1, "lot_id": 1, "tested_on": dt.date(2025, 2, 1), "seeds_consumed": 400,
         "status": "complete", "germination_pct": 92.0, "transaction_id": 2})
+    # a test that stays, with its replicate and its ledger line (rebuilt tables lose them)
+    _insert(connection, "lot_transaction", {"id": 3, "lot_id": 1, "kind": "test",
+                                            "occurred_on": dt.date(2025, 3, 1),
+                                            "seeds": -100})
+    _insert(connection, "germination_test", {
+        "id": 2, "lot_id": 1, "tested_on": dt.date(2025, 3, 1), "seeds_consumed": 100,
+        "status": "complete", "germination_pct": 90.0, "transaction_id": 3})
+    _insert(connection, "germination_replicate", {"id": 1, "test_id": 2, "position": 1,
+                                                  "sown": 100, "normal": 90, "abnormal": 0,
+                                                  "dead": 10, "ungerminated": 0, "hard": 0})
     _insert(connection, "moisture_test", {"id": 1, "lot_id": 1,
                                           "tested_on": dt.date(2025, 2, 1),
                                           "moisture_pct": 5.5})
@@ -139,8 +149,12 @@ def test_0016_adds_void_columns_keeps_every_record_and_frees_a_voided_certificat
     db.downgrade(empty_engine, "0015")  # the voided records go, the others stay
     with empty_engine.begin() as connection:
         assert connection.execute(text("SELECT id FROM certificate")).scalars().all() == [2]
-        assert connection.execute(text("SELECT id FROM lot_transaction")).scalars().all() == [1]
-        assert connection.execute(text("SELECT count(*) FROM germination_test")).scalar() == 0
+        assert connection.execute(text(
+            "SELECT id FROM lot_transaction ORDER BY id")).scalars().all() == [1, 3]
+        assert connection.execute(text(
+            "SELECT id, transaction_id FROM germination_test")).all() == [(2, 3)]
+        assert connection.execute(text(
+            "SELECT test_id, normal FROM germination_replicate")).all() == [(2, 90)]
         assert connection.execute(text("SELECT count(*) FROM moisture_test")).scalar() == 1
         assert "voided_at" not in {c["name"] for c in
                                    inspect(connection).get_columns("certificate")}
