@@ -192,6 +192,17 @@ def test_voiding_a_moisture_test_gives_the_previous_moisture_back(database: db.D
         corrections.void_moisture_test(session, wrong, reason="another lot's sample")
     with database.session_factory() as session:
         assert _lot(session, lot_id).last_moisture_pct == 5.5
+        first = conservation_view.lot_history(session, lot_id).tests[-1].moisture_id
+    with database.session_factory.begin() as session:
+        done = corrections.correct_moisture_test(session, first, tested_on=dt.date(2025, 3, 1),
+                                                 moisture_pct=6.1, erh_pct=15.0,
+                                                 reason="misread 6.1 as 5.5", today=TODAY)
+    with database.session_factory() as session:
+        lot = _lot(session, lot_id)
+        assert (lot.last_moisture_pct, lot.last_erh_pct) == (6.1, 15.0)
+        shown = [(t.moisture_id, t.percent, t.voided)
+                 for t in conservation_view.lot_history(session, lot_id).tests]
+        assert (done.new_id, 6.1, False) in shown and (first, 5.5, True) in shown
 
 
 def test_a_voided_safety_duplicate_and_regeneration_count_for_nothing(
@@ -223,6 +234,21 @@ def test_a_voided_safety_duplicate_and_regeneration_count_for_nothing(
         lines = conservation_view.regenerations(session, accession_id)
         assert [(r.id, r.voided, r.is_open) for r in lines] == [(event, True, False)]
     with database.session_factory.begin() as session:
+        second = regenerations.plan_regeneration(session, source_lot_id=lot_id, site="Almty",
+                                                 planned_on=TODAY, today=TODAY)
+        fixed = corrections.correct_regeneration(session, second, site="Almaty",
+                                                 planned_on=TODAY, reason="site misspelt")
+    with database.session_factory() as session:
+        lines = conservation_view.regenerations(session, accession_id)
+        assert [(r.id, r.site, r.voided, r.is_open) for r in lines] == [
+            (fixed.new_id, "Almaty", False, True), (second, "Almty", True, False),
+            (event, "Almaty", True, False)]
+    with pytest.raises(Refused) as sown, database.session_factory.begin() as session:
+        regenerations.record_sowing(session, second, sown_on=TODAY, today=TODAY)
+    assert sown.value.code == "record_void"
+    with database.session_factory.begin() as session:
+        regenerations.record_sowing(session, fixed.new_id, sown_on=TODAY, today=TODAY)
+    with database.session_factory.begin() as session:
         corrections.void_safety_duplicate(session, done.new_id, reason="never sent")
     with database.session_factory() as session:
         assert regenerations.duplicate_sites(session, [accession_id]) == {}
@@ -231,7 +257,7 @@ def test_a_voided_safety_duplicate_and_regeneration_count_for_nothing(
         history = queries.accession_history(session, instcode="KAZ001", accenumb="KZ-0001")
         assert {(e.table_name, e.reason) for e in history if e.operation == "correction"} >= {
             ("safety_duplicate", "400 seeds in the box"), ("regeneration", "planned twice"),
-            ("safety_duplicate", "never sent")}
+            ("safety_duplicate", "never sent"), ("regeneration", "site misspelt")}
 
 
 def _completed(session: Session) -> int:
