@@ -32,6 +32,7 @@ from genebank.models import (
     SeedLot,
     Taxon,
 )
+from genebank.models.base import live
 from genebank.numbers import canonical
 from genebank.passport.withdrawals import in_collection, withdrawn_ids
 from genebank.progress import NoProgress, Progress, check
@@ -137,7 +138,7 @@ def _whole_count(query: WorkQuery) -> Select[tuple[int]]:
             in_collection(SeedLot.accession_id))
     if query.list_id in TEST_LISTS:
         return select(func.count()).select_from(GerminationTest).where(
-            GerminationTest.status == TEST_LISTS[query.list_id],
+            GerminationTest.status == TEST_LISTS[query.list_id], live(GerminationTest),
             GerminationTest.lot_id.not_in(_withdrawn_lots()))
     if query.list_id in (WITHOUT_BASE_LOT, WITHOUT_SAFETY_DUPLICATE):
         # all accessions less those that have one: two index scans, not a million probes
@@ -146,7 +147,7 @@ def _whole_count(query: WorkQuery) -> Select[tuple[int]]:
                                                      in_collection(SeedLot.accession_id))
                   if query.list_id == WITHOUT_BASE_LOT else
                   select(SafetyDuplicate.accession_id)
-                  .where(SafetyDuplicate.status.in_(DUPLICATE_KEPT),
+                  .where(SafetyDuplicate.status.in_(DUPLICATE_KEPT), live(SafetyDuplicate),
                          in_collection(SafetyDuplicate.accession_id)))
         return select(select(func.count()).select_from(Accession).scalar_subquery()
                       - select(func.count()).select_from(withdrawn_ids().subquery())
@@ -278,7 +279,8 @@ def _filtered(session: Session, query: WorkQuery, *, counting: bool = False) -> 
                      .select_from(GerminationTest)
                      .join(SeedLot, SeedLot.id == GerminationTest.lot_id)
                      .join(Accession, Accession.id == SeedLot.accession_id)
-                     .where(GerminationTest.status == TEST_LISTS[query.list_id]))
+                     .where(GerminationTest.status == TEST_LISTS[query.list_id],
+                            live(GerminationTest)))
     elif worklist.per_lot:
         statement = (select(Accession.id, Accession.accenumb, SeedLot.id, SeedLot.lot_number,
                             SeedLot.storage_type, SeedLot.next_test_due,
@@ -420,4 +422,4 @@ def _lacks_fao_data() -> ColumnElement[bool]:
 
 def _has_duplicate() -> exists:
     return exists().where(SafetyDuplicate.accession_id == Accession.id,
-                          SafetyDuplicate.status.in_(DUPLICATE_KEPT))
+                          SafetyDuplicate.status.in_(DUPLICATE_KEPT), live(SafetyDuplicate))

@@ -384,7 +384,8 @@ ORIGINS_0009 = ("SUN", "CSK", "YUG", "SCG", "DDR", "MMR", "COD", "TLS", "FQHH", 
 
 
 LATER_COLUMNS = frozenset({"identity_key", "available_for_distribution", "withdrawn_on",
-                           "withdrawal_reason", "withdrawal_other_id", "withdrawal_note"})
+                           "withdrawal_reason", "withdrawal_other_id", "withdrawal_note",
+                           "voided_at", "voided_by", "void_reason", "corrects_id"})
 
 
 def test_0009_stores_former_countries_in_three_letters(empty_engine: Engine) -> None:

@@ -52,7 +52,7 @@ from ui.dialogs.lot_dialogs import (
 )
 from ui.dialogs.record_dialog import RecordDialog
 from ui.operations import Changed
-from ui.views import shown_numbers
+from ui.views import correction_actions, shown_numbers
 from ui.views.highlighted_record import HighlightedRecord
 from ui.views.history_view import HistoryView
 
@@ -181,6 +181,7 @@ class ConservationTab(QWidget):
         # Count a test… counts the test highlighted in Tests, and only one still to count
         self.test_highlight = HighlightedRecord(self.test_table,
                                                 lambda _test: self._test_highlighted())
+        correction_actions.install(self)  # Correct… and Void… of tests, lines, regenerations
         self.reload()
         operations.on_change(self, self._announced)
 
@@ -213,6 +214,9 @@ class ConservationTab(QWidget):
             (r.source_lot, r.site, r.planned_on, r.sown_on, r.harvested_on,
              r.status.replace("_", " ") + (f" {r.failed_on:%Y-%m-%d}" if r.failed_on else ""),
              r.harvested_lot) for r in self.regenerations])
+        correction_actions.mark_void(self.regeneration_table, [
+            (row, r.void_reason) for row, r in enumerate(self.regenerations) if r.voided],
+            label_column=5)
         for action in (self.sowing_action, self.harvest_action, self.failure_action):
             action.setEnabled(any(r.is_open for r in self.regenerations))
         self.highlighted.refill(self._fill_lots, select=select_lot)
@@ -270,6 +274,7 @@ class ConservationTab(QWidget):
             self.duplicates.setText("")
             self.duplicate_status_action.setEnabled(False)
             self.lot_history.set_reader(None)
+            self.void_duplicate_action.setEnabled(False)
             return
         lot_id = lot.id
         if self.lot_history.reader_key != lot_id:  # the lot's story, read when shown
@@ -284,10 +289,16 @@ class ConservationTab(QWidget):
             shown_numbers.count(len(lot.flags))) if lot.flags else self.tr("Flags"))
         self._fill(self.ledger_table, [(line.occurred_on, line.kind, line.seeds, line.grams,
                                         line.reason, line.by) for line in history.ledger])
+        correction_actions.mark_void(self.ledger_table, [
+            (row, line.void_reason) for row, line in enumerate(history.ledger) if line.voided])
         self._show_tests(history)
-        self.duplicates.setText("\n".join(text for _id, text in history.duplicates)
-                                or self.tr("No safety duplicate of this lot."))
+        self.duplicates.setText("\n".join(
+            [text for _id, text in history.duplicates]
+            + [self.tr("void: {0} ({1})").format(text, reason)
+               for _id, text, reason in history.voided_duplicates])
+            or self.tr("No safety duplicate of this lot."))
         self.duplicate_status_action.setEnabled(bool(history.duplicates))
+        self.void_duplicate_action.setEnabled(bool(history.duplicates))
 
     def _result(self, test: conservation_view.TestLine) -> str:
         """A test's result with its percentage in the system's regional format."""
@@ -330,6 +341,8 @@ class ConservationTab(QWidget):
                                           self._detail(t), t.tester) for t in history.tests])
             for row, line in enumerate(history.tests):
                 self.test_table.item(row, 0).setData(Qt.ItemDataRole.UserRole, line.test_id)
+            correction_actions.mark_void(self.test_table, [
+                (row, t.void_reason) for row, t in enumerate(history.tests) if t.voided])
 
         self.test_highlight.refill(fill, select=chosen)
 

@@ -314,7 +314,8 @@ class CourseView(QWidget):
         course_id = self.course_id
 
         def work(session: Session, progress: Progress) -> int:
-            ids = [r.id for r in certificates.register(session, course_id=course_id)]
+            ids = [r.id for r in certificates.register(session, course_id=course_id)
+                   if not r.voided]  # a voided certificate is not printed
             return len(certificates.write_pdfs(session, ids, folder, progress=progress))
 
         read = operations.Read(self, self.session_factory, work,

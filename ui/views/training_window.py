@@ -41,7 +41,8 @@ from ui.dialogs.training_dialogs import (
     ProgrammeDialog,
 )
 from ui.operations import Changed
-from ui.views import shown_numbers
+from ui.views import certificate_corrections, shown_numbers
+from ui.views.correction_actions import mark_void
 from ui.views.course_view import CourseView, write_export
 from ui.views.highlighted_record import HighlightedRecord
 
@@ -347,12 +348,14 @@ class CertificatesTab(QWidget):
         bar.addWidget(reprint)
         bar.addWidget(export)
         layout.addLayout(bar)
+        self.rows: list[certificates.RegisterRow] = []
+        self.reprint_button = reprint
         self.table = _table(self, [self.tr("Number"), self.tr("Issued"),
                                    self.tr("Participant"), self.tr("Country"),
                                    self.tr("Course"), self.tr("Dates"), self.tr("Hours")])
         self.table.setObjectName("certificates")
-        self.highlighted = HighlightedRecord(self.table, lambda certificate: reprint.setEnabled(
-            certificate is not None))
+        self.highlighted = HighlightedRecord(self.table, lambda _id: self._highlighted())
+        certificate_corrections.install(self, bar)  # Correct… and Void…
         layout.addWidget(self.table, 1)
         self.search.textChanged.connect(lambda _t: self.reload())
         self.reload()
@@ -363,10 +366,29 @@ class CertificatesTab(QWidget):
             self.window_.session_factory,
             lambda session: certificates.register(session, text=text, limit=2000),
             operation=self.tr("Finding certificates"))
-        self.highlighted.refill(lambda: _fill(
-            self.table, [(r.number, r.issued_on, r.participant_name,
-                          countries.country_name(r.country), r.course_title, r.course_dates,
-                          r.hours) for r in rows], [r.id for r in rows]))
+        self.rows = rows
+
+        def fill() -> None:
+            _fill(self.table, [(r.number, r.issued_on, r.participant_name,
+                                countries.country_name(r.country), r.course_title,
+                                r.course_dates, r.hours) for r in rows], [r.id for r in rows])
+            mark_void(self.table, [(row, r.void_reason) for row, r in enumerate(rows)
+                                   if r.voided], label_column=0)
+
+        self.highlighted.refill(fill)
+
+    def current(self) -> certificates.RegisterRow | None:
+        """The highlighted certificate (None when none is)."""
+        key = self.highlighted.key()
+        return next((r for r in self.rows if r.id == key), None)
+
+    def _highlighted(self) -> None:
+        """A voided certificate is not reprinted, corrected or voided again."""
+        row = self.current()
+        live = row is not None and not row.voided
+        self.reprint_button.setEnabled(live)
+        self.correct_button.setEnabled(live)
+        self.void_button.setEnabled(live)
 
     def reprint(self, folder: Path | None = None) -> list[Path]:
         certificate_id = self.highlighted.key()
