@@ -23,6 +23,7 @@ from genebank import (
     backup,
     cli_history,
     cli_participants,
+    cli_server,
     cli_settings,
     cli_users,
     db,
@@ -189,6 +190,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_settings.add_parser(commands)
     cli_users.add_command(commands)
     cli_history.add_command(commands)
+    cli_server.add_command(commands)
     return parser
 
 
@@ -358,6 +360,7 @@ def _run(args: argparse.Namespace) -> int:
         return 1
     if args.command == "resolve-duplicates":
         return _resolve_duplicates(url, rename=args.rename, yes=args.yes)
+    url = cli_users.server_sign_in_url(url, args)
     try:
         database = open_for(args, url)
     except db.NeedsUpgrade:
@@ -371,7 +374,7 @@ def _run(args: argparse.Namespace) -> int:
     if database is None:
         return 1
     try:
-        if args.command not in ("backup", "init", "upgrade"):
+        if args.command not in ("backup", "init", "upgrade", "server"):
             cli_users.sign_in(database, args, reads=only_reads(args))
         if args.command in ("init", "upgrade"):
             print(f"Database ready: {database.display_name}")
@@ -401,6 +404,8 @@ def _run(args: argparse.Namespace) -> int:
             return cli_users.users(database, args)
         elif args.command == "history":
             return cli_history.history(database, args)
+        elif args.command == "server":
+            return cli_server.server(database, args)
         return 0
     finally:
         database.close()
