@@ -379,3 +379,55 @@ def test_set_up_is_refused_to_a_role_that_may_not_and_may_run_again(
     assert "roles created: none (they existed)" in result.stdout
     with engines["vera"].connect() as connection:  # the grants are as they were
         assert connection.execute(text("SELECT count(*) FROM accession")).scalar() >= 1
+
+
+def test_upgrades_run_as_the_owner_for_administrators_only() -> None:
+    """An older database set up: its curator may not upgrade it; its administrator does,
+    as the owner role, and the grants are made again from the map after it."""
+    if not postgres_server_url():
+        pytest.skip("PostgreSQL tests need GENEBANK_TEST_POSTGRES_URL")
+    url = create_postgres_database("gb_roles_up")
+    prefix = None
+    engine = db.create_engine_for(url)
+    try:
+        db.upgrade(engine, "0014")
+        with engine.begin() as connection:
+            prefix = server_roles.set_up(connection).prefix
+            for name, role in (("ada", "administrator"), ("cyrus", "curator")):
+                user = connection.execute(text(
+                    "INSERT INTO user_account (name, name_key, display_name, disabled, "
+                    "created_at, created_by, updated_at, updated_by, version) VALUES "
+                    "(:n, :n, '', false, now(), 'dba', now(), 'dba', 1) RETURNING id"),
+                    {"n": name}).scalar()
+                connection.execute(text("INSERT INTO user_account_role (user_id, role) "
+                                        "VALUES (:u, :r)"), {"u": user, "r": role})
+                connection.execute(text("SELECT genebank_sync_login(:u, NULL)"), {"u": user})
+        with pytest.raises(db.NeedsUpgrade) as refused:
+            db.open_database(server_roles.login_url(url, prefix, "cyrus", None),
+                             create=False, upgrade_confirmed=True)
+        assert refused.value.code == "needs_upgrade_by_owner"
+        assert refused.value.params["owner"] == prefix + "owner"
+        upgraded = db.open_database(server_roles.login_url(url, prefix, "ada", None),
+                                    create=False, upgrade_confirmed=True)
+        upgraded.close()
+        with engine.connect() as connection:
+            assert connection.execute(text(
+                "SELECT version_num FROM alembic_version")).scalar() == db.SCHEMA_REVISION
+            owners = set(connection.execute(text(
+                "SELECT tableowner FROM pg_tables WHERE schemaname = 'public'")).scalars())
+            assert owners == {prefix + "owner"}
+            ungranted = connection.execute(text(
+                "SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND NOT "
+                "has_table_privilege(:viewer, quote_ident(schemaname) || '.' || "
+                "quote_ident(tablename), 'SELECT') "
+                "AND tablename NOT IN "
+                "('participant', 'certificate')"), {"viewer": prefix + "viewer"}).all()
+            assert ungranted == []
+        curator = db.open_database(server_roles.login_url(url, prefix, "cyrus", None),
+                                   create=False)
+        curator.close()
+    finally:
+        engine.dispose()
+        drop_postgres_database(url)
+        if prefix:
+            _drop_roles(prefix)
