@@ -183,7 +183,10 @@ def users(database: db.Database, args: argparse.Namespace) -> int:
         roles = _roles(args.roles)
         first = transactions.run_read(database, accounts.needs_first_administrator,
                                       operation=OPERATION)
-        password = _new_password(args.name)  # on a server, its login role's
+        kept = transactions.run_read(database, accounts.people_kept_here,
+                                     operation=OPERATION)
+        # On a server, the login role's (refused below while the roles are not set up).
+        password = _new_password(args.name) if kept else None
         add = accounts.create_first_administrator if first and not args.signed_in_as \
             else accounts.add_user
         made = transactions.run_write(database, lambda session: add(
