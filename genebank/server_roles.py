@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, inspect, text
 
@@ -35,6 +36,10 @@ from genebank.history.erasure import PERSONAL_FIELDS
 from genebank.models import Base
 from genebank.users import server_grants
 from genebank.users.roles import RIGHTS, Right, Role
+
+if TYPE_CHECKING:
+    from genebank.db import Database
+    from genebank.users.actor import Actor
 
 problems.register({
     "set_up_needs_createrole": "{user} may not create roles on this server: the set-up is "
@@ -343,6 +348,45 @@ def _history_rows(connection: Connection, groups: dict[Role, str]) -> None:
         f"{literal(server_grants.PERSONAL_HISTORY_SUBJECT)} OR {readers})"))
     connection.execute(text(
         f"CREATE POLICY genebank_append ON {table} FOR INSERT WITH CHECK (true)"))
+
+
+def sign_in_on_server(database: Database, name: str, password: str) -> Actor:
+    """The window's sign-in on a server: connect as ``name``'s login role with
+    ``password`` (the server checks it), and from then on ``database`` works through that
+    connection: its engine is replaced, so every session, read or write, is the person's
+    at the server too. ``sign_in_failed`` for a wrong name or password alike."""
+    from sqlalchemy.exc import OperationalError
+    from sqlalchemy.orm import Session
+
+    from genebank.connection_urls import needs_password
+    from genebank.db import create_engine_for
+    from genebank.services.refusals import Refused
+    from genebank.users import accounts
+
+    with database.engine.connect() as connection:
+        prefix = role_prefix(connection)
+    if prefix is None:
+        raise Refused("sign_in_failed")
+    url = login_url(database.engine.url.render_as_string(hide_password=False), prefix,
+                    name, password)
+    engine = create_engine_for(url)
+    try:
+        with Session(engine) as session:
+            actor = accounts.sign_in(session, name=name, password=password)
+    except OperationalError as refused:
+        engine.dispose()
+        # No such login role, or not its password: the same words for both, as on SQLite.
+        if needs_password(refused) or getattr(refused.orig, "sqlstate", None) == "28000" \
+                or f'role "{login_role(prefix, "")}' in str(refused.orig):
+            raise Refused("sign_in_failed") from None
+        raise
+    except BaseException:
+        engine.dispose()
+        raise
+    old, database.engine = database.engine, engine
+    database.session_factory.configure(bind=engine)
+    old.dispose()
+    return actor
 
 
 def current_login(connection: Connection) -> str:
