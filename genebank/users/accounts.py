@@ -291,16 +291,15 @@ def change_own_password(session: Session, *, old: str, new: str) -> None:
     actor = actor_of(session)
     if actor.user_id is None or actor.unrestricted:
         raise Refused("not_signed_in_user")
-    user = session.get(UserAccount, actor.user_id, with_for_update=True)
-    if user is None:
-        raise Refused("sign_in_failed")
     if not _keeps_passwords(session):  # a login role may change its own password
         if not server_roles.password_is(session.connection(), old):
             raise Refused("sign_in_failed")
         passwords.check_strength(new)
         server_roles.change_own_password(session.connection(), new)
         return
-    if user.password_hash is None or not passwords.verify(user.password_hash, old):
+    user = session.get(UserAccount, actor.user_id, with_for_update=True)
+    if user is None or user.password_hash is None or \
+            not passwords.verify(user.password_hash, old):
         raise Refused("sign_in_failed")
     _set_password(session, user, new)
 

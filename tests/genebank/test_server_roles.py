@@ -431,3 +431,21 @@ def test_upgrades_run_as_the_owner_for_administrators_only() -> None:
         drop_postgres_database(url)
         if prefix:
             _drop_roles(prefix)
+
+
+def test_a_person_changes_their_own_password_on_the_server(
+        server: dict[str, Any], engines: dict[str, Engine]) -> None:
+    """The new password reaches the person's own login role as a SCRAM verifier; Genebank
+    keeps no hash (the old password is asked again; a trusting server accepts any)."""
+    vera = server["prefix"] + "vera"
+    with server["database"].engine.connect() as connection:
+        before = connection.execute(text(
+            "SELECT rolpassword FROM pg_authid WHERE rolname = :r"), {"r": vera}).scalar()
+    with _person(server, engines, "vera").begin() as session:
+        accounts.change_own_password(session, old="vera-secret-1", new="a new one 2026")
+    with server["database"].engine.connect() as connection:
+        after = connection.execute(text(
+            "SELECT rolpassword FROM pg_authid WHERE rolname = :r"), {"r": vera}).scalar()
+        assert connection.execute(text(
+            "SELECT password_hash FROM user_account WHERE name_key = 'vera'")).scalar() is None
+    assert after.startswith("SCRAM-SHA-256$") and after != before
