@@ -158,6 +158,14 @@ def set_up(connection: Connection, prefix: str | None = None) -> SetUp:
             f"GRANT {quoted(connection, usermaker_role(prefix))} TO CURRENT_USER"))
     connection.execute(text(
         f"GRANT {quoted(connection, owner)} TO {quoted(connection, admins)}"))
+    if int(connection.execute(text("SHOW server_version_num")).scalar_one()) >= 160000:
+        # From PostgreSQL 16 CREATEROLE grants only roles held WITH ADMIN OPTION: the
+        # usermaker may hand out the groups, without being a member that uses them.
+        for role in GROUPS:
+            connection.execute(text(
+                f"GRANT {quoted(connection, group_role(prefix, role))} TO "
+                f"{quoted(connection, usermaker_role(prefix))} WITH ADMIN OPTION, "
+                f"INHERIT FALSE, SET FALSE"))
     schema = connection.execute(text("SELECT current_schema()")).scalar_one()
     connection.execute(text(f"ALTER SCHEMA {quoted(connection, schema)} OWNER TO "
                             f"{quoted(connection, owner)}"))
@@ -213,6 +221,38 @@ BEGIN
     RETURN blanked;
 END $f$"""))
     connection.execute(text(f"ALTER FUNCTION genebank_erase_history(bigint) OWNER TO {owner}"))
+    # Who an entry names is who is connected: a login role cannot write history in
+    # another person's name (the person is looked up once per session).
+    connection.execute(text(f"""
+CREATE OR REPLACE FUNCTION genebank_history_author() RETURNS trigger
+LANGUAGE plpgsql {path} AS $f$
+DECLARE
+    known text := current_setting('genebank.history_author', true);
+    person record;
+BEGIN
+    IF NOT starts_with(session_user::text, genebank_role_prefix()) THEN
+        RETURN NEW;  -- the owner, the DBA: as the app says
+    END IF;
+    IF known IS NULL OR known = '' OR split_part(known, '|', 1) <> session_user::text THEN
+        SELECT id, name INTO person FROM user_account
+            WHERE genebank_role_prefix() || name_key = session_user::text;
+        IF NOT FOUND THEN
+            RAISE EXCEPTION 'no Genebank user signs in as %', session_user
+                USING ERRCODE = '42501';
+        END IF;
+        known := session_user::text || '|' || person.id || '|' || person.name;
+        PERFORM set_config('genebank.history_author', known, false);
+    END IF;
+    NEW.user_id := split_part(known, '|', 2)::integer;
+    NEW.user_name := substr(known, length(split_part(known, '|', 1))
+                                   + length(split_part(known, '|', 2)) + 3);
+    RETURN NEW;
+END $f$"""))
+    connection.execute(text(f"ALTER FUNCTION genebank_history_author() OWNER TO {owner}"))
+    connection.execute(text("DROP TRIGGER IF EXISTS change_entry_author ON change_entry"))
+    connection.execute(text(
+        "CREATE TRIGGER change_entry_author BEFORE INSERT ON change_entry FOR EACH ROW "
+        "EXECUTE FUNCTION genebank_history_author()"))
     connection.execute(text(f"""
 CREATE OR REPLACE FUNCTION genebank_sync_login(account integer, verifier text)
 RETURNS text LANGUAGE plpgsql SECURITY DEFINER {path} AS $f$
@@ -229,7 +269,7 @@ BEGIN
     IF NOT FOUND THEN
         RAISE EXCEPTION 'no user % in this database', account USING ERRCODE = '22023';
     END IF;
-    IF person.name_key !~ '^[^[:cntrl:][:space:]"''\\\\]+$' THEN
+    IF person.name_key !~ '^[^[:cntrl:][:space:]"''|\\\\]+$' THEN
         RAISE EXCEPTION 'a login role cannot be named %', person.name_key
             USING ERRCODE = '22023';
     END IF;

@@ -449,3 +449,19 @@ def test_a_person_changes_their_own_password_on_the_server(
         assert connection.execute(text(
             "SELECT password_hash FROM user_account WHERE name_key = 'vera'")).scalar() is None
     assert after.startswith("SCRAM-SHA-256$") and after != before
+
+
+def test_history_names_whoever_is_connected(server: dict[str, Any],
+                                            engines: dict[str, Engine]) -> None:
+    """A login role writing history with SQL in another person's name: the server writes
+    its own name instead."""
+    with engines["cyrus"].begin() as connection:
+        written = connection.execute(text(
+            "INSERT INTO change_entry (at, user_id, user_name, os_user, workstation, "
+            "operation, import_log_id, reference, reason, subject_type, subject_id, "
+            "subject_key, table_name, row_id, action, fields) VALUES (now(), 1, 'Ada', '', "
+            "'', 'form', NULL, '', '', 'accession', 1, '', 'accession', '1', 'changed', "
+            "'{}') RETURNING user_id, user_name")).one()
+        me = connection.execute(text(
+            "SELECT id, name FROM user_account WHERE name_key = 'cyrus'")).one()
+    assert tuple(written) == tuple(me)
