@@ -23,6 +23,7 @@ from genebank import (
     backup,
     cli_history,
     cli_participants,
+    cli_server,
     cli_settings,
     cli_undo,
     cli_users,
@@ -197,6 +198,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_history.add_command(commands)
     cli_undo.add_command(commands)
     cli_withdrawals.add_commands(commands)
+    cli_server.add_command(commands)
     return parser
 
 
@@ -366,6 +368,7 @@ def _run(args: argparse.Namespace) -> int:
         return 1
     if args.command == "resolve-duplicates":
         return _resolve_duplicates(url, rename=args.rename, yes=args.yes)
+    url = cli_users.server_sign_in_url(url, args)
     try:
         database = open_for(args, url)
     except db.NeedsUpgrade:
@@ -379,7 +382,7 @@ def _run(args: argparse.Namespace) -> int:
     if database is None:
         return 1
     try:
-        if args.command not in ("backup", "init", "upgrade"):
+        if args.command not in ("backup", "init", "upgrade", "server"):
             cli_users.sign_in(database, args, reads=only_reads(args))
         if args.command in ("init", "upgrade"):
             print(f"Database ready: {database.display_name}")
@@ -414,6 +417,8 @@ def _run(args: argparse.Namespace) -> int:
             return cli_undo.undo_import(database, args)
         elif args.command in cli_withdrawals.OPERATIONS:
             return cli_withdrawals.run(database, args)
+        elif args.command == "server":
+            return cli_server.server(database, args)
         return 0
     finally:
         database.close()

@@ -7,9 +7,12 @@ to open it); a database with nobody yet (new, or made before sign-in existed) sh
 :class:`FirstAdministratorDialog`, whose "Later" opens it as before sign-in and asks again
 next time (records keep being stamped with the login name, as they always were: nothing is
 lost by waiting, and a technician who opens a colleague's file is not forced to become its
-administrator). The demo's own file never asks, nor a server database, which has no people
-until its login roles exist. A successful sign-in attaches the person to the database's
-session factory (:func:`genebank.users.actor.attach`), the one factory every operation of
+administrator). The demo's own file never asks, nor a server database whose login roles
+were not set up (``genebank server set-up``). On a set-up server the sign-in connects as
+the person's login role, whose password the server checks
+(:func:`genebank.server_roles.sign_in_on_server`). A successful sign-in attaches the
+person to the database's session factory (:func:`genebank.users.actor.attach`), the one
+factory every operation of
 ``ui/operations.py`` and every window opens its sessions from, so every write carries them.
 """
 
@@ -29,7 +32,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
-from genebank import db, demo_database
+from genebank import db, demo_database, server_roles
 from genebank.users import accounts
 from genebank.users.actor import Actor, attach, attached, detach, work_as
 from genebank.users.passwords import MIN_LENGTH
@@ -110,8 +113,15 @@ class SignInDialog(QDialog):
         noticeable moment, by design)."""
         name, password = self.name.text(), self.password.text()
         self.message.hide()
-        read = operations.Read(self, self.database, lambda session: accounts.sign_in(
-            session, name=name, password=password), operation=tr("Signing in"))
+        database = self.database
+
+        def check(session: Session) -> Actor:
+            if database.is_sqlite:
+                return accounts.sign_in(session, name=name, password=password)
+            # A server checks the password itself: the window connects as the person.
+            return server_roles.sign_in_on_server(database, name, password)
+
+        read = operations.Read(self, self.database, check, operation=tr("Signing in"))
         read.busy(self.sign_in_button, self.name, self.password)
         read.success(self._signed_in)
         read.failure(self._refused)
