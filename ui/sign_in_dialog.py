@@ -81,6 +81,10 @@ class SignInDialog(QDialog):
         layout.addLayout(form)
         self.message = message_label(self)
         layout.addWidget(self.message)
+        self.opening = QLabel(tr("Opening the database…"), self)  # a Sign in waiting for it
+        self.opening.setObjectName("opening")
+        self.opening.hide()
+        layout.addWidget(self.opening)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                         | QDialogButtonBox.StandardButton.Cancel, self)
         self.sign_in_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
@@ -110,12 +114,14 @@ class SignInDialog(QDialog):
         self.message.hide()
         if self.database is None:  # still opening: checked once it is open
             self.waiting = True
+            self.opening.show()
             for widget in (self.sign_in_button, self.name, self.password):
                 widget.setEnabled(False)
             return
         from genebank.users import accounts
         from ui import operations
 
+        self.opening.hide()
         for widget in (self.sign_in_button, self.name, self.password):
             widget.setEnabled(True)
         name, password = self.name.text(), self.password.text()
