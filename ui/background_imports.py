@@ -6,6 +6,7 @@ is imported again where it is used, which raises there as it would have at start
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import threading
 from collections.abc import Sequence
@@ -35,4 +36,7 @@ class BackgroundImports(QObject):
             except Exception:
                 break
         self.finished.set()
-        self.done.emit()  # queued to the GUI thread: this object lives there
+        # Queued to the GUI thread, where this object lives; if the dialog (and this object)
+        # is gone, nobody waits.
+        with contextlib.suppress(RuntimeError):
+            self.done.emit()

@@ -15,9 +15,10 @@ MAX_RECENT = 8
 
 def without_password(url: str) -> str:
     """``url`` without its password (:func:`genebank.connection_urls.without_password`),
-    which is imported (with SQLAlchemy) only for a URL that could hold one: a file path or
-    a URL without ``user@`` is kept as it is, and the start shows its first dialog sooner."""
-    if "@" not in url:
+    which is imported (with SQLAlchemy) only for a URL that could hold one: a file path or a
+    URL without a password is kept as it is (the list holds them as that function wrote
+    them), and the start shows its first dialog sooner."""
+    if not _has_password(url):
         return url
     from genebank import connection_urls
 
@@ -25,10 +26,12 @@ def without_password(url: str) -> str:
 
 
 def _has_password(url: str) -> bool:
+    if "@" not in url:
+        return False
     try:
-        return "://" in url and urlsplit(url).password is not None
+        return "://" not in url or urlsplit(url).password is not None
     except ValueError:
-        return True  # not read: treated as holding one, so never kept
+        return True  # not read: treated as holding one
 
 
 class Settings:
