@@ -26,10 +26,10 @@ def without_password(url: str) -> str:
 
 
 def _has_password(url: str) -> bool:
-    if "@" not in url:
+    if "@" not in url or "://" not in url:  # a file path, or no user@ part
         return False
     try:
-        return "://" not in url or urlsplit(url).password is not None
+        return urlsplit(url).password is not None
     except ValueError:
         return True  # not read: treated as holding one
 

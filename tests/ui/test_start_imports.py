@@ -65,3 +65,22 @@ def test_the_app_reads_the_same_environment_variable_as_the_command_line() -> No
     from ui import app
 
     assert app.ENV_DATABASE == ENV_DATABASE
+
+
+def test_reading_the_settings_of_a_server_user_needs_no_sqlalchemy(tmp_path: object) -> None:
+    """A recent list with a server address (no password) is read at start without the
+    address parser of connection_urls (SQLAlchemy); one holding a password still is."""
+    code = ("import sys; from PySide6.QtCore import QSettings; from ui.settings import "
+            "Settings; store = QSettings(sys.argv[1], QSettings.Format.IniFormat); "
+            "store.setValue('recent_databases', sys.argv[2:]); s = Settings(store); "
+            "print(s.last_database, 'sqlalchemy' in sys.modules)")
+    path = str(tmp_path) + "/settings.ini"  # type: ignore[operator]
+
+    def run(*urls: str) -> str:
+        return subprocess.run([sys.executable, "-c", code, path, *urls], capture_output=True,
+                              text=True, check=True).stdout.strip()
+
+    assert run("postgresql+psycopg://ana@srv/bank", "/data/b@k.sqlite") == \
+        "postgresql+psycopg://ana@srv/bank False"
+    assert run("postgresql+psycopg://ana:secret@srv/bank") == \
+        "postgresql+psycopg://ana@srv/bank True"
