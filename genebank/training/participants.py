@@ -12,7 +12,6 @@ import datetime as dt
 import unicodedata
 from dataclasses import dataclass
 
-from email_validator import EmailNotValidError, validate_email
 from rapidfuzz import fuzz, process
 from sqlalchemy import delete, func, or_, select, true, update
 from sqlalchemy.orm import Session
@@ -111,6 +110,8 @@ def clean_values(values: dict[str, object], *,
         clean["country"] = None
     email = clean.get("email")
     if email:
+        from email_validator import EmailNotValidError, validate_email  # when used: start-up
+
         try:
             clean["email"] = validate_email(str(email), check_deliverability=False).normalized
         except EmailNotValidError as error:

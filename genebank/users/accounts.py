@@ -37,6 +37,7 @@ from genebank.users.actor import (
     SIGN_IN_SETTING,
     Actor,
     actor_of,
+    as_now,
     everyone,
     forget_implicit,
     requires,
@@ -329,6 +330,16 @@ def sign_in(session: Session, *, name: str, password: str) -> Actor:
     if user.disabled:
         raise Refused("user_disabled", name=user.name)
     return Actor(user.id, user.name, frozenset(Role(r.role) for r in user.roles))
+
+
+@everyone
+def person_now(session: Session, actor: Actor) -> Actor | None:
+    """``actor`` with the roles the database gives them now (an administrator on another
+    workstation may have changed them since they signed in); None once disabled."""
+    try:
+        return as_now(session, actor)
+    except Refused:
+        return None
 
 
 @everyone
