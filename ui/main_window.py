@@ -48,8 +48,8 @@ if TYPE_CHECKING:  # the windows and dialogs are imported when first opened: sta
     from ui.views.training_window import TrainingWindow
 
 
-class MainWindow(MainMenus, AccessionActions, DatabaseActions, PeopleActions, WindowActions,
-                 WithdrawalActions, BackupActions, DemoActions, SpreadsheetActions, QMainWindow):
+class MainWindow(MainMenus, AccessionActions, DatabaseActions, WithdrawalActions, PeopleActions,
+                 WindowActions, BackupActions, DemoActions, SpreadsheetActions, QMainWindow):
     def __init__(self, database: db.Database, settings: Settings,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
