@@ -32,7 +32,7 @@ from genebank import (
     mcpd,
     problems,
 )
-from genebank.cli_common import ENV_DATABASE, OPERATIONS, print
+from genebank.cli_common import ENV_DATABASE, OPERATIONS, add_replace_option, print
 from genebank.cli_common import shown_url as _shown_url
 from genebank.cli_demo import add_demo, demo_refusal, remove_demo
 from genebank.cli_exchange import export_mcpd, import_mcpd, import_tests
@@ -206,9 +206,7 @@ def _output(parser: argparse.ArgumentParser, *, path: bool = True) -> None:
     """The file a command writes, and the one option every such command takes."""
     if path:
         parser.add_argument("path", type=Path)
-    parser.add_argument("--replace", action="store_true",
-                        help="write over an existing file of that name (replaced only once "
-                             "the new file is complete); never the file being read")
+    add_replace_option(parser)
 
 
 def _one_line(error: BaseException) -> str:

@@ -57,3 +57,13 @@ def shown_url(url: str) -> str:
     """A URL as it may be printed: a SQLite file by its path, a server URL without password."""
     path = db.sqlite_path(db.normalise_url(url))
     return str(path) if path is not None else connection_urls.shown(url)
+
+
+def add_replace_option(parser: object) -> None:
+    """``--replace``, the one option every command writing a file takes: without it an
+    existing file of that name is refused (``exists``), with it replaced only once the new
+    file is complete."""
+    parser.add_argument(  # type: ignore[attr-defined]
+        "--replace", action="store_true",
+        help="write over an existing file of that name (replaced only once the new file is "
+             "complete); never the file being read")

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from genebank import history
 from genebank.demo.demo_names import draw_name
 from genebank.models import (
     Attendance,
@@ -78,7 +79,13 @@ def load_training_demo(session: Session, *, courses: int = 1000, people: int = 1
                        seed: int = 2026, today: dt.date | None = None,
                        progress: Progress | None = None) -> TrainingDemo:
     one_at_a_time(session, "demo")  # certificate numbers count on from the last ones
-    progress = progress or NoProgress()
+    with history.operation(session, "bulk", reference="demo training programme"):
+        return _load_training_demo(session, courses, people, seed, today,
+                                   progress or NoProgress())
+
+
+def _load_training_demo(session: Session, courses: int, people: int, seed: int,
+                        today: dt.date | None, progress: Progress) -> TrainingDemo:
     rng = random.Random(seed)
     today = today or dt.date.today()
     audit = audit_row(session)

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from genebank.mcpd.identity import accession_key
@@ -198,3 +199,66 @@ def changes_after(session: Session, subject_type: str, subject_ids: list[int], *
             _TABLE.c.subject_id.in_(subject_ids[start:start + 1000]),
             _TABLE.c.id > after_id, _TABLE.c.table_name == table_name).order_by(_TABLE.c.id))
     return found
+
+
+# For the command line's listing and export (QA finding 4): how many changes match, and
+# every one of them streamed a page at a time, newest first, as the person may read them.
+def _readable_query(session: Session, *, user: str | None, since: dt.datetime | None,
+                    until: dt.datetime | None, subject_type: str | None) -> Select[Any]:
+    query = select(_TABLE)
+    if not actor_of(session).may(Right.READ_PERSONAL_DATA):
+        query = query.where(_TABLE.c.subject_type.not_in(PERSONAL_SUBJECTS))
+    if user is not None:
+        query = query.where(_TABLE.c.user_name == user)
+    if since is not None:
+        query = query.where(_TABLE.c.at >= since)
+    if until is not None:
+        query = query.where(_TABLE.c.at < until)
+    if subject_type is not None:
+        query = query.where(_TABLE.c.subject_type == subject_type)
+    return query
+
+
+@everyone
+def personal_history_hidden(session: Session) -> bool:
+    """Whether the session's person may not read participants' stories (they are left out
+    of what :func:`readable_changes` finds, and the person should be told so)."""
+    return not actor_of(session).may(Right.READ_PERSONAL_DATA)
+
+
+@everyone
+def count_readable_changes(session: Session, *, user: str | None = None,
+                           since: dt.datetime | None = None, until: dt.datetime | None = None,
+                           subject_type: str | None = None) -> int:
+    """How many changes :func:`readable_changes` would find without a limit."""
+    query = _readable_query(session, user=user, since=since, until=until,
+                            subject_type=subject_type)
+    return int(session.connection().execute(
+        select(func.count()).select_from(query.subquery())).scalar_one())
+
+
+@everyone
+def each_readable_change(session: Session, *, user: str | None = None,
+                         since: dt.datetime | None = None, until: dt.datetime | None = None,
+                         subject_type: str | None = None, limit: int | None = None,
+                         page: int = 1000) -> Iterator[HistoryEntry]:
+    """Every change :func:`readable_changes` finds (at most ``limit``), newest first, read
+    ``page`` at a time after the last one seen (by time, then id), so that an export of
+    millions holds one page in memory."""
+    query = _readable_query(session, user=user, since=since, until=until,
+                            subject_type=subject_type)
+    last: tuple[dt.datetime, int] | None = None
+    given = 0
+    while limit is None or given < limit:
+        chunk = query
+        if last is not None:
+            chunk = chunk.where(or_(_TABLE.c.at < last[0],
+                                    and_(_TABLE.c.at == last[0], _TABLE.c.id < last[1])))
+        size = page if limit is None else min(page, limit - given)
+        found = _entries(session, chunk.order_by(_TABLE.c.at.desc(), _TABLE.c.id.desc())
+                         .limit(size))
+        yield from found
+        given += len(found)
+        if len(found) < size:
+            return
+        last = (found[-1].at, found[-1].id)

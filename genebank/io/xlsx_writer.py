@@ -86,3 +86,9 @@ def _end_capture(real: int, holder: int) -> None:
     if text:
         with contextlib.suppress(OSError):
             os.write(2, text)
+
+
+def number_format(code: str) -> Any:
+    """A cell format of the number format ``code`` ("0": whole numbers), for
+    ``column_formats``."""
+    return rustpy_xlsxwriter.Format().set_num_format(code)

@@ -20,7 +20,7 @@ from genebank import cli, db, history
 from genebank.conservation import crop_rules, seed_lots
 from genebank.history import queries, tracked
 from genebank.history.erasure import erase_history
-from genebank.io.history_export import HEADINGS, write_history
+from genebank.io.history_export import headings, write_history
 from genebank.models import Base, LotTransaction
 from genebank.models.history import ChangeEntry
 from genebank.passport import accessions
@@ -208,7 +208,7 @@ def test_queries_and_export(database: db.Database, tmp_path: Path) -> None:
     path = write_history(tmp_path / "history.xlsx", story)
     sheet = openpyxl.load_workbook(path).active
     rows = list(sheet.iter_rows(values_only=True))  # type: ignore[union-attr]
-    assert rows[0] == HEADINGS
+    assert rows[0] == headings()
     assert ("ACCENAME", "Orge de printemps") in {(r[13], r[15]) for r in rows[1:]}
     assert [r[13] for r in rows[1:] if r[12] == "changed"] == ["ACCENAME", "ORIGCTY"]
 

@@ -101,6 +101,7 @@ def test_the_command_line_keeps_participants_from_a_viewer(
     if not database.is_sqlite:
         pytest.skip("people sign in on a server with their login roles (not here yet)")
     viewer = printed("viola", "viewer 22")
-    assert "KAZ001:KZ-0001" in viewer and "participant" not in viewer
+    assert "KAZ001:KZ-0001" in viewer and " participant " not in viewer
+    assert "participants' changes are not shown" in viewer
     assert "Aigerim" not in viewer
     assert "Aigerim" in printed("tolkyn", "trainer 3")

@@ -90,10 +90,10 @@ class HistoryTableModel(QAbstractTableModel):
             return history_words.field_label(entry.table_name, change.field) if change else ""
         if column == OLD:
             return "" if change is None or entry.action == "created" else \
-                history_words.value_text(change.old)
+                history_words.change_value(entry, change, new=False)
         if column == NEW:
             return "" if change is None or entry.action in ("deleted", "erased") else \
-                history_words.value_text(change.new)
+                history_words.change_value(entry, change, new=True)
         if not first:
             return ""
         if column == WHEN:

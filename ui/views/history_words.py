@@ -15,8 +15,9 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QLocale, QTime, QTimeZone
 
 from genebank import mcpd
-from genebank.history import tracked
+from genebank.history import wording
 from genebank.history.queries import FieldChange, HistoryEntry
+from genebank.users.roles import Role
 from ui.views import shown_numbers
 
 CONTEXT = "History"
@@ -135,6 +136,15 @@ def _actions() -> dict[str, str]:
 
 def what_text(entry: HistoryEntry) -> str:
     """Which row changed and how: "Ledger line created", "Passport data changed"."""
+    role = wording.role_change(entry)
+    if role is not None:
+        old, new = (None if name is None else _role_text(name) for name in role)
+        if old and new:
+            return QCoreApplication.translate(CONTEXT, "Role {0} removed, {1} added").format(
+                old, new)
+        if new:
+            return QCoreApplication.translate(CONTEXT, "Role {0} added").format(new)
+        return QCoreApplication.translate(CONTEXT, "Role {0} removed").format(old)
     kinds = _row_kinds()
     kind = kinds.get(entry.table_name) or record_types().get(entry.table_name) \
         or entry.table_name.replace("_", " ").capitalize()
@@ -213,11 +223,28 @@ def field_label(table_name: str, field: str) -> str:
 
 def shown_fields(entry: HistoryEntry) -> tuple[FieldChange, ...]:
     """The fields a person reads: not the link to the record the story is about (a ledger
-    line's lot), which the story itself says."""
-    spec = tracked.TRACKED.get(entry.table_name)
-    hidden = {spec.subject_column} if spec is not None and entry.table_name != \
-        entry.subject_type else set()
-    return tuple(change for change in entry.fields if change.field not in hidden)
+    line's lot), which the story itself says (:func:`genebank.history.wording.shown_fields`)."""
+    return wording.shown_fields(entry)
+
+
+def _role_text(name: Any) -> str:
+    from ui.signing_in import role_word  # the roles as the sign-in dialogs name them
+
+    try:
+        return role_word(Role(name))
+    except ValueError:
+        return str(name)
+
+
+def change_value(entry: HistoryEntry, change: FieldChange, *, new: bool) -> str:
+    """A field's old or new value as a person reads it: "(erased)" for a personal value
+    an erasure blanked, a role by its name, else :func:`value_text`."""
+    if wording.is_erased(entry, change):
+        return QCoreApplication.translate(CONTEXT, "(erased)")
+    value = change.new if new else change.old
+    if entry.table_name == "user_account_role" and change.field == "role" and value:
+        return _role_text(value)
+    return value_text(value)
 
 
 def value_text(value: Any) -> str:
@@ -229,7 +256,7 @@ def value_text(value: Any) -> str:
         return QCoreApplication.translate(CONTEXT, "yes") if value \
             else QCoreApplication.translate(CONTEXT, "no")
     if isinstance(value, int | float):
-        return shown_numbers.number(value)
+        return shown_numbers.number(wording.plain_number(value))
     if isinstance(value, list):
         return "; ".join(value_text(v) for v in value)
     return str(value)
