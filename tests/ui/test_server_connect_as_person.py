@@ -177,3 +177,38 @@ def test_sign_out_closes_the_former_persons_connections(team: tuple[str, str]) -
                 server_roles.login_role(prefix, accounts.name_key("Айгерим"))
     finally:
         database.close()
+
+
+def test_a_renamed_database_keeps_its_prefix_and_the_full_login_still_signs_in(
+        team: tuple[str, str], settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    """After ALTER DATABASE … RENAME the roles keep the prefix of the set-up (it is a
+    constant of the owner's function): a person who types their full login role as the
+    server user (gb_<old name>_<name>) is signed in as before, and not asked again; the
+    Genebank-name field, which builds the login from the new name, would not find them."""
+    url, prefix = team
+    renamed = f"{make_url(url).database}_r"
+    engine = create_engine(postgres_server_url(), isolation_level="AUTOCOMMIT")  # type: ignore[arg-type]
+    with engine.connect() as connection:
+        connection.execute(text(
+            f'ALTER DATABASE "{make_url(url).database}" RENAME TO "{renamed}"'))
+    engine.dispose()
+    moved = make_url(url).set(database=renamed)
+    try:
+        assert server_roles.default_prefix(renamed) != prefix
+        login = moved.set(username=f"{prefix}olivier").render_as_string(hide_password=False)
+        database = db.open_database(login, user="olivier")
+        try:
+            with database.engine.connect() as connection:
+                assert server_roles.role_prefix(connection) == prefix  # kept
+            monkeypatch.setattr(signing_in.SignInDialog, "exec", lambda *_: 0)
+            assert signing_in.sign_in(None, database, settings)
+            actor = signing_in.signed_in(database)
+            assert actor is not None and actor.name == "Olivier"
+        finally:
+            database.close()
+    finally:
+        engine = create_engine(postgres_server_url(), isolation_level="AUTOCOMMIT")  # type: ignore[arg-type]
+        with engine.connect() as connection:
+            connection.execute(text(
+                f'ALTER DATABASE "{renamed}" RENAME TO "{make_url(url).database}"'))
+        engine.dispose()
