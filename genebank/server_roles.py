@@ -403,8 +403,13 @@ def sign_in_on_server(database: Database, name: str, password: str) -> Actor:
     from genebank.services.refusals import Refused
     from genebank.users import accounts
 
-    with database.engine.connect() as connection:
-        prefix = role_prefix(connection)
+    try:
+        with database.engine.connect() as connection:
+            prefix = role_prefix(connection)
+    except OperationalError:
+        # the former person signed out (their password forgotten, :func:`sign_out`) on a
+        # server that asks everyone for one: the prefix follows from the database's name
+        prefix = default_prefix(database.engine.url.database or "")
     if prefix is None:
         raise Refused("sign_in_failed")
     url = login_url(database.engine.url.render_as_string(hide_password=False), prefix,
@@ -427,6 +432,33 @@ def sign_in_on_server(database: Database, name: str, password: str) -> Actor:
     database.session_factory.configure(bind=engine)
     old.dispose()
     return actor
+
+
+def sign_out(database: Database) -> None:
+    """The window's sign-out on a server: the former person's connections are closed (the
+    pool disposed) and their password forgotten (the engine's address keeps their login
+    name without it), so nothing more is read or written as them before the next
+    person signs in (:func:`sign_in_on_server`)."""
+    from genebank.connection_urls import without_password
+    from genebank.db import create_engine_for
+
+    url = without_password(database.engine.url.render_as_string(hide_password=False))
+    old, database.engine = database.engine, create_engine_for(url)
+    database.session_factory.configure(bind=database.engine)
+    old.dispose()
+
+
+def connected_person(connection: Connection) -> str | None:
+    """The name (key) of the Genebank person whose login role this connection is (the
+    window opened the database as them: :mod:`ui.dialogs.connection_dialog`), or None."""
+    prefix = role_prefix(connection)
+    login = current_login(connection)
+    if prefix is None or not login.startswith(prefix):
+        return None
+    key = login[len(prefix):]
+    found = connection.execute(text("SELECT name_key FROM user_account WHERE name_key = :k"),
+                               {"k": key}).scalar()
+    return None if found is None else str(found)
 
 
 def current_login(connection: Connection) -> str:

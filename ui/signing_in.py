@@ -10,7 +10,9 @@ lost by waiting, and a technician who opens a colleague's file is not forced to 
 administrator). The demo's own file never asks, nor a server database whose login roles
 were not set up (``genebank server set-up``). On a set-up server the sign-in connects as
 the person's login role, whose password the server checks
-(:func:`genebank.server_roles.sign_in_on_server`). A successful sign-in attaches the
+(:func:`genebank.server_roles.sign_in_on_server`); a server database the window opened as
+a person's login role (their Genebank name in the connection dialog) is signed in as them
+without a second question. A successful sign-in attaches the
 person to the database's session factory (:func:`genebank.users.actor.attach`), the one
 factory every operation of
 ``ui/operations.py`` and every window opens its sessions from, so every write carries them.
@@ -32,7 +34,8 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
-from genebank import db, demo_database
+from genebank import db, demo_database, server_roles
+from genebank.services.refusals import Refused
 from genebank.users import accounts
 from genebank.users.actor import Actor, attach, attached, detach, work_as
 from genebank.users.passwords import MIN_LENGTH
@@ -203,7 +206,27 @@ def sign_in(parent: QWidget | None, database: db.Database, settings: Settings) -
         return True
     if not required:
         return True  # sign-in turned off: the one person, implied by the database
+    if not database.is_sqlite:
+        actor = _signed_in_by_connection(database)
+        if actor is not None:  # opened as their login role: the server checked them
+            settings.last_user_name = actor.name
+            attach(database.session_factory, actor)
+            return True
     return ask_sign_in(parent, database, settings)
+
+
+def _signed_in_by_connection(database: db.Database) -> Actor | None:
+    """On a set-up server opened as a person's login role (their Genebank name and
+    password typed in the connection dialog), that person: the server took the password,
+    so it is not asked twice. None otherwise."""
+    def work(session: Session) -> Actor | None:
+        name = server_roles.connected_person(session.connection())
+        return None if name is None else accounts.sign_in(session, name=name, password="")
+
+    try:
+        return operations.read_now(database, work, operation=tr("Opening the database"))
+    except Refused:
+        return None  # e.g. a disabled person: the sign-in dialog says so
 
 
 def ask_sign_in(parent: QWidget | None, database: db.Database, settings: Settings) -> bool:
@@ -223,7 +246,11 @@ def attach_person(database: db.Database, actor: Actor) -> None:
 
 
 def sign_out(database: db.Database) -> None:
+    """Nobody works here any more: on a server the former person's connections are
+    closed too (:func:`genebank.server_roles.sign_out`)."""
     detach(database.session_factory)
+    if not database.is_sqlite:
+        server_roles.sign_out(database)
 
 
 def signed_in(database: db.Database) -> Actor | None:

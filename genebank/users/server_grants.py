@@ -33,14 +33,20 @@ WRITES: dict[Right, dict[str, tuple[str, ...]]] = {
         # a changed rule moves the lots' next test dates (derived values)
         "seed_lot": ("UPDATE",)},
     Right.CHANGE_PASSPORT: {
-        "accession": ADD_CHANGE, "accession_name": ALL, "accession_other_number": ALL,
+        # DELETE: undoing an import removes the accessions it created (import_undo)
+        # with their lists (already ALL: an update replaces them)
+        "accession": ALL, "accession_name": ALL, "accession_other_number": ALL,
         "accession_storage": ALL, "accession_institute": ALL, "accession_remark": ALL,
-        "taxon": ADD_CHANGE, "institute": ADD_CHANGE, "import_log": ADD_CHANGE},
+        # DELETE on taxon and institute: the undo also removes the names it created
+        # that nothing else uses
+        "taxon": ALL, "institute": ALL, "import_log": ADD_CHANGE},
     Right.CHANGE_CONSERVATION: {
         "seed_lot": ADD_CHANGE, "lot_transaction": ADD_CHANGE, "lot_flag": ALL,
         "germination_test": ADD_CHANGE, "germination_replicate": ALL,
         "moisture_test": ADD_CHANGE, "regeneration": ADD_CHANGE,
-        "safety_duplicate": ADD_CHANGE, "storage_location": ADD_CHANGE,
+        "safety_duplicate": ADD_CHANGE,
+        # an empty place is removed by whoever keeps the places (remove_location)
+        "storage_location": ALL,
         "institute": ("INSERT",), "import_log": ADD_CHANGE},
     Right.MANAGE_DISTRIBUTION: {},  # orders and agreements: issue [6 of 7]
     Right.CHANGE_TRAINING: {

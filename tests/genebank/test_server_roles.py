@@ -134,11 +134,12 @@ def _refused_by_server(engine: Engine, statement: str, **params: object) -> str:
 
 def _lying(factory: sessionmaker[Session], roles: frozenset[Role]) -> Callable[[], Session]:
     """Sessions whose actor claims ``roles``: an app changed to skip its own checks, so
-    that only the server stands in the way."""
+    that only the server stands in the way (unrestricted: the app reads the person's
+    roles again at each write, and would otherwise refuse the lie itself)."""
     def session() -> Session:
         made = factory()
         actor = made.info["actor"]
-        return work_as(made, Actor(actor.user_id, actor.name, roles))
+        return work_as(made, Actor(actor.user_id, actor.name, roles, unrestricted=True))
     return session
 
 
@@ -343,7 +344,8 @@ def test_two_processes_one_writes_the_other_is_refused_by_the_server(
         "    me = accounts.sign_in(session, name='selma', password='')\n"
         "try:\n"
         "    with database.session_factory.begin() as session:\n"
-        "        work_as(session, Actor(me.user_id, me.name, frozenset({Role.CURATOR})))\n"
+        "        work_as(session, Actor(me.user_id, me.name, frozenset({Role.CURATOR}),\n"
+        "                               unrestricted=True))\n"
         "        accessions.create_accession(session, values=passport_values("
         "ACCENUMB='KZ-LIE'))\n"
         "except DBAPIError as refused:\n"

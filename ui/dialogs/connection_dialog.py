@@ -3,7 +3,10 @@
 The password is typed into a field that never shows it, used for the connection being
 opened, and never kept: settings and the recent-databases menu keep the address without it.
 A password left empty lets PostgreSQL's own password file (pgpass) or service file answer,
-as ``psql`` does. (Issue [4 of 7] makes this the sign-in of each person.)
+as ``psql`` does. On a database set up for its team (``genebank server set-up``) the person
+types their Genebank name and password here: the connection is made as their login role,
+so a server asking every connection for a password (SCRAM in pg_hba.conf) is answered
+once, and the window signs them in without asking again (:func:`ui.signing_in.sign_in`).
 """
 
 from __future__ import annotations
@@ -24,8 +27,9 @@ from PySide6.QtWidgets import (
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 
-from genebank import db
+from genebank import db, server_roles
 from genebank.connection_urls import needs_password, shown, with_password, without_password
+from genebank.users.accounts import name_key
 
 DRIVER = "postgresql+psycopg"
 MESSAGE_STYLE = "color: #b00020;"
@@ -58,6 +62,12 @@ class ConnectionDialog(QDialog):
         self.user.setText(db.current_user())
         self.service = QLineEdit(self)
         self.service.setPlaceholderText(self.tr("optional: a name from pg_service.conf"))
+        self.person = QLineEdit(self)
+        self.person.setObjectName("genebank_name")
+        self.person.setPlaceholderText(self.tr("on a database set up for its team"))
+        self.person.setToolTip(self.tr(
+            "On a database whose administrator ran 'genebank server set-up', type your "
+            "Genebank name and password: Genebank connects as you, and does not ask again."))
         self.password = QLineEdit(self)
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.password.setPlaceholderText(
@@ -67,11 +77,16 @@ class ConnectionDialog(QDialog):
         form.addRow(self.tr("&Database:"), self.database)
         form.addRow(self.tr("&User:"), self.user)
         form.addRow(self.tr("Ser&vice:"), self.service)
+        form.addRow(self.tr("&Genebank name:"), self.person)
+        # a person's name replaces the server user: they connect as their login role
+        self.person.textChanged.connect(
+            lambda name: self.user.setEnabled(not name.strip()))
         form.addRow(self.tr("&Password:"), self.password)
         note = QLabel(self.tr(
             "The password is used for this connection only: Genebank never stores it. "
             "To connect without typing it, put it in PostgreSQL's password file "
-            "(pgpass.conf), as for psql."), self)
+            "(pgpass.conf), as for psql.\n\nOn a database set up for its team, type your "
+            "Genebank name and your Genebank password: you are signed in at once."), self)
         note.setWordWrap(True)
         layout.addWidget(note)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
@@ -94,17 +109,26 @@ class ConnectionDialog(QDialog):
         self.port.setValue(parsed.port or 5432)
         self.database.setText(parsed.database or "")
         self.user.setText(parsed.username or "")
+        prefix = server_roles.default_prefix(parsed.database or "")
+        if parsed.username and parsed.username.startswith(prefix):
+            self.person.setText(parsed.username[len(prefix):])
         self.service.setText(str(parsed.query.get("service") or ""))
         self._extra_query = {k: v for k, v in parsed.query.items() if k != "service"}
 
     def url(self) -> str:
-        """The address typed, without the password."""
+        """The address typed, without the password; with a Genebank name, as that
+        person's login role (``gb_<database>_<name>``)."""
         query = dict(getattr(self, "_extra_query", {}))
         if self.service.text().strip():
             query["service"] = self.service.text().strip()
         service_only = bool(self.service.text().strip()) and not self.host.text().strip()
+        user = self.user.text().strip()
+        if self.person.text().strip():  # the person's login role on a set-up server
+            user = server_roles.login_role(
+                server_roles.default_prefix(self.database.text().strip()),
+                name_key(self.person.text().strip()))
         return URL.create(
-            DRIVER, username=self.user.text().strip() or None,
+            DRIVER, username=user or None,
             host=self.host.text().strip() or None,
             port=None if service_only else self.port.value(),
             database=self.database.text().strip() or None,
