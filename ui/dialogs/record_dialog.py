@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QLabel,
+    QLayout,
     QLineEdit,
     QPlainTextEdit,
     QTextEdit,
@@ -43,6 +44,19 @@ from ui.views.training_rights import why_not_of
 
 ERROR_STYLE = "color: #b00020;"
 BUSY_STYLE = "color: #4a4a4a; font-style: italic;"
+
+
+def _fields(layout: QLayout) -> list[QWidget]:
+    """Every widget in ``layout`` (the form's rows), within nested layouts and widgets."""
+    found: list[QWidget] = []
+    for index in range(layout.count()):
+        item = layout.itemAt(index)
+        widget, inner = item.widget(), item.layout()
+        if widget is not None:
+            found += [widget, *widget.findChildren(QWidget)]
+        elif inner is not None:
+            found += _fields(inner)
+    return found
 
 
 class RecordDialog(QDialog):
@@ -192,16 +206,19 @@ class RecordDialog(QDialog):
         """The person may not save this form: its values read-only, Save disabled, and a
         line saying why (the core would refuse the save anyway)."""
         self.read_only_reason = reason
-        for field in self.findChildren(QWidget):
+        for field in _fields(self.form):
             if isinstance(field, QLineEdit | QPlainTextEdit | QTextEdit | QAbstractSpinBox):
                 field.setReadOnly(True)
-            elif isinstance(field, QComboBox | QAbstractButton) \
-                    and field.parent() is not self.buttons:
+            elif isinstance(field, QComboBox | QAbstractButton):
                 field.setEnabled(False)
         self.save_button.setEnabled(False)
         self.save_button.setToolTip(reason)
         self.rights_label.setText(self.tr("Read-only: {0}").format(reason))
         self.rights_label.show()
+        layout = self.layout()
+        if layout is not None:  # room for the line, before the window is first painted
+            layout.activate()
+            self.resize(self.width(), max(self.height(), self.sizeHint().height()))
 
     def _show_number_problem(self, box: NumberBox) -> None:
         unreadable = box if box.problem() else self.unreadable_number()
