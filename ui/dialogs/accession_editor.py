@@ -106,6 +106,7 @@ class AccessionEditor(QDialog):
             self._say_withdrawn(operations.read_now(
                 session_factory, lambda session: withdrawals.withdrawal_state(
                     session, accession_id), operation=self.tr("Opening the accession")))
+        self._fit_tabs()
         for code, editor in self.editors.items():
             editor.set_value(values.get(code))
         self._snapshot = self.raw_values()
@@ -120,6 +121,20 @@ class AccessionEditor(QDialog):
         self.read_only_reason = why_not_of(session_factory)(Right.CHANGE_PASSPORT)
         if self.read_only_reason is not None:
             self._make_read_only(self.read_only_reason)
+
+    def _fit_tabs(self) -> None:
+        """Every tab's title in sight, in any language and direction: the form as wide as
+        its tabs need (with room for a problem's icon on each) where the screen allows;
+        on a narrower screen the titles shorten ("Hist…") rather than a tab slipping off
+        the edge as a lone letter beside the scroll arrows."""
+        bar = self.tabs.tabBar()
+        bar.setElideMode(Qt.TextElideMode.ElideRight)
+        for index in range(self.tabs.count()):  # a shortened title is read in full here
+            self.tabs.setTabToolTip(index, self.tabs.tabText(index).replace("&", ""))
+        icons = self.tabs.count() * (bar.iconSize().width() + 6)
+        needed = bar.sizeHint().width() + icons + 2 * self.layout().contentsMargins().left() + 8
+        screen = self.screen().availableGeometry().width() if self.screen() else needed
+        self.resize(max(self.width(), min(needed, screen)), self.height())
 
     def _make_read_only(self, reason: str) -> None:
         """The person may not change passport data: the form shows it, read-only, and
