@@ -142,9 +142,7 @@ def say(error: BaseException, *, operation: str = "",
         url = database if isinstance(database, str) or database is None else database.url
         error = driver_errors.classify(error, url=url, operation=operation)
     if problems.is_coded(error):
-        names = [str(value) for key, value in error.params.items()  # type: ignore[attr-defined]
-                 if key in _NAMES and value]
-        return _sentence(_worded(error) or str(error), keep=names)
+        return _sentence(_worded(error) or str(error), keep=_names(error))
     if isinstance(error, OSError):
         doing = f"{operation}: " if operation else ""
         where = f"'{error.filename}'" if error.filename else tr("the file")
@@ -246,6 +244,20 @@ def _key(code: str, params: dict[str, object]) -> str:
 # The parameters that hold a person's name as they spelt it: a sentence that starts with one
 # keeps it as it is ("moussa may not…": "Moussa" would read as another person).
 _NAMES = ("user",)
+
+
+def _names(error: BaseException | None) -> list[str]:
+    """The people's names ``error`` carries (a coded problem's ``user``)."""
+    if error is None or not problems.is_coded(error):
+        return []
+    params = error.params  # type: ignore[attr-defined]
+    return [str(value) for key, value in params.items() if key in _NAMES and value]
+
+
+def led_by_name(text: str, error: BaseException | None) -> bool:
+    """Whether ``text`` (``error``'s words) starts with a person's name: its first letter
+    is theirs, neither capitalised nor lowered."""
+    return any(text.startswith(name) for name in _names(error))
 
 
 def _sentence(text: str, *, keep: list[str] | tuple[str, ...] = ()) -> str:

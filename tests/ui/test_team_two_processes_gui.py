@@ -18,8 +18,10 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QMenu, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
+from sqlalchemy import func, select
 
 from genebank import db
+from genebank.models import Accession
 from genebank.passport import accessions
 from genebank.training import courses, enrolments, participants
 from genebank.users import accounts
@@ -264,3 +266,30 @@ def test_the_file_menu_shows_switch_user_once_people_were_added_elsewhere(
         assert window.switch_user_action.isVisible()
     finally:
         database.close()
+
+
+def test_an_import_by_a_person_disabled_meanwhile_offers_no_try_again(
+        qtbot: QtBot, team: tuple[Path, db.Database, dict[str, Actor]], settings: Settings,
+        tmp_path: Path) -> None:
+    """The tester's step 4: the wizard was open when the administrator disabled them."""
+    from tests.genebank.mcpd_files import write_mcpd_csv
+    from tests.ui.test_import_retry import BACK, CANCEL, TRY_AGAIN, shown, to_the_import
+    from tests.ui.test_wizard_summary_buttons import NEXT, click
+    from ui.dialogs.import_wizard import ImportWizard
+
+    path, database, people = team
+    attach(database.session_factory, people["Ольга"])
+    wizard = ImportWizard(database.session_factory, settings)
+    qtbot.addWidget(wizard)
+    to_the_import(qtbot, wizard, write_mcpd_csv(tmp_path / "nouveau.csv", 2, prefix="N"))
+    cli(path, "users", "disable", "Ольга")
+    click(qtbot, wizard, NEXT)
+    run = wizard.run_page
+    qtbot.waitUntil(lambda: run.done, timeout=60000)
+    status = run.status.text()
+    assert status.startswith("Nothing was imported: Ольга has been disabled"), status
+    assert "Try again" not in status
+    assert not shown(wizard, TRY_AGAIN) and not shown(wizard, BACK) and shown(wizard, CANCEL)
+    wizard.grab().save("/tmp/qafix-gui-import-disabled.png")
+    with database.session_factory() as session:
+        assert session.scalar(select(func.count()).select_from(Accession)) == 1
