@@ -195,6 +195,8 @@ def test_a_trainer_made_viewer_on_the_command_line_sees_counts_not_names(
     assert view.table.rowCount() == 0 and view.roster == []
     assert "Viewer" in window.user_label.text()
     assert message_boxes == []
+    training.resize(1000, 560)
+    training.grab().save("/tmp/qafix-gui-training-demoted.png")
 
 
 def test_a_viewer_opens_training_with_no_error(
@@ -227,6 +229,7 @@ def test_a_later_session_offers_a_sign_in_over_the_form_once_people_exist(
         def answer(box: QWidget) -> None:
             assert isinstance(box, QMessageBox)
             asked.append(box.text())
+            box.grab().save("/tmp/qafix-gui-later-sign-in.png")
             sign_in_as(qtbot, "hala", PASSWORD)
             box.button(QMessageBox.StandardButton.Cancel)  # there, and not chosen:
             [sign_in] = [button for button in box.buttons()
