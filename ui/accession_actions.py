@@ -26,6 +26,7 @@ class AccessionActions:
     ``_select_after_save`` and ``tr``."""
 
     def _open_editor(self, editor: AccessionEditor) -> AccessionEditor:
+        editor.sign_in = self.sign_in_from_form  # a save refused for want of a sign-in
         editor.saved.connect(self._saved)
         editor.unchanged.connect(lambda _id: self.statusBar().showMessage(
             self.tr("No changes to save"), 5000))

@@ -101,6 +101,10 @@ KEY_WORDS: dict[str, str] = {
     "manage_distribution": "manage distribution", "change_training_records":
     "change training records", "read_personal_data": "read personal data",
     "delete_records": "delete records", "save_import_mappings": "save import mappings",
+    # Roles a refusal names (genebank.users.roles.Role), as "that needs the role {roles}".
+    "administrator": "administrator", "curator": "curator",
+    "seed_laboratory": "seed laboratory", "distribution_officer": "distribution officer",
+    "trainer": "trainer", "viewer": "viewer",
 }
 
 
@@ -138,7 +142,7 @@ def say(error: BaseException, *, operation: str = "",
         url = database if isinstance(database, str) or database is None else database.url
         error = driver_errors.classify(error, url=url, operation=operation)
     if problems.is_coded(error):
-        return _sentence(_worded(error) or str(error))
+        return _sentence(_worded(error) or str(error), keep=_names(error))
     if isinstance(error, OSError):
         doing = f"{operation}: " if operation else ""
         where = f"'{error.filename}'" if error.filename else tr("the file")
@@ -150,6 +154,18 @@ def say(error: BaseException, *, operation: str = "",
     return _sentence(tr("Something went wrong{0} ({1}: {2}); nothing was changed. Please tell "
                         "whoever supports Genebank what you were doing").format(
         doing, type(error).__name__, details))
+
+
+# Refusals the same action meets again however often it is tried: who the person is, or
+# is not, decides, not a passing state (a lock, a lost connection, a value to fix).
+FINAL = frozenset({"not_allowed", "signed_in_person_disabled", "sign_in_required"})
+
+
+def retry_helps(error: BaseException) -> bool:
+    """Whether trying the same action again may succeed: never after a refusal in
+    :data:`FINAL` (the window must not say "try again" for those)."""
+    return not (problems.is_coded(error)
+                and error.code in FINAL)  # type: ignore[attr-defined]
 
 
 def problem_text(problem: object) -> str:
@@ -225,6 +241,29 @@ def _key(code: str, params: dict[str, object]) -> str:
     return code
 
 
-def _sentence(text: str) -> str:
+# The parameters that hold a person's name as they spelt it: a sentence that starts with one
+# keeps it as it is ("moussa may not…": "Moussa" would read as another person).
+_NAMES = ("user",)
+
+
+def _names(error: BaseException | None) -> list[str]:
+    """The people's names ``error`` carries (a coded problem's ``user``)."""
+    if error is None or not problems.is_coded(error):
+        return []
+    params = error.params  # type: ignore[attr-defined]
+    return [str(value) for key, value in params.items() if key in _NAMES and value]
+
+
+def led_by_name(text: str, error: BaseException | None) -> bool:
+    """Whether ``text`` (``error``'s words) starts with a person's name: its first letter
+    is theirs, neither capitalised nor lowered."""
+    return any(text.startswith(name) for name in _names(error))
+
+
+def _sentence(text: str, *, keep: list[str] | tuple[str, ...] = ()) -> str:
+    """``text`` as a sentence: its first letter capitalised, unless it starts with one of
+    the names in ``keep`` (a user's name is spelt as they chose)."""
     text = text.strip()
+    if any(name and text.startswith(name) for name in keep):
+        return text
     return text[:1].upper() + text[1:] if text else text

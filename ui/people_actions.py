@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QLabel, QMenu, QMessageBox
+from PySide6.QtWidgets import QLabel, QMenu, QMessageBox, QWidget
 from sqlalchemy.orm import Session
 
 from genebank.services.refusals import Refused
@@ -39,6 +39,7 @@ class PeopleActions:
         file_menu.insertActions(before, [self.switch_user_action, self.sign_out_action,
                                          self.own_password_action])
         file_menu.insertSeparator(before)
+        file_menu.aboutToShow.connect(self._reread_people)
         self.tools_menu = QMenu(self.tr("&Tools"), self)
         self.menuBar().insertMenu(self.help_menu.menuAction(), self.tools_menu)
         self.tools_menu.setToolTipsVisible(True)
@@ -64,6 +65,20 @@ class PeopleActions:
         self._people = operations.read_now(self.database, state,
                                            operation=self.tr("Opening the database"))
 
+    def _reread_people(self) -> None:
+        """Nobody signed in here: people may have been added on another workstation since
+        the database was opened (a session opened with "Later"), so File > Switch user
+        shows as soon as signing in is required."""
+        if self.signed_in() is not None:
+            return
+        people = self._people
+        try:
+            self._read_people()
+        except Exception:  # the table's own refresh says what failed
+            return
+        if people != self._people:
+            self._apply_rights()
+
     def signed_in(self) -> Actor | None:
         return signing_in.signed_in(self.database)
 
@@ -73,7 +88,10 @@ class PeopleActions:
         roles, and the greying follows; one disabled meanwhile is signed out. Every write
         reads their roles again anyway (:func:`genebank.users.actor.as_now`)."""
         actor = self.signed_in()
-        if actor is None or actor.user_id is None:
+        if actor is None:  # people may have been added elsewhere since: Switch user shows
+            self._reread_people()
+            return
+        if actor.user_id is None:
             return
         try:
             now = operations.read_now(self.database,
@@ -161,9 +179,20 @@ class PeopleActions:
     def _person_changed(self) -> None:
         for window in (self.attention, self.training):
             if window is not None:  # opened as the one before: they may show or allow more
-                window.close()
+                window.close()  # and forgotten: the next opening reads as the one now
+                window.deleteLater()
+        self.attention = self.training = None
         self._update_title()
         self._apply_rights()
+
+    def sign_in_from_form(self, form: QWidget) -> bool:
+        """A form's save was refused because this database now requires signing in (a
+        session opened with "Later" before anyone was added, or signed out): ask who signs
+        in over ``form``, which keeps its typing; the window follows whoever signed in."""
+        signed = signing_in.ask_sign_in(form, self.database, self.settings)
+        self._read_people()
+        self._person_changed()
+        return signed
 
     def change_own_password(self) -> PersonDialog:
         """The signed-in person's new password, given their current one (SQLite: a

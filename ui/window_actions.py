@@ -46,6 +46,7 @@ class WindowActions:
     def show_training(self) -> TrainingWindow:
         from ui.views.training_window import TrainingWindow
 
+        self._reread_person()  # their roles now: one who lost a role sees what is left
         if self.training is None:
             self.training = TrainingWindow(self.database.session_factory,
                                            self.settings.last_folder or "", self,

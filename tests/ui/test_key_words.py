@@ -13,13 +13,14 @@ from genebank.models.storage_location import STORAGE_TYPES
 from genebank.models.training import COURSE_STATUSES, ENROLMENT_STATUSES, GENDERS
 from genebank.services.refusals import EVENTS, Refused, check_past
 from genebank.training import enrolments
-from genebank.users.roles import Right
+from genebank.users.roles import Right, Role
 from ui import messages
 
 
 @pytest.mark.parametrize("keys", [EVENTS, COURSE_STATUSES, ENROLMENT_STATUSES, GENDERS,
                                   DUPLICATE_STATUSES, STORAGE_TYPES, seed_lots.WITHDRAWALS,
-                                  tuple(right.value for right in Right)])
+                                  tuple(right.value for right in Right),
+                                  tuple(role.value for role in Role)])
 def test_every_member_of_each_set_is_worded(keys: tuple[str, ...]) -> None:
     assert [key for key in keys if key not in messages.KEY_WORDS] == []
     assert set(messages.KEY_WORDS.values()) <= {text for _, text in messages.translatable()}

@@ -9,6 +9,7 @@ user, or found the database busy, says so and keeps what was typed.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
@@ -32,8 +33,10 @@ from genebank.history import queries
 from genebank.mcpd import Group, Problem, Severity
 from genebank.mcpd.values import decimal_to_dms, dms_to_decimal
 from genebank.passport import accessions, withdrawals
+from genebank.problems import is_coded
 from genebank.services.errors import ConcurrentEdit, NotFound, ValidationFailed
 from genebank.users import accounts
+from genebank.users.roles import Right
 from ui import messages, operations
 from ui.operations import Changed
 from ui.views import history_words, shown_values
@@ -41,6 +44,7 @@ from ui.views.conservation_tab import ConservationTab
 from ui.views.history_view import HistoryView
 from ui.views.passport_fields import AvailabilityField, FieldEditor, LineField, make_editor
 from ui.views.picker import Picker
+from ui.views.training_rights import why_not_of
 
 ERROR_STYLE = "color: #b00020;"
 WARNING_STYLE = "color: #8a5a00;"
@@ -69,6 +73,8 @@ class AccessionEditor(QDialog):
         self._accession_id = accession_id
         self._version: int | None = None
         self.operation: operations.Write[accessions.SavedAccession] | None = None
+        # Asks who signs in over this form (the main window's); True once someone did
+        self.sign_in: Callable[[QWidget], bool] | None = None
         self.editors: dict[str, FieldEditor] = {}
         self.messages: dict[str, QLabel] = {}
         self._tab_of: dict[str, int] = {}
@@ -100,6 +106,7 @@ class AccessionEditor(QDialog):
             self._say_withdrawn(operations.read_now(
                 session_factory, lambda session: withdrawals.withdrawal_state(
                     session, accession_id), operation=self.tr("Opening the accession")))
+        self._fit_tabs()
         for code, editor in self.editors.items():
             editor.set_value(values.get(code))
         self._snapshot = self.raw_values()
@@ -111,6 +118,37 @@ class AccessionEditor(QDialog):
         for editor in self.editors.values():
             editor.changed.connect(self._check_timer.start)
         self.check()
+        self.read_only_reason = why_not_of(session_factory)(Right.CHANGE_PASSPORT)
+        if self.read_only_reason is not None:
+            self._make_read_only(self.read_only_reason)
+
+    def _fit_tabs(self) -> None:
+        """Every tab's title in sight, in any language and direction: the form as wide as
+        its tabs need (with room for a problem's icon on each) where the screen allows;
+        on a narrower screen the titles shorten ("Hist…") rather than a tab slipping off
+        the edge as a lone letter beside the scroll arrows."""
+        bar = self.tabs.tabBar()
+        bar.setElideMode(Qt.TextElideMode.ElideRight)
+        for index in range(self.tabs.count()):  # a shortened title is read in full here
+            self.tabs.setTabToolTip(index, self.tabs.tabText(index).replace("&", ""))
+        icons = self.tabs.count() * (bar.iconSize().width() + 6)
+        needed = bar.sizeHint().width() + icons + 2 * self.layout().contentsMargins().left() + 8
+        screen = self.screen().availableGeometry().width() if self.screen() else needed
+        self.resize(max(self.width(), min(needed, screen)), self.height())
+
+    def _make_read_only(self, reason: str) -> None:
+        """The person may not change passport data: the form shows it, read-only, and
+        says why (the core would refuse the save anyway; nobody types in vain)."""
+        for editor in self.editors.values():
+            if hasattr(editor, "setReadOnly"):
+                editor.setReadOnly(True)
+            else:
+                editor.setEnabled(False)
+        self.save_button.setEnabled(False)
+        self.save_button.setToolTip(reason)
+        self.rights_label.setText(self.tr("Read-only: {0}").format(reason))
+        self.rights_label.show()
+        self.summary.hide()
 
     # Building -----------------------------------------------------------------------------
     def _build(self) -> None:
@@ -125,6 +163,12 @@ class AccessionEditor(QDialog):
         self.withdrawn_label.setStyleSheet("color: #8a4b00; font-weight: bold;")
         self.withdrawn_label.hide()
         layout.addWidget(self.withdrawn_label)
+        self.rights_label = QLabel(self)  # why this person may only read the form
+        self.rights_label.setObjectName("read_only_reason")
+        self.rights_label.setWordWrap(True)
+        self.rights_label.setStyleSheet("color: #8a4b00;")
+        self.rights_label.hide()
+        layout.addWidget(self.rights_label)
         self.tabs = QTabWidget(self)
         layout.addWidget(self.tabs, 1)
         for group in Group:
@@ -324,6 +368,8 @@ class AccessionEditor(QDialog):
         saved and stays open with the typing when the save is refused."""
         if self.operation is not None:
             return self.operation
+        if self.read_only_reason is not None:
+            return None
         problems = self.check()
         errors = [p for p in problems if p.severity is Severity.ERROR]
         if errors:
@@ -364,14 +410,40 @@ class AccessionEditor(QDialog):
             self.focus_field(error.problems[0].field)
             return
         self.check()  # the summary shows the form's own state again
+        if is_coded(error) and error.code == "sign_in_required" \
+                and self.sign_in is not None:  # type: ignore[attr-defined]
+            # once this save has ended (its operation over): then it may save again
+            QTimer.singleShot(0, lambda: self._offer_sign_in(text))
+            return
         if isinstance(error, ConcurrentEdit | NotFound):
             text = self.tr("{0}\n\nYour typing is still in this form. Copy what you need, then "
                            "close it and open the accession again to see the other changes."
                            ).format(text)
-        else:
+        elif messages.retry_helps(error):
             text = self.tr("{0}\n\nYour typing is still in this form; try Save again.").format(
                 text)
+        else:  # the same Save would be refused the same way
+            text = self.tr("{0}\n\nYour typing is still in this form: copy what you need "
+                           "before closing it.").format(text)
         QMessageBox.warning(self, self.tr("Not saved"), text)
+
+    def _offer_sign_in(self, text: str) -> None:
+        """Saving needs a sign-in this window has not had: offer it here, the typing kept,
+        and save once someone signed in."""
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Not saved"), self.tr(
+            "{0}\n\nYour typing is still in this form. Sign in now, and it is saved as "
+            "that person.").format(text), QMessageBox.StandardButton.Cancel, self)
+        sign_in = box.addButton(self.tr("Sign in…"), QMessageBox.ButtonRole.AcceptRole)
+        box.setDefaultButton(sign_in)
+        box.exec()
+        if box.clickedButton() is not sign_in or self.sign_in is None \
+                or not self.sign_in(self):
+            return
+        self.read_only_reason = why_not_of(self._session_factory)(Right.CHANGE_PASSPORT)
+        if self.read_only_reason is not None:  # who signed in may not either: say so
+            self._make_read_only(self.read_only_reason)
+            return
+        self.save()
 
     def _ended(self, _ok: bool) -> None:
         self.operation = None

@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from genebank import imports
 from genebank.progress import Progress
-from ui import operations
+from ui import messages, operations
 from ui.dialogs.import_kind_views import ERROR_STYLE, WARNING_STYLE
 
 if TYPE_CHECKING:
@@ -128,17 +128,19 @@ class RunPage(QWizardPage):
             self._stopped(self.tr("Cancelled. Nothing was imported; the database is as it was."))
             return
         self.failed = True
-        self._stopped(self.tr("Nothing was imported: {0}").format(self._reason(text)) + "\n\n"
-                      + self.wizard_.view.retry_hint())
-        self._offer_retry(True)
+        retry = messages.retry_helps(error)  # not for who may not: trying again cannot mend
+        self._stopped(self.tr("Nothing was imported: {0}").format(self._reason(text, error))
+                      + ("\n\n" + self.wizard_.view.retry_hint() if retry else ""))
+        self._offer_retry(retry)
 
-    def _reason(self, text: str) -> str:
+    def _reason(self, text: str, error: BaseException | None = None) -> str:
         """The runner's message to follow "Nothing was imported:" as one sentence: without
         the operation that leads some messages (the page says what was being done)."""
         for lead in {self.wizard_.view.operation(), self.wizard_.windowTitle()} - {""}:
             if text.lower().startswith(f"{lead.lower()}: "):
                 text = text[len(lead) + 2:]
-        text = text[:1].lower() + text[1:]
+        if not messages.led_by_name(text, error):  # "ольга…" would be another person
+            text = text[:1].lower() + text[1:]
         return text if text.endswith((".", "!", "?")) else text + "."
 
     def _stopped(self, message: str) -> None:

@@ -18,23 +18,45 @@ from typing import Any
 from PySide6.QtCore import QDate
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractSpinBox,
+    QComboBox,
     QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
+    QLayout,
+    QLineEdit,
+    QPlainTextEdit,
+    QTextEdit,
     QVBoxLayout,
     QWidget,
 )
 from sqlalchemy.orm import Session, sessionmaker
 
 from genebank.services.errors import ServiceError
+from genebank.users.roles import Right
 from ui import operations
 from ui.operations import Changed
 from ui.views.number_box import NumberBox
+from ui.views.training_rights import why_not_of
 
 ERROR_STYLE = "color: #b00020;"
 BUSY_STYLE = "color: #4a4a4a; font-style: italic;"
+
+
+def _fields(layout: QLayout) -> list[QWidget]:
+    """Every widget in ``layout`` (the form's rows), within nested layouts and widgets."""
+    found: list[QWidget] = []
+    for index in range(layout.count()):
+        item = layout.itemAt(index)
+        widget, inner = item.widget(), item.layout()
+        if widget is not None:
+            found += [widget, *widget.findChildren(QWidget)]
+        elif inner is not None:
+            found += _fields(inner)
+    return found
 
 
 class RecordDialog(QDialog):
@@ -42,6 +64,9 @@ class RecordDialog(QDialog):
     result needs wording, :meth:`finish`); ``changes`` says what a save changes."""
 
     changes = Changed(lots=True)
+    # The right a save needs (None: worked out from ``changes``); a person without it sees
+    # the form read-only, with why (:meth:`showEvent`).
+    right: Right | None = None
 
     def __init__(self, session_factory: sessionmaker[Session], title: str,
                  parent: QWidget | None = None) -> None:
@@ -53,6 +78,13 @@ class RecordDialog(QDialog):
         self.setWindowTitle(title)
         self.setMinimumWidth(440)  # room for the hints in the fields
         layout = QVBoxLayout(self)
+        self.rights_label = QLabel(self)  # why this person may only read the form
+        self.rights_label.setObjectName("read_only_reason")
+        self.rights_label.setWordWrap(True)
+        self.rights_label.setStyleSheet("color: #8a4b00;")
+        self.rights_label.hide()
+        layout.addWidget(self.rights_label)
+        self.read_only_reason: str | None = None
         self.form = QFormLayout()
         layout.addLayout(self.form)
         self.error = QLabel(self)
@@ -95,6 +127,8 @@ class RecordDialog(QDialog):
         saved; on a refusal it stays open with the typing."""
         if self.operation is not None:
             return self.operation  # Enter pressed again while saving
+        if self.read_only_reason is not None:
+            return None
         unreadable = self.unreadable_number()
         if unreadable is not None:
             unreadable.setFocus()
@@ -152,7 +186,39 @@ class RecordDialog(QDialog):
             self._watching_numbers = True
             for box in self.findChildren(NumberBox):
                 box.problemChanged.connect(lambda _m, box=box: self._show_number_problem(box))
+            reason = why_not_of(self.session_factory)(self.needed_right())
+            if reason is not None:
+                self._make_read_only(reason)
         super().showEvent(event)
+
+    def needed_right(self) -> Right:
+        """The right saving this form needs: :attr:`right`, else the one of what it
+        changes (the rights table in :mod:`genebank.users.roles`)."""
+        if self.right is not None:
+            return self.right
+        if self.changes.training:
+            return Right.CHANGE_TRAINING
+        if self.changes.accessions:
+            return Right.CHANGE_PASSPORT
+        return Right.CHANGE_CONSERVATION
+
+    def _make_read_only(self, reason: str) -> None:
+        """The person may not save this form: its values read-only, Save disabled, and a
+        line saying why (the core would refuse the save anyway)."""
+        self.read_only_reason = reason
+        for field in _fields(self.form):
+            if isinstance(field, QLineEdit | QPlainTextEdit | QTextEdit | QAbstractSpinBox):
+                field.setReadOnly(True)
+            elif isinstance(field, QComboBox | QAbstractButton):
+                field.setEnabled(False)
+        self.save_button.setEnabled(False)
+        self.save_button.setToolTip(reason)
+        self.rights_label.setText(self.tr("Read-only: {0}").format(reason))
+        self.rights_label.show()
+        layout = self.layout()
+        if layout is not None:  # room for the line, before the window is first painted
+            layout.activate()
+            self.resize(self.width(), max(self.height(), self.sizeHint().height()))
 
     def _show_number_problem(self, box: NumberBox) -> None:
         unreadable = box if box.problem() else self.unreadable_number()

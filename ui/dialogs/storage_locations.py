@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QHBoxLayout,
     QInputDialog,
+    QLabel,
     QLineEdit,
     QMessageBox,
     QPushButton,
@@ -25,12 +26,14 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from genebank.conservation import conservation_view, storage_locations
 from genebank.conservation.storage_locations import STORAGE_TYPES
+from genebank.users.roles import Right
 from ui import operations
 from ui.dialogs.lot_dialogs import STORAGE_LABELS
 from ui.dialogs.record_dialog import RecordDialog, amount_box
 from ui.operations import Changed
 from ui.views import shown_numbers
 from ui.views.highlighted_record import HighlightedRecord
+from ui.views.training_rights import Greying, why_not_of
 
 
 class LocationDialog(RecordDialog):
@@ -112,14 +115,26 @@ class StorageLocationsDialog(QDialog):
             button.clicked.connect(slot)
             buttons.addWidget(button)
             self.on_place.append(button)
+        self.greying = Greying(why_not_of(session_factory))  # who may change the places
+        for button in self.on_place:
+            self.greying.needs(button, Right.CHANGE_CONSERVATION)
         self.on_place.pop(0)
         buttons.addStretch(1)
         layout.addLayout(buttons)
+        self.rights_label = QLabel(self)  # why this person may only read the places
+        self.rights_label.setObjectName("read_only_reason")
+        self.rights_label.setWordWrap(True)
+        self.rights_label.setStyleSheet("color: #8a4b00;")
+        reason = self.greying.why_not(Right.CHANGE_CONSERVATION)
+        self.rights_label.setText(self.tr("Read-only: {0}").format(reason) if reason else "")
+        self.rights_label.setVisible(reason is not None)
+        layout.addWidget(self.rights_label)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         close.rejected.connect(self.reject)
         layout.addWidget(close)
-        self.highlighted = HighlightedRecord(self.tree, lambda place: [
-            button.setEnabled(place is not None) for button in self.on_place])
+        self.highlighted = HighlightedRecord(self.tree, lambda place: self.greying.apply(
+            lambda button: place is not None or button not in self.on_place))
+        self.greying.apply(lambda button: button not in self.on_place)
         self.reload()
 
     def reload(self, select_id: int | None = None) -> None:

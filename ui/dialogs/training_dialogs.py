@@ -244,7 +244,7 @@ class ParticipantDialog(RecordDialog):
         self.history.set_reader(lambda session, limit: queries.readable_participant_history(
             session, participant_id, limit=limit))
         self.tabs.addTab(self.history, self.tr("&History"))
-        outer.insertWidget(0, self.tabs, 1)
+        outer.insertWidget(outer.indexOf(self.rights_label) + 1, self.tabs, 1)
         self.resize(820, 560)  # room for the history's old and new values
 
     def show_history(self) -> None:

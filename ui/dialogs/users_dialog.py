@@ -76,6 +76,9 @@ class PersonDialog(QDialog):
             field.setEchoMode(QLineEdit.EchoMode.Password)
         if own:
             form.addRow(tr("Current password:"), self.old)
+            # typed first, as it stands first (it was made after the new ones)
+            QWidget.setTabOrder(self.old, self.password)
+            self.old.setFocus()
         if name is None:
             form.addRow(tr("User name:"), self.name)
             form.addRow(tr("Full name:"), self.display_name)
