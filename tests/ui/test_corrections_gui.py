@@ -162,12 +162,11 @@ def test_a_certificate_voided_stays_in_the_register_and_a_correction_takes_a_new
 SHOTS = Path("/tmp")  # the dialogs looked at while writing these tests
 
 
-def _lot_with(window: MainWindow, tab: object, number: str, seeds: int = 3000) -> int:
+def _lot_with(window: MainWindow, accession_id: int, number: str, seeds: int = 3000) -> int:
     today = dt.date.today()
     with window.database.session_factory.begin() as session:
-        return seed_lots.create_lot(session, accession_id=tab.accession_id,  # type: ignore
-                                    lot_number=number, storage_type="base",
-                                    stored_on=today - dt.timedelta(days=200), seeds=seeds)
+        return seed_lots.create_lot(session, accession_id=accession_id, lot_number=number,
+                                    storage_type="base", stored_on=today - dt.timedelta(days=200), seeds=seeds)
 
 
 def test_a_moisture_test_corrected_in_its_usual_form_and_the_lot_follows(
@@ -176,7 +175,7 @@ def test_a_moisture_test_corrected_in_its_usual_form_and_the_lot_follows(
     tab = editor.conservation
     assert tab is not None
     today = dt.date.today()
-    lot_id = _lot_with(window, tab, "KZ-LOT-0097")
+    lot_id = _lot_with(window, tab.accession_id, "KZ-LOT-0097")
     with window.database.session_factory.begin() as session:
         seed_tests.record_moisture(session, lot_id, tested_on=today - dt.timedelta(days=150),
                                    moisture_pct=6.0, method="oven 103 °C 17 h", tester="Aigul")
@@ -224,7 +223,7 @@ def test_a_regeneration_corrected_in_its_usual_form_stays_listed_void(
     tab = editor.conservation
     assert tab is not None
     today = dt.date.today()
-    lot_id = _lot_with(window, tab, "KZ-LOT-0096")
+    lot_id = _lot_with(window, tab.accession_id, "KZ-LOT-0096")
     with window.database.session_factory.begin() as session:
         regenerations.plan_regeneration(session, source_lot_id=lot_id, site="Field 3",
                                         planned_on=today + dt.timedelta(days=30), seeds=200)
@@ -259,7 +258,7 @@ def test_a_safety_duplicate_corrected_in_its_usual_form_and_voided_as_it_was_rea
     tab = editor.conservation
     assert tab is not None
     today = dt.date.today()
-    lot_id = _lot_with(window, tab, "KZ-LOT-0095")
+    lot_id = _lot_with(window, tab.accession_id, "KZ-LOT-0095")
     with window.database.session_factory.begin() as session:
         regenerations.send_safety_duplicate(session, lot_id=lot_id, institute_code="NOR051",
                                             sent_on=today - dt.timedelta(days=5), seeds=500,
