@@ -166,7 +166,8 @@ def _lot_with(window: MainWindow, accession_id: int, number: str, seeds: int = 3
     today = dt.date.today()
     with window.database.session_factory.begin() as session:
         return seed_lots.create_lot(session, accession_id=accession_id, lot_number=number,
-                                    storage_type="base", stored_on=today - dt.timedelta(days=200), seeds=seeds)
+                                    storage_type="base",
+                                    stored_on=today - dt.timedelta(days=200), seeds=seeds)
 
 
 def test_a_moisture_test_corrected_in_its_usual_form_and_the_lot_follows(
