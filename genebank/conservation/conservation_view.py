@@ -110,6 +110,7 @@ class RegenerationLine:
     voided: bool = False
     void_reason: str = ""
     version: int = 1
+    plants: int | None = None
 
     @property
     def is_open(self) -> bool:
@@ -121,12 +122,25 @@ class RegenerationLine:
 
 
 @dataclass(frozen=True, slots=True)
+class DuplicateLine:
+    """A live safety duplicate as sent, for a correction to start from."""
+    id: int
+    institute_code: str
+    sent_on: dt.date | None
+    seeds: int | None
+    box_reference: str
+    version: int
+    text: str  # as in LotHistory.duplicates
+
+
+@dataclass(frozen=True, slots=True)
 class LotHistory:
     ledger: list[LedgerLine]
     tests: list[TestLine]
     duplicates: list[tuple[int, str]]  # id, "NOR051: 500 seeds, sent 2026-01-10, box B-7"
     # the voided ones, kept to be seen: id, the same text, the reason
     voided_duplicates: list[tuple[int, str, str]] = field(default_factory=list)
+    duplicate_lines: list[DuplicateLine] = field(default_factory=list)  # the live ones
 
 
 @everyone
@@ -218,7 +232,10 @@ def lot_history(session: Session, lot_id: int) -> LotHistory:
     duplicates = [(d.id, _duplicate_text(d)) for d in all_duplicates if d.voided_at is None]
     voided = [(d.id, _duplicate_text(d), d.void_reason) for d in all_duplicates
               if d.voided_at is not None]
-    return LotHistory(ledger, tests, duplicates, voided)
+    lines = [DuplicateLine(d.id, d.institute_code, d.sent_on, d.seeds, d.box_reference or "",
+                           d.version, _duplicate_text(d))
+             for d in all_duplicates if d.voided_at is None]
+    return LotHistory(ledger, tests, duplicates, voided, lines)
 
 
 def _duplicate_text(d: SafetyDuplicate) -> str:
@@ -255,7 +272,8 @@ def regenerations(session: Session, accession_id: int) -> list[RegenerationLine]
         .order_by(Regeneration.id.desc()))
     return [RegenerationLine(r.id, source_number or "", r.site, r.planned_on, r.sown_on,
                              r.harvested_on, r.status, harvested_number or "", r.notes,
-                             r.failed_on, r.voided_at is not None, r.void_reason, r.version)
+                             r.failed_on, r.voided_at is not None, r.void_reason, r.version,
+                             r.plants)
             for r, source_number, harvested_number in rows]
 
 

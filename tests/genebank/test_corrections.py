@@ -21,7 +21,7 @@ from genebank.conservation import (
 )
 from genebank.conservation.seed_tests import Replicate
 from genebank.history import queries
-from genebank.models import Enrolment
+from genebank.models import Enrolment, SafetyDuplicate
 from genebank.services.refusals import Refused
 from genebank.training import certificates, enrolments
 from genebank.users.actor import Actor, work_as
@@ -229,6 +229,10 @@ def test_a_voided_safety_duplicate_and_regeneration_count_for_nothing(
         assert _lot(session, lot_id).seeds_on_hand == 4600
         shown = conservation_view.lot_history(session, lot_id)
         assert [d[0] for d in shown.duplicates] == [done.new_id]
+        # what a correction form starts from, and the version a void is checked against
+        assert [(d.id, d.institute_code, d.sent_on, d.seeds, d.version)
+                for d in shown.duplicate_lines] == [
+            (done.new_id, "NOR051", TODAY, 400, session.get(SafetyDuplicate, done.new_id).version)]
         assert [(d[0], d[2]) for d in shown.voided_duplicates] == [
             (duplicate, "400 seeds in the box")]
         lines = conservation_view.regenerations(session, accession_id)

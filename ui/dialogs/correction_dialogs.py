@@ -19,9 +19,11 @@ from sqlalchemy.orm import Session, sessionmaker
 from genebank.conservation import conservation_view, corrections
 from genebank.services.refusals import Refused
 from ui.dialogs.germination_dialogs import GerminationDialog
+from ui.dialogs.lot_dialogs import MoistureDialog, RegenerationDialog, SafetyDuplicateDialog
 from ui.dialogs.record_dialog import RecordDialog, amount_box, count_box, date_edit, date_of
 from ui.operations import Changed
 from ui.views import shown_numbers
+from ui.views.picker import picked
 
 
 def reason_field(dialog: RecordDialog) -> QLineEdit:
@@ -29,6 +31,7 @@ def reason_field(dialog: RecordDialog) -> QLineEdit:
     field.setObjectName("reason")
     field.setMaxLength(500)
     field.setPlaceholderText(dialog.tr("e.g. typed for the wrong lot (kept in its history)"))
+    field.textChanged.connect(dialog.error.hide)  # a refusal of no reason is past
     return field
 
 
@@ -57,7 +60,6 @@ class VoidDialog(RecordDialog):
         self.form.addRow("", QLabel(self.tr(
             "The record stays, shown as void; it counts for nothing from now on."), self))
         self.save_button.setText(self.tr("&Void"))
-        self.reason.textChanged.connect(self.error.hide)  # a refusal of no reason is past
 
     def work(self) -> Callable[[Session], Any]:
         return partial(self.service, record_id=self.record_id,
@@ -153,6 +155,104 @@ class CorrectLedgerLineDialog(RecordDialog):
                        seeds=None if seeds is None else int(seeds),
                        grams=None if grams is None else float(grams), on=date_of(self.on),
                        reason=reason, expected_version=self.line.version)
+        return lambda session: call(session).new_id
+
+
+class CorrectMoistureDialog(MoistureDialog):
+    """The moisture test form, filled in with the test to correct, and a reason."""
+
+    def __init__(self, session_factory: sessionmaker[Session],
+                 lot: conservation_view.LotSummary, test: conservation_view.TestLine,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(session_factory, lot, parent)
+        self.setWindowTitle(self.tr("Correct the moisture test of {0} of lot {1}").format(
+            f"{test.tested_on:%Y-%m-%d}", lot.lot_number))
+        self.line = test
+        self.tested_on.setDate(QDate(test.tested_on))
+        self.method.setText(test.method)
+        self.moisture.setValue(test.percent)
+        self.erh.setValue(test.erh_pct)
+        self.tester.setText(test.tester)
+        self.reason = reason_field(self)
+        self.form.addRow(self.tr("&Why correct it"), self.reason)
+
+    def work(self) -> Callable[[Session], int]:
+        reason = given_reason(self.reason)
+        assert self.line.moisture_id is not None
+        call = partial(corrections.correct_moisture_test, test_id=self.line.moisture_id,
+                       tested_on=date_of(self.tested_on),
+                       moisture_pct=self.moisture.optional_value(),
+                       erh_pct=self.erh.optional_value(), method=self.method.text(),
+                       tester=self.tester.text(), notes=self.line.notes, reason=reason,
+                       expected_version=self.line.version)
+        return lambda session: call(session).new_id
+
+
+class CorrectRegenerationDialog(RegenerationDialog):
+    """The regeneration form, filled in: site and planned sowing, and once sown the day and
+    the plants; the seeds it took are a ledger line of their own, corrected there."""
+
+    def __init__(self, session_factory: sessionmaker[Session],
+                 lot: conservation_view.LotSummary, event: conservation_view.RegenerationLine,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(session_factory, lot, parent)
+        self.setWindowTitle(self.tr("Correct the regeneration at {0} from lot {1}").format(
+            event.site or "?", event.source_lot))
+        self.event = event
+        self.site.setText(event.site)
+        if event.planned_on:
+            self.planned_on.setDate(QDate(event.planned_on))
+        self.form.setRowVisible(self.seeds, False)
+        self.sown_on = date_edit(self, event.sown_on)
+        self.plants = count_box(self, blank=self.tr("not counted"))
+        self.plants.setValue(event.plants)
+        self.notes = QLineEdit(event.notes, self)
+        self.reason = reason_field(self)
+        for label, widget in ((self.tr("S&own on"), self.sown_on),
+                              (self.tr("&Plants"), self.plants), (self.tr("&Notes"), self.notes),
+                              (self.tr("&Why correct it"), self.reason)):
+            self.form.addRow(label, widget)
+        for widget in (self.sown_on, self.plants):  # only what a sown regeneration has
+            self.form.setRowVisible(widget, event.sown_on is not None)
+
+    def work(self) -> Callable[[Session], int]:
+        reason = given_reason(self.reason)
+        sown = self.event.sown_on is not None
+        call = partial(corrections.correct_regeneration, regeneration_id=self.event.id,
+                       site=self.site.text(), planned_on=date_of(self.planned_on),
+                       sown_on=date_of(self.sown_on) if sown else None,
+                       plants=self.plants.optional_value() if sown else self.event.plants,
+                       notes=self.notes.text(), reason=reason,
+                       expected_version=self.event.version)
+        return lambda session: call(session).new_id
+
+
+class CorrectDuplicateDialog(SafetyDuplicateDialog):
+    """The safety duplicate form, filled in with the duplicate to correct, and a reason."""
+
+    def __init__(self, session_factory: sessionmaker[Session],
+                 lot: conservation_view.LotSummary,
+                 duplicate: conservation_view.DuplicateLine,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(session_factory, lot, parent)
+        self.setWindowTitle(self.tr("Correct a safety duplicate of lot {0}").format(
+            lot.lot_number))
+        self.duplicate = duplicate
+        self.institute.set_value(duplicate.institute_code)
+        if duplicate.sent_on:
+            self.sent_on.setDate(QDate(duplicate.sent_on))
+        self.seeds.setValue(duplicate.seeds)
+        self.box.setText(duplicate.box_reference)
+        self.reason = reason_field(self)
+        self.form.addRow(self.tr("&Why correct it"), self.reason)
+
+    def work(self) -> Callable[[Session], int]:
+        reason = given_reason(self.reason)
+        call = partial(corrections.correct_safety_duplicate, duplicate_id=self.duplicate.id,
+                       institute_code=picked(self.institute, "duplicate_institute_invalid")
+                       or "", sent_on=date_of(self.sent_on), seeds=self.seeds.value(),
+                       box_reference=self.box.text(), reason=reason,
+                       expected_version=self.duplicate.version)
         return lambda session: call(session).new_id
 
 

@@ -275,6 +275,7 @@ class ConservationTab(QWidget):
             self.duplicate_status_action.setEnabled(False)
             self.lot_history.set_reader(None)
             self.void_duplicate_action.setEnabled(False)
+            self.correct_duplicate_action.setEnabled(False)
             return
         lot_id = lot.id
         if self.lot_history.reader_key != lot_id:  # the lot's story, read when shown
@@ -299,6 +300,7 @@ class ConservationTab(QWidget):
             or self.tr("No safety duplicate of this lot."))
         self.duplicate_status_action.setEnabled(bool(history.duplicates))
         self.void_duplicate_action.setEnabled(bool(history.duplicates))
+        self.correct_duplicate_action.setEnabled(bool(history.duplicates))
 
     def _result(self, test: conservation_view.TestLine) -> str:
         """A test's result with its percentage in the system's regional format."""

@@ -16,8 +16,11 @@ from PySide6.QtWidgets import QInputDialog, QMenu, QTableWidget
 from genebank.conservation import conservation_view
 from ui.dialogs.correction_dialogs import (
     VOID_SERVICES,
+    CorrectDuplicateDialog,
     CorrectGerminationDialog,
     CorrectLedgerLineDialog,
+    CorrectMoistureDialog,
+    CorrectRegenerationDialog,
     VoidDialog,
     ledger_label,
     test_label,
@@ -42,10 +45,12 @@ def install(tab: ConservationTab) -> None:
         table.customContextMenuRequested.connect(partial(_menu, tab, table, kind))
     more = tab.more_button.menu()
     more.addSeparator()
-    tab.correct_action = more.addAction(_tr("&Correct the highlighted test or ledger line…"),
-                                        lambda: correct_current(tab))
+    tab.correct_action = more.addAction(_tr("&Correct the highlighted test, line or "
+                                            "regeneration…"), lambda: correct_current(tab))
     tab.void_action = more.addAction(_tr("V&oid the highlighted test, line or "
                                          "regeneration…"), lambda: void_current(tab))
+    tab.correct_duplicate_action = more.addAction(_tr("Correct a safety duplicate…"),
+                                                  lambda: correct_duplicate(tab))
     tab.void_duplicate_action = more.addAction(_tr("Void a safety d&uplicate…"),
                                                lambda: void_duplicate(tab))
 
@@ -120,12 +125,13 @@ def _regeneration(tab: ConservationTab, row: int) -> conservation_view.Regenerat
 def _correctable(tab: ConservationTab, kind: str, row: int) -> bool:
     if kind == "test":
         test = _test(tab, row)
-        return bool(test and not test.voided and test.kind == "germination"
-                    and not test.to_count)
+        return bool(test and not test.voided
+                    and (test.kind == "moisture" or not test.to_count))
     if kind == "ledger":
         line = _line(tab, row)
         return bool(line and not line.voided and line.kind not in ("transfer", "discarded"))
-    return False
+    event = _regeneration(tab, row)
+    return bool(event and not event.voided)
 
 
 def _voidable(tab: ConservationTab, kind: str, row: int) -> bool:
@@ -147,8 +153,14 @@ def correct_row(tab: ConservationTab, kind: str, row: int) -> RecordDialog | Non
     if kind == "test":
         test = _test(tab, row)
         assert test is not None
+        if test.kind == "moisture":
+            return tab._run(CorrectMoistureDialog(tab.session_factory, lot, test, tab))
         return tab._run(CorrectGerminationDialog(tab.session_factory, lot, test, tab),
                         select_test=True)
+    if kind == "regeneration":
+        event = _regeneration(tab, row)
+        assert event is not None
+        return tab._run(CorrectRegenerationDialog(tab.session_factory, lot, event, tab))
     line = _line(tab, row)
     assert line is not None
     return tab._run(CorrectLedgerLineDialog(tab.session_factory, lot, line, tab))
@@ -184,17 +196,33 @@ def void_row(tab: ConservationTab, kind: str, row: int) -> RecordDialog | None:
                                version=version, parent=tab))
 
 
+def _chosen_duplicate(tab: ConservationTab, title: str) \
+        -> conservation_view.DuplicateLine | None:
+    """One of the lot's live safety duplicates, chosen when it has several."""
+    duplicates = tab.history.duplicate_lines if tab.history else []
+    if len(duplicates) < 2:
+        return duplicates[0] if duplicates else None
+    texts = [duplicate.text for duplicate in duplicates]
+    chosen, ok = QInputDialog.getItem(tab, title, _tr("Safety duplicate"), texts, 0, False)
+    return duplicates[texts.index(chosen)] if ok else None
+
+
 def void_duplicate(tab: ConservationTab) -> RecordDialog | None:
-    """Choose one of the lot's safety duplicates, then void it."""
-    duplicates = tab.history.duplicates if tab.history else []
-    if not duplicates:
+    """Choose one of the lot's safety duplicates, then void it (as it was when read: a
+    duplicate changed meanwhile is refused, not voided unseen)."""
+    title = _tr("Void a safety duplicate")
+    duplicate = _chosen_duplicate(tab, title)
+    if duplicate is None:
         return None
-    texts = [text for _id, text in duplicates]
-    chosen, ok = QInputDialog.getItem(tab, _tr("Void a safety duplicate"),
-                                      _tr("Safety duplicate"), texts, 0, False)
-    if not ok:
+    return tab._run(VoidDialog(tab.session_factory, title=title, what=duplicate.text,
+                               service=VOID_SERVICES["duplicate"], record_id=duplicate.id,
+                               version=duplicate.version, parent=tab))
+
+
+def correct_duplicate(tab: ConservationTab) -> RecordDialog | None:
+    """Choose one of the lot's safety duplicates, then correct it in its usual form."""
+    lot = tab.current_lot()
+    duplicate = _chosen_duplicate(tab, _tr("Correct a safety duplicate")) if lot else None
+    if lot is None or duplicate is None:
         return None
-    duplicate_id = duplicates[texts.index(chosen)][0]
-    return tab._run(VoidDialog(tab.session_factory, title=_tr("Void a safety duplicate"),
-                               what=chosen, service=VOID_SERVICES["duplicate"],
-                               record_id=duplicate_id, version=None, parent=tab))
+    return tab._run(CorrectDuplicateDialog(tab.session_factory, lot, duplicate, tab))
