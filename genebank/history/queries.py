@@ -1,9 +1,11 @@
 """Reading the change history: plain results for the GUI's history tabs, the "Recent
 changes" window, the command line and the Excel export.
 
-Each query goes through one of the table's indexes (see :mod:`genebank.models.history`):
-a record's story by (subject_type, subject_id), a person's changes by (user_name, at),
-recent changes by ``at``; ``limit`` bounds what a window shows.
+Each query goes through one of the indexes (see :mod:`genebank.models.history`): a record's
+story by the entries' (subject_type, subject_id), each with its change set by id; a
+person's changes by the sets' (user_name, at), recent changes by their ``at``, each set's
+entries by (change_set_id, id); ``limit`` bounds what a window shows. An entry is read
+with its set's who, when and why, as one :class:`HistoryEntry`.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from genebank.mcpd.identity import accession_key
 from genebank.models import Accession
-from genebank.models.history import ChangeEntry
+from genebank.models.history import ChangeEntry, ChangeSet
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +54,18 @@ class HistoryEntry:
 
 
 _TABLE = ChangeEntry.__table__
+_SET = ChangeSet.__table__
+
+
+def entries_select() -> Select[Any]:
+    """Every entry with its set's columns, named as :class:`HistoryEntry`'s fields (but
+    ``fields``, the JSON text): the flat shape the history had before its sets."""
+    return select(_TABLE.c.id, _SET.c.at, _SET.c.user_id, _SET.c.user_name, _SET.c.os_user,
+                  _SET.c.workstation, _SET.c.operation, _SET.c.import_log_id,
+                  _SET.c.reference, _SET.c.reason, _TABLE.c.subject_type,
+                  _TABLE.c.subject_id, _TABLE.c.subject_key, _TABLE.c.table_name,
+                  _TABLE.c.row_id, _TABLE.c.action, _TABLE.c.fields
+                  ).select_from(_TABLE.join(_SET, _SET.c.id == _TABLE.c.change_set_id))
 
 
 def _entries(session: Session, query: Select[Any]) -> list[HistoryEntry]:
@@ -68,8 +82,8 @@ def record_history(session: Session, subject_type: str, subject_id: int, *,
                    limit: int | None = None) -> list[HistoryEntry]:
     """The story of one record (an accession, a lot, a participant...), oldest first: its
     own changes and those of the rows it owns (names, ledger lines, enrolments...)."""
-    query = (select(_TABLE).where(_TABLE.c.subject_type == subject_type,
-                                  _TABLE.c.subject_id == subject_id)
+    query = (entries_select().where(_TABLE.c.subject_type == subject_type,
+                                    _TABLE.c.subject_id == subject_id)
              .order_by(_TABLE.c.id))
     if limit is not None:  # the newest ``limit``, still shown oldest first
         newest = query.order_by(None).order_by(_TABLE.c.id.desc()).limit(limit).subquery()
@@ -110,19 +124,20 @@ def recent_changes(session: Session, *, user: str | None = None,
                    limit: int = 1000) -> list[HistoryEntry]:
     """The newest changes first, filtered by the person's name (as recorded), a time span
     (UTC, ``until`` excluded), the type of record and the import."""
-    query = select(_TABLE)
+    query = entries_select()
     if user is not None:
-        query = query.where(_TABLE.c.user_name == user)
+        query = query.where(_SET.c.user_name == user)
     if since is not None:
-        query = query.where(_TABLE.c.at >= since)
+        query = query.where(_SET.c.at >= since)
     if until is not None:
-        query = query.where(_TABLE.c.at < until)
+        query = query.where(_SET.c.at < until)
     if subject_type is not None:
         query = query.where(_TABLE.c.subject_type == subject_type)
     if import_log_id is not None:
-        query = query.where(_TABLE.c.import_log_id == import_log_id)
-    # Newest first by time, then id: the order of the (user_name, at) and (at) indexes
-    # (SQLite keeps the row id at the end of each), so that the newest ``limit`` are read
-    # from the index, not sorted from every match (0.3 s at 3 million entries).
-    return _entries(session, query.order_by(_TABLE.c.at.desc(), _TABLE.c.id.desc())
-                    .limit(limit))
+        query = query.where(_SET.c.import_log_id == import_log_id)
+    # Newest first by the set's time, then set and entry: the order of the sets' (user_name,
+    # at) and (at) indexes (SQLite keeps the row id at the end of each) and of the entries'
+    # (change_set_id, id), so that the newest ``limit`` are read from the indexes, not
+    # sorted from every match (0.3 s at 3 million entries).
+    return _entries(session, query.order_by(_SET.c.at.desc(), _SET.c.id.desc(),
+                                            _TABLE.c.id.desc()).limit(limit))

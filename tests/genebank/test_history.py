@@ -22,7 +22,7 @@ from genebank.history import queries, tracked
 from genebank.history.erasure import erase_history
 from genebank.io.history_export import HEADINGS, write_history
 from genebank.models import Base, LotTransaction
-from genebank.models.history import ChangeEntry
+from genebank.models.history import ChangeEntry, ChangeSet
 from genebank.passport import accessions
 from genebank.training import participants
 from tests.conftest import passport_values
@@ -35,7 +35,7 @@ SPAWN = multiprocessing.get_context("spawn")
 def _entries(database: db.Database) -> list[dict[str, object]]:
     with database.engine.connect() as connection:
         return [dict(r._mapping) for r in connection.execute(
-            select(ChangeEntry.__table__).order_by(ChangeEntry.id))]
+            queries.entries_select().order_by(ChangeEntry.id))]
 
 
 def _xlsx(path: Path, rows: list[list[object]]) -> Path:
@@ -67,17 +67,22 @@ def test_every_table_is_placed_and_every_derived_column_exists() -> None:
 
 
 def test_the_history_refuses_update_and_delete(database: db.Database) -> None:
-    """Append-only on both databases: UPDATE and DELETE of an entry fail in the database."""
+    """Append-only on both databases: UPDATE and DELETE of an entry or of its change set
+    (who, when, why) fail in the database."""
     with database.session_factory.begin() as session:
         accessions.create_accession(session, values=passport_values())
-    for statement in (update(ChangeEntry).values(user_name="someone else"),
+    for statement in (update(ChangeSet).values(user_name="someone else"),
+                      update(ChangeSet).values(reason="rewritten"),
+                      delete(ChangeSet),
                       update(ChangeEntry).values(fields="{}"),
+                      update(ChangeEntry).values(change_set_id=0),
                       delete(ChangeEntry)):
         with pytest.raises(DBAPIError, match="append-only"), \
                 database.session_factory.begin() as session:
             session.execute(statement)
-    with pytest.raises(DBAPIError, match="append-only"), database.engine.begin() as raw:
-        raw.execute(text("DELETE FROM change_entry"))
+    for table in ("change_entry", "change_set"):
+        with pytest.raises(DBAPIError, match="append-only"), database.engine.begin() as raw:
+            raw.execute(text(f"DELETE FROM {table}"))
     assert len(_entries(database)) == 3  # institute, taxon, accession: all still there
 
 
@@ -178,7 +183,7 @@ def test_erasure_cannot_touch_other_columns_or_other_people(database: db.Databas
     with pytest.raises(DBAPIError, match="append-only"), \
             database.session_factory.begin() as session:
         session.execute(update(ChangeEntry).where(ChangeEntry.subject_id == first)
-                        .values(user_name="nobody"))
+                        .values(row_id="nobody"))
     with pytest.raises(DBAPIError, match="append-only"), \
             database.session_factory.begin() as session:
         session.execute(update(ChangeEntry).where(ChangeEntry.subject_id == second)
@@ -266,7 +271,8 @@ def test_two_workstations_each_record_their_own(postgres_url: str) -> None:
                                          .where(LotTransaction.lot_id == lot_id,
                                                 LotTransaction.kind == "distributed")).all())
             entries = session.execute(
-                select(ChangeEntry.row_id, ChangeEntry.user_name)
+                select(ChangeEntry.row_id, ChangeSet.user_name)
+                .join(ChangeSet, ChangeSet.id == ChangeEntry.change_set_id)
                 .where(ChangeEntry.table_name == "lot_transaction",
                        ChangeEntry.subject_id == lot_id, ChangeEntry.action == "created")
             ).all()

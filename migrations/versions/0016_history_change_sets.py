@@ -1,0 +1,133 @@
+"""the change history says who, when and why once per transaction: change sets
+
+Each entry repeated who wrote it, when, in which operation and why; an import's 100,000
+entries carried 100,000 copies of the same nine values and three indexes over them, the
+larger part of the history's cost to the import (bench/README.md, "history"). A
+``change_set`` row now holds them once per transaction (and operation), and an entry names
+its set: (change_set_id, subject, table, row, action, fields). The indexes by person, by
+date and by import move to the sets, which have few rows; the entries keep the one by
+record and gain one by set.
+
+Upgrade: every group of entries that share all nine values (what one write of the old
+code shared) becomes one set, whose id is its first entry's. Downgrade copies each set's
+values back into its entries. Both keep every entry and refuse UPDATE and DELETE again
+(genebank.history.append_only); the sets take triggers of their own.
+
+Revision ID: 0016
+Revises: 0015
+Create Date: 2026-11-26 16:00:00
+
+"""
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+from genebank.history import append_only
+
+revision: str = '0016'
+down_revision: str | Sequence[str] | None = '0015'
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+_BIG = sa.BigInteger().with_variant(sa.Integer(), 'sqlite')
+_OPERATIONS = ('form', 'import', 'merge', 'erasure', 'correction', 'withdrawal', 'bulk',
+               'undo', 'reinstatement')
+_CHECK = "operation IN (" + ", ".join(f"'{name}'" for name in _OPERATIONS) + ")"
+# The set's columns, as 0014 gave them to each entry (name, type, nullable).
+_SET_COLUMNS = (
+    ('at', sa.DateTime(), False),
+    ('user_id', sa.Integer(), True),
+    ('user_name', sa.String(length=100), False),
+    ('os_user', sa.String(length=100), False),
+    ('workstation', sa.String(length=255), False),
+    ('operation', sa.String(length=16), False),
+    ('import_log_id', sa.Integer(), True),
+    ('reference', sa.String(length=200), False),
+    ('reason', sa.Text(), False),
+)
+_NAMES = ", ".join(name for name, _type, _null in _SET_COLUMNS)
+_OLD_INDEXES = (('ix_change_entry_user_name', ['user_name', 'at']),
+                ('ix_change_entry_at', ['at']),
+                ('ix_change_entry_import', ['import_log_id']))
+
+
+def _triggers(statements: list[str]) -> None:
+    for statement in statements:
+        op.execute(statement)
+
+
+def upgrade() -> None:
+    dialect = op.get_bind().dialect.name
+    op.create_table(
+        'change_set',
+        sa.Column('id', _BIG, nullable=False),
+        *(sa.Column(name, type_, nullable=null) for name, type_, null in _SET_COLUMNS),
+        sa.CheckConstraint(_CHECK, name=op.f('ck_change_set_operation')),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_change_set')),
+    )
+    op.execute(f"INSERT INTO change_set (id, {_NAMES}) SELECT MIN(id), {_NAMES} "
+               f"FROM change_entry GROUP BY {_NAMES}")
+    op.create_index('ix_change_set_user_name', 'change_set', ['user_name', 'at'])
+    op.create_index('ix_change_set_at', 'change_set', ['at'])
+    op.create_index('ix_change_set_import', 'change_set', ['import_log_id'])
+    _triggers(append_only.drop_statements(dialect))
+    op.add_column('change_entry', sa.Column('change_set_id', _BIG, nullable=True))
+    same = 'IS NOT DISTINCT FROM' if dialect == 'postgresql' else 'IS'
+    match = " AND ".join(f"s.{name} {same} change_entry.{name}"
+                         for name, _type, _null in _SET_COLUMNS)
+    op.execute("UPDATE change_entry SET change_set_id = (SELECT s.id FROM change_set s "
+               f"WHERE {match})")  # ix_change_set_at finds each entry's set
+    for name, _columns in _OLD_INDEXES:
+        op.drop_index(name, table_name='change_entry')
+    if dialect == 'postgresql':
+        op.execute("SELECT setval(pg_get_serial_sequence('change_set', 'id'), "
+                   "COALESCE(MAX(id), 1), MAX(id) IS NOT NULL) FROM change_set")
+        op.drop_constraint(op.f('ck_change_entry_operation'), 'change_entry', type_='check')
+        for name, _type, _null in _SET_COLUMNS:
+            op.drop_column('change_entry', name)
+        op.alter_column('change_entry', 'change_set_id', nullable=False)
+    else:
+        with op.batch_alter_table('change_entry', recreate='always') as batch_op:
+            batch_op.drop_constraint(op.f('ck_change_entry_operation'), type_='check')
+            for name, _type, _null in _SET_COLUMNS:
+                batch_op.drop_column(name)
+            batch_op.alter_column('change_set_id', existing_type=_BIG, nullable=False)
+    op.create_index('ix_change_entry_set', 'change_entry', ['change_set_id', 'id'])
+    if dialect == 'postgresql':
+        _triggers(append_only.postgresql_statements(append_only.KEPT))
+    else:
+        _triggers(append_only.sqlite_statements(append_only.KEPT))
+    _triggers(append_only.set_statements(dialect))
+
+
+def downgrade() -> None:
+    dialect = op.get_bind().dialect.name
+    _triggers(append_only.drop_set_statements(dialect))
+    _triggers(append_only.drop_statements(dialect))
+    for name, type_, _null in _SET_COLUMNS:
+        op.add_column('change_entry', sa.Column(name, type_, nullable=True))
+    copied = ", ".join(f"{name} = s.{name}" for name, _type, _null in _SET_COLUMNS)
+    op.execute(f"UPDATE change_entry SET {copied} FROM change_set s "
+               "WHERE s.id = change_entry.change_set_id")
+    op.drop_index('ix_change_entry_set', table_name='change_entry')
+    if dialect == 'postgresql':
+        op.drop_column('change_entry', 'change_set_id')
+        for name, type_, null in _SET_COLUMNS:
+            if not null:
+                op.alter_column('change_entry', name, existing_type=type_, nullable=False)
+        op.create_check_constraint(op.f('ck_change_entry_operation'), 'change_entry', _CHECK)
+    else:
+        with op.batch_alter_table('change_entry', recreate='always') as batch_op:
+            batch_op.drop_column('change_set_id')
+            for name, type_, null in _SET_COLUMNS:
+                if not null:
+                    batch_op.alter_column(name, existing_type=type_, nullable=False)
+            batch_op.create_check_constraint(op.f('ck_change_entry_operation'), _CHECK)
+    for name, columns in _OLD_INDEXES:
+        op.create_index(name, 'change_entry', columns)
+    op.drop_table('change_set')
+    if dialect == 'postgresql':
+        _triggers(append_only.postgresql_statements(append_only.KEPT_0014))
+    else:
+        _triggers(append_only.sqlite_statements(append_only.KEPT_0014))
