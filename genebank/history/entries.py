@@ -7,6 +7,9 @@ A service says what its writes are with :func:`operation`::
         ...  # every entry written meanwhile, by the listener or a bulk path, says import 17
 
 Without one, an entry is a ``form`` change (a person saving a record).
+
+Who, when, the operation and its reason are written once per transaction (and per person
+and operation within it) as a ``change_set`` row; each entry names its set.
 """
 
 from __future__ import annotations

@@ -108,6 +108,59 @@ def test_an_import_writes_one_entry_per_created_and_the_changes_of_each_updated(
     assert {e["operation"] for e in _entries(database)} == {"import"}
 
 
+def test_who_when_and_why_are_written_once_per_transaction_and_operation(
+        database: db.Database, tmp_path: Path) -> None:
+    """An import's entries (its new institute's and taxa's too) share one change set; a
+    transaction with a correction and a form save has two; a savepoint rolled back takes
+    its set with it, and the same operation written after it makes another."""
+    _import(database, _xlsx(tmp_path / "new.xlsx", [
+        ["INSTCODE", "ACCENUMB", "GENUS", "SPECIES", "ORIGCTY"],
+        ["KAZ001", "KZ-1", "Triticum", "aestivum", "KAZ"],
+        ["KAZ001", "KZ-2", "Hordeum", "vulgare", "FRA"],
+        ["KAZ001", "KZ-3", "Avena", "sativa", "MAR"]]))
+    with database.engine.connect() as connection:
+        sets = connection.execute(select(ChangeSet.id, ChangeSet.operation,
+                                         ChangeSet.import_log_id)).all()
+        assert [tuple(s) for s in sets] == [(1, "import", 1)]
+        assert connection.execute(select(ChangeEntry.change_set_id).distinct()
+                                  ).scalars().all() == [1]
+        assert len(_entries(database)) == 7  # the institute, three taxa, three accessions
+    with database.session_factory.begin() as session:
+        first = accessions.get_passport(session, 1)
+        with history.operation(session, "correction", reason="origin misread"):
+            accessions.update_accession(session, 1, expected_version=first.version,
+                                        values={**first.values, "ORIGCTY": "UZB"})
+            session.flush()
+        second = accessions.get_passport(session, 2)
+        accessions.update_accession(session, 2, expected_version=second.version,
+                                    values={**second.values, "ORIGCTY": "ITA"})
+        session.flush()
+        third = accessions.get_passport(session, 3)
+        savepoint = session.begin_nested()
+        with history.operation(session, "withdrawal", reason="lost"):
+            accessions.update_accession(session, 3, expected_version=third.version,
+                                        values={**third.values, "ORIGCTY": "ESP"})
+            session.flush()
+        savepoint.rollback()
+        with history.operation(session, "withdrawal", reason="lost"):
+            accessions.update_accession(session, 3, expected_version=third.version,
+                                        values={**third.values, "ORIGCTY": "TUN"})
+            session.flush()
+    written = _entries(database)[7:]  # each with its set (an entry without one: not read)
+    assert [(e["subject_key"], e["operation"], e["reason"]) for e in written] == [
+        ("KAZ001:KZ-1", "correction", "origin misread"), ("KAZ001:KZ-2", "form", ""),
+        ("KAZ001:KZ-3", "withdrawal", "lost")]
+    assert [json.loads(str(e["fields"]))["ORIGCTY"] for e in written] == [
+        ["KAZ", "UZB"], ["FRA", "ITA"], ["MAR", "TUN"]]
+    with database.engine.connect() as connection:
+        sets = connection.execute(select(ChangeSet.id, ChangeSet.operation)
+                                  .order_by(ChangeSet.id)).all()
+        entry_sets = connection.execute(select(ChangeEntry.change_set_id)
+                                        .order_by(ChangeEntry.id)).scalars().all()
+    assert [s.operation for s in sets] == ["import", "correction", "form", "withdrawal"]
+    assert entry_sets[7:] == [sets[1].id, sets[2].id, sets[3].id]
+
+
 def test_a_form_save_records_who_where_and_each_descriptor(database: db.Database) -> None:
     """The signed-in actor when there is one, the OS login and the workstation; the
     accession's names as a list, old and new."""
