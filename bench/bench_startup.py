@@ -5,10 +5,16 @@ sign-in dialog, and from Sign in to the painted main window.
     python bench/bench_startup.py [DATABASE] [--runs N]
 
 The database gets a person "bench" (an administrator) the first time, so that it asks who
-signs in. Each run is a new Python process; the bare window and the app alternate, so that
-whatever else the machine does weighs on both alike. Wall-clock and CPU time (user + system
-of the process) are given for the whole start; on a busy machine the CPU time is the
-steadier figure.
+signs in; one start that is not measured lets the workstation's settings remember that it
+does (as every start after a person's first one), so the sign-in dialog shows before the
+database opens. Each run is a new Python process; the bare window and the app alternate, so
+that whatever else the machine does weighs on both alike. Wall-clock and CPU time (user +
+system of the process) are given for the whole start; on a busy machine the CPU time is the
+steadier figure. Sign in is clicked once the dialog is ready (the database open behind it:
+``ready``, a person typing a password takes longer than that); a click before it waits.
+
+``genebank --version`` (the installed command next to this Python) is measured against a
+process that imports SQLAlchemy, alternating too (issue 15: at most 1.5x).
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ import resource
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -33,13 +40,16 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QLineEdit, QMainWindow
 
 def watch(app):
-    signing_in = []
+    signing_in, painted = [], []
     def look():
         dialog = next((w for w in app.topLevelWidgets() if isinstance(w, QDialog)
                        and w.objectName() == "sign_in" and w.isVisible()), None)
-        if dialog is not None and not signing_in:
+        if dialog is not None and not signing_in and not painted:
             dialog.grab()
-            print("dialog", time.time(), flush=True)
+            painted.append(time.time())
+            print("dialog", painted[0], flush=True)
+        if dialog is not None and not signing_in and dialog.database is not None:
+            print("ready", time.time(), flush=True)
             dialog.findChild(QLineEdit, "user_name").setText("bench")
             dialog.findChild(QLineEdit, "password").setText(os.environ["BENCH_PASSWORD"])
             signing_in.append(time.time())
@@ -81,13 +91,15 @@ app.exec()
 
 
 PASSWORD = "bench-password-1"
+SETTINGS_HOME = Path(tempfile.mkdtemp(prefix="genebank-bench-settings-"))
 
 
 def timed(code: str, *arguments: str) -> dict[str, float]:
     """Seconds from the start of the process to each mark it prints (``dialog``: the
     sign-in dialog painted; ``signed``: Sign in clicked; ``window``: the main window
     painted), and ``cpu``: its CPU seconds."""
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "BENCH_PASSWORD": PASSWORD}
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "BENCH_PASSWORD": PASSWORD,
+           "XDG_CONFIG_HOME": str(SETTINGS_HOME)}  # the bench's own settings, not the user's
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.time()
     result = subprocess.run([sys.executable, "-c", code, *arguments], env=env, check=True,
@@ -110,6 +122,27 @@ def with_a_person(database: Path) -> None:
                        check=True, capture_output=True, text=True)
 
 
+def timed_command(command: list[str]) -> float:
+    """Wall-clock seconds of one run of ``command``."""
+    started = time.perf_counter()
+    subprocess.run(command, check=True, capture_output=True, timeout=120)
+    return time.perf_counter() - started
+
+
+def bench_version(runs: int) -> None:
+    """``genebank --version`` against importing SQLAlchemy, alternating."""
+    script = Path(sys.executable).with_name("genebank")
+    command = [str(script), "--version"] if script.exists() else \
+        [sys.executable, "-m", "genebank.cli_start", "--version"]
+    ours, theirs = [], []
+    for _ in range(runs):
+        theirs.append(timed_command([sys.executable, "-c", "import sqlalchemy"]))
+        ours.append(timed_command(command))
+    mine, base = statistics.median(ours) * 1000, statistics.median(theirs) * 1000
+    print(f"genebank --version (median of {runs}): {mine:.0f} ms, a process importing "
+          f"SQLAlchemy {base:.0f} ms, ratio {mine / base:.2f} (target <= 1.5)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("database", nargs="?", default="bench/demo-1m.db", type=Path)
@@ -123,6 +156,7 @@ def main() -> None:
     for package in ("genebank", "ui"):
         compileall.compile_dir(Path(__file__).resolve().parent.parent / package, quiet=1)
     with_a_person(args.database)
+    timed(APP, str(args.database))  # not measured: the settings learn that it asks
     bare, app = [], []
     for _ in range(args.runs):
         bare.append(timed(BARE))
@@ -139,11 +173,14 @@ def main() -> None:
         ours = median(app, figure)
         print(f"{label} (median of {args.runs}): {ours:.0f} ms, bare PySide6 window with a "
               f"table {base:.0f} ms, ratio {ours / base:.2f} (target <= 3)")
+    print(f"the sign-in dialog painted to the database open behind it: "
+          f"{median(app, lambda run: run['ready'] - run['dialog']):.0f} ms")
     for label, key in (("wall clock", "window"), ("CPU time", "cpu")):
         ours = median(app, lambda run, key=key: run[key])
         theirs = median(bare, lambda run, key=key: run[key])
         print(f"whole start to the painted main window, {label}: {ours:.0f} ms against "
               f"{theirs:.0f} ms, ratio {ours / theirs:.2f}")
+    bench_version(args.runs)
 
 
 if __name__ == "__main__":

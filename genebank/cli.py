@@ -23,8 +23,11 @@ from genebank import (
     backup,
     cli_history,
     cli_participants,
+    cli_server,
     cli_settings,
+    cli_undo,
     cli_users,
+    cli_withdrawals,
     db,
     mcpd,
     problems,
@@ -101,7 +104,9 @@ def build_parser() -> argparse.ArgumentParser:
                     "when you answer y) removes them all in one transaction. Real records "
                     "stay.")
     remove_parser.add_argument("--yes", action="store_true", help="remove without asking")
-    commands.add_parser("stats", help="print counts describing the collection")
+    stats_parser = commands.add_parser("stats", help="print counts describing the collection")
+    stats_parser.add_argument("--include-withdrawn", action="store_true",
+                              help="count the accessions withdrawn from the collection too")
     backup_parser = commands.add_parser("backup", help="copy the database to a SQLite file")
     _output(backup_parser)
     template_parser = commands.add_parser("template", help="write the MCPD Excel template")
@@ -181,6 +186,8 @@ def build_parser() -> argparse.ArgumentParser:
     export_parser.add_argument("--country", help="ORIGCTY code")
     export_parser.add_argument("--sampstat", type=int)
     export_parser.add_argument("--storage", type=int)
+    export_parser.add_argument("--include-withdrawn", action="store_true",
+                               help="also the accessions withdrawn from the collection")
     export_parser.add_argument(
         "--safe-csv", action="store_true",
         help="a CSV file to open in a spreadsheet: text that would run as a formula gets a "
@@ -189,6 +196,9 @@ def build_parser() -> argparse.ArgumentParser:
     cli_settings.add_parser(commands)
     cli_users.add_command(commands)
     cli_history.add_command(commands)
+    cli_undo.add_command(commands)
+    cli_withdrawals.add_commands(commands)
+    cli_server.add_command(commands)
     return parser
 
 
@@ -358,6 +368,7 @@ def _run(args: argparse.Namespace) -> int:
         return 1
     if args.command == "resolve-duplicates":
         return _resolve_duplicates(url, rename=args.rename, yes=args.yes)
+    url = cli_users.server_sign_in_url(url, args)
     try:
         database = open_for(args, url)
     except db.NeedsUpgrade:
@@ -371,7 +382,7 @@ def _run(args: argparse.Namespace) -> int:
     if database is None:
         return 1
     try:
-        if args.command not in ("backup", "init", "upgrade"):
+        if args.command not in ("backup", "init", "upgrade", "server"):
             cli_users.sign_in(database, args, reads=only_reads(args))
         if args.command in ("init", "upgrade"):
             print(f"Database ready: {database.display_name}")
@@ -381,7 +392,8 @@ def _run(args: argparse.Namespace) -> int:
             return remove_demo(database, yes=args.yes)
         elif args.command == "stats":
             with database.session_factory() as session:
-                _print_stats(stats.collection_stats(session))
+                _print_stats(stats.collection_stats(
+                    session, include_withdrawn=args.include_withdrawn))
         elif args.command == "backup":
             target = backup.backup(database, args.path, replace=args.replace)
             print(f"Backed up {database.display_name} to {target}")
@@ -401,6 +413,12 @@ def _run(args: argparse.Namespace) -> int:
             return cli_users.users(database, args)
         elif args.command == "history":
             return cli_history.history(database, args)
+        elif args.command == "undo-import":
+            return cli_undo.undo_import(database, args)
+        elif args.command in cli_withdrawals.OPERATIONS:
+            return cli_withdrawals.run(database, args)
+        elif args.command == "server":
+            return cli_server.server(database, args)
         return 0
     finally:
         database.close()
@@ -446,6 +464,9 @@ def _print_stats(s: stats.CollectionStats) -> None:
     print(f"Countries of origin: {s.countries:,}")
     print(f"Institutes: {s.institutes:,}")
     print(f"With a safety duplicate: {s.with_safety_duplicate:,}")
+    if s.withdrawn:
+        reasons = ", ".join(f"{reason} {n:,}" for reason, n in s.withdrawn_by_reason.items())
+        print(f"Withdrawn: {s.withdrawn:,} ({reasons})")
     for code, n in s.by_storage.items():
         print(f"Storage {code} {mcpd.STORAGE.get(code, '?')}: {n:,}")
     for code, n in s.by_sampstat.items():

@@ -27,7 +27,8 @@ OPERATIONS = {"demo": "Adding the demo collection", "remove-demo": "Removing the
               "stats": "Counting the collection", "export-mcpd": "Exporting passport data",
               "import-participants": "Importing participants", "mappings": "Saved mappings",
               "settings": "Changing the collection's settings",
-              "history": "Reading the change history", "users": "Managing users"}
+              "history": "Reading the change history", "users": "Managing users",
+              "undo-import": "Undoing an import"}
 
 
 class PrintProgress:

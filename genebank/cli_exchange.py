@@ -35,7 +35,7 @@ def export_mcpd(database: db.Database, args: argparse.Namespace) -> int:
         return 2
     where = AccessionFilter(text=args.search, cropname=args.crop, genus=args.genus,
                             origcty=args.country, sampstat=args.sampstat,
-                            storage=args.storage)
+                            storage=args.storage, include_withdrawn=args.include_withdrawn)
     with database.session_factory() as session:
         ids = accession_query.matching_ids(session, where)
         count = mcpd_export.export_passports(

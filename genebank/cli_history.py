@@ -53,7 +53,7 @@ def history(database: db.Database, args: argparse.Namespace) -> int:
             print(f"genebank: no change recorded for {args.accession}", file=sys.stderr)
             return 1
     else:
-        found = transactions.run_read(database, lambda session: queries.recent_changes(
+        found = transactions.run_read(database, lambda session: queries.readable_changes(
             session, user=args.user, since=args.since, subject_type=args.subject_type,
             limit=args.limit), operation=OPERATIONS["history"])
     if args.export is not None:

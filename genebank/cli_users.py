@@ -15,7 +15,9 @@ import os
 import sys
 from collections.abc import Iterable
 
-from genebank import db, problems, transactions
+from sqlalchemy.engine import make_url
+
+from genebank import db, problems, server_roles, transactions
 from genebank.cli_common import print
 from genebank.services.refusals import Refused
 from genebank.users import accounts
@@ -104,13 +106,26 @@ def _new_password(name: str) -> str:
     return first
 
 
+def server_sign_in_url(url: str, args: argparse.Namespace) -> str:
+    """On a server, --user NAME connects as NAME's login role (the database's prefix +
+    the name), with the password given once: the server checks it. ``url`` otherwise."""
+    if not args.signed_in_as:
+        return url
+    parsed = make_url(url) if "://" in url else None
+    if parsed is None or parsed.get_backend_name() != "postgresql" or not parsed.database:
+        return url
+    args.given_password = _password(args.signed_in_as)
+    return server_roles.login_url(url, server_roles.default_prefix(parsed.database),
+                                  args.signed_in_as, args.given_password)
+
+
 def sign_in(database: db.Database, args: argparse.Namespace, *, reads: bool) -> None:
     """Sign the command in as --user, or refuse a change where sign-in is required; at a
     terminal, a database with nobody yet asks for its administrator first. Without a
     sign-in, the actor the database implies (before sign-in, or its one person when
     sign-in is off) is attached explicitly, so records and history name them."""
     if args.signed_in_as:
-        password = _password(args.signed_in_as)
+        password = getattr(args, "given_password", None) or _password(args.signed_in_as)
         actor = transactions.run_read(database, lambda session: accounts.sign_in(
             session, name=args.signed_in_as, password=password), operation=OPERATION)
         attach(database.session_factory, actor)
@@ -123,7 +138,8 @@ def sign_in(database: db.Database, args: argparse.Namespace, *, reads: bool) -> 
     if required and not reads:
         raise Refused("cli_needs_user", variable=ENV_PASSWORD)
     if needs_admin and not first_admin and sys.stdin.isatty() and not reads \
-            and (database.is_sqlite or accounts.SERVER_ACCOUNTS):  # a server: not yet
+            and transactions.run_read(database, accounts.people_kept_here,
+                                      operation=OPERATION):
         attach(database.session_factory, _ask_first_administrator(database))
     else:
         implied = transactions.run_read(database, implicit_actor, operation=OPERATION)
@@ -167,7 +183,10 @@ def users(database: db.Database, args: argparse.Namespace) -> int:
         roles = _roles(args.roles)
         first = transactions.run_read(database, accounts.needs_first_administrator,
                                       operation=OPERATION)
-        password = _new_password(args.name) if database.is_sqlite else None
+        kept = transactions.run_read(database, accounts.people_kept_here,
+                                     operation=OPERATION)
+        # On a server, the login role's (refused below while the roles are not set up).
+        password = _new_password(args.name) if kept else None
         add = accounts.create_first_administrator if first and not args.signed_in_as \
             else accounts.add_user
         made = transactions.run_write(database, lambda session: add(

@@ -182,6 +182,15 @@ def english(code: str, params: dict[str, object]) -> str | None:
         return None
 
 
+def registered_english(code: str, params: Mapping[str, object]) -> str:
+    """The English of a registered ``code``; a code without a template, or params that do
+    not fill it, is a mistake in Genebank, said at once rather than shown as a bare code."""
+    words = english(code, dict(params))
+    if words is None:
+        raise KeyError(f"problem code {code!r} is not registered or its params do not fill it")
+    return words
+
+
 class Coded(Exception):
     """A refusal or problem for the user: ``code`` (str), ``params`` (dict) and English.
 

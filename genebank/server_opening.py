@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, Engine, inspect, text
 from sqlalchemy.orm import sessionmaker
 
-from genebank import schema_lock
+from genebank import schema_lock, server_roles
 from genebank.db import (
     SCHEMA_REVISION,
     Database,
@@ -74,6 +74,10 @@ def open_server(url: str, *, user: str | None, create: bool,
                         act_as_owner(connection, state)
                     if not (state.versioned and state.revision == SCHEMA_REVISION):
                         upgrade_on(connection)
+                        # A new table gets its grants from the map (as the owner).
+                        prefix = server_roles.role_prefix(connection)
+                        if prefix is not None:
+                            server_roles.apply_grants(connection, prefix)
     except BaseException:
         engine.dispose()
         raise

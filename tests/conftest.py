@@ -79,14 +79,32 @@ def database(request: pytest.FixtureRequest, tmp_path: Any) -> Iterator[db.Datab
     database.close()
 
 
-@pytest.fixture
-def server_accounts(monkeypatch: pytest.MonkeyPatch) -> None:
-    """People on a server database too, as once its login roles exist: for tests of the
-    account logic a server will share (locks, no hash kept). Without it a server database
-    refuses people (``accounts_file_only``)."""
-    from genebank.users import accounts
+@pytest.fixture(scope="session")
+def postgres_roles(postgres_url: str) -> Iterator[str]:
+    """The session's server database with its login roles set up (``genebank server
+    set-up``); yields the role prefix. The roles are cluster-wide and other test runs
+    share the server: they are dropped at the end."""
+    from genebank import server_roles
 
-    monkeypatch.setattr(accounts, "SERVER_ACCOUNTS", True)
+    database = db.open_database(postgres_url, user="tester")
+    try:
+        with database.engine.begin() as connection:
+            prefix = server_roles.set_up(connection).prefix
+        yield prefix
+    finally:
+        with database.engine.begin() as connection:
+            server_roles.drop_roles(connection, server_roles.role_prefix(connection)
+                                    or server_roles.default_prefix(make_url(
+                                        postgres_url).database or ""))
+        database.close()
+
+
+@pytest.fixture
+def server_accounts(request: pytest.FixtureRequest) -> None:
+    """People on a server database too: the session's server database gets its login
+    roles (without them a server database refuses people, ``server_roles_missing``)."""
+    if postgres_server_url():
+        request.getfixturevalue("postgres_roles")
 
 
 @pytest.fixture

@@ -1,7 +1,9 @@
-"""File > New database, Open database, Connect to a server and Open recent: a mixin of
+"""File > New database, Open database, Connect to a server and Open recent, and the window
+taking up a database (its table, title, the person's rights): a mixin of
 :class:`ui.main_window.MainWindow`, kept apart so that the window's own module holds the
-table, the search and the record menus. Switching waits for work on the open database (the
-demo being built, a backup) and closes the old database only once the new one is open."""
+table and the search. Switching waits for work on the open database (the demo being built,
+a backup), signs in to the new one (:mod:`ui.signing_in`) and closes the old database only
+once the new one is open."""
 
 from __future__ import annotations
 
@@ -10,13 +12,16 @@ from pathlib import Path
 from PySide6.QtWidgets import QMessageBox
 
 from genebank import connection_urls, db
-from ui import database_opening, file_dialogs, signing_in
+from ui import database_opening, file_dialogs, mappings_move, operations, signing_in
 from ui.backup_actions import SQLITE_FILTER
+from ui.models.accession_table import AccessionTableModel
 
 
 class DatabaseActions:
-    """The window provides ``database``, ``settings``, ``recent_menu``, ``_use_database``,
-    ``_task``, ``_backup`` and ``tr``."""
+    """The window provides ``database``, ``settings``, ``recent_menu``, ``table``, ``model``,
+    ``attention``, ``training``, ``database_label``, ``back_action``, ``_task``, ``_backup``,
+    the table's slots (``_show_count``, ``_ids_loaded``, ``_update_actions``,
+    ``_refresh_choices``) and ``tr``."""
 
     def switch_database(self, url: str, *, create: bool = False) -> bool:
         """Open the database at ``url`` instead of the current one; False if it cannot.
@@ -85,3 +90,71 @@ class DatabaseActions:
         if not self.settings.recent_databases:
             self.recent_menu.addAction(self.tr("(none yet)")).setEnabled(False)
 
+    # Taking up a database -----------------------------------------------------------------
+    def _use_database(self, database: db.Database) -> None:
+        self.database = database
+        self.settings.add_recent_database(database.url)
+        self._read_people()
+        self._update_title()
+        mappings_move.move_into(self, database, self.settings)
+        model = AccessionTableModel(database.session_factory, self)
+        model.count_changed.connect(self._show_count)
+        model.ids_loaded.connect(self._ids_loaded)
+        model.load_failed.connect(lambda message: self.statusBar().showMessage(message, 10000))
+        old, self.model = self.model, model
+        self.table.setModel(model)
+        if old is not None:
+            old.deleteLater()
+        for window in (self.attention, self.training):  # they read the database being left
+            if window is not None:
+                window.close()
+                window.deleteLater()
+        self.attention = self.training = None
+        self.table.selectionModel().currentRowChanged.connect(self._update_actions)
+        self.table.selectionModel().selectionChanged.connect(self._update_actions)
+        header = self.table.horizontalHeader()
+        if self.settings.table_header_state is not None:
+            header.restoreState(self.settings.table_header_state)
+        else:
+            for column, width in enumerate((130, 210, 110, 140, 150, 240, 90)):
+                header.resizeSection(column, width)
+        model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
+        self._choices_loaded, self._shown_count = False, None
+        self._refresh_choices()
+        if database.backup_path:
+            self.statusBar().showMessage(
+                self.tr("Upgraded the database; the old version was backed up to {0}")
+                .format(database.backup_path), 15000)
+        self._update_actions()
+
+    def _database_name(self) -> str:
+        name = self.database.display_name
+        return Path(name).name if self.database.is_sqlite else name
+
+    def _update_title(self) -> None:
+        """Name the database in the title bar, and say so when it is (or holds) a demo."""
+        name = self._database_name()
+        from genebank.demo import demo_removal  # behind the sign-in dialog (ui.app)
+
+        holds_demo = operations.read_now(self.database, demo_removal.has_demo_records,
+                                         operation=self.tr("Opening the database"))
+        if self.is_demo_database():
+            title = self.tr("Genebank – DEMO collection – {0}").format(name)
+            label = self.tr("DEMO collection: {0}").format(name)
+        elif holds_demo:
+            title = self.tr("Genebank – {0} (holds demo records)").format(name)
+            label = self.tr("{0} holds demo records (Help > Remove demo records)").format(name)
+        else:
+            title, label = f"Genebank – {name}", self.database.display_name
+        actor = self.signed_in()
+        if actor is not None:
+            title = f"{title} – {actor.name}"
+        self.setWindowTitle(title)
+        self.database_label.setText(label)
+        self.database_label.setToolTip(self.database.display_name)
+        previous = self._own_database_url()
+        self.back_action.setVisible(self.is_demo_database() and previous is not None)
+        if previous is not None:
+            path = db.sqlite_path(previous)
+            self.back_action.setText(self.tr("Bac&k to {0}").format(
+                path.name if path else previous))

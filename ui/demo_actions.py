@@ -5,14 +5,18 @@ apart so that the window's own module holds the table, the search and the menus.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QInputDialog, QMessageBox
 
 from genebank import db, demo_database
-from genebank.demo import demo_removal
 from ui import messages, operations
 from ui.operations import Changed
 from ui.views import shown_numbers
+
+if TYPE_CHECKING:  # the demo's modules are imported when used: start-up
+    from genebank.demo import demo_removal
 
 
 class DemoActions:
@@ -129,6 +133,8 @@ class DemoActions:
     def remove_demo_records(self) -> operations.Read[demo_removal.DemoRecords] | None:
         """Help > Remove demo records: count (off the GUI thread, through the runner), show
         the counts, then remove them in one step once the user agrees."""
+        from genebank.demo import demo_removal
+
         if self._task is not None:
             QMessageBox.information(self, self.tr("Please wait"),
                                     self.tr("Wait for the demo collection to finish."))
@@ -154,6 +160,8 @@ class DemoActions:
             QMessageBox.warning(self, self.tr("Remove demo records"), text)
 
     def _demo_counted(self, counts: demo_removal.DemoRecords) -> None:
+        from genebank.demo import demo_removal
+
         if not counts.total:
             QMessageBox.information(self, self.tr("Remove demo records"), self.tr(
                 "{0} holds no demo records; nothing to remove.").format(self._database_name()))

@@ -1,4 +1,8 @@
-"""The main window: the collection as a table, with search, filters and the menus."""
+"""The main window: the collection as a table, with search and filters. What its menus do
+lives with each area, as mixins: the menus and toolbar (:mod:`ui.main_menus`), the
+accessions (:mod:`ui.accession_actions`), the databases and taking one up
+(:mod:`ui.database_actions`), who is signed in (:mod:`ui.people_actions`), the windows the
+menus open (:mod:`ui.window_actions`), backups, the demo and the spreadsheets."""
 
 from __future__ import annotations
 
@@ -6,30 +10,26 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelectionModel, Qt, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
     QLabel,
     QMainWindow,
-    QMessageBox,
     QTableView,
-    QToolBar,
     QVBoxLayout,
     QWidget,
 )
 
-from genebank import __version__, db, demo_database
-from genebank.conservation import seed_lots
-from genebank.demo import demo_removal
-from genebank.passport import accession_query, accessions
+from genebank import db
+from genebank.passport import accession_query
 from genebank.passport.accession_query import AccessionFilter
-from genebank.services.errors import ServiceError
-from genebank.users.roles import Right
-from ui import mappings_move, operations
+from ui import operations
+from ui.accession_actions import AccessionActions
 from ui.backup_actions import BackupActions
 from ui.database_actions import DatabaseActions
 from ui.demo_actions import DemoActions
+from ui.main_menus import MainMenus
 from ui.models.accession_table import AccessionTableModel
 from ui.operations import Changed
 from ui.people_actions import PeopleActions
@@ -38,19 +38,18 @@ from ui.spreadsheet_actions import SpreadsheetActions
 from ui.tasks import Task
 from ui.views import shown_numbers
 from ui.views.filter_bar import FilterBar
+from ui.window_actions import WindowActions
+from ui.withdrawal_actions import WithdrawalActions
 
 if TYPE_CHECKING:  # the windows and dialogs are imported when first opened: start-up
-    from ui.dialogs.accession_editor import AccessionEditor
-    from ui.dialogs.import_log import ImportLogDialog
-    from ui.dialogs.own_institutes_dialog import OwnInstitutesDialog
-    from ui.dialogs.rules_dialog import RulesDialog
-    from ui.dialogs.storage_locations import StorageLocationsDialog
+    from genebank import demo_database
+    from genebank.demo import demo_removal
     from ui.views.attention_view import AttentionView
     from ui.views.training_window import TrainingWindow
 
 
-class MainWindow(BackupActions, DatabaseActions, DemoActions, PeopleActions, SpreadsheetActions,
-                 QMainWindow):
+class MainWindow(MainMenus, AccessionActions, DatabaseActions, PeopleActions, WindowActions,
+                 WithdrawalActions, BackupActions, DemoActions, SpreadsheetActions, QMainWindow):
     def __init__(self, database: db.Database, settings: Settings,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -106,202 +105,6 @@ class MainWindow(BackupActions, DatabaseActions, DemoActions, PeopleActions, Spr
         else:
             self.resize(1200, 720)
 
-    # Building -----------------------------------------------------------------------------
-    def _action(self, text: str, slot: object, shortcut: QKeySequence | str | None = None,
-                tip: str = "") -> QAction:
-        action = QAction(text, self)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-        if tip:
-            action.setStatusTip(tip)
-        action.triggered.connect(slot)
-        return action
-
-    def _build_actions(self) -> None:
-        self.new_database_action = self._action(self.tr("&New database…"), self.new_database,
-                                                 "Ctrl+Shift+N")
-        self.open_database_action = self._action(self.tr("&Open database…"),
-                                                 self.open_database_dialog,
-                                                 QKeySequence.StandardKey.Open)
-        self.connect_action = self._action(
-            self.tr("&Connect to a server…"), self.connect_to_server, None,
-            self.tr("Open the Genebank database on a PostgreSQL server shared by several "
-                    "workstations"))
-        self.backup_action = self._action(self.tr("&Back up database…"), self.backup_database)
-        self.template_action = self._action(self.tr("Excel &template…"), self.save_template)
-        self.import_action = self._action(self.tr("&Import accessions…"), self.import_accessions,
-                                          "Ctrl+I")
-        self.export_action = self._action(self.tr("&Export accessions…"), self.export_accessions,
-                                          "Ctrl+E")
-        self.import_log_action = self._action(self.tr("Import &log"), self.show_import_log)
-        quit_action = self._action(self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
-        self.new_action = self._action(self.tr("&New accession"), self.new_accession,
-                                       QKeySequence.StandardKey.New,
-                                       self.tr("Catalogue a new accession"))
-        self.edit_action = self._action(self.tr("&Open accession"), self.edit_selected,
-                                        None, self.tr("Open the selected accession (Enter)"))
-        self.duplicate_action = self._action(
-            self.tr("&Duplicate accession"), self.duplicate_selected, "Ctrl+D",
-            self.tr("Start a new accession with the selected one's passport data"))
-        self.delete_action = self._action(self.tr("De&lete accession…"), self.delete_selected,
-                                          QKeySequence.StandardKey.Delete)
-        find_action = self._action(self.tr("&Find"), self.focus_search,
-                                   QKeySequence.StandardKey.Find)
-        refresh_action = self._action(self.tr("&Refresh"), self.refresh,
-                                      QKeySequence.StandardKey.Refresh)
-        self.attention_action = self._action(
-            self.tr("Needs &attention"), self.show_attention, "Ctrl+Shift+A",
-            self.tr("Lots due for a test, to regenerate, below minimum; accessions without a "
-                    "base lot or a safety duplicate"))
-        self.import_tests_action = self._action(
-            self.tr("&Import tests…"), self.import_tests, None,
-            self.tr("Germination or moisture tests from a laboratory's Excel sheet"))
-        self.tests_template_action = self._action(self.tr("Tests &template…"),
-                                                  self.save_tests_template)
-        self.locations_action = self._action(self.tr("&Storage locations…"),
-                                             self.show_storage_locations)
-        self.own_institutes_action = self._action(
-            self.tr("&Own institute codes…"), self.show_own_institutes, None,
-            self.tr("The codes under which this gene bank holds its accessions: an import "
-                    "flags rows held by others"))
-        self.rules_action = self._action(
-            self.tr("&Rules…"), self.show_rules, None,
-            self.tr("Test intervals, minimum stock and moisture range, per crop"))
-        self.training_action = self._action(
-            self.tr("Open &training programme…"), self.show_training, "Ctrl+T",
-            self.tr("Courses, participants, attendance, certificates and reports"))
-        self.demo_action = self._action(
-            self.tr("Load &demo collection…"), self.load_demo, None,
-            self.tr("Create a demo collection in a database of its own and open it"))
-        self.remove_demo_action = self._action(
-            self.tr("&Remove demo records…"), self.remove_demo_records, None,
-            self.tr("Count, then remove, demo records loaded into this database"))
-        self.back_action = self._action(self.tr("Bac&k to your database"),
-                                        self.back_to_own_database)
-        about_action = self._action(self.tr("&About Genebank"), self.about)
-
-        file_menu = self.menuBar().addMenu(self.tr("&File"))
-        file_menu.addActions([self.new_database_action, self.open_database_action,
-                              self.connect_action])
-        self.recent_menu = file_menu.addMenu(self.tr("Open &recent"))
-        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
-        file_menu.addAction(self.back_action)
-        file_menu.addSeparator()
-        file_menu.addActions([self.template_action, self.import_action, self.export_action,
-                              self.import_log_action])
-        file_menu.addSeparator()
-        file_menu.addAction(self.backup_action)
-        file_menu.addSeparator()
-        file_menu.addAction(quit_action)
-        file_menu.setToolTipsVisible(True)
-        accession_menu = self.menuBar().addMenu(self.tr("&Accession"))
-        accession_menu.addActions([self.new_action, self.edit_action, self.duplicate_action])
-        accession_menu.addSeparator()
-        accession_menu.addAction(self.delete_action)
-        accession_menu.addSeparator()
-        accession_menu.addAction(self.own_institutes_action)
-        view_menu = self.menuBar().addMenu(self.tr("&View"))
-        view_menu.addActions([find_action, refresh_action])
-        conservation_menu = self.menuBar().addMenu(self.tr("&Conservation"))
-        conservation_menu.addAction(self.attention_action)
-        conservation_menu.addSeparator()
-        conservation_menu.addActions([self.import_tests_action, self.tests_template_action])
-        conservation_menu.addSeparator()
-        conservation_menu.addActions([self.locations_action, self.rules_action])
-        training_menu = self.menuBar().addMenu(self.tr("&Training"))
-        training_menu.addAction(self.training_action)
-        self.help_menu = help_menu = self.menuBar().addMenu(self.tr("&Help"))
-        help_menu.addActions([self.demo_action, self.remove_demo_action])
-        help_menu.addSeparator()
-        help_menu.addAction(about_action)
-        self._build_people_actions(file_menu, quit_action)
-        for menu in (accession_menu, conservation_menu, help_menu):
-            menu.setToolTipsVisible(True)  # a disabled action says why
-        self.rights = {
-            self.new_action: Right.CHANGE_PASSPORT, self.duplicate_action: Right.CHANGE_PASSPORT,
-            self.delete_action: Right.DELETE_RECORDS, self.import_action: Right.CHANGE_PASSPORT,
-            self.own_institutes_action: Right.MANAGE_SETTINGS,
-            self.import_tests_action: Right.CHANGE_CONSERVATION,
-            self.locations_action: Right.CHANGE_CONSERVATION,
-            self.rules_action: Right.MANAGE_SETTINGS,
-            self.remove_demo_action: Right.DELETE_RECORDS}
-
-        toolbar = QToolBar(self.tr("Accessions"), self)
-        toolbar.setObjectName("main_toolbar")
-        toolbar.setMovable(False)
-        toolbar.addActions([self.new_action, self.edit_action, self.duplicate_action,
-                            self.delete_action])
-        toolbar.addSeparator()
-        toolbar.addAction(self.attention_action)
-        self.addToolBar(toolbar)
-
-    # Database -----------------------------------------------------------------------------
-    def _use_database(self, database: db.Database) -> None:
-        self.database = database
-        self.settings.add_recent_database(database.url)
-        self._read_people()
-        self._update_title()
-        mappings_move.move_into(self, database, self.settings)
-        model = AccessionTableModel(database.session_factory, self)
-        model.count_changed.connect(self._show_count)
-        model.ids_loaded.connect(self._ids_loaded)
-        model.load_failed.connect(lambda message: self.statusBar().showMessage(message, 10000))
-        old, self.model = self.model, model
-        self.table.setModel(model)
-        if old is not None:
-            old.deleteLater()
-        for window in (self.attention, self.training):  # they read the database being left
-            if window is not None:
-                window.close()
-                window.deleteLater()
-        self.attention = self.training = None
-        self.table.selectionModel().currentRowChanged.connect(self._update_actions)
-        self.table.selectionModel().selectionChanged.connect(self._update_actions)
-        header = self.table.horizontalHeader()
-        if self.settings.table_header_state is not None:
-            header.restoreState(self.settings.table_header_state)
-        else:
-            for column, width in enumerate((130, 210, 110, 140, 150, 240, 90)):
-                header.resizeSection(column, width)
-        model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
-        self._choices_loaded, self._shown_count = False, None
-        self._refresh_choices()
-        if database.backup_path:
-            self.statusBar().showMessage(
-                self.tr("Upgraded the database; the old version was backed up to {0}")
-                .format(database.backup_path), 15000)
-        self._update_actions()
-
-    def _database_name(self) -> str:
-        name = self.database.display_name
-        return Path(name).name if self.database.is_sqlite else name
-
-    def _update_title(self) -> None:
-        """Name the database in the title bar, and say so when it is (or holds) a demo."""
-        name = self._database_name()
-        holds_demo = operations.read_now(self.database, demo_removal.has_demo_records,
-                                         operation=self.tr("Opening the database"))
-        if self.is_demo_database():
-            title = self.tr("Genebank – DEMO collection – {0}").format(name)
-            label = self.tr("DEMO collection: {0}").format(name)
-        elif holds_demo:
-            title = self.tr("Genebank – {0} (holds demo records)").format(name)
-            label = self.tr("{0} holds demo records (Help > Remove demo records)").format(name)
-        else:
-            title, label = f"Genebank – {name}", self.database.display_name
-        actor = self.signed_in()
-        if actor is not None:
-            title = f"{title} – {actor.name}"
-        self.setWindowTitle(title)
-        self.database_label.setText(label)
-        self.database_label.setToolTip(self.database.display_name)
-        previous = self._own_database_url()
-        self.back_action.setVisible(self.is_demo_database() and previous is not None)
-        if previous is not None:
-            path = db.sqlite_path(previous)
-            self.back_action.setText(self.tr("Bac&k to {0}").format(
-                path.name if path else previous))
-
     # Table --------------------------------------------------------------------------------
     @Slot(object)
     def _apply_filter(self, where: AccessionFilter) -> None:
@@ -311,6 +114,7 @@ class MainWindow(BackupActions, DatabaseActions, DemoActions, PeopleActions, Spr
     def refresh(self) -> None:
         assert self.model is not None
         selected = self.selected_accession_id()
+        self._reread_person()
         self._refresh_choices()
         self._select_after_load = selected
         self.model.refresh()
@@ -408,152 +212,6 @@ class MainWindow(BackupActions, DatabaseActions, DemoActions, PeopleActions, Spr
             self.table.selectRow(0)
             self.table.setFocus()
 
-    # Accessions ---------------------------------------------------------------------------
-    def _open_editor(self, editor: AccessionEditor) -> AccessionEditor:
-        editor.saved.connect(self._saved)
-        editor.unchanged.connect(lambda _id: self.statusBar().showMessage(
-            self.tr("No changes to save"), 5000))
-        editor.setModal(True)
-        editor.show()
-        return editor
-
-    def new_accession(self) -> AccessionEditor | None:
-        from ui.dialogs.accession_editor import AccessionEditor
-
-        try:
-            values = operations.read_now(self.database, accessions.new_accession_values,
-                                         operation=self.tr("Starting a new accession"))
-        except Exception as error:  # worded by operations.message
-            QMessageBox.warning(self, self.tr("Cannot open"), operations.message(error))
-            return None
-        return self._open_editor(AccessionEditor(self.database.session_factory,
-                                                 initial_values=values, parent=self))
-
-    def edit_selected(self) -> AccessionEditor | None:
-        accession_id = self.selected_accession_id()
-        if accession_id is None:
-            return None
-        editor = self.open_accession(accession_id)
-        scanned = self.filter_bar.search.text().strip()
-        if editor is not None and scanned:
-            try:
-                lot_id = operations.read_now(
-                    self.database, lambda session: seed_lots.find_lot_id(session, scanned),
-                    operation=self.tr("Looking up lot {0}").format(scanned))
-            except Exception:  # the accession is open; the lot is a shortcut
-                lot_id = None
-            if lot_id is not None:  # a scanned lot label: straight to the lot
-                editor.show_conservation(lot_id)
-        return editor
-
-    def open_accession(self, accession_id: int, lot_id: int | None = None,
-                       test_id: int | None = None) -> AccessionEditor | None:
-        """Open an accession; with ``lot_id``, on its seed lots with that lot chosen (and
-        with ``test_id``, that test of the lot highlighted in its Tests)."""
-        from ui.dialogs.accession_editor import AccessionEditor
-
-        try:
-            editor = AccessionEditor(self.database.session_factory, accession_id=accession_id,
-                                     parent=self)
-        except (ServiceError, db.DatabaseError) as error:  # gone meanwhile, or busy
-            QMessageBox.warning(self, self.tr("Cannot open"), operations.message(error))
-            self.refresh()
-            return None
-        if lot_id is not None:
-            editor.show_conservation(lot_id or None, test_id)
-        return self._open_editor(editor)
-
-    def show_attention(self) -> AttentionView:
-        from ui.views.attention_view import AttentionView
-
-        if self.attention is None:
-            self.attention = AttentionView(self.database.session_factory,
-                                           self.settings.last_folder or "", self)
-            self.attention.open_accession.connect(
-                lambda accession_id, lot_id: self.open_accession(accession_id, lot_id))
-            self.attention.open_test.connect(
-                lambda accession_id, lot_id, test_id: self.open_accession(
-                    accession_id, lot_id, test_id))
-        self.attention.show()
-        self.attention.raise_()
-        self.attention.activateWindow()
-        return self.attention
-
-    def show_training(self) -> TrainingWindow:
-        from ui.views.training_window import TrainingWindow
-
-        if self.training is None:
-            self.training = TrainingWindow(self.database.session_factory,
-                                           self.settings.last_folder or "", self)
-        self.training.show()
-        self.training.raise_()
-        self.training.activateWindow()
-        return self.training
-
-    def duplicate_selected(self) -> AccessionEditor | None:
-        from ui.dialogs.accession_editor import AccessionEditor
-
-        accession_id = self.selected_accession_id()
-        if accession_id is None:
-            return None
-        try:
-            passport = operations.read_now(
-                self.database, lambda session: accessions.get_passport(session, accession_id),
-                operation=self.tr("Duplicating an accession"))
-        except Exception as error:  # gone meanwhile: worded, table reread
-            QMessageBox.warning(self, self.tr("Cannot duplicate"), operations.message(error))
-            self.refresh()
-            return None
-        values = accessions.copy_values(passport)
-        return self._open_editor(AccessionEditor(self.database.session_factory,
-                                                 initial_values=values, parent=self))
-
-    def delete_selected(self) -> operations.Write[None] | None:
-        """Delete the highlighted accession once confirmed; the running operation, or None
-        if nothing was started."""
-        accession_id = self.selected_accession_id()
-        if accession_id is None:
-            return None
-        row = self.table.currentIndex().row()
-        try:
-            passport = operations.read_now(
-                self.database, lambda session: accessions.get_passport(session, accession_id),
-                operation=self.tr("Reading the accession to delete"))
-        except Exception as error:  # gone meanwhile: worded, table reread
-            QMessageBox.warning(self, self.tr("Not deleted"), operations.message(error))
-            self.refresh()
-            return None
-        name = " ".join(str(passport.values.get(k, "")) for k in ("GENUS", "SPECIES"))
-        answer = QMessageBox.question(
-            self, self.tr("Delete accession"),
-            self.tr("Delete accession {0} ({1}) and its passport data?\n\n"
-                    "This cannot be undone.").format(passport.values["ACCENUMB"], name.strip()),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No)
-        if answer != QMessageBox.StandardButton.Yes:
-            return None
-
-        def deleted(_result: object) -> None:
-            self.statusBar().showMessage(
-                self.tr("Deleted accession {0}").format(passport.values["ACCENUMB"]), 8000)
-            self._select_row_after_load = row  # the next accession takes its place
-
-        operation = operations.Write(
-            self, self.database,
-            lambda session: accessions.delete_accession(session, accession_id,
-                                                        expected_version=passport.version),
-            operation=self.tr("Deleting accession {0}").format(passport.values["ACCENUMB"]),
-            changes=Changed(accessions=True, lots=True), initiator=self)
-        operation.success(deleted)
-        operation.failure(lambda text, _error: QMessageBox.warning(
-            self, self.tr("Not deleted"), text))
-        return operation.run()  # type: ignore[return-value]
-
-    def _saved(self, accession_id: int) -> None:
-        """An editor saved: the table (refreshed on the announcement) highlights it."""
-        self.statusBar().showMessage(self.tr("Saved"), 5000)
-        self._select_after_save = accession_id
-
     def _announced(self, changes: Changed, _initiator: object) -> None:
         """Any window changed accessions (a form, a deletion, an import): reread the table,
         keeping the highlight (or moving it to the accession just saved)."""
@@ -565,44 +223,6 @@ class MainWindow(BackupActions, DatabaseActions, DemoActions, PeopleActions, Spr
             self._select_after_load = saved
             if self.model.is_complete:
                 self._ids_loaded()
-
-    def show_storage_locations(self) -> StorageLocationsDialog:
-        from ui.dialogs.storage_locations import StorageLocationsDialog
-
-        dialog = StorageLocationsDialog(self.database.session_factory, self)
-        dialog.setModal(True)
-        dialog.show()
-        return dialog
-
-    def show_own_institutes(self) -> OwnInstitutesDialog:
-        from ui.dialogs.own_institutes_dialog import OwnInstitutesDialog
-
-        dialog = OwnInstitutesDialog(self.database.session_factory, self)
-        dialog.setModal(True)
-        dialog.show()
-        return dialog
-
-    def show_rules(self) -> RulesDialog:
-        from ui.dialogs.rules_dialog import RulesDialog
-
-        dialog = RulesDialog(self.database.session_factory, self)
-        dialog.setModal(True)
-        dialog.show()
-        return dialog
-
-    def show_import_log(self) -> ImportLogDialog:
-        from ui.dialogs.import_log import ImportLogDialog
-
-        dialog = ImportLogDialog(self.database.session_factory, self)
-        dialog.show()
-        return dialog
-
-    # Demo and help ------------------------------------------------------------------------
-    def about(self) -> None:
-        QMessageBox.about(self, self.tr("About Genebank"), self.tr(
-            "<b>Genebank {0}</b><p>Records of a national plant gene bank: passport data to "
-            "FAO/Bioversity MCPD v2.1.</p><p>Database: {1}</p>").format(
-                __version__, self.database.display_name))
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self._task is not None:

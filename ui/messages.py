@@ -87,6 +87,10 @@ KEY_WORDS: dict[str, str] = {
     "in_vitro": "in vitro", "cryo": "cryo", "test": "test", "distributed": "distributed",
     "regeneration": "regeneration", "safety_duplicate": "safety duplicate",
     "discarded": "discarded",
+    # Why an accession was withdrawn (genebank.models.accession.WITHDRAWAL_REASONS; and
+    # "discarded" above).
+    "lost": "lost", "dead": "dead", "duplicate": "duplicate", "merged": "merged",
+    "split": "split", "transferred": "transferred",
     # Kinds of sheet import (genebank.io.import_kinds.KINDS), as "the {kind} import".
     "passport": "passport", "germination": "germination", "moisture": "moisture",
     "participants": "participants",

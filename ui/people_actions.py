@@ -67,6 +67,31 @@ class PeopleActions:
     def signed_in(self) -> Actor | None:
         return signing_in.signed_in(self.database)
 
+    def _reread_person(self) -> None:
+        """The signed-in person as the database has them now (a short read by key), at
+        each refresh: an administrator on another workstation may have given them other
+        roles, and the greying follows; one disabled meanwhile is signed out. Every write
+        reads their roles again anyway (:func:`genebank.users.actor.as_now`)."""
+        actor = self.signed_in()
+        if actor is None or actor.user_id is None:
+            return
+        try:
+            now = operations.read_now(self.database,
+                                      lambda session: accounts.person_now(session, actor),
+                                      operation=self.tr("Reading who is signed in"))
+        except Exception:  # the table's own refresh says what failed
+            return
+        if now == actor:
+            return
+        if now is None:
+            signing_in.sign_out(self.database)
+            self.statusBar().showMessage(self.tr(
+                "{0} has been disabled by an administrator: signed out").format(actor.name),
+                15000)
+        else:
+            signing_in.attach_person(self.database, now)
+        self._person_changed()
+
     def signed_in_text(self) -> str:
         """Who works, for the title and the status bar ("" when nobody signs in here)."""
         actor = self.signed_in()

@@ -4,14 +4,34 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from urllib.parse import urlsplit
 
 from PySide6.QtCore import QByteArray, QSettings
-
-from genebank.connection_urls import without_password
 
 # 2: recent databases are kept without passwords (older versions kept them in clear).
 SETTINGS_VERSION = 2
 MAX_RECENT = 8
+
+
+def without_password(url: str) -> str:
+    """``url`` without its password (:func:`genebank.connection_urls.without_password`),
+    which is imported (with SQLAlchemy) only for a URL that could hold one: a file path or a
+    URL without a password is kept as it is (the list holds them as that function wrote
+    them), and the start shows its first dialog sooner."""
+    if not _has_password(url):
+        return url
+    from genebank import connection_urls
+
+    return connection_urls.without_password(url)
+
+
+def _has_password(url: str) -> bool:
+    if "@" not in url or "://" not in url:  # a file path, or no user@ part
+        return False
+    try:
+        return urlsplit(url).password is not None
+    except ValueError:
+        return True  # not read: treated as holding one
 
 
 class Settings:
@@ -103,6 +123,32 @@ class Settings:
     @last_user_name.setter
     def last_user_name(self, name: str) -> None:
         self._store.setValue("sign_in/last_user", name)
+
+    def sign_in_hint(self, wanted: str) -> str | None:
+        """The name the sign-in dialog gave the database ``wanted`` (as asked for: a path,
+        a URL) when it was last opened, if it asked who signs in then; None otherwise. The
+        start shows that dialog at once, while the rest of the app loads (start-up)."""
+        hints = self._sign_in_hints()
+        return hints.get(wanted) if isinstance(hints.get(wanted), str) else None
+
+    def set_sign_in_hint(self, wanted: str, display_name: str | None) -> None:
+        """Remember whether ``wanted`` asked who signs in (``display_name``: its name in
+        the dialog) or not (None). Never for a URL holding a password."""
+        if _has_password(wanted):
+            return
+        hints = self._sign_in_hints()
+        if display_name is None:
+            hints.pop(wanted, None)
+        else:
+            hints[wanted] = display_name
+        self._store.setValue("sign_in/asked", json.dumps(hints))
+
+    def _sign_in_hints(self) -> dict[str, object]:
+        try:
+            value = json.loads(str(self._store.value("sign_in/asked", "") or "{}"))
+        except ValueError:
+            return {}
+        return value if isinstance(value, dict) else {}
 
     @property
     def last_folder(self) -> str:

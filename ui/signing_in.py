@@ -7,15 +7,18 @@ to open it); a database with nobody yet (new, or made before sign-in existed) sh
 :class:`FirstAdministratorDialog`, whose "Later" opens it as before sign-in and asks again
 next time (records keep being stamped with the login name, as they always were: nothing is
 lost by waiting, and a technician who opens a colleague's file is not forced to become its
-administrator). The demo's own file never asks, nor a server database, which has no people
-until its login roles exist. A successful sign-in attaches the person to the database's
-session factory (:func:`genebank.users.actor.attach`), the one factory every operation of
+administrator). The demo's own file never asks, nor a server database whose login roles
+were not set up (``genebank server set-up``). On a set-up server the sign-in connects as
+the person's login role, whose password the server checks
+(:func:`genebank.server_roles.sign_in_on_server`). A successful sign-in attaches the
+person to the database's session factory (:func:`genebank.users.actor.attach`), the one
+factory every operation of
 ``ui/operations.py`` and every window opens its sessions from, so every write carries them.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -36,6 +39,11 @@ from genebank.users.passwords import MIN_LENGTH
 from genebank.users.roles import Role
 from ui import operations
 from ui.settings import Settings
+from ui.sign_in_dialog import SignInDialog, message_label, tr
+from ui.sign_in_dialog import password_field as _password_field
+
+__all__ = ["FirstAdministratorDialog", "SignInDialog", "ask_sign_in", "asks_sign_in",
+           "attach_person", "role_word", "sign_in", "sign_out", "signed_in"]
 
 ROLE_WORDS = {  # the roles as the dialogs name them
     Role.ADMINISTRATOR: "Administrator", Role.CURATOR: "Curator",
@@ -44,89 +52,8 @@ ROLE_WORDS = {  # the roles as the dialogs name them
 }
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("SigningIn", text)
-
-
 def role_word(role: Role) -> str:
     return tr(ROLE_WORDS[role])
-
-
-def message_label(parent: QWidget) -> QLabel:
-    """The line where a dialog says what the core refused (hidden until then)."""
-    label = QLabel(parent)
-    label.setObjectName("message")
-    label.setWordWrap(True)
-    label.setStyleSheet("color: #b00020;")
-    label.hide()
-    return label
-
-
-def _password_field(parent: QWidget, name: str) -> QLineEdit:
-    field = QLineEdit(parent)
-    field.setObjectName(name)
-    field.setEchoMode(QLineEdit.EchoMode.Password)
-    return field
-
-
-class SignInDialog(QDialog):
-    """The user name (the workstation's last one offered) and the password; a wrong one
-    is said as the core says it, in the dialog, which stays open for another try."""
-
-    def __init__(self, database: db.Database, settings: Settings,
-                 parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("sign_in")
-        self.database = database
-        self.settings = settings
-        self.actor: Actor | None = None
-        self.setWindowTitle(tr("Sign in"))
-        self.setMinimumWidth(420)
-        layout = QVBoxLayout(self)
-        where = QLabel(tr("Sign in to {0}").format(database.display_name), self)
-        where.setWordWrap(True)
-        layout.addWidget(where)
-        form = QFormLayout()
-        self.name = QLineEdit(settings.last_user_name, self)
-        self.name.setObjectName("user_name")
-        self.password = _password_field(self, "password")
-        form.addRow(tr("User name:"), self.name)
-        form.addRow(tr("Password:"), self.password)
-        layout.addLayout(form)
-        self.message = message_label(self)
-        layout.addWidget(self.message)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                        | QDialogButtonBox.StandardButton.Cancel, self)
-        self.sign_in_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.sign_in_button.setText(tr("Sign in"))
-        self.buttons.accepted.connect(self.try_sign_in)
-        self.buttons.rejected.connect(self.reject)
-        layout.addWidget(self.buttons)
-        (self.password if self.name.text() else self.name).setFocus()
-        self.attempt: operations.Read[Actor] | None = None
-
-    def try_sign_in(self) -> None:
-        """Check the name and password off the GUI thread (a password check takes a
-        noticeable moment, by design)."""
-        name, password = self.name.text(), self.password.text()
-        self.message.hide()
-        read = operations.Read(self, self.database, lambda session: accounts.sign_in(
-            session, name=name, password=password), operation=tr("Signing in"))
-        read.busy(self.sign_in_button, self.name, self.password)
-        read.success(self._signed_in)
-        read.failure(self._refused)
-        self.attempt = read.run()
-
-    def _signed_in(self, actor: Actor) -> None:
-        self.actor = actor
-        self.settings.last_user_name = actor.name
-        self.accept()
-
-    def _refused(self, text: str, _error: BaseException) -> None:
-        self.message.setText(text)
-        self.message.show()
-        self.password.clear()
-        self.password.setFocus()
 
 
 class FirstAdministratorDialog(QDialog):
@@ -249,6 +176,15 @@ def _state(session: Session) -> tuple[bool, bool, bool]:
             accounts.sign_in_required(session))
 
 
+def asks_sign_in(database: db.Database) -> bool:
+    """Whether :func:`sign_in` shows the sign-in dialog for ``database`` (a short read)."""
+    if demo_database.is_demo_file(database.url):
+        return False
+    kept, first, required = operations.read_now(database, _state,
+                                                operation=tr("Opening the database"))
+    return kept and not first and required
+
+
 def sign_in(parent: QWidget | None, database: db.Database, settings: Settings) -> bool:
     """Ask who works on ``database``, as the module says; False when the person cancelled
     a required sign-in (the caller then does not open the database)."""
@@ -278,6 +214,12 @@ def ask_sign_in(parent: QWidget | None, database: db.Database, settings: Setting
         return False
     attach(database.session_factory, dialog.actor)
     return True
+
+
+def attach_person(database: db.Database, actor: Actor) -> None:
+    """``actor`` signed in (:class:`SignInDialog`): every session of ``database`` works
+    for them."""
+    attach(database.session_factory, actor)
 
 
 def sign_out(database: db.Database) -> None:

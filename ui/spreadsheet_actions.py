@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -17,14 +18,16 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
-from genebank.io import headings, passport_template, test_sheet
+from genebank.io import headings, test_sheet
 from genebank.io.files import FileNotWritten
 from genebank.passport import accession_query, mcpd_export
 from genebank.passport.accession_query import AccessionFilter
 from genebank.progress import Progress
 from ui import file_dialogs, messages, operations
-from ui.dialogs.import_wizard import ImportWizard
 from ui.views import shown_numbers
+
+if TYPE_CHECKING:  # the wizard and the writers are imported when used: start-up
+    from ui.dialogs.import_wizard import ImportWizard
 
 
 class SpreadsheetActions:
@@ -38,9 +41,13 @@ class SpreadsheetActions:
             str(Path(self.settings.last_folder or Path.home()) / "mcpd-template.xlsx"),
             "Excel workbook (*.xlsx)")
         if path:
+            from genebank.io import passport_template  # openpyxl, when used (start-up)
+
             self._save_template(lambda: passport_template.write_template(Path(path)))
 
     def import_accessions(self) -> ImportWizard:
+        from ui.dialogs.import_wizard import ImportWizard
+
         wizard = ImportWizard(self.database.session_factory, self.settings, parent=self)
         wizard.imported.connect(lambda summary: self.statusBar().showMessage(
             self.tr("Imported: {0}").format(summary.line(shown_numbers.count)), 15000))
@@ -125,6 +132,8 @@ class SpreadsheetActions:
         return dialog
 
     def import_tests(self) -> ImportWizard:
+        from ui.dialogs.import_wizard import ImportWizard
+
         wizard = ImportWizard(self.database.session_factory, self.settings,
                               (headings.GERMINATION, headings.MOISTURE), parent=self)
         wizard.imported.connect(lambda result: (self.statusBar().showMessage(

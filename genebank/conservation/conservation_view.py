@@ -8,7 +8,7 @@ million accessions and the GUI never holds ORM objects.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased, selectinload
@@ -25,6 +25,7 @@ from genebank.models import (
     SeedLot,
     StorageLocation,
 )
+from genebank.models.base import live
 from genebank.users.actor import everyone
 
 
@@ -55,6 +56,11 @@ class LedgerLine:
     grams: float | None
     reason: str
     by: str
+    id: int = 0
+    voided: bool = False  # kept in the ledger, struck through; it counts for nothing
+    void_reason: str = ""
+    version: int = 1
+    corrects: bool = False  # the line that replaced a voided one
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,11 +81,18 @@ class TestLine:
     percent: float | None = None  # germination or moisture %
     erh_pct: float | None = None  # a moisture test's equilibrium relative humidity
     pretreatment: str = ""
+    moisture_id: int | None = None  # a moisture test's id
+    voided: bool = False  # shown struck through; counts for no viability or moisture
+    void_reason: str = ""
+    version: int = 1
+    notes: str = ""
+    seeds_consumed: int | None = None
+    counted_on: dt.date | None = None
 
     @property
     def to_count(self) -> bool:
         """A germination test still to count, or whose old counts fall short of the sown."""
-        return self.status in ("in_progress", "short")
+        return not self.voided and self.status in ("in_progress", "short")
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,10 +107,13 @@ class RegenerationLine:
     harvested_lot: str
     notes: str
     failed_on: dt.date | None = None
+    voided: bool = False
+    void_reason: str = ""
+    version: int = 1
 
     @property
     def is_open(self) -> bool:
-        return self.status in ("planned", "in_field")
+        return not self.voided and self.status in ("planned", "in_field")
 
     def label(self) -> str:
         return (f"{self.site or '?'} from lot {self.source_lot}, planned "
@@ -109,6 +125,8 @@ class LotHistory:
     ledger: list[LedgerLine]
     tests: list[TestLine]
     duplicates: list[tuple[int, str]]  # id, "NOR051: 500 seeds, sent 2026-01-10, box B-7"
+    # the voided ones, kept to be seen: id, the same text, the reason
+    voided_duplicates: list[tuple[int, str, str]] = field(default_factory=list)
 
 
 @everyone
@@ -130,7 +148,7 @@ def accession_lots(session: Session, accession_id: int, *, today: dt.date) -> li
             select(GerminationTest.lot_id, GerminationTest.tested_on, GerminationTest.status,
                    GerminationTest.seeds_consumed, GerminationTest.germination_pct)
             .where(GerminationTest.lot_id.in_([lot.id for lot in lots]),
-                   GerminationTest.status.in_(TO_COUNT_STATUSES))
+                   GerminationTest.status.in_(TO_COUNT_STATUSES), live(GerminationTest))
             .order_by(GerminationTest.tested_on, GerminationTest.id)):
         waiting.setdefault(lot_id, []).append(to_count_flag(tested_on, status, seeds, percent))
     paths = location_paths(session)
@@ -164,8 +182,11 @@ def to_count_flag(tested_on: dt.date, status: str, seeds: int | None,
 
 @everyone
 def lot_history(session: Session, lot_id: int) -> LotHistory:
-    """The lot's ledger, tests (newest first) and safety duplicates."""
-    ledger = [LedgerLine(t.occurred_on, t.kind, t.seeds, t.grams, t.reason, t.created_by)
+    """The lot's ledger, tests (newest first) and safety duplicates; voided lines and tests
+    are there too, marked (they count for nothing), voided duplicates apart."""
+    ledger = [LedgerLine(t.occurred_on, t.kind, t.seeds, t.grams, t.reason, t.created_by,
+                         t.id, t.voided_at is not None, t.void_reason, t.version,
+                         t.corrects_id is not None)
               for t in session.scalars(select(LotTransaction)
                                        .where(LotTransaction.lot_id == lot_id)
                                        .order_by(LotTransaction.occurred_on,
@@ -176,26 +197,36 @@ def lot_history(session: Session, lot_id: int) -> LotHistory:
                       tuple((r.normal, r.abnormal, r.dead, r.ungerminated, r.hard)
                             for r in t.replicates),
                       None if t.status == "in_progress" else t.germination_pct,
-                      pretreatment=t.pretreatment or "")
+                      pretreatment=t.pretreatment or "", voided=t.voided_at is not None,
+                      void_reason=t.void_reason, version=t.version, notes=t.notes or "",
+                      seeds_consumed=t.seeds_consumed, counted_on=t.counted_on)
              for t in session.scalars(select(GerminationTest)
                                       .where(GerminationTest.lot_id == lot_id)
                                       .options(selectinload(GerminationTest.replicates)))]
     tests += [TestLine(t.tested_on, "moisture",
                        f"{t.moisture_pct:g} %" if t.moisture_pct is not None else "",
                        t.method, f"ERH {t.erh_pct:g} %" if t.erh_pct is not None else "",
-                       t.tester, percent=t.moisture_pct, erh_pct=t.erh_pct)
+                       t.tester, percent=t.moisture_pct, erh_pct=t.erh_pct,
+                       moisture_id=t.id, voided=t.voided_at is not None,
+                       void_reason=t.void_reason, version=t.version, notes=t.notes or "")
               for t in session.scalars(select(MoistureTest)
                                        .where(MoistureTest.lot_id == lot_id))]
     tests.sort(key=lambda t: t.tested_on, reverse=True)
-    duplicates = [(d.id, f"{d.institute_code}: {d.seeds or '?'} seeds, {d.status}"
-                  + (f" {d.sent_on:%Y-%m-%d}" if d.sent_on and d.status == "sent" else "")
-                  + (f" {d.confirmed_on:%Y-%m-%d} (sent {d.sent_on:%Y-%m-%d})"
-                     if d.status == "confirmed" and d.confirmed_on and d.sent_on else "")
-                  + (f", box {d.box_reference}" if d.box_reference else ""))
-                  for d in session.scalars(select(SafetyDuplicate)
-                                           .where(SafetyDuplicate.lot_id == lot_id)
-                                           .order_by(SafetyDuplicate.id))]
-    return LotHistory(ledger, tests, duplicates)
+    all_duplicates = list(session.scalars(select(SafetyDuplicate)
+                                     .where(SafetyDuplicate.lot_id == lot_id)
+                                     .order_by(SafetyDuplicate.id)))
+    duplicates = [(d.id, _duplicate_text(d)) for d in all_duplicates if d.voided_at is None]
+    voided = [(d.id, _duplicate_text(d), d.void_reason) for d in all_duplicates
+              if d.voided_at is not None]
+    return LotHistory(ledger, tests, duplicates, voided)
+
+
+def _duplicate_text(d: SafetyDuplicate) -> str:
+    return (f"{d.institute_code}: {d.seeds or '?'} seeds, {d.status}"
+            + (f" {d.sent_on:%Y-%m-%d}" if d.sent_on and d.status == "sent" else "")
+            + (f" {d.confirmed_on:%Y-%m-%d} (sent {d.sent_on:%Y-%m-%d})"
+               if d.status == "confirmed" and d.confirmed_on and d.sent_on else "")
+            + (f", box {d.box_reference}" if d.box_reference else ""))
 
 
 def _germination_result(test: GerminationTest) -> str:
@@ -224,7 +255,7 @@ def regenerations(session: Session, accession_id: int) -> list[RegenerationLine]
         .order_by(Regeneration.id.desc()))
     return [RegenerationLine(r.id, source_number or "", r.site, r.planned_on, r.sown_on,
                              r.harvested_on, r.status, harvested_number or "", r.notes,
-                             r.failed_on)
+                             r.failed_on, r.voided_at is not None, r.void_reason, r.version)
             for r, source_number, harvested_number in rows]
 
 

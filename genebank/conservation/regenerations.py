@@ -17,8 +17,10 @@ from genebank.conservation import seed_lots
 from genebank.mcpd import InvalidValue
 from genebank.mcpd.code_values import parse_instcode
 from genebank.models import Regeneration, SafetyDuplicate
+from genebank.models.base import live
 from genebank.models.regeneration import DUPLICATE_STATUSES
 from genebank.passport.accessions import ensure_institute
+from genebank.services import voids
 from genebank.services.errors import NotFound
 from genebank.services.refusals import Refused, check_past
 from genebank.users.actor import everyone, requires
@@ -157,6 +159,7 @@ def set_duplicate_status(session: Session, duplicate_id: int, status: str, *,
     duplicate = session.get(SafetyDuplicate, duplicate_id)
     if duplicate is None:
         raise NotFound(code="duplicate_not_found", params={"duplicate_id": duplicate_id})
+    voids.check_live(duplicate, "safety duplicate")
     if status == "confirmed" and duplicate.status != "confirmed":
         on = on or today or dt.date.today()
         check_past(on, what="confirmation", today=today)
@@ -174,7 +177,7 @@ def duplicate_sites(session: Session, accession_ids: list[int]) -> dict[int, lis
     sites: dict[int, list[str]] = {}
     query = (select(SafetyDuplicate.accession_id, SafetyDuplicate.institute_code)
              .where(SafetyDuplicate.accession_id.in_(accession_ids),
-                    SafetyDuplicate.status.in_(("sent", "confirmed")))
+                    SafetyDuplicate.status.in_(("sent", "confirmed")), live(SafetyDuplicate))
              .order_by(SafetyDuplicate.sent_on, SafetyDuplicate.id))
     for accession_id, code in session.execute(query):
         codes = sites.setdefault(accession_id, [])
@@ -187,4 +190,5 @@ def _get(session: Session, regeneration_id: int) -> Regeneration:
     event = session.get(Regeneration, regeneration_id)
     if event is None:
         raise NotFound(code="regeneration_not_found", params={"regeneration_id": regeneration_id})
+    voids.check_live(event, "regeneration")
     return event

@@ -19,6 +19,7 @@ from genebank.conservation import conservation_rules as rules
 from genebank.conservation import crop_rules
 from genebank.conservation.storage_locations import check_storage_type
 from genebank.models import Accession, LotFlag, LotTransaction, SeedLot
+from genebank.models.base import live
 from genebank.services import text_match
 from genebank.services.errors import NotFound
 from genebank.services.refusals import MESSAGES, Refused
@@ -48,6 +49,9 @@ problems.register({
                           "from it. Nothing was saved",
     "lot_short_of_grams": "lot {lot} holds {have:g} g; {asked:g} g cannot be taken from it. "
                           "Nothing was saved",
+    "void_leaves_lot_short": "without this line lot {lot} would hold {amount} {unit} less "
+                             "than nothing: a later withdrawal took those seeds. Void or "
+                             "correct that one first. Nothing was saved",
 })
 
 WITHDRAWALS = ("test", "distributed", "regeneration", "safety_duplicate", "discarded")
@@ -273,25 +277,58 @@ class LedgerEntry:
     from_location_id: int | None
     to_location_id: int | None
     created_by: str
+    voided: bool = False
+    void_reason: str = ""
+    version: int = 1
 
 
 @everyone
-def ledger(session: Session, lot_id: int) -> list[LedgerEntry]:
-    """The lot's moves, oldest first."""
+def ledger(session: Session, lot_id: int, *, with_void: bool = False) -> list[LedgerEntry]:
+    """The lot's moves, oldest first (the voided ones too, marked, ``with_void``)."""
     t = LotTransaction
-    return [LedgerEntry(*row) for row in session.execute(
-        select(t.id, t.kind, t.occurred_on, t.seeds, t.grams, t.reason, t.from_location_id,
-               t.to_location_id, t.created_by)
-        .where(t.lot_id == lot_id).order_by(t.occurred_on, t.id))]
+    query = (select(t.id, t.kind, t.occurred_on, t.seeds, t.grams, t.reason,
+                    t.from_location_id, t.to_location_id, t.created_by,
+                    t.voided_at.is_not(None), t.void_reason, t.version)
+             .where(t.lot_id == lot_id).order_by(t.occurred_on, t.id))
+    if not with_void:
+        query = query.where(live(t))
+    return [LedgerEntry(*row) for row in session.execute(query)]
 
 
 @everyone
 def ledger_balance(session: Session, lot_id: int) -> tuple[int | None, float | None]:
-    """Seeds and grams as the sum of the ledger (the truth the kept columns follow)."""
+    """Seeds and grams as the sum of the ledger's lines that are not void (the truth the
+    kept columns follow)."""
     seeds, grams = session.execute(select(func.sum(LotTransaction.seeds),
                                           func.sum(LotTransaction.grams))
-                                   .where(LotTransaction.lot_id == lot_id)).one()
+                                   .where(LotTransaction.lot_id == lot_id,
+                                          live(LotTransaction))).one()
     return seeds, grams
+
+
+@internal
+def recount(session: Session, lot: SeedLot) -> None:
+    """After a ledger line was voided (or replaced): the lot's quantity and status again
+    from its lines that are not void, then its next test and flags. Refused when what is
+    left would be below zero (a withdrawal later than the voided line needs its seeds)."""
+    session.flush()
+    seeds, grams = ledger_balance(session, lot.id)
+    new_seeds = (seeds or 0) if lot.seeds_on_hand is not None else None
+    new_grams = round(grams or 0.0, 3) if lot.grams_on_hand is not None else None
+    if new_seeds is not None and new_seeds < 0:
+        raise Refused("void_leaves_lot_short", lot=lot.lot_number, amount=f"{-new_seeds:,}",
+                      unit="seeds")
+    if new_grams is not None and new_grams < 0:
+        raise Refused("void_leaves_lot_short", lot=lot.lot_number, amount=f"{-new_grams:g}",
+                      unit="g")
+    lot.seeds_on_hand, lot.grams_on_hand = new_seeds, new_grams
+    discarded = session.scalar(select(LotTransaction.id).where(
+        LotTransaction.lot_id == lot.id, LotTransaction.kind == "discarded",
+        live(LotTransaction)).limit(1))
+    lot.status = "discarded" if discarded is not None else \
+        "depleted" if new_seeds == 0 or new_grams == 0 else "active"
+    session.flush()
+    refresh(session, lot)
 
 
 def facts(lot: SeedLot) -> rules.LotFacts:
@@ -343,6 +380,12 @@ def _convert(lot: SeedLot, seeds: int | None, grams: float | None) \
     if counted and lot.grams_on_hand is not None and grams is None:
         raise Refused("lot_counted_in_grams", lot=lot.lot_number)
     return seeds, grams
+
+
+def convert_amount(lot: SeedLot, seeds: int | None, grams: float | None) \
+        -> tuple[int | None, float | None]:
+    """An amount in the units the lot counts (the other unit from its 1000-seed weight)."""
+    return _convert(lot, seeds, grams)
 
 
 def _neg(amount: float | None) -> float | None:

@@ -20,7 +20,9 @@ from sqlalchemy.orm import Session
 from genebank import problems
 from genebank.conservation import seed_lots
 from genebank.models import GerminationReplicate, GerminationTest, MoistureTest, SeedLot
+from genebank.models.base import live
 from genebank.models.seed_test import COUNTED_STATUSES
+from genebank.services import voids
 from genebank.services.refusals import Refused, check_past
 from genebank.services.text_fields import checked_text
 from genebank.text import TextKind, limit_of
@@ -136,6 +138,7 @@ def get_test(session: Session, test_id: int) -> GerminationTest:
     test = session.get(GerminationTest, test_id)
     if test is None:
         raise Refused("test_not_found", test_id=test_id)
+    voids.check_live(test, "germination test")
     return test
 
 
@@ -158,18 +161,29 @@ def record_moisture(session: Session, lot_id: int, *, tested_on: dt.date,
                         erh_pct=erh_pct, **texts)
     session.add(test)
     session.flush()
-    latest = session.scalars(select(MoistureTest).where(MoistureTest.lot_id == lot_id)
-                             .order_by(MoistureTest.tested_on.desc(), MoistureTest.id.desc())
-                             .limit(1)).one()
-    lot.last_moisture_pct, lot.last_erh_pct = latest.moisture_pct, latest.erh_pct
+    keep_moisture(session, lot)
     seed_lots.refresh(session, lot)
     return test.id
+
+
+@internal
+def keep_moisture(session: Session, lot: SeedLot) -> None:
+    """The lot's last moisture and ERH: its latest moisture test that is not void."""
+    session.flush()
+    latest = session.scalars(select(MoistureTest)
+                             .where(MoistureTest.lot_id == lot.id, live(MoistureTest))
+                             .order_by(MoistureTest.tested_on.desc(), MoistureTest.id.desc())
+                             .limit(1)).one_or_none()
+    lot.last_moisture_pct = latest.moisture_pct if latest else None
+    lot.last_erh_pct = latest.erh_pct if latest else None
 
 
 @everyone
 def germination_tests(session: Session, lot_id: int, *, counted_only: bool = False) \
         -> list[GerminationTest]:
-    query = select(GerminationTest).where(GerminationTest.lot_id == lot_id)
+    """The lot's germination tests that are not void, oldest first."""
+    query = select(GerminationTest).where(GerminationTest.lot_id == lot_id,
+                                          live(GerminationTest))
     if counted_only:
         query = query.where(GerminationTest.status.in_(COUNTED_STATUSES))
     return list(session.scalars(query.order_by(GerminationTest.tested_on, GerminationTest.id)))
@@ -245,6 +259,13 @@ def _check_date(lot: SeedLot, tested_on: dt.date, today: dt.date | None) -> None
     if tested_on < lot.stored_on:
         raise Refused("test_before_stored", day=tested_on, lot=lot.lot_number,
                       stored=lot.stored_on)
+
+
+@internal
+def keep_viability(session: Session, lot: SeedLot) -> None:
+    """The lot's viability again from its counted tests that are not void."""
+    session.flush()
+    _keep_viability(session, lot)
 
 
 def _keep_viability(session: Session, lot: SeedLot) -> None:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from genebank import problems
-from genebank.models import StorageLocation
+from genebank.models import LotTransaction, SeedLot, StorageLocation
 from genebank.models.storage_location import STORAGE_TYPES
 from genebank.services.errors import NotFound
 from genebank.services.refusals import Refused
@@ -24,6 +24,13 @@ problems.register({
     "location_inside_itself": "'{location}' cannot go inside '{parent}', which is itself "
                               "inside it; nothing was moved",
     "location_not_found": "storage location {location_id} no longer exists",
+    "location_holds_lots": "'{location}' holds {lots:,} seed lot(s): move them elsewhere "
+                           "before removing it; nothing was removed",
+    "location_holds_places": "'{location}' holds {places:,} other storage location(s): "
+                             "remove or move them first; nothing was removed",
+    "location_in_ledgers": "'{location}' is named by {lines:,} move(s) in seed lots' ledgers, "
+                           "which keep where lots were: it cannot be removed, but it can be "
+                           "renamed (e.g. '{location} (closed)')",
 })
 
 
@@ -77,6 +84,54 @@ def check_storage_type(storage_type: str) -> None:
     if storage_type not in STORAGE_TYPES:
         raise Refused("not_a_storage_type", storage_type=storage_type,
                       choices=STORAGE_TYPES)
+
+
+@requires(Right.CHANGE_CONSERVATION)
+def edit_location(session: Session, location_id: int, *, name: str,
+                  storage_type: str | None = None, temperature_c: float | None = None,
+                  humidity_rh: float | None = None) -> None:
+    """Rename a place or change its storage type and conditions. Its lots keep pointing at
+    it (they hold its id, not its name), so each lot's place reads the new name at once."""
+    location = _get(session, location_id)
+    name = name.strip()
+    if not name:
+        raise Refused("location_name_missing")
+    if storage_type is not None:
+        check_storage_type(storage_type)
+    if humidity_rh is not None and not 0 <= humidity_rh <= 100:
+        raise Refused("location_humidity_out_of_range", value=humidity_rh)
+    twin = session.scalar(select(StorageLocation.id).where(
+        StorageLocation.parent_id.is_(None) if location.parent_id is None
+        else StorageLocation.parent_id == location.parent_id, StorageLocation.name == name,
+        StorageLocation.id != location_id))
+    if twin is not None:
+        raise Refused("location_exists", location=path(session, twin))
+    location.name, location.storage_type = name, storage_type
+    location.temperature_c, location.humidity_rh = temperature_c, humidity_rh
+    session.flush()
+
+
+@requires(Right.CHANGE_CONSERVATION)
+def remove_location(session: Session, location_id: int) -> None:
+    """Remove an empty place: refused, naming how many, while lots or other places are in
+    it, or while lots' ledgers name it as where a lot moved from or to."""
+    location = _get(session, location_id)
+    where = path(session, location_id)
+    lots = session.scalar(select(func.count()).select_from(SeedLot).where(
+        SeedLot.location_id == location_id)) or 0
+    if lots:
+        raise Refused("location_holds_lots", location=where, lots=lots)
+    places = session.scalar(select(func.count()).select_from(StorageLocation).where(
+        StorageLocation.parent_id == location_id)) or 0
+    if places:
+        raise Refused("location_holds_places", location=where, places=places)
+    lines = session.scalar(select(func.count()).select_from(LotTransaction).where(or_(
+        LotTransaction.from_location_id == location_id,
+        LotTransaction.to_location_id == location_id))) or 0
+    if lines:
+        raise Refused("location_in_ledgers", location=where, lines=lines)
+    session.delete(location)
+    session.flush()
 
 
 @requires(Right.CHANGE_CONSERVATION)

@@ -4,6 +4,10 @@ Each list is one query on columns the services keep (``seed_lot.next_test_due``,
 ``lot_flag``), served from an index, so it stays quick over a million accessions. Lists can
 be searched by accession or lot number (as a scanner types them) and sorted by any shown
 column; pages are fetched as the user scrolls.
+
+Withdrawn accessions and their lots are on no list (:mod:`genebank.passport.withdrawals`):
+their lots are kept as they are, and come back on the lists when the accession is
+reinstated.
 """
 
 from __future__ import annotations
@@ -28,7 +32,9 @@ from genebank.models import (
     SeedLot,
     Taxon,
 )
+from genebank.models.base import live
 from genebank.numbers import canonical
+from genebank.passport.withdrawals import in_collection, withdrawn_ids
 from genebank.progress import NoProgress, Progress, check
 from genebank.services import text_match
 from genebank.services.refusals import Refused
@@ -128,24 +134,32 @@ def _whole_count(query: WorkQuery) -> Select[tuple[int]]:
     """The size of a whole list from one index, without the joins its rows need."""
     if query.list_id == TESTS_DUE:
         return select(func.count()).select_from(SeedLot).where(
-            SeedLot.status == "active", SeedLot.next_test_due <= query.today)
+            SeedLot.status == "active", SeedLot.next_test_due <= query.today,
+            in_collection(SeedLot.accession_id))
     if query.list_id in TEST_LISTS:
         return select(func.count()).select_from(GerminationTest).where(
-            GerminationTest.status == TEST_LISTS[query.list_id])
+            GerminationTest.status == TEST_LISTS[query.list_id], live(GerminationTest),
+            GerminationTest.lot_id.not_in(_withdrawn_lots()))
     if query.list_id in (WITHOUT_BASE_LOT, WITHOUT_SAFETY_DUPLICATE):
         # all accessions less those that have one: two index scans, not a million probes
         having = (select(SeedLot.accession_id).where(SeedLot.storage_type == "base",
-                                                     SeedLot.status == "active")
+                                                     SeedLot.status == "active",
+                                                     in_collection(SeedLot.accession_id))
                   if query.list_id == WITHOUT_BASE_LOT else
                   select(SafetyDuplicate.accession_id)
-                  .where(SafetyDuplicate.status.in_(DUPLICATE_KEPT)))
+                  .where(SafetyDuplicate.status.in_(DUPLICATE_KEPT), live(SafetyDuplicate),
+                         in_collection(SafetyDuplicate.accession_id)))
         return select(select(func.count()).select_from(Accession).scalar_subquery()
+                      - select(func.count()).select_from(withdrawn_ids().subquery())
+                      .scalar_subquery()
                       - select(func.count()).select_from(having.distinct().subquery())
                       .scalar_subquery())
     if query.list_id == MISSING_FAO_DATA:
-        return select(func.count()).select_from(Accession).where(_lacks_fao_data())
+        return select(func.count()).select_from(Accession).where(_lacks_fao_data(),
+                                                                 in_collection())
     if query.list_id in BY_ID:
-        return select(func.count()).select_from(LotFlag).where(LotFlag.rule == query.list_id)
+        return select(func.count()).select_from(LotFlag).where(
+            LotFlag.rule == query.list_id, LotFlag.lot_id.not_in(_withdrawn_lots()))
     raise Refused("no_such_worklist", worklist=query.list_id)
 
 
@@ -239,9 +253,12 @@ def overview(session: Session, *, today: dt.date) -> dict[str, int]:
 
 @everyone
 def collection_totals(session: Session) -> dict[str, int]:
-    """Accessions and lots by status: the denominators of the overview."""
-    totals = {"accessions": session.scalar(select(func.count()).select_from(Accession)) or 0}
+    """Accessions and lots by status: the denominators of the overview (the collection's:
+    withdrawn accessions and their lots left out)."""
+    totals = {"accessions": session.scalar(select(func.count()).select_from(Accession)
+                                           .where(in_collection())) or 0}
     for status, number in session.execute(select(SeedLot.status, func.count())
+                                          .where(in_collection(SeedLot.accession_id))
                                           .group_by(SeedLot.status)):
         totals[f"{status}_lots"] = number
     return totals
@@ -262,7 +279,8 @@ def _filtered(session: Session, query: WorkQuery, *, counting: bool = False) -> 
                      .select_from(GerminationTest)
                      .join(SeedLot, SeedLot.id == GerminationTest.lot_id)
                      .join(Accession, Accession.id == SeedLot.accession_id)
-                     .where(GerminationTest.status == TEST_LISTS[query.list_id]))
+                     .where(GerminationTest.status == TEST_LISTS[query.list_id],
+                            live(GerminationTest)))
     elif worklist.per_lot:
         statement = (select(Accession.id, Accession.accenumb, SeedLot.id, SeedLot.lot_number,
                             SeedLot.storage_type, SeedLot.next_test_due,
@@ -284,6 +302,7 @@ def _filtered(session: Session, query: WorkQuery, *, counting: bool = False) -> 
         missing = _has_base_lot() if query.list_id == WITHOUT_BASE_LOT else _has_duplicate()
         statement = select(Accession.id, Accession.accenumb, *(null() for _ in range(6)),
                            literal("")).where(~missing)
+    statement = statement.where(in_collection(Accession.id))
     if query.search.strip():
         # as IN lists on the driving table, so each side is served by its own index
         term = query.search.strip()
@@ -381,6 +400,11 @@ def _when(due: dt.date, today: dt.date) -> tuple[str, tuple[int, ...]]:
     return f"since {due:%Y-%m-%d} ({{}} days overdue)", (days,)
 
 
+def _withdrawn_lots() -> Select[tuple[int]]:
+    """The lots of withdrawn accessions (few: read through the withdrawn accessions)."""
+    return select(SeedLot.id).where(SeedLot.accession_id.in_(withdrawn_ids()))
+
+
 def _has_base_lot() -> exists:
     return exists().where(SeedLot.accession_id == Accession.id,
                           SeedLot.storage_type == "base", SeedLot.status == "active")
@@ -398,4 +422,4 @@ def _lacks_fao_data() -> ColumnElement[bool]:
 
 def _has_duplicate() -> exists:
     return exists().where(SafetyDuplicate.accession_id == Accession.id,
-                          SafetyDuplicate.status.in_(DUPLICATE_KEPT))
+                          SafetyDuplicate.status.in_(DUPLICATE_KEPT), live(SafetyDuplicate))

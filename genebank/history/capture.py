@@ -25,11 +25,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Table, event, select
-from sqlalchemy.orm import ORMExecuteState, Session, object_mapper
+from sqlalchemy.orm import ORMExecuteState, Session, aliased, object_mapper
 from sqlalchemy.sql import Delete, Insert, Update
 
 from genebank.history import entries, tracked
-from genebank.history.entries import Change
+from genebank.history.entries import Change, plain
 from genebank.models import Base
 
 _STATE = "history_flush"
@@ -205,8 +205,37 @@ def accession_records(session: Session, ids: Sequence[int]) -> dict[int, dict[st
     """Each accession's MCPD record as an import compares it (codes to canonical values)."""
     from genebank.passport.passport_existing import load_stored
 
-    return {accession_id: values for accession_id, (_version, values)
-            in load_stored(session, ids).items()}
+    records = {accession_id: values for accession_id, (_version, values)
+               in load_stored(session, ids).items()}
+    for accession_id, fields in withdrawal_fields(session, list(records)).items():
+        records[accession_id].update(fields)
+    return records
+
+
+def withdrawal_fields(session: Session, ids: Sequence[int]) -> dict[int, dict[str, Any]]:
+    """A withdrawn accession's withdrawal as fields of its record (none while it is in the
+    collection), so that withdrawing and reinstating write their entries like any change:
+    WITHDRAWN (the date), WITHDRAWAL_REASON, WITHDRAWN_FOR (the other accession's
+    INSTCODE:ACCENUMB) and WITHDRAWAL_NOTE."""
+    from genebank.models import Accession
+
+    if not ids:
+        return {}
+    other = aliased(Accession)
+    found: dict[int, dict[str, Any]] = {}
+    rows = session.connection().execute(
+        select(Accession.id, Accession.withdrawn_on, Accession.withdrawal_reason,
+               other.instcode, other.accenumb, Accession.withdrawal_note)
+        .outerjoin(other, other.id == Accession.withdrawal_other_id)
+        .where(Accession.id.in_(list(ids)), Accession.withdrawn_on.is_not(None)))
+    for accession_id, on, reason, instcode, accenumb, note in rows:
+        fields: dict[str, Any] = {"WITHDRAWN": plain(on), "WITHDRAWAL_REASON": reason}
+        if instcode is not None:
+            fields["WITHDRAWN_FOR"] = f"{instcode}:{accenumb}"
+        if note:
+            fields["WITHDRAWAL_NOTE"] = note
+        found[accession_id] = fields
+    return found
 
 
 def accession_changes(session: Session, before: Mapping[int, Mapping[str, Any]],

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from genebank import problems
 from genebank.mcpd import Severity
 
-__all__ = ["Severity", "SheetProblem", "english"]
+__all__ = ["Severity", "SheetProblem"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,7 +42,7 @@ class SheetProblem:
         """A problem with its registered ``code`` and ``params``; its English is the code's
         template filled (an unregistered code or a missing param fails at once)."""
         return cls(file, sheet, row, column, field, severity, code, params,
-                   english(code, params))
+                   problems.registered_english(code, params))
 
     @classmethod
     def of(cls, file: str, sheet: str, row: int | None, column: str | None,
@@ -78,10 +78,3 @@ class SheetProblem:
         return {"cause": {"code": self.code, "params": dict(self.params)}}
 
 
-def english(code: str, params: Mapping[str, object]) -> str:
-    """The English of a registered ``code``; a code without a template, or params that do
-    not fill it, is a mistake in Genebank, said at once rather than shown as a bare code."""
-    words = problems.english(code, dict(params))
-    if words is None:
-        raise KeyError(f"problem code {code!r} is not registered or its params do not fill it")
-    return words

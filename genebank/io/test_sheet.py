@@ -20,9 +20,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from openpyxl import Workbook
-from openpyxl.styles import Font, PatternFill
-
 from genebank import problems
 from genebank.io import headings
 from genebank.io.files import write_whole
@@ -321,6 +318,9 @@ def _date(value: object) -> dt.date:
 def write_template(path: Path, *, replace: bool = True) -> Path:
     """A workbook with a Germination and a Moisture sheet, headed as the import expects."""
     path = Path(path).with_suffix(".xlsx")
+    from openpyxl import Workbook  # the writer, imported when used (start-up)
+    from openpyxl.styles import Font, PatternFill
+
     workbook = Workbook()
     workbook.remove(workbook.active)
     required = PatternFill("solid", fgColor="FFF2CC")

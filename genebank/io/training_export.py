@@ -28,7 +28,8 @@ BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 PARTICIPANT_HEADINGS = ("Name", "Gender", "Country", "Institution", "Status", "Days present",
                         "Pre-test %", "Post-test %", "Feedback (1-5)", "Certificate")
 CONTACT_HEADINGS = ("E-mail", "Phone")
-REGISTER_HEADINGS = ("Number", "Issued", "Participant", "Country", "Course", "Dates", "Hours")
+REGISTER_HEADINGS = ("Number", "Issued", "Participant", "Country", "Course", "Dates", "Hours",
+                     "Void")  # Void: empty, or "void: " and the reason
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,7 +105,7 @@ def write_certificate_register(path: Path, rows: Sequence[Sequence[object]]) -> 
             cell = put(sheet, row, column, value)
             if column == 2:
                 cell.number_format = "yyyy-mm-dd"
-    widths = [16, 11, 30, 16, 40, 24, 7]
+    widths = [16, 11, 30, 16, 40, 24, 7, 24]
     _widths(sheet, widths)
     sheet.freeze_panes = "A2"
     print_layout.apply(sheet, print_layout.layout_for(widths, title_rows=(1, 1),

@@ -201,13 +201,7 @@ PARSERS: dict[str, Callable[[object, dt.date | None], Any]] = {
 }
 
 
-def coded_english(code: str, params: Mapping[str, object]) -> str:
-    """The English of a registered ``code``; a code without a template, or params that do
-    not fill it, is a mistake in Genebank, said at once rather than shown as a bare code."""
-    words = problems.english(code, dict(params))
-    if words is None:
-        raise KeyError(f"problem code {code!r} is not registered or its params do not fill it")
-    return words
+coded_english = problems.registered_english
 
 
 DATE_FIELDS = frozenset(d.code for d in DESCRIPTORS if d.kind is Kind.DATE)

@@ -11,9 +11,12 @@ is saved: the main table sorts a million rows by them through an index instead o
 
 from __future__ import annotations
 
+import datetime as dt
+
 from sqlalchemy import (
     Boolean,
     CheckConstraint,
+    Date,
     Float,
     ForeignKey,
     Index,
@@ -24,10 +27,19 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine.default import DefaultExecutionContext
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
+from sqlalchemy.sql import text
 
 from genebank.mcpd.identity import accession_key
 from genebank.models.base import Audited, Base
 from genebank.models.taxon import Taxon
+
+# Why an accession left the collection (FAO reporting explains year-on-year changes by
+# them); the first three name the other accession concerned.
+WITHDRAWAL_REASONS = ("lost", "dead", "duplicate", "merged", "split", "transferred",
+                      "discarded")
+OTHER_REASONS = ("duplicate", "merged", "split")
+_REASONS_SQL = ", ".join(f"'{r}'" for r in WITHDRAWAL_REASONS)
+_OTHER_REASONS_SQL = ", ".join(f"'{r}'" for r in OTHER_REASONS)
 
 
 def text_nocase(length: int) -> String:
@@ -51,6 +63,21 @@ class Accession(Audited, Base):
         Index("ix_accession_first_name", "first_name"),
         CheckConstraint("declatitude BETWEEN -90 AND 90", name="declatitude_range"),
         CheckConstraint("declongitude BETWEEN -180 AND 180", name="declongitude_range"),
+        CheckConstraint(f"withdrawal_reason IN ({_REASONS_SQL})", name="withdrawal_reason"),
+        CheckConstraint("(withdrawn_on IS NULL) = (withdrawal_reason IS NULL)",
+                        name="withdrawal_dated"),
+        CheckConstraint(f"withdrawal_other_id IS NULL OR (withdrawal_reason IN "
+                        f"({_OTHER_REASONS_SQL}) AND withdrawal_other_id <> id)",
+                        name="withdrawal_other"),
+        # Only withdrawn rows (a few): "which are withdrawn" is one small index scan, and
+        # the collection's own rows ("withdrawn_on IS NULL") are never driven from it.
+        Index("ix_accession_withdrawn_on", "withdrawn_on",
+              sqlite_where=text("withdrawn_on IS NOT NULL"),
+              postgresql_where=text("withdrawn_on IS NOT NULL")),
+        # The few accessions naming another: deleting an accession checks them at once.
+        Index("ix_accession_withdrawal_other_id", "withdrawal_other_id",
+              sqlite_where=text("withdrawal_other_id IS NOT NULL"),
+              postgresql_where=text("withdrawal_other_id IS NOT NULL")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -91,6 +118,14 @@ class Accession(Audited, Base):
     available_for_distribution: Mapped[bool | None] = mapped_column(Boolean)
     first_name: Mapped[str | None] = mapped_column(text_nocase(200))
     storage_summary: Mapped[str | None] = mapped_column(String(40), index=True)
+    # Withdrawn from the collection (migration 0016): since when, why, the accession it was
+    # a duplicate of, merged into or split into, and a note (e.g. transferred to whom).
+    # NULL withdrawn_on: in the collection. The story of earlier withdrawals and
+    # reinstatements is in the change history.
+    withdrawn_on: Mapped[dt.date | None] = mapped_column(Date)
+    withdrawal_reason: Mapped[str | None] = mapped_column(String(16))
+    withdrawal_other_id: Mapped[int | None] = mapped_column(ForeignKey("accession.id"))
+    withdrawal_note: Mapped[str | None] = mapped_column(Text)
 
     taxon: Mapped[Taxon] = relationship(lazy="joined")
     names: Mapped[list[AccessionName]] = relationship(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import DateTime, Integer, MetaData, String, event
+from sqlalchemy import DateTime, ForeignKey, Integer, MetaData, String, event
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, declared_attr, mapped_column
 
 NAMING_CONVENTION = {
@@ -41,6 +41,37 @@ class Audited:
     @declared_attr.directive
     def __mapper_args__(cls) -> dict[str, object]:
         return {"version_id_col": cls.version}
+
+
+VOIDABLE_TABLES = ("germination_test", "moisture_test", "lot_transaction", "regeneration",
+                   "safety_duplicate", "certificate")
+
+
+class Voidable:
+    """A record that is never deleted once made, but can be voided (a mistake) or corrected
+    (voided and replaced by a new record pointing at it through ``corrects_id``).
+
+    One shape on every such table (issue 15): ``voided_at`` says whether the record counts
+    (NULL: it does), ``voided_by`` and ``void_reason`` who voided it and why, and the new
+    record of a correction names the one it replaces. Every derived value and query reads
+    only the records whose ``voided_at`` is NULL (:func:`live`); a voided one stays visible,
+    marked void."""
+
+    voided_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    # server defaults only: an insert names none of the four (older schemas' tests, bulk
+    # paths and COPY write rows as before)
+    voided_by: Mapped[str] = mapped_column(String(64), server_default="")
+    void_reason: Mapped[str] = mapped_column(String(500), server_default="")
+
+    @declared_attr
+    def corrects_id(cls) -> Mapped[int | None]:
+        return mapped_column(ForeignKey(f"{cls.__tablename__}.id"),  # type: ignore[attr-defined]
+                             index=True)
+
+
+def live(model: type[Voidable]):  # type: ignore[no-untyped-def]
+    """The condition "not voided" on ``model`` (every query of a voidable table uses it)."""
+    return model.voided_at.is_(None)
 
 
 def audit_values(user: str) -> dict[str, object]:

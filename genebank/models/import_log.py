@@ -26,3 +26,6 @@ class ImportLog(Audited, Base):
     unchanged_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     # One line per row that was not simply created: "row 12: skipped, exists already".
     details: Mapped[str] = mapped_column(Text, default="")
+    # Undone (issue 15, schema 0016): when (UTC) and by whom; None while the import stands.
+    undone_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    undone_by: Mapped[str] = mapped_column(String(100), default="", server_default="")

@@ -8,13 +8,13 @@ import datetime as dt
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from genebank.models.base import Audited, Base
+from genebank.models.base import Audited, Base, Voidable
 
 REGENERATION_STATUSES = ("planned", "in_field", "harvested", "failed")
 DUPLICATE_STATUSES = ("planned", "sent", "confirmed", "withdrawn")
 
 
-class Regeneration(Audited, Base):
+class Regeneration(Voidable, Audited, Base):
     __tablename__ = "regeneration"
     __table_args__ = (
         CheckConstraint("status IN ('planned', 'in_field', 'harvested', 'failed')",
@@ -35,7 +35,7 @@ class Regeneration(Audited, Base):
     notes: Mapped[str] = mapped_column(Text, default="")
 
 
-class SafetyDuplicate(Audited, Base):
+class SafetyDuplicate(Voidable, Audited, Base):
     __tablename__ = "safety_duplicate"
     __table_args__ = (
         CheckConstraint("status IN ('planned', 'sent', 'confirmed', 'withdrawn')",

@@ -15,7 +15,7 @@ from sqlalchemy import CheckConstraint, Date, Float, ForeignKey, Index, Integer,
 from sqlalchemy.orm import Mapped, mapped_column
 
 from genebank.models.accession import text_nocase
-from genebank.models.base import Audited, Base
+from genebank.models.base import Audited, Base, Voidable
 from genebank.models.storage_location import _STORAGE_TYPE_SQL
 
 LOT_STATUSES = ("active", "depleted", "discarded")
@@ -60,7 +60,7 @@ class SeedLot(Audited, Base):
     next_test_due: Mapped[dt.date | None] = mapped_column(Date)
 
 
-class LotTransaction(Audited, Base):
+class LotTransaction(Voidable, Audited, Base):
     """One change of a lot's quantity; amounts are signed (stored +, withdrawn -)."""
 
     __tablename__ = "lot_transaction"

@@ -15,13 +15,13 @@ import datetime as dt
 from sqlalchemy import CheckConstraint, Date, Float, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from genebank.models.base import Audited, Base
+from genebank.models.base import Audited, Base, Voidable
 
 TEST_STATUSES = ("in_progress", "complete", "short")
 COUNTED_STATUSES = ("complete", "short")  # the tests that carry a germination percentage
 
 
-class GerminationTest(Audited, Base):
+class GerminationTest(Voidable, Audited, Base):
     __tablename__ = "germination_test"
     __table_args__ = (
         CheckConstraint("status IN ('in_progress', 'complete', 'short')", name="status"),
@@ -71,7 +71,7 @@ class GerminationReplicate(Audited, Base):
     hard: Mapped[int | None] = mapped_column(Integer)  # NULL also: counted before 0006
 
 
-class MoistureTest(Audited, Base):
+class MoistureTest(Voidable, Audited, Base):
     __tablename__ = "moisture_test"
     __table_args__ = (
         CheckConstraint("moisture_pct BETWEEN 0 AND 100", name="moisture_range"),

@@ -21,10 +21,11 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from genebank.models.base import Audited, Base
+from genebank.models.base import Audited, Base, Voidable
 
 COURSE_STATUSES = ("planned", "open", "running", "completed", "cancelled")
 GENDERS = ("female", "male", "other", "unstated")
@@ -137,14 +138,23 @@ class Attendance(Audited, Base):
     day: Mapped[dt.date] = mapped_column(Date)
 
 
-class Certificate(Audited, Base):
-    """A numbered certificate; its text is fixed at issue so a reprint is the same paper."""
+class Certificate(Voidable, Audited, Base):
+    """A numbered certificate; its text is fixed at issue so a reprint is the same paper.
+
+    A voided certificate keeps its number (never given again) and stays in the register,
+    marked void; the enrolment may then have a new one (one certificate that counts per
+    enrolment, from 0016)."""
 
     __tablename__ = "certificate"
+    __table_args__ = (
+        Index("uq_certificate_live_enrolment", "enrolment_id", unique=True,
+              sqlite_where=text("voided_at IS NULL"),
+              postgresql_where=text("voided_at IS NULL")),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     number: Mapped[str] = mapped_column(String(40), unique=True)
-    enrolment_id: Mapped[int] = mapped_column(ForeignKey("enrolment.id"), unique=True)
+    enrolment_id: Mapped[int] = mapped_column(ForeignKey("enrolment.id"))
     issued_on: Mapped[dt.date] = mapped_column(Date)
     participant_name: Mapped[str] = mapped_column(String(200))
     course_title: Mapped[str] = mapped_column(String(300))

@@ -7,6 +7,7 @@ visible rows by id, a page at a time.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from array import array
 from collections.abc import Sequence
@@ -24,6 +25,7 @@ from genebank.models import (
     SeedLot,
     Taxon,
 )
+from genebank.passport.withdrawals import in_collection, withdrawn_ids
 from genebank.services import text_match
 from genebank.users.actor import everyone
 
@@ -49,6 +51,9 @@ class AccessionFilter:
     origcty: str | None = None
     sampstat: int | None = None
     storage: int | None = None
+    # Withdrawn accessions are out of the collection: shown only when asked ("Show
+    # withdrawn" in the main table's filter).
+    include_withdrawn: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +68,8 @@ class AccessionRow:
     sampstat: int | None
     acqdate: str
     storage: str
+    withdrawal_reason: str | None = None  # None: in the collection
+    withdrawn_on: dt.date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,23 +166,32 @@ class _Plan:
     count: int
     conditions: list[ColumnElement[bool]]  # for counting and for all ids
     walk: list[ColumnElement[bool]]  # for a first page read along the sort order
+    filtered: bool = True  # False: no filter but the collection's own rows
 
 
 def _plan(session: Session, where: AccessionFilter) -> _Plan:
     """Drive from the most selective filter and check the others row by row."""
     parts = _parts(session, where)
+    # The collection's own rows: checked row by row against the few withdrawn ids (never
+    # a driver), so every index the filters and the sort use still serves them.
+    own = [] if where.include_withdrawn else [in_collection()]
     if not parts:
-        return _Plan(session.scalar(select(func.count()).select_from(Accession)) or 0, [], [])
+        count = session.scalar(select(func.count()).select_from(Accession)) or 0
+        if own:
+            count -= session.scalar(select(func.count()).select_from(
+                withdrawn_ids().subquery())) or 0
+        return _Plan(count, own, own, filtered=False)
     if session.get_bind().dialect.name != "sqlite":  # PostgreSQL plans with statistics
-        conditions = [p.driving for p in parts]
+        conditions = [p.driving for p in parts] + own
         count = session.scalar(select(func.count()).select_from(Accession).where(*conditions))
         return _Plan(count or 0, conditions, conditions)
     counts = [session.scalar(p.alone) or 0 for p in parts]
     driver = min(range(len(parts)), key=counts.__getitem__)
     conditions = [p.driving if i == driver else p.checked for i, p in enumerate(parts)]
-    count = counts[0] if len(parts) == 1 else session.scalar(
+    conditions += own
+    count = counts[0] if len(parts) == 1 and not own else session.scalar(
         select(func.count()).select_from(Accession).where(*conditions)) or 0
-    return _Plan(count, conditions, [p.checked for p in parts])
+    return _Plan(count, conditions, [p.checked for p in parts] + own)
 
 
 def _walk_share(limit: int, total: int) -> float:
@@ -203,7 +219,7 @@ def first_page(session: Session, where: AccessionFilter, *, sort: SortKey = Sort
     """How many accessions match, and the first ``limit`` of them in display order: what the
     table needs to paint while :func:`matching_ids` loads the rest."""
     plan = _plan(session, where)
-    total = plan.count if not plan.conditions else (
+    total = plan.count if not plan.filtered else (
         session.scalar(select(func.count()).select_from(Accession)) or 0)
     walk = plan.count >= _walk_share(limit, total) * total
     query = _ordered(session, plan.walk if walk else plan.conditions, sort, descending)
@@ -263,13 +279,15 @@ def table_rows(session: Session, ids: Sequence[int]) -> list[AccessionRow]:
     query = (
         select(Accession.id, Accession.instcode, Accession.accenumb, Taxon.sort_name,
                Taxon.cropname, Accession.first_name, Accession.origcty, Accession.sampstat,
-               Accession.acqdate, Accession.storage_summary)
+               Accession.acqdate, Accession.storage_summary, Accession.withdrawal_reason,
+               Accession.withdrawn_on)
         .join(Taxon, Taxon.id == Accession.taxon_id)
         .where(Accession.id.in_(list(ids)))
     )
     by_id = {
         row[0]: AccessionRow(row[0], row[1], row[2], row[3], row[4], row[5] or "",
-                             row[6] or "", row[7], row[8] or "", row[9] or "")
+                             row[6] or "", row[7], row[8] or "", row[9] or "", row[10],
+                             row[11])
         for row in session.execute(query)
     }
     return [by_id[i] for i in ids if i in by_id]

@@ -245,14 +245,19 @@ def _identity_guarded(values: Mapping[str, Any]) -> Iterator[None]:
             accenumb=values["ACCENUMB"])]) from None
 
 
-def _dependents(session: Session, accession_id: int) -> dict[str, int]:
+def _dependents(session: Session, accession_id: int, *,
+                withdrawals: bool = True) -> dict[str, int]:
+    """The records that depend on an accession, by table: its lots, regenerations... and
+    the withdrawn accessions naming it as the one they duplicate or were merged into.
+    ``withdrawals`` False: a database before 0016 (the duplicates' fix-up at 0007), whose
+    accessions name no other."""
     found = {}
     accession_id_column = Accession.__table__.c.id
     for table in Base.metadata.sorted_tables:
         if table.name in OWNED_TABLES:
             continue
         for fk in table.foreign_keys:
-            if fk.column is accession_id_column:
+            if fk.column is accession_id_column and (withdrawals or table.name != "accession"):
                 count = session.scalar(
                     select(func.count()).select_from(table).where(fk.parent == accession_id))
                 if count:

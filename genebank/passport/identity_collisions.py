@@ -330,7 +330,7 @@ def merge_duplicates(connection: Connection) -> Resolution:
             oldest, *newer = group.accessions
             kept = _comparable(stored[oldest.id][1])
             copies = [a for a in newer if _comparable(stored[a.id][1]) == kept
-                      and not _dependents(session, a.id)]
+                      and not _dependents(session, a.id, withdrawals=False)]
             if len(copies) != len(newer):
                 left.append(group)
                 continue

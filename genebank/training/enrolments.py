@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from genebank import problems
 from genebank.models import Attendance, Certificate, Course, Enrolment, Participant, Programme
+from genebank.models.base import live
 from genebank.models.training import ENROLMENT_STATUSES
 from genebank.services.errors import NotFound
 from genebank.services.refusals import Refused, check_past
@@ -122,7 +123,8 @@ def set_status(session: Session, enrolment_id: int, status: str) -> None:
                       choices=ENROLMENT_STATUSES)
     if enrolment.status == status:
         return
-    if session.scalar(select(Certificate.id).where(Certificate.enrolment_id == enrolment_id)):
+    if session.scalar(select(Certificate.id).where(Certificate.enrolment_id == enrolment_id,
+                                                   live(Certificate))):
         raise Refused("certificate_keeps_status")
     if status == "completed":
         course = courses.get_course(session, enrolment.course_id)
@@ -155,7 +157,8 @@ def set_scores(session: Session, enrolment_id: int, *, pre_test: float | None = 
 def withdraw_enrolment(session: Session, enrolment_id: int) -> None:
     """Remove an enrolment made by mistake (one with attendance or a certificate stays)."""
     enrolment = get_enrolment(session, enrolment_id)
-    if session.scalar(select(Certificate.id).where(Certificate.enrolment_id == enrolment_id)):
+    if session.scalar(select(Certificate.id).where(Certificate.enrolment_id == enrolment_id,
+                                                   live(Certificate))):
         raise Refused("certificate_keeps_enrolment")
     session.execute(delete(Attendance).where(Attendance.enrolment_id == enrolment_id))
     session.delete(enrolment)
@@ -185,7 +188,8 @@ def course_roster(session: Session, course_id: int) -> list[EnrolmentRow]:
     """The course's participants, by name, with their attendance count and certificate."""
     present = (select(func.count()).select_from(Attendance)
                .where(Attendance.enrolment_id == Enrolment.id).scalar_subquery())
-    certificate = (select(Certificate.number).where(Certificate.enrolment_id == Enrolment.id)
+    certificate = (select(Certificate.number).where(Certificate.enrolment_id == Enrolment.id,
+                                                    live(Certificate))
                    .scalar_subquery())
     query = (select(Enrolment.id, Participant.id, Participant.full_name, Participant.gender,
                     Participant.country, Participant.institution, Participant.email,

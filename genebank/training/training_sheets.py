@@ -60,10 +60,11 @@ def participant_list(session: Session, course_id: int, path: Path, *,
 @requires(Right.READ_PERSONAL_DATA)
 def certificate_register(session: Session, path: Path, *, course_id: int | None = None) \
         -> Path:
-    """The certificates issued (of one course, or all), by number."""
+    """The certificates issued (of one course, or all), by number; a voided one keeps its
+    row and number, marked void with its reason."""
     rows = [(entry.number, entry.issued_on, entry.participant_name,
              countries.country_name(entry.country), entry.course_title, entry.course_dates,
-             entry.hours)
+             entry.hours, f"void: {entry.void_reason}" if entry.voided else "")
             for entry in certificates.register(session, course_id=course_id)]
     return training_export.write_certificate_register(path, rows)
 

@@ -9,8 +9,12 @@ database always has someone who can manage it. A disabled person stays, with eve
 they made: nothing here deletes a person.
 
 Passwords are hashed here on SQLite only (:mod:`genebank.users.passwords`): on PostgreSQL
-each person will be a login role whose password the server checks (SCRAM), and their
-account here has no hash.
+each person is a login role whose password the server checks (SCRAM), and their account
+here has no hash. There the account's row and roles (``user_account_role``, the one source
+of a person's roles) are written as on SQLite, and in the same transaction the server's
+``genebank_sync_login`` makes the login role follow them (:mod:`genebank.server_roles`):
+created, its group memberships, LOGIN or NOLOGIN, and a new password's SCRAM verifier,
+made here so that the password itself never travels to the server.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from genebank import problems
+from genebank import problems, server_roles
 from genebank.models import CollectionSetting, UserAccount, UserRole
 from genebank.services.refusals import Refused
 from genebank.services.text_fields import checked_text
@@ -33,6 +37,7 @@ from genebank.users.actor import (
     SIGN_IN_SETTING,
     Actor,
     actor_of,
+    as_now,
     everyone,
     forget_implicit,
     requires,
@@ -45,8 +50,6 @@ problems.register({
                    "their case)",
     "user_not_found": "there is no user named '{name}'",
     "user_name_missing": "give the user's name",
-    "password_kept_by_server": "on a server database the server keeps the passwords: "
-                               "change it there (next version: from Genebank)",
     "user_needs_role": "give '{name}' at least one role",
     "first_administrator_exists": "this database has its administrator already: sign in as "
                                   "an administrator to add people",
@@ -64,18 +67,14 @@ problems.register({
                              "person, not on a server",
     "sign_in_off_no_new_user": "sign-in is off, so this database records one person; turn "
                                "sign-in on before adding '{name}'",
-    "accounts_file_only": "people and sign-in work in a SQLite database file for now; on a "
-                          "server each person will be a login role of the server, which the "
-                          "next version of Genebank sets up. Until then a server database "
-                          "records each workstation's server login name, as before; '{name}' "
-                          "was not added",
+    "server_roles_missing": "on a server each person signs in as a login role of the "
+                            "server, and this database's roles are not set up yet: whoever "
+                            "administers the server runs genebank server set-up once. Until "
+                            "then the database records each workstation's server login "
+                            "name, as before; '{name}' was not added",
+    "server_sign_in_mismatch": "this connection is the server's {login}, not '{name}': sign "
+                               "in with your own name and password",
 })
-
-# Off until the PostgreSQL login roles exist: a server database's person could not sign
-# in (the server, not Genebank, will check their password), so a first user there would
-# lock every workstation out (sign_in_required). Tests of the server's future account
-# logic (the administrators' locks) turn it on for themselves.
-SERVER_ACCOUNTS = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,7 +127,7 @@ def _new_user(session: Session, *, name: str, roles: Iterable[Role], password: s
     name = checked_name(name)
     roles = frozenset(roles)
     if not people_kept_here(session):
-        raise Refused("accounts_file_only", name=name)
+        raise Refused("server_roles_missing", name=name)
     if not name:
         raise Refused("user_name_missing")
     if not roles:
@@ -141,22 +140,33 @@ def _new_user(session: Session, *, name: str, roles: Iterable[Role], password: s
             raise Refused("password_needed", name=name)
         passwords.check_strength(password)
         password_hash = passwords.hash_password(password)
+    elif password is not None:
+        passwords.check_strength(password)
     user = UserAccount(name=name, name_key=name_key(name), password_hash=password_hash,
                        display_name=checked_text(display_name, field="display_name",
                                                  label="display name", limit=200),
                        disabled=False, roles=[UserRole(role=r.value) for r in sorted(roles)])
     session.add(user)
     session.flush()
+    _sync_login(session, user, password)
     forget_implicit(session)
     return user
+
+
+def _sync_login(session: Session, user: UserAccount, password: str | None = None) -> None:
+    """On a server, the person's login role follows their account (see module)."""
+    if _keeps_passwords(session):
+        return
+    server_roles.sync_login(session.connection(), user.id, user.name_key, password)
 
 
 @everyone
 def people_kept_here(session: Session) -> bool:
     """Whether this database may have people yet: a SQLite file; a server once its login
-    roles exist (:data:`SERVER_ACCOUNTS`). Where not, the window and the command line ask
+    roles were set up (``genebank server set-up``). Where not, the window and the command line ask
     for no administrator and no sign-in: the database works as before sign-in."""
-    return _keeps_passwords(session) or SERVER_ACCOUNTS
+    return _keeps_passwords(session) or \
+        server_roles.role_prefix(session.connection()) is not None
 
 
 @everyone
@@ -226,6 +236,7 @@ def disable_user(session: Session, name: str) -> UserSummary:
         _refuse_last_administrator(session, user)
     user.disabled = True
     session.flush()
+    _sync_login(session, user)
     forget_implicit(session)
     return _summary(user)
 
@@ -235,6 +246,7 @@ def enable_user(session: Session, name: str) -> UserSummary:
     user = _find(session, name, lock=True)
     user.disabled = False
     session.flush()
+    _sync_login(session, user)
     forget_implicit(session)
     return _summary(user)
 
@@ -252,6 +264,7 @@ def set_roles(session: Session, name: str, roles: Iterable[Role]) -> UserSummary
     user.roles = [r for r in user.roles if Role(r.role) in roles] + \
         [UserRole(role=r.value) for r in sorted(roles - held)]
     session.flush()
+    _sync_login(session, user)
     forget_implicit(session)
     return _summary(user)
 
@@ -265,9 +278,10 @@ def reset_password(session: Session, name: str, password: str) -> UserSummary:
 
 
 def _set_password(session: Session, user: UserAccount, password: str) -> None:
-    if not _keeps_passwords(session):  # the server's own ALTER ROLE: next step
-        raise Refused("password_kept_by_server")
     passwords.check_strength(password)
+    if not _keeps_passwords(session):  # the server keeps its verifier, Genebank no hash
+        _sync_login(session, user, password)
+        return
     user.password_hash = passwords.hash_password(password)
     session.flush()
 
@@ -278,6 +292,12 @@ def change_own_password(session: Session, *, old: str, new: str) -> None:
     actor = actor_of(session)
     if actor.user_id is None or actor.unrestricted:
         raise Refused("not_signed_in_user")
+    if not _keeps_passwords(session):  # a login role may change its own password
+        if not server_roles.password_is(session.connection(), old):
+            raise Refused("sign_in_failed")
+        passwords.check_strength(new)
+        server_roles.change_own_password(session.connection(), new)
+        return
     user = session.get(UserAccount, actor.user_id, with_for_update=True)
     if user is None or user.password_hash is None or \
             not passwords.verify(user.password_hash, old):
@@ -289,15 +309,37 @@ def change_own_password(session: Session, *, old: str, new: str) -> None:
 def sign_in(session: Session, *, name: str, password: str) -> Actor:
     """The actor for ``name`` when ``password`` is theirs: ``sign_in_failed`` for a wrong
     name or password alike (the refusal does not tell which names exist), ``user_disabled``
-    for a disabled person with the right password."""
+    for a disabled person with the right password.
+
+    On a server the server checked the password when the session's connection was made
+    as the person's login role (:func:`genebank.server_roles.login_url`): the person is
+    the connection's ``current_user``, which must be ``name``'s login role."""
     user = session.scalars(select(UserAccount).where(
         UserAccount.name_key == name_key(name.strip()))).first()
-    if user is None or user.password_hash is None or \
+    if not _keeps_passwords(session):
+        connection = session.connection()
+        prefix = server_roles.role_prefix(connection)
+        login = server_roles.current_login(connection)
+        if user is None or prefix is None:
+            raise Refused("sign_in_failed")
+        if login != server_roles.login_role(prefix, user.name_key):
+            raise Refused("server_sign_in_mismatch", login=login, name=user.name)
+    elif user is None or user.password_hash is None or \
             not passwords.verify(user.password_hash, password):
         raise Refused("sign_in_failed")
     if user.disabled:
         raise Refused("user_disabled", name=user.name)
     return Actor(user.id, user.name, frozenset(Role(r.role) for r in user.roles))
+
+
+@everyone
+def person_now(session: Session, actor: Actor) -> Actor | None:
+    """``actor`` with the roles the database gives them now (an administrator on another
+    workstation may have changed them since they signed in); None once disabled."""
+    try:
+        return as_now(session, actor)
+    except Refused:
+        return None
 
 
 @everyone

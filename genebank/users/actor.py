@@ -25,7 +25,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from genebank import problems
-from genebank.models import CollectionSetting, UserAccount
+from genebank.models import CollectionSetting, UserAccount, UserRole
 from genebank.services.refusals import Refused
 from genebank.users.roles import Right, Role, rights_of, roles_holding
 
@@ -34,11 +34,15 @@ problems.register({
                    "administrator can give it",
     "sign_in_required": "this database requires signing in: sign in first (on the command "
                         "line, --user NAME); nothing was changed",
+    "signed_in_person_disabled": "{user} has been disabled by an administrator since signing "
+                                 "in: nothing was changed",
 })
 
 SIGN_IN_SETTING = "sign_in"  # collection_setting key; "off" turns sign-in off
 _IMPLICIT = "genebank_implicit_actor"  # session.info: the actor actor_of worked out
 _LOGIN_NAME = "genebank_login_name"  # factory info: the stamp name before a sign-in
+_CURRENT = "genebank_current_actor"  # session.info: the signed-in person as the database has
+# them in this session's transaction (their roles now, read once per session)
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,10 +85,11 @@ def attached(factory: sessionmaker[Session]) -> Actor | None:
 
 
 def actor_of(session: Session) -> Actor:
-    """The session's actor: the one signed in, else what the database says (see module)."""
+    """The session's actor: the one signed in, with the roles the database gives them now
+    (:func:`as_now`), else what the database says (see module)."""
     actor = session.info.get("actor")
     if isinstance(actor, Actor):
-        return actor
+        return as_now(session, actor)
     implicit = session.info.get(_IMPLICIT)
     if isinstance(implicit, Actor):
         return implicit
@@ -96,9 +101,34 @@ def actor_of(session: Session) -> Actor:
     return implicit
 
 
+def as_now(session: Session, actor: Actor) -> Actor:
+    """``actor`` (signed in, perhaps hours ago, perhaps on another workstation's database
+    since changed) as the database has them in this session's transaction: their roles
+    read again, once per session (two lookups by key), so that a person an administrator
+    gave other roles works with those from their next write, and one disabled meanwhile is
+    refused (``signed_in_person_disabled``). The implicit one person (nobody signs in) and
+    an actor without an account are taken as they are."""
+    if actor.user_id is None or actor.unrestricted:
+        return actor
+    known = session.info.get(_CURRENT)
+    if isinstance(known, tuple) and known[0] is actor:
+        return known[1]  # type: ignore[no-any-return]
+    disabled = session.scalar(select(UserAccount.disabled).where(
+        UserAccount.id == actor.user_id))
+    if disabled is None or disabled:
+        raise Refused("signed_in_person_disabled", user=actor.name)
+    roles = frozenset(Role(role) for role in session.scalars(
+        select(UserRole.role).where(UserRole.user_id == actor.user_id)))
+    now = actor if roles == actor.roles else Actor(actor.user_id, actor.name, roles)
+    session.info[_CURRENT] = (actor, now)
+    return now
+
+
 def forget_implicit(session: Session) -> None:
-    """The accounts changed in this session: work the implicit actor out again."""
+    """The accounts changed in this session: work the implicit actor out again (and the
+    signed-in person's roles)."""
     session.info.pop(_IMPLICIT, None)
+    session.info.pop(_CURRENT, None)
 
 
 def sign_in_turned_off(session: Session) -> bool:

@@ -58,9 +58,8 @@ def upgrade() -> None:
     op.create_index('ix_change_entry_at', 'change_entry', ['at'])
     op.create_index('ix_change_entry_import', 'change_entry', ['import_log_id'])
     dialect = op.get_bind().dialect.name
-    statements = (append_only.postgresql_statements(append_only.KEPT_0014)
-                  if dialect == 'postgresql'
-                  else append_only.sqlite_statements(append_only.KEPT_0014))
+    statements = (append_only.postgresql_statements() if dialect == 'postgresql'
+                  else append_only.sqlite_statements())
     for statement in statements:
         op.execute(statement)
 

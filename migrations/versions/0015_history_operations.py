@@ -43,7 +43,7 @@ def _widen(operations: tuple[str, ...]) -> None:
         batch_op.drop_constraint(op.f('ck_change_entry_operation'), type_='check')
         batch_op.create_check_constraint(op.f('ck_change_entry_operation'),
                                          _check(operations))
-    for statement in append_only.sqlite_statements(append_only.KEPT_0014):
+    for statement in append_only.sqlite_statements():
         op.execute(statement)
 
 

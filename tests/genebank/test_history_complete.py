@@ -16,7 +16,7 @@ from genebank import cli, db
 from genebank.conservation import crop_rules, regenerations, seed_lots, seed_tests
 from genebank.conservation import storage_locations as places
 from genebank.conservation.seed_tests import Replicate
-from genebank.passport import accessions, own_institutes
+from genebank.passport import accessions, own_institutes, withdrawals
 from genebank.services import import_mappings
 from genebank.training import certificates, courses, enrolments, participants
 from tests.conftest import passport_values
@@ -41,11 +41,19 @@ def _accession_steps() -> list[tuple[str, Step]]:
                                     values=passport_values(ACCENAME="Пшеница", ORIGCTY="FRA",
                                                            SPECIES="durum"))
 
+    def withdraw(session: Session, ids: dict[str, Any]) -> None:
+        withdrawals.withdraw_accession(session, ids["accession"], on=TODAY,
+                                       reason="duplicate", other=ids["spare"], note="même")
+
+    def reinstate(session: Session, ids: dict[str, Any]) -> None:
+        withdrawals.reinstate_accession(session, ids["accession"], reason="erreur")
+
     def delete(session: Session, ids: dict[str, Any]) -> None:
         version = accessions.get_passport(session, ids["spare"]).version
         accessions.delete_accession(session, ids["spare"], expected_version=version)
 
     return [("create accessions", create), ("update an accession", update),
+            ("withdraw an accession", withdraw), ("reinstate it", reinstate),
             ("delete an accession", delete)]
 
 
@@ -56,6 +64,9 @@ def _conservation_steps() -> list[tuple[str, Step]]:
         ids["shelf"] = places.add_location(session, "Étagère A", parent_id=ids["store"])
         ids["box"] = places.add_location(session, "Box 7")
         places.move_location(session, ids["box"], ids["store"])
+        places.edit_location(session, ids["box"], name="Boîte 7", storage_type="base",
+                             humidity_rh=15)
+        places.remove_location(session, places.add_location(session, "Vide"))
 
     def lot(session: Session, ids: dict[str, Any]) -> None:
         ids["lot"] = seed_lots.create_lot(session, accession_id=ids["accession"],

@@ -14,7 +14,6 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy.orm import Session
 
 from genebank import db
 from genebank.models import UserAccount
@@ -94,14 +93,34 @@ def test_the_writes_of_each_area_are_checked() -> None:
     assert {name: CHECKED.get(name) for name in expected} == expected
 
 
+@pytest.fixture(scope="module")
+def one_per_role(tmp_path_factory: pytest.TempPathFactory) -> Iterator[
+        tuple[db.Database, dict[Role, int]]]:
+    """A SQLite database with one person per role (the check reads the person's roles
+    from the database), and their ids."""
+    database = db.open_database(db.sqlite_url(tmp_path_factory.mktemp("rights") / "r.sqlite"),
+                                user="tester")
+    with database.session_factory.begin() as session:
+        first = accounts.create_first_administrator(session, name="admin", password=PASSWORD)
+        ids = {Role.ADMINISTRATOR: first.id}
+        work_as(session, Actor(first.id, first.name, frozenset({Role.ADMINISTRATOR})))
+        for role in Role:
+            if role is not Role.ADMINISTRATOR:
+                ids[role] = accounts.add_user(session, name=role.value, roles=[role],
+                                              password=PASSWORD).id
+    yield database, ids
+    database.close()
+
+
 @pytest.mark.parametrize(("name", "right", "role"), REFUSALS,
                          ids=[f"{n.rsplit('.', 1)[1]}-{r.value}" for n, _, r in REFUSALS])
-def test_each_service_refuses_each_role_lacking_its_right(name: str, right: Right,
-                                                          role: Role) -> None:
+def test_each_service_refuses_each_role_lacking_its_right(
+        name: str, right: Right, role: Role,
+        one_per_role: tuple[db.Database, dict[Role, int]]) -> None:
     """The check comes first: the service's own arguments are not even looked at."""
-    session = work_as(Session(), Actor(7, "Ольга", frozenset({role})))
-    with pytest.raises(Refused) as refused:
-        SERVICES[name](session)
+    database, ids = one_per_role
+    with database.session_factory() as session, pytest.raises(Refused) as refused:
+        SERVICES[name](work_as(session, Actor(ids[role], "Ольга", frozenset({role}))))
     assert refused.value.code == "not_allowed"
     assert refused.value.params == {"user": "Ольга", "right": right.value,
                                     "roles": [r.value for r in roles_holding(right)]}

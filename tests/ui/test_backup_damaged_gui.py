@@ -5,7 +5,6 @@ needs upgrading and was not changed."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -15,10 +14,11 @@ from pytestqt.qtbot import QtBot
 from genebank import db
 from tests.genebank.test_atomic_files import fill, small_disk
 from tests.genebank.test_opening import damage_a_page, digest, older_database
+from tests.ui import shots
 from ui import database_opening, file_dialogs
 from ui.main_window import MainWindow
 
-SHOTS = Path(os.environ.get("GENEBANK_SHOTS", "/tmp/shots-qafix2"))
+SHOTS = shots.folder("backup_damaged_gui")
 
 
 def shot(qtbot: QtBot, title: str, text: str, name: str) -> None:

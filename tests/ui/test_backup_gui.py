@@ -13,11 +13,12 @@ from PySide6.QtWidgets import QApplication, QProgressDialog
 from pytestqt.qtbot import QtBot
 
 from genebank import backup
+from tests.ui import shots
 from tests.ui.waiting import done
 from ui import file_dialogs
 from ui.main_window import MainWindow
 
-SHOTS = Path("/tmp/shots-guiops")
+SHOTS = shots.folder("backup_gui")
 
 
 def _choose(monkeypatch: pytest.MonkeyPatch, path: Path) -> None:

@@ -20,17 +20,15 @@ from genebank.models import Participant
 from genebank.progress import Progress, check
 from genebank.training import participant_import
 from tests.genebank.test_world_files import GERMINATE
+from tests.ui import shots
 from tests.ui.test_one_import_wizard import checked, count, open_file, rows_shown
 from tests.ui.test_wizard_summary_buttons import CANCEL, NEXT, click
 from ui.dialogs.import_wizard import ImportWizard
 from ui.tasks import Task
 
-SHOTS = Path("/work/brief/shots/qa2b")
-
 
 def shot(widget: Any, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    widget.grab().save(str(SHOTS / f"{name}.png"))
+    shots.shot(widget, name, under="check_page_qa2b")
 
 
 def long_russian_list(path: Path) -> Path:

@@ -4,16 +4,16 @@ with what was typed (never the password) instead of forgetting it behind a messa
 from __future__ import annotations
 
 import socket
-from pathlib import Path
 
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
+from tests.ui import shots
 from tests.ui.test_database_opening import when_shown
 from ui.dialogs.connection_dialog import ConnectionDialog
 from ui.main_window import MainWindow
 
-SHOTS = Path("/tmp/shots-guiops")
+SHOTS = shots.folder("connection_refused")
 
 
 def _closed_port() -> int:

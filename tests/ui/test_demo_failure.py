@@ -14,11 +14,12 @@ from PySide6.QtWidgets import QMessageBox, QProgressDialog, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from genebank import db, demo_database
+from tests.ui import shots
 from tests.ui.test_demo_gui import table_counts
 from ui import operations
 from ui.main_window import MainWindow
 
-SHOTS = Path("/tmp/shots-wording")
+SHOTS = shots.folder("demo_failure")
 
 
 def shoot_warnings(monkeypatch: pytest.MonkeyPatch, name: str) -> list[tuple[str, str]]:

@@ -23,9 +23,10 @@ from genebank.demo import demo_removal
 from genebank.models import Base
 from genebank.passport import accessions
 from tests.conftest import passport_values
+from tests.ui import shots
 from ui.main_window import MainWindow
 
-SHOTS = Path("/tmp")
+SHOTS = shots.folder("demo_gui")
 
 
 def table_counts(database: db.Database) -> dict[str, int]:

@@ -21,12 +21,13 @@ from tests.conftest import (
     postgres_server_url,
     revision_of,
 )
+from tests.ui import shots
 from tests.ui.test_database_opening import when_shown
 from ui import database_opening, file_dialogs
 from ui.database_opening import ServerUpgradeDialog
 from ui.dialogs.duplicates_dialog import DuplicateAccessionsDialog
 
-SHOTS = Path("/tmp/shots-guiops")
+SHOTS = shots.folder("duplicates_dialog")
 
 
 @pytest.fixture

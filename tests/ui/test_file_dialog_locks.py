@@ -20,12 +20,13 @@ from pytestqt.qtbot import QtBot
 from genebank import db
 from genebank.models import CollectionSetting
 from genebank.passport import own_institutes
+from tests.ui import shots
 from ui import file_dialogs
 from ui.dialogs.import_wizard import ImportWizard
 from ui.main_window import MainWindow
 
 pytestmark = pytest.mark.skipif(not Path("/proc/locks").exists(), reason="reads /proc/locks")
-SHOTS = Path("/work/brief/shots/locks")
+SHOTS = shots.folder("file_dialog_locks")
 
 
 def held_locks(path: Path) -> list[str]:

@@ -11,9 +11,10 @@ from PySide6.QtWidgets import QApplication, QProgressDialog, QPushButton
 from pytestqt.qtbot import QtBot
 
 from genebank import db, demo_database
+from tests.ui import shots
 from ui import database_opening, operations
 
-SHOTS = Path("/tmp/shots-fin2")
+SHOTS = shots.folder("first_start_demo")
 
 
 def test_a_failing_first_start_demo_is_worded_and_leaves_nothing(

@@ -12,11 +12,12 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 from pytestqt.qtbot import QtBot
 
+from tests.ui import shots
 from ui import database_opening
 from ui.database_opening import FirstStartDialog
 from ui.views.command_link import CommandLink
 
-SHOTS = Path("/tmp/shots-guiops")
+SHOTS = shots.folder("first_start_rtl")
 OWN = Path("/home/curator/.local/share/Genebank/genebank.sqlite")
 
 

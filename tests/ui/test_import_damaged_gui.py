@@ -14,12 +14,13 @@ from tests.genebank.mcpd_files import write_mcpd_csv
 from tests.genebank.test_damaged_database_backup import demo_file, said_damaged
 from tests.genebank.test_import_checks_whole_file import skipped_by_the_open_check
 from tests.genebank.test_opening import digest
+from tests.ui import shots
 from tests.ui.test_import_retry import failed_page, to_the_import
 from tests.ui.test_wizard_summary_buttons import NEXT, click
 from ui.dialogs.import_wizard import ImportWizard
 from ui.settings import Settings
 
-SHOTS = Path("/tmp/shots-fin2")
+SHOTS = shots.folder("import_damaged_gui")
 
 
 def test_the_wizard_refuses_to_import_into_a_damaged_file(

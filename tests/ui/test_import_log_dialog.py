@@ -41,7 +41,7 @@ def test_the_import_log_shows_the_unchanged_column(
     table = dialog.table
     headers = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
     assert headers == ["When (UTC)", "Who", "File", "Sheet", "Created", "Updated",
-                       "Unchanged", "Skipped"]
+                       "Unchanged", "Skipped", "Undone"]
     counts = [[table.item(row, c).text() for c in range(2, 8)]
               for row in range(table.rowCount())]
     assert counts == [["corrections.xlsx", "Corrections ORIGCTY", "0", "1", "2", "1"],

@@ -22,6 +22,7 @@ from genebank.conservation import test_import
 from genebank.training import courses, participant_import
 from tests.genebank.mcpd_files import write_mcpd_csv
 from tests.genebank.test_atomic_writes import counts, page_limit, prepared
+from tests.ui import shots
 from tests.ui.test_wizard_summary_buttons import NEXT, click, type_path
 from ui.dialogs.import_wizard import ImportWizard
 from ui.main_window import MainWindow
@@ -31,7 +32,7 @@ from ui.views.training_window import TrainingWindow
 BACK, CANCEL, FINISH, TRY_AGAIN = (
     QWizard.WizardButton.BackButton, QWizard.WizardButton.CancelButton,
     QWizard.WizardButton.FinishButton, QWizard.WizardButton.CustomButton1)
-SHOTS = Path("/tmp/shots-wizard")  # screenshots of the pages, for a person to look at
+SHOTS = shots.folder("import_retry")
 START = dt.date(2026, 5, 11)
 
 

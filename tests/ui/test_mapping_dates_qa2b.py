@@ -16,6 +16,7 @@ from genebank import db, transactions
 from genebank.io import mapping_file
 from genebank.services import import_mappings
 from tests.sheets import workbook
+from tests.ui import shots
 from tests.ui.test_saved_mappings_gui import choose
 from tests.ui.waiting import settled
 from ui.main_window import MainWindow
@@ -57,7 +58,7 @@ def test_a_saved_mapping_keeps_day_first_and_chooses_it_again(
     assert page.dates_combo.currentData() is None  # read only when clear, until applied
     choose(page.saved, "Fiches françaises")
     assert page.dates_combo.currentData() == "dmy"
-    wizard.grab().save("/work/brief/shots/qa2b/5-mapping-day-first.png")
+    shots.shot(wizard, "5-mapping-day-first", under="mapping_dates_qa2b")
     wizard.done(0)
 
     exported = tmp_path / "mappings.json"

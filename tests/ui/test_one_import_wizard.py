@@ -8,7 +8,6 @@ Cancel while checking or importing leaves the database as it was."""
 from __future__ import annotations
 
 import datetime as dt
-import os
 import threading
 from pathlib import Path
 from typing import Any
@@ -29,6 +28,7 @@ from genebank.passport import own_institutes
 from genebank.progress import Progress, check
 from genebank.training import participant_import
 from tests.genebank.test_genesys_downloads import API_HEADINGS, api_csv
+from tests.ui import shots
 from tests.ui.test_wizard_summary_buttons import CANCEL, FINISH, NEXT, click, type_path
 from ui import file_dialogs
 from ui.dialogs.import_wizard import FIRST_ROWS, ImportWizard
@@ -36,22 +36,11 @@ from ui.main_window import MainWindow
 from ui.settings import Settings
 from ui.views.shown_values import plain
 
-SHOTS = Path("/work/brief/shots/wizard")
-DOCS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 TODAY = dt.date.today()
 
 
 def shot(widget: Any, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    widget.grab().save(str(SHOTS / f"{name}.png"))
-
-
-def docs_shot(widget: Any, name: str) -> None:
-    """The README's screenshot ``name`` (960x640), written into docs/screenshots only when
-    GENEBANK_DOCS_SCREENSHOTS=1, so that a test run leaves the work tree as it was."""
-    if os.environ.get("GENEBANK_DOCS_SCREENSHOTS") == "1":
-        DOCS.mkdir(parents=True, exist_ok=True)
-        widget.grab().save(str(DOCS / f"{name}.png"))
+    shots.shot(widget, name, under="one_import_wizard")
 
 
 def rows_shown(wizard: ImportWizard) -> list[list[str]]:
@@ -210,7 +199,7 @@ def test_a_genesys_download_goes_through_the_wizard(
                       "fullTaxa": "FULLTAXA", "cropName": "CROPNAME", "sampStat": "SAMPSTAT",
                       "origCty": "ORIGCTY", "acqDate": "ACQDATE", "storage": "STORAGE"}
     assert mapping.message.text() == ""  # fullTaxa gives the genus of new accessions
-    docs_shot(wizard, "import-genesys-columns")
+    shots.docs_shot(wizard, "import-genesys-columns")
     shot(wizard, "passport-columns")
     checked(qtbot, wizard)
     shown = rows_shown(wizard)
@@ -257,7 +246,7 @@ def test_a_french_laboratory_sheet_shows_each_cells_problem_and_imports_back_cor
     page.view.setCurrentIndex(page.model.index(1, 0))
     assert "Seed lot" in page.details.toPlainText()
     assert "Error Seeds sown (C)" in page.details.toPlainText()
-    docs_shot(wizard, "import-french-check")
+    shots.docs_shot(wizard, "import-french-check")
     shot(wizard, "tests-check")
     report = save_report(wizard, tmp_path / "essais-problems.xlsx", monkeypatch)
     assert list(problems_column(report)) == [4]

@@ -19,12 +19,13 @@ from genebank.models import Institute
 from genebank.passport import accessions
 from genebank.training import courses, participants
 from tests.conftest import passport_values
+from tests.ui import shots
 from tests.ui.waiting import done, settled
 from ui.dialogs.accession_editor import AccessionEditor
 from ui.dialogs.training_dialogs import CourseDialog, ParticipantDialog
 from ui.views.picker import Picker
 
-SCREENSHOTS = Path("/tmp")
+SCREENSHOTS = shots.folder("pickers")
 
 
 @pytest.fixture

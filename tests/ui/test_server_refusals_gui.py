@@ -3,8 +3,6 @@ that may not sign in, and a role without table rights (a read is not "refused th
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
@@ -15,10 +13,11 @@ from tests.genebank.test_server_refusals import (  # noqa: F401 (fixtures)
     roles,
     statement_error,
 )
+from tests.ui import shots
 from ui import database_opening, messages
 
 pytestmark = pytest.mark.postgres
-SHOTS = Path("/tmp/shots-qafix1")
+SHOTS = shots.folder("server_refusals_gui")
 
 
 def test_say_words_a_refused_read_and_a_refused_change(

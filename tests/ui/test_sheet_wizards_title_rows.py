@@ -11,11 +11,12 @@ from pytestqt.qtbot import QtBot
 
 from genebank import db
 from genebank.io import headings
+from tests.ui import shots
 from tests.ui.test_wizard_summary_buttons import NEXT, click, type_path
 from ui.dialogs.import_wizard import ImportWizard
 from ui.views.shown_values import plain
 
-SHOTS = Path("/tmp/framework-wizards")  # screenshots of the pages, for a person to look at
+SHOTS = shots.folder("sheet_wizards_title_rows")
 
 
 def _workbook(path: Path, title: str, rows: list[list[object]]) -> Path:

@@ -21,7 +21,8 @@ from genebank.services.refusals import Refused
 from genebank.users import accounts
 from genebank.users.actor import Actor, work_as
 from genebank.users.roles import Role
-from tests.conftest import passport_values
+from tests.conftest import create_postgres_database, drop_postgres_database, passport_values
+from tests.ui import shots
 from tests.ui.test_database_opening import when_shown
 from ui import operations, signing_in
 from ui.app import start_database
@@ -31,13 +32,10 @@ from ui.settings import Settings
 from ui.signing_in import FirstAdministratorDialog, SignInDialog
 
 PASSWORD = "Жасыл-бидай 2026"
-SHOTS = Path("/work/brief/shots/signin")
 
 
 def shot(widget: QWidget, name: str) -> None:
-    """A screenshot for a person to look at (kept only where the folder exists)."""
-    if SHOTS.is_dir():
-        widget.grab().save(str(SHOTS / name))
+    shots.shot(widget, name, under="sign_in_gui")
 
 
 @pytest.fixture
@@ -349,16 +347,19 @@ def test_switching_to_a_database_with_people_signs_in_or_keeps_the_old_one(
 
 
 @pytest.mark.postgres
-def test_a_server_database_asks_for_nobody(qtbot: QtBot, postgres_url: str, settings: Settings,
+def test_a_server_database_asks_for_nobody(qtbot: QtBot, settings: Settings,
                                            monkeypatch: pytest.MonkeyPatch) -> None:
-    """No people on a server until its login roles exist: it opens as before, asking
-    nothing."""
+    """No people on a server until its login roles are set up (genebank server set-up):
+    it opens as before, asking nothing. (A database of its own: the session's may be set
+    up by another test.)"""
     asked: list[QWidget] = []
     for kind in (FirstAdministratorDialog, SignInDialog):
         monkeypatch.setattr(kind, "exec", lambda dialog: asked.append(dialog) or 0)
-    database = db.open_database(postgres_url, user="tester")
+    url = create_postgres_database("gb_unset_gui")
+    database = db.open_database(url, user="tester")
     try:
         assert signing_in.sign_in(None, database, settings)
         assert signing_in.signed_in(database) is None and asked == []
     finally:
         database.close()
+        drop_postgres_database(url)

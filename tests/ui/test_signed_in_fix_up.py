@@ -24,6 +24,7 @@ from tests.genebank.test_server_backup_case_duplicates import (
     store_case_duplicates,
 )
 from tests.password_server import PasswordServer, no_pg_environment, password_server
+from tests.ui import shots
 from tests.ui.test_database_opening import when_shown
 from ui import database_opening, file_dialogs
 from ui.database_opening import ServerUpgradeDialog
@@ -32,7 +33,7 @@ from ui.dialogs.duplicates_dialog import DuplicateAccessionsDialog
 
 __all__ = ["no_pg_environment", "password_server", "server_with_case_duplicates"]
 
-SHOTS = Path("/tmp/shots-pgfix")
+SHOTS = shots.folder("signed_in_fix_up")
 SECRET = "cur@tor pw:1/%"  # characters a URL must quote
 
 

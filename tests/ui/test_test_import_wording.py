@@ -12,9 +12,10 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from genebank.models import SeedLot
+from tests.ui import shots
 from ui.main_window import MainWindow
 
-SHOTS = Path("/tmp/shots-fin3")
+SHOTS = shots.folder("test_import_wording")
 
 
 FRENCH = {

@@ -28,14 +28,17 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session, sessionmaker
 
 from genebank import mcpd
+from genebank.history import queries
 from genebank.mcpd import Group, Problem, Severity
 from genebank.mcpd.values import decimal_to_dms, dms_to_decimal
-from genebank.passport import accessions
+from genebank.passport import accessions, withdrawals
 from genebank.services.errors import ConcurrentEdit, NotFound, ValidationFailed
-from ui import operations
+from genebank.users import accounts
+from ui import messages, operations
 from ui.operations import Changed
-from ui.views import shown_values
+from ui.views import history_words, shown_values
 from ui.views.conservation_tab import ConservationTab
+from ui.views.history_view import HistoryView
 from ui.views.passport_fields import AvailabilityField, FieldEditor, LineField, make_editor
 from ui.views.picker import Picker
 
@@ -72,18 +75,31 @@ class AccessionEditor(QDialog):
         self.problems: list[Problem] = []
         self._build()
         self.conservation: ConservationTab | None = None
+        self.history: HistoryView | None = None
         values = initial_values or {}
         if accession_id is not None:
-            passport = operations.read_now(
-                session_factory, lambda session: accessions.get_passport(session, accession_id),
+            passport, began = operations.read_now(
+                session_factory, lambda session: (accessions.get_passport(session, accession_id),
+                                                  accounts.sign_in_began(session)),
                 operation=self.tr("Opening the accession"))
             values, self._version = passport.values, passport.version
             self.conservation = ConservationTab(session_factory, accession_id, self)
             self.tabs.addTab(self.conservation, self.tr("Seed lots"))
+            self.history = HistoryView(session_factory, parent=self)
+            self.history.setObjectName("accession_history")
+            # by its id, not its number: the story stays whole when the number is changed
+            self.history.set_reader(lambda session, limit: queries.record_history(
+                session, "accession", accession_id, limit=limit))
+            self.tabs.addTab(self.history, self.tr("History"))
             self.record_label.setText(self.tr(
-                "Created by {0} on {1:%Y-%m-%d}; last changed by {2} on {3:%Y-%m-%d %H:%M} UTC"
-            ).format(passport.created_by or "?", passport.created_at,
-                     passport.updated_by or "?", passport.updated_at))
+                "Created by {0} on {1}; last changed by {2} on {3}"
+            ).format(history_words.stamp_who(passport.created_by, passport.created_at, began),
+                     history_words.local_time(passport.created_at),
+                     history_words.stamp_who(passport.updated_by, passport.updated_at, began),
+                     history_words.local_time(passport.updated_at)))
+            self._say_withdrawn(operations.read_now(
+                session_factory, lambda session: withdrawals.withdrawal_state(
+                    session, accession_id), operation=self.tr("Opening the accession")))
         for code, editor in self.editors.items():
             editor.set_value(values.get(code))
         self._snapshot = self.raw_values()
@@ -103,6 +119,12 @@ class AccessionEditor(QDialog):
         self.record_label = QLabel(self)
         self.record_label.setStyleSheet("color: palette(mid);")
         layout.addWidget(self.record_label)
+        self.withdrawn_label = QLabel(self)  # a withdrawn accession says so, and why
+        self.withdrawn_label.setObjectName("withdrawn")
+        self.withdrawn_label.setWordWrap(True)
+        self.withdrawn_label.setStyleSheet("color: #8a4b00; font-weight: bold;")
+        self.withdrawn_label.hide()
+        layout.addWidget(self.withdrawn_label)
         self.tabs = QTabWidget(self)
         layout.addWidget(self.tabs, 1)
         for group in Group:
@@ -130,6 +152,17 @@ class AccessionEditor(QDialog):
                 lambda d=dms, c=decimal, a=axis: self._fill_partner(d, c, a))
             decimal.editingFinished.connect(
                 lambda d=dms, c=decimal, a=axis: self._fill_partner(c, d, a))
+
+    def _say_withdrawn(self, state: withdrawals.WithdrawalState) -> None:
+        if not state.withdrawn:
+            return
+        reason = messages.key_word(state.reason or "")
+        if state.other_key:
+            reason = self.tr("{0}: {1}").format(reason, state.other_key)
+        text = self.tr("Withdrawn from the collection on {0} ({1}); Accession > Reinstate "
+                       "accession puts it back").format(state.withdrawn_on, reason)
+        self.withdrawn_label.setText("\n".join(filter(None, (text, state.note))))
+        self.withdrawn_label.show()
 
     def _build_group(self, group: Group) -> None:
         page = QWidget()
@@ -208,6 +241,11 @@ class AccessionEditor(QDialog):
                 self.conservation.select_lot(lot_id)
             if test_id is not None:
                 self.conservation.select_test(test_id)
+
+    def show_history(self) -> None:
+        """Open on the History tab (from the Recent changes window)."""
+        if self.history is not None:
+            self.tabs.setCurrentWidget(self.history)
 
     # Values and checks --------------------------------------------------------------------
     def raw_values(self) -> dict[str, object]:

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QScrollArea,
+    QSplitter,
     QTableView,
     QVBoxLayout,
     QWizardPage,
@@ -110,12 +111,18 @@ class CheckPage(QWizardPage):
         self.view.horizontalHeader().setStretchLastSection(True)
         for column, width in enumerate((50, 110, 150, 150)):
             self.view.horizontalHeader().resizeSection(column, width)
-        layout.addWidget(self.view, 1)
         self.details = QPlainTextEdit(self)
         self.details.setObjectName("details")
         self.details.setReadOnly(True)
-        self.details.setMaximumHeight(130)
-        layout.addWidget(self.details)
+        # The rows come first: the details take a quarter and can be dragged taller, so
+        # that a font with tall lines (Noto, a large system font) still shows six rows.
+        split = QSplitter(Qt.Orientation.Vertical, self)
+        split.setChildrenCollapsible(False)
+        split.addWidget(self.view)
+        split.addWidget(self.details)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 1)
+        layout.addWidget(split, 1)
         self.view.selectionModel().currentRowChanged.connect(self._show_details)
         self.model.modelReset.connect(self.details.clear)
         self.checking = False

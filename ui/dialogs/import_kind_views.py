@@ -94,9 +94,10 @@ class KindView:
         """The columns matched from the sheet's headings by the one matcher."""
         return headings.suggest_mapping(list(headers), self.kind)
 
-    def still_needed(self, codes: Sequence[str]) -> tuple[str, bool]:
-        """What the mapping ``codes`` lacks, and whether Next must wait for it."""
-        missing = headings.table(self.kind).missing(codes)
+    def still_needed(self, mapping: dict[int, str], headers: Sequence[object]) \
+            -> tuple[str, bool]:
+        """What ``mapping`` (column -> field) lacks, and whether Next must wait for it."""
+        missing = headings.table(self.kind).missing(list(mapping.values()))
         if not missing:
             return "", False
         return _tr("Still needed: {0}").format(", ".join(f.label for f in missing)), True
@@ -240,6 +241,16 @@ class TestsView(KindView):
         return _tr("Try again to import the same rows with the same choices (each row is "
                    "checked again as it is written), or go Back to change your choices.")
 
+    def still_needed(self, mapping: dict[int, str], headers: Sequence[object]) \
+            -> tuple[str, bool]:
+        """As every kind, and for a sheet of daily counts why no column fits and where to
+        go (the template), as the command line says it."""
+        needed, blocking = super().still_needed(mapping, headers)
+        daily = test_sheet.daily_counts_note(list(headers), mapping, self.kind)
+        if daily is not None:
+            needed = "\n".join([needed, messages.say(daily)])
+        return needed, blocking
+
     def identity(self) -> str:
         return _tr("Seed lot")
 
@@ -284,8 +295,9 @@ class ParticipantsView(KindView):
     def operation(self) -> str:
         return _tr("Importing the participant list")
 
-    def still_needed(self, codes: Sequence[str]) -> tuple[str, bool]:
-        if headings.table(self.kind).missing(codes):
+    def still_needed(self, mapping: dict[int, str], headers: Sequence[object]) \
+            -> tuple[str, bool]:
+        if headings.table(self.kind).missing(list(mapping.values())):
             return _tr("Still needed: the names (a full name, or a first and a last "
                        "name)"), True
         return "", False

@@ -1,6 +1,9 @@
-"""File > Import log: what each import did, newest first, with its skipped rows."""
+"""File > Import log: what each import did, newest first, with its skipped rows; "Undo this
+import…" opens what undoing the highlighted one does (ui/dialogs/import_undo.py)."""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -9,6 +12,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QHeaderView,
     QPlainTextEdit,
+    QPushButton,
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
@@ -17,8 +21,14 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session, sessionmaker
 
-from genebank.passport.import_logs import recent_imports
-from ui import operations
+if TYPE_CHECKING:
+    from ui.dialogs.import_undo import UndoImportDialog
+
+from genebank.passport.import_logs import ImportLogEntry, recent_imports
+from genebank.services.refusals import Refused
+from genebank.users.actor import attached
+from genebank.users.roles import Right, roles_holding
+from ui import messages, operations
 from ui.views import shown_numbers
 from ui.views.highlighted_record import HighlightedRecord
 
@@ -27,29 +37,20 @@ class ImportLogDialog(QDialog):
     def __init__(self, session_factory: sessionmaker[Session],
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.session_factory = session_factory
         self.setWindowTitle(self.tr("Import log"))
-        self.resize(900, 520)
-        self.entries = operations.read_now(session_factory, recent_imports,
-                                           operation=self.tr("Reading the import log"))
+        self.resize(980, 520)
         layout = QVBoxLayout(self)
         splitter = QSplitter(Qt.Orientation.Vertical, self)
-        self.table = QTableWidget(len(self.entries), 8, splitter)
+        self.table = QTableWidget(0, 9, splitter)
         self.table.setHorizontalHeaderLabels([
             self.tr("When (UTC)"), self.tr("Who"), self.tr("File"), self.tr("Sheet"),
-            self.tr("Created"), self.tr("Updated"), self.tr("Unchanged"), self.tr("Skipped")])
+            self.tr("Created"), self.tr("Updated"), self.tr("Unchanged"), self.tr("Skipped"),
+            self.tr("Undone")])
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        for row, entry in enumerate(self.entries):
-            for column, value in enumerate((
-                    f"{entry.finished_at:%Y-%m-%d %H:%M}", entry.user, entry.file_name,
-                    entry.sheet, *(shown_numbers.count(n) for n in (
-                        entry.created, entry.updated, entry.unchanged, entry.skipped)))):
-                self.table.setItem(row, column, QTableWidgetItem(value))
-            self.table.item(row, 0).setData(Qt.ItemDataRole.UserRole, entry.id)
-        self.table.resizeColumnsToContents()
-        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.entries: list[ImportLogEntry] = []
         self.details = QPlainTextEdit(splitter)
         self.details.setReadOnly(True)
         self.details.setPlaceholderText(self.tr(
@@ -57,12 +58,78 @@ class ImportLogDialog(QDialog):
             "rows it skipped and why, and each value it changed"))
         layout.addWidget(splitter, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        self.undo_button: QPushButton = buttons.addButton(
+            self.tr("Undo this import…"), QDialogButtonBox.ButtonRole.ActionRole)
+        self.undo_button.setToolTip(self.tr(
+            "Remove what the import created and put back what it updated; shows what "
+            "happens first"))
+        self.undo_button.clicked.connect(self.undo_highlighted)
+        self.why_not = _why_not_undo(session_factory)
+        if self.why_not:
+            self.undo_button.setToolTip(self.why_not)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self.highlighted = HighlightedRecord(self.table, self.show_details)
-        self.highlighted.select_row(0)
+        self.highlighted.refill(self._fill)
+
+    def _fill(self) -> None:
+        self.entries = operations.read_now(self.session_factory, recent_imports,
+                                           operation=self.tr("Reading the import log"))
+        self.table.setRowCount(len(self.entries))
+        for row, entry in enumerate(self.entries):
+            undone = "" if entry.undone_at is None else self.tr("{0}, {1}").format(
+                f"{entry.undone_at:%Y-%m-%d %H:%M}", entry.undone_by or self.tr(
+                    "(before sign-in)"))
+            for column, value in enumerate((
+                    f"{entry.finished_at:%Y-%m-%d %H:%M}", entry.user, entry.file_name,
+                    entry.sheet, *(shown_numbers.count(n) for n in (
+                        entry.created, entry.updated, entry.unchanged, entry.skipped)),
+                    undone)):
+                self.table.setItem(row, column, QTableWidgetItem(value))
+            self.table.item(row, 0).setData(Qt.ItemDataRole.UserRole, entry.id)
+        self.table.resizeColumnsToContents()
+        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+
+    def _entry(self, entry_id: object) -> ImportLogEntry | None:
+        return next((entry for entry in self.entries if entry.id == entry_id), None)
 
     def show_details(self, entry_id: int | None) -> None:
-        """The highlighted import's skipped rows; nothing when no import is highlighted."""
-        self.details.setPlainText(next((entry.details for entry in self.entries
-                                        if entry.id == entry_id), ""))
+        """The highlighted import's skipped rows; nothing when no import is highlighted.
+        Undo is offered for a passport import that stands."""
+        entry = self._entry(entry_id)
+        text = entry.details if entry else ""
+        if entry is not None and entry.undone_at is not None:
+            text = self.tr("Undone on {0} UTC by {1}.").format(
+                f"{entry.undone_at:%Y-%m-%d %H:%M}",
+                entry.undone_by or self.tr("(before sign-in)")) + "\n" + text
+        self.details.setPlainText(text)
+        self.undo_button.setEnabled(entry is not None and entry.kind == "passport"
+                                    and entry.undone_at is None and not self.why_not)
+
+    def undo_highlighted(self) -> UndoImportDialog | None:
+        """What undoing the highlighted import does, and a button that does it; once done
+        the log shows the import as undone."""
+        entry = self._entry(self.highlighted.key())
+        if entry is None:
+            return None
+        from ui.dialogs.import_undo import UndoImportDialog
+
+        dialog = UndoImportDialog(self.session_factory, entry.id, self)
+        dialog.undone.connect(lambda _result: self.highlighted.refill(self._fill,
+                                                                      select=entry.id))
+        dialog.setModal(True)
+        dialog.show()
+        self.undo_dialog = dialog
+        return dialog
+
+
+def _why_not_undo(session_factory: sessionmaker[Session]) -> str:
+    """Why the signed-in person may not undo an import ("" if they may, or if nobody signs
+    in: the core decides then)."""
+    actor = attached(session_factory)
+    if actor is None or actor.may(Right.CHANGE_PASSPORT):
+        return ""
+    return messages.say(Refused("not_allowed", user=actor.name,
+                                right=Right.CHANGE_PASSPORT.value,
+                                roles=[role.value for role in roles_holding(
+                                    Right.CHANGE_PASSPORT)]))

@@ -236,7 +236,7 @@ class MappingPage(QWizardPage):
         mapping = self.current_mapping()
         codes = list(mapping.values())
         twice = sorted({c for c in codes if codes.count(c) > 1})
-        needed, blocking = self.wizard_.view.still_needed(codes)
+        needed, blocking = self.wizard_.view.still_needed(mapping, self.headers)
         text = [self.tr("Matched twice (each field can come from one column only): {0}")
                 .format(", ".join(twice))] if twice else []
         self.message.setText("\n".join([*text, needed]).strip())

@@ -101,7 +101,9 @@ class PassportView(KindView):
         genesys_rows.genesys_columns([str(h or "") for h in headers], suggested)
         return suggested
 
-    def still_needed(self, codes: Sequence[str]) -> tuple[str, bool]:
+    def still_needed(self, mapping: dict[int, str], headers: Sequence[object]) \
+            -> tuple[str, bool]:
+        codes = list(mapping.values())
         # A Genesys download's full scientific name gives the genus (genesys_rows splits it).
         given = {*codes, *(("GENUS", "SPECIES") if genesys_rows.FULLTAXA in codes else ())}
         absent = [code for code in mcpd.REQUIRED if code not in given and code not in IDENTITY]

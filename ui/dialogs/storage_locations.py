@@ -34,12 +34,16 @@ from ui.views.highlighted_record import HighlightedRecord
 
 
 class LocationDialog(RecordDialog):
-    """A new place, inside ``parent_id`` (None: a new site)."""
+    """A new place, inside ``parent_id`` (None: a new site); or, given ``place``, that
+    place renamed or edited (its lots keep pointing at it)."""
 
     def __init__(self, session_factory: sessionmaker[Session], parent_id: int | None,
-                 parent_path: str, parent: QWidget | None = None) -> None:
-        super().__init__(session_factory, self.tr("New storage location"), parent)
+                 parent_path: str, parent: QWidget | None = None, *,
+                 place: storage_locations.Place | None = None) -> None:
+        super().__init__(session_factory, self.tr("Edit storage location") if place
+                         else self.tr("New storage location"), parent)
         self.parent_id = parent_id
+        self.place = place
         self.name = QLineEdit(self)
         self.name.setPlaceholderText(self.tr("e.g. Cold room 1, Freezer 2, Shelf B"))
         self.storage_type = QComboBox(self)
@@ -55,10 +59,26 @@ class LocationDialog(RecordDialog):
         self.form.addRow(self.tr("&Storage type"), self.storage_type)
         self.form.addRow(self.tr("Set &temperature"), self.temperature)
         self.form.addRow(self.tr("Set relative &humidity"), self.humidity)
+        if place is not None:
+            self.name.setText(place.name)
+            self.storage_type.setCurrentIndex(max(self.storage_type.findData(
+                place.storage_type), 0))
+            if place.temperature_c is not None:
+                self.temperature.setValue(place.temperature_c)
+            if place.humidity_rh is not None:
+                self.humidity.setValue(place.humidity_rh)
 
-    changes = Changed(locations=True)
+    changes = Changed(locations=True, lots=True)
 
-    def work(self) -> Callable[[Session], int]:
+    def work(self) -> Callable[[Session], int | None]:
+        if self.place is not None:
+            location_id = self.place.id
+            edit = partial(
+                storage_locations.edit_location, location_id=location_id,
+                name=self.name.text(), storage_type=self.storage_type.currentData(),
+                temperature_c=self.temperature.optional_value(),
+                humidity_rh=self.humidity.optional_value())
+            return lambda session: (edit(session), location_id)[1]
         return partial(
             storage_locations.add_location, name=self.name.text(), parent_id=self.parent_id,
             storage_type=self.storage_type.currentData(),
@@ -84,7 +104,9 @@ class StorageLocationsDialog(QDialog):
         self.on_place: list[QPushButton] = []  # act on the highlighted place: off without one
         for text, slot in ((self.tr("New &site…"), lambda: self.add(top=True)),
                            (self.tr("&Add inside…"), lambda: self.add(top=False)),
-                           (self.tr("&Move into…"), lambda: self.move())):
+                           (self.tr("&Move into…"), lambda: self.move()),
+                           (self.tr("&Edit…"), lambda: self.edit()),
+                           (self.tr("&Remove…"), lambda: self.remove())):
             button = QPushButton(text, self)
             button.setAutoDefault(False)
             button.clicked.connect(slot)
@@ -105,6 +127,7 @@ class StorageLocationsDialog(QDialog):
         the first site)."""
         places = operations.read_now(self.session_factory, storage_locations.list_places,
                                      operation=self.tr("Reading the storage locations"))
+        self.places = {place.id: place for place in places}
         items: dict[int, QTreeWidgetItem] = {}
         for place in places:
             item = QTreeWidgetItem([
@@ -143,6 +166,45 @@ class StorageLocationsDialog(QDialog):
         dialog.setModal(True)
         dialog.show()
         return dialog
+
+    def edit(self) -> LocationDialog | None:
+        """Rename the highlighted place or change its storage type and conditions."""
+        location_id = self.current_id()
+        if location_id is None:
+            return None
+        place = self.places[location_id]
+        path = operations.read_now(
+            self.session_factory,
+            lambda session: storage_locations.path(session, place.parent_id),
+            operation=self.tr("Reading the storage locations")) if place.parent_id else ""
+        dialog = LocationDialog(self.session_factory, place.parent_id, path, self, place=place)
+        dialog.accepted.connect(lambda: self.reload(location_id))
+        dialog.setModal(True)
+        dialog.show()
+        return dialog
+
+    def remove(self, *, confirm: bool = True) -> operations.Write[None] | None:
+        """Remove the highlighted place once confirmed; refused (and said) while it holds
+        lots or other places, or a lot's ledger names it."""
+        location_id = self.current_id()
+        if location_id is None:
+            return None
+        name = self.places[location_id].name
+        if confirm and QMessageBox.question(
+                self, self.tr("Remove storage location"),
+                self.tr("Remove '{0}'?").format(name),
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No) != QMessageBox.StandardButton.Yes:
+            return None
+        operation = operations.Write(
+            self, self.session_factory,
+            lambda session: storage_locations.remove_location(session, location_id),
+            operation=self.tr("Removing '{0}'").format(name),
+            changes=Changed(locations=True), initiator=self)
+        operation.success(lambda _none: self.reload())
+        operation.failure(lambda text, _error: QMessageBox.warning(
+            self, self.tr("Not removed"), text))
+        return operation.run()  # type: ignore[return-value]
 
     def move(self, into: int | None = None) -> operations.Write[None] | None:
         """Move the highlighted place into another (asked for unless ``into``); None if

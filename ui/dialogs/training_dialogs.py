@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -30,6 +31,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from genebank import countries
 from genebank.country_search import Scope
+from genebank.history import queries
 from genebank.services.errors import ServiceError
 from genebank.training import courses, enrolments, participants
 from genebank.training.courses import COURSE_STATUSES
@@ -39,6 +41,7 @@ from ui.dialogs.record_dialog import RecordDialog, amount_box, count_box, date_e
 from ui.operations import Changed
 from ui.views import shown_numbers
 from ui.views.highlighted_record import HighlightedRecord
+from ui.views.history_view import HistoryView
 from ui.views.picker import picked
 from ui.views.pickers import CountryPicker, InstitutePicker
 
@@ -187,8 +190,10 @@ class ParticipantDialog(RecordDialog):
         super().__init__(session_factory, self.tr("Participant") if participant_id
                          else self.tr("New participant"), parent)
         self.participant_id = participant_id
+        self.history: HistoryView | None = None
         values: dict[str, object] = {}
         if participant_id is not None:
+            self._add_history_tab(participant_id)
             values = operations.read_now(session_factory, lambda session: {
                 name: getattr(participants.participant_details(session, participant_id), name)
                 for name in participants.PERSON_FIELDS},
@@ -223,6 +228,28 @@ class ParticipantDialog(RecordDialog):
         for name in ("full_name", "email"):
             self.edits[name].textChanged.connect(self._timer.start)
         self.country.changed.connect(self._timer.start)
+
+    def _add_history_tab(self, participant_id: int) -> None:
+        """The form's fields on a Details tab, the person's story on a History tab (read
+        only by people who may read personal data: the core refuses others)."""
+        outer = self.layout()
+        assert isinstance(outer, QVBoxLayout)
+        outer.removeItem(self.form)
+        self.tabs = QTabWidget(self)
+        details = QWidget(self.tabs)
+        details.setLayout(self.form)
+        self.tabs.addTab(details, self.tr("&Details"))
+        self.history = HistoryView(self.session_factory, parent=self.tabs)
+        self.history.setObjectName("participant_history")
+        self.history.set_reader(lambda session, limit: queries.readable_participant_history(
+            session, participant_id, limit=limit))
+        self.tabs.addTab(self.history, self.tr("&History"))
+        outer.insertWidget(0, self.tabs, 1)
+        self.resize(820, 560)  # room for the history's old and new values
+
+    def show_history(self) -> None:
+        if self.history is not None:
+            self.tabs.setCurrentWidget(self.history)
 
     def values(self) -> dict[str, object]:
         values: dict[str, object] = {name: edit.text() for name, edit in self.edits.items()}

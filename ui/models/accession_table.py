@@ -25,6 +25,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
+from PySide6.QtGui import QGuiApplication, QPalette
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -33,7 +34,7 @@ from genebank.mcpd.date_values import format_date
 from genebank.passport import accession_query as query
 from genebank.passport.accession_query import AccessionFilter, AccessionRow, SortKey
 from genebank.progress import Progress
-from ui import operations
+from ui import messages, operations
 from ui.tasks import Task
 from ui.views import shown_values
 
@@ -99,14 +100,33 @@ class AccessionTableModel(QAbstractTableModel):
         if not index.isValid() or not 0 <= index.row() < self._count:
             return None
         if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole,
-                        self.ACCESSION_ID_ROLE):
+                        Qt.ItemDataRole.ForegroundRole, self.ACCESSION_ID_ROLE):
             return None
         row = self._row(index.row())
         if row is None:
             return self.LOADING_TEXT if role == Qt.ItemDataRole.DisplayRole else None
         if role == self.ACCESSION_ID_ROLE:
             return row.id
+        if row.withdrawal_reason is not None:  # greyed, with its reason (Show withdrawn)
+            if role == Qt.ItemDataRole.ForegroundRole:
+                return QGuiApplication.palette().brush(QPalette.ColorGroup.Disabled,
+                                                       QPalette.ColorRole.Text)
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return self.withdrawn_text(row)
+            key = self.COLUMNS[index.column()].key
+            if key == SortKey.ACCENUMB:
+                return self.tr("{0} (withdrawn: {1})").format(
+                    row.accenumb, messages.key_word(row.withdrawal_reason))
+        elif role == Qt.ItemDataRole.ForegroundRole:
+            return None
         return self._cell(row, self.COLUMNS[index.column()].key, role)
+
+    def withdrawn_text(self, row: AccessionRow) -> str:
+        """A withdrawn accession's tooltip: since when and why."""
+        return self.tr("{0} {1}: withdrawn on {2} ({3})").format(
+            row.instcode, row.accenumb,
+            row.withdrawn_on.isoformat() if row.withdrawn_on else "",
+            messages.key_word(row.withdrawal_reason or ""))
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if 0 <= column < len(self.COLUMNS):
@@ -128,6 +148,10 @@ class AccessionTableModel(QAbstractTableModel):
         if where != self._where:
             self._where = where
             self.refresh()
+
+    def row_at(self, row: int) -> AccessionRow | None:
+        """The row's values as shown (None: not loaded, or out of range)."""
+        return self._row(row) if 0 <= row < self._count else None
 
     def accession_id(self, row: int) -> int | None:
         return self._ids[row] if 0 <= row < len(self._ids) else None

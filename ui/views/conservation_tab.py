@@ -33,6 +33,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from genebank.conservation import conservation_view, seed_lots
 from genebank.conservation.conservation_view import LotSummary
+from genebank.history import queries
 from ui import operations
 from ui.dialogs.germination_dialogs import CountGerminationDialog, GerminationDialog
 from ui.dialogs.lot_dialogs import (
@@ -51,8 +52,9 @@ from ui.dialogs.lot_dialogs import (
 )
 from ui.dialogs.record_dialog import RecordDialog
 from ui.operations import Changed
-from ui.views import shown_numbers
+from ui.views import correction_actions, shown_numbers
 from ui.views.highlighted_record import HighlightedRecord
+from ui.views.history_view import HistoryView
 
 FLAG_COLOUR = QColor("#b00020")
 
@@ -170,12 +172,16 @@ class ConservationTab(QWidget):
             self.tr("Source lot"), self.tr("Site"), self.tr("Planned"), self.tr("Sown"),
             self.tr("Harvested"), self.tr("Status"), self.tr("New lot")))
         details.addTab(self.regeneration_table, self.tr("Regenerations"))
+        self.lot_history = HistoryView(session_factory, parent=details)
+        self.lot_history.setObjectName("lot_history")
+        details.addTab(self.lot_history, self.tr("History"))
         splitter.setSizes([220, 260])
         # the tests, ledger and duplicates below, and every button, follow the highlighted lot
         self.highlighted = HighlightedRecord(self.lot_table, lambda _lot: self._show_history())
         # Count a test… counts the test highlighted in Tests, and only one still to count
         self.test_highlight = HighlightedRecord(self.test_table,
                                                 lambda _test: self._test_highlighted())
+        correction_actions.install(self)  # Correct… and Void… of tests, lines, regenerations
         self.reload()
         operations.on_change(self, self._announced)
 
@@ -208,6 +214,9 @@ class ConservationTab(QWidget):
             (r.source_lot, r.site, r.planned_on, r.sown_on, r.harvested_on,
              r.status.replace("_", " ") + (f" {r.failed_on:%Y-%m-%d}" if r.failed_on else ""),
              r.harvested_lot) for r in self.regenerations])
+        correction_actions.mark_void(self.regeneration_table, [
+            (row, r.void_reason) for row, r in enumerate(self.regenerations) if r.voided],
+            label_column=5)
         for action in (self.sowing_action, self.harvest_action, self.failure_action):
             action.setEnabled(any(r.is_open for r in self.regenerations))
         self.highlighted.refill(self._fill_lots, select=select_lot)
@@ -264,7 +273,13 @@ class ConservationTab(QWidget):
             self.ledger_table.setRowCount(0)
             self.duplicates.setText("")
             self.duplicate_status_action.setEnabled(False)
+            self.lot_history.set_reader(None)
+            self.void_duplicate_action.setEnabled(False)
             return
+        lot_id = lot.id
+        if self.lot_history.reader_key != lot_id:  # the lot's story, read when shown
+            self.lot_history.set_reader(lambda session, limit: queries.lot_history(
+                session, lot_id, limit=limit), key=lot_id)
         history = operations.read_now(
             self.session_factory, lambda session: conservation_view.lot_history(session, lot.id),
             operation=self.tr("Reading lot {0}").format(lot.lot_number))
@@ -274,10 +289,16 @@ class ConservationTab(QWidget):
             shown_numbers.count(len(lot.flags))) if lot.flags else self.tr("Flags"))
         self._fill(self.ledger_table, [(line.occurred_on, line.kind, line.seeds, line.grams,
                                         line.reason, line.by) for line in history.ledger])
+        correction_actions.mark_void(self.ledger_table, [
+            (row, line.void_reason) for row, line in enumerate(history.ledger) if line.voided])
         self._show_tests(history)
-        self.duplicates.setText("\n".join(text for _id, text in history.duplicates)
-                                or self.tr("No safety duplicate of this lot."))
+        self.duplicates.setText("\n".join(
+            [text for _id, text in history.duplicates]
+            + [self.tr("void: {0} ({1})").format(text, reason)
+               for _id, text, reason in history.voided_duplicates])
+            or self.tr("No safety duplicate of this lot."))
         self.duplicate_status_action.setEnabled(bool(history.duplicates))
+        self.void_duplicate_action.setEnabled(bool(history.duplicates))
 
     def _result(self, test: conservation_view.TestLine) -> str:
         """A test's result with its percentage in the system's regional format."""
@@ -320,6 +341,8 @@ class ConservationTab(QWidget):
                                           self._detail(t), t.tester) for t in history.tests])
             for row, line in enumerate(history.tests):
                 self.test_table.item(row, 0).setData(Qt.ItemDataRole.UserRole, line.test_id)
+            correction_actions.mark_void(self.test_table, [
+                (row, t.void_reason) for row, t in enumerate(history.tests) if t.voided])
 
         self.test_highlight.refill(fill, select=chosen)
 

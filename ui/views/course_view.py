@@ -29,11 +29,13 @@ from genebank.numbers import NumberRefused
 from genebank.progress import Progress
 from genebank.training import certificates, courses, enrolments, training_sheets
 from genebank.training.enrolments import ENROLMENT_STATUSES
+from genebank.users.roles import Right
 from ui import file_dialogs, messages, operations
 from ui.dialogs.training_dialogs import CourseDialog, EnrolDialog
 from ui.operations import Changed
 from ui.views import shown_numbers
 from ui.views.number_box import format_number, read_typed
+from ui.views.training_rights import Greying, WhyNot
 
 FIXED_COLUMNS = ("Name", "Country", "Institution", "Status")
 SCORE_COLUMNS = ("Pre-test %", "Post-test %", "Feedback", "Certificate")
@@ -41,13 +43,20 @@ SCORE_RANGES = ((0, 100), (0, 100), (1, 5))  # pre-test %, post-test %, feedback
 
 
 class CourseView(QWidget):
+    """A course: its heading, its buttons (greyed by the person's rights: ``why_not``), and
+    its roster, attendance and scores, which are personal data: not read for a person
+    without the right, and not editable for one who may not change training records."""
+
     changed = Signal()
 
     def __init__(self, session_factory: sessionmaker[Session], last_folder: str = "",
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, why_not: WhyNot | None = None) -> None:
         super().__init__(parent)
         self.session_factory = session_factory
         self.last_folder = last_folder
+        self.greying = Greying(why_not or (lambda _right: None))
+        self.private_reason = self.greying.why_not(Right.READ_PERSONAL_DATA)
+        self.may_change = self.greying.why_not(Right.CHANGE_TRAINING) is None
         self.course_id: int | None = None
         self.days: list[dt.date] = []
         self.roster: list[enrolments.EnrolmentRow] = []
@@ -60,22 +69,33 @@ class CourseView(QWidget):
         layout.addWidget(self.heading)
         buttons = QHBoxLayout()
         self.buttons: list[QPushButton] = []
-        for text, slot in ((self.tr("&Edit course…"), self.edit),
-                           (self.tr("E&nrol…"), self.enrol),
-                           (self.tr("&Attendance sheet…"), self.save_attendance_sheet),
-                           (self.tr("Participant &list…"), self.save_participant_list),
-                           (self.tr("Issue &certificates"), self.issue_certificates),
-                           (self.tr("&Print certificates…"), self.print_certificates)):
+        change, private = Right.CHANGE_TRAINING, Right.READ_PERSONAL_DATA
+        for text, slot, right in (
+                (self.tr("&Edit course…"), self.edit, change),
+                (self.tr("E&nrol…"), self.enrol, change),
+                (self.tr("&Attendance sheet…"), self.save_attendance_sheet, private),
+                (self.tr("Participant &list…"), self.save_participant_list, private),
+                (self.tr("Issue &certificates"), self.issue_certificates, change),
+                (self.tr("&Print certificates…"), self.print_certificates, private)):
             button = QPushButton(text, self)
             button.setAutoDefault(False)
             button.clicked.connect(lambda _checked=False, s=slot: s())
             buttons.addWidget(button)
             self.buttons.append(button)
+            self.greying.needs(button, right)
         buttons.addStretch(1)
         layout.addLayout(buttons)
         self.contacts = QCheckBox(self.tr("Include e-mails and phone numbers in the "
                                           "participant list (personal data)"), self)
         layout.addWidget(self.contacts)
+        self.contacts.setVisible(self.private_reason is None)
+        self.note = QLabel(self)
+        self.note.setObjectName("personal_data_note")
+        self.note.setWordWrap(True)
+        self.note.setText(self.tr("Who takes part is personal data, not shown here. {0}").format(
+            self.private_reason or ""))
+        self.note.setVisible(self.private_reason is not None)
+        layout.addWidget(self.note)
         self.table = QTableWidget(0, 0, self)
         self.table.setObjectName("roster")
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -90,14 +110,15 @@ class CourseView(QWidget):
         """The course's days, roster, attendance and heading, read in one transaction."""
         course = courses.course_details(session, course_id)
         days = courses.course_days(course)
-        roster = enrolments.course_roster(session, course_id)
-        present = enrolments.attendance(session, course_id)
+        private = self.private_reason is not None  # how many, not who
+        roster = [] if private else enrolments.course_roster(session, course_id)
+        present = {} if private else enrolments.attendance(session, course_id)
         venue = ", ".join(p for p in (course.venue_city,
                                       countries.country_name(course.venue_country)) if p)
         active = shown_numbers.count(sum(r.status in enrolments.ACTIVE for r in roster))
-        enrolled = (self.tr("{0} enrolled of {1}").format(
+        enrolled = "" if private else (self.tr("{0} enrolled of {1}").format(
             active, shown_numbers.count(course.capacity)) if course.capacity
-            else self.tr("{0} enrolled").format(active))
+            else self.tr("{0} enrolled").format(active))  # private: the list's count says it
         facts = (certificates.date_span(course.start_on, course.end_on), venue,
                  courses.host_label(course), course.status, enrolled)
         heading = (f"<b>{escape(course.title)}</b><br>"  # no empty "· ·" for a blank
@@ -106,8 +127,7 @@ class CourseView(QWidget):
 
     def show_course(self, course_id: int | None) -> None:
         self.course_id = course_id
-        for button in self.buttons:
-            button.setEnabled(course_id is not None)
+        self.greying.apply(lambda _button: course_id is not None)
         self.table.blockSignals(True)
         self.table.clear()
         self.table.setRowCount(0)
@@ -139,21 +159,27 @@ class CourseView(QWidget):
             for value in ENROLMENT_STATUSES:
                 status.addItem(value.replace("_", "-"), value)
             status.setCurrentIndex(status.findData(person.status))
+            status.setEnabled(self.may_change)  # the roster is read-only: say why
+            status.setToolTip(self.greying.why_not(Right.CHANGE_TRAINING) or "")
             status.currentIndexChanged.connect(
                 lambda _i, r=row, box=status: self.set_status(r, box.currentData()))
             table.setCellWidget(row, 3, status)
             days = present.get(person.id, set())
             for offset, day in enumerate(self.days):
                 item = QTableWidgetItem()
-                item.setFlags(Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled)
+                item.setFlags(Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled
+                              if self.may_change else Qt.ItemFlag.ItemIsEnabled)
                 item.setCheckState(Qt.CheckState.Checked if day in days
                                    else Qt.CheckState.Unchecked)
                 table.setItem(row, 4 + offset, item)
             first_score = 4 + len(self.days)
             for column, value in enumerate((person.pre_test_score, person.post_test_score,
                                             person.feedback_score), start=first_score):
-                table.setItem(row, column, QTableWidgetItem(
-                    "" if value is None else format_number(value, whole=False)))
+                score = QTableWidgetItem("" if value is None
+                                         else format_number(value, whole=False))
+                if not self.may_change:
+                    score.setFlags(score.flags() & ~Qt.ItemFlag.ItemIsEditable)
+                table.setItem(row, column, score)
             certificate = QTableWidgetItem(person.certificate)
             certificate.setFlags(certificate.flags() & ~Qt.ItemFlag.ItemIsEditable)
             table.setItem(row, first_score + 3, certificate)
@@ -314,7 +340,8 @@ class CourseView(QWidget):
         course_id = self.course_id
 
         def work(session: Session, progress: Progress) -> int:
-            ids = [r.id for r in certificates.register(session, course_id=course_id)]
+            ids = [r.id for r in certificates.register(session, course_id=course_id)
+                   if not r.voided]  # a voided certificate is not printed
             return len(certificates.write_pdfs(session, ids, folder, progress=progress))
 
         read = operations.Read(self, self.session_factory, work,

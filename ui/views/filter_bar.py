@@ -7,7 +7,14 @@ accession matches (a scanned barcode, say) ``open_requested`` asks to open it.
 from __future__ import annotations
 
 from PySide6.QtCore import QSignalBlocker, QTimer, Signal
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QToolButton, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QLineEdit,
+    QToolButton,
+    QWidget,
+)
 
 from genebank import countries, mcpd
 from genebank.passport.accession_query import AccessionFilter, FilterChoices
@@ -41,6 +48,15 @@ class FilterBar(QWidget):
             self.storage.addItem(f"{code} {meaning}", code)
         for combo in (self.crop, self.genus, self.country, self.sampstat, self.storage):
             layout.addWidget(combo, 1)
+        # Withdrawn accessions left the collection: shown (greyed, with their reason) only
+        # when asked; an export of the matching accessions then holds them too.
+        self.show_withdrawn = QCheckBox(self.tr("Show withdrawn"), self)
+        self.show_withdrawn.setObjectName("show_withdrawn")
+        self.show_withdrawn.setToolTip(self.tr(
+            "Also show the accessions withdrawn from the collection (greyed, with their "
+            "reason); an export of the matching accessions then includes them"))
+        self.show_withdrawn.toggled.connect(self._emit)
+        layout.addWidget(self.show_withdrawn)
         self.clear_button = QToolButton(self)
         self.clear_button.setText(self.tr("Clear"))
         self.clear_button.setToolTip(self.tr("Clear the search and all filters"))
@@ -84,7 +100,8 @@ class FilterBar(QWidget):
         return AccessionFilter(
             text=self.search.text().strip(), cropname=self.crop.currentData(),
             genus=self.genus.currentData(), origcty=self.country.currentData(),
-            sampstat=self.sampstat.currentData(), storage=self.storage.currentData())
+            sampstat=self.sampstat.currentData(), storage=self.storage.currentData(),
+            include_withdrawn=self.show_withdrawn.isChecked())
 
     def clear(self) -> None:
         for combo in (self.crop, self.genus, self.country, self.sampstat, self.storage):
@@ -92,6 +109,8 @@ class FilterBar(QWidget):
                 combo.setCurrentIndex(0)
         with QSignalBlocker(self.search):
             self.search.clear()
+        with QSignalBlocker(self.show_withdrawn):
+            self.show_withdrawn.setChecked(False)
         self._emit()
 
     def _emit(self) -> None:

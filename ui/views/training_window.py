@@ -32,6 +32,7 @@ from genebank.io import headings
 from genebank.io.files import FileNotWritten
 from genebank.training import certificates, courses, participants, training_reports, training_sheets
 from genebank.training.training_reports import Period, ReportRow
+from genebank.users.roles import Right
 from ui import file_dialogs, messages, operations
 from ui.dialogs.import_wizard import ImportWizard
 from ui.dialogs.training_dialogs import (
@@ -41,9 +42,11 @@ from ui.dialogs.training_dialogs import (
     ProgrammeDialog,
 )
 from ui.operations import Changed
-from ui.views import shown_numbers
+from ui.views import certificate_corrections, shown_numbers
+from ui.views.correction_actions import mark_void
 from ui.views.course_view import CourseView, write_export
 from ui.views.highlighted_record import HighlightedRecord
+from ui.views.training_rights import Greying, WhyNot, why_not_of
 
 
 def _table(parent: QWidget, headers: list[str]) -> QTableWidget:
@@ -77,12 +80,28 @@ def _fill(table: QTableWidget, rows: list[tuple[object, ...]], ids: list[int]) -
 
 
 
+def _private_note(parent: QWidget) -> QLabel:
+    """Where a person without the right to read personal data is told why they see none."""
+    note = QLabel(parent)
+    note.setObjectName("personal_data_note")
+    note.setWordWrap(True)
+    note.hide()
+    return note
+
+
 class TrainingWindow(QWidget):
+    """``why_not``: why the person may not do what needs a right (the main window's, which
+    also knows a database whose people must sign in); by default the signed-in person's
+    roles decide (:mod:`ui.views.training_rights`). Opened by the person signed in: the main
+    window closes it when the person changes."""
+
     def __init__(self, session_factory: sessionmaker[Session], last_folder: str = "",
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, why_not: WhyNot | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Window)
         self.session_factory = session_factory
         self.last_folder = last_folder
+        self.why_not = why_not or why_not_of(session_factory)
+        self.private_reason = self.why_not(Right.READ_PERSONAL_DATA)
         self.setWindowTitle(self.tr("Training programme"))
         self.resize(1250, 720)
         layout = QVBoxLayout(self)
@@ -132,12 +151,17 @@ class CoursesTab(QWidget):
         bar.addWidget(new)
         bar.addWidget(import_list)
         layout.addLayout(bar)
+        self.greying = Greying(window.why_not)
+        for button in (new, import_list, programme):
+            self.greying.needs(button, Right.CHANGE_TRAINING)
+        self.greying.apply()
         splitter = QSplitter(Qt.Orientation.Vertical, self)
         self.table = _table(splitter, [self.tr("Starts"), self.tr("Ends"), self.tr("Title"),
                                        self.tr("Venue"), self.tr("Host"), self.tr("Status"),
                                        self.tr("Enrolled"), self.tr("Capacity")])
         self.table.setObjectName("courses")
-        self.course_view = CourseView(window.session_factory, window.last_folder, splitter)
+        self.course_view = CourseView(window.session_factory, window.last_folder, splitter,
+                                      why_not=window.why_not)
         splitter.setSizes([230, 470])
         layout.addWidget(splitter, 1)
         # the panel shows the highlighted course, and only it (see HighlightedRecord)
@@ -226,23 +250,31 @@ class ParticipantsTab(QWidget):
                                    self.tr("Courses")])
         self.table.setObjectName("participants")
         self.table.itemActivated.connect(lambda _item: self.edit())
+        self.note = _private_note(self)
+        layout.addWidget(self.note)
         layout.addWidget(self.table, 1)
         buttons = QHBoxLayout()
         self.on_person: list[QPushButton] = []  # enabled only while a person is highlighted
-        for text, slot in ((self.tr("&New participant…"), self.new),
-                           (self.tr("&Open…"), self.edit),
-                           (self.tr("Likely &duplicates…"), self.duplicates),
-                           (self.tr("&Erase on request…"), self.erase)):
+        self.greying = Greying(window.why_not)
+        for text, slot, right in ((self.tr("&New participant…"), self.new,
+                                   Right.CHANGE_TRAINING),
+                                  (self.tr("&Open…"), self.edit, Right.READ_PERSONAL_DATA),
+                                  (self.tr("Likely &duplicates…"), self.duplicates,
+                                   Right.READ_PERSONAL_DATA),
+                                  (self.tr("&Erase on request…"), self.erase,
+                                   Right.CHANGE_TRAINING)):
             button = QPushButton(text, self)
             button.setAutoDefault(False)
             button.clicked.connect(lambda _checked=False, s=slot: s())
             buttons.addWidget(button)
+            self.greying.needs(button, right)
             if slot in (self.edit, self.erase):
                 self.on_person.append(button)
         buttons.addStretch(1)
         layout.addLayout(buttons)
-        self.highlighted = HighlightedRecord(self.table, lambda person: [
-            button.setEnabled(person is not None) for button in self.on_person])
+        self.highlighted = HighlightedRecord(self.table, lambda person: self.greying.apply(
+            lambda button: person is not None or button not in self.on_person))
+        self.greying.apply(lambda button: button not in self.on_person)
         self._timer = QTimer(self, singleShot=True, interval=200)
         self._timer.timeout.connect(self.reload)
         self.search.textChanged.connect(self._timer.start)
@@ -262,18 +294,24 @@ class ParticipantsTab(QWidget):
                 self.country.addItem(name, code)
             self._countries_loaded = True
         text, country = self.search.text(), self.country.currentData()
+        private = self.window_.private_reason
         total, rows = operations.read_now(
             self.window_.session_factory, lambda session: (
                 participants.count_participants(session, text=text, country=country),
-                participants.find_participants(session, text=text, country=country,
-                                               limit=500)),
+                [] if private else participants.find_participants(
+                    session, text=text, country=country, limit=500)),
             operation=self.tr("Finding participants"))
+        if private:  # how many, not who
+            self.note.setText(self.tr("Who they are is personal data, not shown here. {0}")
+                              .format(private))
+            self.note.show()
         self.highlighted.refill(lambda: _fill(
             self.table, [(r.full_name, r.original_name, r.gender,
                           countries.country_name(r.country), r.institution, r.email, r.courses)
                          for r in rows], [r.id for r in rows]), select=select, removed=removed)
         self.count.setText(
-            self.tr("{0} people").format(shown_numbers.count(total)) if total <= len(rows)
+            self.tr("{0} people").format(shown_numbers.count(total))
+            if total <= len(rows) or private
             else self.tr("first {0} of {1}").format(shown_numbers.count(len(rows)),
                                                     shown_numbers.count(total)))
 
@@ -347,26 +385,61 @@ class CertificatesTab(QWidget):
         bar.addWidget(reprint)
         bar.addWidget(export)
         layout.addLayout(bar)
+        self.rows: list[certificates.RegisterRow] = []
+        self.reprint_button = reprint
+        self.greying = Greying(window.why_not)
+        self.greying.needs(reprint, Right.READ_PERSONAL_DATA)
+        self.greying.needs(export, Right.READ_PERSONAL_DATA)
+        self.note = _private_note(self)
+        layout.addWidget(self.note)
         self.table = _table(self, [self.tr("Number"), self.tr("Issued"),
                                    self.tr("Participant"), self.tr("Country"),
                                    self.tr("Course"), self.tr("Dates"), self.tr("Hours")])
         self.table.setObjectName("certificates")
-        self.highlighted = HighlightedRecord(self.table, lambda certificate: reprint.setEnabled(
-            certificate is not None))
+        self.highlighted = HighlightedRecord(self.table, lambda _id: self._highlighted())
+        certificate_corrections.install(self, bar)  # Correct… and Void…
+        self.greying.needs(self.correct_button, Right.CHANGE_TRAINING)
+        self.greying.needs(self.void_button, Right.CHANGE_TRAINING)
+        self._highlighted()
         layout.addWidget(self.table, 1)
         self.search.textChanged.connect(lambda _t: self.reload())
         self.reload()
 
     def reload(self) -> None:
+        if self.window_.private_reason:  # the register names people: not read at all
+            self.note.setText(self.tr("The certificate register names people: personal data, "
+                                      "not shown here. {0}").format(self.window_.private_reason))
+            self.note.show()
+            self.search.setEnabled(False)
+            self.greying.apply()
+            return
         text = self.search.text()
         rows = operations.read_now(
             self.window_.session_factory,
             lambda session: certificates.register(session, text=text, limit=2000),
             operation=self.tr("Finding certificates"))
-        self.highlighted.refill(lambda: _fill(
-            self.table, [(r.number, r.issued_on, r.participant_name,
-                          countries.country_name(r.country), r.course_title, r.course_dates,
-                          r.hours) for r in rows], [r.id for r in rows]))
+        self.rows = rows
+
+        def fill() -> None:
+            _fill(self.table, [(r.number, r.issued_on, r.participant_name,
+                                countries.country_name(r.country), r.course_title,
+                                r.course_dates, r.hours) for r in rows], [r.id for r in rows])
+            mark_void(self.table, [(row, r.void_reason) for row, r in enumerate(rows)
+                                   if r.voided], label_column=0)
+
+        self.highlighted.refill(fill)
+
+    def current(self) -> certificates.RegisterRow | None:
+        """The highlighted certificate (None when none is)."""
+        key = self.highlighted.key()
+        return next((r for r in self.rows if r.id == key), None)
+
+    def _highlighted(self) -> None:
+        """A voided certificate is not reprinted, corrected or voided again."""
+        row = self.current()
+        live = row is not None and not row.voided
+        on_one = (self.reprint_button, self.correct_button, self.void_button)
+        self.greying.apply(lambda button: live or button not in on_one)
 
     def reprint(self, folder: Path | None = None) -> list[Path]:
         certificate_id = self.highlighted.key()

@@ -10,11 +10,15 @@ record and gain one by set.
 
 Upgrade: every group of entries that share all nine values (what one write of the old
 code shared) becomes one set, whose id is its first entry's. Downgrade copies each set's
-values back into its entries. Both keep every entry and refuse UPDATE and DELETE again
-(genebank.history.append_only); the sets take triggers of their own.
+values back into its entries. Both keep every entry and refuse UPDATE and DELETE again;
+the sets take triggers of their own. The triggers' statements are this migration's own
+(genebank.history.append_only is frozen at 0014's shape, which the downgrade restores).
 
-Revision ID: 0016
-Revises: 0015
+On a server set up for login roles (genebank.server_roles), the trigger that stamps the
+connected person on each new entry moves to the sets, which now hold who wrote.
+
+Revision ID: 0019
+Revises: 0018
 Create Date: 2026-11-26 16:00:00
 
 """
@@ -25,8 +29,8 @@ from alembic import op
 
 from genebank.history import append_only
 
-revision: str = '0016'
-down_revision: str | Sequence[str] | None = '0015'
+revision: str = '0019'
+down_revision: str | Sequence[str] | None = '0018'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -47,6 +51,13 @@ _SET_COLUMNS = (
     ('reason', sa.Text(), False),
 )
 _NAMES = ", ".join(name for name, _type, _null in _SET_COLUMNS)
+_MESSAGE = "the change history is append-only"
+# The columns an erasure leaves as they are, once who, when and why are the set's (an
+# erasure may change an older entry's ``fields`` and ``subject_key`` only).
+_KEPT = ("id", "change_set_id", "subject_type", "subject_id", "table_name", "row_id", "action")
+_ERASED_LATER = ("EXISTS (SELECT 1 FROM change_entry e WHERE e.subject_type = 'participant' "
+                 "AND e.subject_id = OLD.subject_id AND e.action = 'erased' "
+                 "AND e.id > OLD.id)")
 _OLD_INDEXES = (('ix_change_entry_user_name', ['user_name', 'at']),
                 ('ix_change_entry_at', ['at']),
                 ('ix_change_entry_import', ['import_log_id']))
@@ -55,6 +66,62 @@ _OLD_INDEXES = (('ix_change_entry_user_name', ['user_name', 'at']),
 def _triggers(statements: list[str]) -> None:
     for statement in statements:
         op.execute(statement)
+
+
+def _entry_statements(dialect: str) -> list[str]:
+    """The entries' triggers at 0019 (those of 0014 with the columns of an entry now)."""
+    if dialect == 'postgresql':
+        same = " AND ".join(f"NEW.{c} IS NOT DISTINCT FROM OLD.{c}" for c in _KEPT)
+        return [
+            f"""CREATE FUNCTION change_entry_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'UPDATE' AND OLD.subject_type = 'participant' AND {same}
+            AND {_ERASED_LATER} THEN
+        RETURN NEW;
+    END IF;
+    RAISE EXCEPTION '{_MESSAGE}' USING ERRCODE = 'insufficient_privilege';
+END $$""",
+            "CREATE TRIGGER change_entry_append_only BEFORE UPDATE OR DELETE ON change_entry "
+            "FOR EACH ROW EXECUTE FUNCTION change_entry_append_only()",
+        ]
+    same = " AND ".join(f"NEW.{c} IS OLD.{c}" for c in _KEPT)
+    return [
+        f"CREATE TRIGGER change_entry_no_update BEFORE UPDATE ON change_entry "
+        f"WHEN NOT (OLD.subject_type = 'participant' AND {same} AND {_ERASED_LATER}) "
+        f"BEGIN SELECT RAISE(ABORT, '{_MESSAGE}'); END",
+        f"CREATE TRIGGER change_entry_no_delete BEFORE DELETE ON change_entry "
+        f"BEGIN SELECT RAISE(ABORT, '{_MESSAGE}'); END",
+    ]
+
+
+def _set_statements(dialect: str) -> list[str]:
+    """The change sets' triggers: no exception (an erasure blanks entries, never a set)."""
+    if dialect == 'postgresql':
+        return [
+            f"""CREATE FUNCTION change_set_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION '{_MESSAGE}' USING ERRCODE = 'insufficient_privilege';
+END $$""",
+            "CREATE TRIGGER change_set_append_only BEFORE UPDATE OR DELETE ON change_set "
+            "FOR EACH ROW EXECUTE FUNCTION change_set_append_only()",
+        ]
+    return [f"CREATE TRIGGER change_set_no_{what} BEFORE {what.upper()} ON change_set "
+            f"BEGIN SELECT RAISE(ABORT, '{_MESSAGE}'); END" for what in ('update', 'delete')]
+
+
+def _drop_set_statements(dialect: str) -> list[str]:
+    if dialect == 'postgresql':
+        return ["DROP TRIGGER IF EXISTS change_set_append_only ON change_set",
+                "DROP FUNCTION IF EXISTS change_set_append_only()"]
+    return ["DROP TRIGGER IF EXISTS change_set_no_update",
+            "DROP TRIGGER IF EXISTS change_set_no_delete"]
+
+
+def _set_up_server() -> bool:
+    """Whether this PostgreSQL database was set up for login roles: its author function
+    (genebank.server_roles) stamps who is connected on what they write."""
+    return bool(op.get_bind().execute(sa.text(
+        "SELECT to_regprocedure('genebank_history_author()') IS NOT NULL")).scalar())
 
 
 def upgrade() -> None:
@@ -70,6 +137,9 @@ def upgrade() -> None:
                f"FROM change_entry GROUP BY {_NAMES}")
     op.create_index('ix_change_set_at', 'change_set', ['at'])
     _triggers(append_only.drop_statements(dialect))
+    server = dialect == 'postgresql' and _set_up_server()
+    if server:  # its function writes the entry's user columns, which move to the set
+        op.execute("DROP TRIGGER IF EXISTS change_entry_author ON change_entry")
     op.add_column('change_entry', sa.Column('change_set_id', _BIG, nullable=True))
     same = 'IS NOT DISTINCT FROM' if dialect == 'postgresql' else 'IS'
     match = " AND ".join(f"s.{name} {same} change_entry.{name}"
@@ -96,17 +166,21 @@ def upgrade() -> None:
                 batch_op.drop_column(name)
             batch_op.alter_column('change_set_id', existing_type=_BIG, nullable=False)
     op.create_index('ix_change_entry_set', 'change_entry', ['change_set_id', 'id'])
-    if dialect == 'postgresql':
-        _triggers(append_only.postgresql_statements(append_only.KEPT))
-    else:
-        _triggers(append_only.sqlite_statements(append_only.KEPT))
-    _triggers(append_only.set_statements(dialect))
+    _triggers(_entry_statements(dialect))
+    _triggers(_set_statements(dialect))
+    if server:  # the same function, on the rows that now say who (and their entries' check)
+        op.execute("CREATE TRIGGER change_set_author BEFORE INSERT ON change_set "
+                   "FOR EACH ROW EXECUTE FUNCTION genebank_history_author()")
 
 
 def downgrade() -> None:
     dialect = op.get_bind().dialect.name
-    _triggers(append_only.drop_set_statements(dialect))
+    _triggers(_drop_set_statements(dialect))
     _triggers(append_only.drop_statements(dialect))
+    server = dialect == 'postgresql' and _set_up_server()
+    if server:
+        op.execute("DROP TRIGGER IF EXISTS change_set_author ON change_set")
+        op.execute("DROP TRIGGER IF EXISTS change_entry_set_author ON change_entry")
     for name, type_, _null in _SET_COLUMNS:
         op.add_column('change_entry', sa.Column(name, type_, nullable=True))
     copied = ", ".join(f"{name} = s.{name}" for name, _type, _null in _SET_COLUMNS)
@@ -129,7 +203,8 @@ def downgrade() -> None:
     for name, columns in _OLD_INDEXES:
         op.create_index(name, 'change_entry', columns)
     op.drop_table('change_set')
-    if dialect == 'postgresql':
-        _triggers(append_only.postgresql_statements(append_only.KEPT_0014))
-    else:
-        _triggers(append_only.sqlite_statements(append_only.KEPT_0014))
+    _triggers(append_only.postgresql_statements() if dialect == 'postgresql'
+              else append_only.sqlite_statements())  # 0014's, as 0018 had them
+    if server:
+        op.execute("CREATE TRIGGER change_entry_author BEFORE INSERT ON change_entry "
+                   "FOR EACH ROW EXECUTE FUNCTION genebank_history_author()")

@@ -1,4 +1,4 @@
-"""Migration 0016: who, when and why move from each history entry to a change set."""
+"""Migration 0019: who, when and why move from each history entry to a change set."""
 
 from __future__ import annotations
 
@@ -64,18 +64,18 @@ def _same_time(row: Sequence[object]) -> tuple[object, ...]:
     return (row[0], str(row[1]), *row[2:])
 
 
-def test_0016_gives_each_write_one_set_keeps_every_entry_and_downgrades(
+def test_0019_gives_each_write_one_set_keeps_every_entry_and_downgrades(
         empty_engine: Engine) -> None:
-    """At 0015, five entries of four writes; after 0016 the same five read back with the
+    """At 0018, five entries of four writes; after 0019 the same five read back with the
     same who, when and why through four sets (an entry's first set id its first entry's),
     new entries take new sets, both tables refuse UPDATE and DELETE, an erasure still
-    blanks an older entry; back at 0015 every entry holds its values again."""
-    db.upgrade(empty_engine, "0015")
+    blanks an older entry; back at 0018 every entry holds its values again."""
+    db.upgrade(empty_engine, "0018")
     with empty_engine.begin() as connection:
         for entry in ENTRIES:
             _insert_old(connection, entry)
         before = _old_rows(connection)
-    db.upgrade(empty_engine, "0016")
+    db.upgrade(empty_engine, "0019")
     with empty_engine.begin() as connection:
         assert _new_rows(connection) == before
         sets = connection.execute(text(
@@ -109,7 +109,7 @@ def test_0016_gives_each_write_one_set_keeps_every_entry_and_downgrades(
         after = _new_rows(connection)
     assert [row[-1] for row in after] == [e[-1] for e in ENTRIES[:4]] + [
         '{"full_name":[null,null]}', "{}"]
-    db.downgrade(empty_engine, "0015")
+    db.downgrade(empty_engine, "0018")
     with empty_engine.begin() as connection:
         assert _old_rows(connection) == after
         assert connection.execute(text(
@@ -119,7 +119,7 @@ def test_0016_gives_each_write_one_set_keeps_every_entry_and_downgrades(
         with pytest.raises(DBAPIError, match="append-only"), connection.begin_nested():
             connection.execute(text("DELETE FROM change_entry"))
         assert "change_set" not in inspect(connection).get_table_names()
-    db.upgrade(empty_engine, "0016")  # and up again, with the erased entry
+    db.upgrade(empty_engine, "0019")  # and up again, with the erased entry
     with empty_engine.begin() as connection:
         assert _new_rows(connection) == after
 

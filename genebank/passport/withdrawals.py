@@ -1,0 +1,221 @@
+"""Withdrawing an accession from the collection, and reinstating it.
+
+An accession leaves the collection by being withdrawn, with a date and a reason (lost, dead,
+duplicate of another, merged into another, split, transferred, discarded): it stays in the
+database, with its passport, its lots and their story, but out of the counts, worklists and
+exports by default (each of those asks :func:`withdrawn_ids`). Reinstating puts it back
+exactly as it was. Delete (:func:`genebank.passport.accessions.delete_accession`) is only
+for records made by mistake.
+
+A withdrawn accession's lots are kept as they are (stock, tests, locations): they are out of
+every worklist (tests due, regeneration, minimum stock...) while the accession is withdrawn,
+and back in them when it is reinstated. Nothing about them is changed by either.
+
+The state lives on the accession's row (migration 0016); each withdrawal and reinstatement
+is a history entry of its own operation (``withdrawal``, ``reinstatement``) whose fields
+say the date, the reason, the other accession and the note.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm.exc import StaleDataError
+
+from genebank import history, problems
+from genebank.mcpd.identity import accession_key
+from genebank.models import Accession
+from genebank.models.accession import OTHER_REASONS, WITHDRAWAL_REASONS
+from genebank.models.base import utcnow
+from genebank.services.errors import ConcurrentEdit, NotFound
+from genebank.services.refusals import Refused
+from genebank.services.text_fields import checked_text
+from genebank.text import TextKind
+from genebank.users.actor import everyone, requires
+from genebank.users.roles import Right
+
+problems.register({
+    "accession_key_unknown": "no accession {key}: give it as INSTCODE:ACCENUMB "
+                             "(e.g. KAZ001:KZ-0001)",
+    "withdrawal_reason_unknown": "'{reason}' is not a reason for a withdrawal (one of: "
+                                 "{choices:keys})",
+    "already_withdrawn": "{accession} was withdrawn already on {on} ({reason:word}); "
+                         "reinstate it first to withdraw it again",
+    "not_withdrawn": "{accession} is in the collection: only a withdrawn accession can be "
+                     "reinstated",
+    "withdrawal_in_future": "the withdrawal date {day} is after today ({today}): only what "
+                            "has happened can be recorded",
+    "withdrawal_needs_other": "a withdrawal as {reason:word} names the other accession "
+                              "concerned, as INSTCODE:ACCENUMB",
+    "withdrawal_other_not_for_reason": "a withdrawal as {reason:word} names no other "
+                                       "accession: only {choices:keys} do",
+    "withdrawal_other_itself": "{accession} cannot be {reason:word} of itself: name the "
+                               "other accession",
+    "withdrawal_other_withdrawn": "{other} is withdrawn itself ({reason:word}): name the "
+                                  "accession that stays in the collection",
+})
+
+
+# Reasons that name the other accession concerned (the others may not).
+NEEDS_OTHER = ("duplicate", "merged")
+
+
+@dataclass(frozen=True, slots=True)
+class WithdrawalState:
+    """An accession's place in the collection. ``withdrawn_on`` None: in the collection."""
+
+    accession_id: int
+    key: str  # INSTCODE:ACCENUMB as stored
+    version: int
+    withdrawn_on: dt.date | None = None
+    reason: str | None = None
+    other_id: int | None = None
+    other_key: str = ""
+    note: str = ""
+
+    @property
+    def withdrawn(self) -> bool:
+        return self.withdrawn_on is not None
+
+
+def withdrawn_ids() -> Select[tuple[int]]:
+    """The ids of the withdrawn accessions (a few, read from their partial index): what
+    every count, worklist and export leaves out unless asked to include them."""
+    return select(Accession.id).where(Accession.withdrawn_on.is_not(None))
+
+
+def in_collection(column: object = Accession.id) -> object:
+    """``column`` (an accession id) is not a withdrawn accession's: a condition checked per
+    row against the small set of withdrawn ids, so no index on the column is lost."""
+    return column.not_in(withdrawn_ids())  # type: ignore[attr-defined]
+
+
+@everyone
+def withdrawal_state(session: Session, accession_id: int) -> WithdrawalState:
+    """Whether an accession is withdrawn, since when, why (the form and the menu ask)."""
+    return _state(_get(session, accession_id))
+
+
+@everyone
+def find_by_key(session: Session, key: str) -> int:
+    """The id of the accession ``key`` names (INSTCODE:ACCENUMB, however spelt)."""
+    instcode, sep, accenumb = key.partition(":")
+    found = session.scalar(select(Accession.id).where(
+        Accession.identity_key == accession_key(instcode.strip(), accenumb.strip()))) \
+        if sep else None
+    if found is None:
+        raise NotFound(code="accession_key_unknown", params={"key": key})
+    return found
+
+
+@requires(Right.CHANGE_PASSPORT)
+def withdraw_accession(session: Session, key: int | str, *, on: dt.date, reason: str,
+                       other: int | str | None = None, note: str = "",
+                       expected_version: int | None = None,
+                       today: dt.date | None = None) -> WithdrawalState:
+    """Withdraw the accession ``key`` (its id, or INSTCODE:ACCENUMB) from the collection on
+    ``on`` for ``reason``; ``other`` is the accession it duplicates, was merged into or
+    split into. Refused (nothing written) when it is withdrawn already, the date is after
+    today, the reason is unknown, or the other accession is missing, not wanted, itself,
+    or withdrawn too."""
+    accession = _accession(session, key, expected_version)
+    label = _label(accession)
+    if reason not in WITHDRAWAL_REASONS:
+        raise Refused("withdrawal_reason_unknown", reason=reason, choices=WITHDRAWAL_REASONS)
+    if accession.withdrawn_on is not None:
+        raise Refused("already_withdrawn", accession=label, on=accession.withdrawn_on,
+                      reason=accession.withdrawal_reason)
+    today = today or dt.date.today()
+    if on > today:
+        raise Refused("withdrawal_in_future", day=on, today=today)
+    other_accession = None
+    if other is not None and other != "":
+        if reason not in OTHER_REASONS:
+            raise Refused("withdrawal_other_not_for_reason", reason=reason,
+                          choices=OTHER_REASONS)
+        other_accession = _get(session, other if isinstance(other, int)
+                               else find_by_key(session, other))
+        if other_accession.id == accession.id:
+            raise Refused("withdrawal_other_itself", accession=label, reason=reason)
+        if other_accession.withdrawn_on is not None:
+            raise Refused("withdrawal_other_withdrawn", other=_label(other_accession),
+                          reason=other_accession.withdrawal_reason)
+    elif reason in NEEDS_OTHER:
+        raise Refused("withdrawal_needs_other", reason=reason)
+    note = checked_text(note, field="withdrawal_note", label="note",
+                        kind=TextKind.LINES).strip()
+    said = reason + (f": {note}" if note else "")
+    with history.operation(session, "withdrawal", reason=said,
+                           reference=_label(other_accession) if other_accession else ""):
+        accession.withdrawn_on = on
+        accession.withdrawal_reason = reason
+        accession.withdrawal_other_id = other_accession.id if other_accession else None
+        accession.withdrawal_note = note or None
+        accession.updated_at = utcnow()
+        _flush(session, accession)
+    return _state(accession)
+
+
+@requires(Right.CHANGE_PASSPORT)
+def reinstate_accession(session: Session, key: int | str, *, reason: str = "",
+                        expected_version: int | None = None) -> WithdrawalState:
+    """Put a withdrawn accession back in the collection, as it was before its withdrawal
+    (its passport and lots were never changed); the history keeps the withdrawal."""
+    accession = _accession(session, key, expected_version)
+    if accession.withdrawn_on is None:
+        raise Refused("not_withdrawn", accession=_label(accession))
+    with history.operation(session, "reinstatement", reason=reason.strip()):
+        accession.withdrawn_on = None
+        accession.withdrawal_reason = None
+        accession.withdrawal_other_id = None
+        accession.withdrawal_note = None
+        accession.updated_at = utcnow()
+        _flush(session, accession)
+    return _state(accession)
+
+
+def _accession(session: Session, key: int | str, expected_version: int | None) -> Accession:
+    accession = _get(session, key if isinstance(key, int) else find_by_key(session, key))
+    if expected_version is not None and accession.version != expected_version:
+        raise _conflict(accession, accession.updated_by, accession.updated_at)
+    return accession
+
+
+def _flush(session: Session, accession: Accession) -> None:
+    try:
+        session.flush()
+    except StaleDataError:
+        raise _conflict(accession, "someone else", dt.datetime.now(dt.UTC)) from None
+
+
+def _conflict(accession: Accession, by: str, at: dt.datetime) -> ConcurrentEdit:
+    """Saved by someone else since the window read it (as the passport form says it)."""
+    return ConcurrentEdit(f"Accession {accession.accenumb}", by, at)
+
+
+def _get(session: Session, accession_id: int) -> Accession:
+    accession = session.get(Accession, accession_id)
+    if accession is None:
+        raise NotFound(code="accession_gone", params={"accession_id": accession_id})
+    return accession
+
+
+def _label(accession: Accession) -> str:
+    return f"{accession.instcode}:{accession.accenumb}"
+
+
+def _state(accession: Accession) -> WithdrawalState:
+    other_key = ""
+    if accession.withdrawal_other_id is not None:
+        session = Session.object_session(accession)
+        other = aliased(Accession)
+        row = session.execute(select(other.instcode, other.accenumb).where(  # type: ignore[union-attr]
+            other.id == accession.withdrawal_other_id)).first()
+        other_key = f"{row.instcode}:{row.accenumb}" if row else ""
+    return WithdrawalState(accession.id, _label(accession), accession.version,
+                           accession.withdrawn_on, accession.withdrawal_reason,
+                           accession.withdrawal_other_id, other_key,
+                           accession.withdrawal_note or "")

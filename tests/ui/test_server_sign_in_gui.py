@@ -1,0 +1,90 @@
+"""The window's sign-in on a set-up server: the person types their Genebank name and
+password, the window connects as their login role (the server checks the password: on
+CI's trust-authenticated server, any password passes, so this checks who the connection
+is, not the password), and every later session of the database is that person's at the
+server. A name without a login role is refused in the dialog, which stays open."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from pytestqt.qtbot import QtBot
+from sqlalchemy import create_engine, text
+
+from genebank import db, server_roles
+from genebank.passport import accessions
+from genebank.users import accounts
+from genebank.users.actor import Actor, work_as
+from genebank.users.roles import Role
+from tests.conftest import (
+    create_postgres_database,
+    drop_postgres_database,
+    passport_values,
+    postgres_server_url,
+)
+from tests.ui import shots
+from tests.ui.test_sign_in_gui import sign_in_as
+from ui import signing_in
+from ui.settings import Settings
+
+pytestmark = pytest.mark.postgres
+
+
+@pytest.fixture
+def team() -> Iterator[db.Database]:
+    """A set-up server database with its administrator Айгерим and the curator Olivier,
+    opened as the DBA (the workstation's connection before anyone signs in)."""
+    if not postgres_server_url():
+        pytest.skip("PostgreSQL tests need GENEBANK_TEST_POSTGRES_URL")
+    url = create_postgres_database("gb_gui")
+    database = db.open_database(url, user="dba")
+    prefix = None
+    try:
+        with database.engine.begin() as connection:
+            prefix = server_roles.set_up(connection).prefix
+        with database.session_factory.begin() as session:
+            accessions.create_accession(session, values=passport_values())
+            made = accounts.create_first_administrator(session, name="Айгерим",
+                                                       password="ақ бидай 2026")
+            work_as(session, Actor(made.id, made.name, frozenset(made.roles)))
+            accounts.add_user(session, name="Olivier", roles=[Role.CURATOR],
+                              password="blé dur 2026")
+        yield database
+    finally:
+        database.close()
+        drop_postgres_database(url)
+        if prefix:
+            engine = create_engine(postgres_server_url())  # type: ignore[arg-type]
+            with engine.begin() as connection:
+                for name in connection.execute(text(
+                        "SELECT rolname FROM pg_roles WHERE starts_with(rolname, :p)"),
+                        {"p": prefix}).scalars().all():
+                    connection.execute(text(f'DROP ROLE "{name}"'))
+            engine.dispose()
+
+
+def test_the_window_signs_in_as_the_persons_login_role(
+        qtbot: QtBot, team: db.Database, settings: Settings) -> None:
+    refused: list[str] = []
+
+    def wrong(dialog: signing_in.SignInDialog) -> None:
+        refused.append(dialog.message.text())
+        shots.shot(dialog, "server-sign-in-refused", under="server_sign_in_gui")
+
+    sign_in_as(qtbot, "Nobody", "whatever-1", seen=wrong)
+    assert not signing_in.sign_in(None, team, settings)
+    assert len(refused) == 1 and "wrong" in refused[0]
+    sign_in_as(qtbot, "OLIVIER", "blé dur 2026")
+    assert signing_in.sign_in(None, team, settings)
+    actor = signing_in.signed_in(team)
+    assert actor is not None and actor.name == "Olivier" and actor.roles == {Role.CURATOR}
+    with team.session_factory() as session:
+        login = session.execute(text("SELECT current_user")).scalar()
+        assert login == session.execute(text("SELECT genebank_role_prefix()")).scalar() + \
+            "olivier"
+        # the person at the server too: a curator reads no participant's name
+        assert not session.execute(text(
+            "SELECT has_column_privilege('participant', 'full_name', 'SELECT')")).scalar()
+    with team.session_factory.begin() as session:  # and writes as a curator
+        accessions.create_accession(session, values=passport_values(ACCENUMB="KZ-0002"))

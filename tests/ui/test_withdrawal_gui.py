@@ -1,0 +1,128 @@
+"""Accession > Withdraw… and Reinstate in the main window, through the real dialog: the
+accession leaves the table (and comes back greyed, with its reason, under "Show
+withdrawn"); a refusal stays in the dialog; the actions are greyed by rights."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QPalette
+from pytestqt.qtbot import QtBot
+
+from genebank import db
+from genebank.passport import withdrawals
+from genebank.users.actor import Actor, attach, detach
+from genebank.users.roles import Role
+from tests.ui.waiting import done, settled
+from ui.main_window import MainWindow
+
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+
+
+def _select(window: MainWindow, accenumb: str) -> int:
+    assert window.model is not None
+    for row in range(window.model.rowCount()):
+        shown = window.model.row_at(row)
+        if shown is not None and shown.accenumb == accenumb:
+            window.table.selectRow(row)
+            return row
+    raise AssertionError(f"{accenumb} is not in the table")
+
+
+def test_withdraw_through_the_dialog_show_withdrawn_and_reinstate(
+        qtbot: QtBot, window: MainWindow, collection: db.Database) -> None:
+    assert window.model is not None
+    _select(window, "DEMO-0000003")
+    assert window.withdraw_action.isEnabled() and not window.reinstate_action.isEnabled()
+    dialog = window.withdraw_selected()
+    assert dialog is not None
+    qtbot.addWidget(dialog)
+    assert dialog.windowTitle() == "Withdraw KAZ001:DEMO-0000003"
+    assert not dialog.other.isEnabled()  # "Lost" names no other accession
+    dialog.reason.setCurrentIndex(dialog.reason.findData("duplicate"))
+    assert dialog.other.isEnabled() and dialog.other.text() == "KAZ001:"
+    dialog.on.setDate(QDate(2026, 3, 2))
+    assert not done(qtbot, dialog.save())  # no other accession named: refused, kept open
+    assert dialog.isVisible() and dialog.error.text() == (
+        "A withdrawal as duplicate names the other accession concerned, as "
+        "INSTCODE:ACCENUMB. Nothing was saved.")
+    dialog.other.setText("KAZ001:DEMO-0000004")
+    dialog.note.setPlainText("same seed sample, received twice")
+    assert done(qtbot, dialog.save())
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    settled(qtbot)
+    qtbot.waitUntil(lambda: window.count_label.text() == "449 accessions")
+    assert window.model.rowCount() == 449
+    with collection.session_factory() as session:
+        state = withdrawals.withdrawal_state(session, 3)
+    assert (state.withdrawn_on, state.reason, state.other_key, state.note) == (
+        dt.date(2026, 3, 2), "duplicate", "KAZ001:DEMO-0000004",
+        "same seed sample, received twice")
+
+    window.filter_bar.show_withdrawn.setChecked(True)
+    qtbot.waitUntil(lambda: window.count_label.text() == "450 of 449 accessions match"
+                    or window.model.rowCount() == 450)
+    qtbot.waitUntil(lambda: window.model.is_complete and window.model.rowCount() == 450)
+    row = _select(window, "DEMO-0000003")
+    index = window.model.index(row, 0)
+    assert window.model.data(index) == "DEMO-0000003 (withdrawn: duplicate)"
+    assert window.model.data(index, Qt.ItemDataRole.ToolTipRole) == (
+        "KAZ001 DEMO-0000003: withdrawn on 2026-03-02 (duplicate)")
+    grey = window.model.data(index, Qt.ItemDataRole.ForegroundRole)
+    assert grey.color() == window.palette().color(QPalette.ColorGroup.Disabled,
+                                                  QPalette.ColorRole.Text)
+    assert window.model.data(window.model.index(row + 1, 0),
+                             Qt.ItemDataRole.ForegroundRole) is None
+    assert window.reinstate_action.isEnabled() and not window.withdraw_action.isEnabled()
+    editor = window.edit_selected()  # the accession's form says it is withdrawn, and why
+    assert editor is not None
+    qtbot.addWidget(editor)
+    assert editor.withdrawn_label.isVisibleTo(editor)
+    assert editor.withdrawn_label.text() == (
+        "Withdrawn from the collection on 2026-03-02 (duplicate: KAZ001:DEMO-0000004); "
+        "Accession > Reinstate accession puts it back\nsame seed sample, received twice")
+    editor.done(0)
+    assert done(qtbot, window.reinstate_selected(confirm=False))
+    settled(qtbot)
+    window.filter_bar.show_withdrawn.setChecked(False)
+    qtbot.waitUntil(lambda: window.count_label.text() == "450 accessions")
+    with collection.session_factory() as session:
+        assert not withdrawals.withdrawal_state(session, 3).withdrawn
+
+
+    # The README's picture: a few withdrawn accessions shown greyed with their reasons.
+    with collection.session_factory.begin() as session:
+        for accession_id, reason, other in ((3, "duplicate", 4), (7, "dead", None),
+                                            (10, "transferred", None)):
+            withdrawals.withdraw_accession(session, accession_id, on=dt.date(2026, 3, 2),
+                                           reason=reason, other=other)
+    window.refresh()
+    window.filter_bar.show_withdrawn.setChecked(True)
+    qtbot.waitUntil(lambda: window.model.is_complete and window.model.rowCount() == 450)
+    window.resize(1200, 560)
+    window.table.horizontalHeader().resizeSection(0, 280)
+    _select(window, "DEMO-0000005")
+    window.statusBar().clearMessage()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    assert window.grab().save(str(SCREENSHOTS / "withdrawn-accession.png"))
+
+
+def test_withdraw_reinstate_and_delete_are_greyed_by_rights(
+        window: MainWindow, collection: db.Database) -> None:
+    """A viewer may do neither (the tooltip says why); a curator withdraws but may not
+    delete, which is the administrator's."""
+    _select(window, "DEMO-0000005")
+    try:
+        attach(collection.session_factory, Actor(None, "Пётр", frozenset({Role.VIEWER})))
+        window._apply_rights()
+        assert not window.withdraw_action.isEnabled()
+        assert "Пётр may not change passport data" in window.withdraw_action.toolTip()
+        attach(collection.session_factory, Actor(None, "Айгерим",
+                                                 frozenset({Role.CURATOR})))
+        window._apply_rights()
+        assert window.withdraw_action.isEnabled() and not window.delete_action.isEnabled()
+        assert "may not delete records" in window.delete_action.toolTip()
+    finally:
+        detach(collection.session_factory)
