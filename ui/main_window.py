@@ -48,8 +48,8 @@ if TYPE_CHECKING:  # the windows and dialogs are imported when first opened: sta
     from ui.views.training_window import TrainingWindow
 
 
-class MainWindow(MainMenus, AccessionActions, DatabaseActions, PeopleActions, WindowActions,
-                 WithdrawalActions, BackupActions, DemoActions, SpreadsheetActions, QMainWindow):
+class MainWindow(MainMenus, AccessionActions, DatabaseActions, WithdrawalActions, PeopleActions,
+                 WindowActions, BackupActions, DemoActions, SpreadsheetActions, QMainWindow):
     def __init__(self, database: db.Database, settings: Settings,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -57,6 +57,7 @@ class MainWindow(MainMenus, AccessionActions, DatabaseActions, PeopleActions, Wi
         self.database = database
         self.model: AccessionTableModel | None = None
         self._total = 0
+        self._total_with_withdrawn = 0
         self._select_after_load: int | None = None
         self._select_row_after_load: int | None = None  # a deleted accession's row: the next
         self._select_after_save: int | None = None  # an accession just saved in its editor
@@ -128,10 +129,10 @@ class MainWindow(MainMenus, AccessionActions, DatabaseActions, PeopleActions, Wi
         if not self._choices_loaded:
             self.filter_bar.set_loading(True)
 
-        def arrived(result: tuple[accession_query.FilterChoices, int]) -> None:
+        def arrived(result: tuple[accession_query.FilterChoices, int, int]) -> None:
             if asked != self._choices_asked or database is not self.database:
                 return  # a later refresh, or another database, has the say
-            choices, self._total = result
+            choices, self._total, self._total_with_withdrawn = result
             self.filter_bar.set_choices(choices)
             self.filter_bar.set_loading(False)
             self._choices_loaded = True
@@ -139,9 +140,10 @@ class MainWindow(MainMenus, AccessionActions, DatabaseActions, PeopleActions, Wi
                 self._show_count(self._shown_count)  # "n of <total> match"
 
         read = operations.Read(
-            self, database, lambda session: (accession_query.filter_choices(session),
-                                             accession_query.count_matching(
-                                                 session, AccessionFilter())),
+            self, database, lambda session: (
+                accession_query.filter_choices(session),
+                accession_query.count_matching(session, AccessionFilter()),
+                accession_query.count_matching(session, AccessionFilter(include_withdrawn=True))),
             operation=self.tr("Reading the filter choices"))
         read.success(arrived)
         read.failure(lambda text, _error: self.statusBar().showMessage(text, 10000))
@@ -150,13 +152,22 @@ class MainWindow(MainMenus, AccessionActions, DatabaseActions, PeopleActions, Wi
     def _show_count(self, count: int) -> None:
         assert self.model is not None
         self._shown_count = count
-        if self.model.where == AccessionFilter():
-            self._total = count
+        # "n of <total>": the total of the same kind, withdrawn accessions counted only
+        # when they are shown (Show withdrawn)
+        withdrawn = self.model.where.include_withdrawn
+        if self.model.where == AccessionFilter(include_withdrawn=withdrawn):
+            if withdrawn:
+                self._total_with_withdrawn = count
+            else:
+                self._total = count
             text = (self.tr("1 accession") if count == 1
                     else self.tr("{0} accessions").format(shown_numbers.count(count)))
+            if withdrawn:
+                text = self.tr("{0}, withdrawn ones included").format(text)
         else:
+            total = self._total_with_withdrawn if withdrawn else self._total
             text = self.tr("{0} of {1} accessions match").format(
-                shown_numbers.count(count), shown_numbers.count(self._total))
+                shown_numbers.count(count), shown_numbers.count(total))
         self.count_label.setText(text)
         self._update_actions()
 

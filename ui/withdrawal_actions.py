@@ -23,7 +23,8 @@ if TYPE_CHECKING:
 
 class WithdrawalActions:
     """The window provides ``database``, ``model``, ``table``, ``rights``, ``_action``,
-    ``selected_accession_id``, ``statusBar`` and ``tr``."""
+    ``selected_accession_id``, ``statusBar`` and ``tr``. It comes before PeopleActions
+    among MainWindow's bases: its ``_apply_rights`` extends theirs."""
 
     def _build_withdrawal_actions(self, menu: QMenu, before: QAction) -> None:
         self.withdraw_action = self._action(

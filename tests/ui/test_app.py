@@ -12,6 +12,8 @@ from ui import database_opening
 from ui.app import start_database
 from ui.settings import Settings
 
+pytestmark = pytest.mark.usefixtures("qapp")  # the start may build a dialog
+
 
 def test_database_choice_order(settings: Settings, monkeypatch: pytest.MonkeyPatch,
                                tmp_path: Path, own_database_path: Path) -> None:

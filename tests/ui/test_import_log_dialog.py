@@ -17,6 +17,7 @@ from ui.dialogs.import_log import ImportLogDialog
 from ui.main_window import MainWindow
 from ui.settings import Settings
 from ui.views import shown_numbers
+from ui.views.history_words import local_time
 
 
 def test_the_import_log_shows_the_unchanged_column(
@@ -40,8 +41,11 @@ def test_the_import_log_shows_the_unchanged_column(
     qtbot.waitExposed(dialog)
     table = dialog.table
     headers = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
-    assert headers == ["When (UTC)", "Who", "File", "Sheet", "Created", "Updated",
+    assert headers == ["When", "Who", "File", "Sheet", "Created", "Updated",
                        "Unchanged", "Skipped", "Undone"]
+    # when, in the person's local time and regional format (the log keeps UTC)
+    assert [table.item(row, 0).text() for row in range(table.rowCount())] == [
+        local_time(entry.finished_at) for entry in dialog.entries]
     counts = [[table.item(row, c).text() for c in range(2, 8)]
               for row in range(table.rowCount())]
     assert counts == [["corrections.xlsx", "Corrections ORIGCTY", "0", "1", "2", "1"],

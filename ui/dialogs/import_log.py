@@ -31,6 +31,7 @@ from genebank.users.roles import Right, roles_holding
 from ui import messages, operations
 from ui.views import shown_numbers
 from ui.views.highlighted_record import HighlightedRecord
+from ui.views.history_words import local_time
 
 
 class ImportLogDialog(QDialog):
@@ -44,7 +45,7 @@ class ImportLogDialog(QDialog):
         splitter = QSplitter(Qt.Orientation.Vertical, self)
         self.table = QTableWidget(0, 9, splitter)
         self.table.setHorizontalHeaderLabels([
-            self.tr("When (UTC)"), self.tr("Who"), self.tr("File"), self.tr("Sheet"),
+            self.tr("When"), self.tr("Who"), self.tr("File"), self.tr("Sheet"),
             self.tr("Created"), self.tr("Updated"), self.tr("Unchanged"), self.tr("Skipped"),
             self.tr("Undone")])
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -78,10 +79,10 @@ class ImportLogDialog(QDialog):
         self.table.setRowCount(len(self.entries))
         for row, entry in enumerate(self.entries):
             undone = "" if entry.undone_at is None else self.tr("{0}, {1}").format(
-                f"{entry.undone_at:%Y-%m-%d %H:%M}", entry.undone_by or self.tr(
+                local_time(entry.undone_at), entry.undone_by or self.tr(
                     "(before sign-in)"))
             for column, value in enumerate((
-                    f"{entry.finished_at:%Y-%m-%d %H:%M}", entry.user, entry.file_name,
+                    local_time(entry.finished_at), entry.user, entry.file_name,
                     entry.sheet, *(shown_numbers.count(n) for n in (
                         entry.created, entry.updated, entry.unchanged, entry.skipped)),
                     undone)):
@@ -99,8 +100,8 @@ class ImportLogDialog(QDialog):
         entry = self._entry(entry_id)
         text = entry.details if entry else ""
         if entry is not None and entry.undone_at is not None:
-            text = self.tr("Undone on {0} UTC by {1}.").format(
-                f"{entry.undone_at:%Y-%m-%d %H:%M}",
+            text = self.tr("Undone on {0} by {1}.").format(
+                local_time(entry.undone_at),
                 entry.undone_by or self.tr("(before sign-in)")) + "\n" + text
         self.details.setPlainText(text)
         self.undo_button.setEnabled(entry is not None and entry.kind == "passport"

@@ -22,6 +22,7 @@ from genebank.passport import import_undo
 from genebank.passport.import_undo import UndoPreview, UndoResult
 from ui import operations
 from ui.views import shown_numbers
+from ui.views.history_words import local_time
 
 SHOWN = 500  # accessions listed per section; the rest counted
 
@@ -71,10 +72,10 @@ class UndoImportDialog(QDialog):
         self.preview = plan
         count = shown_numbers.count
         self.heading.setText(self.tr(
-            "Import {0}: {1}, {2} UTC, by {3}.\nUndoing it removes {4} accession(s) and puts "
+            "Import {0}: {1}, {2}, by {3}.\nUndoing it removes {4} accession(s) and puts "
             "back the values of {5}; {6} stay as they are (below, with why). All of it or "
             "nothing, in one step.").format(
-            plan.import_log_id, plan.file_name, f"{plan.finished_at:%Y-%m-%d %H:%M}",
+            plan.import_log_id, plan.file_name, local_time(plan.finished_at),
             plan.imported_by or self.tr("(unknown)"), count(len(plan.remove)),
             count(len(plan.put_back)),
             count(len(plan.cannot_remove) + len(plan.changed_after))))
@@ -122,10 +123,10 @@ class UndoImportDialog(QDialog):
 
     def _changed(self, change: import_undo.ChangedAfter) -> str:
         who = change.by or self.tr("(before sign-in)")
-        when = f"{change.at:%Y-%m-%d %H:%M}" if change.at else ""
+        when = local_time(change.at) if change.at else ""
         if change.action == "deleted":
-            return self.tr("deleted by {0} on {1} UTC").format(who, when)
-        return self.tr("changed by {0} on {1} UTC").format(who, when)
+            return self.tr("deleted by {0} on {1}").format(who, when)
+        return self.tr("changed by {0} on {1}").format(who, when)
 
     def _dependents(self, removal: import_undo.Removal) -> str:
         words = {"seed_lot": self.tr("seed lot(s)"), "regeneration": self.tr("regeneration(s)"),
