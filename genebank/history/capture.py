@@ -18,14 +18,15 @@ columns) is refused with :class:`UntrackedWrite` rather than left out of the his
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Table, event, inspect, select
-from sqlalchemy.orm import ORMExecuteState, Session, aliased, attributes, object_mapper
+from sqlalchemy import Select, Table, bindparam, event, inspect, select
+from sqlalchemy.orm import ORMExecuteState, Session, attributes, object_mapper
 from sqlalchemy.sql import Delete, Insert, Update
 
 from genebank.history import entries, tracked
@@ -253,17 +254,10 @@ def withdrawal_fields(session: Session, ids: Sequence[int]) -> dict[int, dict[st
     collection), so that withdrawing and reinstating write their entries like any change:
     WITHDRAWN (the date), WITHDRAWAL_REASON, WITHDRAWN_FOR (the other accession's
     INSTCODE:ACCENUMB) and WITHDRAWAL_NOTE."""
-    from genebank.models import Accession
-
     if not ids:
         return {}
-    other = aliased(Accession)
     found: dict[int, dict[str, Any]] = {}
-    rows = session.connection().execute(
-        select(Accession.id, Accession.withdrawn_on, Accession.withdrawal_reason,
-               other.instcode, other.accenumb, Accession.withdrawal_note)
-        .outerjoin(other, other.id == Accession.withdrawal_other_id)
-        .where(Accession.id.in_(list(ids)), Accession.withdrawn_on.is_not(None)))
+    rows = session.connection().execute(_withdrawal_select(), {"ids": list(ids)})
     for accession_id, on, reason, instcode, accenumb, note in rows:
         fields: dict[str, Any] = {"WITHDRAWN": plain(on), "WITHDRAWAL_REASON": reason}
         if instcode is not None:
@@ -272,6 +266,21 @@ def withdrawal_fields(session: Session, ids: Sequence[int]) -> dict[int, dict[st
             fields["WITHDRAWAL_NOTE"] = note
         found[accession_id] = fields
     return found
+
+
+@functools.cache
+def _withdrawal_select() -> Select[Any]:
+    """The withdrawal fields' statement, built once: an ORM alias built at each form save
+    cost about 5 ms of Python, twice a save (before and after)."""
+    from genebank.models import Accession
+
+    table = Accession.__table__
+    other = table.alias("withdrawn_for")
+    return (select(table.c.id, table.c.withdrawn_on, table.c.withdrawal_reason,
+                   other.c.instcode, other.c.accenumb, table.c.withdrawal_note)
+            .select_from(table.outerjoin(other, other.c.id == table.c.withdrawal_other_id))
+            .where(table.c.id.in_(bindparam("ids", expanding=True)),
+                   table.c.withdrawn_on.is_not(None)))
 
 
 def accession_changes(session: Session, before: Mapping[int, Mapping[str, Any]],
