@@ -221,38 +221,7 @@ BEGIN
     RETURN blanked;
 END $f$"""))
     connection.execute(text(f"ALTER FUNCTION genebank_erase_history(bigint) OWNER TO {owner}"))
-    # Who an entry names is who is connected: a login role cannot write history in
-    # another person's name (the person is looked up once per session).
-    connection.execute(text(f"""
-CREATE OR REPLACE FUNCTION genebank_history_author() RETURNS trigger
-LANGUAGE plpgsql {path} AS $f$
-DECLARE
-    known text := current_setting('genebank.history_author', true);
-    person record;
-BEGIN
-    IF NOT starts_with(session_user::text, genebank_role_prefix()) THEN
-        RETURN NEW;  -- the owner, the DBA: as the app says
-    END IF;
-    IF known IS NULL OR known = '' OR split_part(known, '|', 1) <> session_user::text THEN
-        SELECT id, name INTO person FROM user_account
-            WHERE genebank_role_prefix() || name_key = session_user::text;
-        IF NOT FOUND THEN
-            RAISE EXCEPTION 'no Genebank user signs in as %', session_user
-                USING ERRCODE = '42501';
-        END IF;
-        known := session_user::text || '|' || person.id || '|' || person.name;
-        PERFORM set_config('genebank.history_author', known, false);
-    END IF;
-    NEW.user_id := split_part(known, '|', 2)::integer;
-    NEW.user_name := substr(known, length(split_part(known, '|', 1))
-                                   + length(split_part(known, '|', 2)) + 3);
-    RETURN NEW;
-END $f$"""))
-    connection.execute(text(f"ALTER FUNCTION genebank_history_author() OWNER TO {owner}"))
-    connection.execute(text("DROP TRIGGER IF EXISTS change_entry_author ON change_entry"))
-    connection.execute(text(
-        "CREATE TRIGGER change_entry_author BEFORE INSERT ON change_entry FOR EACH ROW "
-        "EXECUTE FUNCTION genebank_history_author()"))
+    _authors(connection, prefix)
     connection.execute(text(f"""
 CREATE OR REPLACE FUNCTION genebank_sync_login(account integer, verifier text)
 RETURNS text LANGUAGE plpgsql SECURITY DEFINER {path} AS $f$
@@ -321,6 +290,73 @@ END $f$"""))
         f"GRANT EXECUTE ON FUNCTION genebank_erase_history(bigint) TO {trainers}, {owner}"))
 
 
+def _authors(connection: Connection, prefix: str) -> None:
+    """Who the history names is who is connected: a login role cannot write history in
+    another person's name. A change set (who, when, why) is stamped with the connected
+    person, and each statement's entries may only join sets of that person (checked once
+    per statement over its new rows, so an import's 100,000 entries cost one query).
+    Nothing is cached in a setting, which a person could set. Owned by the owner; made
+    again after every upgrade (:func:`apply_grants`), so a database set up before the
+    history had its sets gets them when it is upgraded."""
+    owner = quoted(connection, owner_role(prefix))
+    schema = connection.execute(text("SELECT current_schema()")).scalar_one()
+    path = f"SET search_path = {quoted(connection, schema)}, pg_temp"
+    connection.execute(text(f"""
+CREATE OR REPLACE FUNCTION genebank_history_author() RETURNS trigger
+LANGUAGE plpgsql {path} AS $f$
+DECLARE
+    person record;
+BEGIN
+    IF NOT starts_with(session_user::text, genebank_role_prefix()) THEN
+        RETURN NEW;  -- the owner, the DBA: as the app says
+    END IF;
+    SELECT id, name INTO person FROM user_account
+        WHERE genebank_role_prefix() || name_key = session_user::text;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'no Genebank user signs in as %', session_user
+            USING ERRCODE = '42501';
+    END IF;
+    NEW.user_id := person.id;
+    NEW.user_name := person.name;
+    RETURN NEW;
+END $f$"""))
+    connection.execute(text(f"""
+CREATE OR REPLACE FUNCTION genebank_history_set_author() RETURNS trigger
+LANGUAGE plpgsql {path} AS $f$
+BEGIN
+    IF NOT starts_with(session_user::text, genebank_role_prefix()) THEN
+        RETURN NULL;
+    END IF;
+    IF EXISTS (SELECT 1 FROM (SELECT DISTINCT change_set_id FROM added) a
+               LEFT JOIN change_set s ON s.id = a.change_set_id
+               LEFT JOIN user_account u ON u.id = s.user_id
+               WHERE u.id IS NULL
+                  OR genebank_role_prefix() || u.name_key <> session_user::text) THEN
+        RAISE EXCEPTION 'a history entry joins only a change set of its writer'
+            USING ERRCODE = '42501';
+    END IF;
+    RETURN NULL;
+END $f$"""))
+    for function in ("genebank_history_author()", "genebank_history_set_author()"):
+        connection.execute(text(f"ALTER FUNCTION {function} OWNER TO {owner}"))
+    connection.execute(text("DROP TRIGGER IF EXISTS change_entry_author ON change_entry"))
+    if "change_set" not in inspect(connection).get_table_names():  # before 0019
+        connection.execute(text(
+            "CREATE TRIGGER change_entry_author BEFORE INSERT ON change_entry FOR EACH ROW "
+            "EXECUTE FUNCTION genebank_history_author()"))
+        return
+    connection.execute(text("DROP TRIGGER IF EXISTS change_set_author ON change_set"))
+    connection.execute(text(
+        "CREATE TRIGGER change_set_author BEFORE INSERT ON change_set FOR EACH ROW "
+        "EXECUTE FUNCTION genebank_history_author()"))
+    connection.execute(text(
+        "DROP TRIGGER IF EXISTS change_entry_set_author ON change_entry"))
+    connection.execute(text(
+        "CREATE TRIGGER change_entry_set_author AFTER INSERT ON change_entry "
+        "REFERENCING NEW TABLE AS added FOR EACH STATEMENT "
+        "EXECUTE FUNCTION genebank_history_set_author()"))
+
+
 def apply_grants(connection: Connection, prefix: str) -> int:
     """Every group's privileges made again from :mod:`genebank.users.server_grants` (what
     a group had beyond them is revoked); run by the owner or a superuser, after the set-up
@@ -354,7 +390,8 @@ def apply_grants(connection: Connection, prefix: str) -> int:
                     connection.execute(text(f"GRANT SELECT ({plain}) ON {name} TO {group}"))
         for role, group in groups.items():
             privileges = server_grants.table_privileges(role).get(table, set())
-            if table == server_grants.HISTORY_TABLE and server_grants.writes_anything(role):
+            if table in server_grants.HISTORY_TABLES:
+                # everyone appends (even a viewer's own password change is an entry)
                 privileges = {"INSERT"}
             if privileges:
                 connection.execute(text(
@@ -369,6 +406,7 @@ def apply_grants(connection: Connection, prefix: str) -> int:
     for table in ("user_account", "user_account_role"):
         connection.execute(text(f"GRANT SELECT ON {quoted(connection, table)} TO {maker}"))
     _history_rows(connection, {role: group_role(prefix, role) for role in GROUPS})
+    _authors(connection, prefix)
     return len(tables)
 
 

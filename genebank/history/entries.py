@@ -7,6 +7,9 @@ A service says what its writes are with :func:`operation`::
         ...  # every entry written meanwhile, by the listener or a bulk path, says import 17
 
 Without one, an entry is a ``form`` change (a person saving a record).
+
+Who, when, the operation and its reason are written once per transaction (and per person
+and operation within it) as a ``change_set`` row; each entry names its set.
 """
 
 from __future__ import annotations
@@ -20,10 +23,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy.orm import Session
+from sqlalchemy import event
+from sqlalchemy.orm import Session, SessionTransaction
 
 from genebank.models.base import utcnow
-from genebank.models.history import OPERATIONS, ChangeEntry
+from genebank.models.history import OPERATIONS, ChangeEntry, ChangeSet
 
 _OPERATION = "history_operation"
 
@@ -131,13 +135,19 @@ class Change:
     subject_key: str = ""
 
 
-COLUMNS = ("at", "user_id", "user_name", "os_user", "workstation", "operation",
-           "import_log_id", "reference", "reason", "subject_type", "subject_id", "subject_key",
-           "table_name", "row_id", "action", "fields")
+# A change set's columns (who, when, how, why) and an entry's own.
+SET_COLUMNS = ("at", "user_id", "user_name", "os_user", "workstation", "operation",
+               "import_log_id", "reference", "reason")
+COLUMNS = ("change_set_id", "subject_type", "subject_id", "subject_key", "table_name",
+           "row_id", "action", "fields")
+
+# session.info: the change sets this transaction wrote, by who and operation.
+_SETS = "history_change_sets"
 
 
 def common_values(session: Session) -> tuple[object, ...]:
-    """The values every entry of one write shares, in :data:`COLUMNS` order (the first 9)."""
+    """A change set's values for what ``session`` writes now, in :data:`SET_COLUMNS`
+    order."""
     person = who(session)
     current = current_operation(session)
     return (utcnow(), person["user_id"], person["user_name"], person["os_user"],
@@ -145,26 +155,53 @@ def common_values(session: Session) -> tuple[object, ...]:
             current.reason)
 
 
+def change_set(session: Session) -> int:
+    """The id of the change set of ``session``'s transaction for the current person and
+    operation, written with the first entry that needs it: one row for who, when and why,
+    whatever the number of entries (an import's 100,000 share one)."""
+    values = common_values(session)
+    sets: dict[tuple[object, ...], int] = session.info.setdefault(_SETS, {})
+    found = sets.get(values[1:])
+    if found is None:
+        result = session.connection().execute(
+            ChangeSet.__table__.insert().values(dict(zip(SET_COLUMNS, values, strict=True))))
+        found = sets[values[1:]] = int(result.inserted_primary_key[0])
+    return found
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_sets(session: Session, transaction: SessionTransaction) -> None:
+    """A transaction (or savepoint) ended: its sets are committed or gone; the next write
+    starts a set of its own."""
+    if transaction.parent is None or transaction.nested:
+        session.info.pop(_SETS, None)
+
+
 def write(session: Session, changes: Sequence[Change]) -> None:
     """INSERT an entry for each change (none for a change without fields, unless it is a
     creation, deletion or erasure), in the session's transaction.
 
-    What every entry of one write shares (who, when, the operation) is bound once per
-    statement of many rows on SQLite, and an import's entries go in by COPY on PostgreSQL:
-    an import's 100,000 entries cost a fraction of its own rows."""
-    if not changes:
-        return
-    common = common_values(session)
-    rows = [(c.subject_type, c.subject_id, c.subject_key[:300], c.table_name, c.row_id[:100],
-             c.action, fields_json(c.fields))
-            for c in changes if c.fields or c.action in ("created", "deleted", "erased")]
+    Who, when and why are the transaction's change set (:func:`change_set`); an entry holds
+    its record, row and fields. Entries go in by statements of many rows on SQLite and by
+    COPY on PostgreSQL: an import's 100,000 entries cost a fraction of its own rows."""
+    write_rows(session, [
+        (c.subject_type, c.subject_id, c.subject_key[:300], c.table_name, c.row_id[:100],
+         c.action, fields_json(c.fields))
+        for c in changes if c.fields or c.action in ("created", "deleted", "erased")])
+
+
+def write_rows(session: Session, rows: Sequence[tuple[object, ...]]) -> None:
+    """:func:`write` for entries given as rows of :data:`COLUMNS` but the set (the fields
+    as JSON text, keys and row ids within their lengths): an import's 100,000 entries
+    without a :class:`Change` each."""
     if not rows:
         return
+    set_id = change_set(session)
     connection = session.connection()
     if connection.dialect.name == "postgresql":
         if len(rows) <= 20:
             connection.execute(ChangeEntry.__table__.insert(), [
-                dict(zip(COLUMNS, (*common, *row), strict=True)) for row in rows])
+                dict(zip(COLUMNS, (set_id, *row), strict=True)) for row in rows])
             return
         names = ", ".join(COLUMNS)
         # A login role of a set-up server reads the history through row-level security
@@ -179,7 +216,7 @@ def write(session: Session, changes: Sequence[Change]) -> None:
                                f"DELETE ROWS AS SELECT {names} FROM change_entry WITH NO DATA")
             with cursor.copy(f"COPY {target} ({names}) FROM STDIN") as stream:
                 for row in rows:
-                    stream.write_row((*common, *row))
+                    stream.write_row((set_id, *row))
             if staged:
                 cursor.execute(f"INSERT INTO change_entry ({names}) SELECT {names} FROM "
                                f"{target}; TRUNCATE {target}")
@@ -187,8 +224,7 @@ def write(session: Session, changes: Sequence[Change]) -> None:
     from genebank.services import bulk
 
     bulk._insert_sqlite(connection.connection.driver_connection,  # type: ignore[arg-type]
-                        "change_entry", COLUMNS[len(common):], rows,
-                        tuple(_sqlite_value(v) for v in common), COLUMNS[:len(common)])
+                        "change_entry", COLUMNS[1:], rows, (set_id,), COLUMNS[:1])
 
 
 def _row_security_active(session: Session) -> bool:
@@ -203,7 +239,3 @@ def _row_security_active(session: Session) -> bool:
     session.info["genebank_history_rls"] = (transaction, active)
     return active
 
-
-def _sqlite_value(value: object) -> object:
-    """The text SQLAlchemy stores for a datetime on SQLite (the driver is given it as is)."""
-    return value.strftime("%Y-%m-%d %H:%M:%S.%f") if isinstance(value, dt.datetime) else value

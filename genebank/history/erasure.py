@@ -5,8 +5,10 @@ removes their personal data from every earlier entry of their story (the values 
 personal fields become null, the field names stay, so the entries still say that the name
 or e-mail was changed then) and records only that an erasure happened: the erasure's own
 entry names no field. The database's append-only trigger lets exactly this through: an
-UPDATE of ``fields`` (``subject_key``, ``reason``) of a participant's entries older than
-an ``erased`` entry of the same participant (:mod:`genebank.history.append_only`).
+UPDATE of ``fields`` (and ``subject_key``) of a participant's entries older than an
+``erased`` entry of the same participant (:mod:`genebank.history.append_only`). Who, when
+and why are the entries' change sets', which hold no personal data of the participant
+and which nothing may change.
 """
 
 from __future__ import annotations

@@ -68,7 +68,8 @@ ACCESSION_OWNED = frozenset({"accession_name", "accession_other_number", "access
 
 # Not history at all: derived rows (a lot's flags say which rules it breaks now), the import
 # log (the entries of an import point at it), and the history itself.
-NOT_HISTORY = frozenset({"lot_flag", "import_log", "change_entry", "alembic_version"})
+NOT_HISTORY = frozenset({"lot_flag", "import_log", "change_entry", "change_set",
+                         "alembic_version"})
 
 # The readable key of each subject, as "table.column" (or two joined by ":").
 SUBJECT_KEYS: dict[str, tuple[str, tuple[str, ...]]] = {

@@ -11,7 +11,7 @@ from genebank.models.accession import (
 from genebank.models.base import Base
 from genebank.models.collection_setting import CollectionSetting
 from genebank.models.crop_rule import CropRule
-from genebank.models.history import ChangeEntry
+from genebank.models.history import ChangeEntry, ChangeSet
 from genebank.models.import_log import ImportLog
 from genebank.models.import_mapping import ImportMapping
 from genebank.models.institute import Institute
@@ -41,6 +41,7 @@ __all__ = [
     "Base",
     "Certificate",
     "ChangeEntry",
+    "ChangeSet",
     "CollectionSetting",
     "Course",
     "CropRule",

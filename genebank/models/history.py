@@ -8,13 +8,18 @@ bulk write gets an entry naming it and the operation but no copy of its values (
 the row's values with its later changes undone, every later entry keeping the old value):
 copying them made the benchmark's file twice as large (174 MB against 83 MB). A row created
 on a form, and every change and deletion, keep each field's values.
-Queries never search inside the fields: they go by
-record, person, date or import, which are columns with indexes:
+Who, when, in which operation and why are said once per transaction, in a ``change_set``
+row that its entries name: an import's 100,000 entries share one, so each entry keeps only
+its record, row, action and fields (the 100,000-row import's entries took 25.6 MB with four
+indexes when each repeated who and when, 9 MB with the set; bench/README.md, "history").
+Queries never search inside the fields: they go by record, person, date or import, which
+are columns with indexes:
 
 - "this accession's (lot's, participant's) story": ``ix_change_entry_subject``
-  (subject_type, subject_id, id);
-- "this person's changes since a date": ``ix_change_entry_user_name`` (user_name, at);
-- "recent changes": ``ix_change_entry_at``; "what import 17 did": ``ix_change_entry_import``.
+  (subject_type, subject_id, id), each entry's set by its primary key;
+- "this person's changes since a date": ``ix_change_set_user_name`` (user_name, at), then
+  each set's entries by ``ix_change_entry_set`` (change_set_id, id);
+- "recent changes": ``ix_change_set_at``; "what import 17 did": ``ix_change_set_import``.
 
 The *subject* is the record whose story an entry belongs to: an accession for its names or
 regenerations, a lot for its ledger lines and tests, a participant for their enrolments.
@@ -22,7 +27,8 @@ regenerations, a lot for its ledger lines and tests, a participant for their enr
 and name, the operating-system login, the workstation), so that renaming or disabling a
 user changes no entry. The table has no foreign keys: an entry outlives its record.
 
-Append-only: triggers on both databases refuse UPDATE and DELETE (migration 0013), except
+Append-only: triggers on both databases refuse UPDATE and DELETE of both tables (migrations
+0014, 0016), except
 that erasing a participant on request may blank that person's values (see
 :mod:`genebank.history.erasure`).
 """
@@ -49,15 +55,16 @@ def _in(values: tuple[str, ...]) -> str:
     return ", ".join(f"'{v}'" for v in values)
 
 
-class ChangeEntry(Base):
-    __tablename__ = "change_entry"
+class ChangeSet(Base):
+    """Who wrote, when, in which operation and why: one row per transaction (and per
+    operation within it), shared by every entry that transaction wrote."""
+
+    __tablename__ = "change_set"
     __table_args__ = (
         CheckConstraint(f"operation IN ({_in(OPERATIONS)})", name="operation"),
-        CheckConstraint(f"action IN ({_in(ACTIONS)})", name="action"),
-        Index("ix_change_entry_subject", "subject_type", "subject_id", "id"),
-        Index("ix_change_entry_user_name", "user_name", "at"),
-        Index("ix_change_entry_at", "at"),
-        Index("ix_change_entry_import", "import_log_id"),
+        Index("ix_change_set_user_name", "user_name", "at"),
+        Index("ix_change_set_at", "at"),
+        Index("ix_change_set_import", "import_log_id"),
     )
 
     id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"),
@@ -71,6 +78,21 @@ class ChangeEntry(Base):
     import_log_id: Mapped[int | None] = mapped_column(Integer)  # the import's log entry
     reference: Mapped[str] = mapped_column(String(200), default="")  # e.g. merged into 12
     reason: Mapped[str] = mapped_column(Text, default="")
+
+
+class ChangeEntry(Base):
+    __tablename__ = "change_entry"
+    __table_args__ = (
+        CheckConstraint(f"action IN ({_in(ACTIONS)})", name="action"),
+        Index("ix_change_entry_subject", "subject_type", "subject_id", "id"),
+        Index("ix_change_entry_set", "change_set_id", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"),
+                                    primary_key=True)
+    # The set's who, when and why (no foreign key: a set is never deleted, and checking
+    # one for each of an import's 100,000 entries would cost what the set saves).
+    change_set_id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"))
     subject_type: Mapped[str] = mapped_column(String(40))  # "accession", "seed_lot", ...
     subject_id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"))
     subject_key: Mapped[str] = mapped_column(String(300), default="")  # KAZ001:KZ-1

@@ -271,10 +271,25 @@ def set_roles(session: Session, name: str, roles: Iterable[Role]) -> UserSummary
 
 @requires(Right.MANAGE_USERS)
 def reset_password(session: Session, name: str, password: str) -> UserSummary:
-    """An administrator gives the person a new password (they forgot theirs)."""
+    """An administrator gives the person a new password (they forgot theirs); the history
+    says so (who reset whose password, when), never the password nor its hash."""
     user = _find(session, name, lock=True)
     _set_password(session, user, password)
+    _password_entry(session, user, "reset")
     return _summary(user)
+
+
+# What the history says of a password (its ``password`` field's new value): an
+# administrator's reset, or the person's own change. Never the password or a hash: on a
+# server the password is the login role's, and the entry is the same.
+PASSWORD_EVENTS = ("reset", "changed")
+
+
+def _password_entry(session: Session, user: UserAccount, event: str) -> None:
+    from genebank.history.entries import Change, write
+
+    write(session, [Change("user_account", user.id, "user_account", "changed",
+                           {"password": (None, event)}, str(user.id), user.name)])
 
 
 def _set_password(session: Session, user: UserAccount, password: str) -> None:
@@ -297,12 +312,16 @@ def change_own_password(session: Session, *, old: str, new: str) -> None:
             raise Refused("sign_in_failed")
         passwords.check_strength(new)
         server_roles.change_own_password(session.connection(), new)
+        person = session.get(UserAccount, actor.user_id)
+        if person is not None:
+            _password_entry(session, person, "changed")
         return
     user = session.get(UserAccount, actor.user_id, with_for_update=True)
     if user is None or user.password_hash is None or \
             not passwords.verify(user.password_hash, old):
         raise Refused("sign_in_failed")
     _set_password(session, user, new)
+    _password_entry(session, user, "changed")
 
 
 @everyone

@@ -7,8 +7,9 @@ Every role reads every table except personal data: the participants' identifying
 and the name on a certificate are readable only by the roles holding
 ``read_personal_data`` (column grants: the others still count participants by gender,
 country and institution, which is all ``genebank.training.training_reports`` reads for
-them). The change history is written by everyone who writes (INSERT), never changed or
-removed by anyone (no UPDATE, DELETE or TRUNCATE): an erasure's blanking goes through
+them). The change history (its entries and their change sets) is appended to by everyone
+(INSERT: even a viewer's own password change is an entry), never changed or removed by
+anyone (no UPDATE, DELETE or TRUNCATE): an erasure's blanking goes through
 the owner's ``genebank_erase_history`` function.
 
 A new table must be placed here (in a right's writes, or in :data:`NOBODY_WRITES`), or
@@ -24,6 +25,9 @@ ALL = ("INSERT", "UPDATE", "DELETE")
 ADD_CHANGE = ("INSERT", "UPDATE")
 
 HISTORY_TABLE = "change_entry"
+# Who, when and why of the entries (one row per transaction and operation).
+HISTORY_SET_TABLE = "change_set"
+HISTORY_TABLES = frozenset({HISTORY_TABLE, HISTORY_SET_TABLE})
 
 # For each right, the tables it writes and how.
 WRITES: dict[Right, dict[str, tuple[str, ...]]] = {
@@ -65,9 +69,9 @@ WRITES: dict[Right, dict[str, tuple[str, ...]]] = {
     Right.SAVE_IMPORT_MAPPINGS: {"import_mapping": ALL},
 }
 
-# Tables only the owner writes: the schema's revision (upgrades); the history is
-# appended by everyone who writes anything, outside this map.
-NOBODY_WRITES = frozenset({"alembic_version", HISTORY_TABLE})
+# Tables only the owner writes: the schema's revision (upgrades); the history (entries and
+# sets) is appended by everyone, outside this map, and changed by nobody.
+NOBODY_WRITES = frozenset({"alembic_version"}) | HISTORY_TABLES
 
 # Columns only the roles holding READ_PERSONAL_DATA may read.
 PERSONAL_COLUMNS: dict[str, frozenset[str]] = {

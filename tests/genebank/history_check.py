@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import Engine, select
 
-from genebank.history import tracked
+from genebank.history import queries, tracked
 from genebank.history.entries import plain
 from genebank.history.erasure import PERSONAL_FIELDS
 from genebank.models import Base
@@ -43,7 +43,7 @@ def last_entry(engine: Engine) -> int:
 def entries_after(engine: Engine, after: int) -> list[dict[str, Any]]:
     with engine.connect() as connection:
         return [dict(r._mapping) for r in connection.execute(
-            select(ChangeEntry.__table__).where(ChangeEntry.id > after)
+            queries.entries_select().where(ChangeEntry.id > after)
             .order_by(ChangeEntry.id))]
 
 

@@ -22,7 +22,7 @@ from genebank.history import queries, tracked
 from genebank.history.erasure import erase_history
 from genebank.io.history_export import headings, write_history
 from genebank.models import Base, LotTransaction
-from genebank.models.history import ChangeEntry
+from genebank.models.history import ChangeEntry, ChangeSet
 from genebank.passport import accessions
 from genebank.training import participants
 from tests.conftest import passport_values
@@ -35,7 +35,7 @@ SPAWN = multiprocessing.get_context("spawn")
 def _entries(database: db.Database) -> list[dict[str, object]]:
     with database.engine.connect() as connection:
         return [dict(r._mapping) for r in connection.execute(
-            select(ChangeEntry.__table__).order_by(ChangeEntry.id))]
+            queries.entries_select().order_by(ChangeEntry.id))]
 
 
 def _xlsx(path: Path, rows: list[list[object]]) -> Path:
@@ -67,17 +67,22 @@ def test_every_table_is_placed_and_every_derived_column_exists() -> None:
 
 
 def test_the_history_refuses_update_and_delete(database: db.Database) -> None:
-    """Append-only on both databases: UPDATE and DELETE of an entry fail in the database."""
+    """Append-only on both databases: UPDATE and DELETE of an entry or of its change set
+    (who, when, why) fail in the database."""
     with database.session_factory.begin() as session:
         accessions.create_accession(session, values=passport_values())
-    for statement in (update(ChangeEntry).values(user_name="someone else"),
+    for statement in (update(ChangeSet).values(user_name="someone else"),
+                      update(ChangeSet).values(reason="rewritten"),
+                      delete(ChangeSet),
                       update(ChangeEntry).values(fields="{}"),
+                      update(ChangeEntry).values(change_set_id=0),
                       delete(ChangeEntry)):
         with pytest.raises(DBAPIError, match="append-only"), \
                 database.session_factory.begin() as session:
             session.execute(statement)
-    with pytest.raises(DBAPIError, match="append-only"), database.engine.begin() as raw:
-        raw.execute(text("DELETE FROM change_entry"))
+    for table in ("change_entry", "change_set"):
+        with pytest.raises(DBAPIError, match="append-only"), database.engine.begin() as raw:
+            raw.execute(text(f"DELETE FROM {table}"))
     assert len(_entries(database)) == 3  # institute, taxon, accession: all still there
 
 
@@ -101,6 +106,59 @@ def test_an_import_writes_one_entry_per_created_and_the_changes_of_each_updated(
     assert [e["fields"] for e in found[:3]] == ["{}"] * 3  # the values are the record's
     assert json.loads(str(found[3]["fields"])) == {"ORIGCTY": ["KAZ", "UZB"]}
     assert {e["operation"] for e in _entries(database)} == {"import"}
+
+
+def test_who_when_and_why_are_written_once_per_transaction_and_operation(
+        database: db.Database, tmp_path: Path) -> None:
+    """An import's entries (its new institute's and taxa's too) share one change set; a
+    transaction with a correction and a form save has two; a savepoint rolled back takes
+    its set with it, and the same operation written after it makes another."""
+    _import(database, _xlsx(tmp_path / "new.xlsx", [
+        ["INSTCODE", "ACCENUMB", "GENUS", "SPECIES", "ORIGCTY"],
+        ["KAZ001", "KZ-1", "Triticum", "aestivum", "KAZ"],
+        ["KAZ001", "KZ-2", "Hordeum", "vulgare", "FRA"],
+        ["KAZ001", "KZ-3", "Avena", "sativa", "MAR"]]))
+    with database.engine.connect() as connection:
+        sets = connection.execute(select(ChangeSet.id, ChangeSet.operation,
+                                         ChangeSet.import_log_id)).all()
+        assert [tuple(s) for s in sets] == [(1, "import", 1)]
+        assert connection.execute(select(ChangeEntry.change_set_id).distinct()
+                                  ).scalars().all() == [1]
+        assert len(_entries(database)) == 7  # the institute, three taxa, three accessions
+    with database.session_factory.begin() as session:
+        first = accessions.get_passport(session, 1)
+        with history.operation(session, "correction", reason="origin misread"):
+            accessions.update_accession(session, 1, expected_version=first.version,
+                                        values={**first.values, "ORIGCTY": "UZB"})
+            session.flush()
+        second = accessions.get_passport(session, 2)
+        accessions.update_accession(session, 2, expected_version=second.version,
+                                    values={**second.values, "ORIGCTY": "ITA"})
+        session.flush()
+        third = accessions.get_passport(session, 3)
+        savepoint = session.begin_nested()
+        with history.operation(session, "withdrawal", reason="lost"):
+            accessions.update_accession(session, 3, expected_version=third.version,
+                                        values={**third.values, "ORIGCTY": "ESP"})
+            session.flush()
+        savepoint.rollback()
+        with history.operation(session, "withdrawal", reason="lost"):
+            accessions.update_accession(session, 3, expected_version=third.version,
+                                        values={**third.values, "ORIGCTY": "TUN"})
+            session.flush()
+    written = _entries(database)[7:]  # each with its set (an entry without one: not read)
+    assert [(e["subject_key"], e["operation"], e["reason"]) for e in written] == [
+        ("KAZ001:KZ-1", "correction", "origin misread"), ("KAZ001:KZ-2", "form", ""),
+        ("KAZ001:KZ-3", "withdrawal", "lost")]
+    assert [json.loads(str(e["fields"]))["ORIGCTY"] for e in written] == [
+        ["KAZ", "UZB"], ["FRA", "ITA"], ["MAR", "TUN"]]
+    with database.engine.connect() as connection:
+        sets = connection.execute(select(ChangeSet.id, ChangeSet.operation)
+                                  .order_by(ChangeSet.id)).all()
+        entry_sets = connection.execute(select(ChangeEntry.change_set_id)
+                                        .order_by(ChangeEntry.id)).scalars().all()
+    assert [s.operation for s in sets] == ["import", "correction", "form", "withdrawal"]
+    assert entry_sets[7:] == [sets[1].id, sets[2].id, sets[3].id]
 
 
 def test_a_form_save_records_who_where_and_each_descriptor(database: db.Database) -> None:
@@ -178,7 +236,7 @@ def test_erasure_cannot_touch_other_columns_or_other_people(database: db.Databas
     with pytest.raises(DBAPIError, match="append-only"), \
             database.session_factory.begin() as session:
         session.execute(update(ChangeEntry).where(ChangeEntry.subject_id == first)
-                        .values(user_name="nobody"))
+                        .values(row_id="nobody"))
     with pytest.raises(DBAPIError, match="append-only"), \
             database.session_factory.begin() as session:
         session.execute(update(ChangeEntry).where(ChangeEntry.subject_id == second)
@@ -266,7 +324,8 @@ def test_two_workstations_each_record_their_own(postgres_url: str) -> None:
                                          .where(LotTransaction.lot_id == lot_id,
                                                 LotTransaction.kind == "distributed")).all())
             entries = session.execute(
-                select(ChangeEntry.row_id, ChangeEntry.user_name)
+                select(ChangeEntry.row_id, ChangeSet.user_name)
+                .join(ChangeSet, ChangeSet.id == ChangeEntry.change_set_id)
                 .where(ChangeEntry.table_name == "lot_transaction",
                        ChangeEntry.subject_id == lot_id, ChangeEntry.action == "created")
             ).all()

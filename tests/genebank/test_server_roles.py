@@ -16,6 +16,7 @@ roles are cluster-wide and other runs share the server.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import subprocess
 import sys
@@ -207,15 +208,16 @@ def test_forbidden_writes_fail_at_the_server(server: dict[str, Any],
     assert _refused_by_server(engines["cyrus"], "UPDATE seed_lot SET lot_number = 'X' "
                               "WHERE id = :l", l=lot) == "42501"
     assert _refused_by_server(engines["cyrus"], "DELETE FROM lot_transaction") == "42501"
-    # A viewer writes nothing, not even history.
-    assert _refused_by_server(engines["vera"], "INSERT INTO change_entry (at, subject_type, "
-                              "subject_id, table_name, action) VALUES (now(), 'accession', "
-                              "1, 'accession', 'update')") == "42501"
+    # A viewer writes no records (history only of their own password's change: see
+    # test_history_names_whoever_is_connected).
     assert _refused_by_server(engines["vera"], "DELETE FROM accession") == "42501"
-    # Nobody changes or removes history: the grants refuse before the trigger does.
+    # Nobody changes or removes history, entries or sets: the grants refuse before the
+    # triggers do.
     for name in PEOPLE:
-        for statement in ("UPDATE change_entry SET reason = 'x'", "DELETE FROM change_entry",
-                          "TRUNCATE change_entry"):
+        for statement in ("UPDATE change_entry SET fields = '{}'", "DELETE FROM change_entry",
+                          "TRUNCATE change_entry", "UPDATE change_set SET reason = 'x'",
+                          "UPDATE change_set SET user_name = 'x'", "DELETE FROM change_set",
+                          "TRUNCATE change_set"):
             assert _refused_by_server(engines[name], statement) == "42501", (name, statement)
     # Roles are made only through Genebank's function, by administrators.
     for name in PEOPLE:
@@ -314,6 +316,16 @@ def test_allowed_work_succeeds_as_each_person(server: dict[str, Any],
             "pg_roles g ON g.oid = m.roleid WHERE m.member = r.oid ORDER BY 1) FROM pg_roles r "
             "WHERE r.rolname = :n"), {"n": server["prefix"] + "nurlan"}).one()
     assert login and groups == [server["prefix"] + "viewer"]
+    with engines["ada"].connect() as connection:  # the history says it all, as ada
+        story = connection.execute(text(
+            "SELECT s.user_name, e.table_name, e.action, e.fields FROM change_entry e "
+            "JOIN change_set s ON s.id = e.change_set_id WHERE e.subject_type = "
+            "'user_account' AND e.subject_key = 'Nurlan' ORDER BY e.id")).all()
+    assert {row[0] for row in story} == {"Ada"}
+    assert [(row[1], row[2], json.loads(row[3]).get("role", json.loads(row[3]).get("password")))
+            for row in story if row[1] == "user_account_role" or "password" in row[3]][-2:] == [
+        ("user_account_role", "deleted", ["curator", None]),
+        ("user_account", "changed", [None, "reset"])]
 
 
 def test_two_processes_one_writes_the_other_is_refused_by_the_server(
@@ -335,6 +347,7 @@ def test_two_processes_one_writes_the_other_is_refused_by_the_server(
         "from genebank import db, server_roles\n"
         "from genebank.passport import accessions\n"
         "from genebank.users import accounts\n"
+        "from genebank.users import actor as actor_module\n"
         "from genebank.users.actor import Actor, work_as\n"
         "from genebank.users.roles import Role\n"
         "from tests.conftest import passport_values\n"
@@ -361,8 +374,9 @@ def test_two_processes_one_writes_the_other_is_refused_by_the_server(
         assert connection.execute(text(
             "SELECT count(*) FROM accession WHERE accenumb = 'KZ-LIE'")).scalar() == 0
         assert connection.execute(text(
-            "SELECT count(*) FROM change_entry WHERE user_name = 'cyrus' AND "
-            "operation = 'import' AND action = 'created' AND table_name = 'accession'")
+            "SELECT count(*) FROM change_entry e JOIN change_set s ON s.id = e.change_set_id "
+            "WHERE s.user_name = 'cyrus' AND s.operation = 'import' AND e.action = 'created' "
+            "AND e.table_name = 'accession'")
         ).scalar() == 2000
 
 
@@ -450,20 +464,46 @@ def test_a_person_changes_their_own_password_on_the_server(
             "SELECT rolpassword FROM pg_authid WHERE rolname = :r"), {"r": vera}).scalar()
         assert connection.execute(text(
             "SELECT password_hash FROM user_account WHERE name_key = 'vera'")).scalar() is None
+        # One entry, written by vera (a viewer) as herself: "password changed", no value.
+        changed = connection.execute(text(
+            "SELECT s.user_name, e.subject_key, e.fields FROM change_entry e JOIN change_set s "
+            "ON s.id = e.change_set_id WHERE e.table_name = 'user_account' AND "
+            "e.fields LIKE '%password%'")).all()
     assert after.startswith("SCRAM-SHA-256$") and after != before
+    assert [tuple(row) for row in changed if row[1] == "vera"] == [
+        ("vera", "vera", '{"password":[null,"changed"]}')]
+    assert all("SCRAM" not in row[2] and "new one" not in row[2] for row in changed)
 
 
 def test_history_names_whoever_is_connected(server: dict[str, Any],
                                             engines: dict[str, Engine]) -> None:
     """A login role writing history with SQL in another person's name: the server writes
-    its own name instead."""
+    its own name on the change set instead, and refuses entries that join another
+    person's set (one statement of many rows, as an import's COPY, included)."""
+    new_set = ("INSERT INTO change_set (at, user_id, user_name, os_user, workstation, "
+               "operation, import_log_id, reference, reason) VALUES (now(), 1, 'Ada', '', "
+               "'', 'form', NULL, '', '') RETURNING id, user_id, user_name")
+    entry = ("INSERT INTO change_entry (change_set_id, subject_type, subject_id, "
+             "subject_key, table_name, row_id, action, fields) SELECT :s, 'accession', 1, '', "
+             "'accession', '1', 'changed', '{}' FROM generate_series(1, :n)")
     with engines["cyrus"].begin() as connection:
-        written = connection.execute(text(
-            "INSERT INTO change_entry (at, user_id, user_name, os_user, workstation, "
-            "operation, import_log_id, reference, reason, subject_type, subject_id, "
-            "subject_key, table_name, row_id, action, fields) VALUES (now(), 1, 'Ada', '', "
-            "'', 'form', NULL, '', '', 'accession', 1, '', 'accession', '1', 'changed', "
-            "'{}') RETURNING user_id, user_name")).one()
+        mine, *written = connection.execute(text(new_set)).one()
         me = connection.execute(text(
             "SELECT id, name FROM user_account WHERE name_key = 'cyrus'")).one()
+        connection.execute(text(entry), {"s": mine, "n": 3})  # into one's own set: fine
     assert tuple(written) == tuple(me)
+    # A viewer writes history too (their own password's change), as themselves.
+    with engines["vera"].begin() as connection:
+        theirs, *written = connection.execute(text(new_set)).one()
+        connection.execute(text(entry), {"s": theirs, "n": 1})
+        me = connection.execute(text(
+            "SELECT id, name FROM user_account WHERE name_key = 'vera'")).one()
+    assert tuple(written) == tuple(me)
+    for person, other in (("vera", mine), ("cyrus", theirs)):
+        assert _refused_by_server(engines[person], entry, s=other, n=1) == "42501"
+        assert _refused_by_server(  # one of many rows names another's set
+            engines[person], entry.replace("FROM generate_series(1, :n)",
+                                           "FROM generate_series(1, 2) UNION ALL SELECT :n, "
+                                           "'accession', 1, '', 'accession', '1', 'changed', "
+                                           "'{}'"), s=theirs if person == "vera" else mine,
+            n=other) == "42501"

@@ -343,6 +343,7 @@ def test_two_administrators_disabling_each_other_at_once_leave_one(postgres_url:
     finally:  # the history of these people too: a later module counts its entries
         with database.engine.begin() as connection:
             connection.execute(text("TRUNCATE user_account, user_account_role, "
-                                    "collection_setting, change_entry RESTART IDENTITY "
+                                    "collection_setting, change_entry, change_set RESTART "
+                                    "IDENTITY "
                                     "CASCADE"))
         database.close()

@@ -149,9 +149,9 @@ def test_each_withdrawal_and_reinstatement_is_in_the_history(database: db.Databa
         withdrawals.reinstate_accession(session, "KAZ001:DEMO-0000002", reason="not merged")
     with database.engine.connect() as connection:
         entries = connection.execute(text(
-            "SELECT operation, reason, reference, subject_key, action, fields "
-            "FROM change_entry WHERE operation IN ('withdrawal', 'reinstatement') "
-            "ORDER BY id")).all()
+            "SELECT s.operation, s.reason, s.reference, e.subject_key, e.action, e.fields "
+            "FROM change_entry e JOIN change_set s ON s.id = e.change_set_id "
+            "WHERE s.operation IN ('withdrawal', 'reinstatement') ORDER BY e.id")).all()
     assert [(e.operation, e.reason, e.reference, e.subject_key, e.action) for e in entries] == [
         ("withdrawal", "merged: one sample", "KAZ001:DEMO-0000001", "KAZ001:DEMO-0000002",
          "changed"),

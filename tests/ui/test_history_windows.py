@@ -19,7 +19,7 @@ from genebank import db
 from genebank.conservation import seed_lots
 from genebank.history import queries
 from genebank.io.history_export import HEADINGS, headings
-from genebank.models.history import ChangeEntry
+from genebank.models.history import ChangeEntry, ChangeSet
 from genebank.passport import accessions
 from genebank.services.refusals import Refused
 from genebank.training import participants
@@ -164,9 +164,11 @@ def test_the_lot_panel_shows_the_highlighted_lots_story(qtbot: QtBot, team: db.D
 def _old_entry(database: db.Database, at: dt.datetime, *, user: str) -> None:
     """An entry as a workstation wrote it long ago (the history only ever grows)."""
     with database.engine.begin() as connection:
-        connection.execute(insert(ChangeEntry.__table__).values(
+        written = connection.execute(insert(ChangeSet.__table__).values(
             at=at, user_id=None, user_name=user, os_user=user, workstation="lab-pc-2",
-            operation="form", reference="", reason="", subject_type="accession",
+            operation="form", reference="", reason=""))
+        connection.execute(insert(ChangeEntry.__table__).values(
+            change_set_id=written.inserted_primary_key[0], subject_type="accession",
             subject_id=1, subject_key="KAZ001:KZ-0001", table_name="accession", row_id="1",
             action="changed", fields='{"CROPNAME": ["wheat", "bread wheat"]}'))
 

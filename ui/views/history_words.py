@@ -206,6 +206,7 @@ def _column_labels() -> dict[str, str]:
         "title": t(CONTEXT, "Title"), "name": t(CONTEXT, "Name"),
         "display_name": t(CONTEXT, "Full name"), "disabled": t(CONTEXT, "Disabled"),
         "role": t(CONTEXT, "Role"), "genus": t(CONTEXT, "Genus"),
+        "password": t(CONTEXT, "Password"),
     }
 
 
