@@ -227,17 +227,9 @@ def changes_after(session: Session, subject_type: str, subject_ids: list[int], *
 # every one of them streamed a page at a time, newest first, as the person may read them.
 def _readable_query(session: Session, *, user: str | None, since: dt.datetime | None,
                     until: dt.datetime | None, subject_type: str | None) -> Select[Any]:
-    query = select(_TABLE)
+    query = _filtered(user=user, since=since, until=until, subject_type=subject_type)
     if not actor_of(session).may(Right.READ_PERSONAL_DATA):
         query = query.where(_TABLE.c.subject_type.not_in(PERSONAL_SUBJECTS))
-    if user is not None:
-        query = query.where(_TABLE.c.user_name == user)
-    if since is not None:
-        query = query.where(_TABLE.c.at >= since)
-    if until is not None:
-        query = query.where(_TABLE.c.at < until)
-    if subject_type is not None:
-        query = query.where(_TABLE.c.subject_type == subject_type)
     return query
 
 
@@ -274,10 +266,10 @@ def each_readable_change(session: Session, *, user: str | None = None,
     while limit is None or given < limit:
         chunk = query
         if last is not None:
-            chunk = chunk.where(or_(_TABLE.c.at < last[0],
-                                    and_(_TABLE.c.at == last[0], _TABLE.c.id < last[1])))
+            chunk = chunk.where(or_(_SET.c.at < last[0],
+                                    and_(_SET.c.at == last[0], _TABLE.c.id < last[1])))
         size = page if limit is None else min(page, limit - given)
-        found = _entries(session, chunk.order_by(_TABLE.c.at.desc(), _TABLE.c.id.desc())
+        found = _entries(session, chunk.order_by(_SET.c.at.desc(), _TABLE.c.id.desc())
                          .limit(size))
         yield from found
         given += len(found)
