@@ -108,7 +108,7 @@ def test_a_person_who_may_not_change_passport_data_sees_why_undo_is_off(
     qtbot.addWidget(log)
     log.show()
     assert not log.undo_button.isEnabled()
-    assert log.undo_button.toolTip().startswith("Aigul may not change passport data")
+    assert log.undo_button.toolTip().startswith("aigul may not change passport data")
     assert "curator" in log.undo_button.toolTip()
 
 
