@@ -555,7 +555,7 @@ def test_0012_downgrade_gives_each_row_an_id_and_its_accessions_stamp(
 
 
 def test_0013_adds_people_without_touching_a_record_and_asks_for_an_administrator(
-        empty_engine: Engine, request: pytest.FixtureRequest) -> None:
+        empty_engine: Engine) -> None:
     """Upgrading 0012 with data: no record changes (their stamps keep the login names of
     before sign-in), nobody exists, so the database asks for its administrator; people
     with roles can then be stored, a name once whatever its case. Back to 0012 the people
@@ -580,13 +580,8 @@ def test_0013_adds_people_without_touching_a_record_and_asks_for_an_administrato
     if empty_engine.dialect.name == "postgresql":  # people on a server: its login roles
         from genebank import server_roles
 
-        with empty_engine.begin() as connection:
-            prefix = server_roles.set_up(connection).prefix
-
-        def drop_roles() -> None:
-            with empty_engine.begin() as connection:
-                server_roles.drop_roles(connection, prefix)
-        request.addfinalizer(drop_roles)
+        with empty_engine.begin() as connection:  # dropped with the database (conftest)
+            server_roles.set_up(connection)
     with Session(empty_engine, info={"user": "lab"}) as session, session.begin():
         assert accounts.needs_first_administrator(session)
         accounts.create_first_administrator(session, name="Ольга", password="пароль-2026",
