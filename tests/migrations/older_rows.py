@@ -26,6 +26,16 @@ def insert_accession(connection: Connection, accession_id: int, instcode: str,
         {"id": accession_id, "instcode": instcode, "accenumb": accenumb, "at": created, **key})
 
 
+def insert_institutes_and_taxon(connection: Connection, *codes: str) -> None:
+    """The institutes ``codes`` (KAZ001 unless named) and taxon 1 (Triticum) that older
+    accessions refer to: Core inserts, which fill the audit columns' defaults."""
+    tables = Base.metadata.tables
+    for code in codes or ("KAZ001",):
+        connection.execute(tables["institute"].insert().values(code=code, name=""))
+    connection.execute(tables["taxon"].insert().values(id=1, genus="Triticum",
+                                                       sort_name="triticum"))
+
+
 def insert_owned_row(connection: Connection, table: str, **values: object) -> None:
     """A row an accession owns, as the database's revision stores one: with an id and
     audit columns of its own until 0012."""
@@ -40,10 +50,7 @@ def insert_owned_row(connection: Connection, table: str, **values: object) -> No
 def records_of_0006(connection: Connection) -> None:
     """A small collection as schema 0006 held it, with every reference 0007 indexes set."""
     tables = Base.metadata.tables
-    connection.execute(tables["institute"].insert().values(code="KAZ001", name=""))
-    connection.execute(tables["institute"].insert().values(code="NOR051", name=""))
-    connection.execute(tables["taxon"].insert().values(id=1, genus="Triticum",
-                                                       sort_name="triticum"))
+    insert_institutes_and_taxon(connection, "KAZ001", "NOR051")
     insert_accession(connection, 7, "KAZ001", "KZ-7")
     insert_owned_row(connection, "accession_name", accession_id=7, position=1,
                      name="Kazakhstanskaya 10")

@@ -8,7 +8,7 @@ from sqlalchemy import Engine, text
 
 from genebank import db
 from genebank.models import Base
-from tests.migrations.older_rows import insert_accession
+from tests.migrations.older_rows import insert_accession, insert_institutes_and_taxon
 
 
 def test_0004_gives_recorded_safety_duplicates_their_accession(empty_engine: Engine) -> None:
@@ -16,10 +16,7 @@ def test_0004_gives_recorded_safety_duplicates_their_accession(empty_engine: Eng
     db.upgrade(empty_engine, "0003")
     tables = Base.metadata.tables  # Core inserts fill the audit columns' defaults
     with empty_engine.begin() as connection:
-        for code in ("NOR051", "KAZ001"):
-            connection.execute(tables["institute"].insert().values(code=code, name=""))
-        connection.execute(tables["taxon"].insert().values(id=1, genus="Triticum",
-                                                           sort_name="triticum"))
+        insert_institutes_and_taxon(connection, "NOR051", "KAZ001")
         insert_accession(connection, 7, "KAZ001", "KZ-7")
         connection.execute(tables["seed_lot"].insert().values(
             id=3, accession_id=7, lot_number="L-3", storage_type="base",

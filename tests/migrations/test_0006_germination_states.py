@@ -14,7 +14,7 @@ from genebank import db
 from genebank.conservation import seed_tests, worklists
 from genebank.conservation.seed_tests import Replicate
 from genebank.models import Base
-from tests.migrations.older_rows import insert_accession
+from tests.migrations.older_rows import insert_accession, insert_institutes_and_taxon
 
 
 def _old_germination_test(connection: Connection, test_id: int, day: dt.date, percent: float,
@@ -46,9 +46,7 @@ def test_0006_keeps_old_germination_tests_and_lists_those_short_of_the_sown(
     db.upgrade(empty_engine, "0005")
     tables = Base.metadata.tables
     with empty_engine.begin() as connection:
-        connection.execute(tables["institute"].insert().values(code="KAZ001", name=""))
-        connection.execute(tables["taxon"].insert().values(id=1, genus="Triticum",
-                                                           sort_name="triticum"))
+        insert_institutes_and_taxon(connection)
         insert_accession(connection, 7, "KAZ001", "KZ-7")
         connection.execute(tables["seed_lot"].insert().values(
             id=3, accession_id=7, lot_number="L-3", storage_type="base", status="active",
@@ -94,9 +92,7 @@ def test_0006_downgrade_folds_hard_seeds_into_ungerminated(empty_engine: Engine)
     db.upgrade(empty_engine)
     tables = Base.metadata.tables
     with empty_engine.begin() as connection:
-        connection.execute(tables["institute"].insert().values(code="KAZ001", name=""))
-        connection.execute(tables["taxon"].insert().values(id=1, genus="Triticum",
-                                                           sort_name="triticum"))
+        insert_institutes_and_taxon(connection)
         connection.execute(tables["accession"].insert().values(id=7, instcode="KAZ001",
                                                                accenumb="KZ-7", taxon_id=1))
         connection.execute(tables["seed_lot"].insert().values(

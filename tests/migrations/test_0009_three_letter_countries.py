@@ -6,8 +6,7 @@ from __future__ import annotations
 from sqlalchemy import Engine, text
 
 from genebank import db
-from genebank.models import Base
-from tests.migrations.older_rows import insert_accession
+from tests.migrations.older_rows import insert_accession, insert_institutes_and_taxon
 
 # ORIGCTY as stored before 0009 (four-letter former countries), and after it.
 ORIGINS_0008 = ("SUHH", "CSHH", "YUCS", "CSXX", "DDDE", "BUMM", "ZRCD", "TPTL", "FQHH", "KAZ",
@@ -21,11 +20,8 @@ def test_0009_stores_former_countries_in_three_letters(empty_engine: Engine) -> 
     ATF is now another country) and current codes stay; the downgrade gives the dissolved
     states their four letters back."""
     db.upgrade(empty_engine, "0008")
-    tables = Base.metadata.tables
     with empty_engine.begin() as connection:
-        connection.execute(tables["institute"].insert().values(code="KAZ001", name=""))
-        connection.execute(tables["taxon"].insert().values(id=1, genus="Triticum",
-                                                           sort_name="triticum"))
+        insert_institutes_and_taxon(connection)
         for number, origin in enumerate(ORIGINS_0008, 1):
             insert_accession(connection, number, "KAZ001", f"KZ-{number}")
             connection.execute(text("UPDATE accession SET origcty = :o WHERE id = :i"),

@@ -8,8 +8,11 @@ import datetime as dt
 from sqlalchemy import Connection, Engine, inspect, text
 
 from genebank import db
-from genebank.models import Base
-from tests.migrations.older_rows import insert_accession, insert_owned_row
+from tests.migrations.older_rows import (
+    insert_accession,
+    insert_institutes_and_taxon,
+    insert_owned_row,
+)
 
 OWNED_BEFORE_0012 = {  # table: rows (id, accession_id, then the table's own columns)
     "accession_name": [(1, 7, 0, "Kazakhstanskaya 10"), (2, 7, 1, "Almaty white"),
@@ -30,10 +33,7 @@ OWN_COLUMNS_0012 = {"accession_name": ("position", "name"),
 
 
 def _collection_of_0008(connection: Connection) -> None:
-    tables = Base.metadata.tables  # tables 0012 does not change: Core inserts, defaults
-    connection.execute(tables["institute"].insert().values(code="KAZ001", name=""))
-    connection.execute(tables["taxon"].insert().values(id=1, genus="Triticum",
-                                                       sort_name="triticum"))
+    insert_institutes_and_taxon(connection)
     insert_accession(connection, 7, "KAZ001", "KZ-7", created=dt.datetime(2024, 3, 1))
     insert_accession(connection, 8, "KAZ001", "KZ-8", created=dt.datetime(2025, 5, 9))
     for table, rows in OWNED_BEFORE_0012.items():

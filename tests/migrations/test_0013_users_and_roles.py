@@ -13,7 +13,7 @@ from genebank import db
 from genebank.models import Base
 from genebank.users import accounts
 from genebank.users.roles import Role
-from tests.migrations.older_rows import every_row, insert_accession
+from tests.migrations.older_rows import every_row, insert_accession, insert_institutes_and_taxon
 
 
 def test_0013_adds_people_without_touching_a_record_and_asks_for_an_administrator(
@@ -26,10 +26,7 @@ def test_0013_adds_people_without_touching_a_record_and_asks_for_an_administrato
     setting = dict(created_at=dt.datetime(2026, 11, 26), created_by="lab",
                    updated_at=dt.datetime(2026, 11, 26), updated_by="lab", version=1)
     with empty_engine.begin() as connection:
-        connection.execute(Base.metadata.tables["institute"].insert().values(
-            code="KAZ001", name=""))
-        connection.execute(Base.metadata.tables["taxon"].insert().values(
-            id=1, genus="Triticum", sort_name="triticum"))
+        insert_institutes_and_taxon(connection)
         insert_accession(connection, 7, "KAZ001", "KZ-7")
         connection.execute(Base.metadata.tables["collection_setting"].insert().values(
             key="own_instcodes", value="KAZ001", **setting))
