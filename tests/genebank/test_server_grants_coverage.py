@@ -28,7 +28,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
-from genebank import cli, db, server_roles
+from genebank import cli, server_roles
 from genebank.conservation import corrections, seed_lots
 from genebank.models import GerminationTest, ImportLog, LotTransaction, MoistureTest
 from genebank.services.refusals import Refused
@@ -36,8 +36,8 @@ from genebank.training import certificates
 from genebank.users import accounts, server_grants
 from genebank.users.actor import Actor, work_as
 from genebank.users.roles import RIGHTS, Role
-from tests.conftest import create_postgres_database, drop_postgres_database, postgres_server_url
 from tests.genebank import test_history_complete as complete
+from tests.server_team import set_up_server
 
 pytestmark = pytest.mark.postgres
 
@@ -56,22 +56,10 @@ VERB = {"INSERT INTO": "INSERT", "UPDATE": "UPDATE", "DELETE FROM": "DELETE", "C
 def server() -> Iterator[dict[str, Any]]:
     """A fresh database set up by the DBA, with one person per Genebank role; dropped with
     its roles after."""
-    if not postgres_server_url():
-        pytest.skip("PostgreSQL tests need GENEBANK_TEST_POSTGRES_URL")
-    url = create_postgres_database("gb_pgfix")
-    database = db.open_database(url, user="dba")
-    prefix = None
-    try:
-        with database.engine.begin() as connection:
-            prefix = server_roles.set_up(connection).prefix
-        with database.session_factory.begin() as session:
-            first = accounts.create_first_administrator(
-                session, name=PEOPLE[Role.ADMINISTRATOR], password=PASSWORD)
-        with database.session_factory.begin() as session:
-            work_as(session, Actor(first.id, first.name, frozenset(first.roles)))
-            for role, name in PEOPLE.items():
-                if role is not Role.ADMINISTRATOR:
-                    accounts.add_user(session, name=name, roles=[role], password=PASSWORD)
+    with set_up_server("gb_pgfix", administrator=(PEOPLE[Role.ADMINISTRATOR], PASSWORD),
+                       people={name: (role, PASSWORD) for role, name in PEOPLE.items()
+                               if role is not Role.ADMINISTRATOR}) as made:
+        url, prefix = made.url, made.prefix
         used: dict[Role, set[tuple[str, str]]] = {role: set() for role in Role}
         logins = {server_roles.login_role(prefix, accounts.name_key(name)): role
                   for role, name in PEOPLE.items()}
@@ -86,33 +74,18 @@ def server() -> Iterator[dict[str, Any]]:
         event.listen(Engine, "before_cursor_execute", record)
         engines = {role: _engine(url, prefix, name) for role, name in PEOPLE.items()}
         try:
-            yield {"url": url, "prefix": prefix, "database": database, "engines": engines,
+            yield {"url": url, "prefix": prefix, "database": made.database, "engines": engines,
                    "used": used}
         finally:
             event.remove(Engine, "before_cursor_execute", record)
             for engine in engines.values():
                 engine.dispose()
-    finally:
-        database.close()
-        drop_postgres_database(url)
-        if prefix:
-            _drop_roles(prefix)
 
 
 def _engine(url: str, prefix: str, name: str) -> Engine:
     """The person's login connection (trust: no password)."""
     return create_engine(make_url(server_roles.login_url(url, prefix, name, None))
                          .set(drivername="postgresql+psycopg"))
-
-
-def _drop_roles(prefix: str) -> None:
-    engine = create_engine(postgres_server_url(), isolation_level="AUTOCOMMIT")  # type: ignore[arg-type]
-    with engine.connect() as connection:
-        for name in connection.execute(text(
-                "SELECT rolname FROM pg_roles WHERE starts_with(rolname, :p)"),
-                {"p": prefix}).scalars().all():
-            connection.execute(text(f'DROP ROLE "{name}"'))
-    engine.dispose()
 
 
 def _signed_in(server: dict[str, Any], role: Role) -> sessionmaker[Session]:

@@ -37,12 +37,8 @@ from genebank.training import participants, training_reports
 from genebank.users import accounts
 from genebank.users.actor import Actor, work_as
 from genebank.users.roles import Role
-from tests.conftest import (
-    create_postgres_database,
-    drop_postgres_database,
-    passport_values,
-    postgres_server_url,
-)
+from tests.conftest import passport_values
+from tests.server_team import DBA, server_database, set_up_server
 
 pytestmark = pytest.mark.postgres
 
@@ -55,26 +51,11 @@ TODAY = dt.date(2026, 11, 26)
 def server() -> Iterator[dict[str, Any]]:
     """A fresh database, set up by the DBA (the test server's superuser), with one person
     per role, an accession, a lot and a participant; dropped with its roles after."""
-    if not postgres_server_url():
-        pytest.skip("PostgreSQL tests need GENEBANK_TEST_POSTGRES_URL")
-    url = create_postgres_database("gb_roles")
-    database = db.open_database(url, user="dba")
-    prefix = None
-    try:
-        with database.engine.begin() as connection:
-            prefix = server_roles.set_up(connection).prefix
-        with database.session_factory.begin() as session:
-            made = accounts.create_first_administrator(session, name="Ada",
-                                                       password="ada-secret-1")
-        admin = Actor(made.id, made.name, frozenset(made.roles))
-        with database.session_factory.begin() as session:
-            work_as(session, admin)
-            for name, role in PEOPLE.items():
-                if role is not Role.ADMINISTRATOR:
-                    accounts.add_user(session, name=name, roles=[role],
-                                      password=f"{name}-secret-1")
-        with database.session_factory.begin() as session:
-            work_as(session, Actor(None, "dba", frozenset(Role), unrestricted=True))
+    with set_up_server("gb_roles", administrator=("Ada", "ada-secret-1"), people={
+            name: (role, f"{name}-secret-1") for name, role in PEOPLE.items()
+            if role is not Role.ADMINISTRATOR}) as made:
+        with made.database.session_factory.begin() as session:
+            work_as(session, DBA)
             accession = accessions.create_accession(session, values=passport_values()).id
             lot = seed_lots.create_lot(session, accession_id=accession, lot_number="L-1",
                                        storage_type="base", stored_on=TODAY, seeds=1000,
@@ -82,23 +63,8 @@ def server() -> Iterator[dict[str, Any]]:
             person = participants.save_participant(
                 session, full_name="Amina Diallo", gender="female", country="SEN",
                 email="amina@example.org", institution="ISRA")
-        yield {"url": url, "prefix": prefix, "database": database, "accession": accession,
-               "lot": lot, "participant": person}
-    finally:
-        database.close()
-        drop_postgres_database(url)
-        if prefix:
-            _drop_roles(prefix)
-
-
-def _drop_roles(prefix: str) -> None:
-    engine = create_engine(postgres_server_url(), isolation_level="AUTOCOMMIT")  # type: ignore[arg-type]
-    with engine.connect() as connection:
-        for name in connection.execute(text(
-                "SELECT rolname FROM pg_roles WHERE starts_with(rolname, :p)"),
-                {"p": prefix}).scalars().all():
-            connection.execute(text(f'DROP ROLE "{name}"'))
-    engine.dispose()
+        yield {"url": made.url, "prefix": made.prefix, "database": made.database,
+               "accession": accession, "lot": lot, "participant": person}
 
 
 def _signed_in(factory: sessionmaker[Session], name: str) -> Actor:
@@ -400,53 +366,47 @@ def test_set_up_is_refused_to_a_role_that_may_not_and_may_run_again(
 def test_upgrades_run_as_the_owner_for_administrators_only() -> None:
     """An older database set up: its curator may not upgrade it; its administrator does,
     as the owner role, and the grants are made again from the map after it."""
-    if not postgres_server_url():
-        pytest.skip("PostgreSQL tests need GENEBANK_TEST_POSTGRES_URL")
-    url = create_postgres_database("gb_roles_up")
-    prefix = None
-    engine = db.create_engine_for(url)
-    try:
-        db.upgrade(engine, "0014")
-        with engine.begin() as connection:
-            prefix = server_roles.set_up(connection).prefix
-            for name, role in (("ada", "administrator"), ("cyrus", "curator")):
-                user = connection.execute(text(
-                    "INSERT INTO user_account (name, name_key, display_name, disabled, "
-                    "created_at, created_by, updated_at, updated_by, version) VALUES "
-                    "(:n, :n, '', false, now(), 'dba', now(), 'dba', 1) RETURNING id"),
-                    {"n": name}).scalar()
-                connection.execute(text("INSERT INTO user_account_role (user_id, role) "
-                                        "VALUES (:u, :r)"), {"u": user, "r": role})
-                connection.execute(text("SELECT genebank_sync_login(:u, NULL)"), {"u": user})
-        with pytest.raises(db.NeedsUpgrade) as refused:
-            db.open_database(server_roles.login_url(url, prefix, "cyrus", None),
-                             create=False, upgrade_confirmed=True)
-        assert refused.value.code == "needs_upgrade_by_owner"
-        assert refused.value.params["owner"] == prefix + "owner"
-        upgraded = db.open_database(server_roles.login_url(url, prefix, "ada", None),
-                                    create=False, upgrade_confirmed=True)
-        upgraded.close()
-        with engine.connect() as connection:
-            assert connection.execute(text(
-                "SELECT version_num FROM alembic_version")).scalar() == db.SCHEMA_REVISION
-            owners = set(connection.execute(text(
-                "SELECT tableowner FROM pg_tables WHERE schemaname = 'public'")).scalars())
-            assert owners == {prefix + "owner"}
-            ungranted = connection.execute(text(
-                "SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND NOT "
-                "has_table_privilege(:viewer, quote_ident(schemaname) || '.' || "
-                "quote_ident(tablename), 'SELECT') "
-                "AND tablename NOT IN "
-                "('participant', 'certificate')"), {"viewer": prefix + "viewer"}).all()
-            assert ungranted == []
-        curator = db.open_database(server_roles.login_url(url, prefix, "cyrus", None),
-                                   create=False)
-        curator.close()
-    finally:
-        engine.dispose()
-        drop_postgres_database(url)
-        if prefix:
-            _drop_roles(prefix)
+    with server_database("gb_roles_up") as url:
+        engine = db.create_engine_for(url)
+        try:
+            db.upgrade(engine, "0014")
+            with engine.begin() as connection:
+                prefix = server_roles.set_up(connection).prefix
+                for name, role in (("ada", "administrator"), ("cyrus", "curator")):
+                    user = connection.execute(text(
+                        "INSERT INTO user_account (name, name_key, display_name, disabled, "
+                        "created_at, created_by, updated_at, updated_by, version) VALUES "
+                        "(:n, :n, '', false, now(), 'dba', now(), 'dba', 1) RETURNING id"),
+                        {"n": name}).scalar()
+                    connection.execute(text("INSERT INTO user_account_role (user_id, role) "
+                                            "VALUES (:u, :r)"), {"u": user, "r": role})
+                    connection.execute(text("SELECT genebank_sync_login(:u, NULL)"), {"u": user})
+            with pytest.raises(db.NeedsUpgrade) as refused:
+                db.open_database(server_roles.login_url(url, prefix, "cyrus", None),
+                                 create=False, upgrade_confirmed=True)
+            assert refused.value.code == "needs_upgrade_by_owner"
+            assert refused.value.params["owner"] == prefix + "owner"
+            upgraded = db.open_database(server_roles.login_url(url, prefix, "ada", None),
+                                        create=False, upgrade_confirmed=True)
+            upgraded.close()
+            with engine.connect() as connection:
+                assert connection.execute(text(
+                    "SELECT version_num FROM alembic_version")).scalar() == db.SCHEMA_REVISION
+                owners = set(connection.execute(text(
+                    "SELECT tableowner FROM pg_tables WHERE schemaname = 'public'")).scalars())
+                assert owners == {prefix + "owner"}
+                ungranted = connection.execute(text(
+                    "SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND NOT "
+                    "has_table_privilege(:viewer, quote_ident(schemaname) || '.' || "
+                    "quote_ident(tablename), 'SELECT') "
+                    "AND tablename NOT IN "
+                    "('participant', 'certificate')"), {"viewer": prefix + "viewer"}).all()
+                assert ungranted == []
+            curator = db.open_database(server_roles.login_url(url, prefix, "cyrus", None),
+                                       create=False)
+            curator.close()
+        finally:
+            engine.dispose()
 
 
 def test_a_person_changes_their_own_password_on_the_server(

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import Engine
 
 from genebank import db
-from tests.conftest import create_postgres_database, drop_postgres_database, postgres_server_url
+from tests.server_team import server_database
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
@@ -19,10 +19,9 @@ def empty_engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Eng
         yield engine
         engine.dispose()
         return
-    if not postgres_server_url():
-        pytest.skip("PostgreSQL tests need GENEBANK_TEST_POSTGRES_URL")
-    url = create_postgres_database("genebank_migration")
-    engine = db.create_engine_for(url)
-    yield engine
-    engine.dispose()
-    drop_postgres_database(url)
+    with server_database("genebank_migration") as url:  # and the roles a test set up
+        engine = db.create_engine_for(url)
+        try:
+            yield engine
+        finally:
+            engine.dispose()

@@ -22,14 +22,10 @@ from genebank import db, server_roles
 from genebank.connection_urls import with_password
 from genebank.passport import accessions
 from genebank.users import accounts
-from genebank.users.actor import Actor, attach, work_as
+from genebank.users.actor import attach, work_as
 from genebank.users.roles import Role
-from tests.conftest import (
-    create_postgres_database,
-    drop_postgres_database,
-    passport_values,
-    postgres_server_url,
-)
+from tests.conftest import passport_values, postgres_server_url
+from tests.server_team import DBA, set_up_server
 from tests.ui import shots
 from ui import signing_in
 from ui.dialogs import connection_dialog
@@ -42,34 +38,13 @@ pytestmark = pytest.mark.postgres
 def team() -> Iterator[tuple[str, str]]:
     """A set-up server database (its URL, as the DBA, and its role prefix) with its
     administrator Айгерим and the curator Olivier."""
-    if not postgres_server_url():
-        pytest.skip("PostgreSQL tests need GENEBANK_TEST_POSTGRES_URL")
-    url = create_postgres_database("gb_pgfix_gui")
-    database = db.open_database(url, user="dba")
-    prefix = None
-    try:
-        with database.engine.begin() as connection:
-            prefix = server_roles.set_up(connection).prefix
-        with database.session_factory.begin() as session:
+    with set_up_server("gb_pgfix_gui", administrator=("Айгерим", "ақ бидай 2026"),
+                       people={"Olivier": (Role.CURATOR, "blé dur 2026")}) as made:
+        with made.database.session_factory.begin() as session:
+            work_as(session, DBA)
             accessions.create_accession(session, values=passport_values())
-            made = accounts.create_first_administrator(session, name="Айгерим",
-                                                       password="ақ бидай 2026")
-            work_as(session, Actor(made.id, made.name, frozenset(made.roles)))
-            accounts.add_user(session, name="Olivier", roles=[Role.CURATOR],
-                              password="blé dur 2026")
-        database.close()
-        yield url, prefix
-    finally:
-        database.close()
-        drop_postgres_database(url)
-        if prefix:
-            engine = create_engine(postgres_server_url())  # type: ignore[arg-type]
-            with engine.begin() as connection:
-                for name in connection.execute(text(
-                        "SELECT rolname FROM pg_roles WHERE starts_with(rolname, :p)"),
-                        {"p": prefix}).scalars().all():
-                    connection.execute(text(f'DROP ROLE "{name}"'))
-            engine.dispose()
+        made.database.close()
+        yield made.url, made.prefix
 
 
 def _never_asked(url: str, message: str) -> tuple[str, str] | None:

@@ -10,19 +10,14 @@ from collections.abc import Iterator
 
 import pytest
 from pytestqt.qtbot import QtBot
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 
-from genebank import db, server_roles
+from genebank import db
 from genebank.passport import accessions
-from genebank.users import accounts
-from genebank.users.actor import Actor, work_as
+from genebank.users.actor import work_as
 from genebank.users.roles import Role
-from tests.conftest import (
-    create_postgres_database,
-    drop_postgres_database,
-    passport_values,
-    postgres_server_url,
-)
+from tests.conftest import passport_values
+from tests.server_team import DBA, set_up_server
 from tests.ui import shots
 from tests.ui.test_sign_in_gui import sign_in_as
 from ui import signing_in
@@ -35,33 +30,12 @@ pytestmark = pytest.mark.postgres
 def team() -> Iterator[db.Database]:
     """A set-up server database with its administrator Айгерим and the curator Olivier,
     opened as the DBA (the workstation's connection before anyone signs in)."""
-    if not postgres_server_url():
-        pytest.skip("PostgreSQL tests need GENEBANK_TEST_POSTGRES_URL")
-    url = create_postgres_database("gb_gui")
-    database = db.open_database(url, user="dba")
-    prefix = None
-    try:
-        with database.engine.begin() as connection:
-            prefix = server_roles.set_up(connection).prefix
-        with database.session_factory.begin() as session:
+    with set_up_server("gb_gui", administrator=("Айгерим", "ақ бидай 2026"),
+                       people={"Olivier": (Role.CURATOR, "blé dur 2026")}) as made:
+        with made.database.session_factory.begin() as session:
+            work_as(session, DBA)
             accessions.create_accession(session, values=passport_values())
-            made = accounts.create_first_administrator(session, name="Айгерим",
-                                                       password="ақ бидай 2026")
-            work_as(session, Actor(made.id, made.name, frozenset(made.roles)))
-            accounts.add_user(session, name="Olivier", roles=[Role.CURATOR],
-                              password="blé dur 2026")
-        yield database
-    finally:
-        database.close()
-        drop_postgres_database(url)
-        if prefix:
-            engine = create_engine(postgres_server_url())  # type: ignore[arg-type]
-            with engine.begin() as connection:
-                for name in connection.execute(text(
-                        "SELECT rolname FROM pg_roles WHERE starts_with(rolname, :p)"),
-                        {"p": prefix}).scalars().all():
-                    connection.execute(text(f'DROP ROLE "{name}"'))
-            engine.dispose()
+        yield made.database
 
 
 def test_the_window_signs_in_as_the_persons_login_role(

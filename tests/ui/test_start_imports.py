@@ -16,7 +16,11 @@ NOT_AT_START = (
     "genebank.cli",  # the command line (and through it every command's modules)
     "fpdf",  # the PDF library, for certificates
     "ui.dialogs.accession_editor",  # windows opened from the menus
-    "ui.views.training_window",
+    "ui.views.training_window",  # and each of its tabs
+    "ui.views.training_courses_tab",
+    "ui.views.training_participants_tab",
+    "ui.views.training_certificates_tab",
+    "ui.views.training_reports_tab",
     "ui.views.attention_view",
     "ui.dialogs.import_wizard",
     "openpyxl",  # the writers of templates and exports, imported when one is written

@@ -21,7 +21,7 @@ from ui.dialogs.record_dialog import RecordDialog, date_edit, date_of
 from ui.operations import Changed
 
 if TYPE_CHECKING:
-    from ui.views.training_window import CertificatesTab
+    from ui.views.training_certificates_tab import CertificatesTab
 
 
 def _tr(text: str) -> str:
