@@ -207,3 +207,59 @@ def test_the_server_gives_the_reason_to_trainers_only_and_erasure_blanks_it(
         enrolment = session.scalar(select(Enrolment.id).where(
             Enrolment.participant_id == person))
         assert enrolment is not None
+
+
+@pytest.mark.postgres
+def test_a_server_upgraded_to_0020_hides_the_reasons_it_held() -> None:
+    """A server set up at 0019 whose history holds a certificate's void reason naming
+    someone: its administrator upgrades it, and from then on the viewer's connection reads
+    neither that set nor its reason, the trainer's does, and the erasure's function blanks
+    sets' reasons."""
+    if not postgres_server_url():
+        pytest.skip("PostgreSQL tests need GENEBANK_TEST_POSTGRES_URL")
+    url = create_postgres_database("gb_reasons_up")
+    prefix = None
+    engine = db.create_engine_for(url)
+    try:
+        db.upgrade(engine, "0019")
+        with engine.begin() as connection:
+            prefix = server_roles.set_up(connection).prefix
+            for name, role in (("ada", "administrator"), ("vera", "viewer"),
+                               ("tomás", "trainer")):
+                user = connection.execute(text(
+                    "INSERT INTO user_account (name, name_key, display_name, disabled, "
+                    "created_at, created_by, updated_at, updated_by, version) VALUES "
+                    "(:n, :n, '', false, now(), 'dba', now(), 'dba', 1) RETURNING id"),
+                    {"n": name}).scalar()
+                connection.execute(text("INSERT INTO user_account_role (user_id, role) "
+                                        "VALUES (:u, :r)"), {"u": user, "r": role})
+                connection.execute(text("SELECT genebank_sync_login(:u, NULL)"), {"u": user})
+            voided = connection.execute(text(
+                "INSERT INTO change_set (at, user_name, os_user, workstation, operation, "
+                "reference, reason) VALUES (now(), 'tomás', 'tomas', 'PC-1', 'correction', "
+                "'', :reason) RETURNING id"), {"reason": REASON}).scalar()
+            connection.execute(text(
+                "INSERT INTO change_entry (change_set_id, subject_type, subject_id, "
+                "subject_key, table_name, row_id, action, fields) VALUES (:s, "
+                "'participant', 9, '9', 'certificate', '1', 'changed', '{}')"), {"s": voided})
+        upgraded = db.open_database(server_roles.login_url(url, prefix, "ada", None),
+                                    create=False, upgrade_confirmed=True)
+        upgraded.close()
+        for name, seen in (("vera", []), ("tomás", [REASON])):
+            reader = create_engine(make_url(server_roles.login_url(url, prefix, name, None)))
+            with reader.connect() as connection:
+                assert connection.execute(text(
+                    "SELECT reason FROM change_set WHERE reason <> ''")).scalars().all() == seen
+            reader.dispose()
+        with engine.connect() as connection:
+            assert "change_set" in connection.execute(text(
+                "SELECT pg_get_functiondef('genebank_erase_history(bigint)'::regprocedure)")
+            ).scalar_one()
+    finally:
+        engine.dispose()
+        drop_postgres_database(url)
+        if prefix:
+            admin = create_engine(postgres_server_url())  # type: ignore[arg-type]
+            with admin.begin() as connection:
+                server_roles.drop_roles(connection, prefix)
+            admin.dispose()
