@@ -230,9 +230,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"genebank: {_one_line(error)}{hint}", file=sys.stderr)
         return 1
     except DBAPIError as error:  # a full disk, a lost server: one plain line, no traceback
+        # Whoever the command connected as (--user: the person's login role), named too.
+        url = getattr(args, "connected_url", None) or database_url(args.database)
         print("genebank: " + db.describe_driver_error(
-            database_url(args.database), error, operation=OPERATIONS.get(
-                args.command, args.command)), file=sys.stderr)
+            url, error, operation=OPERATIONS.get(args.command, args.command),
+            person=getattr(args, "signed_in_as", None)), file=sys.stderr)
         return 1
     except (Cancelled, KeyboardInterrupt):
         print("genebank: cancelled; nothing was changed", file=sys.stderr)
@@ -366,7 +368,7 @@ def _run(args: argparse.Namespace) -> int:
         return 1
     if args.command == "resolve-duplicates":
         return _resolve_duplicates(url, rename=args.rename, yes=args.yes)
-    url = cli_users.server_sign_in_url(url, args)
+    url = args.connected_url = cli_users.server_sign_in_url(url, args)
     try:
         database = open_for(args, url)
     except db.NeedsUpgrade:

@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 APP_NAME = "Genebank"
 # The newest migration. Opening a database at this revision needs no Alembic import, which
 # saves ~0.4 s of every start; a test checks it against the migrations' head.
-SCHEMA_REVISION = "0019"
+SCHEMA_REVISION = "0020"
 BUSY_TIMEOUT_MS = 5000
 
 
@@ -135,6 +135,14 @@ class Database:
     @property
     def is_sqlite(self) -> bool:
         return self.engine.dialect.name == "sqlite"
+
+    @property
+    def connected_url(self) -> str:
+        """The address the engine connects with now (never shown as it is: see
+        :mod:`genebank.connection_urls`). After a sign-in on a server
+        (:func:`genebank.server_roles.sign_in_on_server`) it names the person's login role,
+        where ``url`` still names the user the workstation opened the database as."""
+        return self.engine.url.render_as_string(hide_password=False)
 
     @property
     def display_name(self) -> str:
@@ -375,13 +383,15 @@ def translate_errors(url: str) -> Iterator[None]:
             **problem.params, "fault": problem.code, **problems.cause(problem)}) from error
 
 
-def describe_driver_error(url: str, error: Exception, *, operation: str | None = None) -> str:
+def describe_driver_error(url: str, error: Exception, *, operation: str | None = None,
+                          person: str | None = None) -> str:
     """A one-line, plain message for a driver error on ``url``; ``operation`` (what the
-    user was doing, e.g. "Saving KZ-0001") leads it when given. The English of
-    :func:`genebank.driver_errors.classify`, whose code and params the GUI words."""
+    user was doing, e.g. "Saving KZ-0001") leads it when given; ``person`` the Genebank
+    name signed in. The English of :func:`genebank.driver_errors.classify`, whose code
+    and params the GUI words."""
     from genebank.driver_errors import classify
 
-    return str(classify(error, url=url, operation=operation))
+    return str(classify(error, url=url, operation=operation, person=person))
 
 
 def describe_engine_error(engine: Engine, error: Exception, *,

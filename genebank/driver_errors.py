@@ -63,6 +63,16 @@ TEMPLATES = register({
     "no_permission_to_change": "you may not change {database} (signed in as {user}: "
                                "{detail}); nothing was changed. Ask whoever runs the server "
                                "to grant {user} access to it",
+    # The same two refusals for a person signed in as their own login role
+    # (genebank.server_roles): the server gives it the rights of their Genebank roles.
+    "person_may_not_read": "you may not read {database} (signed in as {person}, the "
+                           "server's login role {user}: {detail}); nothing was changed. The "
+                           "server lets {person} do what their roles allow: ask an "
+                           "administrator for a role that may",
+    "person_may_not_change": "you may not change {database} (signed in as {person}, the "
+                             "server's login role {user}: {detail}); nothing was changed. "
+                             "The server lets {person} do what their roles allow: ask an "
+                             "administrator for a role that may",
     "bad_server_address": "the address of the PostgreSQL server {server} is wrong ({detail}); "
                           "nothing was changed. The port after ':' must be a number from 1 "
                           "to 65535, e.g. localhost:5432",
@@ -110,10 +120,13 @@ def values(params: dict[str, object], *, the_database: str = "the database") \
 register_params(TEMPLATES, values)  # their English quotes the database
 
 
-def classify(error: BaseException, *, url: str | None, operation: str | None = None) \
-        -> DriverProblem:
+def classify(error: BaseException, *, url: str | None, operation: str | None = None,
+             person: str | None = None) -> DriverProblem:
     """What ``error`` (raised while using the database at ``url``, None when unknown)
-    means, as one problem."""
+    means, as one problem. ``url`` is the address the connection was made with (after a
+    sign-in on a server, the person's login role: ``Database.connected_url``); ``person``
+    the Genebank name signed in, if any: a refusal of their own login role names them
+    (``person_may_not_read``/``person_may_not_change``)."""
     original = getattr(error, "orig", None) or error
     text = str(original).strip()
     detail = text.splitlines()[0] if text else type(original).__name__
@@ -134,6 +147,9 @@ def classify(error: BaseException, *, url: str | None, operation: str | None = N
     elif _is_postgresql(url, original) and (refused := _refused(error, state, text)):
         code = refused
         params["user"] = _user(url)
+        if person and code in _AS_PERSON and _is_login_of(str(params["user"]), person):
+            code = _AS_PERSON[code]
+            params["person"] = person
         # libpq's "connection failed: connection to server at ... failed: FATAL:  role ..."
         # says the address twice: the server's own words are the part that helps.
         params["detail"] = re.split(r"\bFATAL:\s*", detail)[-1].strip()
@@ -183,6 +199,19 @@ def _refused(error: BaseException, state: str, text: str) -> str | None:
     if _BAD_PORT.search(text):
         return "bad_server_address"
     return None
+
+
+_AS_PERSON = {"no_permission_to_read": "person_may_not_read",
+              "no_permission_to_change": "person_may_not_change"}
+
+
+def _is_login_of(login: str, person: str) -> bool:
+    """Whether ``login`` is the login role of the Genebank person named ``person``: their
+    database's prefix (ending in ``_``) and their name as compared. (A first administrator
+    made over the DBA's connection is signed in while the connection is still the DBA's.)"""
+    from genebank.users.accounts import name_key
+
+    return login.endswith("_" + name_key(person.strip()))
 
 
 def _user(url: str | None) -> str:

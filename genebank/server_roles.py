@@ -192,35 +192,17 @@ def set_up(connection: Connection, prefix: str | None = None) -> SetUp:
 
 
 def _functions(connection: Connection, prefix: str) -> None:
-    """The prefix, the erasure's blanking (owner) and the login-role function
-    (usermaker), each with a fixed search_path."""
+    """The prefix (owner) and the login-role function (usermaker), each with a fixed
+    search_path; the erasure's blanking is made with the grants (:func:`_erase_function`)."""
     owner = quoted(connection, owner_role(prefix))
     maker = quoted(connection, usermaker_role(prefix))
     schema = connection.execute(text("SELECT current_schema()")).scalar_one()
     path = f"SET search_path = {quoted(connection, schema)}, pg_temp"
-    personal = ", ".join(literal(c) for c in sorted(PERSONAL_FIELDS))
     groups = ", ".join(literal(r.value) for r in GROUPS)
     connection.execute(text(
         f"CREATE OR REPLACE FUNCTION genebank_role_prefix() RETURNS text LANGUAGE sql "
         f"IMMUTABLE {path} AS $f$ SELECT {literal(prefix)}::text $f$"))
     connection.execute(text(f"ALTER FUNCTION genebank_role_prefix() OWNER TO {owner}"))
-    connection.execute(text(f"""
-CREATE OR REPLACE FUNCTION genebank_erase_history(participant bigint) RETURNS integer
-LANGUAGE plpgsql SECURITY DEFINER {path} AS $f$
-DECLARE blanked integer;
-BEGIN
-    UPDATE change_entry e SET fields = (
-        SELECT jsonb_object_agg(k, CASE WHEN k = ANY (ARRAY[{personal}])
-                                   THEN '[null, null]'::jsonb ELSE v END)
-        FROM jsonb_each(e.fields::jsonb) AS f(k, v))::text
-    WHERE e.subject_type = 'participant' AND e.subject_id = participant
-      AND e.action <> 'erased' AND e.fields::jsonb ?| ARRAY[{personal}]
-      AND EXISTS (SELECT 1 FROM change_entry l WHERE l.subject_type = 'participant'
-                  AND l.subject_id = participant AND l.action = 'erased' AND l.id > e.id);
-    GET DIAGNOSTICS blanked = ROW_COUNT;
-    RETURN blanked;
-END $f$"""))
-    connection.execute(text(f"ALTER FUNCTION genebank_erase_history(bigint) OWNER TO {owner}"))
     _authors(connection, prefix)
     connection.execute(text(f"""
 CREATE OR REPLACE FUNCTION genebank_sync_login(account integer, verifier text)
@@ -279,11 +261,49 @@ BEGIN
 END $f$"""))
     connection.execute(text(
         f"ALTER FUNCTION genebank_sync_login(integer, text) OWNER TO {maker}"))
-    for function in ("genebank_sync_login(integer, text)", "genebank_erase_history(bigint)"):
-        connection.execute(text(f"REVOKE ALL ON FUNCTION {function} FROM PUBLIC"))
+    connection.execute(text(
+        "REVOKE ALL ON FUNCTION genebank_sync_login(integer, text) FROM PUBLIC"))
     admins = quoted(connection, group_role(prefix, Role.ADMINISTRATOR))
     connection.execute(text(f"GRANT EXECUTE ON FUNCTION genebank_sync_login(integer, text) "
                             f"TO {admins}, {owner}"))
+
+
+def _erase_function(connection: Connection, prefix: str) -> None:
+    """The erasure's blanking in the history (``genebank_erase_history``, owned by the
+    owner, whom the history's row-level security does not bind): the person's personal
+    fields in their entries before the erasure, and the reasons of the personal change
+    sets holding those entries (0020). Made again after every upgrade
+    (:func:`apply_grants`), so an upgraded server blanks what its schema now holds."""
+    owner = quoted(connection, owner_role(prefix))
+    schema = connection.execute(text("SELECT current_schema()")).scalar_one()
+    path = f"SET search_path = {quoted(connection, schema)}, pg_temp"
+    personal = ", ".join(literal(c) for c in sorted(PERSONAL_FIELDS))
+    columns = {c["name"] for c in inspect(connection).get_columns("change_set")} \
+        if "change_set" in inspect(connection).get_table_names() else set()
+    reasons = """
+    UPDATE change_set s SET reason = ''
+    WHERE s.personal AND s.reason <> '' AND s.id IN (
+        SELECT e.change_set_id FROM change_entry e WHERE e.subject_type = 'participant'
+        AND e.subject_id = participant AND e.action <> 'erased');""" \
+        if "personal" in columns else ""
+    connection.execute(text(f"""
+CREATE OR REPLACE FUNCTION genebank_erase_history(participant bigint) RETURNS integer
+LANGUAGE plpgsql SECURITY DEFINER {path} AS $f$
+DECLARE blanked integer;
+BEGIN
+    UPDATE change_entry e SET fields = (
+        SELECT jsonb_object_agg(k, CASE WHEN k = ANY (ARRAY[{personal}])
+                                   THEN '[null, null]'::jsonb ELSE v END)
+        FROM jsonb_each(e.fields::jsonb) AS f(k, v))::text
+    WHERE e.subject_type = 'participant' AND e.subject_id = participant
+      AND e.action <> 'erased' AND e.fields::jsonb ?| ARRAY[{personal}]
+      AND EXISTS (SELECT 1 FROM change_entry l WHERE l.subject_type = 'participant'
+                  AND l.subject_id = participant AND l.action = 'erased' AND l.id > e.id);
+    GET DIAGNOSTICS blanked = ROW_COUNT;{reasons}
+    RETURN blanked;
+END $f$"""))
+    connection.execute(text(f"ALTER FUNCTION genebank_erase_history(bigint) OWNER TO {owner}"))
+    connection.execute(text("REVOKE ALL ON FUNCTION genebank_erase_history(bigint) FROM PUBLIC"))
     trainers = ", ".join(quoted(connection, group_role(prefix, r))
                          for r in GROUPS if Right.CHANGE_TRAINING in RIGHTS[r])
     connection.execute(text(
@@ -407,25 +427,34 @@ def apply_grants(connection: Connection, prefix: str) -> int:
         connection.execute(text(f"GRANT SELECT ON {quoted(connection, table)} TO {maker}"))
     _history_rows(connection, {role: group_role(prefix, role) for role in GROUPS})
     _authors(connection, prefix)
+    _erase_function(connection, prefix)
     return len(tables)
 
 
 def _history_rows(connection: Connection, groups: dict[Role, str]) -> None:
-    """Entries about a participant (personal data in their old and new values) are seen
-    only by the roles holding read_personal_data: row-level security on the history (the
-    owner, who blanks an erasure, is not bound by it)."""
-    table = server_grants.HISTORY_TABLE
+    """Entries about a participant (personal data in their old and new values), and the
+    change sets holding only such entries (``personal``: who, when and the reason given,
+    which may name the person), are seen only by the roles holding read_personal_data:
+    row-level security on the history (the owner, who blanks an erasure, is not bound by
+    it)."""
     readers = " OR ".join(f"pg_has_role({literal(name)}, 'USAGE')"
                           for role, name in groups.items()
                           if server_grants.reads_personal_data(role))
-    connection.execute(text(f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY"))
-    connection.execute(text(f"DROP POLICY IF EXISTS genebank_read ON {table}"))
-    connection.execute(text(f"DROP POLICY IF EXISTS genebank_append ON {table}"))
-    connection.execute(text(
-        f"CREATE POLICY genebank_read ON {table} FOR SELECT USING (subject_type <> "
-        f"{literal(server_grants.PERSONAL_HISTORY_SUBJECT)} OR {readers})"))
-    connection.execute(text(
-        f"CREATE POLICY genebank_append ON {table} FOR INSERT WITH CHECK (true)"))
+    hidden = {server_grants.HISTORY_TABLE: f"subject_type <> "
+                                           f"{literal(server_grants.PERSONAL_HISTORY_SUBJECT)}"}
+    tables = inspect(connection).get_table_names()
+    if server_grants.HISTORY_SET_TABLE in tables and "personal" in {
+            c["name"] for c in inspect(connection).get_columns(
+                server_grants.HISTORY_SET_TABLE)}:  # from 0020
+        hidden[server_grants.HISTORY_SET_TABLE] = "NOT personal"
+    for table, public in hidden.items():
+        connection.execute(text(f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY"))
+        connection.execute(text(f"DROP POLICY IF EXISTS genebank_read ON {table}"))
+        connection.execute(text(f"DROP POLICY IF EXISTS genebank_append ON {table}"))
+        connection.execute(text(
+            f"CREATE POLICY genebank_read ON {table} FOR SELECT USING ({public} OR {readers})"))
+        connection.execute(text(
+            f"CREATE POLICY genebank_append ON {table} FOR INSERT WITH CHECK (true)"))
 
 
 def sign_in_on_server(database: Database, name: str, password: str) -> Actor:

@@ -22,6 +22,7 @@ from PySide6.QtCore import QCoreApplication, QLocale
 from sqlalchemy.exc import DBAPIError
 
 from genebank import backup, driver_errors, numbers, problems
+from genebank.users.actor import attached
 
 if TYPE_CHECKING:
     from genebank import db
@@ -139,8 +140,14 @@ def say(error: BaseException, *, operation: str = "",
     """The one plain message for ``error``, raised while doing ``operation`` (what the user
     did, e.g. "Saving KZ-0001") on ``database`` (a Database or its url, when known)."""
     if isinstance(error, DBAPIError):
-        url = database if isinstance(database, str) or database is None else database.url
-        error = driver_errors.classify(error, url=url, operation=operation)
+        person = None
+        if isinstance(database, str) or database is None:
+            url = database
+        else:  # whoever is connected now: after a sign-in on a server, the person's login
+            url = database.connected_url
+            actor = attached(database.session_factory)
+            person = actor.name if actor is not None else None
+        error = driver_errors.classify(error, url=url, operation=operation, person=person)
     if problems.is_coded(error):
         return _sentence(_worded(error) or str(error), keep=_names(error))
     if isinstance(error, OSError):
@@ -243,7 +250,7 @@ def _key(code: str, params: dict[str, object]) -> str:
 
 # The parameters that hold a person's name as they spelt it: a sentence that starts with one
 # keeps it as it is ("moussa may not…": "Moussa" would read as another person).
-_NAMES = ("user",)
+_NAMES = ("user", "person")
 
 
 def _names(error: BaseException | None) -> list[str]:

@@ -27,7 +27,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session, SessionTransaction
 
 from genebank.models.base import utcnow
-from genebank.models.history import OPERATIONS, ChangeEntry, ChangeSet
+from genebank.models.history import OPERATIONS, PERSONAL_SUBJECTS, ChangeEntry, ChangeSet
 
 _OPERATION = "history_operation"
 
@@ -137,7 +137,7 @@ class Change:
 
 # A change set's columns (who, when, how, why) and an entry's own.
 SET_COLUMNS = ("at", "user_id", "user_name", "os_user", "workstation", "operation",
-               "import_log_id", "reference", "reason")
+               "import_log_id", "reference", "reason", "personal")
 COLUMNS = ("change_set_id", "subject_type", "subject_id", "subject_key", "table_name",
            "row_id", "action", "fields")
 
@@ -145,21 +145,23 @@ COLUMNS = ("change_set_id", "subject_type", "subject_id", "subject_key", "table_
 _SETS = "history_change_sets"
 
 
-def common_values(session: Session) -> tuple[object, ...]:
+def common_values(session: Session, *, personal: bool = False) -> tuple[object, ...]:
     """A change set's values for what ``session`` writes now, in :data:`SET_COLUMNS`
-    order."""
+    order; ``personal``: for entries of personal stories only."""
     person = who(session)
     current = current_operation(session)
     return (utcnow(), person["user_id"], person["user_name"], person["os_user"],
             person["workstation"], current.kind, current.import_log_id, current.reference,
-            current.reason)
+            current.reason, personal)
 
 
-def change_set(session: Session) -> int:
+def change_set(session: Session, *, personal: bool = False) -> int:
     """The id of the change set of ``session``'s transaction for the current person and
     operation, written with the first entry that needs it: one row for who, when and why,
-    whatever the number of entries (an import's 100,000 share one)."""
-    values = common_values(session)
+    whatever the number of entries (an import's 100,000 share one). Entries of personal
+    stories (``personal``) get a set of their own, read only by the people who may read
+    personal data, whose reason an erasure blanks."""
+    values = common_values(session, personal=personal)
     sets: dict[tuple[object, ...], int] = session.info.setdefault(_SETS, {})
     found = sets.get(values[1:])
     if found is None:
@@ -196,7 +198,17 @@ def write_rows(session: Session, rows: Sequence[tuple[object, ...]]) -> None:
     without a :class:`Change` each."""
     if not rows:
         return
-    set_id = change_set(session)
+    if any(row[0] in PERSONAL_SUBJECTS for row in rows):
+        personal = [row for row in rows if row[0] in PERSONAL_SUBJECTS]
+        if len(personal) < len(rows):  # two sets: the reason goes with the personal one
+            _write_rows(session, [row for row in rows if row[0] not in PERSONAL_SUBJECTS],
+                        change_set(session))
+        _write_rows(session, personal, change_set(session, personal=True))
+        return
+    _write_rows(session, rows, change_set(session))
+
+
+def _write_rows(session: Session, rows: Sequence[tuple[object, ...]], set_id: int) -> None:
     connection = session.connection()
     if connection.dialect.name == "postgresql":
         if len(rows) <= 20:

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from genebank.mcpd.identity import accession_key
 from genebank.models import Accession, SeedLot, UserAccount
-from genebank.models.history import ChangeEntry, ChangeSet
+from genebank.models.history import PERSONAL_SUBJECTS, ChangeEntry, ChangeSet
 from genebank.users.actor import actor_of, everyone, requires
 from genebank.users.roles import Right
 
@@ -160,7 +160,6 @@ def _newest_first(query: Select[Any], limit: int) -> Select[Any]:
 # For the history windows (issue 15): what the session's person may read of the history.
 # Personal data (a participant's name, e-mail...) sits in the fields of the participants'
 # stories: only people who may read personal data see those stories.
-PERSONAL_SUBJECTS = frozenset({"participant"})
 
 
 @requires(Right.READ_PERSONAL_DATA)

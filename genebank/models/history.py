@@ -37,7 +37,17 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import BigInteger, CheckConstraint, DateTime, Index, Integer, String, Text
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    DateTime,
+    Index,
+    Integer,
+    String,
+    Text,
+    false,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from genebank.models.base import Base
@@ -49,6 +59,10 @@ from genebank.models.base import Base
 OPERATIONS = ("form", "import", "merge", "erasure", "correction", "withdrawal", "bulk",
               "undo", "reinstatement")
 ACTIONS = ("created", "changed", "deleted", "erased")
+# The stories that hold personal data: their entries, and the change sets that hold only
+# such entries (``ChangeSet.personal``: who, when and why, a reason that may name the
+# person), are read only by the people who may read personal data (0020).
+PERSONAL_SUBJECTS = frozenset({"participant"})
 
 
 def _in(values: tuple[str, ...]) -> str:
@@ -78,6 +92,11 @@ class ChangeSet(Base):
     import_log_id: Mapped[int | None] = mapped_column(Integer)  # the import's log entry
     reference: Mapped[str] = mapped_column(String(200), default="")  # e.g. merged into 12
     reason: Mapped[str] = mapped_column(Text, default="")
+    # Its entries are all of personal stories (PERSONAL_SUBJECTS): the set, with its
+    # reason ("wrong person: it was Ahmed Said's"), is read only by the people who may
+    # read personal data (row-level security on a server), and an erasure blanks the
+    # reason (0020). A transaction writing both kinds of entries writes two sets.
+    personal: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class ChangeEntry(Base):

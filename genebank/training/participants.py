@@ -13,7 +13,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
-from sqlalchemy import delete, func, or_, select, true, update
+from sqlalchemy import case, delete, func, or_, select, true, update
 from sqlalchemy.orm import Session
 
 from genebank import country_search, history, problems
@@ -419,7 +419,9 @@ def erase(session: Session, participant_id: int, *, when: dt.datetime | None = N
         person.search_name = person.email_key = ""
         person.erased_at = when or utcnow()
         enrolment_ids = select(Enrolment.id).where(Enrolment.participant_id == participant_id)
+        # A void certificate's reason may name the person too.
         session.execute(update(Certificate).where(Certificate.enrolment_id.in_(enrolment_ids))
-                        .values(participant_name=ERASED_NAME))
+                        .values(participant_name=ERASED_NAME, void_reason=case(
+                            (Certificate.void_reason != "", ERASED_NAME), else_="")))
         session.flush()
         erase_history(session, participant_id)

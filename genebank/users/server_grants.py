@@ -77,9 +77,11 @@ NOBODY_WRITES = frozenset({"alembic_version"}) | HISTORY_TABLES
 PERSONAL_COLUMNS: dict[str, frozenset[str]] = {
     "participant": frozenset({"full_name", "original_name", "position", "email", "phone",
                               "languages", "notes", "search_name", "email_key"}),
-    "certificate": frozenset({"participant_name"}),
+    # a void certificate's reason may name the person ("wrong person: ...")
+    "certificate": frozenset({"participant_name", "void_reason"}),
 }
-# History entries about a participant (their certificates' too) hold the same data.
+# History entries about a participant (their certificates' too) hold the same data, and
+# the change sets of such entries (change_set.personal) the reasons given for them.
 PERSONAL_HISTORY_SUBJECT = "participant"
 
 

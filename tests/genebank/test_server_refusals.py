@@ -193,3 +193,67 @@ def statement_error(url: str, statement: str) -> DBAPIError:
         return caught.value
     finally:
         engine.dispose()
+
+
+@pytest.fixture
+def team() -> Iterator[dict[str, str]]:
+    """A set-up server database (the DBA's address, its prefix) with its administrator
+    Ada and the curator Olivier; dropped with its roles after."""
+    from genebank import server_roles
+    from genebank.users import accounts
+    from genebank.users.actor import Actor, work_as
+    from genebank.users.roles import Role
+
+    if not postgres_server_url():
+        pytest.skip("needs GENEBANK_TEST_POSTGRES_URL")
+    url = create_postgres_database("genebank_refused_person")
+    database = db.open_database(url, user="dba")
+    prefix = ""
+    try:
+        with database.engine.begin() as connection:
+            prefix = server_roles.set_up(connection).prefix
+        with database.session_factory.begin() as session:
+            made = accounts.create_first_administrator(session, name="Ada",
+                                                       password="ada-secret-1")
+            work_as(session, Actor(made.id, made.name, frozenset(made.roles)))
+            accounts.add_user(session, name="Olivier", roles=[Role.CURATOR],
+                              password="blé dur 2026")
+        yield {"url": url, "prefix": prefix}
+    finally:
+        database.close()
+        drop_postgres_database(url)
+        if prefix:
+            for name in _roles_of(prefix):
+                admin(f'DROP ROLE "{name}"')
+
+
+def _roles_of(prefix: str) -> list[str]:
+    engine = create_engine(postgres_server_url())  # type: ignore[arg-type]
+    try:
+        with engine.connect() as connection:
+            return list(connection.execute(text(
+                "SELECT rolname FROM pg_roles WHERE starts_with(rolname, :p)"),
+                {"p": prefix}).scalars())
+    finally:
+        engine.dispose()
+
+
+def test_a_refusal_after_user_names_the_person_and_their_login_role(
+        team: dict[str, str], capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """`--user Olivier` on the DBA's address: the server refuses Olivier's login role, and
+    the words name Olivier and that role, never the address's user (the DBA)."""
+    login = team["prefix"] + "olivier"
+    engine = create_engine(team["url"])
+    with engine.begin() as connection:  # grants gone wrong: the curators may not read taxa
+        connection.execute(text(f'REVOKE SELECT ON taxon FROM "{team["prefix"]}curator"'))
+    engine.dispose()
+    monkeypatch.setenv("GENEBANK_PASSWORD", "blé dur 2026")
+    assert cli.main(["--database", team["url"], "--user", "Olivier", "stats"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Traceback" not in err, err
+    dba = make_url(team["url"]).username
+    assert f"signed in as {dba}" not in err and f"{dba}@" not in err
+    assert f"(signed in as Olivier, the server's login role {login}: permission denied " \
+           "for table taxon)" in err
+    assert "ask an administrator for a role that may" in err

@@ -62,3 +62,40 @@ def test_the_window_signs_in_as_the_persons_login_role(
             "SELECT has_column_privilege('participant', 'full_name', 'SELECT')")).scalar()
     with team.session_factory.begin() as session:  # and writes as a curator
         accessions.create_accession(session, values=passport_values(ACCENUMB="KZ-0002"))
+
+
+def test_a_server_refusal_names_the_person_signed_in(
+        qtbot: QtBot, team: db.Database, settings: Settings) -> None:
+    """Olivier signs in on the DBA's connection; the server then refuses his login role a
+    read (grants gone wrong): Recent changes says so naming Olivier and his login role,
+    not the user the workstation connected as first."""
+    from genebank.history import queries
+    from ui import operations
+    from ui.dialogs.recent_changes import RecentChangesWindow
+
+    dba = team.engine.url.username
+    with team.engine.begin() as connection:
+        prefix = connection.execute(text("SELECT genebank_role_prefix()")).scalar_one()
+        connection.execute(text(f'REVOKE SELECT ON change_set FROM "{prefix}curator"'))
+    sign_in_as(qtbot, "OLIVIER", "blé dur 2026")
+    assert signing_in.sign_in(None, team, settings)
+    window = RecentChangesWindow(team.session_factory)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: "may not read" in window.view.status.text())
+    said = window.view.status.text()
+    assert f"signed in as {dba}" not in said and f"{dba}@" not in said
+    assert f"(signed in as Olivier, the server's login role {prefix}olivier: permission " \
+           "denied for table change_set)" in said, said
+    assert "ask an administrator for a role that may" in said
+    shots.shot(window, "refused-names-the-person", under="server_sign_in_gui")
+    # A window's operation on the database itself (the main window's) words it the same.
+    failed: list[str] = []
+    read = operations.Read(None, team, lambda session: queries.recent_changes(
+        session, limit=1), operation="Reading the history")
+    read.failure(lambda text, _error: failed.append(text))
+    with qtbot.waitSignal(read.done, timeout=10_000):
+        read.run()
+    assert failed and f"{dba}@" not in failed[0] and f"signed in as {dba}" not in failed[0]
+    assert f"'postgresql+psycopg://{prefix}olivier@" in failed[0]
+    assert f"(signed in as Olivier, the server's login role {prefix}olivier: " in failed[0]
