@@ -352,6 +352,14 @@ def refresh(session: Session, lot: SeedLot, policy: rules.Policy | None = None) 
     session.flush()
 
 
+@internal
+def open_lot(session: Session, lot_id: int, on: dt.date, today: dt.date | None) -> SeedLot:
+    """The lot, locked, that a line dated ``on`` may be added to: not discarded, ``on`` not
+    after today nor before the lot was stored (the rules of every new line, which a
+    corrected line keeps too)."""
+    return _open_lot(session, lot_id, on, today)
+
+
 def _open_lot(session: Session, lot_id: int, on: dt.date, today: dt.date | None) -> SeedLot:
     lot = lock_lot(session, lot_id)
     today = today or dt.date.today()
