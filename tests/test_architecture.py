@@ -144,6 +144,7 @@ RETURNS_A_MODEL_TO_SERVICES = {
                                     "the GUI reads participants.participant_details",
     "seed_lots.get_lot": "regenerations read the source lot in their own transaction",
     "seed_lots.lock_lot": "stock moves and tests lock the lot row they change (FOR UPDATE)",
+    "seed_lots.open_lot": "a corrected ledger line locks its lot under the rules of a new line",
     "seed_tests.get_test": "counting and deleting a test change it in place",
     "seed_tests.germination_tests": "the viability rule reads the lot's tests while it "
                                     "records one",

@@ -4,9 +4,11 @@ lines (a discard is one), regenerations and safety duplicates.
 A record entered by mistake is voided with a reason; one entered wrong is corrected: the
 original is voided and a new record, naming it (``corrects_id``), is made from the new
 values, through the same service that makes such a record, so every rule of a new record
-holds. Both happen in one transaction, under the history operation "correction" with the
-reason, and the lot's derived values (quantity, status, viability, moisture, next test
-date, flags) are worked out again from the records that are not void before it ends.
+holds (a corrected ledger line or regeneration is made here, under the same date rules as a
+new one; a recount keeps the sign it is given). Both happen in one transaction, under the
+history operation "correction" with the reason, and the lot's derived values (quantity,
+status, viability, moisture, next test date, flags) are worked out again from the records
+that are not void before it ends.
 
 Voiding a test or a safety duplicate voids the ledger line of the seeds it took (they are
 back in the lot); that line cannot be voided on its own. A lot's first line (``stored``)
@@ -35,7 +37,7 @@ from genebank.models import (
 )
 from genebank.services import voids
 from genebank.services.errors import NotFound
-from genebank.services.refusals import Refused
+from genebank.services.refusals import Refused, check_past
 from genebank.users.actor import requires
 from genebank.users.roles import Right
 
@@ -49,6 +51,11 @@ problems.register({
     "ledger_line_transfer": "a move between places is not voided: move lot {lot} back",
     "ledger_line_not_correctable": "a '{kind}' line is not corrected: void it",
     "correction_amount_missing": "give the corrected amount as seeds or grams",
+    "ledger_line_stored_date": "the line that stored lot {lot} is dated the day the lot was "
+                               "stored ({stored}): correct its amount, not its date",
+    "regeneration_not_sown": "this regeneration is not sown yet: record its sowing (a "
+                             "correction does not sow it)",
+    "regeneration_sowing_missing": "this regeneration was sown: give the day it was sown",
 })
 
 
@@ -106,21 +113,33 @@ def void_germination_test(session: Session, test_id: int, *, reason: str,
 
 @requires(Right.CHANGE_CONSERVATION)
 def correct_germination_test(session: Session, test_id: int, *, tested_on: dt.date,
-                             replicates: list[Replicate], reason: str, method: str = "",
+                             reason: str, replicates: list[Replicate] | None = None,
+                             sown: list[int] | None = None, method: str = "",
                              pretreatment: str = "", tester: str = "", notes: str = "",
                              seeds_consumed: int | None = None,
                              counted_on: dt.date | None = None,
                              expected_version: int | None = None,
                              today: dt.date | None = None) -> Corrected:
-    """Replace a germination test by one counted as given (the lab sheet read again)."""
+    """Replace a germination test by one counted as given (``replicates``: the lab sheet
+    read again), or by one still to count (``sown``: the seeds sown per replicate, for a
+    test recorded as sown with the wrong day or seeds), made as :func:`start_germination`
+    makes it; the new one waits in "tests to count" in the old one's place."""
+    if sown is not None and replicates is not None:
+        raise ValueError("a corrected test is counted (replicates) or still to count (sown)")
     reason = voids.checked_reason(reason)
     test = _germination(session, test_id, expected_version)
     with voids.correction(session, reason):
         _void_germination(session, test, reason)
-        new_id = seed_tests.record_germination(
-            session, test.lot_id, tested_on=tested_on, replicates=replicates, method=method,
-            pretreatment=pretreatment, tester=tester, notes=notes,
-            seeds_consumed=seeds_consumed, counted_on=counted_on, today=today)
+        if sown is not None:
+            new_id = seed_tests.start_germination(
+                session, test.lot_id, tested_on=tested_on, sown=sown, method=method,
+                pretreatment=pretreatment, tester=tester, notes=notes,
+                seeds_consumed=seeds_consumed, today=today)
+        else:
+            new_id = seed_tests.record_germination(
+                session, test.lot_id, tested_on=tested_on, replicates=replicates or [],
+                method=method, pretreatment=pretreatment, tester=tester, notes=notes,
+                seeds_consumed=seeds_consumed, counted_on=counted_on, today=today)
         new = session.get(GerminationTest, new_id)
         assert new is not None
         new.corrects_id = test.id
@@ -208,26 +227,32 @@ def void_ledger_line(session: Session, line_id: int, *, reason: str,
 @requires(Right.CHANGE_CONSERVATION)
 def correct_ledger_line(session: Session, line_id: int, *, reason: str,
                         seeds: int | None = None, grams: float | None = None,
-                        on: dt.date | None = None, expected_version: int | None = None) \
-        -> Corrected:
-    """Replace a ledger line's amount (and date): a new line of the same kind, signed as the
-    old one (a withdrawal stays a withdrawal), given as positive seeds or grams; the other
-    unit follows from the lot's 1000-seed weight."""
+                        on: dt.date | None = None, expected_version: int | None = None,
+                        today: dt.date | None = None) -> Corrected:
+    """Replace a ledger line's amount (and date): a new line of the same kind. A withdrawal
+    (or the line that stored the lot) is given as positive seeds or grams and keeps its
+    sign (a withdrawal stays a withdrawal); a recount (``correction``) is signed as given,
+    as a new recount is (fewer seeds found: negative). The other unit follows from the lot's
+    1000-seed weight when only one is given. The rules of a new line hold: dated from the
+    day the lot was stored to today, in a lot not discarded; the line that stored the lot
+    keeps the lot's storage day."""
     reason = voids.checked_reason(reason)
     line = _line(session, line_id, expected_version)
     if line.kind == "discarded":
         raise Refused("ledger_line_not_correctable", kind=line.kind)
-    if (seeds is None and grams is None) or (seeds is not None and seeds < 0) or \
-            (grams is not None and grams < 0):
+    recount = line.kind == "correction"
+    if (seeds is None and grams is None) or (not recount and (
+            (seeds is not None and seeds < 0) or (grams is not None and grams < 0))):
         raise Refused("correction_amount_missing")
-    lot = _lot(session, line.lot_id)
-    sign = -1 if (line.seeds or 0) < 0 or (line.grams or 0) < 0 else 1
-    if line.kind == "correction":  # a recount keeps the sign it was given
-        sign = 1
+    on = on or line.occurred_on
+    lot = seed_lots.open_lot(session, line.lot_id, on, today)
+    if line.kind == "stored" and on != lot.stored_on:
+        raise Refused("ledger_line_stored_date", lot=lot.lot_number, stored=lot.stored_on)
+    sign = 1 if recount else -1 if (line.seeds or 0) < 0 or (line.grams or 0) < 0 else 1
     seeds, grams = seed_lots.convert_amount(lot, seeds, grams)
     with voids.correction(session, reason):
         voids.mark_void(session, line, reason)
-        new = LotTransaction(lot_id=lot.id, kind=line.kind, occurred_on=on or line.occurred_on,
+        new = LotTransaction(lot_id=lot.id, kind=line.kind, occurred_on=on,
                              seeds=None if seeds is None else sign * seeds,
                              grams=None if grams is None else sign * grams,
                              reason=line.reason, corrects_id=line.id)
@@ -259,15 +284,39 @@ def void_regeneration(session: Session, regeneration_id: int, *, reason: str,
         session.flush()
 
 
+def _check_sowing(event: Regeneration, sown_on: dt.date | None, today: dt.date | None) \
+        -> None:
+    """A corrected sowing day keeps the rules of one recorded: a day that has come, before
+    the harvest (on a later day) and not after the failure; a regeneration not sown is not
+    sown by a correction (its status is kept), and one sown keeps a sowing day."""
+    if event.sown_on is None:
+        if sown_on is not None:
+            raise Refused("regeneration_not_sown")
+        return
+    if sown_on is None:
+        raise Refused("regeneration_sowing_missing")
+    check_past(sown_on, what="sowing", today=today)
+    if event.harvested_on is not None and event.harvested_on < sown_on:
+        raise Refused("not_before", what="harvest", day=event.harvested_on,
+                      earlier="sowing", since=sown_on)
+    if event.harvested_on is not None and event.harvested_on == sown_on:
+        raise Refused("harvest_same_day", day=sown_on)
+    if event.failed_on is not None and event.failed_on < sown_on:
+        raise Refused("not_before", what="failure", day=event.failed_on, earlier="sowing",
+                      since=sown_on)
+
+
 @requires(Right.CHANGE_CONSERVATION)
 def correct_regeneration(session: Session, regeneration_id: int, *, reason: str, site: str,
                          planned_on: dt.date | None, sown_on: dt.date | None = None,
                          plants: int | None = None, notes: str | None = None,
-                         expected_version: int | None = None) -> Corrected:
+                         expected_version: int | None = None,
+                         today: dt.date | None = None) -> Corrected:
     """Replace a regeneration's site, dates, plants or notes (its status, harvest and lots
-    are kept as they are)."""
+    are kept as they are; a sowing day keeps the rules of one recorded)."""
     reason = voids.checked_reason(reason)
     event = _regeneration(session, regeneration_id, expected_version)
+    _check_sowing(event, sown_on, today)
     with voids.correction(session, reason):
         voids.mark_void(session, event, reason)
         new = Regeneration(accession_id=event.accession_id, source_lot_id=event.source_lot_id,

@@ -213,6 +213,14 @@ def lock_lot(session: Session, lot_id: int) -> SeedLot:
     return lot
 
 
+@internal
+def open_lot(session: Session, lot_id: int, on: dt.date, today: dt.date | None) -> SeedLot:
+    """The lot, locked, that a line dated ``on`` may be added to: not discarded, ``on`` not
+    after today nor before the lot was stored (the rules of every new line, which a
+    corrected line keeps too)."""
+    return _open_lot(session, lot_id, on, today)
+
+
 @requires(Right.CHANGE_CONSERVATION)
 def withdraw(session: Session, lot_id: int, *, kind: str, on: dt.date,
              seeds: int | None = None, grams: float | None = None, reason: str = "",

@@ -15,14 +15,17 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QDate
 from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
 
 from genebank.conservation import conservation_view, corrections
 from genebank.services.refusals import Refused
+from ui import operations
 from ui.dialogs.germination_dialogs import GerminationDialog
 from ui.dialogs.lot_dialogs import MoistureDialog, RegenerationDialog, SafetyDuplicateDialog
 from ui.dialogs.record_dialog import RecordDialog, amount_box, count_box, date_edit, date_of
 from ui.operations import Changed
 from ui.views import shown_numbers
+from ui.views.number_box import NumberBox
 from ui.views.picker import picked
 
 
@@ -42,8 +45,31 @@ def given_reason(field: QLineEdit) -> str:
     return field.text()
 
 
-class VoidDialog(RecordDialog):
-    """Void one record: what it is, and why it is voided (required)."""
+# Refusals saying the record was voided, corrected or changed by someone else since the form
+# was filled in (or is gone): what the window behind shows of it is out of date.
+STALE_CODES = frozenset({
+    "record_void_already", "record_changed_meanwhile", "record_void", "concurrent_edit",
+    "test_not_found", "moisture_test_not_found", "ledger_line_not_found",
+    "regeneration_not_found", "duplicate_not_found", "lot_not_found"})
+
+
+class RereadWhenStale(RecordDialog):
+    """A refusal saying the record changed meanwhile (voided or corrected at another
+    workstation) is announced as a change of what the dialog changes, so the lot's view
+    behind it, and every window showing it, shows the records as they are now; the dialog
+    stays open with the refusal and the typing."""
+
+    def _refused(self, message: str) -> bool:
+        refused = super()._refused(message)
+        error = self.operation.error if self.operation is not None else None
+        if getattr(error, "code", None) in STALE_CODES or isinstance(error, StaleDataError):
+            operations.announcer().announce(self.changes, self)
+        return refused
+
+
+class VoidDialog(RereadWhenStale):
+    """Void one record: what it is, and why it is voided (required); the reason field has
+    the focus, so typing starts the reason (a space or Enter never voids an empty one)."""
 
     def __init__(self, session_factory: sessionmaker[Session], *, title: str, what: str,
                  service: Callable[..., Any], record_id: int, version: int | None,
@@ -60,6 +86,7 @@ class VoidDialog(RecordDialog):
         self.form.addRow("", QLabel(self.tr(
             "The record stays, shown as void; it counts for nothing from now on."), self))
         self.save_button.setText(self.tr("&Void"))
+        self.reason.setFocus()
 
     def work(self) -> Callable[[Session], Any]:
         return partial(self.service, record_id=self.record_id,
@@ -82,8 +109,10 @@ VOID_SERVICES: dict[str, Callable[..., Any]] = {
 }
 
 
-class CorrectGerminationDialog(GerminationDialog):
-    """The germination test form, filled in with the test to correct, and a reason."""
+class CorrectGerminationDialog(RereadWhenStale, GerminationDialog):
+    """The germination test form, filled in with the test to correct, and a reason. A test
+    still to count is corrected as one (Record as sown, count later ticked: its day and
+    seeds sown), a counted test with its counts."""
 
     def __init__(self, session_factory: sessionmaker[Session],
                  lot: conservation_view.LotSummary, test: conservation_view.TestLine,
@@ -99,31 +128,39 @@ class CorrectGerminationDialog(GerminationDialog):
         self.pretreatment.setText(test.pretreatment)
         self.tester.setText(test.tester)
         self.notes.setPlainText(test.notes)
-        self.consumed.setValue(test.seeds_consumed or 0)
+        if test.seeds_consumed not in (None, sum(test.sown)):  # else: the seeds sown, as typed
+            self.consumed.setValue(test.seeds_consumed)
         self.replicate_count.setValue(max(1, len(test.sown)))
         for cells, sown, counts in zip(self.cells, test.sown, test.counts, strict=False):
             cells[0].setValue(sown)
             for cell, value in zip(cells[1:], counts, strict=False):
                 cell.setValue(value or 0)
-        self.sown_only.hide()  # a correction is a counted test
+        self.sown_only.setChecked(test.status == "in_progress")
         self.reason = reason_field(self)
         self.form.addRow(self.tr("&Why correct it"), self.reason)
         self.changes = Changed(lots=True)
 
     def work(self) -> Callable[[Session], int]:
         reason = given_reason(self.reason)
+        counts: dict[str, Any] = {"sown": self.grid.sown()} if self.sown_only.isChecked() \
+            else {"replicates": self.replicates(), "counted_on": date_of(self.counted_on)}
         call = partial(corrections.correct_germination_test, test_id=self.line.test_id,
-                       tested_on=date_of(self.tested_on), replicates=self.replicates(),
-                       method=self.method.text(), pretreatment=self.pretreatment.text(),
-                       tester=self.tester.text(), notes=self.notes.toPlainText(),
-                       seeds_consumed=self.consumed.optional_value(),
-                       counted_on=date_of(self.counted_on), reason=reason,
-                       expected_version=self.line.version)
+                       tested_on=date_of(self.tested_on), method=self.method.text(),
+                       pretreatment=self.pretreatment.text(), tester=self.tester.text(),
+                       notes=self.notes.toPlainText(),
+                       seeds_consumed=self.consumed.optional_value(), reason=reason,
+                       expected_version=self.line.version, **counts)
         return lambda session: call(session).new_id
 
 
-class CorrectLedgerLineDialog(RecordDialog):
-    """A ledger line's amount and date corrected (a new line replaces it), with a reason."""
+class CorrectLedgerLineDialog(RereadWhenStale):
+    """A ledger line's amount and date corrected (a new line replaces it), with a reason.
+
+    A recount is shown and typed signed, as the Quantity form takes it (fewer seeds found:
+    negative); any other line as the amount taken (or stored), which keeps its sign. In a
+    lot with a 1000-seed weight, typing the seeds works out the grams shown, and the other
+    way round; only the unit typed is sent, the other follows from the lot's weight, so the
+    lot's seeds and grams keep agreeing (both are sent when both are typed)."""
 
     def __init__(self, session_factory: sessionmaker[Session],
                  lot: conservation_view.LotSummary, line: conservation_view.LedgerLine,
@@ -131,34 +168,96 @@ class CorrectLedgerLineDialog(RecordDialog):
         super().__init__(session_factory, self.tr("Correct a ledger line of lot {0}").format(
             lot.lot_number), parent)
         self.line = line
+        self.weight = lot.thousand_seed_weight_g
+        self.typed: set[str] = set()  # the units the user changed
+        self._following = False
+        signed = line.kind == "correction"
         self.what = QLabel(ledger_label(line), self)
         self.what.setObjectName("line")
         self.on = date_edit(self, line.occurred_on)
+        self.on.setMinimumDate(QDate(lot.stored_on))
+        if line.kind == "stored":  # the lot's storage day (corrections.correct_ledger_line)
+            self.on.setEnabled(False)
+            self.on.setToolTip(self.tr("The line that stored the lot is dated the day the "
+                                       "lot was stored"))
         self.seeds = count_box(self, blank=self.tr("not counted"))
-        self.seeds.setValue(abs(line.seeds) if line.seeds is not None else 0)
         self.grams = amount_box(self, " g", blank=self.tr("not weighed"))
-        self.grams.setValue(abs(line.grams) if line.grams is not None else 0)
+        if signed:  # a recount: + or -
+            self.seeds.setMinimum(-10_000_000)
+            self.grams.setMinimum(-1_000_000.0)
+        for box, amount in ((self.seeds, line.seeds), (self.grams, line.grams)):
+            box.setValue(0 if amount is None else amount if signed else abs(amount))
         self.reason = reason_field(self)
+        both = line.seeds is not None and line.grams is not None
+        hints = [self.tr("A recount is signed: fewer seeds found is negative (-30), more is "
+                         "positive.")] if signed else []
+        if both and self.weight:
+            hints.append(self.tr("Change the seeds or the grams: the other follows from the "
+                                 "lot's 1000-seed weight ({0} g).").format(
+                shown_numbers.number(self.weight)))
+        elif both:
+            hints.append(self.tr("This lot has no 1000-seed weight: correct the seeds and "
+                                 "the grams both."))
+        self.hint = QLabel(" ".join(hints), self)
+        self.hint.setObjectName("hint")
+        self.hint.setWordWrap(True)
         for label, widget in ((self.tr("Line"), self.what), (self.tr("&Date"), self.on),
                               (self.tr("&Seeds"), self.seeds), (self.tr("&Grams"), self.grams),
-                              (self.tr("&Why correct it"), self.reason)):
+                              ("", self.hint), (self.tr("&Why correct it"), self.reason)):
             self.form.addRow(label, widget)
         # only the units the line was counted in
         self.form.setRowVisible(self.seeds, line.seeds is not None)
         self.form.setRowVisible(self.grams, line.grams is not None)
+        self.form.setRowVisible(self.hint, bool(hints))
+        self.seeds.valueChanged.connect(lambda _value: self._typed("seeds"))
+        self.grams.valueChanged.connect(lambda _value: self._typed("grams"))
+        amount = self.seeds if line.seeds is not None else self.grams
+        amount.setFocus()  # what is corrected most; a space typed never presses Save
+        amount.selectAll()
+
+    def _typed(self, unit: str) -> None:
+        """The user changed ``unit``: while the other is not typed too, it follows from
+        the 1000-seed weight (as the service will work it out)."""
+        if self._following:
+            return
+        self.typed.add(unit)
+        if not self.weight or len(self.typed) > 1 or None in (self.line.seeds,
+                                                               self.line.grams):
+            return
+        source: NumberBox = self.seeds if unit == "seeds" else self.grams
+        value = source.optional_value()
+        if value is None or source.problem():
+            return
+        self._following = True
+        try:
+            if unit == "seeds":
+                self.grams.setValue(round(value * self.weight / 1000, 3))
+            else:
+                self.seeds.setValue(round(value * 1000 / self.weight))
+        finally:
+            self._following = False
+
+    def amounts(self) -> tuple[int | None, float | None]:
+        """The seeds and grams to send: the units shown, or only the one typed when the
+        other follows from the 1000-seed weight."""
+        seeds_shown = self.seeds.optional_value() if self.line.seeds is not None else None
+        grams_shown = self.grams.optional_value() if self.line.grams is not None else None
+        seeds = None if seeds_shown is None else int(seeds_shown)
+        grams = None if grams_shown is None else float(grams_shown)
+        if self.weight and len(self.typed) == 1 and seeds is not None and grams is not None:
+            return (seeds, None) if "seeds" in self.typed else (None, grams)
+        return seeds, grams
 
     def work(self) -> Callable[[Session], int]:
         reason = given_reason(self.reason)
-        seeds = self.seeds.optional_value() if self.line.seeds is not None else None
-        grams = self.grams.optional_value() if self.line.grams is not None else None
+        seeds, grams = self.amounts()
         call = partial(corrections.correct_ledger_line, line_id=self.line.id,
-                       seeds=None if seeds is None else int(seeds),
-                       grams=None if grams is None else float(grams), on=date_of(self.on),
+                       seeds=seeds, grams=grams, on=date_of(self.on),
                        reason=reason, expected_version=self.line.version)
         return lambda session: call(session).new_id
 
 
-class CorrectMoistureDialog(MoistureDialog):
+class CorrectMoistureDialog(RereadWhenStale, MoistureDialog):
     """The moisture test form, filled in with the test to correct, and a reason."""
 
     def __init__(self, session_factory: sessionmaker[Session],
@@ -188,7 +287,7 @@ class CorrectMoistureDialog(MoistureDialog):
         return lambda session: call(session).new_id
 
 
-class CorrectRegenerationDialog(RegenerationDialog):
+class CorrectRegenerationDialog(RereadWhenStale, RegenerationDialog):
     """The regeneration form, filled in: site and planned sowing, and once sown the day and
     the plants; the seeds it took are a ledger line of their own, corrected there."""
 
@@ -227,7 +326,7 @@ class CorrectRegenerationDialog(RegenerationDialog):
         return lambda session: call(session).new_id
 
 
-class CorrectDuplicateDialog(SafetyDuplicateDialog):
+class CorrectDuplicateDialog(RereadWhenStale, SafetyDuplicateDialog):
     """The safety duplicate form, filled in with the duplicate to correct, and a reason."""
 
     def __init__(self, session_factory: sessionmaker[Session],

@@ -123,13 +123,13 @@ def _regeneration(tab: ConservationTab, row: int) -> conservation_view.Regenerat
 
 
 def _correctable(tab: ConservationTab, kind: str, row: int) -> bool:
-    if kind == "test":
+    if kind == "test":  # a test still to count is corrected as one (its sowing)
         test = _test(tab, row)
-        return bool(test and not test.voided
-                    and (test.kind == "moisture" or not test.to_count))
-    if kind == "ledger":
-        line = _line(tab, row)
-        return bool(line and not line.voided and line.kind not in ("transfer", "discarded"))
+        return bool(test and not test.voided)
+    if kind == "ledger":  # a discarded lot's lines stay as they are (void the discard first)
+        line, lot = _line(tab, row), tab.current_lot()
+        return bool(line and not line.voided and line.kind not in ("transfer", "discarded")
+                    and lot is not None and lot.status != "discarded")
     event = _regeneration(tab, row)
     return bool(event and not event.voided)
 
