@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -40,6 +41,8 @@ from genebank.services.errors import NotFound
 from genebank.services.refusals import Refused, check_past
 from genebank.users.actor import requires
 from genebank.users.roles import Right
+
+R = TypeVar("R")
 
 problems.register({
     "moisture_test_not_found": "moisture test {test_id} no longer exists",
@@ -71,6 +74,15 @@ def _lot(session: Session, lot_id: int) -> SeedLot:
     return seed_lots.lock_lot(session, lot_id)
 
 
+def _held(session: Session, model: type[R], record_id: int) -> R | None:
+    """The record read afresh and held to the end of the transaction, before it is judged
+    voidable: on PostgreSQL a colleague voiding or correcting the same record at the same
+    moment waits here, then reads it as they left it (void, or at a newer version: refused
+    with a code naming them) instead of writing over a version that is gone. The record
+    comes before its lot, as counting a test in progress takes them."""
+    return session.get(model, record_id, with_for_update=True, populate_existing=True)
+
+
 def _void_line(session: Session, line_id: int | None, reason: str) -> None:
     """The ledger line of a voided test or duplicate, voided with it (if it still counts)."""
     if line_id is None:
@@ -83,7 +95,7 @@ def _void_line(session: Session, line_id: int | None, reason: str) -> None:
 # Germination tests -----------------------------------------------------------------------------
 def _germination(session: Session, test_id: int, expected_version: int | None) \
         -> GerminationTest:
-    test = session.get(GerminationTest, test_id)
+    test = _held(session, GerminationTest, test_id)
     if test is None:
         raise Refused("test_not_found", test_id=test_id)
     voids.check_voidable(test, "germination test", expected_version)
@@ -149,7 +161,7 @@ def correct_germination_test(session: Session, test_id: int, *, tested_on: dt.da
 
 # Moisture tests --------------------------------------------------------------------------------
 def _moisture(session: Session, test_id: int, expected_version: int | None) -> MoistureTest:
-    test = session.get(MoistureTest, test_id)
+    test = _held(session, MoistureTest, test_id)
     if test is None:
         raise NotFound(code="moisture_test_not_found", params={"test_id": test_id})
     voids.check_voidable(test, "moisture test", expected_version)
@@ -195,7 +207,7 @@ def correct_moisture_test(session: Session, test_id: int, *, tested_on: dt.date,
 
 # Ledger lines ----------------------------------------------------------------------------------
 def _line(session: Session, line_id: int, expected_version: int | None) -> LotTransaction:
-    line = session.get(LotTransaction, line_id)
+    line = _held(session, LotTransaction, line_id)
     if line is None:
         raise NotFound(code="ledger_line_not_found", params={"line_id": line_id})
     voids.check_voidable(line, "ledger line", expected_version)
@@ -264,7 +276,7 @@ def correct_ledger_line(session: Session, line_id: int, *, reason: str,
 # Regenerations ---------------------------------------------------------------------------------
 def _regeneration(session: Session, regeneration_id: int, expected_version: int | None) \
         -> Regeneration:
-    event = session.get(Regeneration, regeneration_id)
+    event = _held(session, Regeneration, regeneration_id)
     if event is None:
         raise NotFound(code="regeneration_not_found",
                        params={"regeneration_id": regeneration_id})
@@ -334,7 +346,7 @@ def correct_regeneration(session: Session, regeneration_id: int, *, reason: str,
 # Safety duplicates -----------------------------------------------------------------------------
 def _duplicate(session: Session, duplicate_id: int, expected_version: int | None) \
         -> SafetyDuplicate:
-    duplicate = session.get(SafetyDuplicate, duplicate_id)
+    duplicate = _held(session, SafetyDuplicate, duplicate_id)
     if duplicate is None:
         raise NotFound(code="duplicate_not_found", params={"duplicate_id": duplicate_id})
     voids.check_voidable(duplicate, "safety duplicate", expected_version)

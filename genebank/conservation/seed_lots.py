@@ -12,12 +12,13 @@ import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import delete, func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from genebank import problems
 from genebank.conservation import conservation_rules as rules
 from genebank.conservation import crop_rules
-from genebank.conservation.storage_locations import check_storage_type
+from genebank.conservation.storage_locations import check_storage_type, held_place
 from genebank.models import Accession, LotFlag, LotTransaction, SeedLot
 from genebank.models.base import live
 from genebank.services import text_match
@@ -29,6 +30,9 @@ from genebank.users.roles import Right
 problems.register({
     "lot_number_missing": "a seed lot needs a lot number",
     "accession_not_found": "accession {accession_id} no longer exists",
+    "lot_accession_removed": "the accession of this lot no longer exists: someone removed it "
+                             "(a deletion, or the undo of the import that made it) a moment "
+                             "ago; nothing was saved",
     "lot_number_exists": "lot number {lot} exists already; lot numbers are unique (they are "
                          "scanned)",
     "storage_date_in_future": "the storage date {day} is in the future",
@@ -127,6 +131,8 @@ def store_lot(session: Session, *, accession_id: int, lot_number: str, storage_t
         raise Refused("lot_number_missing")
     if session.get(Accession, accession_id) is None:
         raise NotFound(code="accession_not_found", params={"accession_id": accession_id})
+    if location_id is not None:
+        held_place(session, location_id)
     if find_lot_id(session, lot_number) is not None:
         raise Refused("lot_number_exists", lot=lot_number)
     check_storage_type(storage_type)
@@ -145,7 +151,16 @@ def store_lot(session: Session, *, accession_id: int, lot_number: str, storage_t
                   location_id=location_id, container=container.strip(),
                   parent_lot_id=parent_lot_id, minimum_seeds=minimum_seeds, status="active")
     session.add(lot)
-    session.flush()
+    try:
+        session.flush()
+    except IntegrityError as error:
+        # Removed since it was read above (PostgreSQL: an undo of the import that made it,
+        # which held it until it ended; an undo that comes second finds this lot and keeps
+        # the accession): said as a removal, not as the database's foreign-key error.
+        if "fk_seed_lot_accession_id_accession" not in str(error.orig):
+            raise
+        raise NotFound(code="lot_accession_removed",
+                       params={"accession_id": accession_id}) from None
     seeds, grams = _convert(lot, seeds, grams)
     lot.seeds_on_hand, lot.grams_on_hand = (0 if seeds is not None else None,
                                             0.0 if grams is not None else None)
@@ -252,6 +267,7 @@ def move(session: Session, lot_id: int, *, to_location_id: int, on: dt.date,
          reason: str = "", today: dt.date | None = None) -> int:
     """Record a move between locations (the quantity does not change)."""
     lot = _open_lot(session, lot_id, on, today)
+    held_place(session, to_location_id)
     transaction = LotTransaction(lot_id=lot.id, kind="transfer", occurred_on=on, seeds=0,
                                  grams=0.0, reason=reason.strip(),
                                  from_location_id=lot.location_id,

@@ -12,7 +12,7 @@ from genebank.models import LotTransaction, SeedLot, StorageLocation
 from genebank.models.storage_location import STORAGE_TYPES
 from genebank.services.errors import NotFound
 from genebank.services.refusals import Refused
-from genebank.users.actor import everyone, requires
+from genebank.users.actor import everyone, internal, requires
 from genebank.users.roles import Right
 
 problems.register({
@@ -24,6 +24,9 @@ problems.register({
     "location_inside_itself": "'{location}' cannot go inside '{parent}', which is itself "
                               "inside it; nothing was moved",
     "location_not_found": "storage location {location_id} no longer exists",
+    "location_removed_meanwhile": "the storage location chosen no longer exists: someone "
+                                  "removed it after the list of places was read. Choose "
+                                  "another; nothing was saved",
     "location_holds_lots": "'{location}' holds {lots:,} seed lot(s): move them elsewhere "
                            "before removing it; nothing was removed",
     "location_holds_places": "'{location}' holds {places:,} other storage location(s): "
@@ -115,7 +118,7 @@ def edit_location(session: Session, location_id: int, *, name: str,
 def remove_location(session: Session, location_id: int) -> None:
     """Remove an empty place: refused, naming how many, while lots or other places are in
     it, or while lots' ledgers name it as where a lot moved from or to."""
-    location = _get(session, location_id)
+    location = _get(session, location_id, lock=True)
     where = path(session, location_id)
     lots = session.scalar(select(func.count()).select_from(SeedLot).where(
         SeedLot.location_id == location_id)) or 0
@@ -160,8 +163,23 @@ def path(session: Session, location_id: int) -> str:
     return " > ".join(reversed(names))
 
 
-def _get(session: Session, location_id: int) -> StorageLocation:
-    location = session.get(StorageLocation, location_id)
+@internal
+def held_place(session: Session, location_id: int) -> None:
+    """A place a lot is about to be stored in or moved to, held against its removal to
+    the end of the transaction (PostgreSQL's FOR KEY SHARE: a removal of it at the same
+    moment waits, then counts what is in it). Refused, coded, when it was removed (also
+    by a colleague a moment ago), instead of the database's foreign-key error."""
+    location = session.get(StorageLocation, location_id, populate_existing=True,
+                           with_for_update={"read": True, "key_share": True})
+    if location is None:
+        raise NotFound(code="location_removed_meanwhile", params={"location_id": location_id})
+
+
+def _get(session: Session, location_id: int, *, lock: bool = False) -> StorageLocation:
+    """``lock``: held to the end of the transaction (PostgreSQL), so that a removal counts
+    the lots and places in it while no colleague can move one in."""
+    location = session.get(StorageLocation, location_id, with_for_update=lock or None,
+                           populate_existing=lock)
     if location is None:
         raise NotFound(code="location_not_found", params={"location_id": location_id})
     return location

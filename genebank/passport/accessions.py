@@ -126,7 +126,7 @@ def update_accession(session: Session, accession_id: int, *, expected_version: i
     Values equal to those stored change nothing: no version, no "last changed", no new
     child rows (saving an untouched form is not an edit).
     """
-    accession = _locked(session, accession_id, expected_version)
+    accession = _locked(session, accession_id, expected_version, hold=True)
     checked = _checked(values)
     _refuse_duplicate(session, checked.values, exclude_id=accession_id)
     if checked.values == _stored_values(accession):
@@ -192,8 +192,14 @@ def _check_extra_fields(checked: mcpd.CheckedPassport, values: Mapping[str, obje
             checked.values[code] = flag
 
 
-def _locked(session: Session, accession_id: int, expected_version: int) -> Accession:
-    accession = session.get(Accession, accession_id)
+def _locked(session: Session, accession_id: int, expected_version: int, *,
+            hold: bool = False) -> Accession:
+    # ``hold``: kept to the end of the transaction (PostgreSQL): a save that meets a
+    # colleague's withdrawal or save of the same accession waits for it, then finds the
+    # version moved and says who moved it, instead of failing in the middle of its write.
+    # (FOR UPDATE takes the UPDATE privilege, which a deleting administrator lacks.)
+    accession = session.get(Accession, accession_id, populate_existing=hold,
+                            with_for_update={"of": Accession} if hold else None)
     if accession is None:
         raise NotFound(code="accession_deleted_meanwhile")
     if accession.version != expected_version:
@@ -202,11 +208,14 @@ def _locked(session: Session, accession_id: int, expected_version: int) -> Acces
 
 
 def _conflict(session: Session, accession_id: int) -> ConcurrentEdit:
-    row = session.execute(
-        select(Accession.accenumb, Accession.updated_by, Accession.updated_at)
-        .where(Accession.id == accession_id)
-        .execution_options(populate_existing=True)
-    ).first()
+    query = (select(Accession.accenumb, Accession.updated_by, Accession.updated_at)
+             .where(Accession.id == accession_id)
+             .execution_options(populate_existing=True))
+    if session.in_transaction() and session.is_active:
+        row = session.execute(query).first()
+    else:  # a failed write ended the transaction: who moved it is read in a fresh one
+        with Session(session.get_bind()) as fresh:
+            row = fresh.execute(query).first()
     if row is None:
         return ConcurrentEdit("This accession", "someone else", dt.datetime.now(dt.UTC))
     return ConcurrentEdit(f"Accession {row.accenumb}", row.updated_by, row.updated_at)

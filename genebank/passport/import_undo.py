@@ -159,7 +159,7 @@ def undo_import(session: Session, import_log_id: int) -> UndoResult:
     undos run one at a time, so no import writes meanwhile."""
     one_at_a_time(session, "passport import")
     log = _undoable(session, import_log_id, lock=True)
-    plan = _plan(session, log)
+    plan = _plan(session, log, hold=True)
     with history.operation(session, "undo", import_log_id=import_log_id,
                            reference=f"import {import_log_id}"):
         _put_back(session, plan.put_back)
@@ -189,7 +189,13 @@ def _undoable(session: Session, import_log_id: int, *, lock: bool = False) -> Im
     return log
 
 
-def _plan(session: Session, log: ImportLog) -> UndoPreview:
+def _plan(session: Session, log: ImportLog, *, hold: bool = False) -> UndoPreview:
+    """What the undo does now. ``hold``: in the undo's own write transaction, the
+    accessions the import made or changed are locked (PostgreSQL) before anything about
+    them is read, until the undo ends: a form saved or a lot stored on one of them at the
+    same moment either came first (and the plan sees it: the accession is left and named)
+    or waits for the undo (and is then told the accession changed, or is gone), never
+    written over or left pointing at a removed accession."""
     entries = queries.import_entries(session, log.id)
     if not entries and (log.created_count or log.updated_count):
         raise UndoRefused(code="undo_import_no_history", params={"import_id": log.id})
@@ -199,6 +205,12 @@ def _plan(session: Session, log: ImportLog) -> UndoPreview:
     updated = {e.subject_id: e for e in entries
                if e.table_name == "accession" and e.action == "changed"}
     ids = sorted({*created, *updated})
+    if hold and session.get_bind().dialect.name == "postgresql":
+        accession = Base.metadata.tables["accession"]
+        for start in range(0, len(ids), 1000):
+            session.connection().execute(
+                select(accession.c.id).where(accession.c.id.in_(ids[start:start + 1000]))
+                .order_by(accession.c.id).with_for_update()).all()
     later: dict[int, list[queries.HistoryEntry]] = defaultdict(list)
     for entry in queries.changes_after(session, "accession", ids, after_id=last,
                                        table_name="accession"):

@@ -18,6 +18,7 @@ say the date, the reason, the other accession and the note.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from dataclasses import dataclass
 
@@ -121,6 +122,7 @@ def withdraw_accession(session: Session, key: int | str, *, on: dt.date, reason:
     split into. Refused (nothing written) when it is withdrawn already, the date is after
     today, the reason is unknown, or the other accession is missing, not wanted, itself,
     or withdrawn too."""
+    _hold(session, key, other)
     accession = _accession(session, key, expected_version)
     label = _label(accession)
     if reason not in WITHDRAWAL_REASONS:
@@ -164,6 +166,7 @@ def reinstate_accession(session: Session, key: int | str, *, reason: str = "",
                         expected_version: int | None = None) -> WithdrawalState:
     """Put a withdrawn accession back in the collection, as it was before its withdrawal
     (its passport and lots were never changed); the history keeps the withdrawal."""
+    _hold(session, key)
     accession = _accession(session, key, expected_version)
     if accession.withdrawn_on is None:
         raise Refused("not_withdrawn", accession=_label(accession))
@@ -175,6 +178,25 @@ def reinstate_accession(session: Session, key: int | str, *, reason: str = "",
         accession.updated_at = utcnow()
         _flush(session, accession)
     return _state(accession)
+
+
+def _hold(session: Session, *keys: int | str | None) -> None:
+    """Read afresh and hold to the end of the transaction the accessions ``keys`` name (those
+    that exist), in id order. On PostgreSQL two curators withdrawing A as a duplicate of B
+    and B as a duplicate of A at the same moment then meet here: the second waits, then
+    sees the first's withdrawal and is refused (``withdrawal_other_withdrawn``), instead of
+    both leaving the collection; a form saved meanwhile waits too, then is told who changed
+    the accession. On SQLite the write transaction holds the whole database already."""
+    ids = set()
+    for key in keys:
+        if isinstance(key, int):
+            ids.add(key)
+        elif key:
+            with contextlib.suppress(NotFound):  # refused where it is read, in its turn
+                ids.add(find_by_key(session, key))
+    for accession_id in sorted(ids):
+        session.get(Accession, accession_id, with_for_update={"of": Accession},
+                    populate_existing=True)
 
 
 def _accession(session: Session, key: int | str, expected_version: int | None) -> Accession:
