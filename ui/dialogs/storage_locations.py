@@ -70,8 +70,35 @@ class LocationDialog(RecordDialog):
                 self.temperature.setValue(place.temperature_c)
             if place.humidity_rh is not None:
                 self.humidity.setValue(place.humidity_rh)
+            # Before Save, what a new storage type does to the lots kept here (they follow).
+            self.following = QLabel(self)
+            self.following.setObjectName("lots_following")
+            self.following.setWordWrap(True)
+            self.following.hide()
+            self.form.addRow(self.following)
+            self.storage_type.currentIndexChanged.connect(self.say_lots_following)
 
     changes = Changed(locations=True, lots=True)
+
+    def say_lots_following(self) -> None:
+        """Say how many lots take the storage type now chosen (none: nothing said)."""
+        assert self.place is not None
+        place_id, chosen = self.place.id, self.storage_type.currentData()
+        try:
+            lots = operations.read_now(
+                self.session_factory,
+                lambda session: storage_locations.lots_taking_type(session, place_id, chosen),
+                operation=self.tr("Reading the storage locations"))
+        except Exception as error:  # noqa: BLE001 - said in the form, the save decides
+            self.following.setText(operations.message(error))
+            self.following.show()
+            return
+        self.following.setText(self.tr(
+            "{0} seed lot(s) kept here take this storage type when you save: their next "
+            "viability test dates are worked out again. Discarded lots keep theirs.").format(
+                shown_numbers.count(lots)) if lots else "")
+        self.following.setVisible(bool(lots))
+        self.resize(self.width(), max(self.height(), self.sizeHint().height()))
 
     def work(self) -> Callable[[Session], int | None]:
         if self.place is not None:
