@@ -89,7 +89,7 @@ class LocationDialog(RecordDialog):
                 self.session_factory,
                 lambda session: storage_locations.lots_taking_type(session, place_id, chosen),
                 operation=self.tr("Reading the storage locations"))
-        except Exception as error:  # noqa: BLE001 - said in the form, the save decides
+        except Exception as error:  # said in the form; the save decides
             self.following.setText(operations.message(error))
             self.following.show()
             return
