@@ -101,8 +101,26 @@ def test_edit_says_which_lots_take_a_new_storage_type_and_they_do(
         "L-1": "base", "L-2": "base", "L-3": "active"}
     assert len(lots) == 2
     _highlight(dialog, "Shelf 10")
+    assert dialog.remove() is None  # asked first, which place by its path: not removed
+    assert message_boxes[-1] == "Remove 'Demo cool room +4 °C > Shelf 10'?"
     assert not done(qtbot, dialog.remove(confirm=False))
     assert message_boxes[-1] == (
         "'Demo cool room +4 °C > Shelf 10' is where 1 discarded seed lot(s) were kept, which "
         "their records keep: it cannot be removed, but it can be renamed (e.g. 'Shelf 10 "
         "(closed)')")
+
+
+def test_the_places_are_in_the_order_people_sort_names(
+        qtbot: QtBot, sqlite_database: db.Database) -> None:
+    """"étagère 09" among the e's, not after "Shelf 10"; "Shelf 9" before "Shelf 10"
+    (QA finding 11, the tree's order)."""
+    with sqlite_database.session_factory.begin() as session:
+        room = storage_locations.add_location(session, "Cool room")
+        for name in ("Shelf 10", "étagère 09", "Shelf 9", "Freezer"):
+            storage_locations.add_location(session, name, parent_id=room)
+    dialog = StorageLocationsDialog(sqlite_database.session_factory)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    room_item = dialog.tree.topLevelItem(0)
+    assert [room_item.child(i).text(0) for i in range(room_item.childCount())] == [
+        "étagère 09", "Freezer", "Shelf 9", "Shelf 10"]

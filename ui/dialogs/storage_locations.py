@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import partial
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCollator, QLocale, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -169,6 +169,14 @@ class StorageLocationsDialog(QDialog):
         the first site)."""
         places = operations.read_now(self.session_factory, storage_locations.list_places,
                                      operation=self.tr("Reading the storage locations"))
+        # as people sort names, not by code point: "étagère 09" among the e's, and
+        # "Shelf 9" before "Shelf 10" (a gene bank has hundreds of places, not more)
+        locale = QLocale()  # the C locale has no collation: the common one then
+        collator = QCollator(QLocale(QLocale.Language.English)
+                             if locale.language() == QLocale.Language.C else locale)
+        collator.setNumericMode(True)
+        collator.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        places = sorted(places, key=lambda place: collator.sortKey(place.name))
         self.places = {place.id: place for place in places}
         items: dict[int, QTreeWidgetItem] = {}
         for place in places:
@@ -232,9 +240,12 @@ class StorageLocationsDialog(QDialog):
         if location_id is None:
             return None
         name = self.places[location_id].name
-        if confirm and QMessageBox.question(
-                self, self.tr("Remove storage location"),
-                self.tr("Remove '{0}'?").format(name),
+        if confirm and QMessageBox.question(  # the whole path: which place, and room for
+                self, self.tr("Remove storage location"),  # the title to be read whole
+                self.tr("Remove '{0}'?").format(operations.read_now(
+                    self.session_factory,
+                    lambda session: storage_locations.path(session, location_id),
+                    operation=self.tr("Reading the storage locations"))),
                 QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
                 QMessageBox.StandardButton.No) != QMessageBox.StandardButton.Yes:
             return None
