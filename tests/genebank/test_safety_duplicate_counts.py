@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from genebank import db
 from genebank.conservation import corrections, regenerations, seed_lots, worklists
-from genebank.models import Accession
+from genebank.demo import demo
+from genebank.models import Accession, AccessionInstitute, SafetyDuplicate
 from genebank.passport import accessions, mcpd_export, withdrawals
 from genebank.reporting import stats
 from tests.conftest import passport_values
@@ -93,3 +94,37 @@ def test_voiding_a_duplicate_says_when_the_passport_still_types_its_site(
     with database.session_factory() as session:
         [record] = mcpd_export.export_records(session, [typed])
         assert record["DUPLSITE"] == "NOR051"  # the passport's own site, left as typed
+
+
+def test_the_demo_names_a_site_once_and_its_three_counts_agree(database: db.Database) -> None:
+    """The demo with lots types no DUPLSITE of its own: NOR051 is named by the duplicates
+    sent there, so voiding an accession's only duplicate takes NOR051 out of its export;
+    statistics, worklist and export agree. Without lots, DUPLSITE is typed (QA 3, 5)."""
+    with database.session_factory.begin() as session:
+        demo.load_demo(session, accessions=120, today=TODAY)
+    with database.session_factory() as session:
+        assert session.scalar(select(func.count()).select_from(AccessionInstitute).where(
+            AccessionInstitute.role == "DUPLSITE")) == 0
+        said = _duplicated(session)
+        exported = [number for number, site in said["exported"].items() if site]
+        assert said["stats"] == len(exported) == 120 - said["worklist count"] > 0
+        only = session.execute(select(SafetyDuplicate.id, SafetyDuplicate.accession_id).where(
+            SafetyDuplicate.status.in_(("sent", "confirmed")),
+            SafetyDuplicate.voided_at.is_(None))).all()
+        counts: dict[int, int] = {}
+        for _, accession_id in only:
+            counts[accession_id] = counts.get(accession_id, 0) + 1
+        duplicate_id, accession_id = next(row for row in only if counts[row[1]] == 1)
+    with database.session_factory.begin() as session:
+        voided = corrections.void_safety_duplicate(session, duplicate_id,
+                                                   reason="sent under the wrong lot")
+        assert voided.site_still_named is False
+    with database.session_factory() as session:
+        [record] = mcpd_export.export_records(session, [accession_id])
+        assert record["DUPLSITE"] is None
+        assert stats.collection_stats(session).with_safety_duplicate == said["stats"] - 1
+    with database.session_factory.begin() as session:
+        demo.load_demo(session, accessions=60, lots=False, today=TODAY)
+    with database.session_factory() as session:
+        assert session.scalar(select(func.count()).select_from(AccessionInstitute).where(
+            AccessionInstitute.role == "DUPLSITE")) > 0
