@@ -177,11 +177,11 @@ def _lots_following(session: Session, location: StorageLocation,
 @requires(Right.CHANGE_CONSERVATION)
 def remove_location(session: Session, location_id: int) -> None:
     """Remove an empty place: refused, naming how many, while lots or other places are in
-    it, or while lots' ledgers name it as where a lot moved from or to. Discarded lots
-    cannot be moved, and their record keeps where they were, so a place they name is kept
-    (and said so) as one a ledger names: renamed, not removed."""
+    it, or while lots' ledgers name it as where a lot moved from or to."""
     location = _get(session, location_id)
     where = path(session, location_id)
+    # Discarded lots cannot be moved, and their records keep where they were: a place only
+    # they name is kept, and said so, as one a ledger names (renamed, not removed).
     by_status = dict(session.execute(select(SeedLot.status, func.count()).where(
         SeedLot.location_id == location_id).group_by(SeedLot.status)).all())
     discarded = by_status.pop("discarded", 0)
