@@ -29,6 +29,7 @@ from genebank import problems
 from genebank.conservation import regenerations, seed_lots, seed_tests
 from genebank.conservation.seed_tests import Replicate
 from genebank.models import (
+    AccessionInstitute,
     GerminationTest,
     LotTransaction,
     MoistureTest,
@@ -360,15 +361,34 @@ def _void_duplicate(session: Session, duplicate: SafetyDuplicate, reason: str) -
     seed_lots.recount(session, lot)
 
 
+@dataclass(frozen=True, slots=True)
+class VoidedDuplicate:
+    """A safety duplicate voided. ``site_still_named``: the accession's DUPLSITE still
+    names its institute, because the passport types that site (and no other live duplicate
+    is there); a void never edits the passport, so the person is told, to edit it there if
+    there is no duplicate at that site."""
+
+    duplicate_id: int
+    institute_code: str
+    site_still_named: bool
+
+
 @requires(Right.CHANGE_CONSERVATION)
 def void_safety_duplicate(session: Session, duplicate_id: int, *, reason: str,
-                          expected_version: int | None = None) -> None:
+                          expected_version: int | None = None) -> VoidedDuplicate:
     """Void a safety duplicate: its seeds are back in the lot, and it no longer names its
-    institute in the accession's DUPLSITE or counts in "without a safety duplicate"."""
+    institute in the accession's DUPLSITE or counts in "without a safety duplicate"
+    (unless the passport types that site: see :class:`VoidedDuplicate`)."""
     reason = voids.checked_reason(reason)
     duplicate = _duplicate(session, duplicate_id, expected_version)
     with voids.correction(session, reason):
         _void_duplicate(session, duplicate, reason)
+    accession_id, code = duplicate.accession_id, duplicate.institute_code
+    typed = session.scalar(select(AccessionInstitute.code).where(
+        AccessionInstitute.accession_id == accession_id, AccessionInstitute.role == "DUPLSITE",
+        AccessionInstitute.code == code).limit(1)) is not None
+    sent = regenerations.duplicate_sites(session, [accession_id]).get(accession_id, [])
+    return VoidedDuplicate(duplicate.id, code, typed and code not in sent)
 
 
 @requires(Right.CHANGE_CONSERVATION)

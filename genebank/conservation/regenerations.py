@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import select
+from sqlalchemy import CompoundSelect, select, union
 from sqlalchemy.orm import Session
 
 from genebank import problems
 from genebank.conservation import seed_lots
 from genebank.mcpd import InvalidValue
 from genebank.mcpd.code_values import parse_instcode
-from genebank.models import Regeneration, SafetyDuplicate
+from genebank.models import AccessionInstitute, Regeneration, SafetyDuplicate
 from genebank.models.base import live
 from genebank.models.regeneration import DUPLICATE_STATUSES
 from genebank.passport.accessions import ensure_institute
@@ -169,6 +169,17 @@ def set_duplicate_status(session: Session, duplicate_id: int, status: str, *,
         duplicate.confirmed_on = on
     duplicate.status = status
     session.flush()
+
+
+def duplicated_accessions() -> CompoundSelect:
+    """The ids of the accessions the MCPD export gives a safety-duplicate site (DUPLSITE):
+    one typed in the passport, or an institute holding a live, sent or confirmed safety
+    duplicate (:func:`duplicate_sites`). The statistics' "with a safety duplicate" and the
+    "No safety duplicate" worklist count by it, so both say what FAO reporting is told."""
+    return union(
+        select(AccessionInstitute.accession_id).where(AccessionInstitute.role == "DUPLSITE"),
+        select(SafetyDuplicate.accession_id).where(
+            SafetyDuplicate.status.in_(("sent", "confirmed")), live(SafetyDuplicate)))
 
 
 @everyone

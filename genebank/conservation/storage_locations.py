@@ -29,6 +29,10 @@ problems.register({
                                   "another; nothing was saved",
     "location_holds_lots": "'{location}' holds {lots:,} seed lot(s): move them elsewhere "
                            "before removing it; nothing was removed",
+    "location_holds_discarded_lots": "'{location}' is where {lots:,} discarded seed lot(s) "
+                                     "were kept, which their records keep: it cannot be "
+                                     "removed, but it can be renamed (e.g. '{name} "
+                                     "(closed)')",
     "location_holds_places": "'{location}' holds {places:,} other storage location(s): "
                              "remove or move them first; nothing was removed",
     "location_in_ledgers": "'{location}' is named by {lines:,} move(s) in seed lots' ledgers, "
@@ -92,9 +96,14 @@ def check_storage_type(storage_type: str) -> None:
 @requires(Right.CHANGE_CONSERVATION)
 def edit_location(session: Session, location_id: int, *, name: str,
                   storage_type: str | None = None, temperature_c: float | None = None,
-                  humidity_rh: float | None = None) -> None:
+                  humidity_rh: float | None = None) -> int:
     """Rename a place or change its storage type and conditions. Its lots keep pointing at
-    it (they hold its id, not its name), so each lot's place reads the new name at once."""
+    it (they hold its id, not its name), so each lot's place reads the new name at once.
+
+    A new storage type is followed by the lots kept there (and in the places inside it that
+    take its type): each live lot of another type takes the new one, and its next test
+    date and flags are worked out again (a lot's history says so). Discarded lots keep
+    theirs: their record is closed. Returns how many lots took the new type."""
     location = _get(session, location_id)
     name = name.strip()
     if not name:
@@ -109,9 +118,63 @@ def edit_location(session: Session, location_id: int, *, name: str,
         StorageLocation.id != location_id))
     if twin is not None:
         raise Refused("location_exists", location=path(session, twin))
+    following = _lots_following(session, location, storage_type)
     location.name, location.storage_type = name, storage_type
     location.temperature_c, location.humidity_rh = temperature_c, humidity_rh
     session.flush()
+    if not following:
+        return 0
+    from genebank.conservation import seed_lots  # it imports this module's type check
+
+    new_type = effective_storage_type(session, location_id)
+    lots = list(session.scalars(select(SeedLot).where(SeedLot.id.in_(following))
+                                .order_by(SeedLot.id).with_for_update()))
+    for lot in lots:
+        lot.storage_type = new_type  # type: ignore[assignment]
+        seed_lots.refresh(session, lot)
+    session.flush()
+    return len(lots)
+
+
+@everyone
+def lots_taking_type(session: Session, location_id: int, storage_type: str | None) -> int:
+    """How many lots would take the storage type the place gets with ``storage_type`` (None:
+    the type of the place it is in), as :func:`edit_location` does: what the form says
+    before it is saved."""
+    return len(_lots_following(session, _get(session, location_id), storage_type))
+
+
+@everyone
+def effective_storage_type(session: Session, location_id: int) -> str | None:
+    """The place's storage type, or that of the nearest place it is inside that has one."""
+    current: int | None = location_id
+    while current is not None:
+        location = _get(session, current)
+        if location.storage_type is not None:
+            return location.storage_type
+        current = location.parent_id
+    return None
+
+
+def _lots_following(session: Session, location: StorageLocation,
+                    storage_type: str | None) -> list[int]:
+    """The live lots that take the place's new type: those kept in it, or in a place inside
+    it that takes its type, and not of that type already; none when the type the place
+    ends up with does not change or is none."""
+    old_type = effective_storage_type(session, location.id)
+    new_type = storage_type if storage_type is not None else (
+        effective_storage_type(session, location.parent_id)
+        if location.parent_id is not None else None)
+    if new_type is None or new_type == old_type:
+        return []
+    places, inside = [location.id], [location.id]
+    while inside:  # the places inside that take their type from this one
+        inside = list(session.scalars(select(StorageLocation.id).where(
+            StorageLocation.parent_id.in_(inside), StorageLocation.storage_type.is_(None))))
+        places += inside
+    return list(session.scalars(select(SeedLot.id).where(
+        SeedLot.location_id.in_(places), SeedLot.status != "discarded",
+        SeedLot.storage_type != new_type).order_by(SeedLot.id)))
 
 
 @requires(Right.CHANGE_CONSERVATION)
@@ -120,10 +183,13 @@ def remove_location(session: Session, location_id: int) -> None:
     it, or while lots' ledgers name it as where a lot moved from or to."""
     location = _get(session, location_id, lock=True)
     where = path(session, location_id)
-    lots = session.scalar(select(func.count()).select_from(SeedLot).where(
-        SeedLot.location_id == location_id)) or 0
-    if lots:
-        raise Refused("location_holds_lots", location=where, lots=lots)
+    # Discarded lots cannot be moved, and their records keep where they were: a place only
+    # they name is kept, and said so, as one a ledger names (renamed, not removed).
+    by_status = dict(session.execute(select(SeedLot.status, func.count()).where(
+        SeedLot.location_id == location_id).group_by(SeedLot.status)).all())
+    discarded = by_status.pop("discarded", 0)
+    if by_status:
+        raise Refused("location_holds_lots", location=where, lots=sum(by_status.values()))
     places = session.scalar(select(func.count()).select_from(StorageLocation).where(
         StorageLocation.parent_id == location_id)) or 0
     if places:
@@ -133,6 +199,9 @@ def remove_location(session: Session, location_id: int) -> None:
         LotTransaction.to_location_id == location_id))) or 0
     if lines:
         raise Refused("location_in_ledgers", location=where, lines=lines)
+    if discarded:
+        raise Refused("location_holds_discarded_lots", location=where, lots=discarded,
+                      name=location.name)
     session.delete(location)
     session.flush()
 

@@ -22,9 +22,11 @@ from sqlalchemy.orm import Session, aliased
 
 from genebank import problems
 from genebank.conservation import conservation_rules as rules
+from genebank.conservation import regenerations
 from genebank.io import worklist_export
 from genebank.models import (
     Accession,
+    AccessionInstitute,
     AccessionStorage,
     GerminationTest,
     LotFlag,
@@ -145,15 +147,14 @@ def _whole_count(query: WorkQuery) -> Select[tuple[int]]:
         having = (select(SeedLot.accession_id).where(SeedLot.storage_type == "base",
                                                      SeedLot.status == "active",
                                                      in_collection(SeedLot.accession_id))
-                  if query.list_id == WITHOUT_BASE_LOT else
-                  select(SafetyDuplicate.accession_id)
-                  .where(SafetyDuplicate.status.in_(DUPLICATE_KEPT), live(SafetyDuplicate),
-                         in_collection(SafetyDuplicate.accession_id)))
+                  .distinct() if query.list_id == WITHOUT_BASE_LOT else
+                  regenerations.duplicated_accessions())  # the sites the export names
+        having_ids = having.subquery()
         return select(select(func.count()).select_from(Accession).scalar_subquery()
                       - select(func.count()).select_from(withdrawn_ids().subquery())
                       .scalar_subquery()
-                      - select(func.count()).select_from(having.distinct().subquery())
-                      .scalar_subquery())
+                      - select(func.count()).select_from(having_ids)
+                      .where(in_collection(having_ids.c.accession_id)).scalar_subquery())
     if query.list_id == MISSING_FAO_DATA:
         return select(func.count()).select_from(Accession).where(_lacks_fao_data(),
                                                                  in_collection())
@@ -420,6 +421,11 @@ def _lacks_fao_data() -> ColumnElement[bool]:
     return or_(Accession.sampstat.is_(None), ~_has_storage())
 
 
-def _has_duplicate() -> exists:
-    return exists().where(SafetyDuplicate.accession_id == Accession.id,
-                          SafetyDuplicate.status.in_(DUPLICATE_KEPT), live(SafetyDuplicate))
+def _has_duplicate() -> ColumnElement[bool]:
+    """A safety-duplicate site in the MCPD export: typed in DUPLSITE, or an institute
+    holding a sent or confirmed duplicate (:func:`regenerations.duplicated_accessions`)."""
+    return or_(exists().where(SafetyDuplicate.accession_id == Accession.id,
+                              SafetyDuplicate.status.in_(DUPLICATE_KEPT),
+                              live(SafetyDuplicate)),
+               exists().where(AccessionInstitute.accession_id == Accession.id,
+                              AccessionInstitute.role == "DUPLSITE"))

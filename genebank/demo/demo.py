@@ -83,7 +83,7 @@ def _load_demo(session: Session, accessions: int, seed: int, instcode: str, lots
         check(progress)
         rows: dict[type, list[tuple[object, ...]]] = {m: [] for m in (Accession, *CHILD_COLUMNS)}
         _demo_batch(rng, new_ids(session, Accession.__table__, batch), start_number + done,
-                    instcode, pools, rows)
+                    instcode, pools, rows, typed_duplicates=not lots)
         accession_rows = rows.pop(Accession)
         insert_rows(session, Accession.__table__, ACCESSION_COLUMNS, accession_rows, audit)
         for model, table_rows in rows.items():
@@ -170,9 +170,12 @@ CHILD_COLUMNS = {
 
 def _demo_batch(rng: random.Random, ids: list[int], first_number: int,
                 instcode: str, pools: _TaxonPools,
-                rows: dict[type, list[tuple[object, ...]]]) -> None:
+                rows: dict[type, list[tuple[object, ...]]], *,
+                typed_duplicates: bool = True) -> None:
     """Append a demo accession for each of ``ids`` (as tuples in the column orders above)
-    to ``rows``."""
+    to ``rows``. ``typed_duplicates``: a base-collection accession may have NOR051 typed in
+    DUPLSITE; not when the demo has lots, whose safety duplicates sent there name it in the
+    export (the same site typed as well would outlive a void of its only duplicate)."""
     count = len(ids)
     sampstats = _weighted(rng, data.SAMPSTAT_WEIGHTS, count)
     collsrcs = _weighted(rng, data.COLLSRC_WEIGHTS, count)
@@ -227,7 +230,7 @@ def _demo_batch(rng: random.Random, ids: list[int], first_number: int,
         ))
         for code in storage:
             storage_rows.append((accession_id, code))
-        if 13 in storage and random_() < 0.5:
+        if 13 in storage and random_() < 0.5 and typed_duplicates:
             institutes.append((accession_id, "DUPLSITE", 0, "NOR051"))
         if sampstat == 999:
             rows[AccessionRemark].append(

@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
-from genebank.models import Accession, AccessionInstitute, AccessionStorage, Institute, Taxon
+from genebank.conservation import regenerations
+from genebank.models import Accession, AccessionStorage, Institute, Taxon
 from genebank.passport.withdrawals import in_collection
 from genebank.users.actor import everyone
 
@@ -47,6 +48,8 @@ def collection_stats(session: Session, *, include_withdrawn: bool = False) -> Co
         ~select(kept.id).where(kept.taxon_id == Accession.taxon_id,
                                kept.withdrawn_on.is_(None)).exists())
     used_taxon = [] if include_withdrawn else [Taxon.id.not_in(only_withdrawn)]
+    # as the MCPD export's DUPLSITE: typed sites and sent or confirmed safety duplicates
+    duplicated = regenerations.duplicated_accessions().subquery()
     by_storage = dict(session.execute(
         select(AccessionStorage.code, func.count()).where(*own(AccessionStorage.accession_id))
         .group_by(AccessionStorage.code).order_by(AccessionStorage.code)).all())
@@ -66,10 +69,8 @@ def collection_stats(session: Session, *, include_withdrawn: bool = False) -> Co
         countries=count(select(func.count(func.distinct(Accession.origcty))).where(
             *own(Accession.id))),
         institutes=count(select(func.count()).select_from(Institute)),
-        with_safety_duplicate=count(
-            select(func.count(func.distinct(AccessionInstitute.accession_id)))
-            .where(AccessionInstitute.role == "DUPLSITE",
-                   *own(AccessionInstitute.accession_id))),
+        with_safety_duplicate=count(select(func.count()).select_from(duplicated).where(
+            *own(duplicated.c.accession_id))),
         by_storage=by_storage,
         by_sampstat=by_sampstat,
         withdrawn=sum(withdrawn_by_reason.values()),

@@ -15,10 +15,10 @@ from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from genebank import cli, db
-from genebank.conservation import worklists
+from genebank.conservation import regenerations, worklists
 from genebank.conservation.worklists import WorkQuery
 from genebank.demo import demo
-from genebank.models import Accession, AccessionInstitute, LotFlag, SeedLot
+from genebank.models import Accession, LotFlag, SeedLot
 from genebank.passport import accession_query, accessions, mcpd_export, withdrawals
 from genebank.passport.accession_query import AccessionFilter
 from genebank.reporting import stats
@@ -59,9 +59,9 @@ def _chosen(session: Session) -> dict[str, int]:
     duplicate, one without a base lot, and the one a duplicate is withdrawn in favour of."""
     flagged = session.scalar(select(SeedLot.accession_id).join(LotFlag).order_by(
         SeedLot.accession_id))
-    duplicated = session.scalar(select(AccessionInstitute.accession_id).where(
-        AccessionInstitute.role == "DUPLSITE", AccessionInstitute.accession_id != flagged)
-        .order_by(AccessionInstitute.accession_id))
+    with_duplicate = regenerations.duplicated_accessions().subquery()  # as stats count
+    duplicated = session.scalar(select(with_duplicate.c.accession_id).where(
+        with_duplicate.c.accession_id != flagged).order_by(with_duplicate.c.accession_id))
     no_base = next(item.accession_id for item in worklists.all_items(
         session, WorkQuery(worklists.WITHOUT_BASE_LOT, TODAY))
         if item.accession_id not in (flagged, duplicated))
@@ -77,8 +77,7 @@ def test_withdrawing_takes_accessions_out_and_reinstating_restores_exactly(
     with database.session_factory() as session:
         before = _everything(session, tmp_path, "before")
         chosen = _chosen(session)
-        duplicated = set(session.scalars(select(AccessionInstitute.accession_id).where(
-            AccessionInstitute.role == "DUPLSITE")))
+        duplicated = set(session.scalars(regenerations.duplicated_accessions()))
         lots_before = session.execute(select(SeedLot.id, SeedLot.seeds_on_hand, SeedLot.status)
                                       .order_by(SeedLot.id)).all()
     assert before["stats"].accessions == 120 and before["stats"].withdrawn == 0

@@ -92,6 +92,17 @@ class VoidDialog(RereadWhenStale):
         return partial(self.service, record_id=self.record_id,
                        reason=given_reason(self.reason), expected_version=self.version)
 
+    def finish(self, result: Any) -> Any:
+        """A safety duplicate voided while the passport types its site: the lot's tab says
+        that DUPLSITE still names it (a void never edits the passport)."""
+        if isinstance(result, corrections.VoidedDuplicate) and result.site_still_named:
+            self.note = self.tr(
+                "DUPLSITE still names {0}: the accession's passport gives it as a safety-"
+                "duplicate site, and a void does not change the passport. If no safety "
+                "duplicate is kept at {0}, remove it from DUPLSITE in the Conservation tab."
+            ).format(result.institute_code)
+        return result
+
 
 def _by_id(service: Callable[..., Any]) -> Callable[..., Any]:
     """``service(session, id, ...)`` called as ``(session, record_id=id, ...)``."""

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session, sessionmaker
 
-from genebank.history import queries
+from genebank.history import labels, queries
 from genebank.history.queries import HistoryEntry
 from genebank.io.history_export import write_history
 from genebank.users.actor import actor_of
@@ -157,6 +157,11 @@ class RecentChangesWindow(QDialog):
         """Open the record an entry belongs to, on its history where it has one."""
         kind, record = entry.subject_type, entry.subject_id
         try:
+            removal = operations.read_now(
+                self.session_factory, lambda session: labels.removal(session, kind, record),
+                operation=self.tr("Finding the record"))
+            if removal is not None:
+                return self._removed(removal)
             if kind == "accession" and self.open_accession is not None:
                 self.opened = self.open_accession(record, None)
                 if self.opened is not None:
@@ -186,6 +191,15 @@ class RecentChangesWindow(QDialog):
             QMessageBox.warning(self, self.tr("Cannot open"), operations.message(error))
             return None
         return self.opened
+
+    def _removed(self, removal: HistoryEntry) -> None:
+        """A record no longer in the database: who removed it, when and how (an undo of an
+        import, a delete), and that its values stay in this list."""
+        QMessageBox.information(self, self.tr("Cannot open"), self.tr(
+            "{0} was removed by {1} on {2} ({3}); it is no longer in the database, and its "
+            "values stay in this list.").format(
+                history_words.record_text(removal), history_words.who_text(removal),
+                history_words.local_time(removal.at), history_words.operation_text(removal)))
 
     def _gone(self, entry: HistoryEntry) -> None:
         QMessageBox.information(self, self.tr("Cannot open"), self.tr(

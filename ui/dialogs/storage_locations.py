@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import partial
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCollator, QLocale, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -70,8 +70,35 @@ class LocationDialog(RecordDialog):
                 self.temperature.setValue(place.temperature_c)
             if place.humidity_rh is not None:
                 self.humidity.setValue(place.humidity_rh)
+            # Before Save, what a new storage type does to the lots kept here (they follow).
+            self.following = QLabel(self)
+            self.following.setObjectName("lots_following")
+            self.following.setWordWrap(True)
+            self.following.hide()
+            self.form.addRow(self.following)
+            self.storage_type.currentIndexChanged.connect(self.say_lots_following)
 
     changes = Changed(locations=True, lots=True)
+
+    def say_lots_following(self) -> None:
+        """Say how many lots take the storage type now chosen (none: nothing said)."""
+        assert self.place is not None
+        place_id, chosen = self.place.id, self.storage_type.currentData()
+        try:
+            lots = operations.read_now(
+                self.session_factory,
+                lambda session: storage_locations.lots_taking_type(session, place_id, chosen),
+                operation=self.tr("Reading the storage locations"))
+        except Exception as error:  # said in the form; the save decides
+            self.following.setText(operations.message(error))
+            self.following.show()
+            return
+        self.following.setText(self.tr(
+            "{0} seed lot(s) kept here take this storage type when you save: their next "
+            "viability test dates are worked out again. Discarded lots keep theirs.").format(
+                shown_numbers.count(lots)) if lots else "")
+        self.following.setVisible(bool(lots))
+        self.resize(self.width(), max(self.height(), self.sizeHint().height()))
 
     def work(self) -> Callable[[Session], int | None]:
         if self.place is not None:
@@ -142,6 +169,14 @@ class StorageLocationsDialog(QDialog):
         the first site)."""
         places = operations.read_now(self.session_factory, storage_locations.list_places,
                                      operation=self.tr("Reading the storage locations"))
+        # as people sort names, not by code point: "étagère 09" among the e's, and
+        # "Shelf 9" before "Shelf 10" (a gene bank has hundreds of places, not more)
+        locale = QLocale()  # the C locale has no collation: the common one then
+        collator = QCollator(QLocale(QLocale.Language.English)
+                             if locale.language() == QLocale.Language.C else locale)
+        collator.setNumericMode(True)
+        collator.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        places = sorted(places, key=lambda place: collator.sortKey(place.name))
         self.places = {place.id: place for place in places}
         items: dict[int, QTreeWidgetItem] = {}
         for place in places:
@@ -205,9 +240,12 @@ class StorageLocationsDialog(QDialog):
         if location_id is None:
             return None
         name = self.places[location_id].name
-        if confirm and QMessageBox.question(
-                self, self.tr("Remove storage location"),
-                self.tr("Remove '{0}'?").format(name),
+        if confirm and QMessageBox.question(  # the whole path: which place, and room for
+                self, self.tr("Remove storage location"),  # the title to be read whole
+                self.tr("Remove '{0}'?").format(operations.read_now(
+                    self.session_factory,
+                    lambda session: storage_locations.path(session, location_id),
+                    operation=self.tr("Reading the storage locations"))),
                 QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
                 QMessageBox.StandardButton.No) != QMessageBox.StandardButton.Yes:
             return None

@@ -14,6 +14,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
+from genebank.history.labels import EntryLabels
 from genebank.history.queries import FieldChange, HistoryEntry
 from ui.views import history_words
 
@@ -31,13 +32,18 @@ class HistoryTableModel(QAbstractTableModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.entries: list[HistoryEntry] = []
+        self.labels = EntryLabels()
         self._rows: list[tuple[HistoryEntry, FieldChange | None, bool]] = []
         self._titles = (self.tr("When"), self.tr("Who"), self.tr("Operation"),
                         self.tr("Record"), self.tr("What"), self.tr("Field"),
                         self.tr("Old value"), self.tr("New value"), self.tr("Reason"))
 
-    def set_entries(self, entries: Sequence[HistoryEntry]) -> None:
+    def set_entries(self, entries: Sequence[HistoryEntry],
+                    labels: EntryLabels | None = None) -> None:
+        """Show ``entries``; ``labels`` say which test or line each is about, and name the
+        accessions, lots and places their ids point at."""
         self.beginResetModel()
+        self.labels = labels or EntryLabels()
         self.entries = sorted(entries, key=lambda e: (e.at, e.id), reverse=True)
         self._rows = []
         for entry in self.entries:
@@ -83,17 +89,16 @@ class HistoryTableModel(QAbstractTableModel):
                 return self._text(entry, change, True, column) or None
         return None
 
-    @staticmethod
-    def _text(entry: HistoryEntry, change: FieldChange | None, first: bool,
+    def _text(self, entry: HistoryEntry, change: FieldChange | None, first: bool,
               column: int) -> str:
         if column == FIELD:
             return history_words.field_label(entry.table_name, change.field) if change else ""
         if column == OLD:
             return "" if change is None or entry.action == "created" else \
-                history_words.change_value(entry, change, new=False)
+                history_words.change_value(entry, change, new=False, labels=self.labels)
         if column == NEW:
             return "" if change is None or entry.action in ("deleted", "erased") else \
-                history_words.change_value(entry, change, new=True)
+                history_words.change_value(entry, change, new=True, labels=self.labels)
         if not first:
             return ""
         if column == WHEN:
@@ -105,7 +110,7 @@ class HistoryTableModel(QAbstractTableModel):
         if column == RECORD:
             return history_words.record_text(entry)
         if column == WHAT:
-            return history_words.what_text(entry)
+            return history_words.what_text(entry, self.labels)
         if column == REASON:
             return entry.reason
         return ""

@@ -27,6 +27,8 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session, sessionmaker
 
+from genebank.history import labels
+from genebank.history.labels import EntryLabels
 from genebank.history.queries import HistoryEntry
 from ui import operations
 from ui.models import history_table
@@ -39,7 +41,7 @@ Reader = Callable[[Session, int], list[HistoryEntry]]
 MAX_COLUMN_WIDTH = 260
 # the old and new values matter most: the other columns give way to them
 MAX_WIDTHS = {history_table.OPERATION: 140, history_table.RECORD: 210,
-              history_table.WHAT: 170, history_table.FIELD: 190, history_table.WHO: 170}
+              history_table.WHAT: 320, history_table.FIELD: 190, history_table.WHO: 170}
 
 
 class HistoryView(QWidget):
@@ -56,7 +58,7 @@ class HistoryView(QWidget):
         self.reader_key: object = None
         self.limit = PAGE
         self.more = False  # older entries than those shown exist
-        self.read: operations.Read[list[HistoryEntry]] | None = None
+        self.read: operations.Read[tuple[list[HistoryEntry], EntryLabels]] | None = None
         self._asked = 0
         self._stale = False  # the reader changed, or something was announced, while hidden
         layout = QVBoxLayout(self)
@@ -107,7 +109,7 @@ class HistoryView(QWidget):
         if self.isVisible():
             self.reload()
 
-    def reload(self) -> operations.Read[list[HistoryEntry]] | None:
+    def reload(self) -> operations.Read[tuple[list[HistoryEntry], EntryLabels]] | None:
         """Read the newest ``limit`` entries again, off the GUI thread."""
         reader = self.reader
         if reader is None:
@@ -117,24 +119,29 @@ class HistoryView(QWidget):
         asked, limit = self._asked, self.limit
         self.status.setText(self.tr("Reading the history…"))
         self.older_button.setEnabled(False)
-        # one more than shown: whether older entries exist, without counting them all
-        self.read = operations.Read(self, self.session_factory,
-                                    lambda session: reader(session, limit + 1),
+        # one more than shown: whether older entries exist, without counting them all; with
+        # the tests, lines, accessions and places they point at, said as people know them
+        def read(session: Session) -> tuple[list[HistoryEntry], EntryLabels]:
+            found = reader(session, limit + 1)
+            return found, labels.entry_labels(session, found)
+
+        self.read = operations.Read(self, self.session_factory, read,
                                     operation=self.tr("Reading the history"))
-        self.read.success(lambda found: self._show(found, asked, limit))
+        self.read.success(lambda found: self._show(*found, asked, limit))
         self.read.failure(lambda text, _error: self._failed(text, asked))
         return self.read.run()  # type: ignore[return-value]
 
-    def show_older(self) -> operations.Read[list[HistoryEntry]] | None:
+    def show_older(self) -> operations.Read[tuple[list[HistoryEntry], EntryLabels]] | None:
         self.limit += PAGE
         return self.reload()
 
-    def _show(self, found: list[HistoryEntry], asked: int, limit: int) -> None:
+    def _show(self, found: list[HistoryEntry], named: EntryLabels, asked: int,
+              limit: int) -> None:
         if asked != self._asked:
             return  # a later read supersedes this one
         newest = sorted(found, key=lambda e: (e.at, e.id), reverse=True)
         self.more = len(newest) > limit
-        self.model.set_entries(newest[:limit])
+        self.model.set_entries(newest[:limit], named)
         shown = len(self.model.entries)
         if not shown:
             self.status.setText(self.tr("No change recorded."))

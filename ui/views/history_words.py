@@ -16,6 +16,7 @@ from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QLocale, QTime, Q
 
 from genebank import mcpd
 from genebank.history import wording
+from genebank.history.labels import REFERENCES, EntryLabels, RowFacts
 from genebank.history.queries import FieldChange, HistoryEntry
 from genebank.users.roles import Role
 from ui.views import shown_numbers
@@ -134,8 +135,9 @@ def _actions() -> dict[str, str]:
     }
 
 
-def what_text(entry: HistoryEntry) -> str:
-    """Which row changed and how: "Ledger line created", "Passport data changed"."""
+def what_text(entry: HistoryEntry, labels: EntryLabels | None = None) -> str:
+    """Which row changed and how: "Ledger line created", "Passport data changed"; with
+    ``labels``, which of a lot's rows: "Germination test of 2022-03-17 (73%) voided"."""
     role = wording.role_change(entry)
     if role is not None:
         old, new = (None if name is None else _role_text(name) for name in role)
@@ -148,8 +150,33 @@ def what_text(entry: HistoryEntry) -> str:
     kinds = _row_kinds()
     kind = kinds.get(entry.table_name) or record_types().get(entry.table_name) \
         or entry.table_name.replace("_", " ").capitalize()
-    return QCoreApplication.translate(CONTEXT, "{0} {1}").format(
-        kind, _actions().get(entry.action, entry.action))
+    facts = labels.rows.get((entry.table_name, entry.row_id)) if labels else None
+    if facts is not None:
+        kind = _row_text(entry.table_name, kind, facts)
+    action = _actions().get(entry.action, entry.action)
+    if any(change.field == "voided_at" and change.old is None and change.new is not None
+           for change in entry.fields):
+        action = QCoreApplication.translate(CONTEXT, "voided")
+    return QCoreApplication.translate(CONTEXT, "{0} {1}").format(kind, action)
+
+
+def _row_text(table_name: str, kind: str, facts: RowFacts) -> str:
+    """One of a lot's rows by what tells it from the others: its day and result, its kind
+    of line, its institute or site."""
+    t = QCoreApplication.translate
+    day = f"{facts.on:%Y-%m-%d}" if facts.on else "?"
+    if table_name in ("germination_test", "moisture_test") and facts.value is not None:
+        return t(CONTEXT, "{0} of {1} ({2})").format(kind, day,
+                                                      shown_numbers.percent(facts.value))
+    if table_name == "lot_transaction" and facts.text:
+        from ui.messages import key_word  # the kinds of ledger line as refusals word them
+
+        return t(CONTEXT, "{0} of {1} ({2})").format(kind, day, key_word(facts.text))
+    if table_name == "safety_duplicate":
+        return t(CONTEXT, "{0} to {1}, sent {2}").format(kind, facts.text or "?", day)
+    if table_name == "regeneration":
+        return t(CONTEXT, "{0} at {1}, planned {2}").format(kind, facts.text or "?", day)
+    return t(CONTEXT, "{0} of {1}").format(kind, day)
 
 
 def record_text(entry: HistoryEntry) -> str:
@@ -167,6 +194,7 @@ def _column_labels() -> dict[str, str]:
     t = QCoreApplication.translate
     return {
         "lot_number": t(CONTEXT, "Lot number"), "storage_type": t(CONTEXT, "Storage"),
+        "accession_id": t(CONTEXT, "Accession"),
         "location_id": t(CONTEXT, "Location"), "stored_on": t(CONTEXT, "Stored"),
         "container": t(CONTEXT, "Container"), "parent_lot_id": t(CONTEXT, "Parent lot"),
         "thousand_seed_weight_g": t(CONTEXT, "1000-seed weight (g)"),
@@ -237,14 +265,28 @@ def _role_text(name: Any) -> str:
         return str(name)
 
 
-def change_value(entry: HistoryEntry, change: FieldChange, *, new: bool) -> str:
+def change_value(entry: HistoryEntry, change: FieldChange, *, new: bool,
+                 labels: EntryLabels | None = None) -> str:
     """A field's old or new value as a person reads it: "(erased)" for a personal value
-    an erasure blanked, a role by its name, else :func:`value_text`."""
+    an erasure blanked, a role by its name, a recorded time (``voided_at``) in local time
+    as "When" shows it, an accession, lot or place id by its number or path (``labels``),
+    else :func:`value_text`."""
     if wording.is_erased(entry, change):
         return QCoreApplication.translate(CONTEXT, "(erased)")
     value = change.new if new else change.old
     if entry.table_name == "user_account_role" and change.field == "role" and value:
         return _role_text(value)
+    kind = REFERENCES.get(change.field)
+    if kind is not None and labels is not None and isinstance(value, int):
+        return labels.references.get((kind, value), value_text(value))
+    if change.field.endswith("_at") and isinstance(value, str):
+        try:
+            moment = dt.datetime.fromisoformat(value)
+        except ValueError:
+            return value_text(value)
+        if moment.tzinfo is not None:
+            moment = moment.astimezone(dt.UTC).replace(tzinfo=None)
+        return local_time(moment)
     return value_text(value)
 
 
