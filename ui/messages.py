@@ -156,9 +156,11 @@ def say(error: BaseException, *, operation: str = "",
         return _sentence(tr("{0}cannot write or read {1} ({2}); choose another folder, or free "
                             "some space, and try again").format(
             doing, where, error.strerror or error))
-    doing = f" while {operation[:1].lower()}{operation[1:]}" if operation else ""
+    # The operation leads, as in "{0}: cancelled": a window title ("Void a test") put
+    # inside an English sentence read "while void a test", and cannot be translated so.
+    doing = f"{operation}: " if operation else ""
     details = str(error).splitlines()[0] if str(error) else "no details"
-    return _sentence(tr("Something went wrong{0} ({1}: {2}); nothing was changed. Please tell "
+    return _sentence(tr("{0}something went wrong ({1}: {2}); nothing was changed. Please tell "
                         "whoever supports Genebank what you were doing").format(
         doing, type(error).__name__, details))
 

@@ -79,3 +79,13 @@ def test_opening_and_operations_use_one_function() -> None:
                                                "operation": "", "fault": "database_io_error"})
     assert database_opening.describe(busy).startswith("The database could not be written "
                                                       "or read (a disk or network error: ")
+
+
+def test_a_fault_of_ours_names_the_operation_as_titled_not_inside_a_sentence() -> None:
+    """A dialog's title is the operation ("Void a test"): it leads the message as it does in
+    "Void a test: cancelled", never lower-cased into "while void a test" (QA session 6)."""
+    said = messages.say(KeyError("row"), operation="Void a test")
+    assert said.startswith("Void a test: something went wrong (KeyError: 'row'); nothing was "
+                           "changed"), said
+    assert "while" not in said
+    assert messages.say(KeyError("row")).startswith("Something went wrong (KeyError: 'row')")
