@@ -23,7 +23,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import Select, delete, func, select
 from sqlalchemy.orm import Session
 
 from genebank import history, problems
@@ -31,7 +31,7 @@ from genebank.history import capture, queries, tracked
 from genebank.history import entries as history_entries
 from genebank.history.entries import Change
 from genebank.io.import_preview import FieldChange, PreviewRow
-from genebank.models import Accession, Base, ImportLog
+from genebank.models import Accession, Base, ChangeEntry, ChangeSet, ImportLog
 from genebank.models.base import utcnow
 from genebank.passport.passport_existing import load_stored
 from genebank.passport.passport_rows import TAXON_FIELDS
@@ -190,6 +190,41 @@ def undo_import(session: Session, import_log_id: int) -> UndoResult:
     log.undone_by = history_entries.who(session)["user_name"] or str(session.info.get("user", ""))
     session.flush()
     return UndoResult(plan, log.undone_at, log.undone_by)
+
+
+@dataclass(frozen=True, slots=True)
+class LeftByUndo:
+    """The accessions an undone import created or changed that its undo left in the
+    collection (kept for what depends on them, or changed after the import): ``count`` of
+    them, the first :data:`NAMED` by INSTCODE:ACCENUMB."""
+
+    count: int
+    keys: tuple[str, ...]
+
+
+@everyone
+def left_by_undo(session: Session, import_log_id: int) -> LeftByUndo:
+    """What the import log says of an undone import: which of its accessions are still
+    there (the preview named them once; they can no longer be undone). Read from the
+    history: the accessions the import's entries name, less those its undo removed or put
+    back, that still exist; none while the import is not undone."""
+    def named(operation: str) -> Select[tuple[int]]:
+        return (select(ChangeEntry.subject_id)
+                .join(ChangeSet, ChangeSet.id == ChangeEntry.change_set_id)
+                .where(ChangeSet.import_log_id == import_log_id,
+                       ChangeSet.operation == operation,
+                       ChangeEntry.subject_type == "accession",
+                       ChangeEntry.table_name == "accession"))
+
+    if session.scalar(select(ImportLog.undone_at).where(ImportLog.id == import_log_id)) \
+            is None:
+        return LeftByUndo(0, ())  # not undone (or not there): nothing was left by an undo
+    there = (Accession.id.in_(named("import")), Accession.id.not_in(named("undo")))
+    count = session.scalar(select(func.count()).select_from(Accession).where(*there)) or 0
+    keys = tuple(f"{instcode}:{accenumb}" for instcode, accenumb in session.execute(
+        select(Accession.instcode, Accession.accenumb).where(*there)
+        .order_by(Accession.instcode, Accession.accenumb).limit(NAMED)))
+    return LeftByUndo(count, keys)
 
 
 def _undoable(session: Session, import_log_id: int, *, lock: bool = False) -> ImportLog:

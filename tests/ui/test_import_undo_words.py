@@ -1,7 +1,8 @@
 """The undo preview in Arabic, right to left (QA finding 15): each number of the sentence
 keeps its place ("puts back the values of ١; ٢ stay as they are", never "٢ ;١"), and a
 withdrawn accession that keeps an imported one is named; an undo that has nothing left to
-undo when it runs is refused in the dialog, the import not marked undone (QA finding 21)."""
+undo when it runs is refused in the dialog, the import not marked undone (QA finding 21);
+once undone, the import log still names what the undo left in the collection."""
 
 from __future__ import annotations
 
@@ -17,11 +18,12 @@ from pytestqt.qtbot import QtBot
 from genebank import db, transactions
 from genebank.conservation import seed_lots
 from genebank.demo import demo
-from genebank.passport import accessions, withdrawals
+from genebank.passport import accessions, import_undo, withdrawals
 from genebank.passport.import_logs import recent_imports
 from genebank.passport.passport_import import OnExisting
 from tests.genebank.test_import_undo import import_file
 from tests.ui import shots
+from ui.dialogs.import_log import ImportLogDialog
 from ui.dialogs.import_undo import UndoImportDialog
 from ui.views.shown_values import FSI, PDI, plain
 
@@ -112,3 +114,45 @@ def test_an_undo_with_nothing_left_when_it_runs_is_refused_in_the_dialog(
     [entry] = [e for e in transactions.run_read(database, recent_imports, operation="log")
                if e.id == log_id]
     assert entry.undone_at is None
+
+
+def test_the_log_of_an_undone_import_names_what_the_undo_left(
+        qtbot: QtBot, sqlite_database: db.Database, tmp_path: Path) -> None:
+    """QA-002 has a seed lot, QA-003 was edited after the import: the undo leaves both, and
+    the log entry, once undone, still says so (the preview said it only once)."""
+    database = sqlite_database
+    with database.session_factory.begin() as session:
+        demo.load_demo(session, accessions=3, lots=False, today=TODAY)
+    path = tmp_path / "imp1.csv"
+    path.write_text("INSTCODE,ACCENUMB,GENUS,SPECIES,CROPNAME,ORIGCTY,SAMPSTAT,STORAGE\n"
+                    "KAZ001,QA-001,Triticum,aestivum,bread wheat,KAZ,300,13\n"
+                    "KAZ001,QA-002,Triticum,aestivum,bread wheat,KAZ,300,13\n"
+                    "KAZ001,QA-003,Hordeum,vulgare,barley,FRA,300,13\n"
+                    "KAZ001,DEMO-0000002,Solanum,lycopersicum,tomato,UZB,420,40\n",
+                    encoding="utf-8")
+    log_id = import_file(database, OnExisting.UPDATE, path=path, sheet="")
+    with database.session_factory.begin() as session:
+        qa2 = accessions.find_accession_id(session, instcode="KAZ001", accenumb="QA-002")
+        qa3 = accessions.find_accession_id(session, instcode="KAZ001", accenumb="QA-003")
+        assert qa2 is not None and qa3 is not None
+        seed_lots.create_lot(session, accession_id=qa2, lot_number="QA-L-2",
+                             storage_type="base", stored_on=TODAY, seeds=800, today=TODAY)
+        stored = accessions.get_passport(session, qa3)
+        accessions.update_accession(session, qa3, expected_version=stored.version,
+                                    values={**stored.values, "ORIGCTY": "ESP"})
+    with database.session_factory() as session:
+        assert import_undo.left_by_undo(session, log_id).count == 0  # not undone: none
+    transactions.run_write(database, lambda session: import_undo.undo_import(
+        session, log_id), operation="Undoing")
+    with database.session_factory() as session:
+        assert import_undo.left_by_undo(session, log_id) == import_undo.LeftByUndo(
+            2, ("KAZ001:QA-002", "KAZ001:QA-003"))
+    log = ImportLogDialog(database.session_factory)
+    qtbot.addWidget(log)
+    log.show()
+    qtbot.waitUntil(lambda: log.details.toPlainText() != "")
+    lines = log.details.toPlainText().splitlines()
+    assert lines[0].startswith("Undone on ")
+    assert lines[1] == ("Still in the collection, left by the undo (kept for what depends on "
+                        "them, or changed after the import): KAZ001:QA-002, KAZ001:QA-003")
+    shots.shot(log, "undone-import-log", under="import_undo")
