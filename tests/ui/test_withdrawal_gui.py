@@ -10,9 +10,12 @@ from pathlib import Path
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QPalette
 from pytestqt.qtbot import QtBot
+from sqlalchemy import select
 
 from genebank import db
+from genebank.models import Accession
 from genebank.passport import withdrawals
+from genebank.services.refusals import Refused
 from genebank.users.actor import Actor, attach, detach
 from genebank.users.roles import Role
 from tests.ui.waiting import done, settled
@@ -92,6 +95,9 @@ def test_withdraw_through_the_dialog_show_withdrawn_and_reinstate(
         "KAZ001:DEMO-0000004); "
         "its lots take nothing dated after that but a recount, a move or a discard. "
         "Accession > Reinstate accession puts it back\nsame seed sample, received twice")
+    from tests.ui import shots
+
+    shots.shot(editor, "withdrawn-accession-form", under="withdrawal")
     editor.done(0)
     assert done(qtbot, window.reinstate_selected(confirm=False))
     settled(qtbot)
@@ -190,3 +196,51 @@ def test_a_refusal_goes_once_its_field_is_corrected_and_the_next_row_is_highligh
         state = withdrawals.withdrawal_state(session, 3)
     assert (state.withdrawn_on, state.other_key, state.note) == (
         dt.date.today(), "KAZ001:DEMO-0000005", "عينة البذور نفسها")
+
+
+def test_a_withdrawn_accessions_lot_refuses_a_distribution_in_its_dialog(
+        qtbot: QtBot, collection: db.Database) -> None:
+    """QA finding 20: seeds handed out of a lot whose accession was withdrawn yesterday are
+    refused in the Quantity dialog, in words saying why and what still can be done; the
+    typing stays and the lot keeps its seeds."""
+    from genebank.conservation import conservation_view
+    from genebank.models import SeedLot
+    from tests.ui import shots
+    from ui.dialogs.lot_dialogs import QuantityDialog
+
+    yesterday = dt.date.today() - dt.timedelta(days=1)
+    with collection.session_factory() as session:
+        lots = session.execute(select(SeedLot.id, SeedLot.accession_id, SeedLot.seeds_on_hand)
+                               .where(SeedLot.status == "active", SeedLot.seeds_on_hand > 100)
+                               .order_by(SeedLot.id)).all()
+    for row in lots:  # the first accession whose lots were last used before today
+        lot_id, accession_id, seeds = row
+        with collection.session_factory() as session:
+            try:
+                withdrawals.withdraw_accession(session, accession_id, on=yesterday,
+                                               reason="lost")
+            except Refused:
+                continue
+            session.commit()
+            accession = session.get(Accession, accession_id)
+            key = f"{accession.instcode}:{accession.accenumb}"
+            break
+    else:
+        raise AssertionError("no demo accession whose lots were last used before today")
+    with collection.session_factory() as session:
+        [summary] = [s for s in conservation_view.accession_lots(
+            session, accession_id, today=dt.date.today()) if s.id == lot_id]
+    dialog = QuantityDialog(collection.session_factory, summary)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.seeds.setValue(10)
+    dialog.reason.setText("SMTA 99")
+    assert not done(qtbot, dialog.save())
+    assert dialog.isVisible() and dialog.error.text().startswith(
+        f"{key} was withdrawn on {yesterday} (lost): nothing dated after that "
+        f"({dt.date.today()}) can be taken from or recorded on its lot {summary.lot_number}, "
+        "but a recount, a move or a discard")
+    assert dialog.reason.text() == "SMTA 99"
+    shots.shot(dialog, "withdrawn-lot-distribution-refused", under="withdrawal")
+    with collection.session_factory() as session:
+        assert session.get(SeedLot, lot_id).seeds_on_hand == seeds
