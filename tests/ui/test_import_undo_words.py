@@ -33,13 +33,14 @@ TODAY = dt.date(2026, 11, 26)
 @pytest.fixture
 def arabic() -> Iterator[None]:
     """Arabic (Jordan) numbers, right to left, as the app runs under LANG=ar_JO.UTF-8."""
+    before = QLocale()  # the default the other tests run with, put back after
     QLocale.setDefault(QLocale(QLocale.Language.Arabic, QLocale.Country.Jordan))
     QApplication.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
     try:
         yield
     finally:
         QApplication.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
-        QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
+        QLocale.setDefault(before)
 
 
 def test_the_numbers_of_the_undo_preview_keep_their_places_right_to_left(
