@@ -34,8 +34,13 @@ def undo_import(database: db.Database, args: argparse.Namespace) -> int:
         print_plan(plan)
         print("Dry run: nothing was changed")
         return 0
-    result = transactions.run_write(database, lambda session: import_undo.undo_import(
-        session, args.import_id), operation=OPERATION, bulk=True)
+    try:
+        result = transactions.run_write(database, lambda session: import_undo.undo_import(
+            session, args.import_id), operation=OPERATION, bulk=True)
+    except import_undo.UndoRefused as refused:
+        if refused.plan is not None:  # nothing to undo now: what stands in the way, first
+            print_plan(refused.plan)
+        raise
     print_plan(result.preview)
     print(f"Import {args.import_id} undone by {result.undone_by or '(before sign-in)'} at "
           f"{result.undone_at:%Y-%m-%d %H:%M} UTC")
@@ -50,8 +55,8 @@ def print_plan(plan: import_undo.UndoPreview) -> None:
         f"{p.key}: " + "; ".join(f"{f.field} {_value(f.current)} -> {_value(f.restored)}"
                                  for f in p.fields) for p in plan.put_back])
     _listed(f"{len(plan.cannot_remove):,} accession(s) kept: other records depend on them", [
-        f"{r.key}: " + ", ".join(f"{d.count:,} {d.table.replace('_', ' ')}(s)"
-                                 for d in r.dependents) for r in plan.cannot_remove])
+        f"{r.key}: " + ", ".join(_dependent(d) for d in r.dependents)
+        for r in plan.cannot_remove])
     _listed(f"{len(plan.changed_after):,} accession(s) left as they are: changed after the "
             "import", [f"{c.key}: {c.action} by {c.by or '(before sign-in)'}"
                        + (f" at {c.at:%Y-%m-%d %H:%M} UTC" if c.at else "")
@@ -59,6 +64,18 @@ def print_plan(plan: import_undo.UndoPreview) -> None:
                        for c in plan.changed_after])
     _listed(f"{len(plan.also_removed):,} taxon/institute record(s) the import added, to "
             "remove", [f"{r.table} {r.key}" for r in plan.also_removed])
+
+
+def _dependent(dependent: import_undo.Dependent) -> str:
+    """What depends on an accession: "1 seed lot(s)", or the withdrawn accessions that name
+    it in their withdrawal, by their numbers."""
+    if dependent.names:
+        more = dependent.count - len(dependent.names)
+        return ("withdrawn " + ", ".join(dependent.names) + (f" and {more:,} more" if more
+                                                             else "")
+                + (" names it" if dependent.count == 1 else " name it")
+                + " as the other accession of its withdrawal")
+    return f"{dependent.count:,} {dependent.table.replace('_', ' ')}(s)"
 
 
 def _listed(title: str, lines: list[str]) -> None:

@@ -177,13 +177,20 @@ class MainWindow(MainMenus, AccessionActions, DatabaseActions, WithdrawalActions
         if wanted is not None and self.select_accession(wanted):
             return
         if row is not None and self.model is not None and self.model.rowCount():
-            self.table.selectRow(min(row, self.model.rowCount() - 1))
+            self.select_row(min(row, self.model.rowCount() - 1))
 
     def select_accession(self, accession_id: int) -> bool:
         assert self.model is not None
         row = self.model.row_of(accession_id)
         if row is None:
             return False
+        return self.select_row(row)
+
+    def select_row(self, row: int) -> bool:
+        """Highlight row ``row`` and make it current (what Open and Withdraw act on).
+        Through the selection model, not ``QTableView.selectRow``, which in a right-to-left
+        window (Arabic) picks no column and highlights nothing."""
+        assert self.model is not None
         index = self.model.index(row, 0)
         self.table.selectionModel().setCurrentIndex(
             index, QItemSelectionModel.SelectionFlag.ClearAndSelect
@@ -217,10 +224,10 @@ class MainWindow(MainMenus, AccessionActions, DatabaseActions, WithdrawalActions
         """Enter in the search box: one match (a scanned number) opens it, else go to the list."""
         assert self.model is not None
         if self.model.rowCount() == 1 and self.model.is_complete:
-            self.table.selectRow(0)
+            self.select_row(0)
             self.edit_selected()
         elif self.model.rowCount():
-            self.table.selectRow(0)
+            self.select_row(0)
             self.table.setFocus()
 
     def _announced(self, changes: Changed, _initiator: object) -> None:

@@ -23,8 +23,9 @@ if TYPE_CHECKING:
 
 class WithdrawalActions:
     """The window provides ``database``, ``model``, ``table``, ``rights``, ``_action``,
-    ``selected_accession_id``, ``statusBar`` and ``tr``. It comes before PeopleActions
-    among MainWindow's bases: its ``_apply_rights`` extends theirs."""
+    ``selected_accession_id``, ``_select_row_after_load``, ``statusBar`` and ``tr``. It
+    comes before PeopleActions among MainWindow's bases: its ``_apply_rights`` extends
+    theirs."""
 
     def _build_withdrawal_actions(self, menu: QMenu, before: QAction) -> None:
         self.withdraw_action = self._action(
@@ -70,8 +71,15 @@ class WithdrawalActions:
             operation=self.tr("Reading the accession"))
         dialog = WithdrawDialog(self.database.session_factory, accession_id=accession_id,
                                 version=state.version, key=state.key, parent=self)
-        dialog.accepted.connect(lambda: self.statusBar().showMessage(
-            self.tr("Withdrew {0}").format(state.key), 8000))
+        row = self.table.currentIndex().row()
+
+        def withdrawn() -> None:
+            self.statusBar().showMessage(self.tr("Withdrew {0}").format(state.key), 8000)
+            # As after a delete: out of the table (unless withdrawn ones are shown), the
+            # next accession takes its place and is highlighted.
+            self._select_row_after_load = row
+
+        dialog.accepted.connect(withdrawn)
         dialog.setModal(True)
         dialog.show()
         return dialog

@@ -43,6 +43,7 @@ def plan_regeneration(session: Session, *, source_lot_id: int, site: str,
                       today: dt.date | None = None) -> int:
     """Plan a regeneration from a lot; the seeds to sow (if given) leave the lot now."""
     lot = seed_lots.get_lot(session, source_lot_id)
+    seed_lots.check_in_collection(session, lot.accession_id, planned_on, lot=lot.lot_number)
     if seeds:
         seed_lots.withdraw(session, lot.id, kind="regeneration", on=min(planned_on, today
                            or dt.date.today()), seeds=seeds, reason=f"regeneration at {site}",
@@ -60,6 +61,9 @@ def record_sowing(session: Session, regeneration_id: int, *, sown_on: dt.date,
     """The regeneration is in the field from ``sown_on`` (a day that has come)."""
     check_past(sown_on, what="sowing", today=today)
     event = _get(session, regeneration_id)
+    source = seed_lots.get_lot(session, event.source_lot_id) if event.source_lot_id else None
+    seed_lots.check_in_collection(session, event.accession_id, sown_on,
+                                  lot=source.lot_number if source else "")
     event.sown_on, event.plants, event.status = sown_on, plants, "in_field"
     session.flush()
 

@@ -56,6 +56,10 @@ problems.register({
     "void_leaves_lot_short": "without this line lot {lot} would hold {amount} {unit} less "
                              "than nothing: a later withdrawal took those seeds. Void or "
                              "correct that one first. Nothing was saved",
+    "lot_accession_withdrawn": "{accession} was withdrawn on {on} ({reason:word}): nothing "
+                               "dated after that ({day}) can be taken from or recorded on "
+                               "its lot {lot}, but a recount, a move or a discard; reinstate "
+                               "the accession first if it is back in the collection",
 })
 
 WITHDRAWALS = ("test", "distributed", "regeneration", "safety_duplicate", "discarded")
@@ -133,6 +137,7 @@ def store_lot(session: Session, *, accession_id: int, lot_number: str, storage_t
         raise NotFound(code="accession_not_found", params={"accession_id": accession_id})
     if location_id is not None:
         held_place(session, location_id)
+    check_in_collection(session, accession_id, stored_on, lot=lot_number)
     if find_lot_id(session, lot_number) is not None:
         raise Refused("lot_number_exists", lot=lot_number)
     check_storage_type(storage_type)
@@ -247,6 +252,8 @@ def withdraw(session: Session, lot_id: int, *, kind: str, on: dt.date,
             or (seeds is None and grams is None):
         raise Refused("withdrawal_amount_missing")
     lot = _open_lot(session, lot_id, on, today)
+    if kind != "discarded":  # seeds thrown away: the material's end, even when withdrawn
+        check_in_collection(session, lot.accession_id, on, lot=lot.lot_number)
     seeds, grams = _convert(lot, seeds, grams)
     return _add(session, lot, kind, on, _neg(seeds), _neg(grams), reason)
 
@@ -374,6 +381,24 @@ def refresh(session: Session, lot: SeedLot, policy: rules.Policy | None = None) 
     for flag in rules.stored_flags(lot_facts, policy):
         session.add(LotFlag(lot_id=lot.id, rule=flag.rule, message=flag.message))
     session.flush()
+
+
+@internal
+def check_in_collection(session: Session, accession_id: int, day: dt.date, *,
+                        lot: str) -> None:
+    """Refuse to take from or record on lot ``lot`` of a withdrawn accession anything dated
+    after its withdrawal (a distribution, seeds for a test, a regeneration or a safety
+    duplicate, a test, a regeneration, a new lot): the gene bank says it no longer holds
+    that material, and nothing done with it would reach a worklist or an export. A late
+    entry dated on or before the withdrawal day is what happened while it was held, and is
+    taken. Recounts, moves and discards are not checked: the bookkeeping of what is still
+    in the store goes on until it is gone."""
+    accession = session.get(Accession, accession_id)
+    if accession is None or accession.withdrawn_on is None or day <= accession.withdrawn_on:
+        return
+    raise Refused("lot_accession_withdrawn", accession=f"{accession.instcode}:"
+                  f"{accession.accenumb}", on=accession.withdrawn_on,
+                  reason=accession.withdrawal_reason, day=day, lot=lot)
 
 
 def _open_lot(session: Session, lot_id: int, on: dt.date, today: dt.date | None) -> SeedLot:

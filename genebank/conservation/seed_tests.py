@@ -150,6 +150,7 @@ def record_moisture(session: Session, lot_id: int, *, tested_on: dt.date,
     """Add a moisture content test (fresh weight basis and/or equilibrium RH)."""
     lot = seed_lots.lock_lot(session, lot_id)
     _check_date(lot, tested_on, today)
+    seed_lots.check_in_collection(session, lot.accession_id, tested_on, lot=lot.lot_number)
     if moisture_pct is None and erh_pct is None:
         raise Refused("moisture_missing")
     for code, value in (("moisture_out_of_range", moisture_pct),
@@ -219,6 +220,7 @@ def _add_test(session: Session, lot_id: int, *, tested_on: dt.date, sown: list[i
     """A test as sown (in progress), with its replicates' seeds sown and no counts."""
     lot = seed_lots.lock_lot(session, lot_id)
     _check_date(lot, tested_on, today)
+    seed_lots.check_in_collection(session, lot.accession_id, tested_on, lot=lot.lot_number)
     texts = _clean_texts(GerminationTest, method=method, pretreatment=pretreatment,
                          tester=tester, notes=notes)
     consumed = seeds_consumed if seeds_consumed is not None else sum(sown)

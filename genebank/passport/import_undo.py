@@ -20,10 +20,10 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import Select, delete, func, select
 from sqlalchemy.orm import Session
 
 from genebank import history, problems
@@ -31,14 +31,14 @@ from genebank.history import capture, queries, tracked
 from genebank.history import entries as history_entries
 from genebank.history.entries import Change
 from genebank.io.import_preview import FieldChange, PreviewRow
-from genebank.models import Base, ImportLog
+from genebank.models import Accession, Base, ChangeEntry, ChangeSet, ImportLog
 from genebank.models.base import utcnow
 from genebank.passport.passport_existing import load_stored
 from genebank.passport.passport_rows import TAXON_FIELDS
 from genebank.services import bulk
 from genebank.services.errors import ServiceError
 from genebank.transactions import one_at_a_time
-from genebank.users.actor import requires
+from genebank.users.actor import everyone, requires
 from genebank.users.roles import Right
 
 problems.register({
@@ -49,22 +49,35 @@ problems.register({
                                   "UTC; nothing was changed",
     "undo_import_no_history": "import {import_id} was made before Genebank kept a change "
                               "history, so what it did is not known; nothing was changed",
+    "undo_import_nothing": "import {import_id} has nothing to undo now: of what it created "
+                           "or changed, {kept:,} accession(s) are kept because other records "
+                           "depend on them and {left:,} were changed after it (the preview "
+                           "names them). Nothing was changed, and the import can still be "
+                           "undone once they are free",
 })
 
 
 class UndoRefused(ServiceError):
-    """Nothing was undone; the code says why."""
+    """Nothing was undone; the code says why (``plan``: for ``undo_import_nothing``, the
+    plan that would change nothing, to show why)."""
 
     code = "undo_import_not_found"
+    plan: UndoPreview | None = None
+
+
+NAMED = 20  # withdrawn accessions named per dependent; the rest counted
 
 
 @dataclass(frozen=True, slots=True)
 class Dependent:
     """Records of one kind that depend on a record: ``table`` (seed_lot, regeneration,
-    safety_duplicate, accession...) and how many."""
+    safety_duplicate, accession...) and how many; for accessions (withdrawn ones naming it
+    as the accession they duplicate, were merged or split into), ``names`` are their
+    INSTCODE:ACCENUMB (the first :data:`NAMED`)."""
 
     table: str
     count: int
+    names: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,11 +154,12 @@ class UndoResult:
     undone_by: str
 
 
-@requires(Right.CHANGE_PASSPORT)
+@everyone
 def preview_undo(session: Session, import_log_id: int) -> UndoPreview:
-    """What :func:`undo_import` would do now; nothing is written. Refused (coded) for an
-    import that is not in the log, not a passport import, undone already, or made before
-    the change history."""
+    """What :func:`undo_import` would do now; nothing is written, so anyone who reads the
+    collection may ask (``undo-import N --dry-run``). Refused (coded) for an import that is
+    not in the log, not a passport import, undone already, or made before the change
+    history."""
     return _plan(session, _undoable(session, import_log_id))
 
 
@@ -160,6 +174,12 @@ def undo_import(session: Session, import_log_id: int) -> UndoResult:
     one_at_a_time(session, "passport import")
     log = _undoable(session, import_log_id, lock=True)
     plan = _plan(session, log, hold=True)
+    if not plan.changes_anything:  # marked undone, it could never be undone once free
+        refused = UndoRefused(code="undo_import_nothing", params={
+            "import_id": import_log_id, "kept": len(plan.cannot_remove),
+            "left": len(plan.changed_after)})
+        refused.plan = plan
+        raise refused
     with history.operation(session, "undo", import_log_id=import_log_id,
                            reference=f"import {import_log_id}"):
         _put_back(session, plan.put_back)
@@ -170,6 +190,41 @@ def undo_import(session: Session, import_log_id: int) -> UndoResult:
     log.undone_by = history_entries.who(session)["user_name"] or str(session.info.get("user", ""))
     session.flush()
     return UndoResult(plan, log.undone_at, log.undone_by)
+
+
+@dataclass(frozen=True, slots=True)
+class LeftByUndo:
+    """The accessions an undone import created or changed that its undo left in the
+    collection (kept for what depends on them, or changed after the import): ``count`` of
+    them, the first :data:`NAMED` by INSTCODE:ACCENUMB."""
+
+    count: int
+    keys: tuple[str, ...]
+
+
+@everyone
+def left_by_undo(session: Session, import_log_id: int) -> LeftByUndo:
+    """What the import log says of an undone import: which of its accessions are still
+    there (the preview named them once; they can no longer be undone). Read from the
+    history: the accessions the import's entries name, less those its undo removed or put
+    back, that still exist; none while the import is not undone."""
+    def named(operation: str) -> Select[tuple[int]]:
+        return (select(ChangeEntry.subject_id)
+                .join(ChangeSet, ChangeSet.id == ChangeEntry.change_set_id)
+                .where(ChangeSet.import_log_id == import_log_id,
+                       ChangeSet.operation == operation,
+                       ChangeEntry.subject_type == "accession",
+                       ChangeEntry.table_name == "accession"))
+
+    if session.scalar(select(ImportLog.undone_at).where(ImportLog.id == import_log_id)) \
+            is None:
+        return LeftByUndo(0, ())  # not undone (or not there): nothing was left by an undo
+    there = (Accession.id.in_(named("import")), Accession.id.not_in(named("undo")))
+    count = session.scalar(select(func.count()).select_from(Accession).where(*there)) or 0
+    keys = tuple(f"{instcode}:{accenumb}" for instcode, accenumb in session.execute(
+        select(Accession.instcode, Accession.accenumb).where(*there)
+        .order_by(Accession.instcode, Accession.accenumb).limit(NAMED)))
+    return LeftByUndo(count, keys)
 
 
 def _undoable(session: Session, import_log_id: int, *, lock: bool = False) -> ImportLog:
@@ -226,7 +281,7 @@ def _plan(session: Session, log: ImportLog, *, hold: bool = False) -> UndoPrevie
     candidates = [i for i in created if i in there]
     depending = _dependents(session, "accession", {i: i for i in candidates})
     remove = tuple(Removal(i, created[i].subject_key) for i in candidates if not depending[i])
-    cannot = tuple(Removal(i, created[i].subject_key, depending[i])
+    cannot = tuple(Removal(i, created[i].subject_key, _named(session, i, depending[i]))
                    for i in candidates if depending[i])
     # Updated, unchanged since: each field put back.
     put_back = []
@@ -241,6 +296,18 @@ def _plan(session: Session, log: ImportLog, *, hold: bool = False) -> UndoPrevie
                                     if {f.field for f in p.fields} & set(TAXON_FIELDS)})
     return UndoPreview(log.id, log.file_name, log.finished_at, log.created_by or "",
                        remove, cannot, tuple(put_back), tuple(changed_after), also)
+
+
+def _named(session: Session, accession_id: int, dependents: tuple[Dependent, ...]
+           ) -> tuple[Dependent, ...]:
+    """The withdrawn accessions among ``dependents`` named (a count alone - "1
+    accession(s)" - does not say what to look at)."""
+    return tuple(replace(d, names=tuple(
+        f"{instcode}:{accenumb}" for instcode, accenumb in session.execute(
+            select(Accession.instcode, Accession.accenumb)
+            .where(Accession.withdrawal_other_id == accession_id)
+            .order_by(Accession.instcode, Accession.accenumb).limit(NAMED))))
+        if d.table == "accession" else d for d in dependents)
 
 
 def _changed_after(entry: queries.HistoryEntry, later: list[queries.HistoryEntry], *,

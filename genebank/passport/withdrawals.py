@@ -28,9 +28,16 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from genebank import history, problems
 from genebank.mcpd.identity import accession_key
-from genebank.models import Accession
+from genebank.models import (
+    Accession,
+    GerminationTest,
+    LotTransaction,
+    MoistureTest,
+    Regeneration,
+    SeedLot,
+)
 from genebank.models.accession import OTHER_REASONS, WITHDRAWAL_REASONS
-from genebank.models.base import utcnow
+from genebank.models.base import live, utcnow
 from genebank.services.errors import ConcurrentEdit, NotFound
 from genebank.services.refusals import Refused
 from genebank.services.text_fields import checked_text
@@ -49,6 +56,12 @@ problems.register({
                      "reinstated",
     "withdrawal_in_future": "the withdrawal date {day} is after today ({today}): only what "
                             "has happened can be recorded",
+    "withdrawal_before_acquisition": "the withdrawal date {day} is before {accession} was "
+                                     "acquired ({acquired}): an accession leaves the "
+                                     "collection after it came in",
+    "withdrawal_before_lot_use": "the withdrawal date {day} is before {since}, when lot "
+                                 "{lot} of {accession} was last stored, used or tested: "
+                                 "give the day it left the collection, on or after that",
     "withdrawal_needs_other": "a withdrawal as {reason:word} names the other accession "
                               "concerned, as INSTCODE:ACCENUMB",
     "withdrawal_other_not_for_reason": "a withdrawal as {reason:word} names no other "
@@ -147,6 +160,7 @@ def withdraw_accession(session: Session, key: int | str, *, on: dt.date, reason:
                           reason=other_accession.withdrawal_reason)
     elif reason in NEEDS_OTHER:
         raise Refused("withdrawal_needs_other", reason=reason)
+    _check_not_before_its_story(session, accession, on)
     note = checked_text(note, field="withdrawal_note", label="note",
                         kind=TextKind.LINES).strip()
     said = reason + (f": {note}" if note else "")
@@ -197,6 +211,61 @@ def _hold(session: Session, *keys: int | str | None) -> None:
     for accession_id in sorted(ids):
         session.get(Accession, accession_id, with_for_update={"of": Accession},
                     populate_existing=True)
+
+
+def _check_not_before_its_story(session: Session, accession: Accession, on: dt.date) -> None:
+    """A withdrawal is dated like any other event: not before the accession was acquired
+    (ACQDATE, its earliest possible day when the month or day is not known), nor before the
+    last day its lots were stored, used or tested (a recount, a move or a discard may come
+    after: see :func:`genebank.conservation.seed_lots.check_in_collection`)."""
+    label = _label(accession)
+    acquired = earliest_day(accession.acqdate)
+    if acquired is not None and on < acquired:
+        raise Refused("withdrawal_before_acquisition", day=on, accession=label,
+                      acquired=shown_acqdate(accession.acqdate or ""))
+    lots = select(SeedLot.id).where(SeedLot.accession_id == accession.id)
+    uses = [
+        select(LotTransaction.occurred_on, LotTransaction.lot_id).where(
+            LotTransaction.lot_id.in_(lots), live(LotTransaction),
+            LotTransaction.kind.not_in(("transfer", "correction", "discarded"))),
+        select(GerminationTest.tested_on, GerminationTest.lot_id).where(
+            GerminationTest.lot_id.in_(lots), live(GerminationTest)),
+        select(MoistureTest.tested_on, MoistureTest.lot_id).where(
+            MoistureTest.lot_id.in_(lots), live(MoistureTest)),
+        *(select(day, Regeneration.source_lot_id).where(
+            Regeneration.accession_id == accession.id, live(Regeneration), day.is_not(None))
+          for day in (Regeneration.sown_on, Regeneration.harvested_on)),
+    ]
+    last = None
+    for query in uses:
+        row = session.execute(query.order_by(query.selected_columns[0].desc()).limit(1)).first()
+        if row is not None and row[0] is not None and (last is None or row[0] > last[0]):
+            last = row
+    if last is not None and on < last[0]:
+        lot = session.get(SeedLot, last[1]) if last[1] is not None else None
+        raise Refused("withdrawal_before_lot_use", day=on, since=last[0], accession=label,
+                      lot=lot.lot_number if lot else "")
+
+
+def earliest_day(acqdate: str | None) -> dt.date | None:
+    """The earliest day an MCPD date (YYYYMMDD, '--' for an unknown month or day) can be;
+    None when not even its year is known or it is not a date."""
+    text = (acqdate or "").strip()
+    if len(text) < 4 or not text[:4].isdigit():
+        return None
+    month, day = text[4:6], text[6:8]
+    try:
+        return dt.date(int(text[:4]), int(month) if month.isdigit() else 1,
+                       int(day) if day.isdigit() and month.isdigit() else 1)
+    except ValueError:
+        return None
+
+
+def shown_acqdate(acqdate: str) -> str:
+    """An MCPD date as a person reads it: 1990-11-05, 1990-11, 1990."""
+    year, month, day = acqdate[:4], acqdate[4:6], acqdate[6:8]
+    return "-".join([year] + ([month] + ([day] if day.isdigit() else [])
+                              if month.isdigit() else []))
 
 
 def _accession(session: Session, key: int | str, expected_version: int | None) -> Accession:

@@ -259,3 +259,25 @@ def test_roles_read_as_people_read_them(sqlite_database: db.Database, tmp_path: 
                 .iter_rows(values_only=True))
     assert ("role", None, "Distribution officer") in {row[13:16] for row in rows}
     assert "user_id" not in {row[13] for row in rows}
+
+
+def test_an_accessions_story_is_printed_oldest_first_and_a_listing_newest_first(
+        sqlite_database: db.Database) -> None:
+    """The order the README states (QA session 6, smaller note): `history KAZ001:X` is a
+    story, read top down, its newest change last, just above the prompt; `history --user`
+    and the other listings show the newest first, as --limit keeps the newest."""
+    from genebank.passport import accessions, withdrawals
+    from tests.conftest import passport_values
+
+    with sqlite_database.session_factory.begin() as session:
+        accession_id = accessions.create_accession(
+            session, values=passport_values(ACCENUMB="KZ-1")).id
+    with sqlite_database.session_factory.begin() as session:
+        withdrawals.withdraw_accession(session, accession_id, on=dt.date(2026, 11, 23),
+                                       reason="lost", today=dt.date(2026, 11, 23))
+    _status, story, _err = _run(sqlite_database, "history", "KAZ001:KZ-1")
+    _status, listing, _err = _run(sqlite_database, "history", "--type", "accession")
+    lines = [line for line in story.splitlines() if not line.startswith("    ")]
+    assert len(lines) == 2 and "created" in lines[0] and "withdrawal" in lines[1]
+    lines = [line for line in listing.splitlines() if not line.startswith("    ")]
+    assert len(lines) == 2 and "withdrawal" in lines[0] and "created" in lines[1]

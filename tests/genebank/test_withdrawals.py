@@ -84,7 +84,8 @@ def test_withdrawing_takes_accessions_out_and_reinstating_restores_exactly(
     out = [chosen["flagged"], chosen["duplicated"], chosen["no_base"]]
     with database.session_factory.begin() as session:
         withdrawals.withdraw_accession(session, out[0], on=TODAY, reason="dead")
-        withdrawals.withdraw_accession(session, out[1], on=dt.date(2026, 3, 1),
+        # on the day its lot was last used (the demo's today): not before (QA finding 6)
+        withdrawals.withdraw_accession(session, out[1], on=TODAY,
                                        reason="duplicate", other=chosen["kept"],
                                        note="same seed as the kept one")
         withdrawals.withdraw_accession(session, out[2], on=TODAY, reason="transferred",
@@ -123,7 +124,7 @@ def test_withdrawing_takes_accessions_out_and_reinstating_restores_exactly(
     # asked for, they are there: the main table's "Show withdrawn", --include-withdrawn
     assert everyone_ == before["export"] and list(shown) == before["ids"]
     assert [(r.withdrawal_reason, r.withdrawn_on) for r in rows] == [
-        ("dead", TODAY), ("duplicate", dt.date(2026, 3, 1)), ("transferred", TODAY)]
+        ("dead", TODAY), ("duplicate", TODAY), ("transferred", TODAY)]
     with database.session_factory() as session:
         with_them = stats.collection_stats(session, include_withdrawn=True)
     assert (with_them.accessions, with_them.by_storage, with_them.by_sampstat) == (

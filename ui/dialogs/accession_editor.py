@@ -203,8 +203,9 @@ class AccessionEditor(QDialog):
         reason = messages.key_word(state.reason or "")
         if state.other_key:
             reason = self.tr("{0}: {1}").format(reason, state.other_key)
-        text = self.tr("Withdrawn from the collection on {0} ({1}); Accession > Reinstate "
-                       "accession puts it back").format(state.withdrawn_on, reason)
+        text = self.tr("Withdrawn from the collection on {0} ({1}); its lots take nothing "
+                       "dated after that but a recount, a move or a discard. Accession > "
+                       "Reinstate accession puts it back").format(state.withdrawn_on, reason)
         self.withdrawn_label.setText("\n".join(filter(None, (text, state.note))))
         self.withdrawn_label.show()
 

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session, sessionmaker
 if TYPE_CHECKING:
     from ui.dialogs.import_undo import UndoImportDialog
 
+from genebank.passport import import_undo
 from genebank.passport.import_logs import ImportLogEntry, recent_imports
 from genebank.services.refusals import Refused
 from genebank.users.actor import attached
@@ -102,10 +103,26 @@ class ImportLogDialog(QDialog):
         if entry is not None and entry.undone_at is not None:
             text = self.tr("Undone on {0} by {1}.").format(
                 local_time(entry.undone_at),
-                entry.undone_by or self.tr("(before sign-in)")) + "\n" + text
+                entry.undone_by or self.tr("(before sign-in)")) + "\n" + \
+                self._left_by_undo(entry.id) + text
         self.details.setPlainText(text)
         self.undo_button.setEnabled(entry is not None and entry.kind == "passport"
                                     and entry.undone_at is None and not self.why_not)
+
+    def _left_by_undo(self, import_log_id: int) -> str:
+        """The line naming the import's accessions its undo left in the collection (kept
+        for what depends on them, or changed after the import); "" when none."""
+        left = operations.read_now(self.session_factory, lambda session: (
+            import_undo.left_by_undo(session, import_log_id)),
+            operation=self.tr("Reading the import log"))
+        if not left.count:
+            return ""
+        names = ", ".join(left.keys)
+        if left.count > len(left.keys):
+            names = self.tr("{0} and {1} more").format(
+                names, shown_numbers.count(left.count - len(left.keys)))
+        return self.tr("Still in the collection, left by the undo (kept for what depends "
+                       "on them, or changed after the import): {0}").format(names) + "\n"
 
     def undo_highlighted(self) -> UndoImportDialog | None:
         """What undoing the highlighted import does, and a button that does it; once done

@@ -23,6 +23,7 @@ from genebank.passport.import_undo import UndoPreview, UndoResult
 from ui import operations
 from ui.views import shown_numbers
 from ui.views.history_words import local_time
+from ui.views.shown_values import isolated
 
 SHOWN = 500  # accessions listed per section; the rest counted
 
@@ -71,14 +72,17 @@ class UndoImportDialog(QDialog):
     def show_preview(self, plan: UndoPreview) -> None:
         self.preview = plan
         count = shown_numbers.count
+        # Each value set into the sentence is isolated (FSI ... PDI): in a right-to-left
+        # window the bidi algorithm would otherwise read "of ١; ٢ stay" as one Arabic
+        # number run and show "of ٢ ;١ stay", the numbers swapped.
         self.heading.setText(self.tr(
             "Import {0}: {1}, {2}, by {3}.\nUndoing it removes {4} accession(s) and puts "
             "back the values of {5}; {6} stay as they are (below, with why). All of it or "
-            "nothing, in one step.").format(
-            plan.import_log_id, plan.file_name, local_time(plan.finished_at),
-            plan.imported_by or self.tr("(unknown)"), count(len(plan.remove)),
-            count(len(plan.put_back)),
-            count(len(plan.cannot_remove) + len(plan.changed_after))))
+            "nothing, in one step.").format(*map(isolated, (
+                str(plan.import_log_id), plan.file_name, local_time(plan.finished_at),
+                plan.imported_by or self.tr("(unknown)"), count(len(plan.remove)),
+                count(len(plan.put_back)),
+                count(len(plan.cannot_remove) + len(plan.changed_after))))))
         self._section(self.tr("Left: changed after the import ({0})").format(
             count(len(plan.changed_after))), [(c.key, self._changed(c))
                                               for c in plan.changed_after])
@@ -131,8 +135,20 @@ class UndoImportDialog(QDialog):
     def _dependents(self, removal: import_undo.Removal) -> str:
         words = {"seed_lot": self.tr("seed lot(s)"), "regeneration": self.tr("regeneration(s)"),
                  "safety_duplicate": self.tr("safety duplicate(s)")}
-        return ", ".join(f"{shown_numbers.count(d.count)} {words.get(d.table, d.table)}"
-                         for d in removal.dependents)
+        return ", ".join(self._dependent(d, words) for d in removal.dependents)
+
+    def _dependent(self, dependent: import_undo.Dependent, words: dict[str, str]) -> str:
+        """"1 seed lot(s)"; withdrawn accessions naming this one are named themselves."""
+        if dependent.names:
+            names = ", ".join(isolated(name) for name in dependent.names)
+            more = dependent.count - len(dependent.names)
+            if more:
+                names = self.tr("{0} and {1} more").format(names, isolated(
+                    shown_numbers.count(more)))
+            return self.tr("withdrawn {0}: named as the other accession of its "
+                           "withdrawal").format(names)
+        word = words.get(dependent.table, dependent.table)
+        return f"{shown_numbers.count(dependent.count)} {word}"
 
     def run_undo(self) -> None:
         self.confirm.setEnabled(False)
@@ -154,9 +170,12 @@ class UndoImportDialog(QDialog):
         self.undone.emit(result)
         self.accept()
 
-    def _failed(self, text: str, _error: BaseException) -> None:
+    def _failed(self, text: str, error: BaseException) -> None:
         QMessageBox.warning(self, self.windowTitle(), text)
-        self.confirm.setEnabled(True)
+        # Nothing left to undo (changed meanwhile on another workstation) or undone
+        # already: trying again would be refused the same; anything else may pass.
+        self.confirm.setEnabled(getattr(error, "code", "") not in (
+            "undo_import_nothing", "undo_import_already_undone"))
 
 
 def _value(value: object) -> str:

@@ -13,8 +13,25 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from genebank.passport import withdrawals
 from genebank.passport.withdrawals import OTHER_REASONS, WITHDRAWAL_REASONS
+from ui import operations
 from ui.dialogs.record_dialog import RecordDialog, date_edit, date_of
 from ui.operations import Changed
+
+# The fields a refusal is about: editing one of them takes the refusal off the screen (it
+# said what was wrong with what the field held); editing another field leaves it. A refusal
+# not listed here (saved meanwhile by someone else, a busy database) stays until Withdraw.
+OTHER_FIELDS = frozenset({"other", "reason"})
+REFUSAL_FIELDS: dict[str, frozenset[str]] = {
+    "withdrawal_in_future": frozenset({"on"}),
+    "withdrawal_before_acquisition": frozenset({"on"}),
+    "withdrawal_before_lot_use": frozenset({"on"}),
+    "withdrawal_reason_unknown": frozenset({"reason"}),
+    "withdrawal_needs_other": OTHER_FIELDS,
+    "withdrawal_other_not_for_reason": OTHER_FIELDS,
+    "withdrawal_other_itself": OTHER_FIELDS,
+    "withdrawal_other_withdrawn": OTHER_FIELDS,
+    "accession_key_unknown": OTHER_FIELDS,
+}
 
 
 def reason_words() -> dict[str, str]:
@@ -65,6 +82,31 @@ class WithdrawDialog(RecordDialog):
         self.form.addRow(self.tr("&Note:"), self.note)
         self.reason.currentIndexChanged.connect(self._reason_changed)
         self._reason_changed()
+        self.refused_fields: frozenset[str] = frozenset()  # what the refusal shown is about
+        self.on.dateChanged.connect(lambda _day: self._edited("on"))
+        self.reason.currentIndexChanged.connect(lambda _index: self._edited("reason"))
+        self.other.textChanged.connect(lambda _text: self._edited("other"))
+        self.note.textChanged.connect(lambda: self._edited("note"))
+
+    def save(self) -> operations.Write[withdrawals.WithdrawalState] | None:
+        """Withdraw; a refusal is remembered with the fields it is about (:meth:`_edited`)."""
+        self.refused_fields = frozenset()
+        started = super().save()
+        if started is not None:
+            started.done.connect(lambda ok, started=started: self._ended_save(ok, started))
+        return started
+
+    def _ended_save(self, ok: bool, started: operations.Write[object]) -> None:
+        if not ok and started.error is not None:
+            code = str(getattr(started.error, "code", ""))
+            self.refused_fields = REFUSAL_FIELDS.get(code, frozenset())
+
+    def _edited(self, field: str) -> None:
+        """A field the refusal shown is about was changed: the refusal no longer says what
+        the form holds, so it goes (Withdraw checks everything again)."""
+        if field in self.refused_fields:
+            self.refused_fields = frozenset()
+            self.error.hide()
 
     def _reason_changed(self) -> None:
         """The other accession is asked only for a reason that names one."""
