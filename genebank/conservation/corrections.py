@@ -259,6 +259,8 @@ def correct_ledger_line(session: Session, line_id: int, *, reason: str,
         raise Refused("correction_amount_missing")
     on = on or line.occurred_on
     lot = seed_lots.open_lot(session, line.lot_id, on, today)
+    if line.kind in seed_lots.WITHDRAWALS:  # as a new one: none after the withdrawal day
+        seed_lots.check_in_collection(session, lot.accession_id, on, lot=lot.lot_number)
     if line.kind == "stored" and on != lot.stored_on:
         raise Refused("ledger_line_stored_date", lot=lot.lot_number, stored=lot.stored_on)
     sign = 1 if recount else -1 if (line.seeds or 0) < 0 or (line.grams or 0) < 0 else 1

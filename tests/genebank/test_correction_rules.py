@@ -219,3 +219,29 @@ def test_a_germination_test_still_to_count_is_corrected_as_one(database: db.Data
     with database.session_factory() as session:
         assert seed_lots.get_lot(session, lot_id).last_viability_pct == 90.0
         assert worklists.count(session, query) == 0
+
+
+def test_a_withdrawal_corrected_to_after_the_accessions_withdrawal_is_refused(
+        database: db.Database) -> None:
+    """As a new distribution is: a lot of a withdrawn accession gives nothing dated after the
+    withdrawal day (QA finding 20); a correction within the days it was held is taken."""
+    from genebank.passport import withdrawals
+
+    accession_id = accession(database)
+    lot_id = new_lot(database, accession_id, seeds=5000)
+    sent = STORED + dt.timedelta(days=10)
+    with database.session_factory.begin() as session:
+        line = seed_lots.withdraw(session, lot_id, kind="distributed", on=sent, seeds=250,
+                                  reason="SMTA 2025-3", today=TODAY)
+        withdrawals.withdraw_accession(session, accession_id, on=STORED + dt.timedelta(days=20),
+                                       reason="lost", today=TODAY)
+    with pytest.raises(Refused) as refused, database.session_factory.begin() as session:
+        corrections.correct_ledger_line(session, line, seeds=250, reason="sent later",
+                                        on=STORED + dt.timedelta(days=30), today=TODAY)
+    assert refused.value.code == "lot_accession_withdrawn"
+    assert _live_lines(database, lot_id) == [("stored", 5000, None),
+                                             ("distributed", -250, None)]
+    with database.session_factory.begin() as session:
+        corrections.correct_ledger_line(session, line, seeds=200, reason="200 sent",
+                                        on=STORED + dt.timedelta(days=15), today=TODAY)
+    assert _lot(database, lot_id) == ("active", 4800, None)
