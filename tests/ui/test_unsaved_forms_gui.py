@@ -292,3 +292,27 @@ def test_a_choice_or_a_date_changed_counts_as_typing(
     dialog.stored_on.setFocus()
     qtbot.keyClick(dialog.stored_on, Qt.Key.Key_Down)
     assert dialog.is_modified
+
+
+def test_the_own_institute_codes_ask_too(
+        qtbot: QtBot, team: tuple[db.Database, dict[Role, Actor], dict[str, int]],
+        answers: Answers) -> None:
+    """Accession > Own institute codes (an administrator's): codes typed and not saved ask
+    before Escape loses them; none typed, it closes at once."""
+    from ui.dialogs.own_institutes_dialog import OwnInstitutesDialog
+
+    database, people, _ids = team
+    attach(database.session_factory, people[Role.ADMINISTRATOR])
+    dialog = OwnInstitutesDialog(database.session_factory)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert not dialog.isVisible() and answers.asked == []
+    dialog.show()
+    qtbot.keyClicks(dialog.codes, "KAZ001")
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert answers.asked == [("Unsaved changes", ASKED)] and dialog.isVisible()
+    answers.answer = QMessageBox.StandardButton.Discard
+    dialog.close()
+    assert not dialog.isVisible()
