@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QIcon, QKeySequence, QShortcut
+from PySide6.QtGui import QIcon, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -38,6 +38,7 @@ from genebank.services.errors import ConcurrentEdit, NotFound, ValidationFailed
 from genebank.users import accounts
 from genebank.users.roles import Right
 from ui import messages, operations
+from ui.dialogs.unsaved_changes import UnsavedChanges
 from ui.operations import Changed
 from ui.views import history_words, shown_values
 from ui.views.conservation_tab import ConservationTab
@@ -58,8 +59,9 @@ GROUP_TITLES = {
 }
 
 
-class AccessionEditor(QDialog):
-    """Create (``accession_id=None``) or edit one accession."""
+class AccessionEditor(UnsavedChanges, QDialog):
+    """Create (``accession_id=None``) or edit one accession. Closing it with typing not
+    saved asks first (:mod:`ui.dialogs.unsaved_changes`)."""
 
     saved = Signal(int)
     unchanged = Signal(int)  # Save found the stored values: nothing was written
@@ -449,25 +451,5 @@ class AccessionEditor(QDialog):
     def _ended(self, _ok: bool) -> None:
         self.operation = None
 
-    def reject(self) -> None:
-        if self.operation is not None:
-            return  # a save under way commits or fails whole: wait for it
-        if self.is_modified:
-            answer = QMessageBox.question(
-                self, self.tr("Unsaved changes"),
-                self.tr("This accession has changes that are not saved. Save them?"),
-                QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
-                | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Save)
-            if answer == QMessageBox.StandardButton.Cancel:
-                return
-            if answer == QMessageBox.StandardButton.Save:
-                self.save()
-                return
-        super().reject()
-
-    def closeEvent(self, event: QCloseEvent) -> None:
-        if self.is_modified and self.isVisible():
-            event.ignore()
-            self.reject()
-        else:
-            super().closeEvent(event)
+    def unsaved_question(self) -> str:
+        return self.tr("This accession has changes that are not saved. Save them?")

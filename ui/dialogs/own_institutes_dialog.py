@@ -22,16 +22,21 @@ from sqlalchemy.orm import Session, sessionmaker
 from genebank.passport import own_institutes
 from genebank.services.errors import ValidationFailed
 from ui import messages, operations
+from ui.dialogs.unsaved_changes import UnsavedChanges
 
 ERROR_STYLE = "color: #b00020;"
 
 
-class OwnInstitutesDialog(QDialog):
+class OwnInstitutesDialog(UnsavedChanges, QDialog):
+    """Closing it with codes typed and not saved asks first, as every form does."""
+
     def __init__(self, session_factory: sessionmaker[Session],
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session_factory = session_factory
         self.operation: operations.Write[own_institutes.OwnInstitutes] | None = None
+        # opened from a menu greyed for who may not manage settings: never read-only here
+        self.read_only_reason: str | None = None
         self.setWindowTitle(self.tr("Own institute codes"))
         self.resize(520, 220)
         layout = QVBoxLayout(self)
@@ -60,6 +65,11 @@ class OwnInstitutesDialog(QDialog):
         stored = operations.read_now(session_factory, own_institutes.own_instcodes,
                                      operation=self.tr("Reading the own institute codes"))
         self.codes.setText(", ".join(stored))
+        self._opened_as = self.codes.text()
+
+    @property
+    def is_modified(self) -> bool:
+        return self.codes.text() != self._opened_as
 
     def save(self) -> operations.Write[own_institutes.OwnInstitutes] | None:
         """Store the codes typed (none: cleared); the dialog closes once they are saved and

@@ -38,6 +38,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from genebank.services.errors import ServiceError
 from genebank.users.roles import Right
 from ui import operations
+from ui.dialogs.unsaved_changes import UnsavedChanges
 from ui.operations import Changed
 from ui.views.number_box import NumberBox
 from ui.views.training_rights import why_not_of
@@ -59,9 +60,51 @@ def _fields(layout: QLayout) -> list[QWidget]:
     return found
 
 
-class RecordDialog(QDialog):
+def _value_of(widget: QWidget) -> tuple[bool, object]:
+    """What a field shows, as a person would see it changed: (True, value) for a field,
+    (False, None) for anything else (a label, a panel holding fields)."""
+    if isinstance(widget, QLineEdit):  # NumberBox and Picker too: their text as typed
+        return True, widget.text()
+    if isinstance(widget, QPlainTextEdit | QTextEdit):
+        return True, widget.toPlainText()
+    if isinstance(widget, QAbstractSpinBox):  # dates, counts
+        return True, widget.text()
+    if isinstance(widget, QComboBox):
+        return True, (widget.currentIndex(), widget.currentText())
+    if isinstance(widget, QAbstractButton) and widget.isCheckable():
+        return True, widget.isChecked()
+    return False, None
+
+
+def _state(layout: QLayout) -> list[object]:
+    """The values of the fields in ``layout`` (within nested layouts and panels such as a
+    replicate grid), in order; a field's own parts (a date's calendar) are not looked into."""
+    found: list[object] = []
+
+    def visit(widget: QWidget) -> None:
+        is_field, value = _value_of(widget)
+        if is_field:
+            found.append(value)
+            return
+        for child in widget.children():
+            if isinstance(child, QWidget) and not child.isWindow():
+                visit(child)
+
+    for index in range(layout.count()):
+        item = layout.itemAt(index)
+        widget, inner = item.widget(), item.layout()
+        if widget is not None:
+            visit(widget)
+        elif inner is not None:
+            found += _state(inner)
+    return found
+
+
+class RecordDialog(UnsavedChanges, QDialog):
     """Subclasses add rows to ``self.form`` and implement :meth:`work` (and, when the
-    result needs wording, :meth:`finish`); ``changes`` says what a save changes."""
+    result needs wording, :meth:`finish`); ``changes`` says what a save changes. Cancel,
+    Escape or the close button after typing ask before the typing is lost, as the accession
+    form does (:class:`~ui.dialogs.unsaved_changes.UnsavedChanges`)."""
 
     changes = Changed(lots=True)
     # The right a save needs (None: worked out from ``changes``); a person without it sees
@@ -75,6 +118,7 @@ class RecordDialog(QDialog):
         self.saved_id: Any = None
         self._watching_numbers = False
         self._number_error_shown = False  # the message below the form is a number's
+        self._opened_as: list[object] | None = None  # the fields' values when first shown
         self.setWindowTitle(title)
         self.setMinimumWidth(440)  # room for the hints in the fields
         layout = QVBoxLayout(self)
@@ -158,10 +202,11 @@ class RecordDialog(QDialog):
         self.operation = None
         self.busy.hide()
 
-    def reject(self) -> None:
-        """Cancel waits for a save under way: once it started, it commits or fails whole."""
-        if self.operation is None:
-            super().reject()
+    @property
+    def is_modified(self) -> bool:
+        """Whether the form shows something else than when it opened (something typed,
+        chosen or ticked): closing it then asks (:mod:`ui.dialogs.unsaved_changes`)."""
+        return self._opened_as is not None and _state(self.form) != self._opened_as
 
     def unreadable_number(self) -> NumberBox | None:
         """The first shown number field whose entry cannot be read: nothing is saved then."""
@@ -189,6 +234,7 @@ class RecordDialog(QDialog):
             reason = why_not_of(self.session_factory)(self.needed_right())
             if reason is not None:
                 self._make_read_only(reason)
+            self._opened_as = _state(self.form)  # what the subclass filled in, not typed
         super().showEvent(event)
 
     def needed_right(self) -> Right:

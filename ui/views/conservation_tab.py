@@ -3,6 +3,9 @@
 The lots sit on top with their quantity, viability, next test and flags (in the rule's
 own words); below, the chosen lot's tests, ledger and safety duplicates. Every button saves
 at once through a service in its own transaction, apart from the passport form's Save.
+A person without the right to change conservation records (a curator, a viewer, a trainer)
+reads it all, its buttons and menu entries greyed, the reason in their tooltip and in a line
+above the lots.
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from genebank.conservation import conservation_view, seed_lots
 from genebank.conservation.conservation_view import LotSummary
 from genebank.history import queries
+from genebank.users.roles import Right
 from ui import operations
 from ui.dialogs.germination_dialogs import CountGerminationDialog, GerminationDialog
 from ui.dialogs.lot_dialogs import (
@@ -55,6 +59,7 @@ from ui.operations import Changed
 from ui.views import correction_actions, shown_numbers
 from ui.views.highlighted_record import HighlightedRecord
 from ui.views.history_view import HistoryView
+from ui.views.training_rights import Control, Greying, why_not_of
 
 FLAG_COLOUR = QColor("#b00020")
 
@@ -95,6 +100,9 @@ class ConservationTab(QWidget):
         self.regenerations: list[conservation_view.RegenerationLine] = []
         self.history: conservation_view.LotHistory | None = None
         self._test_to_highlight: int | None = None  # a test just recorded or counted
+        # what the person may do (their roles) and what the highlighted lot allows
+        self.greying = Greying(why_not_of(session_factory))
+        self._conditions: dict[Control, bool] = {}
         layout = QVBoxLayout(self)
         buttons = QHBoxLayout()
         self.add_lot_button = self._button(self.tr("&New lot…"), self.add_lot, buttons)
@@ -133,6 +141,14 @@ class ConservationTab(QWidget):
         buttons.addWidget(self.more_button)
         buttons.addStretch(1)
         layout.addLayout(buttons)
+        self.rights_label = QLabel(self)  # why this person may only read the lots
+        self.rights_label.setObjectName("conservation_read_only_reason")
+        self.rights_label.setWordWrap(True)
+        self.rights_label.setStyleSheet("color: #8a4b00;")
+        reason = self.greying.why_not(Right.CHANGE_CONSERVATION)
+        self.rights_label.setText(self.tr("Read-only: {0}").format(reason) if reason else "")
+        self.rights_label.setVisible(reason is not None)
+        layout.addWidget(self.rights_label)
         # what a save worked out for the user (a 1000-seed weight), said once, never silently
         self.note = QLabel(self)
         self.note.setObjectName("note")
@@ -148,7 +164,9 @@ class ConservationTab(QWidget):
             self.tr("Last test"), self.tr("Next test due"), self.tr("Flags"),
             self.tr("Location")))
         self.lot_table.setObjectName("lots")
-        self.lot_table.itemActivated.connect(lambda _item: self.record_germination())
+        self.lot_table.itemActivated.connect(  # as its button: not for who may not
+            lambda _item: self.record_germination()
+            if self.germination_button.isEnabled() else None)
         details = QTabWidget(splitter)
         self.details = details
         self.flags = QLabel(details)
@@ -159,7 +177,8 @@ class ConservationTab(QWidget):
                                            self.tr("Method"), self.tr("Replicates / ERH"),
                                            self.tr("Tester")))
         self.test_table.setObjectName("tests")
-        self.test_table.itemActivated.connect(lambda _item: self.count_germination())
+        self.test_table.itemActivated.connect(
+            lambda _item: self.count_germination() if self.count_button.isEnabled() else None)
         self.ledger_table = _table(details, (self.tr("Date"), self.tr("What"), self.tr("Seeds"),
                                              self.tr("Grams"), self.tr("Reason"), self.tr("By")))
         self.duplicates = QLabel(details)
@@ -182,8 +201,25 @@ class ConservationTab(QWidget):
         self.test_highlight = HighlightedRecord(self.test_table,
                                                 lambda _test: self._test_highlighted())
         correction_actions.install(self)  # Correct… and Void… of tests, lines, regenerations
+        for control in (self.add_lot_button, self.germination_button, self.count_button,
+                        self.moisture_button, self.quantity_button, self.more_button,
+                        *(action for action in more.actions() if not action.isSeparator())):
+            self.greying.needs(control, Right.CHANGE_CONSERVATION)
+        self._allow(True)
         self.reload()
         operations.on_change(self, self._announced)
+
+    def _allow(self, allowed: bool, *controls: Control) -> None:
+        """Whether the highlighted lot (or regeneration, or test) allows ``controls``;
+        each is enabled if it does and the person's roles allow it too (else greyed,
+        the reason in its tooltip)."""
+        for control in controls:
+            self._conditions[control] = allowed
+        self.greying.apply(lambda control: self._conditions.get(control, True))
+
+    def why_not_change(self) -> str | None:
+        """Why the person may not change conservation records (None: they may)."""
+        return self.greying.why_not(Right.CHANGE_CONSERVATION)
 
     def _button(self, text: str, slot: object, layout: QHBoxLayout) -> QPushButton:
         button = QPushButton(text, self)
@@ -217,8 +253,8 @@ class ConservationTab(QWidget):
         correction_actions.mark_void(self.regeneration_table, [
             (row, r.void_reason) for row, r in enumerate(self.regenerations) if r.voided],
             label_column=5)
-        for action in (self.sowing_action, self.harvest_action, self.failure_action):
-            action.setEnabled(any(r.is_open for r in self.regenerations))
+        self._allow(any(r.is_open for r in self.regenerations),
+                    self.sowing_action, self.harvest_action, self.failure_action)
         self.highlighted.refill(self._fill_lots, select=select_lot)
 
     def _fill_lots(self) -> None:
@@ -259,11 +295,10 @@ class ConservationTab(QWidget):
     def _show_history(self) -> None:
         lot = self.current_lot()
         active = lot is not None and lot.status != "discarded"
-        for control in (self.germination_button, self.moisture_button, self.quantity_button,
-                        self.move_action, self.duplicate_action, self.regenerate_action,
-                        self.discard_action):
-            control.setEnabled(active)
-        self.weight_action.setEnabled(lot is not None and lot.status == "active")
+        self._allow(active, self.germination_button, self.moisture_button,
+                    self.quantity_button, self.move_action, self.duplicate_action,
+                    self.regenerate_action, self.discard_action)
+        self._allow(lot is not None and lot.status == "active", self.weight_action)
         if lot is None:
             self.flags.setText(self.tr("No seed lots yet: add the first with New lot.")
                                if not self.lots else self.tr("Choose a lot above."))
@@ -272,10 +307,9 @@ class ConservationTab(QWidget):
             self.test_highlight.refill(lambda: self.test_table.setRowCount(0))
             self.ledger_table.setRowCount(0)
             self.duplicates.setText("")
-            self.duplicate_status_action.setEnabled(False)
             self.lot_history.set_reader(None)
-            self.void_duplicate_action.setEnabled(False)
-            self.correct_duplicate_action.setEnabled(False)
+            self._allow(False, self.duplicate_status_action, self.void_duplicate_action,
+                        self.correct_duplicate_action)
             return
         lot_id = lot.id
         if self.lot_history.reader_key != lot_id:  # the lot's story, read when shown
@@ -298,9 +332,8 @@ class ConservationTab(QWidget):
             + [self.tr("void: {0} ({1})").format(text, reason)
                for _id, text, reason in history.voided_duplicates])
             or self.tr("No safety duplicate of this lot."))
-        self.duplicate_status_action.setEnabled(bool(history.duplicates))
-        self.void_duplicate_action.setEnabled(bool(history.duplicates))
-        self.correct_duplicate_action.setEnabled(bool(history.duplicates))
+        self._allow(bool(history.duplicates), self.duplicate_status_action,
+                    self.void_duplicate_action, self.correct_duplicate_action)
 
     def _result(self, test: conservation_view.TestLine) -> str:
         """A test's result with its percentage in the system's regional format."""
@@ -361,7 +394,7 @@ class ConservationTab(QWidget):
 
     def _test_highlighted(self) -> None:
         test = self.highlighted_test()
-        self.count_button.setEnabled(test is not None and test.to_count)
+        self._allow(test is not None and test.to_count, self.count_button)
 
     @staticmethod
     def _fill(table: QTableWidget, rows: list[tuple[object, ...]]) -> None:

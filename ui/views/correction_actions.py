@@ -100,12 +100,23 @@ def _menu(tab: ConservationTab, table: QTableWidget, kind: str, point: QPoint) -
     if row < 0:
         return
     table.selectRow(row)
-    menu = QMenu(table)
-    correct = menu.addAction(_tr("&Correct…"), lambda: correct_row(tab, kind, row))
-    correct.setEnabled(_correctable(tab, kind, row))
-    void = menu.addAction(_tr("&Void…"), lambda: void_row(tab, kind, row))
-    void.setEnabled(_voidable(tab, kind, row))
+    menu = _row_menu(tab, table, kind, row)
     menu.exec(table.viewport().mapToGlobal(point))
+
+
+def _row_menu(tab: ConservationTab, table: QTableWidget, kind: str, row: int) -> QMenu:
+    """Correct… and Void… of a row, each enabled when the row allows it and the person
+    may change conservation records (else greyed, the reason in its tooltip)."""
+    reason = tab.why_not_change()
+    menu = QMenu(table)
+    menu.setToolTipsVisible(True)
+    correct = menu.addAction(_tr("&Correct…"), lambda: correct_row(tab, kind, row))
+    correct.setEnabled(reason is None and _correctable(tab, kind, row))
+    void = menu.addAction(_tr("&Void…"), lambda: void_row(tab, kind, row))
+    void.setEnabled(reason is None and _voidable(tab, kind, row))
+    for action in (correct, void):
+        action.setToolTip(reason or action.text().replace("&", ""))
+    return menu
 
 
 def _test(tab: ConservationTab, row: int) -> conservation_view.TestLine | None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QAbstractButton
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -17,6 +18,7 @@ from genebank.users.roles import Right, roles_holding
 from ui import messages
 
 WhyNot = Callable[[Right], "str | None"]  # why the person may not (None: they may)
+Control = QAbstractButton | QAction  # a button, or an entry of a menu
 
 
 def why_not_of(factory: sessionmaker[Session]) -> WhyNot:
@@ -32,24 +34,25 @@ def why_not_of(factory: sessionmaker[Session]) -> WhyNot:
 
 
 class Greying:
-    """Buttons and the right each needs; :meth:`apply` enables each the person may use
-    (and whose own condition holds), the others saying why in their tooltip."""
+    """Buttons (or menu entries) and the right each needs; :meth:`apply` enables each the
+    person may use (and whose own condition holds), the others saying why in their
+    tooltip."""
 
     def __init__(self, why_not: WhyNot) -> None:
         self.why_not = why_not
-        self.rights: dict[QAbstractButton, Right] = {}
-        self.tips: dict[QAbstractButton, str] = {}
+        self.rights: dict[Control, Right] = {}
+        self.tips: dict[Control, str] = {}
 
-    def needs(self, button: QAbstractButton, right: Right) -> QAbstractButton:
+    def needs(self, button: Control, right: Right) -> Control:
         self.rights[button] = right
         self.tips[button] = button.toolTip()
         return button
 
-    def allowed(self, button: QAbstractButton) -> bool:
+    def allowed(self, button: Control) -> bool:
         right = self.rights.get(button)
         return right is None or self.why_not(right) is None
 
-    def apply(self, condition: Callable[[QAbstractButton], bool] = lambda _b: True) -> None:
+    def apply(self, condition: Callable[[Control], bool] = lambda _b: True) -> None:
         for button, right in self.rights.items():
             reason = self.why_not(right)
             button.setEnabled(reason is None and condition(button))
