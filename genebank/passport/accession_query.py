@@ -173,14 +173,15 @@ def _plan(session: Session, where: AccessionFilter) -> _Plan:
     """Drive from the most selective filter and check the others row by row."""
     parts = _parts(session, where)
     # The collection's own rows: checked row by row against the few withdrawn ids (never
-    # a driver), so every index the filters and the sort use still serves them.
-    own = [] if where.include_withdrawn else [in_collection()]
+    # a driver), so every index the filters and the sort use still serves them. How many are
+    # withdrawn is read first, from the partial index holding only them: when none is, the
+    # check is left out (it costs ~40 ms per million ids read, and a second count).
+    withdrawn = 0 if where.include_withdrawn else session.scalar(
+        select(func.count()).select_from(withdrawn_ids().subquery())) or 0
+    own = [in_collection()] if withdrawn else []
     if not parts:
         count = session.scalar(select(func.count()).select_from(Accession)) or 0
-        if own:
-            count -= session.scalar(select(func.count()).select_from(
-                withdrawn_ids().subquery())) or 0
-        return _Plan(count, own, own, filtered=False)
+        return _Plan(count - withdrawn, own, own, filtered=False)
     if session.get_bind().dialect.name != "sqlite":  # PostgreSQL plans with statistics
         conditions = [p.driving for p in parts] + own
         count = session.scalar(select(func.count()).select_from(Accession).where(*conditions))
@@ -189,9 +190,14 @@ def _plan(session: Session, where: AccessionFilter) -> _Plan:
     driver = min(range(len(parts)), key=counts.__getitem__)
     conditions = [p.driving if i == driver else p.checked for i, p in enumerate(parts)]
     conditions += own
-    count = counts[0] if len(parts) == 1 and not own else session.scalar(
-        select(func.count()).select_from(Accession).where(*conditions)) or 0
-    return _Plan(count, conditions, [p.checked for p in parts] + own)
+    if len(parts) > 1:
+        count = session.scalar(select(func.count()).select_from(Accession).where(*conditions))
+    elif own:  # the filter's own count, less its withdrawn rows (read from their index)
+        count = counts[0] - (session.scalar(select(func.count()).select_from(Accession).where(
+            Accession.withdrawn_on.is_not(None), parts[0].checked)) or 0)
+    else:
+        count = counts[0]
+    return _Plan(count or 0, conditions, [p.checked for p in parts] + own)
 
 
 def _walk_share(limit: int, total: int) -> float:
