@@ -13,6 +13,7 @@ from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from itertools import filterfalse
 
 from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlalchemy.orm import Session, aliased
@@ -167,20 +168,22 @@ class _Plan:
     conditions: list[ColumnElement[bool]]  # for counting and for all ids
     walk: list[ColumnElement[bool]]  # for a first page read along the sort order
     filtered: bool = True  # False: no filter but the collection's own rows
+    own: bool = False  # True: the last condition leaves withdrawn accessions out
 
 
 def _plan(session: Session, where: AccessionFilter) -> _Plan:
     """Drive from the most selective filter and check the others row by row."""
     parts = _parts(session, where)
     # The collection's own rows: checked row by row against the few withdrawn ids (never
-    # a driver), so every index the filters and the sort use still serves them.
-    own = [] if where.include_withdrawn else [in_collection()]
+    # a driver), so every index the filters and the sort use still serves them. How many are
+    # withdrawn is read first, from the partial index holding only them: when none is, the
+    # check is left out (it costs ~40 ms per million ids read, and a second count).
+    withdrawn = 0 if where.include_withdrawn else session.scalar(
+        select(func.count()).select_from(withdrawn_ids().subquery())) or 0
+    own = [in_collection()] if withdrawn else []
     if not parts:
         count = session.scalar(select(func.count()).select_from(Accession)) or 0
-        if own:
-            count -= session.scalar(select(func.count()).select_from(
-                withdrawn_ids().subquery())) or 0
-        return _Plan(count, own, own, filtered=False)
+        return _Plan(count - withdrawn, own, own, filtered=False, own=bool(own))
     if session.get_bind().dialect.name != "sqlite":  # PostgreSQL plans with statistics
         conditions = [p.driving for p in parts] + own
         count = session.scalar(select(func.count()).select_from(Accession).where(*conditions))
@@ -189,9 +192,17 @@ def _plan(session: Session, where: AccessionFilter) -> _Plan:
     driver = min(range(len(parts)), key=counts.__getitem__)
     conditions = [p.driving if i == driver else p.checked for i, p in enumerate(parts)]
     conditions += own
-    count = counts[0] if len(parts) == 1 and not own else session.scalar(
-        select(func.count()).select_from(Accession).where(*conditions)) or 0
-    return _Plan(count, conditions, [p.checked for p in parts] + own)
+    if len(parts) > 1:
+        count = session.scalar(select(func.count()).select_from(Accession).where(*conditions))
+    elif own and counts[0] < withdrawn:  # its few matches, each checked for a withdrawal
+        count = counts[0] - (session.scalar(select(func.count()).select_from(Accession).where(
+            parts[0].driving, func.length(Accession.withdrawn_on).is_not(None))) or 0)
+    elif own:  # the filter's own count, less its withdrawn rows (read from their index)
+        count = counts[0] - (session.scalar(select(func.count()).select_from(Accession).where(
+            Accession.withdrawn_on.is_not(None), parts[0].checked)) or 0)
+    else:
+        count = counts[0]
+    return _Plan(count or 0, conditions, [p.checked for p in parts] + own, own=bool(own))
 
 
 def _walk_share(limit: int, total: int) -> float:
@@ -230,8 +241,14 @@ def first_page(session: Session, where: AccessionFilter, *, sort: SortKey = Sort
 def matching_ids(session: Session, where: AccessionFilter, *, sort: SortKey = SortKey.ACCENUMB,
                  descending: bool = False) -> array[int]:
     """Ids of the accessions matching ``where``, in display order (ties by id)."""
-    query = _ordered(session, _plan(session, where).conditions, sort, descending)
-    return _fetch_ids(session, query)
+    plan = _plan(session, where)
+    if plan.own and session.get_bind().dialect.name == "sqlite":
+        # Checking each id against the withdrawn ones costs SQLite ~180 ns an id with
+        # 10,000 withdrawn (a million ids: +180 ms); a set of them in Python, a third.
+        withdrawn = set(session.scalars(withdrawn_ids()))
+        ids = _fetch_ids(session, _ordered(session, plan.conditions[:-1], sort, descending))
+        return array("q", filterfalse(withdrawn.__contains__, ids))
+    return _fetch_ids(session, _ordered(session, plan.conditions, sort, descending))
 
 
 @everyone
