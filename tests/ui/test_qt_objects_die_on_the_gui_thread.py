@@ -85,44 +85,40 @@ def test_a_dialog_in_a_reference_cycle_is_not_collected_on_a_worker(
     assert died_on == ["MainThread"]
 
 
-class _Forgotten(QObject):
+class _Handled(QObject):
     """Lives on the GUI thread: told, after the task's own ``_forget``, that the GUI
     thread has handled the task's end."""
 
     def __init__(self) -> None:
         super().__init__()
-        self.handled_event = threading.Event()
+        self.seen = threading.Event()
 
     @Slot()
     def handled(self) -> None:
-        self.handled_event.set()
-
-
-def _worker_returns_late(task: tasks.Task, forgotten: _Forgotten) -> None:
-    """The worker, right after its last signal, waits until the GUI thread has handled
-    that signal: whatever it still holds is then let go of last."""
-    task.finished.connect(forgotten.handled)  # queued, after the task's own _forget
-    task.finished.connect(lambda: forgotten.handled_event.wait(10),
-                          Qt.ConnectionType.DirectConnection)  # on the worker
+        self.seen.set()
 
 
 def test_a_task_lets_go_of_its_widgets_on_the_gui_thread(
         qtbot: QtBot, died_on: list[str]) -> None:
     """A closed dialog that only a task's function holds dies when the task is let go
-    of, on the GUI thread, even when the worker returns after the GUI thread handled its
-    end."""
+    of, on the GUI thread, even when the worker returns from its last signal only after
+    the GUI thread has handled it and the window let go of the task."""
     def work_on(widget: QDialog) -> Callable[[object], str]:
         return lambda _progress: widget.objectName()  # the closure holds the dialog
 
     task = tasks.Task(work_on(Dialog()))
-    forgotten = _Forgotten()
-    _worker_returns_late(task, forgotten)
-    with qtbot.waitSignal(task.finished, timeout=30000):
-        task.start()
-    del task
+    handled = _Handled()
+    task.finished.connect(handled.handled)  # queued, after the task's own _forget
+    gate = threading.Event()
+    task.finished.connect(lambda: gate.wait(10),
+                          Qt.ConnectionType.DirectConnection)  # the worker waits
+    task.start()
+    qtbot.waitUntil(handled.seen.is_set, timeout=30000)
+    del task  # nobody on the GUI thread holds it now, but the worker still does
+    gate.set()
     qtbot.waitUntil(lambda: bool(died_on), timeout=10000)
     assert died_on == ["MainThread"]
-    assert not tasks.running()
+    qtbot.waitUntil(lambda: not tasks.running(), timeout=10000)
 
 
 def test_a_closed_dialog_and_its_finished_read_are_not_collected_by_the_next_read(
