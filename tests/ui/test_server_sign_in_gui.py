@@ -6,11 +6,15 @@ server. A name without a login role is refused in the dialog, which stays open."
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
+from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import create_engine, text
+from sqlalchemy.orm import Session
 
 from genebank import db, server_roles
 from genebank.passport import accessions
@@ -88,3 +92,44 @@ def test_the_window_signs_in_as_the_persons_login_role(
             "SELECT has_column_privilege('participant', 'full_name', 'SELECT')")).scalar()
     with team.session_factory.begin() as session:  # and writes as a curator
         accessions.create_accession(session, values=passport_values(ACCENUMB="KZ-0002"))
+
+
+def test_cancel_while_the_server_checks_keeps_the_windows_connection(
+        qtbot: QtBot, team: db.Database, settings: Settings,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Cancel pressed while the server checks the password: nobody is signed in and the
+    window keeps working as before (not as the person's login role, which the worker
+    used to put in place whatever the dialog said). The database's engine is replaced on
+    the GUI thread only, never by the worker."""
+    from PySide6.QtCore import Qt
+
+    from tests.ui import waiting
+    from tests.ui.test_database_opening import when_shown
+
+    before = team.engine.url.username
+    checking, go_on = threading.Event(), threading.Event()
+    sign_in = accounts.sign_in
+
+    def slow_server(session: Session, **kwargs: Any) -> Actor:
+        checking.set()
+        assert go_on.wait(20)
+        return sign_in(session, **kwargs)
+
+    monkeypatch.setattr(accounts, "sign_in", slow_server)
+
+    def cancel_while_checking(dialog: QWidget) -> None:
+        assert isinstance(dialog, signing_in.SignInDialog)
+        dialog.name.setText("Olivier")
+        dialog.password.setText("blé dur 2026")
+        qtbot.mouseClick(dialog.sign_in_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(checking.is_set, timeout=20000)
+        dialog.reject()  # Cancel
+        go_on.set()
+
+    when_shown(qtbot, signing_in.SignInDialog, cancel_while_checking)
+    assert not signing_in.sign_in(None, team, settings)
+    waiting.settled(qtbot)
+    assert signing_in.signed_in(team) is None
+    assert team.engine.url.username == before
+    with team.session_factory() as session:
+        assert session.execute(text("SELECT session_user")).scalar() == before
