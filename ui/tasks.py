@@ -95,6 +95,7 @@ class Task(QObject):
         self._function: Callable[[Progress], Any] | None = function
         self._cancel = threading.Event()
         self.gone = False  # set by the worker when the Qt object was found deleted
+        self.returned = threading.Event()  # set by the worker once the function returned
         # Set by the worker once it holds no reference to the task any more
         self.released = threading.Event()
         self.gc_owned = False  # whether start() paused the collector (resumed by the worker)
@@ -118,9 +119,9 @@ class Task(QObject):
         return self
 
     @property
-    def worker_running(self) -> bool:
-        """The worker still holds the task (its function runs, or it is returning)."""
-        return self in _running and not self.released.is_set()
+    def working(self) -> bool:
+        """Started, and its function has not returned yet."""
+        return self in _running and not self.returned.is_set()
 
     def cancel(self) -> None:
         self._cancel.set()
@@ -132,7 +133,10 @@ class Task(QObject):
         progress = _SignalProgress(self)
         try:
             assert self._function is not None, "a task runs once"
-            result = self._function(progress)
+            try:
+                result = self._function(progress)
+            finally:
+                self.returned.set()
         except Cancelled:
             self._emit("cancelled")
         except Exception as error:  # reported to the GUI, which words it for the user
