@@ -123,6 +123,7 @@ def test_cancel_while_the_server_checks_keeps_the_windows_connection(
         dialog.password.setText("blé dur 2026")
         qtbot.mouseClick(dialog.sign_in_button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(checking.is_set, timeout=20000)
+        shots.shot(dialog, "server-sign-in-checking", under="server_sign_in_gui")
         dialog.reject()  # Cancel
         go_on.set()
 
