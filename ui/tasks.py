@@ -159,7 +159,11 @@ class Task(QObject):
 
 def running() -> list[Task]:
     """The tasks started and not yet let go of (their worker runs, or its end is still to
-    be delivered on the GUI thread)."""
+    be delivered on the GUI thread). A task whose Qt object was deleted while it ran
+    never hears its end: it is let go of here once its worker has."""
+    for task in list(_running):
+        if task.released.is_set() and not shiboken6.isValid(task):
+            _running.discard(task)
     return list(_running)
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import shiboken6
 from PySide6.QtCore import QCoreApplication, QEventLoop, QSettings, QTimer, QTranslator
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
@@ -44,19 +45,26 @@ def _drain() -> bool:
 
     if QCoreApplication.instance() is None:
         return True
+
+    def drained() -> bool:
+        # an operation whose task was deleted while it ran never ends: not waited for
+        return not tasks.running() and not any(
+            operation.task is not None and shiboken6.isValid(operation.task)
+            for operation in operations.pending())
+
     loop = QEventLoop()
     waited = [0]
 
     def check() -> None:
         waited[0] += 10
-        if (not tasks.running() and not operations.pending()) or waited[0] > DRAIN_TIMEOUT_MS:
+        if drained() or waited[0] > DRAIN_TIMEOUT_MS:
             loop.quit()
         else:
             QTimer.singleShot(10, check)
 
     QTimer.singleShot(0, check)
     loop.exec()
-    return not tasks.running() and not operations.pending()
+    return drained()
 
 
 @pytest.hookimpl(wrapper=True)
