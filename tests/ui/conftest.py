@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -67,13 +69,22 @@ def _drain() -> bool:
     return drained()
 
 
+class LeftRunning(pytest.PytestWarning):
+    """A GUI test ended with work still running on a worker (see pytest_runtest_call)."""
+
+
+STRICT_ENV = "GENEBANK_TEST_STRICT_WORKERS"
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_call(item: pytest.Item) -> Iterator[Any]:
     """Every GUI test ends with no work left on a worker: a task still running when the
-    test returned is waited for (before the fixtures close its database and its windows)
-    and fails the test that left it, naming it. A worker that outlived its test once
-    connected to a database being dropped, and its widgets were deleted off the GUI
-    thread by the next test (the CI segfault of session 6)."""
+    test returned is waited for, before the fixtures close its database and its windows
+    (a worker that outlived its test once connected to a database being dropped, and its
+    widgets were deleted off the GUI thread during the next test: the CI segfault of
+    session 6). The test that left it is named: a failure if the work did not end in
+    time, else a ``LeftRunning`` warning, or a failure when GENEBANK_TEST_STRICT_WORKERS
+    is set (the aim, once no test leaves work behind)."""
     try:
         result = yield
     except BaseException:
@@ -82,11 +93,13 @@ def pytest_runtest_call(item: pytest.Item) -> Iterator[Any]:
     left = _in_flight()
     drained = _drain()
     if left:
-        raise AssertionError(
-            f"{item.nodeid} ended with work still running on a worker (wait for it in the "
-            "test: tests/ui/waiting.py)" + ("" if drained else
-                                            f", not ended {DRAIN_TIMEOUT_MS} ms later")
-            + ": " + "; ".join(left))
+        said = (f"{item.nodeid} ended with work still running on a worker (wait for it in "
+                "the test: tests/ui/waiting.py)"
+                + ("" if drained else f", not ended {DRAIN_TIMEOUT_MS} ms later")
+                + ": " + "; ".join(left))
+        if not drained or os.environ.get(STRICT_ENV):
+            raise AssertionError(said)
+        warnings.warn(LeftRunning(said), stacklevel=1)
     return result
 
 
