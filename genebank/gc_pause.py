@@ -22,23 +22,38 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 
-@contextmanager
-def paused_gc() -> Iterator[None]:
-    """No cyclic collection inside the block; nests, and works from several threads."""
+def pause() -> bool:
+    """Pause the collector until the matching :func:`resume`, which may be called from
+    another thread (a task pauses it on the GUI thread and its worker resumes it). Returns
+    whether this pause counts: False when the collector was off already by someone else's
+    choice, and then :func:`resume` must be given False and leaves it off."""
     global _pauses
     with _lock:
-        owned = _pauses > 0 or gc.isenabled()  # else: off already, by someone else's choice
+        owned = _pauses > 0 or gc.isenabled()
         if owned:
             _pauses += 1
             gc.disable()
+        return owned
+
+
+def resume(owned: bool) -> None:
+    """End a :func:`pause` (``owned``: what it returned); the last one enables it again."""
+    global _pauses
+    if owned:
+        with _lock:
+            _pauses -= 1
+            if _pauses == 0:
+                gc.enable()
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """No cyclic collection inside the block; nests, and works from several threads."""
+    owned = pause()
     try:
         yield
     finally:
-        if owned:
-            with _lock:
-                _pauses -= 1
-                if _pauses == 0:
-                    gc.enable()
+        resume(owned)
 
 
 def without_gc(function: Callable[P, R]) -> Callable[P, R]:

@@ -38,6 +38,8 @@ from genebank.users import server_grants
 from genebank.users.roles import RIGHTS, Right, Role
 
 if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
     from genebank.db import Database
     from genebank.users.actor import Actor
 
@@ -461,7 +463,28 @@ def sign_in_on_server(database: Database, name: str, password: str) -> Actor:
     """The window's sign-in on a server: connect as ``name``'s login role with
     ``password`` (the server checks it), and from then on ``database`` works through that
     connection: its engine is replaced, so every session, read or write, is the person's
-    at the server too. ``sign_in_failed`` for a wrong name or password alike."""
+    at the server too. ``sign_in_failed`` for a wrong name or password alike.
+
+    :func:`connect_as_person` then :func:`use_engine`, on the calling thread; a window
+    checks on a worker and replaces the engine on the GUI thread (the two halves)."""
+    signed_in = connect_as_person(database, name, password)
+    use_engine(database, signed_in.engine)
+    return signed_in.actor
+
+
+@dataclass(frozen=True, slots=True)
+class SignedIn:
+    """A person the server let in: who they are, and the engine connecting as them."""
+
+    actor: Actor
+    engine: Engine
+
+
+def connect_as_person(database: Database, name: str, password: str) -> SignedIn:
+    """Connect as ``name``'s login role with ``password`` (the server checks it) and
+    sign them in: the person and an engine of their own, ``database`` itself unchanged (so
+    this may run on a worker while the window reads). ``sign_in_failed`` for a wrong name
+    or password alike."""
     from sqlalchemy.exc import OperationalError
     from sqlalchemy.orm import Session
 
@@ -470,16 +493,17 @@ def sign_in_on_server(database: Database, name: str, password: str) -> Actor:
     from genebank.services.refusals import Refused
     from genebank.users import accounts
 
+    current = database.engine
     try:
-        with database.engine.connect() as connection:
+        with current.connect() as connection:
             prefix = role_prefix(connection)
     except OperationalError:
         # the former person signed out (their password forgotten, :func:`sign_out`) on a
         # server that asks everyone for one: the prefix follows from the database's name
-        prefix = default_prefix(database.engine.url.database or "")
+        prefix = default_prefix(current.url.database or "")
     if prefix is None:
         raise Refused("sign_in_failed")
-    url = login_url(database.engine.url.render_as_string(hide_password=False), prefix,
+    url = login_url(current.url.render_as_string(hide_password=False), prefix,
                     name, password)
     engine = create_engine_for(url)
     try:
@@ -495,10 +519,16 @@ def sign_in_on_server(database: Database, name: str, password: str) -> Actor:
     except BaseException:
         engine.dispose()
         raise
+    return SignedIn(actor, engine)
+
+
+def use_engine(database: Database, engine: Engine) -> None:
+    """From now on ``database`` works through ``engine`` (every new session); the former
+    engine's idle connections are closed. Call it where the database is used (a window's
+    GUI thread), not on a worker."""
     old, database.engine = database.engine, engine
     database.session_factory.configure(bind=engine)
     old.dispose()
-    return actor
 
 
 def sign_out(database: Database) -> None:
@@ -510,9 +540,7 @@ def sign_out(database: Database) -> None:
     from genebank.db import create_engine_for
 
     url = without_password(database.engine.url.render_as_string(hide_password=False))
-    old, database.engine = database.engine, create_engine_for(url)
-    database.session_factory.configure(bind=database.engine)
-    old.dispose()
+    use_engine(database, create_engine_for(url))
 
 
 def connected_person(connection: Connection) -> str | None:

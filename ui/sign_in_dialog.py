@@ -24,7 +24,7 @@ from ui.settings import Settings
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
-    from genebank import db
+    from genebank import db, server_roles
     from genebank.users.actor import Actor
     from ui import operations
 
@@ -66,6 +66,7 @@ class SignInDialog(QDialog):
         self.settings = settings
         self.actor: Actor | None = None
         self.waiting = False  # Sign in was clicked before the database was open
+        self.closed = False  # accepted or cancelled (done)
         self._painted = False
         self.setWindowTitle(tr("Sign in"))
         self.setMinimumWidth(420)
@@ -130,11 +131,12 @@ class SignInDialog(QDialog):
         name, password = self.name.text(), self.password.text()
         database = self.database
 
-        def check(session: Session) -> Actor:
+        def check(session: Session) -> Actor | server_roles.SignedIn:
             if database.is_sqlite:
                 return accounts.sign_in(session, name=name, password=password)
-            # A server checks the password itself: the window connects as the person.
-            return server_roles.sign_in_on_server(database, name, password)
+            # A server checks the password itself: the window connects as the person
+            # (the database's engine is replaced on the GUI thread, in _signed_in).
+            return server_roles.connect_as_person(database, name, password)
 
         read = operations.Read(self, database, check, operation=tr("Signing in"))
         read.busy(self.sign_in_button, self.name, self.password)
@@ -142,7 +144,23 @@ class SignInDialog(QDialog):
         read.failure(self._refused)
         self.attempt = read.run()
 
-    def _signed_in(self, actor: Actor) -> None:
+    def done(self, result: int) -> None:
+        self.closed = True
+        super().done(result)
+
+    def _signed_in(self, result: Actor | server_roles.SignedIn) -> None:
+        from genebank import server_roles
+
+        if isinstance(result, server_roles.SignedIn):
+            if self.closed or self.database is None:
+                # cancelled while the server checked: nobody signs in, the window keeps
+                # its connection
+                result.engine.dispose()
+                return
+            server_roles.use_engine(self.database, result.engine)  # on the GUI thread
+            actor = result.actor
+        else:
+            actor = result
         self.actor = actor
         self.settings.last_user_name = actor.name
         self.accept()

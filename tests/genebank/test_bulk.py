@@ -8,7 +8,7 @@ import threading
 import pytest
 from sqlalchemy import func, select
 
-from genebank import db
+from genebank import db, gc_pause
 from genebank.gc_pause import paused_gc
 from genebank.models import Institute
 from genebank.services import bulk
@@ -78,3 +78,16 @@ def test_a_collector_switched_off_by_someone_else_stays_off() -> None:
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_a_pause_taken_on_one_thread_is_given_back_on_another() -> None:
+    """A task pauses the collector on the GUI thread and its worker resumes it."""
+    owned = gc_pause.pause()
+    assert owned and not gc.isenabled()
+    with paused_gc():  # a bulk step inside the task nests
+        assert not gc.isenabled()
+    assert not gc.isenabled()
+    worker = threading.Thread(target=gc_pause.resume, args=(owned,))
+    worker.start()
+    worker.join()
+    assert gc.isenabled()

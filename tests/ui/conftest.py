@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QSettings, QTranslator
+import shiboken6
+from PySide6.QtCore import QCoreApplication, QEventLoop, QSettings, QTimer, QTranslator
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
@@ -15,6 +19,88 @@ from genebank.demo import demo
 from ui import messages
 from ui.main_window import MainWindow
 from ui.settings import Settings
+
+DRAIN_TIMEOUT_MS = 30000
+
+
+def _in_flight() -> list[str]:
+    """The work whose function still runs on a worker: the operations (by what they do)
+    and the other tasks (by their function)."""
+    from ui import operations, tasks
+
+    said: list[str] = []
+    of_operations = set()
+    for operation in operations.pending():
+        if operation.task is not None:
+            of_operations.add(operation.task)
+            if operation.task.working:
+                said.append(f"operation {operation.operation!r} ({type(operation).__name__})")
+    said += [f"task {task.name}" for task in tasks.running()
+             if task.working and task not in of_operations]
+    return said
+
+
+def _drain() -> bool:
+    """Let every started task and operation end, its end delivered (an event loop, not a
+    Python loop around processEvents: see ui.tasks). False if some did not in time."""
+    from ui import operations, tasks
+
+    if QCoreApplication.instance() is None:
+        return True
+
+    def drained() -> bool:
+        # an operation whose task was deleted while it ran never ends: not waited for
+        return not tasks.running() and not any(
+            operation.task is not None and shiboken6.isValid(operation.task)
+            for operation in operations.pending())
+
+    loop = QEventLoop()
+    waited = [0]
+
+    def check() -> None:
+        waited[0] += 10
+        if drained() or waited[0] > DRAIN_TIMEOUT_MS:
+            loop.quit()
+        else:
+            QTimer.singleShot(10, check)
+
+    QTimer.singleShot(0, check)
+    loop.exec()
+    return drained()
+
+
+class LeftRunning(pytest.PytestWarning):
+    """A GUI test ended with work still running on a worker (see pytest_runtest_call)."""
+
+
+STRICT_ENV = "GENEBANK_TEST_STRICT_WORKERS"
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Iterator[Any]:
+    """Every GUI test ends with no work left on a worker: a task still running when the
+    test returned is waited for, before the fixtures close its database and its windows
+    (a worker that outlived its test once connected to a database being dropped, and its
+    widgets were deleted off the GUI thread during the next test: the CI segfault of
+    session 6). The test that left it is named: a failure if the work did not end in
+    time, else a ``LeftRunning`` warning, or a failure when GENEBANK_TEST_STRICT_WORKERS
+    is set (the aim, once no test leaves work behind)."""
+    try:
+        result = yield
+    except BaseException:
+        _drain()
+        raise
+    left = _in_flight()
+    drained = _drain()
+    if left:
+        said = (f"{item.nodeid} ended with work still running on a worker (wait for it in "
+                "the test: tests/ui/waiting.py)"
+                + ("" if drained else f", not ended {DRAIN_TIMEOUT_MS} ms later")
+                + ": " + "; ".join(left))
+        if not drained or os.environ.get(STRICT_ENV):
+            raise AssertionError(said)
+        warnings.warn(LeftRunning(said), stacklevel=1)
+    return result
 
 
 @pytest.fixture(autouse=True)

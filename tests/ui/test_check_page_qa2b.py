@@ -114,6 +114,7 @@ def test_cancel_while_the_rest_is_checked_says_the_first_rows_are_checked(
     qtbot.waitUntil(started.is_set, timeout=10000)
     click(qtbot, wizard, CANCEL)
     qtbot.waitUntil(lambda: wizard.task is None, timeout=10000)
+    assert not wizard.check_page.checking  # stopped, not started again behind the words
     text = wizard.check_page.counts.text()
     shot(wizard, "2-cancelled-check")
     assert "nothing was checked" not in text

@@ -7,7 +7,7 @@ from pytestqt.qtbot import QtBot
 from genebank import db
 from genebank.passport import accessions
 from tests.conftest import passport_values
-from tests.ui.waiting import done
+from tests.ui.waiting import done, settled
 from ui.main_window import MainWindow
 from ui.settings import Settings
 
@@ -34,3 +34,4 @@ def test_search_edit_and_save_on_each_database(qtbot: QtBot, database: db.Databa
     with database.session_factory() as session:
         accession_id = accessions.find_accession_id(session, instcode="KAZ001", accenumb="KZ-2")
         assert accessions.get_passport(session, accession_id).values["COLLSITE"] == "Ili valley"
+    settled(qtbot)  # the window rereads what the save changed

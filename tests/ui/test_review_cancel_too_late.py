@@ -11,7 +11,7 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import text
 
 from genebank import backup
-from tests.ui.waiting import done
+from tests.ui.waiting import done, settled
 from ui import file_dialogs, operations
 from ui.main_window import MainWindow
 
@@ -66,3 +66,4 @@ def test_a_write_that_committed_is_not_said_to_have_changed_nothing(
                                     "WHERE collname = 'checked'")).scalar() == 1
     assert failures == [] and write.ok
     assert heard and heard[-1].accessions
+    settled(qtbot)  # the window rereads what the write changed

@@ -6,15 +6,20 @@ server. A name without a login role is refused in the dialog, which stays open."
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
+from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import text
+from sqlalchemy.orm import Session
 
 from genebank import db
 from genebank.passport import accessions
-from genebank.users.actor import work_as
+from genebank.users import accounts
+from genebank.users.actor import Actor, work_as
 from genebank.users.roles import Role
 from tests.conftest import passport_values
 from tests.server_team import DBA, set_up_server
@@ -99,3 +104,45 @@ def test_a_server_refusal_names_the_person_signed_in(
     assert failed and f"{dba}@" not in failed[0] and f"signed in as {dba}" not in failed[0]
     assert f"'postgresql+psycopg://{prefix}olivier@" in failed[0]
     assert f"(signed in as Olivier, the server's login role {prefix}olivier: " in failed[0]
+
+
+def test_cancel_while_the_server_checks_keeps_the_windows_connection(
+        qtbot: QtBot, team: db.Database, settings: Settings,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Cancel pressed while the server checks the password: nobody is signed in and the
+    window keeps working as before (not as the person's login role, which the worker
+    used to put in place whatever the dialog said). The database's engine is replaced on
+    the GUI thread only, never by the worker."""
+    from PySide6.QtCore import Qt
+
+    from tests.ui import waiting
+    from tests.ui.test_database_opening import when_shown
+
+    before = team.engine.url.username
+    checking, go_on = threading.Event(), threading.Event()
+    sign_in = accounts.sign_in
+
+    def slow_server(session: Session, **kwargs: Any) -> Actor:
+        checking.set()
+        assert go_on.wait(20)
+        return sign_in(session, **kwargs)
+
+    monkeypatch.setattr(accounts, "sign_in", slow_server)
+
+    def cancel_while_checking(dialog: QWidget) -> None:
+        assert isinstance(dialog, signing_in.SignInDialog)
+        dialog.name.setText("Olivier")
+        dialog.password.setText("blé dur 2026")
+        qtbot.mouseClick(dialog.sign_in_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(checking.is_set, timeout=20000)
+        shots.shot(dialog, "server-sign-in-checking", under="server_sign_in_gui")
+        dialog.reject()  # Cancel
+        go_on.set()
+
+    when_shown(qtbot, signing_in.SignInDialog, cancel_while_checking)
+    assert not signing_in.sign_in(None, team, settings)
+    waiting.settled(qtbot)
+    assert signing_in.signed_in(team) is None
+    assert team.engine.url.username == before
+    with team.session_factory() as session:
+        assert session.execute(text("SELECT session_user")).scalar() == before

@@ -21,7 +21,9 @@ def done(qtbot: QtBot, started: Any) -> bool:
 
 
 def settled(qtbot: QtBot) -> None:
-    """Wait until every operation started (by Enter in a form, a menu action...) has ended."""
-    from ui import operations
+    """Wait until every operation started (by Enter in a form, a menu action...) and every
+    other task (a table's rows loading) has ended."""
+    from ui import operations, tasks
 
-    qtbot.waitUntil(lambda: not operations.pending(), timeout=TIMEOUT_MS)
+    qtbot.waitUntil(lambda: not operations.pending() and not tasks.running(),
+                    timeout=TIMEOUT_MS)

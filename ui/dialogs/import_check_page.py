@@ -13,7 +13,7 @@ the details)."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import shiboken6
 from PySide6.QtCore import QCoreApplication, Qt
@@ -233,7 +233,8 @@ class CheckPage(QWizardPage):
 
         read.success(checked)
         read.failure(failed)
-        read.done.connect(lambda _ok: self._check_finished())
+        checked_with = (sheet, mapping, kind, dates)
+        read.done.connect(lambda _ok: self._check_finished(checked_with))
         wizard.run_task(read)
 
     def _cancelled_text(self) -> str:
@@ -250,11 +251,14 @@ class CheckPage(QWizardPage):
         if shiboken6.isValid(self):  # the wizard may be closed while the check stops
             self.progress.setValue(done * 100 // max(total, 1))
 
-    def _check_finished(self) -> None:
+    def _check_finished(self, checked_with: tuple[Any, ...]) -> None:
         if not shiboken6.isValid(self):
             return  # the wizard was closed meanwhile
         self.checking = False
-        self._check_all()  # back and forth meanwhile: check what is chosen now
+        wizard = self.wizard_
+        if checked_with != (wizard.sheet, wizard.mapping, wizard.kind, wizard.dates):
+            self._check_all()  # back and forth meanwhile: check what is chosen now
+        # else: checked, or stopped (Cancel, a failure) and said so: not started again
 
     def cleanupPage(self) -> None:
         """Back: stop checking; the next visit checks with the columns chosen then."""
