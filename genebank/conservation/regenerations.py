@@ -160,7 +160,8 @@ def set_duplicate_status(session: Session, duplicate_id: int, status: str, *,
     if status not in DUPLICATE_STATUSES:
         raise Refused("not_a_duplicate_status", status=status,
                       choices=DUPLICATE_STATUSES)
-    duplicate = session.get(SafetyDuplicate, duplicate_id)
+    duplicate = session.get(SafetyDuplicate, duplicate_id, with_for_update=True,
+                            populate_existing=True)  # held, as _get holds a regeneration
     if duplicate is None:
         raise NotFound(code="duplicate_not_found", params={"duplicate_id": duplicate_id})
     voids.check_live(duplicate, "safety duplicate")
@@ -202,7 +203,13 @@ def duplicate_sites(session: Session, accession_ids: list[int]) -> dict[int, lis
 
 
 def _get(session: Session, regeneration_id: int) -> Regeneration:
-    event = session.get(Regeneration, regeneration_id)
+    """The regeneration read afresh and held to the end of the transaction before it is
+    judged (PostgreSQL): a sowing, harvest or failure saved while a colleague voids or
+    corrects it waits, then is refused "voided on ... by ..." (``record_void``) instead
+    of writing over a version that is gone (the database's StaleDataError). Held before
+    its lots, as a void or correction holds it."""
+    event = session.get(Regeneration, regeneration_id, with_for_update=True,
+                        populate_existing=True)
     if event is None:
         raise NotFound(code="regeneration_not_found", params={"regeneration_id": regeneration_id})
     voids.check_live(event, "regeneration")

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from genebank import problems
+from genebank import problems, transactions
 from genebank.models import LotTransaction, SeedLot, StorageLocation
 from genebank.models.storage_location import STORAGE_TYPES
 from genebank.services.errors import NotFound
@@ -73,8 +73,8 @@ def add_location(session: Session, name: str, *, parent_id: int | None = None,
         check_storage_type(storage_type)
     if humidity_rh is not None and not 0 <= humidity_rh <= 100:
         raise Refused("location_humidity_out_of_range", value=humidity_rh)
-    if parent_id is not None:
-        _get(session, parent_id)
+    if parent_id is not None:  # held against its removal by a colleague meanwhile
+        held_place(session, parent_id)
     twin = session.scalar(select(StorageLocation.id).where(
         StorageLocation.parent_id.is_(None) if parent_id is None
         else StorageLocation.parent_id == parent_id, StorageLocation.name == name))
@@ -208,7 +208,18 @@ def remove_location(session: Session, location_id: int) -> None:
 
 @requires(Right.CHANGE_CONSERVATION)
 def move_location(session: Session, location_id: int, new_parent_id: int | None) -> None:
-    """Put a place inside another; refused if the other is inside it (a cycle)."""
+    """Put a place inside another; refused if the other is inside it (a cycle).
+
+    On PostgreSQL the place is held, and its new parent held against its removal, both in
+    id order (a move the other way waits, not deadlocks); one move of a place at a time is
+    made on the database, so two colleagues moving places into each other's at the same
+    moment cannot close a cycle (the second waits, then is refused). A place removed
+    meanwhile is refused, coded (``location_removed_meanwhile``), instead of the database's
+    foreign-key error or StaleDataError."""
+    transactions.one_at_a_time(session, "storage location moves")
+    held = {location_id} if new_parent_id is None else {location_id, new_parent_id}
+    for place_id in sorted(held):
+        held_place(session, place_id, changed=place_id == location_id)
     location = _get(session, location_id)
     ancestor = new_parent_id
     while ancestor is not None:
@@ -233,13 +244,15 @@ def path(session: Session, location_id: int) -> str:
 
 
 @internal
-def held_place(session: Session, location_id: int) -> None:
-    """A place a lot is about to be stored in or moved to, held against its removal to
-    the end of the transaction (PostgreSQL's FOR KEY SHARE: a removal of it at the same
-    moment waits, then counts what is in it). Refused, coded, when it was removed (also
-    by a colleague a moment ago), instead of the database's foreign-key error."""
+def held_place(session: Session, location_id: int, *, changed: bool = False) -> None:
+    """A place a lot (or another place) is about to be stored in or moved to, held
+    against its removal to the end of the transaction (PostgreSQL's FOR KEY SHARE: a
+    removal of it at the same moment waits, then counts what is in it); ``changed``: the
+    place itself is about to change, held FOR UPDATE. Refused, coded, when it was removed
+    (also by a colleague a moment ago), instead of the database's foreign-key error."""
     location = session.get(StorageLocation, location_id, populate_existing=True,
-                           with_for_update={"read": True, "key_share": True})
+                           with_for_update=True if changed else
+                           {"read": True, "key_share": True})
     if location is None:
         raise NotFound(code="location_removed_meanwhile", params={"location_id": location_id})
 

@@ -24,7 +24,8 @@ problems.register({
                            "the wrong lot'); the reason stays in its history",
     "record_void_already": "this {what} was voided on {day} by {by} ({reason}); it cannot "
                            "be voided or corrected again",
-    "record_void": "this {what} is void ({reason}); it cannot be changed",
+    "record_void": "this {what} was voided on {day} by {by} ({reason}); it cannot be "
+                   "changed",
     "record_changed_meanwhile": "this {what} was changed by {by} since you opened it; look "
                                 "at it again, then void or correct it",
 })
@@ -41,9 +42,11 @@ def checked_reason(reason: str) -> str:
 
 
 def check_live(record: Voidable, what: str) -> None:
-    """Refuse any change of a voided record (``record_void``)."""
+    """Refuse any change of a voided record (``record_void``, naming who voided it and
+    when: also a colleague a moment ago, when the record was read held)."""
     if record.voided_at is not None:
-        raise Refused("record_void", what=what, reason=record.void_reason)
+        raise Refused("record_void", what=what, day=record.voided_at.date(),
+                      by=record.voided_by, reason=record.void_reason)
 
 
 def check_voidable(record: Voidable, what: str, expected_version: int | None) -> None:

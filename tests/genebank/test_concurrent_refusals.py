@@ -410,3 +410,161 @@ def test_a_lot_moved_in_while_the_place_is_removed_keeps_the_place(
     assert _coded(met.second, "location_holds_lots").params["lots"] == 1
     with database.session_factory() as session:
         assert session.get(SeedLot, lot_id).location_id == box
+
+
+# races2: the steps of a regeneration and a duplicate's status against a void ------------
+SOWN = dt.date(2026, 5, 4)
+
+# step: what a colleague saves on the regeneration (sown on SOWN before, for a harvest)
+STEPS: dict[str, Callable[[Session, int], Any]] = {
+    "sowing": lambda s, i: regenerations.record_sowing(s, i, sown_on=TODAY, plants=40,
+                                                       today=TODAY),
+    "harvest": lambda s, i: regenerations.record_harvest(
+        s, i, harvested_on=TODAY, lot_number="L-0002", storage_type="base", seeds=800,
+        today=TODAY),
+    "failure": lambda s, i: regenerations.record_failure(s, i, notes="hail", on=TODAY,
+                                                         today=TODAY),
+}
+
+
+@pytest.mark.parametrize("step", list(STEPS))
+def test_a_regeneration_voided_while_a_colleague_records_its_step_refuses_the_step(
+        database: db.Database, step: str) -> None:
+    """plab1 voids a regeneration while plab2 records its sowing, harvest or failure: the
+    void stands; the step is refused "this regeneration was voided on ... by plab1
+    (reason)", not the database's StaleDataError, and nothing of it is saved (no lot
+    harvested from a void regeneration)."""
+    server_only(database)
+    lot_id = new_lot(database, accession(database))
+    with database.session_factory.begin() as session:
+        _model, event_id = _regeneration(session, lot_id)
+        if step == "harvest":
+            regenerations.record_sowing(session, event_id, sown_on=SOWN, today=TODAY)
+        version = session.get(Regeneration, event_id).version
+    with workstations(database, "plab1", "plab2") as (plab1, plab2):
+        met = race(plab1, lambda s: corrections.void_regeneration(
+                       s, event_id, reason=WRONG_LOT, expected_version=version),
+                   plab2, lambda s: STEPS[step](s, event_id))
+    refusal = _coded(met.second, "record_void")
+    assert (refusal.params["what"], refusal.params["by"]) == ("regeneration", "plab1")
+    assert str(refusal) == (f"this regeneration was voided on {dt.date.today()} by plab1 "
+                            f"({WRONG_LOT}); it cannot be changed")
+    with database.session_factory() as session:
+        event = session.get(Regeneration, event_id)
+        assert (event.voided_by, event.status, event.failed_on, event.harvested_lot_id) == \
+            ("plab1", "in_field" if step == "harvest" else "planned", None, None)
+        assert event.sown_on == (SOWN if step == "harvest" else None)
+        assert session.scalar(select(func.count()).select_from(SeedLot)) == 1
+
+
+def test_a_duplicate_voided_while_a_colleague_confirms_it_refuses_the_confirmation(
+        database: db.Database) -> None:
+    """plab1 voids a safety duplicate while plab2 confirms NOR051 received it: the void
+    stands; the confirmation is refused naming plab1, and the duplicate stays "sent"."""
+    server_only(database)
+    lot_id = new_lot(database, accession(database))
+    with database.session_factory.begin() as session:
+        _model, duplicate_id = _duplicate(session, lot_id)
+        version = session.get(SafetyDuplicate, duplicate_id).version
+    with workstations(database, "plab1", "plab2") as (plab1, plab2):
+        met = race(plab1, lambda s: corrections.void_safety_duplicate(
+                       s, duplicate_id, reason=WRONG_LOT, expected_version=version),
+                   plab2, lambda s: regenerations.set_duplicate_status(
+                       s, duplicate_id, "confirmed", on=TODAY, today=TODAY))
+    refusal = _coded(met.second, "record_void")
+    assert (refusal.params["what"], refusal.params["by"]) == ("safety duplicate", "plab1")
+    with database.session_factory() as session:
+        duplicate = session.get(SafetyDuplicate, duplicate_id)
+        assert (duplicate.voided_by, duplicate.status, duplicate.confirmed_on) == \
+            ("plab1", "sent", None)
+
+
+# races2: places added or moved into a place removed meanwhile ---------------------------
+def _tree(database: db.Database, *names: str) -> dict[str, int]:
+    """Places at the top of the tree, each named; 'A/D' is D inside A."""
+    ids: dict[str, int] = {}
+    with database.session_factory.begin() as session:
+        for name in names:
+            parent, _, leaf = name.rpartition("/")
+            ids[leaf] = places.add_location(session, leaf, storage_type="base",
+                                            parent_id=ids[parent] if parent else None)
+    return ids
+
+
+def _place_names(database: db.Database) -> dict[str, str | None]:
+    with database.session_factory() as session:
+        names = {p.id: p.name for p in places.list_places(session)}
+        return {p.name: names.get(p.parent_id) for p in places.list_places(session)}
+
+
+def test_a_place_added_inside_a_place_removed_meanwhile_is_refused_with_a_code(
+        database: db.Database) -> None:
+    """plab1 removes the empty 'Room 2' while plab2 adds 'Shelf A' inside it: the removal
+    stands; the new place is refused "the storage location chosen no longer exists", not
+    the database's foreign-key error, and no place is left without its parent."""
+    server_only(database)
+    ids = _tree(database, "Room 2")
+    with workstations(database, "plab1", "plab2") as (plab1, plab2):
+        met = race(plab1, lambda s: places.remove_location(s, ids["Room 2"]),
+                   plab2, lambda s: places.add_location(s, "Shelf A",
+                                                        parent_id=ids["Room 2"]))
+    refusal = _coded(met.second, "location_removed_meanwhile")
+    assert refusal.params["location_id"] == ids["Room 2"]
+    assert _place_names(database) == {}
+
+
+def test_a_place_added_inside_a_place_as_it_is_removed_keeps_the_place(
+        database: db.Database) -> None:
+    """The other way round: plab2's 'Shelf A' inside 'Room 2' comes first; plab1's removal
+    waits for it, then counts it: "holds 1 other storage location(s)"."""
+    server_only(database)
+    ids = _tree(database, "Room 2")
+    with workstations(database, "plab2", "plab1") as (plab2, plab1):
+        met = race(plab2, lambda s: places.add_location(s, "Shelf A",
+                                                        parent_id=ids["Room 2"]),
+                   plab1, lambda s: places.remove_location(s, ids["Room 2"]))
+    assert _coded(met.second, "location_holds_places").params["places"] == 1
+    assert _place_names(database) == {"Room 2": None, "Shelf A": "Room 2"}
+
+
+def test_a_place_moved_into_a_place_removed_meanwhile_is_refused_with_a_code(
+        database: db.Database) -> None:
+    """plab1 removes 'Room 2' while plab2 puts 'Shelf 1' inside it: the move is refused
+    with the coded sentence, and 'Shelf 1' stays where it was."""
+    server_only(database)
+    ids = _tree(database, "Room 2", "Shelf 1")
+    with workstations(database, "plab1", "plab2") as (plab1, plab2):
+        met = race(plab1, lambda s: places.remove_location(s, ids["Room 2"]),
+                   plab2, lambda s: places.move_location(s, ids["Shelf 1"], ids["Room 2"]))
+    refusal = _coded(met.second, "location_removed_meanwhile")
+    assert refusal.params["location_id"] == ids["Room 2"]
+    assert _place_names(database) == {"Shelf 1": None}
+
+
+def test_a_place_removed_while_a_colleague_moves_it_refuses_the_move_with_a_code(
+        database: db.Database) -> None:
+    """plab1 removes 'Box 9' while plab2 puts it inside 'Room 2': the move is refused with
+    the coded sentence (not the database's StaleDataError)."""
+    server_only(database)
+    ids = _tree(database, "Room 2", "Box 9")
+    with workstations(database, "plab1", "plab2") as (plab1, plab2):
+        met = race(plab1, lambda s: places.remove_location(s, ids["Box 9"]),
+                   plab2, lambda s: places.move_location(s, ids["Box 9"], ids["Room 2"]))
+    refusal = _coded(met.second, "location_removed_meanwhile")
+    assert refusal.params["location_id"] == ids["Box 9"]
+    assert _place_names(database) == {"Room 2": None}
+
+
+def test_two_places_moved_into_each_other_at_once_make_no_cycle(
+        database: db.Database) -> None:
+    """'D' is inside 'A' and 'C' inside 'B'. plab1 puts A inside C while plab2 puts B
+    inside D: each alone is fine, both together would make A > D > B > C > A, a place
+    inside itself. The second waits for the first, then is refused as a cycle."""
+    server_only(database)
+    ids = _tree(database, "A", "A/D", "B", "B/C")
+    with workstations(database, "plab1", "plab2") as (plab1, plab2):
+        met = race(plab1, lambda s: places.move_location(s, ids["A"], ids["C"]),
+                   plab2, lambda s: places.move_location(s, ids["B"], ids["D"]))
+    refusal = _coded(met.second, "location_inside_itself")
+    assert (refusal.params["location"], refusal.params["parent"]) == ("B", "B > C > A > D")
+    assert _place_names(database) == {"A": "C", "B": None, "C": "B", "D": "A"}

@@ -45,6 +45,40 @@ STORAGE_LABELS = {
 }
 
 
+def fill_places(combo: QComboBox, session_factory: sessionmaker[Session], *,
+                leave_out: str | None = None) -> None:
+    """The storage locations read now, added to ``combo`` by path (but ``leave_out``, where
+    the lot is): at opening, and again when a save was refused because the place chosen
+    was removed by a colleague (:func:`place_removed`)."""
+    paths = operations.read_now(session_factory, conservation_view.location_paths,
+                                operation=_tr("Lots", "Reading the storage locations"))
+    for location_id, path in sorted(paths.items(), key=lambda item: item[1]):
+        if path != leave_out:
+            combo.addItem(path, location_id)
+
+
+def place_removed(dialog: RecordDialog, combo: QComboBox, error: BaseException,
+                  keep: int, leave_out: str | None = None) -> None:
+    """After a refusal: when the place chosen was removed meanwhile, the places are read
+    again (it is gone from the list; the combo's first ``keep`` items stay) and none is
+    chosen, so that the person chooses another rather than saving into one Genebank
+    picked. A read that fails is said under the refusal, and the list stays as it was."""
+    if getattr(error, "code", None) != "location_removed_meanwhile":
+        return
+    again = QComboBox()
+    try:
+        fill_places(again, dialog.session_factory, leave_out=leave_out)
+    except Exception as failure:  # said, as any problem; the refusal stays said too
+        dialog.error.setText(dialog.error.text() + "\n" + operations.message(failure))
+        return
+    while combo.count() > keep:
+        combo.removeItem(combo.count() - 1)
+    for index in range(again.count()):
+        combo.addItem(again.itemText(index), again.itemData(index))
+    combo.setPlaceholderText(_tr("Lots", "choose another place"))
+    combo.setCurrentIndex(-1)
+
+
 def worked_out_note(worked_out: seed_lots.WorkedOutWeight | None) -> str:
     """What the user is told when a lot's 1000-seed weight was worked out from its seeds and
     grams ("" when it was not): the weight to the field's 2 decimals, in the system's format."""
@@ -68,10 +102,7 @@ class NewLotDialog(RecordDialog):
             self.storage_type.addItem(STORAGE_LABELS[code], code)
         self.location = QComboBox(self)
         self.location.addItem(self.tr("(not placed yet)"), None)
-        paths = operations.read_now(session_factory, conservation_view.location_paths,
-                                    operation=self.tr("Reading the storage locations"))
-        for location_id, path in sorted(paths.items(), key=lambda item: item[1]):
-            self.location.addItem(path, location_id)
+        fill_places(self.location, session_factory)
         self.stored_on = date_edit(self)
         self.container = QLineEdit(self)
         self.seeds = count_box(self, blank=self.tr("not counted"))
@@ -94,6 +125,8 @@ class NewLotDialog(RecordDialog):
         self.note = ""  # after saving: the 1000-seed weight worked out, for the tab to show
 
     def work(self) -> Callable[[Session], seed_lots.StoredLot]:
+        if self.location.currentIndex() < 0:  # its place removed meanwhile
+            raise ServiceError(self.tr("choose the lot's location (or '(not placed yet)')"))
         return partial(
             seed_lots.store_lot, accession_id=self.accession_id,
             lot_number=self.lot_number.text(),
@@ -102,6 +135,10 @@ class NewLotDialog(RecordDialog):
             thousand_seed_weight_g=self.weight.optional_value(),
             location_id=self.location.currentData(), container=self.container.text(),
             minimum_seeds=self.minimum.optional_value())
+
+    def refused(self, text: str, error: BaseException) -> None:
+        super().refused(text, error)
+        place_removed(self, self.location, error, keep=1)
 
     def finish(self, result: seed_lots.StoredLot) -> int:
         self.note = worked_out_note(result.worked_out)
@@ -221,11 +258,7 @@ class MoveLotDialog(RecordDialog):
         super().__init__(session_factory, self.tr("Move lot {0}").format(lot.lot_number), parent)
         self.lot = lot
         self.location = QComboBox(self)
-        paths = operations.read_now(session_factory, conservation_view.location_paths,
-                                    operation=self.tr("Reading the storage locations"))
-        for location_id, path in sorted(paths.items(), key=lambda item: item[1]):
-            if path != lot.location:
-                self.location.addItem(path, location_id)
+        fill_places(self.location, session_factory, leave_out=lot.location)
         self.on = date_edit(self)
         self.reason = QLineEdit(self)
         self.form.addRow(self.tr("Now in"), QLabel(lot.location or self.tr("(not placed)")))
@@ -234,12 +267,18 @@ class MoveLotDialog(RecordDialog):
         self.form.addRow(self.tr("&Reason"), self.reason)
 
     def work(self) -> Callable[[Session], int]:
+        if self.location.count() and self.location.currentIndex() < 0:  # removed meanwhile
+            raise ServiceError(self.tr("choose where the lot goes"))
         if self.location.currentData() is None:
             raise ServiceError(self.tr("define the storage locations first (Conservation > "
                                        "Storage locations)"))
         return partial(seed_lots.move, lot_id=self.lot.id,
                        to_location_id=self.location.currentData(),
                               on=date_of(self.on), reason=self.reason.text())
+
+    def refused(self, text: str, error: BaseException) -> None:
+        super().refused(text, error)
+        place_removed(self, self.location, error, keep=0, leave_out=self.lot.location)
 
 
 class SafetyDuplicateDialog(RecordDialog):

@@ -189,10 +189,15 @@ class RecordDialog(UnsavedChanges, QDialog):
         self.operation = operations.Write(
             self, self.session_factory, work, operation=self.windowTitle(),
             changes=self.changes, initiator=self.parent() or self)
-        self.operation.busy(self.buttons).success(self._saved).failure(
-            lambda text, _error: self._refused(text))
+        self.operation.busy(self.buttons).success(self._saved).failure(self.refused)
         self.operation.done.connect(self._ended)
         return self.operation.run()  # type: ignore[return-value]
+
+    def refused(self, text: str, error: BaseException) -> None:
+        """The save was refused (``error``, worded as ``text``): said below the form, the
+        typing kept. A form whose choices the refusal shows out of date (a place removed
+        meanwhile) reads them again here."""
+        self._refused(text)
 
     def _saved(self, result: Any) -> None:
         self.saved_id = self.finish(result)
