@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from genebank import db, transactions
 from genebank.cli_common import OPERATIONS, add_replace_option, print
-from genebank.history import queries, tracked, wording
+from genebank.history import labels, queries, tracked, wording
 from genebank.io import history_export
 from genebank.io.files import refuse_target
 from genebank.io.history_export import write_history
@@ -78,7 +78,8 @@ def history(database: db.Database, args: argparse.Namespace) -> int:
             total = queries.count_readable_changes(session, **filters)
             found = history_export.Counted(queries.each_readable_change(
                 session, **filters, limit=args.limit))
-            path = write_history(args.export, found, replace=args.replace)
+            path = write_history(args.export, labels.labelled(session, found),
+                                 replace=args.replace)
             return path, found.count, total, queries.personal_history_hidden(session)
 
         path, written, total, hidden = transactions.run_read(
@@ -93,15 +94,17 @@ def history(database: db.Database, args: argparse.Namespace) -> int:
         return 0
     limit = LIMIT if args.limit is None else args.limit
 
-    def listing(session: Session) -> tuple[list[queries.HistoryEntry], int, bool]:
+    def listing(session: Session) -> tuple[list[queries.HistoryEntry], labels.EntryLabels,
+                                           int, bool]:
         found = queries.readable_changes(session, **filters, limit=limit)
         total = len(found) if len(found) < limit else \
             queries.count_readable_changes(session, **filters)
-        return found, total, queries.personal_history_hidden(session)
+        return (found, labels.entry_labels(session, found), total,
+                queries.personal_history_hidden(session))
 
-    found, total, hidden = transactions.run_read(database, listing,
-                                                 operation=OPERATIONS["history"])
-    _print(found)
+    found, named, total, hidden = transactions.run_read(database, listing,
+                                                        operation=OPERATIONS["history"])
+    _print(found, named)
     if total > len(found):
         print(f"{len(found):,} of {total:,} changes shown, newest first; add --limit "
               f"{total} to see them all, or narrow with --since, --until, --user, --type")
@@ -116,26 +119,30 @@ def _accession(database: db.Database, args: argparse.Namespace) -> int:
         print(f"genebank: '{args.accession}' is not INSTCODE:ACCENUMB, e.g. "
               "KAZ001:KZ-1", file=sys.stderr)
         return 1
-    found = transactions.run_read(database, lambda session: queries.accession_history(
-        session, instcode=instcode, accenumb=accenumb), operation=OPERATIONS["history"])
+    def story(session: Session) -> tuple[list[queries.HistoryEntry], labels.EntryLabels]:
+        found = queries.accession_history(session, instcode=instcode, accenumb=accenumb)
+        return found, labels.entry_labels(session, found)
+
+    found, named = transactions.run_read(database, story, operation=OPERATIONS["history"])
     if not found:
         print(f"genebank: no change recorded for {args.accession}", file=sys.stderr)
         return 1
     if args.export is not None:
-        path = write_history(args.export, found, replace=args.replace)
+        path = write_history(args.export, [(entry, named) for entry in found],
+                             replace=args.replace)
         print(f"Wrote {len(found):,} change(s) to {path}")
         return 0
-    _print(found)
+    _print(found, named)
     return 0
 
 
-def _print(found: list[queries.HistoryEntry]) -> None:
+def _print(found: list[queries.HistoryEntry], named: labels.EntryLabels) -> None:
     for entry in found:
         print(_line(entry))
         for change in wording.shown_fields(entry):
             if wording.role_change(entry) is not None and change.field == "role":
                 continue  # said on the entry's line
-            print(f"    {wording.change_text(entry, change)}")
+            print(f"    {wording.change_text(entry, change, named)}")
 
 
 def _line(entry: queries.HistoryEntry) -> str:

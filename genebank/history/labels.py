@@ -5,14 +5,18 @@ names, and who removed a record no longer in the database.
 An entry records a row's id and the fields that changed (a void records only ``voided_at``,
 ``voided_by`` and ``void_reason``), so "Germination test changed" alone does not say which of
 a lot's tests was voided. These reads fill that in for a page of entries at a time, with a
-few IN queries; the wording is the caller's (``ui/views/history_words.py``).
+few IN queries. :func:`reference` and :func:`recorded_time` are the one reading of a
+recorded value (an id, a time kept as text) that the GUI (``ui/views/history_words.py``), the
+command line and the Excel export (:mod:`genebank.history.wording`,
+:mod:`genebank.io.history_export`) all word; the wording is theirs.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
@@ -36,7 +40,7 @@ from genebank.users.actor import everyone
 REFERENCES = {
     "accession_id": "accession",
     "location_id": "storage_location", "from_location_id": "storage_location",
-    "to_location_id": "storage_location",
+    "to_location_id": "storage_location", "parent_id": "storage_location",  # a place's parent
     "parent_lot_id": "seed_lot", "source_lot_id": "seed_lot", "harvested_lot_id": "seed_lot",
 }
 
@@ -125,6 +129,47 @@ def entry_labels(session: Session, entries: Sequence[HistoryEntry]) -> EntryLabe
                 labels.references[("storage_location", location_id)] = \
                     " > ".join(reversed(names))
     return labels
+
+
+def reference(labels: EntryLabels | None, name: str, value: Any) -> str | None:
+    """The accession ("KAZ001:KZ-1"), lot number or place path that the id ``value`` of
+    the field ``name`` (``accession_id``, ``location_id``...) names; None for a field that
+    records no id, or an id ``labels`` does not know."""
+    kind = REFERENCES.get(name)
+    if kind is None or labels is None or not isinstance(value, int) or isinstance(value, bool):
+        return None
+    return labels.references.get((kind, value))
+
+
+def recorded_time(name: str, value: Any) -> dt.datetime | None:
+    """A time a field records as text (``voided_at``: an ISO stamp in UTC), as the database
+    keeps times (UTC, without a zone), for the caller to say in local time; None for
+    anything else."""
+    if not name.endswith("_at") or not isinstance(value, str):
+        return None
+    try:
+        moment = dt.datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(dt.UTC).replace(tzinfo=None)
+    return moment
+
+
+def labelled(session: Session, entries: Iterable[HistoryEntry], *,
+             page: int = 1000) -> Iterator[tuple[HistoryEntry, EntryLabels]]:
+    """Each of ``entries`` with the labels of its page (``page`` entries read together), so
+    that an export streamed from the database labels as it goes."""
+    chunk: list[HistoryEntry] = []
+    for entry in entries:
+        chunk.append(entry)
+        if len(chunk) >= page:
+            found = entry_labels(session, chunk)
+            yield from ((each, found) for each in chunk)
+            chunk = []
+    if chunk:
+        found = entry_labels(session, chunk)
+        yield from ((each, found) for each in chunk)
 
 
 @everyone

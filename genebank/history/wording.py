@@ -18,6 +18,7 @@ from typing import Any
 
 from genebank.history import tracked
 from genebank.history.erasure import PERSONAL_FIELDS
+from genebank.history.labels import EntryLabels, recorded_time, reference
 from genebank.history.queries import FieldChange, HistoryEntry
 from genebank.users.roles import Role
 
@@ -137,11 +138,27 @@ def value_text(value: Any) -> str:
     return f"'{value}'"
 
 
-def change_text(entry: HistoryEntry, change: FieldChange) -> str:
-    """One field's change: "ELEVATION: 528.5 -> 600", "phone: (erased)"."""
+def said_value(change: FieldChange, value: Any, labels: EntryLabels | None = None) -> str:
+    """A field's recorded value on the command line: an id by the accession, lot or place
+    it names (``labels``), a recorded time (``voided_at``) in local time with its offset as
+    "when" says it, else :func:`value_text`."""
+    label = reference(labels, change.field, value)
+    if label is not None:
+        return label
+    moment = recorded_time(change.field, value)
+    if moment is not None:
+        return when_text(moment)
+    return value_text(value)
+
+
+def change_text(entry: HistoryEntry, change: FieldChange,
+                labels: EntryLabels | None = None) -> str:
+    """One field's change: "ELEVATION: 528.5 -> 600", "phone: (erased)",
+    "accession_id: KAZ001:KZ-1 -> KAZ001:KZ-2" (with ``labels``)."""
     if is_erased(entry, change):
         return f"{change.field}: {ERASED}"
-    return f"{change.field}: {value_text(change.old)} -> {value_text(change.new)}"
+    return (f"{change.field}: {said_value(change, change.old, labels)} -> "
+            f"{said_value(change, change.new, labels)}")
 
 
 def shown_fields(entry: HistoryEntry) -> tuple[FieldChange, ...]:

@@ -2,7 +2,10 @@
 erasure, one row), so that a curator filters by field or person in Excel. The entries come
 from :mod:`genebank.history.queries` (a list, or streamed from the database a page at a
 time); this module only writes. Times are date-time cells in this computer's local time,
-whose zone the heading names; values are worded as :mod:`genebank.history.wording` says them.
+whose zone the heading names; values are worded as :mod:`genebank.history.wording` says them:
+with the labels of their page (:func:`genebank.history.labels.labelled`), an id by the
+accession, lot or place it names and a recorded time (``voided_at``) as a local date-time cell,
+as When is.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from genebank.history import wording
+from genebank.history.labels import EntryLabels, recorded_time, reference
 from genebank.io import xlsx_writer
 from genebank.io.files import write_whole
 
@@ -38,7 +42,17 @@ def shown(value: Any) -> Any:
     return wording.plain_number(value)
 
 
-def _cells(entry: Any, change: Any) -> tuple[Any, Any, Any]:
+def _value(change: Any, value: Any, labels: EntryLabels | None) -> Any:
+    label = reference(labels, change.field, value)
+    if label is not None:
+        return label
+    moment = recorded_time(change.field, value)
+    if moment is not None:
+        return wording.local_time(moment).replace(tzinfo=None)
+    return shown(value)
+
+
+def _cells(entry: Any, change: Any, labels: EntryLabels | None) -> tuple[Any, Any, Any]:
     if change is None:
         return "", "", ""
     if wording.is_erased(entry, change):
@@ -46,20 +60,22 @@ def _cells(entry: Any, change: Any) -> tuple[Any, Any, Any]:
     if entry.table_name == "user_account_role" and change.field == "role":
         return (change.field, "" if change.old is None else wording.role_word(change.old),
                 "" if change.new is None else wording.role_word(change.new))
-    return change.field, shown(change.old), shown(change.new)
+    return change.field, _value(change, change.old, labels), _value(change, change.new, labels)
 
 
 def rows_of(entries: Iterable[Any]) -> Iterator[dict[str, Any]]:
-    """One dictionary per row of the sheet, by heading."""
+    """One dictionary per row of the sheet, by heading. ``entries``: history entries, or
+    (entry, its page's :class:`~genebank.history.labels.EntryLabels`) pairs."""
     names = headings()
-    for entry in entries:
+    for item in entries:
+        entry, labels = item if isinstance(item, tuple) else (item, None)
         when = wording.local_time(entry.at).replace(tzinfo=None)
         common = (when, wording.who_text(entry), entry.os_user,
                   entry.workstation, entry.operation, entry.import_log_id or "",
                   entry.reference, entry.reason, entry.subject_type, entry.subject_key,
                   entry.table_name, entry.row_id, entry.action)
         for change in wording.shown_fields(entry) or (None,):
-            yield dict(zip(names, (*common, *_cells(entry, change)), strict=True))
+            yield dict(zip(names, (*common, *_cells(entry, change, labels)), strict=True))
 
 
 class Counted:
@@ -77,7 +93,8 @@ class Counted:
 
 
 def write_history(path: Path, entries: Iterable[Any], *, replace: bool = True) -> Path:
-    """Write ``entries`` (:class:`~genebank.history.queries.HistoryEntry`) to ``path``
+    """Write ``entries`` (:class:`~genebank.history.queries.HistoryEntry`, or pairs of an
+    entry and its labels as :func:`~genebank.history.labels.labelled` gives them) to ``path``
     (with the suffix .xlsx); an existing file only when ``replace``."""
     names = headings()
 

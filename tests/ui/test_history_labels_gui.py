@@ -6,7 +6,9 @@ record that can no longer be opened, and how (QA findings 4 and 22)."""
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
+import openpyxl
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -100,3 +102,24 @@ def test_recent_changes_names_a_lots_accession_and_who_removed_a_record(
     assert message_boxes == [
         f"Accession KAZ001:KZ-0002 was removed by amina on {when} (Form); it is no longer in "
         "the database, and its values stay in this list."]
+
+
+def test_the_recent_changes_export_names_the_lots_accession_as_the_list_does(
+        qtbot: QtBot, team: db.Database, tmp_path: Path) -> None:
+    """Export to Excel… labels as the list and the command line do (one reading in the
+    core): a new lot's accession is KAZ001:KZ-0001 in its New value cell, not the id 1."""
+    with team.session_factory.begin() as session:
+        work_as(session, BEKZAT)
+        seed_lots.create_lot(session, accession_id=1, lot_number="KZ-0001/2026",
+                             storage_type="base", stored_on=TODAY, seeds=300, today=TODAY)
+    window = _recent(qtbot, team, BEKZAT)
+    export = window.export_to_excel(tmp_path / "changes")
+    assert export is not None
+    qtbot.waitUntil(lambda: export.finished, timeout=10000)
+    assert export.ok, export.error_text
+    rows = list(openpyxl.load_workbook(tmp_path / "changes.xlsx").active.iter_rows(
+        values_only=True))
+    column = {heading: index for index, heading in enumerate(rows[0])}
+    new = [row[column["New value"]] for row in rows[1:]
+           if row[column["Table"]] == "seed_lot" and row[column["Field"]] == "accession_id"]
+    assert new == ["KAZ001:KZ-0001"] * 2  # the lot of 2020 and the new one

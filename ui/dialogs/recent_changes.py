@@ -221,7 +221,7 @@ class RecentChangesWindow(QDialog):
 
         def export(session: Session) -> tuple[Path, int]:
             found = queries.readable_changes(session, **chosen_filters, limit=EXPORT_LIMIT)
-            return write_history(path, found), len(found)
+            return write_history(path, labels.labelled(session, found)), len(found)
 
         self.export = operations.Read(self, self.session_factory, export,
                                       operation=self.tr("Exporting the changes"))

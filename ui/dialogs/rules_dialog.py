@@ -3,14 +3,20 @@
 Each cell shows the number set at that level, or in grey the one inherited (from the gene
 bank's row, or from the FAO Genebank Standards). Type a number to set it, clear a cell to
 inherit again. Saving re-judges the lots concerned in the background (through
-:mod:`ui.operations`: progress with Cancel, one transaction, announced to the open windows).
+:mod:`ui.operations`: progress with Cancel, one transaction, announced to the open windows)
+and keeps the window open. Close, Escape or the close button after numbers were typed ask
+"Save them?" as every form does (:class:`~ui.dialogs.unsaved_changes.UnsavedChanges`); Save
+there saves and closes once saved.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QLabel,
@@ -26,6 +32,7 @@ from genebank.conservation import crop_rules
 from genebank.numbers import NumberRefused
 from genebank.progress import Progress
 from ui import messages, operations
+from ui.dialogs.unsaved_changes import UnsavedChanges
 from ui.operations import Changed
 from ui.views.number_box import format_number, read_typed
 
@@ -41,12 +48,13 @@ class CellRefused(ValueError):
         self.text = text
 
 
-class RulesDialog(QDialog):
+class RulesDialog(UnsavedChanges, QDialog):
     def __init__(self, session_factory: sessionmaker[Session],
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session_factory = session_factory
-        self.operation: operations.Write[int] | None = None
+        self.operation: operations.Write[int] | None = None  # the save running, if any
+        self.read_only_reason: str | None = None  # the menu entry is greyed for who may not
         self.setWindowTitle(self.tr("Conservation rules"))
         self.resize(860, 520)
         layout = QVBoxLayout(self)
@@ -93,6 +101,29 @@ class RulesDialog(QDialog):
                 self.shown[row, column] = text
         self.table.resizeColumnsToContents()
 
+    @property
+    def is_modified(self) -> bool:
+        """Whether a cell shows another number than when read (the cell being typed in
+        counts: its typing is taken into the cell first)."""
+        self._take_open_edit()
+        return any(self.table.item(row, column).text().strip() != before.strip()
+                   for (row, column), before in self.shown.items())
+
+    def _take_open_edit(self) -> None:
+        """The number being typed in a cell, into the cell, as leaving the cell would."""
+        if self.table.state() != QAbstractItemView.State.EditingState:
+            return
+        editor = self.table.indexWidget(self.table.currentIndex())
+        if editor is not None:
+            self.table.commitData(editor)
+
+    def save_and_close(self) -> Any:
+        """The question's Save: save, then close once saved (a refusal keeps the window)."""
+        operation = self.save()
+        if operation is not None:
+            operation.done.connect(lambda ok: self.accept() if ok else None)
+        return operation
+
     def changes(self) -> dict[str, dict[str, int | float | None]]:
         """Genus -> the numbers the user changed; :class:`CellRefused` names a cell that is
         not one."""
@@ -116,6 +147,9 @@ class RulesDialog(QDialog):
     def save(self) -> operations.Write[int] | None:
         """Save the numbers changed; the lots concerned are re-judged in the same
         transaction, with progress and Cancel. None if nothing was started."""
+        if self.operation is not None:
+            return self.operation  # Save pressed again while saving
+        self._take_open_edit()
         try:
             changes = self.changes()
         except CellRefused as refused:
@@ -138,7 +172,11 @@ class RulesDialog(QDialog):
             self, self.tr("Not saved"), self.tr("{0}. Nothing was saved.").format(
                 text.rstrip(".")) if "nothing was" not in text.lower() else text))
         self.operation = operation
+        operation.done.connect(self._ended)
         return operation.run()  # type: ignore[return-value]
+
+    def _ended(self, _ok: bool) -> None:
+        self.operation = None
 
 
 def _whole(name: str) -> bool:

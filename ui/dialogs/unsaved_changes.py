@@ -32,6 +32,12 @@ class UnsavedChanges:
     def save(self) -> Any:
         raise NotImplementedError
 
+    def save_and_close(self) -> Any:
+        """The question's Save: save, the form closing once saved and staying open with the
+        typing when refused. A form whose own Save closes it (the default) just saves; one
+        whose Save keeps it open (Conservation > Rules) closes itself after it."""
+        return self.save()
+
     def unsaved_question(self) -> str:
         """The question asked; a form may name its record ("This accession…")."""
         return QCoreApplication.translate(
@@ -55,7 +61,7 @@ class UnsavedChanges:
             if answer == QMessageBox.StandardButton.Cancel:
                 return
             if answer == QMessageBox.StandardButton.Save:
-                self.save()  # closes once saved; a refusal keeps the form and says why
+                self.save_and_close()  # a refusal keeps the form and says why
                 return
         super().reject()  # type: ignore[misc]
 

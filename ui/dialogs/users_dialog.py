@@ -26,12 +26,14 @@ from PySide6.QtWidgets import (
 )
 
 from genebank import db
+from genebank.services.refusals import Refused
 from genebank.users import accounts
 from genebank.users.accounts import UserSummary
 from genebank.users.actor import Actor, attach
-from genebank.users.passwords import MIN_LENGTH
+from genebank.users.passwords import MIN_LENGTH, check_strength
 from genebank.users.roles import Role
 from ui import operations
+from ui.dialogs.unsaved_changes import UnsavedChanges
 from ui.signing_in import message_label, role_word, signed_in, tr
 
 
@@ -45,11 +47,18 @@ def _role_boxes(parent: QWidget, layout: QGridLayout, columns: int = 3) -> dict[
     return boxes
 
 
-class PersonDialog(QDialog):
+class PersonDialog(UnsavedChanges, QDialog):
     """A new person (name, full name, roles, password twice) or, with ``name`` given, a
     new password for that person (``own``: the signed-in person's, after their current
     one). Its fields are read by its caller; the two new passwords are compared here, the
-    rest is the core's to refuse."""
+    rest is the core's to refuse.
+
+    Cancel, Escape or the close button after a new person's name, full name or roles were
+    typed ask "Save them?" as every form does (Save is OK). A password alone is not asked
+    about (typed again in a moment), and the question never shows one."""
+
+    operation = None  # the caller saves, once this closes: nothing runs here
+    read_only_reason: str | None = None
 
     def __init__(self, parent: QWidget | None, *, name: str | None = None,
                  own: bool = False) -> None:
@@ -112,10 +121,34 @@ class PersonDialog(QDialog):
     def chosen_roles(self) -> frozenset[Role]:
         return frozenset(role for role, box in self.roles.items() if box.isChecked())
 
+    @property
+    def is_modified(self) -> bool:
+        """A new person's name, full name or a role typed (a new password alone: no)."""
+        return self.objectName() == "add_person" and bool(
+            self.name.text().strip() or self.display_name.text().strip()
+            or self.chosen_roles())
+
+    def unsaved_question(self) -> str:
+        """Names the person by the user name typed, never by a password."""
+        name = self.name.text().strip()
+        if name:
+            return tr("{0} is not added yet. Add this person?").format(name)
+        return tr("The person you were adding is not added yet. Add this person?")
+
+    def save(self) -> None:
+        """OK: the passwords compared; the caller adds the person once this closes."""
+        self._check()
+
     def _check(self) -> None:
         if self.password.text() != self.again.text():
             self.message.setText(tr("The two passwords differ: type the same password "
                                     "twice."))
+            self.message.show()
+            return
+        try:  # refused here, the form and its typing stay (the caller saves once it closes)
+            check_strength(self.password.text())
+        except Refused as refused:
+            self.message.setText(operations.message(refused))
             self.message.show()
             return
         self.accept()

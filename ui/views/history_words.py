@@ -16,7 +16,7 @@ from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QLocale, QTime, Q
 
 from genebank import mcpd
 from genebank.history import wording
-from genebank.history.labels import REFERENCES, EntryLabels, RowFacts
+from genebank.history.labels import EntryLabels, RowFacts, recorded_time, reference
 from genebank.history.queries import FieldChange, HistoryEntry
 from genebank.users.roles import Role
 from ui.views import shown_numbers
@@ -276,16 +276,11 @@ def change_value(entry: HistoryEntry, change: FieldChange, *, new: bool,
     value = change.new if new else change.old
     if entry.table_name == "user_account_role" and change.field == "role" and value:
         return _role_text(value)
-    kind = REFERENCES.get(change.field)
-    if kind is not None and labels is not None and isinstance(value, int):
-        return labels.references.get((kind, value), value_text(value))
-    if change.field.endswith("_at") and isinstance(value, str):
-        try:
-            moment = dt.datetime.fromisoformat(value)
-        except ValueError:
-            return value_text(value)
-        if moment.tzinfo is not None:
-            moment = moment.astimezone(dt.UTC).replace(tzinfo=None)
+    label = reference(labels, change.field, value)  # the core's reading, as the CLI's
+    if label is not None:
+        return label
+    moment = recorded_time(change.field, value)
+    if moment is not None:
         return local_time(moment)
     return value_text(value)
 
