@@ -16,7 +16,7 @@ from genebank import problems
 from genebank.conservation import seed_lots
 from genebank.mcpd import InvalidValue
 from genebank.mcpd.code_values import parse_instcode
-from genebank.models import AccessionInstitute, Regeneration, SafetyDuplicate
+from genebank.models import AccessionInstitute, Regeneration, SafetyDuplicate, SeedLot
 from genebank.models.base import live
 from genebank.models.regeneration import DUPLICATE_STATUSES
 from genebank.passport.accessions import ensure_institute
@@ -34,6 +34,10 @@ problems.register({
     "not_a_duplicate_status": "'{status}' is not a status ({choices:keys})",
     "duplicate_not_found": "safety duplicate {duplicate_id} no longer exists",
     "regeneration_not_found": "regeneration {regeneration_id} no longer exists",
+    "regeneration_harvested": "this regeneration was harvested on {day} (lot {lot}); "
+                              "correct it to change that",
+    "regeneration_failed": "this regeneration was recorded as failed on {day}; correct it to "
+                           "change that",
 })
 
 
@@ -60,7 +64,7 @@ def record_sowing(session: Session, regeneration_id: int, *, sown_on: dt.date,
                   plants: int | None = None, today: dt.date | None = None) -> None:
     """The regeneration is in the field from ``sown_on`` (a day that has come)."""
     check_past(sown_on, what="sowing", today=today)
-    event = _get(session, regeneration_id)
+    event = _open(session, regeneration_id)
     source = seed_lots.get_lot(session, event.source_lot_id) if event.source_lot_id else None
     seed_lots.check_in_collection(session, event.accession_id, sown_on,
                                   lot=source.lot_number if source else "")
@@ -91,7 +95,7 @@ def harvest(session: Session, regeneration_id: int, *, harvested_on: dt.date,
     The harvest comes after the sowing, on a later day: a plant is not sown and harvested
     on one day, and a same-day pair is a date typed twice."""
     check_past(harvested_on, what="harvest", today=today)
-    event = _get(session, regeneration_id)
+    event = _open(session, regeneration_id)
     if event.sown_on is None:
         raise Refused("harvest_not_sown")
     if harvested_on < event.sown_on:
@@ -119,7 +123,7 @@ def record_failure(session: Session, regeneration_id: int, *, notes: str,
         raise Refused("failure_reason_missing")
     on = on or today or dt.date.today()
     check_past(on, what="failure", today=today)
-    event = _get(session, regeneration_id)
+    event = _open(session, regeneration_id)
     if event.sown_on is not None and on < event.sown_on:
         raise Refused("not_before", what="failure", day=on, earlier="sowing",
                       since=event.sown_on)
@@ -200,6 +204,22 @@ def duplicate_sites(session: Session, accession_ids: list[int]) -> dict[int, lis
         if code not in codes:
             codes.append(code)
     return sites
+
+
+def _open(session: Session, regeneration_id: int) -> Regeneration:
+    """The regeneration, held (:func:`_get`), refused once it is closed: a second harvest
+    would store a second lot and take the first's place as the harvest, a sowing or a
+    failure after the harvest would reopen it. Two people harvesting at once meet here too:
+    the second waits for the first, then is told. A closed regeneration is changed by
+    correcting it (a void and a new record)."""
+    event = _get(session, regeneration_id)
+    if event.status == "harvested":
+        lot = session.get(SeedLot, event.harvested_lot_id) if event.harvested_lot_id else None
+        raise Refused("regeneration_harvested", day=event.harvested_on,
+                      lot=lot.lot_number if lot is not None else "")
+    if event.status == "failed":
+        raise Refused("regeneration_failed", day=event.failed_on)
+    return event
 
 
 def _get(session: Session, regeneration_id: int) -> Regeneration:

@@ -22,9 +22,10 @@ from genebank.conservation import (
 )
 from genebank.conservation.seed_tests import Replicate
 from genebank.conservation.worklists import WorkQuery
-from genebank.models import LotFlag, LotTransaction, SafetyDuplicate, SeedLot
+from genebank.models import LotFlag, LotTransaction, Regeneration, SafetyDuplicate, SeedLot
 from genebank.passport import accessions, mcpd_export
 from genebank.services.errors import ServiceError
+from genebank.services.refusals import Refused
 from tests.conftest import passport_values
 
 TODAY = dt.date(2026, 11, 23)
@@ -362,3 +363,59 @@ def test_a_rule_change_writes_only_the_lots_it_changes(database: db.Database) ->
     with database.session_factory.begin() as session:  # retests: not yet for untested lots
         crop_rules.set_rule(session, "Triticum", base_test_interval_years=7)
     assert state(plenty) == before[plenty]
+
+
+def test_a_closed_regeneration_is_not_harvested_sown_or_failed_again(
+        database: db.Database) -> None:
+    """A second harvest would store a second lot and take the first's place as the harvest
+    (two technicians saving the same harvest, one after the other on a server); a sowing or a
+    failure after it would reopen the regeneration. Each is refused, naming the first, and
+    nothing is written; a failed regeneration likewise. Correct it to change it."""
+    parent = new_lot(database, accession(database), seeds=400)
+    with database.session_factory.begin() as session:
+        harvested = regenerations.plan_regeneration(session, source_lot_id=parent,
+                                                    site="Almaty field 3",
+                                                    planned_on=dt.date(2026, 4, 1), today=TODAY)
+        failed = regenerations.plan_regeneration(session, source_lot_id=parent,
+                                                 site="Almaty field 4",
+                                                 planned_on=dt.date(2026, 4, 1), today=TODAY)
+        for event in (harvested, failed):
+            regenerations.record_sowing(session, event, sown_on=dt.date(2026, 4, 10),
+                                        today=TODAY)
+        regenerations.record_harvest(session, harvested, harvested_on=dt.date(2026, 8, 20),
+                                     lot_number="L-0002", storage_type="base", seeds=9000,
+                                     today=TODAY)
+        regenerations.record_failure(session, failed, notes="hail", on=dt.date(2026, 6, 1),
+                                     today=TODAY)
+    attempts = {
+        "harvest again": lambda session, event: regenerations.record_harvest(
+            session, event, harvested_on=dt.date(2026, 8, 21), lot_number="L-0003",
+            storage_type="base", seeds=8000, today=TODAY),
+        "sow again": lambda session, event: regenerations.record_sowing(
+            session, event, sown_on=dt.date(2026, 9, 1), today=TODAY),
+        "fail": lambda session, event: regenerations.record_failure(
+            session, event, notes="late frost", on=dt.date(2026, 9, 2), today=TODAY),
+    }
+    for event, code, day in ((harvested, "regeneration_harvested", dt.date(2026, 8, 20)),
+                             (failed, "regeneration_failed", dt.date(2026, 6, 1))):
+        for what, attempt in attempts.items():
+            with pytest.raises(Refused) as refused, \
+                    database.session_factory.begin() as session:
+                attempt(session, event)
+            assert refused.value.code == code, what
+            assert refused.value.params["day"] == day
+    assert "harvested on 2026-08-20 (lot L-0002)" in str(refused_harvest(database, harvested))
+    with database.session_factory() as session:
+        assert seed_lots.find_lot_id(session, "L-0003") is None
+        closed = {event.id: (event.status, event.sown_on) for event in
+                  session.scalars(select(Regeneration))}
+    assert closed == {harvested: ("harvested", dt.date(2026, 4, 10)),
+                      failed: ("failed", dt.date(2026, 4, 10))}
+
+
+def refused_harvest(database: db.Database, event: int) -> Refused:
+    with pytest.raises(Refused) as refused, database.session_factory.begin() as session:
+        regenerations.record_harvest(session, event, harvested_on=dt.date(2026, 8, 22),
+                                     lot_number="L-0004", storage_type="base", seeds=1,
+                                     today=TODAY)
+    return refused.value
