@@ -104,7 +104,7 @@ def edit_location(session: Session, location_id: int, *, name: str,
     take its type): each live lot of another type takes the new one, and its next test
     date and flags are worked out again (a lot's history says so). Discarded lots keep
     theirs: their record is closed. Returns how many lots took the new type."""
-    location = _get(session, location_id)
+    location = _get(session, location_id, lock=True)  # a removal meanwhile: said, not stale
     name = name.strip()
     if not name:
         raise Refused("location_name_missing")

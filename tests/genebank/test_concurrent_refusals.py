@@ -568,3 +568,42 @@ def test_two_places_moved_into_each_other_at_once_make_no_cycle(
     refusal = _coded(met.second, "location_inside_itself")
     assert (refusal.params["location"], refusal.params["parent"]) == ("B", "B > C > A > D")
     assert _place_names(database) == {"A": "C", "B": None, "C": "B", "D": "A"}
+
+
+def test_a_place_edited_while_a_colleague_removes_it_is_refused_with_a_code(
+        database: db.Database) -> None:
+    """plab1 removes the empty 'Box 9' while plab2 renames it: the removal stands; the
+    rename waits for it, then is told "storage location N no longer exists", not the
+    database's StaleDataError."""
+    server_only(database)
+    _lot_id, _shelf, box = _places(database)
+    with workstations(database, "plab1", "plab2") as (plab1, plab2):
+        met = race(plab1, lambda s: places.remove_location(s, box),
+                   plab2, lambda s: places.edit_location(s, box, name="Box 9 (cold)",
+                                                         storage_type="base"))
+    assert _coded(met.second, "location_not_found").params["location_id"] == box
+    with database.session_factory() as session:
+        assert session.get(StorageLocation, box) is None
+
+
+def test_two_technicians_saving_one_harvest_store_one_lot(database: db.Database) -> None:
+    """plab1 and plab2 both record the harvest of one regeneration (each from a window
+    opened while it was in the field): the first's lot is the harvest; the second waits,
+    then is refused "harvested on ... (lot L-0002)", and no second lot is stored."""
+    server_only(database)
+    lot_id = new_lot(database, accession(database))
+    with database.session_factory.begin() as session:
+        _model, event_id = _regeneration(session, lot_id)
+        regenerations.record_sowing(session, event_id, sown_on=SOWN, today=TODAY)
+
+    def harvest(number: str) -> Callable[[Session], Any]:
+        return lambda s: regenerations.record_harvest(
+            s, event_id, harvested_on=TODAY, lot_number=number, storage_type="base",
+            seeds=800, today=TODAY)
+
+    with workstations(database, "plab1", "plab2") as (plab1, plab2):
+        met = race(plab1, harvest("L-0002"), plab2, harvest("L-0003"))
+    assert _coded(met.second, "regeneration_harvested").params["lot"] == "L-0002"
+    with database.session_factory() as session:
+        assert session.get(Regeneration, event_id).harvested_lot_id == met.first
+        assert session.scalar(select(func.count()).select_from(SeedLot)) == 2
