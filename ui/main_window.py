@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QItemSelectionModel, Qt, Slot
+from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -38,6 +38,7 @@ from ui.spreadsheet_actions import SpreadsheetActions
 from ui.tasks import Task
 from ui.views import shown_numbers
 from ui.views.filter_bar import FilterBar
+from ui.views.row_selection import select_row
 from ui.window_actions import WindowActions
 from ui.withdrawal_actions import WithdrawalActions
 
@@ -191,11 +192,7 @@ class MainWindow(MainMenus, AccessionActions, DatabaseActions, WithdrawalActions
         Through the selection model, not ``QTableView.selectRow``, which in a right-to-left
         window (Arabic) picks no column and highlights nothing."""
         assert self.model is not None
-        index = self.model.index(row, 0)
-        self.table.selectionModel().setCurrentIndex(
-            index, QItemSelectionModel.SelectionFlag.ClearAndSelect
-            | QItemSelectionModel.SelectionFlag.Rows)
-        self.table.scrollTo(index)
+        select_row(self.table, row)
         return True
 
     def selected_accession_id(self) -> int | None:

@@ -37,6 +37,7 @@ from ui.models.worklist_table import WorklistModel
 from ui.operations import Changed
 from ui.views import shown_numbers, shown_values
 from ui.views.highlighted_record import HighlightedRecord
+from ui.views.row_selection import select_row
 
 LOT_COLUMNS = (2, 3, 4)  # lot, storage, due: hidden for the lists of accessions
 
@@ -206,7 +207,7 @@ class AttentionView(QWidget):
             if shown == 1:
                 self.open_row(0)
             elif shown:
-                self.table.selectRow(0)
+                select_row(self.table, 0)
                 self.table.setFocus()
 
     def _search_entered(self) -> None:

@@ -26,6 +26,7 @@ from ui.dialogs.correction_dialogs import (
     test_label,
 )
 from ui.dialogs.record_dialog import RecordDialog
+from ui.views.row_selection import select_row
 
 if TYPE_CHECKING:
     from ui.views.conservation_tab import ConservationTab
@@ -99,7 +100,7 @@ def _menu(tab: ConservationTab, table: QTableWidget, kind: str, point: QPoint) -
     row = table.rowAt(point.y())
     if row < 0:
         return
-    table.selectRow(row)
+    select_row(table, row)
     menu = _row_menu(tab, table, kind, row)
     menu.exec(table.viewport().mapToGlobal(point))
 
