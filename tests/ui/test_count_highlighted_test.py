@@ -15,8 +15,9 @@ from genebank.conservation import seed_tests
 from genebank.conservation import worklists as lists
 from genebank.models import GerminationTest
 from tests.ui.waiting import settled
+from ui import operations
 from ui.dialogs.accession_editor import AccessionEditor
-from ui.dialogs.germination_dialogs import CountGerminationDialog
+from ui.dialogs.germination_dialogs import CountGerminationDialog, GerminationDialog
 from ui.main_window import MainWindow
 from ui.views import shown_numbers
 from ui.views.conservation_tab import ConservationTab
@@ -133,6 +134,48 @@ def test_count_a_test_counts_the_highlighted_test(
     again.reject()
     qtbot.keyClick(tab.test_table, Qt.Key.Key_Return)  # Enter on a test to count counts it
     assert names_test_of(shown_count_dialog(), OLDER)
+
+
+def test_enter_on_a_test_to_count_opens_its_form_and_saves_nothing(
+        qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
+    """Enter on a test still to count opens its count form, blank, and does nothing more:
+    the Enter stops at the Tests table. Passed on to the accession form (a dialog), it
+    pressed the default button of the form just opened, its Save, before anything was
+    typed (found by the GUI tests' guard: a save running when the test ended)."""
+    editor, older, newer = two_tests_to_count(qtbot, window)
+    tab = editor.conservation
+    assert tab is not None
+    show_tests(qtbot, tab)
+    click_row(qtbot, tab.test_table, row_dated(tab, OLDER))
+    qtbot.keyClick(tab.test_table, Qt.Key.Key_Return)
+    dialog = shown_count_dialog()
+    assert names_test_of(dialog, OLDER)
+    assert dialog.operation is None and not operations.pending()  # no save started
+    settled(qtbot)
+    dialog.grab().save(str(tmp_path / "count-opened-by-enter.png"))
+    assert dialog.isVisible() and dialog.error.isHidden() and dialog.busy.isHidden()
+    assert statuses(window, older, newer) == ["in_progress", "in_progress"]
+    dialog.reject()
+
+
+def test_enter_on_a_lot_opens_a_blank_germination_form_and_saves_nothing(
+        qtbot: QtBot, window: MainWindow) -> None:
+    """Enter on a lot opens its new germination test form, and no save with it (as above)."""
+    window.table.selectRow(0)
+    editor = window.edit_selected()
+    assert editor is not None and editor.conservation is not None
+    qtbot.addWidget(editor)
+    editor.show_conservation()
+    tab = editor.conservation
+    tab.lot_table.setFocus()
+    tab.lot_table.setCurrentCell(0, 0)
+    qtbot.keyClick(tab.lot_table, Qt.Key.Key_Return)
+    [dialog] = [d for d in tab.findChildren(GerminationDialog)
+                if type(d) is GerminationDialog and d.isVisible()]
+    assert dialog.operation is None and not operations.pending()  # no save started
+    settled(qtbot)
+    assert dialog.isVisible() and dialog.error.isHidden() and dialog.busy.isHidden()
+    dialog.reject()
 
 
 def test_the_row_chosen_in_the_worklist_is_the_test_counted(

@@ -24,6 +24,7 @@ from genebank.models import Base
 from genebank.passport import accessions
 from tests.conftest import passport_values
 from tests.ui import shots
+from tests.ui.waiting import settled
 from ui.main_window import MainWindow
 
 SHOTS = shots.folder("demo_gui")
@@ -76,6 +77,7 @@ def test_load_demo_opens_its_own_file_and_leaves_the_users_database(
     qtbot.waitUntil(lambda: window.count_label.text() == "450 accessions")
     assert window.windowTitle() == "Genebank – gui.sqlite (holds demo records)"
     assert not window.back_action.isVisible()
+    settled(qtbot)  # the user's database's filter choices and rows, read again
 
 
 def test_a_new_demo_replaces_the_old_only_when_the_user_says_so(
@@ -99,6 +101,7 @@ def test_a_new_demo_replaces_the_old_only_when_the_user_says_so(
         pass
     qtbot.waitUntil(lambda: window.count_label.text() == "40 accessions")
     assert window.is_demo_database()
+    settled(qtbot)  # the new demo's filter choices
 
 
 def when_a_box_opens(act: Callable[[QMessageBox], None]) -> QTimer:

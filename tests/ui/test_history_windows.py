@@ -27,6 +27,7 @@ from genebank.users import accounts
 from genebank.users.actor import Actor, attach, work_as
 from genebank.users.roles import Role
 from tests.conftest import passport_values
+from tests.ui.waiting import settled
 from ui import history_actions
 from ui.dialogs.accession_editor import AccessionEditor
 from ui.dialogs.recent_changes import RecentChangesWindow
@@ -324,7 +325,10 @@ def test_double_click_opens_the_accession_on_its_history(
     assert isinstance(opened, AccessionEditor) and opened.conservation is not None
     assert opened.conservation.current_lot_id() == 1
     opened.reject()
-    assert history_actions.show_recent_changes(main) is not None
+    again = history_actions.show_recent_changes(main)
+    assert again is not None
+    assert _shown(qtbot, again.view)  # its history read, and shown
+    settled(qtbot)
 
 
 def test_show_older_reads_a_page_more(qtbot: QtBot, team: db.Database,

@@ -49,6 +49,8 @@ def test_filters_combine_with_search(qtbot: QtBot, window: MainWindow) -> None:
     assert {model.data(model.index(r, 2)) for r in range(model.rowCount())} == {"barley"}
     qtbot.mouseClick(window.filter_bar.clear_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.count_label.text() == "450 accessions")
+    qtbot.waitUntil(lambda: model.is_complete)  # the rows of every crop, read again
+    assert len({model.data(model.index(r, 2)) for r in range(model.rowCount())}) > 1
 
 
 def test_a_scanned_number_and_enter_opens_the_accession(qtbot: QtBot,

@@ -177,6 +177,7 @@ def test_a_sort_keeps_the_highlighted_row_and_enter_opens_it(
     before = header.sortIndicatorSection()
     qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton,
                      pos=QPoint(header.sectionViewportPosition(0) + 20, header.height() // 2))
+    settled(qtbot)  # the list read again in its new order (before, it was still the old)
     assert before != 0 and header.sortIndicatorSection() == 0
     assert accession_at(view, highlighted_row(view.table)) == chosen
     opened: list[int] = []

@@ -23,7 +23,7 @@ from genebank.conservation import conservation_view, seed_lots, storage_location
 from genebank.passport import accessions
 from genebank.services.refusals import Refused
 from tests.conftest import passport_values
-from tests.ui.waiting import done
+from tests.ui.waiting import done, settled
 from ui import operations
 from ui.dialogs.accession_editor import AccessionEditor
 from ui.dialogs.lot_dialogs import QuantityDialog
@@ -195,6 +195,7 @@ def test_a_save_in_one_window_shows_in_the_others(
         assert done(qtbot, editor.save())
     assert announced.args[0] == Changed(accessions=True)
     qtbot.waitUntil(lambda: window.model.index(0, 3).data() == "Aral sea barley")
+    settled(qtbot)  # the filter choices, read again after the save
 
 
 def test_a_lot_change_elsewhere_shows_in_the_open_accession_form(

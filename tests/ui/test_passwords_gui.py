@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication, QLineEdit
 from pytestqt.qtbot import QtBot
 
 from tests.password_server import PasswordServer, no_pg_environment, password_server
+from tests.ui.waiting import settled
 from ui.dialogs.connection_dialog import ConnectionDialog
 from ui.main_window import MainWindow
 from ui.settings import Settings
@@ -99,6 +100,7 @@ def test_signing_in_asks_again_after_a_wrong_password(
     for text in (*shown, *(Path(tmp_path / "settings.ini").read_text(encoding="utf-8"),)):
         assert password_server.password not in text and "wrong-one" not in text
     assert settings.recent_databases[0] == url
+    settled(qtbot)  # the server database's first reads
 
 
 def test_file_connect_to_a_server_opens_it_with_the_typed_password(
@@ -128,3 +130,4 @@ def test_file_connect_to_a_server_opens_it_with_the_typed_password(
     settings.sync()
     assert settings.recent_databases[0] == url
     assert password_server.password not in window.windowTitle()
+    settled(qtbot)  # the server database's first reads

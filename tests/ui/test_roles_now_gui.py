@@ -19,6 +19,7 @@ from genebank.users import accounts
 from genebank.users.actor import Actor, attach, work_as
 from genebank.users.roles import Role
 from tests.conftest import passport_values
+from tests.ui.waiting import settled
 from ui import operations
 from ui.main_window import MainWindow
 from ui.settings import Settings
@@ -68,6 +69,7 @@ def test_the_greying_follows_roles_changed_elsewhere_at_the_next_refresh(
         session, "Ольга", [Role.CURATOR, Role.SEED_LABORATORY]))
     window.refresh()
     assert window.new_action.isEnabled() and window.import_tests_action.isEnabled()
+    settled(qtbot)  # the refreshes' reads
 
 
 def test_a_write_started_before_the_change_is_refused_in_the_cores_words(
@@ -103,3 +105,4 @@ def test_a_person_disabled_elsewhere_is_signed_out_at_the_next_refresh(
     assert window.signed_in() is None
     assert not window.new_action.isEnabled()
     assert "disabled" in window.statusBar().currentMessage()
+    settled(qtbot)  # the refresh's reads

@@ -27,6 +27,7 @@ from genebank.users.actor import Actor, attach, detach, work_as
 from genebank.users.roles import Role
 from tests.conftest import passport_values
 from tests.ui import shots
+from ui import operations
 from ui.dialogs.accession_editor import AccessionEditor
 from ui.dialogs.record_dialog import RecordDialog
 from ui.views import correction_actions
@@ -147,6 +148,8 @@ def test_the_seed_lots_tab_is_greyed_with_the_reason_for_who_may_not_change_lots
     tab.test_table.setFocus()
     qtbot.keyClick(tab.test_table, Qt.Key.Key_Return)
     assert not [d for d in tab.findChildren(RecordDialog) if d.isVisible()]
+    # nor does the Enter go on to the accession form's Save
+    assert not operations.pending() and editor.operation is None
     assert tab.lot_table.rowCount() == 1
     assert tab.test_table.rowCount() == 3 and tab.ledger_table.rowCount() > 0  # all read
 
@@ -171,6 +174,7 @@ def test_the_seed_laboratory_has_them_enabled(
     qtbot.keyClick(tab.lot_table, Qt.Key.Key_Return)  # Enter on a lot: a germination test
     opened = [d for d in tab.findChildren(RecordDialog) if d.isVisible()]
     assert len(opened) == 1 and opened[0].read_only_reason is None
+    assert not operations.pending()  # the Enter did not go on to press its Save
     opened[0].done(0)
 
 

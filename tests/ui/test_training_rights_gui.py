@@ -18,6 +18,7 @@ from genebank.training import courses, enrolments, participants
 from genebank.users import accounts
 from genebank.users.actor import Actor, attach, detach, work_as
 from genebank.users.roles import Role
+from tests.ui.waiting import settled
 from ui.main_window import MainWindow
 from ui.settings import Settings
 from ui.views.training_window import TrainingWindow
@@ -94,6 +95,7 @@ def test_a_viewer_sees_how_many_not_who_and_may_change_nothing(
     assert not _buttons(window.certificates_tab)["Export register…"].isEnabled()
     window.tabs.setCurrentWidget(window.participants_tab)
     window.resize(1000, 560)
+    settled(qtbot)  # the Reports tab's first read
     if SHOTS.parent.is_dir():
         SHOTS.mkdir(exist_ok=True)
         window.grab().save(str(SHOTS / "training-viewer.png"))
@@ -117,6 +119,7 @@ def test_an_administrator_reads_people_but_changes_no_training_record(
     course_buttons = _buttons(view)
     assert course_buttons["Participant list…"].isEnabled()
     assert not course_buttons["Enrol…"].isEnabled()
+    settled(qtbot)  # the Reports tab's first read
 
 
 def test_a_trainer_does_all(qtbot: QtBot,
@@ -130,6 +133,7 @@ def test_a_trainer_does_all(qtbot: QtBot,
     view = window.courses_tab.course_view
     assert view.table.cellWidget(0, 3).isEnabled()
     assert all(button.isEnabled() for button in _buttons(view).values())
+    settled(qtbot)  # the Reports tab's first read
 
 
 def test_the_main_window_opens_it_greyed_for_its_person(
@@ -142,3 +146,4 @@ def test_the_main_window_opens_it_greyed_for_its_person(
     training = window.show_training()
     assert not training.participants_tab.note.isHidden()
     assert training.participants_tab.table.rowCount() == 0
+    settled(qtbot)  # the Reports tab's first read, the window's own

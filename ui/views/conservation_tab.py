@@ -14,7 +14,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -78,8 +78,23 @@ def _cell(value: object, *, number: bool = False) -> QTableWidgetItem:
     return item
 
 
-def _table(parent: QWidget, headers: Sequence[str]) -> QTableWidget:
-    table = QTableWidget(0, len(headers), parent)
+class _RowsOpenTable(QTableWidget):
+    """A table whose rows open a form on Enter (``itemActivated``), and the Enter stops
+    there. A QTableView passes Enter on to its parents after activating the row; the
+    accession form, a dialog, then pressed the default button of any dialog among its
+    children: the Save of the form the Enter had just opened, before anything was typed
+    (a blank germination test, a count); or, for a person who may not open the row, the
+    accession form's own Save."""
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        super().keyPressEvent(event)
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            event.accept()
+
+
+def _table(parent: QWidget, headers: Sequence[str], *,
+           rows_open: bool = False) -> QTableWidget:
+    table = (_RowsOpenTable if rows_open else QTableWidget)(0, len(headers), parent)
     table.setHorizontalHeaderLabels(list(headers))
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -162,7 +177,7 @@ class ConservationTab(QWidget):
             self.tr("Lot"), self.tr("Storage"), self.tr("Stored"), self.tr("Status"),
             self.tr("Seeds"), self.tr("Grams"), self.tr("Initial %"), self.tr("Last %"),
             self.tr("Last test"), self.tr("Next test due"), self.tr("Flags"),
-            self.tr("Location")))
+            self.tr("Location")), rows_open=True)
         self.lot_table.setObjectName("lots")
         self.lot_table.itemActivated.connect(  # as its button: not for who may not
             lambda _item: self.record_germination()
@@ -175,7 +190,7 @@ class ConservationTab(QWidget):
         self.flags.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.test_table = _table(details, (self.tr("Date"), self.tr("Test"), self.tr("Result"),
                                            self.tr("Method"), self.tr("Replicates / ERH"),
-                                           self.tr("Tester")))
+                                           self.tr("Tester")), rows_open=True)
         self.test_table.setObjectName("tests")
         self.test_table.itemActivated.connect(
             lambda _item: self.count_germination() if self.count_button.isEnabled() else None)
