@@ -18,7 +18,9 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from genebank import db, transactions
+from genebank import db, problems, transactions
+from genebank.conservation import seed_lots
+from tests.genebank.test_seed_lots import TODAY
 
 WAIT_S = 30.0  # for the second to reach the first's lock, or to end
 
@@ -77,3 +79,18 @@ def race(first: db.Database, first_work: Callable[[Session], Any],
     thread.join(WAIT_S)
     assert not thread.is_alive(), "the second still waits after the first committed"
     return Met(done, outcome[0])
+
+
+def coded(error: object, code: str) -> problems.Coded:
+    """``error`` is the coded refusal ``code`` (what the window words), not a driver's."""
+    assert problems.is_coded(error), repr(error)
+    assert error.code == code, (error.code, str(error))  # type: ignore[union-attr]
+    return error  # type: ignore[return-value]
+
+
+def store_lot(accession_id: int, **options: Any) -> Callable[[Session], Any]:
+    """A colleague's new lot 'KZ-L-18' of 1,000 seeds on ``accession_id``."""
+    return lambda s: seed_lots.store_lot(
+        s, accession_id=accession_id, lot_number="KZ-L-18", storage_type="base",
+        stored_on=TODAY, seeds=1000, today=TODAY, **options)
+
